@@ -1,0 +1,153 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { z } from 'zod';
+import type { MailboxStore } from '../store/mailbox.ts';
+import type { TranscriptStore } from '../store/transcripts.ts';
+import { PROTOCOLS, type Protocol } from '../wire/event.ts';
+import type { Tap } from '../wire/tap.ts';
+import type { LabEndpoint } from './labs/lab.ts';
+
+/** What the JSON API reads from. */
+export interface ApiContext {
+  sandbox: string;
+  endpoints: () => LabEndpoint[];
+  transcripts: TranscriptStore;
+  mailbox: MailboxStore;
+  taps: Map<Protocol, Tap>;
+  /** Shown to the user on the lab pages (credentials, fingerprints). */
+  labInfo: () => Record<string, unknown>;
+}
+
+class HttpError extends Error {
+  constructor(
+    readonly status: number,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+const ConnectionsQuery = z.object({
+  protocol: z.enum(PROTOCOLS).optional(),
+  limit: z.coerce.number().int().min(1).max(1000).default(50),
+});
+const StepBody = z.object({ enabled: z.boolean().optional(), action: z.enum(['next', 'play', 'pause']).optional(), paceMs: z.number().min(50).max(10_000).optional() });
+
+type Handler = (match: RegExpMatchArray, url: URL, req: IncomingMessage) => Promise<unknown> | unknown;
+interface Route {
+  method: 'GET' | 'POST';
+  pattern: RegExp;
+  handler: Handler;
+}
+
+async function readJson(req: IncomingMessage, limit = 64 * 1024): Promise<unknown> {
+  let size = 0;
+  const chunks: Buffer[] = [];
+  for await (const chunk of req) {
+    size += (chunk as Buffer).length;
+    if (size > limit) throw new HttpError(413, 'Request body too large.');
+    chunks.push(chunk as Buffer);
+  }
+  try {
+    return chunks.length ? JSON.parse(Buffer.concat(chunks).toString('utf8')) : {};
+  } catch {
+    throw new HttpError(400, 'Body must be JSON.');
+  }
+}
+
+function parse<T>(schema: z.ZodType<T>, value: unknown): T {
+  const result = schema.safeParse(value);
+  if (!result.success) throw new HttpError(400, result.error.issues.map((i) => `${i.path.join('.') || 'value'}: ${i.message}`).join('; '));
+  return result.data;
+}
+
+/** Builds the daemon's /api/* handler (DESIGN.md "Stable JSON API"). Returns false for other paths. */
+export function createApi(ctx: ApiContext): (req: IncomingMessage, res: ServerResponse) => Promise<boolean> {
+  const routes: Route[] = [
+    {
+      method: 'GET',
+      pattern: /^\/api\/health$/,
+      handler: () => ({
+        ok: ctx.endpoints().every((e) => e.listening()),
+        servers: ctx.endpoints().map((e) => ({ protocol: e.protocol, name: e.name, host: e.host, port: e.port, listening: e.listening() })),
+      }),
+    },
+    { method: 'GET', pattern: /^\/api\/lab$/, handler: () => ctx.labInfo() },
+    {
+      method: 'GET',
+      pattern: /^\/api\/connections$/,
+      handler: (_m, url) => {
+        const query = parse(ConnectionsQuery, Object.fromEntries(url.searchParams));
+        return { connections: ctx.transcripts.listConnections(query) };
+      },
+    },
+    {
+      method: 'GET',
+      pattern: /^\/api\/connections\/([A-Za-z0-9_-]{1,64})$/,
+      handler: (m) => {
+        const found = ctx.transcripts.getConnection(m[1]);
+        if (!found) throw new HttpError(404, `No connection ${m[1]}.`);
+        return found;
+      },
+    },
+    { method: 'GET', pattern: /^\/api\/mailbox$/, handler: () => ({ messages: ctx.mailbox.list(ctx.sandbox) }) },
+    {
+      method: 'GET',
+      pattern: /^\/api\/mailbox\/([A-Za-z0-9_-]{1,64})$/,
+      handler: async (m) => {
+        const mail = await ctx.mailbox.parsed(ctx.sandbox, m[1]);
+        if (!mail) throw new HttpError(404, `No message ${m[1]}.`);
+        return mail;
+      },
+    },
+    {
+      method: 'GET',
+      pattern: /^\/api\/step$/,
+      handler: () => ({ step: [...ctx.taps.values()].map((t) => t.step.state()) }),
+    },
+    {
+      method: 'POST',
+      pattern: /^\/api\/step\/([a-z]+)$/,
+      handler: async (m, _url, req) => {
+        const tap = ctx.taps.get(m[1] as Protocol);
+        if (!tap) throw new HttpError(404, `No lab ${m[1]}.`);
+        const body = parse(StepBody, await readJson(req));
+        if (body.enabled !== undefined) tap.step.setEnabled(body.enabled);
+        if (body.action === 'next') tap.step.step();
+        if (body.action === 'play') tap.step.play(body.paceMs ?? 800);
+        if (body.action === 'pause') tap.step.pause();
+        return tap.step.state();
+      },
+    },
+  ];
+
+  return async (req, res) => {
+    const url = new URL(req.url ?? '/', 'http://lab.invalid');
+    if (!url.pathname.startsWith('/api/')) return false;
+
+    // The raw RFC 5322 source is served as text, not JSON.
+    const raw = url.pathname.match(/^\/api\/mailbox\/([A-Za-z0-9_-]{1,64})\/raw$/);
+    if (raw && req.method === 'GET') {
+      const source = ctx.mailbox.raw(ctx.sandbox, raw[1]);
+      res.writeHead(source ? 200 : 404, { 'content-type': source ? 'message/rfc822' : 'text/plain; charset=utf-8' });
+      res.end(source ?? `No message ${raw[1]}.`);
+      return true;
+    }
+
+    const route = routes.find((r) => r.pattern.test(url.pathname) && r.method === req.method);
+    try {
+      if (!route) {
+        const known = routes.some((r) => r.pattern.test(url.pathname));
+        throw new HttpError(known ? 405 : 404, known ? `Method ${req.method} not allowed.` : `No API route ${url.pathname}.`);
+      }
+      const body = await route.handler(url.pathname.match(route.pattern) as RegExpMatchArray, url, req);
+      res.writeHead(200, { 'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-store' });
+      res.end(JSON.stringify(body));
+    } catch (err) {
+      const status = err instanceof HttpError ? err.status : 500;
+      if (status === 500) console.error('[api]', err);
+      res.writeHead(status, { 'content-type': 'application/json; charset=utf-8' });
+      res.end(JSON.stringify({ error: err instanceof HttpError ? err.message : 'Internal error.' }));
+    }
+    return true;
+  };
+}

@@ -1,0 +1,18 @@
+import type { Daemon } from './daemon.ts';
+import { LAB_USER } from './config.ts';
+
+/** Prints where everything listens and the lab credentials, once at start. */
+export function printBanner(daemon: Daemon, mode: 'web' | 'daemon'): void {
+  const { config } = daemon;
+  const lines = [
+    '',
+    `  Protocol Lab is running${mode === 'web' ? ` — open http://localhost:${config.webPort}` : ` (headless, API on :${config.webPort})`}`,
+    '',
+    ...daemon.labs.flatMap((lab) => lab.endpoints.map((e) => `  ${e.name.padEnd(10)} ${e.host}:${e.port}`)),
+    '',
+    `  Lab login: ${LAB_USER} / ${daemon.password}${config.password ? '' : '   (set LAB_PASSWORD to choose your own)'}`,
+    `  Data dir:  ${config.dataDir}`,
+    '',
+  ];
+  console.log(lines.join('\n'));
+}

@@ -1,0 +1,104 @@
+import { randomBytes } from 'node:crypto';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { Duplex } from 'node:stream';
+import { Bus } from '../bus/bus.ts';
+import { openDatabase } from '../store/db.ts';
+import { MailboxStore } from '../store/mailbox.ts';
+import { SecretStore } from '../store/secrets.ts';
+import { TranscriptStore } from '../store/transcripts.ts';
+import { fingerprintOf, generateLabCertificate, type TlsIdentity } from '../tls/certificate.ts';
+import type { Protocol } from '../wire/event.ts';
+import type { Tap } from '../wire/tap.ts';
+import { createApi } from './api.ts';
+import { LAB_USER, type LabConfig } from './config.ts';
+import { Hub } from './hub.ts';
+import type { LabContext, LabStarter, RunningLab } from './labs/lab.ts';
+import { startSmtpLab } from './labs/smtp.ts';
+
+/** The labs the daemon starts, in order. Later labs add themselves here. */
+export const LAB_STARTERS: LabStarter[] = [startSmtpLab];
+
+/** A running daemon: the HTTP/WebSocket entry points server.ts mounts, and its state. */
+export interface Daemon {
+  config: LabConfig;
+  password: string;
+  /** Handles /api/*; resolves false for any other path. */
+  handleApi(req: IncomingMessage, res: ServerResponse): Promise<boolean>;
+  /** Handles the /ws upgrade. */
+  handleUpgrade(req: IncomingMessage, socket: Duplex, head: Buffer): void;
+  labs: RunningLab[];
+  bus: Bus;
+  stop(): Promise<void>;
+}
+
+// Two short words are easy to read off a projector and type; 48 bits of randomness.
+function generatePassword(): string {
+  return `lab-${randomBytes(3).toString('hex')}-${randomBytes(3).toString('hex')}`;
+}
+
+/**
+ * Starts the lab daemon: store, bus, every lab's server and tap, the API and the hub.
+ * If any lab cannot start (a port in use), everything started so far is stopped again.
+ */
+export async function startDaemon(config: LabConfig, starters: LabStarter[] = LAB_STARTERS): Promise<Daemon> {
+  const db = openDatabase(config.dataDir);
+  const bus = new Bus();
+  const secrets = new SecretStore(db);
+  const transcripts = new TranscriptStore(db, bus);
+  transcripts.closeOrphans();
+  const mailbox = new MailboxStore(db, bus);
+
+  const password = config.password ?? (await secrets.getOrCreate('lab.password', generatePassword));
+  const tls = JSON.parse(
+    await secrets.getOrCreate('tls.identity', async () => JSON.stringify(await generateLabCertificate())),
+  ) as TlsIdentity;
+
+  const context: LabContext = { config, bus, db, secrets, mailbox, tls, credentials: { user: LAB_USER, password } };
+  const labs: RunningLab[] = [];
+  const stopLabs = async () => {
+    for (const lab of labs.splice(0).reverse()) await lab.stop().catch((err) => console.error(`[${lab.protocol}] stop:`, err));
+  };
+  try {
+    for (const start of starters) labs.push(await start(context));
+  } catch (err) {
+    await stopLabs();
+    transcripts.dispose();
+    db.close();
+    throw err;
+  }
+
+  const taps = new Map<Protocol, Tap>(labs.map((lab) => [lab.protocol, lab.tap]));
+  const hub = new Hub(bus, new Map(labs.map((lab) => [lab.protocol, lab])));
+  const endpoints = () => labs.flatMap((lab) => lab.endpoints);
+  const handleApi = createApi({
+    sandbox: config.sandbox,
+    endpoints,
+    transcripts,
+    mailbox,
+    taps,
+    labInfo: () => ({
+      sandbox: config.sandbox,
+      host: config.host,
+      user: LAB_USER,
+      password,
+      tls: { fingerprint: fingerprintOf(tls.cert) },
+      servers: endpoints().map((e) => ({ protocol: e.protocol, name: e.name, host: e.host, port: e.port })),
+      smtp: { maxSize: config.smtp.maxSize, domains: ['lab.test', 'localhost'] },
+    }),
+  });
+
+  return {
+    config,
+    password,
+    handleApi,
+    handleUpgrade: (req, socket, head) => hub.handleUpgrade(req, socket, head),
+    labs,
+    bus,
+    stop: async () => {
+      await hub.close();
+      await stopLabs();
+      transcripts.dispose();
+      db.close();
+    },
+  };
+}

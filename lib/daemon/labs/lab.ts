@@ -1,0 +1,63 @@
+import type { Bus } from '../../bus/bus.ts';
+import type { Db } from '../../store/db.ts';
+import type { MailboxStore } from '../../store/mailbox.ts';
+import type { SecretStore } from '../../store/secrets.ts';
+import type { TlsIdentity } from '../../tls/certificate.ts';
+import type { Protocol } from '../../wire/event.ts';
+import type { Tap } from '../../wire/tap.ts';
+import type { LabConfig } from '../config.ts';
+import type { ConsoleStatus } from '../console.ts';
+
+/** What every lab gets from the daemon when it starts. */
+export interface LabContext {
+  config: LabConfig;
+  bus: Bus;
+  db: Db;
+  secrets: SecretStore;
+  mailbox: MailboxStore;
+  tls: TlsIdentity;
+  credentials: { user: string; password: string };
+}
+
+/** One public endpoint, as /api/health lists it. */
+export interface LabEndpoint {
+  protocol: Protocol;
+  name: string;
+  host: string;
+  port: number;
+  listening(): boolean;
+}
+
+/** A started lab: its taps (for step mode and consoles), endpoints, and how to stop it. */
+export interface RunningLab {
+  protocol: Protocol;
+  tap: Tap;
+  endpoints: LabEndpoint[];
+  /** A custom browser console; without it the hub opens a raw line console to the tap. */
+  openConsole?(io: ConsoleIO): LabConsole;
+  stop(): Promise<void>;
+}
+
+/** A lab the daemon can start. */
+export type LabStarter = (context: LabContext) => Promise<RunningLab>;
+
+/** What a lab console tells its browser terminal. */
+export interface ConsoleIO {
+  status(status: ConsoleStatus): void;
+  /** Terminal output that is already safe to write (untrusted bytes escaped by the console). */
+  output(text: string): void;
+}
+
+/**
+ * A browser terminal run by the daemon. The default is the raw line console (console.ts),
+ * whose display is the dissected transcript; a lab may supply its own (SSH: an ssh2 client).
+ */
+export interface LabConsole {
+  open(size: { cols: number; rows: number }): void;
+  /** One line typed in the line editor (raw consoles); CRLF is added by the console. */
+  sendLine(line: string): void;
+  /** Raw keystrokes (character-at-a-time consoles, e.g. an SSH pty). */
+  input(data: string): void;
+  resize(size: { cols: number; rows: number }): void;
+  close(): void;
+}

@@ -1,0 +1,31 @@
+import { z } from 'zod';
+import type { LabEvent, StepState } from '../bus/events.ts';
+import { PROTOCOLS } from '../wire/event.ts';
+import type { ConsoleStatus } from './console.ts';
+
+const protocol = z.enum(PROTOCOLS);
+const consoleId = z.string().regex(/^[A-Za-z0-9_-]{1,64}$/);
+const size = z.number().int().min(10).max(500);
+
+/** Everything a browser may send over /ws; anything else is answered with an error message. */
+export const ClientMessageSchema = z.discriminatedUnion('type', [
+  z.object({ type: z.literal('console.open'), consoleId, protocol, cols: size.default(100), rows: size.default(30) }),
+  z.object({ type: z.literal('console.send'), consoleId, line: z.string().max(64 * 1024) }),
+  z.object({ type: z.literal('console.input'), consoleId, data: z.string().max(64 * 1024) }),
+  z.object({ type: z.literal('console.resize'), consoleId, cols: size, rows: size }),
+  z.object({ type: z.literal('console.close'), consoleId }),
+  z.object({ type: z.literal('step.set'), protocol, enabled: z.boolean() }),
+  z.object({ type: z.literal('step.next'), protocol }),
+  z.object({ type: z.literal('step.play'), protocol, paceMs: z.number().min(50).max(10_000) }),
+  z.object({ type: z.literal('step.pause'), protocol }),
+]);
+export type ClientMessage = z.infer<typeof ClientMessageSchema>;
+
+/** Everything the daemon sends over /ws. Events are batched. */
+export type ServerMessage =
+  | { type: 'hello'; step: StepState[] }
+  | { type: 'events'; events: LabEvent[] }
+  | { type: 'gap'; dropped: number }
+  | { type: 'console'; consoleId: string; status: ConsoleStatus }
+  | { type: 'console.output'; consoleId: string; data: string }
+  | { type: 'error'; message: string };

@@ -1,0 +1,33 @@
+import type { Annotation, Dir, Field } from '../wire/event.ts';
+
+/**
+ * What a dissector produces for one framed message. The tap adds identity (conn, seq, t…).
+ * `bytes` is how many raw bytes of this direction's stream the message covers: the tap uses it
+ * to hold and release exactly those bytes in step mode. Messages that cover no bytes (notes) use 0.
+ */
+export interface DissectedMessage {
+  dir: Dir;
+  kind: string;
+  text: string;
+  bytes: number;
+  fields?: Field[];
+  annotation?: Annotation;
+  phase?: string;
+}
+
+/** Which way a chunk travelled. */
+export type StreamDir = 'client' | 'server';
+
+/**
+ * A pure, incremental dissector for one connection: feed it chunks in arrival order (any split),
+ * get framed messages back. It must never throw on garbage and must bound its buffers.
+ */
+export interface Dissector {
+  /** Feed one chunk; returns the messages completed by it, in order. */
+  push(dir: StreamDir, chunk: Uint8Array): DissectedMessage[];
+  /** The connection ended: flush whatever is pending (e.g. a line without CRLF). */
+  end(): DissectedMessage[];
+}
+
+/** Builds a fresh dissector per connection. */
+export type DissectorFactory = () => Dissector;

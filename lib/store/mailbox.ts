@@ -1,0 +1,112 @@
+import { randomBytes } from 'node:crypto';
+import { simpleParser } from 'mailparser';
+import type { Bus } from '../bus/bus.ts';
+import type { MailSummary } from '../bus/events.ts';
+import type { Db } from './db.ts';
+
+interface MailRow {
+  id: string;
+  sandbox: string;
+  conn: string | null;
+  received_at: number;
+  mail_from: string;
+  rcpt_to: string;
+  subject: string;
+  size: number;
+  message_id: string | null;
+  in_reply_to: string | null;
+}
+
+/** A stored mail parsed for display (mailparser): headers, text body, attachments listed. */
+export interface ParsedMail extends MailSummary {
+  headers: { name: string; value: string }[];
+  text: string;
+  html: boolean;
+  attachments: { filename: string; contentType: string; size: number }[];
+}
+
+function toSummary(row: MailRow): MailSummary {
+  return {
+    id: row.id,
+    sandbox: row.sandbox,
+    from: row.mail_from,
+    to: JSON.parse(row.rcpt_to) as string[],
+    subject: row.subject,
+    date: row.received_at,
+    size: row.size,
+    conn: row.conn,
+    messageId: row.message_id,
+    inReplyTo: row.in_reply_to,
+  };
+}
+
+/** The sandbox mailboxes: mail delivered to the lab's domains, kept as raw RFC 5322 source. */
+export class MailboxStore {
+  constructor(
+    private readonly db: Db,
+    private readonly bus: Bus,
+  ) {}
+
+  /** Stores one delivered message and announces it on the bus. */
+  async deliver(input: { sandbox: string; conn: string | null; from: string; to: string[]; raw: Buffer }): Promise<MailSummary> {
+    const parsed = await simpleParser(input.raw, { skipHtmlToText: true, skipTextLinks: true, skipImageLinks: true });
+    const inReplyTo = typeof parsed.inReplyTo === 'string' ? parsed.inReplyTo : null;
+    const row: MailRow = {
+      id: randomBytes(8).toString('base64url'),
+      sandbox: input.sandbox,
+      conn: input.conn,
+      received_at: Date.now(),
+      mail_from: input.from,
+      rcpt_to: JSON.stringify(input.to),
+      subject: parsed.subject ?? '',
+      size: input.raw.length,
+      message_id: parsed.messageId ?? null,
+      in_reply_to: inReplyTo,
+    };
+    this.db
+      .prepare(
+        `INSERT INTO mails (id, sandbox, conn, received_at, mail_from, rcpt_to, subject, size, message_id, in_reply_to, raw)
+         VALUES (@id, @sandbox, @conn, @received_at, @mail_from, @rcpt_to, @subject, @size, @message_id, @in_reply_to, @raw)`,
+      )
+      .run({ ...row, raw: input.raw });
+    const summary = toSummary(row);
+    this.bus.publish({ type: 'mail', mail: summary });
+    return summary;
+  }
+
+  /** Newest first; optionally only mail addressed to `recipient`. */
+  list(sandbox: string, options: { limit?: number; recipient?: string } = {}): MailSummary[] {
+    const rows = this.db
+      .prepare(`SELECT * FROM mails WHERE sandbox = ? ORDER BY received_at DESC, rowid DESC LIMIT ?`)
+      .all(sandbox, options.limit ?? 200) as MailRow[];
+    const summaries = rows.map(toSummary);
+    const recipient = options.recipient?.toLowerCase();
+    return recipient ? summaries.filter((m) => m.to.some((t) => t.toLowerCase() === recipient)) : summaries;
+  }
+
+  raw(sandbox: string, id: string): Buffer | null {
+    const row = this.db.prepare(`SELECT raw FROM mails WHERE sandbox = ? AND id = ?`).get(sandbox, id) as
+      | { raw: Buffer }
+      | undefined;
+    return row?.raw ?? null;
+  }
+
+  async parsed(sandbox: string, id: string): Promise<ParsedMail | null> {
+    const row = this.db.prepare(`SELECT * FROM mails WHERE sandbox = ? AND id = ?`).get(sandbox, id) as
+      | (MailRow & { raw: Buffer })
+      | undefined;
+    if (!row) return null;
+    const mail = await simpleParser(row.raw, { skipImageLinks: true });
+    return {
+      ...toSummary(row),
+      headers: mail.headerLines.map((h) => ({ name: h.key, value: h.line.slice(h.line.indexOf(':') + 1).trim() })),
+      text: mail.text ?? '',
+      html: Boolean(mail.html),
+      attachments: mail.attachments.map((a) => ({
+        filename: a.filename ?? '(unnamed)',
+        contentType: a.contentType,
+        size: a.size,
+      })),
+    };
+  }
+}

@@ -1,0 +1,32 @@
+/**
+ * Makes untrusted protocol text safe to print in a terminal: every C0/C1 control character
+ * (except tab) is shown in caret or \x notation, so a client can never send escape sequences
+ * (colour changes, DCS queries like `ESC P $q … ESC \`) into another user's xterm.
+ */
+
+const TEXT_DECODER = new TextDecoder('utf-8', { fatal: false });
+
+/** Decodes bytes as UTF-8 (invalid sequences become U+FFFD) and escapes control characters. */
+export function bytesToSafeText(bytes: Uint8Array): string {
+  return escapeControls(TEXT_DECODER.decode(bytes));
+}
+
+/** Escapes C0 (except \t), DEL and C1 control characters; CR and LF become visible too. */
+export function escapeControls(text: string): string {
+  let out = '';
+  for (const ch of text) {
+    const code = ch.codePointAt(0) ?? 0;
+    if (code === 0x09) out += ch;
+    else if (code < 0x20) out += '^' + String.fromCharCode(code + 0x40);
+    else if (code === 0x7f) out += '^?';
+    else if (code >= 0x80 && code <= 0x9f) out += '\\x' + code.toString(16);
+    else out += ch;
+  }
+  return out;
+}
+
+/** Shows the first bytes of a binary payload as hex, for summaries of bulk or encrypted data. */
+export function hexPreview(bytes: Uint8Array, max = 16): string {
+  const shown = Array.from(bytes.subarray(0, max), (b) => b.toString(16).padStart(2, '0')).join(' ');
+  return bytes.length > max ? `${shown} …` : shown;
+}

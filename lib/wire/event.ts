@@ -1,0 +1,75 @@
+/**
+ * The one event type every protocol emits (see DESIGN.md "One event type").
+ * Wire chunks are turned into LabMessages by a dissector; endpoint adapters
+ * (library loggers, hooks) produce the same type with view 'endpoint'.
+ */
+
+/** Protocol ids used in the API, the store and the UI. */
+export const PROTOCOLS = ['smtp', 'ftp', 'ssh', 'soap', 'zmq'] as const;
+export type Protocol = (typeof PROTOCOLS)[number];
+
+/** Who sent it; 'note' is the lab explaining something (TLS started, connection closed…). */
+export type Dir = 'client' | 'server' | 'note';
+
+/** 'wire' = decoded from the bytes an eavesdropper sees; 'endpoint' = what the server saw after decryption. */
+export type View = 'endpoint' | 'wire';
+
+export type Level = 'info' | 'warn' | 'error';
+
+/** One labelled value inside a message (a command argument, a reply's enhanced status code…). */
+export interface Field {
+  name: string;
+  value: string;
+  note?: string;
+}
+
+/** Why a message matters, in teaching prose, with its source. */
+export interface Annotation {
+  /** Table key, dotted like a display filter: 'smtp.reply.250'. */
+  key?: string;
+  title: string;
+  explain: string;
+  ref?: string;
+  level?: Level;
+}
+
+/** A dissected protocol message as stored, served by the API and streamed to the browser. */
+export interface LabMessage {
+  id: string;
+  conn: string;
+  sandbox: string;
+  protocol: Protocol;
+  /** Per-connection order, starting at 1. */
+  seq: number;
+  /** Milliseconds since the connection started (monotonic clock). */
+  t: number;
+  dir: Dir;
+  view: View;
+  /** 'command' | 'reply' | 'data' | 'tls-record' | 'packet' | 'note' | … */
+  kind: string;
+  /** What a terminal prints; control characters already escaped (see escape.ts). */
+  text: string;
+  fields?: Field[];
+  annotation?: Annotation;
+  /** 'greeting' | 'envelope' | 'data' | 'tls' | 'auth' | 'kex' | … */
+  phase?: string;
+  /** Raw byte count this message covers on the wire (for summaries and step mode). */
+  bytes?: number;
+}
+
+/** A connection as listed by /api/connections. */
+export interface ConnectionInfo {
+  id: string;
+  protocol: Protocol;
+  sandbox: string;
+  /** Wall-clock start, ms since epoch. */
+  startedAt: number;
+  endedAt: number | null;
+  messageCount: number;
+  /** The client's address as seen by the tap, e.g. '127.0.0.1:53412'. */
+  client: string;
+  /** Free-form label: 'browser console', 'sftp', 'data for conn …'. */
+  label?: string;
+  /** For secondary connections (FTP data): the control connection they belong to. */
+  parent?: string;
+}

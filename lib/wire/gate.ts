@@ -1,0 +1,106 @@
+import type { Socket } from 'node:net';
+import type { DissectedMessage, StreamDir } from '../protocols/types.ts';
+import type { StepController } from './step.ts';
+
+/**
+ * One direction of a tapped connection (client→server or server→client). In pass-through
+ * mode it forwards each chunk at once; in step mode it keeps the raw bytes and lets exactly
+ * the bytes of each framed message through when the step controller releases that message.
+ */
+export class DirectionGate {
+  private held: Buffer[] = [];
+  private heldBytes = 0;
+  /** Bytes already forwarded that no message has covered yet (a partial line, say). */
+  private forwardedAhead = 0;
+  private endRequested = false;
+  private queued = 0;
+  private readonly detachFlush: () => void;
+
+  constructor(
+    readonly dir: StreamDir,
+    private readonly source: Socket,
+    private readonly destination: Socket,
+    private readonly step: StepController,
+    private readonly publish: (message: DissectedMessage) => void,
+  ) {
+    this.detachFlush = step.onFlush(() => this.flushUnframed());
+  }
+
+  /** Takes one chunk from the source and the messages the dissector framed from it. */
+  accept(chunk: Buffer, framed: DissectedMessage[]): void {
+    const holding = this.step.enabled || this.step.busy;
+    if (holding) {
+      this.held.push(chunk);
+      this.heldBytes += chunk.length;
+    } else {
+      this.forward(chunk);
+      this.forwardedAhead += chunk.length;
+    }
+    for (const message of framed) this.frame(message, holding);
+  }
+
+  /** The source half-closed: end the destination once everything held has gone through. */
+  end(finalMessages: DissectedMessage[]): void {
+    for (const message of finalMessages) this.frame(message, this.step.enabled || this.step.busy);
+    this.endRequested = true;
+    this.maybeEnd();
+  }
+
+  dispose(): void {
+    this.detachFlush();
+  }
+
+  private frame(message: DissectedMessage, holding: boolean): void {
+    const covered = Math.min(message.bytes, this.forwardedAhead);
+    this.forwardedAhead -= covered;
+    const toRelease = message.bytes - covered;
+    if (!holding && toRelease === 0) {
+      this.publish(message);
+      return;
+    }
+    this.queued++;
+    this.step.hold({
+      bytes: toRelease > 0 || message.dir !== 'note' ? Math.max(toRelease, 1) : 0,
+      release: () => {
+        this.queued--;
+        this.forward(this.take(toRelease));
+        this.publish(message);
+        this.maybeEnd();
+      },
+    });
+  }
+
+  /** Step mode ended: bytes not yet framed go through now (they will be framed later). */
+  private flushUnframed(): void {
+    if (this.heldBytes === 0) return;
+    const rest = this.take(this.heldBytes);
+    this.forward(rest);
+    this.forwardedAhead += rest.length;
+    this.maybeEnd();
+  }
+
+  private take(count: number): Buffer {
+    if (count <= 0) return Buffer.alloc(0);
+    const all = this.held.length === 1 ? this.held[0] : Buffer.concat(this.held);
+    const taken = all.subarray(0, count);
+    const rest = all.subarray(count);
+    this.held = rest.length > 0 ? [rest] : [];
+    this.heldBytes = rest.length;
+    return taken;
+  }
+
+  private forward(chunk: Buffer): void {
+    if (chunk.length === 0 || this.destination.destroyed || this.destination.writableEnded) return;
+    if (!this.destination.write(chunk)) {
+      // Backpressure: stop reading until the slow side drains (bulk transfers).
+      this.source.pause();
+      this.destination.once('drain', () => this.source.resume());
+    }
+  }
+
+  private maybeEnd(): void {
+    if (this.endRequested && this.queued === 0 && this.heldBytes === 0 && !this.destination.writableEnded) {
+      this.destination.end();
+    }
+  }
+}

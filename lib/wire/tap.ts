@@ -1,0 +1,210 @@
+import net, { type Socket } from 'node:net';
+import type { Bus } from '../bus/bus.ts';
+import type { DissectedMessage, Dissector, DissectorFactory, StreamDir } from '../protocols/types.ts';
+import type { Protocol } from './event.ts';
+import { DirectionGate } from './gate.ts';
+import { ConnectionRecorder } from './recorder.ts';
+import { StepController } from './step.ts';
+
+/** How to build a tap in front of one real server. */
+export interface TapOptions {
+  protocol: Protocol;
+  sandbox: string;
+  /** The public address clients connect to. Port 0 picks a free port (tests). */
+  listen: { host: string; port: number };
+  /** The real server's internal loopback address. */
+  target: { host: string; port: number };
+  dissector: DissectorFactory;
+  bus: Bus;
+  /** Named in the error when the public port is taken, e.g. 'SMTP_PORT'. */
+  portEnvVar?: string;
+  /** Postfix-style per-client limit; beyond it the connection is refused. */
+  maxConnectionsPerClient?: number;
+  /** Written to a refused client before closing, e.g. '421 too many connections\r\n'. */
+  refusalLine?: string;
+}
+
+/** One live tapped connection. */
+export interface TappedConnection {
+  recorder: ConnectionRecorder;
+  /** The tap's local port towards the real server: how the server's own logs name this client. */
+  readonly upstreamLocalPort: number | undefined;
+}
+
+/**
+ * A transparent TCP tap: accepts clients on the public port, connects each to the real
+ * server, forwards bytes both ways and feeds them to the protocol's dissector, publishing
+ * every framed message on the bus (wire view). Supports step mode via its StepController.
+ */
+export class Tap {
+  readonly step: StepController;
+  private readonly server: net.Server;
+  private readonly live = new Map<string, TappedConnection & { sockets: Socket[] }>();
+  private readonly perClient = new Map<string, number>();
+  private readonly labels = new Map<number, string>();
+  private readonly waiters = new Map<number, (connection: TappedConnection) => void>();
+
+  constructor(private readonly options: TapOptions) {
+    this.step = new StepController(options.protocol, (state) => options.bus.publish({ type: 'step', state }));
+    this.server = net.createServer((socket) => this.accept(socket));
+  }
+
+  /** Starts listening; rejects with a one-line explanation when the port is taken. */
+  async listen(): Promise<number> {
+    const { host, port } = this.options.listen;
+    await new Promise<void>((resolve, reject) => {
+      const onError = (err: NodeJS.ErrnoException) => {
+        const hint = this.options.portEnvVar ? ` — set ${this.options.portEnvVar} to another port` : '';
+        const what = err.code === 'EADDRINUSE' ? 'is already in use' : `cannot be opened (${err.code ?? err.message})`;
+        reject(new Error(`${this.options.protocol.toUpperCase()} port ${host}:${port} ${what}${hint}`));
+      };
+      this.server.once('error', onError);
+      this.server.listen(port, host, () => {
+        this.server.off('error', onError);
+        resolve();
+      });
+    });
+    return this.port;
+  }
+
+  get port(): number {
+    const address = this.server.address();
+    return typeof address === 'object' && address ? address.port : 0;
+  }
+
+  get listening(): boolean {
+    return this.server.listening;
+  }
+
+  /**
+   * Labels the next connection that arrives from this local port (the browser console
+   * connects from the daemon itself and says so before connecting).
+   */
+  labelNextFrom(localPort: number, label: string): void {
+    this.labels.set(localPort, label);
+  }
+
+  /** Resolves with the tapped connection of a client connecting from `clientPort` (the daemon's own consoles). */
+  whenAccepted(clientPort: number): Promise<TappedConnection> {
+    for (const connection of this.live.values()) {
+      if (connection.sockets[0].remotePort === clientPort) return Promise.resolve(connection);
+    }
+    return new Promise((resolve) => this.waiters.set(clientPort, resolve));
+  }
+
+  /** Finds the live connection whose upstream socket has this local port. */
+  byUpstreamPort(port: number): TappedConnection | undefined {
+    for (const connection of this.live.values()) if (connection.upstreamLocalPort === port) return connection;
+    return undefined;
+  }
+
+  byId(id: string): TappedConnection | undefined {
+    return this.live.get(id);
+  }
+
+  async close(): Promise<void> {
+    this.step.setEnabled(false);
+    this.step.dispose();
+    for (const connection of this.live.values()) for (const socket of connection.sockets) socket.destroy();
+    await new Promise<void>((resolve) => this.server.close(() => resolve()));
+  }
+
+  private accept(client: Socket): void {
+    const clientAddress = client.remoteAddress ?? 'unknown';
+    const count = (this.perClient.get(clientAddress) ?? 0) + 1;
+    const limit = this.options.maxConnectionsPerClient ?? 50;
+    if (count > limit) {
+      client.end(this.options.refusalLine ?? '');
+      client.on('error', () => {});
+      return;
+    }
+    this.perClient.set(clientAddress, count);
+    client.pause();
+
+    const label = this.labels.get(client.remotePort ?? -1);
+    if (label) this.labels.delete(client.remotePort ?? -1);
+    const recorder = new ConnectionRecorder(this.options.bus, {
+      protocol: this.options.protocol,
+      sandbox: this.options.sandbox,
+      client: `${clientAddress}:${client.remotePort ?? '?'}`,
+      label,
+    });
+    const upstream = net.connect(this.options.target.port, this.options.target.host);
+    const entry = {
+      recorder,
+      sockets: [client, upstream],
+      // Read live: the server may log this session before our 'connect' callback runs.
+      get upstreamLocalPort() {
+        return upstream.localPort;
+      },
+    };
+    this.live.set(recorder.info.id, entry);
+    const waiter = this.waiters.get(client.remotePort ?? -1);
+    if (waiter) {
+      this.waiters.delete(client.remotePort ?? -1);
+      waiter(entry);
+    }
+
+    let dissector: Dissector | null = this.options.dissector();
+    const publish = (message: DissectedMessage) => recorder.record(message, 'wire');
+    const gates: Record<StreamDir, DirectionGate> = {
+      client: new DirectionGate('client', client, upstream, this.step, publish),
+      server: new DirectionGate('server', upstream, client, this.step, publish),
+    };
+
+    // A dissector bug must never break the connection: note it and carry on as a plain relay.
+    const dissect = (run: (d: Dissector) => DissectedMessage[]): DissectedMessage[] => {
+      if (!dissector) return [];
+      try {
+        return run(dissector);
+      } catch (err) {
+        dissector = null;
+        recorder.note(`Dissector failed (${(err as Error).message}); bytes are still relayed but no longer decoded.`, {
+          title: 'Dissector error',
+          explain: 'The lab could not decode this stream any further. The connection itself is unaffected.',
+          level: 'error',
+        });
+        return [];
+      }
+    };
+
+    let finished = false;
+    const finish = () => {
+      if (finished) return;
+      finished = true;
+      const final = dissect((d) => d.end());
+      for (const message of final) publish(message);
+      gates.client.dispose();
+      gates.server.dispose();
+      this.live.delete(recorder.info.id);
+      const remaining = (this.perClient.get(clientAddress) ?? 1) - 1;
+      if (remaining > 0) this.perClient.set(clientAddress, remaining);
+      else this.perClient.delete(clientAddress);
+      recorder.close();
+    };
+
+    upstream.once('connect', () => client.resume());
+    upstream.on('error', (err: NodeJS.ErrnoException) => {
+      recorder.note(`The lab's ${this.options.protocol.toUpperCase()} server is not reachable (${err.code ?? err.message}).`, {
+        title: 'Server unreachable',
+        explain: 'The tap accepted the connection but could not reach the real server behind it.',
+        level: 'error',
+      });
+      client.destroy();
+    });
+    client.on('error', () => upstream.destroy());
+
+    client.on('data', (chunk: Buffer) => gates.client.accept(chunk, dissect((d) => d.push('client', chunk))));
+    upstream.on('data', (chunk: Buffer) => gates.server.accept(chunk, dissect((d) => d.push('server', chunk))));
+    client.on('end', () => gates.client.end([]));
+    upstream.on('end', () => gates.server.end([]));
+    // When one side goes away, end the other once its held bytes are through (step mode may hold some).
+    let closedSockets = 0;
+    const onClose = (side: StreamDir) => {
+      gates[side].end([]);
+      if (++closedSockets === 2) finish();
+    };
+    client.on('close', () => onClose('client'));
+    upstream.on('close', () => onClose('server'));
+  }
+}

@@ -1,0 +1,72 @@
+/**
+ * The lab's mail directory as data: which domains are local, which mailboxes exist there,
+ * and the demo mailing list EXPN expands. Everything else is somebody else's mail: refused.
+ */
+
+/** Domains the lab delivers for (RFC 5321 §2.3.5); mail to any other domain would be relaying. */
+export const LOCAL_DOMAINS = ['lab.test', 'localhost'] as const;
+
+/** Known mailboxes (local parts), with the display names VRFY answers with (RFC 5321 §3.5.1). */
+export const MAILBOXES: Record<string, string> = {
+  student: 'Student',
+  teacher: 'Teacher',
+  alice: 'Alice Example',
+  bob: 'Bob Example',
+  postmaster: 'Postmaster', // RFC 5321 §4.5.1: every domain must accept postmaster
+  calendar: 'Calendar Service (SOAP over SMTP)',
+};
+
+/** Mailing lists EXPN can expand (RFC 5321 §3.5.2): members are local parts. */
+export const LISTS: Record<string, string[]> = {
+  class: ['student', 'alice', 'bob', 'teacher'],
+};
+
+/** A refusal as an SMTP reply: code, enhanced status code (RFC 3463) and text. */
+export interface Refusal {
+  code: number;
+  text: string;
+}
+
+export type RecipientVerdict = { ok: true; localPart: string; isList: boolean } | { ok: false; refusal: Refusal };
+
+// Forms nmap's smtp-open-relay probe uses to sneak mail past naive domain checks.
+const RELAY_TRICKS: { pattern: RegExp; why: string }[] = [
+  { pattern: /^@/, why: 'source route (@host:user@domain, RFC 5321 §4.1.2 says ignore, we refuse)' },
+  { pattern: /%/, why: 'percent hack (user%domain@relay)' },
+  { pattern: /!/, why: 'UUCP bang path (domain!user@relay)' },
+  { pattern: /@.*@/, why: 'two @ signs (user@domain@relay)' },
+  { pattern: /^".*@.*"@/, why: 'quoted local part hiding an address ("user@domain"@relay)' },
+];
+
+/** Splits an address at its last '@' into a lower-cased local part and domain. */
+export function splitAddress(address: string): { local: string; domain: string } | null {
+  const at = address.lastIndexOf('@');
+  if (at <= 0 || at === address.length - 1) return null;
+  return { local: address.slice(0, at).toLowerCase(), domain: address.slice(at + 1).toLowerCase() };
+}
+
+export function isLocalDomain(domain: string): boolean {
+  return (LOCAL_DOMAINS as readonly string[]).includes(domain.toLowerCase());
+}
+
+/** Decides RCPT TO: local known mailbox or list → accept; unknown local → 550 5.1.1; other → relay denied. */
+export function checkRecipient(address: string): RecipientVerdict {
+  for (const trick of RELAY_TRICKS) {
+    if (trick.pattern.test(address)) {
+      return { ok: false, refusal: { code: 550, text: `5.7.1 <${address}>: relaying denied (${trick.why})` } };
+    }
+  }
+  const parts = splitAddress(address);
+  if (!parts) return { ok: false, refusal: { code: 501, text: '5.1.3 Bad recipient address syntax' } };
+  if (!isLocalDomain(parts.domain)) {
+    return { ok: false, refusal: { code: 550, text: `5.7.1 <${address}>: relaying denied` } };
+  }
+  if (parts.local in LISTS) return { ok: true, localPart: parts.local, isList: true };
+  if (parts.local in MAILBOXES) return { ok: true, localPart: parts.local, isList: false };
+  return { ok: false, refusal: { code: 550, text: `5.1.1 <${address}>: no such mailbox here` } };
+}
+
+/** The canonical address of a local part in the lab's main domain. */
+export function labAddress(localPart: string): string {
+  return `${localPart}@${LOCAL_DOMAINS[0]}`;
+}

@@ -1,0 +1,74 @@
+import fs from 'node:fs';
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import type { LabConfig } from '../../lib/daemon/config.ts';
+import { startDaemon, type Daemon } from '../../lib/daemon/daemon.ts';
+import type { LabStarter } from '../../lib/daemon/labs/lab.ts';
+import type { Protocol } from '../../lib/wire/event.ts';
+
+export const TEST_PASSWORD = 'test-password';
+
+/** A daemon on free ports with a throw-away data dir; call `stop()` in afterAll. */
+export interface TestLab {
+  daemon: Daemon;
+  dataDir: string;
+  port(protocol: Protocol): number;
+  /** http://127.0.0.1:PORT of the daemon's API and /ws (no Next UI). */
+  baseUrl: string;
+  /** GET/POST the JSON API; throws on non-2xx with the API's error text. */
+  api<T = unknown>(pathname: string, init?: { method?: string; body?: unknown }): Promise<T>;
+  stop(): Promise<void>;
+}
+
+/** The config a test daemon uses: every port 0, a fresh temp data dir, a known password. */
+export function testConfig(dataDir: string): LabConfig {
+  return {
+    webPort: 0,
+    host: '127.0.0.1',
+    dataDir,
+    password: TEST_PASSWORD,
+    sandbox: 'local',
+    smtp: { port: 0, maxSize: 64 * 1024 },
+  };
+}
+
+export async function startTestLab(options: { starters?: LabStarter[]; dataDir?: string; config?: Partial<LabConfig> } = {}): Promise<TestLab> {
+  const dataDir = options.dataDir ?? fs.mkdtempSync(path.join(os.tmpdir(), 'protocol-lab-test-'));
+  const daemon = await startDaemon({ ...testConfig(dataDir), ...options.config }, options.starters);
+  const server = http.createServer((req, res) => {
+    void daemon.handleApi(req, res).then((handled) => {
+      if (!handled) res.writeHead(404).end();
+    });
+  });
+  server.on('upgrade', (req, socket, head) => daemon.handleUpgrade(req, socket, head));
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  return {
+    daemon,
+    dataDir,
+    baseUrl,
+    async api<T>(pathname: string, init: { method?: string; body?: unknown } = {}) {
+      const res = await fetch(baseUrl + pathname, {
+        method: init.method ?? (init.body === undefined ? 'GET' : 'POST'),
+        headers: init.body === undefined ? undefined : { 'content-type': 'application/json' },
+        body: init.body === undefined ? undefined : JSON.stringify(init.body),
+      });
+      const text = await res.text();
+      if (!res.ok) throw new Error(`${res.status} ${pathname}: ${text}`);
+      return (res.headers.get('content-type')?.includes('json') ? JSON.parse(text) : text) as T;
+    },
+    port(protocol) {
+      const lab = daemon.labs.find((l) => l.protocol === protocol);
+      if (!lab) throw new Error(`lab ${protocol} not started`);
+      return lab.tap.port;
+    },
+    async stop() {
+      server.closeAllConnections();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+      await daemon.stop();
+      if (!options.dataDir) fs.rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+}

@@ -1,0 +1,11 @@
+import { defineConfig } from 'vitest/config';
+
+// Unit and integration tests (real servers on port 0). e2e runs separately with Playwright.
+export default defineConfig({
+  test: {
+    include: ['lib/**/*.test.ts', 'servers/**/*.test.ts', 'tests/integration/**/*.test.ts'],
+    testTimeout: 30_000,
+    hookTimeout: 30_000,
+    pool: 'forks',
+  },
+});
