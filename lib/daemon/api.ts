@@ -1,5 +1,6 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { z } from 'zod';
+import { HttpError, RawResponse, parse, readJson, type ApiRoute } from './api-kit.ts';
 import type { MailboxStore } from '../store/mailbox.ts';
 import type { TranscriptStore } from '../store/transcripts.ts';
 import { PROTOCOLS, type Protocol } from '../wire/event.ts';
@@ -15,15 +16,8 @@ export interface ApiContext {
   taps: Map<Protocol, Tap>;
   /** Shown to the user on the lab pages (credentials, fingerprints). */
   labInfo: () => Record<string, unknown>;
-}
-
-class HttpError extends Error {
-  constructor(
-    readonly status: number,
-    message: string,
-  ) {
-    super(message);
-  }
+  /** Routes the labs add (file panels, SOAP clients…). */
+  labRoutes: ApiRoute[];
 }
 
 const ConnectionsQuery = z.object({
@@ -32,37 +26,9 @@ const ConnectionsQuery = z.object({
 });
 const StepBody = z.object({ enabled: z.boolean().optional(), action: z.enum(['next', 'play', 'pause']).optional(), paceMs: z.number().min(50).max(10_000).optional() });
 
-type Handler = (match: RegExpMatchArray, url: URL, req: IncomingMessage) => Promise<unknown> | unknown;
-interface Route {
-  method: 'GET' | 'POST';
-  pattern: RegExp;
-  handler: Handler;
-}
-
-async function readJson(req: IncomingMessage, limit = 64 * 1024): Promise<unknown> {
-  let size = 0;
-  const chunks: Buffer[] = [];
-  for await (const chunk of req) {
-    size += (chunk as Buffer).length;
-    if (size > limit) throw new HttpError(413, 'Request body too large.');
-    chunks.push(chunk as Buffer);
-  }
-  try {
-    return chunks.length ? JSON.parse(Buffer.concat(chunks).toString('utf8')) : {};
-  } catch {
-    throw new HttpError(400, 'Body must be JSON.');
-  }
-}
-
-function parse<T>(schema: z.ZodType<T>, value: unknown): T {
-  const result = schema.safeParse(value);
-  if (!result.success) throw new HttpError(400, result.error.issues.map((i) => `${i.path.join('.') || 'value'}: ${i.message}`).join('; '));
-  return result.data;
-}
-
 /** Builds the daemon's /api/* handler (DESIGN.md "Stable JSON API"). Returns false for other paths. */
 export function createApi(ctx: ApiContext): (req: IncomingMessage, res: ServerResponse) => Promise<boolean> {
-  const routes: Route[] = [
+  const routes: ApiRoute[] = [
     {
       method: 'GET',
       pattern: /^\/api\/health$/,
@@ -118,6 +84,7 @@ export function createApi(ctx: ApiContext): (req: IncomingMessage, res: ServerRe
         return tap.step.state();
       },
     },
+    ...ctx.labRoutes,
   ];
 
   return async (req, res) => {
@@ -140,6 +107,11 @@ export function createApi(ctx: ApiContext): (req: IncomingMessage, res: ServerRe
         throw new HttpError(known ? 405 : 404, known ? `Method ${req.method} not allowed.` : `No API route ${url.pathname}.`);
       }
       const body = await route.handler(url.pathname.match(route.pattern) as RegExpMatchArray, url, req);
+      if (body instanceof RawResponse) {
+        res.writeHead(200, { 'content-type': body.contentType, 'cache-control': 'no-store', ...body.headers });
+        res.end(body.body);
+        return true;
+      }
       res.writeHead(200, { 'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-store' });
       res.end(JSON.stringify(body));
     } catch (err) {

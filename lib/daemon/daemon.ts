@@ -76,7 +76,9 @@ export async function startDaemon(config: LabConfig, starters: LabStarter[] = LA
     transcripts,
     mailbox,
     taps,
+    labRoutes: labs.flatMap((lab) => lab.routes ?? []),
     labInfo: () => ({
+      ...Object.fromEntries(labs.filter((lab) => lab.info).map((lab) => [lab.protocol, lab.info?.()])),
       sandbox: config.sandbox,
       host: config.host,
       user: LAB_USER,

@@ -7,6 +7,7 @@ import type { Protocol } from '../../wire/event.ts';
 import type { Tap } from '../../wire/tap.ts';
 import type { LabConfig } from '../config.ts';
 import type { ConsoleStatus } from '../console.ts';
+import type { ApiRoute } from '../api-kit.ts';
 
 /** What every lab gets from the daemon when it starts. */
 export interface LabContext {
@@ -35,6 +36,10 @@ export interface RunningLab {
   endpoints: LabEndpoint[];
   /** A custom browser console; without it the hub opens a raw line console to the tap. */
   openConsole?(io: ConsoleIO): LabConsole;
+  /** Extra /api routes this lab serves (paths should start with /api/<protocol>/). */
+  routes?: ApiRoute[];
+  /** Extra facts for GET /api/lab under the lab's protocol key (fingerprints, ports…). */
+  info?(): Record<string, unknown>;
   stop(): Promise<void>;
 }
 
