@@ -89,7 +89,7 @@ export interface TlsRecord {
   /** Handshake messages readable in cleartext (empty once encrypted). */
   handshake: string[];
   /** Cleartext alert, when the record is one. */
-  alert?: { level: 'warning' | 'fatal' | string; description: string };
+  alert?: { level: string; description: string };
   /** True when the fragment is ciphertext (application data, or handshake after ChangeCipherSpec). */
   encrypted: boolean;
   /** False only for a record cut short by the end of the connection. */

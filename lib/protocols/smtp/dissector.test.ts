@@ -1,0 +1,445 @@
+import { once } from 'node:events';
+import net from 'node:net';
+import tls from 'node:tls';
+import fc from 'fast-check';
+import { generate } from 'selfsigned';
+import { describe, expect, it } from 'vitest';
+import type { DissectedMessage, StreamDir } from '../types.ts';
+import { REPLY_CODES } from './replies.ts';
+import { SMTP_LIMITS, createSmtpDissector, finish, initialSmtpState, reduce, type SmtpState } from './dissector.ts';
+
+type Step = [StreamDir, string | Uint8Array];
+const enc = (s: string): Uint8Array => new TextEncoder().encode(s);
+const raw = (x: string | Uint8Array): Uint8Array => (typeof x === 'string' ? enc(x) : x);
+
+/** Feeds every step, ends the connection and returns all messages. */
+function dissect(steps: Step[]): DissectedMessage[] {
+  const d = createSmtpDissector();
+  return [...steps.flatMap(([dir, x]) => d.push(dir, raw(x))), ...d.end()];
+}
+
+/** Feeds the prefix, then returns only the messages produced by the last step. */
+function last(prefix: Step[], step: Step): DissectedMessage[] {
+  const d = createSmtpDissector();
+  for (const [dir, x] of prefix) d.push(dir, raw(x));
+  return d.push(step[0], raw(step[1]));
+}
+
+/** Every annotation and field note resolved to real prose (a missing key would show the key itself). */
+function expectProse(messages: DissectedMessage[]): void {
+  for (const m of messages) {
+    if (m.annotation) expect(m.annotation.title).not.toBe(m.annotation.key);
+    for (const f of m.fields ?? []) expect(f.note ?? '').not.toMatch(/^smtp\./);
+  }
+}
+
+/** The step-mode invariant: per direction, message bytes add up to the bytes pushed. */
+function expectCovered(steps: Step[], messages: DissectedMessage[]): void {
+  for (const dir of ['client', 'server'] as const) {
+    const pushed = steps.filter(([d]) => d === dir).reduce((n, [, x]) => n + raw(x).length, 0);
+    expect(messages.filter((m) => m.dir === dir).reduce((n, m) => n + m.bytes, 0), dir).toBe(pushed);
+  }
+  expect(messages.filter((m) => m.dir === 'note').every((m) => m.bytes === 0)).toBe(true);
+}
+
+const GREET: Step[] = [['server', '220 lab.local ESMTP\r\n']];
+const HELLO: Step[] = [...GREET, ['client', 'EHLO me\r\n'], ['server', '250 lab.local\r\n']];
+const TRANSACTION: Step[] = [...HELLO, ['client', 'MAIL FROM:<a@lab.local>\r\n'], ['server', '250 OK\r\n']];
+const IN_DATA: Step[] = [...TRANSACTION, ['client', 'RCPT TO:<b@lab.local>\r\n'], ['server', '250 OK\r\n'], ['client', 'DATA\r\n'], ['server', '354 go ahead\r\n']];
+
+describe('replies', () => {
+  it.each(Object.keys(REPLY_CODES).map(Number))('annotates %i with its row (after NOOP)', (code) => {
+    const [m] = last([...HELLO, ['client', 'NOOP\r\n']], ['server', `${code} text\r\n`]);
+    expect(m).toMatchObject({ dir: 'server', kind: 'reply', annotation: { key: `smtp.reply.${code}`, level: REPLY_CODES[code]?.level } });
+  });
+
+  it.each<[string, Step[], string, string]>([
+    ['greeting', [], '220 lab.local ESMTP\r\n', 'smtp.reply.220.greeting'],
+    ['refusal at connect', [], '554 no SMTP service here\r\n', 'smtp.reply.554.connect'],
+    ['STARTTLS go-ahead', [...HELLO, ['client', 'STARTTLS\r\n']], '220 Ready to start TLS\r\n', 'smtp.reply.220.starttls'],
+    ['QUIT', [...HELLO, ['client', 'QUIT\r\n']], '221 Bye\r\n', 'smtp.reply.221'],
+    ['VRFY', [...HELLO, ['client', 'VRFY bob\r\n']], '252 Try to send something\r\n', 'smtp.reply.252'],
+    ['DATA', [...TRANSACTION, ['client', 'DATA\r\n']], '354 End data with <CR><LF>.<CR><LF>\r\n', 'smtp.reply.354'],
+    ['relay denied', [...TRANSACTION, ['client', 'RCPT TO:<x@elsewhere.example>\r\n']], '550 5.7.1 Relaying denied\r\n', 'smtp.reply.550.relay'],
+    ['unknown user', [...TRANSACTION, ['client', 'RCPT TO:<x@lab.local>\r\n']], '550 5.1.1 No such user\r\n', 'smtp.reply.550'],
+    ['end of data', [...IN_DATA, ['client', 'hi\r\n.\r\n']], '250 2.6.0 OK: queued\r\n', 'smtp.reply.250.data'],
+    ['a class fallback', [...HELLO, ['client', 'NOOP\r\n']], '259 odd\r\n', 'smtp.reply.2xx'],
+    ['an out-of-range code', [...HELLO, ['client', 'NOOP\r\n']], '650 odd\r\n', 'smtp.reply.out-of-range'],
+    ['a malformed line', [...HELLO, ['client', 'NOOP\r\n']], 'hello there\r\n', 'smtp.reply.malformed'],
+  ])('annotates %s', (_name, prefix, line, key) => {
+    const msgs = last(prefix, ['server', line]);
+    expect(msgs.find((m) => m.dir === 'server')).toMatchObject({ dir: 'server', kind: 'reply', annotation: { key } });
+  });
+
+  it('joins a multi-line reply split across chunks into one message', () => {
+    const d = createSmtpDissector();
+    d.push('server', enc('220 x\r\n'));
+    d.push('client', enc('HELP\r\n'));
+    expect(d.push('server', enc('214-first\r\n214-sec'))).toEqual([]);
+    const [m] = d.push('server', enc('ond\r\n214 last\r\n'));
+    expect(m).toMatchObject({ kind: 'reply', text: '214-first\n214-second\n214 last', bytes: 33, annotation: { key: 'smtp.reply.214' } });
+  });
+
+  it('lists each EHLO extension as a field with its explanation', () => {
+    const ehlo = '250-lab.local Nice to meet you\r\n250-PIPELINING\r\n250-SIZE 10485760\r\n250-AUTH PLAIN LOGIN\r\n250-XFOO\r\n250 STARTTLS\r\n';
+    const [m] = last([...GREET, ['client', 'EHLO me\r\n']], ['server', ehlo]);
+    expect(m?.annotation?.key).toBe('smtp.reply.250.ehlo');
+    expect(m?.fields).toEqual([
+      { name: 'code', value: '250', note: expect.any(String) },
+      { name: 'domain', value: 'lab.local', note: expect.any(String) },
+      { name: 'PIPELINING', value: '', note: expect.stringContaining('PIPELINING') },
+      { name: 'SIZE', value: '10485760', note: expect.stringContaining('10,485,760 bytes') },
+      { name: 'AUTH', value: 'PLAIN LOGIN', note: expect.stringContaining('PLAIN LOGIN') },
+      { name: 'XFOO', value: '', note: expect.stringContaining('not in the lab') },
+      { name: 'STARTTLS', value: '', note: expect.stringContaining('TLS') },
+    ]);
+  });
+
+  it('splits an enhanced status code into class, subject and detail', () => {
+    const [m] = last([...TRANSACTION, ['client', 'RCPT TO:<x@y>\r\n']], ['server', '452 4.5.3 Error: too many recipients\r\n']);
+    expect(m?.annotation?.key).toBe('smtp.reply.452.rcpt');
+    expect(m?.fields?.slice(1).map((f) => [f.name, f.value])).toEqual([
+      ['enhanced code', '4.5.3'],
+      ['class', '4'],
+      ['subject', '5'],
+      ['detail', '3'],
+    ]);
+    expect(m?.fields?.[2]?.note).toMatch(/transient/i);
+  });
+
+  it('reports a multi-line reply whose code changes as incomplete', () => {
+    const msgs = last([...HELLO, ['client', 'NOOP\r\n']], ['server', '250-one\r\n251 two\r\n']);
+    expect(msgs.map((m) => m.annotation?.key)).toEqual(['smtp.reply.incomplete', 'smtp.reply.251']);
+  });
+});
+
+describe('commands', () => {
+  it.each<[string, Step[], string, string, [string, string][]]>([
+    ['EHLO', GREET, 'EHLO client.local\r\n', 'smtp.cmd.EHLO', [['verb', 'EHLO'], ['domain', 'client.local']]],
+    ['MAIL with parameters', HELLO, 'MAIL FROM:<a@b.c> SIZE=1024 BODY=8BITMIME\r\n', 'smtp.cmd.MAIL', [['verb', 'MAIL'], ['reverse-path', '<a@b.c>'], ['SIZE', '1024'], ['BODY', '8BITMIME']]],
+    ['MAIL with the null path', HELLO, 'MAIL FROM:<>\r\n', 'smtp.cmd.MAIL', [['verb', 'MAIL'], ['reverse-path', '<>']]],
+    ['MAIL without FROM:', HELLO, 'MAIL a@b.c\r\n', 'smtp.cmd.MAIL', [['verb', 'MAIL'], ['arguments', 'a@b.c']]],
+    ['RCPT', TRANSACTION, 'rcpt to:<d@e.f> NOTIFY=NEVER\r\n', 'smtp.cmd.RCPT', [['verb', 'RCPT'], ['forward-path', '<d@e.f>'], ['NOTIFY', 'NEVER']]],
+    ['an unknown verb', HELLO, 'XYZZY\r\n', 'smtp.cmd.unknown', [['verb', 'XYZZY']]],
+    ['a bare-LF line', HELLO, 'NOOP\n', 'smtp.line.bare-lf', [['verb', 'NOOP']]],
+    ['an HTTP request', GREET, 'POST / HTTP/1.1\r\n', 'smtp.cmd.http', [['verb', 'POST'], ['argument', '/ HTTP/1.1']]],
+    ['a command line over 512 bytes', HELLO, `NOOP ${'x'.repeat(600)}\r\n`, 'smtp.cmd.too-long', [['verb', 'NOOP'], ['argument', 'x'.repeat(600)]]],
+    ['a command before the greeting', [], 'EHLO early\r\n', 'smtp.early-talker', [['verb', 'EHLO'], ['domain', 'early']]],
+    ['a TLS ClientHello sent as a command', GREET, '\x16\x03\x01\x02\x00\x01\r\n', 'smtp.tls.unexpected', [['verb', '^V^C^A^B^@^A']]],
+  ])('dissects %s', (_name, prefix, line, key, fields) => {
+    const [m] = last(prefix, ['client', line]);
+    expect(m).toMatchObject({ dir: 'client', kind: 'command', bytes: enc(line).length, annotation: { key } });
+    expect(m?.fields?.map((f) => [f.name, f.value])).toEqual(fields);
+  });
+
+  it('notes the null reverse-path', () => {
+    const [m] = last(HELLO, ['client', 'MAIL FROM:<>\r\n']);
+    expect(m?.fields?.[1]?.note).toMatch(/bounce/);
+  });
+
+  it('escapes control bytes: ESC arrives as ^[', () => {
+    const [m] = last(GREET, ['client', 'EHLO \x1b[31mred\x07\x9b\r\n']);
+    expect(m?.text).toBe('EHLO ^[[31mred^G\\x9b');
+    expect(m?.fields?.[1]?.value).toBe('^[[31mred^G\\x9b');
+    const [r] = last([...GREET, ['client', 'NOOP\r\n']], ['server', '250 \x1bP$q\x1b\\\r\n']);
+    expect(r?.text).toBe('250 ^[P$q^[\\');
+  });
+
+  it('answers the early talker with 421 "You talk too soon"', () => {
+    const msgs = dissect([['client', 'EHLO x\r\n'], ['server', '421 lab.local You talk too soon\r\n']]);
+    expect(msgs.map((m) => m.annotation?.key)).toEqual(['smtp.early-talker', 'smtp.reply.421.early']);
+  });
+
+  it('frames pipelined commands and matches their replies in order (RFC 2920)', () => {
+    const d = createSmtpDissector();
+    for (const [dir, x] of HELLO) d.push(dir, raw(x));
+    const cmds = d.push('client', enc('MAIL FROM:<a@b>\r\nRCPT TO:<c@d>\r\nRCPT TO:<e@f>\r\nDATA\r\n'));
+    expect(cmds.map((m) => m.fields?.[0]?.value)).toEqual(['MAIL', 'RCPT', 'RCPT', 'DATA']);
+    const replies = d.push('server', enc('250 2.1.0 OK\r\n250 2.1.5 OK\r\n550 5.7.1 Relaying denied\r\n354 go\r\n'));
+    expect(replies.map((m) => m.annotation?.key)).toEqual(['smtp.reply.250.mail', 'smtp.reply.250.rcpt', 'smtp.reply.550.relay', 'smtp.reply.354']);
+  });
+
+  it('frames a command split across chunks as one message', () => {
+    const d = createSmtpDissector();
+    d.push('server', enc('220 x\r\n'));
+    expect(d.push('client', enc('MAI'))).toEqual([]);
+    expect(d.push('client', enc('L FROM:<a@b>\r'))).toEqual([]);
+    expect(d.push('client', enc('\n'))).toEqual([expect.objectContaining({ text: 'MAIL FROM:<a@b>', bytes: 17 })]);
+  });
+});
+
+describe('DATA', () => {
+  const body = (s: string): DissectedMessage[] => last(IN_DATA, ['client', s]);
+
+  it('shows content lines, dot-stuffing and the end "."', () => {
+    const msgs = body('Subject: hi\r\n\r\n..leading dot\r\nbye\r\n.\r\n');
+    expect(msgs.map((m) => [m.kind, m.text, m.annotation?.key])).toEqual([
+      ['data', 'Subject: hi', 'smtp.data.first'],
+      ['data', '', 'smtp.data.header-end'],
+      ['data', '..leading dot', 'smtp.data.dot-stuffed'],
+      ['data', 'bye', undefined],
+      ['data-end', '.', 'smtp.data.end'],
+    ]);
+    expect(msgs[2]?.fields).toEqual([{ name: 'as delivered', value: '.leading dot', note: expect.stringMatching(/leading dot removed/) }]);
+  });
+
+  it.each([
+    ['LF . LF', 'a\n.\nMAIL FROM:<evil@x>\r\n'],
+    ['CRLF . LF', 'a\r\n.\nMAIL FROM:<evil@x>\r\n'],
+    ['LF . CRLF', 'a\n.\r\nMAIL FROM:<evil@x>\r\n'],
+  ])('does not end DATA on %s (smuggling defence)', (_name, smuggled) => {
+    const msgs = body(`${smuggled}.\r\n`);
+    expect(msgs.filter((m) => m.kind === 'command')).toEqual([]);
+    expect(msgs.some((m) => m.annotation?.key === 'smtp.data.bare-lf-dot' && m.annotation.level === 'warn')).toBe(true);
+    expect(msgs.filter((m) => m.kind === 'data-end')).toHaveLength(1);
+    expect(msgs.at(-1)?.kind).toBe('data-end');
+  });
+
+  it('ends DATA at once when the first line is "."', () => {
+    expect(body('.\r\n').map((m) => m.kind)).toEqual(['data-end']);
+  });
+
+  it('summarises content beyond the first 100 lines', () => {
+    const lines = Array.from({ length: 300 }, (_, i) => `line ${i}\r\n`).join('');
+    const msgs = body(`${lines}.\r\n`);
+    expect(msgs).toHaveLength(SMTP_LIMITS.shownDataLines + 2);
+    expect(msgs.at(-2)?.text).toMatch(/^… 200 more lines \([\d,]+ bytes\) of message content$/);
+    expect(msgs.reduce((n, m) => n + m.bytes, 0)).toBe(enc(lines).length + 3);
+  });
+
+  it('never holds a large body whole: 5 MB becomes a handful of messages', () => {
+    const d = createSmtpDissector();
+    for (const [dir, x] of IN_DATA) d.push(dir, raw(x));
+    const chunk = enc(`${'y'.repeat(78)}\r\n`.repeat(800));
+    const msgs: DissectedMessage[] = [];
+    for (let i = 0; i < 80; i++) msgs.push(...d.push('client', chunk));
+    msgs.push(...d.push('client', enc('.\r\n')));
+    expect(msgs.length).toBeLessThan(SMTP_LIMITS.shownDataLines + 10);
+    expect(msgs.reduce((n, m) => n + m.bytes, 0)).toBe(chunk.length * 80 + 3);
+    expect(msgs.at(-1)?.kind).toBe('data-end');
+  });
+});
+
+describe('AUTH', () => {
+  const SECRET = 'secret';
+  const noSecret = (msgs: DissectedMessage[], ...forms: string[]): void => {
+    const json = JSON.stringify(msgs);
+    for (const f of [SECRET, ...forms]) expect(json).not.toContain(f);
+  };
+
+  it('decodes AUTH PLAIN, shows the user, masks the password and warns before STARTTLS', () => {
+    const token = btoa('\0alice\0secret');
+    const [m] = last(HELLO, ['client', `AUTH PLAIN ${token}\r\n`]);
+    expect(m).toMatchObject({ text: 'AUTH PLAIN ••••••', phase: 'auth', annotation: { key: 'smtp.auth.cleartext', level: 'warn' } });
+    expect(m?.fields?.map((f) => [f.name, f.value])).toEqual([['verb', 'AUTH'], ['mechanism', 'PLAIN'], ['user', 'alice'], ['password', '••••••']]);
+    noSecret([m as DissectedMessage], token);
+  });
+
+  it('tracks AUTH PLAIN without an initial response', () => {
+    const token = btoa('\0alice\0secret');
+    const msgs = dissect([...HELLO, ['client', 'AUTH PLAIN\r\n'], ['server', '334 \r\n'], ['client', `${token}\r\n`], ['server', '235 2.7.0 Authentication successful\r\n'], ['client', 'NOOP\r\n']]);
+    const resp = msgs.find((m) => m.kind === 'auth-response');
+    expect(resp).toMatchObject({ text: '••••••', annotation: { key: 'smtp.auth.token' } });
+    expect(resp?.fields?.map((f) => [f.name, f.value])).toEqual([['user', 'alice'], ['password', '••••••']]);
+    expect(msgs.at(-1)).toMatchObject({ kind: 'command', text: 'NOOP' });
+    noSecret(msgs, token);
+  });
+
+  it('follows the AUTH LOGIN dialogue: decoded challenges, visible user, masked password', () => {
+    const steps: Step[] = [...HELLO, ['client', 'AUTH LOGIN\r\n'], ['server', '334 VXNlcm5hbWU6\r\n'], ['client', `${btoa('alice')}\r\n`], ['server', '334 UGFzc3dvcmQ6\r\n'], ['client', `${btoa(SECRET)}\r\n`], ['server', '535 5.7.8 Error: Authentication credentials invalid\r\n'], ['client', 'QUIT\r\n']];
+    const msgs = dissect(steps).slice(3);
+    expect(msgs.map((m) => [m.kind, m.text])).toEqual([
+      ['command', 'AUTH LOGIN'],
+      ['reply', '334 VXNlcm5hbWU6'],
+      ['auth-response', btoa('alice')],
+      ['reply', '334 UGFzc3dvcmQ6'],
+      ['auth-response', '••••••'],
+      ['reply', '535 5.7.8 Error: Authentication credentials invalid'],
+      ['command', 'QUIT'],
+    ]);
+    expect(msgs[1]?.fields).toContainEqual(expect.objectContaining({ name: 'challenge', value: 'Username:' }));
+    expect(msgs[3]?.fields).toContainEqual(expect.objectContaining({ name: 'challenge', value: 'Password:' }));
+    expect(msgs[2]?.fields?.[0]).toMatchObject({ name: 'username', value: 'alice' });
+    expect(msgs[4]).toMatchObject({ annotation: { key: 'smtp.auth.password', level: 'warn' }, fields: [{ name: 'password', value: '••••••' }] });
+    noSecret(msgs, btoa(SECRET));
+  });
+
+  it('handles AUTH LOGIN with the user name as initial response, and "*" to cancel', () => {
+    const msgs = dissect([...HELLO, ['client', `AUTH LOGIN ${btoa('bob')}\r\n`], ['server', '334 UGFzc3dvcmQ6\r\n'], ['client', '*\r\n'], ['server', '501 Authentication aborted\r\n'], ['client', 'NOOP\r\n']]);
+    expect(msgs[3]?.fields?.at(-1)).toMatchObject({ name: 'username', value: 'bob' });
+    expect(msgs.find((m) => m.kind === 'auth-response')?.annotation?.key).toBe('smtp.auth.cancel');
+    expect(msgs.at(-1)?.kind).toBe('command');
+  });
+});
+
+/** Runs a real TLS handshake through a recording proxy on 127.0.0.1:0 and returns every chunk in order. */
+async function captureTls(): Promise<Step[]> {
+  const pems = await generate([{ name: 'commonName', value: 'localhost' }], { keyType: 'ec', algorithm: 'sha256' });
+  const steps: Step[] = [];
+  const server = tls.createServer({ key: pems.private, cert: pems.cert }, (s) => s.on('data', (d: Buffer) => s.write(d)));
+  server.listen(0, '127.0.0.1');
+  await once(server, 'listening');
+  let closed: Promise<unknown> = Promise.resolve();
+  const proxy = net.createServer((c) => {
+    const up = net.connect((server.address() as net.AddressInfo).port, '127.0.0.1');
+    c.on('data', (d: Buffer) => (steps.push(['client', Uint8Array.from(d)]), up.write(d)));
+    up.on('data', (d: Buffer) => (steps.push(['server', Uint8Array.from(d)]), c.write(d)));
+    c.on('end', () => up.end());
+    up.on('end', () => c.end());
+    closed = Promise.all([once(c, 'close'), once(up, 'close')]);
+  });
+  proxy.listen(0, '127.0.0.1');
+  await once(proxy, 'listening');
+  const client = tls.connect({ host: '127.0.0.1', port: (proxy.address() as net.AddressInfo).port, servername: 'localhost', rejectUnauthorized: false });
+  await once(client, 'secureConnect');
+  client.write('EHLO again\r\n');
+  await once(client, 'data');
+  client.end();
+  await closed;
+  server.close();
+  proxy.close();
+  return steps;
+}
+
+describe('STARTTLS', () => {
+  it('switches both directions to TLS records after 220', async () => {
+    const handshake = await captureTls();
+    const steps: Step[] = [...HELLO, ['client', 'STARTTLS\r\n'], ['server', '220 Ready to start TLS\r\n'], ...handshake];
+    const msgs = dissect(steps);
+    const note = msgs.findIndex((m) => m.kind === 'note');
+    expect(msgs[note]).toMatchObject({ dir: 'note', bytes: 0, phase: 'tls', annotation: { key: 'smtp.tls.start' } });
+    const after = msgs.slice(note + 1);
+    expect(after.every((m) => m.kind === 'tls-record' && m.phase === 'tls')).toBe(true);
+    const hello = after.find((m) => m.dir === 'client');
+    expect(hello?.text).toMatch(/^TLS record: Handshake \(ClientHello\), [\d,]+ bytes$/);
+    expect(hello?.annotation?.key).toBe('smtp.tls.client-hello');
+    expect(after.find((m) => m.dir === 'server')?.text).toMatch(/^TLS record: Handshake \(ServerHello\)/);
+    expect(after.some((m) => /^TLS record: Application Data, [\d,]+ bytes \(encrypted\)$/.test(m.text))).toBe(true);
+    expectCovered(steps, msgs);
+  });
+
+  it('dissects decrypted lines after STARTTLS (afterStartTls) without cleartext warnings', () => {
+    const d = createSmtpDissector({ afterStartTls: true });
+    const msgs = [
+      ...d.push('client', enc('EHLO again\r\n')),
+      ...d.push('server', enc('250-lab.local\r\n250 AUTH PLAIN LOGIN\r\n')),
+      ...d.push('client', enc(`AUTH LOGIN ${btoa('alice')}\r\n`)),
+      ...d.push('server', enc('334 UGFzc3dvcmQ6\r\n')),
+      ...d.push('client', enc(`${btoa('secret')}\r\n`)),
+      ...d.push('server', enc('235 2.7.0 Authentication successful\r\n')),
+    ];
+    expect(msgs.map((m) => m.annotation?.key)).toEqual(['smtp.cmd.EHLO', 'smtp.reply.250.ehlo', 'smtp.cmd.AUTH', 'smtp.reply.334', 'smtp.auth.password', 'smtp.reply.235']);
+    expect(msgs.every((m) => m.annotation?.level === 'info')).toBe(true);
+    expect(JSON.stringify(msgs)).not.toContain('secret');
+  });
+
+  it('flags plaintext pipelined after STARTTLS as injected and keeps it out of the dialogue', () => {
+    const msgs = dissect([...HELLO, ['client', 'STARTTLS\r\nMAIL FROM:<x@y>\r\nRCPT'], ['server', '220 Ready to start TLS\r\n']]);
+    expect(msgs.slice(-4).map((m) => [m.kind, m.text, m.annotation?.key])).toEqual([
+      ['command', 'MAIL FROM:<x@y>', 'smtp.starttls.injection'],
+      ['reply', '220 Ready to start TLS', 'smtp.reply.220.starttls'],
+      ['command', 'RCPT', 'smtp.starttls.injection'],
+      ['note', expect.any(String), 'smtp.tls.start'],
+    ]);
+  });
+
+  it('reports plaintext typed after the switch as not TLS', () => {
+    const msgs = last([...HELLO, ['client', 'STARTTLS\r\n'], ['server', '220 go\r\n']], ['client', 'EHLO x\r\n']);
+    expect(msgs).toEqual([expect.objectContaining({ kind: 'tls-record', text: 'Not TLS: 8 bytes: EHLO x^M^J', annotation: expect.objectContaining({ key: 'smtp.tls.garbage', level: 'error' }) })]);
+  });
+});
+
+describe('robustness', () => {
+  it('bounds an overlong line and keeps consuming to the next LF', () => {
+    let state = initialSmtpState();
+    const all: DissectedMessage[] = [];
+    const feed = (dir: StreamDir, x: string): void => {
+      const step = reduce(state, dir, enc(x));
+      state = step.state;
+      all.push(...step.messages);
+    };
+    feed('server', '220 x\r\n');
+    feed('client', 'A'.repeat(200_000));
+    expect(state.client.buf.length).toBeLessThanOrEqual(SMTP_LIMITS.lineBuffer);
+    feed('client', 'B\r\nNOOP\r\n');
+    const client = all.filter((m) => m.dir === 'client');
+    expect(client[0]).toMatchObject({ kind: 'overlong', bytes: SMTP_LIMITS.lineBuffer, annotation: { key: 'smtp.overlong.command', level: 'error', ref: 'RFC 5321 §4.5.3.1.4' } });
+    expect(client[0]?.text.length).toBeLessThan(300);
+    expect(client.at(-2)?.text).toMatch(/end of the overlong line \(200,003 bytes in all\)/);
+    expect(client.at(-1)).toMatchObject({ kind: 'command', text: 'NOOP' });
+    expect(client.reduce((n, m) => n + m.bytes, 0)).toBe(200_000 + 3 + 6);
+  });
+
+  it('flushes a partial line at end() with a closed-mid-line note', () => {
+    const msgs = dissect([...HELLO, ['client', 'QUI'], ['server', '250-partial\r\n']]);
+    expect(msgs.slice(-2).map((m) => [m.dir, m.text, m.bytes, m.annotation?.key])).toEqual([
+      ['client', 'QUI', 3, 'smtp.closed-mid-line'],
+      ['server', '250-partial', 13, 'smtp.reply.incomplete'],
+    ]);
+  });
+
+  it('is pure: reduce never mutates the state it is given', () => {
+    let state: SmtpState = initialSmtpState();
+    for (const [dir, x] of [...IN_DATA, ['client', 'body\r\n.\r\n'] as Step, ['server', '250 ok\r\n'] as Step]) {
+      const before = structuredClone(state);
+      const next = reduce(state, dir, raw(x)).state;
+      expect(state).toEqual(before);
+      state = next;
+    }
+    expect(finish(state).messages).toEqual([]);
+  });
+});
+
+const SESSION: Step[] = [
+  ['server', '220 lab.local ESMTP Protocol Lab\r\n'],
+  ['client', 'EHLO client.local\r\n'],
+  ['server', '250-lab.local Nice to meet you\r\n250-PIPELINING\r\n250-8BITMIME\r\n250-ENHANCEDSTATUSCODES\r\n250-AUTH PLAIN LOGIN\r\n250 SIZE 10485760\r\n'],
+  ['client', 'AUTH LOGIN\r\n'],
+  ['server', '334 VXNlcm5hbWU6\r\n'],
+  ['client', 'YWxpY2U=\r\n'],
+  ['server', '334 UGFzc3dvcmQ6\r\n'],
+  ['client', 'c2VjcmV0\r\n'],
+  ['server', '235 2.7.0 Authentication successful\r\n'],
+  ['client', 'MAIL FROM:<alice@lab.local> SIZE=4000\r\nRCPT TO:<bob@lab.local>\r\n'],
+  ['server', '250 2.1.0 Accepted\r\n250 2.1.5 Accepted\r\n'],
+  ['client', 'DATA\r\n'],
+  ['server', '354 End data with <CR><LF>.<CR><LF>\r\n'],
+  ['client', `From: alice@lab.local\r\nSubject: hi\r\n\r\n..dot\r\n${'Hello Bob\r\n'.repeat(150)}.\r\n`],
+  ['server', '250 2.6.0 OK: message queued\r\n'],
+  ['client', 'QUIT\r\n'],
+  ['server', '221 2.0.0 Bye\r\n'],
+];
+
+describe('properties', () => {
+  it('gives the same messages for any split of a realistic session', () => {
+    const whole = dissect(SESSION);
+    expect(whole.length).toBeGreaterThan(100);
+    expectCovered(SESSION, whole);
+    expectProse(whole);
+    const cuts = fc.array(fc.array(fc.nat(), { maxLength: 6 }), { minLength: SESSION.length, maxLength: SESSION.length });
+    fc.assert(
+      fc.property(cuts, (perStep) => {
+        const split: Step[] = SESSION.flatMap(([dir, x], i) => {
+          const bytes = raw(x);
+          const points = [0, ...(perStep[i] ?? []).map((p) => p % (bytes.length + 1)).sort((a, b) => a - b), bytes.length];
+          return points.slice(1).map((end, k): Step => [dir, bytes.subarray(points[k], end)]);
+        });
+        expect(dissect(split)).toEqual(whole);
+      }),
+    );
+  });
+
+  const TOKENS = ['AUTH XFOO abc=\r\n', '250-b\r\n250 SIZE 0\r\n', 'MAIL FROM:<> BOGUS=1\r\n', '550 5.9.9 x\r\n', '220 x\r\n', '250 ok\r\n', '250-a\r\n', '354 go\r\n', '334 VXNlcm5hbWU6\r\n', '220 tls\r\n', 'EHLO a\r\n', 'DATA\r\n', 'AUTH LOGIN\r\n', 'STARTTLS\r\n', '.\r\n', '\n.\n', '\x16\x03\x01\x00\x05', 'Z'.repeat(3000)];
+  const piece = fc.oneof(fc.uint8Array({ maxLength: 80 }), fc.constantFrom(...TOKENS).map(enc));
+
+  it('never throws on random input and covers every byte pushed', () => {
+    fc.assert(
+      fc.property(fc.array(fc.tuple(fc.constantFrom<StreamDir>('client', 'server'), piece), { maxLength: 40 }), (steps) => {
+        const msgs = dissect(steps);
+        expectCovered(steps, msgs);
+        expectProse(msgs);
+      }),
+      { numRuns: 300 },
+    );
+  });
+});

@@ -1,0 +1,119 @@
+/**
+ * SMTP reply codes as data (RFC 5321 §4.2.3 plus the STARTTLS/AUTH extensions), with the context
+ * rows a code needs when its meaning depends on what it answers. Lookup order:
+ * (context, code, enhanced code) → (context, code) → code → class (2xx…5xx) → out-of-range.
+ * Prose is in text.en.ts under each row's key.
+ */
+import type { Level } from '../../wire/event.ts';
+
+/** One reply row: annotation key, source, and how alarming it is (4xx warn, 5xx error). */
+export interface ReplyRow {
+  key: string;
+  ref: string;
+  level: Level;
+}
+
+/**
+ * What a reply answers: a command verb, 'CONNECT' (the greeting), 'DATA-END' (the final "."),
+ * 'EARLY' (a command sent before the greeting) or 'NONE' (unsolicited, e.g. a timeout 421).
+ */
+export type ReplyContext = string;
+
+/** A row that applies only after a given command (and, optionally, with a given enhanced code). */
+export interface ContextReplyRow extends ReplyRow {
+  after: ReplyContext;
+  code: number;
+  enhanced?: string;
+}
+
+const levelOf = (code: number): Level => (code >= 500 ? 'error' : code >= 400 ? 'warn' : 'info');
+const r = (code: number, ref: string, level: Level = levelOf(code)): ReplyRow => ({ key: `smtp.reply.${code}`, ref, level });
+
+/** Every reply code the lab explains, keyed by number. */
+export const REPLY_CODES: Readonly<Record<number, ReplyRow>> = {
+  // 200 is not an SMTP code (it is FTP's "command okay"); kept so the lab can say so when a server sends it.
+  200: r(200, 'RFC 5321 §4.2.3; RFC 959 §4.2.2', 'warn'),
+  211: r(211, 'RFC 5321 §4.2.3'),
+  214: r(214, 'RFC 5321 §4.2.3, §4.1.1.8'),
+  220: r(220, 'RFC 5321 §4.2.3, §3.1'),
+  221: r(221, 'RFC 5321 §4.2.3, §4.1.1.10'),
+  235: r(235, 'RFC 4954 §6'),
+  250: r(250, 'RFC 5321 §4.2.3'),
+  251: r(251, 'RFC 5321 §4.2.3, §3.4'),
+  252: r(252, 'RFC 5321 §4.2.3, §3.5.3, §7.3'),
+  334: r(334, 'RFC 4954 §4'),
+  354: r(354, 'RFC 5321 §4.2.3, §4.1.1.4'),
+  421: r(421, 'RFC 5321 §4.2.3, §3.8'),
+  450: r(450, 'RFC 5321 §4.2.3'),
+  451: r(451, 'RFC 5321 §4.2.3'),
+  452: r(452, 'RFC 5321 §4.2.3, §4.5.3.1.10'),
+  454: r(454, 'RFC 4954 §6; RFC 3207 §4'),
+  455: r(455, 'RFC 5321 §4.2.3, §4.1.1.11'),
+  500: r(500, 'RFC 5321 §4.2.3, §4.2.4'),
+  501: r(501, 'RFC 5321 §4.2.3'),
+  502: r(502, 'RFC 5321 §4.2.3, §4.2.4'),
+  503: r(503, 'RFC 5321 §4.2.3, §4.1.4'),
+  504: r(504, 'RFC 5321 §4.2.3'),
+  530: r(530, 'RFC 4954 §6; RFC 3207 §4'),
+  534: r(534, 'RFC 4954 §6'),
+  535: r(535, 'RFC 4954 §6'),
+  538: r(538, 'RFC 4954 §6'),
+  550: r(550, 'RFC 5321 §4.2.3'),
+  551: r(551, 'RFC 5321 §4.2.3, §3.4'),
+  552: r(552, 'RFC 5321 §4.2.3'),
+  553: r(553, 'RFC 5321 §4.2.3'),
+  554: r(554, 'RFC 5321 §4.2.3, §3.1'),
+  555: r(555, 'RFC 5321 §4.2.3, §4.1.1.11'),
+};
+
+const c = (after: ReplyContext, code: number, name: string, ref: string, level: Level = levelOf(code), enhanced?: string): ContextReplyRow =>
+  enhanced === undefined
+    ? { after, code, key: `smtp.reply.${code}.${name}`, ref, level }
+    : { after, code, enhanced, key: `smtp.reply.${code}.${name}`, ref, level };
+
+/** Rows whose meaning depends on the command answered (checked before REPLY_CODES). */
+export const CONTEXT_REPLIES: readonly ContextReplyRow[] = [
+  c('CONNECT', 220, 'greeting', 'RFC 5321 §3.1, §4.3.1'),
+  c('CONNECT', 554, 'connect', 'RFC 5321 §3.1'),
+  c('EARLY', 421, 'early', 'RFC 5321 §4.3.1', 'warn'),
+  c('STARTTLS', 220, 'starttls', 'RFC 3207 §4'),
+  c('STARTTLS', 454, 'starttls', 'RFC 3207 §4'),
+  c('EHLO', 250, 'ehlo', 'RFC 5321 §4.1.1.1'),
+  c('HELO', 250, 'helo', 'RFC 5321 §4.1.1.1'),
+  c('MAIL', 250, 'mail', 'RFC 5321 §4.1.1.2'),
+  c('RCPT', 250, 'rcpt', 'RFC 5321 §4.1.1.3'),
+  c('RCPT', 452, 'rcpt', 'RFC 5321 §4.5.3.1.10'),
+  c('RCPT', 550, 'relay', 'RFC 5321 §7.9, §3.6; RFC 3463 §3.8', 'error', '5.7.1'),
+  c('RCPT', 554, 'relay', 'RFC 5321 §7.9, §3.6; RFC 3463 §3.8', 'error', '5.7.1'),
+  c('DATA', 554, 'data', 'RFC 5321 §3.3'),
+  c('DATA-END', 250, 'data', 'RFC 5321 §4.1.1.4, §4.2.5'),
+  c('EXPN', 500, 'expn', 'RFC 5321 §4.2.4, §7.3'),
+  c('EXPN', 502, 'expn', 'RFC 5321 §4.2.4, §7.3'),
+];
+
+/** First-digit fallbacks: a client must act on the first digit alone (RFC 5321 §4.2.1). */
+export const REPLY_CLASSES: Readonly<Record<string, ReplyRow>> = {
+  '2': { key: 'smtp.reply.2xx', ref: 'RFC 5321 §4.2.1', level: 'info' },
+  '3': { key: 'smtp.reply.3xx', ref: 'RFC 5321 §4.2.1', level: 'info' },
+  '4': { key: 'smtp.reply.4xx', ref: 'RFC 5321 §4.2.1', level: 'warn' },
+  '5': { key: 'smtp.reply.5xx', ref: 'RFC 5321 §4.2.1', level: 'error' },
+};
+
+/** Codes whose first digit is not 2–5: not allowed without an extension (RFC 5321 §4.2). */
+export const OUT_OF_RANGE_REPLY: ReplyRow = { key: 'smtp.reply.out-of-range', ref: 'RFC 5321 §4.2', level: 'warn' };
+
+/** A reply line that does not start with a three-digit code (RFC 5321 §4.2 Reply-line). */
+export const MALFORMED_REPLY: ReplyRow = { key: 'smtp.reply.malformed', ref: 'RFC 5321 §4.2', level: 'warn' };
+
+/** A multi-line reply cut short (different code, garbage line or connection end before its last line). */
+export const INCOMPLETE_REPLY: ReplyRow = { key: 'smtp.reply.incomplete', ref: 'RFC 5321 §4.2.1', level: 'warn' };
+
+/** Finds the most specific row for a reply: context + enhanced code, context, code, then class. */
+export function lookupReply(code: number, after: ReplyContext, enhanced?: string): ReplyRow {
+  const inContext = CONTEXT_REPLIES.filter((row) => row.after === after && row.code === code);
+  const specific = inContext.find((row) => row.enhanced !== undefined && row.enhanced === enhanced);
+  if (specific) return specific;
+  const plain = inContext.find((row) => row.enhanced === undefined);
+  if (plain) return plain;
+  return REPLY_CODES[code] ?? REPLY_CLASSES[String(Math.floor(code / 100))] ?? OUT_OF_RANGE_REPLY;
+}

@@ -1,0 +1,262 @@
+/**
+ * All English words of the SMTP lab, keyed by annotation key. The tables (commands.ts, replies.ts,
+ * extensions.ts, enhanced-codes.ts) hold facts; this file holds prose and the message-text templates,
+ * so another language is one more file (text.xx.ts) implementing SmtpText.
+ */
+import type { TlsRecord } from '../../wire/tls-records.ts';
+
+/** Title (one line) and explanation (a few sentences) for one annotation key. */
+export interface Prose {
+  title: string;
+  explain: string;
+}
+
+/** Templates for message texts the dissector composes (summaries, TLS records…). */
+export interface SmtpFormats {
+  dataSummary(lines: number, bytes: number): string;
+  overlong(preview: string, bytes: number): string;
+  overlongMore(bytes: number, total: number, ended: boolean): string;
+  moreLines(count: number): string;
+  tlsStart: string;
+  tlsRecord(record: TlsRecord): string;
+  tlsGarbage(bytes: number, preview: string): string;
+  extensionNote(title: string, kind: 'size' | 'mechanisms' | 'list' | undefined, params: string): string;
+  missing(key: string): Prose;
+}
+
+/** One language of the lab: prose by key plus formats. */
+export interface SmtpText {
+  prose: Readonly<Record<string, Prose>>;
+  format: SmtpFormats;
+}
+
+const p = (title: string, explain: string): Prose => ({ title, explain });
+const num = (n: number): string => n.toLocaleString('en-US');
+
+const RELAY =
+  'The server refuses to pass mail for this recipient on to another domain for you. Accepting mail from anyone to anywhere is an "open relay", which spammers abuse to hide where mail comes from; servers relay only for local recipients or for authenticated users (RFC 5321 §7.9). Note smtp-server accepts every recipient unless the application checks RCPT itself.';
+const EXPN_OFF =
+  'EXPN is switched off here, as on most servers: expanding mailing lists hands address lists to spammers (RFC 5321 §7.3). smtp-server does not implement it and answers 500.';
+
+const PROSE: Record<string, Prose> = {
+  // Commands (RFC 5321 §4.1.1; STARTTLS RFC 3207; AUTH RFC 4954)
+  'smtp.cmd.HELO': p('HELO: "hello, I am <domain>"', 'The original greeting. The client names itself; the server answers 250 but lists no extensions (RFC 5321 §4.1.1.1).'),
+  'smtp.cmd.EHLO': p('EHLO: extended hello', 'The client names itself and asks which service extensions the server supports. The multi-line 250 reply lists them, one keyword per line (RFC 5321 §4.1.1.1). After STARTTLS the client must say EHLO again.'),
+  'smtp.cmd.MAIL': p('MAIL FROM: start a mail transaction', 'Gives the reverse-path: where bounces go. It is the envelope sender, not the From: header a reader sees, and nothing checks it (RFC 5321 §4.1.1.2). ESMTP parameters such as SIZE= or BODY= may follow.'),
+  'smtp.cmd.RCPT': p('RCPT TO: add a recipient', 'Gives one forward-path; repeat for each recipient (at least 100 must be accepted, RFC 5321 §4.5.3.1.8). The server decides here whether it accepts mail for this address, which is where relay policy is enforced (RFC 5321 §4.1.1.3).'),
+  'smtp.cmd.DATA': p('DATA: send the message', 'Asks to send the message content. The server answers 354; the client then sends the header and body and ends with a line holding only "." (RFC 5321 §4.1.1.4).'),
+  'smtp.cmd.RSET': p('RSET: abort the transaction', 'Discards the sender, recipients and data given so far; the connection stays open (RFC 5321 §4.1.1.5).'),
+  'smtp.cmd.VRFY': p('VRFY: verify an address', 'Asks whether a mailbox exists. Most servers, smtp-server included, refuse to tell (it helps address harvesting) and answer 252 (RFC 5321 §4.1.1.6, §7.3).'),
+  'smtp.cmd.EXPN': p('EXPN: expand a mailing list', 'Asks for the members of a list. Usually disabled because it leaks addresses (RFC 5321 §4.1.1.7, §7.3).'),
+  'smtp.cmd.HELP': p('HELP', 'Asks for human-readable help; the answer is 214 (RFC 5321 §4.1.1.8).'),
+  'smtp.cmd.NOOP': p('NOOP: do nothing', 'Changes nothing; the server answers 250. Useful to keep a connection alive or test it (RFC 5321 §4.1.1.9).'),
+  'smtp.cmd.QUIT': p('QUIT: close the session', 'The server answers 221 and closes the connection (RFC 5321 §4.1.1.10). (221, not 211: 211 is a system status reply.)'),
+  'smtp.cmd.STARTTLS': p('STARTTLS: switch this connection to TLS', 'After the server\'s 220, both sides run a TLS handshake on the same TCP connection; everything after it is encrypted. Both sides then forget what was said before, so the client sends EHLO again (RFC 3207 §4).'),
+  'smtp.cmd.AUTH': p('AUTH: authenticate', 'Starts a SASL exchange with the named mechanism, optionally with an initial response; challenges come as 334 lines, success is 235 (RFC 4954 §4).'),
+  'smtp.cmd.unknown': p('Unknown command', 'Not a command this server is expected to know. Servers answer 500 for an unrecognised verb, or 502 if they recognise it but do not implement it (RFC 5321 §4.2.4).'),
+  // Replies (RFC 5321 §4.2.3)
+  'smtp.reply.200': p('200 is not an SMTP reply code', 'SMTP success is 250; 200 ("command okay") is an FTP reply (RFC 959 §4.2.2). smtp-server sends it only for a joke command; a client must act on the first digit, 2 = success (RFC 5321 §4.2.1).'),
+  'smtp.reply.211': p('211 System status or system help reply', 'A status report (RFC 5321 §4.2.3). It is not the answer to QUIT: that is 221.'),
+  'smtp.reply.214': p('214 Help message', 'Help text for a human (RFC 5321 §4.2.3, §4.1.1.8).'),
+  'smtp.reply.220': p('220 Service ready', 'The server is ready (RFC 5321 §4.2.3).'),
+  'smtp.reply.221': p('221 Service closing transmission channel', 'The answer to QUIT: the server closes the connection after it (RFC 5321 §4.1.1.10, §3.8).'),
+  'smtp.reply.235': p('235 Authentication successful', 'The SASL exchange succeeded; the session is now authenticated (RFC 4954 §6).'),
+  'smtp.reply.250': p('250 Requested mail action okay, completed', 'The usual success reply: MAIL, RCPT, RSET, NOOP, end of DATA (RFC 5321 §4.2.3). SMTP has no "200 OK".'),
+  'smtp.reply.251': p('251 User not local; will forward', 'The server accepts the recipient and will forward the mail (RFC 5321 §3.4).'),
+  'smtp.reply.252': p('252 Cannot VRFY user, but will accept message', 'The honest answer from a server that will not verify addresses: it neither confirms nor denies the mailbox, so VRFY cannot be used to harvest addresses. A server that disables VRFY must answer 252 (RFC 5321 §3.5.3, §7.3). smtp-server always answers VRFY this way.'),
+  'smtp.reply.334': p('334 AUTH challenge', 'An intermediate reply in an AUTH exchange: the text is a base64 challenge (possibly empty), and the client\'s next line is a base64 response, not a command (RFC 4954 §4).'),
+  'smtp.reply.354': p('354 Start mail input', 'Start mail input: send the message, end with a line holding only "." (RFC 5321 §4.1.1.4). Lines that begin with "." are sent with an extra dot (RFC 5321 §4.5.2).'),
+  'smtp.reply.421': p('421 Service not available, closing channel', 'The server is closing the connection (shutdown, timeout, too many errors). It may come as the answer to any command (RFC 5321 §4.2.3, §3.8).'),
+  'smtp.reply.450': p('450 Mailbox unavailable (temporary)', 'Not done, e.g. mailbox busy or temporarily blocked by policy; the client may retry later (RFC 5321 §4.2.3).'),
+  'smtp.reply.451': p('451 Local error in processing', 'Aborted because of a server-side error; retry later (RFC 5321 §4.2.3).'),
+  'smtp.reply.452': p('452 Insufficient system storage', 'Not done for lack of storage, or too many recipients in this transaction (RFC 5321 §4.2.3, §4.5.3.1.10).'),
+  'smtp.reply.454': p('454 Temporary failure (TLS or authentication)', 'TLS not available for a temporary reason (RFC 3207 §4), or a temporary authentication failure (RFC 4954 §6).'),
+  'smtp.reply.455': p('455 Server unable to accommodate parameters', 'The MAIL/RCPT parameters cannot be handled right now (RFC 5321 §4.2.3, §4.1.1.11).'),
+  'smtp.reply.500': p('500 Syntax error, command unrecognized', 'The server does not know the command, or the line was too long (RFC 5321 §4.2.3, §4.3.2).'),
+  'smtp.reply.501': p('501 Syntax error in parameters or arguments', 'The command is known but its arguments are malformed (RFC 5321 §4.2.3).'),
+  'smtp.reply.502': p('502 Command not implemented', 'The server recognises the command but does not implement it (RFC 5321 §4.2.4).'),
+  'smtp.reply.503': p('503 Bad sequence of commands', 'Right command, wrong moment: e.g. RCPT before MAIL, DATA before RCPT, MAIL before EHLO (RFC 5321 §4.1.4).'),
+  'smtp.reply.504': p('504 Command parameter not implemented', 'A parameter of the command is not supported (RFC 5321 §4.2.3).'),
+  'smtp.reply.530': p('530 Authentication (or STARTTLS) required', 'The server wants AUTH, or STARTTLS first, before it will do this (RFC 4954 §6; RFC 3207 §4).'),
+  'smtp.reply.534': p('534 Authentication mechanism is too weak', 'Pick a stronger SASL mechanism (RFC 4954 §6).'),
+  'smtp.reply.535': p('535 Authentication credentials invalid', 'Wrong user name or password (RFC 4954 §6).'),
+  'smtp.reply.538': p('538 Encryption required for this mechanism', 'This mechanism would expose the password; run STARTTLS first (RFC 4954 §6).'),
+  'smtp.reply.550': p('550 Mailbox unavailable', 'Not done: mailbox not found, no access, or refused for policy reasons (RFC 5321 §4.2.3). Permanent: do not retry unchanged.'),
+  'smtp.reply.551': p('551 User not local; please try <forward-path>', 'The server will not forward; the text may name where to send instead (RFC 5321 §3.4).'),
+  'smtp.reply.552': p('552 Exceeded storage allocation', 'Message too big for the mailbox or the server\'s limit (RFC 5321 §4.2.3).'),
+  'smtp.reply.553': p('553 Mailbox name not allowed', 'The address is syntactically wrong or not permitted (RFC 5321 §4.2.3).'),
+  'smtp.reply.554': p('554 Transaction failed', 'The transaction failed; as the very first reply it means "no SMTP service here" (RFC 5321 §4.2.3, §3.1).'),
+  'smtp.reply.555': p('555 MAIL FROM/RCPT TO parameters not recognized', 'An ESMTP parameter is unknown or not implemented (RFC 5321 §4.1.1.11).'),
+  'smtp.reply.220.greeting': p('220 Greeting: service ready', 'The server\'s opening message, naming its domain. A client should wait for it before sending anything (RFC 5321 §3.1, §4.3.1).'),
+  'smtp.reply.554.connect': p('554 No SMTP service here', 'The server rejects the session at connection time. It still waits for QUIT and answers other commands with 503 (RFC 5321 §3.1).'),
+  'smtp.reply.421.early': p('421 You talk too soon', 'The client spoke before the server\'s 220 greeting. smtp-server\'s early-talker guard answers "421 … You talk too soon" and closes: spam bots often blast commands without waiting, while a client SHOULD wait for the greeting (RFC 5321 §4.3.1). Consoles must wait for the 220.'),
+  'smtp.reply.220.starttls': p('220 Go ahead with TLS', 'The server agrees to STARTTLS: the next bytes in both directions are a TLS handshake, not SMTP lines (RFC 3207 §4).'),
+  'smtp.reply.454.starttls': p('454 TLS not available', 'TLS cannot start for a temporary reason; the session continues in clear text (RFC 3207 §4).'),
+  'smtp.reply.250.ehlo': p('250 EHLO reply: extension list', 'The first line greets the client; each further line names one service extension the server supports, with its parameters (RFC 5321 §4.1.1.1). See the fields.'),
+  'smtp.reply.250.helo': p('250 HELO accepted', 'The server greets the client. A HELO reply lists no extensions (RFC 5321 §4.1.1.1).'),
+  'smtp.reply.250.mail': p('250 Sender accepted', 'The reverse-path is stored; recipients come next (RFC 5321 §4.1.1.2).'),
+  'smtp.reply.250.rcpt': p('250 Recipient accepted', 'This forward-path is added to the transaction (RFC 5321 §4.1.1.3).'),
+  'smtp.reply.452.rcpt': p('452 Too many recipients', 'The server took as many recipients as it will in one transaction; send the rest in another one (RFC 5321 §4.5.3.1.10).'),
+  'smtp.reply.550.relay': p('550 5.7.1 Relaying denied', RELAY),
+  'smtp.reply.554.relay': p('554 5.7.1 Relaying denied', RELAY),
+  'smtp.reply.554.data': p('554 No valid recipients', 'DATA was refused because no recipient was accepted (RFC 5321 §3.3).'),
+  'smtp.reply.250.data': p('250 Message accepted for delivery', 'With this reply the server takes responsibility for the message: deliver it, or send a bounce to the reverse-path (RFC 5321 §4.1.1.4, §4.2.5).'),
+  'smtp.reply.500.expn': p('500 EXPN refused', EXPN_OFF),
+  'smtp.reply.502.expn': p('502 EXPN not implemented', EXPN_OFF),
+  'smtp.reply.2xx': p('2xx Positive completion', 'The request succeeded. A client acts on the first digit when it does not know the code (RFC 5321 §4.2.1).'),
+  'smtp.reply.3xx': p('3xx Positive intermediate', 'Accepted so far; the server waits for more (as 354 after DATA, 334 in AUTH) (RFC 5321 §4.2.1).'),
+  'smtp.reply.4xx': p('4xx Transient negative completion', 'Not done now, but the same request may succeed later (RFC 5321 §4.2.1).'),
+  'smtp.reply.5xx': p('5xx Permanent negative completion', 'Not done, and repeating the same request will fail again (RFC 5321 §4.2.1).'),
+  'smtp.reply.out-of-range': p('Reply code outside 2xx–5xx', 'Without a negotiated extension a server must only send codes starting with 2, 3, 4 or 5; clients should treat others as fatal (RFC 5321 §4.2).'),
+  'smtp.reply.malformed': p('Malformed reply line', 'A reply line must start with three digits followed by a space, a hyphen or the end of the line (RFC 5321 §4.2).'),
+  'smtp.reply.incomplete': p('Incomplete multi-line reply', 'Lines of the form "250-…" must end with a last line "250 …" using the same code; this one was cut short (RFC 5321 §4.2.1).'),
+  // EHLO keywords
+  'smtp.ext.PIPELINING': p('PIPELINING: several commands may be sent without waiting', 'The client may send MAIL, RCPT… in one batch and read the replies afterwards, saving round trips; DATA ends a batch (RFC 2920 §3).'),
+  'smtp.ext.8BITMIME': p('8BITMIME: 8-bit message content accepted', 'Enables MAIL … BODY=8BITMIME, so bodies need not be squeezed into 7-bit ASCII (RFC 6152 §2).'),
+  'smtp.ext.SMTPUTF8': p('SMTPUTF8: UTF-8 addresses and headers', 'Addresses like ü@例え.jp are allowed when MAIL carries SMTPUTF8 (RFC 6531 §3.1).'),
+  'smtp.ext.SIZE': p('SIZE: maximum message size in bytes', 'The number is the largest message the server accepts (0 = no fixed limit); a client can declare SIZE= on MAIL to be refused early (RFC 1870 §3).'),
+  'smtp.ext.STARTTLS': p('STARTTLS: TLS upgrade offered', 'The client may switch this connection to TLS (RFC 3207 §2). A man in the middle can delete this line, so clients that require TLS must refuse to continue without it.'),
+  'smtp.ext.AUTH': p('AUTH: SASL mechanisms offered', 'The words after AUTH are the SASL mechanisms the server accepts, e.g. PLAIN LOGIN (RFC 4954 §3).'),
+  'smtp.ext.ENHANCEDSTATUSCODES': p('ENHANCEDSTATUSCODES: replies carry class.subject.detail codes', 'Replies carry an RFC 3463 code such as 5.1.1 after the reply code (RFC 2034 §3).'),
+  'smtp.ext.CHUNKING': p('CHUNKING: BDAT instead of DATA', 'The message may be sent in counted chunks with BDAT, with no dot-stuffing and no "." terminator (RFC 3030 §2).'),
+  'smtp.ext.BINARYMIME': p('BINARYMIME: binary bodies with BDAT', 'Allows BODY=BINARYMIME together with CHUNKING (RFC 3030 §3).'),
+  'smtp.ext.DSN': p('DSN: delivery status notifications', 'Enables NOTIFY/ORCPT on RCPT and RET/ENVID on MAIL to control bounce reports (RFC 3461 §2).'),
+  'smtp.ext.HELP': p('HELP: the HELP command is available', 'The server answers HELP with 214 (RFC 5321 §4.1.1.8).'),
+  'smtp.ext.VRFY': p('VRFY: address verification offered', 'The server lists VRFY as supported (RFC 5321 §4.1.1.6).'),
+  'smtp.ext.EXPN': p('EXPN: list expansion offered', 'The server lists EXPN as supported (RFC 5321 §4.1.1.7).'),
+  'smtp.ext.REQUIRETLS': p('REQUIRETLS: TLS required end to end', 'MAIL … REQUIRETLS asks every hop to use TLS or bounce the message (RFC 8689 §2).'),
+  'smtp.ext.XCLIENT': p('XCLIENT: proxy may override client attributes', 'A Postfix extension letting a trusted proxy pass the real client\'s name and address; not a standard.'),
+  'smtp.ext.XFORWARD': p('XFORWARD: proxy may forward client attributes', 'A Postfix extension for logging the original client through a filter; not a standard.'),
+  'smtp.ext.unknown': p('Extension not in the lab\'s table', 'A keyword starting with X is a private extension (RFC 5321 §4.1.5); others are in the IANA SMTP Service Extensions registry (RFC 5321 §2.2.2).'),
+  // MAIL/RCPT parameters
+  'smtp.param.SIZE': p('SIZE=: declared message size in bytes', 'Lets the server refuse a message that is too big before it is sent (RFC 1870 §3).'),
+  'smtp.param.BODY': p('BODY=: 7BIT or 8BITMIME body', 'Declares whether the body contains 8-bit data (RFC 6152 §2).'),
+  'smtp.param.SMTPUTF8': p('SMTPUTF8: this message uses UTF-8 addresses or headers', 'Only allowed when the server announced SMTPUTF8 (RFC 6531 §3.4).'),
+  'smtp.param.AUTH': p('AUTH=: identity that submitted the message', 'Passes the original submitter between trusted servers; <> means unknown (RFC 4954 §5).'),
+  'smtp.param.RET': p('RET=: FULL or HDRS in a bounce', 'How much of the message a delivery status notification returns (RFC 3461 §4.3).'),
+  'smtp.param.ENVID': p('ENVID=: envelope identifier for bounces', 'An identifier echoed back in delivery status notifications (RFC 3461 §4.4).'),
+  'smtp.param.NOTIFY': p('NOTIFY=: when to send a DSN', 'NEVER, or any of SUCCESS, FAILURE, DELAY (RFC 3461 §4.1).'),
+  'smtp.param.ORCPT': p('ORCPT=: original recipient', 'The recipient address as originally given, for delivery reports (RFC 3461 §4.2).'),
+  'smtp.param.REQUIRETLS': p('REQUIRETLS: deliver over TLS only', 'Every hop must use validated TLS or the message bounces (RFC 8689 §2).'),
+  'smtp.param.unknown': p('Unknown parameter', 'A server that does not know a MAIL/RCPT parameter answers 555 (RFC 5321 §4.1.1.11).'),
+  // SASL mechanisms (field notes)
+  'smtp.sasl.PLAIN': p('PLAIN: user name and password in one base64 string (RFC 4616)', ''),
+  'smtp.sasl.LOGIN': p('LOGIN: user name, then password, each in base64 (non-standard, widely used)', ''),
+  'smtp.sasl.CRAM-MD5': p('CRAM-MD5: HMAC of a server challenge; the password itself is not sent (RFC 2195)', ''),
+  'smtp.sasl.XOAUTH2': p('XOAUTH2: an OAuth 2.0 bearer token (Google/Microsoft)', ''),
+  // Enhanced status codes (RFC 3463)
+  'smtp.esc.class.2': p('Success', 'The action succeeded (RFC 3463 §3.1).'),
+  'smtp.esc.class.4': p('Persistent transient failure', 'The message is valid, but a temporary condition stopped it; a later attempt may succeed (RFC 3463 §3.1).'),
+  'smtp.esc.class.5': p('Permanent failure', 'Resending unchanged will fail again; the message or destination must change (RFC 3463 §3.1).'),
+  'smtp.esc.subject.0': p('Other or undefined status', 'No further subject information (RFC 3463 §3.1).'),
+  'smtp.esc.subject.1': p('Addressing status', 'About the sender or recipient address (RFC 3463 §3.2).'),
+  'smtp.esc.subject.2': p('Mailbox status', 'About the recipient\'s mailbox (RFC 3463 §3.3).'),
+  'smtp.esc.subject.3': p('Mail system status', 'About the receiving mail system (RFC 3463 §3.4).'),
+  'smtp.esc.subject.4': p('Network and routing status', 'About the network or routing (RFC 3463 §3.5).'),
+  'smtp.esc.subject.5': p('Mail delivery protocol status', 'About the SMTP dialogue itself (RFC 3463 §3.6).'),
+  'smtp.esc.subject.6': p('Message content or media status', 'About the message content (RFC 3463 §3.7).'),
+  'smtp.esc.subject.7': p('Security or policy status', 'About security or policy: authentication, relaying, filtering (RFC 3463 §3.8).'),
+  'smtp.esc.X.0.0': p('Other undefined status', 'Nothing more specific to say; 2.0.0 is a plain "OK" (RFC 3463 §3.1).'),
+  'smtp.esc.X.1.0': p('Other address status', 'Used as 2.1.0 "sender OK" by many servers (RFC 3463 §3.2).'),
+  'smtp.esc.X.1.1': p('Bad destination mailbox address', 'The recipient mailbox does not exist (RFC 3463 §3.2).'),
+  'smtp.esc.X.1.2': p('Bad destination system address', 'The recipient\'s domain does not exist or accept mail (RFC 3463 §3.2).'),
+  'smtp.esc.X.1.3': p('Bad destination mailbox address syntax', 'The recipient address is malformed (RFC 3463 §3.2).'),
+  'smtp.esc.X.1.5': p('Destination address valid', 'Used as 2.1.5 "recipient OK" (RFC 3463 §3.2).'),
+  'smtp.esc.X.1.6': p('Mailbox has moved, no forwarding address', 'The recipient left no forwarding address (RFC 3463 §3.2).'),
+  'smtp.esc.X.1.7': p('Bad sender\'s mailbox address syntax', 'The reverse-path is malformed (RFC 3463 §3.2).'),
+  'smtp.esc.X.1.8': p('Bad sender\'s system address', 'The sender\'s domain is not valid (RFC 3463 §3.2).'),
+  'smtp.esc.X.2.0': p('Other or undefined mailbox status', 'A mailbox problem (RFC 3463 §3.3).'),
+  'smtp.esc.X.2.1': p('Mailbox disabled, not accepting messages', 'The mailbox exists but refuses mail (RFC 3463 §3.3).'),
+  'smtp.esc.X.2.2': p('Mailbox full', 'The recipient is over quota (RFC 3463 §3.3).'),
+  'smtp.esc.X.2.3': p('Message length exceeds administrative limit', 'The message is too long for this recipient (RFC 3463 §3.3).'),
+  'smtp.esc.X.3.0': p('Other or undefined mail system status', 'A problem in the receiving system (RFC 3463 §3.4).'),
+  'smtp.esc.X.3.4': p('Message too big for system', 'Larger than the server accepts at all (RFC 3463 §3.4).'),
+  'smtp.esc.X.4.2': p('Bad connection', 'The connection broke or timed out (RFC 3463 §3.5).'),
+  'smtp.esc.X.5.0': p('Other or undefined protocol status', 'An SMTP protocol problem (RFC 3463 §3.6).'),
+  'smtp.esc.X.5.1': p('Invalid command', 'Unknown command, or not allowed now (RFC 3463 §3.6).'),
+  'smtp.esc.X.5.2': p('Syntax error', 'The command could not be parsed (RFC 3463 §3.6).'),
+  'smtp.esc.X.5.3': p('Too many recipients', 'More recipients than the server takes in one transaction (RFC 3463 §3.6; RFC 5321 §4.5.3.1.10).'),
+  'smtp.esc.X.5.4': p('Invalid command arguments', 'The arguments are wrong for the command (RFC 3463 §3.6).'),
+  'smtp.esc.X.5.6': p('Authentication exchange line is too long', 'An AUTH line exceeded the server\'s limit (RFC 4954 §6).'),
+  'smtp.esc.X.6.0': p('Other or undefined media status', 'A content-related status; smtp-server uses 2.6.0 for "message accepted" (RFC 3463 §3.7).'),
+  'smtp.esc.X.7.0': p('Other or undefined security status', 'A security or policy condition; 2.7.0 means authentication succeeded, 5.7.0 that it is required (RFC 3463 §3.8; RFC 4954 §6).'),
+  'smtp.esc.X.7.1': p('Delivery not authorized, message refused', 'Refused by policy, typically "relaying denied" or a per-sender/recipient filter (RFC 3463 §3.8).'),
+  'smtp.esc.X.7.8': p('Authentication credentials invalid', 'Wrong user name or password (RFC 4954 §6).'),
+  'smtp.esc.X.7.9': p('Authentication mechanism is too weak', 'Use a stronger mechanism (RFC 4954 §6).'),
+  'smtp.esc.X.7.11': p('Encryption required for requested authentication mechanism', 'Run STARTTLS before this AUTH mechanism (RFC 4954 §6).'),
+  // Stream-level notes
+  'smtp.line.bare-lf': p('Line ended with a bare LF', 'SMTP lines end with CR LF; a lone LF is not a line ending in SMTP (RFC 5321 §2.3.8). smtp-server accepts it for commands, but relying on that is fragile.'),
+  'smtp.early-talker': p('Client spoke before the server\'s greeting', 'An SMTP client SHOULD wait for the 220 greeting before sending commands (RFC 5321 §4.3.1). smtp-server answers "421 You talk too soon" and hangs up: bulk-mail bots typically do not wait.'),
+  'smtp.starttls.injection': p('Plaintext sent after STARTTLS', 'These bytes followed STARTTLS before the TLS handshake, in clear text. An attacker could have injected them; the server must discard them, and smtp-server does (RFC 3207 §4.2; CVE-2011-0411).'),
+  'smtp.cmd.http': p('An HTTP request sent to the SMTP port', 'A web page can make a browser POST to port 25 (cross-protocol attack). smtp-server detects the request line and answers 421 (RFC 5321 §7.8).'),
+  'smtp.cmd.too-long': p('Command line longer than 512 bytes', 'RFC 5321 limits a command line, CRLF included, to 512 octets unless an extension raises it (§4.5.3.1.4); the server may answer 500.'),
+  'smtp.auth.cleartext': p('AUTH before STARTTLS: the password is readable', 'base64 is an encoding, not encryption (RFC 4648 §4): anyone who can see these bytes decodes the user name and password instantly. The lab masks the password; an eavesdropper would not. Run STARTTLS first (or use implicit TLS) (RFC 4954 §4).'),
+  'smtp.auth.username': p('AUTH LOGIN: user name in base64', 'The answer to "Username:". base64 is not encryption: without TLS around it, anyone on the path can read it (RFC 4954 §4).'),
+  'smtp.auth.password': p('AUTH LOGIN: password in base64 (masked here)', 'The answer to "Password:". It is only base64-encoded: without TLS around it, anyone who sees it can decode it (RFC 4648 §4). The lab masks it.'),
+  'smtp.auth.token': p('AUTH PLAIN response (password masked)', 'base64 of authzid NUL user NUL password (RFC 4616 §2); without TLS around it, any eavesdropper can decode it. The lab masks the password.'),
+  'smtp.auth.secret': p('AUTH response (masked)', 'A base64 SASL response; the lab masks it because it may contain a credential (RFC 4954 §4).'),
+  'smtp.auth.cancel': p('AUTH cancelled', 'A line "*" cancels the exchange; the server answers 501 (RFC 4954 §4).'),
+  'smtp.data.first': p('Message content begins', 'First the header section (From:, To:, Subject:…), then an empty line, then the body (RFC 5322 §2.1). These headers are what mail programs show; the envelope (MAIL/RCPT) is what servers route by (RFC 5321 §4.1.1.4).'),
+  'smtp.data.header-end': p('Empty line: end of the header section', 'Everything after this line is the message body (RFC 5322 §2.1).'),
+  'smtp.data.dot-stuffed': p('Dot-stuffed line', 'The client doubled a leading "." so this line cannot be mistaken for the end of data; the receiver removes the leading dot (RFC 5321 §4.5.2). See the field for the line as delivered.'),
+  'smtp.data.bare-lf': p('Data line ended with a bare LF', 'Inside DATA a lone LF is not a line end (RFC 5321 §2.3.8); it stays part of the content.'),
+  'smtp.data.bare-lf-dot': p('"." with a bare LF does NOT end DATA', 'Only CR LF . CR LF ends the message; LF . LF or mixed forms must not (RFC 5321 §4.1.1.4). Servers that accept them can be tricked into seeing a second, forged message inside this one ("SMTP smuggling", 2023). It stays message content.'),
+  'smtp.data.long-line': p('Text line longer than 1000 bytes', 'RFC 5321 limits a text line, CRLF included, to 1000 octets (§4.5.3.1.6); servers may reject or wrap it.'),
+  'smtp.data.summary': p('Message content (summarised)', 'The lab shows the first lines of a message and counts the rest, so large bodies are never stored whole.'),
+  'smtp.data.end': p('End of data: "."', 'A line holding only "." (CR LF . CR LF) ends the message (RFC 5321 §4.1.1.4, §4.5.2). The server now answers for the whole message.'),
+  'smtp.overlong.command': p('Line too long (truncated)', 'No line end after 2048 bytes. RFC 5321 allows 512 octets per command line (§4.5.3.1.4); the lab shows the start and counts the rest.'),
+  'smtp.overlong.data': p('Text line too long (truncated)', 'No line end after 2048 bytes; RFC 5321 allows 1000 octets per text line (§4.5.3.1.6). The lab shows the start and counts the rest.'),
+  'smtp.overlong.reply': p('Reply line too long (truncated)', 'No line end after 2048 bytes; RFC 5321 allows 512 octets per reply line (§4.5.3.1.5).'),
+  'smtp.closed-mid-line': p('Connection closed mid-line', 'The connection ended before this line\'s CR LF arrived, so the peer never processed it as a complete line (RFC 5321 §2.3.8).'),
+  'smtp.tls.start': p('TLS starts: from here on the wire shows encrypted records only', 'After STARTTLS and 220 both directions carry TLS records. An eavesdropper sees record types, sizes and timing, not the SMTP dialogue; both sides forget the earlier session state and the client sends EHLO again (RFC 3207 §4.2).'),
+  'smtp.tls.client-hello': p('ClientHello (cleartext)', 'Readable by anyone: the TLS versions, cipher suites and key shares offered, and the server name (SNI) the client asks for. No secret is in it (RFC 8446 §4.1.2).'),
+  'smtp.tls.server-hello': p('ServerHello (cleartext)', 'The server\'s choice of version and cipher suite and its key share. In TLS 1.3 everything after it, including the certificate, is encrypted; in TLS 1.2 the certificate still follows in clear (RFC 8446 §4.1.3).'),
+  'smtp.tls.handshake': p('TLS handshake (cleartext)', 'A handshake message still sent in clear, e.g. a TLS 1.2 Certificate: an eavesdropper can read it (RFC 5246 §7.4).'),
+  'smtp.tls.encrypted-handshake': p('Encrypted handshake', 'Handshake data after keys were switched on (e.g. Finished): only its length is visible (RFC 8446 §2).'),
+  'smtp.tls.ccs': p('ChangeCipherSpec', 'TLS 1.2: "from now on I encrypt". TLS 1.3 sends a dummy one only so middleboxes stay calm (RFC 8446 Appendix D.4).'),
+  'smtp.tls.alert': p('TLS alert', 'An alert record: a warning or a fatal error that ends the connection (RFC 8446 §6).'),
+  'smtp.tls.appdata': p('Encrypted application data', 'The SMTP dialogue (EHLO, AUTH, MAIL, the message) is inside; an eavesdropper sees only the record size and timing (RFC 8446 §5.2). The endpoint view shows what the server read.'),
+  'smtp.tls.record': p('TLS record', 'A TLS record; its content type is in the fields (RFC 8446 §5.1).'),
+  'smtp.tls.garbage': p('Not a TLS record', 'After STARTTLS only TLS records may follow. These bytes do not frame as TLS (plain text typed after STARTTLS?); the TLS stack will abort the handshake (RFC 8446 §5.1).'),
+  'smtp.tls.unexpected': p('A TLS handshake where an SMTP command belongs', 'The client started TLS at once (implicit TLS, as on port 465: RFC 8314 §3.3), but this port speaks plain SMTP and upgrades only after STARTTLS and 220 (RFC 3207 §4). Use STARTTLS (e.g. openssl s_client -starttls smtp) or the implicit-TLS port.'),
+  // Field notes
+  'smtp.field.null-path': p('Null reverse-path: a bounce or notification; never answered with another bounce (RFC 5321 §4.5.5)', ''),
+  'smtp.field.bad-path': p('Not the FROM:<path> / TO:<path> form the RFC requires; expect 501', ''),
+  'smtp.field.base64': p('base64-decoded by the lab', ''),
+  'smtp.field.not-base64': p('not valid base64', ''),
+  'smtp.field.masked': p('masked by the lab; on the wire it is only base64', ''),
+  'smtp.field.authzid': p('authorization identity: act as this user (usually empty)', ''),
+  'smtp.field.ehlo-domain': p('the server\'s name for itself', ''),
+  'smtp.field.helo-domain': p('the name the client gives for itself', ''),
+  'smtp.field.on-delivery': p('the line as stored, leading dot removed', ''),
+  'smtp.field.class-mismatch': p('does not match the reply code\'s first digit (RFC 3463 §2)', ''),
+  'smtp.field.unknown': p('not in the lab\'s table', ''),
+};
+
+const RECORD_KIND: Readonly<Record<number, string>> = { 23: 'Application Data' };
+
+/** The English text of the SMTP lab. */
+export const TEXT_EN: SmtpText = {
+  prose: PROSE,
+  format: {
+    dataSummary: (lines, bytes) => `… ${num(lines)} more line${lines === 1 ? '' : 's'} (${num(bytes)} bytes) of message content`,
+    overlong: (preview, bytes) => `${preview}… (line cut after ${num(bytes)} bytes, no line end yet)`,
+    overlongMore: (bytes, total, ended) =>
+      ended ? `… ${num(bytes)} more bytes, end of the overlong line (${num(total)} bytes in all)` : `… ${num(bytes)} more bytes of the overlong line`,
+    moreLines: (count) => `… ${num(count)} more lines`,
+    tlsStart: '— TLS starts here: both directions now carry encrypted records —',
+    tlsRecord: (r) => {
+      const name = RECORD_KIND[r.contentType] ?? r.contentTypeName;
+      const detail = r.alert ? ` (${r.alert.level}, ${r.alert.description})` : r.handshake.length > 0 ? ` (${r.handshake.join(', ')})` : '';
+      const enc = r.encrypted ? ' (encrypted)' : '';
+      const cut = r.complete ? '' : ` — cut short: ${num(r.bytes)} of ${num(r.length + 5)} bytes arrived`;
+      return `TLS record: ${name}${detail}, ${num(r.complete ? r.bytes : r.length + 5)} bytes${enc}${cut}`;
+    },
+    tlsGarbage: (bytes, preview) => `Not TLS: ${num(bytes)} bytes: ${preview}`,
+    extensionNote: (title, kind, params) => {
+      if (kind === 'size' && /^\d+$/.test(params)) return Number(params) === 0 ? `${title} — no fixed limit` : `${title} — ${num(Number(params))} bytes`;
+      return params && kind ? `${title} — ${params}` : title;
+    },
+    missing: (key) => ({ title: key, explain: '' }),
+  },
+};
