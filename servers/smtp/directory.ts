@@ -61,8 +61,10 @@ export function checkRecipient(address: string): RecipientVerdict {
   if (!isLocalDomain(parts.domain)) {
     return { ok: false, refusal: { code: 550, text: `5.7.1 <${address}>: relaying denied` } };
   }
-  if (parts.local in LISTS) return { ok: true, localPart: parts.local, isList: true };
-  if (parts.local in MAILBOXES) return { ok: true, localPart: parts.local, isList: false };
+  // Subaddressing (RFC 5233): alice+news@lab.test is delivered to alice.
+  const base = parts.local.split('+')[0];
+  if (base in LISTS) return { ok: true, localPart: parts.local, isList: true };
+  if (base in MAILBOXES) return { ok: true, localPart: parts.local, isList: false };
   return { ok: false, refusal: { code: 550, text: `5.1.1 <${address}>: no such mailbox here` } };
 }
 

@@ -1,0 +1,39 @@
+import type { Metadata } from 'next';
+import Link from 'next/link';
+import type { ReactNode } from 'react';
+import { DisplayProvider } from '@/components/lab/display-context';
+import { DisplayControls } from '@/components/lab/display-controls';
+import { LABS } from '@/components/labs';
+import './globals.css';
+
+export const metadata: Metadata = {
+  title: 'Protocol Lab',
+  description: 'Real protocol servers on your machine, every byte captured and explained.',
+};
+
+export default function RootLayout({ children }: { children: ReactNode }) {
+  return (
+    <html lang="en">
+      <body>
+        <DisplayProvider>
+          <header className="flex h-12 items-center gap-6 border-b border-slate-800 bg-slate-900/80 px-4">
+            <Link href="/" className="font-semibold tracking-tight text-slate-100">
+              <span className="text-sky-400">⇄</span> Protocol Lab
+            </Link>
+            <nav className="flex gap-4 text-sm text-slate-400">
+              {LABS.filter((lab) => lab.live).map((lab) => (
+                <Link key={lab.slug} href={`/${lab.slug}`} className="hover:text-slate-100">
+                  {lab.name}
+                </Link>
+              ))}
+            </nav>
+            <div className="ml-auto">
+              <DisplayControls />
+            </div>
+          </header>
+          <main>{children}</main>
+        </DisplayProvider>
+      </body>
+    </html>
+  );
+}

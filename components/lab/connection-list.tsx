@@ -1,0 +1,30 @@
+'use client';
+
+import type { ConnectionInfo } from '@/lib/wire/event.ts';
+
+/** Recent connections of a lab (browser consoles and external clients alike); pick one to view. */
+export function ConnectionList(props: { connections: ConnectionInfo[]; selected: string | null; ownConsole: string | null; onSelect(id: string): void }) {
+  if (props.connections.length === 0) return <p className="p-3 text-sm text-slate-400">No connections yet.</p>;
+  return (
+    <ul className="max-h-56 overflow-y-auto text-sm" data-testid="connection-list">
+      {props.connections.map((c) => {
+        const active = c.id === props.selected;
+        const label = c.id === props.ownConsole ? 'your console' : (c.label ?? c.client);
+        return (
+          <li key={c.id}>
+            <button
+              onClick={() => props.onSelect(c.id)}
+              className={`flex w-full items-center gap-2 px-3 py-1.5 text-left ${active ? 'bg-sky-950/60 text-white' : 'text-slate-300 hover:bg-slate-900'}`}
+            >
+              <span className={`h-2 w-2 shrink-0 rounded-full ${c.endedAt ? 'bg-slate-600' : 'bg-emerald-400'}`} aria-label={c.endedAt ? 'closed' : 'open'} />
+              <span className="truncate">{label}</span>
+              <span className="ml-auto shrink-0 text-xs tabular-nums text-slate-500">
+                {new Date(c.startedAt).toLocaleTimeString()} · {c.messageCount}
+              </span>
+            </button>
+          </li>
+        );
+      })}
+    </ul>
+  );
+}

@@ -1,0 +1,28 @@
+'use client';
+
+import { MAX_FONT, MIN_FONT, useDisplay } from './display-context';
+
+/** A−/A+ and presenter-mode buttons in the header. */
+export function DisplayControls() {
+  const { fontSize, presenter, setFontSize, setPresenter } = useDisplay();
+  const button =
+    'rounded border border-slate-700 px-2 py-0.5 text-sm text-slate-300 hover:border-slate-500 hover:text-white disabled:opacity-40';
+  return (
+    <div className="flex items-center gap-2" aria-label="Display settings">
+      <button className={button} onClick={() => setFontSize(fontSize - 1)} disabled={fontSize <= MIN_FONT} aria-label="Smaller text">
+        A−
+      </button>
+      <span className="w-10 text-center text-xs tabular-nums text-slate-400" data-testid="font-size">{fontSize}px</span>
+      <button className={button} onClick={() => setFontSize(fontSize + 1)} disabled={fontSize >= MAX_FONT} aria-label="Larger text">
+        A+
+      </button>
+      <button
+        className={`${button} ${presenter ? 'border-amber-400 text-amber-300' : ''}`}
+        onClick={() => setPresenter(!presenter)}
+        aria-pressed={presenter}
+      >
+        Presenter
+      </button>
+    </div>
+  );
+}

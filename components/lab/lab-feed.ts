@@ -1,0 +1,108 @@
+import type { LabEvent, MailSummary } from '@/lib/bus/events.ts';
+import type { ConnectionInfo, LabMessage, Protocol } from '@/lib/wire/event.ts';
+
+const MAX_CONNECTIONS = 100;
+const MAX_MESSAGES_PER_CONNECTION = 5000;
+
+/**
+ * The browser's view of one lab: its connections, their messages and the mailbox, merged
+ * from the API (history) and the WebSocket (live). A plain store with a version counter,
+ * read through useSyncExternalStore, so bursts of events cost one render.
+ */
+export class LabFeed {
+  private connections = new Map<string, ConnectionInfo>();
+  private messages = new Map<string, LabMessage[]>();
+  private mails: MailSummary[] = [];
+  private listeners = new Set<() => void>();
+  private version = 0;
+
+  constructor(readonly protocol: Protocol) {}
+
+  subscribe = (listener: () => void): (() => void) => {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  };
+
+  getVersion = (): number => this.version;
+
+  /** Newest first. */
+  listConnections(): ConnectionInfo[] {
+    return [...this.connections.values()].sort((a, b) => b.startedAt - a.startedAt);
+  }
+
+  connection(id: string): ConnectionInfo | undefined {
+    return this.connections.get(id);
+  }
+
+  messagesOf(id: string): LabMessage[] {
+    return this.messages.get(id) ?? [];
+  }
+
+  listMails(): MailSummary[] {
+    return this.mails;
+  }
+
+  /** Applies a batch of live events; returns true if anything of this lab changed. */
+  applyEvents(events: LabEvent[]): boolean {
+    let changed = false;
+    for (const event of events) {
+      if (event.type === 'connection.open' || event.type === 'connection.close') {
+        if (event.connection.protocol !== this.protocol) continue;
+        const known = this.connections.get(event.connection.id);
+        this.connections.set(event.connection.id, { ...known, ...event.connection });
+        changed = true;
+      } else if (event.type === 'message') {
+        if (event.message.protocol !== this.protocol) continue;
+        this.addMessages(event.message.conn, [event.message]);
+        const info = this.connections.get(event.message.conn);
+        if (info) info.messageCount = Math.max(info.messageCount, event.message.seq);
+        changed = true;
+      } else if (event.type === 'mail') {
+        if (!this.mails.some((m) => m.id === event.mail.id)) this.mails = [event.mail, ...this.mails];
+        changed = true;
+      }
+    }
+    if (changed) this.bump();
+    return changed;
+  }
+
+  /** Merges history loaded from the API (any order, duplicates ignored). */
+  loadHistory(connections: ConnectionInfo[]): void {
+    for (const c of connections) if (!this.connections.has(c.id)) this.connections.set(c.id, c);
+    this.trimConnections();
+    this.bump();
+  }
+
+  loadMessages(id: string, messages: LabMessage[]): void {
+    this.addMessages(id, messages);
+    this.bump();
+  }
+
+  loadMails(mails: MailSummary[]): void {
+    const known = new Set(this.mails.map((m) => m.id));
+    this.mails = [...this.mails, ...mails.filter((m) => !known.has(m.id))].sort((a, b) => b.date - a.date);
+    this.bump();
+  }
+
+  private addMessages(id: string, incoming: LabMessage[]): void {
+    const list = this.messages.get(id) ?? [];
+    const seen = new Set(list.map((m) => m.seq));
+    const merged = list.concat(incoming.filter((m) => !seen.has(m.seq)));
+    // Live events arrive in order; history may interleave with them.
+    if (merged.length > 1 && merged[merged.length - 1].seq < merged[merged.length - 2].seq) merged.sort((a, b) => a.seq - b.seq);
+    this.messages.set(id, merged.length > MAX_MESSAGES_PER_CONNECTION ? merged.slice(-MAX_MESSAGES_PER_CONNECTION) : merged);
+  }
+
+  private trimConnections(): void {
+    if (this.connections.size <= MAX_CONNECTIONS) return;
+    for (const old of this.listConnections().slice(MAX_CONNECTIONS)) {
+      this.connections.delete(old.id);
+      this.messages.delete(old.id);
+    }
+  }
+
+  private bump(): void {
+    this.version++;
+    for (const listener of this.listeners) listener();
+  }
+}

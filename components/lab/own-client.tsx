@@ -1,0 +1,45 @@
+'use client';
+
+import { useState } from 'react';
+
+/** One copy-paste recipe for a real client. */
+export interface ClientRecipe {
+  name: string;
+  note?: string;
+  code: string;
+}
+
+/** "Use your own client": tabs of copy-paste commands for real tools. */
+export function OwnClient({ recipes }: { recipes: ClientRecipe[] }) {
+  const [active, setActive] = useState(0);
+  const [copied, setCopied] = useState(false);
+  const recipe = recipes[active];
+  return (
+    <div className="flex h-full flex-col text-sm">
+      <div className="flex flex-wrap gap-1 px-3 pt-2">
+        {recipes.map((r, i) => (
+          <button
+            key={r.name}
+            onClick={() => {
+              setActive(i);
+              setCopied(false);
+            }}
+            className={`rounded px-2 py-0.5 text-xs ${i === active ? 'bg-slate-700 text-white' : 'text-slate-400 hover:text-white'}`}
+          >
+            {r.name}
+          </button>
+        ))}
+      </div>
+      <div className="relative m-3 flex-1 overflow-auto rounded bg-slate-950 p-3">
+        <button
+          className="absolute right-2 top-2 rounded border border-slate-700 px-2 py-0.5 text-xs text-slate-300 hover:text-white"
+          onClick={() => void navigator.clipboard?.writeText(recipe.code).then(() => setCopied(true))}
+        >
+          {copied ? 'Copied' : 'Copy'}
+        </button>
+        <pre className="whitespace-pre-wrap pr-14 font-mono text-xs text-slate-200">{recipe.code}</pre>
+        {recipe.note && <p className="mt-2 text-xs text-slate-400">{recipe.note}</p>}
+      </div>
+    </div>
+  );
+}

@@ -1,0 +1,14 @@
+import type { ReactNode } from 'react';
+
+/** The one card style every lab panel uses. */
+export function Panel({ title, actions, children, className = '' }: { title: string; actions?: ReactNode; children: ReactNode; className?: string }) {
+  return (
+    <section className={`flex min-h-0 flex-col rounded-lg border border-slate-800 bg-slate-900/60 ${className}`} aria-label={title}>
+      <header className="flex items-center gap-3 border-b border-slate-800 px-3 py-2">
+        <h2 className="text-sm font-semibold tracking-wide text-slate-200">{title}</h2>
+        <div className="ml-auto flex items-center gap-2">{actions}</div>
+      </header>
+      <div className="min-h-0 flex-1">{children}</div>
+    </section>
+  );
+}

@@ -1,0 +1,81 @@
+'use client';
+
+import { useEffect, useState } from 'react';
+import type { Protocol } from '@/lib/wire/event.ts';
+import { useLabSocket } from './lab-socket';
+
+const PACES = [
+  { label: 'slow', ms: 1500 },
+  { label: 'normal', ms: 800 },
+  { label: 'fast', ms: 250 },
+];
+
+/** Step mode: hold every message at the tap; Step (or Space) releases one, Play releases at a pace. */
+export function StepControls({ protocol }: { protocol: Protocol }) {
+  const { send, step } = useLabSocket();
+  const state = step[protocol];
+  const enabled = state?.enabled ?? false;
+  const [pace, setPace] = useState(800);
+
+  // Space steps, unless the user is typing in a terminal or a field.
+  useEffect(() => {
+    if (!enabled) return;
+    const onKey = (event: KeyboardEvent) => {
+      const target = event.target as HTMLElement | null;
+      if (event.code !== 'Space' || target?.closest('input, textarea, select, .xterm, [contenteditable]')) return;
+      event.preventDefault();
+      send({ type: 'step.next', protocol });
+    };
+    window.addEventListener('keydown', onKey);
+    return () => window.removeEventListener('keydown', onKey);
+  }, [enabled, protocol, send]);
+
+  const button = 'rounded-md border px-3 py-1 text-sm disabled:opacity-40';
+  return (
+    <div className="flex flex-wrap items-center gap-2" data-testid="step-controls">
+      <label className="flex cursor-pointer items-center gap-2 text-sm">
+        <input
+          type="checkbox"
+          className="h-4 w-4 accent-sky-400"
+          checked={enabled}
+          onChange={(e) => send({ type: 'step.set', protocol, enabled: e.target.checked })}
+        />
+        Step mode
+      </label>
+      <button
+        className={`${button} border-sky-500 bg-sky-500/10 text-sky-200 hover:bg-sky-500/20`}
+        disabled={!enabled || !state?.held}
+        onClick={() => send({ type: 'step.next', protocol })}
+        title="Release the next held message (Space)"
+      >
+        Step ▸
+      </button>
+      {state?.playing ? (
+        <button className={`${button} border-slate-600`} onClick={() => send({ type: 'step.pause', protocol })}>
+          Pause
+        </button>
+      ) : (
+        <button className={`${button} border-slate-600`} disabled={!enabled} onClick={() => send({ type: 'step.play', protocol, paceMs: pace })}>
+          Play
+        </button>
+      )}
+      <select
+        className="rounded-md border border-slate-700 bg-slate-900 px-2 py-1 text-sm"
+        value={pace}
+        onChange={(e) => setPace(Number(e.target.value))}
+        aria-label="Play pace"
+      >
+        {PACES.map((p) => (
+          <option key={p.ms} value={p.ms}>
+            {p.label}
+          </option>
+        ))}
+      </select>
+      {enabled && (
+        <span className="text-sm text-amber-300" data-testid="held-count" aria-live="polite">
+          {state?.held ? `${state.held} message${state.held === 1 ? '' : 's'} held at the tap` : 'waiting for traffic'}
+        </span>
+      )}
+    </div>
+  );
+}

@@ -1,0 +1,94 @@
+'use client';
+
+import { useEffect, useState } from 'react';
+import type { MailSummary } from '@/lib/bus/events.ts';
+import type { ParsedMail } from '@/lib/store/mailbox.ts';
+import { fetchJson } from '@/components/lab/use-lab-feed';
+
+/** Mail delivered in this sandbox, newest first, live; a click shows headers, body and source. */
+export function MailboxPanel({ mails }: { mails: MailSummary[] }) {
+  const [openId, setOpenId] = useState<string | null>(null);
+  const [mail, setMail] = useState<ParsedMail | null>(null);
+  const [tab, setTab] = useState<'text' | 'headers' | 'raw'>('text');
+  const [raw, setRaw] = useState('');
+  const [error, setError] = useState<string | null>(null);
+
+  useEffect(() => {
+    if (!openId) return;
+    setMail(null);
+    setError(null);
+    void fetchJson<ParsedMail>(`/api/mailbox/${openId}`).then(setMail).catch((e: Error) => setError(e.message));
+    void fetch(`/api/mailbox/${openId}/raw`).then((r) => r.text()).then(setRaw);
+  }, [openId]);
+
+  if (mails.length === 0) {
+    return <p className="p-3 text-sm text-slate-400">No mail yet. Send one to student@lab.test from the console or your own client.</p>;
+  }
+  return (
+    <div className="flex h-full min-h-0 flex-col text-sm" data-testid="mailbox">
+      <ul className="max-h-48 shrink-0 overflow-y-auto">
+        {mails.map((m) => (
+          <li key={m.id}>
+            <button
+              onClick={() => setOpenId(m.id === openId ? null : m.id)}
+              className={`grid w-full grid-cols-[1fr_auto] gap-x-2 px-3 py-1.5 text-left ${m.id === openId ? 'bg-sky-950/60' : 'hover:bg-slate-900'}`}
+            >
+              <span className="truncate font-medium text-slate-100">{m.subject || '(no subject)'}</span>
+              <span className="text-xs tabular-nums text-slate-500">{new Date(m.date).toLocaleTimeString()}</span>
+              <span className="col-span-2 truncate text-xs text-slate-400">
+                {m.from || '<>'} → {m.to.join(', ')} · {m.size.toLocaleString('en')} bytes
+              </span>
+            </button>
+          </li>
+        ))}
+      </ul>
+      {openId && (
+        <div className="flex min-h-0 flex-1 flex-col border-t border-slate-800">
+          <div className="flex gap-1 px-3 pt-2" role="tablist">
+            {(['text', 'headers', 'raw'] as const).map((t) => (
+              <button
+                key={t}
+                role="tab"
+                aria-selected={tab === t}
+                onClick={() => setTab(t)}
+                className={`rounded px-2 py-0.5 text-xs ${tab === t ? 'bg-slate-700 text-white' : 'text-slate-400 hover:text-white'}`}
+              >
+                {t === 'text' ? 'Message' : t === 'headers' ? 'Headers' : 'Source'}
+              </button>
+            ))}
+          </div>
+          <div className="min-h-0 flex-1 overflow-auto p-3">
+            {error && <p className="text-red-300">{error}</p>}
+            {mail && tab === 'text' && (
+              <div className="space-y-2">
+                <dl className="grid grid-cols-[4rem_1fr] gap-x-2 text-xs">
+                  <dt className="text-slate-400">From</dt>
+                  <dd>{mail.from}</dd>
+                  <dt className="text-slate-400">To</dt>
+                  <dd>{mail.to.join(', ')}</dd>
+                  <dt className="text-slate-400">Date</dt>
+                  <dd>{new Date(mail.date).toLocaleString()}</dd>
+                </dl>
+                <pre className="whitespace-pre-wrap font-mono text-xs text-slate-200">{mail.text || '(empty body)'}</pre>
+                {mail.attachments.length > 0 && <p className="text-xs text-slate-400">Attachments: {mail.attachments.map((a) => `${a.filename} (${a.size} bytes)`).join(', ')}</p>}
+              </div>
+            )}
+            {mail && tab === 'headers' && (
+              <table className="w-full text-xs">
+                <tbody>
+                  {mail.headers.map((h, i) => (
+                    <tr key={i} className="border-t border-slate-800 align-top">
+                      <th className="w-32 py-1 pr-2 text-left font-normal text-slate-400">{h.name}</th>
+                      <td className="break-all py-1 font-mono">{h.value}</td>
+                    </tr>
+                  ))}
+                </tbody>
+              </table>
+            )}
+            {tab === 'raw' && <pre className="whitespace-pre-wrap break-all font-mono text-xs text-slate-300">{raw}</pre>}
+          </div>
+        </div>
+      )}
+    </div>
+  );
+}

@@ -1,0 +1,181 @@
+'use client';
+
+import { useEffect, useRef } from 'react';
+import type { IDecoration, IMarker, Terminal } from '@xterm/xterm';
+import type { FitAddon } from '@xterm/addon-fit';
+import type { LabMessage } from '@/lib/wire/event.ts';
+import { escapeControls } from '@/lib/wire/escape.ts';
+import { applyInput, initialEditorState, type LineEditorState } from './line-editor';
+import { renderMessage } from './render';
+
+export interface TerminalPanelProps {
+  /** Messages to show, in order (already filtered by view). */
+  messages: LabMessage[];
+  /** Changing this clears the terminal (another connection, another view). */
+  resetKey: string;
+  selectedId: string | null;
+  onSelect(id: string): void;
+  fontSize: number;
+  /** When set, a prompt with a line editor is shown and Enter sends lines here. */
+  onLine?: (line: string) => void;
+  onInterrupt?: () => void;
+  /** A status line under the transcript (connecting, closed…), shown dim. */
+  status?: string;
+  /** Announced to screen readers and used by tests. */
+  label: string;
+}
+
+const PROMPT = '\x1b[2m›\x1b[0m ';
+const SELECTED_BG = '#1e3a5f';
+
+interface Placed {
+  id: string;
+  marker: IMarker;
+  lines: number;
+}
+
+/** An xterm.js panel showing a dissected conversation, with an optional line-editing prompt. */
+export function TerminalPanel(props: TerminalPanelProps) {
+  const hostRef = useRef<HTMLDivElement>(null);
+  const termRef = useRef<Terminal | null>(null);
+  const fitRef = useRef<FitAddon | null>(null);
+  const placed = useRef<Placed[]>([]);
+  const written = useRef({ key: '', count: 0, status: '' });
+  const editor = useRef<LineEditorState>(initialEditorState());
+  const decoration = useRef<IDecoration | null>(null);
+  const propsRef = useRef(props);
+  propsRef.current = props;
+
+  const promptLine = () => {
+    const p = propsRef.current;
+    if (!p.onLine) return '';
+    const { buffer, cursor } = editor.current;
+    const back = buffer.length - cursor;
+    return `${PROMPT}${escapeControls(buffer)}${back > 0 ? `\x1b[${back}D` : ''}`;
+  };
+  const redrawPrompt = () => termRef.current?.write(`\r\x1b[2K${promptLine()}`);
+
+  // Create the terminal once, in the browser only.
+  useEffect(() => {
+    let disposed = false;
+    let observer: ResizeObserver | null = null;
+    void Promise.all([import('@xterm/xterm'), import('@xterm/addon-fit')]).then(([{ Terminal }, { FitAddon }]) => {
+      if (disposed || !hostRef.current) return;
+      const term = new Terminal({
+        fontSize: propsRef.current.fontSize,
+        fontFamily: "'DejaVu Sans Mono', Menlo, Consolas, monospace",
+        theme: { background: '#020617', foreground: '#e2e8f0', cursor: '#7dd3fc', selectionBackground: '#334155' },
+        allowProposedApi: true,
+        convertEol: false,
+        scrollback: 10_000,
+        cursorBlink: true,
+      });
+      const fit = new FitAddon();
+      term.loadAddon(fit);
+      term.open(hostRef.current);
+      fit.fit();
+      termRef.current = term;
+      fitRef.current = fit;
+      term.onData((data) => {
+        const p = propsRef.current;
+        if (!p.onLine) return;
+        const result = applyInput(editor.current, data);
+        editor.current = result.state;
+        for (const action of result.actions) {
+          if (action.type === 'send') p.onLine(action.line);
+          else if (action.type === 'interrupt') p.onInterrupt?.();
+          else term.clear();
+        }
+        redrawPrompt();
+      });
+      observer = new ResizeObserver(() => fit.fit());
+      observer.observe(hostRef.current);
+      written.current = { key: '', count: 0, status: '' };
+      sync();
+    });
+    return () => {
+      disposed = true;
+      observer?.disconnect();
+      termRef.current?.dispose();
+      termRef.current = null;
+    };
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, []);
+
+  // Write new messages (or everything again after a reset).
+  const sync = () => {
+    const term = termRef.current;
+    if (!term) return;
+    const p = propsRef.current;
+    if (written.current.key !== p.resetKey || p.messages.length < written.current.count) {
+      term.reset();
+      placed.current = [];
+      decoration.current = null;
+      written.current = { key: p.resetKey, count: 0, status: '' };
+    }
+    const fresh = p.messages.slice(written.current.count);
+    const statusChanged = (p.status ?? '') !== written.current.status;
+    if (fresh.length === 0 && !statusChanged) return;
+    written.current.count = p.messages.length;
+    written.current.status = p.status ?? '';
+    term.write('\r\x1b[2K');
+    for (const message of fresh) {
+      let start: IMarker | undefined;
+      term.write('', () => {
+        start = term.registerMarker(0);
+      });
+      term.write(renderMessage(message, { annotations: true }), () => {
+        if (!start) return;
+        const end = term.buffer.active.baseY + term.buffer.active.cursorY;
+        placed.current.push({ id: message.id, marker: start, lines: Math.max(1, end - start.line) });
+      });
+    }
+    if (p.status) term.write(`\x1b[2m${escapeControls(p.status)}\x1b[0m\r\n`);
+    term.write(promptLine(), () => highlight());
+  };
+
+  const highlight = () => {
+    const term = termRef.current;
+    decoration.current?.dispose();
+    decoration.current = null;
+    const target = placed.current.find((p) => p.id === propsRef.current.selectedId);
+    if (!term || !target || target.marker.isDisposed) return;
+    decoration.current =
+      term.registerDecoration({ marker: target.marker, height: target.lines, width: term.cols, backgroundColor: SELECTED_BG, layer: 'bottom' }) ??
+      null;
+    const viewport = term.buffer.active.viewportY;
+    if (target.marker.line < viewport || target.marker.line >= viewport + term.rows) term.scrollToLine(Math.max(0, target.marker.line - 2));
+  };
+
+  useEffect(sync);
+  useEffect(highlight, [props.selectedId]);
+  useEffect(() => {
+    const term = termRef.current;
+    if (!term) return;
+    term.options.fontSize = props.fontSize;
+    fitRef.current?.fit();
+  }, [props.fontSize]);
+
+  // Clicking a line selects the message drawn there.
+  const onClick = (event: React.MouseEvent<HTMLDivElement>) => {
+    const term = termRef.current;
+    const screen = hostRef.current?.querySelector('.xterm-screen');
+    if (!term || !screen) return;
+    const rect = screen.getBoundingClientRect();
+    const row = Math.floor(((event.clientY - rect.top) / rect.height) * term.rows);
+    const line = term.buffer.active.viewportY + row;
+    const hit = placed.current.find((p) => line >= p.marker.line && line < p.marker.line + p.lines);
+    if (hit) props.onSelect(hit.id);
+  };
+
+  return (
+    <div
+      ref={hostRef}
+      onClick={onClick}
+      role="log"
+      aria-label={props.label}
+      data-testid="terminal"
+      className="h-full min-h-0 w-full overflow-hidden rounded-md border border-slate-800 bg-[#020617] p-2"
+    />
+  );
+}

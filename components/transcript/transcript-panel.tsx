@@ -1,0 +1,123 @@
+'use client';
+
+import { useEffect, useRef } from 'react';
+import type { LabMessage } from '@/lib/wire/event.ts';
+
+const ARROWS: Record<LabMessage['dir'], { glyph: string; className: string; label: string }> = {
+  client: { glyph: '→', className: 'text-client', label: 'client to server' },
+  server: { glyph: '←', className: 'text-server', label: 'server to client' },
+  note: { glyph: '•', className: 'text-note', label: 'lab note' },
+};
+
+const LEVEL_BADGE: Record<string, string> = {
+  warn: 'bg-amber-500/15 text-amber-300 ring-amber-500/40',
+  error: 'bg-red-500/15 text-red-300 ring-red-500/40',
+};
+
+function formatTime(ms: number): string {
+  return ms < 1000 ? `${ms.toFixed(0)} ms` : `${(ms / 1000).toFixed(2)} s`;
+}
+
+export interface TranscriptPanelProps {
+  messages: LabMessage[];
+  selectedId: string | null;
+  onSelect(id: string): void;
+  emptyText: string;
+}
+
+/** One row per message; the selected row expands to its fields and full explanation. */
+export function TranscriptPanel({ messages, selectedId, onSelect, emptyText }: TranscriptPanelProps) {
+  const listRef = useRef<HTMLOListElement>(null);
+  const follow = useRef(true);
+
+  useEffect(() => {
+    const list = listRef.current;
+    if (!list) return;
+    const selected = selectedId ? list.querySelector<HTMLElement>(`[data-id="${CSS.escape(selectedId)}"]`) : null;
+    if (selected) selected.scrollIntoView({ block: 'nearest' });
+    else if (follow.current) list.scrollTop = list.scrollHeight;
+  }, [messages.length, selectedId]);
+
+  if (messages.length === 0) {
+    return <p className="p-4 text-sm text-slate-400">{emptyText}</p>;
+  }
+  return (
+    <ol
+      ref={listRef}
+      className="h-full overflow-y-auto text-sm"
+      aria-label="Transcript"
+      data-testid="transcript"
+      onScroll={(e) => {
+        const el = e.currentTarget;
+        follow.current = el.scrollHeight - el.scrollTop - el.clientHeight < 40;
+      }}
+    >
+      {messages.map((m) => {
+        const arrow = ARROWS[m.dir];
+        const selected = m.id === selectedId;
+        const firstLine = m.text.split('\n')[0];
+        const more = m.text.includes('\n') ? ` (+${m.text.split('\n').length - 1} lines)` : '';
+        return (
+          <li key={m.id} data-id={m.id} className={`border-b border-slate-800/70 ${selected ? 'bg-sky-950/60' : 'hover:bg-slate-900'}`}>
+            <button className="grid w-full grid-cols-[1.25rem_4.5rem_1fr] items-baseline gap-2 px-3 py-1.5 text-left" onClick={() => onSelect(m.id)} aria-expanded={selected}>
+              <span className={arrow.className} aria-label={arrow.label}>{arrow.glyph}</span>
+              <span className="font-mono text-xs tabular-nums text-slate-500">{formatTime(m.t)}</span>
+              <span className="min-w-0">
+                <span className={`block truncate font-mono ${arrow.className}`}>
+                  {firstLine}
+                  <span className="text-slate-500">{more}</span>
+                </span>
+                {m.annotation && (
+                  <span className="flex items-center gap-2 text-xs text-slate-400">
+                    {m.annotation.level && LEVEL_BADGE[m.annotation.level] && (
+                      <span className={`rounded px-1 ring-1 ${LEVEL_BADGE[m.annotation.level]}`}>{m.annotation.level}</span>
+                    )}
+                    <span className="truncate">{m.annotation.title}</span>
+                    {m.view === 'endpoint' && <span className="rounded bg-violet-500/15 px-1 text-violet-300">decrypted</span>}
+                  </span>
+                )}
+              </span>
+            </button>
+            {selected && <MessageDetail message={m} />}
+          </li>
+        );
+      })}
+    </ol>
+  );
+}
+
+function MessageDetail({ message }: { message: LabMessage }) {
+  const a = message.annotation;
+  return (
+    <div className="space-y-2 px-3 pb-3 pl-[6.75rem] text-sm" data-testid="message-detail">
+      {message.text.includes('\n') && (
+        <pre className="overflow-x-auto rounded bg-slate-900 p-2 font-mono text-xs text-slate-300">{message.text}</pre>
+      )}
+      {a && (
+        <div>
+          <p className="text-slate-200">{a.explain}</p>
+          {a.ref && <p className="mt-1 text-xs text-sky-300">{a.ref}</p>}
+        </div>
+      )}
+      {message.fields && message.fields.length > 0 && (
+        <table className="w-full text-xs">
+          <tbody>
+            {message.fields.map((f, i) => (
+              <tr key={`${f.name}-${i}`} className="border-t border-slate-800 align-top">
+                <th className="w-40 py-1 pr-2 text-left font-normal text-slate-400">{f.name}</th>
+                <td className="py-1 font-mono text-slate-200">
+                  {f.value}
+                  {f.note && <div className="font-sans text-slate-400">{f.note}</div>}
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+      <p className="text-xs text-slate-500">
+        #{message.seq} · {message.kind} · {message.view === 'wire' ? 'seen on the wire' : 'seen by the server after decryption'}
+        {message.bytes ? ` · ${message.bytes} bytes` : ''}
+      </p>
+    </div>
+  );
+}
