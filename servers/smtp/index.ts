@@ -84,10 +84,12 @@ export async function start(options: SmtpServerOptions): Promise<RunningSmtpServ
 
   const server = new SMTPServer({
     name: options.hostname,
-    banner: 'Protocol Lab mail server — mail never leaves this machine',
+    banner: 'Protocol Lab mail server - mail never leaves this machine',
     key: options.tls.key,
     cert: options.tls.cert,
     size: options.maxSize,
+    // Without this smtp-server only advertises SIZE and leaves enforcement to onData.
+    rejectOversized: true,
     maxRecipients: options.maxRecipients ?? 100,
     authMethods: ['PLAIN', 'LOGIN'],
     authOptional: true,

