@@ -36,8 +36,10 @@ export function renderMessage(message: LabMessage, options: { annotations: boole
   const a = message.annotation;
   if (options.annotations && a) {
     const levelColour = a.level === 'error' ? COLOURS.error : a.level === 'warn' ? COLOURS.warn : '';
-    const explain = a.explain ? `: ${firstSentence(a.explain)}` : '';
-    const ref = a.ref ? ` (${a.ref})` : '';
+    const sentence = a.explain ? firstSentence(a.explain) : '';
+    const explain = sentence ? `: ${sentence}` : '';
+    // Many explanations already cite their section; don't print it twice.
+    const ref = a.ref && !sentence.includes(a.ref) ? ` (${a.ref})` : '';
     out += `\r\n${DIM}${levelColour}   ↳ ${escapeControls(a.title + explain + ref)}${RESET}`;
   }
   return out + '\r\n';

@@ -130,7 +130,7 @@ export class Hub {
           status: (status: ConsoleStatus) => client.send({ type: 'console', consoleId: message.consoleId, status }),
           output: (data: string) => client.send({ type: 'console.output', consoleId: message.consoleId, data }),
         };
-        const session = lab.openConsole?.(io) ?? new ConsoleSession(lab.tap, io.status, { waitForGreeting: true });
+        const session = lab.openConsole?.(io) ?? new ConsoleSession(lab.tap, io.status, { waitForGreeting: true, tlsUpgrade: lab.consoleTls });
         client.consoles.set(message.consoleId, session);
         session.open({ cols: message.cols, rows: message.rows });
         return;

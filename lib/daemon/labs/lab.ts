@@ -6,7 +6,7 @@ import type { TlsIdentity } from '../../tls/certificate.ts';
 import type { Protocol } from '../../wire/event.ts';
 import type { Tap } from '../../wire/tap.ts';
 import type { LabConfig } from '../config.ts';
-import type { ConsoleStatus } from '../console.ts';
+import type { ConsoleStatus, TlsUpgrade } from '../console.ts';
 import type { ApiRoute } from '../api-kit.ts';
 
 /** What every lab gets from the daemon when it starts. */
@@ -18,6 +18,8 @@ export interface LabContext {
   mailbox: MailboxStore;
   tls: TlsIdentity;
   credentials: { user: string; password: string };
+  /** The labs started before this one, e.g. the SOAP lab mails through the SMTP lab's tap. */
+  labs?: readonly RunningLab[];
 }
 
 /** One public endpoint, as /api/health lists it. */
@@ -34,6 +36,8 @@ export interface RunningLab {
   protocol: Protocol;
   tap: Tap;
   endpoints: LabEndpoint[];
+  /** For the default raw console: how this protocol upgrades to TLS mid-session. */
+  consoleTls?: TlsUpgrade;
   /** A custom browser console; without it the hub opens a raw line console to the tap. */
   openConsole?(io: ConsoleIO): LabConsole;
   /** Extra /api routes this lab serves (paths should start with /api/<protocol>/). */

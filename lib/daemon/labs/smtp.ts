@@ -98,6 +98,7 @@ export const startSmtpLab: LabStarter = async (ctx) => {
   return {
     protocol: 'smtp',
     tap: runningTap,
+    consoleTls: { command: /^STARTTLS$/i, ready: /^220[ -]/ },
     endpoints: [
       { protocol: 'smtp', name: 'SMTP', host: config.host, port: runningTap.port, listening: () => runningTap.listening },
     ],
