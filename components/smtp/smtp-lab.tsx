@@ -67,11 +67,6 @@ function SmtpLabInner() {
         </button>
         <ViewToggle mode={mode} onChange={setMode} />
         <StepControls protocol="smtp" />
-        {info && (
-          <span className="ml-auto text-xs text-slate-400">
-            Login <code className="text-slate-200">{info.user}</code> / <code className="text-slate-200" data-testid="lab-password">{info.password}</code>
-          </span>
-        )}
       </div>
       {lastError && <p className="rounded border border-red-800 bg-red-950/50 px-3 py-1 text-sm text-red-200">{lastError}</p>}
 
@@ -83,6 +78,10 @@ function SmtpLabInner() {
               <button className="text-xs text-sky-300 hover:text-sky-100" onClick={() => setPicked(null)}>
                 back to your console
               </button>
+            ) : info ? (
+              <span className="text-xs text-slate-400">
+                AUTH login <code className="text-slate-200">{info.user}</code> / <code className="text-slate-200" data-testid="lab-password">{info.password}</code>
+              </span>
             ) : undefined
           }
         >

@@ -1,0 +1,115 @@
+import { expect, test, type Page } from '@playwright/test';
+
+const terminal = (page: Page) => page.getByTestId('terminal').locator('.xterm-rows');
+const transcript = (page: Page) => page.getByTestId('transcript');
+
+/** Types into the xterm console as a user would (the helper textarea receives keystrokes). */
+async function type(page: Page, text: string) {
+  await page.getByTestId('terminal').click();
+  await page.keyboard.type(text);
+}
+
+// Step mode is lab-wide state in the daemon: every test starts with it off.
+test.beforeEach(async ({ request }) => {
+  await request.post('/api/step/smtp', { data: { enabled: false } });
+});
+
+async function openSmtpLab(page: Page) {
+  await page.goto('/smtp');
+  await expect(terminal(page)).toContainText('S: 220 ', { timeout: 20_000 });
+}
+
+test('the home page lists the labs and opens the SMTP lab', async ({ page }) => {
+  await page.goto('/');
+  await expect(page.getByRole('heading', { name: 'Protocol Lab' })).toBeVisible();
+  await expect(page.getByTestId('lab-smtp')).toContainText('live');
+  await page.getByTestId('lab-smtp').click();
+  await expect(page).toHaveURL(/\/smtp$/);
+  await expect(terminal(page)).toContainText('S: 220 ');
+});
+
+test('EHLO typed in the terminal is answered 250 and explained in terminal and transcript', async ({ page }, testInfo) => {
+  await openSmtpLab(page);
+  await type(page, 'EHLO student.lab.test\n');
+  await expect(terminal(page)).toContainText('S: 250-');
+  await expect(terminal(page)).toContainText('250-STARTTLS');
+  await expect(terminal(page)).toContainText('↳ 250 EHLO reply');
+  const row = transcript(page).locator('li', { hasText: '250-' }).first();
+  await expect(row).toContainText('EHLO reply');
+  // Clicking the row expands the extension fields.
+  await row.getByRole('button').click();
+  await expect(page.getByTestId('message-detail')).toContainText('PIPELINING');
+  await expect(page.getByTestId('message-detail')).toContainText('RFC 5321');
+  await page.screenshot({ path: testInfo.outputPath('smtp-ehlo.png') });
+});
+
+test('a whole mail sent by hand arrives in the mailbox panel', async ({ page }, testInfo) => {
+  await openSmtpLab(page);
+  await type(page, 'EHLO student.lab.test\n');
+  await expect(terminal(page)).toContainText('250 SIZE');
+  await type(page, 'MAIL FROM:<student@lab.test>\n');
+  await expect(terminal(page)).toContainText('S: 250 Accepted');
+  await type(page, 'RCPT TO:<alice@lab.test>\n');
+  await type(page, 'RCPT TO:<someone@example.com>\n');
+  await expect(terminal(page)).toContainText('550 5.7.1');
+  await type(page, 'DATA\n');
+  await expect(terminal(page)).toContainText('S: 354 ');
+  await type(page, 'Subject: Typed by hand in e2e\n\nHello Alice.\n.\n');
+  await expect(terminal(page)).toContainText('queued in the lab mailbox');
+  const mailbox = page.getByTestId('mailbox');
+  await expect(mailbox).toContainText('Typed by hand in e2e');
+  await mailbox.getByText('Typed by hand in e2e').click();
+  await expect(mailbox).toContainText('Hello Alice.');
+  await type(page, 'QUIT\n');
+  await expect(terminal(page)).toContainText('S: 221 ');
+  await page.screenshot({ path: testInfo.outputPath('smtp-mailbox.png') });
+});
+
+test('step mode holds each message at the tap until Step releases it', async ({ page }, testInfo) => {
+  await openSmtpLab(page);
+  // The checkbox reflects the daemon's state, so it turns on once the daemon confirms.
+  await page.getByLabel('Step mode').click();
+  await expect(page.getByLabel('Step mode')).toBeChecked();
+  await type(page, 'NOOP\n');
+  await expect(page.getByTestId('held-count')).toHaveText('1 message held at the tap');
+  await expect(terminal(page)).not.toContainText('C: NOOP');
+  await page.screenshot({ path: testInfo.outputPath('smtp-step-held.png') });
+  await page.getByRole('button', { name: 'Step ▸' }).click();
+  await expect(terminal(page)).toContainText('C: NOOP');
+  // The server answered at once, but its reply now waits at the tap too.
+  await expect(page.getByTestId('held-count')).toHaveText('1 message held at the tap');
+  await expect(terminal(page)).not.toContainText('S: 250 OK');
+  await page.getByRole('button', { name: 'Step ▸' }).click();
+  await expect(terminal(page)).toContainText('S: 250 OK');
+  await page.getByLabel('Step mode').click();
+  await expect(page.getByLabel('Step mode')).not.toBeChecked();
+  await expect(page.getByTestId('held-count')).toHaveCount(0);
+});
+
+test('after STARTTLS the eavesdropper sees only TLS records while the endpoint view goes on', async ({ page }, testInfo) => {
+  await openSmtpLab(page);
+  await type(page, 'EHLO student.lab.test\n');
+  await expect(terminal(page)).toContainText('250 SIZE');
+  await type(page, 'STARTTLS\n');
+  await expect(terminal(page)).toContainText('S: 220 ');
+  await type(page, 'EHLO secret-name.lab.test\n');
+  await expect(terminal(page)).toContainText('C: EHLO secret-name.lab.test');
+  await page.getByRole('button', { name: 'What an eavesdropper sees' }).click();
+  await expect(terminal(page)).toContainText('TLS record');
+  await expect(terminal(page)).not.toContainText('secret-name');
+  await page.screenshot({ path: testInfo.outputPath('smtp-eavesdropper.png') });
+  await page.getByRole('button', { name: 'Endpoint view' }).click();
+  await expect(terminal(page)).toContainText('secret-name');
+});
+
+test('presenter mode and A+ make the type larger', async ({ page }, testInfo) => {
+  await openSmtpLab(page);
+  await expect(page.getByTestId('font-size')).toHaveText('14px');
+  await page.getByRole('button', { name: 'Larger text' }).click();
+  await expect(page.getByTestId('font-size')).toHaveText('15px');
+  await page.getByRole('button', { name: 'Presenter' }).click();
+  await expect(page.getByTestId('font-size')).toHaveText('18px');
+  await expect(page.locator('html')).toHaveClass(/presenter/);
+  await page.screenshot({ path: testInfo.outputPath('smtp-presenter.png') });
+  await page.getByRole('button', { name: 'Presenter' }).click();
+});
