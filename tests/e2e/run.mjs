@@ -28,8 +28,28 @@ async function freePort() {
   });
 }
 
+async function canBind(port) {
+  return new Promise((resolve) => {
+    const server = net.createServer();
+    server.once('error', () => resolve(false));
+    server.listen(port, '127.0.0.1', () => server.close(() => resolve(true)));
+  });
+}
+
+/** Ten consecutive free ports for FTP passive mode. */
+async function freeRange(size = 10) {
+  for (let attempt = 0; attempt < 50; attempt++) {
+    const base = 40000 + Math.floor(Math.random() * 20000);
+    let ok = true;
+    for (let p = base; p < base + size && ok; p++) ok = await canBind(p);
+    if (ok) return `${base}-${base + size - 1}`;
+  }
+  throw new Error('e2e: no free range of passive ports found');
+}
+
 const env = { ...process.env, LAB_CHROMIUM: chromium, NEXT_TELEMETRY_DISABLED: '1' };
-for (const name of ['PORT', 'SMTP_PORT']) env[name] = String(await freePort());
+for (const name of ['PORT', 'SMTP_PORT', 'SSH_PORT', 'FTP_PORT', 'SERVICE_PORT']) env[name] = String(await freePort());
+env.FTP_PASV_RANGE = await freeRange();
 env.LAB_DATA_DIR = fs.mkdtempSync(path.join(os.tmpdir(), 'protocol-lab-e2e-'));
 env.LAB_PASSWORD = 'e2e-password';
 
