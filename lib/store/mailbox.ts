@@ -42,10 +42,23 @@ function toSummary(row: MailRow): MailSummary {
 
 /** The sandbox mailboxes: mail delivered to the lab's domains, kept as raw RFC 5322 source. */
 export class MailboxStore {
+  private readonly insert;
+  private readonly selectList;
+  private readonly selectRaw;
+  private readonly selectOne;
+
   constructor(
-    private readonly db: Db,
+    db: Db,
     private readonly bus: Bus,
-  ) {}
+  ) {
+    this.insert = db.prepare(
+      `INSERT INTO mails (id, sandbox, conn, received_at, mail_from, rcpt_to, subject, size, message_id, in_reply_to, raw)
+       VALUES (@id, @sandbox, @conn, @received_at, @mail_from, @rcpt_to, @subject, @size, @message_id, @in_reply_to, @raw)`,
+    );
+    this.selectList = db.prepare(`SELECT * FROM mails WHERE sandbox = ? ORDER BY received_at DESC, rowid DESC LIMIT ?`);
+    this.selectRaw = db.prepare(`SELECT raw FROM mails WHERE sandbox = ? AND id = ?`);
+    this.selectOne = db.prepare(`SELECT * FROM mails WHERE sandbox = ? AND id = ?`);
+  }
 
   /** Stores one delivered message and announces it on the bus. */
   async deliver(input: { sandbox: string; conn: string | null; from: string; to: string[]; raw: Buffer }): Promise<MailSummary> {
@@ -63,12 +76,7 @@ export class MailboxStore {
       message_id: parsed.messageId ?? null,
       in_reply_to: inReplyTo,
     };
-    this.db
-      .prepare(
-        `INSERT INTO mails (id, sandbox, conn, received_at, mail_from, rcpt_to, subject, size, message_id, in_reply_to, raw)
-         VALUES (@id, @sandbox, @conn, @received_at, @mail_from, @rcpt_to, @subject, @size, @message_id, @in_reply_to, @raw)`,
-      )
-      .run({ ...row, raw: input.raw });
+    this.insert.run({ ...row, raw: input.raw });
     const summary = toSummary(row);
     this.bus.publish({ type: 'mail', mail: summary });
     return summary;
@@ -76,23 +84,21 @@ export class MailboxStore {
 
   /** Newest first; optionally only mail addressed to `recipient`. */
   list(sandbox: string, options: { limit?: number; recipient?: string } = {}): MailSummary[] {
-    const rows = this.db
-      .prepare(`SELECT * FROM mails WHERE sandbox = ? ORDER BY received_at DESC, rowid DESC LIMIT ?`)
-      .all(sandbox, options.limit ?? 200) as MailRow[];
+    const rows = this.selectList.all(sandbox, options.limit ?? 200) as MailRow[];
     const summaries = rows.map(toSummary);
     const recipient = options.recipient?.toLowerCase();
     return recipient ? summaries.filter((m) => m.to.some((t) => t.toLowerCase() === recipient)) : summaries;
   }
 
   raw(sandbox: string, id: string): Buffer | null {
-    const row = this.db.prepare(`SELECT raw FROM mails WHERE sandbox = ? AND id = ?`).get(sandbox, id) as
+    const row = this.selectRaw.get(sandbox, id) as
       | { raw: Buffer }
       | undefined;
     return row?.raw ?? null;
   }
 
   async parsed(sandbox: string, id: string): Promise<ParsedMail | null> {
-    const row = this.db.prepare(`SELECT * FROM mails WHERE sandbox = ? AND id = ?`).get(sandbox, id) as
+    const row = this.selectOne.get(sandbox, id) as
       | (MailRow & { raw: Buffer })
       | undefined;
     if (!row) return null;

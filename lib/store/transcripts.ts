@@ -29,9 +29,12 @@ function toInfo(row: ConnectionRow): ConnectionInfo {
   };
 }
 
+/** How long events may wait before they are written; reads flush first, so nobody sees stale data. */
+const FLUSH_DELAY_MS = 25;
+
 /**
  * Persists connections and messages from the bus. Writes are queued and flushed in one
- * transaction per event-loop turn, so a burst of thousands of messages costs a few commits.
+ * transaction every few milliseconds, so a burst of thousands of messages costs a few commits.
  */
 export class TranscriptStore {
   private pending: LabEvent[] = [];
@@ -109,9 +112,9 @@ export class TranscriptStore {
   private scheduleFlush(): void {
     if (this.flushScheduled) return;
     this.flushScheduled = true;
-    setImmediate(() => {
+    setTimeout(() => {
       this.flushScheduled = false;
       this.flush();
-    });
+    }, FLUSH_DELAY_MS).unref();
   }
 }

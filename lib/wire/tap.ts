@@ -72,6 +72,11 @@ export class Tap {
     return typeof address === 'object' && address ? address.port : 0;
   }
 
+  /** The real server's internal port (benchmarks compare the tapped path with the direct one). */
+  get targetPort(): number {
+    return this.options.target.port;
+  }
+
   get listening(): boolean {
     return this.server.listening;
   }

@@ -1,0 +1,91 @@
+/**
+ * npm run bench:smtp — prints figures, asserts nothing.
+ *  1. messages/second for N small mails sent with nodemailer (pooled) through the tap + dissector
+ *     + store, versus straight to the same smtp-server (same handlers, same run), as a ratio;
+ *  2. wire→browser latency (median, p99) of an annotated line with 50 connections active.
+ */
+import net from 'node:net';
+import nodemailer from 'nodemailer';
+import WebSocket from 'ws';
+import { startSmtpLab } from '../lib/daemon/labs/smtp.ts';
+import type { ServerMessage } from '../lib/daemon/ws-protocol.ts';
+import { startTestLab } from '../tests/helpers/daemon.ts';
+
+const N = Number(process.env.BENCH_N ?? 2000);
+const POOL = 5;
+
+async function sendMany(port: number, count: number): Promise<number> {
+  const transport = nodemailer.createTransport({ host: '127.0.0.1', port, pool: true, maxConnections: POOL, maxMessages: Infinity, secure: false, ignoreTLS: true });
+  const started = performance.now();
+  let next = 0;
+  const worker = async () => {
+    while (next < count) {
+      const i = next++;
+      await transport.sendMail({ from: 'student@lab.test', to: 'alice@lab.test', subject: `bench ${i}`, text: `message ${i}\n` });
+    }
+  };
+  await Promise.all(Array.from({ length: POOL * 2 }, worker));
+  const seconds = (performance.now() - started) / 1000;
+  transport.close();
+  return count / seconds;
+}
+
+function percentile(sorted: number[], p: number): number {
+  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
+}
+
+async function latency(lab: Awaited<ReturnType<typeof startTestLab>>): Promise<{ median: number; p99: number; samples: number }> {
+  const port = lab.port('smtp');
+  const sockets: net.Socket[] = [];
+  for (let i = 0; i < 50; i++) {
+    const socket = net.connect(port, '127.0.0.1');
+    socket.on('error', () => {});
+    await new Promise<void>((resolve) => socket.once('data', () => resolve()));
+    socket.on('data', () => {});
+    sockets.push(socket);
+  }
+  const ws = new WebSocket(`${lab.baseUrl.replace('http', 'ws')}/ws`);
+  await new Promise((resolve) => ws.once('open', resolve));
+  const samples: number[] = [];
+  for (let i = 0; i < 300; i++) {
+    const marker = `NOOP lat-${i}`;
+    const seen = new Promise<void>((resolve) => {
+      const onMessage = (data: WebSocket.RawData) => {
+        const message = JSON.parse(data.toString()) as ServerMessage;
+        if (message.type === 'events' && message.events.some((e) => e.type === 'message' && e.message.text === marker)) {
+          ws.off('message', onMessage);
+          resolve();
+        }
+      };
+      ws.on('message', onMessage);
+    });
+    const t0 = performance.now();
+    sockets[i % sockets.length].write(`${marker}\r\n`);
+    await seen;
+    samples.push(performance.now() - t0);
+  }
+  ws.close();
+  for (const socket of sockets) socket.destroy();
+  samples.sort((a, b) => a - b);
+  return { median: percentile(samples, 50), p99: percentile(samples, 99), samples: samples.length };
+}
+
+const lab = await startTestLab({ starters: [startSmtpLab], config: { smtp: { port: 0, maxSize: 1024 * 1024 } } });
+const smtpLab = lab.daemon.labs[0];
+try {
+  // Warm up both paths (JIT, TLS identity, first DB writes).
+  await sendMany(smtpLab.tap.targetPort, 100);
+  await sendMany(lab.port('smtp'), 100);
+  const direct = await sendMany(smtpLab.tap.targetPort, N);
+  const tapped = await sendMany(lab.port('smtp'), N);
+  const lat = await latency(lab);
+  const stored = (await lab.api<{ connections: { messageCount: number }[] }>('/api/connections?protocol=smtp&limit=1000')).connections;
+  console.log(`SMTP benchmark, N=${N} small mails, nodemailer pool of ${POOL}, ${POOL * 2} senders`);
+  console.log(`  direct to smtp-server:            ${direct.toFixed(0)} msgs/s`);
+  console.log(`  through tap+dissector+store:      ${tapped.toFixed(0)} msgs/s   (target ≥ 1,000)`);
+  console.log(`  ratio tapped/direct:              ${(tapped / direct).toFixed(2)}        (target ≥ 0.85)`);
+  console.log(`  transcripts stored (last 1000 conns): ${stored.reduce((sum, c) => sum + c.messageCount, 0).toLocaleString('en')} messages`);
+  console.log(`  wire→browser latency, 50 conns open: median ${lat.median.toFixed(1)} ms, p99 ${lat.p99.toFixed(1)} ms (${lat.samples} samples)`);
+} finally {
+  await lab.stop();
+}
