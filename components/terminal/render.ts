@@ -22,7 +22,9 @@ const PREFIX = { client: 'C: ', server: 'S: ', note: '•  ' };
 
 /** The first sentence of a longer explanation: enough for a dim line under the message. */
 export function firstSentence(text: string): string {
-  const match = text.match(/^.*?[.!?](?=\s|$)/);
+  // A sentence ends at . ! or ? right after a word and before a capital or the end, so quoted
+  // dots ("." or CR LF . CR LF) don't cut it short.
+  const match = text.match(/^.*?\S[.!?](?=\s+[A-Z(]|\s*$)/);
   return match ? match[0] : text;
 }
 
