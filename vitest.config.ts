@@ -1,9 +1,11 @@
+import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'vitest/config';
 
 // Unit and integration tests (real servers on port 0). e2e runs separately with Playwright.
 export default defineConfig({
+  resolve: { alias: { '@/': fileURLToPath(new URL('./', import.meta.url)) } },
   test: {
-    include: ['lib/**/*.test.ts', 'servers/**/*.test.ts', 'tests/integration/**/*.test.ts'],
+    include: ['lib/**/*.test.ts', 'servers/**/*.test.ts', 'tests/integration/**/*.test.ts', 'components/**/*.test.ts'],
     testTimeout: 30_000,
     hookTimeout: 30_000,
     pool: 'forks',

@@ -1,0 +1,44 @@
+import { describe, expect, it } from 'vitest';
+import type { LabMessage } from '@/lib/wire/event.ts';
+import { firstSentence, isVisible, renderMessage } from './render';
+
+const message = (over: Partial<LabMessage>): LabMessage => ({
+  id: 'c:1', conn: 'c', sandbox: 'local', protocol: 'smtp', seq: 1, t: 0, dir: 'server', view: 'wire', kind: 'reply', text: '250 OK', ...over,
+});
+
+describe('terminal rendering', () => {
+  it('prefixes client and server lines and indents continuation lines', () => {
+    const out = renderMessage(message({ text: '250-a\n250 b' }), { annotations: false });
+    expect(out).toContain('S: 250-a');
+    expect(out).toContain('   250 b');
+    expect(renderMessage(message({ dir: 'client', text: 'NOOP' }), { annotations: false })).toContain('C: NOOP');
+  });
+
+  it('adds one dim annotation line citing the section once', () => {
+    const out = renderMessage(
+      message({ annotation: { title: '250 OK', explain: 'Done (RFC 5321 §4.2.2). More text here.', ref: 'RFC 5321 §4.2.2' } }),
+      { annotations: true },
+    );
+    expect(out).toContain('↳ 250 OK: Done (RFC 5321 §4.2.2).');
+    expect(out.match(/§4\.2\.2/g)).toHaveLength(1);
+  });
+
+  it('never lets an escape sequence from message text through', () => {
+    const out = renderMessage(message({ text: 'evil \x1b]0;title\x07 \x1bP$q\x1b\\' }), { annotations: false });
+    // Only our own SGR colour sequences remain.
+    expect(out.replace(/\x1b\[[0-9;]*m/g, '')).not.toMatch(/[\x00-\x08\x0b-\x0c\x0e-\x1f]/);
+  });
+
+  it('hides ciphertext in the endpoint view and decrypted lines in the wire view', () => {
+    const record = message({ kind: 'tls-record', text: 'TLS record' });
+    const decrypted = message({ view: 'endpoint', text: 'EHLO x' });
+    expect(isVisible(record, 'endpoint')).toBe(false);
+    expect(isVisible(record, 'wire')).toBe(true);
+    expect(isVisible(decrypted, 'wire')).toBe(false);
+    expect(isVisible(decrypted, 'endpoint')).toBe(true);
+  });
+
+  it('cuts explanations at the first real sentence end', () => {
+    expect(firstSentence('A line holding only "." (CR LF . CR LF) ends it. Next.')).toBe('A line holding only "." (CR LF . CR LF) ends it.');
+  });
+});

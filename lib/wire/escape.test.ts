@@ -1,0 +1,26 @@
+import { describe, expect, it } from 'vitest';
+import { bytesToSafeText, escapeControls, hexPreview } from './escape.ts';
+
+describe('escapeControls', () => {
+  it.each([
+    ['\x1b[31mred', '^[[31mred'],
+    ['\x1bP$q\x1b\\', '^[P$q^[\\'],
+    ['a\x00b', 'a^@b'],
+    ['tab\tkept', 'tab\tkept'],
+    ['line\r\n', 'line^M^J'],
+    ['del\x7f', 'del^?'],
+    ['c1\u009bx', 'c1\\x9bx'],
+    ['ünïcødé ✓', 'ünïcødé ✓'],
+  ])('shows %j as %j', (input, expected) => {
+    expect(escapeControls(input)).toBe(expected);
+  });
+
+  it('decodes invalid UTF-8 to replacement characters, never raw bytes', () => {
+    expect(bytesToSafeText(Uint8Array.from([0x41, 0xff, 0x1b, 0x42]))).toBe('A\ufffd^[B');
+  });
+
+  it('previews binary as hex', () => {
+    expect(hexPreview(Uint8Array.from([0x16, 0x03, 0x01]))).toBe('16 03 01');
+    expect(hexPreview(new Uint8Array(20), 2)).toBe('00 00 …');
+  });
+});

@@ -1,0 +1,42 @@
+import { describe, expect, it } from 'vitest';
+import { checkRecipient } from './directory.ts';
+import { labDirectory } from './directory-replies.ts';
+
+describe('the lab mail directory', () => {
+  it.each([
+    ['alice@lab.test', true],
+    ['Alice@LAB.TEST', true],
+    ['bob@localhost', true],
+    ['alice+news@lab.test', true],
+    ['class@lab.test', true],
+    ['postmaster@lab.test', true],
+  ])('accepts %s', (address, ok) => {
+    expect(checkRecipient(address).ok).toBe(ok);
+  });
+
+  it.each([
+    ['nobody@lab.test', '550', '5.1.1'],
+    ['someone@example.com', '550', '5.7.1'],
+    ['user%example.com@lab.test', '550', '5.7.1'],
+    ['example.com!user@lab.test', '550', '5.7.1'],
+    ['user@example.com@lab.test', '550', '5.7.1'],
+    ['@[127.0.0.1]:user@example.com', '550', '5.7.1'],
+    ['"user@example.com"@lab.test', '550', '5.7.1'],
+  ])('refuses %s with %s %s', (address, code, enhanced) => {
+    const verdict = checkRecipient(address);
+    expect(verdict.ok).toBe(false);
+    if (!verdict.ok) {
+      expect(String(verdict.refusal.code)).toBe(code);
+      expect(verdict.refusal.text.startsWith(enhanced)).toBe(true);
+    }
+  });
+
+  it('answers VRFY and EXPN as RFC 5321 §3.5 shows', () => {
+    expect(labDirectory.verify('<alice@lab.test>')).toEqual({ code: 250, lines: ['2.1.5 Alice Example <alice@lab.test>'] });
+    expect(labDirectory.verify('nobody').code).toBe(550);
+    expect(labDirectory.verify('class').lines[0]).toMatch(/EXPN/);
+    expect(labDirectory.verify('x@example.com').code).toBe(551);
+    expect(labDirectory.expand('class').lines).toHaveLength(4);
+    expect(labDirectory.expand('alice').code).toBe(550);
+  });
+});
