@@ -11,7 +11,13 @@ const ConfigSchema = z.object({
   LAB_PASSWORD: z.string().min(1).optional(),
   LAB_SANDBOX: z.string().regex(/^[a-z0-9-]{1,32}$/).default('local'),
   SMTP_PORT: port(2525),
+  FTP_PORT: port(2121),
+  // Public passive ports, 'min-max' (RFC 959 §3.2); the lab advertises one per PASV/EPSV.
+  FTP_PASV_RANGE: z.string().regex(/^\d{1,5}-\d{1,5}$/).default('30000-30009'),
+  FTP_MAX_FILE_SIZE: z.coerce.number().int().min(1024).default(200 * 1024 * 1024),
+  SERVICE_PORT: port(8080),
   SMTP_MAX_SIZE: z.coerce.number().int().min(1024).max(100 * 1024 * 1024).default(1024 * 1024),
+  SSH_PORT: port(2222),
 });
 
 /** The daemon's settings, parsed from the environment. */
@@ -23,6 +29,12 @@ export interface LabConfig {
   password: string | undefined;
   sandbox: string;
   smtp: { port: number; maxSize: number };
+  /** SSH/SFTP lab; `loginGraceMs` overrides sshd's 2-minute LoginGraceTime (tests). */
+  ssh: { port: number; loginGraceMs?: number };
+  /** FTP lab: control port, public passive range (null = any free port, for tests), upload limit per file. */
+  ftp: { port: number; pasvRange: { min: number; max: number } | null; maxFileBytes: number };
+  /** The web-service host (SOAP lab). */
+  service: { port: number };
 }
 
 /** Parses settings from `env`; throws one readable line per bad variable. */
@@ -40,7 +52,17 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): LabConfig {
     password: c.LAB_PASSWORD,
     sandbox: c.LAB_SANDBOX,
     smtp: { port: c.SMTP_PORT, maxSize: c.SMTP_MAX_SIZE },
+    ssh: { port: c.SSH_PORT },
+    ftp: { port: c.FTP_PORT, pasvRange: parseRange(c.FTP_PASV_RANGE), maxFileBytes: c.FTP_MAX_FILE_SIZE },
+    service: { port: c.SERVICE_PORT },
   };
+}
+
+/** Parses 'min-max' into a port range; throws on an empty or inverted range. */
+function parseRange(text: string): { min: number; max: number } {
+  const [min, max] = text.split('-').map(Number);
+  if (!(min >= 1 && max <= 65535 && min <= max)) throw new Error(`Invalid configuration:\n  FTP_PASV_RANGE: ${text} is not a port range like 30000-30009`);
+  return { min, max };
 }
 
 /** The user name every lab server accepts. */

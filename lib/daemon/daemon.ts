@@ -14,9 +14,11 @@ import { LAB_USER, type LabConfig } from './config.ts';
 import { Hub } from './hub.ts';
 import type { LabContext, LabStarter, RunningLab } from './labs/lab.ts';
 import { startSmtpLab } from './labs/smtp.ts';
+import { startSshLab } from './labs/ssh.ts';
+import { startSoapLab } from './labs/soap.ts';
 
 /** The labs the daemon starts, in order. Later labs add themselves here. */
-export const LAB_STARTERS: LabStarter[] = [startSmtpLab];
+export const LAB_STARTERS: LabStarter[] = [startSmtpLab, startSshLab, startSoapLab];
 
 /** A running daemon: the HTTP/WebSocket entry points server.ts mounts, and its state. */
 export interface Daemon {
@@ -53,8 +55,8 @@ export async function startDaemon(config: LabConfig, starters: LabStarter[] = LA
     await secrets.getOrCreate('tls.identity', async () => JSON.stringify(await generateLabCertificate())),
   ) as TlsIdentity;
 
-  const context: LabContext = { config, bus, db, secrets, mailbox, tls, credentials: { user: LAB_USER, password } };
   const labs: RunningLab[] = [];
+  const context: LabContext = { config, bus, db, secrets, mailbox, tls, credentials: { user: LAB_USER, password }, labs };
   const stopLabs = async () => {
     for (const lab of labs.splice(0).reverse()) await lab.stop().catch((err) => console.error(`[${lab.protocol}] stop:`, err));
   };

@@ -31,6 +31,10 @@ export function testConfig(dataDir: string): LabConfig {
     password: TEST_PASSWORD,
     sandbox: 'local',
     smtp: { port: 0, maxSize: 64 * 1024 },
+    ssh: { port: 0 },
+    // Passive ports: any free port, so test files can run in parallel.
+    ftp: { port: 0, pasvRange: null, maxFileBytes: 8 * 1024 * 1024 },
+    service: { port: 0 },
   };
 }
 

@@ -1,0 +1,119 @@
+/**
+ * SOAP lab benchmark (prints figures only):
+ *  1. getMonth calls/s over HTTP through the tap vs straight to the service host, same run,
+ *     alternating rounds, and their ratio (target ≥ 0.85).
+ *  2. SOAP-over-SMTP round trips/s with 20 requests outstanding (think time 0).
+ * Run: node --import tsx bench/soap.ts
+ */
+import fs from 'node:fs';
+import http from 'node:http';
+import os from 'node:os';
+import path from 'node:path';
+import { startDaemon } from '../lib/daemon/daemon.ts';
+import { startSmtpLab } from '../lib/daemon/labs/smtp.ts';
+import { createSoapLab, type SoapRunningLab } from '../lib/daemon/labs/soap.ts';
+import type { CorrelationRow } from '../lib/daemon/labs/soap/mail-client.ts';
+import { testConfig } from '../tests/helpers/daemon.ts';
+
+const ROUND_MS = Number(process.env.BENCH_ROUND_MS ?? 2000);
+const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
+const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 8);
+
+const body = `<?xml version="1.0"?><s:Envelope xmlns:s="http://schemas.xmlsoap.org/soap/envelope/" xmlns:c="http://lab.test/soap/calendar"><s:Body><c:getMonth><c:year>2003</c:year><c:month>1</c:month></c:getMonth></s:Body></s:Envelope>`;
+
+function call(agent: http.Agent, port: number): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const req = http.request(
+      { host: '127.0.0.1', port, path: '/soap/calendar', method: 'POST', agent, headers: { 'Content-Type': 'text/xml; charset=utf-8', SOAPAction: '"http://lab.test/soap/calendar/getMonth"', 'Content-Length': Buffer.byteLength(body) } },
+      (res) => {
+        res.resume();
+        res.on('end', () => (res.statusCode === 200 ? resolve() : reject(new Error(`HTTP ${res.statusCode}`))));
+      },
+    );
+    req.on('error', reject);
+    req.end(body);
+  });
+}
+
+async function callsPerSecond(port: number): Promise<number> {
+  const agent = new http.Agent({ keepAlive: true, maxSockets: CONCURRENCY });
+  const until = performance.now() + ROUND_MS;
+  let calls = 0;
+  const started = performance.now();
+  await Promise.all(
+    Array.from({ length: CONCURRENCY }, async () => {
+      while (performance.now() < until) {
+        await call(agent, port);
+        calls++;
+      }
+    }),
+  );
+  agent.destroy();
+  return calls / ((performance.now() - started) / 1000);
+}
+
+const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+
+async function main(): Promise<void> {
+  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'protocol-lab-bench-'));
+  // Every port 0 and a throw-away data dir, like the test daemons.
+  const daemon = await startDaemon(testConfig(dataDir), [startSmtpLab, createSoapLab({ thinkTime: () => 0, timeoutMs: 60_000 })]);
+  try {
+    const lab = daemon.labs.find((l) => l.protocol === 'soap') as SoapRunningLab;
+    await callsPerSecond(lab.tap.port); // warm-up
+    const tapped: number[] = [];
+    const direct: number[] = [];
+    for (let i = 0; i < ROUNDS; i++) {
+      direct.push(await callsPerSecond(lab.servicePort));
+      tapped.push(await callsPerSecond(lab.tap.port));
+    }
+    const d = median(direct);
+    const t = median(tapped);
+    console.log(`getMonth over HTTP, ${CONCURRENCY} keep-alive clients, ${ROUNDS}×${ROUND_MS} ms rounds (medians):`);
+    console.log(`  direct   ${d.toFixed(0)} calls/s`);
+    console.log(`  via tap  ${t.toFixed(0)} calls/s`);
+    console.log(`  ratio    ${(t / d).toFixed(2)}`);
+
+    // SOAP over SMTP: keep 20 requests outstanding for one round.
+    const client = lab.mailClient;
+    client.events.setMaxListeners(0); // one waiter per outstanding request
+    const outstanding = 20;
+    let answered = 0;
+    const until = performance.now() + ROUND_MS * 2;
+    const started = performance.now();
+    const waitAnswered = (ids: Set<string>) =>
+      new Promise<void>((resolve) => {
+        const on = (row: CorrelationRow) => {
+          if (!ids.has(row.messageId) || !(row.answer?.result || row.answer?.fault)) return;
+          ids.delete(row.messageId);
+          answered++;
+          if (ids.size === 0) {
+            client.events.off('update', on);
+            resolve();
+          }
+        };
+        client.events.on('update', on);
+      });
+    const worker = async () => {
+      while (performance.now() < until) {
+        // Register the wait before the mail leaves (answers can be fast).
+        const ids = new Set<string>();
+        let release: () => void = () => {};
+        const registered = new Promise<void>((r) => (release = r));
+        const done = registered.then(() => waitAnswered(ids));
+        const rows = await client.send([{ operation: 'getMonth', version: '1.2', args: { year: 2003, month: 1 }, delayMs: 0 }]);
+        for (const row of rows) if (!row.answer) ids.add(row.messageId);
+        release();
+        if (ids.size > 0) await done;
+      }
+    };
+    await Promise.all(Array.from({ length: outstanding }, worker));
+    const seconds = (performance.now() - started) / 1000;
+    console.log(`SOAP over SMTP, ${outstanding} outstanding: ${(answered / seconds).toFixed(1)} round trips/s (${answered} in ${seconds.toFixed(1)} s)`);
+  } finally {
+    await daemon.stop();
+    fs.rmSync(dataDir, { recursive: true, force: true });
+  }
+}
+
+await main();

@@ -1,0 +1,124 @@
+/**
+ * The SOAP lab: the web-service host (servers/soap) on an internal port behind a tap on
+ * SERVICE_PORT, dissected as HTTP + SOAP; the Calendar service's mail binding at
+ * calendar@lab.test; a SOAP-over-SMTP client for student@lab.test; and the /api/soap/… routes.
+ * Mail goes through the SMTP lab's own tap, so it must start after the SMTP lab.
+ */
+import { createSoapDissector } from '../../protocols/soap/dissector.ts';
+import { Tap } from '../../wire/tap.ts';
+import { ConsoleSession } from '../console.ts';
+import { start as startSoapServer } from '../../../servers/soap/index.ts';
+import { CALENDAR_PATH } from '../../../servers/soap/wsdl.ts';
+import { annotate } from '../../protocols/soap/annotate.ts';
+import type { LabContext, RunningLab } from './lab.ts';
+import { SoapMailClient } from './soap/mail-client.ts';
+import { randomThinkTime, startMailBinding } from './soap/mail-binding.ts';
+import { soapRoutes } from './soap/routes.ts';
+import { smtpSender } from './soap/smtp-send.ts';
+
+/** Knobs tests and benchmarks turn; the defaults are the classroom's. */
+export interface SoapLabOptions {
+  /** Think time of a mailed request that names none (ms); default random 0–3 s. */
+  thinkTime?: () => number;
+  /** How long the mail client waits for an answer; default 30 s. */
+  timeoutMs?: number;
+  serviceAddress?: string;
+  clientAddress?: string;
+}
+
+/** The running SOAP lab; `mailClient` is exposed for tests and benchmarks that wait on its events. */
+export interface SoapRunningLab extends RunningLab {
+  mailClient: SoapMailClient;
+  /** The service host's internal port (behind the tap), for benchmarks comparing both paths. */
+  servicePort: number;
+}
+
+/** Builds the SOAP lab starter with `options`; `startSoapLab` is it with the defaults. */
+export function createSoapLab(options: SoapLabOptions = {}): (ctx: LabContext) => Promise<SoapRunningLab> {
+  return async (ctx) => {
+    const { config, bus, mailbox } = ctx;
+    const smtpLab = ctx.labs?.find((lab) => lab.protocol === 'smtp');
+    if (!smtpLab) throw new Error('The SOAP lab needs the SMTP lab (it answers mail through it): start SMTP first.');
+    const serviceAddress = options.serviceAddress ?? 'calendar@lab.test';
+    const clientAddress = options.clientAddress ?? 'student@lab.test';
+    const timeoutMs = options.timeoutMs ?? 30_000;
+
+    const server = await startSoapServer({ host: '127.0.0.1', port: 0 });
+    const tap = new Tap({
+      protocol: 'soap',
+      sandbox: config.sandbox,
+      listen: { host: config.host, port: config.service.port },
+      target: { host: '127.0.0.1', port: server.ports.http },
+      dissector: createSoapDissector,
+      bus,
+      portEnvVar: 'SERVICE_PORT',
+      refusalLine: 'HTTP/1.1 503 Service Unavailable\r\nContent-Length: 0\r\nConnection: close\r\n\r\n',
+    });
+    try {
+      await tap.listen();
+    } catch (err) {
+      await server.stop();
+      throw err;
+    }
+
+    // Endpoint view: what the pre-check decided, on the tapped connection it concerns.
+    server.events.on('exchange', ({ remotePort, answer }) => {
+      const recorder = tap.byUpstreamPort(remotePort)?.recorder;
+      if (!recorder) return;
+      if (answer.refused && answer.fault) {
+        const key = answer.fault.subcode === 'DTDNotSupported' ? 'xml.dtd.forbidden' : `soap.fault.${answer.fault.code.split(':')[1] ?? 'Client'}`;
+        recorder.note(`Refused by the pre-check before the soap package saw it: ${answer.fault.reason}`, annotate(key), 'endpoint');
+      }
+      if (answer.strippedSecurityHeader) {
+        recorder.note('The soap package added a wsse:Security timestamp header to this fault; the lab removed it (nobody asked for WS-Security).', undefined, 'endpoint');
+      }
+      if (answer.delayMs > 0) recorder.note(`The service thought for ${answer.delayMs} ms (delay header).`, undefined, 'endpoint');
+    });
+    server.events.on('log', ({ type, text }) => {
+      if (type === 'error') console.error(`[soap] ${text}`);
+    });
+
+    const send = smtpSender(() => smtpLab.tap.port);
+    const stopBinding = startMailBinding({
+      bus,
+      mailbox,
+      sandbox: config.sandbox,
+      address: serviceAddress,
+      dispatch: server.dispatch,
+      send,
+      thinkTime: options.thinkTime ?? randomThinkTime,
+      log: (text) => console.error(`[soap mail] ${text}`),
+    });
+    const mailClient = new SoapMailClient({ bus, mailbox, sandbox: config.sandbox, address: clientAddress, service: serviceAddress, send, timeoutMs });
+    const publicHost = () => `${config.host === '0.0.0.0' ? '127.0.0.1' : config.host}:${tap.port}`;
+
+    return {
+      protocol: 'soap',
+      tap,
+      mailClient,
+      servicePort: server.ports.http,
+      endpoints: [{ protocol: 'soap', name: 'SOAP/HTTP', host: config.host, port: tap.port, listening: () => tap.listening }],
+      // HTTP servers do not greet: the raw console must not wait for a first line.
+      openConsole: (io) => new ConsoleSession(tap, io.status, { waitForGreeting: false }),
+      routes: soapRoutes({ tap, publicHost, mailClient, timeoutMs }),
+      info: () => ({
+        endpoint: `http://${publicHost()}${CALENDAR_PATH}`,
+        wsdl: `http://${publicHost()}${CALENDAR_PATH}?wsdl`,
+        port: tap.port,
+        versions: { '1.1': 'text/xml + SOAPAction', '1.2': 'application/soap+xml; action=…' },
+        mail: { service: serviceAddress, client: clientAddress, timeoutMs, thinkTime: options.thinkTime ? 'custom' : 'random 0–3000 ms', delayHeader: 'X-Lab-Delay: <ms> or <cal:delay> in the SOAP Header' },
+      }),
+      stop: async () => {
+        mailClient.stop();
+        const bindingStopped = stopBinding();
+        // Stopping the server cancels think times, so the binding's pending answers end at once.
+        await server.stop();
+        await bindingStopped;
+        await tap.close();
+      },
+    };
+  };
+}
+
+/** The SOAP lab with classroom defaults (registered in LAB_STARTERS after SMTP). */
+export const startSoapLab = createSoapLab();

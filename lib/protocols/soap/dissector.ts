@@ -1,0 +1,26 @@
+/**
+ * The SOAP lab's dissector: HTTP/1.1 on the service host's tap, with every XML body handed to
+ * the envelope annotator. Both directions share the list of requests awaiting a response
+ * (a response to HEAD has no body). Pure and incremental, like every dissector here.
+ */
+import type { DissectedMessage, Dissector, StreamDir } from '../types.ts';
+import { HttpDirectionParser, type HttpConnectionState } from './http.ts';
+
+export { annotateSoapEnvelope, describeEnvelope } from './envelope.ts';
+
+/** Builds the dissector for one connection to the service host. */
+export function createSoapDissector(): Dissector {
+  const shared: HttpConnectionState = { pendingMethods: [] };
+  const parsers: Record<StreamDir, HttpDirectionParser> = {
+    client: new HttpDirectionParser('client', shared),
+    server: new HttpDirectionParser('server', shared),
+  };
+  return {
+    push(dir: StreamDir, chunk: Uint8Array): DissectedMessage[] {
+      return parsers[dir].push(chunk);
+    },
+    end(): DissectedMessage[] {
+      return [...parsers.client.end(), ...parsers.server.end()];
+    },
+  };
+}

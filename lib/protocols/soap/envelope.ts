@@ -1,0 +1,277 @@
+/**
+ * Pretty-prints and annotates one XML body (a SOAP envelope, a WSDL, any XML) line by line,
+ * Wireshark-style: the HTTP dissector and the SMTP dissector (for a DATA body) hand a body here
+ * and append the lines it returns. Never throws; unparseable input is shown as is, with why.
+ */
+import type { Annotation, Field } from '../../wire/event.ts';
+import { escapeControls } from '../../wire/escape.ts';
+import type { DissectedMessage } from '../types.ts';
+import { annotate } from './annotate.ts';
+import {
+  ENVELOPE_ATTRIBUTES, ENVELOPE_ELEMENTS, FAULT11_PARTS, FAULT_CODES, SOAP_MISC, WSDL_ELEMENTS, WSDL_NS,
+  WSDL_SOAP_ELEMENTS, WSDL_SOAP_NAMESPACES, XSD_ELEMENT, XSD_NS,
+} from './tables.ts';
+import { SOAP_VERSIONS, versionOfNamespace, type SoapVersion } from './versions.ts';
+import { decodeXmlText, readXml, textContent, type XmlElement, type XmlNode } from './xml.ts';
+
+/** What the body turned out to be, for summaries and correlation tables. */
+export interface EnvelopeSummary {
+  kind: 'soap' | 'wsdl' | 'xml' | 'refused' | 'malformed' | 'empty';
+  version: SoapVersion | null;
+  operation?: { name: string; ns: string | undefined };
+  fault?: { code: string; reason: string };
+  headerBlocks: { name: string; ns: string | undefined; mustUnderstand: boolean }[];
+  problem?: string;
+}
+
+export interface AnnotatedEnvelope {
+  summary: EnvelopeSummary;
+  /** Pretty-printed lines: `bytes: 0` each (the caller's own message covers the raw bytes). */
+  lines: DissectedMessage[];
+}
+
+export interface AnnotateOptions {
+  /** Who sent the body; default 'client'. */
+  dir?: 'client' | 'server';
+  /** At most this many lines are returned (default 400); the rest is summarised in one line. */
+  maxLines?: number;
+}
+
+const MAX_LINE_CHARS = 4000;
+const decoder = new TextDecoder('utf-8', { fatal: false });
+
+interface Ctx {
+  dir: 'client' | 'server';
+  version: SoapVersion | null;
+  lines: DissectedMessage[];
+  summary: EnvelopeSummary;
+}
+
+/**
+ * Annotates an XML body. Contract for callers (the SMTP dissector hands off a DATA body here):
+ * pass the decoded body (after Content-Transfer-Encoding), get back `lines` to append after
+ * your own message that covers the raw bytes, and `summary` for one-line descriptions.
+ */
+export function annotateSoapEnvelope(xml: string | Uint8Array, options: AnnotateOptions = {}): AnnotatedEnvelope {
+  const text = typeof xml === 'string' ? xml : decoder.decode(xml);
+  const ctx: Ctx = { dir: options.dir ?? 'client', version: null, lines: [], summary: { kind: 'xml', version: null, headerBlocks: [] } };
+  const maxLines = Math.max(1, options.maxLines ?? 400);
+  try {
+    const read = readXml(text);
+    if (!read.ok) {
+      const key = read.problem === 'doctype' ? 'xml.dtd.forbidden' : read.problem === 'too-large' ? 'xml.too-large' : 'xml.malformed';
+      ctx.summary = { kind: read.problem === 'doctype' ? 'refused' : read.problem === 'empty' ? 'empty' : 'malformed', version: null, headerBlocks: [], problem: read.message };
+      const where = read.line ? ` (line ${read.line}${read.col ? `, column ${read.col}` : ''})` : '';
+      rawLines(ctx, text, annotate(key, { extra: `${read.message}${where}` }));
+    } else {
+      for (const node of read.prolog) renderNode(ctx, node, 0, null);
+      renderRoot(ctx, read.root);
+    }
+  } catch {
+    // Defensive: a rendering bug must not break a transcript.
+    ctx.lines = [];
+    rawLines(ctx, text, annotate('xml.malformed', { extra: 'The lab could not render this body.' }));
+  }
+  if (ctx.lines.length > maxLines) {
+    const hidden = ctx.lines.length - maxLines + 1;
+    ctx.lines = ctx.lines.slice(0, maxLines - 1);
+    push(ctx, `… ${hidden} more lines not shown`, undefined, undefined, 'note');
+  }
+  return { summary: ctx.summary, lines: ctx.lines };
+}
+
+function push(ctx: Ctx, text: string, annotation?: Annotation, fields?: Field[], dir: DissectedMessage['dir'] = ctx.dir): void {
+  const safe = escapeControls(text.length > MAX_LINE_CHARS ? `${text.slice(0, MAX_LINE_CHARS)}…` : text);
+  ctx.lines.push({ dir, kind: dir === 'note' ? 'note' : 'xml', text: safe, bytes: 0, annotation, fields, phase: 'envelope' });
+}
+
+function rawLines(ctx: Ctx, text: string, first: Annotation): void {
+  const lines = text.split('\n').slice(0, 2000);
+  lines.forEach((line, i) => push(ctx, line.replace(/\r$/, ''), i === 0 ? first : undefined));
+}
+
+function renderRoot(ctx: Ctx, root: XmlElement): void {
+  const version = root.local === 'Envelope' ? versionOfNamespace(root.ns) : null;
+  if (root.local === 'Envelope' && version) {
+    ctx.version = version;
+    ctx.summary.kind = 'soap';
+    ctx.summary.version = version;
+    const row = SOAP_VERSIONS[version];
+    renderElement(ctx, root, 0, annotate('soap.envelope', { extra: `${annotate(row.key).explain}` }), [
+      { name: 'version', value: `SOAP ${version}` },
+      { name: 'namespace', value: row.envelopeNs },
+    ], envelopeChild);
+  } else if (root.local === 'Envelope') {
+    ctx.summary.kind = 'soap';
+    ctx.summary.problem = `Unknown envelope namespace ${root.ns ?? '(none)'}`;
+    renderElement(ctx, root, 0, annotate('soap.envelope.unknown-ns', { extra: `This one is ${root.ns ?? 'in no namespace'}.` }), undefined, () => null);
+  } else if (root.ns === WSDL_NS) {
+    ctx.summary.kind = 'wsdl';
+    renderElement(ctx, root, 0, annotate('wsdl.definitions'), undefined, wsdlChild);
+  } else {
+    renderElement(ctx, root, 0, annotate(SOAP_MISC.notEnvelope.key, { extra: `The root element is <${root.name}>.` }), undefined, () => null);
+  }
+}
+
+/** Decides the annotation of a child: returns [annotation, fields, how to annotate its children]. */
+type ChildRule = (ctx: Ctx, el: XmlElement, parent: XmlElement) => [Annotation | undefined, Field[] | undefined, ChildRule] | null;
+
+const plain: ChildRule = () => null;
+
+const envelopeChild: ChildRule = (ctx, el) => {
+  const envNs = ctx.version ? SOAP_VERSIONS[ctx.version].envelopeNs : undefined;
+  if (el.ns !== envNs) return null;
+  if (el.local === 'Header') return [annotate('soap.header'), undefined, headerChild];
+  if (el.local === 'Body') return [annotate('soap.body'), undefined, bodyChild];
+  return null;
+};
+
+const headerChild: ChildRule = (ctx, el) => {
+  const envNs = ctx.version ? SOAP_VERSIONS[ctx.version].envelopeNs : undefined;
+  const mu = el.attrs.find((a) => a.local === 'mustUnderstand' && a.ns === envNs)?.value;
+  const mustUnderstand = mu === '1' || mu === 'true';
+  ctx.summary.headerBlocks.push({ name: el.local, ns: el.ns, mustUnderstand });
+  const known = el.ns === envNs ? ENVELOPE_ELEMENTS[el.local] : undefined;
+  const annotation = known
+    ? annotate(known.key)
+    : mustUnderstand
+      ? annotate(ENVELOPE_ATTRIBUTES.mustUnderstand.key, { title: `Header block ${el.local} (mustUnderstand)` })
+      : annotate(SOAP_MISC.headerBlock.key, { title: `Header block ${el.local}` });
+  return [annotation, [{ name: 'namespace', value: el.ns ?? '(none)' }], plain];
+};
+
+const bodyChild: ChildRule = (ctx, el) => {
+  const envNs = ctx.version ? SOAP_VERSIONS[ctx.version].envelopeNs : undefined;
+  if (el.ns === envNs && el.local === 'Fault') {
+    ctx.summary.fault = { code: '', reason: '' };
+    return [annotate('soap.fault'), undefined, faultChild];
+  }
+  if (ctx.summary.operation) return null;
+  ctx.summary.operation = { name: el.local, ns: el.ns };
+  const isResponse = el.local.endsWith('Response');
+  const fields = [
+    { name: isResponse ? 'response to' : 'operation', value: isResponse ? el.local.slice(0, -'Response'.length) : el.local },
+    { name: 'namespace', value: el.ns ?? '(none — an unqualified operation element will not match the WSDL)' },
+  ];
+  return [annotate(isResponse ? 'soap.operation.response' : 'soap.operation', { title: `${isResponse ? 'Response' : 'Operation'} ${el.local}` }), fields, plain];
+};
+
+const faultChild: ChildRule = (ctx, el) => {
+  const envNs = ctx.version ? SOAP_VERSIONS[ctx.version].envelopeNs : undefined;
+  const fault = ctx.summary.fault ?? { code: '', reason: '' };
+  const local = el.local;
+  if (ctx.version === '1.1' && el.ns === undefined && FAULT11_PARTS[local]) {
+    if (local === 'faultcode') return faultCodeAnnotation(fault, textContent(el));
+    if (local === 'faultstring') fault.reason = decodeXmlText(textContent(el));
+    return [annotate(FAULT11_PARTS[local].key), undefined, plain];
+  }
+  if (ctx.version === '1.2' && el.ns === envNs && ENVELOPE_ELEMENTS[local]) {
+    if (local === 'Value' && !fault.code) return faultCodeAnnotation(fault, textContent(el));
+    if (local === 'Text' && !fault.reason) fault.reason = decodeXmlText(textContent(el));
+    return [annotate(ENVELOPE_ELEMENTS[local].key), undefined, faultChild];
+  }
+  return null;
+};
+
+function faultCodeAnnotation(fault: { code: string; reason: string }, raw: string): ReturnType<ChildRule> {
+  const code = raw.trim();
+  fault.code = code;
+  const local = code.slice(code.indexOf(':') + 1).split('.')[0];
+  const row = FAULT_CODES[local];
+  return [row ? annotate(row.key, { title: `Fault code ${code}` }) : annotate('soap.fault.Value', { title: `Fault code ${code}` }), [{ name: 'code', value: code }], faultChild];
+}
+
+const wsdlChild: ChildRule = (_ctx, el) => {
+  if (el.ns === WSDL_NS && WSDL_ELEMENTS[el.local]) {
+    const name = el.attrs.find((a) => a.local === 'name')?.value;
+    const fields = el.attrs.filter((a) => !a.name.startsWith('xmlns')).map((a) => ({ name: a.local, value: a.value }));
+    return [annotate(WSDL_ELEMENTS[el.local].key, { title: name ? `${el.local} ${name}` : el.local }), fields.length ? fields : undefined, wsdlChild];
+  }
+  const soapVersion = el.ns ? WSDL_SOAP_NAMESPACES[el.ns] : undefined;
+  if (soapVersion && WSDL_SOAP_ELEMENTS[el.local]) {
+    return [annotate(WSDL_SOAP_ELEMENTS[el.local].key, { title: `${el.name} (SOAP ${soapVersion})` }), undefined, wsdlChild];
+  }
+  if (el.ns === XSD_NS && el.local === 'element') {
+    const name = el.attrs.find((a) => a.local === 'name')?.value ?? '';
+    const type = el.attrs.find((a) => a.local === 'type')?.value;
+    return [annotate(XSD_ELEMENT.key, { title: `element ${name}${type ? ` : ${type}` : ''}` }), undefined, wsdlChild];
+  }
+  return [undefined, undefined, wsdlChild];
+};
+
+function openTag(el: XmlElement, selfClose: boolean): string {
+  const attrs = el.attrs.map((a) => ` ${a.name}="${a.value}"`).join('');
+  return `<${el.name}${attrs}${selfClose ? '/>' : '>'}`;
+}
+
+function renderElement(
+  ctx: Ctx,
+  el: XmlElement,
+  depth: number,
+  annotation: Annotation | undefined,
+  fields: Field[] | undefined,
+  rule: ChildRule,
+): void {
+  const pad = '  '.repeat(Math.min(depth, 20));
+  const content = el.children.filter((c) => !(c.type === 'text' && c.text.trim() === ''));
+  if (content.length === 0) {
+    push(ctx, pad + openTag(el, true), annotation, fields);
+    return;
+  }
+  if (content.every((c) => c.type === 'text' || c.type === 'cdata')) {
+    const body = content.map((c) => (c.type === 'cdata' ? `<![CDATA[${c.text}]]>` : c.type === 'text' ? c.text : '')).join('');
+    const lines = `${openTag(el, false)}${body}</${el.name}>`.split('\n');
+    lines.forEach((line, i) => push(ctx, (i === 0 ? pad : '') + line.replace(/\r$/, ''), i === 0 ? annotation : undefined, i === 0 ? fields : undefined));
+    decodedNote(ctx, el, body);
+    return;
+  }
+  push(ctx, pad + openTag(el, false), annotation, fields);
+  for (const child of content) renderNode(ctx, child, depth + 1, { parent: el, rule });
+  push(ctx, `${pad}</${el.name}>`);
+}
+
+/** When entity references hide a multi-line value (the calendar's &#xA;), show it decoded. */
+function decodedNote(ctx: Ctx, el: XmlElement, raw: string): void {
+  if (!raw.includes('&')) return;
+  const decoded = decodeXmlText(raw);
+  if (!decoded.includes('\n')) return;
+  push(ctx, `decoded value of <${el.local}>:`, undefined, undefined, 'note');
+  for (const line of decoded.replace(/\n$/, '').split('\n')) push(ctx, `  ${line}`, undefined, undefined, 'note');
+}
+
+function renderNode(ctx: Ctx, node: XmlNode, depth: number, within: { parent: XmlElement; rule: ChildRule } | null): void {
+  const pad = '  '.repeat(Math.min(depth, 20));
+  switch (node.type) {
+    case 'element': {
+      const decided = within ? within.rule(ctx, node, within.parent) : null;
+      renderElement(ctx, node, depth, decided?.[0], decided?.[1], decided?.[2] ?? plain);
+      return;
+    }
+    case 'text':
+      for (const line of node.text.trim().split('\n')) push(ctx, pad + line.replace(/\r$/, ''));
+      return;
+    case 'cdata':
+      push(ctx, `${pad}<![CDATA[${node.text}]]>`);
+      return;
+    case 'comment':
+      push(ctx, `${pad}<!--${node.text}-->`, annotate('xml.comment'));
+      return;
+    case 'pi': {
+      const attrs = node.attrs.map((a) => ` ${a.name}="${a.value}"`).join('');
+      push(ctx, `${pad}<?${node.name}${attrs}?>`, node.name === 'xml' ? annotate('xml.declaration') : undefined);
+      return;
+    }
+  }
+}
+
+/** The one-line description of a body, e.g. "SOAP 1.2 getMonth" or "SOAP 1.1 Fault soap:Client". */
+export function describeEnvelope(summary: EnvelopeSummary): string {
+  if (summary.kind === 'wsdl') return 'WSDL document';
+  if (summary.kind === 'refused') return 'XML with a DOCTYPE (refused)';
+  if (summary.kind === 'malformed') return 'malformed XML';
+  if (summary.kind === 'empty') return 'empty body';
+  if (summary.kind === 'xml') return 'XML (not a SOAP envelope)';
+  const version = summary.version ? `SOAP ${summary.version}` : 'SOAP (unknown version)';
+  if (summary.fault) return `${version} Fault ${summary.fault.code}`;
+  return summary.operation ? `${version} ${summary.operation.name}` : `${version} envelope`;
+}

@@ -1,0 +1,381 @@
+/**
+ * HTTP/1.1 framing for one direction of a connection to the service host (RFC 9112): start
+ * line, header fields, then a body framed by Content-Length, chunked coding or (responses
+ * only) the end of the connection. Keep-alive and pipelining just loop back to the start line.
+ * Every message it returns covers exactly the raw bytes it consumed (`bytes`), buffers are
+ * bounded, and bytes that are not HTTP become annotated "not HTTP" lines, never exceptions.
+ */
+import type { Annotation, Field } from '../../wire/event.ts';
+import { escapeControls, hexPreview } from '../../wire/escape.ts';
+import type { DissectedMessage, StreamDir } from '../types.ts';
+import { annotate } from './annotate.ts';
+import { describeEnvelope, annotateSoapEnvelope } from './envelope.ts';
+import { HTTP_FRAMING, HTTP_HEADERS, HTTP_METHODS, HTTP_STATUS } from './tables.ts';
+import { mediaTypeParameter, versionOfMediaType } from './versions.ts';
+import { MAX_XML_BYTES } from './xml.ts';
+
+/** A line longer than this is shown in pieces (and never buffered whole). */
+export const MAX_LINE = 8 * 1024;
+/** Bodies are kept for display up to this size; beyond it they are only counted. */
+export const MAX_BODY_SHOWN = MAX_XML_BYTES;
+const MAX_PENDING_METHODS = 100;
+const MAX_HEADERS_KEPT = 100;
+
+/** What the two directions of one connection share: which requests still await a response. */
+export interface HttpConnectionState {
+  pendingMethods: string[];
+}
+
+type Mode = 'start' | 'headers' | 'body-length' | 'chunk-size' | 'chunk-data' | 'chunk-end' | 'trailers' | 'body-close';
+
+const decoder = new TextDecoder('utf-8', { fatal: false });
+const REQUEST_LINE = /^([!#$%&'*+.^_`|~0-9A-Za-z-]+) (\S+) HTTP\/(\d)\.(\d)$/;
+const STATUS_LINE = /^HTTP\/(\d)\.(\d) (\d{3})(?: (.*))?$/;
+
+/** The incremental HTTP parser for one direction. */
+export class HttpDirectionParser {
+  private buf: Buffer = Buffer.alloc(0);
+  private mode: Mode = 'start';
+  /** A line longer than MAX_LINE is being passed through in pieces until its LF. */
+  private overlong = false;
+  private headers: { name: string; value: string }[] = [];
+  private remaining = 0;
+  private bodyChunks: Buffer[] = [];
+  private bodyKept = 0;
+  private bodyTotal = 0;
+  /** Bytes of the current chunk (data + its CRLF) not yet covered by a message. */
+  private chunkCovered = 0;
+  private isHeadResponse = false;
+  private statusCode = 0;
+  private out: DissectedMessage[] = [];
+
+  constructor(
+    private readonly dir: StreamDir,
+    private readonly shared: HttpConnectionState,
+  ) {}
+
+  push(chunk: Uint8Array): DissectedMessage[] {
+    this.out = [];
+    this.buf = this.buf.length === 0 ? Buffer.from(chunk) : Buffer.concat([this.buf, chunk]);
+    let progressed = true;
+    while (progressed && this.buf.length > 0) progressed = this.step();
+    return this.out;
+  }
+
+  end(): DissectedMessage[] {
+    this.out = [];
+    if (this.mode === 'body-close') {
+      this.takeBody(this.buf.length);
+      this.finishBody(this.bodyTotal);
+    } else if (this.uncovered() > 0) {
+      const bytes = this.uncovered();
+      const text = this.mode === 'start' || this.mode === 'headers' ? this.lineText(this.buf) : `<${bytes} bytes>`;
+      this.buf = Buffer.alloc(0);
+      this.bodyTotal = 0;
+      this.chunkCovered = 0;
+      this.emit('incomplete', text, bytes, annotate(HTTP_FRAMING.incomplete.key, { extra: 'The connection ended before this line or body was complete.' }));
+    } else if (this.mode !== 'start') {
+      this.emitNote(annotate(HTTP_FRAMING.incomplete.key), 'connection closed in the middle of a message');
+    }
+    this.mode = 'start';
+    return this.out;
+  }
+
+  /** Raw bytes consumed or buffered that no message has covered yet. */
+  private uncovered(): number {
+    let bytes = this.buf.length;
+    if (this.mode === 'body-length') bytes += this.bodyTotal;
+    if (this.mode === 'chunk-data' || this.mode === 'chunk-end') bytes += this.chunkCovered;
+    return bytes;
+  }
+
+  // ── framing ──
+
+  /** Runs one framing step; false when more bytes are needed. */
+  private step(): boolean {
+    switch (this.mode) {
+      case 'body-length':
+      case 'chunk-data': {
+        const take = Math.min(this.remaining, this.buf.length);
+        this.takeBody(take);
+        this.remaining -= take;
+        if (this.mode === 'chunk-data') this.chunkCovered += take;
+        if (this.remaining > 0) return false;
+        if (this.mode === 'body-length') this.finishBody(this.bodyTotal);
+        else this.mode = 'chunk-end';
+        return true;
+      }
+      case 'body-close':
+        this.takeBody(this.buf.length);
+        return false;
+      default: {
+        const line = this.nextLine();
+        if (line === null) return false;
+        if (line.partial) this.overlongPiece(line.raw);
+        else this.onLine(line.raw, line.text);
+        return true;
+      }
+    }
+  }
+
+  /** The next complete line (without CRLF), a piece of an over-long one, or null if incomplete. */
+  private nextLine(): { raw: Buffer; text: string; partial: boolean } | null {
+    const lf = this.buf.indexOf(0x0a);
+    if (lf < 0) {
+      if (this.buf.length < MAX_LINE) return null;
+      const raw = this.buf;
+      this.buf = Buffer.alloc(0);
+      return { raw, text: '', partial: true };
+    }
+    const raw = this.buf.subarray(0, lf + 1);
+    this.buf = this.buf.subarray(lf + 1);
+    if (this.overlong) {
+      this.overlong = false;
+      return { raw, text: '', partial: true };
+    }
+    const end = lf > 0 && raw[lf - 1] === 0x0d ? lf - 1 : lf;
+    return { raw, text: decoder.decode(raw.subarray(0, end)), partial: false };
+  }
+
+  private overlongPiece(raw: Buffer): void {
+    const finished = raw[raw.length - 1] === 0x0a;
+    this.overlong = !finished;
+    this.emit('line-piece', this.lineText(raw.subarray(0, 200)) + '…', raw.length, annotate(HTTP_FRAMING.lineTooLong.key, { extra: `${raw.length} bytes of a line longer than ${MAX_LINE} bytes.` }));
+  }
+
+  private onLine(raw: Buffer, text: string): void {
+    switch (this.mode) {
+      case 'start':
+        return this.onStartLine(raw, text);
+      case 'headers':
+        return this.onHeaderLine(raw, text);
+      case 'chunk-size':
+        return this.onChunkSize(raw, text);
+      case 'chunk-end': {
+        const bytes = this.chunkCovered + raw.length;
+        this.chunkCovered = 0;
+        this.emit('chunk', `<chunk: ${bytes - raw.length} bytes>`, bytes, annotate(HTTP_FRAMING.chunkData.key));
+        this.mode = 'chunk-size';
+        return;
+      }
+      case 'trailers':
+        if (text === '') {
+          this.emit('blank', '', raw.length, annotate(HTTP_FRAMING.headerEnd.key, { extra: 'This empty line ends the chunked body.' }));
+          this.finishBody(0);
+        } else this.emit('trailer', escapeControls(text), raw.length, annotate(HTTP_FRAMING.trailer.key));
+        return;
+      default:
+        return;
+    }
+  }
+
+  private onStartLine(raw: Buffer, text: string): void {
+    if (text === '') {
+      this.emit('blank', '', raw.length, annotate(HTTP_FRAMING.emptyLine.key));
+      return;
+    }
+    this.headers = [];
+    this.isHeadResponse = false;
+    this.statusCode = 0;
+    const request = this.dir === 'client' ? REQUEST_LINE.exec(text) : null;
+    const status = this.dir === 'server' ? STATUS_LINE.exec(text) : null;
+    if (request) {
+      const [, method, target, major, minor] = request;
+      if (this.shared.pendingMethods.length < MAX_PENDING_METHODS) this.shared.pendingMethods.push(method);
+      const row = HTTP_METHODS[method];
+      const version = `HTTP/${major}.${minor}`;
+      const extra = version !== 'HTTP/1.1' && version !== 'HTTP/1.0' ? `${version} is not what this server speaks (it answers 505).` : undefined;
+      this.emit('request-line', escapeControls(text), raw.length, row ? annotate(row.key, { title: `${method} ${target}`, extra }) : annotate(HTTP_FRAMING.requestLine.key, { extra }), [
+        { name: 'method', value: method },
+        { name: 'target', value: target },
+        { name: 'version', value: version },
+      ]);
+      this.mode = 'headers';
+      return;
+    }
+    if (status) {
+      const [, major, minor, code, reason = ''] = status;
+      this.statusCode = Number(code);
+      this.isHeadResponse = this.shared.pendingMethods[0] === 'HEAD';
+      const row = HTTP_STATUS[code] ?? HTTP_STATUS[`${code[0]}xx`];
+      this.emit('status-line', escapeControls(text), raw.length, row ? annotate(row.key, { title: `${code} ${reason}`.trim() }) : annotate(HTTP_FRAMING.statusLine.key), [
+        { name: 'version', value: `HTTP/${major}.${minor}` },
+        { name: 'status', value: code },
+        { name: 'reason', value: reason },
+      ]);
+      this.mode = 'headers';
+      return;
+    }
+    const hint = this.dir === 'client' && /^\s*</.test(text)
+      ? 'This looks like XML where a request line was expected — did the request above lack Content-Length (or count too few bytes)?'
+      : this.dir === 'client' ? 'A request line looks like: POST /soap/calendar HTTP/1.1' : undefined;
+    this.emit('not-http', escapeControls(text), raw.length, annotate(HTTP_FRAMING.garbage.key, { extra: hint }));
+  }
+
+  private onHeaderLine(raw: Buffer, text: string): void {
+    if (text === '') {
+      this.emit('blank', '', raw.length, annotate(HTTP_FRAMING.headerEnd.key));
+      this.startBody();
+      return;
+    }
+    if (/^[ \t]/.test(text)) {
+      this.emit('header', escapeControls(text), raw.length, annotate(HTTP_FRAMING.obsFold.key));
+      return;
+    }
+    const colon = text.indexOf(':');
+    if (colon <= 0) {
+      this.emit('header', escapeControls(text), raw.length, annotate(HTTP_FRAMING.header.key, { level: 'warn', extra: 'This line has no "name:" part, so it is not a valid header field.' }));
+      return;
+    }
+    const name = text.slice(0, colon).trim();
+    const value = text.slice(colon + 1).trim();
+    if (this.headers.length < MAX_HEADERS_KEPT) this.headers.push({ name: name.toLowerCase(), value });
+    this.emit('header', escapeControls(text), raw.length, this.headerAnnotation(name, value), [{ name, value: escapeControls(value) }]);
+  }
+
+  private headerAnnotation(name: string, value: string): Annotation {
+    const lower = name.toLowerCase();
+    const row = HTTP_HEADERS[lower];
+    if (!row) return annotate(HTTP_FRAMING.header.key, { title: name });
+    if (lower === 'content-type') {
+      const version = versionOfMediaType(value);
+      const action = mediaTypeParameter(value, 'action');
+      const extra = version
+        ? `Here: SOAP ${version}${action ? `, action "${action}"` : ''}.`
+        : /xml/i.test(value) ? 'Here: XML, but neither SOAP media type.' : undefined;
+      return annotate(row.key, { extra });
+    }
+    if (lower === 'soapaction') return annotate(row.key, { extra: value === '""' || value === '' ? 'Empty: the intent is the request URI.' : `Here: ${value}.` });
+    return annotate(row.key);
+  }
+
+  private header(name: string): string | undefined {
+    return this.headers.find((h) => h.name === name)?.value;
+  }
+
+  private startBody(): void {
+    this.bodyChunks = [];
+    this.bodyKept = 0;
+    this.bodyTotal = 0;
+    const isInterim = this.dir === 'server' && this.statusCode >= 100 && this.statusCode < 200;
+    if (isInterim) {
+      this.mode = 'start';
+      return;
+    }
+    const noBody = this.dir === 'server' && (this.isHeadResponse || this.statusCode === 204 || this.statusCode === 304);
+    const te = this.header('transfer-encoding');
+    const cl = this.header('content-length');
+    if (noBody) return this.finishBody(0, true);
+    if (te !== undefined && /(^|,)\s*chunked\s*$/i.test(te)) {
+      this.mode = 'chunk-size';
+      return;
+    }
+    if (cl !== undefined) {
+      const lengths = new Set(cl.split(',').map((s) => s.trim()));
+      const only = [...lengths][0];
+      if (lengths.size !== 1 || !/^\d{1,15}$/.test(only)) {
+        this.emitNote(annotate(HTTP_FRAMING.badLength.key, { extra: `Content-Length: ${escapeControls(cl)}` }), 'invalid Content-Length — body framing unknown');
+        return this.finishBody(0, true);
+      }
+      this.remaining = Number(only);
+      if (this.remaining === 0) return this.finishBody(0, true);
+      this.mode = 'body-length';
+      return;
+    }
+    if (this.dir === 'server') {
+      this.mode = 'body-close';
+      return;
+    }
+    this.finishBody(0, true);
+  }
+
+  private onChunkSize(raw: Buffer, text: string): void {
+    const match = /^([0-9A-Fa-f]{1,12})(;.*)?$/.exec(text.trim());
+    if (!match) {
+      this.emit('not-http', escapeControls(text), raw.length, annotate(HTTP_FRAMING.chunkSize.key, { level: 'error', extra: 'Expected a hexadecimal chunk size.' }));
+      this.finishBody(0);
+      return;
+    }
+    const size = parseInt(match[1], 16);
+    if (size === 0) {
+      this.emit('chunk-size', escapeControls(text), raw.length, annotate(HTTP_FRAMING.lastChunk.key));
+      this.mode = 'trailers';
+      return;
+    }
+    this.emit('chunk-size', escapeControls(text), raw.length, annotate(HTTP_FRAMING.chunkSize.key, { extra: `0x${match[1]} = ${size} bytes.` }), [{ name: 'size', value: String(size) }]);
+    this.remaining = size;
+    this.chunkCovered = 0;
+    this.mode = 'chunk-data';
+  }
+
+  private takeBody(count: number): void {
+    if (count <= 0) return;
+    const piece = this.buf.subarray(0, count);
+    this.buf = this.buf.subarray(count);
+    this.bodyTotal += count;
+    if (this.bodyKept < MAX_BODY_SHOWN) {
+      const kept = piece.subarray(0, MAX_BODY_SHOWN - this.bodyKept);
+      this.bodyChunks.push(Buffer.from(kept));
+      this.bodyKept += kept.length;
+    }
+  }
+
+  /** The message (request or response) is complete: describe its body and go back to the start line. */
+  private finishBody(bytes: number, empty = false): void {
+    this.mode = 'start';
+    if (this.dir === 'server' && this.statusCode >= 200) this.shared.pendingMethods.shift();
+    if (empty) return;
+    const body = Buffer.concat(this.bodyChunks);
+    this.bodyChunks = [];
+    const total = this.bodyTotal;
+    const contentType = this.header('content-type') ?? '';
+    const encoding = this.header('content-encoding');
+    const truncated = total > body.length;
+    if (encoding && !/^identity$/i.test(encoding)) {
+      this.emit('body', `<${total} bytes, ${escapeControls(encoding)}-encoded: ${hexPreview(body)}>`, bytes, annotate(HTTP_HEADERS['content-encoding'].key));
+      return;
+    }
+    const looksXml = /xml/i.test(contentType) || /^\s*</.test(decoder.decode(body.subarray(0, 64)));
+    if (looksXml && !truncated) {
+      const { summary, lines } = annotateSoapEnvelope(body, { dir: this.dir });
+      const declared = versionOfMediaType(contentType);
+      const mismatch = declared && summary.version && declared !== summary.version
+        ? `Content-Type says SOAP ${declared} but the envelope is SOAP ${summary.version}: a VersionMismatch fault is the right answer.`
+        : undefined;
+      this.emit('body', `<${total} bytes: ${describeEnvelope(summary)}>`, bytes, annotate(HTTP_FRAMING.body.key, { level: mismatch ? 'warn' : undefined, extra: mismatch }), bodyFields(total, summary.operation?.name, summary.fault?.code));
+      this.out.push(...lines);
+      return;
+    }
+    if (looksXml) {
+      this.emit('body', `<${total} bytes of XML, too large to show>`, bytes, annotate('xml.too-large'));
+      return;
+    }
+    const text = decoder.decode(body);
+    const printable = !/[\x00-\x08\x0e-\x1f]/.test(text);
+    this.emit('body', `<${total} bytes${printable ? '' : `: ${hexPreview(body)}`}>`, bytes, annotate(HTTP_FRAMING.body.key));
+    if (printable) {
+      for (const line of text.split('\n').slice(0, 50)) this.out.push({ dir: this.dir, kind: 'text', text: escapeControls(line.replace(/\r$/, '')), bytes: 0, phase: 'body' });
+    }
+  }
+
+  // ── output ──
+
+  private lineText(raw: Buffer): string {
+    return escapeControls(decoder.decode(raw).replace(/\r?\n$/, ''));
+  }
+
+  private emit(kind: string, text: string, bytes: number, annotation?: Annotation, fields?: Field[]): void {
+    this.out.push({ dir: this.dir, kind, text, bytes, annotation, fields, phase: kind === 'body' ? 'body' : 'http' });
+  }
+
+  private emitNote(annotation: Annotation, text: string): void {
+    this.out.push({ dir: 'note', kind: 'note', text, bytes: 0, annotation });
+  }
+}
+
+function bodyFields(total: number, operation: string | undefined, fault: string | undefined): Field[] {
+  const fields: Field[] = [{ name: 'length', value: String(total) }];
+  if (operation) fields.push({ name: 'operation', value: operation });
+  if (fault) fields.push({ name: 'fault', value: fault });
+  return fields;
+}

@@ -1,0 +1,174 @@
+/**
+ * The lab's web-service host: a plain Node HTTP server on an internal loopback port (the tap
+ * sits in front) serving the Calendar service — WSDL at GET /soap/calendar?wsdl, envelopes at
+ * POST /soap/calendar, SOAP 1.1 and 1.2. Bodies are read with a hard size limit and go through
+ * the pre-check before the soap package sees them. It knows nothing of the UI: it reports what
+ * happened as typed events and the daemon decides what to do with them.
+ */
+import { EventEmitter } from 'node:events';
+import http, { type IncomingMessage, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { MAX_XML_BYTES } from '../../lib/protocols/soap/xml.ts';
+import { CalendarDispatcher, type SoapAnswer, type SoapRequest } from './dispatch.ts';
+import { faultEnvelope, faultStatus, type FaultSpec } from './faults.ts';
+import { CALENDAR_PATH } from './wsdl.ts';
+
+export interface SoapServerOptions {
+  host: string;
+  /** Internal port; 0 picks a free one. */
+  port: number;
+  /** Largest accepted body; default 1 MiB. */
+  maxBodyBytes?: number;
+}
+
+/** What the host reports; `remotePort` is the client port as the server saw it (the tap's upstream port). */
+export interface SoapServerEvents {
+  /** One POST answered (by the pre-check or the service). */
+  exchange: [{ remotePort: number; answer: Omit<SoapAnswer, 'body'> }];
+  /** The WSDL was served. */
+  wsdl: [{ remotePort: number; location: string }];
+  /** A line from the soap package's server.log, or the host's own diagnostics. */
+  log: [{ type: string; text: string }];
+}
+
+export interface RunningSoapServer {
+  ports: { http: number };
+  events: EventEmitter<SoapServerEvents>;
+  /** The same service without HTTP (the mail binding uses it). */
+  dispatch(request: SoapRequest): Promise<SoapAnswer>;
+  stop(): Promise<void>;
+}
+
+// A Host header we are willing to write into the WSDL's address (no markup, no spaces).
+const SAFE_HOST = /^[A-Za-z0-9.-]{1,253}(:\d{1,5})?$|^\[[0-9A-Fa-f:.]{2,45}\](:\d{1,5})?$/;
+
+function plain(res: ServerResponse, status: number, text: string, headers: Record<string, string> = {}): void {
+  const body = `${text}\n`;
+  res.writeHead(status, { 'Content-Type': 'text/plain; charset=utf-8', 'Content-Length': String(Buffer.byteLength(body)), ...headers });
+  res.end(body);
+}
+
+/** Starts the service host on an internal port. */
+export async function start(options: SoapServerOptions): Promise<RunningSoapServer> {
+  const events = new EventEmitter<SoapServerEvents>();
+  const maxBody = options.maxBodyBytes ?? MAX_XML_BYTES;
+  const dispatcher = await CalendarDispatcher.create({
+    log: (type, text) => events.emit('log', { type, text }),
+    internalError: (operation, error) => events.emit('log', { type: 'error', text: `${operation}: ${error instanceof Error ? error.stack ?? error.message : String(error)}` }),
+  });
+
+  const tooLarge = (res: ServerResponse, contentType: string | undefined) => {
+    const version = contentType?.toLowerCase().startsWith('application/soap+xml') ? '1.2' : '1.1';
+    const spec: FaultSpec = { cls: 'Client', reason: `The request body is larger than ${maxBody} bytes.`, httpStatus: 413 };
+    const body = faultEnvelope(version, spec);
+    res.writeHead(faultStatus(version, spec), { 'Content-Type': version === '1.2' ? 'application/soap+xml; charset=utf-8' : 'text/xml; charset=utf-8', 'Content-Length': Buffer.byteLength(body), Connection: 'close' });
+    res.end(body);
+  };
+
+  const handlePost = (req: IncomingMessage, res: ServerResponse, remotePort: number) => {
+    const declared = Number(req.headers['content-length'] ?? 0);
+    if (declared > maxBody) {
+      tooLarge(res, req.headers['content-type']);
+      res.on('finish', () => req.socket.destroy());
+      return;
+    }
+    const chunks: Buffer[] = [];
+    let size = 0;
+    let refused = false;
+    req.on('data', (chunk: Buffer) => {
+      if (refused) return;
+      size += chunk.length;
+      if (size > maxBody) {
+        refused = true;
+        chunks.length = 0;
+        tooLarge(res, req.headers['content-type']);
+        res.on('finish', () => req.socket.destroy());
+        return;
+      }
+      chunks.push(chunk);
+    });
+    req.on('end', () => {
+      if (refused) return;
+      const header = (name: string) => {
+        const value = req.headers[name];
+        return Array.isArray(value) ? value.join(', ') : value;
+      };
+      dispatcher
+        .dispatch({
+          contentType: header('content-type'),
+          soapAction: header('soapaction'),
+          contentEncoding: header('content-encoding'),
+          body: Buffer.concat(chunks).toString('utf8'),
+        })
+        .then((answer) => {
+          const { body, ...facts } = answer;
+          if (answer.strippedSecurityHeader) events.emit('log', { type: 'info', text: 'Removed the wsse:Security timestamp header the soap package adds to parse-error faults.' });
+          events.emit('exchange', { remotePort, answer: facts });
+          // An explicit length (not chunked): what a student typing in the raw console expects to read.
+          res.writeHead(answer.status, { 'Content-Type': answer.contentType, 'Content-Length': Buffer.byteLength(body) });
+          res.end(body);
+        })
+        .catch(() => {
+          if (!res.headersSent) res.writeHead(503, { 'Content-Type': 'text/plain; charset=utf-8', Connection: 'close' });
+          res.end('The service is shutting down.\n');
+        });
+    });
+  };
+
+  const server = http.createServer((req, res) => {
+    const remotePort = req.socket.remotePort ?? 0;
+    const url = new URL(req.url ?? '/', 'http://service.invalid');
+    const path = url.pathname.replace(/\/$/, '');
+    if (path !== CALENDAR_PATH) {
+      plain(res, 404, `No service at ${url.pathname}. The Calendar service is at ${CALENDAR_PATH} (WSDL: ${CALENDAR_PATH}?wsdl).`);
+      req.resume();
+      return;
+    }
+    if (req.method === 'GET' || req.method === 'HEAD') {
+      req.resume();
+      if (url.search.toLowerCase().startsWith('?wsdl')) {
+        const hostHeader = req.headers.host ?? '';
+        const host = SAFE_HOST.test(hostHeader) ? hostHeader : `127.0.0.1:${port}`;
+        const location = `http://${host}${CALENDAR_PATH}`;
+        events.emit('wsdl', { remotePort, location });
+        const wsdl = dispatcher.wsdl(location);
+        res.writeHead(200, { 'Content-Type': 'text/xml; charset=utf-8', 'Content-Length': Buffer.byteLength(wsdl) });
+        res.end(req.method === 'HEAD' ? undefined : wsdl);
+        return;
+      }
+      plain(res, 200, `Calendar service (SOAP 1.1 and 1.2). POST envelopes here; the WSDL is at ${CALENDAR_PATH}?wsdl.`);
+      return;
+    }
+    if (req.method === 'POST') return handlePost(req, res, remotePort);
+    req.resume();
+    plain(res, 405, `${req.method} is not used by SOAP: POST envelopes, GET ?wsdl.`, { Allow: 'GET, HEAD, POST' });
+  });
+  // Garbage from a raw console: say what went wrong instead of Node's bare 400.
+  server.on('clientError', (err: NodeJS.ErrnoException, socket) => {
+    if (!socket.writable) return socket.destroy();
+    const text = `This is not a valid HTTP/1.1 request (${err.code ?? 'parse error'}). A request starts like: POST ${CALENDAR_PATH} HTTP/1.1\n`;
+    socket.end(`HTTP/1.1 400 Bad Request\r\nContent-Type: text/plain; charset=utf-8\r\nContent-Length: ${Buffer.byteLength(text)}\r\nConnection: close\r\n\r\n${text}`);
+  });
+
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(options.port, options.host, () => {
+      server.off('error', reject);
+      resolve();
+    });
+  });
+  const port = (server.address() as AddressInfo).port;
+
+  return {
+    ports: { http: port },
+    events,
+    dispatch: (request) => dispatcher.dispatch(request),
+    stop: async () => {
+      dispatcher.close();
+      server.closeAllConnections();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+    },
+  };
+}
+
+export type { SoapAnswer, SoapRequest } from './dispatch.ts';

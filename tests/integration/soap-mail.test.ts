@@ -1,0 +1,99 @@
+import nodemailer from 'nodemailer';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createSoapLab, type SoapRunningLab } from '../../lib/daemon/labs/soap.ts';
+import type { CorrelationRow } from '../../lib/daemon/labs/soap/mail-client.ts';
+import { startSmtpLab } from '../../lib/daemon/labs/smtp.ts';
+import { formatMonth } from '../../servers/soap/calendar.ts';
+import { nextEvent } from '../helpers/bus.ts';
+import { startTestLab, type TestLab } from '../helpers/daemon.ts';
+
+let lab: TestLab;
+let soapLab: SoapRunningLab;
+
+beforeAll(async () => {
+  lab = await startTestLab({ starters: [startSmtpLab, createSoapLab({ thinkTime: () => 0, timeoutMs: 10_000 })] });
+  soapLab = lab.daemon.labs.find((l) => l.protocol === 'soap') as SoapRunningLab;
+});
+afterAll(async () => {
+  await lab?.stop();
+});
+
+/** Resolves once every row in `ids` has left the pending states (event-driven). */
+function settled(ids: string[]): Promise<CorrelationRow[]> {
+  const done = new Map<string, CorrelationRow>();
+  return new Promise((resolve) => {
+    const onUpdate = (row: CorrelationRow) => {
+      if (!ids.includes(row.messageId) || row.state === 'sending' || row.state === 'pending' || (!row.answer?.result && !row.answer?.fault)) return;
+      done.set(row.messageId, row);
+      if (done.size === ids.length) {
+        soapLab.mailClient.events.off('update', onUpdate);
+        resolve(ids.map((id) => done.get(id) as CorrelationRow));
+      }
+    };
+    soapLab.mailClient.events.on('update', onUpdate);
+  });
+}
+
+describe('SOAP over SMTP (the seed’s calendar service)', () => {
+  it('matches 5 answers that arrive out of order to their requests by In-Reply-To', async () => {
+    const requests = [
+      { year: 2003, month: 1, delayMs: 800 },
+      { year: 2004, month: 1, delayMs: 600 },
+      { year: 2005, month: 1, delayMs: 400 },
+      { year: 2004, month: 2, delayMs: 200 },
+      { year: 2021, month: 8, delayMs: 0 },
+    ];
+    // Register the wait before sending: answers may come back before the POST returns.
+    let resolveIds: (ids: string[]) => void = () => {};
+    const idsKnown = new Promise<string[]>((r) => (resolveIds = r));
+    const allSettled = idsKnown.then(settled);
+    const sent = await lab.api<{ rows: CorrelationRow[] }>('/api/soap/mail', { body: { requests: requests.map((r, i) => ({ ...r, version: i % 2 ? '1.1' : '1.2' })) } });
+    resolveIds(sent.rows.map((r) => r.messageId));
+    await allSettled;
+
+    const { rows } = await lab.api<{ rows: CorrelationRow[] }>('/api/soap/mail');
+    const mine = sent.rows.map((s) => rows.find((r) => r.messageId === s.messageId) as CorrelationRow);
+    mine.forEach((row, i) => {
+      expect(row.state).toBe('answered');
+      expect(row.answer?.inReplyTo).toBe(row.messageId);
+      expect(row.answer?.result).toBe(formatMonth(requests[i].year, requests[i].month));
+      expect(row.requestConn).toMatch(/^smtp-/);
+      expect(row.answer?.conn).toMatch(/^smtp-/);
+      expect(row.answer?.conn).not.toBe(row.requestConn);
+    });
+    // Later-sent, shorter-thinking requests are answered first: in arrival order, the send order is reversed.
+    const byArrival = [...mine].sort((a, b) => (a.answer?.arrivalOrder ?? 0) - (b.answer?.arrivalOrder ?? 0));
+    expect(byArrival.map((r) => r.sentOrder)).toEqual(mine.map((r) => r.sentOrder).reverse());
+
+    // The answer mail carries the binding's headers, readable as in Listing 5.
+    const raw = await lab.api<string>(`/api/mailbox/${mine[0].answer?.mailId}/raw`);
+    expect(raw).toContain(`In-Reply-To: ${mine[0].messageId}`);
+    expect(raw).toContain(`References: ${mine[0].messageId}`);
+    expect(raw).toMatch(/^Subject: Re: getMonth 2003-1/m);
+    expect(raw).toMatch(/^Content-Type: application\/soap\+xml/m);
+    expect(raw).toContain('27 28 29 30 31');
+  });
+
+  it('mails faults back the same way', async () => {
+    const sent = await lab.api<{ rows: CorrelationRow[] }>('/api/soap/mail', { body: { requests: [{ year: 2003, month: 13, delayMs: 50 }] } });
+    const [row] = await settled([sent.rows[0].messageId]);
+    expect(row.state).toBe('fault');
+    expect(row.answer?.fault?.code).toBe('soap:Sender');
+    expect(row.answer?.fault?.reason).toMatch(/month must be/);
+  });
+
+  it('bounces a mail that is not SOAP, with In-Reply-To and an explanation', async () => {
+    const transport = nodemailer.createTransport({ host: '127.0.0.1', port: lab.port('smtp'), secure: false, ignoreTLS: true });
+    const messageId = '<not-soap-1@lab.test>';
+    const bounced = nextEvent(lab.daemon.bus, 'mail', (e) => e.mail.inReplyTo === messageId);
+    await transport.sendMail({ from: 'student@lab.test', to: 'calendar@lab.test', subject: 'hello', text: 'What month is it?', messageId });
+    const { mail } = await bounced;
+    expect(mail.from).toBe('');
+    expect(mail.to).toEqual(['student@lab.test']);
+    expect(mail.subject).toBe('Not a SOAP request: hello');
+    const raw = await lab.api<string>(`/api/mailbox/${mail.id}/raw`);
+    expect(raw).toContain('does not carry a SOAP envelope');
+    // The client flags it: an answer to nothing it asked.
+    expect(soapLab.mailClient.table().strays.some((s) => s.mailId === mail.id && s.reason === 'unknown-in-reply-to')).toBe(true);
+  });
+});
