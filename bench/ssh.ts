@@ -1,0 +1,106 @@
+/**
+ * npm run bench:ssh — prints figures, asserts nothing.
+ *  1. handshakes + password login per second (ssh2 Client), through the tap (dissector, endpoint
+ *     view, store) versus straight to the same ssh2 server, same run, as a ratio;
+ *  2. SFTP upload/download of 50 MB (ssh2-sftp-client fastPut/fastGet), tap vs direct, MB/s;
+ *  3. OpenSSH's sftp (key auth) through the tap, for reference.
+ */
+import { execFile } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { promisify } from 'node:util';
+import ssh2 from 'ssh2';
+import SftpClient from 'ssh2-sftp-client';
+import { startSshLab } from '../lib/daemon/labs/ssh.ts';
+import type { TapOptions } from '../lib/wire/tap.ts';
+import { startTestLab, TEST_PASSWORD } from '../tests/helpers/daemon.ts';
+
+const HANDSHAKES = Number(process.env.BENCH_N ?? 200);
+const CONCURRENCY = 4;
+const MB = Number(process.env.BENCH_MB ?? 50);
+const run = promisify(execFile);
+
+const lab = await startTestLab({ starters: [startSshLab] });
+const tap = lab.daemon.labs.find((l) => l.protocol === 'ssh')?.tap;
+if (!tap) throw new Error('ssh lab not started');
+// The bench alone reads the tap's target: the real server's internal port, for the direct runs.
+const direct = (tap as unknown as { options: TapOptions }).options.target.port;
+const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'bench-ssh-'));
+
+function login(port: number): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const client = new ssh2.Client();
+    // Like OpenSSH (TCP_NODELAY): without it the client's Nagle delay, not the lab, dominates.
+    client.once('connect', () => client.setNoDelay(true));
+    client.once('ready', () => {
+      client.end();
+      resolve();
+    });
+    client.once('error', reject);
+    client.connect({ host: '127.0.0.1', port, username: 'student', password: TEST_PASSWORD, hostVerifier: () => true });
+  });
+}
+
+async function handshakesPerSecond(port: number): Promise<number> {
+  let next = 0;
+  const started = performance.now();
+  const worker = async () => {
+    while (next++ < HANDSHAKES) await login(port);
+  };
+  await Promise.all(Array.from({ length: CONCURRENCY }, worker));
+  return HANDSHAKES / ((performance.now() - started) / 1000);
+}
+
+async function sftpThroughput(port: number, local: string): Promise<{ up: number; down: number }> {
+  const sftp = new SftpClient('bench', { error: () => {}, end: () => {}, close: () => {} });
+  await sftp.connect({ host: '127.0.0.1', port, username: 'student', password: TEST_PASSWORD, hostVerifier: () => true });
+  let t = performance.now();
+  await sftp.fastPut(local, '/bench.bin');
+  const up = MB / ((performance.now() - t) / 1000);
+  t = performance.now();
+  await sftp.fastGet('/bench.bin', path.join(dir, 'back.bin'));
+  const down = MB / ((performance.now() - t) / 1000);
+  await sftp.delete('/bench.bin');
+  await sftp.end();
+  return { up, down };
+}
+
+async function openSshThroughput(local: string): Promise<{ up: number; down: number } | null> {
+  if (!fs.existsSync('/usr/bin/sftp')) return null;
+  const key = await lab.api<{ privateKeyUrl: string }>('/api/ssh/keys', { body: {} });
+  const keyFile = path.join(dir, 'id_ed25519');
+  fs.writeFileSync(keyFile, await lab.api<string>(key.privateKeyUrl), { mode: 0o600 });
+  const sftp = (batch: string) =>
+    run('/usr/bin/sftp', ['-F', '/dev/null', '-i', keyFile, '-o', `UserKnownHostsFile=${path.join(dir, 'kh')}`, '-o', 'StrictHostKeyChecking=accept-new', '-o', 'BatchMode=yes', '-b', batch, '-P', String(tap?.port), 'student@127.0.0.1']);
+  fs.writeFileSync(path.join(dir, 'put'), `put ${local} /openssh.bin\n`);
+  fs.writeFileSync(path.join(dir, 'get'), `get /openssh.bin ${path.join(dir, 'openssh-back.bin')}\nrm /openssh.bin\n`);
+  let t = performance.now();
+  await sftp(path.join(dir, 'put'));
+  const up = MB / ((performance.now() - t) / 1000);
+  t = performance.now();
+  await sftp(path.join(dir, 'get'));
+  const down = MB / ((performance.now() - t) / 1000);
+  return { up, down };
+}
+
+try {
+  const local = path.join(dir, 'payload.bin');
+  fs.writeFileSync(local, Buffer.alloc(MB * 1024 * 1024, 0x61));
+  await login(tap.port); // warm-up (crypto binding, JIT)
+
+  const hsTap = await handshakesPerSecond(tap.port);
+  const hsDirect = await handshakesPerSecond(direct);
+  console.log(`handshake+login/s (${HANDSHAKES}, ${CONCURRENCY} at a time): tap ${hsTap.toFixed(1)}  direct ${hsDirect.toFixed(1)}  ratio ${(hsTap / hsDirect).toFixed(2)}`);
+
+  const sTap = await sftpThroughput(tap.port, local);
+  const sDirect = await sftpThroughput(direct, local);
+  console.log(`SFTP ${MB} MB upload MB/s:   tap ${sTap.up.toFixed(1)}  direct ${sDirect.up.toFixed(1)}  ratio ${(sTap.up / sDirect.up).toFixed(2)}`);
+  console.log(`SFTP ${MB} MB download MB/s: tap ${sTap.down.toFixed(1)}  direct ${sDirect.down.toFixed(1)}  ratio ${(sTap.down / sDirect.down).toFixed(2)}`);
+
+  const openssh = await openSshThroughput(local);
+  if (openssh) console.log(`OpenSSH sftp through the tap, ${MB} MB: upload ${openssh.up.toFixed(1)} MB/s  download ${openssh.down.toFixed(1)} MB/s`);
+} finally {
+  await lab.stop();
+  fs.rmSync(dir, { recursive: true, force: true });
+}

@@ -1,0 +1,339 @@
+/**
+ * The SSH wire dissector: what an eavesdropper on the TCP connection can decode. Version lines
+ * (V_C/V_S) and the binary packets before NEWKEYS are in clear (RFC 4253 §4.2, §6) and are decoded
+ * field by field; after a direction's NEWKEYS it is ciphertext, summarised per chunk. With AES-GCM
+ * or an -etm MAC the packet lengths stay visible; with chacha20-poly1305 even they are encrypted,
+ * so the dissector does not pretend to frame. Buffers are bounded; garbage never throws.
+ */
+import type { Field } from '../../wire/event.ts';
+import { bytesToSafeText, hexPreview } from '../../wire/escape.ts';
+import type { DissectedMessage, Dissector, StreamDir } from '../types.ts';
+import { ALGORITHM_BY_NAME, kexFamily } from './algorithms.ts';
+import { annotate, disconnectAnnotation, messageAnnotation } from './annotate.ts';
+import { MESSAGE_BY_NUM } from './messages.ts';
+import { failureWording, negotiate, type KexinitLists, type Negotiation } from './negotiate.ts';
+import { decodeDisconnect, decodeKexInit30, decodeKexReply31, decodeKexinit, decodeService, type Decoded } from './payloads.ts';
+import { readUint32 } from './reader.ts';
+
+/** RFC 4253 §4.2: the version line is at most 255 characters including CR LF. */
+const MAX_VERSION_LINE = 255;
+/** Lines a server may send before its version line (RFC 4253 §4.2), each bounded like one. */
+const MAX_PRELUDE_LINES = 16;
+const MAX_PRELUDE_LINE = 1024;
+/** RFC 4253 §6.1: implementations must handle 35000-byte packets; before NEWKEYS nothing bigger is sane. */
+const MAX_CLEAR_PACKET = 35_000;
+/** Above this an "encrypted length" is surely not a length: stop framing. */
+const MAX_ENCRYPTED_PACKET = 256 * 1024;
+
+type Mode = 'version' | 'packets' | 'encrypted' | 'garbage';
+
+interface Framing {
+  /** Packet lengths readable in clear (AES-GCM, -etm MACs). */
+  visible: boolean;
+  /** Bytes after the packet body: the AEAD tag or MAC. */
+  tag: number;
+  /** Bytes left of the current packet. */
+  remaining: number;
+  /** Partial length field collected across chunks. */
+  lengthBytes: number[];
+  cipher: string;
+}
+
+interface DirectionState {
+  mode: Mode;
+  pending: Uint8Array;
+  preludeLines: number;
+  framing: Framing | null;
+  annotatedEncrypted: boolean;
+}
+
+const EMPTY = new Uint8Array(0);
+
+function concat(a: Uint8Array, b: Uint8Array): Uint8Array {
+  if (a.length === 0) return b;
+  const out = new Uint8Array(a.length + b.length);
+  out.set(a, 0);
+  out.set(b, a.length);
+  return out;
+}
+
+/** Builds a fresh SSH wire dissector for one connection. */
+export function createSshDissector(): Dissector {
+  const state: Record<StreamDir, DirectionState> = {
+    client: { mode: 'version', pending: EMPTY, preludeLines: 0, framing: null, annotatedEncrypted: false },
+    server: { mode: 'version', pending: EMPTY, preludeLines: 0, framing: null, annotatedEncrypted: false },
+  };
+  const kexinit: Partial<Record<StreamDir, KexinitLists>> = {};
+  let negotiation: Negotiation | null = null;
+
+  const undecoded = (dir: StreamDir, bytes: Uint8Array): DissectedMessage => ({
+    dir,
+    kind: 'undecoded',
+    text: `[${bytes.length.toLocaleString('en')} undecoded bytes] ${hexPreview(bytes)}`,
+    bytes: bytes.length,
+    annotation: annotate('ssh.undecoded'),
+  });
+
+  function versionLine(dir: StreamDir, s: DirectionState, data: Uint8Array, out: DissectedMessage[]): number {
+    const lf = data.indexOf(0x0a);
+    const limit = dir === 'server' && s.preludeLines < MAX_PRELUDE_LINES ? MAX_PRELUDE_LINE : MAX_VERSION_LINE;
+    if (lf === -1) {
+      if (data.length <= limit) return 0;
+      s.mode = 'garbage';
+      out.push({
+        dir,
+        kind: 'version',
+        text: `${bytesToSafeText(data.subarray(0, 80))}… (${data.length.toLocaleString('en')} bytes, no end of line)`,
+        bytes: data.length,
+        phase: 'version',
+        annotation: annotate('ssh.version.too-long', 'RFC 4253 §4.2', 'error'),
+      });
+      return data.length;
+    }
+    const line = data.subarray(0, lf + 1);
+    const text = bytesToSafeText(line.subarray(0, line.length - (line[line.length - 2] === 0x0d ? 2 : 1)));
+    const isVersion = text.startsWith('SSH-');
+    if (line.length > limit || (!isVersion && dir === 'client') || (!isVersion && s.preludeLines >= MAX_PRELUDE_LINES)) {
+      s.mode = 'garbage';
+      const tooLong = line.length > limit;
+      out.push({
+        dir,
+        kind: 'version',
+        text: tooLong ? `${text.slice(0, 80)}… (${line.length} bytes)` : text,
+        bytes: line.length,
+        phase: 'version',
+        annotation: annotate(tooLong ? 'ssh.version.too-long' : 'ssh.version.bad', 'RFC 4253 §4.2', 'error'),
+      });
+      return line.length;
+    }
+    if (!isVersion) {
+      s.preludeLines++;
+      out.push({ dir, kind: 'line', text, bytes: line.length, phase: 'version', annotation: annotate('ssh.version.prelude', 'RFC 4253 §4.2') });
+      return line.length;
+    }
+    const supported = text.startsWith('SSH-2.0-') || text.startsWith('SSH-1.99-');
+    const match = /^SSH-([^-]*)-(\S*)(?: (.*))?$/.exec(text);
+    const fields: Field[] = [
+      { name: 'protoversion', value: match?.[1] ?? '?' },
+      { name: 'softwareversion', value: match?.[2] ?? '?' },
+      ...(match?.[3] ? [{ name: 'comments', value: match[3] }] : []),
+      { name: dir === 'client' ? 'V_C' : 'V_S', value: text, note: 'hashed into H' },
+    ];
+    s.mode = supported ? 'packets' : 'garbage';
+    out.push({
+      dir,
+      kind: 'version',
+      text,
+      bytes: line.length,
+      phase: 'version',
+      fields,
+      annotation: supported
+        ? annotate(dir === 'client' ? 'ssh.version.client' : 'ssh.version.server', 'RFC 4253 §4.2')
+        : annotate('ssh.version.bad', 'RFC 4253 §4.2, §5', 'error'),
+    });
+    return line.length;
+  }
+
+  function decodePayload(dir: StreamDir, payload: Uint8Array): { name: string; decoded?: Decoded; extra?: DissectedMessage } {
+    const num = payload[0];
+    const family = kexFamily(negotiation?.chosen.kex);
+    if (num === 20) {
+      const k = decodeKexinit(payload);
+      if (!k) return { name: 'KEXINIT' };
+      kexinit[dir] = k.lists;
+      let extra: DissectedMessage | undefined;
+      if (kexinit.client && kexinit.server && !negotiation) {
+        negotiation = negotiate(kexinit.client, kexinit.server);
+        extra = negotiationNote(negotiation);
+      }
+      return { name: 'KEXINIT', decoded: k, extra };
+    }
+    if ((num === 30 || num === 31) && (family === 'ecdh' || family === 'dh')) {
+      const decoded = num === 30 ? decodeKexInit30(payload, family) : decodeKexReply31(payload, family);
+      return { name: num === 30 ? 'KEX_ECDH_INIT' : 'KEX_ECDH_REPLY', decoded };
+    }
+    if (num === 1) return { name: 'DISCONNECT', decoded: decodeDisconnect(payload) };
+    if (num === 5 || num === 6) {
+      const name = num === 5 ? 'SERVICE_REQUEST' : 'SERVICE_ACCEPT';
+      return { name, decoded: decodeService(payload, name) };
+    }
+    if (num >= 30 && num <= 49) return { name: `KEX method message ${num}` };
+    return { name: MESSAGE_BY_NUM.get(num)?.name ?? `message ${num}` };
+  }
+
+  function packet(dir: StreamDir, s: DirectionState, data: Uint8Array, out: DissectedMessage[]): number {
+    if (data.length < 4) return 0;
+    const length = readUint32(data);
+    if (length < 5 || length > MAX_CLEAR_PACKET) {
+      s.mode = 'garbage';
+      out.push({
+        dir,
+        kind: 'packet',
+        text: `packet_length ${length.toLocaleString('en')} — not a valid SSH packet`,
+        bytes: 4,
+        phase: 'kex',
+        annotation: annotate('ssh.packet.bad-length', 'RFC 4253 §6, §6.1', 'error'),
+      });
+      return 4;
+    }
+    if (data.length < 4 + length) return 0;
+    const paddingLength = data[4];
+    const payloadLength = length - paddingLength - 1;
+    const payload = payloadLength > 0 ? data.subarray(5, 5 + payloadLength) : EMPTY;
+    const { name, decoded, extra } = payload.length > 0 ? decodePayload(dir, payload) : { name: 'empty packet' };
+    const fields: Field[] = [
+      { name: 'packet_length', value: String(length) },
+      { name: 'padding_length', value: String(paddingLength), note: 'random padding hides the exact payload size' },
+      { name: 'msg', value: payload.length > 0 ? `${payload[0]} (${name})` : '—' },
+      ...(decoded?.fields ?? []),
+    ];
+    if (!decoded && payload.length > 1) fields.push({ name: 'payload', value: hexPreview(payload.subarray(1), 32) });
+    const num = payload[0];
+    const annotation =
+      num === 1 && decoded && 'code' in decoded ? disconnectAnnotation(decoded.code as number) : messageAnnotation(name);
+    out.push({ dir, kind: 'packet', text: decoded?.summary ?? name, bytes: 4 + length, phase: 'kex', fields, annotation });
+    if (extra) out.push(extra);
+    if (num === 21) enterEncrypted(dir, s);
+    return 4 + length;
+  }
+
+  function enterEncrypted(dir: StreamDir, s: DirectionState): void {
+    s.mode = 'encrypted';
+    const cipherName = negotiation?.chosen[dir === 'client' ? 'cipher c→s' : 'cipher s→c'] ?? '';
+    const macName = negotiation?.chosen[dir === 'client' ? 'mac c→s' : 'mac s→c'] ?? '';
+    const cipher = ALGORITHM_BY_NAME.get(cipherName);
+    const mac = ALGORITHM_BY_NAME.get(macName);
+    const visible = Boolean(cipher && ((cipher.aead && !cipher.encryptsLength) || (!cipher.aead && mac?.etm)));
+    const tag = (cipher?.aead ? cipher.tagLength : mac?.tagLength) ?? 0;
+    s.framing = { visible, tag, remaining: 0, lengthBytes: [], cipher: cipherName || 'unknown cipher' };
+  }
+
+  function encrypted(dir: StreamDir, s: DirectionState, data: Uint8Array): DissectedMessage {
+    const f = s.framing ?? { visible: false, tag: 0, remaining: 0, lengthBytes: [], cipher: 'unknown cipher' };
+    const lengths: number[] = [];
+    let continues = false;
+    if (f.visible) {
+      let i = 0;
+      if (f.remaining > 0) continues = true;
+      while (i < data.length && f.visible) {
+        if (f.remaining > 0) {
+          const skip = Math.min(f.remaining, data.length - i);
+          f.remaining -= skip;
+          i += skip;
+          continue;
+        }
+        f.lengthBytes.push(data[i++]);
+        if (f.lengthBytes.length === 4) {
+          const length = readUint32(Uint8Array.from(f.lengthBytes));
+          f.lengthBytes = [];
+          if (length < 5 || length > MAX_ENCRYPTED_PACKET) f.visible = false;
+          else {
+            lengths.push(length);
+            f.remaining = length + f.tag;
+          }
+        }
+      }
+    }
+    const size = `${data.length.toLocaleString('en')} bytes`;
+    const shown = lengths.slice(0, 8).map((n) => n.toLocaleString('en'));
+    const text = f.visible
+      ? `[encrypted ${f.cipher}] ${lengths.length} packet${lengths.length === 1 ? '' : 's'}${continues ? ' (+ rest of one)' : ''}, ${size}${shown.length ? ` — lengths ${shown.join(', ')}${lengths.length > 8 ? ', …' : ''}` : ''}`
+      : `[encrypted ${f.cipher}] ${size}`;
+    const first = !s.annotatedEncrypted;
+    s.annotatedEncrypted = true;
+    return {
+      dir,
+      kind: 'encrypted',
+      text,
+      bytes: data.length,
+      phase: 'encrypted',
+      fields: [
+        { name: 'bytes', value: String(data.length) },
+        ...(f.visible ? [{ name: 'packet lengths', value: lengths.join(', ') || '—', note: 'visible in clear: sizes and timing leak' }] : []),
+        { name: 'first bytes', value: hexPreview(data) },
+      ],
+      annotation: first ? annotate(f.visible ? 'ssh.encrypted' : 'ssh.encrypted.length-hidden', 'RFC 4253 §6; OpenSSH PROTOCOL.chacha20poly1305') : undefined,
+    };
+  }
+
+  function run(dir: StreamDir, data: Uint8Array): DissectedMessage[] {
+    const s = state[dir];
+    const out: DissectedMessage[] = [];
+    let offset = 0;
+    while (offset < data.length) {
+      const rest = data.subarray(offset);
+      if (s.mode === 'encrypted') {
+        out.push(encrypted(dir, s, rest));
+        offset = data.length;
+      } else if (s.mode === 'garbage') {
+        out.push(undecoded(dir, rest));
+        offset = data.length;
+      } else {
+        const used = s.mode === 'version' ? versionLine(dir, s, rest, out) : packet(dir, s, rest, out);
+        if (used === 0) break;
+        offset += used;
+      }
+    }
+    s.pending = offset < data.length ? data.slice(offset) : EMPTY;
+    return out;
+  }
+
+  return {
+    push(dir, chunk) {
+      if (chunk.length === 0) return [];
+      try {
+        return run(dir, concat(state[dir].pending, chunk));
+      } catch {
+        // Defensive: a decoder bug must not break the bytes invariant — account for what is pending.
+        const s = state[dir];
+        const lost = concat(s.pending, chunk);
+        s.pending = EMPTY;
+        s.mode = 'garbage';
+        return [undecoded(dir, lost)];
+      }
+    },
+    end() {
+      const out: DissectedMessage[] = [];
+      for (const dir of ['client', 'server'] as const) {
+        const s = state[dir];
+        if (s.pending.length > 0) {
+          out.push({ dir, kind: 'fragment', text: `[${s.pending.length} bytes of an incomplete message] ${hexPreview(s.pending)}`, bytes: s.pending.length });
+          s.pending = EMPTY;
+        }
+      }
+      return out;
+    },
+  };
+}
+
+/** The wire-view note after both KEXINITs: what was chosen, by the client-first rule. */
+function negotiationNote(n: Negotiation): DissectedMessage {
+  const fields: Field[] = Object.entries(n.chosen).map(([category, name]) => ({
+    name: category,
+    value: name ?? '',
+    note: ALGORITHM_BY_NAME.get(name ?? '')?.ref,
+  }));
+  if (n.failed) {
+    fields.push({ name: n.failed, value: '(none in common)' });
+    return {
+      dir: 'note',
+      kind: 'negotiation',
+      text: `Unable to negotiate: ${failureWording(n.failed)}`,
+      bytes: 0,
+      phase: 'kex',
+      fields,
+      annotation: annotate('ssh.kex.failed', 'RFC 4253 §7.1', 'error'),
+    };
+  }
+  fields.push({ name: 'strict KEX', value: n.strict ? 'on (both offered kex-strict-*)' : 'off', note: 'Terrapin mitigation' });
+  const c = n.chosen;
+  return {
+    dir: 'note',
+    kind: 'negotiation',
+    text: `Negotiated: ${c.kex} · ${c.hostkey} · ${c['cipher c→s']} · MAC ${c['mac c→s']} · ${c['compression c→s']}`,
+    bytes: 0,
+    phase: 'kex',
+    fields,
+    annotation: annotate('ssh.kex.negotiated', 'RFC 4253 §7.1'),
+  };
+}

@@ -1,0 +1,128 @@
+import { describe, expect, it } from 'vitest';
+import type { SshServerEvent } from '../../../servers/ssh/events.ts';
+import { SshEndpointView } from './endpoint.ts';
+import { chooseAlgorithm, negotiate, type KexinitLists } from './negotiate.ts';
+
+const ref = { connId: 1, remotePort: 5000 };
+const debug = (line: string): SshServerEvent => ({ ...ref, type: 'debug', line });
+
+// Real ssh2 1.17 server debug lines (prefix stripped), in order.
+const HANDSHAKE = [
+  "Local ident: 'SSH-2.0-ProtocolLab_1.0'",
+  "Remote ident: 'SSH-2.0-OpenSSH_9.2p1 Debian-2+deb12u3'",
+  'Outbound: Sending KEXINIT',
+  'Inbound: Handshake in progress',
+  'Handshake: (local) KEX method: curve25519-sha256@libssh.org,curve25519-sha256,kex-strict-s-v00@openssh.com',
+  'Handshake: (remote) KEX method: sntrup761x25519-sha512@openssh.com,curve25519-sha256,ext-info-c,kex-strict-c-v00@openssh.com',
+  'Handshake: strict KEX mode enabled',
+  'Handshake: KEX algorithm: curve25519-sha256',
+  'Handshake: (local) Host key format: ssh-ed25519,ecdsa-sha2-nistp256',
+  'Handshake: (remote) Host key format: ssh-ed25519',
+  'Handshake: Host key format: ssh-ed25519',
+  'Handshake: C->S Cipher: chacha20-poly1305@openssh.com',
+  'Handshake: S->C cipher: chacha20-poly1305@openssh.com',
+  'Handshake: C->S MAC: <implicit>',
+  'Handshake: S->C MAC: <implicit>',
+  'Handshake: C->S compression: none',
+  'Handshake: S->C compression: none',
+  'Received DH Init',
+  'Generating signature ...',
+  'Outbound: Sending KEXECDH_REPLY',
+  'Outbound: Sending NEWKEYS',
+  'Inbound: NEWKEYS',
+  'Handshake completed',
+  'Inbound: Received SERVICE_REQUEST (ssh-userauth)',
+  'Outbound: Sending SERVICE_ACCEPT (ssh-userauth)',
+  'Inbound: CHANNEL_OPEN (s:0, session)',
+  'Outbound: Sending CHANNEL_OPEN_CONFIRMATION (r:0, l:0)',
+  'Inbound: CHANNEL_REQUEST (r:0, subsystem: sftp)',
+  'Inbound: CHANNEL_DATA (r:0, 9)',
+  'Outbound: Sending CHANNEL_DATA (r:0, 9)',
+  'Outbound: Sending DISCONNECT (11)',
+  'SFTP: Inbound: Received INIT (v3)',
+];
+
+describe('SSH endpoint view', () => {
+  const view = new SshEndpointView((type) => (type === 'ssh-ed25519' ? 'SHA256:abc' : undefined));
+  const out = HANDSHAKE.flatMap((line) => view.handle(debug(line)));
+  const texts = out.map((m) => `${m.dir} ${m.text}`);
+
+  it.each([
+    ['server SSH-2.0-ProtocolLab_1.0', 'ssh.version.server'],
+    ['client SSH-2.0-OpenSSH_9.2p1 Debian-2+deb12u3', 'ssh.version.client'],
+    ['client KEX_ECDH_INIT Q_C (client ephemeral public key)', 'ssh.msg.KEX_ECDH_INIT'],
+    ['server KEX_ECDH_REPLY host key K_S ssh-ed25519 SHA256:abc, Q_S, signature over H', 'ssh.msg.KEX_ECDH_REPLY'],
+    ['server NEWKEYS', 'ssh.msg.NEWKEYS'],
+    ['client NEWKEYS', 'ssh.msg.NEWKEYS'],
+    ['client SERVICE_REQUEST (ssh-userauth)', 'ssh.msg.SERVICE_REQUEST'],
+    ['client CHANNEL_REQUEST (r:0, subsystem: sftp)', 'ssh.channel.subsystem'],
+    ['server DISCONNECT 11 BY_APPLICATION', 'ssh.disconnect.BY_APPLICATION'],
+  ])('shows "%s" annotated %s', (text, key) => {
+    expect(out[texts.indexOf(text)]?.annotation?.key).toBe(key);
+  });
+
+  it('emits both KEXINITs with their lists and the chosen algorithms with the rule', () => {
+    const kexinits = out.filter((m) => m.annotation?.key === 'ssh.msg.KEXINIT');
+    expect(kexinits.map((m) => m.dir)).toEqual(['server', 'client']);
+    expect(kexinits[1].fields?.find((f) => f.name === 'kex')?.value).toContain('sntrup761');
+    const chosen = out.find((m) => m.kind === 'negotiation');
+    expect(chosen?.text).toContain('curve25519-sha256 · ssh-ed25519 · chacha20-poly1305@openssh.com');
+    expect(chosen?.fields?.find((f) => f.name === 'strict KEX')?.value).toBe('on');
+    expect(chosen?.annotation?.ref).toBe('RFC 4253 §7.1');
+  });
+
+  it('hides SFTP channel data (SFTP requests are annotated instead) and internal lines', () => {
+    expect(texts.some((t) => t.includes('CHANNEL_DATA'))).toBe(false);
+    expect(texts.some((t) => t.includes('Generating') || t.includes('SFTP: '))).toBe(false);
+    expect(out.every((m) => m.bytes === 0)).toBe(true);
+  });
+
+  it('reports a negotiation failure in OpenSSH words', () => {
+    const v = new SshEndpointView(() => undefined);
+    const failure = ['Handshake: (local) KEX method: diffie-hellman-group14-sha1', 'Handshake: (remote) KEX method: curve25519-sha256', 'Handshake: no matching key exchange algorithm'].flatMap((l) => v.handle(debug(l)));
+    expect(failure.at(-1)).toMatchObject({ text: 'Unable to negotiate: no matching key exchange method found', annotation: { key: 'ssh.kex.failed', level: 'error' } });
+  });
+
+  it('never shows a password and names the continuing methods after a failure', () => {
+    const v = new SshEndpointView(() => undefined);
+    const msgs = v.handle({ ...ref, type: 'auth', method: 'password', username: 'student', outcome: 'failure', methodsLeft: ['publickey', 'password'], failures: 1 });
+    expect(msgs.map((m) => m.text)).toEqual(['USERAUTH_REQUEST user "student" method password (password hidden)', 'USERAUTH_FAILURE can continue: publickey,password']);
+  });
+
+  it('escapes control characters coming from the client', () => {
+    const v = new SshEndpointView(() => undefined);
+    const [m] = v.handle({ ...ref, type: 'command', mode: 'exec', line: 'echo \x1b[31mred', exitCode: 0 });
+    expect(m.text).toBe('$ echo ^[[31mred');
+  });
+});
+
+describe('negotiation (RFC 4253 §7.1)', () => {
+  const lists = (kex: string, cipher: string, mac = 'hmac-sha2-256'): KexinitLists => ({
+    kex_algorithms: kex.split(','),
+    server_host_key_algorithms: ['ssh-ed25519'],
+    encryption_algorithms_client_to_server: cipher.split(','),
+    encryption_algorithms_server_to_client: cipher.split(','),
+    mac_algorithms_client_to_server: mac.split(','),
+    mac_algorithms_server_to_client: mac.split(','),
+    compression_algorithms_client_to_server: ['none'],
+    compression_algorithms_server_to_client: ['none'],
+    languages_client_to_server: [],
+    languages_server_to_client: [],
+  });
+
+  it.each([
+    [['a', 'b', 'c'], ['c', 'b'], 'b'],
+    [['ext-info-c', 'x'], ['ext-info-c', 'x'], 'x'],
+    [['a'], ['b'], undefined],
+  ])('client %j, server %j → %s', (client, server, chosen) => expect(chooseAlgorithm(client, server)).toBe(chosen));
+
+  it('takes the client order even when the server prefers otherwise, and makes MACs implicit for AEAD', () => {
+    const n = negotiate(lists('curve25519-sha256,ecdh-sha2-nistp256', 'aes128-gcm@openssh.com,aes128-ctr'), lists('ecdh-sha2-nistp256,curve25519-sha256', 'aes128-ctr,aes128-gcm@openssh.com'));
+    expect(n.chosen).toMatchObject({ kex: 'curve25519-sha256', 'cipher c→s': 'aes128-gcm@openssh.com', 'mac c→s': '<implicit>' });
+    expect(n.failed).toBeUndefined();
+  });
+
+  it('stops at the first category without a common algorithm', () => {
+    expect(negotiate(lists('curve25519-sha256', 'aes128-ctr'), lists('diffie-hellman-group14-sha1', 'aes128-ctr')).failed).toBe('kex');
+  });
+});

@@ -1,0 +1,171 @@
+/**
+ * Turns ssh2's per-connection `debug` lines (server side) into the handshake timeline of the
+ * endpoint view: version exchange, both KEXINITs with every list, the chosen algorithm per
+ * category, ECDH, host key, NEWKEYS, and the connection-layer messages after encryption.
+ * Line formats are those of ssh2 1.17 (lib/protocol/kex.js, Protocol.js, handlers.misc.js).
+ */
+import type { Field } from '../../wire/event.ts';
+import { escapeControls } from '../../wire/escape.ts';
+import type { DissectedMessage } from '../types.ts';
+import { ALGORITHM_BY_NAME, type Category } from './algorithms.ts';
+import { annotate, disconnectAnnotation, disconnectName, messageAnnotation } from './annotate.ts';
+import { DEBUG_NAME_ALIASES } from './messages.ts';
+import { failureWording } from './negotiate.ts';
+
+/** ssh2's category names in "Handshake:" lines → the lab's categories. */
+const CATEGORY_OF: Readonly<Record<string, Category>> = {
+  'kex method': 'kex',
+  'kex algorithm': 'kex',
+  'host key format': 'hostkey',
+  'c->s cipher': 'cipher c→s',
+  's->c cipher': 'cipher s→c',
+  'c->s mac': 'mac c→s',
+  's->c mac': 'mac s→c',
+  'c->s compression': 'compression c→s',
+  's->c compression': 'compression s→c',
+};
+
+/** Messages whose details come from server events instead (auth, pty, window-change). */
+const COVERED_BY_EVENTS = /^(USERAUTH_|CHANNEL_WINDOW_ADJUST)/;
+
+const q = (text: string) => escapeControls(text);
+
+/** Per-connection state for reading debug lines. */
+export class HandshakeLog {
+  private local: Partial<Record<Category, string>> = {};
+  private remote: Partial<Record<Category, string>> = {};
+  private chosen: Partial<Record<Category, string>> = {};
+  private strict = false;
+  private handshakes = 0;
+  private hostKeyType = '?';
+  /** Local channel ids running SFTP, and remote→local channel id map. */
+  private readonly sftpChannels = new Set<number>();
+  private readonly localOf = new Map<number, number>();
+
+  constructor(private readonly hostKeyFingerprint: (type: string) => string | undefined) {}
+
+  /** One debug line → zero or more endpoint messages. */
+  line(raw: string): DissectedMessage[] {
+    const line = raw.trim();
+    let m: RegExpExecArray | null;
+    if ((m = /^(Local|Remote) ident: '(.*)'$/.exec(line))) {
+      const dir = m[1] === 'Local' ? 'server' : 'client';
+      return [
+        msg(dir, 'version', q(m[2]), 'version', annotate(dir === 'client' ? 'ssh.version.client' : 'ssh.version.server', 'RFC 4253 §4.2'), [
+          { name: dir === 'client' ? 'V_C' : 'V_S', value: q(m[2]), note: 'hashed into H' },
+        ]),
+      ];
+    }
+    if ((m = /^Handshake: \((local|remote)\) ([^:]+): (.*)$/.exec(line))) {
+      const category = CATEGORY_OF[m[2].toLowerCase()];
+      if (category) (m[1] === 'local' ? this.local : this.remote)[category] = m[3];
+      return [];
+    }
+    if (line === 'Handshake: strict KEX mode enabled') {
+      this.strict = true;
+      return [];
+    }
+    if ((m = /^Handshake: No matching (.+)$/i.exec(line)) || /^Handshake: no matching key exchange algorithm$/.test(line)) {
+      const what = m ? CATEGORY_OF[m[1].toLowerCase()] ?? 'kex' : 'kex';
+      return [...this.kexinits(), this.failure(what)];
+    }
+    if ((m = /^Handshake: ([^:(]+): (.+)$/.exec(line))) {
+      const category = CATEGORY_OF[m[1].toLowerCase()];
+      if (category) this.chosen[category] = m[2];
+      if (category === 'hostkey') this.hostKeyType = m[2];
+      return category === 'compression s→c' ? [...this.kexinits(), this.negotiated()] : [];
+    }
+    if (line === 'Received DH Init') {
+      return [msg('client', 'packet', 'KEX_ECDH_INIT Q_C (client ephemeral public key)', 'kex', messageAnnotation('KEX_ECDH_INIT'))];
+    }
+    if (line === 'Handshake completed') {
+      return [msg('note', 'note', this.handshakes++ === 0 ? 'Handshake complete — everything below is encrypted on the wire.' : 'Re-key complete.', 'kex', annotate('ssh.kex.done', 'RFC 4253 §7.3'))];
+    }
+    if ((m = /^(Inbound|Outbound): (?:Received |Sending )?([A-Z_]+)(?: \((.*)\))?$/.exec(line))) {
+      return this.message(m[1] === 'Inbound' ? 'client' : 'server', m[2], m[3]);
+    }
+    if (line.startsWith('Automatic rejection')) {
+      return [msg('note', 'note', q(line), 'channel', annotate('ssh.msg.CHANNEL_OPEN_FAILURE', 'RFC 4254 §5.1', 'warn'))];
+    }
+    // Everything else (crypto binding, signature steps, SFTP internals, socket events) stays out of the timeline.
+    return [];
+  }
+
+  private message(dir: 'client' | 'server', rawName: string, detail: string | undefined): DissectedMessage[] {
+    const name = DEBUG_NAME_ALIASES[rawName] ?? rawName;
+    if (COVERED_BY_EVENTS.test(name)) return [];
+    if (name === 'KEXINIT' || (name === 'Handshake' && dir === 'client')) return [];
+    const args = detail ? q(detail) : '';
+    const channel = /(?:^|, )r:(\d+)/.exec(args)?.[1];
+    if (name === 'CHANNEL_OPEN_CONFIRMATION') {
+      const r = /r:(\d+), l:(\d+)/.exec(args);
+      if (r) this.localOf.set(Number(r[1]), Number(r[2]));
+    }
+    if (name === 'CHANNEL_REQUEST' && /subsystem: sftp/.test(args) && channel) this.sftpChannels.add(Number(channel));
+    if (name === 'CHANNEL_REQUEST' && /(pty-req|window-change)$/.test(args)) return [];
+    if (name === 'CHANNEL_DATA' && channel !== undefined) {
+      const local = dir === 'client' ? Number(channel) : this.localOf.get(Number(channel));
+      if (local !== undefined && this.sftpChannels.has(local)) return [];
+    }
+    if (name === 'KEX_ECDH_REPLY') return [this.reply()];
+    if (name === 'DISCONNECT') {
+      const code = Number(/^\d+/.exec(detail ?? '')?.[0] ?? NaN);
+      return [msg(dir, 'packet', `DISCONNECT ${Number.isNaN(code) ? args : `${code} ${disconnectName(code)}`}`, 'close', disconnectAnnotation(code))];
+    }
+    const annotation = this.requestAnnotation(name, args) ?? messageAnnotation(name);
+    const phase = name.startsWith('SERVICE') ? 'auth' : name === 'NEWKEYS' || name === 'EXT_INFO' ? 'kex' : name.startsWith('CHANNEL') || name.includes('REQUEST') ? 'channel' : 'transport';
+    return [msg(dir, 'packet', args ? `${name} (${args})` : name, phase, annotation)];
+  }
+
+  private requestAnnotation(name: string, args: string) {
+    if (name !== 'CHANNEL_REQUEST') return undefined;
+    const type = /, ([a-z@.-]+)/.exec(args)?.[1];
+    return type && ['shell', 'exec', 'subsystem', 'exit-status', 'env', 'signal'].includes(type)
+      ? annotate(`ssh.channel.${type}`, 'RFC 4254 §6')
+      : undefined;
+  }
+
+  private reply(): DissectedMessage {
+    const type = this.hostKeyType;
+    const fingerprint = this.hostKeyFingerprint(type);
+    return msg('server', 'packet', `KEX_ECDH_REPLY host key K_S ${type}${fingerprint ? ` ${fingerprint}` : ''}, Q_S, signature over H`, 'kex', messageAnnotation('KEX_ECDH_REPLY'), [
+      { name: 'K_S type', value: type },
+      ...(fingerprint ? [{ name: 'K_S fingerprint', value: fingerprint, note: 'what known_hosts remembers' }] : []),
+      { name: 'shared secret K', value: 'never sent', note: 'each side computes it from its private key and the other\'s public key' },
+    ]);
+  }
+
+  private kexinits(): DissectedMessage[] {
+    const fields = (lists: Partial<Record<Category, string>>): Field[] =>
+      Object.entries(lists).map(([name, value]) => ({ name, value: q(value ?? '') }));
+    const out = [
+      msg('server', 'packet', `KEXINIT kex=${q(first(this.local.kex))},…`, 'kex', messageAnnotation('KEXINIT'), fields(this.local)),
+      msg('client', 'packet', `KEXINIT kex=${q(first(this.remote.kex))},…`, 'kex', messageAnnotation('KEXINIT'), fields(this.remote)),
+    ];
+    this.local = {};
+    this.remote = {};
+    return out;
+  }
+
+  private negotiated(): DissectedMessage {
+    const c = this.chosen;
+    const fields: Field[] = Object.entries(c).map(([name, value]) => ({ name, value: value ?? '', note: ALGORITHM_BY_NAME.get(value ?? '')?.ref }));
+    fields.push({ name: 'strict KEX', value: this.strict ? 'on' : 'off', note: 'Terrapin mitigation (CVE-2023-48795)' });
+    this.chosen = {};
+    return msg('note', 'negotiation', `Chosen (first client algorithm the server supports): ${c.kex} · ${c.hostkey} · ${c['cipher c→s']} · MAC ${c['mac c→s']} · ${c['compression c→s']}`, 'kex', annotate('ssh.kex.negotiated', 'RFC 4253 §7.1'), fields);
+  }
+
+  private failure(category: Category): DissectedMessage {
+    this.chosen = {};
+    return msg('note', 'negotiation', `Unable to negotiate: ${failureWording(category)}`, 'kex', annotate('ssh.kex.failed', 'RFC 4253 §7.1', 'error'), [{ name: category, value: '(none in common)' }]);
+  }
+}
+
+function first(list: string | undefined): string {
+  return (list ?? '').split(',')[0] ?? '';
+}
+
+/** An endpoint message (covers no wire bytes). */
+export function msg(dir: DissectedMessage['dir'], kind: string, text: string, phase: string, annotation?: DissectedMessage['annotation'], fields?: Field[]): DissectedMessage {
+  return { dir, kind, text, bytes: 0, phase, ...(annotation ? { annotation } : {}), ...(fields?.length ? { fields } : {}) };
+}

@@ -1,0 +1,113 @@
+/**
+ * Decoders for the cleartext SSH messages an eavesdropper can read (everything before NEWKEYS).
+ * Each opens with the RFC wire layout; each returns fields and a one-line summary, or undefined
+ * when the payload is malformed (the caller then shows it as hex).
+ */
+import type { Field } from '../../wire/event.ts';
+import { hexPreview } from '../../wire/escape.ts';
+import { escapeControls } from '../../wire/escape.ts';
+import { KEXINIT_LISTS } from './algorithms.ts';
+import { disconnectName } from './annotate.ts';
+import { fingerprintOfBlob, keyTypeOfBlob } from './fingerprint.ts';
+import type { KexinitLists } from './negotiate.ts';
+import { WireReader } from './reader.ts';
+
+/** A decoded payload: summary text and fields. */
+export interface Decoded {
+  summary: string;
+  fields: Field[];
+}
+
+/** Longest name-list shown in a field before it is cut (a malicious list could be 35 KB). */
+const MAX_FIELD = 2000;
+const clip = (text: string) => escapeControls(text.length > MAX_FIELD ? `${text.slice(0, MAX_FIELD)}…` : text);
+
+/**
+ * byte SSH_MSG_KEXINIT · byte[16] cookie · name-list ×10 · boolean first_kex_packet_follows · uint32 0
+ * (RFC 4253 §7.1)
+ */
+export function decodeKexinit(payload: Uint8Array): (Decoded & { lists: KexinitLists }) | undefined {
+  const r = new WireReader(payload);
+  r.byte();
+  const cookie = r.bytes(16);
+  if (!cookie) return undefined;
+  const lists = {} as KexinitLists;
+  for (const name of KEXINIT_LISTS) {
+    const list = r.nameList();
+    if (!list) return undefined;
+    lists[name] = list;
+  }
+  const follows = r.boolean();
+  const fields: Field[] = [{ name: 'cookie', value: hexPreview(cookie), note: '16 random bytes: makes every exchange hash unique' }];
+  for (const name of KEXINIT_LISTS) fields.push({ name, value: clip(lists[name].join(',')) });
+  fields.push({ name: 'first_kex_packet_follows', value: String(follows ?? false) });
+  const summary = `KEXINIT kex=${clip(lists.kex_algorithms.slice(0, 2).join(','))}${lists.kex_algorithms.length > 2 ? ',…' : ''} (${lists.kex_algorithms.length} kex, ${lists.server_host_key_algorithms.length} host key, ${lists.encryption_algorithms_client_to_server.length} cipher, ${lists.mac_algorithms_client_to_server.length} MAC)`;
+  return { summary, fields, lists };
+}
+
+/** byte SSH_MSG_KEX_ECDH_INIT · string Q_C (RFC 5656 §4; RFC 8731 §3). Plain DH: mpint e (RFC 4253 §8). */
+export function decodeKexInit30(payload: Uint8Array, family: 'ecdh' | 'dh'): Decoded | undefined {
+  const r = new WireReader(payload);
+  r.byte();
+  const q = r.string();
+  if (!q) return undefined;
+  const name = family === 'ecdh' ? 'Q_C' : 'e';
+  return {
+    summary: `KEX_ECDH_INIT ${name} (${q.length} bytes, client's ephemeral public key)`,
+    fields: [{ name, value: hexPreview(q, 32), note: `${q.length} bytes; the matching private key never leaves the client` }],
+  };
+}
+
+/**
+ * byte SSH_MSG_KEX_ECDH_REPLY · string K_S (host key) · string Q_S · string signature of H
+ * (RFC 5656 §4; RFC 8731 §3). Plain DH: mpint f instead of Q_S (RFC 4253 §8).
+ */
+export function decodeKexReply31(payload: Uint8Array, family: 'ecdh' | 'dh'): Decoded | undefined {
+  const r = new WireReader(payload);
+  r.byte();
+  const hostKey = r.string();
+  const q = r.string();
+  const signature = r.string();
+  if (!hostKey || !q || !signature) return undefined;
+  const keyType = keyTypeOfBlob(hostKey) ?? '?';
+  const sig = new WireReader(signature);
+  const sigAlg = sig.text() ?? '?';
+  const sigBlob = sig.string();
+  const fingerprint = fingerprintOfBlob(hostKey);
+  const name = family === 'ecdh' ? 'Q_S' : 'f';
+  return {
+    summary: `KEX_ECDH_REPLY host key ${clip(keyType)} ${fingerprint}, ${name} (${q.length} bytes), signature ${clip(sigAlg)}`,
+    fields: [
+      { name: 'K_S type', value: clip(keyType) },
+      { name: 'K_S fingerprint', value: fingerprint, note: 'compare with known_hosts / the fingerprint the lab shows' },
+      { name, value: hexPreview(q, 32), note: `${q.length} bytes; server's ephemeral public key` },
+      { name: 'signature', value: `${clip(sigAlg)}, ${sigBlob?.length ?? 0} bytes`, note: 'the host key signs H; K itself is never sent' },
+    ],
+  };
+}
+
+/** byte SSH_MSG_DISCONNECT · uint32 reason code · string description · string language (RFC 4253 §11.1) */
+export function decodeDisconnect(payload: Uint8Array): (Decoded & { code: number }) | undefined {
+  const r = new WireReader(payload);
+  r.byte();
+  const code = r.uint32();
+  const description = r.text();
+  if (code === undefined) return undefined;
+  return {
+    code,
+    summary: `DISCONNECT ${code} ${disconnectName(code)}${description ? ` "${clip(description)}"` : ''}`,
+    fields: [
+      { name: 'reason code', value: `${code} (${disconnectName(code)})` },
+      { name: 'description', value: clip(description ?? '') },
+    ],
+  };
+}
+
+/** byte SSH_MSG_SERVICE_REQUEST/ACCEPT · string service name (RFC 4253 §10) */
+export function decodeService(payload: Uint8Array, name: string): Decoded | undefined {
+  const r = new WireReader(payload);
+  r.byte();
+  const service = r.text();
+  if (service === undefined) return undefined;
+  return { summary: `${name} ${clip(service)}`, fields: [{ name: 'service', value: clip(service) }] };
+}

@@ -1,0 +1,244 @@
+/**
+ * Teaching prose for every SSH and SFTP annotation key (English). Facts and references live in
+ * the tables (messages.ts, algorithms.ts, sftp.ts); this file only says what things mean.
+ * Seed correction (PROTOCOL-FACTS.md): SSH-2 never sends a session key; both sides derive it by (EC)DH.
+ */
+
+/** Title and explanation of one annotation key. */
+export interface Prose {
+  title: string;
+  explain: string;
+}
+
+/** Prose by annotation key. */
+export const TEXT: Readonly<Record<string, Prose>> = {
+  // Version exchange
+  'ssh.version.client': {
+    title: 'Client version line (V_C)',
+    explain:
+      'The first thing the client sends, in clear text: "SSH-2.0-" + software name, ended by CR LF. It is kept as V_C and later hashed into the exchange hash H, so tampering with it breaks the handshake.',
+  },
+  'ssh.version.server': {
+    title: 'Server version line (V_S)',
+    explain:
+      'The server identifies itself in clear text the same way. Both version lines go into the exchange hash H: a man in the middle who downgrades them is detected when the host key signature over H fails.',
+  },
+  'ssh.version.prelude': {
+    title: 'Text before the version line',
+    explain: 'A server may send other lines before its "SSH-" line; clients must ignore them (RFC 4253 §4.2).',
+  },
+  'ssh.version.bad': {
+    title: 'Not an SSH version line',
+    explain:
+      'SSH-2 must start with "SSH-2.0-" (or "SSH-1.99-" from old servers). Anything else is not SSH: the peer is talking another protocol or sending garbage, and the server disconnects.',
+  },
+  'ssh.version.too-long': {
+    title: 'Version line too long',
+    explain: 'The version line is limited to 255 characters including CR LF. A longer one is refused; the lab stops decoding this direction.',
+  },
+  // Transport messages
+  'ssh.msg.DISCONNECT': {
+    title: 'DISCONNECT',
+    explain: 'Ends the connection with a numeric reason code and a human-readable description. After it, nothing more is sent.',
+  },
+  'ssh.msg.IGNORE': { title: 'IGNORE', explain: 'Padding traffic that the receiver must ignore; it can hide the size of real messages.' },
+  'ssh.msg.UNIMPLEMENTED': { title: 'UNIMPLEMENTED', explain: 'The peer received a message number it does not know and names its sequence number.' },
+  'ssh.msg.DEBUG': { title: 'DEBUG', explain: 'Diagnostic text the receiver may show.' },
+  'ssh.msg.SERVICE_REQUEST': {
+    title: 'SERVICE_REQUEST ssh-userauth',
+    explain: 'Now that the channel is encrypted, the client asks to start user authentication. The server answers SERVICE_ACCEPT.',
+  },
+  'ssh.msg.SERVICE_ACCEPT': { title: 'SERVICE_ACCEPT', explain: 'The server agrees: user authentication may begin.' },
+  'ssh.msg.EXT_INFO': {
+    title: 'EXT_INFO',
+    explain:
+      'Sent right after the first NEWKEYS when the client offered "ext-info-c": the server lists extensions, e.g. server-sig-algs (which RSA signature hashes it accepts for publickey login).',
+  },
+  'ssh.msg.KEXINIT': {
+    title: 'KEXINIT — algorithm lists',
+    explain:
+      'Each side lists, in order of preference, the algorithms it supports for key exchange, host key, cipher, MAC and compression (each direction separately), plus a 16-byte random cookie. Both KEXINITs are sent in clear and both go into the exchange hash H.',
+  },
+  'ssh.msg.NEWKEYS': {
+    title: 'NEWKEYS — switch to the new keys',
+    explain:
+      'From the next packet on, this direction is encrypted and authenticated with keys derived from the shared secret K and the exchange hash H. An eavesdropper sees only ciphertext from here.',
+  },
+  'ssh.msg.KEX_ECDH_INIT': {
+    title: 'KEX_ECDH_INIT — client ephemeral public key Q_C',
+    explain:
+      'The client sends a fresh (ephemeral) public key Q_C. Its private half never leaves the client. This is NOT a session key encrypted to the server: SSH-2 derives keys by Diffie-Hellman.',
+  },
+  'ssh.msg.KEX_ECDH_REPLY': {
+    title: 'KEX_ECDH_REPLY — host key K_S, server ephemeral key Q_S, signature over H',
+    explain:
+      'The server sends its long-term host key K_S, its own ephemeral public key Q_S, and a signature over the exchange hash H. Each side now combines its private ephemeral key with the other\'s public one and gets the same shared secret K — which is never sent. The client checks the signature with K_S and K_S against known_hosts: that is what proves it talks to the right server.',
+  },
+  'ssh.msg.USERAUTH_REQUEST': {
+    title: 'USERAUTH_REQUEST',
+    explain: 'The client asks to log in as a user with one method (none, password, publickey…). It travels encrypted.',
+  },
+  'ssh.msg.USERAUTH_FAILURE': {
+    title: 'USERAUTH_FAILURE — methods that can continue',
+    explain:
+      'Authentication failed (or "none" was just a probe). The reply lists the methods that may still succeed; "partial success" is false unless a multi-factor step passed.',
+  },
+  'ssh.msg.USERAUTH_SUCCESS': { title: 'USERAUTH_SUCCESS', explain: 'The user is logged in. From now on the client may open channels.' },
+  'ssh.msg.USERAUTH_BANNER': { title: 'USERAUTH_BANNER', explain: 'Text the server wants shown before login (legal notices).' },
+  'ssh.msg.USERAUTH_PK_OK': {
+    title: 'USERAUTH_PK_OK — this key would be accepted',
+    explain:
+      'Answer to a publickey query without signature: the key is in authorized_keys. The client now proves it holds the private key by signing the session identifier.',
+  },
+  'ssh.msg.USERAUTH_INFO_RESPONSE': { title: 'USERAUTH_INFO_RESPONSE', explain: 'Answers to keyboard-interactive prompts.' },
+  'ssh.msg.GLOBAL_REQUEST': { title: 'GLOBAL_REQUEST', explain: 'A request for the whole connection, not one channel: e.g. tcpip-forward (ssh -R) or a keepalive.' },
+  'ssh.msg.REQUEST_SUCCESS': { title: 'REQUEST_SUCCESS', explain: 'The global request was granted.' },
+  'ssh.msg.REQUEST_FAILURE': { title: 'REQUEST_FAILURE', explain: 'The global request was refused.' },
+  'ssh.msg.CHANNEL_OPEN': {
+    title: 'CHANNEL_OPEN',
+    explain: 'Opens a channel inside the one encrypted connection: "session" for a shell/exec/sftp, "direct-tcpip" for ssh -L forwarding. Many channels share one TCP connection.',
+  },
+  'ssh.msg.CHANNEL_OPEN_CONFIRMATION': { title: 'CHANNEL_OPEN_CONFIRMATION', explain: 'The channel is open; each side names its channel number and window size.' },
+  'ssh.msg.CHANNEL_OPEN_FAILURE': { title: 'CHANNEL_OPEN_FAILURE', explain: 'The server refused to open the channel, with a reason code.' },
+  'ssh.msg.CHANNEL_WINDOW_ADJUST': { title: 'CHANNEL_WINDOW_ADJUST', explain: 'Flow control: the receiver allows the sender this many more bytes.' },
+  'ssh.msg.CHANNEL_DATA': { title: 'CHANNEL_DATA', explain: 'Bytes of a channel (keystrokes, output, SFTP packets). On the wire this is ciphertext.' },
+  'ssh.msg.CHANNEL_EXTENDED_DATA': { title: 'CHANNEL_EXTENDED_DATA', explain: 'Out-of-band channel data, in practice stderr.' },
+  'ssh.msg.CHANNEL_EOF': { title: 'CHANNEL_EOF', explain: 'This side will send no more data on the channel.' },
+  'ssh.msg.CHANNEL_CLOSE': { title: 'CHANNEL_CLOSE', explain: 'The channel is closed; both sides must send CLOSE.' },
+  'ssh.msg.CHANNEL_REQUEST': { title: 'CHANNEL_REQUEST', explain: 'A request on a channel: pty-req, shell, exec, subsystem, window-change, exit-status…' },
+  'ssh.msg.CHANNEL_SUCCESS': { title: 'CHANNEL_SUCCESS', explain: 'The channel request was granted.' },
+  'ssh.msg.CHANNEL_FAILURE': { title: 'CHANNEL_FAILURE', explain: 'The channel request was refused.' },
+  // Key exchange outcome
+  'ssh.kex.negotiated': {
+    title: 'Algorithms chosen',
+    explain:
+      'For each category the FIRST algorithm on the CLIENT\'s list that the server also supports wins. The client\'s order decides; the server only says what it can do.',
+  },
+  'ssh.kex.failed': {
+    title: 'Negotiation failed',
+    explain: 'No algorithm of this category appears on both lists, so no secure channel can be built. OpenSSH reports "Unable to negotiate … no matching … found" and the connection ends.',
+  },
+  'ssh.kex.strict': {
+    title: 'Strict KEX (Terrapin mitigation)',
+    explain:
+      'Both sides offered kex-strict-*. Sequence numbers are reset at each NEWKEYS and any unexpected message during the handshake aborts it, which defeats the Terrapin prefix-truncation attack (CVE-2023-48795).',
+  },
+  'ssh.kex.hostkey': {
+    title: 'Host key check',
+    explain: 'The client compares the host key K_S with its known_hosts. A match means the signature over H came from the server it knew before.',
+  },
+  'ssh.kex.done': {
+    title: 'Handshake complete — encrypted from here',
+    explain: 'Both NEWKEYS have passed. Everything below (login, password, commands, files) travels encrypted; the lab shows what the server decrypted.',
+  },
+  // Wire view after NEWKEYS
+  'ssh.encrypted': {
+    title: 'Encrypted packets',
+    explain:
+      'After NEWKEYS an eavesdropper sees ciphertext. With AES-GCM or an encrypt-then-MAC the packet length is still in clear, so packet sizes and timing leak (one packet per keystroke in an interactive shell).',
+  },
+  'ssh.encrypted.length-hidden': {
+    title: 'Encrypted bytes (even the length)',
+    explain: 'chacha20-poly1305@openssh.com encrypts the packet length with its own key, so an eavesdropper cannot even tell where one packet ends. Only total bytes and timing are visible.',
+  },
+  'ssh.packet.bad-length': {
+    title: 'Impossible packet length',
+    explain: 'A cleartext packet must be at least 16 and at most 35000 bytes long (RFC 4253 §6.1). This is not a valid SSH packet; the lab stops decoding this direction.',
+  },
+  'ssh.packet.unknown': { title: 'Unknown message', explain: 'A message number the lab does not name; shown as hex.' },
+  'ssh.undecoded': { title: 'Undecoded bytes', explain: 'Bytes the lab does not decode any more (after a protocol error). They are still relayed unchanged.' },
+  // Authentication
+  'ssh.auth.none': { title: 'USERAUTH_REQUEST (none)', explain: 'Clients start with "none" to learn which methods the server accepts.' },
+  'ssh.auth.password': {
+    title: 'USERAUTH_REQUEST (password)',
+    explain: 'The password travels inside the encrypted channel, so the eavesdropper cannot read it — but the server sees it in clear. The lab never shows it.',
+  },
+  'ssh.auth.publickey.query': {
+    title: 'USERAUTH_REQUEST (publickey, no signature)',
+    explain: 'The client asks "would you accept this public key?" without proving anything yet. The server looks it up in authorized_keys.',
+  },
+  'ssh.auth.publickey.signed': {
+    title: 'USERAUTH_REQUEST (publickey, signed)',
+    explain: 'The client signs the session identifier (H of the first key exchange) with its private key. The server verifies with the public key: the private key itself never leaves the client.',
+  },
+  'ssh.auth.limit': { title: 'Too many authentication failures', explain: 'Like OpenSSH (MaxAuthTries 6), the server disconnects after too many failed attempts.' },
+  'ssh.auth.grace': { title: 'Login grace time over', explain: 'Like OpenSSH (LoginGraceTime 2m), a connection that has not logged in within the grace time is closed.' },
+  // Channels
+  'ssh.channel.pty-req': { title: 'pty-req — a terminal', explain: 'The client asks for a pseudo-terminal of this type and size, so full-screen programs and line editing work.' },
+  'ssh.channel.shell': { title: 'shell', explain: 'Start the user\'s login shell on this channel. Here it is a simulated shell over the sandbox files — never a real process.' },
+  'ssh.channel.exec': { title: 'exec — run one command', explain: 'Run a single command (ssh host cmd); the channel closes with its exit status.' },
+  'ssh.channel.subsystem': { title: 'subsystem', explain: 'Start a named subsystem; "sftp" turns the channel into an SFTP session.' },
+  'ssh.channel.window-change': { title: 'window-change', explain: 'The terminal was resized; the server adapts line wrapping.' },
+  'ssh.channel.exit-status': { title: 'exit-status', explain: 'The command\'s exit code (0 = success), sent before EOF and CLOSE.' },
+  'ssh.channel.env': { title: 'env', explain: 'The client offers an environment variable (LANG…). Servers accept only a safe list.' },
+  'ssh.channel.signal': { title: 'signal', explain: 'The client delivers a signal to the remote process.' },
+  'ssh.channel.limit': { title: 'Too many sessions', explain: 'Like OpenSSH (MaxSessions 10), each connection may have at most 10 session channels.' },
+  'ssh.channel.flood': { title: 'Channel-open flood', explain: 'The client kept opening channels the server refuses. After too many refusals the server drops the connection so one client cannot tie it up; other connections are unaffected.' },
+  'ssh.shell.command': { title: 'Shell command', explain: 'What the simulated shell ran, as the server decrypted it. The eavesdropper only saw short encrypted packets.' },
+  // Forwarding
+  'ssh.forward.allowed': { title: 'direct-tcpip allowed (ssh -L)', explain: 'Local forwarding: the server connects to the destination on the client\'s behalf. The lab allows only its own ports on 127.0.0.1.' },
+  'ssh.forward.prohibited': {
+    title: 'direct-tcpip refused: administratively prohibited',
+    explain: 'The destination is not on the lab\'s allow-list. Allowing any destination would make the lab an open proxy into your network.',
+  },
+  'ssh.forward.remote-refused': { title: 'tcpip-forward refused (ssh -R)', explain: 'Remote forwarding would open a listening port on this machine; the lab refuses it politely (REQUEST_FAILURE).' },
+  // Disconnect reasons
+  'ssh.disconnect.HOST_NOT_ALLOWED_TO_CONNECT': { title: 'Host not allowed to connect', explain: 'The server refuses this client.' },
+  'ssh.disconnect.PROTOCOL_ERROR': { title: 'Protocol error', explain: 'A message arrived that is not allowed at this point.' },
+  'ssh.disconnect.KEY_EXCHANGE_FAILED': { title: 'Key exchange failed', explain: 'The sides could not agree on algorithms or the key exchange broke.' },
+  'ssh.disconnect.RESERVED': { title: 'Reserved', explain: 'Formerly HOST_AUTHENTICATION_FAILED.' },
+  'ssh.disconnect.MAC_ERROR': { title: 'MAC error', explain: 'A packet failed its integrity check: corruption or tampering.' },
+  'ssh.disconnect.COMPRESSION_ERROR': { title: 'Compression error', explain: 'Decompression failed.' },
+  'ssh.disconnect.SERVICE_NOT_AVAILABLE': { title: 'Service not available', explain: 'The requested service is not offered.' },
+  'ssh.disconnect.PROTOCOL_VERSION_NOT_SUPPORTED': { title: 'Protocol version not supported', explain: 'The peer does not speak SSH-2.' },
+  'ssh.disconnect.HOST_KEY_NOT_VERIFIABLE': { title: 'Host key not verifiable', explain: 'The client could not verify the server\'s host key.' },
+  'ssh.disconnect.CONNECTION_LOST': { title: 'Connection lost', explain: 'The connection broke.' },
+  'ssh.disconnect.BY_APPLICATION': { title: 'Disconnected by application', explain: 'A normal, deliberate end of the connection.' },
+  'ssh.disconnect.TOO_MANY_CONNECTIONS': { title: 'Too many connections', explain: 'A connection limit was reached.' },
+  'ssh.disconnect.AUTH_CANCELLED_BY_USER': { title: 'Authentication cancelled', explain: 'The user gave up logging in.' },
+  'ssh.disconnect.NO_MORE_AUTH_METHODS_AVAILABLE': { title: 'No more authentication methods', explain: 'Every method failed or too many attempts were made.' },
+  'ssh.disconnect.ILLEGAL_USER_NAME': { title: 'Illegal user name', explain: 'The user name is not acceptable.' },
+  'ssh.open-failure.ADMINISTRATIVELY_PROHIBITED': { title: 'Administratively prohibited', explain: 'Policy forbids this channel (here: a forwarding destination not on the allow-list).' },
+  'ssh.open-failure.CONNECT_FAILED': { title: 'Connect failed', explain: 'The server could not reach the forwarding destination.' },
+  'ssh.open-failure.UNKNOWN_CHANNEL_TYPE': { title: 'Unknown channel type', explain: 'The server does not support this channel type.' },
+  'ssh.open-failure.RESOURCE_SHORTAGE': { title: 'Resource shortage', explain: 'The server has no room for another channel (session limit).' },
+  'ssh.closed': { title: 'Connection closed', explain: 'The TCP connection ended.' },
+  // SFTP
+  'sftp.pkt.INIT': { title: 'SSH_FXP_INIT', explain: 'The client starts SFTP and names the highest protocol version it speaks (3 here).' },
+  'sftp.pkt.VERSION': { title: 'SSH_FXP_VERSION', explain: 'The server answers with the version both will use, and any extensions.' },
+  'sftp.pkt.OPEN': { title: 'SSH_FXP_OPEN', explain: 'Open a file with flags (READ, WRITE, CREAT, TRUNC…); the answer is a HANDLE or a STATUS error.' },
+  'sftp.pkt.CLOSE': { title: 'SSH_FXP_CLOSE', explain: 'Release a file or directory handle.' },
+  'sftp.pkt.READ': { title: 'SSH_FXP_READ', explain: 'Read up to len bytes at an offset. Clients pipeline many READs to fill the channel.' },
+  'sftp.pkt.WRITE': { title: 'SSH_FXP_WRITE', explain: 'Write bytes at an offset; each WRITE is answered by a STATUS.' },
+  'sftp.pkt.LSTAT': { title: 'SSH_FXP_LSTAT', explain: 'Attributes of a path without following a final symlink.' },
+  'sftp.pkt.FSTAT': { title: 'SSH_FXP_FSTAT', explain: 'Attributes of an open handle.' },
+  'sftp.pkt.SETSTAT': { title: 'SSH_FXP_SETSTAT', explain: 'Change attributes (permissions, times) of a path.' },
+  'sftp.pkt.FSETSTAT': { title: 'SSH_FXP_FSETSTAT', explain: 'Change attributes of an open handle.' },
+  'sftp.pkt.OPENDIR': { title: 'SSH_FXP_OPENDIR', explain: 'Open a directory for listing; returns a handle.' },
+  'sftp.pkt.READDIR': { title: 'SSH_FXP_READDIR', explain: 'Next batch of directory entries (NAME), or STATUS EOF when done.' },
+  'sftp.pkt.REMOVE': { title: 'SSH_FXP_REMOVE', explain: 'Delete a file.' },
+  'sftp.pkt.MKDIR': { title: 'SSH_FXP_MKDIR', explain: 'Create a directory.' },
+  'sftp.pkt.RMDIR': { title: 'SSH_FXP_RMDIR', explain: 'Remove an empty directory.' },
+  'sftp.pkt.REALPATH': { title: 'SSH_FXP_REALPATH', explain: 'Canonicalise a path; "." gives the starting directory. Here "/" is the root of your sandbox.' },
+  'sftp.pkt.STAT': { title: 'SSH_FXP_STAT', explain: 'Attributes of a path, following symlinks.' },
+  'sftp.pkt.RENAME': { title: 'SSH_FXP_RENAME', explain: 'Rename or move a file; v3 fails if the target exists.' },
+  'sftp.pkt.READLINK': { title: 'SSH_FXP_READLINK', explain: 'Read a symlink\'s target.' },
+  'sftp.pkt.SYMLINK': { title: 'SSH_FXP_SYMLINK', explain: 'Create a symlink (refused in the lab: links could point out of the sandbox).' },
+  'sftp.pkt.STATUS': { title: 'SSH_FXP_STATUS', explain: 'The result of a request that returns no data.' },
+  'sftp.pkt.HANDLE': { title: 'SSH_FXP_HANDLE', explain: 'An opaque handle naming the open file or directory in later requests.' },
+  'sftp.pkt.DATA': { title: 'SSH_FXP_DATA', explain: 'File bytes answering a READ (summarised here, never stored whole).' },
+  'sftp.pkt.NAME': { title: 'SSH_FXP_NAME', explain: 'File names with a longname (like ls -l) and attributes.' },
+  'sftp.pkt.ATTRS': { title: 'SSH_FXP_ATTRS', explain: 'Size, owner, permissions and times.' },
+  'sftp.pkt.EXTENDED': { title: 'SSH_FXP_EXTENDED', explain: 'A vendor extension request.' },
+  'sftp.pkt.EXTENDED_REPLY': { title: 'SSH_FXP_EXTENDED_REPLY', explain: 'The answer to a vendor extension.' },
+  'sftp.status.OK': { title: 'SSH_FX_OK', explain: 'Success.' },
+  'sftp.status.EOF': { title: 'SSH_FX_EOF', explain: 'End of file, or no more directory entries.' },
+  'sftp.status.NO_SUCH_FILE': { title: 'SSH_FX_NO_SUCH_FILE', explain: 'The path does not exist (in your sandbox).' },
+  'sftp.status.PERMISSION_DENIED': { title: 'SSH_FX_PERMISSION_DENIED', explain: 'Not allowed — e.g. a path that would leave the sandbox.' },
+  'sftp.status.FAILURE': { title: 'SSH_FX_FAILURE', explain: 'The operation failed (target exists, directory not empty, invalid or too long path…).' },
+  'sftp.status.BAD_MESSAGE': { title: 'SSH_FX_BAD_MESSAGE', explain: 'The request packet was malformed.' },
+  'sftp.status.NO_CONNECTION': { title: 'SSH_FX_NO_CONNECTION', explain: 'Client-side pseudo-status: no connection.' },
+  'sftp.status.CONNECTION_LOST': { title: 'SSH_FX_CONNECTION_LOST', explain: 'Client-side pseudo-status: connection lost.' },
+  'sftp.status.OP_UNSUPPORTED': { title: 'SSH_FX_OP_UNSUPPORTED', explain: 'The server does not implement this operation.' },
+  'sftp.transfer': { title: 'File transfer summary', explain: 'Bulk READ/WRITE traffic summarised: total bytes and time, not every packet.' },
+};

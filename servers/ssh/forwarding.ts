@@ -1,0 +1,46 @@
+/**
+ * direct-tcpip channels (ssh -L, RFC 4254 §7.2): the server connects to the destination for the
+ * client. Only the lab's own ports on 127.0.0.1 are allowed, or the lab would be an open proxy;
+ * anything else is refused "administratively prohibited", as OpenSSH's PermitOpen does.
+ */
+import net from 'node:net';
+import type { AcceptConnection, Connection, RejectConnection, TcpipRequestInfo } from 'ssh2';
+import { rejectOpenWith } from './ssh2-internals.ts';
+
+const LOOPBACK_NAMES = new Set(['127.0.0.1', 'localhost', '::1']);
+/** RFC 4250 §4.3 SSH_OPEN_ADMINISTRATIVELY_PROHIBITED. */
+const ADMINISTRATIVELY_PROHIBITED = 1;
+
+/** Whether a direct-tcpip destination is on the allow-list. */
+export function forwardAllowed(destIP: string, destPort: number, allowedPorts: readonly number[]): boolean {
+  return LOOPBACK_NAMES.has(destIP) && allowedPorts.includes(destPort);
+}
+
+/** Answers one direct-tcpip open: relays to the destination, or refuses. Returns whether allowed. */
+export function handleDirectTcpip(
+  client: Connection,
+  accept: AcceptConnection,
+  reject: RejectConnection,
+  info: TcpipRequestInfo,
+  allowedPorts: readonly number[],
+): boolean {
+  if (!forwardAllowed(info.destIP, info.destPort, allowedPorts)) {
+    rejectOpenWith(client, reject, ADMINISTRATIVELY_PROHIBITED, 'administratively prohibited: open failed');
+    return false;
+  }
+  const upstream = net.connect(info.destPort, '127.0.0.1');
+  upstream.once('error', () => reject());
+  upstream.once('connect', () => {
+    upstream.removeAllListeners('error');
+    const channel = accept();
+    channel.pipe(upstream).pipe(channel);
+    const close = () => {
+      upstream.destroy();
+      channel.destroy();
+    };
+    upstream.on('error', close);
+    channel.on('error', close);
+    channel.on('close', () => upstream.destroy());
+  });
+  return true;
+}

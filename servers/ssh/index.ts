@@ -1,0 +1,215 @@
+/**
+ * The lab's SSH server: ssh2 on an internal loopback port (the tap sits in front), with host
+ * keys passed in, strict KEX (ssh2 always offers kex-strict-s), OpenSSH-like limits, password
+ * and publickey login, a simulated shell and SFTP over the sandbox jail, and direct-tcpip to
+ * an allow-list only. It reports everything as events and never touches the bus or the UI.
+ *
+ * Each accepted socket gets its own ssh2 Server object (then `injectSocket`), so the `debug`
+ * callback of that object belongs to exactly one connection: no guessing which connection a
+ * debug line is about. Host keys and algorithms can therefore change between connections.
+ */
+import { EventEmitter } from 'node:events';
+import net, { type AddressInfo, type Socket } from 'node:net';
+import ssh2, { type Algorithms, type Connection, type ParsedKey } from 'ssh2';
+import type { Jail } from '../../lib/sandbox/jail.ts';
+import { authenticate } from './auth.ts';
+import type { SshEventBody, SshServerEvent, SshServerEvents } from './events.ts';
+import { handleDirectTcpip } from './forwarding.ts';
+import { handleSession } from './session.ts';
+import { disconnectWithReason, setNoMoreSessions } from './ssh2-internals.ts';
+
+export type { SshServerEvent, SshServerEvents } from './events.ts';
+
+/** OpenSSH-like limits (sshd_config LoginGraceTime, MaxAuthTries, MaxSessions). */
+export interface SshLimits {
+  loginGraceMs: number;
+  maxAuthTries: number;
+  maxSessions: number;
+  /** Channel opens refused on one connection before it is dropped as a flood. */
+  maxRefusedOpens: number;
+  /** Largest file SFTP will write. */
+  maxFileSize: number;
+}
+
+export const DEFAULT_LIMITS: SshLimits = {
+  loginGraceMs: 120_000,
+  maxAuthTries: 6,
+  maxSessions: 10,
+  maxRefusedOpens: 100,
+  maxFileSize: 256 * 1024 * 1024,
+};
+
+export interface SshServerOptions {
+  host: string;
+  /** Internal port; 0 picks a free one. */
+  port: number;
+  /** Host private keys (OpenSSH or PEM), e.g. ed25519 and ecdsa-sha2-nistp256. */
+  hostKeys: string[];
+  jail: Jail;
+  credentials: { user: string; password: string };
+  /** The sandbox's authorized_keys lines, read at each publickey attempt. */
+  authorizedKeys(): readonly string[];
+  /** Ports on 127.0.0.1 that direct-tcpip may reach. */
+  forwardPorts(): readonly number[];
+  /** Restricts the offered algorithms (the "restrict algorithms" fault). */
+  algorithms?: Algorithms;
+  /** Software version in the version line (after "SSH-2.0-"). */
+  ident?: string;
+  hostname?: string;
+  limits?: Partial<SshLimits>;
+}
+
+export interface RunningSshServer {
+  ports: { ssh: number };
+  events: SshServerEvents;
+  /** Replaces the host keys for new connections (the "rotate host key" fault). */
+  setHostKeys(keys: string[]): void;
+  setAlgorithms(algorithms: Algorithms | undefined): void;
+  stop(): Promise<void>;
+}
+
+/** RFC 4250 §4.2.2 — OpenSSH uses PROTOCOL_ERROR for "Too many authentication failures". */
+const DISCONNECT_PROTOCOL_ERROR = 2;
+
+function parseHostKeys(keys: string[]): ParsedKey[] {
+  return keys.map((text) => {
+    const parsed = ssh2.utils.parseKey(text);
+    const key = Array.isArray(parsed) ? parsed[0] : parsed;
+    if (!key || key instanceof Error) throw new Error(`Invalid SSH host key: ${key instanceof Error ? key.message : 'empty'}`);
+    return key;
+  });
+}
+
+/** Starts the SSH server on an internal port. */
+export async function start(options: SshServerOptions): Promise<RunningSshServer> {
+  const events: SshServerEvents = new EventEmitter();
+  const limits: SshLimits = { ...DEFAULT_LIMITS, ...options.limits };
+  let hostKeys = parseHostKeys(options.hostKeys);
+  let algorithms = options.algorithms;
+  const sockets = new Set<Socket>();
+  let nextConn = 0;
+
+  const accept = (socket: Socket) => {
+    const connId = ++nextConn;
+    const remotePort = socket.remotePort ?? 0;
+    const emit = (event: SshEventBody) =>
+      events.emit('event', { ...event, connId, remotePort } as SshServerEvent);
+    sockets.add(socket);
+    socket.on('error', () => {});
+    // Interactive protocol: no Nagle delay on small packets (sshd sets TCP_NODELAY too).
+    socket.setNoDelay(true);
+
+    let client: Connection | null = null;
+    let authenticated = false;
+    let refusedOpens = 0;
+    const grace = setTimeout(() => {
+      if (authenticated) return;
+      emit({ type: 'limit', which: 'grace' });
+      // Like sshd's LoginGraceTime: the connection is simply dropped.
+      socket.destroy();
+    }, limits.loginGraceMs);
+    grace.unref();
+    socket.once('close', () => {
+      clearTimeout(grace);
+      sockets.delete(socket);
+      emit({ type: 'closed' });
+    });
+
+    const server = new ssh2.Server({
+      hostKeys: hostKeys.map((key) => ({ key })),
+      algorithms,
+      ident: options.ident ?? 'ProtocolLab_1.0',
+      debug: (raw: string) => {
+        const line = raw.replace(/^\[[\d.]+\] /, '');
+        emit({ type: 'debug', line });
+        if (line.startsWith('Outbound: Sending CHANNEL_OPEN_FAILURE') && ++refusedOpens > limits.maxRefusedOpens && client) {
+          emit({ type: 'limit', which: 'channel-flood', disconnectCode: DISCONNECT_PROTOCOL_ERROR });
+          disconnectWithReason(client, DISCONNECT_PROTOCOL_ERROR);
+        }
+      },
+    });
+    server.on('connection', (connection, info) => {
+      client = connection;
+      emit({ type: 'connect', clientIdent: info.header.identRaw });
+      wireClient(connection);
+    });
+    server.injectSocket(socket);
+
+    function wireClient(connection: Connection) {
+      let failures = 0;
+      let sessions = 0;
+      connection.on('error', (err: Error) => emit({ type: 'error', message: err.message }));
+      connection.on('authentication', (ctx) => {
+        const result = authenticate(ctx, options.credentials, options.authorizedKeys);
+        if (result.outcome === 'failure' && ctx.method !== 'none') failures++;
+        emit({
+          type: 'auth',
+          method: ctx.method,
+          username: ctx.username,
+          ...result,
+          methodsLeft: result.outcome === 'failure' ? ['publickey', 'password'] : undefined,
+          failures,
+        });
+        if (failures >= limits.maxAuthTries) {
+          emit({ type: 'limit', which: 'auth-tries', disconnectCode: DISCONNECT_PROTOCOL_ERROR });
+          disconnectWithReason(connection, DISCONNECT_PROTOCOL_ERROR);
+        }
+      });
+      connection.on('ready', () => {
+        authenticated = true;
+        clearTimeout(grace);
+      });
+      connection.on('session', (acceptSession) => {
+        const session = acceptSession();
+        sessions++;
+        if (sessions >= limits.maxSessions) {
+          setNoMoreSessions(connection, true);
+          emit({ type: 'limit', which: 'sessions' });
+        }
+        session.once('close', () => {
+          sessions--;
+          if (sessions < limits.maxSessions) setNoMoreSessions(connection, false);
+        });
+        handleSession(session, {
+          jail: options.jail,
+          user: options.credentials.user,
+          hostname: options.hostname ?? 'lab',
+          maxFileSize: limits.maxFileSize,
+          emit,
+        });
+      });
+      connection.on('tcpip', (acceptTcp, rejectTcp, info) => {
+        const allowed = handleDirectTcpip(connection, acceptTcp, rejectTcp, info, options.forwardPorts());
+        emit({ type: 'tcpip', destIP: info.destIP, destPort: info.destPort, allowed });
+      });
+      connection.on('request', (_accept, rejectRequest, name) => {
+        emit({ type: 'global-request', name, allowed: false });
+        rejectRequest?.();
+      });
+    }
+  };
+
+  const listener = net.createServer(accept);
+  await new Promise<void>((resolve, reject) => {
+    listener.once('error', reject);
+    listener.listen(options.port, options.host, () => {
+      listener.off('error', reject);
+      resolve();
+    });
+  });
+
+  return {
+    ports: { ssh: (listener.address() as AddressInfo).port },
+    events,
+    setHostKeys(keys) {
+      hostKeys = parseHostKeys(keys);
+    },
+    setAlgorithms(next) {
+      algorithms = next;
+    },
+    async stop() {
+      for (const socket of sockets) socket.destroy();
+      await new Promise<void>((resolve) => listener.close(() => resolve()));
+    },
+  };
+}

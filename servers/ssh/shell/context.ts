@@ -1,0 +1,77 @@
+/**
+ * What a simulated-shell command can see and do. Commands never touch the real file system
+ * except through the sandbox jail, and never print a real path: errors name the virtual path.
+ */
+import { JailError, type Jail } from '../../../lib/sandbox/jail.ts';
+
+/** The environment one command runs in. */
+export interface ShellContext {
+  jail: Jail;
+  /** Current directory, as a virtual path ("/" is the sandbox root). */
+  cwd: string;
+  setCwd(path: string): void;
+  user: string;
+  hostname: string;
+  history: readonly string[];
+  /** Standard output (raw text; the shell makes it terminal-safe). */
+  out(text: string): void;
+  /** Standard error. */
+  err(text: string): void;
+  clear(): void;
+  exit(code: number): void;
+}
+
+/** One shell command: its name is the table key; `run` resolves to the exit status. */
+export interface Command {
+  usage: string;
+  summary: string;
+  run(ctx: ShellContext, args: string[]): Promise<number>;
+}
+
+/** coreutils-style wording of a file error, naming only the virtual path. */
+export function describeError(err: unknown): string {
+  const code = err instanceof JailError ? err.code : ((err as NodeJS.ErrnoException | undefined)?.code ?? '');
+  switch (code) {
+    case 'ENOENT':
+      return 'No such file or directory';
+    case 'EACCES':
+    case 'EPERM':
+      return 'Permission denied';
+    case 'EINVAL':
+      return 'Invalid file name';
+    case 'ENAMETOOLONG':
+      return 'File name too long';
+    case 'EISDIR':
+      return 'Is a directory';
+    case 'ENOTDIR':
+      return 'Not a directory';
+    case 'EEXIST':
+      return 'File exists';
+    case 'ENOTEMPTY':
+      return 'Directory not empty';
+    case 'EFBIG':
+      return 'File too large';
+    default:
+      return 'Input/output error';
+  }
+}
+
+/** Shows a user-typed path in an error without flooding the terminal (5000-character paths). */
+export function shownPath(path: string): string {
+  return path.length > 80 ? `${path.slice(0, 77)}...` : path;
+}
+
+/** Splits leading `-xyz` flags from operands; `--` ends flags. */
+export function splitFlags(args: string[]): { flags: Set<string>; operands: string[]; values: string[] } {
+  const flags = new Set<string>();
+  const operands: string[] = [];
+  const values: string[] = [];
+  let done = false;
+  for (const arg of args) {
+    if (!done && arg === '--') done = true;
+    else if (!done && arg.startsWith('-') && arg.length > 1 && !/^-\d+$/.test(arg)) for (const f of arg.slice(1)) flags.add(f);
+    else if (!done && /^-\d+$/.test(arg)) values.push(arg.slice(1));
+    else operands.push(arg);
+  }
+  return { flags, operands, values };
+}

@@ -1,0 +1,88 @@
+/**
+ * The simulated shell's non-file commands: echo, whoami, hostname, uname, date, clear,
+ * history, help, exit. `help` lists the whole table, so it can never drift from it.
+ */
+import { FILE_COMMANDS } from './fs-commands.ts';
+import type { Command } from './context.ts';
+
+const echo: Command = {
+  usage: 'echo [-n] text…',
+  summary: 'print text (use > file or >> file to write it)',
+  async run(ctx, args) {
+    const noNewline = args[0] === '-n';
+    ctx.out((noNewline ? args.slice(1) : args).join(' ') + (noNewline ? '' : '\n'));
+    return 0;
+  },
+};
+
+const constant = (line: string, text: (ctx: Parameters<Command['run']>[0]) => string): Command => ({
+  usage: line.split(' — ')[0],
+  summary: line.split(' — ')[1] ?? '',
+  async run(ctx) {
+    ctx.out(text(ctx) + '\n');
+    return 0;
+  },
+});
+
+const uname: Command = {
+  usage: 'uname [-a]',
+  summary: 'print system information',
+  async run(ctx, args) {
+    ctx.out(args.includes('-a') ? `ProtocolLab ${ctx.hostname} 1.0 simulated-shell ssh2 node\n` : 'ProtocolLab\n');
+    return 0;
+  },
+};
+
+const clear: Command = {
+  usage: 'clear',
+  summary: 'clear the screen',
+  async run(ctx) {
+    ctx.clear();
+    return 0;
+  },
+};
+
+const history: Command = {
+  usage: 'history',
+  summary: 'list the commands typed in this session',
+  async run(ctx) {
+    ctx.history.forEach((line, i) => ctx.out(`${String(i + 1).padStart(5)}  ${line}\n`));
+    return 0;
+  },
+};
+
+const exit: Command = {
+  usage: 'exit [status]',
+  summary: 'leave the shell',
+  async run(ctx, args) {
+    const code = args[0] === undefined ? 0 : Number(args[0]) & 0xff;
+    ctx.exit(Number.isFinite(code) ? code : 0);
+    return code;
+  },
+};
+
+const help: Command = {
+  usage: 'help',
+  summary: 'list the commands',
+  async run(ctx) {
+    ctx.out('This is a simulated shell over your sandbox files (no real programs run). Commands:\n');
+    for (const command of Object.values(COMMANDS).sort((a, b) => a.usage.localeCompare(b.usage))) {
+      ctx.out(`  ${command.usage.padEnd(26)} ${command.summary}\n`);
+    }
+    return 0;
+  },
+};
+
+/** Every command the simulated shell knows, by name. */
+export const COMMANDS: Record<string, Command> = {
+  ...FILE_COMMANDS,
+  echo,
+  whoami: constant('whoami — print the user name', (ctx) => ctx.user),
+  hostname: constant('hostname — print the host name', (ctx) => ctx.hostname),
+  date: constant('date — print the date and time', () => new Date().toString()),
+  uname,
+  clear,
+  history,
+  help,
+  exit,
+};

@@ -1,0 +1,117 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { Jail } from '../../../lib/sandbox/jail.ts';
+import { InteractiveShell } from './interactive.ts';
+import { parseLine } from './parse.ts';
+import { SimulatedShell } from './shell.ts';
+
+let dir: string;
+let jail: Jail;
+beforeAll(async () => {
+  dir = fs.mkdtempSync(path.join(os.tmpdir(), 'shell-test-'));
+  jail = await Jail.open(path.join(dir, 'root'));
+  fs.symlinkSync('/etc', path.join(dir, 'root', 'out'));
+});
+afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
+
+function shell(pty = false) {
+  let out = '';
+  const sh = new SimulatedShell({ jail, user: 'student', hostname: 'lab', pty, io: { write: (t) => (out += t) } });
+  return { sh, take: () => [out, (out = '')][0] };
+}
+
+describe('parseLine', () => {
+  it.each([
+    ['ls -l /', { argv: ['ls', '-l', '/'] }],
+    ['echo "a b"  c', { argv: ['echo', 'a b', 'c'] }],
+    ["echo 'x > y'", { argv: ['echo', 'x > y'] }],
+    ['echo hi > f.txt', { argv: ['echo', 'hi'], redirect: { path: 'f.txt', append: false } }],
+    ['echo hi>>f.txt', { argv: ['echo', 'hi'], redirect: { path: 'f.txt', append: true } }],
+    ['echo a\\ b', { argv: ['echo', 'a b'] }],
+    ['echo "unterminated', { error: 'syntax error: unterminated quoted string' }],
+    ['ls | wc', { error: "syntax error: '|' is not supported by this simulated shell" }],
+    ['echo >', { error: "syntax error near unexpected token `newline'" }],
+  ])('%s', (line, expected) => expect(parseLine(line)).toEqual(expected));
+});
+
+describe('simulated shell commands', () => {
+  let sh: SimulatedShell;
+  let take: () => string;
+  beforeAll(() => ({ sh, take } = shell()));
+  it.each([
+    ['pwd', '/\n', 0],
+    ['mkdir docs', '', 0],
+    ['cd docs', '', 0],
+    ['pwd', '/docs\n', 0],
+    ['echo one > a.txt', '', 0],
+    ['echo two >> a.txt', '', 0],
+    ['cat a.txt', 'one\ntwo\n', 0],
+    ['head -n 1 a.txt', 'one\n', 0],
+    ['wc -c a.txt', '      8 a.txt\n', 0],
+    ['touch b.txt', '', 0],
+    ['ls', 'a.txt  b.txt\n', 0],
+    ['cp a.txt c.txt', '', 0],
+    ['mv c.txt /d.txt', '', 0],
+    ['cat /d.txt', 'one\ntwo\n', 0],
+    ['rm b.txt', '', 0],
+    ['ls', 'a.txt\n', 0],
+    ['cd ../../..', '', 0],
+    ['pwd', '/\n', 0],
+    ['rm docs', "rm: cannot remove 'docs': Is a directory\n", 1],
+    ['rm -r docs', '', 0],
+    ['rm /', "rm: refusing to remove '/'\n", 1],
+    ['whoami', 'student\n', 0],
+    ['hostname', 'lab\n', 0],
+    ['uname', 'ProtocolLab\n', 0],
+    ['nope', '-sh: nope: command not found\n', 127],
+    ['cat missing', 'cat: missing: No such file or directory\n', 1],
+    ['cat ../../etc/passwd', 'cat: ../../etc/passwd: No such file or directory\n', 1],
+    ['cat /out/passwd', 'cat: /out/passwd: Permission denied\n', 1],
+    ['cd /out', 'cd: /out: Permission denied\n', 1],
+    ['ls /out', 'ls: /out: Permission denied\n', 1],
+    ['echo x > /out/x', '-sh: /out/x: Permission denied\n', 1],
+    ['cat "a\0b"', 'cat: a\\0b: Invalid file name\n', 1],
+  ])('%s', async (line, output, code) => {
+    const status = await sh.execute(line);
+    expect(take().replace('^@', '\\0')).toBe(output);
+    expect(status).toBe(code);
+  });
+
+  it('escapes control characters in file contents and uses CR LF with a pty', async () => {
+    fs.writeFileSync(path.join(dir, 'root', 'evil.txt'), 'a\x1b]0;pwned\x07b\nc\x9bd\n');
+    const tty = shell(true);
+    await tty.sh.execute('cat evil.txt');
+    expect(tty.take()).toBe('a^[]0;pwned^Gb\r\nc\\x9bd\r\n');
+  });
+
+  it('lists commands in help and records history', async () => {
+    await sh.execute('help');
+    const help = take();
+    for (const name of ['ls', 'cd', 'pwd', 'cat', 'echo', 'mkdir', 'rm', 'mv', 'cp', 'touch', 'head', 'wc', 'whoami', 'hostname', 'uname', 'date', 'clear', 'history', 'help', 'exit']) {
+      expect(help).toMatch(new RegExp(`\\n  ${name}\\b`));
+    }
+    expect(sh.history.at(-1)).toBe('help');
+  });
+});
+
+describe('interactive line editing (pty)', () => {
+  it('echoes, handles backspace, Ctrl-C, history and exit', async () => {
+    let out = '';
+    const sh = new SimulatedShell({ jail, user: 'student', hostname: 'lab', pty: true, io: { write: (t) => (out += t) } });
+    const commands: string[] = [];
+    const exited = new Promise<number>((resolve) => {
+      const i = new InteractiveShell(sh, { write: (t) => (out += t), onCommand: (l) => commands.push(l), onExit: resolve }, true);
+      i.start('motd\r\n');
+      i.feed('pwdx\x7f\r');
+      i.feed('echo lost\x03');
+      i.feed('\x1b[A\r');
+      i.feed('exit 3\r');
+    });
+    expect(await exited).toBe(3);
+    expect(commands).toEqual(['pwd', 'pwd', 'exit 3']);
+    expect(out).toContain('motd\r\nstudent@lab:/$ pwdx\b \b\r\n/\r\n');
+    expect(out).toContain('echo lost^C\r\n');
+  });
+});

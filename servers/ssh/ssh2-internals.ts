@@ -1,0 +1,63 @@
+/**
+ * The only place the lab reaches into ssh2 internals (ssh2 1.17). ssh2's public server API
+ * cannot (a) send DISCONNECT with a chosen reason code, nor (b) choose the reason of a rejected
+ * channel open: `reject()` always answers CONNECT_FAILED (2) once a channel number is reserved
+ * (lib/server.js, CHANNEL_OPEN handler). The lab needs ADMINISTRATIVELY_PROHIBITED (1) for
+ * forwarding outside the allow-list, as OpenSSH answers. Each helper checks the private shape
+ * and falls back to the public behaviour if a future ssh2 changes it.
+ */
+import type { Connection } from 'ssh2';
+
+interface ProtocolLike {
+  disconnect(reason: number): void;
+  channelOpenFail(remote: number, reason: number, desc?: string): void;
+}
+
+function protocolOf(client: Connection): ProtocolLike | undefined {
+  const proto = (client as unknown as { _protocol?: Partial<ProtocolLike> })._protocol;
+  return proto && typeof proto.disconnect === 'function' && typeof proto.channelOpenFail === 'function'
+    ? (proto as ProtocolLike)
+    : undefined;
+}
+
+/** Sends DISCONNECT with `reason` (RFC 4250 §4.2.2) and closes; falls back to BY_APPLICATION. */
+export function disconnectWithReason(client: Connection, reason: number): void {
+  const proto = protocolOf(client);
+  const socket = (client as unknown as { _sock?: { end(): void; destroyed?: boolean } })._sock;
+  if (proto && socket && !socket.destroyed) {
+    try {
+      proto.disconnect(reason);
+      socket.end();
+      return;
+    } catch {
+      // fall through to the public API
+    }
+  }
+  client.end();
+}
+
+/**
+ * Rejects a channel open with `reason` instead of CONNECT_FAILED: while `reject()` runs, the
+ * connection's channelOpenFail is wrapped to substitute the reason and description.
+ */
+export function rejectOpenWith(client: Connection, reject: () => void, reason: number, description: string): void {
+  const proto = protocolOf(client);
+  if (!proto) return reject();
+  const original = proto.channelOpenFail;
+  const hadOwn = Object.hasOwn(proto, 'channelOpenFail');
+  proto.channelOpenFail = (remote: number) => original.call(proto, remote, reason, description);
+  try {
+    reject();
+  } finally {
+    if (hadOwn) proto.channelOpenFail = original;
+    else delete (proto as Partial<ProtocolLike>).channelOpenFail;
+  }
+}
+
+/**
+ * Marks the connection as allowing no more session channels; ssh2 then answers further session
+ * opens ADMINISTRATIVELY_PROHIBITED itself (the flag is what `no-more-sessions@openssh.com` sets).
+ */
+export function setNoMoreSessions(client: Connection, value: boolean): void {
+  (client as unknown as { noMoreSessions: boolean }).noMoreSessions = value;
+}

@@ -1,0 +1,170 @@
+import net from 'node:net';
+import ssh2 from 'ssh2';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { ConnectionInfo } from '../../lib/wire/event.ts';
+import type { TestLab } from '../helpers/daemon.ts';
+import { connectClient, endClient, exec, startSshTestLab, transcript, waitForClose } from './ssh-helpers.ts';
+
+let lab: TestLab;
+beforeAll(async () => {
+  lab = await startSshTestLab({ loginGraceMs: 400 });
+});
+afterAll(async () => {
+  await lab?.stop();
+});
+
+/** A raw TCP client: sends `data`; resolves with everything received and the recorded connection once it closed. */
+function rawSession(data: Buffer | string): Promise<{ received: Buffer; info: ConnectionInfo }> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let closed: Promise<ConnectionInfo>;
+    const socket = net.connect(lab.port('ssh'), '127.0.0.1', () => {
+      closed = waitForClose(lab, socket.localPort ?? 0);
+      socket.write(data);
+    });
+    socket.on('data', (d: Buffer) => chunks.push(d));
+    socket.on('error', () => {});
+    socket.on('close', () => void closed.then((info) => resolve({ received: Buffer.concat(chunks), info }), reject));
+    socket.setTimeout(10_000, () => reject(new Error('server did not close the connection')));
+  });
+}
+
+/** A cleartext SSH binary packet (RFC 4253 §6) around `payload`. */
+function packet(payload: Buffer): Buffer {
+  let padding = 8 - ((5 + payload.length) % 8);
+  if (padding < 4) padding += 8;
+  const out = Buffer.alloc(5 + payload.length + padding);
+  out.writeUInt32BE(1 + payload.length + padding, 0);
+  out[4] = padding;
+  payload.copy(out, 5);
+  return out;
+}
+
+function kexinit(): Buffer {
+  const lists = ['curve25519-sha256', 'ssh-ed25519', 'aes128-ctr', 'aes128-ctr', 'hmac-sha2-256', 'hmac-sha2-256', 'none', 'none', '', ''];
+  const parts = [Buffer.from([20]), Buffer.alloc(16, 7)];
+  for (const list of lists) {
+    const len = Buffer.alloc(4);
+    len.writeUInt32BE(list.length);
+    parts.push(len, Buffer.from(list));
+  }
+  parts.push(Buffer.from([0, 0, 0, 0, 0]));
+  return packet(Buffer.concat(parts));
+}
+
+/** A fresh client still works: the abuse affected only its own connection. */
+async function othersUnaffected(): Promise<void> {
+  const { client, localPort } = await connectClient(lab);
+  expect((await exec(client, 'echo ok')).stdout).toBe('ok\n');
+  await endClient(lab, client, localPort);
+}
+
+describe('bad input', () => {
+  it('closes a connection that sends garbage instead of a version line', async () => {
+    const { received, info } = await rawSession('GET / HTTP/1.1\r\nHost: x\r\n\r\n');
+    expect(received.toString('latin1')).toMatch(/^SSH-2\.0-ProtocolLab/);
+    const messages = await transcript(lab, info.id);
+    expect(messages.find((m) => m.dir === 'client' && m.view === 'wire')?.annotation).toMatchObject({ key: 'ssh.version.bad', level: 'error' });
+    await othersUnaffected();
+  });
+
+  it('closes a connection whose version line is 1 MB long', async () => {
+    const { info } = await rawSession(Buffer.alloc(1024 * 1024, 'A'));
+    const messages = await transcript(lab, info.id);
+    const client = messages.filter((m) => m.dir === 'client' && m.view === 'wire');
+    expect(client[0].annotation).toMatchObject({ key: 'ssh.version.too-long', level: 'error' });
+    // The bytes invariant holds: every byte the server received is covered by some message.
+    expect(client.reduce((sum, m) => sum + (m.bytes ?? 0), 0)).toBeLessThanOrEqual(1024 * 1024);
+    await othersUnaffected();
+  });
+
+  it('drops a client that stops after KEXINIT once the login grace time is over', async () => {
+    const { received, info } = await rawSession(Buffer.concat([Buffer.from('SSH-2.0-Staller_1.0\r\n'), kexinit()]));
+    expect(received.toString('latin1')).toMatch(/^SSH-2\.0-ProtocolLab/);
+    const messages = await transcript(lab, info.id);
+    expect(messages.some((m) => m.view === 'wire' && m.dir === 'client' && m.annotation?.key === 'ssh.msg.KEXINIT')).toBe(true);
+    expect(messages.some((m) => m.view === 'endpoint' && m.annotation?.key === 'ssh.auth.grace')).toBe(true);
+    await othersUnaffected();
+  });
+
+  it('refuses sessions beyond 10 per connection and disconnects a channel-open flood', async () => {
+    const { client, localPort } = await connectClient(lab);
+    const closed = waitForClose(lab, localPort);
+    const disconnected = new Promise<Error & { code?: number }>((resolve) => client.on('error', resolve));
+    const shell = () => new Promise<string | number>((resolve) => client.shell((err) => resolve(err ? ((err as Error & { reason?: number }).reason ?? err.message) : 'open')));
+    const first = await Promise.all(Array.from({ length: 10 }, shell));
+    expect(first).toEqual(Array(10).fill('open'));
+    // The 11th session: ADMINISTRATIVELY_PROHIBITED (1), as OpenSSH's MaxSessions answers.
+    expect(await shell()).toBe(1);
+    const flood = await Promise.all(Array.from({ length: 120 }, shell));
+    expect(flood.filter((r) => r === 1).length).toBeGreaterThanOrEqual(99);
+    expect((await disconnected).code).toBe(2);
+    const messages = await transcript(lab, (await closed).id);
+    expect(messages.some((m) => m.annotation?.key === 'ssh.channel.limit')).toBe(true);
+    expect(messages.some((m) => m.view === 'endpoint' && m.text.startsWith('DISCONNECT 2'))).toBe(true);
+    await othersUnaffected();
+  });
+
+  it('disconnects after 6 failed passwords (MaxAuthTries) with PROTOCOL_ERROR', async () => {
+    const sock = await new Promise<net.Socket>((resolve) => {
+      const s = net.connect(lab.port('ssh'), '127.0.0.1', () => resolve(s));
+    });
+    const closed = waitForClose(lab, sock.localPort ?? 0);
+    const client = new ssh2.Client();
+    let tries = 0;
+    const error = await new Promise<Error & { code?: number }>((resolve) => {
+      client.on('error', resolve);
+      client.connect({
+        sock,
+        username: 'student',
+        hostVerifier: () => true,
+        authHandler: (_methods, _partial, next) => next({ type: 'password', username: 'student', password: `wrong-${tries++}` }),
+      });
+    });
+    // The client may already have sent a 7th attempt when the DISCONNECT arrives.
+    expect(tries).toBeGreaterThanOrEqual(6);
+    expect(error.code).toBe(2);
+    const messages = await transcript(lab, (await closed).id);
+    expect(messages.some((m) => m.annotation?.key === 'ssh.auth.limit')).toBe(true);
+    expect(messages.some((m) => m.view === 'endpoint' && m.text === 'DISCONNECT 2 PROTOCOL_ERROR')).toBe(true);
+  });
+});
+
+describe('port forwarding', () => {
+  it('allows direct-tcpip to a lab port on 127.0.0.1', async () => {
+    const { client, localPort } = await connectClient(lab);
+    const banner = await new Promise<string>((resolve, reject) => {
+      client.forwardOut('127.0.0.1', 0, '127.0.0.1', lab.port('ssh'), (err, stream) => {
+        if (err) return reject(err);
+        stream.once('data', (d: Buffer) => {
+          resolve(d.toString('latin1'));
+          stream.end();
+        });
+      });
+    });
+    expect(banner).toMatch(/^SSH-2\.0-ProtocolLab/);
+    const messages = await transcript(lab, (await endClient(lab, client, localPort)).id);
+    expect(messages.some((m) => m.annotation?.key === 'ssh.forward.allowed')).toBe(true);
+  });
+
+  it.each([
+    ['another port on 127.0.0.1', '127.0.0.1', 9],
+    ['another host', '10.1.2.3', 80],
+    ['a host name', 'example.com', 443],
+  ])('refuses direct-tcpip to %s as administratively prohibited', async (_label, host, port) => {
+    const { client, localPort } = await connectClient(lab);
+    const error = await new Promise<Error & { reason?: number }>((resolve, reject) => client.forwardOut('127.0.0.1', 0, host, port, (err) => (err ? resolve(err) : reject(new Error('forward was allowed')))));
+    expect(error.message).toBe('(SSH) Channel open failure: administratively prohibited: open failed');
+    expect(error.reason).toBe(1);
+    const messages = await transcript(lab, (await endClient(lab, client, localPort)).id);
+    expect(messages.find((m) => m.view === 'endpoint' && m.text.startsWith('CHANNEL_OPEN_FAILURE 1'))?.annotation?.title).toMatch(/administratively prohibited/);
+  });
+
+  it('refuses tcpip-forward (ssh -R) politely', async () => {
+    const { client, localPort } = await connectClient(lab);
+    const error = await new Promise<Error | undefined>((resolve) => client.forwardIn('127.0.0.1', 0, (err) => resolve(err)));
+    expect(error?.message).toMatch(/Unable to bind/);
+    const messages = await transcript(lab, (await endClient(lab, client, localPort)).id);
+    expect(messages.some((m) => m.annotation?.key === 'ssh.forward.remote-refused')).toBe(true);
+  });
+});

@@ -1,0 +1,141 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { ConsoleStatus } from '../../lib/daemon/console.ts';
+import type { LabConsole } from '../../lib/daemon/labs/lab.ts';
+import type { TestLab } from '../helpers/daemon.ts';
+import { startSshTestLab, TEST_PASSWORD, transcript } from './ssh-helpers.ts';
+
+let lab: TestLab;
+beforeAll(async () => {
+  lab = await startSshTestLab();
+});
+afterAll(async () => {
+  await lab?.stop();
+});
+
+/** A browser terminal stand-in: collects output and waits for text to appear (no sleeps). */
+class FakeTerminal {
+  output = '';
+  statuses: ConsoleStatus[] = [];
+  private waiters: { re: RegExp; from: number; resolve: (m: RegExpMatchArray) => void }[] = [];
+  readonly console: LabConsole;
+  private mark = 0;
+
+  constructor() {
+    const ssh = lab.daemon.labs.find((l) => l.protocol === 'ssh');
+    if (!ssh?.openConsole) throw new Error('ssh lab has no console');
+    this.console = ssh.openConsole({
+      status: (s) => this.statuses.push(s),
+      output: (text) => {
+        this.output += text;
+        for (const w of [...this.waiters]) {
+          const m = this.output.slice(w.from).match(w.re);
+          if (m) {
+            this.waiters.splice(this.waiters.indexOf(w), 1);
+            w.resolve(m);
+          }
+        }
+      },
+    });
+    this.console.open({ cols: 100, rows: 30 });
+  }
+
+  /** Types `text` and resolves once output after this point matches `re`. */
+  type(text: string, re: RegExp): Promise<RegExpMatchArray> {
+    const from = this.output.length;
+    this.mark = from;
+    const waiting = new Promise<RegExpMatchArray>((resolve, reject) => {
+      const timer = setTimeout(() => reject(new Error(`no ${re} in output:\n${this.output.slice(from)}`)), 10_000);
+      this.waiters.push({ re, from, resolve: (m) => (clearTimeout(timer), resolve(m)) });
+    });
+    this.console.input(text);
+    return waiting;
+  }
+
+  get since(): string {
+    return this.output.slice(this.mark);
+  }
+}
+
+describe('browser SSH terminal', () => {
+  it('asks about an unknown host key as OpenSSH does, stores it, and logs in with a password', async () => {
+    const port = lab.port('ssh');
+    const host = `[127.0.0.1]:${port}`;
+    const term = new FakeTerminal();
+    const [question] = await term.type('\r', /Are you sure you want to continue connecting \(yes\/no\/\[fingerprint\]\)\? $/);
+    expect(term.since).toContain(`The authenticity of host '${host} (${host})' can't be established.\r\nED25519 key fingerprint is SHA256:`);
+    expect(question).toBeTruthy();
+    await term.type('maybe\r', /Please type 'yes', 'no' or the fingerprint: $/);
+    await term.type('yes\r', /student@127\.0\.0\.1's password: $/);
+    expect(term.since).toContain(`Warning: Permanently added '${host}' (ED25519) to the list of known hosts.\r\n`);
+    await term.type('wrong\r', /Permission denied, please try again\.\r\nstudent@127\.0\.0\.1's password: $/);
+    await term.type(`${TEST_PASSWORD}\r`, /student@lab:\/\$ $/);
+    await term.type('echo hi\r', /hi\r\nstudent@lab:\/\$ $/);
+    await term.type('exit\r', /Connection to 127\.0\.0\.1 closed\.\r\n\$ $/);
+    // Passwords are never echoed.
+    expect(term.output).not.toContain(TEST_PASSWORD);
+    expect(term.output).not.toContain('wrong');
+
+    const known = await lab.api<{ lines: { line: number; text: string }[] }>('/api/ssh/known-hosts');
+    expect(known.lines).toHaveLength(1);
+    expect(known.lines[0].text).toMatch(new RegExp(`^\\[127\\.0\\.0\\.1\\]:${port} ssh-ed25519 AAAA`));
+
+    const open = term.statuses.find((s): s is Extract<ConsoleStatus, { state: 'open' }> => s.state === 'open');
+    expect(open).toBeDefined();
+    const messages = await transcript(lab, open?.conn ?? '');
+    expect(messages.some((m) => m.view === 'endpoint' && m.text === 'USERAUTH_SUCCESS')).toBe(true);
+    term.console.close();
+  });
+
+  it('connects silently to a known host and runs a remote command', async () => {
+    const term = new FakeTerminal();
+    await term.type(`ssh -p ${lab.port('ssh')} student@127.0.0.1 whoami\r`, /password: $/);
+    expect(term.since).not.toContain('authenticity');
+    await term.type(`${TEST_PASSWORD}\r`, /student\r\n\$ $/);
+    term.console.close();
+  });
+
+  it('shows the changed-host-key warning after a rotation, and ssh-keygen -R forgets the old key', async () => {
+    const port = lab.port('ssh');
+    const host = `[127.0.0.1]:${port}`;
+    const rotated = await lab.api<{ keys: { type: string; fingerprint: string }[] }>('/api/ssh/faults/rotate-host-key', { method: 'POST', body: {} });
+    const fingerprint = rotated.keys.find((k) => k.type === 'ssh-ed25519')?.fingerprint ?? '';
+    const term = new FakeTerminal();
+    await term.type('\r', /Host key verification failed\.\r\n\$ $/);
+    expect(term.since).toContain('@    WARNING: REMOTE HOST IDENTIFICATION HAS CHANGED!     @');
+    expect(term.since).toContain(`The fingerprint for the ED25519 key sent by the remote host is\r\n${fingerprint}.`);
+    expect(term.since).toContain('Offending ED25519 key in ~/.ssh/known_hosts:1');
+    await term.type(`ssh-keygen -R "${host}"\r`, /known_hosts updated\.\r\n[^$]*\$ $/);
+    expect(term.since).toContain(`# Host ${host} found: line 1`);
+    await term.type('\r', /\(yes\/no\/\[fingerprint\]\)\? $/);
+    expect(term.since).toContain(fingerprint);
+    await term.type('no\r', /Host key verification failed\.\r\n\$ $/);
+    expect((await lab.api<{ lines: unknown[] }>('/api/ssh/known-hosts')).lines).toHaveLength(0);
+    // Answering with the fingerprint itself also accepts the key.
+    await term.type('\r', /\? $/);
+    await term.type(`${fingerprint}\r`, /password: $/);
+    term.console.close();
+  });
+
+  it('reports a negotiation failure in OpenSSH words while algorithms are restricted', async () => {
+    const port = lab.port('ssh');
+    await lab.api('/api/ssh/faults/restrict-algorithms', { body: { enabled: true } });
+    try {
+      const term = new FakeTerminal();
+      await term.type('\r', /\$ $/);
+      expect(term.since).toContain(
+        `Unable to negotiate with 127.0.0.1 port ${port}: no matching key exchange method found. Their offer: diffie-hellman-group14-sha1,kex-strict-s-v00@openssh.com`,
+      );
+      term.console.close();
+    } finally {
+      await lab.api('/api/ssh/faults/restrict-algorithms', { body: { enabled: false } });
+    }
+  });
+
+  it('never contacts other hosts or ports', async () => {
+    const term = new FakeTerminal();
+    await term.type('ssh student@10.0.0.1\r', /ssh: connect to host 10\.0\.0\.1 port 22: Connection refused\r\n\$ $/);
+    await term.type('ssh -p 1 student@127.0.0.1\r', /port 1: Connection refused\r\n\$ $/);
+    await term.type('ssh student@example.com\r', /Could not resolve hostname example\.com: Name or service not known\r\n\$ $/);
+    term.console.close();
+  });
+});

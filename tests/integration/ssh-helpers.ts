@@ -1,0 +1,91 @@
+/**
+ * Helpers for the SSH integration tests: a lab with only the SSH starter, ssh2 clients that
+ * connect through the tap from a known local port, and waits on bus events (never sleeps).
+ */
+import net from 'node:net';
+import ssh2, { type ClientChannel, type ConnectConfig } from 'ssh2';
+import type { LabEvent } from '../../lib/bus/events.ts';
+import { startSshLab } from '../../lib/daemon/labs/ssh.ts';
+import type { ConnectionInfo, LabMessage } from '../../lib/wire/event.ts';
+import { startTestLab, TEST_PASSWORD, type TestLab } from '../helpers/daemon.ts';
+
+export { TEST_PASSWORD };
+
+/** A test daemon running only the SSH lab. */
+export function startSshTestLab(options: { loginGraceMs?: number } = {}): Promise<TestLab> {
+  return startTestLab({ starters: [startSshLab], config: { ssh: { port: 0, loginGraceMs: options.loginGraceMs } } });
+}
+
+/** Resolves with the first bus event matching `match` (subscribe BEFORE causing it). */
+export function waitForEvent<T extends LabEvent>(lab: TestLab, match: (event: LabEvent) => event is T, timeoutMs = 15_000): Promise<T> {
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => {
+      stop();
+      reject(new Error('timed out waiting for a bus event'));
+    }, timeoutMs);
+    const stop = lab.daemon.bus.subscribe((event) => {
+      if (match(event)) {
+        clearTimeout(timer);
+        stop();
+        resolve(event);
+      }
+    });
+  });
+}
+
+/** Waits until the tapped connection from `clientPort` has closed; returns its info. */
+export function waitForClose(lab: TestLab, clientPort: number): Promise<ConnectionInfo> {
+  return waitForEvent(lab, (e): e is Extract<LabEvent, { type: 'connection.close' }> => e.type === 'connection.close' && e.connection.client.endsWith(`:${clientPort}`)).then(
+    (e) => e.connection,
+  );
+}
+
+/** The stored transcript of a connection. */
+export async function transcript(lab: TestLab, id: string): Promise<LabMessage[]> {
+  return (await lab.api<{ messages: LabMessage[] }>(`/api/connections/${id}`)).messages;
+}
+
+/** A TCP socket to the SSH tap, connected, with its local port known. */
+export function tapSocket(lab: TestLab): Promise<net.Socket> {
+  return new Promise((resolve, reject) => {
+    const socket = net.connect(lab.port('ssh'), '127.0.0.1', () => resolve(socket));
+    socket.once('error', reject);
+  });
+}
+
+/** An authenticated ssh2 client through the tap. */
+export async function connectClient(lab: TestLab, config: Partial<ConnectConfig> = {}): Promise<{ client: ssh2.Client; localPort: number }> {
+  const sock = await tapSocket(lab);
+  const localPort = sock.localPort ?? 0;
+  const client = new ssh2.Client();
+  await new Promise<void>((resolve, reject) => {
+    client.once('ready', () => resolve());
+    client.once('error', reject);
+    client.connect({ sock, username: 'student', password: TEST_PASSWORD, hostVerifier: () => true, ...config });
+  });
+  client.on('error', () => {});
+  return { client, localPort };
+}
+
+/** Runs `command` via exec; collects stdout, stderr and the exit code. */
+export function exec(client: ssh2.Client, command: string, options: { pty?: boolean } = {}): Promise<{ stdout: string; stderr: string; code: number }> {
+  return new Promise((resolve, reject) => {
+    client.exec(command, { pty: options.pty ?? false }, (err, stream: ClientChannel) => {
+      if (err) return reject(err);
+      let stdout = '';
+      let stderr = '';
+      let code = -1;
+      stream.on('data', (d: Buffer) => (stdout += d.toString('utf8')));
+      stream.stderr.on('data', (d: Buffer) => (stderr += d.toString('utf8')));
+      stream.on('exit', (c: number) => (code = c));
+      stream.on('close', () => resolve({ stdout, stderr, code }));
+    });
+  });
+}
+
+/** Closes a client and waits until the tap recorded the end of its connection. */
+export async function endClient(lab: TestLab, client: ssh2.Client, localPort: number): Promise<ConnectionInfo> {
+  const closed = waitForClose(lab, localPort);
+  client.end();
+  return closed;
+}

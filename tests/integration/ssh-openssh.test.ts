@@ -1,0 +1,100 @@
+import { execFile } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { promisify } from 'node:util';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { LabEvent } from '../../lib/bus/events.ts';
+import type { ConnectionInfo, LabMessage } from '../../lib/wire/event.ts';
+import type { TestLab } from '../helpers/daemon.ts';
+import { startSshTestLab, transcript, waitForEvent } from './ssh-helpers.ts';
+
+const run = promisify(execFile);
+const haveOpenSsh = fs.existsSync('/usr/bin/ssh') && fs.existsSync('/usr/bin/sftp');
+
+let lab: TestLab;
+let dir: string;
+let keyFile: string;
+beforeAll(async () => {
+  lab = await startSshTestLab();
+  dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ssh-openssh-'));
+  const key = await lab.api<{ privateKeyUrl: string }>('/api/ssh/keys', { body: { name: 'id_ed25519' } });
+  keyFile = path.join(dir, 'id_ed25519');
+  fs.writeFileSync(keyFile, await lab.api<string>(key.privateKeyUrl), { mode: 0o600 });
+});
+afterAll(async () => {
+  await lab?.stop();
+  if (dir) fs.rmSync(dir, { recursive: true, force: true });
+});
+
+const common = () => [
+  '-F', '/dev/null',
+  '-i', keyFile,
+  '-o', `UserKnownHostsFile=${path.join(dir, 'known_hosts')}`,
+  '-o', 'StrictHostKeyChecking=accept-new',
+  '-o', 'BatchMode=yes',
+  '-o', 'IdentitiesOnly=yes',
+];
+
+/** Runs a real OpenSSH command and returns its output with the lab's record of the connection. */
+async function withTranscript(command: string, args: string[]): Promise<{ stdout: string; stderr: string; messages: LabMessage[] }> {
+  const opened = waitForEvent(lab, (e): e is Extract<LabEvent, { type: 'connection.open' }> => e.type === 'connection.open' && !e.connection.label);
+  const closed = opened.then((o) =>
+    waitForEvent(lab, (e): e is Extract<LabEvent, { type: 'connection.close' }> => e.type === 'connection.close' && e.connection.id === o.connection.id),
+  );
+  const { stdout, stderr } = await run(command, args, { timeout: 20_000 });
+  const info: ConnectionInfo = (await closed).connection;
+  return { stdout, stderr, messages: await transcript(lab, info.id) };
+}
+
+describe.skipIf(!haveOpenSsh)('real OpenSSH against the lab', () => {
+  it('ssh -i key … "echo hi": the transcript holds version exchange, KEXINIT with choices, NEWKEYS and USERAUTH success', async () => {
+    const { stdout, stderr, messages } = await withTranscript('/usr/bin/ssh', [...common(), '-p', String(lab.port('ssh')), 'student@127.0.0.1', 'echo hi']);
+    expect(stdout).toBe('hi\n');
+    expect(stderr).toContain('Permanently added');
+    const wire = messages.filter((m) => m.view === 'wire');
+    const endpoint = messages.filter((m) => m.view === 'endpoint');
+
+    const clientVersion = wire.find((m) => m.kind === 'version' && m.dir === 'client');
+    expect(clientVersion?.text).toMatch(/^SSH-2\.0-OpenSSH_/);
+    expect(clientVersion?.annotation?.key).toBe('ssh.version.client');
+    expect(wire.find((m) => m.kind === 'version' && m.dir === 'server')?.text).toBe('SSH-2.0-ProtocolLab_1.0');
+
+    const kexinits = wire.filter((m) => m.annotation?.key === 'ssh.msg.KEXINIT');
+    expect(kexinits.map((m) => m.dir).sort()).toEqual(['client', 'server']);
+    const clientKex = kexinits.find((m) => m.dir === 'client')?.fields?.find((f) => f.name === 'kex_algorithms')?.value ?? '';
+    expect(clientKex).toContain('sntrup761x25519-sha512@openssh.com');
+    const negotiation = wire.find((m) => m.kind === 'negotiation');
+    // OpenSSH prefers sntrup761…, which ssh2 lacks: the first client algorithm the server supports wins.
+    expect(negotiation?.fields?.find((f) => f.name === 'kex')?.value).toBe('curve25519-sha256');
+    expect(negotiation?.fields?.find((f) => f.name === 'cipher c→s')?.value).toBe('chacha20-poly1305@openssh.com');
+    expect(negotiation?.annotation?.ref).toBe('RFC 4253 §7.1');
+    expect(endpoint.find((m) => m.kind === 'negotiation')?.text).toContain('curve25519-sha256');
+
+    expect(wire.filter((m) => m.annotation?.key === 'ssh.msg.NEWKEYS')).toHaveLength(2);
+    // chacha20-poly1305 hides even the packet length.
+    expect(wire.some((m) => m.annotation?.key === 'ssh.encrypted.length-hidden')).toBe(true);
+    expect(endpoint.some((m) => m.text.startsWith('USERAUTH_PK_OK') || m.text.includes('+ signature'))).toBe(true);
+    expect(endpoint.some((m) => m.text === 'USERAUTH_SUCCESS')).toBe(true);
+    expect(endpoint.some((m) => m.kind === 'command' && m.text === '$ echo hi')).toBe(true);
+    // The wire bytes are fully accounted for in each direction.
+    for (const dir of ['client', 'server'] as const) {
+      expect(wire.filter((m) => m.dir === dir).every((m) => (m.bytes ?? 0) > 0)).toBe(true);
+    }
+  });
+
+  it('sftp -b batch put/get round-trips a file and is annotated', async () => {
+    const local = path.join(dir, 'upload.bin');
+    const back = path.join(dir, 'download.bin');
+    const content = Buffer.alloc(200_000, 0x5a);
+    fs.writeFileSync(local, content);
+    const batch = path.join(dir, 'batch');
+    fs.writeFileSync(batch, `put ${local} /openssh.bin\nget /openssh.bin ${back}\nls -l\nrm /openssh.bin\n`);
+    const { messages } = await withTranscript('/usr/bin/sftp', [...common(), '-b', batch, '-P', String(lab.port('ssh')), 'student@127.0.0.1']);
+    expect(fs.readFileSync(back).equals(content)).toBe(true);
+    const texts = messages.filter((m) => m.kind === 'sftp').map((m) => m.text);
+    for (const expected of ['SSH_FXP_INIT', 'SSH_FXP_VERSION', 'SSH_FXP_REALPATH', 'SSH_FXP_OPEN /openssh.bin', 'SSH_FXP_WRITE', 'SSH_FXP_READ', 'SSH_FXP_READDIR', 'SSH_FXP_REMOVE /openssh.bin']) {
+      expect(texts.some((t) => t.startsWith(expected)), expected).toBe(true);
+    }
+  });
+});
