@@ -15,6 +15,8 @@ beforeAll(async () => {
   fs.symlinkSync(path.join(base, 'secret.txt'), path.join(root, 'escape'));
   fs.symlinkSync(base, path.join(root, 'up'));
   fs.symlinkSync(path.join(root, 'docs', 'a.txt'), path.join(root, 'inside'));
+  fs.symlinkSync(path.join(base, 'not-yet-there'), path.join(root, 'dangling-out'));
+  fs.symlinkSync(path.join(root, 'later.txt'), path.join(root, 'dangling-in'));
   jail = await Jail.open(root);
 });
 afterAll(() => fs.rmSync(base, { recursive: true, force: true }));
@@ -38,11 +40,15 @@ describe('sandbox jail', () => {
   });
 
   it('refuses symlinks that point out of the root, without naming the real path', async () => {
-    for (const p of ['escape', 'up/secret.txt', 'up']) {
+    for (const p of ['escape', 'up/secret.txt', 'up', 'dangling-out', 'dangling-out/x']) {
       const error = await jail.resolve(p).catch((e: unknown) => e);
       expect(error).toBeInstanceOf(JailError);
       expect((error as Error).message).not.toContain(base);
     }
+  });
+
+  it('allows a dangling symlink whose target is inside (creating it stays inside)', async () => {
+    expect(await jail.resolve('dangling-in')).toBe(path.join(jail.root, 'dangling-in'));
   });
 
   it('refuses NUL bytes and very long paths', async () => {

@@ -45,7 +45,9 @@ export class Jail {
       try {
         const resolved = await fs.realpath(probe);
         if (!this.contains(resolved)) throw new JailError('EACCES', virtual);
-        return probe === real ? resolved : path.join(resolved, path.relative(probe, real));
+        if (probe === real) return resolved;
+        await this.refuseDanglingLinks(resolved, path.relative(probe, real), virtual);
+        return path.join(resolved, path.relative(probe, real));
       } catch (err) {
         if (err instanceof JailError) throw err;
         const parent = path.dirname(probe);
@@ -53,6 +55,18 @@ export class Jail {
         probe = parent;
       }
     }
+  }
+
+  /**
+   * realpath fails on a dangling symlink, so the loop above treats it as "not yet created";
+   * writing through it would create its target — possibly outside. Refuse links that point out.
+   */
+  private async refuseDanglingLinks(existing: string, rest: string, virtual: string): Promise<void> {
+    const next = path.join(existing, rest.split(path.sep)[0]);
+    const stat = await fs.lstat(next).catch(() => null);
+    if (!stat?.isSymbolicLink()) return;
+    const target = path.resolve(existing, await fs.readlink(next));
+    if (!this.contains(target)) throw new JailError('EACCES', virtual);
   }
 
   /** The virtual path of a real path inside the jail. */
