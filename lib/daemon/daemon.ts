@@ -13,12 +13,13 @@ import { createApi } from './api.ts';
 import { LAB_USER, type LabConfig } from './config.ts';
 import { Hub } from './hub.ts';
 import type { LabContext, LabStarter, RunningLab } from './labs/lab.ts';
+import { startFtpLab } from './labs/ftp.ts';
 import { startSmtpLab } from './labs/smtp.ts';
 import { startSshLab } from './labs/ssh.ts';
 import { startSoapLab } from './labs/soap.ts';
 
 /** The labs the daemon starts, in order. Later labs add themselves here. */
-export const LAB_STARTERS: LabStarter[] = [startSmtpLab, startSshLab, startSoapLab];
+export const LAB_STARTERS: LabStarter[] = [startSmtpLab, startSshLab, startFtpLab, startSoapLab];
 
 /** A running daemon: the HTTP/WebSocket entry points server.ts mounts, and its state. */
 export interface Daemon {

@@ -1,0 +1,76 @@
+/**
+ * FTP throughput through the lab (control tap + data relays) vs straight to the same ftp-srv, in
+ * the same run: 100 MB STOR and RETR, plain FTP and FTPS (PROT P), passive mode, basic-ftp.
+ * Prints figures only. Run: node --import tsx bench/ftp.ts [megabytes]
+ */
+import { randomBytes } from 'node:crypto';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { Readable, Writable } from 'node:stream';
+import { Client } from 'basic-ftp';
+import { startDaemon } from '../lib/daemon/daemon.ts';
+import { startFtpLab } from '../lib/daemon/labs/ftp.ts';
+import type { TapOptions } from '../lib/wire/tap.ts';
+
+const megabytes = Number(process.argv[2] ?? 100);
+const payload = randomBytes(megabytes * 1024 * 1024);
+const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'ftp-bench-'));
+const daemon = await startDaemon(
+  {
+    webPort: 0,
+    host: '127.0.0.1',
+    dataDir,
+    password: 'bench',
+    sandbox: 'local',
+    smtp: { port: 0, maxSize: 1024 * 1024 },
+    ftp: { port: 0, pasvRange: null, maxFileBytes: payload.length + 1 },
+    service: { port: 0 },
+  } as Parameters<typeof startDaemon>[0],
+  [startFtpLab],
+);
+const tap = daemon.labs[0].tap;
+// The bench alone reads the tap's target: the real server's internal port, for the direct runs.
+const direct = (tap as unknown as { options: TapOptions }).options.target.port;
+
+async function run(port: number, secure: boolean): Promise<{ stor: number; retr: number }> {
+  const client = new Client(60_000);
+  await client.access({ host: '127.0.0.1', port, user: 'student', password: 'bench', secure, secureOptions: { rejectUnauthorized: false } });
+  let started = performance.now();
+  await client.uploadFrom(Readable.from([payload]), 'bench.bin');
+  const stor = payload.length / 1e6 / ((performance.now() - started) / 1000);
+  let received = 0;
+  started = performance.now();
+  await client.downloadTo(new Writable({ write: (chunk: Buffer, _e, cb) => ((received += chunk.length), cb()) }), 'bench.bin');
+  const retr = received / 1e6 / ((performance.now() - started) / 1000);
+  client.close();
+  if (received !== payload.length) throw new Error(`RETR returned ${received} bytes`);
+  return { stor, retr };
+}
+
+const fmt = (n: number) => n.toFixed(0).padStart(6);
+console.log(`FTP bench: ${megabytes} MB, passive, basic-ftp, loopback, best of 2`);
+const results: Record<string, { stor: number; retr: number }> = {};
+// Two interleaved rounds, best of each: loopback figures are noisy and the first run warms up.
+for (let round = 0; round < 2; round++) {
+  for (const secure of [false, true]) {
+    for (const [name, port] of [['tap', tap.port], ['direct', direct]] as const) {
+      const r = await run(port, secure);
+      const key = `${secure ? 'FTPS' : 'FTP'} ${name}`;
+      const best = results[key];
+      results[key] = best ? { stor: Math.max(best.stor, r.stor), retr: Math.max(best.retr, r.retr) } : r;
+    }
+  }
+}
+console.log('                 STOR MB/s  RETR MB/s');
+for (const [name, r] of Object.entries(results)) console.log(`${name.padEnd(16)} ${fmt(r.stor)}     ${fmt(r.retr)}`);
+for (const kind of ['FTP', 'FTPS']) {
+  const t = results[`${kind} tap`];
+  const d = results[`${kind} direct`];
+  console.log(`${kind} tap/direct ratio: STOR ${(t.stor / d.stor).toFixed(2)}  RETR ${(t.retr / d.retr).toFixed(2)}`);
+}
+const p = results['FTP direct'];
+const s = results['FTPS direct'];
+console.log(`FTPS/FTP (direct): STOR ${(s.stor / p.stor).toFixed(2)}  RETR ${(s.retr / p.retr).toFixed(2)}`);
+await daemon.stop();
+fs.rmSync(dataDir, { recursive: true, force: true });

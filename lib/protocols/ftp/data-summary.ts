@@ -1,0 +1,123 @@
+/**
+ * The FTP data-channel summariser: a Dissector for one data connection that never keeps the
+ * bulk. Plain data (PROT C, or no TLS at all) shows its first bytes per direction as an
+ * eavesdropper reads them; under PROT P it frames TLS records (the first few one by one, the rest
+ * counted). At the end one summary per direction covers every byte not yet reported, so the sum of
+ * `bytes` always equals the bytes seen (RFC 959 §3.3; RFC 4217 §9).
+ */
+import { escapeControls, hexPreview } from '../../wire/escape.ts';
+import { flushTls, frameTls, initialTlsFramerState, type TlsFrame, type TlsFramerState } from '../../wire/tls-records.ts';
+import type { DissectedMessage, Dissector, StreamDir } from '../types.ts';
+import { ftpAnnotation } from './annotate.ts';
+
+/** Bytes of plain data shown per direction. */
+export const DATA_PREVIEW_BYTES = 256;
+/** TLS records listed one by one per direction before the rest is only counted. */
+export const DATA_RECORDS_SHOWN = 8;
+
+const decoder = new TextDecoder('utf-8', { fatal: false });
+
+interface Side {
+  seen: number;
+  reported: number;
+  preview: Buffer;
+  records: number;
+  hiddenRecords: number;
+  tls: TlsFramerState;
+}
+
+/** Mostly printable text (a listing, a text file) is shown as text; anything else as hex. */
+function looksLikeText(bytes: Uint8Array): boolean {
+  if (bytes.length === 0) return true;
+  let printable = 0;
+  for (const b of bytes) if (b === 9 || b === 10 || b === 13 || (b >= 32 && b < 127) || b >= 0xc0) printable++;
+  return printable / bytes.length > 0.9;
+}
+
+class FtpDataSummariser implements Dissector {
+  private readonly sides: Record<StreamDir, Side> = {
+    client: { seen: 0, reported: 0, preview: Buffer.alloc(0), records: 0, hiddenRecords: 0, tls: initialTlsFramerState },
+    server: { seen: 0, reported: 0, preview: Buffer.alloc(0), records: 0, hiddenRecords: 0, tls: initialTlsFramerState },
+  };
+
+  constructor(private readonly tls: boolean) {}
+
+  push(dir: StreamDir, chunk: Uint8Array): DissectedMessage[] {
+    const side = this.sides[dir];
+    side.seen += chunk.length;
+    if (this.tls) {
+      const { state, frames } = frameTls(side.tls, chunk);
+      side.tls = state;
+      return this.records(dir, frames);
+    }
+    if (side.preview.length >= DATA_PREVIEW_BYTES) return [];
+    side.preview = Buffer.concat([side.preview, chunk.subarray(0, DATA_PREVIEW_BYTES - side.preview.length)]);
+    // Report the preview once it is full; a shorter transfer is reported at the end.
+    return side.preview.length >= DATA_PREVIEW_BYTES ? [this.preview(dir)] : [];
+  }
+
+  end(): DissectedMessage[] {
+    const out: DissectedMessage[] = [];
+    for (const dir of ['client', 'server'] as const) {
+      const side = this.sides[dir];
+      if (this.tls) out.push(...this.records(dir, flushTls(side.tls)));
+      else if (side.reported === 0 && side.preview.length > 0) out.push(this.preview(dir));
+      const rest = side.seen - side.reported;
+      if (rest > 0) {
+        const what = this.tls ? `${side.hiddenRecords.toLocaleString('en')} more TLS records` : 'more bytes';
+        out.push({ dir, kind: 'data-summary', text: `<${rest.toLocaleString('en')} ${this.tls ? 'bytes in ' + what : what} — ${side.seen.toLocaleString('en')} bytes in all>`, bytes: rest, fields: [{ name: 'total bytes', value: String(side.seen) }], annotation: ftpAnnotation('ftp.data.summary', 'RFC 959 §3.3'), phase: 'data' });
+        side.reported = side.seen;
+      }
+    }
+    return out;
+  }
+
+  private preview(dir: StreamDir): DissectedMessage {
+    const side = this.sides[dir];
+    const bytes = side.preview;
+    side.reported += bytes.length;
+    const shown = looksLikeText(bytes) ? escapeControls(decoder.decode(bytes)) : hexPreview(bytes, 32);
+    return {
+      dir,
+      kind: 'data',
+      text: `${shown}${side.seen > bytes.length || bytes.length >= DATA_PREVIEW_BYTES ? ' …' : ''}`,
+      bytes: bytes.length,
+      fields: [{ name: 'first bytes', value: String(bytes.length) }],
+      annotation: ftpAnnotation('ftp.data.plain', 'RFC 959 §3.3; RFC 4217 §9', 'warn'),
+      phase: 'data',
+    };
+  }
+
+  private records(dir: StreamDir, frames: TlsFrame[]): DissectedMessage[] {
+    const side = this.sides[dir];
+    const out: DissectedMessage[] = [];
+    for (const frame of frames) {
+      if (side.records >= DATA_RECORDS_SHOWN) {
+        if (frame.kind === 'record') side.hiddenRecords++;
+        continue;
+      }
+      side.records++;
+      side.reported += frame.bytes;
+      if (frame.kind === 'garbage') {
+        out.push({ dir, kind: 'garbage', text: `<${frame.bytes} bytes that are not TLS: ${hexPreview(frame.preview)}>`, bytes: frame.bytes, phase: 'data' });
+        continue;
+      }
+      const what = frame.handshake.length ? ` (${frame.handshake.join(', ')})` : frame.alert ? ` (${frame.alert.level} ${frame.alert.description})` : '';
+      out.push({
+        dir,
+        kind: 'tls-record',
+        text: `TLS ${frame.contentTypeName}${what} — ${frame.length} bytes${frame.encrypted ? ', encrypted' : ''}`,
+        bytes: frame.bytes,
+        fields: [{ name: 'type', value: frame.contentTypeName }, { name: 'length', value: String(frame.length) }],
+        annotation: ftpAnnotation('ftp.data.tls', 'RFC 4217 §9; RFC 8446 §5.1'),
+        phase: 'data',
+      });
+    }
+    return out;
+  }
+}
+
+/** Builds a summariser for one data connection; `tls` when PROT P was in force. */
+export function createFtpDataDissector(options: { tls: boolean }): Dissector {
+  return new FtpDataSummariser(options.tls);
+}

@@ -1,0 +1,223 @@
+/**
+ * The FTP control-channel dissector (RFC 959 §4–5): CRLF-terminated commands from the client,
+ * three-digit replies from the server (multi-line "211-…" up to "211 End", §4.2), each annotated
+ * from the tables. Decodes 227/229/PORT/EPRT addresses, masks PASS, and after AUTH TLS + 234
+ * (RFC 4217 §4) frames both directions as TLS records. Pure, incremental, bounded, never throws.
+ */
+import { escapeControls, hexPreview } from '../../wire/escape.ts';
+import type { Field } from '../../wire/event.ts';
+import { flushTls, frameTls, initialTlsFramerState, type TlsFrame, type TlsFramerState } from '../../wire/tls-records.ts';
+import type { DissectedMessage, Dissector, StreamDir } from '../types.ts';
+import { decodeEprt, decodeEpsvReply, decodeSixNumbers } from './addresses.ts';
+import { ftpAnnotation } from './annotate.ts';
+import { lookupFtpCommand, splitCommand } from './commands.ts';
+import { lookupFtpReply } from './replies.ts';
+
+/** Longest line kept while waiting for its CRLF; beyond it the bytes are shown as an overlong piece. */
+const MAX_LINE = 8 * 1024;
+/** Commands remembered while their replies are outstanding (pipelining). */
+const MAX_PENDING = 64;
+const decoder = new TextDecoder('utf-8', { fatal: false });
+
+export interface FtpDissectorOptions {
+  /**
+   * Endpoint view: lines as ftp-srv logged them after decryption. Never switches to TLS framing,
+   * and PASS is explained as having crossed encrypted.
+   */
+  endpoint?: boolean;
+}
+
+/** Fields decoding a PORT / EPRT argument. */
+function addressFields(verb: string, arg: string): Field[] | undefined {
+  if (verb === 'PORT') {
+    const hp = decodeSixNumbers(arg);
+    return hp ? [{ name: 'address', value: hp.host }, { name: 'port', value: String(hp.port), note: `p1×256+p2 = ${hp.arithmetic}` }] : undefined;
+  }
+  if (verb === 'EPRT') {
+    const hp = decodeEprt(arg);
+    return hp ? [{ name: 'family', value: `IPv${hp.family}` }, { name: 'address', value: hp.host }, { name: 'port', value: String(hp.port) }] : undefined;
+  }
+  return undefined;
+}
+
+/** Fields decoding a 227 / 229 reply. */
+function replyFields(code: number, text: string): Field[] | undefined {
+  if (code === 227) {
+    const hp = decodeSixNumbers(text);
+    return hp ? [{ name: 'address', value: hp.host }, { name: 'port', value: String(hp.port), note: `p1×256+p2 = ${hp.arithmetic}` }] : undefined;
+  }
+  if (code === 229) {
+    const port = decodeEpsvReply(text);
+    return port ? [{ name: 'port', value: String(port), note: 'address = the control connection\'s' }] : undefined;
+  }
+  return undefined;
+}
+
+function tlsMessage(dir: StreamDir, frame: TlsFrame): DissectedMessage {
+  if (frame.kind === 'garbage') {
+    return { dir, kind: 'garbage', text: `<${frame.bytes} bytes that are not TLS records: ${hexPreview(frame.preview)}>`, bytes: frame.bytes, phase: 'tls' };
+  }
+  const what = frame.handshake.length ? ` (${frame.handshake.join(', ')})` : frame.alert ? ` (${frame.alert.level} ${frame.alert.description})` : '';
+  const sealed = frame.encrypted ? ', encrypted' : '';
+  return {
+    dir,
+    kind: 'tls-record',
+    text: `TLS ${frame.contentTypeName}${what} — ${frame.length} bytes${sealed}${frame.complete ? '' : ' (cut short)'}`,
+    bytes: frame.bytes,
+    fields: [
+      { name: 'type', value: frame.contentTypeName },
+      { name: 'version', value: frame.versionName },
+      { name: 'length', value: String(frame.length) },
+    ],
+    annotation: ftpAnnotation('ftp.tls.record', 'RFC 4217 §4; RFC 8446 §5.1'),
+    phase: 'tls',
+  };
+}
+
+class FtpControlDissector implements Dissector {
+  private readonly pending: Record<StreamDir, Buffer> = { client: Buffer.alloc(0), server: Buffer.alloc(0) };
+  private readonly tls: Record<StreamDir, TlsFramerState | null> = { client: null, server: null };
+  private readonly verbs: string[] = [];
+  private greeted: boolean;
+  /** Code of a multi-line reply in progress ("211-" seen, "211 " not yet). */
+  private multiCode: number | null = null;
+
+  constructor(private readonly options: FtpDissectorOptions) {
+    // The endpoint view starts after AUTH TLS: the greeting is long past.
+    this.greeted = options.endpoint === true;
+  }
+
+  push(dir: StreamDir, chunk: Uint8Array): DissectedMessage[] {
+    if (this.tls[dir]) return this.frame(dir, Buffer.concat([this.takePending(dir), chunk]));
+    const data = this.pending[dir].length ? Buffer.concat([this.pending[dir], chunk]) : Buffer.from(chunk);
+    const out: DissectedMessage[] = [];
+    let pos = 0;
+    for (;;) {
+      const lf = data.indexOf(0x0a, pos);
+      if (lf < 0) break;
+      out.push(...this.line(dir, data.subarray(pos, lf + 1)));
+      pos = lf + 1;
+      if (this.tls[dir]) {
+        // 234 switched this direction to TLS: the rest of the chunk is the first TLS bytes.
+        this.pending[dir] = Buffer.alloc(0);
+        out.push(...this.frame(dir, data.subarray(pos)));
+        return out;
+      }
+    }
+    const rest = data.subarray(pos);
+    if (rest.length > MAX_LINE) {
+      out.push({ dir, kind: 'overlong', text: `${escapeControls(decoder.decode(rest.subarray(0, 120)))}… <${rest.length} bytes without a line end>`, bytes: rest.length, annotation: ftpAnnotation('ftp.line.overlong', 'RFC 959 §4.2') });
+      this.pending[dir] = Buffer.alloc(0);
+    } else this.pending[dir] = Buffer.from(rest);
+    return out;
+  }
+
+  end(): DissectedMessage[] {
+    const out: DissectedMessage[] = [];
+    for (const dir of ['client', 'server'] as const) {
+      const state = this.tls[dir];
+      if (state) {
+        const rest = this.takePending(dir);
+        const framed = rest.length ? frameTls(state, rest) : { state, frames: [] };
+        out.push(...framed.frames.map((f) => tlsMessage(dir, f)), ...flushTls(framed.state).map((f) => tlsMessage(dir, f)));
+        this.tls[dir] = initialTlsFramerState;
+      } else if (this.pending[dir].length) out.push(...this.line(dir, this.takePending(dir)));
+    }
+    return out;
+  }
+
+  private takePending(dir: StreamDir): Buffer {
+    const rest = this.pending[dir];
+    this.pending[dir] = Buffer.alloc(0);
+    return rest;
+  }
+
+  private frame(dir: StreamDir, bytes: Uint8Array): DissectedMessage[] {
+    if (bytes.length === 0) return [];
+    const { state, frames } = frameTls(this.tls[dir] ?? initialTlsFramerState, bytes);
+    this.tls[dir] = state;
+    return frames.map((f) => tlsMessage(dir, f));
+  }
+
+  private line(dir: StreamDir, raw: Uint8Array): DissectedMessage[] {
+    const text = decoder.decode(raw).replace(/\r?\n$/, '');
+    return dir === 'client' ? [this.command(text, raw.length)] : this.reply(text, raw.length);
+  }
+
+  private command(text: string, bytes: number): DissectedMessage {
+    const { verb, arg } = splitCommand(text);
+    const row = lookupFtpCommand(verb);
+    if (this.verbs.length < MAX_PENDING) this.verbs.push(verb);
+    if (verb === 'PASS') {
+      const endpoint = this.options.endpoint === true;
+      return {
+        dir: 'client',
+        kind: 'command',
+        text: arg ? 'PASS ********' : 'PASS',
+        bytes,
+        fields: [{ name: 'password', value: '(masked by the lab)', note: endpoint ? 'encrypted on the wire (TLS)' : 'readable by anyone on the wire' }],
+        annotation: endpoint ? ftpAnnotation('ftp.cmd.PASS.tls', row.ref) : ftpAnnotation(row.key, row.ref, 'warn'),
+        phase: row.phase,
+      };
+    }
+    return {
+      dir: 'client',
+      kind: 'command',
+      text: escapeControls(text),
+      bytes,
+      fields: addressFields(verb, arg),
+      annotation: ftpAnnotation(row.key, row.ref),
+      phase: row.phase,
+    };
+  }
+
+  private reply(text: string, bytes: number): DissectedMessage[] {
+    const match = /^(\d{3})([ -])?/.exec(text);
+    const code = match ? Number(match[1]) : null;
+    if (this.multiCode !== null) {
+      // Inside "211-…": only "211 " (same code, space) ends it (RFC 959 §4.2).
+      const ends = code === this.multiCode && match?.[2] !== '-';
+      if (!ends) return [{ dir: 'server', kind: 'reply-continued', text: escapeControls(text), bytes, phase: 'session' }];
+      this.multiCode = null;
+      return [{ dir: 'server', kind: 'reply-end', text: escapeControls(text), bytes, fields: [{ name: 'code', value: String(code) }], phase: 'session' }, ...this.complete(code)];
+    }
+    if (code === null) {
+      return [{ dir: 'server', kind: 'text', text: escapeControls(text), bytes, annotation: ftpAnnotation('ftp.reply.unknown', 'RFC 959 §4.2', 'warn') }];
+    }
+    const context = this.greeted ? (this.verbs[0] ?? 'NONE') : 'CONNECT';
+    const row = lookupFtpReply(code, context);
+    const message: DissectedMessage = {
+      dir: 'server',
+      kind: 'reply',
+      text: escapeControls(text),
+      bytes,
+      fields: [{ name: 'code', value: String(code) }, ...(replyFields(code, text) ?? [])],
+      annotation: ftpAnnotation(row.key, row.ref, row.level),
+      phase: context === 'CONNECT' ? 'greeting' : lookupFtpCommand(context).phase,
+    };
+    if (match?.[2] === '-') {
+      this.multiCode = code;
+      return [message];
+    }
+    return [message, ...this.complete(code)];
+  }
+
+  /** A reply finished: advance the command queue; after 234 to AUTH, both directions speak TLS. */
+  private complete(code: number): DissectedMessage[] {
+    const context = this.greeted ? this.verbs[0] : 'CONNECT';
+    this.greeted = true;
+    if (code < 200) return [];
+    if (context !== 'CONNECT') this.verbs.shift();
+    if (code === 234 && context === 'AUTH' && !this.options.endpoint) {
+      this.tls.client = initialTlsFramerState;
+      this.tls.server = initialTlsFramerState;
+      return [{ dir: 'note', kind: 'note', text: 'TLS handshake starts: from here the wire carries TLS records only.', bytes: 0, annotation: ftpAnnotation('ftp.tls.switch', 'RFC 4217 §4'), phase: 'tls' }];
+    }
+    return [];
+  }
+}
+
+/** Builds a control-channel dissector for one FTP connection. */
+export function createFtpDissector(options: FtpDissectorOptions = {}): Dissector {
+  return new FtpControlDissector(options);
+}

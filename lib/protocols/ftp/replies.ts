@@ -1,0 +1,104 @@
+/**
+ * FTP reply codes as data (RFC 959 §4.2, plus RFC 2228/4217 for TLS and RFC 2428 for EPSV/EPRT),
+ * with context rows for codes whose meaning depends on the command they answer. Lookup order:
+ * (context, code) → code → class (1xx…5xx) → unknown. Prose is in text.en.ts under each key.
+ */
+import type { Level } from '../../wire/event.ts';
+
+/** One reply row: annotation key, source, and how alarming it is. */
+export interface FtpReplyRow {
+  key: string;
+  ref: string;
+  level: Level;
+}
+
+const levelOf = (code: number): Level => (code >= 500 ? 'error' : code >= 400 ? 'warn' : 'info');
+const r = (code: number, ref: string, level: Level = levelOf(code)): FtpReplyRow => ({ key: `ftp.reply.${code}`, ref, level });
+
+/** Every reply code the lab explains, keyed by number. */
+export const FTP_REPLY_CODES: Readonly<Record<number, FtpReplyRow>> = {
+  110: r(110, 'RFC 959 §4.2.2'),
+  120: r(120, 'RFC 959 §4.2.2'),
+  125: r(125, 'RFC 959 §4.2.2'),
+  150: r(150, 'RFC 959 §4.2.2, §3.2'),
+  200: r(200, 'RFC 959 §4.2.2'),
+  202: r(202, 'RFC 959 §4.2.2'),
+  211: r(211, 'RFC 959 §4.2.2; RFC 2389 §3.2'),
+  212: r(212, 'RFC 959 §4.2.2'),
+  213: r(213, 'RFC 959 §4.2.2; RFC 3659 §3–4'),
+  214: r(214, 'RFC 959 §4.2.2'),
+  215: r(215, 'RFC 959 §4.2.2'),
+  220: r(220, 'RFC 959 §4.2.2, §5.4'),
+  221: r(221, 'RFC 959 §4.2.2'),
+  225: r(225, 'RFC 959 §4.2.2'),
+  226: r(226, 'RFC 959 §4.2.2, §3.3'),
+  227: r(227, 'RFC 959 §4.2.2, §4.1.2'),
+  229: r(229, 'RFC 2428 §3'),
+  230: r(230, 'RFC 959 §4.2.2'),
+  234: r(234, 'RFC 2228 §3; RFC 4217 §4'),
+  250: r(250, 'RFC 959 §4.2.2'),
+  257: r(257, 'RFC 959 §4.2.2, Appendix II'),
+  331: r(331, 'RFC 959 §4.2.2'),
+  332: r(332, 'RFC 959 §4.2.2'),
+  350: r(350, 'RFC 959 §4.2.2'),
+  421: r(421, 'RFC 959 §4.2.2'),
+  425: r(425, 'RFC 959 §4.2.2, §3.2'),
+  426: r(426, 'RFC 959 §4.2.2'),
+  450: r(450, 'RFC 959 §4.2.2'),
+  451: r(451, 'RFC 959 §4.2.2'),
+  452: r(452, 'RFC 959 §4.2.2'),
+  500: r(500, 'RFC 959 §4.2.2'),
+  501: r(501, 'RFC 959 §4.2.2'),
+  502: r(502, 'RFC 959 §4.2.2'),
+  503: r(503, 'RFC 959 §4.2.2'),
+  504: r(504, 'RFC 959 §4.2.2'),
+  522: r(522, 'RFC 2428 §2'),
+  530: r(530, 'RFC 959 §4.2.2'),
+  532: r(532, 'RFC 959 §4.2.2'),
+  534: r(534, 'RFC 2228 §3; RFC 4217 §10'),
+  536: r(536, 'RFC 2228 §3; RFC 4217 §9'),
+  550: r(550, 'RFC 959 §4.2.2'),
+  551: r(551, 'RFC 959 §4.2.2'),
+  552: r(552, 'RFC 959 §4.2.2'),
+  553: r(553, 'RFC 959 §4.2.2'),
+};
+
+/** A row that applies only when the reply answers a given command. */
+export interface FtpContextReplyRow extends FtpReplyRow {
+  after: string;
+  code: number;
+}
+
+const c = (after: string, code: number, name: string, ref: string, level: Level = levelOf(code)): FtpContextReplyRow => ({
+  after,
+  code,
+  key: `ftp.reply.${code}.${name}`,
+  ref,
+  level,
+});
+
+/** Rows whose meaning depends on the command answered ('CONNECT' = the greeting). Checked first. */
+export const FTP_CONTEXT_REPLIES: readonly FtpContextReplyRow[] = [
+  c('CONNECT', 220, 'greeting', 'RFC 959 §5.4'),
+  c('CONNECT', 421, 'refused', 'RFC 959 §4.2.2'),
+  c('PASS', 230, 'login', 'RFC 959 §4.1.1', 'warn'),
+  c('PASS', 530, 'login', 'RFC 959 §4.2.2'),
+  c('PORT', 200, 'port', 'RFC 959 §4.1.2, §3.2'),
+  c('EPRT', 200, 'port', 'RFC 2428 §2'),
+  c('PORT', 500, 'bounce', 'RFC 2577 §3'),
+  c('EPRT', 500, 'bounce', 'RFC 2577 §3'),
+  c('PROT', 200, 'prot', 'RFC 4217 §9'),
+  c('PBSZ', 200, 'pbsz', 'RFC 4217 §8'),
+  c('RNFR', 350, 'rnfr', 'RFC 959 §4.1.3'),
+  c('MKD', 257, 'mkd', 'RFC 959 Appendix II'),
+];
+
+/** Finds the row explaining `code` as a reply to `after` (an upper-case verb, or 'CONNECT'). */
+export function lookupFtpReply(code: number, after: string): FtpReplyRow {
+  const contextual = FTP_CONTEXT_REPLIES.find((row) => row.code === code && row.after === after);
+  if (contextual) return contextual;
+  if (Object.hasOwn(FTP_REPLY_CODES, code)) return FTP_REPLY_CODES[code];
+  const klass = Math.floor(code / 100);
+  if (klass >= 1 && klass <= 5) return { key: `ftp.reply.${klass}xx`, ref: 'RFC 959 §4.2.1', level: levelOf(code) };
+  return { key: 'ftp.reply.unknown', ref: 'RFC 959 §4.2', level: 'warn' };
+}

@@ -1,0 +1,126 @@
+/**
+ * Per-connection command overrides: ftp-srv looks commands up in a process-wide registry, so
+ * instead of patching that we wrap each connection's dispatcher and answer a few verbs ourselves
+ * (AUTH, PBSZ, PROT, PASV, EPSV, PORT, EPRT). Logging mirrors ftp-srv's `Handle command` trace,
+ * so the endpoint view sees these commands like any other.
+ */
+import type tls from 'node:tls';
+import { decodeEprt, decodeSixNumbers } from '../../lib/protocols/ftp/addresses.ts';
+import { handleAuth } from './auth-tls.ts';
+import { ActiveDataConnector, checkActiveTarget, PassiveDataConnector, type DataRoutes, type DataSettings } from './data-connector.ts';
+import type { FtpCommand, FtpConnectionLike } from './internals.ts';
+
+/** What the overrides need from the server. */
+export interface OverrideOptions {
+  tlsContext: tls.SecureContext | null;
+  routes: DataRoutes;
+  onSecure(connection: FtpConnectionLike, info: { protocol: string | null; cipher: string }): void;
+}
+
+interface Session {
+  /** RFC 4217 §9: the data channel is clear until PROT P. */
+  protection: 'C' | 'P';
+  pbsz: boolean;
+  command: string;
+}
+
+type Handler = (connection: FtpConnectionLike, command: FtpCommand, session: Session) => PromiseLike<unknown> | unknown;
+
+function replaceConnector(connection: FtpConnectionLike, next: FtpConnectionLike['connector']): void {
+  const previous = connection.connector;
+  connection.connector = next;
+  if (previous !== next && previous.type) previous.end();
+  connection.connector = next;
+}
+
+function makeHandlers(options: OverrideOptions): Record<string, { handler: Handler; noAuth?: boolean }> {
+  const settings = (connection: FtpConnectionLike, session: Session): DataSettings => ({
+    routes: options.routes,
+    dataTls: () => (connection.secure && session.protection === 'P' ? options.tlsContext : null),
+    currentCommand: () => session.command,
+  });
+
+  const passive = (kind: 'PASV' | 'EPSV'): Handler => async (connection, _command, session) => {
+    const connector = new PassiveDataConnector(connection, settings(connection, session));
+    replaceConnector(connection, connector);
+    try {
+      const port = await connector.listen(kind);
+      if (kind === 'EPSV') return connection.reply(229, `Entering Extended Passive Mode (|||${port}|)`);
+      // pasv_url is 127.0.0.1: the lab never advertises another address.
+      return connection.reply(227, `Entering Passive Mode (127,0,0,1,${Math.floor(port / 256)},${port % 256})`);
+    } catch {
+      connector.end();
+      return connection.reply(425, 'Cannot open a passive port, try again');
+    }
+  };
+
+  const active = (target: { host: string; port: number; family: 4 | 6 } | null, connection: FtpConnectionLike, session: Session, verb: string) => {
+    if (!target) return connection.reply(501, `Syntax error in ${verb} arguments`);
+    const refusal = checkActiveTarget(connection, target.host, target.port);
+    if (refusal) return connection.reply(500, `Illegal ${verb} command: ${refusal} (RFC 2577)`);
+    replaceConnector(connection, new ActiveDataConnector(connection, settings(connection, session), target));
+    return connection.reply(200, `${verb} command successful: I will connect to ${target.host}:${target.port}`);
+  };
+
+  return {
+    AUTH: { noAuth: true, handler: (c, cmd) => handleAuth(c, cmd.arg ?? '', options.tlsContext, (info) => options.onSecure(c, info)) },
+    PBSZ: {
+      noAuth: true,
+      handler: (c, cmd, s) => {
+        if (!c.secure) return c.reply(503, 'PBSZ needs AUTH TLS first');
+        s.pbsz = true;
+        return c.reply(200, (cmd.arg ?? '').trim() === '0' ? 'PBSZ=0' : 'PBSZ=0 (TLS needs no buffer)');
+      },
+    },
+    PROT: {
+      noAuth: true,
+      handler: (c, cmd, s) => {
+        if (!c.secure || !s.pbsz) return c.reply(503, 'PROT needs AUTH TLS and PBSZ first');
+        const level = (cmd.arg ?? '').trim().toUpperCase();
+        if (level === 'P' || level === 'C') {
+          s.protection = level;
+          return c.reply(200, level === 'P' ? 'Protection level Private: data connections use TLS' : 'Protection level Clear: data connections are NOT encrypted');
+        }
+        if (level === 'S' || level === 'E') return c.reply(536, 'Only PROT C and PROT P are supported');
+        return c.reply(504, 'Unknown protection level');
+      },
+    },
+    PASV: { handler: passive('PASV') },
+    EPSV: {
+      handler: (c, cmd, s) => ((cmd.arg ?? '').trim().toUpperCase() === 'ALL' ? c.reply(200, 'EPSV ALL accepted') : passive('EPSV')(c, cmd, s)),
+    },
+    PORT: {
+      handler: (c, cmd, s) => {
+        const decoded = decodeSixNumbers(cmd.arg ?? '');
+        return active(decoded ? { host: decoded.host, port: decoded.port, family: 4 } : null, c, s, 'PORT');
+      },
+    },
+    EPRT: {
+      handler: (c, cmd, s) => {
+        const arg = cmd.arg ?? '';
+        const decoded = decodeEprt(arg);
+        if (!decoded && /^\s*(.)2\1/.test(arg)) return c.reply(522, 'Network protocol not supported, use (1)');
+        return active(decoded, c, s, 'EPRT');
+      },
+    },
+  };
+}
+
+/** Wraps one connection's command dispatcher with our handlers. */
+export function installCommandOverrides(connection: FtpConnectionLike, options: OverrideOptions): void {
+  const handlers = makeHandlers(options);
+  const session: Session = { protection: 'C', pbsz: false, command: '' };
+  const commands = connection.commands;
+  const original = commands.handle.bind(commands);
+  commands.handle = (input) => {
+    const command = typeof input === 'string' ? commands.parse(input) : input;
+    session.command = command.arg ? `${command.directive} ${command.arg}` : command.directive;
+    const override = Object.hasOwn(handlers, command.directive) ? handlers[command.directive] : undefined;
+    if (!override) return original(command);
+    connection.log.child({ directive: command.directive }).trace({ command: { ...command } }, 'Handle command');
+    if (!override.noAuth && !connection.authenticated) return connection.reply(530, `Command requires authentication: ${command.directive}`);
+    return Promise.resolve(override.handler(connection, command, session)).then(() => {
+      commands.previousCommand = { ...command };
+    });
+  };
+}

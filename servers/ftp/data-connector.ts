@@ -1,0 +1,229 @@
+/**
+ * Our data connectors, replacing ftp-srv's (src/connector/passive.js, active.js). Fixes:
+ * - Passive FTPS with clients that start the data-channel TLS handshake only after 150 (Python
+ *   ftplib): ftp-srv waited for the handshake before sending 150 — a deadlock ending in 425. We hand
+ *   the TLS socket over as soon as TCP connects; writes queue until the handshake is done.
+ * - PROT C / PROT P honoured (ftp-srv always encrypted data after AUTH TLS and refused PROT C).
+ * - Active mode connects when the transfer command arrives (RFC 959 §3.2), so a blocked
+ *   connect-back fails that command with 425 at once instead of after a 5 s poll.
+ * - Data routes: the lab may put relays in front (passive) or behind (active) to observe every data
+ *   connection; the advertised port is the relay's, so nothing in a reply is rewritten.
+ */
+import net from 'node:net';
+import tls from 'node:tls';
+import { BaseConnector, Bluebird, type ConnectorLike, type FtpConnectionLike } from './internals.ts';
+
+/** How long a passive port waits for the client, and an active connect-back may take. */
+export const DATA_CONNECT_TIMEOUT_MS = 10_000;
+
+/** What the lab learns about each data connection the server sets up. */
+export interface DataRouteRequest {
+  sessionId: string;
+  /** The control connection's remote port as the server sees it (the tap's upstream port). */
+  controlPort: number;
+  /** PROT P in force: the data connection will run TLS. */
+  tls: boolean;
+}
+
+/** Hooks letting the lab observe data connections; without them the server connects directly. */
+export interface DataRoutes {
+  /** Passive: the server listens on `internalPort`; resolve with the port to advertise. */
+  passive?(request: DataRouteRequest & { internalPort: number; command: 'PASV' | 'EPSV' }): Promise<number>;
+  /** Active: resolve with the address the server should connect to instead of the client's; reject to fail with 425. */
+  active?(request: DataRouteRequest & { host: string; port: number; family: 4 | 6; command: string }): Promise<{ host: string; port: number }>;
+}
+
+/** Per-connection state the data connectors need. */
+export interface DataSettings {
+  routes: DataRoutes;
+  /** TLS for the data channel when the connection is secure and PROT P is set; else null. */
+  dataTls(): tls.SecureContext | null;
+  /** The transfer command being handled (for labelling active connect-backs). */
+  currentCommand(): string;
+}
+
+type DataSocket = net.Socket | tls.TLSSocket;
+
+const plainAddress = (address: string | undefined) => (address ?? '').replace(/^::ffff:/i, '');
+
+/** Wraps an accepted/connected socket as the TLS server side without waiting for the handshake. */
+function secure(socket: net.Socket, context: tls.SecureContext | null): DataSocket {
+  // A reset before ftp-srv attaches its own handlers must not become an uncaught 'error'.
+  socket.on('error', () => socket.destroy());
+  if (!context) return socket;
+  const wrapped = new tls.TLSSocket(socket, { isServer: true, secureContext: context });
+  wrapped.on('error', () => wrapped.destroy());
+  // Destroying a TLSSocket made over an existing socket leaves that socket open: close it too.
+  wrapped.once('close', () => socket.destroy());
+  return wrapped;
+}
+
+abstract class LabConnector implements ConnectorLike {
+  abstract type: 'passive' | 'active';
+  protected dataSocket: DataSocket | null = null;
+  protected ended = false;
+
+  constructor(
+    protected readonly connection: FtpConnectionLike,
+    protected readonly settings: DataSettings,
+  ) {}
+
+  get socket(): DataSocket | null {
+    return this.dataSocket;
+  }
+
+  /** Resolves with the data socket; rejects with bluebird's TimeoutError so ftp-srv replies 425. */
+  waitForConnection(): PromiseLike<DataSocket> {
+    return Bluebird.resolve(
+      this.connect().catch((err: Error) => {
+        throw new Bluebird.TimeoutError(err.message);
+      }),
+    );
+  }
+
+  protected abstract connect(): Promise<DataSocket>;
+
+  end(): void {
+    this.ended = true;
+    const socket = this.dataSocket;
+    this.dataSocket = null;
+    if (socket && !socket.destroyed) {
+      // ftp-srv's `end(() => destroy())` never destroys a socket whose peer already half-closed
+      // (its 'finish' came earlier), leaving data connections open: destroy once flushed, or soon.
+      socket.end();
+      if (socket.writableFinished) socket.destroy();
+      else socket.once('finish', () => socket.destroy());
+      setTimeout(() => socket.destroy(), 5_000).unref();
+    }
+    if (this.connection.connector === this) this.connection.connector = new BaseConnector(this.connection);
+  }
+}
+
+/** PASV/EPSV: listen on an internal port and wait for the client (or the lab's relay). */
+export class PassiveDataConnector extends LabConnector {
+  type = 'passive' as const;
+  private server: net.Server | null = null;
+  private waiting: { resolve(s: DataSocket): void; reject(e: Error): void } | null = null;
+  private timer: NodeJS.Timeout | null = null;
+
+  /** Opens the internal listener; resolves with the port to advertise. */
+  async listen(command: 'PASV' | 'EPSV'): Promise<number> {
+    const context = this.settings.dataTls();
+    const server = net.createServer({ pauseOnConnect: true }, (socket) => {
+      // Only the control connection's host may use the port (passive port theft).
+      if (plainAddress(socket.remoteAddress) !== plainAddress(this.connection.commandSocket.remoteAddress) || this.dataSocket) {
+        socket.destroy();
+        return;
+      }
+      this.closeServer();
+      // Stays paused (pauseOnConnect) until ftp-srv pipes or resumes it after 150: no byte is lost.
+      this.dataSocket = secure(socket, context);
+      this.waiting?.resolve(this.dataSocket);
+      this.waiting = null;
+    });
+    this.server = server;
+    server.maxConnections = 1;
+    server.on('error', () => this.closeServer());
+    await new Promise<void>((resolve, reject) => {
+      server.once('error', reject);
+      server.listen(0, '127.0.0.1', () => resolve());
+    });
+    const internalPort = (server.address() as net.AddressInfo).port;
+    this.timer = setTimeout(() => this.closeServer(), DATA_CONNECT_TIMEOUT_MS * 3);
+    this.timer.unref();
+    const route = this.settings.routes.passive;
+    if (!route) return internalPort;
+    return route({
+      sessionId: this.connection.id,
+      controlPort: this.connection.commandSocket.remotePort ?? 0,
+      tls: context !== null,
+      internalPort,
+      command,
+    });
+  }
+
+  protected connect(): Promise<DataSocket> {
+    if (this.dataSocket) return Promise.resolve(this.dataSocket);
+    if (!this.server) return Promise.reject(new Error('Passive port closed'));
+    return new Promise((resolve, reject) => {
+      const timer = setTimeout(() => {
+        this.waiting = null;
+        reject(new Error('The client did not connect to the passive port'));
+      }, DATA_CONNECT_TIMEOUT_MS);
+      this.waiting = {
+        resolve: (s) => {
+          clearTimeout(timer);
+          resolve(s);
+        },
+        reject: (e) => {
+          clearTimeout(timer);
+          reject(e);
+        },
+      };
+    });
+  }
+
+  private closeServer(): void {
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = null;
+    this.server?.close();
+    this.server = null;
+  }
+
+  override end(): void {
+    this.closeServer();
+    this.waiting?.reject(new Error('Data connection cancelled'));
+    this.waiting = null;
+    super.end();
+  }
+}
+
+/** PORT/EPRT: connect back to the client when the transfer command arrives. */
+export class ActiveDataConnector extends LabConnector {
+  type = 'active' as const;
+
+  constructor(
+    connection: FtpConnectionLike,
+    settings: DataSettings,
+    private readonly target: { host: string; port: number; family: 4 | 6 },
+  ) {
+    super(connection, settings);
+  }
+
+  protected async connect(): Promise<DataSocket> {
+    if (this.dataSocket) return this.dataSocket;
+    const context = this.settings.dataTls();
+    const route = this.settings.routes.active;
+    const destination = route
+      ? await route({
+          sessionId: this.connection.id,
+          controlPort: this.connection.commandSocket.remotePort ?? 0,
+          tls: context !== null,
+          ...this.target,
+          command: this.settings.currentCommand(),
+        })
+      : this.target;
+    const socket = await new Promise<net.Socket>((resolve, reject) => {
+      const s = net.connect({ host: destination.host, port: destination.port, timeout: DATA_CONNECT_TIMEOUT_MS });
+      s.once('connect', () => {
+        s.setTimeout(0);
+        resolve(s);
+      });
+      s.once('timeout', () => s.destroy(new Error('connect-back timed out')));
+      s.once('error', reject);
+    });
+    if (this.ended) {
+      socket.destroy();
+      throw new Error('Data connection cancelled');
+    }
+    this.dataSocket = secure(socket, context);
+    return this.dataSocket;
+  }
+}
+
+/** RFC 2577 §3: a PORT/EPRT address must be the client's own, and not a privileged port. */
+export function checkActiveTarget(connection: FtpConnectionLike, host: string, port: number): string | null {
+  if (plainAddress(host) !== plainAddress(connection.commandSocket.remoteAddress)) return 'the address is not yours';
+  if (port < 1024) return 'privileged ports are refused';
+  return null;
+}

@@ -1,0 +1,78 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { Jail } from '../../lib/sandbox/jail.ts';
+import { SandboxFileSystem } from './jail-fs.ts';
+
+let base: string;
+let fsys: SandboxFileSystem;
+let outside: string;
+
+beforeAll(async () => {
+  base = fs.mkdtempSync(path.join(os.tmpdir(), 'ftp-jail-'));
+  const root = path.join(base, 'root');
+  outside = path.join(base, 'outside');
+  fs.mkdirSync(outside);
+  fs.writeFileSync(path.join(outside, 'secret.txt'), 'outside secret');
+  const jail = await Jail.open(root);
+  fs.mkdirSync(path.join(root, 'docs'));
+  fs.writeFileSync(path.join(root, 'docs', 'a.txt'), 'hello');
+  fs.symlinkSync(outside, path.join(root, 'escape'));
+  fs.symlinkSync(path.join(outside, 'new.txt'), path.join(root, 'dangling'));
+  fs.symlinkSync(path.join(root, 'docs', 'a.txt'), path.join(root, 'inside-link'));
+  fsys = new SandboxFileSystem(jail, { maxFileBytes: 10 });
+});
+afterAll(() => fs.rmSync(base, { recursive: true, force: true }));
+
+const message = async (p: Promise<unknown>) => (await p.then(() => 'ok', (e: Error) => e.message)) as string;
+
+describe('SandboxFileSystem', () => {
+  it.each([
+    ['CWD ../..', () => fsys.chdir('../..')],
+    ['CWD .\\..\\', () => fsys.chdir('.\\..\\')],
+    ['RETR ../../etc/passwd', () => fsys.read('../../etc/passwd')],
+    ['RETR /etc/passwd', () => fsys.read('/etc/passwd')],
+    ['RETR symlink out', () => fsys.read('/escape/secret.txt')],
+    ['CWD symlink out', () => fsys.chdir('/escape')],
+    ['STOR through a dangling link', () => fsys.write('/dangling')],
+    ['STOR into symlink out', () => fsys.write('/escape/x.txt')],
+    ['NUL in a path', () => fsys.read('a\0b')],
+  ])('refuses %s without naming a real path', async (_name, op) => {
+    const text = await message(op());
+    expect(text).not.toBe('ok');
+    expect(text).not.toContain(base);
+  });
+
+  it('wrote nothing outside the root', () => {
+    expect(fs.readdirSync(outside).sort()).toEqual(['secret.txt']);
+  });
+
+  it('follows symlinks that stay inside', async () => {
+    expect((await fsys.get('/inside-link')).size).toBe(5);
+  });
+
+  it('lists a link pointing out as the link itself', async () => {
+    const entries = await fsys.list('/');
+    expect(entries.find((e) => e.name === 'escape')?.isSymbolicLink()).toBe(true);
+  });
+
+  it('answers with virtual paths', async () => {
+    expect(await fsys.chdir('docs')).toBe('/docs');
+    expect(await message(fsys.get('nope'))).toBe('/docs/nope: No such file or directory');
+    expect(await fsys.mkdir('../made')).toBe('/made');
+    await fsys.chdir('/');
+  });
+
+  it('refuses uploads over the per-file limit and removes the partial file', async () => {
+    const { stream } = await fsys.write('/big.bin');
+    const error = await new Promise<Error>((resolve) => {
+      stream.on('error', resolve);
+      stream.write(Buffer.alloc(8));
+      stream.write(Buffer.alloc(8));
+    });
+    expect(error.message).toContain('File too large');
+    await new Promise((r) => setTimeout(r, 20));
+    expect(fs.existsSync(path.join(fsys.root, 'big.bin'))).toBe(false);
+  });
+});

@@ -1,0 +1,102 @@
+import fs from 'node:fs';
+import net from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import tls from 'node:tls';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { generateLabCertificate } from '../../lib/tls/certificate.ts';
+import { start, type RunningFtpServer } from './index.ts';
+
+let server: RunningFtpServer;
+let root: string;
+beforeAll(async () => {
+  root = fs.mkdtempSync(path.join(os.tmpdir(), 'ftp-server-'));
+  server = await start({ host: '127.0.0.1', port: 0, root, tls: await generateLabCertificate(), credentials: { user: 'student', password: 'pw' }, maxFileBytes: 1024 });
+});
+afterAll(async () => {
+  await server.stop();
+  fs.rmSync(root, { recursive: true, force: true });
+});
+
+/** Reads CRLF lines from a socket, one promise per complete reply line. */
+function lines(socket: net.Socket | tls.TLSSocket) {
+  let buffer = '';
+  const waiters: ((line: string) => void)[] = [];
+  const queued: string[] = [];
+  const onData = (chunk: Buffer) => {
+    buffer += chunk.toString('latin1');
+    let i: number;
+    while ((i = buffer.indexOf('\r\n')) >= 0) {
+      const line = buffer.slice(0, i);
+      buffer = buffer.slice(i + 2);
+      if (!/^\d{3} /.test(line)) continue;
+      const w = waiters.shift();
+      if (w) w(line);
+      else queued.push(line);
+    }
+  };
+  socket.on('data', onData);
+  return {
+    next: () => new Promise<string>((resolve) => (queued.length ? resolve(queued.shift() as string) : waiters.push(resolve))),
+    detach: () => socket.off('data', onData),
+  };
+}
+
+describe('servers/ftp boundary fixes', () => {
+  it('AUTH TLS: a client starting the handshake the instant it reads 234 always succeeds (20/20)', async () => {
+    for (let i = 0; i < 20; i++) {
+      const socket = net.connect(server.ports.control, '127.0.0.1');
+      const reader = lines(socket);
+      expect(await reader.next()).toMatch(/^220/);
+      socket.write('AUTH TLS\r\n');
+      const secure = await new Promise<tls.TLSSocket>((resolve, reject) => {
+        // Like curl: handshake in the same tick as the 234 arrives.
+        socket.once('data', () => {
+          reader.detach();
+          const s = tls.connect({ socket, rejectUnauthorized: false }, () => resolve(s));
+          s.once('error', reject);
+        });
+      });
+      const secureReader = lines(secure);
+      secure.write('USER student\r\n');
+      expect(await secureReader.next()).toMatch(/^331/);
+      secure.destroy();
+    }
+  });
+
+  it('PROT needs AUTH TLS and PBSZ first; PROT C is accepted (RFC 4217 §9)', async () => {
+    const socket = net.connect(server.ports.control, '127.0.0.1');
+    const reader = lines(socket);
+    await reader.next();
+    socket.write('PROT P\r\n');
+    expect(await reader.next()).toMatch(/^503/);
+    socket.write('AUTH TLS\r\n');
+    expect(await reader.next()).toMatch(/^234/);
+    reader.detach();
+    const secure = tls.connect({ socket, rejectUnauthorized: false });
+    const r = lines(secure);
+    secure.write('PBSZ 0\r\n');
+    expect(await r.next()).toMatch(/^200/);
+    secure.write('PROT C\r\n');
+    expect(await r.next()).toMatch(/^200 .*NOT encrypted/);
+    secure.write('PROT S\r\n');
+    expect(await r.next()).toMatch(/^536/);
+    secure.destroy();
+  });
+
+  it('reports sessions and commands as events, with PASS masked', async () => {
+    const seen: string[] = [];
+    const onCommand = (e: { directive: string; arg: string | null }) => seen.push(`${e.directive} ${e.arg ?? ''}`.trim());
+    server.events.on('command', onCommand);
+    const socket = net.connect(server.ports.control, '127.0.0.1');
+    const reader = lines(socket);
+    await reader.next();
+    socket.write('USER student\r\n');
+    await reader.next();
+    socket.write('PASS pw\r\n');
+    expect(await reader.next()).toMatch(/^230/);
+    socket.destroy();
+    server.events.off('command', onCommand);
+    expect(seen).toEqual(['USER student', 'PASS ********']);
+  });
+});

@@ -1,0 +1,105 @@
+/**
+ * Shared helpers for the FTP integration tests: a test daemon with only the FTP lab, a raw
+ * control-connection client, a basic-ftp login that reports its transcript id, and a runner for
+ * small Python ftplib scripts.
+ */
+import { execFile } from 'node:child_process';
+import net from 'node:net';
+import { Client } from 'basic-ftp';
+import type { ConnectionInfo, LabMessage } from '../../lib/wire/event.ts';
+import { startFtpLab } from '../../lib/daemon/labs/ftp.ts';
+import type { Tap } from '../../lib/wire/tap.ts';
+import { startTestLab, TEST_PASSWORD, type TestLab } from '../helpers/daemon.ts';
+
+export { TEST_PASSWORD };
+
+/** A test daemon running only the FTP lab. */
+export function startFtpTestLab(): Promise<TestLab> {
+  return startTestLab({ starters: [startFtpLab] });
+}
+
+export function ftpTap(lab: TestLab): Tap {
+  const found = lab.daemon.labs.find((l) => l.protocol === 'ftp');
+  if (!found) throw new Error('no ftp lab');
+  return found.tap;
+}
+
+/** Logs in with basic-ftp (plain or FTPS) and returns the client and its control connection id. */
+export async function login(lab: TestLab, options: { secure?: boolean } = {}): Promise<{ client: Client; conn: string }> {
+  const client = new Client(10_000);
+  await client.connect('127.0.0.1', lab.port('ftp'));
+  const localPort = client.ftp.socket.localPort ?? 0;
+  if (options.secure) await client.useTLS({ rejectUnauthorized: false });
+  await client.login('student', TEST_PASSWORD);
+  await client.useDefaultSettings();
+  const conn = (await ftpTap(lab).whenAccepted(localPort)).recorder.info.id;
+  return { client, conn };
+}
+
+/** The transcript of one connection. */
+export async function transcript(lab: TestLab, conn: string): Promise<{ connection: ConnectionInfo; messages: LabMessage[] }> {
+  return lab.api(`/api/connections/${conn}`);
+}
+
+/** Data connections recorded under a control connection. */
+export async function dataConnections(lab: TestLab, conn: string): Promise<ConnectionInfo[]> {
+  const { connections } = await lab.api<{ connections: ConnectionInfo[] }>('/api/connections?protocol=ftp&limit=1000');
+  return connections.filter((c) => c.parent === conn);
+}
+
+/** A raw control connection: send a line, get the complete reply (multi-line aware). */
+export async function rawSession(port: number): Promise<{ send(line: string): Promise<string>; greeting: string; close(): void }> {
+  const socket = net.connect(port, '127.0.0.1');
+  let buffer = '';
+  let waiting: ((reply: string) => void) | null = null;
+  const tryReply = () => {
+    const lines = buffer.split('\r\n');
+    for (let i = 0; i < lines.length - 1; i++) {
+      if (/^\d{3} /.test(lines[i])) {
+        const reply = lines.slice(0, i + 1).join('\n');
+        buffer = lines.slice(i + 1).join('\r\n');
+        const w = waiting;
+        waiting = null;
+        w?.(reply);
+        return;
+      }
+    }
+  };
+  socket.on('data', (chunk) => {
+    buffer += chunk.toString('utf8');
+    if (waiting) tryReply();
+  });
+  const next = () =>
+    new Promise<string>((resolve) => {
+      waiting = resolve;
+      tryReply();
+    });
+  const greeting = await next();
+  return {
+    greeting,
+    send: (line) => {
+      const reply = next();
+      socket.write(`${line}\r\n`);
+      return reply;
+    },
+    close: () => socket.destroy(),
+  };
+}
+
+/** Runs a Python 3 script (stdlib only) with arguments; resolves with its stdout. */
+export function python(script: string, args: string[]): Promise<{ stdout: string; stderr: string; code: number }> {
+  return new Promise((resolve) => {
+    execFile('python3', ['-c', script, ...args], { timeout: 20_000 }, (err, stdout, stderr) => {
+      resolve({ stdout, stderr, code: err ? ((err as { code?: number }).code ?? 1) : 0 });
+    });
+  });
+}
+
+/** Runs curl; resolves with stdout (binary-safe) and exit code. */
+export function curl(args: string[]): Promise<{ stdout: Buffer; stderr: string; code: number }> {
+  return new Promise((resolve) => {
+    execFile('curl', ['-sS', '--max-time', '15', ...args], { encoding: 'buffer', timeout: 20_000 }, (err, stdout, stderr) => {
+      resolve({ stdout, stderr: stderr.toString(), code: err ? ((err as { code?: number }).code ?? 1) : 0 });
+    });
+  });
+}
