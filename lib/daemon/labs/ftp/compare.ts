@@ -75,8 +75,12 @@ async function sftp(ctx: LabContext, port: number | undefined, payload: Buffer, 
   const sshLab = ctx.labs?.find((lab) => lab.protocol === 'ssh');
   const sshPort = port ?? sshLab?.tap.port;
   if (!sshPort) return failed('The SSH lab is not running, so there is no SFTP server to compare with.');
-  const info = sshLab?.info?.() ?? {};
-  const expected = Object.values(info).find((v): v is string => typeof v === 'string' && v.startsWith('SHA256:'));
+  // The SSH lab publishes its host keys as [{ type, fingerprint }]; the key presented must be one of them.
+  const hostKeys: unknown = sshLab?.info?.().hostKeys;
+  const known = Array.isArray(hostKeys)
+    ? hostKeys.flatMap((k: unknown) => (typeof k === 'object' && k && 'fingerprint' in k && typeof k.fingerprint === 'string' ? [k.fingerprint] : []))
+    : [];
+  const expected = known.length > 0 ? known : undefined;
   const sock = net.connect(sshPort, '127.0.0.1');
   const client = new SftpClient();
   let fingerprint = '';
@@ -93,7 +97,7 @@ async function sftp(ctx: LabContext, port: number | undefined, payload: Buffer, 
       // Always verify the host key (PITFALLS.md): against the SSH lab's published fingerprint when it has one.
       hostVerifier: (key: Buffer) => {
         fingerprint = `SHA256:${createHash('sha256').update(key).digest('base64').replace(/=+$/, '')}`;
-        return expected === undefined || expected === fingerprint;
+        return expected === undefined || expected.includes(fingerprint);
       },
     } as Parameters<SftpClient['connect']>[0]);
     await client.put(payload, `/${file}`);
