@@ -4,11 +4,13 @@ import { LAB_USER } from './config.ts';
 /** Prints where everything listens and the lab credentials, once at start. */
 export function printBanner(daemon: Daemon, mode: 'web' | 'daemon'): void {
   const { config } = daemon;
+  const endpoints = daemon.labs.flatMap((lab) => lab.endpoints);
+  const width = Math.max(...endpoints.map((e) => e.name.length)) + 2;
   const lines = [
     '',
     `  Protocol Lab is running${mode === 'web' ? ` — open http://localhost:${config.webPort}` : ` (headless, API on :${config.webPort})`}`,
     '',
-    ...daemon.labs.flatMap((lab) => lab.endpoints.map((e) => `  ${e.name.padEnd(10)} ${e.host}:${e.port}`)),
+    ...endpoints.map((e) => `  ${e.name.padEnd(width)} ${e.host}:${e.port}`),
     '',
     `  Lab login: ${LAB_USER} / ${daemon.password}${config.password ? '' : '   (set LAB_PASSWORD to choose your own)'}`,
     `  Data dir:  ${config.dataDir}`,

@@ -2,6 +2,8 @@ import { randomBytes } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { Bus } from '../bus/bus.ts';
+import { sandboxRoot } from '../sandbox/jail.ts';
+import { seedSandbox } from '../sandbox/seed.ts';
 import { openDatabase } from '../store/db.ts';
 import { MailboxStore } from '../store/mailbox.ts';
 import { SecretStore } from '../store/secrets.ts';
@@ -56,6 +58,7 @@ export async function startDaemon(config: LabConfig, starters: LabStarter[] = LA
     await secrets.getOrCreate('tls.identity', async () => JSON.stringify(await generateLabCertificate())),
   ) as TlsIdentity;
 
+  await seedSandbox(sandboxRoot(config.dataDir, config.sandbox));
   const labs: RunningLab[] = [];
   const context: LabContext = { config, bus, db, secrets, mailbox, tls, credentials: { user: LAB_USER, password }, labs };
   const stopLabs = async () => {

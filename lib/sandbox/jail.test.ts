@@ -61,3 +61,16 @@ describe('sandbox jail', () => {
     expect(jail.toVirtual(jail.root)).toBe('/');
   });
 });
+
+describe('sandbox seed', () => {
+  it('fills an empty sandbox once and leaves an existing one alone', async () => {
+    const { seedSandbox } = await import('./seed.ts');
+    const root = fs.mkdtempSync(path.join(os.tmpdir(), 'seed-'));
+    await seedSandbox(root);
+    expect(fs.readFileSync(path.join(root, 'docs', 'hello.txt'), 'utf8')).toHaveLength(66);
+    fs.rmSync(path.join(root, 'README.txt'));
+    await seedSandbox(root);
+    expect(fs.existsSync(path.join(root, 'README.txt'))).toBe(false);
+    fs.rmSync(root, { recursive: true, force: true });
+  });
+});

@@ -49,6 +49,9 @@ function plain(res: ServerResponse, status: number, text: string, headers: Recor
 }
 
 /** Starts the service host on an internal port. */
+/** Beyond this much refused body, stop reading and just close (a client pushing gigabytes). */
+const DRAIN_LIMIT = 16 * 1024 * 1024;
+
 export async function start(options: SoapServerOptions): Promise<RunningSoapServer> {
   const events = new EventEmitter<SoapServerEvents>();
   const maxBody = options.maxBodyBytes ?? MAX_XML_BYTES;
@@ -65,24 +68,40 @@ export async function start(options: SoapServerOptions): Promise<RunningSoapServ
     res.end(body);
   };
 
+  // Read (and discard) what the client is still sending before the connection closes: closing
+  // with unread data makes the kernel send RST, and the client may never see our 413.
+  const drainThenClose = (req: IncomingMessage) => {
+    let discarded = 0;
+    req.on('data', (chunk: Buffer) => {
+      discarded += chunk.length;
+      if (discarded > DRAIN_LIMIT) req.socket.destroy();
+    });
+    req.resume();
+  };
+
   const handlePost = (req: IncomingMessage, res: ServerResponse, remotePort: number) => {
     const declared = Number(req.headers['content-length'] ?? 0);
     if (declared > maxBody) {
       tooLarge(res, req.headers['content-type']);
-      res.on('finish', () => req.socket.destroy());
+      if (declared > DRAIN_LIMIT) res.on('finish', () => req.socket.destroy());
+      else drainThenClose(req);
       return;
     }
     const chunks: Buffer[] = [];
     let size = 0;
     let refused = false;
     req.on('data', (chunk: Buffer) => {
-      if (refused) return;
+      if (refused) {
+        size += chunk.length;
+        if (size > DRAIN_LIMIT) req.socket.destroy();
+        return;
+      }
       size += chunk.length;
       if (size > maxBody) {
         refused = true;
         chunks.length = 0;
         tooLarge(res, req.headers['content-type']);
-        res.on('finish', () => req.socket.destroy());
+        // The rest of this request is discarded by this same listener (refused = true).
         return;
       }
       chunks.push(chunk);
