@@ -20,7 +20,7 @@ export const LABS: LabEntry[] = [
     name: 'SSH & SFTP',
     tagline: 'The connection in ten steps: version exchange, key exchange, host-key check, login, shell.',
     topics: ['ECDH', 'known_hosts', 'SFTP', 'port forwarding'],
-    live: false,
+    live: true,
   },
   {
     slug: 'ftp',

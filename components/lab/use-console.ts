@@ -5,9 +5,18 @@ import type { ConsoleStatus } from '@/lib/daemon/console.ts';
 import type { Protocol } from '@/lib/wire/event.ts';
 import { useLabSocket } from './lab-socket';
 
+/** Optional hooks for character-at-a-time consoles (SSH): raw output and the terminal's size. */
+export interface ConsoleOptions {
+  /** Receives the daemon's `console.output` (already safe to write into xterm). */
+  onOutput?: (data: string) => void;
+}
+
 /** A browser console run by the daemon (see lib/daemon/console.ts): open, send lines, reconnect. */
-export function useConsole(protocol: Protocol) {
+export function useConsole(protocol: Protocol, options: ConsoleOptions = {}) {
   const { send, subscribe, connected } = useLabSocket();
+  const onOutput = useRef(options.onOutput);
+  onOutput.current = options.onOutput;
+  const size = useRef({ cols: 100, rows: 30 });
   const [consoleId] = useState(() => `${protocol}-${Math.random().toString(36).slice(2, 10)}`);
   const [status, setStatus] = useState<ConsoleStatus>({ state: 'connecting' });
   const [conn, setConn] = useState<string | null>(null);
@@ -16,6 +25,7 @@ export function useConsole(protocol: Protocol) {
   useEffect(
     () =>
       subscribe((message) => {
+        if (message.type === 'console.output' && message.consoleId === consoleId) onOutput.current?.(message.data);
         if (message.type !== 'console' || message.consoleId !== consoleId) return;
         setStatus(message.status);
         if (message.status.state === 'open') setConn(message.status.conn);
@@ -23,7 +33,7 @@ export function useConsole(protocol: Protocol) {
     [consoleId, subscribe],
   );
 
-  const open = useCallback(() => send({ type: 'console.open', consoleId, protocol, cols: 100, rows: 30 }), [consoleId, protocol, send]);
+  const open = useCallback(() => send({ type: 'console.open', consoleId, protocol, ...size.current }), [consoleId, protocol, send]);
 
   // Open once the socket is up; the daemon closes consoles when the socket drops, so reopen then.
   useEffect(() => {
@@ -43,6 +53,18 @@ export function useConsole(protocol: Protocol) {
     conn,
     sendLine: useCallback((line: string) => send({ type: 'console.send', consoleId, line }), [consoleId, send]),
     close: useCallback(() => send({ type: 'console.close', consoleId }), [consoleId, send]),
+    /** Raw keystrokes (character-at-a-time consoles). */
+    sendInput: useCallback((data: string) => send({ type: 'console.input', consoleId, data }), [consoleId, send]),
+    /** The terminal's size; also used when the console is (re)opened. */
+    resize: useCallback(
+      (cols: number, rows: number) => {
+        const next = { cols: Math.min(500, Math.max(10, cols)), rows: Math.min(500, Math.max(10, rows)) };
+        if (next.cols === size.current.cols && next.rows === size.current.rows) return;
+        size.current = next;
+        send({ type: 'console.resize', consoleId, ...next });
+      },
+      [consoleId, send],
+    ),
     reconnect: open,
   };
 }

@@ -1,0 +1,45 @@
+import type { ClientRecipe } from '@/components/lab/own-client';
+import type { SshInfo } from './api';
+
+/** Copy-paste settings for real SSH/SFTP clients against the lab (ports and fingerprints from /api/lab). */
+export function sshRecipes(ssh: SshInfo | null, fallbackPort: number, password: string, smtpPort: number): ClientRecipe[] {
+  const port = ssh?.port ?? fallbackPort;
+  const user = ssh?.user ?? 'student';
+  const fingerprints = (ssh?.hostKeys ?? []).map((k) => `#   ${k.type.padEnd(20)} ${k.fingerprint}`).join('\n') || '#   (loading…)';
+  const tunnelPort = ssh?.forwardPorts.includes(smtpPort) ? smtpPort : (ssh?.forwardPorts[0] ?? smtpPort);
+  return [
+    {
+      name: 'OpenSSH',
+      code: `ssh -p ${port} ${user}@127.0.0.1\n# password: ${password}\n\n# Compare what ssh shows on first contact with the server's keys:\n${fingerprints}\n\n# One command instead of a shell (an "exec" request):\nssh -p ${port} ${user}@127.0.0.1 ls -l`,
+      note: 'Your connection appears in the Connections tab; pick it to see its handshake timeline.',
+    },
+    {
+      name: 'sftp',
+      code: `sftp -P ${port} ${user}@127.0.0.1\nsftp> ls\nsftp> put notes.txt\nsftp> get notes.txt copy.txt\nsftp> bye`,
+      note: 'Note the capital -P for sftp (lower-case -p means "preserve times"). Every SSH_FXP packet is annotated.',
+    },
+    {
+      name: 'Tunnel (ssh -L)',
+      code: `ssh -N -L 8025:127.0.0.1:${tunnelPort} -p ${port} ${user}@127.0.0.1\n# then, in another terminal, talk to the lab port through the tunnel:\nnc 127.0.0.1 8025`,
+      note: `ssh -L opens a direct-tcpip channel (RFC 4254 §7.2). The server allows only the lab's own ports (${(ssh?.forwardPorts ?? []).join(', ') || '…'}); anything else is refused "administratively prohibited".`,
+    },
+    {
+      name: 'ssh -i (your key)',
+      code: `# Generate a key in "Keys & known_hosts", download the private key, then:\nchmod 600 ~/Downloads/id_ed25519\nssh -i ~/Downloads/id_ed25519 -o IdentitiesOnly=yes -p ${port} ${user}@127.0.0.1`,
+      note: 'The publickey flow shows in the timeline: a query, USERAUTH_PK_OK, then the signed request.',
+    },
+    {
+      name: 'PuTTY',
+      code: `Session → Host Name: 127.0.0.1   Port: ${port}   Connection type: SSH\nConnection → Data → Auto-login username: ${user}\nPassword: ${password}\n\nPuTTY's "Security Alert" shows the key fingerprint; it should be one of:\n${fingerprints.replace(/#   /g, '  ')}\n\nKey login: PuTTYgen → Load the downloaded id_ed25519 → Save private key (.ppk),\nthen Connection → SSH → Auth → Credentials → Private key file.`,
+    },
+    {
+      name: 'FileZilla / WinSCP',
+      code: `Protocol: SFTP - SSH File Transfer Protocol\nHost: 127.0.0.1   Port: ${port}\nUser: ${user}   Password: ${password}\n\nFirst connect asks you to trust the host key; compare with:\n${fingerprints.replace(/#   /g, '  ')}`,
+      note: 'Both see the same files as the shell and the file panel (your sandbox). SFTP is not FTPS: it runs inside SSH.',
+    },
+    {
+      name: 'Fingerprints',
+      code: `${ssh?.commands.fingerprints ?? `ssh-keyscan -p ${port} 127.0.0.1 | ssh-keygen -lf -`}\n\n# The server's host keys:\n${fingerprints}\n\n# Forget the lab's key (after "rotate host key"):\nssh-keygen -R "${ssh?.knownHostsName ?? `[127.0.0.1]:${port}`}"`,
+    },
+  ];
+}

@@ -1,0 +1,279 @@
+'use client';
+
+import { useMemo, useState } from 'react';
+import { ConnectionList } from '@/components/lab/connection-list';
+import { useDisplay } from '@/components/lab/display-context';
+import { LabSocketProvider, useLabSocket } from '@/components/lab/lab-socket';
+import { OwnClient } from '@/components/lab/own-client';
+import { Panel } from '@/components/lab/panel';
+import { StepControls } from '@/components/lab/step-controls';
+import { useConnectionHistory, useLabFeed } from '@/components/lab/use-lab-feed';
+import { portOf, useLabInfo } from '@/components/lab/use-lab-info';
+import { ViewToggle } from '@/components/lab/view-toggle';
+import { RawTerminal } from '@/components/terminal/raw-terminal';
+import type { ViewMode } from '@/components/terminal/render';
+import { TranscriptPanel } from '@/components/transcript/transcript-panel';
+import { sshInfoOf } from './api';
+import { FaultsPanel } from './faults-panel';
+import { FilePanel } from './file-panel';
+import { deriveHandshake } from './handshake';
+import { HandshakeTimeline } from './handshake-timeline';
+import { KeysPanel, KnownHostsList } from './keys-panel';
+import { sshRecipes } from './recipes';
+import { useSshConsole, type SshConsolePhase } from './use-ssh-console';
+
+/** The SSH & SFTP lab page: a real SSH client in the browser terminal, the handshake in ten steps, faults, keys, SFTP. */
+export function SshLab() {
+  return (
+    <LabSocketProvider>
+      <SshLabInner />
+    </LabSocketProvider>
+  );
+}
+
+type Tab = 'handshake' | 'files' | 'keys' | 'faults' | 'connections' | 'clients';
+const TABS: readonly [Tab, string][] = [
+  ['handshake', 'Handshake'],
+  ['files', 'Files (SFTP)'],
+  ['keys', 'Keys & known_hosts'],
+  ['faults', 'Faults'],
+  ['connections', 'Connections'],
+  ['clients', 'Own client'],
+];
+
+const PANEL_LABEL = 'sftp file panel';
+
+function statusLine(phase: SshConsolePhase, connected: boolean, hint: string | undefined): string {
+  if (!connected) return 'Lost contact with the lab daemon — reconnecting…';
+  if (phase === 'starting') return 'Starting the terminal…';
+  if (phase === 'connecting') return 'Connecting through the tap…';
+  if (phase === 'open') {
+    if (hint === 'asking') return 'Type yes (or no) in the terminal and press Enter.';
+    return 'Connected. Type in the terminal; exit ends the session.';
+  }
+  return 'Press Connect (or Enter in the terminal) to run ssh; a wrong password is just a typo away.';
+}
+
+function SshLabInner() {
+  const { connected, lastError } = useLabSocket();
+  const { fontSize } = useDisplay();
+  const info = useLabInfo();
+  const ssh = sshInfoOf(info);
+  const feed = useLabFeed('ssh');
+  const term = useSshConsole();
+  const [picked, setPicked] = useState<string | null>(null);
+  const [mode, setMode] = useState<ViewMode>('endpoint');
+  const [tab, setTab] = useState<Tab>('handshake');
+  const [refreshKey, setRefreshKey] = useState(0);
+  const [sftpSelected, setSftpSelected] = useState<string | null>(null);
+
+  const port = ssh?.port ?? portOf(info, 'ssh', 2222);
+  const password = info?.password ?? 'LAB_PASSWORD';
+  const shown = picked ?? term.conn;
+  useConnectionHistory(feed, picked);
+  const connections = feed.listConnections();
+  const panelConn = connections.find((c) => c.label?.startsWith(PANEL_LABEL)) ?? null;
+  useConnectionHistory(feed, panelConn?.id ?? null);
+
+  const messages = shown ? feed.messagesOf(shown) : [];
+  const info_ = shown ? feed.connection(shown) : undefined;
+  const isOwn = shown !== null && shown === term.conn;
+  const ended = Boolean(info_?.endedAt) || (isOwn && term.phase === 'prompt');
+  const steps = useMemo(
+    () => deriveHandshake(messages, { ended, client: info_?.client, hostKey: isOwn ? term.hint : undefined }),
+    // messages is a new array only when the feed changes
+    [messages, ended, info_?.client, isOwn, term.hint],
+  );
+
+  const panelMessages = panelConn ? feed.messagesOf(panelConn.id) : [];
+  const sftpMessages = useMemo(
+    () => panelMessages.filter((m) => (mode === 'wire' ? m.view === 'wire' : m.view === 'endpoint' && (m.phase === 'sftp' || m.kind === 'sftp'))),
+    [panelMessages, mode],
+  );
+
+  // known_hosts, keys and faults reload after each connect and after each fault.
+  const [lastPhase, setLastPhase] = useState(term.phase);
+  if (lastPhase !== term.phase) {
+    setLastPhase(term.phase);
+    setRefreshKey((k) => k + 1);
+  }
+
+  const connectionName = (id: string) => {
+    const c = feed.connection(id);
+    if (id === term.conn) return 'your terminal';
+    return c?.label ?? c?.client ?? id;
+  };
+  const canConnect = term.phase === 'prompt';
+
+  return (
+    <div className="flex h-[calc(100vh-3rem)] min-h-[600px] flex-col gap-3 p-3">
+      <div className="flex flex-wrap items-center gap-x-4 gap-y-2">
+        <h1 className="text-lg font-semibold text-white">
+          SSH &amp; SFTP lab <span className="text-sm font-normal text-slate-400">— like <code className="text-slate-300">ssh -p {port} student@127.0.0.1</code></span>
+        </h1>
+        <button
+          className="rounded-md border border-sky-500 bg-sky-500/10 px-3 py-1 text-sm text-sky-100 hover:bg-sky-500/20 disabled:border-slate-700 disabled:bg-transparent disabled:text-slate-500"
+          disabled={!canConnect}
+          onClick={() => {
+            setPicked(null);
+            setTab('handshake');
+            term.connect();
+          }}
+        >
+          Connect
+        </button>
+        <ViewToggle mode={mode} onChange={setMode} />
+        <StepControls protocol="ssh" />
+      </div>
+      {lastError && <p className="rounded border border-red-800 bg-red-950/50 px-3 py-1 text-sm text-red-200">{lastError}</p>}
+
+      <div className="grid min-h-0 flex-1 grid-cols-1 gap-3 lg:grid-cols-[minmax(0,0.9fr)_minmax(0,1.1fr)]">
+        <Panel
+          title="SSH terminal"
+          actions={
+            <span className="text-xs text-slate-400">
+              login <code className="text-slate-200">{info?.user ?? 'student'}</code> / <code className="text-slate-200" data-testid="lab-password">{password}</code>
+            </span>
+          }
+        >
+          <div className="flex h-full flex-col gap-1.5 p-2">
+            <div className="min-h-0 flex-1" onClick={() => term.termRef.current?.focus()}>
+              <RawTerminal
+                ref={term.termRef}
+                label="SSH terminal"
+                fontSize={fontSize}
+                onData={term.sendInput}
+                onResize={term.resize}
+                onReady={term.onReady}
+              />
+            </div>
+            <p className="truncate text-xs text-slate-400" data-testid="ssh-status" aria-live="polite">
+              {statusLine(term.phase, connected, term.hint)}
+            </p>
+          </div>
+        </Panel>
+
+        <Panel
+          title={TABS.find(([t]) => t === tab)![1]}
+          actions={
+            <div className="flex flex-wrap gap-1" role="tablist">
+              {TABS.map(([value, label]) => (
+                <button
+                  key={value}
+                  role="tab"
+                  aria-selected={tab === value}
+                  onClick={() => setTab(value)}
+                  className={`rounded px-2 py-0.5 text-xs ${tab === value ? 'bg-slate-700 text-white' : 'text-slate-400 hover:text-white'}`}
+                >
+                  {label}
+                </button>
+              ))}
+            </div>
+          }
+        >
+          {tab === 'handshake' &&
+            (shown ? (
+              <HandshakeTimeline
+                key={shown}
+                steps={steps}
+                messages={messages}
+                mode={mode}
+                heading={
+                  <span className="flex items-center gap-2">
+                    <span>
+                      Connection <span className="text-slate-200">{connectionName(shown)}</span> <span className="font-mono">{shown}</span>
+                      {info_?.endedAt ? ' · closed' : ' · open'} · {mode === 'wire' ? 'what an eavesdropper sees' : 'endpoint view (decrypted)'}
+                    </span>
+                    <span className="ml-auto">
+                      {picked && term.conn && picked !== term.conn ? (
+                        <button className="text-sky-300 hover:text-sky-100" onClick={() => setPicked(null)}>
+                          back to your terminal
+                        </button>
+                      ) : (
+                        <button className="text-sky-300 hover:text-sky-100" onClick={() => setTab('connections')}>
+                          other connections…
+                        </button>
+                      )}
+                    </span>
+                  </span>
+                }
+              />
+            ) : (
+              <HandshakeTimeline
+                steps={steps}
+                messages={[]}
+                mode={mode}
+                heading={
+                  <span>
+                    No connection yet — press <strong className="text-slate-200">Connect</strong> and watch each step light up, or pick a real client’s connection in{' '}
+                    <button className="text-sky-300 underline" onClick={() => setTab('connections')}>
+                      Connections
+                    </button>
+                    .
+                  </span>
+                }
+              />
+            ))}
+          {tab === 'files' && (
+            <div className="grid h-full min-h-0 grid-rows-[minmax(0,1.1fr)_minmax(0,1fr)]">
+              <FilePanel />
+              <div className="flex min-h-0 flex-col border-t border-slate-700">
+                <p className="border-b border-slate-800 px-3 py-1 text-xs text-slate-400">
+                  SFTP transcript of connection <span className="text-slate-200">“{PANEL_LABEL}”</span>{' '}
+                  {panelConn && <span className="font-mono">{panelConn.id}</span>} ·{' '}
+                  {mode === 'wire' ? 'what an eavesdropper sees: only encrypted packets' : 'every SSH_FXP request and reply, decrypted'}
+                </p>
+                <div className="min-h-0 flex-1" data-testid="sftp-transcript">
+                  <TranscriptPanel
+                    messages={sftpMessages}
+                    selectedId={sftpSelected}
+                    onSelect={(id) => setSftpSelected(id === sftpSelected ? null : id)}
+                    emptyText="The file panel opens its SFTP session on the first action; its SSH_FXP packets appear here."
+                  />
+                </div>
+              </div>
+            </div>
+          )}
+          {tab === 'keys' && (
+            <div className="h-full space-y-4 overflow-y-auto p-3">
+              <KnownHostsList refreshKey={refreshKey} onChange={() => setRefreshKey((k) => k + 1)} />
+              <KeysPanel refreshKey={refreshKey} />
+            </div>
+          )}
+          {tab === 'faults' && (
+            <div className="h-full overflow-y-auto p-3">
+              <FaultsPanel
+                knownHostsName={ssh?.knownHostsName ?? `[127.0.0.1]:${port}`}
+                refreshKey={refreshKey}
+                onChanged={() => setRefreshKey((k) => k + 1)}
+                canConnect={canConnect}
+                onConnect={() => {
+                  setPicked(null);
+                  setTab('handshake');
+                  term.connect();
+                }}
+              />
+            </div>
+          )}
+          {tab === 'connections' && (
+            <div className="flex h-full flex-col">
+              <p className="px-3 py-2 text-xs text-slate-400">
+                Every SSH connection through the tap: your terminal, the file panel, and real clients (OpenSSH, PuTTY, FileZilla…). Pick one to see its handshake.
+              </p>
+              <ConnectionList
+                connections={connections}
+                selected={shown}
+                ownConsole={term.conn}
+                onSelect={(id) => {
+                  setPicked(id === term.conn ? null : id);
+                  setTab('handshake');
+                }}
+              />
+            </div>
+          )}
+          {tab === 'clients' && <OwnClient recipes={sshRecipes(ssh, port, password, portOf(info, 'smtp', 2525))} />}
+        </Panel>
+      </div>
+    </div>
+  );
+}

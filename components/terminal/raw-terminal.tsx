@@ -1,0 +1,106 @@
+'use client';
+
+import { useEffect, useImperativeHandle, useRef, type Ref } from 'react';
+import type { Terminal } from '@xterm/xterm';
+import type { FitAddon } from '@xterm/addon-fit';
+
+/** What a parent can do with a RawTerminal. */
+export interface RawTerminalHandle {
+  /** Writes output that is already safe for xterm (the daemon filters escape sequences). */
+  write(data: string): void;
+  focus(): void;
+}
+
+export interface RawTerminalProps {
+  /** Every keystroke, as xterm encodes it. */
+  onData(data: string): void;
+  /** The grid size after each fit (columns × rows). */
+  onResize?(cols: number, rows: number): void;
+  /** Called once xterm has loaded; output written before that is the parent's to buffer. */
+  onReady?(): void;
+  fontSize: number;
+  /** Announced to screen readers and used by tests. */
+  label: string;
+  ref?: Ref<RawTerminalHandle>;
+}
+
+/**
+ * A plain xterm.js terminal for character-at-a-time consoles (the SSH pty): it writes what it is
+ * given and forwards keystrokes and size changes. No line editor, no local echo — the remote
+ * side echoes, exactly as with a real ssh client.
+ */
+export function RawTerminal(props: RawTerminalProps) {
+  const hostRef = useRef<HTMLDivElement>(null);
+  const termRef = useRef<Terminal | null>(null);
+  const fitRef = useRef<FitAddon | null>(null);
+  const propsRef = useRef(props);
+  propsRef.current = props;
+
+  useImperativeHandle(
+    props.ref,
+    () => ({
+      write: (data: string) => termRef.current?.write(data),
+      focus: () => termRef.current?.focus(),
+    }),
+    [],
+  );
+
+  // Create the terminal once, in the browser only.
+  useEffect(() => {
+    let disposed = false;
+    let observer: ResizeObserver | null = null;
+    void Promise.all([import('@xterm/xterm'), import('@xterm/addon-fit')]).then(([{ Terminal }, { FitAddon }]) => {
+      if (disposed || !hostRef.current) return;
+      const term = new Terminal({
+        fontSize: propsRef.current.fontSize,
+        fontFamily: "'DejaVu Sans Mono', Menlo, Consolas, monospace",
+        theme: { background: '#020617', foreground: '#e2e8f0', cursor: '#7dd3fc', selectionBackground: '#334155' },
+        convertEol: false,
+        scrollback: 5_000,
+        cursorBlink: true,
+      });
+      const fit = new FitAddon();
+      term.loadAddon(fit);
+      term.open(hostRef.current);
+      termRef.current = term;
+      fitRef.current = fit;
+      term.onData((data) => propsRef.current.onData(data));
+      term.onResize(({ cols, rows }) => propsRef.current.onResize?.(cols, rows));
+      const refit = () => {
+        try {
+          fit.fit();
+        } catch {
+          // Hidden (zero-size) host: nothing to fit.
+        }
+      };
+      refit();
+      propsRef.current.onResize?.(term.cols, term.rows);
+      observer = new ResizeObserver(refit);
+      observer.observe(hostRef.current);
+      propsRef.current.onReady?.();
+    });
+    return () => {
+      disposed = true;
+      observer?.disconnect();
+      termRef.current?.dispose();
+      termRef.current = null;
+    };
+  }, []);
+
+  useEffect(() => {
+    const term = termRef.current;
+    if (!term) return;
+    term.options.fontSize = props.fontSize;
+    fitRef.current?.fit();
+  }, [props.fontSize]);
+
+  return (
+    <div
+      ref={hostRef}
+      role="log"
+      aria-label={props.label}
+      data-testid="ssh-terminal"
+      className="h-full min-h-0 w-full overflow-hidden rounded-md border border-slate-800 bg-[#020617] p-2"
+    />
+  );
+}

@@ -1,0 +1,120 @@
+import { expect, test, type Page } from '@playwright/test';
+
+// The SSH lab page: a real SSH client (run by the daemon) in a raw xterm, the handshake timeline,
+// faults, and the SFTP file panel. The tests share the daemon's known_hosts, so they run in order.
+test.describe.configure({ mode: 'serial' });
+
+const terminal = (page: Page) => page.getByTestId('ssh-terminal').locator('.xterm-rows');
+const step = (page: Page, id: string) => page.locator(`[data-step="${id}"]`);
+
+/** Types into the xterm as a user would (keystrokes go to the daemon one by one). */
+async function type(page: Page, text: string) {
+  await page.getByTestId('ssh-terminal').click();
+  await page.keyboard.type(text);
+}
+
+async function openSshLab(page: Page) {
+  await page.goto('/ssh');
+  await expect(terminal(page)).toContainText('Protocol Lab SSH terminal');
+  await expect(page.getByTestId('ssh-status')).toContainText('Press Connect');
+}
+
+test.beforeEach(async ({ request }) => {
+  await request.post('/api/step/ssh', { data: { enabled: false } });
+});
+
+test('connect from the browser terminal, accept the host key, log in, run ls and see the timeline', async ({ page }, testInfo) => {
+  await openSshLab(page);
+  await expect(page.getByTestId('handshake-steps')).toContainText('Version exchange');
+  await page.getByRole('button', { name: 'Connect', exact: true }).click();
+  await expect(terminal(page)).toContainText('Are you sure you want to continue connecting (yes/no/[fingerprint])?');
+  await expect(step(page, 'hostkey')).toHaveAttribute('data-state', 'active');
+  await page.screenshot({ path: testInfo.outputPath('ssh-hostkey-question.png') });
+  await type(page, 'yes\n');
+  await expect(terminal(page)).toContainText('Permanently added');
+  await expect(terminal(page)).toContainText("student@127.0.0.1's password:");
+  const password = (await page.getByTestId('lab-password').textContent()) ?? '';
+  expect(password).toBe('e2e-password');
+  await type(page, `${password}\n`);
+  await expect(terminal(page)).toContainText('student@lab:');
+  await type(page, 'echo hello > notes.txt\n');
+  await type(page, 'ls\n');
+  await expect(terminal(page)).toContainText('notes.txt');
+
+  // The timeline is filled in from the real messages.
+  for (const id of ['tcp', 'version', 'kexinit', 'ecdh', 'hostkey', 'newkeys', 'service', 'userauth', 'channel', 'data']) {
+    await expect(step(page, id)).toHaveAttribute('data-state', 'done');
+  }
+  await expect(step(page, 'hostkey')).toContainText('added to known_hosts');
+  await expect(step(page, 'data')).toContainText('ls');
+  await step(page, 'kexinit').click();
+  await expect(page.getByTestId('negotiation')).toContainText('curve25519');
+  await page.screenshot({ path: testInfo.outputPath('ssh-timeline-kexinit.png') });
+  await step(page, 'ecdh').click();
+  await expect(page.getByTestId('step-summary')).toContainText('K is never sent');
+  await expect(page.getByTestId('step-detail').getByTestId('transcript')).toContainText('KEX_ECDH_REPLY');
+  await page.screenshot({ path: testInfo.outputPath('ssh-timeline-ecdh.png') });
+
+  // The eavesdropper sees the login only as encrypted packets.
+  await step(page, 'userauth').click();
+  await expect(page.getByTestId('step-detail').getByTestId('transcript')).toContainText('USERAUTH_SUCCESS');
+  await page.getByRole('button', { name: 'What an eavesdropper sees' }).click();
+  await expect(page.getByTestId('step-detail').getByTestId('transcript')).toContainText('[encrypted');
+  await expect(page.getByTestId('step-detail').getByTestId('transcript')).not.toContainText('USERAUTH_SUCCESS');
+  await page.screenshot({ path: testInfo.outputPath('ssh-timeline-wire.png') });
+  await page.getByRole('button', { name: 'Endpoint view' }).click();
+
+  await type(page, 'exit\n');
+  await expect(terminal(page)).toContainText('Connection to 127.0.0.1 closed.');
+  await expect(step(page, 'close')).toHaveAttribute('data-state', 'done');
+  await expect(page.getByTestId('ssh-status')).toContainText('Press Connect');
+});
+
+test('a rotated host key makes the next connect print the MITM warning', async ({ page }, testInfo) => {
+  await openSshLab(page);
+  await page.getByRole('tab', { name: 'Keys & known_hosts' }).click();
+  await expect(page.getByTestId('known-hosts')).toContainText('ssh-ed25519');
+
+  await page.getByRole('tab', { name: 'Faults' }).click();
+  await page.getByRole('button', { name: 'Rotate host key' }).click();
+  await expect(page.getByRole('status')).toContainText('New host keys generated');
+  await type(page, 'clear\n');
+  await page.getByRole('button', { name: 'Connect now' }).click();
+  await expect(terminal(page)).toContainText('WARNING: REMOTE HOST IDENTIFICATION HAS CHANGED!');
+  await expect(terminal(page)).toContainText('Host key verification failed.');
+  await expect(step(page, 'hostkey')).toHaveAttribute('data-state', 'failed');
+  await expect(step(page, 'userauth')).toHaveAttribute('data-state', 'skipped');
+  await page.screenshot({ path: testInfo.outputPath('ssh-host-key-changed.png') });
+
+  // ssh-keygen -R equivalent: the next connect asks again, as on first contact.
+  await page.getByRole('tab', { name: 'Faults' }).click();
+  await page.getByRole('button', { name: 'Remove from known_hosts' }).click();
+  await expect(page.getByRole('status')).toContainText('Removed line');
+  await page.screenshot({ path: testInfo.outputPath('ssh-faults.png') });
+  await type(page, 'clear\n');
+  await page.getByRole('button', { name: 'Connect now' }).click();
+  await expect(terminal(page)).toContainText('Are you sure you want to continue connecting');
+  await type(page, 'no\n');
+  await expect(terminal(page)).toContainText('Host key verification failed.');
+  await expect(page.getByTestId('ssh-status')).toContainText('Press Connect');
+});
+
+test('uploading through the file panel shows progress and the SSH_FXP transcript', async ({ page }, testInfo) => {
+  await openSshLab(page);
+  await page.getByRole('tab', { name: 'Files (SFTP)' }).click();
+  await expect(page.getByTestId('file-list')).toContainText('notes.txt');
+  const body = Buffer.alloc(256 * 1024, 'protocol lab ');
+  await page.getByTestId('upload-input').setInputFiles({ name: 'e2e-upload.txt', mimeType: 'text/plain', buffer: body });
+  await expect(page.getByTestId('upload-progress')).toContainText('Uploaded e2e-upload.txt (256.0 KB)');
+  await expect(page.getByTestId('upload-progress').getByRole('progressbar')).toHaveAttribute('aria-valuenow', '100');
+  await expect(page.getByTestId('file-list')).toContainText('e2e-upload.txt');
+  const sftp = page.getByTestId('sftp-transcript');
+  await expect(sftp).toContainText('SSH_FXP_OPEN /e2e-upload.txt');
+  await expect(sftp).toContainText('SSH_FXP_WRITE /e2e-upload.txt');
+  await expect(sftp).toContainText('SSH_FXP_CLOSE /e2e-upload.txt');
+  await page.screenshot({ path: testInfo.outputPath('ssh-file-panel.png') });
+
+  await page.getByRole('tab', { name: 'Own client' }).click();
+  await expect(page.locator('pre', { hasText: 'ssh -p ' })).toContainText('SHA256:');
+  await page.screenshot({ path: testInfo.outputPath('ssh-own-client.png') });
+});
