@@ -34,7 +34,7 @@ export const LABS: LabEntry[] = [
     name: 'SOAP',
     tagline: 'Envelopes over HTTP with WSDL, and over SMTP with Message-ID correlation.',
     topics: ['WSDL', 'faults', 'SOAP 1.1 vs 1.2', 'SMTP binding'],
-    live: false,
+    live: true,
   },
   {
     slug: 'zmq',

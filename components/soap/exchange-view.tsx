@@ -1,0 +1,50 @@
+'use client';
+
+import { useMemo, useState, type ReactNode } from 'react';
+import { useDisplay } from '@/components/lab/display-context';
+import type { LabFeed } from '@/components/lab/lab-feed';
+import { Panel } from '@/components/lab/panel';
+import { TerminalPanel } from '@/components/terminal/terminal-panel';
+import { isVisible, type ViewMode } from '@/components/terminal/render';
+import { TranscriptPanel } from '@/components/transcript/transcript-panel';
+
+/** One HTTP connection of the service host: the terminal above, its transcript below, selection shared. */
+export function ExchangeView(props: {
+  feed: LabFeed;
+  conn: string | null;
+  mode: ViewMode;
+  title: string;
+  actions?: ReactNode;
+  status?: string;
+  onLine?: (line: string) => void;
+  onInterrupt?: () => void;
+  emptyText: string;
+}) {
+  const { fontSize } = useDisplay();
+  const [selectedId, setSelectedId] = useState<string | null>(null);
+  const all = props.conn ? props.feed.messagesOf(props.conn) : [];
+  const messages = useMemo(() => all.filter((m) => isVisible(m, props.mode)), [all, props.mode]);
+
+  return (
+    <div className="grid min-h-0 min-w-0 grid-cols-1 grid-rows-[minmax(0,3fr)_minmax(0,2fr)] gap-3">
+      <Panel title={props.title} actions={props.actions}>
+        <div className="h-full p-2">
+          <TerminalPanel
+            label="SOAP exchange"
+            messages={messages}
+            resetKey={`${props.conn}-${props.mode}`}
+            selectedId={selectedId}
+            onSelect={setSelectedId}
+            fontSize={fontSize}
+            onLine={props.onLine}
+            onInterrupt={props.onInterrupt}
+            status={props.status}
+          />
+        </div>
+      </Panel>
+      <Panel title="Transcript" actions={<span className="text-xs text-slate-500">{messages.length} messages</span>}>
+        <TranscriptPanel messages={messages} selectedId={selectedId} onSelect={(id) => setSelectedId(id === selectedId ? null : id)} emptyText={props.emptyText} />
+      </Panel>
+    </div>
+  );
+}

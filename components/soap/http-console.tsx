@@ -1,0 +1,105 @@
+'use client';
+
+import { useCallback, useEffect, useState } from 'react';
+import type { LabFeed } from '@/components/lab/lab-feed';
+import { Panel } from '@/components/lab/panel';
+import { StepControls } from '@/components/lab/step-controls';
+import { useConnectionHistory } from '@/components/lab/use-lab-feed';
+import { ViewToggle } from '@/components/lab/view-toggle';
+import type { ViewMode } from '@/components/terminal/render';
+import type { WsdlSummary } from './api';
+import { EnvelopeComposer } from './envelope-composer';
+import { ExchangeView } from './exchange-view';
+import { RawHttpMode } from './raw-http-mode';
+import { ResultCard } from './result-card';
+import { Segmented } from './tabs';
+import { useComposer, useExchange } from './use-composer';
+
+/** The label the daemon gives connections made by POST /api/soap/http. */
+const CONSOLE_LABEL = 'SOAP HTTP console';
+
+/** The HTTP tab: edit an envelope and send it, or type HTTP by hand; watch both directions dissected. */
+export function HttpConsole(props: { feed: LabFeed; wsdl: WsdlSummary | null; port: number }) {
+  const { feed } = props;
+  const [how, setHow] = useState<'editor' | 'raw'>('editor');
+  const [mode, setMode] = useState<ViewMode>('endpoint');
+  const [picked, setPicked] = useState<string | null>(null);
+  const [last, setLast] = useState<string | null>(null);
+  const composer = useComposer();
+  const known = useCallback(() => feed.listConnections().map((c) => c.id), [feed]);
+  const exchange = useExchange(known);
+
+  // While a request is in flight (held in step mode, say), follow its connection as soon as it opens.
+  const fresh = exchange.before ? feed.listConnections().find((c) => !exchange.before!.has(c.id) && c.label === CONSOLE_LABEL) : undefined;
+  const shown = picked ?? (exchange.sending ? (fresh?.id ?? null) : last);
+  useConnectionHistory(feed, shown);
+  useEffect(() => {
+    if (exchange.result?.conn) setLast(exchange.result.conn);
+  }, [exchange.result]);
+
+  const send = () => {
+    setPicked(null);
+    void exchange.send({ envelope: composer.envelope, version: composer.version, operation: composer.operation }).then((r) => {
+      // The exchange is complete now: load it whole in case a live event was missed.
+      if (r?.conn) void fetch(`/api/connections/${r.conn}`, { cache: 'no-store' }).then((res) => res.json()).then((b) => feed.loadMessages(r.conn!, b.messages ?? []));
+    });
+  };
+
+  const history = feed.listConnections().slice(0, 30);
+  const picker = (
+    <select
+      className="max-w-56 rounded border border-slate-700 bg-slate-900 px-1.5 py-0.5 text-xs text-slate-300"
+      value={picked ?? ''}
+      onChange={(e) => setPicked(e.target.value || null)}
+      aria-label="Show an earlier connection"
+    >
+      <option value="">latest exchange</option>
+      {history.map((c) => (
+        <option key={c.id} value={c.id}>
+          {new Date(c.startedAt).toLocaleTimeString()} · {c.label ?? c.client} · {c.messageCount}
+        </option>
+      ))}
+    </select>
+  );
+
+  return (
+    <div className="flex h-full min-h-0 flex-col gap-3">
+      <div className="flex flex-wrap items-center gap-x-4 gap-y-2">
+        <Segmented
+          label="How to send"
+          size="md"
+          value={how}
+          options={[
+            ['editor', 'Envelope editor'],
+            ['raw', 'Type HTTP by hand'],
+          ]}
+          onChange={setHow}
+        />
+        <ViewToggle mode={mode} onChange={setMode} />
+        <StepControls protocol="soap" />
+      </div>
+      {how === 'editor' ? (
+        <div className="grid min-h-0 flex-1 grid-cols-[minmax(0,26rem)_minmax(0,1fr)] gap-3">
+          <Panel title="Request → response" className="min-w-0">
+            <EnvelopeComposer composer={composer} wsdl={props.wsdl} sending={exchange.sending} onSend={send}>
+              <div className="max-h-48 min-h-14 shrink overflow-y-auto rounded border border-slate-800 bg-slate-950/40">
+                <ResultCard result={exchange.result} error={exchange.error} sending={exchange.sending} />
+              </div>
+            </EnvelopeComposer>
+          </Panel>
+          <ExchangeView
+            feed={feed}
+            conn={shown}
+            mode={mode}
+            title={picked ? `Connection ${feed.connection(picked)?.label ?? picked} (read only)` : 'HTTP on the wire'}
+            actions={picker}
+            status={exchange.sending && !fresh ? 'Sending…' : !shown ? 'Nothing sent yet: edit the envelope and press Send.' : undefined}
+            emptyText="The request and response appear here, one line per header and XML element, each explained."
+          />
+        </div>
+      ) : (
+        <RawHttpMode feed={feed} mode={mode} httpRequest={composer.generated?.httpRequest ?? null} port={props.port} />
+      )}
+    </div>
+  );
+}

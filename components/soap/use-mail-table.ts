@@ -1,0 +1,74 @@
+'use client';
+
+import { useCallback, useEffect, useRef, useState } from 'react';
+import { useLabSocket } from '@/components/lab/lab-socket';
+import { fetchJson } from '@/components/lab/use-lab-feed';
+import type { MailTable } from './api';
+
+/** A request for POST /api/soap/mail. */
+export interface MailRequestInput {
+  year: number;
+  month?: number;
+  version?: '1.1' | '1.2';
+  operation?: string;
+  delayMs?: number;
+}
+
+/**
+ * The SOAP-over-SMTP client's correlation table (GET /api/soap/mail): refreshed when mail is
+ * delivered (live 'mail' events) and polled while requests are outstanding, so timeouts show too.
+ */
+export function useMailTable(active: boolean) {
+  const { subscribe } = useLabSocket();
+  const [table, setTable] = useState<MailTable | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  const timers = useRef<ReturnType<typeof setTimeout>[]>([]);
+
+  const refresh = useCallback(async () => {
+    try {
+      setTable(await fetchJson<MailTable>('/api/soap/mail'));
+      setError(null);
+    } catch (e) {
+      setError((e as Error).message);
+    }
+  }, []);
+
+  useEffect(() => {
+    void refresh();
+    const unsubscribe = subscribe((message) => {
+      if (message.type !== 'events' || !message.events.some((e) => e.type === 'mail')) return;
+      // The client reads the answer's envelope after the mail event: look again shortly after.
+      timers.current.push(setTimeout(() => void refresh(), 120), setTimeout(() => void refresh(), 600));
+    });
+    return () => {
+      unsubscribe();
+      timers.current.forEach(clearTimeout);
+      timers.current = [];
+    };
+  }, [refresh, subscribe]);
+
+  const outstanding = table?.rows.some((r) => r.state === 'sending' || r.state === 'pending') ?? false;
+  useEffect(() => {
+    if (!active || !outstanding) return;
+    const timer = setInterval(() => void refresh(), 1000);
+    return () => clearInterval(timer);
+  }, [active, outstanding, refresh]);
+
+  const send = useCallback(
+    async (requests: MailRequestInput[]) => {
+      try {
+        await fetchJson('/api/soap/mail', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ requests }) });
+      } catch (e) {
+        setError((e as Error).message);
+      }
+      await refresh();
+    },
+    [refresh],
+  );
+  const clear = useCallback(async () => {
+    await fetchJson('/api/soap/mail', { method: 'DELETE' }).catch((e: Error) => setError(e.message));
+    await refresh();
+  }, [refresh]);
+
+  return { table, error, refresh, send, clear };
+}

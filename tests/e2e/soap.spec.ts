@@ -1,0 +1,172 @@
+import { expect, test, type Page } from '@playwright/test';
+
+const httpTab = (page: Page) => page.getByTestId('tab-http');
+const terminal = (page: Page) => httpTab(page).getByTestId('terminal').locator('.xterm-rows');
+const transcript = (page: Page) => httpTab(page).getByTestId('transcript');
+const envelope = (page: Page) => page.getByLabel('Request envelope');
+
+// Step mode is lab-wide state in the daemon: every test starts with it off.
+test.beforeEach(async ({ request }) => {
+  await request.post('/api/step/soap', { data: { enabled: false } });
+});
+
+async function openSoapLab(page: Page) {
+  await page.goto('/soap');
+  await expect(envelope(page)).toHaveValue(/<cal:getMonth>/, { timeout: 20_000 });
+}
+
+test('the home page lists the SOAP lab as live and opens it', async ({ page }) => {
+  await page.goto('/');
+  await expect(page.getByTestId('lab-soap')).toContainText('live');
+  await page.getByTestId('lab-soap').click();
+  await expect(page).toHaveURL(/\/soap$/);
+  await expect(page.getByRole('heading', { name: /SOAP lab/ })).toBeVisible();
+});
+
+test('getMonth over HTTP: the request and response envelopes are annotated in terminal and transcript', async ({ page }, testInfo) => {
+  await openSoapLab(page);
+  await expect(page.getByLabel('HTTP headers for this version')).toContainText('SOAPAction: "http://lab.test/soap/calendar/getMonth"');
+  await page.getByRole('button', { name: 'Send ▸' }).click();
+
+  // The terminal follows the end of the exchange (xterm renders only the rows in view)…
+  await expect(terminal(page)).toContainText('S: </soap:Envelope>');
+  await expect(terminal(page)).toContainText('January 2003');
+  // …and the transcript holds every line, each explained.
+  const rows = transcript(page);
+  for (const title of ['POST /soap/calendar', 'SOAPAction (SOAP 1.1)', 'Content-Type', 'Envelope', 'Operation getMonth', '200 OK', 'Response getMonthResponse']) {
+    await expect(rows).toContainText(title);
+  }
+  await expect(rows).toContainText('POST /soap/calendar HTTP/1.1');
+  // Selecting the operation element in the transcript scrolls the terminal back to it, and shows its namespace.
+  const op = rows.locator('li', { hasText: 'Operation getMonth' }).first();
+  await op.getByRole('button').click();
+  await expect(httpTab(page).getByTestId('message-detail')).toContainText('http://lab.test/soap/calendar');
+  await expect(terminal(page)).toContainText('↳ Operation getMonth');
+  await expect(terminal(page)).toContainText('<cal:getMonth>');
+  // The result as a client library would read it.
+  await expect(page.getByTestId('result')).toContainText('200 OK');
+  await expect(page.getByTestId('result')).toContainText('Mo Tu We Th Fr Sa Su');
+  await page.screenshot({ path: testInfo.outputPath('soap-http-getmonth.png') });
+});
+
+test('month 13 comes back as a Client fault in 1.1 and a Sender fault in 1.2', async ({ page }, testInfo) => {
+  await openSoapLab(page);
+  await page.getByLabel('Month', { exact: true }).fill('13');
+  await expect(envelope(page)).toHaveValue(/<cal:month>13<\/cal:month>/);
+  await page.getByRole('button', { name: 'Send ▸' }).click();
+  await expect(terminal(page)).toContainText('↳ Fault code soap:Client');
+  await expect(transcript(page)).toContainText('HTTP/1.1 500 Internal Server Error');
+  await expect(page.getByLabel('Fault', { exact: true })).toContainText('soap:Client');
+
+  await page.getByRole('button', { name: 'SOAP 1.2' }).click();
+  await expect(envelope(page)).toHaveValue(/http:\/\/www\.w3\.org\/2003\/05\/soap-envelope/);
+  await expect(page.getByLabel('HTTP headers for this version')).toContainText('application/soap+xml; charset=utf-8; action=');
+  await page.getByRole('button', { name: 'Send ▸' }).click();
+  await expect(terminal(page)).toContainText('got 13.</soap:Text>');
+  await expect(transcript(page)).toContainText('HTTP/1.1 400 Bad Request');
+  await expect(transcript(page)).toContainText('Fault code soap:Sender');
+  await expect(transcript(page)).toContainText('Reason (1.2)');
+  await expect(page.getByLabel('Fault', { exact: true })).toContainText('soap:Sender');
+  await expect(page.getByLabel('Fault', { exact: true })).toContainText('month must be an integer from 1 to 12; got 13.');
+  await page.screenshot({ path: testInfo.outputPath('soap-http-fault.png') });
+});
+
+test('HTTP typed by hand in the raw console reaches the service', async ({ page }, testInfo) => {
+  await openSoapLab(page);
+  await page.getByRole('button', { name: 'Type HTTP by hand' }).click();
+  await page.getByRole('button', { name: 'Type it for me' }).click();
+  await expect(terminal(page)).toContainText('January 2003');
+  await expect(terminal(page)).toContainText('Connection closed.');
+  await expect(transcript(page)).toContainText('POST /soap/calendar HTTP/1.1');
+  await expect(transcript(page)).toContainText('HTTP/1.1 200 OK');
+  await page.screenshot({ path: testInfo.outputPath('soap-raw-console.png') });
+});
+
+test('the WSDL viewer explains each part and shows the document', async ({ page }, testInfo) => {
+  await openSoapLab(page);
+  await page.getByRole('tab', { name: 'WSDL' }).click();
+  const parts = page.getByTestId('wsdl-parts');
+  for (const part of ['<wsdl:types>', '<wsdl:message>', '<wsdl:portType>', '<wsdl:binding>', '<wsdl:service>']) await expect(parts).toContainText(part);
+  await expect(parts).toContainText('CalendarSoap12Binding');
+  await expect(page.getByTestId('raw-wsdl')).toContainText('wsdl:definitions');
+  await page.screenshot({ path: testInfo.outputPath('soap-wsdl.png') });
+});
+
+test('three mailed requests with different think times are answered out of order and matched by In-Reply-To', async ({ page }, testInfo) => {
+  await openSoapLab(page);
+  await page.getByRole('tab', { name: 'Mail binding' }).click();
+  await page.getByRole('button', { name: 'Clear table' }).click();
+  await expect(page.getByTestId('correlation-row')).toHaveCount(0);
+  await page.getByRole('button', { name: 'Send 3 with different delays' }).click();
+
+  const rows = page.getByTestId('correlation-row');
+  await expect(rows).toHaveCount(3);
+  // Think times 1500, 800 and 0 ms: the last request sent is answered first.
+  await expect(rows.nth(2)).toHaveAttribute('data-arrival', '1');
+  await page.screenshot({ path: testInfo.outputPath('soap-mail-filling.png') });
+  await expect(rows.nth(1)).toHaveAttribute('data-arrival', '2');
+  await expect(rows.nth(0)).toHaveAttribute('data-arrival', '3');
+  for (let i = 0; i < 3; i++) {
+    await expect(rows.nth(i)).toHaveAttribute('data-sent', String(i + 1));
+    await expect(rows.nth(i)).toHaveAttribute('data-state', 'answered');
+  }
+  await expect(page.getByTestId('ladder')).toBeVisible();
+  await expect(page.getByText('Answers crossed')).toBeVisible();
+
+  // The first request: its answer's In-Reply-To is its Message-ID.
+  await rows.nth(0).click();
+  const detail = page.getByTestId('mail-detail');
+  await expect(detail.getByTestId('mail-view')).toContainText('application/soap+xml');
+  const messageId = (await rows.nth(0).locator('td').nth(2).getAttribute('title'))!;
+  await expect(detail.getByTestId('mail-view')).toContainText(messageId);
+  await detail.getByRole('tab', { name: 'Answer mail' }).click();
+  await expect(detail.getByTestId('mail-view')).toContainText('In-Reply-To');
+  await expect(detail.getByTestId('mail-view')).toContainText(messageId);
+  await expect(detail.getByTestId('mail-view')).toContainText('January 2003');
+  await page.screenshot({ path: testInfo.outputPath('soap-mail-answer.png') });
+  await detail.getByRole('tab', { name: 'SMTP of answer' }).click();
+  await expect(detail.getByTestId('transcript')).toContainText('RCPT TO:<student@lab.test>');
+  await page.screenshot({ path: testInfo.outputPath('soap-mail-smtp.png') });
+});
+
+test('the own-client recipes use the lab’s real ports', async ({ page }, testInfo) => {
+  await openSoapLab(page);
+  await page.getByRole('tab', { name: 'Own client' }).click();
+  const port = process.env.SERVICE_PORT;
+  const tab = page.getByTestId('tab-clients');
+  await expect(tab).toContainText(`http://127.0.0.1:${port}/soap/calendar`);
+  await tab.getByRole('button', { name: 'swaks (mail)' }).click();
+  await expect(tab).toContainText(`swaks --server 127.0.0.1:${process.env.SMTP_PORT}`);
+  await expect(tab).toContainText('Message-ID: <my-request-1@lab.test>');
+  await page.screenshot({ path: testInfo.outputPath('soap-own-client.png') });
+});
+
+test('the HTTP view fits 1280×720 without page scroll, also in presenter mode', async ({ page }, testInfo) => {
+  await openSoapLab(page);
+  await page.getByRole('button', { name: 'Send ▸' }).click();
+  await expect(terminal(page)).toContainText('S: </soap:Envelope>');
+  const fits = () => page.evaluate(() => document.documentElement.scrollHeight <= window.innerHeight && document.documentElement.scrollWidth <= window.innerWidth);
+  expect(await fits()).toBe(true);
+  await page.getByRole('button', { name: 'Presenter' }).click();
+  await expect(page.locator('html')).toHaveClass(/presenter/);
+  await expect(page.getByRole('button', { name: 'Send ▸' })).toBeInViewport();
+  expect(await fits()).toBe(true);
+  await page.screenshot({ path: testInfo.outputPath('soap-http-presenter.png') });
+});
+
+test('step mode holds the HTTP request at the tap and the terminal follows it while it is in flight', async ({ page }, testInfo) => {
+  await openSoapLab(page);
+  await page.getByLabel('Step mode').click();
+  await expect(page.getByLabel('Step mode')).toBeChecked();
+  await page.getByRole('button', { name: 'Send ▸' }).click();
+  await expect(page.getByTestId('held-count')).toContainText('held at the tap');
+  await expect(page.getByRole('button', { name: 'Sending…' })).toBeVisible();
+  await page.getByRole('button', { name: 'Step ▸' }).click();
+  await expect(terminal(page)).toContainText('C: POST /soap/calendar HTTP/1.1');
+  await expect(terminal(page)).not.toContainText('S: HTTP/1.1 200 OK');
+  await page.screenshot({ path: testInfo.outputPath('soap-http-step.png') });
+  // Leaving step mode releases everything held.
+  await page.getByLabel('Step mode').click();
+  await expect(terminal(page)).toContainText('S: </soap:Envelope>');
+  await expect(page.getByTestId('result')).toContainText('200 OK');
+});
