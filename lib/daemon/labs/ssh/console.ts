@@ -8,11 +8,39 @@
 import net, { type Socket } from 'node:net';
 import ssh2, { type AnyAuthMethod, type ClientChannel, type NextAuthHandler } from 'ssh2';
 import { fingerprintOfBlob, keyTypeOfBlob } from '../../../protocols/ssh/fingerprint.ts';
-import type { Tap } from '../../../wire/tap.ts';
+import type { Tap, TappedConnection } from '../../../wire/tap.ts';
 import type { ConsoleIO, LabConsole } from '../lab.ts';
 import * as say from './openssh-text.ts';
 import { parseLocalCommand, type LocalCommand } from './ssh-command.ts';
 import type { SshStore } from './ssh-store.ts';
+
+type HostKeyVerdict = 'known' | 'accepted' | 'refused' | 'changed';
+
+/** What the client decided about the server's host key, and why it matters (RFC 4251 §4.1, §9.3.4). */
+const HOST_KEY_NOTES: Record<HostKeyVerdict, { title: string; explain: string; ref: string; level?: 'warn' | 'error' }> = {
+  known: {
+    title: 'matches known_hosts',
+    explain: 'The key the server signed the exchange hash with is the one recorded on first contact, so this is the same server.',
+    ref: 'RFC 4251 §4.1',
+  },
+  accepted: {
+    title: 'first contact, accepted by the user',
+    explain: 'No key was recorded for this host; the user compared the fingerprint and answered yes, so it was added to known_hosts (trust on first use).',
+    ref: 'RFC 4251 §4.1',
+    level: 'warn',
+  },
+  refused: {
+    title: 'first contact, refused by the user',
+    explain: 'The user did not accept the unknown host key, so the client disconnected before sending any credentials.',
+    ref: 'RFC 4251 §4.1',
+  },
+  changed: {
+    title: 'DIFFERENT from known_hosts: connection refused',
+    explain: 'The server presented another key than the one recorded. That is what a man-in-the-middle looks like (or a reinstalled server); the client stops before logging in.',
+    ref: 'RFC 4251 §9.3.4',
+    level: 'error',
+  },
+};
 import { TerminalFilter } from './terminal-filter.ts';
 
 /** What the console needs from the lab. */
@@ -200,11 +228,20 @@ export class SshConsole implements LabConsole {
     process.nextTick(() => {
       if (socket.localPort) this.deps.tap.labelNextFrom(socket.localPort, 'browser ssh terminal');
     });
+    let tapped: Promise<TappedConnection> | null = null;
     socket.once('connect', () => {
-      void this.deps.tap.whenAccepted(socket.localPort ?? 0).then((connection) => {
+      tapped = this.deps.tap.whenAccepted(socket.localPort ?? 0);
+      void tapped.then((connection) => {
         if (this.socket === socket) this.io.status({ state: 'open', conn: connection.recorder.info.id });
       });
     });
+    // The host-key decision happens in the client, not on the wire: note it on the connection
+    // so the handshake timeline (and anyone replaying the transcript) can show step 5.
+    const noteHostKey = (verdict: HostKeyVerdict, type: string, fingerprint: string) =>
+      void tapped?.then(({ recorder }) => {
+        const a = HOST_KEY_NOTES[verdict];
+        recorder.note(`Host key check: ${a.title} (${type} ${fingerprint})`, { key: `ssh.hostkey.${verdict}`, ...a }, 'endpoint');
+      });
 
     const client = new ssh2.Client();
     this.client = client;
@@ -237,8 +274,12 @@ export class SshConsole implements LabConsole {
         const base64 = key.toString('base64');
         const known = this.deps.store.knownHosts(this.deps.sandbox).filter((l) => l.host === hostName);
         const sameType = known.find((l) => l.keyType === type);
-        if (sameType?.keyBase64 === base64) return verify(true);
+        if (sameType?.keyBase64 === base64) {
+          noteHostKey('known', type, fingerprint);
+          return verify(true);
+        }
         if (sameType) {
+          noteHostKey('changed', type, fingerprint);
           this.reported = true;
           this.io.output(say.hostKeyChanged(hostName, type, fingerprint, sameType.line));
           return verify(false);
@@ -250,9 +291,11 @@ export class SshConsole implements LabConsole {
             const reply = text.trim();
             if (reply === 'yes' || reply === fingerprint) {
               this.deps.store.addKnownHost(this.deps.sandbox, hostName, type, base64);
+              noteHostKey('accepted', type, fingerprint);
               this.io.output(say.permanentlyAdded(hostName, type));
               verify(true);
             } else if (reply === 'no') {
+              noteHostKey('refused', type, fingerprint);
               this.reported = true;
               this.io.output(say.VERIFICATION_FAILED);
               verify(false);
