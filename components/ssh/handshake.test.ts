@@ -114,3 +114,16 @@ describe('deriveHandshake', () => {
     expect(classify({ id: 'x', conn: 'c', sandbox: 'local', protocol: 'ssh', seq: 1, t: 0, dir: 'client', view: 'endpoint', kind: 'packet', text: '', ...partial })).toBe(expected);
   });
 });
+
+describe('host-key note from the daemon console', () => {
+  it('marks the host-key step from the ssh.hostkey.* note, even without a terminal hint', () => {
+    const base = { conn: 'c', sandbox: 'local', protocol: 'ssh' as const, t: 0, view: 'endpoint' as const, bytes: 0 };
+    const steps = deriveHandshake(
+      [
+        { ...base, id: 'c:1', seq: 1, dir: 'note', kind: 'note', text: 'Host key check: DIFFERENT from known_hosts', annotation: { key: 'ssh.hostkey.changed', title: 'x', explain: 'y' } },
+      ],
+      { ended: true },
+    );
+    expect(steps.find((s) => s.id === 'hostkey')?.state).toBe('failed');
+  });
+});

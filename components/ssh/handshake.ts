@@ -195,7 +195,12 @@ export function deriveHandshake(input: readonly LabMessage[], options: DeriveOpt
   const serverNewkeys = newkeys.some((m) => m.dir === 'server' && isMsg(m, 'NEWKEYS'));
   const earlyDisconnects = reply && !clientNewkeys ? of('close').filter((m) => /^DISCONNECT\b/.test(m.text) && m.dir === 'client') : [];
   const earlyDisconnect = earlyDisconnects[0];
-  const hint = options.hostKey;
+  // The daemon's console records its verdict as a note (ssh.hostkey.*); the terminal hint covers the rest.
+  const NOTE_HINTS = { known: 'matched', accepted: 'added', refused: 'refused', changed: 'changed' } as const;
+  const noted = messages.map((m) => m.annotation?.key?.match(/^ssh\.hostkey\.(known|accepted|refused|changed)$/)?.[1]).find(Boolean) as
+    | keyof typeof NOTE_HINTS
+    | undefined;
+  const hint = noted ? NOTE_HINTS[noted] : options.hostKey;
   const hostRejected = hint === 'changed' || hint === 'refused' || (!!earlyDisconnect && hint !== 'added' && hint !== 'matched');
   const hostDetails: StepDetail[] = fingerprint ? [{ label: 'server’s key', value: `${hostKeyType ?? ''} ${fingerprint}`.trim(), note: 'compare with the fingerprint the lab shows' }] : [];
   const hostSummary = hostRejected
