@@ -7,7 +7,7 @@
  *   uint16  legacy_record_version (0x0303 even in TLS 1.3)
  *   uint16  length               (≤ 2^14 + 2048)
  *   opaque  fragment[length]
- * — RFC 8446 §5.1, RFC 5246 §6.2. Pure and incremental: any split of the stream gives the same frames.
+ * — RFC 8446 §5.1, RFC 5246 §6.2. Pure and incremental: every split of the stream gives the same frames.
  */
 
 /** Record content types (RFC 8446 §5.1, RFC 6520 for Heartbeat). */

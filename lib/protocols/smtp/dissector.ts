@@ -3,180 +3,22 @@
  * The core is pure — `reduce(state, dir, chunk) → { state, messages }` never mutates its input —
  * and createSmtpDissector() is a thin stateful wrapper implementing Dissector.
  * Every byte pushed is covered by exactly one message's `bytes` once end() has run (step mode needs it).
+ * State and shared helpers: state.ts; after STARTTLS: tls-phase.ts; line framing: lib/wire/line-reader.ts.
  */
-import type { Annotation, Field, Level } from '../../wire/event.ts';
+import type { Field } from '../../wire/event.ts';
 import { bytesToSafeText } from '../../wire/escape.ts';
-import { flushTls, frameTls, initialTlsFramerState, type TlsFrame, type TlsFramerState } from '../../wire/tls-records.ts';
+import { readLine, type LineEvent } from '../../wire/line-reader.ts';
+import { flushTls, initialTlsFramerState } from '../../wire/tls-records.ts';
 import type { DissectedMessage, Dissector, StreamDir } from '../types.ts';
 import { SMTP_NOTES, decodeBase64, decodePlain, isHttpRequestLine, lookupCommand, parseAuthArgs, parseCommandLine, parsePathArgs, type NoteRow } from './commands.ts';
 import { ENHANCED_CLASSES, ENHANCED_DETAILS, ENHANCED_SUBJECTS, parseEnhancedCode } from './enhanced-codes.ts';
 import { lookupParameter, parseEhloLine } from './extensions.ts';
 import { INCOMPLETE_REPLY, MALFORMED_REPLY, lookupReply, type ReplyRow } from './replies.ts';
+import { MASK, SMTP_LIMITS, annotate, emit, freshData, initialSmtpState, title, type Draft, type ReplyAcc, type Run, type SmtpDissectorOptions, type SmtpState, type SmtpStep } from './state.ts';
 import { TEXT_EN, type SmtpText } from './text.en.ts';
+import { flushReader, onTls, startTls, tlsMessage } from './tls-phase.ts';
 
-/** Bounds that keep memory flat whatever a peer sends. */
-export const SMTP_LIMITS = {
-  /** Longest line buffered: 2048 bytes + CRLF; beyond it the line is reported as overlong. */
-  lineBuffer: 2050,
-  /** Overlong remainders are reported in blocks of this size, so step mode never holds more. */
-  overlongBlock: 64 * 1024,
-  shownDataLines: 100,
-  shownDataBytes: 64 * 1024,
-  /** Beyond the shown lines, one summary message per this many bytes of message content. */
-  summaryBlock: 1024 * 1024,
-  replyLines: 200,
-  pendingCommands: 256,
-  commandLine: 512,
-  textLine: 1000,
-  preview: 120,
-} as const;
-
-/** Masks passwords and other secrets in texts and fields. */
-export const MASK = '••••••';
-
-interface Reader {
-  buf: Uint8Array;
-  /** Set while discarding the rest of an overlong line. */
-  skip: { total: number; pending: number; lastCr: boolean } | null;
-}
-interface Expect {
-  ctx: string;
-  early: boolean;
-}
-interface ReplyAcc {
-  code: string;
-  lines: string[];
-  more: number;
-  bytes: number;
-}
-interface DataAcc {
-  lines: number;
-  shown: number;
-  shownBytes: number;
-  warned: number;
-  sumLines: number;
-  sumBytes: number;
-  prevCrlf: boolean;
-  headerDone: boolean;
-}
-interface Draft {
-  client: Reader;
-  server: Reader;
-  clientMode: 'command' | 'data' | 'auth' | 'tls';
-  serverTls: boolean;
-  greeted: boolean;
-  tls: boolean;
-  expect: Expect[];
-  reply: ReplyAcc | null;
-  data: DataAcc;
-  auth: { mech: string; step: number; expect: 'username' | 'password' | 'token' | 'secret' } | null;
-  tlsClient: TlsFramerState;
-  tlsServer: TlsFramerState;
-}
-
-/** Everything the dissector remembers about one connection; plain data, never mutated by reduce. */
-export type SmtpState = Readonly<Draft>;
-
-/** What reduce and finish return: the next state and the messages completed. */
-export interface SmtpStep {
-  state: SmtpState;
-  messages: DissectedMessage[];
-}
-
-const EMPTY = new Uint8Array(0);
-const freshData = (): DataAcc => ({ lines: 0, shown: 0, shownBytes: 0, warned: 0, sumLines: 0, sumBytes: 0, prevCrlf: true, headerDone: false });
-
-/** How a dissector starts: on a fresh connection (default) or inside TLS, fed decrypted lines. */
-export interface SmtpDissectorOptions {
-  /** Start after STARTTLS: greeting done, channel encrypted, the client's EHLO comes next (endpoint view). */
-  afterStartTls?: boolean;
-  /** The language of annotations; English by default. */
-  text?: SmtpText;
-}
-
-/** The state of a new connection: waiting for the greeting, or (afterStartTls) for the second EHLO. */
-export function initialSmtpState(options: SmtpDissectorOptions = {}): SmtpState {
-  const inTls = options.afterStartTls === true;
-  return {
-    client: { buf: EMPTY, skip: null },
-    server: { buf: EMPTY, skip: null },
-    clientMode: 'command',
-    serverTls: false,
-    greeted: inTls,
-    tls: inTls,
-    expect: inTls ? [] : [{ ctx: 'CONNECT', early: false }],
-    reply: null,
-    data: freshData(),
-    auth: null,
-    tlsClient: initialTlsFramerState,
-    tlsServer: initialTlsFramerState,
-  };
-}
-
-// ── line framing ────────────────────────────────────────────────────────────────────────────────
-type LineEvent =
-  | { t: 'line'; content: Uint8Array; crlf: boolean; bytes: number }
-  | { t: 'overlong'; preview: Uint8Array; bytes: number }
-  | { t: 'more'; bytes: number; total: number; ended: boolean; crlf: boolean };
-
-function concat(a: Uint8Array, b: Uint8Array): Uint8Array {
-  const out = new Uint8Array(a.length + b.length);
-  out.set(a);
-  out.set(b, a.length);
-  return out;
-}
-
-/** Reads at most one event from chunk[start…]; decisions depend on byte positions only, never on chunking. */
-function readLine(r: Reader, chunk: Uint8Array, start: number): { ev: LineEvent | null; next: number } {
-  const { lineBuffer, overlongBlock, preview } = SMTP_LIMITS;
-  const lf = chunk.indexOf(0x0a, start);
-  if (r.skip) {
-    const sk = r.skip;
-    const room = overlongBlock - sk.pending;
-    if (lf !== -1 && lf - start < room) {
-      const n = lf + 1 - start;
-      const crlf = n >= 2 ? chunk[lf - 1] === 0x0d : sk.lastCr;
-      r.skip = null;
-      return { ev: { t: 'more', bytes: sk.pending + n, total: sk.total + n, ended: true, crlf }, next: lf + 1 };
-    }
-    const n = Math.min(room, chunk.length - start);
-    sk.pending += n;
-    sk.total += n;
-    sk.lastCr = chunk[start + n - 1] === 0x0d;
-    if (sk.pending < overlongBlock) return { ev: null, next: start + n };
-    sk.pending = 0;
-    return { ev: { t: 'more', bytes: overlongBlock, total: sk.total, ended: false, crlf: false }, next: start + n };
-  }
-  if (lf !== -1 && r.buf.length + (lf - start) < lineBuffer) {
-    const raw = concat(r.buf, chunk.subarray(start, lf + 1));
-    r.buf = EMPTY;
-    const crlf = raw.length >= 2 && raw[raw.length - 2] === 0x0d;
-    return { ev: { t: 'line', content: raw.subarray(0, raw.length - (crlf ? 2 : 1)), crlf, bytes: raw.length }, next: lf + 1 };
-  }
-  const take = Math.min(chunk.length - start, lineBuffer - r.buf.length);
-  const buf = concat(r.buf, chunk.subarray(start, start + take));
-  if (buf.length < lineBuffer) {
-    r.buf = buf;
-    return { ev: null, next: start + take };
-  }
-  r.buf = EMPTY;
-  r.skip = { total: buf.length, pending: 0, lastCr: buf[buf.length - 1] === 0x0d };
-  return { ev: { t: 'overlong', preview: buf.subarray(0, preview), bytes: buf.length }, next: start + take };
-}
-
-// ── helpers ─────────────────────────────────────────────────────────────────────────────────────
-interface Run {
-  s: Draft;
-  out: DissectedMessage[];
-  text: SmtpText;
-}
-
-function annotate(run: Run, row: NoteRow | ReplyRow | { key: string; ref: string; level?: Level }): Annotation {
-  const prose = run.text.prose[row.key] ?? run.text.format.missing(row.key);
-  return { key: row.key, title: prose.title, explain: prose.explain, ref: row.ref, level: row.level ?? 'info' };
-}
-
-const title = (run: Run, key: string): string => (run.text.prose[key] ?? run.text.format.missing(key)).title;
+export { MASK, SMTP_LIMITS, initialSmtpState, type SmtpDissectorOptions, type SmtpState, type SmtpStep } from './state.ts';
 
 /** PLAIN fields: the user (authcid, else authzid) shown, the password masked. */
 function plainFields(run: Run, b64: string): Field[] {
@@ -186,10 +28,6 @@ function plainFields(run: Run, b64: string): Field[] {
   if (plain.authzid.length && plain.authcid.length) fields.push({ name: 'authzid', value: bytesToSafeText(plain.authzid), note: title(run, 'smtp.field.authzid') });
   fields.push({ name: 'password', value: MASK, note: title(run, 'smtp.field.masked') });
   return fields;
-}
-
-function emit(run: Run, msg: DissectedMessage): void {
-  run.out.push(msg);
 }
 
 /** Message for an overlong line's start (truncated preview, masked inside AUTH) or its remainder. */
@@ -433,51 +271,6 @@ function onServer(run: Run, ev: LineEvent): void {
   finishReply(run, acc);
 }
 
-// ── TLS ─────────────────────────────────────────────────────────────────────────────────────────
-/** Reports what is left in a reader (a partial line, an overlong remainder) as one message. */
-function flushReader(run: Run, dir: StreamDir, r: Reader, kind: string, row: NoteRow, mask: boolean): void {
-  if (r.buf.length > 0) {
-    const text = mask ? MASK : bytesToSafeText(r.buf[r.buf.length - 1] === 0x0d ? r.buf.subarray(0, -1) : r.buf);
-    emit(run, { dir, kind, text, bytes: r.buf.length, annotation: annotate(run, row) });
-  }
-  if (r.skip && r.skip.pending > 0) emit(run, { dir, kind: 'overlong', text: run.text.format.overlongMore(r.skip.pending, r.skip.total, false), bytes: r.skip.pending });
-  r.buf = EMPTY;
-  r.skip = null;
-}
-
-function startTls(run: Run): void {
-  const s = run.s;
-  // Bytes the client sent after STARTTLS but before this 220 were plaintext; the server drops them.
-  flushReader(run, 'client', s.client, 'command', SMTP_NOTES.injection, false);
-  Object.assign(s, { tls: true, serverTls: true, clientMode: 'tls', expect: [], auth: null });
-  emit(run, { dir: 'note', kind: 'note', text: run.text.format.tlsStart, bytes: 0, annotation: annotate(run, SMTP_NOTES.tlsStart), phase: 'tls' });
-}
-
-function tlsMessage(run: Run, dir: StreamDir, f: TlsFrame): DissectedMessage {
-  if (f.kind === 'garbage') {
-    const text = run.text.format.tlsGarbage(f.bytes, bytesToSafeText(f.preview));
-    return { dir, kind: 'tls-record', text, bytes: f.bytes, annotation: annotate(run, SMTP_NOTES.tlsGarbage), phase: 'tls' };
-  }
-  const hello = f.handshake[0] === 'ClientHello' ? SMTP_NOTES.tlsClientHello : f.handshake[0] === 'ServerHello' ? SMTP_NOTES.tlsServerHello : SMTP_NOTES.tlsHandshake;
-  const byType: Record<number, NoteRow> = { 20: SMTP_NOTES.tlsCcs, 21: SMTP_NOTES.tlsAlert, 22: f.encrypted ? SMTP_NOTES.tlsEncryptedHandshake : hello, 23: SMTP_NOTES.tlsAppData };
-  const row = byType[f.contentType] ?? SMTP_NOTES.tlsRecord;
-  const fields: Field[] = [
-    { name: 'content type', value: `${f.contentType} (${f.contentTypeName})` },
-    { name: 'version', value: `0x${f.version.toString(16).padStart(4, '0')} (${f.versionName})` },
-    { name: 'length', value: String(f.length) },
-  ];
-  if (f.handshake.length) fields.push({ name: 'handshake', value: f.handshake.join(', ') });
-  if (f.alert) fields.push({ name: 'alert', value: `${f.alert.level}: ${f.alert.description}` });
-  return { dir, kind: 'tls-record', text: run.text.format.tlsRecord(f), bytes: f.bytes, fields, annotation: annotate(run, row), phase: 'tls' };
-}
-
-function onTls(run: Run, dir: StreamDir, chunk: Uint8Array): void {
-  const key = dir === 'client' ? 'tlsClient' : 'tlsServer';
-  const { state, frames } = frameTls(run.s[key], chunk);
-  run.s[key] = state;
-  for (const f of frames) emit(run, tlsMessage(run, dir, f));
-}
-
 // ── the pure core and its wrapper ───────────────────────────────────────────────────────────────
 /** Feeds one chunk from one direction; returns the new state and the messages it completed. */
 export function reduce(state: SmtpState, dir: StreamDir, chunk: Uint8Array, text: SmtpText = TEXT_EN): SmtpStep {
@@ -489,7 +282,7 @@ export function reduce(state: SmtpState, dir: StreamDir, chunk: Uint8Array, text
       onTls(run, dir, chunk.subarray(i));
       break;
     }
-    const { ev, next } = readLine(dir === 'client' ? s.client : s.server, chunk, i);
+    const { ev, next } = readLine(dir === 'client' ? s.client : s.server, chunk, i, SMTP_LIMITS);
     i = next;
     if (!ev) continue;
     if (dir === 'server') onServer(run, ev);

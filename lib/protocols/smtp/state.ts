@@ -1,0 +1,122 @@
+/** The SMTP dissector's state, bounds and the small helpers every phase of it shares. */
+import type { Annotation, Level } from '../../wire/event.ts';
+import { EMPTY_BYTES, type LineReader } from '../../wire/line-reader.ts';
+import { initialTlsFramerState, type TlsFramerState } from '../../wire/tls-records.ts';
+import type { DissectedMessage } from '../types.ts';
+import type { NoteRow } from './commands.ts';
+import type { ReplyRow } from './replies.ts';
+import type { SmtpText } from './text.en.ts';
+
+/** Bounds that keep memory flat whatever a peer sends. */
+export const SMTP_LIMITS = {
+  /** Longest line buffered: 2048 bytes + CRLF; beyond it the line is reported as overlong. */
+  lineBuffer: 2050,
+  /** Overlong remainders are reported in blocks of this size, so step mode never holds more. */
+  overlongBlock: 64 * 1024,
+  shownDataLines: 100,
+  shownDataBytes: 64 * 1024,
+  /** Beyond the shown lines, one summary message per this many bytes of message content. */
+  summaryBlock: 1024 * 1024,
+  replyLines: 200,
+  pendingCommands: 256,
+  commandLine: 512,
+  textLine: 1000,
+  preview: 120,
+} as const;
+
+/** Masks passwords and other secrets in texts and fields. */
+export const MASK = '••••••';
+
+export interface Expect {
+  ctx: string;
+  early: boolean;
+}
+export interface ReplyAcc {
+  code: string;
+  lines: string[];
+  more: number;
+  bytes: number;
+}
+export interface DataAcc {
+  lines: number;
+  shown: number;
+  shownBytes: number;
+  warned: number;
+  sumLines: number;
+  sumBytes: number;
+  prevCrlf: boolean;
+  headerDone: boolean;
+}
+/** The mutable working copy of the state inside one reduce/finish call. */
+export interface Draft {
+  client: LineReader;
+  server: LineReader;
+  clientMode: 'command' | 'data' | 'auth' | 'tls';
+  serverTls: boolean;
+  greeted: boolean;
+  tls: boolean;
+  expect: Expect[];
+  reply: ReplyAcc | null;
+  data: DataAcc;
+  auth: { mech: string; step: number; expect: 'username' | 'password' | 'token' | 'secret' } | null;
+  tlsClient: TlsFramerState;
+  tlsServer: TlsFramerState;
+}
+
+/** Everything the dissector remembers about one connection; plain data, never mutated by reduce. */
+export type SmtpState = Readonly<Draft>;
+
+/** What reduce and finish return: the next state and the messages completed. */
+export interface SmtpStep {
+  state: SmtpState;
+  messages: DissectedMessage[];
+}
+
+export const freshData = (): DataAcc => ({ lines: 0, shown: 0, shownBytes: 0, warned: 0, sumLines: 0, sumBytes: 0, prevCrlf: true, headerDone: false });
+
+/** How a dissector starts: on a fresh connection (default) or inside TLS, fed decrypted lines. */
+export interface SmtpDissectorOptions {
+  /** Start after STARTTLS: greeting done, channel encrypted, the client's EHLO comes next (endpoint view). */
+  afterStartTls?: boolean;
+  /** The language of annotations; English by default. */
+  text?: SmtpText;
+}
+
+/** The state of a new connection: waiting for the greeting, or (afterStartTls) for the second EHLO. */
+export function initialSmtpState(options: SmtpDissectorOptions = {}): SmtpState {
+  const inTls = options.afterStartTls === true;
+  return {
+    client: { buf: EMPTY_BYTES, skip: null },
+    server: { buf: EMPTY_BYTES, skip: null },
+    clientMode: 'command',
+    serverTls: false,
+    greeted: inTls,
+    tls: inTls,
+    expect: inTls ? [] : [{ ctx: 'CONNECT', early: false }],
+    reply: null,
+    data: freshData(),
+    auth: null,
+    tlsClient: initialTlsFramerState,
+    tlsServer: initialTlsFramerState,
+  };
+}
+
+/** One reduce/finish call: the working state, the messages so far, the prose. */
+export interface Run {
+  s: Draft;
+  out: DissectedMessage[];
+  text: SmtpText;
+}
+
+/** The annotation for a table row, in the run's language. */
+export function annotate(run: Run, row: NoteRow | ReplyRow | { key: string; ref: string; level?: Level }): Annotation {
+  const prose = run.text.prose[row.key] ?? run.text.format.missing(row.key);
+  return { key: row.key, title: prose.title, explain: prose.explain, ref: row.ref, level: row.level ?? 'info' };
+}
+
+/** Just the title of a prose entry. */
+export const title = (run: Run, key: string): string => (run.text.prose[key] ?? run.text.format.missing(key)).title;
+
+export function emit(run: Run, msg: DissectedMessage): void {
+  run.out.push(msg);
+}

@@ -1,0 +1,55 @@
+/** The SMTP dissector after STARTTLS: TLS records instead of lines (RFC 3207). */
+import type { Field } from '../../wire/event.ts';
+import { bytesToSafeText } from '../../wire/escape.ts';
+import { EMPTY_BYTES, type LineReader } from '../../wire/line-reader.ts';
+import { frameTls, type TlsFrame } from '../../wire/tls-records.ts';
+import type { DissectedMessage, StreamDir } from '../types.ts';
+import { SMTP_NOTES, type NoteRow } from './commands.ts';
+import { MASK, annotate, emit, type Run } from './state.ts';
+
+/** Reports what is left in a reader (a partial line, an overlong remainder) as one message. */
+export function flushReader(run: Run, dir: StreamDir, r: LineReader, kind: string, row: NoteRow, mask: boolean): void {
+  if (r.buf.length > 0) {
+    const text = mask ? MASK : bytesToSafeText(r.buf[r.buf.length - 1] === 0x0d ? r.buf.subarray(0, -1) : r.buf);
+    emit(run, { dir, kind, text, bytes: r.buf.length, annotation: annotate(run, row) });
+  }
+  if (r.skip && r.skip.pending > 0) emit(run, { dir, kind: 'overlong', text: run.text.format.overlongMore(r.skip.pending, r.skip.total, false), bytes: r.skip.pending });
+  r.buf = EMPTY_BYTES;
+  r.skip = null;
+}
+
+/** The server said 220 to STARTTLS: from here both directions are TLS records. */
+export function startTls(run: Run): void {
+  const s = run.s;
+  // Bytes the client sent after STARTTLS but before this 220 were plaintext; the server drops them.
+  flushReader(run, 'client', s.client, 'command', SMTP_NOTES.injection, false);
+  Object.assign(s, { tls: true, serverTls: true, clientMode: 'tls', expect: [], auth: null });
+  emit(run, { dir: 'note', kind: 'note', text: run.text.format.tlsStart, bytes: 0, annotation: annotate(run, SMTP_NOTES.tlsStart), phase: 'tls' });
+}
+
+/** One framed TLS record as a message: what an eavesdropper can still read of it. */
+export function tlsMessage(run: Run, dir: StreamDir, f: TlsFrame): DissectedMessage {
+  if (f.kind === 'garbage') {
+    const text = run.text.format.tlsGarbage(f.bytes, bytesToSafeText(f.preview));
+    return { dir, kind: 'tls-record', text, bytes: f.bytes, annotation: annotate(run, SMTP_NOTES.tlsGarbage), phase: 'tls' };
+  }
+  const hello = f.handshake[0] === 'ClientHello' ? SMTP_NOTES.tlsClientHello : f.handshake[0] === 'ServerHello' ? SMTP_NOTES.tlsServerHello : SMTP_NOTES.tlsHandshake;
+  const byType: Record<number, NoteRow> = { 20: SMTP_NOTES.tlsCcs, 21: SMTP_NOTES.tlsAlert, 22: f.encrypted ? SMTP_NOTES.tlsEncryptedHandshake : hello, 23: SMTP_NOTES.tlsAppData };
+  const row = byType[f.contentType] ?? SMTP_NOTES.tlsRecord;
+  const fields: Field[] = [
+    { name: 'content type', value: `${f.contentType} (${f.contentTypeName})` },
+    { name: 'version', value: `0x${f.version.toString(16).padStart(4, '0')} (${f.versionName})` },
+    { name: 'length', value: String(f.length) },
+  ];
+  if (f.handshake.length) fields.push({ name: 'handshake', value: f.handshake.join(', ') });
+  if (f.alert) fields.push({ name: 'alert', value: `${f.alert.level}: ${f.alert.description}` });
+  return { dir, kind: 'tls-record', text: run.text.format.tlsRecord(f), bytes: f.bytes, fields, annotation: annotate(run, row), phase: 'tls' };
+}
+
+/** Frames a chunk of one TLS direction. */
+export function onTls(run: Run, dir: StreamDir, chunk: Uint8Array): void {
+  const key = dir === 'client' ? 'tlsClient' : 'tlsServer';
+  const { state, frames } = frameTls(run.s[key], chunk);
+  run.s[key] = state;
+  for (const f of frames) emit(run, tlsMessage(run, dir, f));
+}
