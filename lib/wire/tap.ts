@@ -67,6 +67,20 @@ export class Tap {
     return this.port;
   }
 
+  /**
+   * Like listen(), for a lab starting up: if the public port cannot be opened, the real server
+   * behind it is stopped too, so a failed start leaves nothing running.
+   */
+  async listenOrStop(server: { stop(): Promise<void> }): Promise<this> {
+    try {
+      await this.listen();
+      return this;
+    } catch (err) {
+      await server.stop();
+      throw err;
+    }
+  }
+
   get port(): number {
     const address = this.server.address();
     return typeof address === 'object' && address ? address.port : 0;

@@ -53,12 +53,7 @@ export const startFtpLab: LabStarter = async (ctx) => {
     maxConnectionsPerClient: MAX_CONNECTIONS_PER_CLIENT,
     refusalLine: '421 Too many connections from your address, try again later\r\n',
   });
-  try {
-    await tap.listen();
-  } catch (err) {
-    await server.stop();
-    throw err;
-  }
+  await tap.listenOrStop(server);
   const runningTap = tap;
   const consoles = new Set<FtpConsole>();
   const routes = ftpRoutes({ ctx, tap: runningTap, relays, root });

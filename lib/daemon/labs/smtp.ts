@@ -87,12 +87,7 @@ export const startSmtpLab: LabStarter = async (ctx) => {
     portEnvVar: 'SMTP_PORT',
     refusalLine: '421 4.7.0 Too many connections from your address, try again later\r\n',
   });
-  try {
-    await tap.listen();
-  } catch (err) {
-    await server.stop();
-    throw err;
-  }
+  await tap.listenOrStop(server);
   const runningTap = tap;
 
   return {

@@ -54,12 +54,7 @@ export function createSoapLab(options: SoapLabOptions = {}): (ctx: LabContext) =
       portEnvVar: 'SERVICE_PORT',
       refusalLine: 'HTTP/1.1 503 Service Unavailable\r\nContent-Length: 0\r\nConnection: close\r\n\r\n',
     });
-    try {
-      await tap.listen();
-    } catch (err) {
-      await server.stop();
-      throw err;
-    }
+    await tap.listenOrStop(server);
 
     // Endpoint view: what the pre-check decided, on the tapped connection it concerns.
     server.events.on('exchange', ({ remotePort, answer }) => {

@@ -86,12 +86,7 @@ export const startSshLab: LabStarter = async (ctx) => {
     bus,
     portEnvVar: 'SSH_PORT',
   });
-  try {
-    await tap.listen();
-  } catch (err) {
-    await server.stop();
-    throw err;
-  }
+  await tap.listenOrStop(server);
   const runningTap = tap;
   const isOwnHostKey = (key: Buffer) => hostKeys.info().some((k) => k.publicKey.split(' ')[1] === key.toString('base64'));
   const panel = new SftpPanel({ tap: runningTap, credentials: ctx.credentials, isOwnHostKey });
