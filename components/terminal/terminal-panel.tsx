@@ -131,10 +131,11 @@ export function TerminalPanel(props: TerminalPanelProps) {
       });
     }
     if (p.status) term.write(`\x1b[2m${escapeControls(p.status)}\x1b[0m\r\n`);
-    term.write(promptLine(), () => highlight());
+    term.write(promptLine(), () => highlight(false));
   };
 
-  const highlight = () => {
+  /** Draws the selection; scrolls to it only when the user just selected it (not on every new line). */
+  const highlight = (scrollIntoView: boolean) => {
     const term = termRef.current;
     decoration.current?.dispose();
     decoration.current = null;
@@ -144,11 +145,11 @@ export function TerminalPanel(props: TerminalPanelProps) {
       term.registerDecoration({ marker: target.marker, height: target.lines, width: term.cols, backgroundColor: SELECTED_BG, layer: 'bottom' }) ??
       null;
     const viewport = term.buffer.active.viewportY;
-    if (target.marker.line < viewport || target.marker.line >= viewport + term.rows) term.scrollToLine(Math.max(0, target.marker.line - 2));
+    if (scrollIntoView && (target.marker.line < viewport || target.marker.line >= viewport + term.rows)) term.scrollToLine(Math.max(0, target.marker.line - 2));
   };
 
   useEffect(sync);
-  useEffect(highlight, [props.selectedId]);
+  useEffect(() => highlight(true), [props.selectedId]);
   useEffect(() => {
     const term = termRef.current;
     if (!term) return;

@@ -38,7 +38,7 @@ export interface LabConfig {
 }
 
 /** Parses settings from `env`; throws one readable line per bad variable. */
-export function loadConfig(env: NodeJS.ProcessEnv = process.env): LabConfig {
+export function loadConfig(env: Record<string, string | undefined> = process.env): LabConfig {
   const parsed = ConfigSchema.safeParse(env);
   if (!parsed.success) {
     const lines = parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`);
