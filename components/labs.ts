@@ -27,7 +27,7 @@ export const LABS: LabEntry[] = [
     name: 'FTP & FTPS',
     tagline: 'Two channels, active vs passive, and what TLS hides from an eavesdropper.',
     topics: ['PASV/PORT', 'firewalls', 'AUTH TLS', 'FTPS vs SFTP'],
-    live: false,
+    live: true,
   },
   {
     slug: 'soap',

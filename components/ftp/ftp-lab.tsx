@@ -1,0 +1,371 @@
+'use client';
+
+import { useCallback, useEffect, useRef, useState } from 'react';
+import { useDisplay } from '@/components/lab/display-context';
+import { LabSocketProvider, useLabSocket } from '@/components/lab/lab-socket';
+import { OwnClient } from '@/components/lab/own-client';
+import { Panel } from '@/components/lab/panel';
+import { describeStatus, useConsole } from '@/components/lab/use-console';
+import { fetchJson, useConnectionHistory, useLabFeed } from '@/components/lab/use-lab-feed';
+import { portOf, useLabInfo } from '@/components/lab/use-lab-info';
+import { ViewToggle } from '@/components/lab/view-toggle';
+import { TerminalPanel } from '@/components/terminal/terminal-panel';
+import { isVisible, type ViewMode } from '@/components/terminal/render';
+import { TranscriptPanel } from '@/components/transcript/transcript-panel';
+import type { LabMessage } from '@/lib/wire/event.ts';
+import type { FtpInfo, FtpStatus } from './api';
+import { ChannelsView } from './channels-view';
+import { ComparePanel } from './compare-panel';
+import { ArrivalLog, decorate, HOLD_MS, parseConsoleOutput, type ConsoleMode } from './console-log';
+import { FilesPanel } from './files-panel';
+import { buildChannelPicture } from './lanes';
+import { ftpRecipes } from './recipes';
+import { clientSuggestions, rawSuggestions, type ClientSettings } from './suggestions';
+
+/** The FTP & FTPS lab page: control console, two-channel view, firewall, FTPS, FTPS vs SFTP, files, own clients. */
+export function FtpLab() {
+  return (
+    <LabSocketProvider>
+      <FtpLabInner />
+    </LabSocketProvider>
+  );
+}
+
+type SideTab = 'channels' | 'transcript' | 'compare' | 'files' | 'clients';
+const TABS: [SideTab, string][] = [
+  ['channels', 'Channels'],
+  ['transcript', 'Transcript'],
+  ['compare', 'FTPS vs SFTP'],
+  ['files', 'Files'],
+  ['clients', 'Own client'],
+];
+
+function FtpLabInner() {
+  const { connected, lastError } = useLabSocket();
+  const { fontSize } = useDisplay();
+  const info = useLabInfo();
+  const ftpInfo = (info?.ftp as FtpInfo | undefined) ?? null;
+  const feed = useLabFeed('ftp');
+
+  // The console's terminal: dissected control messages plus the lab's notes, in arrival order.
+  const [log, setLog] = useState(() => new ArrivalLog());
+  const [session, setSession] = useState(0);
+  const [, setNotes] = useState(0);
+  const logRef = useRef(log);
+  logRef.current = log;
+  const onOutput = useCallback((data: string) => {
+    const lines = parseConsoleOutput(data);
+    if (!lines) return;
+    for (const line of lines) logRef.current.addNote(line, Date.now());
+    setNotes((n) => n + 1);
+  }, []);
+  const console_ = useConsole('ftp', { onOutput });
+  const [owned, setOwned] = useState<string[]>([]);
+  useEffect(() => {
+    if (console_.conn) setOwned((list) => (list.includes(console_.conn!) ? list : [...list, console_.conn!]));
+  }, [console_.conn]);
+
+  const [consoleMode, setConsoleMode] = useState<ConsoleMode>('raw');
+  const [settings, setSettings] = useState<ClientSettings>({ passive: true, secure: false });
+  const [mode, setMode] = useState<ViewMode>('endpoint');
+  const [tab, setTab] = useState<SideTab>('channels');
+  const [selectedId, setSelectedId] = useState<string | null>(null);
+  const [controlPick, setControlPick] = useState<string | null>(null);
+  const [lanePick, setLanePick] = useState<string | null>(null);
+  const [firewall, setFirewall] = useState<boolean | null>(null);
+  const [firewallError, setFirewallError] = useState<string | null>(null);
+  const [now, setNow] = useState(() => Date.now());
+
+  useEffect(() => {
+    void fetchJson<FtpStatus>('/api/ftp/status')
+      .then((s) => setFirewall(s.firewall))
+      .catch(() => {});
+  }, []);
+
+  const send = useCallback(
+    (line: string) => {
+      const trimmed = line.trim();
+      const lower = trimmed.toLowerCase();
+      if (lower === ':client') setConsoleMode('client');
+      if (lower === ':raw') setConsoleMode('raw');
+      if (consoleMode === 'client') {
+        const toggle = /^(passive|secure)(?:\s+(on|off))?$/.exec(lower);
+        if (toggle) setSettings((s) => ({ ...s, [toggle[1]]: toggle[2] !== 'off' }));
+      }
+      // A selected line pins the terminal's scroll position (TerminalPanel scrolls back to it): let go when typing.
+      setSelectedId(null);
+      console_.sendLine(line);
+    },
+    [console_, consoleMode],
+  );
+
+  const switchMode = (next: ConsoleMode) => {
+    if (next !== consoleMode) send(next === 'client' ? ':client' : ':raw');
+  };
+
+  const reconnect = () => {
+    setLog(new ArrivalLog());
+    setSession((n) => n + 1);
+    setOwned([]);
+    setConsoleMode('raw');
+    setSelectedId(null);
+    console_.reconnect();
+  };
+
+  const toggleFirewall = async () => {
+    setFirewallError(null);
+    try {
+      const r = await fetchJson<{ firewall: boolean }>('/api/ftp/firewall', {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ enabled: !firewall }),
+      });
+      setFirewall(r.firewall);
+    } catch (err) {
+      setFirewallError((err as Error).message);
+    }
+  };
+
+  // Terminal content.
+  const ownedMessages = owned.flatMap((id) => feed.messagesOf(id));
+  const timeOf = (m: LabMessage) => (feed.connection(m.conn)?.startedAt ?? 0) + m.t;
+  const terminalMessages = log.merge(ownedMessages, timeOf, Date.now(), (m) => isVisible(m, mode)).map(decorate);
+  // Held-back items are released on the next render: make sure there is one.
+  const [, setTick] = useState(0);
+  useEffect(() => {
+    if (!log.pending) return;
+    const timer = setTimeout(() => setTick((n) => n + 1), HOLD_MS);
+    return () => clearTimeout(timer);
+  });
+  const currentControl = console_.conn ? feed.messagesOf(console_.conn) : [];
+  const live = connected && console_.status.state !== 'connecting';
+  const suggestions = !live
+    ? []
+    : consoleMode === 'client'
+      ? clientSuggestions(settings)
+      : console_.status.state === 'open'
+        ? rawSuggestions(currentControl, info?.user ?? 'student', info?.password ?? '')
+        : [];
+
+  // Channels: the picked control connection, or the console's current one.
+  const connections = feed.listConnections();
+  const controls = connections.filter((c) => !c.parent);
+  const controlId = controlPick ?? console_.conn ?? controls[0]?.id ?? null;
+  useConnectionHistory(feed, controlPick);
+  const control = controlId ? feed.connection(controlId) : undefined;
+  const anyOpen = connections.some((c) => !c.endedAt && (c.id === controlId || c.parent === controlId));
+  useEffect(() => {
+    if (!anyOpen) return;
+    const timer = setInterval(() => setNow(Date.now()), 500);
+    return () => clearInterval(timer);
+  }, [anyOpen]);
+  const picture = control ? buildChannelPicture(control, connections, (id) => feed.messagesOf(id), now) : null;
+
+  // Transcript: a picked lane (data or control), else the channels' control connection.
+  const transcriptId = lanePick ?? controlId;
+  useConnectionHistory(feed, lanePick);
+  const transcriptAll = transcriptId ? feed.messagesOf(transcriptId) : [];
+  const transcript = transcriptAll.filter((m) => isVisible(m, mode));
+  const transcriptConn = transcriptId ? feed.connection(transcriptId) : undefined;
+  const transcriptTitle = !transcriptConn
+    ? 'Transcript'
+    : transcriptConn.parent
+      ? `Transcript — ${transcriptConn.label ?? 'data connection'}`
+      : `Transcript — control connection${transcriptConn.id === console_.conn ? ' (your console)' : ''}`;
+
+  const showConnection = (id: string) => {
+    const c = feed.connection(id);
+    setControlPick(c?.parent ?? id);
+    setLanePick(null);
+    setTab('channels');
+  };
+
+  const port = portOf(info, 'ftp', 2121);
+
+  return (
+    <div className="flex h-[calc(100vh-3rem)] min-h-[600px] flex-col gap-2 p-3">
+      <div className="flex flex-wrap items-center gap-x-4 gap-y-2">
+        <h1 className="text-lg font-semibold text-white">
+          FTP lab <span className="text-sm font-normal text-slate-400">— like <code className="text-slate-300">telnet 127.0.0.1 {port}</code></span>
+        </h1>
+        <button className="rounded-md border border-slate-600 px-3 py-1 text-sm hover:border-slate-400" onClick={reconnect}>
+          Reconnect
+        </button>
+        <ViewToggle mode={mode} onChange={setMode} />
+        <button
+          role="switch"
+          aria-checked={firewall ?? false}
+          onClick={() => void toggleFirewall()}
+          disabled={firewall === null}
+          title="Simulates a firewall or NAT in front of the client: connections from the server to the client (active mode) are dropped."
+          className={`flex items-center gap-2 rounded-md border px-3 py-1 text-sm ${firewall ? 'border-red-700 bg-red-950/40 text-red-200' : 'border-slate-600 text-slate-300 hover:border-slate-400'}`}
+        >
+          <span className={`relative h-4 w-7 rounded-full ${firewall ? 'bg-red-500' : 'bg-slate-600'}`} aria-hidden>
+            <span className={`absolute top-0.5 h-3 w-3 rounded-full bg-white transition-all ${firewall ? 'left-3.5' : 'left-0.5'}`} />
+          </span>
+          Client firewall / NAT: {firewall ? 'on' : 'off'}
+        </button>
+      </div>
+      {(lastError || firewallError) && <p className="rounded border border-red-800 bg-red-950/50 px-3 py-1 text-sm text-red-200">{lastError ?? firewallError}</p>}
+
+      <div className="grid min-h-0 flex-1 grid-cols-1 gap-3 lg:grid-cols-[minmax(0,1.05fr)_minmax(0,1fr)]">
+        <Panel
+          title="Control connection"
+          actions={
+            <>
+              {info && (
+                <span className="hidden text-xs text-slate-400 xl:inline">
+                  login <code className="text-slate-200">{info.user}</code> / <code className="text-slate-200" data-testid="lab-password">{info.password}</code>
+                </span>
+              )}
+              <div className="inline-flex overflow-hidden rounded-md border border-slate-700" role="group" aria-label="Console mode">
+                {(
+                  [
+                    ['raw', 'Raw commands'],
+                    ['client', 'Client mode'],
+                  ] as const
+                ).map(([value, label]) => (
+                  <button
+                    key={value}
+                    aria-pressed={consoleMode === value}
+                    onClick={() => switchMode(value)}
+                    className={`px-2 py-0.5 text-xs ${consoleMode === value ? 'bg-slate-700 text-white' : 'text-slate-400 hover:text-white'}`}
+                  >
+                    {label}
+                  </button>
+                ))}
+              </div>
+            </>
+          }
+        >
+          <div className="flex h-full flex-col gap-2 p-2">
+            {mode === 'wire' && (
+              <p className="rounded border border-amber-700/60 bg-amber-950/30 px-2 py-1 text-xs text-amber-200" data-testid="wire-hint">
+                What an eavesdropper sees: in plain FTP, USER, PASS and file contents cross readable. After AUTH TLS the control connection is TLS records only; with PROT C the data connection stays clear.
+              </p>
+            )}
+            <div className="min-h-0 flex-1">
+              <TerminalPanel
+                label="FTP console"
+                messages={terminalMessages}
+                resetKey={`${session}-${mode}`}
+                selectedId={selectedId}
+                onSelect={(id) => {
+                  setSelectedId(id);
+                  const m = terminalMessages.find((x) => x.id === id);
+                  if (m && m.conn !== 'console') setLanePick(m.conn);
+                }}
+                fontSize={fontSize}
+                onLine={connected ? send : undefined}
+                onInterrupt={console_.close}
+                status={describeStatus(console_.status, connected)}
+              />
+            </div>
+            <div className="flex min-h-7 flex-wrap items-center gap-1.5" aria-label="Quick insert">
+              {suggestions.map((s) => (
+                <button
+                  key={s.label}
+                  title={s.hint}
+                  onClick={() => s.lines.forEach(send)}
+                  className="rounded border border-slate-700 bg-slate-900 px-2 py-0.5 font-mono text-xs text-sky-200 hover:border-sky-500"
+                >
+                  {s.label}
+                </button>
+              ))}
+            </div>
+          </div>
+        </Panel>
+
+        <Panel
+          title={TABS.find(([t]) => t === tab)?.[1] ?? ''}
+          actions={
+            <div className="flex gap-0.5" role="tablist">
+              {TABS.map(([value, label]) => (
+                <button
+                  key={value}
+                  role="tab"
+                  aria-selected={tab === value}
+                  onClick={() => setTab(value)}
+                  className={`rounded px-2 py-0.5 text-xs ${tab === value ? 'bg-slate-700 text-white' : 'text-slate-400 hover:text-white'}`}
+                >
+                  {label}
+                </button>
+              ))}
+            </div>
+          }
+        >
+          {tab === 'channels' && (
+            <div className="flex h-full flex-col">
+              <div className="flex flex-wrap items-center gap-2 border-b border-slate-800 px-3 py-1.5 text-xs text-slate-400">
+                <label className="flex items-center gap-1.5">
+                  Session
+                  <select
+                    value={controlId ?? ''}
+                    onChange={(e) => {
+                      setControlPick(e.target.value || null);
+                      setLanePick(null);
+                    }}
+                    className="max-w-56 rounded border border-slate-700 bg-slate-900 px-1.5 py-0.5 text-slate-200"
+                    aria-label="Control connection"
+                  >
+                    {controls.map((c) => (
+                      <option key={c.id} value={c.id}>
+                        {owned.includes(c.id) ? 'your console' : (c.label ?? c.client)} · {new Date(c.startedAt).toLocaleTimeString()}
+                      </option>
+                    ))}
+                  </select>
+                </label>
+                <span>
+                  <span className="text-client">passive</span>: client → server · <span className="text-server">active</span>: server → client
+                </span>
+                <span className="ml-auto">click a lane for its transcript</span>
+              </div>
+              {firewall && (
+                <p className="mx-3 mt-2 rounded border border-red-800/70 bg-red-950/30 px-2 py-1.5 text-xs text-red-200" data-testid="firewall-note">
+                  <strong>Client firewall / NAT is on.</strong> In active mode (PORT/EPRT) the server must open the data connection back to the client; the firewall drops it, so the server answers <code>425</code>. Passive mode (PASV/EPSV) still works: the client opens every connection itself.
+                </p>
+              )}
+              <div className="min-h-0 flex-1">
+                <ChannelsView
+                  picture={picture}
+                  selected={lanePick}
+                  port={port}
+                  ownConsole={console_.conn}
+                  onSelect={(id) => {
+                    setLanePick(id);
+                    setSelectedId(null);
+                    setTab('transcript');
+                  }}
+                />
+              </div>
+            </div>
+          )}
+          {tab === 'transcript' && (
+            <div className="flex h-full flex-col">
+              <div className="flex items-center gap-2 border-b border-slate-800 px-3 py-1.5 text-xs text-slate-400">
+                <span className="truncate text-slate-200">{transcriptTitle}</span>
+                <span className="shrink-0">· {transcript.length} messages</span>
+                {lanePick && lanePick !== controlId && (
+                  <button className="ml-auto shrink-0 text-sky-300 hover:text-sky-100" onClick={() => setLanePick(null)}>
+                    back to the control connection
+                  </button>
+                )}
+              </div>
+              <div className="min-h-0 flex-1">
+                <TranscriptPanel
+                  messages={transcript}
+                  selectedId={selectedId}
+                  onSelect={(id) => setSelectedId(id === selectedId ? null : id)}
+                  emptyText={mode === 'wire' ? 'Nothing on the wire for this connection yet.' : "Waiting for the server's 220 greeting…"}
+                />
+              </div>
+            </div>
+          )}
+          {tab === 'compare' && <ComparePanel onShowConnection={showConnection} />}
+          {tab === 'files' && <FilesPanel maxBytes={ftpInfo?.maxFileBytes ?? null} onShowConnection={showConnection} />}
+          {tab === 'clients' && <OwnClient recipes={ftpRecipes(port, info?.user ?? 'student', info?.password ?? 'LAB_PASSWORD', ftpInfo?.passiveRange ?? null)} />}
+        </Panel>
+      </div>
+    </div>
+  );
+}

@@ -1,0 +1,214 @@
+import type { ConnectionInfo, LabMessage } from '@/lib/wire/event.ts';
+
+/** FTP verbs that need a data connection (RFC 959 §4.1.3, RFC 3659 §7). */
+export const TRANSFER_VERBS = new Set(['LIST', 'NLST', 'MLSD', 'RETR', 'STOR', 'STOU', 'APPE']);
+
+/** A transfer command on the control connection and the final reply it got. */
+export interface TransferCommand {
+  messageId: string;
+  text: string;
+  verb: string;
+  /** ms since the control connection started. */
+  t: number;
+  /** 150/125 seen before the final reply. */
+  preliminary: string | null;
+  /** The final reply (226, 425, 550…), or null while waiting. */
+  reply: string | null;
+  replyCode: number | null;
+  /** The data lane this command opened, if any. */
+  lane: string | null;
+}
+
+/** One data connection drawn as its own lane under its control connection. */
+export interface DataLane {
+  id: string;
+  /** 1-based, in the order the data connections opened. */
+  index: number;
+  mode: 'passive' | 'active' | 'unknown';
+  /** PASV or EPSV for passive lanes. */
+  via: string | null;
+  /** Who opened the TCP connection, and to whom. */
+  from: string;
+  to: string;
+  /** The command this connection carried ('LIST -a'), or null if unknown. */
+  command: string | null;
+  commandMessageId: string | null;
+  /** ms from the control connection's start. */
+  offset: number;
+  duration: number | null;
+  bytesUp: number;
+  bytesDown: number;
+  tls: boolean;
+  state: 'open' | 'done' | 'failed';
+  /** Why it failed (firewall, refused), from the lab's note. */
+  failure: string | null;
+  /** The final reply to the carrying command (226 / 425 …). */
+  reply: string | null;
+  replyCode: number | null;
+}
+
+/** The control connection and its data lanes, ready to draw on one time axis. */
+export interface ChannelPicture {
+  control: ConnectionInfo;
+  /** ms the picture spans (control start → last event). */
+  span: number;
+  controlTls: boolean;
+  lanes: DataLane[];
+  transfers: TransferCommand[];
+}
+
+const CARRIES = /^Carries the data for (.+)\.$/;
+const ACTIVE_FOR = /^Active data connection for (\S+)/;
+const LABEL = /^data \((passive|active)(?:, (\w+))?\)\s*(?:client → server :(\d+)|server → client (\S+))?/;
+
+const verbOf = (text: string) => text.trim().split(/\s+/)[0]?.toUpperCase() ?? '';
+
+/** A reply line's code if it ends a reply (not "211-" continuation). */
+function finalCode(m: LabMessage): number | null {
+  if (m.dir !== 'server') return null;
+  if (m.kind !== 'reply' && m.kind !== 'reply-end') return null;
+  const match = /^(\d{3})( |$)/.exec(m.text);
+  return match ? Number(match[1]) : null;
+}
+
+/** The transfer commands of a control connection, each with its preliminary and final reply. */
+export function transferCommands(messages: LabMessage[]): TransferCommand[] {
+  const out: TransferCommand[] = [];
+  let waiting: TransferCommand | null = null;
+  for (const m of messages) {
+    if (m.dir === 'client' && m.kind === 'command') {
+      waiting = null;
+      const verb = verbOf(m.text);
+      if (TRANSFER_VERBS.has(verb)) {
+        waiting = { messageId: m.id, text: m.text.trim(), verb, t: m.t, preliminary: null, reply: null, replyCode: null, lane: null };
+        out.push(waiting);
+      }
+      continue;
+    }
+    const code = finalCode(m);
+    if (!waiting || code === null) continue;
+    if (code < 200) waiting.preliminary ??= m.text;
+    else {
+      waiting.reply = m.text;
+      waiting.replyCode = code;
+      waiting = null;
+    }
+  }
+  return out;
+}
+
+function field(m: LabMessage | undefined, name: string): string | undefined {
+  return m?.fields?.find((f) => f.name === name)?.value;
+}
+
+/** Builds one lane from a data connection's record and messages (command link filled in later). */
+export function dataLane(info: ConnectionInfo, messages: LabMessage[], controlStart: number, index: number, now: number): DataLane {
+  const label = LABEL.exec(info.label ?? '');
+  const mode = label ? (label[1] as 'passive' | 'active') : 'unknown';
+  let command: string | null = null;
+  let failure: string | null = null;
+  let tls = false;
+  let summary: LabMessage | undefined;
+  let up = 0;
+  let down = 0;
+  for (const m of messages) {
+    const carries = m.dir === 'note' ? (CARRIES.exec(m.text) ?? ACTIVE_FOR.exec(m.text)) : null;
+    if (carries && (!command || carries[1].length > command.length)) command = carries[1];
+    if (m.annotation?.level === 'error' && m.dir === 'note') failure = m.text;
+    if (m.kind === 'tls-record') tls = true;
+    if (m.dir === 'note' && m.annotation?.key === 'ftp.data.summary') summary = m;
+    if (m.dir === 'client' && m.kind !== 'note') up += m.bytes ?? 0;
+    if (m.dir === 'server' && m.kind !== 'note') down += m.bytes ?? 0;
+  }
+  if (summary) {
+    up = Number(field(summary, 'bytes client→server') ?? up);
+    down = Number(field(summary, 'bytes server→client') ?? down);
+    if (field(summary, 'protection')?.startsWith('PROT P')) tls = true;
+  }
+  const measured = summary ? Number(field(summary, 'duration ms')) : NaN;
+  const duration = Number.isFinite(measured) ? measured : info.endedAt ? info.endedAt - info.startedAt : failure ? 0 : Math.max(0, now - info.startedAt);
+  const from = mode === 'passive' ? `client ${info.client}` : mode === 'active' ? 'server' : info.client;
+  const to = mode === 'passive' ? `server :${label?.[3] ?? '?'}` : mode === 'active' ? `client ${label?.[4] ?? info.client}` : 'server';
+  return {
+    id: info.id,
+    index,
+    mode,
+    via: label?.[2] ?? null,
+    from,
+    to,
+    command,
+    commandMessageId: null,
+    offset: Math.max(0, info.startedAt - controlStart),
+    duration,
+    bytesUp: up,
+    bytesDown: down,
+    tls,
+    state: failure ? 'failed' : info.endedAt || summary ? 'done' : 'open',
+    failure,
+    reply: null,
+    replyCode: null,
+  };
+}
+
+/**
+ * Links each data lane to the transfer command that opened it: the unclaimed command with the
+ * same text (or verb) closest in time to the lane's start. Passive clients often connect just
+ * before sending the command, active connect-backs start just after it, so "closest" covers both.
+ */
+export function linkLanes(lanes: DataLane[], transfers: TransferCommand[]): void {
+  for (const lane of lanes) {
+    const wanted = lane.command;
+    const candidates = transfers.filter(
+      (c) => !c.lane && (!wanted || c.text === wanted || (!wanted.includes(' ') && c.verb === wanted.toUpperCase())),
+    );
+    const pool = candidates.length > 0 ? candidates : transfers.filter((c) => !c.lane);
+    let best: TransferCommand | null = null;
+    for (const c of pool) if (!best || Math.abs(c.t - lane.offset) < Math.abs(best.t - lane.offset)) best = c;
+    if (!best) continue;
+    best.lane = lane.id;
+    lane.command = best.text;
+    lane.commandMessageId = best.messageId;
+    lane.reply = best.reply;
+    lane.replyCode = best.replyCode;
+    if (best.replyCode !== null && best.replyCode >= 400 && lane.state !== 'open') lane.state = 'failed';
+  }
+}
+
+/** The control connection with all of its data connections, linked to their commands. */
+export function buildChannelPicture(
+  control: ConnectionInfo,
+  connections: ConnectionInfo[],
+  messagesOf: (id: string) => LabMessage[],
+  now: number,
+): ChannelPicture {
+  const controlMessages = messagesOf(control.id);
+  const children = connections.filter((c) => c.parent === control.id).sort((a, b) => a.startedAt - b.startedAt);
+  const lanes = children.map((c, i) => dataLane(c, messagesOf(c.id), control.startedAt, i + 1, now));
+  const transfers = transferCommands(controlMessages);
+  linkLanes(lanes, transfers);
+  const lastMessage = controlMessages.at(-1)?.t ?? 0;
+  // An idle console stays open for minutes: the axis ends at the last event, not at `now`.
+  const controlEnd = control.endedAt ? control.endedAt - control.startedAt : lastMessage;
+  const laneEnd = lanes.reduce((n, l) => Math.max(n, l.offset + (l.duration ?? 0)), 0);
+  return {
+    control,
+    span: Math.max(1, controlEnd, laneEnd, lastMessage),
+    controlTls: controlMessages.some((m) => m.kind === 'tls-record'),
+    lanes,
+    transfers,
+  };
+}
+
+/** 2105359 → '2.01 MB'; small counts stay exact. */
+export function formatBytes(n: number): string {
+  if (n < 10_000) return `${n.toLocaleString('en')} B`;
+  if (n < 1024 * 1024) return `${(n / 1024).toFixed(1)} KB`;
+  return `${(n / 1024 / 1024).toFixed(2)} MB`;
+}
+
+/** 0.4 → '0.4 ms', 1234 → '1.23 s'. */
+export function formatMs(ms: number): string {
+  if (ms < 10) return `${ms.toFixed(1)} ms`;
+  if (ms < 1000) return `${Math.round(ms)} ms`;
+  return `${(ms / 1000).toFixed(2)} s`;
+}

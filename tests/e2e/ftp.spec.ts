@@ -1,0 +1,145 @@
+import { expect, test, type Page } from '@playwright/test';
+
+const terminal = (page: Page) => page.getByTestId('terminal').locator('.xterm-rows');
+const transcript = (page: Page) => page.getByTestId('transcript');
+
+/** Types into the xterm console as a user would (the helper textarea receives keystrokes). */
+async function type(page: Page, text: string) {
+  await page.getByTestId('terminal').click();
+  await page.keyboard.type(text);
+}
+
+// The firewall is lab-wide state in the daemon: every test starts with it off.
+test.beforeEach(async ({ request }) => {
+  await request.post('/api/ftp/firewall', { data: { enabled: false } });
+});
+
+async function openFtpLab(page: Page) {
+  await page.goto('/ftp');
+  await expect(terminal(page)).toContainText('S: 220', { timeout: 20_000 });
+}
+
+async function logIn(page: Page) {
+  await type(page, 'USER student\n');
+  await expect(terminal(page)).toContainText('S: 331');
+  await type(page, 'PASS e2e-password\n');
+  await expect(terminal(page)).toContainText('S: 230');
+}
+
+test('log in, PASV + LIST, and see the data connection as its own lane', async ({ page }, testInfo) => {
+  await openFtpLab(page);
+  await logIn(page);
+  await type(page, 'PASV\n');
+  await expect(terminal(page)).toContainText('S: 227');
+  await type(page, 'LIST\n');
+  await expect(terminal(page)).toContainText('The lab opened the data connection');
+  await expect(terminal(page)).toContainText('S: 226');
+  const lane = page.getByTestId('data-lane').first();
+  await expect(lane).toContainText('LIST');
+  await expect(lane).toContainText('passive (PASV)');
+  await expect(lane).toContainText('150 → 226');
+  await expect(lane).toContainText('who connected: client 127.0.0.1:');
+  await page.screenshot({ path: testInfo.outputPath('ftp-channels.png') });
+  await lane.click();
+  await expect(page.getByRole('tab', { name: 'Transcript' })).toHaveAttribute('aria-selected', 'true');
+  await expect(transcript(page)).toContainText('Passive data connection');
+  await expect(transcript(page)).toContainText('Data connection closed');
+  await page.screenshot({ path: testInfo.outputPath('ftp-data-transcript.png') });
+});
+
+test('client mode: ls shows each raw command and opens a data lane', async ({ page }, testInfo) => {
+  await openFtpLab(page);
+  await page.getByRole('button', { name: 'Client mode' }).click();
+  await expect(terminal(page)).toContainText('Friendly client mode');
+  await type(page, 'open\n');
+  // The terminal shows only its viewport: wait for the last line of the login sequence.
+  await expect(terminal(page)).toContainText('S: 200 UTF8 encoding on');
+  await type(page, 'ls\n');
+  await expect(terminal(page)).toContainText('S: 226');
+  const lane = page.getByTestId('data-lane').first();
+  await expect(lane).toContainText('LIST');
+  await expect(lane).toContainText('passive (EPSV)');
+  await page.getByRole('tab', { name: 'Transcript' }).click();
+  await expect(transcript(page)).toContainText('EPSV');
+  await page.getByRole('tab', { name: 'Channels' }).click();
+  await page.screenshot({ path: testInfo.outputPath('ftp-client-mode.png') });
+});
+
+test('upload a file with a progress bar, then find it in the listing', async ({ page }, testInfo) => {
+  await openFtpLab(page);
+  await page.getByRole('tab', { name: 'Files' }).click();
+  await page.getByLabel('File to upload').setInputFiles({ name: 'e2e-upload.bin', mimeType: 'application/octet-stream', buffer: Buffer.alloc(300_000, 7) });
+  const progress = page.getByTestId('upload-progress');
+  await expect(progress).toContainText('Stored');
+  await expect(page.getByRole('progressbar', { name: 'Upload progress' })).toHaveAttribute('aria-valuenow', '100');
+  await expect(page.getByTestId('file-list')).toContainText('e2e-upload.bin');
+  await page.screenshot({ path: testInfo.outputPath('ftp-upload.png') });
+  await progress.getByRole('button', { name: 'show its channels' }).click();
+  await expect(page.getByTestId('data-lane').filter({ hasText: 'STOR e2e-upload.bin' })).toContainText('226');
+});
+
+test('with the client firewall on, active mode fails with 425', async ({ page }, testInfo) => {
+  await openFtpLab(page);
+  await page.getByRole('switch', { name: /Client firewall/ }).click();
+  await expect(page.getByRole('switch', { name: /Client firewall/ })).toContainText('on');
+  await expect(page.getByTestId('firewall-note')).toContainText('425');
+  await logIn(page);
+  await type(page, 'PORT\n');
+  await expect(terminal(page)).toContainText('S: 200');
+  await type(page, 'LIST\n');
+  await expect(terminal(page)).toContainText('S: 425');
+  const lane = page.getByTestId('data-lane').first();
+  await expect(lane).toContainText('active (PORT/EPRT)');
+  await expect(lane).toContainText('425');
+  await expect(lane).toContainText('firewall');
+  await page.screenshot({ path: testInfo.outputPath('ftp-firewall-425.png') });
+  // Passive still works behind the same firewall.
+  await type(page, 'PASV\n');
+  await expect(terminal(page)).toContainText('S: 227');
+  await type(page, 'LIST\n');
+  await expect(terminal(page)).toContainText('S: 226');
+});
+
+test('FTPS: the eavesdropper sees USER/PASS in plain FTP but only TLS records after AUTH TLS', async ({ page }, testInfo) => {
+  await openFtpLab(page);
+  await logIn(page);
+  await page.getByRole('button', { name: 'What an eavesdropper sees' }).click();
+  await expect(page.getByTestId('wire-hint')).toBeVisible();
+  await expect(terminal(page)).toContainText('C: USER student');
+  await expect(terminal(page)).toContainText('C: PASS');
+  await page.screenshot({ path: testInfo.outputPath('ftp-plain-wire.png') });
+
+  await page.getByRole('button', { name: 'Endpoint view' }).click();
+  await page.getByRole('button', { name: 'Reconnect' }).click();
+  await expect(terminal(page)).toContainText('S: 220');
+  await page.getByRole('button', { name: 'AUTH TLS', exact: true }).click();
+  await expect(terminal(page)).toContainText('S: 234');
+  await expect(terminal(page)).toContainText('TLS established');
+  await logIn(page);
+  await type(page, 'PBSZ 0\n');
+  await expect(page.getByRole('button', { name: 'PROT C', exact: true })).toBeVisible();
+  await page.getByRole('button', { name: 'PROT C', exact: true }).click();
+  await expect(terminal(page)).toContainText('C: PROT C');
+  await type(page, 'PASV\n');
+  await expect(terminal(page)).toContainText('S: 227');
+  await type(page, 'LIST\n');
+  await expect(terminal(page)).toContainText('S: 226');
+  await expect(page.getByTestId('control-lane')).toContainText('TLS (AUTH TLS)');
+  await expect(page.getByTestId('data-lane').first()).toContainText('clear');
+
+  await page.getByRole('button', { name: 'What an eavesdropper sees' }).click();
+  await expect(terminal(page)).toContainText('TLS Application Data');
+  await expect(terminal(page)).not.toContainText('C: USER student');
+  await page.screenshot({ path: testInfo.outputPath('ftp-ftps-wire.png') });
+});
+
+test('FTPS vs SFTP: the comparison table fills from real sessions', async ({ page }, testInfo) => {
+  await openFtpLab(page);
+  await page.getByRole('tab', { name: 'FTPS vs SFTP' }).click();
+  await page.getByRole('button', { name: 'Run comparison' }).click();
+  const table = page.getByTestId('compare-table');
+  await expect(table).toContainText('TCP connections', { timeout: 30_000 });
+  await expect(table).toContainText('control');
+  await expect(table).toContainText('ssh');
+  await page.screenshot({ path: testInfo.outputPath('ftp-compare.png') });
+});
