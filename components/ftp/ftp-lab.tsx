@@ -5,6 +5,7 @@ import { useDisplay } from '@/components/lab/display-context';
 import { LabSocketProvider, useLabSocket } from '@/components/lab/lab-socket';
 import { OwnClient } from '@/components/lab/own-client';
 import { Panel } from '@/components/lab/panel';
+import { TabBar } from '@/components/lab/tab-bar';
 import { describeStatus, useConsole } from '@/components/lab/use-console';
 import { fetchJson, useConnectionHistory, useLabFeed } from '@/components/lab/use-lab-feed';
 import { portOf, useLabInfo } from '@/components/lab/use-lab-info';
@@ -279,19 +280,7 @@ function FtpLabInner() {
         <Panel
           title={TABS.find(([t]) => t === tab)?.[1] ?? ''}
           actions={
-            <div className="flex gap-0.5" role="tablist">
-              {TABS.map(([value, label]) => (
-                <button
-                  key={value}
-                  role="tab"
-                  aria-selected={tab === value}
-                  onClick={() => setTab(value)}
-                  className={`rounded px-2 py-0.5 text-xs ${tab === value ? 'bg-slate-700 text-white' : 'text-slate-400 hover:text-white'}`}
-                >
-                  {label}
-                </button>
-              ))}
-            </div>
+            <TabBar tabs={TABS} value={tab} onChange={setTab} />
           }
         >
           {tab === 'channels' && (

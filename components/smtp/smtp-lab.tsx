@@ -6,6 +6,7 @@ import { useDisplay } from '@/components/lab/display-context';
 import { LabSocketProvider, useLabSocket } from '@/components/lab/lab-socket';
 import { OwnClient } from '@/components/lab/own-client';
 import { Panel } from '@/components/lab/panel';
+import { TabBar } from '@/components/lab/tab-bar';
 import { StepControls } from '@/components/lab/step-controls';
 import { describeStatus, useConsole } from '@/components/lab/use-console';
 import { useConnectionHistory, useLabFeed } from '@/components/lab/use-lab-feed';
@@ -28,6 +29,11 @@ export function SmtpLab() {
 }
 
 type SideTab = 'mailbox' | 'connections' | 'clients';
+const SIDE_TABS = [
+  ['mailbox', 'Mailbox'],
+  ['connections', 'Connections'],
+  ['clients', 'Own client'],
+] as const;
 
 function SmtpLabInner() {
   const { connected, lastError } = useLabSocket();
@@ -126,25 +132,7 @@ function SmtpLabInner() {
           <Panel
             title={tab === 'mailbox' ? `Mailbox (${mails.length})` : tab === 'connections' ? 'Connections' : 'Use your own client'}
             actions={
-              <div className="flex gap-1" role="tablist">
-                {(
-                  [
-                    ['mailbox', 'Mailbox'],
-                    ['connections', 'Connections'],
-                    ['clients', 'Own client'],
-                  ] as const
-                ).map(([value, label]) => (
-                  <button
-                    key={value}
-                    role="tab"
-                    aria-selected={tab === value}
-                    onClick={() => setTab(value)}
-                    className={`rounded px-2 py-0.5 text-xs ${tab === value ? 'bg-slate-700 text-white' : 'text-slate-400 hover:text-white'}`}
-                  >
-                    {label}
-                  </button>
-                ))}
-              </div>
+              <TabBar tabs={SIDE_TABS} value={tab} onChange={setTab} />
             }
           >
             {tab === 'mailbox' && <MailboxPanel mails={mails} />}

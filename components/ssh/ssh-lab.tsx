@@ -6,6 +6,7 @@ import { useDisplay } from '@/components/lab/display-context';
 import { LabSocketProvider, useLabSocket } from '@/components/lab/lab-socket';
 import { OwnClient } from '@/components/lab/own-client';
 import { Panel } from '@/components/lab/panel';
+import { TabBar } from '@/components/lab/tab-bar';
 import { StepControls } from '@/components/lab/step-controls';
 import { useConnectionHistory, useLabFeed } from '@/components/lab/use-lab-feed';
 import { portOf, useLabInfo } from '@/components/lab/use-lab-info';
@@ -156,19 +157,7 @@ function SshLabInner() {
         <Panel
           title={TABS.find(([t]) => t === tab)![1]}
           actions={
-            <div className="flex flex-wrap gap-1" role="tablist">
-              {TABS.map(([value, label]) => (
-                <button
-                  key={value}
-                  role="tab"
-                  aria-selected={tab === value}
-                  onClick={() => setTab(value)}
-                  className={`rounded px-2 py-0.5 text-xs ${tab === value ? 'bg-slate-700 text-white' : 'text-slate-400 hover:text-white'}`}
-                >
-                  {label}
-                </button>
-              ))}
-            </div>
+            <TabBar tabs={TABS} value={tab} onChange={setTab} />
           }
         >
           {tab === 'handshake' &&
