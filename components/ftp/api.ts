@@ -1,4 +1,8 @@
-/** Shapes of the /api/ftp/… routes (see lib/daemon/labs/ftp/routes.ts). */
+/** Shapes of the /api/ftp/… routes; those the daemon declares are imported from it (types only). */
+import type { ComparisonRow } from '@/lib/daemon/labs/ftp/compare.ts';
+import type { Transfer } from '@/lib/daemon/labs/ftp/routes.ts';
+
+export type { ComparisonRow };
 
 /** GET /api/ftp/status and POST /api/ftp/firewall. */
 export interface FtpStatus {
@@ -17,21 +21,6 @@ export interface FtpInfo {
   firewall: boolean;
 }
 
-/** One column of the FTPS-vs-SFTP table. */
-export interface ComparisonRow {
-  protocol: 'FTPS' | 'SFTP';
-  ok: boolean;
-  error?: string;
-  tcpConnections: number;
-  ports: string[];
-  encrypted: string;
-  auth: string;
-  payloadBytes: number;
-  bytesOnWire: number;
-  ms: number;
-  connections?: string[];
-}
-
 /** POST /api/ftp/compare. */
 export interface Comparison {
   bytes: number;
@@ -39,16 +28,7 @@ export interface Comparison {
 }
 
 /** GET /api/ftp/transfers/:id. */
-export interface TransferState {
-  id: string;
-  direction: 'upload' | 'download';
-  name: string;
-  bytes: number;
-  total: number | null;
-  done: boolean;
-  error: string | null;
-  conn: string | null;
-}
+export type TransferState = Transfer;
 
 /** POST /api/ftp/upload. */
 export interface UploadResult {

@@ -4,6 +4,11 @@
  */
 import { fetchJson } from '@/components/lab/use-lab-feed';
 import type { LabInfo } from '@/components/lab/use-lab-info';
+import type { KnownHostLine } from '@/lib/daemon/labs/ssh/ssh-store.ts';
+import type { Transfer } from '@/lib/daemon/labs/ssh/sftp-panel.ts';
+
+export type { KnownHostLine, Transfer };
+
 
 /** One host key of the lab's server. */
 export interface HostKey {
@@ -28,16 +33,6 @@ export interface SshInfo {
 export function sshInfoOf(info: LabInfo | null): SshInfo | null {
   const ssh = info?.ssh as SshInfo | undefined;
   return ssh && typeof ssh.port === 'number' ? ssh : null;
-}
-
-export interface KnownHostLine {
-  line: number;
-  id: number;
-  host: string;
-  keyType: string;
-  keyBase64: string;
-  text: string;
-  addedAt: number;
 }
 
 export interface UserKey {
@@ -67,16 +62,6 @@ export interface FileEntry {
   modifiedAt: number;
 }
 
-export interface Transfer {
-  id: string;
-  direction: 'upload' | 'download';
-  path: string;
-  bytes: number;
-  total: number | null;
-  startedAt: number;
-  finishedAt: number | null;
-  error: string | null;
-}
 
 const json = (body: unknown): RequestInit => ({ method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
 

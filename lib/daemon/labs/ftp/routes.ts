@@ -27,8 +27,8 @@ const ClientBody = z.object({
 });
 const CompareBody = z.object({ bytes: z.number().int().min(1).max(64 * 1024 * 1024).default(1024 * 1024), sshPort: z.number().int().min(1).max(65535).optional() });
 
-/** A transfer started through the API, pollable for progress. */
-interface Transfer {
+/** A transfer started through the API, pollable for progress (GET /api/ftp/transfers/:id). */
+export interface Transfer {
   id: string;
   direction: 'upload' | 'download';
   name: string;
