@@ -72,6 +72,12 @@ describe('SOAP over SMTP (the seed’s calendar service)', () => {
     expect(raw).toMatch(/^Subject: Re: getMonth 2003-1/m);
     expect(raw).toMatch(/^Content-Type: application\/soap\+xml/m);
     expect(raw).toContain('27 28 29 30 31');
+
+    // The SMTP dissector handed both mail bodies to the SOAP dissector (Wireshark-style).
+    for (const conn of [mine[0].requestConn, mine[0].answer?.conn]) {
+      const { messages } = await lab.api<{ messages: { text: string }[] }>(`/api/connections/${conn}`);
+      expect(messages.map((m) => m.text).join('\n')).toMatch(/handed to the SOAP dissector/);
+    }
   });
 
   it('mails faults back the same way', async () => {

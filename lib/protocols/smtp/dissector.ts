@@ -15,7 +15,11 @@ import { ENHANCED_CLASSES, ENHANCED_DETAILS, ENHANCED_SUBJECTS, parseEnhancedCod
 import { lookupParameter, parseEhloLine } from './extensions.ts';
 import { INCOMPLETE_REPLY, MALFORMED_REPLY, lookupReply, type ReplyRow } from './replies.ts';
 import { MASK, SMTP_LIMITS, annotate, emit, freshData, initialSmtpState, title, type Draft, type ReplyAcc, type Run, type SmtpDissectorOptions, type SmtpState, type SmtpStep } from './state.ts';
+import { appendBodyLine, handOff, soapBodyFor } from './soap-handoff.ts';
 import { TEXT_EN, type SmtpText } from './text.en.ts';
+
+/** Header sections longer than this are not searched for a SOAP Content-Type. */
+const HEADER_LIMIT = 16 * 1024;
 import { flushReader, onTls, startTls, tlsMessage } from './tls-phase.ts';
 
 export { MASK, SMTP_LIMITS, initialSmtpState, type SmtpDissectorOptions, type SmtpState, type SmtpStep } from './state.ts';
@@ -149,6 +153,7 @@ function onData(run: Run, ev: LineEvent): void {
   const dot = c.length === 1 && c[0] === 0x2e;
   if (dot && ev.crlf && d.prevCrlf) {
     flushSummary(run);
+    if (d.soap) for (const message of handOff(d.soap)) emit(run, message);
     emit(run, { dir: 'client', kind: 'data-end', text: '.', bytes: ev.bytes, annotation: annotate(run, SMTP_NOTES.dataEnd), phase: 'data' });
     s.clientMode = 'command';
     if (s.expect.length < SMTP_LIMITS.pendingCommands) s.expect.push({ ctx: 'DATA-END', early: false });
@@ -162,7 +167,11 @@ function onData(run: Run, ev: LineEvent): void {
   else if (stuffed) row = SMTP_NOTES.dataDotStuffed;
   else if (d.lines === 0) row = SMTP_NOTES.dataFirst;
   else if (!d.headerDone && c.length === 0) row = SMTP_NOTES.dataHeaderEnd;
-  if (c.length === 0) d.headerDone = true;
+  collectForSoap(d, c, stuffed);
+  if (c.length === 0 && !d.headerDone) {
+    d.headerDone = true;
+    d.soap = soapBodyFor(d.headerBlock);
+  }
   d.prevCrlf = ev.crlf;
   d.lines++;
   showOrSummarise(run, ev.bytes, 1, row, () => {
@@ -171,6 +180,14 @@ function onData(run: Run, ev: LineEvent): void {
     if (stuffed) msg.fields = [{ name: 'as delivered', value: bytesToSafeText(c.subarray(1)), note: title(run, 'smtp.field.on-delivery') }];
     return msg;
   });
+}
+
+/** Keeps the header section (to find Content-Type) and, for a SOAP body, the body itself. */
+function collectForSoap(d: Draft['data'], line: Uint8Array, stuffed: boolean): void {
+  const text = Buffer.from(stuffed ? line.subarray(1) : line).toString('latin1');
+  if (!d.headerDone) {
+    if (d.headerBlock.length < HEADER_LIMIT) d.headerBlock += `${text}\n`;
+  } else if (d.soap) appendBodyLine(d.soap, text);
 }
 
 // ── server: replies ─────────────────────────────────────────────────────────────────────────────

@@ -5,6 +5,7 @@ import { initialTlsFramerState, type TlsFramerState } from '../../wire/tls-recor
 import type { DissectedMessage } from '../types.ts';
 import type { NoteRow } from './commands.ts';
 import type { ReplyRow } from './replies.ts';
+import type { SoapBody } from './soap-handoff.ts';
 import type { SmtpText } from './text.en.ts';
 
 /** Bounds that keep memory flat whatever a peer sends. */
@@ -46,6 +47,10 @@ export interface DataAcc {
   sumBytes: number;
   prevCrlf: boolean;
   headerDone: boolean;
+  /** The header section so far (capped), to spot a SOAP body. */
+  headerBlock: string;
+  /** Set when the body is a SOAP envelope: it is collected for the hand-off. */
+  soap: SoapBody | null;
 }
 /** The mutable working copy of the state inside one reduce/finish call. */
 export interface Draft {
@@ -72,7 +77,7 @@ export interface SmtpStep {
   messages: DissectedMessage[];
 }
 
-export const freshData = (): DataAcc => ({ lines: 0, shown: 0, shownBytes: 0, warned: 0, sumLines: 0, sumBytes: 0, prevCrlf: true, headerDone: false });
+export const freshData = (): DataAcc => ({ lines: 0, shown: 0, shownBytes: 0, warned: 0, sumLines: 0, sumBytes: 0, prevCrlf: true, headerDone: false, headerBlock: '', soap: null });
 
 /** How a dissector starts: on a fresh connection (default) or inside TLS, fed decrypted lines. */
 export interface SmtpDissectorOptions {
