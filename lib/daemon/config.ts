@@ -10,6 +10,7 @@ const ConfigSchema = z.object({
   LAB_DATA_DIR: z.string().min(1).default('./data'),
   LAB_PASSWORD: z.string().min(1).optional(),
   LAB_SANDBOX: z.string().regex(/^[a-z0-9-]{1,32}$/).default('local'),
+  LAB_SANDBOX_QUOTA: z.coerce.number().int().min(1024).default(500 * 1024 * 1024),
   SMTP_PORT: port(2525),
   FTP_PORT: port(2121),
   // Public passive ports, 'min-max' (RFC 959 §3.2); the lab advertises one per PASV/EPSV.
@@ -28,6 +29,8 @@ export interface LabConfig {
   /** Undefined: use (or generate once) the password kept in the store. */
   password: string | undefined;
   sandbox: string;
+  /** Most bytes a sandbox's file tree may hold (uploads beyond it are refused). */
+  sandboxQuotaBytes: number;
   smtp: { port: number; maxSize: number };
   /** SSH/SFTP lab; `loginGraceMs` overrides sshd's 2-minute LoginGraceTime (tests). */
   ssh: { port: number; loginGraceMs?: number };
@@ -51,6 +54,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     dataDir: path.resolve(c.LAB_DATA_DIR),
     password: c.LAB_PASSWORD,
     sandbox: c.LAB_SANDBOX,
+    sandboxQuotaBytes: c.LAB_SANDBOX_QUOTA,
     smtp: { port: c.SMTP_PORT, maxSize: c.SMTP_MAX_SIZE },
     ssh: { port: c.SSH_PORT },
     ftp: { port: c.FTP_PORT, pasvRange: parseRange(c.FTP_PASV_RANGE), maxFileBytes: c.FTP_MAX_FILE_SIZE },

@@ -29,6 +29,8 @@ export interface FtpServerOptions {
   credentials: { user: string; password: string };
   /** Largest upload per file, bytes. */
   maxFileBytes: number;
+  /** Most bytes the sandbox may hold. */
+  maxSandboxBytes?: number;
   /** Lab hooks in front of/behind data connections (observation, firewall simulation). */
   routes?: DataRoutes;
   greeting?: string;
@@ -87,7 +89,7 @@ export async function start(options: FtpServerOptions): Promise<RunningFtpServer
     const ok = username === options.credentials.user && password === options.credentials.password;
     events.emit('login', { sessionId: connection.id, user: username, ok });
     if (!ok) return reject(new Error('Login incorrect'));
-    resolve({ fs: new SandboxFileSystem(jail, { maxFileBytes: options.maxFileBytes }) as unknown as FileSystem });
+    resolve({ fs: new SandboxFileSystem(jail, { maxFileBytes: options.maxFileBytes, maxSandboxBytes: options.maxSandboxBytes }) as unknown as FileSystem });
   });
   server.on('client-error', () => {
     // Resets and TLS failures of one client end that connection only; the tap records them.

@@ -3,6 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Jail } from '../../lib/sandbox/jail.ts';
+import { sandboxUsage } from '../../lib/sandbox/usage.ts';
 import { SandboxFileSystem } from './jail-fs.ts';
 
 let base: string;
@@ -72,7 +73,26 @@ describe('SandboxFileSystem', () => {
       stream.write(Buffer.alloc(8));
     });
     expect(error.message).toContain('File too large');
-    await new Promise((r) => setTimeout(r, 20));
+    // The partial file is removed when the failed stream has closed.
+    if (!stream.closed) await new Promise((resolve) => stream.once('close', resolve));
     expect(fs.existsSync(path.join(fsys.root, 'big.bin'))).toBe(false);
+  });
+
+  it('refuses an upload that would overflow the sandbox quota, counting what the sandbox already holds', async () => {
+    const jail = await Jail.open(fsys.root);
+    const quota = new SandboxFileSystem(jail, { maxFileBytes: 1_000_000, maxSandboxBytes: 0 });
+    const limited = new SandboxFileSystem(jail, { maxFileBytes: 1_000_000, maxSandboxBytes: (await sandboxUsage(fsys.root)) + 12 });
+    const { stream } = await limited.write('/fits.bin');
+    await new Promise<void>((resolve, reject) => stream.end(Buffer.alloc(12), (err?: Error | null) => (err ? reject(err) : resolve())));
+    const full = await quota.write('/nope.bin');
+    const error = await new Promise<Error>((resolve) => {
+      full.stream.on('error', resolve);
+      full.stream.write(Buffer.alloc(1));
+    });
+    expect(error.message).toMatch(/File too large \(this sandbox holds at most 0 bytes/);
+    // Replacing a file frees its old size first.
+    const again = await limited.write('/fits.bin');
+    await new Promise<void>((resolve, reject) => again.stream.end(Buffer.alloc(12), (err?: Error | null) => (err ? reject(err) : resolve())));
+    expect(fs.statSync(path.join(fsys.root, 'fits.bin')).size).toBe(12);
   });
 });

@@ -10,6 +10,7 @@ import fs from 'node:fs/promises';
 import path from 'node:path';
 import { Writable } from 'node:stream';
 import { randomUUID } from 'node:crypto';
+import { sandboxUsage } from '../../lib/sandbox/usage.ts';
 import { Jail, JailError } from '../../lib/sandbox/jail.ts';
 
 /** An error whose message is safe to send to the client (virtual paths only). */
@@ -46,6 +47,8 @@ export type NamedStats = Stats & { name: string };
 export interface SandboxFsOptions {
   /** Largest upload per file, bytes; beyond it STOR fails and the partial file is removed. */
   maxFileBytes: number;
+  /** Most bytes the whole sandbox may hold; an upload that would cross it fails the same way. */
+  maxSandboxBytes?: number;
 }
 
 /**
@@ -154,10 +157,22 @@ export class SandboxFileSystem {
     const handle = await fs.open(real, flags).catch((err: unknown) => {
       throw sanitizeError(err, virtual);
     });
-    const stream = new LimitedFileWriter(handle, virtual, this.options.maxFileBytes, start ?? 0, () => fs.unlink(real).catch(() => {}));
+    const limit = await this.uploadLimit(virtual, real, Boolean(append || start));
+    const stream = new LimitedFileWriter(handle, virtual, limit, start ?? 0, () => fs.unlink(real).catch(() => {}));
     // ftp-srv's STOR emits 'close' on the destination when the data socket ends; it expects that to end it.
     stream.once('close', () => stream.end());
     return { stream, clientPath: virtual };
+  }
+
+  /** The tighter of the per-file limit and what is left of the sandbox quota (the replaced file's size is freed). */
+  private async uploadLimit(virtual: string, real: string, keepsOld: boolean): Promise<{ bytes: number; why: string }> {
+    const perFile = { bytes: this.options.maxFileBytes, why: `the lab accepts up to ${this.options.maxFileBytes.toLocaleString('en')} bytes per file` };
+    const quota = this.options.maxSandboxBytes;
+    if (quota === undefined) return perFile;
+    const replaced = keepsOld ? 0 : ((await fs.stat(real).catch(() => null))?.size ?? 0);
+    const left = Math.max(0, quota - ((await sandboxUsage(this.jail.root)) - replaced));
+    if (left >= perFile.bytes) return perFile;
+    return { bytes: left, why: `this sandbox holds at most ${quota.toLocaleString('en')} bytes and ${left.toLocaleString('en')} are left` };
   }
 
   async delete(target: string): Promise<void> {
@@ -204,7 +219,7 @@ class LimitedFileWriter extends Writable {
   constructor(
     private readonly handle: fs.FileHandle,
     private readonly virtual: string,
-    private readonly limit: number,
+    private readonly limit: { bytes: number; why: string },
     start: number,
     private readonly discard: () => Promise<void>,
   ) {
@@ -214,8 +229,8 @@ class LimitedFileWriter extends Writable {
 
   override _write(chunk: Buffer, _encoding: BufferEncoding, callback: (error?: Error | null) => void): void {
     this.written += chunk.length;
-    if (this.written > this.limit) {
-      callback(new SandboxFsError(`${this.virtual}: File too large (the lab accepts up to ${this.limit.toLocaleString('en')} bytes per file)`));
+    if (this.written > this.limit.bytes) {
+      callback(new SandboxFsError(`${this.virtual}: File too large (${this.limit.why})`));
       return;
     }
     this.handle.write(chunk, 0, chunk.length, this.position).then(

@@ -30,6 +30,7 @@ export function testConfig(dataDir: string): LabConfig {
     dataDir,
     password: TEST_PASSWORD,
     sandbox: 'local',
+    sandboxQuotaBytes: 32 * 1024 * 1024,
     smtp: { port: 0, maxSize: 64 * 1024 },
     ssh: { port: 0 },
     // Passive ports: any free port, so test files can run in parallel.

@@ -38,6 +38,7 @@ export const startFtpLab: LabStarter = async (ctx) => {
     tls: ctx.tls,
     credentials: ctx.credentials,
     maxFileBytes: config.ftp.maxFileBytes,
+    maxSandboxBytes: config.sandboxQuotaBytes,
     routes: relays.routes(),
   });
   attachEndpointView(server, (port) => control(port)?.recorder, (sessionId, command) => relays.noteCommand(sessionId, command));
