@@ -204,7 +204,7 @@ export function FilePanel() {
                       )}
                     </td>
                     <td className="whitespace-nowrap px-2 py-1 text-right tabular-nums text-slate-400">{entry.type === 'directory' ? '' : formatBytes(entry.size)}</td>
-                    <td className="whitespace-nowrap px-2 py-1 tabular-nums text-slate-500">{new Date(entry.modifiedAt * 1000).toLocaleTimeString()}</td>
+                    <td className="whitespace-nowrap px-2 py-1 tabular-nums text-slate-500">{new Date(entry.modifiedAt).toLocaleTimeString()}</td>
                     <td className="whitespace-nowrap px-2 py-1 text-right">
                       {confirmDelete === full ? (
                         <span className="flex gap-1">

@@ -72,8 +72,11 @@ describe('SFTP', () => {
     expect(res.status).toBe(200);
     const { transfer } = (await res.json()) as { transfer: { bytes: number; total: number; finishedAt: number } };
     expect(transfer).toMatchObject({ bytes: 1_000_000, total: 1_000_000 });
-    const list = await lab.api<{ entries: { name: string; type: string; size: number }[] }>('/api/ssh/files?path=/');
+    const list = await lab.api<{ entries: { name: string; type: string; size: number; modifiedAt: number }[] }>('/api/ssh/files?path=/');
     expect(list.entries).toContainEqual(expect.objectContaining({ name: 'panel.bin', type: 'file', size: 1_000_000 }));
+    // Milliseconds, like Date.now(): the upload just happened.
+    const uploaded = list.entries.find((e) => e.name === 'panel.bin');
+    expect(Math.abs(Date.now() - (uploaded?.modifiedAt ?? 0))).toBeLessThan(10 * 60_000);
     const download = await fetch(`${lab.baseUrl}/api/ssh/files/download?path=/panel.bin`);
     expect(Buffer.from(await download.arrayBuffer()).equals(body)).toBe(true);
     await lab.api('/api/ssh/files/mkdir', { body: { path: '/panel-dir' } });

@@ -28,6 +28,7 @@ export interface PanelEntry {
   name: string;
   type: 'file' | 'directory' | 'link';
   size: number;
+  /** Milliseconds since the epoch (ssh2-sftp-client already converts SFTP's seconds). */
   modifiedAt: number;
 }
 
