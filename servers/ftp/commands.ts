@@ -106,10 +106,26 @@ function makeHandlers(options: OverrideOptions): Record<string, { handler: Handl
   };
 }
 
+/**
+ * ftp-srv's STOR/APPE answer every file-system error with 550; an upload refused for its size is
+ * "552 Requested file action aborted. Exceeded storage allocation" (RFC 959 §4.2.2).
+ */
+function replyStorageExceededAs552(connection: FtpConnectionLike, session: Session): void {
+  const reply = connection.reply.bind(connection);
+  connection.reply = (options, ...letters) => {
+    const uploading = /^(STOR|APPE|STOU)\b/i.test(session.command);
+    if (uploading && options === 550 && letters.some((l) => typeof l === 'string' && l.includes('File too large'))) {
+      return reply(552, ...letters);
+    }
+    return reply(options, ...letters);
+  };
+}
+
 /** Wraps one connection's command dispatcher with our handlers. */
 export function installCommandOverrides(connection: FtpConnectionLike, options: OverrideOptions): void {
   const handlers = makeHandlers(options);
   const session: Session = { protection: 'C', pbsz: false, command: '' };
+  replyStorageExceededAs552(connection, session);
   const commands = connection.commands;
   const original = commands.handle.bind(commands);
   commands.handle = (input) => {
