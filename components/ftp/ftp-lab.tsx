@@ -5,6 +5,7 @@ import { useDisplay } from '@/components/lab/display-context';
 import { LabSocketProvider, useLabSocket } from '@/components/lab/lab-socket';
 import { OwnClient } from '@/components/lab/own-client';
 import { Panel } from '@/components/lab/panel';
+import { StepControls } from '@/components/lab/step-controls';
 import { TabBar } from '@/components/lab/tab-bar';
 import { describeStatus, useConsole } from '@/components/lab/use-console';
 import { fetchJson, useConnectionHistory, useLabFeed } from '@/components/lab/use-lab-feed';
@@ -185,9 +186,10 @@ function FtpLabInner() {
 
   return (
     <div className="flex h-[calc(100vh-3rem)] min-h-[600px] flex-col gap-2 p-3">
-      <div className="flex flex-wrap items-center gap-x-4 gap-y-2">
+      {/* One row at 1280 px: the telnet hint only shows on wide screens (the Own client tab has it too). */}
+      <div className="flex flex-wrap items-center gap-x-4 gap-y-2" data-testid="ftp-toolbar">
         <h1 className="text-lg font-semibold text-white">
-          FTP lab <span className="text-sm font-normal text-slate-400">— like <code className="text-slate-300">telnet 127.0.0.1 {port}</code></span>
+          FTP lab <span className="hidden text-sm font-normal text-slate-400 2xl:inline">— like <code className="text-slate-300">telnet 127.0.0.1 {port}</code></span>
         </h1>
         <button className="rounded-md border border-slate-600 px-3 py-1 text-sm hover:border-slate-400" onClick={reconnect}>
           Reconnect
@@ -206,6 +208,10 @@ function FtpLabInner() {
           </span>
           Client firewall / NAT: {firewall ? 'on' : 'off'}
         </button>
+        {/* The tap sits on the control connection only; PASV/PORT data connections go through separate relays. */}
+        <div title="Step mode holds the control connection's commands and replies at the tap. Data connections (LIST, RETR, STOR) go through separate relays and are not held.">
+          <StepControls protocol="ftp" />
+        </div>
       </div>
       {(lastError || firewallError) && <p className="rounded border border-red-800 bg-red-950/50 px-3 py-1 text-sm text-red-200">{lastError ?? firewallError}</p>}
 

@@ -16,6 +16,8 @@ const FirewallBody = z.object({ enabled: z.boolean() });
 const name = z.string().min(1).max(255).regex(/^[^\0\r\n]+$/);
 const flag = z.enum(['0', '1', 'true', 'false']).optional().transform((v) => v === '1' || v === 'true');
 const TransferQuery = z.object({ name, secure: flag, passive: z.enum(['0', '1', 'true', 'false']).optional().transform((v) => v !== '0' && v !== 'false') });
+/** An upload may name its transfer up front, so the page can poll its progress while the request is still running. */
+const UploadQuery = TransferQuery.extend({ transfer: z.string().regex(/^[A-Za-z0-9_-]{6,32}$/, 'transfer: 6–32 letters, digits, _ or -').optional() });
 const ClientBody = z.object({
   session: z.string().regex(/^[A-Za-z0-9_-]{1,64}$/),
   action: z.enum(['open', 'ls', 'cd', 'pwd', 'get', 'put', 'rename', 'delete', 'close']),
@@ -68,11 +70,18 @@ export function ftpRoutes(deps: { ctx: LabContext; tap: Tap; relays: DataRelays;
     return entry;
   };
 
-  /** Runs one upload/download in its own short session, tracking progress. */
-  const transfer = async (direction: Transfer['direction'], query: z.infer<typeof TransferQuery>, run: (client: FriendlyClient, t: Transfer) => Promise<unknown>) => {
-    const t: Transfer = { id: randomBytes(6).toString('base64url'), direction, name: query.name, bytes: 0, total: null, done: false, error: null, conn: null };
+  /** Registers a pollable transfer record; a client-chosen id must be new (409 otherwise). */
+  const register = (direction: Transfer['direction'], name: string, id?: string): Transfer => {
+    if (id !== undefined && transfers.has(id)) throw new HttpError(409, `Transfer ${id} already exists; choose another id.`);
+    const t: Transfer = { id: id ?? randomBytes(6).toString('base64url'), direction, name, bytes: 0, total: null, done: false, error: null, conn: null };
     transfers.set(t.id, t);
     if (transfers.size > 100) transfers.delete(transfers.keys().next().value as string);
+    return t;
+  };
+
+  /** Runs one upload/download in its own short session, tracking progress in `t`. */
+  const transfer = async (t: Transfer, query: z.infer<typeof TransferQuery>, run: (client: FriendlyClient, t: Transfer) => Promise<unknown>) => {
+    const { direction } = t;
     const client = new FriendlyClient(tap, { ...ctx.credentials, log: () => {}, progress: (bytes) => (t.bytes = bytes) });
     client.secure = query.secure;
     client.passive = query.passive;
@@ -133,14 +142,20 @@ export function ftpRoutes(deps: { ctx: LabContext; tap: Tap; relays: DataRelays;
       method: 'POST',
       pattern: /^\/api\/ftp\/upload$/,
       handler: async (_m, url, req) => {
-        const query = parse(TransferQuery, Object.fromEntries(url.searchParams));
-        const data = await readBody(req, ctx.config.ftp.maxFileBytes);
-        const outcome = await transfer('upload', query, async (client, t) => {
-          t.total = data.length;
-          await client.put(query.name, data);
-        });
-        const t = [...transfers.values()].at(-1);
-        return { transfer: t?.id, conn: t?.conn, bytes: data.length, ms: outcome.ms };
+        const query = parse(UploadQuery, Object.fromEntries(url.searchParams));
+        // Registered before the body is read, so a poll right after the request starts finds the record.
+        const t = register('upload', query.name, query.transfer);
+        let data: Buffer;
+        try {
+          data = await readBody(req, ctx.config.ftp.maxFileBytes);
+        } catch (err) {
+          t.error = (err as Error).message;
+          t.done = true;
+          throw err;
+        }
+        t.total = data.length;
+        const outcome = await transfer(t, query, (client) => client.put(query.name, data));
+        return { transfer: t.id, conn: t.conn, bytes: data.length, ms: outcome.ms };
       },
     },
     {
@@ -150,7 +165,7 @@ export function ftpRoutes(deps: { ctx: LabContext; tap: Tap; relays: DataRelays;
         const query = parse(TransferQuery, Object.fromEntries(url.searchParams));
         let data: Buffer = Buffer.alloc(0);
         let conn: string | null = null;
-        await transfer('download', query, async (client, t) => {
+        await transfer(register('download', query.name), query, async (client, t) => {
           data = await client.get(query.name);
           conn = t.conn;
         });
