@@ -14,7 +14,7 @@ import { SMTP_NOTES, decodeBase64, decodePlain, isHttpRequestLine, lookupCommand
 import { ENHANCED_CLASSES, ENHANCED_DETAILS, ENHANCED_SUBJECTS, parseEnhancedCode } from './enhanced-codes.ts';
 import { lookupParameter, parseEhloLine } from './extensions.ts';
 import { INCOMPLETE_REPLY, MALFORMED_REPLY, lookupReply, type ReplyRow } from './replies.ts';
-import { MASK, SMTP_LIMITS, annotate, emit, freshData, initialSmtpState, title, type Draft, type ReplyAcc, type Run, type SmtpDissectorOptions, type SmtpState, type SmtpStep } from './state.ts';
+import { MASK, SMTP_LIMITS, annotate, draftOf, emit, freshData, initialSmtpState, title, type Draft, type ReplyAcc, type Run, type SmtpDissectorOptions, type SmtpState, type SmtpStep } from './state.ts';
 import { appendBodyLine, handOff, soapBodyFor } from './soap-handoff.ts';
 import { TEXT_EN, type SmtpText } from './text.en.ts';
 
@@ -291,7 +291,7 @@ function onServer(run: Run, ev: LineEvent): void {
 // ── the pure core and its wrapper ───────────────────────────────────────────────────────────────
 /** Feeds one chunk from one direction; returns the new state and the messages it completed. */
 export function reduce(state: SmtpState, dir: StreamDir, chunk: Uint8Array, text: SmtpText = TEXT_EN): SmtpStep {
-  const run: Run = { s: structuredClone(state) as Draft, out: [], text };
+  const run: Run = { s: draftOf(state), out: [], text };
   let i = 0;
   while (i < chunk.length) {
     const s = run.s;
@@ -313,7 +313,7 @@ export function reduce(state: SmtpState, dir: StreamDir, chunk: Uint8Array, text
 
 /** The connection ended: flushes partial lines, pending replies, summaries and TLS records. */
 export function finish(state: SmtpState, text: SmtpText = TEXT_EN): SmtpStep {
-  const run: Run = { s: structuredClone(state) as Draft, out: [], text };
+  const run: Run = { s: draftOf(state), out: [], text };
   const s = run.s;
   if (s.clientMode === 'tls') for (const f of flushTls(s.tlsClient)) emit(run, tlsMessage(run, 'client', f));
   else {
