@@ -6,6 +6,7 @@
  */
 import { EventEmitter } from 'node:events';
 import type { AddressInfo } from 'node:net';
+import type { Logger } from 'nodemailer/lib/shared';
 import { SMTPServer, type SMTPServerSession } from 'smtp-server';
 import { installConnectionExtensions } from './connection-extensions.ts';
 import { checkRecipient, labAddress } from './directory.ts';
@@ -56,23 +57,28 @@ export interface RunningSmtpServer {
   stop(): Promise<void>;
 }
 
-type LogArgs = [meta: Record<string, unknown> | undefined, ...rest: unknown[]];
+/** smtp-server logs as bunyan does: a metadata object first, then the message parts. */
+function metaOf(first: unknown): Record<string, unknown> | undefined {
+  return typeof first === 'object' && first !== null ? (first as Record<string, unknown>) : undefined;
+}
 
 /** A bunyan-shaped logger that turns smtp-server's log calls into typed events. */
-function eventLogger(events: EventEmitter<SmtpServerEvents>) {
-  const debug = (...[meta, ...rest]: LogArgs) => {
+function eventLogger(events: EventEmitter<SmtpServerEvents>): Logger {
+  const debug = (first?: unknown, ...rest: unknown[]) => {
+    const meta = metaOf(first);
     const sessionId = typeof meta?.cid === 'string' ? meta.cid : '';
     if (!sessionId) return;
     if (meta?.tnx === 'command' && rest[0] === 'C:') events.emit('line', { sessionId, dir: 'client', text: String(rest[1] ?? '') });
     else if (meta?.tnx === 'send' && rest[0] === 'S:') events.emit('line', { sessionId, dir: 'server', text: String(rest[1] ?? '') });
     else if (meta?.tnx === 'data') events.emit('dataEnd', { sessionId, bytes: Number(meta.bytes ?? 0) });
   };
-  const info = (...[meta]: LogArgs) => {
+  const info = (first?: unknown) => {
+    const meta = metaOf(first);
     const sessionId = typeof meta?.cid === 'string' ? meta.cid : '';
     if (sessionId && meta?.tnx === 'starttls') events.emit('secure', { sessionId, cipher: String(meta.cipher ?? '') });
   };
   const ignore = () => {};
-  const logger = { debug, info, trace: ignore, warn: ignore, error: ignore, fatal: ignore, child: () => logger };
+  const logger = { level: ignore, debug, info, trace: ignore, warn: ignore, error: ignore, fatal: ignore, child: () => logger };
   return logger;
 }
 
@@ -96,7 +102,7 @@ export async function start(options: SmtpServerOptions): Promise<RunningSmtpServ
     // The lab teaches why AUTH before STARTTLS is dangerous, so it must be possible to try it.
     allowInsecureAuth: true,
     disableReverseLookup: true,
-    logger: eventLogger(events) as unknown as boolean,
+    logger: eventLogger(events),
     directory: labDirectory,
     onConnect(session: SMTPServerSession, callback: (err?: Error | null) => void) {
       sessionPorts.set(session.id, session.remotePort);
@@ -123,7 +129,7 @@ export async function start(options: SmtpServerOptions): Promise<RunningSmtpServ
       stream.on('data', (chunk: Buffer) => chunks.push(chunk));
       stream.on('end', () => {
         // smtp-server answers 552 itself when the size limit was crossed; don't store the rest.
-        if ((stream as unknown as { sizeExceeded?: boolean }).sizeExceeded) return callback();
+        if (stream.sizeExceeded) return callback();
         const envelope = session.envelope;
         const from = envelope.mailFrom ? envelope.mailFrom.address : '';
         const to = envelope.rcptTo.map((r) => normaliseRecipient(r.address));
