@@ -39,20 +39,10 @@ export class ConsoleSession implements LabConsole {
     this.close('reconnecting');
     this.greeted = !this.options.waitForGreeting;
     this.onStatus({ state: 'connecting' });
-    const socket = net.connect(this.tap.port, '127.0.0.1');
+    const { socket, accepted } = this.tap.connectOwnClient('browser console');
     this.socket = socket;
-    socket.setNoDelay(true);
-    // Label the connection before the tap accepts it (the connect syscall has run by this tick).
-    process.nextTick(() => {
-      if (socket.localPort) this.tap.labelNextFrom(socket.localPort, 'browser console');
-    });
-    socket.once('connect', () => {
-      this.tap
-        .whenAccepted(socket.localPort ?? 0)
-        .then((connection) => {
-          if (this.socket === socket) this.onStatus({ state: 'open', conn: connection.recorder.info.id });
-        })
-        .catch(() => {});
+    void accepted.then((connection) => {
+      if (this.socket === socket) this.onStatus({ state: 'open', conn: connection.recorder.info.id });
     });
     const onData = (chunk: Buffer) => {
       // smtp-server answers a client that talks before its greeting with "421 You talk too soon".

@@ -96,11 +96,18 @@ export class Tap {
   }
 
   /**
-   * Labels the next connection that arrives from this local port (the browser console
-   * connects from the daemon itself and says so before connecting).
+   * Opens a connection from the daemon itself (a browser console, a file panel) to this tap,
+   * labelled so the lab lists it by name; `accepted` resolves with the tapped connection.
    */
-  labelNextFrom(localPort: number, label: string): void {
-    this.labels.set(localPort, label);
+  connectOwnClient(label: string): { socket: Socket; accepted: Promise<TappedConnection> } {
+    const socket = net.connect(this.port, '127.0.0.1');
+    socket.setNoDelay(true);
+    // The connect syscall has run by the next tick, so the local port is known before the tap accepts.
+    process.nextTick(() => {
+      if (socket.localPort) this.labels.set(socket.localPort, label);
+    });
+    const accepted = new Promise<TappedConnection>((resolve) => socket.once('connect', () => resolve(this.whenAccepted(socket.localPort ?? 0))));
+    return { socket, accepted };
   }
 
   /** Resolves with the tapped connection of a client connecting from `clientPort` (the daemon's own consoles). */

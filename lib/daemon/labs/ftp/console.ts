@@ -54,16 +54,10 @@ export class FtpConsole implements LabConsole {
     this.disconnect();
     this.io.status({ state: 'connecting' });
     for (const line of RAW_HELP) this.io.output(say(line));
-    const socket = net.connect(this.tap.port, '127.0.0.1');
+    const { socket, accepted } = this.tap.connectOwnClient('browser console');
     this.socket = socket;
-    socket.setNoDelay(true);
-    process.nextTick(() => {
-      if (socket.localPort) this.tap.labelNextFrom(socket.localPort, 'browser console');
-    });
-    socket.once('connect', () => {
-      void this.tap.whenAccepted(socket.localPort ?? 0).then((c) => {
-        if (this.socket === socket) this.io.status({ state: 'open', conn: c.recorder.info.id });
-      });
+    void accepted.then((c) => {
+      if (this.socket === socket) this.io.status({ state: 'open', conn: c.recorder.info.id });
     });
     socket.on('data', (chunk: Buffer) => this.onReplies(chunk));
     socket.on('error', () => {});

@@ -3,7 +3,6 @@
  * external client would (so it is tapped, dissected and steppable), and returns the raw bytes
  * both ways plus the tapped connection's id for the transcript.
  */
-import net from 'node:net';
 import type { Tap } from '../../../wire/tap.ts';
 
 export interface RawExchange {
@@ -28,7 +27,10 @@ export function sendThroughTap(tap: Tap, request: string, timeoutMs = 20_000): P
     let size = 0;
     let conn: string | null = null;
     let settled = false;
-    const socket = net.connect(tap.port, '127.0.0.1');
+    const { socket, accepted } = tap.connectOwnClient('SOAP HTTP console');
+    void accepted.then((c) => {
+      conn = c.recorder.info.id;
+    });
     const finish = (error?: string) => {
       if (settled) return;
       settled = true;
@@ -40,13 +42,7 @@ export function sendThroughTap(tap: Tap, request: string, timeoutMs = 20_000): P
     };
     const timer = setTimeout(() => finish(`No complete answer within ${timeoutMs} ms.`), timeoutMs);
     timer.unref();
-    process.nextTick(() => {
-      if (socket.localPort) tap.labelNextFrom(socket.localPort, 'SOAP HTTP console');
-    });
     socket.once('connect', () => {
-      void tap.whenAccepted(socket.localPort ?? 0).then((c) => {
-        conn = c.recorder.info.id;
-      });
       socket.write(request);
     });
     socket.on('data', (chunk: Buffer) => {

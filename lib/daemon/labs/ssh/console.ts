@@ -5,10 +5,10 @@
  * prompt and errors are worded as OpenSSH words them (openssh-text.ts); known_hosts is the
  * sandbox's table. Then the remote pty shell takes over the keystrokes.
  */
-import net, { type Socket } from 'node:net';
+import type { Socket } from 'node:net';
 import ssh2, { type AnyAuthMethod, type ClientChannel, type NextAuthHandler } from 'ssh2';
 import { fingerprintOfBlob, keyTypeOfBlob } from '../../../protocols/ssh/fingerprint.ts';
-import type { Tap, TappedConnection } from '../../../wire/tap.ts';
+import type { Tap } from '../../../wire/tap.ts';
 import type { ConsoleIO, LabConsole } from '../lab.ts';
 import * as say from './openssh-text.ts';
 import { parseLocalCommand, type LocalCommand } from './ssh-command.ts';
@@ -222,23 +222,15 @@ export class SshConsole implements LabConsole {
     const hostName = say.knownHostName(host, port);
     const safeUser = user.replace(/[\x00-\x1f\x7f-\x9f]/g, '?');
 
-    const socket = net.connect(tapPort, '127.0.0.1');
-    socket.setNoDelay(true);
+    const { socket, accepted: tapped } = this.deps.tap.connectOwnClient('browser ssh terminal');
     this.socket = socket;
-    process.nextTick(() => {
-      if (socket.localPort) this.deps.tap.labelNextFrom(socket.localPort, 'browser ssh terminal');
-    });
-    let tapped: Promise<TappedConnection> | null = null;
-    socket.once('connect', () => {
-      tapped = this.deps.tap.whenAccepted(socket.localPort ?? 0);
-      void tapped.then((connection) => {
-        if (this.socket === socket) this.io.status({ state: 'open', conn: connection.recorder.info.id });
-      });
+    void tapped.then((connection) => {
+      if (this.socket === socket) this.io.status({ state: 'open', conn: connection.recorder.info.id });
     });
     // The host-key decision happens in the client, not on the wire: note it on the connection
     // so the handshake timeline (and anyone replaying the transcript) can show step 5.
     const noteHostKey = (verdict: HostKeyVerdict, type: string, fingerprint: string) =>
-      void tapped?.then(({ recorder }) => {
+      void tapped.then(({ recorder }) => {
         const a = HOST_KEY_NOTES[verdict];
         recorder.note(`Host key check: ${a.title} (${type} ${fingerprint})`, { key: `ssh.hostkey.${verdict}`, ...a }, 'endpoint');
       });

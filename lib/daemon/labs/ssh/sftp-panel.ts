@@ -4,7 +4,6 @@
  * a short idle time. Uploads stream from the HTTP request with progress kept in a small
  * registry the UI polls (GET /api/ssh/transfers).
  */
-import net from 'node:net';
 import { Transform, type Readable } from 'node:stream';
 import SftpClient from 'ssh2-sftp-client';
 import { randomBytes } from 'node:crypto';
@@ -161,10 +160,7 @@ export class SftpPanel {
       // Errors surface through the promises; the library's default listeners would only log them.
       const quiet = () => {};
       const client = new SftpClient('sftp-panel', { error: quiet, end: quiet, close: quiet });
-      const socket = net.connect(this.deps.tap.port, '127.0.0.1');
-      process.nextTick(() => {
-        if (socket.localPort) this.deps.tap.labelNextFrom(socket.localPort, 'sftp file panel');
-      });
+      const { socket } = this.deps.tap.connectOwnClient('sftp file panel');
       await client.connect({
         sock: socket,
         username: this.deps.credentials.user,
