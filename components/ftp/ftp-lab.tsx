@@ -5,6 +5,7 @@ import { useDisplay } from '@/components/lab/display-context';
 import { LabSocketProvider, useLabSocket } from '@/components/lab/lab-socket';
 import { OwnClient } from '@/components/lab/own-client';
 import { Panel } from '@/components/lab/panel';
+import { QuickInsert } from '@/components/lab/quick-insert';
 import { StepControls } from '@/components/lab/step-controls';
 import { TabBar } from '@/components/lab/tab-bar';
 import { describeStatus, useConsole } from '@/components/lab/use-console';
@@ -268,18 +269,7 @@ function FtpLabInner() {
                 status={describeStatus(console_.status, connected)}
               />
             </div>
-            <div className="flex min-h-7 flex-wrap items-center gap-1.5" aria-label="Quick insert">
-              {suggestions.map((s) => (
-                <button
-                  key={s.label}
-                  title={s.hint}
-                  onClick={() => s.lines.forEach(send)}
-                  className="rounded border border-slate-700 bg-slate-900 px-2 py-0.5 font-mono text-xs text-sky-200 hover:border-sky-500"
-                >
-                  {s.label}
-                </button>
-              ))}
-            </div>
+            <QuickInsert suggestions={suggestions} send={send} />
           </div>
         </Panel>
 

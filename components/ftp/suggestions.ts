@@ -1,12 +1,7 @@
 import type { LabMessage } from '@/lib/wire/event.ts';
-import type { ConsoleMode } from './console-log';
+import type { Suggestion } from '@/components/lab/quick-insert';
 
-/** A quick-insert button: what it sends and a hint. */
-export interface Suggestion {
-  label: string;
-  lines: string[];
-  hint: string;
-}
+export type { Suggestion };
 
 /** What the friendly client is set to (mirrors `passive on|off`, `secure on|off`). */
 export interface ClientSettings {

@@ -1,11 +1,7 @@
 import type { LabMessage } from '@/lib/wire/event.ts';
+import type { Suggestion } from '@/components/lab/quick-insert';
 
-/** A quick-insert button: what it sends (one or more lines) and a hint. */
-export interface Suggestion {
-  label: string;
-  lines: string[];
-  hint: string;
-}
+export type { Suggestion };
 
 const SAMPLE_MESSAGE = [
   'From: Student <student@lab.test>',

@@ -3,6 +3,7 @@
 import { useEffect, useImperativeHandle, useRef, type Ref } from 'react';
 import type { Terminal } from '@xterm/xterm';
 import type { FitAddon } from '@xterm/addon-fit';
+import { loadTerminal } from './load-terminal';
 
 /** What a parent can do with a RawTerminal. */
 export interface RawTerminalHandle {
@@ -49,19 +50,13 @@ export function RawTerminal(props: RawTerminalProps) {
   useEffect(() => {
     let disposed = false;
     let observer: ResizeObserver | null = null;
-    void Promise.all([import('@xterm/xterm'), import('@xterm/addon-fit')]).then(([{ Terminal }, { FitAddon }]) => {
-      if (disposed || !hostRef.current) return;
-      const term = new Terminal({
-        fontSize: propsRef.current.fontSize,
-        fontFamily: "'DejaVu Sans Mono', Menlo, Consolas, monospace",
-        theme: { background: '#020617', foreground: '#e2e8f0', cursor: '#7dd3fc', selectionBackground: '#334155' },
-        convertEol: false,
-        scrollback: 5_000,
-        cursorBlink: true,
-      });
-      const fit = new FitAddon();
-      term.loadAddon(fit);
-      term.open(hostRef.current);
+    const host = hostRef.current;
+    if (!host) return;
+    void loadTerminal(host, { fontSize: propsRef.current.fontSize, scrollback: 5_000 }).then(({ term, fit }) => {
+      if (disposed || !hostRef.current) {
+        term.dispose();
+        return;
+      }
       termRef.current = term;
       fitRef.current = fit;
       term.onData((data) => propsRef.current.onData(data));

@@ -6,6 +6,7 @@ import type { FitAddon } from '@xterm/addon-fit';
 import type { LabMessage } from '@/lib/wire/event.ts';
 import { escapeControls } from '@/lib/wire/escape.ts';
 import { applyInput, initialEditorState, type LineEditorState } from './line-editor';
+import { loadTerminal } from './load-terminal';
 import { renderMessage } from './render';
 
 export interface TerminalPanelProps {
@@ -59,20 +60,13 @@ export function TerminalPanel(props: TerminalPanelProps) {
   useEffect(() => {
     let disposed = false;
     let observer: ResizeObserver | null = null;
-    void Promise.all([import('@xterm/xterm'), import('@xterm/addon-fit')]).then(([{ Terminal }, { FitAddon }]) => {
-      if (disposed || !hostRef.current) return;
-      const term = new Terminal({
-        fontSize: propsRef.current.fontSize,
-        fontFamily: "'DejaVu Sans Mono', Menlo, Consolas, monospace",
-        theme: { background: '#020617', foreground: '#e2e8f0', cursor: '#7dd3fc', selectionBackground: '#334155' },
-        allowProposedApi: true,
-        convertEol: false,
-        scrollback: 10_000,
-        cursorBlink: true,
-      });
-      const fit = new FitAddon();
-      term.loadAddon(fit);
-      term.open(hostRef.current);
+    const host = hostRef.current;
+    if (!host) return;
+    void loadTerminal(host, { fontSize: propsRef.current.fontSize, scrollback: 10_000, allowProposedApi: true }).then(({ term, fit }) => {
+      if (disposed || !hostRef.current) {
+        term.dispose();
+        return;
+      }
       fit.fit();
       termRef.current = term;
       fitRef.current = fit;
