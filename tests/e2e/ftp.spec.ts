@@ -1,13 +1,6 @@
 import { expect, test, type Page } from '@playwright/test';
+import { stepThrough, terminal, transcript, type } from './console';
 
-const terminal = (page: Page) => page.getByTestId('terminal').locator('.xterm-rows');
-const transcript = (page: Page) => page.getByTestId('transcript');
-
-/** Types into the xterm console as a user would (the helper textarea receives keystrokes). */
-async function type(page: Page, text: string) {
-  await page.getByTestId('terminal').click();
-  await page.keyboard.type(text);
-}
 
 // The firewall and step mode are lab-wide state in the daemon: every test starts with both off.
 test.beforeEach(async ({ request }) => {
@@ -81,26 +74,12 @@ test('upload a file with a progress bar, then find it in the listing', async ({ 
 
 test('step mode holds each control message at the tap until Step releases it', async ({ page }, testInfo) => {
   await openFtpLab(page);
-  // The checkbox reflects the daemon's state, so it turns on once the daemon confirms.
-  await page.getByLabel('Step mode').click();
-  await expect(page.getByLabel('Step mode')).toBeChecked();
-  await type(page, 'NOOP\n');
-  await expect(page.getByTestId('held-count')).toHaveText('1 message held at the tap');
-  await expect(terminal(page)).not.toContainText('C: NOOP');
-  // Step controls fit the toolbar's single row at 1280×720, even with the held count shown.
-  const toolbar = await page.getByTestId('ftp-toolbar').boundingBox();
-  expect(toolbar?.height ?? 0).toBeLessThan(45);
-  await page.screenshot({ path: testInfo.outputPath('ftp-step-held.png') });
-  await page.getByRole('button', { name: 'Step ▸' }).click();
-  await expect(terminal(page)).toContainText('C: NOOP');
-  // The server answered at once, but its reply now waits at the tap too.
-  await expect(page.getByTestId('held-count')).toHaveText('1 message held at the tap');
-  await expect(terminal(page)).not.toContainText('S: 200');
-  await page.getByRole('button', { name: 'Step ▸' }).click();
-  await expect(terminal(page)).toContainText('S: 200');
-  await page.getByLabel('Step mode').click();
-  await expect(page.getByLabel('Step mode')).not.toBeChecked();
-  await expect(page.getByTestId('held-count')).toHaveCount(0);
+  await stepThrough(page, 'NOOP', 'S: 200', async () => {
+    // Step controls fit the toolbar's single row at 1280×720, even with the held count shown.
+    const toolbar = await page.getByTestId('ftp-toolbar').boundingBox();
+    expect(toolbar?.height ?? 0).toBeLessThan(45);
+    await page.screenshot({ path: testInfo.outputPath('ftp-step-held.png') });
+  });
 });
 
 test('with the client firewall on, active mode fails with 425', async ({ page }, testInfo) => {

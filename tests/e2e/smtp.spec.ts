@@ -1,13 +1,6 @@
 import { expect, test, type Page } from '@playwright/test';
+import { stepThrough, terminal, transcript, type } from './console';
 
-const terminal = (page: Page) => page.getByTestId('terminal').locator('.xterm-rows');
-const transcript = (page: Page) => page.getByTestId('transcript');
-
-/** Types into the xterm console as a user would (the helper textarea receives keystrokes). */
-async function type(page: Page, text: string) {
-  await page.getByTestId('terminal').click();
-  await page.keyboard.type(text);
-}
 
 // Step mode is lab-wide state in the daemon: every test starts with it off.
 test.beforeEach(async ({ request }) => {
@@ -67,23 +60,9 @@ test('a whole mail sent by hand arrives in the mailbox panel', async ({ page }, 
 
 test('step mode holds each message at the tap until Step releases it', async ({ page }, testInfo) => {
   await openSmtpLab(page);
-  // The checkbox reflects the daemon's state, so it turns on once the daemon confirms.
-  await page.getByLabel('Step mode').click();
-  await expect(page.getByLabel('Step mode')).toBeChecked();
-  await type(page, 'NOOP\n');
-  await expect(page.getByTestId('held-count')).toHaveText('1 message held at the tap');
-  await expect(terminal(page)).not.toContainText('C: NOOP');
-  await page.screenshot({ path: testInfo.outputPath('smtp-step-held.png') });
-  await page.getByRole('button', { name: 'Step ▸' }).click();
-  await expect(terminal(page)).toContainText('C: NOOP');
-  // The server answered at once, but its reply now waits at the tap too.
-  await expect(page.getByTestId('held-count')).toHaveText('1 message held at the tap');
-  await expect(terminal(page)).not.toContainText('S: 250 OK');
-  await page.getByRole('button', { name: 'Step ▸' }).click();
-  await expect(terminal(page)).toContainText('S: 250 OK');
-  await page.getByLabel('Step mode').click();
-  await expect(page.getByLabel('Step mode')).not.toBeChecked();
-  await expect(page.getByTestId('held-count')).toHaveCount(0);
+  await stepThrough(page, 'NOOP', 'S: 250 OK', async () => {
+    await page.screenshot({ path: testInfo.outputPath('smtp-step-held.png') });
+  });
 });
 
 test('after STARTTLS the eavesdropper sees only TLS records while the endpoint view goes on', async ({ page }, testInfo) => {
