@@ -86,10 +86,16 @@ export class LabFeed {
 
   private addMessages(id: string, incoming: LabMessage[]): void {
     const list = this.messages.get(id) ?? [];
-    const seen = new Set(list.map((m) => m.seq));
-    const merged = list.concat(incoming.filter((m) => !seen.has(m.seq)));
-    // Live events arrive in order; history may interleave with them.
-    if (merged.length > 1 && merged[merged.length - 1].seq < merged[merged.length - 2].seq) merged.sort((a, b) => a.seq - b.seq);
+    const lastSeq = list.length > 0 ? list[list.length - 1].seq : 0;
+    let merged: LabMessage[];
+    if (incoming.every((m, i) => m.seq > (i === 0 ? lastSeq : incoming[i - 1].seq))) {
+      // Live events arrive in order: append without re-scanning what is already there.
+      merged = list.concat(incoming);
+    } else {
+      // History loaded from the API may overlap and interleave with live events.
+      const seen = new Set(list.map((m) => m.seq));
+      merged = list.concat(incoming.filter((m) => !seen.has(m.seq))).sort((a, b) => a.seq - b.seq);
+    }
     this.messages.set(id, merged.length > MAX_MESSAGES_PER_CONNECTION ? merged.slice(-MAX_MESSAGES_PER_CONNECTION) : merged);
   }
 
