@@ -43,6 +43,10 @@ export class TranscriptStore {
   private readonly insertConnection;
   private readonly updateConnection;
   private readonly insertMessage;
+  private readonly selectRecent;
+  private readonly selectRecentOf;
+  private readonly selectConnection;
+  private readonly selectMessages;
 
   constructor(private readonly db: Db, bus: Bus) {
     this.insertConnection = db.prepare(
@@ -53,6 +57,10 @@ export class TranscriptStore {
       `UPDATE connections SET ended_at = @endedAt, message_count = @messageCount WHERE id = @id`,
     );
     this.insertMessage = db.prepare(`INSERT OR REPLACE INTO messages (conn, seq, body) VALUES (?, ?, ?)`);
+    this.selectRecent = db.prepare(`SELECT * FROM connections ORDER BY started_at DESC, rowid DESC LIMIT ?`);
+    this.selectRecentOf = db.prepare(`SELECT * FROM connections WHERE protocol = ? ORDER BY started_at DESC, rowid DESC LIMIT ?`);
+    this.selectConnection = db.prepare(`SELECT * FROM connections WHERE id = ?`);
+    this.selectMessages = db.prepare(`SELECT body FROM messages WHERE conn = ? ORDER BY seq`);
     this.unsubscribe = bus.subscribe((event) => {
       if (event.type === 'connection.open' || event.type === 'connection.close' || event.type === 'message') {
         this.pending.push(event);
@@ -82,19 +90,15 @@ export class TranscriptStore {
 
   listConnections(filter: { protocol?: Protocol; limit: number }): ConnectionInfo[] {
     this.flush();
-    const rows = filter.protocol
-      ? this.db
-          .prepare(`SELECT * FROM connections WHERE protocol = ? ORDER BY started_at DESC, rowid DESC LIMIT ?`)
-          .all(filter.protocol, filter.limit)
-      : this.db.prepare(`SELECT * FROM connections ORDER BY started_at DESC, rowid DESC LIMIT ?`).all(filter.limit);
+    const rows = filter.protocol ? this.selectRecentOf.all(filter.protocol, filter.limit) : this.selectRecent.all(filter.limit);
     return (rows as ConnectionRow[]).map(toInfo);
   }
 
   getConnection(id: string): { connection: ConnectionInfo; messages: LabMessage[] } | null {
     this.flush();
-    const row = this.db.prepare(`SELECT * FROM connections WHERE id = ?`).get(id) as ConnectionRow | undefined;
+    const row = this.selectConnection.get(id) as ConnectionRow | undefined;
     if (!row) return null;
-    const bodies = this.db.prepare(`SELECT body FROM messages WHERE conn = ? ORDER BY seq`).all(id) as { body: string }[];
+    const bodies = this.selectMessages.all(id) as { body: string }[];
     const messages = bodies.map((b) => JSON.parse(b.body) as LabMessage);
     return { connection: { ...toInfo(row), messageCount: Math.max(row.message_count, messages.length) }, messages };
   }
