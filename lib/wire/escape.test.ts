@@ -15,6 +15,12 @@ describe('escapeControls', () => {
     expect(escapeControls(input)).toBe(expected);
   });
 
+  it('is a no-op on its own output (escaping twice never garbles text)', () => {
+    const hostile = '\x1b[31m\x07\x1bP$q\x1b\\\u009b\r\n\x00\x7f';
+    expect(escapeControls(escapeControls(hostile))).toBe(escapeControls(hostile));
+    expect(escapeControls(hostile)).not.toMatch(/[\x00-\x08\x0a-\x1f\x7f-\x9f]/);
+  });
+
   it('decodes invalid UTF-8 to replacement characters, never raw bytes', () => {
     expect(bytesToSafeText(Uint8Array.from([0x41, 0xff, 0x1b, 0x42]))).toBe('A\ufffd^[B');
   });

@@ -11,16 +11,24 @@ export function bytesToSafeText(bytes: Uint8Array): string {
   return escapeControls(TEXT_DECODER.decode(bytes));
 }
 
+/**
+ * The visible form of one control character: `^[` for ESC (caret notation for C0), `^?` for DEL,
+ * `\x9b` for C1. The output is printable ASCII only, so escaping it again changes nothing.
+ * Returns null for anything that is not a C0, DEL or C1 control.
+ */
+export function visibleControl(code: number): string | null {
+  if (code < 0x20) return '^' + String.fromCharCode(code + 0x40);
+  if (code === 0x7f) return '^?';
+  if (code >= 0x80 && code <= 0x9f) return '\\x' + code.toString(16);
+  return null;
+}
+
 /** Escapes C0 (except \t), DEL and C1 control characters; CR and LF become visible too. */
 export function escapeControls(text: string): string {
   let out = '';
   for (const ch of text) {
     const code = ch.codePointAt(0) ?? 0;
-    if (code === 0x09) out += ch;
-    else if (code < 0x20) out += '^' + String.fromCharCode(code + 0x40);
-    else if (code === 0x7f) out += '^?';
-    else if (code >= 0x80 && code <= 0x9f) out += '\\x' + code.toString(16);
-    else out += ch;
+    out += code === 0x09 ? ch : (visibleControl(code) ?? ch);
   }
   return out;
 }

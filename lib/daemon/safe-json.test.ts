@@ -1,0 +1,66 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { escapeControls } from '../wire/escape.ts';
+import { safeJson } from './safe-json.ts';
+
+const CONTROL = /[\x00-\x08\x0b-\x1f\x7f-\x9f]/;
+const roundTrip = (text: string) => (JSON.parse(safeJson({ text })) as { text: string }).text;
+
+describe('safeJson', () => {
+  it.each([
+    ['\x1b[31mred', '^[[31mred'],
+    ['bell\x07', 'bell^G'],
+    ['\x1bP$q\x1b\\', '^[P$q^[\\'],
+    ['c1\u009b31m', 'c1\\x9b31m'],
+    ['del\x7f', 'del^?'],
+    ['cr\r\nlf', 'cr^M\nlf'],
+    ['nul\x00 bs\b ff\f fs\x1c', 'nul^@ bs^H ff^L fs^\\'],
+    ['tab\tand\nnewline kept', 'tab\tand\nnewline kept'],
+    ['literal \\u001b and \\r stay text', 'literal \\u001b and \\r stay text'],
+    ['backslash then ESC \\\x1b', 'backslash then ESC \\^['],
+    ['ünïcødé ✓ \u00a0\u00ff', 'ünïcødé ✓ \u00a0\u00ff'],
+  ])('shows %j as %j', (input, expected) => {
+    expect(roundTrip(input)).toBe(expected);
+  });
+
+  it('escapes object keys, nested arrays and numbers alike', () => {
+    expect(JSON.parse(safeJson({ 'k\x1b': [{ v: '\x9b' }], n: 1, b: true, z: null }))).toEqual({ 'k^[': [{ v: '\\x9b' }], n: 1, b: true, z: null });
+    expect(safeJson(undefined)).toBe('null');
+  });
+
+  it('leaves control-free values byte-for-byte as JSON.stringify writes them', () => {
+    fc.assert(
+      fc.property(fc.jsonValue(), (value) => {
+        const json = JSON.stringify(value);
+        fc.pre(!/[\x7f-\x9f]|\\u00[01]|\\[bfr]/.test(json));
+        expect(safeJson(value)).toBe(json);
+      }),
+    );
+  });
+
+  it('never lets a control character other than tab and newline through, for any string', () => {
+    fc.assert(
+      fc.property(fc.string({ unit: 'binary' }), (text) => {
+        expect(CONTROL.test(roundTrip(text))).toBe(false);
+      }),
+    );
+  });
+
+  it('is idempotent: a second pass (or text escaped upstream) changes nothing', () => {
+    fc.assert(
+      fc.property(fc.string({ unit: 'binary' }), (text) => {
+        const once = roundTrip(text);
+        expect(roundTrip(once)).toBe(once);
+        expect(roundTrip(escapeControls(text))).toBe(escapeControls(text));
+      }),
+    );
+  });
+
+  it('agrees with escapeControls on every line (only \\n survives as a line break)', () => {
+    fc.assert(
+      fc.property(fc.string({ unit: 'binary' }), (text) => {
+        expect(roundTrip(text).split('\n')).toEqual(text.split('\n').map(escapeControls));
+      }),
+    );
+  });
+});
