@@ -7,6 +7,7 @@ import next from 'next';
 import { printBanner } from './lib/daemon/banner.ts';
 import { loadConfig } from './lib/daemon/config.ts';
 import { startDaemon } from './lib/daemon/daemon.ts';
+import { allowedHostNames, hostNameOf } from './lib/daemon/host-guard.ts';
 
 const dev = process.env.LAB_DEV === '1';
 const config = (() => {
@@ -23,12 +24,15 @@ const daemon = await startDaemon(config).catch((err: Error) => {
   process.exit(1);
 });
 
+const allowedHosts = allowedHostNames(config);
 const app = next({ dev, hostname: config.host, port: config.webPort });
 const handleNext = app.getRequestHandler();
 await app.prepare();
 const handleNextUpgrade = app.getUpgradeHandler();
 
 const server = http.createServer((req, res) => {
+  // DNS rebinding: a page served under a foreign name must not reach the UI or the API.
+  if (daemon.refuseForeignHost(req, res)) return;
   daemon
     .handleApi(req, res)
     .then((handled) => (handled ? undefined : handleNext(req, res)))
@@ -40,8 +44,9 @@ const server = http.createServer((req, res) => {
 });
 server.on('upgrade', (req, socket, head) => {
   if (req.url === '/ws' || req.url?.startsWith('/ws?')) daemon.handleUpgrade(req, socket, head);
-  // Next's dev server needs its own upgrades (hot reload).
-  else void handleNextUpgrade(req, socket, head);
+  // Next's dev server needs its own upgrades (hot reload); the same Host rule applies.
+  else if (allowedHosts.has(hostNameOf(req.headers.host) ?? '')) void handleNextUpgrade(req, socket, head);
+  else socket.destroy();
 });
 server.on('error', (err: NodeJS.ErrnoException) => {
   const hint = err.code === 'EADDRINUSE' ? `port ${config.webPort} is already in use — set PORT to another port` : err.message;

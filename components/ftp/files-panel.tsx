@@ -39,6 +39,8 @@ function upload(url: string, file: File, onProgress: (sent: number) => void): Pr
   return new Promise((resolve, reject) => {
     const xhr = new XMLHttpRequest();
     xhr.open('POST', url);
+    // The lab takes uploads only as application/octet-stream (a type other sites cannot send unasked).
+    xhr.setRequestHeader('content-type', 'application/octet-stream');
     xhr.upload.onprogress = (e) => onProgress(e.loaded);
     xhr.onload = () => {
       const body = JSON.parse(xhr.responseText || '{}') as UploadResult & { error?: string };

@@ -17,6 +17,25 @@ export interface ApiRoute {
   method: 'GET' | 'POST' | 'PUT' | 'DELETE';
   pattern: RegExp;
   handler: Handler;
+  /**
+   * What a state-changing route reads from its body: JSON (the default) or a file's bytes.
+   * The request must say so in Content-Type, even when it sends no body, because only those
+   * types make a browser ask first (CORS preflight) before another site may send them.
+   */
+  body?: 'json' | 'bytes';
+}
+
+/** The Content-Type each kind of body must be sent with. */
+export const BODY_TYPES = { json: 'application/json', bytes: 'application/octet-stream' } as const;
+
+/** Refuses a state-changing request whose Content-Type is not the one its route reads. */
+export function checkContentType(route: ApiRoute, contentType: string | undefined): void {
+  if (route.method === 'GET') return;
+  const expected = BODY_TYPES[route.body ?? 'json'];
+  const actual = (contentType ?? '').split(';')[0].trim().toLowerCase();
+  if (actual !== expected) {
+    throw new HttpError(415, `${route.method} requests here must be sent as Content-Type: ${expected}${actual ? ` (got ${actual})` : ''}.`);
+  }
 }
 
 /** Return this from a handler to send bytes (a download, an XML document) instead of JSON. */

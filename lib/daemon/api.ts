@@ -1,6 +1,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { z } from 'zod';
-import { HttpError, RawResponse, parse, readJson, type ApiRoute } from './api-kit.ts';
+import { HttpError, RawResponse, checkContentType, parse, readJson, type ApiRoute } from './api-kit.ts';
+import { refuseRequest } from './host-guard.ts';
 import type { MailboxStore } from '../store/mailbox.ts';
 import type { TranscriptStore } from '../store/transcripts.ts';
 import { PROTOCOLS, type Protocol } from '../wire/event.ts';
@@ -18,7 +19,12 @@ export interface ApiContext {
   labInfo: () => Record<string, unknown>;
   /** Routes the labs add (file panels, SOAP clients…). */
   labRoutes: ApiRoute[];
+  /** Host names the API answers to (host-guard.ts). */
+  allowedHosts: Set<string>;
 }
+
+/** Headers on every API answer: never cached, never sniffed into another type (a mail rendered as HTML). */
+const COMMON_HEADERS = { 'cache-control': 'no-store', 'x-content-type-options': 'nosniff' };
 
 const ConnectionsQuery = z.object({
   protocol: z.enum(PROTOCOLS).optional(),
@@ -58,6 +64,16 @@ export function createApi(ctx: ApiContext): (req: IncomingMessage, res: ServerRe
     { method: 'GET', pattern: /^\/api\/mailbox$/, handler: () => ({ messages: ctx.mailbox.list(ctx.sandbox) }) },
     {
       method: 'GET',
+      pattern: /^\/api\/mailbox\/([A-Za-z0-9_-]{1,64})\/raw$/,
+      // The RFC 5322 source as stored: bytes, not JSON.
+      handler: (m) => {
+        const source = ctx.mailbox.raw(ctx.sandbox, m[1]);
+        if (!source) throw new HttpError(404, `No message ${m[1]}.`);
+        return new RawResponse(source, 'message/rfc822');
+      },
+    },
+    {
+      method: 'GET',
       pattern: /^\/api\/mailbox\/([A-Za-z0-9_-]{1,64})$/,
       handler: async (m) => {
         const mail = await ctx.mailbox.parsed(ctx.sandbox, m[1]);
@@ -91,34 +107,36 @@ export function createApi(ctx: ApiContext): (req: IncomingMessage, res: ServerRe
     const url = new URL(req.url ?? '/', 'http://lab.invalid');
     if (!url.pathname.startsWith('/api/')) return false;
 
-    // The raw RFC 5322 source is served as text, not JSON.
-    const raw = url.pathname.match(/^\/api\/mailbox\/([A-Za-z0-9_-]{1,64})\/raw$/);
-    if (raw && req.method === 'GET') {
-      const source = ctx.mailbox.raw(ctx.sandbox, raw[1]);
-      res.writeHead(source ? 200 : 404, { 'content-type': source ? 'message/rfc822' : 'text/plain; charset=utf-8' });
-      res.end(source ?? `No message ${raw[1]}.`);
+    const refusal = refuseRequest(req, ctx.allowedHosts);
+    if (refusal) {
+      res.writeHead(refusal.status, { 'content-type': 'application/json; charset=utf-8', ...COMMON_HEADERS });
+      res.end(JSON.stringify({ error: refusal.error }));
       return true;
     }
+    // HEAD is GET without the body (RFC 9110 §9.3.2).
+    const method = req.method === 'HEAD' ? 'GET' : req.method;
+    const head = req.method === 'HEAD';
 
-    const route = routes.find((r) => r.pattern.test(url.pathname) && r.method === req.method);
+    const route = routes.find((r) => r.pattern.test(url.pathname) && r.method === method);
     try {
       if (!route) {
         const known = routes.some((r) => r.pattern.test(url.pathname));
         throw new HttpError(known ? 405 : 404, known ? `Method ${req.method} not allowed.` : `No API route ${url.pathname}.`);
       }
+      checkContentType(route, req.headers['content-type']);
       const body = await route.handler(url.pathname.match(route.pattern) as RegExpMatchArray, url, req);
       if (body instanceof RawResponse) {
-        res.writeHead(200, { 'content-type': body.contentType, 'cache-control': 'no-store', ...body.headers });
-        res.end(body.body);
+        res.writeHead(200, { 'content-type': body.contentType, ...COMMON_HEADERS, ...body.headers });
+        res.end(head ? undefined : body.body);
         return true;
       }
-      res.writeHead(200, { 'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-store' });
-      res.end(JSON.stringify(body));
+      res.writeHead(200, { 'content-type': 'application/json; charset=utf-8', ...COMMON_HEADERS });
+      res.end(head ? undefined : JSON.stringify(body));
     } catch (err) {
       const status = err instanceof HttpError ? err.status : 500;
       if (status === 500) console.error('[api]', err);
-      res.writeHead(status, { 'content-type': 'application/json; charset=utf-8' });
-      res.end(JSON.stringify({ error: err instanceof HttpError ? err.message : 'Internal error.' }));
+      res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', ...COMMON_HEADERS });
+      res.end(head ? undefined : JSON.stringify({ error: err instanceof HttpError ? err.message : 'Internal error.' }));
     }
     return true;
   };

@@ -7,6 +7,8 @@ const port = (fallback: number) => z.coerce.number().int().min(0).max(65535).def
 const ConfigSchema = z.object({
   PORT: port(3000),
   LAB_HOST: z.string().min(1).default('127.0.0.1'),
+  // Extra names the web side answers to (comma-separated), beyond localhost, 127.0.0.1, [::1] and LAB_HOST.
+  LAB_ALLOWED_HOSTS: z.string().default(''),
   LAB_DATA_DIR: z.string().min(1).default('./data'),
   LAB_PASSWORD: z.string().min(1).optional(),
   LAB_SANDBOX: z.string().regex(/^[a-z0-9-]{1,32}$/).default('local'),
@@ -25,6 +27,8 @@ const ConfigSchema = z.object({
 export interface LabConfig {
   webPort: number;
   host: string;
+  /** Extra Host names the web side accepts (LAB_ALLOWED_HOSTS); see host-guard.ts for the full rule. */
+  allowedHosts: string[];
   dataDir: string;
   /** Undefined: use (or generate once) the password kept in the store. */
   password: string | undefined;
@@ -51,6 +55,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   return {
     webPort: c.PORT,
     host: c.LAB_HOST,
+    allowedHosts: c.LAB_ALLOWED_HOSTS.split(',').map((name) => name.trim()).filter(Boolean),
     dataDir: path.resolve(c.LAB_DATA_DIR),
     password: c.LAB_PASSWORD,
     sandbox: c.LAB_SANDBOX,

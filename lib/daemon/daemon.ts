@@ -12,6 +12,7 @@ import { fingerprintOf, generateLabCertificate, type TlsIdentity } from '../tls/
 import type { Protocol } from '../wire/event.ts';
 import type { Tap } from '../wire/tap.ts';
 import { createApi } from './api.ts';
+import { allowedHostNames, refuseRequest } from './host-guard.ts';
 import { LAB_USER, type LabConfig } from './config.ts';
 import { Hub } from './hub.ts';
 import type { LabContext, LabStarter, RunningLab } from './labs/lab.ts';
@@ -29,8 +30,10 @@ export interface Daemon {
   password: string;
   /** Handles /api/*; resolves false for any other path. */
   handleApi(req: IncomingMessage, res: ServerResponse): Promise<boolean>;
-  /** Handles the /ws upgrade. */
+  /** Handles the /ws upgrade (refusing foreign Host and Origin). */
   handleUpgrade(req: IncomingMessage, socket: Duplex, head: Buffer): void;
+  /** Answers a request whose Host is not this lab's (DNS rebinding) and returns true; false lets it through. */
+  refuseForeignHost(req: IncomingMessage, res: ServerResponse): boolean;
   labs: RunningLab[];
   bus: Bus;
   stop(): Promise<void>;
@@ -76,7 +79,9 @@ export async function startDaemon(config: LabConfig, starters: LabStarter[] = LA
   const taps = new Map<Protocol, Tap>(labs.map((lab) => [lab.protocol, lab.tap]));
   const hub = new Hub(bus, new Map(labs.map((lab) => [lab.protocol, lab])));
   const endpoints = () => labs.flatMap((lab) => lab.endpoints);
+  const allowedHosts = allowedHostNames(config);
   const handleApi = createApi({
+    allowedHosts,
     sandbox: config.sandbox,
     endpoints,
     transcripts,
@@ -99,7 +104,19 @@ export async function startDaemon(config: LabConfig, starters: LabStarter[] = LA
     config,
     password,
     handleApi,
-    handleUpgrade: (req, socket, head) => hub.handleUpgrade(req, socket, head),
+    handleUpgrade: (req, socket, head) => {
+      const refusal = refuseRequest(req, allowedHosts, { upgrade: true });
+      if (!refusal) return hub.handleUpgrade(req, socket, head);
+      const reason = refusal.status === 421 ? 'Misdirected Request' : 'Forbidden';
+      socket.end(`HTTP/1.1 ${refusal.status} ${reason}\r\ncontent-type: application/json\r\nconnection: close\r\n\r\n${JSON.stringify({ error: refusal.error })}`);
+    },
+    refuseForeignHost: (req, res) => {
+      const refusal = refuseRequest(req, allowedHosts, { upgrade: false });
+      if (!refusal || refusal.status !== 421) return false;
+      res.writeHead(421, { 'content-type': 'text/plain; charset=utf-8' });
+      res.end(refusal.error + '\n');
+      return true;
+    },
     labs,
     bus,
     stop: async () => {

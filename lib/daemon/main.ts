@@ -13,6 +13,7 @@ const daemon = await startDaemon(config).catch((err: Error) => {
   process.exit(1);
 });
 const server = http.createServer((req, res) => {
+  if (daemon.refuseForeignHost(req, res)) return;
   void daemon.handleApi(req, res).then((handled) => {
     if (!handled) {
       res.writeHead(404, { 'content-type': 'text/plain' });

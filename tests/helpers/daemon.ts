@@ -27,6 +27,7 @@ export function testConfig(dataDir: string): LabConfig {
   return {
     webPort: 0,
     host: '127.0.0.1',
+    allowedHosts: [],
     dataDir,
     password: TEST_PASSWORD,
     sandbox: 'local',
@@ -55,9 +56,11 @@ export async function startTestLab(options: { starters?: LabStarter[]; dataDir?:
     dataDir,
     baseUrl,
     async api<T>(pathname: string, init: { method?: string; body?: unknown } = {}) {
+      const method = init.method ?? (init.body === undefined ? 'GET' : 'POST');
       const res = await fetch(baseUrl + pathname, {
-        method: init.method ?? (init.body === undefined ? 'GET' : 'POST'),
-        headers: init.body === undefined ? undefined : { 'content-type': 'application/json' },
+        method,
+        // The lab takes every state change as JSON, body or not (lib/daemon/host-guard.ts).
+        headers: method === 'GET' ? undefined : { 'content-type': 'application/json' },
         body: init.body === undefined ? undefined : JSON.stringify(init.body),
       });
       const text = await res.text();

@@ -85,7 +85,7 @@ describe('FTP console', () => {
 describe('FTP routes', () => {
   it('uploads and downloads through the tap, byte-exact, FTPS active and passive', async () => {
     const body = Buffer.from('x'.repeat(100_000));
-    const res = await fetch(`${lab.baseUrl}/api/ftp/upload?name=api.bin&secure=1`, { method: 'POST', body });
+    const res = await fetch(`${lab.baseUrl}/api/ftp/upload?name=api.bin&secure=1`, { method: 'POST', headers: { 'content-type': 'application/octet-stream' }, body });
     const up = (await res.json()) as { transfer: string; conn: string; bytes: number };
     expect(up.bytes).toBe(body.length);
     expect(await lab.api<{ done: boolean; bytes: number }>(`/api/ftp/transfers/${up.transfer}`)).toMatchObject({ done: true });

@@ -13,7 +13,7 @@ afterAll(async () => {
 
 /** POSTs raw bytes to /api/ftp/upload (lab.api only sends JSON). */
 async function upload(query: Record<string, string>, body: Buffer): Promise<{ status: number; json: UploadResult & { error?: string } }> {
-  const res = await fetch(`${lab.baseUrl}/api/ftp/upload?${new URLSearchParams(query)}`, { method: 'POST', body: new Uint8Array(body) });
+  const res = await fetch(`${lab.baseUrl}/api/ftp/upload?${new URLSearchParams(query)}`, { method: 'POST', headers: { 'content-type': 'application/octet-stream' }, body: new Uint8Array(body) });
   return { status: res.status, json: (await res.json()) as UploadResult & { error?: string } };
 }
 

@@ -68,7 +68,7 @@ describe('SFTP', () => {
 
   it('drives the file panel routes through the tap with upload progress', async () => {
     const body = randomBytes(1_000_000);
-    const res = await fetch(`${lab.baseUrl}/api/ssh/files/upload?path=/panel.bin`, { method: 'POST', body });
+    const res = await fetch(`${lab.baseUrl}/api/ssh/files/upload?path=/panel.bin`, { method: 'POST', headers: { 'content-type': 'application/octet-stream' }, body });
     expect(res.status).toBe(200);
     const { transfer } = (await res.json()) as { transfer: { bytes: number; total: number; finishedAt: number } };
     expect(transfer).toMatchObject({ bytes: 1_000_000, total: 1_000_000 });

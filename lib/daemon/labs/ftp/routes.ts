@@ -141,6 +141,7 @@ export function ftpRoutes(deps: { ctx: LabContext; tap: Tap; relays: DataRelays;
     {
       method: 'POST',
       pattern: /^\/api\/ftp\/upload$/,
+      body: 'bytes',
       handler: async (_m, url, req) => {
         const query = parse(UploadQuery, Object.fromEntries(url.searchParams));
         // Registered before the body is read, so a poll right after the request starts finds the record.

@@ -139,6 +139,7 @@ export function sshRoutes(deps: SshRouteDeps): ApiRoute[] {
     {
       method: 'POST',
       pattern: /^\/api\/ssh\/files\/upload$/,
+      body: 'bytes',
       handler: async (_m, url, req) => {
         const { path } = parse(PathQuery.extend({ path: Path }), Object.fromEntries(url.searchParams));
         const declared = Number(req.headers['content-length']);

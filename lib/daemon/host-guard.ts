@@ -1,0 +1,89 @@
+/**
+ * The web side's front door. The lab runs on the user's machine and any page the user visits can
+ * make their browser send requests to localhost, so before any route runs:
+ * - `Host` must name this machine (DNS rebinding: a foreign name that resolves to 127.0.0.1 is refused);
+ * - a state-changing request or a WebSocket upgrade that carries an `Origin` must come from the lab's
+ *   own origin (cross-site request forgery, cross-site WebSocket hijacking).
+ * Browsers always send `Origin` on WebSocket upgrades and on POST/PUT/DELETE; a request without one comes
+ * from a non-browser client (curl, a script), which no web page can make. Bodies must also be
+ * `application/json` (checked per route in api.ts), which a page can only send after a CORS preflight
+ * that the lab never grants.
+ */
+import type { IncomingMessage } from 'node:http';
+
+/** Host names every lab answers to, whatever the configuration. */
+const LOOPBACK_NAMES = ['localhost', '127.0.0.1', '[::1]'];
+/** Wildcard bind addresses are not names a browser would use for the lab. */
+const WILDCARD_ADDRESSES = new Set(['0.0.0.0', '::', '[::]']);
+
+/** A refused request: the status and the words the client gets. */
+export interface Refusal {
+  status: 403 | 421;
+  error: string;
+}
+
+/** The host names (lower case, IPv6 in brackets) the web side accepts for `LAB_HOST` plus `LAB_ALLOWED_HOSTS`. */
+export function allowedHostNames(config: { host: string; allowedHosts: string[] }): Set<string> {
+  const names = new Set(LOOPBACK_NAMES);
+  for (const name of [config.host, ...config.allowedHosts]) {
+    const normal = normaliseName(name);
+    if (normal && !WILDCARD_ADDRESSES.has(normal)) names.add(normal);
+  }
+  return names;
+}
+
+/** Lower-cases a host name, drops a trailing dot and puts a bare IPv6 address in brackets. */
+function normaliseName(name: string): string {
+  const lower = name.trim().toLowerCase().replace(/\.$/, '');
+  return lower.includes(':') && !lower.startsWith('[') ? `[${lower}]` : lower;
+}
+
+/** The name part of a `Host` header value (`localhost:3000` → `localhost`, `[::1]:3000` → `[::1]`); null if malformed. */
+export function hostNameOf(hostHeader: string | undefined): string | null {
+  if (!hostHeader) return null;
+  const match = /^(\[[0-9a-f:.]+\]|[a-z0-9.-]+)(?::(\d{1,5}))?$/i.exec(hostHeader.trim());
+  return match ? normaliseName(match[1]) : null;
+}
+
+/** True when `hostHeader` names one of the allowed hosts (any port). */
+export function isAllowedHost(hostHeader: string | undefined, allowed: Set<string>): boolean {
+  const name = hostNameOf(hostHeader);
+  return name !== null && allowed.has(name);
+}
+
+/** True when `origin` is exactly the lab's own origin as the browser reached it: http://<Host header>. */
+function isOwnOrigin(origin: string, hostHeader: string | undefined): boolean {
+  if (!hostHeader) return false;
+  try {
+    const url = new URL(origin);
+    return (url.protocol === 'http:' || url.protocol === 'https:') && url.host.toLowerCase() === new URL(`http://${hostHeader}`).host.toLowerCase();
+  } catch {
+    return false; // "null" (sandboxed frames, file://) and garbage are never the lab's origin.
+  }
+}
+
+const SAFE_METHODS = new Set(['GET', 'HEAD']);
+
+/**
+ * Decides whether a request may reach the lab's routes, or its WebSocket when `upgrade` is true.
+ * Returns null to let it through, or the refusal to send.
+ */
+export function refuseRequest(req: IncomingMessage, allowed: Set<string>, options: { upgrade?: boolean } = {}): Refusal | null {
+  const host = req.headers.host;
+  if (!isAllowedHost(host, allowed)) {
+    return {
+      status: 421,
+      error: `This lab answers only to ${[...allowed].join(', ')}; "${hostNameOf(host) ?? 'no Host'}" is not one of them. Add the name to LAB_ALLOWED_HOSTS if you reach the lab by it.`,
+    };
+  }
+  const needsOrigin = options.upgrade || !SAFE_METHODS.has(req.method ?? 'GET');
+  const origin = req.headers.origin;
+  if (needsOrigin && origin !== undefined && !isOwnOrigin(origin, host)) {
+    return { status: 403, error: `Refused a request from another site (Origin ${JSON.stringify(origin)}): only the lab's own pages may change it.` };
+  }
+  // Fetch metadata, where the browser sends it, says the same thing without relying on Origin alone.
+  if (needsOrigin && req.headers['sec-fetch-site'] === 'cross-site') {
+    return { status: 403, error: 'Refused a cross-site request: only the lab\'s own pages may change it.' };
+  }
+  return null;
+}
