@@ -10,6 +10,8 @@ const PACES = [
   { label: 'fast', ms: 250 },
 ];
 
+const DIRECTION = { client: 'client → server', server: 'server → client', note: 'lab note' } as const;
+
 /** Step mode: hold every message at the tap; Step (or Space) releases one, Play releases at a pace. */
 export function StepControls({ protocol }: { protocol: Protocol }) {
   const { send, step } = useLabSocket();
@@ -74,6 +76,16 @@ export function StepControls({ protocol }: { protocol: Protocol }) {
       {enabled && (
         <span className="text-sm text-amber-300" data-testid="held-count" aria-live="polite">
           {state?.held ? `${state.held} message${state.held === 1 ? '' : 's'} held at the tap` : 'waiting for traffic'}
+        </span>
+      )}
+      {enabled && state?.next && (
+        <span className="flex min-w-0 max-w-full items-center gap-2 text-sm" data-testid="held-next" title={`Held on connection ${state.next.conn}`}>
+          <span className="text-slate-300">next:</span>
+          <span className={state.next.dir === 'client' ? 'text-client' : state.next.dir === 'server' ? 'text-server' : 'text-note'}>
+            {DIRECTION[state.next.dir]}
+          </span>
+          <code className="truncate rounded bg-slate-900 px-1.5 py-0.5 font-mono text-slate-100">{state.next.text || '(empty line)'}</code>
+          <span className="truncate text-slate-300">on {state.next.connection}</span>
         </span>
       )}
     </div>

@@ -9,6 +9,17 @@ export interface StepState {
   /** Play mode: release one held message every `paceMs`; null = paused. */
   playing: boolean;
   paceMs: number;
+  /** The message Step releases next: its connection, who sent it and its first line, so a class knows what is held. */
+  next?: HeldPreview;
+}
+
+/** What a held message is, shown beside the Step button. */
+export interface HeldPreview {
+  conn: string;
+  /** How the lab lists the connection: 'browser console', or the client's address. */
+  connection: string;
+  dir: 'client' | 'server' | 'note';
+  text: string;
 }
 
 /** A delivered mail as listed by /api/mailbox. */

@@ -22,6 +22,8 @@ export class DirectionGate {
     private readonly destination: Socket,
     private readonly step: StepController,
     private readonly publish: (message: DissectedMessage) => void,
+    /** Names the connection in the held-message display: its id and how the lab lists it. */
+    private readonly connection?: { id: string; name: string },
   ) {
     this.detachFlush = step.onFlush(() => this.flushUnframed());
   }
@@ -61,6 +63,7 @@ export class DirectionGate {
     this.queued++;
     this.step.hold({
       bytes: toRelease > 0 || message.dir !== 'note' ? Math.max(toRelease, 1) : 0,
+      preview: this.connection && { conn: this.connection.id, connection: this.connection.name, dir: message.dir, text: message.text },
       release: () => {
         this.queued--;
         this.forward(this.take(toRelease));

@@ -36,3 +36,22 @@ describe('step controller', () => {
     expect(step.state().playing).toBe(false);
   });
 });
+
+describe('held-message preview', () => {
+  it('names the next held message: connection, direction and its first line, cut to fit', () => {
+    const step = new StepController('smtp', () => {});
+    step.setEnabled(true);
+    step.hold({ bytes: 0, release: () => {}, preview: { conn: 'c0', connection: 'x', dir: 'note', text: 'a note' } });
+    step.hold({ bytes: 12, release: () => {}, preview: { conn: 'c1', connection: '127.0.0.1:5000', dir: 'client', text: `MAIL FROM:<${'a'.repeat(100)}@lab.test>\r\nsecond` } });
+    step.hold({ bytes: 8, release: () => {}, preview: { conn: 'c2', connection: 'browser console', dir: 'server', text: '250 OK' } });
+    const next = step.state().next;
+    expect(next).toMatchObject({ conn: 'c1', connection: '127.0.0.1:5000', dir: 'client' });
+    expect(next?.text.startsWith('MAIL FROM:<aaa')).toBe(true);
+    expect(next?.text.endsWith('…')).toBe(true);
+    expect(next?.text.length).toBe(80);
+    step.step();
+    expect(step.state().next).toMatchObject({ conn: 'c2', dir: 'server', text: '250 OK' });
+    step.step();
+    expect(step.state().next).toBeUndefined();
+  });
+});

@@ -1,4 +1,4 @@
-import type { StepState } from '../bus/events.ts';
+import type { HeldPreview, StepState } from '../bus/events.ts';
 import type { Protocol } from './event.ts';
 
 /** A framed message waiting to be let through: `release` forwards its bytes and publishes it. */
@@ -6,7 +6,12 @@ export interface HeldMessage {
   /** Bytes it releases; zero-byte items (notes) pass as soon as they reach the head. */
   bytes: number;
   release(): void;
+  /** What it is, for the held-message display. */
+  preview?: HeldPreview;
 }
+
+/** Longest first line shown for a held message. */
+const PREVIEW_CHARS = 80;
 
 /**
  * Step mode for one tap: while enabled, every framed message waits in one FIFO (across all
@@ -30,12 +35,14 @@ export class StepController {
   }
 
   state(): StepState {
+    const next = this.queue.find((m) => m.bytes > 0)?.preview;
     return {
       protocol: this.protocol,
       enabled: this.enabledFlag,
       held: this.queue.filter((m) => m.bytes > 0).length,
       playing: this.timer !== null,
       paceMs: this.paceMs,
+      ...(next ? { next: { ...next, text: shorten(next.text) } } : {}),
     };
   }
 
@@ -105,4 +112,10 @@ export class StepController {
   private releaseZeroByteHead(): void {
     while (this.queue.length > 0 && this.queue[0].bytes === 0) this.queue.shift()?.release();
   }
+}
+
+/** The first line of a message, cut to fit beside the Step button. */
+function shorten(text: string): string {
+  const line = text.split(/\r?\n/, 1)[0];
+  return line.length > PREVIEW_CHARS ? `${line.slice(0, PREVIEW_CHARS - 1)}…` : line;
 }

@@ -177,9 +177,10 @@ export class Tap {
 
     let dissector: Dissector | null = this.options.dissector();
     const publish = (message: DissectedMessage) => recorder.record(message, 'wire');
+    const held = { id: recorder.info.id, name: label ?? recorder.info.client };
     const gates: Record<StreamDir, DirectionGate> = {
-      client: new DirectionGate('client', client, upstream, this.step, publish),
-      server: new DirectionGate('server', upstream, client, this.step, publish),
+      client: new DirectionGate('client', client, upstream, this.step, publish, held),
+      server: new DirectionGate('server', upstream, client, this.step, publish, held),
     };
 
     // A dissector bug must never break the connection: note it and carry on as a plain relay.
