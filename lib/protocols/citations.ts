@@ -1,0 +1,69 @@
+/**
+ * Finds the spec citations in annotation sources ("RFC 959 §4.2.2, §3.2", "SOAP 1.2 Part 1 §5.4.1.3",
+ * "RFC 8446 Appendix B.3") and looks their section headings up in the stored spec texts under
+ * docs/reference/, so a test can prove every cited section exists (issue 8, facts review).
+ * Pure functions: the caller reads the files.
+ */
+
+/** One cited section: the document id (file stem under docs/reference/) and the section label. */
+export interface Citation {
+  doc: string;
+  /** "4.2.2", "3", "A.1", or "Appendix II" / "Appendix A". */
+  section: string;
+  /** Offset of the citation's document name in the scanned text. */
+  index: number;
+}
+
+/** Cited documents other than RFCs: the text that names them and their file stem. Longest names first. */
+export const NAMED_DOCS: readonly (readonly [name: string, doc: string])[] = [
+  ['WSDL 1.1 Binding Extension for SOAP 1.2', 'wsdl11-soap12'],
+  ['draft-ietf-secsh-filexfer-02', 'draft-ietf-secsh-filexfer-02'],
+  ['SOAP 1.2 Part 1', 'soap12-part1'],
+  ['SOAP 1.2 Part 2', 'soap12-part2'],
+  ['SOAP 1.1', 'soap11'],
+  ['WSDL 1.1', 'wsdl11'],
+  ['XML 1.0', 'xml10'],
+  ['XML Schema Part 1', 'xmlschema1'],
+];
+
+const escape = (s: string): string => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+const DOC_NAME = new RegExp(`RFC ?(\\d{3,4})\\b|(${NAMED_DOCS.map(([name]) => escape(name)).join('|')})`, 'g');
+// A section label: dotted numbers, an appendix letter with optional numbers, or a roman numeral appendix.
+const LABEL = String.raw`(?:\d+(?:\.\d+)*|[A-Z](?:\.\d+)*)`;
+const ITEM = new RegExp(
+  String.raw`^(?:\s*,\s*|\s+and\s+|\s+)(?:§\s?(${LABEL})(?:\s?[–-]\s?(${LABEL}))?|(?:Appendix|APPENDIX)\s+([A-Z]{1,4}\b(?:\.\d+)*))`,
+);
+
+/** Every section citation in `text`, in order. A range "§3–4" yields both ends. */
+export function extractCitations(text: string): Citation[] {
+  const found: Citation[] = [];
+  for (const match of text.matchAll(DOC_NAME)) {
+    const doc = match[1] ? `rfc${match[1]}` : (NAMED_DOCS.find(([name]) => name === match[2])?.[1] ?? '');
+    let rest = text.slice(match.index + match[0].length);
+    for (let item = ITEM.exec(rest); item; item = ITEM.exec(rest)) {
+      const [, from, to, appendix] = item;
+      if (from) found.push({ doc, section: from, index: match.index });
+      if (to) found.push({ doc, section: to, index: match.index });
+      if (appendix) found.push({ doc, section: appendix.includes('.') ? appendix : `Appendix ${appendix}`, index: match.index });
+      rest = rest.slice(item[0].length);
+    }
+  }
+  return found;
+}
+
+// Table-of-contents lines end in a page number after dots ("4.1. Use over TCP/IP ....... 4").
+const TOC_LINE = /(?:\.\s?){3,}\s*\d+\s*$/;
+
+/**
+ * The title of `section` in an RFC-format text (a line "4.2.2.  Title", "4.2.2 Title", "A.1.  Title",
+ * "Appendix A. Title" or "APPENDIX II - TITLE", table of contents excluded), or undefined if absent.
+ */
+export function findSectionTitle(specText: string, section: string): string | undefined {
+  const appendix = /^Appendix (\S+)$/.exec(section);
+  const head = appendix ? String.raw`(?:Appendix|APPENDIX)\s+${escape(appendix[1])}(?:\.|\s+-|:)?` : String.raw`${escape(section)}\.?`;
+  const heading = new RegExp(String.raw`^ {0,8}${head}\s+(\S.*)$`, 'gm');
+  for (const line of specText.matchAll(heading)) {
+    if (!TOC_LINE.test(line[0])) return line[1].trim();
+  }
+  return undefined;
+}
