@@ -106,3 +106,30 @@ export function kexFamily(name: string | undefined): 'ecdh' | 'dh' | 'gex' | 'un
   if (name.startsWith('diffie-hellman-group')) return 'dh';
   return 'unknown';
 }
+
+/** How a negotiated cipher and MAC protect one packet, as far as an eavesdropper is concerned. */
+export interface PacketProtection {
+  /** Annotation key (text.en.ts). */
+  key: string;
+  ref: string;
+  /** packet_length readable in clear (an eavesdropper can frame packets). */
+  lengthVisible: boolean;
+  /** Bytes after each packet: AEAD tag or MAC. */
+  tag: number;
+}
+
+/**
+ * What the cipher/MAC pair of one direction does to the packet length (RFC 4253 §6): plain
+ * ciphers encrypt the whole packet, length included, and MAC the cleartext (encrypt-and-MAC);
+ * -etm MACs and AES-GCM leave the length in clear but authenticate it; chacha20-poly1305
+ * encrypts the length with a key of its own.
+ */
+export function packetProtection(cipherName: string | undefined, macName: string | undefined): PacketProtection {
+  const cipher = ALGORITHM_BY_NAME.get(cipherName ?? '');
+  const mac = ALGORITHM_BY_NAME.get(macName ?? '');
+  if (!cipher || cipher.kind !== 'cipher') return { key: 'ssh.encrypted', ref: 'RFC 4253 §6', lengthVisible: false, tag: 0 };
+  if (cipher.aead && cipher.encryptsLength) return { key: 'ssh.encrypted.length-hidden', ref: cipher.ref, lengthVisible: false, tag: cipher.tagLength ?? 0 };
+  if (cipher.aead) return { key: 'ssh.encrypted.gcm', ref: 'RFC 5647 §7.3; OpenSSH PROTOCOL §1.6', lengthVisible: true, tag: cipher.tagLength ?? 0 };
+  if (mac?.etm) return { key: 'ssh.encrypted.etm', ref: mac.ref, lengthVisible: true, tag: mac.tagLength ?? 0 };
+  return { key: 'ssh.encrypted.whole', ref: 'RFC 4253 §6, §6.4', lengthVisible: false, tag: mac?.tagLength ?? 0 };
+}

@@ -111,11 +111,58 @@ describe('SSH wire dissector', () => {
     expect(client[0].text).not.toContain('packet');
   });
 
+  /** The handshake with other cipher/MAC lists in the client's KEXINIT (the server offers them too). */
+  function withClientCrypto(cipher: string, mac: string): DissectedMessage[] {
+    const client = [...CLIENT_LISTS];
+    const server = [...SERVER_LISTS];
+    client[2] = client[3] = server[2] = server[3] = cipher;
+    client[4] = client[5] = server[4] = server[5] = mac;
+    const stream = STREAM.map(([d, b], i): [StreamDir, Buffer] =>
+      i === 1 ? [d, Buffer.concat([enc('SSH-2.0-x\r\n'), kexinit(client)])] : i === 2 ? [d, kexinit(server)] : [d, b],
+    );
+    return runAll(createSshDissector(), stream);
+  }
+
+  it.each([
+    ['aes128-ctr', 'hmac-sha2-256', 'ssh.encrypted.whole', /whole packet/, 'RFC 4253 §6, §6.4'],
+    ['aes128-ctr', 'hmac-sha2-256-etm@openssh.com', 'ssh.encrypted.etm', /packet_length is sent unencrypted/, 'OpenSSH PROTOCOL §1.5'],
+    ['aes256-gcm@openssh.com', 'hmac-sha2-256', 'ssh.encrypted.gcm', /additional data/, 'RFC 5647 §7.3; OpenSSH PROTOCOL §1.6'],
+    ['chacha20-poly1305@openssh.com', 'hmac-sha2-256', 'ssh.encrypted.length-hidden', /chacha20-poly1305/, 'OpenSSH PROTOCOL.chacha20poly1305'],
+  ])('explains what %s + %s hides, not another cipher', (cipher, mac, key, explain, ref) => {
+    const first = withClientCrypto(cipher, mac).find((m) => m.kind === 'encrypted' && m.dir === 'client');
+    expect(first?.annotation).toMatchObject({ key, ref });
+    expect(first?.annotation?.explain).toMatch(explain);
+    if (!cipher.startsWith('chacha')) expect(first?.annotation?.explain).not.toContain('chacha');
+    expect(first?.text).toContain(cipher);
+  });
+
+  it('does not frame aes-ctr with an ordinary MAC: the length is encrypted too', () => {
+    const client = withClientCrypto('aes128-ctr', 'hmac-sha2-256').filter((m) => m.kind === 'encrypted' && m.dir === 'client');
+    expect(client[0].text).not.toMatch(/packet|lengths/);
+  });
+
+  it('says what RFC 4253 §6.1 requires of the 35000-byte limit (handle at least that), not that packets are at most that long', () => {
+    const d = createSshDissector();
+    const out = d.push('client', Buffer.concat([enc('SSH-2.0-x\r\n'), u32(40_000)]));
+    const bad = out.find((m) => m.annotation?.key === 'ssh.packet.bad-length');
+    expect(bad?.annotation?.explain).toMatch(/must be able to handle packets of up to 35000 bytes/);
+    expect(bad?.annotation?.explain).not.toMatch(/at most 35000/);
+  });
+
+  it('names SSH-1.5 an SSH-1 identification, not "not SSH" (RFC 4253 §5)', () => {
+    const d = createSshDissector();
+    const [m] = d.push('client', enc('SSH-1.5-OldClient\r\n'));
+    expect(m.annotation).toMatchObject({ key: 'ssh.version.ssh1', level: 'error', title: 'SSH-1 identification' });
+    expect(m.annotation?.ref).toContain('RFC 4253 §5');
+    expect(m.fields?.find((f) => f.name === 'protoversion')?.value).toBe('1.5');
+  });
+
   it.each([
     ['garbage instead of a version line', enc('GET / HTTP/1.1\r\n'), 'ssh.version.bad'],
     ['a version line over 255 bytes', enc('SSH-2.0-' + 'x'.repeat(300) + '\r\n'), 'ssh.version.too-long'],
     ['no end of line at all', Buffer.alloc(100_000, 0x41), 'ssh.version.too-long'],
-    ['SSH-1.5', enc('SSH-1.5-old\r\n'), 'ssh.version.bad'],
+    ['SSH-1.5', enc('SSH-1.5-old\r\n'), 'ssh.version.ssh1'],
+    ['SSH-3.0', enc('SSH-3.0-future\r\n'), 'ssh.version.unsupported'],
   ])('flags %s', (_name, bytes, key) => {
     const d = createSshDissector();
     const out = [...d.push('client', bytes), ...d.end()];

@@ -2,13 +2,14 @@
  * The SSH wire dissector: what an eavesdropper on the TCP connection can decode. Version lines
  * (V_C/V_S) and the binary packets before NEWKEYS are in clear (RFC 4253 §4.2, §6) and are decoded
  * field by field; after a direction's NEWKEYS it is ciphertext, summarised per chunk. With AES-GCM
- * or an -etm MAC the packet lengths stay visible; with chacha20-poly1305 even they are encrypted,
- * so the dissector does not pretend to frame. Buffers are bounded; garbage never throws.
+ * or an -etm MAC the packet lengths stay visible; a plain cipher with an ordinary MAC and
+ * chacha20-poly1305 encrypt them too, so the dissector does not pretend to frame. Buffers are
+ * bounded; garbage never throws.
  */
 import type { Field } from '../../wire/event.ts';
 import { bytesToSafeText, hexPreview } from '../../wire/escape.ts';
 import type { DissectedMessage, Dissector, StreamDir } from '../types.ts';
-import { ALGORITHM_BY_NAME, kexFamily } from './algorithms.ts';
+import { ALGORITHM_BY_NAME, kexFamily, packetProtection } from './algorithms.ts';
 import { annotate, disconnectAnnotation, messageAnnotation } from './annotate.ts';
 import { MESSAGE_BY_NUM } from './messages.ts';
 import { failureWording, negotiate, type KexinitLists, type Negotiation } from './negotiate.ts';
@@ -20,7 +21,10 @@ const MAX_VERSION_LINE = 255;
 /** Lines a server may send before its version line (RFC 4253 §4.2), each bounded like one. */
 const MAX_PRELUDE_LINES = 16;
 const MAX_PRELUDE_LINE = 1024;
-/** RFC 4253 §6.1: implementations must handle 35000-byte packets; before NEWKEYS nothing bigger is sane. */
+/**
+ * RFC 4253 §6.1 obliges implementations to handle packets up to 35000 bytes (larger ones are
+ * allowed where needed); before NEWKEYS nothing bigger is sane, so the lab stops there.
+ */
 const MAX_CLEAR_PACKET = 35_000;
 /** Above this an "encrypted length" is surely not a length: stop framing. */
 const MAX_ENCRYPTED_PACKET = 256 * 1024;
@@ -37,6 +41,9 @@ interface Framing {
   /** Partial length field collected across chunks. */
   lengthBytes: number[];
   cipher: string;
+  /** Annotation key and reference for what this cipher/MAC pair hides (algorithms.ts). */
+  key: string;
+  ref: string;
 }
 
 interface DirectionState {
@@ -112,6 +119,8 @@ export function createSshDissector(): Dissector {
       return line.length;
     }
     const supported = text.startsWith('SSH-2.0-') || text.startsWith('SSH-1.99-');
+    // "SSH-1.x-" (other than 1.99) is an SSH-1 identification (RFC 4253 §5), not garbage.
+    const ssh1 = !supported && /^SSH-1\.\d+-/.test(text);
     const match = /^SSH-([^-]*)-(\S*)(?: (.*))?$/.exec(text);
     const fields: Field[] = [
       { name: 'protoversion', value: match?.[1] ?? '?' },
@@ -129,7 +138,9 @@ export function createSshDissector(): Dissector {
       fields,
       annotation: supported
         ? annotate(dir === 'client' ? 'ssh.version.client' : 'ssh.version.server', 'RFC 4253 §4.2')
-        : annotate('ssh.version.bad', 'RFC 4253 §4.2, §5', 'error'),
+        : ssh1
+          ? annotate('ssh.version.ssh1', 'RFC 4253 §5, §5.2', 'error')
+          : annotate('ssh.version.unsupported', 'RFC 4253 §4.2, §5', 'error'),
     });
     return line.length;
   }
@@ -201,15 +212,13 @@ export function createSshDissector(): Dissector {
     s.mode = 'encrypted';
     const cipherName = negotiation?.chosen[dir === 'client' ? 'cipher c→s' : 'cipher s→c'] ?? '';
     const macName = negotiation?.chosen[dir === 'client' ? 'mac c→s' : 'mac s→c'] ?? '';
-    const cipher = ALGORITHM_BY_NAME.get(cipherName);
-    const mac = ALGORITHM_BY_NAME.get(macName);
-    const visible = Boolean(cipher && ((cipher.aead && !cipher.encryptsLength) || (!cipher.aead && mac?.etm)));
-    const tag = (cipher?.aead ? cipher.tagLength : mac?.tagLength) ?? 0;
-    s.framing = { visible, tag, remaining: 0, lengthBytes: [], cipher: cipherName || 'unknown cipher' };
+    const p = packetProtection(cipherName, macName);
+    const macShown = macName && macName !== '<implicit>' ? ` + ${macName}` : '';
+    s.framing = { visible: p.lengthVisible, tag: p.tag, remaining: 0, lengthBytes: [], cipher: `${cipherName || 'unknown cipher'}${macShown}`, key: p.key, ref: p.ref };
   }
 
   function encrypted(dir: StreamDir, s: DirectionState, data: Uint8Array): DissectedMessage {
-    const f = s.framing ?? { visible: false, tag: 0, remaining: 0, lengthBytes: [], cipher: 'unknown cipher' };
+    const f = s.framing ?? { visible: false, tag: 0, remaining: 0, lengthBytes: [], cipher: 'unknown cipher', key: 'ssh.encrypted', ref: 'RFC 4253 §6' };
     const lengths: number[] = [];
     let continues = false;
     if (f.visible) {
@@ -249,10 +258,11 @@ export function createSshDissector(): Dissector {
       phase: 'encrypted',
       fields: [
         { name: 'bytes', value: String(data.length) },
+        { name: 'cipher', value: f.cipher, note: f.visible ? 'packet_length stays in clear (authenticated, not encrypted)' : 'packet_length is encrypted too' },
         ...(f.visible ? [{ name: 'packet lengths', value: lengths.join(', ') || '—', note: 'visible in clear: sizes and timing leak' }] : []),
         { name: 'first bytes', value: hexPreview(data) },
       ],
-      annotation: first ? annotate(f.visible ? 'ssh.encrypted' : 'ssh.encrypted.length-hidden', 'RFC 4253 §6; OpenSSH PROTOCOL.chacha20poly1305') : undefined,
+      annotation: first ? annotate(f.key, f.ref) : undefined,
     };
   }
 

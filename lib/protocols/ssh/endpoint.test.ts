@@ -89,6 +89,16 @@ describe('SSH endpoint view', () => {
     expect(msgs.map((m) => m.text)).toEqual(['USERAUTH_REQUEST user "student" method password (password hidden)', 'USERAUTH_FAILURE can continue: publickey,password']);
   });
 
+  it.each([
+    ['none', 'RFC 4252 §5.2'],
+    ['publickey', 'RFC 4252 §7'],
+    ['password', 'RFC 4252 §8'],
+  ])('cites the section that defines the %s method', (method, section) => {
+    const v = new SshEndpointView(() => undefined);
+    const [request] = v.handle({ connId: 1, remotePort: 5000, type: 'auth', method, username: 'student', outcome: 'failure', methodsLeft: ['publickey', 'password'], failures: 0 });
+    expect(request.annotation?.ref).toBe(section);
+  });
+
   it('escapes control characters coming from the client', () => {
     const v = new SshEndpointView(() => undefined);
     const [m] = v.handle({ ...ref, type: 'command', mode: 'exec', line: 'echo \x1b[31mred', exitCode: 0 });

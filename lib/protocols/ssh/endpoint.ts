@@ -12,6 +12,15 @@ import { HandshakeLog, msg } from './handshake-log.ts';
 
 const q = (text: string) => escapeControls(text);
 
+/** Where each authentication method is defined. */
+const AUTH_REF: Readonly<Record<string, string>> = {
+  none: 'RFC 4252 §5.2',
+  publickey: 'RFC 4252 §7',
+  password: 'RFC 4252 §8',
+  'keyboard-interactive': 'RFC 4256 §3',
+  hostbased: 'RFC 4252 §9',
+};
+
 /** Builds the endpoint view of one connection. */
 export class SshEndpointView {
   private readonly log: HandshakeLog;
@@ -85,7 +94,7 @@ export class SshEndpointView {
     const key = e.keyType ? ` ${q(e.keyType)} ${e.keyFingerprint ?? ''}` : '';
     const requestKey =
       e.method === 'password' ? 'ssh.auth.password' : e.method === 'publickey' ? (e.signed ? 'ssh.auth.publickey.signed' : 'ssh.auth.publickey.query') : e.method === 'none' ? 'ssh.auth.none' : 'ssh.msg.USERAUTH_REQUEST';
-    const request = msg('client', 'packet', `USERAUTH_REQUEST user "${user}" method ${q(e.method)}${key}${e.method === 'password' ? ' (password hidden)' : ''}${e.method === 'publickey' ? (e.signed ? ' + signature' : ' (query, no signature)') : ''}`, 'auth', annotate(requestKey, 'RFC 4252 §5, §7, §8'), [
+    const request = msg('client', 'packet', `USERAUTH_REQUEST user "${user}" method ${q(e.method)}${key}${e.method === 'password' ? ' (password hidden)' : ''}${e.method === 'publickey' ? (e.signed ? ' + signature' : ' (query, no signature)') : ''}`, 'auth', annotate(requestKey, AUTH_REF[e.method] ?? 'RFC 4252 §5'), [
       { name: 'user', value: user },
       { name: 'service', value: 'ssh-connection' },
       { name: 'method', value: q(e.method) },

@@ -30,7 +30,16 @@ export const TEXT: Readonly<Record<string, Prose>> = {
   'ssh.version.bad': {
     title: 'Not an SSH version line',
     explain:
-      'SSH-2 must start with "SSH-2.0-" (or "SSH-1.99-" from old servers). Anything else is not SSH: the peer is talking another protocol or sending garbage, and the server disconnects.',
+      'An SSH peer identifies itself with "SSH-protoversion-softwareversion". This line does not start with "SSH-": the peer is talking another protocol or sending garbage, and the server disconnects.',
+  },
+  'ssh.version.unsupported': {
+    title: 'Unknown SSH protocol version',
+    explain: 'The line starts with "SSH-" but announces a protoversion other than "2.0", "1.99" (2.0 with 1.x compatibility) or "1.x". This server speaks only 2.0, so the connection ends.',
+  },
+  'ssh.version.ssh1': {
+    title: 'SSH-1 identification',
+    explain:
+      'A protoversion of "1.x" (other than "1.99") announces the old SSH-1 protocol, which was never standardised and has known weaknesses. It is SSH, but not a version this server speaks ("SSH-1.99" would mean "2.0 and 1.x"), so the connection ends; a new client meeting an old server should reconnect with the old protocol (RFC 4253 §5.2).',
   },
   'ssh.version.too-long': {
     title: 'Version line too long',
@@ -52,7 +61,7 @@ export const TEXT: Readonly<Record<string, Prose>> = {
   'ssh.msg.EXT_INFO': {
     title: 'EXT_INFO',
     explain:
-      'Sent right after the first NEWKEYS when the client offered "ext-info-c": the server lists extensions, e.g. server-sig-algs (which RSA signature hashes it accepts for publickey login).',
+      'Sent right after the first NEWKEYS when the client offered "ext-info-c": the server lists extensions by name and value. server-sig-algs must enumerate every public key algorithm the server accepts in a publickey login (RFC 8308 §3.1), so the client can pick, say, rsa-sha2-512 rather than the SHA-1 ssh-rsa.',
   },
   'ssh.msg.KEXINIT': {
     title: 'KEXINIT — algorithm lists',
@@ -134,21 +143,40 @@ export const TEXT: Readonly<Record<string, Prose>> = {
   // Wire view after NEWKEYS
   'ssh.encrypted': {
     title: 'Encrypted packets',
-    explain:
-      'After NEWKEYS an eavesdropper sees ciphertext. With AES-GCM or an encrypt-then-MAC the packet length is still in clear, so packet sizes and timing leak (one packet per keystroke in an interactive shell).',
+    explain: 'After NEWKEYS an eavesdropper sees ciphertext. The lab does not know the negotiated cipher, so it cannot tell whether packet lengths are readable; total bytes and timing always are.',
   },
   'ssh.encrypted.length-hidden': {
     title: 'Encrypted bytes (even the length)',
-    explain: 'chacha20-poly1305@openssh.com encrypts the packet length with its own key, so an eavesdropper cannot even tell where one packet ends. Only total bytes and timing are visible.',
+    explain:
+      'With chacha20-poly1305@openssh.com the 4-byte packet length is encrypted with a key of its own and the rest of the packet with a second key; Poly1305 authenticates both. An eavesdropper cannot even tell where one packet ends: only total bytes and timing are visible.',
+  },
+  'ssh.encrypted.whole': {
+    title: 'Encrypted packets, length included',
+    explain:
+      'With a plain cipher such as aes128-ctr and an ordinary MAC, the whole packet — packet_length, padding_length, payload and padding — is encrypted (RFC 4253 §6). The MAC is computed over the sequence number and the cleartext packet and sent in clear after it. An eavesdropper cannot read packet lengths directly; total bytes and timing still show.',
+  },
+  'ssh.encrypted.etm': {
+    title: 'Encrypted packets, length in clear (encrypt-then-MAC)',
+    explain:
+      'With an -etm MAC the packet_length is sent unencrypted so the receiver can check the MAC before decrypting anything; the MAC covers the length and the ciphertext. The length cannot be altered, but an eavesdropper reads every packet size (one small packet per keystroke in a shell).',
+  },
+  'ssh.encrypted.gcm': {
+    title: 'Encrypted packets, length in clear (AES-GCM)',
+    explain:
+      'AES-GCM leaves the 4-byte packet_length unencrypted and authenticates it as additional data; the rest of the packet is encrypted and the 16-byte tag follows. The length cannot be altered, but an eavesdropper reads every packet size (one small packet per keystroke in a shell).',
   },
   'ssh.packet.bad-length': {
     title: 'Impossible packet length',
-    explain: 'A cleartext packet must be at least 16 and at most 35000 bytes long (RFC 4253 §6.1). This is not a valid SSH packet; the lab stops decoding this direction.',
+    explain:
+      'Every implementation must be able to handle packets of up to 35000 bytes (RFC 4253 §6.1); bigger ones are allowed where needed, but no key exchange message comes near that, and a packet is at least 16 bytes. This length is not plausible for a cleartext packet, so the lab stops decoding this direction.',
   },
   'ssh.packet.unknown': { title: 'Unknown message', explain: 'A message number the lab does not name; shown as hex.' },
   'ssh.undecoded': { title: 'Undecoded bytes', explain: 'Bytes the lab does not decode any more (after a protocol error). They are still relayed unchanged.' },
   // Authentication
-  'ssh.auth.none': { title: 'USERAUTH_REQUEST (none)', explain: 'Clients start with "none" to learn which methods the server accepts.' },
+  'ssh.auth.none': {
+    title: 'USERAUTH_REQUEST (none)',
+    explain: 'Clients start with the "none" method: unless no authentication is needed, the server answers USERAUTH_FAILURE with the methods that can continue.',
+  },
   'ssh.auth.password': {
     title: 'USERAUTH_REQUEST (password)',
     explain: 'The password travels inside the encrypted channel, so the eavesdropper cannot read it — but the server sees it in clear. The lab never shows it.',
