@@ -3,7 +3,8 @@ import { describe, expect, it } from 'vitest';
 import { escapeControls } from '../wire/escape.ts';
 import { safeJson } from './safe-json.ts';
 
-const CONTROL = /[\x00-\x08\x0b-\x1f\x7f-\x9f]/;
+/** Controls that must not survive; CR only as part of CRLF. */
+const CONTROL = /[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]|\r(?!\n)/;
 const roundTrip = (text: string) => (JSON.parse(safeJson({ text })) as { text: string }).text;
 
 describe('safeJson', () => {
@@ -13,7 +14,8 @@ describe('safeJson', () => {
     ['\x1bP$q\x1b\\', '^[P$q^[\\'],
     ['c1\u009b31m', 'c1\\x9b31m'],
     ['del\x7f', 'del^?'],
-    ['cr\r\nlf', 'cr^M\nlf'],
+    ['crlf\r\nkept, lone\rcr shown, \r\r\n', 'crlf\r\nkept, lone^Mcr shown, ^M\r\n'],
+    ['cr at the end\r', 'cr at the end^M'],
     ['nul\x00 bs\b ff\f fs\x1c', 'nul^@ bs^H ff^L fs^\\'],
     ['tab\tand\nnewline kept', 'tab\tand\nnewline kept'],
     ['literal \\u001b and \\r stay text', 'literal \\u001b and \\r stay text'],
@@ -32,13 +34,13 @@ describe('safeJson', () => {
     fc.assert(
       fc.property(fc.jsonValue(), (value) => {
         const json = JSON.stringify(value);
-        fc.pre(!/[\x7f-\x9f]|\\u00[01]|\\[bfr]/.test(json));
+        fc.pre(!/[\x7f-\x9f]|\\u00[01]|\\[bf]|\\r(?!\\n)/.test(json));
         expect(safeJson(value)).toBe(json);
       }),
     );
   });
 
-  it('never lets a control character other than tab and newline through, for any string', () => {
+  it('never lets a control character other than tab, LF and CRLF through, for any string', () => {
     fc.assert(
       fc.property(fc.string({ unit: 'binary' }), (text) => {
         expect(CONTROL.test(roundTrip(text))).toBe(false);
@@ -56,10 +58,10 @@ describe('safeJson', () => {
     );
   });
 
-  it('agrees with escapeControls on every line (only \\n survives as a line break)', () => {
+  it('agrees with escapeControls on every line (only LF and CRLF survive, as line breaks)', () => {
     fc.assert(
       fc.property(fc.string({ unit: 'binary' }), (text) => {
-        expect(roundTrip(text).split('\n')).toEqual(text.split('\n').map(escapeControls));
+        expect(roundTrip(text).split(/\r?\n/)).toEqual(text.split(/\r?\n/).map(escapeControls));
       }),
     );
   });
