@@ -10,39 +10,50 @@ export interface DisplaySettings {
   setPresenter(on: boolean): void;
 }
 
-export const MIN_FONT = 11;
+export const MIN_FONT = 12;
 export const MAX_FONT = 28;
+/** Presenter mode keeps its own size, never below this (the back row of a classroom). */
+export const MIN_PRESENTER_FONT = 16;
+const DEFAULT_PRESENTER_FONT = 20;
+
+/** The smallest size A− may reach in the given mode. */
+export const minFont = (presenter: boolean) => (presenter ? MIN_PRESENTER_FONT : MIN_FONT);
+const clamp = (size: number, presenter: boolean) => Math.min(MAX_FONT, Math.max(minFont(presenter), Math.round(size)));
 const STORAGE_KEY = 'protocol-lab.display';
 
 const DisplayContext = createContext<DisplaySettings | null>(null);
 
 /** Keeps display settings in localStorage and on <html> (CSS variable + presenter class). */
 export function DisplayProvider({ children }: { children: ReactNode }) {
-  const [fontSize, setFontSizeState] = useState(14);
+  // Desk and projector sizes are kept apart, so A−/A+ always change what is on screen.
+  const [deskSize, setDeskSize] = useState(14);
+  const [presenterSize, setPresenterSize] = useState(DEFAULT_PRESENTER_FONT);
   const [presenter, setPresenter] = useState(false);
 
   useEffect(() => {
     try {
-      const saved = JSON.parse(localStorage.getItem(STORAGE_KEY) ?? '{}') as { fontSize?: number; presenter?: boolean };
-      if (typeof saved.fontSize === 'number') setFontSizeState(saved.fontSize);
+      const saved = JSON.parse(localStorage.getItem(STORAGE_KEY) ?? '{}') as { fontSize?: number; presenterFontSize?: number; presenter?: boolean };
+      if (typeof saved.fontSize === 'number') setDeskSize(clamp(saved.fontSize, false));
+      if (typeof saved.presenterFontSize === 'number') setPresenterSize(clamp(saved.presenterFontSize, true));
       if (typeof saved.presenter === 'boolean') setPresenter(saved.presenter);
     } catch {
       // Corrupt settings: keep the defaults.
     }
   }, []);
 
+  const fontSize = presenter ? presenterSize : deskSize;
   useEffect(() => {
     const root = document.documentElement;
-    root.style.setProperty('--lab-font-size', `${presenter ? Math.max(fontSize, 18) : fontSize}px`);
+    root.style.setProperty('--lab-font-size', `${fontSize}px`);
     root.classList.toggle('presenter', presenter);
-    localStorage.setItem(STORAGE_KEY, JSON.stringify({ fontSize, presenter }));
-  }, [fontSize, presenter]);
+    localStorage.setItem(STORAGE_KEY, JSON.stringify({ fontSize: deskSize, presenterFontSize: presenterSize, presenter }));
+  }, [fontSize, deskSize, presenterSize, presenter]);
 
   const value = useMemo<DisplaySettings>(
     () => ({
-      fontSize: presenter ? Math.max(fontSize, 18) : fontSize,
+      fontSize,
       presenter,
-      setFontSize: (size) => setFontSizeState(Math.min(MAX_FONT, Math.max(MIN_FONT, size))),
+      setFontSize: (size) => (presenter ? setPresenterSize(clamp(size, true)) : setDeskSize(clamp(size, false))),
       setPresenter,
     }),
     [fontSize, presenter],

@@ -1,6 +1,6 @@
 'use client';
 
-import { MAX_FONT, MIN_FONT, useDisplay } from './display-context';
+import { MAX_FONT, minFont, useDisplay } from './display-context';
 
 /** A−/A+ and presenter-mode buttons in the header. */
 export function DisplayControls() {
@@ -9,10 +9,16 @@ export function DisplayControls() {
     'rounded border border-slate-700 px-2 py-0.5 text-sm text-slate-300 hover:border-slate-500 hover:text-white disabled:opacity-40';
   return (
     <div className="flex items-center gap-2" aria-label="Display settings">
-      <button className={button} onClick={() => setFontSize(fontSize - 1)} disabled={fontSize <= MIN_FONT} aria-label="Smaller text">
+      <button
+        className={button}
+        onClick={() => setFontSize(fontSize - 1)}
+        disabled={fontSize <= minFont(presenter)}
+        aria-label="Smaller text"
+        title={fontSize <= minFont(presenter) ? (presenter ? `Presenter mode keeps text at ${minFont(true)}px or more` : 'Smallest size') : 'Smaller text'}
+      >
         A−
       </button>
-      <span className="w-10 text-center text-xs tabular-nums text-slate-400" data-testid="font-size">{fontSize}px</span>
+      <span className="w-10 text-center text-sm tabular-nums text-slate-300" data-testid="font-size">{fontSize}px</span>
       <button className={button} onClick={() => setFontSize(fontSize + 1)} disabled={fontSize >= MAX_FONT} aria-label="Larger text">
         A+
       </button>

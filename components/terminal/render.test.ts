@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { LabMessage } from '@/lib/wire/event.ts';
-import { firstSentence, isVisible, renderMessage } from './render';
+import { firstSentence, isVisible, renderMessage, wrapWords } from './render';
 
 const message = (over: Partial<LabMessage>): LabMessage => ({
   id: 'c:1', conn: 'c', sandbox: 'local', protocol: 'smtp', seq: 1, t: 0, dir: 'server', view: 'wire', kind: 'reply', text: '250 OK', ...over,
@@ -14,7 +14,7 @@ describe('terminal rendering', () => {
     expect(renderMessage(message({ dir: 'client', text: 'NOOP' }), { annotations: false })).toContain('C: NOOP');
   });
 
-  it('adds one dim annotation line citing the section once', () => {
+  it('adds one annotation line citing the section once', () => {
     const out = renderMessage(
       message({ annotation: { title: '250 OK', explain: 'Done (RFC 5321 §4.2.2). More text here.', ref: 'RFC 5321 §4.2.2' } }),
       { annotations: true },
@@ -40,5 +40,21 @@ describe('terminal rendering', () => {
 
   it('cuts explanations at the first real sentence end', () => {
     expect(firstSentence('A line holding only "." (CR LF . CR LF) ends it. Next.')).toBe('A line holding only "." (CR LF . CR LF) ends it.');
+  });
+
+  it('wraps annotations at word boundaries under a hanging indent, never mid-word', () => {
+    const explain = 'The server accepted the recipient and will deliver the message to its mailbox when the data arrives.';
+    const out = renderMessage(message({ annotation: { title: '250 Recipient ok', explain } }), { annotations: true, cols: 40 });
+    const lines = out.replace(/\x1b\[[0-9;]*m/g, '').split('\r\n').filter((l) => l.includes('↳') || l.startsWith('     '));
+    expect(lines.length).toBeGreaterThan(2);
+    for (const line of lines) expect(line.length).toBeLessThanOrEqual(40);
+    const words = lines.map((l) => l.replace(/^\s*↳?\s*/, '')).join(' ').split(' ');
+    expect(words).toEqual(`250 Recipient ok: ${explain}`.split(' '));
+    expect(out).not.toContain('\x1b[2m');
+  });
+
+  it('splits only words longer than a whole line', () => {
+    expect(wrapWords('aa bbbbbbbbbb c', 4)).toEqual(['aa', 'bbbb', 'bbbb', 'bb c']);
+    expect(wrapWords('short', 0)).toEqual(['short']);
   });
 });

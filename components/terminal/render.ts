@@ -10,7 +10,11 @@ export function isVisible(message: LabMessage, mode: ViewMode): boolean {
 }
 
 const RESET = '\x1b[0m';
-const DIM = '\x1b[2m';
+/** Annotation lines: a quiet but readable grey (slate-300, 12:1 on the terminal background), not SGR dim, which a projector washes out. */
+const ANNOTATION = '\x1b[38;2;203;213;225m';
+/** Indent of an annotation and of its continuation lines. */
+const ANNOTATION_INDENT = '   ↳ ';
+const CONTINUATION_INDENT = '     ';
 const COLOURS = {
   client: '\x1b[38;2;125;211;252m',
   server: '\x1b[38;2;134;239;172m',
@@ -28,8 +32,38 @@ export function firstSentence(text: string): string {
   return match ? match[0] : text;
 }
 
-/** One message as terminal lines (ANSI colour, CRLF line ends); all text escaped again defensively. */
-export function renderMessage(message: LabMessage, options: { annotations: boolean }): string {
+/**
+ * Breaks text into lines of at most `width` characters at spaces, so a word is never cut in two
+ * (a word longer than a line is the only thing split). Width 0 means no wrapping.
+ */
+export function wrapWords(text: string, width: number): string[] {
+  if (width <= 0 || text.length <= width) return [text];
+  const lines: string[] = [];
+  let line = '';
+  for (const word of text.split(' ')) {
+    let rest = word;
+    while (rest.length > width) {
+      if (line) lines.push(line);
+      line = '';
+      lines.push(rest.slice(0, width));
+      rest = rest.slice(width);
+    }
+    if (!line) line = rest;
+    else if (line.length + 1 + rest.length <= width) line += ' ' + rest;
+    else {
+      lines.push(line);
+      line = rest;
+    }
+  }
+  if (line) lines.push(line);
+  return lines;
+}
+
+/**
+ * One message as terminal lines (ANSI colour, CRLF line ends); all text escaped again defensively.
+ * `cols` is the terminal's width: annotations wrap at word boundaries under their own indent.
+ */
+export function renderMessage(message: LabMessage, options: { annotations: boolean; cols?: number }): string {
   const colour = COLOURS[message.dir];
   const lines = escapeControls(message.text.replace(/\r?\n/g, '\u2028')).split('\u2028');
   let out = lines
@@ -42,7 +76,10 @@ export function renderMessage(message: LabMessage, options: { annotations: boole
     const explain = sentence ? `: ${sentence}` : '';
     // Many explanations already cite their section; don't print it twice.
     const ref = a.ref && !sentence.includes(a.ref) ? ` (${a.ref})` : '';
-    out += `\r\n${DIM}${levelColour}   ↳ ${escapeControls(a.title + explain + ref)}${RESET}`;
+    const width = options.cols ? Math.max(20, options.cols - ANNOTATION_INDENT.length - 1) : 0;
+    const lines = wrapWords(escapeControls(a.title + explain + ref), width);
+    const colour = levelColour || ANNOTATION;
+    out += lines.map((line, i) => `\r\n${colour}${i === 0 ? ANNOTATION_INDENT : CONTINUATION_INDENT}${line}${RESET}`).join('');
   }
   return out + '\r\n';
 }

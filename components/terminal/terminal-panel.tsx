@@ -118,7 +118,7 @@ export function TerminalPanel(props: TerminalPanelProps) {
       term.write('', () => {
         start = term.registerMarker(0);
       });
-      term.write(renderMessage(message, { annotations: true }), () => {
+      term.write(renderMessage(message, { annotations: true, cols: term.cols }), () => {
         if (!start) return;
         const end = term.buffer.active.baseY + term.buffer.active.cursorY;
         placed.current.push({ id: message.id, marker: start, lines: Math.max(1, end - start.line) });
