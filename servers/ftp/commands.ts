@@ -114,7 +114,7 @@ function replyStorageExceededAs552(connection: FtpConnectionLike, session: Sessi
   const reply = connection.reply.bind(connection);
   connection.reply = (options, ...letters) => {
     const uploading = /^(STOR|APPE|STOU)\b/i.test(session.command);
-    if (uploading && options === 550 && letters.some((l) => typeof l === 'string' && l.includes('File too large'))) {
+    if (uploading && options === 550 && letters.some((l) => typeof l === 'string' && /File too large|quota exceeded/.test(l))) {
       return reply(552, ...letters);
     }
     return reply(options, ...letters);

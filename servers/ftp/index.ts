@@ -56,7 +56,7 @@ export interface RunningFtpServer {
 /** Starts ftp-srv on an internal port. */
 export async function start(options: FtpServerOptions): Promise<RunningFtpServer> {
   const events = new EventEmitter<FtpServerEvents>();
-  const jail = await Jail.open(options.root);
+  const jail = await Jail.open(options.root, { quotaBytes: options.maxSandboxBytes });
   const tlsOptions = { key: options.tls.key, cert: options.tls.cert };
   const tlsContext = tls.createSecureContext(tlsOptions);
   let controlPort = 0;
@@ -89,7 +89,7 @@ export async function start(options: FtpServerOptions): Promise<RunningFtpServer
     const ok = username === options.credentials.user && password === options.credentials.password;
     events.emit('login', { sessionId: connection.id, user: username, ok });
     if (!ok) return reject(new Error('Login incorrect'));
-    resolve({ fs: new SandboxFileSystem(jail, { maxFileBytes: options.maxFileBytes, maxSandboxBytes: options.maxSandboxBytes }) as unknown as FileSystem });
+    resolve({ fs: new SandboxFileSystem(jail, { maxFileBytes: options.maxFileBytes }) as unknown as FileSystem });
   });
   server.on('client-error', () => {
     // Resets and TLS failures of one client end that connection only; the tap records them.

@@ -79,20 +79,46 @@ describe('SandboxFileSystem', () => {
   });
 
   it('refuses an upload that would overflow the sandbox quota, counting what the sandbox already holds', async () => {
-    const jail = await Jail.open(fsys.root);
-    const quota = new SandboxFileSystem(jail, { maxFileBytes: 1_000_000, maxSandboxBytes: 0 });
-    const limited = new SandboxFileSystem(jail, { maxFileBytes: 1_000_000, maxSandboxBytes: (await sandboxUsage(fsys.root)) + 12 });
+    // A second Jail on the same root shares its quota account, as FTP, SFTP and the shell do.
+    const jail = await Jail.open(fsys.root, { quotaBytes: (await sandboxUsage(fsys.root)) + 12 });
+    const limited = new SandboxFileSystem(jail, { maxFileBytes: 1_000_000 });
     const { stream } = await limited.write('/fits.bin');
     await new Promise<void>((resolve, reject) => stream.end(Buffer.alloc(12), (err?: Error | null) => (err ? reject(err) : resolve())));
-    const full = await quota.write('/nope.bin');
+    const full = await limited.write('/nope.bin');
     const error = await new Promise<Error>((resolve) => {
       full.stream.on('error', resolve);
       full.stream.write(Buffer.alloc(1));
     });
-    expect(error.message).toMatch(/File too large \(this sandbox holds at most 0 bytes/);
+    expect(error.message).toMatch(/^\/nope\.bin: quota exceeded \(this sandbox holds at most [\d,]+ bytes; 0 are left\)$/);
+    if (!full.stream.closed) await new Promise((resolve) => full.stream.once('close', resolve));
+    expect(fs.existsSync(path.join(fsys.root, 'nope.bin'))).toBe(false);
     // Replacing a file frees its old size first.
     const again = await limited.write('/fits.bin');
     await new Promise<void>((resolve, reject) => again.stream.end(Buffer.alloc(12), (err?: Error | null) => (err ? reject(err) : resolve())));
     expect(fs.statSync(path.join(fsys.root, 'fits.bin')).size).toBe(12);
+    jail.space.limit = undefined;
+  });
+
+  it('refuses to remove or rename the sandbox root, even when it is empty', async () => {
+    const base2 = fs.mkdtempSync(path.join(os.tmpdir(), 'ftp-empty-'));
+    const empty = new SandboxFileSystem(await Jail.open(path.join(base2, 'root')), { maxFileBytes: 10 });
+    expect(await message(empty.delete('/'))).toBe('/: Permission denied (the sandbox root cannot be removed)');
+    expect(await message(empty.delete('docs/..'))).toBe('/: Permission denied (the sandbox root cannot be removed)');
+    expect(await message(empty.rename('/', '/moved'))).toBe('/: Permission denied (the sandbox root cannot be renamed)');
+    expect(fs.statSync(path.join(base2, 'root')).isDirectory()).toBe(true);
+    fs.rmSync(base2, { recursive: true, force: true });
+  });
+
+  it('creates uploads 0644 even when the process umask is 0', async () => {
+    const old = process.umask(0);
+    try {
+      const { stream } = await fsys.write('/mode.txt');
+      await new Promise<void>((resolve, reject) => stream.end(Buffer.from('m'), (err?: Error | null) => (err ? reject(err) : resolve())));
+      expect(fs.statSync(path.join(fsys.root, 'mode.txt')).mode & 0o777).toBe(0o644);
+      await fsys.mkdir('/mode-dir');
+      expect(fs.statSync(path.join(fsys.root, 'mode-dir')).mode & 0o777).toBe(0o755);
+    } finally {
+      process.umask(old);
+    }
   });
 });

@@ -2,16 +2,18 @@
  * Fixes: ftp-srv's own FileSystem follows symlinks out of its root and puts absolute server paths
  * in error replies (`551 ENOENT … '<root>/…'`), with traversal history (CVE-2020-26299). This
  * FileSystem routes every path through the shared sandbox Jail (lib/sandbox/jail.ts: `..` contained,
- * realpath-checked symlinks), refuses paths that try to climb above "/", refuses dangling symlinks
- * on write, caps upload size, and throws errors that name only virtual paths.
+ * realpath-checked symlinks, the sandbox root never removed or renamed, one quota and file mode for
+ * every writer), refuses paths that try to climb above "/", caps upload size, and throws errors
+ * that name only virtual paths.
  */
 import type { Stats } from 'node:fs';
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import { Writable } from 'node:stream';
 import { randomUUID } from 'node:crypto';
-import { sandboxUsage } from '../../lib/sandbox/usage.ts';
+import type { JailFile } from '../../lib/sandbox/jail-file.ts';
 import { Jail, JailError } from '../../lib/sandbox/jail.ts';
+import { QuotaExceeded } from '../../lib/sandbox/quota.ts';
 
 /** An error whose message is safe to send to the client (virtual paths only). */
 export class SandboxFsError extends Error {
@@ -37,6 +39,8 @@ const REASONS: Record<string, string> = {
 /** Rewrites any error into one that names `virtual` only — never where files live on disk. */
 export function sanitizeError(err: unknown, virtual: string): SandboxFsError {
   if (err instanceof SandboxFsError) return err;
+  // The jail's own errors name only virtual paths and say why (quota, sandbox root, size limit).
+  if (err instanceof JailError || err instanceof QuotaExceeded) return new SandboxFsError(err.message);
   const code = err instanceof JailError ? err.code : (err as NodeJS.ErrnoException | null)?.code;
   return new SandboxFsError(`${virtual}: ${REASONS[code ?? ''] ?? 'Operation failed'}`);
 }
@@ -47,8 +51,6 @@ export type NamedStats = Stats & { name: string };
 export interface SandboxFsOptions {
   /** Largest upload per file, bytes; beyond it STOR fails and the partial file is removed. */
   maxFileBytes: number;
-  /** Most bytes the whole sandbox may hold; an upload that would cross it fails the same way. */
-  maxSandboxBytes?: number;
 }
 
 /**
@@ -148,57 +150,43 @@ export class SandboxFileSystem {
   }
 
   async write(fileName: string, { append = false, start }: { append?: boolean; start?: number } = {}): Promise<{ stream: Writable; clientPath: string }> {
-    const { virtual, real } = await this.real(fileName);
-    const link = await fs.lstat(real).catch(() => null);
-    // Jail.resolve accepts a dangling symlink (its parent is inside); opening it would create the target outside.
-    if (link?.isSymbolicLink() && !(await fs.stat(real).catch(() => null))) throw new SandboxFsError(`${virtual}: Permission denied`);
-    if (link?.isDirectory()) throw new SandboxFsError(`${virtual}: Is a directory`);
+    const virtual = this.virtual(fileName);
     const flags = append ? 'a' : start ? 'r+' : 'w';
-    const handle = await fs.open(real, flags).catch((err: unknown) => {
+    // The jail applies the per-file limit, the sandbox quota (shared with SFTP and the shell) and the file mode.
+    const file = await this.jail.openFile(virtual, '/', { flags, maxBytes: this.options.maxFileBytes }).catch((err: unknown) => {
       throw sanitizeError(err, virtual);
     });
-    const limit = await this.uploadLimit(virtual, real, Boolean(append || start));
-    const stream = new LimitedFileWriter(handle, virtual, limit, start ?? 0, () => fs.unlink(real).catch(() => {}));
+    const stream = new JailFileWriter(file, start ?? 0);
     // ftp-srv's STOR emits 'close' on the destination when the data socket ends; it expects that to end it.
     stream.once('close', () => stream.end());
     return { stream, clientPath: virtual };
   }
 
-  /** The tighter of the per-file limit and what is left of the sandbox quota (the replaced file's size is freed). */
-  private async uploadLimit(virtual: string, real: string, keepsOld: boolean): Promise<{ bytes: number; why: string }> {
-    const perFile = { bytes: this.options.maxFileBytes, why: `the lab accepts up to ${this.options.maxFileBytes.toLocaleString('en')} bytes per file` };
-    const quota = this.options.maxSandboxBytes;
-    if (quota === undefined) return perFile;
-    const replaced = keepsOld ? 0 : ((await fs.stat(real).catch(() => null))?.size ?? 0);
-    const left = Math.max(0, quota - ((await sandboxUsage(this.jail.root)) - replaced));
-    if (left >= perFile.bytes) return perFile;
-    return { bytes: left, why: `this sandbox holds at most ${quota.toLocaleString('en')} bytes and ${left.toLocaleString('en')} are left` };
-  }
-
   async delete(target: string): Promise<void> {
-    const { virtual, real } = await this.real(target);
+    const virtual = this.virtual(target);
     try {
-      const stat = await fs.lstat(real);
-      if (stat.isDirectory()) await fs.rmdir(real);
-      else await fs.unlink(real);
+      const { real } = await this.jail.resolveEntry(virtual);
+      // DELE and RMD both land here; the jail refuses the sandbox root either way.
+      if ((await fs.lstat(real)).isDirectory()) await this.jail.rmdir(virtual);
+      else await this.jail.unlink(virtual);
     } catch (err) {
       throw sanitizeError(err, virtual);
     }
   }
 
   async mkdir(dir: string): Promise<string> {
-    const { virtual, real } = await this.real(dir);
-    await fs.mkdir(real, { recursive: true }).catch((err: unknown) => {
+    const virtual = this.virtual(dir);
+    await this.jail.mkdir(virtual, '/', { recursive: true }).catch((err: unknown) => {
       throw sanitizeError(err, virtual);
     });
     return virtual;
   }
 
   async rename(from: string, to: string): Promise<void> {
-    const source = await this.real(from);
-    const target = await this.real(to);
-    await fs.rename(source.real, target.real).catch((err: unknown) => {
-      throw sanitizeError(err, target.virtual);
+    const source = this.virtual(from);
+    const target = this.virtual(to);
+    await this.jail.rename(source, target).catch((err: unknown) => {
+      throw sanitizeError(err, err instanceof JailError ? err.virtualPath : target);
     });
   }
 
@@ -211,45 +199,33 @@ export class SandboxFileSystem {
   }
 }
 
-/** Writes an upload to an open file, refusing bytes beyond the per-file limit. */
-class LimitedFileWriter extends Writable {
-  private written = 0;
+/** Streams an upload into a JailFile; a refused or failed upload leaves no partial file. */
+class JailFileWriter extends Writable {
   private position: number;
 
   constructor(
-    private readonly handle: fs.FileHandle,
-    private readonly virtual: string,
-    private readonly limit: { bytes: number; why: string },
+    private readonly file: JailFile,
     start: number,
-    private readonly discard: () => Promise<void>,
   ) {
     super();
     this.position = start;
   }
 
   override _write(chunk: Buffer, _encoding: BufferEncoding, callback: (error?: Error | null) => void): void {
-    this.written += chunk.length;
-    if (this.written > this.limit.bytes) {
-      callback(new SandboxFsError(`${this.virtual}: File too large (${this.limit.why})`));
-      return;
-    }
-    this.handle.write(chunk, 0, chunk.length, this.position).then(
+    this.file.write(chunk, this.position).then(
       () => {
         this.position += chunk.length;
         callback();
       },
-      (err: unknown) => callback(sanitizeError(err, this.virtual)),
+      (err: unknown) => callback(sanitizeError(err, this.file.virtual)),
     );
   }
 
   override _final(callback: (error?: Error | null) => void): void {
-    this.handle.close().then(() => callback(), (err: unknown) => callback(sanitizeError(err, this.virtual)));
+    this.file.close().then(() => callback(), (err: unknown) => callback(sanitizeError(err, this.file.virtual)));
   }
 
   override _destroy(error: Error | null, callback: (error?: Error | null) => void): void {
-    void this.handle.close().catch(() => {}).then(async () => {
-      if (error) await this.discard();
-      callback(error);
-    });
+    void (error ? this.file.discard() : this.file.close().catch(() => {})).then(() => callback(error));
   }
 }

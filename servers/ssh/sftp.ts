@@ -5,10 +5,12 @@
  * error, and reports each request and reply — bulk READ/WRITE summarised per handle.
  */
 import { constants, type Stats } from 'node:fs';
-import fs, { type FileHandle } from 'node:fs/promises';
+import fs from 'node:fs/promises';
 import path from 'node:path';
 import type { Attributes, InputAttributes, SFTPWrapper } from 'ssh2';
+import type { JailFile } from '../../lib/sandbox/jail-file.ts';
 import { JailError, type Jail } from '../../lib/sandbox/jail.ts';
+import { QuotaExceeded } from '../../lib/sandbox/quota.ts';
 import { describeOpenFlags } from '../../lib/protocols/ssh/sftp.ts';
 import type { SftpEventDetail } from './events.ts';
 import { longname } from './longname.ts';
@@ -30,7 +32,7 @@ export interface SftpOptions {
 
 interface FileState {
   kind: 'file';
-  fd: FileHandle;
+  file: JailFile;
   path: string;
   reads: number;
   writes: number;
@@ -56,6 +58,8 @@ function attrsOf(stats: Stats): Attributes {
 }
 
 function statusFor(err: unknown): number {
+  // SFTP v3 has no "no space" status (SSH_FX_NO_SPACE_ON_FILESYSTEM arrived in later drafts): FAILURE with words.
+  if (err instanceof QuotaExceeded) return STATUS.FAILURE;
   const code = err instanceof JailError ? err.code : (err as NodeJS.ErrnoException | undefined)?.code;
   if (code === 'ENOENT' || code === 'ENOTDIR') return STATUS.NO_SUCH_FILE;
   if (code === 'EACCES' || code === 'EPERM') return STATUS.PERMISSION_DENIED;
@@ -87,7 +91,9 @@ export function serveSftp(sftp: SFTPWrapper, options: SftpOptions): void {
     sftp.status(id, code, text);
     report({ dir: 'server', name: 'STATUS', id, status: code, summary: `STATUS ${code} ${name}${message ? ` "${message}"` : ''}` });
   };
-  const fail = (id: number, err: unknown) => status(id, statusFor(err), describeError(err));
+  // The jail's own errors already say why (quota exceeded, the sandbox root, the size limit) and name no real path.
+  const fail = (id: number, err: unknown) =>
+    status(id, statusFor(err), err instanceof QuotaExceeded || (err instanceof JailError && err.reason) ? err.message : describeError(err));
   const handleBuffer = (n: number) => {
     const b = Buffer.alloc(4);
     b.writeUInt32BE(n);
@@ -133,7 +139,7 @@ export function serveSftp(sftp: SFTPWrapper, options: SftpOptions): void {
     request('FSTAT', id, state?.path ?? '(bad handle)');
     if (state?.kind !== 'file') return status(id, STATUS.FAILURE, 'Invalid handle');
     run(id, async () => {
-      const stats = await state.fd.stat();
+      const stats = await state.file.handle.stat();
       sftp.attrs(id, attrsOf(stats));
       report({ dir: 'server', name: 'ATTRS', id, summary: `ATTRS ${stats.size} bytes` });
     });
@@ -143,9 +149,9 @@ export function serveSftp(sftp: SFTPWrapper, options: SftpOptions): void {
     request('OPEN', id, `${filename} ${describeOpenFlags(pflags)}`, [{ name: 'pflags', value: `0x${pflags.toString(16)} ${describeOpenFlags(pflags)}` }]);
     if (handles.size >= MAX_HANDLES) return status(id, STATUS.FAILURE, 'Too many open handles');
     run(id, async () => {
-      const real = await jail.resolve(filename, '/');
-      const fd = await fs.open(real, openFlags(pflags), (attrs.mode ?? 0o644) & 0o777);
-      newHandle(id, { kind: 'file', fd, path: jail.normalize(filename, '/'), reads: 0, writes: 0, bytes: 0, started: performance.now() });
+      // The jail applies the umask to attrs.mode, the per-file limit and the sandbox quota.
+      const file = await jail.openFile(filename, '/', { flags: openFlags(pflags), mode: attrs.mode, maxBytes: options.maxFileSize });
+      newHandle(id, { kind: 'file', file, path: file.virtual, reads: 0, writes: 0, bytes: 0, started: performance.now() });
     });
   });
 
@@ -158,7 +164,7 @@ export function serveSftp(sftp: SFTPWrapper, options: SftpOptions): void {
     if (state.reads++ === 0) request('READ', id, `${state.path} offset ${offset} len ${length} (further READs summarised at CLOSE)`);
     run(id, async () => {
       const buffer = Buffer.alloc(Math.min(length, MAX_READ));
-      const { bytesRead } = await state.fd.read(buffer, 0, buffer.length, offset);
+      const { bytesRead } = await state.file.handle.read(buffer, 0, buffer.length, offset);
       if (bytesRead === 0) {
         sftp.status(id, STATUS.EOF, 'End of file');
         return;
@@ -177,9 +183,8 @@ export function serveSftp(sftp: SFTPWrapper, options: SftpOptions): void {
     }
     const first = state.writes++ === 0;
     if (first) request('WRITE', id, `${state.path} offset ${offset} ${data.length} bytes (further WRITEs summarised at CLOSE)`);
-    if (offset + data.length > options.maxFileSize) return status(id, STATUS.FAILURE, 'File too large');
     run(id, async () => {
-      await state.fd.write(data, 0, data.length, offset);
+      await state.file.write(data, offset);
       state.bytes += data.length;
       if (first) status(id, STATUS.OK);
       else sftp.status(id, STATUS.OK);
@@ -204,7 +209,7 @@ export function serveSftp(sftp: SFTPWrapper, options: SftpOptions): void {
       { name: 'duration', value: `${ms} ms` },
     ]);
     run(id, async () => {
-      await state.fd.close();
+      await state.file.close();
       status(id, STATUS.OK);
     });
   });
@@ -238,49 +243,33 @@ export function serveSftp(sftp: SFTPWrapper, options: SftpOptions): void {
     });
   });
 
-  const pathOp = (name: string, work: (real: string, virtual: string) => Promise<void>) => (id: number, p: string) => {
+  // The jail refuses to remove, rename or chmod the sandbox root, whoever asks.
+  const pathOp = (name: string, work: (p: string) => Promise<unknown>) => (id: number, p: string) => {
     request(name, id, p);
     run(id, async () => {
-      const virtual = jail.normalize(p, '/');
-      if (virtual === '/') throw Object.assign(new Error(), { code: 'EACCES' });
-      await work(await jail.resolve(p, '/'), virtual);
+      await work(p);
       status(id, STATUS.OK);
     });
   };
-  sftp.on(
-    'REMOVE',
-    pathOp('REMOVE', async (real) => {
-      if ((await fs.lstat(real)).isDirectory()) throw Object.assign(new Error(), { code: 'EISDIR' });
-      await fs.unlink(real);
-    }),
-  );
-  sftp.on('RMDIR', pathOp('RMDIR', (real) => fs.rmdir(real)));
-  sftp.on('MKDIR', (id, p, attrs) => pathOp('MKDIR', (real) => fs.mkdir(real, (attrs.mode ?? 0o755) & 0o777))(id, p));
+  sftp.on('REMOVE', pathOp('REMOVE', (p) => jail.unlink(p)));
+  sftp.on('RMDIR', pathOp('RMDIR', (p) => jail.rmdir(p)));
+  sftp.on('MKDIR', (id, p, attrs) => pathOp('MKDIR', (q) => jail.mkdir(q, '/', { mode: attrs.mode }))(id, p));
 
   sftp.on('RENAME', (id, from, to) => {
     request('RENAME', id, `${from} → ${to}`);
     run(id, async () => {
-      if (jail.normalize(from, '/') === '/') throw Object.assign(new Error(), { code: 'EACCES' });
-      const source = await jail.resolve(from, '/');
-      const target = await jail.resolve(to, '/');
-      await fs.lstat(source);
       // SFTP v3: RENAME must fail if the target exists (draft-02 §6.5).
-      if (await fs.lstat(target).then(() => true, () => false)) return status(id, STATUS.FAILURE, 'File exists');
-      await fs.rename(source, target);
+      await jail.rename(from, to, '/', { noReplace: true });
       status(id, STATUS.OK);
     });
   });
 
-  const setstat = async (target: string | FileHandle, attrs: InputAttributes) => {
-    const isPath = typeof target === 'string';
-    if (attrs.mode !== undefined) await (isPath ? fs.chmod(target, Number(attrs.mode) & 0o777) : target.chmod(Number(attrs.mode) & 0o777));
-    if (attrs.size !== undefined) await (isPath ? fs.truncate(target, Math.min(attrs.size, options.maxFileSize)) : target.truncate(Math.min(attrs.size, options.maxFileSize)));
-    if (attrs.atime !== undefined && attrs.mtime !== undefined) await (isPath ? fs.utimes(target, attrs.atime, attrs.mtime) : target.utimes(attrs.atime, attrs.mtime));
-  };
   sftp.on('SETSTAT', (id, p, attrs) => {
     request('SETSTAT', id, p);
     run(id, async () => {
-      await setstat(await jail.resolve(p, '/'), attrs);
+      if (attrs.mode !== undefined) await jail.chmod(p, Number(attrs.mode));
+      if (attrs.size !== undefined) await jail.truncate(p, attrs.size, '/', { maxBytes: options.maxFileSize });
+      if (attrs.atime !== undefined && attrs.mtime !== undefined) await fs.utimes(await jail.resolve(p, '/'), attrs.atime, attrs.mtime);
       status(id, STATUS.OK);
     });
   });
@@ -289,7 +278,7 @@ export function serveSftp(sftp: SFTPWrapper, options: SftpOptions): void {
     request('FSETSTAT', id, state?.path ?? '(bad handle)');
     if (state?.kind !== 'file') return status(id, STATUS.FAILURE, 'Invalid handle');
     run(id, async () => {
-      await setstat(state.fd, attrs);
+      await setHandleAttrs(state.file, attrs);
       status(id, STATUS.OK);
     });
   });
@@ -309,7 +298,14 @@ export function serveSftp(sftp: SFTPWrapper, options: SftpOptions): void {
   });
 
   sftp.on('close', () => {
-    for (const state of handles.values()) if (state.kind === 'file') void state.fd.close().catch(() => {});
+    for (const state of handles.values()) if (state.kind === 'file') void state.file.close().catch(() => {});
     handles.clear();
   });
+}
+
+/** FSETSTAT: mode (never the root's), size (charged to the quota) and times on an open handle. */
+async function setHandleAttrs(file: JailFile, attrs: InputAttributes): Promise<void> {
+  if (attrs.mode !== undefined) await file.chmod(Number(attrs.mode));
+  if (attrs.size !== undefined) await file.truncate(attrs.size);
+  if (attrs.atime !== undefined && attrs.mtime !== undefined) await file.handle.utimes(attrs.atime, attrs.mtime);
 }

@@ -1,0 +1,87 @@
+import { sandboxUsage } from './usage.ts';
+
+/** A write that would take the sandbox past its quota; the writer words it for its protocol. */
+export class QuotaExceeded extends Error {
+  readonly code = 'ENOSPC';
+  constructor(
+    readonly virtualPath: string,
+    readonly limit: number,
+    readonly left: number,
+  ) {
+    super(`${virtualPath}: quota exceeded (this sandbox holds at most ${limit.toLocaleString('en')} bytes; ${left.toLocaleString('en')} are left)`);
+    this.name = 'QuotaExceeded';
+  }
+}
+
+/** One open write (an upload, an SFTP handle, a shell `cp`): growth is charged to the account while it lasts. */
+export interface SpaceLease {
+  /** Charges a file going from `from` to `to` bytes; throws QuotaExceeded (and charges nothing) if it would not fit. */
+  resize(virtual: string, from: number, to: number): void;
+  end(): void;
+}
+
+/**
+ * The bytes one sandbox holds, shared by every writer (FTP, SFTP, the shell, the panels) so one
+ * quota binds them all. Sizes are apparent sizes (st_size), so a sparse file counts in full,
+ * as `ls -l` shows it. The tree is rescanned when a write begins while no other write is open:
+ * whatever changed the tree meanwhile (a delete, a restart) is seen. While writes are open,
+ * every growth is checked and added synchronously, so concurrent writers cannot overshoot together.
+ */
+export class SpaceAccount {
+  /** Most bytes the sandbox may hold; undefined = no quota. */
+  limit: number | undefined;
+  private used = 0;
+  private open = 0;
+  private scanning: Promise<void> | null = null;
+
+  constructor(private readonly root: string) {}
+
+  /** Starts a write; rescans first if it is the only one. */
+  async begin(): Promise<SpaceLease> {
+    if (this.open++ === 0 || this.scanning) {
+      this.scanning ??= sandboxUsage(this.root).then(
+        (bytes) => {
+          this.used = bytes;
+          this.scanning = null;
+        },
+        () => {
+          this.scanning = null;
+        },
+      );
+      await this.scanning;
+    }
+    let ended = false;
+    return {
+      resize: (virtual, from, to) => this.charge(virtual, to - from),
+      end: () => {
+        if (ended) return;
+        ended = true;
+        this.open--;
+      },
+    };
+  }
+
+  /** Bytes freed outside a lease (a delete); the next rescan corrects any drift. */
+  free(bytes: number): void {
+    this.used = Math.max(0, this.used - bytes);
+  }
+
+  private charge(virtual: string, delta: number): void {
+    if (delta > 0 && this.limit !== undefined && this.used + delta > this.limit) {
+      throw new QuotaExceeded(virtual, this.limit, Math.max(0, this.limit - this.used));
+    }
+    this.used = Math.max(0, this.used + delta);
+  }
+}
+
+const accounts = new Map<string, SpaceAccount>();
+
+/** The one account of the sandbox at `realRoot`, shared by every Jail opened on it. */
+export function spaceAccount(realRoot: string): SpaceAccount {
+  let account = accounts.get(realRoot);
+  if (!account) {
+    account = new SpaceAccount(realRoot);
+    accounts.set(realRoot, account);
+  }
+  return account;
+}
