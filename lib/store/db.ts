@@ -20,14 +20,39 @@ const MIGRATIONS: string[] = [
      message_id TEXT, in_reply_to TEXT, raw BLOB NOT NULL);
    CREATE INDEX mails_by_sandbox ON mails (sandbox, received_at DESC);
    CREATE TABLE secrets (name TEXT PRIMARY KEY, value TEXT NOT NULL, created_at INTEGER NOT NULL);`,
+  // Retention: a running size per connection, and oldest-first order for pruning.
+  `ALTER TABLE connections ADD COLUMN stored_bytes INTEGER NOT NULL DEFAULT 0;
+   UPDATE connections SET stored_bytes = (SELECT COALESCE(SUM(length(body)), 0) FROM messages WHERE messages.conn = connections.id);
+   CREATE INDEX connections_by_start ON connections (started_at);`,
 ];
+
+/** The database holds the lab password, the TLS key and SSH keys: only the lab's own user may read it. */
+const DIR_MODE = 0o700;
+const FILE_MODE = 0o600;
+const DB_FILES = ['lab.sqlite', 'lab.sqlite-wal', 'lab.sqlite-shm'];
+
+/** Tightens the data dir and database files, including those an older version created 0755/0644. */
+function restrictModes(dataDir: string): void {
+  fs.chmodSync(dataDir, DIR_MODE);
+  for (const name of DB_FILES) {
+    const file = path.join(dataDir, name);
+    if (fs.existsSync(file)) fs.chmodSync(file, FILE_MODE);
+  }
+}
 
 /** Opens (creating if needed) the lab database in `dataDir`, with WAL and migrations applied. */
 export function openDatabase(dataDir: string): Db {
-  fs.mkdirSync(dataDir, { recursive: true });
-  const db = new Database(path.join(dataDir, 'lab.sqlite'));
+  fs.mkdirSync(dataDir, { recursive: true, mode: DIR_MODE });
+  const file = path.join(dataDir, 'lab.sqlite');
+  // Create the file 0600 before SQLite does: SQLite gives the -wal and -shm files the database's mode.
+  fs.closeSync(fs.openSync(file, 'a', FILE_MODE));
+  restrictModes(dataDir);
+  const db = new Database(file);
   db.pragma('journal_mode = WAL');
   db.pragma('synchronous = NORMAL');
+  // A large write batch grows the WAL; truncate it back after each checkpoint instead of keeping its peak size.
+  db.pragma('journal_size_limit = 16777216');
+  restrictModes(dataDir);
   const version = db.pragma('user_version', { simple: true }) as number;
   for (let i = version; i < MIGRATIONS.length; i++) {
     db.transaction(() => {
