@@ -2,6 +2,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { z } from 'zod';
 import { HttpError, RawResponse, checkContentType, parse, readJson, type ApiRoute } from './api-kit.ts';
 import { refuseRequest } from './host-guard.ts';
+import { safeJson } from './safe-json.ts';
 import type { MailboxStore } from '../store/mailbox.ts';
 import type { TranscriptStore } from '../store/transcripts.ts';
 import { PROTOCOLS, type Protocol } from '../wire/event.ts';
@@ -30,6 +31,11 @@ const ConnectionsQuery = z.object({
   protocol: z.enum(PROTOCOLS).optional(),
   limit: z.coerce.number().int().min(1).max(1000).default(50),
 });
+// A page of one transcript: stored messages with seq ≥ from (a capped connection's summary note is seq 0).
+const TranscriptPageQuery = z.object({
+  from: z.coerce.number().int().min(0).default(0),
+  limit: z.coerce.number().int().min(1).max(2000).default(500),
+});
 const StepBody = z.object({ enabled: z.boolean().optional(), action: z.enum(['next', 'play', 'pause']).optional(), paceMs: z.number().min(50).max(10_000).optional() });
 
 /** Builds the daemon's /api/* handler (DESIGN.md "Stable JSON API"). Returns false for other paths. */
@@ -55,8 +61,8 @@ export function createApi(ctx: ApiContext): (req: IncomingMessage, res: ServerRe
     {
       method: 'GET',
       pattern: /^\/api\/connections\/([A-Za-z0-9_-]{1,64})$/,
-      handler: (m) => {
-        const found = ctx.transcripts.getConnection(m[1]);
+      handler: (m, url) => {
+        const found = ctx.transcripts.getConnection(m[1], parse(TranscriptPageQuery, Object.fromEntries(url.searchParams)));
         if (!found) throw new HttpError(404, `No connection ${m[1]}.`);
         return found;
       },
@@ -110,7 +116,7 @@ export function createApi(ctx: ApiContext): (req: IncomingMessage, res: ServerRe
     const refusal = refuseRequest(req, ctx.allowedHosts);
     if (refusal) {
       res.writeHead(refusal.status, { 'content-type': 'application/json; charset=utf-8', ...COMMON_HEADERS });
-      res.end(JSON.stringify({ error: refusal.error }));
+      res.end(safeJson({ error: refusal.error }));
       return true;
     }
     // HEAD is GET without the body (RFC 9110 §9.3.2).
@@ -131,12 +137,12 @@ export function createApi(ctx: ApiContext): (req: IncomingMessage, res: ServerRe
         return true;
       }
       res.writeHead(200, { 'content-type': 'application/json; charset=utf-8', ...COMMON_HEADERS });
-      res.end(head ? undefined : JSON.stringify(body));
+      res.end(head ? undefined : safeJson(body));
     } catch (err) {
       const status = err instanceof HttpError ? err.status : 500;
       if (status === 500) console.error('[api]', err);
       res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', ...COMMON_HEADERS });
-      res.end(head ? undefined : JSON.stringify({ error: err instanceof HttpError ? err.message : 'Internal error.' }));
+      res.end(head ? undefined : safeJson({ error: err instanceof HttpError ? err.message : 'Internal error.' }));
     }
     return true;
   };

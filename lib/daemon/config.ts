@@ -1,5 +1,6 @@
 import path from 'node:path';
 import { z } from 'zod';
+import { DEFAULT_TRANSCRIPT_LIMITS as TRANSCRIPTS, type TranscriptLimits } from '../store/retention.ts';
 
 const port = (fallback: number) => z.coerce.number().int().min(0).max(65535).default(fallback);
 
@@ -21,6 +22,10 @@ const ConfigSchema = z.object({
   SERVICE_PORT: port(8080),
   SMTP_MAX_SIZE: z.coerce.number().int().min(1024).max(100 * 1024 * 1024).default(1024 * 1024),
   SSH_PORT: port(2222),
+  // Transcript storage: messages kept whole per connection, days a finished connection is kept (0 = for ever), total size.
+  LAB_TRANSCRIPT_MESSAGES: z.coerce.number().int().min(10).max(1_000_000).default(TRANSCRIPTS.maxMessages),
+  LAB_RETENTION_DAYS: z.coerce.number().min(0).default(TRANSCRIPTS.retentionDays),
+  LAB_TRANSCRIPT_MAX_MB: z.coerce.number().min(1).default(TRANSCRIPTS.maxBytes / 1024 / 1024),
 });
 
 /** The daemon's settings, parsed from the environment. */
@@ -35,9 +40,12 @@ export interface LabConfig {
   sandbox: string;
   /** Most bytes a sandbox's file tree may hold (uploads beyond it are refused). */
   sandboxQuotaBytes: number;
-  smtp: { port: number; maxSize: number };
+  /** SMTP lab; `helloGraceMs` (time to say HELO/EHLO, default 60 s) and `idleMs` (default 5 min) are for tests. */
+  smtp: { port: number; maxSize: number; helloGraceMs?: number; idleMs?: number };
   /** SSH/SFTP lab; `loginGraceMs` overrides sshd's 2-minute LoginGraceTime (tests). */
   ssh: { port: number; loginGraceMs?: number };
+  /** How much transcript the store keeps; unset parts use DEFAULT_TRANSCRIPT_LIMITS (lib/store/retention.ts). */
+  transcripts?: Partial<TranscriptLimits>;
   /** FTP lab: control port, public passive range (null = any free port, for tests), upload limit per file. */
   ftp: { port: number; pasvRange: { min: number; max: number } | null; maxFileBytes: number };
   /** The web-service host (SOAP lab). */
@@ -64,6 +72,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     ssh: { port: c.SSH_PORT },
     ftp: { port: c.FTP_PORT, pasvRange: parseRange(c.FTP_PASV_RANGE), maxFileBytes: c.FTP_MAX_FILE_SIZE },
     service: { port: c.SERVICE_PORT },
+    transcripts: { maxMessages: c.LAB_TRANSCRIPT_MESSAGES, retentionDays: c.LAB_RETENTION_DAYS, maxBytes: Math.round(c.LAB_TRANSCRIPT_MAX_MB * 1024 * 1024) },
   };
 }
 

@@ -52,8 +52,8 @@ export async function startDaemon(config: LabConfig, starters: LabStarter[] = LA
   const db = openDatabase(config.dataDir);
   const bus = new Bus();
   const secrets = new SecretStore(db);
-  const transcripts = new TranscriptStore(db, bus);
-  transcripts.closeOrphans();
+  const transcripts = new TranscriptStore(db, bus, config.transcripts);
+  transcripts.start();
   const mailbox = new MailboxStore(db, bus);
 
   const password = config.password ?? (await secrets.getOrCreate('lab.password', generatePassword));

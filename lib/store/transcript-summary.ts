@@ -1,0 +1,71 @@
+import type { ConnectionInfo, LabMessage } from '../wire/event.ts';
+
+/**
+ * The seq of a connection's summary note. Real messages start at 1, so 0 never collides
+ * with one, and the note sorts first: whoever reads a capped transcript learns it at the top.
+ */
+export const SUMMARY_SEQ = 0;
+
+/** True for the running summary note (not a message anyone sent). */
+export function isSummary(message: Pick<LabMessage, 'seq'>): boolean {
+  return message.seq === SUMMARY_SEQ;
+}
+
+/**
+ * Counts of the messages of one connection that came after the storage cap: shown live,
+ * not stored. Kept in memory while the connection is open; rendered as one note.
+ */
+export class OverflowCounts {
+  count = 0;
+  bytes = 0;
+  firstSeq = 0;
+  lastSeq = 0;
+  /** 'client command' → n, in first-seen order. */
+  readonly byKind = new Map<string, number>();
+
+  add(message: LabMessage): void {
+    if (this.count === 0) this.firstSeq = message.seq;
+    this.lastSeq = message.seq;
+    this.count++;
+    this.bytes += message.bytes ?? 0;
+    const key = `${message.dir} ${message.kind}`;
+    this.byKind.set(key, (this.byKind.get(key) ?? 0) + 1);
+  }
+}
+
+const n = (value: number) => value.toLocaleString('en-US');
+
+/** The summary note for a connection over the cap; the same id and seq every time, so it is replaced, not appended. */
+export function summaryNote(conn: Pick<ConnectionInfo, 'id' | 'sandbox' | 'protocol'>, cap: number, counts: OverflowCounts, final: boolean): LabMessage {
+  const kinds = [...counts.byKind].map(([kind, count]) => `${kind} ×${n(count)}`).join(', ');
+  const range = counts.firstSeq === counts.lastSeq ? `#${n(counts.firstSeq)}` : `#${n(counts.firstSeq)}–#${n(counts.lastSeq)}`;
+  return {
+    id: `${conn.id}:summary`,
+    conn: conn.id,
+    sandbox: conn.sandbox,
+    protocol: conn.protocol,
+    seq: SUMMARY_SEQ,
+    t: 0,
+    dir: 'note',
+    view: 'wire',
+    kind: 'note',
+    phase: 'summary',
+    text: `Stored: the first ${n(cap)} messages. Not stored, shown live only: ${n(counts.count)} (${range}): ${kinds}; ${n(counts.bytes)} bytes on the wire${final ? '.' : ' so far.'}`,
+    fields: [
+      { name: 'stored', value: n(cap) },
+      { name: 'not stored', value: n(counts.count), note: range },
+      ...[...counts.byKind].map(([kind, count]) => ({ name: kind, value: n(count) })),
+      { name: 'bytes not stored', value: n(counts.bytes) },
+    ],
+    annotation: {
+      key: 'lab.transcript.capped',
+      title: `Transcript capped at ${n(cap)} messages`,
+      explain:
+        `The lab keeps the first ${n(cap)} messages of each connection whole, so one chatty client cannot fill the disk. ` +
+        'Every later message was still shown live as it happened, then only counted here by direction and kind. ' +
+        (final ? 'The connection has closed; these are the final counts.' : 'This note is updated, not repeated, until the connection closes.'),
+      level: 'warn',
+    },
+    bytes: 0,
+  };
+}
