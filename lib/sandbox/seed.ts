@@ -1,5 +1,6 @@
 import fs from 'node:fs/promises';
 import path from 'node:path';
+import { DIR_MODE, FILE_MODE } from './jail.ts';
 
 /** Starter files, so a student's first `ls`, `get` or `cat` has something to show. */
 const STARTER_FILES: Record<string, string> = {
@@ -24,11 +25,11 @@ const STARTER_FILES: Record<string, string> = {
 
 /** Fills a sandbox's file tree with the starter files, once: an existing tree is left alone. */
 export async function seedSandbox(root: string): Promise<void> {
-  await fs.mkdir(root, { recursive: true });
+  await fs.mkdir(root, { recursive: true, mode: DIR_MODE });
   if ((await fs.readdir(root)).length > 0) return;
   for (const [name, content] of Object.entries(STARTER_FILES)) {
     const file = path.join(root, name);
-    await fs.mkdir(path.dirname(file), { recursive: true });
-    await fs.writeFile(file, content);
+    await fs.mkdir(path.dirname(file), { recursive: true, mode: DIR_MODE });
+    await fs.writeFile(file, content, { mode: FILE_MODE });
   }
 }

@@ -39,7 +39,8 @@ export const startSshLab: LabStarter = async (ctx) => {
   const sandbox = config.sandbox;
   const store = new SshStore(ctx.db);
   const hostKeys = await HostKeys.load(ctx.secrets);
-  const jail = await Jail.open(sandboxRoot(config.dataDir, sandbox));
+  // The sandbox quota binds SFTP and the shell as it binds FTP (one account per sandbox root).
+  const jail = await Jail.open(sandboxRoot(config.dataDir, sandbox), { quotaBytes: config.sandboxQuotaBytes });
   let restricted = false;
   let tap: Tap | null = null;
   // The lab's own public ports (every started lab's endpoints, plus the configured ones), read per request.
