@@ -1,5 +1,6 @@
 /**
- * The lab's SSH server: ssh2 on an internal loopback port (the tap sits in front), with host
+ * The lab's SSH server: ssh2 on an internal loopback port (the tap sits in front; `admit` refuses
+ * anyone else), with host
  * keys passed in, strict KEX (ssh2 always offers kex-strict-s), OpenSSH-like limits, password
  * and publickey login, a simulated shell and SFTP over the sandbox jail, and direct-tcpip to
  * an allow-list only. It reports everything as events and never touches the bus or the UI.
@@ -57,7 +58,15 @@ export interface SshServerOptions {
   ident?: string;
   hostname?: string;
   limits?: Partial<SshLimits>;
+  /**
+   * Whether to serve a freshly accepted socket. The lab admits only its tap's upstream sockets,
+   * so nobody can go around the tap (and its transcript and limits) via the internal port.
+   */
+  admit?(socket: Socket): boolean;
 }
+
+/** Said to a client refused by `admit`, before closing: a plain line, as sshd does for refusals. */
+const NOT_ADMITTED = 'This port is internal to the lab: connect to the lab\'s SSH port instead.\r\n';
 
 export interface RunningSshServer {
   ports: { ssh: number };
@@ -90,6 +99,15 @@ export async function start(options: SshServerOptions): Promise<RunningSshServer
   let nextConn = 0;
 
   const accept = (socket: Socket) => {
+    if (options.admit && !options.admit(socket)) {
+      // Tracked like any socket so stop() can destroy it if the peer never closes its side.
+      sockets.add(socket);
+      socket.once('close', () => sockets.delete(socket));
+      socket.on('error', () => {});
+      socket.setTimeout(5_000, () => socket.destroy());
+      socket.end(NOT_ADMITTED);
+      return;
+    }
     const connId = ++nextConn;
     const remotePort = socket.remotePort ?? 0;
     const emit = (event: SshEventBody) =>

@@ -57,6 +57,8 @@ export const startSshLab: LabStarter = async (ctx) => {
     forwardPorts: () => labPorts(),
     hostname: 'lab',
     limits: config.ssh.loginGraceMs ? { loginGraceMs: config.ssh.loginGraceMs } : undefined,
+    // Only the tap's own upstream sockets: its connect has run by the time the server accepts (issue #13).
+    admit: (socket) => Boolean(socket.remotePort && tap?.byUpstreamPort(socket.remotePort)),
   });
 
   // Endpoint view: one adapter per server connection, written to the tapped connection's recorder.
