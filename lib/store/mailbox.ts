@@ -40,6 +40,27 @@ function toSummary(row: MailRow): MailSummary {
   };
 }
 
+/**
+ * A message the mailbox will not take however often it is sent: the parser's limits refused it
+ * (e.g. tens of thousands of header lines). The SMTP lab answers it with a permanent 552.
+ */
+export class UnreadableMailError extends Error {
+  constructor(readonly reason: 'limits') {
+    super('the message exceeds the mailbox parser\'s limits');
+  }
+}
+
+/** Parses a raw message; a limit the parser enforces becomes an UnreadableMailError. */
+async function parseMail(raw: Buffer, options: Parameters<typeof simpleParser>[1]) {
+  try {
+    return await simpleParser(raw, options);
+  } catch (err) {
+    // mailsplit marks its size limits (header size per MIME node, nesting…) with EMAXLEN.
+    if (err instanceof Error && (err as NodeJS.ErrnoException).code === 'EMAXLEN') throw new UnreadableMailError('limits');
+    throw err;
+  }
+}
+
 /** The sandbox mailboxes: mail delivered to the lab's domains, kept as raw RFC 5322 source. */
 export class MailboxStore {
   private readonly insert;
@@ -62,7 +83,7 @@ export class MailboxStore {
 
   /** Stores one delivered message and announces it on the bus. */
   async deliver(input: { sandbox: string; conn: string | null; from: string; to: string[]; raw: Buffer }): Promise<MailSummary> {
-    const parsed = await simpleParser(input.raw, { skipHtmlToText: true, skipTextLinks: true, skipImageLinks: true });
+    const parsed = await parseMail(input.raw, { skipHtmlToText: true, skipTextLinks: true, skipImageLinks: true });
     const inReplyTo = typeof parsed.inReplyTo === 'string' ? parsed.inReplyTo : null;
     const row: MailRow = {
       id: randomBytes(8).toString('base64url'),

@@ -14,7 +14,7 @@ function localPartOf(argument: string): { local: string } | { foreign: string } 
   return { foreign: bare };
 }
 
-const mailboxLine = (local: string) => `${MAILBOXES[local] ?? local} <${labAddress(local)}>`;
+const mailboxLine = (local: string) => `${MAILBOXES.get(local) ?? local} <${labAddress(local)}>`;
 
 /** VRFY and EXPN answers from the lab directory, worded as RFC 5321 §3.5 shows them. */
 export const labDirectory: SmtpDirectory = {
@@ -24,8 +24,8 @@ export const labDirectory: SmtpDirectory = {
       // We would not deliver there (no relaying), so we cannot even promise to try.
       return { code: 551, lines: [`5.1.6 <${target.foreign}>: user not local; this server does not relay`] };
     }
-    if (target.local in MAILBOXES) return { code: 250, lines: [`2.1.5 ${mailboxLine(target.local)}`] };
-    if (target.local in LISTS) {
+    if (MAILBOXES.has(target.local)) return { code: 250, lines: [`2.1.5 ${mailboxLine(target.local)}`] };
+    if (LISTS.has(target.local)) {
       return { code: 550, lines: [`5.1.1 <${labAddress(target.local)}> is a mailing list; use EXPN to see its members`] };
     }
     return { code: 550, lines: [`5.1.1 <${stripBrackets(argument)}>: no such mailbox here`] };
@@ -33,7 +33,7 @@ export const labDirectory: SmtpDirectory = {
   expand(argument) {
     const target = localPartOf(argument);
     if ('foreign' in target) return { code: 550, lines: [`5.1.6 <${target.foreign}>: not a list here`] };
-    const members = LISTS[target.local];
+    const members = LISTS.get(target.local);
     if (!members) return { code: 550, lines: [`5.1.1 <${stripBrackets(argument)}>: no such mailing list here`] };
     return { code: 250, lines: members.map((m) => `2.1.5 ${mailboxLine(m)}`) };
   },

@@ -10,12 +10,17 @@ describe('the lab mail directory', () => {
     ['alice+news@lab.test', true],
     ['class@lab.test', true],
     ['postmaster@lab.test', true],
+    ['Postmaster', true], // RFC 5321 §4.5.1: without a domain, and in any case
+    ['POSTMASTER', true],
   ])('accepts %s', (address, ok) => {
     expect(checkRecipient(address).ok).toBe(ok);
   });
 
   it.each([
     ['nobody@lab.test', '550', '5.1.1'],
+    ['constructor@lab.test', '550', '5.1.1'],
+    ['__proto__@lab.test', '550', '5.1.1'],
+    ['alice', '501', '5.1.3'],
     ['someone@example.com', '550', '5.7.1'],
     ['user%example.com@lab.test', '550', '5.7.1'],
     ['example.com!user@lab.test', '550', '5.7.1'],
@@ -38,5 +43,9 @@ describe('the lab mail directory', () => {
     expect(labDirectory.verify('x@example.com').code).toBe(551);
     expect(labDirectory.expand('class').lines).toHaveLength(4);
     expect(labDirectory.expand('alice').code).toBe(550);
+    for (const name of ['constructor', '__proto__', 'toString']) {
+      expect(labDirectory.verify(name).code).toBe(550);
+      expect(labDirectory.expand(name).code).toBe(550);
+    }
   });
 });

@@ -6,20 +6,22 @@
 /** Domains the lab delivers for (RFC 5321 §2.3.5); mail to any other domain would be relaying. */
 export const LOCAL_DOMAINS = ['lab.test', 'localhost'] as const;
 
-/** Known mailboxes (local parts), with the display names VRFY answers with (RFC 5321 §3.5.1). */
-export const MAILBOXES: Record<string, string> = {
-  student: 'Student',
-  teacher: 'Teacher',
-  alice: 'Alice Example',
-  bob: 'Bob Example',
-  postmaster: 'Postmaster', // RFC 5321 §4.5.1: every domain must accept postmaster
-  calendar: 'Calendar Service (SOAP over SMTP)',
-};
+/**
+ * Known mailboxes (local parts), with the display names VRFY answers with (RFC 5321 §3.5.1).
+ * A Map, not an object literal: names come from the wire, and `constructor` or `__proto__`
+ * must not be found on Object.prototype (issue 8 #12).
+ */
+export const MAILBOXES: ReadonlyMap<string, string> = new Map([
+  ['student', 'Student'],
+  ['teacher', 'Teacher'],
+  ['alice', 'Alice Example'],
+  ['bob', 'Bob Example'],
+  ['postmaster', 'Postmaster'], // RFC 5321 §4.5.1: every domain must accept postmaster
+  ['calendar', 'Calendar Service (SOAP over SMTP)'],
+]);
 
 /** Mailing lists EXPN can expand (RFC 5321 §3.5.2): members are local parts. */
-export const LISTS: Record<string, string[]> = {
-  class: ['student', 'alice', 'bob', 'teacher'],
-};
+export const LISTS: ReadonlyMap<string, readonly string[]> = new Map([['class', ['student', 'alice', 'bob', 'teacher']]]);
 
 /** A refusal as an SMTP reply: code, enhanced status code (RFC 3463) and text. */
 export interface Refusal {
@@ -56,6 +58,8 @@ export function checkRecipient(address: string): RecipientVerdict {
       return { ok: false, refusal: { code: 550, text: `5.7.1 <${address}>: relaying denied (${trick.why})` } };
     }
   }
+  // RFC 5321 §4.5.1: "postmaster" without a domain MUST be accepted (§4.1.1.3 allows it).
+  if (address.toLowerCase() === 'postmaster') return { ok: true, localPart: 'postmaster', isList: false };
   const parts = splitAddress(address);
   if (!parts) return { ok: false, refusal: { code: 501, text: '5.1.3 Bad recipient address syntax' } };
   if (!isLocalDomain(parts.domain)) {
@@ -63,8 +67,8 @@ export function checkRecipient(address: string): RecipientVerdict {
   }
   // Subaddressing (RFC 5233): alice+news@lab.test is delivered to alice.
   const base = parts.local.split('+')[0];
-  if (base in LISTS) return { ok: true, localPart: parts.local, isList: true };
-  if (base in MAILBOXES) return { ok: true, localPart: parts.local, isList: false };
+  if (LISTS.has(base)) return { ok: true, localPart: parts.local, isList: true };
+  if (MAILBOXES.has(base)) return { ok: true, localPart: parts.local, isList: false };
   return { ok: false, refusal: { code: 550, text: `5.1.1 <${address}>: no such mailbox here` } };
 }
 

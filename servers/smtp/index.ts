@@ -8,6 +8,7 @@ import { EventEmitter } from 'node:events';
 import type { AddressInfo } from 'node:net';
 import type { Logger } from 'nodemailer/lib/shared';
 import { SMTPServer, type SMTPServerSession } from 'smtp-server';
+import { sameSecret } from '../../lib/auth/same-secret.ts';
 import { installConnectionExtensions } from './connection-extensions.ts';
 import { checkRecipient, labAddress } from './directory.ts';
 import { labDirectory } from './directory-replies.ts';
@@ -24,9 +25,43 @@ export interface SmtpServerOptions {
   /** Recipients per transaction (RFC 5321 §4.5.3.1.8 requires at least 100); more gets 452. */
   maxRecipients?: number;
   credentials: { user: string; password: string };
-  /** Stores one accepted message; a rejection answers 451 and the client may retry. */
+  /**
+   * Stores one accepted message. A MessageRefused rejection is answered with its own
+   * (permanent) reply; any other rejection with 451 and the client may retry.
+   */
   deliver(mail: DeliveredMail): Promise<void>;
+  /**
+   * Decides at connect time whether a client may talk to this server (only the tap may: the
+   * internal port must not be a way around it) and how long it may take to say HELO/EHLO
+   * (null: no limit). Returning null refuses the session with 421.
+   */
+  admit?(remotePort: number): { helloGraceMs: number | null } | null;
+  /** Idle timeout waiting for a command (RFC 5321 §4.5.3.2.7 asks for at least 5 minutes). */
+  idleMs?: number;
+  /** Failed AUTH attempts allowed per connection; the next failure closes it with 421. */
+  maxAuthFailures?: number;
 }
+
+/** A message the server refuses for good (the message itself is the problem), with the reply to give. */
+export class MessageRefused extends Error {
+  constructor(
+    readonly code: number,
+    /** Reply text, starting with its RFC 3463 enhanced status code. */
+    readonly reply: string,
+  ) {
+    super(reply);
+  }
+}
+
+/** The lab's reply texts for conditions the library would word itself. */
+export const SMTP_SERVER_TEXT = {
+  notThroughTap: '4.7.0 This internal port serves only the lab; connect to the lab\'s public SMTP port',
+  helloGrace: (ms: number) => `4.4.2 No HELO/EHLO within ${Math.round(ms / 1000)} s, closing connection`,
+  idle: '4.4.2 Idle timeout: no command received, closing connection',
+  authInvalid: '5.7.8 Authentication credentials invalid',
+  authTooMany: (n: number) => `4.7.0 Too many failed authentication attempts (${n}), closing connection`,
+  storeFailed: '4.3.0 Could not store the message, try again later',
+} as const;
 
 /** One message the server accepted, with its envelope. */
 export interface DeliveredMail {
@@ -87,6 +122,9 @@ export async function start(options: SmtpServerOptions): Promise<RunningSmtpServ
   installConnectionExtensions();
   const events = new EventEmitter<SmtpServerEvents>();
   const sessionPorts = new Map<string, number>();
+  const authFailures = new Map<string, number>();
+  const maxAuthFailures = options.maxAuthFailures ?? 3;
+  const graceOf = new Map<string, number | null>();
 
   const server = new SMTPServer({
     name: options.hostname,
@@ -102,22 +140,44 @@ export async function start(options: SmtpServerOptions): Promise<RunningSmtpServ
     // The lab teaches why AUTH before STARTTLS is dangerous, so it must be possible to try it.
     allowInsecureAuth: true,
     disableReverseLookup: true,
+    socketTimeout: options.idleMs ?? 5 * 60_000,
     logger: eventLogger(events),
     directory: labDirectory,
+    timeouts: {
+      helloGraceMs: (session: { id: string }) => graceOf.get(session.id) ?? null,
+      helloGraceText: SMTP_SERVER_TEXT.helloGrace,
+      idleText: SMTP_SERVER_TEXT.idle,
+    },
     onConnect(session: SMTPServerSession, callback: (err?: Error | null) => void) {
+      const admission = options.admit ? options.admit(session.remotePort) : { helloGraceMs: null };
+      if (!admission) {
+        // Issue 8 #13: mail sent straight to the internal port would bypass the transcript and the limits.
+        return callback(Object.assign(new Error(SMTP_SERVER_TEXT.notThroughTap), { responseCode: 421 }));
+      }
+      graceOf.set(session.id, admission.helloGraceMs);
       sessionPorts.set(session.id, session.remotePort);
       events.emit('session', { sessionId: session.id, remotePort: session.remotePort });
       callback();
     },
     onClose(session: SMTPServerSession) {
       sessionPorts.delete(session.id);
+      authFailures.delete(session.id);
+      graceOf.delete(session.id);
       events.emit('closed', { sessionId: session.id });
     },
-    onAuth(auth, _session, callback) {
-      if (auth.username === options.credentials.user && auth.password === options.credentials.password) {
-        return callback(null, { user: auth.username });
+    onAuth(auth, session, callback) {
+      // Both compared every time, in constant time (lib/auth/same-secret.ts).
+      const rightUser = sameSecret(auth.username ?? '', options.credentials.user);
+      const rightPassword = sameSecret(auth.password ?? '', options.credentials.password);
+      if (rightUser && rightPassword) return callback(null, { user: auth.username });
+      // Unlimited guesses per connection make brute force cheap: after a few, 421 and close
+      // (RFC 5321 §7.8 lets a server defend itself; 535 is RFC 4954 §6's "credentials invalid").
+      const failures = (authFailures.get(session.id) ?? 0) + 1;
+      authFailures.set(session.id, failures);
+      if (failures >= maxAuthFailures) {
+        return callback(Object.assign(new Error(SMTP_SERVER_TEXT.authTooMany(failures)), { responseCode: 421 }));
       }
-      return callback(Object.assign(new Error('5.7.8 Authentication credentials invalid'), { responseCode: 535 }));
+      return callback(Object.assign(new Error(SMTP_SERVER_TEXT.authInvalid), { responseCode: 535 }));
     },
     onRcptTo(address, _session, callback) {
       const verdict = checkRecipient(address.address);
@@ -136,9 +196,11 @@ export async function start(options: SmtpServerOptions): Promise<RunningSmtpServ
         options
           .deliver({ sessionId: session.id, remotePort: session.remotePort, from, to, raw: Buffer.concat(chunks) })
           .then(() => callback(null, 'OK: message queued in the lab mailbox'))
-          .catch((err: Error) =>
-            callback(Object.assign(new Error(`4.3.0 Could not store the message (${err.message})`), { responseCode: 451 })),
-          );
+          .catch((err: unknown) => {
+            // Our own words, never a library's error text; permanent only when the message is the problem.
+            if (err instanceof MessageRefused) return callback(Object.assign(new Error(err.reply), { responseCode: err.code }));
+            return callback(Object.assign(new Error(SMTP_SERVER_TEXT.storeFailed), { responseCode: 451 }));
+          });
       });
     },
   } as ConstructorParameters<typeof SMTPServer>[0]);

@@ -2,7 +2,8 @@ import { createSmtpDissector } from '../../protocols/smtp/dissector.ts';
 import type { Dissector } from '../../protocols/types.ts';
 import { Tap } from '../../wire/tap.ts';
 import type { ConnectionRecorder } from '../../wire/recorder.ts';
-import { start as startSmtpServer } from '../../../servers/smtp/index.ts';
+import { UnreadableMailError } from '../../store/mailbox.ts';
+import { MessageRefused, start as startSmtpServer } from '../../../servers/smtp/index.ts';
 import type { LabStarter } from './lab.ts';
 
 const encoder = new TextEncoder();
@@ -25,14 +26,30 @@ export const startSmtpLab: LabStarter = async (ctx) => {
     maxSize: config.smtp.maxSize,
     credentials: ctx.credentials,
     deliver: async (mail) => {
-      await mailbox.deliver({
-        sandbox: config.sandbox,
-        conn: recorderFor(mail.remotePort)?.info.id ?? null,
-        from: mail.from,
-        to: mail.to,
-        raw: mail.raw,
-      });
+      try {
+        await mailbox.deliver({
+          sandbox: config.sandbox,
+          conn: recorderFor(mail.remotePort)?.info.id ?? null,
+          from: mail.from,
+          to: mail.to,
+          raw: mail.raw,
+        });
+      } catch (err) {
+        // Permanent: sending the same message again would fail the same way (RFC 3463 §3.4: X.3.4).
+        if (err instanceof UnreadableMailError) {
+          throw new MessageRefused(552, '5.3.4 Message refused: its header section or MIME structure is beyond this server\'s limits');
+        }
+        throw err;
+      }
     },
+    // Only the tap may talk to the real server (issue 8 #13); the lab's own consoles get no
+    // HELO grace (a student may read the greeting for a while), every other client does (#6).
+    admit: (remotePort) => {
+      const connection = tap?.byUpstreamPort(remotePort);
+      if (!connection) return null;
+      return { helloGraceMs: connection.recorder.info.label ? null : (config.smtp.helloGraceMs ?? 60_000) };
+    },
+    idleMs: config.smtp.idleMs,
   });
 
   // Endpoint view: per smtp-server session, once TLS is up, its log lines → the dissector.

@@ -50,9 +50,17 @@ export const UNKNOWN_COMMAND: CommandRow = {
   phase: 'session',
 };
 
+/**
+ * A table row by a name that came from the wire: own keys only, so `constructor` or
+ * `__proto__` never find Object.prototype (issue 8 #12).
+ */
+export function ownRow<T>(table: Readonly<Record<string, T>>, name: string): T | undefined {
+  return Object.hasOwn(table, name) ? table[name] : undefined;
+}
+
 /** Finds a command's row by verb in any case; unknown verbs get UNKNOWN_COMMAND. */
 export function lookupCommand(verb: string): CommandRow {
-  return SMTP_COMMANDS[verb.toUpperCase()] ?? UNKNOWN_COMMAND;
+  return ownRow(SMTP_COMMANDS, verb.toUpperCase()) ?? UNKNOWN_COMMAND;
 }
 
 /** A command line split into verb and the rest. */

@@ -10,7 +10,7 @@ import { bytesToSafeText } from '../../wire/escape.ts';
 import { readLine, type LineEvent } from '../../wire/line-reader.ts';
 import { flushTls, initialTlsFramerState } from '../../wire/tls-records.ts';
 import type { DissectedMessage, Dissector, StreamDir } from '../types.ts';
-import { SMTP_NOTES, decodeBase64, decodePlain, isHttpRequestLine, lookupCommand, parseAuthArgs, parseCommandLine, parsePathArgs, type NoteRow } from './commands.ts';
+import { SMTP_NOTES, ownRow, decodeBase64, decodePlain, isHttpRequestLine, lookupCommand, parseAuthArgs, parseCommandLine, parsePathArgs, type NoteRow } from './commands.ts';
 import { ENHANCED_CLASSES, ENHANCED_DETAILS, ENHANCED_SUBJECTS, parseEnhancedCode } from './enhanced-codes.ts';
 import { lookupParameter, parseEhloLine } from './extensions.ts';
 import { INCOMPLETE_REPLY, MALFORMED_REPLY, lookupReply, type ReplyRow } from './replies.ts';
@@ -61,7 +61,7 @@ function onCommand(run: Run, ev: Extract<LineEvent, { t: 'line' }>): void {
   } else if (cmd.verb === 'AUTH') {
     const { mechanism, initial } = parseAuthArgs(cmd.args);
     const sasl = `smtp.sasl.${mechanism}`;
-    fields.push({ name: 'mechanism', value: mechanism, note: title(run, sasl in run.text.prose ? sasl : 'smtp.field.unknown') });
+    fields.push({ name: 'mechanism', value: mechanism, note: title(run, Object.hasOwn(run.text.prose, sasl) ? sasl : 'smtp.field.unknown') });
     if (initial !== undefined && mechanism === 'LOGIN') {
       const user = decodeBase64(initial);
       fields.push({ name: 'username', value: user ? bytesToSafeText(user) : initial, note: title(run, user ? 'smtp.field.base64' : 'smtp.field.not-base64') });
@@ -203,9 +203,9 @@ function enhancedFields(run: Run, text: string, code: number): { fields: Field[]
   const e = parseEnhancedCode(text, code);
   if (!e) return { fields: [] };
   const unknown = title(run, 'smtp.field.unknown');
-  const detail = ENHANCED_DETAILS[`${e.subject}.${e.detail}`];
-  const subject = ENHANCED_SUBJECTS[e.subject];
-  const cls = ENHANCED_CLASSES[e.cls];
+  const detail = ownRow(ENHANCED_DETAILS, `${e.subject}.${e.detail}`);
+  const subject = ownRow(ENHANCED_SUBJECTS, e.subject);
+  const cls = ownRow(ENHANCED_CLASSES, e.cls);
   const fields: Field[] = [
     { name: 'enhanced code', value: e.code, note: detail ? title(run, detail.key) : subject ? title(run, subject.key) : unknown },
     { name: 'class', value: e.cls, note: (cls ? title(run, cls.key) : unknown) + (e.classMatches ? '' : `; ${title(run, 'smtp.field.class-mismatch')}`) },

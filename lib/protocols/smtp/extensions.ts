@@ -2,6 +2,7 @@
  * ESMTP service extensions as data: the keywords a server lists in its EHLO reply (RFC 5321 §4.1.1.1)
  * and the MAIL/RCPT parameters those extensions add. Prose is in text.en.ts under each row's key.
  */
+import { ownRow } from './commands.ts';
 
 /** One EHLO keyword: annotation key, defining RFC and what its parameters mean (if any). */
 export interface ExtensionRow {
@@ -40,7 +41,7 @@ export const UNKNOWN_EXTENSION: ExtensionRow = { keyword: '', key: 'smtp.ext.unk
 
 /** Finds an EHLO keyword's row in any case (keywords are case-insensitive: RFC 5321 §4.1.1.1). */
 export function lookupExtension(keyword: string): ExtensionRow {
-  return SMTP_EXTENSIONS[keyword.toUpperCase()] ?? UNKNOWN_EXTENSION;
+  return ownRow(SMTP_EXTENSIONS, keyword.toUpperCase()) ?? UNKNOWN_EXTENSION;
 }
 
 /** One EHLO reply line after the greeting line, split into keyword and parameters. */
@@ -87,5 +88,5 @@ export const UNKNOWN_PARAMETER: ParamRow = { name: '', key: 'smtp.param.unknown'
 
 /** Finds a MAIL/RCPT parameter's row by name in any case. */
 export function lookupParameter(name: string): ParamRow {
-  return SMTP_PARAMETERS[name.toUpperCase()] ?? UNKNOWN_PARAMETER;
+  return ownRow(SMTP_PARAMETERS, name.toUpperCase()) ?? UNKNOWN_PARAMETER;
 }

@@ -115,12 +115,17 @@ export interface Run {
 
 /** The annotation for a table row, in the run's language. */
 export function annotate(run: Run, row: NoteRow | ReplyRow | { key: string; ref: string; level?: Level }): Annotation {
-  const prose = run.text.prose[row.key] ?? run.text.format.missing(row.key);
+  const prose = proseOf(run, row.key);
   return { key: row.key, title: prose.title, explain: prose.explain, ref: row.ref, level: row.level ?? 'info' };
 }
 
 /** Just the title of a prose entry. */
-export const title = (run: Run, key: string): string => (run.text.prose[key] ?? run.text.format.missing(key)).title;
+export const title = (run: Run, key: string): string => proseOf(run, key).title;
+
+/** Prose for a key (some keys embed wire words, e.g. a SASL mechanism): own entries only. */
+export function proseOf(run: Run, key: string): { title: string; explain: string } {
+  return (Object.hasOwn(run.text.prose, key) ? run.text.prose[key] : undefined) ?? run.text.format.missing(key);
+}
 
 export function emit(run: Run, msg: DissectedMessage): void {
   run.out.push(msg);

@@ -1,0 +1,136 @@
+import nodemailer from 'nodemailer';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { MailSummary } from '../../lib/bus/events.ts';
+import { startSmtpLab } from '../../lib/daemon/labs/smtp.ts';
+import { nextEvent } from '../helpers/bus.ts';
+import { TEST_PASSWORD, startTestLab, type TestLab } from '../helpers/daemon.ts';
+import { LineClient } from '../helpers/line-client.ts';
+
+// Issue 8: names from the wire (#12), the internal port (#13), a header bomb (#14),
+// AUTH guessing (#15), sessions that never say HELO (#6), and Postmaster (RFC 5321 §4.5.1).
+let lab: TestLab;
+let port: number;
+
+beforeAll(async () => {
+  lab = await startTestLab({ starters: [startSmtpLab], config: { smtp: { port: 0, maxSize: 1024 * 1024, helloGraceMs: 400 } } });
+  port = lab.port('smtp');
+});
+afterAll(async () => {
+  await lab?.stop();
+});
+
+async function greeted(): Promise<LineClient> {
+  const client = await LineClient.connect(port);
+  await client.replyFrom(0);
+  return client;
+}
+
+const plain = (user: string, password: string) => Buffer.from(`\0${user}\0${password}`).toString('base64');
+const mails = async () => (await lab.api<{ messages: MailSummary[] }>('/api/mailbox')).messages;
+
+describe('SMTP lab guards', () => {
+  it('knows no mailbox or list called constructor or __proto__', async () => {
+    const client = await greeted();
+    await client.command('EHLO test.example');
+    await client.command('MAIL FROM:<student@lab.test>');
+    for (const name of ['constructor', '__proto__', 'toString', 'hasOwnProperty']) {
+      expect(await client.command(`RCPT TO:<${name}@lab.test>`)).toMatch(/^550 5\.1\.1 /);
+      const vrfy = await client.command(`VRFY ${name}`);
+      expect(vrfy).toMatch(/^550 5\.1\.1 /);
+      expect(vrfy).not.toMatch(/native code|function/);
+      expect(await client.command(`EXPN ${name}`)).toMatch(/^550 5\.1\.1 /);
+      expect(await client.command(`VRFY <${name}@lab.test>`)).toMatch(/^550 5\.1\.1 /);
+    }
+    expect(await client.command('VRFY alice')).toMatch(/^250 2\.1\.5 Alice Example/);
+    expect(await client.command('QUIT')).toMatch(/^221 /);
+  });
+
+  it('accepts RCPT TO:<Postmaster> without a domain and delivers it to postmaster@lab.test', async () => {
+    const client = await greeted();
+    await client.command('EHLO test.example');
+    await client.command('MAIL FROM:<student@lab.test>');
+    expect(await client.command('RCPT TO:<Postmaster>')).toMatch(/^250 /);
+    expect(await client.command('DATA')).toMatch(/^354 /);
+    const delivered = nextEvent(lab.daemon.bus, 'mail');
+    expect(await client.command('Subject: to the postmaster\r\n\r\nhello\r\n.')).toMatch(/^250 /);
+    expect((await delivered).mail.to).toEqual(['postmaster@lab.test']);
+    expect(await client.command('QUIT')).toMatch(/^221 /);
+  });
+
+  it('refuses a real client on the internal port with 421 and stores nothing', async () => {
+    const smtp = lab.daemon.labs.find((l) => l.protocol === 'smtp')!;
+    const before = (await mails()).length;
+    const transport = nodemailer.createTransport({ host: '127.0.0.1', port: smtp.tap.targetPort, secure: false, ignoreTLS: true });
+    const error = await transport
+      .sendMail({ from: 'student@lab.test', to: 'alice@lab.test', subject: 'around the tap', text: 'x' })
+      .then(() => null, (err: { responseCode?: number; response?: string }) => err);
+    transport.close();
+    expect(error?.responseCode).toBe(421);
+    expect(error?.response).toMatch(/^421 4\.7\.0 .*public SMTP port/);
+    expect((await mails()).length).toBe(before);
+    // The same client through the tap still works.
+    const tapped = nodemailer.createTransport({ host: '127.0.0.1', port, secure: false, ignoreTLS: true });
+    await expect(tapped.sendMail({ from: 'student@lab.test', to: 'alice@lab.test', subject: 'through the tap', text: 'x' })).resolves.toBeTruthy();
+    tapped.close();
+  });
+
+  it('answers a mail with 40,000 header lines with 552 5.3.4 in its own words', async () => {
+    const client = await greeted();
+    await client.command('EHLO test.example');
+    await client.command('MAIL FROM:<student@lab.test>');
+    await client.command('RCPT TO:<alice@lab.test>');
+    expect(await client.command('DATA')).toMatch(/^354 /);
+    const start = client.received.length;
+    const header = Array.from({ length: 40_000 }, (_, i) => `X-H${i}: v\r\n`).join('');
+    expect(header.length).toBeGreaterThan(500_000);
+    client.write(`Subject: header bomb\r\n${header}\r\nbody\r\n.\r\n`);
+    const reply = await client.replyFrom(start);
+    expect(reply).toMatch(/^552 5\.3\.4 /);
+    expect(reply).not.toMatch(/Max header size|MIME node/);
+    expect(await client.command('QUIT')).toMatch(/^221 /);
+  });
+
+  it('closes a connection with 421 4.7.0 after three failed AUTH attempts', async () => {
+    const client = await greeted();
+    await client.command('EHLO test.example');
+    expect(await client.command(`AUTH PLAIN ${plain('student', 'wrong-1')}`)).toMatch(/^535 5\.7\.8 /);
+    expect(await client.command(`AUTH PLAIN ${plain('student', `${TEST_PASSWORD}x`)}`)).toMatch(/^535 5\.7\.8 /);
+    // The third failure ends the session instead of a third 535 (one reply per command).
+    expect(await client.command(`AUTH PLAIN ${plain('nobody', TEST_PASSWORD)}`)).toMatch(/^421 4\.7\.0 Too many failed authentication attempts/);
+    await client.whenClosed();
+  });
+
+  it('still logs in with the right password after a failure', async () => {
+    const client = await greeted();
+    await client.command('EHLO test.example');
+    expect(await client.command(`AUTH PLAIN ${plain('student', 'wrong')}`)).toMatch(/^535 /);
+    expect(await client.command(`AUTH PLAIN ${plain('student', TEST_PASSWORD)}`)).toMatch(/^235 /);
+    expect(await client.command('QUIT')).toMatch(/^221 /);
+  });
+
+  it('closes a session that never says HELO/EHLO with 421 4.4.2, and keeps one that did', async () => {
+    const polite = await greeted();
+    expect(await polite.command('EHLO test.example')).toMatch(/^250/);
+    // Connected after `polite` was greeted, so its grace ends later than polite's would.
+    const silent = await greeted();
+    await silent.whenClosed();
+    expect(silent.received).toMatch(/\r\n421 4\.4\.2 No HELO\/EHLO within \d+ s, closing connection\r\n$/);
+    expect(await polite.command('NOOP')).toMatch(/^250 /);
+    expect(await polite.command('QUIT')).toMatch(/^221 /);
+  });
+});
+
+describe('SMTP idle timeout', () => {
+  it('answers 421 4.4.2 in the lab\'s words when a greeted session goes quiet', async () => {
+    const idleLab = await startTestLab({ starters: [startSmtpLab], config: { smtp: { port: 0, maxSize: 64 * 1024, idleMs: 300 } } });
+    try {
+      const client = await LineClient.connect(idleLab.port('smtp'));
+      await client.replyFrom(0);
+      await client.command('EHLO test.example');
+      await client.whenClosed();
+      expect(client.received).toMatch(/\r\n421 4\.4\.2 Idle timeout: no command received, closing connection\r\n$/);
+    } finally {
+      await idleLab.stop();
+    }
+  });
+});
