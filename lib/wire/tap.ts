@@ -6,6 +6,9 @@ import { DirectionGate } from './gate.ts';
 import { ConnectionRecorder } from './recorder.ts';
 import { StepController } from './step.ts';
 
+/** The per-client count key of the daemon's own connections. */
+const OWN_CLIENTS = 'the lab itself';
+
 /** How to build a tap in front of one real server. */
 export interface TapOptions {
   protocol: Protocol;
@@ -20,6 +23,11 @@ export interface TapOptions {
   portEnvVar?: string;
   /** Postfix-style per-client limit; beyond it the connection is refused. */
   maxConnectionsPerClient?: number;
+  /**
+   * Limit for the daemon's own connections (connectOwnClient), counted apart from external
+   * clients: they share 127.0.0.1 with any local client, which must not lock the lab's panels out.
+   */
+  maxOwnConnections?: number;
   /** Written to a refused client before closing, e.g. '421 too many connections\r\n'. */
   refusalLine?: string;
 }
@@ -137,18 +145,19 @@ export class Tap {
 
   private accept(client: Socket): void {
     const clientAddress = client.remoteAddress ?? 'unknown';
-    const count = (this.perClient.get(clientAddress) ?? 0) + 1;
-    const limit = this.options.maxConnectionsPerClient ?? 50;
+    const label = this.labels.get(client.remotePort ?? -1);
+    this.labels.delete(client.remotePort ?? -1);
+    // The lab's own consoles and panels have their own count (a key no address can take).
+    const limitKey = label === undefined ? clientAddress : OWN_CLIENTS;
+    const count = (this.perClient.get(limitKey) ?? 0) + 1;
+    const limit = label === undefined ? (this.options.maxConnectionsPerClient ?? 50) : (this.options.maxOwnConnections ?? 100);
     if (count > limit) {
       client.end(this.options.refusalLine ?? '');
       client.on('error', () => {});
       return;
     }
-    this.perClient.set(clientAddress, count);
+    this.perClient.set(limitKey, count);
     client.pause();
-
-    const label = this.labels.get(client.remotePort ?? -1);
-    if (label) this.labels.delete(client.remotePort ?? -1);
     const recorder = new ConnectionRecorder(this.options.bus, {
       protocol: this.options.protocol,
       sandbox: this.options.sandbox,
@@ -208,9 +217,9 @@ export class Tap {
       gates.client.dispose();
       gates.server.dispose();
       this.live.delete(recorder.info.id);
-      const remaining = (this.perClient.get(clientAddress) ?? 1) - 1;
-      if (remaining > 0) this.perClient.set(clientAddress, remaining);
-      else this.perClient.delete(clientAddress);
+      const remaining = (this.perClient.get(limitKey) ?? 1) - 1;
+      if (remaining > 0) this.perClient.set(limitKey, remaining);
+      else this.perClient.delete(limitKey);
       recorder.close();
     };
 

@@ -15,6 +15,10 @@ export interface OverrideOptions {
   tlsContext: tls.SecureContext | null;
   routes: DataRoutes;
   onSecure(connection: FtpConnectionLike, info: { protocol: string | null; cipher: string }): void;
+  /** Cleartext commands that followed AUTH TLS in the same read were dropped (verbs, bytes). */
+  onDiscarded(connection: FtpConnectionLike, verbs: string[], bytes: number): void;
+  /** Runs after every PASS has been answered (the server may close on too many failures). */
+  afterPass(connection: FtpConnectionLike): PromiseLike<unknown> | void;
 }
 
 interface Session {
@@ -22,6 +26,12 @@ interface Session {
   protection: 'C' | 'P';
   pbsz: boolean;
   command: string;
+  /**
+   * Between a successful AUTH TLS and the end of the TLS handshake: anything still queued from the
+   * cleartext read that carried AUTH was pipelined behind it and is dropped (RFC 4217 §4; the
+   * STARTTLS command-injection class, CVE-2011-0411).
+   */
+  discard: { verbs: string[]; bytes: number } | null;
 }
 
 type Handler = (connection: FtpConnectionLike, command: FtpCommand, session: Session) => PromiseLike<unknown> | unknown;
@@ -63,7 +73,19 @@ function makeHandlers(options: OverrideOptions): Record<string, { handler: Handl
   };
 
   return {
-    AUTH: { noAuth: true, handler: (c, cmd) => handleAuth(c, cmd.arg ?? '', options.tlsContext, (info) => options.onSecure(c, info)) },
+    AUTH: {
+      noAuth: true,
+      handler: (c, cmd, s) => {
+        const wasSecure = c.secure;
+        const result = handleAuth(c, cmd.arg ?? '', options.tlsContext, (info) => {
+          s.discard = null;
+          options.onSecure(c, info);
+        });
+        // handleAuth wrapped the socket in this tick: the rest of this read is cleartext to drop.
+        if (!wasSecure && c.secure) s.discard = { verbs: [], bytes: 0 };
+        return result;
+      },
+    },
     PBSZ: {
       noAuth: true,
       handler: (c, cmd, s) => {
@@ -121,18 +143,34 @@ function replyStorageExceededAs552(connection: FtpConnectionLike, session: Sessi
   };
 }
 
+/** Drops one command pipelined behind AUTH TLS; the lab hears of the whole batch once. */
+function discard(connection: FtpConnectionLike, command: FtpCommand, session: Session, options: OverrideOptions): void {
+  const batch = session.discard;
+  if (!batch) return;
+  if (batch.verbs.length === 0) {
+    // The batch is one read handled in one promise chain: report it once that chain has run.
+    setImmediate(() => options.onDiscarded(connection, batch.verbs, batch.bytes));
+  }
+  batch.verbs.push(command.directive.slice(0, 16));
+  batch.bytes += Buffer.byteLength(command.raw) + 2;
+}
+
 /** Wraps one connection's command dispatcher with our handlers. */
 export function installCommandOverrides(connection: FtpConnectionLike, options: OverrideOptions): void {
   const handlers = makeHandlers(options);
-  const session: Session = { protection: 'C', pbsz: false, command: '' };
+  const session: Session = { protection: 'C', pbsz: false, command: '', discard: null };
   replyStorageExceededAs552(connection, session);
   const commands = connection.commands;
   const original = commands.handle.bind(commands);
   commands.handle = (input) => {
     const command = typeof input === 'string' ? commands.parse(input) : input;
+    if (session.discard) return discard(connection, command, session, options);
     session.command = command.arg ? `${command.directive} ${command.arg}` : command.directive;
     const override = Object.hasOwn(handlers, command.directive) ? handlers[command.directive] : undefined;
-    if (!override) return original(command);
+    if (!override) {
+      const handled = original(command);
+      return command.directive === 'PASS' ? Promise.resolve(handled).then(() => options.afterPass(connection)) : handled;
+    }
     connection.log.child({ directive: command.directive }).trace({ command: { ...command } }, 'Handle command');
     if (!override.noAuth && !connection.authenticated) return connection.reply(530, `Command requires authentication: ${command.directive}`);
     return Promise.resolve(override.handler(connection, command, session)).then(() => {

@@ -9,6 +9,7 @@ import { EventEmitter } from 'node:events';
 import type { AddressInfo } from 'node:net';
 import tls from 'node:tls';
 import { FtpSrv, type FileSystem } from 'ftp-srv';
+import { sameSecret } from '../../lib/auth/same-secret.ts';
 import { Jail } from '../../lib/sandbox/jail.ts';
 import { installCommandOverrides } from './commands.ts';
 import type { DataRoutes } from './data-connector.ts';
@@ -34,7 +35,20 @@ export interface FtpServerOptions {
   /** Lab hooks in front of/behind data connections (observation, firewall simulation). */
   routes?: DataRoutes;
   greeting?: string;
+  /**
+   * Decides whether a control connection from this remote port may be served (the lab accepts only
+   * its own tap's upstream sockets); refused ones get a 421 line and are closed.
+   */
+  acceptControl?(remotePort: number): boolean;
+  /** A control connection not logged in after this long is closed with 421. Default 30 s. */
+  loginGraceMs?: number;
+  /** Failed PASS attempts after which the control connection is closed with 421. Default 3. */
+  maxLoginFailures?: number;
 }
+
+/** Defaults for the limits above (OpenSSH-style login grace, a few password guesses per connection). */
+export const FTP_LOGIN_GRACE_MS = 30_000;
+export const FTP_MAX_LOGIN_FAILURES = 3;
 
 /** What the server reports; the lab turns these into endpoint-view messages. */
 export interface FtpServerEvents extends FtpLogEvents {
@@ -45,6 +59,12 @@ export interface FtpServerEvents extends FtpLogEvents {
   /** A login attempt and its outcome. */
   login: [{ sessionId: string; user: string; ok: boolean }];
   closed: [{ sessionId: string }];
+  /** Cleartext commands that followed AUTH TLS in the same read were dropped, unexecuted (verbs only). */
+  discarded: [{ sessionId: string; verbs: string[]; bytes: number }];
+  /** The server closed a control connection on its own: login grace over, too many failed logins. */
+  limit: [{ sessionId: string; reason: 'login-grace' | 'login-failures'; detail: string }];
+  /** A control connection that did not come through the tap was refused. */
+  refused: [{ remotePort: number }];
 }
 
 export interface RunningFtpServer {
@@ -74,21 +94,62 @@ export async function start(options: FtpServerOptions): Promise<RunningFtpServer
       }),
   );
 
+  const graceMs = options.loginGraceMs ?? FTP_LOGIN_GRACE_MS;
+  const maxFailures = options.maxLoginFailures ?? FTP_MAX_LOGIN_FAILURES;
+  const failures = new Map<string, number>();
+  const graceTimers = new Map<string, NodeJS.Timeout>();
+
   // 'connect' is emitted by ftp-srv but missing from its typings.
   (server as unknown as EventEmitter).on('connect', ({ connection }: { connection: FtpConnectionLike }) => {
     const conn = connection;
-    events.emit('session', { sessionId: conn.id, remotePort: conn.commandSocket.remotePort ?? 0 });
+    const remotePort = conn.commandSocket.remotePort ?? 0;
+    if (options.acceptControl && !options.acceptControl(remotePort)) {
+      // Written before ftp-srv's greeting (which then finds the socket closed and is dropped).
+      events.emit('refused', { remotePort });
+      const socket = conn.commandSocket;
+      conn.commands.handle = () => undefined;
+      socket.end('421 This port is internal to the lab: connect to the lab\'s FTP port\r\n', () => socket.destroy());
+      return;
+    }
+    events.emit('session', { sessionId: conn.id, remotePort });
+    const grace = setTimeout(() => {
+      if (conn.authenticated) return;
+      const detail = `Not logged in after ${Math.round(graceMs / 1000)} s`;
+      events.emit('limit', { sessionId: conn.id, reason: 'login-grace', detail });
+      void conn.close(421, `${detail}: closing the control connection`);
+    }, graceMs);
+    grace.unref();
+    graceTimers.set(conn.id, grace);
     installCommandOverrides(conn, {
       tlsContext,
       routes: options.routes ?? {},
       onSecure: (c, info) => events.emit('secure', { sessionId: c.id, ...info }),
+      onDiscarded: (c, verbs, bytes) => events.emit('discarded', { sessionId: c.id, verbs, bytes }),
+      afterPass: (c) => {
+        if ((failures.get(c.id) ?? 0) < maxFailures) return;
+        const detail = `${maxFailures} failed logins on this connection`;
+        events.emit('limit', { sessionId: c.id, reason: 'login-failures', detail });
+        return c.close(421, `${detail}: closing the control connection`);
+      },
     });
   });
-  server.on('disconnect', ({ id }) => events.emit('closed', { sessionId: id }));
+  server.on('disconnect', ({ id }) => {
+    clearTimeout(graceTimers.get(id));
+    graceTimers.delete(id);
+    failures.delete(id);
+    events.emit('closed', { sessionId: id });
+  });
   server.on('login', ({ connection, username, password }, resolve, reject) => {
-    const ok = username === options.credentials.user && password === options.credentials.password;
+    // Both checks always run: the time taken says nothing about which one failed.
+    const rightUser = sameSecret(username, options.credentials.user);
+    const ok = sameSecret(password, options.credentials.password) && rightUser;
     events.emit('login', { sessionId: connection.id, user: username, ok });
-    if (!ok) return reject(new Error('Login incorrect'));
+    if (!ok) {
+      failures.set(connection.id, (failures.get(connection.id) ?? 0) + 1);
+      return reject(new Error('Login incorrect'));
+    }
+    clearTimeout(graceTimers.get(connection.id));
+    graceTimers.delete(connection.id);
     resolve({ fs: new SandboxFileSystem(jail, { maxFileBytes: options.maxFileBytes }) as unknown as FileSystem });
   });
   server.on('client-error', () => {
@@ -103,6 +164,7 @@ export async function start(options: FtpServerOptions): Promise<RunningFtpServer
     ports: { control: controlPort },
     events,
     stop: async () => {
+      for (const timer of graceTimers.values()) clearTimeout(timer);
       await server.close();
     },
   };

@@ -63,6 +63,8 @@ export interface FtpConnectionLike extends EventEmitter {
   };
   server: { options: { tls: tls.SecureContextOptions | false } };
   reply(options: number | Record<string, unknown>, ...letters: unknown[]): PromiseLike<unknown>;
+  /** Replies `code message` (unless code is 0) and destroys the control socket. */
+  close(code?: number, message?: string): PromiseLike<unknown>;
 }
 
 type BaseConnectorClass = new (connection: FtpConnectionLike) => ConnectorLike;

@@ -5,7 +5,7 @@ import { Readable, Writable } from 'node:stream';
 import { enterPassiveModeIPv4, type Client } from 'basic-ftp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { TestLab } from '../helpers/daemon.ts';
-import { dataConnections, login, startFtpTestLab, transcript } from './ftp-helpers.ts';
+import { dataConnections, login, startFtpTestLab, TEST_PASSWORD, transcript } from './ftp-helpers.ts';
 
 let lab: TestLab;
 beforeAll(async () => {
@@ -46,7 +46,8 @@ describe('FTP lab with basic-ftp', () => {
     const pasv = messages.find((m) => m.text.startsWith('227'));
     const port = Number(pasv?.fields?.find((f) => f.name === 'port')?.value);
     expect(port).toBeGreaterThan(0);
-    expect(messages.find((m) => m.text.startsWith('PASS'))?.text).toBe('PASS ********');
+    // Plain FTP: the eavesdropper's view shows the password as it crossed (it is the lab password).
+    expect(messages.find((m) => m.text.startsWith('PASS'))).toMatchObject({ view: 'wire', text: `PASS ${TEST_PASSWORD}` });
 
     const data = await dataConnections(lab, conn);
     expect(data.length).toBeGreaterThanOrEqual(4); // STOR, LIST, RETR, LIST

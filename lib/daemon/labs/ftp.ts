@@ -16,12 +16,21 @@ function hostOf(client: string): string {
   return client.slice(0, client.lastIndexOf(':')).replace(/^::ffff:/i, '');
 }
 
+/** Knobs tests turn (the defaults are the lab's). */
+export interface FtpLabOptions {
+  /** Close control connections not logged in after this long (default FTP_LOGIN_GRACE_MS). */
+  loginGraceMs?: number;
+}
+
 /**
  * The FTP & FTPS lab: ftp-srv (with our fixes) on an internal port, the tap on FTP_PORT, a relay
  * for every data connection (recorded as its own connection with `parent` = the control one), the
  * endpoint view after AUTH TLS, a raw/friendly console, and /api/ftp/… routes.
  */
-export const startFtpLab: LabStarter = async (ctx) => {
+export const startFtpLab: LabStarter = (ctx) => ftpLab({})(ctx);
+
+/** Builds the FTP lab starter with `options`. */
+export const ftpLab = (options: FtpLabOptions): LabStarter => async (ctx) => {
   const { config, bus } = ctx;
   let tap: Tap | null = null;
   const control = (remotePort: number): ControlInfo | undefined => {
@@ -40,6 +49,9 @@ export const startFtpLab: LabStarter = async (ctx) => {
     maxFileBytes: config.ftp.maxFileBytes,
     maxSandboxBytes: config.sandboxQuotaBytes,
     routes: relays.routes(),
+    // Only the tap's own upstream sockets: the internal port must not be a way around the tap.
+    acceptControl: (remotePort) => tap?.byUpstreamPort(remotePort) !== undefined,
+    loginGraceMs: options.loginGraceMs,
   });
   attachEndpointView(server, (port) => control(port)?.recorder, (sessionId, command) => relays.noteCommand(sessionId, command));
 

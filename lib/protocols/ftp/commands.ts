@@ -62,9 +62,9 @@ export const FTP_COMMANDS: Readonly<Record<string, FtpCommandRow>> = {
   SIZE: row('SIZE', 'SIZE <SP> <pathname> <CRLF>', 'RFC 3659 §4', 'files'),
   MDTM: row('MDTM', 'MDTM <SP> <pathname> <CRLF>', 'RFC 3659 §3', 'files'),
   AUTH: row('AUTH', 'AUTH <SP> <mechanism-name> <CRLF>', 'RFC 2228 §3; RFC 4217 §4', 'tls'),
-  PBSZ: row('PBSZ', 'PBSZ <SP> <decimal-integer> <CRLF>', 'RFC 2228 §3; RFC 4217 §8', 'tls'),
+  PBSZ: row('PBSZ', 'PBSZ <SP> <decimal-integer> <CRLF>', 'RFC 2228 §3; RFC 4217 §9', 'tls'),
   PROT: row('PROT', 'PROT <SP> C | S | E | P <CRLF>', 'RFC 2228 §3; RFC 4217 §9', 'tls'),
-  CCC: row('CCC', 'CCC <CRLF>', 'RFC 2228 §3; RFC 4217 §11', 'tls'),
+  CCC: row('CCC', 'CCC <CRLF>', 'RFC 2228 §3; RFC 4217 §5', 'tls'),
 };
 
 /** Any verb not in the table: servers answer 500 (unrecognised) or 502 (not implemented). */

@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import type { DissectedMessage, StreamDir } from '../types.ts';
 import { createFtpDissector } from './dissector.ts';
 import { FTP_COMMANDS } from './commands.ts';
-import { FTP_CONTEXT_REPLIES, FTP_REPLY_CODES, lookupFtpReply } from './replies.ts';
+import { FTP_CONTEXT_REPLIES, FTP_FEATURES, FTP_REPLY_CODES, lookupFtpReply } from './replies.ts';
 import { FTP_TEXT } from './text.en.ts';
 import { createFtpDataDissector } from './data-summary.ts';
 
@@ -44,6 +44,10 @@ describe('FTP tables', () => {
       ...Object.values(FTP_COMMANDS).map((r) => r.key),
       ...Object.values(FTP_REPLY_CODES).map((r) => r.key),
       ...FTP_CONTEXT_REPLIES.map((r) => r.key),
+      ...Object.keys(FTP_FEATURES),
+      'ftp.feat.unknown',
+      'ftp.cmd.after-auth',
+      'ftp.cmd.tls-without-auth',
       ...[1, 2, 3, 4, 5].map((k) => `ftp.reply.${k}xx`),
     ];
     for (const key of keys) expect(FTP_TEXT[key]?.explain, key).toBeTruthy();
@@ -80,11 +84,53 @@ describe('FTP control dissector', () => {
     expect(annotated?.annotation?.key).toBe(key);
   });
 
-  it('masks PASS and warns that it crossed in cleartext', () => {
+  it('shows PASS as the eavesdropper reads it and warns that it crossed in cleartext', () => {
     const pass = byText('PASS');
-    expect(pass?.text).toBe('PASS ********');
-    expect(JSON.stringify(messages)).not.toContain('secret');
+    expect(pass?.text).toBe('PASS secret');
+    expect(pass?.fields).toContainEqual({ name: 'password', value: 'secret', note: 'readable by anyone on the wire' });
     expect(pass?.annotation?.level).toBe('warn');
+  });
+
+  it('masks PASS in the endpoint view (the server logs it masked, and it crossed inside TLS)', () => {
+    const d = createFtpDissector({ endpoint: true });
+    const [pass] = d.push('client', enc('PASS ********\r\n'));
+    expect(pass.text).toBe('PASS ********');
+    expect(pass.annotation?.key).toBe('ftp.cmd.PASS.tls');
+  });
+
+  it('annotates each FEAT line with its own feature', () => {
+    const features = messages.filter((m) => m.kind === 'feature').map((m) => m.annotation?.key);
+    expect(features).toEqual(['ftp.feat.AUTH TLS', 'ftp.feat.PBSZ']);
+    expect(byText('211-')?.annotation?.key).toBe('ftp.reply.211.feat');
+    const more = run([['server', '220 Hi\r\n'], ['client', 'FEAT\r\n'], ['server', '211-Features\r\n TYPE A,I,L\r\n SIZE\r\n XYZZY\r\n211 End\r\n']]);
+    expect(more.filter((m) => m.kind === 'feature').map((m) => m.annotation?.key)).toEqual(['ftp.feat.TYPE', 'ftp.feat.SIZE', 'ftp.feat.unknown']);
+  });
+
+  it.each([
+    ['HELP\r\n', '211-Supported commands:\r\n USER PASS\r\n211 Use HELP\r\n', 'ftp.reply.211.help'],
+    ['HELP USER\r\n', '214-USER <username>\r\n214 Authentication username\r\n', 'ftp.reply.214.help'],
+    ['HELP XYZ\r\n', '502 Unknown command XYZ.\r\n', 'ftp.reply.502.help'],
+    ['RETR nope.txt\r\n', '551 /nope.txt: No such file or directory\r\n', 'ftp.reply.551.retr'],
+    ['XYZ\r\n', '502 Command not allowed: XYZ\r\n', 'ftp.reply.502'],
+  ])('annotates the answer to %j', (command, reply, key) => {
+    const out = run([['server', '220 Hi\r\n'], ['client', command], ['server', reply]]);
+    expect(out.filter((m) => m.kind === 'reply')[1]?.annotation?.key).toBe(key);
+  });
+
+  it('recognises a TLS ClientHello sent where a command belongs (no AUTH TLS)', () => {
+    const hello = Buffer.from([0x16, 0x03, 0x01, 0x00, 0x06, 0x01, 0x00, 0x00, 0x02, 0x0a, 0x0d]);
+    const d = createFtpDissector();
+    d.push('server', enc('220 Hi\r\n'));
+    const out = [...d.push('client', hello.subarray(0, 3)), ...d.push('client', hello.subarray(3)), ...d.push('client', enc('NOOP\r\n'))];
+    expect(out[0]).toMatchObject({ kind: 'tls-hello', bytes: hello.length, dir: 'client' });
+    expect(out[0].annotation?.key).toBe('ftp.cmd.tls-without-auth');
+    expect(out[0].text).toContain('ClientHello');
+    expect(out[1]).toMatchObject({ kind: 'command', text: 'NOOP' });
+  });
+
+  it('flags a command pipelined behind AUTH TLS', () => {
+    const out = run([['server', '220 Hi\r\n'], ['client', 'AUTH TLS\r\nUSER x\r\n'], ['server', '234 Go\r\n']]);
+    expect(out.find((m) => m.text === 'USER x')?.annotation?.key).toBe('ftp.cmd.after-auth');
   });
 
   it('decodes 227 to address and port = p1×256+p2', () => {
@@ -101,7 +147,7 @@ describe('FTP control dissector', () => {
 
   it('keeps multi-line replies together until "211 End"', () => {
     const kinds = messages.filter((m) => m.text.startsWith('211') || m.text.startsWith(' ')).map((m) => m.kind);
-    expect(kinds).toEqual(['reply', 'reply-continued', 'reply-continued', 'reply-end']);
+    expect(kinds).toEqual(['reply', 'feature', 'feature', 'reply-end']);
     expect(byText('227')?.annotation?.key).toBe('ftp.reply.227');
   });
 

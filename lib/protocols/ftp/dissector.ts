@@ -1,17 +1,17 @@
 /**
  * The FTP control-channel dissector (RFC 959 §4–5): CRLF-terminated commands from the client,
  * three-digit replies from the server (multi-line "211-…" up to "211 End", §4.2), each annotated
- * from the tables. Decodes 227/229/PORT/EPRT addresses, masks PASS, and after AUTH TLS + 234
+ * from the tables. Decodes 227/229/PORT/EPRT addresses, names each FEAT line, and after AUTH TLS + 234
  * (RFC 4217 §4) frames both directions as TLS records. Pure, incremental, bounded, never throws.
  */
 import { escapeControls, hexPreview } from '../../wire/escape.ts';
-import type { Field } from '../../wire/event.ts';
+import type { Annotation, Field } from '../../wire/event.ts';
 import { flushTls, frameTls, initialTlsFramerState, type TlsFrame, type TlsFramerState } from '../../wire/tls-records.ts';
 import type { DissectedMessage, Dissector, StreamDir } from '../types.ts';
 import { decodeEprt, decodeEpsvReply, decodeSixNumbers } from './addresses.ts';
 import { ftpAnnotation } from './annotate.ts';
 import { lookupFtpCommand, splitCommand } from './commands.ts';
-import { lookupFtpReply } from './replies.ts';
+import { FTP_FEATURES, lookupFtpReply } from './replies.ts';
 
 /** Longest line kept while waiting for its CRLF; beyond it the bytes are shown as an overlong piece. */
 const MAX_LINE = 8 * 1024;
@@ -74,6 +74,48 @@ function tlsMessage(dir: StreamDir, frame: TlsFrame): DissectedMessage {
   };
 }
 
+/** Longest TLS record (RFC 8446 §5.2: 2^14 + 256 for ciphertext) plus its 5-byte header. */
+const MAX_TLS_RECORD = 5 + 16384 + 256;
+
+/**
+ * At `pos`, does a TLS handshake record start (0x16 0x03 …, RFC 8446 §5.1)? Its byte count,
+ * 'incomplete' while more bytes are needed to tell or to finish it, or null for an ordinary line.
+ */
+function tlsRecordAt(data: Uint8Array, pos: number): number | 'incomplete' | null {
+  const left = data.length - pos;
+  if (left < 1 || data[pos] !== 0x16) return null;
+  if (left < 2) return 'incomplete';
+  if (data[pos + 1] !== 0x03) return null;
+  if (left < 5) return 'incomplete';
+  const total = 5 + ((data[pos + 3] << 8) | data[pos + 4]);
+  if (total > MAX_TLS_RECORD) return null;
+  return left < total ? 'incomplete' : total;
+}
+
+/** A TLS handshake record where an FTP command should be: the client started TLS without AUTH TLS. */
+function tlsWithoutAuth(record: Uint8Array): DissectedMessage {
+  const hello = record.length > 5 && record[5] === 0x01;
+  return {
+    dir: 'client',
+    kind: 'tls-hello',
+    text: `<TLS ${hello ? 'ClientHello' : 'handshake record'}, ${record.length} bytes, sent as an FTP command>`,
+    bytes: record.length,
+    fields: [
+      { name: 'first bytes', value: hexPreview(record.subarray(0, 8)) },
+      { name: 'length', value: String(record.length - 5) },
+    ],
+    annotation: ftpAnnotation('ftp.cmd.tls-without-auth', 'RFC 4217 §4; RFC 8446 §4.1.2', 'warn'),
+    phase: 'tls',
+  };
+}
+
+/** The feature a FEAT reply line names (RFC 2389 §3.2: one per line, after a single space). */
+function featureAnnotation(line: string): Annotation {
+  const words = line.trim().toUpperCase().split(/\s+/);
+  const key = [`${words[0]} ${words[1] ?? ''}`.trim(), words[0]].map((k) => `ftp.feat.${k}`).find((k) => Object.hasOwn(FTP_FEATURES, k));
+  return key ? ftpAnnotation(key, FTP_FEATURES[key]) : ftpAnnotation('ftp.feat.unknown', 'RFC 2389 §3.2');
+}
+
 class FtpControlDissector implements Dissector {
   private readonly pending: Record<StreamDir, Buffer> = { client: Buffer.alloc(0), server: Buffer.alloc(0) };
   private readonly tls: Record<StreamDir, TlsFramerState | null> = { client: null, server: null };
@@ -81,6 +123,8 @@ class FtpControlDissector implements Dissector {
   private greeted: boolean;
   /** Code of a multi-line reply in progress ("211-" seen, "211 " not yet). */
   private multiCode: number | null = null;
+  /** The command a multi-line reply answers (FEAT's lines are each a feature). */
+  private multiContext = '';
 
   constructor(private readonly options: FtpDissectorOptions) {
     // The endpoint view starts after AUTH TLS: the greeting is long past.
@@ -93,6 +137,15 @@ class FtpControlDissector implements Dissector {
     const out: DissectedMessage[] = [];
     let pos = 0;
     for (;;) {
+      if (dir === 'client') {
+        const record = tlsRecordAt(data, pos);
+        if (record === 'incomplete') break;
+        if (record !== null) {
+          out.push(tlsWithoutAuth(data.subarray(pos, pos + record)));
+          pos += record;
+          continue;
+        }
+      }
       const lf = data.indexOf(0x0a, pos);
       if (lf < 0) break;
       out.push(...this.line(dir, data.subarray(pos, lf + 1)));
@@ -105,7 +158,7 @@ class FtpControlDissector implements Dissector {
       }
     }
     const rest = data.subarray(pos);
-    if (rest.length > MAX_LINE) {
+    if (rest.length > MAX_LINE && !(dir === 'client' && tlsRecordAt(rest, 0) === 'incomplete')) {
       out.push({ dir, kind: 'overlong', text: `${escapeControls(decoder.decode(rest.subarray(0, 120)))}… <${rest.length} bytes without a line end>`, bytes: rest.length, annotation: ftpAnnotation('ftp.line.overlong', 'RFC 959 §4.2') });
       this.pending[dir] = Buffer.alloc(0);
     } else this.pending[dir] = Buffer.from(rest);
@@ -147,16 +200,22 @@ class FtpControlDissector implements Dissector {
   private command(text: string, bytes: number): DissectedMessage {
     const { verb, arg } = splitCommand(text);
     const row = lookupFtpCommand(verb);
+    const endpoint = this.options.endpoint === true;
+    // A command behind an unanswered AUTH: if 234 follows, it was sent in cleartext before TLS.
+    const afterAuth = !endpoint && this.verbs.includes('AUTH');
     if (this.verbs.length < MAX_PENDING) this.verbs.push(verb);
+    if (afterAuth) {
+      return { dir: 'client', kind: 'command', text: escapeControls(text), bytes, annotation: ftpAnnotation('ftp.cmd.after-auth', 'RFC 4217 §4', 'warn'), phase: 'tls' };
+    }
     if (verb === 'PASS') {
-      const endpoint = this.options.endpoint === true;
+      // ftp-srv masks PASS in its log (endpoint view); on the wire it is exactly what an eavesdropper reads.
       return {
         dir: 'client',
         kind: 'command',
-        text: arg ? 'PASS ********' : 'PASS',
+        text: endpoint ? (arg ? 'PASS ********' : 'PASS') : escapeControls(text),
         bytes,
-        fields: [{ name: 'password', value: '(masked by the lab)', note: endpoint ? 'encrypted on the wire (TLS)' : 'readable by anyone on the wire' }],
-        annotation: endpoint ? ftpAnnotation('ftp.cmd.PASS.tls', row.ref) : ftpAnnotation(row.key, row.ref, 'warn'),
+        fields: [endpoint ? { name: 'password', value: '(masked in the server\'s log)', note: 'encrypted on the wire (TLS)' } : { name: 'password', value: escapeControls(arg), note: 'readable by anyone on the wire' }],
+        annotation: endpoint ? ftpAnnotation('ftp.cmd.PASS.tls', row.ref) : ftpAnnotation(row.key, `${row.ref}; RFC 2577 §5`, 'warn'),
         phase: row.phase,
       };
     }
@@ -177,7 +236,10 @@ class FtpControlDissector implements Dissector {
     if (this.multiCode !== null) {
       // Inside "211-…": only "211 " (same code, space) ends it (RFC 959 §4.2).
       const ends = code === this.multiCode && match?.[2] !== '-';
-      if (!ends) return [{ dir: 'server', kind: 'reply-continued', text: escapeControls(text), bytes, phase: 'session' }];
+      if (!ends) {
+        const annotation = this.multiContext === 'FEAT' && this.multiCode === 211 && text.startsWith(' ') ? featureAnnotation(text) : undefined;
+        return [{ dir: 'server', kind: annotation ? 'feature' : 'reply-continued', text: escapeControls(text), bytes, annotation, phase: 'session' }];
+      }
       this.multiCode = null;
       return [{ dir: 'server', kind: 'reply-end', text: escapeControls(text), bytes, fields: [{ name: 'code', value: String(code) }], phase: 'session' }, ...this.complete(code)];
     }
@@ -197,6 +259,7 @@ class FtpControlDissector implements Dissector {
     };
     if (match?.[2] === '-') {
       this.multiCode = code;
+      this.multiContext = context;
       return [message];
     }
     return [message, ...this.complete(code)];

@@ -55,7 +55,7 @@ export const FTP_REPLY_CODES: Readonly<Record<number, FtpReplyRow>> = {
   522: r(522, 'RFC 2428 §2'),
   530: r(530, 'RFC 959 §4.2.2'),
   532: r(532, 'RFC 959 §4.2.2'),
-  534: r(534, 'RFC 2228 §3; RFC 4217 §10'),
+  534: r(534, 'RFC 2228 §3'),
   536: r(536, 'RFC 2228 §3; RFC 4217 §9'),
   550: r(550, 'RFC 959 §4.2.2'),
   551: r(551, 'RFC 959 §4.2.2'),
@@ -87,11 +87,38 @@ export const FTP_CONTEXT_REPLIES: readonly FtpContextReplyRow[] = [
   c('EPRT', 200, 'port', 'RFC 2428 §2'),
   c('PORT', 500, 'bounce', 'RFC 2577 §3'),
   c('EPRT', 500, 'bounce', 'RFC 2577 §3'),
+  c('PASS', 421, 'attempts', 'RFC 2577 §5'),
+  c('RETR', 551, 'retr', 'RFC 959 §4.2.2, §4.1.3'),
+  c('FEAT', 211, 'feat', 'RFC 2389 §3.2'),
+  c('HELP', 211, 'help', 'RFC 959 §4.1.3, §4.2.2'),
+  c('HELP', 214, 'help', 'RFC 959 §4.1.3, §4.2.2'),
+  c('HELP', 502, 'help', 'RFC 959 §4.1.3, §4.2.2'),
   c('PROT', 200, 'prot', 'RFC 4217 §9'),
-  c('PBSZ', 200, 'pbsz', 'RFC 4217 §8'),
+  c('PBSZ', 200, 'pbsz', 'RFC 4217 §9'),
   c('RNFR', 350, 'rnfr', 'RFC 959 §4.1.3'),
   c('MKD', 257, 'mkd', 'RFC 959 Appendix II'),
 ];
+
+/**
+ * FEAT reply lines (RFC 2389 §3.2: one feature per line, each after a single space), keyed
+ * 'ftp.feat.<LABEL>' with the source that defines the feature. Prose in text.en.ts.
+ */
+export const FTP_FEATURES: Readonly<Record<string, string>> = {
+  'ftp.feat.AUTH TLS': 'RFC 4217 §6',
+  'ftp.feat.PBSZ': 'RFC 4217 §6',
+  'ftp.feat.PROT': 'RFC 4217 §6',
+  'ftp.feat.CCC': 'RFC 4217 §5',
+  'ftp.feat.EPRT': 'RFC 2428 §2',
+  'ftp.feat.EPSV': 'RFC 2428 §3',
+  'ftp.feat.MDTM': 'RFC 3659 §3',
+  'ftp.feat.SIZE': 'RFC 3659 §4',
+  'ftp.feat.REST STREAM': 'RFC 3659 §5',
+  'ftp.feat.TVFS': 'RFC 3659 §6',
+  'ftp.feat.MLST': 'RFC 3659 §7',
+  'ftp.feat.UTF8': 'RFC 2640 §3.2',
+  'ftp.feat.LANG': 'RFC 2640 §4',
+  'ftp.feat.TYPE': 'RFC 2389 §3.2; RFC 959 §3.1.1',
+};
 
 /** Finds the row explaining `code` as a reply to `after` (an upper-case verb, or 'CONNECT'). */
 export function lookupFtpReply(code: number, after: string): FtpReplyRow {

@@ -105,7 +105,7 @@ export class DataRelays {
     });
     server.on('connection', (client) => {
       if (plain(client.remoteAddress) !== control.clientAddress) {
-        control.recorder.note(`Refused a connection to passive port ${port} from ${plain(client.remoteAddress)}.`, ftpAnnotation('ftp.data.stolen', 'RFC 2577 §5', 'warn'));
+        control.recorder.note(`Refused a connection to passive port ${port} from ${plain(client.remoteAddress)}.`, ftpAnnotation('ftp.data.stolen', 'RFC 2577 §8', 'warn'));
         client.destroy();
         return;
       }

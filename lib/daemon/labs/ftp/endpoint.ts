@@ -54,4 +54,19 @@ export function attachEndpointView(
     feed(sessionId, 'client', line);
   });
   events.on('reply', ({ sessionId, text }) => feed(sessionId, 'server', text));
+  events.on('discarded', ({ sessionId, verbs, bytes }) => {
+    const session = sessions.get(sessionId);
+    const recorder = session && recorderFor(session.remotePort);
+    const count = `${verbs.length} command${verbs.length === 1 ? '' : 's'}`;
+    // Wire view: the eavesdropper saw these lines cross, and must learn that they did nothing.
+    recorder?.note(
+      `The server discarded ${count} (${verbs.join(', ')}; ${bytes} bytes) sent in cleartext right after AUTH TLS: they were never run.`,
+      ftpAnnotation('ftp.note.auth-discarded', 'RFC 4217 §4', 'warn'),
+    );
+  });
+  events.on('limit', ({ sessionId, reason, detail }) => {
+    const session = sessions.get(sessionId);
+    const recorder = session && recorderFor(session.remotePort);
+    recorder?.note(`${detail}: the server closes this control connection (421).`, ftpAnnotation(`ftp.note.${reason}`, 'RFC 959 §4.2.2', 'warn'));
+  });
 }

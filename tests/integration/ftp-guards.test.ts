@@ -1,0 +1,168 @@
+/**
+ * Issue 8 guards on the FTP control connection: cleartext pipelined after AUTH TLS is dropped
+ * (#4), the lab's own connections are counted apart and idle logins time out (#6), the internal
+ * port refuses connections that bypass the tap (#13), and password guesses are limited (#15).
+ */
+import net from 'node:net';
+import tls from 'node:tls';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ftpLab } from '../../lib/daemon/labs/ftp.ts';
+import { startTestLab, type TestLab } from '../helpers/daemon.ts';
+import { ftpTap, TEST_PASSWORD, transcript } from './ftp-helpers.ts';
+
+/** Reads CRLF lines from a socket (plain or TLS) and tells when it closed. */
+function lineReader(socket: net.Socket | tls.TLSSocket) {
+  let buffer = '';
+  const lines: string[] = [];
+  let wake: (() => void) | null = null;
+  let closed = false;
+  const onData = (chunk: Buffer) => {
+    buffer += chunk.toString('utf8');
+    let i: number;
+    while ((i = buffer.indexOf('\r\n')) >= 0) {
+      lines.push(buffer.slice(0, i));
+      buffer = buffer.slice(i + 2);
+    }
+    wake?.();
+  };
+  socket.on('data', onData);
+  socket.on('error', () => {});
+  socket.on('close', () => {
+    closed = true;
+    wake?.();
+  });
+  return {
+    /** The last line of the next reply ("220 …" after "220-…" lines), or null once the socket closed. */
+    async next(): Promise<string | null> {
+      for (;;) {
+        while (lines.length === 0 && !closed) await new Promise<void>((resolve) => (wake = resolve));
+        const line = lines.shift();
+        if (line === undefined) return null;
+        if (/^\d{3} /.test(line)) return line;
+      }
+    },
+    closed: () => new Promise<void>((resolve) => (closed ? resolve() : socket.once('close', () => resolve()))),
+    detach: () => socket.off('data', onData),
+  };
+}
+
+function connect(port: number): Promise<net.Socket> {
+  return new Promise((resolve, reject) => {
+    const socket = net.connect(port, '127.0.0.1', () => resolve(socket));
+    socket.once('error', reject);
+  });
+}
+
+describe('FTP control guards (default limits)', () => {
+  let lab: TestLab;
+  beforeAll(async () => {
+    lab = await startTestLab({ starters: [ftpLab({})] });
+  });
+  afterAll(async () => {
+    await lab?.stop();
+  });
+
+  it('drops commands pipelined after AUTH TLS in the same packet and notes it in the transcript', async () => {
+    const socket = await connect(lab.port('ftp'));
+    const localPort = socket.localPort ?? 0;
+    const plain = lineReader(socket);
+    expect(await plain.next()).toMatch(/^220 /);
+    socket.write('AUTH TLS\r\nUSER x\r\n');
+    expect(await plain.next()).toMatch(/^234 /);
+    plain.detach();
+    const secure = tls.connect({ socket, rejectUnauthorized: false });
+    await new Promise<void>((resolve) => secure.once('secureConnect', () => resolve()));
+    const inside = lineReader(secure);
+    // Had USER x run, its 331 would be waiting here, and a new USER would get "530 Username already set".
+    secure.write('USER student\r\n');
+    expect(await inside.next()).toMatch(/^331 /);
+    secure.write(`PASS ${TEST_PASSWORD}\r\n`);
+    expect(await inside.next()).toMatch(/^230 /);
+    secure.end('QUIT\r\n');
+    await inside.closed();
+
+    const conn = (await ftpTap(lab).whenAccepted(localPort)).recorder.info.id;
+    const { messages } = await transcript(lab, conn);
+    const note = messages.find((m) => m.annotation?.key === 'ftp.note.auth-discarded');
+    expect(note?.text).toMatch(/discarded 1 command \(USER/);
+    expect(messages.some((m) => m.view === 'endpoint' && m.dir === 'client' && m.text === 'USER x')).toBe(false);
+    // The eavesdropper's view flags the pipelined line itself.
+    expect(messages.find((m) => m.view === 'wire' && m.text === 'USER x')?.annotation?.key).toBe('ftp.cmd.after-auth');
+  });
+
+  it('closes the connection with 421 after 3 wrong passwords', async () => {
+    const socket = await connect(lab.port('ftp'));
+    const r = lineReader(socket);
+    expect(await r.next()).toMatch(/^220 /);
+    socket.write('USER student\r\n');
+    expect(await r.next()).toMatch(/^331 /);
+    for (let i = 0; i < 3; i++) {
+      socket.write('PASS wrong\r\n');
+      expect(await r.next()).toMatch(/^530 /);
+    }
+    expect(await r.next()).toMatch(/^421 3 failed logins/);
+    await r.closed();
+  });
+
+  it('refuses a connection straight to the internal port with 421', async () => {
+    const socket = await connect(ftpTap(lab).targetPort);
+    const r = lineReader(socket);
+    expect(await r.next()).toMatch(/^421 .*internal/);
+    expect(await r.next()).toBeNull();
+  });
+
+  it("still serves the lab's own console when an external client has used up its 10 connections", async () => {
+    const tap = ftpTap(lab);
+    const idle: net.Socket[] = [];
+    try {
+      for (let i = 0; i < 10; i++) {
+        const socket = await connect(tap.port);
+        idle.push(socket);
+        expect(await lineReader(socket).next()).toMatch(/^220 /);
+      }
+      const eleventh = await connect(tap.port);
+      expect(await lineReader(eleventh).next()).toMatch(/^421 Too many connections/);
+      const own = tap.connectOwnClient('test panel');
+      expect(await lineReader(own.socket).next()).toMatch(/^220 /);
+      own.socket.destroy();
+    } finally {
+      for (const socket of idle) socket.destroy();
+    }
+  });
+});
+
+describe('FTP login grace', () => {
+  let lab: TestLab;
+  beforeAll(async () => {
+    lab = await startTestLab({ starters: [ftpLab({ loginGraceMs: 300 })] });
+  });
+  afterAll(async () => {
+    await lab?.stop();
+  });
+
+  it('closes a connection that never logs in with 421 and says why', async () => {
+    const socket = await connect(lab.port('ftp'));
+    const localPort = socket.localPort ?? 0;
+    const r = lineReader(socket);
+    expect(await r.next()).toMatch(/^220 /);
+    expect(await r.next()).toMatch(/^421 Not logged in after/);
+    await r.closed();
+    const conn = (await ftpTap(lab).whenAccepted(localPort)).recorder.info.id;
+    const { messages } = await transcript(lab, conn);
+    expect(messages.some((m) => m.annotation?.key === 'ftp.note.login-grace')).toBe(true);
+  });
+
+  it('leaves a logged-in connection open past the grace period', async () => {
+    const socket = await connect(lab.port('ftp'));
+    const r = lineReader(socket);
+    expect(await r.next()).toMatch(/^220 /);
+    socket.write(`USER student\r\nPASS ${TEST_PASSWORD}\r\n`);
+    expect(await r.next()).toMatch(/^331 /);
+    expect(await r.next()).toMatch(/^230 /);
+    // Wait out the grace period with a timer of the server's own: then the connection must still answer.
+    await new Promise((resolve) => setTimeout(resolve, 600));
+    socket.write('NOOP\r\n');
+    expect(await r.next()).toMatch(/^200 /);
+    socket.destroy();
+  });
+});
