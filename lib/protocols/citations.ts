@@ -51,6 +51,18 @@ export function extractCitations(text: string): Citation[] {
   return found;
 }
 
+/**
+ * The section headings of an RFC rendered to HTML by rfc2629.xslt (the HTTP WG's copies of RFC 9110/9112),
+ * one "7.1. Chunked Transfer Coding" line each, so findSectionTitle can read them like a plain-text RFC.
+ */
+export function headingsFromHtml(html: string): string {
+  const lines: string[] = [];
+  for (const h of html.matchAll(/<h([1-6])\b[^>]*\bid="rfc\.section\.[^"]+"[^>]*>([\s\S]*?)<\/h\1>/g)) {
+    lines.push(h[2].replace(/<[^>]*>/g, '').replace(/&nbsp;/g, ' ').replace(/&amp;/g, '&').replace(/\s+/g, ' ').trim());
+  }
+  return lines.join('\n');
+}
+
 // Table-of-contents lines end in a page number after dots ("4.1. Use over TCP/IP ....... 4").
 const TOC_LINE = /(?:\.\s?){3,}\s*\d+\s*$/;
 
@@ -61,9 +73,12 @@ const TOC_LINE = /(?:\.\s?){3,}\s*\d+\s*$/;
 export function findSectionTitle(specText: string, section: string): string | undefined {
   const appendix = /^Appendix (\S+)$/.exec(section);
   const head = appendix ? String.raw`(?:Appendix|APPENDIX)\s+${escape(appendix[1])}(?:\.|\s+-|:)?` : String.raw`${escape(section)}\.?`;
-  const heading = new RegExp(String.raw`^ {0,8}${head}\s+(\S.*)$`, 'gm');
+  const heading = new RegExp(String.raw`^( {0,8})${head}\s+(\S.*)$`, 'gm');
+  // Numbered list items inside the prose look like headings too; real headings are the least indented.
+  let best: { indent: number; title: string } | undefined;
   for (const line of specText.matchAll(heading)) {
-    if (!TOC_LINE.test(line[0])) return line[1].trim();
+    if (TOC_LINE.test(line[0])) continue;
+    if (!best || line[1].length < best.indent) best = { indent: line[1].length, title: line[2].trim() };
   }
-  return undefined;
+  return best?.title;
 }

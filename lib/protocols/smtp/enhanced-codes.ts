@@ -12,9 +12,9 @@ export interface EnhancedRow {
 
 /** The first digit: 2 success, 4 persistent transient failure, 5 permanent failure (RFC 3463 §3). */
 export const ENHANCED_CLASSES: Readonly<Record<string, EnhancedRow>> = {
-  '2': { key: 'smtp.esc.class.2', ref: 'RFC 3463 §3.1' },
-  '4': { key: 'smtp.esc.class.4', ref: 'RFC 3463 §3.1' },
-  '5': { key: 'smtp.esc.class.5', ref: 'RFC 3463 §3.1' },
+  '2': { key: 'smtp.esc.class.2', ref: 'RFC 3463 §2' },
+  '4': { key: 'smtp.esc.class.4', ref: 'RFC 3463 §2' },
+  '5': { key: 'smtp.esc.class.5', ref: 'RFC 3463 §2' },
 };
 
 /** The second number: which part of the system the status is about (RFC 3463 §3.1–§3.8). */

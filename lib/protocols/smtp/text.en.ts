@@ -145,9 +145,9 @@ const PROSE: Record<string, Prose> = {
   'smtp.sasl.CRAM-MD5': p('CRAM-MD5: HMAC of a server challenge; the password itself is not sent (RFC 2195)', ''),
   'smtp.sasl.XOAUTH2': p('XOAUTH2: an OAuth 2.0 bearer token (Google/Microsoft)', ''),
   // Enhanced status codes (RFC 3463)
-  'smtp.esc.class.2': p('Success', 'The action succeeded (RFC 3463 §3.1).'),
-  'smtp.esc.class.4': p('Persistent transient failure', 'The message is valid, but a temporary condition stopped it; a later attempt may succeed (RFC 3463 §3.1).'),
-  'smtp.esc.class.5': p('Permanent failure', 'Resending unchanged will fail again; the message or destination must change (RFC 3463 §3.1).'),
+  'smtp.esc.class.2': p('Success', 'The action succeeded (RFC 3463 §2).'),
+  'smtp.esc.class.4': p('Persistent transient failure', 'The message is valid, but a temporary condition stopped it; a later attempt may succeed (RFC 3463 §2).'),
+  'smtp.esc.class.5': p('Permanent failure', 'Resending unchanged will fail again; the message or destination must change (RFC 3463 §2).'),
   'smtp.esc.subject.0': p('Other or undefined status', 'No further subject information (RFC 3463 §3.1).'),
   'smtp.esc.subject.1': p('Addressing status', 'About the sender or recipient address (RFC 3463 §3.2).'),
   'smtp.esc.subject.2': p('Mailbox status', 'About the recipient\'s mailbox (RFC 3463 §3.3).'),

@@ -23,7 +23,7 @@ export const ENVELOPE_ELEMENTS: Readonly<Record<string, FactRow>> = {
   // SOAP 1.2 fault parts (namespace-qualified)
   Code: row('soap.fault.Code', 'SOAP 1.2 Part 1 §5.4.1'),
   Value: row('soap.fault.Value', 'SOAP 1.2 Part 1 §5.4.1.1'),
-  Subcode: row('soap.fault.Subcode', 'SOAP 1.2 Part 1 §5.4.1.2'),
+  Subcode: row('soap.fault.Subcode', 'SOAP 1.2 Part 1 §5.4.1.3'),
   Reason: row('soap.fault.Reason', 'SOAP 1.2 Part 1 §5.4.2'),
   Text: row('soap.fault.Text', 'SOAP 1.2 Part 1 §5.4.2.1'),
   Node: row('soap.fault.Node', 'SOAP 1.2 Part 1 §5.4.3'),
@@ -66,7 +66,7 @@ export const ENVELOPE_ATTRIBUTES: Readonly<Record<string, FactRow>> = {
 /** Parts of a message outside the envelope vocabulary. */
 export const SOAP_MISC: Readonly<Record<string, FactRow>> = {
   operation: row('soap.operation', 'WSDL 1.1 §3.5 (document/literal); WS-I BP 1.1 R2712'),
-  response: row('soap.operation.response', 'WSDL 1.1 §2.4.1'),
+  response: row('soap.operation.response', 'WSDL 1.1 §2.4.2, §2.4.5'),
   headerBlock: row('soap.header.block', 'SOAP 1.2 Part 1 §5.2.1'),
   notEnvelope: row('soap.not-envelope', 'SOAP 1.2 Part 1 §5.1', 'warn'),
   unknownEnvelopeNs: row('soap.envelope.unknown-ns', 'SOAP 1.2 Part 1 §5.4.7', 'error'),
@@ -151,26 +151,26 @@ export const WSDL_ELEMENTS: Readonly<Record<string, FactRow>> = {
   message: row('wsdl.message', 'WSDL 1.1 §2.3'),
   part: row('wsdl.part', 'WSDL 1.1 §2.3.1'),
   portType: row('wsdl.portType', 'WSDL 1.1 §2.4'),
-  operation: row('wsdl.operation', 'WSDL 1.1 §2.4.1'),
-  input: row('wsdl.input', 'WSDL 1.1 §2.4.1'),
-  output: row('wsdl.output', 'WSDL 1.1 §2.4.1'),
-  fault: row('wsdl.fault', 'WSDL 1.1 §2.4.1'),
+  operation: row('wsdl.operation', 'WSDL 1.1 §2.4.2'),
+  input: row('wsdl.input', 'WSDL 1.1 §2.4.2'),
+  output: row('wsdl.output', 'WSDL 1.1 §2.4.2'),
+  fault: row('wsdl.fault', 'WSDL 1.1 §2.4.2'),
   binding: row('wsdl.binding', 'WSDL 1.1 §2.5'),
   service: row('wsdl.service', 'WSDL 1.1 §2.7'),
   port: row('wsdl.port', 'WSDL 1.1 §2.6'),
 };
 
-/** The SOAP binding extension elements, per their namespace (WSDL 1.1 §3; WSDL 1.1 SOAP 1.2 binding note). */
+/** The SOAP binding extension elements, per their namespace (soap: WSDL 1.1 §3; soap12: the W3C Member Submission "WSDL 1.1 Binding Extension for SOAP 1.2"). */
 export const WSDL_SOAP_NAMESPACES: Readonly<Record<string, string>> = {
   'http://schemas.xmlsoap.org/wsdl/soap/': '1.1',
   'http://schemas.xmlsoap.org/wsdl/soap12/': '1.2',
 };
 export const WSDL_SOAP_ELEMENTS: Readonly<Record<string, FactRow>> = {
-  binding: row('wsdl.soap.binding', 'WSDL 1.1 §3.3'),
-  operation: row('wsdl.soap.operation', 'WSDL 1.1 §3.4'),
-  body: row('wsdl.soap.body', 'WSDL 1.1 §3.5'),
-  fault: row('wsdl.soap.fault', 'WSDL 1.1 §3.6'),
-  address: row('wsdl.soap.address', 'WSDL 1.1 §3.8'),
+  binding: row('wsdl.soap.binding', 'WSDL 1.1 §3.3; WSDL 1.1 Binding Extension for SOAP 1.2'),
+  operation: row('wsdl.soap.operation', 'WSDL 1.1 §3.4; WSDL 1.1 Binding Extension for SOAP 1.2'),
+  body: row('wsdl.soap.body', 'WSDL 1.1 §3.5; WSDL 1.1 Binding Extension for SOAP 1.2'),
+  fault: row('wsdl.soap.fault', 'WSDL 1.1 §3.6; WSDL 1.1 Binding Extension for SOAP 1.2'),
+  address: row('wsdl.soap.address', 'WSDL 1.1 §3.8; WSDL 1.1 Binding Extension for SOAP 1.2'),
 };
 
 export const WSDL_NS = 'http://schemas.xmlsoap.org/wsdl/';
