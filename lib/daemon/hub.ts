@@ -6,7 +6,8 @@ import type { LabEvent } from '../bus/events.ts';
 import type { Protocol } from '../wire/event.ts';
 import { ConsoleSession, type ConsoleStatus } from './console.ts';
 import type { LabConsole, RunningLab } from './labs/lab.ts';
-import { ClientMessageSchema, type ServerMessage } from './ws-protocol.ts';
+import { TerminalFilter } from './labs/ssh/terminal-filter.ts';
+import { ClientMessageSchema, encodeServerMessage, type ServerMessage } from './ws-protocol.ts';
 
 const FLUSH_MS = 25;
 /** Stop sending while a browser has this much unread; events queue meanwhile. */
@@ -24,7 +25,7 @@ class HubClient {
   constructor(readonly socket: WebSocket) {}
 
   send(message: ServerMessage): void {
-    if (this.socket.readyState === this.socket.OPEN) this.socket.send(JSON.stringify(message));
+    if (this.socket.readyState === this.socket.OPEN) this.socket.send(encodeServerMessage(message));
   }
 
   enqueue(event: LabEvent): void {
@@ -37,10 +38,20 @@ class HubClient {
     this.timer ??= setTimeout(() => this.flush(), FLUSH_MS);
   }
 
-  private flush(): void {
+  /**
+   * Sends a message behind every event queued before it. Console statuses go out at once while
+   * events wait for the next batch, so "Connection closed" overtook the QUIT and 221 it follows.
+   */
+  sendInOrder(message: ServerMessage): void {
+    if (this.timer) clearTimeout(this.timer);
+    this.flush(true);
+    this.send(message);
+  }
+
+  private flush(force = false): void {
     this.timer = null;
     if (this.queue.length === 0) return;
-    if (this.socket.bufferedAmount > MAX_BUFFERED) {
+    if (!force && this.socket.bufferedAmount > MAX_BUFFERED) {
       this.timer = setTimeout(() => this.flush(), FLUSH_MS * 4);
       return;
     }
@@ -126,9 +137,15 @@ export class Hub {
           return;
         }
         client.consoles.get(message.consoleId)?.close();
+        // Every console's output passes one terminal filter on its way out (the lab's colours and
+        // cursor moves survive, OSC/DCS/C1/queries do not), whatever its own code already escaped.
+        const filter = new TerminalFilter();
         const io = {
-          status: (status: ConsoleStatus) => client.send({ type: 'console', consoleId: message.consoleId, status }),
-          output: (data: string) => client.send({ type: 'console.output', consoleId: message.consoleId, data }),
+          status: (status: ConsoleStatus) => client.sendInOrder({ type: 'console', consoleId: message.consoleId, status }),
+          output: (data: string) => {
+            const safe = filter.write(data);
+            if (safe) client.send({ type: 'console.output', consoleId: message.consoleId, data: safe });
+          },
         };
         const session = lab.openConsole?.(io) ?? new ConsoleSession(lab.tap, io.status, { waitForGreeting: true, tlsUpgrade: lab.consoleTls });
         client.consoles.set(message.consoleId, session);

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import type { LabEvent, StepState } from '../bus/events.ts';
 import { PROTOCOLS } from '../wire/event.ts';
 import type { ConsoleStatus } from './console.ts';
+import { safeJson } from './safe-json.ts';
 
 const protocol = z.enum(PROTOCOLS);
 const consoleId = z.string().regex(/^[A-Za-z0-9_-]{1,64}$/);
@@ -29,3 +30,12 @@ export type ServerMessage =
   | { type: 'console'; consoleId: string; status: ConsoleStatus }
   | { type: 'console.output'; consoleId: string; data: string }
   | { type: 'error'; message: string };
+
+/**
+ * The one way a ServerMessage becomes a frame: safeJson, so no control character in any event,
+ * status or error reaches a browser. Console output is the exception: it is a terminal stream
+ * whose own colours must reach xterm, and the hub runs it through a TerminalFilter instead.
+ */
+export function encodeServerMessage(message: ServerMessage): string {
+  return message.type === 'console.output' ? JSON.stringify(message) : safeJson(message);
+}
