@@ -17,6 +17,7 @@ import { HostKeys } from './ssh/host-keys.ts';
 import { sshRoutes } from './ssh/routes.ts';
 import { SftpPanel } from './ssh/sftp-panel.ts';
 import { SshStore } from './ssh/ssh-store.ts';
+import { WireOrder } from './ssh/wire-order.ts';
 
 /** The "restrict algorithms" fault: a key exchange no modern client offers (SHA-1, RFC 4253 §8.2). */
 const RESTRICTED: Algorithms = { kex: ['diffie-hellman-group14-sha1'] };
@@ -61,8 +62,31 @@ export const startSshLab: LabStarter = async (ctx) => {
     admit: (socket) => Boolean(socket.remotePort && tap?.byUpstreamPort(socket.remotePort)),
   });
 
-  // Endpoint view: one adapter per server connection, written to the tapped connection's recorder.
+  // Endpoint view: one adapter per server connection, written to the tapped connection's recorder
+  // through a WireOrder, so the pairs both sides send at once follow the tap's reading order.
   const views = new Map<number, SshEndpointView>();
+  const orders = new Map<string, WireOrder>();
+  const orderOf = (recorder: ConnectionRecorder): WireOrder => {
+    let order = orders.get(recorder.info.id);
+    if (!order) {
+      order = new WireOrder((message) => recorder.record(message, 'endpoint'));
+      orders.set(recorder.info.id, order);
+    }
+    return order;
+  };
+  const stopWatchingWire = bus.subscribe((event) => {
+    if (event.type === 'connection.close' && event.connection.protocol === 'ssh') {
+      orders.get(event.connection.id)?.drain();
+      orders.delete(event.connection.id);
+    }
+    if (event.type !== 'message' || event.message.protocol !== 'ssh' || event.message.view !== 'wire') return;
+    const recorder = tap?.byId(event.message.conn)?.recorder;
+    if (!recorder) return;
+    const order = orderOf(recorder);
+    const message = event.message;
+    // After this publish has reached every subscriber: what it releases must not overtake it.
+    queueMicrotask(() => order.wire(message));
+  });
   server.events.on('event', (event) => {
     let view = views.get(event.connId);
     if (!view) {
@@ -72,12 +96,15 @@ export const startSshLab: LabStarter = async (ctx) => {
     if (event.type === 'closed') views.delete(event.connId);
     const recorder = recorderFor(event.remotePort);
     if (!recorder) return;
+    const order = orderOf(recorder);
+    if (event.type === 'closed') order.drain();
     if (event.type === 'sftp-session' && event.state === 'open' && !recorder.info.label?.includes('sftp')) {
       // Mark the connection as SFTP in the list: the store upserts on connection.open.
       recorder.info.label = recorder.info.label ? `${recorder.info.label} (sftp)` : 'sftp';
       bus.publish({ type: 'connection.open', connection: { ...recorder.info } });
     }
-    for (const message of view.handle(event)) recorder.record(message, 'endpoint');
+    for (const message of view.handle(event)) order.endpoint(message);
+    if (event.type === 'closed') orders.delete(recorder.info.id);
   });
 
   tap = new Tap({
@@ -148,6 +175,7 @@ export const startSshLab: LabStarter = async (ctx) => {
       };
     },
     stop: async () => {
+      stopWatchingWire();
       await panel.close();
       await runningTap.close();
       await server.stop();
