@@ -46,16 +46,29 @@ type DataSocket = net.Socket | tls.TLSSocket;
 
 const plainAddress = (address: string | undefined) => (address ?? '').replace(/^::ffff:/i, '');
 
+/**
+ * A data socket that closes before the peer finished sending (the control connection went away
+ * mid-upload, so we ended it) never emits 'end', and ftp-srv's STOR then waits forever: its file
+ * stays open until garbage collection (DEP0137). Report such a close as an error, which STOR
+ * answers by destroying its file stream (closing the descriptor and dropping the partial file).
+ */
+function failOnEarlyClose(socket: DataSocket): DataSocket {
+  socket.once('close', () => {
+    if (!socket.readableEnded) socket.emit('error', new Error('Data connection closed before the transfer ended'));
+  });
+  return socket;
+}
+
 /** Wraps an accepted/connected socket as the TLS server side without waiting for the handshake. */
 function secure(socket: net.Socket, context: tls.SecureContext | null): DataSocket {
   // A reset before ftp-srv attaches its own handlers must not become an uncaught 'error'.
   socket.on('error', () => socket.destroy());
-  if (!context) return socket;
+  if (!context) return failOnEarlyClose(socket);
   const wrapped = new tls.TLSSocket(socket, { isServer: true, secureContext: context });
   wrapped.on('error', () => wrapped.destroy());
   // Destroying a TLSSocket made over an existing socket leaves that socket open: close it too.
   wrapped.once('close', () => socket.destroy());
-  return wrapped;
+  return failOnEarlyClose(wrapped);
 }
 
 abstract class LabConnector implements ConnectorLike {
