@@ -3,12 +3,16 @@ import { sandboxUsage } from './usage.ts';
 /** A write that would take the sandbox past its quota; the writer words it for its protocol. */
 export class QuotaExceeded extends Error {
   readonly code = 'ENOSPC';
+  /** The limit and what is left, in words. */
+  readonly detail: string;
   constructor(
     readonly virtualPath: string,
     readonly limit: number,
     readonly left: number,
   ) {
-    super(`${virtualPath}: quota exceeded (this sandbox holds at most ${limit.toLocaleString('en')} bytes; ${left.toLocaleString('en')} are left)`);
+    const detail = `this sandbox holds at most ${limit.toLocaleString('en')} bytes; ${left.toLocaleString('en')} are left`;
+    super(`${virtualPath}: quota exceeded (${detail})`);
+    this.detail = detail;
     this.name = 'QuotaExceeded';
   }
 }

@@ -3,6 +3,7 @@
  * except through the sandbox jail, and never print a real path: errors name the virtual path.
  */
 import { JailError, type Jail } from '../../../lib/sandbox/jail.ts';
+import { QuotaExceeded } from '../../../lib/sandbox/quota.ts';
 
 /** The environment one command runs in. */
 export interface ShellContext {
@@ -13,8 +14,12 @@ export interface ShellContext {
   user: string;
   hostname: string;
   history: readonly string[];
+  /** Standard input: what the previous command of a pipeline printed, or `< file`; null when there is none. */
+  stdin: string | null;
   /** Standard output (raw text; the shell makes it terminal-safe). */
   out(text: string): void;
+  /** Output goes to the terminal (not a pipe or a file): `ls` prints columns there, one name a line elsewhere. */
+  toTerminal: boolean;
   /** Standard error. */
   err(text: string): void;
   clear(): void;
@@ -28,8 +33,14 @@ export interface Command {
   run(ctx: ShellContext, args: string[]): Promise<number>;
 }
 
-/** coreutils-style wording of a file error, naming only the virtual path. */
+/** coreutils-style wording of a file error, naming only the virtual path; the jail's reason follows in parentheses. */
 export function describeError(err: unknown): string {
+  const base = describeCode(err);
+  if (err instanceof QuotaExceeded) return `${base} (${err.detail})`;
+  return err instanceof JailError && err.reason ? `${base} (${err.reason})` : base;
+}
+
+function describeCode(err: unknown): string {
   const code = err instanceof JailError ? err.code : ((err as NodeJS.ErrnoException | undefined)?.code ?? '');
   switch (code) {
     case 'ENOENT':
@@ -51,6 +62,8 @@ export function describeError(err: unknown): string {
       return 'Directory not empty';
     case 'EFBIG':
       return 'File too large';
+    case 'ENOSPC':
+      return 'No space left on device';
     default:
       return 'Input/output error';
   }

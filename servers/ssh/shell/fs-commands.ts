@@ -1,28 +1,14 @@
 /**
- * File commands of the simulated shell (ls, cd, pwd, cat, mkdir, rm, mv, cp, touch, head, wc),
- * each going through the sandbox jail. Output is bounded so a huge file cannot flood a session.
+ * File commands of the simulated shell (ls, cd, pwd, cat, mkdir, rm, mv, touch; cp in copy.ts),
+ * each going through the sandbox jail: it keeps paths inside, refuses to remove or rename the
+ * sandbox root, gives new files the sandbox's mode and charges growth to the sandbox quota.
  */
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import { longname } from '../longname.ts';
 import { describeError, shownPath, splitFlags, type Command, type ShellContext } from './context.ts';
-
-/** Most bytes one command prints from files (cat, head); the rest is announced, not printed. */
-export const MAX_OUTPUT = 1024 * 1024;
-
-async function readBounded(real: string): Promise<{ text: string; truncated: boolean }> {
-  const handle = await fs.open(real, 'r');
-  try {
-    const stat = await handle.stat();
-    if (stat.isDirectory()) throw Object.assign(new Error('dir'), { code: 'EISDIR' });
-    const size = Math.min(stat.size, MAX_OUTPUT);
-    const buffer = Buffer.alloc(size);
-    const { bytesRead } = await handle.read(buffer, 0, size, 0);
-    return { text: buffer.subarray(0, bytesRead).toString('utf8'), truncated: stat.size > MAX_OUTPUT };
-  } finally {
-    await handle.close();
-  }
-}
+import { cp, destinationFor } from './copy.ts';
+import { eachInput } from './input.ts';
 
 /** Runs `each` over operands, printing "cmd: path: error" for failures; exit 1 if any failed. */
 async function forEach(ctx: ShellContext, cmd: string, operands: string[], each: (p: string) => Promise<void>): Promise<number> {
@@ -55,7 +41,8 @@ const ls: Command = {
         : [path.basename(real)];
       const base = stat.isDirectory() ? real : path.dirname(real);
       if (!long) {
-        if (entries.length) ctx.out(entries.join('  ') + '\n');
+        // Columns on a terminal, one name a line into a pipe or file (so `ls | wc -l` counts files), as ls does.
+        if (entries.length) ctx.out(entries.join(ctx.toTerminal ? '  ' : '\n') + '\n');
         return;
       }
       const stats = await Promise.all(entries.map((n) => fs.lstat(path.join(base, n))));
@@ -93,58 +80,10 @@ const pwd: Command = {
 };
 
 const cat: Command = {
-  usage: 'cat file…',
-  summary: 'print files',
+  usage: 'cat [file…]',
+  summary: 'print files (or standard input)',
   async run(ctx, args) {
-    return forEach(ctx, 'cat', args, async (operand) => {
-      const { text, truncated } = await readBounded(await ctx.jail.resolve(operand, ctx.cwd));
-      ctx.out(text);
-      if (truncated) ctx.err(`\ncat: ${shownPath(operand)}: output cut at ${MAX_OUTPUT} bytes\n`);
-    });
-  },
-};
-
-const head: Command = {
-  usage: 'head [-n N] file…',
-  summary: 'print the first lines of files',
-  async run(ctx, args) {
-    let count = 10;
-    const rest: string[] = [];
-    for (let i = 0; i < args.length; i++) {
-      if (args[i] === '-n' && args[i + 1] !== undefined) count = Number(args[++i]);
-      else if (/^-\d+$/.test(args[i])) count = Number(args[i].slice(1));
-      else if (/^-n\d+$/.test(args[i])) count = Number(args[i].slice(2));
-      else rest.push(args[i]);
-    }
-    if (!Number.isInteger(count) || count < 0) {
-      ctx.err('head: invalid number of lines\n');
-      return 1;
-    }
-    return forEach(ctx, 'head', rest, async (operand) => {
-      const { text } = await readBounded(await ctx.jail.resolve(operand, ctx.cwd));
-      const lines = text.split('\n');
-      const shown = lines.slice(0, count).join('\n');
-      ctx.out(shown + (lines.length > count || text.endsWith('\n') ? '\n' : ''));
-    });
-  },
-};
-
-const wc: Command = {
-  usage: 'wc [-l] [-w] [-c] file…',
-  summary: 'count lines, words and bytes',
-  async run(ctx, args) {
-    const { flags, operands } = splitFlags(args);
-    const pick = flags.size ? flags : new Set(['l', 'w', 'c']);
-    return forEach(ctx, 'wc', operands, async (operand) => {
-      const real = await ctx.jail.resolve(operand, ctx.cwd);
-      const stat = await fs.stat(real);
-      const { text } = await readBounded(real);
-      const counts: number[] = [];
-      if (pick.has('l')) counts.push((text.match(/\n/g) ?? []).length);
-      if (pick.has('w')) counts.push(text.split(/\s+/).filter(Boolean).length);
-      if (pick.has('c')) counts.push(stat.size);
-      ctx.out(`${counts.map((n) => String(n).padStart(7)).join(' ')} ${operand}\n`);
-    });
+    return eachInput(ctx, 'cat', args, ({ text }) => ctx.out(text));
   },
 };
 
@@ -154,7 +93,7 @@ const mkdir: Command = {
   async run(ctx, args) {
     const { flags, operands } = splitFlags(args);
     return forEach(ctx, 'mkdir', operands, async (operand) => {
-      await fs.mkdir(await ctx.jail.resolve(operand, ctx.cwd), { recursive: flags.has('p') });
+      await ctx.jail.mkdir(operand, ctx.cwd, { recursive: flags.has('p') });
     });
   },
 };
@@ -173,14 +112,15 @@ const rm: Command = {
           status = 1;
           continue;
         }
-        const real = await ctx.jail.resolve(operand, ctx.cwd);
+        const { real } = await ctx.jail.resolveEntry(operand, ctx.cwd);
         const stat = await fs.lstat(real);
         if (stat.isDirectory() && !recursive) {
           ctx.err(`rm: cannot remove '${shownPath(operand)}': Is a directory\n`);
           status = 1;
           continue;
         }
-        await fs.rm(real, { recursive });
+        if (recursive) await ctx.jail.removeTree(operand, ctx.cwd);
+        else await ctx.jail.unlink(operand, ctx.cwd);
       } catch (err) {
         if (flags.has('f') && (err as NodeJS.ErrnoException).code === 'ENOENT') continue;
         ctx.err(`rm: cannot remove '${shownPath(operand)}': ${describeError(err)}\n`);
@@ -191,50 +131,24 @@ const rm: Command = {
   },
 };
 
-/** The destination of mv/cp: inside `dest` if it is an existing directory. */
-async function destinationFor(ctx: ShellContext, src: string, dest: string): Promise<string> {
-  const real = await ctx.jail.resolve(dest, ctx.cwd);
-  const isDir = await fs.stat(real).then((s) => s.isDirectory(), () => false);
-  return isDir ? ctx.jail.resolve(path.posix.join(ctx.jail.normalize(dest, ctx.cwd), path.posix.basename(ctx.jail.normalize(src, ctx.cwd)))) : real;
-}
-
-function twoOperands(name: string, run: (ctx: ShellContext, src: string, dest: string) => Promise<void>): Command['run'] {
-  return async (ctx, args) => {
+const mv: Command = {
+  usage: 'mv source dest',
+  summary: 'move or rename',
+  async run(ctx, args) {
     const { operands } = splitFlags(args);
     if (operands.length !== 2) {
-      ctx.err(`${name}: usage: ${name} source dest\n`);
+      ctx.err('mv: usage: mv source dest\n');
       return 1;
     }
     const [src, dest] = operands;
     try {
-      await run(ctx, src, dest);
+      await ctx.jail.rename(src, await destinationFor(ctx, src, dest), ctx.cwd);
       return 0;
     } catch (err) {
-      ctx.err(`${name}: cannot ${name === 'mv' ? 'move' : 'copy'} '${shownPath(src)}': ${describeError(err)}\n`);
+      ctx.err(`mv: cannot move '${shownPath(src)}': ${describeError(err)}\n`);
       return 1;
     }
-  };
-}
-
-const mv: Command = {
-  usage: 'mv source dest',
-  summary: 'move or rename',
-  run: twoOperands('mv', async (ctx, src, dest) => {
-    if (ctx.jail.normalize(src, ctx.cwd) === '/') throw Object.assign(new Error(), { code: 'EACCES' });
-    const from = await ctx.jail.resolve(src, ctx.cwd);
-    await fs.lstat(from);
-    await fs.rename(from, await destinationFor(ctx, src, dest));
-  }),
-};
-
-const cp: Command = {
-  usage: 'cp source dest',
-  summary: 'copy a file',
-  run: twoOperands('cp', async (ctx, src, dest) => {
-    const from = await ctx.jail.resolve(src, ctx.cwd);
-    if ((await fs.stat(from)).isDirectory()) throw Object.assign(new Error(), { code: 'EISDIR' });
-    await fs.copyFile(from, await destinationFor(ctx, src, dest));
-  }),
+  },
 };
 
 const touch: Command = {
@@ -242,15 +156,17 @@ const touch: Command = {
   summary: 'create files or update their times',
   async run(ctx, args) {
     return forEach(ctx, 'touch', args, async (operand) => {
-      const real = await ctx.jail.resolve(operand, ctx.cwd);
+      // Opening for append creates a missing file (through the jail: its mode) and leaves an existing one as it is.
+      const file = await ctx.jail.openFile(operand, ctx.cwd, { flags: 'a' });
       const now = new Date();
-      await fs.utimes(real, now, now).catch(async (err: NodeJS.ErrnoException) => {
-        if (err.code !== 'ENOENT') throw err;
-        await (await fs.open(real, 'a')).close();
-      });
+      try {
+        await file.handle.utimes(now, now);
+      } finally {
+        await file.close();
+      }
     });
   },
 };
 
 /** The file commands by name. */
-export const FILE_COMMANDS: Record<string, Command> = { ls, cd, pwd, cat, head, wc, mkdir, rm, mv, cp, touch };
+export const FILE_COMMANDS: Record<string, Command> = { ls, cd, pwd, cat, mkdir, rm, mv, cp, touch };

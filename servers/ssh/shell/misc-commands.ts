@@ -3,6 +3,7 @@
  * history, help, exit. `help` lists the whole table, so it can never drift from it.
  */
 import { FILE_COMMANDS } from './fs-commands.ts';
+import { TEXT_COMMANDS } from './text-commands.ts';
 import type { Command } from './context.ts';
 
 const echo: Command = {
@@ -76,6 +77,7 @@ const help: Command = {
 /** Every command the simulated shell knows, by name. */
 export const COMMANDS: Record<string, Command> = {
   ...FILE_COMMANDS,
+  ...TEXT_COMMANDS,
   echo,
   whoami: constant('whoami — print the user name', (ctx) => ctx.user),
   hostname: constant('hostname — print the host name', (ctx) => ctx.hostname),

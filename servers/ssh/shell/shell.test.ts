@@ -4,7 +4,6 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Jail } from '../../../lib/sandbox/jail.ts';
 import { InteractiveShell } from './interactive.ts';
-import { parseLine } from './parse.ts';
 import { SimulatedShell } from './shell.ts';
 
 let dir: string;
@@ -21,20 +20,6 @@ function shell(pty = false) {
   const sh = new SimulatedShell({ jail, user: 'student', hostname: 'lab', pty, io: { write: (t) => (out += t) } });
   return { sh, take: () => [out, (out = '')][0] };
 }
-
-describe('parseLine', () => {
-  it.each([
-    ['ls -l /', { argv: ['ls', '-l', '/'] }],
-    ['echo "a b"  c', { argv: ['echo', 'a b', 'c'] }],
-    ["echo 'x > y'", { argv: ['echo', 'x > y'] }],
-    ['echo hi > f.txt', { argv: ['echo', 'hi'], redirect: { path: 'f.txt', append: false } }],
-    ['echo hi>>f.txt', { argv: ['echo', 'hi'], redirect: { path: 'f.txt', append: true } }],
-    ['echo a\\ b', { argv: ['echo', 'a b'] }],
-    ['echo "unterminated', { error: 'syntax error: unterminated quoted string' }],
-    ['ls | wc', { error: "syntax error: '|' is not supported by this simulated shell" }],
-    ['echo >', { error: "syntax error near unexpected token `newline'" }],
-  ])('%s', (line, expected) => expect(parseLine(line)).toEqual(expected));
-});
 
 describe('simulated shell commands', () => {
   let sh: SimulatedShell;

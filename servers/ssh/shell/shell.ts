@@ -1,14 +1,15 @@
 /**
- * The simulated shell: parses a command line, runs it from the command table over the sandbox
- * jail, applies `>`/`>>` redirection, and writes terminal-safe output. Never a real process.
+ * The simulated shell: parses a command line (parse.ts), runs its lists and pipelines from the
+ * command table over the sandbox jail, applies `<`, `>` and `>>`, and writes terminal-safe
+ * output. A pipeline passes each command's captured output to the next as its input: never a
+ * real process.
  */
-import fs from 'node:fs/promises';
-import type { Jail } from '../../../lib/sandbox/jail.ts';
 import { terminalSafe } from './output.ts';
+import type { Jail } from '../../../lib/sandbox/jail.ts';
 import { describeError, shownPath, type ShellContext } from './context.ts';
-import { MAX_OUTPUT } from './fs-commands.ts';
+import { MAX_OUTPUT, readBounded } from './input.ts';
 import { COMMANDS } from './misc-commands.ts';
-import { parseLine } from './parse.ts';
+import { parseLine, type SimpleCommand } from './parse.ts';
 
 /** How the shell talks to its channel. */
 export interface ShellIO {
@@ -42,66 +43,107 @@ export class SimulatedShell {
     return `${this.options.user}@${this.options.hostname}:${this.cwd === '/' ? '/' : this.cwd}$ `;
   }
 
-  /** Runs one command line; resolves to its exit status. */
+  /** Runs one command line (a list of pipelines); resolves to the status of the last one run. */
   async execute(line: string): Promise<number> {
     const trimmed = line.trim();
     if (!trimmed) return 0;
     this.history.push(trimmed);
     if (this.history.length > MAX_HISTORY) this.history.shift();
-    const { io, pty } = this.options;
-    const writeErr = (text: string) => (io.writeError ?? io.write)(terminalSafe(text, pty));
 
     const parsed = parseLine(trimmed);
     if ('error' in parsed) {
-      writeErr(`-sh: ${parsed.error}\n`);
+      this.writeErr(`-sh: ${parsed.error}\n`);
       return 2;
     }
-    const [name, ...args] = parsed.argv;
-    if (name === undefined) return 0;
-    const command = Object.hasOwn(COMMANDS, name) ? COMMANDS[name] : undefined;
-    if (!command) {
-      writeErr(`-sh: ${shownPath(name)}: command not found\n`);
-      return 127;
+    let status = 0;
+    for (const item of parsed.list) {
+      // `a && b` runs b after success, `a || b` after failure; a skipped pipeline keeps the status.
+      if ((item.when === 'and' && status !== 0) || (item.when === 'or' && status === 0)) continue;
+      status = await this.runPipeline(item.pipeline);
+      if (this.exitCode !== null) break;
     }
+    return status;
+  }
 
+  private writeErr(text: string): void {
+    const { io, pty } = this.options;
+    (io.writeError ?? io.write)(terminalSafe(text, pty));
+  }
+
+  /** Runs each command in turn, its output the next one's input; the status is the last command's. */
+  private async runPipeline(pipeline: SimpleCommand[]): Promise<number> {
+    let input: string | null = null;
+    let status = 0;
+    for (let i = 0; i < pipeline.length && this.exitCode === null; i++) {
+      const last = i === pipeline.length - 1;
+      ({ status, output: input } = await this.runCommand(pipeline[i], i === 0 ? null : (input ?? ''), !last));
+    }
+    return status;
+  }
+
+  private async runCommand(command: SimpleCommand, stdin: string | null, piped: boolean): Promise<{ status: number; output: string }> {
+    const { io, pty, jail } = this.options;
+    if (command.input !== undefined) {
+      try {
+        stdin = (await readBounded(await jail.resolve(command.input, this.cwd))).text;
+      } catch (err) {
+        this.writeErr(`-sh: ${shownPath(command.input)}: ${describeError(err)}\n`);
+        return { status: 1, output: '' };
+      }
+    }
+    const capture = piped || command.redirect !== undefined;
     let captured = '';
-    const out = parsed.redirect
+    const out = capture
       ? (text: string) => {
           if (captured.length < MAX_OUTPUT) captured += text.slice(0, MAX_OUTPUT - captured.length);
         }
       : (text: string) => io.write(terminalSafe(text, pty));
-    const ctx: ShellContext = {
-      jail: this.options.jail,
-      cwd: this.cwd,
-      setCwd: (path) => {
-        this.cwd = path;
-      },
-      user: this.options.user,
-      hostname: this.options.hostname,
-      history: this.history,
-      out,
-      err: writeErr,
-      clear: () => io.write('\x1b[H\x1b[2J'),
-      exit: (code) => {
-        this.exitCode = code;
-      },
-    };
-    let status: number;
-    try {
-      status = await command.run(ctx, args);
-    } catch (err) {
-      writeErr(`${name}: ${describeError(err)}\n`);
-      status = 1;
-    }
-    if (parsed.redirect) {
+
+    let status = 0;
+    const [name, ...args] = command.argv;
+    const found = name !== undefined && Object.hasOwn(COMMANDS, name) ? COMMANDS[name] : undefined;
+    if (name !== undefined && !found) {
+      this.writeErr(`-sh: ${shownPath(name)}: command not found\n`);
+      status = 127;
+    } else if (found) {
+      const ctx: ShellContext = {
+        jail,
+        cwd: this.cwd,
+        setCwd: (path) => {
+          this.cwd = path;
+        },
+        user: this.options.user,
+        hostname: this.options.hostname,
+        history: this.history,
+        stdin,
+        out,
+        toTerminal: !capture,
+        err: (text) => this.writeErr(text),
+        clear: () => io.write('\x1b[H\x1b[2J'),
+        exit: (code) => {
+          this.exitCode = code;
+        },
+      };
       try {
-        const real = await this.options.jail.resolve(parsed.redirect.path, this.cwd);
-        await fs.writeFile(real, captured, { flag: parsed.redirect.append ? 'a' : 'w' });
+        status = await found.run(ctx, args);
       } catch (err) {
-        writeErr(`-sh: ${shownPath(parsed.redirect.path)}: ${describeError(err)}\n`);
+        this.writeErr(`${name}: ${describeError(err)}\n`);
         status = 1;
       }
     }
-    return status;
+    if (!command.redirect) return { status, output: captured };
+    // Like a real shell, the file is written even when the command failed (or there was none: `> file`).
+    try {
+      const file = await jail.openFile(command.redirect.path, this.cwd, { flags: command.redirect.append ? 'a' : 'w' });
+      try {
+        await file.write(Buffer.from(captured, 'utf8'));
+      } finally {
+        await file.close();
+      }
+    } catch (err) {
+      this.writeErr(`-sh: ${shownPath(command.redirect.path)}: ${describeError(err)}\n`);
+      status = 1;
+    }
+    return { status, output: '' };
   }
 }
