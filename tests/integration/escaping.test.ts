@@ -10,9 +10,12 @@ import nodemailer from 'nodemailer';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import type { MailSummary } from '../../lib/bus/events.ts';
+import type { LabStarter } from '../../lib/daemon/labs/lab.ts';
+import { startSshLab } from '../../lib/daemon/labs/ssh.ts';
+import type { ServerMessage } from '../../lib/daemon/ws-protocol.ts';
 import type { ParsedMail } from '../../lib/store/mailbox.ts';
 import type { ConnectionInfo, LabMessage } from '../../lib/wire/event.ts';
-import { startTestLab, type TestLab } from '../helpers/daemon.ts';
+import { startTestLab, TEST_PASSWORD, type TestLab } from '../helpers/daemon.ts';
 import { dataConnections, login } from './ftp-helpers.ts';
 
 /** ESC [ 31 m, BEL, a DCS status query (ESC P $ q m ESC \), and C1 CSI (U+009B, C2 9B in UTF-8). */
@@ -61,18 +64,47 @@ class Browser {
       this.waiters = this.waiters.filter((w) => (w.test(frame) ? (w.resolve(), false) : true));
     });
   }
-  static async open(): Promise<Browser> {
-    const ws = new WebSocket(`${lab.baseUrl.replace('http', 'ws')}/ws`, { origin: lab.baseUrl });
+  static async open(on: TestLab = lab): Promise<Browser> {
+    const ws = new WebSocket(`${on.baseUrl.replace('http', 'ws')}/ws`, { origin: on.baseUrl });
     const browser = new Browser(ws);
     await new Promise((resolve) => ws.once('open', resolve));
     return browser;
   }
-  /** Resolves once a frame containing `needle` (as sent on the wire) has arrived. */
-  until(needle: string): Promise<void> {
-    if (this.frames.some((f) => f.includes(needle))) return Promise.resolve();
-    return new Promise((resolve) => this.waiters.push({ test: (f) => f.includes(needle), resolve }));
+  /** Resolves once a frame containing `needle` (as sent on the wire), or matching it, has arrived. */
+  until(needle: string | ((frame: string) => boolean)): Promise<void> {
+    const test = typeof needle === 'string' ? (f: string) => f.includes(needle) : needle;
+    if (this.frames.some(test)) return Promise.resolve();
+    return new Promise((resolve) => this.waiters.push({ test, resolve }));
+  }
+  send(message: unknown): void {
+    this.ws.send(JSON.stringify(message));
+  }
+  /** Everything a console printed so far, as xterm would receive it. */
+  output(consoleId: string): string {
+    return this.frames
+      .map((f) => JSON.parse(f) as ServerMessage)
+      .map((m) => (m.type === 'console.output' && m.consoleId === consoleId ? m.data : ''))
+      .join('');
+  }
+  /** Resolves with a console's output after `from` once it matches `re` (fails with the output after 10 s). */
+  outputUntil(consoleId: string, from: number, re: RegExp): Promise<string> {
+    const after = () => this.output(consoleId).slice(from);
+    if (re.test(after())) return Promise.resolve(after());
+    return new Promise((resolve, reject) => {
+      const timer = setTimeout(() => reject(new Error(`no ${re} in console output:\n${JSON.stringify(after())}`)), 10_000);
+      this.waiters.push({ test: () => re.test(after()), resolve: () => (clearTimeout(timer), resolve(after())) });
+    });
+  }
+  /** Sends `input` to a console and resolves with its output once that matches `re`. */
+  type(consoleId: string, input: string, re: RegExp): Promise<string> {
+    const done = this.outputUntil(consoleId, this.output(consoleId).length, re);
+    this.send({ type: 'console.input', consoleId, data: input });
+    return done;
   }
 }
+
+/** What a terminal stream may carry: printable text, tab/CR/LF/BS/BEL and CSI colour/cursor/erase sequences. */
+const TERMINAL_SAFE = /^(?:[^\x00-\x1f\x7f-\x9f]|[\t\r\n\b\x07]|\x1b\[[0-9;?]*[ABCDEFGHJKLMPSTX@dfmhlr])*$/;
 
 /** `needle` as it appears inside a JSON string. */
 const inJson = (needle: string) => JSON.stringify(needle).slice(1, -1);
@@ -165,8 +197,77 @@ describe('control characters leaving the daemon', () => {
     expect(line?.annotation?.title).toBe(`GET ${target}`);
   });
 
+  it('keeps hostile file contents escaped in the SSH terminal, and the lab colours intact', async () => {
+    const { client } = await login(lab);
+    await client.uploadFrom(Readable.from([Buffer.from(`${HOSTILE}\n\x1b]0;pwned\x07\x1b[6n\n`)]), 'hostile.txt');
+    client.close();
+
+    browser.send({ type: 'console.open', consoleId: 'ssh1', protocol: 'ssh' });
+    await browser.until('"consoleId":"ssh1"');
+    await browser.type('ssh1', '\r', /\(yes\/no\/\[fingerprint\]\)\? $/);
+    await browser.type('ssh1', 'yes\r', /password: $/);
+    await browser.type('ssh1', `${TEST_PASSWORD}\r`, /\$ $/);
+    const shown = await browser.type('ssh1', 'cat hostile.txt\r', /pwned.*\r\n.*\$ $/s);
+    expect(shown).toContain(`${SHOWN}\r\n^[]0;pwned^G^[[6n\r\n`);
+    const all = browser.output('ssh1');
+    expect(all).toContain('\x1b[1mssh ');
+    expect(all).toMatch(TERMINAL_SAFE);
+    browser.send({ type: 'console.close', consoleId: 'ssh1' });
+  });
+
+  it('keeps a hostile RETR preview escaped in the FTP console, and its dim notes intact', async () => {
+    browser.send({ type: 'console.open', consoleId: 'ftp1', protocol: 'ftp' });
+    await browser.until('"consoleId":"ftp1","status":{"state":"open"');
+    const opened = browser.frames.find((f) => f.includes('"consoleId":"ftp1","status":{"state":"open"')) ?? '';
+    const conn = (JSON.parse(opened) as { status: { conn: string } }).status.conn;
+    for (const line of ['USER student', `PASS ${TEST_PASSWORD}`, 'PASV']) browser.send({ type: 'console.send', consoleId: 'ftp1', line });
+    // The console opens the data connection once the 227 reply is in, as a user would wait for it.
+    await browser.until((frame) => {
+      const m = JSON.parse(frame) as ServerMessage;
+      return m.type === 'events' && m.events.some((e) => e.type === 'message' && e.message.conn === conn && e.message.text.startsWith('227 '));
+    });
+    browser.send({ type: 'console.send', consoleId: 'ftp1', line: 'RETR hostile.txt' });
+    const shown = await browser.outputUntil('ftp1', 0, /Data connection closed[^]*pwned/);
+    expect(shown).toContain(SHOWN);
+    expect(shown).toContain('\x1b[2m# ');
+    expect(browser.output('ftp1')).toMatch(TERMINAL_SAFE);
+    browser.send({ type: 'console.close', consoleId: 'ftp1' });
+  });
+
   it('sent no WebSocket frame with a raw control character', () => {
     expect(browser.frames.length).toBeGreaterThan(0);
-    for (const frame of browser.frames) expect(controlsIn(frame)).toEqual([]);
+    // Console output is a terminal stream, checked by the console tests above.
+    for (const frame of browser.frames.filter((f) => !f.startsWith('{"type":"console.output"'))) expect(controlsIn(frame)).toEqual([]);
+  });
+});
+
+describe('a console that forgets to escape', () => {
+  /** The SSH lab with a console that echoes what the browser types, unescaped. */
+  const careless: LabStarter = async (context) => ({
+    ...(await startSshLab(context)),
+    openConsole: (io) => ({
+      open: () => io.output('\x1b[1mcareless\x1b[0m> '),
+      sendLine: () => {},
+      input: (data) => io.output(data),
+      resize: () => {},
+      close: () => {},
+    }),
+  });
+
+  it('still reaches the browser with OSC, DCS, C1 and terminal queries removed, colours kept', async () => {
+    const other = await startTestLab({ starters: [careless] });
+    const tab = await Browser.open(other);
+    try {
+      tab.send({ type: 'console.open', consoleId: 'c', protocol: 'ssh' });
+      await tab.outputUntil('c', 0, /> $/);
+      const echoed = await tab.type('c', `${HOSTILE}\x1b]0;pwned\x07\x1b[6n\x1b[c\u009b6n done`, /done/);
+      // A C1 CSI loses its introducer, so its parameters ("2J", "6n") are left as plain text.
+      expect(echoed).toBe('\x1b[31mred\x07  2J6n done');
+      expect(tab.output('c')).toContain('\x1b[1mcareless\x1b[0m> ');
+      expect(tab.output('c')).toMatch(TERMINAL_SAFE);
+    } finally {
+      tab.ws.close();
+      await other.stop();
+    }
   });
 });
