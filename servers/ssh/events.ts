@@ -31,6 +31,8 @@ export interface SftpEventDetail {
 export type SshServerEvent =
   | (ConnRef & { type: 'debug'; line: string })
   | (ConnRef & { type: 'connect'; clientIdent: string })
+  /** The EXT_INFO payload (RFC 8308 §2.3) exactly as the server encoded it, before encryption. */
+  | (ConnRef & { type: 'ext-info'; payload: Uint8Array })
   | (ConnRef & {
       type: 'auth';
       method: string;

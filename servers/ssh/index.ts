@@ -17,7 +17,7 @@ import { authenticate } from './auth.ts';
 import type { SshEventBody, SshServerEvent, SshServerEvents } from './events.ts';
 import { handleDirectTcpip } from './forwarding.ts';
 import { handleSession } from './session.ts';
-import { disconnectWithReason, setNoMoreSessions } from './ssh2-internals.ts';
+import { disconnectWithReason, peekOutboundPayload, setNoMoreSessions } from './ssh2-internals.ts';
 
 export type { SshServerEvent, SshServerEvents } from './events.ts';
 
@@ -79,6 +79,8 @@ export interface RunningSshServer {
 
 /** RFC 4250 §4.2.2 — OpenSSH uses PROTOCOL_ERROR for "Too many authentication failures". */
 const DISCONNECT_PROTOCOL_ERROR = 2;
+/** SSH_MSG_EXT_INFO (RFC 8308 §2.3). */
+const MSG_EXT_INFO = 7;
 
 function parseHostKeys(keys: string[]): ParsedKey[] {
   return keys.map((text) => {
@@ -120,6 +122,7 @@ export async function start(options: SshServerOptions): Promise<RunningSshServer
     let client: Connection | null = null;
     let authenticated = false;
     let refusedOpens = 0;
+    let extInfo: 'armed' | 'seen' | undefined;
     const grace = setTimeout(() => {
       if (authenticated) return;
       emit({ type: 'limit', which: 'grace' });
@@ -139,6 +142,19 @@ export async function start(options: SshServerOptions): Promise<RunningSshServer
       ident: options.ident ?? 'ProtocolLab_1.0',
       debug: (raw: string) => {
         const line = raw.replace(/^\[[\d.]+\] /, '');
+        if (line === 'Handshake completed' && client && !extInfo) {
+          // EXT_INFO follows in this same call: keep its contents for the endpoint view (RFC 8308 §3.1).
+          extInfo = 'armed';
+          peekOutboundPayload(client, MSG_EXT_INFO, (payload) => {
+            extInfo = 'seen';
+            emit({ type: 'ext-info', payload });
+          });
+        }
+        // Its debug line comes just before the packet: report the packet (with contents) instead.
+        if (line === 'Outbound: Sending EXT_INFO' && extInfo === 'armed') {
+          process.nextTick(() => extInfo !== 'seen' && emit({ type: 'debug', line }));
+          return;
+        }
         emit({ type: 'debug', line });
         if (line.startsWith('Outbound: Sending CHANNEL_OPEN_FAILURE') && ++refusedOpens > limits.maxRefusedOpens && client) {
           emit({ type: 'limit', which: 'channel-flood', disconnectCode: DISCONNECT_PROTOCOL_ERROR });

@@ -3,7 +3,8 @@
  * cannot (a) send DISCONNECT with a chosen reason code, nor (b) choose the reason of a rejected
  * channel open: `reject()` always answers CONNECT_FAILED (2) once a channel number is reserved
  * (lib/server.js, CHANNEL_OPEN handler). The lab needs ADMINISTRATIVELY_PROHIBITED (1) for
- * forwarding outside the allow-list, as OpenSSH answers. Each helper checks the private shape
+ * forwarding outside the allow-list, as OpenSSH answers. Nor does it say what its EXT_INFO
+ * contained (c). Each helper checks the private shape
  * and falls back to the public behaviour if a future ssh2 changes it.
  */
 import type { Connection } from 'ssh2';
@@ -60,4 +61,39 @@ export function rejectOpenWith(client: Connection, reject: () => void, reason: n
  */
 export function setNoMoreSessions(client: Connection, value: boolean): void {
   (client as unknown as { noMoreSessions: boolean }).noMoreSessions = value;
+}
+
+interface PacketWriterLike {
+  allocStart: number;
+  finalize(packet: Uint8Array, force?: boolean): Uint8Array;
+}
+
+/**
+ * Hands `onPayload` a copy of the payload of the next packet of message `type` the connection
+ * sends within the current synchronous run. ssh2 1.17 sends EXT_INFO in the same call that logs
+ * "Handshake completed" (Protocol.js `_onHandshakeComplete` → `sendExtInfo`), writing the payload
+ * at the packet writer's `allocStart` before `finalize`; outside that run nothing is wrapped.
+ */
+export function peekOutboundPayload(client: Connection, type: number, onPayload: (payload: Uint8Array) => void): void {
+  const proto = (client as unknown as { _protocol?: { _packetRW?: { write?: Partial<PacketWriterLike> } } })._protocol;
+  const writer = proto?._packetRW?.write;
+  if (!writer || typeof writer.finalize !== 'function' || typeof writer.allocStart !== 'number') return;
+  const original = writer.finalize;
+  const start = writer.allocStart;
+  const hadOwn = Object.hasOwn(writer, 'finalize');
+  let restored = false;
+  const restore = () => {
+    if (restored) return;
+    restored = true;
+    if (hadOwn) writer.finalize = original;
+    else delete writer.finalize;
+  };
+  writer.finalize = function (this: unknown, packet: Uint8Array, force?: boolean) {
+    if (packet[start] === type) {
+      restore();
+      onPayload(Uint8Array.from(packet.subarray(start)));
+    }
+    return original.call(this, packet, force);
+  };
+  process.nextTick(restore);
 }

@@ -74,6 +74,7 @@ export const ALGORITHMS: readonly AlgorithmRow[] = [
   a('rsa-sha2-512', 'hostkey', 'RFC 8332 §3'),
   a('rsa-sha2-256', 'hostkey', 'RFC 8332 §3'),
   a('ssh-rsa', 'hostkey', 'RFC 4253 §6.6', { weak: true }),
+  a('ssh-dss', 'hostkey', 'RFC 4253 §6.6', { weak: true }),
   a('chacha20-poly1305@openssh.com', 'cipher', 'OpenSSH PROTOCOL.chacha20poly1305', { aead: true, encryptsLength: true, tagLength: 16 }),
   a('aes128-gcm@openssh.com', 'cipher', 'RFC 5647 (OpenSSH naming, PROTOCOL §1.6)', { aead: true, tagLength: 16 }),
   a('aes256-gcm@openssh.com', 'cipher', 'RFC 5647 (OpenSSH naming, PROTOCOL §1.6)', { aead: true, tagLength: 16 }),

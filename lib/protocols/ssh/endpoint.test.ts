@@ -99,6 +99,19 @@ describe('SSH endpoint view', () => {
     expect(request.annotation?.ref).toBe(section);
   });
 
+  it('decodes EXT_INFO: server-sig-algs as a field, unknown names flagged; a malformed payload still gives a message', () => {
+    const v = new SshEndpointView(() => undefined);
+    const u32 = (n: number) => [n >>> 24, (n >>> 16) & 255, (n >>> 8) & 255, n & 255];
+    const str = (t: string) => [...u32(t.length), ...Buffer.from(t)];
+    const payload = Uint8Array.from([7, ...u32(1), ...str('server-sig-algs'), ...str('ssh-ed25519,rsa-sha2-256,bogus-alg'), 0, 0, 0]);
+    const [m] = v.handle({ connId: 1, remotePort: 5000, type: 'ext-info', payload });
+    expect(m).toMatchObject({ dir: 'server', text: 'EXT_INFO 1 extension: server-sig-algs', annotation: { key: 'ssh.msg.EXT_INFO', ref: 'RFC 8308 §2.3' } });
+    expect(m.fields?.[0]).toMatchObject({ name: 'server-sig-algs', value: 'ssh-ed25519,rsa-sha2-256,bogus-alg' });
+    expect(m.fields?.[0].note).toContain('bogus-alg');
+    const [bad] = v.handle({ connId: 1, remotePort: 5000, type: 'ext-info', payload: Uint8Array.from([7, 0, 0, 0, 9, 0]) });
+    expect(bad.text).toBe('EXT_INFO');
+  });
+
   it('escapes control characters coming from the client', () => {
     const v = new SshEndpointView(() => undefined);
     const [m] = v.handle({ ...ref, type: 'command', mode: 'exec', line: 'echo \x1b[31mred', exitCode: 0 });

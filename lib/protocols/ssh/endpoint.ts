@@ -9,6 +9,7 @@ import { escapeControls } from '../../wire/escape.ts';
 import type { DissectedMessage } from '../types.ts';
 import { annotate, messageAnnotation, openFailureAnnotation, sftpAnnotation, sftpStatusAnnotation } from './annotate.ts';
 import { HandshakeLog, msg } from './handshake-log.ts';
+import { decodeExtInfo } from './payloads.ts';
 
 const q = (text: string) => escapeControls(text);
 
@@ -37,6 +38,10 @@ export class SshEndpointView {
         return this.log.line(event.line);
       case 'connect':
         return [];
+      case 'ext-info': {
+        const decoded = decodeExtInfo(event.payload);
+        return [msg('server', 'packet', decoded?.summary ?? 'EXT_INFO', 'kex', messageAnnotation('EXT_INFO'), decoded?.fields)];
+      }
       case 'auth':
         return this.auth(event);
       case 'pty':

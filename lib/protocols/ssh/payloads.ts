@@ -6,7 +6,7 @@
 import type { Field } from '../../wire/event.ts';
 import { hexPreview } from '../../wire/escape.ts';
 import { escapeControls } from '../../wire/escape.ts';
-import { KEXINIT_LISTS } from './algorithms.ts';
+import { ALGORITHM_BY_NAME, KEXINIT_LISTS } from './algorithms.ts';
 import { disconnectName } from './annotate.ts';
 import { fingerprintOfBlob, keyTypeOfBlob } from './fingerprint.ts';
 import type { KexinitLists } from './negotiate.ts';
@@ -110,4 +110,36 @@ export function decodeService(payload: Uint8Array, name: string): Decoded | unde
   const service = r.text();
   if (service === undefined) return undefined;
   return { summary: `${name} ${clip(service)}`, fields: [{ name: 'service', value: clip(service) }] };
+}
+
+/** More extensions than any implementation sends; the rest are not decoded. */
+const MAX_EXTENSIONS = 32;
+
+/**
+ * byte SSH_MSG_EXT_INFO · uint32 nr-extensions · repeated { string extension-name · string
+ * extension-value } (RFC 8308 §2.3). server-sig-algs is a name-list of every public key
+ * algorithm the server accepts for publickey login (§3.1); names the lab does not know are flagged.
+ */
+export function decodeExtInfo(payload: Uint8Array): Decoded | undefined {
+  const r = new WireReader(payload);
+  if (r.byte() !== 7) return undefined;
+  const count = r.uint32();
+  if (count === undefined) return undefined;
+  const fields: Field[] = [];
+  for (let i = 0; i < Math.min(count, MAX_EXTENSIONS); i++) {
+    const name = r.text();
+    const value = r.string();
+    if (name === undefined || value === undefined) return undefined;
+    if (name === 'server-sig-algs') {
+      const names = Buffer.from(value).toString('latin1').split(',').filter(Boolean);
+      const unknown = names.filter((n) => !ALGORITHM_BY_NAME.has(n));
+      fields.push({
+        name: 'server-sig-algs',
+        value: clip(names.join(',')),
+        note: `${names.length} public key algorithms accepted for publickey login${unknown.length ? `; not an algorithm name the lab knows: ${clip(unknown.join(', '))}` : ''}`,
+      });
+    } else fields.push({ name: clip(name), value: clip(Buffer.from(value).toString('latin1')) });
+  }
+  const names = fields.map((f) => f.name);
+  return { summary: `EXT_INFO ${count} extension${count === 1 ? '' : 's'}: ${names.join(', ')}`, fields };
 }
