@@ -23,10 +23,14 @@ export interface TranscriptPanelProps {
   selectedId: string | null;
   onSelect(id: string): void;
   emptyText: string;
+  /** The badge beside an annotation; by default endpoint messages read "decrypted". */
+  badgeOf?(message: LabMessage): string | null;
 }
 
+const defaultBadge = (m: LabMessage) => (m.view === 'endpoint' ? 'decrypted' : null);
+
 /** One row per message; the selected row expands to its fields and full explanation. */
-export function TranscriptPanel({ messages, selectedId, onSelect, emptyText }: TranscriptPanelProps) {
+export function TranscriptPanel({ messages, selectedId, onSelect, emptyText, badgeOf = defaultBadge }: TranscriptPanelProps) {
   const listRef = useRef<HTMLOListElement>(null);
   const follow = useRef(true);
 
@@ -56,6 +60,7 @@ export function TranscriptPanel({ messages, selectedId, onSelect, emptyText }: T
         const arrow = ARROWS[m.dir];
         const selected = m.id === selectedId;
         const firstLine = m.text.split('\n')[0];
+        const badge = badgeOf(m);
         const more = m.text.includes('\n') ? ` (+${m.text.split('\n').length - 1} lines)` : '';
         return (
           <li key={m.id} data-id={m.id} className={`border-b border-slate-800/70 ${selected ? 'bg-sky-950/60' : 'hover:bg-slate-900'}`}>
@@ -73,7 +78,7 @@ export function TranscriptPanel({ messages, selectedId, onSelect, emptyText }: T
                       <span className={`rounded px-1 ring-1 ${LEVEL_BADGE[m.annotation.level]}`}>{m.annotation.level}</span>
                     )}
                     <span className="truncate">{m.annotation.title}</span>
-                    {m.view === 'endpoint' && <span className="rounded bg-violet-500/15 px-1 text-violet-300">decrypted</span>}
+                    {badge && <span className="rounded bg-violet-500/15 px-1 text-violet-300">{badge}</span>}
                   </span>
                 )}
               </span>
