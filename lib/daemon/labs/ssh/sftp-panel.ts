@@ -46,7 +46,8 @@ export interface SftpPanelDeps {
 function httpError(err: unknown): HttpError {
   const e = err as { code?: unknown; message?: string };
   const text = (e.message ?? 'SFTP error').replace(/^[\w>-]+: /, '').replace(/[\x00-\x1f\x7f-\x9f]/g, '?');
-  const status = e.code === 2 ? 404 : e.code === 3 ? 403 : e.code === 4 ? 409 : 400;
+  // SFTP v3 reports a full sandbox as FAILURE with words; HTTP has a code for it (RFC 4918 §11.5).
+  const status = /quota exceeded/.test(text) ? 507 : e.code === 2 ? 404 : e.code === 3 ? 403 : e.code === 4 ? 409 : 400;
   return new HttpError(status, text);
 }
 
