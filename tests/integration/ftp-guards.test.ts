@@ -8,43 +8,7 @@ import tls from 'node:tls';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ftpLab } from '../../lib/daemon/labs/ftp.ts';
 import { startTestLab, type TestLab } from '../helpers/daemon.ts';
-import { ftpTap, TEST_PASSWORD, transcript } from './ftp-helpers.ts';
-
-/** Reads CRLF lines from a socket (plain or TLS) and tells when it closed. */
-function lineReader(socket: net.Socket | tls.TLSSocket) {
-  let buffer = '';
-  const lines: string[] = [];
-  let wake: (() => void) | null = null;
-  let closed = false;
-  const onData = (chunk: Buffer) => {
-    buffer += chunk.toString('utf8');
-    let i: number;
-    while ((i = buffer.indexOf('\r\n')) >= 0) {
-      lines.push(buffer.slice(0, i));
-      buffer = buffer.slice(i + 2);
-    }
-    wake?.();
-  };
-  socket.on('data', onData);
-  socket.on('error', () => {});
-  socket.on('close', () => {
-    closed = true;
-    wake?.();
-  });
-  return {
-    /** The last line of the next reply ("220 …" after "220-…" lines), or null once the socket closed. */
-    async next(): Promise<string | null> {
-      for (;;) {
-        while (lines.length === 0 && !closed) await new Promise<void>((resolve) => (wake = resolve));
-        const line = lines.shift();
-        if (line === undefined) return null;
-        if (/^\d{3} /.test(line)) return line;
-      }
-    },
-    closed: () => new Promise<void>((resolve) => (closed ? resolve() : socket.once('close', () => resolve()))),
-    detach: () => socket.off('data', onData),
-  };
-}
+import { ftpTap, lineReader, TEST_PASSWORD, transcript } from './ftp-helpers.ts';
 
 function connect(port: number): Promise<net.Socket> {
   return new Promise((resolve, reject) => {

@@ -5,6 +5,7 @@
  */
 import { execFile } from 'node:child_process';
 import net from 'node:net';
+import type tls from 'node:tls';
 import { Client } from 'basic-ftp';
 import type { ConnectionInfo, LabMessage } from '../../lib/wire/event.ts';
 import { startFtpLab } from '../../lib/daemon/labs/ftp.ts';
@@ -103,3 +104,40 @@ export function curl(args: string[]): Promise<{ stdout: Buffer; stderr: string; 
     });
   });
 }
+
+/** Reads CRLF lines from a socket (plain or TLS) and tells when it closed. */
+export function lineReader(socket: net.Socket | tls.TLSSocket) {
+  let buffer = '';
+  const lines: string[] = [];
+  let wake: (() => void) | null = null;
+  let closed = false;
+  const onData = (chunk: Buffer) => {
+    buffer += chunk.toString('utf8');
+    let i: number;
+    while ((i = buffer.indexOf('\r\n')) >= 0) {
+      lines.push(buffer.slice(0, i));
+      buffer = buffer.slice(i + 2);
+    }
+    wake?.();
+  };
+  socket.on('data', onData);
+  socket.on('error', () => {});
+  socket.on('close', () => {
+    closed = true;
+    wake?.();
+  });
+  return {
+    /** The last line of the next reply ("220 …" after "220-…" lines), or null once the socket closed. */
+    async next(): Promise<string | null> {
+      for (;;) {
+        while (lines.length === 0 && !closed) await new Promise<void>((resolve) => (wake = resolve));
+        const line = lines.shift();
+        if (line === undefined) return null;
+        if (/^\d{3} /.test(line)) return line;
+      }
+    },
+    closed: () => new Promise<void>((resolve) => (closed ? resolve() : socket.once('close', () => resolve()))),
+    detach: () => socket.off('data', onData),
+  };
+}
+

@@ -192,17 +192,28 @@ export class DataRelays {
       for (const m of messages) recorder.record(m, 'wire');
     };
     this.open.add(clientSide).add(serverSide);
-    clientSide.on('data', (chunk: Buffer) => {
-      counts.client += chunk.length;
-      record(dissector.push('client', chunk));
-    });
-    serverSide.on('data', (chunk: Buffer) => {
-      counts.server += chunk.length;
-      record(dissector.push('server', chunk));
-    });
-    clientSide.pipe(serverSide);
-    serverSide.pipe(clientSide);
+    // Count a chunk once the far side took it: bytes read after that side closed (a TLS
+    // close_notify following the client's half-close) never crossed its wire.
+    const relay = (from: net.Socket, to: net.Socket, dir: 'client' | 'server') => {
+      from.on('data', (chunk: Buffer) => {
+        record(dissector.push(dir, chunk));
+        if (to.destroyed || to.writableEnded) return;
+        const more = to.write(chunk, (err) => {
+          if (!err) counts[dir] += chunk.length;
+        });
+        if (!more) {
+          from.pause();
+          to.once('drain', () => from.resume());
+        }
+      });
+      from.on('end', () => {
+        if (!to.writableEnded) to.end();
+      });
+    };
+    relay(clientSide, serverSide, 'client');
+    relay(serverSide, clientSide, 'server');
     clientSide.resume();
+    serverSide.resume();
     let closed = 0;
     const onClose = () => {
       if (++closed < 2) return;
@@ -239,7 +250,7 @@ export class DataRelays {
     for (const [a, b] of [[clientSide, serverSide], [serverSide, clientSide]] as const) {
       a.on('error', () => b.destroy());
       a.on('close', () => {
-        // Flush what a sent, then FIN; keep reading b (unpipe paused it) so its EOF and close arrive.
+        // Flush what a sent, then FIN; keep reading b so its EOF and close arrive.
         if (!b.writableEnded) b.end();
         b.resume();
         onClose();

@@ -1,0 +1,67 @@
+/**
+ * The data relay's summary counts the bytes it delivered, per direction (issue 8, framing): on a
+ * PROT P upload the client half-closes first, and the server's close_notify that follows can no
+ * longer reach it — an eavesdropper on the client's side never sees those bytes.
+ */
+import net from 'node:net';
+import tls from 'node:tls';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { TestLab } from '../helpers/daemon.ts';
+import { dataConnections, ftpTap, lineReader, startFtpTestLab, TEST_PASSWORD, transcript } from './ftp-helpers.ts';
+
+let lab: TestLab;
+beforeAll(async () => {
+  lab = await startFtpTestLab();
+});
+afterAll(async () => {
+  await lab?.stop();
+});
+
+describe('FTP data relay byte counts', () => {
+  it('counts what crossed each way on a PROT P upload, as the client saw it', async () => {
+    const control = net.connect(lab.port('ftp'), '127.0.0.1');
+    await new Promise<void>((resolve) => control.once('connect', () => resolve()));
+    const localPort = control.localPort ?? 0;
+    const plain = lineReader(control);
+    expect(await plain.next()).toMatch(/^220 /);
+    control.write('AUTH TLS\r\n');
+    expect(await plain.next()).toMatch(/^234 /);
+    plain.detach();
+    const secure = tls.connect({ socket: control, rejectUnauthorized: false });
+    const r = lineReader(secure);
+    const send = async (line: string, expected: RegExp) => {
+      secure.write(`${line}\r\n`);
+      expect(await r.next()).toMatch(expected);
+    };
+    await send('USER student', /^331 /);
+    await send(`PASS ${TEST_PASSWORD}`, /^230 /);
+    await send('PBSZ 0', /^200 /);
+    await send('PROT P', /^200 /);
+    secure.write('PASV\r\n');
+    const pasv = /\((?:\d+,){4}(\d+),(\d+)\)/.exec((await r.next()) ?? '');
+    if (!pasv) throw new Error('no PASV reply');
+    const raw = net.connect(Number(pasv[1]) * 256 + Number(pasv[2]), '127.0.0.1');
+    await new Promise<void>((resolve) => raw.once('connect', () => resolve()));
+    await send('STOR counted.bin', /^150 /);
+    const data = tls.connect({ socket: raw, rejectUnauthorized: false });
+    await new Promise<void>((resolve) => data.once('secureConnect', () => resolve()));
+    data.on('error', () => {});
+    // Send, close_notify, FIN: the server's own close_notify comes after our half-close.
+    data.end(Buffer.alloc(3000, 0x62));
+    await new Promise<void>((resolve) => raw.once('close', () => resolve()));
+    expect(await r.next()).toMatch(/^226 /);
+    secure.end('QUIT\r\n');
+
+    const conn = (await ftpTap(lab).whenAccepted(localPort)).recorder.info.id;
+    let summary: { name: string; value: string }[] | undefined;
+    for (let i = 0; i < 200 && !summary; i++) {
+      const [relay] = await dataConnections(lab, conn);
+      const messages = relay ? (await transcript(lab, relay.id)).messages : [];
+      summary = messages.find((m) => m.text.startsWith('Data connection closed'))?.fields;
+      if (!summary) await new Promise((resolve) => setTimeout(resolve, 25));
+    }
+    const field = (name: string) => Number(summary?.find((f) => f.name === name)?.value);
+    expect(field('bytes client→server')).toBe(raw.bytesWritten);
+    expect(field('bytes server→client')).toBe(raw.bytesRead);
+  });
+});
