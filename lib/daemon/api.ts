@@ -31,9 +31,9 @@ const ConnectionsQuery = z.object({
   protocol: z.enum(PROTOCOLS).optional(),
   limit: z.coerce.number().int().min(1).max(1000).default(50),
 });
-// A page of one transcript: stored messages with seq ≥ from (a capped connection's summary note is seq 0).
+// A page of one transcript: stored messages with seq ≥ from (a capped connection's summary note is seq cap + 0.5).
 const TranscriptPageQuery = z.object({
-  from: z.coerce.number().int().min(0).default(0),
+  from: z.coerce.number().min(0).default(0),
   limit: z.coerce.number().int().min(1).max(2000).default(500),
 });
 const StepBody = z.object({ enabled: z.boolean().optional(), action: z.enum(['next', 'play', 'pause']).optional(), paceMs: z.number().min(50).max(10_000).optional() });

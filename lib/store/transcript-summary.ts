@@ -1,14 +1,17 @@
 import type { ConnectionInfo, LabMessage } from '../wire/event.ts';
 
 /**
- * The seq of a connection's summary note. Real messages start at 1, so 0 never collides
- * with one, and the note sorts first: whoever reads a capped transcript learns it at the top.
+ * The seq of a capped connection's summary note: right after the last stored message and
+ * before the first one that was not stored, so it sits where the transcript stops, in the
+ * store, in API pages and in a live view alike. Half a step never collides with a real seq.
  */
-export const SUMMARY_SEQ = 0;
+export function summarySeq(cap: number): number {
+  return cap + 0.5;
+}
 
 /** True for the running summary note (not a message anyone sent). */
-export function isSummary(message: Pick<LabMessage, 'seq'>): boolean {
-  return message.seq === SUMMARY_SEQ;
+export function isSummary(message: Pick<LabMessage, 'id' | 'conn'>): boolean {
+  return message.id === `${message.conn}:summary`;
 }
 
 /**
@@ -44,7 +47,7 @@ export function summaryNote(conn: Pick<ConnectionInfo, 'id' | 'sandbox' | 'proto
     conn: conn.id,
     sandbox: conn.sandbox,
     protocol: conn.protocol,
-    seq: SUMMARY_SEQ,
+    seq: summarySeq(cap),
     t: 0,
     dir: 'note',
     view: 'wire',

@@ -16,9 +16,10 @@ function setup(limits: Partial<TranscriptLimits>, clock = { now: 100 * DAY }) {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'lab-store-'));
   const db = openDatabase(dir);
   const bus = new Bus();
+  // The store subscribes first, as in the daemon (before the hub).
+  const store = new TranscriptStore(db, bus, limits, () => clock.now);
   const published: LabEvent[] = [];
   bus.subscribe((e) => published.push(e));
-  const store = new TranscriptStore(db, bus, limits, () => clock.now);
   open.push({ db, store, dir });
   return { bus, store, published, clock };
 }
@@ -65,25 +66,28 @@ describe('TranscriptStore cap', () => {
     const { bus, store, published } = setup({ maxMessages: 10 });
     connection(bus, 'c1', 30, { startedAt: 1, endedAt: 2 });
     const page = store.getConnection('c1', { limit: 100 })!;
-    expect(page.messages.map((m) => m.seq)).toEqual([0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10]);
-    const note = page.messages[0];
+    expect(page.messages.map((m) => m.seq)).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 10.5]);
+    const note = page.messages[10];
     expect(note.dir).toBe('note');
     expect(note.text).toContain('Not stored, shown live only: 20 (#11–#30): client command ×10, server reply ×10; 120 bytes on the wire.');
     expect(note.annotation?.title).toBe('Transcript capped at 10 messages');
     expect(page.connection.messageCount).toBe(30);
     // Live viewers got the note when the cap was crossed and again, final, at the close.
-    const notes = published.flatMap((e) => (e.type === 'message' && e.message.seq === 0 ? [e.message] : []));
+    const notes = published.flatMap((e) => (e.type === 'message' && e.message.seq === 10.5 ? [e.message] : []));
     expect(notes.map((n) => n.text.endsWith('so far.'))).toEqual([true, false]);
+    // The first one reached live viewers just before message 11, where the stored transcript stops.
+    const order = published.flatMap((e) => (e.type === 'message' ? [e.message.seq] : []));
+    expect(order.slice(9, 13)).toEqual([10, 10.5, 11, 12]);
   });
 
   it('updates the note in place while the connection is open', () => {
     const { bus, store } = setup({ maxMessages: 5 });
     connection(bus, 'c1', 8, { startedAt: 1, endedAt: null });
-    expect(store.getConnection('c1')!.messages[0].text).toContain('Not stored, shown live only: 3 (#6–#8)');
+    expect(store.getConnection('c1')!.messages[5].text).toContain('Not stored, shown live only: 3 (#6–#8)');
     bus.publish({ type: 'message', message: message('c1', 9) });
     const page = store.getConnection('c1')!;
-    expect(page.messages.filter((m) => m.seq === 0)).toHaveLength(1);
-    expect(page.messages[0].text).toContain('Not stored, shown live only: 4 (#6–#9)');
+    expect(page.messages.map((m) => m.seq)).toEqual([1, 2, 3, 4, 5, 5.5]);
+    expect(page.messages[5].text).toContain('Not stored, shown live only: 4 (#6–#9)');
     expect(page.connection.messageCount).toBe(9);
   });
 });
@@ -94,7 +98,7 @@ describe('TranscriptStore paging', () => {
     connection(bus, 'c1', 80, { startedAt: 1, endedAt: 2 });
     const pages = allPages(store, 'c1', 7);
     expect(pages).toHaveLength(Math.ceil(51 / 7));
-    expect(pages.flat().map((m) => m.seq)).toEqual(Array.from({ length: 51 }, (_, i) => i));
+    expect(pages.flat().map((m) => m.seq)).toEqual([...Array.from({ length: 50 }, (_, i) => i + 1), 50.5]);
     expect(pages.slice(0, -1).every((p) => p.length === 7)).toBe(true);
   });
 

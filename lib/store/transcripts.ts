@@ -3,7 +3,7 @@ import type { LabEvent } from '../bus/events.ts';
 import type { ConnectionInfo, LabMessage, Protocol } from '../wire/event.ts';
 import type { Db } from './db.ts';
 import { DEFAULT_TRANSCRIPT_LIMITS, Retention, type TranscriptLimits } from './retention.ts';
-import { OverflowCounts, SUMMARY_SEQ, isSummary, summaryNote } from './transcript-summary.ts';
+import { OverflowCounts, isSummary, summaryNote, summarySeq } from './transcript-summary.ts';
 
 interface ConnectionRow {
   id: string;
@@ -39,7 +39,7 @@ const PRUNE_INTERVAL_MS = 10 * 60 * 1000;
 /** One page of a stored transcript (GET /api/connections/:id?from=&limit=). */
 export interface TranscriptPage {
   connection: ConnectionInfo;
-  /** Stored messages with seq ≥ from, in seq order; a capped connection's summary note has seq 0. */
+  /** Stored messages with seq ≥ from, in seq order; a capped connection's summary note has seq cap + 0.5. */
   messages: LabMessage[];
   /** Whether more stored messages follow this page. */
   more: boolean;
@@ -51,8 +51,9 @@ export interface TranscriptPage {
  * Persists connections and messages from the bus. Writes are queued and flushed in one
  * transaction every few milliseconds, so a burst of thousands of messages costs a few commits.
  * Each connection keeps its first `maxMessages` messages whole; later ones are only counted in a
- * summary note (seq 0), which is stored, updated in place and published live when the cap is
+ * summary note (seq cap + 0.5), which is stored, updated in place and published live when the cap is
  * first crossed and when the connection closes. Old and excess finished connections are pruned.
+ * Create it before the hub subscribes, so live viewers get the note just before message cap + 1.
  */
 export class TranscriptStore {
   private pending: LabEvent[] = [];
@@ -128,7 +129,7 @@ export class TranscriptStore {
       for (const [id, o] of this.overflow) {
         if (!o.dirty) continue;
         o.dirty = false;
-        this.insertMessage.run(id, SUMMARY_SEQ, JSON.stringify(summaryNote(o.info, this.limits.maxMessages, o.counts, o.info.endedAt !== null)));
+        this.insertMessage.run(id, summarySeq(this.limits.maxMessages), JSON.stringify(summaryNote(o.info, this.limits.maxMessages, o.counts, o.info.endedAt !== null)));
         if (o.info.endedAt !== null) this.overflow.delete(id);
       }
       for (const [id, bytes] of bytesOf) {
@@ -168,7 +169,7 @@ export class TranscriptStore {
     const messages = rows.slice(0, limit).map((r) => JSON.parse(r.body) as LabMessage);
     const last = (this.selectLastSeq.get(id) as { last: number }).last;
     return {
-      connection: { ...toInfo(row), messageCount: Math.max(row.message_count, last, this.overflow.get(id)?.counts.lastSeq ?? 0) },
+      connection: { ...toInfo(row), messageCount: Math.max(row.message_count, Math.floor(last), this.overflow.get(id)?.counts.lastSeq ?? 0) },
       messages,
       more,
       next: more ? rows[limit].seq : null,
