@@ -32,4 +32,25 @@ describe('LabFeed', () => {
     expect(seqs).toHaveLength(5000);
     expect(seqs[0]).toBe(4);
   });
+
+  it('replaces a capped transcript\'s summary note in place instead of adding another', () => {
+    const feed = new LabFeed('smtp');
+    const note = (text: string): LabMessage => ({ ...msg(2.5), id: 'c1:summary', dir: 'note', kind: 'note', text });
+    live(feed, 1, 2);
+    feed.applyEvents([{ type: 'message', message: note('so far') }]);
+    live(feed, 3, 4);
+    feed.applyEvents([{ type: 'message', message: note('final') }]);
+    expect(feed.messagesOf('c1').map((m) => [m.seq, m.text])).toEqual([[1, 'm1'], [2, 'm2'], [2.5, 'final'], [3, 'm3'], [4, 'm4']]);
+  });
+
+  it('keeps the summary note first when older messages fall off', () => {
+    const feed = new LabFeed('smtp');
+    live(feed, 1, 2);
+    feed.applyEvents([{ type: 'message', message: { ...msg(2.5), id: 'c1:summary', dir: 'note', kind: 'note', text: 'capped' } }]);
+    live(feed, ...Array.from({ length: 5003 }, (_, i) => i + 3));
+    const seqs = feed.messagesOf('c1').map((m) => m.seq);
+    expect(seqs).toHaveLength(5000);
+    expect(seqs.slice(0, 2)).toEqual([2.5, 7]);
+    expect(seqs.at(-1)).toBe(5005);
+  });
 });

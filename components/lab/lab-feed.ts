@@ -1,8 +1,10 @@
 import type { LabEvent, MailSummary } from '@/lib/bus/events.ts';
+import { isSummary } from '@/lib/store/transcript-summary.ts';
 import type { ConnectionInfo, LabMessage, Protocol } from '@/lib/wire/event.ts';
 
 const MAX_CONNECTIONS = 100;
-const MAX_MESSAGES_PER_CONNECTION = 5000;
+/** Most messages the browser keeps per connection (the newest; a capped transcript's summary note stays). */
+export const MAX_MESSAGES_PER_CONNECTION = 5000;
 
 /**
  * The browser's view of one lab: its connections, their messages and the mailbox, merged
@@ -55,7 +57,7 @@ export class LabFeed {
         if (event.message.protocol !== this.protocol) continue;
         this.addMessages(event.message.conn, [event.message]);
         const info = this.connections.get(event.message.conn);
-        if (info) info.messageCount = Math.max(info.messageCount, event.message.seq);
+        if (info && !isSummary(event.message)) info.messageCount = Math.max(info.messageCount, event.message.seq);
         changed = true;
       } else if (event.type === 'mail') {
         if (!this.mails.some((m) => m.id === event.mail.id)) this.mails = [event.mail, ...this.mails];
@@ -92,11 +94,14 @@ export class LabFeed {
       // Live events arrive in order: append without re-scanning what is already there.
       merged = list.concat(incoming);
     } else {
-      // History loaded from the API may overlap and interleave with live events.
-      const seen = new Set(list.map((m) => m.seq));
-      merged = list.concat(incoming.filter((m) => !seen.has(m.seq))).sort((a, b) => a.seq - b.seq);
+      // History loaded from the API may overlap and interleave with live events. A capped
+      // transcript's summary note keeps its seq while its counts change: the newest one wins.
+      const replaced = new Set(incoming.filter(isSummary).map((m) => m.seq));
+      const kept = replaced.size > 0 ? list.filter((m) => !replaced.has(m.seq)) : list;
+      const seen = new Set(kept.map((m) => m.seq));
+      merged = kept.concat(incoming.filter((m) => !seen.has(m.seq))).sort((a, b) => a.seq - b.seq);
     }
-    this.messages.set(id, merged.length > MAX_MESSAGES_PER_CONNECTION ? merged.slice(-MAX_MESSAGES_PER_CONNECTION) : merged);
+    this.messages.set(id, trimMessages(merged));
   }
 
   private trimConnections(): void {
@@ -111,4 +116,12 @@ export class LabFeed {
     this.version++;
     for (const listener of this.listeners) listener();
   }
+}
+
+/** The newest messages of a connection; a summary note that would fall off stays first (it says what is missing). */
+function trimMessages(list: LabMessage[]): LabMessage[] {
+  if (list.length <= MAX_MESSAGES_PER_CONNECTION) return list;
+  const cut = list.length - MAX_MESSAGES_PER_CONNECTION;
+  const summary = list.slice(0, cut + 1).findLast(isSummary);
+  return summary ? [summary, ...list.slice(cut + 1)] : list.slice(cut);
 }

@@ -2,8 +2,9 @@
 
 import { useEffect, useState, useSyncExternalStore } from 'react';
 import type { MailSummary } from '@/lib/bus/events.ts';
-import type { ConnectionInfo, LabMessage, Protocol } from '@/lib/wire/event.ts';
-import { LabFeed } from './lab-feed';
+import type { TranscriptPage } from '@/lib/store/transcripts.ts';
+import type { ConnectionInfo, Protocol } from '@/lib/wire/event.ts';
+import { LabFeed, MAX_MESSAGES_PER_CONNECTION } from './lab-feed';
 import { useLabSocket } from './lab-socket';
 
 /** Fetches JSON from the daemon API; throws the API's error text. */
@@ -41,12 +42,31 @@ export function useLabFeed(protocol: Protocol, options: { mailbox?: boolean } = 
   return feed;
 }
 
+/** Messages asked for per request; the API allows up to 2000. */
+const PAGE_SIZE = 500;
+
+/**
+ * Loads a connection's stored transcript into the feed page by page (each page shows as it
+ * arrives), up to what the feed keeps. Stops when `signal` aborts (another connection picked).
+ */
+export async function loadTranscript(feed: LabFeed, id: string, signal?: AbortSignal): Promise<void> {
+  let from: number | null = 0;
+  let loaded = 0;
+  while (from !== null && loaded < MAX_MESSAGES_PER_CONNECTION) {
+    const page: TranscriptPage = await fetchJson<TranscriptPage>(`/api/connections/${encodeURIComponent(id)}?from=${from}&limit=${PAGE_SIZE}`, { signal });
+    if (signal?.aborted) return;
+    feed.loadMessages(id, page.messages);
+    loaded += page.messages.length;
+    from = page.next ?? null;
+  }
+}
+
 /** Loads a connection's stored messages once (for connections that started before this page). */
 export function useConnectionHistory(feed: LabFeed, id: string | null): void {
   useEffect(() => {
     if (!id) return;
-    void fetchJson<{ messages: LabMessage[] }>(`/api/connections/${id}`)
-      .then((r) => feed.loadMessages(id, r.messages))
-      .catch(() => {});
+    const abort = new AbortController();
+    void loadTranscript(feed, id, abort.signal).catch(() => {});
+    return () => abort.abort();
   }, [feed, id]);
 }
