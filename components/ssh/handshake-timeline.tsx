@@ -5,7 +5,7 @@ import type { ViewMode } from '@/components/terminal/render';
 import { isVisible } from '@/components/terminal/render';
 import { TranscriptPanel } from '@/components/transcript/transcript-panel';
 import type { LabMessage } from '@/lib/wire/event.ts';
-import type { HandshakeStep, Negotiated, StepId, StepState } from './handshake';
+import { encryptionBadge, type HandshakeStep, type Negotiated, type StepId, type StepState } from './handshake';
 
 const STATE_STYLE: Record<StepState, { dot: string; text: string; label: string }> = {
   done: { dot: 'bg-emerald-500 text-slate-950', text: 'text-slate-100', label: 'done' },
@@ -54,6 +54,8 @@ export function HandshakeTimeline({ steps, messages, mode, heading }: HandshakeT
     const endpoint = own.filter((m) => m.view === 'endpoint');
     return endpoint.length ? endpoint : own.filter((m) => isVisible(m, 'endpoint'));
   }, [current, messages, mode]);
+  // "decrypted" only for what really was encrypted on the wire; the handshake itself crossed in clear.
+  const badgeOf = useMemo(() => encryptionBadge(messages), [messages]);
 
   return (
     <div className="flex h-full min-h-0 flex-col">
@@ -126,6 +128,7 @@ export function HandshakeTimeline({ steps, messages, mode, heading }: HandshakeT
               messages={shown}
               selectedId={selectedId}
               onSelect={(id) => setSelectedId(id === selectedId ? null : id)}
+              badgeOf={badgeOf}
               emptyText={
                 mode === 'wire' && current.messageIds.length > 0
                   ? 'Nothing an eavesdropper can attribute to this step: it happened inside the encrypted tunnel.'

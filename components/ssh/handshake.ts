@@ -55,7 +55,12 @@ export interface DeriveOptions {
   /** The client's address as the tap saw it. */
   client?: string;
   hostKey?: HostKeyHint;
+  /** 'wire': summaries and details only from what an eavesdropper sees (default: the endpoint view). */
+  view?: 'endpoint' | 'wire';
 }
+
+/** Steps that happen inside the encrypted tunnel: an eavesdropper sees only their ciphertext. */
+const ENCRYPTED_STEPS: ReadonlySet<StepId> = new Set(['service', 'userauth', 'channel', 'data', 'close']);
 
 const STEP_META: Record<StepId, { title: string; wire: string; ref: string }> = {
   tcp: { title: 'TCP connect', wire: 'SYN · SYN-ACK · ACK', ref: 'RFC 4253 §4' },
@@ -345,8 +350,43 @@ export function deriveHandshake(input: readonly LabMessage[], options: DeriveOpt
     id,
     ...STEP_META[id],
     ...rest,
+    ...(options.view === 'wire' && ENCRYPTED_STEPS.has(id) && clientNewkeys && serverNewkeys ? eavesdropperView(of(id)) : {}),
     messageIds: [...of(id).map((m) => m.id), ...(extra ?? [])],
   }));
+}
+
+/** What an eavesdropper can say about a step inside the tunnel: ciphertext sizes, nothing of its contents. */
+function eavesdropperView(messages: readonly LabMessage[]): Pick<HandshakeStep, 'summary' | 'details'> {
+  const seen = messages.filter((m) => m.view === 'wire' && m.kind === 'encrypted');
+  const bytes = (dir: 'client' | 'server') => seen.filter((m) => m.dir === dir).reduce((n, m) => n + (m.bytes ?? 0), 0);
+  if (seen.length === 0) return { summary: 'encrypted: nothing an eavesdropper can attribute to this step', details: [] };
+  return {
+    summary: `encrypted: ${bytes('client').toLocaleString('en')} bytes →, ${bytes('server').toLocaleString('en')} bytes ← — contents hidden`,
+    details: [
+      { label: 'client → server', value: `${bytes('client').toLocaleString('en')} bytes of ciphertext` },
+      { label: 'server → client', value: `${bytes('server').toLocaleString('en')} bytes of ciphertext`, note: 'sizes and timing are all an eavesdropper learns here' },
+    ],
+  };
+}
+
+/**
+ * Whether an endpoint message had been encrypted on the wire: a packet its sender sent after its
+ * own NEWKEYS (RFC 4253 §7.3). Version lines, KEXINITs, ECDH and NEWKEYS itself crossed in clear;
+ * lab notes were never on the wire. Returns the badge for the transcript, or null.
+ */
+export function encryptionBadge(messages: readonly LabMessage[]): (m: LabMessage) => string | null {
+  // The endpoint view's own NEWKEYS marks the switch in that view (the wire copy may come earlier).
+  const newkeysAt = (dir: 'client' | 'server') => {
+    const all = messages.filter((m) => m.dir === dir && isMsg(m, 'NEWKEYS'));
+    const own = all.filter((m) => m.view === 'endpoint');
+    const at = (own.length ? own : all).map((m) => m.seq);
+    return at.length ? Math.min(...at) : Infinity;
+  };
+  const from = { client: newkeysAt('client'), server: newkeysAt('server') };
+  return (m) => {
+    if (m.view !== 'endpoint' || m.dir === 'note') return null;
+    return m.seq > from[m.dir] ? 'decrypted' : 'sent in clear';
+  };
 }
 
 /** "shell", "exec: ls", "subsystem sftp". */

@@ -81,9 +81,9 @@ function SshLabInner() {
   const isOwn = shown !== null && shown === term.conn;
   const ended = Boolean(info_?.endedAt) || (isOwn && term.phase === 'prompt');
   const steps = useMemo(
-    () => deriveHandshake(messages, { ended, client: info_?.client, hostKey: isOwn ? term.hint : undefined }),
+    () => deriveHandshake(messages, { ended, client: info_?.client, hostKey: isOwn ? term.hint : undefined, view: mode }),
     // messages is a new array only when the feed changes
-    [messages, ended, info_?.client, isOwn, term.hint],
+    [messages, ended, info_?.client, isOwn, term.hint, mode],
   );
 
   const panelMessages = panelConn ? feed.messagesOf(panelConn.id) : [];
