@@ -237,7 +237,7 @@ export class SshConsole implements LabConsole {
 
     const client = new ssh2.Client();
     this.client = client;
-    const userKey = this.pickKey(target.identity);
+    const userKey = this.pickKey(target.identity, safeUser, port);
     let triedKey = false;
     let passwordTries = 0;
 
@@ -347,13 +347,21 @@ export class SshConsole implements LabConsole {
     });
   }
 
-  private pickKey(identity: string | undefined): string | undefined {
+  /**
+   * The key named by `-i`, and only then: a key used silently would hide the password prompt
+   * (and "Permission denied") from a student who wants to see them. Without `-i` a one-line
+   * hint names the lab's keys; an unknown `-i` file gets OpenSSH's warning and no key.
+   */
+  private pickKey(identity: string | undefined, user: string, port: number): string | undefined {
     const keys = this.deps.store.userKeys(this.deps.sandbox);
-    if (identity) {
-      const base = identity.split('/').pop() ?? identity;
-      return keys.find((k) => k.name === base || k.id === base)?.privateKey ?? keys[0]?.privateKey;
+    if (!identity) {
+      if (keys.length) this.io.output(say.keysNotOffered(keys.map((k) => k.name.replace(/[^\w.@-]/g, '?')), user, port));
+      return undefined;
     }
-    return keys[0]?.privateKey;
+    const base = identity.split('/').pop() ?? identity;
+    const key = keys.find((k) => k.name === base || k.id === base);
+    if (!key) this.io.output(say.identityNotAccessible(identity.replace(/[\x00-\x1f\x7f-\x9f]/g, '?')));
+    return key?.privateKey;
   }
 
   private describeError(err: Error & { level?: string; code?: string | number }, host: string, port: number): string {

@@ -93,3 +93,13 @@ export function keygenRemoved(hostName: string, lineNumbers: number[]): string {
     'Original contents retained as ~/.ssh/known_hosts.old',
   );
 }
+
+/** OpenSSH's warning for an `-i` file it cannot read; it then goes on without that key. */
+export function identityNotAccessible(file: string): string {
+  return lines(`Warning: Identity file ${file} not accessible: No such file or directory.`);
+}
+
+/** The lab's own hint (not OpenSSH's words): a generated key is used only when the user asks for it. */
+export function keysNotOffered(names: string[], user: string, port: number): string {
+  return `\x1b[2m(Your key ${names.join(', ')} is not offered unless you ask: ssh -i ${names[0]} ${user}@127.0.0.1 -p ${port})\x1b[0m\r\n`;
+}
