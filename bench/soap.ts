@@ -13,6 +13,7 @@ import { startDaemon } from '../lib/daemon/daemon.ts';
 import { startSmtpLab } from '../lib/daemon/labs/smtp.ts';
 import { createSoapLab, type SoapRunningLab } from '../lib/daemon/labs/soap.ts';
 import type { CorrelationRow } from '../lib/daemon/labs/soap/mail-client.ts';
+import { start as startSoapServer } from '../servers/soap/index.ts';
 import { testConfig } from '../tests/helpers/daemon.ts';
 
 const ROUND_MS = Number(process.env.BENCH_ROUND_MS ?? 2000);
@@ -58,13 +59,15 @@ async function main(): Promise<void> {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'protocol-lab-bench-'));
   // Every port 0 and a throw-away data dir, like the test daemons.
   const daemon = await startDaemon(testConfig(dataDir), [startSmtpLab, createSoapLab({ thinkTime: () => 0, timeoutMs: 60_000 })]);
+  // The lab's own host admits only its tap, so "direct" is a second host with no guard.
+  const bare = await startSoapServer({ host: '127.0.0.1', port: 0 });
   try {
     const lab = daemon.labs.find((l) => l.protocol === 'soap') as SoapRunningLab;
     await callsPerSecond(lab.tap.port); // warm-up
     const tapped: number[] = [];
     const direct: number[] = [];
     for (let i = 0; i < ROUNDS; i++) {
-      direct.push(await callsPerSecond(lab.servicePort));
+      direct.push(await callsPerSecond(bare.ports.http));
       tapped.push(await callsPerSecond(lab.tap.port));
     }
     const d = median(direct);
@@ -111,6 +114,7 @@ async function main(): Promise<void> {
     const seconds = (performance.now() - started) / 1000;
     console.log(`SOAP over SMTP, ${outstanding} outstanding: ${(answered / seconds).toFixed(1)} round trips/s (${answered} in ${seconds.toFixed(1)} s)`);
   } finally {
+    await bare.stop();
     await daemon.stop();
     fs.rmSync(dataDir, { recursive: true, force: true });
   }

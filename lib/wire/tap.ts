@@ -154,6 +154,8 @@ export class Tap {
     if (count > limit) {
       client.end(this.options.refusalLine ?? '');
       client.on('error', () => {});
+      // Read (and drop) what it sends: an unread socket never sees the peer's FIN and stays open for good.
+      client.resume();
       return;
     }
     this.perClient.set(limitKey, count);

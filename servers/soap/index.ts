@@ -11,6 +11,7 @@ import type { AddressInfo } from 'node:net';
 import { MAX_XML_BYTES } from '../../lib/protocols/soap/xml.ts';
 import { CalendarDispatcher, type SoapAnswer, type SoapRequest } from './dispatch.ts';
 import { faultEnvelope, faultStatus, type FaultSpec } from './faults.ts';
+import { guardedListener, refuseForeignHost, type GuardPolicy } from './guard.ts';
 import { CALENDAR_PATH } from './wsdl.ts';
 
 export interface SoapServerOptions {
@@ -19,6 +20,10 @@ export interface SoapServerOptions {
   port: number;
   /** Largest accepted body; default 1 MiB. */
   maxBodyBytes?: number;
+  /** Who may connect, which Host names are accepted, request deadlines (guard.ts); default: anyone. */
+  guard?: GuardPolicy;
+  /** The port clients reach the service on (the tap's), written into the WSDL; default the internal one. */
+  publicPort?: () => number;
 }
 
 /** What the host reports; `remotePort` is the client port as the server saw it (the tap's upstream port). */
@@ -39,8 +44,8 @@ export interface RunningSoapServer {
   stop(): Promise<void>;
 }
 
-// A Host header we are willing to write into the WSDL's address (no markup, no spaces).
-const SAFE_HOST = /^[A-Za-z0-9.-]{1,253}(:\d{1,5})?$|^\[[0-9A-Fa-f:.]{2,45}\](:\d{1,5})?$/;
+// The host name part of a Host header we are willing to write into the WSDL's address (no markup, no spaces).
+const SAFE_HOST = /^([A-Za-z0-9.-]{1,253}|\[[0-9A-Fa-f:.]{2,45}\])(:\d{1,5})?$/;
 
 function plain(res: ServerResponse, status: number, text: string, headers: Record<string, string> = {}): void {
   const body = `${text}\n`;
@@ -48,10 +53,10 @@ function plain(res: ServerResponse, status: number, text: string, headers: Recor
   res.end(body);
 }
 
-/** Starts the service host on an internal port. */
 /** Beyond this much refused body, stop reading and just close (a client pushing gigabytes). */
 const DRAIN_LIMIT = 16 * 1024 * 1024;
 
+/** Starts the service host on an internal port. */
 export async function start(options: SoapServerOptions): Promise<RunningSoapServer> {
   const events = new EventEmitter<SoapServerEvents>();
   const maxBody = options.maxBodyBytes ?? MAX_XML_BYTES;
@@ -135,6 +140,7 @@ export async function start(options: SoapServerOptions): Promise<RunningSoapServ
   };
 
   const server = http.createServer((req, res) => {
+    if (options.guard && refuseForeignHost(req, res, options.guard)) return;
     const remotePort = req.socket.remotePort ?? 0;
     const url = new URL(req.url ?? '/', 'http://service.invalid');
     const path = url.pathname.replace(/\/$/, '');
@@ -146,9 +152,9 @@ export async function start(options: SoapServerOptions): Promise<RunningSoapServ
     if (req.method === 'GET' || req.method === 'HEAD') {
       req.resume();
       if (url.search.toLowerCase().startsWith('?wsdl')) {
-        const hostHeader = req.headers.host ?? '';
-        const host = SAFE_HOST.test(hostHeader) ? hostHeader : `127.0.0.1:${port}`;
-        const location = `http://${host}${CALENDAR_PATH}`;
+        // The name the client used (the guard has vetted it) and always the public port, never ours.
+        const name = SAFE_HOST.exec(req.headers.host ?? '')?.[1] ?? '127.0.0.1';
+        const location = `http://${name}:${options.publicPort?.() ?? port}${CALENDAR_PATH}`;
         events.emit('wsdl', { remotePort, location });
         const wsdl = dispatcher.wsdl(location);
         res.writeHead(200, { 'Content-Type': 'text/xml; charset=utf-8', 'Content-Length': Buffer.byteLength(wsdl) });
@@ -169,14 +175,15 @@ export async function start(options: SoapServerOptions): Promise<RunningSoapServ
     socket.end(`HTTP/1.1 400 Bad Request\r\nContent-Type: text/plain; charset=utf-8\r\nContent-Length: ${Buffer.byteLength(text)}\r\nConnection: close\r\n\r\n${text}`);
   });
 
+  const { listener, destroyAll } = guardedListener(server, options.guard ?? {});
   await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(options.port, options.host, () => {
-      server.off('error', reject);
+    listener.once('error', reject);
+    listener.listen(options.port, options.host, () => {
+      listener.off('error', reject);
       resolve();
     });
   });
-  const port = (server.address() as AddressInfo).port;
+  const port = (listener.address() as AddressInfo).port;
 
   return {
     ports: { http: port },
@@ -184,8 +191,9 @@ export async function start(options: SoapServerOptions): Promise<RunningSoapServ
     dispatch: (request) => dispatcher.dispatch(request),
     stop: async () => {
       dispatcher.close();
-      server.closeAllConnections();
-      await new Promise<void>((resolve) => server.close(() => resolve()));
+      const closed = new Promise<void>((resolve) => listener.close(() => resolve()));
+      destroyAll();
+      await closed;
     },
   };
 }

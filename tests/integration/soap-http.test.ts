@@ -189,7 +189,7 @@ describe('SOAP lab over HTTP', () => {
     const client = await LineClient.connect(lab.port('soap'));
     const address = `127.0.0.1:${client.socket.localPort}`; // read now: a closed socket forgets its port
     const closed = nextEvent(lab.daemon.bus, 'connection.close', (e) => e.connection.client === address);
-    for (const line of ['POST /soap/calendar HTTP/1.1', 'Host: lab', 'Content-Type: application/soap+xml', `Content-Length: ${body.length + 2}`, 'Connection: close', '', body]) client.send(line);
+    for (const line of ['POST /soap/calendar HTTP/1.1', 'Host: 127.0.0.1', 'Content-Type: application/soap+xml', `Content-Length: ${body.length + 2}`, 'Connection: close', '', body]) client.send(line);
     const reply = await client.waitFor(/<\/soap:Envelope>/);
     expect(reply).toMatch(/^HTTP\/1.1 200 OK/);
     const { connection } = await closed;

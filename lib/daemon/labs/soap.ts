@@ -7,6 +7,7 @@
 import { createSoapDissector } from '../../protocols/soap/dissector.ts';
 import { Tap } from '../../wire/tap.ts';
 import { ConsoleSession } from '../console.ts';
+import { allowedHostNames, hostNameOf, isAllowedHost } from '../host-guard.ts';
 import { start as startSoapServer } from '../../../servers/soap/index.ts';
 import { CALENDAR_PATH } from '../../../servers/soap/wsdl.ts';
 import { annotate } from '../../protocols/soap/annotate.ts';
@@ -24,6 +25,9 @@ export interface SoapLabOptions {
   timeoutMs?: number;
   serviceAddress?: string;
   clientAddress?: string;
+  /** Deadlines for external HTTP clients (request line and headers; body); defaults 10 s and 30 s. */
+  headerTimeoutMs?: number;
+  bodyTimeoutMs?: number;
 }
 
 /** The running SOAP lab; `mailClient` is exposed for tests and benchmarks that wait on its events. */
@@ -43,7 +47,28 @@ export function createSoapLab(options: SoapLabOptions = {}): (ctx: LabContext) =
     const clientAddress = options.clientAddress ?? 'student@lab.test';
     const timeoutMs = options.timeoutMs ?? 30_000;
 
-    const server = await startSoapServer({ host: '127.0.0.1', port: 0 });
+    const allowed = allowedHostNames(config);
+    // Set once the tap exists; until then no connection can come from it, so none is admitted.
+    let tapRef: Tap | undefined;
+    const server = await startSoapServer({
+      host: '127.0.0.1',
+      port: 0,
+      publicPort: () => tapRef?.port ?? 0,
+      guard: {
+        // Only the tap reaches the host (its upstream socket is registered before the host accepts);
+        // the daemon's own labelled clients (consoles) are told apart from everyone else.
+        classify: (remotePort) => {
+          const connection = tapRef?.byUpstreamPort(remotePort);
+          if (!connection) return null;
+          return connection.recorder.info.label ? 'own' : 'external';
+        },
+        isAllowedHost: (host) => isAllowedHost(host, allowed),
+        hostRefusal: (host) =>
+          `This service answers only to ${[...allowed].join(', ')}, not "${hostNameOf(host) ?? 'no Host header'}". Add the name to LAB_ALLOWED_HOSTS if you reach the lab by it.`,
+        headerTimeoutMs: options.headerTimeoutMs,
+        bodyTimeoutMs: options.bodyTimeoutMs,
+      },
+    });
     const tap = new Tap({
       protocol: 'soap',
       sandbox: config.sandbox,
@@ -54,6 +79,7 @@ export function createSoapLab(options: SoapLabOptions = {}): (ctx: LabContext) =
       portEnvVar: 'SERVICE_PORT',
       refusalLine: 'HTTP/1.1 503 Service Unavailable\r\nContent-Length: 0\r\nConnection: close\r\n\r\n',
     });
+    tapRef = tap;
     await tap.listenOrStop(server);
 
     // Endpoint view: what the pre-check decided, on the tapped connection it concerns.
@@ -62,10 +88,10 @@ export function createSoapLab(options: SoapLabOptions = {}): (ctx: LabContext) =
       if (!recorder) return;
       if (answer.refused && answer.fault) {
         const key = answer.fault.subcode === 'DTDNotSupported' ? 'xml.dtd.forbidden' : `soap.fault.${answer.fault.code.split(':')[1] ?? 'Client'}`;
-        recorder.note(`Refused by the pre-check before the soap package saw it: ${answer.fault.reason}`, annotate(key), 'endpoint');
+        recorder.note(`Refused before the service ran: ${answer.fault.reason}`, annotate(key), 'endpoint');
       }
       if (answer.strippedSecurityHeader) {
-        recorder.note('The soap package added a wsse:Security timestamp header to this fault; the lab removed it (nobody asked for WS-Security).', undefined, 'endpoint');
+        recorder.note('The SOAP toolkit behind this service puts a WS-Security Timestamp header (wsse:Security, mustUnderstand) on faults raised while it reads a request. Nothing here uses WS-Security, and a client that does not know the block would have to fault on it, so the lab removed it before sending.', annotate('soap.header.wsse'), 'endpoint');
       }
       if (answer.delayMs > 0) recorder.note(`The service thought for ${answer.delayMs} ms (delay header).`, undefined, 'endpoint');
     });

@@ -1,0 +1,112 @@
+/**
+ * The service host's front door, applied before any request is parsed or any service runs:
+ * - who may connect at all (only the tap in front of the host: no way around the transcript);
+ * - how long a connection may take to send its request (a slow client holds a connection slot
+ *   that other clients on the same address then lack: RFC 9112 §9.8 lets a server close it);
+ * - which Host names a request may carry (DNS rebinding: a foreign name that resolves to
+ *   127.0.0.1 must not reach the service, nor be written into the WSDL).
+ * The daemon decides the policy (lib/daemon/labs/soap.ts); this file only enforces it.
+ */
+import type { IncomingMessage, Server, ServerResponse } from 'node:http';
+import net, { type Socket } from 'node:net';
+
+/** Who is at the other end of an accepted socket; null means "not through the tap": refuse. */
+export type ConnectionClass = 'own' | 'external' | null;
+
+/** The policy the host enforces; every member is optional (a bare host admits everyone). */
+export interface GuardPolicy {
+  /** Classifies a socket by its remote port (the tap's upstream port for tapped clients). */
+  classify?(remotePort: number): ConnectionClass;
+  /** True when a request's Host header names this lab. */
+  isAllowedHost?(hostHeader: string | undefined): boolean;
+  /** Words for a refused Host (say which names are accepted). */
+  hostRefusal?(hostHeader: string | undefined): string;
+  /** An external client must finish its request line and headers within this long; default 10 s. */
+  headerTimeoutMs?: number;
+  /** …and its body within this long after the headers; default 30 s. */
+  bodyTimeoutMs?: number;
+}
+
+const DEFAULT_HEADER_TIMEOUT = 10_000;
+const DEFAULT_BODY_TIMEOUT = 30_000;
+
+function rawResponse(status: string, text: string): string {
+  const body = `${text}\n`;
+  return `HTTP/1.1 ${status}\r\nContent-Type: text/plain; charset=utf-8\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`;
+}
+
+/**
+ * The TCP listener in front of `server`: sockets it admits are handed to the HTTP server
+ * (`emit('connection')`), refused ones never reach HTTP parsing at all. External clients get
+ * deadlines; the lab's own clients do not (a student typing HTTP by hand in the lab's raw console
+ * takes minutes). Node's own headersTimeout/requestTimeout would apply to every connection alike,
+ * so they are replaced by per-connection timers.
+ */
+export function guardedListener(server: Server, policy: GuardPolicy): { listener: net.Server; destroyAll(): void } {
+  const headerMs = policy.headerTimeoutMs ?? DEFAULT_HEADER_TIMEOUT;
+  const bodyMs = policy.bodyTimeoutMs ?? DEFAULT_BODY_TIMEOUT;
+  server.headersTimeout = 0;
+  server.requestTimeout = 0;
+  const timers = new WeakMap<Socket, NodeJS.Timeout>();
+  const inRequest = new WeakSet<Socket>();
+
+  const arm = (socket: Socket, ms: number) => {
+    clearTimeout(timers.get(socket));
+    const timer = setTimeout(() => {
+      if (socket.destroyed) return;
+      // Mid-request the response may already be under way: just close. Otherwise say why.
+      if (inRequest.has(socket)) socket.destroy();
+      else socket.end(rawResponse('408 Request Timeout', `No complete request within ${Math.round(ms / 1000)} s; closing the connection.`));
+    }, ms);
+    timer.unref();
+    timers.set(socket, timer);
+  };
+
+  server.on('request', (req: IncomingMessage, res: ServerResponse) => {
+    const socket = req.socket;
+    if (!timers.has(socket)) return; // the lab's own client
+    inRequest.add(socket);
+    arm(socket, bodyMs);
+    req.once('end', () => clearTimeout(timers.get(socket)));
+    res.once('finish', () => {
+      inRequest.delete(socket);
+      // The next request on a kept-alive connection gets the same deadline.
+      if (!socket.destroyed) arm(socket, headerMs);
+    });
+  });
+
+  // The HTTP server never listens itself, so its closeAllConnections() knows no sockets: track them here.
+  const open = new Set<Socket>();
+  const listener = net.createServer((socket) => {
+    open.add(socket);
+    socket.once('close', () => open.delete(socket));
+    const kind = policy.classify ? policy.classify(socket.remotePort ?? 0) : 'external';
+    if (kind === null) {
+      socket.on('error', () => {});
+      socket.end(rawResponse('403 Forbidden', "This is the service host's internal port. Connect to the lab's public SOAP port (SERVICE_PORT), where every exchange is recorded."));
+      socket.resume(); // discard whatever the client sends
+      setTimeout(() => socket.destroy(), 1000).unref();
+      return;
+    }
+    if (kind === 'external') {
+      arm(socket, headerMs);
+      socket.once('close', () => clearTimeout(timers.get(socket)));
+    }
+    server.emit('connection', socket);
+  });
+  return { listener, destroyAll: () => open.forEach((socket) => socket.destroy()) };
+}
+
+/**
+ * Refuses a request whose Host is not one of the lab's names with 421 Misdirected Request
+ * (RFC 9110 §15.5.20). Returns true when it answered (the caller must do nothing more).
+ */
+export function refuseForeignHost(req: IncomingMessage, res: ServerResponse, policy: GuardPolicy): boolean {
+  if (!policy.isAllowedHost || policy.isAllowedHost(req.headers.host)) return false;
+  const text = policy.hostRefusal?.(req.headers.host) ?? 'This service does not answer to that Host name.';
+  const body = `${text}\n`;
+  req.resume();
+  res.writeHead(421, { 'Content-Type': 'text/plain; charset=utf-8', 'Content-Length': String(Buffer.byteLength(body)), Connection: 'close' });
+  res.end(body);
+  return true;
+}
