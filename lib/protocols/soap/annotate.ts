@@ -9,8 +9,8 @@ import { SOAP_VERSIONS } from './versions.ts';
 
 const VERSION_FACTS = new Map<string, FactRow>(Object.values(SOAP_VERSIONS).map((v) => [v.key, { key: v.key, ref: v.ref }]));
 
-/** Builds the annotation for `key`; `extra` is appended to the explanation (the concrete case). */
-export function annotate(key: string, options: { level?: Level; extra?: string; title?: string } = {}): Annotation {
+/** Builds the annotation for `key`; `extra` is appended to the explanation (the concrete case); `ref` overrides the source. */
+export function annotate(key: string, options: { level?: Level; extra?: string; title?: string; ref?: string } = {}): Annotation {
   const fact = ALL_FACTS.get(key) ?? VERSION_FACTS.get(key);
   const prose = TEXT_EN[key];
   const explain = [prose?.explain, options.extra].filter(Boolean).join(' ');
@@ -18,7 +18,7 @@ export function annotate(key: string, options: { level?: Level; extra?: string; 
     key,
     title: options.title ?? prose?.title ?? key,
     explain: explain || key,
-    ref: fact?.ref,
+    ref: options.ref ?? fact?.ref,
     level: options.level ?? fact?.level ?? 'info',
   };
 }

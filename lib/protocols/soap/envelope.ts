@@ -8,8 +8,8 @@ import { escapeControls } from '../../wire/escape.ts';
 import type { DissectedMessage } from '../types.ts';
 import { annotate } from './annotate.ts';
 import {
-  ENVELOPE_ATTRIBUTES, ENVELOPE_ELEMENTS, FAULT11_PARTS, FAULT_CODES, SOAP_MISC, WSDL_ELEMENTS, WSDL_NS,
-  WSDL_SOAP_ELEMENTS, WSDL_SOAP_NAMESPACES, XSD_ELEMENT, XSD_NS,
+  ENVELOPE_ATTRIBUTES, ENVELOPE_ELEMENTS, FAULT11_PARTS, FAULT_CODES, FAULT_DETAIL, FOREIGN_HEADERS, SOAP_MISC, SUBCODE_VALUE,
+  WSDL_ELEMENTS, WSDL_NS, WSDL_SOAP_ELEMENTS, WSDL_SOAP_NAMESPACES, WSSE_NS, XSD_ELEMENT, XSD_NS, wsdlSoapRef,
 } from './tables.ts';
 import { SOAP_VERSIONS, versionOfNamespace, type SoapVersion } from './versions.ts';
 import { decodeXmlText, readXml, textContent, type XmlElement, type XmlNode } from './xml.ts';
@@ -62,7 +62,7 @@ export function annotateSoapEnvelope(xml: string | Uint8Array, options: Annotate
       const key = read.problem === 'doctype' ? 'xml.dtd.forbidden' : read.problem === 'too-large' ? 'xml.too-large' : 'xml.malformed';
       ctx.summary = { kind: read.problem === 'doctype' ? 'refused' : read.problem === 'empty' ? 'empty' : 'malformed', version: null, headerBlocks: [], problem: read.message };
       const where = read.line ? ` (line ${read.line}${read.col ? `, column ${read.col}` : ''})` : '';
-      rawLines(ctx, text, annotate(key, { extra: `${read.message}${where}` }));
+      rawLines(ctx, text, annotate(key, { extra: `${read.message}${where}` }), read.problem === 'doctype');
     } else {
       for (const node of read.prolog) renderNode(ctx, node, 0, null);
       renderRoot(ctx, read.root);
@@ -85,9 +85,18 @@ function push(ctx: Ctx, text: string, annotation?: Annotation, fields?: Field[],
   ctx.lines.push({ dir, kind: dir === 'note' ? 'note' : 'xml', text: safe, bytes: 0, annotation, fields, phase: 'envelope' });
 }
 
-function rawLines(ctx: Ctx, text: string, first: Annotation): void {
-  const lines = text.split('\n').slice(0, 2000);
-  lines.forEach((line, i) => push(ctx, line.replace(/\r$/, ''), i === 0 ? first : undefined));
+/**
+ * Shows an unparsed body as it is, `first` on its first line. For a refused DTD the explanation sits
+ * on the line that has the DOCTYPE (not on an <?xml?> declaration before it), which gets its own note.
+ */
+function rawLines(ctx: Ctx, text: string, first: Annotation, doctype = false): void {
+  const lines = text.split('\n').slice(0, 2000).map((line) => line.replace(/\r$/, ''));
+  const at = doctype ? Math.max(0, lines.findIndex((line) => /<!DOCTYPE/i.test(line))) : 0;
+  lines.forEach((line, i) => {
+    if (i === at) push(ctx, line, first);
+    else if (i === 0 && doctype && /^\s*<\?xml\s/.test(line)) push(ctx, line, annotate('xml.declaration'));
+    else push(ctx, line);
+  });
 }
 
 function renderRoot(ctx: Ctx, root: XmlElement): void {
@@ -134,6 +143,8 @@ const headerChild: ChildRule = (ctx, el) => {
   const known = el.ns === envNs ? ENVELOPE_ELEMENTS[el.local] : undefined;
   const annotation = known
     ? annotate(known.key)
+    : el.ns === WSSE_NS && el.local === 'Security'
+      ? annotate(FOREIGN_HEADERS.wsse.key)
     : mustUnderstand
       ? annotate(ENVELOPE_ATTRIBUTES.mustUnderstand.key, { title: `Header block ${el.local} (mustUnderstand)` })
       : annotate(SOAP_MISC.headerBlock.key, { title: `Header block ${el.local}` });
@@ -156,21 +167,40 @@ const bodyChild: ChildRule = (ctx, el) => {
   return [annotate(isResponse ? 'soap.operation.response' : 'soap.operation', { title: `${isResponse ? 'Response' : 'Operation'} ${el.local}` }), fields, plain];
 };
 
-const faultChild: ChildRule = (ctx, el) => {
+const faultChild: ChildRule = (ctx, el, parent) => {
   const envNs = ctx.version ? SOAP_VERSIONS[ctx.version].envelopeNs : undefined;
   const fault = ctx.summary.fault ?? { code: '', reason: '' };
   const local = el.local;
   if (ctx.version === '1.1' && el.ns === undefined && FAULT11_PARTS[local]) {
     if (local === 'faultcode') return faultCodeAnnotation(fault, textContent(el));
     if (local === 'faultstring') fault.reason = decodeXmlText(textContent(el));
-    return [annotate(FAULT11_PARTS[local].key), undefined, plain];
+    return [annotate(FAULT11_PARTS[local].key), undefined, local === 'detail' ? detailEntry : plain];
   }
   if (ctx.version === '1.2' && el.ns === envNs && ENVELOPE_ELEMENTS[local]) {
     if (local === 'Value' && !fault.code) return faultCodeAnnotation(fault, textContent(el));
+    if (local === 'Value' && parent.local === 'Subcode') {
+      const value = textContent(el).trim();
+      return [annotate(SUBCODE_VALUE.key, { title: `Subcode ${value}` }), [{ name: 'subcode', value }], plain];
+    }
     if (local === 'Text' && !fault.reason) fault.reason = decodeXmlText(textContent(el));
-    return [annotate(ENVELOPE_ELEMENTS[local].key), undefined, faultChild];
+    return [annotate(ENVELOPE_ELEMENTS[local].key), undefined, local === 'Detail' ? detailEntry : faultChild];
   }
   return null;
+};
+
+/** A child of detail (1.1) / Detail (1.2): one detail entry, defined by the service, not by SOAP. */
+const detailEntry: ChildRule = (_ctx, el) => [
+  annotate(FAULT_DETAIL.entry.key, { title: `Detail entry ${el.local}` }),
+  [{ name: 'namespace', value: el.ns ?? '(none)' }],
+  detailField,
+];
+
+/** A field inside a detail entry; the Calendar service's CalendarFault fields have their own words. */
+const detailField: ChildRule = (_ctx, el, parent) => {
+  const value = decodeXmlText(textContent(el)).trim();
+  const own = parent.local === 'CalendarFault' && Object.hasOwn(FAULT_DETAIL, el.local) ? FAULT_DETAIL[el.local] : undefined;
+  const row = own && own !== FAULT_DETAIL.entry && own !== FAULT_DETAIL.field ? own : FAULT_DETAIL.field;
+  return [annotate(row.key, { title: `${el.local}: ${value.slice(0, 60)}` }), [{ name: el.local, value }], plain];
 };
 
 function faultCodeAnnotation(fault: { code: string; reason: string }, raw: string): ReturnType<ChildRule> {
@@ -189,7 +219,7 @@ const wsdlChild: ChildRule = (_ctx, el) => {
   }
   const soapVersion = el.ns ? WSDL_SOAP_NAMESPACES[el.ns] : undefined;
   if (soapVersion && WSDL_SOAP_ELEMENTS[el.local]) {
-    return [annotate(WSDL_SOAP_ELEMENTS[el.local].key, { title: `${el.name} (SOAP ${soapVersion})` }), undefined, wsdlChild];
+    return [annotate(WSDL_SOAP_ELEMENTS[el.local].key, { title: `${el.name} (SOAP ${soapVersion})`, ref: wsdlSoapRef(soapVersion, el.local) }), undefined, wsdlChild];
   }
   if (el.ns === XSD_NS && el.local === 'element') {
     const name = el.attrs.find((a) => a.local === 'name')?.value ?? '';

@@ -160,7 +160,7 @@ export class HttpDirectionParser {
       }
       case 'trailers':
         if (text === '') {
-          this.emit('blank', '', raw.length, annotate(HTTP_FRAMING.headerEnd.key, { extra: 'This empty line ends the chunked body.' }));
+          this.emit('blank', '', raw.length, annotate(HTTP_FRAMING.chunkedEnd.key));
           this.finishBody(0);
         } else this.emit('trailer', escapeControls(text), raw.length, annotate(HTTP_FRAMING.trailer.key));
         return;

@@ -23,6 +23,7 @@ export const ENVELOPE_ELEMENTS: Readonly<Record<string, FactRow>> = {
   // SOAP 1.2 fault parts (namespace-qualified)
   Code: row('soap.fault.Code', 'SOAP 1.2 Part 1 §5.4.1'),
   Value: row('soap.fault.Value', 'SOAP 1.2 Part 1 §5.4.1.1'),
+  // §5.4.1.3 defines what a subcode means (the Value it carries), which is what the note explains.
   Subcode: row('soap.fault.Subcode', 'SOAP 1.2 Part 1 §5.4.1.3'),
   Reason: row('soap.fault.Reason', 'SOAP 1.2 Part 1 §5.4.2'),
   Text: row('soap.fault.Text', 'SOAP 1.2 Part 1 §5.4.2.1'),
@@ -42,6 +43,25 @@ export const FAULT11_PARTS: Readonly<Record<string, FactRow>> = {
   faultactor: row('soap.fault.faultactor', 'SOAP 1.1 §4.4'),
   detail: row('soap.fault.detail', 'SOAP 1.1 §4.4'),
 };
+
+/** A Value inside a Subcode is the application's own refinement (Part 1 §5.4.1.3), not one of the fixed codes. */
+export const SUBCODE_VALUE = row('soap.fault.Subcode.Value', 'SOAP 1.2 Part 1 §5.4.1.3');
+
+/** What a fault's detail carries: entries (children of detail/Detail) and, for this lab's service, their fields. */
+export const FAULT_DETAIL: Readonly<Record<string, FactRow>> = {
+  entry: row('soap.fault.detail.entry', 'SOAP 1.1 §4.4; SOAP 1.2 Part 1 §5.4.5.1'),
+  field: row('soap.fault.detail.field', 'SOAP 1.2 Part 1 §5.4.5.1'),
+  argument: row('soap.fault.detail.argument', 'Calendar WSDL, element tns:CalendarFault'),
+  value: row('soap.fault.detail.value', 'Calendar WSDL, element tns:CalendarFault'),
+  expected: row('soap.fault.detail.expected', 'Calendar WSDL, element tns:CalendarFault'),
+};
+
+/** Header blocks from other specifications that a SOAP toolkit may add on its own. */
+export const FOREIGN_HEADERS: Readonly<Record<string, FactRow>> = {
+  wsse: row('soap.header.wsse', 'OASIS WSS SOAP Message Security 1.1 §5, §10', 'warn'),
+};
+/** The WS-Security 1.0 secext namespace (the Security header block's). */
+export const WSSE_NS = 'http://docs.oasis-open.org/wss/2004/01/oasis-200401-wss-wssecurity-secext-1.0.xsd';
 
 /** Fault code values of both versions (SOAP 1.1 §4.4.1; SOAP 1.2 Part 1 §5.4.6). */
 export const FAULT_CODES: Readonly<Record<string, FactRow>> = {
@@ -112,8 +132,10 @@ export const HTTP_STATUS: Readonly<Record<string, FactRow>> = {
   400: row('http.status.400', 'RFC 9110 §15.5.1; SOAP 1.2 Part 2 §7.5.2.2', 'error'),
   404: row('http.status.404', 'RFC 9110 §15.5.5', 'error'),
   405: row('http.status.405', 'RFC 9110 §15.5.6', 'error'),
+  408: row('http.status.408', 'RFC 9110 §15.5.9', 'error'),
   411: row('http.status.411', 'RFC 9110 §15.5.12', 'error'),
   413: row('http.status.413', 'RFC 9110 §15.5.14', 'error'),
+  421: row('http.status.421', 'RFC 9110 §15.5.20', 'error'),
   415: row('http.status.415', 'RFC 9110 §15.5.16; SOAP 1.2 Part 2 §7.5.2.2', 'error'),
   500: row('http.status.500', 'RFC 9110 §15.6.1; SOAP 1.1 §6.2; SOAP 1.2 Part 2 §7.5.2.2', 'error'),
   505: row('http.status.505', 'RFC 9110 §15.6.6', 'error'),
@@ -135,6 +157,7 @@ export const HTTP_FRAMING: Readonly<Record<string, FactRow>> = {
   chunkData: row('http.chunk.data', 'RFC 9112 §7.1'),
   lastChunk: row('http.chunk.last', 'RFC 9112 §7.1', undefined),
   trailer: row('http.chunk.trailer', 'RFC 9112 §7.1.2'),
+  chunkedEnd: row('http.chunk.end', 'RFC 9112 §7.1'),
   garbage: row('http.not-http', 'RFC 9112 §3', 'warn'),
   lineTooLong: row('http.line-too-long', 'RFC 9112 §3; Protocol Lab limit', 'warn'),
   badLength: row('http.bad-length', 'RFC 9112 §6.3', 'error'),
@@ -152,8 +175,8 @@ export const WSDL_ELEMENTS: Readonly<Record<string, FactRow>> = {
   part: row('wsdl.part', 'WSDL 1.1 §2.3.1'),
   portType: row('wsdl.portType', 'WSDL 1.1 §2.4'),
   operation: row('wsdl.operation', 'WSDL 1.1 §2.4.2'),
-  input: row('wsdl.input', 'WSDL 1.1 §2.4.2'),
-  output: row('wsdl.output', 'WSDL 1.1 §2.4.2'),
+  input: row('wsdl.input', 'WSDL 1.1 §2.4.2, §2.4.5'),
+  output: row('wsdl.output', 'WSDL 1.1 §2.4.2, §2.4.5'),
   fault: row('wsdl.fault', 'WSDL 1.1 §2.4.2'),
   binding: row('wsdl.binding', 'WSDL 1.1 §2.5'),
   service: row('wsdl.service', 'WSDL 1.1 §2.7'),
@@ -161,7 +184,7 @@ export const WSDL_ELEMENTS: Readonly<Record<string, FactRow>> = {
 };
 
 /** The SOAP binding extension elements, per their namespace (soap: WSDL 1.1 §3; soap12: the W3C Member Submission "WSDL 1.1 Binding Extension for SOAP 1.2"). */
-export const WSDL_SOAP_NAMESPACES: Readonly<Record<string, string>> = {
+export const WSDL_SOAP_NAMESPACES: Readonly<Record<string, '1.1' | '1.2'>> = {
   'http://schemas.xmlsoap.org/wsdl/soap/': '1.1',
   'http://schemas.xmlsoap.org/wsdl/soap12/': '1.2',
 };
@@ -172,6 +195,16 @@ export const WSDL_SOAP_ELEMENTS: Readonly<Record<string, FactRow>> = {
   fault: row('wsdl.soap.fault', 'WSDL 1.1 §3.6; WSDL 1.1 Binding Extension for SOAP 1.2'),
   address: row('wsdl.soap.address', 'WSDL 1.1 §3.8; WSDL 1.1 Binding Extension for SOAP 1.2'),
 };
+/**
+ * The one source of each element as it appears: soap: elements are WSDL 1.1 §3; soap12: elements are
+ * not in WSDL 1.1 at all but in the W3C Member Submission, cited by element name.
+ */
+export function wsdlSoapRef(version: '1.1' | '1.2', local: string): string | undefined {
+  const both = WSDL_SOAP_ELEMENTS[local]?.ref;
+  if (!both) return undefined;
+  const [wsdl11, submission] = both.split('; ');
+  return version === '1.1' ? wsdl11 : `${submission} (W3C Member Submission, 2006), soap12:${local}`;
+}
 
 export const WSDL_NS = 'http://schemas.xmlsoap.org/wsdl/';
 export const XSD_NS = 'http://www.w3.org/2001/XMLSchema';
@@ -180,7 +213,7 @@ export const XSD_ELEMENT = row('wsdl.xsd.element', 'XML Schema Part 1 §3.3');
 /** Every row above, by key, for annotate.ts. */
 export const ALL_FACTS: ReadonlyMap<string, FactRow> = new Map(
   [
-    ENVELOPE_ELEMENTS, FAULT11_PARTS, FAULT_CODES, ENVELOPE_ATTRIBUTES, SOAP_MISC, HTTP_METHODS, HTTP_HEADERS,
-    HTTP_STATUS, HTTP_FRAMING, WSDL_ELEMENTS, WSDL_SOAP_ELEMENTS, { element: XSD_ELEMENT },
+    ENVELOPE_ELEMENTS, FAULT11_PARTS, FAULT_DETAIL, FOREIGN_HEADERS, FAULT_CODES, ENVELOPE_ATTRIBUTES, SOAP_MISC, HTTP_METHODS, HTTP_HEADERS,
+    HTTP_STATUS, HTTP_FRAMING, WSDL_ELEMENTS, WSDL_SOAP_ELEMENTS, { element: XSD_ELEMENT, subcodeValue: SUBCODE_VALUE },
   ].flatMap((table) => Object.values(table).map((r): [string, FactRow] => [r.key, r])),
 );

@@ -61,7 +61,7 @@ export const TEXT_EN: Readonly<Record<string, Prose>> = {
   'soap.attr.mustUnderstand': {
     title: 'mustUnderstand',
     explain:
-      'mustUnderstand="1" (or "true" in 1.2): the receiver must process this header block or fail the whole message with a MustUnderstand fault. It may not silently ignore it.',
+      'Set to "1" (or "true" in 1.2), it obliges the receiver to process this header block or fail the whole message with a MustUnderstand fault. Ignoring the block silently is not allowed.',
   },
   'soap.attr.actor': { title: 'actor (SOAP 1.1)', explain: 'Which intermediary a header block is meant for; absent means the ultimate receiver.' },
   'soap.attr.role': { title: 'role (SOAP 1.2)', explain: 'The SOAP 1.2 name for actor: which node (next, ultimateReceiver, a URI) processes the block.' },
@@ -78,12 +78,29 @@ export const TEXT_EN: Readonly<Record<string, Prose>> = {
   'soap.fault.detail': { title: 'detail (1.1)', explain: 'Application-specific error data about the Body, in the service namespace — here which argument was wrong and what was expected.' },
   'soap.fault.Code': { title: 'Code (1.2)', explain: 'Holds the mandatory Value (Sender, Receiver, VersionMismatch, MustUnderstand, DataEncodingUnknown) and optional Subcodes.' },
   'soap.fault.Value': { title: 'Value', explain: 'The fault code as a qualified name. Top-level values are fixed by SOAP 1.2; subcode values are the application’s.' },
-  'soap.fault.Subcode': { title: 'Subcode', explain: 'An application-defined refinement of the code (here e.g. cal:MonthOutOfRange), nestable.' },
+  'soap.fault.Subcode': { title: 'Subcode', explain: 'Refines the fault code above it with a value the application defines (this service uses tns:InvalidArgument, for example), so a client can tell faults of the same class apart.' },
+  'soap.fault.Subcode.Value': {
+    title: 'Subcode value',
+    explain: 'A qualified name in the service’s own namespace, not one of the codes SOAP fixes. A client that knows the service can react to it precisely; one that does not still has the top-level code.',
+  },
   'soap.fault.Reason': { title: 'Reason (1.2)', explain: 'One Text per language with a human-readable explanation.' },
   'soap.fault.Text': { title: 'Text', explain: 'The explanation in the language given by xml:lang (mandatory).' },
   'soap.fault.Node': { title: 'Node (1.2)', explain: 'The URI of the SOAP node that generated the fault.' },
   'soap.fault.Role': { title: 'Role (1.2)', explain: 'The role the faulting node was acting in.' },
   'soap.fault.Detail': { title: 'Detail (1.2)', explain: 'Application-specific error data, in the service’s own namespace.' },
+  'soap.fault.detail.entry': {
+    title: 'Detail entry',
+    explain: 'One element of error data that the service defines (its WSDL declares it as a fault message). SOAP only carries it; its fields mean what the service says.',
+  },
+  'soap.fault.detail.field': { title: 'Detail field', explain: 'One field of the detail entry, as the service’s schema declares it.' },
+  'soap.fault.detail.argument': { title: 'argument', explain: 'Which input parameter the service rejected, by its name in the WSDL.' },
+  'soap.fault.detail.value': { title: 'value', explain: 'What the request actually sent for that parameter (empty when it was missing).' },
+  'soap.fault.detail.expected': { title: 'expected', explain: 'What the service would have accepted instead, so the sender can correct the request.' },
+  'soap.header.wsse': {
+    title: 'WS-Security header',
+    explain:
+      'A Security header block from WS-Security, here carrying only a Timestamp (when the message was created and when it expires). It is marked mustUnderstand, so a receiver without WS-Security support must fault on it. Nothing in this exchange asked for WS-Security: some SOAP toolkits add it to faults on their own.',
+  },
   'soap.fault.VersionMismatch': {
     title: 'VersionMismatch',
     explain: 'The receiver did not recognise the Envelope namespace — e.g. a SOAP 1.1 envelope posted as application/soap+xml to a SOAP 1.2 endpoint.',
@@ -120,6 +137,10 @@ export const TEXT_EN: Readonly<Record<string, Prose>> = {
   'http.chunk.size': { title: 'Chunk size', explain: 'Chunked transfer coding: the size of the next chunk in hexadecimal, then CRLF, the data and another CRLF.' },
   'http.chunk.data': { title: 'Chunk data', explain: 'One chunk of the body.' },
   'http.chunk.last': { title: 'Last chunk', explain: 'Size 0 ends the chunked body; optional trailer fields and an empty line follow.' },
+  'http.chunk.end': {
+    title: 'End of the chunked message',
+    explain: 'The empty line after the last chunk (and after any trailer fields) ends the whole message. The next bytes on this connection start a new request or response.',
+  },
   'http.chunk.trailer': { title: 'Trailer field', explain: 'A header field sent after a chunked body.' },
   'http.not-http': { title: 'Not HTTP', explain: 'This line is not a valid request or status line; the server will answer 400 Bad Request and close.' },
   'http.line-too-long': { title: 'Very long line', explain: 'The lab shows long lines in pieces; real servers refuse over-long request lines (414) or headers (431).' },
@@ -132,7 +153,11 @@ export const TEXT_EN: Readonly<Record<string, Prose>> = {
   'http.method.PUT': { title: 'PUT', explain: 'Not used by SOAP; the service answers 405.' },
   'http.method.DELETE': { title: 'DELETE', explain: 'Not used by SOAP; the service answers 405.' },
   'http.method.OPTIONS': { title: 'OPTIONS', explain: 'Asks which methods a resource allows.' },
-  'http.header.Host': { title: 'Host', explain: 'Mandatory in HTTP/1.1: which host and port the client meant. The service writes it into the WSDL’s address.' },
+  'http.header.Host': {
+    title: 'Host',
+    explain:
+      'Mandatory in HTTP/1.1: which host and port the client meant. This service answers only to the lab’s own names (421 Misdirected Request otherwise), so a web page whose domain was rebound to 127.0.0.1 cannot use it; the name goes into the WSDL’s address with the public port.',
+  },
   'http.header.Content-Type': {
     title: 'Content-Type',
     explain: 'text/xml means SOAP 1.1; application/soap+xml means SOAP 1.2 (with the operation in the action parameter). A mismatch with the envelope namespace is a VersionMismatch.',
@@ -157,8 +182,10 @@ export const TEXT_EN: Readonly<Record<string, Prose>> = {
   'http.status.400': { title: '400 Bad Request', explain: 'SOAP 1.2 sends Sender faults with 400: the request was wrong.' },
   'http.status.404': { title: '404 Not Found', explain: 'No service at this path. The Calendar service is at /soap/calendar.' },
   'http.status.405': { title: '405 Method Not Allowed', explain: 'SOAP endpoints take POST (and GET for ?wsdl).' },
+  'http.status.408': { title: '408 Request Timeout', explain: 'The client did not finish its request in time. The lab closes such connections so that slow clients cannot hold every connection slot.' },
   'http.status.411': { title: '411 Length Required', explain: 'The request had a body but no Content-Length.' },
   'http.status.413': { title: '413 Content Too Large', explain: 'The lab service refuses bodies over 1 MiB.' },
+  'http.status.421': { title: '421 Misdirected Request', explain: 'The Host header names a host this server does not answer for. The lab refuses foreign names before any service runs (DNS rebinding protection).' },
   'http.status.415': { title: '415 Unsupported Media Type', explain: 'The Content-Type is neither text/xml (SOAP 1.1) nor application/soap+xml (SOAP 1.2).' },
   'http.status.500': { title: '500 Internal Server Error', explain: 'SOAP 1.1 sends every fault with 500; SOAP 1.2 uses it for all faults except Sender.' },
   'http.status.505': { title: '505 HTTP Version Not Supported', explain: 'The server does not speak the HTTP version in the request line.' },
