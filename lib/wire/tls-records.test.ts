@@ -4,7 +4,7 @@ import tls from 'node:tls';
 import fc from 'fast-check';
 import { generate } from 'selfsigned';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { flushTls, frameTls, initialTlsFramerState, type TlsFrame, type TlsFramerState, type TlsRecord } from './tls-records.ts';
+import { flushTls, frameTls, guessTls13, initialTlsFlowState, initialTlsFramerState, type TlsFrame, type TlsFramerState, type TlsGuess, type TlsRecord } from './tls-records.ts';
 
 type Chunk = ['client' | 'server', Uint8Array];
 
@@ -82,6 +82,49 @@ describe('frameTls on a real handshake', () => {
     expect(server[ccs + 1]).toMatchObject({ contentType: 22, encrypted: true, handshake: [] });
     const client = records(frameAll(side(tls12, 'client')));
     expect(client.flatMap((r) => r.handshake).slice(0, 2)).toEqual(['ClientHello', 'ClientKeyExchange']);
+  });
+
+  /** Frames both directions in capture order and guesses each record's role. */
+  const guessAll = (chunks: Chunk[]): { dir: Chunk[0]; record: TlsRecord; guess: TlsGuess | null }[] => {
+    const framers = { client: initialTlsFramerState, server: initialTlsFramerState };
+    let flow = initialTlsFlowState;
+    const out: { dir: Chunk[0]; record: TlsRecord; guess: TlsGuess | null }[] = [];
+    for (const [dir, chunk] of chunks) {
+      const r = frameTls(framers[dir], chunk);
+      framers[dir] = r.state;
+      for (const record of records(r.frames)) {
+        const g = guessTls13(flow, dir, record);
+        flow = g.state;
+        out.push({ dir, record, guess: g.guess });
+      }
+    }
+    return out;
+  };
+
+  it('tells the TLS 1.3 handshake records, tickets and alerts apart by their order (RFC 8446 §2, §4.6.1)', () => {
+    const guessed = guessAll(tls13);
+    const server = guessed.filter((g) => g.dir === 'server' && g.guess).map((g) => g.guess);
+    const client = guessed.filter((g) => g.dir === 'client' && g.guess).map((g) => g.guess);
+    expect(server.slice(0, 4)).toEqual([
+      { role: 'server-flight', position: 1, name: 'EncryptedExtensions' },
+      { role: 'server-flight', position: 2, name: 'Certificate' },
+      { role: 'server-flight', position: 3, name: 'CertificateVerify' },
+      { role: 'server-flight', position: 4, name: 'Finished' },
+    ]);
+    expect(server.slice(4, 6)).toEqual([
+      { role: 'session-ticket', position: 1 },
+      { role: 'session-ticket', position: 2 },
+    ]);
+    expect(server.slice(6).map((g) => g?.role)).toContain('application-data');
+    expect(client[0]).toEqual({ role: 'client-finished' });
+    expect(client[1]).toEqual({ role: 'application-data' });
+    expect(client.at(-1)).toEqual({ role: 'encrypted-alert' }); // close_notify from client.end()
+    // Cleartext records get no guess.
+    expect(guessed.filter((g) => g.record.contentType !== 23).every((g) => g.guess === null)).toBe(true);
+  });
+
+  it('guesses nothing for TLS 1.2, where the record types still tell', () => {
+    expect(guessAll(tls12).every((g) => g.guess === null)).toBe(true);
   });
 
   it('covers every byte and gives the same frames for any split of the stream', () => {

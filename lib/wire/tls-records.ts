@@ -266,3 +266,67 @@ export function flushTls(state: TlsFramerState): TlsFrame[] {
   if (d.header.length > 0) return [{ kind: 'garbage', bytes: d.header.length, preview: Uint8Array.from(d.header) }];
   return [];
 }
+
+// ── TLS 1.3: what the order of records tells ───────────────────────────────────────────────────
+// In TLS 1.3 every record after ServerHello is sent as Application Data (RFC 8446 §5.2), handshake
+// messages included. An eavesdropper can still tell them apart by position (RFC 8446 §2, Figure 1).
+
+/** The server's encrypted flight when no client certificate is asked for (RFC 8446 §2, §4.3–§4.4). */
+export const TLS13_SERVER_FLIGHT = ['EncryptedExtensions', 'Certificate', 'CertificateVerify', 'Finished'] as const;
+
+/** Session tickets a server sends after the handshake (OpenSSL's default, which Node's TLS uses). */
+const EXPECTED_TICKETS = 2;
+
+/** An encrypted alert: 2 bytes of alert, 1 byte of inner content type, a 16-byte AEAD tag (RFC 8446 §5.2). */
+const ENCRYPTED_ALERT_LENGTH = 2 + 1 + 16;
+
+/** What a TLS 1.3 record most likely carries, judged by its place in the stream and its size. */
+export type TlsGuess =
+  /** One of the server's encrypted handshake records; `position` counts from 1. */
+  | { role: 'server-flight'; position: number; name: string | null }
+  | { role: 'client-finished' }
+  | { role: 'session-ticket'; position: number }
+  | { role: 'encrypted-alert' }
+  | { role: 'application-data' };
+
+/** Both directions of one connection, as far as the guesses need them. */
+export interface TlsFlowState {
+  readonly serverHello: boolean;
+  /** null until the record after ServerHello shows the version (23 → TLS 1.3). */
+  readonly tls13: boolean | null;
+  readonly serverFlight: number;
+  readonly clientFinished: boolean;
+  readonly tickets: number;
+}
+
+export const initialTlsFlowState: TlsFlowState = { serverHello: false, tls13: null, serverFlight: 0, clientFinished: false, tickets: 0 };
+
+/**
+ * Guesses a record's role in a TLS 1.3 connection from its direction, position and size; null
+ * for cleartext records, TLS 1.2, or before the version is known. Pure: returns a new state.
+ */
+export function guessTls13(state: TlsFlowState, dir: 'client' | 'server', record: TlsRecord): { state: TlsFlowState; guess: TlsGuess | null } {
+  const s = { ...state };
+  if (dir === 'server' && record.contentType === 22 && record.handshake[0] === 'ServerHello') {
+    s.serverHello = true;
+    return { state: s, guess: null };
+  }
+  // The first server record after ServerHello that is not the compatibility ChangeCipherSpec
+  // (RFC 8446 §D.4) shows the version: TLS 1.2 goes on with cleartext handshake messages.
+  if (dir === 'server' && s.serverHello && s.tls13 === null && record.contentType !== 20) s.tls13 = record.contentType === 23;
+  if (s.tls13 !== true || record.contentType !== 23) return { state: s, guess: null };
+  if (dir === 'server' && !s.clientFinished) {
+    s.serverFlight++;
+    return { state: s, guess: { role: 'server-flight', position: s.serverFlight, name: TLS13_SERVER_FLIGHT[s.serverFlight - 1] ?? null } };
+  }
+  if (dir === 'client' && !s.clientFinished) {
+    s.clientFinished = true;
+    return { state: s, guess: { role: 'client-finished' } };
+  }
+  if (dir === 'server' && s.tickets < EXPECTED_TICKETS) {
+    s.tickets++;
+    return { state: s, guess: { role: 'session-ticket', position: s.tickets } };
+  }
+  if (record.length === ENCRYPTED_ALERT_LENGTH) return { state: s, guess: { role: 'encrypted-alert' } };
+  return { state: s, guess: { role: 'application-data' } };
+}

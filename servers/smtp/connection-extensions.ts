@@ -11,7 +11,7 @@ import { SMTPConnection } from 'smtp-server/lib/smtp-connection.js';
 export interface SmtpDirectory {
   /** VRFY (RFC 5321 §3.5.1): a reply for the argument. */
   verify(argument: string): { code: number; lines: string[] };
-  /** EXPN (RFC 5321 §3.5.2): a reply for the argument. */
+  /** EXPN (RFC 5321 §3.5.1): a reply for the argument. */
   expand(argument: string): { code: number; lines: string[] };
 }
 

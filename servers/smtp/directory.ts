@@ -20,7 +20,7 @@ export const MAILBOXES: ReadonlyMap<string, string> = new Map([
   ['calendar', 'Calendar Service (SOAP over SMTP)'],
 ]);
 
-/** Mailing lists EXPN can expand (RFC 5321 §3.5.2): members are local parts. */
+/** Mailing lists EXPN can expand (RFC 5321 §3.5.4): members are local parts. */
 export const LISTS: ReadonlyMap<string, readonly string[]> = new Map([['class', ['student', 'alice', 'bob', 'teacher']]]);
 
 /** A refusal as an SMTP reply: code, enhanced status code (RFC 3463) and text. */

@@ -170,8 +170,8 @@ export async function start(options: SmtpServerOptions): Promise<RunningSmtpServ
       const rightUser = sameSecret(auth.username ?? '', options.credentials.user);
       const rightPassword = sameSecret(auth.password ?? '', options.credentials.password);
       if (rightUser && rightPassword) return callback(null, { user: auth.username });
-      // Unlimited guesses per connection make brute force cheap: after a few, 421 and close
-      // (RFC 5321 §7.8 lets a server defend itself; 535 is RFC 4954 §6's "credentials invalid").
+      // Unlimited guesses per connection make brute force cheap. RFC 4954 §9 lets a server drop the
+      // connection after failed attempts, but not before 3 have failed: so the third gets 421 and a close.
       const failures = (authFailures.get(session.id) ?? 0) + 1;
       authFailures.set(session.id, failures);
       if (failures >= maxAuthFailures) {

@@ -35,7 +35,7 @@ describe('replies', () => {
     d.push('client', enc('HELP\r\n'));
     expect(d.push('server', enc('214-first\r\n214-sec'))).toEqual([]);
     const [m] = d.push('server', enc('ond\r\n214 last\r\n'));
-    expect(m).toMatchObject({ kind: 'reply', text: '214-first\n214-second\n214 last', bytes: 33, annotation: { key: 'smtp.reply.214' } });
+    expect(m).toMatchObject({ kind: 'reply', text: '214-first\n214-second\n214 last', bytes: 33, annotation: { key: 'smtp.reply.214.help' } });
   });
 
   it('lists each EHLO extension as a field with its explanation', () => {

@@ -160,12 +160,15 @@ function onData(run: Run, ev: LineEvent): void {
     return;
   }
   const stuffed = !dot && ev.crlf && ev.bytes <= SMTP_LIMITS.textLine && c[0] === 0x2e;
+  const headerRow = d.headerDone ? undefined : headerNote(s, c);
   let row: NoteRow | undefined;
   if (dot) row = SMTP_NOTES.dataSmuggling;
   else if (!ev.crlf) row = SMTP_NOTES.dataBareLf;
   else if (ev.bytes > SMTP_LIMITS.textLine) row = SMTP_NOTES.dataLongLine;
   else if (stuffed) row = SMTP_NOTES.dataDotStuffed;
+  else if (headerRow?.level === 'warn') row = headerRow;
   else if (d.lines === 0) row = SMTP_NOTES.dataFirst;
+  else if (headerRow) row = headerRow;
   else if (!d.headerDone && c.length === 0) row = SMTP_NOTES.dataHeaderEnd;
   collectForSoap(d, c, stuffed);
   if (c.length === 0 && !d.headerDone) {
@@ -180,6 +183,31 @@ function onData(run: Run, ev: LineEvent): void {
     if (stuffed) msg.fields = [{ name: 'as delivered', value: bytesToSafeText(c.subarray(1)), note: title(run, 'smtp.field.on-delivery') }];
     return msg;
   });
+}
+
+// A header field's name (RFC 5322 §3.6.8 ftext: printable ASCII except ":").
+const FIELD_NAME = /^([\x21-\x39\x3b-\x7e]+)[ \t]*:[ \t]*(.*)$/;
+const SOAP_TYPE = /^(application\/soap\+xml|text\/xml)\b/i;
+
+/**
+ * The note for a header line the lab explains (the ones SOAP over SMTP correlates by), and the
+ * bookkeeping that flags a second Message-ID in one message or one already sent on this connection.
+ */
+function headerNote(s: Draft, line: Uint8Array): NoteRow | undefined {
+  const m = FIELD_NAME.exec(Buffer.from(line).toString('latin1'));
+  if (!m) return undefined;
+  const name = (m[1] ?? '').toLowerCase();
+  const value = (m[2] ?? '').trim();
+  if (name === 'message-id') {
+    const repeated = s.data.messageIds > 0 || (value !== '' && s.seenMessageIds.includes(value));
+    s.data.messageIds++;
+    if (value && !s.seenMessageIds.includes(value)) s.seenMessageIds = [...s.seenMessageIds, value].slice(-SMTP_LIMITS.messageIds);
+    return repeated ? SMTP_NOTES.headerMessageIdDuplicate : SMTP_NOTES.headerMessageId;
+  }
+  if (name === 'in-reply-to') return SMTP_NOTES.headerInReplyTo;
+  if (name === 'references') return SMTP_NOTES.headerReferences;
+  if (name === 'content-type') return SOAP_TYPE.test(value) ? SMTP_NOTES.headerContentTypeSoap : SMTP_NOTES.headerContentType;
+  return undefined;
 }
 
 /** Keeps the header section (to find Content-Type) and, for a SOAP body, the body itself. */

@@ -87,6 +87,13 @@ export const CONTEXT_REPLIES: readonly ContextReplyRow[] = [
   c('RCPT', 554, 'relay', 'RFC 5321 §7.9, §3.6; RFC 3463 §3.8', 'error', '5.7.1'),
   c('DATA', 554, 'data', 'RFC 5321 §3.3'),
   c('DATA-END', 250, 'data', 'RFC 5321 §4.1.1.4, §4.2.5'),
+  c('VRFY', 250, 'vrfy', 'RFC 5321 §3.5.2, §3.5.3, §7.3'),
+  c('EXPN', 250, 'expn', 'RFC 5321 §3.5.4, §7.3'),
+  c('MAIL', 552, 'mail', 'RFC 1870 §6.1'),
+  c('HELP', 214, 'help', 'RFC 5321 §4.1.1.8'),
+  c('HELP', 211, 'help', 'RFC 5321 §4.1.1.8, §4.2.3'),
+  c('NONE', 421, 'timeout', 'RFC 5321 §3.8, §4.5.3.2', 'warn', '4.4.2'),
+  c('AUTH', 421, 'auth', 'RFC 4954 §9', 'warn', '4.7.0'),
   c('EXPN', 500, 'expn', 'RFC 5321 §4.2.4, §7.3'),
   c('EXPN', 502, 'expn', 'RFC 5321 §4.2.4, §7.3'),
 ];

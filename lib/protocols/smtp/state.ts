@@ -1,7 +1,7 @@
 /** The SMTP dissector's state, bounds and the small helpers every phase of it shares. */
 import type { Annotation, Level } from '../../wire/event.ts';
 import { EMPTY_BYTES, type LineReader } from '../../wire/line-reader.ts';
-import { initialTlsFramerState, type TlsFramerState } from '../../wire/tls-records.ts';
+import { initialTlsFlowState, initialTlsFramerState, type TlsFlowState, type TlsFramerState } from '../../wire/tls-records.ts';
 import type { DissectedMessage } from '../types.ts';
 import type { NoteRow } from './commands.ts';
 import type { ReplyRow } from './replies.ts';
@@ -23,6 +23,8 @@ export const SMTP_LIMITS = {
   commandLine: 512,
   textLine: 1000,
   preview: 120,
+  /** Message-IDs remembered per connection to flag a duplicate. */
+  messageIds: 64,
 } as const;
 
 /** Masks passwords and other secrets in texts and fields. */
@@ -51,6 +53,8 @@ export interface DataAcc {
   headerBlock: string;
   /** Set when the body is a SOAP envelope: it is collected for the hand-off. */
   soap: SoapBody | null;
+  /** Message-ID header lines in this message's header section (RFC 5322 §3.6 allows one). */
+  messageIds: number;
 }
 /** The mutable working copy of the state inside one reduce/finish call. */
 export interface Draft {
@@ -66,6 +70,10 @@ export interface Draft {
   auth: { mech: string; step: number; expect: 'username' | 'password' | 'token' | 'secret' } | null;
   tlsClient: TlsFramerState;
   tlsServer: TlsFramerState;
+  /** Both directions' TLS records so far, to tell TLS 1.3 handshake records apart by position. */
+  tlsFlow: TlsFlowState;
+  /** Message-IDs of the mails sent on this connection so far (bounded), to flag a repeat. */
+  seenMessageIds: readonly string[];
 }
 
 /** Everything the dissector remembers about one connection; plain data, never mutated by reduce. */
@@ -77,7 +85,7 @@ export interface SmtpStep {
   messages: DissectedMessage[];
 }
 
-export const freshData = (): DataAcc => ({ lines: 0, shown: 0, shownBytes: 0, warned: 0, sumLines: 0, sumBytes: 0, prevCrlf: true, headerDone: false, headerBlock: '', soap: null });
+export const freshData = (): DataAcc => ({ lines: 0, shown: 0, shownBytes: 0, warned: 0, sumLines: 0, sumBytes: 0, prevCrlf: true, headerDone: false, headerBlock: '', soap: null, messageIds: 0 });
 
 /** How a dissector starts: on a fresh connection (default) or inside TLS, fed decrypted lines. */
 export interface SmtpDissectorOptions {
@@ -103,6 +111,8 @@ export function initialSmtpState(options: SmtpDissectorOptions = {}): SmtpState 
     auth: null,
     tlsClient: initialTlsFramerState,
     tlsServer: initialTlsFramerState,
+    tlsFlow: initialTlsFlowState,
+    seenMessageIds: [],
   };
 }
 
@@ -133,7 +143,7 @@ export function emit(run: Run, msg: DissectedMessage): void {
 
 /**
  * The working copy for one reduce/finish call. Every nested object the phases mutate is copied;
- * byte buffers and TLS framer states are shared, because they are only ever replaced, never
+ * byte buffers and TLS framer and flow states are shared, because they are only ever replaced, never
  * written to. It halved the dissector's cost per mail (170 → 91 µs) and is just as pure (the
  * "reduce never changes the state it is given" property test guards it).
  */

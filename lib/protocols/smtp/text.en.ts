@@ -3,7 +3,7 @@
  * extensions.ts, enhanced-codes.ts) hold facts; this file holds prose and the message-text templates,
  * so another language is one more file (text.xx.ts) implementing SmtpText.
  */
-import type { TlsRecord } from '../../wire/tls-records.ts';
+import type { TlsGuess, TlsRecord } from '../../wire/tls-records.ts';
 
 /** Title (one line) and explanation (a few sentences) for one annotation key. */
 export interface Prose {
@@ -18,7 +18,10 @@ export interface SmtpFormats {
   overlongMore(bytes: number, total: number, ended: boolean): string;
   moreLines(count: number): string;
   tlsStart: string;
-  tlsRecord(record: TlsRecord): string;
+  /** One record as an eavesdropper sees it, with what its position suggests (may be empty). */
+  tlsRecord(record: TlsRecord, likely?: string): string;
+  /** What a TLS 1.3 record most likely carries, in words. */
+  tlsGuess(guess: TlsGuess): string;
   tlsGarbage(bytes: number, preview: string): string;
   extensionNote(title: string, kind: 'size' | 'mechanisms' | 'list' | undefined, params: string): string;
   missing(key: string): Prose;
@@ -34,9 +37,9 @@ const p = (title: string, explain: string): Prose => ({ title, explain });
 const num = (n: number): string => n.toLocaleString('en-US');
 
 const RELAY =
-  'The server refuses to pass mail for this recipient on to another domain for you. Accepting mail from anyone to anywhere is an "open relay", which spammers abuse to hide where mail comes from; servers relay only for local recipients or for authenticated users (RFC 5321 §7.9). Note smtp-server accepts every recipient unless the application checks RCPT itself.';
+  'The server refuses to pass mail for this recipient on to another domain for you. Accepting mail from anyone to anywhere is an "open relay", which spammers abuse to hide where mail comes from; servers relay only for local recipients or for authenticated users (RFC 5321 §7.9). A server has to check every RCPT itself; this lab delivers only to its own domains (lab.test, localhost).';
 const EXPN_OFF =
-  'EXPN is switched off here, as on most servers: expanding mailing lists hands address lists to spammers (RFC 5321 §7.3). smtp-server does not implement it and answers 500.';
+  'This server does not expand lists. Many servers switch EXPN off because expanding a list hands its members\' addresses to spammers (RFC 5321 §3.5.4, §7.3); this lab keeps it on so you can see it work.';
 
 const PROSE: Record<string, Prose> = {
   // Commands (RFC 5321 §4.1.1; STARTTLS RFC 3207; AUTH RFC 4954)
@@ -46,8 +49,8 @@ const PROSE: Record<string, Prose> = {
   'smtp.cmd.RCPT': p('RCPT TO: add a recipient', 'Gives one forward-path; repeat for each recipient (at least 100 must be accepted, RFC 5321 §4.5.3.1.8). The server decides here whether it accepts mail for this address, which is where relay policy is enforced (RFC 5321 §4.1.1.3).'),
   'smtp.cmd.DATA': p('DATA: send the message', 'Asks to send the message content. The server answers 354; the client then sends the header and body and ends with a line holding only "." (RFC 5321 §4.1.1.4).'),
   'smtp.cmd.RSET': p('RSET: abort the transaction', 'Discards the sender, recipients and data given so far; the connection stays open (RFC 5321 §4.1.1.5).'),
-  'smtp.cmd.VRFY': p('VRFY: verify an address', 'Asks whether a mailbox exists. Most servers, smtp-server included, refuse to tell (it helps address harvesting) and answer 252 (RFC 5321 §4.1.1.6, §7.3).'),
-  'smtp.cmd.EXPN': p('EXPN: expand a mailing list', 'Asks for the members of a list. Usually disabled because it leaks addresses (RFC 5321 §4.1.1.7, §7.3).'),
+  'smtp.cmd.VRFY': p('VRFY: verify an address', 'Asks whether a mailbox exists and whose it is. This lab answers honestly: 250 with the name and address, 550 for an unknown one. Many public servers refuse to confirm addresses, because that helps spammers harvest them, and answer 252 ("cannot verify, but will try to deliver") instead (RFC 5321 §3.5.2, §3.5.3, §7.3).'),
+  'smtp.cmd.EXPN': p('EXPN: expand a mailing list', 'Asks for the members of a mailing list. This lab expands its demo list "class" with a 250 line per member; many servers disable EXPN because it leaks addresses (RFC 5321 §3.5.4, §7.3).'),
   'smtp.cmd.HELP': p('HELP', 'Asks for human-readable help; the answer is 214 (RFC 5321 §4.1.1.8).'),
   'smtp.cmd.NOOP': p('NOOP: do nothing', 'Changes nothing; the server answers 250. Useful to keep a connection alive or test it (RFC 5321 §4.1.1.9).'),
   'smtp.cmd.QUIT': p('QUIT: close the session', 'The server answers 221 and closes the connection (RFC 5321 §4.1.1.10). (221, not 211: 211 is a system status reply.)'),
@@ -55,7 +58,7 @@ const PROSE: Record<string, Prose> = {
   'smtp.cmd.AUTH': p('AUTH: authenticate', 'Starts a SASL exchange with the named mechanism, optionally with an initial response; challenges come as 334 lines, success is 235 (RFC 4954 §4).'),
   'smtp.cmd.unknown': p('Unknown command', 'Not a command this server is expected to know. Servers answer 500 for an unrecognised verb, or 502 if they recognise it but do not implement it (RFC 5321 §4.2.4).'),
   // Replies (RFC 5321 §4.2.3)
-  'smtp.reply.200': p('200 is not an SMTP reply code', 'SMTP success is 250; 200 ("command okay") is an FTP reply (RFC 959 §4.2.2). smtp-server sends it only for a joke command; a client must act on the first digit, 2 = success (RFC 5321 §4.2.1).'),
+  'smtp.reply.200': p('200 is not an SMTP reply code', 'SMTP success is 250; 200 ("command okay") is an FTP reply (RFC 959 §4.2.2). A client that meets an unknown code acts on its first digit: 2 means success (RFC 5321 §4.2.1).'),
   'smtp.reply.211': p('211 System status or system help reply', 'A status report (RFC 5321 §4.2.3). It is not the answer to QUIT: that is 221.'),
   'smtp.reply.214': p('214 Help message', 'Help text for a human (RFC 5321 §4.2.3, §4.1.1.8).'),
   'smtp.reply.220': p('220 Service ready', 'The server is ready (RFC 5321 §4.2.3).'),
@@ -63,9 +66,9 @@ const PROSE: Record<string, Prose> = {
   'smtp.reply.235': p('235 Authentication successful', 'The SASL exchange succeeded; the session is now authenticated (RFC 4954 §6).'),
   'smtp.reply.250': p('250 Requested mail action okay, completed', 'The usual success reply: MAIL, RCPT, RSET, NOOP, end of DATA (RFC 5321 §4.2.3). SMTP has no "200 OK".'),
   'smtp.reply.251': p('251 User not local; will forward', 'The server accepts the recipient and will forward the mail (RFC 5321 §3.4).'),
-  'smtp.reply.252': p('252 Cannot VRFY user, but will accept message', 'The honest answer from a server that will not verify addresses: it neither confirms nor denies the mailbox, so VRFY cannot be used to harvest addresses. A server that disables VRFY must answer 252 (RFC 5321 §3.5.3, §7.3). smtp-server always answers VRFY this way.'),
+  'smtp.reply.252': p('252 Cannot VRFY user, but will accept message', 'The honest answer from a server that will not verify addresses: it neither confirms nor denies the mailbox, so VRFY cannot be used to harvest addresses. A server that will not verify must answer 252, not 250 (RFC 5321 §3.5.3, §7.3). This lab does verify, so it answers 250 or 550.'),
   'smtp.reply.334': p('334 AUTH challenge', 'An intermediate reply in an AUTH exchange: the text is a base64 challenge (possibly empty), and the client\'s next line is a base64 response, not a command (RFC 4954 §4).'),
-  'smtp.reply.354': p('354 Start mail input', 'Start mail input: send the message, end with a line holding only "." (RFC 5321 §4.1.1.4). Lines that begin with "." are sent with an extra dot (RFC 5321 §4.5.2).'),
+  'smtp.reply.354': p('354 Start mail input', 'The server is ready for the message: send the header section and body, then end with a line holding only "." (RFC 5321 §4.1.1.4). Lines that begin with "." are sent with an extra dot (RFC 5321 §4.5.2).'),
   'smtp.reply.421': p('421 Service not available, closing channel', 'The server is closing the connection (shutdown, timeout, too many errors). It may come as the answer to any command (RFC 5321 §4.2.3, §3.8).'),
   'smtp.reply.450': p('450 Mailbox unavailable (temporary)', 'Not done, e.g. mailbox busy or temporarily blocked by policy; the client may retry later (RFC 5321 §4.2.3).'),
   'smtp.reply.451': p('451 Local error in processing', 'Aborted because of a server-side error; retry later (RFC 5321 §4.2.3).'),
@@ -89,7 +92,7 @@ const PROSE: Record<string, Prose> = {
   'smtp.reply.555': p('555 MAIL FROM/RCPT TO parameters not recognized', 'An ESMTP parameter is unknown or not implemented (RFC 5321 §4.1.1.11).'),
   'smtp.reply.220.greeting': p('220 Greeting: service ready', 'The server\'s opening message, naming its domain. A client should wait for it before sending anything (RFC 5321 §3.1, §4.3.1).'),
   'smtp.reply.554.connect': p('554 No SMTP service here', 'The server rejects the session at connection time. It still waits for QUIT and answers other commands with 503 (RFC 5321 §3.1).'),
-  'smtp.reply.421.early': p('421 You talk too soon', 'The client spoke before the server\'s 220 greeting. smtp-server\'s early-talker guard answers "421 … You talk too soon" and closes: spam bots often blast commands without waiting, while a client SHOULD wait for the greeting (RFC 5321 §4.3.1). Consoles must wait for the 220.'),
+  'smtp.reply.421.early': p('421 You talk too soon', 'The client spoke before the server\'s 220 greeting, so this server answers "421 … You talk too soon" and closes: spam bots often blast commands without waiting, while a client SHOULD wait for the greeting (RFC 5321 §4.3.1). Consoles must wait for the 220.'),
   'smtp.reply.220.starttls': p('220 Go ahead with TLS', 'The server agrees to STARTTLS: the next bytes in both directions are a TLS handshake, not SMTP lines (RFC 3207 §4).'),
   'smtp.reply.454.starttls': p('454 TLS not available', 'TLS cannot start for a temporary reason; the session continues in clear text (RFC 3207 §4).'),
   'smtp.reply.250.ehlo': p('250 EHLO reply: extension list', 'The first line greets the client; each further line names one service extension the server supports, with its parameters (RFC 5321 §4.1.1.1). See the fields.'),
@@ -102,6 +105,13 @@ const PROSE: Record<string, Prose> = {
   'smtp.reply.554.data': p('554 No valid recipients', 'DATA was refused because no recipient was accepted (RFC 5321 §3.3).'),
   'smtp.reply.250.data': p('250 Message accepted for delivery', 'With this reply the server takes responsibility for the message: deliver it, or send a bounce to the reverse-path (RFC 5321 §4.1.1.4, §4.2.5).'),
   'smtp.reply.500.expn': p('500 EXPN refused', EXPN_OFF),
+  'smtp.reply.250.vrfy': p('250 VRFY: mailbox confirmed', 'The server confirms the mailbox and gives its owner\'s name and address (RFC 5321 §3.5.2). Handy for a lab, risky on the Internet: it lets anyone test guessed addresses, which is why many servers answer 252 instead (RFC 5321 §3.5.3, §7.3).'),
+  'smtp.reply.250.expn': p('250 EXPN: list members', 'One line per member of the mailing list, each a name and address; all lines but the last use "250-" (RFC 5321 §3.5.4, §4.2.1). Many servers refuse EXPN, since a list of addresses is what spammers want (RFC 5321 §7.3).'),
+  'smtp.reply.552.mail': p('552 Declared size too big', 'The SIZE= the client declared on MAIL is over the limit the server announced in its EHLO reply, so the message is refused before a byte of it is sent (RFC 1870 §6.1). Permanent: the client must not retry it unchanged.'),
+  'smtp.reply.214.help': p('214 Help text', 'The answer to HELP: information for a human reading the session, such as where the commands are described (RFC 5321 §4.1.1.8).'),
+  'smtp.reply.211.help': p('211 System status', 'Some servers answer HELP with a status reply instead of 214 help text (RFC 5321 §4.1.1.8, §4.2.3).'),
+  'smtp.reply.421.timeout': p('421 Timeout, closing connection', 'The client sent nothing for too long. A server may close after a timeout, answering 421 first (RFC 5321 §3.8, §4.5.3.2); 4.4.2 says the connection timed out. The RFC asks servers to wait at least 5 minutes for a command (§4.5.3.2.7); this lab does, but a session that has not said HELO or EHLO gets only a short grace, so idle connections cannot crowd others out (§7.8).'),
+  'smtp.reply.421.auth': p('421 Too many failed AUTH attempts', 'After the third failed authentication the server closes the connection. RFC 4954 §9 allows dropping a connection after failed attempts, but not before three have failed; guessing passwords now costs a new connection each time.'),
   'smtp.reply.502.expn': p('502 EXPN not implemented', EXPN_OFF),
   'smtp.reply.2xx': p('2xx Positive completion', 'The request succeeded. A client acts on the first digit when it does not know the code (RFC 5321 §4.2.1).'),
   'smtp.reply.3xx': p('3xx Positive intermediate', 'Accepted so far; the server waits for more (as 354 after DATA, 334 in AUTH) (RFC 5321 §4.2.1).'),
@@ -178,17 +188,17 @@ const PROSE: Record<string, Prose> = {
   'smtp.esc.X.5.3': p('Too many recipients', 'More recipients than the server takes in one transaction (RFC 3463 §3.6; RFC 5321 §4.5.3.1.10).'),
   'smtp.esc.X.5.4': p('Invalid command arguments', 'The arguments are wrong for the command (RFC 3463 §3.6).'),
   'smtp.esc.X.5.6': p('Authentication exchange line is too long', 'An AUTH line exceeded the server\'s limit (RFC 4954 §6).'),
-  'smtp.esc.X.6.0': p('Other or undefined media status', 'A content-related status; smtp-server uses 2.6.0 for "message accepted" (RFC 3463 §3.7).'),
+  'smtp.esc.X.6.0': p('Other or undefined media status', 'A content-related status; many servers, this one included, use 2.6.0 for "message accepted" (RFC 3463 §3.7).'),
   'smtp.esc.X.7.0': p('Other or undefined security status', 'A security or policy condition; 2.7.0 means authentication succeeded, 5.7.0 that it is required (RFC 3463 §3.8; RFC 4954 §6).'),
   'smtp.esc.X.7.1': p('Delivery not authorized, message refused', 'Refused by policy, typically "relaying denied" or a per-sender/recipient filter (RFC 3463 §3.8).'),
   'smtp.esc.X.7.8': p('Authentication credentials invalid', 'Wrong user name or password (RFC 4954 §6).'),
   'smtp.esc.X.7.9': p('Authentication mechanism is too weak', 'Use a stronger mechanism (RFC 4954 §6).'),
   'smtp.esc.X.7.11': p('Encryption required for requested authentication mechanism', 'Run STARTTLS before this AUTH mechanism (RFC 4954 §6).'),
   // Stream-level notes
-  'smtp.line.bare-lf': p('Line ended with a bare LF', 'SMTP lines end with CR LF; a lone LF is not a line ending in SMTP (RFC 5321 §2.3.8). smtp-server accepts it for commands, but relying on that is fragile.'),
-  'smtp.early-talker': p('Client spoke before the server\'s greeting', 'An SMTP client SHOULD wait for the 220 greeting before sending commands (RFC 5321 §4.3.1). smtp-server answers "421 You talk too soon" and hangs up: bulk-mail bots typically do not wait.'),
-  'smtp.starttls.injection': p('Plaintext sent after STARTTLS', 'These bytes followed STARTTLS before the TLS handshake, in clear text. An attacker could have injected them; the server must discard them, and smtp-server does (RFC 3207 §4.2; CVE-2011-0411).'),
-  'smtp.cmd.http': p('An HTTP request sent to the SMTP port', 'A web page can make a browser POST to port 25 (cross-protocol attack). smtp-server detects the request line and answers 421 (RFC 5321 §7.8).'),
+  'smtp.line.bare-lf': p('Line ended with a bare LF', 'SMTP lines end with CR LF; a lone LF is not a line ending in SMTP (RFC 5321 §2.3.8). This server accepts it for commands, but other servers need not: relying on that is fragile.'),
+  'smtp.early-talker': p('Client spoke before the server\'s greeting', 'An SMTP client SHOULD wait for the 220 greeting before sending commands (RFC 5321 §4.3.1). This server answers "421 You talk too soon" and hangs up: bulk-mail bots typically do not wait.'),
+  'smtp.starttls.injection': p('Plaintext sent after STARTTLS', 'These bytes followed STARTTLS before the TLS handshake, in clear text. An attacker could have injected them; the server must discard them, and this one does (RFC 3207 §4.2; CVE-2011-0411).'),
+  'smtp.cmd.http': p('An HTTP request sent to the SMTP port', 'A web page can make a browser POST to port 25 (cross-protocol attack). This server recognises the request line, answers 421 and closes (RFC 5321 §7.8).'),
   'smtp.cmd.too-long': p('Command line longer than 512 bytes', 'RFC 5321 limits a command line, CRLF included, to 512 octets unless an extension raises it (§4.5.3.1.4); the server may answer 500.'),
   'smtp.auth.cleartext': p('AUTH before STARTTLS: the password is readable', 'base64 is an encoding, not encryption (RFC 4648 §4): anyone who can see these bytes decodes the user name and password instantly. The lab masks the password; an eavesdropper would not. Run STARTTLS first (or use implicit TLS) (RFC 4954 §4).'),
   'smtp.auth.username': p('AUTH LOGIN: user name in base64', 'The answer to "Username:". base64 is not encryption: without TLS around it, anyone on the path can read it (RFC 4954 §4).'),
@@ -203,19 +213,33 @@ const PROSE: Record<string, Prose> = {
   'smtp.data.bare-lf-dot': p('"." with a bare LF does NOT end DATA', 'Only CR LF . CR LF ends the message; LF . LF or mixed forms must not (RFC 5321 §4.1.1.4). Servers that accept them can be tricked into seeing a second, forged message inside this one ("SMTP smuggling", 2023). It stays message content.'),
   'smtp.data.long-line': p('Text line longer than 1000 bytes', 'RFC 5321 limits a text line, CRLF included, to 1000 octets (§4.5.3.1.6); servers may reject or wrap it.'),
   'smtp.data.summary': p('Message content (summarised)', 'The lab shows the first lines of a message and counts the rest, so large bodies are never stored whole.'),
+  'smtp.header.message-id': p('Message-ID: this message\'s unique identifier', 'A globally unique id in angle brackets, set once by whoever creates the message (RFC 5322 §3.6.4). Replies quote it in In-Reply-To and References; the SOAP 1.2 Email Binding relies on exactly that to match a response to its request.'),
+  'smtp.header.message-id.duplicate': p('Message-ID seen before', 'A message has at most one Message-ID, and no two messages may share one (RFC 5322 §3.6, §3.6.4). This one repeats a Message-ID already used in this message or on this connection, so replies can no longer be matched to it unambiguously: a SOAP response could be taken for the answer to the wrong request.'),
+  'smtp.header.in-reply-to': p('In-Reply-To: the message this one answers', 'The Message-ID of the message being replied to (RFC 5322 §3.6.4). In SOAP over email the response carries the request\'s Message-ID here; it is how the requester pairs them.'),
+  'smtp.header.references': p('References: the thread so far', 'The Message-IDs of the conversation this message belongs to, oldest first (RFC 5322 §3.6.4). A SOAP response repeats the request\'s Message-ID here as well.'),
+  'smtp.header.content-type': p('Content-Type: what the body is', 'The media type of the body and its parameters, e.g. text/plain; charset=utf-8 (RFC 2045 §5). Without it, a reader assumes plain US-ASCII text.'),
+  'smtp.header.content-type.soap': p('Content-Type: a SOAP envelope', 'application/soap+xml (SOAP 1.2) or text/xml (SOAP 1.1) marks the body as a SOAP envelope (RFC 2045 §5). The lab hands such a body to its SOAP dissector at the final "." and shows the envelope\'s parts.'),
   'smtp.data.end': p('End of data: "."', 'A line holding only "." (CR LF . CR LF) ends the message (RFC 5321 §4.1.1.4, §4.5.2). The server now answers for the whole message.'),
   'smtp.overlong.command': p('Line too long (truncated)', 'No line end after 2048 bytes. RFC 5321 allows 512 octets per command line (§4.5.3.1.4); the lab shows the start and counts the rest.'),
   'smtp.overlong.data': p('Text line too long (truncated)', 'No line end after 2048 bytes; RFC 5321 allows 1000 octets per text line (§4.5.3.1.6). The lab shows the start and counts the rest.'),
   'smtp.overlong.reply': p('Reply line too long (truncated)', 'No line end after 2048 bytes; RFC 5321 allows 512 octets per reply line (§4.5.3.1.5).'),
   'smtp.closed-mid-line': p('Connection closed mid-line', 'The connection ended before this line\'s CR LF arrived, so the peer never processed it as a complete line (RFC 5321 §2.3.8).'),
-  'smtp.tls.start': p('TLS starts: from here on the wire shows encrypted records only', 'After STARTTLS and 220 both directions carry TLS records. An eavesdropper sees record types, sizes and timing, not the SMTP dialogue; both sides forget the earlier session state and the client sends EHLO again (RFC 3207 §4.2).'),
+  'smtp.tls.start': p('TLS starts: from here on the wire carries TLS records', 'After STARTTLS and 220 both directions carry TLS records. The first ones are the handshake: ClientHello and ServerHello in clear, then (with TLS 1.3) the rest of the handshake already encrypted. Only then does the SMTP dialogue go on, encrypted: an eavesdropper sees record types, sizes and timing. Both sides forget the earlier session state and the client sends EHLO again (RFC 3207 §4.2; RFC 8446 §2).'),
   'smtp.tls.client-hello': p('ClientHello (cleartext)', 'Readable by anyone: the TLS versions, cipher suites and key shares offered, and the server name (SNI) the client asks for. No secret is in it (RFC 8446 §4.1.2).'),
   'smtp.tls.server-hello': p('ServerHello (cleartext)', 'The server\'s choice of version and cipher suite and its key share. In TLS 1.3 everything after it, including the certificate, is encrypted; in TLS 1.2 the certificate still follows in clear (RFC 8446 §4.1.3).'),
   'smtp.tls.handshake': p('TLS handshake (cleartext)', 'A handshake message still sent in clear, e.g. a TLS 1.2 Certificate: an eavesdropper can read it (RFC 5246 §7.4).'),
   'smtp.tls.encrypted-handshake': p('Encrypted handshake', 'Handshake data after keys were switched on (e.g. Finished): only its length is visible (RFC 8446 §2).'),
-  'smtp.tls.ccs': p('ChangeCipherSpec', 'TLS 1.2: "from now on I encrypt". TLS 1.3 sends a dummy one only so middleboxes stay calm (RFC 8446 Appendix D.4).'),
+  'smtp.tls.ccs': p('ChangeCipherSpec', 'In TLS 1.2 it announces "from now on I encrypt". TLS 1.3 has no use for it; a peer sends this one-byte record only for middlebox compatibility, because old middleboxes expect it, and it changes nothing (RFC 8446 Appendix D.4).'),
   'smtp.tls.alert': p('TLS alert', 'An alert record: a warning or a fatal error that ends the connection (RFC 8446 §6).'),
-  'smtp.tls.appdata': p('Encrypted application data', 'The SMTP dialogue (EHLO, AUTH, MAIL, the message) is inside; an eavesdropper sees only the record size and timing (RFC 8446 §5.2). The endpoint view shows what the server read.'),
+  'smtp.tls.appdata': p('Encrypted application data', 'After the handshake, this is where the SMTP dialogue (EHLO, AUTH, MAIL, the message) travels; an eavesdropper sees only each record\'s size and timing (RFC 8446 §5.2). The endpoint view shows what the server decrypted.'),
+  'smtp.tls.encrypted-extensions': p('EncryptedExtensions (by its position)', 'In TLS 1.3 everything the server sends after ServerHello is encrypted and labelled "Application Data" on the wire (RFC 8446 §5.2), so only order and size tell records apart. The first record of the server\'s encrypted flight is EncryptedExtensions: the negotiated extensions that need not be in clear (RFC 8446 §4.3.1).'),
+  'smtp.tls.certificate': p('Certificate (by its position)', 'The second record of the server\'s encrypted flight: its certificate chain, the largest record of the handshake. In TLS 1.2 an eavesdropper could read it; in TLS 1.3 it is encrypted (RFC 8446 §4.4.2).'),
+  'smtp.tls.certificate-verify': p('CertificateVerify (by its position)', 'The third record: the server\'s signature over the handshake so far, proving it holds the certificate\'s private key (RFC 8446 §4.4.3).'),
+  'smtp.tls.server-finished': p('Server Finished (by its position)', 'The last record of the server\'s flight: a MAC over the whole handshake, so tampering with any earlier message would be noticed (RFC 8446 §4.4.4).'),
+  'smtp.tls.server-flight': p('More of the server\'s encrypted handshake', 'Another record the server sent before the client finished the handshake; with one message per record, the flight is EncryptedExtensions, Certificate, CertificateVerify, Finished (RFC 8446 §2).'),
+  'smtp.tls.client-finished': p('Client Finished (by its position)', 'The client\'s first encrypted record: its MAC over the handshake, which completes it (RFC 8446 §4.4.4). Only the records after it carry SMTP.'),
+  'smtp.tls.session-ticket': p('NewSessionTicket (by its position)', 'Right after the handshake, before any SMTP reply, a TLS 1.3 server sends session tickets the client may use to resume later (RFC 8446 §4.6.1). This lab\'s server sends two, so the two records after the client\'s Finished are taken to be tickets.'),
+  'smtp.tls.encrypted-alert': p('Probably an alert (by its size)', 'Nineteen bytes of ciphertext are exactly a two-byte alert, its one-byte content type and a 16-byte authentication tag (RFC 8446 §5.2). At the end of a session it is close_notify: "I will send nothing more" (RFC 8446 §6.1).'),
   'smtp.tls.record': p('TLS record', 'A TLS record; its content type is in the fields (RFC 8446 §5.1).'),
   'smtp.tls.garbage': p('Not a TLS record', 'After STARTTLS only TLS records may follow. These bytes do not frame as TLS (plain text typed after STARTTLS?); the TLS stack will abort the handshake (RFC 8446 §5.1).'),
   'smtp.tls.unexpected': p('A TLS handshake where an SMTP command belongs', 'The client started TLS at once (implicit TLS, as on port 465: RFC 8314 §3.3), but this port speaks plain SMTP and upgrades only after STARTTLS and 220 (RFC 3207 §4). Use STARTTLS (e.g. openssl s_client -starttls smtp) or the implicit-TLS port.'),
@@ -245,12 +269,20 @@ export const TEXT_EN: SmtpText = {
       ended ? `… ${num(bytes)} more bytes, end of the overlong line (${num(total)} bytes in all)` : `… ${num(bytes)} more bytes of the overlong line`,
     moreLines: (count) => `… ${num(count)} more lines`,
     tlsStart: '— TLS starts here: both directions now carry encrypted records —',
-    tlsRecord: (r) => {
+    tlsRecord: (r, likely) => {
       const name = RECORD_KIND[r.contentType] ?? r.contentTypeName;
       const detail = r.alert ? ` (${r.alert.level}, ${r.alert.description})` : r.handshake.length > 0 ? ` (${r.handshake.join(', ')})` : '';
       const enc = r.encrypted ? ' (encrypted)' : '';
       const cut = r.complete ? '' : ` — cut short: ${num(r.bytes)} of ${num(r.length + 5)} bytes arrived`;
-      return `TLS record: ${name}${detail}, ${num(r.complete ? r.bytes : r.length + 5)} bytes${enc}${cut}`;
+      const role = likely ? ` — likely ${likely}` : '';
+      return `TLS record: ${name}${detail}, ${num(r.complete ? r.bytes : r.length + 5)} bytes${enc}${role}${cut}`;
+    },
+    tlsGuess: (g) => {
+      if (g.role === 'server-flight') return g.name ? `the server's ${g.name}` : `more of the server's handshake (record ${g.position})`;
+      if (g.role === 'client-finished') return "the client's Finished";
+      if (g.role === 'session-ticket') return `NewSessionTicket ${g.position}`;
+      if (g.role === 'encrypted-alert') return 'an alert (close_notify)';
+      return '';
     },
     tlsGarbage: (bytes, preview) => `Not TLS: ${num(bytes)} bytes: ${preview}`,
     extensionNote: (title, kind, params) => {

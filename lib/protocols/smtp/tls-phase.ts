@@ -2,7 +2,7 @@
 import type { Field } from '../../wire/event.ts';
 import { bytesToSafeText } from '../../wire/escape.ts';
 import { EMPTY_BYTES, type LineReader } from '../../wire/line-reader.ts';
-import { frameTls, type TlsFrame } from '../../wire/tls-records.ts';
+import { frameTls, guessTls13, type TlsFrame, type TlsGuess } from '../../wire/tls-records.ts';
 import type { DissectedMessage, StreamDir } from '../types.ts';
 import { SMTP_NOTES, type NoteRow } from './commands.ts';
 import { MASK, annotate, emit, type Run } from './state.ts';
@@ -33,9 +33,11 @@ export function tlsMessage(run: Run, dir: StreamDir, f: TlsFrame): DissectedMess
     const text = run.text.format.tlsGarbage(f.bytes, bytesToSafeText(f.preview));
     return { dir, kind: 'tls-record', text, bytes: f.bytes, annotation: annotate(run, SMTP_NOTES.tlsGarbage), phase: 'tls' };
   }
+  const { state, guess } = guessTls13(run.s.tlsFlow, dir, f);
+  run.s.tlsFlow = state;
   const hello = f.handshake[0] === 'ClientHello' ? SMTP_NOTES.tlsClientHello : f.handshake[0] === 'ServerHello' ? SMTP_NOTES.tlsServerHello : SMTP_NOTES.tlsHandshake;
   const byType: Record<number, NoteRow> = { 20: SMTP_NOTES.tlsCcs, 21: SMTP_NOTES.tlsAlert, 22: f.encrypted ? SMTP_NOTES.tlsEncryptedHandshake : hello, 23: SMTP_NOTES.tlsAppData };
-  const row = byType[f.contentType] ?? SMTP_NOTES.tlsRecord;
+  const row = (guess && guessRow(guess)) ?? byType[f.contentType] ?? SMTP_NOTES.tlsRecord;
   const fields: Field[] = [
     { name: 'content type', value: `${f.contentType} (${f.contentTypeName})` },
     { name: 'version', value: `0x${f.version.toString(16).padStart(4, '0')} (${f.versionName})` },
@@ -43,7 +45,26 @@ export function tlsMessage(run: Run, dir: StreamDir, f: TlsFrame): DissectedMess
   ];
   if (f.handshake.length) fields.push({ name: 'handshake', value: f.handshake.join(', ') });
   if (f.alert) fields.push({ name: 'alert', value: `${f.alert.level}: ${f.alert.description}` });
-  return { dir, kind: 'tls-record', text: run.text.format.tlsRecord(f), bytes: f.bytes, fields, annotation: annotate(run, row), phase: 'tls' };
+  const likely = guess ? run.text.format.tlsGuess(guess) : '';
+  if (likely) fields.push({ name: 'most likely', value: likely });
+  return { dir, kind: 'tls-record', text: run.text.format.tlsRecord(f, likely), bytes: f.bytes, fields, annotation: annotate(run, row), phase: 'tls' };
+}
+
+/** The annotation for what a TLS 1.3 record's position says it carries. */
+function guessRow(guess: TlsGuess): NoteRow | null {
+  if (guess.role === 'server-flight') {
+    const byName: Record<string, NoteRow> = {
+      EncryptedExtensions: SMTP_NOTES.tlsEncryptedExtensions,
+      Certificate: SMTP_NOTES.tlsCertificate,
+      CertificateVerify: SMTP_NOTES.tlsCertificateVerify,
+      Finished: SMTP_NOTES.tlsServerFinished,
+    };
+    return (guess.name && byName[guess.name]) || SMTP_NOTES.tlsServerFlight;
+  }
+  if (guess.role === 'client-finished') return SMTP_NOTES.tlsClientFinished;
+  if (guess.role === 'session-ticket') return SMTP_NOTES.tlsSessionTicket;
+  if (guess.role === 'encrypted-alert') return SMTP_NOTES.tlsEncryptedAlert;
+  return null;
 }
 
 /** Frames a chunk of one TLS direction. */

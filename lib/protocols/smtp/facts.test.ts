@@ -1,0 +1,78 @@
+import { describe, expect, it } from 'vitest';
+import { TEXT_EN } from './text.en.ts';
+import { GREET, HELLO, IN_DATA, TRANSACTION, dissect, expectProse, last, type Step } from './test-helpers.ts';
+
+// Issue 8, facts review: replies and header lines with their own annotation, and prose rules.
+describe('SMTP replies with their own annotation', () => {
+  it.each<[string, Step[], string, string, string]>([
+    ['VRFY confirmed', [...HELLO, ['client', 'VRFY alice\r\n']], '250 2.1.5 Alice Example <alice@lab.test>\r\n', 'smtp.reply.250.vrfy', 'info'],
+    ['EXPN members', [...HELLO, ['client', 'EXPN class\r\n']], '250-2.1.5 Student <student@lab.test>\r\n250 2.1.5 Bob <bob@lab.test>\r\n', 'smtp.reply.250.expn', 'info'],
+    ['SIZE= over the limit', [...HELLO, ['client', 'MAIL FROM:<a@lab.test> SIZE=99999999\r\n']], '552 5.3.4 Message size exceeds fixed maximum message size\r\n', 'smtp.reply.552.mail', 'error'],
+    ['HELP with 214', [...HELLO, ['client', 'HELP\r\n']], '214 See RFC 5321\r\n', 'smtp.reply.214.help', 'info'],
+    ['HELP with 211', [...HELLO, ['client', 'HELP\r\n']], '211 All is well\r\n', 'smtp.reply.211.help', 'info'],
+    ['a timeout', HELLO, '421 4.4.2 Idle timeout: no command received, closing connection\r\n', 'smtp.reply.421.timeout', 'warn'],
+    ['the HELO grace', GREET, '421 4.4.2 No HELO/EHLO within 60 s, closing connection\r\n', 'smtp.reply.421.timeout', 'warn'],
+    ['the AUTH limit', [...HELLO, ['client', 'AUTH PLAIN AHN0dWRlbnQAeA==\r\n']], '421 4.7.0 Too many failed authentication attempts (3), closing connection\r\n', 'smtp.reply.421.auth', 'warn'],
+  ])('annotates %s', (_name, prefix, line, key, level) => {
+    const [m] = last(prefix, ['server', line]);
+    expect(m?.annotation).toMatchObject({ key, level });
+    expect(m?.annotation?.ref).toMatch(/^RFC \d+ §/);
+  });
+});
+
+describe('header lines of a mail', () => {
+  const headers = (lines: string[]): Step[] => [['client', `${lines.join('\r\n')}\r\n\r\nbody\r\n.\r\n`]];
+  const keyOf = (messages: ReturnType<typeof dissect>, text: string) => messages.find((m) => m.text === text)?.annotation;
+
+  it('explains Message-ID, In-Reply-To, References and a SOAP Content-Type', () => {
+    const mail = [
+      'From: calendar@lab.test',
+      'Message-ID: <resp-1@lab.test>',
+      'In-Reply-To: <req-1@lab.test>',
+      'References: <req-1@lab.test>',
+      'Content-Type: application/soap+xml; charset=utf-8',
+    ];
+    const messages = dissect([...IN_DATA, ...headers(mail)]);
+    expectProse(messages);
+    expect(keyOf(messages, mail[1]!)).toMatchObject({ key: 'smtp.header.message-id', level: 'info' });
+    expect(keyOf(messages, mail[2]!)?.key).toBe('smtp.header.in-reply-to');
+    expect(keyOf(messages, mail[3]!)?.key).toBe('smtp.header.references');
+    expect(keyOf(messages, mail[4]!)?.key).toBe('smtp.header.content-type.soap');
+    expect(keyOf(dissect([...IN_DATA, ...headers(['Subject: x', 'Content-Type: text/plain'])]), 'Content-Type: text/plain')?.key).toBe('smtp.header.content-type');
+  });
+
+  it('flags a Message-ID that repeats one in the same message or an earlier mail on the connection', () => {
+    const twice = dissect([...IN_DATA, ...headers(['Subject: x', 'Message-ID: <a@lab.test>', 'Message-ID: <b@lab.test>'])]);
+    expect(keyOf(twice, 'Message-ID: <b@lab.test>')).toMatchObject({ key: 'smtp.header.message-id.duplicate', level: 'warn' });
+    const again: Step[] = [['server', '250 OK\r\n'], ...TRANSACTION.slice(HELLO.length), ['client', 'RCPT TO:<b@lab.local>\r\n'], ['server', '250 OK\r\n'], ['client', 'DATA\r\n'], ['server', '354 go\r\n']];
+    const two = dissect([...IN_DATA, ...headers(['Message-ID: <same@lab.test>']), ...again, ...headers(['Message-ID: <same@lab.test>'])]);
+    const ids = two.filter((m) => m.text === 'Message-ID: <same@lab.test>').map((m) => m.annotation?.key);
+    // The first line of a message keeps the "content begins" note unless it is a warning.
+    expect(ids).toEqual(['smtp.data.first', 'smtp.header.message-id.duplicate']);
+  });
+});
+
+describe('annotation prose', () => {
+  const entries = Object.entries(TEXT_EN.prose).filter(([, p]) => p.explain);
+  const words = (text: string) => text.toLowerCase().replace(/[^a-z0-9 ]+/g, ' ').replace(/\s+/g, ' ').trim();
+
+  it.each(entries)('%s does not open its explanation with its title', (_key, prose) => {
+    const title = words(prose.title);
+    const core = words(prose.title.replace(/^\d{3}(?: \d\.\d{1,3}\.\d{1,3})? /, '').split(/[:(]/)[0] ?? '');
+    expect(words(prose.explain).startsWith(title)).toBe(false);
+    if (core.length > 3) expect(words(prose.explain).startsWith(core)).toBe(false);
+  });
+
+  it.each(Object.entries(TEXT_EN.prose))('%s names no library or source document', (_key, prose) => {
+    expect(`${prose.title} ${prose.explain}`).not.toMatch(/smtp-server|nodemailer|mailparser|mailsplit|ftp-srv|ssh2|node\.js|seed|listing \d/i);
+  });
+
+  it('says what this server does with VRFY and EXPN, and why many servers do not', () => {
+    const { prose } = TEXT_EN;
+    expect(prose['smtp.cmd.VRFY']?.explain).toMatch(/250/);
+    expect(prose['smtp.cmd.VRFY']?.explain).toMatch(/252/);
+    expect(prose['smtp.cmd.EXPN']?.explain).toMatch(/250/);
+    expect(prose['smtp.cmd.EXPN']?.explain).not.toMatch(/answers 500/);
+    expect(prose['smtp.reply.252']?.explain).toMatch(/§3\.5\.3/);
+  });
+});
