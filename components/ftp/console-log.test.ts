@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import type { LabMessage } from '@/lib/wire/event.ts';
-import { ArrivalLog, decorate, HOLD_MS, parseConsoleOutput } from './console-log';
+import { isVisible } from '@/components/terminal/render';
+import { PROTECTED_DATA_NOTE } from '@/lib/protocols/ftp/console-notes.ts';
+import { ArrivalLog, classifyConsoleLines, decorate, HOLD_MS, parseConsoleOutput } from './console-log';
 import { clientSuggestions, rawSuggestions } from './suggestions';
 
 const m = (id: string, dir: LabMessage['dir'], kind: string, text: string, view: LabMessage['view'] = 'wire'): LabMessage => ({
@@ -15,6 +17,25 @@ describe('parseConsoleOutput', () => {
     ['-rw-r--r-- 1 1 1 8 hello.txt\r\n', ['-rw-r--r-- 1 1 1 8 hello.txt']],
     ['\r\n', null],
   ])('%j → %j', (data, lines) => expect(parseConsoleOutput(data)).toEqual(lines));
+});
+
+describe('protected file contents', () => {
+  const chunk = `\x1b[2m# Data connection closed after 12 bytes, ${PROTECTED_DATA_NOTE}:\x1b[0m\r\n  secret text\r\n`;
+
+  it('marks the contents of a PROT P transfer, not its header', () => {
+    const lines = classifyConsoleLines(parseConsoleOutput(chunk) ?? []);
+    expect(lines.map((l) => l.kind)).toEqual(['console', 'console-tls']);
+    expect(classifyConsoleLines(['Data connection closed after 12 bytes:', '  plain text']).map((l) => l.kind)).toEqual(['console', 'console']);
+  });
+
+  it('hides them from the eavesdropper view and shows them in the endpoint view', () => {
+    const log = new ArrivalLog();
+    for (const line of classifyConsoleLines(parseConsoleOutput(chunk) ?? [])) log.addNote(line.text, 0, 'console', line.kind);
+    expect(log.merge([], () => 0, HOLD_MS + 1, (x) => isVisible(x, 'wire')).map((x) => x.text).join('\n')).not.toContain('secret text');
+    const again = new ArrivalLog();
+    for (const line of classifyConsoleLines(parseConsoleOutput(chunk) ?? [])) again.addNote(line.text, 0, 'console', line.kind);
+    expect(again.merge([], () => 0, HOLD_MS + 1, (x) => isVisible(x, 'endpoint')).map((x) => x.text)).toContain('  secret text');
+  });
 });
 
 describe('ArrivalLog', () => {

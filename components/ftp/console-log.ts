@@ -1,3 +1,4 @@
+import { PROTECTED_DATA_NOTE } from '@/lib/protocols/ftp/console-notes.ts';
 import type { LabMessage } from '@/lib/wire/event.ts';
 
 /** Which console mode the FTP terminal is in: raw control lines, or the friendly ftp(1)-style client. */
@@ -20,6 +21,21 @@ export function parseConsoleOutput(data: string): string[] | null {
   return lines.length > 0 ? lines : null;
 }
 
+/** One console line for the terminal: 'console-tls' lines are file contents that crossed inside TLS. */
+export interface ConsoleLine {
+  text: string;
+  kind: 'console' | 'console-tls';
+}
+
+/**
+ * Marks the lines of one output chunk: after a header naming a TLS-protected data connection, the
+ * rest are decrypted file contents, which the eavesdropper view must not show.
+ */
+export function classifyConsoleLines(lines: string[]): ConsoleLine[] {
+  const protectedBlock = lines[0]?.includes(PROTECTED_DATA_NOTE) ?? false;
+  return lines.map((text, i) => ({ text, kind: protectedBlock && i > 0 ? 'console-tls' : 'console' }));
+}
+
 /** How long a message waits before it is written, so late events still land in time order (hub batches are 25 ms). */
 export const HOLD_MS = 150;
 
@@ -38,15 +54,16 @@ export class ArrivalLog {
   pending = false;
 
   /** Records a note line from the console, stamped with the time it arrived. */
-  addNote(text: string, at: number, conn = 'console'): void {
+  addNote(text: string, at: number, conn = 'console', kind: ConsoleLine['kind'] = 'console'): void {
     const seq = this.notes.length + 1;
-    const message: LabMessage = { id: `console-note-${seq}`, conn, sandbox: '', protocol: 'ftp', seq, t: 0, dir: 'note', view: 'endpoint', kind: 'console', text };
+    // Decrypted contents belong to the endpoint view only; `keep` decides for them like for any message.
+    const message: LabMessage = { id: `console-note-${seq}`, conn, sandbox: '', protocol: 'ftp', seq, t: 0, dir: 'note', view: 'endpoint', kind, text };
     this.notes.push({ message, at });
   }
 
   /**
    * Releases what is older than `now - HOLD_MS` (all views, so the order is the same in both) and
-   * returns the released items that `keep` accepts; notes are always kept.
+   * returns the released items that `keep` accepts; notes are always kept (not decrypted contents).
    */
   merge(messages: LabMessage[], timeOf: (m: LabMessage) => number, now: number, keep: (m: LabMessage) => boolean = () => true): LabMessage[] {
     const waiting = [

@@ -19,7 +19,7 @@ import type { LabMessage } from '@/lib/wire/event.ts';
 import type { FtpInfo, FtpStatus } from './api';
 import { ChannelsView } from './channels-view';
 import { ComparePanel } from './compare-panel';
-import { ArrivalLog, decorate, HOLD_MS, parseConsoleOutput, type ConsoleMode } from './console-log';
+import { ArrivalLog, classifyConsoleLines, decorate, HOLD_MS, parseConsoleOutput, type ConsoleMode } from './console-log';
 import { FilesPanel } from './files-panel';
 import { buildChannelPicture } from './lanes';
 import { ftpRecipes } from './recipes';
@@ -44,7 +44,7 @@ const TABS: [SideTab, string][] = [
 ];
 
 function FtpLabInner() {
-  const { connected, lastError } = useLabSocket();
+  const { connected, lost, lastError } = useLabSocket();
   const { fontSize } = useDisplay();
   const info = useLabInfo();
   const ftpInfo = (info?.ftp as FtpInfo | undefined) ?? null;
@@ -59,7 +59,7 @@ function FtpLabInner() {
   const onOutput = useCallback((data: string) => {
     const lines = parseConsoleOutput(data);
     if (!lines) return;
-    for (const line of lines) logRef.current.addNote(line, Date.now());
+    for (const line of classifyConsoleLines(lines)) logRef.current.addNote(line.text, Date.now(), 'console', line.kind);
     setNotes((n) => n + 1);
   }, []);
   const console_ = useConsole('ftp', { onOutput });
@@ -266,7 +266,7 @@ function FtpLabInner() {
                 fontSize={fontSize}
                 onLine={connected ? send : undefined}
                 onInterrupt={console_.close}
-                status={describeStatus(console_.status, connected)}
+                status={describeStatus(console_.status, connected || !lost) /* before the first socket opens: connecting, not lost */}
               />
             </div>
             <QuickInsert suggestions={suggestions} send={send} />

@@ -10,6 +10,8 @@ type Listener = (message: ServerMessage) => void;
 /** The page's one WebSocket to the daemon (/ws): live events in, console and step commands out. */
 export interface LabSocket {
   connected: boolean;
+  /** The socket was open and dropped (false while the page's first connection is still being made). */
+  lost: boolean;
   send(message: ClientMessage): void;
   subscribe(listener: Listener): () => void;
   step: Partial<Record<Protocol, StepState>>;
@@ -22,6 +24,7 @@ const LabSocketContext = createContext<LabSocket | null>(null);
 /** Opens /ws, reconnects with backoff, and fans messages out to subscribers. */
 export function LabSocketProvider({ children }: { children: ReactNode }) {
   const [connected, setConnected] = useState(false);
+  const [lost, setLost] = useState(false);
   const [step, setStep] = useState<Partial<Record<Protocol, StepState>>>({});
   const [lastError, setLastError] = useState<string | null>(null);
   const socketRef = useRef<WebSocket | null>(null);
@@ -30,6 +33,7 @@ export function LabSocketProvider({ children }: { children: ReactNode }) {
 
   useEffect(() => {
     let stopped = false;
+    let openedOnce = false;
     let retry = 250;
     let timer: ReturnType<typeof setTimeout> | undefined;
     const connect = () => {
@@ -38,7 +42,9 @@ export function LabSocketProvider({ children }: { children: ReactNode }) {
       socketRef.current = socket;
       socket.onopen = () => {
         retry = 250;
+        openedOnce = true;
         setConnected(true);
+        setLost(false);
         for (const message of outbox.current.splice(0)) socket.send(JSON.stringify(message));
       };
       socket.onmessage = (event) => {
@@ -54,6 +60,8 @@ export function LabSocketProvider({ children }: { children: ReactNode }) {
       socket.onclose = () => {
         setConnected(false);
         if (stopped) return;
+        // Lost only once a socket had opened; before that the page is still connecting.
+        if (openedOnce) setLost(true);
         timer = setTimeout(connect, retry);
         retry = Math.min(retry * 2, 5000);
       };
@@ -78,7 +86,7 @@ export function LabSocketProvider({ children }: { children: ReactNode }) {
     };
   }, []);
 
-  const value = useMemo(() => ({ connected, send, subscribe, step, lastError }), [connected, send, subscribe, step, lastError]);
+  const value = useMemo(() => ({ connected, lost, send, subscribe, step, lastError }), [connected, lost, send, subscribe, step, lastError]);
   return <LabSocketContext.Provider value={value}>{children}</LabSocketContext.Provider>;
 }
 

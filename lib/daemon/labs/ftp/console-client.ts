@@ -4,6 +4,7 @@
  */
 import { escapeControls, bytesToSafeText } from '../../../wire/escape.ts';
 import type { FriendlyClient } from './client-mode.ts';
+import { PROTECTED_DATA_NOTE } from '../../../protocols/ftp/console-notes.ts';
 
 /** One line of help listing the words. */
 export const CLIENT_HELP =
@@ -35,8 +36,9 @@ export async function runClientCommand(client: FriendlyClient, line: string, out
         return;
       case 'get': {
         const data = await client.get(arg);
-        output(note(`${data.length.toLocaleString('en')} bytes received:`));
-        output(`${bytesToSafeText(data.subarray(0, 600)).replace(/\^M\^J|\^J/g, '\r\n')}\r\n`);
+        // One chunk, header first: the page hides a protected file's contents from the eavesdropper view.
+        const header = `${data.length.toLocaleString('en')} bytes received${client.secure ? `, ${PROTECTED_DATA_NOTE}` : ''}:`;
+        output(note(header) + `${bytesToSafeText(data.subarray(0, 600)).replace(/\^M\^J|\^J/g, '\r\n')}\r\n`);
         return;
       }
       case 'put': {

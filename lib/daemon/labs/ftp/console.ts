@@ -9,6 +9,7 @@ import net from 'node:net';
 import tls from 'node:tls';
 import { decodeEpsvReply, decodeSixNumbers, encodeSixNumbers } from '../../../protocols/ftp/addresses.ts';
 import { lookupFtpCommand, splitCommand } from '../../../protocols/ftp/commands.ts';
+import { PROTECTED_DATA_NOTE } from '../../../protocols/ftp/console-notes.ts';
 import { bytesToSafeText, escapeControls } from '../../../wire/escape.ts';
 import type { Tap } from '../../../wire/tap.ts';
 import type { ConsoleIO, LabConsole } from '../lab.ts';
@@ -181,13 +182,14 @@ export class FtpConsole implements LabConsole {
 
   /** Opens (passive) or accepts (active) the data connection for a transfer the user typed. */
   private openData(verb: string, arg: string): void {
-    const wrap = (socket: net.Socket) => (this.secure && this.protP ? tls.connect({ socket, rejectUnauthorized: false }) : socket);
+    const tlsData = this.secure && this.protP;
+    const wrap = (socket: net.Socket) => (tlsData ? tls.connect({ socket, rejectUnauthorized: false }) : socket);
     if (this.pasvPort) {
       const port = this.pasvPort;
       this.pasvPort = null;
       const socket = net.connect(port, '127.0.0.1', () => {
         this.io.output(say(`The lab opened the data connection for you: 127.0.0.1:${socket.localPort} → 127.0.0.1:${port} (passive${this.secure && this.protP ? ', TLS' : ''}).`));
-        this.transfer(wrap(socket), verb, arg);
+        this.transfer(wrap(socket), verb, arg, tlsData);
       });
       socket.on('error', (err) => this.io.output(say(`Could not open the data connection: ${err.message}`)));
       return;
@@ -200,14 +202,14 @@ export class FtpConsole implements LabConsole {
         clearTimeout(timer);
         listener.close();
         this.io.output(say(`The server connected to the lab's port ${socket.localPort} (active mode, server → client).`));
-        this.transfer(wrap(socket), verb, arg);
+        this.transfer(wrap(socket), verb, arg, tlsData);
       });
       return;
     }
     this.io.output(say(`${verb} needs a data connection: send PASV (or EPSV) first, or a bare PORT and the lab will fill in the address.`));
   }
 
-  private transfer(socket: net.Socket | tls.TLSSocket, verb: string, arg: string): void {
+  private transfer(socket: net.Socket | tls.TLSSocket, verb: string, arg: string, tlsData: boolean): void {
     socket.on('error', () => {});
     if (verb === 'STOR' || verb === 'APPE' || verb === 'STOU') {
       const content = `Uploaded from the Protocol Lab console at ${new Date().toISOString()}\n`;
@@ -223,8 +225,11 @@ export class FtpConsole implements LabConsole {
     });
     socket.on('close', () => {
       const preview = Buffer.concat(chunks).subarray(0, PREVIEW);
-      this.io.output(say(`Data connection closed after ${total.toLocaleString('en')} bytes${total > PREVIEW ? ` (first ${PREVIEW} shown)` : ''}:`));
-      for (const line of bytesToSafeText(preview).split('^M^J')) if (line) this.io.output(`  ${line}\r\n`);
+      const shown = total > PREVIEW ? ` (first ${PREVIEW} shown)` : '';
+      // One chunk, header first: the page hides a protected file's contents from the eavesdropper view.
+      const header = tlsData ? `Data connection closed after ${total.toLocaleString('en')} bytes, ${PROTECTED_DATA_NOTE}${shown}:` : `Data connection closed after ${total.toLocaleString('en')} bytes${shown}:`;
+      const lines = bytesToSafeText(preview).split('^M^J').filter(Boolean).map((line) => `  ${line}\r\n`);
+      this.io.output(say(header) + lines.join(''));
     });
   }
 }
