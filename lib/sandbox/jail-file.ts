@@ -1,7 +1,7 @@
 import fs, { type FileHandle } from 'node:fs/promises';
 import type { Jail } from './jail.ts';
 import { JailError } from './jail.ts';
-import type { SpaceLease } from './quota.ts';
+import { QuotaExceeded, type SpaceLease } from './quota.ts';
 
 /** How a writer opens a file through the jail. */
 export interface OpenOptions {
@@ -113,7 +113,15 @@ export class JailFile {
     const lease = await this.leased();
     // Re-read after the await: concurrent writes on this handle are charged once each, in order.
     if (end <= this.size) return;
-    lease.resize(this.virtual, this.size, end);
+    try {
+      lease.resize(this.virtual, this.size, end);
+    } catch (err) {
+      if (!(err instanceof QuotaExceeded)) throw err;
+      // Refuse only on a fresh count of the tree, then charge synchronously as before.
+      await this.jail.space.rescan();
+      if (end <= this.size) return;
+      lease.resize(this.virtual, this.size, end);
+    }
     this.size = end;
   }
 }

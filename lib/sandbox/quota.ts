@@ -65,6 +65,14 @@ export class SpaceAccount {
     };
   }
 
+  /**
+   * Recounts the tree. Called before refusing a write: files deleted behind the writers' back
+   * (by hand, by a test) while other writes were open must not make the lab refuse wrongly.
+   */
+  async rescan(): Promise<void> {
+    this.used = await sandboxUsage(this.root);
+  }
+
   /** Bytes freed outside a lease (a delete); the next rescan corrects any drift. */
   free(bytes: number): void {
     this.used = Math.max(0, this.used - bytes);

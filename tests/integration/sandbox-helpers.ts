@@ -36,7 +36,7 @@ export async function panelUpload(lab: TestLab, target: string, body: Buffer): P
   const res = await fetch(`${lab.baseUrl}/api/ssh/files/upload?path=${encodeURIComponent(target)}`, {
     method: 'POST',
     headers: { 'content-type': 'application/octet-stream' },
-    body,
+    body: new Uint8Array(body),
   });
   return { status: res.status, text: await res.text() };
 }

@@ -4,7 +4,8 @@
  * a short idle time. Uploads stream from the HTTP request with progress kept in a small
  * registry the UI polls (GET /api/ssh/transfers).
  */
-import { Transform, type Readable } from 'node:stream';
+import type { Readable } from 'node:stream';
+import type { SFTPWrapper } from 'ssh2';
 import SftpClient from 'ssh2-sftp-client';
 import { randomBytes } from 'node:crypto';
 import type { Tap } from '../../../wire/tap.ts';
@@ -54,6 +55,8 @@ function httpError(err: unknown): HttpError {
 /** The SFTP file panel of one sandbox. */
 export class SftpPanel {
   private client: SftpClient | null = null;
+  /** The client's SFTP channel, for uploads (see upload()). */
+  private raw: SFTPWrapper | null = null;
   private connecting: Promise<SftpClient> | null = null;
   private idle: NodeJS.Timeout | null = null;
   private readonly transfers: Transfer[] = [];
@@ -71,20 +74,15 @@ export class SftpPanel {
       .sort((a, b) => (a.type === b.type ? a.name.localeCompare(b.name) : a.type === 'directory' ? -1 : 1));
   }
 
-  /** Streams `body` to `path`; resolves with the finished transfer. */
+  /**
+   * Streams `body` to `path` with one WRITE per chunk, each acknowledged before the next; resolves
+   * with the finished transfer. Not ssh2-sftp-client's put(): its write stream (ssh2's, autoClose)
+   * destroys itself before reporting a failed WRITE, so a refused upload (quota) looked successful.
+   */
   async upload(path: string, body: Readable, total: number | null): Promise<Transfer> {
     const transfer = this.track('upload', path, total);
-    // A Transform (not a 'data' listener) so nothing flows before the SFTP write stream is attached.
-    const counter = new Transform({
-      transform(chunk: Buffer, _encoding, done) {
-        transfer.bytes += chunk.length;
-        done(null, chunk);
-      },
-    });
-    body.on('error', (err) => counter.destroy(err));
-    body.pipe(counter);
     try {
-      await this.use((c) => c.put(counter, path));
+      await this.use(() => this.writeAll(path, body, transfer));
       return transfer;
     } catch (err) {
       transfer.error = httpError(err).message;
@@ -133,6 +131,25 @@ export class SftpPanel {
     await client?.end().catch(() => {});
   }
 
+  private async writeAll(path: string, body: Readable, transfer: Transfer): Promise<void> {
+    const sftp = this.raw;
+    if (!sftp) throw new HttpError(502, "The lab's SFTP session closed.");
+    const call = <T>(start: (done: (err: Error | null | undefined, value: T) => void) => void) =>
+      new Promise<T>((resolve, reject) => start((err, value) => (err ? reject(err) : resolve(value))));
+    const handle = await call<Buffer>((done) => sftp.open(path, 'w', done));
+    try {
+      for await (const chunk of body as AsyncIterable<Buffer>) {
+        await call<number>((done) => sftp.write(handle, chunk, 0, chunk.length, transfer.bytes, (err) => done(err, 0)));
+        transfer.bytes += chunk.length;
+      }
+    } catch (err) {
+      body.destroy();
+      throw err;
+    } finally {
+      await call<void>((done) => sftp.close(handle, (err) => done(err, undefined))).catch(() => {});
+    }
+  }
+
   private track(direction: Transfer['direction'], path: string, total: number | null): Transfer {
     const transfer: Transfer = { id: randomBytes(6).toString('base64url'), direction, path, bytes: 0, total, startedAt: Date.now(), finishedAt: null, error: null };
     this.transfers.unshift(transfer);
@@ -162,15 +179,17 @@ export class SftpPanel {
       const quiet = () => {};
       const client = new SftpClient('sftp-panel', { error: quiet, end: quiet, close: quiet });
       const { socket } = this.deps.tap.connectOwnClient('sftp file panel');
-      await client.connect({
+      this.raw = await client.connect({
         sock: socket,
         username: this.deps.credentials.user,
         password: this.deps.credentials.password,
         hostVerifier: (key: Buffer) => this.deps.isOwnHostKey(key),
         readyTimeout: 10_000,
       });
+      const raw = this.raw;
       client.on('close', () => {
         if (this.client === client) this.client = null;
+        if (this.raw === raw) this.raw = null;
       });
       this.client = client;
       return client;
