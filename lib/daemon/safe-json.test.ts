@@ -21,6 +21,8 @@ describe('safeJson', () => {
     ['literal \\u001b and \\r stay text', 'literal \\u001b and \\r stay text'],
     ['backslash then ESC \\\x1b', 'backslash then ESC \\^['],
     ['ünïcødé ✓ \u00a0\u00ff', 'ünïcødé ✓ \u00a0\u00ff'],
+    ['lone surrogate \ud800\x1b "quoted"\u0085', 'lone surrogate \ud800^[ "quoted"\\x85'],
+    ['\x1b', '^['],
   ])('shows %j as %j', (input, expected) => {
     expect(roundTrip(input)).toBe(expected);
   });

@@ -4,30 +4,60 @@
  * the visible form `escapeControls` uses (`^[`, `^G`, `\x9b`), so raw ESC/BEL/C1 from a client
  * (a mail subject, an FTP file name, an HTTP request-target…) never reaches a browser, a script
  * or a terminal that prints the JSON. Fields escaped upstream contain no controls, so this pass
- * leaves them unchanged.
+ * leaves them unchanged, and so does a second pass.
  */
 import { visibleControl } from '../wire/escape.ts';
 
-/**
- * What JSON.stringify writes for a control character: `\u00XX`, the short forms `\b` `\f`, `\r`
- * unless a `\n` follows (`\n`, `\t` and CRLF are kept: see below), or a raw DEL/C1, which JSON
- * does not escape. `\\` is matched too so that an escaped backslash followed by a literal
- * "u001b" is not mistaken for ESC.
- */
-const JSON_CONTROL = /\\(?:u00[01][0-9a-f]|[bf\\]|r(?!\\n))|[\x7f-\x9f]/g;
-const SHORT_FORMS: Record<string, number> = { '\\b': 0x08, '\\f': 0x0c, '\\r': 0x0d };
+/** JSON.stringify leaves DEL and C1 raw (JSON only escapes C0). */
+const RAW_CONTROL = /[\x7f-\x9f]/g;
 
-function rewrite(match: string): string {
-  if (match === '\\\\') return match;
-  const code = match.length === 1 ? match.charCodeAt(0) : (SHORT_FORMS[match] ?? parseInt(match.slice(2), 16));
-  // Tab, LF and CRLF survive: multi-line fields (a mail's text, explains, the raw HTTP request shown
-  // with its CRLFs) need them, and none can move a cursor back over printed text. A lone CR (which
-  // can overwrite a line), ESC, BEL, the other C0, DEL and C1 are shown.
-  if (code === 0x09 || code === 0x0a) return match;
-  return (visibleControl(code) ?? match).replace(/\\/g, '\\\\');
+/**
+ * The control character a JSON escape at `i` (a backslash) stands for, or -1 when it must stay:
+ * `\uXXXX` for C0, the short forms `\b` `\f` `\r`. Tab and LF survive, and CR when `\n` follows:
+ * multi-line fields (a mail's text, explains, the raw HTTP request shown with its CRLFs) need them,
+ * and none of them moves a cursor back over printed text. A lone CR (which can overwrite a line),
+ * ESC, BEL, the other C0, DEL and C1 are shown.
+ */
+function escapedControl(json: string, i: number): number {
+  const kind = json[i + 1];
+  if (kind === 'u') {
+    const code = json.startsWith('00', i + 2) ? parseInt(json.slice(i + 4, i + 6), 16) : -1;
+    return code < 0x20 && code !== 0x09 && code !== 0x0a ? code : -1;
+  }
+  if (kind === 'b') return 0x08;
+  if (kind === 'f') return 0x0c;
+  if (kind === 'r' && !json.startsWith('\\n', i + 2)) return 0x0d;
+  return -1;
 }
+
+/** The visible form as JSON string content (`^\` for 0x1C and `\x9b` need their backslash escaped). */
+const shown = (code: number) => (visibleControl(code) ?? '').replace(/\\/g, '\\\\');
 
 /** JSON.stringify with every control character except \t, \n and CRLF made visible; 'null' for undefined. */
 export function safeJson(value: unknown): string {
-  return (JSON.stringify(value) ?? 'null').replace(JSON_CONTROL, rewrite);
+  const json = JSON.stringify(value) ?? 'null';
+  // A scan by indexOf (escapes are rare) and one character class: ~10× faster than a regex with
+  // alternatives over a multi-megabyte event batch (bench/escaping.ts).
+  let out = '';
+  let copied = 0;
+  RAW_CONTROL.lastIndex = 0;
+  let raw = RAW_CONTROL.exec(json)?.index ?? -1;
+  let escape = json.indexOf('\\');
+  while (raw !== -1 || escape !== -1) {
+    if (raw !== -1 && (escape === -1 || raw < escape)) {
+      out += json.slice(copied, raw) + shown(json.charCodeAt(raw));
+      copied = raw + 1;
+      raw = RAW_CONTROL.exec(json)?.index ?? -1;
+      continue;
+    }
+    // Skipping each escape whole keeps `\\` followed by a literal "u001b" from reading as ESC.
+    const length = json[escape + 1] === 'u' ? 6 : 2;
+    const code = escapedControl(json, escape);
+    if (code !== -1) {
+      out += json.slice(copied, escape) + shown(code);
+      copied = escape + length;
+    }
+    escape = json.indexOf('\\', escape + length);
+  }
+  return copied === 0 ? json : out + json.slice(copied);
 }
