@@ -9,8 +9,8 @@ import type { LabStarter } from './lab.ts';
 const encoder = new TextEncoder();
 
 /**
- * The SMTP lab: smtp-server on an internal port, the tap on SMTP_PORT, mail into the
- * sandbox mailbox. After STARTTLS the tap sees only TLS records, so the endpoint view
+ * The SMTP lab: smtp-server on an internal port that answers only the tap (421 to anyone
+ * else), the tap on SMTP_PORT, mail into the sandbox mailbox. After STARTTLS the tap sees only TLS records, so the endpoint view
  * carries on from smtp-server's own log lines, run through the same dissector.
  */
 export const startSmtpLab: LabStarter = async (ctx) => {
