@@ -27,6 +27,7 @@ describe('fault detail annotations', () => {
       const answer = await dispatcher.dispatch({
         contentType: version === '1.1' ? 'text/xml' : `application/soap+xml; action="${CALENDAR_NS}/getMonth"`,
         soapAction: version === '1.1' ? `"${CALENDAR_NS}/getMonth"` : undefined,
+        contentEncoding: undefined,
         body,
       });
       expect(answer.fault).toBeDefined();
