@@ -22,7 +22,7 @@ const TEACH: Record<StepId, string> = {
   kexinit: 'Each side lists the algorithms it supports, in order of preference. For every category the winner is the first algorithm on the CLIENT’s list that the server also supports.',
   ecdh: 'The client sends its ephemeral public value Q_C, the server answers with Q_S, its host key K_S and a signature over the exchange hash H. Both compute the same shared secret K — K itself never crosses the wire.',
   hostkey: 'The client compares K_S with known_hosts: unknown → ask the user; same → go on; different → refuse (it could be a man in the middle).',
-  newkeys: 'Keys for each direction are derived from K and H. After NEWKEYS every byte is encrypted: an eavesdropper sees only lengths and timing.',
+  newkeys: 'Keys for each direction are derived from K and H. After NEWKEYS every packet is encrypted: an eavesdropper sees sizes and timing (and, with AES-GCM or an -etm MAC, each packet\u2019s length).',
   service: 'Inside the encrypted tunnel the client asks for the user-authentication service.',
   userauth: 'The client tries methods until one succeeds: password, or publickey (a query, PK_OK, then a request signed with the private key). Failures list the methods that can continue.',
   channel: 'A session channel is opened; the client asks for a pseudo-terminal (pty-req, with its size) and a shell — or an exec command, or the sftp subsystem.',

@@ -54,7 +54,7 @@ export function KnownHostsList({ refreshKey, onChange }: { refreshKey: number; o
 }
 
 /** Key pairs for the student and the server's authorized_keys. */
-export function KeysPanel({ refreshKey }: { refreshKey: number }) {
+export function KeysPanel({ refreshKey, onUseKey }: { refreshKey: number; onUseKey?(name: string): void }) {
   const [keys, setKeys] = useState<UserKey[]>([]);
   const [authorized, setAuthorized] = useState<AuthorizedKey[]>([]);
   const [error, setError] = useState<string | null>(null);
@@ -95,8 +95,9 @@ export function KeysPanel({ refreshKey }: { refreshKey: number }) {
           </button>
         </div>
         <p className="mt-1 text-xs text-slate-400">
-          A new key is added to authorized_keys. The terminal then logs in with it (publickey: query → PK_OK → signature) instead of asking for the password.
-          Download the private key to use it with a real <code>ssh -i</code>.
+          A new key is added to authorized_keys. The terminal uses it only when you ask — <code>ssh -i NAME …</code> or “Log in with this key” — so the
+          password prompt (and a wrong password) still work; with the key you see publickey: query → PK_OK → signature. Download the private key to use it
+          with a real <code>ssh -i</code>.
         </p>
         {keys.length === 0 && <p className="mt-1 text-xs text-slate-500">No key yet.</p>}
         <ul className="mt-1 space-y-2">
@@ -106,6 +107,11 @@ export function KeysPanel({ refreshKey }: { refreshKey: number }) {
                 <span className="font-mono text-slate-200">{k.name}</span>
                 <span className="font-mono text-slate-400">{k.fingerprint}</span>
                 <span className="ml-auto flex gap-1">
+                  {onUseKey && (
+                    <button className={`${button} border-sky-600 text-sky-200`} onClick={() => onUseKey(k.name)}>
+                      Log in with this key
+                    </button>
+                  )}
                   <button className={button} onClick={() => void navigator.clipboard?.writeText(k.publicKey).then(() => setCopied(k.id))}>
                     {copied === k.id ? 'Copied' : 'Copy public key'}
                   </button>

@@ -226,7 +226,20 @@ function SshLabInner() {
           {tab === 'keys' && (
             <div className="h-full space-y-4 overflow-y-auto p-3">
               <KnownHostsList refreshKey={refreshKey} onChange={() => setRefreshKey((k) => k + 1)} />
-              <KeysPanel refreshKey={refreshKey} />
+              <KeysPanel
+                refreshKey={refreshKey}
+                onUseKey={
+                  canConnect
+                    ? (name) => {
+                        setPicked(null);
+                        setTab('handshake');
+                        // Ctrl-U clears anything half-typed at the prompt first.
+                        term.sendInput(`\x15ssh -i ${name} ${info?.user ?? 'student'}@127.0.0.1 -p ${port}\r`);
+                        term.termRef.current?.focus();
+                      }
+                    : undefined
+                }
+              />
             </div>
           )}
           {tab === 'faults' && (

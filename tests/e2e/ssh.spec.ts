@@ -61,12 +61,45 @@ test('connect from the browser terminal, accept the host key, log in, run ls and
   await page.getByRole('button', { name: 'What an eavesdropper sees' }).click();
   await expect(page.getByTestId('step-detail').getByTestId('transcript')).toContainText('[encrypted');
   await expect(page.getByTestId('step-detail').getByTestId('transcript')).not.toContainText('USERAUTH_SUCCESS');
+  // Nothing of the login leaks into the eavesdropper's summaries either.
+  await expect(step(page, 'userauth')).toContainText('encrypted');
+  await expect(page.getByTestId('step-detail')).not.toContainText('student');
+  await expect(page.getByTestId('step-detail')).not.toContainText('method password');
   await page.screenshot({ path: testInfo.outputPath('ssh-timeline-wire.png') });
   await page.getByRole('button', { name: 'Endpoint view' }).click();
+  // Only what crossed encrypted is badged "decrypted"; the version lines went in clear.
+  await expect(page.getByTestId('step-detail').getByTestId('transcript')).toContainText('decrypted');
+  await step(page, 'version').click();
+  await expect(page.getByTestId('step-detail').getByTestId('transcript')).toContainText('sent in clear');
+  await expect(page.getByTestId('step-detail').getByTestId('transcript')).not.toContainText('decrypted');
+  await page.screenshot({ path: testInfo.outputPath('ssh-timeline-version-badges.png') });
 
   await type(page, 'exit\n');
   await expect(terminal(page)).toContainText('Connection to 127.0.0.1 closed.');
   await expect(step(page, 'close')).toHaveAttribute('data-state', 'done');
+  await expect(page.getByTestId('ssh-status')).toContainText('Press Connect');
+});
+
+test('a generated key is used only when chosen: the password prompt and a wrong password still show', async ({ page }, testInfo) => {
+  await openSshLab(page);
+  await page.getByRole('tab', { name: 'Keys & known_hosts' }).click();
+  await page.getByRole('button', { name: 'Generate ed25519 key pair' }).click();
+  await expect(page.getByTestId('user-key').first()).toContainText('SHA256:');
+  await page.getByRole('button', { name: 'Connect', exact: true }).click();
+  await expect(terminal(page)).toContainText('is not offered unless you ask');
+  await expect(terminal(page)).toContainText("student@127.0.0.1's password:");
+  await type(page, 'wrong\n');
+  await expect(terminal(page)).toContainText('Permission denied, please try again.');
+  await page.screenshot({ path: testInfo.outputPath('ssh-key-not-silent.png') });
+  await page.keyboard.press('Control+C');
+  await expect(page.getByTestId('ssh-status')).toContainText('Press Connect');
+
+  await page.getByRole('tab', { name: 'Keys & known_hosts' }).click();
+  await page.getByRole('button', { name: 'Log in with this key' }).first().click();
+  await expect(terminal(page)).toContainText('student@lab:');
+  await expect(step(page, 'userauth')).toContainText('publickey');
+  await page.screenshot({ path: testInfo.outputPath('ssh-key-login.png') });
+  await type(page, 'exit\n');
   await expect(page.getByTestId('ssh-status')).toContainText('Press Connect');
 });
 
