@@ -15,6 +15,7 @@ import { createApi } from './api.ts';
 import { allowedHostNames, refuseRequest } from './host-guard.ts';
 import { LAB_USER, type LabConfig } from './config.ts';
 import { Hub } from './hub.ts';
+import { safeJson } from './safe-json.ts';
 import type { LabContext, LabStarter, RunningLab } from './labs/lab.ts';
 import { startFtpLab } from './labs/ftp.ts';
 import { startSmtpLab } from './labs/smtp.ts';
@@ -108,7 +109,7 @@ export async function startDaemon(config: LabConfig, starters: LabStarter[] = LA
       const refusal = refuseRequest(req, allowedHosts, { upgrade: true });
       if (!refusal) return hub.handleUpgrade(req, socket, head);
       const reason = refusal.status === 421 ? 'Misdirected Request' : 'Forbidden';
-      socket.end(`HTTP/1.1 ${refusal.status} ${reason}\r\ncontent-type: application/json\r\nconnection: close\r\n\r\n${JSON.stringify({ error: refusal.error })}`);
+      socket.end(`HTTP/1.1 ${refusal.status} ${reason}\r\ncontent-type: application/json\r\nconnection: close\r\n\r\n${safeJson({ error: refusal.error })}`);
     },
     refuseForeignHost: (req, res) => {
       const refusal = refuseRequest(req, allowedHosts, { upgrade: false });

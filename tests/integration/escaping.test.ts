@@ -234,6 +234,27 @@ describe('control characters leaving the daemon', () => {
     browser.send({ type: 'console.close', consoleId: 'ftp1' });
   });
 
+  it('refuses a WebSocket upgrade from a hostile Origin without echoing its C1 byte raw', async () => {
+    const socket = net.connect(Number(new URL(lab.baseUrl).port), '127.0.0.1');
+    const chunks: Buffer[] = [];
+    socket.on('data', (c: Buffer) => chunks.push(c));
+    const closed = new Promise((resolve) => socket.once('close', resolve));
+    // Header values may carry obs-text (RFC 9110 §5.5): byte 0x9B arrives as U+009B.
+    const origin = Buffer.concat([Buffer.from('http://evil.example'), Buffer.from([0x9b]), Buffer.from('2J')]);
+    socket.end(
+      Buffer.concat([
+        Buffer.from('GET /ws HTTP/1.1\r\nHost: 127.0.0.1\r\nOrigin: '),
+        origin,
+        Buffer.from('\r\nUpgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n\r\n'),
+      ]),
+    );
+    await closed;
+    const [head, body] = Buffer.concat(chunks).toString('utf8').split('\r\n\r\n');
+    expect(head).toMatch(/^HTTP\/1\.1 403 /);
+    expect(controlsIn(body)).toEqual([]);
+    expect(body).toContain('evil.example\\\\x9b2J');
+  });
+
   it('sent no WebSocket frame with a raw control character', () => {
     expect(browser.frames.length).toBeGreaterThan(0);
     // Console output is a terminal stream, checked by the console tests above.
