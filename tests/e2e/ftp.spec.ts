@@ -11,6 +11,8 @@ test.beforeEach(async ({ request }) => {
 async function openFtpLab(page: Page) {
   await page.goto('/ftp');
   await expect(terminal(page)).toContainText('S: 220', { timeout: 20_000 });
+  // A normal load connects; it never passes through "Lost contact".
+  await expect(page.getByText('Lost contact with the lab daemon')).toHaveCount(0);
 }
 
 async function logIn(page: Page) {
@@ -110,7 +112,8 @@ test('FTPS: the eavesdropper sees USER/PASS in plain FTP but only TLS records af
   await page.getByRole('button', { name: 'What an eavesdropper sees' }).click();
   await expect(page.getByTestId('wire-hint')).toBeVisible();
   await expect(terminal(page)).toContainText('C: USER student');
-  await expect(terminal(page)).toContainText('C: PASS');
+  // The eavesdropper reads the password exactly as typed (the annotation says it is the lab password).
+  await expect(terminal(page)).toContainText('C: PASS e2e-password');
   await page.screenshot({ path: testInfo.outputPath('ftp-plain-wire.png') });
 
   await page.getByRole('button', { name: 'Endpoint view' }).click();
@@ -135,6 +138,28 @@ test('FTPS: the eavesdropper sees USER/PASS in plain FTP but only TLS records af
   await expect(terminal(page)).toContainText('TLS Application Data');
   await expect(terminal(page)).not.toContainText('C: USER student');
   await page.screenshot({ path: testInfo.outputPath('ftp-ftps-wire.png') });
+});
+
+test('FTPS with PROT P: the eavesdropper view hides the file contents the lab decrypted', async ({ page }, testInfo) => {
+  await openFtpLab(page);
+  await page.getByRole('button', { name: 'AUTH TLS', exact: true }).click();
+  await expect(terminal(page)).toContainText('TLS established');
+  await logIn(page);
+  await type(page, 'PBSZ 0\n');
+  await expect(terminal(page)).toContainText('S: 200');
+  await type(page, 'PROT P\n');
+  await expect(terminal(page)).toContainText('Protection level Private');
+  await type(page, 'PASV\n');
+  await expect(terminal(page)).toContainText('S: 227');
+  await type(page, 'RETR README.txt\n');
+  await expect(terminal(page)).toContainText('TLS-protected (PROT P)');
+  const contents = 'Welcome to your Protocol Lab sandbox.';
+  await expect(terminal(page)).toContainText(contents);
+  await page.getByRole('button', { name: 'What an eavesdropper sees' }).click();
+  await expect(terminal(page)).toContainText('TLS-protected (PROT P)');
+  await expect(terminal(page)).not.toContainText('C: RETR');
+  await expect(terminal(page)).not.toContainText(contents);
+  await page.screenshot({ path: testInfo.outputPath('ftp-protp-wire.png') });
 });
 
 test('FTPS vs SFTP: the comparison table fills from real sessions', async ({ page }, testInfo) => {
