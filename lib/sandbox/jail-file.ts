@@ -77,7 +77,7 @@ export class JailFile {
     if (size > this.size) await this.grow(size);
     else {
       const lease = await this.leased();
-      lease.resize(this.virtual, this.size, size);
+      lease.resize(this.virtual, this.real, this.size, size);
       this.size = size;
     }
     await this.handle.truncate(size);
@@ -114,13 +114,13 @@ export class JailFile {
     // Re-read after the await: concurrent writes on this handle are charged once each, in order.
     if (end <= this.size) return;
     try {
-      lease.resize(this.virtual, this.size, end);
+      lease.resize(this.virtual, this.real, this.size, end);
     } catch (err) {
       if (!(err instanceof QuotaExceeded)) throw err;
       // Refuse only on a fresh count of the tree, then charge synchronously as before.
       await this.jail.space.rescan();
       if (end <= this.size) return;
-      lease.resize(this.virtual, this.size, end);
+      lease.resize(this.virtual, this.real, this.size, end);
     }
     this.size = end;
   }

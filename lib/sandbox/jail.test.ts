@@ -3,6 +3,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Jail, JailError } from './jail.ts';
+import { QuotaExceeded } from './quota.ts';
+import { sandboxUsage } from './usage.ts';
 
 let base: string;
 let jail: Jail;
@@ -59,6 +61,62 @@ describe('sandbox jail', () => {
   it('maps real paths back to virtual ones', () => {
     expect(jail.toVirtual(path.join(jail.root, 'docs', 'a.txt'))).toBe('/docs/a.txt');
     expect(jail.toVirtual(jail.root)).toBe('/');
+  });
+});
+
+describe('jail operations every writer shares', () => {
+  it('refuses to remove, rename or chmod the root, however it is named', async () => {
+    for (const [op, run] of [
+      ['rmdir', () => jail.rmdir('docs/..')],
+      ['unlink', () => jail.unlink('/')],
+      ['removeTree', () => jail.removeTree('.', '/')],
+      ['rename', () => jail.rename('/', '/x')],
+      ['rename onto', () => jail.rename('docs', '/')],
+      ['chmod', () => jail.chmod('/docs/..', 0o777)],
+    ] as const) {
+      const error = await run().catch((e: unknown) => e);
+      expect(error, op).toBeInstanceOf(JailError);
+      expect((error as JailError).code, op).toBe('EPERM');
+      expect((error as Error).message, op).toMatch(/^\/: Permission denied \(the sandbox root cannot be/);
+    }
+    expect(fs.statSync(jail.root).isDirectory()).toBe(true);
+  });
+
+  it('removes a link itself, never what it points to', async () => {
+    fs.writeFileSync(path.join(jail.root, 'target.txt'), 't');
+    fs.symlinkSync(path.join(jail.root, 'target.txt'), path.join(jail.root, 'to-target'));
+    fs.symlinkSync('.', path.join(jail.root, 'self'));
+    await jail.unlink('to-target');
+    await jail.unlink('self');
+    expect(fs.readFileSync(path.join(jail.root, 'target.txt'), 'utf8')).toBe('t');
+    expect(fs.existsSync(path.join(jail.root, 'self'))).toBe(false);
+  });
+
+  it('applies a umask of 022 to requested modes', () => {
+    expect(jail.modeFor(undefined, 'file')).toBe(0o644);
+    expect(jail.modeFor(undefined, 'dir')).toBe(0o755);
+    expect(jail.modeFor(0o4777, 'file')).toBe(0o755);
+    expect(jail.modeFor(0o600, 'file')).toBe(0o600);
+  });
+
+  it('charges growth once across concurrent writers and refuses what does not fit', async () => {
+    const quota = await Jail.open(jail.root, { quotaBytes: (await sandboxUsage(jail.root)) + 100 });
+    try {
+      const a = await quota.openFile('qa.bin', '/', { flags: 'w' });
+      const b = await quota.openFile('qb.bin', '/', { flags: 'w' });
+      const results = await Promise.allSettled([a.write(Buffer.alloc(60)), b.write(Buffer.alloc(60))]);
+      expect(results.map((r) => r.status).sort()).toEqual(['fulfilled', 'rejected']);
+      const refused = results.find((r): r is PromiseRejectedResult => r.status === 'rejected');
+      expect(refused?.reason).toBeInstanceOf(QuotaExceeded);
+      // Sparse growth counts in full; shrinking frees.
+      await expect(a.truncate(10_000)).rejects.toBeInstanceOf(QuotaExceeded);
+      await a.truncate(0);
+      await b.write(Buffer.alloc(60));
+      await a.close();
+      await b.close();
+    } finally {
+      quota.space.limit = undefined;
+    }
   });
 });
 

@@ -19,8 +19,8 @@ export class QuotaExceeded extends Error {
 
 /** One open write (an upload, an SFTP handle, a shell `cp`): growth is charged to the account while it lasts. */
 export interface SpaceLease {
-  /** Charges a file going from `from` to `to` bytes; throws QuotaExceeded (and charges nothing) if it would not fit. */
-  resize(virtual: string, from: number, to: number): void;
+  /** Charges the file at `real` going from `from` to `to` bytes; throws QuotaExceeded (and charges nothing) if it would not fit. */
+  resize(virtual: string, real: string, from: number, to: number): void;
   end(): void;
 }
 
@@ -29,7 +29,8 @@ export interface SpaceLease {
  * quota binds them all. Sizes are apparent sizes (st_size), so a sparse file counts in full,
  * as `ls -l` shows it. The tree is rescanned when a write begins while no other write is open:
  * whatever changed the tree meanwhile (a delete, a restart) is seen. While writes are open,
- * every growth is checked and added synchronously, so concurrent writers cannot overshoot together.
+ * every growth is checked and added synchronously, so concurrent writers cannot overshoot together;
+ * a recount counts each open file at the size charged for it, even if its bytes are still in flight.
  */
 export class SpaceAccount {
   /** Most bytes the sandbox may hold; undefined = no quota. */
@@ -37,13 +38,15 @@ export class SpaceAccount {
   private used = 0;
   private open = 0;
   private scanning: Promise<void> | null = null;
+  /** Per open lease: the size charged for each file it writes (real path → bytes). */
+  private readonly leases = new Set<Map<string, number>>();
 
   constructor(private readonly root: string) {}
 
   /** Starts a write; rescans first if it is the only one. */
   async begin(): Promise<SpaceLease> {
     if (this.open++ === 0 || this.scanning) {
-      this.scanning ??= sandboxUsage(this.root).then(
+      this.scanning ??= this.count().then(
         (bytes) => {
           this.used = bytes;
           this.scanning = null;
@@ -55,11 +58,17 @@ export class SpaceAccount {
       await this.scanning;
     }
     let ended = false;
+    const sizes = new Map<string, number>();
+    this.leases.add(sizes);
     return {
-      resize: (virtual, from, to) => this.charge(virtual, to - from),
+      resize: (virtual, real, from, to) => {
+        this.charge(virtual, to - from);
+        sizes.set(real, to);
+      },
       end: () => {
         if (ended) return;
         ended = true;
+        this.leases.delete(sizes);
         this.open--;
       },
     };
@@ -70,7 +79,15 @@ export class SpaceAccount {
    * (by hand, by a test) while other writes were open must not make the lab refuse wrongly.
    */
   async rescan(): Promise<void> {
-    this.used = await sandboxUsage(this.root);
+    this.used = await this.count();
+  }
+
+  private count(): Promise<number> {
+    return sandboxUsage(this.root, (file, onDisk) => {
+      let size = onDisk;
+      for (const sizes of this.leases) size = Math.max(size, sizes.get(file) ?? 0);
+      return size;
+    });
   }
 
   /** Bytes freed outside a lease (a delete); the next rescan corrects any drift. */
