@@ -172,3 +172,12 @@ describe('encryptionBadge', () => {
     expect(badge(messages.find((m) => m.view === 'wire')!)).toBeNull();
   });
 });
+
+describe('the login step in the endpoint view', () => {
+  it('lists requests and replies, not the ciphertext chunks beside them', () => {
+    const { connection, messages } = load('wrong-password');
+    const auth = deriveHandshake(messages, { ended: true, client: connection.client, hostKey: 'added' }).find((s) => s.id === 'userauth')!;
+    expect(auth.details.some((d) => d.value.startsWith('[encrypted'))).toBe(false);
+    expect(auth.details.some((d) => d.value.startsWith('USERAUTH_FAILURE'))).toBe(true);
+  });
+});

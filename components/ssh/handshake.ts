@@ -246,6 +246,7 @@ export function deriveHandshake(input: readonly LabMessage[], options: DeriveOpt
   const attempts = auth.filter((m) => m.dir === 'client' && /^USERAUTH_REQUEST/.test(m.text));
   const authDetails: StepDetail[] = [];
   for (const m of auth) {
+    if (m.view === 'wire') continue;
     if (m.dir === 'client' && /^USERAUTH_REQUEST/.test(m.text)) authDetails.push({ label: `→ ${field(m, 'method')?.value ?? 'request'}`, value: m.text.replace(/^USERAUTH_REQUEST /, ''), note: m.annotation?.title });
     else if (m.dir === 'server') authDetails.push({ label: '←', value: m.text, note: m.annotation?.level === 'warn' ? 'refused' : undefined });
   }

@@ -171,7 +171,7 @@ function SshLabInner() {
                   <span className="flex items-center gap-2">
                     <span>
                       Connection <span className="text-slate-200">{connectionName(shown)}</span> <span className="font-mono">{shown}</span>
-                      {info_?.endedAt ? ' · closed' : ' · open'} · {mode === 'wire' ? 'what an eavesdropper sees' : 'endpoint view (decrypted)'}
+                      {info_?.endedAt ? ' · closed' : ' · open'} · {mode === 'wire' ? 'what an eavesdropper sees' : 'endpoint view (what the server saw)'}
                     </span>
                     <span className="ml-auto">
                       {picked && term.conn && picked !== term.conn ? (
