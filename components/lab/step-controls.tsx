@@ -11,6 +11,9 @@ const PACES = [
 ];
 
 const DIRECTION = { client: 'client → server', server: 'server → client', note: 'lab note' } as const;
+/** The terminal's own prefixes, so the held line reads like the line it will become. */
+const PREFIX = { client: 'C: ', server: 'S: ', note: '• ' } as const;
+const DIR_CLASS = { client: 'text-client', server: 'text-server', note: 'text-note' } as const;
 
 /** Step mode: hold every message at the tap; Step (or Space) releases one, Play releases at a pace. */
 export function StepControls({ protocol }: { protocol: Protocol }) {
@@ -74,18 +77,24 @@ export function StepControls({ protocol }: { protocol: Protocol }) {
         ))}
       </select>
       {enabled && (
-        <span className="text-sm text-amber-300" data-testid="held-count" aria-live="polite">
-          {state?.held ? `${state.held} message${state.held === 1 ? '' : 's'} held at the tap` : 'waiting for traffic'}
-        </span>
-      )}
-      {enabled && state?.next && (
-        <span className="flex min-w-0 max-w-full items-center gap-2 text-sm" data-testid="held-next" title={`Held on connection ${state.next.conn}`}>
-          <span className="text-slate-300">next:</span>
-          <span className={state.next.dir === 'client' ? 'text-client' : state.next.dir === 'server' ? 'text-server' : 'text-note'}>
-            {DIRECTION[state.next.dir]}
+        <span className="flex min-w-0 items-center gap-2 text-sm" aria-live="polite">
+          <span className="whitespace-nowrap text-amber-300" data-testid="held-count">
+            {state?.held ? `${state.held} message${state.held === 1 ? '' : 's'} held at the tap` : 'waiting for traffic'}
           </span>
-          <code className="truncate rounded bg-slate-900 px-1.5 py-0.5 font-mono text-slate-100">{state.next.text || '(empty line)'}</code>
-          <span className="truncate text-slate-300">on {state.next.connection}</span>
+          {state?.next && (
+            <span
+              className="flex min-w-0 max-w-[22rem] items-center gap-1.5"
+              data-testid="held-next"
+              title={`Next to release: ${DIRECTION[state.next.dir]} on ${state.next.connection} (connection ${state.next.conn}): ${state.next.text}`}
+            >
+              <span className="text-slate-300">next</span>
+              <code className={`truncate rounded bg-slate-900 px-1.5 font-mono ${DIR_CLASS[state.next.dir]}`}>
+                {PREFIX[state.next.dir]}
+                {state.next.text || '(empty line)'}
+              </code>
+              <span className="truncate whitespace-nowrap text-slate-300">· {state.next.connection}</span>
+            </span>
+          )}
         </span>
       )}
     </div>
