@@ -86,9 +86,23 @@ test('presenter mode and A+ make the type larger', async ({ page }, testInfo) =>
   await expect(page.getByTestId('font-size')).toHaveText('14px');
   await page.getByRole('button', { name: 'Larger text' }).click();
   await expect(page.getByTestId('font-size')).toHaveText('15px');
+  // Presenter mode keeps its own, larger size (20px unless changed there); leaving it restores the desk size.
   await page.getByRole('button', { name: 'Presenter' }).click();
-  await expect(page.getByTestId('font-size')).toHaveText('18px');
+  await expect(page.getByTestId('font-size')).toHaveText('20px');
   await expect(page.locator('html')).toHaveClass(/presenter/);
   await page.screenshot({ path: testInfo.outputPath('smtp-presenter.png') });
   await page.getByRole('button', { name: 'Presenter' }).click();
+  await expect(page.getByTestId('font-size')).toHaveText('15px');
+});
+
+test('the console shows QUIT and 221 before "Connection closed", in wire order', async ({ page }) => {
+  await openSmtpLab(page);
+  await type(page, 'QUIT\n');
+  await expect(terminal(page)).toContainText('Connection closed');
+  const text = (await terminal(page).textContent()) ?? '';
+  const quit = text.indexOf('C: QUIT');
+  const bye = text.indexOf('S: 221 ');
+  expect(quit).toBeGreaterThanOrEqual(0);
+  expect(bye).toBeGreaterThan(quit);
+  expect(text.indexOf('Connection closed')).toBeGreaterThan(bye);
 });
