@@ -200,7 +200,7 @@ const detailField: ChildRule = (_ctx, el, parent) => {
   const value = decodeXmlText(textContent(el)).trim();
   const own = parent.local === 'CalendarFault' && Object.hasOwn(FAULT_DETAIL, el.local) ? FAULT_DETAIL[el.local] : undefined;
   const row = own && own !== FAULT_DETAIL.entry && own !== FAULT_DETAIL.field ? own : FAULT_DETAIL.field;
-  return [annotate(row.key, { title: `${el.local}: ${value.slice(0, 60)}` }), [{ name: el.local, value }], plain];
+  return [annotate(row.key, { title: `${el.local} "${value.slice(0, 60)}"` }), [{ name: el.local, value }], plain];
 };
 
 function faultCodeAnnotation(fault: { code: string; reason: string }, raw: string): ReturnType<ChildRule> {
