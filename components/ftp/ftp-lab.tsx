@@ -210,7 +210,7 @@ function FtpLabInner() {
           Client firewall / NAT: {firewall ? 'on' : 'off'}
         </button>
         {/* The tap sits on the control connection only; PASV/PORT data connections go through separate relays. */}
-        <div title="Step mode holds the control connection's commands and replies at the tap. Data connections (LIST, RETR, STOR) go through separate relays and are not held.">
+        <div className="flex min-w-[24rem] flex-1" title="Step mode holds the control connection's commands and replies at the tap. Data connections (LIST, RETR, STOR) go through separate relays and are not held.">
           <StepControls protocol="ftp" />
         </div>
       </div>

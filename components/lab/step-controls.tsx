@@ -37,7 +37,8 @@ export function StepControls({ protocol }: { protocol: Protocol }) {
 
   const button = 'rounded-md border px-3 py-1 text-sm disabled:opacity-40';
   return (
-    <div className="flex flex-wrap items-center gap-2" data-testid="step-controls">
+    // Grows into the toolbar's free space and truncates what is held rather than wrapping to a second row.
+    <div className="flex min-w-[24rem] flex-1 items-center gap-2" data-testid="step-controls">
       <label className="flex cursor-pointer items-center gap-2 text-sm">
         <input
           type="checkbox"
@@ -77,9 +78,9 @@ export function StepControls({ protocol }: { protocol: Protocol }) {
         ))}
       </select>
       {enabled && (
-        <span className="flex min-w-0 items-center gap-2 text-sm" aria-live="polite">
-          <span className="whitespace-nowrap text-amber-300" data-testid="held-count">
-            {state?.held ? `${state.held} message${state.held === 1 ? '' : 's'} held at the tap` : 'waiting for traffic'}
+        <span className="flex min-w-0 flex-1 items-center gap-2 text-sm" aria-live="polite">
+          <span className="whitespace-nowrap text-amber-300" data-testid="held-count" title="Messages held at the tap, waiting for Step">
+            {state?.held ? `${state.held} held` : 'waiting for traffic'}
           </span>
           {state?.next && (
             <span
@@ -87,12 +88,12 @@ export function StepControls({ protocol }: { protocol: Protocol }) {
               data-testid="held-next"
               title={`Next to release: ${DIRECTION[state.next.dir]} on ${state.next.connection} (connection ${state.next.conn}): ${state.next.text}`}
             >
-              <span className="text-slate-300">next</span>
-              <code className={`truncate rounded bg-slate-900 px-1.5 font-mono ${DIR_CLASS[state.next.dir]}`}>
+              <span className="text-slate-300">next:</span>
+              <code className={`min-w-[4rem] truncate whitespace-nowrap rounded bg-slate-900 px-1.5 font-mono ${DIR_CLASS[state.next.dir]}`}>
                 {PREFIX[state.next.dir]}
                 {state.next.text || '(empty line)'}
               </code>
-              <span className="truncate whitespace-nowrap text-slate-300">· {state.next.connection}</span>
+              <span className="min-w-[3rem] max-w-[9rem] shrink truncate whitespace-nowrap text-slate-300">{state.next.connection}</span>
             </span>
           )}
         </span>

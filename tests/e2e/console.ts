@@ -19,13 +19,17 @@ export async function stepThrough(page: Page, command: string, reply: string, wh
   await page.getByLabel('Step mode').click();
   await expect(page.getByLabel('Step mode')).toBeChecked();
   await type(page, `${command}\n`);
-  await expect(page.getByTestId('held-count')).toHaveText('1 message held at the tap');
+  await expect(page.getByTestId('held-count')).toHaveText('1 held');
+  // The chip names what is held: direction, text and the connection (the browser's own console).
+  await expect(page.getByTestId('held-next')).toContainText(`C: ${command}`);
+  await expect(page.getByTestId('held-next')).toContainText('console');
   await expect(terminal(page)).not.toContainText(`C: ${command}`);
   await whileHeld();
   await page.getByRole('button', { name: 'Step ▸' }).click();
   await expect(terminal(page)).toContainText(`C: ${command}`);
   // The server answered at once, but its reply now waits at the tap too.
-  await expect(page.getByTestId('held-count')).toHaveText('1 message held at the tap');
+  await expect(page.getByTestId('held-count')).toHaveText('1 held');
+  await expect(page.getByTestId('held-next')).toContainText(reply);
   await expect(terminal(page)).not.toContainText(reply);
   await page.getByRole('button', { name: 'Step ▸' }).click();
   await expect(terminal(page)).toContainText(reply);
