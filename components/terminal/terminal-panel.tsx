@@ -8,6 +8,7 @@ import { escapeControls } from '@/lib/wire/escape.ts';
 import { applyInput, initialEditorState, type LineEditorState } from './line-editor';
 import { loadTerminal } from './load-terminal';
 import { renderMessage } from './render';
+import { unwritten } from './unwritten';
 
 export interface TerminalPanelProps {
   /** Messages to show, in order (already filtered by view). */
@@ -41,7 +42,8 @@ export function TerminalPanel(props: TerminalPanelProps) {
   const termRef = useRef<Terminal | null>(null);
   const fitRef = useRef<FitAddon | null>(null);
   const placed = useRef<Placed[]>([]);
-  const written = useRef({ key: '', count: 0, status: '' });
+  // The last message written, by id: the feed drops its oldest messages past its cap, so a count would stall.
+  const written = useRef<{ key: string; lastId: string | null; status: string }>({ key: '', lastId: null, status: '' });
   const editor = useRef<LineEditorState>(initialEditorState());
   const decoration = useRef<IDecoration | null>(null);
   const propsRef = useRef(props);
@@ -84,7 +86,7 @@ export function TerminalPanel(props: TerminalPanelProps) {
       });
       observer = new ResizeObserver(() => fit.fit());
       observer.observe(hostRef.current);
-      written.current = { key: '', count: 0, status: '' };
+      written.current = { key: '', lastId: null, status: '' };
       sync();
     });
     return () => {
@@ -101,16 +103,17 @@ export function TerminalPanel(props: TerminalPanelProps) {
     const term = termRef.current;
     if (!term) return;
     const p = propsRef.current;
-    if (written.current.key !== p.resetKey || p.messages.length < written.current.count) {
+    const next = unwritten(p.messages, written.current.key === p.resetKey ? written.current.lastId : null);
+    if (written.current.key !== p.resetKey || next.rewrite) {
       term.reset();
       placed.current = [];
       decoration.current = null;
-      written.current = { key: p.resetKey, count: 0, status: '' };
+      written.current = { key: p.resetKey, lastId: null, status: '' };
     }
-    const fresh = p.messages.slice(written.current.count);
+    const fresh = next.messages;
     const statusChanged = (p.status ?? '') !== written.current.status;
     if (fresh.length === 0 && !statusChanged) return;
-    written.current.count = p.messages.length;
+    written.current.lastId = p.messages.at(-1)?.id ?? null;
     written.current.status = p.status ?? '';
     term.write('\r\x1b[2K');
     for (const message of fresh) {
