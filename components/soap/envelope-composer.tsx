@@ -107,7 +107,8 @@ export function EnvelopeComposer(props: { composer: Composer; wsdl: WsdlSummary 
             const id = e.target.value;
             if (id === 'month13') c.set({ month: '13' });
             const tweak = ENVELOPE_TWEAKS.find((t) => t.id === id);
-            if (tweak) c.edit(tweak.apply(c.envelope, c.version));
+            // Each preset starts from the clean envelope for the fields, so presets never stack.
+            if (tweak) void c.fresh().then((clean) => c.edit(tweak.apply(clean.envelope, c.version)), () => {});
           }}
         >
           <option value="">Provoke a fault…</option>

@@ -39,10 +39,16 @@ export function HttpConsole(props: { feed: LabFeed; wsdl: WsdlSummary | null; po
 
   const send = () => {
     setPicked(null);
-    void exchange.send({ envelope: composer.envelope, version: composer.version, operation: composer.operation }).then((r) => {
-      // The exchange is complete now: load it whole in case a live event was missed.
-      if (r?.conn) void fetch(`/api/connections/${r.conn}`, { cache: 'no-store' }).then((res) => res.json()).then((b) => feed.loadMessages(r.conn!, b.messages ?? []));
-    });
+    // Send what the form shows, even if the editor has not caught up with a field changed a moment ago.
+    const { version, operation } = composer;
+    void composer
+      .current()
+      .then((envelope) => exchange.send({ envelope, version, operation }))
+      .then((r) => {
+        // The exchange is complete now: load it whole in case a live event was missed.
+        if (r?.conn) void fetch(`/api/connections/${r.conn}`, { cache: 'no-store' }).then((res) => res.json()).then((b) => feed.loadMessages(r.conn!, b.messages ?? []));
+      })
+      .catch(() => {}); // the composer shows why the envelope could not be generated
   };
 
   const history = feed.listConnections().slice(0, 30);

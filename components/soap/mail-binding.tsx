@@ -103,10 +103,19 @@ export function MailBinding({ visible, info }: { visible: boolean; info: SoapLab
       </form>
       {error && <p className="rounded border border-red-800 bg-red-950/50 px-3 py-1 text-sm text-red-200">{error}</p>}
 
-      <div className="grid min-h-0 flex-1 grid-cols-[minmax(0,1.25fr)_minmax(0,1fr)] gap-3">
-        <div className="grid min-h-0 grid-rows-[minmax(0,2fr)_minmax(0,3fr)] gap-3">
-          <Panel title="Correlation table" actions={<span className="text-xs text-slate-500">{rows.length} requests · click a row</span>}>
-            <div className="h-full overflow-y-auto">
+      {/*
+        Wide (at least 72rem, i.e. up to 17 px text on a 1280 px screen): table over ladder, mails beside both.
+        Narrower (18 px and up, Presenter mode): the table across, ladder and mails side by side below it, and
+        the tab scrolls down instead of squeezing. Grid items need min-w-0 or they spill over their neighbour.
+      */}
+      <div className="@container min-h-0 flex-1 overflow-y-auto">
+        <div className="grid grid-cols-[minmax(0,1fr)_minmax(0,1fr)] gap-3 @min-[72rem]:h-full @min-[72rem]:grid-cols-[minmax(0,1.25fr)_minmax(0,1fr)] @min-[72rem]:grid-rows-[minmax(0,2fr)_minmax(0,3fr)]">
+          <Panel
+            title="Correlation table"
+            className="col-span-2 min-w-0 @min-[72rem]:col-span-1"
+            actions={<span className="text-xs text-slate-500">{rows.length} requests · click a row</span>}
+          >
+            <div className="max-h-[12rem] overflow-auto @min-[72rem]:h-full @min-[72rem]:max-h-none" data-testid="mail-table-scroll">
               <CorrelationTable rows={rows} selected={selected} onSelect={setSelected} />
               {(table?.strays.length ?? 0) > 0 && (
                 <p className="border-t border-slate-800 px-3 py-1.5 text-xs text-amber-300" data-testid="strays">
@@ -116,26 +125,34 @@ export function MailBinding({ visible, info }: { visible: boolean; info: SoapLab
               )}
             </div>
           </Panel>
-          <Panel title="Ladder" actions={verdict && <span className="truncate text-xs text-amber-300" title={verdict}>{verdict}</span>}>
-            {rows.length ? <Ladder rows={rows} selected={selected} onSelect={setSelected} /> : <p className="p-3 text-sm text-slate-400">Requests and answers will be drawn here.</p>}
+          <Panel title="Ladder" className="h-[24rem] min-w-0 @min-[72rem]:col-start-1 @min-[72rem]:row-start-2 @min-[72rem]:h-auto">
+            <div className="flex h-full flex-col">
+              {verdict && <p className="px-3 pt-2 text-xs text-amber-300">{verdict}</p>}
+              <div className="min-h-0 flex-1">
+                {rows.length ? <Ladder rows={rows} selected={selected} onSelect={setSelected} /> : <p className="p-3 text-sm text-slate-400">Requests and answers will be drawn here.</p>}
+              </div>
+            </div>
+          </Panel>
+          <Panel
+            title={row ? `Request #${row.sentOrder} and its answer` : 'Mails'}
+            className="h-[24rem] min-w-0 @min-[72rem]:col-start-2 @min-[72rem]:row-span-2 @min-[72rem]:row-start-1 @min-[72rem]:h-auto"
+          >
+            {row ? (
+              <MailDetail key={row.messageId} row={row} />
+            ) : (
+              <div className="space-y-2 p-3 text-sm text-slate-300">
+                <p>
+                  SOAP does not need HTTP. In the SOAP 1.2 Email Binding a request is a mail whose body is the envelope; its <code>Message-ID</code> is the
+                  correlation key. The answer is a new mail with <code>In-Reply-To</code> (and <code>References</code>) set to that Message-ID.
+                </p>
+                <p className="text-slate-400">
+                  Mail has no connection to wait on, so answers arrive whenever the service is done. The client keeps a table of pending Message-IDs and
+                  matches each arriving answer by In-Reply-To. Click a row to see both mails and the SMTP sessions that carried them.
+                </p>
+              </div>
+            )}
           </Panel>
         </div>
-        <Panel title={row ? `Request #${row.sentOrder} and its answer` : 'Mails'}>
-          {row ? (
-            <MailDetail key={row.messageId} row={row} />
-          ) : (
-            <div className="space-y-2 p-3 text-sm text-slate-300">
-              <p>
-                SOAP does not need HTTP. In the SOAP 1.2 Email Binding a request is a mail whose body is the envelope; its <code>Message-ID</code> is the
-                correlation key. The answer is a new mail with <code>In-Reply-To</code> (and <code>References</code>) set to that Message-ID.
-              </p>
-              <p className="text-slate-400">
-                Mail has no connection to wait on, so answers arrive whenever the service is done. The client keeps a table of pending Message-IDs and
-                matches each arriving answer by In-Reply-To. Click a row to see both mails and the SMTP sessions that carried them.
-              </p>
-            </div>
-          )}
-        </Panel>
       </div>
     </div>
   );

@@ -1,6 +1,6 @@
 'use client';
 
-import { useCallback, useEffect, useState } from 'react';
+import { useCallback, useEffect, useRef, useState } from 'react';
 import { fetchJson } from '@/components/lab/use-lab-feed';
 import { envelopeQuery, type GeneratedEnvelope, type RawExchange, type SoapVersion } from './api';
 
@@ -19,9 +19,17 @@ export interface Composer {
   set(fields: Partial<Pick<Composer, 'operation' | 'version' | 'year' | 'month' | 'delayMs'>>): void;
   edit(envelope: string): void;
   regenerate(): void;
+  /** The clean envelope for the fields as shown now, generated at once if the editor lags behind them. */
+  fresh(): Promise<GeneratedEnvelope>;
+  /** What Send must send: the editor's text (edits included) when it belongs to the fields shown, else `fresh()`. */
+  current(): Promise<string>;
 }
 
-/** Keeps the editor in step with the form: any field change regenerates the envelope (edits are replaced). */
+/**
+ * Keeps the editor in step with the form: any field change regenerates the envelope (edits are
+ * replaced) after a short pause for typing. Send and the fault presets do not wait for that pause:
+ * they ask `current()` / `fresh()`, which generate at once for the fields on screen.
+ */
 export function useComposer(): Composer {
   const [fields, setFields] = useState({ operation: 'getMonth', version: '1.1' as SoapVersion, year: '2003', month: '1', delayMs: '' });
   const [envelope, setEnvelope] = useState('');
@@ -29,17 +37,27 @@ export function useComposer(): Composer {
   const [edited, setEdited] = useState(false);
   const [error, setError] = useState<string | null>(null);
   const [generation, setGeneration] = useState(0);
+  // The query (fields) the editor's envelope was generated for; null forces a regeneration.
+  const madeFor = useRef<string | null>(null);
+  const latest = useRef<GeneratedEnvelope | null>(null);
+
+  const adopt = useCallback((query: string, g: GeneratedEnvelope) => {
+    madeFor.current = query;
+    latest.current = g;
+    setGenerated(g);
+    setEnvelope(g.envelope);
+    setEdited(false);
+    setError(null);
+  }, []);
 
   useEffect(() => {
+    const query = envelopeQuery(fields);
+    if (madeFor.current === query) return; // Send or a preset already generated it
     let stale = false;
     const timer = setTimeout(() => {
-      void fetchJson<GeneratedEnvelope>(`/api/soap/envelope?${envelopeQuery(fields)}`)
+      void fetchJson<GeneratedEnvelope>(`/api/soap/envelope?${query}`)
         .then((g) => {
-          if (stale) return;
-          setGenerated(g);
-          setEnvelope(g.envelope);
-          setEdited(false);
-          setError(null);
+          if (!stale && madeFor.current !== query) adopt(query, g);
         })
         .catch((e: Error) => !stale && setError(e.message));
     }, 150);
@@ -47,7 +65,15 @@ export function useComposer(): Composer {
       stale = true;
       clearTimeout(timer);
     };
-  }, [fields, generation]);
+  }, [fields, generation, adopt]);
+
+  const fresh = async (): Promise<GeneratedEnvelope> => {
+    const query = envelopeQuery(fields);
+    if (madeFor.current === query && latest.current) return latest.current;
+    const g = await fetchJson<GeneratedEnvelope>(`/api/soap/envelope?${query}`);
+    if (madeFor.current !== query) adopt(query, g);
+    return g;
+  };
 
   return {
     ...fields,
@@ -60,7 +86,12 @@ export function useComposer(): Composer {
       setEnvelope(text);
       setEdited(true);
     }, []),
-    regenerate: useCallback(() => setGeneration((g) => g + 1), []),
+    regenerate: useCallback(() => {
+      madeFor.current = null;
+      setGeneration((g) => g + 1);
+    }, []),
+    fresh,
+    current: async () => (madeFor.current === envelopeQuery(fields) ? envelope : (await fresh()).envelope),
   };
 }
 

@@ -54,7 +54,9 @@ test('month 13 comes back as a Client fault in 1.1 and a Sender fault in 1.2', a
   await page.getByLabel('Month', { exact: true }).fill('13');
   await expect(envelope(page)).toHaveValue(/<cal:month>13<\/cal:month>/);
   await page.getByRole('button', { name: 'Send ▸' }).click();
-  await expect(terminal(page)).toContainText('↳ Fault code soap:Client');
+  // The terminal follows the end of the answer: the fault's detail, each field explained.
+  await expect(terminal(page)).toContainText('↳ argument "month": Which input parameter');
+  await expect(transcript(page)).toContainText('Fault code soap:Client');
   await expect(transcript(page)).toContainText('HTTP/1.1 500 Internal Server Error');
   await expect(page.getByLabel('Fault', { exact: true })).toContainText('soap:Client');
 
@@ -62,7 +64,8 @@ test('month 13 comes back as a Client fault in 1.1 and a Sender fault in 1.2', a
   await expect(envelope(page)).toHaveValue(/http:\/\/www\.w3\.org\/2003\/05\/soap-envelope/);
   await expect(page.getByLabel('HTTP headers for this version')).toContainText('application/soap+xml; charset=utf-8; action=');
   await page.getByRole('button', { name: 'Send ▸' }).click();
-  await expect(terminal(page)).toContainText('got 13.</soap:Text>');
+  await expect(terminal(page)).toContainText('↳ value "13": What the request actually sent');
+  await expect(transcript(page)).toContainText('got 13.</soap:Text>');
   await expect(transcript(page)).toContainText('HTTP/1.1 400 Bad Request');
   await expect(transcript(page)).toContainText('Fault code soap:Sender');
   await expect(transcript(page)).toContainText('Reason (1.2)');
@@ -159,7 +162,7 @@ test('step mode holds the HTTP request at the tap and the terminal follows it wh
   await page.getByLabel('Step mode').click();
   await expect(page.getByLabel('Step mode')).toBeChecked();
   await page.getByRole('button', { name: 'Send ▸' }).click();
-  await expect(page.getByTestId('held-count')).toContainText('held at the tap');
+  await expect(page.getByTestId('held-count')).toContainText('held');
   await expect(page.getByRole('button', { name: 'Sending…' })).toBeVisible();
   await page.getByRole('button', { name: 'Step ▸' }).click();
   await expect(terminal(page)).toContainText('C: POST /soap/calendar HTTP/1.1');
@@ -169,4 +172,52 @@ test('step mode holds the HTTP request at the tap and the terminal follows it wh
   await page.getByLabel('Step mode').click();
   await expect(terminal(page)).toContainText('S: </soap:Envelope>');
   await expect(page.getByTestId('result')).toContainText('200 OK');
+});
+
+test('each fault preset starts from the clean envelope, so presets never stack', async ({ page }, testInfo) => {
+  await openSoapLab(page);
+  const preset = page.getByLabel('Provoke a fault');
+  await preset.selectOption('version');
+  await expect(envelope(page)).toHaveValue(/http:\/\/www\.w3\.org\/2003\/05\/soap-envelope/);
+  await preset.selectOption('must');
+  await expect(envelope(page)).toHaveValue(/mustUnderstand/);
+  // The VersionMismatch edit is gone: the SOAP 1.1 envelope is back, with only the new header block.
+  await expect(envelope(page)).not.toHaveValue(/http:\/\/www\.w3\.org\/2003\/05\/soap-envelope/);
+  await page.getByRole('button', { name: 'Send ▸' }).click();
+  await expect(page.getByLabel('Fault', { exact: true })).toContainText('MustUnderstand');
+  await page.screenshot({ path: testInfo.outputPath('soap-preset-must.png') });
+});
+
+test('Send right after changing the month sends the month on screen', async ({ page }) => {
+  await openSoapLab(page);
+  // No wait between the two: the editor regenerates after a typing pause, Send must not use the old text.
+  await page.getByLabel('Month', { exact: true }).fill('7');
+  await page.getByRole('button', { name: 'Send ▸' }).click();
+  await expect(page.getByTestId('result')).toContainText('July 2003');
+  await expect(envelope(page)).toHaveValue(/<cal:month>7<\/cal:month>/);
+});
+
+test('the mail binding keeps its panels apart at 18 px and in presenter mode, without sideways scroll', async ({ page }, testInfo) => {
+  await openSoapLab(page);
+  await page.getByRole('tab', { name: 'Mail binding' }).click();
+  await page.getByRole('button', { name: 'Send 3 with different delays' }).click();
+  await expect(page.getByTestId('correlation-row').first()).toBeVisible();
+  const tab = page.getByTestId('tab-mail');
+  const box = async (name: string) => (await tab.getByRole('region', { name, exact: true }).boundingBox())!;
+  const overlap = (a: { x: number; y: number; width: number; height: number }, b: typeof a) =>
+    a.x < b.x + b.width && b.x < a.x + a.width && a.y < b.y + b.height && b.y < a.y + a.height;
+  const check = async (shot: string) => {
+    const [table, ladder, mails] = [await box('Correlation table'), await box('Ladder'), await box('Mails')];
+    expect(overlap(mails, table)).toBe(false);
+    expect(overlap(mails, ladder)).toBe(false);
+    expect(overlap(table, ladder)).toBe(false);
+    expect(await page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth)).toBe(true);
+    await page.screenshot({ path: testInfo.outputPath(shot) });
+  };
+  for (let i = 0; i < 4; i++) await page.getByRole('button', { name: 'Larger text' }).click();
+  await expect(page.getByTestId('font-size')).toHaveText('18px');
+  await check('soap-mail-18px.png');
+  await page.getByRole('button', { name: 'Presenter' }).click();
+  await expect(page.locator('html')).toHaveClass(/presenter/);
+  await check('soap-mail-presenter.png');
 });
