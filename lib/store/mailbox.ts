@@ -126,7 +126,7 @@ export class MailboxStore {
     const mail = await simpleParser(row.raw, { skipImageLinks: true });
     return {
       ...toSummary(row),
-      headers: mail.headerLines.map((h) => ({ name: h.key, value: h.line.slice(h.line.indexOf(':') + 1).trim() })),
+      headers: mail.headerLines.map((h) => ({ name: h.key, value: rawHeaderValue(h.line) })),
       text: mail.text ?? '',
       html: Boolean(mail.html),
       attachments: mail.attachments.map((a) => ({
@@ -136,4 +136,13 @@ export class MailboxStore {
       })),
     };
   }
+}
+
+/**
+ * A header line's value as the sender wrote it. mailparser keeps raw header lines as one character per
+ * byte; headers may carry UTF-8 (RFC 6532), so the bytes are decoded as UTF-8 (anything else shows as U+FFFD).
+ */
+function rawHeaderValue(line: string): string {
+  const text = Buffer.from(line, 'latin1').toString('utf8');
+  return text.slice(text.indexOf(':') + 1).trim();
 }
