@@ -18,7 +18,7 @@ export function ConnectionList(props: { connections: ConnectionInfo[]; selected:
             >
               <span className={`h-2 w-2 shrink-0 rounded-full ${c.endedAt ? 'bg-slate-600' : 'bg-emerald-400'}`} aria-label={c.endedAt ? 'closed' : 'open'} />
               <span className="truncate">{label}</span>
-              <span className="ml-auto shrink-0 text-xs tabular-nums text-slate-500">
+              <span className="ml-auto shrink-0 text-xs tabular-nums text-slate-400">
                 {new Date(c.startedAt).toLocaleTimeString()} · {c.messageCount}
               </span>
             </button>

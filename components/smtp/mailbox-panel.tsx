@@ -34,7 +34,7 @@ export function MailboxPanel({ mails }: { mails: MailSummary[] }) {
               className={`grid w-full grid-cols-[1fr_auto] gap-x-2 px-3 py-1.5 text-left ${m.id === openId ? 'bg-sky-950/60' : 'hover:bg-slate-900'}`}
             >
               <span className="truncate font-medium text-slate-100">{m.subject || '(no subject)'}</span>
-              <span className="text-xs tabular-nums text-slate-500">{new Date(m.date).toLocaleTimeString()}</span>
+              <span className="text-xs tabular-nums text-slate-400">{new Date(m.date).toLocaleTimeString()}</span>
               <span className="col-span-2 truncate text-xs text-slate-400">
                 {m.from || '<>'} → {m.to.join(', ')} · {m.size.toLocaleString('en')} bytes
               </span>

@@ -111,7 +111,7 @@ function SmtpLabInner() {
         </Panel>
 
         <div className="grid min-h-0 grid-rows-[minmax(0,3fr)_minmax(0,2fr)] gap-3">
-          <Panel title="Transcript" actions={<span className="text-xs text-slate-500">{messages.length} messages</span>}>
+          <Panel title="Transcript" actions={<span className="text-xs text-slate-400">{messages.length} messages</span>}>
             <TranscriptPanel
               messages={messages}
               selectedId={selectedId}

@@ -64,7 +64,7 @@ export function CorrelationTable(props: { rows: CorrelationRow[]; selected: stri
               <td className="px-2 py-1 tabular-nums text-slate-300">{row.sentOrder}</td>
               <td className="px-2 py-1 whitespace-nowrap">
                 {describeRequest(row)}
-                <span className="ml-1 text-xs text-slate-500">
+                <span className="ml-1 text-xs text-slate-400">
                   {row.version}
                   {row.delayMs !== undefined ? ` · ${row.delayMs} ms` : ''}
                 </span>
@@ -77,7 +77,7 @@ export function CorrelationTable(props: { rows: CorrelationRow[]; selected: stri
                 <StateBadge row={row} />
               </td>
               <td className="px-2 py-1 font-mono text-xs text-emerald-200" title={row.answer?.inReplyTo}>
-                {row.answer ? shortMessageId(row.answer.inReplyTo) : <span className="text-slate-600">—</span>}
+                {row.answer ? shortMessageId(row.answer.inReplyTo) : <span className="text-slate-400">—</span>}
               </td>
               <td className="px-2 py-1 text-right">
                 {row.answer ? (
@@ -88,7 +88,7 @@ export function CorrelationTable(props: { rows: CorrelationRow[]; selected: stri
                     {ordinal(row.answer.arrivalOrder)}
                   </span>
                 ) : (
-                  <span className="text-slate-600">—</span>
+                  <span className="text-slate-400">—</span>
                 )}
               </td>
             </tr>

@@ -68,7 +68,7 @@ export function EnvelopeComposer(props: { composer: Composer; wsdl: WsdlSummary 
             <span className="text-sky-300">{name}:</span> <span className="text-slate-300">{value}</span>
           </div>
         ))}
-        {headers.length === 0 && <span className="text-slate-500">…</span>}
+        {headers.length === 0 && <span className="text-slate-400">…</span>}
       </div>
 
       <div className="relative flex min-h-28 flex-1 flex-col">

@@ -42,7 +42,7 @@ export function ExchangeView(props: {
           />
         </div>
       </Panel>
-      <Panel title="Transcript" actions={<span className="text-xs text-slate-500">{messages.length} messages</span>}>
+      <Panel title="Transcript" actions={<span className="text-xs text-slate-400">{messages.length} messages</span>}>
         <TranscriptPanel messages={messages} selectedId={selectedId} onSelect={(id) => setSelectedId(id === selectedId ? null : id)} emptyText={props.emptyText} />
       </Panel>
     </div>

@@ -38,13 +38,13 @@ export function Ladder({ rows, selected, onSelect }: { rows: CorrelationRow[]; s
         <text x={CLIENT_X} y={14} textAnchor="middle" className="fill-slate-200 text-[12px] font-semibold">
           student@lab.test
         </text>
-        <text x={CLIENT_X} y={28} textAnchor="middle" className="fill-slate-500 text-[10px]">
+        <text x={CLIENT_X} y={28} textAnchor="middle" className="fill-slate-400 text-[10px]">
           SOAP client: pending table
         </text>
         <text x={SERVICE_X + 20} y={14} textAnchor="middle" className="fill-slate-200 text-[12px] font-semibold">
           calendar@lab.test
         </text>
-        <text x={SERVICE_X + 20} y={28} textAnchor="middle" className="fill-slate-500 text-[10px]">
+        <text x={SERVICE_X + 20} y={28} textAnchor="middle" className="fill-slate-400 text-[10px]">
           service: thinks, then replies
         </text>
         <line x1={CLIENT_X} x2={CLIENT_X} y1={TOP - 8} y2={height - 4} stroke="#475569" strokeWidth={2} />
@@ -84,7 +84,7 @@ export function Ladder({ rows, selected, onSelect }: { rows: CorrelationRow[]; s
                 <text x={CLIENT_X - 8} y={top + 4} textAnchor="end" fill={c} className="text-[11px]">
                   #{row.sentOrder} {describeRequest(row)}
                 </text>
-                <text x={(CLIENT_X + SERVICE_X) / 2} y={top + 1} textAnchor="middle" className="fill-slate-500 text-[9px]">
+                <text x={(CLIENT_X + SERVICE_X) / 2} y={top + 1} textAnchor="middle" className="fill-slate-400 text-[9px]">
                   {row.delayMs !== undefined ? `think ${row.delayMs} ms` : 'random think time'}
                 </text>
               </g>

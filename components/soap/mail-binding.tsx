@@ -113,7 +113,7 @@ export function MailBinding({ visible, info }: { visible: boolean; info: SoapLab
           <Panel
             title="Correlation table"
             className="col-span-2 min-w-0 @min-[72rem]:col-span-1"
-            actions={<span className="text-xs text-slate-500">{rows.length} requests · click a row</span>}
+            actions={<span className="text-xs text-slate-400">{rows.length} requests · click a row</span>}
           >
             <div className="max-h-[12rem] overflow-auto @min-[72rem]:h-full @min-[72rem]:max-h-none" data-testid="mail-table-scroll">
               <CorrelationTable rows={rows} selected={selected} onSelect={setSelected} />

@@ -59,7 +59,7 @@ function MailView({ mailId, highlight, empty }: { mailId: string | null; highlig
             const match = h.value.includes(highlight);
             return (
               <tr key={`${h.name}-${i}`} className="border-t border-slate-800 align-top">
-                <th className={`w-36 py-1 pr-2 text-left font-mono font-normal ${why ? 'text-amber-300' : 'text-slate-500'}`}>{h.name}</th>
+                <th className={`w-36 py-1 pr-2 text-left font-mono font-normal ${why ? 'text-amber-300' : 'text-slate-400'}`}>{h.name}</th>
                 <td className="py-1">
                   <span className={`break-all font-mono ${match ? 'rounded bg-sky-500/15 px-1 text-sky-200' : why ? 'text-slate-100' : 'text-slate-400'}`}>{h.value}</span>
                   {why && <div className="text-slate-400">{why}</div>}

@@ -6,7 +6,7 @@ import type { RawExchange } from './api';
 /** What came back, read like a client library would: the month as text, or the fault's parts. */
 export function ResultCard({ result, error, sending }: { result: RawExchange | null; error: string | null; sending: boolean }) {
   if (sending) return <p className="px-2 py-1.5 text-xs text-slate-400">Waiting for the answer… (in step mode, press Step to release each message)</p>;
-  if (!result && !error) return <p className="px-2 py-1.5 text-xs text-slate-500">The answer, read as a client library would, appears here.</p>;
+  if (!result && !error) return <p className="px-2 py-1.5 text-xs text-slate-400">The answer, read as a client library would, appears here.</p>;
   const summary = result ? summarizeResponse(result.response) : null;
   const ok = summary && summary.status >= 200 && summary.status < 300;
   return (
@@ -18,7 +18,7 @@ export function ResultCard({ result, error, sending }: { result: RawExchange | n
           </span>
         )}
         {summary?.contentType && <span className="truncate font-mono text-xs text-slate-400">{summary.contentType}</span>}
-        {result && <span className="ml-auto text-xs tabular-nums text-slate-500">{result.elapsedMs} ms</span>}
+        {result && <span className="ml-auto text-xs tabular-nums text-slate-400">{result.elapsedMs} ms</span>}
       </div>
       {error && <p className="text-red-300">{error}</p>}
       {summary?.result !== undefined && (

@@ -15,7 +15,7 @@ function Section(props: { element: string; layer: 'abstract' | 'concrete'; expla
         <span className={`rounded px-1.5 text-xs ${props.layer === 'abstract' ? 'bg-violet-500/15 text-violet-300' : 'bg-emerald-500/15 text-emerald-300'}`}>
           {props.layer === 'abstract' ? 'abstract: what' : 'concrete: how and where'}
         </span>
-        {props.ref_ && <span className="ml-auto text-xs text-slate-500">{props.ref_}</span>}
+        {props.ref_ && <span className="ml-auto text-xs text-slate-400">{props.ref_}</span>}
       </header>
       <p className="mt-1 text-sm text-slate-300">{props.explain}</p>
       <div className="mt-2 text-sm">{props.children}</div>
@@ -112,9 +112,9 @@ export function WsdlViewer({ wsdl }: { wsdl: WsdlSummary | null }) {
               {wsdl.service.ports.map((p) => (
                 <li key={p.name} className="flex flex-wrap items-center gap-2">
                   <code className="text-slate-100">port {p.name}</code>
-                  <span className="text-slate-500">binding</span>
+                  <span className="text-slate-400">binding</span>
                   <code className="text-slate-300">{p.binding}</code>
-                  <span className="text-slate-500">at</span>
+                  <span className="text-slate-400">at</span>
                   <code className="text-emerald-300">{p.address}</code>
                 </li>
               ))}

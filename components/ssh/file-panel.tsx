@@ -77,7 +77,7 @@ export function FilePanel() {
           </button>
           {crumbs.map((part, i) => (
             <span key={i} className="flex items-center gap-1">
-              <span className="text-slate-600">/</span>
+              <span className="text-slate-400">/</span>
               <button className="truncate text-sky-300 hover:text-sky-100" onClick={() => setPath(`/${crumbs.slice(0, i + 1).join('/')}`)}>
                 {part}
               </button>
@@ -204,7 +204,7 @@ export function FilePanel() {
                       )}
                     </td>
                     <td className="whitespace-nowrap px-2 py-1 text-right tabular-nums text-slate-400">{entry.type === 'directory' ? '' : formatBytes(entry.size)}</td>
-                    <td className="whitespace-nowrap px-2 py-1 tabular-nums text-slate-500">{new Date(entry.modifiedAt).toLocaleTimeString()}</td>
+                    <td className="whitespace-nowrap px-2 py-1 tabular-nums text-slate-400">{new Date(entry.modifiedAt).toLocaleTimeString()}</td>
                     <td className="whitespace-nowrap px-2 py-1 text-right">
                       {confirmDelete === full ? (
                         <span className="flex gap-1">

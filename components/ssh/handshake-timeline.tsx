@@ -12,7 +12,7 @@ const STATE_STYLE: Record<StepState, { dot: string; text: string; label: string 
   active: { dot: 'bg-sky-400 text-slate-950 animate-pulse', text: 'text-sky-100', label: 'in progress' },
   failed: { dot: 'bg-red-500 text-white', text: 'text-red-200', label: 'failed' },
   pending: { dot: 'bg-slate-800 text-slate-400 ring-1 ring-slate-600', text: 'text-slate-400', label: 'not yet' },
-  skipped: { dot: 'bg-slate-900 text-slate-600 ring-1 ring-slate-700', text: 'text-slate-500', label: 'not reached' },
+  skipped: { dot: 'bg-slate-900 text-slate-400 ring-1 ring-slate-700', text: 'text-slate-400', label: 'not reached' },
 };
 
 /** One line of teaching per step, shown above its details. */
@@ -82,7 +82,7 @@ export function HandshakeTimeline({ steps, messages, mode, heading }: HandshakeT
                   </span>
                   <span className="min-w-0">
                     <span className={`block truncate text-sm ${style.text}`}>{step.title}</span>
-                    <span className="block truncate text-xs text-slate-500">{step.state === 'pending' || step.state === 'skipped' ? step.wire : step.summary}</span>
+                    <span className="block truncate text-xs text-slate-400">{step.state === 'pending' || step.state === 'skipped' ? step.wire : step.summary}</span>
                   </span>
                 </button>
               </li>
@@ -115,7 +115,7 @@ export function HandshakeTimeline({ steps, messages, mode, heading }: HandshakeT
                         <th className="w-32 py-1 pr-2 text-left font-normal text-slate-400">{d.label}</th>
                         <td className="break-all py-1 font-mono text-slate-200">
                           {d.value}
-                          {d.note && <div className="break-normal font-sans text-slate-500">{d.note}</div>}
+                          {d.note && <div className="break-normal font-sans text-slate-400">{d.note}</div>}
                         </td>
                       </tr>
                     ))}
@@ -149,7 +149,7 @@ function NegotiationTable({ rows }: { rows: Negotiated[] }) {
   return (
     <div className="mt-2" data-testid="negotiation">
       <p className="text-xs text-slate-400">
-        Client’s list in preference order — <span className="text-emerald-300">chosen</span>, <span className="text-slate-500 line-through">server lacks it</span>:
+        Client’s list in preference order — <span className="text-emerald-300">chosen</span>, <span className="text-slate-400 line-through">server lacks it</span>:
       </p>
       <table className="mt-1 w-full text-xs">
         <tbody>
@@ -163,14 +163,14 @@ function NegotiationTable({ rows }: { rows: Negotiated[] }) {
                   {row.chosen === null && <span className="mr-1 rounded bg-red-500/20 px-1 text-red-200">none in common</span>}
                   {visible.map((name, i) => {
                     const serverHas = row.server.length === 0 || row.server.includes(name);
-                    const cls = name === row.chosen ? 'bg-emerald-500/20 text-emerald-200 ring-1 ring-emerald-500/50' : serverHas ? 'text-slate-300' : 'text-slate-500 line-through';
+                    const cls = name === row.chosen ? 'bg-emerald-500/20 text-emerald-200 ring-1 ring-emerald-500/50' : serverHas ? 'text-slate-300' : 'text-slate-400 line-through';
                     return (
                       <span key={`${name}-${i}`} className={`mr-1 inline-block rounded px-1 ${cls}`}>
                         {name}
                       </span>
                     );
                   })}
-                  {row.client.length > visible.length && <span className="text-slate-500">+{row.client.length - visible.length} more</span>}
+                  {row.client.length > visible.length && <span className="text-slate-400">+{row.client.length - visible.length} more</span>}
                   {row.chosen && chosenAt === -1 && (
                     <span className="ml-1 rounded bg-emerald-500/20 px-1 font-sans text-emerald-200">
                       {row.chosen === '<implicit>' ? 'implicit — the AEAD cipher authenticates' : row.chosen}

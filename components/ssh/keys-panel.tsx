@@ -20,7 +20,7 @@ export function KnownHostsList({ refreshKey, onChange }: { refreshKey: number; o
   return (
     <section data-testid="known-hosts">
       <h3 className="text-sm font-semibold text-slate-200">
-        known_hosts <span className="font-normal text-slate-500">— ~/.ssh/known_hosts of the browser terminal</span>
+        known_hosts <span className="font-normal text-slate-400">— ~/.ssh/known_hosts of the browser terminal</span>
       </h3>
       {error && <p className="text-xs text-red-300">{error}</p>}
       {lines === null ? (
@@ -31,7 +31,7 @@ export function KnownHostsList({ refreshKey, onChange }: { refreshKey: number; o
         <ol className="mt-1 space-y-1">
           {lines.map((l) => (
             <li key={l.id} className="flex items-start gap-2 rounded bg-slate-950 px-2 py-1">
-              <span className="w-4 shrink-0 text-right font-mono text-xs text-slate-500">{l.line}</span>
+              <span className="w-4 shrink-0 text-right font-mono text-xs text-slate-400">{l.line}</span>
               <code className="min-w-0 flex-1 break-all font-mono text-xs text-slate-200">{l.text}</code>
               <button
                 className={button}
@@ -99,7 +99,7 @@ export function KeysPanel({ refreshKey, onUseKey }: { refreshKey: number; onUseK
           password prompt (and a wrong password) still work; with the key you see publickey: query → PK_OK → signature. Download the private key to use it
           with a real <code>ssh -i</code>.
         </p>
-        {keys.length === 0 && <p className="mt-1 text-xs text-slate-500">No key yet.</p>}
+        {keys.length === 0 && <p className="mt-1 text-xs text-slate-400">No key yet.</p>}
         <ul className="mt-1 space-y-2">
           {keys.map((k) => (
             <li key={k.id} className="rounded border border-slate-800 bg-slate-950 p-2 text-xs" data-testid="user-key">
@@ -128,7 +128,7 @@ export function KeysPanel({ refreshKey, onUseKey }: { refreshKey: number; onUseK
 
       <section>
         <h3 className="text-sm font-semibold text-slate-200">
-          authorized_keys <span className="font-normal text-slate-500">— on the server, for user student</span>
+          authorized_keys <span className="font-normal text-slate-400">— on the server, for user student</span>
         </h3>
         {authorized.length === 0 ? (
           <p className="mt-1 text-xs text-slate-400">Empty: only the password works.</p>

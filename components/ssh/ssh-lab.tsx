@@ -113,7 +113,7 @@ function SshLabInner() {
           SSH &amp; SFTP lab <span className="text-sm font-normal text-slate-400">— like <code className="text-slate-300">ssh -p {port} student@127.0.0.1</code></span>
         </h1>
         <button
-          className="rounded-md border border-sky-500 bg-sky-500/10 px-3 py-1 text-sm text-sky-100 hover:bg-sky-500/20 disabled:border-slate-700 disabled:bg-transparent disabled:text-slate-500"
+          className="rounded-md border border-sky-500 bg-sky-500/10 px-3 py-1 text-sm text-sky-100 hover:bg-sky-500/20 disabled:border-slate-700 disabled:bg-transparent disabled:text-slate-400"
           disabled={!canConnect}
           onClick={() => {
             setPicked(null);

@@ -66,11 +66,11 @@ export function TranscriptPanel({ messages, selectedId, onSelect, emptyText, bad
           <li key={m.id} data-id={m.id} className={`border-b border-slate-800/70 ${selected ? 'bg-sky-950/60' : 'hover:bg-slate-900'}`}>
             <button className="grid w-full grid-cols-[1.25rem_4.5rem_1fr] items-baseline gap-2 px-3 py-1.5 text-left" onClick={() => onSelect(m.id)} aria-expanded={selected}>
               <span className={arrow.className} aria-label={arrow.label}>{arrow.glyph}</span>
-              <span className="font-mono text-xs tabular-nums text-slate-500">{formatTime(m.t)}</span>
+              <span className="font-mono text-xs tabular-nums text-slate-400">{formatTime(m.t)}</span>
               <span className="min-w-0">
                 <span className={`block truncate font-mono ${arrow.className}`}>
                   {firstLine}
-                  <span className="text-slate-500">{more}</span>
+                  <span className="text-slate-400">{more}</span>
                 </span>
                 {m.annotation && (
                   <span className="flex items-center gap-2 text-xs text-slate-400">
@@ -119,7 +119,7 @@ function MessageDetail({ message }: { message: LabMessage }) {
           </tbody>
         </table>
       )}
-      <p className="text-xs text-slate-500">
+      <p className="text-xs text-slate-400">
         #{message.seq} · {message.kind} · {message.view === 'wire' ? 'seen on the wire' : 'seen by the server after decryption'}
         {message.bytes ? ` · ${message.bytes} bytes` : ''}
       </p>
