@@ -110,7 +110,7 @@ function SmtpLabInner() {
           </div>
         </Panel>
 
-        <div className="grid min-h-0 grid-rows-[minmax(0,3fr)_minmax(0,2fr)] gap-3">
+        <div className="grid min-h-0 min-w-0 grid-cols-1 grid-rows-[minmax(0,3fr)_minmax(0,2fr)] gap-3">
           <Panel title="Transcript" actions={<span className="text-xs text-slate-400">{messages.length} messages</span>}>
             <TranscriptPanel
               messages={messages}

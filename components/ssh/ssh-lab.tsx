@@ -204,7 +204,7 @@ function SshLabInner() {
               />
             ))}
           {tab === 'files' && (
-            <div className="grid h-full min-h-0 grid-rows-[minmax(0,1.1fr)_minmax(0,1fr)]">
+            <div className="grid h-full min-h-0 min-w-0 grid-cols-1 grid-rows-[minmax(0,1.1fr)_minmax(0,1fr)]">
               <FilePanel />
               <div className="flex min-h-0 flex-col border-t border-slate-700">
                 <p className="border-b border-slate-800 px-3 py-1 text-xs text-slate-400">

@@ -57,6 +57,8 @@ export function RawTerminal(props: RawTerminalProps) {
         term.dispose();
         return;
       }
+      // The display settings may have loaded (Presenter's size) while xterm itself was loading.
+      term.options.fontSize = propsRef.current.fontSize;
       termRef.current = term;
       fitRef.current = fit;
       term.onData((data) => propsRef.current.onData(data));

@@ -69,6 +69,8 @@ export function TerminalPanel(props: TerminalPanelProps) {
         term.dispose();
         return;
       }
+      // The display settings may have loaded (Presenter's size) while xterm itself was loading.
+      term.options.fontSize = propsRef.current.fontSize;
       fit.fit();
       termRef.current = term;
       fitRef.current = fit;

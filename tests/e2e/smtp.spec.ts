@@ -95,6 +95,27 @@ test('presenter mode and A+ make the type larger', async ({ page }, testInfo) =>
   await expect(page.getByTestId('font-size')).toHaveText('15px');
 });
 
+test('in Presenter mode A− works down to 16px and says why it stops; the page never scrolls sideways', async ({ page }) => {
+  await openSmtpLab(page);
+  await page.getByRole('button', { name: 'Presenter' }).click();
+  await expect(page.getByTestId('font-size')).toHaveText('20px');
+  for (const size of [19, 18, 17, 16]) {
+    await page.getByRole('button', { name: 'Smaller text' }).click();
+    await expect(page.getByTestId('font-size')).toHaveText(`${size}px`);
+  }
+  await expect(page.getByRole('button', { name: 'Smaller text' })).toBeDisabled();
+  await expect(page.getByRole('button', { name: 'Smaller text' })).toHaveAttribute('title', /Presenter mode keeps text at 16px/);
+  for (let i = 0; i < 4; i++) await page.getByRole('button', { name: 'Larger text' }).click();
+  await expect(page.getByTestId('font-size')).toHaveText('20px');
+  // A long EHLO reply selected in the transcript used to widen the page past the viewport.
+  await type(page, 'EHLO presenter.example\n');
+  await expect(terminal(page)).toContainText('250 SIZE');
+  await transcript(page).locator('li', { hasText: '250-' }).first().click();
+  await expect(page.getByTestId('message-detail')).toBeVisible();
+  expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(1280);
+  await page.getByRole('button', { name: 'Presenter', exact: true }).click();
+});
+
 test('the console shows QUIT and 221 before "Connection closed", in wire order', async ({ page }) => {
   await openSmtpLab(page);
   await type(page, 'QUIT\n');
