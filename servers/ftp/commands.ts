@@ -7,8 +7,8 @@
 import type tls from 'node:tls';
 import { decodeEprt, decodeSixNumbers } from '../../lib/protocols/ftp/addresses.ts';
 import { handleAuth } from './auth-tls.ts';
-import { ActiveDataConnector, checkActiveTarget, PassiveDataConnector, type DataRoutes, type DataSettings } from './data-connector.ts';
-import type { FtpCommand, FtpConnectionLike } from './internals.ts';
+import { ActiveDataConnector, checkActiveTarget, LabConnector, PassiveDataConnector, type DataRoutes, type DataSettings } from './data-connector.ts';
+import { Bluebird, type FtpCommand, type FtpConnectionLike } from './internals.ts';
 
 /** What the overrides need from the server. */
 export interface OverrideOptions {
@@ -143,6 +143,19 @@ function replyStorageExceededAs552(connection: FtpConnectionLike, session: Sessi
   };
 }
 
+/**
+ * Every 226 ("Closing data connection", RFC 959 §4.2) goes out after the data connection has
+ * closed, as the reply says: ftp-srv replied first and closed afterwards.
+ */
+function closeDataBefore226(connection: FtpConnectionLike): void {
+  const reply = connection.reply.bind(connection);
+  connection.reply = (options, ...letters) => {
+    const connector = connection.connector;
+    if (options !== 226 || !(connector instanceof LabConnector)) return reply(options, ...letters);
+    return Bluebird.resolve(connector.closeData().then(() => reply(options, ...letters)));
+  };
+}
+
 /** Drops one command pipelined behind AUTH TLS; the lab hears of the whole batch once. */
 function discard(connection: FtpConnectionLike, command: FtpCommand, session: Session, options: OverrideOptions): void {
   const batch = session.discard;
@@ -160,6 +173,7 @@ export function installCommandOverrides(connection: FtpConnectionLike, options: 
   const handlers = makeHandlers(options);
   const session: Session = { protection: 'C', pbsz: false, command: '', discard: null };
   replyStorageExceededAs552(connection, session);
+  closeDataBefore226(connection);
   const commands = connection.commands;
   const original = commands.handle.bind(commands);
   commands.handle = (input) => {

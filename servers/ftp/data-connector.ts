@@ -15,6 +15,8 @@ import { BaseConnector, Bluebird, type ConnectorLike, type FtpConnectionLike } f
 
 /** How long a passive port waits for the client, and an active connect-back may take. */
 export const DATA_CONNECT_TIMEOUT_MS = 10_000;
+/** How long 226 waits for the client to close its side of the data connection. */
+export const DATA_CLOSE_GRACE_MS = 2_000;
 
 /** What the lab learns about each data connection the server sets up. */
 export interface DataRouteRequest {
@@ -71,7 +73,8 @@ function secure(socket: net.Socket, context: tls.SecureContext | null): DataSock
   return failOnEarlyClose(wrapped);
 }
 
-abstract class LabConnector implements ConnectorLike {
+/** What both our connectors share: the data socket, its orderly close, and the hand-back to ftp-srv. */
+export abstract class LabConnector implements ConnectorLike {
   abstract type: 'passive' | 'active';
   protected dataSocket: DataSocket | null = null;
   protected ended = false;
@@ -95,6 +98,30 @@ abstract class LabConnector implements ConnectorLike {
   }
 
   protected abstract connect(): Promise<DataSocket>;
+
+  /**
+   * Closes the data connection and resolves once it is closed both ways (the peer answered our
+   * FIN), or after DATA_CLOSE_GRACE_MS. 226 means "Closing data connection" (RFC 959 §4.2) and in
+   * stream mode the close is the end of the file (§3.4.1), so the close goes first; ftp-srv sent
+   * 226 and closed afterwards, which put the end of a download after its 226 on the wire.
+   */
+  closeData(): Promise<void> {
+    const socket = this.dataSocket;
+    if (!socket || socket.destroyed) return Promise.resolve();
+    return new Promise((resolve) => {
+      const done = () => {
+        clearTimeout(timer);
+        socket.destroy();
+        resolve();
+      };
+      const timer = setTimeout(done, DATA_CLOSE_GRACE_MS);
+      timer.unref();
+      socket.once('close', done);
+      // LIST never resumes its (paused) socket: read on, or the peer's FIN is never seen.
+      socket.resume();
+      socket.end();
+    });
+  }
 
   end(): void {
     this.ended = true;

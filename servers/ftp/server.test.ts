@@ -99,4 +99,38 @@ describe('servers/ftp boundary fixes', () => {
     server.events.off('command', onCommand);
     expect(seen).toEqual(['USER student', 'PASS ********']);
   });
+
+  it.each(['LIST', 'RETR hello.txt'])('%s: the data connection is closed before 226 "Closing data connection" (RFC 959 §4.2)', async (command) => {
+    fs.writeFileSync(path.join(root, 'hello.txt'), 'hello\n');
+    const socket = net.connect(server.ports.control, '127.0.0.1');
+    const reader = lines(socket);
+    await reader.next();
+    for (const [line, code] of [['USER student', /^331/], ['PASS pw', /^230/]] as const) {
+      socket.write(`${line}\r\n`);
+      expect(await reader.next()).toMatch(code);
+    }
+    socket.write('EPSV\r\n');
+    const port = Number(/\|\|\|(\d+)\|/.exec(await reader.next())?.[1]);
+    // Half-open allowed: we close our side only a turn after the server's FIN, by hand.
+    const data = net.connect({ port, host: '127.0.0.1', allowHalfOpen: true });
+    let weClosed = false;
+    data.resume();
+    data.once('end', () =>
+      setImmediate(() => {
+        weClosed = true;
+        data.end();
+      }),
+    );
+    await new Promise((resolve) => data.once('connect', resolve));
+    socket.write(`${command}\r\n`);
+    expect(await reader.next()).toMatch(/^150/);
+    // Something to carry our ACK of the 150 at once: else Nagle holds the server's 226 back for a
+    // delayed ACK (40 ms), which hid ftp-srv's order. The NOOP is answered after the transfer.
+    socket.write('NOOP\r\n');
+    // 226 waits for the data connection to be closed both ways; ftp-srv sent it before its own FIN.
+    expect(await reader.next()).toMatch(/^226/);
+    expect(weClosed).toBe(true);
+    expect(await reader.next()).toMatch(/^200/);
+    socket.destroy();
+  });
 });

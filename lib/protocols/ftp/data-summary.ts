@@ -34,6 +34,18 @@ function looksLikeText(bytes: Uint8Array): boolean {
   return printable / bytes.length > 0.9;
 }
 
+/**
+ * The first bytes of a transfer as an eavesdropper reads them, for a note: up to `maxLines` lines
+ * of text, each escaped (no control byte reaches a terminal), or hex when the bytes are binary.
+ */
+export function previewLines(bytes: Uint8Array, maxLines = 10): string[] {
+  if (!looksLikeText(bytes)) return [hexPreview(bytes, 32)];
+  const lines = decoder.decode(bytes).split(/\r?\n/);
+  if (lines.at(-1) === '') lines.pop();
+  const shown = lines.slice(0, maxLines).map((line) => escapeControls(line));
+  return lines.length > maxLines ? [...shown, '…'] : shown;
+}
+
 class FtpDataSummariser implements Dissector {
   private readonly sides: Record<StreamDir, Side> = {
     client: { seen: 0, reported: 0, preview: Buffer.alloc(0), records: 0, hiddenRecords: 0, tls: initialTlsFramerState },

@@ -160,6 +160,8 @@ export const FTP_TEXT: Readonly<Record<string, FtpText>> = {
   'ftp.data.stolen': t('Data port taken by another address', 'A connection to the passive port came from an address other than the control connection\'s: refused (passive port theft).'),
   'ftp.data.plain': t('File bytes in the clear', 'Without PROT P anyone on the path reads (and could alter) the file contents exactly as shown.'),
   'ftp.data.tls': t('TLS on the data connection (PROT P)', 'The data connection runs its own TLS handshake; the file travels as Application Data records.'),
+  'ftp.data.eof': t('End of the data', 'In stream mode nothing announces a length: the sender closing its data connection marks the end of the file, and 226 follows once that connection is closed.'),
+  'ftp.data.reset': t('Data connection ended without a close', 'It was torn down (reset) rather than closed in order, so the receiver cannot tell whether it got the whole file; the control connection\'s reply (426, 451 or 226) says how the transfer ended.'),
   'ftp.data.summary': t('Data connection summary', 'Bulk data is summarised: bytes each way, duration and throughput.'),
 };
 

@@ -9,7 +9,7 @@
 import net from 'node:net';
 import type { Bus } from '../../../bus/bus.ts';
 import { ftpAnnotation } from '../../../protocols/ftp/annotate.ts';
-import { createFtpDataDissector } from '../../../protocols/ftp/data-summary.ts';
+import { createFtpDataDissector, previewLines } from '../../../protocols/ftp/data-summary.ts';
 import type { DissectedMessage } from '../../../protocols/types.ts';
 import { ConnectionRecorder } from '../../../wire/recorder.ts';
 import type { DataRouteRequest, DataRoutes } from '../../../../servers/ftp/index.ts';
@@ -48,6 +48,40 @@ export interface DataStats {
 const plain = (address: string | undefined) => (address ?? '').replace(/^::ffff:/i, '');
 const CONNECT_TIMEOUT_MS = 5_000;
 const IDLE_PASSIVE_MS = 30_000;
+/** How long one side may stay open after the other closed. */
+const LINGER_MS = 10_000;
+/** Bytes of plain data quoted in the end-of-data note on the control connection. */
+const NOTE_PREVIEW_BYTES = 600;
+
+/**
+ * The control connection's note for the end of the data: who closed first (the sender, in stream
+ * mode), how many bytes it sent, and what an eavesdropper read of them (nothing under PROT P).
+ */
+function endOfDataNote(dir: 'client' | 'server', how: 'closed' | 'reset', bytes: number, tls: boolean, first: Buffer, dataConn: string): DissectedMessage {
+  const who = dir === 'server' ? 'the server' : 'the client';
+  const amount = `${bytes.toLocaleString('en')} byte${bytes === 1 ? '' : 's'}`;
+  const head =
+    how === 'reset'
+      ? `Data connection reset after ${amount} from ${who}.`
+      : tls
+        ? `Data connection closed by ${who} after ${amount} of TLS records (PROT P): an eavesdropper cannot read the contents.`
+        : `Data connection closed by ${who} after ${amount}${bytes > 0 ? ', readable on the wire' : ''}${bytes > NOTE_PREVIEW_BYTES ? ` (first ${NOTE_PREVIEW_BYTES} shown)` : ''}${bytes > 0 ? ':' : '.'}`;
+  const preview = how === 'closed' && !tls && first.length > 0 ? previewLines(first).map((line) => `  ${line}`) : [];
+  return {
+    dir: 'note',
+    kind: 'note',
+    text: [head, ...preview].join('\n'),
+    bytes: 0,
+    fields: [
+      { name: 'closed by', value: dir },
+      { name: 'bytes', value: String(bytes) },
+      { name: 'protection', value: tls ? 'PROT P (TLS)' : 'clear' },
+      { name: 'data connection', value: dataConn },
+    ],
+    annotation: ftpAnnotation(how === 'reset' ? 'ftp.data.reset' : 'ftp.data.eof', 'RFC 959 §3.4.1', how === 'reset' ? 'warn' : 'info'),
+    phase: 'data',
+  };
+}
 
 /** Relays and records every FTP data connection; owns the firewall toggle. */
 export class DataRelays {
@@ -94,7 +128,8 @@ export class DataRelays {
     const control = this.options.control(req.controlPort);
     if (!control) return req.internalPort;
     this.listeners.get(req.sessionId)?.close();
-    const server = net.createServer({ pauseOnConnect: true });
+    // allowHalfOpen: each FIN is passed on as it comes, so either end closes when it chooses.
+    const server = net.createServer({ pauseOnConnect: true, allowHalfOpen: true });
     const port = await this.listen(server);
     this.listeners.set(req.sessionId, server);
     const idle = setTimeout(() => server.close(), IDLE_PASSIVE_MS);
@@ -112,9 +147,13 @@ export class DataRelays {
       server.close();
       const from = `${plain(client.remoteAddress)}:${client.remotePort}`;
       const recorder = this.recorder(req.sessionId, control, from, `data (passive, ${req.command}) client → server :${port}`);
-      recorder.note(`Passive data connection: the client ${from} connected to the server's port ${port}, announced in the ${req.command === 'PASV' ? '227' : '229'} reply.`, ftpAnnotation('ftp.data.passive', 'RFC 959 §3.2; RFC 2428 §3'));
-      const upstream = net.connect(req.internalPort, '127.0.0.1');
-      this.bridge(client, upstream, recorder, { mode: 'passive', from, to: `${this.options.host}:${port}`, tls: req.tls, parent: control.recorder.info.id });
+      const text = `Passive data connection: the client ${from} connected to the server's port ${port}, announced in the ${req.command === 'PASV' ? '227' : '229'} reply.`;
+      const annotation = ftpAnnotation('ftp.data.passive', 'RFC 959 §3.2; RFC 2428 §3');
+      recorder.note(text, annotation);
+      // On the control connection too, before the server can see it (and answer 150).
+      control.recorder.note(`Data connection opened: ${from} → ${this.options.host}:${port} (passive, ${req.command}).`, annotation);
+      const upstream = net.connect({ port: req.internalPort, host: '127.0.0.1', allowHalfOpen: true });
+      this.bridge(client, upstream, recorder, control.recorder, { mode: 'passive', from, to: `${this.options.host}:${port}`, tls: req.tls, parent: control.recorder.info.id });
     });
     return port;
   }
@@ -128,28 +167,36 @@ export class DataRelays {
     this.latest.set(req.sessionId, { recorder, command: req.command });
     recorder.note(`Active data connection for ${req.command}: the SERVER connects to the client at ${to}, as PORT/EPRT asked.`, ftpAnnotation('ftp.data.active', 'RFC 959 §3.2'));
     if (this.firewall) {
-      recorder.note(`The server's connection to ${to} was dropped by the client's firewall / NAT (simulated). The server will answer 425.`, ftpAnnotation('ftp.data.firewall', 'RFC 959 §4.2.2; RFC 1579', 'error'));
+      const text = `The server's connection to ${to} was dropped by the client's firewall / NAT (simulated). The server will answer 425.`;
+      const annotation = ftpAnnotation('ftp.data.firewall', 'RFC 959 §4.2.2; RFC 1579', 'error');
+      recorder.note(text, annotation);
+      control.recorder.note(text, annotation);
       recorder.close();
       throw new Error('blocked by the client firewall');
     }
     let wire: net.Socket;
     try {
       wire = await new Promise<net.Socket>((resolve, reject) => {
-        const s = net.connect({ host: req.host, port: req.port, timeout: CONNECT_TIMEOUT_MS });
+        const s = net.connect({ host: req.host, port: req.port, timeout: CONNECT_TIMEOUT_MS, allowHalfOpen: true });
         s.once('connect', () => resolve(s));
         s.once('timeout', () => s.destroy(new Error('timed out')));
         s.once('error', reject);
       });
     } catch (err) {
-      recorder.note(`The server could not reach ${to} (${(err as NodeJS.ErrnoException).code ?? (err as Error).message}). It will answer 425.`, ftpAnnotation('ftp.data.refused', 'RFC 959 §4.2.2', 'error'));
+      const text = `The server could not reach ${to} (${(err as NodeJS.ErrnoException).code ?? (err as Error).message}). It will answer 425.`;
+      const annotation = ftpAnnotation('ftp.data.refused', 'RFC 959 §4.2.2', 'error');
+      recorder.note(text, annotation);
+      control.recorder.note(text, annotation);
       recorder.close();
       throw err;
     }
     wire.setTimeout(0);
     wire.pause();
-    const inner = net.createServer((server) => {
+    // Before the server learns the address to use: this note precedes its 150.
+    control.recorder.note(`Data connection opened: the server → the client at ${to} (active, ${req.command}).`, ftpAnnotation('ftp.data.active', 'RFC 959 §3.2'));
+    const inner = net.createServer({ allowHalfOpen: true }, (server) => {
       inner.close();
-      this.bridge(wire, server, recorder, { mode: 'active', from: 'server', to, tls: req.tls, parent: control.recorder.info.id });
+      this.bridge(wire, server, recorder, control.recorder, { mode: 'active', from: 'server', to, tls: req.tls, parent: control.recorder.info.id });
     });
     const port = await new Promise<number>((resolve) => inner.listen(0, '127.0.0.1', () => resolve((inner.address() as net.AddressInfo).port)));
     return { host: '127.0.0.1', port };
@@ -183,13 +230,26 @@ export class DataRelays {
     throw new Error(`all passive ports ${range?.min}–${range?.max} are busy`);
   }
 
-  /** Relays both ways with backpressure, summarising what an eavesdropper would see. */
-  private bridge(clientSide: net.Socket, serverSide: net.Socket, recorder: ConnectionRecorder, meta: Omit<DataStats, 'conn' | 'bytesFromClient' | 'bytesFromServer' | 'ms'>): void {
+  /**
+   * Relays both ways with backpressure, summarising what an eavesdropper would see. Each FIN is
+   * passed on when it arrives; the first one is the end of the data (stream mode, RFC 959 §3.4.1)
+   * and is noted on the control connection before it is passed on, so the note precedes the 226
+   * the server sends once the data connection has closed.
+   */
+  private bridge(clientSide: net.Socket, serverSide: net.Socket, recorder: ConnectionRecorder, control: ConnectionRecorder, meta: Omit<DataStats, 'conn' | 'bytesFromClient' | 'bytesFromServer' | 'ms'>): void {
     const dissector = createFtpDataDissector({ tls: meta.tls });
     const started = performance.now();
     const counts = { client: 0, server: 0 };
+    const read = { client: 0, server: 0 };
+    const firstBytes = { client: [] as Buffer[], server: [] as Buffer[] };
+    let eofNoted = false;
     const record = (messages: DissectedMessage[]) => {
       for (const m of messages) recorder.record(m, 'wire');
+    };
+    const noteEof = (dir: 'client' | 'server', how: 'closed' | 'reset') => {
+      if (eofNoted) return;
+      eofNoted = true;
+      control.record(endOfDataNote(dir, how, read[dir], meta.tls, Buffer.concat(firstBytes[dir]), recorder.info.id), 'wire');
     };
     this.open.add(clientSide).add(serverSide);
     // Count a chunk once the far side took it: bytes read after that side closed (a TLS
@@ -197,6 +257,8 @@ export class DataRelays {
     const relay = (from: net.Socket, to: net.Socket, dir: 'client' | 'server') => {
       from.on('data', (chunk: Buffer) => {
         record(dissector.push(dir, chunk));
+        if (read[dir] < NOTE_PREVIEW_BYTES) firstBytes[dir].push(chunk.subarray(0, NOTE_PREVIEW_BYTES - read[dir]));
+        read[dir] += chunk.length;
         if (to.destroyed || to.writableEnded) return;
         const more = to.write(chunk, (err) => {
           if (!err) counts[dir] += chunk.length;
@@ -207,6 +269,7 @@ export class DataRelays {
         }
       });
       from.on('end', () => {
+        noteEof(dir, 'closed');
         if (!to.writableEnded) to.end();
       });
     };
@@ -219,6 +282,7 @@ export class DataRelays {
       if (++closed < 2) return;
       this.open.delete(clientSide);
       this.open.delete(serverSide);
+      noteEof(counts.client > counts.server ? 'client' : 'server', 'reset');
       record(dissector.end());
       const ms = performance.now() - started;
       const mbps = ((counts.client + counts.server) / 1e6 / Math.max(ms / 1000, 1e-6)).toFixed(1);
@@ -250,9 +314,10 @@ export class DataRelays {
     for (const [a, b] of [[clientSide, serverSide], [serverSide, clientSide]] as const) {
       a.on('error', () => b.destroy());
       a.on('close', () => {
-        // Flush what a sent, then FIN; keep reading b so its EOF and close arrive.
+        // Flush what a sent, then FIN; keep reading b so its EOF and close arrive, but not forever.
         if (!b.writableEnded) b.end();
         b.resume();
+        setTimeout(() => b.destroy(), LINGER_MS).unref();
         onClose();
       });
     }
