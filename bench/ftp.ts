@@ -1,7 +1,8 @@
 /**
- * FTP throughput through the lab (control tap + data relays) vs straight to the same ftp-srv, in
+ * FTP throughput through the lab (control tap + data relays) vs straight to a second ftp-srv with
+ * the lab's options but without the tap guard and relays (the lab's own answers only its tap), in
  * the same run: 100 MB STOR and RETR, plain FTP and FTPS (PROT P), passive mode, basic-ftp.
- * Prints figures only. Run: node --import tsx bench/ftp.ts [megabytes]
+ * Prints figures only. Run: node --import tsx bench/ftp.ts [megabytes] (or BENCH_MB=…)
  */
 import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
@@ -11,27 +12,39 @@ import { Readable, Writable } from 'node:stream';
 import { Client } from 'basic-ftp';
 import { startDaemon } from '../lib/daemon/daemon.ts';
 import { startFtpLab } from '../lib/daemon/labs/ftp.ts';
-import type { TapOptions } from '../lib/wire/tap.ts';
+import { sandboxRoot } from '../lib/sandbox/jail.ts';
+import { start as startFtpServer } from '../servers/ftp/index.ts';
+import { testConfig } from '../tests/helpers/daemon.ts';
+import { capturing } from './lab-context.ts';
 
-const megabytes = Number(process.argv[2] ?? 100);
+const megabytes = Number(process.argv[2] ?? process.env.BENCH_MB ?? 100);
 const payload = randomBytes(megabytes * 1024 * 1024);
 const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'ftp-bench-'));
+const base = testConfig(dataDir);
+const ftp = capturing(startFtpLab);
 const daemon = await startDaemon(
   {
-    webPort: 0,
-    host: '127.0.0.1',
-    dataDir,
+    ...base,
     password: 'bench',
-    sandbox: 'local',
-    smtp: { port: 0, maxSize: 1024 * 1024 },
+    // One payload in the sandbox at a time (each run overwrites bench.bin), plus the seeded files.
+    sandboxQuotaBytes: payload.length + base.sandboxQuotaBytes,
     ftp: { port: 0, pasvRange: null, maxFileBytes: payload.length + 1 },
-    service: { port: 0 },
-  } as Parameters<typeof startDaemon>[0],
-  [startFtpLab],
+  },
+  [ftp.starter],
 );
 const tap = daemon.labs[0].tap;
-// The bench alone reads the tap's target: the real server's internal port, for the direct runs.
-const direct = (tap as unknown as { options: TapOptions }).options.target.port;
+const ctx = ftp.context();
+// The lab's server options (lib/daemon/labs/ftp.ts) minus `acceptControl` and the data relays.
+const bare = await startFtpServer({
+  host: '127.0.0.1',
+  port: 0,
+  root: sandboxRoot(ctx.config.dataDir, ctx.config.sandbox),
+  tls: ctx.tls,
+  credentials: ctx.credentials,
+  maxFileBytes: ctx.config.ftp.maxFileBytes,
+  maxSandboxBytes: ctx.config.sandboxQuotaBytes,
+});
+const direct = bare.ports.control;
 
 async function run(port: number, secure: boolean): Promise<{ stor: number; retr: number }> {
   const client = new Client(60_000);
@@ -72,5 +85,9 @@ for (const kind of ['FTP', 'FTPS']) {
 const p = results['FTP direct'];
 const s = results['FTPS direct'];
 console.log(`FTPS/FTP (direct): STOR ${(s.stor / p.stor).toFixed(2)}  RETR ${(s.retr / p.retr).toFixed(2)}`);
+await bare.stop();
 await daemon.stop();
 fs.rmSync(dataDir, { recursive: true, force: true });
+// ftp-srv arms a never-cleared timer (its `timeout`, 10 min here) on every disconnect; the daemon
+// exits explicitly on shutdown (lib/daemon/main.ts), and so does the bench.
+process.exit(0);

@@ -1,15 +1,19 @@
 /**
  * npm run bench:smtp — prints figures, asserts nothing.
  *  1. messages/second for N small mails sent with nodemailer (pooled) through the tap + dissector
- *     + store, versus straight to the same smtp-server (same handlers, same run), as a ratio;
+ *     + store, versus straight to a second smtp-server with the lab's options and mailbox but
+ *     without the tap guard (the lab's own answers only its tap), same run, as a ratio;
  *  2. wire→browser latency (median, p99) of an annotated line with 50 connections active.
+ * Knobs: BENCH_N (mails per round, default 2000), BENCH_ROUNDS (default 3).
  */
 import net from 'node:net';
 import nodemailer from 'nodemailer';
 import WebSocket from 'ws';
 import { startSmtpLab } from '../lib/daemon/labs/smtp.ts';
 import type { ServerMessage } from '../lib/daemon/ws-protocol.ts';
+import { start as startSmtpServer } from '../servers/smtp/index.ts';
 import { startTestLab } from '../tests/helpers/daemon.ts';
+import { capturing } from './lab-context.ts';
 
 const N = Number(process.env.BENCH_N ?? 2000);
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
@@ -71,17 +75,32 @@ async function latency(lab: Awaited<ReturnType<typeof startTestLab>>): Promise<{
   return { median: percentile(samples, 50), p99: percentile(samples, 99), samples: samples.length };
 }
 
-const lab = await startTestLab({ starters: [startSmtpLab], config: { smtp: { port: 0, maxSize: 1024 * 1024 } } });
-const smtpLab = lab.daemon.labs[0];
+const smtp = capturing(startSmtpLab);
+const lab = await startTestLab({ starters: [smtp.starter], config: { smtp: { port: 0, maxSize: 1024 * 1024 } } });
+const ctx = smtp.context();
+// The lab's server options (lib/daemon/labs/smtp.ts), minus `admit`: same store, no guard, no tap.
+const bare = await startSmtpServer({
+  host: '127.0.0.1',
+  port: 0,
+  hostname: 'mail.lab.test',
+  tls: ctx.tls,
+  maxSize: ctx.config.smtp.maxSize,
+  credentials: ctx.credentials,
+  deliver: async (mail) => {
+    await ctx.mailbox.deliver({ sandbox: ctx.config.sandbox, conn: null, from: mail.from, to: mail.to, raw: mail.raw });
+  },
+  idleMs: ctx.config.smtp.idleMs,
+});
+const directPort = bare.ports.smtp;
 try {
   // Warm up both paths (JIT, TLS identity, first DB writes).
-  await sendMany(smtpLab.tap.targetPort, 100);
+  await sendMany(directPort, 100);
   await sendMany(lab.port('smtp'), 100);
   // Alternate the two paths and take medians: this machine's speed drifts between runs.
   const directRuns: number[] = [];
   const tappedRuns: number[] = [];
   for (let round = 0; round < ROUNDS; round++) {
-    directRuns.push(await sendMany(smtpLab.tap.targetPort, N));
+    directRuns.push(await sendMany(directPort, N));
     tappedRuns.push(await sendMany(lab.port('smtp'), N));
   }
   const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
@@ -97,5 +116,6 @@ try {
   console.log(`  transcripts stored (last 1000 conns): ${stored.reduce((sum, c) => sum + c.messageCount, 0).toLocaleString('en')} messages`);
   console.log(`  wire→browser latency, 50 conns open: median ${lat.median.toFixed(1)} ms, p99 ${lat.p99.toFixed(1)} ms (${lat.samples} samples)`);
 } finally {
+  await bare.stop();
   await lab.stop();
 }

@@ -1,9 +1,11 @@
 /**
  * npm run bench:ssh — prints figures, asserts nothing.
  *  1. handshakes + password login per second (ssh2 Client), through the tap (dissector, endpoint
- *     view, store) versus straight to the same ssh2 server, same run, as a ratio;
+ *     view, store) versus straight to a second ssh2 server with the lab's options but without the
+ *     tap guard (the lab's own answers only its tap), same run, as a ratio;
  *  2. SFTP upload/download of 50 MB (ssh2-sftp-client fastPut/fastGet), tap vs direct, MB/s;
  *  3. OpenSSH's sftp (key auth) through the tap, for reference.
+ * Knobs: BENCH_N (logins each way, default 200), BENCH_MB (SFTP file size, default 50).
  */
 import { execFile } from 'node:child_process';
 import fs from 'node:fs';
@@ -13,19 +15,38 @@ import { promisify } from 'node:util';
 import ssh2 from 'ssh2';
 import SftpClient from 'ssh2-sftp-client';
 import { startSshLab } from '../lib/daemon/labs/ssh.ts';
-import type { TapOptions } from '../lib/wire/tap.ts';
+import { HostKeys } from '../lib/daemon/labs/ssh/host-keys.ts';
+import { SshStore } from '../lib/daemon/labs/ssh/ssh-store.ts';
+import { Jail, sandboxRoot } from '../lib/sandbox/jail.ts';
+import { start as startSshServer } from '../servers/ssh/index.ts';
 import { startTestLab, TEST_PASSWORD } from '../tests/helpers/daemon.ts';
+import { capturing } from './lab-context.ts';
 
 const HANDSHAKES = Number(process.env.BENCH_N ?? 200);
 const CONCURRENCY = 4;
 const MB = Number(process.env.BENCH_MB ?? 50);
 const run = promisify(execFile);
 
-const lab = await startTestLab({ starters: [startSshLab] });
+const ssh = capturing(startSshLab);
+// The test sandbox quota (32 MB) must hold the SFTP payload, with room to spare.
+const lab = await startTestLab({ starters: [ssh.starter], config: { sandboxQuotaBytes: (2 * MB + 32) * 1024 * 1024 } });
 const tap = lab.daemon.labs.find((l) => l.protocol === 'ssh')?.tap;
 if (!tap) throw new Error('ssh lab not started');
-// The bench alone reads the tap's target: the real server's internal port, for the direct runs.
-const direct = (tap as unknown as { options: TapOptions }).options.target.port;
+const ctx = ssh.context();
+const store = new SshStore(ctx.db);
+// The lab's server options (lib/daemon/labs/ssh.ts), minus `admit`: same host keys, sandbox, users.
+const bare = await startSshServer({
+  host: '127.0.0.1',
+  port: 0,
+  hostKeys: (await HostKeys.load(ctx.secrets)).privateKeys,
+  jail: await Jail.open(sandboxRoot(ctx.config.dataDir, ctx.config.sandbox), { quotaBytes: ctx.config.sandboxQuotaBytes }),
+  credentials: ctx.credentials,
+  authorizedKeys: () => store.authorizedKeys(ctx.config.sandbox).map((k) => k.line),
+  forwardPorts: () => lab.daemon.labs.flatMap((l) => l.endpoints.map((e) => e.port)),
+  hostname: 'lab',
+  limits: ctx.config.ssh.loginGraceMs ? { loginGraceMs: ctx.config.ssh.loginGraceMs } : undefined,
+});
+const direct = bare.ports.ssh;
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'bench-ssh-'));
 
 function login(port: number): Promise<void> {
@@ -101,6 +122,7 @@ try {
   const openssh = await openSshThroughput(local);
   if (openssh) console.log(`OpenSSH sftp through the tap, ${MB} MB: upload ${openssh.up.toFixed(1)} MB/s  download ${openssh.down.toFixed(1)} MB/s`);
 } finally {
+  await bare.stop();
   await lab.stop();
   fs.rmSync(dir, { recursive: true, force: true });
 }
