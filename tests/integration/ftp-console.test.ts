@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ConsoleStatus } from '../../lib/daemon/console.ts';
 import type { LabConsole } from '../../lib/daemon/labs/lab.ts';
+import type { LabMessage } from '../../lib/wire/event.ts';
 import type { TestLab } from '../helpers/daemon.ts';
 import { dataConnections, startFtpTestLab, TEST_PASSWORD, transcript } from './ftp-helpers.ts';
 
@@ -13,17 +14,22 @@ afterAll(async () => {
 });
 
 /** Opens the FTP lab's console with an io that lets a test wait for output or status. */
-function openConsole(): { console: LabConsole; until(pattern: RegExp): Promise<string>; conn(): Promise<string> } {
+function openConsole(): { console: LabConsole; until(pattern: RegExp): Promise<string>; conn(): Promise<string>; conns: string[] } {
   const lab0 = lab.daemon.labs.find((l) => l.protocol === 'ftp');
   let output = '';
   const waiters: { pattern: RegExp; resolve(text: string): void }[] = [];
   let opened: (conn: string) => void = () => {};
   const connPromise = new Promise<string>((resolve) => (opened = resolve));
+  const conns: string[] = [];
   const check = () => {
     for (const w of [...waiters]) if (w.pattern.test(output)) waiters.splice(waiters.indexOf(w), 1) && w.resolve(output);
   };
   const console = lab0?.openConsole?.({
-    status: (s: ConsoleStatus) => s.state === 'open' && opened(s.conn),
+    status: (s: ConsoleStatus) => {
+      if (s.state !== 'open') return;
+      if (!conns.includes(s.conn)) conns.push(s.conn);
+      opened(s.conn);
+    },
     output: (text: string) => {
       output += text;
       check();
@@ -35,49 +41,109 @@ function openConsole(): { console: LabConsole; until(pattern: RegExp): Promise<s
     console,
     until: (pattern) => new Promise((resolve) => (waiters.push({ pattern, resolve }), check())),
     conn: () => connPromise,
+    conns,
   };
 }
 
+/** The control connection's messages (by seq) once `done` accepts them. */
+async function until(conn: string, done: (messages: LabMessage[]) => boolean): Promise<LabMessage[]> {
+  for (;;) {
+    const messages = (await transcript(lab, conn)).messages.sort((a, b) => a.seq - b.seq);
+    if (done(messages)) return messages;
+    await new Promise((resolve) => setImmediate(resolve));
+  }
+}
+const count = (messages: LabMessage[], prefix: string) => messages.filter((m) => m.dir === 'server' && m.text.startsWith(prefix)).length;
+/** Seq of the first message after `from` whose text starts with `prefix` (commands, replies or notes). */
+const seqOf = (messages: LabMessage[], prefix: string, from = 0) => messages.find((m) => m.seq > from && m.text.startsWith(prefix))?.seq ?? -1;
+
 describe('FTP console', () => {
-  it('opens the data connection for the user after PASV + LIST and says so', async () => {
+  it('after PASV the lab opens the data connection; its notes keep the wire order on the control connection', async () => {
     const c = openConsole();
     const conn = await c.conn();
     c.console.sendLine('USER student');
     c.console.sendLine(`PASS ${TEST_PASSWORD}`);
-    c.console.sendLine('STOR hello.txt'); // no PASV yet: the lab explains
-    await c.until(/needs a data connection/);
+    await until(conn, (m) => count(m, '230 ') === 1);
+    c.console.sendLine('STOR hello.txt'); // no PASV yet: the lab explains, before the command goes out
+    let messages = await until(conn, (m) => count(m, '550 ') + count(m, '425 ') === 1);
+    expect(seqOf(messages, 'STOR needs a data connection')).toBeLessThan(seqOf(messages, 'STOR hello.txt'));
+
     c.console.sendLine('PASV');
-    // Wait for the 227 to reach the console before the transfer (as a human would).
-    await new Promise<void>((resolve) => {
-      const poll = async () => ((await transcript(lab, conn)).messages.some((m) => m.text.startsWith('227')) ? resolve() : setImmediate(poll));
-      void poll();
-    });
+    await until(conn, (m) => m.some((x) => x.text.startsWith('Data connection opened')));
     c.console.sendLine('STOR hello.txt');
-    await c.until(/sample text/);
-    c.console.sendLine('PORT');
-    await c.until(/listens on 127\.0\.0\.1/);
+    await until(conn, (m) => count(m, '226 ') === 1);
+    c.console.sendLine('PASV');
+    await until(conn, (m) => m.filter((x) => x.text.startsWith('Data connection opened')).length === 2);
     c.console.sendLine('LIST');
-    const out = await c.until(/Data connection closed after/);
-    expect(out).toContain('hello.txt');
+    messages = await until(conn, (m) => count(m, '226 ') === 2);
+    const pasv = messages.filter((m) => m.text === 'PASV').at(-1)?.seq ?? -1;
+    const list = [seqOf(messages, '227 ', pasv), seqOf(messages, 'The lab connects to 127.0.0.1:', pasv), seqOf(messages, 'Data connection opened', pasv), seqOf(messages, 'LIST', pasv), seqOf(messages, '150 ', pasv), seqOf(messages, 'Data connection closed by the server', pasv), seqOf(messages, '226 ', pasv)];
+    expect(list).toEqual([...list].sort((a, b) => a - b));
+    expect(list).not.toContain(-1);
+    expect(messages.find((m) => m.seq === list[5])?.text).toContain('hello.txt');
+
+    c.console.sendLine('PORT');
+    await until(conn, (m) => count(m, '200 PORT') === 1);
+    c.console.sendLine('RETR hello.txt');
+    messages = await until(conn, (m) => count(m, '226 ') === 3);
+    const port = seqOf(messages, 'The lab listens on 127.0.0.1:');
+    const retr = [port, seqOf(messages, 'PORT 127,0,0,1', port), seqOf(messages, 'RETR hello.txt', port), seqOf(messages, 'Data connection opened: the server → the client', port), seqOf(messages, '150 ', port), seqOf(messages, 'Data connection closed by the server', port), seqOf(messages, '226 ', port)];
+    expect(retr).toEqual([...retr].sort((a, b) => a - b));
+    expect(retr).not.toContain(-1);
+    expect(messages.find((m) => m.seq === retr[5])?.text).toContain('Uploaded from the Protocol Lab console');
     c.console.close();
     const data = await dataConnections(lab, conn);
     expect(data.map((d) => d.label)).toEqual(expect.arrayContaining([expect.stringContaining('active'), expect.stringContaining('passive')]));
   });
 
-  it('friendly client mode shows the raw commands it sends', async () => {
+  it('PROT P: the decrypted contents are an endpoint-view note before 226; the wire view never shows them', async () => {
+    const c = openConsole();
+    const conn = await c.conn();
+    await until(conn, (m) => count(m, '220 ') === 1);
+    c.console.sendLine('AUTH TLS');
+    await until(conn, (m) => m.some((x) => x.text.startsWith('The lab ran the TLS handshake')));
+    for (const [line, reply] of [['USER student', '331 '], [`PASS ${TEST_PASSWORD}`, '230 '], ['PBSZ 0', '200 PBSZ'], ['PROT P', '200 Protection']]) {
+      c.console.sendLine(line);
+      await until(conn, (m) => count(m, reply) === 1);
+    }
+    c.console.sendLine('PASV');
+    await until(conn, (m) => m.some((x) => x.text.startsWith('Data connection opened')));
+    c.console.sendLine('RETR README.txt');
+    const messages = await until(conn, (m) => count(m, '226 ') === 1);
+    const decrypted = messages.find((m) => m.text.startsWith("The lab's client received"));
+    expect(decrypted?.view).toBe('endpoint');
+    expect(decrypted?.text).toContain('Welcome to your Protocol Lab sandbox.');
+    const order = [seqOf(messages, 'RETR README.txt'), seqOf(messages, 'Data connection closed by the server'), decrypted?.seq ?? -1, seqOf(messages, '226 ')];
+    expect(order).toEqual([...order].sort((a, b) => a - b));
+    expect(messages.find((m) => m.seq === order[1])?.text).toMatch(/of TLS records \(PROT P\): an eavesdropper cannot read the contents\.$/);
+    const wire = messages.filter((m) => m.view === 'wire').map((m) => m.text).join('\n');
+    expect(wire).not.toContain('Welcome to your Protocol Lab sandbox.');
+    c.console.close();
+  });
+
+  it('friendly client mode shows the raw commands it sends; what it prints is noted after the 226 it follows', async () => {
     const c = openConsole();
     await c.conn();
     c.console.sendLine(':client');
     c.console.sendLine('secure on');
     c.console.sendLine('open');
     await c.until(/< 230/);
+    while (c.conns.length < 2) await new Promise((resolve) => setImmediate(resolve));
+    const conn = c.conns[1];
     c.console.sendLine('put note.txt hello there');
-    await c.until(/uploaded as note\.txt/);
+    await until(conn, (m) => m.some((x) => x.text === '12 bytes uploaded as note.txt.'));
     c.console.sendLine('passive off');
     c.console.sendLine('get note.txt');
-    const out = await c.until(/hello there/);
+    const messages = await until(conn, (m) => m.some((x) => x.text.startsWith('12 bytes received')));
+    const got = messages.find((x) => x.text.startsWith('12 bytes received'));
+    expect(got?.view).toBe('endpoint');
+    expect(got?.text).toContain('hello there');
+    // After the RETR's 226 (read from the server's side after AUTH TLS), like the lines it follows.
+    const retr = seqOf(messages, 'RETR note.txt');
+    expect(seqOf(messages, '226 ', retr)).toBeLessThan(got?.seq ?? -1);
+    expect(messages.findIndex((x) => x.text === 'passive off.')).toBeGreaterThan(-1);
+    const out = await c.until(/> PORT 127,0,0,1/);
     expect(out).toContain('> AUTH TLS');
-    expect(out).toContain('> PORT 127,0,0,1');
     c.console.close();
   });
 });

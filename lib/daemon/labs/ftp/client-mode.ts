@@ -8,6 +8,7 @@ import tls from 'node:tls';
 import { Writable, Readable } from 'node:stream';
 import { Client, type FileInfo } from 'basic-ftp';
 import { encodeSixNumbers } from '../../../protocols/ftp/addresses.ts';
+import type { ConnectionRecorder } from '../../../wire/recorder.ts';
 import type { Tap } from '../../../wire/tap.ts';
 
 export interface FriendlyClientOptions {
@@ -25,6 +26,8 @@ export class FriendlyClient {
   secure = false;
   /** The control connection's id in the transcript, once open. */
   conn: string | null = null;
+  /** The control connection's record, once open: the console's notes go there, in seq order. */
+  recorder: ConnectionRecorder | null = null;
   private client: Client | null = null;
 
   constructor(
@@ -49,7 +52,8 @@ export class FriendlyClient {
     if (this.secure) await client.useTLS({ rejectUnauthorized: false });
     await client.login(this.options.user, this.options.password);
     await client.useDefaultSettings();
-    this.conn = (await this.tap.whenAccepted(localPort)).recorder.info.id;
+    this.recorder = (await this.tap.whenAccepted(localPort)).recorder;
+    this.conn = this.recorder.info.id;
     return this.conn;
   }
 
@@ -111,6 +115,7 @@ export class FriendlyClient {
     this.client?.close();
     this.client = null;
     this.conn = null;
+    this.recorder = null;
   }
 
   private need(): Client {

@@ -1,8 +1,11 @@
 /**
- * The friendly client's command words (ftp(1)-style), run against a FriendlyClient. Output is
- * escaped before it reaches the terminal; errors are shown, never thrown.
+ * The friendly client's command words (ftp(1)-style), run against a FriendlyClient. What they
+ * print is told to the console, which records it as a note on the session's control connection
+ * (so it sits in seq order with the commands and replies) or, with no session, prints it.
+ * Untrusted text is escaped line by line; errors are shown, never thrown.
  */
 import { escapeControls, bytesToSafeText } from '../../../wire/escape.ts';
+import type { View } from '../../../wire/event.ts';
 import type { FriendlyClient } from './client-mode.ts';
 import { PROTECTED_DATA_NOTE } from '../../../protocols/ftp/console-notes.ts';
 
@@ -10,10 +13,19 @@ import { PROTECTED_DATA_NOTE } from '../../../protocols/ftp/console-notes.ts';
 export const CLIENT_HELP =
   'Commands: open, ls [path], cd <path>, pwd, get <name>, put <name> <text…>, rename <from> <to>, delete <name>, passive on|off, secure on|off, close.';
 
-const note = (text: string) => `\x1b[2m# ${escapeControls(text)}\x1b[0m\r\n`;
+/** Says something about the session: lines split at \n; 'endpoint' for what only the client saw (file contents). */
+export type Tell = (text: string, view?: View) => void;
+
+/** A download's first bytes as indented lines. */
+export function contentLines(data: Uint8Array, max = 600): string[] {
+  return bytesToSafeText(data.subarray(0, max))
+    .split(/\^M\^J|\^J/)
+    .filter(Boolean)
+    .map((line) => `  ${line}`);
+}
 
 /** Runs one friendly command; `onConn` hears the control connection id after `open`. */
-export async function runClientCommand(client: FriendlyClient, line: string, output: (text: string) => void, onConn: (conn: string) => void): Promise<void> {
+export async function runClientCommand(client: FriendlyClient, line: string, tell: Tell, onConn: (conn: string) => void): Promise<void> {
   const [word = '', ...rest] = line.trim().split(/\s+/);
   const arg = rest.join(' ');
   try {
@@ -21,24 +33,27 @@ export async function runClientCommand(client: FriendlyClient, line: string, out
       case '':
         return;
       case 'open':
-        output(note(`Connecting (${client.secure ? 'FTPS: AUTH TLS first' : 'plain FTP'}, ${client.passive ? 'passive' : 'active'} mode)…`));
+        tell(`Connecting (${client.secure ? 'FTPS: AUTH TLS first' : 'plain FTP'}, ${client.passive ? 'passive' : 'active'} mode)…`);
         onConn(await client.open());
         return;
       case 'ls':
-      case 'dir':
-        for (const entry of await client.list(arg)) output(`${escapeControls(entry.rawModifiedAt && !client.passive ? entry.rawModifiedAt : `${entry.isDirectory ? 'd' : '-'} ${String(entry.size).padStart(10)}  ${entry.name}`)}\r\n`);
+      case 'dir': {
+        const entries = await client.list(arg);
+        const lines = entries.map((entry) => `  ${escapeControls(entry.rawModifiedAt && !client.passive ? entry.rawModifiedAt : `${entry.isDirectory ? 'd' : '-'} ${String(entry.size).padStart(10)}  ${entry.name}`)}`);
+        tell([`ls: ${entries.length} entr${entries.length === 1 ? 'y' : 'ies'}`, ...lines].join('\n'), 'endpoint');
         return;
+      }
       case 'cd':
-        output(`${escapeControls(await client.cd(arg || '/'))}\r\n`);
+        tell(`Now in ${escapeControls(await client.cd(arg || '/'))}`, 'endpoint');
         return;
       case 'pwd':
-        output(`${escapeControls(await client.pwd())}\r\n`);
+        tell(`Now in ${escapeControls(await client.pwd())}`, 'endpoint');
         return;
       case 'get': {
         const data = await client.get(arg);
-        // One chunk, header first: the page hides a protected file's contents from the eavesdropper view.
+        // Endpoint view only: under PROT P these are decrypted contents an eavesdropper never saw.
         const header = `${data.length.toLocaleString('en')} bytes received${client.secure ? `, ${PROTECTED_DATA_NOTE}` : ''}:`;
-        output(note(header) + `${bytesToSafeText(data.subarray(0, 600)).replace(/\^M\^J|\^J/g, '\r\n')}\r\n`);
+        tell([header, ...contentLines(data)].join('\n'), 'endpoint');
         return;
       }
       case 'put': {
@@ -46,7 +61,7 @@ export async function runClientCommand(client: FriendlyClient, line: string, out
         if (!name) throw new Error('put <name> <text…>');
         const data = Buffer.from(`${words.join(' ') || `Uploaded from the Protocol Lab at ${new Date().toISOString()}`}\n`);
         await client.put(name, data);
-        output(note(`${data.length} bytes uploaded as ${name}.`));
+        tell(`${data.length} bytes uploaded as ${escapeControls(name)}.`);
         return;
       }
       case 'rename':
@@ -60,18 +75,18 @@ export async function runClientCommand(client: FriendlyClient, line: string, out
         const on = arg.toLowerCase() !== 'off';
         if (word === 'passive') client.passive = on;
         else client.secure = on;
-        output(note(`${word} ${on ? 'on' : 'off'}${word === 'secure' ? ' — takes effect at the next open' : ''}.`));
+        tell(`${word} ${on ? 'on' : 'off'}${word === 'secure' ? ' — takes effect at the next open' : ''}.`);
         return;
       }
       case 'close':
       case 'quit':
         client.close();
-        output(note('Closed.'));
+        tell('Closed.');
         return;
       default:
-        output(note(`Unknown command "${word}". ${CLIENT_HELP}`));
+        tell(`Unknown command "${escapeControls(word)}". ${CLIENT_HELP}`);
     }
   } catch (err) {
-    output(note(`Error: ${(err as Error).message}`));
+    tell(`Error: ${escapeControls((err as Error).message)}`);
   }
 }

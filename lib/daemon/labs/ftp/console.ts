@@ -1,40 +1,52 @@
 /**
  * The FTP lab's browser console. Raw mode is telnet to the control port (the terminal shows the
  * dissected transcript); because a human at a raw console cannot open data connections, the lab
- * opens them — after PASV/EPSV it connects to the announced port when LIST/NLST/RETR/STOR is sent;
- * a bare `PORT` (or `EPRT`) makes it listen and fill in the address — and says so. After AUTH TLS
- * and 234 it runs the TLS handshake itself. `:client` switches to a friendly client (basic-ftp).
+ * opens them — after a 227/229 it connects to the announced port at once, as real clients do, and
+ * uses that connection for the next LIST/NLST/RETR/STOR; a bare `PORT` (or `EPRT`) makes it listen
+ * and fill in the address — and says so. After AUTH TLS and 234 it runs the TLS handshake itself.
+ * `:client` switches to a friendly client (basic-ftp).
+ *
+ * What the console says about a session is a note on that session's control connection
+ * (ConnectionRecorder.note), recorded before the action it announces, so it takes its place in
+ * the one seq order with the commands, replies and the data relay's notes. Only lines about the
+ * console itself (help, mode switches) are plain terminal output.
  */
 import net from 'node:net';
 import tls from 'node:tls';
 import { decodeEpsvReply, decodeSixNumbers, encodeSixNumbers } from '../../../protocols/ftp/addresses.ts';
 import { lookupFtpCommand, splitCommand } from '../../../protocols/ftp/commands.ts';
 import { PROTECTED_DATA_NOTE } from '../../../protocols/ftp/console-notes.ts';
-import { bytesToSafeText, escapeControls } from '../../../wire/escape.ts';
+import { escapeControls } from '../../../wire/escape.ts';
+import type { View } from '../../../wire/event.ts';
+import type { ConnectionRecorder } from '../../../wire/recorder.ts';
 import type { Tap } from '../../../wire/tap.ts';
 import type { ConsoleIO, LabConsole } from '../lab.ts';
-import { runClientCommand, CLIENT_HELP } from './console-client.ts';
+import { runClientCommand, CLIENT_HELP, contentLines } from './console-client.ts';
 import { FriendlyClient } from './client-mode.ts';
 
 const MAX_LINE = 64 * 1024;
-const PREVIEW = 600;
+/** Bytes of a PROT P download the console quotes (decrypted, endpoint view only). */
+const PREVIEW_BYTES = 600;
 const say = (text: string) => `\x1b[2m# ${escapeControls(text)}\x1b[0m\r\n`;
 
 const RAW_HELP = [
   'Raw FTP control console (like telnet). Type commands: USER student, PASS …, PWD, PASV, LIST, RETR name, AUTH TLS, PBSZ 0, PROT P, QUIT.',
-  'After PASV/EPSV (or a bare PORT) the lab opens the data connection for LIST/NLST/RETR/STOR and tells you what it did.',
+  'After PASV/EPSV the lab connects to the announced port for you (a bare PORT: it listens and fills in the address); LIST/NLST/RETR/STOR then use that data connection.',
   ':client switches to the friendly client (open, ls, cd, get, put, passive on|off, secure on|off); :raw switches back; :help.',
 ];
 
 /** A raw/friendly FTP console for one browser terminal. */
 export class FtpConsole implements LabConsole {
   private socket: net.Socket | tls.TLSSocket | null = null;
+  /** The raw session's control connection record, once the tap accepted it. */
+  private control: ConnectionRecorder | null = null;
+  /** The passive data connection the lab opened after 227/229, waiting for a transfer command. */
+  private data: { socket: net.Socket | tls.TLSSocket; tls: boolean } | null = null;
   private mode: 'raw' | 'client' = 'raw';
   private replyBuffer = '';
   private pendingAuth = false;
   private secure = false;
   private protP = false;
-  private pasvPort: number | null = null;
   private activeListener: net.Server | null = null;
   private friendly: FriendlyClient | null = null;
   private readonly closeHooks: (() => void)[] = [];
@@ -58,7 +70,9 @@ export class FtpConsole implements LabConsole {
     const { socket, accepted } = this.tap.connectOwnClient('browser console');
     this.socket = socket;
     void accepted.then((c) => {
-      if (this.socket === socket) this.io.status({ state: 'open', conn: c.recorder.info.id });
+      if (this.socket !== socket) return;
+      this.control = c.recorder;
+      this.io.status({ state: 'open', conn: c.recorder.info.id });
     });
     socket.on('data', (chunk: Buffer) => this.onReplies(chunk));
     socket.on('error', () => {});
@@ -81,7 +95,7 @@ export class FtpConsole implements LabConsole {
     if (line.startsWith(':')) return this.meta(line.slice(1).trim().toLowerCase());
     if (this.mode === 'client') {
       // One command at a time, like a real ftp(1) prompt: basic-ftp refuses overlapping tasks.
-      this.queue = this.queue.then(() => runClientCommand(this.client(), line, (text) => this.io.output(text), (conn) => this.io.status({ state: 'open', conn })));
+      this.queue = this.queue.then(() => runClientCommand(this.client(), line, (text, view) => this.tell(this.friendly?.recorder ?? null, text, view), (conn) => this.io.status({ state: 'open', conn })));
       return;
     }
     if (!this.socket || this.socket.destroyed) {
@@ -93,11 +107,20 @@ export class FtpConsole implements LabConsole {
       void this.listenForActive(verb);
       return;
     }
-    if (verb === 'PORT' || verb === 'EPRT' || verb === 'PASV' || verb === 'EPSV') this.resetData();
+    // A passive data connection still open is the server's to close when it sets up the next one.
+    if (verb === 'PORT' || verb === 'EPRT' || verb === 'PASV' || verb === 'EPSV') this.closeListener();
     if (verb === 'AUTH') this.pendingAuth = true;
     if (verb === 'PROT') this.protP = arg.trim().toUpperCase() === 'P';
+    const transfer = lookupFtpCommand(verb).transfer ? this.dataFor(verb) : null;
     this.socket.write(`${line}\r\n`);
-    if (lookupFtpCommand(verb).transfer) this.openData(verb, arg);
+    transfer?.(verb, arg);
+  }
+
+  /** Records `text` on `recorder` (its seq places it), or prints it when there is no session. */
+  private tell(recorder: ConnectionRecorder | null, text: string, view: View = 'wire'): void {
+    const lines = text.split('\n').map((line) => escapeControls(line));
+    if (recorder && !recorder.closed) recorder.note(lines.join('\n'), undefined, view);
+    else for (const line of lines) this.io.output(say(line));
   }
 
   close(reason = 'Closed by you.'): void {
@@ -112,6 +135,7 @@ export class FtpConsole implements LabConsole {
   private disconnect(): void {
     const socket = this.socket;
     this.socket = null;
+    this.control = null;
     socket?.destroy();
     this.resetData();
     this.secure = false;
@@ -135,15 +159,15 @@ export class FtpConsole implements LabConsole {
     } else for (const line of this.mode === 'raw' ? RAW_HELP : [CLIENT_HELP]) this.io.output(say(line));
   }
 
-  /** Watches replies for 227/229 (passive port) and 234 (start TLS). */
+  /** Watches replies for 227/229 (passive port: connect now) and 234 (start TLS). */
   private onReplies(chunk: Buffer): void {
     this.replyBuffer = (this.replyBuffer + chunk.toString('utf8')).slice(-MAX_LINE);
     let lf: number;
     while ((lf = this.replyBuffer.indexOf('\n')) >= 0) {
       const reply = this.replyBuffer.slice(0, lf).replace(/\r$/, '');
       this.replyBuffer = this.replyBuffer.slice(lf + 1);
-      if (reply.startsWith('227 ')) this.pasvPort = decodeSixNumbers(reply)?.port ?? null;
-      if (reply.startsWith('229 ')) this.pasvPort = decodeEpsvReply(reply);
+      const port = reply.startsWith('227 ') ? decodeSixNumbers(reply)?.port : reply.startsWith('229 ') ? decodeEpsvReply(reply) : null;
+      if (port) this.openPassive(port, reply.slice(0, 3));
       if (/^\d{3} /.test(reply) && this.pendingAuth) {
         this.pendingAuth = false;
         if (reply.startsWith('234')) this.startTls();
@@ -160,76 +184,106 @@ export class FtpConsole implements LabConsole {
     this.secure = true;
     secure.on('data', (chunk: Buffer) => this.onReplies(chunk));
     secure.on('error', () => {});
-    secure.once('secureConnect', () => this.io.output(say(`The lab ran the TLS handshake for you (${secure.getProtocol() ?? 'TLS'}). Commands now cross encrypted; switch the transcript to the eavesdropper view to see only records.`)));
+    secure.once('secureConnect', () => this.tell(this.control, `The lab ran the TLS handshake for you (${secure.getProtocol() ?? 'TLS'}). Commands now cross encrypted; switch the transcript to the eavesdropper view to see only records.`));
+  }
+
+  /**
+   * Connects to the port a 227/229 announced, as curl or ftplib do before sending the transfer
+   * command. The note goes first: it is recorded before the relay can see the connection.
+   */
+  private openPassive(port: number, code: string): void {
+    this.resetData();
+    const tlsData = this.secure && this.protP;
+    this.tell(this.control, `The lab connects to 127.0.0.1:${port}, the port the ${code} announced${tlsData ? ' (TLS, PROT P)' : ''}; your next LIST, NLST, RETR or STOR uses this data connection.`);
+    const socket = net.connect(port, '127.0.0.1');
+    socket.on('error', (err) => {
+      if (this.data?.socket === socket || this.data?.socket === wrapped) this.tell(this.control, `Could not open the data connection: ${err.message}`);
+    });
+    const wrapped = tlsData ? tls.connect({ socket, rejectUnauthorized: false }) : socket;
+    wrapped.on('error', () => {});
+    // Closed by the server before any transfer (a new PASV replaced it): forget it.
+    wrapped.once('close', () => {
+      if (this.data?.socket === wrapped) this.data = null;
+    });
+    this.data = { socket: wrapped, tls: tlsData };
   }
 
   private async listenForActive(verb: 'PORT' | 'EPRT'): Promise<void> {
-    this.resetData();
+    this.closeListener();
     const listener = net.createServer();
     this.activeListener = listener;
     await new Promise<void>((resolve) => listener.listen(0, '127.0.0.1', () => resolve()));
     const port = (listener.address() as net.AddressInfo).port;
     const args = verb === 'PORT' ? encodeSixNumbers('127.0.0.1', port) : `|1|127.0.0.1|${port}|`;
-    this.io.output(say(`The lab listens on 127.0.0.1:${port} for the server's connection and sends ${verb} ${args} for you.`));
+    this.tell(this.control, `The lab listens on 127.0.0.1:${port} for the server's connection and sends ${verb} ${args} for you.`);
     this.socket?.write(`${verb} ${args}\r\n`);
   }
 
   private resetData(): void {
-    this.pasvPort = null;
+    this.data?.socket.destroy();
+    this.data = null;
+    this.closeListener();
+  }
+
+  private closeListener(): void {
     this.activeListener?.close();
     this.activeListener = null;
   }
 
-  /** Opens (passive) or accepts (active) the data connection for a transfer the user typed. */
-  private openData(verb: string, arg: string): void {
-    const tlsData = this.secure && this.protP;
-    const wrap = (socket: net.Socket) => (tlsData ? tls.connect({ socket, rejectUnauthorized: false }) : socket);
-    if (this.pasvPort) {
-      const port = this.pasvPort;
-      this.pasvPort = null;
-      const socket = net.connect(port, '127.0.0.1', () => {
-        this.io.output(say(`The lab opened the data connection for you: 127.0.0.1:${socket.localPort} → 127.0.0.1:${port} (passive${this.secure && this.protP ? ', TLS' : ''}).`));
-        this.transfer(wrap(socket), verb, arg, tlsData);
-      });
-      socket.on('error', (err) => this.io.output(say(`Could not open the data connection: ${err.message}`)));
-      return;
+  /**
+   * The data connection a transfer the user typed will use: the passive one already open, or the
+   * server's connection to the active listener. With neither, says so before the command goes out.
+   */
+  private dataFor(verb: string): ((verb: string, arg: string) => void) | null {
+    const open = this.data;
+    if (open) {
+      this.data = null;
+      return (v, arg) => this.transfer(open.socket, v, arg, open.tls);
     }
     const listener = this.activeListener;
     if (listener) {
       this.activeListener = null;
+      const tlsData = this.secure && this.protP;
       const timer = setTimeout(() => listener.close(), 15_000);
-      listener.once('connection', (socket: net.Socket) => {
-        clearTimeout(timer);
-        listener.close();
-        this.io.output(say(`The server connected to the lab's port ${socket.localPort} (active mode, server → client).`));
-        this.transfer(wrap(socket), verb, arg, tlsData);
-      });
-      return;
+      return (v, arg) =>
+        listener.once('connection', (socket: net.Socket) => {
+          clearTimeout(timer);
+          listener.close();
+          this.transfer(tlsData ? tls.connect({ socket, rejectUnauthorized: false }) : socket, v, arg, tlsData);
+        });
     }
-    this.io.output(say(`${verb} needs a data connection: send PASV (or EPSV) first, or a bare PORT and the lab will fill in the address.`));
+    this.tell(this.control, `${verb} needs a data connection: send PASV (or EPSV) first, or a bare PORT and the lab will fill in the address.`);
+    return null;
   }
 
+  /**
+   * Moves the data. The data relay notes on the control connection when the connection closes and
+   * what an eavesdropper read; the console adds what only it saw: a PROT P file's decrypted lines
+   * (endpoint view), recorded when it reads the end, before its own close lets the server say 226.
+   */
   private transfer(socket: net.Socket | tls.TLSSocket, verb: string, arg: string, tlsData: boolean): void {
+    const control = this.control;
     socket.on('error', () => {});
     if (verb === 'STOR' || verb === 'APPE' || verb === 'STOU') {
       const content = `Uploaded from the Protocol Lab console at ${new Date().toISOString()}\n`;
-      this.io.output(say(`The lab sends ${content.length} bytes of sample text as ${arg || 'the file'}.`));
+      this.tell(control, `The lab sends ${content.length} bytes of sample text as ${arg || 'the file'}.`);
       socket.end(content);
+      return;
+    }
+    if (!tlsData) {
+      // The relay's note quotes what crossed in the clear: read to the end, and close.
+      socket.resume();
       return;
     }
     const chunks: Buffer[] = [];
     let total = 0;
     socket.on('data', (chunk: Buffer) => {
+      if (total < PREVIEW_BYTES) chunks.push(chunk);
       total += chunk.length;
-      if (chunks.reduce((n, c) => n + c.length, 0) < PREVIEW) chunks.push(chunk);
     });
-    socket.on('close', () => {
-      const preview = Buffer.concat(chunks).subarray(0, PREVIEW);
-      const shown = total > PREVIEW ? ` (first ${PREVIEW} shown)` : '';
-      // One chunk, header first: the page hides a protected file's contents from the eavesdropper view.
-      const header = tlsData ? `Data connection closed after ${total.toLocaleString('en')} bytes, ${PROTECTED_DATA_NOTE}${shown}:` : `Data connection closed after ${total.toLocaleString('en')} bytes${shown}:`;
-      const lines = bytesToSafeText(preview).split('^M^J').filter(Boolean).map((line) => `  ${line}\r\n`);
-      this.io.output(say(header) + lines.join(''));
+    socket.once('end', () => {
+      const shown = total > PREVIEW_BYTES ? ` (first ${PREVIEW_BYTES} shown)` : '';
+      this.tell(control, [`The lab's client received ${total.toLocaleString('en')} bytes, ${PROTECTED_DATA_NOTE}${shown}:`, ...contentLines(Buffer.concat(chunks), PREVIEW_BYTES)].join('\n'), 'endpoint');
     });
   }
 }
