@@ -51,14 +51,29 @@ export function extractCitations(text: string): Citation[] {
   return found;
 }
 
+// A heading that begins with a section label: "7.1. Chunked …", "Appendix A. …", "5.4.1.3 SOAP Value …", "A. Title".
+const NUMBERED_HEADING = /^(?:Appendix [A-Z]|\d+(?:\.\d+)*|[A-Z](?:\.\d+)*)\.?\s/;
+
 /**
- * The section headings of an RFC rendered to HTML by rfc2629.xslt (the HTTP WG's copies of RFC 9110/9112),
- * one "7.1. Chunked Transfer Coding" line each, so findSectionTitle can read them like a plain-text RFC.
+ * The numbered section headings of a spec rendered to HTML, one "7.1. Chunked Transfer Coding" line each, so
+ * findSectionTitle can read them like a plain-text RFC. Reads the HTTP WG's rfc2629.xslt renderings
+ * (`<h2 id="rfc.section.7.1">`) and the W3C's xmlspec ones (`<h5><a name="faultsubvalueelem"></a>5.4.1.3 SOAP Value
+ * element (with Subcode parent)</h5>`, also `<h3 id="…">`). A bare appendix letter ("A. Version Transition …")
+ * becomes "Appendix A. …", the form findSectionTitle looks for.
  */
 export function headingsFromHtml(html: string): string {
   const lines: string[] = [];
-  for (const h of html.matchAll(/<h([1-6])\b[^>]*\bid="rfc\.section\.[^"]+"[^>]*>([\s\S]*?)<\/h\1>/g)) {
-    lines.push(h[2].replace(/<[^>]*>/g, '').replace(/&nbsp;/g, ' ').replace(/&amp;/g, '&').replace(/\s+/g, ' ').trim());
+  for (const h of html.matchAll(/<h([1-6])\b[^>]*>([\s\S]*?)<\/h\1>/g)) {
+    const text = h[2]
+      .replace(/<[^>]*>/g, '')
+      .replace(/&nbsp;|&#160;/g, ' ')
+      .replace(/&lt;/g, '<')
+      .replace(/&gt;/g, '>')
+      .replace(/&quot;/g, '"')
+      .replace(/&amp;/g, '&')
+      .replace(/\s+/g, ' ') // also folds the U+00A0 the W3C files carry
+      .trim();
+    if (NUMBERED_HEADING.test(text)) lines.push(/^[A-Z]\.\s/.test(text) ? `Appendix ${text}` : text);
   }
   return lines.join('\n');
 }
