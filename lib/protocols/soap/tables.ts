@@ -136,7 +136,7 @@ export const HTTP_STATUS: Readonly<Record<string, FactRow>> = {
   411: row('http.status.411', 'RFC 9110 §15.5.12', 'error'),
   413: row('http.status.413', 'RFC 9110 §15.5.14', 'error'),
   421: row('http.status.421', 'RFC 9110 §15.5.20', 'error'),
-  415: row('http.status.415', 'RFC 9110 §15.5.16; SOAP 1.2 Part 2 §7.5.2.2', 'error'),
+  415: row('http.status.415', 'RFC 9110 §15.5.16; SOAP 1.2 Part 2 §7.5.2.1', 'error'),
   500: row('http.status.500', 'RFC 9110 §15.6.1; SOAP 1.1 §6.2; SOAP 1.2 Part 2 §7.5.2.2', 'error'),
   505: row('http.status.505', 'RFC 9110 §15.6.6', 'error'),
   '1xx': row('http.status.1xx', 'RFC 9110 §15.2'),
