@@ -1,8 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { LabMessage } from '@/lib/wire/event.ts';
 import { isVisible } from '@/components/terminal/render';
-import { PROTECTED_DATA_NOTE } from '@/lib/protocols/ftp/console-notes.ts';
-import { ArrivalLog, classifyConsoleLines, decorate, HOLD_MS, parseConsoleOutput } from './console-log';
+import { ConsoleLog, decorate, parseConsoleOutput } from './console-log';
 import { clientSuggestions, rawSuggestions } from './suggestions';
 
 const m = (id: string, dir: LabMessage['dir'], kind: string, text: string, view: LabMessage['view'] = 'wire'): LabMessage => ({
@@ -19,50 +18,40 @@ describe('parseConsoleOutput', () => {
   ])('%j → %j', (data, lines) => expect(parseConsoleOutput(data)).toEqual(lines));
 });
 
-describe('protected file contents', () => {
-  const chunk = `\x1b[2m# Data connection closed after 12 bytes, ${PROTECTED_DATA_NOTE}:\x1b[0m\r\n  secret text\r\n`;
+describe('ConsoleLog', () => {
+  const note = (id: string, text: string, view: LabMessage['view'] = 'wire') => m(id, 'note', 'note', text, view);
 
-  it('marks the contents of a PROT P transfer, not its header', () => {
-    const lines = classifyConsoleLines(parseConsoleOutput(chunk) ?? []);
-    expect(lines.map((l) => l.kind)).toEqual(['console', 'console-tls']);
-    expect(classifyConsoleLines(['Data connection closed after 12 bytes:', '  plain text']).map((l) => l.kind)).toEqual(['console', 'console']);
+  it('shows each connection in seq order, the lab\'s notes where the daemon recorded them', () => {
+    const log = new ConsoleLog();
+    const conn = [m('m1', 'client', 'command', 'LIST'), note('m2', 'Data connection opened'), m('m3', 'server', 'reply', '150 Opening'), note('m4', 'Data connection closed by the server after 12 bytes'), m('m5', 'server', 'reply', '226 Closing data connection')];
+    log.sync([conn.slice(0, 3)]);
+    log.sync([conn]);
+    expect(log.messages().map((x) => x.text)).toEqual(['LIST', 'Data connection opened', '150 Opening', 'Data connection closed by the server after 12 bytes', '226 Closing data connection']);
   });
 
-  it('hides them from the eavesdropper view and shows them in the endpoint view', () => {
-    const log = new ArrivalLog();
-    for (const line of classifyConsoleLines(parseConsoleOutput(chunk) ?? [])) log.addNote(line.text, 0, 'console', line.kind);
-    expect(log.merge([], () => 0, HOLD_MS + 1, (x) => isVisible(x, 'wire')).map((x) => x.text).join('\n')).not.toContain('secret text');
-    const again = new ArrivalLog();
-    for (const line of classifyConsoleLines(parseConsoleOutput(chunk) ?? [])) again.addNote(line.text, 0, 'console', line.kind);
-    expect(again.merge([], () => 0, HOLD_MS + 1, (x) => isVisible(x, 'endpoint')).map((x) => x.text)).toContain('  secret text');
-  });
-});
-
-describe('ArrivalLog', () => {
-  const times: Record<string, number> = { m1: 1000, m2: 1010 };
-  const timeOf = (x: LabMessage) => times[x.id];
-
-  it('puts a note that arrived before a batched message after it, by time', () => {
-    const log = new ArrivalLog();
-    log.addNote('The lab opened the data connection', 1020);
-    const both = [m('m1', 'server', 'reply', '220 Ready'), m('m2', 'client', 'command', 'LIST')];
-    expect(log.merge(both, timeOf, 2000).map((x) => x.text)).toEqual(['220 Ready', 'LIST', 'The lab opened the data connection']);
+  it('puts a console line after what had arrived, and later messages after it (append only)', () => {
+    const log = new ConsoleLog();
+    const conn = [m('m1', 'server', 'reply', '220 Ready'), m('m2', 'client', 'command', 'NOOP')];
+    log.addLine('Friendly client mode.', [conn.slice(0, 1)]);
+    log.sync([conn]);
+    expect(log.messages().map((x) => x.text)).toEqual(['220 Ready', 'Friendly client mode.', 'NOOP']);
   });
 
-  it('holds back what is younger than HOLD_MS, then appends it', () => {
-    const log = new ArrivalLog();
-    const first = [m('m1', 'server', 'reply', '220 Ready'), m('m2', 'client', 'command', 'LIST')];
-    expect(log.merge(first, timeOf, 1000 + HOLD_MS).map((x) => x.id)).toEqual(['m1']);
-    expect(log.pending).toBe(true);
-    expect(log.merge(first, timeOf, 1010 + HOLD_MS).map((x) => x.id)).toEqual(['m1', 'm2']);
-    expect(log.pending).toBe(false);
+  it('takes the console\'s connections in the order it used them', () => {
+    const log = new ConsoleLog();
+    const raw = [{ ...m('m1', 'server', 'reply', '421 Timeout'), conn: 'raw' }];
+    const friendly = [{ ...m('m1', 'server', 'reply', '220 Ready'), id: 'f1', conn: 'friendly' }];
+    log.sync([raw, friendly]);
+    expect(log.messages().map((x) => x.conn)).toEqual(['raw', 'friendly']);
   });
 
-  it('filters messages by view but always keeps the notes', () => {
-    const log = new ArrivalLog();
-    log.addNote('note', 1005);
-    const both = [m('m1', 'server', 'reply', '220 Ready'), m('m2', 'client', 'command', 'LIST')];
-    expect(log.merge(both, timeOf, 5000, (x) => x.kind !== 'command').map((x) => x.text)).toEqual(['220 Ready', 'note']);
+  it('hides endpoint-view notes (a PROT P file the lab decrypted) from the eavesdropper view, never its own lines', () => {
+    const log = new ConsoleLog();
+    log.sync([[note('m1', 'Data connection closed by the server after 80 bytes of TLS records (PROT P)'), note('m2', "The lab's client received 37 bytes:\n  secret text", 'endpoint')]]);
+    log.addLine('Raw mode.', []);
+    expect(log.messages((x) => isVisible(x, 'wire')).map((x) => x.text).join('\n')).not.toContain('secret text');
+    expect(log.messages((x) => isVisible(x, 'wire')).map((x) => x.text)).toContain('Raw mode.');
+    expect(log.messages((x) => isVisible(x, 'endpoint')).map((x) => x.text).join('\n')).toContain('secret text');
   });
 });
 

@@ -1,4 +1,3 @@
-import { PROTECTED_DATA_NOTE } from '@/lib/protocols/ftp/console-notes.ts';
 import type { LabMessage } from '@/lib/wire/event.ts';
 
 /** Which console mode the FTP terminal is in: raw control lines, or the friendly ftp(1)-style client. */
@@ -7,9 +6,10 @@ export type ConsoleMode = 'raw' | 'client';
 const ANSI = /\x1b\[[0-9;]*[A-Za-z]/g;
 
 /**
- * Turns one `console.output` chunk from the daemon's FTP console into note lines for the
- * terminal, or null to drop it. In client mode basic-ftp logs every raw line ("> PASV",
- * "< 227 …"); those are already in the dissected transcript (with annotations), so they are dropped.
+ * Turns one `console.output` chunk from the daemon's FTP console (help and mode lines; everything
+ * about a session arrives as notes in the transcript) into lines for the terminal, or null to drop
+ * it. In client mode basic-ftp logs every raw line ("> PASV", "< 227 …"); those are already in the
+ * dissected transcript (with annotations), so they are dropped.
  */
 export function parseConsoleOutput(data: string): string[] | null {
   const text = data.replace(ANSI, '');
@@ -21,69 +21,49 @@ export function parseConsoleOutput(data: string): string[] | null {
   return lines.length > 0 ? lines : null;
 }
 
-/** One console line for the terminal: 'console-tls' lines are file contents that crossed inside TLS. */
-export interface ConsoleLine {
-  text: string;
-  kind: 'console' | 'console-tls';
-}
+/** Console lines kept at most (the oldest go first; the terminal tracks the last one it wrote). */
+const MAX_ITEMS = 5_000;
 
 /**
- * Marks the lines of one output chunk: after a header naming a TLS-protected data connection, the
- * rest are decrypted file contents, which the eavesdropper view must not show.
+ * The console's terminal content, append-only: the messages of every control connection the
+ * console used (raw session, then each friendly `open`), each connection in seq order — which
+ * already holds the lab's notes about the data connections and the console's own notes about the
+ * session — plus the console's lines about itself (help, mode switches), placed after whatever
+ * had arrived when they did. Nothing is ordered by time. A batch bringing messages of two of the
+ * console's connections at once (rare: the idle raw session closing while client mode is busy)
+ * takes the connections in the order the console used them.
  */
-export function classifyConsoleLines(lines: string[]): ConsoleLine[] {
-  const protectedBlock = lines[0]?.includes(PROTECTED_DATA_NOTE) ?? false;
-  return lines.map((text, i) => ({ text, kind: protectedBlock && i > 0 ? 'console-tls' : 'console' }));
-}
+export class ConsoleLog {
+  private items: LabMessage[] = [];
+  private readonly placed = new Set<string>();
+  private lines = 0;
 
-/** How long a message waits before it is written, so late events still land in time order (hub batches are 25 ms). */
-export const HOLD_MS = 150;
-
-/**
- * The console's terminal content: the dissected messages of every control connection the console
- * used (raw session, then each friendly `open`) plus the lab's own notes, in time order. The
- * console's notes reach the browser before the tap's batched events, so everything is held for
- * HOLD_MS and then released in time order; once released, an item keeps its place, so the
- * terminal only ever appends.
- */
-export class ArrivalLog {
-  private released: LabMessage[] = [];
-  private releasedIds = new Set<string>();
-  private notes: { message: LabMessage; at: number }[] = [];
-  /** True when something is still held back (the caller should render again after HOLD_MS). */
-  pending = false;
-
-  /** Records a note line from the console, stamped with the time it arrived. */
-  addNote(text: string, at: number, conn = 'console', kind: ConsoleLine['kind'] = 'console'): void {
-    const seq = this.notes.length + 1;
-    // Decrypted contents belong to the endpoint view only; `keep` decides for them like for any message.
-    const message: LabMessage = { id: `console-note-${seq}`, conn, sandbox: '', protocol: 'ftp', seq, t: 0, dir: 'note', view: 'endpoint', kind, text };
-    this.notes.push({ message, at });
-  }
-
-  /**
-   * Releases what is older than `now - HOLD_MS` (all views, so the order is the same in both) and
-   * returns the released items that `keep` accepts; notes are always kept (not decrypted contents).
-   */
-  merge(messages: LabMessage[], timeOf: (m: LabMessage) => number, now: number, keep: (m: LabMessage) => boolean = () => true): LabMessage[] {
-    const waiting = [
-      ...messages.filter((m) => !this.releasedIds.has(m.id)).map((m) => ({ message: m, at: timeOf(m) })),
-      ...this.notes.filter((n) => !this.releasedIds.has(n.message.id)),
-    ].sort((a, b) => a.at - b.at);
-    this.pending = false;
-    for (const item of waiting) {
-      if (item.at > now - HOLD_MS) {
-        this.pending = true;
-        break;
+  /** Appends the messages of `connections` (each in seq order) not placed yet. */
+  sync(connections: readonly (readonly LabMessage[])[]): void {
+    for (const messages of connections) {
+      for (const message of messages) {
+        if (this.placed.has(message.id)) continue;
+        this.placed.add(message.id);
+        this.items.push(message);
       }
-      this.released.push(item.message);
-      this.releasedIds.add(item.message.id);
     }
-    return this.released.filter((m) => m.kind === 'console' || keep(m));
+    if (this.items.length > MAX_ITEMS) this.items = this.items.slice(-MAX_ITEMS);
   }
 
-  get noteCount(): number {
-    return this.notes.length;
+  /** A line the console printed about itself: after everything received before it. */
+  addLine(text: string, connections: readonly (readonly LabMessage[])[]): void {
+    this.sync(connections);
+    const seq = ++this.lines;
+    this.items.push({ id: `console-line-${seq}`, conn: 'console', sandbox: '', protocol: 'ftp', seq, t: 0, dir: 'note', view: 'wire', kind: 'console', text });
+  }
+
+  /** What the terminal shows: placed messages `keep` accepts (the console's own lines always). */
+  messages(keep: (m: LabMessage) => boolean = () => true): LabMessage[] {
+    return this.items.filter((m) => m.kind === 'console' || keep(m));
+  }
+
+  get lineCount(): number {
+    return this.lines;
   }
 }
 

@@ -15,11 +15,10 @@ import { ViewToggle } from '@/components/lab/view-toggle';
 import { TerminalPanel } from '@/components/terminal/terminal-panel';
 import { isVisible, type ViewMode } from '@/components/terminal/render';
 import { TranscriptPanel } from '@/components/transcript/transcript-panel';
-import type { LabMessage } from '@/lib/wire/event.ts';
 import type { FtpInfo, FtpStatus } from './api';
 import { ChannelsView } from './channels-view';
 import { ComparePanel } from './compare-panel';
-import { ArrivalLog, classifyConsoleLines, decorate, HOLD_MS, parseConsoleOutput, type ConsoleMode } from './console-log';
+import { ConsoleLog, decorate, parseConsoleOutput, type ConsoleMode } from './console-log';
 import { FilesPanel } from './files-panel';
 import { buildChannelPicture } from './lanes';
 import { ftpRecipes } from './recipes';
@@ -50,20 +49,26 @@ function FtpLabInner() {
   const ftpInfo = (info?.ftp as FtpInfo | undefined) ?? null;
   const feed = useLabFeed('ftp');
 
-  // The console's terminal: dissected control messages plus the lab's notes, in arrival order.
-  const [log, setLog] = useState(() => new ArrivalLog());
+  // The console's terminal: the console's control connections in seq order (the lab's notes are
+  // in them), plus the console's lines about itself where they arrived.
+  const [log, setLog] = useState(() => new ConsoleLog());
   const [session, setSession] = useState(0);
-  const [, setNotes] = useState(0);
+  const [, setLines] = useState(0);
   const logRef = useRef(log);
   logRef.current = log;
-  const onOutput = useCallback((data: string) => {
-    const lines = parseConsoleOutput(data);
-    if (!lines) return;
-    for (const line of classifyConsoleLines(lines)) logRef.current.addNote(line.text, Date.now(), 'console', line.kind);
-    setNotes((n) => n + 1);
-  }, []);
-  const console_ = useConsole('ftp', { onOutput });
   const [owned, setOwned] = useState<string[]>([]);
+  const ownedRef = useRef(owned);
+  ownedRef.current = owned;
+  const onOutput = useCallback(
+    (data: string) => {
+      const lines = parseConsoleOutput(data);
+      if (!lines) return;
+      for (const line of lines) logRef.current.addLine(line, ownedRef.current.map((id) => feed.messagesOf(id)));
+      setLines((n) => n + 1);
+    },
+    [feed],
+  );
+  const console_ = useConsole('ftp', { onOutput });
   useEffect(() => {
     if (console_.conn) setOwned((list) => (list.includes(console_.conn!) ? list : [...list, console_.conn!]));
   }, [console_.conn]);
@@ -107,7 +112,7 @@ function FtpLabInner() {
   };
 
   const reconnect = () => {
-    setLog(new ArrivalLog());
+    setLog(new ConsoleLog());
     setSession((n) => n + 1);
     setOwned([]);
     setConsoleMode('raw');
@@ -130,16 +135,8 @@ function FtpLabInner() {
   };
 
   // Terminal content.
-  const ownedMessages = owned.flatMap((id) => feed.messagesOf(id));
-  const timeOf = (m: LabMessage) => (feed.connection(m.conn)?.startedAt ?? 0) + m.t;
-  const terminalMessages = log.merge(ownedMessages, timeOf, Date.now(), (m) => isVisible(m, mode)).map(decorate);
-  // Held-back items are released on the next render: make sure there is one.
-  const [, setTick] = useState(0);
-  useEffect(() => {
-    if (!log.pending) return;
-    const timer = setTimeout(() => setTick((n) => n + 1), HOLD_MS);
-    return () => clearTimeout(timer);
-  });
+  log.sync(owned.map((id) => feed.messagesOf(id)));
+  const terminalMessages = log.messages((m) => isVisible(m, mode)).map(decorate);
   const currentControl = console_.conn ? feed.messagesOf(console_.conn) : [];
   const live = connected && console_.status.state !== 'connecting';
   const suggestions = !live
@@ -261,7 +258,9 @@ function FtpLabInner() {
                 onSelect={(id) => {
                   setSelectedId(id);
                   const m = terminalMessages.find((x) => x.id === id);
-                  if (m && m.conn !== 'console') setLanePick(m.conn);
+                  // A note about a data connection opens that connection's transcript.
+                  const data = m?.fields?.find((f) => f.name === 'data connection')?.value;
+                  if (m && m.conn !== 'console') setLanePick(data ?? m.conn);
                 }}
                 fontSize={fontSize}
                 onLine={connected ? send : undefined}
