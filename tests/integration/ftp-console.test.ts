@@ -96,6 +96,21 @@ describe('FTP console', () => {
     expect(data.map((d) => d.label)).toEqual(expect.arrayContaining([expect.stringContaining('active'), expect.stringContaining('passive')]));
   });
 
+  it('a transfer typed before the 227 arrived uses the connection the lab opens when it does', async () => {
+    const c = openConsole();
+    const conn = await c.conn();
+    c.console.sendLine('USER student');
+    c.console.sendLine(`PASS ${TEST_PASSWORD}`);
+    c.console.sendLine('PASV');
+    c.console.sendLine('LIST');
+    const messages = await until(conn, (m) => count(m, '226 ') === 1);
+    expect(messages.some((m) => m.text.includes('needs a data connection'))).toBe(false);
+    const order = [seqOf(messages, '227 '), seqOf(messages, 'Data connection opened'), seqOf(messages, '150 '), seqOf(messages, 'Data connection closed by the server'), seqOf(messages, '226 ')];
+    expect(order).toEqual([...order].sort((a, b) => a - b));
+    expect(order).not.toContain(-1);
+    c.console.close();
+  });
+
   it('PROT P: the decrypted contents are an endpoint-view note before 226; the wire view never shows them', async () => {
     const c = openConsole();
     const conn = await c.conn();

@@ -42,6 +42,9 @@ export class FtpConsole implements LabConsole {
   private control: ConnectionRecorder | null = null;
   /** The passive data connection the lab opened after 227/229, waiting for a transfer command. */
   private data: { socket: net.Socket | tls.TLSSocket; tls: boolean } | null = null;
+  /** PASV/EPSV sent, its reply not read yet; a transfer typed meanwhile waits here for the connection. */
+  private awaitingPassive = false;
+  private pendingTransfer: ((socket: net.Socket | tls.TLSSocket, tlsData: boolean) => void) | null = null;
   private mode: 'raw' | 'client' = 'raw';
   private replyBuffer = '';
   private pendingAuth = false;
@@ -109,6 +112,7 @@ export class FtpConsole implements LabConsole {
     }
     // A passive data connection still open is the server's to close when it sets up the next one.
     if (verb === 'PORT' || verb === 'EPRT' || verb === 'PASV' || verb === 'EPSV') this.closeListener();
+    if (verb === 'PASV' || verb === 'EPSV') this.awaitingPassive = true;
     if (verb === 'AUTH') this.pendingAuth = true;
     if (verb === 'PROT') this.protP = arg.trim().toUpperCase() === 'P';
     const transfer = lookupFtpCommand(verb).transfer ? this.dataFor(verb) : null;
@@ -141,6 +145,7 @@ export class FtpConsole implements LabConsole {
     this.secure = false;
     this.protP = false;
     this.pendingAuth = false;
+    this.awaitingPassive = false;
     this.replyBuffer = '';
   }
 
@@ -168,6 +173,10 @@ export class FtpConsole implements LabConsole {
       this.replyBuffer = this.replyBuffer.slice(lf + 1);
       const port = reply.startsWith('227 ') ? decodeSixNumbers(reply)?.port : reply.startsWith('229 ') ? decodeEpsvReply(reply) : null;
       if (port) this.openPassive(port, reply.slice(0, 3));
+      else if (/^[45]\d\d /.test(reply)) {
+        this.awaitingPassive = false;
+        this.pendingTransfer = null;
+      }
       if (/^\d{3} /.test(reply) && this.pendingAuth) {
         this.pendingAuth = false;
         if (reply.startsWith('234')) this.startTls();
@@ -192,6 +201,7 @@ export class FtpConsole implements LabConsole {
    * command. The note goes first: it is recorded before the relay can see the connection.
    */
   private openPassive(port: number, code: string): void {
+    const pending = this.pendingTransfer;
     this.resetData();
     const tlsData = this.secure && this.protP;
     this.tell(this.control, `The lab connects to 127.0.0.1:${port}, the port the ${code} announced${tlsData ? ' (TLS, PROT P)' : ''}; your next LIST, NLST, RETR or STOR uses this data connection.`);
@@ -205,7 +215,9 @@ export class FtpConsole implements LabConsole {
     wrapped.once('close', () => {
       if (this.data?.socket === wrapped) this.data = null;
     });
-    this.data = { socket: wrapped, tls: tlsData };
+    this.awaitingPassive = false;
+    if (pending) pending(wrapped, tlsData);
+    else this.data = { socket: wrapped, tls: tlsData };
   }
 
   private async listenForActive(verb: 'PORT' | 'EPRT'): Promise<void> {
@@ -222,6 +234,7 @@ export class FtpConsole implements LabConsole {
   private resetData(): void {
     this.data?.socket.destroy();
     this.data = null;
+    this.pendingTransfer = null;
     this.closeListener();
   }
 
@@ -239,6 +252,10 @@ export class FtpConsole implements LabConsole {
     if (open) {
       this.data = null;
       return (v, arg) => this.transfer(open.socket, v, arg, open.tls);
+    }
+    if (this.awaitingPassive) {
+      // Typed before the 227/229 arrived: use the connection the lab opens when it does.
+      return (v, arg) => (this.pendingTransfer = (socket, tlsData) => this.transfer(socket, v, arg, tlsData));
     }
     const listener = this.activeListener;
     if (listener) {
