@@ -53,20 +53,7 @@ describe('header lines of a mail', () => {
 });
 
 describe('annotation prose', () => {
-  const entries = Object.entries(TEXT_EN.prose).filter(([, p]) => p.explain);
-  const words = (text: string) => text.toLowerCase().replace(/[^a-z0-9 ]+/g, ' ').replace(/\s+/g, ' ').trim();
-
-  it.each(entries)('%s does not open its explanation with its title', (_key, prose) => {
-    const title = words(prose.title);
-    const core = words(prose.title.replace(/^\d{3}(?: \d\.\d{1,3}\.\d{1,3})? /, '').split(/[:(]/)[0] ?? '');
-    expect(words(prose.explain).startsWith(title)).toBe(false);
-    if (core.length > 3) expect(words(prose.explain).startsWith(core)).toBe(false);
-  });
-
-  it.each(Object.entries(TEXT_EN.prose))('%s names no library or source document', (_key, prose) => {
-    expect(`${prose.title} ${prose.explain}`).not.toMatch(/smtp-server|nodemailer|mailparser|mailsplit|ftp-srv|ssh2|node\.js|seed|listing \d/i);
-  });
-
+  // Title repeats and library names are checked for every protocol in lib/protocols/prose.test.ts.
   it('says what this server does with VRFY and EXPN, and why many servers do not', () => {
     const { prose } = TEXT_EN;
     expect(prose['smtp.cmd.VRFY']?.explain).toMatch(/250/);

@@ -178,7 +178,7 @@ export const TEXT_EN: Readonly<Record<string, Prose>> = {
   'http.header.Allow': { title: 'Allow', explain: 'The methods this resource supports.' },
   'http.status.100': { title: '100 Continue', explain: 'Interim answer to Expect: 100-continue — send the body now. The final response follows.' },
   'http.status.200': { title: '200 OK', explain: 'Success: the body carries the SOAP response (or the WSDL).' },
-  'http.status.202': { title: '202 Accepted', explain: 'Accepted without a response envelope (one-way operations).' },
+  'http.status.202': { title: '202 Accepted', explain: 'The service took the request and sends no response envelope (one-way operations).' },
   'http.status.400': { title: '400 Bad Request', explain: 'SOAP 1.2 sends Sender faults with 400: the request was wrong.' },
   'http.status.404': { title: '404 Not Found', explain: 'No service at this path. The Calendar service is at /soap/calendar.' },
   'http.status.405': { title: '405 Method Not Allowed', explain: 'SOAP endpoints take POST (and GET for ?wsdl).' },
