@@ -5,7 +5,7 @@ import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { extractCitations, findSectionTitle, headingsFromHtml, type Citation } from './citations.ts';
+import { extractCitations, findSectionTitle, headingsFromHtml, isRfcMarkup, textFromRfcMarkup, type Citation } from './citations.ts';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const REFERENCE = join(ROOT, 'docs/reference');
@@ -16,7 +16,7 @@ const SCANNED = ['lib', 'servers', 'components', 'app'];
  * Their citations are listed, not checked. Add the text and delete the entry: the test insists.
  */
 const NOT_YET_IN_REPO: readonly string[] = [
-  'rfc4918', 'soap11', 'wsdl11', 'xml10', 'xmlschema1',
+  'soap11', 'wsdl11', 'xmlschema1',
 ];
 
 interface Located extends Citation {
@@ -40,13 +40,16 @@ function allCitations(): Located[] {
     });
 }
 
+/** An rfcmarkup page holds the RFC's plain text; other renderings are read by their headings. */
+const fromHtml = (html: string): string => (isRfcMarkup(html) ? textFromRfcMarkup(html) : headingsFromHtml(html));
+
 const specs = new Map<string, string | undefined>();
-/** The stored text of `doc` (an HTML rendering reduced to its headings), or undefined if not stored. */
+/** The stored text of `doc` (an HTML rendering reduced to its text or headings), or undefined if not stored. */
 function specText(doc: string): string | undefined {
   if (!specs.has(doc)) {
     const txt = join(REFERENCE, `${doc}.txt`);
     const html = join(REFERENCE, `${doc}.html`);
-    specs.set(doc, existsSync(txt) ? readFileSync(txt, 'utf8') : existsSync(html) ? headingsFromHtml(readFileSync(html, 'utf8')) : undefined);
+    specs.set(doc, existsSync(txt) ? readFileSync(txt, 'utf8') : existsSync(html) ? fromHtml(readFileSync(html, 'utf8')) : undefined);
   }
   return specs.get(doc);
 }
@@ -90,6 +93,20 @@ describe('findSectionTitle', () => {
     const text = headingsFromHtml(readFileSync(join(REFERENCE, 'rfc9112.html'), 'utf8'));
     expect(findSectionTitle(text, '7.1')).toBe('Chunked Transfer Coding');
     expect(findSectionTitle(text, '7.1.2')).toBe('Chunked Trailer Section');
+  });
+  it('reads the RFC text inside an rfcmarkup HTML page (tools.ietf.org)', () => {
+    const html = readFileSync(join(REFERENCE, 'rfc4918.html'), 'utf8');
+    expect(isRfcMarkup(html)).toBe(true);
+    const text = textFromRfcMarkup(html);
+    expect(text).toContain('Request for Comments: 4918');
+    expect(findSectionTitle(text, '11.5')).toBe('507 Insufficient Storage');
+    expect(findSectionTitle(text, '9.1.1')).toBe('PROPFIND Status Codes');
+    expect(isRfcMarkup(readFileSync(join(REFERENCE, 'rfc9112.html'), 'utf8'))).toBe(false);
+  });
+  it('reads the headings of the XML 1.0 (Fifth Edition) W3C rendering', () => {
+    const xml10 = headingsFromHtml(readFileSync(join(REFERENCE, 'xml10.html'), 'utf8'));
+    expect(findSectionTitle(xml10, '2.1')).toBe('Well-Formed XML Documents');
+    expect(findSectionTitle(xml10, '2.8')).toBe('Prolog and Document Type Declaration');
   });
   it('reads the headings of a W3C xmlspec HTML rendering (name anchors, id attributes, headings over two lines)', () => {
     const part1 = headingsFromHtml(readFileSync(join(REFERENCE, 'soap12-part1.html'), 'utf8'));

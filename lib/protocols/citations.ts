@@ -78,6 +78,23 @@ export function headingsFromHtml(html: string): string {
   return lines.join('\n');
 }
 
+/**
+ * The plain RFC text inside an rfcmarkup HTML page (the IETF tools' rendering: the RFC's own text in `<pre>`
+ * blocks, with links and heading spans added), so findSectionTitle reads it like the .txt file.
+ */
+export function textFromRfcMarkup(html: string): string {
+  return [...html.matchAll(/<pre\b[^>]*>([\s\S]*?)<\/pre>/g)]
+    .map((pre) => decodeEntities(pre[1].replace(/<[^>]*>/g, '')))
+    .join('\n');
+}
+
+/** True for an rfcmarkup page (its generator meta tag), which textFromRfcMarkup reads. */
+export const isRfcMarkup = (html: string): boolean => /<meta name="creator" content="rfcmarkup\b/.test(html);
+
+function decodeEntities(text: string): string {
+  return text.replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&quot;/g, '"').replace(/&#39;/g, "'").replace(/&amp;/g, '&');
+}
+
 // Table-of-contents lines end in a page number after dots ("4.1. Use over TCP/IP ....... 4").
 const TOC_LINE = /(?:\.\s?){3,}\s*\d+\s*$/;
 
