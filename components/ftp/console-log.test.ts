@@ -47,7 +47,7 @@ describe('ConsoleLog', () => {
 
   it('hides endpoint-view notes (a PROT P file the lab decrypted) from the eavesdropper view, never its own lines', () => {
     const log = new ConsoleLog();
-    log.sync([[note('m1', 'Data connection closed by the server after 80 bytes of TLS records (PROT P)'), note('m2', "The lab's client received 37 bytes:\n  secret text", 'endpoint')]]);
+    log.sync([[note('m1', 'Data connection closed by the server after 80 bytes of TLS records (PROT P)'), note('m2', "The lab's client decrypted 37 bytes:\n  secret text", 'endpoint')]]);
     log.addLine('Raw mode.', []);
     expect(log.messages((x) => isVisible(x, 'wire')).map((x) => x.text).join('\n')).not.toContain('secret text');
     expect(log.messages((x) => isVisible(x, 'wire')).map((x) => x.text)).toContain('Raw mode.');

@@ -15,6 +15,17 @@ async function openFtpLab(page: Page) {
   await expect(page.getByText('Lost contact with the lab daemon')).toHaveCount(0);
 }
 
+/** The terminal shows `texts` in this order (each once at least; the first occurrence counts). */
+async function expectInOrder(page: Page, texts: string[]) {
+  await expect
+    .poll(async () => {
+      const shown = (await terminal(page).innerText()).replace(/\s+/g, ' ');
+      const at = texts.map((text) => shown.indexOf(text));
+      return at.every((i, n) => i >= 0 && (n === 0 || i > at[n - 1])) ? 'in order' : texts.map((t, n) => `${t}@${at[n]}`).join(', ');
+    })
+    .toBe('in order');
+}
+
 async function logIn(page: Page) {
   await type(page, 'USER student\n');
   await expect(terminal(page)).toContainText('S: 331');
@@ -27,9 +38,16 @@ test('log in, PASV + LIST, and see the data connection as its own lane', async (
   await logIn(page);
   await type(page, 'PASV\n');
   await expect(terminal(page)).toContainText('S: 227');
+  // The lab connects to the announced port at once, as curl and ftplib do.
+  await expectInOrder(page, ['S: 227', 'The lab connects to 127.0.0.1:', 'Data connection opened']);
   await type(page, 'LIST\n');
-  await expect(terminal(page)).toContainText('The lab opened the data connection');
-  await expect(terminal(page)).toContainText('S: 226');
+  // On screen as on the wire: the data connection closes (end of the listing), then 226.
+  await expectInOrder(page, ['Data connection opened', 'C: LIST', 'S: 150', 'Data connection closed by the server', 'README.txt', 'S: 226']);
+  await type(page, 'PASV\n');
+  await expect(terminal(page)).toContainText('Data connection opened', { timeout: 10_000 });
+  await type(page, 'RETR README.txt\n');
+  await expectInOrder(page, ['C: RETR README.txt', 'S: 150', 'Data connection closed by the server', 'Welcome to your Protocol Lab sandbox.', 'S: 226']);
+  await page.screenshot({ path: testInfo.outputPath('ftp-console-list-retr.png') });
   const lane = page.getByTestId('data-lane').first();
   await expect(lane).toContainText('LIST');
   await expect(lane).toContainText('passive (PASV)');
@@ -152,11 +170,14 @@ test('FTPS with PROT P: the eavesdropper view hides the file contents the lab de
   await type(page, 'PASV\n');
   await expect(terminal(page)).toContainText('S: 227');
   await type(page, 'RETR README.txt\n');
-  await expect(terminal(page)).toContainText('TLS-protected (PROT P)');
   const contents = 'Welcome to your Protocol Lab sandbox.';
-  await expect(terminal(page)).toContainText(contents);
+  // Both before 226: the relay saw the server close after TLS records, and the lab's client read
+  // the end of the file (TLS close_notify, which comes just before that close, so either note may be first).
+  await expectInOrder(page, ['C: RETR README.txt', 'S: 150', 'of TLS records. PROT P: an eavesdropper', 'S: 226']);
+  await expectInOrder(page, ['C: RETR README.txt', 'S: 150', "The lab's client decrypted", contents, 'S: 226']);
+  await page.screenshot({ path: testInfo.outputPath('ftp-protp-endpoint.png') });
   await page.getByRole('button', { name: 'What an eavesdropper sees' }).click();
-  await expect(terminal(page)).toContainText('TLS-protected (PROT P)');
+  await expect(terminal(page)).toContainText('PROT P: an eavesdropper sees their lengths, not the contents.');
   await expect(terminal(page)).not.toContainText('C: RETR');
   await expect(terminal(page)).not.toContainText(contents);
   await page.screenshot({ path: testInfo.outputPath('ftp-protp-wire.png') });

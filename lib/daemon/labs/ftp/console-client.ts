@@ -7,7 +7,6 @@
 import { escapeControls, bytesToSafeText } from '../../../wire/escape.ts';
 import type { View } from '../../../wire/event.ts';
 import type { FriendlyClient } from './client-mode.ts';
-import { PROTECTED_DATA_NOTE } from '../../../protocols/ftp/console-notes.ts';
 
 /** One line of help listing the words. */
 export const CLIENT_HELP =
@@ -52,7 +51,7 @@ export async function runClientCommand(client: FriendlyClient, line: string, tel
       case 'get': {
         const data = await client.get(arg);
         // Endpoint view only: under PROT P these are decrypted contents an eavesdropper never saw.
-        const header = `${data.length.toLocaleString('en')} bytes received${client.secure ? `, ${PROTECTED_DATA_NOTE}` : ''}:`;
+        const header = `${data.length.toLocaleString('en')} bytes received${client.secure ? ' and decrypted (PROT P)' : ''}:`;
         tell([header, ...contentLines(data)].join('\n'), 'endpoint');
         return;
       }

@@ -15,7 +15,6 @@ import net from 'node:net';
 import tls from 'node:tls';
 import { decodeEpsvReply, decodeSixNumbers, encodeSixNumbers } from '../../../protocols/ftp/addresses.ts';
 import { lookupFtpCommand, splitCommand } from '../../../protocols/ftp/commands.ts';
-import { PROTECTED_DATA_NOTE } from '../../../protocols/ftp/console-notes.ts';
 import { escapeControls } from '../../../wire/escape.ts';
 import type { View } from '../../../wire/event.ts';
 import type { ConnectionRecorder } from '../../../wire/recorder.ts';
@@ -204,7 +203,8 @@ export class FtpConsole implements LabConsole {
     const pending = this.pendingTransfer;
     this.resetData();
     const tlsData = this.secure && this.protP;
-    this.tell(this.control, `The lab connects to 127.0.0.1:${port}, the port the ${code} announced${tlsData ? ' (TLS, PROT P)' : ''}; your next LIST, NLST, RETR or STOR uses this data connection.`);
+    const use = tlsData ? 'With PROT P it runs TLS. Your next LIST, NLST, RETR or STOR uses it.' : 'Your next LIST, NLST, RETR or STOR uses this data connection.';
+    this.tell(this.control, `The lab connects to 127.0.0.1:${port}, the port the ${code} announced.\n${use}`);
     const socket = net.connect(port, '127.0.0.1');
     socket.on('error', (err) => {
       if (this.data?.socket === socket || this.data?.socket === wrapped) this.tell(this.control, `Could not open the data connection: ${err.message}`);
@@ -276,7 +276,7 @@ export class FtpConsole implements LabConsole {
   /**
    * Moves the data. The data relay notes on the control connection when the connection closes and
    * what an eavesdropper read; the console adds what only it saw: a PROT P file's decrypted lines
-   * (endpoint view), recorded when it reads the end, before its own close lets the server say 226.
+   * (endpoint view), recorded when TLS close_notify ends the file, before its own close lets the server say 226.
    */
   private transfer(socket: net.Socket | tls.TLSSocket, verb: string, arg: string, tlsData: boolean): void {
     const control = this.control;
@@ -300,7 +300,7 @@ export class FtpConsole implements LabConsole {
     });
     socket.once('end', () => {
       const shown = total > PREVIEW_BYTES ? ` (first ${PREVIEW_BYTES} shown)` : '';
-      this.tell(control, [`The lab's client received ${total.toLocaleString('en')} bytes, ${PROTECTED_DATA_NOTE}${shown}:`, ...contentLines(Buffer.concat(chunks), PREVIEW_BYTES)].join('\n'), 'endpoint');
+      this.tell(control, [`The lab's client decrypted ${total.toLocaleString('en')} bytes (PROT P)${shown}:`, ...contentLines(Buffer.concat(chunks), PREVIEW_BYTES)].join('\n'), 'endpoint');
     });
   }
 }

@@ -64,8 +64,8 @@ function endOfDataNote(dir: 'client' | 'server', how: 'closed' | 'reset', bytes:
     how === 'reset'
       ? `Data connection reset after ${amount} from ${who}.`
       : tls
-        ? `Data connection closed by ${who} after ${amount} of TLS records (PROT P): an eavesdropper cannot read the contents.`
-        : `Data connection closed by ${who} after ${amount}${bytes > 0 ? ', readable on the wire' : ''}${bytes > NOTE_PREVIEW_BYTES ? ` (first ${NOTE_PREVIEW_BYTES} shown)` : ''}${bytes > 0 ? ':' : '.'}`;
+        ? `Data connection closed by ${who} after ${amount} of TLS records.\nPROT P: an eavesdropper sees their lengths, not the contents.`
+        : `Data connection closed by ${who} after ${amount}${bytes > 0 ? ` in clear text${bytes > NOTE_PREVIEW_BYTES ? `, first ${NOTE_PREVIEW_BYTES} shown` : ''}:` : '.'}`;
   const preview = how === 'closed' && !tls && first.length > 0 ? previewLines(first).map((line) => `  ${line}`) : [];
   return {
     dir: 'note',
@@ -151,7 +151,7 @@ export class DataRelays {
       const annotation = ftpAnnotation('ftp.data.passive', 'RFC 959 §3.2; RFC 2428 §3');
       recorder.note(text, annotation);
       // On the control connection too, before the server can see it (and answer 150).
-      control.recorder.note(`Data connection opened: ${from} → ${this.options.host}:${port} (passive, ${req.command}).`, annotation);
+      control.recorder.note(`Data connection opened (${req.command}): ${from} → ${this.options.host}:${port}`, annotation);
       const upstream = net.connect({ port: req.internalPort, host: '127.0.0.1', allowHalfOpen: true });
       this.bridge(client, upstream, recorder, control.recorder, { mode: 'passive', from, to: `${this.options.host}:${port}`, tls: req.tls, parent: control.recorder.info.id });
     });
@@ -193,7 +193,7 @@ export class DataRelays {
     wire.setTimeout(0);
     wire.pause();
     // Before the server learns the address to use: this note precedes its 150.
-    control.recorder.note(`Data connection opened: the server → the client at ${to} (active, ${req.command}).`, ftpAnnotation('ftp.data.active', 'RFC 959 §3.2'));
+    control.recorder.note(`Data connection opened (active, for ${req.command}): server → client ${to}`, ftpAnnotation('ftp.data.active', 'RFC 959 §3.2'));
     const inner = net.createServer({ allowHalfOpen: true }, (server) => {
       inner.close();
       this.bridge(wire, server, recorder, control.recorder, { mode: 'active', from: 'server', to, tls: req.tls, parent: control.recorder.info.id });
