@@ -90,7 +90,7 @@ describe('FTP transfer order on the control connection', () => {
     const done = endpoint.findIndex((m, i) => i > retr && m.text.startsWith('226 '));
     expect(eof).toBeGreaterThan(retr);
     expect(done).toBeGreaterThan(eof);
-    expect(endpoint[eof].text).toMatch(/^Data connection closed by the server after \d+ bytes of TLS records\.\nPROT P: /);
+    expect(endpoint[eof].text).toMatch(/^Data connection closed by the server: [\d,]+ bytes of TLS records\.\nPROT P: /);
     expect(messages.filter((m) => m.view === 'wire').map((m) => m.text).join('\n')).not.toContain('a secret line');
   });
 });

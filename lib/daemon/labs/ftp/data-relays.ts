@@ -64,7 +64,7 @@ function endOfDataNote(dir: 'client' | 'server', how: 'closed' | 'reset', bytes:
     how === 'reset'
       ? `Data connection reset after ${amount} from ${who}.`
       : tls
-        ? `Data connection closed by ${who} after ${amount} of TLS records.\nPROT P: an eavesdropper sees their lengths, not the contents.`
+        ? `Data connection closed by ${who}: ${amount} of TLS records.\nPROT P: an eavesdropper sees their lengths, not the contents.`
         : `Data connection closed by ${who} after ${amount}${bytes > 0 ? ` in clear text${bytes > NOTE_PREVIEW_BYTES ? `, first ${NOTE_PREVIEW_BYTES} shown` : ''}:` : '.'}`;
   const preview = how === 'closed' && !tls && first.length > 0 ? previewLines(first).map((line) => `  ${line}`) : [];
   return {
