@@ -70,6 +70,8 @@ test('client mode: ls shows each raw command and opens a data lane', async ({ pa
   await expect(terminal(page)).toContainText('S: 200 UTF8 encoding on');
   await type(page, 'ls\n');
   await expect(terminal(page)).toContainText('S: 226');
+  // The relay's note before 226, the client's own listing after it: as it happened.
+  await expectInOrder(page, ['C: LIST', 'S: 150', 'Data connection closed by the server', 'S: 226', 'ls: ']);
   const lane = page.getByTestId('data-lane').first();
   await expect(lane).toContainText('LIST');
   await expect(lane).toContainText('passive (EPSV)');

@@ -149,7 +149,13 @@ export class FtpConsole implements LabConsole {
   }
 
   private client(): FriendlyClient {
-    this.friendly ??= new FriendlyClient(this.tap, { user: this.user, password: this.password, log: (l) => this.io.output(`${escapeControls(l.replace(/\s+$/, '')).replace(/\^M\^J/g, '\r\n')}\r\n`) });
+    // basic-ftp's raw "> CMD" / "< reply" lines only (for a plain terminal; the page shows the
+    // transcript instead). Its other lines ("Downloading from …", the listing) repeat the relay's
+    // notes and would land wherever they happened to arrive.
+    const log = (l: string) => {
+      if (/^[<>] /.test(l)) this.io.output(`${escapeControls(l.replace(/\s+$/, '')).replace(/\^M\^J/g, '\r\n')}\r\n`);
+    };
+    this.friendly ??= new FriendlyClient(this.tap, { user: this.user, password: this.password, log });
     return this.friendly;
   }
 
