@@ -35,12 +35,30 @@ function looksLikeText(bytes: Uint8Array): boolean {
 }
 
 /**
+ * Text for a note: valid UTF-8 (a sequence cut at the end aside), no NUL, and at most a third
+ * control characters, so a file with escape sequences in it reads as the text it is.
+ */
+function readableText(bytes: Uint8Array): string | null {
+  let text: string;
+  try {
+    // A fresh decoder each time: with `stream` it keeps a cut sequence for the next call.
+    text = new TextDecoder('utf-8', { fatal: true }).decode(bytes, { stream: true });
+  } catch {
+    return null;
+  }
+  const chars = [...text];
+  const controls = chars.filter((c) => /[\0-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]/.test(c)).length;
+  return !text.includes('\0') && controls * 3 <= chars.length ? text : null;
+}
+
+/**
  * The first bytes of a transfer as an eavesdropper reads them, for a note: up to `maxLines` lines
  * of text, each escaped (no control byte reaches a terminal), or hex when the bytes are binary.
  */
 export function previewLines(bytes: Uint8Array, maxLines = 10): string[] {
-  if (!looksLikeText(bytes)) return [hexPreview(bytes, 32)];
-  const lines = decoder.decode(bytes).split(/\r?\n/);
+  const text = readableText(bytes);
+  if (text === null) return [hexPreview(bytes, 32)];
+  const lines = text.split(/\r?\n/);
   if (lines.at(-1) === '') lines.pop();
   const shown = lines.slice(0, maxLines).map((line) => escapeControls(line));
   return lines.length > maxLines ? [...shown, '…'] : shown;
