@@ -4,10 +4,10 @@
  */
 import http from 'node:http';
 import next from 'next';
-import { printBanner } from './lib/daemon/banner.ts';
-import { loadConfig } from './lib/daemon/config.ts';
-import { startDaemon } from './lib/daemon/daemon.ts';
-import { allowedHostNames, hostNameOf } from './lib/daemon/host-guard.ts';
+import { printBanner } from './servers/daemon/banner.ts';
+import { loadConfig } from './servers/daemon/config.ts';
+import { startDaemon } from './servers/daemon/daemon.ts';
+import { allowedHostNames, hostNameOf } from './lib/http/host-guard.ts';
 
 const dev = process.env.LAB_DEV === '1';
 const config = (() => {

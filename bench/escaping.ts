@@ -6,8 +6,8 @@
  */
 import nodemailer from 'nodemailer';
 import type { LabEvent } from '../lib/bus/events.ts';
-import { startSmtpLab } from '../lib/daemon/labs/smtp.ts';
-import { encodeServerMessage, type ServerMessage } from '../lib/daemon/ws-protocol.ts';
+import { startSmtpLab } from '../servers/smtp/lab.ts';
+import { encodeServerMessage, type ServerMessage } from '../lib/http/ws-protocol.ts';
 import { startTestLab } from '../tests/helpers/daemon.ts';
 
 const MAILS = Number(process.env.BENCH_N ?? 300);

@@ -10,8 +10,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { Readable, Writable } from 'node:stream';
 import { Client } from 'basic-ftp';
-import { startDaemon } from '../lib/daemon/daemon.ts';
-import { startFtpLab } from '../lib/daemon/labs/ftp.ts';
+import { startDaemon } from '../servers/daemon/daemon.ts';
+import { startFtpLab } from '../servers/ftp/lab.ts';
 import { sandboxRoot } from '../lib/sandbox/jail.ts';
 import { start as startFtpServer } from '../servers/ftp/index.ts';
 import { testConfig } from '../tests/helpers/daemon.ts';
@@ -34,7 +34,7 @@ const daemon = await startDaemon(
 );
 const tap = daemon.labs[0].tap;
 const ctx = ftp.context();
-// The lab's server options (lib/daemon/labs/ftp.ts) minus `acceptControl` and the data relays.
+// The lab's server options (servers/ftp/lab.ts) minus `acceptControl` and the data relays.
 const bare = await startFtpServer({
   host: '127.0.0.1',
   port: 0,
@@ -89,5 +89,5 @@ await bare.stop();
 await daemon.stop();
 fs.rmSync(dataDir, { recursive: true, force: true });
 // ftp-srv arms a never-cleared timer (its `timeout`, 10 min here) on every disconnect; the daemon
-// exits explicitly on shutdown (lib/daemon/main.ts), and so does the bench.
+// exits explicitly on shutdown (servers/daemon/main.ts), and so does the bench.
 process.exit(0);

@@ -3,7 +3,7 @@
  * a second instance of that server without the guard. It must get the lab's own context (TLS
  * identity, credentials, mailbox, secrets, config): `capturing` wraps a lab starter to keep it.
  */
-import type { LabContext, LabStarter } from '../lib/daemon/labs/lab.ts';
+import type { LabContext, LabStarter } from '../servers/daemon/lab.ts';
 
 export interface CapturedContext {
   /** Pass this to the daemon instead of the lab's own starter. */

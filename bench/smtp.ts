@@ -9,8 +9,8 @@
 import net from 'node:net';
 import nodemailer from 'nodemailer';
 import WebSocket from 'ws';
-import { startSmtpLab } from '../lib/daemon/labs/smtp.ts';
-import type { ServerMessage } from '../lib/daemon/ws-protocol.ts';
+import { startSmtpLab } from '../servers/smtp/lab.ts';
+import type { ServerMessage } from '../lib/http/ws-protocol.ts';
 import { start as startSmtpServer } from '../servers/smtp/index.ts';
 import { startTestLab } from '../tests/helpers/daemon.ts';
 import { capturing } from './lab-context.ts';
@@ -78,7 +78,7 @@ async function latency(lab: Awaited<ReturnType<typeof startTestLab>>): Promise<{
 const smtp = capturing(startSmtpLab);
 const lab = await startTestLab({ starters: [smtp.starter], config: { smtp: { port: 0, maxSize: 1024 * 1024 } } });
 const ctx = smtp.context();
-// The lab's server options (lib/daemon/labs/smtp.ts), minus `admit`: same store, no guard, no tap.
+// The lab's server options (servers/smtp/lab.ts), minus `admit`: same store, no guard, no tap.
 const bare = await startSmtpServer({
   host: '127.0.0.1',
   port: 0,

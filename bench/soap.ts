@@ -9,10 +9,10 @@ import fs from 'node:fs';
 import http from 'node:http';
 import os from 'node:os';
 import path from 'node:path';
-import { startDaemon } from '../lib/daemon/daemon.ts';
-import { startSmtpLab } from '../lib/daemon/labs/smtp.ts';
-import { createSoapLab, type SoapRunningLab } from '../lib/daemon/labs/soap.ts';
-import type { CorrelationRow } from '../lib/daemon/labs/soap/mail-client.ts';
+import { startDaemon } from '../servers/daemon/daemon.ts';
+import { startSmtpLab } from '../servers/smtp/lab.ts';
+import { createSoapLab, type SoapRunningLab } from '../servers/soap/lab.ts';
+import type { CorrelationRow } from '../servers/soap/lab/mail-client.ts';
 import { start as startSoapServer } from '../servers/soap/index.ts';
 import { testConfig } from '../tests/helpers/daemon.ts';
 

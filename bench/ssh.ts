@@ -14,9 +14,9 @@ import path from 'node:path';
 import { promisify } from 'node:util';
 import ssh2 from 'ssh2';
 import SftpClient from 'ssh2-sftp-client';
-import { startSshLab } from '../lib/daemon/labs/ssh.ts';
-import { HostKeys } from '../lib/daemon/labs/ssh/host-keys.ts';
-import { SshStore } from '../lib/daemon/labs/ssh/ssh-store.ts';
+import { startSshLab } from '../servers/ssh/lab.ts';
+import { HostKeys } from '../servers/ssh/lab/host-keys.ts';
+import { SshStore } from '../servers/ssh/lab/ssh-store.ts';
 import { Jail, sandboxRoot } from '../lib/sandbox/jail.ts';
 import { start as startSshServer } from '../servers/ssh/index.ts';
 import { startTestLab, TEST_PASSWORD } from '../tests/helpers/daemon.ts';
@@ -34,7 +34,7 @@ const tap = lab.daemon.labs.find((l) => l.protocol === 'ssh')?.tap;
 if (!tap) throw new Error('ssh lab not started');
 const ctx = ssh.context();
 const store = new SshStore(ctx.db);
-// The lab's server options (lib/daemon/labs/ssh.ts), minus `admit`: same host keys, sandbox, users.
+// The lab's server options (servers/ssh/lab.ts), minus `admit`: same host keys, sandbox, users.
 const bare = await startSshServer({
   host: '127.0.0.1',
   port: 0,

@@ -7,7 +7,7 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import { startSmtpLab } from '../lib/daemon/labs/smtp.ts';
+import { startSmtpLab } from '../servers/smtp/lab.ts';
 import type { ConnectionInfo, LabMessage } from '../lib/wire/event.ts';
 import { startTestLab } from '../tests/helpers/daemon.ts';
 import { noopFlood } from '../tests/integration/transcript-flood.ts';

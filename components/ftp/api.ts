@@ -1,6 +1,6 @@
 /** Shapes of the /api/ftp/… routes; those the daemon declares are imported from it (types only). */
-import type { ComparisonRow } from '@/lib/daemon/labs/ftp/compare.ts';
-import type { Transfer } from '@/lib/daemon/labs/ftp/routes.ts';
+import type { ComparisonRow } from '@/servers/ftp/lab/compare.ts';
+import type { Transfer } from '@/servers/ftp/lab/routes.ts';
 
 export type { ComparisonRow };
 

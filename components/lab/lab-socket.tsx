@@ -2,7 +2,7 @@
 
 import { createContext, useCallback, useContext, useEffect, useMemo, useRef, useState, type ReactNode } from 'react';
 import type { StepState } from '@/lib/bus/events.ts';
-import type { ClientMessage, ServerMessage } from '@/lib/daemon/ws-protocol.ts';
+import type { ClientMessage, ServerMessage } from '@/lib/http/ws-protocol.ts';
 import type { Protocol } from '@/lib/wire/event.ts';
 
 type Listener = (message: ServerMessage) => void;

@@ -1,7 +1,7 @@
 'use client';
 
 import { useCallback, useEffect, useRef, useState } from 'react';
-import type { ConsoleStatus } from '@/lib/daemon/console.ts';
+import type { ConsoleStatus } from '@/lib/http/ws-protocol.ts';
 import type { Protocol } from '@/lib/wire/event.ts';
 import { useLabSocket } from './lab-socket';
 
@@ -11,7 +11,7 @@ export interface ConsoleOptions {
   onOutput?: (data: string) => void;
 }
 
-/** A browser console run by the daemon (see lib/daemon/console.ts): open, send lines, reconnect. */
+/** A browser console run by the daemon (see servers/daemon/console.ts): open, send lines, reconnect. */
 export function useConsole(protocol: Protocol, options: ConsoleOptions = {}) {
   const { send, subscribe, connected } = useLabSocket();
   const onOutput = useRef(options.onOutput);

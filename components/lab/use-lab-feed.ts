@@ -9,7 +9,7 @@ import { useLabSocket } from './lab-socket';
 
 /** Fetches JSON from the daemon API; throws the API's error text. */
 export async function fetchJson<T>(path: string, init?: RequestInit): Promise<T> {
-  // The daemon accepts state changes only as JSON (lib/daemon/host-guard.ts), even without a body.
+  // The daemon accepts state changes only as JSON (lib/http/host-guard.ts), even without a body.
   const headers = new Headers(init?.headers);
   if (init?.method && init.method !== 'GET' && !headers.has('content-type')) headers.set('content-type', 'application/json');
   const res = await fetch(path, { cache: 'no-store', ...init, headers });

@@ -2,10 +2,10 @@
  * Shapes of the SOAP lab's API (/api/soap/…), taken from the daemon's own types so the page
  * and the routes cannot drift. Type-only imports: nothing of the daemon reaches the browser.
  */
-import type { RawExchange } from '@/lib/daemon/labs/soap/http-client.ts';
-import type { GeneratedRequest } from '@/lib/daemon/labs/soap/envelopes.ts';
-import type { CorrelationRow, StrayAnswer } from '@/lib/daemon/labs/soap/mail-client.ts';
-import type { wsdlSummary } from '@/lib/daemon/labs/soap/wsdl-summary.ts';
+import type { RawExchange } from '@/servers/soap/lab/http-client.ts';
+import type { GeneratedRequest } from '@/servers/soap/lab/envelopes.ts';
+import type { CorrelationRow, StrayAnswer } from '@/servers/soap/lab/mail-client.ts';
+import type { wsdlSummary } from '@/servers/soap/lab/wsdl-summary.ts';
 import type { SoapVersion } from './envelope-tweaks';
 
 export type { CorrelationRow, RawExchange, StrayAnswer, SoapVersion };

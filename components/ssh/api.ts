@@ -1,11 +1,11 @@
 /**
- * Shapes of the SSH lab's daemon API (lib/daemon/labs/ssh/routes.ts) as the page uses them,
+ * Shapes of the SSH lab's daemon API (servers/ssh/lab/routes.ts) as the page uses them,
  * and the `ssh` block of GET /api/lab.
  */
 import { fetchJson } from '@/components/lab/use-lab-feed';
 import type { LabInfo } from '@/components/lab/use-lab-info';
-import type { KnownHostLine } from '@/lib/daemon/labs/ssh/ssh-store.ts';
-import type { Transfer } from '@/lib/daemon/labs/ssh/sftp-panel.ts';
+import type { KnownHostLine } from '@/servers/ssh/lab/ssh-store.ts';
+import type { Transfer } from '@/servers/ssh/lab/sftp-panel.ts';
 
 export type { KnownHostLine, Transfer };
 

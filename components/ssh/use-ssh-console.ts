@@ -22,7 +22,7 @@ export function hostKeyHintOf(text: string): HostKeyHint | undefined {
 }
 
 /**
- * The daemon's SSH console (lib/daemon/labs/ssh/console.ts) wired to a RawTerminal: output is
+ * The daemon's SSH console (servers/ssh/lab/console.ts) wired to a RawTerminal: output is
  * buffered until xterm has loaded, keystrokes and resizes go straight to the daemon, and the
  * host-key verdict the client printed is kept for the handshake timeline.
  */

@@ -156,8 +156,8 @@ describe('the citations the facts review corrected (issue 8)', () => {
     expect(classRows).toEqual(['2', '4', '5'].map((n) => `key: 'smtp.esc.class.${n}', ref: 'RFC 3463 §2'`));
   });
   it('port stealing cites RFC 2577 §8', () => {
-    expect(cites('lib/daemon/labs/ftp/data-relays.ts', 'rfc2577', '8')).toBe(true);
-    expect(cites('lib/daemon/labs/ftp/data-relays.ts', 'rfc2577', '5')).toBe(false);
+    expect(cites('servers/ftp/lab/data-relays.ts', 'rfc2577', '8')).toBe(true);
+    expect(cites('servers/ftp/lab/data-relays.ts', 'rfc2577', '5')).toBe(false);
   });
   it('SOAP 1.2 Subcode cites Part 1 §5.4.1.3; WSDL request-response §2.4.2 and naming §2.4.5', () => {
     const tables = 'lib/protocols/soap/tables.ts';

@@ -5,7 +5,7 @@
  *   that other clients on the same address then lack: RFC 9112 §9.8 lets a server close it);
  * - which Host names a request may carry (DNS rebinding: a foreign name that resolves to
  *   127.0.0.1 must not reach the service, nor be written into the WSDL).
- * The daemon decides the policy (lib/daemon/labs/soap.ts); this file only enforces it.
+ * The daemon decides the policy (servers/soap/lab.ts); this file only enforces it.
  */
 import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import net, { type Socket } from 'node:net';

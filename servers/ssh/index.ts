@@ -14,12 +14,12 @@ import net, { type AddressInfo, type Socket } from 'node:net';
 import ssh2, { type Algorithms, type Connection, type ParsedKey } from 'ssh2';
 import type { Jail } from '../../lib/sandbox/jail.ts';
 import { authenticate } from './auth.ts';
-import type { SshEventBody, SshServerEvent, SshServerEvents } from './events.ts';
+import type { SshEventBody, SshServerEvent, SshServerEvents } from '../../lib/protocols/ssh/server-events.ts';
 import { handleDirectTcpip } from './forwarding.ts';
 import { handleSession } from './session.ts';
 import { disconnectWithReason, peekOutboundPayload, setNoMoreSessions } from './ssh2-internals.ts';
 
-export type { SshServerEvent, SshServerEvents } from './events.ts';
+export type { SshServerEvent, SshServerEvents } from '../../lib/protocols/ssh/server-events.ts';
 
 /** OpenSSH-like limits (sshd_config LoginGraceTime, MaxAuthTries, MaxSessions). */
 export interface SshLimits {

@@ -4,7 +4,7 @@
  */
 import type { PseudoTtyInfo, ServerChannel, Session } from 'ssh2';
 import type { Jail } from '../../lib/sandbox/jail.ts';
-import type { SshEventBody } from './events.ts';
+import type { SshEventBody } from '../../lib/protocols/ssh/server-events.ts';
 import { serveSftp } from './sftp.ts';
 import { InteractiveShell } from './shell/interactive.ts';
 import { terminalSafe } from './shell/output.ts';

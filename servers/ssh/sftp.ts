@@ -12,7 +12,7 @@ import type { JailFile } from '../../lib/sandbox/jail-file.ts';
 import { JailError, type Jail } from '../../lib/sandbox/jail.ts';
 import { QuotaExceeded } from '../../lib/sandbox/quota.ts';
 import { describeOpenFlags } from '../../lib/protocols/ssh/sftp.ts';
-import type { SftpEventDetail } from './events.ts';
+import type { SftpEventDetail } from '../../lib/protocols/ssh/server-events.ts';
 import { longname } from './longname.ts';
 import { describeError } from './shell/context.ts';
 

@@ -3,9 +3,9 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
-import type { LabConfig } from '../../lib/daemon/config.ts';
-import { startDaemon, type Daemon } from '../../lib/daemon/daemon.ts';
-import type { LabStarter } from '../../lib/daemon/labs/lab.ts';
+import type { LabConfig } from '../../servers/daemon/config.ts';
+import { startDaemon, type Daemon } from '../../servers/daemon/daemon.ts';
+import type { LabStarter } from '../../servers/daemon/lab.ts';
 import type { Protocol } from '../../lib/wire/event.ts';
 
 export const TEST_PASSWORD = 'test-password';
@@ -59,7 +59,7 @@ export async function startTestLab(options: { starters?: LabStarter[]; dataDir?:
       const method = init.method ?? (init.body === undefined ? 'GET' : 'POST');
       const res = await fetch(baseUrl + pathname, {
         method,
-        // The lab takes every state change as JSON, body or not (lib/daemon/host-guard.ts).
+        // The lab takes every state change as JSON, body or not (lib/http/host-guard.ts).
         headers: method === 'GET' ? undefined : { 'content-type': 'application/json' },
         body: init.body === undefined ? undefined : JSON.stringify(init.body),
       });

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { ConsoleStatus } from '../../lib/daemon/console.ts';
-import type { LabConsole } from '../../lib/daemon/labs/lab.ts';
+import type { ConsoleStatus } from '../../lib/http/ws-protocol.ts';
+import type { LabConsole } from '../../servers/daemon/lab.ts';
 import type { LabMessage } from '../../lib/wire/event.ts';
 import type { TestLab } from '../helpers/daemon.ts';
 import { dataConnections, startFtpTestLab, TEST_PASSWORD, transcript } from './ftp-helpers.ts';

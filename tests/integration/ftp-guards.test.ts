@@ -6,7 +6,7 @@
 import net from 'node:net';
 import tls from 'node:tls';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ftpLab } from '../../lib/daemon/labs/ftp.ts';
+import { ftpLab } from '../../servers/ftp/lab.ts';
 import { startTestLab, type TestLab } from '../helpers/daemon.ts';
 import { ftpTap, lineReader, TEST_PASSWORD, transcript } from './ftp-helpers.ts';
 

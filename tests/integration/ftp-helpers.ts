@@ -8,7 +8,7 @@ import net from 'node:net';
 import type tls from 'node:tls';
 import { Client } from 'basic-ftp';
 import type { ConnectionInfo, LabMessage } from '../../lib/wire/event.ts';
-import { startFtpLab } from '../../lib/daemon/labs/ftp.ts';
+import { startFtpLab } from '../../servers/ftp/lab.ts';
 import type { Tap } from '../../lib/wire/tap.ts';
 import { startTestLab, TEST_PASSWORD, type TestLab } from '../helpers/daemon.ts';
 

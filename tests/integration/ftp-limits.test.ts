@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startFtpLab } from '../../lib/daemon/labs/ftp.ts';
+import { startFtpLab } from '../../servers/ftp/lab.ts';
 import { startTestLab, type TestLab } from '../helpers/daemon.ts';
 import { curl, TEST_PASSWORD } from './ftp-helpers.ts';
 

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startFtpLab } from '../../lib/daemon/labs/ftp.ts';
-import { startSshLab } from '../../lib/daemon/labs/ssh.ts';
+import { startFtpLab } from '../../servers/ftp/lab.ts';
+import { startSshLab } from '../../servers/ssh/lab.ts';
 import { startTestLab, type TestLab } from '../helpers/daemon.ts';
 
 let lab: TestLab;

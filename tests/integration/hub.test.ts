@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import type { LabEvent } from '../../lib/bus/events.ts';
-import { startSmtpLab } from '../../lib/daemon/labs/smtp.ts';
-import type { ServerMessage } from '../../lib/daemon/ws-protocol.ts';
+import { startSmtpLab } from '../../servers/smtp/lab.ts';
+import type { ServerMessage } from '../../lib/http/ws-protocol.ts';
 import type { LabMessage } from '../../lib/wire/event.ts';
 import { startTestLab, type TestLab } from '../helpers/daemon.ts';
 

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { startSmtpLab } from '../../lib/daemon/labs/smtp.ts';
+import { startSmtpLab } from '../../servers/smtp/lab.ts';
 import { startTestLab, type TestLab } from '../helpers/daemon.ts';
 import { LineClient } from '../helpers/line-client.ts';
 

@@ -5,10 +5,10 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import SftpClient from 'ssh2-sftp-client';
-import { startFtpLab } from '../../lib/daemon/labs/ftp.ts';
-import { startSshLab } from '../../lib/daemon/labs/ssh.ts';
+import { startFtpLab } from '../../servers/ftp/lab.ts';
+import { startSshLab } from '../../servers/ssh/lab.ts';
 import { sandboxRoot } from '../../lib/sandbox/jail.ts';
-import type { LabConfig } from '../../lib/daemon/config.ts';
+import type { LabConfig } from '../../servers/daemon/config.ts';
 import { startTestLab, TEST_PASSWORD, type TestLab } from '../helpers/daemon.ts';
 import { tapSocket } from './ssh-helpers.ts';
 

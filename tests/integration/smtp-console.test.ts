@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
-import { startSmtpLab } from '../../lib/daemon/labs/smtp.ts';
-import type { ServerMessage } from '../../lib/daemon/ws-protocol.ts';
+import { startSmtpLab } from '../../servers/smtp/lab.ts';
+import type { ServerMessage } from '../../lib/http/ws-protocol.ts';
 import { startTestLab, type TestLab } from '../helpers/daemon.ts';
 
 let lab: TestLab;

@@ -1,6 +1,6 @@
 import nodemailer from 'nodemailer';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startSmtpLab } from '../../lib/daemon/labs/smtp.ts';
+import { startSmtpLab } from '../../servers/smtp/lab.ts';
 import type { ConnectionInfo, LabMessage } from '../../lib/wire/event.ts';
 import { nextEvent } from '../helpers/bus.ts';
 import { TEST_PASSWORD, startTestLab, type TestLab } from '../helpers/daemon.ts';

@@ -5,8 +5,8 @@
 import http from 'node:http';
 import net from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createSoapLab, type SoapRunningLab } from '../../lib/daemon/labs/soap.ts';
-import { startSmtpLab } from '../../lib/daemon/labs/smtp.ts';
+import { createSoapLab, type SoapRunningLab } from '../../servers/soap/lab.ts';
+import { startSmtpLab } from '../../servers/smtp/lab.ts';
 import { startTestLab, type TestLab } from '../helpers/daemon.ts';
 
 let lab: TestLab;

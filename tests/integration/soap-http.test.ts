@@ -1,7 +1,7 @@
 import soap from 'soap';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createSoapLab } from '../../lib/daemon/labs/soap.ts';
-import { startSmtpLab } from '../../lib/daemon/labs/smtp.ts';
+import { createSoapLab } from '../../servers/soap/lab.ts';
+import { startSmtpLab } from '../../servers/smtp/lab.ts';
 import type { ConnectionInfo, LabMessage } from '../../lib/wire/event.ts';
 import { formatMonth } from '../../servers/soap/calendar.ts';
 import { nextEvent } from '../helpers/bus.ts';

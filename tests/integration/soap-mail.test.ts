@@ -1,8 +1,8 @@
 import nodemailer from 'nodemailer';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createSoapLab, type SoapRunningLab } from '../../lib/daemon/labs/soap.ts';
-import type { CorrelationRow } from '../../lib/daemon/labs/soap/mail-client.ts';
-import { startSmtpLab } from '../../lib/daemon/labs/smtp.ts';
+import { createSoapLab, type SoapRunningLab } from '../../servers/soap/lab.ts';
+import type { CorrelationRow } from '../../servers/soap/lab/mail-client.ts';
+import { startSmtpLab } from '../../servers/smtp/lab.ts';
 import { formatMonth } from '../../servers/soap/calendar.ts';
 import { nextEvent } from '../helpers/bus.ts';
 import { startTestLab, type TestLab } from '../helpers/daemon.ts';

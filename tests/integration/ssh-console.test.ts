@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { ConsoleStatus } from '../../lib/daemon/console.ts';
-import type { LabConsole } from '../../lib/daemon/labs/lab.ts';
+import type { ConsoleStatus } from '../../lib/http/ws-protocol.ts';
+import type { LabConsole } from '../../servers/daemon/lab.ts';
 import type { TestLab } from '../helpers/daemon.ts';
 import { startSshTestLab, TEST_PASSWORD, transcript } from './ssh-helpers.ts';
 

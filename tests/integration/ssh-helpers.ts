@@ -5,7 +5,7 @@
 import net from 'node:net';
 import ssh2, { type ClientChannel, type ConnectConfig } from 'ssh2';
 import type { LabEvent } from '../../lib/bus/events.ts';
-import { startSshLab } from '../../lib/daemon/labs/ssh.ts';
+import { startSshLab } from '../../servers/ssh/lab.ts';
 import type { ConnectionInfo, LabMessage } from '../../lib/wire/event.ts';
 import { startTestLab, TEST_PASSWORD, type TestLab } from '../helpers/daemon.ts';
 

@@ -3,9 +3,9 @@ import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { loadConfig } from '../../lib/daemon/config.ts';
-import { startDaemon } from '../../lib/daemon/daemon.ts';
-import { startSmtpLab } from '../../lib/daemon/labs/smtp.ts';
+import { loadConfig } from '../../servers/daemon/config.ts';
+import { startDaemon } from '../../servers/daemon/daemon.ts';
+import { startSmtpLab } from '../../servers/smtp/lab.ts';
 import { testConfig } from '../helpers/daemon.ts';
 
 describe('daemon start-up', () => {

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import type { StepState } from '../../lib/bus/events.ts';
-import { startSmtpLab } from '../../lib/daemon/labs/smtp.ts';
+import { startSmtpLab } from '../../servers/smtp/lab.ts';
 import { startTestLab, type TestLab } from '../helpers/daemon.ts';
 import { LineClient } from '../helpers/line-client.ts';
 

@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { startSmtpLab } from '../../lib/daemon/labs/smtp.ts';
+import { startSmtpLab } from '../../servers/smtp/lab.ts';
 import type { TranscriptPage } from '../../lib/store/transcripts.ts';
 import type { ConnectionInfo, LabMessage } from '../../lib/wire/event.ts';
 import { nextEvent } from '../helpers/bus.ts';

@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { LabFeed } from '../../components/lab/lab-feed.ts';
 import { loadTranscript } from '../../components/lab/use-lab-feed.ts';
-import { startSmtpLab } from '../../lib/daemon/labs/smtp.ts';
+import { startSmtpLab } from '../../servers/smtp/lab.ts';
 import type { ConnectionInfo } from '../../lib/wire/event.ts';
 import { startTestLab } from '../helpers/daemon.ts';
 import { noopFlood } from './transcript-flood.ts';

@@ -6,8 +6,8 @@ import http from 'node:http';
 import ssh2 from 'ssh2';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
-import { startSmtpLab } from '../../lib/daemon/labs/smtp.ts';
-import { startSshLab } from '../../lib/daemon/labs/ssh.ts';
+import { startSmtpLab } from '../../servers/smtp/lab.ts';
+import { startSshLab } from '../../servers/ssh/lab.ts';
 import { startTestLab, type TestLab } from '../helpers/daemon.ts';
 
 let lab: TestLab;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { SshServerEvent } from '../../../servers/ssh/events.ts';
+import type { SshServerEvent } from './server-events.ts';
 import { SshEndpointView } from './endpoint.ts';
 import { chooseAlgorithm, negotiate, type KexinitLists } from './negotiate.ts';
 

@@ -4,7 +4,7 @@
  * its outcome, pty and window size, shell commands, SFTP requests and replies, forwarding
  * decisions, limits and the end of the connection. Every message covers 0 wire bytes.
  */
-import type { SshServerEvent } from '../../../servers/ssh/events.ts';
+import type { SshServerEvent } from './server-events.ts';
 import { escapeControls } from '../../wire/escape.ts';
 import type { DissectedMessage } from '../types.ts';
 import { annotate, messageAnnotation, openFailureAnnotation, sftpAnnotation, sftpStatusAnnotation } from './annotate.ts';

@@ -1,0 +1,46 @@
+import { z } from 'zod';
+import type { LabEvent, StepState } from '../bus/events.ts';
+import { PROTOCOLS } from '../wire/event.ts';
+import { safeJson } from './safe-json.ts';
+
+/** A browser console's state, as the hub reports it. */
+export type ConsoleStatus =
+  | { state: 'connecting' }
+  | { state: 'open'; conn: string }
+  | { state: 'closed'; reason: string };
+
+const protocol = z.enum(PROTOCOLS);
+const consoleId = z.string().regex(/^[A-Za-z0-9_-]{1,64}$/);
+const size = z.number().int().min(10).max(500);
+
+/** Everything a browser may send over /ws; anything else is answered with an error message. */
+export const ClientMessageSchema = z.discriminatedUnion('type', [
+  z.object({ type: z.literal('console.open'), consoleId, protocol, cols: size.default(100), rows: size.default(30) }),
+  z.object({ type: z.literal('console.send'), consoleId, line: z.string().max(64 * 1024) }),
+  z.object({ type: z.literal('console.input'), consoleId, data: z.string().max(64 * 1024) }),
+  z.object({ type: z.literal('console.resize'), consoleId, cols: size, rows: size }),
+  z.object({ type: z.literal('console.close'), consoleId }),
+  z.object({ type: z.literal('step.set'), protocol, enabled: z.boolean() }),
+  z.object({ type: z.literal('step.next'), protocol }),
+  z.object({ type: z.literal('step.play'), protocol, paceMs: z.number().min(50).max(10_000) }),
+  z.object({ type: z.literal('step.pause'), protocol }),
+]);
+export type ClientMessage = z.infer<typeof ClientMessageSchema>;
+
+/** Everything the daemon sends over /ws. Events are batched. */
+export type ServerMessage =
+  | { type: 'hello'; step: StepState[] }
+  | { type: 'events'; events: LabEvent[] }
+  | { type: 'gap'; dropped: number }
+  | { type: 'console'; consoleId: string; status: ConsoleStatus }
+  | { type: 'console.output'; consoleId: string; data: string }
+  | { type: 'error'; message: string };
+
+/**
+ * The one way a ServerMessage becomes a frame: safeJson, so no control character in any event,
+ * status or error reaches a browser. Console output is the exception: it is a terminal stream
+ * whose own colours must reach xterm, and the hub runs it through a TerminalFilter instead.
+ */
+export function encodeServerMessage(message: ServerMessage): string {
+  return message.type === 'console.output' ? JSON.stringify(message) : safeJson(message);
+}

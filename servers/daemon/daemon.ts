@@ -1,0 +1,130 @@
+import { randomBytes } from 'node:crypto';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { Duplex } from 'node:stream';
+import { Bus } from '../../lib/bus/bus.ts';
+import { sandboxRoot } from '../../lib/sandbox/jail.ts';
+import { seedSandbox } from '../../lib/sandbox/seed.ts';
+import { openDatabase } from '../../lib/store/db.ts';
+import { MailboxStore } from '../../lib/store/mailbox.ts';
+import { SecretStore } from '../../lib/store/secrets.ts';
+import { TranscriptStore } from '../../lib/store/transcripts.ts';
+import { fingerprintOf, generateLabCertificate, type TlsIdentity } from '../../lib/tls/certificate.ts';
+import type { Protocol } from '../../lib/wire/event.ts';
+import type { Tap } from '../../lib/wire/tap.ts';
+import { createApi } from './api.ts';
+import { allowedHostNames, refuseRequest } from '../../lib/http/host-guard.ts';
+import { LAB_USER, type LabConfig } from './config.ts';
+import { Hub } from './hub.ts';
+import { safeJson } from '../../lib/http/safe-json.ts';
+import type { LabContext, LabStarter, RunningLab } from './lab.ts';
+import { startFtpLab } from '../ftp/lab.ts';
+import { startSmtpLab } from '../smtp/lab.ts';
+import { startSshLab } from '../ssh/lab.ts';
+import { startSoapLab } from '../soap/lab.ts';
+
+/** The labs the daemon starts, in order. Later labs add themselves here. */
+export const LAB_STARTERS: LabStarter[] = [startSmtpLab, startSshLab, startFtpLab, startSoapLab];
+
+/** A running daemon: the HTTP/WebSocket entry points server.ts mounts, and its state. */
+export interface Daemon {
+  config: LabConfig;
+  password: string;
+  /** Handles /api/*; resolves false for any other path. */
+  handleApi(req: IncomingMessage, res: ServerResponse): Promise<boolean>;
+  /** Handles the /ws upgrade (refusing foreign Host and Origin). */
+  handleUpgrade(req: IncomingMessage, socket: Duplex, head: Buffer): void;
+  /** Answers a request whose Host is not this lab's (DNS rebinding) and returns true; false lets it through. */
+  refuseForeignHost(req: IncomingMessage, res: ServerResponse): boolean;
+  labs: RunningLab[];
+  bus: Bus;
+  stop(): Promise<void>;
+}
+
+// Two short words are easy to read off a projector and type; 48 bits of randomness.
+function generatePassword(): string {
+  return `lab-${randomBytes(3).toString('hex')}-${randomBytes(3).toString('hex')}`;
+}
+
+/**
+ * Starts the lab daemon: store, bus, every lab's server and tap, the API and the hub.
+ * If any lab cannot start (a port in use), everything started so far is stopped again.
+ */
+export async function startDaemon(config: LabConfig, starters: LabStarter[] = LAB_STARTERS): Promise<Daemon> {
+  const db = openDatabase(config.dataDir);
+  const bus = new Bus();
+  const secrets = new SecretStore(db);
+  const transcripts = new TranscriptStore(db, bus, config.transcripts);
+  transcripts.start();
+  const mailbox = new MailboxStore(db, bus);
+
+  const password = config.password ?? (await secrets.getOrCreate('lab.password', generatePassword));
+  const tls = JSON.parse(
+    await secrets.getOrCreate('tls.identity', async () => JSON.stringify(await generateLabCertificate())),
+  ) as TlsIdentity;
+
+  await seedSandbox(sandboxRoot(config.dataDir, config.sandbox));
+  const labs: RunningLab[] = [];
+  const context: LabContext = { config, bus, db, secrets, mailbox, tls, credentials: { user: LAB_USER, password }, labs };
+  const stopLabs = async () => {
+    for (const lab of labs.splice(0).reverse()) await lab.stop().catch((err) => console.error(`[${lab.protocol}] stop:`, err));
+  };
+  try {
+    for (const start of starters) labs.push(await start(context));
+  } catch (err) {
+    await stopLabs();
+    transcripts.dispose();
+    db.close();
+    throw err;
+  }
+
+  const taps = new Map<Protocol, Tap>(labs.map((lab) => [lab.protocol, lab.tap]));
+  const hub = new Hub(bus, new Map(labs.map((lab) => [lab.protocol, lab])));
+  const endpoints = () => labs.flatMap((lab) => lab.endpoints);
+  const allowedHosts = allowedHostNames(config);
+  const handleApi = createApi({
+    allowedHosts,
+    sandbox: config.sandbox,
+    endpoints,
+    transcripts,
+    mailbox,
+    taps,
+    labRoutes: labs.flatMap((lab) => lab.routes ?? []),
+    labInfo: () => ({
+      ...Object.fromEntries(labs.filter((lab) => lab.info).map((lab) => [lab.protocol, lab.info?.()])),
+      sandbox: config.sandbox,
+      host: config.host,
+      user: LAB_USER,
+      password,
+      tls: { fingerprint: fingerprintOf(tls.cert) },
+      servers: endpoints().map((e) => ({ protocol: e.protocol, name: e.name, host: e.host, port: e.port })),
+      smtp: { maxSize: config.smtp.maxSize, domains: ['lab.test', 'localhost'] },
+    }),
+  });
+
+  return {
+    config,
+    password,
+    handleApi,
+    handleUpgrade: (req, socket, head) => {
+      const refusal = refuseRequest(req, allowedHosts, { upgrade: true });
+      if (!refusal) return hub.handleUpgrade(req, socket, head);
+      const reason = refusal.status === 421 ? 'Misdirected Request' : 'Forbidden';
+      socket.end(`HTTP/1.1 ${refusal.status} ${reason}\r\ncontent-type: application/json\r\nconnection: close\r\n\r\n${safeJson({ error: refusal.error })}`);
+    },
+    refuseForeignHost: (req, res) => {
+      const refusal = refuseRequest(req, allowedHosts, { upgrade: false });
+      if (!refusal || refusal.status !== 421) return false;
+      res.writeHead(421, { 'content-type': 'text/plain; charset=utf-8' });
+      res.end(refusal.error + '\n');
+      return true;
+    },
+    labs,
+    bus,
+    stop: async () => {
+      await hub.close();
+      await stopLabs();
+      transcripts.dispose();
+      db.close();
+    },
+  };
+}

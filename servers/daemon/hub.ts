@@ -1,0 +1,187 @@
+import type { IncomingMessage } from 'node:http';
+import type { Duplex } from 'node:stream';
+import { WebSocketServer, type WebSocket } from 'ws';
+import type { Bus } from '../../lib/bus/bus.ts';
+import type { LabEvent } from '../../lib/bus/events.ts';
+import type { Protocol } from '../../lib/wire/event.ts';
+import type { ConsoleStatus } from '../../lib/http/ws-protocol.ts';
+import { ConsoleSession } from './console.ts';
+import type { LabConsole, RunningLab } from './lab.ts';
+import { TerminalFilter } from '../ssh/lab/terminal-filter.ts';
+import { ClientMessageSchema, encodeServerMessage, type ServerMessage } from '../../lib/http/ws-protocol.ts';
+
+const FLUSH_MS = 25;
+/** Stop sending while a browser has this much unread; events queue meanwhile. */
+const MAX_BUFFERED = 1 << 20;
+/** Beyond this many queued events for one slow browser, drop the oldest and say so. */
+const MAX_QUEUED = 20_000;
+
+/** One connected browser tab. */
+class HubClient {
+  private queue: LabEvent[] = [];
+  private dropped = 0;
+  private timer: NodeJS.Timeout | null = null;
+  readonly consoles = new Map<string, LabConsole>();
+
+  constructor(readonly socket: WebSocket) {}
+
+  send(message: ServerMessage): void {
+    if (this.socket.readyState === this.socket.OPEN) this.socket.send(encodeServerMessage(message));
+  }
+
+  enqueue(event: LabEvent): void {
+    this.queue.push(event);
+    if (this.queue.length > MAX_QUEUED) {
+      const excess = this.queue.length - MAX_QUEUED;
+      this.queue.splice(0, excess);
+      this.dropped += excess;
+    }
+    this.timer ??= setTimeout(() => this.flush(), FLUSH_MS);
+  }
+
+  /**
+   * Sends a message behind every event queued before it. Console statuses go out at once while
+   * events wait for the next batch, so "Connection closed" overtook the QUIT and 221 it follows.
+   */
+  sendInOrder(message: ServerMessage): void {
+    if (this.timer) clearTimeout(this.timer);
+    this.flush(true);
+    this.send(message);
+  }
+
+  private flush(force = false): void {
+    this.timer = null;
+    if (this.queue.length === 0) return;
+    if (!force && this.socket.bufferedAmount > MAX_BUFFERED) {
+      this.timer = setTimeout(() => this.flush(), FLUSH_MS * 4);
+      return;
+    }
+    if (this.dropped > 0) {
+      this.send({ type: 'gap', dropped: this.dropped });
+      this.dropped = 0;
+    }
+    const events = this.queue;
+    this.queue = [];
+    this.send({ type: 'events', events });
+  }
+
+  dispose(): void {
+    if (this.timer) clearTimeout(this.timer);
+    for (const session of this.consoles.values()) session.close();
+    this.consoles.clear();
+  }
+}
+
+/**
+ * The WebSocket hub at /ws: streams bus events to every browser (batched, with backpressure)
+ * and runs the commands browsers send (consoles, step mode). Input is validated with zod.
+ */
+export class Hub {
+  private readonly wss = new WebSocketServer({ noServer: true, maxPayload: 256 * 1024 });
+  private readonly clients = new Set<HubClient>();
+  private readonly unsubscribe: () => void;
+
+  constructor(
+    bus: Bus,
+    private readonly labs: Map<Protocol, RunningLab>,
+  ) {
+    this.unsubscribe = bus.subscribe((event) => {
+      for (const client of this.clients) client.enqueue(event);
+    });
+    this.wss.on('connection', (socket: WebSocket) => this.accept(socket));
+  }
+
+  handleUpgrade(req: IncomingMessage, socket: Duplex, head: Buffer): void {
+    this.wss.handleUpgrade(req, socket, head, (ws) => this.wss.emit('connection', ws, req));
+  }
+
+  async close(): Promise<void> {
+    this.unsubscribe();
+    for (const client of this.clients) {
+      client.dispose();
+      client.socket.terminate();
+    }
+    await new Promise<void>((resolve) => this.wss.close(() => resolve()));
+  }
+
+  private accept(socket: WebSocket): void {
+    const client = new HubClient(socket);
+    this.clients.add(client);
+    client.send({ type: 'hello', step: [...this.labs.values()].map((lab) => lab.tap.step.state()) });
+    socket.on('message', (data) => this.handle(client, data.toString()));
+    socket.on('close', () => {
+      client.dispose();
+      this.clients.delete(client);
+    });
+    socket.on('error', () => socket.terminate());
+  }
+
+  private handle(client: HubClient, raw: string): void {
+    let json: unknown;
+    try {
+      json = JSON.parse(raw);
+    } catch {
+      client.send({ type: 'error', message: 'Messages must be JSON.' });
+      return;
+    }
+    const parsed = ClientMessageSchema.safeParse(json);
+    if (!parsed.success) {
+      client.send({ type: 'error', message: `Unknown or malformed request: ${parsed.error.issues[0]?.message ?? ''}` });
+      return;
+    }
+    const message = parsed.data;
+    switch (message.type) {
+      case 'console.open': {
+        const lab = this.labs.get(message.protocol);
+        if (!lab) {
+          client.send({ type: 'error', message: `The ${message.protocol} lab is not running.` });
+          return;
+        }
+        client.consoles.get(message.consoleId)?.close();
+        // Every console's output passes one terminal filter on its way out (the lab's colours and
+        // cursor moves survive, OSC/DCS/C1/queries do not), whatever its own code already escaped.
+        const filter = new TerminalFilter();
+        const io = {
+          status: (status: ConsoleStatus) => client.sendInOrder({ type: 'console', consoleId: message.consoleId, status }),
+          output: (data: string) => {
+            const safe = filter.write(data);
+            if (safe) client.send({ type: 'console.output', consoleId: message.consoleId, data: safe });
+          },
+        };
+        const session = lab.openConsole?.(io) ?? new ConsoleSession(lab.tap, io.status, { waitForGreeting: true, tlsUpgrade: lab.consoleTls });
+        client.consoles.set(message.consoleId, session);
+        session.open({ cols: message.cols, rows: message.rows });
+        return;
+      }
+      case 'console.send':
+        client.consoles.get(message.consoleId)?.sendLine(message.line);
+        return;
+      case 'console.input':
+        client.consoles.get(message.consoleId)?.input(message.data);
+        return;
+      case 'console.resize':
+        client.consoles.get(message.consoleId)?.resize({ cols: message.cols, rows: message.rows });
+        return;
+      case 'console.close':
+        client.consoles.get(message.consoleId)?.close();
+        return;
+      default:
+        this.stepCommand(client, message);
+    }
+  }
+
+  private stepCommand(
+    client: HubClient,
+    message: { type: 'step.set' | 'step.next' | 'step.play' | 'step.pause'; protocol: Protocol; enabled?: boolean; paceMs?: number },
+  ): void {
+    const tap = this.labs.get(message.protocol)?.tap;
+    if (!tap) {
+      client.send({ type: 'error', message: `The ${message.protocol} lab is not running.` });
+      return;
+    }
+    if (message.type === 'step.set') tap.step.setEnabled(Boolean(message.enabled));
+    else if (message.type === 'step.next') tap.step.step();
+    else if (message.type === 'step.play') tap.step.play(message.paceMs ?? 800);
+    else tap.step.pause();
+  }
+}

@@ -1,0 +1,102 @@
+import { createFtpDissector } from '../../lib/protocols/ftp/dissector.ts';
+import { sandboxRoot } from '../../lib/sandbox/jail.ts';
+import { Tap } from '../../lib/wire/tap.ts';
+import { start as startFtpServer } from './index.ts';
+import { DataRelays, type ControlInfo } from './lab/data-relays.ts';
+import { attachEndpointView } from './lab/endpoint.ts';
+import { FtpConsole } from './lab/console.ts';
+import { ftpRoutes } from './lab/routes.ts';
+import type { LabStarter } from '../daemon/lab.ts';
+
+/** Control connections per client address (Postfix/OpenSSH-style limit; PROTOCOL-FACTS.md). */
+const MAX_CONNECTIONS_PER_CLIENT = 10;
+
+/** The host part of 'addr:port' as the tap records it (IPv6-safe, IPv4-mapped prefix dropped). */
+function hostOf(client: string): string {
+  return client.slice(0, client.lastIndexOf(':')).replace(/^::ffff:/i, '');
+}
+
+/** Knobs tests turn (the defaults are the lab's). */
+export interface FtpLabOptions {
+  /** Close control connections not logged in after this long (default FTP_LOGIN_GRACE_MS). */
+  loginGraceMs?: number;
+}
+
+/**
+ * The FTP & FTPS lab: ftp-srv (with our fixes) on an internal port, the tap on FTP_PORT, a relay
+ * for every data connection (recorded as its own connection with `parent` = the control one), the
+ * endpoint view after AUTH TLS, a raw/friendly console, and /api/ftp/… routes.
+ */
+export const startFtpLab: LabStarter = (ctx) => ftpLab({})(ctx);
+
+/** Builds the FTP lab starter with `options`. */
+export const ftpLab = (options: FtpLabOptions): LabStarter => async (ctx) => {
+  const { config, bus } = ctx;
+  let tap: Tap | null = null;
+  const control = (remotePort: number): ControlInfo | undefined => {
+    const connection = tap?.byUpstreamPort(remotePort);
+    return connection && { recorder: connection.recorder, clientAddress: hostOf(connection.recorder.info.client) };
+  };
+  const relays = new DataRelays({ bus, sandbox: config.sandbox, host: config.host, range: config.ftp.pasvRange, control });
+
+  const root = sandboxRoot(config.dataDir, config.sandbox);
+  const server = await startFtpServer({
+    host: '127.0.0.1',
+    port: 0,
+    root,
+    tls: ctx.tls,
+    credentials: ctx.credentials,
+    maxFileBytes: config.ftp.maxFileBytes,
+    maxSandboxBytes: config.sandboxQuotaBytes,
+    routes: relays.routes(),
+    // Only the tap's own upstream sockets: the internal port must not be a way around the tap.
+    acceptControl: (remotePort) => tap?.byUpstreamPort(remotePort) !== undefined,
+    loginGraceMs: options.loginGraceMs,
+  });
+  attachEndpointView(server, (port) => control(port)?.recorder, (sessionId, command) => relays.noteCommand(sessionId, command));
+
+  tap = new Tap({
+    protocol: 'ftp',
+    sandbox: config.sandbox,
+    listen: { host: config.host, port: config.ftp.port },
+    target: { host: '127.0.0.1', port: server.ports.control },
+    dissector: () => createFtpDissector(),
+    bus,
+    portEnvVar: 'FTP_PORT',
+    maxConnectionsPerClient: MAX_CONNECTIONS_PER_CLIENT,
+    refusalLine: '421 Too many connections from your address, try again later\r\n',
+  });
+  await tap.listenOrStop(server);
+  const runningTap = tap;
+  const consoles = new Set<FtpConsole>();
+  const routes = ftpRoutes({ ctx, tap: runningTap, relays, root });
+
+  return {
+    protocol: 'ftp',
+    tap: runningTap,
+    endpoints: [{ protocol: 'ftp', name: 'FTP / FTPS (explicit)', host: config.host, port: runningTap.port, listening: () => runningTap.listening }],
+    openConsole: (io) => {
+      const session = new FtpConsole(runningTap, io, ctx.credentials.user, ctx.credentials.password);
+      consoles.add(session);
+      session.onClose(() => consoles.delete(session));
+      return session;
+    },
+    routes: routes.routes,
+    info: () => ({
+      port: runningTap.port,
+      passiveRange: config.ftp.pasvRange,
+      passiveAddress: '127.0.0.1',
+      maxFileBytes: config.ftp.maxFileBytes,
+      maxConnectionsPerClient: MAX_CONNECTIONS_PER_CLIENT,
+      firewall: relays.firewall,
+      tls: 'explicit (AUTH TLS), lab certificate',
+    }),
+    stop: async () => {
+      for (const session of consoles) session.close();
+      await routes.close();
+      await runningTap.close();
+      await relays.close();
+      await server.stop();
+    },
+  };
+};

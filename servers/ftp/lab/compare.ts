@@ -1,0 +1,133 @@
+/**
+ * FTPS vs SFTP, measured: the same upload + download of the same random bytes, once with FTPS
+ * (AUTH TLS, PROT P, passive) through this lab's tap, once with SFTP through the SSH lab (when it
+ * runs), filling the comparison table from the real sessions rather than from a textbook.
+ */
+import { createHash, randomBytes } from 'node:crypto';
+import net from 'node:net';
+import SftpClient from 'ssh2-sftp-client';
+import type { Tap } from '../../../lib/wire/tap.ts';
+import type { LabContext } from '../../daemon/lab.ts';
+import { FriendlyClient } from './client-mode.ts';
+import type { DataRelays } from './data-relays.ts';
+
+/** One column of the comparison table. */
+export interface ComparisonRow {
+  protocol: 'FTPS' | 'SFTP';
+  ok: boolean;
+  error?: string;
+  tcpConnections: number;
+  ports: string[];
+  encrypted: string;
+  auth: string;
+  payloadBytes: number;
+  bytesOnWire: number;
+  ms: number;
+  connections?: string[];
+}
+
+async function ftps(deps: { ctx: LabContext; tap: Tap; relays: DataRelays }, payload: Buffer, file: string): Promise<ComparisonRow> {
+  const { ctx, tap, relays } = deps;
+  const bytes = new Map<string, number>();
+  const parents = new Map<string, string | undefined>();
+  const unsubscribe = ctx.bus.subscribe((event) => {
+    if (event.type === 'connection.open' && event.connection.protocol === 'ftp') parents.set(event.connection.id, event.connection.parent);
+    if (event.type === 'message' && event.message.protocol === 'ftp' && event.message.view === 'wire') bytes.set(event.message.conn, (bytes.get(event.message.conn) ?? 0) + (event.message.bytes ?? 0));
+  });
+  const client = new FriendlyClient(tap, { ...ctx.credentials, log: () => {} });
+  client.secure = true;
+  const started = performance.now();
+  try {
+    const conn = await client.open();
+    await client.put(file, payload);
+    const back = await client.get(file);
+    await client.remove(file);
+    client.close();
+    const ms = performance.now() - started;
+    if (!back.equals(payload)) throw new Error('downloaded bytes differ');
+    // A relay finishes its record just after the client sees 226: wait (bounded) until all have.
+    const opened = () => [...parents.values()].filter((p) => p === conn).length;
+    for (let i = 0; i < 200 && relays.statsFor(conn).length < opened(); i++) await new Promise((r) => setTimeout(r, 10));
+    const data = relays.statsFor(conn);
+    const mine = [...parents].filter(([id, parent]) => id === conn || parent === conn).map(([id]) => id);
+    return {
+      protocol: 'FTPS',
+      ok: true,
+      tcpConnections: 1 + data.length,
+      ports: [`control ${tap.port}`, ...data.map((d) => `data ${d.mode} ${d.to}`)],
+      encrypted: 'control: TLS after AUTH TLS (the greeting and AUTH TLS itself cross in clear); data: TLS per data connection (PROT P)',
+      auth: 'USER/PASS inside TLS; the server proves itself with an X.509 certificate (self-signed here, so the client skipped verification)',
+      payloadBytes: payload.length * 2,
+      bytesOnWire: mine.reduce((n, id) => n + (bytes.get(id) ?? 0), 0),
+      ms: Math.round(ms),
+      connections: mine,
+    };
+  } catch (err) {
+    client.close();
+    return { protocol: 'FTPS', ok: false, error: (err as Error).message, tcpConnections: 0, ports: [], encrypted: '', auth: '', payloadBytes: 0, bytesOnWire: 0, ms: 0 };
+  } finally {
+    unsubscribe();
+  }
+}
+
+async function sftp(ctx: LabContext, port: number | undefined, payload: Buffer, file: string): Promise<ComparisonRow> {
+  const failed = (error: string): ComparisonRow => ({ protocol: 'SFTP', ok: false, error, tcpConnections: 0, ports: [], encrypted: '', auth: '', payloadBytes: 0, bytesOnWire: 0, ms: 0 });
+  const sshLab = ctx.labs?.find((lab) => lab.protocol === 'ssh');
+  const sshPort = port ?? sshLab?.tap.port;
+  if (!sshPort) return failed('The SSH lab is not running, so there is no SFTP server to compare with.');
+  // The SSH lab publishes its host keys as [{ type, fingerprint }]; the key presented must be one of them.
+  const hostKeys: unknown = sshLab?.info?.().hostKeys;
+  const known = Array.isArray(hostKeys)
+    ? hostKeys.flatMap((k: unknown) => (typeof k === 'object' && k && 'fingerprint' in k && typeof k.fingerprint === 'string' ? [k.fingerprint] : []))
+    : [];
+  const expected = known.length > 0 ? known : undefined;
+  const sock = net.connect(sshPort, '127.0.0.1');
+  const client = new SftpClient();
+  let fingerprint = '';
+  const started = performance.now();
+  try {
+    await new Promise<void>((resolve, reject) => {
+      sock.once('connect', () => resolve());
+      sock.once('error', reject);
+    });
+    await client.connect({
+      sock,
+      username: ctx.credentials.user,
+      password: ctx.credentials.password,
+      // Always verify the host key (PITFALLS.md): against the SSH lab's published fingerprint when it has one.
+      hostVerifier: (key: Buffer) => {
+        fingerprint = `SHA256:${createHash('sha256').update(key).digest('base64').replace(/=+$/, '')}`;
+        return expected === undefined || expected.includes(fingerprint);
+      },
+    } as Parameters<SftpClient['connect']>[0]);
+    await client.put(payload, `/${file}`);
+    const back = (await client.get(`/${file}`)) as Buffer;
+    await client.delete(`/${file}`);
+    await client.end();
+    const ms = performance.now() - started;
+    if (!Buffer.from(back).equals(payload)) throw new Error('downloaded bytes differ');
+    return {
+      protocol: 'SFTP',
+      ok: true,
+      tcpConnections: 1,
+      ports: [`ssh ${sshPort}`],
+      encrypted: 'everything after the version lines and key exchange: auth, commands and data in one SSH channel',
+      auth: `password inside the encrypted SSH connection; the server proves itself with its host key ${fingerprint}${expected ? ' (matches the lab\'s)' : ''}`,
+      payloadBytes: payload.length * 2,
+      bytesOnWire: sock.bytesRead + sock.bytesWritten,
+      ms: Math.round(ms),
+    };
+  } catch (err) {
+    await client.end().catch(() => {});
+    sock.destroy();
+    return failed((err as Error).message);
+  }
+}
+
+/** Runs both and returns the table (SFTP says why when it could not run). */
+export async function compareFtpsWithSftp(deps: { ctx: LabContext; tap: Tap; relays: DataRelays; bytes: number; sshPort?: number }): Promise<{ bytes: number; rows: ComparisonRow[] }> {
+  const payload = randomBytes(deps.bytes);
+  const file = `compare-${randomBytes(4).toString('hex')}.bin`;
+  const rows = [await ftps(deps, payload, file), await sftp(deps.ctx, deps.sshPort, payload, file)];
+  return { bytes: deps.bytes, rows };
+}

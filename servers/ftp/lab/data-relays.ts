@@ -1,0 +1,325 @@
+/**
+ * How the lab sees FTP data connections: a relay in front of every passive port and behind every
+ * active connect-back. Passive: the server's data listener is internal; the relay listens on a
+ * public port from FTP_PASV_RANGE and the server advertises THAT port, so no reply is rewritten.
+ * Active: the relay connects to the client first (or, with the "client firewall" on, refuses to —
+ * the server then answers 425) and hands the server an internal port. Each data connection gets
+ * its own record with `parent` = the control connection, summarised, never stored whole.
+ */
+import net from 'node:net';
+import type { Bus } from '../../../lib/bus/bus.ts';
+import { ftpAnnotation } from '../../../lib/protocols/ftp/annotate.ts';
+import { createFtpDataDissector, previewLines } from '../../../lib/protocols/ftp/data-summary.ts';
+import type { DissectedMessage } from '../../../lib/protocols/types.ts';
+import { ConnectionRecorder } from '../../../lib/wire/recorder.ts';
+import type { DataRouteRequest, DataRoutes } from '../index.ts';
+
+/** The control connection a data connection belongs to, as the tap knows it. */
+export interface ControlInfo {
+  recorder: ConnectionRecorder;
+  /** The real client's address (what the tap saw), e.g. '127.0.0.1'. */
+  clientAddress: string;
+}
+
+export interface DataRelayOptions {
+  bus: Bus;
+  sandbox: string;
+  /** Address the public passive ports bind to (LAB_HOST). */
+  host: string;
+  /** Public passive range; null = any free port (tests running in parallel). */
+  range: { min: number; max: number } | null;
+  /** Finds the control connection by the server-side remote port; undefined = not tapped (direct). */
+  control(controlPort: number): ControlInfo | undefined;
+}
+
+/** What a finished data connection measured (for the FTPS-vs-SFTP table). */
+export interface DataStats {
+  conn: string;
+  parent: string;
+  mode: 'passive' | 'active';
+  from: string;
+  to: string;
+  tls: boolean;
+  bytesFromClient: number;
+  bytesFromServer: number;
+  ms: number;
+}
+
+const plain = (address: string | undefined) => (address ?? '').replace(/^::ffff:/i, '');
+const CONNECT_TIMEOUT_MS = 5_000;
+const IDLE_PASSIVE_MS = 30_000;
+/** How long one side may stay open after the other closed. */
+const LINGER_MS = 10_000;
+/** Bytes of plain data quoted in the end-of-data note on the control connection. */
+const NOTE_PREVIEW_BYTES = 600;
+
+/**
+ * The control connection's note for the end of the data: who closed first (the sender, in stream
+ * mode), how many bytes it sent, and what an eavesdropper read of them (nothing under PROT P).
+ */
+function endOfDataNote(dir: 'client' | 'server', how: 'closed' | 'reset', bytes: number, tls: boolean, first: Buffer, dataConn: string): DissectedMessage {
+  const who = dir === 'server' ? 'the server' : 'the client';
+  const amount = `${bytes.toLocaleString('en')} byte${bytes === 1 ? '' : 's'}`;
+  const head =
+    how === 'reset'
+      ? `Data connection reset after ${amount} from ${who}.`
+      : tls
+        ? `Data connection closed by ${who}: ${amount} of TLS records.\nPROT P: an eavesdropper sees their lengths, not the contents.`
+        : `Data connection closed by ${who} after ${amount}${bytes > 0 ? ` in clear text${bytes > NOTE_PREVIEW_BYTES ? `, first ${NOTE_PREVIEW_BYTES} shown` : ''}:` : '.'}`;
+  const preview = how === 'closed' && !tls && first.length > 0 ? previewLines(first).map((line) => `  ${line}`) : [];
+  return {
+    dir: 'note',
+    kind: 'note',
+    text: [head, ...preview].join('\n'),
+    bytes: 0,
+    fields: [
+      { name: 'closed by', value: dir },
+      { name: 'bytes', value: String(bytes) },
+      { name: 'protection', value: tls ? 'PROT P (TLS)' : 'clear' },
+      { name: 'data connection', value: dataConn },
+    ],
+    annotation: ftpAnnotation(how === 'reset' ? 'ftp.data.reset' : 'ftp.data.eof', 'RFC 959 §3.4.1', how === 'reset' ? 'warn' : 'info'),
+    phase: 'data',
+  };
+}
+
+/** Relays and records every FTP data connection; owns the firewall toggle. */
+export class DataRelays {
+  /** Simulated client firewall / NAT: active-mode connect-backs are dropped. */
+  firewall = false;
+  private readonly listeners = new Map<string, net.Server>();
+  private readonly open = new Set<net.Socket>();
+  private readonly latest = new Map<string, { recorder: ConnectionRecorder; command: string | null }>();
+  private readonly pending = new Map<string, string>();
+  private readonly finished: DataStats[] = [];
+  private nextPort = 0;
+
+  constructor(private readonly options: DataRelayOptions) {}
+
+  /** The hooks to hand to servers/ftp. */
+  routes(): DataRoutes {
+    return { passive: (req) => this.passive(req), active: (req) => this.active(req) };
+  }
+
+  /** Data connections finished so far under a control connection (newest last). */
+  statsFor(parent: string): DataStats[] {
+    return this.finished.filter((s) => s.parent === parent);
+  }
+
+  /** A transfer command arrived on a control connection: label its data connection. */
+  noteCommand(sessionId: string, command: string): void {
+    const latest = this.latest.get(sessionId);
+    if (!latest || latest.command || latest.recorder.closed) {
+      // The data connection is not open yet (a console connects after sending the command).
+      this.pending.set(sessionId, command);
+      return;
+    }
+    latest.command = command;
+    latest.recorder.note(`Carries the data for ${command}.`);
+  }
+
+  async close(): Promise<void> {
+    for (const server of this.listeners.values()) server.close();
+    this.listeners.clear();
+    for (const socket of this.open) socket.destroy();
+  }
+
+  private async passive(req: DataRouteRequest & { internalPort: number; command: 'PASV' | 'EPSV' }): Promise<number> {
+    const control = this.options.control(req.controlPort);
+    if (!control) return req.internalPort;
+    this.listeners.get(req.sessionId)?.close();
+    // allowHalfOpen: each FIN is passed on as it comes, so either end closes when it chooses.
+    const server = net.createServer({ pauseOnConnect: true, allowHalfOpen: true });
+    const port = await this.listen(server);
+    this.listeners.set(req.sessionId, server);
+    const idle = setTimeout(() => server.close(), IDLE_PASSIVE_MS);
+    idle.unref();
+    server.on('close', () => {
+      clearTimeout(idle);
+      if (this.listeners.get(req.sessionId) === server) this.listeners.delete(req.sessionId);
+    });
+    server.on('connection', (client) => {
+      if (plain(client.remoteAddress) !== control.clientAddress) {
+        control.recorder.note(`Refused a connection to passive port ${port} from ${plain(client.remoteAddress)}.`, ftpAnnotation('ftp.data.stolen', 'RFC 2577 §8', 'warn'));
+        client.destroy();
+        return;
+      }
+      server.close();
+      const from = `${plain(client.remoteAddress)}:${client.remotePort}`;
+      const recorder = this.recorder(req.sessionId, control, from, `data (passive, ${req.command}) client → server :${port}`);
+      const text = `Passive data connection: the client ${from} connected to the server's port ${port}, announced in the ${req.command === 'PASV' ? '227' : '229'} reply.`;
+      const annotation = ftpAnnotation('ftp.data.passive', 'RFC 959 §3.2; RFC 2428 §3');
+      recorder.note(text, annotation);
+      // On the control connection too, before the server can see it (and answer 150).
+      control.recorder.note(`Data connection opened (${req.command}): ${from} → ${this.options.host}:${port}`, annotation);
+      const upstream = net.connect({ port: req.internalPort, host: '127.0.0.1', allowHalfOpen: true });
+      this.bridge(client, upstream, recorder, control.recorder, { mode: 'passive', from, to: `${this.options.host}:${port}`, tls: req.tls, parent: control.recorder.info.id });
+    });
+    return port;
+  }
+
+  private async active(req: DataRouteRequest & { host: string; port: number; command: string }): Promise<{ host: string; port: number }> {
+    const control = this.options.control(req.controlPort);
+    if (!control) return { host: req.host, port: req.port };
+    const to = `${req.host}:${req.port}`;
+    this.pending.delete(req.sessionId);
+    const recorder = this.recorder(req.sessionId, control, to, `data (active) server → client ${to}`);
+    this.latest.set(req.sessionId, { recorder, command: req.command });
+    recorder.note(`Active data connection for ${req.command}: the SERVER connects to the client at ${to}, as PORT/EPRT asked.`, ftpAnnotation('ftp.data.active', 'RFC 959 §3.2'));
+    if (this.firewall) {
+      const text = `The server's connection to ${to} was dropped by the client's firewall / NAT (simulated). The server will answer 425.`;
+      const annotation = ftpAnnotation('ftp.data.firewall', 'RFC 959 §4.2.2; RFC 1579', 'error');
+      recorder.note(text, annotation);
+      control.recorder.note(text, annotation);
+      recorder.close();
+      throw new Error('blocked by the client firewall');
+    }
+    let wire: net.Socket;
+    try {
+      wire = await new Promise<net.Socket>((resolve, reject) => {
+        const s = net.connect({ host: req.host, port: req.port, timeout: CONNECT_TIMEOUT_MS, allowHalfOpen: true });
+        s.once('connect', () => resolve(s));
+        s.once('timeout', () => s.destroy(new Error('timed out')));
+        s.once('error', reject);
+      });
+    } catch (err) {
+      const text = `The server could not reach ${to} (${(err as NodeJS.ErrnoException).code ?? (err as Error).message}). It will answer 425.`;
+      const annotation = ftpAnnotation('ftp.data.refused', 'RFC 959 §4.2.2', 'error');
+      recorder.note(text, annotation);
+      control.recorder.note(text, annotation);
+      recorder.close();
+      throw err;
+    }
+    wire.setTimeout(0);
+    wire.pause();
+    // Before the server learns the address to use: this note precedes its 150.
+    control.recorder.note(`Data connection opened (active, for ${req.command}): server → client ${to}`, ftpAnnotation('ftp.data.active', 'RFC 959 §3.2'));
+    const inner = net.createServer({ allowHalfOpen: true }, (server) => {
+      inner.close();
+      this.bridge(wire, server, recorder, control.recorder, { mode: 'active', from: 'server', to, tls: req.tls, parent: control.recorder.info.id });
+    });
+    const port = await new Promise<number>((resolve) => inner.listen(0, '127.0.0.1', () => resolve((inner.address() as net.AddressInfo).port)));
+    return { host: '127.0.0.1', port };
+  }
+
+  private recorder(sessionId: string, control: ControlInfo, client: string, label: string): ConnectionRecorder {
+    const recorder = new ConnectionRecorder(this.options.bus, { protocol: 'ftp', sandbox: this.options.sandbox, client, label, parent: control.recorder.info.id });
+    const command = this.pending.get(sessionId) ?? null;
+    this.pending.delete(sessionId);
+    this.latest.set(sessionId, { recorder, command });
+    if (command) recorder.note(`Carries the data for ${command}.`);
+    return recorder;
+  }
+
+  /** Picks the next free port of the range (round robin), or any free port. */
+  private async listen(server: net.Server): Promise<number> {
+    const { range, host } = this.options;
+    const candidates = range ? Array.from({ length: range.max - range.min + 1 }, (_, i) => range.min + ((this.nextPort + i) % (range.max - range.min + 1))) : [0];
+    for (const port of candidates) {
+      const ok = await new Promise<boolean>((resolve) => {
+        server.once('error', () => resolve(false));
+        server.listen(port, host, () => resolve(true));
+      });
+      if (ok) {
+        server.removeAllListeners('error');
+        server.on('error', () => server.close());
+        if (range) this.nextPort = (port - range.min + 1) % (range.max - range.min + 1);
+        return (server.address() as net.AddressInfo).port;
+      }
+    }
+    throw new Error(`all passive ports ${range?.min}–${range?.max} are busy`);
+  }
+
+  /**
+   * Relays both ways with backpressure, summarising what an eavesdropper would see. Each FIN is
+   * passed on when it arrives; the first one is the end of the data (stream mode, RFC 959 §3.4.1)
+   * and is noted on the control connection before it is passed on, so the note precedes the 226
+   * the server sends once the data connection has closed.
+   */
+  private bridge(clientSide: net.Socket, serverSide: net.Socket, recorder: ConnectionRecorder, control: ConnectionRecorder, meta: Omit<DataStats, 'conn' | 'bytesFromClient' | 'bytesFromServer' | 'ms'>): void {
+    const dissector = createFtpDataDissector({ tls: meta.tls });
+    const started = performance.now();
+    const counts = { client: 0, server: 0 };
+    const read = { client: 0, server: 0 };
+    const firstBytes = { client: [] as Buffer[], server: [] as Buffer[] };
+    let eofNoted = false;
+    const record = (messages: DissectedMessage[]) => {
+      for (const m of messages) recorder.record(m, 'wire');
+    };
+    const noteEof = (dir: 'client' | 'server', how: 'closed' | 'reset') => {
+      if (eofNoted) return;
+      eofNoted = true;
+      control.record(endOfDataNote(dir, how, read[dir], meta.tls, Buffer.concat(firstBytes[dir]), recorder.info.id), 'wire');
+    };
+    this.open.add(clientSide).add(serverSide);
+    // Count a chunk once the far side took it: bytes read after that side closed (a TLS
+    // close_notify following the client's half-close) never crossed its wire.
+    const relay = (from: net.Socket, to: net.Socket, dir: 'client' | 'server') => {
+      from.on('data', (chunk: Buffer) => {
+        record(dissector.push(dir, chunk));
+        if (read[dir] < NOTE_PREVIEW_BYTES) firstBytes[dir].push(chunk.subarray(0, NOTE_PREVIEW_BYTES - read[dir]));
+        read[dir] += chunk.length;
+        if (to.destroyed || to.writableEnded) return;
+        const more = to.write(chunk, (err) => {
+          if (!err) counts[dir] += chunk.length;
+        });
+        if (!more) {
+          from.pause();
+          to.once('drain', () => from.resume());
+        }
+      });
+      from.on('end', () => {
+        noteEof(dir, 'closed');
+        if (!to.writableEnded) to.end();
+      });
+    };
+    relay(clientSide, serverSide, 'client');
+    relay(serverSide, clientSide, 'server');
+    clientSide.resume();
+    serverSide.resume();
+    let closed = 0;
+    const onClose = () => {
+      if (++closed < 2) return;
+      this.open.delete(clientSide);
+      this.open.delete(serverSide);
+      noteEof(counts.client > counts.server ? 'client' : 'server', 'reset');
+      record(dissector.end());
+      const ms = performance.now() - started;
+      const mbps = ((counts.client + counts.server) / 1e6 / Math.max(ms / 1000, 1e-6)).toFixed(1);
+      recorder.record(
+        {
+          dir: 'note',
+          kind: 'note',
+          text: `Data connection closed: ${counts.client.toLocaleString('en')} bytes client→server, ${counts.server.toLocaleString('en')} bytes server→client in ${ms.toFixed(1)} ms.`,
+          bytes: 0,
+          fields: [
+            { name: 'mode', value: meta.mode },
+            { name: 'from', value: meta.from },
+            { name: 'to', value: meta.to },
+            { name: 'protection', value: meta.tls ? 'PROT P (TLS)' : 'clear' },
+            { name: 'bytes client→server', value: String(counts.client) },
+            { name: 'bytes server→client', value: String(counts.server) },
+            { name: 'duration ms', value: ms.toFixed(1) },
+            { name: 'MB/s', value: mbps },
+          ],
+          annotation: ftpAnnotation('ftp.data.summary', 'RFC 959 §3.3'),
+          phase: 'data',
+        },
+        'wire',
+      );
+      recorder.close();
+      this.finished.push({ ...meta, conn: recorder.info.id, bytesFromClient: counts.client, bytesFromServer: counts.server, ms: Math.round(ms * 10) / 10 });
+      if (this.finished.length > 500) this.finished.splice(0, this.finished.length - 500);
+    };
+    for (const [a, b] of [[clientSide, serverSide], [serverSide, clientSide]] as const) {
+      a.on('error', () => b.destroy());
+      a.on('close', () => {
+        // Flush what a sent, then FIN; keep reading b so its EOF and close arrive, but not forever.
+        if (!b.writableEnded) b.end();
+        b.resume();
+        setTimeout(() => b.destroy(), LINGER_MS).unref();
+        onClose();
+      });
+    }
+  }
+}

@@ -1,0 +1,72 @@
+/**
+ * The endpoint view: once AUTH TLS has encrypted a control connection, the tap sees only TLS
+ * records, so the transcript carries on from ftp-srv's own log (commands and replies as the server
+ * handled them), run through the same dissector in endpoint mode.
+ */
+import { ftpAnnotation } from '../../../lib/protocols/ftp/annotate.ts';
+import { lookupFtpCommand } from '../../../lib/protocols/ftp/commands.ts';
+import { createFtpDissector } from '../../../lib/protocols/ftp/dissector.ts';
+import type { Dissector } from '../../../lib/protocols/types.ts';
+import type { ConnectionRecorder } from '../../../lib/wire/recorder.ts';
+import type { RunningFtpServer } from '../index.ts';
+
+const encoder = new TextEncoder();
+
+/**
+ * Subscribes to the server's events and writes endpoint-view messages to the control connection's
+ * recorder. `onTransfer` hears every transfer command (to label its data connection).
+ */
+export function attachEndpointView(
+  server: RunningFtpServer,
+  recorderFor: (remotePort: number) => ConnectionRecorder | undefined,
+  onTransfer: (sessionId: string, command: string) => void,
+): void {
+  const sessions = new Map<string, { remotePort: number; endpoint: Dissector | null }>();
+  const { events } = server;
+  const feed = (sessionId: string, dir: 'client' | 'server', line: string) => {
+    const session = sessions.get(sessionId);
+    const recorder = session?.endpoint && recorderFor(session.remotePort);
+    if (!session?.endpoint || !recorder) return;
+    for (const message of session.endpoint.push(dir, encoder.encode(`${line}\r\n`))) recorder.record(message, 'endpoint');
+  };
+  events.on('session', ({ sessionId, remotePort }) => sessions.set(sessionId, { remotePort, endpoint: null }));
+  events.on('closed', ({ sessionId }) => sessions.delete(sessionId));
+  events.on('secure', ({ sessionId, protocol, cipher }) => {
+    const session = sessions.get(sessionId);
+    const recorder = session && recorderFor(session.remotePort);
+    if (!session || !recorder) return;
+    session.endpoint = createFtpDissector({ endpoint: true });
+    recorder.record(
+      {
+        dir: 'note',
+        kind: 'note',
+        text: `TLS established (${protocol ?? 'TLS'}, ${cipher}). The wire now shows only TLS records; the lines below are what the server decrypted.`,
+        bytes: 0,
+        annotation: ftpAnnotation('ftp.note.endpoint-view', 'RFC 4217 §4'),
+        phase: 'tls',
+      },
+      'endpoint',
+    );
+  });
+  events.on('command', ({ sessionId, directive, arg }) => {
+    const line = arg === null ? directive : `${directive} ${arg}`;
+    if (lookupFtpCommand(directive).transfer) onTransfer(sessionId, line);
+    feed(sessionId, 'client', line);
+  });
+  events.on('reply', ({ sessionId, text }) => feed(sessionId, 'server', text));
+  events.on('discarded', ({ sessionId, verbs, bytes }) => {
+    const session = sessions.get(sessionId);
+    const recorder = session && recorderFor(session.remotePort);
+    const count = `${verbs.length} command${verbs.length === 1 ? '' : 's'}`;
+    // Wire view: the eavesdropper saw these lines cross, and must learn that they did nothing.
+    recorder?.note(
+      `The server discarded ${count} (${verbs.join(', ')}; ${bytes} bytes) sent in cleartext right after AUTH TLS: they were never run.`,
+      ftpAnnotation('ftp.note.auth-discarded', 'RFC 4217 §4', 'warn'),
+    );
+  });
+  events.on('limit', ({ sessionId, reason, detail }) => {
+    const session = sessions.get(sessionId);
+    const recorder = session && recorderFor(session.remotePort);
+    recorder?.note(`${detail}: the server closes this control connection (421).`, ftpAnnotation(`ftp.note.${reason}`, 'RFC 959 §4.2.2', 'warn'));
+  });
+}

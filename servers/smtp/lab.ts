@@ -1,0 +1,122 @@
+import { createSmtpDissector } from '../../lib/protocols/smtp/dissector.ts';
+import type { Dissector } from '../../lib/protocols/types.ts';
+import { Tap } from '../../lib/wire/tap.ts';
+import type { ConnectionRecorder } from '../../lib/wire/recorder.ts';
+import { UnreadableMailError } from '../../lib/store/mailbox.ts';
+import { MessageRefused, start as startSmtpServer } from './index.ts';
+import type { LabStarter } from '../daemon/lab.ts';
+
+const encoder = new TextEncoder();
+
+/**
+ * The SMTP lab: smtp-server on an internal port that answers only the tap (421 to anyone
+ * else), the tap on SMTP_PORT, mail into the sandbox mailbox. After STARTTLS the tap sees only TLS records, so the endpoint view
+ * carries on from smtp-server's own log lines, run through the same dissector.
+ */
+export const startSmtpLab: LabStarter = async (ctx) => {
+  const { config, bus, mailbox } = ctx;
+  let tap: Tap | null = null;
+  const recorderFor = (remotePort: number): ConnectionRecorder | undefined => tap?.byUpstreamPort(remotePort)?.recorder;
+
+  const server = await startSmtpServer({
+    host: '127.0.0.1',
+    port: 0,
+    hostname: 'mail.lab.test',
+    tls: ctx.tls,
+    maxSize: config.smtp.maxSize,
+    credentials: ctx.credentials,
+    deliver: async (mail) => {
+      try {
+        await mailbox.deliver({
+          sandbox: config.sandbox,
+          conn: recorderFor(mail.remotePort)?.info.id ?? null,
+          from: mail.from,
+          to: mail.to,
+          raw: mail.raw,
+        });
+      } catch (err) {
+        // Permanent: sending the same message again would fail the same way (RFC 3463 §3.4: X.3.4).
+        if (err instanceof UnreadableMailError) {
+          throw new MessageRefused(552, '5.3.4 Message refused: its header section or MIME structure is beyond this server\'s limits');
+        }
+        throw err;
+      }
+    },
+    // Only the tap may talk to the real server (issue 8 #13); the lab's own consoles get no
+    // HELO grace (a student may read the greeting for a while), every other client does (#6).
+    admit: (remotePort) => {
+      const connection = tap?.byUpstreamPort(remotePort);
+      if (!connection) return null;
+      return { helloGraceMs: connection.recorder.info.label ? null : (config.smtp.helloGraceMs ?? 60_000) };
+    },
+    idleMs: config.smtp.idleMs,
+  });
+
+  // Endpoint view: per smtp-server session, once TLS is up, its log lines → the dissector.
+  // The recorder is looked up once, at session start: the server may log its last lines after
+  // the tap has already let go of a connection the client hung up on.
+  const sessions = new Map<string, { recorder: ConnectionRecorder | undefined; endpoint: Dissector | null }>();
+  const { events } = server;
+  events.on('session', ({ sessionId, remotePort }) => sessions.set(sessionId, { recorder: recorderFor(remotePort), endpoint: null }));
+  events.on('closed', ({ sessionId }) => sessions.delete(sessionId));
+  events.on('secure', ({ sessionId, cipher }) => {
+    const session = sessions.get(sessionId);
+    const recorder = session?.recorder;
+    if (!session || !recorder) return;
+    session.endpoint = createSmtpDissector({ afterStartTls: true });
+    recorder.note(
+      `TLS established (${cipher}). From here on the wire shows only encrypted records; the lines below are what the server decrypted.`,
+      {
+        key: 'smtp.note.endpoint-view',
+        title: 'Endpoint view after STARTTLS',
+        explain:
+          'An eavesdropper now sees only TLS record types and lengths. The lab shows the conversation as the server saw it after decryption. RFC 3207 §4.2: both sides forget what they knew, so the client says EHLO again.',
+        ref: 'RFC 3207 §4.2',
+      },
+      'endpoint',
+    );
+  });
+  events.on('line', ({ sessionId, dir, text }) => {
+    const session = sessions.get(sessionId);
+    const recorder = session?.recorder;
+    if (!session?.endpoint || !recorder) return;
+    for (const message of session.endpoint.push(dir, encoder.encode(`${text}\r\n`))) recorder.record(message, 'endpoint');
+  });
+  events.on('dataEnd', ({ sessionId, bytes }) => {
+    const session = sessions.get(sessionId);
+    const recorder = session?.recorder;
+    if (!session?.endpoint || !recorder) return;
+    // The server does not log the body itself: summarise it, then close DATA with its "." line.
+    recorder.record(
+      { dir: 'client', kind: 'data', text: `<${bytes.toLocaleString('en')} bytes of message content>`, bytes: 0, phase: 'data' },
+      'endpoint',
+    );
+    for (const message of session.endpoint.push('client', encoder.encode('.\r\n'))) recorder.record(message, 'endpoint');
+  });
+
+  tap = new Tap({
+    protocol: 'smtp',
+    sandbox: config.sandbox,
+    listen: { host: config.host, port: config.smtp.port },
+    target: { host: '127.0.0.1', port: server.ports.smtp },
+    dissector: () => createSmtpDissector(),
+    bus,
+    portEnvVar: 'SMTP_PORT',
+    refusalLine: '421 4.7.0 Too many connections from your address, try again later\r\n',
+  });
+  await tap.listenOrStop(server);
+  const runningTap = tap;
+
+  return {
+    protocol: 'smtp',
+    tap: runningTap,
+    consoleTls: { command: /^STARTTLS$/i, ready: /^220[ -]/ },
+    endpoints: [
+      { protocol: 'smtp', name: 'SMTP', host: config.host, port: runningTap.port, listening: () => runningTap.listening },
+    ],
+    stop: async () => {
+      await runningTap.close();
+      await server.stop();
+    },
+  };
+};

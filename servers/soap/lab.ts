@@ -1,0 +1,145 @@
+/**
+ * The SOAP lab: the web-service host (servers/soap) on an internal port behind a tap on
+ * SERVICE_PORT, dissected as HTTP + SOAP; the Calendar service's mail binding at
+ * calendar@lab.test; a SOAP-over-SMTP client for student@lab.test; and the /api/soap/… routes.
+ * Mail goes through the SMTP lab's own tap, so it must start after the SMTP lab.
+ */
+import { createSoapDissector } from '../../lib/protocols/soap/dissector.ts';
+import { Tap } from '../../lib/wire/tap.ts';
+import { ConsoleSession } from '../daemon/console.ts';
+import { allowedHostNames, hostNameOf, isAllowedHost } from '../../lib/http/host-guard.ts';
+import { start as startSoapServer } from './index.ts';
+import { CALENDAR_PATH } from './wsdl.ts';
+import { annotate } from '../../lib/protocols/soap/annotate.ts';
+import type { LabContext, RunningLab } from '../daemon/lab.ts';
+import { SoapMailClient } from './lab/mail-client.ts';
+import { randomThinkTime, startMailBinding } from './lab/mail-binding.ts';
+import { soapRoutes } from './lab/routes.ts';
+import { smtpSender } from './lab/smtp-send.ts';
+
+/** Knobs tests and benchmarks turn; the defaults are the classroom's. */
+export interface SoapLabOptions {
+  /** Think time of a mailed request that names none (ms); default random 0–3 s. */
+  thinkTime?: () => number;
+  /** How long the mail client waits for an answer; default 30 s. */
+  timeoutMs?: number;
+  serviceAddress?: string;
+  clientAddress?: string;
+  /** Deadlines for external HTTP clients (request line and headers; body); defaults 10 s and 30 s. */
+  headerTimeoutMs?: number;
+  bodyTimeoutMs?: number;
+}
+
+/** The running SOAP lab; `mailClient` is exposed for tests and benchmarks that wait on its events. */
+export interface SoapRunningLab extends RunningLab {
+  mailClient: SoapMailClient;
+  /** The service host's internal port (behind the tap), for benchmarks comparing both paths. */
+  servicePort: number;
+}
+
+/** Builds the SOAP lab starter with `options`; `startSoapLab` is it with the defaults. */
+export function createSoapLab(options: SoapLabOptions = {}): (ctx: LabContext) => Promise<SoapRunningLab> {
+  return async (ctx) => {
+    const { config, bus, mailbox } = ctx;
+    const smtpLab = ctx.labs?.find((lab) => lab.protocol === 'smtp');
+    if (!smtpLab) throw new Error('The SOAP lab needs the SMTP lab (it answers mail through it): start SMTP first.');
+    const serviceAddress = options.serviceAddress ?? 'calendar@lab.test';
+    const clientAddress = options.clientAddress ?? 'student@lab.test';
+    const timeoutMs = options.timeoutMs ?? 30_000;
+
+    const allowed = allowedHostNames(config);
+    // Set once the tap exists; until then no connection can come from it, so none is admitted.
+    let tapRef: Tap | undefined;
+    const server = await startSoapServer({
+      host: '127.0.0.1',
+      port: 0,
+      publicPort: () => tapRef?.port ?? 0,
+      guard: {
+        // Only the tap reaches the host (its upstream socket is registered before the host accepts);
+        // the daemon's own labelled clients (consoles) are told apart from everyone else.
+        classify: (remotePort) => {
+          const connection = tapRef?.byUpstreamPort(remotePort);
+          if (!connection) return null;
+          return connection.recorder.info.label ? 'own' : 'external';
+        },
+        isAllowedHost: (host) => isAllowedHost(host, allowed),
+        hostRefusal: (host) =>
+          `This service answers only to ${[...allowed].join(', ')}, not "${hostNameOf(host) ?? 'no Host header'}". Add the name to LAB_ALLOWED_HOSTS if you reach the lab by it.`,
+        headerTimeoutMs: options.headerTimeoutMs,
+        bodyTimeoutMs: options.bodyTimeoutMs,
+      },
+    });
+    const tap = new Tap({
+      protocol: 'soap',
+      sandbox: config.sandbox,
+      listen: { host: config.host, port: config.service.port },
+      target: { host: '127.0.0.1', port: server.ports.http },
+      dissector: createSoapDissector,
+      bus,
+      portEnvVar: 'SERVICE_PORT',
+      refusalLine: 'HTTP/1.1 503 Service Unavailable\r\nContent-Length: 0\r\nConnection: close\r\n\r\n',
+    });
+    tapRef = tap;
+    await tap.listenOrStop(server);
+
+    // Endpoint view: what the pre-check decided, on the tapped connection it concerns.
+    server.events.on('exchange', ({ remotePort, answer }) => {
+      const recorder = tap.byUpstreamPort(remotePort)?.recorder;
+      if (!recorder) return;
+      if (answer.refused && answer.fault) {
+        const key = answer.fault.subcode === 'DTDNotSupported' ? 'xml.dtd.forbidden' : `soap.fault.${answer.fault.code.split(':')[1] ?? 'Client'}`;
+        recorder.note(`Refused before the service ran: ${answer.fault.reason}`, annotate(key), 'endpoint');
+      }
+      if (answer.strippedSecurityHeader) {
+        recorder.note('The SOAP toolkit behind this service puts a WS-Security Timestamp header (wsse:Security, mustUnderstand) on faults raised while it reads a request. Nothing here uses WS-Security, and a client that does not know the block would have to fault on it, so the lab removed it before sending.', annotate('soap.header.wsse'), 'endpoint');
+      }
+      if (answer.delayMs > 0) recorder.note(`The service thought for ${answer.delayMs} ms (delay header).`, undefined, 'endpoint');
+    });
+    server.events.on('log', ({ type, text }) => {
+      if (type === 'error') console.error(`[soap] ${text}`);
+    });
+
+    const send = smtpSender(() => smtpLab.tap.port);
+    const stopBinding = startMailBinding({
+      bus,
+      mailbox,
+      sandbox: config.sandbox,
+      address: serviceAddress,
+      dispatch: server.dispatch,
+      send,
+      thinkTime: options.thinkTime ?? randomThinkTime,
+      log: (text) => console.error(`[soap mail] ${text}`),
+    });
+    const mailClient = new SoapMailClient({ bus, mailbox, sandbox: config.sandbox, address: clientAddress, service: serviceAddress, send, timeoutMs });
+    const publicHost = () => `${config.host === '0.0.0.0' ? '127.0.0.1' : config.host}:${tap.port}`;
+
+    return {
+      protocol: 'soap',
+      tap,
+      mailClient,
+      servicePort: server.ports.http,
+      endpoints: [{ protocol: 'soap', name: 'SOAP/HTTP', host: config.host, port: tap.port, listening: () => tap.listening }],
+      // HTTP servers do not greet: the raw console must not wait for a first line.
+      openConsole: (io) => new ConsoleSession(tap, io.status, { waitForGreeting: false }),
+      routes: soapRoutes({ tap, publicHost, mailClient, timeoutMs }),
+      info: () => ({
+        endpoint: `http://${publicHost()}${CALENDAR_PATH}`,
+        wsdl: `http://${publicHost()}${CALENDAR_PATH}?wsdl`,
+        port: tap.port,
+        versions: { '1.1': 'text/xml + SOAPAction', '1.2': 'application/soap+xml; action=…' },
+        mail: { service: serviceAddress, client: clientAddress, timeoutMs, thinkTime: options.thinkTime ? 'custom' : 'random 0–3000 ms', delayHeader: 'X-Lab-Delay: <ms> or <cal:delay> in the SOAP Header' },
+      }),
+      stop: async () => {
+        mailClient.stop();
+        const bindingStopped = stopBinding();
+        // Stopping the server cancels think times, so the binding's pending answers end at once.
+        await server.stop();
+        await bindingStopped;
+        await tap.close();
+      },
+    };
+  };
+}
+
+/** The SOAP lab with classroom defaults (registered in LAB_STARTERS after SMTP). */
+export const startSoapLab = createSoapLab();

@@ -1,0 +1,114 @@
+/**
+ * The Calendar service's mail binding (SOAP 1.2 Email Binding, W3C Note 2002): it watches the
+ * bus for mail delivered to calendar@lab.test, dispatches the envelope to the same service the
+ * HTTP host uses, and mails the answer back through the SMTP tap with In-Reply-To/References
+ * set to the request's Message-ID. Each request thinks for a while first (its own delay, or a
+ * random 0–3 s), so answers overtake each other as in the seed article.
+ */
+import type { Bus } from '../../../lib/bus/bus.ts';
+import type { MailSummary } from '../../../lib/bus/events.ts';
+import type { MailboxStore } from '../../../lib/store/mailbox.ts';
+import { checkRecipient } from '../../smtp/directory.ts';
+import type { SoapAnswer, SoapRequest } from '../index.ts';
+import { MAX_DELAY_MS } from '../precheck.ts';
+import { composeMail, mailFriendlyXml, newMessageId, readSoapMail } from './mail-format.ts';
+import type { SmtpSend } from './smtp-send.ts';
+
+export interface MailBindingOptions {
+  bus: Bus;
+  mailbox: MailboxStore;
+  sandbox: string;
+  /** The service's mail address, e.g. 'calendar@lab.test'. */
+  address: string;
+  dispatch(request: SoapRequest): Promise<SoapAnswer>;
+  send: SmtpSend;
+  /** Think time for a request that names none (ms). */
+  thinkTime(): number;
+  /** Problems worth a line in the daemon log (never thrown into the bus). */
+  log(text: string): void;
+}
+
+/** Random think time, 0–3 s: the seed's answers arrive out of order because processing varies. */
+export const randomThinkTime = (): number => Math.floor(Math.random() * 3000);
+
+/** Starts the binding; returns the function that stops it (and waits for answers in flight). */
+export function startMailBinding(options: MailBindingOptions): () => Promise<void> {
+  const inFlight = new Set<Promise<void>>();
+  let stopped = false;
+  const unsubscribe = options.bus.subscribe((event) => {
+    if (stopped || event.type !== 'mail') return;
+    const mail = event.mail;
+    if (mail.sandbox !== options.sandbox || !mail.to.some((to) => to.toLowerCase() === options.address)) return;
+    const job = handle(options, mail)
+      .catch((err: unknown) => {
+        if (!stopped) options.log(`answering mail ${mail.id} failed: ${err instanceof Error ? err.message : String(err)}`);
+      })
+      .finally(() => inFlight.delete(job));
+    inFlight.add(job);
+  });
+  return async () => {
+    stopped = true;
+    unsubscribe();
+    await Promise.allSettled([...inFlight]);
+  };
+}
+
+async function handle(options: MailBindingOptions, mail: MailSummary): Promise<void> {
+  // Never answer ourselves or a bounce (null reverse-path): that is how mail loops start.
+  if (mail.from === '' || mail.from.toLowerCase() === options.address) return;
+  const raw = options.mailbox.raw(options.sandbox, mail.id);
+  if (!raw) return;
+  const read = await readSoapMail(raw);
+  const to = read.replyTo ?? mail.from;
+  const verdict = checkRecipient(to);
+  if (!verdict.ok) {
+    options.log(`not answering ${mail.id}: ${to} is not a lab mailbox (that would be relaying)`);
+    return;
+  }
+  const subject = /^re:/i.test(read.subject) ? read.subject : `Re: ${read.subject || '(no subject)'}`;
+
+  if (!read.envelope || !read.messageId) {
+    const why = !read.messageId
+      ? 'Your request has no Message-ID header, so an answer could not be matched to it (the SOAP email binding correlates by Message-ID and In-Reply-To).'
+      : read.notSoap ?? 'No SOAP envelope found.';
+    const body = `This is the Protocol Lab calendar service at ${options.address}.\n\n${why}\n\nExample request headers:\n  To: ${options.address}\n  Message-ID: <unique-id@lab.test>\n  Content-Type: application/soap+xml; charset=utf-8\n\nThe body is the envelope itself; GET /api/soap/envelope generates one.\n`;
+    await options.send({
+      from: '', // RFC 5321 §4.5.5: notifications go out with a null reverse-path
+      to,
+      raw: composeMail({
+        from: `Calendar service <${options.address}>`,
+        to,
+        subject: `Not a SOAP request: ${read.subject || '(no subject)'}`,
+        messageId: newMessageId(),
+        inReplyTo: read.messageId ?? undefined,
+        contentType: 'text/plain; charset=utf-8',
+        body,
+        headers: { 'Auto-Submitted': 'auto-replied' },
+      }),
+    });
+    return;
+  }
+
+  const requested = read.delayHeader !== undefined && /^\d{1,6}$/.test(read.delayHeader.trim()) ? Math.min(MAX_DELAY_MS, Number(read.delayHeader.trim())) : undefined;
+  const answer = await options.dispatch({
+    contentType: read.contentType ?? undefined,
+    soapAction: read.soapAction,
+    contentEncoding: undefined,
+    body: read.envelope,
+    defaultDelayMs: requested ?? options.thinkTime(),
+  });
+  await options.send({
+    from: options.address,
+    to,
+    raw: composeMail({
+      from: `Calendar service <${options.address}>`,
+      to,
+      subject,
+      messageId: newMessageId(),
+      inReplyTo: read.messageId,
+      contentType: answer.contentType,
+      body: mailFriendlyXml(answer.body),
+      headers: { 'X-Lab-Think-Time': `${answer.delayMs} ms`, 'Auto-Submitted': 'auto-replied' },
+    }),
+  });
+}

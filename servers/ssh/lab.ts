@@ -1,0 +1,184 @@
+/**
+ * The SSH/SFTP lab: the ssh2 server on an internal port, the tap on SSH_PORT, the endpoint view
+ * (ssh2 debug lines + server events → annotated messages on the tapped connection), the browser
+ * SSH terminal, the SFTP file panel, and /api/ssh routes for keys, known_hosts and faults.
+ */
+import type { Algorithms } from 'ssh2';
+import { SshEndpointView } from '../../lib/protocols/ssh/endpoint.ts';
+import { createSshDissector } from '../../lib/protocols/ssh/dissector.ts';
+import { Jail, sandboxRoot } from '../../lib/sandbox/jail.ts';
+import type { ConnectionRecorder } from '../../lib/wire/recorder.ts';
+import { Tap } from '../../lib/wire/tap.ts';
+import { start as startSshServer } from './index.ts';
+import type { LabConfig } from '../daemon/config.ts';
+import type { LabStarter } from '../daemon/lab.ts';
+import { SshConsole } from './lab/console.ts';
+import { HostKeys } from './lab/host-keys.ts';
+import { sshRoutes } from './lab/routes.ts';
+import { SftpPanel } from './lab/sftp-panel.ts';
+import { SshStore } from './lab/ssh-store.ts';
+import { WireOrder } from './lab/wire-order.ts';
+
+/** The "restrict algorithms" fault: a key exchange no modern client offers (SHA-1, RFC 4253 §8.2). */
+const RESTRICTED: Algorithms = { kex: ['diffie-hellman-group14-sha1'] };
+const STRICT_MARKER = 'kex-strict-s-v00@openssh.com';
+const DEFAULT_KEX = ['curve25519-sha256', 'curve25519-sha256@libssh.org', 'ecdh-sha2-nistp256', 'ecdh-sha2-nistp384', 'ecdh-sha2-nistp521', 'diffie-hellman-group-exchange-sha256', 'diffie-hellman-group14-sha256', 'diffie-hellman-group15-sha512', 'diffie-hellman-group16-sha512', 'diffie-hellman-group17-sha512', 'diffie-hellman-group18-sha512'];
+
+/** Every lab port named in the config (smtp.port, ssh.port, …): the direct-tcpip allow-list. */
+function configPorts(config: LabConfig): number[] {
+  const ports: number[] = [];
+  const visit = (value: unknown, key: string) => {
+    if (typeof value === 'number' && /(^p|P)ort$/.test(key) && value > 0) ports.push(value);
+    else if (value && typeof value === 'object') for (const [k, v] of Object.entries(value)) visit(v, k);
+  };
+  visit(config, '');
+  return ports;
+}
+
+export const startSshLab: LabStarter = async (ctx) => {
+  const { config, bus } = ctx;
+  const sandbox = config.sandbox;
+  const store = new SshStore(ctx.db);
+  const hostKeys = await HostKeys.load(ctx.secrets);
+  // The sandbox quota binds SFTP and the shell as it binds FTP (one account per sandbox root).
+  const jail = await Jail.open(sandboxRoot(config.dataDir, sandbox), { quotaBytes: config.sandboxQuotaBytes });
+  let restricted = false;
+  let tap: Tap | null = null;
+  // The lab's own public ports (every started lab's endpoints, plus the configured ones), read per request.
+  const labPorts = () => [...new Set([...configPorts(config), ...(ctx.labs ?? []).flatMap((lab) => lab.endpoints.map((e) => e.port)), ...(tap ? [tap.port] : [])])];
+  const recorderFor = (remotePort: number): ConnectionRecorder | undefined => tap?.byUpstreamPort(remotePort)?.recorder;
+
+  const server = await startSshServer({
+    host: '127.0.0.1',
+    port: 0,
+    hostKeys: hostKeys.privateKeys,
+    jail,
+    credentials: ctx.credentials,
+    authorizedKeys: () => store.authorizedKeys(sandbox).map((k) => k.line),
+    forwardPorts: () => labPorts(),
+    hostname: 'lab',
+    limits: config.ssh.loginGraceMs ? { loginGraceMs: config.ssh.loginGraceMs } : undefined,
+    // Only the tap's own upstream sockets: its connect has run by the time the server accepts (issue #13).
+    admit: (socket) => Boolean(socket.remotePort && tap?.byUpstreamPort(socket.remotePort)),
+  });
+
+  // Endpoint view: one adapter per server connection, written to the tapped connection's recorder
+  // through a WireOrder, so the pairs both sides send at once follow the tap's reading order.
+  const views = new Map<number, SshEndpointView>();
+  const orders = new Map<string, WireOrder>();
+  const orderOf = (recorder: ConnectionRecorder): WireOrder => {
+    let order = orders.get(recorder.info.id);
+    if (!order) {
+      order = new WireOrder((message) => recorder.record(message, 'endpoint'));
+      orders.set(recorder.info.id, order);
+    }
+    return order;
+  };
+  const stopWatchingWire = bus.subscribe((event) => {
+    if (event.type === 'connection.close' && event.connection.protocol === 'ssh') {
+      orders.get(event.connection.id)?.drain();
+      orders.delete(event.connection.id);
+    }
+    if (event.type !== 'message' || event.message.protocol !== 'ssh' || event.message.view !== 'wire') return;
+    const recorder = tap?.byId(event.message.conn)?.recorder;
+    if (!recorder) return;
+    const order = orderOf(recorder);
+    const message = event.message;
+    // After this publish has reached every subscriber: what it releases must not overtake it.
+    queueMicrotask(() => order.wire(message));
+  });
+  server.events.on('event', (event) => {
+    let view = views.get(event.connId);
+    if (!view) {
+      view = new SshEndpointView((type) => hostKeys.fingerprint(type));
+      views.set(event.connId, view);
+    }
+    if (event.type === 'closed') views.delete(event.connId);
+    const recorder = recorderFor(event.remotePort);
+    if (!recorder) return;
+    const order = orderOf(recorder);
+    if (event.type === 'closed') order.drain();
+    if (event.type === 'sftp-session' && event.state === 'open' && !recorder.info.label?.includes('sftp')) {
+      // Mark the connection as SFTP in the list: the store upserts on connection.open.
+      recorder.info.label = recorder.info.label ? `${recorder.info.label} (sftp)` : 'sftp';
+      bus.publish({ type: 'connection.open', connection: { ...recorder.info } });
+    }
+    for (const message of view.handle(event)) order.endpoint(message);
+    if (event.type === 'closed') orders.delete(recorder.info.id);
+  });
+
+  tap = new Tap({
+    protocol: 'ssh',
+    sandbox,
+    listen: { host: config.host, port: config.ssh.port },
+    target: { host: '127.0.0.1', port: server.ports.ssh },
+    dissector: createSshDissector,
+    bus,
+    portEnvVar: 'SSH_PORT',
+  });
+  await tap.listenOrStop(server);
+  const runningTap = tap;
+  const isOwnHostKey = (key: Buffer) => hostKeys.info().some((k) => k.publicKey.split(' ')[1] === key.toString('base64'));
+  const panel = new SftpPanel({ tap: runningTap, credentials: ctx.credentials, isOwnHostKey });
+  const kexOffer = () => [...(restricted ? (RESTRICTED.kex as string[]) : DEFAULT_KEX), STRICT_MARKER];
+
+  return {
+    protocol: 'ssh',
+    tap: runningTap,
+    endpoints: [{ protocol: 'ssh', name: 'SSH/SFTP', host: config.host, port: runningTap.port, listening: () => runningTap.listening }],
+    openConsole: (io) =>
+      new SshConsole(
+        {
+          tap: runningTap,
+          sandbox,
+          store,
+          defaultUser: ctx.credentials.user,
+          serverOffer: (category) => (category === 'kex' ? kexOffer() : category === 'hostkey' ? hostKeys.info().map((k) => k.type) : []),
+        },
+        io,
+      ),
+    routes: sshRoutes({
+      sandbox,
+      store,
+      panel,
+      hostKeys: () => hostKeys.info(),
+      rotateHostKeys: () => {
+        const keys = hostKeys.rotate();
+        server.setHostKeys(hostKeys.privateKeys);
+        void panel.close();
+        return keys;
+      },
+      restricted: () => restricted,
+      setRestricted: (on) => {
+        restricted = on;
+        server.setAlgorithms(on ? RESTRICTED : undefined);
+        void panel.close();
+      },
+      kexOffer,
+    }),
+    info: () => {
+      const port = runningTap.port;
+      return {
+        port,
+        host: config.host,
+        user: ctx.credentials.user,
+        knownHostsName: port === 22 ? '127.0.0.1' : `[127.0.0.1]:${port}`,
+        hostKeys: hostKeys.info(),
+        restrictAlgorithms: restricted,
+        forwardPorts: labPorts(),
+        commands: {
+          ssh: `ssh -p ${port} ${ctx.credentials.user}@127.0.0.1`,
+          sftp: `sftp -P ${port} ${ctx.credentials.user}@127.0.0.1`,
+          tunnel: `ssh -N -L 8025:127.0.0.1:${config.smtp.port} -p ${port} ${ctx.credentials.user}@127.0.0.1`,
+          fingerprints: `ssh-keyscan -p ${port} 127.0.0.1 | ssh-keygen -lf -`,
+        },
+      };
+    },
+    stop: async () => {
+      stopWatchingWire();
+      await panel.close();
+      await runningTap.close();
+      await server.stop();
+    },
+  };
+};

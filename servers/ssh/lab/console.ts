@@ -1,0 +1,387 @@
+/**
+ * The browser SSH terminal: an ssh2 Client run by the daemon, connecting THROUGH THE TAP so the
+ * session is dissected like any external client's. Before connecting it is a tiny local shell
+ * (`ssh student@127.0.0.1 -p 2222`, Enter, `ssh-keygen -R`); its host-key question, password
+ * prompt and errors are worded as OpenSSH words them (openssh-text.ts); known_hosts is the
+ * sandbox's table. Then the remote pty shell takes over the keystrokes.
+ */
+import type { Socket } from 'node:net';
+import ssh2, { type AnyAuthMethod, type ClientChannel, type NextAuthHandler } from 'ssh2';
+import { fingerprintOfBlob, keyTypeOfBlob } from '../../../lib/protocols/ssh/fingerprint.ts';
+import type { Tap } from '../../../lib/wire/tap.ts';
+import type { ConsoleIO, LabConsole } from '../../daemon/lab.ts';
+import * as say from './openssh-text.ts';
+import { parseLocalCommand, type LocalCommand } from './ssh-command.ts';
+import type { SshStore } from './ssh-store.ts';
+
+type HostKeyVerdict = 'known' | 'accepted' | 'refused' | 'changed';
+
+/** What the client decided about the server's host key, and why it matters (RFC 4251 §4.1, §9.3.4). */
+const HOST_KEY_NOTES: Record<HostKeyVerdict, { title: string; explain: string; ref: string; level?: 'warn' | 'error' }> = {
+  known: {
+    title: 'matches known_hosts',
+    explain: 'The key the server signed the exchange hash with is the one recorded on first contact, so this is the same server.',
+    ref: 'RFC 4251 §4.1',
+  },
+  accepted: {
+    title: 'first contact, accepted by the user',
+    explain: 'No key was recorded for this host; the user compared the fingerprint and answered yes, so it was added to known_hosts (trust on first use).',
+    ref: 'RFC 4251 §4.1',
+    level: 'warn',
+  },
+  refused: {
+    title: 'first contact, refused by the user',
+    explain: 'The user did not accept the unknown host key, so the client disconnected before sending any credentials.',
+    ref: 'RFC 4251 §4.1',
+  },
+  changed: {
+    title: 'DIFFERENT from known_hosts: connection refused',
+    explain: 'The server presented another key than the one recorded. That is what a man-in-the-middle looks like (or a reinstalled server); the client stops before logging in.',
+    ref: 'RFC 4251 §9.3.4',
+    level: 'error',
+  },
+};
+import { TerminalFilter } from './terminal-filter.ts';
+
+/** What the console needs from the lab. */
+export interface SshConsoleDeps {
+  tap: Tap;
+  sandbox: string;
+  store: SshStore;
+  defaultUser: string;
+  /** The server's offer in a category when algorithms are restricted (for "Their offer: …"). */
+  serverOffer(category: 'kex' | 'hostkey' | 'cipher' | 'mac'): string[];
+}
+
+type State = 'prompt' | 'connecting' | 'hostkey' | 'password' | 'session';
+type SshTarget = Extract<LocalCommand, { kind: 'ssh' }>;
+
+const LOCAL_HOSTS = new Set(['127.0.0.1', 'localhost']);
+const MAX_TYPED = 4096;
+const NEGOTIATION_WORDING: [RegExp, string, 'kex' | 'hostkey' | 'cipher' | 'mac'][] = [
+  [/key exchange/i, 'no matching key exchange method found', 'kex'],
+  [/host key/i, 'no matching host key type found', 'hostkey'],
+  [/cipher/i, 'no matching cipher found', 'cipher'],
+  [/MAC/, 'no matching MAC found', 'mac'],
+];
+
+/** One browser SSH terminal. */
+export class SshConsole implements LabConsole {
+  private state: State = 'prompt';
+  private typed = '';
+  private escape = false;
+  private size = { cols: 100, rows: 30 };
+  private client: ssh2.Client | null = null;
+  private socket: Socket | null = null;
+  private stream: ClientChannel | null = null;
+  private answer: ((text: string) => void) | null = null;
+  private reported = false;
+
+  constructor(
+    private readonly deps: SshConsoleDeps,
+    private readonly io: ConsoleIO,
+  ) {}
+
+  open(size: { cols: number; rows: number }): void {
+    this.size = size;
+    const port = this.deps.tap.port;
+    this.io.output(
+      'Protocol Lab SSH terminal — a real SSH client run by the lab, talking through the tap.\r\n' +
+        `Type \x1b[1mssh ${this.deps.defaultUser}@127.0.0.1 -p ${port}\x1b[0m or just press Enter. Type help for more.\r\n`,
+    );
+    this.prompt();
+  }
+
+  sendLine(line: string): void {
+    this.input(`${line}\r`);
+  }
+
+  input(data: string): void {
+    if (this.state === 'session') {
+      this.stream?.write(data);
+      return;
+    }
+    for (const ch of data) {
+      const code = ch.charCodeAt(0);
+      if (this.escape) {
+        if (/[\x40-\x7e]/.test(ch) && ch !== '[') this.escape = false;
+        continue;
+      }
+      if (code === 0x1b) this.escape = true;
+      else if (code === 0x03) this.interrupt();
+      else if (this.state === 'connecting') continue;
+      else if (ch === '\r' || ch === '\n') {
+        const line = this.typed;
+        this.typed = '';
+        this.io.output('\r\n');
+        this.submit(line);
+      } else if (code === 0x7f || code === 0x08) {
+        if (this.typed) {
+          this.typed = this.typed.slice(0, -1);
+          if (this.state !== 'password') this.io.output('\b \b');
+        }
+      } else if (code === 0x15) {
+        if (this.state !== 'password') this.io.output('\b \b'.repeat(this.typed.length));
+        this.typed = '';
+      } else if (code >= 0x20 && code !== 0x7f && !(code >= 0x80 && code <= 0x9f) && this.typed.length < MAX_TYPED) {
+        this.typed += ch;
+        // Passwords are never echoed, as with OpenSSH.
+        if (this.state !== 'password') this.io.output(ch);
+      }
+    }
+  }
+
+  resize(size: { cols: number; rows: number }): void {
+    this.size = size;
+    this.stream?.setWindow(size.rows, size.cols, 0, 0);
+  }
+
+  close(): void {
+    this.teardown();
+  }
+
+  private prompt(): void {
+    this.state = 'prompt';
+    this.io.output('$ ');
+  }
+
+  private interrupt(): void {
+    if (this.state === 'prompt') {
+      this.typed = '';
+      this.io.output('^C\r\n');
+      this.prompt();
+    } else {
+      this.io.output('^C\r\n');
+      this.reported = true;
+      this.teardown();
+      this.io.status({ state: 'closed', reason: 'Interrupted.' });
+      this.prompt();
+    }
+  }
+
+  private submit(line: string): void {
+    if (this.state === 'hostkey' || this.state === 'password') {
+      const answer = this.answer;
+      this.answer = null;
+      this.state = 'connecting';
+      answer?.(line);
+      return;
+    }
+    const command = parseLocalCommand(line);
+    const port = this.deps.tap.port;
+    switch (command.kind) {
+      case 'empty':
+        return this.connect({ kind: 'ssh', user: this.deps.defaultUser, host: '127.0.0.1', port, command: undefined, identity: undefined });
+      case 'ssh':
+        return this.connect(command);
+      case 'keygen-remove': {
+        const removed = this.deps.store.removeKnownHost(this.deps.sandbox, command.host);
+        this.io.output(say.keygenRemoved(command.host, removed));
+        break;
+      }
+      case 'show-known-hosts':
+        for (const entry of this.deps.store.knownHosts(this.deps.sandbox)) this.io.output(entry.text + '\r\n');
+        break;
+      case 'clear':
+        this.io.output('\x1b[H\x1b[2J');
+        break;
+      case 'help':
+        this.io.output(
+          `  ssh [-p port] [-l user] [-i key] [user@]host [command]   connect (Enter alone: ssh ${this.deps.defaultUser}@127.0.0.1 -p ${port})\r\n` +
+            '  ssh-keygen -R "[127.0.0.1]:PORT"                       forget a host key (known_hosts)\r\n' +
+            '  cat ~/.ssh/known_hosts                                 show known_hosts\r\n' +
+            '  clear                                                  clear the screen\r\n',
+        );
+        break;
+      case 'error':
+        this.io.output(`${command.message.replace(/[\x00-\x1f\x7f-\x9f]/g, '?')}\r\n`);
+        break;
+    }
+    this.prompt();
+  }
+
+  private connect(target: SshTarget): void {
+    const tapPort = this.deps.tap.port;
+    const port = target.port ?? 22;
+    const host = target.host;
+    const user = target.user ?? this.deps.defaultUser;
+    const safeHost = host.replace(/[^\w.:\-[\]]/g, '?');
+    if (!LOCAL_HOSTS.has(host)) {
+      // Nothing leaves the machine: other hosts are never contacted.
+      this.io.output(/^[\d.:]+$/.test(host) ? say.connectionRefused(safeHost, port) : say.cannotResolve(safeHost));
+      return this.prompt();
+    }
+    if (port !== tapPort) {
+      this.io.output(say.connectionRefused(safeHost, port));
+      return this.prompt();
+    }
+    this.teardown();
+    this.state = 'connecting';
+    this.reported = false;
+    this.io.status({ state: 'connecting' });
+    const hostName = say.knownHostName(host, port);
+    const safeUser = user.replace(/[\x00-\x1f\x7f-\x9f]/g, '?');
+
+    const { socket, accepted: tapped } = this.deps.tap.connectOwnClient('browser ssh terminal');
+    this.socket = socket;
+    void tapped.then((connection) => {
+      if (this.socket === socket) this.io.status({ state: 'open', conn: connection.recorder.info.id });
+    });
+    // The host-key decision happens in the client, not on the wire: note it on the connection
+    // so the handshake timeline (and anyone replaying the transcript) can show step 5.
+    const noteHostKey = (verdict: HostKeyVerdict, type: string, fingerprint: string) =>
+      void tapped.then(({ recorder }) => {
+        const a = HOST_KEY_NOTES[verdict];
+        recorder.note(`Host key check: ${a.title} (${type} ${fingerprint})`, { key: `ssh.hostkey.${verdict}`, ...a }, 'endpoint');
+      });
+
+    const client = new ssh2.Client();
+    this.client = client;
+    const userKey = this.pickKey(target.identity, safeUser, port);
+    let triedKey = false;
+    let passwordTries = 0;
+
+    client.on('ready', () => this.startSession(client, target.command, host));
+    client.on('error', (err: Error & { level?: string; code?: string | number }) => {
+      if (this.client !== client || this.reported) return;
+      this.reported = true;
+      this.io.output(this.describeError(err, host, port));
+    });
+    client.on('close', () => {
+      if (this.client !== client) return;
+      this.client = null;
+      this.stream = null;
+      this.socket = null;
+      this.io.status({ state: 'closed', reason: 'SSH connection closed.' });
+      this.prompt();
+    });
+
+    client.connect({
+      sock: socket,
+      username: user,
+      readyTimeout: 0,
+      hostVerifier: (key: Buffer, verify: (valid: boolean) => void) => {
+        const type = keyTypeOfBlob(key) ?? 'unknown';
+        const fingerprint = fingerprintOfBlob(key);
+        const base64 = key.toString('base64');
+        const known = this.deps.store.knownHosts(this.deps.sandbox).filter((l) => l.host === hostName);
+        const sameType = known.find((l) => l.keyType === type);
+        if (sameType?.keyBase64 === base64) {
+          noteHostKey('known', type, fingerprint);
+          return verify(true);
+        }
+        if (sameType) {
+          noteHostKey('changed', type, fingerprint);
+          this.reported = true;
+          this.io.output(say.hostKeyChanged(hostName, type, fingerprint, sameType.line));
+          return verify(false);
+        }
+        this.io.output(say.firstContact(hostName, type, fingerprint));
+        const ask = () => {
+          this.state = 'hostkey';
+          this.answer = (text) => {
+            const reply = text.trim();
+            if (reply === 'yes' || reply === fingerprint) {
+              this.deps.store.addKnownHost(this.deps.sandbox, hostName, type, base64);
+              noteHostKey('accepted', type, fingerprint);
+              this.io.output(say.permanentlyAdded(hostName, type));
+              verify(true);
+            } else if (reply === 'no') {
+              noteHostKey('refused', type, fingerprint);
+              this.reported = true;
+              this.io.output(say.VERIFICATION_FAILED);
+              verify(false);
+            } else {
+              this.io.output(say.PLEASE_TYPE);
+              ask();
+            }
+          };
+        };
+        ask();
+      },
+      authHandler: (methodsLeft: string[] | null, _partial: boolean | null, next: NextAuthHandler) => {
+        if (methodsLeft === null) return next({ type: 'none', username: user } as AnyAuthMethod);
+        if (userKey && !triedKey && methodsLeft.includes('publickey')) {
+          triedKey = true;
+          return next({ type: 'publickey', username: user, key: userKey } as AnyAuthMethod);
+        }
+        if (methodsLeft.includes('password') && passwordTries < 3) {
+          if (passwordTries > 0) this.io.output(say.TRY_AGAIN);
+          passwordTries++;
+          this.io.output(say.passwordPrompt(safeUser, host));
+          this.state = 'password';
+          this.answer = (password) => next({ type: 'password', username: user, password } as AnyAuthMethod);
+          return;
+        }
+        this.reported = true;
+        this.io.output(say.permissionDenied(safeUser, host, methodsLeft.join(',')));
+        return next(false as unknown as AnyAuthMethod);
+      },
+    });
+  }
+
+  private startSession(client: ssh2.Client, command: string | undefined, host: string): void {
+    const filter = new TerminalFilter();
+    const show = (data: Buffer) => this.io.output(filter.write(data.toString('utf8')));
+    if (command !== undefined) {
+      this.state = 'connecting';
+      client.exec(command, (err, stream) => {
+        if (err) return client.end();
+        stream.on('data', (d: Buffer) => this.io.output(filter.write(d.toString('utf8')).replace(/\r?\n/g, '\r\n')));
+        stream.stderr.on('data', (d: Buffer) => this.io.output(filter.write(d.toString('utf8')).replace(/\r?\n/g, '\r\n')));
+        stream.on('close', () => client.end());
+      });
+      return;
+    }
+    client.shell({ term: 'xterm-256color', cols: this.size.cols, rows: this.size.rows }, (err, stream) => {
+      if (err) return client.end();
+      this.stream = stream;
+      this.state = 'session';
+      stream.on('data', show);
+      stream.stderr.on('data', show);
+      stream.on('close', () => {
+        this.io.output(say.connectionClosed(host));
+        this.reported = true;
+        client.end();
+      });
+    });
+  }
+
+  /**
+   * The key named by `-i`, and only then: a key used silently would hide the password prompt
+   * (and "Permission denied") from a student who wants to see them. Without `-i` a one-line
+   * hint names the lab's keys; an unknown `-i` file gets OpenSSH's warning and no key.
+   */
+  private pickKey(identity: string | undefined, user: string, port: number): string | undefined {
+    const keys = this.deps.store.userKeys(this.deps.sandbox);
+    if (!identity) {
+      if (keys.length) this.io.output(say.keysNotOffered(keys.map((k) => k.name.replace(/[^\w.@-]/g, '?')), user, port));
+      return undefined;
+    }
+    const base = identity.split('/').pop() ?? identity;
+    const key = keys.find((k) => k.name === base || k.id === base);
+    if (!key) this.io.output(say.identityNotAccessible(identity.replace(/[\x00-\x1f\x7f-\x9f]/g, '?')));
+    return key?.privateKey;
+  }
+
+  private describeError(err: Error & { level?: string; code?: string | number }, host: string, port: number): string {
+    if (err.code === 'ECONNREFUSED') return say.connectionRefused(host, port);
+    if (/Handshake failed: no matching/i.test(err.message)) {
+      const match = NEGOTIATION_WORDING.find(([re]) => re.test(err.message));
+      const [, wording, category] = match ?? [undefined, 'no matching key exchange method found', 'kex' as const];
+      return say.unableToNegotiate(host, port, wording, this.deps.serverOffer(category).join(','));
+    }
+    if (typeof err.code === 'number') return say.receivedDisconnect(host, port, err.code, err.message.replace(/[\x00-\x1f\x7f-\x9f]/g, '?'));
+    return `ssh: ${err.message.replace(/[\x00-\x1f\x7f-\x9f]/g, '?')}\r\n`;
+  }
+
+  private teardown(): void {
+    const client = this.client;
+    this.client = null;
+    this.stream = null;
+    this.answer = null;
+    this.socket?.destroy();
+    this.socket = null;
+    client?.end();
+  }
+}
