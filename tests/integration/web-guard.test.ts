@@ -3,7 +3,7 @@
  * page) could make the user's browser send to the lab, and each must be refused before any route runs.
  */
 import http from 'node:http';
-import ssh2 from 'ssh2';
+import { generateSshKeyPair } from '../../lib/auth/ssh-keygen.ts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import { startSmtpLab } from '../../servers/smtp/lab.ts';
@@ -44,7 +44,7 @@ function request(method: string, path: string, headers: Record<string, string>, 
 
 const ownOrigin = () => `http://127.0.0.1:${port}`;
 const authorizedKeyCount = async () => (await lab.api<{ keys: unknown[] }>('/api/ssh/authorized-keys')).keys.length;
-const aPublicKey = () => ssh2.utils.generateKeyPairSync('ed25519').public.trim();
+const aPublicKey = () => generateSshKeyPair('ed25519').public.trim();
 
 describe('DNS rebinding: Host must name this machine', () => {
   it('refuses GET /api/lab (which holds the lab password) for a foreign Host', async () => {

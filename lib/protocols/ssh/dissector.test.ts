@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import ssh2 from 'ssh2';
 import { describe, expect, it } from 'vitest';
+import { generateSshKeyPair } from '../../auth/ssh-keygen.ts';
 import type { DissectedMessage, StreamDir } from '../types.ts';
 import { createSshDissector } from './dissector.ts';
 import { fingerprintOfBlob } from './fingerprint.ts';
@@ -24,7 +25,7 @@ function kexinit(lists: string[]): Buffer {
   return packet(Buffer.concat([Buffer.from([20]), Buffer.alloc(16, 1), ...lists.map((l) => str(l)), Buffer.from([0]), u32(0)]));
 }
 
-const hostKey = ssh2.utils.parseKey(ssh2.utils.generateKeyPairSync('ed25519').public);
+const hostKey = ssh2.utils.parseKey(generateSshKeyPair('ed25519').public);
 const hostBlob = (Array.isArray(hostKey) ? hostKey[0] : hostKey) as ssh2.ParsedKey;
 const blob = hostBlob.getPublicSSH();
 

@@ -1,9 +1,10 @@
 /**
  * The SSH server's host keys (ed25519 and ecdsa-sha2-nistp256), generated once with ssh2's
- * generateKeyPairSync and kept in the SecretStore so students' known_hosts stay valid across
+ * generateSshKeyPair and kept in the SecretStore so students' known_hosts stay valid across
  * restarts. Rotation (the MITM lesson) replaces both and stores the new ones.
  */
 import ssh2 from 'ssh2';
+import { generateSshKeyPair } from '../../../lib/auth/ssh-keygen.ts';
 import { fingerprintOfBlob } from '../../../lib/protocols/ssh/fingerprint.ts';
 import type { SecretStore } from '../../../lib/store/secrets.ts';
 
@@ -23,7 +24,7 @@ interface StoredPair {
 const SECRET = 'ssh.hostkeys';
 
 function generate(): StoredPair[] {
-  return [ssh2.utils.generateKeyPairSync('ed25519'), ssh2.utils.generateKeyPairSync('ecdsa', { bits: 256 })].map((pair) => ({
+  return [generateSshKeyPair('ed25519'), generateSshKeyPair('ecdsa')].map((pair) => ({
     private: pair.private,
     public: pair.public,
   }));

@@ -7,6 +7,7 @@
 import { Transform } from 'node:stream';
 import ssh2 from 'ssh2';
 import { z } from 'zod';
+import { generateSshKeyPair } from '../../../lib/auth/ssh-keygen.ts';
 import { fingerprintOfBlob } from '../../../lib/protocols/ssh/fingerprint.ts';
 import { HttpError, RawResponse, parse, readJson, type ApiRoute } from '../../../lib/http/api-kit.ts';
 import { parseAuthorizedKeys } from '../auth.ts';
@@ -81,7 +82,7 @@ export function sshRoutes(deps: SshRouteDeps): ApiRoute[] {
       pattern: /^\/api\/ssh\/keys$/,
       handler: async (_m, _u, req) => {
         const { name } = parse(KeyBody, await readJson(req));
-        const pair = ssh2.utils.generateKeyPairSync('ed25519', { comment: `student@protocol-lab` });
+        const pair = generateSshKeyPair('ed25519', { comment: `student@protocol-lab` });
         const parsed = ssh2.utils.parseKey(pair.public);
         const key = Array.isArray(parsed) ? parsed[0] : parsed;
         if (!key || key instanceof Error) throw new HttpError(500, 'Key generation failed.');
