@@ -2,7 +2,8 @@
  * The lab's FTP/FTPS server: ftp-srv 4.6.3 on an internal loopback port (the tap sits in front),
  * with our fixes at its boundary (see README "ftp-srv fixes"): AUTH TLS race, passive FTPS after
  * 150, PROT C/P, PORT bounce, sandbox FileSystem (symlinks, leaked paths, traversal), no
- * process-wide signal handlers. Explicit TLS with the lab certificate; anonymous off; one user.
+ * process-wide signal handlers, no timer left behind per disconnect. Explicit TLS with the lab
+ * certificate; anonymous off; one user.
  * It knows nothing of the UI: it emits typed events; the lab decides what to do with them.
  */
 import { EventEmitter } from 'node:events';
@@ -17,6 +18,7 @@ import type { FtpConnectionLike } from './internals.ts';
 import { SandboxFileSystem } from './jail-fs.ts';
 import { eventLogger, type FtpLogEvents } from './logger.ts';
 import { withoutSignalHandlers } from './no-signal-handlers.ts';
+import { withoutDisconnectTimer } from './disconnect-timer.ts';
 
 export type { DataRoutes, DataRouteRequest } from './data-connector.ts';
 
@@ -81,8 +83,8 @@ export async function start(options: FtpServerOptions): Promise<RunningFtpServer
   const tlsContext = tls.createSecureContext(tlsOptions);
   let controlPort = 0;
 
-  const server = withoutSignalHandlers(
-    () =>
+  const server = withoutSignalHandlers(() =>
+    withoutDisconnectTimer(
       new FtpSrv({
         url: `ftp://${options.host}:${options.port}`,
         pasv_url: '127.0.0.1',
@@ -92,6 +94,7 @@ export async function start(options: FtpServerOptions): Promise<RunningFtpServer
         log: eventLogger(events, () => controlPort),
         timeout: 10 * 60 * 1000,
       }),
+    ),
   );
 
   const graceMs = options.loginGraceMs ?? FTP_LOGIN_GRACE_MS;
