@@ -8,7 +8,7 @@
 import { escapeControls, hexPreview } from '../../wire/escape.ts';
 import { flushTls, frameTls, initialTlsFramerState, type TlsFrame, type TlsFramerState } from '../../wire/tls-records.ts';
 import type { DissectedMessage, Dissector, StreamDir } from '../types.ts';
-import { ftpAnnotation } from './annotate.ts';
+import { annotate } from './annotate.ts';
 
 /** Bytes of plain data shown per direction. */
 export const DATA_PREVIEW_BYTES = 256;
@@ -95,7 +95,7 @@ class FtpDataSummariser implements Dissector {
       const rest = side.seen - side.reported;
       if (rest > 0) {
         const what = this.tls ? `${side.hiddenRecords.toLocaleString('en')} more TLS records` : 'more bytes';
-        out.push({ dir, kind: 'data-summary', text: `<${rest.toLocaleString('en')} ${this.tls ? 'bytes in ' + what : what} — ${side.seen.toLocaleString('en')} bytes in all>`, bytes: rest, fields: [{ name: 'total bytes', value: String(side.seen) }], annotation: ftpAnnotation('ftp.data.summary', 'RFC 959 §3.3'), phase: 'data' });
+        out.push({ dir, kind: 'data-summary', text: `<${rest.toLocaleString('en')} ${this.tls ? 'bytes in ' + what : what} — ${side.seen.toLocaleString('en')} bytes in all>`, bytes: rest, fields: [{ name: 'total bytes', value: String(side.seen) }], annotation: annotate({ key: 'ftp.data.summary', ref: 'RFC 959 §3.3' }), phase: 'data' });
         side.reported = side.seen;
       }
     }
@@ -113,7 +113,7 @@ class FtpDataSummariser implements Dissector {
       text: `${shown}${side.seen > bytes.length || bytes.length >= DATA_PREVIEW_BYTES ? ' …' : ''}`,
       bytes: bytes.length,
       fields: [{ name: 'first bytes', value: String(bytes.length) }],
-      annotation: ftpAnnotation('ftp.data.plain', 'RFC 959 §3.3; RFC 4217 §9', 'warn'),
+      annotation: annotate({ key: 'ftp.data.plain', ref: 'RFC 959 §3.3; RFC 4217 §9', level: 'warn' }),
       phase: 'data',
     };
   }
@@ -139,7 +139,7 @@ class FtpDataSummariser implements Dissector {
         text: `TLS ${frame.contentTypeName}${what} — ${frame.length} bytes${frame.encrypted ? ', encrypted' : ''}`,
         bytes: frame.bytes,
         fields: [{ name: 'type', value: frame.contentTypeName }, { name: 'length', value: String(frame.length) }],
-        annotation: ftpAnnotation('ftp.data.tls', 'RFC 4217 §9; RFC 8446 §5.1'),
+        annotation: annotate({ key: 'ftp.data.tls', ref: 'RFC 4217 §9; RFC 8446 §5.1' }),
         phase: 'data',
       });
     }

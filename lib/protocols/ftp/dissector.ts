@@ -9,7 +9,7 @@ import type { Annotation, Field } from '../../wire/event.ts';
 import { flushTls, frameTls, initialTlsFramerState, type TlsFrame, type TlsFramerState } from '../../wire/tls-records.ts';
 import type { DissectedMessage, Dissector, StreamDir } from '../types.ts';
 import { decodeEprt, decodeEpsvReply, decodeSixNumbers } from './addresses.ts';
-import { ftpAnnotation } from './annotate.ts';
+import { annotate } from './annotate.ts';
 import { lookupFtpCommand, splitCommand } from './commands.ts';
 import { FTP_FEATURES, lookupFtpReply } from './replies.ts';
 
@@ -69,7 +69,7 @@ function tlsMessage(dir: StreamDir, frame: TlsFrame): DissectedMessage {
       { name: 'version', value: frame.versionName },
       { name: 'length', value: String(frame.length) },
     ],
-    annotation: ftpAnnotation('ftp.tls.record', 'RFC 4217 §4; RFC 8446 §5.1'),
+    annotation: annotate({ key: 'ftp.tls.record', ref: 'RFC 4217 §4; RFC 8446 §5.1' }),
     phase: 'tls',
   };
 }
@@ -104,7 +104,7 @@ function tlsWithoutAuth(record: Uint8Array): DissectedMessage {
       { name: 'first bytes', value: hexPreview(record.subarray(0, 8)) },
       { name: 'length', value: String(record.length - 5) },
     ],
-    annotation: ftpAnnotation('ftp.cmd.tls-without-auth', 'RFC 4217 §4; RFC 8446 §4.1.2', 'warn'),
+    annotation: annotate({ key: 'ftp.cmd.tls-without-auth', ref: 'RFC 4217 §4; RFC 8446 §4.1.2', level: 'warn' }),
     phase: 'tls',
   };
 }
@@ -113,7 +113,7 @@ function tlsWithoutAuth(record: Uint8Array): DissectedMessage {
 function featureAnnotation(line: string): Annotation {
   const words = line.trim().toUpperCase().split(/\s+/);
   const key = [`${words[0]} ${words[1] ?? ''}`.trim(), words[0]].map((k) => `ftp.feat.${k}`).find((k) => Object.hasOwn(FTP_FEATURES, k));
-  return key ? ftpAnnotation(key, FTP_FEATURES[key]) : ftpAnnotation('ftp.feat.unknown', 'RFC 2389 §3.2');
+  return key ? annotate({ key, ref: FTP_FEATURES[key] }) : annotate({ key: 'ftp.feat.unknown', ref: 'RFC 2389 §3.2' });
 }
 
 class FtpControlDissector implements Dissector {
@@ -159,7 +159,7 @@ class FtpControlDissector implements Dissector {
     }
     const rest = data.subarray(pos);
     if (rest.length > MAX_LINE && !(dir === 'client' && tlsRecordAt(rest, 0) === 'incomplete')) {
-      out.push({ dir, kind: 'overlong', text: `${escapeControls(decoder.decode(rest.subarray(0, 120)))}… <${rest.length} bytes without a line end>`, bytes: rest.length, annotation: ftpAnnotation('ftp.line.overlong', 'RFC 959 §4.2') });
+      out.push({ dir, kind: 'overlong', text: `${escapeControls(decoder.decode(rest.subarray(0, 120)))}… <${rest.length} bytes without a line end>`, bytes: rest.length, annotation: annotate({ key: 'ftp.line.overlong', ref: 'RFC 959 §4.2' }) });
       this.pending[dir] = Buffer.alloc(0);
     } else this.pending[dir] = Buffer.from(rest);
     return out;
@@ -205,7 +205,7 @@ class FtpControlDissector implements Dissector {
     const afterAuth = !endpoint && this.verbs.includes('AUTH');
     if (this.verbs.length < MAX_PENDING) this.verbs.push(verb);
     if (afterAuth) {
-      return { dir: 'client', kind: 'command', text: escapeControls(text), bytes, annotation: ftpAnnotation('ftp.cmd.after-auth', 'RFC 4217 §4', 'warn'), phase: 'tls' };
+      return { dir: 'client', kind: 'command', text: escapeControls(text), bytes, annotation: annotate({ key: 'ftp.cmd.after-auth', ref: 'RFC 4217 §4', level: 'warn' }), phase: 'tls' };
     }
     if (verb === 'PASS') {
       // ftp-srv masks PASS in its log (endpoint view); on the wire it is exactly what an eavesdropper reads.
@@ -215,7 +215,7 @@ class FtpControlDissector implements Dissector {
         text: endpoint ? (arg ? 'PASS ********' : 'PASS') : escapeControls(text),
         bytes,
         fields: [endpoint ? { name: 'password', value: '(masked in the server\'s log)', note: 'encrypted on the wire (TLS)' } : { name: 'password', value: escapeControls(arg), note: 'readable by anyone on the wire' }],
-        annotation: endpoint ? ftpAnnotation('ftp.cmd.PASS.tls', row.ref) : ftpAnnotation(row.key, `${row.ref}; RFC 2577 §5`, 'warn'),
+        annotation: endpoint ? annotate({ key: 'ftp.cmd.PASS.tls', ref: row.ref }) : annotate({ key: row.key, ref: `${row.ref}; RFC 2577 §5`, level: 'warn' }),
         phase: row.phase,
       };
     }
@@ -225,7 +225,7 @@ class FtpControlDissector implements Dissector {
       text: escapeControls(text),
       bytes,
       fields: addressFields(verb, arg),
-      annotation: ftpAnnotation(row.key, row.ref),
+      annotation: annotate({ key: row.key, ref: row.ref }),
       phase: row.phase,
     };
   }
@@ -244,7 +244,7 @@ class FtpControlDissector implements Dissector {
       return [{ dir: 'server', kind: 'reply-end', text: escapeControls(text), bytes, fields: [{ name: 'code', value: String(code) }], phase: 'session' }, ...this.complete(code)];
     }
     if (code === null) {
-      return [{ dir: 'server', kind: 'text', text: escapeControls(text), bytes, annotation: ftpAnnotation('ftp.reply.unknown', 'RFC 959 §4.2', 'warn') }];
+      return [{ dir: 'server', kind: 'text', text: escapeControls(text), bytes, annotation: annotate({ key: 'ftp.reply.unknown', ref: 'RFC 959 §4.2', level: 'warn' }) }];
     }
     const context = this.greeted ? (this.verbs[0] ?? 'NONE') : 'CONNECT';
     const row = lookupFtpReply(code, context);
@@ -254,7 +254,7 @@ class FtpControlDissector implements Dissector {
       text: escapeControls(text),
       bytes,
       fields: [{ name: 'code', value: String(code) }, ...(replyFields(code, text) ?? [])],
-      annotation: ftpAnnotation(row.key, row.ref, row.level),
+      annotation: annotate(row),
       phase: context === 'CONNECT' ? 'greeting' : lookupFtpCommand(context).phase,
     };
     if (match?.[2] === '-') {
@@ -274,7 +274,7 @@ class FtpControlDissector implements Dissector {
     if (code === 234 && context === 'AUTH' && !this.options.endpoint) {
       this.tls.client = initialTlsFramerState;
       this.tls.server = initialTlsFramerState;
-      return [{ dir: 'note', kind: 'note', text: 'TLS handshake starts: from here the wire carries TLS records only.', bytes: 0, annotation: ftpAnnotation('ftp.tls.switch', 'RFC 4217 §4'), phase: 'tls' }];
+      return [{ dir: 'note', kind: 'note', text: 'TLS handshake starts: from here the wire carries TLS records only.', bytes: 0, annotation: annotate({ key: 'ftp.tls.switch', ref: 'RFC 4217 §4' }), phase: 'tls' }];
     }
     return [];
   }

@@ -3,17 +3,11 @@
  * with context rows for codes whose meaning depends on the command they answer. Lookup order:
  * (context, code) → code → class (1xx…5xx) → unknown. Prose is in text.en.ts under each key.
  */
-import type { Level } from '../../wire/event.ts';
+import { levelOfCode, lookupReplyIn, replyRowsFor, type ContextReplyRow, type ReplyRow, type ReplyTable } from '../kit/replies.ts';
 
 /** One reply row: annotation key, source, and how alarming it is. */
-export interface FtpReplyRow {
-  key: string;
-  ref: string;
-  level: Level;
-}
-
-const levelOf = (code: number): Level => (code >= 500 ? 'error' : code >= 400 ? 'warn' : 'info');
-const r = (code: number, ref: string, level: Level = levelOf(code)): FtpReplyRow => ({ key: `ftp.reply.${code}`, ref, level });
+export type FtpReplyRow = ReplyRow;
+const { row: r, inContext: c } = replyRowsFor('ftp');
 
 /** Every reply code the lab explains, keyed by number. */
 export const FTP_REPLY_CODES: Readonly<Record<number, FtpReplyRow>> = {
@@ -64,18 +58,7 @@ export const FTP_REPLY_CODES: Readonly<Record<number, FtpReplyRow>> = {
 };
 
 /** A row that applies only when the reply answers a given command. */
-export interface FtpContextReplyRow extends FtpReplyRow {
-  after: string;
-  code: number;
-}
-
-const c = (after: string, code: number, name: string, ref: string, level: Level = levelOf(code)): FtpContextReplyRow => ({
-  after,
-  code,
-  key: `ftp.reply.${code}.${name}`,
-  ref,
-  level,
-});
+export type FtpContextReplyRow = ContextReplyRow;
 
 /** Rows whose meaning depends on the command answered ('CONNECT' = the greeting). Checked first. */
 export const FTP_CONTEXT_REPLIES: readonly FtpContextReplyRow[] = [
@@ -120,12 +103,19 @@ export const FTP_FEATURES: Readonly<Record<string, string>> = {
   'ftp.feat.TYPE': 'RFC 2389 §3.2; RFC 959 §3.1.1',
 };
 
+/** First-digit fallbacks (RFC 959 §4.2.1): 1xx preliminary … 5xx permanent failure. */
+const FTP_REPLY_CLASSES: Readonly<Record<string, FtpReplyRow>> = Object.fromEntries(
+  [1, 2, 3, 4, 5].map((klass) => [String(klass), { key: `ftp.reply.${klass}xx`, ref: 'RFC 959 §4.2.1', level: levelOfCode(klass * 100) }]),
+);
+
+const FTP_REPLIES: ReplyTable = {
+  codes: FTP_REPLY_CODES,
+  context: FTP_CONTEXT_REPLIES,
+  classes: FTP_REPLY_CLASSES,
+  unknown: { key: 'ftp.reply.unknown', ref: 'RFC 959 §4.2', level: 'warn' },
+};
+
 /** Finds the row explaining `code` as a reply to `after` (an upper-case verb, or 'CONNECT'). */
 export function lookupFtpReply(code: number, after: string): FtpReplyRow {
-  const contextual = FTP_CONTEXT_REPLIES.find((row) => row.code === code && row.after === after);
-  if (contextual) return contextual;
-  if (Object.hasOwn(FTP_REPLY_CODES, code)) return FTP_REPLY_CODES[code];
-  const klass = Math.floor(code / 100);
-  if (klass >= 1 && klass <= 5) return { key: `ftp.reply.${klass}xx`, ref: 'RFC 959 §4.2.1', level: levelOf(code) };
-  return { key: 'ftp.reply.unknown', ref: 'RFC 959 §4.2', level: 'warn' };
+  return lookupReplyIn(FTP_REPLIES, code, after);
 }

@@ -3,11 +3,10 @@
  * Keys match the tables in commands.ts / replies.ts and the notes the lab writes.
  */
 
+import type { Prose } from '../kit/prose.ts';
+
 /** A title and one short paragraph of explanation. */
-export interface FtpText {
-  title: string;
-  explain: string;
-}
+export type FtpText = Prose;
 
 const t = (title: string, explain: string): FtpText => ({ title, explain });
 
@@ -165,7 +164,3 @@ export const FTP_TEXT: Readonly<Record<string, FtpText>> = {
   'ftp.data.summary': t('Data connection summary', 'Bulk data is summarised: bytes each way, duration and throughput.'),
 };
 
-/** Prose for a key, with a readable fallback (so a missing row never breaks a transcript). */
-export function ftpText(key: string): FtpText {
-  return Object.hasOwn(FTP_TEXT, key) ? FTP_TEXT[key] : { title: key, explain: '' };
-}

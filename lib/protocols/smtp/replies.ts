@@ -4,14 +4,9 @@
  * (context, code, enhanced code) → (context, code) → code → class (2xx…5xx) → out-of-range.
  * Prose is in text.en.ts under each row's key.
  */
-import type { Level } from '../../wire/event.ts';
+import { lookupReplyIn, replyRowsFor, type ContextReplyRow, type ReplyRow, type ReplyTable } from '../kit/replies.ts';
 
-/** One reply row: annotation key, source, and how alarming it is (4xx warn, 5xx error). */
-export interface ReplyRow {
-  key: string;
-  ref: string;
-  level: Level;
-}
+export type { ContextReplyRow, ReplyRow };
 
 /**
  * What a reply answers: a command verb, 'CONNECT' (the greeting), 'DATA-END' (the final "."),
@@ -19,15 +14,7 @@ export interface ReplyRow {
  */
 export type ReplyContext = string;
 
-/** A row that applies only after a given command (and, optionally, with a given enhanced code). */
-export interface ContextReplyRow extends ReplyRow {
-  after: ReplyContext;
-  code: number;
-  enhanced?: string;
-}
-
-const levelOf = (code: number): Level => (code >= 500 ? 'error' : code >= 400 ? 'warn' : 'info');
-const r = (code: number, ref: string, level: Level = levelOf(code)): ReplyRow => ({ key: `smtp.reply.${code}`, ref, level });
+const { row: r, inContext: c } = replyRowsFor('smtp');
 
 /** Every reply code the lab explains, keyed by number. */
 export const REPLY_CODES: Readonly<Record<number, ReplyRow>> = {
@@ -65,11 +52,6 @@ export const REPLY_CODES: Readonly<Record<number, ReplyRow>> = {
   554: r(554, 'RFC 5321 §4.2.3, §3.1'),
   555: r(555, 'RFC 5321 §4.2.3, §4.1.1.11'),
 };
-
-const c = (after: ReplyContext, code: number, name: string, ref: string, level: Level = levelOf(code), enhanced?: string): ContextReplyRow =>
-  enhanced === undefined
-    ? { after, code, key: `smtp.reply.${code}.${name}`, ref, level }
-    : { after, code, enhanced, key: `smtp.reply.${code}.${name}`, ref, level };
 
 /** Rows whose meaning depends on the command answered (checked before REPLY_CODES). */
 export const CONTEXT_REPLIES: readonly ContextReplyRow[] = [
@@ -115,12 +97,9 @@ export const MALFORMED_REPLY: ReplyRow = { key: 'smtp.reply.malformed', ref: 'RF
 /** A multi-line reply cut short (different code, garbage line or connection end before its last line). */
 export const INCOMPLETE_REPLY: ReplyRow = { key: 'smtp.reply.incomplete', ref: 'RFC 5321 §4.2.1', level: 'warn' };
 
+const SMTP_REPLIES: ReplyTable = { codes: REPLY_CODES, context: CONTEXT_REPLIES, classes: REPLY_CLASSES, unknown: OUT_OF_RANGE_REPLY };
+
 /** Finds the most specific row for a reply: context + enhanced code, context, code, then class. */
 export function lookupReply(code: number, after: ReplyContext, enhanced?: string): ReplyRow {
-  const inContext = CONTEXT_REPLIES.filter((row) => row.after === after && row.code === code);
-  const specific = inContext.find((row) => row.enhanced !== undefined && row.enhanced === enhanced);
-  if (specific) return specific;
-  const plain = inContext.find((row) => row.enhanced === undefined);
-  if (plain) return plain;
-  return REPLY_CODES[code] ?? REPLY_CLASSES[String(Math.floor(code / 100))] ?? OUT_OF_RANGE_REPLY;
+  return lookupReplyIn(SMTP_REPLIES, code, after, enhanced);
 }

@@ -1,10 +1,9 @@
 /** The SMTP dissector's state, bounds and the small helpers every phase of it shares. */
-import type { Annotation, Level } from '../../wire/event.ts';
+import type { Annotation } from '../../wire/event.ts';
 import { EMPTY_BYTES, type LineReader } from '../../wire/line-reader.ts';
 import { initialTlsFlowState, initialTlsFramerState, type TlsFlowState, type TlsFramerState } from '../../wire/tls-records.ts';
+import { createAnnotator, proseOf as proseIn, type Annotator, type Fact, type Prose } from '../kit/prose.ts';
 import type { DissectedMessage } from '../types.ts';
-import type { NoteRow } from './commands.ts';
-import type { ReplyRow } from './replies.ts';
 import type { SoapBody } from './soap-handoff.ts';
 import type { SmtpText } from './text.en.ts';
 
@@ -123,18 +122,29 @@ export interface Run {
   text: SmtpText;
 }
 
+const annotators = new WeakMap<SmtpText, Annotator>();
+
+/** The protocol kit's annotator for one language of the lab (built once per language). */
+function annotatorOf(text: SmtpText): Annotator {
+  let annotator = annotators.get(text);
+  if (!annotator) {
+    annotator = createAnnotator({ prose: text.prose, missing: text.format.missing });
+    annotators.set(text, annotator);
+  }
+  return annotator;
+}
+
 /** The annotation for a table row, in the run's language. */
-export function annotate(run: Run, row: NoteRow | ReplyRow | { key: string; ref: string; level?: Level }): Annotation {
-  const prose = proseOf(run, row.key);
-  return { key: row.key, title: prose.title, explain: prose.explain, ref: row.ref, level: row.level ?? 'info' };
+export function annotate(run: Run, row: Fact): Annotation {
+  return annotatorOf(run.text)(row);
 }
 
 /** Just the title of a prose entry. */
 export const title = (run: Run, key: string): string => proseOf(run, key).title;
 
 /** Prose for a key (some keys embed wire words, e.g. a SASL mechanism): own entries only. */
-export function proseOf(run: Run, key: string): { title: string; explain: string } {
-  return (Object.hasOwn(run.text.prose, key) ? run.text.prose[key] : undefined) ?? run.text.format.missing(key);
+export function proseOf(run: Run, key: string): Prose {
+  return proseIn(run.text.prose, key) ?? run.text.format.missing(key);
 }
 
 export function emit(run: Run, msg: DissectedMessage): void {

@@ -5,11 +5,9 @@
  */
 import type { TlsGuess, TlsRecord } from '../../wire/tls-records.ts';
 
-/** Title (one line) and explanation (a few sentences) for one annotation key. */
-export interface Prose {
-  title: string;
-  explain: string;
-}
+import type { Prose } from '../kit/prose.ts';
+
+export type { Prose };
 
 /** Templates for message texts the dissector composes (summaries, TLS records…). */
 export interface SmtpFormats {

@@ -3,10 +3,9 @@
  * the facts and sources). English; another language is another file with the same keys.
  */
 
-export interface Prose {
-  title: string;
-  explain: string;
-}
+import type { Prose } from '../kit/prose.ts';
+
+export type { Prose };
 
 export const TEXT_EN: Readonly<Record<string, Prose>> = {
   // ── versions ──

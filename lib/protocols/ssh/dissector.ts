@@ -93,7 +93,7 @@ export function createSshDissector(): Dissector {
         text: `${bytesToSafeText(data.subarray(0, 80))}… (${data.length.toLocaleString('en')} bytes, no end of line)`,
         bytes: data.length,
         phase: 'version',
-        annotation: annotate('ssh.version.too-long', 'RFC 4253 §4.2', 'error'),
+        annotation: annotate({ key: 'ssh.version.too-long', ref: 'RFC 4253 §4.2', level: 'error' }),
       });
       return data.length;
     }
@@ -109,13 +109,13 @@ export function createSshDissector(): Dissector {
         text: tooLong ? `${text.slice(0, 80)}… (${line.length} bytes)` : text,
         bytes: line.length,
         phase: 'version',
-        annotation: annotate(tooLong ? 'ssh.version.too-long' : 'ssh.version.bad', 'RFC 4253 §4.2', 'error'),
+        annotation: annotate({ key: tooLong ? 'ssh.version.too-long' : 'ssh.version.bad', ref: 'RFC 4253 §4.2', level: 'error' }),
       });
       return line.length;
     }
     if (!isVersion) {
       s.preludeLines++;
-      out.push({ dir, kind: 'line', text, bytes: line.length, phase: 'version', annotation: annotate('ssh.version.prelude', 'RFC 4253 §4.2') });
+      out.push({ dir, kind: 'line', text, bytes: line.length, phase: 'version', annotation: annotate({ key: 'ssh.version.prelude', ref: 'RFC 4253 §4.2' }) });
       return line.length;
     }
     const supported = text.startsWith('SSH-2.0-') || text.startsWith('SSH-1.99-');
@@ -137,10 +137,10 @@ export function createSshDissector(): Dissector {
       phase: 'version',
       fields,
       annotation: supported
-        ? annotate(dir === 'client' ? 'ssh.version.client' : 'ssh.version.server', 'RFC 4253 §4.2')
+        ? annotate({ key: dir === 'client' ? 'ssh.version.client' : 'ssh.version.server', ref: 'RFC 4253 §4.2' })
         : ssh1
-          ? annotate('ssh.version.ssh1', 'RFC 4253 §5, §5.2', 'error')
-          : annotate('ssh.version.unsupported', 'RFC 4253 §4.2, §5', 'error'),
+          ? annotate({ key: 'ssh.version.ssh1', ref: 'RFC 4253 §5, §5.2', level: 'error' })
+          : annotate({ key: 'ssh.version.unsupported', ref: 'RFC 4253 §4.2, §5', level: 'error' }),
     });
     return line.length;
   }
@@ -183,7 +183,7 @@ export function createSshDissector(): Dissector {
         text: `packet_length ${length.toLocaleString('en')} — not a valid SSH packet`,
         bytes: 4,
         phase: 'kex',
-        annotation: annotate('ssh.packet.bad-length', 'RFC 4253 §6, §6.1', 'error'),
+        annotation: annotate({ key: 'ssh.packet.bad-length', ref: 'RFC 4253 §6, §6.1', level: 'error' }),
       });
       return 4;
     }
@@ -262,7 +262,7 @@ export function createSshDissector(): Dissector {
         ...(f.visible ? [{ name: 'packet lengths', value: lengths.join(', ') || '—', note: 'visible in clear: sizes and timing leak' }] : []),
         { name: 'first bytes', value: hexPreview(data) },
       ],
-      annotation: first ? annotate(f.key, f.ref) : undefined,
+      annotation: first ? annotate({ key: f.key, ref: f.ref }) : undefined,
     };
   }
 
@@ -332,7 +332,7 @@ function negotiationNote(n: Negotiation): DissectedMessage {
       bytes: 0,
       phase: 'kex',
       fields,
-      annotation: annotate('ssh.kex.failed', 'RFC 4253 §7.1', 'error'),
+      annotation: annotate({ key: 'ssh.kex.failed', ref: 'RFC 4253 §7.1', level: 'error' }),
     };
   }
   fields.push({ name: 'strict KEX', value: n.strict ? 'on (both offered kex-strict-*)' : 'off', note: 'Terrapin mitigation' });
@@ -344,6 +344,6 @@ function negotiationNote(n: Negotiation): DissectedMessage {
     bytes: 0,
     phase: 'kex',
     fields,
-    annotation: annotate('ssh.kex.negotiated', 'RFC 4253 §7.1'),
+    annotation: annotate({ key: 'ssh.kex.negotiated', ref: 'RFC 4253 §7.1' }),
   };
 }

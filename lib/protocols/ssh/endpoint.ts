@@ -46,13 +46,13 @@ export class SshEndpointView {
         return this.auth(event);
       case 'pty':
         return [
-          msg('client', 'packet', `CHANNEL_REQUEST pty-req ${q(event.term)} ${event.cols}×${event.rows}`, 'channel', annotate('ssh.channel.pty-req', 'RFC 4254 §6.2'), [
+          msg('client', 'packet', `CHANNEL_REQUEST pty-req ${q(event.term)} ${event.cols}×${event.rows}`, 'channel', annotate({ key: 'ssh.channel.pty-req', ref: 'RFC 4254 §6.2' }), [
             { name: 'TERM', value: q(event.term) },
             { name: 'size', value: `${event.cols} columns × ${event.rows} rows` },
           ]),
         ];
       case 'window-change':
-        return [msg('client', 'packet', `CHANNEL_REQUEST window-change ${event.cols}×${event.rows}`, 'channel', annotate('ssh.channel.window-change', 'RFC 4254 §6.7'))];
+        return [msg('client', 'packet', `CHANNEL_REQUEST window-change ${event.cols}×${event.rows}`, 'channel', annotate({ key: 'ssh.channel.window-change', ref: 'RFC 4254 §6.7' }))];
       case 'command':
         return [
           msg('client', 'command', `$ ${q(event.line.length > 500 ? `${event.line.slice(0, 500)}…` : event.line)}`, event.mode === 'exec' ? 'exec' : 'shell', annotate('ssh.shell.command'), [
@@ -62,7 +62,7 @@ export class SshEndpointView {
         ];
       case 'sftp-session':
         return event.state === 'open'
-          ? [msg('note', 'note', 'SFTP session started: this channel now carries SSH_FXP packets.', 'sftp', annotate('ssh.channel.subsystem', 'RFC 4254 §6.5; draft-ietf-secsh-filexfer-02 §2'))]
+          ? [msg('note', 'note', 'SFTP session started: this channel now carries SSH_FXP packets.', 'sftp', annotate({ key: 'ssh.channel.subsystem', ref: 'RFC 4254 §6.5; draft-ietf-secsh-filexfer-02 §2' }))]
           : [msg('note', 'note', 'SFTP session ended.', 'sftp')];
       case 'sftp': {
         const d = event.detail;
@@ -72,7 +72,7 @@ export class SshEndpointView {
       case 'tcpip':
         return [
           event.allowed
-            ? msg('note', 'note', `direct-tcpip to ${q(event.destIP)}:${event.destPort} allowed (a lab port)`, 'channel', annotate('ssh.forward.allowed', 'RFC 4254 §7.2'))
+            ? msg('note', 'note', `direct-tcpip to ${q(event.destIP)}:${event.destPort} allowed (a lab port)`, 'channel', annotate({ key: 'ssh.forward.allowed', ref: 'RFC 4254 §7.2' }))
             : msg('server', 'packet', `CHANNEL_OPEN_FAILURE 1 ADMINISTRATIVELY_PROHIBITED — direct-tcpip to ${q(event.destIP)}:${event.destPort} is not on the allow-list`, 'channel', {
                 ...openFailureAnnotation(1),
                 title: annotate('ssh.forward.prohibited').title,
@@ -81,7 +81,7 @@ export class SshEndpointView {
         ];
       case 'global-request':
         return [
-          msg('server', 'packet', `REQUEST_FAILURE for ${q(event.name)}`, 'channel', event.name === 'tcpip-forward' ? annotate('ssh.forward.remote-refused', 'RFC 4254 §7.1') : messageAnnotation('REQUEST_FAILURE')),
+          msg('server', 'packet', `REQUEST_FAILURE for ${q(event.name)}`, 'channel', event.name === 'tcpip-forward' ? annotate({ key: 'ssh.forward.remote-refused', ref: 'RFC 4254 §7.1' }) : messageAnnotation('REQUEST_FAILURE')),
         ];
       case 'limit':
         return [this.limit(event.which, event.disconnectCode)];
@@ -99,7 +99,7 @@ export class SshEndpointView {
     const key = e.keyType ? ` ${q(e.keyType)} ${e.keyFingerprint ?? ''}` : '';
     const requestKey =
       e.method === 'password' ? 'ssh.auth.password' : e.method === 'publickey' ? (e.signed ? 'ssh.auth.publickey.signed' : 'ssh.auth.publickey.query') : e.method === 'none' ? 'ssh.auth.none' : 'ssh.msg.USERAUTH_REQUEST';
-    const request = msg('client', 'packet', `USERAUTH_REQUEST user "${user}" method ${q(e.method)}${key}${e.method === 'password' ? ' (password hidden)' : ''}${e.method === 'publickey' ? (e.signed ? ' + signature' : ' (query, no signature)') : ''}`, 'auth', annotate(requestKey, AUTH_REF[e.method] ?? 'RFC 4252 §5'), [
+    const request = msg('client', 'packet', `USERAUTH_REQUEST user "${user}" method ${q(e.method)}${key}${e.method === 'password' ? ' (password hidden)' : ''}${e.method === 'publickey' ? (e.signed ? ' + signature' : ' (query, no signature)') : ''}`, 'auth', annotate({ key: requestKey, ref: AUTH_REF[e.method] ?? 'RFC 4252 §5' }), [
       { name: 'user', value: user },
       { name: 'service', value: 'ssh-connection' },
       { name: 'method', value: q(e.method) },
@@ -118,10 +118,10 @@ export class SshEndpointView {
   }
 
   private limit(which: 'grace' | 'auth-tries' | 'sessions' | 'channel-flood', code?: number): DissectedMessage {
-    if (which === 'grace') return msg('note', 'note', 'Timeout before authentication: connection dropped (LoginGraceTime).', 'close', annotate('ssh.auth.grace', 'OpenSSH sshd_config LoginGraceTime', 'warn'));
+    if (which === 'grace') return msg('note', 'note', 'Timeout before authentication: connection dropped (LoginGraceTime).', 'close', annotate({ key: 'ssh.auth.grace', ref: 'OpenSSH sshd_config LoginGraceTime', level: 'warn' }));
     if (which === 'auth-tries')
-      return msg('note', 'note', `Too many authentication failures: the server disconnects (reason ${code ?? 2}, as OpenSSH does).`, 'auth', annotate('ssh.auth.limit', 'OpenSSH sshd_config MaxAuthTries; RFC 4252 §4', 'warn'));
-    if (which === 'sessions') return msg('note', 'note', 'Session limit reached: further session channels are refused (MaxSessions 10).', 'channel', annotate('ssh.channel.limit', 'OpenSSH sshd_config MaxSessions', 'warn'));
-    return msg('note', 'note', `Too many refused channel opens: the server disconnects (reason ${code ?? 2}).`, 'channel', annotate('ssh.channel.flood', 'RFC 4254 §5.1', 'warn'));
+      return msg('note', 'note', `Too many authentication failures: the server disconnects (reason ${code ?? 2}, as OpenSSH does).`, 'auth', annotate({ key: 'ssh.auth.limit', ref: 'OpenSSH sshd_config MaxAuthTries; RFC 4252 §4', level: 'warn' }));
+    if (which === 'sessions') return msg('note', 'note', 'Session limit reached: further session channels are refused (MaxSessions 10).', 'channel', annotate({ key: 'ssh.channel.limit', ref: 'OpenSSH sshd_config MaxSessions', level: 'warn' }));
+    return msg('note', 'note', `Too many refused channel opens: the server disconnects (reason ${code ?? 2}).`, 'channel', annotate({ key: 'ssh.channel.flood', ref: 'RFC 4254 §5.1', level: 'warn' }));
   }
 }

@@ -51,7 +51,7 @@ export class HandshakeLog {
     if ((m = /^(Local|Remote) ident: '(.*)'$/.exec(line))) {
       const dir = m[1] === 'Local' ? 'server' : 'client';
       return [
-        msg(dir, 'version', q(m[2]), 'version', annotate(dir === 'client' ? 'ssh.version.client' : 'ssh.version.server', 'RFC 4253 §4.2'), [
+        msg(dir, 'version', q(m[2]), 'version', annotate({ key: dir === 'client' ? 'ssh.version.client' : 'ssh.version.server', ref: 'RFC 4253 §4.2' }), [
           { name: dir === 'client' ? 'V_C' : 'V_S', value: q(m[2]), note: 'hashed into H' },
         ]),
       ];
@@ -79,13 +79,13 @@ export class HandshakeLog {
       return [msg('client', 'packet', 'KEX_ECDH_INIT Q_C (client ephemeral public key)', 'kex', messageAnnotation('KEX_ECDH_INIT'))];
     }
     if (line === 'Handshake completed') {
-      return [msg('note', 'note', this.handshakes++ === 0 ? 'Handshake complete — everything below is encrypted on the wire.' : 'Re-key complete.', 'kex', annotate('ssh.kex.done', 'RFC 4253 §7.3'))];
+      return [msg('note', 'note', this.handshakes++ === 0 ? 'Handshake complete — everything below is encrypted on the wire.' : 'Re-key complete.', 'kex', annotate({ key: 'ssh.kex.done', ref: 'RFC 4253 §7.3' }))];
     }
     if ((m = /^(Inbound|Outbound): (?:Received |Sending )?([A-Z_]+)(?: \((.*)\))?$/.exec(line))) {
       return this.message(m[1] === 'Inbound' ? 'client' : 'server', m[2], m[3]);
     }
     if (line.startsWith('Automatic rejection')) {
-      return [msg('note', 'note', q(line), 'channel', annotate('ssh.msg.CHANNEL_OPEN_FAILURE', 'RFC 4254 §5.1', 'warn'))];
+      return [msg('note', 'note', q(line), 'channel', annotate({ key: 'ssh.msg.CHANNEL_OPEN_FAILURE', ref: 'RFC 4254 §5.1', level: 'warn' }))];
     }
     // Everything else (crypto binding, signature steps, SFTP internals, socket events) stays out of the timeline.
     return [];
@@ -121,7 +121,7 @@ export class HandshakeLog {
     if (name !== 'CHANNEL_REQUEST') return undefined;
     const type = /, ([a-z@.-]+)/.exec(args)?.[1];
     return type && ['shell', 'exec', 'subsystem', 'exit-status', 'env', 'signal'].includes(type)
-      ? annotate(`ssh.channel.${type}`, 'RFC 4254 §6')
+      ? annotate({ key: `ssh.channel.${type}`, ref: 'RFC 4254 §6' })
       : undefined;
   }
 
@@ -152,12 +152,12 @@ export class HandshakeLog {
     const fields: Field[] = Object.entries(c).map(([name, value]) => ({ name, value: value ?? '', note: ALGORITHM_BY_NAME.get(value ?? '')?.ref }));
     fields.push({ name: 'strict KEX', value: this.strict ? 'on' : 'off', note: 'Terrapin mitigation (CVE-2023-48795)' });
     this.chosen = {};
-    return msg('note', 'negotiation', `Chosen (first client algorithm the server supports): ${c.kex} · ${c.hostkey} · ${c['cipher c→s']} · MAC ${c['mac c→s']} · ${c['compression c→s']}`, 'kex', annotate('ssh.kex.negotiated', 'RFC 4253 §7.1'), fields);
+    return msg('note', 'negotiation', `Chosen (first client algorithm the server supports): ${c.kex} · ${c.hostkey} · ${c['cipher c→s']} · MAC ${c['mac c→s']} · ${c['compression c→s']}`, 'kex', annotate({ key: 'ssh.kex.negotiated', ref: 'RFC 4253 §7.1' }), fields);
   }
 
   private failure(category: Category): DissectedMessage {
     this.chosen = {};
-    return msg('note', 'negotiation', `Unable to negotiate: ${failureWording(category)}`, 'kex', annotate('ssh.kex.failed', 'RFC 4253 §7.1', 'error'), [{ name: category, value: '(none in common)' }]);
+    return msg('note', 'negotiation', `Unable to negotiate: ${failureWording(category)}`, 'kex', annotate({ key: 'ssh.kex.failed', ref: 'RFC 4253 §7.1', level: 'error' }), [{ name: category, value: '(none in common)' }]);
   }
 }
 

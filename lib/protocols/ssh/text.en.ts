@@ -4,11 +4,9 @@
  * Seed correction (PROTOCOL-FACTS.md): SSH-2 never sends a session key; both sides derive it by (EC)DH.
  */
 
-/** Title and explanation of one annotation key. */
-export interface Prose {
-  title: string;
-  explain: string;
-}
+import type { Prose } from '../kit/prose.ts';
+
+export type { Prose };
 
 /** Prose by annotation key. */
 export const TEXT: Readonly<Record<string, Prose>> = {

@@ -1,0 +1,40 @@
+import { describe, expect, it } from 'vitest';
+import { createAnnotator } from './prose.ts';
+import { lookupReplyIn, replyRowsFor, type ReplyTable } from './replies.ts';
+
+describe('createAnnotator', () => {
+  const annotate = createAnnotator({ prose: { 'x.a': { title: 'A', explain: 'About A.' } }, facts: (key) => (key === 'x.a' ? { key, ref: 'RFC 1 §1', level: 'warn' } : undefined) });
+
+  it('joins a fact row with its prose, level info by default', () => {
+    expect(annotate({ key: 'x.a', ref: 'RFC 2 §2' })).toEqual({ key: 'x.a', title: 'A', explain: 'About A.', ref: 'RFC 2 §2', level: 'info' });
+  });
+  it('finds the fact row of a bare key and appends the concrete case', () => {
+    expect(annotate('x.a', { extra: 'Here: 3.' })).toEqual({ key: 'x.a', title: 'A', explain: 'About A. Here: 3.', ref: 'RFC 1 §1', level: 'warn' });
+  });
+  it('names an unknown key instead of throwing, and never reads inherited properties', () => {
+    expect(annotate('constructor')).toEqual({ key: 'constructor', title: 'constructor', explain: '', level: 'info' });
+  });
+});
+
+describe('lookupReplyIn', () => {
+  const { row, inContext } = replyRowsFor('p');
+  const table: ReplyTable = {
+    codes: { 250: row(250, 'r') },
+    context: [inContext('RCPT', 550, 'relay', 'r', 'error', '5.7.1'), inContext('RCPT', 550, 'rcpt', 'r')],
+    classes: { '2': { key: 'p.reply.2xx', ref: 'r', level: 'info' }, '5': { key: 'p.reply.5xx', ref: 'r', level: 'error' } },
+    unknown: { key: 'p.reply.unknown', ref: 'r', level: 'warn' },
+  };
+  it.each([
+    [550, 'RCPT', '5.7.1', 'p.reply.550.relay'],
+    [550, 'RCPT', undefined, 'p.reply.550.rcpt'],
+    [550, 'MAIL', undefined, 'p.reply.5xx'],
+    [250, 'MAIL', undefined, 'p.reply.250'],
+    [299, undefined, undefined, 'p.reply.2xx'],
+    [650, undefined, undefined, 'p.reply.unknown'],
+  ])('reply %i after %s (%s) is %s', (code, after, enhanced, key) => {
+    expect(lookupReplyIn(table, code, after, enhanced).key).toBe(key);
+  });
+  it('gives 4xx rows warn and 5xx rows error', () => {
+    expect([row(421, 'r').level, row(550, 'r').level, row(220, 'r').level]).toEqual(['warn', 'error', 'info']);
+  });
+});
