@@ -1,0 +1,37 @@
+/**
+ * How every bench prints a figure next to its target from issue 9, so a run reads as a table
+ * against the goals: `0.72   target ≥ 0.85  MISSED`.
+ */
+
+export type Target = { atLeast: number } | { below: number };
+
+/** Median of the rounds (the machine is noisy: benches alternate paths and take medians). */
+export function median(xs: number[]): number {
+  const sorted = [...xs].sort((a, b) => a - b);
+  return sorted[Math.floor(sorted.length / 2)];
+}
+
+function meets(value: number, target: Target): boolean {
+  return 'atLeast' in target ? value >= target.atLeast : value < target.below;
+}
+
+/** `value` formatted, then its target and whether this run met it. */
+export function vsTarget(value: number, target: Target, digits = 2, unit = ''): string {
+  const goal = 'atLeast' in target ? `≥ ${target.atLeast.toLocaleString('en')}` : `< ${target.below.toLocaleString('en')}`;
+  const shown = value.toLocaleString('en', { minimumFractionDigits: digits, maximumFractionDigits: digits });
+  return `${shown}${unit}   target ${goal}${unit}  ${meets(value, target) ? 'met' : 'MISSED'}`;
+}
+
+/** Issue 9's targets, in one place. */
+export const TARGETS = {
+  smtpRatio: { atLeast: 0.85 },
+  smtpMailsPerSecond: { atLeast: 1500 },
+  sshHandshakeRatio: { atLeast: 0.85 },
+  sftpRatio: { atLeast: 0.85 },
+  soapRatio: { atLeast: 0.6 },
+  ftpBulkRatio: { atLeast: 0.8 },
+  /** wire→browser, one connection, idle lab. */
+  latencyIdleMedianMs: { below: 10 },
+  /** wire→browser with 50 connections open. */
+  latencyLoadedP99Ms: { below: 50 },
+} satisfies Record<string, Target>;
