@@ -3,21 +3,26 @@
  *  1. messages/second for N small mails sent with nodemailer (pooled) through the tap + dissector
  *     + store, versus straight to a second smtp-server with the lab's options and mailbox but
  *     without the tap guard (the lab's own answers only its tap), same run, as a ratio;
- *  2. wire→browser latency (median, p99) of an annotated line with 50 connections active.
- * Knobs: BENCH_N (mails per round, default 2000), BENCH_ROUNDS (default 3).
+ *  2. wire→browser latency (median, p99) of an annotated line, idle (one connection) and with
+ *     50 connections open.
+ * Each figure is printed with its issue-9 target (bench/report.ts).
+ * Knobs: BENCH_N (mails per round, default 2000), BENCH_ROUNDS (default 3), BENCH_TIMEOUT_S.
  */
 import net from 'node:net';
 import nodemailer from 'nodemailer';
 import WebSocket from 'ws';
-import { startSmtpLab } from '../servers/smtp/lab.ts';
+import { smtpLab } from '../servers/smtp/lab.ts';
 import type { ServerMessage } from '../lib/http/ws-protocol.ts';
 import { start as startSmtpServer } from '../servers/smtp/index.ts';
 import { startTestLab } from '../tests/helpers/daemon.ts';
 import { capturing } from './lab-context.ts';
+import { median, TARGETS, vsTarget } from './report.ts';
+import { benchBudget } from './timeout.ts';
 
 const N = Number(process.env.BENCH_N ?? 2000);
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
 const POOL = 5;
+const budget = benchBudget('bench:smtp', 600);
 
 async function sendMany(port: number, count: number): Promise<number> {
   const transport = nodemailer.createTransport({ host: '127.0.0.1', port, pool: true, maxConnections: POOL, maxMessages: Infinity, secure: false, ignoreTLS: true });
@@ -39,10 +44,10 @@ function percentile(sorted: number[], p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
 }
 
-async function latency(lab: Awaited<ReturnType<typeof startTestLab>>): Promise<{ median: number; p99: number; samples: number }> {
+async function latency(lab: Awaited<ReturnType<typeof startTestLab>>, connections: number): Promise<{ median: number; p99: number; samples: number }> {
   const port = lab.port('smtp');
   const sockets: net.Socket[] = [];
-  for (let i = 0; i < 50; i++) {
+  for (let i = 0; i < connections; i++) {
     const socket = net.connect(port, '127.0.0.1');
     socket.on('error', () => {});
     await new Promise<void>((resolve) => socket.once('data', () => resolve()));
@@ -75,8 +80,9 @@ async function latency(lab: Awaited<ReturnType<typeof startTestLab>>): Promise<{
   return { median: percentile(samples, 50), p99: percentile(samples, 99), samples: samples.length };
 }
 
-const smtp = capturing(startSmtpLab);
-const lab = await startTestLab({ starters: [smtp.starter], config: { smtp: { port: 0, maxSize: 1024 * 1024 } } });
+budget.phase('starting the lab and a bare SMTP server');
+const smtp = capturing(smtpLab);
+const lab = await startTestLab({ labs: [smtp.lab], config: { smtp: { port: 0, maxSize: 1024 * 1024 } } });
 const ctx = smtp.context();
 // The lab's server options (servers/smtp/lab.ts), minus `admit`: same store, no guard, no tap.
 const bare = await startSmtpServer({
@@ -94,28 +100,40 @@ const bare = await startSmtpServer({
 const directPort = bare.ports.smtp;
 try {
   // Warm up both paths (JIT, TLS identity, first DB writes).
+  budget.phase('warm-up');
   await sendMany(directPort, 100);
   await sendMany(lab.port('smtp'), 100);
   // Alternate the two paths and take medians: this machine's speed drifts between runs.
   const directRuns: number[] = [];
   const tappedRuns: number[] = [];
-  for (let round = 0; round < ROUNDS; round++) {
+  for (let round = 1; round <= ROUNDS; round++) {
+    budget.phase(`round ${round}/${ROUNDS}: ${N} mails direct`);
     directRuns.push(await sendMany(directPort, N));
+    budget.phase(`round ${round}/${ROUNDS}: ${N} mails through the tap`);
     tappedRuns.push(await sendMany(lab.port('smtp'), N));
   }
-  const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
   const direct = median(directRuns);
   const tapped = median(tappedRuns);
-  const lat = await latency(lab);
+  budget.phase('wire→browser latency, idle (1 connection)');
+  const idle = await latency(lab, 1);
+  budget.phase('wire→browser latency, 50 connections open');
+  const loaded = await latency(lab, 50);
+  budget.phase('reading stored transcripts');
   const stored = (await lab.api<{ connections: { messageCount: number }[] }>('/api/connections?protocol=smtp&limit=1000')).connections;
+  const lat = (l: typeof idle) => `median ${l.median.toFixed(1)} ms, p99 ${l.p99.toFixed(1)} ms (${l.samples} samples)`;
   console.log(`SMTP benchmark, ${ROUNDS} alternating rounds of N=${N} small mails each way (medians), nodemailer pool of ${POOL}, ${POOL * 2} senders`);
   console.log(`  direct to smtp-server:            ${direct.toFixed(0)} msgs/s`);
-  console.log(`  through tap+dissector+store:      ${tapped.toFixed(0)} msgs/s   (target ≥ 1,000)`);
-  console.log(`  ratio tapped/direct:              ${(tapped / direct).toFixed(2)}        (target ≥ 0.85)`);
+  console.log(`  through tap+dissector+store:      ${vsTarget(tapped, TARGETS.smtpMailsPerSecond, 0, ' msgs/s')}`);
+  console.log(`  ratio tapped/direct:              ${vsTarget(tapped / direct, TARGETS.smtpRatio)}`);
   console.log(`  rounds (msgs/s): direct ${directRuns.map((x) => x.toFixed(0)).join(', ')} · tapped ${tappedRuns.map((x) => x.toFixed(0)).join(', ')}`);
   console.log(`  transcripts stored (last 1000 conns): ${stored.reduce((sum, c) => sum + c.messageCount, 0).toLocaleString('en')} messages`);
-  console.log(`  wire→browser latency, 50 conns open: median ${lat.median.toFixed(1)} ms, p99 ${lat.p99.toFixed(1)} ms (${lat.samples} samples)`);
+  console.log(`  wire→browser, idle:     ${lat(idle)}`);
+  console.log(`    median                ${vsTarget(idle.median, TARGETS.latencyIdleMedianMs, 1, ' ms')}`);
+  console.log(`  wire→browser, 50 conns: ${lat(loaded)}`);
+  console.log(`    p99                   ${vsTarget(loaded.p99, TARGETS.latencyLoadedP99Ms, 1, ' ms')}`);
+  budget.phase('stopping');
 } finally {
   await bare.stop();
   await lab.stop();
 }
+budget.done();

@@ -5,7 +5,9 @@
  *     tap guard (the lab's own answers only its tap), same run, as a ratio;
  *  2. SFTP upload/download of 50 MB (ssh2-sftp-client fastPut/fastGet), tap vs direct, MB/s;
  *  3. OpenSSH's sftp (key auth) through the tap, for reference.
- * Knobs: BENCH_N (logins each way, default 200), BENCH_MB (SFTP file size, default 50).
+ * Tap and direct alternate for BENCH_ROUNDS rounds (default 3); medians, printed with their
+ * issue-9 targets (bench/report.ts).
+ * Knobs: BENCH_N (logins each way, default 200), BENCH_MB (SFTP file size, default 50), BENCH_TIMEOUT_S.
  */
 import { execFile } from 'node:child_process';
 import fs from 'node:fs';
@@ -14,22 +16,27 @@ import path from 'node:path';
 import { promisify } from 'node:util';
 import ssh2 from 'ssh2';
 import SftpClient from 'ssh2-sftp-client';
-import { startSshLab } from '../servers/ssh/lab.ts';
+import { sshLab } from '../servers/ssh/lab.ts';
 import { HostKeys } from '../servers/ssh/lab/host-keys.ts';
 import { SshStore } from '../servers/ssh/lab/ssh-store.ts';
 import { Jail, sandboxRoot } from '../lib/sandbox/jail.ts';
 import { start as startSshServer } from '../servers/ssh/index.ts';
 import { startTestLab, TEST_PASSWORD } from '../tests/helpers/daemon.ts';
 import { capturing } from './lab-context.ts';
+import { median, TARGETS, vsTarget } from './report.ts';
+import { benchBudget } from './timeout.ts';
 
 const HANDSHAKES = Number(process.env.BENCH_N ?? 200);
 const CONCURRENCY = 4;
 const MB = Number(process.env.BENCH_MB ?? 50);
+const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
 const run = promisify(execFile);
+const budget = benchBudget('bench:ssh', 600 + MB * 6);
+budget.phase('starting the lab and a bare SSH server');
 
-const ssh = capturing(startSshLab);
+const ssh = capturing(sshLab);
 // The test sandbox quota (32 MB) must hold the SFTP payload, with room to spare.
-const lab = await startTestLab({ starters: [ssh.starter], config: { sandboxQuotaBytes: (2 * MB + 32) * 1024 * 1024 } });
+const lab = await startTestLab({ labs: [ssh.lab], config: { sandboxQuotaBytes: (2 * MB + 32) * 1024 * 1024 } });
 const tap = lab.daemon.labs.find((l) => l.protocol === 'ssh')?.tap;
 if (!tap) throw new Error('ssh lab not started');
 const ctx = ssh.context();
@@ -73,12 +80,15 @@ async function handshakesPerSecond(port: number): Promise<number> {
   return HANDSHAKES / ((performance.now() - started) / 1000);
 }
 
-async function sftpThroughput(port: number, local: string): Promise<{ up: number; down: number }> {
+async function sftpThroughput(port: number, local: string, label: string): Promise<{ up: number; down: number }> {
   const sftp = new SftpClient('bench', { error: () => {}, end: () => {}, close: () => {} });
+  budget.phase(`${label}: SFTP login`);
   await sftp.connect({ host: '127.0.0.1', port, username: 'student', password: TEST_PASSWORD, hostVerifier: () => true });
+  budget.phase(`${label}: SFTP ${MB} MB upload`);
   let t = performance.now();
   await sftp.fastPut(local, '/bench.bin');
   const up = MB / ((performance.now() - t) / 1000);
+  budget.phase(`${label}: SFTP ${MB} MB download`);
   t = performance.now();
   await sftp.fastGet('/bench.bin', path.join(dir, 'back.bin'));
   const down = MB / ((performance.now() - t) / 1000);
@@ -96,9 +106,11 @@ async function openSshThroughput(local: string): Promise<{ up: number; down: num
     run('/usr/bin/sftp', ['-F', '/dev/null', '-i', keyFile, '-o', `UserKnownHostsFile=${path.join(dir, 'kh')}`, '-o', 'StrictHostKeyChecking=accept-new', '-o', 'BatchMode=yes', '-b', batch, '-P', String(tap?.port), 'student@127.0.0.1']);
   fs.writeFileSync(path.join(dir, 'put'), `put ${local} /openssh.bin\n`);
   fs.writeFileSync(path.join(dir, 'get'), `get /openssh.bin ${path.join(dir, 'openssh-back.bin')}\nrm /openssh.bin\n`);
+  budget.phase(`OpenSSH sftp ${MB} MB upload through the tap`);
   let t = performance.now();
   await sftp(path.join(dir, 'put'));
   const up = MB / ((performance.now() - t) / 1000);
+  budget.phase(`OpenSSH sftp ${MB} MB download through the tap`);
   t = performance.now();
   await sftp(path.join(dir, 'get'));
   const down = MB / ((performance.now() - t) / 1000);
@@ -106,23 +118,40 @@ async function openSshThroughput(local: string): Promise<{ up: number; down: num
 }
 
 try {
+  budget.phase('warm-up');
   const local = path.join(dir, 'payload.bin');
   fs.writeFileSync(local, Buffer.alloc(MB * 1024 * 1024, 0x61));
   await login(tap.port); // warm-up (crypto binding, JIT)
 
-  const hsTap = await handshakesPerSecond(tap.port);
-  const hsDirect = await handshakesPerSecond(direct);
-  console.log(`handshake+login/s (${HANDSHAKES}, ${CONCURRENCY} at a time): tap ${hsTap.toFixed(1)}  direct ${hsDirect.toFixed(1)}  ratio ${(hsTap / hsDirect).toFixed(2)}`);
-
-  const sTap = await sftpThroughput(tap.port, local);
-  const sDirect = await sftpThroughput(direct, local);
-  console.log(`SFTP ${MB} MB upload MB/s:   tap ${sTap.up.toFixed(1)}  direct ${sDirect.up.toFixed(1)}  ratio ${(sTap.up / sDirect.up).toFixed(2)}`);
-  console.log(`SFTP ${MB} MB download MB/s: tap ${sTap.down.toFixed(1)}  direct ${sDirect.down.toFixed(1)}  ratio ${(sTap.down / sDirect.down).toFixed(2)}`);
+  const hs = { tap: [] as number[], direct: [] as number[] };
+  const up = { tap: [] as number[], direct: [] as number[] };
+  const down = { tap: [] as number[], direct: [] as number[] };
+  for (let round = 1; round <= ROUNDS; round++) {
+    for (const [name, port] of [['tap', tap.port], ['direct', direct]] as const) {
+      budget.phase(`round ${round}/${ROUNDS}, ${name}: ${HANDSHAKES} handshakes`);
+      hs[name].push(await handshakesPerSecond(port));
+      const s = await sftpThroughput(port, local, `round ${round}/${ROUNDS}, ${name}`);
+      up[name].push(s.up);
+      down[name].push(s.down);
+    }
+  }
+  const all = (xs: number[]) => xs.map((x) => x.toFixed(0)).join(', ');
+  const line = (what: string, figures: { tap: number[]; direct: number[] }, target: typeof TARGETS.sftpRatio) => {
+    const [t, d] = [median(figures.tap), median(figures.direct)];
+    console.log(`${what}: tap ${t.toFixed(1)}  direct ${d.toFixed(1)}  (rounds tap ${all(figures.tap)} · direct ${all(figures.direct)})`);
+    console.log(`  ratio ${vsTarget(t / d, target)}`);
+  };
+  console.log(`SSH benchmark, ${ROUNDS} alternating rounds (medians)`);
+  line(`handshake+login/s (${HANDSHAKES}, ${CONCURRENCY} at a time)`, hs, TARGETS.sshHandshakeRatio);
+  line(`SFTP ${MB} MB upload MB/s`, up, TARGETS.sftpRatio);
+  line(`SFTP ${MB} MB download MB/s`, down, TARGETS.sftpRatio);
 
   const openssh = await openSshThroughput(local);
   if (openssh) console.log(`OpenSSH sftp through the tap, ${MB} MB: upload ${openssh.up.toFixed(1)} MB/s  download ${openssh.down.toFixed(1)} MB/s`);
+  budget.phase('stopping');
 } finally {
   await bare.stop();
   await lab.stop();
   fs.rmSync(dir, { recursive: true, force: true });
 }
+budget.done();
