@@ -27,13 +27,15 @@ export function benchBudget(name: string, defaultSeconds: number): BenchBudget {
   let current = 'start';
   let phaseStarted = started;
   let finished = false;
+  let reported = false;
 
   const report = (why: string) => {
+    reported = true;
     const now = performance.now();
     // Resource kinds only (Timeout, TCPSocketWrap, FSReqCallback…): enough to tell what is open.
     const open = process.getActiveResourcesInfo().filter((r) => r !== 'TTYWrap');
     console.error(
-      `\n${name}: ${why} after ${seconds(now - started)}, in phase "${current}" (running ${seconds(now - phaseStarted)}); ` +
+      `\n${name}: ${why}; ${seconds(now - started)} into the run, in phase "${current}" (for ${seconds(now - phaseStarted)}); ` +
         `still open: ${open.length ? open.join(', ') : 'nothing'}`,
     );
   };
@@ -45,9 +47,10 @@ export function benchBudget(name: string, defaultSeconds: number): BenchBudget {
   // Unref'd: it never keeps a finished bench alive, but fires while anything else does.
   let timer = setTimeout(fire(`budget of ${seconds(budgetMs)} ran out`, 124), budgetMs);
   timer.unref();
-  // The loop ran dry with work still awaited (Node exits 13 on an unsettled top-level await).
+  // An error, or the loop ran dry with work still awaited (Node exits 13 on an unsettled
+  // top-level await, with no message of its own).
   process.on('exit', (code) => {
-    if (!finished && code !== 0) report(`stopped (exit code ${code})`);
+    if (!finished && !reported) report(`stopped before finishing (exit code ${process.exitCode ?? code})`);
   });
 
   return {
