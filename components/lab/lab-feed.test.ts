@@ -25,6 +25,14 @@ describe('LabFeed', () => {
     expect(feed.getVersion()).toBe(before + 1);
   });
 
+  it('renames a listed connection on connection.update and keeps one entry for it', () => {
+    const feed = new LabFeed('ssh');
+    const info = { id: 'c1', protocol: 'ssh' as const, sandbox: 'local', startedAt: 1, endedAt: null, messageCount: 0, client: '127.0.0.1:9' };
+    feed.applyEvents([{ type: 'connection.open', connection: info }]);
+    expect(feed.applyEvents([{ type: 'connection.update', connection: { ...info, label: 'sftp' } }])).toBe(true);
+    expect(feed.listConnections()).toMatchObject([{ id: 'c1', label: 'sftp' }]);
+  });
+
   it('keeps at most the newest 5000 messages of a connection', () => {
     const feed = new LabFeed('smtp');
     live(feed, ...Array.from({ length: 5003 }, (_, i) => i + 1));

@@ -48,7 +48,7 @@ export class LabFeed {
   applyEvents(events: LabEvent[]): boolean {
     let changed = false;
     for (const event of events) {
-      if (event.type === 'connection.open' || event.type === 'connection.close') {
+      if (event.type === 'connection.open' || event.type === 'connection.update' || event.type === 'connection.close') {
         if (event.connection.protocol !== this.protocol) continue;
         const known = this.connections.get(event.connection.id);
         this.connections.set(event.connection.id, { ...known, ...event.connection });

@@ -14,7 +14,10 @@ export interface LabSocket {
   lost: boolean;
   send(message: ClientMessage): void;
   subscribe(listener: Listener): () => void;
+  /** This browser's own step state per protocol (the daemon sends no other browser's). */
   step: Partial<Record<Protocol, StepState>>;
+  /** The sandbox the daemon put this browser in (null until it said). */
+  sandbox: string | null;
   /** The daemon's last error message for this page, shown in the UI. */
   lastError: string | null;
 }
@@ -27,6 +30,7 @@ export function LabSocketProvider({ children }: { children: ReactNode }) {
   const [lost, setLost] = useState(false);
   const [step, setStep] = useState<Partial<Record<Protocol, StepState>>>({});
   const [lastError, setLastError] = useState<string | null>(null);
+  const [sandbox, setSandbox] = useState<string | null>(null);
   const socketRef = useRef<WebSocket | null>(null);
   const listeners = useRef(new Set<Listener>());
   const outbox = useRef<ClientMessage[]>([]);
@@ -49,7 +53,10 @@ export function LabSocketProvider({ children }: { children: ReactNode }) {
       };
       socket.onmessage = (event) => {
         const message = JSON.parse(String(event.data)) as ServerMessage;
-        if (message.type === 'hello') setStep(Object.fromEntries(message.step.map((s) => [s.protocol, s])));
+        if (message.type === 'hello') {
+          setSandbox(message.sandbox);
+          setStep(Object.fromEntries(message.step.map((s) => [s.protocol, s])));
+        }
         if (message.type === 'events') {
           const steps = message.events.filter((e) => e.type === 'step');
           if (steps.length) setStep((prev) => ({ ...prev, ...Object.fromEntries(steps.map((e) => [e.state.protocol, e.state])) }));
@@ -86,7 +93,7 @@ export function LabSocketProvider({ children }: { children: ReactNode }) {
     };
   }, []);
 
-  const value = useMemo(() => ({ connected, lost, send, subscribe, step, lastError }), [connected, lost, send, subscribe, step, lastError]);
+  const value = useMemo(() => ({ connected, lost, send, subscribe, step, sandbox, lastError }), [connected, lost, send, subscribe, step, sandbox, lastError]);
   return <LabSocketContext.Provider value={value}>{children}</LabSocketContext.Provider>;
 }
 

@@ -1,6 +1,7 @@
 'use client';
 
 import { useEffect, useState } from 'react';
+import type { StepState } from '@/lib/bus/events.ts';
 import type { Protocol } from '@/lib/wire/event.ts';
 import { useLabSocket } from './lab-socket';
 
@@ -15,12 +16,25 @@ const DIRECTION = { client: 'client → server', server: 'server → client', no
 const PREFIX = { client: 'C: ', server: 'S: ', note: '• ' } as const;
 const DIR_CLASS = { client: 'text-client', server: 'text-server', note: 'text-note' } as const;
 
-/** Step mode: hold every message at the tap; Step (or Space) releases one, Play releases at a pace. */
+/** What step mode holds for this browser: never another browser's connections. */
+const SCOPES = [
+  { scope: 'sandbox', label: 'all in my sandbox', title: 'Also hold clients you run yourself (swaks, curl, ssh…) in your sandbox' },
+  { scope: 'own', label: 'this console only', title: "Hold only the connections this page's console and panels open" },
+] as const;
+type Scope = (typeof SCOPES)[number]['scope'];
+
+/**
+ * Step mode for this browser: hold messages at the tap; Step (or Space) releases one, Play
+ * releases at a pace. It holds this page's own connections, or also external clients in the
+ * browser's sandbox; other browsers' connections pass untouched.
+ */
 export function StepControls({ protocol }: { protocol: Protocol }) {
   const { send, step } = useLabSocket();
   const state = step[protocol];
   const enabled = state?.enabled ?? false;
   const [pace, setPace] = useState(800);
+  const [chosen, setChosen] = useState<Scope>('sandbox');
+  const scope: Scope = enabled && isScope(state?.scope) ? state.scope : chosen;
 
   // Space steps, unless the user is typing in a terminal or a field.
   useEffect(() => {
@@ -44,10 +58,27 @@ export function StepControls({ protocol }: { protocol: Protocol }) {
           type="checkbox"
           className="h-4 w-4 accent-sky-400"
           checked={enabled}
-          onChange={(e) => send({ type: 'step.set', protocol, enabled: e.target.checked })}
+          onChange={(e) => send({ type: 'step.set', protocol, enabled: e.target.checked, scope })}
         />
         Step mode
       </label>
+      <select
+        className="rounded-md border border-slate-700 bg-slate-900 px-2 py-1 text-sm"
+        value={scope}
+        onChange={(e) => {
+          const next = e.target.value as Scope;
+          setChosen(next);
+          if (enabled) send({ type: 'step.set', protocol, enabled: true, scope: next });
+        }}
+        aria-label="What to hold"
+        title={SCOPES.find((s) => s.scope === scope)?.title}
+      >
+        {SCOPES.map((s) => (
+          <option key={s.scope} value={s.scope} title={s.title}>
+            {s.label}
+          </option>
+        ))}
+      </select>
       <button
         className={`${button} border-sky-500 bg-sky-500/10 text-sky-200 hover:bg-sky-500/20`}
         disabled={!enabled || !state?.held}
@@ -100,4 +131,8 @@ export function StepControls({ protocol }: { protocol: Protocol }) {
       )}
     </div>
   );
+}
+
+function isScope(scope: StepState['scope'] | undefined): scope is Scope {
+  return SCOPES.some((s) => s.scope === scope);
 }

@@ -1,9 +1,22 @@
 import type { ConnectionInfo, LabMessage, Protocol } from '../wire/event.ts';
 
-/** Step-mode state of one protocol's tap, as shown by the Step/Play controls. */
+/**
+ * What a holder's step mode covers: its own consoles' connections ('own'), one connection
+ * ('connection'), or every connection of its sandbox that no other browser opened ('sandbox').
+ */
+export type StepScope = { kind: 'own' } | { kind: 'connection'; conn: string } | { kind: 'sandbox' };
+
+/** The scope names the browser and the API use. */
+export const STEP_SCOPES = ['own', 'connection', 'sandbox'] as const;
+
+/** One holder's step-mode state for one protocol, as shown by its Step/Play controls. */
 export interface StepState {
   protocol: Protocol;
   enabled: boolean;
+  /** What Step holds while enabled. */
+  scope: StepScope['kind'];
+  /** The connection held, for the 'connection' scope. */
+  conn?: string;
   /** Messages framed and held, waiting for Step. */
   held: number;
   /** Play mode: release one held message every `paceMs`; null = paused. */
@@ -40,7 +53,24 @@ export interface MailSummary {
 /** Everything the daemon's parts tell each other. Producers publish; store and hub subscribe. */
 export type LabEvent =
   | { type: 'connection.open'; connection: ConnectionInfo }
+  /** The connection's facts changed while it is open (a label, say): replaces it in lists. */
+  | { type: 'connection.update'; connection: ConnectionInfo }
   | { type: 'connection.close'; connection: ConnectionInfo }
   | { type: 'message'; message: LabMessage }
-  | { type: 'step'; state: StepState }
+  /** A holder's step state changed; only that holder (a browser, or the API) is shown it. */
+  | { type: 'step'; sandbox: string; holder: string; state: StepState }
   | { type: 'mail'; mail: MailSummary };
+
+/** The sandbox an event belongs to: a browser is sent only its own sandbox's events. */
+export function sandboxOf(event: LabEvent): string {
+  switch (event.type) {
+    case 'message':
+      return event.message.sandbox;
+    case 'mail':
+      return event.mail.sandbox;
+    case 'step':
+      return event.sandbox;
+    default:
+      return event.connection.sandbox;
+  }
+}

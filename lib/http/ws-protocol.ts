@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { LabEvent, StepState } from '../bus/events.ts';
+import { STEP_SCOPES, type LabEvent, type StepState } from '../bus/events.ts';
 import { PROTOCOLS } from '../wire/event.ts';
 import { safeJson } from './safe-json.ts';
 
@@ -12,6 +12,7 @@ export type ConsoleStatus =
 const protocol = z.enum(PROTOCOLS);
 const consoleId = z.string().regex(/^[A-Za-z0-9_-]{1,64}$/);
 const size = z.number().int().min(10).max(500);
+const connId = z.string().regex(/^[A-Za-z0-9_-]{1,64}$/);
 
 /** Everything a browser may send over /ws; anything else is answered with an error message. */
 export const ClientMessageSchema = z.discriminatedUnion('type', [
@@ -20,7 +21,8 @@ export const ClientMessageSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('console.input'), consoleId, data: z.string().max(64 * 1024) }),
   z.object({ type: z.literal('console.resize'), consoleId, cols: size, rows: size }),
   z.object({ type: z.literal('console.close'), consoleId }),
-  z.object({ type: z.literal('step.set'), protocol, enabled: z.boolean() }),
+  // scope: 'own' = this browser's consoles, 'connection' = one connection (conn), 'sandbox' (default) = also external clients.
+  z.object({ type: z.literal('step.set'), protocol, enabled: z.boolean(), scope: z.enum(STEP_SCOPES).optional(), conn: connId.optional() }),
   z.object({ type: z.literal('step.next'), protocol }),
   z.object({ type: z.literal('step.play'), protocol, paceMs: z.number().min(50).max(10_000) }),
   z.object({ type: z.literal('step.pause'), protocol }),
@@ -29,7 +31,8 @@ export type ClientMessage = z.infer<typeof ClientMessageSchema>;
 
 /** Everything the daemon sends over /ws. Events are batched. */
 export type ServerMessage =
-  | { type: 'hello'; step: StepState[] }
+  /** First message: the browser's sandbox and its own step state per protocol. */
+  | { type: 'hello'; sandbox: string; step: StepState[] }
   | { type: 'events'; events: LabEvent[] }
   | { type: 'gap'; dropped: number }
   | { type: 'console'; consoleId: string; status: ConsoleStatus }

@@ -52,7 +52,7 @@ function allPages(store: TranscriptStore, id: string, limit: number): LabMessage
   const pages: LabMessage[][] = [];
   let from: number | null = 0;
   while (from !== null) {
-    const page = store.getConnection(id, { from, limit });
+    const page = store.getConnection('local', id, { from, limit });
     if (!page) throw new Error(`no connection ${id}`);
     expect(page.more).toBe(page.next !== null);
     pages.push(page.messages);
@@ -65,7 +65,7 @@ describe('TranscriptStore cap', () => {
   it('stores the first N messages whole and counts the rest in one summary note', () => {
     const { bus, store, published } = setup({ maxMessages: 10 });
     connection(bus, 'c1', 30, { startedAt: 1, endedAt: 2 });
-    const page = store.getConnection('c1', { limit: 100 })!;
+    const page = store.getConnection('local', 'c1', { limit: 100 })!;
     expect(page.messages.map((m) => m.seq)).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 10.5]);
     const note = page.messages[10];
     expect(note.dir).toBe('note');
@@ -83,9 +83,9 @@ describe('TranscriptStore cap', () => {
   it('updates the note in place while the connection is open', () => {
     const { bus, store } = setup({ maxMessages: 5 });
     connection(bus, 'c1', 8, { startedAt: 1, endedAt: null });
-    expect(store.getConnection('c1')!.messages[5].text).toContain('Not stored, shown live only: 3 (#6–#8)');
+    expect(store.getConnection('local', 'c1')!.messages[5].text).toContain('Not stored, shown live only: 3 (#6–#8)');
     bus.publish({ type: 'message', message: message('c1', 9) });
-    const page = store.getConnection('c1')!;
+    const page = store.getConnection('local', 'c1')!;
     expect(page.messages.map((m) => m.seq)).toEqual([1, 2, 3, 4, 5, 5.5]);
     expect(page.messages[5].text).toContain('Not stored, shown live only: 4 (#6–#9)');
     expect(page.connection.messageCount).toBe(9);
@@ -105,12 +105,12 @@ describe('TranscriptStore paging', () => {
   it('starts a page at any seq and says when nothing follows', () => {
     const { bus, store } = setup({});
     connection(bus, 'c1', 12, { startedAt: 1, endedAt: 2 });
-    expect(store.getConnection('c1', { from: 10, limit: 2 })).toMatchObject({ more: true, next: 12 });
-    const last = store.getConnection('c1', { from: 12, limit: 2 })!;
+    expect(store.getConnection('local', 'c1', { from: 10, limit: 2 })).toMatchObject({ more: true, next: 12 });
+    const last = store.getConnection('local', 'c1', { from: 12, limit: 2 })!;
     expect(last.messages.map((m) => m.seq)).toEqual([12]);
     expect(last).toMatchObject({ more: false, next: null });
-    expect(store.getConnection('c1', { from: 99 })!.messages).toEqual([]);
-    expect(store.getConnection('nope')).toBeNull();
+    expect(store.getConnection('local', 'c1', { from: 99 })!.messages).toEqual([]);
+    expect(store.getConnection('local', 'nope')).toBeNull();
   });
 });
 
@@ -122,9 +122,9 @@ describe('TranscriptStore retention', () => {
     connection(bus, 'recent', 3, { startedAt: 90 * DAY, endedAt: 91 * DAY });
     clock.now = 100 * DAY;
     expect(store.prune()).toBe(1);
-    expect(store.listConnections({ limit: 10 }).map((c) => c.id).sort()).toEqual(['live-old', 'recent']);
-    expect(store.getConnection('old')).toBeNull();
-    expect(store.getConnection('live-old')!.messages).toHaveLength(3);
+    expect(store.listConnections('local', { limit: 10 }).map((c) => c.id).sort()).toEqual(['live-old', 'recent']);
+    expect(store.getConnection('local', 'old')).toBeNull();
+    expect(store.getConnection('local', 'live-old')!.messages).toHaveLength(3);
   });
 
   it('over the size cap deletes the oldest finished connections first, never an open one', () => {
@@ -139,7 +139,7 @@ describe('TranscriptStore retention', () => {
     const small = new TranscriptStore(db, bus, { retentionDays: 0, maxBytes: Math.round(perConnection * 4.5) });
     open[0].store = small;
     expect(small.prune()).toBeGreaterThan(0);
-    const left = small.listConnections({ limit: 20 }).map((c) => c.id);
+    const left = small.listConnections('local', { limit: 20 }).map((c) => c.id);
     expect(left).toContain('live');
     const done = left.filter((id) => id.startsWith('done-')).map((id) => Number(id.slice(5))).sort((a, b) => a - b);
     // What is left is the newest finished ones: a contiguous run up to done-10.
@@ -156,6 +156,28 @@ describe('TranscriptStore retention', () => {
     connection(bus, 'live', 30, { startedAt: 1, endedAt: null });
     connection(bus, 'a', 30, { startedAt: 2, endedAt: 3 });
     connection(bus, 'b', 30, { startedAt: 4, endedAt: 5 });
-    expect(store.listConnections({ limit: 10 }).map((c) => c.id).sort()).toEqual(['b', 'live']);
+    expect(store.listConnections('local', { limit: 10 }).map((c) => c.id).sort()).toEqual(['b', 'live']);
+  });
+});
+
+describe('sandboxes', () => {
+  it('lists and reads only the connections of the sandbox asked for', () => {
+    const { bus, store } = setup({});
+    connection(bus, 'mine', 2, { startedAt: 1, endedAt: 2 });
+    bus.publish({ type: 'connection.open', connection: { ...info('theirs', 3), sandbox: 'other' } });
+    expect(store.listConnections('local', { limit: 10 }).map((c) => c.id)).toEqual(['mine']);
+    expect(store.listConnections('other', { limit: 10, protocol: 'smtp' }).map((c) => c.id)).toEqual(['theirs']);
+    expect(store.getConnection('other', 'mine')).toBeNull();
+    expect(store.getConnection('local', 'theirs')).toBeNull();
+    expect(store.getConnection('local', 'mine')?.messages).toHaveLength(2);
+  });
+
+  it('applies a connection.update (a new label) without reopening the connection', () => {
+    const { bus, store } = setup({});
+    connection(bus, 'c', 3, { startedAt: 1, endedAt: null });
+    bus.publish({ type: 'connection.update', connection: { ...info('c', 1), label: 'sftp' } });
+    const page = store.getConnection('local', 'c');
+    expect(page?.connection).toMatchObject({ label: 'sftp', endedAt: null });
+    expect(page?.messages).toHaveLength(3);
   });
 });

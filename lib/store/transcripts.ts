@@ -66,6 +66,7 @@ export class TranscriptStore {
   private readonly unsubscribe: () => void;
   private readonly insertConnection;
   private readonly updateConnection;
+  private readonly relabelConnection;
   private readonly addBytes;
   private readonly insertMessage;
   private readonly selectRecent;
@@ -89,11 +90,12 @@ export class TranscriptStore {
     this.updateConnection = db.prepare(
       `UPDATE connections SET ended_at = @endedAt, message_count = @messageCount WHERE id = @id`,
     );
+    this.relabelConnection = db.prepare(`UPDATE connections SET label = @label WHERE id = @id`);
     this.addBytes = db.prepare(`UPDATE connections SET stored_bytes = stored_bytes + ? WHERE id = ?`);
     this.insertMessage = db.prepare(`INSERT OR REPLACE INTO messages (conn, seq, body) VALUES (?, ?, ?)`);
-    this.selectRecent = db.prepare(`SELECT * FROM connections ORDER BY started_at DESC, rowid DESC LIMIT ?`);
-    this.selectRecentOf = db.prepare(`SELECT * FROM connections WHERE protocol = ? ORDER BY started_at DESC, rowid DESC LIMIT ?`);
-    this.selectConnection = db.prepare(`SELECT * FROM connections WHERE id = ?`);
+    this.selectRecent = db.prepare(`SELECT * FROM connections WHERE sandbox = ? ORDER BY started_at DESC, rowid DESC LIMIT ?`);
+    this.selectRecentOf = db.prepare(`SELECT * FROM connections WHERE sandbox = ? AND protocol = ? ORDER BY started_at DESC, rowid DESC LIMIT ?`);
+    this.selectConnection = db.prepare(`SELECT * FROM connections WHERE sandbox = ? AND id = ?`);
     this.selectPage = db.prepare(`SELECT seq, body FROM messages WHERE conn = ? AND seq >= ? ORDER BY seq LIMIT ?`);
     this.selectLastSeq = db.prepare(`SELECT COALESCE(MAX(seq), 0) AS last FROM messages WHERE conn = ?`);
     this.unsubscribe = bus.subscribe((event) => this.receive(event));
@@ -120,6 +122,8 @@ export class TranscriptStore {
           this.insertConnection.run({ ...c, label: c.label ?? null, parent: c.parent ?? null });
         } else if (event.type === 'connection.close') {
           this.updateConnection.run(event.connection);
+        } else if (event.type === 'connection.update') {
+          this.relabelConnection.run({ id: event.connection.id, label: event.connection.label ?? null });
         } else if (event.type === 'message') {
           const body = JSON.stringify(event.message);
           this.insertMessage.run(event.message.conn, event.message.seq, body);
@@ -151,16 +155,17 @@ export class TranscriptStore {
     return this.retention.storedBytes;
   }
 
-  listConnections(filter: { protocol?: Protocol; limit: number }): ConnectionInfo[] {
+  /** A sandbox's connections, newest first. */
+  listConnections(sandbox: string, filter: { protocol?: Protocol; limit: number }): ConnectionInfo[] {
     this.flush();
-    const rows = filter.protocol ? this.selectRecentOf.all(filter.protocol, filter.limit) : this.selectRecent.all(filter.limit);
+    const rows = filter.protocol ? this.selectRecentOf.all(sandbox, filter.protocol, filter.limit) : this.selectRecent.all(sandbox, filter.limit);
     return (rows as ConnectionRow[]).map(toInfo);
   }
 
-  /** One page of a connection's stored messages, from seq `from` on; null if no such connection. */
-  getConnection(id: string, page: { from?: number; limit?: number } = {}): TranscriptPage | null {
+  /** One page of a connection's stored messages, from seq `from` on; null if the sandbox has no such connection. */
+  getConnection(sandbox: string, id: string, page: { from?: number; limit?: number } = {}): TranscriptPage | null {
     this.flush();
-    const row = this.selectConnection.get(id) as ConnectionRow | undefined;
+    const row = this.selectConnection.get(sandbox, id) as ConnectionRow | undefined;
     if (!row) return null;
     const limit = page.limit ?? 500;
     // One row beyond the page says whether there is more, and where the next page starts.
@@ -201,7 +206,7 @@ export class TranscriptStore {
         o.dirty = true;
         this.bus.publish({ type: 'message', message: summaryNote(o.info, this.limits.maxMessages, o.counts, true) });
       }
-    } else if (event.type !== 'connection.open') {
+    } else if (event.type !== 'connection.open' && event.type !== 'connection.update') {
       return;
     }
     this.pending.push(event);

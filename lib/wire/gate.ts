@@ -1,11 +1,11 @@
 import type { Socket } from 'node:net';
 import type { DissectedMessage, StreamDir } from '../protocols/types.ts';
-import type { StepController } from './step.ts';
+import type { StepLane } from './step.ts';
 
 /**
  * One direction of a tapped connection (client→server or server→client). In pass-through
- * mode it forwards each chunk at once; in step mode it keeps the raw bytes and lets exactly
- * the bytes of each framed message through when the step controller releases that message.
+ * mode it forwards each chunk at once; while step mode covers its connection it keeps the raw
+ * bytes and lets exactly the bytes of each framed message through when that message is released.
  */
 export class DirectionGate {
   private held: Buffer[] = [];
@@ -20,7 +20,8 @@ export class DirectionGate {
     readonly dir: StreamDir,
     private readonly source: Socket,
     private readonly destination: Socket,
-    private readonly step: StepController,
+    /** The connection's step lane (both directions share it, so they stay in order). */
+    private readonly step: StepLane,
     private readonly publish: (message: DissectedMessage) => void,
     /** Names the connection in the held-message display: its id and how the lab lists it. */
     private readonly connection?: { id: string; name: string },
@@ -30,7 +31,7 @@ export class DirectionGate {
 
   /** Takes one chunk from the source and the messages the dissector framed from it. */
   accept(chunk: Buffer, framed: DissectedMessage[]): void {
-    const holding = this.step.enabled || this.step.busy;
+    const holding = this.step.holding;
     if (holding) {
       this.held.push(chunk);
       this.heldBytes += chunk.length;
@@ -43,7 +44,7 @@ export class DirectionGate {
 
   /** The source half-closed: end the destination once everything held has gone through. */
   end(finalMessages: DissectedMessage[]): void {
-    for (const message of finalMessages) this.frame(message, this.step.enabled || this.step.busy);
+    for (const message of finalMessages) this.frame(message, this.step.holding);
     this.endRequested = true;
     this.maybeEnd();
   }
@@ -73,7 +74,7 @@ export class DirectionGate {
     });
   }
 
-  /** Step mode ended: bytes not yet framed go through now (they will be framed later). */
+  /** Step mode no longer covers the connection: bytes not yet framed go through now (they will be framed later). */
   private flushUnframed(): void {
     if (this.heldBytes === 0) return;
     const rest = this.take(this.heldBytes);

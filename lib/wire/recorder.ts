@@ -70,6 +70,16 @@ export class ConnectionRecorder {
     return this.record({ dir: 'note', kind: 'note', text, bytes: 0, annotation }, view);
   }
 
+  /**
+   * Renames the connection in the lab's lists while it is open (an SSH connection that turns
+   * out to be SFTP) and publishes a `connection.update`, never a second `connection.open`.
+   */
+  relabel(label: string): void {
+    if (this.info.label === label) return;
+    this.info.label = label;
+    this.bus.publish({ type: 'connection.update', connection: { ...this.info } });
+  }
+
   /** Marks the connection ended (idempotent) and publishes that. */
   close(): void {
     if (this.closed) return;

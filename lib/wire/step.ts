@@ -1,4 +1,4 @@
-import type { HeldPreview, StepState } from '../bus/events.ts';
+import type { HeldPreview, StepScope, StepState } from '../bus/events.ts';
 import type { Protocol } from './event.ts';
 
 /** A framed message waiting to be let through: `release` forwards its bytes and publishes it. */
@@ -10,108 +10,252 @@ export interface HeldMessage {
   preview?: HeldPreview;
 }
 
+/** Whose a connection is: its sandbox, and the browser whose console or panel opened it (none for external clients). */
+export interface ConnectionOwner {
+  sandbox: string;
+  browser?: string;
+}
+
+/** Who turned step mode on: a browser (its WebSocket) or the HTTP API, always inside one sandbox. */
+export interface StepHolder {
+  id: string;
+  sandbox: string;
+}
+
 /** Longest first line shown for a held message. */
 const PREVIEW_CHARS = 80;
 
+/** One connection's messages waiting for Step, in the order its gates framed them. */
+interface Lane {
+  conn: string;
+  owner: ConnectionOwner;
+  queue: (HeldMessage & { order: number })[];
+  flushHooks: Set<() => void>;
+  closed: boolean;
+}
+
+/** One holder's step mode: which connections it holds, and its Play timer. */
+interface Hold {
+  holder: StepHolder;
+  scope: StepScope;
+  timer: NodeJS.Timeout | null;
+  paceMs: number;
+}
+
+/** The gate's handle on step mode for one connection. */
+export interface StepLane {
+  /** True while step mode covers this connection or anything of it is still held (order). */
+  readonly holding: boolean;
+  hold(message: HeldMessage): void;
+  /** Called when step mode no longer covers the connection, to forward bytes no message has framed yet. */
+  onFlush(hook: () => void): () => void;
+  /** The connection ended; what is still held stays until released. */
+  close(): void;
+}
+
 /**
- * Step mode for one tap: while enabled, every framed message waits in one FIFO (across all
- * connections of the protocol, in arrival order) until Step or Play lets it through. Turning
- * step mode off releases everything still held, in order, so no byte is ever lost.
+ * Step mode for one tap, per sandbox and per connection: each holder (a browser, or the HTTP
+ * API) holds the connections its scope covers — its own consoles' connections ('own'), one
+ * connection ('connection'), or every connection of its sandbox that no other browser opened
+ * ('sandbox', for external clients like swaks). Another browser's connections are never held.
+ * Each connection keeps its own FIFO, so its messages leave in order; Step releases the oldest
+ * message across the holder's connections. When nothing covers a connection any more,
+ * everything it still holds is released in order, so no byte is ever lost.
  */
 export class StepController {
-  private readonly queue: HeldMessage[] = [];
-  private enabledFlag = false;
-  private timer: NodeJS.Timeout | null = null;
-  private paceMs = 800;
-  private readonly flushHooks = new Set<() => void>();
+  private readonly lanes = new Map<string, Lane>();
+  private readonly holds = new Map<string, Hold>();
+  private arrivals = 0;
 
   constructor(
     readonly protocol: Protocol,
-    private readonly onChange: (state: StepState) => void,
+    /** Told whenever a holder's state changes (the bus 'step' event). */
+    private readonly onChange: (holder: StepHolder, state: StepState) => void,
   ) {}
 
-  get enabled(): boolean {
-    return this.enabledFlag;
+  /** Registers a connection; its gates hold and release through the returned lane. */
+  open(conn: string, owner: ConnectionOwner): StepLane {
+    const lane: Lane = { conn, owner, queue: [], flushHooks: new Set(), closed: false };
+    this.lanes.set(conn, lane);
+    const covered = () => this.covered(lane);
+    return {
+      get holding() {
+        return lane.queue.length > 0 || covered();
+      },
+      hold: (message) => this.hold(lane, message),
+      onFlush: (hook) => {
+        lane.flushHooks.add(hook);
+        return () => lane.flushHooks.delete(hook);
+      },
+      close: () => {
+        lane.closed = true;
+        if (lane.queue.length === 0) this.lanes.delete(conn);
+      },
+    };
   }
 
-  state(): StepState {
-    const next = this.queue.find((m) => m.bytes > 0)?.preview;
+  /** This holder's step state (enabled false when it holds nothing). */
+  state(holder: StepHolder): StepState {
+    const hold = this.holds.get(keyOf(holder));
+    const base = { protocol: this.protocol, playing: hold?.timer != null, paceMs: hold?.paceMs ?? 800 };
+    if (!hold) return { ...base, enabled: false, scope: 'sandbox', held: 0 };
+    const lanes = this.lanesOf(hold);
+    const next = oldestHead(lanes)?.preview;
     return {
-      protocol: this.protocol,
-      enabled: this.enabledFlag,
-      held: this.queue.filter((m) => m.bytes > 0).length,
-      playing: this.timer !== null,
-      paceMs: this.paceMs,
+      ...base,
+      enabled: true,
+      scope: hold.scope.kind,
+      ...(hold.scope.kind === 'connection' ? { conn: hold.scope.conn } : {}),
+      held: lanes.reduce((sum, lane) => sum + lane.queue.filter((m) => m.bytes > 0).length, 0),
       ...(next ? { next: { ...next, text: shorten(next.text) } } : {}),
     };
   }
 
-  /** Called by a gate when step mode ends, to forward bytes no message has framed yet. */
-  onFlush(hook: () => void): () => void {
-    this.flushHooks.add(hook);
-    return () => this.flushHooks.delete(hook);
-  }
-
-  /** True while anything is held: later messages must queue behind it to keep order. */
-  get busy(): boolean {
-    return this.queue.length > 0;
-  }
-
-  hold(message: HeldMessage): void {
-    this.queue.push(message);
-    this.releaseZeroByteHead();
-    this.onChange(this.state());
-  }
-
-  setEnabled(enabled: boolean): void {
-    if (enabled === this.enabledFlag) return;
-    this.enabledFlag = enabled;
+  /**
+   * Turns this holder's step mode on (with a scope) or off. A 'connection' scope must name a
+   * connection the holder may hold: in its sandbox and not another browser's. Returns an error
+   * in words when it may not.
+   */
+  set(holder: StepHolder, enabled: boolean, scope: StepScope = { kind: 'sandbox' }): string | null {
+    const key = keyOf(holder);
+    const current = this.holds.get(key);
     if (!enabled) {
-      this.stopPlaying();
-      while (this.queue.length > 0) this.queue.shift()?.release();
-      for (const hook of this.flushHooks) hook();
+      if (!current) return null;
+      stopTimer(current);
+      this.holds.delete(key);
+    } else {
+      if (scope.kind === 'connection' && !scope.conn) return 'Step mode for one connection needs its id (conn).';
+      if (scope.kind === 'connection') {
+        const lane = this.lanes.get(scope.conn);
+        if (!lane || !mayHold(holder, lane)) return `No open ${this.protocol.toUpperCase()} connection ${scope.conn} in your sandbox.`;
+      }
+      if (current) current.scope = scope;
+      else this.holds.set(key, { holder, scope, timer: null, paceMs: 800 });
     }
-    this.onChange(this.state());
+    this.releaseUncovered();
+    this.changed(holder);
+    return null;
   }
 
-  /** Releases the oldest held message (and any notes right behind it). Returns false if none. */
-  step(): boolean {
-    const next = this.queue.shift();
-    if (!next) return false;
+  /** Releases this holder's oldest held message (and any notes right behind it). Returns false if none. */
+  step(holder: StepHolder): boolean {
+    const hold = this.holds.get(keyOf(holder));
+    if (!hold) return false;
+    const lane = oldestLane(this.lanesOf(hold));
+    const next = lane?.queue.shift();
+    if (!lane || !next) return false;
     next.release();
-    this.releaseZeroByteHead();
-    this.onChange(this.state());
+    this.releaseZeroByteHead(lane);
+    this.afterRelease(lane);
+    this.notifyCovering(lane);
     return true;
   }
 
-  /** Releases one message every `paceMs` until paused or step mode ends. */
-  play(paceMs: number): void {
-    this.paceMs = Math.min(10_000, Math.max(50, Math.round(paceMs)));
-    this.stopPlaying();
-    if (!this.enabledFlag) return;
-    this.timer = setInterval(() => this.step(), this.paceMs);
-    this.timer.unref();
-    this.onChange(this.state());
+  /** Releases one of this holder's messages every `paceMs` until paused or step mode ends. */
+  play(holder: StepHolder, paceMs: number): void {
+    const hold = this.holds.get(keyOf(holder));
+    if (!hold) return;
+    hold.paceMs = Math.min(10_000, Math.max(50, Math.round(paceMs)));
+    stopTimer(hold);
+    hold.timer = setInterval(() => this.step(holder), hold.paceMs);
+    hold.timer.unref();
+    this.changed(holder);
   }
 
-  pause(): void {
-    this.stopPlaying();
-    this.onChange(this.state());
+  pause(holder: StepHolder): void {
+    const hold = this.holds.get(keyOf(holder));
+    if (hold) stopTimer(hold);
+    this.changed(holder);
   }
 
-  /** Stops timers; used at shutdown. */
+  /** Ends every holder's step mode, releasing all (shutdown). */
   dispose(): void {
-    this.stopPlaying();
+    for (const hold of [...this.holds.values()]) this.set(hold.holder, false);
   }
 
-  private stopPlaying(): void {
-    if (this.timer) clearInterval(this.timer);
-    this.timer = null;
+  private hold(lane: Lane, message: HeldMessage): void {
+    lane.queue.push({ ...message, order: ++this.arrivals });
+    this.releaseZeroByteHead(lane);
+    // Held after step mode ended for it (order behind older messages): nothing will Step it.
+    if (!this.covered(lane)) this.flush(lane);
+    this.afterRelease(lane);
+    this.notifyCovering(lane);
   }
 
-  private releaseZeroByteHead(): void {
-    while (this.queue.length > 0 && this.queue[0].bytes === 0) this.queue.shift()?.release();
+  private covered(lane: Lane): boolean {
+    for (const hold of this.holds.values()) if (covers(hold, lane)) return true;
+    return false;
   }
+
+  private lanesOf(hold: Hold): Lane[] {
+    return [...this.lanes.values()].filter((lane) => covers(hold, lane));
+  }
+
+  /** Lanes no holder covers any more let everything through, in order. */
+  private releaseUncovered(): void {
+    for (const lane of [...this.lanes.values()]) {
+      if (this.covered(lane)) continue;
+      this.flush(lane);
+      this.afterRelease(lane);
+    }
+  }
+
+  private flush(lane: Lane): void {
+    while (lane.queue.length > 0) lane.queue.shift()?.release();
+    for (const hook of lane.flushHooks) hook();
+  }
+
+  private afterRelease(lane: Lane): void {
+    if (lane.closed && lane.queue.length === 0) this.lanes.delete(lane.conn);
+  }
+
+  private releaseZeroByteHead(lane: Lane): void {
+    while (lane.queue.length > 0 && lane.queue[0].bytes === 0) lane.queue.shift()?.release();
+  }
+
+  private notifyCovering(lane: Lane): void {
+    for (const hold of this.holds.values()) if (covers(hold, lane)) this.changed(hold.holder);
+  }
+
+  private changed(holder: StepHolder): void {
+    this.onChange(holder, this.state(holder));
+  }
+}
+
+/** The scope a step request names (the browser's and the API's words); 'connection' needs the connection's id. */
+export function stepScope(kind: StepScope['kind'] = 'sandbox', conn?: string): StepScope {
+  return kind === 'connection' ? { kind, conn: conn ?? '' } : { kind };
+}
+
+function keyOf(holder: StepHolder): string {
+  return `${holder.sandbox}\u0000${holder.id}`;
+}
+
+/** A holder may hold connections of its own sandbox that no other browser opened. */
+function mayHold(holder: StepHolder, lane: Lane): boolean {
+  return lane.owner.sandbox === holder.sandbox && (lane.owner.browser === undefined || lane.owner.browser === holder.id);
+}
+
+function covers(hold: Hold, lane: Lane): boolean {
+  if (!mayHold(hold.holder, lane)) return false;
+  if (hold.scope.kind === 'connection') return lane.conn === hold.scope.conn;
+  if (hold.scope.kind === 'own') return lane.owner.browser === hold.holder.id;
+  return true;
+}
+
+function oldestLane(lanes: Lane[]): Lane | undefined {
+  let oldest: Lane | undefined;
+  for (const lane of lanes) if (lane.queue.length > 0 && (!oldest || lane.queue[0].order < oldest.queue[0].order)) oldest = lane;
+  return oldest;
+}
+
+function oldestHead(lanes: Lane[]): HeldMessage | undefined {
+  return oldestLane(lanes)?.queue[0];
+}
+
+function stopTimer(hold: Hold): void {
+  if (hold.timer) clearInterval(hold.timer);
+  hold.timer = null;
 }
 
 /** The first line of a message, cut to fit beside the Step button. */

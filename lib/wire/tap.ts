@@ -4,15 +4,32 @@ import type { DissectedMessage, Dissector, DissectorFactory, StreamDir } from '.
 import type { Protocol } from './event.ts';
 import { DirectionGate } from './gate.ts';
 import { ConnectionRecorder } from './recorder.ts';
-import { StepController } from './step.ts';
+import { StepController, type ConnectionOwner } from './step.ts';
 
 /** The per-client count key of the daemon's own connections. */
 const OWN_CLIENTS = 'the lab itself';
 
+/** What the tap knows about a connection when it accepts it: what a sandbox policy decides on. */
+export interface SocketInfo {
+  protocol: Protocol;
+  remoteAddress: string;
+  remotePort: number;
+  /** Set for the lab's own consoles and panels: their label, and the browser they act for (if any). */
+  own?: { label: string; sandbox?: string; browser?: string };
+}
+
+/**
+ * Decides the sandbox of each accepted connection (the daemon's sandbox policy). It is the one
+ * place that does: the classroom policy replaces it, nothing else reads a sandbox from config.
+ */
+export type SandboxResolver = (socket: SocketInfo) => string;
+
 /** How to build a tap in front of one real server. */
 export interface TapOptions {
   protocol: Protocol;
+  /** The sandbox of every connection until a resolver is set (see `useSandboxResolver`). */
   sandbox: string;
+  resolveSandbox?: SandboxResolver;
   /** The public address clients connect to. Port 0 picks a free port (tests). */
   listen: { host: string; port: number };
   /** The real server's internal loopback address. */
@@ -35,6 +52,8 @@ export interface TapOptions {
 /** One live tapped connection. */
 export interface TappedConnection {
   recorder: ConnectionRecorder;
+  /** Its sandbox, and the browser it was opened for. */
+  owner: ConnectionOwner;
   /** The tap's local port towards the real server: how the server's own logs name this client. */
   readonly upstreamLocalPort: number | undefined;
 }
@@ -49,12 +68,21 @@ export class Tap {
   private readonly server: net.Server;
   private readonly live = new Map<string, TappedConnection & { sockets: Socket[] }>();
   private readonly perClient = new Map<string, number>();
-  private readonly labels = new Map<number, string>();
+  private readonly labels = new Map<number, { label: string; sandbox?: string; browser?: string }>();
   private readonly waiters = new Map<number, (connection: TappedConnection) => void>();
+  private resolveSandbox: SandboxResolver;
 
   constructor(private readonly options: TapOptions) {
-    this.step = new StepController(options.protocol, (state) => options.bus.publish({ type: 'step', state }));
+    this.step = new StepController(options.protocol, (holder, state) =>
+      options.bus.publish({ type: 'step', sandbox: holder.sandbox, holder: holder.id, state }),
+    );
+    this.resolveSandbox = options.resolveSandbox ?? ((socket) => socket.own?.sandbox ?? options.sandbox);
     this.server = net.createServer((socket) => this.accept(socket));
+  }
+
+  /** Installs the daemon's sandbox policy; connections accepted from now on are resolved by it. */
+  useSandboxResolver(resolve: SandboxResolver): void {
+    this.resolveSandbox = resolve;
   }
 
   /** Starts listening; rejects with a one-line explanation when the port is taken. */
@@ -105,14 +133,16 @@ export class Tap {
 
   /**
    * Opens a connection from the daemon itself (a browser console, a file panel) to this tap,
-   * labelled so the lab lists it by name; `accepted` resolves with the tapped connection.
+   * labelled so the lab lists it by name, on behalf of a browser (its sandbox, and the browser
+   * itself so step mode can tell its consoles from other browsers'); `accepted` resolves with
+   * the tapped connection.
    */
-  connectOwnClient(label: string): { socket: Socket; accepted: Promise<TappedConnection> } {
+  connectOwnClient(label: string, owner?: Partial<ConnectionOwner>): { socket: Socket; accepted: Promise<TappedConnection> } {
     const socket = net.connect(this.port, '127.0.0.1');
     socket.setNoDelay(true);
     // The connect syscall has run by the next tick, so the local port is known before the tap accepts.
     process.nextTick(() => {
-      if (socket.localPort) this.labels.set(socket.localPort, label);
+      if (socket.localPort) this.labels.set(socket.localPort, { label, sandbox: owner?.sandbox, browser: owner?.browser });
     });
     const accepted = new Promise<TappedConnection>((resolve) => socket.once('connect', () => resolve(this.whenAccepted(socket.localPort ?? 0))));
     return { socket, accepted };
@@ -137,16 +167,28 @@ export class Tap {
   }
 
   async close(): Promise<void> {
-    this.step.setEnabled(false);
     this.step.dispose();
     for (const connection of this.live.values()) for (const socket of connection.sockets) socket.destroy();
     await new Promise<void>((resolve) => this.server.close(() => resolve()));
   }
 
+  /** The policy's verdict; a policy that throws or answers nonsense refuses the connection rather than misfile it. */
+  private sandboxOf(socket: SocketInfo): string | null {
+    try {
+      const sandbox = this.resolveSandbox(socket);
+      if (typeof sandbox === 'string' && /^[A-Za-z0-9_-]{1,64}$/.test(sandbox)) return sandbox;
+      console.error(`[${this.options.protocol}] sandbox policy answered ${JSON.stringify(sandbox)}; connection refused`);
+    } catch (err) {
+      console.error(`[${this.options.protocol}] sandbox policy failed; connection refused:`, err);
+    }
+    return null;
+  }
+
   private accept(client: Socket): void {
     const clientAddress = client.remoteAddress ?? 'unknown';
-    const label = this.labels.get(client.remotePort ?? -1);
+    const own = this.labels.get(client.remotePort ?? -1);
     this.labels.delete(client.remotePort ?? -1);
+    const label = own?.label;
     // The lab's own consoles and panels have their own count (a key no address can take).
     const limitKey = label === undefined ? clientAddress : OWN_CLIENTS;
     const count = (this.perClient.get(limitKey) ?? 0) + 1;
@@ -158,14 +200,22 @@ export class Tap {
       client.resume();
       return;
     }
+    const sandbox = this.sandboxOf({ protocol: this.options.protocol, remoteAddress: clientAddress, remotePort: client.remotePort ?? 0, own });
+    if (sandbox === null) {
+      client.on('error', () => {});
+      client.destroy();
+      return;
+    }
     this.perClient.set(limitKey, count);
     client.pause();
     const recorder = new ConnectionRecorder(this.options.bus, {
       protocol: this.options.protocol,
-      sandbox: this.options.sandbox,
+      sandbox,
       client: `${clientAddress}:${client.remotePort ?? '?'}`,
       label,
     });
+    const owner: ConnectionOwner = { sandbox, ...(own?.browser ? { browser: own.browser } : {}) };
+    const lane = this.step.open(recorder.info.id, owner);
     const upstream = net.connect(this.options.target.port, this.options.target.host);
     // Relay each chunk at once: with Nagle on, a small write held for the peer's delayed ACK
     // stalls request/response protocols by ~40 ms per round (SSH handshakes through the tap ran at half speed).
@@ -173,6 +223,7 @@ export class Tap {
     upstream.setNoDelay(true);
     const entry = {
       recorder,
+      owner,
       sockets: [client, upstream],
       // Read live: the server may log this session before our 'connect' callback runs.
       get upstreamLocalPort() {
@@ -190,8 +241,8 @@ export class Tap {
     const publish = (message: DissectedMessage) => recorder.record(message, 'wire');
     const held = { id: recorder.info.id, name: label ?? recorder.info.client };
     const gates: Record<StreamDir, DirectionGate> = {
-      client: new DirectionGate('client', client, upstream, this.step, publish, held),
-      server: new DirectionGate('server', upstream, client, this.step, publish, held),
+      client: new DirectionGate('client', client, upstream, lane, publish, held),
+      server: new DirectionGate('server', upstream, client, lane, publish, held),
     };
 
     // A dissector bug must never break the connection: note it and carry on as a plain relay.
@@ -218,6 +269,7 @@ export class Tap {
       for (const message of final) publish(message);
       gates.client.dispose();
       gates.server.dispose();
+      lane.close();
       this.live.delete(recorder.info.id);
       const remaining = (this.perClient.get(limitKey) ?? 1) - 1;
       if (remaining > 0) this.perClient.set(limitKey, remaining);

@@ -1,6 +1,7 @@
 import net from 'node:net';
 import tls from 'node:tls';
 import type { ConsoleStatus } from '../../lib/http/ws-protocol.ts';
+import type { ConnectionOwner } from '../../lib/wire/step.ts';
 import type { Tap } from '../../lib/wire/tap.ts';
 import type { LabConsole } from './lab.ts';
 
@@ -15,7 +16,8 @@ export interface TlsUpgrade {
 /**
  * A browser terminal's raw console (like `telnet 127.0.0.1 2525`): a TCP client run by the
  * daemon against the tap's public port, so it is tapped, dissected and steppable exactly like
- * an external client. The terminal renders the dissected messages, not these raw bytes.
+ * an external client. The terminal renders the dissected messages, not these raw bytes. Its
+ * connection is its browser's: in that browser's sandbox, held only by that browser's step mode.
  */
 export class ConsoleSession implements LabConsole {
   private socket: net.Socket | null = null;
@@ -27,14 +29,14 @@ export class ConsoleSession implements LabConsole {
   constructor(
     private readonly tap: Tap,
     private readonly onStatus: (status: ConsoleStatus) => void,
-    private readonly options: { waitForGreeting: boolean; tlsUpgrade?: TlsUpgrade },
+    private readonly options: { waitForGreeting: boolean; tlsUpgrade?: TlsUpgrade; owner?: ConnectionOwner },
   ) {}
 
   open(): void {
     this.close('reconnecting');
     this.greeted = !this.options.waitForGreeting;
     this.onStatus({ state: 'connecting' });
-    const { socket, accepted } = this.tap.connectOwnClient('browser console');
+    const { socket, accepted } = this.tap.connectOwnClient('browser console', this.options.owner);
     this.socket = socket;
     void accepted.then((connection) => {
       if (this.socket === socket) this.onStatus({ state: 'open', conn: connection.recorder.info.id });

@@ -1,14 +1,17 @@
+import { randomBytes } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { WebSocketServer, type WebSocket } from 'ws';
 import type { Bus } from '../../lib/bus/bus.ts';
-import type { LabEvent } from '../../lib/bus/events.ts';
+import { sandboxOf, type LabEvent } from '../../lib/bus/events.ts';
+import { stepScope, type StepHolder } from '../../lib/wire/step.ts';
 import type { Protocol } from '../../lib/wire/event.ts';
 import type { ConsoleStatus } from '../../lib/http/ws-protocol.ts';
 import { ConsoleSession } from './console.ts';
 import type { LabConsole, RunningLab } from './lab.ts';
 import { TerminalFilter } from '../ssh/lab/terminal-filter.ts';
-import { ClientMessageSchema, encodeServerMessage, type ServerMessage } from '../../lib/http/ws-protocol.ts';
+import { ClientMessageSchema, encodeServerMessage, type ClientMessage, type ServerMessage } from '../../lib/http/ws-protocol.ts';
+import type { SandboxPolicy } from './sandboxes.ts';
 
 const FLUSH_MS = 25;
 /** Stop sending while a browser has this much unread; events queue meanwhile. */
@@ -16,14 +19,26 @@ const MAX_BUFFERED = 1 << 20;
 /** Beyond this many queued events for one slow browser, drop the oldest and say so. */
 const MAX_QUEUED = 20_000;
 
-/** One connected browser tab. */
+/** One connected browser tab: its sandbox, and its id as a step-mode holder and console owner. */
 class HubClient {
   private queue: LabEvent[] = [];
   private dropped = 0;
   private timer: NodeJS.Timeout | null = null;
   readonly consoles = new Map<string, LabConsole>();
+  readonly holder: StepHolder;
 
-  constructor(readonly socket: WebSocket) {}
+  constructor(
+    readonly socket: WebSocket,
+    sandbox: string,
+  ) {
+    this.holder = { id: `browser-${randomBytes(6).toString('base64url')}`, sandbox };
+  }
+
+  /** Only its own sandbox's events, and only its own step state. */
+  wants(event: LabEvent): boolean {
+    if (sandboxOf(event) !== this.holder.sandbox) return false;
+    return event.type !== 'step' || event.holder === this.holder.id;
+  }
 
   send(message: ServerMessage): void {
     if (this.socket.readyState === this.socket.OPEN) this.socket.send(encodeServerMessage(message));
@@ -73,8 +88,8 @@ class HubClient {
 }
 
 /**
- * The WebSocket hub at /ws: streams bus events to every browser (batched, with backpressure)
- * and runs the commands browsers send (consoles, step mode). Input is validated with zod.
+ * The WebSocket hub at /ws: streams each browser the bus events of its sandbox (batched, with
+ * backpressure) and runs the commands browsers send (consoles, step mode). Input is validated with zod.
  */
 export class Hub {
   private readonly wss = new WebSocketServer({ noServer: true, maxPayload: 256 * 1024 });
@@ -84,11 +99,12 @@ export class Hub {
   constructor(
     bus: Bus,
     private readonly labs: Map<Protocol, RunningLab>,
+    private readonly sandboxes: Pick<SandboxPolicy, 'ofRequest'>,
   ) {
     this.unsubscribe = bus.subscribe((event) => {
-      for (const client of this.clients) client.enqueue(event);
+      for (const client of this.clients) if (client.wants(event)) client.enqueue(event);
     });
-    this.wss.on('connection', (socket: WebSocket) => this.accept(socket));
+    this.wss.on('connection', (socket: WebSocket, req: IncomingMessage) => this.accept(socket, req));
   }
 
   handleUpgrade(req: IncomingMessage, socket: Duplex, head: Buffer): void {
@@ -104,13 +120,15 @@ export class Hub {
     await new Promise<void>((resolve) => this.wss.close(() => resolve()));
   }
 
-  private accept(socket: WebSocket): void {
-    const client = new HubClient(socket);
+  private accept(socket: WebSocket, req: IncomingMessage): void {
+    const client = new HubClient(socket, this.sandboxes.ofRequest(req));
     this.clients.add(client);
-    client.send({ type: 'hello', step: [...this.labs.values()].map((lab) => lab.tap.step.state()) });
+    client.send({ type: 'hello', sandbox: client.holder.sandbox, step: [...this.labs.values()].map((lab) => lab.tap.step.state(client.holder)) });
     socket.on('message', (data) => this.handle(client, data.toString()));
     socket.on('close', () => {
       client.dispose();
+      // A browser that leaves holds nothing: what it held goes on its way.
+      for (const lab of this.labs.values()) lab.tap.step.set(client.holder, false);
       this.clients.delete(client);
     });
     socket.on('error', () => socket.terminate());
@@ -142,13 +160,14 @@ export class Hub {
         // cursor moves survive, OSC/DCS/C1/queries do not), whatever its own code already escaped.
         const filter = new TerminalFilter();
         const io = {
+          owner: { sandbox: client.holder.sandbox, browser: client.holder.id },
           status: (status: ConsoleStatus) => client.sendInOrder({ type: 'console', consoleId: message.consoleId, status }),
           output: (data: string) => {
             const safe = filter.write(data);
             if (safe) client.send({ type: 'console.output', consoleId: message.consoleId, data: safe });
           },
         };
-        const session = lab.openConsole?.(io) ?? new ConsoleSession(lab.tap, io.status, { waitForGreeting: true, tlsUpgrade: lab.consoleTls });
+        const session = lab.openConsole?.(io) ?? new ConsoleSession(lab.tap, io.status, { waitForGreeting: true, tlsUpgrade: lab.consoleTls, owner: io.owner });
         client.consoles.set(message.consoleId, session);
         session.open({ cols: message.cols, rows: message.rows });
         return;
@@ -170,18 +189,20 @@ export class Hub {
     }
   }
 
-  private stepCommand(
-    client: HubClient,
-    message: { type: 'step.set' | 'step.next' | 'step.play' | 'step.pause'; protocol: Protocol; enabled?: boolean; paceMs?: number },
-  ): void {
+  /** Step mode as this browser's: it holds and releases only what its scope covers in its sandbox. */
+  private stepCommand(client: HubClient, message: Extract<ClientMessage, { type: `step.${string}` }>): void {
     const tap = this.labs.get(message.protocol)?.tap;
     if (!tap) {
       client.send({ type: 'error', message: `The ${message.protocol} lab is not running.` });
       return;
     }
-    if (message.type === 'step.set') tap.step.setEnabled(Boolean(message.enabled));
-    else if (message.type === 'step.next') tap.step.step();
-    else if (message.type === 'step.play') tap.step.play(message.paceMs ?? 800);
-    else tap.step.pause();
+    const holder = client.holder;
+    if (message.type === 'step.set') {
+      const error = tap.step.set(holder, message.enabled, stepScope(message.scope, message.conn));
+      if (error) client.send({ type: 'error', message: error });
+    } else if (message.type === 'step.next') tap.step.step(holder);
+    else if (message.type === 'step.play') tap.step.play(holder, message.paceMs);
+    else tap.step.pause(holder);
   }
 }
+
