@@ -69,7 +69,7 @@ export class FtpConsole implements LabConsole {
     this.disconnect();
     this.io.status({ state: 'connecting' });
     for (const line of RAW_HELP) this.io.output(say(line));
-    const { socket, accepted } = this.tap.connectOwnClient('browser console');
+    const { socket, accepted } = this.tap.connectOwnClient('browser console', this.io.owner);
     this.socket = socket;
     void accepted.then((c) => {
       if (this.socket !== socket) return;

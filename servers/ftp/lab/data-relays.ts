@@ -203,7 +203,7 @@ export class DataRelays {
   }
 
   private recorder(sessionId: string, control: ControlInfo, client: string, label: string): ConnectionRecorder {
-    const recorder = new ConnectionRecorder(this.options.bus, { protocol: 'ftp', sandbox: this.options.sandbox, client, label, parent: control.recorder.info.id });
+    const recorder = new ConnectionRecorder(this.options.bus, { protocol: 'ftp', sandbox: control.recorder.info.sandbox, client, label, parent: control.recorder.info.id });
     const command = this.pending.get(sessionId) ?? null;
     this.pending.delete(sessionId);
     this.latest.set(sessionId, { recorder, command });

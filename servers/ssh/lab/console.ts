@@ -222,7 +222,7 @@ export class SshConsole implements LabConsole {
     const hostName = say.knownHostName(host, port);
     const safeUser = user.replace(/[\x00-\x1f\x7f-\x9f]/g, '?');
 
-    const { socket, accepted: tapped } = this.deps.tap.connectOwnClient('browser ssh terminal');
+    const { socket, accepted: tapped } = this.deps.tap.connectOwnClient('browser ssh terminal', this.io.owner);
     this.socket = socket;
     void tapped.then((connection) => {
       if (this.socket === socket) this.io.status({ state: 'open', conn: connection.recorder.info.id });
