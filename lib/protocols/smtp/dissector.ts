@@ -15,7 +15,7 @@ import { ENHANCED_CLASSES, ENHANCED_DETAILS, ENHANCED_SUBJECTS, parseEnhancedCod
 import { lookupParameter, parseEhloLine } from './extensions.ts';
 import { INCOMPLETE_REPLY, MALFORMED_REPLY, lookupReply, type ReplyRow } from './replies.ts';
 import { MASK, SMTP_LIMITS, annotate, draftOf, emit, freshData, initialSmtpState, title, type Draft, type ReplyAcc, type Run, type SmtpDissectorOptions, type SmtpState, type SmtpStep } from './state.ts';
-import { appendBodyLine, handOff, soapBodyFor } from './soap-handoff.ts';
+import { appendBodyLine, bodyFor, handOff, handoffFor } from './body-handoff.ts';
 import { TEXT_EN, type SmtpText } from './text.en.ts';
 
 /** Header sections longer than this are not searched for a SOAP Content-Type. */
@@ -153,7 +153,7 @@ function onData(run: Run, ev: LineEvent): void {
   const dot = c.length === 1 && c[0] === 0x2e;
   if (dot && ev.crlf && d.prevCrlf) {
     flushSummary(run);
-    if (d.soap) for (const message of handOff(d.soap)) emit(run, message);
+    if (d.body) for (const message of handOff(d.body)) emit(run, message);
     emit(run, { dir: 'client', kind: 'data-end', text: '.', bytes: ev.bytes, annotation: annotate(run, SMTP_NOTES.dataEnd), phase: 'data' });
     s.clientMode = 'command';
     if (s.expect.length < SMTP_LIMITS.pendingCommands) s.expect.push({ ctx: 'DATA-END', early: false });
@@ -170,10 +170,10 @@ function onData(run: Run, ev: LineEvent): void {
   else if (d.lines === 0) row = SMTP_NOTES.dataFirst;
   else if (headerRow) row = headerRow;
   else if (!d.headerDone && c.length === 0) row = SMTP_NOTES.dataHeaderEnd;
-  collectForSoap(d, c, stuffed);
+  collectBody(d, c, stuffed);
   if (c.length === 0 && !d.headerDone) {
     d.headerDone = true;
-    d.soap = soapBodyFor(d.headerBlock);
+    d.body = bodyFor(d.headerBlock);
   }
   d.prevCrlf = ev.crlf;
   d.lines++;
@@ -187,7 +187,6 @@ function onData(run: Run, ev: LineEvent): void {
 
 // A header field's name (RFC 5322 §3.6.8 ftext: printable ASCII except ":").
 const FIELD_NAME = /^([\x21-\x39\x3b-\x7e]+)[ \t]*:[ \t]*(.*)$/;
-const SOAP_TYPE = /^(application\/soap\+xml|text\/xml)\b/i;
 
 /**
  * The note for a header line the lab explains (the ones SOAP over SMTP correlates by), and the
@@ -206,16 +205,16 @@ function headerNote(s: Draft, line: Uint8Array): NoteRow | undefined {
   }
   if (name === 'in-reply-to') return SMTP_NOTES.headerInReplyTo;
   if (name === 'references') return SMTP_NOTES.headerReferences;
-  if (name === 'content-type') return SOAP_TYPE.test(value) ? SMTP_NOTES.headerContentTypeSoap : SMTP_NOTES.headerContentType;
+  if (name === 'content-type') return handoffFor(value)?.id === 'soap' ? SMTP_NOTES.headerContentTypeSoap : SMTP_NOTES.headerContentType;
   return undefined;
 }
 
-/** Keeps the header section (to find Content-Type) and, for a SOAP body, the body itself. */
-function collectForSoap(d: Draft['data'], line: Uint8Array, stuffed: boolean): void {
+/** Keeps the header section (to find Content-Type) and, for a body a child dissector reads, the body itself. */
+function collectBody(d: Draft['data'], line: Uint8Array, stuffed: boolean): void {
   const text = Buffer.from(stuffed ? line.subarray(1) : line).toString('latin1');
   if (!d.headerDone) {
     if (d.headerBlock.length < HEADER_LIMIT) d.headerBlock += `${text}\n`;
-  } else if (d.soap) appendBodyLine(d.soap, text);
+  } else if (d.body) appendBodyLine(d.body, text);
 }
 
 // ── server: replies ─────────────────────────────────────────────────────────────────────────────

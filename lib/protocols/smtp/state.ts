@@ -4,7 +4,7 @@ import { EMPTY_BYTES, type LineReader } from '../../wire/line-reader.ts';
 import { initialTlsFlowState, initialTlsFramerState, type TlsFlowState, type TlsFramerState } from '../../wire/tls-records.ts';
 import { createAnnotator, proseOf as proseIn, type Annotator, type Fact, type Prose } from '../kit/prose.ts';
 import type { DissectedMessage } from '../types.ts';
-import type { SoapBody } from './soap-handoff.ts';
+import type { HandoffBody } from './body-handoff.ts';
 import type { SmtpText } from './text.en.ts';
 
 /** Bounds that keep memory flat whatever a peer sends. */
@@ -50,8 +50,8 @@ export interface DataAcc {
   headerDone: boolean;
   /** The header section so far (capped), to spot a SOAP body. */
   headerBlock: string;
-  /** Set when the body is a SOAP envelope: it is collected for the hand-off. */
-  soap: SoapBody | null;
+  /** Set when a registered child dissector reads the body (a SOAP envelope): collected for the hand-off. */
+  body: HandoffBody | null;
   /** Message-ID header lines in this message's header section (RFC 5322 §3.6 allows one). */
   messageIds: number;
 }
@@ -84,7 +84,7 @@ export interface SmtpStep {
   messages: DissectedMessage[];
 }
 
-export const freshData = (): DataAcc => ({ lines: 0, shown: 0, shownBytes: 0, warned: 0, sumLines: 0, sumBytes: 0, prevCrlf: true, headerDone: false, headerBlock: '', soap: null, messageIds: 0 });
+export const freshData = (): DataAcc => ({ lines: 0, shown: 0, shownBytes: 0, warned: 0, sumLines: 0, sumBytes: 0, prevCrlf: true, headerDone: false, headerBlock: '', body: null, messageIds: 0 });
 
 /** How a dissector starts: on a fresh connection (default) or inside TLS, fed decrypted lines. */
 export interface SmtpDissectorOptions {
@@ -165,7 +165,7 @@ export function draftOf(s: SmtpState): Draft {
     server: reader(s.server),
     expect: s.expect.map((e) => ({ ...e })),
     reply: s.reply && { ...s.reply, lines: [...s.reply.lines] },
-    data: { ...s.data, soap: s.data.soap && { ...s.data.soap } },
+    data: { ...s.data, body: s.data.body && { ...s.data.body } },
     auth: s.auth && { ...s.auth },
   };
 }

@@ -8,6 +8,7 @@
 import type { Annotation, Field } from '../../wire/event.ts';
 import { escapeControls, hexPreview } from '../../wire/escape.ts';
 import type { DissectedMessage, StreamDir } from '../types.ts';
+import { lookupReplyIn, type ReplyTable } from '../kit/replies.ts';
 import { annotate } from './annotate.ts';
 import { describeEnvelope, annotateSoapEnvelope } from './envelope.ts';
 import { HTTP_FRAMING, HTTP_HEADERS, HTTP_METHODS, HTTP_STATUS } from './tables.ts';
@@ -20,6 +21,14 @@ export const MAX_LINE = 8 * 1024;
 export const MAX_BODY_SHOWN = MAX_XML_BYTES;
 const MAX_PENDING_METHODS = 100;
 const MAX_HEADERS_KEPT = 100;
+
+/** HTTP_STATUS as a three-digit reply table: codes, then the class rows ('4xx'), else a plain status line. */
+const STATUS_TABLE: ReplyTable = (() => {
+  const rows = (pattern: RegExp, id: (name: string) => string | number) =>
+    Object.fromEntries(Object.entries(HTTP_STATUS).filter(([name]) => pattern.test(name)).map(([name, r]) => [id(name), { key: r.key, ref: r.ref, level: r.level ?? 'info' }]));
+  const statusLine = HTTP_FRAMING.statusLine;
+  return { codes: rows(/^\d{3}$/, Number), classes: rows(/^\dxx$/, (name) => name[0]), unknown: { key: statusLine.key, ref: statusLine.ref, level: statusLine.level ?? 'info' } };
+})();
 
 /** What the two directions of one connection share: which requests still await a response. */
 export interface HttpConnectionState {
@@ -197,8 +206,8 @@ export class HttpDirectionParser {
       const [, major, minor, code, reason = ''] = status;
       this.statusCode = Number(code);
       this.isHeadResponse = this.shared.pendingMethods[0] === 'HEAD';
-      const row = HTTP_STATUS[code] ?? HTTP_STATUS[`${code[0]}xx`];
-      this.emit('status-line', escapeControls(text), raw.length, row ? annotate(row.key, { title: `${code} ${reason}`.trim() }) : annotate(HTTP_FRAMING.statusLine.key), [
+      const row = lookupReplyIn(STATUS_TABLE, Number(code));
+      this.emit('status-line', escapeControls(text), raw.length, row === STATUS_TABLE.unknown ? annotate(row.key) : annotate(row.key, { title: `${code} ${reason}`.trim() }), [
         { name: 'version', value: `HTTP/${major}.${minor}` },
         { name: 'status', value: code },
         { name: 'reason', value: reason },
