@@ -16,14 +16,9 @@ import { allowedHostNames, refuseRequest } from '../../lib/http/host-guard.ts';
 import { LAB_USER, type LabConfig } from './config.ts';
 import { Hub } from './hub.ts';
 import { safeJson } from '../../lib/http/safe-json.ts';
-import type { LabContext, LabStarter, RunningLab } from './lab.ts';
-import { startFtpLab } from '../ftp/lab.ts';
-import { startSmtpLab } from '../smtp/lab.ts';
-import { startSshLab } from '../ssh/lab.ts';
-import { startSoapLab } from '../soap/lab.ts';
-
-/** The labs the daemon starts, in order. Later labs add themselves here. */
-export const LAB_STARTERS: LabStarter[] = [startSmtpLab, startSshLab, startFtpLab, startSoapLab];
+import type { AnyLabModule, LabContext, LabInfoReply, RunningLab } from './lab.ts';
+import { LABS, type LabInfoMap } from '../index.ts';
+import { orderByRequires } from './order.ts';
 
 /** A running daemon: the HTTP/WebSocket entry points server.ts mounts, and its state. */
 export interface Daemon {
@@ -49,7 +44,16 @@ function generatePassword(): string {
  * Starts the lab daemon: store, bus, every lab's server and tap, the API and the hub.
  * If any lab cannot start (a port in use), everything started so far is stopped again.
  */
-export async function startDaemon(config: LabConfig, starters: LabStarter[] = LAB_STARTERS): Promise<Daemon> {
+export async function startDaemon(config: LabConfig, modules: readonly AnyLabModule[] = LABS): Promise<Daemon> {
+  // Before anything opens: a missing requirement or a lab without settings is a clear error.
+  const ordered = orderByRequires(modules);
+  const settingsOf = (module: AnyLabModule): unknown => {
+    const settings = new Map<string, unknown>(Object.entries(config)).get(module.about.id);
+    if (settings === undefined) throw new Error(`The ${module.about.title} lab has no settings in the config (config.${module.about.id}): build the config with loadConfig or testConfig from the same lab list.`);
+    return settings;
+  };
+  const allSettings = ordered.map((module) => ({ module, settings: settingsOf(module) }));
+
   const db = openDatabase(config.dataDir);
   const bus = new Bus();
   const secrets = new SecretStore(db);
@@ -64,12 +68,14 @@ export async function startDaemon(config: LabConfig, starters: LabStarter[] = LA
 
   await seedSandbox(sandboxRoot(config.dataDir, config.sandbox));
   const labs: RunningLab[] = [];
-  const context: LabContext = { config, bus, db, secrets, mailbox, tls, credentials: { user: LAB_USER, password }, labs };
+  // The web port and every running lab's public ports: where SSH's direct-tcpip may go.
+  const publicPorts = () => [...new Set([config.webPort, ...labs.flatMap((lab) => lab.endpoints.map((e) => e.port))].filter((port) => port > 0))];
+  const context: Omit<LabContext, 'settings'> = { config, bus, db, secrets, mailbox, tls, credentials: { user: LAB_USER, password }, labs, publicPorts };
   const stopLabs = async () => {
     for (const lab of labs.splice(0).reverse()) await lab.stop().catch((err) => console.error(`[${lab.protocol}] stop:`, err));
   };
   try {
-    for (const start of starters) labs.push(await start(context));
+    for (const { module, settings } of allSettings) labs.push(await module.start({ ...context, settings }));
   } catch (err) {
     await stopLabs();
     transcripts.dispose();
@@ -89,15 +95,15 @@ export async function startDaemon(config: LabConfig, starters: LabStarter[] = LA
     mailbox,
     taps,
     labRoutes: labs.flatMap((lab) => lab.routes ?? []),
-    labInfo: () => ({
-      ...Object.fromEntries(labs.filter((lab) => lab.info).map((lab) => [lab.protocol, lab.info?.()])),
+    labInfo: (): LabInfoReply => ({
+      // Keyed by the id of the module that started it, so each key holds that module's info type.
+      ...(Object.fromEntries(labs.flatMap((lab) => (lab.info ? [[lab.protocol, lab.info()]] : []))) as Partial<LabInfoMap>),
       sandbox: config.sandbox,
       host: config.host,
       user: LAB_USER,
       password,
       tls: { fingerprint: fingerprintOf(tls.cert) },
       servers: endpoints().map((e) => ({ protocol: e.protocol, name: e.name, host: e.host, port: e.port })),
-      smtp: { maxSize: config.smtp.maxSize, domains: ['lab.test', 'localhost'] },
     }),
   });
 

@@ -9,18 +9,24 @@ import type { LabConfig } from './config.ts';
 import type { ConsoleStatus } from '../../lib/http/ws-protocol.ts';
 import type { TlsUpgrade } from './console.ts';
 import type { ApiRoute } from '../../lib/http/api-kit.ts';
+import type { LabAbout } from '../../lib/labs/about.ts';
+import type { z } from 'zod';
+import type { LabInfoMap } from '../index.ts';
 
-/** What every lab gets from the daemon when it starts. */
-export interface LabContext {
+/** What every lab gets from the daemon when it starts; `settings` is its own part of the config. */
+export interface LabContext<S = unknown> {
   config: LabConfig;
+  settings: S;
   bus: Bus;
   db: Db;
   secrets: SecretStore;
   mailbox: MailboxStore;
   tls: TlsIdentity;
   credentials: { user: string; password: string };
-  /** The labs started before this one, e.g. the SOAP lab mails through the SMTP lab's tap. */
+  /** The running labs (those this one `requires` are among them), e.g. the SOAP lab mails through the SMTP lab's tap. */
   labs?: readonly RunningLab[];
+  /** The lab's own public ports: every running lab's endpoints and the web port (SSH's forwarding allow-list). */
+  publicPorts(): number[];
 }
 
 /** One public endpoint, as /api/health lists it. */
@@ -33,7 +39,7 @@ export interface LabEndpoint {
 }
 
 /** A started lab: its taps (for step mode and consoles), endpoints, and how to stop it. */
-export interface RunningLab {
+export interface RunningLab<I = unknown> {
   protocol: Protocol;
   tap: Tap;
   endpoints: LabEndpoint[];
@@ -44,12 +50,38 @@ export interface RunningLab {
   /** Extra /api routes this lab serves (paths should start with /api/<protocol>/). */
   routes?: ApiRoute[];
   /** Extra facts for GET /api/lab under the lab's protocol key (fingerprints, ports…). */
-  info?(): Record<string, unknown>;
+  info?(): I;
   stop(): Promise<void>;
 }
 
-/** A lab the daemon can start. */
-export type LabStarter = (context: LabContext) => Promise<RunningLab>;
+/**
+ * One lab, declared once: what it is (about), its part of the config, the labs it needs running
+ * first, and how to start it. servers/index.ts lists the registered ones; everything else derives.
+ * `S` is its settings (the parsed config fragment), `I` what it adds to GET /api/lab.
+ */
+export interface LabModule<Id extends Protocol = Protocol, S = unknown, I = unknown> {
+  about: LabAbout & { id: Id };
+  /** Reads the lab's environment variables (those its about declares) into its settings. */
+  settings: z.ZodType<S>;
+  /** What a test daemon changes beyond port 0 (smaller limits, any free passive port). */
+  testSettings?: Partial<S>;
+  /** Labs that must be running before this one starts (the daemon orders starts by it). */
+  requires?: readonly Protocol[];
+  start(ctx: LabContext<S>): Promise<RunningLab<I>>;
+}
+
+/** A lab module of any id, settings and info, as the daemon holds them. */
+export type AnyLabModule = LabModule<Protocol, unknown, unknown>;
+
+/** GET /api/lab: what every page shows (credentials, fingerprint, ports), and each running lab's info() under its id. */
+export type LabInfoReply = Partial<LabInfoMap> & {
+  sandbox: string;
+  host: string;
+  user: string;
+  password: string;
+  tls: { fingerprint: string };
+  servers: { protocol: Protocol; name: string; host: string; port: number }[];
+};
 
 /** What a lab console tells its browser terminal. */
 export interface ConsoleIO {

@@ -6,7 +6,10 @@ import { DataRelays, type ControlInfo } from './lab/data-relays.ts';
 import { attachEndpointView } from './lab/endpoint.ts';
 import { FtpConsole } from './lab/console.ts';
 import { ftpRoutes } from './lab/routes.ts';
-import type { LabStarter } from '../daemon/lab.ts';
+import type { LabContext, LabModule, RunningLab } from '../daemon/lab.ts';
+import { z } from 'zod';
+import { labInteger, labPort, labText } from '../../lib/labs/env.ts';
+import { ftpAbout } from './about.ts';
 
 /** Control connections per client address (Postfix/OpenSSH-style limit; PROTOCOL-FACTS.md). */
 const MAX_CONNECTIONS_PER_CLIENT = 10;
@@ -15,6 +18,40 @@ const MAX_CONNECTIONS_PER_CLIENT = 10;
 function hostOf(client: string): string {
   return client.slice(0, client.lastIndexOf(':')).replace(/^::ffff:/i, '');
 }
+
+/** The FTP lab's settings: control port, public passive range (null = any free port, for tests), upload limit per file. */
+export interface FtpSettings {
+  port: number;
+  pasvRange: { min: number; max: number } | null;
+  maxFileBytes: number;
+}
+
+/** GET /api/lab → ftp. */
+export interface FtpInfo {
+  port: number;
+  passiveRange: { min: number; max: number } | null;
+  passiveAddress: string;
+  maxFileBytes: number;
+  maxConnectionsPerClient: number;
+  firewall: boolean;
+  tls: string;
+}
+
+/** 'min-max' as a port range, or null if it is not one (empty, inverted, out of 1–65535). */
+function parseRange(text: string): { min: number; max: number } | null {
+  const [min, max] = text.split('-').map(Number);
+  return min >= 1 && max <= 65535 && min <= max ? { min, max } : null;
+}
+
+const settings = z
+  .object({
+    FTP_PORT: labPort(ftpAbout, 'FTP_PORT'),
+    FTP_PASV_RANGE: labText(ftpAbout, 'FTP_PASV_RANGE', /^\d{1,5}-\d{1,5}$/).refine((text) => parseRange(text) !== null, {
+      error: (issue) => `${String(issue.input)} is not a port range like 30000-30009`,
+    }),
+    FTP_MAX_FILE_SIZE: labInteger(ftpAbout, 'FTP_MAX_FILE_SIZE', 1024),
+  })
+  .transform((env): FtpSettings => ({ port: env.FTP_PORT, pasvRange: parseRange(env.FTP_PASV_RANGE), maxFileBytes: env.FTP_MAX_FILE_SIZE }));
 
 /** Knobs tests turn (the defaults are the lab's). */
 export interface FtpLabOptions {
@@ -27,10 +64,15 @@ export interface FtpLabOptions {
  * for every data connection (recorded as its own connection with `parent` = the control one), the
  * endpoint view after AUTH TLS, a raw/friendly console, and /api/ftp/… routes.
  */
-export const startFtpLab: LabStarter = (ctx) => ftpLab({})(ctx);
+export const ftpLab: LabModule<'ftp', FtpSettings, FtpInfo> = createFtpLab({});
 
-/** Builds the FTP lab starter with `options`. */
-export const ftpLab = (options: FtpLabOptions): LabStarter => async (ctx) => {
+/** Builds the FTP lab with `options` (tests); `ftpLab` is it with the defaults. */
+export function createFtpLab(options: FtpLabOptions): LabModule<'ftp', FtpSettings, FtpInfo> {
+  // Passive ports: any free port, so test files can run in parallel; a small upload limit.
+  return { about: ftpAbout, settings, testSettings: { pasvRange: null, maxFileBytes: 8 * 1024 * 1024 }, start: (ctx) => startFtpLab(ctx, options) };
+}
+
+async function startFtpLab(ctx: LabContext<FtpSettings>, options: FtpLabOptions): Promise<RunningLab<FtpInfo>> {
   const { config, bus } = ctx;
   let tap: Tap | null = null;
   const control = (remotePort: number): ControlInfo | undefined => {
@@ -99,4 +141,4 @@ export const ftpLab = (options: FtpLabOptions): LabStarter => async (ctx) => {
       await server.stop();
     },
   };
-};
+}

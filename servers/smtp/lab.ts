@@ -4,16 +4,38 @@ import { Tap } from '../../lib/wire/tap.ts';
 import type { ConnectionRecorder } from '../../lib/wire/recorder.ts';
 import { UnreadableMailError } from '../../lib/store/mailbox.ts';
 import { MessageRefused, start as startSmtpServer } from './index.ts';
-import type { LabStarter } from '../daemon/lab.ts';
+import type { LabContext, LabModule, RunningLab } from '../daemon/lab.ts';
+import { z } from 'zod';
+import { labInteger, labPort } from '../../lib/labs/env.ts';
+import { smtpAbout } from './about.ts';
 
 const encoder = new TextEncoder();
+
+/** The SMTP lab's settings; `helloGraceMs` (time to say HELO/EHLO, default 60 s) and `idleMs` (default 5 min) are for tests. */
+export interface SmtpSettings {
+  port: number;
+  maxSize: number;
+  helloGraceMs?: number;
+  idleMs?: number;
+}
+
+/** GET /api/lab → smtp. */
+export interface SmtpInfo {
+  maxSize: number;
+  /** The domains the lab delivers for (anything else is relaying, refused). */
+  domains: string[];
+}
+
+const settings = z
+  .object({ SMTP_PORT: labPort(smtpAbout, 'SMTP_PORT'), SMTP_MAX_SIZE: labInteger(smtpAbout, 'SMTP_MAX_SIZE', 1024, 100 * 1024 * 1024) })
+  .transform((env): SmtpSettings => ({ port: env.SMTP_PORT, maxSize: env.SMTP_MAX_SIZE }));
 
 /**
  * The SMTP lab: smtp-server on an internal port that answers only the tap (421 to anyone
  * else), the tap on SMTP_PORT, mail into the sandbox mailbox. After STARTTLS the tap sees only TLS records, so the endpoint view
  * carries on from smtp-server's own log lines, run through the same dissector.
  */
-export const startSmtpLab: LabStarter = async (ctx) => {
+async function startSmtpLab(ctx: LabContext<SmtpSettings>): Promise<RunningLab<SmtpInfo>> {
   const { config, bus, mailbox } = ctx;
   let tap: Tap | null = null;
   const recorderFor = (remotePort: number): ConnectionRecorder | undefined => tap?.byUpstreamPort(remotePort)?.recorder;
@@ -114,9 +136,19 @@ export const startSmtpLab: LabStarter = async (ctx) => {
     endpoints: [
       { protocol: 'smtp', name: 'SMTP', host: config.host, port: runningTap.port, listening: () => runningTap.listening },
     ],
+    info: () => ({ maxSize: config.smtp.maxSize, domains: ['lab.test', 'localhost'] }),
     stop: async () => {
       await runningTap.close();
       await server.stop();
     },
   };
+}
+
+/** The SMTP lab (registered in servers/index.ts). */
+export const smtpLab: LabModule<'smtp', SmtpSettings, SmtpInfo> = {
+  about: smtpAbout,
+  settings,
+  // Small enough that size tests send little.
+  testSettings: { maxSize: 64 * 1024 },
+  start: startSmtpLab,
 };

@@ -11,7 +11,10 @@ import { allowedHostNames, hostNameOf, isAllowedHost } from '../../lib/http/host
 import { start as startSoapServer } from './index.ts';
 import { CALENDAR_PATH } from './wsdl.ts';
 import { annotate } from '../../lib/protocols/soap/annotate.ts';
-import type { LabContext, RunningLab } from '../daemon/lab.ts';
+import type { LabContext, LabModule, RunningLab } from '../daemon/lab.ts';
+import { z } from 'zod';
+import { labPort } from '../../lib/labs/env.ts';
+import { soapAbout } from './about.ts';
 import { SoapMailClient } from './lab/mail-client.ts';
 import { randomThinkTime, startMailBinding } from './lab/mail-binding.ts';
 import { soapRoutes } from './lab/routes.ts';
@@ -30,116 +33,136 @@ export interface SoapLabOptions {
   bodyTimeoutMs?: number;
 }
 
+/** The SOAP lab's settings: the web-service host's public port. */
+export interface SoapSettings {
+  port: number;
+}
+
+/** GET /api/lab → soap. */
+export interface SoapInfo {
+  endpoint: string;
+  wsdl: string;
+  port: number;
+  /** SOAP version → how a request says it is that version. */
+  versions: Record<'1.1' | '1.2', string>;
+  mail: { service: string; client: string; timeoutMs: number; thinkTime: string; delayHeader: string };
+}
+
+const settings = z.object({ SERVICE_PORT: labPort(soapAbout, 'SERVICE_PORT') }).transform((env): SoapSettings => ({ port: env.SERVICE_PORT }));
+
 /** The running SOAP lab; `mailClient` is exposed for tests and benchmarks that wait on its events. */
-export interface SoapRunningLab extends RunningLab {
+export interface SoapRunningLab extends RunningLab<SoapInfo> {
   mailClient: SoapMailClient;
   /** The service host's internal port (behind the tap), for benchmarks comparing both paths. */
   servicePort: number;
 }
 
-/** Builds the SOAP lab starter with `options`; `startSoapLab` is it with the defaults. */
-export function createSoapLab(options: SoapLabOptions = {}): (ctx: LabContext) => Promise<SoapRunningLab> {
-  return async (ctx) => {
-    const { config, bus, mailbox } = ctx;
-    const smtpLab = ctx.labs?.find((lab) => lab.protocol === 'smtp');
-    if (!smtpLab) throw new Error('The SOAP lab needs the SMTP lab (it answers mail through it): start SMTP first.');
-    const serviceAddress = options.serviceAddress ?? 'calendar@lab.test';
-    const clientAddress = options.clientAddress ?? 'student@lab.test';
-    const timeoutMs = options.timeoutMs ?? 30_000;
+/** Builds the SOAP lab with `options`; `soapLab` is it with the defaults. */
+export function createSoapLab(options: SoapLabOptions = {}): LabModule<'soap', SoapSettings, SoapInfo> & { start(ctx: LabContext<SoapSettings>): Promise<SoapRunningLab> } {
+  // It answers mail through the SMTP lab's tap.
+  return { about: soapAbout, settings, requires: ['smtp'], start: (ctx) => startSoapLab(ctx, options) };
+}
 
-    const allowed = allowedHostNames(config);
-    // Set once the tap exists; until then no connection can come from it, so none is admitted.
-    let tapRef: Tap | undefined;
-    const server = await startSoapServer({
-      host: '127.0.0.1',
-      port: 0,
-      publicPort: () => tapRef?.port ?? 0,
-      guard: {
-        // Only the tap reaches the host (its upstream socket is registered before the host accepts);
-        // the daemon's own labelled clients (consoles) are told apart from everyone else.
-        classify: (remotePort) => {
-          const connection = tapRef?.byUpstreamPort(remotePort);
-          if (!connection) return null;
-          return connection.recorder.info.label ? 'own' : 'external';
-        },
-        isAllowedHost: (host) => isAllowedHost(host, allowed),
-        hostRefusal: (host) =>
-          `This service answers only to ${[...allowed].join(', ')}, not "${hostNameOf(host) ?? 'no Host header'}". Add the name to LAB_ALLOWED_HOSTS if you reach the lab by it.`,
-        headerTimeoutMs: options.headerTimeoutMs,
-        bodyTimeoutMs: options.bodyTimeoutMs,
+async function startSoapLab(ctx: LabContext<SoapSettings>, options: SoapLabOptions): Promise<SoapRunningLab> {
+  const { config, bus, mailbox } = ctx;
+  const smtpLab = ctx.labs?.find((lab) => lab.protocol === 'smtp');
+  if (!smtpLab) throw new Error('The SOAP lab needs the SMTP lab (it answers mail through it): start SMTP first.');
+  const serviceAddress = options.serviceAddress ?? 'calendar@lab.test';
+  const clientAddress = options.clientAddress ?? 'student@lab.test';
+  const timeoutMs = options.timeoutMs ?? 30_000;
+
+  const allowed = allowedHostNames(config);
+  // Set once the tap exists; until then no connection can come from it, so none is admitted.
+  let tapRef: Tap | undefined;
+  const server = await startSoapServer({
+    host: '127.0.0.1',
+    port: 0,
+    publicPort: () => tapRef?.port ?? 0,
+    guard: {
+      // Only the tap reaches the host (its upstream socket is registered before the host accepts);
+      // the daemon's own labelled clients (consoles) are told apart from everyone else.
+      classify: (remotePort) => {
+        const connection = tapRef?.byUpstreamPort(remotePort);
+        if (!connection) return null;
+        return connection.recorder.info.label ? 'own' : 'external';
       },
-    });
-    const tap = new Tap({
-      protocol: 'soap',
-      sandbox: config.sandbox,
-      listen: { host: config.host, port: config.service.port },
-      target: { host: '127.0.0.1', port: server.ports.http },
-      dissector: createSoapDissector,
-      bus,
-      portEnvVar: 'SERVICE_PORT',
-      refusalLine: 'HTTP/1.1 503 Service Unavailable\r\nContent-Length: 0\r\nConnection: close\r\n\r\n',
-    });
-    tapRef = tap;
-    await tap.listenOrStop(server);
+      isAllowedHost: (host) => isAllowedHost(host, allowed),
+      hostRefusal: (host) =>
+        `This service answers only to ${[...allowed].join(', ')}, not "${hostNameOf(host) ?? 'no Host header'}". Add the name to LAB_ALLOWED_HOSTS if you reach the lab by it.`,
+      headerTimeoutMs: options.headerTimeoutMs,
+      bodyTimeoutMs: options.bodyTimeoutMs,
+    },
+  });
+  const tap = new Tap({
+    protocol: 'soap',
+    sandbox: config.sandbox,
+    listen: { host: config.host, port: config.soap.port },
+    target: { host: '127.0.0.1', port: server.ports.http },
+    dissector: createSoapDissector,
+    bus,
+    portEnvVar: 'SERVICE_PORT',
+    refusalLine: 'HTTP/1.1 503 Service Unavailable\r\nContent-Length: 0\r\nConnection: close\r\n\r\n',
+  });
+  tapRef = tap;
+  await tap.listenOrStop(server);
 
-    // Endpoint view: what the pre-check decided, on the tapped connection it concerns.
-    server.events.on('exchange', ({ remotePort, answer }) => {
-      const recorder = tap.byUpstreamPort(remotePort)?.recorder;
-      if (!recorder) return;
-      if (answer.refused && answer.fault) {
-        const key = answer.fault.subcode === 'DTDNotSupported' ? 'xml.dtd.forbidden' : `soap.fault.${answer.fault.code.split(':')[1] ?? 'Client'}`;
-        recorder.note(`Refused before the service ran: ${answer.fault.reason}`, annotate(key), 'endpoint');
-      }
-      if (answer.strippedSecurityHeader) {
-        recorder.note('The SOAP toolkit behind this service puts a WS-Security Timestamp header (wsse:Security, mustUnderstand) on faults raised while it reads a request. Nothing here uses WS-Security, and a client that does not know the block would have to fault on it, so the lab removed it before sending.', annotate('soap.header.wsse'), 'endpoint');
-      }
-      if (answer.delayMs > 0) recorder.note(`The service thought for ${answer.delayMs} ms (delay header).`, undefined, 'endpoint');
-    });
-    server.events.on('log', ({ type, text }) => {
-      if (type === 'error') console.error(`[soap] ${text}`);
-    });
+  // Endpoint view: what the pre-check decided, on the tapped connection it concerns.
+  server.events.on('exchange', ({ remotePort, answer }) => {
+    const recorder = tap.byUpstreamPort(remotePort)?.recorder;
+    if (!recorder) return;
+    if (answer.refused && answer.fault) {
+      const key = answer.fault.subcode === 'DTDNotSupported' ? 'xml.dtd.forbidden' : `soap.fault.${answer.fault.code.split(':')[1] ?? 'Client'}`;
+      recorder.note(`Refused before the service ran: ${answer.fault.reason}`, annotate(key), 'endpoint');
+    }
+    if (answer.strippedSecurityHeader) {
+      recorder.note('The SOAP toolkit behind this service puts a WS-Security Timestamp header (wsse:Security, mustUnderstand) on faults raised while it reads a request. Nothing here uses WS-Security, and a client that does not know the block would have to fault on it, so the lab removed it before sending.', annotate('soap.header.wsse'), 'endpoint');
+    }
+    if (answer.delayMs > 0) recorder.note(`The service thought for ${answer.delayMs} ms (delay header).`, undefined, 'endpoint');
+  });
+  server.events.on('log', ({ type, text }) => {
+    if (type === 'error') console.error(`[soap] ${text}`);
+  });
 
-    const send = smtpSender(() => smtpLab.tap.port);
-    const stopBinding = startMailBinding({
-      bus,
-      mailbox,
-      sandbox: config.sandbox,
-      address: serviceAddress,
-      dispatch: server.dispatch,
-      send,
-      thinkTime: options.thinkTime ?? randomThinkTime,
-      log: (text) => console.error(`[soap mail] ${text}`),
-    });
-    const mailClient = new SoapMailClient({ bus, mailbox, sandbox: config.sandbox, address: clientAddress, service: serviceAddress, send, timeoutMs });
-    const publicHost = () => `${config.host === '0.0.0.0' ? '127.0.0.1' : config.host}:${tap.port}`;
+  const send = smtpSender(() => smtpLab.tap.port);
+  const stopBinding = startMailBinding({
+    bus,
+    mailbox,
+    sandbox: config.sandbox,
+    address: serviceAddress,
+    dispatch: server.dispatch,
+    send,
+    thinkTime: options.thinkTime ?? randomThinkTime,
+    log: (text) => console.error(`[soap mail] ${text}`),
+  });
+  const mailClient = new SoapMailClient({ bus, mailbox, sandbox: config.sandbox, address: clientAddress, service: serviceAddress, send, timeoutMs });
+  const publicHost = () => `${config.host === '0.0.0.0' ? '127.0.0.1' : config.host}:${tap.port}`;
 
-    return {
-      protocol: 'soap',
-      tap,
-      mailClient,
-      servicePort: server.ports.http,
-      endpoints: [{ protocol: 'soap', name: 'SOAP/HTTP', host: config.host, port: tap.port, listening: () => tap.listening }],
-      // HTTP servers do not greet: the raw console must not wait for a first line.
-      openConsole: (io) => new ConsoleSession(tap, io.status, { waitForGreeting: false }),
-      routes: soapRoutes({ tap, publicHost, mailClient, timeoutMs }),
-      info: () => ({
-        endpoint: `http://${publicHost()}${CALENDAR_PATH}`,
-        wsdl: `http://${publicHost()}${CALENDAR_PATH}?wsdl`,
-        port: tap.port,
-        versions: { '1.1': 'text/xml + SOAPAction', '1.2': 'application/soap+xml; action=…' },
-        mail: { service: serviceAddress, client: clientAddress, timeoutMs, thinkTime: options.thinkTime ? 'custom' : 'random 0–3000 ms', delayHeader: 'X-Lab-Delay: <ms> or <cal:delay> in the SOAP Header' },
-      }),
-      stop: async () => {
-        mailClient.stop();
-        const bindingStopped = stopBinding();
-        // Stopping the server cancels think times, so the binding's pending answers end at once.
-        await server.stop();
-        await bindingStopped;
-        await tap.close();
-      },
-    };
+  return {
+    protocol: 'soap',
+    tap,
+    mailClient,
+    servicePort: server.ports.http,
+    endpoints: [{ protocol: 'soap', name: 'SOAP/HTTP', host: config.host, port: tap.port, listening: () => tap.listening }],
+    // HTTP servers do not greet: the raw console must not wait for a first line.
+    openConsole: (io) => new ConsoleSession(tap, io.status, { waitForGreeting: false }),
+    routes: soapRoutes({ tap, publicHost, mailClient, timeoutMs }),
+    info: () => ({
+      endpoint: `http://${publicHost()}${CALENDAR_PATH}`,
+      wsdl: `http://${publicHost()}${CALENDAR_PATH}?wsdl`,
+      port: tap.port,
+      versions: { '1.1': 'text/xml + SOAPAction', '1.2': 'application/soap+xml; action=…' },
+      mail: { service: serviceAddress, client: clientAddress, timeoutMs, thinkTime: options.thinkTime ? 'custom' : 'random 0–3000 ms', delayHeader: 'X-Lab-Delay: <ms> or <cal:delay> in the SOAP Header' },
+    }),
+    stop: async () => {
+      mailClient.stop();
+      const bindingStopped = stopBinding();
+      // Stopping the server cancels think times, so the binding's pending answers end at once.
+      await server.stop();
+      await bindingStopped;
+      await tap.close();
+    },
   };
 }
 
-/** The SOAP lab with classroom defaults (registered in LAB_STARTERS after SMTP). */
-export const startSoapLab = createSoapLab();
+/** The SOAP lab with classroom defaults (registered in servers/index.ts). */
+export const soapLab: LabModule<'soap', SoapSettings, SoapInfo> = createSoapLab();

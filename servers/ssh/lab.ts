@@ -10,8 +10,11 @@ import { Jail, sandboxRoot } from '../../lib/sandbox/jail.ts';
 import type { ConnectionRecorder } from '../../lib/wire/recorder.ts';
 import { Tap } from '../../lib/wire/tap.ts';
 import { start as startSshServer } from './index.ts';
-import type { LabConfig } from '../daemon/config.ts';
-import type { LabStarter } from '../daemon/lab.ts';
+import type { LabContext, LabModule, RunningLab } from '../daemon/lab.ts';
+import { z } from 'zod';
+import { labPort } from '../../lib/labs/env.ts';
+import { sshAbout } from './about.ts';
+import type { HostKeyInfo } from './lab/host-keys.ts';
 import { SshConsole } from './lab/console.ts';
 import { HostKeys } from './lab/host-keys.ts';
 import { sshRoutes } from './lab/routes.ts';
@@ -24,18 +27,28 @@ const RESTRICTED: Algorithms = { kex: ['diffie-hellman-group14-sha1'] };
 const STRICT_MARKER = 'kex-strict-s-v00@openssh.com';
 const DEFAULT_KEX = ['curve25519-sha256', 'curve25519-sha256@libssh.org', 'ecdh-sha2-nistp256', 'ecdh-sha2-nistp384', 'ecdh-sha2-nistp521', 'diffie-hellman-group-exchange-sha256', 'diffie-hellman-group14-sha256', 'diffie-hellman-group15-sha512', 'diffie-hellman-group16-sha512', 'diffie-hellman-group17-sha512', 'diffie-hellman-group18-sha512'];
 
-/** Every lab port named in the config (smtp.port, ssh.port, …): the direct-tcpip allow-list. */
-function configPorts(config: LabConfig): number[] {
-  const ports: number[] = [];
-  const visit = (value: unknown, key: string) => {
-    if (typeof value === 'number' && /(^p|P)ort$/.test(key) && value > 0) ports.push(value);
-    else if (value && typeof value === 'object') for (const [k, v] of Object.entries(value)) visit(v, k);
-  };
-  visit(config, '');
-  return ports;
+/** The SSH lab's settings; `loginGraceMs` overrides sshd's 2-minute LoginGraceTime (tests). */
+export interface SshSettings {
+  port: number;
+  loginGraceMs?: number;
 }
 
-export const startSshLab: LabStarter = async (ctx) => {
+/** GET /api/lab → ssh. */
+export interface SshInfo {
+  port: number;
+  host: string;
+  user: string;
+  knownHostsName: string;
+  hostKeys: HostKeyInfo[];
+  restrictAlgorithms: boolean;
+  /** The ports `ssh -L` may reach on 127.0.0.1 (the lab's own). */
+  forwardPorts: number[];
+  commands: { ssh: string; sftp: string; tunnel: string; fingerprints: string };
+}
+
+const settings = z.object({ SSH_PORT: labPort(sshAbout, 'SSH_PORT') }).transform((env): SshSettings => ({ port: env.SSH_PORT }));
+
+async function startSshLab(ctx: LabContext<SshSettings>): Promise<RunningLab<SshInfo>> {
   const { config, bus } = ctx;
   const sandbox = config.sandbox;
   const store = new SshStore(ctx.db);
@@ -44,8 +57,8 @@ export const startSshLab: LabStarter = async (ctx) => {
   const jail = await Jail.open(sandboxRoot(config.dataDir, sandbox), { quotaBytes: config.sandboxQuotaBytes });
   let restricted = false;
   let tap: Tap | null = null;
-  // The lab's own public ports (every started lab's endpoints, plus the configured ones), read per request.
-  const labPorts = () => [...new Set([...configPorts(config), ...(ctx.labs ?? []).flatMap((lab) => lab.endpoints.map((e) => e.port)), ...(tap ? [tap.port] : [])])];
+  // The lab's own public ports (every running lab's endpoints and the web port), read per request.
+  const labPorts = () => ctx.publicPorts();
   const recorderFor = (remotePort: number): ConnectionRecorder | undefined => tap?.byUpstreamPort(remotePort)?.recorder;
 
   const server = await startSshServer({
@@ -181,4 +194,7 @@ export const startSshLab: LabStarter = async (ctx) => {
       await server.stop();
     },
   };
-};
+}
+
+/** The SSH/SFTP lab (registered in servers/index.ts). */
+export const sshLab: LabModule<'ssh', SshSettings, SshInfo> = { about: sshAbout, settings, start: startSshLab };

@@ -3,9 +3,10 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
-import type { LabConfig } from '../../servers/daemon/config.ts';
+import type { CoreConfig, LabConfig } from '../../servers/daemon/config.ts';
 import { startDaemon, type Daemon } from '../../servers/daemon/daemon.ts';
-import type { LabStarter } from '../../servers/daemon/lab.ts';
+import type { AnyLabModule } from '../../servers/daemon/lab.ts';
+import { LABS, type LabSettingsMap } from '../../servers/index.ts';
 import type { Protocol } from '../../lib/wire/event.ts';
 
 export const TEST_PASSWORD = 'test-password';
@@ -22,9 +23,28 @@ export interface TestLab {
   stop(): Promise<void>;
 }
 
-/** The config a test daemon uses: every port 0, a fresh temp data dir, a known password. */
-export function testConfig(dataDir: string): LabConfig {
-  return {
+/**
+ * Test settings of each lab in `labs`: every port it declares 0 (any free port), then what the lab
+ * changes for tests (LabModule.testSettings).
+ */
+export function testLabSettings(labs: readonly AnyLabModule[] = LABS): LabSettingsMap {
+  const settings: Record<string, unknown> = {};
+  for (const lab of labs) {
+    const env = Object.fromEntries(lab.about.ports.map((p) => [p.env, '0']));
+    const parsed = lab.settings.parse(env);
+    settings[lab.about.id] = typeof parsed === 'object' && parsed ? { ...parsed, ...lab.testSettings } : parsed;
+  }
+  // Keyed by each lab's id, parsed by that lab's own schema.
+  return settings as LabSettingsMap;
+}
+
+/**
+ * The config a test daemon uses: every port 0, a fresh temp data dir, a known password; settings
+ * for every registered lab (labs read each other's, e.g. SSH's tunnel recipe names SMTP's port) and
+ * for any extra lab a test passes in `labs`.
+ */
+export function testConfig(dataDir: string, labs: readonly AnyLabModule[] = []): LabConfig {
+  const core: CoreConfig = {
     webPort: 0,
     host: '127.0.0.1',
     allowedHosts: [],
@@ -32,17 +52,15 @@ export function testConfig(dataDir: string): LabConfig {
     password: TEST_PASSWORD,
     sandbox: 'local',
     sandboxQuotaBytes: 32 * 1024 * 1024,
-    smtp: { port: 0, maxSize: 64 * 1024 },
-    ssh: { port: 0 },
-    // Passive ports: any free port, so test files can run in parallel.
-    ftp: { port: 0, pasvRange: null, maxFileBytes: 8 * 1024 * 1024 },
-    service: { port: 0 },
   };
+  return { ...core, ...testLabSettings([...LABS, ...labs]) };
 }
 
-export async function startTestLab(options: { starters?: LabStarter[]; dataDir?: string; config?: Partial<LabConfig> } = {}): Promise<TestLab> {
+/** Starts a test daemon with `labs` (default: every registered lab), `config` overriding testConfig's. */
+export async function startTestLab(options: { labs?: readonly AnyLabModule[]; dataDir?: string; config?: Partial<LabConfig> } = {}): Promise<TestLab> {
   const dataDir = options.dataDir ?? fs.mkdtempSync(path.join(os.tmpdir(), 'protocol-lab-test-'));
-  const daemon = await startDaemon({ ...testConfig(dataDir), ...options.config }, options.starters);
+  const labs = options.labs ?? LABS;
+  const daemon = await startDaemon({ ...testConfig(dataDir, labs), ...options.config }, labs);
   const server = http.createServer((req, res) => {
     void daemon.handleApi(req, res).then((handled) => {
       if (!handled) res.writeHead(404).end();

@@ -10,8 +10,8 @@ import nodemailer from 'nodemailer';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import type { MailSummary } from '../../lib/bus/events.ts';
-import type { LabStarter } from '../../servers/daemon/lab.ts';
-import { startSshLab } from '../../servers/ssh/lab.ts';
+import type { LabModule } from '../../servers/daemon/lab.ts';
+import { sshLab, type SshInfo, type SshSettings } from '../../servers/ssh/lab.ts';
 import type { ServerMessage } from '../../lib/http/ws-protocol.ts';
 import type { ParsedMail } from '../../lib/store/mailbox.ts';
 import type { ConnectionInfo, LabMessage } from '../../lib/wire/event.ts';
@@ -269,19 +269,22 @@ describe('control characters leaving the daemon', () => {
 
 describe('a console that forgets to escape', () => {
   /** The SSH lab with a console that echoes what the browser types, unescaped. */
-  const careless: LabStarter = async (context) => ({
-    ...(await startSshLab(context)),
-    openConsole: (io) => ({
-      open: () => io.output('\x1b[1mcareless\x1b[0m> '),
-      sendLine: () => {},
-      input: (data) => io.output(data),
-      resize: () => {},
-      close: () => {},
+  const careless: LabModule<'ssh', SshSettings, SshInfo> = {
+    ...sshLab,
+    start: async (context) => ({
+      ...(await sshLab.start(context)),
+      openConsole: (io) => ({
+        open: () => io.output('\x1b[1mcareless\x1b[0m> '),
+        sendLine: () => {},
+        input: (data) => io.output(data),
+        resize: () => {},
+        close: () => {},
+      }),
     }),
-  });
+  };
 
   it('still reaches the browser with OSC, DCS, C1 and terminal queries removed, colours kept', async () => {
-    const other = await startTestLab({ starters: [careless] });
+    const other = await startTestLab({ labs: [careless] });
     const tab = await Browser.open(other);
     try {
       tab.send({ type: 'console.open', consoleId: 'c', protocol: 'ssh' });

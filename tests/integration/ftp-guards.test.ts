@@ -6,7 +6,7 @@
 import net from 'node:net';
 import tls from 'node:tls';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ftpLab } from '../../servers/ftp/lab.ts';
+import { createFtpLab } from '../../servers/ftp/lab.ts';
 import { startTestLab, type TestLab } from '../helpers/daemon.ts';
 import { ftpTap, lineReader, TEST_PASSWORD, transcript } from './ftp-helpers.ts';
 
@@ -20,7 +20,7 @@ function connect(port: number): Promise<net.Socket> {
 describe('FTP control guards (default limits)', () => {
   let lab: TestLab;
   beforeAll(async () => {
-    lab = await startTestLab({ starters: [ftpLab({})] });
+    lab = await startTestLab({ labs: [createFtpLab({})] });
   });
   afterAll(async () => {
     await lab?.stop();
@@ -98,7 +98,7 @@ describe('FTP control guards (default limits)', () => {
 describe('FTP login grace', () => {
   let lab: TestLab;
   beforeAll(async () => {
-    lab = await startTestLab({ starters: [ftpLab({ loginGraceMs: 300 })] });
+    lab = await startTestLab({ labs: [createFtpLab({ loginGraceMs: 300 })] });
   });
   afterAll(async () => {
     await lab?.stop();

@@ -8,7 +8,7 @@ import net from 'node:net';
 import type tls from 'node:tls';
 import { Client } from 'basic-ftp';
 import type { ConnectionInfo, LabMessage } from '../../lib/wire/event.ts';
-import { startFtpLab } from '../../servers/ftp/lab.ts';
+import { ftpLab } from '../../servers/ftp/lab.ts';
 import type { Tap } from '../../lib/wire/tap.ts';
 import { startTestLab, TEST_PASSWORD, type TestLab } from '../helpers/daemon.ts';
 
@@ -16,7 +16,7 @@ export { TEST_PASSWORD };
 
 /** A test daemon running only the FTP lab. */
 export function startFtpTestLab(): Promise<TestLab> {
-  return startTestLab({ starters: [startFtpLab] });
+  return startTestLab({ labs: [ftpLab] });
 }
 
 export function ftpTap(lab: TestLab): Tap {

@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startFtpLab } from '../../servers/ftp/lab.ts';
+import { ftpLab } from '../../servers/ftp/lab.ts';
 import { startTestLab, type TestLab } from '../helpers/daemon.ts';
 import { curl, TEST_PASSWORD } from './ftp-helpers.ts';
 
@@ -10,7 +10,7 @@ let lab: TestLab;
 let work: string;
 beforeAll(async () => {
   // A small sandbox quota so the test moves little data.
-  lab = await startTestLab({ starters: [startFtpLab], config: { sandboxQuotaBytes: 256 * 1024 } });
+  lab = await startTestLab({ labs: [ftpLab], config: { sandboxQuotaBytes: 256 * 1024 } });
   work = fs.mkdtempSync(path.join(os.tmpdir(), 'ftp-limits-'));
 });
 afterAll(async () => {

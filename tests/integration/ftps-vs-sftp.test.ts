@@ -1,11 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startFtpLab } from '../../servers/ftp/lab.ts';
-import { startSshLab } from '../../servers/ssh/lab.ts';
+import { ftpLab } from '../../servers/ftp/lab.ts';
+import { sshLab } from '../../servers/ssh/lab.ts';
 import { startTestLab, type TestLab } from '../helpers/daemon.ts';
 
 let lab: TestLab;
 beforeAll(async () => {
-  lab = await startTestLab({ starters: [startSshLab, startFtpLab] });
+  lab = await startTestLab({ labs: [sshLab, ftpLab] });
 });
 afterAll(async () => {
   await lab?.stop();

@@ -1,14 +1,14 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import type { LabEvent } from '../../lib/bus/events.ts';
-import { startSmtpLab } from '../../servers/smtp/lab.ts';
+import { smtpLab } from '../../servers/smtp/lab.ts';
 import type { ServerMessage } from '../../lib/http/ws-protocol.ts';
 import type { LabMessage } from '../../lib/wire/event.ts';
 import { startTestLab, type TestLab } from '../helpers/daemon.ts';
 
 let lab: TestLab;
 beforeAll(async () => {
-  lab = await startTestLab({ starters: [startSmtpLab] });
+  lab = await startTestLab({ labs: [smtpLab] });
 });
 afterAll(async () => {
   await lab?.stop();

@@ -1,11 +1,11 @@
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { startSmtpLab } from '../../servers/smtp/lab.ts';
+import { smtpLab } from '../../servers/smtp/lab.ts';
 import { startTestLab, type TestLab } from '../helpers/daemon.ts';
 import { LineClient } from '../helpers/line-client.ts';
 
 let lab: TestLab;
 beforeAll(async () => {
-  lab = await startTestLab({ starters: [startSmtpLab] });
+  lab = await startTestLab({ labs: [smtpLab] });
 });
 afterAll(async () => {
   await lab?.stop();

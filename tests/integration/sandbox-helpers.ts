@@ -5,8 +5,8 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import SftpClient from 'ssh2-sftp-client';
-import { startFtpLab } from '../../servers/ftp/lab.ts';
-import { startSshLab } from '../../servers/ssh/lab.ts';
+import { ftpLab } from '../../servers/ftp/lab.ts';
+import { sshLab } from '../../servers/ssh/lab.ts';
 import { sandboxRoot } from '../../lib/sandbox/jail.ts';
 import type { LabConfig } from '../../servers/daemon/config.ts';
 import { startTestLab, TEST_PASSWORD, type TestLab } from '../helpers/daemon.ts';
@@ -14,7 +14,7 @@ import { tapSocket } from './ssh-helpers.ts';
 
 /** A daemon with the FTP and SSH labs; `root` is the sandbox's real directory. */
 export async function startSandboxLab(config: Partial<LabConfig> = {}): Promise<{ lab: TestLab; root: string }> {
-  const lab = await startTestLab({ starters: [startFtpLab, startSshLab], config });
+  const lab = await startTestLab({ labs: [ftpLab, sshLab], config });
   return { lab, root: sandboxRoot(lab.dataDir, 'local') };
 }
 

@@ -1,12 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
-import { startSmtpLab } from '../../servers/smtp/lab.ts';
+import { smtpLab } from '../../servers/smtp/lab.ts';
 import type { ServerMessage } from '../../lib/http/ws-protocol.ts';
 import { startTestLab, type TestLab } from '../helpers/daemon.ts';
 
 let lab: TestLab;
 beforeAll(async () => {
-  lab = await startTestLab({ starters: [startSmtpLab] });
+  lab = await startTestLab({ labs: [smtpLab] });
 });
 afterAll(async () => {
   await lab?.stop();

@@ -1,7 +1,7 @@
 import nodemailer from 'nodemailer';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { MailSummary } from '../../lib/bus/events.ts';
-import { startSmtpLab } from '../../servers/smtp/lab.ts';
+import { smtpLab } from '../../servers/smtp/lab.ts';
 import { nextEvent } from '../helpers/bus.ts';
 import { TEST_PASSWORD, startTestLab, type TestLab } from '../helpers/daemon.ts';
 import { LineClient } from '../helpers/line-client.ts';
@@ -12,7 +12,7 @@ let lab: TestLab;
 let port: number;
 
 beforeAll(async () => {
-  lab = await startTestLab({ starters: [startSmtpLab], config: { smtp: { port: 0, maxSize: 1024 * 1024, helloGraceMs: 400 } } });
+  lab = await startTestLab({ labs: [smtpLab], config: { smtp: { port: 0, maxSize: 1024 * 1024, helloGraceMs: 400 } } });
   port = lab.port('smtp');
 });
 afterAll(async () => {
@@ -122,7 +122,7 @@ describe('SMTP lab guards', () => {
 
 describe('SMTP idle timeout', () => {
   it('answers 421 4.4.2 in the lab\'s words when a greeted session goes quiet', async () => {
-    const idleLab = await startTestLab({ starters: [startSmtpLab], config: { smtp: { port: 0, maxSize: 64 * 1024, idleMs: 300 } } });
+    const idleLab = await startTestLab({ labs: [smtpLab], config: { smtp: { port: 0, maxSize: 64 * 1024, idleMs: 300 } } });
     try {
       const client = await LineClient.connect(idleLab.port('smtp'));
       await client.replyFrom(0);

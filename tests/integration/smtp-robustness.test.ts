@@ -4,7 +4,7 @@ import path from 'node:path';
 import nodemailer from 'nodemailer';
 import { describe, expect, it } from 'vitest';
 import type { MailSummary } from '../../lib/bus/events.ts';
-import { startSmtpLab } from '../../servers/smtp/lab.ts';
+import { smtpLab } from '../../servers/smtp/lab.ts';
 import type { ConnectionInfo, LabMessage } from '../../lib/wire/event.ts';
 import { nextEvent } from '../helpers/bus.ts';
 import { startTestLab } from '../helpers/daemon.ts';
@@ -13,7 +13,7 @@ import { LineClient } from '../helpers/line-client.ts';
 describe('SMTP lab robustness', () => {
   it('keeps transcripts and mail across a restart of the daemon', async () => {
     const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'lab-restart-'));
-    const first = await startTestLab({ starters: [startSmtpLab], dataDir });
+    const first = await startTestLab({ labs: [smtpLab], dataDir });
     const transport = nodemailer.createTransport({ host: '127.0.0.1', port: first.port('smtp'), ignoreTLS: true });
     const closed = nextEvent(first.daemon.bus, 'connection.close');
     await transport.sendMail({ from: 'student@lab.test', to: 'bob@lab.test', subject: 'Survives a restart', text: 'still here' });
@@ -21,7 +21,7 @@ describe('SMTP lab robustness', () => {
     const { connection } = await closed;
     await first.stop();
 
-    const second = await startTestLab({ starters: [startSmtpLab], dataDir });
+    const second = await startTestLab({ labs: [smtpLab], dataDir });
     try {
       const { messages: mails } = await second.api<{ messages: MailSummary[] }>('/api/mailbox');
       expect(mails.map((m) => m.subject)).toContain('Survives a restart');
@@ -35,7 +35,7 @@ describe('SMTP lab robustness', () => {
   });
 
   it('answers a 1 MB line without CRLF, records it bounded, and other sessions carry on', async () => {
-    const lab = await startTestLab({ starters: [startSmtpLab] });
+    const lab = await startTestLab({ labs: [smtpLab] });
     try {
       const client = await LineClient.connect(lab.port('smtp'));
       await client.replyFrom(0);

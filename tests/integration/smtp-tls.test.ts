@@ -1,13 +1,13 @@
 import nodemailer from 'nodemailer';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startSmtpLab } from '../../servers/smtp/lab.ts';
+import { smtpLab } from '../../servers/smtp/lab.ts';
 import type { ConnectionInfo, LabMessage } from '../../lib/wire/event.ts';
 import { nextEvent } from '../helpers/bus.ts';
 import { TEST_PASSWORD, startTestLab, type TestLab } from '../helpers/daemon.ts';
 
 let lab: TestLab;
 beforeAll(async () => {
-  lab = await startTestLab({ starters: [startSmtpLab] });
+  lab = await startTestLab({ labs: [smtpLab] });
 });
 afterAll(async () => {
   await lab?.stop();

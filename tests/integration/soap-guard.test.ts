@@ -6,7 +6,7 @@ import http from 'node:http';
 import net from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createSoapLab, type SoapRunningLab } from '../../servers/soap/lab.ts';
-import { startSmtpLab } from '../../servers/smtp/lab.ts';
+import { smtpLab } from '../../servers/smtp/lab.ts';
 import { startTestLab, type TestLab } from '../helpers/daemon.ts';
 
 let lab: TestLab;
@@ -15,7 +15,7 @@ let port: number;
 
 beforeAll(async () => {
   lab = await startTestLab({
-    starters: [startSmtpLab, createSoapLab({ thinkTime: () => 0, timeoutMs: 5_000, headerTimeoutMs: 400, bodyTimeoutMs: 400 })],
+    labs: [smtpLab, createSoapLab({ thinkTime: () => 0, timeoutMs: 5_000, headerTimeoutMs: 400, bodyTimeoutMs: 400 })],
     config: { allowedHosts: ['lab.example'] },
   });
   soapLab = lab.daemon.labs.find((l) => l.protocol === 'soap') as SoapRunningLab;

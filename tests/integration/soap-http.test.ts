@@ -1,7 +1,7 @@
 import soap from 'soap';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createSoapLab } from '../../servers/soap/lab.ts';
-import { startSmtpLab } from '../../servers/smtp/lab.ts';
+import { smtpLab } from '../../servers/smtp/lab.ts';
 import type { ConnectionInfo, LabMessage } from '../../lib/wire/event.ts';
 import { formatMonth } from '../../servers/soap/calendar.ts';
 import { nextEvent } from '../helpers/bus.ts';
@@ -12,7 +12,7 @@ let lab: TestLab;
 let base: string;
 
 beforeAll(async () => {
-  lab = await startTestLab({ starters: [startSmtpLab, createSoapLab({ thinkTime: () => 0, timeoutMs: 5_000 })] });
+  lab = await startTestLab({ labs: [smtpLab, createSoapLab({ thinkTime: () => 0, timeoutMs: 5_000 })] });
   base = `http://127.0.0.1:${lab.port('soap')}/soap/calendar`;
 });
 afterAll(async () => {

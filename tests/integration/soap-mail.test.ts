@@ -2,7 +2,7 @@ import nodemailer from 'nodemailer';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createSoapLab, type SoapRunningLab } from '../../servers/soap/lab.ts';
 import type { CorrelationRow } from '../../servers/soap/lab/mail-client.ts';
-import { startSmtpLab } from '../../servers/smtp/lab.ts';
+import { smtpLab } from '../../servers/smtp/lab.ts';
 import { formatMonth } from '../../servers/soap/calendar.ts';
 import { nextEvent } from '../helpers/bus.ts';
 import { startTestLab, type TestLab } from '../helpers/daemon.ts';
@@ -11,7 +11,7 @@ let lab: TestLab;
 let soapLab: SoapRunningLab;
 
 beforeAll(async () => {
-  lab = await startTestLab({ starters: [startSmtpLab, createSoapLab({ thinkTime: () => 0, timeoutMs: 10_000 })] });
+  lab = await startTestLab({ labs: [smtpLab, createSoapLab({ thinkTime: () => 0, timeoutMs: 10_000 })] });
   soapLab = lab.daemon.labs.find((l) => l.protocol === 'soap') as SoapRunningLab;
 });
 afterAll(async () => {

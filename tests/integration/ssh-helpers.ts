@@ -5,7 +5,7 @@
 import net from 'node:net';
 import ssh2, { type ClientChannel, type ConnectConfig } from 'ssh2';
 import type { LabEvent } from '../../lib/bus/events.ts';
-import { startSshLab } from '../../servers/ssh/lab.ts';
+import { sshLab } from '../../servers/ssh/lab.ts';
 import type { ConnectionInfo, LabMessage } from '../../lib/wire/event.ts';
 import { startTestLab, TEST_PASSWORD, type TestLab } from '../helpers/daemon.ts';
 
@@ -13,7 +13,7 @@ export { TEST_PASSWORD };
 
 /** A test daemon running only the SSH lab. */
 export function startSshTestLab(options: { loginGraceMs?: number } = {}): Promise<TestLab> {
-  return startTestLab({ starters: [startSshLab], config: { ssh: { port: 0, loginGraceMs: options.loginGraceMs } } });
+  return startTestLab({ labs: [sshLab], config: { ssh: { port: 0, loginGraceMs: options.loginGraceMs } } });
 }
 
 /** Resolves with the first bus event matching `match` (subscribe BEFORE causing it). */

@@ -5,7 +5,7 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { loadConfig } from '../../servers/daemon/config.ts';
 import { startDaemon } from '../../servers/daemon/daemon.ts';
-import { startSmtpLab } from '../../servers/smtp/lab.ts';
+import { smtpLab } from '../../servers/smtp/lab.ts';
 import { testConfig } from '../helpers/daemon.ts';
 
 describe('daemon start-up', () => {
@@ -15,11 +15,11 @@ describe('daemon start-up', () => {
     const taken = (blocker.address() as net.AddressInfo).port;
     const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'lab-startup-'));
     const config = testConfig(dataDir);
-    const error = await startDaemon({ ...config, smtp: { ...config.smtp, port: taken } }, [startSmtpLab]).catch((e: Error) => e);
+    const error = await startDaemon({ ...config, smtp: { ...config.smtp, port: taken } }, [smtpLab]).catch((e: Error) => e);
     expect(error).toBeInstanceOf(Error);
     expect((error as Error).message).toBe(`SMTP port 127.0.0.1:${taken} is already in use — set SMTP_PORT to another port`);
     // The database was closed again: a second daemon can open the same data dir.
-    const daemon = await startDaemon(config, [startSmtpLab]);
+    const daemon = await startDaemon(config, [smtpLab]);
     await daemon.stop();
     blocker.close();
     fs.rmSync(dataDir, { recursive: true, force: true });
@@ -29,6 +29,6 @@ describe('daemon start-up', () => {
     expect(() => loadConfig({ SMTP_PORT: 'seventy', LAB_SANDBOX: 'Not OK!' })).toThrow(/SMTP_PORT[\s\S]*LAB_SANDBOX|LAB_SANDBOX[\s\S]*SMTP_PORT/);
     expect(() => loadConfig({ FTP_PASV_RANGE: '30010-30000' })).toThrow(/FTP_PASV_RANGE/);
     const defaults = loadConfig({});
-    expect(defaults).toMatchObject({ webPort: 3000, host: '127.0.0.1', smtp: { port: 2525 }, ssh: { port: 2222 }, ftp: { port: 2121 }, service: { port: 8080 } });
+    expect(defaults).toMatchObject({ webPort: 3000, host: '127.0.0.1', smtp: { port: 2525 }, ssh: { port: 2222 }, ftp: { port: 2121, pasvRange: { min: 30000, max: 30009 } }, soap: { port: 8080 } });
   });
 });

@@ -1,12 +1,12 @@
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import type { StepState } from '../../lib/bus/events.ts';
-import { startSmtpLab } from '../../servers/smtp/lab.ts';
+import { smtpLab } from '../../servers/smtp/lab.ts';
 import { startTestLab, type TestLab } from '../helpers/daemon.ts';
 import { LineClient } from '../helpers/line-client.ts';
 
 let lab: TestLab;
 beforeAll(async () => {
-  lab = await startTestLab({ starters: [startSmtpLab] });
+  lab = await startTestLab({ labs: [smtpLab] });
 });
 afterAll(async () => {
   await lab?.stop();

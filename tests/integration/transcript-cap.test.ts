@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { startSmtpLab } from '../../servers/smtp/lab.ts';
+import { smtpLab } from '../../servers/smtp/lab.ts';
 import type { TranscriptPage } from '../../lib/store/transcripts.ts';
 import type { ConnectionInfo, LabMessage } from '../../lib/wire/event.ts';
 import { nextEvent } from '../helpers/bus.ts';
@@ -46,7 +46,7 @@ async function allPages(lab: TestLab, id: string, limit: number): Promise<LabMes
 
 describe('transcript cap', () => {
   it(`keeps ${CAP} messages of ${FLOOD.toLocaleString('en')} NOOPs whole, counts the rest, and the database stays small`, async () => {
-    const lab = await startTestLab({ starters: [startSmtpLab], config: { transcripts: { maxMessages: CAP } } });
+    const lab = await startTestLab({ labs: [smtpLab], config: { transcripts: { maxMessages: CAP } } });
     try {
       const before = dbBytes(lab.dataDir);
       const connection = await floodAndClose(lab, FLOOD);
@@ -69,7 +69,7 @@ describe('transcript cap', () => {
   });
 
   it('pages a transcript so that every stored message comes exactly once', async () => {
-    const lab = await startTestLab({ starters: [startSmtpLab], config: { transcripts: { maxMessages: CAP } } });
+    const lab = await startTestLab({ labs: [smtpLab], config: { transcripts: { maxMessages: CAP } } });
     try {
       const connection = await floodAndClose(lab, 500);
       const messages = await allPages(lab, connection.id, 7);
@@ -85,7 +85,7 @@ describe('transcript cap', () => {
   });
 
   it('keeps the data dir 0700 and the database files 0600 while running', async () => {
-    const lab = await startTestLab({ starters: [startSmtpLab] });
+    const lab = await startTestLab({ labs: [smtpLab] });
     try {
       await floodAndClose(lab, 1);
       await lab.api('/api/connections');
@@ -102,7 +102,7 @@ describe('transcript cap', () => {
 describe('transcript retention', () => {
   it('over the size cap drops the oldest finished connections first and never an open one', async () => {
     // A short SMTP session stores about 2.6 KB: room for the open one and about three finished.
-    const lab = await startTestLab({ starters: [startSmtpLab], config: { transcripts: { maxBytes: 10_000 } } });
+    const lab = await startTestLab({ labs: [smtpLab], config: { transcripts: { maxBytes: 10_000 } } });
     try {
       const open = await LineClient.connect(lab.port('smtp'));
       await open.waitFor(/^220 /m);
@@ -129,14 +129,14 @@ describe('transcript retention', () => {
   it('at start deletes connections that finished longer ago than the retention age', async () => {
     const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'lab-retention-'));
     try {
-      const first = await startTestLab({ starters: [startSmtpLab], dataDir });
+      const first = await startTestLab({ labs: [smtpLab], dataDir });
       const old = await floodAndClose(first, 1);
       await first.stop();
-      const kept = await startTestLab({ starters: [startSmtpLab], dataDir });
+      const kept = await startTestLab({ labs: [smtpLab], dataDir });
       expect((await kept.api<TranscriptPage>(`/api/connections/${old.id}`)).messages.length).toBeGreaterThan(0);
       await kept.stop();
       // A retention age of about a millisecond: the connection above is older than that.
-      const second = await startTestLab({ starters: [startSmtpLab], dataDir, config: { transcripts: { retentionDays: 1e-8 } } });
+      const second = await startTestLab({ labs: [smtpLab], dataDir, config: { transcripts: { retentionDays: 1e-8 } } });
       try {
         await expect(second.api(`/api/connections/${old.id}`)).rejects.toThrow(/^404 /);
       } finally {

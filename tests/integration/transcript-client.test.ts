@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { LabFeed } from '../../components/lab/lab-feed.ts';
 import { loadTranscript } from '../../components/lab/use-lab-feed.ts';
-import { startSmtpLab } from '../../servers/smtp/lab.ts';
+import { smtpLab } from '../../servers/smtp/lab.ts';
 import type { ConnectionInfo } from '../../lib/wire/event.ts';
 import { startTestLab } from '../helpers/daemon.ts';
 import { noopFlood } from './transcript-flood.ts';
@@ -13,7 +13,7 @@ afterEach(() => {
 describe('browser transcript loading', () => {
   it('pages through a long stored transcript until the API says there is no more', async () => {
     const cap = 1200;
-    const lab = await startTestLab({ starters: [startSmtpLab], config: { transcripts: { maxMessages: cap } } });
+    const lab = await startTestLab({ labs: [smtpLab], config: { transcripts: { maxMessages: cap } } });
     try {
       const { localPort } = await noopFlood(lab.port('smtp'), 1000);
       const { connections } = await lab.api<{ connections: ConnectionInfo[] }>('/api/connections?protocol=smtp');

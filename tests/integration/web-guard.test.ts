@@ -6,14 +6,14 @@ import http from 'node:http';
 import { generateSshKeyPair } from '../../lib/auth/ssh-keygen.ts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
-import { startSmtpLab } from '../../servers/smtp/lab.ts';
-import { startSshLab } from '../../servers/ssh/lab.ts';
+import { smtpLab } from '../../servers/smtp/lab.ts';
+import { sshLab } from '../../servers/ssh/lab.ts';
 import { startTestLab, type TestLab } from '../helpers/daemon.ts';
 
 let lab: TestLab;
 let port: number;
 beforeAll(async () => {
-  lab = await startTestLab({ starters: [startSmtpLab, startSshLab], config: { allowedHosts: ['lab.classroom.test'] } });
+  lab = await startTestLab({ labs: [smtpLab, sshLab], config: { allowedHosts: ['lab.classroom.test'] } });
   port = Number(new URL(lab.baseUrl).port);
 });
 afterAll(async () => {
