@@ -1,5 +1,8 @@
 import type { IncomingMessage } from 'node:http';
 import type { z } from 'zod';
+import { BODY_TYPES, describeIssues, isRaw, pathPattern, type Contract, type JsonBodyOf, type ParamsOf, type QueryOf, type ReplyInput } from './contract.ts';
+
+export { BODY_TYPES };
 
 /** An API error with its HTTP status; its message is shown to the user as is. */
 export class HttpError extends Error {
@@ -23,10 +26,9 @@ export interface ApiRoute {
    * types make a browser ask first (CORS preflight) before another site may send them.
    */
   body?: 'json' | 'bytes';
+  /** The contract the route was defined from (defineRoute). */
+  contract?: Contract;
 }
-
-/** The Content-Type each kind of body must be sent with. */
-export const BODY_TYPES = { json: 'application/json', bytes: 'application/octet-stream' } as const;
 
 /** Refuses a state-changing request whose Content-Type is not the one its route reads. */
 export function checkContentType(route: ApiRoute, contentType: string | undefined): void {
@@ -65,6 +67,58 @@ export async function readJson(req: IncomingMessage, limit = 64 * 1024): Promise
 
 export function parse<T>(schema: z.ZodType<T>, value: unknown): T {
   const result = schema.safeParse(value);
-  if (!result.success) throw new HttpError(400, result.error.issues.map((i) => `${i.path.join('.') || 'value'}: ${i.message}`).join('; '));
+  if (!result.success) throw new HttpError(400, describeIssues(result.error));
   return result.data;
+}
+
+/** What a contract's handler gets: params, query and JSON body parsed by the contract's schemas. */
+export interface RouteInput<C extends Contract> {
+  params: ParamsOf<C>;
+  query: QueryOf<C>;
+  body: JsonBodyOf<C>;
+  /** The request; a `body: 'bytes'` route streams its body from here. */
+  req: IncomingMessage;
+  url: URL;
+}
+
+/** A JSON route returns what its reply schema accepts; a raw one returns a RawResponse. */
+export type RouteReply<C extends Contract> = C extends { reply: z.ZodType } ? ReplyInput<C> : RawResponse;
+
+/**
+ * Whether handlers' answers are checked against their reply schemas: in tests and `npm run dev`,
+ * where a drifted reply should fail loudly; in production the answer is sent as the handler made it.
+ */
+function checkReplies(): boolean {
+  return process.env.NODE_ENV === 'test' || process.env.NODE_ENV === 'development' || process.env.LAB_DEV === '1' || process.env.VITEST !== undefined;
+}
+
+/** Builds the router's route from a contract: input parsed with its schemas (400 on bad input), reply checked in tests/dev. */
+export function defineRoute<C extends Contract>(contract: C, handler: (input: RouteInput<C>) => Promise<RouteReply<C>> | RouteReply<C>): ApiRoute {
+  const { pattern, names } = pathPattern(contract);
+  const { query, body, reply } = contract;
+  return {
+    method: contract.method,
+    pattern,
+    body: body === 'bytes' ? 'bytes' : 'json',
+    contract,
+    handler: async (match, url, req) => {
+      const params: Record<string, unknown> = {};
+      names.forEach((name, i) => (params[name] = parse(contract.params![name].schema, decodeURIComponent(match[i + 1]))));
+      const input = {
+        params,
+        query: query ? parse(query, Object.fromEntries(url.searchParams)) : {},
+        body: body && body !== 'bytes' ? parse(body, await readJson(req, contract.bodyLimit)) : undefined,
+        req,
+        url,
+      } as RouteInput<C>;
+      const answer: unknown = await handler(input);
+      if (isRaw(reply)) {
+        if (!(answer instanceof RawResponse)) throw new Error(`${contract.method} ${contract.path} must answer with a RawResponse (${reply.raw}).`);
+      } else if (checkReplies()) {
+        const checked = reply.safeParse(answer);
+        if (!checked.success) throw new Error(`${contract.method} ${contract.path} answered outside its reply schema: ${describeIssues(checked.error)}`);
+      }
+      return answer;
+    },
+  };
 }

@@ -1,0 +1,174 @@
+/**
+ * Route contracts: each API route declared once — method, path template with typed params, query,
+ * body and reply schemas — and read by the daemon's router (api-kit.ts `defineRoute`), the browser
+ * (`callRoute`) and the tests. Pure zod and fetch: no node imports, so pages may import contracts.
+ */
+import { z } from 'zod';
+
+export type Method = 'GET' | 'POST' | 'PUT' | 'DELETE';
+
+/** One `:name` in a path template: the regex the router matches it with, and what it parses to. */
+export interface Segment<T> {
+  /** Regex source without anchors or capture groups, e.g. `\d{1,6}`. */
+  pattern: string;
+  schema: z.ZodType<T>;
+}
+
+/** A path parameter matched by `pattern` (a text that does not match is "no such route", 404). */
+export function segment(pattern: RegExp): Segment<string>;
+export function segment<T>(pattern: RegExp, schema: z.ZodType<T>): Segment<T>;
+export function segment(pattern: RegExp, schema: z.ZodType = z.string()): Segment<unknown> {
+  return { pattern: pattern.source, schema };
+}
+
+/** A reply that is not JSON: a download, an RFC 5322 source, an XML document. */
+export interface RawReply {
+  raw: string;
+}
+
+/** Declares a non-JSON reply with its Content-Type. */
+export const raw = (contentType: string): RawReply => ({ raw: contentType });
+
+/** Whether a reply is declared raw rather than by a schema. */
+export function isRaw(reply: z.ZodType | RawReply): reply is RawReply {
+  return !('safeParse' in reply);
+}
+
+/** What a contract declares. `body: 'bytes'` = a file's bytes sent as application/octet-stream. */
+export interface Contract {
+  method: Method;
+  /** `/api/ssh/keys/:id/private`: each `:name` needs a segment in `params`. */
+  path: string;
+  params?: Record<string, Segment<unknown>>;
+  /** Parsed from the query string (values arrive as text: use z.coerce or enums of strings). */
+  query?: z.ZodType;
+  body?: z.ZodType | 'bytes';
+  /** Largest JSON body the route reads (default 64 KiB). */
+  bodyLimit?: number;
+  reply: z.ZodType | RawReply;
+}
+
+/** The `:name`s of a path template. */
+export type ParamNames<P extends string> = P extends `${string}:${infer Name}/${infer Rest}`
+  ? Name | ParamNames<`/${Rest}`>
+  : P extends `${string}:${infer Name}`
+    ? Name
+    : never;
+
+/** Requires a segment for each `:name` of the path, and no params when there is none. */
+type ParamsCheck<P extends string> = [ParamNames<P>] extends [never] ? { params?: undefined } : { params: { [K in ParamNames<P>]: Segment<unknown> } };
+
+/** Declares a route contract; the type keeps every schema, so handlers and callers are typed from it. */
+export function route<const C extends Contract>(contract: C & ParamsCheck<C['path']>): C {
+  return contract;
+}
+
+export type ParamsOf<C> = C extends { params: infer S extends Record<string, Segment<unknown>> } ? { [K in keyof S]: S[K] extends Segment<infer T> ? T : never } : Record<string, never>;
+/** The query as the handler sees it (defaults applied). */
+export type QueryOf<C> = C extends { query: infer Q extends z.ZodType } ? z.output<Q> : Record<string, never>;
+/** The JSON body as the handler sees it. */
+export type JsonBodyOf<C> = C extends { body: infer B extends z.ZodType } ? z.output<B> : undefined;
+/** What the route answers with, as the caller gets it: the parsed JSON, or the Response of a raw reply. */
+export type ReplyOf<C> = C extends { reply: infer R extends z.ZodType } ? z.output<R> : Response;
+/** What a JSON handler returns (before the reply schema checks it). */
+export type ReplyInput<C> = C extends { reply: infer R extends z.ZodType } ? z.input<R> : never;
+
+type ParamsArg<C> = keyof ParamsOf<C> extends never ? { params?: undefined } : { params: ParamsOf<C> };
+type QueryArg<C> = C extends { query: infer Q extends z.ZodType } ? ({} extends z.input<Q> ? { query?: z.input<Q> } : { query: z.input<Q> }) : { query?: undefined };
+type BodyArg<C> = C extends { body: 'bytes' }
+  ? { body: Blob | ArrayBuffer | Uint8Array | string }
+  : C extends { body: infer B extends z.ZodType }
+    ? undefined extends z.input<B>
+      ? { body?: z.input<B> }
+      : {} extends z.input<B>
+        ? { body?: z.input<B> }
+        : { body: z.input<B> }
+    : { body?: undefined };
+
+/** The URL parts of a call. */
+export type UrlArgs<C> = ParamsArg<C> & QueryArg<C>;
+/** Everything a call sends; `baseUrl` for callers outside the page (tests, scripts). */
+export type CallArgs<C> = UrlArgs<C> & BodyArg<C> & { signal?: AbortSignal; baseUrl?: string; keepalive?: boolean };
+type Rest<A> = {} extends A ? [args?: A] : [args: A];
+
+/** An API answer other than 2xx; `message` is the API's own error text, shown to users as is. */
+export class ApiError extends Error {
+  constructor(
+    readonly status: number,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+/** The path and query string of a call, e.g. for a download link. */
+export function routeUrl<C extends Contract>(contract: C, ...[args]: Rest<UrlArgs<C>>): string {
+  const params = (args?.params ?? {}) as Record<string, unknown>;
+  const path = contract.path.replace(/:([A-Za-z_][A-Za-z0-9_]*)/g, (_all, name: string) => {
+    if (params[name] === undefined) throw new Error(`${contract.path}: missing :${name}`);
+    return encodeURIComponent(String(params[name]));
+  });
+  const search = new URLSearchParams();
+  for (const [key, value] of Object.entries((args?.query ?? {}) as Record<string, unknown>)) {
+    if (value !== undefined && value !== null) search.set(key, String(value));
+  }
+  const query = search.toString();
+  return query ? `${path}?${query}` : path;
+}
+
+/** The regex the router matches a contract's path with; group i is the i-th `:name`. */
+export function pathPattern(contract: Contract): { pattern: RegExp; names: string[] } {
+  const names: string[] = [];
+  const source = contract.path
+    .split(/(:[A-Za-z_][A-Za-z0-9_]*)/)
+    .map((part) => {
+      if (!part.startsWith(':')) return part.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+      const name = part.slice(1);
+      const seg = contract.params?.[name];
+      if (!seg) throw new Error(`${contract.path}: no segment for :${name}`);
+      names.push(name);
+      return `(${seg.pattern})`;
+    })
+    .join('');
+  return { pattern: new RegExp(`^${source}$`), names };
+}
+
+/** The Content-Type each kind of body must be sent with (the router refuses others, see api-kit.ts). */
+export const BODY_TYPES = { json: 'application/json', bytes: 'application/octet-stream' } as const;
+
+/** Zod's issues in one line: `path: message; …`. */
+export function describeIssues(error: z.ZodError): string {
+  return error.issues.map((i) => `${i.path.join('.') || 'value'}: ${i.message}`).join('; ');
+}
+
+/**
+ * Calls a route: builds the URL, sends the body with the Content-Type the route reads, throws
+ * ApiError with the API's error text on non-2xx, and parses a JSON reply with the reply schema.
+ */
+export async function callRoute<C extends Contract>(contract: C, ...[args]: Rest<CallArgs<C>>): Promise<ReplyOf<C>> {
+  const a = (args ?? {}) as CallArgs<Contract> & { params?: unknown; query?: unknown; body?: unknown };
+  const url = (a.baseUrl ?? '') + routeUrl(contract, a as UrlArgs<C>);
+  const headers: Record<string, string> = {};
+  let body: Blob | ArrayBuffer | Uint8Array | string | undefined;
+  if (contract.method !== 'GET') {
+    // Every state change says what it sends, even with no body: only these types make a browser ask first (CORS).
+    headers['content-type'] = contract.body === 'bytes' ? BODY_TYPES.bytes : BODY_TYPES.json;
+    if (a.body !== undefined) body = contract.body === 'bytes' ? (a.body as typeof body) : JSON.stringify(a.body);
+  }
+  const res = await fetch(url, { method: contract.method, headers, body: body as BodyInit | undefined, cache: 'no-store', signal: a.signal, keepalive: a.keepalive });
+  if (!res.ok) {
+    const text = await res.text().catch(() => '');
+    let message = `${res.status} ${res.statusText}`;
+    try {
+      const parsed = JSON.parse(text) as { error?: unknown };
+      if (typeof parsed.error === 'string') message = parsed.error;
+    } catch {
+      // Not JSON (a proxy's page): keep the status line.
+    }
+    throw new ApiError(res.status, message);
+  }
+  if (isRaw(contract.reply)) return res as ReplyOf<C>;
+  const parsed = contract.reply.safeParse(await res.json());
+  if (!parsed.success) throw new ApiError(res.status, `Unexpected answer from ${contract.method} ${contract.path}: ${describeIssues(parsed.error)}`);
+  return parsed.data as ReplyOf<C>;
+}
