@@ -1,9 +1,7 @@
 'use client';
 
-import { useEffect, useImperativeHandle, useRef, type Ref } from 'react';
-import type { Terminal } from '@xterm/xterm';
-import type { FitAddon } from '@xterm/addon-fit';
-import { loadTerminal } from './load-terminal';
+import { useImperativeHandle, useRef, type Ref } from 'react';
+import { useXterm } from './use-xterm';
 
 /** What a parent can do with a RawTerminal. */
 export interface RawTerminalHandle {
@@ -31,11 +29,18 @@ export interface RawTerminalProps {
  * side echoes, exactly as with a real ssh client.
  */
 export function RawTerminal(props: RawTerminalProps) {
-  const hostRef = useRef<HTMLDivElement>(null);
-  const termRef = useRef<Terminal | null>(null);
-  const fitRef = useRef<FitAddon | null>(null);
   const propsRef = useRef(props);
   propsRef.current = props;
+  const { hostRef, termRef } = useXterm({
+    fontSize: props.fontSize,
+    scrollback: 5_000,
+    onOpen: (term) => {
+      term.onData((data) => propsRef.current.onData(data));
+      term.onResize(({ cols, rows }) => propsRef.current.onResize?.(cols, rows));
+      propsRef.current.onResize?.(term.cols, term.rows);
+      propsRef.current.onReady?.();
+    },
+  });
 
   useImperativeHandle(
     props.ref,
@@ -43,53 +48,8 @@ export function RawTerminal(props: RawTerminalProps) {
       write: (data: string) => termRef.current?.write(data),
       focus: () => termRef.current?.focus(),
     }),
-    [],
+    [termRef],
   );
-
-  // Create the terminal once, in the browser only.
-  useEffect(() => {
-    let disposed = false;
-    let observer: ResizeObserver | null = null;
-    const host = hostRef.current;
-    if (!host) return;
-    void loadTerminal(host, { fontSize: propsRef.current.fontSize, scrollback: 5_000 }).then(({ term, fit }) => {
-      if (disposed || !hostRef.current) {
-        term.dispose();
-        return;
-      }
-      // The display settings may have loaded (Presenter's size) while xterm itself was loading.
-      term.options.fontSize = propsRef.current.fontSize;
-      termRef.current = term;
-      fitRef.current = fit;
-      term.onData((data) => propsRef.current.onData(data));
-      term.onResize(({ cols, rows }) => propsRef.current.onResize?.(cols, rows));
-      const refit = () => {
-        try {
-          fit.fit();
-        } catch {
-          // Hidden (zero-size) host: nothing to fit.
-        }
-      };
-      refit();
-      propsRef.current.onResize?.(term.cols, term.rows);
-      observer = new ResizeObserver(refit);
-      observer.observe(hostRef.current);
-      propsRef.current.onReady?.();
-    });
-    return () => {
-      disposed = true;
-      observer?.disconnect();
-      termRef.current?.dispose();
-      termRef.current = null;
-    };
-  }, []);
-
-  useEffect(() => {
-    const term = termRef.current;
-    if (!term) return;
-    term.options.fontSize = props.fontSize;
-    fitRef.current?.fit();
-  }, [props.fontSize]);
 
   return (
     <div

@@ -1,14 +1,13 @@
 'use client';
 
 import { useEffect, useRef } from 'react';
-import type { IDecoration, IMarker, Terminal } from '@xterm/xterm';
-import type { FitAddon } from '@xterm/addon-fit';
+import type { IDecoration, IMarker } from '@xterm/xterm';
 import type { LabMessage } from '@/lib/wire/event.ts';
 import { escapeControls } from '@/lib/wire/escape.ts';
 import { applyInput, initialEditorState, type LineEditorState } from './line-editor';
-import { loadTerminal } from './load-terminal';
 import { renderMessage } from './render';
 import { unwritten } from './unwritten';
+import { useXterm } from './use-xterm';
 
 export interface TerminalPanelProps {
   /** Messages to show, in order (already filtered by view). */
@@ -38,14 +37,12 @@ interface Placed {
 
 /** An xterm.js panel showing a dissected conversation, with an optional line-editing prompt. */
 export function TerminalPanel(props: TerminalPanelProps) {
-  const hostRef = useRef<HTMLDivElement>(null);
-  const termRef = useRef<Terminal | null>(null);
-  const fitRef = useRef<FitAddon | null>(null);
   const placed = useRef<Placed[]>([]);
   // The last message written, by id: the feed drops its oldest messages past its cap, so a count would stall.
   const written = useRef<{ key: string; lastId: string | null; status: string }>({ key: '', lastId: null, status: '' });
   const editor = useRef<LineEditorState>(initialEditorState());
   const decoration = useRef<IDecoration | null>(null);
+  const pendingScroll = useRef(false);
   const propsRef = useRef(props);
   propsRef.current = props;
 
@@ -58,22 +55,11 @@ export function TerminalPanel(props: TerminalPanelProps) {
   };
   const redrawPrompt = () => termRef.current?.write(`\r\x1b[2K${promptLine()}`);
 
-  // Create the terminal once, in the browser only.
-  useEffect(() => {
-    let disposed = false;
-    let observer: ResizeObserver | null = null;
-    const host = hostRef.current;
-    if (!host) return;
-    void loadTerminal(host, { fontSize: propsRef.current.fontSize, scrollback: 10_000, allowProposedApi: true }).then(({ term, fit }) => {
-      if (disposed || !hostRef.current) {
-        term.dispose();
-        return;
-      }
-      // The display settings may have loaded (Presenter's size) while xterm itself was loading.
-      term.options.fontSize = propsRef.current.fontSize;
-      fit.fit();
-      termRef.current = term;
-      fitRef.current = fit;
+  const { hostRef, termRef } = useXterm({
+    fontSize: props.fontSize,
+    scrollback: 10_000,
+    allowProposedApi: true,
+    onOpen: (term) => {
       term.onData((data) => {
         const p = propsRef.current;
         if (!p.onLine) return;
@@ -86,19 +72,10 @@ export function TerminalPanel(props: TerminalPanelProps) {
         }
         redrawPrompt();
       });
-      observer = new ResizeObserver(() => fit.fit());
-      observer.observe(hostRef.current);
       written.current = { key: '', lastId: null, status: '' };
       sync();
-    });
-    return () => {
-      disposed = true;
-      observer?.disconnect();
-      termRef.current?.dispose();
-      termRef.current = null;
-    };
-    // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, []);
+    },
+  });
 
   // Write new messages (or everything again after a reset).
   const sync = () => {
@@ -130,11 +107,14 @@ export function TerminalPanel(props: TerminalPanelProps) {
       });
     }
     if (p.status) term.write(`\x1b[2m${escapeControls(p.status)}\x1b[0m\r\n`);
-    term.write(promptLine(), () => highlight(false));
+    term.write(promptLine(), () => highlight());
   };
 
-  /** Draws the selection; scrolls to it only when the user just selected it (not on every new line). */
-  const highlight = (scrollIntoView: boolean) => {
+  /**
+   * Draws the selection; scrolls to it once per selection (not on every new line), as soon as it
+   * is drawn: a deep link selects a message before its connection's history has loaded.
+   */
+  const highlight = () => {
     const term = termRef.current;
     decoration.current?.dispose();
     decoration.current = null;
@@ -144,17 +124,16 @@ export function TerminalPanel(props: TerminalPanelProps) {
       term.registerDecoration({ marker: target.marker, height: target.lines, width: term.cols, backgroundColor: SELECTED_BG, layer: 'bottom' }) ??
       null;
     const viewport = term.buffer.active.viewportY;
+    const scrollIntoView = pendingScroll.current;
+    pendingScroll.current = false;
     if (scrollIntoView && (target.marker.line < viewport || target.marker.line >= viewport + term.rows)) term.scrollToLine(Math.max(0, target.marker.line - 2));
   };
 
   useEffect(sync);
-  useEffect(() => highlight(true), [props.selectedId]);
   useEffect(() => {
-    const term = termRef.current;
-    if (!term) return;
-    term.options.fontSize = props.fontSize;
-    fitRef.current?.fit();
-  }, [props.fontSize]);
+    pendingScroll.current = true;
+    highlight();
+  }, [props.selectedId]);
 
   // Clicking a line selects the message drawn there.
   const onClick = (event: React.MouseEvent<HTMLDivElement>) => {
