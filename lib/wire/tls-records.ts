@@ -9,6 +9,7 @@
  *   opaque  fragment[length]
  * — RFC 8446 §5.1, RFC 5246 §6.2. Pure and incremental: every split of the stream gives the same frames.
  */
+import type { Field } from './event.ts';
 
 /** Record content types (RFC 8446 §5.1, RFC 6520 for Heartbeat). */
 export const TLS_CONTENT_TYPES: Readonly<Record<number, string>> = {
@@ -73,6 +74,7 @@ const HEADER_BYTES = 5;
 /** Largest legal TLSCiphertext fragment (RFC 5246 §6.2.3); anything bigger means we lost sync. */
 const MAX_FRAGMENT = 2 ** 14 + 2048;
 const MAX_NAMES = 16;
+
 const PREVIEW_BYTES = 32;
 
 /** What one complete (or, at close, partial) record reveals on the wire. */
@@ -329,4 +331,17 @@ export function guessTls13(state: TlsFlowState, dir: 'client' | 'server', record
   }
   if (record.length === ENCRYPTED_ALERT_LENGTH) return { state: s, guess: { role: 'encrypted-alert' } };
   return { state: s, guess: { role: 'application-data' } };
+}
+
+/** The header fields anyone on the path reads off one record (RFC 8446 §5.1), and what its position suggests. */
+export function tlsRecordFields(record: TlsRecord, likely = ''): Field[] {
+  const fields: Field[] = [
+    { name: 'content type', value: `${record.contentType} (${record.contentTypeName})` },
+    { name: 'version', value: `0x${record.version.toString(16).padStart(4, '0')} (${record.versionName})` },
+    { name: 'length', value: String(record.length) },
+  ];
+  if (record.handshake.length) fields.push({ name: 'handshake', value: record.handshake.join(', ') });
+  if (record.alert) fields.push({ name: 'alert', value: `${record.alert.level}: ${record.alert.description}` });
+  if (likely) fields.push({ name: 'most likely', value: likely });
+  return fields;
 }

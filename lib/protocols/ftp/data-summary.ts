@@ -7,6 +7,7 @@
  */
 import { escapeControls, hexPreview } from '../../wire/escape.ts';
 import { flushTls, frameTls, initialTlsFramerState, type TlsFrame, type TlsFramerState } from '../../wire/tls-records.ts';
+import { tlsRecordLine, tlsRecordMessage } from '../kit/tls-message.ts';
 import type { DissectedMessage, Dissector, StreamDir } from '../types.ts';
 import { annotate } from './annotate.ts';
 
@@ -129,19 +130,10 @@ class FtpDataSummariser implements Dissector {
       side.records++;
       side.reported += frame.bytes;
       if (frame.kind === 'garbage') {
-        out.push({ dir, kind: 'garbage', text: `<${frame.bytes} bytes that are not TLS: ${hexPreview(frame.preview)}>`, bytes: frame.bytes, phase: 'data' });
+        out.push(tlsRecordMessage(dir, frame, { text: `<${frame.bytes} bytes that are not TLS: ${hexPreview(frame.preview)}>`, phase: 'data' }));
         continue;
       }
-      const what = frame.handshake.length ? ` (${frame.handshake.join(', ')})` : frame.alert ? ` (${frame.alert.level} ${frame.alert.description})` : '';
-      out.push({
-        dir,
-        kind: 'tls-record',
-        text: `TLS ${frame.contentTypeName}${what} — ${frame.length} bytes${frame.encrypted ? ', encrypted' : ''}`,
-        bytes: frame.bytes,
-        fields: [{ name: 'type', value: frame.contentTypeName }, { name: 'length', value: String(frame.length) }],
-        annotation: annotate({ key: 'ftp.data.tls', ref: 'RFC 4217 §9; RFC 8446 §5.1' }),
-        phase: 'data',
-      });
+      out.push(tlsRecordMessage(dir, frame, { text: tlsRecordLine(frame, { markCut: false }), annotation: annotate({ key: 'ftp.data.tls', ref: 'RFC 4217 §9; RFC 8446 §5.1' }), phase: 'data' }));
     }
     return out;
   }

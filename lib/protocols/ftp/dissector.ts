@@ -7,6 +7,7 @@
 import { escapeControls, hexPreview } from '../../wire/escape.ts';
 import type { Annotation, Field } from '../../wire/event.ts';
 import { flushTls, frameTls, initialTlsFramerState, type TlsFrame, type TlsFramerState } from '../../wire/tls-records.ts';
+import { tlsRecordLine, tlsRecordMessage } from '../kit/tls-message.ts';
 import type { DissectedMessage, Dissector, StreamDir } from '../types.ts';
 import { decodeEprt, decodeEpsvReply, decodeSixNumbers } from './addresses.ts';
 import { annotate } from './annotate.ts';
@@ -54,24 +55,8 @@ function replyFields(code: number, text: string): Field[] | undefined {
 }
 
 function tlsMessage(dir: StreamDir, frame: TlsFrame): DissectedMessage {
-  if (frame.kind === 'garbage') {
-    return { dir, kind: 'garbage', text: `<${frame.bytes} bytes that are not TLS records: ${hexPreview(frame.preview)}>`, bytes: frame.bytes, phase: 'tls' };
-  }
-  const what = frame.handshake.length ? ` (${frame.handshake.join(', ')})` : frame.alert ? ` (${frame.alert.level} ${frame.alert.description})` : '';
-  const sealed = frame.encrypted ? ', encrypted' : '';
-  return {
-    dir,
-    kind: 'tls-record',
-    text: `TLS ${frame.contentTypeName}${what} — ${frame.length} bytes${sealed}${frame.complete ? '' : ' (cut short)'}`,
-    bytes: frame.bytes,
-    fields: [
-      { name: 'type', value: frame.contentTypeName },
-      { name: 'version', value: frame.versionName },
-      { name: 'length', value: String(frame.length) },
-    ],
-    annotation: annotate({ key: 'ftp.tls.record', ref: 'RFC 4217 §4; RFC 8446 §5.1' }),
-    phase: 'tls',
-  };
+  if (frame.kind === 'garbage') return tlsRecordMessage(dir, frame, { text: `<${frame.bytes} bytes that are not TLS records: ${hexPreview(frame.preview)}>` });
+  return tlsRecordMessage(dir, frame, { text: tlsRecordLine(frame, { markCut: true }), annotation: annotate({ key: 'ftp.tls.record', ref: 'RFC 4217 §4; RFC 8446 §5.1' }) });
 }
 
 /** Longest TLS record (RFC 8446 §5.2: 2^14 + 256 for ciphertext) plus its 5-byte header. */

@@ -38,3 +38,18 @@ describe('lookupReplyIn', () => {
     expect([row(421, 'r').level, row(550, 'r').level, row(220, 'r').level]).toEqual(['warn', 'error', 'info']);
   });
 });
+
+describe('tlsRecordMessage', () => {
+  it('gives FTP and SMTP records the same header fields (one builder)', async () => {
+    const { tlsRecordMessage } = await import('./tls-message.ts');
+    const { frameTls, initialTlsFramerState } = await import('../../wire/tls-records.ts');
+    const [frame] = frameTls(initialTlsFramerState, Uint8Array.from([23, 3, 3, 0, 2, 0xaa, 0xbb])).frames;
+    const message = tlsRecordMessage('server', frame!, { text: 'x', phase: 'data' });
+    expect(message).toMatchObject({ kind: 'tls-record', bytes: 7, phase: 'data' });
+    expect(message.fields).toEqual([
+      { name: 'content type', value: '23 (Application Data)' },
+      { name: 'version', value: '0x0303 (TLS 1.2)' },
+      { name: 'length', value: '2' },
+    ]);
+  });
+});

@@ -1,8 +1,8 @@
 /** The SMTP dissector after STARTTLS: TLS records instead of lines (RFC 3207). */
-import type { Field } from '../../wire/event.ts';
 import { bytesToSafeText } from '../../wire/escape.ts';
 import { EMPTY_BYTES, type LineReader } from '../../wire/line-reader.ts';
 import { frameTls, guessTls13, type TlsFrame, type TlsGuess } from '../../wire/tls-records.ts';
+import { tlsRecordMessage } from '../kit/tls-message.ts';
 import type { DissectedMessage, StreamDir } from '../types.ts';
 import { SMTP_NOTES, type NoteRow } from './commands.ts';
 import { MASK, annotate, emit, type Run } from './state.ts';
@@ -31,23 +31,15 @@ export function startTls(run: Run): void {
 export function tlsMessage(run: Run, dir: StreamDir, f: TlsFrame): DissectedMessage {
   if (f.kind === 'garbage') {
     const text = run.text.format.tlsGarbage(f.bytes, bytesToSafeText(f.preview));
-    return { dir, kind: 'tls-record', text, bytes: f.bytes, annotation: annotate(run, SMTP_NOTES.tlsGarbage), phase: 'tls' };
+    return tlsRecordMessage(dir, f, { text, annotation: annotate(run, SMTP_NOTES.tlsGarbage), garbageKind: 'tls-record' });
   }
   const { state, guess } = guessTls13(run.s.tlsFlow, dir, f);
   run.s.tlsFlow = state;
   const hello = f.handshake[0] === 'ClientHello' ? SMTP_NOTES.tlsClientHello : f.handshake[0] === 'ServerHello' ? SMTP_NOTES.tlsServerHello : SMTP_NOTES.tlsHandshake;
   const byType: Record<number, NoteRow> = { 20: SMTP_NOTES.tlsCcs, 21: SMTP_NOTES.tlsAlert, 22: f.encrypted ? SMTP_NOTES.tlsEncryptedHandshake : hello, 23: SMTP_NOTES.tlsAppData };
   const row = (guess && guessRow(guess)) ?? byType[f.contentType] ?? SMTP_NOTES.tlsRecord;
-  const fields: Field[] = [
-    { name: 'content type', value: `${f.contentType} (${f.contentTypeName})` },
-    { name: 'version', value: `0x${f.version.toString(16).padStart(4, '0')} (${f.versionName})` },
-    { name: 'length', value: String(f.length) },
-  ];
-  if (f.handshake.length) fields.push({ name: 'handshake', value: f.handshake.join(', ') });
-  if (f.alert) fields.push({ name: 'alert', value: `${f.alert.level}: ${f.alert.description}` });
   const likely = guess ? run.text.format.tlsGuess(guess) : '';
-  if (likely) fields.push({ name: 'most likely', value: likely });
-  return { dir, kind: 'tls-record', text: run.text.format.tlsRecord(f, likely), bytes: f.bytes, fields, annotation: annotate(run, row), phase: 'tls' };
+  return tlsRecordMessage(dir, f, { text: run.text.format.tlsRecord(f, likely), annotation: annotate(run, row), likely });
 }
 
 /** The annotation for what a TLS 1.3 record's position says it carries. */
