@@ -1,21 +1,21 @@
 'use client';
 
 import { useCallback, useEffect, useRef, useState } from 'react';
+import { shareSelection, useDeepLink } from '@/components/lab/deep-link';
 import { useDisplay } from '@/components/lab/display-context';
-import { LabSocketProvider, useLabSocket } from '@/components/lab/lab-socket';
+import { Credentials, LabPage } from '@/components/lab/lab-page';
+import { useLabSocket } from '@/components/lab/lab-socket';
 import { OwnClient } from '@/components/lab/own-client';
 import { Panel } from '@/components/lab/panel';
 import { QuickInsert } from '@/components/lab/quick-insert';
-import { StepControls } from '@/components/lab/step-controls';
-import { TabBar } from '@/components/lab/tab-bar';
+import { Segmented, TabBar } from '@/components/lab/tab-bar';
 import { describeStatus, useConsole } from '@/components/lab/use-console';
 import { fetchJson, useConnectionHistory, useLabFeed } from '@/components/lab/use-lab-feed';
-import { portOf, useLabInfo } from '@/components/lab/use-lab-info';
-import { ViewToggle } from '@/components/lab/view-toggle';
+import { labInfoOf, portOf, useLabInfo } from '@/components/lab/use-lab-info';
 import { TerminalPanel } from '@/components/terminal/terminal-panel';
 import { isVisible, type ViewMode } from '@/components/terminal/render';
 import { TranscriptPanel } from '@/components/transcript/transcript-panel';
-import type { FtpInfo, FtpStatus } from './api';
+import type { FtpStatus } from './api';
 import { ChannelsView } from './channels-view';
 import { ComparePanel } from './compare-panel';
 import { ConsoleLog, decorate, parseConsoleOutput, type ConsoleMode } from './console-log';
@@ -24,14 +24,11 @@ import { buildChannelPicture } from './lanes';
 import { ftpRecipes } from './recipes';
 import { clientSuggestions, rawSuggestions, type ClientSettings } from './suggestions';
 
-/** The FTP & FTPS lab page: control console, two-channel view, firewall, FTPS, FTPS vs SFTP, files, own clients. */
-export function FtpLab() {
-  return (
-    <LabSocketProvider>
-      <FtpLabInner />
-    </LabSocketProvider>
-  );
-}
+
+const CONSOLE_MODES = [
+  ['raw', 'Raw commands'],
+  ['client', 'Client mode'],
+] as const;
 
 type SideTab = 'channels' | 'transcript' | 'compare' | 'files' | 'clients';
 const TABS: [SideTab, string][] = [
@@ -42,11 +39,12 @@ const TABS: [SideTab, string][] = [
   ['clients', 'Own client'],
 ];
 
-function FtpLabInner() {
-  const { connected, lost, lastError } = useLabSocket();
+/** The FTP & FTPS lab page: control console, two-channel view, firewall, FTPS, FTPS vs SFTP, files, own clients. */
+export function FtpLab() {
+  const { connected, lost } = useLabSocket();
   const { fontSize } = useDisplay();
   const info = useLabInfo();
-  const ftpInfo = (info?.ftp as FtpInfo | undefined) ?? null;
+  const ftpInfo = labInfoOf(info, 'ftp');
   const feed = useLabFeed('ftp');
 
   // The console's terminal: the console's control connections in seq order (the lab's notes are
@@ -182,17 +180,36 @@ function FtpLabInner() {
 
   const port = portOf(info, 'ftp', 2121);
 
+  // A shared link (?conn=…&msg=…) opens that connection's transcript with the message selected;
+  // a data connection's session shows in Channels once its record (and parent) is known.
+  useDeepLink(({ conn, msg }) => {
+    setControlPick(conn);
+    setLanePick(conn);
+    setSelectedId(msg);
+    setTab('transcript');
+  });
+  const pickedParent = controlPick ? feed.connection(controlPick)?.parent : undefined;
+  useEffect(() => {
+    if (pickedParent) setControlPick(pickedParent);
+  }, [pickedParent]);
+  const select = (conn: string | null, id: string | null) => {
+    setSelectedId(id);
+    shareSelection(conn, id);
+  };
+
   return (
-    <div className="flex h-[calc(100vh-3rem)] min-h-[600px] flex-col gap-2 p-3">
-      {/* One row at 1280 px: the telnet hint only shows on wide screens (the Own client tab has it too). */}
-      <div className="flex flex-wrap items-center gap-x-4 gap-y-2" data-testid="ftp-toolbar">
-        <h1 className="text-lg font-semibold text-white">
-          FTP lab <span className="hidden text-sm font-normal text-slate-400 2xl:inline">— like <code className="text-slate-300">telnet 127.0.0.1 {port}</code></span>
-        </h1>
-        <button className="rounded-md border border-slate-600 px-3 py-1 text-sm hover:border-slate-400" onClick={reconnect}>
-          Reconnect
-        </button>
-        <ViewToggle mode={mode} onChange={setMode} />
+    <LabPage
+      title="FTP lab"
+      // One row at 1280 px: the telnet hint only shows on wide screens (the Own client tab has it too).
+      hint={
+        <>
+          like <code className="text-slate-300">telnet 127.0.0.1 {port}</code>
+        </>
+      }
+      hintClassName="hidden 2xl:inline"
+      action={{ label: 'Reconnect', onClick: reconnect }}
+      view={{ mode, onChange: setMode }}
+      controls={
         <button
           role="switch"
           aria-checked={firewall ?? false}
@@ -206,40 +223,22 @@ function FtpLabInner() {
           </span>
           Client firewall / NAT: {firewall ? 'on' : 'off'}
         </button>
-        {/* The tap sits on the control connection only; PASV/PORT data connections go through separate relays. */}
-        <div className="flex min-w-[24rem] flex-1" title="Step mode holds the control connection's commands and replies at the tap. Data connections (LIST, RETR, STOR) go through separate relays and are not held.">
-          <StepControls protocol="ftp" />
-        </div>
-      </div>
-      {(lastError || firewallError) && <p className="rounded border border-red-800 bg-red-950/50 px-3 py-1 text-sm text-red-200">{lastError ?? firewallError}</p>}
-
-      <div className="grid min-h-0 flex-1 grid-cols-1 gap-3 lg:grid-cols-[minmax(0,1.05fr)_minmax(0,1fr)]">
+      }
+      step={{
+        protocol: 'ftp',
+        note: 'Step mode holds the control connection\'s commands and replies at the tap. Data connections (LIST, RETR, STOR) go through separate relays and are not held.',
+      }}
+      errors={[firewallError]}
+      toolbarTestId="ftp-toolbar"
+      dense
+    >
+      <div className="grid h-full min-h-0 grid-cols-1 gap-3 lg:grid-cols-[minmax(0,1.05fr)_minmax(0,1fr)]">
         <Panel
           title="Control connection"
           actions={
             <>
-              {info && (
-                <span className="hidden text-xs text-slate-400 xl:inline">
-                  login <code className="text-slate-200">{info.user}</code> / <code className="text-slate-200" data-testid="lab-password">{info.password}</code>
-                </span>
-              )}
-              <div className="inline-flex overflow-hidden rounded-md border border-slate-700" role="group" aria-label="Console mode">
-                {(
-                  [
-                    ['raw', 'Raw commands'],
-                    ['client', 'Client mode'],
-                  ] as const
-                ).map(([value, label]) => (
-                  <button
-                    key={value}
-                    aria-pressed={consoleMode === value}
-                    onClick={() => switchMode(value)}
-                    className={`px-2 py-0.5 text-xs ${consoleMode === value ? 'bg-slate-700 text-white' : 'text-slate-400 hover:text-white'}`}
-                  >
-                    {label}
-                  </button>
-                ))}
-              </div>
+              {info && <Credentials user={info.user} password={info.password} className="hidden xl:inline" />}
+              <Segmented label="Console mode" value={consoleMode} options={CONSOLE_MODES} onChange={switchMode} />
             </>
           }
         >
@@ -256,8 +255,8 @@ function FtpLabInner() {
                 resetKey={`${session}-${mode}`}
                 selectedId={selectedId}
                 onSelect={(id) => {
-                  setSelectedId(id);
                   const m = terminalMessages.find((x) => x.id === id);
+                  select(m && m.conn !== 'console' ? m.conn : null, id);
                   // A note about a data connection opens that connection's transcript.
                   const data = m?.fields?.find((f) => f.name === 'data connection')?.value;
                   if (m && m.conn !== 'console') setLanePick(data ?? m.conn);
@@ -339,7 +338,7 @@ function FtpLabInner() {
                 <TranscriptPanel
                   messages={transcript}
                   selectedId={selectedId}
-                  onSelect={(id) => setSelectedId(id === selectedId ? null : id)}
+                  onSelect={(id) => select(transcriptId, id === selectedId ? null : id)}
                   emptyText={mode === 'wire' ? 'Nothing on the wire for this connection yet.' : "Waiting for the server's 220 greeting…"}
                 />
               </div>
@@ -350,6 +349,6 @@ function FtpLabInner() {
           {tab === 'clients' && <OwnClient recipes={ftpRecipes(port, info?.user ?? 'student', info?.password ?? 'LAB_PASSWORD', ftpInfo?.passiveRange ?? null)} />}
         </Panel>
       </div>
-    </div>
+    </LabPage>
   );
 }

@@ -2,17 +2,17 @@
 
 import { useMemo, useState } from 'react';
 import { ConnectionList } from '@/components/lab/connection-list';
+import { shareSelection, useDeepLink } from '@/components/lab/deep-link';
 import { useDisplay } from '@/components/lab/display-context';
-import { LabSocketProvider, useLabSocket } from '@/components/lab/lab-socket';
+import { Credentials, LabPage } from '@/components/lab/lab-page';
+import { useLabSocket } from '@/components/lab/lab-socket';
 import { OwnClient } from '@/components/lab/own-client';
 import { Panel } from '@/components/lab/panel';
 import { QuickInsert } from '@/components/lab/quick-insert';
 import { TabBar } from '@/components/lab/tab-bar';
-import { StepControls } from '@/components/lab/step-controls';
 import { describeStatus, useConsole } from '@/components/lab/use-console';
 import { useConnectionHistory, useLabFeed } from '@/components/lab/use-lab-feed';
 import { portOf, useLabInfo } from '@/components/lab/use-lab-info';
-import { ViewToggle } from '@/components/lab/view-toggle';
 import { TerminalPanel } from '@/components/terminal/terminal-panel';
 import { isVisible, type ViewMode } from '@/components/terminal/render';
 import { TranscriptPanel } from '@/components/transcript/transcript-panel';
@@ -20,14 +20,6 @@ import { MailboxPanel } from './mailbox-panel';
 import { smtpRecipes } from './recipes';
 import { smtpSuggestions } from './suggestions';
 
-/** The SMTP lab page: console, transcript, mailbox, step mode, external clients. */
-export function SmtpLab() {
-  return (
-    <LabSocketProvider>
-      <SmtpLabInner />
-    </LabSocketProvider>
-  );
-}
 
 type SideTab = 'mailbox' | 'connections' | 'clients';
 const SIDE_TABS = [
@@ -36,8 +28,9 @@ const SIDE_TABS = [
   ['clients', 'Own client'],
 ] as const;
 
-function SmtpLabInner() {
-  const { connected, lastError } = useLabSocket();
+/** The SMTP lab page: console, transcript, mailbox, step mode, external clients. */
+export function SmtpLab() {
+  const { connected } = useLabSocket();
   const { fontSize } = useDisplay();
   const info = useLabInfo();
   const feed = useLabFeed('smtp', { mailbox: true });
@@ -57,38 +50,43 @@ function SmtpLabInner() {
   const port = portOf(info, 'smtp', 2525);
   const mails = feed.listMails();
 
-  return (
-    <div className="flex h-[calc(100vh-3rem)] min-h-[600px] flex-col gap-3 p-3">
-      <div className="flex flex-wrap items-center gap-x-5 gap-y-2">
-        <h1 className="text-lg font-semibold text-white">
-          SMTP lab <span className="text-sm font-normal text-slate-400">— like <code className="text-slate-300">telnet 127.0.0.1 {port}</code></span>
-        </h1>
-        <button
-          className="rounded-md border border-slate-600 px-3 py-1 text-sm hover:border-slate-400"
-          onClick={() => {
-            setPicked(null);
-            console_.reconnect();
-          }}
-        >
-          Reconnect
-        </button>
-        <ViewToggle mode={mode} onChange={setMode} />
-        <StepControls protocol="smtp" />
-      </div>
-      {lastError && <p className="rounded border border-red-800 bg-red-950/50 px-3 py-1 text-sm text-red-200">{lastError}</p>}
+  // A shared link (?conn=…&msg=…) opens that connection read-only with the message selected.
+  useDeepLink(({ conn, msg }) => {
+    setPicked(conn);
+    setSelectedId(msg);
+  });
+  const select = (id: string | null) => {
+    setSelectedId(id);
+    shareSelection(shown, id);
+  };
+  const pick = (id: string | null) => {
+    setPicked(id);
+    setSelectedId(null);
+    shareSelection(id, null);
+  };
 
-      <div className="grid min-h-0 flex-1 grid-cols-1 gap-3 lg:grid-cols-[minmax(0,1.25fr)_minmax(0,1fr)]">
+  return (
+    <LabPage
+      title="SMTP lab"
+      hint={
+        <>
+          like <code className="text-slate-300">telnet 127.0.0.1 {port}</code>
+        </>
+      }
+      action={{ label: 'Reconnect', onClick: () => (pick(null), console_.reconnect()) }}
+      view={{ mode, onChange: setMode }}
+      step={{ protocol: 'smtp' }}
+    >
+      <div className="grid h-full min-h-0 grid-cols-1 gap-3 lg:grid-cols-[minmax(0,1.25fr)_minmax(0,1fr)]">
         <Panel
           title={isOwn || !shown ? 'Console' : `Connection ${feed.connection(shown)?.label ?? feed.connection(shown)?.client ?? ''} (read only)`}
           actions={
             !isOwn && shown ? (
-              <button className="text-xs text-sky-300 hover:text-sky-100" onClick={() => setPicked(null)}>
+              <button className="text-xs text-sky-300 hover:text-sky-100" onClick={() => pick(null)}>
                 back to your console
               </button>
             ) : info ? (
-              <span className="text-xs text-slate-400">
-                AUTH login <code className="text-slate-200">{info.user}</code> / <code className="text-slate-200" data-testid="lab-password">{info.password}</code>
-              </span>
+              <Credentials label="AUTH login" user={info.user} password={info.password} />
             ) : undefined
           }
         >
@@ -99,7 +97,7 @@ function SmtpLabInner() {
                 messages={messages}
                 resetKey={`${shown}-${mode}`}
                 selectedId={selectedId}
-                onSelect={setSelectedId}
+                onSelect={select}
                 fontSize={fontSize}
                 onLine={live ? console_.sendLine : undefined}
                 onInterrupt={console_.close}
@@ -115,7 +113,7 @@ function SmtpLabInner() {
             <TranscriptPanel
               messages={messages}
               selectedId={selectedId}
-              onSelect={(id) => setSelectedId(id === selectedId ? null : id)}
+              onSelect={(id) => select(id === selectedId ? null : id)}
               emptyText="Waiting for the server's 220 greeting…"
             />
           </Panel>
@@ -127,12 +125,12 @@ function SmtpLabInner() {
           >
             {tab === 'mailbox' && <MailboxPanel mails={mails} />}
             {tab === 'connections' && (
-              <ConnectionList connections={feed.listConnections()} selected={shown} ownConsole={console_.conn} onSelect={(id) => setPicked(id === console_.conn ? null : id)} />
+              <ConnectionList connections={feed.listConnections()} selected={shown} ownConsole={console_.conn} onSelect={(id) => pick(id === console_.conn ? null : id)} />
             )}
             {tab === 'clients' && <OwnClient recipes={smtpRecipes(port, info?.password ?? 'LAB_PASSWORD')} />}
           </Panel>
         </div>
       </div>
-    </div>
+    </LabPage>
   );
 }

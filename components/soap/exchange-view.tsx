@@ -19,9 +19,14 @@ export function ExchangeView(props: {
   onLine?: (line: string) => void;
   onInterrupt?: () => void;
   emptyText: string;
+  /** The selected message, when the page keeps it (deep links); else this view keeps its own. */
+  selectedId?: string | null;
+  onSelect?(id: string | null): void;
 }) {
   const { fontSize } = useDisplay();
-  const [selectedId, setSelectedId] = useState<string | null>(null);
+  const [ownSelection, setOwnSelection] = useState<string | null>(null);
+  const selectedId = props.onSelect ? (props.selectedId ?? null) : ownSelection;
+  const setSelectedId = props.onSelect ?? setOwnSelection;
   const all = props.conn ? props.feed.messagesOf(props.conn) : [];
   const messages = useMemo(() => all.filter((m) => isVisible(m, props.mode)), [all, props.mode]);
 

@@ -1,6 +1,7 @@
 'use client';
 
 import { useCallback, useEffect, useState } from 'react';
+import { shareSelection, useDeepLink } from '@/components/lab/deep-link';
 import type { LabFeed } from '@/components/lab/lab-feed';
 import { Panel } from '@/components/lab/panel';
 import { StepControls } from '@/components/lab/step-controls';
@@ -25,6 +26,7 @@ export function HttpConsole(props: { feed: LabFeed; wsdl: WsdlSummary | null; po
   const [mode, setMode] = useState<ViewMode>('endpoint');
   const [picked, setPicked] = useState<string | null>(null);
   const [last, setLast] = useState<string | null>(null);
+  const [selectedMsg, setSelectedMsg] = useState<string | null>(null);
   const composer = useComposer();
   const known = useCallback(() => feed.listConnections().map((c) => c.id), [feed]);
   const exchange = useExchange(known);
@@ -37,8 +39,23 @@ export function HttpConsole(props: { feed: LabFeed; wsdl: WsdlSummary | null; po
     if (exchange.result?.conn) setLast(exchange.result.conn);
   }, [exchange.result]);
 
+  // A shared link (?conn=…&msg=…) opens that exchange with the message selected.
+  useDeepLink(({ conn, msg }) => {
+    setPicked(conn);
+    setSelectedMsg(msg);
+  });
+  const pick = (id: string | null) => {
+    setPicked(id);
+    setSelectedMsg(null);
+    shareSelection(id, null);
+  };
+  const select = (id: string | null) => {
+    setSelectedMsg(id);
+    shareSelection(shown, id);
+  };
+
   const send = () => {
-    setPicked(null);
+    pick(null);
     // Send what the form shows, even if the editor has not caught up with a field changed a moment ago.
     const { version, operation } = composer;
     void composer
@@ -56,7 +73,7 @@ export function HttpConsole(props: { feed: LabFeed; wsdl: WsdlSummary | null; po
     <select
       className="max-w-56 rounded border border-slate-700 bg-slate-900 px-1.5 py-0.5 text-xs text-slate-300"
       value={picked ?? ''}
-      onChange={(e) => setPicked(e.target.value || null)}
+      onChange={(e) => pick(e.target.value || null)}
       aria-label="Show an earlier connection"
     >
       <option value="">latest exchange</option>
@@ -101,6 +118,8 @@ export function HttpConsole(props: { feed: LabFeed; wsdl: WsdlSummary | null; po
             actions={picker}
             status={exchange.sending && !fresh ? 'Sending…' : !shown ? 'Nothing sent yet: edit the envelope and press Send.' : undefined}
             emptyText="The request and response appear here, one line per header and XML element, each explained."
+            selectedId={selectedMsg}
+            onSelect={select}
           />
         </div>
       ) : (

@@ -1,24 +1,16 @@
 'use client';
 
 import { useEffect, useState } from 'react';
-import { LabSocketProvider, useLabSocket } from '@/components/lab/lab-socket';
+import { LabPage } from '@/components/lab/lab-page';
 import { fetchJson, useLabFeed } from '@/components/lab/use-lab-feed';
-import { portOf, useLabInfo } from '@/components/lab/use-lab-info';
-import type { SoapLabInfo, WsdlSummary } from './api';
+import { labInfoOf, portOf, useLabInfo } from '@/components/lab/use-lab-info';
+import type { WsdlSummary } from './api';
 import { HttpConsole } from './http-console';
 import { MailBinding } from './mail-binding';
 import { SoapOwnClient } from './own-client-tab';
 import { Segmented } from './tabs';
 import { WsdlViewer } from './wsdl-viewer';
 
-/** The SOAP lab page: HTTP console, WSDL viewer, the SMTP binding, and external clients, as tabs. */
-export function SoapLab() {
-  return (
-    <LabSocketProvider>
-      <SoapLabInner />
-    </LabSocketProvider>
-  );
-}
 
 const TABS = [
   ['http', 'HTTP'],
@@ -28,10 +20,10 @@ const TABS = [
 ] as const;
 type Tab = (typeof TABS)[number][0];
 
-function SoapLabInner() {
-  const { lastError } = useLabSocket();
+/** The SOAP lab page: HTTP console, WSDL viewer, the SMTP binding, and external clients, as tabs. */
+export function SoapLab() {
   const info = useLabInfo();
-  const soap = (info?.soap as SoapLabInfo | undefined) ?? null;
+  const soap = labInfoOf(info, 'soap');
   const feed = useLabFeed('soap');
   const [tab, setTab] = useState<Tab>('http');
   const [wsdl, setWsdl] = useState<WsdlSummary | null>(null);
@@ -53,22 +45,21 @@ function SoapLabInner() {
 
   const choose = (next: Tab) => {
     setTab(next);
-    history.replaceState(null, '', next === 'http' ? location.pathname : `#${next}`);
+    // The hash names the tab; a shared selection (?conn=…&msg=…) belongs to the HTTP tab.
+    history.replaceState(history.state, '', next === 'http' ? `${location.pathname}${location.search}` : `${location.pathname}#${next}`);
   };
 
   return (
-    <div className="flex h-[calc(100vh-3rem)] min-h-[600px] flex-col gap-3 p-3">
-      <div className="flex flex-wrap items-center gap-x-5 gap-y-2">
-        <h1 className="text-lg font-semibold text-white">
-          SOAP lab{' '}
-          <span className="text-sm font-normal text-slate-400">
-            — Calendar service at <code className="text-slate-300">{soap?.endpoint ?? `http://127.0.0.1:${port}/soap/calendar`}</code>
-          </span>
-        </h1>
-        <Segmented label="SOAP lab sections" role="tablist" size="md" value={tab} options={TABS} onChange={choose} />
-      </div>
-      {lastError && <p className="rounded border border-red-800 bg-red-950/50 px-3 py-1 text-sm text-red-200">{lastError}</p>}
-      <div className="min-h-0 flex-1">
+    <LabPage
+      title="SOAP lab"
+      hint={
+        <>
+          Calendar service at <code className="text-slate-300">{soap?.endpoint ?? `http://127.0.0.1:${port}/soap/calendar`}</code>
+        </>
+      }
+      controls={<Segmented label="SOAP lab sections" role="tablist" size="md" value={tab} options={TABS} onChange={choose} />}
+    >
+      <div className="h-full min-h-0">
         <section className={tab === 'http' ? 'h-full' : 'hidden'} aria-label="HTTP" data-testid="tab-http">
           <HttpConsole feed={feed} wsdl={wsdl} port={port} />
         </section>
@@ -82,6 +73,6 @@ function SoapLabInner() {
           <SoapOwnClient info={info} soap={soap} />
         </section>
       </div>
-    </div>
+    </LabPage>
   );
 }

@@ -36,15 +36,21 @@ export interface HandshakeTimelineProps {
   mode: ViewMode;
   /** Shown above the steps: which connection this is. */
   heading: React.ReactNode;
+  /** The selected message, when the page keeps it (deep links); its step is shown until another is picked. */
+  selectedId?: string | null;
+  onSelect?(id: string | null): void;
 }
 
 /** The ten steps (plus TCP) of one SSH connection; a click shows that step's messages. */
-export function HandshakeTimeline({ steps, messages, mode, heading }: HandshakeTimelineProps) {
+export function HandshakeTimeline({ steps, messages, mode, heading, ...props }: HandshakeTimelineProps) {
   const [picked, setPicked] = useState<StepId | null>(null);
-  const [selectedId, setSelectedId] = useState<string | null>(null);
-  // Follow the connection until the user picks a step: the step in progress, else the last one reached.
+  const [ownSelection, setOwnSelection] = useState<string | null>(null);
+  const selectedId = props.onSelect ? (props.selectedId ?? null) : ownSelection;
+  const setSelectedId = props.onSelect ?? setOwnSelection;
+  // Follow the connection until the user picks a step or a message: the step in progress, else the last one reached.
   const following = steps.find((s) => s.state === 'active' || s.state === 'failed') ?? [...steps].reverse().find((s) => s.state === 'done') ?? steps[0];
-  const current = steps.find((s) => s.id === picked) ?? following;
+  const ofSelection = selectedId ? steps.find((s) => s.messageIds.includes(selectedId)) : undefined;
+  const current = steps.find((s) => s.id === picked) ?? ofSelection ?? following;
 
   const shown = useMemo(() => {
     const ids = new Set(current.messageIds);

@@ -2,35 +2,27 @@
 
 import { useMemo, useState } from 'react';
 import { ConnectionList } from '@/components/lab/connection-list';
+import { shareSelection, useDeepLink } from '@/components/lab/deep-link';
 import { useDisplay } from '@/components/lab/display-context';
-import { LabSocketProvider, useLabSocket } from '@/components/lab/lab-socket';
+import { Credentials, LabPage } from '@/components/lab/lab-page';
+import { useLabSocket } from '@/components/lab/lab-socket';
 import { OwnClient } from '@/components/lab/own-client';
 import { Panel } from '@/components/lab/panel';
 import { TabBar } from '@/components/lab/tab-bar';
-import { StepControls } from '@/components/lab/step-controls';
 import { useConnectionHistory, useLabFeed } from '@/components/lab/use-lab-feed';
 import { portOf, useLabInfo } from '@/components/lab/use-lab-info';
-import { ViewToggle } from '@/components/lab/view-toggle';
 import { RawTerminal } from '@/components/terminal/raw-terminal';
 import type { ViewMode } from '@/components/terminal/render';
 import { TranscriptPanel } from '@/components/transcript/transcript-panel';
 import { sshInfoOf } from './api';
 import { FaultsPanel } from './faults-panel';
-import { FilePanel } from './file-panel';
+import { SftpFilePanel } from './file-panel';
 import { deriveHandshake } from './handshake';
 import { HandshakeTimeline } from './handshake-timeline';
 import { KeysPanel, KnownHostsList } from './keys-panel';
 import { sshRecipes } from './recipes';
 import { useSshConsole, type SshConsolePhase } from './use-ssh-console';
 
-/** The SSH & SFTP lab page: a real SSH client in the browser terminal, the handshake in ten steps, faults, keys, SFTP. */
-export function SshLab() {
-  return (
-    <LabSocketProvider>
-      <SshLabInner />
-    </LabSocketProvider>
-  );
-}
 
 type Tab = 'handshake' | 'files' | 'keys' | 'faults' | 'connections' | 'clients';
 const TABS: readonly [Tab, string][] = [
@@ -55,8 +47,9 @@ function statusLine(phase: SshConsolePhase, connected: boolean, hint: string | u
   return 'Press Connect (or Enter in the terminal) to run ssh; a wrong password is just a typo away.';
 }
 
-function SshLabInner() {
-  const { connected, lastError } = useLabSocket();
+/** The SSH & SFTP lab page: a real SSH client in the browser terminal, the handshake in ten steps, faults, keys, SFTP. */
+export function SshLab() {
+  const { connected } = useLabSocket();
   const { fontSize } = useDisplay();
   const info = useLabInfo();
   const ssh = sshInfoOf(info);
@@ -67,6 +60,7 @@ function SshLabInner() {
   const [tab, setTab] = useState<Tab>('handshake');
   const [refreshKey, setRefreshKey] = useState(0);
   const [sftpSelected, setSftpSelected] = useState<string | null>(null);
+  const [selectedMsg, setSelectedMsg] = useState<string | null>(null);
 
   const port = ssh?.port ?? portOf(info, 'ssh', 2222);
   const password = info?.password ?? 'LAB_PASSWORD';
@@ -106,36 +100,43 @@ function SshLabInner() {
   };
   const canConnect = term.phase === 'prompt';
 
-  return (
-    <div className="flex h-[calc(100vh-3rem)] min-h-[600px] flex-col gap-3 p-3">
-      <div className="flex flex-wrap items-center gap-x-4 gap-y-2">
-        <h1 className="text-lg font-semibold text-white">
-          SSH &amp; SFTP lab <span className="text-sm font-normal text-slate-400">— like <code className="text-slate-300">ssh -p {port} student@127.0.0.1</code></span>
-        </h1>
-        <button
-          className="rounded-md border border-sky-500 bg-sky-500/10 px-3 py-1 text-sm text-sky-100 hover:bg-sky-500/20 disabled:border-slate-700 disabled:bg-transparent disabled:text-slate-400"
-          disabled={!canConnect}
-          onClick={() => {
-            setPicked(null);
-            setTab('handshake');
-            term.connect();
-          }}
-        >
-          Connect
-        </button>
-        <ViewToggle mode={mode} onChange={setMode} />
-        <StepControls protocol="ssh" />
-      </div>
-      {lastError && <p className="rounded border border-red-800 bg-red-950/50 px-3 py-1 text-sm text-red-200">{lastError}</p>}
+  // A shared link (?conn=…&msg=…) opens that connection's handshake at the step of the message.
+  useDeepLink(({ conn, msg }) => {
+    setPicked(conn);
+    setTab('handshake');
+    setSelectedMsg(msg);
+  });
+  const pick = (id: string | null) => {
+    setPicked(id);
+    setSelectedMsg(null);
+    shareSelection(id, null);
+  };
+  const selectMessage = (id: string | null) => {
+    setSelectedMsg(id);
+    shareSelection(shown, id);
+  };
+  const connect = () => {
+    pick(null);
+    setTab('handshake');
+    term.connect();
+  };
 
-      <div className="grid min-h-0 flex-1 grid-cols-1 gap-3 lg:grid-cols-[minmax(0,0.9fr)_minmax(0,1.1fr)]">
+  return (
+    <LabPage
+      title="SSH & SFTP lab"
+      hint={
+        <>
+          like <code className="text-slate-300">ssh -p {port} student@127.0.0.1</code>
+        </>
+      }
+      action={{ label: 'Connect', onClick: connect, disabled: !canConnect, primary: true }}
+      view={{ mode, onChange: setMode }}
+      step={{ protocol: 'ssh' }}
+    >
+      <div className="grid h-full min-h-0 grid-cols-1 gap-3 lg:grid-cols-[minmax(0,0.9fr)_minmax(0,1.1fr)]">
         <Panel
           title="SSH terminal"
-          actions={
-            <span className="text-xs text-slate-400">
-              login <code className="text-slate-200">{info?.user ?? 'student'}</code> / <code className="text-slate-200" data-testid="lab-password">{password}</code>
-            </span>
-          }
+          actions={<Credentials user={info?.user ?? 'student'} password={password} />}
         >
           <div className="flex h-full flex-col gap-1.5 p-2">
             <div className="min-h-0 flex-1" onClick={() => term.termRef.current?.focus()}>
@@ -167,6 +168,8 @@ function SshLabInner() {
                 steps={steps}
                 messages={messages}
                 mode={mode}
+                selectedId={selectedMsg}
+                onSelect={selectMessage}
                 heading={
                   <span className="flex items-center gap-2">
                     <span>
@@ -175,7 +178,7 @@ function SshLabInner() {
                     </span>
                     <span className="ml-auto">
                       {picked && term.conn && picked !== term.conn ? (
-                        <button className="text-sky-300 hover:text-sky-100" onClick={() => setPicked(null)}>
+                        <button className="text-sky-300 hover:text-sky-100" onClick={() => pick(null)}>
                           back to your terminal
                         </button>
                       ) : (
@@ -205,7 +208,7 @@ function SshLabInner() {
             ))}
           {tab === 'files' && (
             <div className="grid h-full min-h-0 min-w-0 grid-cols-1 grid-rows-[minmax(0,1.1fr)_minmax(0,1fr)]">
-              <FilePanel />
+              <SftpFilePanel />
               <div className="flex min-h-0 flex-col border-t border-slate-700">
                 <p className="border-b border-slate-800 px-3 py-1 text-xs text-slate-400">
                   SFTP transcript of connection <span className="text-slate-200">“{PANEL_LABEL}”</span>{' '}
@@ -231,7 +234,7 @@ function SshLabInner() {
                 onUseKey={
                   canConnect
                     ? (name) => {
-                        setPicked(null);
+                        pick(null);
                         setTab('handshake');
                         // Ctrl-U clears anything half-typed at the prompt first.
                         term.sendInput(`\x15ssh -i ${name} ${info?.user ?? 'student'}@127.0.0.1 -p ${port}\r`);
@@ -249,11 +252,7 @@ function SshLabInner() {
                 refreshKey={refreshKey}
                 onChanged={() => setRefreshKey((k) => k + 1)}
                 canConnect={canConnect}
-                onConnect={() => {
-                  setPicked(null);
-                  setTab('handshake');
-                  term.connect();
-                }}
+                onConnect={connect}
               />
             </div>
           )}
@@ -267,7 +266,7 @@ function SshLabInner() {
                 selected={shown}
                 ownConsole={term.conn}
                 onSelect={(id) => {
-                  setPicked(id === term.conn ? null : id);
+                  pick(id === term.conn ? null : id);
                   setTab('handshake');
                 }}
               />
@@ -276,6 +275,6 @@ function SshLabInner() {
           {tab === 'clients' && <OwnClient recipes={sshRecipes(ssh, port, password, portOf(info, 'smtp', 2525))} />}
         </Panel>
       </div>
-    </div>
+    </LabPage>
   );
 }

@@ -1,0 +1,86 @@
+'use client';
+
+import type { ReactNode } from 'react';
+import type { ViewMode } from '@/components/terminal/render';
+import type { Protocol } from '@/lib/wire/event.ts';
+import { useLabSocket } from './lab-socket';
+import { StepControls } from './step-controls';
+import { ViewToggle } from './view-toggle';
+
+/** The button right after a lab's title: Reconnect (a plain console) or Connect (SSH, emphasised). */
+export interface LabAction {
+  label: string;
+  onClick(): void;
+  disabled?: boolean;
+  primary?: boolean;
+}
+
+/**
+ * The one page shell of every lab: a title line (title, a dim hint such as `telnet 127.0.0.1 2525`,
+ * Reconnect/Connect, the view toggle, lab-specific controls, step mode), the error banner, then
+ * the lab's own panels filling the rest of the viewport. Render it under LabSocketProvider.
+ */
+export function LabPage(props: {
+  title: string;
+  hint?: ReactNode;
+  /** Classes for the hint, e.g. shown on wide screens only where the toolbar is crowded. */
+  hintClassName?: string;
+  action?: LabAction;
+  view?: { mode: ViewMode; onChange(mode: ViewMode): void };
+  /** Lab-specific controls after the view toggle (section tabs, the FTP firewall switch). */
+  controls?: ReactNode;
+  /** Step mode for this lab's tap; `note` explains (as a tooltip) what it holds and what not. */
+  step?: { protocol: Protocol; note?: string };
+  /** Errors besides the lab socket's own (a failed lab action). */
+  errors?: (string | null | undefined)[];
+  toolbarTestId?: string;
+  /** Tighter spacing where a lab needs every row of a 720-pixel screen. */
+  dense?: boolean;
+  children: ReactNode;
+}) {
+  const { lastError } = useLabSocket();
+  const error = [lastError, ...(props.errors ?? [])].find(Boolean);
+  const action = props.action;
+  return (
+    <div className={`flex h-[calc(100vh-3rem)] min-h-[600px] flex-col p-3 ${props.dense ? 'gap-2' : 'gap-3'}`}>
+      <div className="flex flex-wrap items-center gap-x-4 gap-y-2" data-testid={props.toolbarTestId}>
+        <h1 className="text-lg font-semibold text-white">
+          {props.title}
+          {props.hint && <span className={`text-sm font-normal text-slate-400 ${props.hintClassName ?? ''}`}> — {props.hint}</span>}
+        </h1>
+        {action && (
+          <button
+            className={
+              action.primary
+                ? 'rounded-md border border-sky-500 bg-sky-500/10 px-3 py-1 text-sm text-sky-100 hover:bg-sky-500/20 disabled:border-slate-700 disabled:bg-transparent disabled:text-slate-400'
+                : 'rounded-md border border-slate-600 px-3 py-1 text-sm hover:border-slate-400 disabled:opacity-40'
+            }
+            disabled={action.disabled}
+            onClick={action.onClick}
+          >
+            {action.label}
+          </button>
+        )}
+        {props.view && <ViewToggle mode={props.view.mode} onChange={props.view.onChange} />}
+        {props.controls}
+        {props.step && (
+          // Grows into the rest of the row, so the held message has room on one line.
+          <div className="flex min-w-[24rem] flex-1" title={props.step.note}>
+            <StepControls protocol={props.step.protocol} />
+          </div>
+        )}
+      </div>
+      {error && <p className="rounded border border-red-800 bg-red-950/50 px-3 py-1 text-sm text-red-200">{error}</p>}
+      <div className="min-h-0 flex-1">{props.children}</div>
+    </div>
+  );
+}
+
+/** The lab's login, shown where a student types it (data-testid lab-password for the tests). */
+export function Credentials(props: { user: string; password: string; label?: string; className?: string }) {
+  return (
+    <span className={`text-xs text-slate-400 ${props.className ?? ''}`}>
+      {props.label ?? 'login'} <code className="text-slate-200">{props.user}</code> / <code className="text-slate-200" data-testid="lab-password">{props.password}</code>
+    </span>
+  );
+}

@@ -1,0 +1,52 @@
+import { expect, test } from '@playwright/test';
+import { terminal, transcript, type } from './console';
+
+test.beforeEach(async ({ request }) => {
+  await request.post('/api/step/smtp', { data: { enabled: false } });
+});
+
+test('selecting a message puts it in the URL, and opening that URL selects it again', async ({ page, browser }, testInfo) => {
+  await page.goto('/smtp');
+  await expect(terminal(page)).toContainText('S: 220 ', { timeout: 20_000 });
+  await type(page, 'EHLO deep-link.lab.test\n');
+  await expect(terminal(page)).toContainText('250 SIZE');
+  const row = transcript(page).locator('li', { hasText: '250-' }).first();
+  await row.getByRole('button').click();
+  const id = await row.getAttribute('data-id');
+  expect(id).toMatch(/^smtp-[\w-]+:\d+$/);
+  const conn = id!.slice(0, id!.lastIndexOf(':'));
+  // replaceState: the address names the connection and the message, with no new history entry.
+  await expect(page).toHaveURL(`/smtp?conn=${encodeURIComponent(conn)}&msg=${encodeURIComponent(id!)}`);
+
+  // A second browser (a classmate) opens the shared link: the same connection, read only, the same message open.
+  const other = await browser.newPage({ viewport: { width: 1280, height: 720 } });
+  await other.goto(new URL(page.url()).pathname + new URL(page.url()).search);
+  await expect(other.getByRole('region', { name: /\(read only\)$/ })).toBeVisible();
+  await expect(terminal(other)).toContainText('C: EHLO deep-link.lab.test');
+  const shared = transcript(other).locator(`li[data-id="${id}"]`);
+  await expect(shared.getByRole('button').first()).toHaveAttribute('aria-expanded', 'true');
+  await expect(other.getByTestId('message-detail')).toContainText('PIPELINING');
+  await other.screenshot({ path: testInfo.outputPath('smtp-deep-link.png') });
+  // A bare seq is short for the message id.
+  await other.goto(`/smtp?conn=${encodeURIComponent(conn)}&msg=${id!.slice(id!.lastIndexOf(':') + 1)}`);
+  await expect(transcript(other).locator(`li[data-id="${id}"]`).getByRole('button').first()).toHaveAttribute('aria-expanded', 'true');
+  await other.close();
+});
+
+test('a lab that is announced but not built shows a friendly "coming" page', async ({ page }, testInfo) => {
+  const res = await page.goto('/zmq');
+  expect(res?.status()).toBe(200);
+  await expect(page.getByTestId('lab-coming')).toContainText('ZeroMQ lab');
+  await expect(page.getByTestId('lab-coming')).toContainText('coming');
+  await page.screenshot({ path: testInfo.outputPath('zmq-coming.png') });
+  await page.getByTestId('lab-coming').getByRole('link', { name: 'SMTP' }).click();
+  await expect(page).toHaveURL(/\/smtp$/);
+});
+
+test('an address that names no lab answers 404 with the list of labs', async ({ page }, testInfo) => {
+  const res = await page.goto('/no-such-lab');
+  expect(res?.status()).toBe(404);
+  await expect(page.getByTestId('lab-not-found')).toContainText('No lab here');
+  await expect(page.getByTestId('lab-not-found').getByRole('link', { name: 'SSH & SFTP' })).toBeVisible();
+  await page.screenshot({ path: testInfo.outputPath('lab-not-found.png') });
+});
