@@ -1,46 +1,21 @@
-/** The labs shown on the home page and in the navigation; `live` ones have a page. */
+/**
+ * The labs shown on the home page and in the navigation; `live` ones have a page. Derived from
+ * each lab's servers/<lab>/about.ts (servers/abouts.ts, pure data), so a lab is described once.
+ */
+import { ABOUTS, type LabId } from '@/servers/abouts';
+
 export interface LabEntry {
-  slug: string;
+  slug: LabId;
   name: string;
   tagline: string;
-  topics: string[];
+  topics: readonly string[];
   live: boolean;
 }
 
-export const LABS: LabEntry[] = [
-  {
-    slug: 'smtp',
-    name: 'SMTP',
-    tagline: 'Type EHLO, MAIL FROM, RCPT TO and DATA by hand and watch every reply explained.',
-    topics: ['reply codes', 'ESMTP extensions', 'STARTTLS', 'open relays'],
-    live: true,
-  },
-  {
-    slug: 'ssh',
-    name: 'SSH & SFTP',
-    tagline: 'The connection in ten steps: version exchange, key exchange, host-key check, login, shell.',
-    topics: ['ECDH', 'known_hosts', 'SFTP', 'port forwarding'],
-    live: true,
-  },
-  {
-    slug: 'ftp',
-    name: 'FTP & FTPS',
-    tagline: 'Two channels, active vs passive, and what TLS hides from an eavesdropper.',
-    topics: ['PASV/PORT', 'firewalls', 'AUTH TLS', 'FTPS vs SFTP'],
-    live: true,
-  },
-  {
-    slug: 'soap',
-    name: 'SOAP',
-    tagline: 'Envelopes over HTTP with WSDL, and over SMTP with Message-ID correlation.',
-    topics: ['WSDL', 'faults', 'SOAP 1.1 vs 1.2', 'SMTP binding'],
-    live: true,
-  },
-  {
-    slug: 'zmq',
-    name: 'ZeroMQ',
-    tagline: 'ZMTP greetings and frames, socket patterns, and a tunnel through SSH.',
-    topics: ['REQ/REP', 'PUB/SUB', 'ZMTP 3.1', 'SSH tunnel'],
-    live: false,
-  },
-];
+export const LABS: LabEntry[] = ABOUTS.map((about) => ({
+  slug: about.id,
+  name: about.title,
+  tagline: about.tagline,
+  topics: about.topics,
+  live: about.live,
+}));

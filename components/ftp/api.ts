@@ -12,14 +12,8 @@ export interface FtpStatus {
   maxFileBytes: number;
 }
 
-/** The `ftp` key of GET /api/lab. */
-export interface FtpInfo {
-  port: number;
-  passiveRange: { min: number; max: number } | null;
-  passiveAddress: string;
-  maxFileBytes: number;
-  firewall: boolean;
-}
+/** The `ftp` key of GET /api/lab, as the FTP lab's info() declares it. */
+export type { FtpInfo } from '@/servers/ftp/lab.ts';
 
 /** POST /api/ftp/compare. */
 export interface Comparison {

@@ -28,12 +28,7 @@ export interface MailTable {
 }
 
 /** The `soap` key of GET /api/lab (the lab's info()). */
-export interface SoapLabInfo {
-  endpoint: string;
-  wsdl: string;
-  port: number;
-  mail: { service: string; client: string; timeoutMs: number; thinkTime: string; delayHeader: string };
-}
+export type { SoapInfo as SoapLabInfo } from '@/servers/soap/lab.ts';
 
 /** The query string of GET /api/soap/envelope. */
 export function envelopeQuery(q: { operation: string; version: SoapVersion; year: string; month: string; delayMs?: string }): string {

@@ -3,36 +3,24 @@
  * and the `ssh` block of GET /api/lab.
  */
 import { fetchJson } from '@/components/lab/use-lab-feed';
-import type { LabInfo } from '@/components/lab/use-lab-info';
+import { labInfoOf, type LabInfo } from '@/components/lab/use-lab-info';
 import type { KnownHostLine } from '@/servers/ssh/lab/ssh-store.ts';
 import type { Transfer } from '@/servers/ssh/lab/sftp-panel.ts';
+import type { HostKeyInfo } from '@/servers/ssh/lab/host-keys.ts';
+import type { SshInfo } from '@/servers/ssh/lab.ts';
 
 export type { KnownHostLine, Transfer };
 
 
 /** One host key of the lab's server. */
-export interface HostKey {
-  type: string;
-  fingerprint: string;
-  publicKey: string;
-}
+export type HostKey = HostKeyInfo;
 
-/** GET /api/lab → ssh. */
-export interface SshInfo {
-  port: number;
-  host: string;
-  user: string;
-  knownHostsName: string;
-  hostKeys: HostKey[];
-  restrictAlgorithms: boolean;
-  forwardPorts: number[];
-  commands: { ssh: string; sftp: string; tunnel: string; fingerprints: string };
-}
+/** GET /api/lab → ssh, as the SSH lab's info() declares it. */
+export type { SshInfo };
 
 /** The ssh block of /api/lab, if the SSH lab is running. */
 export function sshInfoOf(info: LabInfo | null): SshInfo | null {
-  const ssh = info?.ssh as SshInfo | undefined;
-  return ssh && typeof ssh.port === 'number' ? ssh : null;
+  return labInfoOf(info, 'ssh');
 }
 
 export interface UserKey {

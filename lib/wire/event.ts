@@ -4,7 +4,12 @@
  * (library loggers, hooks) produce the same type with view 'endpoint'.
  */
 
-/** Protocol ids used in the API, the store and the UI. */
+/**
+ * Protocol ids used in the API, the store and the UI: one per lab in servers/abouts.ts, live or coming.
+ * A closed list here, not derived from the labs, because lib/ is the kernel and imports no lab; the
+ * API and the WebSocket validate input against it at run time. tests/integration/lab-registry.test.ts
+ * fails, naming the id, if it and servers/abouts.ts disagree.
+ */
 export const PROTOCOLS = ['smtp', 'ftp', 'ssh', 'soap', 'zmq'] as const;
 export type Protocol = (typeof PROTOCOLS)[number];
 
