@@ -63,7 +63,7 @@ export function route<const C extends Contract>(contract: C & ParamsCheck<C['pat
   return contract;
 }
 
-export type ParamsOf<C> = C extends { params: infer S extends Record<string, Segment<unknown>> } ? { [K in keyof S]: S[K] extends Segment<infer T> ? T : never } : Record<string, never>;
+export type ParamsOf<C> = C extends { params: infer S extends Record<string, Segment<unknown>> } ? { [K in keyof S]: S[K] extends Segment<infer T> ? T : never } : Record<never, never>;
 /** The query as the handler sees it (defaults applied). */
 export type QueryOf<C> = C extends { query: infer Q extends z.ZodType } ? z.output<Q> : Record<string, never>;
 /** The JSON body as the handler sees it. */
@@ -90,6 +90,8 @@ export type UrlArgs<C> = ParamsArg<C> & QueryArg<C>;
 /** Everything a call sends; `baseUrl` for callers outside the page (tests, scripts). */
 export type CallArgs<C> = UrlArgs<C> & BodyArg<C> & { signal?: AbortSignal; baseUrl?: string; keepalive?: boolean };
 type Rest<A> = {} extends A ? [args?: A] : [args: A];
+/** callRoute's arguments after the contract: optional when nothing is required. */
+export type CallRest<C> = Rest<CallArgs<C>>;
 
 /** An API answer other than 2xx; `message` is the API's own error text, shown to users as is. */
 export class ApiError extends Error {

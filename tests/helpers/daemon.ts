@@ -7,6 +7,7 @@ import type { CoreConfig, LabConfig } from '../../servers/daemon/config.ts';
 import { startDaemon, type Daemon } from '../../servers/daemon/daemon.ts';
 import type { AnyLabModule } from '../../servers/daemon/lab.ts';
 import { LABS, type LabSettingsMap } from '../../servers/index.ts';
+import { ApiError, callRoute, type CallArgs, type CallRest, type Contract, type ReplyOf } from '../../lib/http/contract.ts';
 import type { Protocol } from '../../lib/wire/event.ts';
 
 export const TEST_PASSWORD = 'test-password';
@@ -20,6 +21,11 @@ export interface TestLab {
   baseUrl: string;
   /** GET/POST the JSON API; throws on non-2xx with the API's error text. */
   api<T = unknown>(pathname: string, init?: { method?: string; body?: unknown }): Promise<T>;
+  /**
+   * Calls a route by its contract (servers/<lab>/lab/contracts.ts): typed params, query and body,
+   * the reply parsed by its schema; non-2xx throws ApiError whose message starts with the status.
+   */
+  api<C extends Contract>(contract: C, ...args: CallRest<C>): Promise<ReplyOf<C>>;
   stop(): Promise<void>;
 }
 
@@ -73,7 +79,13 @@ export async function startTestLab(options: { labs?: readonly AnyLabModule[]; da
     daemon,
     dataDir,
     baseUrl,
-    async api<T>(pathname: string, init: { method?: string; body?: unknown } = {}) {
+    async api(target: string | Contract, init: { method?: string; body?: unknown } = {}) {
+      if (typeof target !== 'string') {
+        return callRoute(target, { ...init, baseUrl } as CallArgs<Contract>).catch((err: unknown) => {
+          throw err instanceof ApiError ? new ApiError(err.status, `${err.status} ${target.method} ${target.path}: ${err.message}`) : err;
+        });
+      }
+      const pathname = target;
       const method = init.method ?? (init.body === undefined ? 'GET' : 'POST');
       const res = await fetch(baseUrl + pathname, {
         method,
@@ -83,7 +95,7 @@ export async function startTestLab(options: { labs?: readonly AnyLabModule[]; da
       });
       const text = await res.text();
       if (!res.ok) throw new Error(`${res.status} ${pathname}: ${text}`);
-      return (res.headers.get('content-type')?.includes('json') ? JSON.parse(text) : text) as T;
+      return res.headers.get('content-type')?.includes('json') ? JSON.parse(text) : text;
     },
     port(protocol) {
       const lab = daemon.labs.find((l) => l.protocol === protocol);

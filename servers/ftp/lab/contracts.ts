@@ -32,18 +32,6 @@ export type Transfer = z.infer<typeof TransferSchema>;
 
 export const StatusSchema = z.object({ firewall: z.boolean(), port: z.number(), passiveRange: Range, maxFileBytes: z.number() });
 
-/** The `ftp` block of GET /api/lab. */
-export const FtpInfoSchema = z.object({
-  port: z.number(),
-  passiveRange: Range,
-  passiveAddress: z.string(),
-  maxFileBytes: z.number(),
-  maxConnectionsPerClient: z.number(),
-  firewall: z.boolean(),
-  tls: z.string(),
-});
-export type FtpInfo = z.infer<typeof FtpInfoSchema>;
-
 /** One listing entry of the friendly client. */
 export const ClientEntrySchema = z.object({ name: z.string(), size: z.number(), isDirectory: z.boolean() });
 

@@ -103,16 +103,6 @@ export const StrayAnswerSchema: z.ZodType<StrayAnswer> = z.object({
   reason: z.enum(['unknown-in-reply-to', 'duplicate', 'no-in-reply-to']),
 });
 
-/** The `soap` block of GET /api/lab. */
-export const SoapInfoSchema = z.object({
-  endpoint: z.string(),
-  wsdl: z.string(),
-  port: z.number(),
-  versions: z.record(z.string(), z.string()),
-  mail: z.object({ service: z.string(), client: z.string(), timeoutMs: z.number(), thinkTime: z.string(), delayHeader: z.string() }),
-});
-export type SoapInfo = z.infer<typeof SoapInfoSchema>;
-
 export const soapContracts = {
   wsdl: route({ method: 'GET', path: '/api/soap/wsdl', reply: WsdlSummarySchema }),
   wsdlXml: route({ method: 'GET', path: '/api/soap/wsdl.xml', reply: raw('text/xml; charset=utf-8') }),

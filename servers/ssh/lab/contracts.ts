@@ -48,19 +48,6 @@ export const TransferSchema: z.ZodType<Transfer> = z.object({
 });
 export const FaultsSchema = z.object({ restrictAlgorithms: z.boolean(), kexOffer: z.array(z.string()) });
 
-/** The `ssh` block of GET /api/lab. */
-export const SshInfoSchema = z.object({
-  port: z.number(),
-  host: z.string(),
-  user: z.string(),
-  knownHostsName: z.string(),
-  hostKeys: z.array(HostKeySchema),
-  restrictAlgorithms: z.boolean(),
-  forwardPorts: z.array(z.number()),
-  commands: z.object({ ssh: z.string(), sftp: z.string(), tunnel: z.string(), fingerprints: z.string() }),
-});
-export type SshInfo = z.infer<typeof SshInfoSchema>;
-
 const KnownHosts = z.object({ path: z.string(), lines: z.array(KnownHostLineSchema) });
 const HostKeys = z.object({ keys: z.array(HostKeySchema) });
 const AuthorizedKeys = z.object({ keys: z.array(AuthorizedKeySchema) });
