@@ -10,12 +10,12 @@ import { Panel } from '@/components/lab/panel';
 import { QuickInsert } from '@/components/lab/quick-insert';
 import { Segmented, TabBar } from '@/components/lab/tab-bar';
 import { describeStatus, useConsole } from '@/components/lab/use-console';
-import { fetchJson, useConnectionHistory, useLabFeed } from '@/components/lab/use-lab-feed';
+import { useConnectionHistory, useLabFeed } from '@/components/lab/use-lab-feed';
 import { labInfoOf, portOf, useLabInfo } from '@/components/lab/use-lab-info';
 import { TerminalPanel } from '@/components/terminal/terminal-panel';
 import { isVisible, type ViewMode } from '@/components/terminal/render';
 import { TranscriptPanel } from '@/components/transcript/transcript-panel';
-import type { FtpStatus } from './api';
+import { ftpApi } from './api';
 import { ChannelsView } from './channels-view';
 import { ComparePanel } from './compare-panel';
 import { ConsoleLog, decorate, parseConsoleOutput, type ConsoleMode } from './console-log';
@@ -83,7 +83,8 @@ export function FtpLab() {
   const [now, setNow] = useState(() => Date.now());
 
   useEffect(() => {
-    void fetchJson<FtpStatus>('/api/ftp/status')
+    void ftpApi
+      .status()
       .then((s) => setFirewall(s.firewall))
       .catch(() => {});
   }, []);
@@ -121,11 +122,7 @@ export function FtpLab() {
   const toggleFirewall = async () => {
     setFirewallError(null);
     try {
-      const r = await fetchJson<{ firewall: boolean }>('/api/ftp/firewall', {
-        method: 'POST',
-        headers: { 'content-type': 'application/json' },
-        body: JSON.stringify({ enabled: !firewall }),
-      });
+      const r = await ftpApi.firewall(!firewall);
       setFirewall(r.firewall);
     } catch (err) {
       setFirewallError((err as Error).message);
