@@ -1,8 +1,7 @@
 'use client';
 
 import { useState } from 'react';
-import { fetchJson } from '@/components/lab/use-lab-feed';
-import type { Comparison, ComparisonRow } from './api';
+import { ftpApi, type Comparison, type ComparisonRow } from './api';
 import { formatBytes, formatMs } from './lanes';
 
 const SIZES = [
@@ -41,7 +40,7 @@ export function ComparePanel({ onShowConnection }: { onShowConnection(id: string
     setRunning(true);
     setError(null);
     try {
-      setResult(await fetchJson<Comparison>('/api/ftp/compare', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ bytes }) }));
+      setResult(await ftpApi.compare(bytes));
     } catch (err) {
       setError((err as Error).message);
     } finally {

@@ -3,14 +3,7 @@
 import { useMemo, useRef, useState } from 'react';
 import { FilePanel, type FileAdapter, type UploadLeg, type UploadProgress } from '@/components/lab/file-panel';
 import { formatBytes, formatMs } from '@/components/lab/format';
-import { fetchJson } from '@/components/lab/use-lab-feed';
-import type { ClientReply, TransferState, UploadResult } from './api';
-
-interface Entry {
-  name: string;
-  size: number;
-  isDirectory: boolean;
-}
+import { ftpApi, type ClientAction } from './api';
 
 const POLL_MS = 250;
 
@@ -22,24 +15,6 @@ function newTransferId(): string {
   return `up-${Array.from(crypto.getRandomValues(new Uint8Array(9)), (b) => b.toString(16).padStart(2, '0')).join('')}`;
 }
 
-/** Uploads through XHR so the browser → lab leg reports real progress. */
-function post(url: string, file: File, onProgress: (sent: number) => void): Promise<UploadResult> {
-  return new Promise((resolve, reject) => {
-    const xhr = new XMLHttpRequest();
-    xhr.open('POST', url);
-    // The lab takes uploads only as application/octet-stream (a type other sites cannot send unasked).
-    xhr.setRequestHeader('content-type', 'application/octet-stream');
-    xhr.upload.onprogress = (e) => onProgress(e.loaded);
-    xhr.onload = () => {
-      const body = JSON.parse(xhr.responseText || '{}') as UploadResult & { error?: string };
-      if (xhr.status >= 200 && xhr.status < 300) resolve(body);
-      else reject(new Error(body.error ?? `${xhr.status} ${xhr.statusText}`));
-    };
-    xhr.onerror = () => reject(new Error('Upload failed: the lab did not answer.'));
-    xhr.send(file);
-  });
-}
-
 /** The two legs of an FTP upload; the last (the STOR through the tap) is the one that counts. */
 const legs = (sent: number, stored: number): UploadLeg[] => [
   { label: 'browser → lab', aria: 'Browser to lab', bytes: sent },
@@ -49,9 +24,8 @@ const legs = (sent: number, stored: number): UploadLeg[] => [
 /** FTP for the shared file panel: listing, upload (with progress) and download, each a real FTP session through the tap. */
 function ftpAdapter(options: { current: { secure: boolean; passive: boolean; maxBytes: number | null } }): FileAdapter {
   const session = `files-${Math.random().toString(36).slice(2, 10)}`;
-  const client = (action: string) =>
-    fetchJson<ClientReply<Entry[]>>('/api/ftp/client', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ session, action, passive: true, secure: false }) });
-  const flags = () => ({ secure: options.current.secure ? '1' : '0', passive: options.current.passive ? '1' : '0' });
+  const client = (action: ClientAction) => ftpApi.client({ session, action, passive: true, secure: false });
+  const flags = () => ({ secure: options.current.secure ? '1' : '0', passive: options.current.passive ? '1' : '0' }) as const;
   return {
     folders: false,
     words: { list: 'LIST', download: 'RETR over a data connection' },
@@ -62,11 +36,11 @@ function ftpAdapter(options: { current: { secure: boolean; passive: boolean; max
         reply = await client('ls');
       }
       if (!reply.ok) throw new Error(reply.error ?? 'Could not list the files.');
-      return (reply.result ?? []).map((e) => ({ name: e.name, size: e.size, type: e.isDirectory ? 'directory' : 'file' }));
+      return (Array.isArray(reply.result) ? reply.result : []).map((e) => ({ name: e.name, size: e.size, type: e.isDirectory ? 'directory' : 'file' }));
     },
-    downloadUrl: (path) => `/api/ftp/download?${new URLSearchParams({ name: path.replace(/^\//, ''), ...flags() })}`,
+    downloadUrl: (path) => ftpApi.downloadUrl({ name: path.replace(/^\//, ''), ...flags() }),
     close() {
-      void fetch('/api/ftp/client', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ session, action: 'close' }), keepalive: true }).catch(() => {});
+      void ftpApi.closeClient(session).catch(() => {});
     },
     async upload(_dir, file, report, signal) {
       const base = { name: file.name, total: file.size };
@@ -83,7 +57,7 @@ function ftpAdapter(options: { current: { secure: boolean; passive: boolean; max
       // One poll at a time (setTimeout after each answer), so a slow lab never piles requests up.
       let timer: ReturnType<typeof setTimeout> | undefined;
       const poll = async () => {
-        const state = await fetchJson<TransferState>(`/api/ftp/transfers/${id}`).catch(() => null);
+        const state = await ftpApi.transfer(id).catch(() => null);
         if (signal.aborted) return;
         if (state && !state.error) {
           stored = state.bytes;
@@ -93,15 +67,14 @@ function ftpAdapter(options: { current: { secure: boolean; passive: boolean; max
       };
       timer = setTimeout(() => void poll(), POLL_MS);
       signal.addEventListener('abort', () => clearTimeout(timer));
-      const query = new URLSearchParams({ name: file.name, ...flags(), transfer: id });
       try {
-        const result = await post(`/api/ftp/upload?${query}`, file, (n) => {
+        const result = await ftpApi.upload({ name: file.name, ...flags(), transfer: id }, file, (n) => {
           sent = n;
           show();
         });
         clearTimeout(timer);
         // The final record holds what the FTP leg (STOR through the tap) moved.
-        const state = await fetchJson<TransferState>(`/api/ftp/transfers/${result.transfer}`).catch(() => null);
+        const state = await ftpApi.transfer(result.transfer).catch(() => null);
         const bytes = state?.bytes ?? result.bytes;
         const done: UploadProgress = {
           ...base,

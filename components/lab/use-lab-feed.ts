@@ -1,18 +1,18 @@
 'use client';
 
 import { useEffect, useState, useSyncExternalStore } from 'react';
-import type { MailSummary } from '@/lib/bus/events.ts';
-import type { TranscriptPage } from '@/lib/store/transcripts.ts';
-import type { ConnectionInfo, Protocol } from '@/lib/wire/event.ts';
+import type { Protocol } from '@/lib/wire/event.ts';
+import { coreApi } from './api';
 import { LabFeed, MAX_MESSAGES_PER_CONNECTION } from './lab-feed';
 import { useLabSocket } from './lab-socket';
 
-/** Fetches JSON from the daemon API; throws the API's error text. */
-export async function fetchJson<T>(path: string, init?: RequestInit): Promise<T> {
-  // The daemon accepts state changes only as JSON (lib/http/host-guard.ts), even without a body.
-  const headers = new Headers(init?.headers);
-  if (init?.method && init.method !== 'GET' && !headers.has('content-type')) headers.set('content-type', 'application/json');
-  const res = await fetch(path, { cache: 'no-store', ...init, headers });
+/**
+ * GETs JSON from a daemon route that has no contract: only GET /api/lab, whose shape is each
+ * running lab's info() (typed by LabInfoMap). Every other route is called through its contract
+ * (callRoute, see components/lab/api.ts and components/<lab>/api.ts). Throws the API's error text.
+ */
+export async function fetchJson<T>(path: string): Promise<T> {
+  const res = await fetch(path, { cache: 'no-store' });
   const body = (await res.json().catch(() => ({}))) as T & { error?: string };
   if (!res.ok) throw new Error(body.error ?? `${res.status} ${res.statusText}`);
   return body;
@@ -28,11 +28,13 @@ export function useLabFeed(protocol: Protocol, options: { mailbox?: boolean } = 
     const unsubscribe = subscribe((message) => {
       if (message.type === 'events') feed.applyEvents(message.events);
     });
-    void fetchJson<{ connections: ConnectionInfo[] }>(`/api/connections?protocol=${protocol}&limit=30`)
+    void coreApi
+      .connections(protocol, 30)
       .then((r) => feed.loadHistory(r.connections))
       .catch(() => {});
     if (options.mailbox) {
-      void fetchJson<{ messages: MailSummary[] }>('/api/mailbox')
+      void coreApi
+        .mailbox()
         .then((r) => feed.loadMails(r.messages))
         .catch(() => {});
     }
@@ -53,7 +55,7 @@ export async function loadTranscript(feed: LabFeed, id: string, signal?: AbortSi
   let from: number | null = 0;
   let loaded = 0;
   while (from !== null && loaded < MAX_MESSAGES_PER_CONNECTION) {
-    const page: TranscriptPage = await fetchJson<TranscriptPage>(`/api/connections/${encodeURIComponent(id)}?from=${from}&limit=${PAGE_SIZE}`, { signal });
+    const page = await coreApi.transcript(id, { from, limit: PAGE_SIZE }, signal);
     if (signal?.aborted) return;
     feed.loadMessages(id, page.messages);
     loaded += page.messages.length;

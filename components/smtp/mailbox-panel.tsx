@@ -3,7 +3,7 @@
 import { useEffect, useState } from 'react';
 import type { MailSummary } from '@/lib/bus/events.ts';
 import type { ParsedMail } from '@/lib/store/mailbox.ts';
-import { fetchJson } from '@/components/lab/use-lab-feed';
+import { coreApi } from '@/components/lab/api';
 
 /** Mail delivered in this sandbox, newest first, live; a click shows headers, body and source. */
 export function MailboxPanel({ mails }: { mails: MailSummary[] }) {
@@ -17,8 +17,8 @@ export function MailboxPanel({ mails }: { mails: MailSummary[] }) {
     if (!openId) return;
     setMail(null);
     setError(null);
-    void fetchJson<ParsedMail>(`/api/mailbox/${openId}`).then(setMail).catch((e: Error) => setError(e.message));
-    void fetch(`/api/mailbox/${openId}/raw`).then((r) => r.text()).then(setRaw);
+    void coreApi.mail(openId).then(setMail).catch((e: Error) => setError(e.message));
+    void coreApi.mailSource(openId).then(setRaw).catch(() => {});
   }, [openId]);
 
   if (mails.length === 0) {

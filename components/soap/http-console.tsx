@@ -1,6 +1,7 @@
 'use client';
 
 import { useCallback, useEffect, useState } from 'react';
+import { coreApi } from '@/components/lab/api';
 import { shareSelection, useDeepLink } from '@/components/lab/deep-link';
 import type { LabFeed } from '@/components/lab/lab-feed';
 import { Panel } from '@/components/lab/panel';
@@ -63,7 +64,7 @@ export function HttpConsole(props: { feed: LabFeed; wsdl: WsdlSummary | null; po
       .then((envelope) => exchange.send({ envelope, version, operation }))
       .then((r) => {
         // The exchange is complete now: load it whole in case a live event was missed.
-        if (r?.conn) void fetch(`/api/connections/${r.conn}`, { cache: 'no-store' }).then((res) => res.json()).then((b) => feed.loadMessages(r.conn!, b.messages ?? []));
+        if (r?.conn) void coreApi.transcript(r.conn).then((page) => feed.loadMessages(page.connection.id, page.messages)).catch(() => {});
       })
       .catch(() => {}); // the composer shows why the envelope could not be generated
   };

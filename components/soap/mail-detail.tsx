@@ -1,7 +1,7 @@
 'use client';
 
 import { useEffect, useState } from 'react';
-import { fetchJson } from '@/components/lab/use-lab-feed';
+import { coreApi } from '@/components/lab/api';
 import { TranscriptPanel } from '@/components/transcript/transcript-panel';
 import type { LabMessage } from '@/lib/wire/event.ts';
 import type { CorrelationRow } from './api';
@@ -41,8 +41,8 @@ function MailView({ mailId, highlight, empty }: { mailId: string | null; highlig
     setMail(null);
     setError(null);
     if (!mailId) return;
-    void fetch(`/api/mailbox/${mailId}/raw`, { cache: 'no-store' })
-      .then((r) => (r.ok ? r.text() : Promise.reject(new Error(`${r.status} ${r.statusText}`))))
+    void coreApi
+      .mailSource(mailId)
       .then((raw) => setMail(splitMail(raw)))
       .catch((e: Error) => setError(e.message));
   }, [mailId]);
@@ -81,7 +81,8 @@ function SmtpTranscript({ conn }: { conn: string | null }) {
   useEffect(() => {
     setMessages(null);
     if (!conn) return;
-    void fetchJson<{ messages: LabMessage[] }>(`/api/connections/${conn}`)
+    void coreApi
+      .transcript(conn)
       .then((r) => setMessages(r.messages))
       .catch(() => setMessages([]));
   }, [conn]);

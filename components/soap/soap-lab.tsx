@@ -2,9 +2,9 @@
 
 import { useEffect, useState } from 'react';
 import { LabPage } from '@/components/lab/lab-page';
-import { fetchJson, useLabFeed } from '@/components/lab/use-lab-feed';
+import { useLabFeed } from '@/components/lab/use-lab-feed';
 import { labInfoOf, portOf, useLabInfo } from '@/components/lab/use-lab-info';
-import type { WsdlSummary } from './api';
+import { soapApi, type WsdlSummary } from './api';
 import { HttpConsole } from './http-console';
 import { MailBinding } from './mail-binding';
 import { SoapOwnClient } from './own-client-tab';
@@ -40,7 +40,7 @@ export function SoapLab() {
     return () => window.removeEventListener('hashchange', fromHash);
   }, []);
   useEffect(() => {
-    void fetchJson<WsdlSummary>('/api/soap/wsdl').then(setWsdl).catch(() => {});
+    void soapApi.wsdl().then(setWsdl).catch(() => {});
   }, []);
 
   const choose = (next: Tab) => {

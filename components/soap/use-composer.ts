@@ -1,8 +1,7 @@
 'use client';
 
 import { useCallback, useEffect, useRef, useState } from 'react';
-import { fetchJson } from '@/components/lab/use-lab-feed';
-import { envelopeQuery, type GeneratedEnvelope, type RawExchange, type SoapVersion } from './api';
+import { envelopeQuery, soapApi, type GeneratedEnvelope, type RawExchange, type SoapVersion } from './api';
 
 /** The HTTP console's request editor: the form fields, the generated envelope and the user's edits. */
 export interface Composer {
@@ -55,7 +54,8 @@ export function useComposer(): Composer {
     if (madeFor.current === query) return; // Send or a preset already generated it
     let stale = false;
     const timer = setTimeout(() => {
-      void fetchJson<GeneratedEnvelope>(`/api/soap/envelope?${query}`)
+      void soapApi
+        .envelope(fields)
         .then((g) => {
           if (!stale && madeFor.current !== query) adopt(query, g);
         })
@@ -70,7 +70,7 @@ export function useComposer(): Composer {
   const fresh = async (): Promise<GeneratedEnvelope> => {
     const query = envelopeQuery(fields);
     if (madeFor.current === query && latest.current) return latest.current;
-    const g = await fetchJson<GeneratedEnvelope>(`/api/soap/envelope?${query}`);
+    const g = await soapApi.envelope(fields);
     if (madeFor.current !== query) adopt(query, g);
     return g;
   };
@@ -111,11 +111,7 @@ export function useExchange(knownConnections: () => string[]) {
     async (body: { envelope: string; version: SoapVersion; operation: string }) => {
       setState({ sending: true, before: new Set(knownConnections()), result: null, error: null });
       try {
-        const result = await fetchJson<RawExchange>('/api/soap/http', {
-          method: 'POST',
-          headers: { 'content-type': 'application/json' },
-          body: JSON.stringify(body),
-        });
+        const result = await soapApi.sendEnvelope(body);
         setState({ sending: false, before: null, result, error: result.error ?? null });
         return result;
       } catch (e) {

@@ -2,17 +2,10 @@
 
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { useLabSocket } from '@/components/lab/lab-socket';
-import { fetchJson } from '@/components/lab/use-lab-feed';
-import type { MailTable } from './api';
+import { soapApi, type MailRequestBody, type MailTable } from './api';
 
 /** A request for POST /api/soap/mail. */
-export interface MailRequestInput {
-  year: number;
-  month?: number;
-  version?: '1.1' | '1.2';
-  operation?: string;
-  delayMs?: number;
-}
+export type MailRequestInput = MailRequestBody;
 
 /**
  * The SOAP-over-SMTP client's correlation table (GET /api/soap/mail): refreshed when mail is
@@ -26,7 +19,7 @@ export function useMailTable(active: boolean) {
 
   const refresh = useCallback(async () => {
     try {
-      setTable(await fetchJson<MailTable>('/api/soap/mail'));
+      setTable(await soapApi.mailTable());
       setError(null);
     } catch (e) {
       setError((e as Error).message);
@@ -57,7 +50,7 @@ export function useMailTable(active: boolean) {
   const send = useCallback(
     async (requests: MailRequestInput[]) => {
       try {
-        await fetchJson('/api/soap/mail', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ requests }) });
+        await soapApi.sendMail(requests);
       } catch (e) {
         setError((e as Error).message);
       }
@@ -66,7 +59,7 @@ export function useMailTable(active: boolean) {
     [refresh],
   );
   const clear = useCallback(async () => {
-    await fetchJson('/api/soap/mail', { method: 'DELETE' }).catch((e: Error) => setError(e.message));
+    await soapApi.clearMail().catch((e: Error) => setError(e.message));
     await refresh();
   }, [refresh]);
 

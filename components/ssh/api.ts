@@ -1,16 +1,17 @@
 /**
- * Shapes of the SSH lab's daemon API (servers/ssh/lab/routes.ts) as the page uses them,
- * and the `ssh` block of GET /api/lab.
+ * The SSH lab's API client, one function per route of servers/ssh/lab/contracts.ts (shapes taken
+ * from the contracts, replies parsed by their schemas), and the `ssh` block of GET /api/lab.
  */
-import { fetchJson } from '@/components/lab/use-lab-feed';
+import type { z } from 'zod';
+import { callRoute, routeUrl } from '@/lib/http/contract.ts';
+import { sshContracts as c, type FaultsSchema, type UserKeySchema } from '@/servers/ssh/lab/contracts.ts';
 import { labInfoOf, type LabInfo } from '@/components/lab/use-lab-info';
-import type { KnownHostLine } from '@/servers/ssh/lab/ssh-store.ts';
-import type { Transfer } from '@/servers/ssh/lab/sftp-panel.ts';
+import type { AuthorizedKey, KnownHostLine } from '@/servers/ssh/lab/ssh-store.ts';
+import type { PanelEntry as FileEntry, Transfer } from '@/servers/ssh/lab/sftp-panel.ts';
 import type { HostKeyInfo } from '@/servers/ssh/lab/host-keys.ts';
 import type { SshInfo } from '@/servers/ssh/lab.ts';
 
-export type { KnownHostLine, Transfer };
-
+export type { AuthorizedKey, FileEntry, KnownHostLine, Transfer };
 
 /** One host key of the lab's server. */
 export type HostKey = HostKeyInfo;
@@ -23,62 +24,31 @@ export function sshInfoOf(info: LabInfo | null): SshInfo | null {
   return labInfoOf(info, 'ssh');
 }
 
-export interface UserKey {
-  id: string;
-  name: string;
-  publicKey: string;
-  fingerprint: string;
-  createdAt?: number;
-  privateKeyUrl: string;
-}
-
-export interface AuthorizedKey {
-  id: number;
-  line: string;
-  addedAt: number;
-}
-
-export interface Faults {
-  restrictAlgorithms: boolean;
-  kexOffer: string[];
-}
-
-export interface FileEntry {
-  name: string;
-  type: 'file' | 'directory' | 'link';
-  size: number;
-  modifiedAt: number;
-}
-
-
-const json = (body: unknown): RequestInit => ({ method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+/** A generated key pair as GET /api/ssh/keys lists it (the private half only as a link). */
+export type UserKey = z.infer<typeof UserKeySchema>;
+export type Faults = z.infer<typeof FaultsSchema>;
 
 /** The SSH lab's API, one function per route. */
 export const sshApi = {
-  knownHosts: () => fetchJson<{ path: string; lines: KnownHostLine[] }>('/api/ssh/known-hosts'),
-  removeKnownHostLine: (line: number) => fetchJson<{ path: string; lines: KnownHostLine[] }>(`/api/ssh/known-hosts/${line}`, { method: 'DELETE' }),
-  removeKnownHost: (host: string) => fetchJson<{ removed: number[]; lines: KnownHostLine[] }>('/api/ssh/known-hosts/remove', json({ host })),
-  hostKeys: () => fetchJson<{ keys: HostKey[] }>('/api/ssh/host-keys'),
-  faults: () => fetchJson<Faults>('/api/ssh/faults'),
-  rotateHostKey: () => fetchJson<{ keys: HostKey[] }>('/api/ssh/faults/rotate-host-key', { method: 'POST' }),
-  restrictAlgorithms: (enabled: boolean) => fetchJson<Faults>('/api/ssh/faults/restrict-algorithms', json({ enabled })),
-  keys: () => fetchJson<{ keys: UserKey[] }>('/api/ssh/keys'),
-  generateKey: () => fetchJson<UserKey>('/api/ssh/keys', json({})),
-  authorizedKeys: () => fetchJson<{ keys: AuthorizedKey[] }>('/api/ssh/authorized-keys'),
-  addAuthorizedKey: (line: string) => fetchJson<{ keys: AuthorizedKey[] }>('/api/ssh/authorized-keys', json({ line })),
-  removeAuthorizedKey: (id: number) => fetchJson<{ keys: AuthorizedKey[] }>(`/api/ssh/authorized-keys/${id}`, { method: 'DELETE' }),
-  list: (path: string) => fetchJson<{ path: string; entries: FileEntry[] }>(`/api/ssh/files?path=${encodeURIComponent(path)}`),
-  downloadUrl: (path: string) => `/api/ssh/files/download?path=${encodeURIComponent(path)}`,
-  upload: (path: string, file: Blob) =>
-    fetchJson<{ transfer: Transfer }>(`/api/ssh/files/upload?path=${encodeURIComponent(path)}`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/octet-stream' },
-      body: file,
-    }),
-  mkdir: (path: string) => fetchJson<{ ok: true }>('/api/ssh/files/mkdir', json({ path })),
-  rename: (from: string, to: string) => fetchJson<{ ok: true }>('/api/ssh/files/rename', json({ from, to })),
-  remove: (path: string) => fetchJson<{ ok: true }>('/api/ssh/files/delete', json({ path })),
-  transfers: () => fetchJson<{ transfers: Transfer[] }>('/api/ssh/transfers'),
+  knownHosts: () => callRoute(c.knownHosts),
+  removeKnownHostLine: (line: number) => callRoute(c.removeKnownHostLine, { params: { line } }),
+  removeKnownHost: (host: string) => callRoute(c.removeKnownHost, { body: { host } }),
+  hostKeys: () => callRoute(c.hostKeys),
+  faults: () => callRoute(c.faults),
+  rotateHostKey: () => callRoute(c.rotateHostKey),
+  restrictAlgorithms: (enabled: boolean) => callRoute(c.restrictAlgorithms, { body: { enabled } }),
+  keys: () => callRoute(c.keys),
+  generateKey: () => callRoute(c.generateKey, { body: {} }),
+  authorizedKeys: () => callRoute(c.authorizedKeys),
+  addAuthorizedKey: (line: string) => callRoute(c.addAuthorizedKey, { body: { line } }),
+  removeAuthorizedKey: (id: number) => callRoute(c.removeAuthorizedKey, { params: { id } }),
+  list: (path: string) => callRoute(c.list, { query: { path } }),
+  downloadUrl: (path: string) => routeUrl(c.download, { query: { path } }),
+  upload: (path: string, file: Blob) => callRoute(c.upload, { query: { path }, body: file }),
+  mkdir: (path: string) => callRoute(c.mkdir, { body: { path } }),
+  rename: (from: string, to: string) => callRoute(c.rename, { body: { from, to } }),
+  remove: (path: string) => callRoute(c.remove, { body: { path } }),
+  transfers: () => callRoute(c.transfers),
 };
 
 /** Joins a directory and a name into an absolute SFTP path. */

@@ -158,19 +158,31 @@ export async function callRoute<C extends Contract>(contract: C, ...[args]: Rest
     if (a.body !== undefined) body = contract.body === 'bytes' ? (a.body as typeof body) : JSON.stringify(a.body);
   }
   const res = await fetch(url, { method: contract.method, headers, body: body as BodyInit | undefined, cache: 'no-store', signal: a.signal, keepalive: a.keepalive });
-  if (!res.ok) {
-    const text = await res.text().catch(() => '');
-    let message = `${res.status} ${res.statusText}`;
-    try {
-      const parsed = JSON.parse(text) as { error?: unknown };
-      if (typeof parsed.error === 'string') message = parsed.error;
-    } catch {
-      // Not JSON (a proxy's page): keep the status line.
-    }
-    throw new ApiError(res.status, message);
+  if (isRaw(contract.reply)) {
+    if (res.ok) return res as ReplyOf<C>;
+    return parseReply(contract, res.status, res.statusText, await res.text().catch(() => ''));
   }
-  if (isRaw(contract.reply)) return res as ReplyOf<C>;
-  const parsed = contract.reply.safeParse(await res.json());
-  if (!parsed.success) throw new ApiError(res.status, `Unexpected answer from ${contract.method} ${contract.path}: ${describeIssues(parsed.error)}`);
+  return parseReply(contract, res.status, res.statusText, await res.text());
+}
+
+/**
+ * Reads a JSON route's answer (for callers that cannot use fetch, e.g. an upload through
+ * XMLHttpRequest for its progress events): the parsed reply, or ApiError with the API's error text.
+ */
+export function parseReply<C extends Contract>(contract: C, status: number, statusText: string, text: string): ReplyOf<C> {
+  let body: unknown;
+  try {
+    body = JSON.parse(text);
+  } catch {
+    // Not JSON (a proxy's error page): only the status line says what happened.
+    throw new ApiError(status, status >= 200 && status < 300 ? `Unexpected answer from ${contract.method} ${contract.path}: not JSON.` : `${status} ${statusText}`);
+  }
+  if (status < 200 || status >= 300) {
+    const error = (body as { error?: unknown } | null)?.error;
+    throw new ApiError(status, typeof error === 'string' ? error : `${status} ${statusText}`);
+  }
+  if (isRaw(contract.reply)) throw new Error(`${contract.path} answers raw bytes; use callRoute for it.`);
+  const parsed = contract.reply.safeParse(body);
+  if (!parsed.success) throw new ApiError(status, `Unexpected answer from ${contract.method} ${contract.path}: ${describeIssues(parsed.error)}`);
   return parsed.data as ReplyOf<C>;
 }
