@@ -26,7 +26,9 @@ describe('SMTP lab robustness', () => {
       const { messages: mails } = await second.api<{ messages: MailSummary[] }>('/api/mailbox');
       expect(mails.map((m) => m.subject)).toContain('Survives a restart');
       const stored = await second.api<{ connection: ConnectionInfo; messages: LabMessage[] }>(`/api/connections/${connection.id}`);
-      expect(stored.connection.endedAt).not.toBeNull();
+      // The close was stored before the restart: closeOrphans would have set endedAt = startedAt instead.
+      expect(connection.endedAt).toBeGreaterThan(connection.startedAt);
+      expect(stored.connection.endedAt).toBe(connection.endedAt);
       expect(stored.messages.some((m) => m.text.startsWith('354'))).toBe(true);
     } finally {
       await second.stop();
