@@ -11,6 +11,7 @@ import type { ConnectionInfo, LabMessage } from '../../lib/wire/event.ts';
 import { ftpLab } from '../../servers/ftp/lab.ts';
 import type { Tap } from '../../lib/wire/tap.ts';
 import { startTestLab, TEST_PASSWORD, type TestLab } from '../helpers/daemon.ts';
+import { tool } from '../helpers/tools.ts';
 
 export { TEST_PASSWORD };
 
@@ -90,7 +91,7 @@ export async function rawSession(port: number): Promise<{ send(line: string): Pr
 /** Runs a Python 3 script (stdlib only) with arguments; resolves with its stdout. */
 export function python(script: string, args: string[]): Promise<{ stdout: string; stderr: string; code: number }> {
   return new Promise((resolve) => {
-    execFile('python3', ['-c', script, ...args], { timeout: 20_000 }, (err, stdout, stderr) => {
+    execFile(tool('python3'), ['-c', script, ...args], { timeout: 20_000 }, (err, stdout, stderr) => {
       resolve({ stdout, stderr, code: err ? ((err as { code?: number }).code ?? 1) : 0 });
     });
   });
@@ -99,7 +100,7 @@ export function python(script: string, args: string[]): Promise<{ stdout: string
 /** Runs curl; resolves with stdout (binary-safe) and exit code. */
 export function curl(args: string[]): Promise<{ stdout: Buffer; stderr: string; code: number }> {
   return new Promise((resolve) => {
-    execFile('curl', ['-sS', '--max-time', '15', ...args], { encoding: 'buffer', timeout: 20_000 }, (err, stdout, stderr) => {
+    execFile(tool('curl'), ['-sS', '--max-time', '15', ...args], { encoding: 'buffer', timeout: 20_000 }, (err, stdout, stderr) => {
       resolve({ stdout, stderr: stderr.toString(), code: err ? ((err as { code?: number }).code ?? 1) : 0 });
     });
   });

@@ -5,6 +5,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { TestLab } from '../helpers/daemon.ts';
+import { tool } from '../helpers/tools.ts';
 import { startFtpTestLab, TEST_PASSWORD } from './ftp-helpers.ts';
 
 let lab: TestLab;
@@ -34,7 +35,7 @@ function lftp(passive: boolean, script: string): Promise<{ code: number; stdout:
   ].join('; ');
   return new Promise((resolve) => {
     execFile(
-      'lftp',
+      tool('lftp'),
       ['-u', `student,${TEST_PASSWORD}`, '-p', String(lab.port('ftp')), '-e', `${settings}; ${script}; bye`, '127.0.0.1'],
       { cwd: work, timeout: 30_000 },
       (err, stdout, stderr) => resolve({ code: err ? ((err as { code?: number }).code ?? 1) : 0, stdout, stderr }),

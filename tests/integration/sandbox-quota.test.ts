@@ -9,6 +9,7 @@ import type { SFTPWrapper } from 'ssh2';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { sandboxUsage } from '../../lib/sandbox/usage.ts';
 import type { TestLab } from '../helpers/daemon.ts';
+import { tool } from '../helpers/tools.ts';
 import { login } from './ftp-helpers.ts';
 import { emptySandbox, panelUpload, sftpSession, startSandboxLab } from './sandbox-helpers.ts';
 import { connectClient, exec } from './ssh-helpers.ts';
@@ -128,7 +129,7 @@ describe('one sandbox quota for every writer', () => {
     const batch = path.join(work, 'batch');
     fs.writeFileSync(batch, `put ${local} /openssh.bin\n`);
     const args = ['-F', '/dev/null', '-i', keyFile, '-o', `UserKnownHostsFile=${path.join(work, 'known_hosts')}`, '-o', 'StrictHostKeyChecking=accept-new', '-o', 'BatchMode=yes', '-o', 'IdentitiesOnly=yes', '-b', batch, '-P', String(lab.port('ssh')), 'student@127.0.0.1'];
-    const result = await run('/usr/bin/sftp', args).then((r) => ({ code: 0, out: r.stdout }), (e: { code: number; stdout: string }) => ({ code: e.code, out: e.stdout }));
+    const result = await run(tool('sftp'), args).then((r) => ({ code: 0, out: r.stdout }), (e: { code: number; stdout: string }) => ({ code: e.code, out: e.stdout }));
     // OpenSSH 9.2's sftp -b reports no error for the refused WRITEs (it exits 0); what binds is the server:
     // the file holds what fitted and the sandbox stays under its quota.
     expect(result.out).toContain('sftp> put');
