@@ -1,3 +1,4 @@
+import net from 'node:net';
 import WebSocket from 'ws';
 import type { LabEvent } from '../../lib/bus/events.ts';
 import type { ServerMessage } from '../../lib/http/ws-protocol.ts';
@@ -23,6 +24,9 @@ export class TestBrowser {
   /** Every bus event the hub delivered, one by one: a batch frame can carry several, each waited for on its own. */
   readonly events = new Arrivals<LabEvent>((e) => JSON.stringify(e).slice(0, 300));
 
+  /** The TCP socket under the WebSocket: pause it to play a browser that stops reading. */
+  tcp: net.Socket | null = null;
+
   private constructor(readonly ws: WebSocket) {
     ws.on('message', (data) => {
       const raw = data.toString();
@@ -33,12 +37,17 @@ export class TestBrowser {
   }
 
   static async open(lab: TestLab, options: { origin?: string } = {}): Promise<TestBrowser> {
-    const ws = new WebSocket(`${lab.baseUrl.replace('http', 'ws')}/ws`, options.origin ? { origin: options.origin } : {});
+    let tcp: net.Socket | null = null;
+    const ws = new WebSocket(`${lab.baseUrl.replace('http', 'ws')}/ws`, {
+      ...(options.origin ? { origin: options.origin } : {}),
+      createConnection: (opts: net.NetConnectOpts) => (tcp = net.connect(opts)),
+    });
     const browser = new TestBrowser(ws);
     await new Promise((resolve, reject) => {
       ws.once('open', resolve);
       ws.once('error', reject);
     });
+    browser.tcp = tcp;
     return browser;
   }
 

@@ -2,11 +2,13 @@ import net from 'node:net';
 
 /**
  * A raw TCP client for line protocols (SMTP, FTP control), like telnet: send lines, wait for
- * a reply matching a pattern. Waits are event-driven, not timed; a test timeout ends a hang.
+ * a reply matching a pattern. Waits read only what arrived after the previous wait, are
+ * event-driven, not timed; a test timeout ends a hang.
  */
 export class LineClient {
   private buffer = '';
-  private waiters: { pattern: RegExp; resolve: (text: string) => void }[] = [];
+  /** Where the next wait starts reading: just past what the previous wait matched. */
+  private cursor = 0;
   private closedFlag = false;
   private readonly closeWaiters: (() => void)[] = [];
 
@@ -14,7 +16,6 @@ export class LineClient {
     socket.setEncoding('latin1');
     socket.on('data', (data: string) => {
       this.buffer += data;
-      this.check();
     });
     socket.on('error', () => {});
     socket.on('close', () => {
@@ -47,12 +48,13 @@ export class LineClient {
     this.socket.write(`${line}\r\n`);
   }
 
-  /** Resolves with everything received up to and including the first match after `from`. */
+  /**
+   * Resolves with what arrived since the previous wait, up to and including the first match of
+   * `pattern` in it, and moves the cursor past that match: text an earlier wait (or reply) already
+   * consumed never satisfies a later one, so the greeting's 220 cannot answer STARTTLS's 220.
+   */
   waitFor(pattern: RegExp): Promise<string> {
-    return new Promise((resolve) => {
-      this.waiters.push({ pattern, resolve });
-      this.check();
-    });
+    return this.matchFrom(this.cursor, pattern);
   }
 
   /** Sends a line and resolves with the reply: everything up to the first final `NNN ` line. */
@@ -62,14 +64,23 @@ export class LineClient {
     return this.replyFrom(start);
   }
 
-  /** The first complete reply (ending in a `NNN text` line) received after offset `start`. */
+  /** The first complete reply (ending in a `NNN text` line) received after offset `start`; moves the cursor past it. */
   replyFrom(start: number): Promise<string> {
+    return this.matchFrom(start, /^\d{3} .*\r\n/m);
+  }
+
+  /** Text from `start` through the first match of `pattern` after it; moves the cursor past the match. */
+  private matchFrom(start: number, pattern: RegExp): Promise<string> {
     return new Promise((resolve, reject) => {
       const check = () => {
         const fresh = this.buffer.slice(start);
-        const match = fresh.match(/^\d{3} .*\r\n/m);
-        if (match && match.index !== undefined) return resolve(fresh.slice(0, match.index + match[0].length));
-        if (this.closedFlag) return reject(new Error(`connection closed; received: ${JSON.stringify(fresh)}`));
+        const match = pattern.exec(fresh);
+        if (match) {
+          const end = match.index + match[0].length;
+          this.cursor = Math.max(this.cursor, start + end);
+          return resolve(fresh.slice(0, end));
+        }
+        if (this.closedFlag) return reject(new Error(`connection closed before ${pattern}; received: ${JSON.stringify(fresh)}`));
         this.socket.once('data', () => setImmediate(check));
         this.closeWaiters.push(() => setImmediate(check));
       };
@@ -84,13 +95,5 @@ export class LineClient {
 
   close(): void {
     this.socket.destroy();
-  }
-
-  private check(): void {
-    this.waiters = this.waiters.filter((w) => {
-      if (!w.pattern.test(this.buffer)) return true;
-      w.resolve(this.buffer);
-      return false;
-    });
   }
 }

@@ -8,13 +8,13 @@ import net from 'node:net';
 import { Readable } from 'node:stream';
 import nodemailer from 'nodemailer';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import WebSocket from 'ws';
 import type { MailSummary } from '../../lib/bus/events.ts';
 import type { LabModule } from '../../servers/daemon/lab.ts';
 import { sshLab, type SshInfo, type SshSettings } from '../../servers/ssh/lab.ts';
 import type { ServerMessage } from '../../lib/http/ws-protocol.ts';
 import type { ParsedMail } from '../../lib/store/mailbox.ts';
 import type { ConnectionInfo, LabMessage } from '../../lib/wire/event.ts';
+import { TestBrowser } from '../helpers/browser.ts';
 import { startTestLab, TEST_PASSWORD, type TestLab } from '../helpers/daemon.ts';
 import { dataConnections, login } from './ftp-helpers.ts';
 
@@ -53,56 +53,6 @@ async function getClean<T>(pathname: string): Promise<T> {
   return JSON.parse(text) as T;
 }
 
-/** A browser stand-in: every frame the hub sends, kept raw. */
-class Browser {
-  readonly frames: string[] = [];
-  private waiters: { test: (frame: string) => boolean; resolve: () => void }[] = [];
-  private constructor(readonly ws: WebSocket) {
-    ws.on('message', (data) => {
-      const frame = data.toString();
-      this.frames.push(frame);
-      this.waiters = this.waiters.filter((w) => (w.test(frame) ? (w.resolve(), false) : true));
-    });
-  }
-  static async open(on: TestLab = lab): Promise<Browser> {
-    const ws = new WebSocket(`${on.baseUrl.replace('http', 'ws')}/ws`, { origin: on.baseUrl });
-    const browser = new Browser(ws);
-    await new Promise((resolve) => ws.once('open', resolve));
-    return browser;
-  }
-  /** Resolves once a frame containing `needle` (as sent on the wire), or matching it, has arrived. */
-  until(needle: string | ((frame: string) => boolean)): Promise<void> {
-    const test = typeof needle === 'string' ? (f: string) => f.includes(needle) : needle;
-    if (this.frames.some(test)) return Promise.resolve();
-    return new Promise((resolve) => this.waiters.push({ test, resolve }));
-  }
-  send(message: unknown): void {
-    this.ws.send(JSON.stringify(message));
-  }
-  /** Everything a console printed so far, as xterm would receive it. */
-  output(consoleId: string): string {
-    return this.frames
-      .map((f) => JSON.parse(f) as ServerMessage)
-      .map((m) => (m.type === 'console.output' && m.consoleId === consoleId ? m.data : ''))
-      .join('');
-  }
-  /** Resolves with a console's output after `from` once it matches `re` (fails with the output after 10 s). */
-  outputUntil(consoleId: string, from: number, re: RegExp): Promise<string> {
-    const after = () => this.output(consoleId).slice(from);
-    if (re.test(after())) return Promise.resolve(after());
-    return new Promise((resolve, reject) => {
-      const timer = setTimeout(() => reject(new Error(`no ${re} in console output:\n${JSON.stringify(after())}`)), 10_000);
-      this.waiters.push({ test: () => re.test(after()), resolve: () => (clearTimeout(timer), resolve(after())) });
-    });
-  }
-  /** Sends `input` to a console and resolves with its output once that matches `re`. */
-  type(consoleId: string, input: string, re: RegExp): Promise<string> {
-    const done = this.outputUntil(consoleId, this.output(consoleId).length, re);
-    this.send({ type: 'console.input', consoleId, data: input });
-    return done;
-  }
-}
-
 /** What a terminal stream may carry: printable text, tab/CR/LF/BS/BEL and CSI colour/cursor/erase sequences. */
 const TERMINAL_SAFE = /^(?:[^\x00-\x1f\x7f-\x9f]|[\t\r\n\b\x07]|\x1b\[[0-9;?]*[ABCDEFGHJKLMPSTX@dfmhlr])*$/;
 
@@ -110,13 +60,13 @@ const TERMINAL_SAFE = /^(?:[^\x00-\x1f\x7f-\x9f]|[\t\r\n\b\x07]|\x1b\[[0-9;?]*[A
 const inJson = (needle: string) => JSON.stringify(needle).slice(1, -1);
 
 let lab: TestLab;
-let browser: Browser;
+let browser: TestBrowser;
 beforeAll(async () => {
   lab = await startTestLab();
-  browser = await Browser.open();
+  browser = await TestBrowser.open(lab, { origin: lab.baseUrl });
 });
 afterAll(async () => {
-  browser?.ws.close();
+  browser?.close();
   await lab?.stop();
 });
 
@@ -140,8 +90,7 @@ describe('control characters leaving the daemon', () => {
     transport.close();
 
     const subject = `${SHOWN} ^[[2J\\x9b31m C1`;
-    await browser.until('"type":"mail"');
-    const frame = browser.frames.find((f) => f.includes('"type":"mail"')) ?? '';
+    const frame = await browser.frame('"type":"mail"');
     expect(frame).toContain(inJson(subject));
 
     const { messages } = await getClean<{ messages: MailSummary[] }>('/api/mailbox');
@@ -167,7 +116,7 @@ describe('control characters leaving the daemon', () => {
     await client.uploadFrom(Readable.from([Buffer.from('hello\n')]), name);
     client.close();
     const shown = `STOR up${SHOWN_NAME}.txt`;
-    await browser.until('Carries the data for STOR up');
+    await browser.frame('Carries the data for STOR up');
 
     const [data] = await dataConnections(lab, conn);
     const { messages } = await getClean<{ messages: LabMessage[] }>(`/api/connections/${data.id}`);
@@ -185,7 +134,7 @@ describe('control characters leaving the daemon', () => {
     await closed;
 
     const target = `/soap/calendar${SHOWN.replace(/ /g, '_')}`;
-    await browser.until(inJson(target));
+    await browser.frame(inJson(target));
     const { connections } = await getClean<{ connections: ConnectionInfo[] }>('/api/connections?protocol=soap');
     const found: LabMessage[] = [];
     for (const c of connections) {
@@ -202,7 +151,7 @@ describe('control characters leaving the daemon', () => {
     client.close();
 
     browser.send({ type: 'console.open', consoleId: 'ssh1', protocol: 'ssh' });
-    await browser.until('"consoleId":"ssh1"');
+    await browser.frame('"consoleId":"ssh1"');
     await browser.type('ssh1', '\r', /\(yes\/no\/\[fingerprint\]\)\? $/);
     await browser.type('ssh1', 'yes\r', /password: $/);
     await browser.type('ssh1', `${TEST_PASSWORD}\r`, /\$ $/);
@@ -216,23 +165,17 @@ describe('control characters leaving the daemon', () => {
 
   it('keeps a hostile RETR preview escaped in the FTP console, and its dim notes intact', async () => {
     browser.send({ type: 'console.open', consoleId: 'ftp1', protocol: 'ftp' });
-    await browser.until('"consoleId":"ftp1","status":{"state":"open"');
-    const opened = browser.frames.find((f) => f.includes('"consoleId":"ftp1","status":{"state":"open"')) ?? '';
-    const conn = (JSON.parse(opened) as { status: { conn: string } }).status.conn;
+    const conn = await browser.consoleOpen('ftp1');
     for (const line of ['USER student', `PASS ${TEST_PASSWORD}`, 'PASV']) browser.send({ type: 'console.send', consoleId: 'ftp1', line });
     // The console opens the data connection once the 227 reply is in, as a user would wait for it.
-    await browser.until((frame) => {
-      const m = JSON.parse(frame) as ServerMessage;
-      return m.type === 'events' && m.events.some((e) => e.type === 'message' && e.message.conn === conn && e.message.text.startsWith('227 '));
-    });
+    await browser.message(conn, /^227 /);
     browser.send({ type: 'console.send', consoleId: 'ftp1', line: 'RETR hostile.txt' });
     // The preview is the data relay's note on the control connection (an event), not console text.
     const note = (frame: string) => {
       const m = JSON.parse(frame) as ServerMessage;
       return m.type === 'events' ? m.events.find((e) => e.type === 'message' && e.message.conn === conn && e.message.text.startsWith('Data connection closed') && e.message.text.includes('pwned')) : undefined;
     };
-    await browser.until((frame) => note(frame) !== undefined);
-    const found = browser.frames.map(note).find((e) => e !== undefined);
+    const found = note(await browser.frame((frame) => note(frame) !== undefined));
     expect(found?.type === 'message' ? found.message.text : '').toContain(SHOWN);
     expect(browser.output('ftp1')).toContain('\x1b[2m# ');
     expect(browser.output('ftp1')).toMatch(TERMINAL_SAFE);
@@ -285,7 +228,7 @@ describe('a console that forgets to escape', () => {
 
   it('still reaches the browser with OSC, DCS, C1 and terminal queries removed, colours kept', async () => {
     const other = await startTestLab({ labs: [careless] });
-    const tab = await Browser.open(other);
+    const tab = await TestBrowser.open(other, { origin: other.baseUrl });
     try {
       tab.send({ type: 'console.open', consoleId: 'c', protocol: 'ssh' });
       await tab.outputUntil('c', 0, /> $/);
@@ -295,7 +238,7 @@ describe('a console that forgets to escape', () => {
       expect(tab.output('c')).toContain('\x1b[1mcareless\x1b[0m> ');
       expect(tab.output('c')).toMatch(TERMINAL_SAFE);
     } finally {
-      tab.ws.close();
+      tab.close();
       await other.stop();
     }
   });

@@ -1,9 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import WebSocket from 'ws';
-import type { LabEvent } from '../../lib/bus/events.ts';
 import { smtpLab } from '../../servers/smtp/lab.ts';
-import type { ServerMessage } from '../../lib/http/ws-protocol.ts';
-import type { LabMessage } from '../../lib/wire/event.ts';
+import { TestBrowser } from '../helpers/browser.ts';
 import { startTestLab, type TestLab } from '../helpers/daemon.ts';
 
 let lab: TestLab;
@@ -14,71 +11,34 @@ afterAll(async () => {
   await lab?.stop();
 });
 
-/** A browser stand-in: one /ws connection that records everything and waits on predicates. */
-class Browser {
-  readonly received: ServerMessage[] = [];
-  private waiters: { test: (m: ServerMessage) => boolean; resolve: (m: ServerMessage) => void }[] = [];
-  private constructor(readonly ws: WebSocket) {
-    ws.on('message', (data) => {
-      const message = JSON.parse(data.toString()) as ServerMessage;
-      this.received.push(message);
-      this.waiters = this.waiters.filter((w) => (w.test(message) ? (w.resolve(message), false) : true));
-    });
-  }
-  static async open(url: string): Promise<Browser> {
-    const ws = new WebSocket(url);
-    const browser = new Browser(ws);
-    await new Promise((resolve) => ws.once('open', resolve));
-    return browser;
-  }
-  send(message: unknown): void {
-    this.ws.send(typeof message === 'string' ? message : JSON.stringify(message));
-  }
-  next(test: (m: ServerMessage) => boolean): Promise<ServerMessage> {
-    const found = this.received.find(test);
-    if (found) return Promise.resolve(found);
-    return new Promise((resolve) => this.waiters.push({ test, resolve }));
-  }
-  /** Waits for a live message on `conn` whose text matches. */
-  async message(conn: string, pattern: RegExp, view?: LabMessage['view']): Promise<LabMessage> {
-    const hit = (m: ServerMessage) =>
-      m.type === 'events' &&
-      m.events.some((e: LabEvent) => e.type === 'message' && e.message.conn === conn && pattern.test(e.message.text) && (!view || e.message.view === view));
-    const batch = (await this.next(hit)) as Extract<ServerMessage, { type: 'events' }>;
-    const event = batch.events.find(
-      (e) => e.type === 'message' && e.message.conn === conn && pattern.test(e.message.text) && (!view || e.message.view === view),
-    ) as Extract<LabEvent, { type: 'message' }>;
-    return event.message;
-  }
-}
-
 describe('WebSocket hub', () => {
   it('runs a browser console: greeting, EHLO, STARTTLS from the console, then the decrypted endpoint view', async () => {
-    const browser = await Browser.open(`${lab.baseUrl.replace('http', 'ws')}/ws`);
+    const browser = await TestBrowser.open(lab);
     expect((await browser.next((m) => m.type === 'hello')).type).toBe('hello');
     browser.send({ type: 'console.open', consoleId: 'c1', protocol: 'smtp' });
-    const open = (await browser.next((m) => m.type === 'console' && m.status.state === 'open')) as Extract<ServerMessage, { type: 'console' }>;
-    const conn = open.status.state === 'open' ? open.status.conn : '';
+    const conn = await browser.consoleOpen('c1');
     await browser.message(conn, /^220 /);
     browser.send({ type: 'console.send', consoleId: 'c1', line: 'EHLO browser.test' });
     const ehlo = await browser.message(conn, /^250-/);
     expect(ehlo.annotation?.ref).toMatch(/RFC 5321/);
 
     browser.send({ type: 'console.send', consoleId: 'c1', line: 'STARTTLS' });
-    await browser.message(conn, /^220 /, 'wire');
+    // Only a 220 after the EHLO reply counts: the greeting's 220 must not answer this wait.
+    const ready = await browser.message(conn, /^220 /, { view: 'wire' });
+    expect(ready.annotation?.key).toBe('smtp.reply.220.starttls');
     // The console wrapped its socket in TLS: the wire now shows records, the server's view goes on.
-    await browser.message(conn, /TLS record/i, 'wire');
+    await browser.message(conn, /TLS record/i, { view: 'wire' });
     browser.send({ type: 'console.send', consoleId: 'c1', line: 'EHLO again.test' });
-    const decrypted = await browser.message(conn, /^250-/, 'endpoint');
+    const decrypted = await browser.message(conn, /^250-/, { view: 'endpoint' });
     expect(decrypted.view).toBe('endpoint');
     browser.send({ type: 'console.send', consoleId: 'c1', line: 'QUIT' });
-    await browser.message(conn, /^221 /, 'endpoint');
+    await browser.message(conn, /^221 /, { view: 'endpoint' });
     await browser.next((m) => m.type === 'console' && m.status.state === 'closed');
     browser.ws.close();
   });
 
   it('answers malformed and unknown requests with an error message and stays usable', async () => {
-    const browser = await Browser.open(`${lab.baseUrl.replace('http', 'ws')}/ws`);
+    const browser = await TestBrowser.open(lab);
     browser.send('not json');
     expect(await browser.next((m) => m.type === 'error')).toMatchObject({ type: 'error', message: expect.stringMatching(/JSON/) });
     browser.send({ type: 'console.open', consoleId: '../../etc', protocol: 'smtp' });

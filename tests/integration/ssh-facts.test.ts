@@ -9,13 +9,12 @@ import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { LabEvent } from '../../lib/bus/events.ts';
 import type { LabMessage } from '../../lib/wire/event.ts';
 import type { TestLab } from '../helpers/daemon.ts';
-import { connectClient, endClient, startSshTestLab, transcript, waitForClose, waitForEvent } from './ssh-helpers.ts';
+import { tool } from '../helpers/tools.ts';
+import { connectClient, endClient, startSshTestLab, nextClientConnection, transcript, waitForClose } from './ssh-helpers.ts';
 
 const run = promisify(execFile);
-const haveOpenSsh = fs.existsSync('/usr/bin/ssh');
 
 let lab: TestLab;
 let dir: string;
@@ -30,16 +29,16 @@ afterAll(async () => {
 
 /** Runs OpenSSH (no key, BatchMode: it stops after "none") and returns the lab's transcript. */
 async function openssh(extra: string[]): Promise<LabMessage[]> {
-  const opened = waitForEvent(lab, (e): e is Extract<LabEvent, { type: 'connection.open' }> => e.type === 'connection.open' && !e.connection.label);
-  const closed = opened.then((o) => waitForEvent(lab, (e): e is Extract<LabEvent, { type: 'connection.close' }> => e.type === 'connection.close' && e.connection.id === o.connection.id));
-  await run('/usr/bin/ssh', ['-F', '/dev/null', '-o', `UserKnownHostsFile=${path.join(dir, 'known_hosts')}`, '-o', 'StrictHostKeyChecking=accept-new', '-o', 'BatchMode=yes', ...extra, '-p', String(lab.port('ssh')), 'student@127.0.0.1', 'true'], { timeout: 20_000 }).catch(() => undefined);
-  return transcript(lab, (await closed).connection.id);
+  const ssh = tool('ssh');
+  const closed = nextClientConnection(lab);
+  await run(ssh, ['-F', '/dev/null', '-o', `UserKnownHostsFile=${path.join(dir, 'known_hosts')}`, '-o', 'StrictHostKeyChecking=accept-new', '-o', 'BatchMode=yes', ...extra, '-p', String(lab.port('ssh')), 'student@127.0.0.1', 'true'], { timeout: 20_000 }).catch(() => undefined);
+  return transcript(lab, (await closed).id);
 }
 
 const firstCiphertext = (messages: LabMessage[], dir: 'client' | 'server') => messages.find((m) => m.view === 'wire' && m.kind === 'encrypted' && m.dir === dir);
 
 describe('the ciphertext note names what the negotiated cipher hides', () => {
-  it.skipIf(!haveOpenSsh)('OpenSSH with aes128-ctr + hmac-sha2-256: the whole packet, length included, is encrypted', async () => {
+  it('OpenSSH with aes128-ctr + hmac-sha2-256: the whole packet, length included, is encrypted', async () => {
     const messages = await openssh(['-c', 'aes128-ctr', '-m', 'hmac-sha2-256']);
     const first = firstCiphertext(messages, 'client');
     expect(first?.annotation?.key).toBe('ssh.encrypted.whole');
@@ -47,7 +46,7 @@ describe('the ciphertext note names what the negotiated cipher hides', () => {
     expect(first?.text).toContain('aes128-ctr + hmac-sha2-256');
   });
 
-  it.skipIf(!haveOpenSsh)('OpenSSH with aes128-ctr + an -etm MAC: the length stays in clear', async () => {
+  it('OpenSSH with aes128-ctr + an -etm MAC: the length stays in clear', async () => {
     const messages = await openssh(['-c', 'aes128-ctr', '-m', 'hmac-sha2-256-etm@openssh.com']);
     expect(firstCiphertext(messages, 'client')?.annotation?.key).toBe('ssh.encrypted.etm');
     expect(firstCiphertext(messages, 'client')?.text).toMatch(/lengths \d/);

@@ -4,9 +4,9 @@
  */
 import net from 'node:net';
 import ssh2, { type ClientChannel, type ConnectConfig } from 'ssh2';
-import type { LabEvent } from '../../lib/bus/events.ts';
 import { sshLab } from '../../servers/ssh/lab.ts';
 import type { ConnectionInfo, LabMessage } from '../../lib/wire/event.ts';
+import { nextEvent } from '../helpers/bus.ts';
 import { startTestLab, TEST_PASSWORD, type TestLab } from '../helpers/daemon.ts';
 
 export { TEST_PASSWORD };
@@ -16,28 +16,15 @@ export function startSshTestLab(options: { loginGraceMs?: number } = {}): Promis
   return startTestLab({ labs: [sshLab], config: { ssh: { port: 0, loginGraceMs: options.loginGraceMs } } });
 }
 
-/** Resolves with the first bus event matching `match` (subscribe BEFORE causing it). */
-export function waitForEvent<T extends LabEvent>(lab: TestLab, match: (event: LabEvent) => event is T, timeoutMs = 15_000): Promise<T> {
-  return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => {
-      stop();
-      reject(new Error('timed out waiting for a bus event'));
-    }, timeoutMs);
-    const stop = lab.daemon.bus.subscribe((event) => {
-      if (match(event)) {
-        clearTimeout(timer);
-        stop();
-        resolve(event);
-      }
-    });
-  });
+/** Waits until the tapped connection from `clientPort` has closed; returns its info (call BEFORE closing). */
+export async function waitForClose(lab: TestLab, clientPort: number): Promise<ConnectionInfo> {
+  return (await nextEvent(lab.daemon.bus, 'connection.close', (e) => e.connection.client.endsWith(`:${clientPort}`))).connection;
 }
 
-/** Waits until the tapped connection from `clientPort` has closed; returns its info. */
-export function waitForClose(lab: TestLab, clientPort: number): Promise<ConnectionInfo> {
-  return waitForEvent(lab, (e): e is Extract<LabEvent, { type: 'connection.close' }> => e.type === 'connection.close' && e.connection.client.endsWith(`:${clientPort}`)).then(
-    (e) => e.connection,
-  );
+/** The next connection a client makes (not one the lab opens itself), once it has closed; call before the client starts. */
+export async function nextClientConnection(lab: TestLab): Promise<ConnectionInfo> {
+  const opened = await nextEvent(lab.daemon.bus, 'connection.open', (e) => !e.connection.label);
+  return (await nextEvent(lab.daemon.bus, 'connection.close', (e) => e.connection.id === opened.connection.id)).connection;
 }
 
 /** The stored transcript of a connection. */

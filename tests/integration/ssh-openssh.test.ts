@@ -4,13 +4,12 @@ import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { LabEvent } from '../../lib/bus/events.ts';
 import type { ConnectionInfo, LabMessage } from '../../lib/wire/event.ts';
 import type { TestLab } from '../helpers/daemon.ts';
-import { startSshTestLab, transcript, waitForEvent } from './ssh-helpers.ts';
+import { tool } from '../helpers/tools.ts';
+import { nextClientConnection, startSshTestLab, transcript } from './ssh-helpers.ts';
 
 const run = promisify(execFile);
-const haveOpenSsh = fs.existsSync('/usr/bin/ssh') && fs.existsSync('/usr/bin/sftp');
 
 let lab: TestLab;
 let dir: string;
@@ -38,18 +37,15 @@ const common = () => [
 
 /** Runs a real OpenSSH command and returns its output with the lab's record of the connection. */
 async function withTranscript(command: string, args: string[]): Promise<{ stdout: string; stderr: string; messages: LabMessage[] }> {
-  const opened = waitForEvent(lab, (e): e is Extract<LabEvent, { type: 'connection.open' }> => e.type === 'connection.open' && !e.connection.label);
-  const closed = opened.then((o) =>
-    waitForEvent(lab, (e): e is Extract<LabEvent, { type: 'connection.close' }> => e.type === 'connection.close' && e.connection.id === o.connection.id),
-  );
+  const closed = nextClientConnection(lab);
   const { stdout, stderr } = await run(command, args, { timeout: 20_000 });
-  const info: ConnectionInfo = (await closed).connection;
+  const info: ConnectionInfo = await closed;
   return { stdout, stderr, messages: await transcript(lab, info.id) };
 }
 
-describe.skipIf(!haveOpenSsh)('real OpenSSH against the lab', () => {
+describe('real OpenSSH against the lab', () => {
   it('ssh -i key … "echo hi": the transcript holds version exchange, KEXINIT with choices, NEWKEYS and USERAUTH success', async () => {
-    const { stdout, stderr, messages } = await withTranscript('/usr/bin/ssh', [...common(), '-p', String(lab.port('ssh')), 'student@127.0.0.1', 'echo hi']);
+    const { stdout, stderr, messages } = await withTranscript(tool('ssh'), [...common(), '-p', String(lab.port('ssh')), 'student@127.0.0.1', 'echo hi']);
     expect(stdout).toBe('hi\n');
     expect(stderr).toContain('Permanently added');
     const wire = messages.filter((m) => m.view === 'wire');
@@ -90,7 +86,7 @@ describe.skipIf(!haveOpenSsh)('real OpenSSH against the lab', () => {
     fs.writeFileSync(local, content);
     const batch = path.join(dir, 'batch');
     fs.writeFileSync(batch, `put ${local} /openssh.bin\nget /openssh.bin ${back}\nls -l\nrm /openssh.bin\n`);
-    const { messages } = await withTranscript('/usr/bin/sftp', [...common(), '-b', batch, '-P', String(lab.port('ssh')), 'student@127.0.0.1']);
+    const { messages } = await withTranscript(tool('sftp'), [...common(), '-b', batch, '-P', String(lab.port('ssh')), 'student@127.0.0.1']);
     expect(fs.readFileSync(back).equals(content)).toBe(true);
     const texts = messages.filter((m) => m.kind === 'sftp').map((m) => m.text);
     for (const expected of ['SSH_FXP_INIT', 'SSH_FXP_VERSION', 'SSH_FXP_REALPATH', 'SSH_FXP_OPEN /openssh.bin', 'SSH_FXP_WRITE', 'SSH_FXP_READ', 'SSH_FXP_READDIR', 'SSH_FXP_REMOVE /openssh.bin']) {

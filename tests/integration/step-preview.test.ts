@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import type { StepState } from '../../lib/bus/events.ts';
 import { smtpLab } from '../../servers/smtp/lab.ts';
+import { nextEvent } from '../helpers/bus.ts';
 import { startTestLab, type TestLab } from '../helpers/daemon.ts';
 import { LineClient } from '../helpers/line-client.ts';
 
@@ -12,17 +13,8 @@ afterAll(async () => {
   await lab?.stop();
 });
 
-/** Waits for the bus to announce a step state that passes `test` (no polling on a timer). */
-function nextStepState(test: (state: StepState) => boolean): Promise<StepState> {
-  return new Promise((resolve) => {
-    const unsubscribe = lab.daemon.bus.subscribe((event) => {
-      if (event.type === 'step' && test(event.state)) {
-        unsubscribe();
-        resolve(event.state);
-      }
-    });
-  });
-}
+/** The next step state the bus announces that passes `test` (subscribe before causing it). */
+const nextStepState = async (test: (state: StepState) => boolean): Promise<StepState> => (await nextEvent(lab.daemon.bus, 'step', (e) => test(e.state))).state;
 
 it('step mode says which connection, which direction and what is held', async () => {
   await lab.api('/api/step/smtp', { body: { enabled: true } });
