@@ -40,7 +40,8 @@ export class TestBrowser {
     let tcp: net.Socket | null = null;
     const ws = new WebSocket(`${lab.baseUrl.replace('http', 'ws')}/ws`, {
       ...(options.origin ? { origin: options.origin } : {}),
-      createConnection: (opts: net.NetConnectOpts) => (tcp = net.connect(opts)),
+      // ws calls it with one options object only; the overloads of net.connect are not used.
+      createConnection: ((opts: net.NetConnectOpts) => (tcp = net.connect(opts))) as typeof net.createConnection,
     });
     const browser = new TestBrowser(ws);
     await new Promise((resolve, reject) => {
