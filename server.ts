@@ -25,7 +25,11 @@ const daemon = await startDaemon(config).catch((err: Error) => {
 });
 
 const allowedHosts = allowedHostNames(config);
-const app = next({ dev, hostname: config.host, port: config.webPort });
+// Next attaches its own 'upgrade' listener to the server of the first request it handles
+// (setupWebSocketHandler in next/dist/server/next.js); since /[lab] is a dynamic route it then
+// answers /ws too and ends the socket the hub just took. Hand it a server that never listens:
+// the handler below forwards every other upgrade to Next itself.
+const app = next({ dev, hostname: config.host, port: config.webPort, httpServer: http.createServer() });
 const handleNext = app.getRequestHandler();
 await app.prepare();
 const handleNextUpgrade = app.getUpgradeHandler();

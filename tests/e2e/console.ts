@@ -11,10 +11,13 @@ export async function type(page: Page, text: string) {
 }
 
 /**
- * Walks step mode through one command and its reply: both are held at the tap until Step.
+ * Walks step mode, for this page's console only, through one command and its reply: both are
+ * held at the tap until Step.
  * `whileHeld` runs while the command is held (screenshots, layout checks).
  */
 export async function stepThrough(page: Page, command: string, reply: string, whileHeld: () => Promise<void> = async () => {}) {
+  // Hold only this page's console (step mode is the browser's own; other browsers and clients pass).
+  await page.getByLabel('What to hold').selectOption('own');
   // The checkbox reflects the daemon's state, so it turns on once the daemon confirms.
   await page.getByLabel('Step mode').click();
   await expect(page.getByLabel('Step mode')).toBeChecked();
