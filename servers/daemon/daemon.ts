@@ -15,6 +15,7 @@ import { createApi } from './api.ts';
 import { allowedHostNames, refuseRequest } from '../../lib/http/host-guard.ts';
 import { LAB_USER, type LabConfig } from './config.ts';
 import { Hub } from './hub.ts';
+import { singleSandbox, type SandboxPolicy } from './sandboxes.ts';
 import { safeJson } from '../../lib/http/safe-json.ts';
 import type { AnyLabModule, LabContext, LabInfoReply, RunningLab } from './lab.ts';
 import { LABS, type LabInfoMap } from '../index.ts';
@@ -44,7 +45,7 @@ function generatePassword(): string {
  * Starts the lab daemon: store, bus, every lab's server and tap, the API and the hub.
  * If any lab cannot start (a port in use), everything started so far is stopped again.
  */
-export async function startDaemon(config: LabConfig, modules: readonly AnyLabModule[] = LABS): Promise<Daemon> {
+export async function startDaemon(config: LabConfig, modules: readonly AnyLabModule[] = LABS, sandboxes: SandboxPolicy = singleSandbox(config.sandbox)): Promise<Daemon> {
   // Before anything opens: a missing requirement or a lab without settings is a clear error.
   const ordered = orderByRequires(modules);
   const settingsOf = (module: AnyLabModule): unknown => {
@@ -84,12 +85,14 @@ export async function startDaemon(config: LabConfig, modules: readonly AnyLabMod
   }
 
   const taps = new Map<Protocol, Tap>(labs.map((lab) => [lab.protocol, lab.tap]));
-  const hub = new Hub(bus, new Map(labs.map((lab) => [lab.protocol, lab])));
+  // Every connection from here on is filed by the sandbox policy (until now: config.sandbox, the same).
+  for (const lab of labs) lab.tap.useSandboxResolver(sandboxes.ofConnection);
+  const hub = new Hub(bus, new Map(labs.map((lab) => [lab.protocol, lab])), sandboxes);
   const endpoints = () => labs.flatMap((lab) => lab.endpoints);
   const allowedHosts = allowedHostNames(config);
   const handleApi = createApi({
     allowedHosts,
-    sandbox: config.sandbox,
+    sandboxOf: sandboxes.ofRequest,
     endpoints,
     transcripts,
     mailbox,

@@ -5,6 +5,7 @@ import type { SecretStore } from '../../lib/store/secrets.ts';
 import type { TlsIdentity } from '../../lib/tls/certificate.ts';
 import type { Protocol } from '../../lib/wire/event.ts';
 import type { Tap } from '../../lib/wire/tap.ts';
+import type { ConnectionOwner } from '../../lib/wire/step.ts';
 import type { LabConfig } from './config.ts';
 import type { ConsoleStatus } from '../../lib/http/ws-protocol.ts';
 import type { TlsUpgrade } from './console.ts';
@@ -88,6 +89,8 @@ export interface ConsoleIO {
   status(status: ConsoleStatus): void;
   /** Terminal output that is already safe to write (untrusted bytes escaped by the console). */
   output(text: string): void;
+  /** The browser the console acts for: pass it to `tap.connectOwnClient` so the connection is that browser's (sandbox, step mode). */
+  owner?: ConnectionOwner;
 }
 
 /**

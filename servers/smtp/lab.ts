@@ -49,9 +49,11 @@ async function startSmtpLab(ctx: LabContext<SmtpSettings>): Promise<RunningLab<S
     credentials: ctx.credentials,
     deliver: async (mail) => {
       try {
+        // Into the mailbox of the sandbox the connection was filed in when the tap accepted it.
+        const recorder = recorderFor(mail.remotePort);
         await mailbox.deliver({
-          sandbox: config.sandbox,
-          conn: recorderFor(mail.remotePort)?.info.id ?? null,
+          sandbox: recorder?.info.sandbox ?? config.sandbox,
+          conn: recorder?.info.id ?? null,
           from: mail.from,
           to: mail.to,
           raw: mail.raw,

@@ -144,7 +144,7 @@ async function startSoapLab(ctx: LabContext<SoapSettings>, options: SoapLabOptio
     servicePort: server.ports.http,
     endpoints: [{ protocol: 'soap', name: 'SOAP/HTTP', host: config.host, port: tap.port, listening: () => tap.listening }],
     // HTTP servers do not greet: the raw console must not wait for a first line.
-    openConsole: (io) => new ConsoleSession(tap, io.status, { waitForGreeting: false }),
+    openConsole: (io) => new ConsoleSession(tap, io.status, { waitForGreeting: false, owner: io.owner }),
     routes: soapRoutes({ tap, publicHost, mailClient, timeoutMs }),
     info: () => ({
       endpoint: `http://${publicHost()}${CALENDAR_PATH}`,

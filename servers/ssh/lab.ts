@@ -112,9 +112,8 @@ async function startSshLab(ctx: LabContext<SshSettings>): Promise<RunningLab<Ssh
     const order = orderOf(recorder);
     if (event.type === 'closed') order.drain();
     if (event.type === 'sftp-session' && event.state === 'open' && !recorder.info.label?.includes('sftp')) {
-      // Mark the connection as SFTP in the list: the store upserts on connection.open.
-      recorder.info.label = recorder.info.label ? `${recorder.info.label} (sftp)` : 'sftp';
-      bus.publish({ type: 'connection.open', connection: { ...recorder.info } });
+      // Mark the connection as SFTP in the list (a connection.update, not a second open).
+      recorder.relabel(recorder.info.label ? `${recorder.info.label} (sftp)` : 'sftp');
     }
     for (const message of view.handle(event)) order.endpoint(message);
     if (event.type === 'closed') orders.delete(recorder.info.id);

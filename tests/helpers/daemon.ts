@@ -9,6 +9,7 @@ import type { AnyLabModule } from '../../servers/daemon/lab.ts';
 import { LABS, type LabSettingsMap } from '../../servers/index.ts';
 import { ApiError, callRoute, type CallArgs, type CallRest, type Contract, type ReplyOf } from '../../lib/http/contract.ts';
 import type { Protocol } from '../../lib/wire/event.ts';
+import type { SandboxPolicy } from '../../servers/daemon/sandboxes.ts';
 
 export const TEST_PASSWORD = 'test-password';
 
@@ -63,10 +64,10 @@ export function testConfig(dataDir: string, labs: readonly AnyLabModule[] = []):
 }
 
 /** Starts a test daemon with `labs` (default: every registered lab), `config` overriding testConfig's. */
-export async function startTestLab(options: { labs?: readonly AnyLabModule[]; dataDir?: string; config?: Partial<LabConfig> } = {}): Promise<TestLab> {
+export async function startTestLab(options: { labs?: readonly AnyLabModule[]; dataDir?: string; config?: Partial<LabConfig>; sandboxes?: SandboxPolicy } = {}): Promise<TestLab> {
   const dataDir = options.dataDir ?? fs.mkdtempSync(path.join(os.tmpdir(), 'protocol-lab-test-'));
   const labs = options.labs ?? LABS;
-  const daemon = await startDaemon({ ...testConfig(dataDir, labs), ...options.config }, labs);
+  const daemon = await startDaemon({ ...testConfig(dataDir, labs), ...options.config }, labs, options.sandboxes);
   const server = http.createServer((req, res) => {
     void daemon.handleApi(req, res).then((handled) => {
       if (!handled) res.writeHead(404).end();
