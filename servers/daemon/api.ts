@@ -1,17 +1,19 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { z } from 'zod';
-import { HttpError, RawResponse, checkContentType, parse, readJson, type ApiRoute } from '../../lib/http/api-kit.ts';
+import { HttpError, RawResponse, checkContentType, defineRoute, type ApiRoute } from '../../lib/http/api-kit.ts';
+import { coreContracts as c } from '../../lib/http/core-contracts.ts';
 import { refuseRequest } from '../../lib/http/host-guard.ts';
 import { safeJson } from '../../lib/http/safe-json.ts';
 import type { MailboxStore } from '../../lib/store/mailbox.ts';
 import type { TranscriptStore } from '../../lib/store/transcripts.ts';
-import { PROTOCOLS, type Protocol } from '../../lib/wire/event.ts';
+import { stepScope, type StepHolder } from '../../lib/wire/step.ts';
+import type { Protocol } from '../../lib/wire/event.ts';
 import type { Tap } from '../../lib/wire/tap.ts';
 import type { LabEndpoint } from './lab.ts';
 
 /** What the JSON API reads from. */
 export interface ApiContext {
-  sandbox: string;
+  /** The sandbox a request acts in (the sandbox policy's `ofRequest`): what it may read and step. */
+  sandboxOf(req: IncomingMessage): string;
   endpoints: () => LabEndpoint[];
   transcripts: TranscriptStore;
   mailbox: MailboxStore;
@@ -27,16 +29,8 @@ export interface ApiContext {
 /** Headers on every API answer: never cached, never sniffed into another type (a mail rendered as HTML). */
 const COMMON_HEADERS = { 'cache-control': 'no-store', 'x-content-type-options': 'nosniff' };
 
-const ConnectionsQuery = z.object({
-  protocol: z.enum(PROTOCOLS).optional(),
-  limit: z.coerce.number().int().min(1).max(1000).default(50),
-});
-// A page of one transcript: stored messages with seq ≥ from (a capped connection's summary note is seq cap + 0.5).
-const TranscriptPageQuery = z.object({
-  from: z.coerce.number().min(0).default(0),
-  limit: z.coerce.number().int().min(1).max(2000).default(500),
-});
-const StepBody = z.object({ enabled: z.boolean().optional(), action: z.enum(['next', 'play', 'pause']).optional(), paceMs: z.number().min(50).max(10_000).optional() });
+/** HTTP callers (scripts, tests) step as one holder per sandbox, apart from every browser. */
+const apiHolder = (sandbox: string): StepHolder => ({ id: 'http', sandbox });
 
 /** Builds the daemon's /api/* handler (DESIGN.md "Stable JSON API"). Returns false for other paths. */
 export function createApi(ctx: ApiContext): (req: IncomingMessage, res: ServerResponse) => Promise<boolean> {
@@ -50,62 +44,37 @@ export function createApi(ctx: ApiContext): (req: IncomingMessage, res: ServerRe
       }),
     },
     { method: 'GET', pattern: /^\/api\/lab$/, handler: () => ctx.labInfo() },
-    {
-      method: 'GET',
-      pattern: /^\/api\/connections$/,
-      handler: (_m, url) => {
-        const query = parse(ConnectionsQuery, Object.fromEntries(url.searchParams));
-        return { connections: ctx.transcripts.listConnections(query) };
-      },
-    },
-    {
-      method: 'GET',
-      pattern: /^\/api\/connections\/([A-Za-z0-9_-]{1,64})$/,
-      handler: (m, url) => {
-        const found = ctx.transcripts.getConnection(m[1], parse(TranscriptPageQuery, Object.fromEntries(url.searchParams)));
-        if (!found) throw new HttpError(404, `No connection ${m[1]}.`);
-        return found;
-      },
-    },
-    { method: 'GET', pattern: /^\/api\/mailbox$/, handler: () => ({ messages: ctx.mailbox.list(ctx.sandbox) }) },
-    {
-      method: 'GET',
-      pattern: /^\/api\/mailbox\/([A-Za-z0-9_-]{1,64})\/raw$/,
-      // The RFC 5322 source as stored: bytes, not JSON.
-      handler: (m) => {
-        const source = ctx.mailbox.raw(ctx.sandbox, m[1]);
-        if (!source) throw new HttpError(404, `No message ${m[1]}.`);
-        return new RawResponse(source, 'message/rfc822');
-      },
-    },
-    {
-      method: 'GET',
-      pattern: /^\/api\/mailbox\/([A-Za-z0-9_-]{1,64})$/,
-      handler: async (m) => {
-        const mail = await ctx.mailbox.parsed(ctx.sandbox, m[1]);
-        if (!mail) throw new HttpError(404, `No message ${m[1]}.`);
-        return mail;
-      },
-    },
-    {
-      method: 'GET',
-      pattern: /^\/api\/step$/,
-      handler: () => ({ step: [...ctx.taps.values()].map((t) => t.step.state()) }),
-    },
-    {
-      method: 'POST',
-      pattern: /^\/api\/step\/([a-z]+)$/,
-      handler: async (m, _url, req) => {
-        const tap = ctx.taps.get(m[1] as Protocol);
-        if (!tap) throw new HttpError(404, `No lab ${m[1]}.`);
-        const body = parse(StepBody, await readJson(req));
-        if (body.enabled !== undefined) tap.step.setEnabled(body.enabled);
-        if (body.action === 'next') tap.step.step();
-        if (body.action === 'play') tap.step.play(body.paceMs ?? 800);
-        if (body.action === 'pause') tap.step.pause();
-        return tap.step.state();
-      },
-    },
+    defineRoute(c.connections, ({ query, req }) => ({ connections: ctx.transcripts.listConnections(ctx.sandboxOf(req), query) })),
+    defineRoute(c.connection, ({ params, query, req }) => {
+      const found = ctx.transcripts.getConnection(ctx.sandboxOf(req), params.id, query);
+      if (!found) throw new HttpError(404, `No connection ${params.id}.`);
+      return found;
+    }),
+    defineRoute(c.mailbox, ({ req }) => ({ messages: ctx.mailbox.list(ctx.sandboxOf(req)) })),
+    defineRoute(c.mailRaw, ({ params, req }) => {
+      const source = ctx.mailbox.raw(ctx.sandboxOf(req), params.id);
+      if (!source) throw new HttpError(404, `No message ${params.id}.`);
+      return new RawResponse(source, 'message/rfc822');
+    }),
+    defineRoute(c.mail, async ({ params, req }) => {
+      const mail = await ctx.mailbox.parsed(ctx.sandboxOf(req), params.id);
+      if (!mail) throw new HttpError(404, `No message ${params.id}.`);
+      return mail;
+    }),
+    defineRoute(c.step, ({ req }) => ({ step: [...ctx.taps.values()].map((t) => t.step.state(apiHolder(ctx.sandboxOf(req)))) })),
+    defineRoute(c.setStep, ({ params, body, req }) => {
+      const tap = ctx.taps.get(params.protocol as Protocol);
+      if (!tap) throw new HttpError(404, `No lab ${params.protocol}.`);
+      const holder = apiHolder(ctx.sandboxOf(req));
+      if (body.enabled !== undefined) {
+        const refused = tap.step.set(holder, body.enabled, stepScope(body.scope, body.conn));
+        if (refused) throw new HttpError(400, refused);
+      }
+      if (body.action === 'next') tap.step.step(holder);
+      if (body.action === 'play') tap.step.play(holder, body.paceMs ?? 800);
+      if (body.action === 'pause') tap.step.pause(holder);
+      return tap.step.state(holder);
+    }),
     ...ctx.labRoutes,
   ];
 
