@@ -105,8 +105,11 @@ export async function startTestLab(options: { labs?: readonly AnyLabModule[]; da
     },
     async stop() {
       server.closeAllConnections();
-      await new Promise<void>((resolve) => server.close(() => resolve()));
+      // Upgraded (WebSocket) sockets are not the HTTP server's any more: close() would wait for them,
+      // so the daemon ends them first (its hub terminates every browser), then the server can close.
+      const closed = new Promise<void>((resolve) => server.close(() => resolve()));
       await daemon.stop();
+      await closed;
       if (!options.dataDir) fs.rmSync(dataDir, { recursive: true, force: true });
     },
   };
