@@ -1,7 +1,7 @@
 'use client';
 
 import type { ChannelPicture, DataLane, TransferCommand } from './lanes';
-import { formatBytes, formatMs } from './lanes';
+import { formatBytes, formatMs } from '@/components/lab/format';
 
 const pct = (value: number, span: number) => `${Math.min(100, Math.max(0, (value / span) * 100)).toFixed(2)}%`;
 

@@ -2,7 +2,7 @@
 
 import { useState } from 'react';
 import { ftpApi, type Comparison, type ComparisonRow } from './api';
-import { formatBytes, formatMs } from './lanes';
+import { formatBytes, formatMs } from '@/components/lab/format';
 
 const SIZES = [
   { label: '64 KB', bytes: 64 * 1024 },

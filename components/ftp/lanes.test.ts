@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { ConnectionInfo, LabMessage } from '@/lib/wire/event.ts';
-import { buildChannelPicture, formatBytes, transferCommands } from './lanes';
+import { buildChannelPicture, transferCommands } from './lanes';
 
 let n = 0;
 const msg = (conn: string, t: number, dir: LabMessage['dir'], kind: string, text: string, extra: Partial<LabMessage> = {}): LabMessage => ({
@@ -88,12 +88,4 @@ describe('buildChannelPicture', () => {
     const p = buildChannelPicture(control, [control, tlsLane], (id) => (id === 'd3' ? [msg('d3', 1, 'client', 'tls-record', 'TLS Handshake (ClientHello)', { bytes: 620 })] : []), 5000);
     expect(p.lanes[0]).toMatchObject({ tls: true, bytesUp: 620, state: 'open', command: null });
   });
-});
-
-describe('formatBytes', () => {
-  it.each([
-    [54, '54 B'],
-    [300_000, '293.0 KB'],
-    [2_105_359, '2.01 MB'],
-  ])('%i → %s', (bytes, text) => expect(formatBytes(bytes)).toBe(text));
 });

@@ -198,17 +198,3 @@ export function buildChannelPicture(
     transfers,
   };
 }
-
-/** 2105359 → '2.01 MB'; small counts stay exact. */
-export function formatBytes(n: number): string {
-  if (n < 10_000) return `${n.toLocaleString('en')} B`;
-  if (n < 1024 * 1024) return `${(n / 1024).toFixed(1)} KB`;
-  return `${(n / 1024 / 1024).toFixed(2)} MB`;
-}
-
-/** 0.4 → '0.4 ms', 1234 → '1.23 s'. */
-export function formatMs(ms: number): string {
-  if (ms < 10) return `${ms.toFixed(1)} ms`;
-  if (ms < 1000) return `${Math.round(ms)} ms`;
-  return `${(ms / 1000).toFixed(2)} s`;
-}
