@@ -1,4 +1,5 @@
 import Link from 'next/link';
+import { TopicChips } from '@/components/lab/topic-chips';
 import { LABS } from '@/components/labs';
 
 export default function HomePage() {
@@ -20,13 +21,7 @@ export default function HomePage() {
                 </span>
               </div>
               <p className="mt-2 text-slate-300">{lab.tagline}</p>
-              <p className="mt-3 flex flex-wrap gap-1.5">
-                {lab.topics.map((t) => (
-                  <span key={t} className="rounded bg-slate-800 px-1.5 py-0.5 text-xs text-slate-400">
-                    {t}
-                  </span>
-                ))}
-              </p>
+              <TopicChips topics={lab.topics} />
             </div>
           );
           return (

@@ -2,6 +2,7 @@ import type { Metadata } from 'next';
 import Link from 'next/link';
 import { notFound } from 'next/navigation';
 import { LabSocketProvider } from '@/components/lab/lab-socket';
+import { TopicChips } from '@/components/lab/topic-chips';
 import { LABS, type LabEntry } from '@/components/labs';
 import { LAB_VIEWS } from './lab-views';
 
@@ -41,13 +42,7 @@ function ComingLab({ lab }: { lab: LabEntry }) {
         {lab.name} lab <span className="rounded-full bg-slate-700/50 px-2 py-0.5 text-xs font-normal text-slate-400">coming</span>
       </h1>
       <p className="mt-3 text-lg text-slate-300">{lab.tagline}</p>
-      <p className="mt-3 flex flex-wrap gap-1.5">
-        {lab.topics.map((t) => (
-          <span key={t} className="rounded bg-slate-800 px-1.5 py-0.5 text-xs text-slate-400">
-            {t}
-          </span>
-        ))}
-      </p>
+      <TopicChips topics={lab.topics} />
       <p className="mt-6 text-slate-400">
         This lab is not built yet. Meanwhile, try a live one:{' '}
         {LABS.filter((l) => l.live).map((l, i) => (
