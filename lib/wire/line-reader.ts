@@ -1,5 +1,6 @@
 /**
- * Line framing for text protocols (SMTP, FTP control, HTTP headers): reads LF-terminated lines
+ * Line framing for text protocols (SMTP, FTP control, HTTP start/header/chunk-size lines, the SSH
+ * version line): reads LF-terminated lines
  * from a byte stream across any split, with a bounded buffer. A line longer than the bound is
  * reported as 'overlong' (with a preview) and its remainder as 'more' blocks, so memory stays
  * flat whatever a peer sends and every byte is still accounted for.
@@ -34,11 +35,29 @@ export function newLineReader(): LineReader {
   return { buf: EMPTY_BYTES, skip: null };
 }
 
-function concat(a: Uint8Array, b: Uint8Array): Uint8Array {
+/** a then b in a new array. */
+export function concat(a: Uint8Array, b: Uint8Array): Uint8Array {
   const out = new Uint8Array(a.length + b.length);
   out.set(a);
   out.set(b, a.length);
   return out;
+}
+
+/** True between lines: nothing of the next line has been read yet (where FTP looks for a TLS record). */
+export function atLineStart(r: LineReader): boolean {
+  return r.buf.length === 0 && r.skip === null;
+}
+
+/**
+ * Empties the reader when the stream stops being lines (connection end, a switch to TLS): the
+ * partial line it holds, and the bytes of an overlong remainder not yet reported as a 'more' event.
+ */
+export function drainLineReader(r: LineReader): { partial: Uint8Array; more: Extract<LineEvent, { t: 'more' }> | null } {
+  const partial = r.buf;
+  const more = r.skip && r.skip.pending > 0 ? { t: 'more' as const, bytes: r.skip.pending, total: r.skip.total, ended: false, crlf: false } : null;
+  r.buf = EMPTY_BYTES;
+  r.skip = null;
+  return { partial, more };
 }
 
 /** Reads at most one event from chunk[start…]; decisions depend on byte positions only, never on chunking. */

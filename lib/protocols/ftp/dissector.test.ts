@@ -176,6 +176,32 @@ describe('FTP control dissector', () => {
     expect(out[0].text).not.toContain('\x1b');
   });
 
+  it('frames an over-long line the same however it is split: its start, then counted remainders, then the next command', () => {
+    const long = enc(`STOR ${'x'.repeat(20_000)}\r\nNOOP\r\n`);
+    const show = (out: DissectedMessage[]) => out.map((m) => [m.kind, m.text, m.bytes, m.annotation?.key]);
+    const whole = show([...createFtpDissector().push('client', long)]);
+    expect(whole[0]).toEqual(['overlong', `STOR ${'x'.repeat(115)}… <8194 bytes without a line end>`, 8194, 'ftp.line.overlong']);
+    expect(whole.slice(1)).toEqual([['overlong', '… <11813 more bytes, then the line end: 20007 bytes in all>', 11813, undefined], ['command', 'NOOP', 6, 'ftp.cmd.NOOP']]);
+    fc.assert(
+      fc.property(fc.array(fc.integer({ min: 1, max: 9000 }), { minLength: 1, maxLength: 10 }), (cuts) => {
+        const d = createFtpDissector();
+        const out: DissectedMessage[] = [];
+        for (let pos = 0, i = 0; pos < long.length; i++) {
+          const n = cuts[i % cuts.length];
+          out.push(...d.push('client', long.subarray(pos, pos + n)));
+          pos += n;
+        }
+        expect(show(out)).toEqual(whole);
+      }),
+    );
+  });
+
+  it('looks for a TLS record only at the start of a line', () => {
+    const hello = [0x16, 0x03, 0x01, 0x00, 0x01, 0x01];
+    const out = run([['server', '220 Hi\r\n'], ['client', `NOOP ${String.fromCharCode(...hello)}\r\n`]]);
+    expect(out.map((m) => m.kind)).toEqual(['reply', 'command']);
+  });
+
   const stepArb = fc.array(fc.tuple(fc.constantFrom<StreamDir>('client', 'server'), fc.uint8Array({ maxLength: 300 })), { maxLength: 30 });
 
   it('never throws and covers every byte exactly once, for any input', () => {

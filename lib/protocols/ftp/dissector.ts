@@ -6,6 +6,7 @@
  */
 import { escapeControls, hexPreview } from '../../wire/escape.ts';
 import type { Annotation, Field } from '../../wire/event.ts';
+import { EMPTY_BYTES, atLineStart, concat, drainLineReader, newLineReader, readLine, type LineEvent, type LineLimits, type LineReader } from '../../wire/line-reader.ts';
 import { flushTls, frameTls, initialTlsFramerState, type TlsFrame, type TlsFramerState } from '../../wire/tls-records.ts';
 import { tlsRecordLine, tlsRecordMessage } from '../kit/tls-message.ts';
 import type { DissectedMessage, Dissector, StreamDir } from '../types.ts';
@@ -16,6 +17,8 @@ import { FTP_FEATURES, lookupFtpReply } from './replies.ts';
 
 /** Longest line kept while waiting for its CRLF; beyond it the bytes are shown as an overlong piece. */
 const MAX_LINE = 8 * 1024;
+/** Lines of up to MAX_LINE bytes plus CRLF; an overlong one is shown by its start, then counted in 64 KiB blocks. */
+const LINE_LIMITS: LineLimits = { lineBuffer: MAX_LINE + 2, overlongBlock: 64 * 1024, preview: 120 };
 /** Commands remembered while their replies are outstanding (pipelining). */
 const MAX_PENDING = 64;
 const decoder = new TextDecoder('utf-8', { fatal: false });
@@ -77,6 +80,15 @@ function tlsRecordAt(data: Uint8Array, pos: number): number | 'incomplete' | nul
   return left < total ? 'incomplete' : total;
 }
 
+/** The start of a line longer than MAX_LINE (its first bytes), or a count of its remainder. */
+function overlongMessage(dir: StreamDir, ev: Exclude<LineEvent, { t: 'line' }>): DissectedMessage {
+  if (ev.t === 'more') {
+    const text = ev.ended ? `… <${ev.bytes} more bytes, then the line end: ${ev.total} bytes in all>` : `… <${ev.bytes} more bytes without a line end>`;
+    return { dir, kind: 'overlong', text, bytes: ev.bytes };
+  }
+  return { dir, kind: 'overlong', text: `${escapeControls(decoder.decode(ev.preview))}… <${ev.bytes} bytes without a line end>`, bytes: ev.bytes, annotation: annotate({ key: 'ftp.line.overlong', ref: 'RFC 959 §4.2' }) };
+}
+
 /** A TLS handshake record where an FTP command should be: the client started TLS without AUTH TLS. */
 function tlsWithoutAuth(record: Uint8Array): DissectedMessage {
   const hello = record.length > 5 && record[5] === 0x01;
@@ -102,7 +114,9 @@ function featureAnnotation(line: string): Annotation {
 }
 
 class FtpControlDissector implements Dissector {
-  private readonly pending: Record<StreamDir, Buffer> = { client: Buffer.alloc(0), server: Buffer.alloc(0) };
+  private readonly readers: Record<StreamDir, LineReader> = { client: newLineReader(), server: newLineReader() };
+  /** A client line that starts like a TLS record (0x16 0x03), held until the record is complete or ruled out. */
+  private held: Uint8Array = EMPTY_BYTES;
   private readonly tls: Record<StreamDir, TlsFramerState | null> = { client: null, server: null };
   private readonly verbs: string[] = [];
   private greeted: boolean;
@@ -117,36 +131,37 @@ class FtpControlDissector implements Dissector {
   }
 
   push(dir: StreamDir, chunk: Uint8Array): DissectedMessage[] {
-    if (this.tls[dir]) return this.frame(dir, Buffer.concat([this.takePending(dir), chunk]));
-    const data = this.pending[dir].length ? Buffer.concat([this.pending[dir], chunk]) : Buffer.from(chunk);
     const out: DissectedMessage[] = [];
+    const reader = this.readers[dir];
+    let data = chunk;
+    if (dir === 'client' && this.held.length) {
+      data = concat(this.held, chunk);
+      this.held = EMPTY_BYTES;
+    }
     let pos = 0;
-    for (;;) {
-      if (dir === 'client') {
+    while (pos < data.length) {
+      if (this.tls[dir]) {
+        // 234 switched this direction to TLS: what is left is the first TLS bytes.
+        out.push(...this.toTls(dir, data.subarray(pos)));
+        return out;
+      }
+      if (dir === 'client' && atLineStart(reader)) {
         const record = tlsRecordAt(data, pos);
-        if (record === 'incomplete') break;
+        if (record === 'incomplete') {
+          this.held = data.slice(pos);
+          break;
+        }
         if (record !== null) {
           out.push(tlsWithoutAuth(data.subarray(pos, pos + record)));
           pos += record;
           continue;
         }
       }
-      const lf = data.indexOf(0x0a, pos);
-      if (lf < 0) break;
-      out.push(...this.line(dir, data.subarray(pos, lf + 1)));
-      pos = lf + 1;
-      if (this.tls[dir]) {
-        // 234 switched this direction to TLS: the rest of the chunk is the first TLS bytes.
-        this.pending[dir] = Buffer.alloc(0);
-        out.push(...this.frame(dir, data.subarray(pos)));
-        return out;
-      }
+      const { ev, next } = readLine(reader, data, pos, LINE_LIMITS);
+      pos = next;
+      if (ev?.t === 'line') out.push(...this.line(dir, ev.content, ev.bytes));
+      else if (ev) out.push(overlongMessage(dir, ev));
     }
-    const rest = data.subarray(pos);
-    if (rest.length > MAX_LINE && !(dir === 'client' && tlsRecordAt(rest, 0) === 'incomplete')) {
-      out.push({ dir, kind: 'overlong', text: `${escapeControls(decoder.decode(rest.subarray(0, 120)))}… <${rest.length} bytes without a line end>`, bytes: rest.length, annotation: annotate({ key: 'ftp.line.overlong', ref: 'RFC 959 §4.2' }) });
-      this.pending[dir] = Buffer.alloc(0);
-    } else this.pending[dir] = Buffer.from(rest);
     return out;
   }
 
@@ -155,31 +170,43 @@ class FtpControlDissector implements Dissector {
     for (const dir of ['client', 'server'] as const) {
       const state = this.tls[dir];
       if (state) {
-        const rest = this.takePending(dir);
+        const { more, rest } = this.takePending(dir);
+        if (more) out.push(more);
         const framed = rest.length ? frameTls(state, rest) : { state, frames: [] };
         out.push(...framed.frames.map((f) => tlsMessage(dir, f)), ...flushTls(framed.state).map((f) => tlsMessage(dir, f)));
         this.tls[dir] = initialTlsFramerState;
-      } else if (this.pending[dir].length) out.push(...this.line(dir, this.takePending(dir)));
+        continue;
+      }
+      const { more, rest } = this.takePending(dir);
+      if (more) out.push(more);
+      if (rest.length) out.push(...this.line(dir, rest, rest.length));
     }
     return out;
   }
 
-  private takePending(dir: StreamDir): Buffer {
-    const rest = this.pending[dir];
-    this.pending[dir] = Buffer.alloc(0);
-    return rest;
+  /** What a direction holds that is not yet a message: an overlong remainder's count and the bytes of a partial line. */
+  private takePending(dir: StreamDir): { more: DissectedMessage | null; rest: Uint8Array } {
+    const { partial, more } = drainLineReader(this.readers[dir]);
+    const held = dir === 'client' ? this.held : EMPTY_BYTES;
+    if (dir === 'client') this.held = EMPTY_BYTES;
+    return { more: more && overlongMessage(dir, more), rest: held.length ? concat(held, partial) : partial };
   }
 
-  private frame(dir: StreamDir, bytes: Uint8Array): DissectedMessage[] {
-    if (bytes.length === 0) return [];
-    const { state, frames } = frameTls(this.tls[dir] ?? initialTlsFramerState, bytes);
+  /** Frames TLS bytes, starting with whatever the direction had pending when it switched. */
+  private toTls(dir: StreamDir, bytes: Uint8Array): DissectedMessage[] {
+    const { more, rest } = this.takePending(dir);
+    const data = rest.length ? concat(rest, bytes) : bytes;
+    const out = more ? [more] : [];
+    if (data.length === 0) return out;
+    const { state, frames } = frameTls(this.tls[dir] ?? initialTlsFramerState, data);
     this.tls[dir] = state;
-    return frames.map((f) => tlsMessage(dir, f));
+    return [...out, ...frames.map((f) => tlsMessage(dir, f))];
   }
 
-  private line(dir: StreamDir, raw: Uint8Array): DissectedMessage[] {
-    const text = decoder.decode(raw).replace(/\r?\n$/, '');
-    return dir === 'client' ? [this.command(text, raw.length)] : this.reply(text, raw.length);
+  /** One line (content without its line end, or a partial one at the end) of `bytes` raw bytes. */
+  private line(dir: StreamDir, content: Uint8Array, bytes: number): DissectedMessage[] {
+    const text = decoder.decode(content).replace(/\r?\n$/, '');
+    return dir === 'client' ? [this.command(text, bytes)] : this.reply(text, bytes);
   }
 
   private command(text: string, bytes: number): DissectedMessage {
