@@ -1,11 +1,19 @@
 /**
- * Small, tested extensions to smtp-server 3.21's SMTPConnection (PITFALLS.md: VRFY is a stub
- * answering 252 and EXPN is missing; timeouts answer in the library's words). smtp-server dispatches `handler_<VERB>` methods found
- * on the connection, so we add them to its prototype once. They ask the server's options for
- * a `directory` lookup; a server without one keeps the library's behaviour.
- * Pinned to smtp-server 3.21.x: re-check `_onCommand`/`send` when upgrading.
+ * Small, tested extensions to the connections of the lab's own smtp-server instance
+ * (PITFALLS.md: VRFY is a stub answering 252 and EXPN is missing; timeouts answer in the
+ * library's words; hook errors get a generic enhanced code prepended).
+ *
+ * They are applied per connection, never to `SMTPConnection.prototype`: the server's `connect`
+ * (where smtp-server turns each accepted socket into a connection) is wrapped on our instance
+ * only, and each new connection gets own-property methods. Any other smtp-server in the
+ * process keeps the library's behaviour (servers/smtp/connection-extensions.test.ts).
+ * Commands are dispatched from a typed table through the connection's `_getHandler`, the one
+ * place smtp-server looks a command's handler up.
+ * Pinned to smtp-server 3.21.x: re-check `connect`, `_getHandler`, `send`, `_sendGreeting` and
+ * `_onTimeout` when upgrading (their types come from the package, so tsc flags a changed shape).
  */
-import { SMTPConnection } from 'smtp-server/lib/smtp-connection.js';
+import type { SMTPServer } from 'smtp-server';
+import type { SMTPConnection } from 'smtp-server/lib/smtp-connection.js';
 
 /** What VRFY and EXPN need to know about the lab's mail directory. */
 export interface SmtpDirectory {
@@ -28,93 +36,130 @@ export interface SmtpTimeouts {
   idleText: string;
 }
 
-type SendContext = string | false | undefined;
-interface ExtendedConnection {
-  send(code: number, data?: string | string[] | null, context?: SendContext): void;
-  session: { id: string; remotePort: number };
-  /** Set once the client has said HELO or EHLO (kept across STARTTLS, unlike the library's own flags). */
-  _labHello?: boolean;
-  _closing: boolean;
-  _closed: boolean;
-  _socket: { once(event: 'close', listener: () => void): void };
-  _server: { options: { directory?: SmtpDirectory; timeouts?: SmtpTimeouts } };
-  /** Set while the library's idle timeout runs, so send() can put our words on its 421. */
-  _labTimingOut?: boolean;
+/** What the lab adds to each of its server's connections. */
+export interface SmtpExtension {
+  directory: SmtpDirectory;
+  timeouts: SmtpTimeouts;
 }
-type CommandHandler = (this: ExtendedConnection, command: Buffer | string, callback: () => void) => void;
+
+/** smtp-server's command handler: called with the connection as `this`, the raw line and a done callback. */
+type CommandHandler = NonNullable<ReturnType<SMTPConnection['_getHandler']>>;
+
+/** The verbs the lab answers itself or watches. */
+type LabVerb = 'HELO' | 'EHLO' | 'VRFY' | 'EXPN';
+
+/** State the lab keeps for one connection. */
+interface LabState {
+  /** Set once the client has said HELO or EHLO (kept across STARTTLS, unlike the library's own flags). */
+  helloSeen: boolean;
+  /** Set while the library's idle timeout runs, so send() can put our words on its 421. */
+  timingOut: boolean;
+}
+
+/** One lab command handler; `library` is smtp-server's own handler for the verb, if it has one. */
+type LabHandler = (
+  call: { connection: SMTPConnection; state: LabState; extension: SmtpExtension; library: CommandHandler | undefined },
+  command: Buffer,
+  done: () => void,
+) => void;
+
+const argumentOf = (command: Buffer) => command.toString().trim().split(/\s+/).slice(1).join(' ');
+
+const lookup =
+  (kind: 'verify' | 'expand', verb: 'VRFY' | 'EXPN'): LabHandler =>
+  ({ connection, extension }, command, done) => {
+    const argument = argumentOf(command);
+    if (!argument) {
+      connection.send(501, `Error: Syntax: ${verb} <address>`);
+      return done();
+    }
+    const reply = extension.directory[kind](argument);
+    connection.send(reply.code, reply.lines.length === 1 ? reply.lines[0] : reply.lines, false);
+    done();
+  };
+
+const hello: LabHandler = ({ connection, state, library }, command, done) => {
+  state.helloSeen = true;
+  if (library) library.call(connection, command, done);
+  else done();
+};
+
+/** The lab's handlers by verb; every other verb goes to the library's own handler. */
+const LAB_HANDLERS: Record<LabVerb, LabHandler> = {
+  HELO: hello,
+  EHLO: hello,
+  VRFY: lookup('verify', 'VRFY'),
+  EXPN: lookup('expand', 'EXPN'),
+};
+
+const isLabVerb = (command: string): command is LabVerb => Object.hasOwn(LAB_HANDLERS, command);
 
 // A reply text that starts with its own enhanced status code (e.g. "5.7.1 relaying denied").
 const OWN_ENHANCED_CODE = /^[245]\.\d{1,3}\.\d{1,3} /;
 
-let installed = false;
+/** Gives one connection the lab's handlers, reply words and HELO grace, as own properties. */
+function extendConnection(connection: SMTPConnection, extension: SmtpExtension): void {
+  const state: LabState = { helloSeen: false, timingOut: false };
+  // The library's methods, from the prototype, before this connection shadows them.
+  const library = {
+    getHandler: connection._getHandler,
+    send: connection.send,
+    sendGreeting: connection._sendGreeting,
+    onTimeout: connection._onTimeout,
+  };
 
-/** Installs VRFY/EXPN handlers, enhanced-code pass-through and the lab's timeouts once per process. */
-export function installConnectionExtensions(): void {
-  if (installed) return;
-  installed = true;
-  const proto = SMTPConnection.prototype as unknown as Record<string, unknown>;
-  const originalVrfy = proto.handler_VRFY as CommandHandler;
-  const originalSend = proto.send as ExtendedConnection['send'];
-  const originalGreeting = proto._sendGreeting as (this: ExtendedConnection) => void;
-  const originalTimeout = proto._onTimeout as (this: ExtendedConnection) => void;
-
-  const argumentOf = (command: Buffer | string) => command.toString().trim().split(/\s+/).slice(1).join(' ');
-
-  const lookup = (kind: 'verify' | 'expand'): CommandHandler =>
-    function (this: ExtendedConnection, command, callback) {
-      const directory = this._server.options.directory;
-      const argument = argumentOf(command);
-      if (!directory) {
-        if (kind === 'verify') return originalVrfy.call(this, command, callback);
-        this.send(502, 'Error: command not implemented');
-        return callback();
-      }
-      if (!argument) {
-        this.send(501, `Error: Syntax: ${kind === 'verify' ? 'VRFY' : 'EXPN'} <address>`);
-        return callback();
-      }
-      const reply = directory[kind](argument);
-      this.send(reply.code, reply.lines.length === 1 ? reply.lines[0] : reply.lines, false);
-      callback();
+  connection._getHandler = function (this: SMTPConnection, command: string): CommandHandler | undefined {
+    if (!isLabVerb(command)) return library.getHandler.call(this, command);
+    const handler = LAB_HANDLERS[command];
+    const own = library.getHandler.call(this, command);
+    return function (this: SMTPConnection, line: Buffer, done: () => void) {
+      handler({ connection: this, state, extension, library: own }, line, done);
     };
-
-  for (const verb of ['HELO', 'EHLO'] as const) {
-    const original = proto[`handler_${verb}`] as CommandHandler;
-    proto[`handler_${verb}`] = function (this: ExtendedConnection, command: Buffer | string, callback: () => void) {
-      this._labHello = true;
-      return original.call(this, command, callback);
-    } satisfies CommandHandler;
-  }
-  proto.handler_VRFY = lookup('verify');
-  proto.handler_EXPN = lookup('expand');
+  };
   // Hook errors (onRcptTo, onData) can only pass a code and a message; when the message
   // already carries an enhanced status code, don't let the library prepend a generic one.
-  proto.send = function (this: ExtendedConnection, code: number, data?: string | string[] | null, context?: SendContext) {
-    const timeouts = this._server.options.timeouts;
-    const text = this._labTimingOut && code === 421 && timeouts ? timeouts.idleText : data;
+  connection.send = function (this: SMTPConnection, code: number, data?: string | string[] | null, context?: string | false) {
+    const text = state.timingOut && code === 421 ? extension.timeouts.idleText : data;
     const ownCode = typeof text === 'string' && OWN_ENHANCED_CODE.test(text);
-    return originalSend.call(this, code, text, ownCode ? false : context);
+    return library.send.call(this, code, text, ownCode ? false : context);
   };
   // The library decides when the idle timeout ends a session; we only choose its words.
-  proto._onTimeout = function (this: ExtendedConnection) {
-    this._labTimingOut = true;
+  connection._onTimeout = function (this: SMTPConnection) {
+    state.timingOut = true;
     try {
-      originalTimeout.call(this);
+      library.onTimeout.call(this);
     } finally {
-      this._labTimingOut = false;
+      state.timingOut = false;
     }
   };
   // A session that never says HELO/EHLO is closed after a short grace (issue 8 #6): it holds
   // a connection slot for nothing. 421 closes the connection (RFC 5321 §3.8).
-  proto._sendGreeting = function (this: ExtendedConnection) {
-    originalGreeting.call(this);
-    const timeouts = this._server.options.timeouts;
-    const graceMs = timeouts?.helloGraceMs(this.session) ?? null;
-    if (!timeouts || graceMs === null) return;
+  connection._sendGreeting = function (this: SMTPConnection) {
+    library.sendGreeting.call(this);
+    const { timeouts } = extension;
+    const graceMs = timeouts.helloGraceMs(this.session);
+    if (graceMs === null) return;
     const timer = setTimeout(() => {
-      if (!this._labHello && !this._closing && !this._closed) this.send(421, timeouts.helloGraceText(graceMs), false);
+      if (!state.helloSeen && !this._closing && !this._closed) this.send(421, timeouts.helloGraceText(graceMs), false);
     }, graceMs);
     timer.unref();
     this._socket.once('close', () => clearTimeout(timer));
+  };
+}
+
+/**
+ * Extends every connection `server` creates from now on, and no other server's. smtp-server's
+ * `connect` builds the connection and calls its `init()`, which only arms socket listeners and
+ * a ready timer: nothing replaced here runs before `connect` returns, so extending right after
+ * it is in time for the greeting.
+ */
+export function extendConnections(server: SMTPServer, extension: SmtpExtension): void {
+  const libraryConnect = server.connect;
+  server.connect = function (this: SMTPServer, socket, socketOptions) {
+    libraryConnect.call(this, socket, socketOptions);
+    // The connection just made is the one on this socket (init may already have closed it).
+    for (const connection of this.connections) {
+      if (connection._socket === socket) return extendConnection(connection, extension);
+    }
   };
 }

@@ -9,7 +9,7 @@ import type { AddressInfo } from 'node:net';
 import type { Logger } from 'nodemailer/lib/shared';
 import { SMTPServer, type SMTPServerSession } from 'smtp-server';
 import { sameSecret } from '../../lib/auth/same-secret.ts';
-import { installConnectionExtensions } from './connection-extensions.ts';
+import { extendConnections } from './connection-extensions.ts';
 import { checkRecipient, labAddress } from './directory.ts';
 import { labDirectory } from './directory-replies.ts';
 
@@ -119,7 +119,6 @@ function eventLogger(events: EventEmitter<SmtpServerEvents>): Logger {
 
 /** Starts the SMTP server on an internal port. */
 export async function start(options: SmtpServerOptions): Promise<RunningSmtpServer> {
-  installConnectionExtensions();
   const events = new EventEmitter<SmtpServerEvents>();
   const sessionPorts = new Map<string, number>();
   const authFailures = new Map<string, number>();
@@ -142,12 +141,6 @@ export async function start(options: SmtpServerOptions): Promise<RunningSmtpServ
     disableReverseLookup: true,
     socketTimeout: options.idleMs ?? 5 * 60_000,
     logger: eventLogger(events),
-    directory: labDirectory,
-    timeouts: {
-      helloGraceMs: (session: { id: string }) => graceOf.get(session.id) ?? null,
-      helloGraceText: SMTP_SERVER_TEXT.helloGrace,
-      idleText: SMTP_SERVER_TEXT.idle,
-    },
     onConnect(session: SMTPServerSession, callback: (err?: Error | null) => void) {
       const admission = options.admit ? options.admit(session.remotePort) : { helloGraceMs: null };
       if (!admission) {
@@ -203,7 +196,16 @@ export async function start(options: SmtpServerOptions): Promise<RunningSmtpServ
           });
       });
     },
-  } as ConstructorParameters<typeof SMTPServer>[0]);
+  });
+  // VRFY/EXPN from the lab directory and the lab's timeout words, on this server's connections only.
+  extendConnections(server, {
+    directory: labDirectory,
+    timeouts: {
+      helloGraceMs: (session) => graceOf.get(session.id) ?? null,
+      helloGraceText: SMTP_SERVER_TEXT.helloGrace,
+      idleText: SMTP_SERVER_TEXT.idle,
+    },
+  });
   server.on('error', () => {
     // Per-connection errors (resets, TLS failures) are logged by the tap as closed connections.
   });
