@@ -101,6 +101,24 @@ describe('SOAP HTTP dissector', () => {
     expect(bytesOf(out, 'client')).toBe(200_002);
   });
 
+  it('frames an over-long header line the same however it is split, then reads the next header', () => {
+    const raw = enc.encode(`GET / HTTP/1.1\r\nX-Long: ${'y'.repeat(20_000)}\r\nHost: lab\r\n\r\n`);
+    const show = (out: DissectedMessage[]) => out.map((m) => [m.kind, m.text, m.bytes]);
+    const whole = show(run([['client', raw]]));
+    expect(whole.filter(([kind]) => kind === 'line-piece').map(([, , bytes]) => bytes)).toEqual([8192, 8192, 3626]);
+    expect(whole.at(-2)).toEqual(['header', 'Host: lab', 11]);
+    fc.assert(
+      fc.property(fc.array(fc.integer({ min: 1, max: 9000 }), { minLength: 1, maxLength: 10 }), (cuts) => {
+        const parts: [StreamDir, Uint8Array][] = [];
+        for (let pos = 0, i = 0; pos < raw.length; i++) {
+          parts.push(['client', raw.subarray(pos, pos + cuts[i % cuts.length])]);
+          pos += cuts[i % cuts.length];
+        }
+        expect(show(run(parts))).toEqual(whole);
+      }),
+    );
+  });
+
   it('covers every byte exactly and never throws, for any split of real traffic', () => {
     const streams = { client: enc.encode(REQ11 + REQ11), server: enc.encode(RESP12 + RESP12) };
     fc.assert(

@@ -7,6 +7,7 @@
  */
 import type { Annotation, Field } from '../../wire/event.ts';
 import { escapeControls, hexPreview } from '../../wire/escape.ts';
+import { drainLineReader, newLineReader, readLine, type LineEvent, type LineLimits, type LineReader } from '../../wire/line-reader.ts';
 import type { DissectedMessage, StreamDir } from '../types.ts';
 import { lookupReplyIn, type ReplyTable } from '../kit/replies.ts';
 import { annotate } from './annotate.ts';
@@ -19,6 +20,8 @@ import { MAX_XML_BYTES } from './xml.ts';
 export const MAX_LINE = 8 * 1024;
 /** Bodies are kept for display up to this size; beyond it they are only counted. */
 export const MAX_BODY_SHOWN = MAX_XML_BYTES;
+/** Lines of up to MAX_LINE bytes (line end included); longer ones are shown by their start, then counted in MAX_LINE pieces. */
+const LINE_LIMITS: LineLimits = { lineBuffer: MAX_LINE, overlongBlock: MAX_LINE, preview: 200 };
 const MAX_PENDING_METHODS = 100;
 const MAX_HEADERS_KEPT = 100;
 
@@ -43,10 +46,9 @@ const STATUS_LINE = /^HTTP\/(\d)\.(\d) (\d{3})(?: (.*))?$/;
 
 /** The incremental HTTP parser for one direction. */
 export class HttpDirectionParser {
-  private buf: Buffer = Buffer.alloc(0);
+  /** Start, header, chunk-size and trailer lines; body bytes never pass through it. */
+  private readonly reader: LineReader = newLineReader();
   private mode: Mode = 'start';
-  /** A line longer than MAX_LINE is being passed through in pieces until its LF. */
-  private overlong = false;
   private headers: { name: string; value: string }[] = [];
   private remaining = 0;
   private bodyChunks: Buffer[] = [];
@@ -65,21 +67,19 @@ export class HttpDirectionParser {
 
   push(chunk: Uint8Array): DissectedMessage[] {
     this.out = [];
-    this.buf = this.buf.length === 0 ? Buffer.from(chunk) : Buffer.concat([this.buf, chunk]);
-    let progressed = true;
-    while (progressed && this.buf.length > 0) progressed = this.step();
+    let pos = 0;
+    while (pos < chunk.length) pos = this.step(chunk, pos);
     return this.out;
   }
 
   end(): DissectedMessage[] {
     this.out = [];
     if (this.mode === 'body-close') {
-      this.takeBody(this.buf.length);
       this.finishBody(this.bodyTotal);
     } else if (this.uncovered() > 0) {
       const bytes = this.uncovered();
-      const text = this.mode === 'start' || this.mode === 'headers' ? this.lineText(this.buf) : `<${bytes} bytes>`;
-      this.buf = Buffer.alloc(0);
+      const { partial, more } = drainLineReader(this.reader);
+      const text = (this.mode === 'start' || this.mode === 'headers') && !more ? this.lineText(partial) : `<${bytes} bytes>`;
       this.bodyTotal = 0;
       this.chunkCovered = 0;
       this.emit('incomplete', text, bytes, annotate(HTTP_FRAMING.incomplete.key, { extra: 'The connection ended before this line or body was complete.' }));
@@ -92,7 +92,7 @@ export class HttpDirectionParser {
 
   /** Raw bytes consumed or buffered that no message has covered yet. */
   private uncovered(): number {
-    let bytes = this.buf.length;
+    let bytes = this.reader.buf.length + (this.reader.skip?.pending ?? 0);
     if (this.mode === 'body-length') bytes += this.bodyTotal;
     if (this.mode === 'chunk-data' || this.mode === 'chunk-end') bytes += this.chunkCovered;
     return bytes;
@@ -100,87 +100,68 @@ export class HttpDirectionParser {
 
   // ── framing ──
 
-  /** Runs one framing step; false when more bytes are needed. */
-  private step(): boolean {
+  /** Runs one framing step on chunk[pos…]; returns where the next one starts. */
+  private step(chunk: Uint8Array, pos: number): number {
     switch (this.mode) {
       case 'body-length':
       case 'chunk-data': {
-        const take = Math.min(this.remaining, this.buf.length);
-        this.takeBody(take);
+        const take = Math.min(this.remaining, chunk.length - pos);
+        this.takeBody(chunk.subarray(pos, pos + take));
         this.remaining -= take;
         if (this.mode === 'chunk-data') this.chunkCovered += take;
-        if (this.remaining > 0) return false;
+        if (this.remaining > 0) return pos + take;
         if (this.mode === 'body-length') this.finishBody(this.bodyTotal);
         else this.mode = 'chunk-end';
-        return true;
+        return pos + take;
       }
       case 'body-close':
-        this.takeBody(this.buf.length);
-        return false;
+        this.takeBody(chunk.subarray(pos));
+        return chunk.length;
       default: {
-        const line = this.nextLine();
-        if (line === null) return false;
-        if (line.partial) this.overlongPiece(line.raw);
-        else this.onLine(line.raw, line.text);
-        return true;
+        const { ev, next } = readLine(this.reader, chunk, pos, LINE_LIMITS);
+        if (ev?.t === 'line') this.onLine(ev.bytes, decoder.decode(ev.content));
+        else if (ev) this.overlongPiece(ev);
+        return next;
       }
     }
   }
 
-  /** The next complete line (without CRLF), a piece of an over-long one, or null if incomplete. */
-  private nextLine(): { raw: Buffer; text: string; partial: boolean } | null {
-    const lf = this.buf.indexOf(0x0a);
-    if (lf < 0) {
-      if (this.buf.length < MAX_LINE) return null;
-      const raw = this.buf;
-      this.buf = Buffer.alloc(0);
-      return { raw, text: '', partial: true };
-    }
-    const raw = this.buf.subarray(0, lf + 1);
-    this.buf = this.buf.subarray(lf + 1);
-    if (this.overlong) {
-      this.overlong = false;
-      return { raw, text: '', partial: true };
-    }
-    const end = lf > 0 && raw[lf - 1] === 0x0d ? lf - 1 : lf;
-    return { raw, text: decoder.decode(raw.subarray(0, end)), partial: false };
+  /** A line longer than MAX_LINE: its start, then its remainder in pieces up to its LF. */
+  private overlongPiece(ev: Exclude<LineEvent, { t: 'line' }>): void {
+    const text = ev.t === 'overlong' ? this.lineText(ev.preview) + '…' : '…';
+    const extra = ev.t === 'overlong' ? `${ev.bytes} bytes of a line longer than ${MAX_LINE} bytes.` : `${ev.bytes} more bytes of it${ev.ended ? `, up to its line end (${ev.total} bytes in all)` : ''}.`;
+    this.emit('line-piece', text, ev.bytes, annotate(HTTP_FRAMING.lineTooLong.key, { extra }));
   }
 
-  private overlongPiece(raw: Buffer): void {
-    const finished = raw[raw.length - 1] === 0x0a;
-    this.overlong = !finished;
-    this.emit('line-piece', this.lineText(raw.subarray(0, 200)) + '…', raw.length, annotate(HTTP_FRAMING.lineTooLong.key, { extra: `${raw.length} bytes of a line longer than ${MAX_LINE} bytes.` }));
-  }
-
-  private onLine(raw: Buffer, text: string): void {
+  private onLine(bytes: number, text: string): void {
     switch (this.mode) {
       case 'start':
-        return this.onStartLine(raw, text);
+        return this.onStartLine(bytes, text);
       case 'headers':
-        return this.onHeaderLine(raw, text);
+        return this.onHeaderLine(bytes, text);
       case 'chunk-size':
-        return this.onChunkSize(raw, text);
+        return this.onChunkSize(bytes, text);
       case 'chunk-end': {
-        const bytes = this.chunkCovered + raw.length;
+        const covered = this.chunkCovered + bytes;
         this.chunkCovered = 0;
-        this.emit('chunk', `<chunk: ${bytes - raw.length} bytes>`, bytes, annotate(HTTP_FRAMING.chunkData.key));
+        this.emit('chunk', `<chunk: ${covered - bytes} bytes>`, covered, annotate(HTTP_FRAMING.chunkData.key));
         this.mode = 'chunk-size';
         return;
       }
       case 'trailers':
         if (text === '') {
-          this.emit('blank', '', raw.length, annotate(HTTP_FRAMING.chunkedEnd.key));
+          this.emit('blank', '', bytes, annotate(HTTP_FRAMING.chunkedEnd.key));
           this.finishBody(0);
-        } else this.emit('trailer', escapeControls(text), raw.length, annotate(HTTP_FRAMING.trailer.key));
+        } else this.emit('trailer', escapeControls(text), bytes, annotate(HTTP_FRAMING.trailer.key));
         return;
       default:
         return;
     }
   }
 
-  private onStartLine(raw: Buffer, text: string): void {
+  private onStartLine(bytes: number, text: string): void {
     if (text === '') {
-      this.emit('blank', '', raw.length, annotate(HTTP_FRAMING.emptyLine.key));
+      this.emit('blank', '', bytes, annotate(HTTP_FRAMING.emptyLine.key));
       return;
     }
     this.headers = [];
@@ -194,7 +175,7 @@ export class HttpDirectionParser {
       const row = HTTP_METHODS[method];
       const version = `HTTP/${major}.${minor}`;
       const extra = version !== 'HTTP/1.1' && version !== 'HTTP/1.0' ? `${version} is not what this server speaks (it answers 505).` : undefined;
-      this.emit('request-line', escapeControls(text), raw.length, row ? annotate(row.key, { title: `${method} ${target}`, extra }) : annotate(HTTP_FRAMING.requestLine.key, { extra }), [
+      this.emit('request-line', escapeControls(text), bytes, row ? annotate(row.key, { title: `${method} ${target}`, extra }) : annotate(HTTP_FRAMING.requestLine.key, { extra }), [
         { name: 'method', value: method },
         { name: 'target', value: target },
         { name: 'version', value: version },
@@ -207,7 +188,7 @@ export class HttpDirectionParser {
       this.statusCode = Number(code);
       this.isHeadResponse = this.shared.pendingMethods[0] === 'HEAD';
       const row = lookupReplyIn(STATUS_TABLE, Number(code));
-      this.emit('status-line', escapeControls(text), raw.length, row === STATUS_TABLE.unknown ? annotate(row.key) : annotate(row.key, { title: `${code} ${reason}`.trim() }), [
+      this.emit('status-line', escapeControls(text), bytes, row === STATUS_TABLE.unknown ? annotate(row.key) : annotate(row.key, { title: `${code} ${reason}`.trim() }), [
         { name: 'version', value: `HTTP/${major}.${minor}` },
         { name: 'status', value: code },
         { name: 'reason', value: reason },
@@ -218,28 +199,28 @@ export class HttpDirectionParser {
     const hint = this.dir === 'client' && /^\s*</.test(text)
       ? 'This looks like XML where a request line was expected — did the request above lack Content-Length (or count too few bytes)?'
       : this.dir === 'client' ? 'A request line looks like: POST /soap/calendar HTTP/1.1' : undefined;
-    this.emit('not-http', escapeControls(text), raw.length, annotate(HTTP_FRAMING.garbage.key, { extra: hint }));
+    this.emit('not-http', escapeControls(text), bytes, annotate(HTTP_FRAMING.garbage.key, { extra: hint }));
   }
 
-  private onHeaderLine(raw: Buffer, text: string): void {
+  private onHeaderLine(bytes: number, text: string): void {
     if (text === '') {
-      this.emit('blank', '', raw.length, annotate(HTTP_FRAMING.headerEnd.key));
+      this.emit('blank', '', bytes, annotate(HTTP_FRAMING.headerEnd.key));
       this.startBody();
       return;
     }
     if (/^[ \t]/.test(text)) {
-      this.emit('header', escapeControls(text), raw.length, annotate(HTTP_FRAMING.obsFold.key));
+      this.emit('header', escapeControls(text), bytes, annotate(HTTP_FRAMING.obsFold.key));
       return;
     }
     const colon = text.indexOf(':');
     if (colon <= 0) {
-      this.emit('header', escapeControls(text), raw.length, annotate(HTTP_FRAMING.header.key, { level: 'warn', extra: 'This line has no "name:" part, so it is not a valid header field.' }));
+      this.emit('header', escapeControls(text), bytes, annotate(HTTP_FRAMING.header.key, { level: 'warn', extra: 'This line has no "name:" part, so it is not a valid header field.' }));
       return;
     }
     const name = text.slice(0, colon).trim();
     const value = text.slice(colon + 1).trim();
     if (this.headers.length < MAX_HEADERS_KEPT) this.headers.push({ name: name.toLowerCase(), value });
-    this.emit('header', escapeControls(text), raw.length, this.headerAnnotation(name, value), [{ name, value: escapeControls(value) }]);
+    this.emit('header', escapeControls(text), bytes, this.headerAnnotation(name, value), [{ name, value: escapeControls(value) }]);
   }
 
   private headerAnnotation(name: string, value: string): Annotation {
@@ -298,30 +279,28 @@ export class HttpDirectionParser {
     this.finishBody(0, true);
   }
 
-  private onChunkSize(raw: Buffer, text: string): void {
+  private onChunkSize(bytes: number, text: string): void {
     const match = /^([0-9A-Fa-f]{1,12})(;.*)?$/.exec(text.trim());
     if (!match) {
-      this.emit('not-http', escapeControls(text), raw.length, annotate(HTTP_FRAMING.chunkSize.key, { level: 'error', extra: 'Expected a hexadecimal chunk size.' }));
+      this.emit('not-http', escapeControls(text), bytes, annotate(HTTP_FRAMING.chunkSize.key, { level: 'error', extra: 'Expected a hexadecimal chunk size.' }));
       this.finishBody(0);
       return;
     }
     const size = parseInt(match[1], 16);
     if (size === 0) {
-      this.emit('chunk-size', escapeControls(text), raw.length, annotate(HTTP_FRAMING.lastChunk.key));
+      this.emit('chunk-size', escapeControls(text), bytes, annotate(HTTP_FRAMING.lastChunk.key));
       this.mode = 'trailers';
       return;
     }
-    this.emit('chunk-size', escapeControls(text), raw.length, annotate(HTTP_FRAMING.chunkSize.key, { extra: `0x${match[1]} = ${size} bytes.` }), [{ name: 'size', value: String(size) }]);
+    this.emit('chunk-size', escapeControls(text), bytes, annotate(HTTP_FRAMING.chunkSize.key, { extra: `0x${match[1]} = ${size} bytes.` }), [{ name: 'size', value: String(size) }]);
     this.remaining = size;
     this.chunkCovered = 0;
     this.mode = 'chunk-data';
   }
 
-  private takeBody(count: number): void {
-    if (count <= 0) return;
-    const piece = this.buf.subarray(0, count);
-    this.buf = this.buf.subarray(count);
-    this.bodyTotal += count;
+  private takeBody(piece: Uint8Array): void {
+    if (piece.length === 0) return;
+    this.bodyTotal += piece.length;
     if (this.bodyKept < MAX_BODY_SHOWN) {
       const kept = piece.subarray(0, MAX_BODY_SHOWN - this.bodyKept);
       this.bodyChunks.push(Buffer.from(kept));
@@ -369,7 +348,7 @@ export class HttpDirectionParser {
 
   // ── output ──
 
-  private lineText(raw: Buffer): string {
+  private lineText(raw: Uint8Array): string {
     return escapeControls(decoder.decode(raw).replace(/\r?\n$/, ''));
   }
 
