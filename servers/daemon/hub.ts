@@ -13,17 +13,31 @@ import { TerminalFilter } from '../ssh/lab/terminal-filter.ts';
 import { ClientMessageSchema, encodeServerMessage, type ClientMessage, type ServerMessage } from '../../lib/http/ws-protocol.ts';
 import type { SandboxPolicy } from './sandboxes.ts';
 
-const FLUSH_MS = 25;
+/** Under load, events wait for the end of a window this long and go out as one frame. */
+export const FLUSH_MS = 25;
+/**
+ * Frames a browser may be sent at once within one FLUSH_MS window: an idle lab's line reaches the
+ * page in a millisecond, a busy one's are batched as before. Request/response traffic puts its
+ * lines just after the previous frame, so "flush at once if the last frame is old" alone would
+ * still make the next line wait out the window.
+ */
+export const FRAME_BUDGET = 8;
 /** Stop sending while a browser has this much unread; events queue meanwhile. */
 const MAX_BUFFERED = 1 << 20;
 /** Beyond this many queued events for one slow browser, drop the oldest and say so. */
 const MAX_QUEUED = 20_000;
 
+/** A flush waiting to run: on the next turn of the event loop, or at the end of the window. */
+type PendingFlush = { kind: 'immediate'; handle: NodeJS.Immediate } | { kind: 'timeout'; handle: NodeJS.Timeout };
+
 /** One connected browser tab: its sandbox, and its id as a step-mode holder and console owner. */
 class HubClient {
   private queue: LabEvent[] = [];
   private dropped = 0;
-  private timer: NodeJS.Timeout | null = null;
+  private pending: PendingFlush | null = null;
+  /** The current FLUSH_MS window (monotonic clock) and the event frames sent in it. */
+  private windowStart = -Infinity;
+  private framesInWindow = 0;
   readonly consoles = new Map<string, LabConsole>();
   readonly holder: StepHolder;
 
@@ -51,7 +65,12 @@ class HubClient {
       this.queue.splice(0, excess);
       this.dropped += excess;
     }
-    this.timer ??= setTimeout(() => this.flush(), FLUSH_MS);
+    if (this.pending) return;
+    const now = performance.now();
+    if (now - this.windowStart >= FLUSH_MS || this.framesInWindow < FRAME_BUDGET) {
+      // setImmediate, not a zero timeout: the events of one socket read still share a frame.
+      this.pending = { kind: 'immediate', handle: setImmediate(() => this.flush()) };
+    } else this.flushIn(this.windowStart + FLUSH_MS - now);
   }
 
   /**
@@ -59,16 +78,26 @@ class HubClient {
    * events wait for the next batch, so "Connection closed" overtook the QUIT and 221 it follows.
    */
   sendInOrder(message: ServerMessage): void {
-    if (this.timer) clearTimeout(this.timer);
+    this.cancel();
     this.flush(true);
     this.send(message);
   }
 
+  private flushIn(ms: number): void {
+    this.pending = { kind: 'timeout', handle: setTimeout(() => this.flush(), ms) };
+  }
+
+  private cancel(): void {
+    if (this.pending?.kind === 'immediate') clearImmediate(this.pending.handle);
+    else if (this.pending) clearTimeout(this.pending.handle);
+    this.pending = null;
+  }
+
   private flush(force = false): void {
-    this.timer = null;
+    this.pending = null;
     if (this.queue.length === 0) return;
     if (!force && this.socket.bufferedAmount > MAX_BUFFERED) {
-      this.timer = setTimeout(() => this.flush(), FLUSH_MS * 4);
+      this.flushIn(FLUSH_MS * 4);
       return;
     }
     if (this.dropped > 0) {
@@ -78,10 +107,16 @@ class HubClient {
     const events = this.queue;
     this.queue = [];
     this.send({ type: 'events', events });
+    const now = performance.now();
+    if (now - this.windowStart >= FLUSH_MS) {
+      this.windowStart = now;
+      this.framesInWindow = 0;
+    }
+    this.framesInWindow++;
   }
 
   dispose(): void {
-    if (this.timer) clearTimeout(this.timer);
+    this.cancel();
     for (const session of this.consoles.values()) session.close();
     this.consoles.clear();
   }
@@ -123,7 +158,7 @@ export class Hub {
   private accept(socket: WebSocket, req: IncomingMessage): void {
     const client = new HubClient(socket, this.sandboxes.ofRequest(req));
     this.clients.add(client);
-    client.send({ type: 'hello', sandbox: client.holder.sandbox, step: [...this.labs.values()].map((lab) => lab.tap.step.state(client.holder)) });
+    client.send({ type: 'hello', sandbox: client.holder.sandbox, browser: client.holder.id, step: [...this.labs.values()].map((lab) => lab.tap.step.state(client.holder)) });
     socket.on('message', (data) => this.handle(client, data.toString()));
     socket.on('close', () => {
       client.dispose();
