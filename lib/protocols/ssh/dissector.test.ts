@@ -171,6 +171,19 @@ describe('SSH wire dissector', () => {
     expect(covered(out, 'client')).toBe(bytes.length);
   });
 
+  it('cuts an over-long version line at 255 bytes however it is split (the rest is undecoded)', () => {
+    const bytes = enc('SSH-2.0-' + 'x'.repeat(300) + '\r\n');
+    const show = (out: DissectedMessage[]) => out.map((m) => [m.kind, m.bytes, m.annotation?.key]);
+    const whole = show([...createSshDissector().push('client', bytes)]);
+    expect(whole).toEqual([['version', 255, 'ssh.version.too-long'], ['undecoded', 55, 'ssh.undecoded']]);
+    for (let at = 1; at < bytes.length; at++) {
+      const d = createSshDissector();
+      const out = [...d.push('client', bytes.subarray(0, at)), ...d.push('client', bytes.subarray(at)), ...d.end()];
+      expect(show(out).slice(0, 1), `split at ${at}`).toEqual(whole.slice(0, 1));
+      expect(covered(out, 'client')).toBe(bytes.length);
+    }
+  });
+
   it('flags an impossible packet length and stops decoding', () => {
     const d = createSshDissector();
     const bytes = Buffer.concat([enc('SSH-2.0-x\r\n'), u32(0x7fffffff), Buffer.alloc(64, 9)]);

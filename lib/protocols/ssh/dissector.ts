@@ -8,6 +8,7 @@
  */
 import type { Field } from '../../wire/event.ts';
 import { bytesToSafeText, hexPreview } from '../../wire/escape.ts';
+import { EMPTY_BYTES as EMPTY, concat, drainLineReader, newLineReader, readLine, type LineReader } from '../../wire/line-reader.ts';
 import type { DissectedMessage, Dissector, StreamDir } from '../types.ts';
 import { ALGORITHM_BY_NAME, kexFamily, packetProtection } from './algorithms.ts';
 import { annotate, disconnectAnnotation, messageAnnotation } from './annotate.ts';
@@ -48,27 +49,21 @@ interface Framing {
 
 interface DirectionState {
   mode: Mode;
+  /** Frames the version line and the lines before it. */
+  reader: LineReader;
+  /** Bytes of an incomplete binary packet. */
   pending: Uint8Array;
   preludeLines: number;
   framing: Framing | null;
   annotatedEncrypted: boolean;
 }
 
-const EMPTY = new Uint8Array(0);
-
-function concat(a: Uint8Array, b: Uint8Array): Uint8Array {
-  if (a.length === 0) return b;
-  const out = new Uint8Array(a.length + b.length);
-  out.set(a, 0);
-  out.set(b, a.length);
-  return out;
-}
 
 /** Builds a fresh SSH wire dissector for one connection. */
 export function createSshDissector(): Dissector {
   const state: Record<StreamDir, DirectionState> = {
-    client: { mode: 'version', pending: EMPTY, preludeLines: 0, framing: null, annotatedEncrypted: false },
-    server: { mode: 'version', pending: EMPTY, preludeLines: 0, framing: null, annotatedEncrypted: false },
+    client: { mode: 'version', reader: newLineReader(), pending: EMPTY, preludeLines: 0, framing: null, annotatedEncrypted: false },
+    server: { mode: 'version', reader: newLineReader(), pending: EMPTY, preludeLines: 0, framing: null, annotatedEncrypted: false },
   };
   const kexinit: Partial<Record<StreamDir, KexinitLists>> = {};
   let negotiation: Negotiation | null = null;
@@ -81,42 +76,36 @@ export function createSshDissector(): Dissector {
     annotation: annotate('ssh.undecoded'),
   });
 
+  /** Reads from the start of `data` towards the version line; returns the bytes used (never 0). */
   function versionLine(dir: StreamDir, s: DirectionState, data: Uint8Array, out: DissectedMessage[]): number {
-    const lf = data.indexOf(0x0a);
     const limit = dir === 'server' && s.preludeLines < MAX_PRELUDE_LINES ? MAX_PRELUDE_LINE : MAX_VERSION_LINE;
-    if (lf === -1) {
-      if (data.length <= limit) return 0;
+    const { ev, next } = readLine(s.reader, data, 0, { lineBuffer: limit, overlongBlock: limit, preview: 80 });
+    if (ev === null) return next;
+    if (ev.t !== 'line') {
+      // `limit` bytes and no line end: whatever follows is not SSH (the rest is shown undecoded).
       s.mode = 'garbage';
       out.push({
         dir,
         kind: 'version',
-        text: `${bytesToSafeText(data.subarray(0, 80))}… (${data.length.toLocaleString('en')} bytes, no end of line)`,
-        bytes: data.length,
+        text: `${bytesToSafeText(ev.t === 'overlong' ? ev.preview : EMPTY)}… (${ev.bytes.toLocaleString('en')} bytes, no end of line)`,
+        bytes: ev.bytes,
         phase: 'version',
         annotation: annotate({ key: 'ssh.version.too-long', ref: 'RFC 4253 §4.2', level: 'error' }),
       });
-      return data.length;
+      return next;
     }
-    const line = data.subarray(0, lf + 1);
-    const text = bytesToSafeText(line.subarray(0, line.length - (line[line.length - 2] === 0x0d ? 2 : 1)));
+    const text = bytesToSafeText(ev.content);
+    const bytes = ev.bytes;
     const isVersion = text.startsWith('SSH-');
-    if (line.length > limit || (!isVersion && dir === 'client') || (!isVersion && s.preludeLines >= MAX_PRELUDE_LINES)) {
+    if ((!isVersion && dir === 'client') || (!isVersion && s.preludeLines >= MAX_PRELUDE_LINES)) {
       s.mode = 'garbage';
-      const tooLong = line.length > limit;
-      out.push({
-        dir,
-        kind: 'version',
-        text: tooLong ? `${text.slice(0, 80)}… (${line.length} bytes)` : text,
-        bytes: line.length,
-        phase: 'version',
-        annotation: annotate({ key: tooLong ? 'ssh.version.too-long' : 'ssh.version.bad', ref: 'RFC 4253 §4.2', level: 'error' }),
-      });
-      return line.length;
+      out.push({ dir, kind: 'version', text, bytes, phase: 'version', annotation: annotate({ key: 'ssh.version.bad', ref: 'RFC 4253 §4.2', level: 'error' }) });
+      return next;
     }
     if (!isVersion) {
       s.preludeLines++;
-      out.push({ dir, kind: 'line', text, bytes: line.length, phase: 'version', annotation: annotate({ key: 'ssh.version.prelude', ref: 'RFC 4253 §4.2' }) });
-      return line.length;
+      out.push({ dir, kind: 'line', text, bytes, phase: 'version', annotation: annotate({ key: 'ssh.version.prelude', ref: 'RFC 4253 §4.2' }) });
+      return next;
     }
     const supported = text.startsWith('SSH-2.0-') || text.startsWith('SSH-1.99-');
     // "SSH-1.x-" (other than 1.99) is an SSH-1 identification (RFC 4253 §5), not garbage.
@@ -133,7 +122,7 @@ export function createSshDissector(): Dissector {
       dir,
       kind: 'version',
       text,
-      bytes: line.length,
+      bytes,
       phase: 'version',
       fields,
       annotation: supported
@@ -142,7 +131,7 @@ export function createSshDissector(): Dissector {
           ? annotate({ key: 'ssh.version.ssh1', ref: 'RFC 4253 §5, §5.2', level: 'error' })
           : annotate({ key: 'ssh.version.unsupported', ref: 'RFC 4253 §4.2, §5', level: 'error' }),
     });
-    return line.length;
+    return next;
   }
 
   function decodePayload(dir: StreamDir, payload: Uint8Array): { name: string; decoded?: Decoded; extra?: DissectedMessage } {
@@ -292,11 +281,12 @@ export function createSshDissector(): Dissector {
     push(dir, chunk) {
       if (chunk.length === 0) return [];
       try {
-        return run(dir, concat(state[dir].pending, chunk));
+        const { pending } = state[dir];
+        return run(dir, pending.length ? concat(pending, chunk) : chunk);
       } catch {
         // Defensive: a decoder bug must not break the bytes invariant — account for what is pending.
         const s = state[dir];
-        const lost = concat(s.pending, chunk);
+        const lost = concat(concat(drainLineReader(s.reader).partial, s.pending), chunk);
         s.pending = EMPTY;
         s.mode = 'garbage';
         return [undecoded(dir, lost)];
@@ -306,8 +296,10 @@ export function createSshDissector(): Dissector {
       const out: DissectedMessage[] = [];
       for (const dir of ['client', 'server'] as const) {
         const s = state[dir];
-        if (s.pending.length > 0) {
-          out.push({ dir, kind: 'fragment', text: `[${s.pending.length} bytes of an incomplete message] ${hexPreview(s.pending)}`, bytes: s.pending.length });
+        const { partial } = drainLineReader(s.reader);
+        const rest = partial.length ? partial : s.pending;
+        if (rest.length > 0) {
+          out.push({ dir, kind: 'fragment', text: `[${rest.length} bytes of an incomplete message] ${hexPreview(rest)}`, bytes: rest.length });
           s.pending = EMPTY;
         }
       }
