@@ -3,7 +3,7 @@
  * from the contracts, replies parsed by their schemas).
  */
 import type { z } from 'zod';
-import { ApiError, callRoute, parseReply, routeUrl, type ReplyOf } from '@/lib/http/contract.ts';
+import { ApiError, browserHeaders, callRoute, parseReply, routeUrl, type ReplyOf } from '@/lib/http/contract.ts';
 import { ftpContracts as c, type ClientEntrySchema, type TransferQuery } from '@/servers/ftp/lab/contracts.ts';
 import type { ComparisonRow } from '@/servers/ftp/lab/compare.ts';
 
@@ -46,6 +46,7 @@ export const ftpApi = {
       xhr.open(c.upload.method, routeUrl(c.upload, { query }));
       // The lab takes uploads only as application/octet-stream (a type other sites cannot send unasked).
       xhr.setRequestHeader('content-type', 'application/octet-stream');
+      for (const [name, value] of Object.entries(browserHeaders())) xhr.setRequestHeader(name, value);
       xhr.upload.onprogress = (e) => onProgress(e.loaded);
       xhr.onload = () => {
         try {

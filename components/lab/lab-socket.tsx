@@ -2,6 +2,7 @@
 
 import { createContext, useCallback, useContext, useEffect, useMemo, useRef, useState, type ReactNode } from 'react';
 import type { StepState } from '@/lib/bus/events.ts';
+import { setPageBrowser } from '@/lib/http/contract.ts';
 import type { ClientMessage, ServerMessage } from '@/lib/http/ws-protocol.ts';
 import type { Protocol } from '@/lib/wire/event.ts';
 
@@ -54,6 +55,8 @@ export function LabSocketProvider({ children }: { children: ReactNode }) {
       socket.onmessage = (event) => {
         const message = JSON.parse(String(event.data)) as ServerMessage;
         if (message.type === 'hello') {
+          // API calls from now on carry this id, so what a route opens for this page is its own.
+          setPageBrowser(message.browser);
           setSandbox(message.sandbox);
           setStep(Object.fromEntries(message.step.map((s) => [s.protocol, s])));
         }

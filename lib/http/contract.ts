@@ -85,10 +85,32 @@ type BodyArg<C> = C extends { body: 'bytes' }
         : { body: z.input<B> }
     : { body?: undefined };
 
+/**
+ * The header a page sends with its API calls: the id the hub gave its WebSocket in `hello`. Routes
+ * that open a connection for the page (SOAP HTTP console, SFTP and FTP panels) file it as that
+ * browser's, so another browser's step mode does not hold it.
+ */
+export const BROWSER_HEADER = 'x-lab-browser';
+/** What a browser id looks like (the hub's `browser-…`); anything else in the header is refused. */
+export const BROWSER_ID = /^[A-Za-z0-9_-]{1,64}$/;
+
+/** This page's browser id, once its lab socket said hello (null before, and outside a page). */
+let pageBrowser: string | null = null;
+
+/** Called by the lab socket on `hello`: callRoute sends the id with every call from then on. */
+export function setPageBrowser(id: string | null): void {
+  pageBrowser = id !== null && BROWSER_ID.test(id) ? id : null;
+}
+
+/** The headers that say which browser makes a call (for callers that cannot use callRoute, e.g. XHR uploads). */
+export function browserHeaders(browser: string | null = pageBrowser): Record<string, string> {
+  return browser ? { [BROWSER_HEADER]: browser } : {};
+}
+
 /** The URL parts of a call. */
 export type UrlArgs<C> = ParamsArg<C> & QueryArg<C>;
 /** Everything a call sends; `baseUrl` for callers outside the page (tests, scripts). */
-export type CallArgs<C> = UrlArgs<C> & BodyArg<C> & { signal?: AbortSignal; baseUrl?: string; keepalive?: boolean };
+export type CallArgs<C> = UrlArgs<C> & BodyArg<C> & { signal?: AbortSignal; baseUrl?: string; keepalive?: boolean; /** Instead of the page's own id (tests acting as two browsers). */ browser?: string };
 type Rest<A> = {} extends A ? [args?: A] : [args: A];
 /** callRoute's arguments after the contract: optional when nothing is required. */
 export type CallRest<C> = Rest<CallArgs<C>>;
@@ -150,7 +172,7 @@ export function describeIssues(error: z.ZodError): string {
 export async function callRoute<C extends Contract>(contract: C, ...[args]: Rest<CallArgs<C>>): Promise<ReplyOf<C>> {
   const a = (args ?? {}) as CallArgs<Contract> & { params?: unknown; query?: unknown; body?: unknown };
   const url = (a.baseUrl ?? '') + routeUrl(contract, a as UrlArgs<C>);
-  const headers: Record<string, string> = {};
+  const headers: Record<string, string> = browserHeaders(a.browser ?? pageBrowser);
   let body: Blob | ArrayBuffer | Uint8Array | string | undefined;
   if (contract.method !== 'GET') {
     // Every state change says what it sends, even with no body: only these types make a browser ask first (CORS).

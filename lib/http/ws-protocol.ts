@@ -31,8 +31,11 @@ export type ClientMessage = z.infer<typeof ClientMessageSchema>;
 
 /** Everything the daemon sends over /ws. Events are batched. */
 export type ServerMessage =
-  /** First message: the browser's sandbox and its own step state per protocol. */
-  | { type: 'hello'; sandbox: string; step: StepState[] }
+  /**
+   * First message: the browser's sandbox, its id (sent back with API calls as BROWSER_HEADER, so the
+   * connections a route opens for it are its own) and its own step state per protocol.
+   */
+  | { type: 'hello'; sandbox: string; browser: string; step: StepState[] }
   | { type: 'events'; events: LabEvent[] }
   | { type: 'gap'; dropped: number }
   | { type: 'console'; consoleId: string; status: ConsoleStatus }

@@ -14,8 +14,18 @@ export interface SocketInfo {
   protocol: Protocol;
   remoteAddress: string;
   remotePort: number;
-  /** Set for the lab's own consoles and panels: their label, and the browser they act for (if any). */
-  own?: { label: string; sandbox?: string; browser?: string };
+  /**
+   * Set for the lab's own consoles and panels: their label (none: listed and counted by address, like
+   * an external client), and the sandbox and browser they act for (if any).
+   */
+  own?: OwnClient;
+}
+
+/** What the daemon says about a connection it opens itself (connectOwnClient, ownSocket). */
+export interface OwnClient {
+  label?: string;
+  sandbox?: string;
+  browser?: string;
 }
 
 /**
@@ -27,9 +37,11 @@ export type SandboxResolver = (socket: SocketInfo) => string;
 /** How to build a tap in front of one real server. */
 export interface TapOptions {
   protocol: Protocol;
-  /** The sandbox of every connection until a resolver is set (see `useSandboxResolver`). */
-  sandbox: string;
-  resolveSandbox?: SandboxResolver;
+  /**
+   * The daemon's sandbox policy, given at construction (LabContext.sandboxes.ofConnection) so that
+   * no connection is ever filed before the policy exists.
+   */
+  resolveSandbox: SandboxResolver;
   /** The public address clients connect to. Port 0 picks a free port (tests). */
   listen: { host: string; port: number };
   /** The real server's internal loopback address. */
@@ -68,21 +80,14 @@ export class Tap {
   private readonly server: net.Server;
   private readonly live = new Map<string, TappedConnection & { sockets: Socket[] }>();
   private readonly perClient = new Map<string, number>();
-  private readonly labels = new Map<number, { label: string; sandbox?: string; browser?: string }>();
+  private readonly labels = new Map<number, OwnClient>();
   private readonly waiters = new Map<number, (connection: TappedConnection) => void>();
-  private resolveSandbox: SandboxResolver;
 
   constructor(private readonly options: TapOptions) {
     this.step = new StepController(options.protocol, (holder, state) =>
       options.bus.publish({ type: 'step', sandbox: holder.sandbox, holder: holder.id, state }),
     );
-    this.resolveSandbox = options.resolveSandbox ?? ((socket) => socket.own?.sandbox ?? options.sandbox);
     this.server = net.createServer((socket) => this.accept(socket));
-  }
-
-  /** Installs the daemon's sandbox policy; connections accepted from now on are resolved by it. */
-  useSandboxResolver(resolve: SandboxResolver): void {
-    this.resolveSandbox = resolve;
   }
 
   /** Starts listening; rejects with a one-line explanation when the port is taken. */
@@ -140,12 +145,20 @@ export class Tap {
   connectOwnClient(label: string, owner?: Partial<ConnectionOwner>): { socket: Socket; accepted: Promise<TappedConnection> } {
     const socket = net.connect(this.port, '127.0.0.1');
     socket.setNoDelay(true);
-    // The connect syscall has run by the next tick, so the local port is known before the tap accepts.
-    process.nextTick(() => {
-      if (socket.localPort) this.labels.set(socket.localPort, { label, sandbox: owner?.sandbox, browser: owner?.browser });
-    });
+    this.ownSocket(socket, { label, sandbox: owner?.sandbox, browser: owner?.browser });
     const accepted = new Promise<TappedConnection>((resolve) => socket.once('connect', () => resolve(this.whenAccepted(socket.localPort ?? 0))));
     return { socket, accepted };
+  }
+
+  /**
+   * Files a connection the daemon opens through another library's socket (basic-ftp's) as its own:
+   * call it in the same tick that socket starts connecting to this tap. The connect syscall has
+   * run by the next tick, so the local port is known before the tap accepts.
+   */
+  ownSocket(socket: Socket, own: OwnClient): void {
+    process.nextTick(() => {
+      if (socket.localPort) this.labels.set(socket.localPort, own);
+    });
   }
 
   /** Resolves with the tapped connection of a client connecting from `clientPort` (the daemon's own consoles). */
@@ -175,7 +188,7 @@ export class Tap {
   /** The policy's verdict; a policy that throws or answers nonsense refuses the connection rather than misfile it. */
   private sandboxOf(socket: SocketInfo): string | null {
     try {
-      const sandbox = this.resolveSandbox(socket);
+      const sandbox = this.options.resolveSandbox(socket);
       if (typeof sandbox === 'string' && /^[A-Za-z0-9_-]{1,64}$/.test(sandbox)) return sandbox;
       console.error(`[${this.options.protocol}] sandbox policy answered ${JSON.stringify(sandbox)}; connection refused`);
     } catch (err) {

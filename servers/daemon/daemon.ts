@@ -71,7 +71,7 @@ export async function startDaemon(config: LabConfig, modules: readonly AnyLabMod
   const labs: RunningLab[] = [];
   // The web port and every running lab's public ports: where SSH's direct-tcpip may go.
   const publicPorts = () => [...new Set([config.webPort, ...labs.flatMap((lab) => lab.endpoints.map((e) => e.port))].filter((port) => port > 0))];
-  const context: Omit<LabContext, 'settings'> = { config, bus, db, secrets, mailbox, tls, credentials: { user: LAB_USER, password }, labs, publicPorts };
+  const context: Omit<LabContext, 'settings'> = { config, bus, db, secrets, mailbox, tls, credentials: { user: LAB_USER, password }, sandboxes, labs, publicPorts };
   const stopLabs = async () => {
     for (const lab of labs.splice(0).reverse()) await lab.stop().catch((err) => console.error(`[${lab.protocol}] stop:`, err));
   };
@@ -85,8 +85,6 @@ export async function startDaemon(config: LabConfig, modules: readonly AnyLabMod
   }
 
   const taps = new Map<Protocol, Tap>(labs.map((lab) => [lab.protocol, lab.tap]));
-  // Every connection from here on is filed by the sandbox policy (until now: config.sandbox, the same).
-  for (const lab of labs) lab.tap.useSandboxResolver(sandboxes.ofConnection);
   const hub = new Hub(bus, new Map(labs.map((lab) => [lab.protocol, lab])), sandboxes);
   const endpoints = () => labs.flatMap((lab) => lab.endpoints);
   const allowedHosts = allowedHostNames(config);

@@ -13,6 +13,7 @@ import type { ApiRoute } from '../../lib/http/api-kit.ts';
 import type { LabAbout } from '../../lib/labs/about.ts';
 import type { z } from 'zod';
 import type { LabInfoMap } from '../index.ts';
+import type { SandboxPolicy } from './sandboxes.ts';
 
 /** What every lab gets from the daemon when it starts; `settings` is its own part of the config. */
 export interface LabContext<S = unknown> {
@@ -24,6 +25,11 @@ export interface LabContext<S = unknown> {
   mailbox: MailboxStore;
   tls: TlsIdentity;
   credentials: { user: string; password: string };
+  /**
+   * The daemon's sandbox policy: each tap is built with `sandboxes.ofConnection`, so no connection
+   * is filed before it exists; routes that open connections file them with `ownerOfRequest`.
+   */
+  sandboxes: SandboxPolicy;
   /** The running labs (those this one `requires` are among them), e.g. the SOAP lab mails through the SMTP lab's tap. */
   labs?: readonly RunningLab[];
   /** The lab's own public ports: every running lab's endpoints and the web port (SSH's forwarding allow-list). */

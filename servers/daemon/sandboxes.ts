@@ -1,4 +1,7 @@
 import type { IncomingMessage } from 'node:http';
+import { HttpError } from '../../lib/http/api-kit.ts';
+import { BROWSER_HEADER, BROWSER_ID } from '../../lib/http/contract.ts';
+import type { ConnectionOwner } from '../../lib/wire/step.ts';
 import type { SandboxResolver, SocketInfo } from '../../lib/wire/tap.ts';
 
 /**
@@ -11,6 +14,11 @@ export interface SandboxPolicy {
   ofRequest(req: IncomingMessage): string;
   /** The sandbox of a connection the tap accepts (a console carries its browser's sandbox in `own`). */
   ofConnection: SandboxResolver;
+  /**
+   * The sandbox of an SSH connection once its user has authenticated, given the sandbox (and
+   * browser) it was filed under when accepted: per-sandbox credentials will decide here.
+   */
+  ofSshUser(user: string, connection: ConnectionOwner): string;
 }
 
 /** Everyone in one sandbox (today's policy): external clients land there, consoles keep their browser's. */
@@ -18,5 +26,35 @@ export function singleSandbox(sandbox: string): SandboxPolicy {
   return {
     ofRequest: () => sandbox,
     ofConnection: (socket: SocketInfo) => socket.own?.sandbox ?? sandbox,
+    ofSshUser: (_user, connection) => connection.sandbox,
   };
+}
+
+/**
+ * Whom a connection opened for an API request belongs to: the request's sandbox, and the browser
+ * that says it sent it (BROWSER_HEADER, set by callRoute). The header is trusted only inside the
+ * request's own sandbox: at most it lets a page of that sandbox name another page of it.
+ */
+export function ownerOfRequest(policy: SandboxPolicy, req: IncomingMessage): ConnectionOwner {
+  const sandbox = policy.ofRequest(req);
+  const browser = req.headers[BROWSER_HEADER];
+  if (browser === undefined) return { sandbox };
+  if (typeof browser !== 'string' || !BROWSER_ID.test(browser)) throw new HttpError(400, `${BROWSER_HEADER} must be the id the lab's WebSocket said hello with.`);
+  return { sandbox, browser };
+}
+
+/**
+ * The SSH lab's check when a user authenticates: the policy's verdict must be the sandbox the
+ * connection was filed in when accepted. A connection cannot move between sandboxes yet (its
+ * transcript, jail and step lanes are the accept-time sandbox's), so any other answer — or a
+ * policy that fails, or no tapped connection — refuses the login rather than misfile it.
+ */
+export function sshUserStays(policy: SandboxPolicy, user: string, connection: { owner: ConnectionOwner } | undefined): boolean {
+  if (!connection) return false;
+  try {
+    return policy.ofSshUser(user, connection.owner) === connection.owner.sandbox;
+  } catch (err) {
+    console.error('[ssh] sandbox policy failed at authentication; login refused:', err);
+    return false;
+  }
 }

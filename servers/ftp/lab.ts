@@ -99,7 +99,7 @@ async function startFtpLab(ctx: LabContext<FtpSettings>, options: FtpLabOptions)
 
   tap = new Tap({
     protocol: 'ftp',
-    sandbox: config.sandbox,
+    resolveSandbox: ctx.sandboxes.ofConnection,
     listen: { host: config.host, port: config.ftp.port },
     target: { host: '127.0.0.1', port: server.ports.control },
     dissector: () => createFtpDissector(),

@@ -120,7 +120,7 @@ async function startSmtpLab(ctx: LabContext<SmtpSettings>): Promise<RunningLab<S
 
   tap = new Tap({
     protocol: 'smtp',
-    sandbox: config.sandbox,
+    resolveSandbox: ctx.sandboxes.ofConnection,
     listen: { host: config.host, port: config.smtp.port },
     target: { host: '127.0.0.1', port: server.ports.smtp },
     dissector: () => createSmtpDissector(),

@@ -95,7 +95,7 @@ async function startSoapLab(ctx: LabContext<SoapSettings>, options: SoapLabOptio
   });
   const tap = new Tap({
     protocol: 'soap',
-    sandbox: config.sandbox,
+    resolveSandbox: ctx.sandboxes.ofConnection,
     listen: { host: config.host, port: config.soap.port },
     target: { host: '127.0.0.1', port: server.ports.http },
     dissector: createSoapDissector,
@@ -145,7 +145,7 @@ async function startSoapLab(ctx: LabContext<SoapSettings>, options: SoapLabOptio
     endpoints: [{ protocol: 'soap', name: 'SOAP/HTTP', host: config.host, port: tap.port, listening: () => tap.listening }],
     // HTTP servers do not greet: the raw console must not wait for a first line.
     openConsole: (io) => new ConsoleSession(tap, io.status, { waitForGreeting: false, owner: io.owner }),
-    routes: soapRoutes({ tap, publicHost, mailClient, timeoutMs }),
+    routes: soapRoutes({ tap, sandboxes: ctx.sandboxes, publicHost, mailClient, timeoutMs }),
     info: () => ({
       endpoint: `http://${publicHost()}${CALENDAR_PATH}`,
       wsdl: `http://${publicHost()}${CALENDAR_PATH}?wsdl`,

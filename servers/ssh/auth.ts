@@ -30,11 +30,15 @@ export function parseAuthorizedKeys(lines: readonly string[]): ParsedKey[] {
   return keys;
 }
 
-/** Decides one request and answers it through `ctx`. */
+/**
+ * Decides one request and answers it through `ctx`. `mayLogIn` is asked before a login succeeds
+ * (the lab's sandbox policy, resolved again once the user is known); false refuses it.
+ */
 export function authenticate(
   ctx: AuthContext,
   credentials: { user: string; password: string },
   authorizedKeys: () => readonly string[],
+  mayLogIn: (user: string) => boolean = () => true,
 ): AuthOutcome {
   const rightUser = ctx.username === credentials.user;
   const refuse = (details: Omit<AuthOutcome, 'outcome'> = {}): AuthOutcome => {
@@ -43,7 +47,7 @@ export function authenticate(
   };
   if (ctx.method === 'password') {
     // Constant time, whatever was typed (the one comparison every lab server uses).
-    if (rightUser && sameSecret(ctx.password, credentials.password)) {
+    if (rightUser && sameSecret(ctx.password, credentials.password) && mayLogIn(ctx.username)) {
       ctx.accept();
       return { outcome: 'success' };
     }
@@ -57,7 +61,7 @@ export function authenticate(
       ctx.accept();
       return { outcome: 'pk-ok', ...details };
     }
-    if (key.verify(ctx.blob, ctx.signature, ctx.hashAlgo) === true) {
+    if (key.verify(ctx.blob, ctx.signature, ctx.hashAlgo) === true && mayLogIn(ctx.username)) {
       ctx.accept();
       return { outcome: 'success', ...details };
     }

@@ -63,6 +63,8 @@ export interface SshServerOptions {
    * so nobody can go around the tap (and its transcript and limits) via the internal port.
    */
   admit?(socket: Socket): boolean;
+  /** Whether `user`, authenticated on the connection from `remotePort`, may log in (the sandbox policy's say). */
+  admitUser?(user: string, remotePort: number): boolean;
 }
 
 /** Said to a client refused by `admit`, before closing: a plain line, as sshd does for refusals. */
@@ -174,7 +176,7 @@ export async function start(options: SshServerOptions): Promise<RunningSshServer
       let sessions = 0;
       connection.on('error', (err: Error) => emit({ type: 'error', message: err.message }));
       connection.on('authentication', (ctx) => {
-        const result = authenticate(ctx, options.credentials, options.authorizedKeys);
+        const result = authenticate(ctx, options.credentials, options.authorizedKeys, (user) => options.admitUser?.(user, remotePort) ?? true);
         if (result.outcome === 'failure' && ctx.method !== 'none') failures++;
         emit({
           type: 'auth',

@@ -11,6 +11,7 @@ import type { ConnectionRecorder } from '../../lib/wire/recorder.ts';
 import { Tap } from '../../lib/wire/tap.ts';
 import { start as startSshServer } from './index.ts';
 import type { LabContext, LabModule, RunningLab } from '../daemon/lab.ts';
+import { sshUserStays } from '../daemon/sandboxes.ts';
 import { z } from 'zod';
 import { labPort } from '../../lib/labs/env.ts';
 import { sshAbout } from './about.ts';
@@ -73,6 +74,7 @@ async function startSshLab(ctx: LabContext<SshSettings>): Promise<RunningLab<Ssh
     limits: config.ssh.loginGraceMs ? { loginGraceMs: config.ssh.loginGraceMs } : undefined,
     // Only the tap's own upstream sockets: its connect has run by the time the server accepts (issue #13).
     admit: (socket) => Boolean(socket.remotePort && tap?.byUpstreamPort(socket.remotePort)),
+    admitUser: (user, port) => sshUserStays(ctx.sandboxes, user, tap?.byUpstreamPort(port)),
   });
 
   // Endpoint view: one adapter per server connection, written to the tapped connection's recorder
@@ -121,7 +123,7 @@ async function startSshLab(ctx: LabContext<SshSettings>): Promise<RunningLab<Ssh
 
   tap = new Tap({
     protocol: 'ssh',
-    sandbox,
+    resolveSandbox: ctx.sandboxes.ofConnection,
     listen: { host: config.host, port: config.ssh.port },
     target: { host: '127.0.0.1', port: server.ports.ssh },
     dissector: createSshDissector,
@@ -151,6 +153,7 @@ async function startSshLab(ctx: LabContext<SshSettings>): Promise<RunningLab<Ssh
       ),
     routes: sshRoutes({
       sandbox,
+      sandboxes: ctx.sandboxes,
       store,
       panel,
       hostKeys: () => hostKeys.info(),

@@ -41,7 +41,7 @@ const echoLab: LabModule<'zmq', { port: number }, { greeting: string; port: numb
     const stopServer = () => new Promise<void>((resolve) => server.close(() => resolve()));
     const tap = new Tap({
       protocol: 'zmq',
-      sandbox: ctx.config.sandbox,
+      resolveSandbox: ctx.sandboxes.ofConnection,
       listen: { host: ctx.config.host, port: ctx.settings.port },
       target: { host: '127.0.0.1', port: (server.address() as net.AddressInfo).port },
       dissector: () => ({ push: () => [], end: () => [] }),

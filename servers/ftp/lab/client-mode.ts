@@ -9,6 +9,7 @@ import { Writable, Readable } from 'node:stream';
 import { Client, type FileInfo } from 'basic-ftp';
 import { encodeSixNumbers } from '../../../lib/protocols/ftp/addresses.ts';
 import type { ConnectionRecorder } from '../../../lib/wire/recorder.ts';
+import type { ConnectionOwner } from '../../../lib/wire/step.ts';
 import type { Tap } from '../../../lib/wire/tap.ts';
 
 export interface FriendlyClientOptions {
@@ -18,6 +19,8 @@ export interface FriendlyClientOptions {
   log(line: string): void;
   /** Bytes moved so far in the current transfer. */
   progress?(bytes: number): void;
+  /** The browser the session acts for (its sandbox, and its step mode): its console, or the page calling the API. */
+  owner?: ConnectionOwner;
 }
 
 /** One logged-in friendly session. */
@@ -46,7 +49,10 @@ export class FriendlyClient {
     client.ftp.log = (line: string) => this.options.log(line);
     client.trackProgress((info) => this.options.progress?.(info.bytes));
     this.client = client;
-    await client.connect('127.0.0.1', this.tap.port);
+    const connected = client.connect('127.0.0.1', this.tap.port);
+    // Listed by its address as before, but filed as the owner's (basic-ftp's socket is connecting now).
+    if (this.options.owner) this.tap.ownSocket(client.ftp.socket, { ...this.options.owner });
+    await connected;
     // Read before AUTH TLS: the tap knows the connection by this plain socket's local port.
     const localPort = client.ftp.socket.localPort ?? 0;
     if (this.secure) await client.useTLS({ rejectUnauthorized: false });

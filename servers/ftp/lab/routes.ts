@@ -7,6 +7,8 @@ import { randomBytes } from 'node:crypto';
 import type { z } from 'zod';
 import { HttpError, RawResponse, defineRoute, type ApiRoute } from '../../../lib/http/api-kit.ts';
 import type { Tap } from '../../../lib/wire/tap.ts';
+import type { ConnectionOwner } from '../../../lib/wire/step.ts';
+import { ownerOfRequest } from '../../daemon/sandboxes.ts';
 import type { LabContext } from '../../daemon/lab.ts';
 import { FriendlyClient } from './client-mode.ts';
 import { compareFtpsWithSftp } from './compare.ts';
@@ -33,14 +35,18 @@ export function ftpRoutes(deps: { ctx: LabContext; tap: Tap; relays: DataRelays;
   const sessions = new Map<string, { client: FriendlyClient; log: string[] }>();
   const transfers = new Map<string, Transfer>();
 
-  const session = (id: string) => {
-    let entry = sessions.get(id);
+  // Keyed by sandbox and the caller's session id: another sandbox's page cannot reach the session.
+  const sessionKey = (owner: ConnectionOwner, id: string) => `${owner.sandbox}\n${id}`;
+  /** The session `id` of the requesting page, opened for it (its sandbox and step mode) on first use. */
+  const session = (id: string, owner: ConnectionOwner) => {
+    const key = sessionKey(owner, id);
+    let entry = sessions.get(key);
     if (!entry) {
       const log: string[] = [];
-      const client = new FriendlyClient(tap, { ...ctx.credentials, log: (line) => log.push(line) });
+      const client = new FriendlyClient(tap, { ...ctx.credentials, log: (line) => log.push(line), owner });
       entry = { client, log };
       if (sessions.size >= 20) throw new HttpError(429, 'Too many API FTP sessions; close some first.');
-      sessions.set(id, entry);
+      sessions.set(key, entry);
     }
     return entry;
   };
@@ -55,9 +61,9 @@ export function ftpRoutes(deps: { ctx: LabContext; tap: Tap; relays: DataRelays;
   };
 
   /** Runs one upload/download in its own short session, tracking progress in `t`. */
-  const transfer = async (t: Transfer, query: z.infer<typeof TransferQuery>, run: (client: FriendlyClient, t: Transfer) => Promise<unknown>) => {
+  const transfer = async (t: Transfer, query: z.infer<typeof TransferQuery>, owner: ConnectionOwner, run: (client: FriendlyClient, t: Transfer) => Promise<unknown>) => {
     const { direction } = t;
-    const client = new FriendlyClient(tap, { ...ctx.credentials, log: () => {}, progress: (bytes) => (t.bytes = bytes) });
+    const client = new FriendlyClient(tap, { ...ctx.credentials, log: () => {}, progress: (bytes) => (t.bytes = bytes), owner });
     client.secure = query.secure;
     client.passive = query.passive;
     const started = performance.now();
@@ -80,8 +86,9 @@ export function ftpRoutes(deps: { ctx: LabContext; tap: Tap; relays: DataRelays;
       relays.firewall = body.enabled;
       return { firewall: relays.firewall };
     }),
-    defineRoute(c.client, async ({ body }) => {
-      const { client, log } = session(body.session);
+    defineRoute(c.client, async ({ body, req }) => {
+      const owner = ownerOfRequest(ctx.sandboxes, req);
+      const { client, log } = session(body.session, owner);
       log.length = 0;
       if (body.passive !== undefined) client.passive = body.passive;
       if (body.secure !== undefined) client.secure = body.secure;
@@ -97,7 +104,7 @@ export function ftpRoutes(deps: { ctx: LabContext; tap: Tap; relays: DataRelays;
         else if (body.action === 'delete') await client.remove(body.path ?? '');
         else {
           client.close();
-          sessions.delete(body.session);
+          sessions.delete(sessionKey(owner, body.session));
         }
         return { ok: true, conn: client.conn, passive: client.passive, secure: client.secure, log: [...log], result };
       } catch (err) {
@@ -105,6 +112,7 @@ export function ftpRoutes(deps: { ctx: LabContext; tap: Tap; relays: DataRelays;
       }
     }),
     defineRoute(c.upload, async ({ query, req }) => {
+      const owner = ownerOfRequest(ctx.sandboxes, req);
       // Registered before the body is read, so a poll right after the request starts finds the record.
       const t = register('upload', query.name, query.transfer);
       let data: Buffer;
@@ -116,13 +124,14 @@ export function ftpRoutes(deps: { ctx: LabContext; tap: Tap; relays: DataRelays;
         throw err;
       }
       t.total = data.length;
-      const outcome = await transfer(t, query, (client) => client.put(query.name, data));
+      const outcome = await transfer(t, query, owner, (client) => client.put(query.name, data));
       return { transfer: t.id, conn: t.conn, bytes: data.length, ms: outcome.ms };
     }),
-    defineRoute(c.download, async ({ query }) => {
+    defineRoute(c.download, async ({ query, req }) => {
+      const owner = ownerOfRequest(ctx.sandboxes, req);
       let data: Buffer = Buffer.alloc(0);
       let conn: string | null = null;
-      await transfer(register('download', query.name), query, async (client, t) => {
+      await transfer(register('download', query.name), query, owner, async (client, t) => {
         data = await client.get(query.name);
         conn = t.conn;
       });

@@ -3,6 +3,7 @@
  * external client would (so it is tapped, dissected and steppable), and returns the raw bytes
  * both ways plus the tapped connection's id for the transcript.
  */
+import type { ConnectionOwner } from '../../../lib/wire/step.ts';
 import type { Tap } from '../../../lib/wire/tap.ts';
 
 export interface RawExchange {
@@ -19,15 +20,18 @@ export interface RawExchange {
 
 const MAX_RESPONSE = 4 * 1024 * 1024;
 
-/** Sends `request` (complete HTTP/1.1 text) through the tap and reads until the server closes. */
-export function sendThroughTap(tap: Tap, request: string, timeoutMs = 20_000): Promise<RawExchange> {
+/**
+ * Sends `request` (complete HTTP/1.1 text) through the tap and reads until the server closes; the
+ * connection is `owner`'s (the page that pressed Send: its sandbox and its step mode).
+ */
+export function sendThroughTap(tap: Tap, request: string, owner: ConnectionOwner, timeoutMs = 20_000): Promise<RawExchange> {
   return new Promise((resolve) => {
     const started = performance.now();
     const chunks: Buffer[] = [];
     let size = 0;
     let conn: string | null = null;
     let settled = false;
-    const { socket, accepted } = tap.connectOwnClient('SOAP HTTP console');
+    const { socket, accepted } = tap.connectOwnClient('SOAP HTTP console', owner);
     void accepted.then((c) => {
       conn = c.recorder.info.id;
     });

@@ -5,6 +5,7 @@
  */
 import { HttpError, RawResponse, defineRoute, type ApiRoute } from '../../../lib/http/api-kit.ts';
 import type { Tap } from '../../../lib/wire/tap.ts';
+import { ownerOfRequest, type SandboxPolicy } from '../../daemon/sandboxes.ts';
 import { CALENDAR_OPERATIONS, CALENDAR_PATH } from '../wsdl.ts';
 import { OperationSchema, soapContracts as c } from './contracts.ts';
 import { httpRequestText, requestEnvelope } from './envelopes.ts';
@@ -14,6 +15,8 @@ import { wsdlSummary } from './wsdl-summary.ts';
 
 export interface SoapRouteContext {
   tap: Tap;
+  /** Files the HTTP console's connection as the requesting browser's. */
+  sandboxes: SandboxPolicy;
   /** The host clients use for the service (public tap address), e.g. '127.0.0.1:8080'. */
   publicHost(): string;
   mailClient: SoapMailClient;
@@ -36,7 +39,8 @@ export function soapRoutes(ctx: SoapRouteContext): ApiRoute[] {
         httpRequest: httpRequestText(ctx.publicHost(), generated.headers, generated.envelope),
       };
     }),
-    defineRoute(c.http, ({ body }) => {
+    defineRoute(c.http, ({ body, req }) => {
+      const owner = ownerOfRequest(ctx.sandboxes, req);
       let request: string;
       if ('raw' in body) {
         // Typed by hand: line endings as HTTP wants them, the rest exactly as written.
@@ -48,7 +52,7 @@ export function soapRoutes(ctx: SoapRouteContext): ApiRoute[] {
         if (body.soapAction !== undefined) headers.SOAPAction = body.soapAction;
         request = httpRequestText(ctx.publicHost(), headers, body.envelope);
       }
-      return sendThroughTap(ctx.tap, request);
+      return sendThroughTap(ctx.tap, request, owner);
     }),
     defineRoute(c.mailTable, () => ({ ...ctx.mailClient.table(), timeoutMs: ctx.timeoutMs })),
     defineRoute(c.sendMail, async ({ body }) => {

@@ -4,11 +4,13 @@
  * download the private key), authorized_keys, and the SFTP file panel (list, upload with
  * progress, download, mkdir, rename, delete).
  */
+import type { IncomingMessage } from 'node:http';
 import { Transform } from 'node:stream';
 import ssh2 from 'ssh2';
 import { generateSshKeyPair } from '../../../lib/auth/ssh-keygen.ts';
 import { fingerprintOfBlob } from '../../../lib/protocols/ssh/fingerprint.ts';
 import { HttpError, RawResponse, defineRoute, type ApiRoute } from '../../../lib/http/api-kit.ts';
+import { ownerOfRequest, type SandboxPolicy } from '../../daemon/sandboxes.ts';
 import { parseAuthorizedKeys } from '../auth.ts';
 import type { HostKeyInfo } from './host-keys.ts';
 import type { SftpPanel } from './sftp-panel.ts';
@@ -18,6 +20,8 @@ import { sshContracts as c } from './contracts.ts';
 /** What the routes act on. */
 export interface SshRouteDeps {
   sandbox: string;
+  /** Files each file-panel connection as the requesting browser's. */
+  sandboxes: SandboxPolicy;
   store: SshStore;
   panel: SftpPanel;
   hostKeys(): HostKeyInfo[];
@@ -33,6 +37,7 @@ const MAX_UPLOAD = 100 * 1024 * 1024;
 /** Builds the SSH lab's API routes (contracts.ts declares each one). */
 export function sshRoutes(deps: SshRouteDeps): ApiRoute[] {
   const { store, sandbox, panel } = deps;
+  const owner = (req: IncomingMessage) => ownerOfRequest(deps.sandboxes, req);
   const knownHosts = () => ({ path: '~/.ssh/known_hosts', lines: store.knownHosts(sandbox) });
   const faults = () => ({ restrictAlgorithms: deps.restricted(), kexOffer: deps.kexOffer() });
   const privateKeyUrl = (id: string) => `/api/ssh/keys/${id}/private`;
@@ -80,12 +85,13 @@ export function sshRoutes(deps: SshRouteDeps): ApiRoute[] {
       return { keys: store.authorizedKeys(sandbox) };
     }),
     // SFTP file panel
-    defineRoute(c.list, async ({ query: { path } }) => ({ path, entries: await panel.list(path) })),
-    defineRoute(c.download, async ({ query: { path } }) => {
+    defineRoute(c.list, async ({ query: { path }, req }) => ({ path, entries: await panel.list(owner(req), path) })),
+    defineRoute(c.download, async ({ query: { path }, req }) => {
       const name = (path.split('/').pop() || 'download').replace(/[^\w.-]/g, '_');
-      return new RawResponse(await panel.download(path), 'application/octet-stream', { 'content-disposition': `attachment; filename="${name}"` });
+      return new RawResponse(await panel.download(owner(req), path), 'application/octet-stream', { 'content-disposition': `attachment; filename="${name}"` });
     }),
     defineRoute(c.upload, async ({ query: { path }, req }) => {
+      const by = owner(req);
       const declared = Number(req.headers['content-length']);
       if (declared > MAX_UPLOAD) throw new HttpError(413, `Uploads are limited to ${MAX_UPLOAD / 1024 / 1024} MB.`);
       let seen = 0;
@@ -96,19 +102,19 @@ export function sshRoutes(deps: SshRouteDeps): ApiRoute[] {
         },
       });
       req.pipe(limiter);
-      const transfer = await panel.upload(path, limiter, Number.isFinite(declared) ? declared : null);
+      const transfer = await panel.upload(by, path, limiter, Number.isFinite(declared) ? declared : null);
       return { transfer };
     }),
-    defineRoute(c.mkdir, async ({ body }) => {
-      await panel.mkdir(body.path);
+    defineRoute(c.mkdir, async ({ body, req }) => {
+      await panel.mkdir(owner(req), body.path);
       return { ok: true as const };
     }),
-    defineRoute(c.rename, async ({ body }) => {
-      await panel.rename(body.from, body.to);
+    defineRoute(c.rename, async ({ body, req }) => {
+      await panel.rename(owner(req), body.from, body.to);
       return { ok: true as const };
     }),
-    defineRoute(c.remove, async ({ body }) => {
-      await panel.remove(body.path);
+    defineRoute(c.remove, async ({ body, req }) => {
+      await panel.remove(owner(req), body.path);
       return { ok: true as const };
     }),
     defineRoute(c.transfers, () => ({ transfers: panel.recentTransfers() })),

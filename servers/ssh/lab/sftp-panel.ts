@@ -1,13 +1,14 @@
 /**
  * The file panel's SFTP client: ssh2-sftp-client run by the daemon THROUGH THE TAP, so every
- * panel action appears as an annotated SFTP session. One connection is reused and closed after
- * a short idle time. Uploads stream from the HTTP request with progress kept in a small
+ * panel action appears as an annotated SFTP session. One connection per browser (sandbox and page,
+ * so step mode holds a page's panel for that page only) is reused and closed after a short idle time. Uploads stream from the HTTP request with progress kept in a small
  * registry the UI polls (GET /api/ssh/transfers).
  */
 import type { Readable } from 'node:stream';
 import type { SFTPWrapper } from 'ssh2';
 import SftpClient from 'ssh2-sftp-client';
 import { randomBytes } from 'node:crypto';
+import type { ConnectionOwner } from '../../../lib/wire/step.ts';
 import type { Tap } from '../../../lib/wire/tap.ts';
 import { HttpError } from '../../../lib/http/api-kit.ts';
 
@@ -34,6 +35,8 @@ export interface PanelEntry {
 
 const IDLE_MS = 30_000;
 const KEEP_TRANSFERS = 20;
+/** Browsers with a panel connection at once; beyond it the least recently used one is closed. */
+const MAX_SESSIONS = 16;
 
 /** What the panel needs from the lab. */
 export interface SftpPanelDeps {
@@ -52,13 +55,9 @@ function httpError(err: unknown): HttpError {
   return new HttpError(status, text);
 }
 
-/** The SFTP file panel of one sandbox. */
+/** The SFTP file panel of one sandbox: one reused connection per browser that uses it. */
 export class SftpPanel {
-  private client: SftpClient | null = null;
-  /** The client's SFTP channel, for uploads (see upload()). */
-  private raw: SFTPWrapper | null = null;
-  private connecting: Promise<SftpClient> | null = null;
-  private idle: NodeJS.Timeout | null = null;
+  private readonly sessions = new Map<string, PanelSession>();
   private readonly transfers: Transfer[] = [];
 
   constructor(private readonly deps: SftpPanelDeps) {}
@@ -67,8 +66,8 @@ export class SftpPanel {
     return [...this.transfers];
   }
 
-  async list(path: string): Promise<PanelEntry[]> {
-    const entries = await this.use((c) => c.list(path));
+  async list(owner: ConnectionOwner, path: string): Promise<PanelEntry[]> {
+    const entries = await this.use(owner, (c) => c.list(path));
     return entries
       .map((e) => ({ name: e.name, type: e.type === 'd' ? 'directory' : e.type === 'l' ? 'link' : 'file', size: e.size, modifiedAt: e.modifyTime }) as PanelEntry)
       .sort((a, b) => (a.type === b.type ? a.name.localeCompare(b.name) : a.type === 'directory' ? -1 : 1));
@@ -79,10 +78,10 @@ export class SftpPanel {
    * with the finished transfer. Not ssh2-sftp-client's put(): its write stream (ssh2's, autoClose)
    * destroys itself before reporting a failed WRITE, so a refused upload (quota) looked successful.
    */
-  async upload(path: string, body: Readable, total: number | null): Promise<Transfer> {
+  async upload(owner: ConnectionOwner, path: string, body: Readable, total: number | null): Promise<Transfer> {
     const transfer = this.track('upload', path, total);
     try {
-      await this.use(() => this.writeAll(path, body, transfer));
+      await this.use(owner, (_client, raw) => writeAll(raw, path, body, transfer));
       return transfer;
     } catch (err) {
       transfer.error = httpError(err).message;
@@ -92,10 +91,10 @@ export class SftpPanel {
     }
   }
 
-  async download(path: string): Promise<Buffer> {
+  async download(owner: ConnectionOwner, path: string): Promise<Buffer> {
     const transfer = this.track('download', path, null);
     try {
-      const data = (await this.use((c) => c.get(path))) as Buffer;
+      const data = (await this.use(owner, (c) => c.get(path))) as Buffer;
       transfer.bytes = transfer.total = data.length;
       return data;
     } catch (err) {
@@ -106,17 +105,17 @@ export class SftpPanel {
     }
   }
 
-  async mkdir(path: string): Promise<void> {
-    await this.use((c) => c.mkdir(path, false));
+  async mkdir(owner: ConnectionOwner, path: string): Promise<void> {
+    await this.use(owner, (c) => c.mkdir(path, false));
   }
 
-  async rename(from: string, to: string): Promise<void> {
-    await this.use((c) => c.rename(from, to));
+  async rename(owner: ConnectionOwner, from: string, to: string): Promise<void> {
+    await this.use(owner, (c) => c.rename(from, to));
   }
 
   /** Deletes a file, or an empty directory. */
-  async remove(path: string): Promise<void> {
-    await this.use(async (c) => {
+  async remove(owner: ConnectionOwner, path: string): Promise<void> {
+    await this.use(owner, async (c) => {
       const kind = await c.exists(path);
       if (kind === false) throw Object.assign(new Error(`No such file: ${path}`), { code: 2 });
       if (kind === 'd') await c.rmdir(path, false);
@@ -124,30 +123,11 @@ export class SftpPanel {
     });
   }
 
+  /** Closes every browser's connection (host keys or algorithms changed, or the lab stops). */
   async close(): Promise<void> {
-    if (this.idle) clearTimeout(this.idle);
-    const client = this.client;
-    this.client = null;
-    await client?.end().catch(() => {});
-  }
-
-  private async writeAll(path: string, body: Readable, transfer: Transfer): Promise<void> {
-    const sftp = this.raw;
-    if (!sftp) throw new HttpError(502, "The lab's SFTP session closed.");
-    const call = <T>(start: (done: (err: Error | null | undefined, value: T) => void) => void) =>
-      new Promise<T>((resolve, reject) => start((err, value) => (err ? reject(err) : resolve(value))));
-    const handle = await call<Buffer>((done) => sftp.open(path, 'w', done));
-    try {
-      for await (const chunk of body as AsyncIterable<Buffer>) {
-        await call<number>((done) => sftp.write(handle, chunk, 0, chunk.length, transfer.bytes, (err) => done(err, 0)));
-        transfer.bytes += chunk.length;
-      }
-    } catch (err) {
-      body.destroy();
-      throw err;
-    } finally {
-      await call<void>((done) => sftp.close(handle, (err) => done(err, undefined))).catch(() => {});
-    }
+    const sessions = [...this.sessions.values()];
+    this.sessions.clear();
+    await Promise.all(sessions.map((session) => session.close()));
   }
 
   private track(direction: Transfer['direction'], path: string, total: number | null): Transfer {
@@ -157,45 +137,118 @@ export class SftpPanel {
     return transfer;
   }
 
-  private async use<T>(work: (client: SftpClient) => Promise<T>): Promise<T> {
-    const client = await this.connect().catch((err: unknown) => {
+  /** The owner's session, most recently used last (the map's order is the eviction order). */
+  private sessionOf(owner: ConnectionOwner): PanelSession {
+    const key = `${owner.sandbox}\n${owner.browser ?? ''}`;
+    let session = this.sessions.get(key);
+    if (session) this.sessions.delete(key);
+    else {
+      session = new PanelSession(this.deps, owner, () => {
+        if (this.sessions.get(key) === session) this.sessions.delete(key);
+      });
+      if (this.sessions.size >= MAX_SESSIONS) {
+        const [oldestKey, oldest] = this.sessions.entries().next().value as [string, PanelSession];
+        this.sessions.delete(oldestKey);
+        void oldest.close();
+      }
+    }
+    this.sessions.set(key, session);
+    return session;
+  }
+
+  private async use<T>(owner: ConnectionOwner, work: (client: SftpClient, raw: SFTPWrapper) => Promise<T>): Promise<T> {
+    const session = this.sessionOf(owner);
+    const { client, raw } = await session.connect().catch((err: unknown) => {
       throw new HttpError(502, `Cannot reach the lab's SFTP server: ${(err as Error).message}`);
     });
-    if (this.idle) clearTimeout(this.idle);
+    session.busy();
     try {
-      return await work(client);
+      return await work(client, raw);
     } catch (err) {
       throw err instanceof HttpError ? err : httpError(err);
     } finally {
-      this.idle = setTimeout(() => void this.close(), IDLE_MS);
-      this.idle.unref();
+      session.idleFromNow();
     }
   }
+}
 
-  private connect(): Promise<SftpClient> {
-    if (this.client) return Promise.resolve(this.client);
+/** One browser's panel connection: opened on first use, closed after IDLE_MS without use. */
+class PanelSession {
+  private client: SftpClient | null = null;
+  /** The client's SFTP channel, for uploads (see SftpPanel.upload()). */
+  private raw: SFTPWrapper | null = null;
+  private connecting: Promise<{ client: SftpClient; raw: SFTPWrapper }> | null = null;
+  private idle: NodeJS.Timeout | null = null;
+
+  constructor(
+    private readonly deps: SftpPanelDeps,
+    private readonly owner: ConnectionOwner,
+    private readonly onClosed: () => void,
+  ) {}
+
+  busy(): void {
+    if (this.idle) clearTimeout(this.idle);
+  }
+
+  idleFromNow(): void {
+    this.busy();
+    this.idle = setTimeout(() => void this.close(), IDLE_MS);
+    this.idle.unref();
+  }
+
+  async close(): Promise<void> {
+    this.busy();
+    const client = this.client;
+    this.client = null;
+    this.raw = null;
+    this.onClosed();
+    await client?.end().catch(() => {});
+  }
+
+  connect(): Promise<{ client: SftpClient; raw: SFTPWrapper }> {
+    if (this.client && this.raw) return Promise.resolve({ client: this.client, raw: this.raw });
     this.connecting ??= (async () => {
       // Errors surface through the promises; the library's default listeners would only log them.
       const quiet = () => {};
       const client = new SftpClient('sftp-panel', { error: quiet, end: quiet, close: quiet });
-      const { socket } = this.deps.tap.connectOwnClient('sftp file panel');
-      this.raw = await client.connect({
+      const { socket } = this.deps.tap.connectOwnClient('sftp file panel', this.owner);
+      const raw = await client.connect({
         sock: socket,
         username: this.deps.credentials.user,
         password: this.deps.credentials.password,
         hostVerifier: (key: Buffer) => this.deps.isOwnHostKey(key),
         readyTimeout: 10_000,
       });
-      const raw = this.raw;
       client.on('close', () => {
-        if (this.client === client) this.client = null;
-        if (this.raw === raw) this.raw = null;
+        if (this.client === client) {
+          this.client = null;
+          this.raw = null;
+        }
       });
       this.client = client;
-      return client;
+      this.raw = raw;
+      return { client, raw };
     })().finally(() => {
       this.connecting = null;
     });
     return this.connecting;
+  }
+}
+
+/** Writes `body` to `path` over `sftp`, one acknowledged WRITE per chunk, counting into `transfer`. */
+async function writeAll(sftp: SFTPWrapper, path: string, body: Readable, transfer: Transfer): Promise<void> {
+  const call = <T>(start: (done: (err: Error | null | undefined, value: T) => void) => void) =>
+    new Promise<T>((resolve, reject) => start((err, value) => (err ? reject(err) : resolve(value))));
+  const handle = await call<Buffer>((done) => sftp.open(path, 'w', done));
+  try {
+    for await (const chunk of body as AsyncIterable<Buffer>) {
+      await call<number>((done) => sftp.write(handle, chunk, 0, chunk.length, transfer.bytes, (err) => done(err, 0)));
+      transfer.bytes += chunk.length;
+    }
+  } catch (err) {
+    body.destroy();
+    throw err;
+  } finally {
+    await call<void>((done) => sftp.close(handle, (err) => done(err, undefined))).catch(() => {});
   }
 }
