@@ -2,6 +2,7 @@ import net, { type Socket } from 'node:net';
 import type { Bus } from '../bus/bus.ts';
 import type { DissectedMessage, Dissector, DissectorFactory, StreamDir } from '../protocols/types.ts';
 import type { Protocol } from './event.ts';
+import { DecodeGuard } from './decode-guard.ts';
 import { DirectionGate } from './gate.ts';
 import { ConnectionRecorder } from './recorder.ts';
 import { StepController, type ConnectionOwner } from './step.ts';
@@ -250,7 +251,7 @@ export class Tap {
       waiter(entry);
     }
 
-    let dissector: Dissector | null = this.options.dissector();
+    const dissector = new DecodeGuard(this.options.dissector(), recorder);
     const publish = (message: DissectedMessage) => recorder.record(message, 'wire');
     const held = { id: recorder.info.id, name: label ?? recorder.info.client };
     const gates: Record<StreamDir, DirectionGate> = {
@@ -259,20 +260,7 @@ export class Tap {
     };
 
     // A dissector bug must never break the connection: note it and carry on as a plain relay.
-    const dissect = (run: (d: Dissector) => DissectedMessage[]): DissectedMessage[] => {
-      if (!dissector) return [];
-      try {
-        return run(dissector);
-      } catch (err) {
-        dissector = null;
-        recorder.note(`Dissector failed (${(err as Error).message}); bytes are still relayed but no longer decoded.`, {
-          title: 'Dissector error',
-          explain: 'The lab could not decode this stream any further. The connection itself is unaffected.',
-          level: 'error',
-        });
-        return [];
-      }
-    };
+    const dissect = (run: (d: Dissector) => DissectedMessage[]): DissectedMessage[] => dissector.run(run);
 
     let finished = false;
     const finish = () => {

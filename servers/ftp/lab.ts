@@ -95,7 +95,7 @@ async function startFtpLab(ctx: LabContext<FtpSettings>, options: FtpLabOptions)
     acceptControl: (remotePort) => tap?.byUpstreamPort(remotePort) !== undefined,
     loginGraceMs: options.loginGraceMs,
   });
-  attachEndpointView(server, (port) => control(port)?.recorder, (sessionId, command) => relays.noteCommand(sessionId, command));
+  attachEndpointView(server, (port) => tap?.byUpstreamPort(port), (sessionId, command) => relays.noteCommand(sessionId, command));
 
   tap = new Tap({
     protocol: 'ftp',

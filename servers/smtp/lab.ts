@@ -2,6 +2,7 @@ import { createSmtpDissector } from '../../lib/protocols/smtp/dissector.ts';
 import type { Dissector } from '../../lib/protocols/types.ts';
 import { Tap } from '../../lib/wire/tap.ts';
 import type { ConnectionRecorder } from '../../lib/wire/recorder.ts';
+import { EndpointBindings } from '../../lib/wire/endpoint-binding.ts';
 import { UnreadableMailError } from '../../lib/store/mailbox.ts';
 import { MessageRefused, start as startSmtpServer } from './index.ts';
 import type { LabContext, LabModule, RunningLab } from '../daemon/lab.ts';
@@ -76,19 +77,17 @@ async function startSmtpLab(ctx: LabContext<SmtpSettings>): Promise<RunningLab<S
     idleMs: config.smtp.idleMs,
   });
 
-  // Endpoint view: per smtp-server session, once TLS is up, its log lines → the dissector.
-  // The recorder is looked up once, at session start: the server may log its last lines after
-  // the tap has already let go of a connection the client hung up on.
-  const sessions = new Map<string, { recorder: ConnectionRecorder | undefined; endpoint: Dissector | null }>();
+  // Endpoint view: per smtp-server session, once TLS is up, its log lines → the dissector, bound to
+  // its recorder when the session starts (the server may log its last lines after the tap let go).
+  const sessions = new EndpointBindings<string, Dissector>((remotePort) => tap?.byUpstreamPort(remotePort));
   const { events } = server;
-  events.on('session', ({ sessionId, remotePort }) => sessions.set(sessionId, { recorder: recorderFor(remotePort), endpoint: null }));
-  events.on('closed', ({ sessionId }) => sessions.delete(sessionId));
+  events.on('session', ({ sessionId, remotePort }) => sessions.bind(sessionId, remotePort));
+  events.on('closed', ({ sessionId }) => sessions.release(sessionId));
   events.on('secure', ({ sessionId, cipher }) => {
     const session = sessions.get(sessionId);
-    const recorder = session?.recorder;
-    if (!session || !recorder) return;
-    session.endpoint = createSmtpDissector({ afterStartTls: true });
-    recorder.note(
+    if (!session) return;
+    session.decodeWith(createSmtpDissector({ afterStartTls: true }));
+    session.recorder.note(
       `TLS established (${cipher}). From here on the wire shows only encrypted records; the lines below are what the server decrypted.`,
       {
         key: 'smtp.note.endpoint-view',
@@ -100,22 +99,16 @@ async function startSmtpLab(ctx: LabContext<SmtpSettings>): Promise<RunningLab<S
       'endpoint',
     );
   });
-  events.on('line', ({ sessionId, dir, text }) => {
-    const session = sessions.get(sessionId);
-    const recorder = session?.recorder;
-    if (!session?.endpoint || !recorder) return;
-    for (const message of session.endpoint.push(dir, encoder.encode(`${text}\r\n`))) recorder.record(message, 'endpoint');
-  });
+  events.on('line', ({ sessionId, dir, text }) => sessions.get(sessionId)?.record((d) => d.push(dir, encoder.encode(`${text}\r\n`))));
   events.on('dataEnd', ({ sessionId, bytes }) => {
     const session = sessions.get(sessionId);
-    const recorder = session?.recorder;
-    if (!session?.endpoint || !recorder) return;
+    if (!session?.decoding) return;
     // The server does not log the body itself: summarise it, then close DATA with its "." line.
-    recorder.record(
+    session.recorder.record(
       { dir: 'client', kind: 'data', text: `<${bytes.toLocaleString('en')} bytes of message content>`, bytes: 0, phase: 'data' },
       'endpoint',
     );
-    for (const message of session.endpoint.push('client', encoder.encode('.\r\n'))) recorder.record(message, 'endpoint');
+    session.record((d) => d.push('client', encoder.encode('.\r\n')));
   });
 
   tap = new Tap({

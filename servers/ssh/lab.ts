@@ -9,6 +9,7 @@ import { createSshDissector } from '../../lib/protocols/ssh/dissector.ts';
 import { Jail, sandboxRoot } from '../../lib/sandbox/jail.ts';
 import type { ConnectionRecorder } from '../../lib/wire/recorder.ts';
 import { Tap } from '../../lib/wire/tap.ts';
+import { EndpointBindings } from '../../lib/wire/endpoint-binding.ts';
 import { start as startSshServer } from './index.ts';
 import type { LabContext, LabModule, RunningLab } from '../daemon/lab.ts';
 import { sshUserStays } from '../daemon/sandboxes.ts';
@@ -60,7 +61,6 @@ async function startSshLab(ctx: LabContext<SshSettings>): Promise<RunningLab<Ssh
   let tap: Tap | null = null;
   // The lab's own public ports (every running lab's endpoints and the web port), read per request.
   const labPorts = () => ctx.publicPorts();
-  const recorderFor = (remotePort: number): ConnectionRecorder | undefined => tap?.byUpstreamPort(remotePort)?.recorder;
 
   const server = await startSshServer({
     host: '127.0.0.1',
@@ -79,7 +79,6 @@ async function startSshLab(ctx: LabContext<SshSettings>): Promise<RunningLab<Ssh
 
   // Endpoint view: one adapter per server connection, written to the tapped connection's recorder
   // through a WireOrder, so the pairs both sides send at once follow the tap's reading order.
-  const views = new Map<number, SshEndpointView>();
   const orders = new Map<string, WireOrder>();
   const orderOf = (recorder: ConnectionRecorder): WireOrder => {
     let order = orders.get(recorder.info.id);
@@ -102,23 +101,28 @@ async function startSshLab(ctx: LabContext<SshSettings>): Promise<RunningLab<Ssh
     // After this publish has reached every subscriber: what it releases must not overtake it.
     queueMicrotask(() => order.wire(message));
   });
+  // Each server connection is bound to its tapped connection at its first event and keeps that
+  // binding to its own end: its last events ('closed') come after the tap has let go.
+  const sessions = new EndpointBindings<number, SshEndpointView>((remotePort) => tap?.byUpstreamPort(remotePort));
   server.events.on('event', (event) => {
-    let view = views.get(event.connId);
-    if (!view) {
-      view = new SshEndpointView((type) => hostKeys.fingerprint(type));
-      views.set(event.connId, view);
+    let session = sessions.get(event.connId);
+    if (!session) {
+      session = sessions.bind(event.connId, event.remotePort);
+      session?.decodeWith(new SshEndpointView((type) => hostKeys.fingerprint(type)));
     }
-    if (event.type === 'closed') views.delete(event.connId);
-    const recorder = recorderFor(event.remotePort);
-    if (!recorder) return;
+    if (event.type === 'closed') sessions.release(event.connId);
+    if (!session) return;
+    const { recorder } = session;
     const order = orderOf(recorder);
-    if (event.type === 'closed') order.drain();
     if (event.type === 'sftp-session' && event.state === 'open' && !recorder.info.label?.includes('sftp')) {
       // Mark the connection as SFTP in the list (a connection.update, not a second open).
       recorder.relabel(recorder.info.label ? `${recorder.info.label} (sftp)` : 'sftp');
     }
-    for (const message of view.handle(event)) order.endpoint(message);
-    if (event.type === 'closed') orders.delete(recorder.info.id);
+    for (const message of session.decode((view) => view.handle(event))) order.endpoint(message);
+    if (event.type === 'closed') {
+      order.drain();
+      orders.delete(recorder.info.id);
+    }
   });
 
   tap = new Tap({

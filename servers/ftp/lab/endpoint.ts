@@ -7,36 +7,29 @@ import { ftpAnnotation } from '../../../lib/protocols/ftp/annotate.ts';
 import { lookupFtpCommand } from '../../../lib/protocols/ftp/commands.ts';
 import { createFtpDissector } from '../../../lib/protocols/ftp/dissector.ts';
 import type { Dissector } from '../../../lib/protocols/types.ts';
-import type { ConnectionRecorder } from '../../../lib/wire/recorder.ts';
+import { EndpointBindings, type UpstreamLookup } from '../../../lib/wire/endpoint-binding.ts';
 import type { RunningFtpServer } from '../index.ts';
 
 const encoder = new TextEncoder();
 
 /**
  * Subscribes to the server's events and writes endpoint-view messages to the control connection's
- * recorder. `onTransfer` hears every transfer command (to label its data connection).
+ * recorder, bound when the session starts (`tapped` is `tap.byUpstreamPort`): the server may still
+ * handle commands the client pipelined after the tap let go of the connection. `onTransfer` hears
+ * every transfer command (to label its data connection).
  */
-export function attachEndpointView(
-  server: RunningFtpServer,
-  recorderFor: (remotePort: number) => ConnectionRecorder | undefined,
-  onTransfer: (sessionId: string, command: string) => void,
-): void {
-  const sessions = new Map<string, { remotePort: number; endpoint: Dissector | null }>();
+export function attachEndpointView(server: RunningFtpServer, tapped: UpstreamLookup, onTransfer: (sessionId: string, command: string) => void): void {
+  const sessions = new EndpointBindings<string, Dissector>(tapped);
   const { events } = server;
-  const feed = (sessionId: string, dir: 'client' | 'server', line: string) => {
-    const session = sessions.get(sessionId);
-    const recorder = session?.endpoint && recorderFor(session.remotePort);
-    if (!session?.endpoint || !recorder) return;
-    for (const message of session.endpoint.push(dir, encoder.encode(`${line}\r\n`))) recorder.record(message, 'endpoint');
-  };
-  events.on('session', ({ sessionId, remotePort }) => sessions.set(sessionId, { remotePort, endpoint: null }));
-  events.on('closed', ({ sessionId }) => sessions.delete(sessionId));
+  const feed = (sessionId: string, dir: 'client' | 'server', line: string) =>
+    sessions.get(sessionId)?.record((d) => d.push(dir, encoder.encode(`${line}\r\n`)));
+  events.on('session', ({ sessionId, remotePort }) => sessions.bind(sessionId, remotePort));
+  events.on('closed', ({ sessionId }) => sessions.release(sessionId));
   events.on('secure', ({ sessionId, protocol, cipher }) => {
     const session = sessions.get(sessionId);
-    const recorder = session && recorderFor(session.remotePort);
-    if (!session || !recorder) return;
-    session.endpoint = createFtpDissector({ endpoint: true });
-    recorder.record(
+    if (!session) return;
+    session.decodeWith(createFtpDissector({ endpoint: true }));
+    session.recorder.record(
       {
         dir: 'note',
         kind: 'note',
@@ -55,18 +48,14 @@ export function attachEndpointView(
   });
   events.on('reply', ({ sessionId, text }) => feed(sessionId, 'server', text));
   events.on('discarded', ({ sessionId, verbs, bytes }) => {
-    const session = sessions.get(sessionId);
-    const recorder = session && recorderFor(session.remotePort);
     const count = `${verbs.length} command${verbs.length === 1 ? '' : 's'}`;
     // Wire view: the eavesdropper saw these lines cross, and must learn that they did nothing.
-    recorder?.note(
+    sessions.get(sessionId)?.recorder.note(
       `The server discarded ${count} (${verbs.join(', ')}; ${bytes} bytes) sent in cleartext right after AUTH TLS: they were never run.`,
       ftpAnnotation('ftp.note.auth-discarded', 'RFC 4217 §4', 'warn'),
     );
   });
   events.on('limit', ({ sessionId, reason, detail }) => {
-    const session = sessions.get(sessionId);
-    const recorder = session && recorderFor(session.remotePort);
-    recorder?.note(`${detail}: the server closes this control connection (421).`, ftpAnnotation(`ftp.note.${reason}`, 'RFC 959 §4.2.2', 'warn'));
+    sessions.get(sessionId)?.recorder.note(`${detail}: the server closes this control connection (421).`, ftpAnnotation(`ftp.note.${reason}`, 'RFC 959 §4.2.2', 'warn'));
   });
 }
