@@ -218,7 +218,9 @@ export function FtpLab() {
           <span className={`relative h-4 w-7 rounded-full ${firewall ? 'bg-red-500' : 'bg-slate-600'}`} aria-hidden>
             <span className={`absolute top-0.5 h-3 w-3 rounded-full bg-white transition-all ${firewall ? 'left-3.5' : 'left-0.5'}`} />
           </span>
-          Client firewall / NAT: {firewall ? 'on' : 'off'}
+          <span className="whitespace-nowrap">
+            <span className="sr-only">Client </span>Firewall/NAT: {firewall ? 'on' : 'off'}
+          </span>
         </button>
       }
       step={{

@@ -64,8 +64,8 @@ export function LabPage(props: {
         {props.view && <ViewToggle mode={props.view.mode} onChange={props.view.onChange} />}
         {props.controls}
         {props.step && (
-          // Grows into the rest of the row, so the held message has room on one line.
-          <div className="flex min-w-[24rem] flex-1" title={props.step.note}>
+          // A row of its own, the same on every lab page, so what is held next reads in full on a projector.
+          <div className="flex basis-full" title={props.step.note}>
             <StepControls protocol={props.step.protocol} />
           </div>
         )}

@@ -18,8 +18,8 @@ const DIR_CLASS = { client: 'text-client', server: 'text-server', note: 'text-no
 
 /** What step mode holds for this browser: never another browser's connections. */
 const SCOPES = [
-  { scope: 'sandbox', label: 'all in my sandbox', title: 'Also hold clients you run yourself (swaks, curl, ssh…) in your sandbox' },
-  { scope: 'own', label: 'this console only', title: "Hold only the connections this page's console and panels open" },
+  { scope: 'sandbox', label: 'my sandbox', title: 'Also hold clients you run yourself (swaks, curl, ssh…) in your sandbox' },
+  { scope: 'own', label: 'my console', title: "Hold only the connections this page's console and panels open" },
 ] as const;
 type Scope = (typeof SCOPES)[number]['scope'];
 
@@ -52,7 +52,7 @@ export function StepControls({ protocol }: { protocol: Protocol }) {
   const button = 'rounded-md border px-3 py-1 text-sm disabled:opacity-40';
   return (
     // Grows into the toolbar's free space and truncates what is held rather than wrapping to a second row.
-    <div className="flex min-w-[24rem] flex-1 items-center gap-2" data-testid="step-controls">
+    <div className="flex min-w-0 flex-1 items-center gap-2 whitespace-nowrap" data-testid="step-controls">
       <label className="flex cursor-pointer items-center gap-2 text-sm">
         <input
           type="checkbox"
@@ -109,22 +109,22 @@ export function StepControls({ protocol }: { protocol: Protocol }) {
         ))}
       </select>
       {enabled && (
-        <span className="flex min-w-0 flex-1 items-center gap-2 text-sm" aria-live="polite">
+        <span className="flex min-w-0 flex-1 items-center gap-2 overflow-hidden text-sm" aria-live="polite">
           <span className="whitespace-nowrap text-amber-300" data-testid="held-count" title="Messages held at the tap, waiting for Step">
             {state?.held ? `${state.held} held` : 'waiting for traffic'}
           </span>
           {state?.next && (
             <span
-              className="flex min-w-0 max-w-[22rem] items-center gap-1.5"
+              className="flex min-w-0 max-w-[48rem] items-center gap-1.5"
               data-testid="held-next"
               title={`Next to release: ${DIRECTION[state.next.dir]} on ${state.next.connection} (connection ${state.next.conn}): ${state.next.text}`}
             >
               <span className="text-slate-300">next:</span>
-              <code className={`min-w-[4rem] truncate whitespace-nowrap rounded bg-slate-900 px-1.5 font-mono ${DIR_CLASS[state.next.dir]}`}>
+              <code className={`min-w-0 truncate whitespace-nowrap rounded bg-slate-900 px-1.5 font-mono ${DIR_CLASS[state.next.dir]}`}>
                 {PREFIX[state.next.dir]}
                 {state.next.text || '(empty line)'}
               </code>
-              <span className="min-w-[3rem] max-w-[9rem] shrink truncate whitespace-nowrap text-slate-300">{state.next.connection}</span>
+              <span className="min-w-0 max-w-[16rem] shrink truncate whitespace-nowrap text-slate-300">{state.next.connection}</span>
             </span>
           )}
         </span>

@@ -100,7 +100,10 @@ export function HttpConsole(props: { feed: LabFeed; wsdl: WsdlSummary | null; po
           onChange={setHow}
         />
         <ViewToggle mode={mode} onChange={setMode} />
-        <StepControls protocol="soap" />
+        {/* A row of its own, as on every lab page, so what is held next reads in full. */}
+        <div className="flex basis-full">
+          <StepControls protocol="soap" />
+        </div>
       </div>
       {how === 'editor' ? (
         <div className="grid min-h-0 flex-1 grid-cols-[minmax(0,26rem)_minmax(0,1fr)] gap-3">

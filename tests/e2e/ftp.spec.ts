@@ -97,17 +97,20 @@ test('upload a file with a progress bar, then find it in the listing', async ({ 
 test('step mode holds each control message at the tap until Step releases it', async ({ page }, testInfo) => {
   await openFtpLab(page);
   await stepThrough(page, 'NOOP', 'S: 200', async () => {
-    // Step controls fit the toolbar's single row at 1280×720, even with the held count shown.
+    // At 1280×720 the toolbar keeps to two rows, and what is held reads in full (nothing cut off).
     const toolbar = await page.getByTestId('ftp-toolbar').boundingBox();
-    expect(toolbar?.height ?? 0).toBeLessThan(45);
+    expect(toolbar?.height ?? 0).toBeLessThan(90);
+    const chip = page.getByTestId('held-next').locator('code');
+    expect(await chip.evaluate((el) => el.scrollWidth <= el.clientWidth)).toBe(true);
+    expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(1280);
     await page.screenshot({ path: testInfo.outputPath('ftp-step-held.png') });
   });
 });
 
 test('with the client firewall on, active mode fails with 425', async ({ page }, testInfo) => {
   await openFtpLab(page);
-  await page.getByRole('switch', { name: /Client firewall/ }).click();
-  await expect(page.getByRole('switch', { name: /Client firewall/ })).toContainText('on');
+  await page.getByRole('switch', { name: /Client Firewall/i }).click();
+  await expect(page.getByRole('switch', { name: /Client Firewall/i })).toContainText('on');
   await expect(page.getByTestId('firewall-note')).toContainText('425');
   await logIn(page);
   await type(page, 'PORT\n');
