@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { LabMessage } from '@/lib/wire/event.ts';
-import { firstSentence, isVisible, renderMessage, wrapWords } from './render';
+import { citationsNotIn, firstSentence, isVisible, renderMessage, wrapWords } from './render';
 
 const message = (over: Partial<LabMessage>): LabMessage => ({
   id: 'c:1', conn: 'c', sandbox: 'local', protocol: 'smtp', seq: 1, t: 0, dir: 'server', view: 'wire', kind: 'reply', text: '250 OK', ...over,
@@ -56,5 +56,14 @@ describe('terminal rendering', () => {
   it('splits only words longer than a whole line', () => {
     expect(wrapWords('aa bbbbbbbbbb c', 4)).toEqual(['aa', 'bbbb', 'bbbb', 'bb c']);
     expect(wrapWords('short', 0)).toEqual(['short']);
+  });
+
+  it('prints only the cited sections the explanation does not already name', () => {
+    expect(citationsNotIn('RFC 5321 §4.2.3, §4.1.1.4', 'ends with "." (RFC 5321 §4.1.1.4).')).toBe('RFC 5321 §4.2.3');
+    expect(citationsNotIn('RFC 5321 §4.1.1.3', 'at least 100 (RFC 5321 §4.5.3.1.8).')).toBe('RFC 5321 §4.1.1.3');
+    expect(citationsNotIn('RFC 959 §4.2; RFC 2577 §8', 'see RFC 959 §4.2.')).toBe('RFC 2577 §8');
+    expect(citationsNotIn('RFC 5321 §4.2.3, §4.1.1.4', 'no citation here')).toBe('RFC 5321 §4.2.3, §4.1.1.4');
+    expect(citationsNotIn('RFC 5321 §4.1.1.4', 'the end (RFC 5321 §4.1.1.4).')).toBe('');
+    expect(citationsNotIn('WSDL 1.1 Binding Extension for SOAP 1.2', 'nothing')).toBe('WSDL 1.1 Binding Extension for SOAP 1.2');
   });
 });

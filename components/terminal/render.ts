@@ -24,6 +24,28 @@ const COLOURS = {
 };
 const PREFIX = { client: 'C: ', server: 'S: ', note: '•  ' };
 
+/**
+ * The parts of a citation ("RFC 5321 §4.2.3, §4.1.1.4") that a text does not already cite, keeping each
+ * part's document name: the annotation line must not print the same section twice.
+ */
+export function citationsNotIn(ref: string, text: string): string {
+  let doc = '';
+  const kept: { doc: string; section: string }[] = [];
+  for (const part of ref.split(/\s*[;,]\s*/)) {
+    const match = /^(.*?)\s*(§\s*[\w.–-]+)$/.exec(part);
+    if (!match) {
+      if (!text.includes(part)) kept.push({ doc: part, section: '' });
+      continue;
+    }
+    if (match[1]) doc = match[1];
+    if (!text.includes(match[2])) kept.push({ doc, section: match[2] });
+  }
+  // Rejoin, naming each document once before its first section.
+  return kept
+    .map((k, i) => (k.section ? (i > 0 && kept[i - 1].doc === k.doc ? k.section : `${k.doc} ${k.section}`.trim()) : k.doc))
+    .join(', ');
+}
+
 /** The first sentence of a longer explanation: enough for a dim line under the message. */
 export function firstSentence(text: string): string {
   // A sentence ends at . ! or ? right after a word and before a capital or the end, so quoted
@@ -75,7 +97,8 @@ export function renderMessage(message: LabMessage, options: { annotations: boole
     const sentence = a.explain ? firstSentence(a.explain) : '';
     const explain = sentence ? `: ${sentence}` : '';
     // Many explanations already cite their section; don't print it twice.
-    const ref = a.ref && !sentence.includes(a.ref) ? ` (${a.ref})` : '';
+    const rest = a.ref ? citationsNotIn(a.ref, sentence) : '';
+    const ref = rest ? ` (${rest})` : '';
     const width = options.cols ? Math.max(20, options.cols - ANNOTATION_INDENT.length - 1) : 0;
     const lines = wrapWords(escapeControls(a.title + explain + ref), width);
     const colour = levelColour || ANNOTATION;
