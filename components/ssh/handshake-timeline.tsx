@@ -5,7 +5,8 @@ import type { ViewMode } from '@/components/terminal/render';
 import { isVisible } from '@/components/terminal/render';
 import { TranscriptPanel } from '@/components/transcript/transcript-panel';
 import type { LabMessage } from '@/lib/wire/event.ts';
-import { encryptionBadge, type HandshakeStep, type Negotiated, type StepId, type StepState } from './handshake';
+import { encryptionBadge } from './handshake';
+import type { HandshakeStep, Negotiated, StepId, StepState } from './handshake-steps';
 
 const STATE_STYLE: Record<StepState, { dot: string; text: string; label: string }> = {
   done: { dot: 'bg-emerald-500 text-slate-950', text: 'text-slate-100', label: 'done' },

@@ -1,7 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import type { ConnectionInfo, LabMessage } from '@/lib/wire/event.ts';
-import { classify, deriveHandshake, encryptionBadge, STEP_IDS, type HandshakeStep, type HostKeyHint, type StepState } from './handshake';
+import { deriveHandshake, encryptionBadge } from './handshake';
+import { classify, STEP_IDS, type HandshakeStep, type HostKeyHint, type StepState } from './handshake-steps';
 
 // Fixtures are real connections recorded from the lab daemon (browser terminal, OpenSSH 9.2, the SFTP panel).
 function load(name: string): { connection: ConnectionInfo; messages: LabMessage[] } {

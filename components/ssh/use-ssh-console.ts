@@ -4,7 +4,7 @@ import { useCallback, useEffect, useRef, useState } from 'react';
 import { useLabSocket } from '@/components/lab/lab-socket';
 import { useConsole } from '@/components/lab/use-console';
 import type { RawTerminalHandle } from '@/components/terminal/raw-terminal';
-import type { HostKeyHint } from './handshake';
+import type { HostKeyHint } from './handshake-steps';
 
 /** Where the browser SSH terminal is: loading, at the local `$ ` prompt, connecting, or in a session. */
 export type SshConsolePhase = 'starting' | 'prompt' | 'connecting' | 'open';

@@ -16,7 +16,7 @@ const prototypeBefore = new Map(
   ]),
 );
 
-/** A plain smtp-server as any other code in the process would start it. */
+/** A plain smtp-server, started the way other code in the process would start one. */
 async function startPlain(): Promise<{ port: number; stop(): Promise<void> }> {
   const server = new SMTPServer({
     logger: false,
