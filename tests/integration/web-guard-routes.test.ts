@@ -1,0 +1,94 @@
+/**
+ * Every route the daemon serves, core and lab, and the WebSocket, probed with a foreign Host (DNS
+ * rebinding) and, for state-changing routes, a foreign Origin (CSRF). A route added later is in this
+ * list by construction, so it cannot ship without the guard.
+ */
+import http from 'node:http';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import WebSocket from 'ws';
+import type { Contract } from '../../lib/http/contract.ts';
+import { coreContracts } from '../../lib/http/core-contracts.ts';
+import { startTestLab, type TestLab } from '../helpers/daemon.ts';
+
+let lab: TestLab;
+let port: number;
+beforeAll(async () => {
+  lab = await startTestLab();
+  port = Number(new URL(lab.baseUrl).port);
+});
+afterAll(async () => {
+  await lab?.stop();
+});
+
+/** A concrete path for a contract: each `:name` filled with a value its segment pattern accepts. */
+function samplePath(contract: Contract): string {
+  return contract.path.replace(/:(\w+)/g, (_m, name: string) => {
+    const pattern = new RegExp(`^(?:${contract.params?.[name]?.pattern ?? '.+'})$`);
+    const value = ['1', 'abc123', 'README.txt', 'x'].find((candidate) => pattern.test(candidate));
+    if (!value) throw new Error(`no sample value for :${name} in ${contract.path}`);
+    return value;
+  });
+}
+
+function request(method: string, path: string, headers: Record<string, string>): Promise<{ status: number; body: string }> {
+  return new Promise((resolve, reject) => {
+    const req = http.request({ host: '127.0.0.1', port, method, path, agent: false, headers: { host: `127.0.0.1:${port}`, ...headers } }, (res) => {
+      let body = '';
+      res.on('data', (c: Buffer) => (body += c.toString('utf8')));
+      res.on('end', () => resolve({ status: res.statusCode ?? 0, body }));
+    });
+    req.on('error', (err) => reject(new Error(`${method} ${path}: ${err.message}`)));
+    req.end(method === 'GET' || method === 'HEAD' ? undefined : '{}');
+  });
+}
+
+const contentTypeOf = (contract: Contract) => (contract.body === 'bytes' ? 'application/octet-stream' : 'application/json');
+
+describe('every route refuses a foreign Host and, when it changes state, a foreign Origin', () => {
+  const routes = () => {
+    const labContracts = lab.daemon.labs.flatMap((l) => (l.routes ?? []).map((r) => r.contract).filter((c): c is Contract => c !== undefined));
+    const untyped: Contract[] = ['/api/health', '/api/lab'].map((path) => ({ method: 'GET', path, reply: { raw: 'application/json' } }));
+    return [...Object.values(coreContracts), ...labContracts, ...untyped];
+  };
+
+  it('probes every route the daemon serves (the list is not empty)', () => {
+    expect(routes().length).toBeGreaterThan(25);
+  });
+
+  it('answers 421 to a foreign Host on every route, before the route runs', async () => {
+    for (const contract of routes()) {
+      const path = samplePath(contract);
+      const reply = await request(contract.method, path, { host: 'rebind.attacker.test', 'content-type': contentTypeOf(contract) });
+      expect(reply.status, `${contract.method} ${path}`).toBe(421);
+      expect(reply.body).not.toContain('test-password');
+    }
+  });
+
+  it('answers 403 to a foreign Origin on every state-changing route, and lets the own origin through to the route', async () => {
+    for (const contract of routes().filter((c) => c.method !== 'GET')) {
+      const path = samplePath(contract);
+      const headers = { 'content-type': contentTypeOf(contract) };
+      const foreign = await request(contract.method, path, { ...headers, origin: 'http://evil.example' });
+      expect(foreign.status, `${contract.method} ${path}`).toBe(403);
+      expect(JSON.parse(foreign.body).error).toMatch(/another site/);
+      // The same request from the lab's own page reaches the route (it may still be a 400/404 for a made-up id).
+      const own = await request(contract.method, path, { ...headers, origin: `http://127.0.0.1:${port}` });
+      expect([403, 421], `${contract.method} ${path}`).not.toContain(own.status);
+    }
+  });
+
+  it('refuses the WebSocket upgrade for a foreign Host and for a foreign Origin', async () => {
+    const upgradeStatus = (options: WebSocket.ClientOptions) =>
+      new Promise<number>((resolve) => {
+        const ws = new WebSocket(`ws://127.0.0.1:${port}/ws`, options);
+        ws.on('unexpected-response', (_req, res) => resolve(res.statusCode ?? 0));
+        ws.on('open', () => {
+          ws.close();
+          resolve(101);
+        });
+      });
+    expect(await upgradeStatus({ headers: { host: 'rebind.attacker.test' } })).toBe(421);
+    expect(await upgradeStatus({ origin: 'http://evil.example' })).toBe(403);
+    expect(await upgradeStatus({ origin: `http://127.0.0.1:${port}` })).toBe(101);
+  });
+});
