@@ -1,6 +1,7 @@
 import { createFtpDissector } from '../../lib/protocols/ftp/dissector.ts';
 import { sandboxRoot } from '../../lib/sandbox/jail.ts';
-import { Tap } from '../../lib/wire/tap.ts';
+import type { Tap } from '../../lib/wire/tap.ts';
+import { openLabTap } from '../daemon/lab-tap.ts';
 import { start as startFtpServer } from './index.ts';
 import { DataRelays, type ControlInfo } from './lab/data-relays.ts';
 import { attachEndpointView } from './lab/endpoint.ts';
@@ -97,19 +98,16 @@ async function startFtpLab(ctx: LabContext<FtpSettings>, options: FtpLabOptions)
   });
   attachEndpointView(server, (port) => tap?.byUpstreamPort(port), (sessionId, command) => relays.noteCommand(sessionId, command));
 
-  tap = new Tap({
+  const runningTap = await openLabTap(ctx, server, {
     protocol: 'ftp',
-    resolveSandbox: ctx.sandboxes.ofConnection,
-    listen: { host: config.host, port: config.ftp.port },
-    target: { host: '127.0.0.1', port: server.ports.control },
+    port: config.ftp.port,
+    targetPort: server.ports.control,
     dissector: () => createFtpDissector(),
-    bus,
     portEnvVar: 'FTP_PORT',
     maxConnectionsPerClient: MAX_CONNECTIONS_PER_CLIENT,
     refusalLine: '421 Too many connections from your address, try again later\r\n',
   });
-  await tap.listenOrStop(server);
-  const runningTap = tap;
+  tap = runningTap;
   const consoles = new Set<FtpConsole>();
   const routes = ftpRoutes({ ctx, tap: runningTap, relays, root });
 

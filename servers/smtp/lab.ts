@@ -1,6 +1,7 @@
 import { createSmtpDissector } from '../../lib/protocols/smtp/dissector.ts';
 import type { Dissector } from '../../lib/protocols/types.ts';
-import { Tap } from '../../lib/wire/tap.ts';
+import type { Tap } from '../../lib/wire/tap.ts';
+import { openLabTap } from '../daemon/lab-tap.ts';
 import type { ConnectionRecorder } from '../../lib/wire/recorder.ts';
 import { EndpointBindings } from '../../lib/wire/endpoint-binding.ts';
 import { UnreadableMailError } from '../../lib/store/mailbox.ts';
@@ -37,7 +38,7 @@ const settings = z
  * carries on from smtp-server's own log lines, run through the same dissector.
  */
 async function startSmtpLab(ctx: LabContext<SmtpSettings>): Promise<RunningLab<SmtpInfo>> {
-  const { config, bus, mailbox } = ctx;
+  const { config, mailbox } = ctx;
   let tap: Tap | null = null;
   const recorderFor = (remotePort: number): ConnectionRecorder | undefined => tap?.byUpstreamPort(remotePort)?.recorder;
 
@@ -111,18 +112,15 @@ async function startSmtpLab(ctx: LabContext<SmtpSettings>): Promise<RunningLab<S
     session.record((d) => d.push('client', encoder.encode('.\r\n')));
   });
 
-  tap = new Tap({
+  const runningTap = await openLabTap(ctx, server, {
     protocol: 'smtp',
-    resolveSandbox: ctx.sandboxes.ofConnection,
-    listen: { host: config.host, port: config.smtp.port },
-    target: { host: '127.0.0.1', port: server.ports.smtp },
+    port: config.smtp.port,
+    targetPort: server.ports.smtp,
     dissector: () => createSmtpDissector(),
-    bus,
     portEnvVar: 'SMTP_PORT',
     refusalLine: '421 4.7.0 Too many connections from your address, try again later\r\n',
   });
-  await tap.listenOrStop(server);
-  const runningTap = tap;
+  tap = runningTap;
 
   return {
     protocol: 'smtp',

@@ -5,7 +5,8 @@
  * Mail goes through the SMTP lab's own tap, so it must start after the SMTP lab.
  */
 import { createSoapDissector } from '../../lib/protocols/soap/dissector.ts';
-import { Tap } from '../../lib/wire/tap.ts';
+import type { Tap } from '../../lib/wire/tap.ts';
+import { openLabTap } from '../daemon/lab-tap.ts';
 import { ConsoleSession } from '../daemon/console.ts';
 import { allowedHostNames, hostNameOf, isAllowedHost } from '../../lib/http/host-guard.ts';
 import { start as startSoapServer } from './index.ts';
@@ -93,18 +94,15 @@ async function startSoapLab(ctx: LabContext<SoapSettings>, options: SoapLabOptio
       bodyTimeoutMs: options.bodyTimeoutMs,
     },
   });
-  const tap = new Tap({
+  const tap = await openLabTap(ctx, server, {
     protocol: 'soap',
-    resolveSandbox: ctx.sandboxes.ofConnection,
-    listen: { host: config.host, port: config.soap.port },
-    target: { host: '127.0.0.1', port: server.ports.http },
+    port: config.soap.port,
+    targetPort: server.ports.http,
     dissector: createSoapDissector,
-    bus,
     portEnvVar: 'SERVICE_PORT',
     refusalLine: 'HTTP/1.1 503 Service Unavailable\r\nContent-Length: 0\r\nConnection: close\r\n\r\n',
   });
   tapRef = tap;
-  await tap.listenOrStop(server);
 
   // Endpoint view: what the pre-check decided, on the tapped connection it concerns.
   server.events.on('exchange', ({ remotePort, answer }) => {

@@ -8,7 +8,8 @@ import { SshEndpointView } from '../../lib/protocols/ssh/endpoint.ts';
 import { createSshDissector } from '../../lib/protocols/ssh/dissector.ts';
 import { Jail, sandboxRoot } from '../../lib/sandbox/jail.ts';
 import type { ConnectionRecorder } from '../../lib/wire/recorder.ts';
-import { Tap } from '../../lib/wire/tap.ts';
+import type { Tap } from '../../lib/wire/tap.ts';
+import { openLabTap } from '../daemon/lab-tap.ts';
 import { EndpointBindings } from '../../lib/wire/endpoint-binding.ts';
 import { start as startSshServer } from './index.ts';
 import type { LabContext, LabModule, RunningLab } from '../daemon/lab.ts';
@@ -125,17 +126,14 @@ async function startSshLab(ctx: LabContext<SshSettings>): Promise<RunningLab<Ssh
     }
   });
 
-  tap = new Tap({
+  const runningTap = await openLabTap(ctx, server, {
     protocol: 'ssh',
-    resolveSandbox: ctx.sandboxes.ofConnection,
-    listen: { host: config.host, port: config.ssh.port },
-    target: { host: '127.0.0.1', port: server.ports.ssh },
+    port: config.ssh.port,
+    targetPort: server.ports.ssh,
     dissector: createSshDissector,
-    bus,
     portEnvVar: 'SSH_PORT',
   });
-  await tap.listenOrStop(server);
-  const runningTap = tap;
+  tap = runningTap;
   const isOwnHostKey = (key: Buffer) => hostKeys.info().some((k) => k.publicKey.split(' ')[1] === key.toString('base64'));
   const panel = new SftpPanel({ tap: runningTap, credentials: ctx.credentials, isOwnHostKey });
   const kexOffer = () => [...(restricted ? (RESTRICTED.kex as string[]) : DEFAULT_KEX), STRICT_MARKER];

@@ -8,7 +8,7 @@ import { z } from 'zod';
 import { labPort } from '../../lib/labs/env.ts';
 import type { LabAbout } from '../../lib/labs/about.ts';
 import { PROTOCOLS } from '../../lib/wire/event.ts';
-import { Tap } from '../../lib/wire/tap.ts';
+import { openLabTap } from '../../servers/daemon/lab-tap.ts';
 import { ABOUTS } from '../../servers/abouts.ts';
 import { loadConfig } from '../../servers/daemon/config.ts';
 import type { LabModule } from '../../servers/daemon/lab.ts';
@@ -39,15 +39,12 @@ const echoLab: LabModule<'zmq', { port: number }, { greeting: string; port: numb
     const server = net.createServer((socket) => socket.pipe(socket).on('error', () => socket.destroy()));
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
     const stopServer = () => new Promise<void>((resolve) => server.close(() => resolve()));
-    const tap = new Tap({
+    const tap = await openLabTap(ctx, { stop: stopServer }, {
       protocol: 'zmq',
-      resolveSandbox: ctx.sandboxes.ofConnection,
-      listen: { host: ctx.config.host, port: ctx.settings.port },
-      target: { host: '127.0.0.1', port: (server.address() as net.AddressInfo).port },
+      port: ctx.settings.port,
+      targetPort: (server.address() as net.AddressInfo).port,
       dissector: () => ({ push: () => [], end: () => [] }),
-      bus: ctx.bus,
     });
-    await tap.listenOrStop({ stop: stopServer });
     return {
       protocol: 'zmq',
       tap,

@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import type { LabAbout } from '../../lib/labs/about.ts';
 import { labPort } from '../../lib/labs/env.ts';
-import { Tap } from '../../lib/wire/tap.ts';
+import { openLabTap } from '../../servers/daemon/lab-tap.ts';
 import type { LabModule } from '../../servers/daemon/lab.ts';
 import type { SandboxPolicy } from '../../servers/daemon/sandboxes.ts';
 import { smtpLab } from '../../servers/smtp/lab.ts';
@@ -51,15 +51,12 @@ const probeLab: LabModule<'zmq', { port: number }> = {
     const server = net.createServer((s) => s.destroy());
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
     const stopServer = () => new Promise<void>((resolve) => server.close(() => resolve()));
-    const tap = new Tap({
+    const tap = await openLabTap(ctx, { stop: stopServer }, {
       protocol: 'zmq',
-      resolveSandbox: ctx.sandboxes.ofConnection,
-      listen: { host: ctx.config.host, port: ctx.settings.port },
-      target: { host: '127.0.0.1', port: (server.address() as net.AddressInfo).port },
+      port: ctx.settings.port,
+      targetPort: (server.address() as net.AddressInfo).port,
       dissector: () => ({ push: () => [], end: () => [] }),
-      bus: ctx.bus,
     });
-    await tap.listenOrStop({ stop: stopServer });
     return {
       protocol: 'zmq',
       tap,

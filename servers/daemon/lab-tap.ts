@@ -1,0 +1,28 @@
+/**
+ * The tap in front of a lab's real server, with what every lab's tap shares filled in: it listens on
+ * LAB_HOST at the lab's public port, files connections through the daemon's sandbox policy, publishes on
+ * the bus and reaches the server on loopback. If the public port cannot be opened, the server is stopped
+ * too, so a failed start leaves nothing running.
+ */
+import { Tap, type TapOptions } from '../../lib/wire/tap.ts';
+import type { LabContext } from './lab.ts';
+
+/** What differs from one lab's tap to another's. */
+export interface LabTapOptions extends Pick<TapOptions, 'protocol' | 'dissector' | 'portEnvVar' | 'maxConnectionsPerClient' | 'refusalLine'> {
+  /** The public port (0: any free port, tests). */
+  port: number;
+  /** The real server's internal loopback port. */
+  targetPort: number;
+}
+
+export async function openLabTap(ctx: Pick<LabContext, 'config' | 'bus' | 'sandboxes'>, server: { stop(): Promise<void> }, options: LabTapOptions): Promise<Tap> {
+  const { port, targetPort, ...rest } = options;
+  const tap = new Tap({
+    ...rest,
+    resolveSandbox: ctx.sandboxes.ofConnection,
+    listen: { host: ctx.config.host, port },
+    target: { host: '127.0.0.1', port: targetPort },
+    bus: ctx.bus,
+  });
+  return tap.listenOrStop(server);
+}
