@@ -2,8 +2,6 @@ import type { IncomingMessage } from 'node:http';
 import type { z } from 'zod';
 import { BODY_TYPES, describeIssues, isRaw, pathPattern, type Contract, type JsonBodyOf, type ParamsOf, type QueryOf, type ReplyInput } from './contract.ts';
 
-export { BODY_TYPES };
-
 /** An API error with its HTTP status; its message is shown to the user as is. */
 export class HttpError extends Error {
   constructor(
@@ -49,17 +47,23 @@ export class RawResponse {
   ) {}
 }
 
-/** Reads a small JSON request body. */
-export async function readJson(req: IncomingMessage, limit = 64 * 1024): Promise<unknown> {
+/** Reads a whole request body, refusing with 413 and `tooLarge` as soon as it passes `limit` bytes. */
+export async function readBytes(req: IncomingMessage, limit: number, tooLarge: string): Promise<Buffer> {
   let size = 0;
   const chunks: Buffer[] = [];
   for await (const chunk of req) {
     size += (chunk as Buffer).length;
-    if (size > limit) throw new HttpError(413, 'Request body too large.');
+    if (size > limit) throw new HttpError(413, tooLarge);
     chunks.push(chunk as Buffer);
   }
+  return Buffer.concat(chunks);
+}
+
+/** Reads a small JSON request body. */
+export async function readJson(req: IncomingMessage, limit = 64 * 1024): Promise<unknown> {
+  const body = await readBytes(req, limit, 'Request body too large.');
   try {
-    return chunks.length ? JSON.parse(Buffer.concat(chunks).toString('utf8')) : {};
+    return body.length ? JSON.parse(body.toString('utf8')) : {};
   } catch {
     throw new HttpError(400, 'Body must be JSON.');
   }

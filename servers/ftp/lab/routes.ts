@@ -2,10 +2,9 @@
  * /api/ftp/… — the FTP lab's JSON routes: firewall toggle, friendly-client actions, upload and
  * download through the tap (with progress you can poll), and the FTPS-vs-SFTP comparison.
  */
-import type { IncomingMessage } from 'node:http';
 import { randomBytes } from 'node:crypto';
 import type { z } from 'zod';
-import { HttpError, RawResponse, defineRoute, type ApiRoute } from '../../../lib/http/api-kit.ts';
+import { HttpError, RawResponse, defineRoute, readBytes, type ApiRoute } from '../../../lib/http/api-kit.ts';
 import type { Tap } from '../../../lib/wire/tap.ts';
 import type { ConnectionOwner } from '../../../lib/wire/step.ts';
 import { ownerOfRequest } from '../../daemon/sandboxes.ts';
@@ -17,17 +16,6 @@ import type { DataRelays } from './data-relays.ts';
 
 /** A transfer started through the API, pollable for progress (GET /api/ftp/transfers/:id). */
 export type { Transfer };
-
-async function readBody(req: IncomingMessage, limit: number): Promise<Buffer> {
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of req) {
-    size += (chunk as Buffer).length;
-    if (size > limit) throw new HttpError(413, `Upload larger than the lab's limit of ${limit.toLocaleString('en')} bytes.`);
-    chunks.push(chunk as Buffer);
-  }
-  return Buffer.concat(chunks);
-}
 
 /** Builds the routes; `close()` ends every API-held FTP session. */
 export function ftpRoutes(deps: { ctx: LabContext; tap: Tap; relays: DataRelays; root: string }): { routes: ApiRoute[]; close(): Promise<void> } {
@@ -117,7 +105,8 @@ export function ftpRoutes(deps: { ctx: LabContext; tap: Tap; relays: DataRelays;
       const t = register('upload', query.name, query.transfer);
       let data: Buffer;
       try {
-        data = await readBody(req, ctx.config.ftp.maxFileBytes);
+        const limit = ctx.config.ftp.maxFileBytes;
+        data = await readBytes(req, limit, `Upload larger than the lab's limit of ${limit.toLocaleString('en')} bytes.`);
       } catch (err) {
         t.error = (err as Error).message;
         t.done = true;
