@@ -9,7 +9,7 @@ import type { Protocol } from '../../lib/wire/event.ts';
 import type { ConsoleStatus } from '../../lib/http/ws-protocol.ts';
 import { ConsoleSession } from './console.ts';
 import type { LabConsole, RunningLab } from './lab.ts';
-import { TerminalFilter } from '../ssh/lab/terminal-filter.ts';
+import { TerminalFilter } from '../../lib/wire/terminal-filter.ts';
 import { ClientMessageSchema, encodeServerMessage, type ClientMessage, type ServerMessage } from '../../lib/http/ws-protocol.ts';
 import type { SandboxPolicy } from './sandboxes.ts';
 

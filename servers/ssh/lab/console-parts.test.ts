@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { parseLocalCommand } from './ssh-command.ts';
-import { TerminalFilter } from './terminal-filter.ts';
+import { TerminalFilter } from '../../../lib/wire/terminal-filter.ts';
 
 describe('the SSH terminal command line', () => {
   it.each([

@@ -41,7 +41,7 @@ const HOST_KEY_NOTES: Record<HostKeyVerdict, { title: string; explain: string; r
     level: 'error',
   },
 };
-import { TerminalFilter } from './terminal-filter.ts';
+import { TerminalFilter } from '../../../lib/wire/terminal-filter.ts';
 
 /** What the console needs from the lab. */
 export interface SshConsoleDeps {
