@@ -45,8 +45,11 @@ export interface TapOptions {
   resolveSandbox: SandboxResolver;
   /** The public address clients connect to. Port 0 picks a free port (tests). */
   listen: { host: string; port: number };
-  /** The real server's internal loopback address. */
-  target: { host: string; port: number };
+  /**
+   * Where the real server listens: an internal loopback port, or a Unix socket path (e.g. an ipc://
+   * endpoint in the data directory, mode 0600) that no other user can reach around the tap.
+   */
+  target: TapTarget;
   dissector: DissectorFactory;
   bus: Bus;
   /** Named in the error when the public port is taken, e.g. 'SMTP_PORT'. */
@@ -60,7 +63,15 @@ export interface TapOptions {
   maxOwnConnections?: number;
   /** Written to a refused client before closing, e.g. '421 too many connections\r\n'. */
   refusalLine?: string;
+  /**
+   * Another tap's step mode to share: a lab with several public ports (ZeroMQ's sockets) has one
+   * step mode over all of them, so Step releases its messages in wire order across its ports.
+   */
+  step?: StepController;
 }
+
+/** The real server behind a tap: a loopback port or a Unix socket path. */
+export type TapTarget = { host: string; port: number } | { path: string };
 
 /** One live tapped connection. */
 export interface TappedConnection {
@@ -85,9 +96,9 @@ export class Tap {
   private readonly waiters = new Map<number, (connection: TappedConnection) => void>();
 
   constructor(private readonly options: TapOptions) {
-    this.step = new StepController(options.protocol, (holder, state) =>
-      options.bus.publish({ type: 'step', sandbox: holder.sandbox, holder: holder.id, state }),
-    );
+    this.step =
+      options.step ??
+      new StepController(options.protocol, (holder, state) => options.bus.publish({ type: 'step', sandbox: holder.sandbox, holder: holder.id, state }));
     this.server = net.createServer((socket) => this.accept(socket));
   }
 
@@ -128,9 +139,14 @@ export class Tap {
     return typeof address === 'object' && address ? address.port : 0;
   }
 
-  /** The real server's internal port (benchmarks compare the tapped path with the direct one). */
+  /** The real server's internal port, 0 behind a Unix socket (benchmarks compare the tapped path with the direct one). */
   get targetPort(): number {
-    return this.options.target.port;
+    return 'port' in this.options.target ? this.options.target.port : 0;
+  }
+
+  /** The real server's internal address, for a direct connection that skips the tap (benchmarks, tests). */
+  get target(): TapTarget {
+    return this.options.target;
   }
 
   get listening(): boolean {
@@ -181,7 +197,8 @@ export class Tap {
   }
 
   async close(): Promise<void> {
-    this.step.dispose();
+    // A shared step mode belongs to the tap that made it.
+    if (!this.options.step) this.step.dispose();
     for (const connection of this.live.values()) for (const socket of connection.sockets) socket.destroy();
     await new Promise<void>((resolve) => this.server.close(() => resolve()));
   }
@@ -230,7 +247,7 @@ export class Tap {
     });
     const owner: ConnectionOwner = { sandbox, ...(own?.browser ? { browser: own.browser } : {}) };
     const lane = this.step.open(recorder.info.id, owner);
-    const upstream = net.connect(this.options.target.port, this.options.target.host);
+    const upstream = net.connect(this.options.target);
     // Relay each chunk at once: with Nagle on, a small write held for the peer's delayed ACK
     // stalls request/response protocols by ~40 ms per round (SSH handshakes through the tap ran at half speed).
     client.setNoDelay(true);

@@ -8,20 +8,20 @@ import { Tap, type TapOptions } from '../../lib/wire/tap.ts';
 import type { LabContext } from './lab.ts';
 
 /** What differs from one lab's tap to another's. */
-export interface LabTapOptions extends Pick<TapOptions, 'protocol' | 'dissector' | 'portEnvVar' | 'maxConnectionsPerClient' | 'refusalLine'> {
+export interface LabTapOptions extends Pick<TapOptions, 'protocol' | 'dissector' | 'portEnvVar' | 'maxConnectionsPerClient' | 'refusalLine' | 'step'> {
   /** The public port (0: any free port, tests). */
   port: number;
-  /** The real server's internal loopback port. */
-  targetPort: number;
+  /** The real server's internal loopback port, or its Unix socket path. */
+  target: number | { path: string };
 }
 
 export async function openLabTap(ctx: Pick<LabContext, 'config' | 'bus' | 'sandboxes'>, server: { stop(): Promise<void> }, options: LabTapOptions): Promise<Tap> {
-  const { port, targetPort, ...rest } = options;
+  const { port, target, ...rest } = options;
   const tap = new Tap({
     ...rest,
     resolveSandbox: ctx.sandboxes.ofConnection,
     listen: { host: ctx.config.host, port },
-    target: { host: '127.0.0.1', port: targetPort },
+    target: typeof target === 'number' ? { host: '127.0.0.1', port: target } : target,
     bus: ctx.bus,
   });
   return tap.listenOrStop(server);

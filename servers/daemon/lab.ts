@@ -48,7 +48,13 @@ export interface LabEndpoint {
 /** A started lab: its taps (for step mode and consoles), endpoints, and how to stop it. */
 export interface RunningLab<I = unknown> {
   protocol: Protocol;
+  /** The lab's main tap: the default console connects to it, and its step mode is the lab's. */
   tap: Tap;
+  /**
+   * Every tap of a lab with several public ports (ZeroMQ), the main one included, all sharing its
+   * step mode (`step: tap.step`); omitted, the lab has one.
+   */
+  taps?: readonly Tap[];
   endpoints: LabEndpoint[];
   /** For the default raw console: how this protocol upgrades to TLS mid-session. */
   consoleTls?: TlsUpgrade;

@@ -101,7 +101,7 @@ async function startFtpLab(ctx: LabContext<FtpSettings>, options: FtpLabOptions)
   const runningTap = await openLabTap(ctx, server, {
     protocol: 'ftp',
     port: config.ftp.port,
-    targetPort: server.ports.control,
+    target: server.ports.control,
     dissector: () => createFtpDissector(),
     portEnvVar: 'FTP_PORT',
     maxConnectionsPerClient: MAX_CONNECTIONS_PER_CLIENT,

@@ -115,7 +115,7 @@ async function startSmtpLab(ctx: LabContext<SmtpSettings>): Promise<RunningLab<S
   const runningTap = await openLabTap(ctx, server, {
     protocol: 'smtp',
     port: config.smtp.port,
-    targetPort: server.ports.smtp,
+    target: server.ports.smtp,
     dissector: () => createSmtpDissector(),
     portEnvVar: 'SMTP_PORT',
     refusalLine: '421 4.7.0 Too many connections from your address, try again later\r\n',

@@ -97,7 +97,7 @@ async function startSoapLab(ctx: LabContext<SoapSettings>, options: SoapLabOptio
   const tap = await openLabTap(ctx, server, {
     protocol: 'soap',
     port: config.soap.port,
-    targetPort: server.ports.http,
+    target: server.ports.http,
     dissector: createSoapDissector,
     portEnvVar: 'SERVICE_PORT',
     refusalLine: 'HTTP/1.1 503 Service Unavailable\r\nContent-Length: 0\r\nConnection: close\r\n\r\n',

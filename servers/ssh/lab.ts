@@ -129,7 +129,7 @@ async function startSshLab(ctx: LabContext<SshSettings>): Promise<RunningLab<Ssh
   const runningTap = await openLabTap(ctx, server, {
     protocol: 'ssh',
     port: config.ssh.port,
-    targetPort: server.ports.ssh,
+    target: server.ports.ssh,
     dissector: createSshDissector,
     portEnvVar: 'SSH_PORT',
   });

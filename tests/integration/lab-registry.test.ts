@@ -42,7 +42,7 @@ const echoLab: LabModule<'zmq', { port: number }, { greeting: string; port: numb
     const tap = await openLabTap(ctx, { stop: stopServer }, {
       protocol: 'zmq',
       port: ctx.settings.port,
-      targetPort: (server.address() as net.AddressInfo).port,
+      target: (server.address() as net.AddressInfo).port,
       dissector: () => ({ push: () => [], end: () => [] }),
     });
     return {

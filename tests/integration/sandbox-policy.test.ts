@@ -54,7 +54,7 @@ const probeLab: LabModule<'zmq', { port: number }> = {
     const tap = await openLabTap(ctx, { stop: stopServer }, {
       protocol: 'zmq',
       port: ctx.settings.port,
-      targetPort: (server.address() as net.AddressInfo).port,
+      target: (server.address() as net.AddressInfo).port,
       dissector: () => ({ push: () => [], end: () => [] }),
     });
     return {
