@@ -9,6 +9,8 @@ import { useLabSocket } from './lab-socket';
 export interface ConsoleOptions {
   /** Receives the daemon's `console.output` (already safe to write into xterm). */
   onOutput?: (data: string) => void;
+  /** Which of the lab's consoles (a lab with several, e.g. ZeroMQ's per pattern); omitted: its default. */
+  kind?: string;
 }
 
 /** A browser console run by the daemon (see servers/daemon/console.ts): open, send lines, reconnect. */
@@ -33,7 +35,8 @@ export function useConsole(protocol: Protocol, options: ConsoleOptions = {}) {
     [consoleId, subscribe],
   );
 
-  const open = useCallback(() => send({ type: 'console.open', consoleId, protocol, ...size.current }), [consoleId, protocol, send]);
+  const kind = options.kind;
+  const open = useCallback(() => send({ type: 'console.open', consoleId, protocol, ...(kind ? { kind } : {}), ...size.current }), [consoleId, protocol, kind, send]);
 
   // Open once the socket is up; the daemon closes consoles when the socket drops, so reopen then.
   useEffect(() => {

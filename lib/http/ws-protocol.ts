@@ -13,10 +13,12 @@ const protocol = z.enum(PROTOCOLS);
 const consoleId = z.string().regex(/^[A-Za-z0-9_-]{1,64}$/);
 const size = z.number().int().min(10).max(500);
 const connId = z.string().regex(/^[A-Za-z0-9_-]{1,64}$/);
+/** Which of a lab's consoles to open (ZeroMQ has one per socket pattern); omitted: the lab's default. */
+const consoleKind = z.string().regex(/^[a-z0-9-]{1,32}$/);
 
 /** Everything a browser may send over /ws; anything else is answered with an error message. */
 export const ClientMessageSchema = z.discriminatedUnion('type', [
-  z.object({ type: z.literal('console.open'), consoleId, protocol, cols: size.default(100), rows: size.default(30) }),
+  z.object({ type: z.literal('console.open'), consoleId, protocol, kind: consoleKind.optional(), cols: size.default(100), rows: size.default(30) }),
   z.object({ type: z.literal('console.send'), consoleId, line: z.string().max(64 * 1024) }),
   z.object({ type: z.literal('console.input'), consoleId, data: z.string().max(64 * 1024) }),
   z.object({ type: z.literal('console.resize'), consoleId, cols: size, rows: size }),

@@ -202,7 +202,11 @@ export class Hub {
             if (safe) client.send({ type: 'console.output', consoleId: message.consoleId, data: safe });
           },
         };
-        const session = lab.openConsole?.(io) ?? new ConsoleSession(lab.tap, io.status, { waitForGreeting: true, tlsUpgrade: lab.consoleTls, owner: io.owner });
+        const session = lab.openConsole ? lab.openConsole(io, message.kind) : message.kind ? null : new ConsoleSession(lab.tap, io.status, { waitForGreeting: true, tlsUpgrade: lab.consoleTls, owner: io.owner });
+        if (!session) {
+          client.send({ type: 'error', message: `The ${message.protocol} lab has no console called ${JSON.stringify(message.kind ?? 'default')}.` });
+          return;
+        }
         client.consoles.set(message.consoleId, session);
         session.open({ cols: message.cols, rows: message.rows });
         return;

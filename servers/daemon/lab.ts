@@ -58,8 +58,12 @@ export interface RunningLab<I = unknown> {
   endpoints: LabEndpoint[];
   /** For the default raw console: how this protocol upgrades to TLS mid-session. */
   consoleTls?: TlsUpgrade;
-  /** A custom browser console; without it the hub opens a raw line console to the tap. */
-  openConsole?(io: ConsoleIO): LabConsole;
+  /**
+   * A custom browser console; without it the hub opens a raw line console to the tap. `kind` names
+   * one of the lab's consoles when it has several (ZeroMQ: one per socket pattern); a lab answers an
+   * unknown kind with null, and the browser is told so.
+   */
+  openConsole?(io: ConsoleIO, kind?: string): LabConsole | null;
   /** Extra /api routes this lab serves (paths should start with /api/<protocol>/). */
   routes?: ApiRoute[];
   /** Extra facts for GET /api/lab under the lab's protocol key (fingerprints, ports…). */

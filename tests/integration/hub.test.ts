@@ -44,6 +44,9 @@ describe('WebSocket hub', () => {
     browser.send({ type: 'console.open', consoleId: '../../etc', protocol: 'smtp' });
     browser.send({ type: 'console.open', consoleId: 'x', protocol: 'ftp' });
     await browser.next((m) => m.type === 'error' && /not running/.test(m.message));
+    // A console kind the lab does not have is refused in words, not opened as its default console.
+    browser.send({ type: 'console.open', consoleId: 'k', protocol: 'smtp', kind: 'pair' });
+    await browser.next((m) => m.type === 'error' && /no console called "pair"/.test(m.message));
     browser.send({ type: 'step.set', protocol: 'smtp', enabled: true });
     await browser.next((m) => m.type === 'events' && m.events.some((e) => e.type === 'step' && e.state.enabled));
     browser.send({ type: 'step.set', protocol: 'smtp', enabled: false });

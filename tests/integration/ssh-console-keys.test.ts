@@ -25,13 +25,14 @@ function openTerminal() {
   const statuses: ConsoleStatus[] = [];
   const waiters: { re: RegExp; from: number; resolve: () => void }[] = [];
   const ssh = lab.daemon.labs.find((l) => l.protocol === 'ssh')!;
-  const console: LabConsole = ssh.openConsole!({
+  const console: LabConsole | null = ssh.openConsole!({
     status: (s) => statuses.push(s),
     output: (text) => {
       output += text;
       for (const w of [...waiters]) if (w.re.test(output.slice(w.from))) (waiters.splice(waiters.indexOf(w), 1), w.resolve());
     },
   });
+  if (!console) throw new Error('the SSH lab opened no console');
   console.open({ cols: 100, rows: 30 });
   let mark = 0;
   return {

@@ -23,7 +23,7 @@ class FakeTerminal {
   constructor() {
     const ssh = lab.daemon.labs.find((l) => l.protocol === 'ssh');
     if (!ssh?.openConsole) throw new Error('ssh lab has no console');
-    this.console = ssh.openConsole({
+    const opened = ssh.openConsole({
       status: (s) => this.statuses.push(s),
       output: (text) => {
         this.output += text;
@@ -36,6 +36,8 @@ class FakeTerminal {
         }
       },
     });
+    if (!opened) throw new Error('the SSH lab opened no console');
+    this.console = opened;
     this.console.open({ cols: 100, rows: 30 });
   }
 
