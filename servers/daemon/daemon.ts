@@ -5,6 +5,7 @@ import { Bus } from '../../lib/bus/bus.ts';
 import { sandboxRoot } from '../../lib/sandbox/jail.ts';
 import { seedSandbox } from '../../lib/sandbox/seed.ts';
 import { openDatabase } from '../../lib/store/db.ts';
+import { migrateLab } from '../../lib/store/lab-migrations.ts';
 import { MailboxStore } from '../../lib/store/mailbox.ts';
 import { SecretStore } from '../../lib/store/secrets.ts';
 import { TranscriptStore } from '../../lib/store/transcripts.ts';
@@ -76,7 +77,10 @@ export async function startDaemon(config: LabConfig, modules: readonly AnyLabMod
     for (const lab of labs.splice(0).reverse()) await lab.stop().catch((err) => console.error(`[${lab.protocol}] stop:`, err));
   };
   try {
-    for (const { module, settings } of allSettings) labs.push(await module.start({ ...context, settings }));
+    for (const { module, settings } of allSettings) {
+      migrateLab(db, module.about.id, module.migrations ?? []);
+      labs.push(await module.start({ ...context, settings }));
+    }
   } catch (err) {
     await stopLabs();
     transcripts.dispose();

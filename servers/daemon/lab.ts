@@ -1,5 +1,6 @@
 import type { Bus } from '../../lib/bus/bus.ts';
 import type { Db } from '../../lib/store/db.ts';
+import type { LabMigrations } from '../../lib/store/lab-migrations.ts';
 import type { MailboxStore } from '../../lib/store/mailbox.ts';
 import type { SecretStore } from '../../lib/store/secrets.ts';
 import type { TlsIdentity } from '../../lib/tls/certificate.ts';
@@ -84,6 +85,8 @@ export interface LabModule<Id extends Protocol = Protocol, S = unknown, I = unkn
   testSettings?: Partial<S>;
   /** Labs that must be running before this one starts (the daemon orders starts by it). */
   requires?: readonly Protocol[];
+  /** The lab's own tables: migrations the daemon applies (once each, versioned per lab) before `start`. */
+  migrations?: LabMigrations;
   start(ctx: LabContext<S>): Promise<RunningLab<I>>;
 }
 

@@ -22,7 +22,7 @@ import { SshConsole } from './lab/console.ts';
 import { HostKeys } from './lab/host-keys.ts';
 import { sshRoutes } from './lab/routes.ts';
 import { SftpPanel } from './lab/sftp-panel.ts';
-import { SshStore } from './lab/ssh-store.ts';
+import { SshStore, SSH_MIGRATIONS } from './lab/ssh-store.ts';
 import { WireOrder } from './lab/wire-order.ts';
 
 /** The "restrict algorithms" fault: a key exchange no modern client offers (SHA-1, RFC 4253 §8.2). */
@@ -201,4 +201,4 @@ async function startSshLab(ctx: LabContext<SshSettings>): Promise<RunningLab<Ssh
 }
 
 /** The SSH/SFTP lab (registered in servers/index.ts). */
-export const sshLab: LabModule<'ssh', SshSettings, SshInfo> = { about: sshAbout, settings, start: startSshLab };
+export const sshLab: LabModule<'ssh', SshSettings, SshInfo> = { about: sshAbout, settings, migrations: SSH_MIGRATIONS, start: startSshLab };

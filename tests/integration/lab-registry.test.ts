@@ -3,6 +3,8 @@
  * small lab the way a new one would be and check that everything else derives from the list.
  */
 import net from 'node:net';
+import path from 'node:path';
+import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { labPort } from '../../lib/labs/env.ts';
@@ -35,7 +37,10 @@ const echoLab: LabModule<'zmq', { port: number }, { greeting: string; port: numb
   about: echoAbout,
   settings: z.object({ ECHO_PORT: labPort(echoAbout, 'ECHO_PORT') }).transform((env) => ({ port: env.ECHO_PORT })),
   requires: ['smtp'],
+  // Its own table, created by the daemon before start: start writes to it, so a missing table fails the start.
+  migrations: [`CREATE TABLE echo_starts (at INTEGER NOT NULL)`],
   async start(ctx) {
+    ctx.db.prepare(`INSERT INTO echo_starts (at) VALUES (?)`).run(Date.now());
     const server = net.createServer((socket) => socket.pipe(socket).on('error', () => socket.destroy()));
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
     const stopServer = () => new Promise<void>((resolve) => server.close(() => resolve()));
@@ -120,6 +125,18 @@ describe('a new lab is one module in the list', () => {
     });
     socket.destroy();
     expect(echoed).toBe('ping\n');
+  });
+
+  it('has its own tables, migrated before it started and versioned apart from the core schema', () => {
+    const db = new Database(path.join(lab.daemon.config.dataDir, 'lab.sqlite'), { readonly: true });
+    try {
+      const versions = db.prepare(`SELECT lab, version FROM lab_schema`).all();
+      expect(versions).toContainEqual({ lab: 'zmq', version: 1 });
+      expect(versions).toContainEqual({ lab: 'ssh', version: 1 });
+      expect(db.prepare(`SELECT COUNT(*) AS n FROM echo_starts`).get()).toEqual({ n: 1 });
+    } finally {
+      db.close();
+    }
   });
 
   it('has its info() under its id in /api/lab', async () => {

@@ -1,10 +1,11 @@
 /**
  * Per-sandbox SSH state in the lab database: the browser terminal's known_hosts (OpenSSH line
- * format), the server's authorized_keys, and key pairs generated for the student. Tables are
- * created by this module (CREATE TABLE IF NOT EXISTS) so the SSH lab needs no shared migration.
+ * format), the server's authorized_keys, and key pairs generated for the student. The tables are
+ * the SSH lab's own migrations (sshLab.migrations), which the daemon applies before the lab starts.
  */
 import { randomBytes } from 'node:crypto';
 import type { Db } from '../../../lib/store/db.ts';
+import type { LabMigrations } from '../../../lib/store/lab-migrations.ts';
 
 /** One known_hosts line as the UI lists it. */
 export interface KnownHostLine {
@@ -36,19 +37,24 @@ export interface AuthorizedKey {
   addedAt: number;
 }
 
-/** SSH lab persistence. */
+/**
+ * The SSH lab's tables, append only. The first keeps IF NOT EXISTS: databases from before per-lab
+ * migrations already have these tables, created by an earlier SshStore.
+ */
+export const SSH_MIGRATIONS: LabMigrations = [
+  `CREATE TABLE IF NOT EXISTS ssh_known_hosts (
+     id INTEGER PRIMARY KEY AUTOINCREMENT, sandbox TEXT NOT NULL, host TEXT NOT NULL,
+     key_type TEXT NOT NULL, key_base64 TEXT NOT NULL, added_at INTEGER NOT NULL);
+   CREATE TABLE IF NOT EXISTS ssh_authorized_keys (
+     id INTEGER PRIMARY KEY AUTOINCREMENT, sandbox TEXT NOT NULL, line TEXT NOT NULL, added_at INTEGER NOT NULL);
+   CREATE TABLE IF NOT EXISTS ssh_user_keys (
+     id TEXT PRIMARY KEY, sandbox TEXT NOT NULL, name TEXT NOT NULL, public_key TEXT NOT NULL,
+     private_key TEXT NOT NULL, fingerprint TEXT NOT NULL, created_at INTEGER NOT NULL);`,
+];
+
+/** SSH lab persistence (its tables exist once the daemon has run SSH_MIGRATIONS). */
 export class SshStore {
-  constructor(private readonly db: Db) {
-    db.exec(`
-      CREATE TABLE IF NOT EXISTS ssh_known_hosts (
-        id INTEGER PRIMARY KEY AUTOINCREMENT, sandbox TEXT NOT NULL, host TEXT NOT NULL,
-        key_type TEXT NOT NULL, key_base64 TEXT NOT NULL, added_at INTEGER NOT NULL);
-      CREATE TABLE IF NOT EXISTS ssh_authorized_keys (
-        id INTEGER PRIMARY KEY AUTOINCREMENT, sandbox TEXT NOT NULL, line TEXT NOT NULL, added_at INTEGER NOT NULL);
-      CREATE TABLE IF NOT EXISTS ssh_user_keys (
-        id TEXT PRIMARY KEY, sandbox TEXT NOT NULL, name TEXT NOT NULL, public_key TEXT NOT NULL,
-        private_key TEXT NOT NULL, fingerprint TEXT NOT NULL, created_at INTEGER NOT NULL);`);
-  }
+  constructor(private readonly db: Db) {}
 
   knownHosts(sandbox: string): KnownHostLine[] {
     const rows = this.db.prepare(`SELECT * FROM ssh_known_hosts WHERE sandbox = ? ORDER BY id`).all(sandbox) as {
