@@ -3,7 +3,7 @@
  * from the contracts, replies parsed by their schemas).
  */
 import type { z } from 'zod';
-import { ApiError, browserHeaders, callRoute, parseReply, routeUrl, type ReplyOf } from '@/lib/http/contract.ts';
+import { ApiError, browserHeaders, callRoute, linkUrl, parseReply, routeUrl, type ReplyOf } from '@/lib/http/contract.ts';
 import { ftpContracts as c, type ClientEntrySchema, type TransferQuery } from '@/servers/ftp/lab/contracts.ts';
 import type { ComparisonRow } from '@/servers/ftp/lab/compare.ts';
 
@@ -38,7 +38,7 @@ export const ftpApi = {
   closeClient: (session: string) => callRoute(c.client, { body: { session, action: 'close' }, keepalive: true }),
   transfer: (id: string) => callRoute(c.transfer, { params: { id } }),
   compare: (bytes: number) => callRoute(c.compare, { body: { bytes } }),
-  downloadUrl: (query: TransferArgs) => routeUrl(c.download, { query }),
+  downloadUrl: (query: TransferArgs) => linkUrl(c.download, { query }),
   /** Uploads through XMLHttpRequest, so the browser → lab leg reports real progress (fetch has no upload progress). */
   upload: (query: z.input<typeof c.upload.query>, file: Blob, onProgress: (sent: number) => void): Promise<UploadResult> =>
     new Promise((resolve, reject) => {

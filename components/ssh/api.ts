@@ -3,7 +3,7 @@
  * from the contracts, replies parsed by their schemas), and the `ssh` block of GET /api/lab.
  */
 import type { z } from 'zod';
-import { callRoute, routeUrl } from '@/lib/http/contract.ts';
+import { callRoute, linkUrl } from '@/lib/http/contract.ts';
 import { sshContracts as c, type FaultsSchema, type UserKeySchema } from '@/servers/ssh/lab/contracts.ts';
 import { labInfoOf, type LabInfo } from '@/components/lab/use-lab-info';
 import type { AuthorizedKey, KnownHostLine } from '@/servers/ssh/lab/ssh-store.ts';
@@ -43,7 +43,7 @@ export const sshApi = {
   addAuthorizedKey: (line: string) => callRoute(c.addAuthorizedKey, { body: { line } }),
   removeAuthorizedKey: (id: number) => callRoute(c.removeAuthorizedKey, { params: { id } }),
   list: (path: string) => callRoute(c.list, { query: { path } }),
-  downloadUrl: (path: string) => routeUrl(c.download, { query: { path } }),
+  downloadUrl: (path: string) => linkUrl(c.download, { query: { path } }),
   upload: (path: string, file: Blob) => callRoute(c.upload, { query: { path }, body: file }),
   mkdir: (path: string) => callRoute(c.mkdir, { body: { path } }),
   rename: (from: string, to: string) => callRoute(c.rename, { body: { from, to } }),

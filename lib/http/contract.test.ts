@@ -3,7 +3,7 @@ import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { HttpError, RawResponse, checkContentType, defineRoute, type ApiRoute } from './api-kit.ts';
-import { ApiError, callRoute, pathPattern, raw, route, routeUrl, segment } from './contract.ts';
+import { ApiError, callRoute, linkUrl, pathPattern, raw, route, routeUrl, segment, setPageBrowser } from './contract.ts';
 
 const contracts = {
   item: route({
@@ -58,6 +58,17 @@ describe('route contracts', () => {
   it('builds URLs from the template: params encoded, undefined query values left out', () => {
     expect(routeUrl(contracts.item, { params: { id: 7 }, query: { full: '1' } })).toBe('/api/t/items/7?full=1');
     expect(routeUrl(contracts.upload, { query: { name: 'a b/c' } })).toBe('/api/t/upload?name=a+b%2Fc');
+  });
+
+  it("adds the page's browser id to a plain link's URL once the lab socket said hello", () => {
+    expect(linkUrl(contracts.upload, { query: { name: 'f' } })).toBe('/api/t/upload?name=f');
+    setPageBrowser('browser-9');
+    try {
+      expect(linkUrl(contracts.upload, { query: { name: 'f' } })).toBe('/api/t/upload?name=f&browser=browser-9');
+      expect(linkUrl(contracts.item, { params: { id: 1 } })).toBe('/api/t/items/1?browser=browser-9');
+    } finally {
+      setPageBrowser(null);
+    }
   });
 
   it('matches literal dots literally and params only by their segment pattern', () => {

@@ -91,6 +91,11 @@ type BodyArg<C> = C extends { body: 'bytes' }
  * browser's, so another browser's step mode does not hold it.
  */
 export const BROWSER_HEADER = 'x-lab-browser';
+/**
+ * The same id as a query parameter, for what a page opens as a plain link (a download), which can
+ * send no header: `linkUrl` adds it.
+ */
+export const BROWSER_PARAM = 'browser';
 /** What a browser id looks like (the hub's `browser-…`); anything else in the header is refused. */
 export const BROWSER_ID = /^[A-Za-z0-9_-]{1,64}$/;
 
@@ -138,6 +143,16 @@ export function routeUrl<C extends Contract>(contract: C, ...[args]: Rest<UrlArg
   }
   const query = search.toString();
   return query ? `${path}?${query}` : path;
+}
+
+/**
+ * A URL for a plain link (`<a href download>`): routeUrl plus this page's browser id, so the
+ * connection the route opens is filed as this browser's like a callRoute call's.
+ */
+export function linkUrl<C extends Contract>(contract: C, ...rest: Rest<UrlArgs<C>>): string {
+  const url = routeUrl(contract, ...rest);
+  if (!pageBrowser) return url;
+  return `${url}${url.includes('?') ? '&' : '?'}${BROWSER_PARAM}=${encodeURIComponent(pageBrowser)}`;
 }
 
 /** The regex the router matches a contract's path with; group i is the i-th `:name`. */

@@ -1,6 +1,6 @@
 import type { IncomingMessage } from 'node:http';
 import { HttpError } from '../../lib/http/api-kit.ts';
-import { BROWSER_HEADER, BROWSER_ID } from '../../lib/http/contract.ts';
+import { BROWSER_HEADER, BROWSER_ID, BROWSER_PARAM } from '../../lib/http/contract.ts';
 import type { ConnectionOwner } from '../../lib/wire/step.ts';
 import type { SandboxResolver, SocketInfo } from '../../lib/wire/tap.ts';
 
@@ -37,7 +37,8 @@ export function singleSandbox(sandbox: string): SandboxPolicy {
  */
 export function ownerOfRequest(policy: SandboxPolicy, req: IncomingMessage): ConnectionOwner {
   const sandbox = policy.ofRequest(req);
-  const browser = req.headers[BROWSER_HEADER];
+  // A plain link (a download) cannot send the header; it names the browser in the query instead.
+  const browser = req.headers[BROWSER_HEADER] ?? new URL(req.url ?? '/', 'http://lab').searchParams.get(BROWSER_PARAM) ?? undefined;
   if (browser === undefined) return { sandbox };
   if (typeof browser !== 'string' || !BROWSER_ID.test(browser)) throw new HttpError(400, `${BROWSER_HEADER} must be the id the lab's WebSocket said hello with.`);
   return { sandbox, browser };

@@ -93,6 +93,27 @@ describe("routes file the connections they open as the calling browser's", () =>
     b.close();
   });
 
+  it("files a plain download link's SFTP connection as the browser its query names", async () => {
+    const a = await TestBrowser.open(lab);
+    const b = await TestBrowser.open(lab);
+    const idA = await helloId(a);
+    await helloId(b);
+    b.send({ type: 'step.set', protocol: 'ssh', enabled: true, scope: 'sandbox' });
+    await stepState(b, (s) => s.protocol === 'ssh' && s.enabled && s.scope === 'sandbox');
+    // What the page's <a href download> sends: no header, the id in the query (linkUrl).
+    const res = await fetch(`${lab.baseUrl}/api/ssh/files/download?path=%2FREADME.txt&browser=${idA}`);
+    expect(res.status).toBe(200);
+    expect((await res.text()).length).toBeGreaterThan(0);
+    expect(b.events.items.some((e) => e.type === 'step' && e.state.protocol === 'ssh' && e.state.held > 0)).toBe(false);
+    // Without the id the download is the sandbox's, and B's step mode holds it.
+    const anonymous = fetch(`${lab.baseUrl}/api/ssh/files/download?path=%2FREADME.txt`);
+    await stepState(b, (s) => s.protocol === 'ssh' && s.held > 0);
+    b.send({ type: 'step.set', protocol: 'ssh', enabled: false });
+    expect((await anonymous).status).toBe(200);
+    a.close();
+    b.close();
+  });
+
   it('refuses a browser header that is not a browser id', async () => {
     const res = await fetch(`${lab.baseUrl}/api/ssh/files?path=/`, { headers: { 'x-lab-browser': 'not an id!' } });
     expect(res.status).toBe(400);
