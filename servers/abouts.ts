@@ -4,12 +4,14 @@
  */
 import type { LabAbout } from '../lib/labs/about.ts';
 import { ftpAbout } from './ftp/about.ts';
+import { gatewayAbout } from './gateway/about.ts';
+import { policyAbout } from './policy/about.ts';
 import { smtpAbout } from './smtp/about.ts';
 import { soapAbout } from './soap/about.ts';
 import { sshAbout } from './ssh/about.ts';
 import { zmqAbout } from './zmq/about.ts';
 
-export const ABOUTS = [smtpAbout, sshAbout, ftpAbout, soapAbout, zmqAbout] as const satisfies readonly LabAbout[];
+export const ABOUTS = [smtpAbout, sshAbout, ftpAbout, soapAbout, zmqAbout, policyAbout, gatewayAbout] as const satisfies readonly LabAbout[];
 
 /** A lab's id (its protocol, URL slug and config key). */
 export type LabId = (typeof ABOUTS)[number]['id'];

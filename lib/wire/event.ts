@@ -10,7 +10,7 @@
  * API and the WebSocket validate input against it at run time. tests/integration/lab-registry.test.ts
  * fails, naming the id, if it and servers/abouts.ts disagree.
  */
-export const PROTOCOLS = ['smtp', 'ftp', 'ssh', 'soap', 'zmq'] as const;
+export const PROTOCOLS = ['smtp', 'ftp', 'ssh', 'soap', 'zmq', 'policy', 'gateway'] as const;
 export type Protocol = (typeof PROTOCOLS)[number];
 
 /** Who sent it; 'note' is the lab explaining something (TLS started, connection closed…). */

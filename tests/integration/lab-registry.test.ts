@@ -23,8 +23,8 @@ import { startTestLab, type TestLab } from '../helpers/daemon.ts';
 
 /** An echo lab, as a new lab's servers/<id>/about.ts and lab.ts would declare it. */
 const echoAbout = {
-  // Any id in PROTOCOLS that no registered lab uses: the one not built yet.
-  id: 'zmq',
+  // Any id in PROTOCOLS that no registered lab uses: one not built yet.
+  id: 'gateway',
   title: 'Echo',
   tagline: 'Says back what it hears.',
   topics: ['echo'],
@@ -33,7 +33,7 @@ const echoAbout = {
   settings: [],
 } as const satisfies LabAbout;
 
-const echoLab: LabModule<'zmq', { port: number }, { greeting: string; port: number }> = {
+const echoLab: LabModule<'gateway', { port: number }, { greeting: string; port: number }> = {
   about: echoAbout,
   settings: z.object({ ECHO_PORT: labPort(echoAbout, 'ECHO_PORT') }).transform((env) => ({ port: env.ECHO_PORT })),
   requires: ['smtp'],
@@ -45,15 +45,15 @@ const echoLab: LabModule<'zmq', { port: number }, { greeting: string; port: numb
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
     const stopServer = () => new Promise<void>((resolve) => server.close(() => resolve()));
     const tap = await openLabTap(ctx, { stop: stopServer }, {
-      protocol: 'zmq',
+      protocol: 'gateway',
       port: ctx.settings.port,
       target: (server.address() as net.AddressInfo).port,
       dissector: () => ({ push: () => [], end: () => [] }),
     });
     return {
-      protocol: 'zmq',
+      protocol: 'gateway',
       tap,
-      endpoints: [{ protocol: 'zmq', name: 'Echo', host: ctx.config.host, port: tap.port, listening: () => tap.listening }],
+      endpoints: [{ protocol: 'gateway', name: 'Echo', host: ctx.config.host, port: tap.port, listening: () => tap.listening }],
       info: () => ({ greeting: 'hello', port: tap.port }),
       stop: async () => {
         await tap.close();
@@ -103,17 +103,17 @@ describe('a new lab is one module in the list', () => {
   afterAll(() => lab?.stop());
 
   it('has its settings in the config, read from its own variable', () => {
-    expect(lab.daemon.config).toHaveProperty('zmq', { port: 0 });
+    expect(lab.daemon.config).toHaveProperty('gateway', { port: 0 });
     expect(() => loadConfig({ ECHO_PORT: 'seven' }, [...LABS, echoLab])).toThrow(/ECHO_PORT/);
-    expect(loadConfig({ ECHO_PORT: '7100' }, [...LABS, echoLab])).toHaveProperty('zmq', { port: 7100 });
+    expect(loadConfig({ ECHO_PORT: '7100' }, [...LABS, echoLab])).toHaveProperty('gateway', { port: 7100 });
   });
 
   it('is served and listed in /api/health', async () => {
     const health = await lab.api<{ ok: boolean; servers: { protocol: string; port: number; listening: boolean }[] }>('/api/health');
     expect(health.ok).toBe(true);
-    expect(health.servers).toContainEqual(expect.objectContaining({ protocol: 'zmq', port: lab.port('zmq'), listening: true }));
+    expect(health.servers).toContainEqual(expect.objectContaining({ protocol: 'gateway', port: lab.port('gateway'), listening: true }));
     // Through its tap to its server and back.
-    const socket = net.connect(lab.port('zmq'), '127.0.0.1');
+    const socket = net.connect(lab.port('gateway'), '127.0.0.1');
     socket.write('ping\n');
     const echoed = await new Promise<string>((resolve, reject) => {
       let text = '';
@@ -131,7 +131,7 @@ describe('a new lab is one module in the list', () => {
     const db = new Database(path.join(lab.daemon.config.dataDir, 'lab.sqlite'), { readonly: true });
     try {
       const versions = db.prepare(`SELECT lab, version FROM lab_schema`).all();
-      expect(versions).toContainEqual({ lab: 'zmq', version: 1 });
+      expect(versions).toContainEqual({ lab: 'gateway', version: 1 });
       expect(versions).toContainEqual({ lab: 'ssh', version: 1 });
       expect(db.prepare(`SELECT COUNT(*) AS n FROM echo_starts`).get()).toEqual({ n: 1 });
     } finally {
@@ -141,11 +141,11 @@ describe('a new lab is one module in the list', () => {
 
   it('has its info() under its id in /api/lab', async () => {
     const info = await lab.api<Record<string, unknown>>('/api/lab');
-    expect(info.zmq).toEqual({ greeting: 'hello', port: lab.port('zmq') });
+    expect(info.gateway).toEqual({ greeting: 'hello', port: lab.port('gateway') });
   });
 
   it("is a port SSH may forward to (every lab's endpoints, nothing configured by name)", async () => {
     const info = await lab.api<{ ssh: SshInfo }>('/api/lab');
-    expect(info.ssh.forwardPorts).toEqual(expect.arrayContaining(['zmq', 'smtp', 'ssh', 'ftp', 'soap'].map((p) => lab.port(p as 'smtp'))));
+    expect(info.ssh.forwardPorts).toEqual(expect.arrayContaining(['gateway', 'smtp', 'ssh', 'ftp', 'soap'].map((p) => lab.port(p as 'smtp'))));
   });
 });

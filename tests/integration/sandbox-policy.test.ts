@@ -16,7 +16,7 @@ import { startTestLab, type TestLab } from '../helpers/daemon.ts';
 
 const probeAbout = {
   // An id no registered lab uses yet.
-  id: 'zmq',
+  id: 'gateway',
   title: 'Probe',
   tagline: 'Connects to the SMTP lab while the daemon is still starting.',
   topics: ['probe'],
@@ -29,7 +29,7 @@ const probeAbout = {
 let filedIn: string | null = null;
 
 /** Starts after SMTP (requires it) and, before returning, makes one external connection to SMTP's tap. */
-const probeLab: LabModule<'zmq', { port: number }> = {
+const probeLab: LabModule<'gateway', { port: number }> = {
   about: probeAbout,
   settings: z.object({ PROBE_PORT: labPort(probeAbout, 'PROBE_PORT') }).transform((env) => ({ port: env.PROBE_PORT })),
   requires: ['smtp'],
@@ -52,13 +52,13 @@ const probeLab: LabModule<'zmq', { port: number }> = {
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
     const stopServer = () => new Promise<void>((resolve) => server.close(() => resolve()));
     const tap = await openLabTap(ctx, { stop: stopServer }, {
-      protocol: 'zmq',
+      protocol: 'gateway',
       port: ctx.settings.port,
       target: (server.address() as net.AddressInfo).port,
       dissector: () => ({ push: () => [], end: () => [] }),
     });
     return {
-      protocol: 'zmq',
+      protocol: 'gateway',
       tap,
       endpoints: [],
       stop: async () => {
