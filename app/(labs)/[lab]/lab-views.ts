@@ -4,6 +4,7 @@ import { FtpLab } from '@/components/ftp/ftp-lab';
 import { SmtpLab } from '@/components/smtp/smtp-lab';
 import { SoapLab } from '@/components/soap/soap-lab';
 import { SshLab } from '@/components/ssh/ssh-lab';
+import { ZmqLab } from '@/components/zmq/zmq-lab';
 
 /** One lab's page: its browser title and the component that draws it inside the lab shell. */
 export interface LabView {
@@ -20,4 +21,5 @@ export const LAB_VIEWS: Partial<Record<LabEntry['slug'], LabView>> = {
   ssh: { title: 'SSH & SFTP lab', View: SshLab },
   ftp: { title: 'FTP lab', View: FtpLab },
   soap: { title: 'SOAP lab', View: SoapLab },
+  zmq: { title: 'ZeroMQ lab', View: ZmqLab },
 };

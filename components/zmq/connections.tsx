@@ -1,0 +1,66 @@
+'use client';
+
+import type { LabFeed } from '@/components/lab/lab-feed';
+import type { ConnectionInfo } from '@/lib/wire/event.ts';
+
+/** One connection row of a tree: a dot (open or closed), its name, start time and message count. */
+export function ConnectionRow(props: { c: ConnectionInfo; name: string; depth: number; active: boolean; onSelect?(): void; tag?: string }) {
+  const { c } = props;
+  const body = (
+    <>
+      <span className={`h-2 w-2 shrink-0 rounded-full ${c.endedAt ? 'bg-slate-600' : 'bg-emerald-400'}`} aria-label={c.endedAt ? 'closed' : 'open'} />
+      {props.tag && <span className="shrink-0 rounded bg-slate-800 px-1 text-[0.7rem] uppercase text-slate-300">{props.tag}</span>}
+      <span className="truncate">{props.name}</span>
+      <span className="ml-auto shrink-0 text-xs tabular-nums text-slate-400">
+        {new Date(c.startedAt).toLocaleTimeString()} · {c.messageCount}
+      </span>
+    </>
+  );
+  const style = { paddingLeft: `${0.75 + props.depth * 1.25}rem` };
+  const className = `flex w-full items-center gap-2 py-1.5 pr-3 text-left text-sm ${props.active ? 'bg-sky-950/60 text-white' : 'text-slate-300 hover:bg-slate-900'}`;
+  return (
+    <li data-testid="zmq-connection" data-conn={c.id} data-depth={props.depth}>
+      {props.onSelect ? (
+        <button style={style} className={className} onClick={props.onSelect}>
+          {props.depth > 0 && <span className="text-slate-500">└</span>}
+          {body}
+        </button>
+      ) : (
+        <div style={style} className={className}>
+          {props.depth > 0 && <span className="text-slate-500">└</span>}
+          {body}
+        </div>
+      )}
+    </li>
+  );
+}
+
+/**
+ * The lab's ZMTP connections, newest first: browser consoles, the lab's own workers and real
+ * clients; a connection filed under another (a worker under its console, a tunnelled one under its
+ * SSH connection) is drawn beneath it.
+ */
+export function ZmqConnections(props: { feed: LabFeed; selected: string | null; own: string | null; onSelect(id: string): void }) {
+  const all = props.feed.listConnections();
+  if (all.length === 0) return <p className="p-3 text-sm text-slate-400">No connections yet.</p>;
+  const ids = new Set(all.map((c) => c.id));
+  const children = (id: string) => all.filter((c) => c.parent === id);
+  const roots = all.filter((c) => !c.parent || !ids.has(c.parent));
+  const name = (c: ConnectionInfo) => (c.id === props.own ? 'your console' : (c.label ?? c.client));
+  const rows = (c: ConnectionInfo, depth: number): React.ReactNode[] => [
+    <ConnectionRow
+      key={c.id}
+      c={c}
+      depth={depth}
+      name={c.parent && !ids.has(c.parent) ? `${name(c)} · inside SSH connection ${c.parent}` : name(c)}
+      active={c.id === props.selected}
+      onSelect={() => props.onSelect(c.id)}
+    />,
+    ...children(c.id).flatMap((child) => rows(child, depth + 1)),
+  ];
+  return (
+    <ul className="h-full overflow-y-auto" data-testid="connection-list">
+      {roots.flatMap((c) => rows(c, 0))}
+    </ul>
+  );
+}

@@ -1,0 +1,52 @@
+'use client';
+
+import { OwnClient } from '@/components/lab/own-client';
+import { Panel } from '@/components/lab/panel';
+import { portOf, type LabInfo } from '@/components/lab/use-lab-info';
+import type { ZmqInfo } from './api';
+import { zmqRecipes, type ZmqRecipeTargets } from './recipes';
+
+/** The recipes' targets from GET /api/lab: the lab's real ports, the CURVE key and the SSH login. */
+export function recipeTargets(info: LabInfo | null, zmq: ZmqInfo | null, ports: ZmqInfo['ports'], host: string): ZmqRecipeTargets {
+  return {
+    host,
+    ports,
+    curveServerKey: zmq?.curveServerKey ?? null,
+    ssh: { port: zmq?.ssh?.port ?? portOf(info, 'ssh', 2222), user: zmq?.ssh?.user ?? info?.user ?? 'student', password: info?.password ?? 'LAB_PASSWORD' },
+  };
+}
+
+/** The "Own client" tab: the seed's pyzmq scripts and the tunnels with this lab's ports, and the facts they need. */
+export function ZmqOwnClient(props: { info: LabInfo | null; zmq: ZmqInfo | null; ports: ZmqInfo['ports']; host: string }) {
+  const t = recipeTargets(props.info, props.zmq, props.ports, props.host);
+  const facts: [string, string][] = [
+    ['REP (the seed’s System A)', `tcp://${t.host}:${t.ports.rep}`],
+    ['PUB', `tcp://${t.host}:${t.ports.pub}  topics ${(props.zmq?.topics ?? []).join(', ') || '…'}`],
+    ['PUSH (tasks) · PULL (results)', `tcp://${t.host}:${t.ports.push} · tcp://${t.host}:${t.ports.pull}`],
+    ['PAIR', `tcp://${t.host}:${t.ports.pair}`],
+    ['CURVE REP', `tcp://${t.host}:${t.ports.curve}`],
+    ['CURVE server key (Z85)', t.curveServerKey ?? '…'],
+    ['SSH for tunnels', `${t.ssh.user}@${t.host} -p ${t.ssh.port}, password ${t.ssh.password}`],
+  ];
+  return (
+    <div className="grid h-full min-h-0 grid-cols-[minmax(0,1fr)_minmax(0,22rem)] gap-3">
+      <Panel title="Use your own client">
+        <OwnClient recipes={zmqRecipes(t)} />
+      </Panel>
+      <Panel title="What your client needs">
+        <dl className="h-full space-y-2 overflow-y-auto p-3 text-sm" data-testid="zmq-facts">
+          {facts.map(([name, value]) => (
+            <div key={name}>
+              <dt className="text-xs text-slate-400">{name}</dt>
+              <dd className="break-all font-mono text-xs text-slate-100">{value}</dd>
+            </div>
+          ))}
+          <p className="pt-2 text-xs text-slate-400">
+            Every connection your client makes goes through the lab’s taps and appears live under Connections in each
+            pattern’s tab; a tunnelled one appears under its SSH connection.
+          </p>
+        </dl>
+      </Panel>
+    </div>
+  );
+}

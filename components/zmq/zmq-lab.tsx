@@ -1,0 +1,103 @@
+'use client';
+
+import { useEffect, useState, type ReactNode } from 'react';
+import { LabPage } from '@/components/lab/lab-page';
+import { Segmented } from '@/components/lab/tab-bar';
+import { useLabFeed } from '@/components/lab/use-lab-feed';
+import { useLabInfo } from '@/components/lab/use-lab-info';
+import type { ViewMode } from '@/components/terminal/render';
+import { zmqInfoOf, ZMQ_PORT_OFFSETS } from './api';
+import { ZmqOwnClient } from './own-client-tab';
+import { CurveTab, PairTab, ReqTab, SubTab } from './pattern-tabs';
+import { TunnelTab } from './tunnel-tab';
+import { WorkersTab } from './workers-tab';
+
+const TABS = [
+  ['req', 'REQ/REP'],
+  ['sub', 'PUB/SUB'],
+  ['workers', 'PUSH/PULL'],
+  ['pair', 'PAIR'],
+  ['curve', 'CURVE'],
+  ['tunnel', 'SSH tunnel'],
+  ['clients', 'Own client'],
+] as const;
+type Tab = (typeof TABS)[number][0];
+
+/** The documented base port until /api/lab answers (ZMQ_BASE_PORT's default). */
+const DEFAULT_BASE = 5555;
+
+/**
+ * The ZeroMQ lab page: a console per socket pattern (REQ/REP, PUB/SUB, PUSH/PULL, PAIR, CURVE),
+ * the same REQ/REP through the SSH lab's tunnel with both wire views side by side, and recipes for
+ * real clients. A tab's console opens the first time the tab is shown and stays open after.
+ */
+export function ZmqLab() {
+  const info = useLabInfo();
+  const zmq = zmqInfoOf(info);
+  const feed = useLabFeed('zmq');
+  const [mode, setMode] = useState<ViewMode>('endpoint');
+  const [tab, setTab] = useState<Tab>('req');
+  const [visited, setVisited] = useState<ReadonlySet<Tab>>(() => new Set<Tab>(['req']));
+
+  const ports = zmq?.ports ?? {
+    rep: DEFAULT_BASE + ZMQ_PORT_OFFSETS.rep,
+    pub: DEFAULT_BASE + ZMQ_PORT_OFFSETS.pub,
+    push: DEFAULT_BASE + ZMQ_PORT_OFFSETS.push,
+    pull: DEFAULT_BASE + ZMQ_PORT_OFFSETS.pull,
+    pair: DEFAULT_BASE + ZMQ_PORT_OFFSETS.pair,
+    curve: DEFAULT_BASE + ZMQ_PORT_OFFSETS.curve,
+  };
+  const host = zmq?.host ?? '127.0.0.1';
+
+  const show = (next: Tab) => {
+    setTab(next);
+    setVisited((v) => (v.has(next) ? v : new Set([...v, next])));
+  };
+  // Deep links for the classroom: /zmq#tunnel opens the tunnel.
+  useEffect(() => {
+    const fromHash = () => {
+      const hash = location.hash.slice(1);
+      const found = TABS.find(([t]) => t === hash);
+      if (found) show(found[0]);
+    };
+    fromHash();
+    window.addEventListener('hashchange', fromHash);
+    return () => window.removeEventListener('hashchange', fromHash);
+  }, []);
+  const choose = (next: Tab) => {
+    show(next);
+    history.replaceState(history.state, '', next === 'req' ? `${location.pathname}${location.search}` : `${location.pathname}#${next}`);
+  };
+
+  const section = (id: Tab, label: string, body: () => ReactNode) => (
+    <section key={id} className={tab === id ? 'h-full min-h-0' : 'hidden'} aria-label={label} data-testid={`tab-${id}`}>
+      {visited.has(id) && body()}
+    </section>
+  );
+
+  return (
+    <LabPage
+      title="ZeroMQ lab"
+      hint={
+        <>
+          REP at <code className="text-slate-300">tcp://{host}:{ports.rep}</code>
+        </>
+      }
+      hintClassName="hidden xl:inline"
+      view={{ mode, onChange: setMode }}
+      controls={<Segmented label="ZeroMQ lab sections" role="tablist" value={tab} options={TABS} onChange={choose} />}
+      step={{ protocol: 'zmq', note: 'Holds ZMTP frames at the lab’s taps: greetings, commands and messages, one at a time.' }}
+      dense
+    >
+      <div className="h-full min-h-0">
+        {section('req', 'REQ/REP', () => <ReqTab feed={feed} mode={mode} info={zmq} port={ports.rep} />)}
+        {section('sub', 'PUB/SUB', () => <SubTab feed={feed} mode={mode} info={zmq} port={ports.pub} />)}
+        {section('workers', 'PUSH/PULL', () => <WorkersTab feed={feed} mode={mode} ports={ports} />)}
+        {section('pair', 'PAIR', () => <PairTab feed={feed} mode={mode} port={ports.pair} />)}
+        {section('curve', 'CURVE', () => <CurveTab feed={feed} mode={mode} info={zmq} port={ports.curve} />)}
+        {section('tunnel', 'SSH tunnel', () => <TunnelTab feed={feed} info={info} zmq={zmq} repPort={ports.rep} />)}
+        {section('clients', 'Own client', () => <ZmqOwnClient info={info} zmq={zmq} ports={ports} host={host} />)}
+      </div>
+    </LabPage>
+  );
+}
