@@ -5,7 +5,7 @@ import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { extractCitations, findSectionTitle, headingsFromHtml, isRfcMarkup, textFromRfcMarkup, type Citation } from './citations.ts';
+import { extractCitations, findSectionTitle, headingsFromHtml, headingsFromMarkdown, isRfcMarkup, textFromRfcMarkup, type Citation } from './citations.ts';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const REFERENCE = join(ROOT, 'docs/reference');
@@ -49,7 +49,11 @@ function specText(doc: string): string | undefined {
   if (!specs.has(doc)) {
     const txt = join(REFERENCE, `${doc}.txt`);
     const html = join(REFERENCE, `${doc}.html`);
-    specs.set(doc, existsSync(txt) ? readFileSync(txt, 'utf8') : existsSync(html) ? fromHtml(readFileSync(html, 'utf8')) : undefined);
+    const md = join(REFERENCE, `${doc}.md`);
+    specs.set(
+      doc,
+      existsSync(txt) ? readFileSync(txt, 'utf8') : existsSync(html) ? fromHtml(readFileSync(html, 'utf8')) : existsSync(md) ? headingsFromMarkdown(readFileSync(md, 'utf8')) : undefined,
+    );
   }
   return specs.get(doc);
 }
@@ -68,6 +72,7 @@ describe('extractCitations', () => {
     ["'SOAP 1.1 §4.4.1; SOAP 1.2 Part 1 §5.4.6'", ['soap11 4.4.1', 'soap12-part1 5.4.6']],
     ['the bounce attack (RFC 2577, CVE-2020-15152)', []],
     ["'draft-ietf-secsh-filexfer-02 §7'", ['draft-ietf-secsh-filexfer-02 7']],
+    ["'ZMTP RFC 37 §3.9.1, §4.2; ZeroMQ RFC 26 §2.7.1'", ['zmq-rfc-37 3.9.1', 'zmq-rfc-37 4.2', 'zmq-rfc-26 2.7.1']],
   ])('reads %s', (text, expected) => {
     expect(extractCitations(text).map((c) => `${c.doc} ${c.section}`)).toEqual(expected);
   });
@@ -102,6 +107,18 @@ describe('findSectionTitle', () => {
     expect(findSectionTitle(text, '11.5')).toBe('507 Insufficient Storage');
     expect(findSectionTitle(text, '9.1.1')).toBe('PROPFIND Status Codes');
     expect(isRfcMarkup(readFileSync(join(REFERENCE, 'rfc9112.html'), 'utf8'))).toBe(false);
+  });
+  it('numbers the headings of a ZeroMQ RFC markdown source (## in order, deeper ones within their parent)', () => {
+    const zmtp = headingsFromMarkdown(readFileSync(join(REFERENCE, 'zmq-rfc-37.md'), 'utf8'));
+    expect(zmtp.split('\n').slice(0, 4)).toEqual(['1. Preamble', '2. Goals', '2.1. Changes from ZMTP 3.0', '2.2. Related Specifications']);
+    expect(findSectionTitle(zmtp, '3.7.1')).toBe('Commands');
+    expect(findSectionTitle(zmtp, '3.9.1')).toBe('The Socket-Type Property');
+    expect(findSectionTitle(zmtp, '3.9.3')).toBe('The Resource Property');
+    expect(findSectionTitle(zmtp, '7')).toBe('Worked Example');
+    const curve = headingsFromMarkdown(readFileSync(join(REFERENCE, 'zmq-rfc-26.md'), 'utf8'));
+    expect(findSectionTitle(curve, '2.7.1')).toBe('The HELLO Command');
+    // A "#" inside a fenced block (a comment in a code sample) is not a heading.
+    expect(headingsFromMarkdown('---\ntitle: x\n---\n## A\n```\n## not\n```\n### B\n## C')).toBe('1. A\n1.1. B\n2. C');
   });
   it('reads the headings of the XML 1.0 (Fifth Edition) W3C rendering', () => {
     const xml10 = headingsFromHtml(readFileSync(join(REFERENCE, 'xml10.html'), 'utf8'));

@@ -24,6 +24,8 @@ export const NAMED_DOCS: readonly (readonly [name: string, doc: string])[] = [
   ['WSDL 1.1', 'wsdl11'],
   ['XML 1.0', 'xml10'],
   ['XML Schema Part 1', 'xmlschema1'],
+  // The ZeroMQ RFCs (rfc.zeromq.org), stored as their markdown sources: see headingsFromMarkdown.
+  ...(['23', '24', '25', '26', '37'] as const).flatMap((n) => [[`ZMTP RFC ${n}`, `zmq-rfc-${n}`], [`ZeroMQ RFC ${n}`, `zmq-rfc-${n}`]] as const),
 ];
 
 const escape = (s: string): string => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
@@ -74,6 +76,31 @@ export function headingsFromHtml(html: string): string {
       .replace(/\s+/g, ' ') // also folds the U+00A0 the W3C files carry
       .trim();
     if (NUMBERED_HEADING.test(text)) lines.push(/^[A-Z]\.\s/.test(text) ? `Appendix ${text}` : text);
+  }
+  return lines.join('\n');
+}
+
+/**
+ * The headings of a ZeroMQ RFC's markdown source (rfc.zeromq.org), numbered so a citation can name them: the
+ * texts have unnumbered headings ("## Implementation", "### Framing", "#### Commands"), so each "##" heading is
+ * numbered in order (1, 2, …) and each deeper one within its parent (3.7, 3.7.1), giving "3.7.1. Commands" lines
+ * that findSectionTitle reads like a plain-text RFC. The front matter and fenced code blocks are skipped; a
+ * "**NEW:** " marker is dropped from the title.
+ */
+export function headingsFromMarkdown(markdown: string): string {
+  const body = markdown.replace(/^---\n[\s\S]*?\n---\n/, '');
+  const counts: number[] = [];
+  const lines: string[] = [];
+  let fenced = false;
+  for (const line of body.split('\n')) {
+    if (/^\s*```/.test(line)) fenced = !fenced;
+    const heading = fenced ? null : /^(#{2,6})\s+(.+?)\s*$/.exec(line);
+    if (!heading) continue;
+    const depth = heading[1].length - 2;
+    counts.length = depth + 1;
+    counts[depth] = (counts[depth] ?? 0) + 1;
+    for (let i = 0; i < depth; i++) counts[i] ??= 1;
+    lines.push(`${counts.join('.')}. ${heading[2].replace(/^\*\*NEW:\*\*\s*/, '')}`);
   }
   return lines.join('\n');
 }

@@ -1,0 +1,229 @@
+/**
+ * The ZMTP 3.x wire dissector (ZMTP RFC 37, 23; PLAIN RFC 24; CURVE RFC 25/26): the 64-octet greeting as
+ * the three pieces libzmq sends (10 + 1 + 53 octets, each after reading the peer's piece), then frames
+ * (flags, 1- or 8-octet size, body) as commands or message frames, multipart messages grouped by MORE.
+ * Message boundaries depend only on the bytes, never on how TCP split them. Buffers are bounded: only the
+ * first KEEP octets of a frame body are kept, the rest are counted. Garbage never throws.
+ */
+import type { Annotation, Field } from '../../wire/event.ts';
+import { hexPreview } from '../../wire/escape.ts';
+import { createAnnotator } from '../kit/prose.ts';
+import type { DissectedMessage, Dissector, StreamDir } from '../types.ts';
+import { showBody } from './body.ts';
+import { decodeCommand } from './commands.ts';
+import { factOf, legalPair, legalPairsOf, MECHANISMS } from './tables.ts';
+import { TEXT } from './text.en.ts';
+
+/** The ZMTP annotator: prose from text.en.ts, references from tables.ts. */
+export const annotate = createAnnotator({ prose: TEXT, facts: factOf });
+
+/** Octets of a frame body kept for decoding (commands are small; message bodies are only previewed). */
+const KEEP = 16 * 1024;
+const GREETING_PIECES = [10, 11, 64] as const;
+const FLAG_MORE = 1;
+const FLAG_LONG = 2;
+const FLAG_COMMAND = 4;
+const REQ_FAMILY = new Set(['REQ', 'REP', 'DEALER', 'ROUTER']);
+
+/** What one side announced: version, mechanism, socket type. */
+export interface PeerInfo {
+  minor?: number;
+  mechanism?: string;
+  asServer?: boolean;
+  socketType?: string;
+}
+
+interface Side extends PeerInfo {
+  mode: 'greeting' | 'frames' | 'garbage';
+  greeting: Uint8Array;
+  got: number;
+  /** Frame header octets read so far (flags, then 1 or 8 size octets). */
+  header: number[];
+  size: number;
+  remaining: number;
+  body: Uint8Array;
+  kept: number;
+  /** Frames of the multipart message in progress (MORE set on all so far). */
+  parts: number;
+}
+
+const newSide = (): Side => ({ mode: 'greeting', greeting: new Uint8Array(64), got: 0, header: [], size: 0, remaining: 0, body: new Uint8Array(0), kept: 0, parts: 0 });
+
+/** Builds a fresh ZMTP dissector for one connection. */
+export function createZmtpDissector(): Dissector {
+  const sides: Record<StreamDir, Side> = { client: newSide(), server: newSide() };
+  const other = (dir: StreamDir): Side => sides[dir === 'client' ? 'server' : 'client'];
+
+  function push(dir: StreamDir, chunk: Uint8Array): DissectedMessage[] {
+    const out: DissectedMessage[] = [];
+    const s = sides[dir];
+    let at = 0;
+    while (at < chunk.length) {
+      if (s.mode === 'garbage') {
+        out.push(undecoded(dir, chunk.subarray(at)));
+        break;
+      }
+      if (s.mode === 'greeting') at = greeting(dir, s, chunk, at, out);
+      else at = frame(dir, s, chunk, at, out);
+    }
+    return out;
+  }
+
+  function greeting(dir: StreamDir, s: Side, chunk: Uint8Array, at: number, out: DissectedMessage[]): number {
+    const target = GREETING_PIECES.find((end) => end > s.got) ?? 64;
+    const take = Math.min(target - s.got, chunk.length - at);
+    s.greeting.set(chunk.subarray(at, at + take), s.got);
+    s.got += take;
+    if (s.got === target) out.push(greetingPiece(dir, s, target));
+    return at + take;
+  }
+
+  function greetingPiece(dir: StreamDir, s: Side, end: number): DissectedMessage {
+    const g = s.greeting;
+    const msg = (bytes: number, text: string, annotation: Annotation, fields?: Field[]): DissectedMessage => ({ dir, kind: 'greeting', text, bytes, annotation, phase: 'greeting', ...(fields ? { fields } : {}) });
+    if (end === 10) {
+      const padding = hexPreview(g.subarray(1, 9), 8);
+      if (g[0] !== 0xff) {
+        s.mode = 'garbage';
+        return msg(10, `not ZMTP: ${hexPreview(g.subarray(0, 10))}`, annotate('zmtp.greeting.bad'));
+      }
+      if ((g[9] & 1) === 0) {
+        s.mode = 'garbage';
+        return msg(10, `ZMTP 1.0 identity frame: ${hexPreview(g.subarray(0, 10))}`, annotate('zmtp.greeting.old'));
+      }
+      const fields = [{ name: 'signature', value: 'FF … 7F' }, { name: 'padding', value: padding, note: 'a ZMTP 1.0 length, for old peers' }];
+      return msg(10, `signature FF ${padding} 7F`, annotate('zmtp.greeting.signature'), fields);
+    }
+    if (end === 11) {
+      if (g[10] < 3) {
+        s.mode = 'garbage';
+        return msg(1, `version major ${g[10]} (ZMTP 2.0 or older)`, annotate('zmtp.greeting.old'));
+      }
+      return msg(1, `version major ${g[10]}`, annotate('zmtp.greeting.major'), [{ name: 'version-major', value: String(g[10]) }]);
+    }
+    s.minor = g[11];
+    const raw = g.subarray(12, 32);
+    const nul = raw.indexOf(0);
+    s.mechanism = String.fromCharCode(...raw.subarray(0, nul < 0 ? 20 : nul)).replace(/[^A-Z0-9_.+-]/gi, '?');
+    s.asServer = g[32] === 1;
+    s.mode = 'frames';
+    const fillerZero = g.subarray(33, 64).every((b) => b === 0);
+    const known = (MECHANISMS as readonly string[]).includes(s.mechanism);
+    const fields: Field[] = [
+      { name: 'version', value: `${g[10]}.${s.minor}`, note: s.minor === 0 ? 'ZMTP 3.0' : s.minor === 1 ? 'ZMTP 3.1' : undefined },
+      { name: 'mechanism', value: s.mechanism || '‹empty›', note: known ? undefined : 'unknown mechanism' },
+      { name: 'as-server', value: String(g[32]) },
+      { name: 'filler', value: fillerZero ? '31 zero octets' : '31 octets, not all zero' },
+    ].map((x) => (x.note ? x : { name: x.name, value: x.value }));
+    const text = `version ${g[10]}.${s.minor} · mechanism ${s.mechanism || '‹empty›'} · as-server ${g[32]}`;
+    const peer = other(dir);
+    if (peer.mechanism !== undefined && peer.mechanism !== s.mechanism) {
+      return msg(53, text, annotate('zmtp.greeting.mismatch', { extra: `${dir} says ${s.mechanism}, the other side ${peer.mechanism}.` }), fields);
+    }
+    if (s.minor === 0) return msg(53, text, annotate('zmtp.greeting.v30', { extra: 'This side\'s minor version is 0.' }), fields);
+    return msg(53, text, annotate('zmtp.greeting.rest'), fields);
+  }
+
+  function frame(dir: StreamDir, s: Side, chunk: Uint8Array, at: number, out: DissectedMessage[]): number {
+    // Header: flags, then 1 or 8 size octets.
+    while (at < chunk.length && (s.header.length === 0 || s.header.length < headerLength(s.header[0]))) {
+      const b = chunk[at++];
+      s.header.push(b);
+      if (s.header.length === 1 && ((b & 0xf8) !== 0 || (b & (FLAG_COMMAND | FLAG_MORE)) === (FLAG_COMMAND | FLAG_MORE))) {
+        s.mode = 'garbage';
+        s.header = [];
+        out.push({ dir, kind: 'undecoded', text: `flags 0x${b.toString(16).padStart(2, '0')}: not a ZMTP frame`, bytes: 1, annotation: annotate('zmtp.frame.bad-flags') });
+        return at;
+      }
+      if (s.header.length === headerLength(s.header[0])) {
+        const size = s.header.slice(1).reduce((n, o) => n * 256 + o, 0);
+        if (size > Number.MAX_SAFE_INTEGER) {
+          s.mode = 'garbage';
+          out.push({ dir, kind: 'undecoded', text: `frame size ${hexPreview(Uint8Array.from(s.header.slice(1)))}: impossible`, bytes: s.header.length, annotation: annotate('zmtp.frame.too-long') });
+          s.header = [];
+          return at;
+        }
+        s.size = size;
+        s.remaining = size;
+        s.body = new Uint8Array(Math.min(size, KEEP));
+        s.kept = 0;
+      }
+    }
+    if (s.header.length === 0 || s.header.length < headerLength(s.header[0])) return at;
+    const take = Math.min(s.remaining, chunk.length - at);
+    const keep = Math.min(take, s.body.length - s.kept);
+    if (keep > 0) {
+      s.body.set(chunk.subarray(at, at + keep), s.kept);
+      s.kept += keep;
+    }
+    s.remaining -= take;
+    at += take;
+    if (s.remaining === 0) {
+      out.push(complete(dir, s));
+      s.header = [];
+    }
+    return at;
+  }
+
+  function complete(dir: StreamDir, s: Side): DissectedMessage {
+    const flags = s.header[0];
+    const bytes = s.header.length + s.size;
+    const body = s.body.subarray(0, s.kept);
+    const flagNames = [flags & FLAG_COMMAND ? 'COMMAND' : '', flags & FLAG_LONG ? 'LONG' : '', flags & FLAG_MORE ? 'MORE' : ''].filter(Boolean).join('|') || 'none';
+    const flagField: Field = { name: 'flags', value: `0x${flags.toString(16).padStart(2, '0')} (${flagNames})` };
+    if (flags & FLAG_COMMAND) {
+      const mechanism = s.mechanism ?? other(dir).mechanism ?? 'NULL';
+      const c = decodeCommand(body, s.size, mechanism);
+      let key = c.key;
+      let extra = c.extra;
+      let level = c.level;
+      const type = c.props?.find((p) => p.name.toLowerCase() === 'socket-type');
+      if (type) {
+        s.socketType = String.fromCharCode(...type.value.subarray(0, 32)).toUpperCase();
+        const peerType = other(dir).socketType;
+        if (peerType && legalPair(s.socketType, peerType) === false) {
+          key = 'zmtp.cmd.READY.incompatible';
+          level = 'error';
+          extra = `${dir === 'client' ? 'The client' : 'The server'} is ${s.socketType}, its peer ${peerType}. Legal pairs: ${legalPairsOf(s.socketType)}, ${legalPairsOf(peerType)}.`;
+        }
+      }
+      const annotation = annotate(key, { ...(extra ? { extra } : {}), ...(level ? { level } : {}) });
+      return { dir, kind: 'command', text: c.text, bytes, fields: [flagField, ...c.fields], annotation, phase: c.handshake ? 'handshake' : 'traffic' };
+    }
+    const more = (flags & FLAG_MORE) !== 0;
+    const index = ++s.parts;
+    if (!more) s.parts = 0;
+    const shown = showBody(body, s.size);
+    const fields: Field[] = [flagField, { name: 'size', value: `${s.size} octets` }, { name: 'body', value: shown }];
+    const partOf = more ? `frame ${index}, more follow` : index > 1 ? `frame ${index} of ${index}` : 'single frame';
+    const text = `${more ? 'MORE ' : ''}[${s.size}] ${shown} (${partOf})`;
+    const msg = (key: string, extra?: string): DissectedMessage => ({ dir, kind: 'frame', text, bytes, fields, annotation: annotate(key, extra ? { extra } : {}), phase: 'traffic' });
+    const type = s.socketType;
+    if (index === 1 && more && s.size === 0 && (!type || REQ_FAMILY.has(type))) return msg('zmtp.frame.delimiter');
+    if (index === 1 && !more && (type === 'SUB' || type === 'XSUB') && (body[0] === 1 || body[0] === 0)) {
+      const prefix = showBody(body.subarray(1), s.size - 1);
+      return msg(body[0] === 1 ? 'zmtp.frame.subscribe-30' : 'zmtp.frame.cancel-30', `Prefix: ${prefix}.`);
+    }
+    if (more) return msg('zmtp.frame.part');
+    return msg('zmtp.frame.message', index > 1 ? `This message has ${index} frames.` : undefined);
+  }
+
+  function end(): DissectedMessage[] {
+    const out: DissectedMessage[] = [];
+    for (const dir of ['client', 'server'] as const) {
+      const s = sides[dir];
+      const pending = s.mode === 'greeting' ? s.got - (GREETING_PIECES.filter((p) => p <= s.got).at(-1) ?? 0) : s.mode === 'frames' && s.header.length > 0 ? s.header.length + (s.size - s.remaining) * (s.header.length === headerLength(s.header[0]) ? 1 : 0) : 0;
+      if (pending > 0) out.push({ dir, kind: 'truncated', text: `[${pending} octets of an unfinished ${s.mode === 'greeting' ? 'greeting' : 'frame'}]`, bytes: pending, annotation: annotate('zmtp.truncated') });
+      sides[dir] = { ...newSide(), mode: 'garbage' };
+    }
+    return out;
+  }
+
+  return { push, end };
+}
+
+const headerLength = (flags: number): number => (flags & FLAG_LONG ? 9 : 2);
+
+function undecoded(dir: StreamDir, bytes: Uint8Array): DissectedMessage {
+  return { dir, kind: 'undecoded', text: `[${bytes.length.toLocaleString('en')} undecoded octets] ${hexPreview(bytes)}`, bytes: bytes.length, annotation: annotate('zmtp.undecoded') };
+}

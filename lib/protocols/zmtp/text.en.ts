@@ -1,0 +1,140 @@
+/**
+ * Teaching prose for every ZMTP annotation key, in English. Keys match tables.ts; the dissector adds
+ * the concrete case (sizes, names, values) as an extra sentence.
+ */
+import type { ProseBook } from '../kit/prose.ts';
+
+const t = (title: string, explain: string) => ({ title, explain });
+
+export const TEXT: ProseBook = {
+  'zmtp.greeting.signature': t(
+    'Greeting, part 1: the signature (10 octets)',
+    'Every ZMTP 2.0+ connection opens with 0xFF, eight padding octets and 0x7F. The padding is "not significant" in ZMTP 3, yet libzmq (the reference implementation) fills it with 00 00 00 00 00 00 00 01: to a ZMTP 1.0 peer, 0xFF and those eight octets read as a long frame length of 1, so an old peer sees an empty identity frame instead of garbage. The 0x7F has bit 0 set, which tells a new peer it is not a ZMTP 1.0 length. libzmq sends only these 10 octets and waits for the peer\'s 10 before going on.',
+  ),
+  'zmtp.greeting.major': t(
+    'Greeting, part 2: the major version (1 octet)',
+    'Sent only after reading the peer\'s signature. A 3 means ZMTP 3.x: both sides then send the rest of the greeting. A 1 or 2 would be a ZMTP 2.0 peer, which gets a ZMTP 2.0 greeting instead. This is why the 64-octet greeting crosses in three pieces (10, 1, 53), each side waiting for the other.',
+  ),
+  'zmtp.greeting.rest': t(
+    'Greeting, part 3: minor version, mechanism, as-server, filler (53 octets)',
+    'The minor version (1 for ZMTP 3.1, 0 for 3.0), the security mechanism as a 20-octet name padded with zeros (NULL, PLAIN or CURVE; both sides must name the same one), the as-server flag (which side plays server in the security handshake; always 0 for NULL, where the binding side is the server) and 31 zero octets of filler up to 64. Frames follow.',
+  ),
+  'zmtp.greeting.v30': t(
+    'A ZMTP 3.0 peer',
+    'Minor version 0: this peer speaks ZMTP 3.0, which has no SUBSCRIBE/CANCEL or PING/PONG commands. The connection runs at the lower of the two versions, so a subscriber on it subscribes with a message whose first octet is 1 (0 cancels) instead of a command.',
+  ),
+  'zmtp.greeting.mismatch': t(
+    'The two sides name different mechanisms',
+    'Both greetings must name the same security mechanism; otherwise the security handshake cannot start, and the peers close the connection.',
+  ),
+  'zmtp.greeting.old': t(
+    'Not a ZMTP 3 peer',
+    'The signature or major version says ZMTP 1.0 or 2.0 (no version octet, or a version below 3). Such a peer can only use NULL security; its later framing is not decoded here.',
+  ),
+  'zmtp.greeting.bad': t(
+    'Not a ZMTP greeting',
+    'A ZMTP connection must start with the octet 0xFF. These bytes are something else (another protocol, or text typed into a raw TCP client); a ZeroMQ peer closes the connection.',
+  ),
+  'zmtp.cmd.READY': t(
+    'READY — the NULL handshake, with metadata',
+    'Each side sends one READY and waits for the other\'s; then messages may flow. The body is a list of properties, each a name with a 1-octet length and a value with a 4-octet big-endian length. Socket-Type names the sender\'s socket (the peer checks it is a legal partner); Identity, if present, names the sender to a ROUTER. NULL means no authentication and no encryption: everything after this is readable on the wire.',
+  ),
+  'zmtp.cmd.READY.incompatible': t(
+    'READY — incompatible socket types',
+    'The two READY commands name socket types that may not talk to each other. The peer that notices it should answer with an ERROR command and disconnect; libzmq simply closes the connection, and the connecting side retries in the background, so the application sees nothing but silence.',
+  ),
+  'zmtp.cmd.ERROR': t(
+    'ERROR — fatal handshake failure',
+    'The sender refuses the handshake and closes the connection. The reason is a short text for logs, not a code. A peer must not reconnect with the same credentials.',
+  ),
+  'zmtp.cmd.SUBSCRIBE': t(
+    'SUBSCRIBE — a topic prefix (ZMTP 3.1 command)',
+    'Filtering happens at the publisher: a subscriber tells it which prefixes it wants, and the publisher sends only matching messages over this connection. An empty subscription matches everything. Subscriptions count: subscribing twice needs two CANCELs.',
+  ),
+  'zmtp.cmd.CANCEL': t(
+    'CANCEL — drop a subscription (ZMTP 3.1 command)',
+    'Undoes one SUBSCRIBE with the same prefix; the publisher stops sending matching messages once no subscription covers them.',
+  ),
+  'zmtp.cmd.PING': t(
+    'PING — heartbeat',
+    'Asks the peer for a PONG. The TTL (in tenths of a second) tells the peer how long to wait for more traffic before it may consider the connection dead; the context (up to 16 octets) comes back in the PONG. Heartbeats detect dead peers that TCP itself would not report for a long time.',
+  ),
+  'zmtp.cmd.PONG': t(
+    'PONG — heartbeat answer',
+    'Echoes the PING\'s context. Any incoming traffic counts as a sign of life, not only PONG.',
+  ),
+  'zmtp.cmd.unknown': t(
+    'A command this view does not know',
+    'Security mechanisms and later versions may define their own commands; a peer ignores the ones it does not understand.',
+  ),
+  'zmtp.plain.HELLO': t(
+    'PLAIN HELLO — user name and password in clear',
+    'The client sends its user name and password, each with a 1-octet length, as plain text. Anyone who can see the wire reads them here, exactly like FTP\'s PASS. PLAIN is for trusted internal networks, or inside an encrypted tunnel (SSH, VPN); CURVE encrypts instead.',
+  ),
+  'zmtp.plain.WELCOME': t(
+    'PLAIN WELCOME — credentials accepted',
+    'An empty command: the server accepted the user name and password. Otherwise it would have sent ERROR or closed the connection.',
+  ),
+  'zmtp.plain.INITIATE': t(
+    'PLAIN INITIATE — client metadata',
+    'The client\'s properties (Socket-Type, Identity…), in the same encoding as a NULL READY.',
+  ),
+  'zmtp.plain.READY': t(
+    'PLAIN READY — server metadata',
+    'The server\'s properties; after it, messages may flow, still in clear.',
+  ),
+  'zmtp.curve.HELLO': t(
+    'CURVE HELLO (200 octets)',
+    'The client\'s short-term public key C′ in clear, a short nonce, and a box that only the server\'s long-term secret key can open: 64 zero octets, which prove the client knows the server\'s public key S. Before them come 72 zero octets of anti-amplification padding (the ABNF and libzmq say 72; the specification\'s prose says 70), so a HELLO is bigger than the WELCOME it provokes and a spoofed source address gains an attacker nothing.',
+  ),
+  'zmtp.curve.WELCOME': t(
+    'CURVE WELCOME (168 octets)',
+    'A 16-octet nonce and a box from the server\'s long-term key S to the client\'s short-term key C′ holding the server\'s short-term public key S′ and a cookie. The cookie is the server\'s only memory of its short-term secret key, encrypted under a key only the server knows, so the server keeps no state until INITIATE.',
+  ),
+  'zmtp.curve.INITIATE': t(
+    'CURVE INITIATE',
+    'The cookie sent back, a short nonce and a box between the two short-term keys C′ and S′ holding the client\'s long-term public key C, the vouch (a box from C to S′ proving C owns C′) and the client\'s metadata. Only the short-term secret keys open it, and they never leave the two processes and are discarded when the connection closes: even the server\'s long-term secret key cannot open it later (forward secrecy).',
+  ),
+  'zmtp.curve.READY': t(
+    'CURVE READY',
+    'The server\'s metadata in a box between the short-term keys S′ and C′: the handshake is done. Only the two peers can open it.',
+  ),
+  'zmtp.curve.MESSAGE': t(
+    'CURVE MESSAGE — encrypted frame',
+    'Each message frame travels as a box between the short-term keys, with an incrementing short nonce. An eavesdropper sees only the size and the nonce; nobody holding only long-term keys can decrypt it afterwards.',
+  ),
+  'zmtp.curve.malformed': t(
+    'Malformed CURVE command',
+    'Its size differs from the one the CurveZMQ grammar fixes; the receiving peer closes the connection.',
+  ),
+  'zmtp.frame.part': t(
+    'Message frame with MORE — more frames follow',
+    'A ZeroMQ message may have several frames; the MORE flag marks every frame but the last. The whole message is delivered atomically: all frames or none.',
+  ),
+  'zmtp.frame.message': t(
+    'Message frame, the last one (MORE clear)',
+    'Application data in clear (NULL or PLAIN): anyone on the path reads it. The size is one octet up to 255 octets, eight (the LONG flag) beyond.',
+  ),
+  'zmtp.frame.delimiter': t(
+    'Empty delimiter frame — the request-reply envelope',
+    'A REQ socket puts an empty frame before the request; a ROUTER on the way pushes the sender\'s identity in front of it, and the REP socket strips everything up to and including the empty frame, keeping it as the reply\'s address. The reply goes back with the same envelope, so it finds its way through any number of ROUTER/DEALER hops.',
+  ),
+  'zmtp.frame.subscribe-30': t(
+    'A subscription sent as a message (ZMTP 3.0 style)',
+    'On a ZMTP 3.0 connection a subscriber subscribes with a one-frame message whose first octet is 1, followed by the prefix. ZMTP 3.1 has a SUBSCRIBE command for this; libzmq picks the form per peer from the greeting\'s minor version, so the same application call gives different bytes on different connections.',
+  ),
+  'zmtp.frame.cancel-30': t(
+    'A cancelled subscription sent as a message (ZMTP 3.0 style)',
+    'A one-frame message whose first octet is 0 followed by the prefix; ZMTP 3.1 has a CANCEL command for this.',
+  ),
+  'zmtp.frame.bad-flags': t(
+    'Invalid frame flags',
+    'Bits 7–3 of the flags octet must be zero, and a command may not have MORE set. The stream is out of step (or is not ZMTP); a ZeroMQ peer closes the connection. The rest of this direction is not decoded.',
+  ),
+  'zmtp.frame.too-long': t(
+    'Impossible frame size',
+    'The 8-octet size field is larger than any real frame; the stream is out of step. The rest of this direction is not decoded.',
+  ),
+  'zmtp.undecoded': t('Bytes not decoded', 'They follow a framing error or an older protocol version, so the frame boundaries are unknown.'),
+  'zmtp.truncated': t('Connection closed in the middle of a frame', 'The last frame (or greeting) in this direction is incomplete: the peer closed or the connection broke.'),
+};
