@@ -1,4 +1,4 @@
-import type { Socket } from 'node:net';
+import type { Duplex } from 'node:stream';
 import type { DissectedMessage, StreamDir } from '../protocols/types.ts';
 import type { StepLane } from './step.ts';
 
@@ -18,8 +18,9 @@ export class DirectionGate {
 
   constructor(
     readonly dir: StreamDir,
-    private readonly source: Socket,
-    private readonly destination: Socket,
+    // Any duplex: a TCP socket, or an in-memory end handed to an in-process server.
+    private readonly source: Duplex,
+    private readonly destination: Duplex,
     /** The connection's step lane (both directions share it, so they stay in order). */
     private readonly step: StepLane,
     private readonly publish: (message: DissectedMessage) => void,

@@ -29,6 +29,8 @@ const PREVIEW_CHARS = 80;
 interface Lane {
   conn: string;
   owner: ConnectionOwner;
+  /** The connection it belongs to (an FTP data connection's control connection): held with it. */
+  parent?: string;
   queue: (HeldMessage & { order: number })[];
   flushHooks: Set<() => void>;
   closed: boolean;
@@ -73,9 +75,12 @@ export class StepController {
     private readonly onChange: (holder: StepHolder, state: StepState) => void,
   ) {}
 
-  /** Registers a connection; its gates hold and release through the returned lane. */
-  open(conn: string, owner: ConnectionOwner): StepLane {
-    const lane: Lane = { conn, owner, queue: [], flushHooks: new Set(), closed: false };
+  /**
+   * Registers a connection; its gates hold and release through the returned lane. A secondary
+   * connection names its `parent`: step mode for the parent connection holds it too.
+   */
+  open(conn: string, owner: ConnectionOwner, parent?: string): StepLane {
+    const lane: Lane = { conn, owner, parent, queue: [], flushHooks: new Set(), closed: false };
     this.lanes.set(conn, lane);
     const covered = () => this.covered(lane);
     return {
@@ -238,7 +243,7 @@ function mayHold(holder: StepHolder, lane: Lane): boolean {
 
 function covers(hold: Hold, lane: Lane): boolean {
   if (!mayHold(hold.holder, lane)) return false;
-  if (hold.scope.kind === 'connection') return lane.conn === hold.scope.conn;
+  if (hold.scope.kind === 'connection') return lane.conn === hold.scope.conn || lane.parent === hold.scope.conn;
   if (hold.scope.kind === 'own') return lane.owner.browser === hold.holder.id;
   return true;
 }

@@ -78,7 +78,8 @@ async function startFtpLab(ctx: LabContext<FtpSettings>, options: FtpLabOptions)
   let tap: Tap | null = null;
   const control = (remotePort: number): ControlInfo | undefined => {
     const connection = tap?.byUpstreamPort(remotePort);
-    return connection && { recorder: connection.recorder, clientAddress: hostOf(connection.recorder.info.client) };
+    if (!tap || !connection) return undefined;
+    return { recorder: connection.recorder, owner: connection.owner, step: tap.step, clientAddress: hostOf(connection.recorder.info.client) };
   };
   const relays = new DataRelays({ bus, sandbox: config.sandbox, host: config.host, range: config.ftp.pasvRange, control });
 

@@ -8,7 +8,8 @@
 import { escapeControls, hexPreview } from '../../wire/escape.ts';
 import { flushTls, frameTls, initialTlsFramerState, type TlsFrame, type TlsFramerState } from '../../wire/tls-records.ts';
 import { tlsRecordLine, tlsRecordMessage } from '../kit/tls-message.ts';
-import type { DissectedMessage, Dissector, StreamDir } from '../types.ts';
+import type { HalfCloseDissector } from '../../wire/pipeline.ts';
+import type { DissectedMessage, StreamDir } from '../types.ts';
 import { annotate } from './annotate.ts';
 
 /** Bytes of plain data shown per direction. */
@@ -65,7 +66,7 @@ export function previewLines(bytes: Uint8Array, maxLines = 10): string[] {
   return lines.length > maxLines ? [...shown, '…'] : shown;
 }
 
-class FtpDataSummariser implements Dissector {
+class FtpDataSummariser implements HalfCloseDissector {
   private readonly sides: Record<StreamDir, Side> = {
     client: { seen: 0, reported: 0, preview: Buffer.alloc(0), records: 0, hiddenRecords: 0, tls: initialTlsFramerState },
     server: { seen: 0, reported: 0, preview: Buffer.alloc(0), records: 0, hiddenRecords: 0, tls: initialTlsFramerState },
@@ -88,17 +89,25 @@ class FtpDataSummariser implements Dissector {
   }
 
   end(): DissectedMessage[] {
+    return [...this.endOf('client'), ...this.endOf('server')];
+  }
+
+  /**
+   * One direction ended (its sender's FIN): report what is left of it, so every byte it sent is
+   * covered before the FIN is passed on (step mode releases them together). Later calls add nothing.
+   */
+  endOf(dir: StreamDir): DissectedMessage[] {
     const out: DissectedMessage[] = [];
-    for (const dir of ['client', 'server'] as const) {
-      const side = this.sides[dir];
-      if (this.tls) out.push(...this.records(dir, flushTls(side.tls)));
-      else if (side.reported === 0 && side.preview.length > 0) out.push(this.preview(dir));
-      const rest = side.seen - side.reported;
-      if (rest > 0) {
-        const what = this.tls ? `${side.hiddenRecords.toLocaleString('en')} more TLS records` : 'more bytes';
-        out.push({ dir, kind: 'data-summary', text: `<${rest.toLocaleString('en')} ${this.tls ? 'bytes in ' + what : what} — ${side.seen.toLocaleString('en')} bytes in all>`, bytes: rest, fields: [{ name: 'total bytes', value: String(side.seen) }], annotation: annotate({ key: 'ftp.data.summary', ref: 'RFC 959 §3.3' }), phase: 'data' });
-        side.reported = side.seen;
-      }
+    const side = this.sides[dir];
+    if (this.tls) {
+      out.push(...this.records(dir, flushTls(side.tls)));
+      side.tls = initialTlsFramerState;
+    } else if (side.reported === 0 && side.preview.length > 0) out.push(this.preview(dir));
+    const rest = side.seen - side.reported;
+    if (rest > 0) {
+      const what = this.tls ? `${side.hiddenRecords.toLocaleString('en')} more TLS records` : 'more bytes';
+      out.push({ dir, kind: 'data-summary', text: `<${rest.toLocaleString('en')} ${this.tls ? 'bytes in ' + what : what} — ${side.seen.toLocaleString('en')} bytes in all>`, bytes: rest, fields: [{ name: 'total bytes', value: String(side.seen) }], annotation: annotate({ key: 'ftp.data.summary', ref: 'RFC 959 §3.3' }), phase: 'data' });
+      side.reported = side.seen;
     }
     return out;
   }
@@ -140,6 +149,6 @@ class FtpDataSummariser implements Dissector {
 }
 
 /** Builds a summariser for one data connection; `tls` when PROT P was in force. */
-export function createFtpDataDissector(options: { tls: boolean }): Dissector {
+export function createFtpDataDissector(options: { tls: boolean }): HalfCloseDissector {
   return new FtpDataSummariser(options.tls);
 }

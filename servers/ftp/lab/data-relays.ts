@@ -11,12 +11,17 @@ import type { Bus } from '../../../lib/bus/bus.ts';
 import { ftpAnnotation } from '../../../lib/protocols/ftp/annotate.ts';
 import { createFtpDataDissector, previewLines } from '../../../lib/protocols/ftp/data-summary.ts';
 import type { DissectedMessage } from '../../../lib/protocols/types.ts';
+import { runPipeline } from '../../../lib/wire/pipeline.ts';
 import { ConnectionRecorder } from '../../../lib/wire/recorder.ts';
+import type { ConnectionOwner, StepController } from '../../../lib/wire/step.ts';
 import type { DataRouteRequest, DataRoutes } from '../index.ts';
 
 /** The control connection a data connection belongs to, as the tap knows it. */
 export interface ControlInfo {
   recorder: ConnectionRecorder;
+  /** Its owner and the tap's step mode: the data connection is held with it. */
+  owner: ConnectionOwner;
+  step: StepController;
   /** The real client's address (what the tap saw), e.g. '127.0.0.1'. */
   clientAddress: string;
 }
@@ -153,7 +158,7 @@ export class DataRelays {
       // On the control connection too, before the server can see it (and answer 150).
       control.recorder.note(`Data connection opened (${req.command}): ${from} → ${this.options.host}:${port}`, annotation);
       const upstream = net.connect({ port: req.internalPort, host: '127.0.0.1', allowHalfOpen: true });
-      this.bridge(client, upstream, recorder, control.recorder, { mode: 'passive', from, to: `${this.options.host}:${port}`, tls: req.tls, parent: control.recorder.info.id });
+      this.bridge(client, upstream, recorder, control, { mode: 'passive', from, to: `${this.options.host}:${port}`, tls: req.tls, parent: control.recorder.info.id });
     });
     return port;
   }
@@ -196,7 +201,7 @@ export class DataRelays {
     control.recorder.note(`Data connection opened (active, for ${req.command}): server → client ${to}`, ftpAnnotation('ftp.data.active', 'RFC 959 §3.2'));
     const inner = net.createServer({ allowHalfOpen: true }, (server) => {
       inner.close();
-      this.bridge(wire, server, recorder, control.recorder, { mode: 'active', from: 'server', to, tls: req.tls, parent: control.recorder.info.id });
+      this.bridge(wire, server, recorder, control, { mode: 'active', from: 'server', to, tls: req.tls, parent: control.recorder.info.id });
     });
     const port = await new Promise<number>((resolve) => inner.listen(0, '127.0.0.1', () => resolve((inner.address() as net.AddressInfo).port)));
     return { host: '127.0.0.1', port };
@@ -231,95 +236,75 @@ export class DataRelays {
   }
 
   /**
-   * Relays both ways with backpressure, summarising what an eavesdropper would see. Each FIN is
-   * passed on when it arrives; the first one is the end of the data (stream mode, RFC 959 §3.4.1)
-   * and is noted on the control connection before it is passed on, so the note precedes the 226
-   * the server sends once the data connection has closed.
+   * Runs the data connection through the tap's pipeline (gates on the control tap's step mode,
+   * the data summariser, its own recorder). Each FIN is passed on when the bytes in front of it
+   * are through; the first one is the end of the data (stream mode, RFC 959 §3.4.1) and is noted
+   * on the control connection before it is passed on, so the note precedes the 226 the server
+   * sends once the data connection has closed.
    */
-  private bridge(clientSide: net.Socket, serverSide: net.Socket, recorder: ConnectionRecorder, control: ConnectionRecorder, meta: Omit<DataStats, 'conn' | 'bytesFromClient' | 'bytesFromServer' | 'ms'>): void {
-    const dissector = createFtpDataDissector({ tls: meta.tls });
+  private bridge(clientSide: net.Socket, serverSide: net.Socket, recorder: ConnectionRecorder, control: ControlInfo, meta: Omit<DataStats, 'conn' | 'bytesFromClient' | 'bytesFromServer' | 'ms'>): void {
     const started = performance.now();
-    const counts = { client: 0, server: 0 };
     const read = { client: 0, server: 0 };
     const firstBytes = { client: [] as Buffer[], server: [] as Buffer[] };
     let eofNoted = false;
-    const record = (messages: DissectedMessage[]) => {
-      for (const m of messages) recorder.record(m, 'wire');
-    };
     const noteEof = (dir: 'client' | 'server', how: 'closed' | 'reset') => {
       if (eofNoted) return;
       eofNoted = true;
-      control.record(endOfDataNote(dir, how, read[dir], meta.tls, Buffer.concat(firstBytes[dir]), recorder.info.id), 'wire');
+      control.recorder.record(endOfDataNote(dir, how, read[dir], meta.tls, Buffer.concat(firstBytes[dir]), recorder.info.id), 'wire');
     };
+    // Bytes delivered to each side (what crossed its wire): a TLS close_notify that follows the
+    // client's half-close and can no longer reach it is not counted.
+    const delivered = () => ({ client: serverSide.bytesWritten, server: clientSide.bytesWritten });
     this.open.add(clientSide).add(serverSide);
-    // Count a chunk once the far side took it: bytes read after that side closed (a TLS
-    // close_notify following the client's half-close) never crossed its wire.
-    const relay = (from: net.Socket, to: net.Socket, dir: 'client' | 'server') => {
-      from.on('data', (chunk: Buffer) => {
-        record(dissector.push(dir, chunk));
+    for (const [socket, dir] of [[clientSide, 'client'], [serverSide, 'server']] as const) {
+      socket.on('data', (chunk: Buffer) => {
         if (read[dir] < NOTE_PREVIEW_BYTES) firstBytes[dir].push(chunk.subarray(0, NOTE_PREVIEW_BYTES - read[dir]));
         read[dir] += chunk.length;
-        if (to.destroyed || to.writableEnded) return;
-        const more = to.write(chunk, (err) => {
-          if (!err) counts[dir] += chunk.length;
-        });
-        if (!more) {
-          from.pause();
-          to.once('drain', () => from.resume());
-        }
       });
-      from.on('end', () => {
-        noteEof(dir, 'closed');
-        if (!to.writableEnded) to.end();
-      });
-    };
-    relay(clientSide, serverSide, 'client');
-    relay(serverSide, clientSide, 'server');
-    clientSide.resume();
-    serverSide.resume();
-    let closed = 0;
-    const onClose = () => {
-      if (++closed < 2) return;
-      this.open.delete(clientSide);
-      this.open.delete(serverSide);
-      noteEof(counts.client > counts.server ? 'client' : 'server', 'reset');
-      record(dissector.end());
-      const ms = performance.now() - started;
-      const mbps = ((counts.client + counts.server) / 1e6 / Math.max(ms / 1000, 1e-6)).toFixed(1);
-      recorder.record(
-        {
-          dir: 'note',
-          kind: 'note',
-          text: `Data connection closed: ${counts.client.toLocaleString('en')} bytes client→server, ${counts.server.toLocaleString('en')} bytes server→client in ${ms.toFixed(1)} ms.`,
-          bytes: 0,
-          fields: [
-            { name: 'mode', value: meta.mode },
-            { name: 'from', value: meta.from },
-            { name: 'to', value: meta.to },
-            { name: 'protection', value: meta.tls ? 'PROT P (TLS)' : 'clear' },
-            { name: 'bytes client→server', value: String(counts.client) },
-            { name: 'bytes server→client', value: String(counts.server) },
-            { name: 'duration ms', value: ms.toFixed(1) },
-            { name: 'MB/s', value: mbps },
-          ],
-          annotation: ftpAnnotation('ftp.data.summary', 'RFC 959 §3.3'),
-          phase: 'data',
-        },
-        'wire',
-      );
-      recorder.close();
-      this.finished.push({ ...meta, conn: recorder.info.id, bytesFromClient: counts.client, bytesFromServer: counts.server, ms: Math.round(ms * 10) / 10 });
-      if (this.finished.length > 500) this.finished.splice(0, this.finished.length - 500);
-    };
-    for (const [a, b] of [[clientSide, serverSide], [serverSide, clientSide]] as const) {
-      a.on('error', () => b.destroy());
-      a.on('close', () => {
-        // Flush what a sent, then FIN; keep reading b so its EOF and close arrive, but not forever.
-        if (!b.writableEnded) b.end();
-        b.resume();
-        setTimeout(() => b.destroy(), LINGER_MS).unref();
-        onClose();
-      });
+      // Ours ended (its FIN sent): the peer gets a while to close its side too, not forever.
+      socket.once('finish', () => setTimeout(() => socket.destroy(), LINGER_MS).unref());
     }
+    runPipeline({
+      client: clientSide,
+      upstream: serverSide,
+      recorder,
+      step: control.step,
+      owner: control.owner,
+      dissector: createFtpDataDissector({ tls: meta.tls }),
+      onEnd: (dir) => noteEof(dir, 'closed'),
+      onClose: () => {
+        this.open.delete(clientSide);
+        this.open.delete(serverSide);
+        const counts = delivered();
+        noteEof(counts.client > counts.server ? 'client' : 'server', 'reset');
+        const ms = performance.now() - started;
+        recorder.record(summaryNote(meta, counts, ms), 'wire');
+        this.finished.push({ ...meta, conn: recorder.info.id, bytesFromClient: counts.client, bytesFromServer: counts.server, ms: Math.round(ms * 10) / 10 });
+        if (this.finished.length > 500) this.finished.splice(0, this.finished.length - 500);
+      },
+    });
   }
+}
+
+/** The data connection's last note: bytes each way, how long, at what rate. */
+function summaryNote(meta: Omit<DataStats, 'conn' | 'bytesFromClient' | 'bytesFromServer' | 'ms'>, counts: { client: number; server: number }, ms: number): DissectedMessage {
+  const mbps = ((counts.client + counts.server) / 1e6 / Math.max(ms / 1000, 1e-6)).toFixed(1);
+  return {
+    dir: 'note',
+    kind: 'note',
+    text: `Data connection closed: ${counts.client.toLocaleString('en')} bytes client→server, ${counts.server.toLocaleString('en')} bytes server→client in ${ms.toFixed(1)} ms.`,
+    bytes: 0,
+    fields: [
+      { name: 'mode', value: meta.mode },
+      { name: 'from', value: meta.from },
+      { name: 'to', value: meta.to },
+      { name: 'protection', value: meta.tls ? 'PROT P (TLS)' : 'clear' },
+      { name: 'bytes client→server', value: String(counts.client) },
+      { name: 'bytes server→client', value: String(counts.server) },
+      { name: 'duration ms', value: ms.toFixed(1) },
+      { name: 'MB/s', value: mbps },
+    ],
+    annotation: ftpAnnotation('ftp.data.summary', 'RFC 959 §3.3'),
+    phase: 'data',
+  };
 }
