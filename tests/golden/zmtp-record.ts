@@ -108,6 +108,14 @@ const RECORDINGS: Record<string, Recording> = {
   plain: {
     description: 'zeromq REQ → REP over PLAIN: HELLO with user name and password in clear, WELCOME, INITIATE, READY, one request',
     async drive(port, relay) {
+      // A PLAIN server asks a ZAP handler (RFC 27) to check the password; without one the handshake fails.
+      const zap = new zmq.Reply({ linger: 0 });
+      await zap.bind('inproc://zeromq.zap.01');
+      const approving = (async () => {
+        for await (const [version, id, , , , mechanism, user] of zap) {
+          await zap.send([version, id, mechanism.toString() === 'PLAIN' ? '200' : '400', 'OK', user ?? '', '']);
+        }
+      })();
       const rep = new zmq.Reply({ linger: 0, plainServer: true });
       await rep.bind(`tcp://127.0.0.1:${port}`);
       const req = new zmq.Request({ linger: 0, plainUsername: 'student', plainPassword: 'lab-password' });
@@ -118,6 +126,8 @@ const RECORDINGS: Record<string, Recording> = {
       await req.receive();
       req.close();
       rep.close();
+      zap.close();
+      await approving.catch(() => undefined);
       return {};
     },
   },
@@ -151,9 +161,15 @@ const RECORDINGS: Record<string, Recording> = {
       const socketType = Buffer.concat([Buffer.from([11]), Buffer.from('Socket-Type'), Buffer.from([0, 0, 0, 3]), Buffer.from('SUB')]);
       const ready = Buffer.concat([Buffer.from([5]), Buffer.from('READY'), socketType]);
       const subscribe = Buffer.concat([Buffer.from([1]), Buffer.from('weather.')]);
-      sock.write(Buffer.concat([greeting, Buffer.from([0x04, ready.length]), ready, Buffer.from([0x00, subscribe.length]), subscribe]));
       let seen = Buffer.alloc(0);
       sock.on('data', (d: Buffer) => (seen = Buffer.concat([seen, d])));
+      // Like libzmq: the signature first, the rest once the peer's signature has arrived (libzmq 4.3.5 did not
+      // answer a 3.0 greeting that arrived together with READY).
+      sock.write(greeting.subarray(0, 10));
+      for (let i = 0; i < 100 && seen.length < 10; i++) await sleep(10);
+      sock.write(greeting.subarray(10));
+      for (let i = 0; i < 100 && seen.length < 64; i++) await sleep(10);
+      sock.write(Buffer.concat([Buffer.from([0x04, ready.length]), ready, Buffer.from([0x00, subscribe.length]), subscribe]));
       for (let i = 0; i < 200 && !seen.includes('weather.tehran'); i++) {
         await pub.send(['clock', `${i}`]);
         await pub.send(['weather.tehran', '31 C']);

@@ -45,9 +45,11 @@ interface Side extends PeerInfo {
   kept: number;
   /** Frames of the multipart message in progress (MORE set on all so far). */
   parts: number;
+  /** This side sent its READY (NULL) or its last handshake command. */
+  ready: boolean;
 }
 
-const newSide = (): Side => ({ mode: 'greeting', greeting: new Uint8Array(64), got: 0, header: [], size: 0, remaining: 0, body: new Uint8Array(0), kept: 0, parts: 0 });
+const newSide = (): Side => ({ mode: 'greeting', greeting: new Uint8Array(64), got: 0, header: [], size: 0, remaining: 0, body: new Uint8Array(0), kept: 0, parts: 0, ready: false });
 
 /** Builds a fresh ZMTP dissector for one connection. */
 export function createZmtpDissector(): Dissector {
@@ -177,6 +179,7 @@ export function createZmtpDissector(): Dissector {
       let key = c.key;
       let extra = c.extra;
       let level = c.level;
+      if (c.name.toUpperCase() === 'READY' || c.name.toUpperCase() === 'INITIATE') s.ready = true;
       const type = c.props?.find((p) => p.name.toLowerCase() === 'socket-type');
       if (type) {
         s.socketType = String.fromCharCode(...type.value.subarray(0, 32)).toUpperCase();
@@ -189,6 +192,12 @@ export function createZmtpDissector(): Dissector {
       }
       const annotation = annotate(key, { ...(extra ? { extra } : {}), ...(level ? { level } : {}) });
       return { dir, kind: 'command', text: c.text, bytes, fields: [flagField, ...c.fields], annotation, phase: c.handshake ? 'handshake' : 'traffic' };
+    }
+    if ((s.mechanism ?? other(dir).mechanism) === 'CURVE' && isCurveMessage(body)) {
+      // libzmq frames CurveZMQ MESSAGE as a message frame (COMMAND flag clear); the box inside carries MORE.
+      const c = decodeCommand(body, s.size, 'CURVE');
+      const annotation = annotate(c.key, { extra: `This one travels in a frame with flags 0x${flags.toString(16).padStart(2, '0')}: the COMMAND flag is clear, which is how libzmq sends MESSAGE.` });
+      return { dir, kind: 'command', text: c.text, bytes, fields: [flagField, ...c.fields], annotation, phase: 'traffic' };
     }
     const more = (flags & FLAG_MORE) !== 0;
     const index = ++s.parts;
@@ -214,13 +223,22 @@ export function createZmtpDissector(): Dissector {
       const s = sides[dir];
       const pending = s.mode === 'greeting' ? s.got - (GREETING_PIECES.filter((p) => p <= s.got).at(-1) ?? 0) : s.mode === 'frames' && s.header.length > 0 ? s.header.length + (s.size - s.remaining) * (s.header.length === headerLength(s.header[0]) ? 1 : 0) : 0;
       if (pending > 0) out.push({ dir, kind: 'truncated', text: `[${pending} octets of an unfinished ${s.mode === 'greeting' ? 'greeting' : 'frame'}]`, bytes: pending, annotation: annotate('zmtp.truncated') });
-      sides[dir] = { ...newSide(), mode: 'garbage' };
     }
+    const half = (['client', 'server'] as const).find((dir) => sides[dir].ready && sides[dir].socketType && !other(dir).ready && other(dir).mode === 'frames');
+    if (half) {
+      const type = sides[half].socketType ?? '';
+      const extra = `The ${half} sent READY with Socket-Type ${type}; the ${half === 'client' ? 'server' : 'client'} closed without a READY of its own. Legal peers: ${legalPairsOf(type)}.`;
+      out.push({ dir: 'note', kind: 'note', text: `handshake not completed: closed after READY ${type}`, bytes: 0, annotation: annotate('zmtp.handshake.closed', { extra }) });
+    }
+    for (const dir of ['client', 'server'] as const) sides[dir] = { ...newSide(), mode: 'garbage' };
     return out;
   }
 
   return { push, end };
 }
+
+const MESSAGE_NAME = [7, ...'MESSAGE'].map((c) => (typeof c === 'number' ? c : c.charCodeAt(0)));
+const isCurveMessage = (body: Uint8Array): boolean => MESSAGE_NAME.every((b, i) => body[i] === b);
 
 const headerLength = (flags: number): number => (flags & FLAG_LONG ? 9 : 2);
 

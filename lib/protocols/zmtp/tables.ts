@@ -18,6 +18,7 @@ export const FACTS: readonly Fact[] = [
   fact('zmtp.greeting.bad', 'ZMTP RFC 37 §3.2', 'error'),
   fact('zmtp.cmd.READY', 'ZMTP RFC 37 §3.8, §3.9'),
   fact('zmtp.cmd.READY.incompatible', 'ZMTP RFC 37 §3.9.1', 'error'),
+  fact('zmtp.handshake.closed', 'ZMTP RFC 37 §3.8, §3.9.1, §3.6', 'warn'),
   fact('zmtp.cmd.ERROR', 'ZMTP RFC 37 §3.6, §3.8', 'error'),
   fact('zmtp.cmd.SUBSCRIBE', 'ZMTP RFC 37 §4.2'),
   fact('zmtp.cmd.CANCEL', 'ZMTP RFC 37 §4.2'),

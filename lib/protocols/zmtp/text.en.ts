@@ -43,6 +43,10 @@ export const TEXT: ProseBook = {
     'READY — incompatible socket types',
     'The two READY commands name socket types that may not talk to each other. The peer that notices it should answer with an ERROR command and disconnect; libzmq simply closes the connection, and the connecting side retries in the background, so the application sees nothing but silence.',
   ),
+  'zmtp.handshake.closed': t(
+    'Connection closed during the handshake',
+    'Only one side completed its part of the NULL handshake. The usual cause is an illegal socket pair: the side that read the other\'s READY found a Socket-Type it may not talk to and closed without an ERROR (which the specification allows), then its socket retries in the background. To the application it looks like a request that never gets an answer.',
+  ),
   'zmtp.cmd.ERROR': t(
     'ERROR — fatal handshake failure',
     'The sender refuses the handshake and closes the connection. The reason is a short text for logs, not a code. A peer must not reconnect with the same credentials.',
