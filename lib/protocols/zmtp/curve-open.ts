@@ -38,7 +38,7 @@ export function openCurveHello(body: Uint8Array, serverSecretKey: Uint8Array): O
   if (body.length !== CURVE_SIZES.HELLO || !named(body, 'HELLO') || serverSecretKey.length !== 32) return null;
   const clientShortTermKey = body.slice(80, 112);
   const opened = nacl.box.open(body.subarray(120, 200), nonce(CURVE_NONCE.HELLO, body.subarray(112, 120)), clientShortTermKey, serverSecretKey);
-  return { clientShortTermKey, signatureValid: opened !== null && opened.length === 64 && opened.every((b) => b === 0) };
+  return { clientShortTermKey, signatureValid: opened instanceof Uint8Array && opened.length === 64 && opened.every((b) => b === 0) };
 }
 
 /** Opens a CURVE WELCOME command body (168 octets) with C′ from the HELLO; null if it is not one or does not open. */

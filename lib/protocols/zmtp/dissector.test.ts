@@ -1,0 +1,183 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { proseProblems } from '../prose-rules.ts';
+import type { DissectedMessage, StreamDir } from '../types.ts';
+import { createZmtpDissector } from './dissector.ts';
+import { encodeFrames, multipartToMessages } from './endpoint.ts';
+import { FACTS } from './tables.ts';
+import { TEXT } from './text.en.ts';
+
+const ascii = (s: string): number[] => Array.from(s, (c) => c.charCodeAt(0));
+const bytes = (...xs: (number | string | number[])[]): Uint8Array => Uint8Array.from(xs.flatMap((x) => (typeof x === 'string' ? ascii(x) : Array.isArray(x) ? x : [x])));
+const u32 = (n: number): number[] => [n >>> 24, (n >>> 16) & 0xff, (n >>> 8) & 0xff, n & 0xff];
+const prop = (name: string, value: string): number[] => [name.length, ...ascii(name), ...u32(value.length), ...ascii(value)];
+const command = (name: string, data: number[]): Uint8Array => bytes(4, 1 + name.length + data.length, name.length, name, data);
+
+function greeting(mechanism = 'NULL', minor = 1, asServer = 0): Uint8Array {
+  const g = new Uint8Array(64);
+  g.set([0xff, 0, 0, 0, 0, 0, 0, 0, 1, 0x7f, 3, minor, ...ascii(mechanism)]);
+  g[32] = asServer;
+  return g;
+}
+
+function dissect(steps: [StreamDir, Uint8Array][]): DissectedMessage[] {
+  const d = createZmtpDissector();
+  return [...steps.flatMap(([dir, b]) => d.push(dir, b)), ...d.end()];
+}
+const covered = (out: DissectedMessage[], dir: StreamDir) => out.filter((m) => m.dir === dir).reduce((n, m) => n + m.bytes, 0);
+
+describe('ZMTP RFC 37 §7, the worked example (DEALER → ROUTER)', () => {
+  // The client's READY exactly as drawn in the specification: flags %x04, size 41, "READY", Socket-Type DEALER, empty Identity.
+  const clientReady = bytes(0x04, 41, 5, 'READY', prop('Socket-Type', 'DEALER'), prop('Identity', ''));
+  const serverReady = bytes(0x04, 28, 5, 'READY', prop('Socket-Type', 'ROUTER'));
+
+  it('the drawn octets are the ones the specification numbers (0–42, then 28 octets)', () => {
+    expect(clientReady.length).toBe(43);
+    expect(Array.from(clientReady.subarray(20, 24))).toEqual([0, 0, 0, 6]);
+    expect(serverReady.length).toBe(30);
+  });
+
+  it('decodes both READY commands with their metadata', () => {
+    const out = dissect([['client', greeting()], ['server', greeting()], ['client', clientReady], ['server', serverReady]]);
+    const ready = out.filter((m) => m.kind === 'command');
+    expect(ready.map((m) => [m.dir, m.text, m.bytes, m.annotation?.key])).toEqual([
+      ['client', 'READY Socket-Type="DEALER" Identity=‹empty›', 43, 'zmtp.cmd.READY'],
+      ['server', 'READY Socket-Type="ROUTER"', 30, 'zmtp.cmd.READY'],
+    ]);
+    expect(ready[0].fields).toContainEqual({ name: 'Socket-Type', value: '"DEALER"' });
+    expect(ready[0].annotation?.ref).toBe('ZMTP RFC 37 §3.8, §3.9');
+    expect(out.filter((m) => m.kind === 'greeting').map((m) => m.bytes)).toEqual([10, 1, 53, 10, 1, 53]);
+  });
+});
+
+describe('frames and commands', () => {
+  const hello = (mech = 'NULL'): [StreamDir, Uint8Array][] => [['client', greeting(mech)], ['server', greeting(mech, 1, mech === 'NULL' ? 0 : 1)]];
+
+  it('reads a long frame (LONG flag, 8-octet size) and keeps only a bounded prefix of its body', () => {
+    const big = new Uint8Array(100_000).fill(0x41);
+    const out = dissect([...hello(), ['client', encodeFrames([big])]]);
+    const frame = out.find((m) => m.kind === 'frame');
+    expect(frame?.bytes).toBe(9 + 100_000);
+    expect(frame?.fields?.[0].value).toBe('0x02 (LONG)');
+    expect(frame?.text.length).toBeLessThan(200);
+  });
+
+  it('an impossible size in a huge long frame is bounded: no allocation, counted bytes', () => {
+    const out = dissect([...hello(), ['client', bytes(0x02, 0, 0, 0, 1, 0, 0, 0, 0, 'abc')]]);
+    expect(out.at(-1)?.kind).toBe('truncated');
+    expect(covered(out, 'client')).toBe(64 + 12);
+  });
+
+  it('annotates an ERROR command with its reason', () => {
+    const out = dissect([...hello(), ['server', command('ERROR', [12, ...ascii('Invalid type')])]]);
+    const error = out.find((m) => m.annotation?.key === 'zmtp.cmd.ERROR');
+    expect(error?.text).toBe('ERROR "Invalid type"');
+    expect(error?.annotation?.level).toBe('error');
+  });
+
+  it('flags an illegal socket pair (REQ to a PUB) with the legal pairs', () => {
+    const out = dissect([...hello(), ['server', command('READY', prop('Socket-Type', 'PUB'))], ['client', command('READY', prop('Socket-Type', 'REQ'))]]);
+    const bad = out.find((m) => m.annotation?.key === 'zmtp.cmd.READY.incompatible');
+    expect(bad?.annotation?.level).toBe('error');
+    expect(bad?.annotation?.explain).toContain('REQ↔REP/ROUTER, PUB↔SUB/XSUB');
+  });
+
+  it('says that PLAIN carries the password in clear', () => {
+    const out = dissect([...hello('PLAIN'), ['client', command('HELLO', [7, ...ascii('student'), 6, ...ascii('secret')])]]);
+    const h = out.find((m) => m.annotation?.key === 'zmtp.plain.HELLO');
+    expect(h?.text).toBe('HELLO (PLAIN) username "student" password "secret"');
+    expect(h?.annotation?.level).toBe('warn');
+  });
+
+  it('decodes PING (TTL, context) and PONG', () => {
+    const out = dissect([...hello(), ['client', command('PING', [0, 30, ...ascii('ctx')])], ['server', command('PONG', ascii('ctx'))]]);
+    expect(out.filter((m) => m.kind === 'command').map((m) => m.text)).toEqual(['PING ttl 3.0 s, context "ctx"', 'PONG context "ctx"']);
+  });
+
+  it('a CURVE HELLO of the prose\'s size (70-octet padding, 198 octets) is malformed; 200 is right', () => {
+    const body = (padding: number) => [1, 0, ...new Array(padding).fill(0), ...new Array(32 + 8 + 80).fill(7)];
+    const good = dissect([...hello('CURVE'), ['client', command('HELLO', body(72))]]).find((m) => m.kind === 'command');
+    const short = dissect([...hello('CURVE'), ['client', command('HELLO', body(70))]]).find((m) => m.kind === 'command');
+    expect(good?.annotation?.key).toBe('zmtp.curve.HELLO');
+    expect(good?.fields).toContainEqual({ name: 'padding', value: '72 octets of zeros', note: 'anti-amplification' });
+    expect(short?.annotation?.key).toBe('zmtp.curve.malformed');
+  });
+
+  it('stops decoding at invalid flags and at a non-ZMTP greeting, accounting for every byte', () => {
+    const flags = dissect([...hello(), ['client', bytes(0x08, 1, 2, 3)]]);
+    expect(flags.find((m) => m.annotation?.key === 'zmtp.frame.bad-flags')).toBeDefined();
+    expect(covered(flags, 'client')).toBe(68);
+    const http = dissect([['client', bytes('GET / HTTP/1.1\r\n\r\n')]]);
+    expect(http[0].annotation?.key).toBe('zmtp.greeting.bad');
+    expect(covered(http, 'client')).toBe(18);
+  });
+});
+
+describe('multipartToMessages (endpoint view)', () => {
+  it('describes a REQ request like the wire view: delimiter, then the body', () => {
+    const out = multipartToMessages('client', [new Uint8Array(0), bytes('Hello')], 'REQ');
+    expect(out.map((m) => [m.annotation?.key, m.text, m.bytes])).toEqual([
+      ['zmtp.frame.delimiter', 'MORE [0] ‹empty› (frame 1, more follow)', 0],
+      ['zmtp.frame.message', '[5] "Hello" (frame 2 of 2)', 0],
+    ]);
+    expect(multipartToMessages('server', [bytes(0xff, 0x00, 0x10)])[0].text).toBe('[3] ff 00 10 (single frame)');
+  });
+});
+
+describe('prose and facts', () => {
+  it('every fact has prose, and the prose reads well', () => {
+    for (const f of FACTS) expect(TEXT[f.key], f.key).toBeDefined();
+    const problems = Object.entries(TEXT).flatMap(([key, p]) => proseProblems(p.title, p.explain).map((x) => `${key}: ${x}`));
+    expect(problems).toEqual([]);
+  });
+});
+
+describe('properties', () => {
+  const STREAM: [StreamDir, Uint8Array][] = [
+    ['client', greeting()],
+    ['server', greeting()],
+    ['client', command('READY', [...prop('Socket-Type', 'REQ'), ...prop('Identity', '')])],
+    ['server', command('READY', prop('Socket-Type', 'REP'))],
+    ['client', encodeFrames([new Uint8Array(0), bytes('Hello')])],
+    ['server', encodeFrames([new Uint8Array(0), new Uint8Array(300).fill(0x57)])],
+    ['client', command('PING', [0, 10])],
+    ['server', command('PONG', [])],
+  ];
+  const expected = dissect(STREAM).map((m) => [m.dir, m.kind, m.text, m.bytes, m.annotation?.key]);
+
+  it('gives the same messages for any split of the stream', () => {
+    const flat = STREAM.flatMap(([dir, b]) => Array.from(b, (x) => [dir, x] as const));
+    fc.assert(
+      fc.property(fc.array(fc.integer({ min: 1, max: 120 }), { minLength: 1, maxLength: 30 }), (sizes) => {
+        const d = createZmtpDissector();
+        const out: DissectedMessage[] = [];
+        for (let i = 0, s = 0; i < flat.length; ) {
+          const dir = flat[i][0];
+          const chunk: number[] = [];
+          const size = sizes[s++ % sizes.length];
+          while (i < flat.length && flat[i][0] === dir && chunk.length < size) chunk.push(flat[i++][1]);
+          out.push(...d.push(dir, Uint8Array.from(chunk)));
+        }
+        out.push(...d.end());
+        expect(out.map((m) => [m.dir, m.kind, m.text, m.bytes, m.annotation?.key])).toEqual(expected);
+      }),
+      { numRuns: 300 },
+    );
+  });
+
+  it('never throws on random bytes, with or without a valid greeting first, and accounts for every byte', () => {
+    fc.assert(
+      fc.property(
+        fc.array(fc.tuple(fc.constantFrom<StreamDir>('client', 'server'), fc.uint8Array({ maxLength: 2000 })), { maxLength: 20 }),
+        fc.constantFrom('none', 'NULL', 'PLAIN', 'CURVE'),
+        (chunks, mech) => {
+          const input: [StreamDir, Uint8Array][] = mech === 'none' ? chunks : [['client', greeting(mech)], ['server', greeting(mech)], ...chunks];
+          const out = dissect(input);
+          for (const dir of ['client', 'server'] as const) expect(covered(out, dir)).toBe(input.filter(([x]) => x === dir).reduce((n, [, b]) => n + b.length, 0));
+          for (const m of out) expect(m.text.length).toBeLessThan(2000);
+        },
+      ),
+      { numRuns: 300 },
+    );
+  });
+});
