@@ -10,8 +10,9 @@ import { ftpLab } from './ftp/lab.ts';
 import { smtpLab } from './smtp/lab.ts';
 import { soapLab } from './soap/lab.ts';
 import { sshLab } from './ssh/lab.ts';
+import { zmqLab } from './zmq/lab.ts';
 
-export const LABS = [smtpLab, sshLab, ftpLab, soapLab] as const;
+export const LABS = [smtpLab, sshLab, ftpLab, soapLab, zmqLab] as const;
 
 type RegisteredLab = (typeof LABS)[number];
 type SettingsOf<M> = M extends LabModule<infer _Id, infer S, unknown> ? S : never;

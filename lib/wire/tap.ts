@@ -27,6 +27,8 @@ export interface OwnClient {
   label?: string;
   sandbox?: string;
   browser?: string;
+  /** The connection this one belongs to (a tunnelled connection: its SSH connection). */
+  parent?: string;
 }
 
 /**
@@ -68,6 +70,11 @@ export interface TapOptions {
    * step mode over all of them, so Step releases its messages in wire order across its ports.
    */
   step?: StepController;
+  /**
+   * Connections the daemon opens to this tap through other code (the SSH server's forwarding):
+   * lib/wire/origins.ts, consulted when a connection is accepted.
+   */
+  origins?: { claim(localPort: number, tapPort: number): OwnClient | undefined };
 }
 
 /** The real server behind a tap: a loopback port or a Unix socket path. */
@@ -217,7 +224,7 @@ export class Tap {
 
   private accept(client: Socket): void {
     const clientAddress = client.remoteAddress ?? 'unknown';
-    const own = this.labels.get(client.remotePort ?? -1);
+    const own = this.labels.get(client.remotePort ?? -1) ?? this.options.origins?.claim(client.remotePort ?? -1, this.port);
     this.labels.delete(client.remotePort ?? -1);
     const label = own?.label;
     // The lab's own consoles and panels have their own count (a key no address can take).
@@ -244,6 +251,7 @@ export class Tap {
       sandbox,
       client: `${clientAddress}:${client.remotePort ?? '?'}`,
       label,
+      parent: own?.parent,
     });
     const owner: ConnectionOwner = { sandbox, ...(own?.browser ? { browser: own.browser } : {}) };
     const lane = this.step.open(recorder.info.id, owner);

@@ -4,6 +4,7 @@
  * the bus and reaches the server on loopback. If the public port cannot be opened, the server is stopped
  * too, so a failed start leaves nothing running.
  */
+import { loopbackOrigins } from '../../lib/wire/origins.ts';
 import { Tap, type TapOptions } from '../../lib/wire/tap.ts';
 import type { LabContext } from './lab.ts';
 
@@ -23,6 +24,8 @@ export async function openLabTap(ctx: Pick<LabContext, 'config' | 'bus' | 'sandb
     listen: { host: ctx.config.host, port },
     target: typeof target === 'number' ? { host: '127.0.0.1', port: target } : target,
     bus: ctx.bus,
+    // Connections the daemon opens to its own taps through other code (SSH tunnels) say where they come from.
+    origins: loopbackOrigins,
   });
   return tap.listenOrStop(server);
 }

@@ -5,6 +5,7 @@
  */
 import net from 'node:net';
 import type { AcceptConnection, Connection, RejectConnection, TcpipRequestInfo } from 'ssh2';
+import { loopbackOrigins, type LoopbackOrigin } from '../../lib/wire/origins.ts';
 import { rejectOpenWith } from './ssh2-internals.ts';
 
 const LOOPBACK_NAMES = new Set(['127.0.0.1', 'localhost', '::1']);
@@ -16,19 +17,25 @@ export function forwardAllowed(destIP: string, destPort: number, allowedPorts: r
   return LOOPBACK_NAMES.has(destIP) && allowedPorts.includes(destPort);
 }
 
-/** Answers one direct-tcpip open: relays to the destination, or refuses. Returns whether allowed. */
+/**
+ * Answers one direct-tcpip open: relays to the destination, or refuses. Returns whether allowed.
+ * `origin` says whose channel it is (its SSH connection as parent, that connection's sandbox): the
+ * lab's tap at the destination lists the relayed connection as that connection's child.
+ */
 export function handleDirectTcpip(
   client: Connection,
   accept: AcceptConnection,
   reject: RejectConnection,
   info: TcpipRequestInfo,
   allowedPorts: readonly number[],
+  origin?: LoopbackOrigin,
 ): boolean {
   if (!forwardAllowed(info.destIP, info.destPort, allowedPorts)) {
     rejectOpenWith(client, reject, ADMINISTRATIVELY_PROHIBITED, 'administratively prohibited: open failed');
     return false;
   }
   const upstream = net.connect(info.destPort, '127.0.0.1');
+  if (origin) loopbackOrigins.fileSocket(upstream, info.destPort, origin);
   upstream.once('error', () => reject());
   upstream.once('connect', () => {
     upstream.removeAllListeners('error');

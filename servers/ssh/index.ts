@@ -16,6 +16,7 @@ import type { Jail } from '../../lib/sandbox/jail.ts';
 import { authenticate } from './auth.ts';
 import type { SshEventBody, SshServerEvent, SshServerEvents } from '../../lib/protocols/ssh/server-events.ts';
 import { handleDirectTcpip } from './forwarding.ts';
+import type { LoopbackOrigin } from '../../lib/wire/origins.ts';
 import { handleSession } from './session.ts';
 import { disconnectWithReason, peekOutboundPayload, setNoMoreSessions } from './ssh2-internals.ts';
 
@@ -65,6 +66,8 @@ export interface SshServerOptions {
   admit?(socket: Socket): boolean;
   /** Whether `user`, authenticated on the connection from `remotePort`, may log in (the sandbox policy's say). */
   admitUser?(user: string, remotePort: number): boolean;
+  /** Whose forwarded connections the connection from `remotePort` opens (parent, sandbox): lib/wire/origins.ts. */
+  forwardOrigin?(remotePort: number): LoopbackOrigin | undefined;
 }
 
 /** Said to a client refused by `admit`, before closing: a plain line, as sshd does for refusals. */
@@ -215,7 +218,7 @@ export async function start(options: SshServerOptions): Promise<RunningSshServer
         });
       });
       connection.on('tcpip', (acceptTcp, rejectTcp, info) => {
-        const allowed = handleDirectTcpip(connection, acceptTcp, rejectTcp, info, options.forwardPorts());
+        const allowed = handleDirectTcpip(connection, acceptTcp, rejectTcp, info, options.forwardPorts(), options.forwardOrigin?.(remotePort));
         emit({ type: 'tcpip', destIP: info.destIP, destPort: info.destPort, allowed });
       });
       connection.on('request', (_accept, rejectRequest, name) => {

@@ -76,6 +76,11 @@ async function startSshLab(ctx: LabContext<SshSettings>): Promise<RunningLab<Ssh
     // Only the tap's own upstream sockets: its connect has run by the time the server accepts (issue #13).
     admit: (socket) => Boolean(socket.remotePort && tap?.byUpstreamPort(socket.remotePort)),
     admitUser: (user, port) => sshUserStays(ctx.sandboxes, user, tap?.byUpstreamPort(port)),
+    // A tunnel (ssh -L) to another lab's tap is listed as a child of this SSH connection, in its sandbox.
+    forwardOrigin: (port) => {
+      const connection = tap?.byUpstreamPort(port);
+      return connection && { label: 'through an SSH tunnel', parent: connection.recorder.info.id, ...connection.owner };
+    },
   });
 
   // Endpoint view: one adapter per server connection, written to the tapped connection's recorder

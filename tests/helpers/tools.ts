@@ -1,3 +1,4 @@
+import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 
@@ -22,4 +23,23 @@ export function tool(name: Tool): string {
     }
   }
   throw new Error(`${name} is not installed: install the Debian package ${PACKAGES[name]} (.ci/run does: apt-get install ${PACKAGES[name]})`);
+}
+
+/** Debian's packages for pyzmq and paramiko (zmq.ssh.tunnel_connection uses it). */
+const PYZMQ_PACKAGES = 'python3-zmq python3-paramiko';
+let pyzmqPython: string | undefined;
+
+/**
+ * A python3 that imports zmq and paramiko: the first on PATH that does, else Debian's /usr/bin/python3
+ * (a pyenv python3 on PATH may lack both). None is a failure naming the packages, never a skip.
+ */
+export function pythonWithZmq(): string {
+  if (pyzmqPython) return pyzmqPython;
+  const candidates = [...(process.env.PATH ?? '').split(path.delimiter).map((dir) => path.join(dir, 'python3')), '/usr/bin/python3'];
+  for (const candidate of new Set(candidates)) {
+    if (!fs.existsSync(candidate)) continue;
+    const probe = spawnSync(candidate, ['-c', 'import zmq, paramiko'], { stdio: 'ignore', timeout: 20_000 });
+    if (probe.status === 0) return (pyzmqPython = candidate);
+  }
+  throw new Error(`No python3 here imports zmq and paramiko: install the Debian packages ${PYZMQ_PACKAGES} (.ci/run does: apt-get install ${PYZMQ_PACKAGES})`);
 }

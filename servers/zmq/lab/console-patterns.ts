@@ -1,0 +1,185 @@
+/**
+ * The pattern consoles: 'sub' (a SUB with live subscriptions, and the slow joiner), 'workers' (the
+ * lab's PULL workers for this sandbox, one lane per worker) and 'pair' (an exclusive pair, and what
+ * a second peer gets).
+ */
+import * as zmq from 'zeromq';
+import { style, untrusted, ZmqLineConsole } from './console-base.ts';
+import { MAX_WORKERS, ZMQ_TOPICS } from './contracts.ts';
+import type { WorkerTask } from './workers.ts';
+
+const MAX_TOPIC = 200;
+
+export class SubConsole extends ZmqLineConsole {
+  private socket: zmq.Subscriber | null = null;
+  private readonly topics = new Set<string>();
+  private waitingSince: number | null = null;
+
+  protected help(): string {
+    return [
+      style.bold('SUB console'),
+      `  subscribe <prefix>     receive messages whose first frame starts with it (topics: ${ZMQ_TOPICS.join(', ')}; "subscribe" alone: all)`,
+      '  unsubscribe <prefix>   cancel that subscription',
+      '  list                   the subscriptions',
+      '  help                   this list',
+    ].join('\n');
+  }
+
+  protected async start(): Promise<void> {
+    const link = await this.linkTo(this.deps.tapOf.pub, 'SUB console');
+    this.socket = new zmq.Subscriber({ linger: 0 });
+    this.socket.connect(link.endpoint);
+    this.print(`Connected to the publisher on port ${this.deps.tapOf.pub.port}. Nothing arrives until you subscribe: a SUB filters out everything by default.`);
+    const socket = this.socket;
+    void (async () => {
+      for await (const [topic, body] of socket) {
+        if (this.waitingSince !== null) {
+          this.print(style.dim(`(first message ${Date.now() - this.waitingSince} ms after subscribing)`));
+          this.waitingSince = null;
+        }
+        this.print(`[${untrusted(topic.toString('utf8'))}] ${untrusted(body?.toString('utf8') ?? '')}`);
+      }
+    })().catch(() => {});
+  }
+
+  protected async command(line: string): Promise<void> {
+    const socket = this.socket;
+    if (!socket) throw new Error('not connected');
+    const match = /^(subscribe|unsubscribe|list)(?:\s+(.*))?$/.exec(line);
+    if (!match) return this.print(`Unknown command: ${untrusted(line)} (try help)`);
+    const prefix = (match[2] ?? '').trim();
+    if (prefix.length > MAX_TOPIC) return this.print(`A prefix of at most ${MAX_TOPIC} characters, please.`);
+    if (match[1] === 'list') return this.print(this.topics.size ? [...this.topics].map((t) => `  "${untrusted(t)}"`).join('\n') : '  (none)');
+    if (match[1] === 'subscribe') {
+      socket.subscribe(prefix);
+      this.topics.add(prefix);
+      this.waitingSince = Date.now();
+      this.print(`subscribe "${untrusted(prefix)}": libzmq sends SUBSCRIBE to the publisher, which filters on its side from then on.`);
+      this.print(
+        style.dim('Slow joiner: what the PUB sends before the SUBSCRIBE reaches it is not kept for you — PUB never queues for a subscriber it does not know yet, so the first messages are lost while the subscription travels.'),
+      );
+    } else {
+      socket.unsubscribe(prefix);
+      this.topics.delete(prefix);
+      this.print(`unsubscribe "${untrusted(prefix)}": libzmq sends CANCEL; messages already on their way still arrive.`);
+    }
+  }
+
+  protected stopSockets(): void {
+    this.socket?.close();
+    this.socket = null;
+  }
+}
+
+export class WorkersConsole extends ZmqLineConsole {
+  private readonly onTask = (task: WorkerTask) => {
+    if (task.sandbox !== this.sandbox) return;
+    this.print(`${'  │ '.repeat(task.id % MAX_WORKERS)}worker ${task.id} ← ${untrusted(task.task)}`);
+  };
+
+  private get sandbox(): string {
+    return this.io.owner?.sandbox ?? '';
+  }
+
+  protected help(): string {
+    return [
+      style.bold('Workers console (PUSH/PULL)'),
+      `  start N   run N of the lab's PULL workers for your sandbox (at most ${MAX_WORKERS}); each takes tasks from the ventilator and sends results to the sink`,
+      '  stop      stop them',
+      '  tally     tasks and results per worker',
+      '  help      this list',
+    ].join('\n');
+  }
+
+  protected async start(): Promise<void> {
+    this.deps.workers.events.on('task', this.onTask);
+    this.print(`Ventilator (PUSH) on port ${this.deps.tapOf.push.port}, sink (PULL) on port ${this.deps.tapOf.pull.port}. Tasks go round-robin to the connected workers; results fan in to the sink.`);
+    this.io.status({ state: 'open', conn: '' });
+  }
+
+  protected async command(line: string): Promise<void> {
+    const owner = this.io.owner ?? { sandbox: this.sandbox };
+    const start = /^start\s+(\d{1,3})$/.exec(line);
+    if (start) {
+      const count = Number(start[1]);
+      if (count > MAX_WORKERS) return this.print(`At most ${MAX_WORKERS} workers.`);
+      const tallies = await this.deps.workers.setCount(owner, count);
+      return this.print(`${tallies.length} worker(s) running. A worker that connects first may get several tasks before the others are connected.`);
+    }
+    if (line === 'stop') {
+      await this.deps.workers.setCount(owner, 0);
+      return this.print('Workers stopped.');
+    }
+    if (line === 'tally') {
+      const tallies = this.deps.workers.tallies(owner.sandbox);
+      return this.print(tallies.length ? tallies.map((t) => `  worker ${t.id}: ${t.tasks} tasks, ${t.results} results`).join('\n') : '  no workers running');
+    }
+    this.print(`Unknown command: ${untrusted(line)} (try help)`);
+  }
+
+  protected stopSockets(): void {
+    this.deps.workers.events.off('task', this.onTask);
+  }
+}
+
+export class PairConsole extends ZmqLineConsole {
+  private socket: zmq.Pair | null = null;
+  private second: zmq.Pair | null = null;
+
+  protected help(): string {
+    return [
+      style.bold('PAIR console'),
+      '  <text>    send a message to the lab’s PAIR (it answers each one)',
+      '  second    connect a second PAIR peer and see what it gets',
+      '  help      this list',
+    ].join('\n');
+  }
+
+  protected async start(): Promise<void> {
+    const link = await this.linkTo(this.deps.tapOf.pair, 'PAIR console');
+    this.socket = new zmq.Pair({ linger: 0 });
+    this.socket.connect(link.endpoint);
+    this.print(`Connected to the PAIR on port ${this.deps.tapOf.pair.port}: one peer at a time, messages both ways.`);
+    const socket = this.socket;
+    void (async () => {
+      for await (const frames of socket) this.print(`← ${frames.map((f) => untrusted(f.toString('utf8'))).join(' | ')}`);
+    })().catch(() => {});
+  }
+
+  protected async command(line: string): Promise<void> {
+    if (line === 'second') return this.secondPeer();
+    if (!this.socket) throw new Error('not connected');
+    this.print(`→ ${untrusted(line)}`);
+    await this.socket.send(line);
+  }
+
+  /** A second peer on the exclusive pair: libzmq lets the handshake finish, then ignores it. */
+  private async secondPeer(): Promise<void> {
+    if (this.second) return this.print('The second peer is already connected.');
+    const link = await this.linkTo(this.deps.tapOf.pair, 'PAIR console (second peer)');
+    const second = new zmq.Pair({ linger: 0, sendTimeout: 0 });
+    this.second = second;
+    second.connect(link.endpoint);
+    const answer = second.receive().then(
+      ([reply]) => reply.toString('utf8'),
+      () => null,
+    );
+    await new Promise((r) => setTimeout(r, 300));
+    await second.send('Hello from the second peer').catch(() => {});
+    const reply = await Promise.race([answer, new Promise<null>((r) => setTimeout(() => r(null), 2000))]);
+    this.print(
+      reply === null
+        ? 'The second peer got no answer: a PAIR has exactly one peer. The server accepted the TCP connection and the ZMTP handshake, but never attached it, so its messages go nowhere (see its connection in the list).'
+        : `The second peer got: ${untrusted(reply)}`,
+    );
+    second.close();
+    this.second = null;
+    await this.dropLink(link);
+  }
+
+  protected stopSockets(): void {
+    this.socket?.close();
+    this.second?.close();
+    this.socket = null;
+  }
+}

@@ -1,0 +1,86 @@
+/**
+ * The ZeroMQ lab's endpoint view: what the server application saw — whole multipart messages after
+ * libzmq has read the frames (and, for CURVE, opened the boxes), and libzmq's socket events.
+ * libzmq never tells an application which peer a message came from (a REP, a PULL fair-queue their
+ * peers), so an application event is recorded on a tapped connection only when it is the socket's
+ * one live connection; with several peers it is not attributed rather than guessed.
+ */
+import type { Bus } from '../../../lib/bus/bus.ts';
+import { showBody } from '../../../lib/protocols/zmtp/body.ts';
+import type { DissectedMessage } from '../../../lib/protocols/types.ts';
+import type { Tap } from '../../../lib/wire/tap.ts';
+import type { ZmqAppEvent } from '../server.ts';
+import type { ZmqSocketName } from './contracts.ts';
+
+const WHAT: Record<ZmqSocketName, string> = {
+  rep: 'REP application',
+  pub: 'PUB application',
+  push: 'ventilator (PUSH)',
+  pull: 'sink (PULL)',
+  pair: 'PAIR application',
+  curve: 'CURVE REP application',
+};
+
+/** The application event as an endpoint-view message, or null for events not worth a line. */
+export function endpointMessage(event: ZmqAppEvent): DissectedMessage | null {
+  const who = WHAT[event.socket];
+  if (event.type === 'monitor') {
+    if (!event.event.startsWith('handshake:error')) return null;
+    return {
+      dir: 'note',
+      kind: 'note',
+      bytes: 0,
+      text: `${who}: libzmq reports ${event.event}${event.detail ? ` (${event.detail})` : ''}`,
+      annotation: {
+        title: 'Handshake failed at the server',
+        explain:
+          event.socket === 'curve'
+            ? 'The server could not open the client’s HELLO box with its secret key: the client encrypted it for another server key. The server closes the connection without a WELCOME; the client only sees the connection drop and retries.'
+            : 'libzmq ended the connection during the ZMTP handshake; the application never saw this peer.',
+        ref: event.socket === 'curve' ? 'ZeroMQ RFC 26 §2.7.1' : 'ZMTP RFC 37 §3.5',
+        level: 'error',
+      },
+    };
+  }
+  const frames = event.frames.map((frame) => showBody(frame.subarray(0, 1024), frame.length));
+  const received = event.type === 'received';
+  return {
+    dir: received ? 'client' : 'server',
+    kind: 'message',
+    bytes: 0,
+    text: `${who} ${received ? 'received' : 'sent'} ${frames.length === 1 ? 'a message' : `a ${frames.length}-part message`}: ${frames.join(' | ')}`,
+    fields: frames.map((value, i) => ({ name: `part ${i + 1}`, value })),
+    annotation:
+      (event.socket === 'rep' || event.socket === 'curve') && received
+        ? {
+            title: 'The request without its envelope',
+            explain:
+              'On the wire the request starts with an empty delimiter frame; the REP socket keeps that envelope to route the reply and hands the application only the frames after it.' +
+              (event.socket === 'curve' ? ' The wire carried it inside a CURVE MESSAGE box; libzmq opened it with the session keys.' : ''),
+            ref: 'ZMTP RFC 37 §4.1',
+          }
+        : undefined,
+  };
+}
+
+/**
+ * Records application events on the one live tapped connection of the socket's tap, tracking which
+ * ZeroMQ connections are open from the bus.
+ */
+export function recordEndpointView(bus: Bus, taps: Record<ZmqSocketName, Tap>): { record(event: ZmqAppEvent): void; stop(): void } {
+  const open = new Set<string>();
+  const stop = bus.subscribe((event) => {
+    if (event.type === 'connection.open' && event.connection.protocol === 'zmq') open.add(event.connection.id);
+    if (event.type === 'connection.close' && event.connection.protocol === 'zmq') open.delete(event.connection.id);
+  });
+  return {
+    record(event) {
+      const tap = taps[event.socket];
+      const live = [...open].flatMap((id) => tap.byId(id) ?? []);
+      if (live.length !== 1) return;
+      const message = endpointMessage(event);
+      if (message) live[0].recorder.record(message, 'endpoint');
+    },
+    stop,
+  };
+}

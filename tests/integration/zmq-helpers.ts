@@ -1,0 +1,64 @@
+/** Shared by the ZeroMQ lab's tests: pyzmq scripts run by a python3 that has zmq and paramiko, and the lab's transcript. */
+import { spawn } from 'node:child_process';
+import type { Bus } from '../../lib/bus/bus.ts';
+import type { LabMessage, ConnectionInfo } from '../../lib/wire/event.ts';
+import type { ZmqRunningLab } from '../../servers/zmq/lab.ts';
+import type { TestLab } from '../helpers/daemon.ts';
+import { pythonWithZmq } from '../helpers/tools.ts';
+
+export interface PythonRun {
+  code: number | null;
+  stdout: string;
+  stderr: string;
+}
+
+/** Runs a Python script (stdin) with pyzmq; killed after `timeoutMs` so a hang is a failure with output. */
+export function runPython(script: string, timeoutMs = 30_000): Promise<PythonRun> {
+  return new Promise((resolve) => {
+    const child = spawn(pythonWithZmq(), ['-u', '-'], { stdio: ['pipe', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
+    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+    const timer = setTimeout(() => child.kill('SIGKILL'), timeoutMs);
+    child.on('close', (code) => {
+      clearTimeout(timer);
+      resolve({ code, stdout, stderr });
+    });
+    child.stdin.end(script);
+  });
+}
+
+/** Every ZeroMQ message and connection the bus carries from now on. */
+export function zmqTranscript(bus: Bus): { messages: LabMessage[]; connections: Map<string, ConnectionInfo>; stop(): void } {
+  const messages: LabMessage[] = [];
+  const connections = new Map<string, ConnectionInfo>();
+  const stop = bus.subscribe((event) => {
+    if (event.type === 'message' && event.message.protocol === 'zmq') messages.push(event.message);
+    if ((event.type === 'connection.open' || event.type === 'connection.update' || event.type === 'connection.close') && event.connection.protocol === 'zmq') connections.set(event.connection.id, event.connection);
+  });
+  return { messages, connections, stop };
+}
+
+/** The running ZeroMQ lab of a test daemon. */
+export function zmqOf(lab: TestLab): ZmqRunningLab {
+  const zmq = lab.daemon.labs.find((l) => l.protocol === 'zmq');
+  if (!zmq) throw new Error('the ZeroMQ lab is not running');
+  return zmq as ZmqRunningLab;
+}
+
+/** The seed's System B (Python 3), `count` Hellos to `endpoint`, each reply printed as the seed prints it. */
+export function seedClient(connect: string, count = 10): string {
+  return `import zmq
+context = zmq.Context()
+socket = context.socket(zmq.REQ)
+socket.setsockopt(zmq.RCVTIMEO, 15000)
+socket.setsockopt(zmq.LINGER, 0)
+${connect}
+for request in range(1, ${count + 1}):
+    print("Sending request", request, "...")
+    socket.send(b"Hello")
+    message = socket.recv()
+    print("Received reply", request, "[", message.decode(), "]")
+`;
+}
