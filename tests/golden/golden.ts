@@ -10,7 +10,7 @@ export interface GoldenChunk {
 
 /** A recorded connection (tests/golden/record.ts writes them). */
 export interface GoldenTranscript {
-  protocol: 'smtp' | 'ftp' | 'ssh' | 'soap';
+  protocol: 'smtp' | 'ftp' | 'ssh' | 'soap' | 'zmq';
   description: string;
   recorded: string;
   chunks: GoldenChunk[];

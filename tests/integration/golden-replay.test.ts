@@ -9,6 +9,7 @@ import { createFtpDissector } from '../../lib/protocols/ftp/dissector.ts';
 import { createSmtpDissector } from '../../lib/protocols/smtp/dissector.ts';
 import { createSoapDissector } from '../../lib/protocols/soap/dissector.ts';
 import { createSshDissector } from '../../lib/protocols/ssh/dissector.ts';
+import { createZmtpDissector } from '../../lib/protocols/zmtp/dissector.ts';
 import type { DissectedMessage, Dissector, StreamDir } from '../../lib/protocols/types.ts';
 import { loadGoldenTranscripts, type GoldenTranscript } from '../golden/golden.ts';
 
@@ -17,6 +18,7 @@ const FACTORIES: Record<GoldenTranscript['protocol'], () => Dissector> = {
   ftp: () => createFtpDissector(),
   ssh: () => createSshDissector(),
   soap: () => createSoapDissector(),
+  zmq: () => createZmtpDissector(),
 };
 
 /** Keys each recording must show: the protocol steps it was recorded for. */
@@ -25,6 +27,13 @@ const EXPECTED_KEYS: Record<string, string[]> = {
   'ftp-pasv-list': ['ftp.cmd.USER', 'ftp.cmd.PASS', 'ftp.cmd.PASV', 'ftp.reply.227', 'ftp.cmd.LIST', 'ftp.reply.226'],
   'ssh-handshake': ['ssh.version.client', 'ssh.version.server', 'ssh.msg.KEXINIT', 'ssh.kex.negotiated', 'ssh.msg.KEX_ECDH_INIT', 'ssh.msg.KEX_ECDH_REPLY', 'ssh.msg.NEWKEYS', 'ssh.encrypted.gcm'],
   'soap-http': ['http.method.POST', 'soap.envelope', 'soap.operation', 'http.status.200', 'soap.operation.response'],
+  // ZeroMQ (tests/golden/zmtp-record.ts; lib/protocols/zmtp/golden.test.ts checks more of them).
+  'zmtp-req-rep': ['zmtp.greeting.signature', 'zmtp.cmd.READY', 'zmtp.frame.delimiter', 'zmtp.cmd.PING', 'zmtp.cmd.PONG'],
+  'zmtp-pub-sub': ['zmtp.cmd.SUBSCRIBE', 'zmtp.cmd.CANCEL'],
+  'zmtp-sub-30': ['zmtp.greeting.v30', 'zmtp.frame.subscribe-30'],
+  'zmtp-curve': ['zmtp.curve.HELLO', 'zmtp.curve.WELCOME', 'zmtp.curve.INITIATE', 'zmtp.curve.READY', 'zmtp.curve.MESSAGE'],
+  'zmtp-plain': ['zmtp.plain.HELLO', 'zmtp.plain.WELCOME'],
+  'zmtp-incompatible': ['zmtp.handshake.closed'],
 };
 
 type Piece = [StreamDir, Uint8Array];
@@ -121,8 +130,11 @@ function merged(pieces: Piece[]): Piece[] {
 const transcripts = loadGoldenTranscripts();
 
 describe('golden transcripts replayed through the dissectors', () => {
-  it('has the four recordings (SMTP STARTTLS, FTP PASV LIST, SSH handshake, SOAP over HTTP)', () => {
-    expect([...transcripts.keys()]).toEqual(['ftp-pasv-list', 'smtp-starttls', 'soap-http', 'ssh-handshake']);
+  it('has the recordings (SMTP STARTTLS, FTP PASV LIST, SSH handshake, SOAP over HTTP, six ZMTP connections)', () => {
+    expect([...transcripts.keys()]).toEqual([
+      'ftp-pasv-list', 'smtp-starttls', 'soap-http', 'ssh-handshake',
+      'zmtp-curve', 'zmtp-incompatible', 'zmtp-plain', 'zmtp-pub-sub', 'zmtp-req-rep', 'zmtp-sub-30',
+    ]);
   });
 
   for (const [name, transcript] of transcripts) {
