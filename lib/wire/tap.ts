@@ -1,8 +1,10 @@
 import net, { type Socket } from 'node:net';
+import type { Duplex } from 'node:stream';
 import type { Bus } from '../bus/bus.ts';
 import type { DissectedMessage, Dissector, DissectorFactory, StreamDir } from '../protocols/types.ts';
 import type { Protocol } from './event.ts';
 import { DecodeGuard } from './decode-guard.ts';
+import { duplexPair, type MemorySocket } from './duplex-pair.ts';
 import { DirectionGate } from './gate.ts';
 import { ConnectionRecorder } from './recorder.ts';
 import { StepController, type ConnectionOwner } from './step.ts';
@@ -77,15 +79,36 @@ export interface TapOptions {
   origins?: { claim(localPort: number, tapPort: number): OwnClient | undefined };
 }
 
-/** The real server behind a tap: a loopback port or a Unix socket path. */
-export type TapTarget = { host: string; port: number } | { path: string };
+/**
+ * The real server behind a tap: a loopback port, a Unix socket path, or a server in this process
+ * that takes each connection as an in-memory socket (ssh2's injectSocket, a net.Server's
+ * emit('connection')), so it has no address at all to reach around the tap.
+ */
+export type TapTarget = { host: string; port: number } | { path: string } | InProcessTarget;
+
+/** A server in this process: `accept` gets the server's end of each tapped connection. */
+export interface InProcessTarget {
+  /**
+   * Called once the tapped connection is filed (byUpstreamPort finds it by `socket.remotePort`,
+   * the tap's end's own port), with the server's end: it reads what the client sent and its
+   * writes go to the client, both through the tap.
+   */
+  accept(socket: MemorySocket): void;
+}
+
+/** The port range the tap numbers its in-memory ends from (the ephemeral range, as the kernel would). */
+const FIRST_MEMORY_PORT = 49152;
+const MEMORY_PORTS = 65536 - FIRST_MEMORY_PORT;
 
 /** One live tapped connection. */
 export interface TappedConnection {
   recorder: ConnectionRecorder;
   /** Its sandbox, and the browser it was opened for. */
   owner: ConnectionOwner;
-  /** The tap's local port towards the real server: how the server's own logs name this client. */
+  /**
+   * The tap's local port towards the real server: how the server's own logs name this client
+   * (in process: the number the tap gave its in-memory end, unique among its live connections).
+   */
   readonly upstreamLocalPort: number | undefined;
 }
 
@@ -97,7 +120,10 @@ export interface TappedConnection {
 export class Tap {
   readonly step: StepController;
   private readonly server: net.Server;
-  private readonly live = new Map<string, TappedConnection & { sockets: Socket[] }>();
+  private readonly live = new Map<string, TappedConnection & { client: Socket; sockets: Duplex[] }>();
+  /** Port numbers of the live in-memory upstream ends. */
+  private readonly memoryPorts = new Set<number>();
+  private nextMemoryPort = 0;
   private readonly perClient = new Map<string, number>();
   private readonly labels = new Map<number, OwnClient>();
   private readonly waiters = new Map<number, (connection: TappedConnection) => void>();
@@ -146,7 +172,7 @@ export class Tap {
     return typeof address === 'object' && address ? address.port : 0;
   }
 
-  /** The real server's internal port, 0 behind a Unix socket (benchmarks compare the tapped path with the direct one). */
+  /** The real server's internal port, 0 behind a Unix socket or in process (benchmarks compare the tapped path with the direct one). */
   get targetPort(): number {
     return 'port' in this.options.target ? this.options.target.port : 0;
   }
@@ -188,7 +214,7 @@ export class Tap {
   /** Resolves with the tapped connection of a client connecting from `clientPort` (the daemon's own consoles). */
   whenAccepted(clientPort: number): Promise<TappedConnection> {
     for (const connection of this.live.values()) {
-      if (connection.sockets[0].remotePort === clientPort) return Promise.resolve(connection);
+      if (connection.client.remotePort === clientPort) return Promise.resolve(connection);
     }
     return new Promise((resolve) => this.waiters.set(clientPort, resolve));
   }
@@ -208,6 +234,30 @@ export class Tap {
     if (!this.options.step) this.step.dispose();
     for (const connection of this.live.values()) for (const socket of connection.sockets) socket.destroy();
     await new Promise<void>((resolve) => this.server.close(() => resolve()));
+  }
+
+  /** The tap's side towards the real server; an in-process server gets its end from `handOver`. */
+  private openUpstream(): { upstream: Duplex & { localPort?: number }; handOver: (() => void) | null; release(): void } {
+    const target = this.options.target;
+    if (!('accept' in target)) return { upstream: net.connect(target), handOver: null, release: () => {} };
+    const [tapEnd, serverEnd] = this.memoryEnds();
+    return { upstream: tapEnd, handOver: () => target.accept(serverEnd), release: () => this.memoryPorts.delete(tapEnd.localPort) };
+  }
+
+  /**
+   * A connected in-memory pair towards an in-process server: [the tap's end, the server's end].
+   * The tap's end gets a port number no live connection of this tap has, so the server's view of
+   * its client (remotePort) finds the connection with byUpstreamPort as over loopback TCP.
+   */
+  private memoryEnds(): [MemorySocket, MemorySocket] {
+    let port = FIRST_MEMORY_PORT + this.nextMemoryPort;
+    for (let tries = 0; this.memoryPorts.has(port) && tries < MEMORY_PORTS; tries++) {
+      this.nextMemoryPort = (this.nextMemoryPort + 1) % MEMORY_PORTS;
+      port = FIRST_MEMORY_PORT + this.nextMemoryPort;
+    }
+    this.nextMemoryPort = (this.nextMemoryPort + 1) % MEMORY_PORTS;
+    this.memoryPorts.add(port);
+    return duplexPair({ address: '127.0.0.1', port }, { address: '127.0.0.1', port: this.port });
   }
 
   /** The policy's verdict; a policy that throws or answers nonsense refuses the connection rather than misfile it. */
@@ -255,14 +305,15 @@ export class Tap {
     });
     const owner: ConnectionOwner = { sandbox, ...(own?.browser ? { browser: own.browser } : {}) };
     const lane = this.step.open(recorder.info.id, owner);
-    const upstream = net.connect(this.options.target);
+    const { upstream, handOver, release } = this.openUpstream();
     // Relay each chunk at once: with Nagle on, a small write held for the peer's delayed ACK
     // stalls request/response protocols by ~40 ms per round (SSH handshakes through the tap ran at half speed).
     client.setNoDelay(true);
-    upstream.setNoDelay(true);
+    if (upstream instanceof net.Socket) upstream.setNoDelay(true);
     const entry = {
       recorder,
       owner,
+      client,
       sockets: [client, upstream],
       // Read live: the server may log this session before our 'connect' callback runs.
       get upstreamLocalPort() {
@@ -297,21 +348,22 @@ export class Tap {
       gates.server.dispose();
       lane.close();
       this.live.delete(recorder.info.id);
+      release();
       const remaining = (this.perClient.get(limitKey) ?? 1) - 1;
       if (remaining > 0) this.perClient.set(limitKey, remaining);
       else this.perClient.delete(limitKey);
       recorder.close();
     };
 
-    upstream.once('connect', () => client.resume());
-    upstream.on('error', (err: NodeJS.ErrnoException) => {
+    const unreachable = (err: NodeJS.ErrnoException) => {
       recorder.note(`The lab's ${this.options.protocol.toUpperCase()} server is not reachable (${err.code ?? err.message}).`, {
         title: 'Server unreachable',
         explain: 'The tap accepted the connection but could not reach the real server behind it.',
         level: 'error',
       });
       client.destroy();
-    });
+    };
+    upstream.on('error', unreachable);
     client.on('error', () => upstream.destroy());
 
     client.on('data', (chunk: Buffer) => gates.client.accept(chunk, dissect((d) => d.push('client', chunk))));
@@ -326,5 +378,19 @@ export class Tap {
     };
     client.on('close', () => onClose('client'));
     upstream.on('close', () => onClose('server'));
+
+    if (!handOver) {
+      upstream.once('connect', () => client.resume());
+      return;
+    }
+    // Handed over in process: the server has its end now, and the client may start talking.
+    try {
+      handOver();
+    } catch (err) {
+      upstream.destroy();
+      unreachable(err instanceof Error ? err : new Error(String(err)));
+      return;
+    }
+    client.resume();
   }
 }

@@ -5,15 +5,15 @@
  * too, so a failed start leaves nothing running.
  */
 import { loopbackOrigins } from '../../lib/wire/origins.ts';
-import { Tap, type TapOptions } from '../../lib/wire/tap.ts';
+import { Tap, type InProcessTarget, type TapOptions } from '../../lib/wire/tap.ts';
 import type { LabContext } from './lab.ts';
 
 /** What differs from one lab's tap to another's. */
 export interface LabTapOptions extends Pick<TapOptions, 'protocol' | 'dissector' | 'portEnvVar' | 'maxConnectionsPerClient' | 'refusalLine' | 'step'> {
   /** The public port (0: any free port, tests). */
   port: number;
-  /** The real server's internal loopback port, or its Unix socket path. */
-  target: number | { path: string };
+  /** The real server's internal loopback port, its Unix socket path, or the server itself (in process). */
+  target: number | { path: string } | InProcessTarget;
 }
 
 export async function openLabTap(ctx: Pick<LabContext, 'config' | 'bus' | 'sandboxes'>, server: { stop(): Promise<void> }, options: LabTapOptions): Promise<Tap> {
