@@ -1,11 +1,13 @@
 /**
- * The lab's SMTP server: smtp-server on an internal loopback port (the tap sits in front).
+ * The lab's SMTP server: smtp-server behind the tap, which hands it each connection in process
+ * (`accept`); a bare server for comparisons (benchmarks) listens on a loopback port instead.
  * It delivers only to the lab's own domains, through the `deliver` hook; nothing ever
  * leaves the machine. It knows nothing of the UI: it reports what it says and hears as
  * typed events (from smtp-server's logger) and the daemon decides what to do with them.
  */
 import { EventEmitter } from 'node:events';
 import type { AddressInfo } from 'node:net';
+import type { Duplex } from 'node:stream';
 import type { Logger } from 'nodemailer/lib/shared';
 import { SMTPServer, type SMTPServerSession } from 'smtp-server';
 import { sameSecret } from '../../lib/auth/same-secret.ts';
@@ -15,8 +17,11 @@ import { labDirectory } from './directory-replies.ts';
 
 export interface SmtpServerOptions {
   host: string;
-  /** Internal port; 0 picks a free one. */
-  port: number;
+  /**
+   * Internal port (0 picks a free one), or null for none: connections then arrive only through
+   * `accept`, so there is no port anyone could reach the server on around the tap.
+   */
+  port: number | null;
   /** Name in the greeting and EHLO reply. */
   hostname: string;
   tls: { key: string; cert: string };
@@ -87,7 +92,10 @@ export interface SmtpServerEvents {
 }
 
 export interface RunningSmtpServer {
+  /** The listening port; 0 without one. */
   ports: { smtp: number };
+  /** Serves a connection accepted elsewhere (the tap's in-memory end), as if accepted on the port. */
+  accept(socket: Duplex): void;
   events: EventEmitter<SmtpServerEvents>;
   stop(): Promise<void>;
 }
@@ -210,16 +218,31 @@ export async function start(options: SmtpServerOptions): Promise<RunningSmtpServ
     // Per-connection errors (resets, TLS failures) are logged by the tap as closed connections.
   });
 
-  await new Promise<void>((resolve, reject) => {
-    server.server.once('error', reject);
-    server.listen(options.port, options.host, () => resolve());
-  });
-  const port = (server.server.address() as AddressInfo).port;
+  const listenPort = options.port;
+  if (listenPort !== null) {
+    await new Promise<void>((resolve, reject) => {
+      server.server.once('error', reject);
+      server.listen(listenPort, options.host, () => resolve());
+    });
+  }
+  const port = listenPort === null ? 0 : (server.server.address() as AddressInfo).port;
+  // Handed-over sockets are not counted by the net.Server (it accepted none), so close() would not
+  // wait for them: they are closed here.
+  const handed = new Set<Duplex>();
 
   return {
     ports: { smtp: port },
     events,
-    stop: () => new Promise<void>((resolve) => server.close(() => resolve())),
+    accept: (socket) => {
+      handed.add(socket);
+      socket.once('close', () => handed.delete(socket));
+      server.server.emit('connection', socket);
+    },
+    stop: () =>
+      new Promise<void>((resolve) => {
+        for (const socket of handed) socket.destroy();
+        server.close(() => resolve());
+      }),
   };
 }
 

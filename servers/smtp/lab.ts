@@ -33,8 +33,8 @@ const settings = z
   .transform((env): SmtpSettings => ({ port: env.SMTP_PORT, maxSize: env.SMTP_MAX_SIZE }));
 
 /**
- * The SMTP lab: smtp-server on an internal port that answers only the tap (421 to anyone
- * else), the tap on SMTP_PORT, mail into the sandbox mailbox. After STARTTLS the tap sees only TLS records, so the endpoint view
+ * The SMTP lab: smtp-server with no port of its own (the tap on SMTP_PORT hands it each
+ * connection in process; it answers only those, 421 to anything else), mail into the sandbox mailbox. After STARTTLS the tap sees only TLS records, so the endpoint view
  * carries on from smtp-server's own log lines, run through the same dissector.
  */
 async function startSmtpLab(ctx: LabContext<SmtpSettings>): Promise<RunningLab<SmtpInfo>> {
@@ -44,7 +44,7 @@ async function startSmtpLab(ctx: LabContext<SmtpSettings>): Promise<RunningLab<S
 
   const server = await startSmtpServer({
     host: '127.0.0.1',
-    port: 0,
+    port: null,
     hostname: 'mail.lab.test',
     tls: ctx.tls,
     maxSize: config.smtp.maxSize,
@@ -115,7 +115,7 @@ async function startSmtpLab(ctx: LabContext<SmtpSettings>): Promise<RunningLab<S
   const runningTap = await openLabTap(ctx, server, {
     protocol: 'smtp',
     port: config.smtp.port,
-    target: server.ports.smtp,
+    target: { accept: (socket) => server.accept(socket) },
     dissector: () => createSmtpDissector(),
     portEnvVar: 'SMTP_PORT',
     refusalLine: '421 4.7.0 Too many connections from your address, try again later\r\n',

@@ -185,10 +185,12 @@ describe('SMTP lab with real clients', () => {
       // The command is held at the tap: release it, then the reply is held too.
       await nextEvent(lab.daemon.bus, 'step', (e) => e.state.held === 1);
       expect(client.received.length).toBe(start);
+      // Both awaited events are registered before Step: the reply may be held before the API call returns.
       const serverSaw = nextEvent(lab.daemon.bus, 'message', (e) => e.message.text === 'NOOP');
+      const replyHeld = nextEvent(lab.daemon.bus, 'step', (e) => e.state.held === 1 && e.state.next?.dir === 'server');
       await lab.api('/api/step/smtp', { body: { action: 'next' } });
       await serverSaw;
-      await nextEvent(lab.daemon.bus, 'step', (e) => e.state.held === 1);
+      await replyHeld;
       expect(client.received.length).toBe(start);
       await lab.api('/api/step/smtp', { body: { action: 'next' } });
       expect(await client.replyFrom(start)).toMatch(/^250 /);
