@@ -4,15 +4,14 @@
  */
 import { callRoute } from '@/lib/http/contract.ts';
 import { zmqContracts as c, type ZmqConsoleKind, type ZmqInfo, type ZmqWorkers } from '@/servers/zmq/lab/contracts.ts';
-import type { LabInfo } from '@/components/lab/use-lab-info';
+import { labInfoOf, type LabInfo } from '@/components/lab/use-lab-info';
 
 export type { ZmqConsoleKind, ZmqInfo, ZmqWorkers };
 export { MAX_THINK_MS, MAX_WORKERS, ZMQ_PORT_OFFSETS, ZMQ_TOPICS } from '@/servers/zmq/lab/contracts.ts';
 
-/** The zmq block of /api/lab, if the ZeroMQ lab is running (read by its schema's shape, not cast blindly). */
+/** The zmq block of /api/lab, if the ZeroMQ lab is running. */
 export function zmqInfoOf(info: LabInfo | null): ZmqInfo | null {
-  const labs = (info ?? {}) as { zmq?: ZmqInfo };
-  return labs.zmq ?? null;
+  return labInfoOf(info, 'zmq');
 }
 
 /** The ZeroMQ lab's API, one function per route. */

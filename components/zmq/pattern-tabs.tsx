@@ -14,10 +14,21 @@ import { Explain, SlowJoiner } from './explain';
 import { consoleConnections, ZmqConsole, type ZmqConsoleHandle } from './zmq-console';
 
 /** The line commands each console understands (its `help` lists them). */
-const REQ_SUGGESTIONS: Suggestion[] = [
-  { label: 'send Hello', lines: ['send Hello'], hint: 'One request; the reply comes after the think time' },
-  { label: 'run 10', lines: ['run 10'], hint: 'The seed’s loop: ten Hellos, each reply printed' },
-  { label: 'help', lines: ['help'], hint: 'What this console understands' },
+const HELP: Suggestion = { label: 'help', lines: ['help'], hint: 'What this console understands' };
+export const REQ_SUGGESTIONS: Suggestion[] = [
+  { label: 'hello 1', lines: ['hello 1'], hint: 'One Hello; the reply comes after the think time' },
+  { label: 'hello', lines: ['hello'], hint: 'The seed’s loop: ten Hellos, each reply printed' },
+  HELP,
+];
+const CURVE_SUGGESTIONS: Suggestion[] = [
+  ...REQ_SUGGESTIONS.slice(0, 2),
+  { label: 'wrongkey', lines: ['wrongkey'], hint: 'A second client with the wrong server public key: the handshake fails' },
+  HELP,
+];
+const PAIR_SUGGESTIONS: Suggestion[] = [
+  { label: 'Hello, pair', lines: ['Hello, pair'], hint: 'Any other line is sent as a message; the lab’s PAIR answers each' },
+  { label: 'second', lines: ['second'], hint: 'Connect a second PAIR peer and see what it gets' },
+  HELP,
 ];
 
 /** Two columns: the pattern's console, and what goes with it. */
@@ -184,7 +195,7 @@ export function SubTab(props: { feed: LabFeed; mode: ViewMode; info: ZmqInfo | n
       <button type="submit" className="rounded border border-sky-600 px-2 py-0.5 text-sky-200 hover:bg-sky-500/10" disabled={!handle?.conn}>
         Subscribe
       </button>
-      <button type="button" className="rounded border border-slate-600 px-2 py-0.5 text-slate-200 hover:border-slate-400" disabled={!handle?.conn} onClick={() => send(`cancel ${topic}`)}>
+      <button type="button" className="rounded border border-slate-600 px-2 py-0.5 text-slate-200 hover:border-slate-400" disabled={!handle?.conn} onClick={() => send(`unsubscribe ${topic}`)}>
         Cancel
       </button>
       <span className="text-slate-400">published: {topics.map((t) => <code key={t} className="mr-1.5 text-slate-300">{t}</code>)}</span>
@@ -192,7 +203,7 @@ export function SubTab(props: { feed: LabFeed; mode: ViewMode; info: ZmqInfo | n
   );
   return (
     <TwoColumns>
-      <ZmqConsole kind="sub" title={`SUB → tcp://127.0.0.1:${props.port}`} feed={props.feed} mode={props.mode} onHandle={onHandle} suggestions={[{ label: 'help', lines: ['help'], hint: 'What this console understands' }]} />
+      <ZmqConsole kind="sub" title={`SUB → tcp://127.0.0.1:${props.port}`} feed={props.feed} mode={props.mode} onHandle={onHandle} suggestions={[{ label: 'list', lines: ['list'], hint: 'Your subscriptions' }, HELP]} />
       <SidePanel feed={props.feed} mode={props.mode} conn={handle?.conn ?? null} top={controls} aboutLabel="Slow joiner" about={<SlowJoiner />} />
     </TwoColumns>
   );
@@ -203,7 +214,7 @@ export function PairTab(props: { feed: LabFeed; mode: ViewMode; port: number }) 
   const { handle, onHandle } = useConsoleHandle();
   return (
     <TwoColumns>
-      <ZmqConsole kind="pair" title={`PAIR → tcp://127.0.0.1:${props.port}`} feed={props.feed} mode={props.mode} onHandle={onHandle} suggestions={[{ label: 'help', lines: ['help'], hint: 'What this console understands' }]} />
+      <ZmqConsole kind="pair" title={`PAIR → tcp://127.0.0.1:${props.port}`} feed={props.feed} mode={props.mode} onHandle={onHandle} suggestions={PAIR_SUGGESTIONS} />
       <SidePanel
         feed={props.feed}
         mode={props.mode}
@@ -241,7 +252,7 @@ export function CurveTab(props: { feed: LabFeed; mode: ViewMode; info: ZmqInfo |
   );
   return (
     <TwoColumns>
-      <ZmqConsole kind="curve" title={`CURVE REQ → tcp://127.0.0.1:${props.port}`} feed={props.feed} mode={props.mode} onHandle={onHandle} suggestions={REQ_SUGGESTIONS} />
+      <ZmqConsole kind="curve" title={`CURVE REQ → tcp://127.0.0.1:${props.port}`} feed={props.feed} mode={props.mode} onHandle={onHandle} suggestions={CURVE_SUGGESTIONS} />
       <SidePanel
         feed={props.feed}
         mode={props.mode}

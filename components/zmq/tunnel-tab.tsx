@@ -12,6 +12,7 @@ import type { LabMessage } from '@/lib/wire/event.ts';
 import type { ZmqInfo } from './api';
 import { ConnectionRow } from './connections';
 import { TunnelWhy } from './explain';
+import { REQ_SUGGESTIONS } from './pattern-tabs';
 import { consoleConnections, ZmqConsole, type ZmqConsoleHandle } from './zmq-console';
 
 type Route = 'direct' | 'tunnel';
@@ -20,11 +21,6 @@ const ROUTES = [
   ['tunnel', 'Through the SSH tunnel'],
 ] as const;
 
-const SEND: { label: string; lines: string[]; hint: string }[] = [
-  { label: 'send Hello', lines: ['send Hello'], hint: 'One request; watch both wire views' },
-  { label: 'run 10', lines: ['run 10'], hint: 'The seed’s ten Hellos' },
-  { label: 'help', lines: ['help'], hint: 'What this console understands' },
-];
 
 /** Where the tunnel console's traffic is: its ZMTP connection and the SSH connection that carries it. */
 export function tunnelConnections(zmq: LabFeed, ssh: LabFeed, conn: string | null): { zmtp: string | null; ssh: string | null } {
@@ -36,8 +32,11 @@ export function tunnelConnections(zmq: LabFeed, ssh: LabFeed, conn: string | nul
   return { zmtp: child?.id ?? null, ssh: ssh.connection(conn) ? conn : (child?.parent ?? conn) };
 }
 
-/** Only what an eavesdropper on the loopback sees. */
-const wireOnly = (messages: LabMessage[]) => messages.filter((m) => m.view === 'wire');
+/**
+ * Only what an eavesdropper on the loopback sees, one line per message: the two views side by side
+ * compare what is readable, and the explanations are in the consoles below.
+ */
+const wireOnly = (messages: LabMessage[]) => messages.filter((m) => m.view === 'wire').map((m) => (m.annotation ? { ...m, annotation: undefined } : m));
 
 /** A read-only terminal with one connection's wire view. */
 function WireView(props: { title: string; subtitle: string; messages: LabMessage[]; resetKey: string; empty: string; testId: string }) {
@@ -79,7 +78,8 @@ export function TunnelTab(props: { feed: LabFeed; info: LabInfo | null; zmq: Zmq
   const sshPort = props.zmq?.ssh?.port ?? props.info?.servers.find((s) => s.protocol === 'ssh')?.port ?? 2222;
   const ends = tunnelConnections(feed, sshFeed, tunnel?.conn ?? null);
   const directIds = consoleConnections(feed, direct?.conn ?? null);
-  const directWire = wireOnly(directIds.flatMap((id) => feed.messagesOf(id)));
+  const directMessages = directIds.flatMap((id) => feed.messagesOf(id));
+  const directWire = useMemo(() => wireOnly(directMessages), [directMessages.length, directMessages.at(-1)]); // eslint-disable-line react-hooks/exhaustive-deps
   const sshMessages = ends.ssh ? sshFeed.messagesOf(ends.ssh) : [];
   const sshWire = useMemo(() => wireOnly(sshMessages), [sshMessages]);
   const channelOpen = sshMessages.find((m) => m.view === 'endpoint' && /direct-tcpip/.test(m.text));
@@ -122,10 +122,10 @@ export function TunnelTab(props: { feed: LabFeed; info: LabInfo | null; zmq: Zmq
         </div>
         <div className="grid min-h-0 grid-cols-2 gap-2">
           <div className={route === 'direct' ? 'min-h-0' : 'hidden'}>
-            <ZmqConsole kind="req" title="REQ, direct" feed={feed} mode="endpoint" suggestions={SEND} onHandle={onDirect} className="h-full" />
+            <ZmqConsole kind="req" title="REQ, direct" feed={feed} mode="endpoint" suggestions={REQ_SUGGESTIONS} onHandle={onDirect} className="h-full" />
           </div>
           <div className={route === 'tunnel' ? 'min-h-0' : 'hidden'}>
-            <ZmqConsole kind="tunnel" title="REQ, through SSH" feed={feed} mode="endpoint" suggestions={SEND} onHandle={onTunnel} className="h-full" />
+            <ZmqConsole kind="tunnel" title="REQ, through SSH" feed={feed} mode="endpoint" suggestions={REQ_SUGGESTIONS} onHandle={onTunnel} className="h-full" />
           </div>
           <Panel
             title={side === 'tree' ? 'Connections of the tunnel' : 'Why, and CURVE'}

@@ -84,7 +84,12 @@ export function WorkersTab(props: { feed: LabFeed; mode: ViewMode; ports: ZmqInf
         title={`PULL ← tcp://127.0.0.1:${props.ports.push} · PUSH → :${props.ports.pull}`}
         feed={props.feed}
         mode={props.mode}
-        suggestions={[{ label: 'help', lines: ['help'], hint: 'What this console understands' }]}
+        suggestions={[
+          { label: 'start 3', lines: ['start 3'], hint: 'Three of the lab’s PULL workers for your sandbox' },
+          { label: 'tally', lines: ['tally'], hint: 'Tasks and results per worker' },
+          { label: 'stop', lines: ['stop'], hint: 'Stop the workers' },
+          { label: 'help', lines: ['help'], hint: 'What this console understands' },
+        ]}
       />
       <Panel
         title="Fan-out, fan-in"

@@ -73,8 +73,8 @@ export function ZmqConsole(props: {
   const live = console_.status.state === 'open';
   return (
     <Panel title={props.title} actions={props.actions} className={props.className}>
-      <div className="flex h-full flex-col gap-2 p-2">
-        <div className="min-h-0 flex-1" data-testid={`zmq-console-${kind}`}>
+      <div className="flex h-full flex-col gap-2 p-2" data-testid={`zmq-console-${kind}`}>
+        <div className="min-h-0 flex-1">
           <TerminalPanel
             label={`${props.title} console`}
             messages={shown}

@@ -1,0 +1,78 @@
+import { expect, test, type Page } from '@playwright/test';
+
+const rows = (scope: ReturnType<Page['getByTestId']>) => scope.getByTestId('terminal').locator('.xterm-rows');
+
+// Step mode is lab-wide state in the daemon: every test starts with it off, and the REP answers at once.
+test.beforeEach(async ({ request }) => {
+  await request.post('/api/step/zmq', { data: { enabled: false } });
+  await request.post('/api/zmq/think', { data: { ms: 0 } });
+});
+
+test('the home page lists the ZeroMQ lab as live and opens it', async ({ page }) => {
+  await page.goto('/');
+  await expect(page.getByTestId('lab-zmq')).toContainText('live');
+  await page.getByTestId('lab-zmq').click();
+  await expect(page).toHaveURL(/\/zmq$/);
+  await expect(page.getByRole('heading', { name: /ZeroMQ lab/ })).toBeVisible();
+});
+
+test('the REQ console sends Hello and shows the reply with its ZMTP frames annotated', async ({ page }, testInfo) => {
+  await page.goto('/zmq');
+  const tab = page.getByTestId('tab-req');
+  const terminal = rows(tab.getByTestId('zmq-console-req'));
+  // The quick-insert buttons show once the console's REQ has connected through the tap.
+  const hello = tab.getByRole('button', { name: 'hello 1', exact: true });
+  await expect(terminal).toContainText('READY Socket-Type="REQ"');
+  await hello.click();
+  // What the seed's script prints, and the reply's frames with their explanations (the terminal follows the end)…
+  await expect(terminal).toContainText('Received reply 1 [ World from');
+  await expect(terminal).toContainText('"World from');
+  await expect(terminal).toContainText('↳ Message frame');
+  // …and every frame in order, each explained, in the panel beside it.
+  const frames = tab.getByTestId('transcript');
+  for (const text of ['signature FF 00 00 00 00 00 00 00 01 7F', 'READY Socket-Type="REP"', 'READY Socket-Type="REQ"', '‹empty› (frame 1, more follow)', '"Hello" (frame 2 of 2)', '"World from']) {
+    await expect(frames).toContainText(text);
+  }
+  await expect(frames).toContainText('Empty delimiter frame');
+  await page.screenshot({ path: testInfo.outputPath('zmq-req.png') });
+});
+
+test('the tunnel switch: direct, an eavesdropper reads Hello; through SSH, only SSH packets', async ({ page }, testInfo) => {
+  await page.goto('/zmq#tunnel');
+  const tab = page.getByTestId('tab-tunnel');
+  const direct = rows(tab.getByTestId('wire-direct'));
+  const tunnelled = rows(tab.getByTestId('wire-tunnel'));
+
+  await expect(rows(tab.getByTestId('zmq-console-req'))).toContainText('READY Socket-Type="REQ"');
+  await tab.getByTestId('zmq-console-req').getByRole('button', { name: 'hello 1', exact: true }).click();
+  await expect(direct).toContainText('"Hello"');
+  await expect(direct).toContainText('"World from');
+
+  await tab.getByRole('button', { name: 'Through the SSH tunnel' }).click();
+  const tunnelConsole = tab.getByTestId('zmq-console-tunnel');
+  await expect(rows(tunnelConsole)).toContainText('READY Socket-Type="REQ"');
+  await tunnelConsole.getByRole('button', { name: 'hello 1', exact: true }).click();
+  await expect(rows(tunnelConsole)).toContainText('Received reply 1 [ World from');
+  // The same request crossed the SSH connection: its wire view shows SSH packets, never the words.
+  await expect(tunnelled).toContainText('[encrypted');
+  await expect(tunnelled).not.toContainText('Hello');
+  await expect(tunnelled).not.toContainText('World');
+  // The tunnelled ZMTP connection is listed under the SSH connection that carries it.
+  const tree = tab.getByTestId('tunnel-tree');
+  await expect(tree.locator('[data-depth="0"]')).toContainText('SSH');
+  await expect(tree.locator('[data-depth="1"]')).toContainText('ZMTP');
+  // The whole SSH wire transcript (not only the rows in view): no Hello, no World anywhere.
+  const sshConn = await tree.locator('[data-depth="0"]').getAttribute('data-conn');
+  const zmtpConn = await tree.locator('[data-depth="1"]').getAttribute('data-conn');
+  const transcript = async (id: string | null) => {
+    const res = await page.request.get(`/api/connections/${id}?limit=2000`);
+    expect(res.ok()).toBe(true);
+    return ((await res.json()) as { messages: { view: string; text: string }[] }).messages;
+  };
+  const sshWire = (await transcript(sshConn)).filter((m) => m.view === 'wire');
+  expect(sshWire.some((m) => m.text.startsWith('[encrypted'))).toBe(true);
+  expect(sshWire.filter((m) => /Hello|World/.test(m.text))).toEqual([]);
+  // Inside the tunnel, the ZMTP connection itself still carries the words (the lab decodes it at the REP's tap).
+  expect((await transcript(zmtpConn)).some((m) => m.text.includes('"Hello"'))).toBe(true);
+  await page.screenshot({ path: testInfo.outputPath('zmq-tunnel.png') });
+});
