@@ -17,6 +17,10 @@ const SCANNED = ['lib', 'servers', 'components', 'app'];
  */
 const NOT_YET_IN_REPO: readonly string[] = [
   'soap11', 'wsdl11', 'xmlschema1',
+  // W3C WS-Policy 1.5 Framework and Attachment: the only stored copies (qoretechnologies/module-xml
+  // test/wsdl-interop/normative/ws-policy.html and ws-policy-attach.html at d1a7d55d673c) cannot be fetched as a
+  // snapshot and were not yet copied from the paged reader byte for byte.
+  'ws-policy', 'ws-policy-attach',
 ];
 
 interface Located extends Citation {
@@ -73,6 +77,7 @@ describe('extractCitations', () => {
     ['the bounce attack (RFC 2577, CVE-2020-15152)', []],
     ["'draft-ietf-secsh-filexfer-02 §7'", ['draft-ietf-secsh-filexfer-02 7']],
     ["'ZMTP RFC 37 §3.9.1, §4.2; ZeroMQ RFC 26 §2.7.1'", ['zmq-rfc-37 3.9.1', 'zmq-rfc-37 4.2', 'zmq-rfc-26 2.7.1']],
+    ['(WS-Policy 1.5 Framework §4.3.6, §4.1; WS-PolicyAttachment 1.5 §3.1)', ['ws-policy 4.3.6', 'ws-policy 4.1', 'ws-policy-attach 3.1']],
   ])('reads %s', (text, expected) => {
     expect(extractCitations(text).map((c) => `${c.doc} ${c.section}`)).toEqual(expected);
   });

@@ -18,6 +18,8 @@ export interface Citation {
 export const NAMED_DOCS: readonly (readonly [name: string, doc: string])[] = [
   ['WSDL 1.1 Binding Extension for SOAP 1.2', 'wsdl11-soap12'],
   ['draft-ietf-secsh-filexfer-02', 'draft-ietf-secsh-filexfer-02'],
+  ['WS-PolicyAttachment 1.5', 'ws-policy-attach'],
+  ['WS-Policy 1.5 Framework', 'ws-policy'],
   ['SOAP 1.2 Part 1', 'soap12-part1'],
   ['SOAP 1.2 Part 2', 'soap12-part2'],
   ['SOAP 1.1', 'soap11'],
