@@ -3,7 +3,8 @@
  * the lab's options but without the tap guard and relays (the lab's own answers only its tap), in
  * the same run: 100 MB STOR and RETR, plain FTP and FTPS (PROT P), passive mode, basic-ftp.
  * Prints figures only. Run: node --import tsx bench/ftp.ts [megabytes] (or BENCH_MB=…);
- * BENCH_ROUNDS alternating rounds (default 3, medians), BENCH_TIMEOUT_S overall budget.
+ * BENCH_ROUNDS alternating rounds (default 3, medians), BENCH_TIMEOUT_S overall budget,
+ * BENCH_KINDS=FTP or FTPS, BENCH_PATHS=tap or direct to run one only (profiling with node --cpu-prof).
  */
 import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
@@ -22,6 +23,8 @@ import { benchBudget } from './timeout.ts';
 
 const megabytes = Number(process.argv[2] ?? process.env.BENCH_MB ?? 100);
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
+const KINDS = (process.env.BENCH_KINDS ?? 'FTP,FTPS').split(',');
+const PATHS = (process.env.BENCH_PATHS ?? 'tap,direct').split(',');
 const budget = benchBudget('bench:ftp', 300 + megabytes * 4);
 budget.phase('starting the lab and a bare FTP server');
 const payload = randomBytes(megabytes * 1024 * 1024);
@@ -74,8 +77,8 @@ const fmt = (n: number) => n.toFixed(0).padStart(6);
 console.log(`FTP bench: ${megabytes} MB, passive, basic-ftp, loopback, ${ROUNDS} alternating rounds (medians)`);
 const rounds: Record<string, { stor: number[]; retr: number[] }> = {};
 for (let round = 1; round <= ROUNDS; round++) {
-  for (const secure of [false, true]) {
-    for (const [name, port] of [['tap', tap.port], ['direct', direct]] as const) {
+  for (const secure of [false, true].filter((s) => KINDS.includes(s ? 'FTPS' : 'FTP'))) {
+    for (const [name, port] of ([['tap', tap.port], ['direct', direct]] as const).filter(([name]) => PATHS.includes(name))) {
       const key = `${secure ? 'FTPS' : 'FTP'} ${name}`;
       const r = await run(port, secure, `round ${round}/${ROUNDS}, ${key}`);
       rounds[key] ??= { stor: [], retr: [] };
@@ -90,15 +93,16 @@ for (const [name, r] of Object.entries(results)) {
   const all = (xs: number[]) => xs.map((x) => x.toFixed(0)).join(', ');
   console.log(`${name.padEnd(16)} ${fmt(r.stor)}     ${fmt(r.retr)}      ${all(rounds[name].stor)} | ${all(rounds[name].retr)}`);
 }
-for (const kind of ['FTP', 'FTPS']) {
+for (const kind of KINDS) {
   const t = results[`${kind} tap`];
   const d = results[`${kind} direct`];
+  if (!t || !d) continue;
   console.log(`${kind.padEnd(4)} tap/direct STOR ${vsTarget(t.stor / d.stor, TARGETS.ftpBulkRatio)}`);
   console.log(`${kind.padEnd(4)} tap/direct RETR ${vsTarget(t.retr / d.retr, TARGETS.ftpBulkRatio)}`);
 }
 const p = results['FTP direct'];
 const s = results['FTPS direct'];
-console.log(`FTPS/FTP (direct): STOR ${(s.stor / p.stor).toFixed(2)}  RETR ${(s.retr / p.retr).toFixed(2)}`);
+if (p && s) console.log(`FTPS/FTP (direct): STOR ${(s.stor / p.stor).toFixed(2)}  RETR ${(s.retr / p.retr).toFixed(2)}`);
 budget.phase('stopping');
 await bare.stop();
 await daemon.stop();

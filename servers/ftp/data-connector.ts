@@ -6,10 +6,13 @@
  * - PROT C / PROT P honoured (ftp-srv always encrypted data after AUTH TLS and refused PROT C).
  * - Active mode connects when the transfer command arrives (RFC 959 §3.2), so a blocked
  *   connect-back fails that command with 425 at once instead of after a 5 s poll.
- * - Data routes: the lab may put relays in front (passive) or behind (active) to observe every data
- *   connection; the advertised port is the relay's, so nothing in a reply is rewritten.
+ * - Data routes: the lab may take over the data connections to observe them (the tap's pipeline):
+ *   it listens on the advertised port (passive) or connects back (active) itself and hands the
+ *   server an in-process end of each connection, so nothing in a reply is rewritten and no internal
+ *   data port exists that anyone could reach around the tap.
  */
 import net from 'node:net';
+import type { Duplex } from 'node:stream';
 import tls from 'node:tls';
 import { BaseConnector, Bluebird, type ConnectorLike, type FtpConnectionLike } from './internals.ts';
 
@@ -27,12 +30,15 @@ export interface DataRouteRequest {
   tls: boolean;
 }
 
-/** Hooks letting the lab observe data connections; without them the server connects directly. */
+/** Hooks letting the lab observe data connections; without them (or when they answer null) the server connects directly. */
 export interface DataRoutes {
-  /** Passive: the server listens on `internalPort`; resolve with the port to advertise. */
-  passive?(request: DataRouteRequest & { internalPort: number; command: 'PASV' | 'EPSV' }): Promise<number>;
-  /** Active: resolve with the address the server should connect to instead of the client's; reject to fail with 425. */
-  active?(request: DataRouteRequest & { host: string; port: number; family: 4 | 6; command: string }): Promise<{ host: string; port: number }>;
+  /**
+   * Passive: resolve with the port to advertise and hand the server the data connection through
+   * `accept` once the client connected; null: the server listens on a port of its own.
+   */
+  passive?(request: DataRouteRequest & { command: 'PASV' | 'EPSV'; accept(socket: Duplex): void }): Promise<number | null>;
+  /** Active: resolve with the connection to the client to use; null: connect to it directly; reject to fail with 425. */
+  active?(request: DataRouteRequest & { host: string; port: number; family: 4 | 6; command: string }): Promise<Duplex | null>;
 }
 
 /** Per-connection state the data connectors need. */
@@ -44,7 +50,8 @@ export interface DataSettings {
   currentCommand(): string;
 }
 
-type DataSocket = net.Socket | tls.TLSSocket;
+/** A data connection: a socket, an in-process end the lab handed over, or TLS over either. */
+type DataSocket = Duplex;
 
 const plainAddress = (address: string | undefined) => (address ?? '').replace(/^::ffff:/i, '');
 
@@ -62,7 +69,7 @@ function failOnEarlyClose(socket: DataSocket): DataSocket {
 }
 
 /** Wraps an accepted/connected socket as the TLS server side without waiting for the handshake. */
-function secure(socket: net.Socket, context: tls.SecureContext | null): DataSocket {
+function secure(socket: Duplex, context: tls.SecureContext | null): DataSocket {
   // A reset before ftp-srv attaches its own handlers must not become an uncaught 'error'.
   socket.on('error', () => socket.destroy());
   if (!context) return failOnEarlyClose(socket);
@@ -143,12 +150,28 @@ export abstract class LabConnector implements ConnectorLike {
 export class PassiveDataConnector extends LabConnector {
   type = 'passive' as const;
   private server: net.Server | null = null;
+  /** The lab's route listens for the client and hands the connection over (no server of ours). */
+  private routed = false;
   private waiting: { resolve(s: DataSocket): void; reject(e: Error): void } | null = null;
   private timer: NodeJS.Timeout | null = null;
 
-  /** Opens the internal listener; resolves with the port to advertise. */
+  /** Opens the lab's route or else an internal listener; resolves with the port to advertise. */
   async listen(command: 'PASV' | 'EPSV'): Promise<number> {
     const context = this.settings.dataTls();
+    const route = this.settings.routes.passive;
+    if (route) {
+      const port = await route({
+        sessionId: this.connection.id,
+        controlPort: this.connection.commandSocket.remotePort ?? 0,
+        tls: context !== null,
+        command,
+        accept: (socket) => this.take(socket, context),
+      });
+      if (port !== null) {
+        this.routed = true;
+        return port;
+      }
+    }
     const server = net.createServer({ pauseOnConnect: true }, (socket) => {
       // Only the control connection's host may use the port (passive port theft).
       if (plainAddress(socket.remoteAddress) !== plainAddress(this.connection.commandSocket.remoteAddress) || this.dataSocket) {
@@ -156,10 +179,7 @@ export class PassiveDataConnector extends LabConnector {
         return;
       }
       this.closeServer();
-      // Stays paused (pauseOnConnect) until ftp-srv pipes or resumes it after 150: no byte is lost.
-      this.dataSocket = secure(socket, context);
-      this.waiting?.resolve(this.dataSocket);
-      this.waiting = null;
+      this.take(socket, context);
     });
     this.server = server;
     server.maxConnections = 1;
@@ -168,23 +188,26 @@ export class PassiveDataConnector extends LabConnector {
       server.once('error', reject);
       server.listen(0, '127.0.0.1', () => resolve());
     });
-    const internalPort = (server.address() as net.AddressInfo).port;
     this.timer = setTimeout(() => this.closeServer(), DATA_CONNECT_TIMEOUT_MS * 3);
     this.timer.unref();
-    const route = this.settings.routes.passive;
-    if (!route) return internalPort;
-    return route({
-      sessionId: this.connection.id,
-      controlPort: this.connection.commandSocket.remotePort ?? 0,
-      tls: context !== null,
-      internalPort,
-      command,
-    });
+    return (server.address() as net.AddressInfo).port;
+  }
+
+  /** The data connection arrived (paused: it stays so until ftp-srv pipes or resumes it after 150, so no byte is lost). */
+  private take(socket: Duplex, context: tls.SecureContext | null): void {
+    if (this.dataSocket || this.ended) {
+      socket.destroy();
+      return;
+    }
+    socket.pause();
+    this.dataSocket = secure(socket, context);
+    this.waiting?.resolve(this.dataSocket);
+    this.waiting = null;
   }
 
   protected connect(): Promise<DataSocket> {
     if (this.dataSocket) return Promise.resolve(this.dataSocket);
-    if (!this.server) return Promise.reject(new Error('Passive port closed'));
+    if (!this.server && !this.routed) return Promise.reject(new Error('Passive port closed'));
     return new Promise((resolve, reject) => {
       const timer = setTimeout(() => {
         this.waiting = null;
@@ -234,7 +257,7 @@ export class ActiveDataConnector extends LabConnector {
     if (this.dataSocket) return this.dataSocket;
     const context = this.settings.dataTls();
     const route = this.settings.routes.active;
-    const destination = route
+    const routed = route
       ? await route({
           sessionId: this.connection.id,
           controlPort: this.connection.commandSocket.remotePort ?? 0,
@@ -242,9 +265,19 @@ export class ActiveDataConnector extends LabConnector {
           ...this.target,
           command: this.settings.currentCommand(),
         })
-      : this.target;
-    const socket = await new Promise<net.Socket>((resolve, reject) => {
-      const s = net.connect({ host: destination.host, port: destination.port, timeout: DATA_CONNECT_TIMEOUT_MS });
+      : null;
+    const socket = routed ?? (await this.connectBack());
+    if (this.ended) {
+      socket.destroy();
+      throw new Error('Data connection cancelled');
+    }
+    this.dataSocket = secure(socket, context);
+    return this.dataSocket;
+  }
+
+  private connectBack(): Promise<net.Socket> {
+    return new Promise<net.Socket>((resolve, reject) => {
+      const s = net.connect({ host: this.target.host, port: this.target.port, timeout: DATA_CONNECT_TIMEOUT_MS });
       s.once('connect', () => {
         s.setTimeout(0);
         resolve(s);
@@ -252,12 +285,6 @@ export class ActiveDataConnector extends LabConnector {
       s.once('timeout', () => s.destroy(new Error('connect-back timed out')));
       s.once('error', reject);
     });
-    if (this.ended) {
-      socket.destroy();
-      throw new Error('Data connection cancelled');
-    }
-    this.dataSocket = secure(socket, context);
-    return this.dataSocket;
   }
 }
 

@@ -7,6 +7,7 @@
 import type { EventEmitter } from 'node:events';
 import { createRequire } from 'node:module';
 import type net from 'node:net';
+import type { Duplex } from 'node:stream';
 import type tls from 'node:tls';
 
 const requireHere = createRequire(import.meta.url);
@@ -43,8 +44,9 @@ export interface FtpCommand {
 /** What ftp-srv's RETR/STOR/LIST expect of `connection.connector`. */
 export interface ConnectorLike {
   type: string | false;
-  readonly socket: net.Socket | tls.TLSSocket | null;
-  waitForConnection(): PromiseLike<net.Socket | tls.TLSSocket>;
+  /** A data connection: a socket, or an in-process end the lab handed over (TLS over either). */
+  readonly socket: Duplex | null;
+  waitForConnection(): PromiseLike<Duplex>;
   end(): void;
 }
 

@@ -1,16 +1,19 @@
 /**
- * How the lab sees FTP data connections: a relay in front of every passive port and behind every
- * active connect-back. Passive: the server's data listener is internal; the relay listens on a
- * public port from FTP_PASV_RANGE and the server advertises THAT port, so no reply is rewritten.
- * Active: the relay connects to the client first (or, with the "client firewall" on, refuses to —
- * the server then answers 425) and hands the server an internal port. Each data connection gets
- * its own record with `parent` = the control connection, summarised, never stored whole.
+ * How the lab sees FTP data connections: each one runs through the tap's pipeline (gates on the
+ * control tap's step mode, the data summariser, its own record with `parent` = the control
+ * connection), summarised, never stored whole. Passive: the lab listens on a public port from
+ * FTP_PASV_RANGE and the server advertises THAT port, so no reply is rewritten. Active: the lab
+ * connects to the client first (or, with the "client firewall" on, refuses to — the server then
+ * answers 425). Either way the server gets an in-process end of the connection (duplexPair): no
+ * second loopback hop, and no internal data port anyone could reach around the tap.
  */
 import net from 'node:net';
+import type { Duplex } from 'node:stream';
 import type { Bus } from '../../../lib/bus/bus.ts';
 import { ftpAnnotation } from '../../../lib/protocols/ftp/annotate.ts';
 import { createFtpDataDissector, previewLines } from '../../../lib/protocols/ftp/data-summary.ts';
 import type { DissectedMessage } from '../../../lib/protocols/types.ts';
+import { duplexPair, type EndAddress, type MemorySocket } from '../../../lib/wire/duplex-pair.ts';
 import { runPipeline } from '../../../lib/wire/pipeline.ts';
 import { ConnectionRecorder } from '../../../lib/wire/recorder.ts';
 import type { ConnectionOwner, StepController } from '../../../lib/wire/step.ts';
@@ -88,12 +91,24 @@ function endOfDataNote(dir: 'client' | 'server', how: 'closed' | 'reset', bytes:
   };
 }
 
+/**
+ * The in-process data connection: the lab keeps the first end, the server gets the second. The
+ * server's end stays open for writing after the client's FIN (half-open), like the TLS layer on
+ * it needs: a PROT P upload's last records are still being read when the FIN arrives, and an end
+ * that closed at once would cut them off (the server then fails the STOR).
+ */
+function serverPair(client: EndAddress, server: EndAddress): [MemorySocket, MemorySocket] {
+  const [ours, theirs] = duplexPair(client, server);
+  theirs.allowHalfOpen = true;
+  return [ours, theirs];
+}
+
 /** Relays and records every FTP data connection; owns the firewall toggle. */
 export class DataRelays {
   /** Simulated client firewall / NAT: active-mode connect-backs are dropped. */
   firewall = false;
   private readonly listeners = new Map<string, net.Server>();
-  private readonly open = new Set<net.Socket>();
+  private readonly open = new Set<Duplex>();
   private readonly latest = new Map<string, { recorder: ConnectionRecorder; command: string | null }>();
   private readonly pending = new Map<string, string>();
   private readonly finished: DataStats[] = [];
@@ -129,9 +144,9 @@ export class DataRelays {
     for (const socket of this.open) socket.destroy();
   }
 
-  private async passive(req: DataRouteRequest & { internalPort: number; command: 'PASV' | 'EPSV' }): Promise<number> {
+  private async passive(req: DataRouteRequest & { command: 'PASV' | 'EPSV'; accept(socket: Duplex): void }): Promise<number | null> {
     const control = this.options.control(req.controlPort);
-    if (!control) return req.internalPort;
+    if (!control) return null;
     this.listeners.get(req.sessionId)?.close();
     // allowHalfOpen: each FIN is passed on as it comes, so either end closes when it chooses.
     const server = net.createServer({ pauseOnConnect: true, allowHalfOpen: true });
@@ -157,15 +172,17 @@ export class DataRelays {
       recorder.note(text, annotation);
       // On the control connection too, before the server can see it (and answer 150).
       control.recorder.note(`Data connection opened (${req.command}): ${from} → ${this.options.host}:${port}`, annotation);
-      const upstream = net.connect({ port: req.internalPort, host: '127.0.0.1', allowHalfOpen: true });
+      // The server takes its end in-process: no second loopback hop, no internal port.
+      const [upstream, serverEnd] = serverPair({ address: plain(client.remoteAddress), port: client.remotePort ?? 0 }, { address: this.options.host, port });
       this.bridge(client, upstream, recorder, control, { mode: 'passive', from, to: `${this.options.host}:${port}`, tls: req.tls, parent: control.recorder.info.id });
+      req.accept(serverEnd);
     });
     return port;
   }
 
-  private async active(req: DataRouteRequest & { host: string; port: number; command: string }): Promise<{ host: string; port: number }> {
+  private async active(req: DataRouteRequest & { host: string; port: number; command: string }): Promise<Duplex | null> {
     const control = this.options.control(req.controlPort);
-    if (!control) return { host: req.host, port: req.port };
+    if (!control) return null;
     const to = `${req.host}:${req.port}`;
     this.pending.delete(req.sessionId);
     const recorder = this.recorder(req.sessionId, control, to, `data (active) server → client ${to}`);
@@ -199,12 +216,10 @@ export class DataRelays {
     wire.pause();
     // Before the server learns the address to use: this note precedes its 150.
     control.recorder.note(`Data connection opened (active, for ${req.command}): server → client ${to}`, ftpAnnotation('ftp.data.active', 'RFC 959 §3.2'));
-    const inner = net.createServer({ allowHalfOpen: true }, (server) => {
-      inner.close();
-      this.bridge(wire, server, recorder, control, { mode: 'active', from: 'server', to, tls: req.tls, parent: control.recorder.info.id });
-    });
-    const port = await new Promise<number>((resolve) => inner.listen(0, '127.0.0.1', () => resolve((inner.address() as net.AddressInfo).port)));
-    return { host: '127.0.0.1', port };
+    // The server gets its end in-process: no internal port for it to connect to.
+    const [upstream, serverEnd] = serverPair({ address: req.host, port: req.port }, { address: plain(wire.localAddress), port: wire.localPort ?? 0 });
+    this.bridge(wire, upstream, recorder, control, { mode: 'active', from: 'server', to, tls: req.tls, parent: control.recorder.info.id });
+    return serverEnd;
   }
 
   private recorder(sessionId: string, control: ControlInfo, client: string, label: string): ConnectionRecorder {
@@ -242,7 +257,7 @@ export class DataRelays {
    * on the control connection before it is passed on, so the note precedes the 226 the server
    * sends once the data connection has closed.
    */
-  private bridge(clientSide: net.Socket, serverSide: net.Socket, recorder: ConnectionRecorder, control: ControlInfo, meta: Omit<DataStats, 'conn' | 'bytesFromClient' | 'bytesFromServer' | 'ms'>): void {
+  private bridge(clientSide: net.Socket, serverSide: MemorySocket, recorder: ConnectionRecorder, control: ControlInfo, meta: Omit<DataStats, 'conn' | 'bytesFromClient' | 'bytesFromServer' | 'ms'>): void {
     const started = performance.now();
     const read = { client: 0, server: 0 };
     const firstBytes = { client: [] as Buffer[], server: [] as Buffer[] };
