@@ -24,6 +24,8 @@ export class MemorySocket extends Duplex {
   private eof = false;
   private idleMs = 0;
   private idleTimer: NodeJS.Timeout | null = null;
+  /** The idle time `idleTimer` was made with. */
+  private armedMs = 0;
   readonly connecting = false;
   readonly pending = false;
   bytesRead = 0;
@@ -93,12 +95,20 @@ export class MemorySocket extends Duplex {
     return this;
   }
 
+  /** Re-arms the idle timer (refreshed, not recreated per chunk, as net.Socket does). */
   private touch(): void {
-    if (this.idleTimer) clearTimeout(this.idleTimer);
-    this.idleTimer = null;
     if (this.idleMs > 0 && !this.destroyed) {
+      if (this.idleTimer && this.armedMs === this.idleMs) {
+        this.idleTimer.refresh();
+        return;
+      }
+      if (this.idleTimer) clearTimeout(this.idleTimer);
+      this.armedMs = this.idleMs;
       this.idleTimer = setTimeout(() => this.emit('timeout'), this.idleMs);
       this.idleTimer.unref();
+    } else if (this.idleTimer) {
+      clearTimeout(this.idleTimer);
+      this.idleTimer = null;
     }
   }
 

@@ -1,7 +1,7 @@
 /**
- * The lab's SSH server: ssh2 on an internal loopback port (the tap sits in front; `admit` refuses
- * anyone else), with host
- * keys passed in, strict KEX (ssh2 always offers kex-strict-s), OpenSSH-like limits, password
+ * The lab's SSH server: ssh2 behind the tap, which hands it each connection in process (`accept`;
+ * a bare server for comparisons listens on a loopback port instead; `admit` refuses anything
+ * else), with host keys passed in, strict KEX (ssh2 always offers kex-strict-s), OpenSSH-like limits, password
  * and publickey login, a simulated shell and SFTP over the sandbox jail, and direct-tcpip to
  * an allow-list only. It reports everything as events and never touches the bus or the UI.
  *
@@ -13,6 +13,7 @@ import { EventEmitter } from 'node:events';
 import net, { type AddressInfo, type Socket } from 'node:net';
 import ssh2, { type Algorithms, type Connection, type ParsedKey } from 'ssh2';
 import type { Jail } from '../../lib/sandbox/jail.ts';
+import type { MemorySocket } from '../../lib/wire/duplex-pair.ts';
 import { authenticate } from './auth.ts';
 import type { SshEventBody, SshServerEvent, SshServerEvents } from '../../lib/protocols/ssh/server-events.ts';
 import { handleDirectTcpip } from './forwarding.ts';
@@ -43,8 +44,11 @@ export const DEFAULT_LIMITS: SshLimits = {
 
 export interface SshServerOptions {
   host: string;
-  /** Internal port; 0 picks a free one. */
-  port: number;
+  /**
+   * Internal port (0 picks a free one), or null for none: connections then arrive only through
+   * `accept`, so there is no port anyone could reach the server on around the tap.
+   */
+  port: number | null;
   /** Host private keys (OpenSSH or PEM), e.g. ed25519 and ecdsa-sha2-nistp256. */
   hostKeys: string[];
   jail: Jail;
@@ -63,7 +67,7 @@ export interface SshServerOptions {
    * Whether to serve a freshly accepted socket. The lab admits only its tap's upstream sockets,
    * so nobody can go around the tap (and its transcript and limits) via the internal port.
    */
-  admit?(socket: Socket): boolean;
+  admit?(socket: ServerSocket): boolean;
   /** Whether `user`, authenticated on the connection from `remotePort`, may log in (the sandbox policy's say). */
   admitUser?(user: string, remotePort: number): boolean;
   /** Whose forwarded connections the connection from `remotePort` opens (parent, sandbox): lib/wire/origins.ts. */
@@ -73,8 +77,14 @@ export interface SshServerOptions {
 /** Said to a client refused by `admit`, before closing: a plain line, as sshd does for refusals. */
 const NOT_ADMITTED = 'This port is internal to the lab: connect to the lab\'s SSH port instead.\r\n';
 
+/** A connection the server serves: accepted on its port, or the tap's in-memory end. */
+export type ServerSocket = Socket | MemorySocket;
+
 export interface RunningSshServer {
+  /** The listening port; 0 without one. */
   ports: { ssh: number };
+  /** Serves a connection accepted elsewhere (the tap's in-memory end), as if accepted on the port. */
+  accept(socket: MemorySocket): void;
   events: SshServerEvents;
   /** Replaces the host keys for new connections (the "rotate host key" fault). */
   setHostKeys(keys: string[]): void;
@@ -102,10 +112,10 @@ export async function start(options: SshServerOptions): Promise<RunningSshServer
   const limits: SshLimits = { ...DEFAULT_LIMITS, ...options.limits };
   let hostKeys = parseHostKeys(options.hostKeys);
   let algorithms = options.algorithms;
-  const sockets = new Set<Socket>();
+  const sockets = new Set<ServerSocket>();
   let nextConn = 0;
 
-  const accept = (socket: Socket) => {
+  const accept = (socket: ServerSocket) => {
     if (options.admit && !options.admit(socket)) {
       // Tracked like any socket so stop() can destroy it if the peer never closes its side.
       sockets.add(socket);
@@ -172,7 +182,8 @@ export async function start(options: SshServerOptions): Promise<RunningSshServer
       emit({ type: 'connect', clientIdent: info.header.identRaw });
       wireClient(connection);
     });
-    server.injectSocket(socket);
+    // ssh2 uses only what both kinds have (remoteAddress/Port/Family, setNoDelay, the stream itself).
+    server.injectSocket(socket as Socket);
 
     function wireClient(connection: Connection) {
       let failures = 0;
@@ -229,16 +240,20 @@ export async function start(options: SshServerOptions): Promise<RunningSshServer
   };
 
   const listener = net.createServer(accept);
-  await new Promise<void>((resolve, reject) => {
-    listener.once('error', reject);
-    listener.listen(options.port, options.host, () => {
-      listener.off('error', reject);
-      resolve();
+  const listenPort = options.port;
+  if (listenPort !== null) {
+    await new Promise<void>((resolve, reject) => {
+      listener.once('error', reject);
+      listener.listen(listenPort, options.host, () => {
+        listener.off('error', reject);
+        resolve();
+      });
     });
-  });
+  }
 
   return {
-    ports: { ssh: (listener.address() as AddressInfo).port },
+    ports: { ssh: listenPort === null ? 0 : (listener.address() as AddressInfo).port },
+    accept,
     events,
     setHostKeys(keys) {
       hostKeys = parseHostKeys(keys);
@@ -248,7 +263,7 @@ export async function start(options: SshServerOptions): Promise<RunningSshServer
     },
     async stop() {
       for (const socket of sockets) socket.destroy();
-      await new Promise<void>((resolve) => listener.close(() => resolve()));
+      if (listener.listening) await new Promise<void>((resolve) => listener.close(() => resolve()));
     },
   };
 }

@@ -1,5 +1,6 @@
 /**
- * The SSH/SFTP lab: the ssh2 server on an internal port, the tap on SSH_PORT, the endpoint view
+ * The SSH/SFTP lab: the ssh2 server with no port of its own (the tap on SSH_PORT hands it each
+ * connection in process), the endpoint view
  * (ssh2 debug lines + server events → annotated messages on the tapped connection), the browser
  * SSH terminal, the SFTP file panel, and /api/ssh routes for keys, known_hosts and faults.
  */
@@ -65,7 +66,7 @@ async function startSshLab(ctx: LabContext<SshSettings>): Promise<RunningLab<Ssh
 
   const server = await startSshServer({
     host: '127.0.0.1',
-    port: 0,
+    port: null,
     hostKeys: hostKeys.privateKeys,
     jail,
     credentials: ctx.credentials,
@@ -73,7 +74,7 @@ async function startSshLab(ctx: LabContext<SshSettings>): Promise<RunningLab<Ssh
     forwardPorts: () => labPorts(),
     hostname: 'lab',
     limits: config.ssh.loginGraceMs ? { loginGraceMs: config.ssh.loginGraceMs } : undefined,
-    // Only the tap's own upstream sockets: its connect has run by the time the server accepts (issue #13).
+    // Only the tap's own connections: each is filed before the tap hands it over (issue #13).
     admit: (socket) => Boolean(socket.remotePort && tap?.byUpstreamPort(socket.remotePort)),
     admitUser: (user, port) => sshUserStays(ctx.sandboxes, user, tap?.byUpstreamPort(port)),
     // A tunnel (ssh -L) to another lab's tap is listed as a child of this SSH connection, in its sandbox.
@@ -134,7 +135,7 @@ async function startSshLab(ctx: LabContext<SshSettings>): Promise<RunningLab<Ssh
   const runningTap = await openLabTap(ctx, server, {
     protocol: 'ssh',
     port: config.ssh.port,
-    target: server.ports.ssh,
+    target: { accept: (socket) => server.accept(socket) },
     dissector: createSshDissector,
     portEnvVar: 'SSH_PORT',
   });

@@ -22,7 +22,10 @@ describe('SSH login', () => {
     const messages = await transcript(lab, info.id);
     const wire = messages.filter((m) => m.view === 'wire');
     const endpoint = messages.filter((m) => m.view === 'endpoint');
-    expect(wire[0]).toMatchObject({ kind: 'version', dir: 'client' });
+    // Each side sends its version line as soon as the connection is up (RFC 4253 §4.2): either may come first.
+    expect(wire[0]).toMatchObject({ kind: 'version' });
+    expect(wire.findIndex((m) => m.kind === 'version' && m.dir === 'client')).toBeLessThan(wire.findIndex((m) => m.annotation?.key === 'ssh.msg.KEXINIT' && m.dir === 'client'));
+    expect(wire.some((m) => m.kind === 'version' && m.dir === 'server')).toBe(true);
     expect(wire.some((m) => m.annotation?.key === 'ssh.msg.KEXINIT' && m.dir === 'server')).toBe(true);
     expect(wire.some((m) => m.kind === 'negotiation' && m.text.includes('curve25519'))).toBe(true);
     expect(wire.filter((m) => m.annotation?.key === 'ssh.msg.NEWKEYS')).toHaveLength(2);
