@@ -64,9 +64,9 @@ function SidePanel(props: { feed: LabFeed; mode: ViewMode; conn: string | null; 
     ['connections', 'Connections'],
     ['about', props.aboutLabel],
   ];
-  const label = picked ? `Frames of ${feed.connection(picked)?.label ?? feed.connection(picked)?.client ?? picked}` : 'Frames of your console';
+  const label = picked ? (feed.connection(picked)?.label ?? feed.connection(picked)?.client ?? picked) : 'your console';
   return (
-    <Panel title={tab === 'transcript' ? label : tab === 'connections' ? 'ZMTP connections' : props.aboutLabel} actions={<TabBar tabs={tabs} value={tab} onChange={setTab} />}>
+    <Panel title={tab === 'transcript' ? label : tab === 'connections' ? 'ZMTP' : props.aboutLabel} actions={<TabBar tabs={tabs} value={tab} onChange={setTab} />}>
       <div className="flex h-full min-h-0 flex-col">
         {props.top}
         <div className="min-h-0 flex-1">
@@ -150,7 +150,7 @@ export function ReqTab(props: { feed: LabFeed; mode: ViewMode; info: ZmqInfo | n
         mode={props.mode}
         conn={handle?.conn ?? null}
         top={<ThinkTime info={props.info} />}
-        aboutLabel="REQ envelope"
+        aboutLabel="Envelope"
         about={
           <Explain title="The REQ envelope" refs="ZMTP RFC 37 §4.1, §3.7.2">
             <p>
@@ -219,7 +219,7 @@ export function PairTab(props: { feed: LabFeed; mode: ViewMode; port: number }) 
         feed={props.feed}
         mode={props.mode}
         conn={handle?.conn ?? null}
-        aboutLabel="Exclusive pair"
+        aboutLabel="PAIR"
         about={
           <Explain title="One peer, and only one" refs="ZMTP RFC 37 §4.4, §3.9.1">
             <p>

@@ -18,6 +18,15 @@ export interface ZmqRecipeTargets {
 export const SEED_TUNNEL_PORT = 5557;
 
 /**
+ * The local end of the recipe's `ssh -L`: the seed's 5557 unless the lab itself listens there
+ * (with the default ZMQ_BASE_PORT 5555, 5557 is the lab's PUSH port and ssh could not bind it).
+ */
+export function tunnelLocalPort(ports: ZmqRecipeTargets['ports'], sshPort: number): number {
+  const taken = new Set([...Object.values(ports), sshPort]);
+  return [SEED_TUNNEL_PORT, SEED_TUNNEL_PORT + 10_000, SEED_TUNNEL_PORT + 20_000].find((p) => !taken.has(p)) ?? SEED_TUNNEL_PORT + 30_000;
+}
+
+/**
  * The seed's System B, in Python 3: ten `Hello`s to a REQ socket, each reply printed. The seed's
  * `range(1, 10)` sends nine despite its comment; `range(1, 11)` sends the ten it promises.
  */
@@ -47,7 +56,8 @@ for request in range(1, 11):
  */
 export function zmqRecipes(t: ZmqRecipeTargets): ClientRecipe[] {
   const { host, ports, ssh } = t;
-  const local = t.tunnelPort ?? SEED_TUNNEL_PORT;
+  const local = t.tunnelPort ?? tunnelLocalPort(ports, ssh.port);
+  const moved = local === SEED_TUNNEL_PORT ? '' : ` (the seed's ${SEED_TUNNEL_PORT} is one of this lab's own ports)`;
   const key = t.curveServerKey ?? '<the server public key shown on the CURVE tab>';
   return [
     {
@@ -58,6 +68,7 @@ export function zmqRecipes(t: ZmqRecipeTargets): ClientRecipe[] {
     {
       name: 'ssh -L, then pyzmq',
       code: `# Terminal 1: the seed's tunnel (password: ${ssh.password}); -N runs no command, it only forwards.
+# Local port ${local}${moved}.
 ssh -N -L 127.0.0.1:${local}:127.0.0.1:${ports.rep} ${ssh.user}@${host} -p ${ssh.port}
 
 # Terminal 2: the same client, now talking to the tunnel's local end
@@ -109,7 +120,7 @@ results.connect("tcp://${host}:${ports.pull}")
 done = 0
 while done < 5:
     task = tasks.recv()
-    print("task", task.decode())
+    print("received", task.decode())
     results.send(b"done " + task)
     done += 1`,
       note: 'Start two or three of these: the tasks are dealt round-robin between the connected workers.',

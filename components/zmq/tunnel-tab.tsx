@@ -13,6 +13,7 @@ import type { ZmqInfo } from './api';
 import { ConnectionRow } from './connections';
 import { TunnelWhy } from './explain';
 import { REQ_SUGGESTIONS } from './pattern-tabs';
+import { SEED_TUNNEL_PORT, tunnelLocalPort } from './recipes';
 import { consoleConnections, ZmqConsole, type ZmqConsoleHandle } from './zmq-console';
 
 type Route = 'direct' | 'tunnel';
@@ -76,6 +77,7 @@ export function TunnelTab(props: { feed: LabFeed; info: LabInfo | null; zmq: Zmq
   const onTunnel = useCallback((h: ZmqConsoleHandle) => setTunnel(h), []);
 
   const sshPort = props.zmq?.ssh?.port ?? props.info?.servers.find((s) => s.protocol === 'ssh')?.port ?? 2222;
+  const local = props.zmq ? tunnelLocalPort(props.zmq.ports, sshPort) : SEED_TUNNEL_PORT;
   const ends = tunnelConnections(feed, sshFeed, tunnel?.conn ?? null);
   const directIds = consoleConnections(feed, direct?.conn ?? null);
   const directMessages = directIds.flatMap((id) => feed.messagesOf(id));
@@ -88,15 +90,17 @@ export function TunnelTab(props: { feed: LabFeed; info: LabInfo | null; zmq: Zmq
 
   return (
     <div className="flex h-full min-h-0 flex-col gap-2">
-      <div className="flex flex-wrap items-center gap-3 text-sm">
-        <Segmented label="Route" value={route} options={ROUTES} onChange={setRoute} />
-        <span className="text-xs text-slate-400">
+      <div className="flex items-center gap-3 text-sm">
+        <div className="shrink-0">
+          <Segmented label="Route" value={route} options={ROUTES} onChange={setRoute} />
+        </div>
+        <span className="min-w-0 flex-1 truncate text-xs text-slate-400">
           {route === 'direct' ? (
             <>REQ → tcp://127.0.0.1:{props.repPort}, nothing in between</>
           ) : (
             <>
               REQ → SSH 127.0.0.1:{sshPort} → <code>direct-tcpip</code> → 127.0.0.1:{props.repPort}, like{' '}
-              <code>ssh -N -L 127.0.0.1:5557:127.0.0.1:{props.repPort}</code>
+              <code>ssh -N -L 127.0.0.1:{local}:127.0.0.1:{props.repPort}</code>
             </>
           )}
         </span>
@@ -128,12 +132,12 @@ export function TunnelTab(props: { feed: LabFeed; info: LabInfo | null; zmq: Zmq
             <ZmqConsole kind="tunnel" title="REQ, through SSH" feed={feed} mode="endpoint" suggestions={REQ_SUGGESTIONS} onHandle={onTunnel} className="h-full" />
           </div>
           <Panel
-            title={side === 'tree' ? 'Connections of the tunnel' : 'Why, and CURVE'}
+            title={side === 'tree' ? 'Tunnel' : 'Why'}
             actions={
               <TabBar
                 tabs={[
                   ['tree', 'Connections'],
-                  ['why', 'Why 127.0.0.1 · CURVE'],
+                  ['why', '127.0.0.1 · CURVE'],
                 ]}
                 value={side}
                 onChange={setSide}
