@@ -1,4 +1,5 @@
 import path from 'node:path';
+import type { HubLimits } from './hub.ts';
 import { z } from 'zod';
 import { portNumber as port } from '../../lib/labs/env.ts';
 import { DEFAULT_TRANSCRIPT_LIMITS as TRANSCRIPTS, type TranscriptLimits } from '../../lib/store/retention.ts';
@@ -36,6 +37,8 @@ export interface CoreConfig {
   sandboxQuotaBytes: number;
   /** How much transcript the store keeps; unset parts use DEFAULT_TRANSCRIPT_LIMITS (lib/store/retention.ts). */
   transcripts?: Partial<TranscriptLimits>;
+  /** How far a slow browser may fall behind; unset parts use DEFAULT_HUB_LIMITS (hub.ts). Tests lower them. */
+  hub?: Partial<HubLimits>;
 }
 
 /** The daemon's settings: its own, and under each registered lab's id that lab's settings. */

@@ -15,7 +15,7 @@ import type { Tap } from '../../lib/wire/tap.ts';
 import { createApi } from './api.ts';
 import { allowedHostNames, refuseRequest } from '../../lib/http/host-guard.ts';
 import { LAB_USER, type LabConfig } from './config.ts';
-import { Hub } from './hub.ts';
+import { DEFAULT_HUB_LIMITS, Hub } from './hub.ts';
 import { singleSandbox, type SandboxPolicy } from './sandboxes.ts';
 import { safeJson } from '../../lib/http/safe-json.ts';
 import type { AnyLabModule, LabContext, LabInfoReply, RunningLab } from './lab.ts';
@@ -89,7 +89,7 @@ export async function startDaemon(config: LabConfig, modules: readonly AnyLabMod
   }
 
   const taps = new Map<Protocol, Tap>(labs.map((lab) => [lab.protocol, lab.tap]));
-  const hub = new Hub(bus, new Map(labs.map((lab) => [lab.protocol, lab])), sandboxes);
+  const hub = new Hub(bus, new Map(labs.map((lab) => [lab.protocol, lab])), sandboxes, { ...DEFAULT_HUB_LIMITS, ...config.hub });
   const endpoints = () => labs.flatMap((lab) => lab.endpoints);
   const allowedHosts = allowedHostNames(config);
   const handleApi = createApi({

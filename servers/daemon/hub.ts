@@ -22,10 +22,15 @@ export const FLUSH_MS = 25;
  * still make the next line wait out the window.
  */
 export const FRAME_BUDGET = 8;
-/** Stop sending while a browser has this much unread; events queue meanwhile. */
-const MAX_BUFFERED = 1 << 20;
-/** Beyond this many queued events for one slow browser, drop the oldest and say so. */
-const MAX_QUEUED = 20_000;
+/** How much a slow browser may fall behind. */
+export interface HubLimits {
+  /** Stop sending while a browser has this many bytes unread; events queue meanwhile. */
+  maxBuffered: number;
+  /** Beyond this many queued events for one slow browser, drop the oldest and say so. */
+  maxQueued: number;
+}
+
+export const DEFAULT_HUB_LIMITS: HubLimits = { maxBuffered: 1 << 20, maxQueued: 20_000 };
 
 /** A flush waiting to run: on the next turn of the event loop, or at the end of the window. */
 type PendingFlush = { kind: 'immediate'; handle: NodeJS.Immediate } | { kind: 'timeout'; handle: NodeJS.Timeout };
@@ -44,6 +49,7 @@ class HubClient {
   constructor(
     readonly socket: WebSocket,
     sandbox: string,
+    private readonly limits: HubLimits,
   ) {
     this.holder = { id: `browser-${randomBytes(6).toString('base64url')}`, sandbox };
   }
@@ -60,8 +66,8 @@ class HubClient {
 
   enqueue(event: LabEvent): void {
     this.queue.push(event);
-    if (this.queue.length > MAX_QUEUED) {
-      const excess = this.queue.length - MAX_QUEUED;
+    if (this.queue.length > this.limits.maxQueued) {
+      const excess = this.queue.length - this.limits.maxQueued;
       this.queue.splice(0, excess);
       this.dropped += excess;
     }
@@ -96,7 +102,7 @@ class HubClient {
   private flush(force = false): void {
     this.pending = null;
     if (this.queue.length === 0) return;
-    if (!force && this.socket.bufferedAmount > MAX_BUFFERED) {
+    if (!force && this.socket.bufferedAmount > this.limits.maxBuffered) {
       this.flushIn(FLUSH_MS * 4);
       return;
     }
@@ -135,6 +141,7 @@ export class Hub {
     bus: Bus,
     private readonly labs: Map<Protocol, RunningLab>,
     private readonly sandboxes: Pick<SandboxPolicy, 'ofRequest'>,
+    private readonly limits: HubLimits = DEFAULT_HUB_LIMITS,
   ) {
     this.unsubscribe = bus.subscribe((event) => {
       for (const client of this.clients) if (client.wants(event)) client.enqueue(event);
@@ -156,7 +163,7 @@ export class Hub {
   }
 
   private accept(socket: WebSocket, req: IncomingMessage): void {
-    const client = new HubClient(socket, this.sandboxes.ofRequest(req));
+    const client = new HubClient(socket, this.sandboxes.ofRequest(req), this.limits);
     this.clients.add(client);
     client.send({ type: 'hello', sandbox: client.holder.sandbox, browser: client.holder.id, step: [...this.labs.values()].map((lab) => lab.tap.step.state(client.holder)) });
     socket.on('message', (data) => this.handle(client, data.toString()));

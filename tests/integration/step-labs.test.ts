@@ -14,7 +14,8 @@ import { noopFlood } from './transcript-flood.ts';
 
 let lab: TestLab;
 beforeAll(async () => {
-  lab = await startTestLab();
+  // Small hub limits, so a paused browser falls behind whatever the kernel's socket buffers hold.
+  lab = await startTestLab({ config: { hub: { maxBuffered: 64 * 1024, maxQueued: 2_000 } } });
 });
 afterAll(async () => {
   await lab?.stop();
@@ -139,8 +140,8 @@ describe('hub backpressure', () => {
     const fast = await TestBrowser.open(lab);
     await slow.next((m) => m.type === 'hello');
     slow.tcp?.pause();
-    // 20,000 NOOPs are 40,000 transcript events: more than the hub queues (20,000) plus what the
-    // socket buffers hold for a reader that reads nothing.
+    // 20,000 NOOPs are 40,000 transcript events: far more than this hub queues (2,000) plus what
+    // the socket buffers hold for a reader that reads nothing.
     const closed = nextEvent(lab.daemon.bus, 'connection.close', (e) => e.connection.protocol === 'smtp');
     await noopFlood(lab.port('smtp'), 20_000);
     const conn = (await closed).connection.id;
