@@ -204,9 +204,10 @@ export class Hub {
         const io = {
           owner: { sandbox: client.holder.sandbox, browser: client.holder.id },
           status: (status: ConsoleStatus) => client.sendInOrder({ type: 'console', consoleId: message.consoleId, status }),
+          // In order behind the queued events: a console that prints a reply must not show it above the frames that carried it.
           output: (data: string) => {
             const safe = filter.write(data);
-            if (safe) client.send({ type: 'console.output', consoleId: message.consoleId, data: safe });
+            if (safe) client.sendInOrder({ type: 'console.output', consoleId: message.consoleId, data: safe });
           },
         };
         const session = lab.openConsole ? lab.openConsole(io, message.kind) : message.kind ? null : new ConsoleSession(lab.tap, io.status, { waitForGreeting: true, tlsUpgrade: lab.consoleTls, owner: io.owner });

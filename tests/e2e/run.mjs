@@ -36,7 +36,7 @@ async function canBind(port) {
   });
 }
 
-/** Ten consecutive free ports for FTP passive mode. */
+/** `size` consecutive free ports (FTP passive mode, ZeroMQ's six sockets), as `first-last`. */
 async function freeRange(size = 10) {
   for (let attempt = 0; attempt < 50; attempt++) {
     const base = 40000 + Math.floor(Math.random() * 20000);
@@ -50,6 +50,7 @@ async function freeRange(size = 10) {
 const env = { ...process.env, LAB_CHROMIUM: chromium, NEXT_TELEMETRY_DISABLED: '1' };
 for (const name of ['PORT', 'SMTP_PORT', 'SSH_PORT', 'FTP_PORT', 'SERVICE_PORT']) env[name] = String(await freePort());
 env.FTP_PASV_RANGE = await freeRange();
+env.ZMQ_BASE_PORT = (await freeRange(6)).split('-')[0];
 env.LAB_DATA_DIR = fs.mkdtempSync(path.join(os.tmpdir(), 'protocol-lab-e2e-'));
 env.LAB_PASSWORD = 'e2e-password';
 

@@ -1,0 +1,50 @@
+/**
+ * The order on screen is the order on the wire: a console that prints a reply (the ZeroMQ REQ
+ * console's "Received reply 1 …") must reach the browser after the transcript events of the frames
+ * that carried it, even when the reply comes back at once (think time 0) and the events are still
+ * waiting for the hub's next batch.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { ServerMessage } from '../../lib/http/ws-protocol.ts';
+import { zmqContracts } from '../../servers/zmq/lab/contracts.ts';
+import { zmqLab } from '../../servers/zmq/lab.ts';
+import { TestBrowser } from '../helpers/browser.ts';
+import { startTestLab, type TestLab } from '../helpers/daemon.ts';
+
+let lab: TestLab;
+beforeAll(async () => {
+  lab = await startTestLab({ labs: [zmqLab] });
+  await lab.api(zmqContracts.think, { body: { ms: 0 } });
+});
+afterAll(async () => {
+  await lab?.stop();
+});
+
+/** Index of the first message passing `test` (-1 if none). */
+const indexOf = (messages: ServerMessage[], test: (m: ServerMessage) => boolean) => messages.findIndex(test);
+
+describe('console output and transcript events share one order', () => {
+  it('prints each reply after the frame that carried it', async () => {
+    const browser = await TestBrowser.open(lab);
+    await browser.next((m) => m.type === 'hello');
+    browser.send({ type: 'console.open', consoleId: 'req', protocol: 'zmq', kind: 'req' });
+    const conn = await browser.consoleOpen('req');
+    await browser.outputUntil('req', 0, /help/);
+    browser.send({ type: 'console.send', consoleId: 'req', line: 'hello 5' });
+    await browser.outputUntil('req', 0, /Received reply 5 /);
+
+    const messages = browser.messages;
+    for (let i = 1; i <= 5; i++) {
+      const printed = indexOf(messages, (m) => m.type === 'console.output' && m.consoleId === 'req' && m.data.includes(`Received reply ${i} `));
+      // The i-th "World from" frame of this connection, in the wire view.
+      let seen = 0;
+      const carried = indexOf(
+        messages,
+        (m) => m.type === 'events' && m.events.some((e) => e.type === 'message' && e.message.conn === conn && e.message.view === 'wire' && /"World from/.test(e.message.text) && ++seen === i),
+      );
+      expect(carried, `reply ${i}'s frame was sent`).toBeGreaterThanOrEqual(0);
+      expect(carried, `reply ${i}: frame before the printed line`).toBeLessThan(printed);
+    }
+    browser.ws.close();
+  });
+});
