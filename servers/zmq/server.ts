@@ -139,6 +139,7 @@ export async function startZmqServer(options: ZmqServerOptions): Promise<ZmqServ
     loop('pub', async () => {
       let round = 0;
       while (!stopped) {
+        // Every topic is published once per round, so the round is each topic's sequence number.
         round++;
         for (const topic of ZMQ_TOPICS) {
           if (stopped) return;
@@ -182,9 +183,19 @@ export async function startZmqServer(options: ZmqServerOptions): Promise<ZmqServ
   return server;
 }
 
-/** One PUB message body: a made-up temperature per city, the time for `clock`. */
-function publication(topic: (typeof ZMQ_TOPICS)[number], round: number): string {
-  if (topic === 'clock') return new Date().toISOString();
+/**
+ * One PUB message body: its topic's sequence number (`#17`: the 17th message on that topic since the
+ * lab started, so a late subscriber sees how many it missed — the slow joiner), then a made-up
+ * temperature per city or the time for `clock`.
+ */
+export function publication(topic: (typeof ZMQ_TOPICS)[number], round: number): string {
+  if (topic === 'clock') return `#${round} ${new Date().toISOString()}`;
   const base = topic === 'weather.seoul' ? -2 : 14;
-  return `${base + (round % 7)} °C (reading ${round})`;
+  return `#${round} ${base + (round % 7)} °C`;
+}
+
+/** The topic sequence number at the start of a PUB body, or null. */
+export function publicationSeq(body: string): number | null {
+  const match = /^#(\d{1,15}) /.exec(body);
+  return match ? Number(match[1]) : null;
 }

@@ -3,6 +3,8 @@ import { spawn } from 'node:child_process';
 import type { Bus } from '../../lib/bus/bus.ts';
 import type { LabMessage, ConnectionInfo } from '../../lib/wire/event.ts';
 import type { ZmqRunningLab } from '../../servers/zmq/lab.ts';
+import type { LabConsole } from '../../servers/daemon/lab.ts';
+import { Arrivals } from '../helpers/arrivals.ts';
 import type { TestLab } from '../helpers/daemon.ts';
 import { pythonWithZmq } from '../helpers/tools.ts';
 
@@ -61,4 +63,26 @@ for request in range(1, ${count + 1}):
     message = socket.recv()
     print("Received reply", request, "[", message.decode(), "]")
 `;
+}
+
+/** Opens the lab's console of `kind` as the hub would (a browser in sandbox 'local'); its output arrives line by line. */
+export function openZmqConsole(lab: TestLab, kind: string): { console: LabConsole; lines: Arrivals<string> } {
+  const lines = new Arrivals<string>((line) => line);
+  let pending = '';
+  const console = zmqOf(lab).openConsole?.(
+    {
+      status: () => {},
+      output: (text) => {
+        pending += text;
+        const parts = pending.split('\r\n');
+        pending = parts.pop() ?? '';
+        for (const part of parts) lines.push(part);
+      },
+      owner: { sandbox: 'local', browser: 'b-test' },
+    },
+    kind,
+  );
+  if (!console) throw new Error(`no console ${kind}`);
+  console.open({ cols: 100, rows: 30 });
+  return { console, lines };
 }

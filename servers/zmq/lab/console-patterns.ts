@@ -5,6 +5,7 @@
  */
 import * as zmq from 'zeromq';
 import { style, untrusted, ZmqLineConsole } from './console-base.ts';
+import { publicationSeq } from '../server.ts';
 import { MAX_WORKERS, ZMQ_TOPICS } from './contracts.ts';
 import type { WorkerTask } from './workers.ts';
 
@@ -14,6 +15,8 @@ export class SubConsole extends ZmqLineConsole {
   private socket: zmq.Subscriber | null = null;
   private readonly topics = new Set<string>();
   private waitingSince: number | null = null;
+  /** The last sequence number received per topic: a jump is what the PUB sent while nobody here listened. */
+  private readonly lastSeq = new Map<string, number>();
 
   protected help(): string {
     return [
@@ -37,9 +40,35 @@ export class SubConsole extends ZmqLineConsole {
           this.print(style.dim(`(first message ${Date.now() - this.waitingSince} ms after subscribing)`));
           this.waitingSince = null;
         }
-        this.print(`[${untrusted(topic.toString('utf8'))}] ${untrusted(body?.toString('utf8') ?? '')}`);
+        const text = body?.toString('utf8') ?? '';
+        this.print(`[${untrusted(topic.toString('utf8'))}] ${untrusted(text)}`);
+        this.reportMissed(topic.toString('utf8'), publicationSeq(text));
       }
     })().catch(() => {});
+  }
+
+  /**
+   * The slow joiner made visible: each topic's messages are numbered by the PUB, so the first one that
+   * arrives says how many went out before this SUB's subscription reached the PUB (and a later jump,
+   * how many went out while it was cancelled).
+   */
+  private reportMissed(topic: string, seq: number | null): void {
+    if (seq === null || !ZMQ_TOPICS.some((t) => t === topic)) return;
+    const last = this.lastSeq.get(topic);
+    this.lastSeq.set(topic, seq);
+    const name = untrusted(topic);
+    const range = (from: number, to: number) => (from === to ? `#${from} was` : `#${from}…#${to} were`);
+    if (last === undefined) {
+      this.print(
+        style.dim(
+          seq === 1
+            ? `First ${name} message received: #1 — nothing on this topic was published before your subscription arrived.`
+            : `First ${name} message received: #${seq} — ${range(1, seq - 1)} published before your subscription arrived at the PUB. A PUB keeps no history: a subscriber that joins late never gets them (the slow joiner).`,
+        ),
+      );
+    } else if (seq > last + 1) {
+      this.print(style.dim(`${range(last + 1, seq - 1)} published on ${name} while this SUB was not subscribed to it: the PUB sent them to nobody here.`));
+    }
   }
 
   protected async command(line: string): Promise<void> {
