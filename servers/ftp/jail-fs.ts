@@ -16,6 +16,9 @@ import { Jail, JailError } from '../../lib/sandbox/jail.ts';
 import { QuotaExceeded } from '../../lib/sandbox/quota.ts';
 
 /** An error whose message is safe to send to the client (virtual paths only). */
+/** Bytes per read of a download (fs streams read 64 KiB by default). */
+const RETR_CHUNK_BYTES = 512 * 1024;
+
 export class SandboxFsError extends Error {
   constructor(message: string) {
     super(message);
@@ -145,7 +148,9 @@ export class SandboxFileSystem {
       throw new SandboxFsError(`${virtual}: Is a directory`);
     }
     // createReadStream on a handle: no `path` property, so ftp-srv's events never carry the real path.
-    const stream = handle.createReadStream({ start, autoClose: true });
+    // ftp-srv's RETR writes one chunk and waits for it to be written before reading the next: large
+    // chunks keep that stop-and-go from setting the pace of a download.
+    const stream = handle.createReadStream({ start, autoClose: true, highWaterMark: RETR_CHUNK_BYTES });
     return { stream, clientPath: virtual };
   }
 
