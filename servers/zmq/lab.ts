@@ -8,6 +8,7 @@ import path from 'node:path';
 import { z } from 'zod';
 import * as zmq from 'zeromq';
 import { createZmtpDissector } from '../../lib/protocols/zmtp/dissector.ts';
+import { z85Decode } from '../../lib/protocols/zmtp/curve-open.ts';
 import { labInteger, labPort } from '../../lib/labs/env.ts';
 import type { Tap } from '../../lib/wire/tap.ts';
 import type { SecretStore } from '../../lib/store/secrets.ts';
@@ -17,6 +18,7 @@ import { zmqAbout } from './about.ts';
 import { startZmqServer } from './server.ts';
 import { MAX_THINK_MS, ZMQ_CONSOLE_KINDS, ZMQ_PORT_OFFSETS, ZMQ_SOCKETS, ZMQ_TOPICS, type ZmqInfo, type ZmqSocketName } from './lab/contracts.ts';
 import { openZmqConsole } from './lab/consoles.ts';
+import { curveEndpointView } from './lab/curve-endpoint.ts';
 import { recordEndpointView } from './lab/endpoint.ts';
 import { zmqRoutes } from './lab/routes.ts';
 import { WorkerPools } from './lab/workers.ts';
@@ -76,7 +78,10 @@ async function startZmqLab(ctx: LabContext<ZmqSettings>): Promise<ZmqRunningLab>
     thinkMs: ctx.settings.thinkMs,
     curve,
   });
+  // The CURVE port's connections get their handshake boxes opened with the server's secret key.
+  const curveView = curveEndpointView(bus, z85Decode(curve.secretKey) ?? new Uint8Array(0), () => taps.curve);
   const stopAll = async () => {
+    curveView.stop();
     for (const tap of Object.values(taps)) await tap.close();
     await server.stop();
   };
@@ -86,7 +91,7 @@ async function startZmqLab(ctx: LabContext<ZmqSettings>): Promise<ZmqRunningLab>
       protocol: 'zmq',
       port: base === 0 ? 0 : base + ZMQ_PORT_OFFSETS[name],
       target: { path: server.paths[name] },
-      dissector: createZmtpDissector,
+      dissector: name === 'curve' ? curveView.dissector : createZmtpDissector,
       portEnvVar: 'ZMQ_BASE_PORT',
       // One step mode for all six ports: Step releases the lab's messages in wire order across them.
       step: taps.rep?.step,
