@@ -84,6 +84,13 @@ export class MemorySocket extends Duplex {
     return this;
   }
 
+  /** net.Socket's: end, and close once everything written is through (HTTP servers on Connection: close). */
+  destroySoon(): void {
+    if (this.writable) this.end();
+    if (this.writableFinished) this.destroy();
+    else this.once('finish', () => this.destroy());
+  }
+
   /** Idle timeout as net.Socket has it: 'timeout' after `ms` without reads or writes (0 disarms). */
   setTimeout(ms: number, onTimeout?: () => void): this {
     this.idleMs = ms;

@@ -8,7 +8,11 @@
  * The daemon decides the policy (servers/soap/lab.ts); this file only enforces it.
  */
 import type { IncomingMessage, Server, ServerResponse } from 'node:http';
-import net, { type Socket } from 'node:net';
+import net from 'node:net';
+import type { Duplex } from 'node:stream';
+
+/** A connection the host serves: accepted on its port, or the tap's in-memory end (both say who is calling). */
+type HostSocket = Duplex & { remotePort?: number };
 
 /** Who is at the other end of an accepted socket; null means "not through the tap": refuse. */
 export type ConnectionClass = 'own' | 'external' | null;
@@ -36,21 +40,22 @@ function rawResponse(status: string, text: string): string {
 }
 
 /**
- * The TCP listener in front of `server`: sockets it admits are handed to the HTTP server
- * (`emit('connection')`), refused ones never reach HTTP parsing at all. External clients get
+ * The front door of `server`: sockets it admits are handed to the HTTP server
+ * (`emit('connection')`), refused ones never reach HTTP parsing at all. It takes them from a TCP
+ * listener (a bare host) or straight from the tap in process (`accept`). External clients get
  * deadlines; the lab's own clients do not (a student typing HTTP by hand in the lab's raw console
  * takes minutes). Node's own headersTimeout/requestTimeout would apply to every connection alike,
  * so they are replaced by per-connection timers.
  */
-export function guardedListener(server: Server, policy: GuardPolicy): { listener: net.Server; destroyAll(): void } {
+export function guardedListener(server: Server, policy: GuardPolicy): { listener: net.Server; accept(socket: HostSocket): void; destroyAll(): void } {
   const headerMs = policy.headerTimeoutMs ?? DEFAULT_HEADER_TIMEOUT;
   const bodyMs = policy.bodyTimeoutMs ?? DEFAULT_BODY_TIMEOUT;
   server.headersTimeout = 0;
   server.requestTimeout = 0;
-  const timers = new WeakMap<Socket, NodeJS.Timeout>();
-  const inRequest = new WeakSet<Socket>();
+  const timers = new WeakMap<Duplex, NodeJS.Timeout>();
+  const inRequest = new WeakSet<Duplex>();
 
-  const arm = (socket: Socket, ms: number) => {
+  const arm = (socket: Duplex, ms: number) => {
     clearTimeout(timers.get(socket));
     const timer = setTimeout(() => {
       if (socket.destroyed) return;
@@ -76,14 +81,14 @@ export function guardedListener(server: Server, policy: GuardPolicy): { listener
   });
 
   // The HTTP server never listens itself, so its closeAllConnections() knows no sockets: track them here.
-  const open = new Set<Socket>();
-  const listener = net.createServer((socket) => {
+  const open = new Set<Duplex>();
+  const accept = (socket: HostSocket) => {
     open.add(socket);
     socket.once('close', () => open.delete(socket));
     const kind = policy.classify ? policy.classify(socket.remotePort ?? 0) : 'external';
     if (kind === null) {
       socket.on('error', () => {});
-      socket.end(rawResponse('403 Forbidden', "This is the service host's internal port. Connect to the lab's public SOAP port (SERVICE_PORT), where every exchange is recorded."));
+      socket.end(rawResponse('403 Forbidden', "This connection did not come through the lab's tap. Connect to the lab's public SOAP port (SERVICE_PORT), where every exchange is recorded."));
       socket.resume(); // discard whatever the client sends
       setTimeout(() => socket.destroy(), 1000).unref();
       return;
@@ -93,8 +98,9 @@ export function guardedListener(server: Server, policy: GuardPolicy): { listener
       socket.once('close', () => clearTimeout(timers.get(socket)));
     }
     server.emit('connection', socket);
-  });
-  return { listener, destroyAll: () => open.forEach((socket) => socket.destroy()) };
+  };
+  const listener = net.createServer(accept);
+  return { listener, accept, destroyAll: () => open.forEach((socket) => socket.destroy()) };
 }
 
 /**

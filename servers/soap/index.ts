@@ -1,6 +1,7 @@
 /**
- * The lab's web-service host: a plain Node HTTP server on an internal loopback port (the tap
- * sits in front) serving the Calendar service — WSDL at GET /soap/calendar?wsdl, envelopes at
+ * The lab's web-service host: a plain Node HTTP server behind the tap, which hands it each
+ * connection in process (`accept`; a bare host for comparisons listens on a loopback port
+ * instead), serving the Calendar service — WSDL at GET /soap/calendar?wsdl, envelopes at
  * POST /soap/calendar, SOAP 1.1 and 1.2. Bodies are read with a hard size limit and go through
  * the pre-check before the soap package sees them. It knows nothing of the UI: it reports what
  * happened as typed events and the daemon decides what to do with them.
@@ -8,6 +9,7 @@
 import { EventEmitter } from 'node:events';
 import http, { type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import type { Duplex } from 'node:stream';
 import { MAX_XML_BYTES } from '../../lib/protocols/soap/xml.ts';
 import { CalendarDispatcher, type SoapAnswer, type SoapRequest } from './dispatch.ts';
 import { faultEnvelope, faultStatus, type FaultSpec } from './faults.ts';
@@ -16,13 +18,16 @@ import { CALENDAR_PATH } from './wsdl.ts';
 
 export interface SoapServerOptions {
   host: string;
-  /** Internal port; 0 picks a free one. */
-  port: number;
+  /**
+   * Internal port (0 picks a free one), or null for none: connections then arrive only through
+   * `accept`, so there is no port anyone could reach the host on around the tap.
+   */
+  port: number | null;
   /** Largest accepted body; default 1 MiB. */
   maxBodyBytes?: number;
   /** Who may connect, which Host names are accepted, request deadlines (guard.ts); default: anyone. */
   guard?: GuardPolicy;
-  /** The port clients reach the service on (the tap's), written into the WSDL; default the internal one. */
+  /** The port clients reach the service on (the tap's), written into the WSDL; default the listening one. */
   publicPort?: () => number;
 }
 
@@ -37,7 +42,10 @@ export interface SoapServerEvents {
 }
 
 export interface RunningSoapServer {
+  /** The listening port; 0 without one. */
   ports: { http: number };
+  /** Serves a connection accepted elsewhere (the tap's in-memory end), through the same guard. */
+  accept(socket: Duplex & { remotePort?: number }): void;
   events: EventEmitter<SoapServerEvents>;
   /** The same service without HTTP (the mail binding uses it). */
   dispatch(request: SoapRequest): Promise<SoapAnswer>;
@@ -56,7 +64,7 @@ function plain(res: ServerResponse, status: number, text: string, headers: Recor
 /** Beyond this much refused body, stop reading and just close (a client pushing gigabytes). */
 const DRAIN_LIMIT = 16 * 1024 * 1024;
 
-/** Starts the service host on an internal port. */
+/** Starts the service host (on an internal port unless `port` is null). */
 export async function start(options: SoapServerOptions): Promise<RunningSoapServer> {
   const events = new EventEmitter<SoapServerEvents>();
   const maxBody = options.maxBodyBytes ?? MAX_XML_BYTES;
@@ -175,23 +183,27 @@ export async function start(options: SoapServerOptions): Promise<RunningSoapServ
     socket.end(`HTTP/1.1 400 Bad Request\r\nContent-Type: text/plain; charset=utf-8\r\nContent-Length: ${Buffer.byteLength(text)}\r\nConnection: close\r\n\r\n${text}`);
   });
 
-  const { listener, destroyAll } = guardedListener(server, options.guard ?? {});
-  await new Promise<void>((resolve, reject) => {
-    listener.once('error', reject);
-    listener.listen(options.port, options.host, () => {
-      listener.off('error', reject);
-      resolve();
+  const { listener, accept, destroyAll } = guardedListener(server, options.guard ?? {});
+  const listenPort = options.port;
+  if (listenPort !== null) {
+    await new Promise<void>((resolve, reject) => {
+      listener.once('error', reject);
+      listener.listen(listenPort, options.host, () => {
+        listener.off('error', reject);
+        resolve();
+      });
     });
-  });
-  const port = (listener.address() as AddressInfo).port;
+  }
+  const port = listenPort === null ? 0 : (listener.address() as AddressInfo).port;
 
   return {
     ports: { http: port },
+    accept,
     events,
     dispatch: (request) => dispatcher.dispatch(request),
     stop: async () => {
       dispatcher.close();
-      const closed = new Promise<void>((resolve) => listener.close(() => resolve()));
+      const closed = listener.listening ? new Promise<void>((resolve) => listener.close(() => resolve())) : Promise.resolve();
       destroyAll();
       await closed;
     },

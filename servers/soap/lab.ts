@@ -1,6 +1,6 @@
 /**
- * The SOAP lab: the web-service host (servers/soap) on an internal port behind a tap on
- * SERVICE_PORT, dissected as HTTP + SOAP; the Calendar service's mail binding at
+ * The SOAP lab: the web-service host (servers/soap) behind a tap on SERVICE_PORT that hands it
+ * each connection in process (no internal port), dissected as HTTP + SOAP; the Calendar service's mail binding at
  * calendar@lab.test; a SOAP-over-SMTP client for student@lab.test; and the /api/soap/… routes.
  * Mail goes through the SMTP lab's own tap, so it must start after the SMTP lab.
  */
@@ -54,8 +54,6 @@ const settings = z.object({ SERVICE_PORT: labPort(soapAbout, 'SERVICE_PORT') }).
 /** The running SOAP lab; `mailClient` is exposed for tests and benchmarks that wait on its events. */
 export interface SoapRunningLab extends RunningLab<SoapInfo> {
   mailClient: SoapMailClient;
-  /** The service host's internal port (behind the tap), for benchmarks comparing both paths. */
-  servicePort: number;
 }
 
 /** Builds the SOAP lab with `options`; `soapLab` is it with the defaults. */
@@ -77,10 +75,11 @@ async function startSoapLab(ctx: LabContext<SoapSettings>, options: SoapLabOptio
   let tapRef: Tap | undefined;
   const server = await startSoapServer({
     host: '127.0.0.1',
-    port: 0,
+    // No port: the tap hands the host each connection in process.
+    port: null,
     publicPort: () => tapRef?.port ?? 0,
     guard: {
-      // Only the tap reaches the host (its upstream socket is registered before the host accepts);
+      // Only the tap reaches the host (each connection is filed before the tap hands it over);
       // the daemon's own labelled clients (consoles) are told apart from everyone else.
       classify: (remotePort) => {
         const connection = tapRef?.byUpstreamPort(remotePort);
@@ -97,7 +96,7 @@ async function startSoapLab(ctx: LabContext<SoapSettings>, options: SoapLabOptio
   const tap = await openLabTap(ctx, server, {
     protocol: 'soap',
     port: config.soap.port,
-    target: server.ports.http,
+    target: { accept: (socket) => server.accept(socket) },
     dissector: createSoapDissector,
     portEnvVar: 'SERVICE_PORT',
     refusalLine: 'HTTP/1.1 503 Service Unavailable\r\nContent-Length: 0\r\nConnection: close\r\n\r\n',
@@ -139,7 +138,6 @@ async function startSoapLab(ctx: LabContext<SoapSettings>, options: SoapLabOptio
     protocol: 'soap',
     tap,
     mailClient,
-    servicePort: server.ports.http,
     endpoints: [{ protocol: 'soap', name: 'SOAP/HTTP', host: config.host, port: tap.port, listening: () => tap.listening }],
     // HTTP servers do not greet: the raw console must not wait for a first line.
     openConsole: (io) => new ConsoleSession(tap, io.status, { waitForGreeting: false, owner: io.owner }),
