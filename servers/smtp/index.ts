@@ -60,7 +60,7 @@ export class MessageRefused extends Error {
 
 /** The lab's reply texts for conditions the library would word itself. */
 export const SMTP_SERVER_TEXT = {
-  notThroughTap: '4.7.0 This internal port serves only the lab; connect to the lab\'s public SMTP port',
+  notThroughTap: '4.7.0 This connection did not come through the lab\'s tap; connect to the lab\'s public SMTP port',
   helloGrace: (ms: number) => `4.4.2 No HELO/EHLO within ${Math.round(ms / 1000)} s, closing connection`,
   idle: '4.4.2 Idle timeout: no command received, closing connection',
   authInvalid: '5.7.8 Authentication credentials invalid',
@@ -125,7 +125,7 @@ function eventLogger(events: EventEmitter<SmtpServerEvents>): Logger {
   return logger;
 }
 
-/** Starts the SMTP server on an internal port. */
+/** Starts the SMTP server (on an internal port unless `port` is null). */
 export async function start(options: SmtpServerOptions): Promise<RunningSmtpServer> {
   const events = new EventEmitter<SmtpServerEvents>();
   const sessionPorts = new Map<string, number>();
@@ -152,7 +152,7 @@ export async function start(options: SmtpServerOptions): Promise<RunningSmtpServ
     onConnect(session: SMTPServerSession, callback: (err?: Error | null) => void) {
       const admission = options.admit ? options.admit(session.remotePort) : { helloGraceMs: null };
       if (!admission) {
-        // Issue 8 #13: mail sent straight to the internal port would bypass the transcript and the limits.
+        // Issue 8 #13: mail that did not come through the tap would bypass the transcript and the limits.
         return callback(Object.assign(new Error(SMTP_SERVER_TEXT.notThroughTap), { responseCode: 421 }));
       }
       graceOf.set(session.id, admission.helloGraceMs);

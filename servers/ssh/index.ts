@@ -65,7 +65,7 @@ export interface SshServerOptions {
   limits?: Partial<SshLimits>;
   /**
    * Whether to serve a freshly accepted socket. The lab admits only its tap's upstream sockets,
-   * so nobody can go around the tap (and its transcript and limits) via the internal port.
+   * so nobody can go around the tap (and its transcript and limits).
    */
   admit?(socket: ServerSocket): boolean;
   /** Whether `user`, authenticated on the connection from `remotePort`, may log in (the sandbox policy's say). */
@@ -75,7 +75,7 @@ export interface SshServerOptions {
 }
 
 /** Said to a client refused by `admit`, before closing: a plain line, as sshd does for refusals. */
-const NOT_ADMITTED = 'This port is internal to the lab: connect to the lab\'s SSH port instead.\r\n';
+const NOT_ADMITTED = 'This connection did not come through the lab\'s tap: connect to the lab\'s SSH port instead.\r\n';
 
 /** A connection the server serves: accepted on its port, or the tap's in-memory end. */
 export type ServerSocket = Socket | MemorySocket;
@@ -106,7 +106,7 @@ function parseHostKeys(keys: string[]): ParsedKey[] {
   });
 }
 
-/** Starts the SSH server on an internal port. */
+/** Starts the SSH server (on an internal port unless `port` is null). */
 export async function start(options: SshServerOptions): Promise<RunningSshServer> {
   const events: SshServerEvents = new EventEmitter();
   const limits: SshLimits = { ...DEFAULT_LIMITS, ...options.limits };
