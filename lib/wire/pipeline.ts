@@ -38,6 +38,8 @@ export interface PipelineOptions {
   /** Whose it is: held by its sandbox's step mode unless another browser opened it. */
   owner: ConnectionOwner;
   dissector: Dissector;
+  /** The client stays paused: the caller resumes it (the tap does once its upstream has connected). */
+  clientPaused?: boolean;
   /** A side's FIN arrived, before it is passed on (held bytes may still be in front of it). */
   onEnd?(dir: StreamDir): void;
   /** Both sides closed: after the dissector's last messages, before the recorder closes. */
@@ -89,6 +91,6 @@ export function runPipeline(options: PipelineOptions): void {
       gates[dir].end([]);
       if (++closed === 2) finish();
     });
-    source.resume();
+    if (dir === 'server' || !options.clientPaused) source.resume();
   }
 }

@@ -1,11 +1,10 @@
 import net, { type Socket } from 'node:net';
 import type { Duplex } from 'node:stream';
 import type { Bus } from '../bus/bus.ts';
-import type { DissectedMessage, Dissector, DissectorFactory, StreamDir } from '../protocols/types.ts';
+import type { DissectorFactory } from '../protocols/types.ts';
 import type { Protocol } from './event.ts';
-import { DecodeGuard } from './decode-guard.ts';
 import { duplexPair, type MemorySocket } from './duplex-pair.ts';
-import { DirectionGate } from './gate.ts';
+import { runPipeline } from './pipeline.ts';
 import { ConnectionRecorder } from './recorder.ts';
 import { StepController, type ConnectionOwner } from './step.ts';
 
@@ -304,7 +303,6 @@ export class Tap {
       parent: own?.parent,
     });
     const owner: ConnectionOwner = { sandbox, ...(own?.browser ? { browser: own.browser } : {}) };
-    const lane = this.step.open(recorder.info.id, owner);
     const { upstream, handOver, release } = this.openUpstream();
     // Relay each chunk at once: with Nagle on, a small write held for the peer's delayed ACK
     // stalls request/response protocols by ~40 ms per round (SSH handshakes through the tap ran at half speed).
@@ -327,34 +325,6 @@ export class Tap {
       waiter(entry);
     }
 
-    const dissector = new DecodeGuard(this.options.dissector(), recorder);
-    const publish = (message: DissectedMessage) => recorder.record(message, 'wire');
-    const held = { id: recorder.info.id, name: label ?? recorder.info.client };
-    const gates: Record<StreamDir, DirectionGate> = {
-      client: new DirectionGate('client', client, upstream, lane, publish, held),
-      server: new DirectionGate('server', upstream, client, lane, publish, held),
-    };
-
-    // A dissector bug must never break the connection: note it and carry on as a plain relay.
-    const dissect = (run: (d: Dissector) => DissectedMessage[]): DissectedMessage[] => dissector.run(run);
-
-    let finished = false;
-    const finish = () => {
-      if (finished) return;
-      finished = true;
-      const final = dissect((d) => d.end());
-      for (const message of final) publish(message);
-      gates.client.dispose();
-      gates.server.dispose();
-      lane.close();
-      this.live.delete(recorder.info.id);
-      release();
-      const remaining = (this.perClient.get(limitKey) ?? 1) - 1;
-      if (remaining > 0) this.perClient.set(limitKey, remaining);
-      else this.perClient.delete(limitKey);
-      recorder.close();
-    };
-
     const unreachable = (err: NodeJS.ErrnoException) => {
       recorder.note(`The lab's ${this.options.protocol.toUpperCase()} server is not reachable (${err.code ?? err.message}).`, {
         title: 'Server unreachable',
@@ -364,20 +334,23 @@ export class Tap {
       client.destroy();
     };
     upstream.on('error', unreachable);
-    client.on('error', () => upstream.destroy());
-
-    client.on('data', (chunk: Buffer) => gates.client.accept(chunk, dissect((d) => d.push('client', chunk))));
-    upstream.on('data', (chunk: Buffer) => gates.server.accept(chunk, dissect((d) => d.push('server', chunk))));
-    client.on('end', () => gates.client.end([]));
-    upstream.on('end', () => gates.server.end([]));
-    // When one side goes away, end the other once its held bytes are through (step mode may hold some).
-    let closedSockets = 0;
-    const onClose = (side: StreamDir) => {
-      gates[side].end([]);
-      if (++closedSockets === 2) finish();
-    };
-    client.on('close', () => onClose('client'));
-    upstream.on('close', () => onClose('server'));
+    // Gates (step mode), the guarded dissector and the recorder: lib/wire/pipeline.ts.
+    runPipeline({
+      client,
+      upstream,
+      recorder,
+      step: this.step,
+      owner,
+      dissector: this.options.dissector(),
+      clientPaused: true,
+      onClose: () => {
+        this.live.delete(recorder.info.id);
+        release();
+        const remaining = (this.perClient.get(limitKey) ?? 1) - 1;
+        if (remaining > 0) this.perClient.set(limitKey, remaining);
+        else this.perClient.delete(limitKey);
+      },
+    });
 
     if (!handOver) {
       upstream.once('connect', () => client.resume());
