@@ -61,8 +61,20 @@ async function parseMail(raw: Buffer, options: Parameters<typeof simpleParser>[1
   }
 }
 
-/** The sandbox mailboxes: mail delivered to the lab's domains, kept as raw RFC 5322 source. */
+/** A parsed mail waiting for the next batched insert, and who waits for it to be stored. */
+interface QueuedMail {
+  row: MailRow & { raw: Buffer };
+  stored(error?: unknown): void;
+}
+
+/**
+ * The sandbox mailboxes: mail delivered to the lab's domains, kept as raw RFC 5322 source.
+ * Mails parsed in the same turn of the event loop are stored in one transaction (a burst of
+ * deliveries costs one commit, not one each); each delivery resolves once its mail is stored.
+ */
 export class MailboxStore {
+  private queue: QueuedMail[] = [];
+  private readonly insertAll;
   private readonly insert;
   private readonly selectList;
   private readonly selectRaw;
@@ -79,6 +91,9 @@ export class MailboxStore {
     this.selectList = db.prepare(`SELECT * FROM mails WHERE sandbox = ? ORDER BY received_at DESC, rowid DESC LIMIT ?`);
     this.selectRaw = db.prepare(`SELECT raw FROM mails WHERE sandbox = ? AND id = ?`);
     this.selectOne = db.prepare(`SELECT * FROM mails WHERE sandbox = ? AND id = ?`);
+    this.insertAll = db.transaction((rows: QueuedMail['row'][]) => {
+      for (const row of rows) this.insert.run(row);
+    });
   }
 
   /** Stores one delivered message and announces it on the bus. */
@@ -97,10 +112,37 @@ export class MailboxStore {
       message_id: parsed.messageId ?? null,
       in_reply_to: inReplyTo,
     };
-    this.insert.run({ ...row, raw: input.raw });
+    await this.store({ ...row, raw: input.raw });
     const summary = toSummary(row);
     this.bus.publish({ type: 'mail', mail: summary });
     return summary;
+  }
+
+  /** Queues one row for the next batched insert; resolves once it is stored. */
+  private store(row: QueuedMail['row']): Promise<void> {
+    return new Promise((resolve, reject) => {
+      this.queue.push({ row, stored: (error) => (error === undefined ? resolve() : reject(error)) });
+      if (this.queue.length === 1) setImmediate(() => this.flush());
+    });
+  }
+
+  /** Stores the queued rows in one transaction; if it fails, row by row, so each delivery gets its own verdict. */
+  private flush(): void {
+    const batch = this.queue;
+    this.queue = [];
+    try {
+      this.insertAll(batch.map((q) => q.row));
+      for (const q of batch) q.stored();
+    } catch {
+      for (const q of batch) {
+        try {
+          this.insert.run(q.row);
+          q.stored();
+        } catch (err) {
+          q.stored(err);
+        }
+      }
+    }
   }
 
   /** Newest first; optionally only mail addressed to `recipient`. */
