@@ -16,13 +16,16 @@ import type { ServerMessage } from '../lib/http/ws-protocol.ts';
 import { start as startSmtpServer } from '../servers/smtp/index.ts';
 import { startTestLab } from '../tests/helpers/daemon.ts';
 import { capturing } from './lab-context.ts';
-import { median, TARGETS, vsTarget } from './report.ts';
+import { cpuLine, median, TARGETS, vsTarget, withCpu } from './report.ts';
 import { benchBudget } from './timeout.ts';
 
 const N = Number(process.env.BENCH_N ?? 2000);
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
 const POOL = 5;
 const budget = benchBudget('bench:smtp', 600);
+
+/** CPU µs per mail of the last sendMany, per path. */
+const cpuPerMail = { direct: [] as number[], tapped: [] as number[] };
 
 async function sendMany(port: number, count: number): Promise<number> {
   const transport = nodemailer.createTransport({ host: '127.0.0.1', port, pool: true, maxConnections: POOL, maxMessages: Infinity, secure: false, ignoreTLS: true });
@@ -141,9 +144,13 @@ try {
   const tappedRuns: number[] = [];
   for (let round = 1; round <= ROUNDS; round++) {
     budget.phase(`round ${round}/${ROUNDS}: ${N} mails direct`);
-    directRuns.push(await sendMany(directPort, N));
+    const d = await withCpu(() => sendMany(directPort, N));
+    directRuns.push(d.result);
+    cpuPerMail.direct.push(d.cpuMicros / N);
     budget.phase(`round ${round}/${ROUNDS}: ${N} mails through the tap`);
-    tappedRuns.push(await sendMany(lab.port('smtp'), N));
+    const t = await withCpu(() => sendMany(lab.port('smtp'), N));
+    tappedRuns.push(t.result);
+    cpuPerMail.tapped.push(t.cpuMicros / N);
   }
   const direct = median(directRuns);
   const tapped = median(tappedRuns);
@@ -160,6 +167,7 @@ try {
   console.log(`  direct to smtp-server:            ${direct.toFixed(0)} msgs/s`);
   console.log(`  through tap+dissector+store:      ${vsTarget(tapped, TARGETS.smtpMailsPerSecond, 0, ' msgs/s')}`);
   console.log(`  ratio tapped/direct:              ${vsTarget(tapped / direct, TARGETS.smtpRatio)}`);
+  console.log(`  CPU: ${cpuLine(median(cpuPerMail.direct), median(cpuPerMail.tapped), 'mail')}`);
   console.log(`  rounds (msgs/s): direct ${directRuns.map((x) => x.toFixed(0)).join(', ')} · tapped ${tappedRuns.map((x) => x.toFixed(0)).join(', ')}`);
   console.log(`  transcripts stored (last 1000 conns): ${stored.reduce((sum, c) => sum + c.messageCount, 0).toLocaleString('en')} messages`);
   console.log(`  wire→browser, idle:     ${lat(idle)}`);

@@ -15,7 +15,7 @@ import { createSoapLab, type SoapRunningLab } from '../servers/soap/lab.ts';
 import type { CorrelationRow } from '../servers/soap/lab/mail-client.ts';
 import { start as startSoapServer } from '../servers/soap/index.ts';
 import { testConfig } from '../tests/helpers/daemon.ts';
-import { median, TARGETS, vsTarget } from './report.ts';
+import { cpuLine, median, TARGETS, vsTarget, withCpu } from './report.ts';
 import { benchBudget } from './timeout.ts';
 
 const ROUND_MS = Number(process.env.BENCH_ROUND_MS ?? 2000);
@@ -39,19 +39,23 @@ function call(agent: http.Agent, port: number): Promise<void> {
   });
 }
 
-async function callsPerSecond(port: number): Promise<number> {
+/** CPU µs per call of each round, per path. */
+const cpuPerCall = { direct: [] as number[], tapped: [] as number[] };
+
+async function callsPerSecond(port: number, path?: keyof typeof cpuPerCall): Promise<number> {
   const agent = new http.Agent({ keepAlive: true, maxSockets: CONCURRENCY });
   const until = performance.now() + ROUND_MS;
   let calls = 0;
   const started = performance.now();
-  await Promise.all(
+  const { cpuMicros } = await withCpu(() => Promise.all(
     Array.from({ length: CONCURRENCY }, async () => {
       while (performance.now() < until) {
         await call(agent, port);
         calls++;
       }
     }),
-  );
+  ));
+  if (path) cpuPerCall[path].push(cpuMicros / calls);
   agent.destroy();
   return calls / ((performance.now() - started) / 1000);
 }
@@ -71,9 +75,9 @@ async function main(): Promise<void> {
     const direct: number[] = [];
     for (let round = 1; round <= ROUNDS; round++) {
       budget.phase(`round ${round}/${ROUNDS}: getMonth direct`);
-      direct.push(await callsPerSecond(bare.ports.http));
+      direct.push(await callsPerSecond(bare.ports.http, 'direct'));
       budget.phase(`round ${round}/${ROUNDS}: getMonth through the tap`);
-      tapped.push(await callsPerSecond(lab.tap.port));
+      tapped.push(await callsPerSecond(lab.tap.port, 'tapped'));
     }
     const d = median(direct);
     const t = median(tapped);
@@ -82,6 +86,7 @@ async function main(): Promise<void> {
     console.log(`  direct   ${d.toFixed(0)} calls/s   (rounds ${all(direct)})`);
     console.log(`  via tap  ${t.toFixed(0)} calls/s   (rounds ${all(tapped)})`);
     console.log(`  ratio    ${vsTarget(t / d, TARGETS.soapRatio)}`);
+    console.log(`  CPU      ${cpuLine(median(cpuPerCall.direct), median(cpuPerCall.tapped), 'call')}`);
 
     // SOAP over SMTP: keep 20 requests outstanding for one round.
     budget.phase('SOAP over SMTP, 20 outstanding');

@@ -23,7 +23,7 @@ import { Jail, sandboxRoot } from '../lib/sandbox/jail.ts';
 import { start as startSshServer } from '../servers/ssh/index.ts';
 import { startTestLab, TEST_PASSWORD } from '../tests/helpers/daemon.ts';
 import { capturing } from './lab-context.ts';
-import { median, TARGETS, vsTarget } from './report.ts';
+import { cpuLine, median, TARGETS, vsTarget, withCpu } from './report.ts';
 import { benchBudget } from './timeout.ts';
 
 const HANDSHAKES = Number(process.env.BENCH_N ?? 200);
@@ -124,12 +124,15 @@ try {
   await login(tap.port); // warm-up (crypto binding, JIT)
 
   const hs = { tap: [] as number[], direct: [] as number[] };
+  const hsCpu = { tap: [] as number[], direct: [] as number[] };
   const up = { tap: [] as number[], direct: [] as number[] };
   const down = { tap: [] as number[], direct: [] as number[] };
   for (let round = 1; round <= ROUNDS; round++) {
     for (const [name, port] of [['tap', tap.port], ['direct', direct]] as const) {
       budget.phase(`round ${round}/${ROUNDS}, ${name}: ${HANDSHAKES} handshakes`);
-      hs[name].push(await handshakesPerSecond(port));
+      const measured = await withCpu(() => handshakesPerSecond(port));
+      hs[name].push(measured.result);
+      hsCpu[name].push(measured.cpuMicros / HANDSHAKES);
       const s = await sftpThroughput(port, local, `round ${round}/${ROUNDS}, ${name}`);
       up[name].push(s.up);
       down[name].push(s.down);
@@ -143,6 +146,7 @@ try {
   };
   console.log(`SSH benchmark, ${ROUNDS} alternating rounds (medians)`);
   line(`handshake+login/s (${HANDSHAKES}, ${CONCURRENCY} at a time)`, hs, TARGETS.sshHandshakeRatio);
+  console.log(`  CPU: ${cpuLine(median(hsCpu.direct), median(hsCpu.tap), 'handshake')}`);
   line(`SFTP ${MB} MB upload MB/s`, up, TARGETS.sftpRatio);
   line(`SFTP ${MB} MB download MB/s`, down, TARGETS.sftpRatio);
 
