@@ -81,7 +81,7 @@ async function startFtpLab(ctx: LabContext<FtpSettings>, options: FtpLabOptions)
     if (!tap || !connection) return undefined;
     return { recorder: connection.recorder, owner: connection.owner, step: tap.step, clientAddress: hostOf(connection.recorder.info.client) };
   };
-  const relays = new DataRelays({ bus, sandbox: config.sandbox, host: config.host, range: config.ftp.pasvRange, control });
+  const relays = new DataRelays({ bus, host: config.host, range: config.ftp.pasvRange, control });
 
   const root = sandboxRoot(config.dataDir, config.sandbox);
   const server = await startFtpServer({

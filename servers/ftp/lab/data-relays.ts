@@ -31,7 +31,6 @@ export interface ControlInfo {
 
 export interface DataRelayOptions {
   bus: Bus;
-  sandbox: string;
   /** Address the public passive ports bind to (LAB_HOST). */
   host: string;
   /** Public passive range; null = any free port (tests running in parallel). */
