@@ -49,8 +49,9 @@ export interface TapOptions {
   /** The public address clients connect to. Port 0 picks a free port (tests). */
   listen: { host: string; port: number };
   /**
-   * Where the real server listens: an internal loopback port, or a Unix socket path (e.g. an ipc://
-   * endpoint in the data directory, mode 0600) that no other user can reach around the tap.
+   * Where the real server is: in this process (handed each connection: no address to reach around
+   * the tap), an internal loopback port, or a Unix socket path (e.g. an ipc:// endpoint in the data
+   * directory, mode 0600) that no other user can reach around the tap.
    */
   target: TapTarget;
   dissector: DissectorFactory;

@@ -1,8 +1,8 @@
 /**
  * The tap in front of a lab's real server, with what every lab's tap shares filled in: it listens on
  * LAB_HOST at the lab's public port, files connections through the daemon's sandbox policy, publishes on
- * the bus and reaches the server on loopback. If the public port cannot be opened, the server is stopped
- * too, so a failed start leaves nothing running.
+ * the bus and reaches the server in process (handed each connection), on loopback or on a Unix socket.
+ * If the public port cannot be opened, the server is stopped too, so a failed start leaves nothing running.
  */
 import { loopbackOrigins } from '../../lib/wire/origins.ts';
 import { Tap, type InProcessTarget, type TapOptions } from '../../lib/wire/tap.ts';
