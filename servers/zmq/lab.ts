@@ -15,7 +15,7 @@ import type { SecretStore } from '../../lib/store/secrets.ts';
 import { openLabTap } from '../daemon/lab-tap.ts';
 import type { LabContext, LabModule, RunningLab } from '../daemon/lab.ts';
 import { zmqAbout } from './about.ts';
-import { startZmqServer } from './server.ts';
+import { startZmqServer, type ZmqServer } from './server.ts';
 import { MAX_THINK_MS, ZMQ_CONSOLE_KINDS, ZMQ_PORT_OFFSETS, ZMQ_SOCKETS, ZMQ_TOPICS, type ZmqInfo, type ZmqSocketName } from './lab/contracts.ts';
 import { openZmqConsole } from './lab/consoles.ts';
 import { curveEndpointView } from './lab/curve-endpoint.ts';
@@ -46,6 +46,8 @@ export interface ZmqRunningLab extends RunningLab<ZmqInfo> {
   /** Each socket's internal ipc:// endpoint (direct, around the tap: benchmarks only). */
   endpointsDirect: Record<ZmqSocketName, string>;
   setThinkMs(ms: number): void;
+  /** What the server application received and sent (tests check what a socket delivered). */
+  appEvents: ZmqServer['events'];
 }
 
 /** The CURVE server key pair, generated once per data directory and kept with the other secrets. */
@@ -114,6 +116,7 @@ async function startZmqLab(ctx: LabContext<ZmqSettings>): Promise<ZmqRunningLab>
     tapOf,
     endpointsDirect: server.endpoints,
     setThinkMs: (ms) => void (server.thinkMs = ms),
+    appEvents: server.events,
     endpoints: ZMQ_SOCKETS.map((name) => ({ protocol: 'zmq' as const, name: NAMES[name], host: config.host, port: tapOf[name].port, listening: () => tapOf[name].listening })),
     openConsole: (io, kind) =>
       openZmqConsole(kind ?? 'req', io, {

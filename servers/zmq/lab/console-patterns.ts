@@ -4,12 +4,16 @@
  * a second peer gets).
  */
 import * as zmq from 'zeromq';
+import type { TappedConnection } from '../../../lib/wire/tap.ts';
 import { style, untrusted, ZmqLineConsole } from './console-base.ts';
 import { publicationSeq } from '../server.ts';
 import { MAX_WORKERS, ZMQ_TOPICS } from './contracts.ts';
 import type { WorkerTask } from './workers.ts';
 
 const MAX_TOPIC = 200;
+/** How long the second PAIR peer waits for its handshake, then for an answer. */
+const HANDSHAKE_WAIT_MS = 5000;
+const REPLY_WAIT_MS = 2000;
 
 export class SubConsole extends ZmqLineConsole {
   private socket: zmq.Subscriber | null = null;
@@ -182,28 +186,50 @@ export class PairConsole extends ZmqLineConsole {
     await this.socket.send(line);
   }
 
-  /** A second peer on the exclusive pair: libzmq lets the handshake finish, then ignores it. */
+  /**
+   * A second peer on the exclusive pair. What libzmq 4.3 does (tests/integration/zmq-pair.test.ts): the
+   * handshake completes, the newcomer's send succeeds on its side, but the lab's PAIR never delivers
+   * it (it dropped the queue for this connection) and keeps the connection open.
+   */
   private async secondPeer(): Promise<void> {
     if (this.second) return this.print('The second peer is already connected.');
     const link = await this.linkTo(this.deps.tapOf.pair, 'PAIR console (second peer)');
     const second = new zmq.Pair({ linger: 0, sendTimeout: 0 });
     this.second = second;
-    second.connect(link.endpoint);
-    const answer = second.receive().then(
-      ([reply]) => reply.toString('utf8'),
-      () => null,
-    );
-    await new Promise((r) => setTimeout(r, 300));
-    await second.send('Hello from the second peer').catch(() => {});
-    const reply = await Promise.race([answer, new Promise<null>((r) => setTimeout(() => r(null), 2000))]);
-    this.print(
-      reply === null
-        ? 'The second peer got no answer: a PAIR has exactly one peer. The server accepted the TCP connection and the ZMTP handshake, but never attached it, so its messages go nowhere (see its connection in the list).'
-        : `The second peer got: ${untrusted(reply)}`,
-    );
-    second.close();
-    this.second = null;
-    await this.dropLink(link);
+    let connection: TappedConnection | null = null;
+    link.onConnection((c) => (connection ??= c));
+    const handshake = (async () => {
+      for await (const event of second.events) if (event.type === 'handshake') return true;
+      return false;
+    })().catch(() => false);
+    const waited = (ms: number) => new Promise<null>((r) => setTimeout(() => r(null), ms));
+    try {
+      second.connect(link.endpoint);
+      if (!(await Promise.race([handshake, waited(HANDSHAKE_WAIT_MS)]))) return this.print('The second peer: no ZMTP handshake with the lab’s PAIR (is the lab stopping?).');
+      this.print('The second peer: TCP connection accepted and ZMTP handshake completed (READY both ways).');
+      const answer = second.receive().then(
+        ([reply]) => reply.toString('utf8'),
+        () => null,
+      );
+      const sent = await second.send('Hello from the second peer').then(
+        () => true,
+        () => false,
+      );
+      this.print(sent ? 'The second peer sent "Hello from the second peer": its own libzmq took it and wrote it to the connection.' : 'The second peer could not send.');
+      const reply = await Promise.race([answer, waited(REPLY_WAIT_MS)]);
+      const open = connection !== null && !(connection as TappedConnection).recorder.closed;
+      this.print(
+        reply === null
+          ? `The second peer got no answer in ${REPLY_WAIT_MS / 1000} s, and its connection is ${open ? 'still open' : 'closed'}. ` +
+              'A PAIR has at most one peer (ZeroMQ RFC 31): the lab’s PAIR already has one, so libzmq dropped the queue it had made for the newcomer. ' +
+              'Its messages are never delivered, the PAIR sends it nothing, and it would stay ignored even after the first peer left; only a new connection can take that place. See the note on its connection.'
+          : `The second peer got: ${untrusted(reply)} (the PAIR had no other peer, so this one became its peer).`,
+      );
+    } finally {
+      second.close();
+      this.second = null;
+      await this.dropLink(link);
+    }
   }
 
   protected stopSockets(): void {

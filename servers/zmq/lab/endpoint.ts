@@ -4,6 +4,7 @@
  * libzmq never tells an application which peer a message came from (a REP, a PULL fair-queue their
  * peers), so an application event is recorded on a tapped connection only when it is the socket's
  * one live connection; with several peers it is not attributed rather than guessed.
+ * The exclusive PAIR's extra peers are noted on their own connections (pairNote).
  */
 import type { Bus } from '../../../lib/bus/bus.ts';
 import { showBody } from '../../../lib/protocols/zmtp/body.ts';
@@ -64,14 +65,49 @@ export function endpointMessage(event: ZmqAppEvent): DissectedMessage | null {
 }
 
 /**
+ * The note on a PAIR connection that is not the PAIR's peer (what libzmq 4.3 does, observed in
+ * tests/integration/zmq-pair.test.ts): the handshake completes, then the socket drops the queue it
+ * made for the newcomer and keeps the connection open.
+ */
+export function pairNote(peerClient: string): DissectedMessage {
+  return {
+    dir: 'note',
+    kind: 'note',
+    bytes: 0,
+    text: `PAIR application: not its peer — the PAIR already has one (${peerClient}); nothing this connection sends is delivered`,
+    annotation: {
+      title: 'A second peer on an exclusive pair',
+      explain:
+        'A PAIR socket talks to at most one peer. libzmq completed this connection’s handshake (READY both ways), then dropped the message queue it had made for it: what this peer sends is never delivered to the application, and the application’s messages go only to the first peer. The connection is not closed, and it stays ignored even after the first peer leaves: only a new connection can become the peer.',
+      ref: 'ZeroMQ RFC 31 §4',
+      level: 'warn',
+    },
+  };
+}
+
+/**
  * Records application events on the one live tapped connection of the socket's tap, tracking which
- * ZeroMQ connections are open from the bus.
+ * ZeroMQ connections are open from the bus, and which PAIR connection is the PAIR's one peer.
  */
 export function recordEndpointView(bus: Bus, taps: Record<ZmqSocketName, Tap>): { record(event: ZmqAppEvent): void; stop(): void } {
   const open = new Set<string>();
+  /** The PAIR's peer: the first connection whose handshake completed (its READY) while it had none. */
+  let pairPeer: { id: string; client: string } | null = null;
   const stop = bus.subscribe((event) => {
     if (event.type === 'connection.open' && event.connection.protocol === 'zmq') open.add(event.connection.id);
-    if (event.type === 'connection.close' && event.connection.protocol === 'zmq') open.delete(event.connection.id);
+    if (event.type === 'connection.close' && event.connection.protocol === 'zmq') {
+      open.delete(event.connection.id);
+      if (pairPeer?.id === event.connection.id) pairPeer = null;
+    }
+    if (event.type !== 'message' || event.message.view !== 'wire' || event.message.dir !== 'client' || event.message.annotation?.key !== 'zmtp.cmd.READY') return;
+    const connection = taps.pair.byId(event.message.conn);
+    if (!connection || !event.message.fields?.some((f) => f.name === 'Socket-Type' && f.value === '"PAIR"')) return;
+    if (pairPeer === null) pairPeer = { id: event.message.conn, client: connection.recorder.info.label ?? connection.recorder.info.client };
+    else if (pairPeer.id !== event.message.conn) {
+      const note = pairNote(pairPeer.client);
+      // After the READY's publish has reached every subscriber: the note follows it.
+      queueMicrotask(() => connection.recorder.closed || connection.recorder.record(note, 'endpoint'));
+    }
   });
   return {
     record(event) {
