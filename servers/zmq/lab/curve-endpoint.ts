@@ -68,13 +68,22 @@ class CurveConnection {
 
 /** The endpoint line for HELLO: C′ and the verified signature, or why the box did not open. */
 export function helloMessage(hello: OpenedHello | null): DissectedMessage {
-  if (!hello || !hello.signatureValid) {
+  if (!hello) {
+    return {
+      dir: 'client',
+      kind: 'curve-open',
+      bytes: 0,
+      text: 'HELLO not opened: it is not a 200-octet short command frame right after the greeting',
+      annotation: { title: 'HELLO not in the expected form', explain: 'libzmq sends HELLO as the first frame after the 64-octet greeting, a short command frame of exactly 200 octets; this one is not, so the lab does not try to open it.', ref: 'ZeroMQ RFC 26 §2.7.1', level: 'warn' },
+    };
+  }
+  if (!hello.signatureValid) {
     return {
       dir: 'client',
       kind: 'curve-open',
       bytes: 0,
       text: "HELLO box could not be opened with the lab's server key",
-      fields: hello ? [{ name: 'C′ (client short-term public key)', value: z85(hello.clientShortTermKey) }] : undefined,
+      fields: [{ name: 'C′ (client short-term public key)', value: z85(hello.clientShortTermKey) }],
       annotation: {
         title: 'The client boxed its HELLO for another server key',
         explain:
