@@ -29,5 +29,14 @@ export interface Dissector {
   end(): DissectedMessage[];
 }
 
-/** Builds a fresh dissector per connection. */
-export type DissectorFactory = () => Dissector;
+/** The connection a dissector is built for: its id and sandbox, as the recorder filed it. */
+export interface DissectorContext {
+  conn: string;
+  sandbox: string;
+}
+
+/**
+ * Builds a fresh dissector per connection. Protocol dissectors ignore the context; a lab that
+ * adds an endpoint view from the raw bytes (ZeroMQ's CURVE boxes) uses it to know whose bytes they are.
+ */
+export type DissectorFactory = (connection: DissectorContext) => Dissector;

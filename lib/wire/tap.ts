@@ -342,7 +342,7 @@ export class Tap {
       recorder,
       step: this.step,
       owner,
-      dissector: this.options.dissector(),
+      dissector: this.options.dissector({ conn: recorder.info.id, sandbox: recorder.info.sandbox }),
       clientPaused: true,
       onClose: () => {
         this.live.delete(recorder.info.id);

@@ -30,7 +30,7 @@ async function run(input: { dir: StreamDir; data: Uint8Array }[], key = secret):
   const tap = { byId: (id: string) => (id === recorder?.info.id ? { recorder } : undefined) } as unknown as Tap;
   const view = curveEndpointView(bus, key, () => tap);
   recorder = new ConnectionRecorder(bus, { protocol: 'zmq', sandbox: 'local', client: '127.0.0.1:1' });
-  const dissector = view.dissector();
+  const dissector = view.dissector({ conn: recorder.info.id, sandbox: 'local' });
   const wire: DissectedMessage[] = [];
   const publish = (messages: DissectedMessage[]) => {
     for (const m of messages) {

@@ -7,9 +7,8 @@
  *
  * The raw bytes come from the CURVE tap itself: its dissector factory is wrapped so each connection's
  * first octets (greeting + HELLO, greeting + WELCOME) are copied aside before the ZMTP dissector reads
- * them. The tap publishes `connection.open` and files the connection synchronously just before it
- * builds the connection's dissector, so the wrapper binds to that connection's recorder then (and
- * checks the id belongs to the CURVE tap). The opened boxes are recorded after their wire messages,
+ * them. The tap names the connection it builds a dissector for, so the wrapper binds to that
+ * connection's recorder at once (found on the CURVE tap). The opened boxes are recorded after their wire messages,
  * which the bus reports, so the endpoint line follows the wire line even in step mode.
  */
 import type { Bus } from '../../../lib/bus/bus.ts';
@@ -163,7 +162,6 @@ export const SEALED_NOTE: DissectedMessage = {
  */
 export function curveEndpointView(bus: Bus, serverSecretKey: Uint8Array, tap: () => Tap | undefined): { dissector: DissectorFactory; stop(): void } {
   const connections = new Map<string, CurveConnection>();
-  let justOpened: string | null = null;
   const record = (connection: CurveConnection, message: DissectedMessage) => {
     // After the wire message's publish has reached every subscriber: the endpoint line follows it.
     queueMicrotask(() => {
@@ -171,7 +169,6 @@ export function curveEndpointView(bus: Bus, serverSecretKey: Uint8Array, tap: ()
     });
   };
   const stop = bus.subscribe((event) => {
-    if (event.type === 'connection.open' && event.connection.protocol === 'zmq') justOpened = event.connection.id;
     if (event.type === 'connection.close') connections.delete(event.connection.id);
     if (event.type !== 'message' || event.message.view !== 'wire') return;
     const connection = connections.get(event.message.conn);
@@ -184,14 +181,12 @@ export function curveEndpointView(bus: Bus, serverSecretKey: Uint8Array, tap: ()
       record(connection, SEALED_NOTE);
     }
   });
-  const dissector: DissectorFactory = () => {
+  const dissector: DissectorFactory = ({ conn }) => {
     const inner = createZmtpDissector();
-    const id = justOpened;
-    justOpened = null;
-    const tapped = id === null ? undefined : tap()?.byId(id);
-    if (!tapped || id === null) return inner;
+    const tapped = tap()?.byId(conn);
+    if (!tapped) return inner;
     const connection = new CurveConnection(tapped.recorder, serverSecretKey);
-    connections.set(id, connection);
+    connections.set(conn, connection);
     return {
       push: (dir, chunk) => {
         connection.observe(dir, chunk);
