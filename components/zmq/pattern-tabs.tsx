@@ -221,15 +221,16 @@ export function PairTab(props: { feed: LabFeed; mode: ViewMode; port: number }) 
         conn={handle?.conn ?? null}
         aboutLabel="PAIR"
         about={
-          <Explain title="One peer, and only one" refs="ZMTP RFC 37 §4.4, §3.9.1">
+          <Explain title="One peer, and only one" refs="ZMTP RFC 37 §4.4, §3.9.1; ZeroMQ RFC 31 §4">
             <p>
               A PAIR socket talks to exactly one PAIR peer, in both directions, with no envelope and no routing. Both ends
               announce <code>Socket-Type: PAIR</code> in <code>READY</code>.
             </p>
             <p>
-              While one peer is connected, the lab’s PAIR has no room for another: a second peer completes TCP, but
-              the server does not take it on as a peer, and what it sends goes nowhere. Try it with the PAIR recipe in
-              “Own client” while this console is connected.
+              While one peer is connected, the lab’s PAIR has no room for another: a second peer completes TCP and the
+              ZMTP handshake, but the PAIR never delivers what it sends and never closes it. It stays ignored even after
+              the first peer leaves; only a new connection becomes the peer. Try it with the PAIR recipe in “Own
+              client” while this console is connected.
             </p>
           </Explain>
         }
