@@ -26,6 +26,8 @@ export class DirectionGate {
     private readonly publish: (message: DissectedMessage) => void,
     /** Names the connection in the held-message display: its id and how the lab lists it. */
     private readonly connection?: { id: string; name: string },
+    /** Told when the source's end is passed on (after everything held in front of it). */
+    private readonly onEndForwarded?: () => void,
   ) {
     this.detachFlush = step.onFlush(() => this.flushUnframed());
   }
@@ -105,6 +107,7 @@ export class DirectionGate {
 
   private maybeEnd(): void {
     if (this.endRequested && this.queued === 0 && this.heldBytes === 0 && !this.destination.writableEnded) {
+      this.onEndForwarded?.();
       this.destination.end();
     }
   }

@@ -59,8 +59,11 @@ async function relayed(bus: Bus, step: StepController, dissector: Dissector, par
   const [server, upstream] = await socketPair();
   server.resume();
   const recorder = new ConnectionRecorder(bus, { protocol: 'ftp', sandbox: 'local', client: 'test', label: 'data', parent });
-  const closed = new Promise<void>((resolve) => runPipeline({ client: clientSide, upstream, recorder, step, owner: { sandbox: 'local' }, dissector, onClose: resolve }));
-  return { client, server, recorder, closed };
+  const ended: StreamDir[] = [];
+  const closed = new Promise<void>((resolve) =>
+    runPipeline({ client: clientSide, upstream, recorder, step, owner: { sandbox: 'local' }, dissector, onEnd: (dir) => ended.push(dir), onClose: resolve }),
+  );
+  return { client, server, recorder, closed, ended };
 }
 
 function recordedTexts(events: LabEvent[], conn: string): string[] {
@@ -87,7 +90,7 @@ describe('runPipeline', () => {
     expect(recordedTexts(events, recorder.info.id)).toEqual(['<6 bytes>', '<6 bytes>']);
   });
 
-  it('step mode for the parent connection holds the bytes until Step releases them, FIN last', async () => {
+  it('step mode for the parent connection holds the bytes until Step releases them, FIN (and onEnd) last', async () => {
     const bus = new Bus();
     const events: LabEvent[] = [];
     bus.subscribe((e) => events.push(e));
@@ -97,7 +100,7 @@ describe('runPipeline', () => {
     // A lane for the parent, so step mode may name it.
     step.open('ftp-control', { sandbox: 'local' });
     expect(step.set(holder, true, { kind: 'connection', conn: 'ftp-control' })).toBeNull();
-    const { client, server, recorder } = await relayed(bus, step, atHalfClose(), 'ftp-control');
+    const { client, server, recorder, ended } = await relayed(bus, step, atHalfClose(), 'ftp-control');
     const atClient = readAll(client);
     let received = '';
     client.on('data', (chunk: Buffer) => (received += chunk.toString()));
@@ -106,7 +109,10 @@ describe('runPipeline', () => {
     expect(step.state(holder).next).toMatchObject({ conn: recorder.info.id, connection: 'data', dir: 'server', text: '<11 bytes>' });
     expect(received).toBe('');
     expect(recordedTexts(events, recorder.info.id)).toEqual([]);
+    // The server's FIN reached the pipeline but is not passed on while the bytes before it are held.
+    expect(ended).toEqual([]);
     expect(step.step(holder)).toBe(true);
+    expect(ended).toEqual(['server']);
     expect(await atClient).toBe('the listing');
     expect(recordedTexts(events, recorder.info.id)).toEqual(['<11 bytes>']);
     step.dispose();

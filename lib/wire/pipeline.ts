@@ -40,7 +40,10 @@ export interface PipelineOptions {
   dissector: Dissector;
   /** The client stays paused: the caller resumes it (the tap does once its upstream has connected). */
   clientPaused?: boolean;
-  /** A side's FIN arrived, before it is passed on (held bytes may still be in front of it). */
+  /**
+   * A side's end is passed on to the other side, after everything step mode held in front of it
+   * (so a note about it takes its place after the messages it follows), just before the FIN goes.
+   */
   onEnd?(dir: StreamDir): void;
   /** Both sides closed: after the dissector's last messages, before the recorder closes. */
   onClose?(): void;
@@ -59,8 +62,8 @@ export function runPipeline(options: PipelineOptions): void {
   const publish = (message: DissectedMessage) => recorder.record(message, 'wire');
   const held = { id: recorder.info.id, name: recorder.info.label ?? recorder.info.client };
   const gates: Record<StreamDir, DirectionGate> = {
-    client: new DirectionGate('client', client, upstream, lane, publish, held),
-    server: new DirectionGate('server', upstream, client, lane, publish, held),
+    client: new DirectionGate('client', client, upstream, lane, publish, held, () => options.onEnd?.('client')),
+    server: new DirectionGate('server', upstream, client, lane, publish, held, () => options.onEnd?.('server')),
   };
   const sources: Record<StreamDir, Duplex> = { client, server: upstream };
 
@@ -81,10 +84,7 @@ export function runPipeline(options: PipelineOptions): void {
     const source = sources[dir];
     const other = dir === 'client' ? upstream : client;
     source.on('data', (chunk: Buffer) => gates[dir].accept(chunk, dissect((d) => d.push(dir, chunk))));
-    source.on('end', () => {
-      options.onEnd?.(dir);
-      gates[dir].end(dissect((d) => (flushesHalfClose(d) ? d.endOf(dir) : [])));
-    });
+    source.on('end', () => gates[dir].end(dissect((d) => (flushesHalfClose(d) ? d.endOf(dir) : []))));
     source.on('error', () => other.destroy());
     // When one side goes away, end the other once its held bytes are through (step mode may hold some).
     source.on('close', () => {

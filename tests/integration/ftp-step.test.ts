@@ -63,6 +63,14 @@ describe('FTP data connections in step mode', () => {
       expect(data.label).toMatch(/^data \(passive/);
       const wire = (await transcript(lab, data.id)).messages.filter((m) => m.view === 'wire');
       expect(wire.some((m) => m.dir === 'server' && m.kind === 'data' && m.text.includes('README.txt'))).toBe(true);
+      // The end of the data is noted when its FIN is released, not when it reached the tap: after
+      // the 150 released before it, before the 226.
+      const control = (await transcript(lab, conn)).messages.filter((m) => m.view === 'wire');
+      const seq = (test: (m: (typeof control)[number]) => boolean) => control.find(test)?.seq ?? -1;
+      const preliminary = seq((m) => m.dir === 'server' && m.text.startsWith('150 '));
+      const eof = seq((m) => m.annotation?.key === 'ftp.data.eof');
+      const done = seq((m) => m.dir === 'server' && m.text.startsWith('226 '));
+      expect([preliminary > 0, eof > preliminary, done > eof]).toEqual([true, true, true]);
     } finally {
       await step({ enabled: false });
       client.close();

@@ -253,8 +253,8 @@ export class DataRelays {
    * Runs the data connection through the tap's pipeline (gates on the control tap's step mode,
    * the data summariser, its own recorder). Each FIN is passed on when the bytes in front of it
    * are through; the first one is the end of the data (stream mode, RFC 959 §3.4.1) and is noted
-   * on the control connection before it is passed on, so the note precedes the 226 the server
-   * sends once the data connection has closed.
+   * on the control connection as it is passed on: after the replies step mode released before
+   * it (150), before the 226 the server sends once the data connection has closed.
    */
   private bridge(clientSide: net.Socket, serverSide: MemorySocket, recorder: ConnectionRecorder, control: ControlInfo, meta: Omit<DataStats, 'conn' | 'bytesFromClient' | 'bytesFromServer' | 'ms'>): void {
     const started = performance.now();
@@ -285,7 +285,8 @@ export class DataRelays {
       step: control.step,
       owner: control.owner,
       dissector: createFtpDataDissector({ tls: meta.tls }),
-      onEnd: (dir) => noteEof(dir, 'closed'),
+      // A side that closed without its FIN (a reset) is passed on as an end too.
+      onEnd: (dir) => noteEof(dir, (dir === 'client' ? clientSide : serverSide).readableEnded ? 'closed' : 'reset'),
       onClose: () => {
         this.open.delete(clientSide);
         this.open.delete(serverSide);
