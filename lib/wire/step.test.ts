@@ -26,6 +26,19 @@ describe('step controller', () => {
     expect(states.at(-1)).toMatchObject({ enabled: false, held: 0 });
   });
 
+  it('turning step mode off releases what it held oldest first across connections', () => {
+    const released: string[] = [];
+    const step = new StepController('ftp', () => {});
+    const control = step.open('control', { sandbox: 'local' });
+    const data = step.open('data', { sandbox: 'local' }, 'control');
+    step.set(api, true);
+    control.hold({ bytes: 5, release: () => released.push('150') });
+    data.hold({ bytes: 9, release: () => released.push('listing') });
+    control.hold({ bytes: 5, release: () => released.push('226') });
+    step.set(api, false);
+    expect(released).toEqual(['150', 'listing', '226']);
+  });
+
   it('step() with nothing held reports false', () => {
     const step = new StepController('smtp', () => {});
     step.set(api, true);

@@ -196,10 +196,15 @@ export class StepController {
     return [...this.lanes.values()].filter((lane) => covers(hold, lane));
   }
 
-  /** Lanes no holder covers any more let everything through, in order. */
+  /**
+   * Lanes no holder covers any more let everything through, oldest first across connections, so
+   * messages of related connections (an FTP data connection's last bytes, then its control
+   * connection's 226) leave in the order they arrived.
+   */
   private releaseUncovered(): void {
-    for (const lane of [...this.lanes.values()]) {
-      if (this.covered(lane)) continue;
+    const lanes = [...this.lanes.values()].filter((lane) => !this.covered(lane));
+    for (let lane = oldestLane(lanes); lane; lane = oldestLane(lanes)) lane.queue.shift()?.release();
+    for (const lane of lanes) {
       this.flush(lane);
       this.afterRelease(lane);
     }
