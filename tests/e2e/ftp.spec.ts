@@ -107,6 +107,33 @@ test('step mode holds each control message at the tap until Step releases it', a
   });
 });
 
+test('step mode holds the data connection of a LIST too: the listing waits at the tap until Step', async ({ page }) => {
+  await openFtpLab(page);
+  await logIn(page);
+  await type(page, 'PASV\n');
+  await expect(terminal(page)).toContainText('Data connection opened', { timeout: 10_000 });
+  await page.getByLabel('What to hold').selectOption('own');
+  await page.getByLabel('Step mode').click();
+  await expect(page.getByLabel('Step mode')).toBeChecked();
+  await type(page, 'LIST\n');
+  // Step through LIST and 150 until what is held is on the data connection (a child of this console's).
+  const held = page.getByTestId('held-next');
+  for (let i = 0; i < 6; i++) {
+    await expect(held).toBeVisible();
+    const shown = await held.innerText();
+    if (shown.includes('data (passive')) break;
+    await page.getByRole('button', { name: 'Step ▸' }).click();
+    // The chip moves on before the next look, so no Step goes past the data connection unseen.
+    await expect(held).not.toHaveText(shown);
+  }
+  await expect(held).toContainText('data (passive');
+  await expect(terminal(page)).toContainText('S: 150');
+  await expect(terminal(page)).not.toContainText('S: 226');
+  await page.getByLabel('Step mode').click();
+  await expect(page.getByLabel('Step mode')).not.toBeChecked();
+  await expectInOrder(page, ['S: 150', 'Data connection closed by the server', 'README.txt', 'S: 226']);
+});
+
 test('with the client firewall on, active mode fails with 425', async ({ page }, testInfo) => {
   await openFtpLab(page);
   await page.getByRole('switch', { name: /Client Firewall/i }).click();
