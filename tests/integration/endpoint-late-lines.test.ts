@@ -72,7 +72,10 @@ describe('endpoint lines the server logs after the client hung up', () => {
     expect(seen.messages.find((m) => m.text === 'QUIT')?.afterClose).toBe(true);
   });
 
-  it('SSH: the server\'s "Connection closed." comes after the tap closed and is still recorded', async () => {
+  // The SSH server is handed its end of each connection in process (issue 9), so it now learns of a
+  // hang-up before the tap has closed its client socket: its "Connection closed." no longer comes after
+  // the tap let go, and the test checks only that it is recorded on the right connection.
+  it('SSH: the server\'s "Connection closed." is recorded on the connection the client hung up', async () => {
     const { client, localPort } = await connectClient(ssh);
     const sshTap = ssh.daemon.labs.find((l) => l.protocol === 'ssh')?.tap;
     const conn = (await sshTap!.whenAccepted(localPort)).recorder.info.id;
@@ -83,6 +86,5 @@ describe('endpoint lines the server logs after the client hung up', () => {
     seen.stop();
     const note = seen.messages.find((m) => m.text === 'Connection closed.');
     expect(note).toMatchObject({ view: 'endpoint', dir: 'note', annotation: { key: 'ssh.closed' } });
-    expect(note?.afterClose).toBe(true);
   });
 });
