@@ -8,21 +8,15 @@ import { escapeControls } from '../../wire/escape.ts';
 import type { DissectedMessage } from '../types.ts';
 import { annotate } from './annotate.ts';
 import {
-  ENVELOPE_ATTRIBUTES, ENVELOPE_ELEMENTS, FAULT11_PARTS, FAULT_CODES, FAULT_DETAIL, FOREIGN_HEADERS, SOAP_MISC, SUBCODE_VALUE,
-  WSDL_ELEMENTS, WSDL_NS, WSDL_SOAP_ELEMENTS, WSDL_SOAP_NAMESPACES, WSSE_NS, XSD_ELEMENT, XSD_NS, wsdlSoapRef,
+  ENVELOPE_ATTRIBUTES, ENVELOPE_ELEMENTS, FAULT11_PARTS, FAULT_CODES, FAULT_DETAIL, FOREIGN_HEADERS, SOAP_MISC, SUBCODE_VALUE, WSDL_NS, WSSE_NS,
 } from './tables.ts';
-import { SOAP_VERSIONS, versionOfNamespace, type SoapVersion } from './versions.ts';
+import { plain, type ChildRule, type Ctx, type EnvelopeSummary } from './rules.ts';
+import { SOAP_VERSIONS, versionOfNamespace } from './versions.ts';
+import { wsBody, wsDetailChild, wsFaultCode, wsHeader } from './ws-rules.ts';
+import { wsdlChild } from './wsdl-rules.ts';
 import { decodeXmlText, readXml, textContent, type XmlElement, type XmlNode } from './xml.ts';
 
-/** What the body turned out to be, for summaries and correlation tables. */
-export interface EnvelopeSummary {
-  kind: 'soap' | 'wsdl' | 'xml' | 'refused' | 'malformed' | 'empty';
-  version: SoapVersion | null;
-  operation?: { name: string; ns: string | undefined };
-  fault?: { code: string; reason: string };
-  headerBlocks: { name: string; ns: string | undefined; mustUnderstand: boolean }[];
-  problem?: string;
-}
+export type { EnvelopeSummary, WsSummary } from './rules.ts';
 
 export interface AnnotatedEnvelope {
   summary: EnvelopeSummary;
@@ -39,13 +33,6 @@ export interface AnnotateOptions {
 
 const MAX_LINE_CHARS = 4000;
 const decoder = new TextDecoder('utf-8', { fatal: false });
-
-interface Ctx {
-  dir: 'client' | 'server';
-  version: SoapVersion | null;
-  lines: DissectedMessage[];
-  summary: EnvelopeSummary;
-}
 
 /**
  * Annotates an XML body. Contract for callers (the SMTP dissector hands off a DATA body here):
@@ -100,6 +87,7 @@ function rawLines(ctx: Ctx, text: string, first: Annotation, doctype = false): v
 }
 
 function renderRoot(ctx: Ctx, root: XmlElement): void {
+  ctx.root = root;
   const version = root.local === 'Envelope' ? versionOfNamespace(root.ns) : null;
   if (root.local === 'Envelope' && version) {
     ctx.version = version;
@@ -122,11 +110,6 @@ function renderRoot(ctx: Ctx, root: XmlElement): void {
   }
 }
 
-/** Decides the annotation of a child: returns [annotation, fields, how to annotate its children]. */
-type ChildRule = (ctx: Ctx, el: XmlElement, parent: XmlElement) => [Annotation | undefined, Field[] | undefined, ChildRule] | null;
-
-const plain: ChildRule = () => null;
-
 const envelopeChild: ChildRule = (ctx, el) => {
   const envNs = ctx.version ? SOAP_VERSIONS[ctx.version].envelopeNs : undefined;
   if (el.ns !== envNs) return null;
@@ -140,6 +123,8 @@ const headerChild: ChildRule = (ctx, el) => {
   const mu = el.attrs.find((a) => a.local === 'mustUnderstand' && a.ns === envNs)?.value;
   const mustUnderstand = mu === '1' || mu === 'true';
   ctx.summary.headerBlocks.push({ name: el.local, ns: el.ns, mustUnderstand });
+  const ws = el.ns === envNs ? null : wsHeader(ctx, el);
+  if (ws) return [ws[0], [...(ws[1] ?? []), { name: 'namespace', value: el.ns ?? '(none)' }], ws[2]];
   const known = el.ns === envNs ? ENVELOPE_ELEMENTS[el.local] : undefined;
   const annotation = known
     ? annotate(known.key)
@@ -159,6 +144,8 @@ const bodyChild: ChildRule = (ctx, el) => {
   }
   if (ctx.summary.operation) return null;
   ctx.summary.operation = { name: el.local, ns: el.ns };
+  const ws = wsBody(ctx, el);
+  if (ws) return ws;
   const isResponse = el.local.endsWith('Response');
   const fields = [
     { name: isResponse ? 'response to' : 'operation', value: isResponse ? el.local.slice(0, -'Response'.length) : el.local },
@@ -172,7 +159,11 @@ const faultChild: ChildRule = (ctx, el, parent) => {
   const fault = ctx.summary.fault ?? { code: '', reason: '' };
   const local = el.local;
   if (ctx.version === '1.1' && el.ns === undefined && FAULT11_PARTS[local]) {
-    if (local === 'faultcode') return faultCodeAnnotation(fault, textContent(el));
+    if (local === 'faultcode') {
+      const ws = wsFaultCode(ctx, el, textContent(el), 'Fault code');
+      if (ws) fault.code = textContent(el).trim();
+      return ws ? [ws[0], ws[1], faultChild] : faultCodeAnnotation(fault, textContent(el));
+    }
     if (local === 'faultstring') fault.reason = decodeXmlText(textContent(el));
     return [annotate(FAULT11_PARTS[local].key), undefined, local === 'detail' ? detailEntry : plain];
   }
@@ -180,6 +171,8 @@ const faultChild: ChildRule = (ctx, el, parent) => {
     if (local === 'Value' && !fault.code) return faultCodeAnnotation(fault, textContent(el));
     if (local === 'Value' && parent.local === 'Subcode') {
       const value = textContent(el).trim();
+      const ws = wsFaultCode(ctx, el, value, 'Subcode');
+      if (ws) return ws;
       return [annotate(SUBCODE_VALUE.key, { title: `Subcode ${value}` }), [{ name: 'subcode', value }], plain];
     }
     if (local === 'Text' && !fault.reason) fault.reason = decodeXmlText(textContent(el));
@@ -189,11 +182,8 @@ const faultChild: ChildRule = (ctx, el, parent) => {
 };
 
 /** A child of detail (1.1) / Detail (1.2): one detail entry, defined by the service, not by SOAP. */
-const detailEntry: ChildRule = (_ctx, el) => [
-  annotate(FAULT_DETAIL.entry.key, { title: `Detail entry ${el.local}` }),
-  [{ name: 'namespace', value: el.ns ?? '(none)' }],
-  detailField,
-];
+const detailEntry: ChildRule = (ctx, el, parent) =>
+  wsDetailChild(ctx, el, parent) ?? [annotate(FAULT_DETAIL.entry.key, { title: `Detail entry ${el.local}` }), [{ name: 'namespace', value: el.ns ?? '(none)' }], detailField];
 
 /** A field inside a detail entry; the Calendar service's CalendarFault fields have their own words. */
 const detailField: ChildRule = (_ctx, el, parent) => {
@@ -210,24 +200,6 @@ function faultCodeAnnotation(fault: { code: string; reason: string }, raw: strin
   const row = FAULT_CODES[local];
   return [row ? annotate(row.key, { title: `Fault code ${code}` }) : annotate('soap.fault.Value', { title: `Fault code ${code}` }), [{ name: 'code', value: code }], faultChild];
 }
-
-const wsdlChild: ChildRule = (_ctx, el) => {
-  if (el.ns === WSDL_NS && WSDL_ELEMENTS[el.local]) {
-    const name = el.attrs.find((a) => a.local === 'name')?.value;
-    const fields = el.attrs.filter((a) => !a.name.startsWith('xmlns')).map((a) => ({ name: a.local, value: a.value }));
-    return [annotate(WSDL_ELEMENTS[el.local].key, { title: name ? `${el.local} ${name}` : el.local }), fields.length ? fields : undefined, wsdlChild];
-  }
-  const soapVersion = el.ns ? WSDL_SOAP_NAMESPACES[el.ns] : undefined;
-  if (soapVersion && WSDL_SOAP_ELEMENTS[el.local]) {
-    return [annotate(WSDL_SOAP_ELEMENTS[el.local].key, { title: `${el.name} (SOAP ${soapVersion})`, ref: wsdlSoapRef(soapVersion, el.local) }), undefined, wsdlChild];
-  }
-  if (el.ns === XSD_NS && el.local === 'element') {
-    const name = el.attrs.find((a) => a.local === 'name')?.value ?? '';
-    const type = el.attrs.find((a) => a.local === 'type')?.value;
-    return [annotate(XSD_ELEMENT.key, { title: `element ${name}${type ? ` : ${type}` : ''}` }), undefined, wsdlChild];
-  }
-  return [undefined, undefined, wsdlChild];
-};
 
 function openTag(el: XmlElement, selfClose: boolean): string {
   const attrs = el.attrs.map((a) => ` ${a.name}="${a.value}"`).join('');
@@ -302,6 +274,10 @@ export function describeEnvelope(summary: EnvelopeSummary): string {
   if (summary.kind === 'empty') return 'empty body';
   if (summary.kind === 'xml') return 'XML (not a SOAP envelope)';
   const version = summary.version ? `SOAP ${summary.version}` : 'SOAP (unknown version)';
-  if (summary.fault) return `${version} Fault ${summary.fault.code}`;
-  return summary.operation ? `${version} ${summary.operation.name}` : `${version} envelope`;
+  const ws = summary.ws;
+  // WS-* messages say which protocol and version they belong to: "(RM 1.1 #2)", "(WS-MEX)".
+  const tag = ws?.rm ? ` (RM ${ws.rm}${ws.messageNumber && !summary.fault ? ` #${ws.messageNumber}` : ''})` : ws?.mex ? ' (WS-MEX)' : '';
+  if (summary.fault) return `${version} Fault ${summary.fault.code}${ws?.faultSubcode && ws.faultSubcode !== summary.fault.code ? ` ${ws.faultSubcode}` : ''}${tag}`;
+  const name = summary.operation?.name ?? ws?.actionName ?? ws?.rmMessage;
+  return name ? `${version} ${name}${tag}` : `${version} envelope${tag}`;
 }
