@@ -1,4 +1,5 @@
 // The WS-* vocabulary in the SOAP body annotator: one test per message type, envelopes shaped like the specs' examples.
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { DissectedMessage } from '../types.ts';
 import { annotateSoapEnvelope, describeEnvelope } from './envelope.ts';
@@ -235,5 +236,29 @@ describe('WS-MetadataExchange and WS-Policy', () => {
     const wsdl = ORDERS_WSDL.replace(/<wsp:ExactlyOne>.*?<\/wsp:ExactlyOne>/, `<wsp:All xmlns:a="urn:a">${Array.from({ length: 24 }, (_, i) => choice(i)).join('')}</wsp:All>`);
     const { lines } = read(wsdl);
     expect(lines.some((m) => m.annotation?.explain.includes('could not be computed here'))).toBe(true);
+  });
+});
+
+describe('robustness', () => {
+  const samples = [
+    missingHeaderFault12(), missingHeaderFault11(), rmFault12(NS.rm11, 'UnknownSequence', 'x', '<wsrm:Identifier>urn:uuid:s</wsrm:Identifier>'), ORDERS_WSDL,
+    soap12('<wsrm:SequenceAcknowledgement><wsrm:Identifier>urn:uuid:s</wsrm:Identifier><wsrm:AcknowledgementRange Upper="2" Lower="1"/></wsrm:SequenceAcknowledgement>', '', NS.rm10),
+    soap12(wsaRequest('http://schemas.xmlsoap.org/ws/2004/09/mex/GetMetadata/Request', 'urn:uuid:g'), `<mex:GetMetadata xmlns:mex="${NS.mex}"/>`),
+  ];
+  it('renders mutated WS-* envelopes without a rendering failure (never throws, never the fallback)', () => {
+    const alphabet = fc.constantFrom(...'<>/:="\' wsa:wsrm:S:Value Subcode Policy ExactlyOne 1 &amp; xmlns:p="urn:x"'.split(' '));
+    fc.assert(
+      fc.property(fc.constantFrom(...samples), fc.array(fc.tuple(fc.nat(), fc.nat({ max: 12 }), alphabet), { maxLength: 6 }), (sample, edits) => {
+        let xml = sample;
+        for (const [at, cut, insert] of edits) {
+          const i = at % (xml.length + 1);
+          xml = xml.slice(0, i) + insert + xml.slice(i + cut);
+        }
+        const { lines } = annotateSoapEnvelope(xml);
+        expect(lines.length).toBeGreaterThan(0);
+        expect(lines.some((m) => m.annotation?.explain.includes('could not render'))).toBe(false);
+      }),
+      { numRuns: 400 },
+    );
   });
 });
