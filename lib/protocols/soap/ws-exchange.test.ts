@@ -101,7 +101,7 @@ describe('WS-* exchanges through the HTTP SOAP dissector', () => {
       'server SOAP 1.2 placeOrderResponse (RM 1.1)',
       'server SOAP 1.2 TerminateSequenceResponse (RM 1.1)',
     ]);
-    const rmLines = out.filter((m) => m.annotation?.key.startsWith('soap.wsrm.'));
+    const rmLines = out.filter((m) => m.annotation?.key?.startsWith('soap.wsrm.'));
     expect(rmLines.every((m) => / \(RM 1\.1\)$/.test(m.annotation?.title ?? '') && m.annotation?.ref?.startsWith('WS-ReliableMessaging 1.1 §'))).toBe(true);
     expect(new Set(rmLines.map((m) => m.annotation?.key))).toEqual(new Set([
       'soap.wsrm.CreateSequence', 'soap.wsrm.AcksTo', 'soap.wsrm.CreateSequenceResponse', 'soap.wsrm.Identifier', 'soap.wsrm.Sequence', 'soap.wsrm.MessageNumber',
@@ -122,7 +122,7 @@ describe('WS-* exchanges through the HTTP SOAP dissector', () => {
       'server SOAP 1.2 placeOrderResponse (RM 1.0)',
       'server SOAP 1.2 SequenceAcknowledgement (RM 1.0)',
     ]);
-    const rmLines = out.filter((m) => m.annotation?.key.startsWith('soap.wsrm.'));
+    const rmLines = out.filter((m) => m.annotation?.key?.startsWith('soap.wsrm.'));
     expect(rmLines.every((m) => / \(RM 1\.0\)$/.test(m.annotation?.title ?? '') && m.annotation?.ref?.startsWith('WS-ReliableMessaging 1.0 §'))).toBe(true);
     expect(rmLines.map((m) => m.annotation?.key)).toContain('soap.wsrm.LastMessage');
     expect(out.filter((m) => m.kind === 'status-line').map((m) => m.text)).toContain('HTTP/1.1 202 Accepted');
