@@ -31,6 +31,12 @@ export interface SoapServerOptions {
   publicPort?: () => number;
 }
 
+/**
+ * Another service mounted on the host (the WS-Policy lab's Orders service): it gets every request for its
+ * path after the Host check, with the client port as the host saw it (the tap's upstream port).
+ */
+export type MountedService = (req: IncomingMessage, res: ServerResponse, remotePort: number) => void;
+
 /** What the host reports; `remotePort` is the client port as the server saw it (the tap's upstream port). */
 export interface SoapServerEvents {
   /** One POST answered (by the pre-check or the service). */
@@ -49,6 +55,8 @@ export interface RunningSoapServer {
   events: EventEmitter<SoapServerEvents>;
   /** The same service without HTTP (the mail binding uses it). */
   dispatch(request: SoapRequest): Promise<SoapAnswer>;
+  /** Serves `path` (no query, no trailing slash) with `handler` until the returned function is called. */
+  mount(path: string, handler: MountedService): () => void;
   stop(): Promise<void>;
 }
 
@@ -147,11 +155,14 @@ export async function start(options: SoapServerOptions): Promise<RunningSoapServ
     });
   };
 
+  const mounts = new Map<string, MountedService>();
   const server = http.createServer((req, res) => {
     if (options.guard && refuseForeignHost(req, res, options.guard)) return;
     const remotePort = req.socket.remotePort ?? 0;
     const url = new URL(req.url ?? '/', 'http://service.invalid');
     const path = url.pathname.replace(/\/$/, '');
+    const mounted = mounts.get(path);
+    if (mounted) return mounted(req, res, remotePort);
     if (path !== CALENDAR_PATH) {
       plain(res, 404, `No service at ${url.pathname}. The Calendar service is at ${CALENDAR_PATH} (WSDL: ${CALENDAR_PATH}?wsdl).`);
       req.resume();
@@ -201,6 +212,13 @@ export async function start(options: SoapServerOptions): Promise<RunningSoapServ
     accept,
     events,
     dispatch: (request) => dispatcher.dispatch(request),
+    mount: (path, handler) => {
+      if (path === CALENDAR_PATH || mounts.has(path)) throw new Error(`${path} is already served on this host.`);
+      mounts.set(path, handler);
+      return () => {
+        if (mounts.get(path) === handler) mounts.delete(path);
+      };
+    },
     stop: async () => {
       dispatcher.close();
       const closed = listener.listening ? new Promise<void>((resolve) => listener.close(() => resolve())) : Promise.resolve();

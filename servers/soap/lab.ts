@@ -9,7 +9,7 @@ import type { Tap } from '../../lib/wire/tap.ts';
 import { openLabTap } from '../daemon/lab-tap.ts';
 import { ConsoleSession } from '../daemon/console.ts';
 import { allowedHostNames, hostNameOf, isAllowedHost } from '../../lib/http/host-guard.ts';
-import { start as startSoapServer } from './index.ts';
+import { start as startSoapServer, type MountedService } from './index.ts';
 import { CALENDAR_PATH } from './wsdl.ts';
 import { annotate } from '../../lib/protocols/soap/annotate.ts';
 import type { LabContext, LabModule, RunningLab } from '../daemon/lab.ts';
@@ -54,6 +54,11 @@ const settings = z.object({ SERVICE_PORT: labPort(soapAbout, 'SERVICE_PORT') }).
 /** The running SOAP lab; `mailClient` is exposed for tests and benchmarks that wait on its events. */
 export interface SoapRunningLab extends RunningLab<SoapInfo> {
   mailClient: SoapMailClient;
+  /**
+   * Serves another service at `path` on this host, behind this lab's tap (the WS-Policy lab's Orders
+   * service); returns the unmount. `remotePort` finds the tapped connection: `tap.byUpstreamPort`.
+   */
+  mountService(path: string, handler: MountedService): () => void;
 }
 
 /** Builds the SOAP lab with `options`; `soapLab` is it with the defaults. */
@@ -138,6 +143,7 @@ async function startSoapLab(ctx: LabContext<SoapSettings>, options: SoapLabOptio
     protocol: 'soap',
     tap,
     mailClient,
+    mountService: (path, handler) => server.mount(path, handler),
     endpoints: [{ protocol: 'soap', name: 'SOAP/HTTP', host: config.host, port: tap.port, listening: () => tap.listening }],
     // HTTP servers do not greet: the raw console must not wait for a first line.
     openConsole: (io) => new ConsoleSession(tap, io.status, { waitForGreeting: false, owner: io.owner }),

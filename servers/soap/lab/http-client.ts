@@ -24,14 +24,14 @@ const MAX_RESPONSE = 4 * 1024 * 1024;
  * Sends `request` (complete HTTP/1.1 text) through the tap and reads until the server closes; the
  * connection is `owner`'s (the page that pressed Send: its sandbox and its step mode).
  */
-export function sendThroughTap(tap: Tap, request: string, owner: ConnectionOwner, timeoutMs = 20_000): Promise<RawExchange> {
+export function sendThroughTap(tap: Tap, request: string, owner: ConnectionOwner, timeoutMs = 20_000, label = 'SOAP HTTP console'): Promise<RawExchange> {
   return new Promise((resolve) => {
     const started = performance.now();
     const chunks: Buffer[] = [];
     let size = 0;
     let conn: string | null = null;
     let settled = false;
-    const { socket, accepted } = tap.connectOwnClient('SOAP HTTP console', owner);
+    const { socket, accepted } = tap.connectOwnClient(label, owner);
     void accepted.then((c) => {
       conn = c.recorder.info.id;
     });
