@@ -8,39 +8,45 @@
  */
 import { z } from 'zod';
 import { route, segment } from '../../../lib/http/contract.ts';
+import type { CallNode } from '../catalogue/types.ts';
 
 /** Row ids in the lab's tables (numbers in paths, so a path like /features/1 names one). */
 const Id = segment(/\d{1,9}/, z.coerce.number().int().positive());
 const Name = z.string().trim().min(1).max(64).regex(/^[A-Za-z0-9][A-Za-z0-9 ._-]*$/, 'letters, digits, space, dot, underscore, dash');
 const Description = z.string().max(300).default('');
 
-/** How a service is identified across catalogue versions: its method and URI template, e.g. `GET /v1/books/{id}`. */
+/** A service's stable name across catalogue versions (the route table's `name`). */
 export const ServiceIdSchema = z.string().min(3).max(300);
 
-/** One step of the call hierarchy: controller → service → repository (static, from the source). */
-export interface CallNode {
-  /** `Class.method`, as written in the source. */
-  name: string;
-  /** controller, service, repository… (by the class's folder or name). */
-  layer: string;
-  calls: CallNode[];
-}
-export const CallNodeSchema: z.ZodType<CallNode> = z.lazy(() => z.object({ name: z.string(), layer: z.string(), calls: z.array(CallNodeSchema) }));
+/** A method reached from a handler (catalogue/types.ts CallNode): controller → service → repository. */
+export const CallNodeSchema: z.ZodType<CallNode> = z.lazy(() =>
+  z.object({
+    class: z.string().nullable(),
+    method: z.string(),
+    file: z.string(),
+    line: z.number(),
+    layer: z.enum(['controller', 'service', 'repository', 'helper']),
+    calls: z.array(CallNodeSchema),
+    recursive: z.literal(true).optional(),
+  }),
+);
 
-/** One service of the catalogue, with the products that include it (through their features). */
+const TypeSchema = z.object({ name: z.string(), array: z.boolean(), fields: z.array(z.object({ name: z.string(), type: z.string(), optional: z.boolean() })) });
+
+/** One service of the catalogue (as extracted statically), with the features and products that include it. */
 export const CatalogueServiceSchema = z.object({
+  /** The stable service name (`courses.enrol`, `soap.calendar.getMonth`): what features list. */
   id: ServiceIdSchema,
-  name: z.string(),
-  /** The area it belongs to (books, loans…): what a feature usually groups. */
-  area: z.string(),
+  /** rest: REST/JSON; soap: the SOAP calendar (a denial is a SOAP Fault). */
+  protocol: z.enum(['rest', 'soap']),
   method: z.string(),
   uriTemplate: z.string(),
-  /** json: REST/JSON, soap: the SOAP calendar (a denial is a SOAP Fault). */
-  format: z.enum(['json', 'soap']),
-  handler: z.object({ class: z.string(), method: z.string(), file: z.string() }),
-  requestType: z.string().nullable(),
-  replyType: z.string().nullable(),
-  errors: z.array(z.string()),
+  summary: z.string(),
+  status: z.number(),
+  handler: z.object({ class: z.string(), method: z.string(), file: z.string(), line: z.number(), declaredIn: z.string().optional() }),
+  request: TypeSchema,
+  reply: TypeSchema,
+  errors: z.array(z.object({ name: z.string(), status: z.number(), code: z.string() })),
   calls: z.array(CallNodeSchema),
   features: z.array(z.string()),
   products: z.array(z.string()),
@@ -50,26 +56,26 @@ export type CatalogueServiceView = z.infer<typeof CatalogueServiceSchema>;
 export const CatalogueVersionSchema = z.enum(['v1', 'v2']);
 
 export const CatalogueSchema = z.object({
-  /** The catalogue version in force (each Sync makes a new one). */
+  /** The catalogue revision in force (each Sync makes a new one). */
   revision: z.number(),
-  /** Which version of the service sources it was extracted from. */
+  /** Which version of the service sources it was extracted from (and which the host serves). */
   version: CatalogueVersionSchema,
   extractedAt: z.number(),
-  /** How long the static extraction took (ms). */
-  extractMs: z.number(),
+  /** How long the static extraction took (ms), over how many source files; cached: the sources had not changed. */
+  stats: z.object({ files: z.number(), ms: z.number(), cached: z.boolean() }),
   services: z.array(CatalogueServiceSchema),
 });
 export type CatalogueView = z.infer<typeof CatalogueSchema>;
 
+/** What Sync shows (catalogue/types.ts CatalogueDiff) between two revisions. */
 export const CatalogueDiffSchema = z.object({
   from: z.object({ revision: z.number(), version: CatalogueVersionSchema }),
   to: z.object({ revision: z.number(), version: CatalogueVersionSchema }),
   added: z.array(ServiceIdSchema),
   removed: z.array(ServiceIdSchema),
-  /** Same method and URI template, something else changed (types, errors, handler, calls). */
-  changed: z.array(z.object({ id: ServiceIdSchema, what: z.array(z.string()) })),
+  changed: z.array(z.object({ id: ServiceIdSchema, changes: z.array(z.object({ field: z.string(), before: z.unknown(), after: z.unknown() })) })),
 });
-export type CatalogueDiff = z.infer<typeof CatalogueDiffSchema>;
+export type CatalogueDiffView = z.infer<typeof CatalogueDiffSchema>;
 
 // ── the model ──
 
