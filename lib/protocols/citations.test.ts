@@ -17,9 +17,6 @@ const SCANNED = ['lib', 'servers', 'components', 'app'];
  */
 const NOT_YET_IN_REPO: readonly string[] = [
   'soap11', 'wsdl11', 'xmlschema1',
-  // W3C WS-Policy 1.5 Attachment: stored in qoretechnologies/module-xml (test/wsdl-interop/normative/
-  // ws-policy-attach.html at d1a7d55d673c), not yet copied from the paged reader byte for byte.
-  'ws-policy-attach',
   // W3C WS-Addressing 1.0 Core and SOAP Binding: stored in the same repository (ws-addr-core.html, ws-addr-soap.html at
   // d1a7d55d673c), not yet copied byte for byte; the cited sections were read from their tables of contents there.
   'ws-addr-core', 'ws-addr-soap',
