@@ -36,7 +36,7 @@ export const ClientSettingsSchema = z.object({
   addressing: z.boolean(),
   /** RM versions it speaks; the newest compatible one wins. */
   rm: z.array(RmVersionSchema).max(2),
-  /** Understands the MTOM assertion (wsoma:OptimizedMimeSerialization). */
+  /** Understands the MTOM serialization assertion (mtom:MTOM, W3C WS-MTOMPolicy). */
   mtom: z.boolean(),
   /** Understands the ignorable logging assertion. */
   logging: z.boolean(),
