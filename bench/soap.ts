@@ -41,13 +41,14 @@ function call(agent: http.Agent, port: number): Promise<void> {
 
 /** CPU µs per call of each round, per path. */
 const cpuPerCall = { direct: [] as number[], tapped: [] as number[] };
+const mainPerCall = { direct: [] as number[], tapped: [] as number[] };
 
 async function callsPerSecond(port: number, path?: keyof typeof cpuPerCall): Promise<number> {
   const agent = new http.Agent({ keepAlive: true, maxSockets: CONCURRENCY });
   const until = performance.now() + ROUND_MS;
   let calls = 0;
   const started = performance.now();
-  const { cpuMicros } = await withCpu(() => Promise.all(
+  const { cpuMicros, mainMicros } = await withCpu(() => Promise.all(
     Array.from({ length: CONCURRENCY }, async () => {
       while (performance.now() < until) {
         await call(agent, port);
@@ -56,6 +57,7 @@ async function callsPerSecond(port: number, path?: keyof typeof cpuPerCall): Pro
     }),
   ));
   if (path) cpuPerCall[path].push(cpuMicros / calls);
+  if (path) mainPerCall[path].push(mainMicros / calls);
   agent.destroy();
   return calls / ((performance.now() - started) / 1000);
 }
@@ -86,7 +88,7 @@ async function main(): Promise<void> {
     console.log(`  direct   ${d.toFixed(0)} calls/s   (rounds ${all(direct)})`);
     console.log(`  via tap  ${t.toFixed(0)} calls/s   (rounds ${all(tapped)})`);
     console.log(`  ratio    ${vsTarget(t / d, TARGETS.soapRatio)}`);
-    console.log(`  CPU      ${cpuLine(median(cpuPerCall.direct), median(cpuPerCall.tapped), 'call')}`);
+    console.log(`  CPU      ${cpuLine(median(cpuPerCall.direct), median(cpuPerCall.tapped), 'call', { direct: median(mainPerCall.direct), tapped: median(mainPerCall.tapped) })}`);
 
     // SOAP over SMTP: keep 20 requests outstanding for one round.
     budget.phase('SOAP over SMTP, 20 outstanding');

@@ -36,7 +36,6 @@ export class Retention {
   constructor(
     private readonly db: Db,
     private readonly limits: TranscriptLimits,
-    private readonly now: () => number,
   ) {
     this.sumBytes = db.prepare(`SELECT COALESCE(SUM(stored_bytes), 0) AS total FROM connections`);
     this.oldestFinished = db.prepare(`SELECT id, stored_bytes FROM connections WHERE ended_at IS NOT NULL ORDER BY started_at, rowid LIMIT 100`);
@@ -69,9 +68,9 @@ export class Retention {
     return this.total > this.limits.maxBytes && !this.stuck;
   }
 
-  /** Deletes expired connections, then the oldest finished ones while over the size cap; returns how many. */
-  prune(): number {
-    return this.db.transaction(() => this.pruneAge() + this.pruneSize())();
+  /** Deletes connections expired at `now`, then the oldest finished ones while over the size cap; returns how many. */
+  prune(now: number): number {
+    return this.db.transaction(() => this.pruneAge(now) + this.pruneSize())();
   }
 
   /** Only the size rule (after a write that went over the cap). */
@@ -79,9 +78,9 @@ export class Retention {
     return this.db.transaction(() => this.pruneSize())();
   }
 
-  private pruneAge(): number {
+  private pruneAge(now: number): number {
     if (this.limits.retentionDays <= 0) return 0;
-    const cutoff = this.now() - this.limits.retentionDays * DAY_MS;
+    const cutoff = now - this.limits.retentionDays * DAY_MS;
     this.total -= (this.expiredBytes.get(cutoff) as { total: number }).total;
     this.deleteExpiredMessages.run(cutoff);
     return this.deleteExpired.run(cutoff).changes;

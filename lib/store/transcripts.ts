@@ -2,8 +2,10 @@ import type { Bus } from '../bus/bus.ts';
 import type { LabEvent } from '../bus/events.ts';
 import type { ConnectionInfo, LabMessage, Protocol } from '../wire/event.ts';
 import type { Db } from './db.ts';
-import { DEFAULT_TRANSCRIPT_LIMITS, Retention, type TranscriptLimits } from './retention.ts';
+import { DEFAULT_TRANSCRIPT_LIMITS, type TranscriptLimits } from './retention.ts';
+import { InlineSink, ThreadSink, type TranscriptSink } from './transcript-sink.ts';
 import { OverflowCounts, isSummary, summaryNote, summarySeq } from './transcript-summary.ts';
+import type { WriteOp } from './transcript-writer.ts';
 
 interface ConnectionRow {
   id: string;
@@ -47,28 +49,29 @@ export interface TranscriptPage {
   next: number | null;
 }
 
+/** Where writes happen: a writer thread (default for a database on disk) or the calling thread. */
+export type TranscriptWriterMode = 'thread' | 'inline';
+
 /**
- * Persists connections and messages from the bus. Writes are queued and flushed in one
- * transaction every few milliseconds, so a burst of thousands of messages costs a few commits.
+ * Persists connections and messages from the bus. Writes are queued and handed over in one batch
+ * every few milliseconds to a writer thread (its own connection to the same WAL database), which
+ * commits each batch in one transaction: serialising and committing stay off the forwarding path.
+ * Reads run here and first wait until every batch handed over is committed, so they see every
+ * event published before them.
  * Each connection keeps its first `maxMessages` messages whole; later ones are only counted in a
  * summary note (seq cap + 0.5), which is stored, updated in place and published live when the cap is
  * first crossed and when the connection closes. Old and excess finished connections are pruned.
  * Create it before the hub subscribes, so live viewers get the note just before message cap + 1.
  */
 export class TranscriptStore {
-  private pending: LabEvent[] = [];
+  private pending: WriteOp[] = [];
   private flushScheduled = false;
   private pruneTimer: NodeJS.Timeout | null = null;
   /** Connections over the cap: what they sent since, and whether the note needs writing. */
   private readonly overflow = new Map<string, { counts: OverflowCounts; info: ConnectionInfo; dirty: boolean }>();
   private readonly limits: TranscriptLimits;
-  private readonly retention: Retention;
+  private readonly sink: TranscriptSink;
   private readonly unsubscribe: () => void;
-  private readonly insertConnection;
-  private readonly updateConnection;
-  private readonly relabelConnection;
-  private readonly addBytes;
-  private readonly insertMessage;
   private readonly selectRecent;
   private readonly selectRecentOf;
   private readonly selectConnection;
@@ -79,20 +82,12 @@ export class TranscriptStore {
     private readonly db: Db,
     private readonly bus: Bus,
     limits: Partial<TranscriptLimits> = {},
-    now: () => number = Date.now,
+    private readonly now: () => number = Date.now,
+    writer: TranscriptWriterMode = 'thread',
   ) {
     this.limits = { ...DEFAULT_TRANSCRIPT_LIMITS, ...limits };
-    this.retention = new Retention(db, this.limits, now);
-    this.insertConnection = db.prepare(
-      `INSERT OR REPLACE INTO connections (id, protocol, sandbox, started_at, ended_at, message_count, client, label, parent)
-       VALUES (@id, @protocol, @sandbox, @startedAt, @endedAt, @messageCount, @client, @label, @parent)`,
-    );
-    this.updateConnection = db.prepare(
-      `UPDATE connections SET ended_at = @endedAt, message_count = @messageCount WHERE id = @id`,
-    );
-    this.relabelConnection = db.prepare(`UPDATE connections SET label = @label WHERE id = @id`);
-    this.addBytes = db.prepare(`UPDATE connections SET stored_bytes = stored_bytes + ? WHERE id = ?`);
-    this.insertMessage = db.prepare(`INSERT OR REPLACE INTO messages (conn, seq, body) VALUES (?, ?, ?)`);
+    // A second connection can only open a database that has a file.
+    this.sink = writer === 'thread' && !db.memory && db.name !== '' ? new ThreadSink(db, this.limits) : new InlineSink(db, this.limits);
     this.selectRecent = db.prepare(`SELECT * FROM connections WHERE sandbox = ? ORDER BY started_at DESC, rowid DESC LIMIT ?`);
     this.selectRecentOf = db.prepare(`SELECT * FROM connections WHERE sandbox = ? AND protocol = ? ORDER BY started_at DESC, rowid DESC LIMIT ?`);
     this.selectConnection = db.prepare(`SELECT * FROM connections WHERE sandbox = ? AND id = ?`);
@@ -104,55 +99,50 @@ export class TranscriptStore {
   /** Closes connections left open by the last run, prunes, and from then on prunes periodically. */
   start(): void {
     this.closeOrphans();
-    this.prune();
-    this.pruneTimer = setInterval(() => this.prune(), PRUNE_INTERVAL_MS);
+    // Not waited for: reads wait for it anyway, and the writer thread may still be starting.
+    this.handOver();
+    this.sink.pruneSoon(this.now());
+    this.pruneTimer = setInterval(() => {
+      this.handOver();
+      this.sink.pruneSoon(this.now());
+    }, PRUNE_INTERVAL_MS);
     this.pruneTimer.unref();
   }
 
-  /** Writes everything queued so far (also called before reads, so reads see all events). */
+  /** Commits everything queued so far (reads do it first, so they see all events published before them). */
   flush(): void {
-    if (this.pending.length === 0 && ![...this.overflow.values()].some((o) => o.dirty)) return;
+    this.handOver();
+    this.sink.sync();
+  }
+
+  /** Hands what is queued (and changed summary notes) to the writer, without waiting for it. */
+  private handOver(): void {
     const batch = this.pending;
     this.pending = [];
-    this.db.transaction(() => {
-      const bytesOf = new Map<string, number>();
-      for (const event of batch) {
-        if (event.type === 'connection.open') {
-          const c = event.connection;
-          this.insertConnection.run({ ...c, label: c.label ?? null, parent: c.parent ?? null });
-        } else if (event.type === 'connection.close') {
-          this.updateConnection.run(event.connection);
-        } else if (event.type === 'connection.update') {
-          this.relabelConnection.run({ id: event.connection.id, label: event.connection.label ?? null });
-        } else if (event.type === 'message') {
-          const body = JSON.stringify(event.message);
-          this.insertMessage.run(event.message.conn, event.message.seq, body);
-          bytesOf.set(event.message.conn, (bytesOf.get(event.message.conn) ?? 0) + body.length);
-        }
-      }
-      for (const [id, o] of this.overflow) {
-        if (!o.dirty) continue;
-        o.dirty = false;
-        this.insertMessage.run(id, summarySeq(this.limits.maxMessages), JSON.stringify(summaryNote(o.info, this.limits.maxMessages, o.counts, o.info.endedAt !== null)));
-        if (o.info.endedAt !== null) this.overflow.delete(id);
-      }
-      for (const [id, bytes] of bytesOf) {
-        this.addBytes.run(bytes, id);
-        this.retention.added(bytes);
-      }
-    })();
-    if (this.retention.overSize()) this.retention.pruneBySize();
+    for (const [id, o] of this.overflow) {
+      if (!o.dirty) continue;
+      o.dirty = false;
+      batch.push({ type: 'summary', seq: summarySeq(this.limits.maxMessages), message: summaryNote(o.info, this.limits.maxMessages, o.counts, o.info.endedAt !== null) });
+      if (o.info.endedAt !== null) this.overflow.delete(id);
+    }
+    if (batch.length > 0) this.sink.write(batch);
   }
 
   /** Deletes expired and excess finished connections now; returns how many. */
   prune(): number {
-    this.flush();
-    return this.retention.prune();
+    this.handOver();
+    return this.sink.prune(this.now());
+  }
+
+  /** Where transcripts are written: on the writer thread, or on this one. */
+  get writer(): TranscriptWriterMode {
+    return this.sink.mode;
   }
 
   /** Transcript text stored now, in JSON characters (what LAB_TRANSCRIPT_MAX_MB limits). */
   get storedBytes(): number {
-    return this.retention.storedBytes;
+    this.handOver();
+    return this.sink.storedBytes;
   }
 
   /** A sandbox's connections, newest first. */
@@ -186,10 +176,12 @@ export class TranscriptStore {
     this.db.prepare(`UPDATE connections SET ended_at = started_at WHERE ended_at IS NULL`).run();
   }
 
+  /** Stops listening, writes everything queued and closes the writer (before the database closes). */
   dispose(): void {
     if (this.pruneTimer) clearInterval(this.pruneTimer);
     this.unsubscribe();
-    this.flush();
+    this.handOver();
+    this.sink.close();
   }
 
   /** Bus subscriber: queues what is stored, counts what is over the cap. Must stay cheap. */
@@ -199,7 +191,6 @@ export class TranscriptStore {
       if (isSummary(message)) return; // our own note, published for live viewers
       if (message.seq > this.limits.maxMessages) return this.countOverflow(message);
     } else if (event.type === 'connection.close') {
-      this.retention.connectionClosed();
       const o = this.overflow.get(event.connection.id);
       if (o) {
         o.info = event.connection;
@@ -237,7 +228,7 @@ export class TranscriptStore {
     this.flushScheduled = true;
     setTimeout(() => {
       this.flushScheduled = false;
-      this.flush();
+      this.handOver();
     }, FLUSH_DELAY_MS).unref();
   }
 }

@@ -59,7 +59,8 @@ export async function startDaemon(config: LabConfig, modules: readonly AnyLabMod
   const db = openDatabase(config.dataDir);
   const bus = new Bus();
   const secrets = new SecretStore(db);
-  const transcripts = new TranscriptStore(db, bus, config.transcripts);
+  // LAB_TRANSCRIPT_WRITER=inline writes transcripts on the main thread (for comparison, or where worker threads misbehave).
+  const transcripts = new TranscriptStore(db, bus, config.transcripts, Date.now, process.env.LAB_TRANSCRIPT_WRITER === 'inline' ? 'inline' : 'thread');
   transcripts.start();
   const mailbox = new MailboxStore(db, bus);
 
