@@ -26,11 +26,13 @@ const PRINT = ts.TypeFormatFlags.NoTruncation | ts.TypeFormatFlags.UseAliasDefin
 function fieldsOf(checker: ts.TypeChecker, type: ts.Type, at: ts.Node): CatalogueField[] {
   // Primitives and unions of them have no fields worth showing (their "properties" are String's methods).
   if (!(type.flags & ts.TypeFlags.Object) && !(type.flags & ts.TypeFlags.Intersection)) return [];
-  return checker.getPropertiesOfType(type).map((prop) => ({
-    name: prop.name,
-    type: checker.typeToString(checker.getTypeOfSymbolAtLocation(prop, at), undefined, PRINT),
-    optional: (prop.flags & ts.SymbolFlags.Optional) !== 0,
-  }));
+  return checker.getPropertiesOfType(type).map((prop) => {
+    const optional = (prop.flags & ts.SymbolFlags.Optional) !== 0;
+    // An optional property's type gains `| undefined` under strict; show it as declared, the flag says optional.
+    const decl = prop.valueDeclaration;
+    const declared = optional && decl && (ts.isPropertySignature(decl) || ts.isPropertyDeclaration(decl)) && decl.type ? checker.getTypeFromTypeNode(decl.type) : undefined;
+    return { name: prop.name, type: checker.typeToString(declared ?? checker.getTypeOfSymbolAtLocation(prop, at), undefined, PRINT), optional };
+  });
 }
 
 /** A type as the catalogue shows it: its printed name and, for an object or an array of objects, the fields. */
