@@ -120,7 +120,8 @@ export function extractCatalogue(source: ExtractSource): ExtractResult {
       if (twice.length > 0) {
         return fail(`Service names must be unique in a version: ${twice.map((s) => s.id).join(', ')} appear more than once.`, twice.map((s) => ({ file: s.handler.file, line: s.handler.line, message: `${s.id} is declared twice.` })), own.length);
       }
-      const catalogue: Catalogue = { version: source.version, services };
+      // Frozen: a cached catalogue is handed to every caller, so no caller may change another's copy.
+      const catalogue: Catalogue = deepFreeze({ version: source.version, services });
       return { ok: true, catalogue, stats: { files: own.length, ms: ms(), cached: false } };
     })();
     results.set(key, { hashes, result });
@@ -137,6 +138,14 @@ export function catalogueOf(version: string): ExtractResult {
     return { ok: false, error: `Unknown version ${JSON.stringify(version.slice(0, 20))}: a version is v followed by digits.`, problems: [], stats: { files: 0, ms: 0, cached: false } };
   }
   return extractCatalogue({ version, entry: path.join(SERVICES_DIR, version, 'routes.ts') });
+}
+
+function deepFreeze<T>(value: T): T {
+  if (value && typeof value === 'object' && !Object.isFrozen(value)) {
+    for (const child of Object.values(value)) deepFreeze(child);
+    Object.freeze(value);
+  }
+  return value;
 }
 
 function diagnosticProblem(d: ts.Diagnostic, root: string): ExtractProblem {
