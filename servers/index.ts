@@ -7,12 +7,14 @@
  */
 import type { LabModule } from './daemon/lab.ts';
 import { ftpLab } from './ftp/lab.ts';
+import { policyLab } from './policy/lab.ts';
+import { gatewayLab } from './gateway/lab.ts';
 import { smtpLab } from './smtp/lab.ts';
 import { soapLab } from './soap/lab.ts';
 import { sshLab } from './ssh/lab.ts';
 import { zmqLab } from './zmq/lab.ts';
 
-export const LABS = [smtpLab, sshLab, ftpLab, soapLab, zmqLab] as const;
+export const LABS = [smtpLab, sshLab, ftpLab, soapLab, zmqLab, policyLab, gatewayLab] as const;
 
 type RegisteredLab = (typeof LABS)[number];
 type SettingsOf<M> = M extends LabModule<infer _Id, infer S, unknown> ? S : never;
