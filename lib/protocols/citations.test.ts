@@ -23,6 +23,9 @@ const NOT_YET_IN_REPO: readonly string[] = [
   // OASIS WS-ReliableMessaging 1.1 (wsrm-1.1-spec-os) and the February 2005 submission (1.0): no stored copy found;
   // sections as numbered in those texts (CreateSequence §3.4 in both, SequenceAcknowledgement 1.1 §3.9 / 1.0 §3.2).
   'wsrm-1.1', 'wsrm-1.0',
+  // RFC 9457 (Problem Details for HTTP APIs), cited by the access-control lab's 403: the stored copies found are both a
+  // Korean translation (searched: rfc9457.txt by path, "Request for Comments: 9457" as a string), not the RFC Editor's text.
+  'rfc9457',
 ];
 
 interface Located extends Citation {
