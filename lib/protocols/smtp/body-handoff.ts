@@ -20,10 +20,22 @@ export interface HandoffBody {
   truncated: boolean;
 }
 
+const headerPatterns = new Map<string, RegExp>();
+
+/** The pattern for one header name, built once (every mail's header section is searched with it). */
+function headerPattern(name: string): RegExp {
+  let pattern = headerPatterns.get(name);
+  if (!pattern) {
+    pattern = new RegExp(`^${name}:[ \\t]*(.*)$`, 'im');
+    headerPatterns.set(name, pattern);
+  }
+  return pattern;
+}
+
 /** Reads a header from a raw header block (unfolding continuation lines, RFC 5322 §2.2.3). */
 function header(block: string, name: string): string | undefined {
   const unfolded = block.replace(/\r?\n[ \t]+/g, ' ');
-  const match = unfolded.match(new RegExp(`^${name}:[ \\t]*(.*)$`, 'im'));
+  const match = unfolded.match(headerPattern(name));
   return match?.[1].trim();
 }
 

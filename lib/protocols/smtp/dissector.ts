@@ -185,6 +185,14 @@ function onData(run: Run, ev: LineEvent): void {
   });
 }
 
+/** First letters (lower case) of message-id, in-reply-to, references and content-type. */
+const NOTED_FIRST = new Set([0x6d, 0x69, 0x72, 0x63]);
+
+/** The bytes as latin1 text, read in place (no copy of the line). */
+function latin1(bytes: Uint8Array): string {
+  return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('latin1');
+}
+
 // A header field's name (RFC 5322 §3.6.8 ftext: printable ASCII except ":").
 const FIELD_NAME = /^([\x21-\x39\x3b-\x7e]+)[ \t]*:[ \t]*(.*)$/;
 
@@ -193,7 +201,9 @@ const FIELD_NAME = /^([\x21-\x39\x3b-\x7e]+)[ \t]*:[ \t]*(.*)$/;
  * bookkeeping that flags a second Message-ID in one message or one already sent on this connection.
  */
 function headerNote(s: Draft, line: Uint8Array): NoteRow | undefined {
-  const m = FIELD_NAME.exec(Buffer.from(line).toString('latin1'));
+  // Every field explained starts with one of these letters: skip the others without decoding them.
+  if (!NOTED_FIRST.has(line[0] | 0x20)) return undefined;
+  const m = FIELD_NAME.exec(latin1(line));
   if (!m) return undefined;
   const name = (m[1] ?? '').toLowerCase();
   const value = (m[2] ?? '').trim();
@@ -211,7 +221,7 @@ function headerNote(s: Draft, line: Uint8Array): NoteRow | undefined {
 
 /** Keeps the header section (to find Content-Type) and, for a body a child dissector reads, the body itself. */
 function collectBody(d: Draft['data'], line: Uint8Array, stuffed: boolean): void {
-  const text = Buffer.from(stuffed ? line.subarray(1) : line).toString('latin1');
+  const text = latin1(stuffed ? line.subarray(1) : line);
   if (!d.headerDone) {
     if (d.headerBlock.length < HEADER_LIMIT) d.headerBlock += `${text}\n`;
   } else if (d.body) appendBodyLine(d.body, text);

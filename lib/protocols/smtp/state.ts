@@ -151,21 +151,40 @@ export function emit(run: Run, msg: DissectedMessage): void {
   run.out.push(msg);
 }
 
+/** A line reader's working copy: the buffer is shared (only ever replaced), the skip record copied. */
+function readerDraft(r: LineReader): LineReader {
+  return { buf: r.buf, skip: r.skip && { ...r.skip } };
+}
+
+function dataDraft(d: DataAcc): DataAcc {
+  return {
+    lines: d.lines, shown: d.shown, shownBytes: d.shownBytes, warned: d.warned, sumLines: d.sumLines, sumBytes: d.sumBytes,
+    prevCrlf: d.prevCrlf, headerDone: d.headerDone, headerBlock: d.headerBlock, body: d.body && { ...d.body }, messageIds: d.messageIds,
+  };
+}
+
 /**
  * The working copy for one reduce/finish call. Every nested object the phases mutate is copied;
  * byte buffers and TLS framer and flow states are shared, because they are only ever replaced, never
  * written to. It halved the dissector's cost per mail (170 → 91 µs) and is just as pure (the
- * "reduce never changes the state it is given" property test guards it).
+ * "reduce never changes the state it is given" property test guards it). Every field is written out
+ * (no spread): one object shape, built in a fraction of a spread's time (bench/dissect.ts).
  */
 export function draftOf(s: SmtpState): Draft {
-  const reader = (r: SmtpState['client']) => ({ buf: r.buf, skip: r.skip && { ...r.skip } });
   return {
-    ...s,
-    client: reader(s.client),
-    server: reader(s.server),
-    expect: s.expect.map((e) => ({ ...e })),
-    reply: s.reply && { ...s.reply, lines: [...s.reply.lines] },
-    data: { ...s.data, body: s.data.body && { ...s.data.body } },
+    client: readerDraft(s.client),
+    server: readerDraft(s.server),
+    clientMode: s.clientMode,
+    serverTls: s.serverTls,
+    greeted: s.greeted,
+    tls: s.tls,
+    expect: s.expect.map((e) => ({ ctx: e.ctx, early: e.early })),
+    reply: s.reply && { code: s.reply.code, lines: [...s.reply.lines], more: s.reply.more, bytes: s.reply.bytes },
+    data: dataDraft(s.data),
     auth: s.auth && { ...s.auth },
+    tlsClient: s.tlsClient,
+    tlsServer: s.tlsServer,
+    tlsFlow: s.tlsFlow,
+    seenMessageIds: s.seenMessageIds,
   };
 }
