@@ -17,9 +17,6 @@ const SCANNED = ['lib', 'servers', 'components', 'app'];
  */
 const NOT_YET_IN_REPO: readonly string[] = [
   'soap11', 'wsdl11', 'xmlschema1',
-  // W3C WS-Addressing 1.0 SOAP Binding: stored in qoretechnologies/module-xml (test/wsdl-interop/normative/
-  // ws-addr-soap.html at d1a7d55d673c), not yet copied byte for byte.
-  'ws-addr-soap',
   // OASIS WS-ReliableMessaging 1.1 (wsrm-1.1-spec-os) and the February 2005 submission (1.0): no stored copy found;
   // sections as numbered in those texts (CreateSequence §3.4 in both, SequenceAcknowledgement 1.1 §3.9 / 1.0 §3.2).
   'wsrm-1.1', 'wsrm-1.0',
