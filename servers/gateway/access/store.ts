@@ -55,7 +55,7 @@ export class AccessStore {
       if (this.seeded(sandbox)) return;
       write();
       this.db.prepare(`INSERT INTO access_seeded (sandbox, at) VALUES (?, ?)`).run(sandbox, Date.now());
-    })();
+    }).immediate();
   }
 
   /** The whole model of a sandbox. */
@@ -246,7 +246,9 @@ export class AccessStore {
   private write<T>(sandbox: string, what: string, quiet: boolean, body: () => T): T {
     let result: T;
     try {
-      result = this.db.transaction(body)();
+      // IMMEDIATE: a deferred transaction that reads first cannot wait for the transcript writer's lock
+      // (WAL answers SQLITE_BUSY at once when a read must become a write), IMMEDIATE waits at BEGIN.
+      result = this.db.transaction(body).immediate();
     } catch (err) {
       if (err instanceof Error && /UNIQUE constraint failed/.test(err.message)) throw new HttpError(409, `That already exists (${err.message.replace(/^.*failed: /, '')}).`);
       throw err;
