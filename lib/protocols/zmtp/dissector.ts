@@ -171,8 +171,7 @@ export function createZmtpDissector(): Dissector {
     const flags = s.header[0];
     const bytes = s.header.length + s.size;
     const body = s.body.subarray(0, s.kept);
-    const flagNames = [flags & FLAG_COMMAND ? 'COMMAND' : '', flags & FLAG_LONG ? 'LONG' : '', flags & FLAG_MORE ? 'MORE' : ''].filter(Boolean).join('|') || 'none';
-    const flagField: Field = { name: 'flags', value: `0x${flags.toString(16).padStart(2, '0')} (${flagNames})` };
+    const flagField: Field = { name: 'flags', value: flagsText(flags) };
     if (flags & FLAG_COMMAND) {
       const mechanism = s.mechanism ?? other(dir).mechanism ?? 'NULL';
       const c = decodeCommand(body, s.size, mechanism);
@@ -206,15 +205,14 @@ export function createZmtpDissector(): Dissector {
     const fields: Field[] = [flagField, { name: 'size', value: `${s.size} octets` }, { name: 'body', value: shown }];
     const partOf = more ? `frame ${index}, more follow` : index > 1 ? `frame ${index} of ${index}` : 'single frame';
     const text = `${more ? 'MORE ' : ''}[${s.size}] ${shown} (${partOf})`;
-    const msg = (key: string, extra?: string): DissectedMessage => ({ dir, kind: 'frame', text, bytes, fields, annotation: annotate(key, extra ? { extra } : {}), phase: 'traffic' });
     const type = s.socketType;
-    if (index === 1 && more && s.size === 0 && (!type || REQ_FAMILY.has(type))) return msg('zmtp.frame.delimiter');
+    if (index === 1 && more && s.size === 0 && (!type || REQ_FAMILY.has(type))) return messageFrame(dir, text, bytes, fields, 'zmtp.frame.delimiter');
     if (index === 1 && !more && (type === 'SUB' || type === 'XSUB') && (body[0] === 1 || body[0] === 0)) {
       const prefix = showBody(body.subarray(1), s.size - 1);
-      return msg(body[0] === 1 ? 'zmtp.frame.subscribe-30' : 'zmtp.frame.cancel-30', `Prefix: ${prefix}.`);
+      return messageFrame(dir, text, bytes, fields, body[0] === 1 ? 'zmtp.frame.subscribe-30' : 'zmtp.frame.cancel-30', `Prefix: ${prefix}.`);
     }
-    if (more) return msg('zmtp.frame.part');
-    return msg('zmtp.frame.message', index > 1 ? `This message has ${index} frames.` : undefined);
+    if (more) return messageFrame(dir, text, bytes, fields, 'zmtp.frame.part');
+    return messageFrame(dir, text, bytes, fields, 'zmtp.frame.message', index > 1 ? `This message has ${index} frames.` : undefined);
   }
 
   function end(): DissectedMessage[] {
@@ -241,6 +239,23 @@ const MESSAGE_NAME = [7, ...'MESSAGE'].map((c) => (typeof c === 'number' ? c : c
 const isCurveMessage = (body: Uint8Array): boolean => MESSAGE_NAME.every((b, i) => body[i] === b);
 
 const headerLength = (flags: number): number => (flags & FLAG_LONG ? 9 : 2);
+
+/** A message frame's record (module level: a closure per frame cost more than the rest of the frame). */
+function messageFrame(dir: StreamDir, text: string, bytes: number, fields: Field[], key: string, extra?: string): DissectedMessage {
+  return { dir, kind: 'frame', text, bytes, fields, annotation: annotate(key, extra ? { extra } : {}), phase: 'traffic' };
+}
+
+/** `0x01 (MORE)`: the flags octet and its names, built once per value (a frame header has only 8 valid ones). */
+const flagTexts = new Map<number, string>();
+function flagsText(flags: number): string {
+  let text = flagTexts.get(flags);
+  if (text === undefined) {
+    const names = [flags & FLAG_COMMAND ? 'COMMAND' : '', flags & FLAG_LONG ? 'LONG' : '', flags & FLAG_MORE ? 'MORE' : ''].filter(Boolean).join('|') || 'none';
+    text = `0x${flags.toString(16).padStart(2, '0')} (${names})`;
+    flagTexts.set(flags, text);
+  }
+  return text;
+}
 
 function undecoded(dir: StreamDir, bytes: Uint8Array): DissectedMessage {
   return { dir, kind: 'undecoded', text: `[${bytes.length.toLocaleString('en')} undecoded octets] ${hexPreview(bytes)}`, bytes: bytes.length, annotation: annotate('zmtp.undecoded') };
