@@ -20,7 +20,7 @@ import { sshLab } from '../servers/ssh/lab.ts';
 import { zmqLab, type ZmqRunningLab } from '../servers/zmq/lab.ts';
 import { openLink } from '../servers/zmq/lab/link.ts';
 import { testConfig, TEST_PASSWORD } from '../tests/helpers/daemon.ts';
-import { median, vsTarget, type Target } from './report.ts';
+import { cpuLine, mainThreadMicros, median, vsTarget, type Target } from './report.ts';
 import { benchBudget } from './timeout.ts';
 
 const ROUND_MS = Number(process.env.BENCH_ROUND_MS ?? 2000);
@@ -30,6 +30,9 @@ const budget = benchBudget('bench:zmq', 120 + ROUNDS * 6 * (ROUND_MS / 1000) * 3
 /** Issue 10's target for REQ/REP through the tap vs direct. */
 const REQ_REP_RATIO: Target = { atLeast: 0.85 };
 
+/** CPU µs per round trip of each round, by endpoint (process, and main thread alone). */
+const cpuPerTrip = new Map<string, { all: number; main: number }[]>();
+
 /** Round trips/s of CONCURRENCY REQ sockets connected to `endpoint`, for one round. */
 async function roundTrips(endpoint: string): Promise<number> {
   const sockets = Array.from({ length: CONCURRENCY }, () => new zmq.Request({ linger: 0, receiveTimeout: 10_000 }));
@@ -38,6 +41,8 @@ async function roundTrips(endpoint: string): Promise<number> {
   await Promise.all(sockets.map(async (s) => (await s.send('warm'), await s.receive())));
   let count = 0;
   const started = performance.now();
+  const cpu = process.cpuUsage();
+  const mainBefore = mainThreadMicros();
   const until = started + ROUND_MS;
   await Promise.all(
     sockets.map(async (socket) => {
@@ -49,6 +54,8 @@ async function roundTrips(endpoint: string): Promise<number> {
     }),
   );
   const rate = count / ((performance.now() - started) / 1000);
+  const used = process.cpuUsage(cpu);
+  cpuPerTrip.set(endpoint, [...(cpuPerTrip.get(endpoint) ?? []), { all: (used.user + used.system) / count, main: (mainThreadMicros() - mainBefore) / count }]);
   for (const socket of sockets) socket.close();
   return rate;
 }
@@ -98,10 +105,16 @@ async function main(): Promise<void> {
   const floodPath = path.join(dataDir, 'zmq', 'flood.sock');
   const flood = new zmq.Publisher({ linger: 0, sendHighWaterMark: 10_000 });
   await flood.bind(`ipc://${floodPath}`);
-  let flooding = true;
-  const floodLoop = (async () => {
-    while (flooding) await flood.send(['bench', 'x'.repeat(64)]);
-  })().catch(() => {});
+  // Flooding only while PUB→SUB is measured: a send loop running through the REQ/REP rounds took the
+  // main thread's CPU from both paths (and more from the tapped one, which needs more of it).
+  let flooding = false;
+  let floodLoop: Promise<void> = Promise.resolve();
+  const startFlood = () => {
+    flooding = true;
+    floodLoop = (async () => {
+      while (flooding) await flood.send(['bench', 'x'.repeat(64)]);
+    })().catch(() => {});
+  };
   const floodTap = new Tap({ protocol: 'zmq', resolveSandbox: () => 'local', listen: { host: '127.0.0.1', port: 0 }, target: { path: floodPath }, dissector: createZmtpDissector, bus: new Bus() });
   await floodTap.listen();
   let tunnel: ssh2.Client | null = null;
@@ -112,9 +125,15 @@ async function main(): Promise<void> {
     await roundTrips(tapped);
     const [direct, viaTap] = await compare(`REQ/REP round trips, ${CONCURRENCY} REQ sockets, think 0`, ['direct ipc', () => roundTrips(lab.endpointsDirect.rep)], ['via tap', () => roundTrips(tapped)]);
     console.log(`  ratio        ${vsTarget(viaTap / direct, REQ_REP_RATIO)}`);
+    const cpuOf = (endpoint: string, which: 'all' | 'main') => median((cpuPerTrip.get(endpoint) ?? []).map((c) => c[which]));
+    const [directRep, tappedRep] = [lab.endpointsDirect.rep, tapped];
+    console.log(`  CPU          ${cpuLine(cpuOf(directRep, 'all'), cpuOf(tappedRep, 'all'), 'round trip', { direct: cpuOf(directRep, 'main'), tapped: cpuOf(tappedRep, 'main') })}`);
 
+    startFlood();
     const [subDirect, subTap] = await compare('PUB→SUB messages', ['direct ipc', () => subRate(`ipc://${floodPath}`)], ['via tap', () => subRate(`tcp://127.0.0.1:${floodTap.port}`)]);
     console.log(`  ratio        ${(subTap / subDirect).toFixed(2)}`);
+    flooding = false;
+    await floodLoop;
 
     if (ssh) {
       budget.phase('opening the SSH tunnel');
