@@ -70,12 +70,14 @@ export class Retention {
 
   /** Deletes connections expired at `now`, then the oldest finished ones while over the size cap; returns how many. */
   prune(now: number): number {
-    return this.db.transaction(() => this.pruneAge(now) + this.pruneSize())();
+    // IMMEDIATE: it reads before it deletes, and a read snapshot cannot become a write once another
+    // connection (the main thread's mailbox, a lab's store) has committed since; this waits for the lock instead.
+    return this.db.transaction(() => this.pruneAge(now) + this.pruneSize()).immediate();
   }
 
   /** Only the size rule (after a write that went over the cap). */
   pruneBySize(): number {
-    return this.db.transaction(() => this.pruneSize())();
+    return this.db.transaction(() => this.pruneSize()).immediate();
   }
 
   private pruneAge(now: number): number {

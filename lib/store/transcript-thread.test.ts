@@ -85,3 +85,22 @@ describe('TranscriptStore writer thread', () => {
     }
   });
 });
+
+describe('TranscriptStore writer thread, odd input', () => {
+  it('stores what JSON keeps of a message that cannot be cloned, and the next read does not hang', () => {
+    const db: Db = openDatabase(tempDir());
+    const bus = new Bus();
+    const store = new TranscriptStore(db, bus);
+    try {
+      publishConnection(bus, 'smtp-odd', 1, false);
+      const odd = { ...message('smtp-odd', 2), fields: [{ name: 'x', value: 'y', note: (() => 'not data') as unknown as string }] };
+      bus.publish({ type: 'message', message: odd });
+      const stored = store.getConnection('local', 'smtp-odd')?.messages;
+      expect(stored?.map((m) => m.seq)).toEqual([1, 2]);
+      expect(stored?.[1].fields).toEqual([{ name: 'x', value: 'y' }]);
+    } finally {
+      store.dispose();
+      db.close();
+    }
+  });
+});

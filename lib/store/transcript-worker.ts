@@ -6,7 +6,7 @@
  */
 import { parentPort, workerData } from 'node:worker_threads';
 import Database from 'better-sqlite3';
-import { TranscriptWriter, type WriteOp } from './transcript-writer.ts';
+import { TranscriptWriter } from './transcript-writer.ts';
 import { isWriterRequest, sharedViews, type WriterData } from './transcript-sink.ts';
 
 const data = workerData as WriterData;
@@ -21,7 +21,7 @@ const views = sharedViews(data.shared);
 port.on('message', (request: unknown) => {
   if (!isWriterRequest(request)) return void console.error('[transcripts] writer: unexpected request', request);
   try {
-    if (request.kind === 'write') writer.write(JSON.parse(request.batch) as WriteOp[]);
+    if (request.kind === 'write') writer.write(request.batch);
     else if (request.kind === 'prune') views.pruned[0] = writer.prune(request.now);
     else db.close();
   } catch (err) {

@@ -49,6 +49,7 @@ export class TranscriptWriter {
   /** Writes one batch in one transaction, then prunes by size if it crossed the cap. */
   write(batch: readonly WriteOp[]): void {
     if (batch.length === 0) return;
+    // IMMEDIATE: take the write lock (waiting for another connection's commit) before the first statement.
     this.db.transaction(() => {
       const bytesOf = new Map<string, number>();
       for (const op of batch) {
@@ -72,7 +73,7 @@ export class TranscriptWriter {
         this.addBytes.run(bytes, id);
         this.retention.added(bytes);
       }
-    })();
+    }).immediate();
     if (this.retention.overSize()) this.retention.pruneBySize();
   }
 
