@@ -80,6 +80,7 @@ describe('extractCitations', () => {
     ["'draft-ietf-secsh-filexfer-02 §7'", ['draft-ietf-secsh-filexfer-02 7']],
     ["'ZMTP RFC 37 §3.9.1, §4.2; ZeroMQ RFC 26 §2.7.1'", ['zmq-rfc-37 3.9.1', 'zmq-rfc-37 4.2', 'zmq-rfc-26 2.7.1']],
     ['(WS-Policy 1.5 Framework §4.3.6, §4.1; WS-PolicyAttachment 1.5 §3.1)', ['ws-policy 4.3.6', 'ws-policy 4.1', 'ws-policy-attach 3.1']],
+    ["'WS-Addressing 1.0 SOAP Binding §6.4.1.7; WS-Addressing Metadata §3.1.2'", ['ws-addr-soap 6.4.1.7', 'ws-addr-metadata 3.1.2']],
   ])('reads %s', (text, expected) => {
     expect(extractCitations(text).map((c) => `${c.doc} ${c.section}`)).toEqual(expected);
   });

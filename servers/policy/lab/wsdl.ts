@@ -1,7 +1,7 @@
 /**
  * The Orders service's WSDL 1.1 with WS-Policy attached at every scope (WS-PolicyAttachment 1.5 §3–4), built
  * from the provider's current settings:
- * - endpoint: wsam:Addressing with nested wsam:AnonymousResponses (WS-Addressing Metadata §3.1, §3.2), on the
+ * - endpoint: wsam:Addressing with nested wsam:AnonymousResponses (WS-Addressing Metadata §3.1.1, §3.1.2), on the
  *   wsdl:port by wsp:PolicyReference to the wsu:Id "AddressingPolicy";
  * - binding: RM 1.1 (wsrmp:RMAssertion) and RM 1.0 (2005/02 RMAssertion) as alternatives under wsp:ExactlyOne,
  *   by reference to "ReliableMessagingPolicy" — or an inline empty wsp:ExactlyOne ("no acceptable configuration");
