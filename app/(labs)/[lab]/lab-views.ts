@@ -1,6 +1,7 @@
 import type { ComponentType } from 'react';
 import type { LabEntry } from '@/components/labs';
 import { FtpLab } from '@/components/ftp/ftp-lab';
+import { GatewayLab } from '@/components/gateway/gateway-lab';
 import { SmtpLab } from '@/components/smtp/smtp-lab';
 import { SoapLab } from '@/components/soap/soap-lab';
 import { SshLab } from '@/components/ssh/ssh-lab';
@@ -22,4 +23,5 @@ export const LAB_VIEWS: Partial<Record<LabEntry['slug'], LabView>> = {
   ftp: { title: 'FTP lab', View: FtpLab },
   soap: { title: 'SOAP lab', View: SoapLab },
   zmq: { title: 'ZeroMQ lab', View: ZmqLab },
+  gateway: { title: 'Access-control lab', View: GatewayLab },
 };

@@ -1,0 +1,91 @@
+'use client';
+
+import { useEffect, useState, type ReactNode } from 'react';
+import { LabPage } from '@/components/lab/lab-page';
+import { Segmented } from '@/components/lab/tab-bar';
+import { useLabFeed } from '@/components/lab/use-lab-feed';
+import { portOf, useLabInfo } from '@/components/lab/use-lab-info';
+import type { ViewMode } from '@/components/terminal/render';
+import { gatewayInfoOf } from './api';
+import { CatalogueTab } from './catalogue-tab';
+import { DecisionLog } from './decision-log';
+import { ModelTab } from './model-tab';
+import { GatewayOwnClient } from './own-client-tab';
+import { RequestConsole, type Selection } from './request-console';
+import { useAccess } from './use-access';
+
+const TABS = [
+  ['console', 'Request console'],
+  ['catalogue', 'Catalogue'],
+  ['model', 'Model'],
+  ['decisions', 'Decisions'],
+  ['clients', 'Own client'],
+] as const;
+type Tab = (typeof TABS)[number][0];
+
+/** GATEWAY_PORT's default until /api/lab answers. */
+const DEFAULT_PORT = 8090;
+
+/**
+ * The access-control lab page: the request console (any service as any user, the exchange in
+ * xterm with the interceptor's decision, its trace and ladder), the catalogue extracted from the
+ * sources with Sync and its diff, the model drawn and edited, the decision log with each change's
+ * time to effect, and curl recipes.
+ */
+export function GatewayLab() {
+  const info = useLabInfo();
+  const gateway = gatewayInfoOf(info);
+  const feed = useLabFeed('gateway');
+  const access = useAccess(feed);
+  const [mode, setMode] = useState<ViewMode>('endpoint');
+  const [tab, setTab] = useState<Tab>('console');
+  const [selection, setSelection] = useState<Selection>({ conn: null, decision: null });
+  const port = gateway?.port ?? portOf(info, 'gateway', DEFAULT_PORT);
+
+  // Deep links for the classroom: /gateway#catalogue opens the catalogue.
+  useEffect(() => {
+    const fromHash = () => {
+      const found = TABS.find(([t]) => t === location.hash.slice(1));
+      if (found) setTab(found[0]);
+    };
+    fromHash();
+    window.addEventListener('hashchange', fromHash);
+    return () => window.removeEventListener('hashchange', fromHash);
+  }, []);
+  const choose = (next: Tab) => {
+    setTab(next);
+    history.replaceState(history.state, '', next === 'console' ? `${location.pathname}${location.search}` : `${location.pathname}#${next}`);
+  };
+
+  const section = (id: Tab, label: string, body: ReactNode) => (
+    <section className={tab === id ? 'h-full min-h-0' : 'hidden'} aria-label={label} data-testid={`tab-${id}`}>
+      {body}
+    </section>
+  );
+
+  return (
+    <LabPage
+      title="Access-control lab"
+      hint={
+        <>
+          services at <code className="text-slate-300">{gateway?.baseUrl ?? `http://127.0.0.1:${port}`}</code>
+          {access.catalogue && ` · catalogue ${access.catalogue.version}`}
+        </>
+      }
+      hintClassName="hidden xl:inline"
+      view={{ mode, onChange: setMode }}
+      controls={<Segmented label="Access-control lab sections" role="tablist" value={tab} options={TABS} onChange={choose} />}
+      step={{ protocol: 'gateway', note: 'Holds the HTTP requests and answers at the service host’s tap, one at a time.' }}
+      errors={[access.error]}
+      dense
+    >
+      <div className="h-full min-h-0">
+        {section('console', 'Request console', <RequestConsole access={access} feed={feed} mode={mode} selection={selection} onSelect={setSelection} />)}
+        {section('catalogue', 'Catalogue', <CatalogueTab access={access} />)}
+        {section('model', 'Model', <ModelTab access={access} />)}
+        {section('decisions', 'Decisions', <DecisionLog access={access} selection={selection} onSelect={setSelection} onShow={() => choose('console')} />)}
+        {section('clients', 'Own client', <GatewayOwnClient info={info} gateway={gateway} model={access.model} port={port} />)}
+      </div>
+    </LabPage>
+  );
+}

@@ -1,0 +1,220 @@
+'use client';
+
+import { useEffect, useMemo, useState } from 'react';
+import { useDisplay } from '@/components/lab/display-context';
+import type { LabFeed } from '@/components/lab/lab-feed';
+import { Panel } from '@/components/lab/panel';
+import { loadTranscript } from '@/components/lab/use-lab-feed';
+import { isVisible, type ViewMode } from '@/components/terminal/render';
+import { TerminalPanel } from '@/components/terminal/terminal-panel';
+import { soapApi } from '@/components/soap/api';
+import { gatewayApi, type CatalogueServiceView, type ConsoleExchange, type DecisionRecord } from './api';
+import { DecisionCard } from './decision-card';
+import { exampleBody, examplePath } from './examples';
+import { AccessLadder } from './ladder';
+import { QuickSwitches } from './switches';
+import type { AccessState } from './use-access';
+
+/** The label the daemon gives connections made by POST /api/access/request. */
+const CONSOLE_LABEL = 'access-control request console';
+const METHODS = ['GET', 'POST', 'PUT', 'PATCH', 'DELETE'] as const;
+type Auth = 'basic' | 'api-key' | 'none';
+
+const input = 'w-full rounded border border-slate-700 bg-slate-950 px-2 py-1 font-mono text-xs text-slate-100';
+const labelText = 'block text-xs text-slate-400';
+
+/** What the console shows: a connection and the decision made on it. */
+export interface Selection {
+  conn: string | null;
+  decision: DecisionRecord | null;
+}
+
+/** `Class.method` of the service's handler, for the ladder. */
+export function handlerOf(services: CatalogueServiceView[] | undefined, id: string | null): string | undefined {
+  const s = services?.find((x) => x.id === id);
+  return s ? `${s.handler.class}.${s.handler.method}` : undefined;
+}
+
+/**
+ * The request console: call any service as any user (Basic, X-Api-Key or nothing) through the
+ * lab's tap; the exchange is shown in xterm with the interceptor's decision as a note, the trace
+ * beside it and the ladder under it. The switches on the left change the model between two sends.
+ */
+export function RequestConsole(props: { access: AccessState; feed: LabFeed; mode: ViewMode; selection: Selection; onSelect(s: Selection): void }) {
+  const { access, feed, selection } = props;
+  const { fontSize } = useDisplay();
+  const services = access.catalogue?.services;
+  const users = access.model?.users.map((u) => u.name) ?? ['alice', 'bob', 'mallory'];
+  const [user, setUser] = useState<string>('bob');
+  const [auth, setAuth] = useState<Auth>('basic');
+  const [wrongSecret, setWrongSecret] = useState(false);
+  const [serviceId, setServiceId] = useState('library.borrow');
+  const [method, setMethod] = useState<string>('POST');
+  const [path, setPath] = useState('/api/library/loans');
+  const [body, setBody] = useState('');
+  const [soap, setSoap] = useState<{ contentType: string; soapAction?: string } | null>(null);
+  const [sending, setSending] = useState<Set<string> | null>(null);
+  const [result, setResult] = useState<ConsoleExchange | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  const [selectedMsg, setSelectedMsg] = useState<string | null>(null);
+
+  // Picking a service (or another user) fills in an example request for it; a model change (a new
+  // catalogue object with the same revision) leaves what the user typed alone.
+  const revision = access.catalogue?.revision;
+  useEffect(() => {
+    const service = services?.find((s) => s.id === serviceId);
+    if (!service) return;
+    const caller = auth === 'none' ? null : user;
+    setMethod(service.method);
+    setPath(examplePath(service, caller));
+    if (service.protocol === 'soap') {
+      const operation = service.handler.method;
+      setBody('');
+      void soapApi
+        .envelope({ operation, version: '1.1', year: '2025', month: '3' })
+        .then((e) => {
+          setBody(e.envelope);
+          setSoap({ contentType: e.headers['Content-Type'] ?? 'text/xml; charset=utf-8', soapAction: e.headers.SOAPAction?.replace(/"/g, '') });
+        })
+        .catch((err: Error) => setError(`No envelope for ${operation}: ${err.message}`));
+    } else {
+      setSoap(null);
+      setBody(exampleBody(service, caller) ?? '');
+    }
+  // eslint-disable-next-line react-hooks/exhaustive-deps -- `services` is new on every reload; its revision is the key
+  }, [serviceId, revision, user, auth]);
+
+  const send = async () => {
+    setSending(new Set(feed.listConnections().map((c) => c.id)));
+    setError(null);
+    setSelectedMsg(null);
+    props.onSelect({ conn: null, decision: null });
+    try {
+      const r = await gatewayApi.request({
+        method: METHODS.find((m) => m === method) ?? 'GET',
+        path,
+        user: auth === 'none' ? null : user,
+        auth,
+        secret: wrongSecret && auth !== 'none' ? 'not-the-secret' : undefined,
+        body: body === '' ? undefined : body,
+        contentType: soap?.contentType,
+        soapAction: soap?.soapAction,
+      });
+      setResult(r);
+      if (r.error) setError(r.error);
+      props.onSelect({ conn: r.conn, decision: r.decision });
+      // The exchange is complete: load it whole in case a live event was missed.
+      if (r.conn) void loadTranscript(feed, r.conn).catch(() => {});
+      access.reloadLog();
+    } catch (err) {
+      setError((err as Error).message);
+    } finally {
+      setSending(null);
+    }
+  };
+
+  // While a request is in flight (held in step mode), follow its connection as soon as it opens.
+  const fresh = sending ? feed.listConnections().find((c) => !sending.has(c.id) && c.label === CONSOLE_LABEL) : undefined;
+  const conn = sending ? (fresh?.id ?? null) : selection.conn;
+  const all = conn ? feed.messagesOf(conn) : [];
+  const messages = useMemo(() => all.filter((m) => isVisible(m, props.mode)), [all, props.mode]);
+  const status = sending && !fresh ? 'Sending…' : !conn ? 'Pick a user and a service, then Send.' : undefined;
+
+  return (
+    <div className="grid h-full min-h-0 grid-cols-[minmax(0,17rem)_minmax(0,1fr)_minmax(0,18rem)] gap-3">
+      <div className="grid min-h-0 grid-rows-[auto_minmax(0,1fr)] gap-3">
+        <Panel title="Request">
+          <form
+            className="space-y-2 p-3"
+            data-testid="request-form"
+            onSubmit={(e) => {
+              e.preventDefault();
+              void send();
+            }}
+          >
+            <div className="grid grid-cols-2 gap-2">
+              <label className={labelText}>
+                As user
+                <select className={input} value={user} onChange={(e) => setUser(e.target.value)} aria-label="As user">
+                  {users.map((u) => (
+                    <option key={u}>{u}</option>
+                  ))}
+                  <option value="eve">eve (unknown)</option>
+                </select>
+              </label>
+              <label className={labelText}>
+                Credentials
+                <select className={input} value={auth} onChange={(e) => setAuth(e.target.value as Auth)} aria-label="Credentials">
+                  <option value="basic">Basic</option>
+                  <option value="api-key">X-Api-Key</option>
+                  <option value="none">none</option>
+                </select>
+              </label>
+            </div>
+            <label className={labelText}>
+              Service
+              <select className={input} value={serviceId} onChange={(e) => setServiceId(e.target.value)} aria-label="Service">
+                {services?.map((s) => (
+                  <option key={s.id} value={s.id}>
+                    {s.id} {s.products.length ? `(${s.products.join(', ')})` : '(in no product)'}
+                  </option>
+                ))}
+              </select>
+            </label>
+            <div className="flex gap-2">
+              <select className={`${input} w-20`} value={method} onChange={(e) => setMethod(e.target.value)} aria-label="Method">
+                {METHODS.map((m) => (
+                  <option key={m}>{m}</option>
+                ))}
+              </select>
+              <input className={input} value={path} onChange={(e) => setPath(e.target.value)} aria-label="Path" spellCheck={false} />
+            </div>
+            {(method !== 'GET' || body !== '') && (
+              <textarea className={`${input} h-16 resize-y`} value={body} onChange={(e) => setBody(e.target.value)} aria-label="Body" spellCheck={false} />
+            )}
+            <div className="flex items-center gap-3">
+              <button type="submit" className="rounded-md border border-sky-500 bg-sky-500/10 px-3 py-1 text-sm text-sky-100 hover:bg-sky-500/20 disabled:opacity-40" disabled={sending !== null}>
+                {sending ? 'Sending…' : 'Send'}
+              </button>
+              <label className="flex items-center gap-1 text-xs text-slate-400">
+                <input type="checkbox" checked={wrongSecret} onChange={(e) => setWrongSecret(e.target.checked)} /> wrong {auth === 'api-key' ? 'key' : 'password'}
+              </label>
+            </div>
+            {error && <p className="text-xs text-rose-300">{error}</p>}
+            {result && !error && (
+              <p className="text-xs text-slate-400" data-testid="request-result">
+                {result.status} in {result.elapsedMs} ms
+              </p>
+            )}
+          </form>
+        </Panel>
+        <Panel title="Switches (apply at once)">
+          <QuickSwitches access={access} />
+        </Panel>
+      </div>
+      <div className="grid min-h-0 grid-rows-[minmax(0,1fr)_auto] gap-3">
+        <Panel title="HTTP on the wire" actions={<span className="text-xs text-slate-400">{conn ?? ''}</span>}>
+          <div className="h-full p-2" data-testid="request-terminal">
+            <TerminalPanel
+              label="HTTP exchange"
+              messages={messages}
+              resetKey={`${conn}-${props.mode}`}
+              selectedId={selectedMsg}
+              onSelect={(id) => setSelectedMsg(id === selectedMsg ? null : id)}
+              fontSize={fontSize}
+              status={status}
+            />
+          </div>
+        </Panel>
+        <Panel title="Ladder">
+          <div className="max-h-64">
+            <AccessLadder decision={selection.decision} handler={handlerOf(services, selection.decision?.service ?? null)} />
+          </div>
+        </Panel>
+      </div>
+      <Panel title="Interceptor’s decision">
+        <DecisionCard decision={selection.decision} />
+      </Panel>
+    </div>
+  );
+}
