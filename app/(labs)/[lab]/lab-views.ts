@@ -6,6 +6,7 @@ import { SmtpLab } from '@/components/smtp/smtp-lab';
 import { SoapLab } from '@/components/soap/soap-lab';
 import { SshLab } from '@/components/ssh/ssh-lab';
 import { ZmqLab } from '@/components/zmq/zmq-lab';
+import { PolicyLab } from '@/components/policy/policy-lab';
 
 /** One lab's page: its browser title and the component that draws it inside the lab shell. */
 export interface LabView {
@@ -23,5 +24,6 @@ export const LAB_VIEWS: Partial<Record<LabEntry['slug'], LabView>> = {
   ftp: { title: 'FTP lab', View: FtpLab },
   soap: { title: 'SOAP lab', View: SoapLab },
   zmq: { title: 'ZeroMQ lab', View: ZmqLab },
+  policy: { title: 'WS-Policy lab', View: PolicyLab },
   gateway: { title: 'Access-control lab', View: GatewayLab },
 };

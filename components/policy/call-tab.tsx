@@ -1,0 +1,141 @@
+'use client';
+
+import { useMemo, useState } from 'react';
+import type { LabFeed } from '@/components/lab/lab-feed';
+import { Panel } from '@/components/lab/panel';
+import { useConnectionHistory } from '@/components/lab/use-lab-feed';
+import { isVisible, type ViewMode } from '@/components/terminal/render';
+import { TranscriptPanel } from '@/components/transcript/transcript-panel';
+import { ORDER_OPERATIONS, policyApi, type OrderOperation } from './api';
+import { ProviderAdmin } from './controls';
+import { Ladder } from './ladder';
+import type { PolicyModel } from './use-policy';
+
+/** Each operation's arguments as the WSDL declares them, with what the client sends when a field is left empty. */
+const FIELDS: Record<OrderOperation, [string, string][]> = {
+  placeOrder: [
+    ['item', 'widget'],
+    ['quantity', '1'],
+  ],
+  getOrder: [['orderId', 'the last order placed']],
+  cancelOrder: [['orderId', 'the last order placed']],
+};
+
+const input = 'w-full rounded border border-slate-700 bg-slate-950 px-2 py-1 font-mono text-sm text-slate-100';
+
+/** The call form: an operation and its arguments, sent with the cached effective policy. */
+function CallForm({ model }: { model: PolicyModel }) {
+  const [operation, setOperation] = useState<OrderOperation>('placeOrder');
+  const [args, setArgs] = useState<Record<string, string>>({});
+  const [retry, setRetry] = useState(true);
+  const chosen = model.state?.computation?.operations.find((o) => o.operation === operation)?.chosen;
+  const send = () => {
+    const filled = Object.fromEntries(FIELDS[operation].map(([name]) => [name, (args[name] ?? '').trim()]).filter(([, v]) => v !== ''));
+    void model.run('call', () => policyApi.call({ operation, args: filled, retry }));
+  };
+  const last = model.lastCall;
+  return (
+    <form
+      className="space-y-2 p-3"
+      data-testid="call-form"
+      onSubmit={(e) => {
+        e.preventDefault();
+        send();
+      }}
+    >
+      <label className="flex items-center gap-2 text-sm text-slate-300">
+        <span className="w-20 text-xs text-slate-400">Operation</span>
+        <select className={input} value={operation} onChange={(e) => setOperation(e.target.value as OrderOperation)} aria-label="Operation">
+          {ORDER_OPERATIONS.map((o) => (
+            <option key={o}>{o}</option>
+          ))}
+        </select>
+      </label>
+      {FIELDS[operation].map(([name, placeholder]) => (
+        <label key={name} className="flex items-center gap-2 text-sm text-slate-300">
+          <span className="w-20 text-xs text-slate-400">{name}</span>
+          <input className={input} value={args[name] ?? ''} placeholder={placeholder} maxLength={200} aria-label={name} onChange={(e) => setArgs({ ...args, [name]: e.target.value })} />
+        </label>
+      ))}
+      <div className="flex items-center gap-3">
+        <button type="submit" className="rounded-md border border-sky-500 bg-sky-500/10 px-4 py-1 text-sm text-sky-100 hover:bg-sky-500/20 disabled:opacity-40" disabled={model.busy !== null}>
+          {model.busy === 'call' ? 'Calling…' : 'Call'}
+        </button>
+        <label className="flex items-center gap-1.5 text-xs text-slate-300" title="The seed's catch block: on a policy fault set refreshProviderPolicy and re-issue once">
+          <input type="checkbox" className="accent-sky-400" checked={retry} onChange={(e) => setRetry(e.target.checked)} />
+          refresh and retry once on a policy fault
+        </label>
+      </div>
+      <p className="text-xs text-slate-400" data-testid="shaped-by">
+        {chosen
+          ? `Shaped by the cached policy: ${chosen.addressing || chosen.rm ? 'WS-Addressing' : 'no WS-Addressing'}${chosen.rm ? ` + RM ${chosen.rm} sequence` : ''}.`
+          : model.state?.cache.cached
+            ? 'The cached policy has no acceptable alternative for this operation: the call stops before the wire.'
+            : 'No cached policy: the call fetches it first.'}
+      </p>
+      {last && (
+        <div className={`rounded border px-2 py-1 text-sm ${last.ok ? 'border-emerald-800 bg-emerald-950/30 text-emerald-100' : 'border-red-800 bg-red-950/30 text-red-100'}`} data-testid="call-result">
+          {last.ok ? `✓ ${last.result ?? 'done'}` : `✗ ${last.stopped ?? 'failed'}`}
+        </div>
+      )}
+    </form>
+  );
+}
+
+/** The SOAP exchanges the lab's client made (its rungs' connections, in ladder order), or one of them. */
+function LabTranscript(props: { model: PolicyModel; feed: LabFeed; mode: ViewMode; conn: string | null; onClear(): void }) {
+  const { feed } = props;
+  const [selected, setSelected] = useState<string | null>(null);
+  useConnectionHistory(feed, props.conn);
+  const conns = useMemo(() => {
+    const ids = (props.model.state?.ladder ?? []).map((r) => r.conn).filter((c): c is string => c !== null);
+    return props.conn ? [props.conn] : [...new Set(ids)];
+  }, [props.model.state?.ladder, props.conn]);
+  const messages = conns.flatMap((id) => feed.messagesOf(id)).filter((m) => isVisible(m, props.mode));
+  return (
+    <Panel
+      title={props.conn ? `Exchange ${props.conn}` : 'SOAP on the wire'}
+      actions={
+        <>
+          {props.conn && (
+            <button className="text-xs text-sky-300 hover:text-sky-100" onClick={props.onClear}>
+              all exchanges
+            </button>
+          )}
+          <span className="text-xs text-slate-400">
+            {conns.length} connection{conns.length === 1 ? '' : 's'} · {messages.length} messages
+          </span>
+        </>
+      }
+    >
+      <TranscriptPanel
+        messages={messages}
+        selectedId={selected}
+        onSelect={(id) => setSelected(id === selected ? null : id)}
+        emptyText="Every HTTP exchange of the lab’s client appears here, dissected: wsa:* headers, wsrm:* sequences, mex:* metadata and the faults."
+      />
+    </Panel>
+  );
+}
+
+/** The Call tab: the provider's switches and the call form, the ladder, and the exchanges on the wire. */
+export function CallTab(props: { model: PolicyModel; feed: LabFeed; mode: ViewMode }) {
+  const [conn, setConn] = useState<string | null>(null);
+  const ladder = props.model.state?.ladder ?? [];
+  return (
+    <div className="grid h-full min-h-0 grid-cols-[minmax(0,21rem)_minmax(0,1fr)_minmax(0,1.1fr)] gap-3">
+      <div className="flex min-h-0 flex-col gap-3 overflow-y-auto">
+        <Panel title="Provider admin">
+          <ProviderAdmin model={props.model} />
+        </Panel>
+        <Panel title="Call the Orders service">
+          <CallForm model={props.model} />
+        </Panel>
+      </div>
+      <Panel title="Ladder: GetMetadata → call → fault → refresh → retry">
+        <Ladder rows={ladder} selected={conn} onSelect={setConn} />
+      </Panel>
+      <LabTranscript model={props.model} feed={props.feed} mode={props.mode} conn={conn} onClear={() => setConn(null)} />
+    </div>
+  );
+}

@@ -1,0 +1,88 @@
+'use client';
+
+import { useMemo } from 'react';
+import { Panel } from '@/components/lab/panel';
+import type { PolicyState } from './api';
+import { ProviderAdmin } from './controls';
+import { SCOPE_STYLE } from './format';
+import type { Subject } from './types';
+import type { PolicyModel } from './use-policy';
+import { wsdlLines } from './wsdl-lines';
+
+const SUBJECTS: [Subject, string][] = [
+  ['service', 'service: wsdl:service'],
+  ['endpoint', 'endpoint: wsdl:port ⊕ binding ⊕ portType'],
+  ['operation', 'operation: wsdl:operation'],
+  ['message', 'message: wsdl:input, output, message'],
+];
+
+/** The colour key of the four policy subjects (WS-PolicyAttachment 1.5 §4.1). */
+export function ScopeLegend() {
+  return (
+    <div className="flex flex-wrap gap-1.5 text-xs">
+      {SUBJECTS.map(([s, text]) => (
+        <span key={s} className={`rounded px-1.5 py-0.5 ${SCOPE_STYLE[s].chip}`}>
+          {text}
+        </span>
+      ))}
+    </div>
+  );
+}
+
+/** The provider's current WSDL, one element a line, each policy attachment coloured by its scope and labelled. */
+function WsdlText({ state }: { state: PolicyState }) {
+  const lines = useMemo(() => wsdlLines(state.provider.wsdl, state.provider.scopes), [state.provider.wsdl, state.provider.scopes]);
+  return (
+    <pre className="h-full overflow-auto p-3 font-mono text-[0.8rem] leading-snug text-slate-300" data-testid="policy-wsdl">
+      {lines.map((line, i) => {
+        const style = line.scope ? SCOPE_STYLE[line.scope] : null;
+        return (
+          <div key={i} className={style ? `border-l-4 ${style.bar} ${style.bg}` : 'border-l-4 border-transparent'} data-scope={line.scope}>
+            {line.label && style && (
+              <div className={`pl-2 font-sans text-xs font-semibold ${style.text}`} data-testid="attachment-label">
+                ▸ {line.scope}: {line.label}
+              </div>
+            )}
+            <div className="whitespace-pre-wrap pl-2" style={{ paddingLeft: `${0.5 + line.depth}rem`, textIndent: '0' }}>
+              {line.text}
+            </div>
+          </div>
+        );
+      })}
+    </pre>
+  );
+}
+
+/** The Provider tab: the admin switches and where each policy attaches, beside the WSDL as published. */
+export function ProviderTab({ model }: { model: PolicyModel }) {
+  const state = model.state;
+  return (
+    <div className="grid h-full min-h-0 grid-cols-[minmax(0,24rem)_minmax(0,1fr)] gap-3">
+      <div className="flex min-h-0 flex-col gap-3">
+        <Panel title="Provider admin">
+          <ProviderAdmin model={model} />
+        </Panel>
+        <Panel title="Policy attachments" className="flex-1">
+          <div className="h-full space-y-2 overflow-y-auto p-3 text-sm" data-testid="scope-list">
+            {state?.provider.scopes.map((s, i) => (
+              <div key={i} className={`rounded border-l-4 px-2 py-1 ${SCOPE_STYLE[s.subject].bar} ${SCOPE_STYLE[s.subject].bg}`}>
+                <div className={`text-xs font-semibold ${SCOPE_STYLE[s.subject].text}`}>{s.subject}</div>
+                <div className="font-mono text-xs text-slate-200">
+                  {s.element} <b>{s.name}</b>
+                </div>
+                <div className="text-xs text-slate-400">{s.how === 'reference' ? `wsp:PolicyReference URI="#${s.ref}"` : 'inline wsp:Policy'}</div>
+              </div>
+            ))}
+            <p className="text-xs text-slate-400">
+              A policy attached at an element applies to every subject in its scope: the endpoint’s to each operation, the operation’s to each of its messages. The
+              client merges them per subject (WS-PolicyAttachment 1.5 §4.1).
+            </p>
+          </div>
+        </Panel>
+      </div>
+      <Panel title="The WSDL as published (GET ?wsdl or GetMetadata)" actions={<ScopeLegend />}>
+        {state ? <WsdlText state={state} /> : <p className="p-3 text-sm text-slate-400">Loading the WSDL…</p>}
+      </Panel>
+    </div>
+  );
+}
