@@ -3,19 +3,7 @@ import { simpleParser } from 'mailparser';
 import type { Bus } from '../bus/bus.ts';
 import type { MailSummary } from '../bus/events.ts';
 import type { Db } from './db.ts';
-
-interface MailRow {
-  id: string;
-  sandbox: string;
-  conn: string | null;
-  received_at: number;
-  mail_from: string;
-  rcpt_to: string;
-  subject: string;
-  size: number;
-  message_id: string | null;
-  in_reply_to: string | null;
-}
+import { MailRowWriter, type MailRow, type MailSink, type NewMailRow } from './mail-rows.ts';
 
 /** A stored mail parsed for display (mailparser): headers, text body, attachments listed. */
 export interface ParsedMail extends MailSummary {
@@ -63,7 +51,7 @@ async function parseMail(raw: Buffer, options: Parameters<typeof simpleParser>[1
 
 /** A parsed mail waiting for the next batched insert, and who waits for it to be stored. */
 interface QueuedMail {
-  row: MailRow & { raw: Buffer };
+  row: NewMailRow;
   stored(error?: unknown): void;
 }
 
@@ -71,11 +59,12 @@ interface QueuedMail {
  * The sandbox mailboxes: mail delivered to the lab's domains, kept as raw RFC 5322 source.
  * Mails parsed in the same turn of the event loop are stored in one transaction (a burst of
  * deliveries costs one commit, not one each); each delivery resolves once its mail is stored.
+ * With a `sink` (the transcript store's writer thread) the rows are written there, so the main
+ * thread neither commits nor waits for that thread's write lock.
  */
 export class MailboxStore {
   private queue: QueuedMail[] = [];
-  private readonly insertAll;
-  private readonly insert;
+  private readonly sink: MailSink;
   private readonly selectList;
   private readonly selectRaw;
   private readonly selectOne;
@@ -83,17 +72,13 @@ export class MailboxStore {
   constructor(
     db: Db,
     private readonly bus: Bus,
+    sink?: MailSink,
   ) {
-    this.insert = db.prepare(
-      `INSERT INTO mails (id, sandbox, conn, received_at, mail_from, rcpt_to, subject, size, message_id, in_reply_to, raw)
-       VALUES (@id, @sandbox, @conn, @received_at, @mail_from, @rcpt_to, @subject, @size, @message_id, @in_reply_to, @raw)`,
-    );
+    const here = new MailRowWriter(db);
+    this.sink = sink ?? { writeMails: async (rows) => here.write(rows) };
     this.selectList = db.prepare(`SELECT * FROM mails WHERE sandbox = ? ORDER BY received_at DESC, rowid DESC LIMIT ?`);
     this.selectRaw = db.prepare(`SELECT raw FROM mails WHERE sandbox = ? AND id = ?`);
     this.selectOne = db.prepare(`SELECT * FROM mails WHERE sandbox = ? AND id = ?`);
-    this.insertAll = db.transaction((rows: QueuedMail['row'][]) => {
-      for (const row of rows) this.insert.run(row);
-    });
   }
 
   /** Stores one delivered message and announces it on the bus. */
@@ -126,23 +111,15 @@ export class MailboxStore {
     });
   }
 
-  /** Stores the queued rows in one transaction; if it fails, row by row, so each delivery gets its own verdict. */
+  /** Stores the queued rows in one batch; each delivery gets its own verdict. */
   private flush(): void {
     const batch = this.queue;
     this.queue = [];
-    try {
-      this.insertAll(batch.map((q) => q.row));
-      for (const q of batch) q.stored();
-    } catch {
-      for (const q of batch) {
-        try {
-          this.insert.run(q.row);
-          q.stored();
-        } catch (err) {
-          q.stored(err);
-        }
-      }
-    }
+    // Through a promise: a sink that throws at once (the database already closed) fails these deliveries, not the process.
+    Promise.resolve(batch.map((q) => q.row)).then((rows) => this.sink.writeMails(rows)).then(
+      (errors) => batch.forEach((q, i) => q.stored(errors[i] === null ? undefined : new Error(errors[i] ?? 'not stored'))),
+      (err: unknown) => batch.forEach((q) => q.stored(err ?? new Error('not stored'))),
+    );
   }
 
   /** Newest first; optionally only mail addressed to `recipient`. */

@@ -5,10 +5,11 @@
  */
 import { Worker } from 'node:worker_threads';
 import type { Db } from './db.ts';
+import { MailRowWriter, type MailSink, type NewMailRow } from './mail-rows.ts';
 import type { TranscriptLimits } from './retention.ts';
 import { TranscriptWriter, type WriteOp } from './transcript-writer.ts';
 
-export interface TranscriptSink {
+export interface TranscriptSink extends MailSink {
   /** Where writes happen now ('inline' also after a writer thread failed). */
   readonly mode: 'thread' | 'inline';
   /** Queues one batch (written in one transaction). */
@@ -26,7 +27,18 @@ export interface TranscriptSink {
 }
 
 /** Requests to the writer thread; `ticket` orders them, the thread publishes the last one done. */
-export type WriterRequest = { ticket: number } & ({ kind: 'write'; batch: WriteOp[] } | { kind: 'prune'; now: number } | { kind: 'close' });
+export type WriterRequest = { ticket: number } & (
+  | { kind: 'write'; batch: WriteOp[] }
+  | { kind: 'mails'; rows: NewMailRow[] }
+  | { kind: 'prune'; now: number }
+  | { kind: 'close' }
+);
+
+/** The writer thread's answer to a 'mails' request (the other requests are answered in shared memory). */
+export interface MailsWritten {
+  ticket: number;
+  errors: (string | null)[];
+}
 
 /** What the writer thread starts with. */
 export interface WriterData {
@@ -39,7 +51,7 @@ export function isWriterRequest(value: unknown): value is WriterRequest {
   if (typeof value !== 'object' || value === null) return false;
   const r = value as Partial<Record<'kind' | 'ticket' | 'batch' | 'now', unknown>>;
   if (typeof r.ticket !== 'number') return false;
-  return (r.kind === 'write' && Array.isArray(r.batch)) || (r.kind === 'prune' && typeof r.now === 'number') || r.kind === 'close';
+  return (r.kind === 'write' && Array.isArray(r.batch)) || (r.kind === 'mails' && Array.isArray((value as { rows?: unknown }).rows)) || (r.kind === 'prune' && typeof r.now === 'number') || r.kind === 'close';
 }
 
 /** The shared memory both threads see: last ticket done, last prune's count, stored bytes. */
@@ -51,9 +63,15 @@ export function sharedViews(shared: SharedArrayBuffer): { done: Int32Array; prun
 export class InlineSink implements TranscriptSink {
   readonly mode = 'inline';
   private readonly writer: TranscriptWriter;
+  private readonly mails: MailRowWriter;
 
   constructor(db: Db, limits: TranscriptLimits) {
     this.writer = new TranscriptWriter(db, limits);
+    this.mails = new MailRowWriter(db);
+  }
+
+  async writeMails(rows: NewMailRow[]): Promise<(string | null)[]> {
+    return this.mails.write(rows);
   }
 
   get storedBytes(): number {
@@ -76,6 +94,8 @@ export class InlineSink implements TranscriptSink {
 
   close(): void {}
 }
+
+type DistributiveOmit<T, K extends PropertyKey> = T extends unknown ? Omit<T, K> : never;
 
 /** How long a read waits for the writer thread before it gives up (and says so) rather than hang. */
 const WAIT_LIMIT_MS = 30_000;
@@ -103,6 +123,8 @@ export class ThreadSink implements TranscriptSink {
   private readonly views: ReturnType<typeof sharedViews>;
   private fallback: InlineSink | null = null;
   private closed = false;
+  /** Mail batches sent and not yet answered, by ticket. */
+  private readonly mailWaiters = new Map<number, (errors: (string | null)[]) => void>();
 
   constructor(
     private readonly db: Db,
@@ -115,6 +137,10 @@ export class ThreadSink implements TranscriptSink {
     // Never what keeps the process alive: close() flushes explicitly.
     this.worker.unref();
     this.worker.on('error', (err) => this.fail(err));
+    this.worker.on('message', (answer: MailsWritten) => {
+      this.mailWaiters.get(answer.ticket)?.(answer.errors);
+      this.mailWaiters.delete(answer.ticket);
+    });
     this.worker.on('exit', (code) => {
       if (!this.closed) this.fail(new Error(`the transcript writer thread exited (${code})`));
     });
@@ -147,6 +173,11 @@ export class ThreadSink implements TranscriptSink {
     if (!this.fallback) this.waitFor(this.ticket);
   }
 
+  writeMails(rows: NewMailRow[]): Promise<(string | null)[]> {
+    if (this.fallback || this.closed) return (this.fallback ?? new InlineSink(this.db, this.limits)).writeMails(rows);
+    return new Promise((resolve) => this.mailWaiters.set(this.post({ kind: 'mails', rows }), resolve));
+  }
+
   prune(now: number): number {
     if (this.fallback) return this.fallback.prune(now);
     this.waitFor(this.post({ kind: 'prune', now }));
@@ -165,7 +196,7 @@ export class ThreadSink implements TranscriptSink {
     this.waitFor(this.post({ kind: 'close' }));
   }
 
-  private post(request: { kind: 'write'; batch: WriteOp[] } | { kind: 'prune'; now: number } | { kind: 'close' }): number {
+  private post(request: DistributiveOmit<WriterRequest, 'ticket'>): number {
     const ticket = this.ticket + 1;
     this.worker.postMessage({ ...request, ticket } satisfies WriterRequest);
     // Counted only once sent: a read must never wait for a ticket the thread will not see.
@@ -189,5 +220,7 @@ export class ThreadSink implements TranscriptSink {
     if (this.fallback || this.closed) return;
     console.error('[transcripts] writer thread failed, writing on the main thread from now on:', err);
     this.fallback = new InlineSink(this.db, this.limits);
+    for (const answer of this.mailWaiters.values()) answer(['the store\'s writer thread failed']);
+    this.mailWaiters.clear();
   }
 }

@@ -5,6 +5,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { Bus } from '../bus/bus.ts';
 import type { LabMessage } from '../wire/event.ts';
 import { openDatabase, type Db } from './db.ts';
+import { MailboxStore } from './mailbox.ts';
 import { TranscriptStore } from './transcripts.ts';
 
 const dirs: string[] = [];
@@ -98,6 +99,27 @@ describe('TranscriptStore writer thread, odd input', () => {
       const stored = store.getConnection('local', 'smtp-odd')?.messages;
       expect(stored?.map((m) => m.seq)).toEqual([1, 2]);
       expect(stored?.[1].fields).toEqual([{ name: 'x', value: 'y' }]);
+    } finally {
+      store.dispose();
+      db.close();
+    }
+  });
+});
+
+describe('MailboxStore through the writer thread', () => {
+  it('hands its rows to the store\'s writer and resolves a delivery once the mail can be read here', async () => {
+    const db: Db = openDatabase(tempDir());
+    const bus = new Bus();
+    const store = new TranscriptStore(db, bus);
+    const batches: number[] = [];
+    const mailbox = new MailboxStore(db, bus, { writeMails: (rows) => (batches.push(rows.length), store.mailSink.writeMails(rows)) });
+    try {
+      const raw = Buffer.from('From: a@lab.test\r\nTo: b@lab.test\r\nSubject: via the writer\r\n\r\nhello\r\n');
+      const delivered = await Promise.all([1, 2, 3].map(() => mailbox.deliver({ sandbox: 'local', conn: null, from: 'a@lab.test', to: ['b@lab.test'], raw })));
+      expect(batches).toEqual([3]);
+      expect(mailbox.list('local').map((m) => m.id).sort()).toEqual(delivered.map((m) => m.id).sort());
+      expect(mailbox.raw('local', delivered[0].id)?.equals(raw)).toBe(true);
+      expect(store.writer).toBe('thread');
     } finally {
       store.dispose();
       db.close();

@@ -6,6 +6,7 @@ import { DEFAULT_TRANSCRIPT_LIMITS, type TranscriptLimits } from './retention.ts
 import { InlineSink, ThreadSink, type TranscriptSink } from './transcript-sink.ts';
 import { OverflowCounts, isSummary, summaryNote, summarySeq } from './transcript-summary.ts';
 import type { WriteOp } from './transcript-writer.ts';
+import type { MailSink } from './mail-rows.ts';
 
 interface ConnectionRow {
   id: string;
@@ -132,6 +133,11 @@ export class TranscriptStore {
   prune(): number {
     this.handOver();
     return this.sink.prune(this.now());
+  }
+
+  /** The mailbox's way to the same writer (one writer while mail flows: no waiting for each other's lock). */
+  get mailSink(): MailSink {
+    return this.sink;
   }
 
   /** Where transcripts are written: on the writer thread, or on this one. */

@@ -62,7 +62,7 @@ export async function startDaemon(config: LabConfig, modules: readonly AnyLabMod
   // LAB_TRANSCRIPT_WRITER=inline writes transcripts on the main thread (for comparison, or where worker threads misbehave).
   const transcripts = new TranscriptStore(db, bus, config.transcripts, Date.now, process.env.LAB_TRANSCRIPT_WRITER === 'inline' ? 'inline' : 'thread');
   transcripts.start();
-  const mailbox = new MailboxStore(db, bus);
+  const mailbox = new MailboxStore(db, bus, transcripts.mailSink);
 
   const password = config.password ?? (await secrets.getOrCreate('lab.password', generatePassword));
   const tls = JSON.parse(
