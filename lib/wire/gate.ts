@@ -13,6 +13,7 @@ export class DirectionGate {
   /** Bytes already forwarded that no message has covered yet (a partial line, say). */
   private forwardedAhead = 0;
   private endRequested = false;
+  private awaitingDrain = false;
   private queued = 0;
   private readonly detachFlush: () => void;
 
@@ -98,10 +99,15 @@ export class DirectionGate {
 
   private forward(chunk: Buffer): void {
     if (chunk.length === 0 || this.destination.destroyed || this.destination.writableEnded) return;
-    if (!this.destination.write(chunk)) {
-      // Backpressure: stop reading until the slow side drains (bulk transfers).
+    if (!this.destination.write(chunk) && !this.awaitingDrain) {
+      // Backpressure: stop reading until the slow side drains (bulk transfers). One listener per
+      // wait: chunks already read while paused (and step releases) must not stack up more of them.
+      this.awaitingDrain = true;
       this.source.pause();
-      this.destination.once('drain', () => this.source.resume());
+      this.destination.once('drain', () => {
+        this.awaitingDrain = false;
+        this.source.resume();
+      });
     }
   }
 
