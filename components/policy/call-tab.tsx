@@ -1,9 +1,9 @@
 'use client';
 
-import { useMemo, useState } from 'react';
+import { useEffect, useMemo, useRef, useState } from 'react';
 import type { LabFeed } from '@/components/lab/lab-feed';
 import { Panel } from '@/components/lab/panel';
-import { useConnectionHistory } from '@/components/lab/use-lab-feed';
+import { loadTranscript } from '@/components/lab/use-lab-feed';
 import { isVisible, type ViewMode } from '@/components/terminal/render';
 import { TranscriptPanel } from '@/components/transcript/transcript-panel';
 import { ORDER_OPERATIONS, policyApi, type OrderOperation } from './api';
@@ -82,15 +82,25 @@ function CallForm({ model }: { model: PolicyModel }) {
   );
 }
 
+/** Connections shown together in the "all exchanges" view: the newest ones of the ladder. */
+const MAX_SHOWN = 12;
+
 /** The SOAP exchanges the lab's client made (its rungs' connections, in ladder order), or one of them. */
-function LabTranscript(props: { model: PolicyModel; feed: LabFeed; mode: ViewMode; conn: string | null; onClear(): void }) {
+function LabTranscript(props: { model: PolicyModel; feed: LabFeed; mode: ViewMode; conn: string | null; visible: boolean; onClear(): void }) {
   const { feed } = props;
   const [selected, setSelected] = useState<string | null>(null);
-  useConnectionHistory(feed, props.conn);
-  const conns = useMemo(() => {
-    const ids = (props.model.state?.ladder ?? []).map((r) => r.conn).filter((c): c is string => c !== null);
-    return props.conn ? [props.conn] : [...new Set(ids)];
-  }, [props.model.state?.ladder, props.conn]);
+  const ladder = props.model.state?.ladder;
+  const all = useMemo(() => [...new Set((ladder ?? []).map((r) => r.conn).filter((c): c is string => c !== null))], [ladder]);
+  const conns = props.conn ? [props.conn] : all.slice(-MAX_SHOWN);
+  // Exchanges made before this page opened (or whose live events were missed) are loaded whole, once each.
+  const loaded = useRef(new Set<string>());
+  useEffect(() => {
+    for (const id of all.slice(-MAX_SHOWN)) {
+      if (loaded.current.has(id)) continue;
+      loaded.current.add(id);
+      void loadTranscript(feed, id).catch(() => loaded.current.delete(id));
+    }
+  }, [all, feed]);
   const messages = conns.flatMap((id) => feed.messagesOf(id)).filter((m) => isVisible(m, props.mode));
   return (
     <Panel
@@ -103,12 +113,15 @@ function LabTranscript(props: { model: PolicyModel; feed: LabFeed; mode: ViewMod
             </button>
           )}
           <span className="text-xs text-slate-400">
+            {conns.length < all.length && !props.conn ? 'newest ' : ''}
             {conns.length} connection{conns.length === 1 ? '' : 's'} · {messages.length} messages
           </span>
         </>
       }
     >
+      {/* Mounted when shown, so it opens at the newest exchange (a hidden list cannot scroll). */}
       <TranscriptPanel
+        key={String(props.visible)}
         messages={messages}
         selectedId={selected}
         onSelect={(id) => setSelected(id === selected ? null : id)}
@@ -119,23 +132,23 @@ function LabTranscript(props: { model: PolicyModel; feed: LabFeed; mode: ViewMod
 }
 
 /** The Call tab: the provider's switches and the call form, the ladder, and the exchanges on the wire. */
-export function CallTab(props: { model: PolicyModel; feed: LabFeed; mode: ViewMode }) {
+export function CallTab(props: { model: PolicyModel; feed: LabFeed; mode: ViewMode; visible: boolean }) {
   const [conn, setConn] = useState<string | null>(null);
   const ladder = props.model.state?.ladder ?? [];
   return (
     <div className="grid h-full min-h-0 grid-cols-[minmax(0,21rem)_minmax(0,1fr)_minmax(0,1.1fr)] gap-3">
       <div className="flex min-h-0 flex-col gap-3 overflow-y-auto">
-        <Panel title="Provider admin">
+        <Panel title="Provider admin" className="shrink-0">
           <ProviderAdmin model={props.model} />
         </Panel>
-        <Panel title="Call the Orders service">
+        <Panel title="Call the Orders service" className="shrink-0">
           <CallForm model={props.model} />
         </Panel>
       </div>
       <Panel title="Ladder: GetMetadata → call → fault → refresh → retry">
-        <Ladder rows={ladder} selected={conn} onSelect={setConn} />
+        <Ladder key={String(props.visible)} rows={ladder} selected={conn} onSelect={setConn} />
       </Panel>
-      <LabTranscript model={props.model} feed={props.feed} mode={props.mode} conn={conn} onClear={() => setConn(null)} />
+      <LabTranscript model={props.model} feed={props.feed} mode={props.mode} conn={conn} visible={props.visible} onClear={() => setConn(null)} />
     </div>
   );
 }

@@ -117,7 +117,7 @@ export function CacheBar({ model, state }: { model: PolicyModel; state: PolicySt
   const button = 'rounded-md border px-3 py-0.5 text-sm disabled:opacity-40';
   return (
     <div className="flex flex-wrap items-center gap-x-3 gap-y-1 rounded-md border border-slate-800 bg-slate-900/60 px-3 py-1.5 text-sm" data-testid="cache-bar">
-      <span className="font-semibold text-slate-200">Provider policy cache</span>
+      <span className="font-semibold text-slate-200">Cached provider policy:</span>
       <span data-testid="cache-state" className={cache?.cached ? 'text-slate-200' : 'text-amber-300'}>
         {cache?.cached ? (
           <>

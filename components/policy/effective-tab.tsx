@@ -47,11 +47,11 @@ export function EffectiveTab({ model }: { model: PolicyModel }) {
 
   return (
     <div className="grid h-full min-h-0 grid-cols-[minmax(0,22rem)_minmax(0,1fr)] gap-3">
-      <div className="flex min-h-0 flex-col gap-3">
-        <Panel title="Client policy set">
+      <div className="flex min-h-0 flex-col gap-3 overflow-y-auto">
+        <Panel title="Client policy set" className="shrink-0">
           <ClientEditor model={model} />
         </Panel>
-        <Panel title="Chosen alternative" className="flex-1">
+        <Panel title="Chosen alternative" className="min-h-[12rem] flex-1">
           <div className="h-full overflow-y-auto p-3 text-sm" data-testid="chosen">
             {!c && <p className="text-slate-400">No provider policy yet: fetch it (above).</p>}
             {c?.error && <p className="text-red-200">{c.error}</p>}

@@ -58,4 +58,4 @@ export function modeVerdict(pair: PairRow, mode: 'strict' | 'lax'): string | nul
   return null;
 }
 
-export const time = (ms: number | undefined): string => (ms === undefined ? '—' : new Date(ms).toLocaleTimeString());
+export const time = (ms: number | undefined): string => (ms === undefined ? '—' : new Date(ms).toLocaleTimeString([], { hour12: false }));

@@ -1,5 +1,6 @@
 'use client';
 
+import { useEffect, useRef } from 'react';
 import type { LadderRow } from './api';
 import { time } from './format';
 
@@ -22,30 +23,39 @@ const KIND: Record<LadderRow['kind'], { label: string; wire: boolean; className:
  * happen inside the client.
  */
 export function Ladder(props: { rows: LadderRow[]; selected: string | null; onSelect(conn: string | null): void }) {
+  const list = useRef<HTMLOListElement>(null);
+  // The newest rung is the one to read: follow the end as rungs arrive.
+  const newest = props.rows.at(-1)?.at;
+  useEffect(() => {
+    if (list.current) list.current.scrollTop = list.current.scrollHeight;
+  }, [newest, props.rows.length]);
   if (props.rows.length === 0) return <p className="p-3 text-sm text-slate-400">Nothing yet: fetch the provider policy or make a call.</p>;
   return (
-    <ol className="h-full space-y-1 overflow-y-auto p-2 text-sm" data-testid="ladder">
+    <ol ref={list} className="h-full space-y-1 overflow-y-auto p-2 text-sm" data-testid="ladder">
       {props.rows.map((r, i) => {
         const k = KIND[r.kind];
         const active = r.conn !== null && r.conn === props.selected;
         const body = (
           <>
-            <span className="w-16 shrink-0 text-xs tabular-nums text-slate-400">{time(r.at)}</span>
-            <span className="w-8 shrink-0 text-center text-slate-400" aria-hidden>
-              {k.wire ? '⇄' : '↻'}
+            <span className="flex items-center gap-2">
+              <span className="text-slate-400" aria-hidden>
+                {k.wire ? '⇄' : '↻'}
+              </span>
+              <span className={`rounded px-1.5 text-xs ${k.className}`}>{k.label}</span>
+              {r.status !== undefined && r.status > 0 && <span className="text-xs text-slate-400">HTTP {r.status}</span>}
+              <span className="ml-auto text-xs tabular-nums text-slate-400">{time(r.at)}</span>
             </span>
-            <span className={`shrink-0 rounded px-1.5 text-xs ${k.className}`}>{k.label}</span>
-            <span className="min-w-0 flex-1 break-words text-slate-200">{r.text}</span>
+            <span className="block break-words text-slate-200">{r.text}</span>
           </>
         );
         return (
-          <li key={`${r.at}-${i}`} data-testid="rung" data-kind={r.kind} className={`${k.wire ? '' : 'pl-6'}`}>
+          <li key={`${r.at}-${i}`} data-testid="rung" data-kind={r.kind} className={`border-l-2 ${k.wire ? 'border-slate-700' : 'ml-4 border-amber-700/60'}`}>
             {r.conn ? (
-              <button className={`flex w-full items-start gap-2 rounded px-1 py-0.5 text-left ${active ? 'bg-sky-950/60' : 'hover:bg-slate-900'}`} onClick={() => props.onSelect(active ? null : r.conn)} title="Show this exchange in the transcript">
+              <button className={`block w-full rounded px-1 py-0.5 text-left ${active ? 'bg-sky-950/60' : 'hover:bg-slate-900'}`} onClick={() => props.onSelect(active ? null : r.conn)} title="Show this exchange in the transcript">
                 {body}
               </button>
             ) : (
-              <div className="flex items-start gap-2 px-1 py-0.5">{body}</div>
+              <div className="px-1 py-0.5">{body}</div>
             )}
           </li>
         );

@@ -33,7 +33,7 @@ export function PolicyLab() {
   const info = useLabInfo();
   const policy = policyInfoOf(info);
   const feed = useLabFeed('soap');
-  const model = usePolicy(feed);
+  const model = usePolicy();
   const [mode, setMode] = useState<ViewMode>('endpoint');
   const [tab, setTab] = useState<Tab>('provider');
   const port = policy?.port ?? portOf(info, 'soap', 8080);
@@ -78,7 +78,7 @@ export function PolicyLab() {
         <div className="min-h-0 flex-1">
           {section('provider', 'Provider WSDL', <ProviderTab model={model} />)}
           {section('client', 'Effective policy', <EffectiveTab model={model} />)}
-          {section('call', 'Call', <CallTab model={model} feed={feed} mode={mode} />)}
+          {section('call', 'Call', <CallTab model={model} feed={feed} mode={mode} visible={tab === 'call'} />)}
           {section('clients', 'Own client', <PolicyOwnClient info={policy} fallbackPort={port} />)}
         </div>
       </div>

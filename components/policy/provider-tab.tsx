@@ -59,10 +59,10 @@ export function ProviderTab({ model }: { model: PolicyModel }) {
   return (
     <div className="grid h-full min-h-0 grid-cols-[minmax(0,24rem)_minmax(0,1fr)] gap-3">
       <div className="flex min-h-0 flex-col gap-3">
-        <Panel title="Provider admin">
+        <Panel title="Provider admin" className="shrink-0">
           <ProviderAdmin model={model} />
         </Panel>
-        <Panel title="Policy attachments" className="flex-1">
+        <Panel title="Policy attachments" className="min-h-[8rem] flex-1">
           <div className="h-full space-y-2 overflow-y-auto p-3 text-sm" data-testid="scope-list">
             {state?.provider.scopes.map((s, i) => (
               <div key={i} className={`rounded border-l-4 px-2 py-1 ${SCOPE_STYLE[s.subject].bar} ${SCOPE_STYLE[s.subject].bg}`}>

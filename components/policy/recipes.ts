@@ -45,7 +45,7 @@ EOF`,
       note:
         'The answer is a SOAP envelope: wsa:RelatesTo names your MessageID, and mex:Metadata/mex:MetadataSection (Dialect = WSDL) holds the whole WSDL with its policies inline. ' +
         'Because the request is a SOAP message, it can be signed and encrypted with WS-Security like any other, which a plain GET cannot. ' +
-        'But one MetadataSection carries one document inline: a multi-part WSDL (wsdl:import of other files) would need references MEX 2004/09 leaves to the client, so the seed fetches those by GET.',
+        'What MEX cannot do for the seed’s client: a multi-part WSDL (one that wsdl:imports other documents). Here the answer is one MetadataSection with the one document inline; the imported parts would be further sections or mex:Location references to fetch, which that client does not follow, so for a multi-part WSDL it uses GET.',
     },
     {
       name: 'curl · GET ?wsdl',
