@@ -52,8 +52,8 @@ export function CatalogueTab({ access }: { access: AccessState }) {
   );
 
   return (
-    <div className={`grid h-full min-h-0 gap-3 ${diff ? 'grid-cols-[minmax(0,1fr)_minmax(0,20rem)]' : 'grid-cols-1'}`}>
-      <Panel title="Service catalogue" actions={sync}>
+    <div className={`grid h-full min-h-0 gap-3 ${diff ? 'grid-cols-[minmax(0,3fr)_minmax(0,1fr)]' : 'grid-cols-1'}`}>
+      <Panel title="Service catalogue" actions={sync} className="min-w-0">
         <div className="flex h-full flex-col">
           <p className="border-b border-slate-800 px-3 py-1.5 text-xs text-slate-400" data-testid="catalogue-stats">
             {catalogue
@@ -65,8 +65,7 @@ export function CatalogueTab({ access }: { access: AccessState }) {
               <thead className="sticky top-0 bg-slate-900 text-slate-400">
                 <tr>
                   <th className="px-3 py-1.5 font-medium">Service</th>
-                  <th className="px-2 py-1.5 font-medium">Method</th>
-                  <th className="px-2 py-1.5 font-medium">URI</th>
+                  <th className="px-2 py-1.5 font-medium">Method and URI</th>
                   <th className="px-2 py-1.5 font-medium">Handler</th>
                   <th className="px-2 py-1.5 font-medium">Request → reply</th>
                   <th className="px-2 py-1.5 font-medium">Errors</th>
@@ -83,24 +82,25 @@ export function CatalogueTab({ access }: { access: AccessState }) {
                       data-service={s.id}
                       aria-expanded={open === s.id}
                     >
-                      <td className="px-3 py-1.5">
+                      <td className="whitespace-nowrap px-3 py-1.5">
                         <span className="mr-1 text-slate-500">{open === s.id ? '▾' : '▸'}</span>
                         <span className="font-mono text-slate-100">{s.id}</span>
                         {added.has(s.id) && <Badge className="bg-emerald-900/70 text-emerald-200">new</Badge>}
                         {changed.has(s.id) && <Badge className="bg-amber-900/70 text-amber-200">changed</Badge>}
                       </td>
-                      <td className={`px-2 py-1.5 font-mono ${METHOD_COLOURS[s.method] ?? ''}`}>{s.method}</td>
-                      <td className="px-2 py-1.5 font-mono text-slate-200">{s.uriTemplate}</td>
+                      <td className="px-2 py-1.5 font-mono text-slate-200">
+                        <span className={METHOD_COLOURS[s.method] ?? ''}>{s.method}</span> <span className="break-all">{s.uriTemplate}</span>
+                      </td>
                       <td className="px-2 py-1.5 font-mono text-slate-300">{where(s.handler)}</td>
                       <td className="px-2 py-1.5 font-mono text-slate-300">
                         {s.request.name} → {s.reply.name}
                       </td>
-                      <td className="px-2 py-1.5 font-mono text-slate-400">{s.errors.map((e) => e.status).filter((v, i, a) => a.indexOf(v) === i).join(' ')}</td>
-                      <td className="px-2 py-1.5">{s.products.length ? s.products.join(', ') : <span className="text-rose-300">none</span>}</td>
+                      <td className="whitespace-nowrap px-2 py-1.5 font-mono text-slate-400">{s.errors.map((e) => e.status).filter((v, i, a) => a.indexOf(v) === i).join(' ')}</td>
+                      <td className="whitespace-nowrap px-2 py-1.5">{s.products.length ? s.products.join(', ') : <span className="text-rose-300">none</span>}</td>
                     </tr>
                     {open === s.id && (
                       <tr className="bg-slate-950/50">
-                        <td colSpan={7} className="px-3 py-2">
+                        <td colSpan={6} className="px-3 py-2">
                           <ServiceDetail service={s} />
                         </td>
                       </tr>
@@ -186,7 +186,7 @@ function DiffPanel({ diff }: { diff: CatalogueDiffView }) {
   const show = (v: unknown) => (typeof v === 'string' ? v : JSON.stringify(v));
   const same = !diff.added.length && !diff.removed.length && !diff.changed.length;
   return (
-    <Panel title={`Sync: revision ${diff.from.revision} (${diff.from.version}) → ${diff.to.revision} (${diff.to.version})`}>
+    <Panel title={`Sync: ${diff.from.version} → ${diff.to.version} (revision ${diff.from.revision} → ${diff.to.revision})`} className="min-w-0">
       <div className="h-full space-y-3 overflow-y-auto p-3 text-xs" data-testid="catalogue-diff">
         {same && <p className="text-slate-400">No service changed: the catalogue is the same as before.</p>}
         {diff.added.length > 0 && (

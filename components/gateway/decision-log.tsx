@@ -8,6 +8,8 @@ import { handlerOf, type Selection } from './request-console';
 import type { AccessState } from './use-access';
 
 const time = (at: number) => new Date(at).toLocaleTimeString();
+/** A revocation-to-effect time, as precise as it is meaningful. */
+const effect = (ms: number) => (ms < 1 ? `${Math.round(ms * 1000)} µs` : ms < 1000 ? `${ms < 10 ? ms.toFixed(1) : Math.round(ms)} ms` : `${(ms / 1000).toFixed(1)} s`);
 
 /**
  * The decision log: every request the interceptor decided (the console's and any real client's),
@@ -19,12 +21,12 @@ export function DecisionLog(props: { access: AccessState; selection: Selection; 
   const selected = props.selection.decision;
   const pick = (d: DecisionRecord) => props.onSelect({ conn: d.conn, decision: d });
   return (
-    <div className="grid h-full min-h-0 grid-cols-[minmax(0,1fr)_minmax(0,26rem)] gap-3">
-      <div className="grid min-h-0 grid-rows-[minmax(0,3fr)_minmax(0,2fr)] gap-3">
+    <div className="grid h-full min-h-0 grid-cols-[minmax(0,3fr)_minmax(0,2fr)] gap-3">
+      <div className="grid min-h-0 min-w-0 grid-cols-1 grid-rows-[minmax(0,3fr)_minmax(0,2fr)] gap-3">
         <Panel title="Decision log" actions={<span className="text-xs text-slate-400">{decisions.length} requests, newest first</span>}>
           <div className="h-full overflow-auto">
             {decisions.length === 0 && <p className="p-3 text-sm text-slate-400">No request decided yet: send one from the console, or with curl (Own client).</p>}
-            <table className="w-full text-left text-xs" data-testid="decision-log">
+            <table className="w-full whitespace-nowrap text-left text-xs" data-testid="decision-log">
               <tbody>
                 {decisions.map((d) => (
                   <tr
@@ -59,11 +61,11 @@ export function DecisionLog(props: { access: AccessState; selection: Selection; 
               <tbody>
                 {changes.map((c) => (
                   <tr key={c.generation} className="border-b border-slate-800" data-testid="change-row">
-                    <td className="px-3 py-1 tabular-nums text-slate-400">{time(c.at)}</td>
+                    <td className="whitespace-nowrap px-3 py-1 tabular-nums text-slate-400">{time(c.at)}</td>
                     <td className="px-2 py-1 text-slate-200">{c.what}</td>
-                    <td className="px-2 py-1 text-slate-400">generation {c.generation}</td>
-                    <td className="px-2 py-1 text-right font-mono">
-                      {c.effectMs === null ? <span className="text-slate-500">waiting for the next request</span> : <span className="text-emerald-300">effect after {c.effectMs < 1000 ? `${c.effectMs} ms` : `${(c.effectMs / 1000).toFixed(1)} s`}</span>}
+                    <td className="whitespace-nowrap px-2 py-1 text-slate-400">gen. {c.generation}</td>
+                    <td className="whitespace-nowrap px-2 py-1 text-right font-mono">
+                      {c.effectMs === null ? <span className="text-slate-500">waiting for the next request</span> : <span className="text-emerald-300">effect after {effect(c.effectMs)}</span>}
                     </td>
                   </tr>
                 ))}
@@ -75,7 +77,7 @@ export function DecisionLog(props: { access: AccessState; selection: Selection; 
           </div>
         </Panel>
       </div>
-      <div className="grid min-h-0 grid-rows-[auto_minmax(0,1fr)] gap-3">
+      <div className="grid min-h-0 min-w-0 grid-cols-1 grid-rows-[auto_minmax(0,1fr)] gap-3">
         <Panel title="Ladder" actions={selected?.conn ? <button className="rounded border border-slate-600 px-2 py-0.5 text-xs hover:border-slate-400" onClick={props.onShow}>Show the exchange</button> : undefined}>
           <AccessLadder decision={selected} handler={handlerOf(props.access.catalogue?.services, selected?.service ?? null)} />
         </Panel>

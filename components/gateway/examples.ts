@@ -65,27 +65,47 @@ export interface LadderArrow {
  * client gets the answer.
  */
 export function ladderArrows(d: DecisionRecord, handler?: string): LadderArrow[] {
-  const who = d.user ? `${d.user} by ${d.via === 'api-key' ? 'X-Api-Key' : 'Basic'}` : 'no known user';
+  const who = d.user ? `${d.user} · ${d.via === 'api-key' ? 'X-Api-Key' : 'Basic'}` : 'no known user';
   const arrows: LadderArrow[] = [{ from: 'client', to: 'interceptor', label: `${d.method} ${d.path}`, detail: who, tone: 'request' }];
   if (d.outcome === 'unauthenticated' || d.outcome === 'unknown-route') {
     arrows.push({ from: 'interceptor', to: 'client', label: `${d.status} ${d.outcome === 'unauthenticated' ? 'not authenticated' : 'no such service'}`, detail: d.reason, tone: 'deny' });
     return arrows;
   }
   const broken = d.trace.find((s) => !s.ok);
-  arrows.push({ from: 'interceptor', to: 'decision point', label: `may ${d.user ?? '?'} call ${d.service ?? '?'}?`, detail: 'user + requested service', tone: 'ask' });
+  arrows.push({ from: 'interceptor', to: 'decision point', label: `${d.service ?? '?'}?`, detail: `may ${d.user ?? '?'} call it?`, tone: 'ask' });
   arrows.push({
     from: 'decision point',
     to: 'interceptor',
-    label: d.outcome === 'permit' ? 'permit' : `deny: broken at ${broken?.step ?? '?'}`,
-    detail: `cache ${d.cache} · ${d.decisionUs} µs · generation ${d.generation}`,
+    label: d.outcome === 'permit' ? 'permit' : `deny at ${broken?.step ?? '?'}`,
+    detail: `cache ${d.cache} · ${d.decisionUs} µs`,
     tone: d.outcome === 'permit' ? 'permit' : 'deny',
   });
   if (d.outcome === 'permit') {
-    arrows.push({ from: 'interceptor', to: 'handler', label: handler ?? d.service ?? 'handler', tone: 'request' });
+    // Class on the second line: a lane is too narrow for `LibraryController.search` on one.
+    const dot = handler?.lastIndexOf('.') ?? -1;
+    arrows.push(
+      handler && dot > 0
+        ? { from: 'interceptor', to: 'handler', label: `${handler.slice(dot + 1)}()`, detail: handler.slice(0, dot), tone: 'request' }
+        : { from: 'interceptor', to: 'handler', label: d.service ?? 'handler', tone: 'request' },
+    );
     arrows.push({ from: 'handler', to: 'interceptor', label: `${d.status}`, tone: 'reply' });
-    arrows.push({ from: 'interceptor', to: 'client', label: `${d.status}`, detail: 'the handler’s answer, passed on', tone: 'reply' });
+    arrows.push({ from: 'interceptor', to: 'client', label: `${d.status}`, detail: 'passed on', tone: 'reply' });
   } else {
     arrows.push({ from: 'interceptor', to: 'client', label: `${d.status} ${d.status === 403 ? 'problem+json' : 'SOAP Fault'}`, detail: d.reason, tone: 'deny' });
   }
   return arrows;
+}
+
+/**
+ * The interceptor note's explanation as one line for the terminal: the trace's links joined by
+ * arrows (`✓ user bob → … → ✗ service library.borrow`), so that the terminal, which prints an
+ * explanation's first sentence, shows the whole chain; the prose of each link is in the trace panel.
+ */
+export function traceLine(explain: string): string | null {
+  const links = explain
+    .split('\n')
+    .filter((line) => /^[✓✗] /.test(line))
+    // `✓ step: items — note`; a link without items is `✓ step: note`, shown as its step alone.
+    .map((line) => (line.includes(' — ') ? line.split(' — ')[0].replace(': ', ' ').replace(/;/g, ',') : line.split(':')[0]));
+  return links.length ? links.join(' → ') : null;
 }

@@ -64,7 +64,9 @@ export function diagram(model: AccessModel, services: readonly string[]): { node
   }
   for (const s of model.subscriptions) {
     const group = s.group.kind === 'club' ? `club${s.group.id}` : `com${s.group.id}`;
-    nodes.push({ key: `s${s.id}`, column: 'subscriptions', label: `#${s.id} ${s.state}`, off: s.state !== 'active' });
+    const owner = s.group.kind === 'club' ? model.clubs.find((c) => c.id === s.group.id)?.name : model.communities.find((c) => c.id === s.group.id)?.name;
+    const product = model.products.find((p) => p.id === s.product)?.name;
+    nodes.push({ key: `s${s.id}`, column: 'subscriptions', label: `${owner ?? '?'} → ${product ?? '?'}`, off: s.state !== 'active' });
     edges.push({ from: group, to: `s${s.id}`, dashed: s.state !== 'active' }, { from: `s${s.id}`, to: `p${s.product}`, dashed: s.state !== 'active' });
   }
   for (const p of model.products) {

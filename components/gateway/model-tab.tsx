@@ -144,9 +144,9 @@ export function ModelTab({ access }: { access: AccessState }) {
   const services = catalogue?.services.map((s) => s.id) ?? [];
   const all = model ? specs(model, services, access) : null;
   return (
-    <div className="grid h-full min-h-0 grid-cols-[minmax(0,1fr)_minmax(0,25rem)] gap-3">
-      <Panel title="Domain model">{model ? <ModelDiagram model={model} services={services} /> : <p className="p-3 text-sm text-slate-400">Loading…</p>}</Panel>
-      <Panel title="Edit (applies to the next request)">
+    <div className="grid h-full min-h-0 grid-cols-[minmax(0,2fr)_minmax(0,1fr)] gap-3">
+      <Panel title="Domain model" className="min-w-0">{model ? <ModelDiagram model={model} services={services} /> : <p className="p-3 text-sm text-slate-400">Loading…</p>}</Panel>
+      <Panel title="Edit (applies to the next request)" className="min-w-0">
         <div className="flex h-full flex-col">
           <div className="border-b border-slate-800 px-2 py-1.5">
             <TabBar label="Model tables" tabs={TABLES} value={table} onChange={setTable} />

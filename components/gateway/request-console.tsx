@@ -1,16 +1,17 @@
 'use client';
 
-import { useEffect, useMemo, useState } from 'react';
+import { useEffect, useMemo, useRef, useState } from 'react';
 import { useDisplay } from '@/components/lab/display-context';
 import type { LabFeed } from '@/components/lab/lab-feed';
 import { Panel } from '@/components/lab/panel';
 import { loadTranscript } from '@/components/lab/use-lab-feed';
 import { isVisible, type ViewMode } from '@/components/terminal/render';
 import { TerminalPanel } from '@/components/terminal/terminal-panel';
+import type { LabMessage } from '@/lib/wire/event.ts';
 import { soapApi } from '@/components/soap/api';
 import { gatewayApi, type CatalogueServiceView, type ConsoleExchange, type DecisionRecord } from './api';
 import { DecisionCard } from './decision-card';
-import { exampleBody, examplePath } from './examples';
+import { exampleBody, examplePath, traceLine } from './examples';
 import { AccessLadder } from './ladder';
 import { QuickSwitches } from './switches';
 import type { AccessState } from './use-access';
@@ -20,13 +21,21 @@ const CONSOLE_LABEL = 'access-control request console';
 const METHODS = ['GET', 'POST', 'PUT', 'PATCH', 'DELETE'] as const;
 type Auth = 'basic' | 'api-key' | 'none';
 
-const input = 'w-full rounded border border-slate-700 bg-slate-950 px-2 py-1 font-mono text-xs text-slate-100';
+const input = 'w-full min-w-0 rounded border border-slate-700 bg-slate-950 px-2 py-1 font-mono text-xs text-slate-100';
 const labelText = 'block text-xs text-slate-400';
 
 /** What the console shows: a connection and the decision made on it. */
 export interface Selection {
   conn: string | null;
   decision: DecisionRecord | null;
+}
+
+/** The interceptor's note with its trace on one line, so the terminal prints the whole chain under it. */
+function withTraceLine(m: LabMessage): LabMessage {
+  const a = m.annotation;
+  if (!a?.key?.startsWith('access.') || !a.explain) return m;
+  const line = traceLine(a.explain);
+  return line ? { ...m, annotation: { ...a, explain: line } } : m;
 }
 
 /** `Class.method` of the service's handler, for the ladder. */
@@ -117,12 +126,23 @@ export function RequestConsole(props: { access: AccessState; feed: LabFeed; mode
   const fresh = sending ? feed.listConnections().find((c) => !sending.has(c.id) && c.label === CONSOLE_LABEL) : undefined;
   const conn = sending ? (fresh?.id ?? null) : selection.conn;
   const all = conn ? feed.messagesOf(conn) : [];
-  const messages = useMemo(() => all.filter((m) => isVisible(m, props.mode)), [all, props.mode]);
+  const messages = useMemo(() => all.filter((m) => isVisible(m, props.mode)).map(withTraceLine), [all, props.mode]);
   const status = sending && !fresh ? 'Sending…' : !conn ? 'Pick a user and a service, then Send.' : undefined;
 
+  // Once an exchange is complete, select the interceptor's note: the terminal scrolls to the
+  // decision, with the request just above it and the answer below.
+  const autoSelected = useRef<string | null>(null);
+  useEffect(() => {
+    if (!conn || sending || autoSelected.current === conn) return;
+    const note = messages.find((m) => m.annotation?.key?.startsWith('access.'));
+    if (!note) return;
+    autoSelected.current = conn;
+    setSelectedMsg(note.id);
+  }, [conn, messages, sending]);
+
   return (
-    <div className="grid h-full min-h-0 grid-cols-[minmax(0,17rem)_minmax(0,1fr)_minmax(0,18rem)] gap-3">
-      <div className="grid min-h-0 grid-rows-[auto_minmax(0,1fr)] gap-3">
+    <div className="grid h-full min-h-0 grid-cols-[minmax(0,22fr)_minmax(0,50fr)_minmax(0,28fr)] gap-3">
+      <div className="grid min-h-0 min-w-0 grid-cols-1 grid-rows-[auto_minmax(0,1fr)] gap-3">
         <Panel title="Request">
           <form
             className="space-y-2 p-3"
@@ -162,7 +182,7 @@ export function RequestConsole(props: { access: AccessState; feed: LabFeed; mode
               </select>
             </label>
             <div className="flex gap-2">
-              <select className={`${input} w-20`} value={method} onChange={(e) => setMethod(e.target.value)} aria-label="Method">
+              <select className={`${input} w-20 shrink-0`} value={method} onChange={(e) => setMethod(e.target.value)} aria-label="Method">
                 {METHODS.map((m) => (
                   <option key={m}>{m}</option>
                 ))}
@@ -192,29 +212,27 @@ export function RequestConsole(props: { access: AccessState; feed: LabFeed; mode
           <QuickSwitches access={access} />
         </Panel>
       </div>
-      <div className="grid min-h-0 grid-rows-[minmax(0,1fr)_auto] gap-3">
-        <Panel title="HTTP on the wire" actions={<span className="text-xs text-slate-400">{conn ?? ''}</span>}>
-          <div className="h-full p-2" data-testid="request-terminal">
-            <TerminalPanel
-              label="HTTP exchange"
-              messages={messages}
-              resetKey={`${conn}-${props.mode}`}
-              selectedId={selectedMsg}
-              onSelect={(id) => setSelectedMsg(id === selectedMsg ? null : id)}
-              fontSize={fontSize}
-              status={status}
-            />
-          </div>
-        </Panel>
+      <Panel title="HTTP on the wire" className="min-w-0" actions={<span className="truncate text-xs text-slate-400" data-testid="request-conn">{conn ?? ''}</span>}>
+        <div className="h-full p-2" data-testid="request-terminal">
+          <TerminalPanel
+            label="HTTP exchange"
+            messages={messages}
+            resetKey={`${conn}-${props.mode}`}
+            selectedId={selectedMsg}
+            onSelect={(id) => setSelectedMsg(id === selectedMsg ? null : id)}
+            fontSize={fontSize}
+            status={status}
+          />
+        </div>
+      </Panel>
+      <div className="grid min-h-0 min-w-0 grid-cols-1 grid-rows-[auto_minmax(0,1fr)] gap-3">
         <Panel title="Ladder">
-          <div className="max-h-64">
-            <AccessLadder decision={selection.decision} handler={handlerOf(services, selection.decision?.service ?? null)} />
-          </div>
+          <AccessLadder decision={selection.decision} handler={handlerOf(services, selection.decision?.service ?? null)} />
+        </Panel>
+        <Panel title="Interceptor’s decision">
+          <DecisionCard decision={selection.decision} />
         </Panel>
       </div>
-      <Panel title="Interceptor’s decision">
-        <DecisionCard decision={selection.decision} />
-      </Panel>
     </div>
   );
 }

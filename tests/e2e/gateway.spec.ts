@@ -1,0 +1,142 @@
+import { expect, test, type Page } from '@playwright/test';
+
+const consoleTab = (page: Page) => page.getByTestId('tab-console');
+const terminalRows = (page: Page) => consoleTab(page).getByTestId('terminal').locator('.xterm-rows');
+const decision = (page: Page) => consoleTab(page).getByTestId('decision-card');
+
+// The catalogue version and step mode are lab-wide: every test starts from v1 with nothing held.
+test.beforeEach(async ({ request }) => {
+  await request.post('/api/step/gateway', { data: { enabled: false } });
+  expect((await request.post('/api/access/sync', { data: { version: 'v1' } })).ok()).toBe(true);
+});
+
+/** Fills the console's form (the example path and body follow the service) and sends it. */
+async function send(page: Page, user: string, service: string, path: RegExp | string) {
+  const tab = consoleTab(page);
+  await tab.getByLabel('As user').selectOption(user);
+  await tab.getByLabel('Service').selectOption(service);
+  await expect(tab.getByLabel('Path')).toHaveValue(path);
+  if (service.startsWith('soap.')) await expect(tab.getByLabel('Body')).toHaveValue(/<soap:Envelope/);
+  await tab.getByRole('button', { name: 'Send', exact: true }).click();
+  await expect(decision(page)).toBeVisible();
+}
+
+test('the home page lists the access-control lab as live and opens it', async ({ page }) => {
+  await page.goto('/');
+  await expect(page.getByTestId('lab-gateway')).toContainText('live');
+  await page.getByTestId('lab-gateway').click();
+  await expect(page).toHaveURL(/\/gateway$/);
+  await expect(page.getByRole('heading', { name: /Access-control lab/ })).toBeVisible();
+});
+
+test('the catalogue lists the services with handler and call hierarchy; Sync v2 shows the diff', async ({ page }, testInfo) => {
+  await page.goto('/gateway#catalogue');
+  const tab = page.getByTestId('tab-catalogue');
+  const rows = tab.getByTestId('catalogue-row');
+  await expect(rows).toHaveCount(17);
+  const enrol = tab.locator('[data-service="courses.enrol"]');
+  await expect(enrol).toContainText('POST');
+  await expect(enrol).toContainText('/api/courses/{courseId}/enrolments');
+  await expect(enrol).toContainText('CoursesController.enrol');
+  await expect(enrol).toContainText('premium');
+  await enrol.click();
+  await expect(tab.getByTestId('call-tree')).toContainText('CourseService.enrol');
+  await expect(tab.getByTestId('call-tree')).toContainText('CourseRepository');
+  await expect(tab.getByTestId('service-detail')).toContainText('CourseFullError 409');
+  await page.screenshot({ path: testInfo.outputPath('gateway-catalogue.png') });
+
+  await tab.getByRole('button', { name: 'Sync v2' }).click();
+  const diff = tab.getByTestId('catalogue-diff');
+  await expect(diff).toContainText('+ library.renew');
+  await expect(diff).toContainText('− accounts.update');
+  await expect(diff).toContainText('~ grades.record');
+  await expect(diff).toContainText('/api/students/{student}/grades/{courseId}');
+  await expect(tab.locator('[data-service="library.renew"]')).toContainText('new');
+  await expect(tab.locator('[data-service="library.renew"]')).toContainText('none');
+  await expect(tab.locator('[data-service="accounts.update"]')).toHaveCount(0);
+  await expect(tab.getByTestId('catalogue-stats')).toContainText('sources v2');
+  await page.screenshot({ path: testInfo.outputPath('gateway-sync-v2.png') });
+});
+
+test('as bob a premium-only call is denied: 403 in the terminal, the decision and its trace beside it, the ladder stops at the interceptor', async ({ page }, testInfo) => {
+  await page.goto('/gateway');
+  await send(page, 'bob', 'library.borrow', '/api/library/loans');
+  await expect(decision(page)).toHaveAttribute('data-outcome', 'deny');
+  // The terminal scrolls to the interceptor's note, the answer right under it.
+  await expect(terminalRows(page)).toContainText('Interceptor denied: bob (Basic) → library.borrow');
+  // The note's trace, link by link, up to where the chain broke.
+  await expect(terminalRows(page)).toContainText('✓ groups community university');
+  await expect(terminalRows(page)).toContainText('✗ service library.borrow');
+  await expect(terminalRows(page)).toContainText('S: HTTP/1.1 403 Forbidden');
+  // The whole transcript: request, then the decision, then the answer, as on the wire.
+  const conn = await consoleTab(page).getByTestId('request-conn').textContent();
+  const res = await page.request.get(`/api/connections/${conn}?limit=500`);
+  const texts = ((await res.json()) as { messages: { text: string }[] }).messages.map((m) => m.text);
+  const at = (re: RegExp) => texts.findIndex((t) => re.test(t));
+  expect(at(/^POST \/api\/library\/loans HTTP\/1\.1$/)).toBeGreaterThanOrEqual(0);
+  expect(at(/^Interceptor denied: bob/)).toBeGreaterThan(at(/^POST \/api\/library\/loans/));
+  expect(at(/^HTTP\/1\.1 403 Forbidden$/)).toBeGreaterThan(at(/^Interceptor denied: bob/));
+  const trace = decision(page).getByTestId('decision-trace');
+  await expect(trace).toContainText('✓ groups community university');
+  await expect(trace).toContainText('✓ products basic');
+  await expect(trace).toContainText('✗ service');
+  await expect(decision(page)).toContainText('It is in feature library-write of product premium');
+  const ladder = consoleTab(page).getByTestId('access-ladder');
+  await expect(ladder.getByTestId('ladder-arrow')).toHaveCount(4);
+  await expect(ladder).toContainText('deny at service');
+  await expect(ladder).toContainText('403 problem+json');
+  const fits = () => page.evaluate(() => document.documentElement.scrollHeight <= window.innerHeight && document.documentElement.scrollWidth <= window.innerWidth);
+  expect(await fits()).toBe(true);
+  await page.screenshot({ path: testInfo.outputPath('gateway-bob-denied.png') });
+});
+
+test('suspending a subscription in two clicks denies the next call; activating it permits the next', async ({ page }, testInfo) => {
+  await page.goto('/gateway');
+  await send(page, 'alice', 'accounts.update', '/api/accounts/me');
+  await expect(decision(page)).toHaveAttribute('data-outcome', 'permit');
+  await expect(terminalRows(page)).toContainText('S: HTTP/1.1 200 OK');
+
+  // Two clicks: the Model tab, then Suspend on the subscription.
+  await page.getByRole('tab', { name: 'Model' }).click();
+  await page.getByTestId('tab-model').getByRole('button', { name: 'Suspend club netclub → premium' }).click();
+  await expect(page.getByTestId('tab-model').getByRole('button', { name: 'Activate club netclub → premium' })).toBeVisible();
+
+  await page.getByRole('tab', { name: 'Request console' }).click();
+  await consoleTab(page).getByRole('button', { name: 'Send', exact: true }).click();
+  await expect(decision(page)).toHaveAttribute('data-outcome', 'deny');
+  await expect(decision(page).getByTestId('decision-trace')).toContainText('club netclub → premium (suspended)');
+  await expect(terminalRows(page)).toContainText('S: HTTP/1.1 403 Forbidden');
+
+  // The switch beside the console grants it back; the very next call is permitted.
+  await consoleTab(page).getByRole('button', { name: 'Activate club netclub → premium' }).click();
+  await expect(consoleTab(page).getByRole('button', { name: 'Suspend club netclub → premium' })).toBeVisible();
+  await consoleTab(page).getByRole('button', { name: 'Send', exact: true }).click();
+  await expect(decision(page)).toHaveAttribute('data-outcome', 'permit');
+  await expect(terminalRows(page)).toContainText('S: HTTP/1.1 200 OK');
+
+  // Each change took effect at the next request, and the log says after how long.
+  await page.getByRole('tab', { name: 'Decisions' }).click();
+  const changes = page.getByTestId('change-row');
+  await expect(changes.first()).toContainText('effect after');
+  await expect(changes.nth(1)).toContainText('effect after');
+  await page.getByTestId('decision-row').first().click();
+  await expect(page.getByTestId('tab-decisions').getByTestId('access-ladder').getByTestId('ladder-arrow')).toHaveCount(6);
+  await page.screenshot({ path: testInfo.outputPath('gateway-decisions.png') });
+});
+
+test('mallory, blacklisted, is denied everywhere, SOAP included', async ({ page }, testInfo) => {
+  await page.goto('/gateway');
+  for (const [service, path, status] of [
+    ['library.search', '/api/library/books?q=tcp', '403'],
+    ['courses.list', '/api/courses?term=2025-spring', '403'],
+    ['accounts.me', '/api/accounts/me', '403'],
+    ['soap.calendar.getMonth', '/soap/calendar', '500'],
+  ] as const) {
+    await send(page, 'mallory', service, path);
+    await expect(decision(page)).toHaveAttribute('data-outcome', 'deny');
+    await expect(decision(page).getByTestId('decision-trace')).toContainText('✗ blacklist');
+    await expect(consoleTab(page).getByTestId('request-result')).toContainText(status);
+  }
+  await expect(terminalRows(page)).toContainText('soap:Client');
+  await page.screenshot({ path: testInfo.outputPath('gateway-mallory.png') });
+});
