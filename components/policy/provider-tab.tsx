@@ -21,8 +21,8 @@ export function ScopeLegend() {
   return (
     <div className="flex flex-wrap gap-1.5 text-xs">
       {SUBJECTS.map(([s, text]) => (
-        <span key={s} className={`rounded px-1.5 py-0.5 ${SCOPE_STYLE[s].chip}`}>
-          {text}
+        <span key={s} className={`rounded px-1.5 py-0.5 ${SCOPE_STYLE[s].chip}`} title={text}>
+          {s}
         </span>
       ))}
     </div>
@@ -58,7 +58,7 @@ export function ProviderTab({ model }: { model: PolicyModel }) {
   const state = model.state;
   return (
     <div className="grid h-full min-h-0 grid-cols-[minmax(0,24rem)_minmax(0,1fr)] gap-3">
-      <div className="flex min-h-0 flex-col gap-3">
+      <div className="flex min-h-0 flex-col gap-3 overflow-y-auto">
         <Panel title="Provider admin" className="shrink-0">
           <ProviderAdmin model={model} />
         </Panel>
@@ -80,7 +80,7 @@ export function ProviderTab({ model }: { model: PolicyModel }) {
           </div>
         </Panel>
       </div>
-      <Panel title="The WSDL as published (GET ?wsdl or GetMetadata)" actions={<ScopeLegend />}>
+      <Panel title="The WSDL as published" actions={<ScopeLegend />}>
         {state ? <WsdlText state={state} /> : <p className="p-3 text-sm text-slate-400">Loading the WSDL…</p>}
       </Panel>
     </div>
