@@ -66,10 +66,10 @@ export function CatalogueTab({ access }: { access: AccessState }) {
                 <tr>
                   <th className="px-3 py-1.5 font-medium">Service</th>
                   <th className="px-2 py-1.5 font-medium">Method and URI</th>
+                  <th className="px-2 py-1.5 font-medium">Products</th>
                   <th className="px-2 py-1.5 font-medium">Handler</th>
                   <th className="px-2 py-1.5 font-medium">Request → reply</th>
                   <th className="px-2 py-1.5 font-medium">Errors</th>
-                  <th className="px-2 py-1.5 font-medium">Products</th>
                 </tr>
               </thead>
               <tbody>
@@ -89,14 +89,14 @@ export function CatalogueTab({ access }: { access: AccessState }) {
                         {changed.has(s.id) && <Badge className="bg-amber-900/70 text-amber-200">changed</Badge>}
                       </td>
                       <td className="px-2 py-1.5 font-mono text-slate-200">
-                        <span className={METHOD_COLOURS[s.method] ?? ''}>{s.method}</span> <span className="break-all">{s.uriTemplate}</span>
+                        <span className={METHOD_COLOURS[s.method] ?? ''}>{s.method}</span> <span className="whitespace-nowrap">{s.uriTemplate}</span>
                       </td>
+                      <td className="whitespace-nowrap px-2 py-1.5">{s.products.length ? s.products.join(', ') : <span className="text-rose-300">none</span>}</td>
                       <td className="px-2 py-1.5 font-mono text-slate-300">{where(s.handler)}</td>
                       <td className="px-2 py-1.5 font-mono text-slate-300">
                         {s.request.name} → {s.reply.name}
                       </td>
                       <td className="whitespace-nowrap px-2 py-1.5 font-mono text-slate-400">{s.errors.map((e) => e.status).filter((v, i, a) => a.indexOf(v) === i).join(' ')}</td>
-                      <td className="whitespace-nowrap px-2 py-1.5">{s.products.length ? s.products.join(', ') : <span className="text-rose-300">none</span>}</td>
                     </tr>
                     {open === s.id && (
                       <tr className="bg-slate-950/50">

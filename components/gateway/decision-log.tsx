@@ -77,7 +77,7 @@ export function DecisionLog(props: { access: AccessState; selection: Selection; 
           </div>
         </Panel>
       </div>
-      <div className="grid min-h-0 min-w-0 grid-cols-1 grid-rows-[auto_minmax(0,1fr)] gap-3">
+      <div className="grid min-h-0 min-w-0 grid-cols-1 grid-rows-[minmax(0,3fr)_minmax(0,2fr)] gap-3">
         <Panel title="Ladder" actions={selected?.conn ? <button className="rounded border border-slate-600 px-2 py-0.5 text-xs hover:border-slate-400" onClick={props.onShow}>Show the exchange</button> : undefined}>
           <AccessLadder decision={selected} handler={handlerOf(props.access.catalogue?.services, selected?.service ?? null)} />
         </Panel>

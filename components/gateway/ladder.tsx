@@ -5,7 +5,7 @@ import type { DecisionRecord } from './api';
 import { LANES, ladderArrows, type LadderArrow, type Lane } from './examples';
 
 const W = 400;
-const X: Record<Lane, number> = { client: 32, interceptor: 142, 'decision point': 262, handler: 370 };
+const X: Record<Lane, number> = { client: 32, interceptor: 142, 'decision point': 262, handler: 360 };
 const TOP = 30;
 const ROW = 32;
 const TONES: Record<LadderArrow['tone'], string> = { request: '#7dd3fc', ask: '#c4b5fd', permit: '#86efac', deny: '#fca5a5', reply: '#86efac' };
@@ -25,7 +25,7 @@ export function AccessLadder({ decision, handler }: { decision: DecisionRecord |
   const top = TOP * k;
   const height = top + arrows.length * row + 8;
   return (
-    <div className="overflow-y-auto p-1" data-testid="access-ladder">
+    <div className="h-full overflow-y-auto p-1" data-testid="access-ladder">
       <svg viewBox={`0 0 ${W} ${height}`} className="w-full" role="img" aria-label="Ladder: client, interceptor, decision point, handler">
         <defs>
           {Object.entries(TONES).map(([tone, c]) => (

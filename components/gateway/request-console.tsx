@@ -181,8 +181,8 @@ export function RequestConsole(props: { access: AccessState; feed: LabFeed; mode
                 ))}
               </select>
             </label>
-            <div className="flex gap-2">
-              <select className={`${input} w-20 shrink-0`} value={method} onChange={(e) => setMethod(e.target.value)} aria-label="Method">
+            <div className="grid grid-cols-[5.5rem_minmax(0,1fr)] gap-2">
+              <select className={input} value={method} onChange={(e) => setMethod(e.target.value)} aria-label="Method">
                 {METHODS.map((m) => (
                   <option key={m}>{m}</option>
                 ))}
