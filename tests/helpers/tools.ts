@@ -43,3 +43,19 @@ export function pythonWithZmq(): string {
   }
   throw new Error(`No python3 here imports zmq and paramiko: install the Debian packages ${PYZMQ_PACKAGES} (.ci/run does: apt-get install ${PYZMQ_PACKAGES})`);
 }
+
+/** Debian's package for zeep (the Python SOAP client the WS-Policy lab's tests call the provider with). */
+const ZEEP_PACKAGE = 'python3-zeep';
+let zeepPython: string | undefined;
+
+/** A python3 that imports zeep (first on PATH, else Debian's /usr/bin/python3); none is a failure naming the package. */
+export function pythonWithZeep(): string {
+  if (zeepPython) return zeepPython;
+  const candidates = [...(process.env.PATH ?? '').split(path.delimiter).map((dir) => path.join(dir, 'python3')), '/usr/bin/python3'];
+  for (const candidate of new Set(candidates)) {
+    if (!fs.existsSync(candidate)) continue;
+    const probe = spawnSync(candidate, ['-c', 'import zeep, zeep.wsa'], { stdio: 'ignore', timeout: 20_000 });
+    if (probe.status === 0) return (zeepPython = candidate);
+  }
+  throw new Error(`No python3 here imports zeep: install the Debian package ${ZEEP_PACKAGE} (.ci/run does: apt-get install ${ZEEP_PACKAGE})`);
+}
