@@ -40,6 +40,8 @@ describe('terminal rendering', () => {
 
   it('cuts explanations at the first real sentence end', () => {
     expect(firstSentence('A line holding only "." (CR LF . CR LF) ends it. Next.')).toBe('A line holding only "." (CR LF . CR LF) ends it.');
+    // A sentence ending at a line break (the access-control trace follows on its own lines).
+    expect(firstSentence('alice may call it (in basic).\n✓ user alice\n✓ groups netclub')).toBe('alice may call it (in basic).');
   });
 
   it('wraps annotations at word boundaries under a hanging indent, never mid-word', () => {

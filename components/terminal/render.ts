@@ -48,9 +48,9 @@ export function citationsNotIn(ref: string, text: string): string {
 
 /** The first sentence of a longer explanation: enough for a dim line under the message. */
 export function firstSentence(text: string): string {
-  // A sentence ends at . ! or ? right after a word and before a capital or the end, so quoted
-  // dots ("." or CR LF . CR LF) don't cut it short.
-  const match = text.match(/^.*?\S[.!?](?=\s+[A-Z(]|\s*$)/);
+  // A sentence ends at . ! or ? right after a word and before a capital, a line break or the end,
+  // so quoted dots ("." or CR LF . CR LF) don't cut it short.
+  const match = text.match(/^[^\n]*?\S[.!?](?=\s+[A-Z(]|[ \t]*\n|\s*$)/);
   return match ? match[0] : text;
 }
 

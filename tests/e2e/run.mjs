@@ -48,7 +48,7 @@ async function freeRange(size = 10) {
 }
 
 const env = { ...process.env, LAB_CHROMIUM: chromium, NEXT_TELEMETRY_DISABLED: '1' };
-for (const name of ['PORT', 'SMTP_PORT', 'SSH_PORT', 'FTP_PORT', 'SERVICE_PORT']) env[name] = String(await freePort());
+for (const name of ['PORT', 'SMTP_PORT', 'SSH_PORT', 'FTP_PORT', 'SERVICE_PORT', 'GATEWAY_PORT']) env[name] = String(await freePort());
 env.FTP_PASV_RANGE = await freeRange();
 env.ZMQ_BASE_PORT = (await freeRange(6)).split('-')[0];
 env.LAB_DATA_DIR = fs.mkdtempSync(path.join(os.tmpdir(), 'protocol-lab-e2e-'));
