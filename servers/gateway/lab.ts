@@ -9,7 +9,7 @@
  */
 import http from 'node:http';
 import { z } from 'zod';
-import { createSoapDissector } from '../../lib/protocols/soap/dissector.ts';
+import { createHttpApiDissector } from '../../lib/protocols/soap/dissector.ts';
 import { allowedHostNames, hostNameOf, isAllowedHost } from '../../lib/http/host-guard.ts';
 import { labPort } from '../../lib/labs/env.ts';
 import type { ConnectionOwner } from '../../lib/wire/step.ts';
@@ -128,8 +128,8 @@ async function startGatewayLab(ctx: LabContext<GatewaySettings>, options: Gatewa
     protocol: 'gateway',
     port: ctx.settings.port,
     target: { accept: (socket) => front.accept(socket) },
-    // The HTTP dissector of the SOAP lab: JSON bodies are shown as text lines, XML ones annotated as SOAP.
-    dissector: createSoapDissector,
+    // HTTP explained as a REST API speaks it; JSON bodies are shown as text lines, XML ones annotated as SOAP.
+    dissector: createHttpApiDissector,
     portEnvVar: 'GATEWAY_PORT',
     refusalLine: 'HTTP/1.1 503 Service Unavailable\r\nContent-Length: 0\r\nConnection: close\r\n\r\n',
   });

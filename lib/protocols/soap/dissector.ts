@@ -4,16 +4,28 @@
  * (a response to HEAD has no body). Pure and incremental, like every dissector here.
  */
 import type { DissectedMessage, Dissector, StreamDir } from '../types.ts';
-import { HttpDirectionParser, type HttpConnectionState } from './http.ts';
+import { HttpDirectionParser, type HttpConnectionState, type HttpFlavour } from './http.ts';
 
 export { annotateSoapEnvelope, describeEnvelope } from './envelope.ts';
 
 /** Builds the dissector for one connection to the service host. */
 export function createSoapDissector(): Dissector {
+  return createHttpDissector('soap');
+}
+
+/**
+ * The same HTTP dissector for a JSON/REST service host (the access-control lab): XML bodies are still
+ * read as SOAP, but status lines and headers are explained as a REST API uses them.
+ */
+export function createHttpApiDissector(): Dissector {
+  return createHttpDissector('api');
+}
+
+function createHttpDissector(flavour: HttpFlavour): Dissector {
   const shared: HttpConnectionState = { pendingMethods: [] };
   const parsers: Record<StreamDir, HttpDirectionParser> = {
-    client: new HttpDirectionParser('client', shared),
-    server: new HttpDirectionParser('server', shared),
+    client: new HttpDirectionParser('client', shared, flavour),
+    server: new HttpDirectionParser('server', shared, flavour),
   };
   return {
     push(dir: StreamDir, chunk: Uint8Array): DissectedMessage[] {

@@ -12,7 +12,8 @@ import type { DissectedMessage, StreamDir } from '../types.ts';
 import { lookupReplyIn, type ReplyTable } from '../kit/replies.ts';
 import { annotate } from './annotate.ts';
 import { describeEnvelope, annotateSoapEnvelope } from './envelope.ts';
-import { HTTP_FRAMING, HTTP_HEADERS, HTTP_METHODS, HTTP_STATUS } from './tables.ts';
+import { ALL_FACTS, HTTP_FRAMING, HTTP_HEADERS, HTTP_METHODS, HTTP_STATUS } from './tables.ts';
+import { API_HEADER_KEYS } from './api-tables.ts';
 import { mediaTypeParameter, versionOfMediaType } from './versions.ts';
 import { MAX_XML_BYTES } from './xml.ts';
 
@@ -32,6 +33,9 @@ const STATUS_TABLE: ReplyTable = (() => {
   const statusLine = HTTP_FRAMING.statusLine;
   return { codes: rows(/^\d{3}$/, Number), classes: rows(/^\dxx$/, (name) => name[0]), unknown: { key: statusLine.key, ref: statusLine.ref, level: statusLine.level ?? 'info' } };
 })();
+
+/** Whose service host the bytes go to: the SOAP lab's, or a JSON/REST API's. */
+export type HttpFlavour = 'soap' | 'api';
 
 /** What the two directions of one connection share: which requests still await a response. */
 export interface HttpConnectionState {
@@ -63,7 +67,14 @@ export class HttpDirectionParser {
   constructor(
     private readonly dir: StreamDir,
     private readonly shared: HttpConnectionState,
+    /** 'api': a JSON/REST host (the access-control lab), whose prose must not speak of SOAP (api-tables.ts). */
+    private readonly flavour: HttpFlavour = 'soap',
   ) {}
+
+  /** The annotation of `key`, or of its `api.` override on an API host. */
+  private note(key: string, options?: Parameters<typeof annotate>[1]): Annotation {
+    return annotate(this.flavour === 'api' && ALL_FACTS.has(`api.${key}`) ? `api.${key}` : key, options);
+  }
 
   push(chunk: Uint8Array): DissectedMessage[] {
     this.out = [];
@@ -82,9 +93,9 @@ export class HttpDirectionParser {
       const text = (this.mode === 'start' || this.mode === 'headers') && !more ? this.lineText(partial) : `<${bytes} bytes>`;
       this.bodyTotal = 0;
       this.chunkCovered = 0;
-      this.emit('incomplete', text, bytes, annotate(HTTP_FRAMING.incomplete.key, { extra: 'The connection ended before this line or body was complete.' }));
+      this.emit('incomplete', text, bytes, this.note(HTTP_FRAMING.incomplete.key, { extra: 'The connection ended before this line or body was complete.' }));
     } else if (this.mode !== 'start') {
-      this.emitNote(annotate(HTTP_FRAMING.incomplete.key), 'connection closed in the middle of a message');
+      this.emitNote(this.note(HTTP_FRAMING.incomplete.key), 'connection closed in the middle of a message');
     }
     this.mode = 'start';
     return this.out;
@@ -130,7 +141,7 @@ export class HttpDirectionParser {
   private overlongPiece(ev: Exclude<LineEvent, { t: 'line' }>): void {
     const text = ev.t === 'overlong' ? this.lineText(ev.preview) + '…' : '…';
     const extra = ev.t === 'overlong' ? `${ev.bytes} bytes of a line longer than ${MAX_LINE} bytes.` : `${ev.bytes} more bytes of it${ev.ended ? `, up to its line end (${ev.total} bytes in all)` : ''}.`;
-    this.emit('line-piece', text, ev.bytes, annotate(HTTP_FRAMING.lineTooLong.key, { extra }));
+    this.emit('line-piece', text, ev.bytes, this.note(HTTP_FRAMING.lineTooLong.key, { extra }));
   }
 
   private onLine(bytes: number, text: string): void {
@@ -144,15 +155,15 @@ export class HttpDirectionParser {
       case 'chunk-end': {
         const covered = this.chunkCovered + bytes;
         this.chunkCovered = 0;
-        this.emit('chunk', `<chunk: ${covered - bytes} bytes>`, covered, annotate(HTTP_FRAMING.chunkData.key));
+        this.emit('chunk', `<chunk: ${covered - bytes} bytes>`, covered, this.note(HTTP_FRAMING.chunkData.key));
         this.mode = 'chunk-size';
         return;
       }
       case 'trailers':
         if (text === '') {
-          this.emit('blank', '', bytes, annotate(HTTP_FRAMING.chunkedEnd.key));
+          this.emit('blank', '', bytes, this.note(HTTP_FRAMING.chunkedEnd.key));
           this.finishBody(0);
-        } else this.emit('trailer', escapeControls(text), bytes, annotate(HTTP_FRAMING.trailer.key));
+        } else this.emit('trailer', escapeControls(text), bytes, this.note(HTTP_FRAMING.trailer.key));
         return;
       default:
         return;
@@ -161,7 +172,7 @@ export class HttpDirectionParser {
 
   private onStartLine(bytes: number, text: string): void {
     if (text === '') {
-      this.emit('blank', '', bytes, annotate(HTTP_FRAMING.emptyLine.key));
+      this.emit('blank', '', bytes, this.note(HTTP_FRAMING.emptyLine.key));
       return;
     }
     this.headers = [];
@@ -175,7 +186,7 @@ export class HttpDirectionParser {
       const row = HTTP_METHODS[method];
       const version = `HTTP/${major}.${minor}`;
       const extra = version !== 'HTTP/1.1' && version !== 'HTTP/1.0' ? `${version} is not what this server speaks (it answers 505).` : undefined;
-      this.emit('request-line', escapeControls(text), bytes, row ? annotate(row.key, { title: `${method} ${target}`, extra }) : annotate(HTTP_FRAMING.requestLine.key, { extra }), [
+      this.emit('request-line', escapeControls(text), bytes, row ? this.note(row.key, { title: `${method} ${target}`, extra }) : this.note(HTTP_FRAMING.requestLine.key, { extra }), [
         { name: 'method', value: method },
         { name: 'target', value: target },
         { name: 'version', value: version },
@@ -187,8 +198,9 @@ export class HttpDirectionParser {
       const [, major, minor, code, reason = ''] = status;
       this.statusCode = Number(code);
       this.isHeadResponse = this.shared.pendingMethods[0] === 'HEAD';
-      const row = lookupReplyIn(STATUS_TABLE, Number(code));
-      this.emit('status-line', escapeControls(text), bytes, row === STATUS_TABLE.unknown ? annotate(row.key) : annotate(row.key, { title: `${code} ${reason}`.trim() }), [
+      const apiOnly = this.flavour === 'api' && ALL_FACTS.get(`api.http.status.${code}`);
+      const row = apiOnly || lookupReplyIn(STATUS_TABLE, Number(code));
+      this.emit('status-line', escapeControls(text), bytes, row === STATUS_TABLE.unknown ? this.note(row.key) : this.note(row.key, { title: `${code} ${reason}`.trim() }), [
         { name: 'version', value: `HTTP/${major}.${minor}` },
         { name: 'status', value: code },
         { name: 'reason', value: reason },
@@ -199,22 +211,22 @@ export class HttpDirectionParser {
     const hint = this.dir === 'client' && /^\s*</.test(text)
       ? 'This looks like XML where a request line was expected — did the request above lack Content-Length (or count too few bytes)?'
       : this.dir === 'client' ? 'A request line looks like: POST /soap/calendar HTTP/1.1' : undefined;
-    this.emit('not-http', escapeControls(text), bytes, annotate(HTTP_FRAMING.garbage.key, { extra: hint }));
+    this.emit('not-http', escapeControls(text), bytes, this.note(HTTP_FRAMING.garbage.key, { extra: hint }));
   }
 
   private onHeaderLine(bytes: number, text: string): void {
     if (text === '') {
-      this.emit('blank', '', bytes, annotate(HTTP_FRAMING.headerEnd.key));
+      this.emit('blank', '', bytes, this.note(HTTP_FRAMING.headerEnd.key));
       this.startBody();
       return;
     }
     if (/^[ \t]/.test(text)) {
-      this.emit('header', escapeControls(text), bytes, annotate(HTTP_FRAMING.obsFold.key));
+      this.emit('header', escapeControls(text), bytes, this.note(HTTP_FRAMING.obsFold.key));
       return;
     }
     const colon = text.indexOf(':');
     if (colon <= 0) {
-      this.emit('header', escapeControls(text), bytes, annotate(HTTP_FRAMING.header.key, { level: 'warn', extra: 'This line has no "name:" part, so it is not a valid header field.' }));
+      this.emit('header', escapeControls(text), bytes, this.note(HTTP_FRAMING.header.key, { level: 'warn', extra: 'This line has no "name:" part, so it is not a valid header field.' }));
       return;
     }
     const name = text.slice(0, colon).trim();
@@ -225,18 +237,20 @@ export class HttpDirectionParser {
 
   private headerAnnotation(name: string, value: string): Annotation {
     const lower = name.toLowerCase();
+    const apiKey = this.flavour === 'api' ? API_HEADER_KEYS[lower] : undefined;
+    if (apiKey) return this.note(apiKey.replace(/^api\./, ''));
     const row = HTTP_HEADERS[lower];
-    if (!row) return annotate(HTTP_FRAMING.header.key, { title: name });
+    if (!row) return this.note(HTTP_FRAMING.header.key, { title: name });
     if (lower === 'content-type') {
       const version = versionOfMediaType(value);
       const action = mediaTypeParameter(value, 'action');
       const extra = version
         ? `Here: SOAP ${version}${action ? `, action "${action}"` : ''}.`
         : /xml/i.test(value) ? 'Here: XML, but neither SOAP media type.' : undefined;
-      return annotate(row.key, { extra });
+      return this.note(row.key, { extra });
     }
-    if (lower === 'soapaction') return annotate(row.key, { extra: value === '""' || value === '' ? 'Empty: the intent is the request URI.' : `Here: ${value}.` });
-    return annotate(row.key);
+    if (lower === 'soapaction') return this.note(row.key, { extra: value === '""' || value === '' ? 'Empty: the intent is the request URI.' : `Here: ${value}.` });
+    return this.note(row.key);
   }
 
   private header(name: string): string | undefined {
@@ -264,7 +278,7 @@ export class HttpDirectionParser {
       const lengths = new Set(cl.split(',').map((s) => s.trim()));
       const only = [...lengths][0];
       if (lengths.size !== 1 || !/^\d{1,15}$/.test(only)) {
-        this.emitNote(annotate(HTTP_FRAMING.badLength.key, { extra: `Content-Length: ${escapeControls(cl)}` }), 'invalid Content-Length — body framing unknown');
+        this.emitNote(this.note(HTTP_FRAMING.badLength.key, { extra: `Content-Length: ${escapeControls(cl)}` }), 'invalid Content-Length — body framing unknown');
         return this.finishBody(0, true);
       }
       this.remaining = Number(only);
@@ -282,17 +296,17 @@ export class HttpDirectionParser {
   private onChunkSize(bytes: number, text: string): void {
     const match = /^([0-9A-Fa-f]{1,12})(;.*)?$/.exec(text.trim());
     if (!match) {
-      this.emit('not-http', escapeControls(text), bytes, annotate(HTTP_FRAMING.chunkSize.key, { level: 'error', extra: 'Expected a hexadecimal chunk size.' }));
+      this.emit('not-http', escapeControls(text), bytes, this.note(HTTP_FRAMING.chunkSize.key, { level: 'error', extra: 'Expected a hexadecimal chunk size.' }));
       this.finishBody(0);
       return;
     }
     const size = parseInt(match[1], 16);
     if (size === 0) {
-      this.emit('chunk-size', escapeControls(text), bytes, annotate(HTTP_FRAMING.lastChunk.key));
+      this.emit('chunk-size', escapeControls(text), bytes, this.note(HTTP_FRAMING.lastChunk.key));
       this.mode = 'trailers';
       return;
     }
-    this.emit('chunk-size', escapeControls(text), bytes, annotate(HTTP_FRAMING.chunkSize.key, { extra: `0x${match[1]} = ${size} bytes.` }), [{ name: 'size', value: String(size) }]);
+    this.emit('chunk-size', escapeControls(text), bytes, this.note(HTTP_FRAMING.chunkSize.key, { extra: `0x${match[1]} = ${size} bytes.` }), [{ name: 'size', value: String(size) }]);
     this.remaining = size;
     this.chunkCovered = 0;
     this.mode = 'chunk-data';
@@ -320,7 +334,7 @@ export class HttpDirectionParser {
     const encoding = this.header('content-encoding');
     const truncated = total > body.length;
     if (encoding && !/^identity$/i.test(encoding)) {
-      this.emit('body', `<${total} bytes, ${escapeControls(encoding)}-encoded: ${hexPreview(body)}>`, bytes, annotate(HTTP_HEADERS['content-encoding'].key));
+      this.emit('body', `<${total} bytes, ${escapeControls(encoding)}-encoded: ${hexPreview(body)}>`, bytes, this.note(HTTP_HEADERS['content-encoding'].key));
       return;
     }
     const looksXml = /xml/i.test(contentType) || /^\s*</.test(decoder.decode(body.subarray(0, 64)));
@@ -330,17 +344,17 @@ export class HttpDirectionParser {
       const mismatch = declared && summary.version && declared !== summary.version
         ? `Content-Type says SOAP ${declared} but the envelope is SOAP ${summary.version}: a VersionMismatch fault is the right answer.`
         : undefined;
-      this.emit('body', `<${total} bytes: ${describeEnvelope(summary)}>`, bytes, annotate(HTTP_FRAMING.body.key, { level: mismatch ? 'warn' : undefined, extra: mismatch }), bodyFields(total, summary.operation?.name, summary.fault?.code));
+      this.emit('body', `<${total} bytes: ${describeEnvelope(summary)}>`, bytes, this.note(HTTP_FRAMING.body.key, { level: mismatch ? 'warn' : undefined, extra: mismatch }), bodyFields(total, summary.operation?.name, summary.fault?.code));
       this.out.push(...lines);
       return;
     }
     if (looksXml) {
-      this.emit('body', `<${total} bytes of XML, too large to show>`, bytes, annotate('xml.too-large'));
+      this.emit('body', `<${total} bytes of XML, too large to show>`, bytes, this.note('xml.too-large'));
       return;
     }
     const text = decoder.decode(body);
     const printable = !/[\x00-\x08\x0e-\x1f]/.test(text);
-    this.emit('body', `<${total} bytes${printable ? '' : `: ${hexPreview(body)}`}>`, bytes, annotate(HTTP_FRAMING.body.key));
+    this.emit('body', `<${total} bytes${printable ? '' : `: ${hexPreview(body)}`}>`, bytes, this.note(HTTP_FRAMING.body.key));
     if (printable) {
       for (const line of text.split('\n').slice(0, 50)) this.out.push({ dir: this.dir, kind: 'text', text: escapeControls(line.replace(/\r$/, '')), bytes: 0, phase: 'body' });
     }

@@ -5,6 +5,7 @@
  */
 import type { Level } from '../../wire/event.ts';
 import { WS_FACT_TABLES } from './ws-tables.ts';
+import { API_OVERRIDES } from './api-tables.ts';
 
 /** One explained fact: its annotation key, where it is defined, how alarming it is. */
 export interface FactRow {
@@ -215,6 +216,6 @@ export const XSD_ELEMENT = row('wsdl.xsd.element', 'XML Schema Part 1 §3.3');
 export const ALL_FACTS: ReadonlyMap<string, FactRow> = new Map(
   [
     ENVELOPE_ELEMENTS, FAULT11_PARTS, FAULT_DETAIL, FOREIGN_HEADERS, FAULT_CODES, ENVELOPE_ATTRIBUTES, SOAP_MISC, HTTP_METHODS, HTTP_HEADERS,
-    HTTP_STATUS, HTTP_FRAMING, WSDL_ELEMENTS, WSDL_SOAP_ELEMENTS, { element: XSD_ELEMENT, subcodeValue: SUBCODE_VALUE }, ...WS_FACT_TABLES,
+    HTTP_STATUS, HTTP_FRAMING, WSDL_ELEMENTS, WSDL_SOAP_ELEMENTS, { element: XSD_ELEMENT, subcodeValue: SUBCODE_VALUE }, ...WS_FACT_TABLES, API_OVERRIDES,
   ].flatMap((table) => Object.values(table).map((r): [string, FactRow] => [r.key, r])),
 );

@@ -5,12 +5,14 @@
 
 import type { Prose } from '../kit/prose.ts';
 import { WS_TEXT_EN } from './ws-text.en.ts';
+import { API_TEXT_EN } from './api-text.en.ts';
 
 export type { Prose };
 
 export const TEXT_EN: Readonly<Record<string, Prose>> = {
   // WS-Addressing, WS-ReliableMessaging, WS-MetadataExchange, WS-Policy (ws-text.en.ts)
   ...WS_TEXT_EN,
+  ...API_TEXT_EN,
   // ── versions ──
   'soap.version.1.1': {
     title: 'SOAP 1.1 envelope',

@@ -1,0 +1,40 @@
+/**
+ * A JSON/REST host (the access-control lab) read by the HTTP dissector: status lines and headers are
+ * explained as a REST API uses them, never as SOAP, while the SOAP host keeps its SOAP prose.
+ */
+import { describe, expect, it } from 'vitest';
+import type { DissectedMessage, Dissector } from '../types.ts';
+import { createHttpApiDissector, createSoapDissector } from './dissector.ts';
+
+const enc = new TextEncoder();
+const request = 'GET /api/library/books HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Basic Ym9iOnB3\r\n\r\n';
+const json = '{"error":"forbidden"}';
+const response = `HTTP/1.1 403 Forbidden\r\nContent-Type: application/problem+json\r\nContent-Length: ${json.length}\r\n\r\n${json}`;
+const ok = 'HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: 2\r\n\r\n[]';
+
+function run(dissector: Dissector, server: string): DissectedMessage[] {
+  return [...dissector.push('client', enc.encode(request)), ...dissector.push('server', enc.encode(server)), ...dissector.end()];
+}
+
+const byText = (messages: DissectedMessage[], start: string) => messages.find((m) => m.text.startsWith(start));
+
+describe('the HTTP dissector on an API host', () => {
+  it('explains 403, 200, Content-Type and the credentials without speaking of SOAP', () => {
+    const denied = run(createHttpApiDissector(), response);
+    expect(byText(denied, 'HTTP/1.1 403')?.annotation).toMatchObject({ key: 'api.http.status.403', ref: 'RFC 9110 §15.5.4', level: 'error' });
+    expect(byText(denied, 'Authorization:')?.annotation).toMatchObject({ key: 'api.http.header.Authorization', level: 'warn' });
+    const permitted = run(createHttpApiDissector(), ok);
+    for (const start of ['GET /api', 'HTTP/1.1 200', 'Content-Type:']) {
+      const annotation = byText(permitted, start)?.annotation;
+      expect(annotation?.key, start).toMatch(/^api\./);
+      // The SOAP host's claims ("the body carries the SOAP response", "text/xml means SOAP 1.1") are wrong here.
+      expect(annotation?.explain, start).not.toMatch(/SOAP response|means SOAP|WSDL|envelope/);
+    }
+  });
+
+  it('leaves the SOAP host its SOAP prose', () => {
+    const soap = run(createSoapDissector(), ok);
+    expect(byText(soap, 'HTTP/1.1 200')?.annotation?.key).toBe('http.status.200');
+    expect(byText(soap, 'HTTP/1.1 200')?.annotation?.explain).toMatch(/SOAP/);
+  });
+});
