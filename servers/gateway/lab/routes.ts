@@ -12,7 +12,8 @@ import type { DecisionPoint } from '../access/decide.ts';
 import type { DecisionLog } from '../access/log.ts';
 import type { AccessStore, Entity } from '../access/store.ts';
 import { accessContracts as c, type AccessModel, type CatalogueView } from './contracts.ts';
-import { buildRequest, exchangeThroughTap } from './request-console.ts';
+import { sendThroughTap } from '../../soap/lab/http-client.ts';
+import { buildRequest } from './request-console.ts';
 
 export interface GatewayRouteContext {
   tap: Tap;
@@ -98,7 +99,7 @@ export function gatewayRoutes(ctx: GatewayRouteContext): ApiRoute[] {
       ctx.ensureSeeded(owner.sandbox);
       const user = body.user === null ? undefined : ctx.decisions.user(owner.sandbox, { name: body.user });
       const request = buildRequest(ctx.publicHost(), body, { password: ctx.password(), apiKey: user?.apiKey });
-      const exchange = await exchangeThroughTap(ctx.tap, request, owner);
+      const exchange = await sendThroughTap(ctx.tap, request, owner, 20_000, 'access-control request console');
       const decision = exchange.conn ? (ctx.log.ofConnection(owner.sandbox, exchange.conn)[0] ?? null) : null;
       return { ...exchange, decision };
     }),
