@@ -143,7 +143,7 @@ async function startGatewayLab(ctx: LabContext<GatewaySettings>, options: Gatewa
     decisions,
     log,
     catalogue,
-    endpoints: [{ protocol: 'gateway', name: 'Service host (HTTP)', host: config.host, port: tap.port, listening: () => tap.listening }],
+    endpoints: [{ protocol: 'gateway', name: 'Access control (HTTP)', host: config.host, port: tap.port, listening: () => tap.listening }],
     openConsole: (io) => new ConsoleSession(tap, io.status, { waitForGreeting: false, owner: io.owner }),
     routes: gatewayRoutes({ tap, sandboxes: ctx.sandboxes, publicHost, store, decisions, log, catalogue, ensureSeeded, password: () => ctx.credentials.password }),
     info: () => ({ port: tap.port, baseUrl: `http://${publicHost()}`, version: catalogue.now.version, revision: catalogue.now.revision, users: ['alice', 'bob', 'mallory'] }),
