@@ -168,9 +168,16 @@ export class Tap {
   }
 
   get port(): number {
-    const address = this.server.address();
-    return typeof address === 'object' && address ? address.port : 0;
+    // Read once at listen: address() is a getsockname call, and labs read the port per message (ZeroMQ's REP per reply).
+    if (!this.server.listening) return 0;
+    if (this.boundPort === 0) {
+      const address = this.server.address();
+      this.boundPort = typeof address === 'object' && address ? address.port : 0;
+    }
+    return this.boundPort;
   }
+
+  private boundPort = 0;
 
   /** The real server's internal port, 0 behind a Unix socket or in process (benchmarks compare the tapped path with the direct one). */
   get targetPort(): number {
