@@ -1,7 +1,6 @@
 'use client';
 
-import { OwnClient } from '@/components/lab/own-client';
-import { Panel } from '@/components/lab/panel';
+import { OwnClientTab } from '@/components/lab/own-client';
 import type { LabInfo } from '@/components/lab/use-lab-info';
 import type { AccessModel, GatewayInfo } from './api';
 import { gatewayRecipes, type GatewayRecipeTargets } from './recipes';
@@ -24,21 +23,11 @@ export function GatewayOwnClient(props: { info: LabInfo | null; gateway: Gateway
     ...Object.entries(t.keys).map(([user, key]) => [`X-Api-Key of ${user}`, key] as [string, string]),
   ];
   return (
-    <div className="grid h-full min-h-0 grid-cols-[minmax(0,1fr)_minmax(0,22rem)] gap-3">
-      <Panel title="Use your own client">
-        <OwnClient recipes={gatewayRecipes(t)} />
-      </Panel>
-      <Panel title="What your client needs">
-        <dl className="h-full space-y-2 overflow-y-auto p-3 text-sm" data-testid="gateway-facts">
-          {facts.map(([name, value]) => (
-            <div key={name}>
-              <dt className="text-xs text-slate-400">{name}</dt>
-              <dd className="break-all font-mono text-xs text-slate-100">{value}</dd>
-            </div>
-          ))}
-          <p className="pt-2 text-xs text-slate-400">Every request your client makes is decided by the same interceptor and appears in the Decisions tab.</p>
-        </dl>
-      </Panel>
-    </div>
+    <OwnClientTab
+      recipes={gatewayRecipes(t)}
+      facts={facts}
+      testId="gateway-facts"
+      footnote="Every request your client makes is decided by the same interceptor and appears in the Decisions tab."
+    />
   );
 }

@@ -1,6 +1,7 @@
 'use client';
 
-import { useState } from 'react';
+import { useState, type ReactNode } from 'react';
+import { Panel } from './panel';
 
 /** One copy-paste recipe for a real client. */
 export interface ClientRecipe {
@@ -40,6 +41,31 @@ export function OwnClient({ recipes }: { recipes: ClientRecipe[] }) {
         <pre className="whitespace-pre-wrap pr-14 font-mono text-xs text-slate-200">{recipe.code}</pre>
         {recipe.note && <p className="mt-2 text-xs text-slate-400">{recipe.note}</p>}
       </div>
+    </div>
+  );
+}
+
+/**
+ * The "Own client" tab every lab shows: its recipes beside "What your client needs" (addresses, keys,
+ * headers, each a name and a value) and one line on where the client's connections appear.
+ */
+export function OwnClientTab({ recipes, facts, footnote, testId }: { recipes: ClientRecipe[]; facts: [string, string][]; footnote: ReactNode; testId: string }) {
+  return (
+    <div className="grid h-full min-h-0 grid-cols-[minmax(0,1fr)_minmax(0,22rem)] gap-3">
+      <Panel title="Use your own client">
+        <OwnClient recipes={recipes} />
+      </Panel>
+      <Panel title="What your client needs">
+        <dl className="h-full space-y-2 overflow-y-auto p-3 text-sm" data-testid={testId}>
+          {facts.map(([name, value]) => (
+            <div key={name}>
+              <dt className="text-xs text-slate-400">{name}</dt>
+              <dd className="break-all font-mono text-xs text-slate-100">{value}</dd>
+            </div>
+          ))}
+          <p className="pt-2 text-xs text-slate-400">{footnote}</p>
+        </dl>
+      </Panel>
     </div>
   );
 }

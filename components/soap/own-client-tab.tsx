@@ -1,8 +1,7 @@
 'use client';
 
 import { useEffect, useState } from 'react';
-import { OwnClient } from '@/components/lab/own-client';
-import { Panel } from '@/components/lab/panel';
+import { OwnClientTab } from '@/components/lab/own-client';
 import { portOf, type LabInfo } from '@/components/lab/use-lab-info';
 import type { SoapLabInfo } from './api';
 import { soapRecipes } from './recipes';
@@ -24,21 +23,11 @@ export function SoapOwnClient({ info, soap }: { info: LabInfo | null; soap: Soap
     ['Think time', soap?.mail.delayHeader ?? 'X-Lab-Delay: <ms>'],
   ];
   return (
-    <div className="grid h-full min-h-0 grid-cols-[minmax(0,1fr)_minmax(0,22rem)] gap-3">
-      <Panel title="Use your own client">
-        <OwnClient recipes={soapRecipes(targets)} />
-      </Panel>
-      <Panel title="What your client needs">
-        <dl className="space-y-2 p-3 text-sm" data-testid="soap-facts">
-          {facts.map(([name, value]) => (
-            <div key={name}>
-              <dt className="text-xs text-slate-400">{name}</dt>
-              <dd className="break-all font-mono text-xs text-slate-100">{value}</dd>
-            </div>
-          ))}
-          <p className="pt-2 text-xs text-slate-400">Everything your client sends goes through the lab’s tap and appears in the HTTP tab (pick it from the connection menu) or in the SMTP lab.</p>
-        </dl>
-      </Panel>
-    </div>
+    <OwnClientTab
+      recipes={soapRecipes(targets)}
+      facts={facts}
+      testId="soap-facts"
+      footnote="Everything your client sends goes through the lab’s tap and appears in the HTTP tab (pick it from the connection menu) or in the SMTP lab."
+    />
   );
 }

@@ -1,7 +1,6 @@
 'use client';
 
-import { OwnClient } from '@/components/lab/own-client';
-import { Panel } from '@/components/lab/panel';
+import { OwnClientTab } from '@/components/lab/own-client';
 import { portOf, type LabInfo } from '@/components/lab/use-lab-info';
 import type { ZmqInfo } from './api';
 import { zmqRecipes, type ZmqRecipeTargets } from './recipes';
@@ -29,24 +28,11 @@ export function ZmqOwnClient(props: { info: LabInfo | null; zmq: ZmqInfo | null;
     ['SSH for tunnels', `${t.ssh.user}@${t.host} -p ${t.ssh.port}, password ${t.ssh.password}`],
   ];
   return (
-    <div className="grid h-full min-h-0 grid-cols-[minmax(0,1fr)_minmax(0,22rem)] gap-3">
-      <Panel title="Use your own client">
-        <OwnClient recipes={zmqRecipes(t)} />
-      </Panel>
-      <Panel title="What your client needs">
-        <dl className="h-full space-y-2 overflow-y-auto p-3 text-sm" data-testid="zmq-facts">
-          {facts.map(([name, value]) => (
-            <div key={name}>
-              <dt className="text-xs text-slate-400">{name}</dt>
-              <dd className="break-all font-mono text-xs text-slate-100">{value}</dd>
-            </div>
-          ))}
-          <p className="pt-2 text-xs text-slate-400">
-            Every connection your client makes goes through the lab’s taps and appears live under Connections in each
-            pattern’s tab; a tunnelled one appears under its SSH connection.
-          </p>
-        </dl>
-      </Panel>
-    </div>
+    <OwnClientTab
+      recipes={zmqRecipes(t)}
+      facts={facts}
+      testId="zmq-facts"
+      footnote="Every connection your client makes goes through the lab’s taps and appears live under Connections in each pattern’s tab; a tunnelled one appears under its SSH connection."
+    />
   );
 }
