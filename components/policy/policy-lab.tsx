@@ -1,10 +1,11 @@
 'use client';
 
-import { useEffect, useState, type ReactNode } from 'react';
+import { useState, type ReactNode } from 'react';
 import { LabPage } from '@/components/lab/lab-page';
 import { Segmented } from '@/components/lab/tab-bar';
 import { useLabFeed } from '@/components/lab/use-lab-feed';
 import { portOf, useLabInfo } from '@/components/lab/use-lab-info';
+import { useHashTab } from '@/components/lab/use-hash-tab';
 import type { ViewMode } from '@/components/terminal/render';
 import { policyInfoOf } from './api';
 import { CallTab } from './call-tab';
@@ -22,6 +23,8 @@ const TABS = [
   ['clients', 'Own client'],
 ] as const;
 type Tab = (typeof TABS)[number][0];
+/** The tabs' hash names; the first has none (useHashTab). */
+const TAB_IDS: readonly Tab[] = TABS.map(([id]) => id);
 
 /**
  * The WS-Policy lab page: the provider's WSDL with each policy attachment by scope and its admin switches; the
@@ -35,23 +38,9 @@ export function PolicyLab() {
   const feed = useLabFeed('soap');
   const model = usePolicy();
   const [mode, setMode] = useState<ViewMode>('endpoint');
-  const [tab, setTab] = useState<Tab>('provider');
+  const [tab, choose] = useHashTab(TAB_IDS);
   const port = policy?.port ?? portOf(info, 'soap', 8080);
 
-  // Deep links for the classroom: /policy#call opens the Call tab.
-  useEffect(() => {
-    const fromHash = () => {
-      const found = TABS.find(([t]) => t === location.hash.slice(1));
-      if (found) setTab(found[0]);
-    };
-    fromHash();
-    window.addEventListener('hashchange', fromHash);
-    return () => window.removeEventListener('hashchange', fromHash);
-  }, []);
-  const choose = (next: Tab) => {
-    setTab(next);
-    history.replaceState(history.state, '', next === 'provider' ? `${location.pathname}${location.search}` : `${location.pathname}#${next}`);
-  };
   const section = (id: Tab, label: string, body: ReactNode) => (
     <section className={tab === id ? 'h-full min-h-0' : 'hidden'} aria-label={label} data-testid={`tab-${id}`}>
       {body}

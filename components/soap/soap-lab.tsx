@@ -4,13 +4,13 @@ import { useEffect, useState } from 'react';
 import { LabPage } from '@/components/lab/lab-page';
 import { useLabFeed } from '@/components/lab/use-lab-feed';
 import { labInfoOf, portOf, useLabInfo } from '@/components/lab/use-lab-info';
+import { useHashTab } from '@/components/lab/use-hash-tab';
 import { soapApi, type WsdlSummary } from './api';
 import { HttpConsole } from './http-console';
 import { MailBinding } from './mail-binding';
 import { SoapOwnClient } from './own-client-tab';
 import { Segmented } from './tabs';
 import { WsdlViewer } from './wsdl-viewer';
-
 
 const TABS = [
   ['http', 'HTTP'],
@@ -19,35 +19,21 @@ const TABS = [
   ['clients', 'Own client'],
 ] as const;
 type Tab = (typeof TABS)[number][0];
+/** The tabs' hash names; the first has none (useHashTab). */
+const TAB_IDS: readonly Tab[] = TABS.map(([id]) => id);
 
 /** The SOAP lab page: HTTP console, WSDL viewer, the SMTP binding, and external clients, as tabs. */
 export function SoapLab() {
   const info = useLabInfo();
   const soap = labInfoOf(info, 'soap');
   const feed = useLabFeed('soap');
-  const [tab, setTab] = useState<Tab>('http');
+  const [tab, choose] = useHashTab(TAB_IDS);
   const [wsdl, setWsdl] = useState<WsdlSummary | null>(null);
   const port = portOf(info, 'soap', 8080);
 
-  // Deep links for the classroom: /soap#mail opens the mail binding.
-  useEffect(() => {
-    const fromHash = () => {
-      const hash = location.hash.slice(1);
-      if (TABS.some(([t]) => t === hash)) setTab(hash as Tab);
-    };
-    fromHash();
-    window.addEventListener('hashchange', fromHash);
-    return () => window.removeEventListener('hashchange', fromHash);
-  }, []);
   useEffect(() => {
     void soapApi.wsdl().then(setWsdl).catch(() => {});
   }, []);
-
-  const choose = (next: Tab) => {
-    setTab(next);
-    // The hash names the tab; a shared selection (?conn=…&msg=…) belongs to the HTTP tab.
-    history.replaceState(history.state, '', next === 'http' ? `${location.pathname}${location.search}` : `${location.pathname}#${next}`);
-  };
 
   return (
     <LabPage

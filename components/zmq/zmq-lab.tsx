@@ -1,10 +1,11 @@
 'use client';
 
-import { useEffect, useState, type ReactNode } from 'react';
+import { useState, type ReactNode } from 'react';
 import { LabPage } from '@/components/lab/lab-page';
 import { Segmented } from '@/components/lab/tab-bar';
 import { useLabFeed } from '@/components/lab/use-lab-feed';
 import { useLabInfo } from '@/components/lab/use-lab-info';
+import { useHashTab } from '@/components/lab/use-hash-tab';
 import type { ViewMode } from '@/components/terminal/render';
 import { zmqInfoOf, ZMQ_PORT_OFFSETS } from './api';
 import { ZmqOwnClient } from './own-client-tab';
@@ -22,6 +23,8 @@ const TABS = [
   ['clients', 'Own client'],
 ] as const;
 type Tab = (typeof TABS)[number][0];
+/** The tabs' hash names; the first has none (useHashTab). */
+const TAB_IDS: readonly Tab[] = TABS.map(([id]) => id);
 
 /** The documented base port until /api/lab answers (ZMQ_BASE_PORT's default). */
 const DEFAULT_BASE = 5555;
@@ -36,8 +39,9 @@ export function ZmqLab() {
   const zmq = zmqInfoOf(info);
   const feed = useLabFeed('zmq');
   const [mode, setMode] = useState<ViewMode>('endpoint');
-  const [tab, setTab] = useState<Tab>('req');
   const [visited, setVisited] = useState<ReadonlySet<Tab>>(() => new Set<Tab>(['req']));
+  // A tab's body mounts on its first visit (its consoles connect then).
+  const [tab, choose] = useHashTab(TAB_IDS, (next) => setVisited((v) => (v.has(next) ? v : new Set([...v, next]))));
 
   const ports = zmq?.ports ?? {
     rep: DEFAULT_BASE + ZMQ_PORT_OFFSETS.rep,
@@ -48,26 +52,6 @@ export function ZmqLab() {
     curve: DEFAULT_BASE + ZMQ_PORT_OFFSETS.curve,
   };
   const host = zmq?.host ?? '127.0.0.1';
-
-  const show = (next: Tab) => {
-    setTab(next);
-    setVisited((v) => (v.has(next) ? v : new Set([...v, next])));
-  };
-  // Deep links for the classroom: /zmq#tunnel opens the tunnel.
-  useEffect(() => {
-    const fromHash = () => {
-      const hash = location.hash.slice(1);
-      const found = TABS.find(([t]) => t === hash);
-      if (found) show(found[0]);
-    };
-    fromHash();
-    window.addEventListener('hashchange', fromHash);
-    return () => window.removeEventListener('hashchange', fromHash);
-  }, []);
-  const choose = (next: Tab) => {
-    show(next);
-    history.replaceState(history.state, '', next === 'req' ? `${location.pathname}${location.search}` : `${location.pathname}#${next}`);
-  };
 
   const section = (id: Tab, label: string, body: () => ReactNode) => (
     <section key={id} className={tab === id ? 'h-full min-h-0' : 'hidden'} aria-label={label} data-testid={`tab-${id}`}>
