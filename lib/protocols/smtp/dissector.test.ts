@@ -43,8 +43,8 @@ describe('replies', () => {
     const [m] = last([...GREET, ['client', 'EHLO me\r\n']], ['server', ehlo]);
     expect(m?.annotation?.key).toBe('smtp.reply.250.ehlo');
     expect(m?.fields).toEqual([
-      { name: 'code', value: '250', note: expect.any(String) },
-      { name: 'domain', value: 'lab.local', note: expect.any(String) },
+      { name: 'code', value: '250', note: expect.stringMatching(/./) },
+      { name: 'domain', value: 'lab.local', note: expect.stringMatching(/./) },
       { name: 'PIPELINING', value: '', note: expect.stringContaining('PIPELINING') },
       { name: 'SIZE', value: '10485760', note: expect.stringContaining('10,485,760 bytes') },
       { name: 'AUTH', value: 'PLAIN LOGIN', note: expect.stringContaining('PLAIN LOGIN') },

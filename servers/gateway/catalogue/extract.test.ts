@@ -58,7 +58,9 @@ describe('catalogue extraction (v1)', () => {
 
   it('names the handler of courses.enrol, its types, its errors and its calls down to the repository', () => {
     const enrol = service(catalogue('v1'), 'courses.enrol');
-    expect(enrol.handler).toEqual({ class: 'CoursesController', method: 'enrol', file: 'servers/gateway/services/courses/controller.ts', line: expect.any(Number) });
+    const { line, ...where } = enrol.handler;
+    expect(where).toEqual({ class: 'CoursesController', method: 'enrol', file: 'servers/gateway/services/courses/controller.ts' });
+    expect(Number.isInteger(line) && line > 0).toBe(true);
     expect(enrol.status).toBe(201);
     expect(enrol.request).toEqual({ name: 'CourseRef', array: false, fields: [{ name: 'courseId', type: 'string', optional: false }] });
     expect(enrol.reply.name).toBe('Enrolment');
