@@ -52,7 +52,7 @@ export function isAllowedHost(hostHeader: string | undefined, allowed: Set<strin
 }
 
 /** True when `origin` is exactly the lab's own origin as the browser reached it: http://<Host header>. */
-function isOwnOrigin(origin: string, hostHeader: string | undefined): boolean {
+export function isOwnOrigin(origin: string, hostHeader: string | undefined): boolean {
   if (!hostHeader) return false;
   try {
     const url = new URL(origin);

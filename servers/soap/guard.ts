@@ -10,6 +10,7 @@
 import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import net from 'node:net';
 import type { Duplex } from 'node:stream';
+import { isOwnOrigin } from '../../lib/http/host-guard.ts';
 
 /** A connection the host serves: accepted on its port, or the tap's in-memory end (both say who is calling). */
 type HostSocket = Duplex & { remotePort?: number };
@@ -108,11 +109,27 @@ export function guardedListener(server: Server, policy: GuardPolicy): { listener
  * (RFC 9110 §15.5.20). Returns true when it answered (the caller must do nothing more).
  */
 export function refuseForeignHost(req: IncomingMessage, res: ServerResponse, policy: GuardPolicy): boolean {
-  if (!policy.isAllowedHost || policy.isAllowedHost(req.headers.host)) return false;
-  const text = policy.hostRefusal?.(req.headers.host) ?? 'This service does not answer to that Host name.';
+  if (!policy.isAllowedHost || policy.isAllowedHost(req.headers.host)) return refuseCrossSite(req, res);
+  return refuse(req, res, 421, policy.hostRefusal?.(req.headers.host) ?? 'This service does not answer to that Host name.');
+}
+
+/**
+ * A browser page of another site may send a simple POST to a loopback service (CSRF). Real clients
+ * (curl, zeep, SoapUI) send no Origin, and none of this host's own pages posts to it, so a foreign
+ * Origin or cross-site fetch metadata on anything but GET/HEAD is refused before any service runs.
+ */
+function refuseCrossSite(req: IncomingMessage, res: ServerResponse): boolean {
+  if (req.method === 'GET' || req.method === 'HEAD') return false;
+  const origin = req.headers.origin;
+  const foreign = (origin !== undefined && !isOwnOrigin(origin, req.headers.host)) || req.headers['sec-fetch-site'] === 'cross-site';
+  if (!foreign) return false;
+  return refuse(req, res, 403, `Refused a request from another site (Origin ${JSON.stringify(origin ?? 'none')}): web pages of other sites may not call this service.`);
+}
+
+function refuse(req: IncomingMessage, res: ServerResponse, status: 421 | 403, text: string): true {
   const body = `${text}\n`;
   req.resume();
-  res.writeHead(421, { 'Content-Type': 'text/plain; charset=utf-8', 'Content-Length': String(Buffer.byteLength(body)), Connection: 'close' });
+  res.writeHead(status, { 'Content-Type': 'text/plain; charset=utf-8', 'Content-Length': String(Buffer.byteLength(body)), Connection: 'close' });
   res.end(body);
   return true;
 }

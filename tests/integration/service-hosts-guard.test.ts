@@ -1,0 +1,68 @@
+/**
+ * The lab's HTTP service hosts (the SOAP host with the calendar and the WS-Policy Orders provider,
+ * and the access-control host) answer to the lab's own host names only (DNS rebinding) and refuse
+ * what a page of another site sends them (CSRF), before any service runs; real clients, which
+ * send no Origin, still get through.
+ */
+import net from 'node:net';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startTestLab, TEST_PASSWORD, type TestLab } from '../helpers/daemon.ts';
+
+let lab: TestLab;
+beforeAll(async () => {
+  lab = await startTestLab();
+});
+afterAll(async () => {
+  await lab?.stop();
+});
+
+const basic = `Basic ${Buffer.from(`bob:${TEST_PASSWORD}`).toString('base64')}`;
+interface Target {
+  name: string;
+  port: number;
+  path: string;
+  headers: Record<string, string>;
+  body: string;
+}
+const targets = (): Target[] => [
+  { name: 'SOAP calendar', port: lab.port('soap'), path: '/soap/calendar', headers: { 'content-type': 'text/xml; charset=utf-8', soapaction: '"x"' }, body: '<x/>' },
+  { name: 'WS-Policy Orders', port: lab.port('soap'), path: '/soap/orders', headers: { 'content-type': 'application/soap+xml' }, body: '<x/>' },
+  { name: 'access control', port: lab.port('gateway'), path: '/api/library/books', headers: { authorization: basic }, body: '' },
+];
+
+/** fetch sets Host from the URL and refuses to override it; a raw header list does. */
+async function send(port: number, path: string, method: string, headers: Record<string, string>, body: string): Promise<{ status: number; text: string }> {
+  return new Promise((resolve, reject) => {
+    const socket = net.connect(port, '127.0.0.1');
+    let data = '';
+    socket.on('data', (d: Buffer) => (data += d.toString()));
+    socket.on('end', () => resolve({ status: Number(/^HTTP\/1\.1 (\d{3})/.exec(data)?.[1] ?? 0), text: data }));
+    socket.on('error', reject);
+    const lines = [`${method} ${path} HTTP/1.1`, ...Object.entries({ host: `127.0.0.1:${port}`, connection: 'close', 'content-length': String(Buffer.byteLength(body)), ...headers }).map(([k, v]) => `${k}: ${v}`), '', body];
+    socket.write(lines.join('\r\n'));
+  });
+}
+
+describe('the service hosts refuse foreign Host names and other sites’ pages', () => {
+  it('a foreign Host gets 421, on GET and POST, on every host', async () => {
+    for (const t of targets()) {
+      for (const method of ['GET', 'POST']) {
+        const r = await send(t.port, t.path, method, { ...t.headers, host: 'evil.example' }, method === 'POST' ? t.body : '');
+        expect([t.name, method, r.status]).toEqual([t.name, method, 421]);
+      }
+    }
+  });
+
+  it('a POST with a foreign Origin or cross-site fetch metadata gets 403; without Origin (curl, zeep) it reaches the service', async () => {
+    for (const t of targets()) {
+      const foreign = await send(t.port, t.path, 'POST', { ...t.headers, origin: 'http://evil.example' }, t.body);
+      expect([t.name, foreign.status]).toEqual([t.name, 403]);
+      expect(foreign.text).toMatch(/another site/);
+      const crossSite = await send(t.port, t.path, 'POST', { ...t.headers, 'sec-fetch-site': 'cross-site' }, t.body);
+      expect([t.name, crossSite.status]).toEqual([t.name, 403]);
+      const plain = await send(t.port, t.path, 'POST', t.headers, t.body);
+      expect([t.name, plain.status]).not.toEqual([t.name, 403]);
+      expect([t.name, plain.status]).not.toEqual([t.name, 421]);
+    }
+  });
+});
