@@ -13,6 +13,10 @@ export interface DissectedMessage {
   fields?: Field[];
   annotation?: Annotation;
   phase?: string;
+  /** Offset in the forwarded stream, set by the tap's gate (see LabMessage.at); dissectors leave it out. */
+  at?: number;
+  edited?: { original: string };
+  injected?: { rule: string; title: string };
 }
 
 /** Which way a chunk travelled. */

@@ -60,6 +60,15 @@ export interface LabMessage {
   phase?: string;
   /** Raw byte count this message covers on the wire (for summaries and step mode). */
   bytes?: number;
+  /**
+   * Offset of the message's first byte in its direction's stream as the tap forwarded it (wire
+   * view only): with `bytes`, where the bytes view and the pcapng export find it in the capture.
+   */
+  at?: number;
+  /** Set when step mode's hold-edit-release changed it: what was held before the edit. */
+  edited?: { original: string };
+  /** Set when a scripted fault produced or changed it: which rule did it (lib/faults). */
+  injected?: { rule: string; title: string };
 }
 
 /** A connection as listed by /api/connections. */
@@ -73,6 +82,8 @@ export interface ConnectionInfo {
   messageCount: number;
   /** The client's address as seen by the tap, e.g. '127.0.0.1:53412'. */
   client: string;
+  /** The address the client connected to (the lab's public port), e.g. '127.0.0.1:2525'. */
+  server?: string;
   /** Free-form label: 'browser console', 'sftp', 'data for conn …'. */
   label?: string;
   /** For secondary connections (FTP data): the control connection they belong to. */

@@ -15,6 +15,8 @@ export class DirectionGate {
   private endRequested = false;
   private awaitingDrain = false;
   private queued = 0;
+  /** Source bytes framed so far: where the next framed message starts (LabMessage.at). */
+  private framedBytes = 0;
   private readonly detachFlush: () => void;
 
   constructor(
@@ -29,6 +31,8 @@ export class DirectionGate {
     private readonly connection?: { id: string; name: string },
     /** Told when the source's end is passed on (after everything held in front of it). */
     private readonly onEndForwarded?: () => void,
+    /** Told of every chunk as it is written to the destination (the capture behind the bytes view and pcapng). */
+    private readonly onForwarded?: (chunk: Buffer) => void,
   ) {
     this.detachFlush = step.onFlush(() => this.flushUnframed());
   }
@@ -57,7 +61,10 @@ export class DirectionGate {
     this.detachFlush();
   }
 
-  private frame(message: DissectedMessage, holding: boolean): void {
+  private frame(unplaced: DissectedMessage, holding: boolean): void {
+    // Where it starts in the forwarded stream: its bytes are the next ones after everything framed before it.
+    const message = unplaced.dir === 'note' || unplaced.bytes === 0 ? unplaced : { ...unplaced, at: this.framedBytes };
+    this.framedBytes += message.bytes;
     const covered = Math.min(message.bytes, this.forwardedAhead);
     this.forwardedAhead -= covered;
     const toRelease = message.bytes - covered;
@@ -99,6 +106,7 @@ export class DirectionGate {
 
   private forward(chunk: Buffer): void {
     if (chunk.length === 0 || this.destination.destroyed || this.destination.writableEnded) return;
+    this.onForwarded?.(chunk);
     if (!this.destination.write(chunk) && !this.awaitingDrain) {
       // Backpressure: stop reading until the slow side drains (bulk transfers). One listener per
       // wait: chunks already read while paused (and step releases) must not stack up more of them.

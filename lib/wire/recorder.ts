@@ -21,7 +21,7 @@ export class ConnectionRecorder {
 
   constructor(
     private readonly bus: Bus,
-    init: { protocol: Protocol; sandbox: string; client: string; label?: string; parent?: string },
+    init: { protocol: Protocol; sandbox: string; client: string; server?: string; label?: string; parent?: string },
   ) {
     this.info = {
       id: newConnectionId(init.protocol),
@@ -31,6 +31,7 @@ export class ConnectionRecorder {
       endedAt: null,
       messageCount: 0,
       client: init.client,
+      ...(init.server ? { server: init.server } : {}),
       label: init.label,
       parent: init.parent,
     };
@@ -60,6 +61,9 @@ export class ConnectionRecorder {
       annotation: message.annotation,
       phase: message.phase,
       bytes: message.bytes,
+      ...(message.at !== undefined ? { at: message.at } : {}),
+      ...(message.edited ? { edited: message.edited } : {}),
+      ...(message.injected ? { injected: message.injected } : {}),
     };
     this.bus.publish({ type: 'message', message: stamped });
     return stamped;

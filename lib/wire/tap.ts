@@ -307,6 +307,7 @@ export class Tap {
       protocol: this.options.protocol,
       sandbox,
       client: `${clientAddress}:${client.remotePort ?? '?'}`,
+      server: `${client.localAddress ?? '127.0.0.1'}:${client.localPort ?? this.port}`,
       label,
       parent: own?.parent,
     });
