@@ -9,6 +9,7 @@ import { stepScope, type StepHolder } from '../../lib/wire/step.ts';
 import type { Protocol } from '../../lib/wire/event.ts';
 import type { Tap } from '../../lib/wire/tap.ts';
 import type { LabEndpoint } from './lab.ts';
+import { searchRoutes } from './search-routes.ts';
 
 /** What the JSON API reads from. */
 export interface ApiContext {
@@ -75,6 +76,7 @@ export function createApi(ctx: ApiContext): (req: IncomingMessage, res: ServerRe
       if (body.action === 'pause') tap.step.pause(holder);
       return tap.step.state(holder);
     }),
+    ...searchRoutes(ctx),
     ...ctx.labRoutes,
   ];
 
