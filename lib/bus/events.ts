@@ -33,6 +33,12 @@ export interface HeldPreview {
   connection: string;
   dir: 'client' | 'server' | 'note';
   text: string;
+  /** Hold-edit-release: the whole held message as it can be edited (set when it can be). */
+  full?: string;
+  /** Whether it can be edited on the wire. */
+  editable?: boolean;
+  /** Why it cannot (an encrypted record: only the endpoint where the lab is the client can change it). */
+  refusal?: string;
 }
 
 /** A delivered mail as listed by /api/mailbox. */

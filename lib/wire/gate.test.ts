@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { DirectionGate } from './gate.ts';
 import type { StepLane } from './step.ts';
 
-const passThrough: StepLane = { holding: false, hold: () => {}, onFlush: () => () => {}, close: () => {} };
+const passThrough: StepLane = { holding: false, hold: () => {}, onFlush: () => () => {}, close: () => {}, protocol: 'smtp', faults: null, attach: () => () => {}, gate: () => undefined };
 
 describe('DirectionGate backpressure', () => {
   it('pauses its source once per wait for drain, however many chunks arrive meanwhile, and resumes it after', async () => {

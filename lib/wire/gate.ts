@@ -1,11 +1,36 @@
+import { Socket } from 'node:net';
 import type { Duplex } from 'node:stream';
+import type { Injection } from '../faults/tap-faults.ts';
+import { editorFor, type EditContext, type HeldEditor, type HeldOriginal } from '../protocols/edits.ts';
 import type { DissectedMessage, StreamDir } from '../protocols/types.ts';
-import type { StepLane } from './step.ts';
+import { escapeControls } from './escape.ts';
+import type { HeldEdits, StepLane } from './step.ts';
+
+/** One framed message on its way through the gate. */
+interface GateItem {
+  message: DissectedMessage;
+  /** Where it starts in the source stream (what the client or server sent). */
+  sourceAt: number;
+  /** Its bytes still held here (all of them unless some were forwarded before anything framed them). */
+  toRelease: number;
+  /** Its bytes forwarded before it was framed (step mode or a rule started in the middle of it). */
+  covered: number;
+  /** Replaced as part of an edited unit (an HTTP message edited whole): releases nothing, records nothing. */
+  void: boolean;
+}
+
+/** How step mode changed a held message before releasing it. */
+type Change = { kind: 'edit'; bytes: Buffer; messages: DissectedMessage[]; original: string } | { kind: 'drop'; text: string };
+
+const other = (dir: StreamDir): StreamDir => (dir === 'client' ? 'server' : 'client');
 
 /**
  * One direction of a tapped connection (client→server or server→client). In pass-through
- * mode it forwards each chunk at once; while step mode covers its connection it keeps the raw
- * bytes and lets exactly the bytes of each framed message through when that message is released.
+ * mode it forwards each chunk at once; while step mode covers its connection, or a scripted fault
+ * acting on framed messages is armed for it, it keeps the raw bytes and lets exactly the bytes of
+ * each framed message through when that message is released — changed, if step mode's
+ * hold-edit-release or a fault rule says so. Every message it publishes carries `at`, its offset
+ * in the stream as forwarded (edits, drops and injected bytes keep a running shift).
  */
 export class DirectionGate {
   private held: Buffer[] = [];
@@ -15,9 +40,21 @@ export class DirectionGate {
   private endRequested = false;
   private awaitingDrain = false;
   private queued = 0;
-  /** Source bytes framed so far: where the next framed message starts (LabMessage.at). */
+  /** Source bytes framed so far: where the next framed message starts. */
   private framedBytes = 0;
+  /** Forwarded-stream offset minus source offset, from edits, drops and injections so far. */
+  private shift = 0;
+  /** Source offset where the last released message ended: where injected bytes go. */
+  private releasedEnd = 0;
+  /** Framed items waiting here, oldest first (their bytes are the start of `held`). */
+  private readonly pending: GateItem[] = [];
+  /** The last message released with its bytes (for the other direction's edit primer). */
+  private lastReleased: { message: DissectedMessage; bytes: Buffer } | undefined;
+  /** Cut by a fault rule or closed by the lab: nothing more is taken from the source. */
+  private stopped = false;
+  private readonly editor: HeldEditor | undefined;
   private readonly detachFlush: () => void;
+  private readonly detachGate: () => void;
 
   constructor(
     readonly dir: StreamDir,
@@ -35,63 +72,231 @@ export class DirectionGate {
     private readonly onForwarded?: (chunk: Buffer) => void,
   ) {
     this.detachFlush = step.onFlush(() => this.flushUnframed());
+    this.detachGate = step.attach(dir, {
+      inject: (injection) => this.inject(injection),
+      shut: (graceful) => this.shut(graceful),
+      lastReleased: () => this.lastReleased,
+    });
+    this.editor = editorFor(step.protocol);
   }
 
   /** Takes one chunk from the source and the messages the dissector framed from it. */
   accept(chunk: Buffer, framed: DissectedMessage[]): void {
-    const holding = this.step.holding;
-    if (holding) {
+    if (this.stopped) return;
+    const cut = this.step.faults?.cut(this.dir, chunk.length) ?? null;
+    if (cut) {
+      // A fault rule drops the connection here: what fits goes, the rest never does.
+      if (cut.pass > 0 && !this.framing) this.forward(chunk.subarray(0, cut.pass));
+      this.publish(cut.note);
+      this.shut(false);
+      return;
+    }
+    if (this.framing) {
       this.held.push(chunk);
       this.heldBytes += chunk.length;
     } else {
       this.forward(chunk);
       this.forwardedAhead += chunk.length;
     }
-    for (const message of framed) this.frame(message, holding);
+    for (const message of framed) this.frame(message);
   }
 
   /** The source half-closed: end the destination once everything held has gone through. */
   end(finalMessages: DissectedMessage[]): void {
-    for (const message of finalMessages) this.frame(message, this.step.holding);
+    for (const message of finalMessages) this.frame(message);
     this.endRequested = true;
     this.maybeEnd();
   }
 
   dispose(): void {
     this.detachFlush();
+    this.detachGate();
   }
 
-  private frame(unplaced: DissectedMessage, holding: boolean): void {
-    // Where it starts in the forwarded stream: its bytes are the next ones after everything framed before it.
-    const message = unplaced.dir === 'note' || unplaced.bytes === 0 ? unplaced : { ...unplaced, at: this.framedBytes };
+  /** Step mode holds, or a fault rule needs each message framed before it goes. */
+  private get framing(): boolean {
+    return this.step.holding || this.step.faults?.framing === true;
+  }
+
+  private frame(message: DissectedMessage): void {
+    const sourceAt = this.framedBytes;
     this.framedBytes += message.bytes;
     const covered = Math.min(message.bytes, this.forwardedAhead);
     this.forwardedAhead -= covered;
     const toRelease = message.bytes - covered;
-    if (!holding && toRelease === 0) {
-      this.publish(message);
+    const stepHolding = this.step.holding;
+    if (!stepHolding && toRelease === 0) {
+      this.releasedEnd = sourceAt + message.bytes;
+      this.publish(this.placed(message, sourceAt + this.shift));
       return;
     }
+    const item: GateItem = { message, sourceAt, toRelease, covered, void: false };
+    this.pending.push(item);
     this.queued++;
+    // A fault rule alone frames but does not hold: the message goes (or is changed) at once.
+    if (!stepHolding) return this.release(item);
     this.step.hold({
       bytes: toRelease > 0 || message.dir !== 'note' ? Math.max(toRelease, 1) : 0,
       preview: this.connection && { conn: this.connection.id, connection: this.connection.name, dir: message.dir, text: message.text },
+      release: () => this.release(item),
+      isVoid: () => item.void,
+      ...(this.editor && message.dir !== 'note' ? { edits: this.editsOf(item, this.editor) } : {}),
+    });
+  }
+
+  /** Lets one framed item through: as it is, changed by step mode, or as a fault rule decides. */
+  private release(item: GateItem, change?: Change): void {
+    this.queued--;
+    const index = this.pending.indexOf(item);
+    if (index >= 0) this.pending.splice(index, 1);
+    const bytes = this.take(item.toRelease);
+    const at = item.sourceAt + this.shift;
+    this.releasedEnd = item.sourceAt + item.message.bytes;
+    if (item.void) {
+      this.shift -= bytes.length;
+    } else if (change?.kind === 'drop') {
+      this.shift -= bytes.length;
+      this.publish({
+        dir: 'note',
+        kind: 'note',
+        text: `dropped in step mode: ${change.text}`,
+        bytes: 0,
+        annotation: { key: 'step.dropped', title: 'Dropped in step mode', explain: 'The lab did not forward this message: the other side never saw it, and answers (or waits) as if it had never been sent.', level: 'warn' },
+      });
+    } else if (change?.kind === 'edit') {
+      this.forward(change.bytes);
+      this.shift += change.bytes.length - bytes.length;
+      this.lastReleased = { message: change.messages[0] ?? item.message, bytes: change.bytes };
+      let offset = at;
+      change.messages.forEach((message, i) => {
+        this.publish({ ...this.placed(message, offset), ...(i === 0 ? { edited: { original: change.original } } : {}) });
+        offset += message.bytes;
+      });
+    } else {
+      const decision = item.covered === 0 && item.message.dir !== 'note' ? (this.step.faults?.decide(this.dir, item.message, bytes) ?? null) : null;
+      if (decision?.replace) {
+        this.forward(decision.replace.bytes);
+        this.shift += decision.replace.bytes.length - bytes.length;
+        this.publish(this.placed(decision.replace.message, at));
+      } else if (decision?.swallow) {
+        // Sent by its side, kept from the other: recorded without an offset in the forwarded stream.
+        this.shift -= bytes.length;
+        this.publish(item.message);
+        this.publish(decision.swallow);
+      } else {
+        this.forward(bytes);
+        if (bytes.length > 0) this.lastReleased = { message: item.message, bytes };
+        this.publish(this.placed(item.message, at));
+      }
+      if (decision?.answer) this.step.gate(other(this.dir))?.inject(decision.answer);
+      for (const injection of decision?.after ?? []) this.injectNow(injection);
+      if (decision?.close) this.shut(true);
+    }
+    this.maybeEnd();
+  }
+
+  /** What step mode's hold-edit-release may do to a held item. */
+  private editsOf(item: GateItem, editor: HeldEditor): HeldEdits {
+    return {
+      offer: () => {
+        const unit = this.unitOf(item, editor);
+        return typeof unit === 'string' ? { refusal: unit } : { text: editor.textOf(unit.original) };
+      },
+      release: (text) => {
+        const unit = this.unitOf(item, editor);
+        if (typeof unit === 'string') return unit;
+        const bytes = editor.encode(unit.original, text);
+        if (typeof bytes === 'string') return bytes;
+        const context: EditContext = { lastClient: this.dir === 'server' ? this.step.gate('client')?.lastReleased() : undefined };
+        const reread = editor.reread(unit.original, bytes, context);
+        const messages = reread.length > 0 ? reread : [{ ...item.message, text: escapeControls(text), bytes: bytes.length, annotation: undefined, fields: undefined }];
+        for (const part of unit.parts) part.void = true;
+        const original = unit.parts.length > 0 ? escapeControls(editor.textOf(unit.original)) : item.message.text;
+        this.release(item, { kind: 'edit', bytes, messages, original });
+        return null;
+      },
+      drop: () => {
+        const unit = this.unitOf(item, editor);
+        if (typeof unit !== 'string') for (const part of unit.parts) part.void = true;
+        this.release(item, { kind: 'drop', text: item.message.text });
+      },
+    };
+  }
+
+  /**
+   * The held unit an edit replaces: the item itself, or (HTTP) the item and the parts framed after
+   * it. Its bytes are the start of `held`, because Step releases this direction's items in order.
+   */
+  private unitOf(item: GateItem, editor: HeldEditor): { original: HeldOriginal; parts: GateItem[] } | string {
+    const refusal = editor.refusal(item.message);
+    if (refusal) return refusal;
+    if (this.pending[0] !== item) return 'only the next held message of this direction can be edited';
+    if (item.covered > 0) return 'part of this message went through before step mode held it';
+    const parts: GateItem[] = [];
+    if (editor.continues) {
+      for (const next of this.pending.slice(1)) {
+        if (!editor.continues(item.message, next.message)) break;
+        if (next.message.dir === this.dir) parts.push(next);
+      }
+      if (!editor.complete?.([item.message, ...parts.map((p) => p.message)])) return 'the rest of this message has not arrived yet: Step once it has, or wait';
+    }
+    const length = [item, ...parts].reduce((sum, p) => sum + p.toRelease, 0);
+    return { original: { message: item.message, bytes: this.peek(length) }, parts };
+  }
+
+  /** Bytes the lab writes in this direction (a fault's answer): behind whatever step mode holds here. */
+  private inject(injection: Injection): void {
+    if (!this.step.holding) return this.injectNow(injection);
+    this.queued++;
+    this.step.hold({
+      bytes: injection.bytes.length > 0 ? injection.bytes.length : 0,
+      preview: this.connection && { conn: this.connection.id, connection: this.connection.name, dir: injection.message.dir, text: injection.message.text },
       release: () => {
         this.queued--;
-        this.forward(this.take(toRelease));
-        this.publish(message);
+        this.injectNow(injection);
         this.maybeEnd();
       },
     });
   }
 
+  private injectNow({ bytes, message }: Injection): void {
+    const at = this.releasedEnd + this.shift;
+    this.forward(bytes);
+    this.shift += bytes.length;
+    this.publish(bytes.length > 0 ? this.placed(message, at) : message);
+  }
+
+  /** The lab closes the connection: gracefully (the destination ends after what was written) or by resetting both sides. */
+  private shut(graceful: boolean): void {
+    this.stopped = true;
+    if (graceful) {
+      if (!this.destination.writableEnded) this.destination.end();
+      this.source.destroy();
+      return;
+    }
+    reset(this.source);
+    reset(this.destination);
+  }
+
+  /** A message with its offset in the forwarded stream (notes and empty messages have none). */
+  private placed(message: DissectedMessage, at: number): DissectedMessage {
+    return message.dir === 'note' || message.bytes === 0 ? message : { ...message, at };
+  }
+
   /** Step mode no longer covers the connection: bytes not yet framed go through now (they will be framed later). */
   private flushUnframed(): void {
-    if (this.heldBytes === 0) return;
+    // A fault rule still armed needs them framed before they go.
+    if (this.heldBytes === 0 || this.framing) return;
     const rest = this.take(this.heldBytes);
     this.forward(rest);
     this.forwardedAhead += rest.length;
     this.maybeEnd();
+  }
+
+  private peek(count: number): Buffer {
+    const all = this.held.length === 1 ? this.held[0] : Buffer.concat(this.held);
+    this.held = all.length > 0 ? [all] : [];
+    return Buffer.from(all.subarray(0, count));
   }
 
   private take(count: number): Buffer {
@@ -124,5 +329,15 @@ export class DirectionGate {
       this.onEndForwarded?.();
       this.destination.end();
     }
+  }
+}
+
+/** Drops a socket the hard way (TCP RST where there is TCP), as a failing network does. */
+function reset(socket: Duplex): void {
+  try {
+    if (socket instanceof Socket && !socket.destroyed && !socket.connecting) socket.resetAndDestroy();
+    else socket.destroy();
+  } catch {
+    socket.destroy();
   }
 }

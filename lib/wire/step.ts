@@ -1,4 +1,7 @@
 import type { HeldPreview, StepScope, StepState } from '../bus/events.ts';
+import type { FaultEngine } from '../faults/engine.ts';
+import { ConnectionFaults, type Injection } from '../faults/tap-faults.ts';
+import type { DissectedMessage, StreamDir } from '../protocols/types.ts';
 import type { Protocol } from './event.ts';
 
 /** A framed message waiting to be let through: `release` forwards its bytes and publishes it. */
@@ -8,6 +11,30 @@ export interface HeldMessage {
   release(): void;
   /** What it is, for the held-message display. */
   preview?: HeldPreview;
+  /** Hold-edit-release: how this held message can be changed or dropped before it goes on. */
+  edits?: HeldEdits;
+  /** True once it has nothing left to release (a part of an HTTP message edited whole): it passes like a note. */
+  isVoid?(): boolean;
+}
+
+/** What the gate offers for a held message: its full text for editing, or why it cannot be edited. */
+export interface HeldEdits {
+  /** The full text offered for editing, or the refusal in words. */
+  offer(): { text: string } | { refusal: string };
+  /** Releases the message with `text` instead; returns a refusal in words (nothing released) when it cannot. */
+  release(text: string): string | null;
+  /** Releases nothing: the message is recorded as dropped. */
+  drop(): void;
+}
+
+/** What a gate lets its connection's other gate and the fault rules do to it. */
+export interface GateHandle {
+  /** Sends bytes the lab wrote (an injected reply) in this direction, in order behind what is already held. */
+  inject(injection: Injection): void;
+  /** Closes the connection from this direction: `graceful` ends the destination after what was written; otherwise both sockets are reset. */
+  shut(graceful: boolean): void;
+  /** The last message this direction released, with its bytes (a reply's edit primer reads the command it answers). */
+  lastReleased(): { message: DissectedMessage; bytes: Buffer } | undefined;
 }
 
 /** Whose a connection is: its sandbox, and the browser whose console or panel opened it (none for external clients). */
@@ -34,6 +61,9 @@ interface Lane {
   queue: (HeldMessage & { order: number })[];
   flushHooks: Set<() => void>;
   closed: boolean;
+  /** The scripted faults that may act on this connection (null without a fault engine). */
+  faults: ConnectionFaults | null;
+  gates: Partial<Record<StreamDir, GateHandle>>;
 }
 
 /** One holder's step mode: which connections it holds, and its Play timer. */
@@ -53,6 +83,14 @@ export interface StepLane {
   onFlush(hook: () => void): () => void;
   /** The connection ended; what is still held stays until released. */
   close(): void;
+  /** The protocol of the tap (which editor reads its held messages). */
+  readonly protocol: Protocol;
+  /** The scripted faults of this connection, or null when no fault engine is attached. */
+  readonly faults: ConnectionFaults | null;
+  /** A gate registers itself so the other direction and the fault rules can inject into it or close it. */
+  attach(dir: StreamDir, gate: GateHandle): () => void;
+  /** The gate of `dir`, if attached. */
+  gate(dir: StreamDir): GateHandle | undefined;
 }
 
 /**
@@ -68,6 +106,8 @@ export class StepController {
   private readonly lanes = new Map<string, Lane>();
   private readonly holds = new Map<string, Hold>();
   private arrivals = 0;
+  private faultEngine: FaultEngine | null = null;
+  private detachFaults: (() => void) | null = null;
 
   constructor(
     readonly protocol: Protocol,
@@ -80,13 +120,24 @@ export class StepController {
    * connection names its `parent`: step mode for the parent connection holds it too.
    */
   open(conn: string, owner: ConnectionOwner, parent?: string): StepLane {
-    const lane: Lane = { conn, owner, parent, queue: [], flushHooks: new Set(), closed: false };
+    const faults = this.faultEngine ? new ConnectionFaults(this.faultEngine, { protocol: this.protocol, sandbox: owner.sandbox, conn, ...(parent ? { parent } : {}) }) : null;
+    const lane: Lane = { conn, owner, parent, queue: [], flushHooks: new Set(), closed: false, faults, gates: {} };
     this.lanes.set(conn, lane);
     const covered = () => this.covered(lane);
+    const protocol = this.protocol;
     return {
       get holding() {
         return lane.queue.length > 0 || covered();
       },
+      protocol,
+      faults,
+      attach: (dir, gate) => {
+        lane.gates[dir] = gate;
+        return () => {
+          if (lane.gates[dir] === gate) delete lane.gates[dir];
+        };
+      },
+      gate: (dir) => lane.gates[dir],
       hold: (message) => this.hold(lane, message),
       onFlush: (hook) => {
         lane.flushHooks.add(hook);
@@ -105,15 +156,55 @@ export class StepController {
     const base = { protocol: this.protocol, playing: hold?.timer != null, paceMs: hold?.paceMs ?? 800 };
     if (!hold) return { ...base, enabled: false, scope: 'sandbox', held: 0 };
     const lanes = this.lanesOf(hold);
-    const next = oldestHead(lanes)?.preview;
+    const next = oldestHead(lanes);
     return {
       ...base,
       enabled: true,
       scope: hold.scope.kind,
       ...(hold.scope.kind === 'connection' ? { conn: hold.scope.conn } : {}),
-      held: lanes.reduce((sum, lane) => sum + lane.queue.filter((m) => m.bytes > 0).length, 0),
-      ...(next ? { next: { ...next, text: shorten(next.text) } } : {}),
+      held: lanes.reduce((sum, lane) => sum + lane.queue.filter((m) => m.bytes > 0 && !m.isVoid?.()).length, 0),
+      ...(next?.preview ? { next: { ...next.preview, text: shorten(next.preview.text), ...editOffer(next) } } : {}),
     };
+  }
+
+  /**
+   * Hold-edit-release: releases this holder's next held message (the one Step would release) with
+   * `text` in its place. Returns a refusal in words (an encrypted record, nothing held) and releases nothing then.
+   */
+  edit(holder: StepHolder, text: string): string | null {
+    const found = this.nextOf(holder);
+    if (!found) return 'Nothing is held.';
+    const { lane, next } = found;
+    if (!next.edits) return 'This message cannot be edited.';
+    const refused = next.edits.release(text);
+    if (refused) return refused;
+    lane.queue.shift();
+    this.afterStep(lane);
+    return null;
+  }
+
+  /** Hold-edit-release: drops this holder's next held message (nothing is forwarded; the transcript says so). */
+  drop(holder: StepHolder): string | null {
+    const found = this.nextOf(holder);
+    if (!found) return 'Nothing is held.';
+    const { lane, next } = found;
+    if (!next.edits) return 'This message cannot be dropped.';
+    next.edits.drop();
+    lane.queue.shift();
+    this.afterStep(lane);
+    return null;
+  }
+
+  /**
+   * Lets the tap-side scripted faults act on this tap's connections: each new connection gets its
+   * ConnectionFaults; when rules are disarmed, bytes the gates held only for them go through.
+   */
+  useFaults(engine: FaultEngine): void {
+    this.detachFaults?.();
+    this.faultEngine = engine;
+    this.detachFaults = engine.onChange(() => {
+      for (const lane of [...this.lanes.values()]) if (!this.covered(lane) && lane.queue.length === 0 && !lane.faults?.framing) for (const hook of lane.flushHooks) hook();
+    });
   }
 
   /**
@@ -150,10 +241,23 @@ export class StepController {
     const next = lane?.queue.shift();
     if (!lane || !next) return false;
     next.release();
+    this.afterStep(lane);
+    return true;
+  }
+
+  /** The message Step would release next for this holder, and its lane. */
+  private nextOf(holder: StepHolder): { lane: Lane; next: HeldMessage } | undefined {
+    const hold = this.holds.get(keyOf(holder));
+    if (!hold) return undefined;
+    const lane = oldestLane(this.lanesOf(hold));
+    const next = lane?.queue[0];
+    return lane && next ? { lane, next } : undefined;
+  }
+
+  private afterStep(lane: Lane): void {
     this.releaseZeroByteHead(lane);
     this.afterRelease(lane);
     this.notifyCovering(lane);
-    return true;
   }
 
   /** Releases one of this holder's messages every `paceMs` until paused or step mode ends. */
@@ -175,6 +279,7 @@ export class StepController {
 
   /** Ends every holder's step mode, releasing all (shutdown). */
   dispose(): void {
+    this.detachFaults?.();
     for (const hold of [...this.holds.values()]) this.set(hold.holder, false);
   }
 
@@ -220,7 +325,7 @@ export class StepController {
   }
 
   private releaseZeroByteHead(lane: Lane): void {
-    while (lane.queue.length > 0 && lane.queue[0].bytes === 0) lane.queue.shift()?.release();
+    while (lane.queue.length > 0 && (lane.queue[0].bytes === 0 || lane.queue[0].isVoid?.())) lane.queue.shift()?.release();
   }
 
   private notifyCovering(lane: Lane): void {
@@ -261,6 +366,13 @@ function oldestLane(lanes: Lane[]): Lane | undefined {
 
 function oldestHead(lanes: Lane[]): HeldMessage | undefined {
   return oldestLane(lanes)?.queue[0];
+}
+
+/** What the held preview says about editing: the full text, or why it cannot be edited. */
+function editOffer(next: HeldMessage): Pick<HeldPreview, 'full' | 'editable' | 'refusal'> {
+  if (!next.edits) return { editable: false };
+  const offer = next.edits.offer();
+  return 'text' in offer ? { editable: true, full: offer.text } : { editable: false, refusal: offer.refusal };
 }
 
 function stopTimer(hold: Hold): void {

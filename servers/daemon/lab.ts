@@ -15,6 +15,7 @@ import type { LabAbout } from '../../lib/labs/about.ts';
 import type { z } from 'zod';
 import type { LabInfoMap } from '../index.ts';
 import type { SandboxPolicy } from './sandboxes.ts';
+import type { FaultActions, FaultEngine } from '../../lib/faults/engine.ts';
 
 /** What every lab gets from the daemon when it starts; `settings` is its own part of the config. */
 export interface LabContext<S = unknown> {
@@ -35,6 +36,8 @@ export interface LabContext<S = unknown> {
   labs?: readonly RunningLab[];
   /** The lab's own public ports: every running lab's endpoints and the web port (SSH's forwarding allow-list). */
   publicPorts(): number[];
+  /** Scripted faults armed per sandbox: a lab's server asks it whether one of its rules fires (lib/faults). */
+  faults: FaultEngine;
 }
 
 /** One public endpoint, as /api/health lists it. */
@@ -69,6 +72,8 @@ export interface RunningLab<I = unknown> {
   routes?: ApiRoute[];
   /** Extra facts for GET /api/lab under the lab's protocol key (fingerprints, ports…). */
   info?(): I;
+  /** The server-side scripted faults this lab carries out, by rule id (servers/<lab>/scripted-faults.ts). */
+  faults?: Record<string, FaultActions>;
   stop(): Promise<void>;
 }
 

@@ -1,0 +1,37 @@
+/**
+ * GET/POST /api/faults: the scripted-fault catalogue, and arming or disarming a rule in the
+ * caller's sandbox (the Faults menu of every lab page and a lesson's "what if" both use them).
+ */
+import { HttpError, defineRoute, type ApiRoute } from '../../lib/http/api-kit.ts';
+import { faultContracts as c } from '../../lib/http/fault-contracts.ts';
+import type { FaultEngine } from '../../lib/faults/engine.ts';
+import type { IncomingMessage } from 'node:http';
+import type { Protocol } from '../../lib/wire/event.ts';
+
+export function faultRoutes(faults: FaultEngine, sandboxOf: (req: IncomingMessage) => string): ApiRoute[] {
+  const reply = (sandbox: string, lab?: Protocol) => ({
+    rules: faults.catalogue.filter((rule) => !lab || rule.lab === lab),
+    armed: faults.armed(sandbox).filter((fault) => !lab || faults.rule(fault.rule)?.lab === lab),
+  });
+  return [
+    defineRoute(c.faults, ({ query, req }) => reply(sandboxOf(req), query.lab)),
+    defineRoute(c.setFault, ({ body, req }) => {
+      const sandbox = sandboxOf(req);
+      const rule = faults.rule(body.rule);
+      if (!rule) throw new HttpError(404, `No fault rule ${body.rule}.`);
+      if (!body.enabled) {
+        faults.disarm(sandbox, rule.id);
+        return reply(sandbox);
+      }
+      if (body.scope === 'connection' && !body.conn) throw new HttpError(400, 'A rule armed for one connection needs its id (conn).');
+      const armed = faults.arm(sandbox, {
+        rule: rule.id,
+        scope: body.scope === 'connection' && body.conn ? { kind: 'connection', conn: body.conn } : { kind: 'sandbox' },
+        times: body.times ?? null,
+        ...(body.param !== undefined ? { param: body.param } : {}),
+      });
+      if (typeof armed === 'string') throw new HttpError(400, armed);
+      return reply(sandbox);
+    }),
+  ];
+}
