@@ -21,8 +21,9 @@ import { safeJson } from '../../lib/http/safe-json.ts';
 import type { AnyLabModule, LabContext, LabInfoReply, RunningLab } from './lab.ts';
 import { LABS, type LabInfoMap } from '../index.ts';
 import { orderByRequires } from './order.ts';
-import { FaultEngine } from '../../lib/faults/engine.ts';
-import { faultRoutes } from './fault-routes.ts';
+import { LessonProgressStore } from '../../lib/store/lesson-progress.ts';
+import { LESSONS } from '../lessons.ts';
+import { lessonRoutes } from './lesson-routes.ts';
 
 /** A running daemon: the HTTP/WebSocket entry points server.ts mounts, and its state. */
 export interface Daemon {
@@ -75,8 +76,7 @@ export async function startDaemon(config: LabConfig, modules: readonly AnyLabMod
   const labs: RunningLab[] = [];
   // The web port and every running lab's public ports: where SSH's direct-tcpip may go.
   const publicPorts = () => [...new Set([config.webPort, ...labs.flatMap((lab) => lab.endpoints.map((e) => e.port))].filter((port) => port > 0))];
-  const faults = new FaultEngine();
-  const context: Omit<LabContext, 'settings'> = { config, bus, db, secrets, mailbox, tls, credentials: { user: LAB_USER, password }, sandboxes, labs, publicPorts, faults };
+  const context: Omit<LabContext, 'settings'> = { config, bus, db, secrets, mailbox, tls, credentials: { user: LAB_USER, password }, sandboxes, labs, publicPorts };
   const stopLabs = async () => {
     for (const lab of labs.splice(0).reverse()) await lab.stop().catch((err) => console.error(`[${lab.protocol}] stop:`, err));
   };
@@ -93,9 +93,6 @@ export async function startDaemon(config: LabConfig, modules: readonly AnyLabMod
   }
 
   const taps = new Map<Protocol, Tap>(labs.map((lab) => [lab.protocol, lab.tap]));
-  // Scripted faults: the labs' server-side actions, and every step mode (one per tap or shared) reads the tap-side rules.
-  for (const lab of labs) for (const [rule, actions] of Object.entries(lab.faults ?? {})) faults.registerActions(rule, actions);
-  for (const step of new Set(labs.map((lab) => lab.tap.step))) step.useFaults(faults);
   const hub = new Hub(bus, new Map(labs.map((lab) => [lab.protocol, lab])), sandboxes, { ...DEFAULT_HUB_LIMITS, ...config.hub });
   const endpoints = () => labs.flatMap((lab) => lab.endpoints);
   const allowedHosts = allowedHostNames(config);
@@ -106,7 +103,10 @@ export async function startDaemon(config: LabConfig, modules: readonly AnyLabMod
     transcripts,
     mailbox,
     taps,
-    labRoutes: [...faultRoutes(faults, sandboxes.ofRequest), ...labs.flatMap((lab) => lab.routes ?? [])],
+    labRoutes: [
+      ...lessonRoutes({ sandboxOf: sandboxes.ofRequest, transcripts, progress: new LessonProgressStore(db), lessons: LESSONS }),
+      ...labs.flatMap((lab) => lab.routes ?? []),
+    ],
     labInfo: (): LabInfoReply => ({
       // Keyed by the id of the module that started it, so each key holds that module's info type.
       ...(Object.fromEntries(labs.flatMap((lab) => (lab.info ? [[lab.protocol, lab.info()]] : []))) as Partial<LabInfoMap>),
@@ -139,7 +139,6 @@ export async function startDaemon(config: LabConfig, modules: readonly AnyLabMod
     labs,
     bus,
     stop: async () => {
-      faults.dispose();
       await hub.close();
       await stopLabs();
       transcripts.dispose();

@@ -8,6 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import type { Contract } from '../../lib/http/contract.ts';
 import { coreContracts } from '../../lib/http/core-contracts.ts';
+import { lessonContracts } from '../../lib/http/lesson-contracts.ts';
 import { startTestLab, type TestLab } from '../helpers/daemon.ts';
 
 let lab: TestLab;
@@ -48,7 +49,7 @@ describe('every route refuses a foreign Host and, when it changes state, a forei
   const routes = () => {
     const labContracts = lab.daemon.labs.flatMap((l) => (l.routes ?? []).map((r) => r.contract).filter((c): c is Contract => c !== undefined));
     const untyped: Contract[] = ['/api/health', '/api/lab'].map((path) => ({ method: 'GET', path, reply: { raw: 'application/json' } }));
-    return [...Object.values(coreContracts), ...labContracts, ...untyped];
+    return [...Object.values(coreContracts), ...Object.values(lessonContracts), ...labContracts, ...untyped];
   };
 
   it('probes every route the daemon serves (the list is not empty)', () => {

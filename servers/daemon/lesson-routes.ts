@@ -1,0 +1,157 @@
+/**
+ * The lesson routes (lib/http/lesson-contracts.ts): each request acts in its own sandbox. A lesson's
+ * steps are evaluated on GET from the sandbox's stored transcripts since the lesson started — the same
+ * evaluation the browser runs live (lib/lessons/evaluate.ts) — and whatever is proven is kept in the
+ * store, so progress survives restarts and the pruning of old transcripts.
+ */
+import type { IncomingMessage } from 'node:http';
+import { HttpError, defineRoute, type ApiRoute } from '../../lib/http/api-kit.ts';
+import { lessonContracts as c, type LessonState, type LessonSummary } from '../../lib/http/lesson-contracts.ts';
+import { chronological, evaluateLesson, type LessonAnswers } from '../../lib/lessons/evaluate.ts';
+import type { Lesson, StepStatus } from '../../lib/lessons/types.ts';
+import type { LessonProgress, LessonProgressStore } from '../../lib/store/lesson-progress.ts';
+import type { TranscriptStore } from '../../lib/store/transcripts.ts';
+import { PROTOCOLS, type LabMessage } from '../../lib/wire/event.ts';
+
+/** What the lesson routes read from. */
+export interface LessonRouteDeps {
+  sandboxOf(req: IncomingMessage): string;
+  transcripts: TranscriptStore;
+  progress: LessonProgressStore;
+  lessons: readonly Lesson[];
+  now?: () => number;
+}
+
+/** How far back a lesson looks: its sandbox's newest connections, and so many stored messages of each. */
+const MAX_CONNECTIONS = 200;
+const MAX_MESSAGES_PER_CONNECTION = 4000;
+const PAGE = 1000;
+
+/** The sandbox's messages since `since` (ms since epoch), every lab's, oldest first. */
+export function messagesSince(transcripts: TranscriptStore, sandbox: string, since: number): LabMessage[] {
+  const connections = transcripts
+    .listConnections(sandbox, { limit: MAX_CONNECTIONS })
+    .filter((connection) => connection.endedAt === null || connection.endedAt >= since);
+  const startOf = new Map(connections.map((connection) => [connection.id, connection.startedAt]));
+  const messages: LabMessage[] = [];
+  for (const connection of connections) {
+    let from = 0;
+    for (let read = 0; read < MAX_MESSAGES_PER_CONNECTION; read += PAGE) {
+      const page = transcripts.getConnection(sandbox, connection.id, { from, limit: PAGE });
+      if (!page) break;
+      for (const message of page.messages) if (connection.startedAt + message.t >= since) messages.push(message);
+      if (page.next === null) break;
+      from = page.next;
+    }
+  }
+  return chronological(messages, (conn) => startOf.get(conn) ?? 0);
+}
+
+/** The stored answers as the evaluator reads them. */
+const answersOf = (progress: LessonProgress): LessonAnswers =>
+  Object.fromEntries(Object.entries(progress.answers).map(([step, a]) => [step, { given: a.given, after: a.after }]));
+
+/**
+ * Joins what the transcripts prove now with what was proven before (a step once done stays done,
+ * with its first proof; a real answer once read stays), and records anything new in `progress`.
+ * Returns the statuses and whether `progress` changed.
+ */
+function merge(fresh: StepStatus[], progress: LessonProgress): { status: StepStatus[]; changed: boolean } {
+  let changed = false;
+  const status = fresh.map((s): StepStatus => {
+    const kept = Object.hasOwn(progress.done, s.step) ? progress.done[s.step] : undefined;
+    if (!kept && s.done) {
+      progress.done[s.step] = s.proof;
+      changed = true;
+    }
+    const merged: StepStatus = { ...s, done: s.done || kept !== undefined, proof: kept ?? s.proof };
+    if (s.whatIfSeen !== undefined) {
+      const seenBefore = progress.whatIfSeen.includes(s.step);
+      if (s.whatIfSeen && !seenBefore) {
+        progress.whatIfSeen.push(s.step);
+        changed = true;
+      }
+      merged.whatIfSeen = s.whatIfSeen || seenBefore;
+    }
+    const stored = Object.hasOwn(progress.answers, s.step) ? progress.answers[s.step] : undefined;
+    if (stored && s.answer) {
+      if (stored.actual === null && s.answer.actual !== null) {
+        stored.actual = s.answer.actual;
+        changed = true;
+      }
+      const actual = stored.actual ?? s.answer.actual;
+      merged.answer = { ...s.answer, actual, correct: actual === null ? null : s.answer.correct };
+    }
+    return merged;
+  });
+  return { status, changed };
+}
+
+/** Builds the lesson routes. */
+export function lessonRoutes(deps: LessonRouteDeps): ApiRoute[] {
+  const now = deps.now ?? Date.now;
+  const byId = new Map(deps.lessons.map((lesson) => [lesson.id, lesson]));
+  const lessonOf = (id: string): Lesson => {
+    const lesson = byId.get(id);
+    if (!lesson) throw new HttpError(404, `No lesson ${id}.`);
+    return lesson;
+  };
+
+  /** The lesson's state in `sandbox`, evaluated now; what is newly proven is stored. */
+  const stateOf = (sandbox: string, lesson: Lesson): LessonState => {
+    const progress = deps.progress.get(sandbox, lesson.id);
+    if (!progress) return { lesson, startedAt: null, status: lesson.steps.map((step) => ({ step: step.id, done: false, proof: [] })) };
+    const messages = messagesSince(deps.transcripts, sandbox, progress.startedAt);
+    const { status, changed } = merge(evaluateLesson(lesson, messages, answersOf(progress)), progress);
+    if (changed) deps.progress.save(sandbox, lesson.id, progress);
+    return { lesson, startedAt: progress.startedAt, status };
+  };
+
+  return [
+    defineRoute(c.list, ({ req }) => {
+      const started = deps.progress.all(deps.sandboxOf(req));
+      const summary = (lesson: Lesson): LessonSummary => {
+        const progress = started.get(lesson.id);
+        return {
+          id: lesson.id,
+          lab: lesson.lab,
+          title: lesson.title,
+          summary: lesson.summary,
+          minutes: lesson.minutes,
+          order: lesson.order,
+          steps: lesson.steps.length,
+          progress: { startedAt: progress?.startedAt ?? null, done: progress ? lesson.steps.filter((s) => Object.hasOwn(progress.done, s.id)).length : 0 },
+        };
+      };
+      const labs = PROTOCOLS.map((lab) => ({
+        lab,
+        lessons: deps.lessons
+          .filter((lesson) => lesson.lab === lab)
+          .sort((a, b) => a.order - b.order)
+          .map(summary),
+      })).filter((group) => group.lessons.length > 0);
+      return { labs };
+    }),
+    defineRoute(c.get, ({ params, req }) => stateOf(deps.sandboxOf(req), lessonOf(params.id))),
+    defineRoute(c.start, ({ params, req }) => {
+      const sandbox = deps.sandboxOf(req);
+      const lesson = lessonOf(params.id);
+      deps.progress.start(sandbox, lesson.id, now());
+      return stateOf(sandbox, lesson);
+    }),
+    defineRoute(c.answer, ({ params, body, req }) => {
+      const sandbox = deps.sandboxOf(req);
+      const lesson = lessonOf(params.id);
+      const step = lesson.steps.find((s) => s.id === body.step);
+      if (!step) throw new HttpError(404, `The lesson ${lesson.id} has no step ${body.step}.`);
+      if (!step.question) throw new HttpError(400, `The step ${step.id} asks no question.`);
+      const progress = deps.progress.get(sandbox, lesson.id);
+      if (!progress) throw new HttpError(409, `Start the lesson ${lesson.id} before answering its questions.`);
+      // The held message is released after this answer: it comes after the newest message recorded now.
+      const messages = messagesSince(deps.transcripts, sandbox, progress.startedAt);
+      progress.answers[step.id] = { given: body.answer, after: messages.at(-1)?.id ?? null, actual: null };
+      deps.progress.save(sandbox, lesson.id, progress);
+      return stateOf(sandbox, lesson);
+    }),
+  ];
+}
