@@ -24,6 +24,8 @@ import { orderByRequires } from './order.ts';
 import { LessonProgressStore } from '../../lib/store/lesson-progress.ts';
 import { LESSONS } from '../lessons.ts';
 import { lessonRoutes } from './lesson-routes.ts';
+import { FaultEngine } from '../../lib/faults/engine.ts';
+import { faultRoutes } from './fault-routes.ts';
 
 /** A running daemon: the HTTP/WebSocket entry points server.ts mounts, and its state. */
 export interface Daemon {
@@ -76,7 +78,8 @@ export async function startDaemon(config: LabConfig, modules: readonly AnyLabMod
   const labs: RunningLab[] = [];
   // The web port and every running lab's public ports: where SSH's direct-tcpip may go.
   const publicPorts = () => [...new Set([config.webPort, ...labs.flatMap((lab) => lab.endpoints.map((e) => e.port))].filter((port) => port > 0))];
-  const context: Omit<LabContext, 'settings'> = { config, bus, db, secrets, mailbox, tls, credentials: { user: LAB_USER, password }, sandboxes, labs, publicPorts };
+  const faults = new FaultEngine();
+  const context: Omit<LabContext, 'settings'> = { config, bus, db, secrets, mailbox, tls, credentials: { user: LAB_USER, password }, sandboxes, labs, publicPorts, faults };
   const stopLabs = async () => {
     for (const lab of labs.splice(0).reverse()) await lab.stop().catch((err) => console.error(`[${lab.protocol}] stop:`, err));
   };
@@ -93,6 +96,9 @@ export async function startDaemon(config: LabConfig, modules: readonly AnyLabMod
   }
 
   const taps = new Map<Protocol, Tap>(labs.map((lab) => [lab.protocol, lab.tap]));
+  // Scripted faults: the labs' server-side actions, and every step mode (one per tap or shared) reads the tap-side rules.
+  for (const lab of labs) for (const [rule, actions] of Object.entries(lab.faults ?? {})) faults.registerActions(rule, actions);
+  for (const step of new Set(labs.map((lab) => lab.tap.step))) step.useFaults(faults);
   const hub = new Hub(bus, new Map(labs.map((lab) => [lab.protocol, lab])), sandboxes, { ...DEFAULT_HUB_LIMITS, ...config.hub });
   const endpoints = () => labs.flatMap((lab) => lab.endpoints);
   const allowedHosts = allowedHostNames(config);
@@ -104,6 +110,7 @@ export async function startDaemon(config: LabConfig, modules: readonly AnyLabMod
     mailbox,
     taps,
     labRoutes: [
+      ...faultRoutes(faults, sandboxes.ofRequest),
       ...lessonRoutes({ sandboxOf: sandboxes.ofRequest, transcripts, progress: new LessonProgressStore(db), lessons: LESSONS }),
       ...labs.flatMap((lab) => lab.routes ?? []),
     ],
@@ -139,6 +146,7 @@ export async function startDaemon(config: LabConfig, modules: readonly AnyLabMod
     labs,
     bus,
     stop: async () => {
+      faults.dispose();
       await hub.close();
       await stopLabs();
       transcripts.dispose();
