@@ -84,6 +84,7 @@ export function smtpFaults(): ProtocolFaults {
 
   return {
     framingRules: [RCPT_451, DATA_554, CLOSE_AFTER_MAIL],
+    busy: () => awaiting.some((entry) => entry.answer !== undefined),
     decide: (ctx, dir: StreamDir, message) => (dir === 'client' ? onClient(ctx, message) : onServer(ctx, message)),
   };
 }

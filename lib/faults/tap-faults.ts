@@ -51,6 +51,8 @@ export interface ProtocolFaults {
   /** Rules that act on bytes (checked per chunk, no framing needed). */
   byteRules?: readonly string[];
   decide(ctx: RuleContext, dir: StreamDir, message: DissectedMessage, bytes: Buffer): FaultDecision | null;
+  /** True while the rules still owe this connection something (an answer queued behind pending replies), armed or not. */
+  busy?(): boolean;
   cut?(ctx: RuleContext, dir: StreamDir, length: number): { pass: number; note: DissectedMessage } | null;
 }
 
@@ -83,7 +85,8 @@ export class ConnectionFaults {
 
   /** Whether a rule armed for this connection needs its gates to frame before forwarding. */
   get framing(): boolean {
-    return this.rules !== undefined && this.rules.framingRules.length > 0 && this.engine.anyArmed(this.rules.framingRules, this.connection);
+    if (!this.rules) return false;
+    return this.rules.busy?.() === true || (this.rules.framingRules.length > 0 && this.engine.anyArmed(this.rules.framingRules, this.connection));
   }
 
   /** What to do with one framed message whose bytes were all held (never called for bytes already forwarded). */

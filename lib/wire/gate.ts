@@ -192,6 +192,8 @@ export class DirectionGate {
       for (const injection of decision?.after ?? []) this.injectNow(injection);
       if (decision?.close) this.shut(true);
     }
+    // The last rule that needed framing is done: bytes held for it but not framed yet go on.
+    if (!this.framing) this.flushUnframed();
     this.maybeEnd();
   }
 
