@@ -2,6 +2,7 @@
 
 import type { CorrelationRow } from './api';
 import { describeRequest, ordinal } from './format';
+import { LadderDiagram, type DiagramArrow, type DiagramBar } from '@/components/ladder/diagram';
 import { ladderLayout } from './ladder-layout';
 
 /** One colour per request, so a request and its answer read as a pair. */
@@ -25,82 +26,82 @@ export function Ladder({ rows, selected, onSelect }: { rows: CorrelationRow[]; s
   const y = (slot: number) => TOP + slot * SLOT;
   const height = TOP + Math.max(layout.slots, 1) * SLOT + 16;
 
+  const bars: DiagramBar[] = layout.spans.map((span) => {
+    const row = bySent.get(span.sentOrder);
+    return {
+      key: `wait-${span.sentOrder}`,
+      x: waitX(span.sentOrder),
+      y1: y(span.from) + SLANT,
+      y2: span.to === null ? height - 6 : y(span.to),
+      colour: colour(span.sentOrder),
+      width: row?.messageId === selected ? 4 : 2.5,
+      opacity: 0.55,
+      dashed: span.to === null ? '3 3' : undefined,
+    };
+  });
+
+  const arrows = layout.events.flatMap((event): DiagramArrow[] => {
+    const row = bySent.get(event.sentOrder);
+    if (!row) return [];
+    const c = colour(event.sentOrder);
+    const top = y(event.slot);
+    const common = { colour: c, width: row.messageId === selected ? 2.5 : 1.5, onClick: () => onSelect(row.messageId) };
+    if (event.kind === 'request') {
+      return [
+        {
+          ...common,
+          key: `req-${event.sentOrder}`,
+          testId: 'ladder-request',
+          x1: CLIENT_X,
+          y1: top,
+          x2: waitX(event.sentOrder) - 2,
+          y2: top + SLANT,
+          texts: [
+            { x: CLIENT_X - 8, y: top + 4, anchor: 'end', colour: c, className: 'text-[11px]', text: `#${row.sentOrder} ${describeRequest(row)}` },
+            { x: (CLIENT_X + SERVICE_X) / 2, y: top + 1, anchor: 'middle', className: 'fill-slate-400 text-[9px]', text: row.delayMs !== undefined ? `think ${row.delayMs} ms` : 'random think time' },
+          ],
+        },
+      ];
+    }
+    return [
+      {
+        ...common,
+        key: `ans-${event.sentOrder}`,
+        testId: 'ladder-answer',
+        x1: waitX(event.sentOrder),
+        y1: top,
+        x2: CLIENT_X + 2,
+        y2: top + SLANT,
+        dashed: event.fault ? '5 3' : undefined,
+        texts: [
+          {
+            x: CLIENT_X - 8,
+            y: top + SLANT + 4,
+            anchor: 'end',
+            colour: c,
+            className: 'text-[11px] font-semibold',
+            text: `${ordinal(event.arrivalOrder ?? 0)} back: #${row.sentOrder}${event.fault ? ' (fault)' : ''}`,
+          },
+        ],
+      },
+    ];
+  });
+
   return (
     <div className="h-full overflow-y-auto" data-testid="ladder">
-      <svg viewBox={`0 0 ${W} ${height}`} className="w-full" role="img" aria-label="Ladder: requests in send order, answers in arrival order">
-        <defs>
-          {PAIR_COLOURS.map((c, i) => (
-            <marker key={c} id={`arrow-${i}`} viewBox="0 0 10 10" refX="9" refY="5" markerWidth="9" markerHeight="9" markerUnits="userSpaceOnUse" orient="auto-start-reverse">
-              <path d="M0,0 L10,5 L0,10 z" fill={c} />
-            </marker>
-          ))}
-        </defs>
-        <text x={CLIENT_X} y={14} textAnchor="middle" className="fill-slate-200 text-[12px] font-semibold">
-          student@lab.test
-        </text>
-        <text x={CLIENT_X} y={28} textAnchor="middle" className="fill-slate-400 text-[10px]">
-          SOAP client: pending table
-        </text>
-        <text x={SERVICE_X + 20} y={14} textAnchor="middle" className="fill-slate-200 text-[12px] font-semibold">
-          calendar@lab.test
-        </text>
-        <text x={SERVICE_X + 20} y={28} textAnchor="middle" className="fill-slate-400 text-[10px]">
-          service: thinks, then replies
-        </text>
-        <line x1={CLIENT_X} x2={CLIENT_X} y1={TOP - 8} y2={height - 4} stroke="#475569" strokeWidth={2} />
-        <line x1={SERVICE_X} x2={SERVICE_X} y1={TOP - 8} y2={height - 4} stroke="#475569" strokeWidth={2} />
-
-        {layout.spans.map((span) => {
-          const row = bySent.get(span.sentOrder);
-          const x = waitX(span.sentOrder);
-          const to = span.to === null ? height - 6 : y(span.to);
-          return (
-            <line
-              key={`wait-${span.sentOrder}`}
-              x1={x}
-              x2={x}
-              y1={y(span.from) + SLANT}
-              y2={to}
-              stroke={colour(span.sentOrder)}
-              strokeWidth={row?.messageId === selected ? 4 : 2.5}
-              strokeOpacity={0.55}
-              strokeDasharray={span.to === null ? '3 3' : undefined}
-            />
-          );
-        })}
-
-        {layout.events.map((event) => {
-          const row = bySent.get(event.sentOrder);
-          if (!row) return null;
-          const c = colour(event.sentOrder);
-          const marker = `url(#arrow-${(event.sentOrder - 1) % PAIR_COLOURS.length})`;
-          const top = y(event.slot);
-          const strong = row.messageId === selected;
-          const common = { stroke: c, strokeWidth: strong ? 2.5 : 1.5, markerEnd: marker, onClick: () => onSelect(row.messageId), className: 'cursor-pointer' };
-          if (event.kind === 'request') {
-            return (
-              <g key={`req-${event.sentOrder}`} data-testid="ladder-request">
-                <line x1={CLIENT_X} y1={top} x2={waitX(event.sentOrder) - 2} y2={top + SLANT} {...common} />
-                <text x={CLIENT_X - 8} y={top + 4} textAnchor="end" fill={c} className="text-[11px]">
-                  #{row.sentOrder} {describeRequest(row)}
-                </text>
-                <text x={(CLIENT_X + SERVICE_X) / 2} y={top + 1} textAnchor="middle" className="fill-slate-400 text-[9px]">
-                  {row.delayMs !== undefined ? `think ${row.delayMs} ms` : 'random think time'}
-                </text>
-              </g>
-            );
-          }
-          return (
-            <g key={`ans-${event.sentOrder}`} data-testid="ladder-answer">
-              <line x1={waitX(event.sentOrder)} y1={top} x2={CLIENT_X + 2} y2={top + SLANT} {...common} strokeDasharray={event.fault ? '5 3' : undefined} />
-              <text x={CLIENT_X - 8} y={top + SLANT + 4} textAnchor="end" fill={c} className="text-[11px] font-semibold">
-                {ordinal(event.arrivalOrder ?? 0)} back: #{row.sentOrder}
-                {event.fault ? ' (fault)' : ''}
-              </text>
-            </g>
-          );
-        })}
-      </svg>
+      <LadderDiagram
+        width={W}
+        height={height}
+        scale="fit"
+        label="Ladder: requests in send order, answers in arrival order"
+        lanes={[
+          { key: 'client', x: CLIENT_X, label: 'student@lab.test', detail: 'SOAP client: pending table' },
+          { key: 'service', x: SERVICE_X, headerX: SERVICE_X + 20, label: 'calendar@lab.test', detail: 'service: thinks, then replies' },
+        ]}
+        header={{ labelY: 14, detailY: 28, lineTop: TOP - 8, labelSize: 12, detailSize: 10 }}
+        arrows={arrows}
+        bars={bars}
+      />
     </div>
   );
 }
