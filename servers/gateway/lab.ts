@@ -7,6 +7,7 @@
  * rather than a mount on the SOAP host: the services, their version (Sync) and their dissected
  * transcripts stay this lab's, and nothing of the SOAP lab changes for its users.
  */
+import { gatewayScriptedFaults } from './scripted-faults.ts';
 import http from 'node:http';
 import { z } from 'zod';
 import { createHttpApiDissector } from '../../lib/protocols/soap/dissector.ts';
@@ -76,6 +77,7 @@ async function startGatewayLab(ctx: LabContext<GatewaySettings>, options: Gatewa
   const decisions = new DecisionPoint((sandbox) => store.model(sandbox));
   const store: AccessStore = new AccessStore(db, (sandbox, what) => decisions.invalidate(sandbox, what));
   const log = new DecisionLog();
+  const scripted = gatewayScriptedFaults({ faults: ctx.faults, store });
   const seeded = new Set<string>();
   const ensureSeeded = (sandbox: string) => {
     if (seeded.has(sandbox)) return;
@@ -111,6 +113,7 @@ async function startGatewayLab(ctx: LabContext<GatewaySettings>, options: Gatewa
     },
     forwardSoap: (request, owner) => forwardThroughTap(soapLab.tap, request, owner),
     enforce: options.enforce ?? true,
+    beforeDecision: scripted.beforeDecision,
   });
   const server = http.createServer((req, res) => {
     if (refuseForeignHost(req, res, guard)) return;
@@ -140,6 +143,7 @@ async function startGatewayLab(ctx: LabContext<GatewaySettings>, options: Gatewa
     protocol: 'gateway',
     tap,
     store,
+    faults: scripted.actions,
     decisions,
     log,
     catalogue,

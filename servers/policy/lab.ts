@@ -4,6 +4,7 @@
  * no public port of its own: its RunningLab carries the SOAP lab's tap (see `tap` below), so its page's step
  * mode and default console are the SOAP lab's, where its traffic is. It needs the SOAP lab running first.
  */
+import { policyScriptedFaults } from './scripted-faults.ts';
 import { z } from 'zod';
 import type { LabContext, LabModule, RunningLab } from '../daemon/lab.ts';
 import type { SoapRunningLab } from '../soap/lab.ts';
@@ -42,7 +43,8 @@ async function startPolicyLab(ctx: LabContext<Record<string, never>>): Promise<R
       tap.byUpstreamPort(remotePort)?.recorder.note(text, { key: 'policy.provider', title, explain: text, ref, level }, 'endpoint');
     },
   });
-  const unmount = soap.mountService(ORDERS_PATH, provider.handle);
+  const scripted = policyScriptedFaults({ faults: ctx.faults, provider, tap });
+  const unmount = soap.mountService(ORDERS_PATH, scripted.handle);
   const clients = new Map<string, PolicyClient>();
   const clientOf = (sandbox: string) => {
     let client = clients.get(sandbox);
@@ -62,6 +64,7 @@ async function startPolicyLab(ctx: LabContext<Record<string, never>>): Promise<R
     openConsole: (io, kind) => (soap.openConsole ? soap.openConsole(io, kind) : null),
     routes: policyRoutes({ provider, clientOf, sandboxes: ctx.sandboxes, publicHost }),
     info: () => ({ endpoint: `http://${publicHost()}${ORDERS_PATH}`, wsdl: `http://${publicHost()}${ORDERS_PATH}?wsdl`, port: tap.port }),
+    faults: scripted.actions,
     stop: async () => {
       unmount();
       clients.clear();

@@ -29,6 +29,8 @@ export interface SoapServerOptions {
   guard?: GuardPolicy;
   /** The port clients reach the service on (the tap's), written into the WSDL; default the listening one. */
   publicPort?: () => number;
+  /** Asked before each call is dispatched: an answer of the lab's own (a scripted fault), or null to run the service. */
+  beforeDispatch?: (remotePort: number, request: SoapRequest) => SoapAnswer | null;
 }
 
 /**
@@ -133,13 +135,14 @@ export async function start(options: SoapServerOptions): Promise<RunningSoapServ
         const value = req.headers[name];
         return Array.isArray(value) ? value.join(', ') : value;
       };
-      dispatcher
-        .dispatch({
-          contentType: header('content-type'),
-          soapAction: header('soapaction'),
-          contentEncoding: header('content-encoding'),
-          body: Buffer.concat(chunks).toString('utf8'),
-        })
+      const request: SoapRequest = {
+        contentType: header('content-type'),
+        soapAction: header('soapaction'),
+        contentEncoding: header('content-encoding'),
+        body: Buffer.concat(chunks).toString('utf8'),
+      };
+      const scripted = options.beforeDispatch?.(remotePort, request);
+      (scripted ? Promise.resolve(scripted) : dispatcher.dispatch(request))
         .then((answer) => {
           const { body, ...facts } = answer;
           if (answer.strippedSecurityHeader) events.emit('log', { type: 'info', text: 'Removed the wsse:Security timestamp header the soap package adds to parse-error faults.' });

@@ -19,6 +19,7 @@ import { soapAbout } from './about.ts';
 import { SoapMailClient } from './lab/mail-client.ts';
 import { randomThinkTime, startMailBinding } from './lab/mail-binding.ts';
 import { soapRoutes } from './lab/routes.ts';
+import { soapScriptedFaults } from './scripted-faults.ts';
 import { smtpSender } from './lab/smtp-send.ts';
 
 /** Knobs tests and benchmarks turn; the defaults are the classroom's. */
@@ -78,7 +79,9 @@ async function startSoapLab(ctx: LabContext<SoapSettings>, options: SoapLabOptio
   const allowed = allowedHostNames(config);
   // Set once the tap exists; until then no connection can come from it, so none is admitted.
   let tapRef: Tap | undefined;
+  const scripted = soapScriptedFaults({ faults: ctx.faults, tap: () => tapRef });
   const server = await startSoapServer({
+    beforeDispatch: scripted.beforeDispatch,
     host: '127.0.0.1',
     // No port: the tap hands the host each connection in process.
     port: null,
@@ -144,6 +147,7 @@ async function startSoapLab(ctx: LabContext<SoapSettings>, options: SoapLabOptio
     tap,
     mailClient,
     mountService: (path, handler) => server.mount(path, handler),
+    faults: scripted.actions,
     endpoints: [{ protocol: 'soap', name: 'SOAP/HTTP', host: config.host, port: tap.port, listening: () => tap.listening }],
     // HTTP servers do not greet: the raw console must not wait for a first line.
     openConsole: (io) => new ConsoleSession(tap, io.status, { waitForGreeting: false, owner: io.owner }),

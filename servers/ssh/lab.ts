@@ -15,6 +15,7 @@ import { EndpointBindings } from '../../lib/wire/endpoint-binding.ts';
 import { start as startSshServer } from './index.ts';
 import type { LabContext, LabModule, RunningLab } from '../daemon/lab.ts';
 import { sshUserStays } from '../daemon/sandboxes.ts';
+import { sshScriptedFaults } from './scripted-faults.ts';
 import { z } from 'zod';
 import { labPort } from '../../lib/labs/env.ts';
 import { sshAbout } from './about.ts';
@@ -143,6 +144,14 @@ async function startSshLab(ctx: LabContext<SshSettings>): Promise<RunningLab<Ssh
   const isOwnHostKey = (key: Buffer) => hostKeys.info().some((k) => k.publicKey.split(' ')[1] === key.toString('base64'));
   const panel = new SftpPanel({ tap: runningTap, credentials: ctx.credentials, isOwnHostKey });
   const kexOffer = () => [...(restricted ? (RESTRICTED.kex as string[]) : DEFAULT_KEX), STRICT_MARKER];
+  // One action for the Faults tab's button and the ssh.hostkey-change rule.
+  const rotateHostKeys = () => {
+    const keys = hostKeys.rotate();
+    server.setHostKeys(hostKeys.privateKeys);
+    void panel.close();
+    return keys;
+  };
+  const scripted = sshScriptedFaults({ bus, faults: ctx.faults, tap: () => runningTap, rotateHostKeys });
 
   return {
     protocol: 'ssh',
@@ -165,12 +174,7 @@ async function startSshLab(ctx: LabContext<SshSettings>): Promise<RunningLab<Ssh
       store,
       panel,
       hostKeys: () => hostKeys.info(),
-      rotateHostKeys: () => {
-        const keys = hostKeys.rotate();
-        server.setHostKeys(hostKeys.privateKeys);
-        void panel.close();
-        return keys;
-      },
+      rotateHostKeys,
       restricted: () => restricted,
       setRestricted: (on) => {
         restricted = on;
@@ -197,7 +201,9 @@ async function startSshLab(ctx: LabContext<SshSettings>): Promise<RunningLab<Ssh
         },
       };
     },
+    faults: scripted.actions,
     stop: async () => {
+      scripted.stop();
       stopWatchingWire();
       await panel.close();
       await runningTap.close();

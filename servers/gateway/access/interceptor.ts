@@ -38,6 +38,8 @@ export interface InterceptorDeps {
   forwardSoap(request: { method: string; path: string; headers: Record<string, string>; body: Buffer }, owner: ConnectionOwner): Promise<ServiceReply>;
   /** false: the same handlers without the interceptor (the benchmark's baseline). */
   enforce: boolean;
+  /** Told just before each decision (a scripted fault may change the model first). */
+  beforeDecision?(sandbox: string, user: NonNullable<ReturnType<DecisionPoint['user']>>, service: string, recorder: ConnectionRecorder): void;
 }
 
 type Outcome = DecisionRecord['outcome'];
@@ -158,6 +160,7 @@ async function handle(deps: InterceptorDeps, req: IncomingMessage, res: ServerRe
       return send(res, { ...reply, status: 401, headers: { ...reply.headers, 'WWW-Authenticate': WWW_AUTHENTICATE } }, head);
     }
     userName = user.name;
+    deps.beforeDecision?.(sandbox, user, service.id, connection.recorder);
     const decision = deps.decisions.decide(sandbox, user, service.id, id);
     const extra = { user: user.name, via, trace: decision.trace, cache: decision.cache, decisionUs: decision.decisionUs, generation: decision.generation };
     if (!decision.permit) {
