@@ -26,6 +26,9 @@ export default function RootLayout({ children }: { children: ReactNode }) {
                   {lab.name}
                 </Link>
               ))}
+              <Link href="/sessions" className="hover:text-slate-100">
+                Sessions
+              </Link>
             </nav>
             <div className="ml-auto">
               <DisplayControls />

@@ -1,0 +1,91 @@
+'use client';
+
+import Link from 'next/link';
+import { LABS } from '@/components/labs';
+import { formatMs } from '@/components/lab/format';
+import { playerUrl, sessionsApi } from './api';
+import { connectionTree } from './connection-tree';
+import { ExportMenu } from './export-menu';
+import type { ConnectionInfo } from './types';
+
+const labName = (protocol: string) => LABS.find((l) => l.slug === protocol)?.name ?? protocol;
+
+/** '10:42:07' today, '1 Dec 10:42' on another day. */
+function when(ms: number): string {
+  const d = new Date(ms);
+  const time = d.toLocaleTimeString('en-GB');
+  return d.toDateString() === new Date().toDateString() ? time : `${d.toLocaleDateString('en-GB', { day: 'numeric', month: 'short' })} ${time.slice(0, 5)}`;
+}
+
+/**
+ * Every connection of the sandbox, newest first, children under their parent: pick some for an
+ * export, open one in the player, or export one in any format.
+ */
+export function ConnectionTable(props: { connections: ConnectionInfo[]; selected: Set<string>; highlighted: Set<string>; onToggle(id: string): void; onToggleAll(ids: string[]): void }) {
+  const lines = connectionTree(props.connections);
+  const allIds = lines.map((l) => l.connection.id);
+  const allSelected = allIds.length > 0 && allIds.every((id) => props.selected.has(id));
+  if (lines.length === 0) return <p className="p-3 text-sm text-slate-400">No connections yet. Use any lab (or your own client), or import a capture.</p>;
+  return (
+    <table className="w-full table-fixed text-sm" data-testid="session-table">
+      <colgroup>
+        <col className="w-8" />
+        <col className="w-[7.5rem]" />
+        <col />
+        <col className="w-[6.5rem]" />
+        <col className="w-[5rem]" />
+        <col className="w-[4.5rem]" />
+        <col className="w-[8.5rem]" />
+      </colgroup>
+      <thead className="sticky top-0 z-10 bg-slate-900 text-left text-xs text-slate-400">
+        <tr>
+          <th className="px-2 py-1">
+            <input type="checkbox" aria-label="Select every connection" checked={allSelected} onChange={() => props.onToggleAll(allSelected ? [] : allIds)} />
+          </th>
+          <th className="px-2 py-1 font-normal">lab</th>
+          <th className="px-2 py-1 font-normal">connection</th>
+          <th className="px-2 py-1 font-normal">started</th>
+          <th className="px-2 py-1 font-normal">lasted</th>
+          <th className="px-2 py-1 text-right font-normal">msgs</th>
+          <th className="px-2 py-1" />
+        </tr>
+      </thead>
+      <tbody>
+        {lines.map(({ connection: c, depth }) => {
+          const name = c.label ?? c.client;
+          return (
+            <tr
+              key={c.id}
+              data-testid="session-row"
+              data-conn={c.id}
+              className={`border-t border-slate-800 ${props.highlighted.has(c.id) ? 'bg-emerald-950/40' : props.selected.has(c.id) ? 'bg-sky-950/40' : 'hover:bg-slate-900'}`}
+            >
+              <td className="px-2 py-1">
+                <input type="checkbox" aria-label={`Select ${name}`} checked={props.selected.has(c.id)} onChange={() => props.onToggle(c.id)} />
+              </td>
+              <td className="truncate px-2 py-1 text-slate-300">{labName(c.protocol)}</td>
+              <td className="px-2 py-1" style={{ paddingLeft: `${0.5 + depth * 1.25}rem` }}>
+                <Link href={playerUrl(c.id)} className="flex min-w-0 items-center gap-2 text-slate-100 hover:text-sky-300" title={`${name} · ${c.client}${c.server ? ` → ${c.server}` : ''} · ${c.id}`}>
+                  {depth > 0 && <span className="text-slate-500" aria-hidden>↳</span>}
+                  <span className={`h-2 w-2 shrink-0 rounded-full ${c.endedAt ? 'bg-slate-600' : 'bg-emerald-400'}`} aria-label={c.endedAt ? 'closed' : 'open'} />
+                  <span className="truncate">{name}</span>
+                </Link>
+              </td>
+              <td className="px-2 py-1 tabular-nums text-slate-300">{when(c.startedAt)}</td>
+              <td className="px-2 py-1 tabular-nums text-slate-400">{c.endedAt ? formatMs(c.endedAt - c.startedAt) : 'open'}</td>
+              <td className="px-2 py-1 text-right tabular-nums text-slate-300">{c.messageCount}</td>
+              <td className="px-2 py-1">
+                <div className="flex justify-end gap-1">
+                  <Link href={playerUrl(c.id)} className="rounded border border-slate-700 px-2 py-0.5 text-xs text-slate-300 hover:border-sky-500">
+                    Open
+                  </Link>
+                  <ExportMenu name={name} href={(format) => sessionsApi.exportUrl(c.id, format)} />
+                </div>
+              </td>
+            </tr>
+          );
+        })}
+      </tbody>
+    </table>
+  );
+}

@@ -1,0 +1,37 @@
+'use client';
+
+import { EXPORT_FORMATS, type ExportFormat } from './api';
+
+/** A row of download links, one per export format (JSON, text, pcapng, key log). */
+export function ExportLinks({ href, label, testId }: { href(format: ExportFormat): string; label: string; testId?: string }) {
+  return (
+    <span className="inline-flex flex-wrap items-center gap-1" role="group" aria-label={label} data-testid={testId}>
+      {EXPORT_FORMATS.map((f) => (
+        <a
+          key={f.format}
+          href={href(f.format)}
+          download
+          title={f.hint}
+          data-format={f.format}
+          className="rounded border border-slate-700 px-2 py-0.5 text-xs text-slate-200 hover:border-sky-500 hover:text-white"
+        >
+          {f.label}
+        </a>
+      ))}
+    </span>
+  );
+}
+
+/** One connection's export formats behind a small disclosure, so the list stays one line a connection. */
+export function ExportMenu({ href, name }: { href(format: ExportFormat): string; name: string }) {
+  return (
+    <details className="relative" data-testid="export-menu">
+      <summary className="cursor-pointer list-none rounded border border-slate-700 px-2 py-0.5 text-xs text-slate-300 hover:border-slate-400" aria-label={`Export ${name}`}>
+        Export ▾
+      </summary>
+      <div className="absolute right-0 z-20 mt-1 w-max rounded-md border border-slate-700 bg-slate-900 p-2 shadow-lg">
+        <ExportLinks href={href} label={`Export ${name} as`} />
+      </div>
+    </details>
+  );
+}
