@@ -36,6 +36,9 @@ export const LabMessageSchema: z.ZodType<LabMessage> = z.object({
   annotation: AnnotationSchema.optional(),
   phase: z.string().optional(),
   bytes: z.number().optional(),
+  at: z.number().optional(),
+  edited: z.object({ original: z.string() }).optional(),
+  injected: z.object({ rule: z.string(), title: z.string() }).optional(),
 });
 export const ConnectionInfoSchema: z.ZodType<ConnectionInfo> = z.object({
   id: z.string(),
@@ -80,7 +83,9 @@ export const StepStateSchema: z.ZodType<StepState> = z.object({
   held: z.number(),
   playing: z.boolean(),
   paceMs: z.number(),
-  next: z.object({ conn: z.string(), connection: z.string(), dir: Dir, text: z.string() }).optional(),
+  next: z
+    .object({ conn: z.string(), connection: z.string(), dir: Dir, text: z.string(), full: z.string().optional(), editable: z.boolean().optional(), refusal: z.string().optional() })
+    .optional(),
 });
 
 const id = segment(/[A-Za-z0-9_-]{1,64}/);
@@ -110,11 +115,13 @@ export const coreContracts = {
     path: '/api/step/:protocol',
     params: { protocol: segment(/[a-z]+/) },
     // scope: 'sandbox' (default: every connection of the sandbox no browser opened), 'connection' (conn), 'own' (none from HTTP).
+    // action 'edit' releases the next held message with `text` in its place; 'drop' releases nothing (hold-edit-release).
     body: z.object({
       enabled: z.boolean().optional(),
       scope: z.enum(STEP_SCOPES).optional(),
       conn: z.string().regex(/^[A-Za-z0-9_-]{1,64}$/).optional(),
-      action: z.enum(['next', 'play', 'pause']).optional(),
+      action: z.enum(['next', 'play', 'pause', 'edit', 'drop']).optional(),
+      text: z.string().max(256 * 1024).optional(),
       paceMs: z.number().min(50).max(10_000).optional(),
     }),
     reply: StepStateSchema,

@@ -28,6 +28,9 @@ export const ClientMessageSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('step.next'), protocol }),
   z.object({ type: z.literal('step.play'), protocol, paceMs: z.number().min(50).max(10_000) }),
   z.object({ type: z.literal('step.pause'), protocol }),
+  // Hold-edit-release: the next held message goes on with `text` in its place, or is dropped.
+  z.object({ type: z.literal('step.edit'), protocol, text: z.string().max(256 * 1024) }),
+  z.object({ type: z.literal('step.drop'), protocol }),
 ]);
 export type ClientMessage = z.infer<typeof ClientMessageSchema>;
 

@@ -74,6 +74,10 @@ export function createApi(ctx: ApiContext): (req: IncomingMessage, res: ServerRe
       if (body.action === 'next') tap.step.step(holder);
       if (body.action === 'play') tap.step.play(holder, body.paceMs ?? 800);
       if (body.action === 'pause') tap.step.pause(holder);
+      if (body.action === 'edit' || body.action === 'drop') {
+        const refused = body.action === 'edit' ? tap.step.edit(holder, body.text ?? '') : tap.step.drop(holder);
+        if (refused) throw new HttpError(409, refused);
+      }
       return tap.step.state(holder);
     }),
     ...searchRoutes(ctx),

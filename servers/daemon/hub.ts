@@ -249,7 +249,10 @@ export class Hub {
       if (error) client.send({ type: 'error', message: error });
     } else if (message.type === 'step.next') tap.step.step(holder);
     else if (message.type === 'step.play') tap.step.play(holder, message.paceMs);
-    else tap.step.pause(holder);
+    else if (message.type === 'step.edit' || message.type === 'step.drop') {
+      const refused = message.type === 'step.edit' ? tap.step.edit(holder, message.text) : tap.step.drop(holder);
+      if (refused) client.send({ type: 'error', message: refused });
+    } else tap.step.pause(holder);
   }
 }
 
