@@ -7,7 +7,13 @@
  */
 import type { Lesson } from '../lib/lessons/types.ts';
 import { smtpFirstMail } from './smtp/lessons/smtp-first-mail.ts';
+import { smtpReadingReplies } from './smtp/lessons/smtp-reading-replies.ts';
+import { smtpRelays } from './smtp/lessons/smtp-relays.ts';
+import { smtpStarttlsAuth } from './smtp/lessons/smtp-starttls-auth.ts';
 
 export const LESSONS: readonly Lesson[] = [
   smtpFirstMail,
+  smtpReadingReplies,
+  smtpStarttlsAuth,
+  smtpRelays,
 ];

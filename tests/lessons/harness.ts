@@ -35,7 +35,8 @@ export interface WalkContext {
   /**
    * Answers the step's held question as a student does: turns step mode on for the lesson's lab
    * (HTTP holder, the whole sandbox), calls `send` (which must send the message the question is
-   * about), waits until step mode holds a message whose text matches the question's `when`, posts
+   * about), steps through whatever is held before it until step mode holds, next, a message whose
+   * text matches the question's `when`, posts
    * `answer` to /api/lessons/:id/answer, steps the held message through, and turns step mode off
    * (releasing whatever else was held, e.g. the reply). Resolves once step mode is off.
    */
@@ -101,19 +102,55 @@ async function until(lab: TestLab, lessonId: string, what: string, test: (state:
 
 const statusOf = (state: LessonState, step: string): StepStatus | undefined => state.status.find((s) => s.step === step);
 
-/** Waits for the next step-mode state of the HTTP holder in which a held message's text matches `text`. */
-function heldMatching(lab: TestLab, protocol: Protocol, text: RegExp): Promise<StepState> {
+/**
+ * Resolves once step mode (the HTTP holder) holds, as its next message, one whose text matches `text`,
+ * pressing Step for every other message held before it — as a student steps up to the question. Call
+ * before the client sends; fails after WAIT_MS naming what it waited for. Step states arrive as bus
+ * events and as answers to Step; one loop reads them in turn, re-reading GET /api/step when an event
+ * came while it was busy, so a message held meanwhile is never missed.
+ */
+function stepUntilHeld(lab: TestLab, protocol: Protocol, text: RegExp, step: () => Promise<StepState>): Promise<void> {
+  const current = async (): Promise<StepState> => {
+    const { step: states } = await lab.api(coreContracts.step);
+    const state = states.find((s) => s.protocol === protocol);
+    if (!state) throw new Error(`no step mode for ${protocol}`);
+    return state;
+  };
   return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => {
-      unsubscribe();
-      reject(new Error(`step mode held no message matching ${text} within ${WAIT_MS} ms`));
-    }, WAIT_MS);
-    const unsubscribe = lab.daemon.bus.subscribe((event) => {
-      if (event.type !== 'step' || event.holder !== 'http' || event.state.protocol !== protocol) return;
-      if (!event.state.next || !text.test(event.state.next.text)) return;
+    let busy = false;
+    let dirty = false;
+    let finished = false;
+    const finish = (error?: Error) => {
+      if (finished) return;
+      finished = true;
       clearTimeout(timer);
       unsubscribe();
-      resolve(event.state);
+      if (error) reject(error);
+      else resolve();
+    };
+    const timer = setTimeout(() => finish(new Error(`step mode held no message matching ${text} within ${WAIT_MS} ms`)), WAIT_MS);
+    const run = async (first: StepState): Promise<void> => {
+      let state = first;
+      for (;;) {
+        if (finished) return;
+        if (state.next && text.test(state.next.text)) return finish();
+        if (!state.next && !dirty) return;
+        const stepNow = state.next !== undefined;
+        dirty = false;
+        state = stepNow ? await step() : await current();
+      }
+    };
+    const unsubscribe = lab.daemon.bus.subscribe((event) => {
+      if (event.type !== 'step' || event.holder !== 'http' || event.state.protocol !== protocol) return;
+      if (busy) {
+        dirty = true;
+        return;
+      }
+      busy = true;
+      run(event.state).then(
+        () => (busy = false),
+        (err: unknown) => finish(err instanceof Error ? err : new Error(String(err))),
+      );
     });
   });
 }
@@ -131,9 +168,9 @@ function contextFor(lab: TestLab, lesson: Lesson, step: LessonStep): WalkContext
       const setStep = (body: { enabled?: boolean; action?: 'next' }) => lab.api(coreContracts.setStep, { params: { protocol: lesson.lab }, body });
       await setStep({ enabled: true });
       try {
-        const held = heldMatching(lab, lesson.lab, new RegExp(question.when.text, 'i'));
+        const reached = stepUntilHeld(lab, lesson.lab, new RegExp(question.when.text, 'i'), () => setStep({ action: 'next' }));
         await send();
-        await held;
+        await reached;
         await lab.api(lessonContracts.answer, { params: { id: lesson.id }, body: { step: step.id, answer } });
         await setStep({ action: 'next' });
       } finally {
