@@ -1,3 +1,4 @@
+import { CaptureChannel } from './captures.ts';
 import type { LabEvent } from './events.ts';
 
 type Listener = (event: LabEvent) => void;
@@ -8,6 +9,13 @@ type Listener = (event: LabEvent) => void;
  */
 export class Bus {
   private readonly listeners = new Set<Listener>();
+  /** Captured bytes and key log lines (lib/bus/captures.ts): to the store only, never to browsers. */
+  readonly captures: CaptureChannel;
+
+  /** `captureBytes`: how much of each connection the recorders capture (LAB_CAPTURE_BYTES). */
+  constructor(options: { captureBytes?: number } = {}) {
+    this.captures = new CaptureChannel(options.captureBytes);
+  }
 
   /** Subscribes; returns the function that unsubscribes. */
   subscribe(listener: Listener): () => void {

@@ -24,6 +24,19 @@ const MIGRATIONS: string[] = [
   `ALTER TABLE connections ADD COLUMN stored_bytes INTEGER NOT NULL DEFAULT 0;
    UPDATE connections SET stored_bytes = (SELECT COALESCE(SUM(length(body)), 0) FROM messages WHERE messages.conn = connections.id);
    CREATE INDEX connections_by_start ON connections (started_at);`,
+  // Captures (lib/store/captures.ts): the address the client reached, the bytes each side's tap
+  // forwarded (chunk by chunk, as written), where a capped capture stopped, and TLS key log lines.
+  // Deleting a connection deletes its capture, whichever rule deletes it.
+  `ALTER TABLE connections ADD COLUMN server TEXT;
+   ALTER TABLE connections ADD COLUMN capture_truncated_at INTEGER;
+   CREATE TABLE chunks (
+     conn TEXT NOT NULL, seq INTEGER NOT NULL, dir TEXT NOT NULL, t REAL NOT NULL, offset INTEGER NOT NULL, data BLOB NOT NULL,
+     PRIMARY KEY (conn, seq));
+   CREATE TABLE keylogs (conn TEXT NOT NULL, line TEXT NOT NULL, PRIMARY KEY (conn, line));
+   CREATE TRIGGER connections_delete_capture AFTER DELETE ON connections BEGIN
+     DELETE FROM chunks WHERE conn = OLD.id;
+     DELETE FROM keylogs WHERE conn = OLD.id;
+   END;`,
 ];
 
 /** The database holds the lab password, the TLS key and SSH keys: only the lab's own user may read it. */

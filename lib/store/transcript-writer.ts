@@ -1,4 +1,6 @@
+import type { CaptureEvent } from '../bus/captures.ts';
 import type { LabEvent } from '../bus/events.ts';
+import { CaptureRows, isCaptureOp } from './capture-rows.ts';
 import type { LabMessage } from '../wire/event.ts';
 import type { Db } from './db.ts';
 import { Retention, type TranscriptLimits } from './retention.ts';
@@ -10,7 +12,8 @@ import { Retention, type TranscriptLimits } from './retention.ts';
  */
 export type WriteOp =
   | Extract<LabEvent, { type: 'connection.open' | 'connection.update' | 'connection.close' | 'message' }>
-  | { type: 'summary'; seq: number; message: LabMessage };
+  | { type: 'summary'; seq: number; message: LabMessage }
+  | CaptureEvent;
 
 /**
  * Writes batches of transcript ops in one transaction each and applies retention after them.
@@ -25,6 +28,7 @@ export class TranscriptWriter {
   private readonly relabelConnection;
   private readonly addBytes;
   private readonly insertMessage;
+  private readonly captures: CaptureRows;
 
   constructor(
     private readonly db: Db,
@@ -32,13 +36,14 @@ export class TranscriptWriter {
   ) {
     this.retention = new Retention(db, limits);
     this.insertConnection = db.prepare(
-      `INSERT OR REPLACE INTO connections (id, protocol, sandbox, started_at, ended_at, message_count, client, label, parent)
-       VALUES (@id, @protocol, @sandbox, @startedAt, @endedAt, @messageCount, @client, @label, @parent)`,
+      `INSERT OR REPLACE INTO connections (id, protocol, sandbox, started_at, ended_at, message_count, client, server, label, parent)
+       VALUES (@id, @protocol, @sandbox, @startedAt, @endedAt, @messageCount, @client, @server, @label, @parent)`,
     );
     this.updateConnection = db.prepare(`UPDATE connections SET ended_at = @endedAt, message_count = @messageCount WHERE id = @id`);
     this.relabelConnection = db.prepare(`UPDATE connections SET label = @label WHERE id = @id`);
     this.addBytes = db.prepare(`UPDATE connections SET stored_bytes = stored_bytes + ? WHERE id = ?`);
     this.insertMessage = db.prepare(`INSERT OR REPLACE INTO messages (conn, seq, body) VALUES (?, ?, ?)`);
+    this.captures = new CaptureRows(db);
   }
 
   /** Transcript text stored now, in JSON characters. */
@@ -55,7 +60,7 @@ export class TranscriptWriter {
       for (const op of batch) {
         if (op.type === 'connection.open') {
           const c = op.connection;
-          this.insertConnection.run({ ...c, label: c.label ?? null, parent: c.parent ?? null });
+          this.insertConnection.run({ ...c, server: c.server ?? null, label: c.label ?? null, parent: c.parent ?? null });
         } else if (op.type === 'connection.close') {
           this.updateConnection.run(op.connection);
           this.retention.connectionClosed();
@@ -65,6 +70,9 @@ export class TranscriptWriter {
           const body = JSON.stringify(op.message);
           this.insertMessage.run(op.message.conn, op.message.seq, body);
           bytesOf.set(op.message.conn, (bytesOf.get(op.message.conn) ?? 0) + body.length);
+        } else if (isCaptureOp(op)) {
+          const conn = op.type === 'capture.chunk' ? op.chunk.conn : op.conn;
+          bytesOf.set(conn, (bytesOf.get(conn) ?? 0) + this.captures.write(op));
         } else {
           this.insertMessage.run(op.message.conn, op.seq, JSON.stringify(op.message));
         }

@@ -16,6 +16,7 @@ interface ConnectionRow {
   ended_at: number | null;
   message_count: number;
   client: string;
+  server: string | null;
   label: string | null;
   parent: string | null;
 }
@@ -29,6 +30,7 @@ function toInfo(row: ConnectionRow): ConnectionInfo {
     endedAt: row.ended_at,
     messageCount: row.message_count,
     client: row.client,
+    ...(row.server ? { server: row.server } : {}),
     label: row.label ?? undefined,
     parent: row.parent ?? undefined,
   };
@@ -73,6 +75,7 @@ export class TranscriptStore {
   private readonly limits: TranscriptLimits;
   private readonly sink: TranscriptSink;
   private readonly unsubscribe: () => void;
+  private readonly unsubscribeCaptures: () => void;
   private readonly selectRecent;
   private readonly selectRecentOf;
   private readonly selectConnection;
@@ -95,6 +98,11 @@ export class TranscriptStore {
     this.selectPage = db.prepare(`SELECT seq, body FROM messages WHERE conn = ? AND seq >= ? ORDER BY seq LIMIT ?`);
     this.selectLastSeq = db.prepare(`SELECT COALESCE(MAX(seq), 0) AS last FROM messages WHERE conn = ?`);
     this.unsubscribe = bus.subscribe((event) => this.receive(event));
+    // Captured chunks and key log lines go to the writer in the same batches (lib/store/capture-rows.ts).
+    this.unsubscribeCaptures = bus.captures.subscribe((event) => {
+      this.pending.push(event);
+      this.scheduleFlush();
+    });
   }
 
   /** Closes connections left open by the last run, prunes, and from then on prunes periodically. */
@@ -186,6 +194,7 @@ export class TranscriptStore {
   dispose(): void {
     if (this.pruneTimer) clearInterval(this.pruneTimer);
     this.unsubscribe();
+    this.unsubscribeCaptures();
     this.handOver();
     this.sink.close();
   }

@@ -61,9 +61,10 @@ export function runPipeline(options: PipelineOptions): void {
   const dissect = (run: (d: Dissector) => DissectedMessage[]): DissectedMessage[] => guard.run(run);
   const publish = (message: DissectedMessage) => recorder.record(message, 'wire');
   const held = { id: recorder.info.id, name: recorder.info.label ?? recorder.info.client };
+  // Each chunk written to the other side is captured as written (the bytes view, pcapng export).
   const gates: Record<StreamDir, DirectionGate> = {
-    client: new DirectionGate('client', client, upstream, lane, publish, held, () => options.onEnd?.('client')),
-    server: new DirectionGate('server', upstream, client, lane, publish, held, () => options.onEnd?.('server')),
+    client: new DirectionGate('client', client, upstream, lane, publish, held, () => options.onEnd?.('client'), (chunk) => recorder.capture('client', chunk)),
+    server: new DirectionGate('server', upstream, client, lane, publish, held, () => options.onEnd?.('server'), (chunk) => recorder.capture('server', chunk)),
   };
   const sources: Record<StreamDir, Duplex> = { client, server: upstream };
 

@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import type { Bus } from '../bus/bus.ts';
+import type { ChunkDir } from '../bus/captures.ts';
 import type { DissectedMessage } from '../protocols/types.ts';
 import type { Annotation, ConnectionInfo, LabMessage, Protocol, View } from './event.ts';
 
@@ -18,6 +19,11 @@ export class ConnectionRecorder {
   readonly info: ConnectionInfo;
   private seq = 0;
   private readonly startedMono = performance.now();
+  /** The capture: chunks so far, bytes kept (both directions), each direction's forwarded length. */
+  private captureSeq = 0;
+  private captured = 0;
+  private captureTruncated = false;
+  private readonly forwarded: Record<ChunkDir, number> = { client: 0, server: 0 };
 
   constructor(
     private readonly bus: Bus,
@@ -52,7 +58,7 @@ export class ConnectionRecorder {
       sandbox: this.info.sandbox,
       protocol: this.info.protocol,
       seq,
-      t: Math.round((performance.now() - this.startedMono) * 10) / 10,
+      t: this.elapsed(),
       dir: message.dir,
       view,
       kind: message.kind,
@@ -69,6 +75,35 @@ export class ConnectionRecorder {
     return stamped;
   }
 
+  /**
+   * Keeps a chunk the tap forwarded (the bytes view and pcapng read it back from the store), up to
+   * the bus's per-connection cap; past it, says once that the capture stopped. Cheap: one copy of
+   * the chunk, no encoding — the store's writer thread does the rest.
+   */
+  capture(dir: ChunkDir, chunk: Uint8Array): void {
+    const offset = this.forwarded[dir];
+    this.forwarded[dir] = offset + chunk.length;
+    if (this.captureTruncated) return;
+    const room = this.bus.captures.limitBytes - this.captured;
+    const kept = chunk.length <= room ? chunk : chunk.subarray(0, Math.max(room, 0));
+    if (kept.length > 0) {
+      this.captured += kept.length;
+      // A copy of exactly these bytes: the chunk may be a view of a larger buffer, which a clone would carry whole.
+      const data = new Uint8Array(kept);
+      this.bus.captures.publish({ type: 'capture.chunk', chunk: { conn: this.info.id, dir, seq: ++this.captureSeq, t: this.elapsed(), offset, data } });
+    }
+    if (kept.length < chunk.length) {
+      this.captureTruncated = true;
+      this.bus.captures.publish({ type: 'capture.truncated', conn: this.info.id, bytes: this.captured });
+    }
+  }
+
+  /** One NSS key log line of a TLS session on this connection (a Node TLSSocket's 'keylog' event). */
+  keylog(line: Buffer | string): void {
+    const text = line.toString().trim();
+    if (text) this.bus.captures.publish({ type: 'capture.keylog', conn: this.info.id, line: text });
+  }
+
   /** The lab explaining something about this connection (not bytes anyone sent). */
   note(text: string, annotation?: Annotation, view: View = 'wire'): LabMessage {
     return this.record({ dir: 'note', kind: 'note', text, bytes: 0, annotation }, view);
@@ -82,6 +117,11 @@ export class ConnectionRecorder {
     if (this.info.label === label) return;
     this.info.label = label;
     this.bus.publish({ type: 'connection.update', connection: { ...this.info } });
+  }
+
+  /** Milliseconds since the connection started, to a tenth (monotonic clock). */
+  private elapsed(): number {
+    return Math.round((performance.now() - this.startedMono) * 10) / 10;
   }
 
   /** Marks the connection ended (idempotent) and publishes that. */

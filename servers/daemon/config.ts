@@ -3,6 +3,7 @@ import type { HubLimits } from './hub.ts';
 import { z } from 'zod';
 import { portNumber as port } from '../../lib/labs/env.ts';
 import { DEFAULT_TRANSCRIPT_LIMITS as TRANSCRIPTS, type TranscriptLimits } from '../../lib/store/retention.ts';
+import { DEFAULT_CAPTURE_BYTES } from '../../lib/bus/captures.ts';
 import type { AnyLabModule } from './lab.ts';
 import { LABS, type LabSettingsMap } from '../index.ts';
 
@@ -21,6 +22,8 @@ const ConfigSchema = z.object({
   LAB_TRANSCRIPT_MESSAGES: z.coerce.number().int().min(10).max(1_000_000).default(TRANSCRIPTS.maxMessages),
   LAB_RETENTION_DAYS: z.coerce.number().min(0).default(TRANSCRIPTS.retentionDays),
   LAB_TRANSCRIPT_MAX_MB: z.coerce.number().min(1).default(TRANSCRIPTS.maxBytes / 1024 / 1024),
+  // Bytes captured per connection (both directions) for the bytes view and pcapng export; 0 captures nothing.
+  LAB_CAPTURE_BYTES: z.coerce.number().int().min(0).max(1024 * 1024 * 1024).default(DEFAULT_CAPTURE_BYTES),
 });
 
 /** The daemon's own settings (web port, host, data dir, sandbox, transcripts). */
@@ -37,6 +40,8 @@ export interface CoreConfig {
   sandboxQuotaBytes: number;
   /** How much transcript the store keeps; unset parts use DEFAULT_TRANSCRIPT_LIMITS (lib/store/retention.ts). */
   transcripts?: Partial<TranscriptLimits>;
+  /** Bytes captured per connection, both directions together (LAB_CAPTURE_BYTES); unset: DEFAULT_CAPTURE_BYTES. */
+  captureBytes?: number;
   /** How far a slow browser may fall behind; unset parts use DEFAULT_HUB_LIMITS (hub.ts). Tests lower them. */
   hub?: Partial<HubLimits>;
 }
@@ -75,6 +80,7 @@ function coreConfig(c: z.output<typeof ConfigSchema>): CoreConfig {
     sandbox: c.LAB_SANDBOX,
     sandboxQuotaBytes: c.LAB_SANDBOX_QUOTA,
     transcripts: { maxMessages: c.LAB_TRANSCRIPT_MESSAGES, retentionDays: c.LAB_RETENTION_DAYS, maxBytes: Math.round(c.LAB_TRANSCRIPT_MAX_MB * 1024 * 1024) },
+    captureBytes: c.LAB_CAPTURE_BYTES,
   };
 }
 
