@@ -1,0 +1,53 @@
+import type { Lesson } from '../../../lib/lessons/types.ts';
+
+/** Where a WSDL attaches policy (the scopes) and what a policy means once normalized (its alternatives). */
+export const policyAttachment: Lesson = {
+  id: 'policy-attachment',
+  lab: 'policy',
+  title: 'Policy scopes and the normal form',
+  summary: 'Fetch the Orders WSDL and find where each policy is attached — port, binding, operation, message — then read its alternatives in normal form.',
+  minutes: 12,
+  order: 1,
+  goal:
+    'Read a WS-Policy attachment: where a policy sits in the WSDL decides its subject (endpoint, operation or message), and a client merges the policies of every scope that contains a subject. Then read a policy in normal form: an ExactlyOne of All elements, each All one alternative; wsp:Optional is shorthand for two alternatives.',
+  steps: [
+    {
+      id: 'scopes',
+      title: 'Four places a policy can be attached',
+      do:
+        'Fetch the provider\'s WSDL: the Provider tab, or `curl -s \'http://127.0.0.1:8080/soap/orders?wsdl\'`. Follow the transcript:\n\n- named policies at the top (wsu:Id AddressingPolicy, ReliableMessagingPolicy, LoggingPolicy) apply to nothing until referenced;\n- the binding references ReliableMessagingPolicy: the endpoint subject;\n- a wsp:Policy inside a binding operation: the operation subject;\n- a reference inside an operation\'s input: the message subject;\n- the port references AddressingPolicy: the endpoint subject again.\n\nThe effective policy of a message is the merge of its endpoint, operation and message policies.',
+      panel: 'provider',
+      try: ["curl -s 'http://127.0.0.1:8080/soap/orders?wsdl'"],
+      proof: {
+        all: [
+          { protocol: 'soap', dir: 'server', key: 'soap.wsp.Policy', field: { name: 'id', value: 'AddressingPolicy' } },
+          { protocol: 'soap', dir: 'server', key: 'soap.wsp.PolicyReference', field: { name: 'URI', value: '#ReliableMessagingPolicy' } },
+          { protocol: 'soap', dir: 'server', key: 'soap.wsp.Policy', field: { name: 'subject', value: 'operation policy subject' } },
+          { protocol: 'soap', dir: 'server', key: 'soap.wsp.PolicyReference', field: { name: 'URI', value: '#LoggingPolicy' } },
+          { protocol: 'soap', dir: 'server', key: 'soap.wsp.PolicyReference', field: { name: 'URI', value: '#AddressingPolicy' } },
+        ],
+      },
+      hints: ['The Provider tab colours each attachment by its scope.', 'A policy attached to the portType or the binding covers every operation of the endpoint.'],
+      ref: 'WS-PolicyAttachment 1.5 §3.1, §4.1, §4.1.2, §4.1.3, §4.1.4',
+    },
+    {
+      id: 'normal-form',
+      title: 'Alternatives: ExactlyOne of All',
+      do:
+        'Look at ReliableMessagingPolicy: a wsp:ExactlyOne with two wsp:All — one holding the RM 1.1 assertion (wsrmp:RMAssertion), one the RM 1.0 assertion. That is normal form: each All is one alternative, and a client must satisfy exactly one.\n\nThen find mtom:MTOM with wsp:Optional="true" on getOrder: normalization turns it into two alternatives, one with MTOM and one without. The Effective policy tab shows each subject\'s merged policy in normal form.',
+      panel: 'client',
+      proof: {
+        all: [
+          { protocol: 'soap', dir: 'server', key: 'soap.wsp.ExactlyOne' },
+          { protocol: 'soap', dir: 'server', key: 'soap.wsp.All' },
+          { protocol: 'soap', dir: 'server', key: 'soap.wsp.assertion', text: 'RMAssertion' },
+          { protocol: 'soap', dir: 'server', key: 'soap.wsp.All' },
+          { protocol: 'soap', dir: 'server', key: 'soap.wsp.assertion', text: 'RMAssertion' },
+          { protocol: 'soap', dir: 'server', key: 'soap.wsp.assertion', text: 'wsp:Optional="true"' },
+        ],
+      },
+      hints: ['If the provider offers only one RM version (its admin switch), there is one All: set it back to both.', 'An empty ExactlyOne has no alternative at all: nothing can satisfy it.'],
+      ref: 'WS-Policy 1.5 Framework §4.1, §4.3.1, §4.3.3, §4.3.6',
+    },
+  ],
+};
