@@ -24,6 +24,8 @@ export interface ApiRoute {
    * types make a browser ask first (CORS preflight) before another site may send them.
    */
   body?: 'json' | 'bytes';
+  /** Further Content-Types the route reads (an import takes a JSON export or a pcapng file); each must make a browser ask first too. */
+  alsoAccepts?: readonly string[];
   /** The contract the route was defined from (defineRoute). */
   contract?: Contract;
 }
@@ -33,7 +35,7 @@ export function checkContentType(route: ApiRoute, contentType: string | undefine
   if (route.method === 'GET') return;
   const expected = BODY_TYPES[route.body ?? 'json'];
   const actual = (contentType ?? '').split(';')[0].trim().toLowerCase();
-  if (actual !== expected) {
+  if (actual !== expected && !route.alsoAccepts?.includes(actual)) {
     throw new HttpError(415, `${route.method} requests here must be sent as Content-Type: ${expected}${actual ? ` (got ${actual})` : ''}.`);
   }
 }

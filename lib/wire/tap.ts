@@ -184,6 +184,11 @@ export class Tap {
     return 'port' in this.options.target ? this.options.target.port : 0;
   }
 
+  /** The dissector each of its connections gets (an import re-dissects its bytes with the same one). */
+  get dissector(): DissectorFactory {
+    return this.options.dissector;
+  }
+
   /** The real server's internal address, for a direct connection that skips the tap (benchmarks, tests). */
   get target(): TapTarget {
     return this.options.target;

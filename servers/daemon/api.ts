@@ -3,11 +3,14 @@ import { HttpError, RawResponse, checkContentType, defineRoute, type ApiRoute } 
 import { coreContracts as c } from '../../lib/http/core-contracts.ts';
 import { refuseRequest } from '../../lib/http/host-guard.ts';
 import { safeJson } from '../../lib/http/safe-json.ts';
+import type { Bus } from '../../lib/bus/bus.ts';
+import type { CaptureStore } from '../../lib/store/captures.ts';
 import type { MailboxStore } from '../../lib/store/mailbox.ts';
 import type { TranscriptStore } from '../../lib/store/transcripts.ts';
 import { stepScope, type StepHolder } from '../../lib/wire/step.ts';
 import type { Protocol } from '../../lib/wire/event.ts';
 import type { Tap } from '../../lib/wire/tap.ts';
+import { captureRoutes } from './capture-routes.ts';
 import type { LabEndpoint } from './lab.ts';
 import { searchRoutes } from './search-routes.ts';
 
@@ -17,6 +20,9 @@ export interface ApiContext {
   sandboxOf(req: IncomingMessage): string;
   endpoints: () => LabEndpoint[];
   transcripts: TranscriptStore;
+  /** Captured bytes and key logs (the bytes view, exports); imports are published on `bus`. */
+  captures: CaptureStore;
+  bus: Bus;
   mailbox: MailboxStore;
   taps: Map<Protocol, Tap>;
   /** Shown to the user on the lab pages (credentials, fingerprints). */
@@ -81,6 +87,7 @@ export function createApi(ctx: ApiContext): (req: IncomingMessage, res: ServerRe
       return tap.step.state(holder);
     }),
     ...searchRoutes(ctx),
+    ...captureRoutes(ctx),
     ...ctx.labRoutes,
   ];
 

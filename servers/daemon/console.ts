@@ -2,7 +2,7 @@ import net from 'node:net';
 import tls from 'node:tls';
 import type { ConsoleStatus } from '../../lib/http/ws-protocol.ts';
 import type { ConnectionOwner } from '../../lib/wire/step.ts';
-import type { Tap } from '../../lib/wire/tap.ts';
+import type { Tap, TappedConnection } from '../../lib/wire/tap.ts';
 import type { LabConsole } from './lab.ts';
 
 const MAX_LINE = 64 * 1024;
@@ -21,6 +21,8 @@ export interface TlsUpgrade {
  */
 export class ConsoleSession implements LabConsole {
   private socket: net.Socket | null = null;
+  /** The tapped connection of the open socket, once the tap filed it (its recorder keeps the TLS key log). */
+  private connection: TappedConnection | null = null;
   private greeted = false;
   private awaitingTls = false;
   private received = '';
@@ -38,8 +40,11 @@ export class ConsoleSession implements LabConsole {
     this.onStatus({ state: 'connecting' });
     const { socket, accepted } = this.tap.connectOwnClient('browser console', this.options.owner);
     this.socket = socket;
+    this.connection = null;
     void accepted.then((connection) => {
-      if (this.socket === socket) this.onStatus({ state: 'open', conn: connection.recorder.info.id });
+      if (this.socket !== socket) return;
+      this.connection = connection;
+      this.onStatus({ state: 'open', conn: connection.recorder.info.id });
     });
     const onData = (chunk: Buffer) => {
       // smtp-server answers a client that talks before its greeting with "421 You talk too soon".
@@ -89,6 +94,9 @@ export class ConsoleSession implements LabConsole {
     if (!this.options.tlsUpgrade?.ready.test(this.received)) return;
     socket.off('data', onData);
     const secure = tls.connect({ socket, rejectUnauthorized: false, servername: 'lab.test' });
+    // The lab holds this TLS session's client side: its key log lets Wireshark decrypt the pcapng export.
+    const recorder = this.connection?.recorder;
+    if (recorder) secure.on('keylog', (line: Buffer) => recorder.keylog(line));
     secure.on('error', () => secure.destroy());
     // The server's close_notify (after QUIT) ends the session; don't leave the TCP half open.
     secure.on('end', () => secure.destroy());

@@ -9,6 +9,7 @@ import { migrateLab } from '../../lib/store/lab-migrations.ts';
 import { MailboxStore } from '../../lib/store/mailbox.ts';
 import { SecretStore } from '../../lib/store/secrets.ts';
 import { TranscriptStore } from '../../lib/store/transcripts.ts';
+import { CaptureStore } from '../../lib/store/captures.ts';
 import { fingerprintOf, generateLabCertificate, type TlsIdentity } from '../../lib/tls/certificate.ts';
 import type { Protocol } from '../../lib/wire/event.ts';
 import type { Tap } from '../../lib/wire/tap.ts';
@@ -62,7 +63,7 @@ export async function startDaemon(config: LabConfig, modules: readonly AnyLabMod
   const allSettings = ordered.map((module) => ({ module, settings: settingsOf(module) }));
 
   const db = openDatabase(config.dataDir);
-  const bus = new Bus();
+  const bus = new Bus({ captureBytes: config.captureBytes });
   const secrets = new SecretStore(db);
   // LAB_TRANSCRIPT_WRITER=inline writes transcripts on the main thread (for comparison, or where worker threads misbehave).
   const transcripts = new TranscriptStore(db, bus, config.transcripts, Date.now, process.env.LAB_TRANSCRIPT_WRITER === 'inline' ? 'inline' : 'thread');
@@ -107,6 +108,8 @@ export async function startDaemon(config: LabConfig, modules: readonly AnyLabMod
     sandboxOf: sandboxes.ofRequest,
     endpoints,
     transcripts,
+    captures: new CaptureStore(db, transcripts),
+    bus,
     mailbox,
     taps,
     labRoutes: [

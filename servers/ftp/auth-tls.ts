@@ -10,12 +10,17 @@ import type { FtpConnectionLike } from './internals.ts';
 
 const FORWARDED = ['data', 'timeout', 'end', 'close', 'drain', 'error'] as const;
 
-/** Handles `AUTH <arg>`; calls `onSecure` when the control connection's handshake completes. */
+/**
+ * Handles `AUTH <arg>`; calls `onSecure` when the control connection's handshake completes, and
+ * `onKeylog` with each NSS key log line of the session (the lab holds the server side: the pcapng
+ * export embeds them so Wireshark decrypts the control channel).
+ */
 export function handleAuth(
   connection: FtpConnectionLike,
   arg: string,
   context: tls.SecureContext | null,
   onSecure: (info: { protocol: string | null; cipher: string }) => void,
+  onKeylog?: (line: Buffer) => void,
 ): PromiseLike<unknown> | void {
   const method = arg.trim().toUpperCase();
   if (!context) return connection.reply(502, 'TLS is not configured');
@@ -27,6 +32,8 @@ export function handleAuth(
   connection.log.trace({ port: raw.address() && (raw.address() as { port?: number }).port, message: line }, 'Reply');
   raw.write(`${line}\r\n`);
   const secureSocket = new tls.TLSSocket(raw, { isServer: true, secureContext: context });
+  // Before the handshake: Node emits 'keylog' only to listeners present when the secrets are made.
+  if (onKeylog) secureSocket.on('keylog', onKeylog);
   for (const event of FORWARDED) secureSocket.on(event, (...args: unknown[]) => raw.emit(event, ...args));
   secureSocket.once('secure', () => onSecure({ protocol: secureSocket.getProtocol(), cipher: secureSocket.getCipher()?.name ?? '' }));
   connection.commandSocket = secureSocket;

@@ -15,6 +15,8 @@ export interface OverrideOptions {
   tlsContext: tls.SecureContext | null;
   routes: DataRoutes;
   onSecure(connection: FtpConnectionLike, info: { protocol: string | null; cipher: string }): void;
+  /** One NSS key log line of a control connection's TLS session. */
+  onKeylog?(connection: FtpConnectionLike, line: Buffer): void;
   /** Cleartext commands that followed AUTH TLS in the same read were dropped (verbs, bytes). */
   onDiscarded(connection: FtpConnectionLike, verbs: string[], bytes: number): void;
   /** Runs after every PASS has been answered (the server may close on too many failures). */
@@ -77,10 +79,16 @@ function makeHandlers(options: OverrideOptions): Record<string, { handler: Handl
       noAuth: true,
       handler: (c, cmd, s) => {
         const wasSecure = c.secure;
-        const result = handleAuth(c, cmd.arg ?? '', options.tlsContext, (info) => {
-          s.discard = null;
-          options.onSecure(c, info);
-        });
+        const result = handleAuth(
+          c,
+          cmd.arg ?? '',
+          options.tlsContext,
+          (info) => {
+            s.discard = null;
+            options.onSecure(c, info);
+          },
+          (line) => options.onKeylog?.(c, line),
+        );
         // handleAuth wrapped the socket in this tick: the rest of this read is cleartext to drop.
         if (!wasSecure && c.secure) s.discard = { verbs: [], bytes: 0 };
         return result;

@@ -58,6 +58,8 @@ export interface FtpServerEvents extends FtpLogEvents {
   session: [{ sessionId: string; remotePort: number }];
   /** AUTH TLS completed on a control connection. */
   secure: [{ sessionId: string; protocol: string | null; cipher: string }];
+  /** One NSS key log line of a control connection's TLS session (AUTH TLS). */
+  keylog: [{ sessionId: string; line: Buffer }];
   /** A login attempt and its outcome. */
   login: [{ sessionId: string; user: string; ok: boolean }];
   closed: [{ sessionId: string }];
@@ -127,6 +129,7 @@ export async function start(options: FtpServerOptions): Promise<RunningFtpServer
       tlsContext,
       routes: options.routes ?? {},
       onSecure: (c, info) => events.emit('secure', { sessionId: c.id, ...info }),
+      onKeylog: (c, line) => events.emit('keylog', { sessionId: c.id, line }),
       onDiscarded: (c, verbs, bytes) => events.emit('discarded', { sessionId: c.id, verbs, bytes }),
       afterPass: (c) => {
         if ((failures.get(c.id) ?? 0) < maxFailures) return;

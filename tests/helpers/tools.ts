@@ -3,7 +3,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 
 /** External clients the tests drive, and the Debian package that provides each (.ci/run installs them). */
-const PACKAGES = { ssh: 'openssh-client', sftp: 'openssh-client', curl: 'curl', lftp: 'lftp', python3: 'python3' } as const;
+const PACKAGES = { ssh: 'openssh-client', sftp: 'openssh-client', curl: 'curl', lftp: 'lftp', python3: 'python3', tshark: 'tshark' } as const;
 
 /** An external client a test runs. */
 export type Tool = keyof typeof PACKAGES;

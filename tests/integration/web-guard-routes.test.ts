@@ -7,6 +7,7 @@ import http from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import type { Contract } from '../../lib/http/contract.ts';
+import { captureContracts } from '../../lib/http/capture-contracts.ts';
 import { coreContracts } from '../../lib/http/core-contracts.ts';
 import { lessonContracts } from '../../lib/http/lesson-contracts.ts';
 import { startTestLab, type TestLab } from '../helpers/daemon.ts';
@@ -49,7 +50,7 @@ describe('every route refuses a foreign Host and, when it changes state, a forei
   const routes = () => {
     const labContracts = lab.daemon.labs.flatMap((l) => (l.routes ?? []).map((r) => r.contract).filter((c): c is Contract => c !== undefined));
     const untyped: Contract[] = ['/api/health', '/api/lab'].map((path) => ({ method: 'GET', path, reply: { raw: 'application/json' } }));
-    return [...Object.values(coreContracts), ...Object.values(lessonContracts), ...labContracts, ...untyped];
+    return [...Object.values(coreContracts), ...Object.values(lessonContracts), ...Object.values(captureContracts), ...labContracts, ...untyped];
   };
 
   it('probes every route the daemon serves (the list is not empty)', () => {

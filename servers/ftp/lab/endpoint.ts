@@ -25,6 +25,8 @@ export function attachEndpointView(server: RunningFtpServer, tapped: UpstreamLoo
     sessions.get(sessionId)?.record((d) => d.push(dir, encoder.encode(`${line}\r\n`)));
   events.on('session', ({ sessionId, remotePort }) => sessions.bind(sessionId, remotePort));
   events.on('closed', ({ sessionId }) => sessions.release(sessionId));
+  // The lab holds the server side of AUTH TLS: keep the session's key log with the control connection.
+  events.on('keylog', ({ sessionId, line }) => sessions.get(sessionId)?.recorder.keylog(line));
   events.on('secure', ({ sessionId, protocol, cipher }) => {
     const session = sessions.get(sessionId);
     if (!session) return;
