@@ -4,6 +4,7 @@ import type { ReactNode } from 'react';
 import type { ViewMode } from '@/components/terminal/render';
 import type { Protocol } from '@/lib/wire/event.ts';
 import { useLabSocket } from './lab-socket';
+import { FaultsMenu } from './faults-menu';
 import { StepControls } from './step-controls';
 import { ViewToggle } from './view-toggle';
 
@@ -63,6 +64,7 @@ export function LabPage(props: {
         )}
         {props.view && <ViewToggle mode={props.view.mode} onChange={props.view.onChange} />}
         {props.controls}
+        <FaultsMenu />
         {props.step && (
           // A row of its own, the same on every lab page, so what is held next reads in full on a projector.
           <div className="flex basis-full" title={props.step.note}>

@@ -34,6 +34,7 @@ export function StepControls({ protocol }: { protocol: Protocol }) {
   const enabled = state?.enabled ?? false;
   const [pace, setPace] = useState(800);
   const [chosen, setChosen] = useState<Scope>('sandbox');
+  const [editing, setEditing] = useState<Editing | null>(null);
   const scope: Scope = enabled && isScope(state?.scope) ? state.scope : chosen;
 
   // Space steps, unless the user is typing in a terminal or a field.
@@ -50,85 +51,161 @@ export function StepControls({ protocol }: { protocol: Protocol }) {
   }, [enabled, protocol, send]);
 
   const button = 'rounded-md border px-3 py-1 text-sm disabled:opacity-40';
+  const next = enabled && state?.held ? state.next : undefined;
   return (
-    // Grows into the toolbar's free space and truncates what is held rather than wrapping to a second row.
-    <div className="flex min-w-0 flex-1 items-center gap-2 whitespace-nowrap" data-testid="step-controls">
-      <label className="flex cursor-pointer items-center gap-2 text-sm">
-        <input
-          type="checkbox"
-          className="h-4 w-4 accent-sky-400"
-          checked={enabled}
-          onChange={(e) => send({ type: 'step.set', protocol, enabled: e.target.checked, scope })}
-        />
-        Step mode
-      </label>
-      <select
-        className="rounded-md border border-slate-700 bg-slate-900 px-2 py-1 text-sm"
-        value={scope}
-        onChange={(e) => {
-          const next = e.target.value as Scope;
-          setChosen(next);
-          if (enabled) send({ type: 'step.set', protocol, enabled: true, scope: next });
-        }}
-        aria-label="What to hold"
-        title={SCOPES.find((s) => s.scope === scope)?.title}
-      >
-        {SCOPES.map((s) => (
-          <option key={s.scope} value={s.scope} title={s.title}>
-            {s.label}
-          </option>
-        ))}
-      </select>
-      <button
-        className={`${button} border-sky-500 bg-sky-500/10 text-sky-200 hover:bg-sky-500/20`}
-        disabled={!enabled || !state?.held}
-        onClick={() => send({ type: 'step.next', protocol })}
-        title="Release the next held message (Space)"
-      >
-        Step ▸
-      </button>
-      {state?.playing ? (
-        <button className={`${button} border-slate-600`} onClick={() => send({ type: 'step.pause', protocol })}>
-          Pause
+    <div className="flex min-w-0 flex-1 flex-col gap-2">
+      {/* The controls grow into the toolbar's free space and truncate what is held rather than wrapping. */}
+      <div className="flex min-w-0 flex-1 items-center gap-2 whitespace-nowrap" data-testid="step-controls">
+        <label className="flex cursor-pointer items-center gap-2 text-sm">
+          <input
+            type="checkbox"
+            className="h-4 w-4 accent-sky-400"
+            checked={enabled}
+            onChange={(e) => send({ type: 'step.set', protocol, enabled: e.target.checked, scope })}
+          />
+          Step mode
+        </label>
+        <select
+          className="rounded-md border border-slate-700 bg-slate-900 px-2 py-1 text-sm"
+          value={scope}
+          onChange={(e) => {
+            const next = e.target.value as Scope;
+            setChosen(next);
+            if (enabled) send({ type: 'step.set', protocol, enabled: true, scope: next });
+          }}
+          aria-label="What to hold"
+          title={SCOPES.find((s) => s.scope === scope)?.title}
+        >
+          {SCOPES.map((s) => (
+            <option key={s.scope} value={s.scope} title={s.title}>
+              {s.label}
+            </option>
+          ))}
+        </select>
+        <button
+          className={`${button} border-sky-500 bg-sky-500/10 text-sky-200 hover:bg-sky-500/20`}
+          disabled={!enabled || !state?.held}
+          onClick={() => send({ type: 'step.next', protocol })}
+          title="Release the next held message (Space)"
+        >
+          Step ▸
         </button>
-      ) : (
-        <button className={`${button} border-slate-600`} disabled={!enabled} onClick={() => send({ type: 'step.play', protocol, paceMs: pace })}>
-          Play
+        <button
+          className={`${button} border-amber-500 text-amber-200 hover:bg-amber-500/10`}
+          disabled={!next?.editable || editing !== null}
+          onClick={() => next?.full !== undefined && setEditing({ conn: next.conn, dir: next.dir, draft: next.full })}
+          title={next?.editable ? 'Change the next held message before it goes on, or drop it' : (next?.refusal ?? 'Nothing held to edit')}
+        >
+          Edit…
         </button>
-      )}
-      <select
-        className="rounded-md border border-slate-700 bg-slate-900 px-2 py-1 text-sm"
-        value={pace}
-        onChange={(e) => setPace(Number(e.target.value))}
-        aria-label="Play pace"
-      >
-        {PACES.map((p) => (
-          <option key={p.ms} value={p.ms}>
-            {p.label}
-          </option>
-        ))}
-      </select>
-      {enabled && (
-        <span className="flex min-w-0 flex-1 items-center gap-2 overflow-hidden text-sm" aria-live="polite">
-          <span className="whitespace-nowrap text-amber-300" data-testid="held-count" title="Messages held at the tap, waiting for Step">
-            {state?.held ? `${state.held} held` : 'waiting for traffic'}
-          </span>
-          {state?.next && (
-            <span
-              className="flex min-w-0 max-w-[48rem] items-center gap-1.5"
-              data-testid="held-next"
-              title={`Next to release: ${DIRECTION[state.next.dir]} on ${state.next.connection} (connection ${state.next.conn}): ${state.next.text}`}
-            >
-              <span className="text-slate-300">next:</span>
-              <code className={`min-w-0 truncate whitespace-nowrap rounded bg-slate-900 px-1.5 font-mono ${DIR_CLASS[state.next.dir]}`}>
-                {PREFIX[state.next.dir]}
-                {state.next.text || '(empty line)'}
-              </code>
-              <span className="min-w-0 max-w-[16rem] shrink truncate whitespace-nowrap text-slate-300">{state.next.connection}</span>
+        {state?.playing ? (
+          <button className={`${button} border-slate-600`} onClick={() => send({ type: 'step.pause', protocol })}>
+            Pause
+          </button>
+        ) : (
+          <button className={`${button} border-slate-600`} disabled={!enabled} onClick={() => send({ type: 'step.play', protocol, paceMs: pace })}>
+            Play
+          </button>
+        )}
+        <select
+          className="rounded-md border border-slate-700 bg-slate-900 px-2 py-1 text-sm"
+          value={pace}
+          onChange={(e) => setPace(Number(e.target.value))}
+          aria-label="Play pace"
+        >
+          {PACES.map((p) => (
+            <option key={p.ms} value={p.ms}>
+              {p.label}
+            </option>
+          ))}
+        </select>
+        {enabled && (
+          <span className="flex min-w-0 flex-1 items-center gap-2 overflow-hidden text-sm" aria-live="polite">
+            <span className="whitespace-nowrap text-amber-300" data-testid="held-count" title="Messages held at the tap, waiting for Step">
+              {state?.held ? `${state.held} held` : 'waiting for traffic'}
             </span>
-          )}
-        </span>
+            {state?.next && (
+              <span
+                className="flex min-w-0 max-w-[48rem] items-center gap-1.5"
+                data-testid="held-next"
+                title={`Next to release: ${DIRECTION[state.next.dir]} on ${state.next.connection} (connection ${state.next.conn}): ${state.next.text}`}
+              >
+                <span className="text-slate-300">next:</span>
+                <code className={`min-w-0 truncate whitespace-nowrap rounded bg-slate-900 px-1.5 font-mono ${DIR_CLASS[state.next.dir]}`}>
+                  {PREFIX[state.next.dir]}
+                  {state.next.text || '(empty line)'}
+                </code>
+                <span className="min-w-0 max-w-[16rem] shrink truncate whitespace-nowrap text-slate-300">{state.next.connection}</span>
+                {state.next.refusal && (
+                  <span className="min-w-0 shrink truncate whitespace-nowrap text-amber-300" data-testid="held-refusal" title={state.next.refusal}>
+                    🔒 cannot edit: {state.next.refusal}
+                  </span>
+                )}
+              </span>
+            )}
+          </span>
+        )}
+      </div>
+      {editing && (
+        <HeldEditor
+          editing={editing}
+          stale={!next || next.conn !== editing.conn || next.dir !== editing.dir}
+          onDraft={(draft) => setEditing({ ...editing, draft })}
+          onRelease={() => {
+            send({ type: 'step.edit', protocol, text: editing.draft });
+            setEditing(null);
+          }}
+          onDrop={() => {
+            send({ type: 'step.drop', protocol });
+            setEditing(null);
+          }}
+          onCancel={() => setEditing(null)}
+        />
       )}
+    </div>
+  );
+}
+
+/** What is being edited: the held message's connection and direction, and the text so far. */
+interface Editing {
+  conn: string;
+  dir: 'client' | 'server' | 'note';
+  draft: string;
+}
+
+/**
+ * Hold-edit-release: the held message in a textarea; "Release edited" sends the edit on in its
+ * place (the lab fixes line ends, Content-Length or the frame size), "Drop" sends nothing.
+ */
+function HeldEditor(props: { editing: Editing; stale: boolean; onDraft(draft: string): void; onRelease(): void; onDrop(): void; onCancel(): void }) {
+  const { editing } = props;
+  const rows = Math.min(14, Math.max(2, editing.draft.split('\n').length + 1));
+  const button = 'rounded-md border px-3 py-1 text-sm disabled:opacity-40';
+  return (
+    <div className="flex flex-col gap-2 rounded-md border border-amber-700/70 bg-amber-950/20 p-2" data-testid="held-editor">
+      <label className="text-sm text-amber-100" htmlFor="held-editor-text">
+        Edit the held message ({DIRECTION[editing.dir]}) before it goes on: the other side gets exactly this, and the transcript keeps the original too.
+      </label>
+      <textarea
+        id="held-editor-text"
+        className="w-full resize-y rounded border border-slate-700 bg-slate-950 p-2 font-mono text-sm text-slate-100"
+        rows={rows}
+        spellCheck={false}
+        value={editing.draft}
+        onChange={(e) => props.onDraft(e.target.value)}
+      />
+      {props.stale && <p className="text-sm text-amber-300">The held message changed meanwhile (released, or another came first): Cancel and edit the new one.</p>}
+      <div className="flex flex-wrap gap-2">
+        <button className={`${button} border-amber-500 bg-amber-500/10 text-amber-100 hover:bg-amber-500/20`} disabled={props.stale} onClick={props.onRelease}>
+          Release edited
+        </button>
+        <button className={`${button} border-red-600 text-red-200 hover:bg-red-500/10`} disabled={props.stale} onClick={props.onDrop}>
+          Drop
+        </button>
+        <button className={`${button} border-slate-600`} onClick={props.onCancel}>
+          Cancel
+        </button>
+      </div>
     </div>
   );
 }

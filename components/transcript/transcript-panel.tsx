@@ -72,6 +72,20 @@ export function TranscriptPanel({ messages, selectedId, onSelect, emptyText, bad
                   {firstLine}
                   <span className="text-slate-400">{more}</span>
                 </span>
+                {(m.injected || m.edited) && (
+                  <span className="flex items-center gap-2 text-xs">
+                    {m.injected && (
+                      <span className="rounded bg-red-500/20 px-1 text-red-200" data-testid="injected-badge" title={`Injected by the lab: ${m.injected.title} (${m.injected.rule})`}>
+                        injected · {m.injected.rule}
+                      </span>
+                    )}
+                    {m.edited && (
+                      <span className="truncate rounded bg-amber-500/15 px-1 text-amber-200" data-testid="edited-badge" title={`Edited in step mode; held was: ${m.edited.original}`}>
+                        edited · was {m.edited.original.split('\n')[0]}
+                      </span>
+                    )}
+                  </span>
+                )}
                 {m.annotation && (
                   <span className="flex items-center gap-2 text-xs text-slate-400">
                     {m.annotation.level && LEVEL_BADGE[m.annotation.level] && (
