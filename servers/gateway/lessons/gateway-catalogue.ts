@@ -78,12 +78,12 @@ export const gatewayCatalogue: Lesson = {
       id: 'sync',
       title: 'The catalogue changes: Sync',
       do:
-        'The catalogue is read from the services\' source code, never by running it. In the Catalogue tab press Sync v2: version 2 adds library.renew, removes accounts.update and moves grades.record. Then call the new POST /api/library/loans/1/renewal as alice: it is in no feature yet, so even premium does not reach it (403). And PATCH /api/accounts/me is no longer a service at all (404). Sync back to v1 when you are done.',
+        'The catalogue is read from the services\' source code, never by running it. In the Catalogue tab press Sync v2: version 2 adds library.renew, removes accounts.update and moves grades.record. Then call the new POST /api/library/loans/1/renewal as alice: it is in no feature yet, so even premium does not reach it (403). And PUT /api/grades/bob/net101, the old URI of grades.record, is no longer a service at all (404; v2 serves it at /api/students/{student}/grades/{courseId}). Sync back to v1 when you are done.',
       panel: 'catalogue',
       proof: {
         all: [
           { dir: 'note', text: '^Interceptor denied: .*library\\.renew' },
-          { dir: 'note', text: '^Interceptor no such service: .*PATCH /api/accounts/me' },
+          { dir: 'note', text: '^Interceptor no such service: .*PUT /api/grades/' },
           { dir: 'server', key: 'api.http.status.404' },
         ],
         anyConnection: true,
