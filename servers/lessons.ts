@@ -10,6 +10,10 @@ import { smtpFirstMail } from './smtp/lessons/smtp-first-mail.ts';
 import { smtpReadingReplies } from './smtp/lessons/smtp-reading-replies.ts';
 import { smtpRelays } from './smtp/lessons/smtp-relays.ts';
 import { smtpStarttlsAuth } from './smtp/lessons/smtp-starttls-auth.ts';
+import { sshHandshake } from './ssh/lessons/ssh-handshake.ts';
+import { sshHostKeys } from './ssh/lessons/ssh-host-keys.ts';
+import { sshPasswordsKeys } from './ssh/lessons/ssh-passwords-keys.ts';
+import { sshTunnel } from './ssh/lessons/ssh-tunnel.ts';
 
 import { ftpTwoChannels } from './ftp/lessons/ftp-two-channels.ts';
 import { ftpActivePassive } from './ftp/lessons/ftp-active-passive.ts';
@@ -32,6 +36,10 @@ export const LESSONS: readonly Lesson[] = [
   smtpReadingReplies,
   smtpStarttlsAuth,
   smtpRelays,
+  sshHandshake,
+  sshHostKeys,
+  sshPasswordsKeys,
+  sshTunnel,
   ftpTwoChannels,
   ftpActivePassive,
   ftps,
