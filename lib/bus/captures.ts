@@ -17,8 +17,11 @@ export interface CapturedChunk {
   t: number;
   /** Offset of its first byte in its direction's forwarded stream (LabMessage.at counts the same way). */
   offset: number;
-  /** A compact copy: a structured clone to the writer thread then carries only these bytes. */
-  data: Uint8Array;
+  /**
+   * The bytes as a latin1 string, one character per byte: a one-byte string crosses to the writer
+   * thread as a plain copy, cheaper than cloning a typed array (3.3 against 5.5 µs a chunk here).
+   */
+  latin1: string;
 }
 
 /** What the capture channel carries. */

@@ -200,7 +200,7 @@ function captureOf(conn: string, source: ImportSource, limit: number): { chunks:
   for (const c of source.chunks) {
     const room = limit - kept;
     const data = c.data.length <= room ? c.data : c.data.subarray(0, Math.max(0, room));
-    if (data.length > 0) chunks.push({ conn, dir: c.dir, seq: chunks.length + 1, t: Math.round(c.t * 10) / 10, offset: offsets[c.dir], data: new Uint8Array(data) });
+    if (data.length > 0) chunks.push({ conn, dir: c.dir, seq: chunks.length + 1, t: Math.round(c.t * 10) / 10, offset: offsets[c.dir], latin1: Buffer.from(data.buffer, data.byteOffset, data.byteLength).toString('latin1') });
     offsets[c.dir] += c.data.length;
     kept += data.length;
     if (data.length < c.data.length) {

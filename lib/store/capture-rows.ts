@@ -20,9 +20,8 @@ export class CaptureRows {
   write(op: CaptureEvent): number {
     if (op.type === 'capture.chunk') {
       const c = op.chunk;
-      // A structured clone delivers a Uint8Array; SQLite takes a Buffer (a view, no copy).
-      this.insertChunk.run(c.conn, c.seq, c.dir, c.t, c.offset, Buffer.from(c.data.buffer, c.data.byteOffset, c.data.byteLength));
-      return c.data.byteLength;
+      this.insertChunk.run(c.conn, c.seq, c.dir, c.t, c.offset, Buffer.from(c.latin1, 'latin1'));
+      return c.latin1.length;
     }
     if (op.type === 'capture.truncated') {
       this.markTruncated.run(op.bytes, op.conn);

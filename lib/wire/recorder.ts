@@ -88,9 +88,9 @@ export class ConnectionRecorder {
     const kept = chunk.length <= room ? chunk : chunk.subarray(0, Math.max(room, 0));
     if (kept.length > 0) {
       this.captured += kept.length;
-      // A copy of exactly these bytes: the chunk may be a view of a larger buffer, which a clone would carry whole.
-      const data = new Uint8Array(kept);
-      this.bus.captures.publish({ type: 'capture.chunk', chunk: { conn: this.info.id, dir, seq: ++this.captureSeq, t: this.elapsed(), offset, data } });
+      // A copy of exactly these bytes (the chunk may be a view of a larger buffer, which a clone would carry whole).
+      const latin1 = Buffer.from(kept.buffer, kept.byteOffset, kept.byteLength).toString('latin1');
+      this.bus.captures.publish({ type: 'capture.chunk', chunk: { conn: this.info.id, dir, seq: ++this.captureSeq, t: this.elapsed(), offset, latin1 } });
     }
     if (kept.length < chunk.length) {
       this.captureTruncated = true;
