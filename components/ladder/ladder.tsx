@@ -1,6 +1,6 @@
 'use client';
 
-import { useEffect, useMemo, useRef } from 'react';
+import { useEffect, useMemo, useRef, useState, type RefObject } from 'react';
 import { useDisplay } from '@/components/lab/display-context';
 import type { ConnectionInfo, LabMessage } from '@/lib/wire/event.ts';
 import { LadderDiagram, clip, type DiagramArrow, type DiagramBox } from './diagram';
@@ -11,8 +11,24 @@ const COLOURS = { client: '#7dd3fc', server: '#86efac', note: '#fcd34d', handoff
 const LEVEL_TEXT = { error: '#fca5a5', warn: '#fcd34d' };
 const SELECTED = 'rgba(14, 165, 233, 0.18)';
 
-/** Base sizes at 14 px text; everything grows with A+ and Presenter mode. */
-const BASE = { gap: 190, margin: 96, arrowRow: 40, noteRow: 30, header: 40, font: 12 };
+/**
+ * Base sizes at 14 px text; everything grows with A+ and Presenter mode. Lanes spread over the
+ * width there is (between the smallest and largest gap); past the smallest, the ladder scrolls.
+ */
+const BASE = { minGap: 150, maxGap: 360, margin: 72, arrowRow: 40, noteRow: 30, header: 40, font: 12 };
+
+/** The width of an element, followed as it changes. */
+function useWidth(ref: RefObject<HTMLElement | null>): number {
+  const [width, setWidth] = useState(0);
+  useEffect(() => {
+    const el = ref.current;
+    if (!el) return;
+    const observer = new ResizeObserver(([entry]) => setWidth(entry.contentRect.width));
+    observer.observe(el);
+    return () => observer.disconnect();
+  }, [ref]);
+  return width;
+}
 
 /** What an arrow's first line says: the message's first line, with its marks. */
 function labelOf(row: LadderRow): string {
@@ -42,19 +58,19 @@ export function Ladder({ connections, messages, selectedId, onSelect }: { connec
   const k = Math.min(1.8, Math.max(1, useDisplay().fontSize / 14));
   const layout = useMemo(() => ladderLayout(connections, messages), [connections, messages]);
   const box = useRef<HTMLDivElement>(null);
+  const available = useWidth(box);
 
   // The selected row stays in sight as the player moves through the messages.
   useEffect(() => {
     box.current?.querySelector('[data-selected="true"]')?.scrollIntoView({ block: 'nearest' });
   }, [selectedId, layout]);
 
-  if (layout.rows.length === 0) return <p className="p-3 text-sm text-slate-400" data-testid="ladder-empty">No messages to draw yet.</p>;
-
-  const gap = BASE.gap * k;
   const margin = BASE.margin * k;
+  const lanes = Math.max(1, layout.lanes.length - 1);
+  const gap = Math.min(BASE.maxGap * k, Math.max(BASE.minGap * k, (available - 2 * margin) / lanes));
   const font = BASE.font * k;
   const x = (lane: number) => margin + lane * gap;
-  const width = margin * 2 + gap * Math.max(1, layout.lanes.length - 1);
+  const width = margin * 2 + gap * lanes;
   const arrows: DiagramArrow[] = [];
   const boxes: DiagramBox[] = [];
   let y = 8 * k;
@@ -113,31 +129,37 @@ export function Ladder({ connections, messages, selectedId, onSelect }: { connec
 
   return (
     <div ref={box} className="h-full overflow-auto" data-testid="session-ladder">
-      <div className="sticky top-0 z-10 border-b border-slate-800 bg-slate-950/95" style={{ width, height: BASE.header * k }}>
-        {layout.lanes.map((lane, i) => (
-          <div key={lane.id} className="absolute top-1 text-center leading-tight" style={{ left: x(i) - gap / 2, width: gap }} title={[lane.label, lane.detail].filter(Boolean).join('\n')}>
-            <div className="truncate px-1 font-semibold text-slate-200" style={{ fontSize: font * 1.05 }}>
-              {lane.label}
-            </div>
-            {lane.detail && (
-              <div className="truncate px-1 text-slate-400" style={{ fontSize: font * 0.85 }}>
-                {lane.detail}
+      {layout.rows.length === 0 ? (
+        <p className="p-3 text-sm text-slate-400">No messages to draw yet.</p>
+      ) : (
+        <>
+          <div className="sticky top-0 z-10 border-b border-slate-800 bg-slate-950/95" style={{ width, height: BASE.header * k }}>
+            {layout.lanes.map((lane, i) => (
+              <div key={lane.id} className="absolute top-1 text-center leading-tight" style={{ left: x(i) - gap / 2, width: gap }} title={[lane.label, lane.detail].filter(Boolean).join('\n')}>
+                <div className="truncate px-1 font-semibold text-slate-200" style={{ fontSize: font * 1.05 }}>
+                  {lane.label}
+                </div>
+                {lane.detail && (
+                  <div className="truncate px-1 text-slate-400" style={{ fontSize: font * 0.85 }}>
+                    {lane.detail}
+                  </div>
+                )}
               </div>
-            )}
+            ))}
           </div>
-        ))}
-      </div>
-      <LadderDiagram
-        width={width}
-        height={height}
-        scale="pixels"
-        label={`Ladder: ${layout.lanes.map((l) => l.label).join(', ')}`}
-        lanes={layout.lanes.map((lane, i) => ({ key: lane.id, x: x(i), label: '' }))}
-        header={{ labelY: 0, detailY: 0, lineTop: 0 }}
-        arrows={arrows}
-        boxes={boxes}
-      />
-      {layout.truncated > 0 && <p className="px-3 py-2 text-xs text-slate-400">{layout.truncated} more rows not drawn: open a shorter stretch in the player.</p>}
+          <LadderDiagram
+            width={width}
+            height={height}
+            scale="pixels"
+            label={`Ladder: ${layout.lanes.map((l) => l.label).join(', ')}`}
+            lanes={layout.lanes.map((lane, i) => ({ key: lane.id, x: x(i), label: '' }))}
+            header={{ labelY: 0, detailY: 0, lineTop: 0 }}
+            arrows={arrows}
+            boxes={boxes}
+          />
+          {layout.truncated > 0 && <p className="px-3 py-2 text-xs text-slate-400">{layout.truncated} more rows not drawn: open a shorter stretch in the player.</p>}
+        </>
+      )}
     </div>
   );
 }

@@ -149,7 +149,7 @@ function layLanes(connections: ConnectionInfo[], byConn: Map<string, LabMessage[
     for (const r of group) {
       for (const m of byConn.get(r.id) ?? []) {
         const name = handoffName(m);
-        if (name && !names.has(name)) names.set(name, lanes.add({ id: `handoff:${protocol}:${name}`, role: 'handoff', label: name, detail: 'handed off by the dissector' }));
+        if (name && !names.has(name)) names.set(name, lanes.add({ id: `handoff:${protocol}:${name}`, role: 'handoff', label: name, detail: 'read from the body' }));
       }
       handoffLane.set(r.id, names);
     }

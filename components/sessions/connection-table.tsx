@@ -30,12 +30,12 @@ export function ConnectionTable(props: { connections: ConnectionInfo[]; selected
     <table className="w-full table-fixed text-sm" data-testid="session-table">
       <colgroup>
         <col className="w-8" />
-        <col className="w-[7.5rem]" />
-        <col />
         <col className="w-[6.5rem]" />
-        <col className="w-[5rem]" />
+        <col />
+        <col className="w-[6rem]" />
         <col className="w-[4.5rem]" />
-        <col className="w-[8.5rem]" />
+        <col className="w-[3.5rem]" />
+        <col className="w-[9rem]" />
       </colgroup>
       <thead className="sticky top-0 z-10 bg-slate-900 text-left text-xs text-slate-400">
         <tr>
@@ -75,7 +75,7 @@ export function ConnectionTable(props: { connections: ConnectionInfo[]; selected
               <td className="px-2 py-1 tabular-nums text-slate-400">{c.endedAt ? formatMs(c.endedAt - c.startedAt) : 'open'}</td>
               <td className="px-2 py-1 text-right tabular-nums text-slate-300">{c.messageCount}</td>
               <td className="px-2 py-1">
-                <div className="flex justify-end gap-1">
+                <div className="flex justify-end gap-1 whitespace-nowrap">
                   <Link href={playerUrl(c.id)} className="rounded border border-slate-700 px-2 py-0.5 text-xs text-slate-300 hover:border-sky-500">
                     Open
                   </Link>

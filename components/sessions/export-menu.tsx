@@ -26,7 +26,7 @@ export function ExportLinks({ href, label, testId }: { href(format: ExportFormat
 export function ExportMenu({ href, name }: { href(format: ExportFormat): string; name: string }) {
   return (
     <details className="relative" data-testid="export-menu">
-      <summary className="cursor-pointer list-none rounded border border-slate-700 px-2 py-0.5 text-xs text-slate-300 hover:border-slate-400" aria-label={`Export ${name}`}>
+      <summary className="cursor-pointer list-none whitespace-nowrap rounded border border-slate-700 px-2 py-0.5 text-xs text-slate-300 hover:border-slate-400" aria-label={`Export ${name}`}>
         Export ▾
       </summary>
       <div className="absolute right-0 z-20 mt-1 w-max rounded-md border border-slate-700 bg-slate-900 p-2 shadow-lg">

@@ -1,13 +1,15 @@
 'use client';
 
 import Link from 'next/link';
-import { useState } from 'react';
+import { useMemo, useState } from 'react';
 import { Panel } from '@/components/lab/panel';
+import { TabBar } from '@/components/lab/tab-bar';
 import { playerUrl, sessionsApi, type ImportReply } from './api';
 import { ConnectionTable } from './connection-table';
 import { ExportLinks } from './export-menu';
 import { ImportButton } from './import-button';
 import { SearchPanel } from './search-panel';
+import { SelectionLadder, withChildren } from './selection-ladder';
 import { useConnections } from './use-connections';
 
 /**
@@ -19,7 +21,12 @@ export function SessionsView() {
   const { connections, error, loaded, refresh } = useConnections();
   const [selected, setSelected] = useState<Set<string>>(new Set());
   const [imported, setImported] = useState<ImportReply | null>(null);
+  const [side, setSide] = useState<'search' | 'ladder'>('search');
   const picked = connections.filter((c) => selected.has(c.id)).map((c) => c.id);
+  const pickedKey = picked.join(',');
+  // Only when the selection changes (not on every live event): the ladder reloads what it draws.
+  // eslint-disable-next-line react-hooks/exhaustive-deps
+  const drawn = useMemo(() => withChildren(connections, picked), [pickedKey, connections.length]);
 
   const toggle = (id: string) =>
     setSelected((prev) => {
@@ -72,7 +79,7 @@ export function SessionsView() {
       )}
       {/* Side by side on a wide screen; stacked (list first) when the text is large, as in Presenter mode. */}
       <div className="@container min-h-0 flex-1">
-        <div className="grid h-full grid-rows-[minmax(0,3fr)_minmax(0,2fr)] gap-3 @min-[60rem]:grid-cols-[minmax(0,3fr)_minmax(0,2fr)] @min-[60rem]:grid-rows-1">
+        <div className="grid h-full grid-rows-[minmax(0,3fr)_minmax(0,2fr)] gap-3 @min-[72rem]:grid-cols-[minmax(0,3fr)_minmax(0,2fr)] @min-[72rem]:grid-rows-1">
           <Panel
             title="Connections"
             className="min-w-0"
@@ -95,8 +102,25 @@ export function SessionsView() {
               />
             </div>
           </Panel>
-          <Panel title="Search the transcripts" className="min-w-0">
-            <SearchPanel />
+          <Panel
+            title={side === 'search' ? 'Search the transcripts' : `Ladder of the selection (${drawn.length})`}
+            className="min-w-0"
+            actions={
+              <TabBar
+                label="Search or ladder"
+                value={side}
+                onChange={setSide}
+                tabs={[
+                  ['search', 'Search'],
+                  ['ladder', 'Ladder'],
+                ]}
+              />
+            }
+          >
+            <div className={side === 'search' ? 'h-full' : 'hidden'}>
+              <SearchPanel />
+            </div>
+            {side === 'ladder' && <SelectionLadder connections={drawn} />}
           </Panel>
         </div>
       </div>

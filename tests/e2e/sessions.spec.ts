@@ -1,0 +1,73 @@
+import fs from 'node:fs';
+import { expect, test, type Page } from '@playwright/test';
+import { LineClient } from '../helpers/line-client';
+
+/**
+ * A real SMTP client (a raw socket, like telnet) whose first RCPT is refused; resolves with its
+ * local port (how the lab lists it: 127.0.0.1:<port>) once the server has closed the session.
+ */
+async function refusedRcpt(): Promise<number> {
+  const client = await LineClient.connect(Number(process.env.SMTP_PORT));
+  // Read while connected: a closed socket no longer knows its port.
+  const port = client.socket.localPort ?? 0;
+  await client.waitFor(/^220 .*\r\n/m);
+  for (const line of ['EHLO sessions.e2e', 'MAIL FROM:<student@lab.test>', 'RCPT TO:<nobody@lab.test>', 'RCPT TO:<alice@lab.test>', 'QUIT']) await client.command(line);
+  await client.whenClosed();
+  return port;
+}
+
+/** The list's row of the connection from local port `port`. */
+const rowOf = (page: Page, port: number) => page.getByTestId('session-row').filter({ hasText: `127.0.0.1:${port}` });
+
+test('searching smtp.reply.5xx after a refused RCPT lists it; clicking opens the player at that message', async ({ page }, testInfo) => {
+  const port = await refusedRcpt();
+  await page.goto('/sessions');
+  await expect(rowOf(page, port)).toBeVisible();
+  await page.getByTestId('search-input').fill('smtp.reply.5xx');
+  await page.getByRole('button', { name: 'Search', exact: true }).click();
+  await expect(page.getByTestId('search-summary')).toContainText('annotation key smtp.reply.5xx');
+  const hit = page.getByTestId('search-hit').filter({ hasText: `127.0.0.1:${port}` });
+  await expect(hit).toHaveCount(1);
+  await expect(hit).toContainText('550 5.1.1');
+  await expect(hit).toContainText('smtp.reply.550');
+  await page.screenshot({ path: testInfo.outputPath('sessions-search.png') });
+  const conn = (await hit.getAttribute('data-conn'))!;
+  const seq = (await hit.getAttribute('data-seq'))!;
+  expect(await rowOf(page, port).getAttribute('data-conn')).toBe(conn);
+  await hit.click();
+  await expect(page).toHaveURL(new RegExp(`/sessions/${conn}\\?msg=${seq}$`));
+});
+
+test('a query that cannot be read is explained in words', async ({ page }) => {
+  await page.goto('/sessions');
+  await page.getByTestId('search-input').fill('smtp.reply.5xx or');
+  await page.getByTestId('search-input').press('Enter');
+  await expect(page.getByTestId('search-error')).toHaveText('Cannot read the search: "or" at character 16 needs something on both sides.');
+});
+
+test('a connection exported as JSON and imported back shows as an imported connection', async ({ page }, testInfo) => {
+  const port = await refusedRcpt();
+  await page.goto('/sessions');
+  const row = rowOf(page, port);
+  await row.getByTestId('export-menu').locator('summary').click();
+  const [download] = await Promise.all([page.waitForEvent('download'), row.locator('a[data-format="json"]').click()]);
+  const file = testInfo.outputPath('exported.json');
+  await download.saveAs(file);
+  expect(download.suggestedFilename()).toMatch(/\.json$/);
+  expect(fs.readFileSync(file, 'utf8')).toContain('RCPT TO:<nobody@lab.test>');
+
+  await page.getByTestId('import-file').setInputFiles(file);
+  const result = page.getByTestId('import-result');
+  await expect(result).toContainText('Imported 1 connection');
+  const imported = result.getByTestId('imported-connection');
+  await expect(imported).toHaveCount(1);
+  await expect(imported).toContainText('smtp');
+  const id = (await imported.getAttribute('href'))!.split('/').pop()!;
+  // The imported connection is in the list, marked, and its transcript is searchable like any other.
+  await expect(page.locator(`[data-testid="session-row"][data-conn="${id}"]`)).toBeVisible();
+  await page.getByTestId('search-input').fill(`conn:${id} smtp.reply.5xx`);
+  await page.getByTestId('search-input').press('Enter');
+  await expect(page.getByTestId('search-hit')).toHaveCount(1);
+  await expect(page.getByTestId('search-hit')).toContainText('550 5.1.1');
+  await page.screenshot({ path: testInfo.outputPath('sessions-imported.png') });
+});
