@@ -1,5 +1,6 @@
 'use client';
 
+import { playerHref } from '@/components/player/timeline';
 import type { ConnectionInfo } from '@/lib/wire/event.ts';
 
 /** Recent connections of a lab (browser consoles and external clients alike); pick one to view. */
@@ -11,10 +12,10 @@ export function ConnectionList(props: { connections: ConnectionInfo[]; selected:
         const active = c.id === props.selected;
         const label = c.id === props.ownConsole ? 'your console' : (c.label ?? c.client);
         return (
-          <li key={c.id}>
+          <li key={c.id} className={`flex items-center ${active ? 'bg-sky-950/60' : ''}`}>
             <button
               onClick={() => props.onSelect(c.id)}
-              className={`flex w-full items-center gap-2 px-3 py-1.5 text-left ${active ? 'bg-sky-950/60 text-white' : 'text-slate-300 hover:bg-slate-900'}`}
+              className={`flex min-w-0 flex-1 items-center gap-2 px-3 py-1.5 text-left ${active ? 'text-white' : 'text-slate-300 hover:bg-slate-900'}`}
             >
               <span className={`h-2 w-2 shrink-0 rounded-full ${c.endedAt ? 'bg-slate-600' : 'bg-emerald-400'}`} aria-label={c.endedAt ? 'closed' : 'open'} />
               <span className="truncate">{label}</span>
@@ -22,6 +23,10 @@ export function ConnectionList(props: { connections: ConnectionInfo[]; selected:
                 {new Date(c.startedAt).toLocaleTimeString()} · {c.messageCount}
               </span>
             </button>
+            {/* A new tab, so this page's console stays open (and live in the player). */}
+            <a href={playerHref(c.id)} target="_blank" rel="noopener" className="shrink-0 px-2 text-xs text-sky-300 hover:text-sky-100" title="Step, scrub and play through this connection, and see its bytes">
+              Open in player
+            </a>
           </li>
         );
       })}

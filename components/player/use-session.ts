@@ -1,0 +1,115 @@
+'use client';
+
+import { useEffect, useMemo, useRef, useState, useSyncExternalStore } from 'react';
+import { ApiError, coreApi } from '@/components/lab/api';
+import { LabFeed } from '@/components/lab/lab-feed';
+import { useLabSocket } from '@/components/lab/lab-socket';
+import { loadTranscript } from '@/components/lab/use-lab-feed';
+import type { ConnectionInfo, LabMessage } from '@/lib/wire/event.ts';
+import { mergeTimeline } from './timeline';
+
+/** One connection for the player, with its children, their stored messages and, while it lasts, live ones. */
+export interface Session {
+  /** The connection, once the API answered. */
+  info: ConnectionInfo | null;
+  /** Its secondary connections (FTP data connections), oldest first. */
+  children: ConnectionInfo[];
+  /** Every message of the connection and its children, in the order they happened. */
+  messages: LabMessage[];
+  /** True once the stored transcripts have been read (live messages may still come). */
+  loaded: boolean;
+  error: string | null;
+}
+
+/** Most connections the player asks the API for when looking for a connection's children. */
+const CHILD_SEARCH_LIMIT = 1000;
+
+/**
+ * Loads a connection's stored transcript and its children's, then follows the lab feed over the
+ * page's WebSocket: new messages append, and a live connection's end or new data connections show
+ * as they happen. Messages held by step mode are not in the feed until released.
+ */
+export function useSession(conn: string): Session {
+  const { subscribe } = useLabSocket();
+  const [feed, setFeed] = useState<LabFeed | null>(null);
+  const [loaded, setLoaded] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+  const requested = useRef(new Set<string>());
+  const empty = useRef(new LabFeed('smtp'));
+  const store = feed ?? empty.current;
+  const version = useSyncExternalStore(store.subscribe, store.getVersion, store.getVersion);
+
+  // The first page says which protocol the connection speaks; the lab feed is per protocol.
+  useEffect(() => {
+    const abort = new AbortController();
+    setFeed(null);
+    setLoaded(false);
+    setError(null);
+    requested.current = new Set();
+    void coreApi
+      .transcript(conn, { from: 0, limit: 1 }, abort.signal)
+      .then((page) => {
+        if (abort.signal.aborted) return;
+        const next = new LabFeed(page.connection.protocol);
+        next.loadHistory([page.connection]);
+        setFeed(next);
+      })
+      .catch((err: unknown) => {
+        if (abort.signal.aborted) return;
+        setError(err instanceof ApiError && err.status === 404 ? `No connection ${conn} in your sandbox (it may have been pruned).` : String(err instanceof Error ? err.message : err));
+      });
+    return () => abort.abort();
+  }, [conn]);
+
+  // Live events first, so nothing said while the history loads is missed; then the stored transcripts.
+  useEffect(() => {
+    if (!feed) return;
+    const abort = new AbortController();
+    // Only this connection and its children: the page must not keep a busy lab's other traffic.
+    const mine = (id: string, parent?: string) => id === conn || parent === conn || feed.connection(id)?.parent === conn;
+    const unsubscribe = subscribe((message) => {
+      if (message.type !== 'events') return;
+      const events = message.events.filter((e) =>
+        e.type === 'message' ? mine(e.message.conn) : e.type === 'connection.open' || e.type === 'connection.update' || e.type === 'connection.close' ? mine(e.connection.id, e.connection.parent) : false,
+      );
+      if (events.length) feed.applyEvents(events);
+    });
+    requested.current.add(conn);
+    const own = loadTranscript(feed, conn, abort.signal);
+    const children = coreApi.connections(feed.protocol, CHILD_SEARCH_LIMIT).then((r) => {
+      const mine = r.connections.filter((c) => c.parent === conn);
+      feed.loadHistory(mine);
+      return Promise.all(mine.map((c) => (requested.current.add(c.id), loadTranscript(feed, c.id, abort.signal))));
+    });
+    void Promise.all([own, children])
+      .then(() => !abort.signal.aborted && setLoaded(true))
+      .catch((err: unknown) => !abort.signal.aborted && setError(String(err instanceof Error ? err.message : err)));
+    return () => {
+      abort.abort();
+      unsubscribe();
+    };
+  }, [feed, conn, subscribe]);
+
+  const info = feed?.connection(conn) ?? null;
+  const children = useMemo(
+    () => (feed ? feed.listConnections().filter((c) => c.parent === conn).sort((a, b) => a.startedAt - b.startedAt) : []),
+    // The feed mutates in place; its version says when to look again.
+    [feed, conn, version],
+  );
+
+  // A child that opened after the page loaded: its first messages may predate this page's events.
+  useEffect(() => {
+    if (!feed || !loaded) return;
+    for (const child of children) {
+      if (requested.current.has(child.id)) continue;
+      requested.current.add(child.id);
+      void loadTranscript(feed, child.id).catch(() => {});
+    }
+  }, [feed, loaded, children]);
+
+  const messages = useMemo(
+    () => (feed && info ? mergeTimeline([info, ...children], (id) => feed.messagesOf(id)) : []),
+    [feed, info, children, version],
+  );
+  return { info, children, messages, loaded, error };
+}

@@ -1,0 +1,177 @@
+import { expect, test, type Page } from '@playwright/test';
+import { LineClient } from '../helpers/line-client';
+import { terminal, transcript, type } from './console';
+
+const jump = (page: Page) => page.getByTestId('jump');
+const bytesView = (page: Page) => page.getByTestId('bytes-view');
+const field = (page: Page, name: string) => page.locator(`[data-testid="byte-field"][data-name="${name}"]`);
+/** The seq the player's URL names (?msg=N). */
+const urlSeq = (page: Page) => new URL(page.url()).searchParams.get('msg');
+
+/** A short SMTP session typed in the lab's console, then opened in the player from the Connections tab. */
+async function smtpSessionInPlayer(page: Page, lines: { send: string; expect: string }[]): Promise<Page> {
+  await page.goto('/smtp');
+  await expect(terminal(page)).toContainText('S: 220 ', { timeout: 20_000 });
+  for (const line of lines) {
+    await type(page, `${line.send}\n`);
+    await expect(terminal(page)).toContainText(line.expect);
+  }
+  await page.getByRole('tab', { name: 'Connections' }).click();
+  const row = page.getByTestId('connection-list').locator('li', { hasText: 'your console' });
+  const [player] = await Promise.all([page.waitForEvent('popup'), row.getByRole('link', { name: 'Open in player' }).click()]);
+  await expect(player).toHaveURL(/\/sessions\/smtp-[A-Za-z0-9_-]+/);
+  await expect(transcript(player)).toContainText(lines.at(-1)?.send ?? '');
+  return player;
+}
+
+test('an SMTP session in the player: Back, Forward and jump to N move the selection, the terminal and the URL; the URL reopens there', async ({ page }, testInfo) => {
+  const player = await smtpSessionInPlayer(page, [
+    { send: 'EHLO player.lab.test', expect: '250 SIZE' },
+    { send: 'MAIL FROM:<a@b>', expect: 'S: 250 Accepted' },
+    { send: 'NOOP', expect: 'S: 250 OK' },
+  ]);
+  // Live and following: the newest message is selected and everything is drawn.
+  await expect(player.getByTestId('session-state')).toHaveText('live');
+  const count = Number((await player.getByTestId('message-count').textContent())?.replace(/\D/g, ''));
+  await expect(jump(player)).toHaveValue(String(count));
+  await expect(terminal(player)).toContainText('S: 250 OK');
+
+  await player.getByRole('button', { name: '◀ Back' }).click();
+  await expect(jump(player)).toHaveValue(String(count - 1));
+  await expect(terminal(player)).toContainText('C: NOOP');
+  await expect(terminal(player)).not.toContainText('S: 250 OK');
+  await expect(player.getByTestId('message-detail')).toContainText(`#${urlSeq(player)} · command`);
+
+  // Jump to the MAIL command by its position in the timeline.
+  const mailAt = (await transcript(player).locator('li').allTextContents()).findIndex((t) => t.includes('MAIL FROM:<a@b>')) + 1;
+  await jump(player).fill(String(mailAt));
+  await jump(player).press('Enter');
+  await expect(jump(player)).toHaveValue(String(mailAt));
+  await expect(terminal(player)).toContainText('C: MAIL FROM:<a@b>');
+  await expect(terminal(player)).not.toContainText('S: 250 Accepted');
+  await expect(player.getByTestId('message-detail')).toContainText('reverse-path');
+  const mailSeq = urlSeq(player);
+  expect(mailSeq).toMatch(/^\d+$/);
+  await expect(player.getByTestId('message-detail')).toContainText(`#${mailSeq} · command`);
+
+  await player.getByRole('button', { name: 'Forward ▶' }).click();
+  await expect(terminal(player)).toContainText('S: 250 Accepted');
+  await expect(player.getByTestId('message-detail')).toContainText('250');
+  expect(Number(urlSeq(player))).toBeGreaterThan(Number(mailSeq));
+
+  // Keyboard: ← steps back, Home goes to the greeting.
+  await player.keyboard.press('ArrowLeft');
+  await expect(jump(player)).toHaveValue(String(mailAt));
+  await expect(player).toHaveURL(new RegExp(`[?&]msg=${mailSeq}$`));
+  await player.keyboard.press('Home');
+  await expect(jump(player)).toHaveValue('1');
+  await expect(terminal(player)).toContainText('S: 220 ');
+  await expect(terminal(player)).not.toContainText('C: EHLO');
+
+  // The URL names the message: opening it again selects it.
+  await player.goto(`${new URL(player.url()).pathname}?msg=${mailSeq}`);
+  await expect(jump(player)).toHaveValue(String(mailAt));
+  await expect(player.getByTestId('message-detail')).toContainText(`#${mailSeq} · command`);
+  await expect(terminal(player)).toContainText('C: MAIL FROM:<a@b>');
+  await expect(terminal(player)).not.toContainText('S: 250 Accepted');
+  await player.screenshot({ path: testInfo.outputPath('player-smtp.png') });
+});
+
+test('the bytes view lights the field of a clicked byte, and the bytes of a field pointed at', async ({ page }, testInfo) => {
+  const player = await smtpSessionInPlayer(page, [
+    { send: 'EHLO bytes.lab.test', expect: '250 SIZE' },
+    { send: 'MAIL FROM:<a@b>', expect: 'S: 250 Accepted' },
+  ]);
+  await transcript(player).locator('li', { hasText: 'MAIL FROM:<a@b>' }).getByRole('button').click();
+  await expect(bytesView(player)).toHaveAttribute('data-state', 'ready');
+  // "MAIL FROM:<a@b>\r\n": 17 bytes, each drawn in hex and as text.
+  await expect(bytesView(player).locator('[data-offset]')).toHaveCount(34);
+  await expect(bytesView(player)).toContainText('4d 41 49 4c');
+
+  // The "a" of <a@b> is byte 11: clicking it lights the reverse-path field and all of <a@b>.
+  await bytesView(player).locator('[data-offset="11"]').first().click();
+  await expect(field(player, 'reverse-path')).toHaveAttribute('data-active', 'true');
+  await expect(field(player, 'verb')).not.toHaveAttribute('data-active');
+  await expect(bytesView(player).locator('[data-offset][data-active]')).toHaveCount(10);
+  await expect(bytesView(player).locator('[data-offset="10"][data-active]')).toHaveCount(2);
+  await expect(bytesView(player).locator('[data-offset="14"][data-active]')).toHaveCount(2);
+  await player.screenshot({ path: testInfo.outputPath('player-bytes-smtp.png') });
+
+  // And the other way: pointing at the verb in the list lights M A I L.
+  await field(player, 'verb').hover();
+  await expect(field(player, 'verb')).toHaveAttribute('data-active', 'true');
+  await expect(bytesView(player).locator('[data-offset][data-active]')).toHaveCount(8);
+  await expect(bytesView(player).locator('[data-offset="0"][data-active]')).toHaveCount(2);
+  await expect(bytesView(player).locator('[data-offset="11"][data-active]')).toHaveCount(0);
+});
+
+test("after STARTTLS the eavesdropper's view parses the console's ClientHello from the captured bytes", async ({ page }, testInfo) => {
+  const player = await smtpSessionInPlayer(page, [
+    { send: 'EHLO tls.lab.test', expect: '250 SIZE' },
+    { send: 'STARTTLS', expect: 'S: 220 ' },
+    { send: 'EHLO inside.lab.test', expect: 'C: EHLO inside.lab.test' },
+  ]);
+  // The endpoint view shows what the server read inside TLS; it has no bytes of its own.
+  await transcript(player).locator('li', { hasText: 'EHLO inside.lab.test' }).getByRole('button').click();
+  await expect(bytesView(player)).toHaveAttribute('data-state', 'none');
+  await expect(bytesView(player)).toContainText('no wire bytes');
+
+  await player.getByRole('button', { name: 'What an eavesdropper sees' }).click();
+  await transcript(player).locator('li', { hasText: 'ClientHello' }).first().getByRole('button').click();
+  await expect(bytesView(player)).toHaveAttribute('data-state', 'ready');
+  await expect(field(player, 'legacy_record_version')).toContainText('TLS 1.0 (0x0301)');
+  await expect(field(player, 'legacy_version')).toContainText('TLS 1.2 (0x0303)');
+  await expect(field(player, 'host name')).toContainText('lab.test');
+  await expect(field(player, 'extension supported_versions')).toContainText('TLS 1.3');
+  // The record version's two bytes explain themselves.
+  await bytesView(player).locator('[data-offset="1"]').first().click();
+  await expect(field(player, 'legacy_record_version')).toContainText('RFC 8446 §5.1, Appendix D');
+  await player.screenshot({ path: testInfo.outputPath('player-bytes-tls.png') });
+  // On a projector: larger type, 8 bytes a row, nothing wider than the screen.
+  await player.getByRole('button', { name: 'Presenter' }).click();
+  await expect(player.locator('html')).toHaveClass(/presenter/);
+  await bytesView(player).locator('[data-offset="1"]').first().click();
+  expect(await player.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(1280);
+  await player.screenshot({ path: testInfo.outputPath('player-bytes-tls-presenter.png') });
+});
+
+test('a live connection: step mode holds the rest at the tap while Back browses what was released', async ({ page }, testInfo) => {
+  const client = await LineClient.connect(Number(process.env.SMTP_PORT));
+  try {
+    await client.waitFor(/^220 /m);
+    await client.command('EHLO live.lab.test');
+    const { connections } = (await (await page.request.get('/api/connections?protocol=smtp&limit=20')).json()) as { connections: { id: string; client: string }[] };
+    const mine = connections.find((c) => c.client.endsWith(`:${client.socket.localPort}`));
+    expect(mine).toBeDefined();
+    await page.goto(`/sessions/${mine?.id}`);
+    await expect(transcript(page)).toContainText('EHLO live.lab.test');
+    await expect(page.getByTestId('session-state')).toHaveText('live');
+
+    // Hold this sandbox's external clients, then send a command: it waits at the tap.
+    await page.getByLabel('Step mode').click();
+    await expect(page.getByLabel('Step mode')).toBeChecked();
+    client.send('NOOP');
+    await expect(page.getByTestId('held-count')).toHaveText('1 held');
+    const count = await page.getByTestId('message-count').textContent();
+
+    // Back browses the released messages; the held NOOP stays out of the timeline.
+    await page.keyboard.press('Home');
+    await expect(jump(page)).toHaveValue('1');
+    await expect(terminal(page)).not.toContainText('C: EHLO');
+    await expect(page.getByTestId('message-count')).toHaveText(count ?? '');
+
+    // Released, it appends to the timeline while the selection stays where the user went.
+    await page.getByRole('button', { name: 'Step ▸' }).click();
+    await expect(transcript(page)).not.toContainText('NOOP');
+    await expect(page.getByTestId('message-count')).not.toHaveText(count ?? '');
+    await expect(jump(page)).toHaveValue('1');
+    await page.screenshot({ path: testInfo.outputPath('player-live-step.png') });
+    await page.keyboard.press('End');
+    await expect(terminal(page)).toContainText('C: NOOP');
+    await page.getByLabel('Step mode').click();
+    await expect(page.getByLabel('Step mode')).not.toBeChecked();
+    await client.waitFor(/^250 /m);
+  } finally {
+    client.close();
+  }
+});
