@@ -74,11 +74,16 @@ export const LessonSummarySchema = z.object({
 });
 export type LessonSummary = z.infer<typeof LessonSummarySchema>;
 
-/** A lesson and this sandbox's state of it. Not started: startedAt null and no step done. */
+/**
+ * A lesson and this sandbox's state of it. Not started: startedAt null and no step done. `answers` are
+ * the held questions' answers as given (by step id), so a page can run evaluateLesson on its live feed
+ * with the same input the daemon used.
+ */
 export const LessonStateSchema = z.object({
   lesson: LessonSchema,
   startedAt: z.number().nullable(),
   status: z.array(StepStatusSchema),
+  answers: z.record(z.string(), z.object({ given: z.string(), after: z.string().nullable() })),
 });
 export type LessonState = z.infer<typeof LessonStateSchema>;
 

@@ -100,11 +100,12 @@ export function lessonRoutes(deps: LessonRouteDeps): ApiRoute[] {
   /** The lesson's state in `sandbox`, evaluated now; what is newly proven is stored. */
   const stateOf = (sandbox: string, lesson: Lesson): LessonState => {
     const progress = deps.progress.get(sandbox, lesson.id);
-    if (!progress) return { lesson, startedAt: null, status: lesson.steps.map((step) => ({ step: step.id, done: false, proof: [] })) };
+    if (!progress) return { lesson, startedAt: null, status: lesson.steps.map((step) => ({ step: step.id, done: false, proof: [] })), answers: {} };
     const messages = messagesSince(deps.transcripts, sandbox, progress.startedAt);
-    const { status, changed } = merge(evaluateLesson(lesson, messages, answersOf(progress)), progress);
+    const answers = answersOf(progress);
+    const { status, changed } = merge(evaluateLesson(lesson, messages, answers), progress);
     if (changed) deps.progress.save(sandbox, lesson.id, progress);
-    return { lesson, startedAt: progress.startedAt, status };
+    return { lesson, startedAt: progress.startedAt, status, answers: { ...answers } };
   };
 
   return [

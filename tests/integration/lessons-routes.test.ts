@@ -117,6 +117,13 @@ describe('lesson routes', () => {
     await expect(call('POST', `/api/lessons/${ID}/answer`, 'local', { step: 'data', answer: '' })).rejects.toThrow(/^400 /);
   });
 
+  it('keeps an answer with the newest message it was given after; its real answer waits for the held message', async () => {
+    const state = await call<LessonState>('POST', `/api/lessons/${ID}/answer`, 'local', { step: 'data', answer: ' 354 ' });
+    expect(state.answers.data?.given).toBe('354');
+    expect(state.answers.data?.after).not.toBeNull();
+    expect(statusOf(state, 'data')?.answer).toEqual({ given: '354', actual: null, correct: null });
+  });
+
   it('keeps what was proven across a restart, even after the transcripts are gone', async () => {
     const before = await get();
     expect(statusOf(before, 'ehlo')?.done).toBe(true);

@@ -24,7 +24,7 @@ export const smtpRelays: Lesson = {
       whatIf: {
         fault: 'smtp.rcpt-451-second',
         explain:
-          'With this fault on, the lab answers the second RCPT of a transaction "451 4.3.0" itself. A 4yz is transient: the first recipient stays accepted, the client may send the mail to it now and must try the refused one again later — not give up on it (RFC 5321 §4.2.1, §4.5.4.1).',
+          'With this fault on, the lab answers the second RCPT of a transaction "451 4.3.0" itself. A 4yz is transient: the first recipient stays accepted, the client may send the mail to it now and should try the refused one again later rather than give up on it (RFC 5321 §4.2.1, §4.5.4.1).',
         proof: { all: [{ dir: 'server', key: 'smtp.reply.250.rcpt' }, { dir: 'server', injectedBy: 'smtp.rcpt-451-second', field: { name: 'code', value: '451' } }] },
       },
     },
@@ -71,7 +71,7 @@ export const smtpRelays: Lesson = {
       whatIf: {
         fault: 'smtp.data-554',
         explain:
-          'With this fault on, the lab refuses DATA itself: "554 5.3.0 Transaction failed". A 5yz is permanent: the client must not send the text and does not retry the same transaction; it reports the failure and sends RSET or QUIT (RFC 5321 §4.1.1.4, §4.2.1).',
+          'With this fault on, the lab refuses DATA itself: "554 5.3.0 Transaction failed". A 5yz is permanent: the server is not reading mail data, so the client does not send the text, and it should not repeat the same transaction unchanged; it reports the failure and goes on with RSET or QUIT (RFC 5321 §4.1.1.4, §4.2.1).',
         proof: { all: [{ dir: 'server', injectedBy: 'smtp.data-554', field: { name: 'code', value: '554' } }] },
       },
     },

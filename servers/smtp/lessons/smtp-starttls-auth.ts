@@ -46,7 +46,7 @@ export const smtpStarttlsAuth: Lesson = {
         choices: ['220', '250', '354', '454'],
         answer: { from: { dir: 'server', kind: 'reply' } },
         explain:
-          '220 "Ready to start TLS": the same code as the greeting, because after the handshake the session starts over as if the server had just greeted. 454 would mean TLS is not available for a temporary reason (RFC 3207 §4).',
+          '220 "Ready to start TLS" — the greeting\'s code, and after the handshake the session does start over from the state the greeting leaves it in (RFC 3207 §4, §4.2). 454 would mean TLS is not available for a temporary reason.',
       },
       hints: ['The console really wraps its socket in TLS after the 220, as a real client does.', 'STARTTLS takes no argument; "STARTTLS now" gets 501.'],
       ref: 'RFC 3207 §4; RFC 8446 §4.1.2, §4.1.3',

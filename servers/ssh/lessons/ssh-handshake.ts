@@ -46,7 +46,7 @@ export const sshHandshake: Lesson = {
       id: 'hostkey',
       title: '4. The host-key check',
       do:
-        'The server signed the exchange hash H with its host key. The client checks the signature, then asks: is this really the server I meant? The terminal compares the key with its known_hosts; on first contact it shows the fingerprint and asks you. Compare it with the fingerprint on this page before you type yes.',
+        'The server signed the exchange hash H with its host key. The client checks that the signature is valid and asks: is this key really the server I meant? The terminal compares the key with its known_hosts; on first contact it shows the fingerprint and asks you. Compare it with the fingerprint on this page before you type yes.',
       panel: 'keys',
       proof: { all: [{ view: 'wire', dir: 'server', key: 'ssh.msg.KEX_ECDH_REPLY' }, { key: 'ssh.hostkey.*' }] },
       hints: ['The check happens inside the client; the lab knows of it because its own terminal notes it on the connection.'],

@@ -37,7 +37,7 @@ export const sshPasswordsKeys: Lesson = {
       id: 'key-login',
       title: 'Log in with a key',
       do:
-        'In the Keys & known_hosts tab generate a key pair; its public half goes into authorized_keys. Download the private key and log in with OpenSSH: ssh -i <file> -p <port> student@127.0.0.1.\n\nOpenSSH first asks whether the server would accept this public key (a request without signature, answered USERAUTH_PK_OK), then sends the request again with a signature over the session identifier. The server verifies it with the public key. The private key never leaves your machine.',
+        'In the Keys & known_hosts tab generate a key pair; its public half goes into authorized_keys. Download the private key and log in with OpenSSH: ssh -i <file> -p <port> student@127.0.0.1.\n\nOpenSSH first asks whether the server would accept this public key (a request without signature, answered USERAUTH_PK_OK), then sends the request again with a signature over the session identifier and the request itself. The server verifies it with the public key. The private key never leaves your machine.',
       panel: 'keys',
       try: ['ssh -i lab-key -p <port> student@127.0.0.1'],
       proof: {

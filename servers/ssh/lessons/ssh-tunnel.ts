@@ -41,7 +41,7 @@ export const sshTunnel: Lesson = {
       panel: 'handshake',
       try: ['ssh -N -L 8009:127.0.0.1:9 -p 2222 student@127.0.0.1', 'nc 127.0.0.1 8009'],
       proof: { all: [{ dir: 'client', key: 'ssh.msg.CHANNEL_OPEN', text: 'direct-tcpip' }, { dir: 'server', key: 'ssh.open-failure.ADMINISTRATIVELY_PROHIBITED' }] },
-      hints: ['OpenSSH prints "channel 2: open failed: administratively prohibited" and keeps the connection: other channels still work.'],
+      hints: ['OpenSSH prints "channel N: open failed: administratively prohibited" and keeps the connection: other channels still work.'],
       ref: 'RFC 4254 §5.1, §7.2',
     },
   ],
