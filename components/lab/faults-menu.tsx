@@ -96,7 +96,11 @@ export function FaultsMenu() {
         Faults{armed.size ? ` · ${armed.size} armed` : ''}
       </button>
       {open && (
-        <div className="absolute left-0 top-full z-30 mt-1 w-[min(44rem,90vw)] space-y-2 rounded-lg border border-slate-700 bg-slate-950 p-3 shadow-xl" data-testid="faults-menu">
+        // Fixed at the right edge, scrolling inside: it fits 1280×720 and Presenter mode's larger type alike.
+        <div
+          className="fixed right-3 top-24 z-30 max-h-[calc(100vh-7rem)] w-[min(44rem,calc(100vw-1.5rem))] space-y-2 overflow-y-auto rounded-lg border border-slate-700 bg-slate-950 p-3 shadow-xl"
+          data-testid="faults-menu"
+        >
           <p className="text-sm text-slate-300">
             Each rule is armed for your sandbox (or one connection) and marked <span className="rounded bg-red-500/20 px-1 text-red-200">injected</span> in the transcript whenever it acts.
           </p>

@@ -162,4 +162,28 @@ describe('step mode per sandbox and per connection', () => {
     expect(released).toEqual(['221']);
     expect(step.state(api).held).toBe(0);
   });
+
+  it('edit and drop act on the holder’s next held message, and refuse in words when they cannot', () => {
+    const done: string[] = [];
+    const step = new StepController('smtp', () => {});
+    const lane = step.open('c1', { sandbox: 'local' });
+    expect(step.edit(api, 'NOOP')).toBe('Nothing is held.');
+    step.set(api, true);
+    lane.hold({ bytes: 5, release: () => done.push('plain') });
+    expect(step.edit(api, 'NOOP')).toBe('This message cannot be edited.');
+    step.step(api);
+    const edits = {
+      offer: () => ({ text: 'RSET' }),
+      release: (text: string) => (text === 'bad' ? 'refused' : (done.push(`edited ${text}`), null)),
+      drop: () => void done.push('dropped'),
+    };
+    lane.hold({ bytes: 6, release: () => done.push('RSET'), edits });
+    lane.hold({ bytes: 6, release: () => done.push('NOOP'), edits });
+    expect(step.state(api).next).toBeUndefined();
+    expect(step.edit(api, 'bad')).toBe('refused');
+    expect(step.edit(api, 'HELP')).toBeNull();
+    expect(step.drop(api)).toBeNull();
+    expect(done).toEqual(['plain', 'edited HELP', 'dropped']);
+    expect(step.state(api).held).toBe(0);
+  });
 });

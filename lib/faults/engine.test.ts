@@ -1,0 +1,38 @@
+import { describe, expect, it } from 'vitest';
+import { FaultEngine } from './engine.ts';
+
+describe('fault engine', () => {
+  it('fires an armed rule for its sandbox only, and disarms itself after `times` occurrences', () => {
+    const engine = new FaultEngine(undefined, () => 1);
+    const changes: string[] = [];
+    engine.onChange((sandbox) => changes.push(sandbox));
+    expect(engine.arm('a', { rule: 'smtp.data-554', times: 2 })).toMatchObject({ rule: 'smtp.data-554', remaining: 2, scope: { kind: 'sandbox' } });
+    expect(engine.fire('smtp.data-554', { sandbox: 'b', conn: 'smtp-1' })).toBeUndefined();
+    expect(engine.fire('smtp.data-554', { sandbox: 'a', conn: 'smtp-1' })?.remaining).toBe(2);
+    expect(engine.fire('smtp.data-554', { sandbox: 'a', conn: 'smtp-2' })?.remaining).toBe(1);
+    expect(engine.fire('smtp.data-554', { sandbox: 'a', conn: 'smtp-3' })).toBeUndefined();
+    expect(engine.armed('a')).toEqual([]);
+    expect(changes).toEqual(['a', 'a', 'a']);
+  });
+
+  it('a connection scope covers that connection and its secondary connections, nothing else', () => {
+    const engine = new FaultEngine();
+    engine.arm('a', { rule: 'ftp.data-drop', scope: { kind: 'connection', conn: 'ftp-ctl' } });
+    expect(engine.peek('ftp.data-drop', { sandbox: 'a', conn: 'ftp-data', parent: 'ftp-ctl' })?.param).toBe(1000);
+    expect(engine.peek('ftp.data-drop', { sandbox: 'a', conn: 'ftp-ctl' })).toBeDefined();
+    expect(engine.peek('ftp.data-drop', { sandbox: 'a', conn: 'ftp-other' })).toBeUndefined();
+    expect(engine.anyArmed(['ftp.data-drop', 'ftp.pasv-unreachable'], { sandbox: 'a', conn: 'ftp-other', parent: 'ftp-x' })).toBe(false);
+  });
+
+  it('refuses an unknown rule, a bad param, and a server rule no running lab carries out; tells the lab on arm and disarm', () => {
+    const engine = new FaultEngine();
+    expect(engine.arm('a', { rule: 'nope' })).toBe('No fault rule nope.');
+    expect(engine.arm('a', { rule: 'ftp.data-drop', param: 0 })).toBe('bytes must be a whole number from 1 to 1000000000.');
+    expect(engine.arm('a', { rule: 'soap.receiver-fault' })).toMatch(/not running/);
+    const seen: string[] = [];
+    engine.registerActions('soap.receiver-fault', { armed: (f) => void seen.push(`arm ${f.sandbox}`), disarmed: (f) => seen.push(`disarm ${f.sandbox}`) });
+    expect(typeof engine.arm('a', { rule: 'soap.receiver-fault', times: 1 })).toBe('object');
+    engine.fire('soap.receiver-fault', { sandbox: 'a' });
+    expect(seen).toEqual(['arm a', 'disarm a']);
+  });
+});

@@ -1,0 +1,34 @@
+import { expect, test } from '@playwright/test';
+import { terminal, transcript, type } from './console';
+
+test.beforeEach(async ({ request }) => {
+  await request.post('/api/step/smtp', { data: { enabled: false } });
+  await request.post('/api/faults', { data: { rule: 'smtp.data-554', enabled: false } });
+});
+
+test('a fault switched on in the Faults menu answers DATA with 554, marked injected in the transcript', async ({ page }) => {
+  await page.goto('/smtp');
+  await expect(terminal(page)).toContainText('S: 220 ', { timeout: 20_000 });
+
+  await page.getByTestId('faults-button').click();
+  const row = page.getByTestId('fault-smtp.data-554');
+  await expect(row).toContainText('DATA is refused with 554');
+  // Armed once (times 1, the menu's default) for this sandbox.
+  await row.getByRole('switch').click();
+  await expect(row.getByTestId('fault-armed')).toHaveText('armed for my sandbox · 1 more time');
+  await expect(page.getByTestId('faults-button')).toHaveText('Faults · 1 armed');
+  await page.getByTestId('faults-button').click();
+
+  await type(page, 'EHLO student.lab.test\n');
+  await expect(terminal(page)).toContainText('S: 250-');
+  await type(page, 'MAIL FROM:<student@lab.test>\n');
+  await type(page, 'RCPT TO:<alice@lab.test>\n');
+  await expect(terminal(page)).toContainText(/RCPT TO:<alice@lab\.test>[\s\S]*S: 250 /);
+  await type(page, 'DATA\n');
+  await expect(terminal(page)).toContainText('S: 554 5.3.0 Transaction failed');
+  const injected = transcript(page).locator('li', { hasText: '554 5.3.0' });
+  await expect(injected.getByTestId('injected-badge')).toHaveText('injected · smtp.data-554');
+  await expect(injected).toContainText('injected by the lab: DATA is refused with 554');
+  // Fired once: nothing is armed any more.
+  await expect(page.getByTestId('faults-button')).toHaveText('Faults');
+});
