@@ -17,10 +17,13 @@ export default function RootLayout({ children }: { children: ReactNode }) {
       <body>
         <DisplayProvider>
           <header className="flex h-12 items-center gap-6 border-b border-slate-800 bg-slate-900/80 px-4">
-            <Link href="/" className="font-semibold tracking-tight text-slate-100">
+            <Link href="/" className="shrink-0 font-semibold tracking-tight text-slate-100">
               <span className="text-sky-400">⇄</span> Protocol Lab
             </Link>
-            <nav className="flex gap-4 text-sm text-slate-400">
+            <nav className="flex min-w-0 gap-4 overflow-x-auto whitespace-nowrap text-sm text-slate-400">
+              <Link href="/start" className="text-sky-300 hover:text-sky-100">
+                Start here
+              </Link>
               {LABS.filter((lab) => lab.live).map((lab) => (
                 <Link key={lab.slug} href={`/${lab.slug}`} className="hover:text-slate-100">
                   {lab.name}

@@ -10,6 +10,12 @@ export default function HomePage() {
         Real protocol servers run on this machine. Connect from the browser or from your own tools — every byte they exchange is
         captured, split into messages and explained with the RFC section that defines it.
       </p>
+      <p className="mt-6 flex flex-wrap items-center gap-4">
+        <Link href="/start" className="rounded-md border border-sky-500 bg-sky-500/15 px-4 py-2 text-lg font-medium text-sky-100 hover:bg-sky-500/25" data-testid="start-here">
+          Start here →
+        </Link>
+        <span className="text-slate-400">New to the lab? Guided lessons, checked against what the real servers answer.</span>
+      </p>
       <ul className="mt-8 grid gap-4 sm:grid-cols-2 lg:grid-cols-3" aria-label="Labs">
         {LABS.map((lab) => {
           const card = (

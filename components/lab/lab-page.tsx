@@ -1,6 +1,7 @@
 'use client';
 
 import type { ReactNode } from 'react';
+import { LessonDock } from '@/components/lessons/lesson-dock';
 import type { ViewMode } from '@/components/terminal/render';
 import type { Protocol } from '@/lib/wire/event.ts';
 import { useLabSocket } from './lab-socket';
@@ -73,7 +74,9 @@ export function LabPage(props: {
         )}
       </div>
       {error && <p className="rounded border border-red-800 bg-red-950/50 px-3 py-1 text-sm text-red-200">{error}</p>}
-      <div className="min-h-0 flex-1">{props.children}</div>
+      <div className="min-h-0 flex-1">
+        <LessonDock>{props.children}</LessonDock>
+      </div>
     </div>
   );
 }

@@ -1,0 +1,85 @@
+'use client';
+
+import { usePathname, useSearchParams } from 'next/navigation';
+import { Suspense, useEffect, useState, type ReactNode } from 'react';
+import { keepLessonInUrl, parseLessonLink, withLesson, type LessonLink } from './lesson-link';
+import { LessonPanel } from './lesson-panel';
+import { usePageConsoles } from './use-page-console';
+
+const COLLAPSED_KEY = 'protocol-lab.lesson-collapsed';
+
+/**
+ * Where a lab page's panels and the lesson sit side by side: the lab's own panels fill the width,
+ * and a lesson named by the URL (`?lesson=<id>&step=<step>`) opens at the right. The lab shell
+ * (components/lab/lab-page.tsx) wraps every lab's panels in it, so every lab gets lessons.
+ */
+export function LessonDock({ children }: { children: ReactNode }) {
+  return (
+    <div className="flex h-full min-h-0 gap-3">
+      <div className="h-full min-h-0 min-w-0 flex-1">{children}</div>
+      {/* Reading the query needs a Suspense boundary on a prerendered page; the lab's panels stay outside it. */}
+      <Suspense fallback={null}>
+        <LessonSide />
+      </Suspense>
+    </div>
+  );
+}
+
+function LessonSide() {
+  const params = useSearchParams();
+  const pathname = usePathname();
+  const consoleOf = usePageConsoles();
+  const fromUrl = parseLessonLink(params);
+  // The lesson stays open when something else rewrites the query (the transcript's shared selection).
+  const [open, setOpen] = useState<LessonLink>(fromUrl);
+  const [collapsed, setCollapsed] = useState(false);
+
+  useEffect(() => {
+    setCollapsed(localStorage.getItem(COLLAPSED_KEY) === '1');
+  }, []);
+
+  // A navigation to another lesson or step (a link) opens it. The panel's own changes go to the
+  // address bar by replaceState with Next's history state, which useSearchParams does not see.
+  useEffect(() => {
+    if (fromUrl.lesson) setOpen({ lesson: fromUrl.lesson, step: fromUrl.step });
+  }, [fromUrl.lesson, fromUrl.step]);
+
+  // Selecting a message rewrites the query to `?conn=…&msg=…` (components/lab/deep-link.ts): put
+  // the open lesson back after every click, so the address still opens it on reload or when shared.
+  useEffect(() => {
+    if (!open.lesson) return;
+    keepLessonInUrl(open);
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const onClick = () => {
+      clearTimeout(timer);
+      timer = setTimeout(() => keepLessonInUrl(open), 0);
+    };
+    document.addEventListener('click', onClick, true);
+    return () => {
+      clearTimeout(timer);
+      document.removeEventListener('click', onClick, true);
+    };
+  }, [open]);
+
+  if (!open.lesson) return null;
+  const replace = (link: LessonLink) => {
+    setOpen(link);
+    const search = withLesson(window.location.search, link);
+    window.history.replaceState(window.history.state, '', `${window.location.pathname}${search}${window.location.hash}`);
+  };
+  return (
+    <LessonPanel
+      key={open.lesson}
+      link={open}
+      pageLab={pathname.split('/')[1] || null}
+      consoleOf={consoleOf}
+      onStep={(step) => replace({ lesson: open.lesson, step })}
+      onClose={() => replace({ lesson: null, step: null })}
+      collapsed={collapsed}
+      onCollapse={(value) => {
+        setCollapsed(value);
+        localStorage.setItem(COLLAPSED_KEY, value ? '1' : '0');
+      }}
+    />
+  );
+}

@@ -1,0 +1,64 @@
+/**
+ * What a lesson URL names: `/<lab>?lesson=<id>&step=<stepId>` opens a lesson beside the lab's
+ * terminal, at one step. Ids are URL-safe by the lesson format (lib/lessons/types.ts); anything
+ * else in the query is ignored, never trusted.
+ */
+const ID = /^[A-Za-z0-9_-]{1,64}$/;
+
+export interface LessonLink {
+  lesson: string | null;
+  step: string | null;
+}
+
+/** Reads `lesson` and `step` from a query string (a step without a lesson names nothing). */
+export function parseLessonLink(search: string | URLSearchParams): LessonLink {
+  const query = typeof search === 'string' ? new URLSearchParams(search) : search;
+  const lesson = query.get('lesson');
+  if (!lesson || !ID.test(lesson)) return { lesson: null, step: null };
+  const step = query.get('step');
+  return { lesson, step: step && ID.test(step) ? step : null };
+}
+
+/** The lab page address that opens `lesson` (at `step`, if given). */
+export function lessonHref(lab: string, lesson: string, step?: string | null): string {
+  const query = new URLSearchParams({ lesson });
+  if (step) query.set('step', step);
+  return `/${lab}?${query}`;
+}
+
+/**
+ * `search` with the lesson and step set (or removed, for null), other parameters kept — the
+ * shared message selection (`conn`, `msg`) lives in the same query.
+ */
+export function withLesson(search: string, link: LessonLink): string {
+  const query = new URLSearchParams(search);
+  query.delete('lesson');
+  query.delete('step');
+  if (link.lesson) {
+    query.set('lesson', link.lesson);
+    if (link.step) query.set('step', link.step);
+  }
+  const text = query.toString();
+  return text ? `?${text}` : '';
+}
+
+/**
+ * Puts the open lesson back into the address bar without a history entry, when something else
+ * rewrote the query (the transcript's shared selection keeps only `conn` and `msg`).
+ */
+export function keepLessonInUrl(link: LessonLink): void {
+  const search = withLesson(window.location.search, link);
+  if (search !== window.location.search) window.history.replaceState(window.history.state, '', `${window.location.pathname}${search}${window.location.hash}`);
+}
+
+/**
+ * The lab page address that selects a message a step was proven by, with the lesson kept open:
+ * `/<lab>?conn=…&msg=…&lesson=…&step=…` (components/lab/deep-link.ts reads conn and msg).
+ */
+export function proofHref(lab: string, messageId: string, link: LessonLink): string {
+  const at = messageId.lastIndexOf(':');
+  const conn = at > 0 ? messageId.slice(0, at) : messageId;
+  const query = new URLSearchParams({ conn, msg: messageId });
+  const rest = withLesson('', link);
+  return `/${lab}?${query}${rest ? `&${rest.slice(1)}` : ''}`;
+}

@@ -1,0 +1,198 @@
+'use client';
+
+import Link from 'next/link';
+import { useEffect, useMemo, useRef, useState } from 'react';
+import { useLabSocket } from '@/components/lab/lab-socket';
+import { LABS } from '@/components/labs';
+import type { LessonStep } from '@/lib/lessons/types.ts';
+import type { Protocol } from '@/lib/wire/event.ts';
+import { holdsQuestion } from './held-question';
+import { lessonApi } from './lesson-api';
+import { lessonHref, type LessonLink } from './lesson-link';
+import { LessonStepCard, type StepContext } from './lesson-step';
+import type { SendLine } from './use-page-console';
+import { useLesson } from './use-lesson';
+
+/**
+ * The lesson beside the terminal: its goal and steps, each turning done live from what the real
+ * servers answer; the current step (the first not done, or the one clicked or linked) is open.
+ * Collapsible to a narrow rail, so the lab keeps its whole width when the student wants it.
+ */
+export function LessonPanel(props: {
+  link: LessonLink;
+  /** The lab whose page this is (a lesson of another lab links there instead). */
+  pageLab: string | null;
+  consoleOf(protocol: Protocol): SendLine | null;
+  onStep(step: string | null): void;
+  onClose(): void;
+  collapsed: boolean;
+  onCollapse(collapsed: boolean): void;
+}) {
+  const id = props.link.lesson ?? '';
+  const onStep = props.onStep;
+  const { lesson, status, error, restart, answer } = useLesson(id);
+  const { step: stepStates, send } = useLabSocket();
+  const [restarted, setRestarted] = useState(false);
+  const [faultTitles, setFaultTitles] = useState<Record<string, string>>({});
+  // The step the student opened (a click or the link); null: follow the first step not done.
+  const [pinned, setPinned] = useState<string | null>(props.link.step);
+  // Steps kept open besides the current one: an answered question's verdict or an armed what-if
+  // must stay readable when its step turns done and the lesson moves on.
+  const [kept, setKept] = useState<ReadonlySet<string>>(new Set());
+  const keep = (step: string, on: boolean) =>
+    setKept((prev) => {
+      const next = new Set(prev);
+      if (on) next.add(step);
+      else next.delete(step);
+      return next;
+    });
+  useEffect(() => setPinned(props.link.step), [props.link.step]);
+
+  const lab = lesson?.lab;
+  const held = lab ? stepStates[lab] : undefined;
+  const byStep = useMemo(() => new Map(status.map((s) => [s.step, s])), [status]);
+  const doneCount = status.filter((s) => s.done).length;
+  const firstOpen = lesson?.steps.find((s) => !byStep.get(s.id)?.done)?.id ?? null;
+  // A held message a not-yet-answered question waits for brings its step forward.
+  const asking = lesson?.steps.find((s) => s.question && !byStep.get(s.id)?.answer && holdsQuestion(s.question, held?.enabled ? held.next : undefined))?.id;
+  const current = asking ?? pinned ?? firstOpen;
+
+  // A pinned step that turns done while open lets the lesson move on to the next (one opened done stays, to be read).
+  const wasDone = useRef<Set<string> | null>(null);
+  useEffect(() => {
+    if (!lesson) return;
+    const done = new Set(status.filter((s) => s.done).map((s) => s.step));
+    const turned = pinned !== null && wasDone.current !== null && done.has(pinned) && !wasDone.current.has(pinned);
+    wasDone.current = done;
+    if (turned) {
+      setPinned(null);
+      onStep(null);
+    }
+  }, [status, pinned, lesson, onStep]);
+
+  useEffect(() => {
+    if (!lab || !lesson?.steps.some((s) => s.whatIf)) return;
+    void lessonApi
+      .faults(lab)
+      .then((r) => setFaultTitles(Object.fromEntries(r.rules.map((rule) => [rule.id, rule.title]))))
+      .catch(() => {});
+  }, [lab, lesson]);
+
+  // The current step's top in view (also once the lesson has loaded and a linked step exists).
+  useEffect(() => {
+    if (current && lesson) document.getElementById(`lesson-step-${current}`)?.scrollIntoView({ block: 'start' });
+  }, [current, lesson]);
+
+  if (props.collapsed) {
+    return (
+      <aside className="flex w-10 shrink-0 flex-col items-center gap-2 rounded-lg border border-slate-800 bg-slate-900/60 py-2" aria-label="Lesson" data-testid="lesson-panel">
+        <button className="rounded px-1 text-lg text-sky-300 hover:text-sky-100" onClick={() => props.onCollapse(false)} title="Show the lesson" aria-label="Show the lesson">
+          ‹
+        </button>
+        <span className="text-xs tabular-nums text-emerald-300" data-testid="lesson-progress">
+          {doneCount}/{lesson?.steps.length ?? '…'}
+        </span>
+        <span className="text-sm text-slate-300 [writing-mode:vertical-rl]">{lesson?.title ?? 'Lesson'}</span>
+      </aside>
+    );
+  }
+
+  const ctx: StepContext | null = lab
+    ? {
+        lab,
+        link: props.link,
+        send: props.consoleOf(lab),
+        held: held?.enabled ? held.next : undefined,
+        stepMode: held?.enabled ?? false,
+        onHold: () => send({ type: 'step.set', protocol: lab, enabled: true, scope: 'sandbox' }),
+        onAnswer: async (step, given) => {
+          await answer(step, given);
+          keep(step, true);
+        },
+        onArm: async (step: LessonStep) => {
+          if (!step.whatIf) return;
+          await lessonApi.armOnce(step.whatIf.fault);
+          keep(step.id, true);
+        },
+        faultTitle: (rule) => faultTitles[rule] ?? rule,
+      }
+    : null;
+  const otherLab = lesson && props.pageLab && lesson.lab !== props.pageLab ? LABS.find((l) => l.slug === lesson.lab) : undefined;
+
+  return (
+    <aside className="flex w-[min(30vw,26rem)] shrink-0 flex-col rounded-lg border border-slate-800 bg-slate-900/60" aria-label="Lesson" data-testid="lesson-panel">
+      <header className="flex items-start gap-2 border-b border-slate-800 px-3 py-2">
+        <div className="min-w-0 flex-1">
+          <p className="text-xs uppercase tracking-wide text-slate-400">
+            Lesson ·{' '}
+            <span className="tabular-nums text-emerald-300" data-testid="lesson-progress">
+              {doneCount}/{lesson?.steps.length ?? '…'} done
+            </span>
+          </p>
+          <h2 className="text-base font-semibold leading-snug text-white">{lesson?.title ?? 'Loading the lesson…'}</h2>
+        </div>
+        <button className="rounded px-1 text-lg leading-none text-slate-300 hover:text-white" onClick={() => props.onCollapse(true)} title="Fold the lesson away" aria-label="Fold the lesson away">
+          ›
+        </button>
+        <button className="rounded px-1 text-lg leading-none text-slate-300 hover:text-white" onClick={props.onClose} title="Close the lesson" aria-label="Close the lesson">
+          ×
+        </button>
+      </header>
+      <div className="min-h-0 flex-1 space-y-2 overflow-y-auto px-3 py-2">
+        {error && <p className="rounded border border-red-800 bg-red-950/50 px-2 py-1 text-sm text-red-200">{error}</p>}
+        {otherLab && lesson && (
+          <p className="rounded border border-amber-700 bg-amber-950/40 px-2 py-1 text-sm text-amber-100">
+            This lesson is done in the {otherLab.name} lab:{' '}
+            <a className="underline" href={lessonHref(lesson.lab, lesson.id, current)}>
+              open it there
+            </a>
+            .
+          </p>
+        )}
+        {lesson && <p className="text-sm text-slate-300">{lesson.goal}</p>}
+        {restarted && (
+          <p className="rounded border border-sky-800 bg-sky-950/40 px-2 py-1 text-xs text-sky-100">
+            Started over: only what happens from now on counts. Press Reconnect above the console to begin with a fresh connection.
+          </p>
+        )}
+        {lesson && ctx && (
+          <ol className="space-y-1.5" aria-label="Steps">
+            {lesson.steps.map((step, i) => (
+              <LessonStepCard
+                key={step.id}
+                step={step}
+                index={i}
+                status={byStep.get(step.id)}
+                open={step.id === current || kept.has(step.id)}
+                current={step.id === current}
+                onToggle={() => {
+                  if (kept.has(step.id)) keep(step.id, false);
+                  const next = step.id === current || kept.has(step.id) ? null : step.id;
+                  setPinned(next);
+                  props.onStep(next);
+                }}
+                ctx={ctx}
+              />
+            ))}
+          </ol>
+        )}
+        {lesson && doneCount === lesson.steps.length && (
+          <p className="rounded border border-emerald-700 bg-emerald-950/40 px-2 py-1 text-sm text-emerald-200" data-testid="lesson-complete">
+            Lesson complete: every step was proven by what the server really answered.
+          </p>
+        )}
+      </div>
+      <footer className="flex items-center gap-3 border-t border-slate-800 px-3 py-1.5 text-xs">
+        <Link href="/start" className="text-sky-300 hover:text-sky-100">
+          All lessons
+        </Link>
+        <button className="ml-auto text-slate-300 hover:text-white" onClick={() => {
+            setKept(new Set());
+            void restart().then(setRestarted);
+          }} title="Clear this lesson's progress: only what you do from now on counts">
+          Start over
+        </button>
+      </footer>
+    </aside>
+  );
+}

@@ -1,0 +1,37 @@
+'use client';
+
+import { useState } from 'react';
+import type { SendLine } from './use-page-console';
+
+/**
+ * A step's `try` lines, each with Send (into the lab's console, as the quick-insert row under the
+ * console does) and Copy (for the student's own client: swaks, telnet, ssh). Lines wrap rather
+ * than scroll, so a projector shows them whole.
+ */
+export function TryLines({ lines, send }: { lines: string[]; send: SendLine | null }) {
+  const [copied, setCopied] = useState<number | null>(null);
+  const copy = (line: string, i: number) => {
+    void navigator.clipboard?.writeText(line).then(
+      () => setCopied(i),
+      () => setCopied(null),
+    );
+  };
+  const button = 'shrink-0 rounded border border-slate-700 px-1.5 py-0.5 text-xs hover:border-sky-500 disabled:opacity-40';
+  return (
+    <ol className="space-y-1" aria-label="Try">
+      {lines.map((line, i) => (
+        <li key={i} className="flex items-start gap-1.5" data-testid="try-line">
+          <code className="min-w-0 flex-1 break-all rounded bg-slate-950 px-1.5 py-0.5 font-mono text-xs text-client">{line || '(empty line)'}</code>
+          {send && (
+            <button className={`${button} text-sky-200`} onClick={() => send(line)} title="Send this line from your console, as if typed">
+              Send
+            </button>
+          )}
+          <button className={`${button} text-slate-300`} onClick={() => copy(line, i)} title="Copy, to paste into your own client">
+            {copied === i ? 'Copied' : 'Copy'}
+          </button>
+        </li>
+      ))}
+    </ol>
+  );
+}

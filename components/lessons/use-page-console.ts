@@ -1,0 +1,46 @@
+'use client';
+
+import { useCallback, useEffect, useState } from 'react';
+import { useLabSocket } from '@/components/lab/lab-socket';
+import type { Protocol } from '@/lib/wire/event.ts';
+
+/** Sends one line into a console, as if typed and Enter pressed. */
+export type SendLine = (line: string) => void;
+
+/**
+ * The consoles this page has open, as the lab socket reports them (`console` status messages come
+ * only for this page's own consoles), so a lesson can send a step's `try` line into the lab's
+ * console the way the quick-insert row under it does. Subscribe from the start (the dock mounts
+ * with the page), or the first `open` would be missed.
+ */
+export function usePageConsoles(): (protocol: Protocol) => SendLine | null {
+  const { subscribe, send } = useLabSocket();
+  // Open console ids, oldest first.
+  const [open, setOpen] = useState<string[]>([]);
+
+  useEffect(
+    () =>
+      subscribe((message) => {
+        if (message.type !== 'console') return;
+        const id = message.consoleId;
+        setOpen((ids) => {
+          const rest = ids.filter((other) => other !== id);
+          return message.status.state === 'open' ? [...rest, id] : rest.length === ids.length ? ids : rest;
+        });
+      }),
+    [subscribe],
+  );
+
+  /**
+   * The sender for a lab's console, or null while none is open (the lesson then offers Copy only).
+   * Console ids start with their protocol (components/lab/use-console.ts); of several (ZeroMQ's
+   * patterns) the one opened last wins.
+   */
+  return useCallback(
+    (protocol: Protocol) => {
+      const id = open.findLast((consoleId) => consoleId.startsWith(`${protocol}-`));
+      return id ? (line: string) => send({ type: 'console.send', consoleId: id, line }) : null;
+    },
+    [open, send],
+  );
+}

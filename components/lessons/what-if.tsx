@@ -1,0 +1,56 @@
+'use client';
+
+import { useState } from 'react';
+import type { LessonStep } from '@/lib/lessons/types.ts';
+
+type WhatIf = NonNullable<LessonStep['whatIf']>;
+
+/**
+ * A step's "what if": why a scripted fault is worth seeing, a button that arms it once for this
+ * sandbox, and — read from the transcript like any proof — whether its effect has been seen.
+ */
+export function WhatIfBox(props: { whatIf: WhatIf; title: string; seen: boolean; onArm(): Promise<void> }) {
+  const [state, setState] = useState<'idle' | 'arming' | 'armed'>('idle');
+  const [error, setError] = useState<string | null>(null);
+  const arm = () => {
+    setState('arming');
+    setError(null);
+    props.onArm().then(
+      () => setState('armed'),
+      (e: Error) => {
+        setState('idle');
+        setError(e.message);
+      },
+    );
+  };
+  return (
+    <div className={`rounded-md border p-2 text-sm ${props.seen ? 'border-emerald-700/60 bg-emerald-950/20' : 'border-violet-700/60 bg-violet-950/20'}`} data-testid="lesson-whatif">
+      <p className="font-medium text-violet-200">What if {lowerFirst(props.title)}?</p>
+      <p className="mt-1 text-xs text-slate-200">{props.whatIf.explain}</p>
+      <div className="mt-2 flex flex-wrap items-center gap-2">
+        {props.seen ? (
+          <span className="text-emerald-300" data-testid="lesson-whatif-seen">
+            ✓ Seen: the transcript shows what the fault did (marked injected)
+          </span>
+        ) : (
+          <>
+            <button
+              onClick={arm}
+              disabled={state === 'arming'}
+              className="rounded border border-violet-500 bg-violet-500/10 px-2 py-0.5 text-sm text-violet-100 hover:bg-violet-500/20 disabled:opacity-40"
+              title={`Arms the scripted fault ${props.whatIf.fault} once, for your sandbox`}
+            >
+              {state === 'armed' ? 'Armed — arm again' : 'Try it: arm the fault once'}
+            </button>
+            {state === 'armed' && <span className="text-xs text-violet-200">Armed for the next time: do the step again and watch the transcript.</span>}
+          </>
+        )}
+      </div>
+      {error && <p className="mt-1 text-xs text-red-300">{error}</p>}
+    </div>
+  );
+}
+
+function lowerFirst(text: string): string {
+  return text ? text[0].toLowerCase() + text.slice(1).replace(/[.]$/, '') : text;
+}

@@ -1,0 +1,157 @@
+import { expect, test, type Page } from '@playwright/test';
+import { terminal, type } from './console';
+
+// Step mode is the browser's own state in the daemon, scripted faults the sandbox's: every test starts with both off.
+test.beforeEach(async ({ request }) => {
+  await request.post('/api/step/smtp', { data: { enabled: false } });
+  for (const rule of ['smtp.rcpt-451-second', 'smtp.data-554']) await request.post('/api/faults', { data: { rule, enabled: false } });
+});
+
+const panel = (page: Page) => page.getByTestId('lesson-panel');
+const step = (page: Page, id: string) => page.getByTestId(`lesson-step-${id}`);
+
+/** Waits for a step of the open lesson to turn done (the lesson panel reads the live transcript). */
+async function expectDone(page: Page, id: string) {
+  await expect(step(page, id)).toHaveAttribute('data-done', 'true');
+}
+
+/** Opens a lesson on its lab page, started over, with the console freshly connected after the start. */
+async function openLessonFresh(page: Page, lab: string, lesson: string, stepId?: string) {
+  await page.goto(`/${lab}?lesson=${lesson}${stepId ? `&step=${stepId}` : ''}`);
+  await expect(panel(page)).toContainText('done');
+  await expect(terminal(page)).toContainText('S: 220 ', { timeout: 20_000 });
+  await panel(page).getByRole('button', { name: 'Start over' }).click();
+  await expect(panel(page)).toContainText('Started over');
+  await expect(page.getByTestId('lesson-progress')).toHaveText(/^0\//);
+  await page.getByRole('button', { name: 'Reconnect' }).click();
+}
+
+test('a new student presses Start here, opens the first SMTP lesson and sees each typed step turn done', async ({ page }, testInfo) => {
+  await page.goto('/');
+  await page.getByTestId('start-here').click();
+  await expect(page).toHaveURL(/\/start$/);
+  await expect(page.getByRole('heading', { name: 'Start here' })).toBeVisible();
+  await expect(page.getByTestId('lesson-path')).toContainText('Your first mail, by hand');
+  const card = page.getByTestId('lesson-smtp-first-mail');
+  await expect(card).toContainText('not started');
+  await expect(card).toContainText('10 min');
+  await page.screenshot({ path: testInfo.outputPath('start-here.png') });
+
+  await card.click();
+  await expect(page).toHaveURL(/\/smtp\?lesson=smtp-first-mail$/);
+  await expect(panel(page)).toContainText('Your first mail, by hand');
+  await expect(terminal(page)).toContainText('S: 220 ', { timeout: 20_000 });
+  // The lesson was started before the console connected: the greeting is the first proof.
+  await expectDone(page, 'greeting');
+  await expect(step(page, 'ehlo')).toHaveAttribute('data-done', 'false');
+  // The current step is open with what to type.
+  await expect(step(page, 'ehlo').getByTestId('try-line')).toContainText('EHLO student.example');
+
+  await type(page, 'HELO student.example\n');
+  await expectDone(page, 'ehlo');
+  await type(page, 'MAIL FROM:<student@lab.test>\n');
+  await type(page, 'RCPT TO:<alice@lab.test>\n');
+  await expectDone(page, 'envelope');
+  await type(page, 'DATA\n');
+  await expectDone(page, 'data');
+  await type(page, 'Subject: my first mail\n\nHello Alice, typed by hand.\n.\n');
+  await expectDone(page, 'message');
+  await expect(step(page, 'bad-sequence').getByTestId('try-line')).toBeVisible();
+  await page.screenshot({ path: testInfo.outputPath('lesson-panel.png') });
+  await type(page, 'RCPT TO:<bob@lab.test>\n');
+  await expect(terminal(page)).toContainText('S: 503 ');
+  await expectDone(page, 'bad-sequence');
+  await type(page, 'QUIT\n');
+  await expect(terminal(page)).toContainText('S: 221 ');
+  await expectDone(page, 'quit');
+  await expect(page.getByTestId('lesson-complete')).toBeVisible();
+  await expect(page.getByTestId('lesson-progress')).toHaveText('7/7 done');
+
+  // A done step links to the message that proved it.
+  await step(page, 'quit').getByRole('button').first().click();
+  const proof = step(page, 'quit').getByTestId('step-proof').getByRole('link').last();
+  await expect(proof).toHaveAttribute('href', /^\/smtp\?conn=smtp-[\w-]+&msg=smtp-[\w-]+%3A\d+&lesson=smtp-first-mail&step=quit$/);
+
+  // The daemon kept the progress: Start here shows the lesson done.
+  await page.goto('/start');
+  await expect(page.getByTestId('lesson-smtp-first-mail')).toContainText('✓ done');
+});
+
+test('a held DATA asks what the server will answer; after Step the real 354 says the answer was correct', async ({ page }, testInfo) => {
+  await openLessonFresh(page, 'smtp', 'smtp-first-mail', 'data');
+  await expectDone(page, 'greeting');
+  await type(page, 'EHLO student.example\n');
+  await type(page, 'MAIL FROM:<student@lab.test>\n');
+  await type(page, 'RCPT TO:<alice@lab.test>\n');
+  await expectDone(page, 'envelope');
+
+  // The deep-linked step offers step mode to the student.
+  const question = step(page, 'data').getByTestId('lesson-question');
+  await question.getByRole('button', { name: 'Hold the next message' }).click();
+  await expect(page.getByLabel('Step mode')).toBeChecked();
+  await type(page, 'DATA\n');
+  await expect(page.getByTestId('held-next')).toContainText('C: DATA');
+  await expect(question).toContainText('What will the server answer?');
+  await page.screenshot({ path: testInfo.outputPath('lesson-question.png') });
+  await question.getByRole('button', { name: '354' }).click();
+  await expect(question.getByTestId('lesson-answer-pending')).toContainText('You said 354');
+
+  // Step releases DATA; the server's reply is held in its turn, a second Step delivers it.
+  await page.getByRole('button', { name: 'Step ▸' }).click();
+  await expect(page.getByTestId('held-next')).toContainText('354');
+  await expect(question.getByTestId('lesson-verdict')).toHaveCount(0);
+  await page.getByRole('button', { name: 'Step ▸' }).click();
+  await expect(terminal(page)).toContainText('S: 354 ');
+  await expect(question.getByTestId('lesson-verdict')).toContainText('Correct');
+  await expect(question.getByTestId('lesson-verdict')).toContainText('the server answered 354');
+  await expect(question.getByTestId('lesson-verdict')).toContainText('RFC 5321 §4.1.1.4');
+  await expectDone(page, 'data');
+  await page.getByLabel('Step mode').click();
+  await expect(page.getByLabel('Step mode')).not.toBeChecked();
+  await page.screenshot({ path: testInfo.outputPath('lesson-verdict.png') });
+});
+
+test("a what-if arms a scripted fault once; the injected 451 is seen and marks the step's what-if", async ({ page }, testInfo) => {
+  await openLessonFresh(page, 'smtp', 'smtp-relays');
+  const first = step(page, 'local-recipients');
+  const whatIf = first.getByTestId('lesson-whatif');
+  await expect(whatIf).toContainText('451 4.3.0');
+  await whatIf.getByRole('button', { name: /arm the fault once/ }).click();
+  await expect(whatIf).toContainText('Armed for the next time');
+
+  await type(page, 'EHLO student.example\n');
+  await type(page, 'MAIL FROM:<student@lab.test>\n');
+  await type(page, 'RCPT TO:<alice@lab.test>\n');
+  await type(page, 'RCPT TO:<bob@lab.test>\n');
+  // The lab answered the second RCPT itself, and said so.
+  await expect(terminal(page)).toContainText('S: 451 4.3.0');
+  await expect(whatIf.getByTestId('lesson-whatif-seen')).toBeVisible();
+  await expect(first).toContainText('what if ✓');
+  // Armed once: the next transaction is the server's own again, and proves the step itself.
+  await type(page, 'RSET\n');
+  await type(page, 'MAIL FROM:<student@lab.test>\n');
+  await type(page, 'RCPT TO:<alice@lab.test>\n');
+  await type(page, 'RCPT TO:<bob@lab.test>\n');
+  await expectDone(page, 'local-recipients');
+  await page.screenshot({ path: testInfo.outputPath('lesson-whatif.png') });
+});
+
+test('Start here and a lab page with its lesson read at 1280×720 in Presenter mode', async ({ page }, testInfo) => {
+  await page.goto('/start');
+  await page.getByRole('button', { name: 'Presenter' }).click();
+  await expect(page.locator('html')).toHaveClass(/presenter/);
+  await expect(page.getByTestId('lesson-smtp-first-mail')).toBeVisible();
+  await page.screenshot({ path: testInfo.outputPath('start-here-presenter.png') });
+  await page.goto('/smtp?lesson=smtp-first-mail&step=data');
+  await expect(terminal(page)).toContainText('S: 220 ', { timeout: 20_000 });
+  await expect(step(page, 'data').getByTestId('lesson-question')).toBeVisible();
+  // Nothing scrolls sideways: the lesson sits beside the terminal.
+  expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(1280);
+  await page.screenshot({ path: testInfo.outputPath('lesson-panel-presenter.png') });
+  // Folded away, the lab gets its width back and the rail keeps the progress in view.
+  await panel(page).getByRole('button', { name: 'Fold the lesson away' }).click();
+  await expect(page.getByTestId('lesson-progress')).toBeVisible();
+  await panel(page).getByRole('button', { name: 'Show the lesson' }).click();
+  await expect(step(page, 'data')).toBeVisible();
+  await page.getByRole('button', { name: 'Presenter' }).click();
+});
