@@ -153,6 +153,13 @@ describe('held questions', () => {
     expect(actualAnswer({ ...question, answer: { from: { dir: 'server' }, field: 'enhanced code' } }, all, null, 'smtp')).toBeNull();
   });
 
+  it('reads the answer from the held message itself when it matches (a held reply: the student reads it before the client does)', () => {
+    const heldReply = { dir: 'server' as const, text: '^354 ' };
+    expect(actualAnswer({ ...question, when: heldReply, answer: { from: { dir: 'server' }, field: 'code' } }, all, null, 'smtp')).toBe('354');
+    // A question about the reply after it still skips the held one when `from` does not match it.
+    expect(actualAnswer({ ...question, when: heldReply, answer: { from: { dir: 'client' } } }, all, null, 'smtp')).not.toBe('354');
+  });
+
   it('has no answer before the server replied', () => {
     expect(actualAnswer(question, [greeting, data], null, 'smtp')).toBeNull();
   });

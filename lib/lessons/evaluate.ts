@@ -112,7 +112,8 @@ export function actualAnswer(question: HeldQuestion, messages: readonly LabMessa
   const heldAt = messages.findIndex((m, i) => i > mark && m.protocol === lab && m.dir === question.when.dir && (when?.test(m.text) ?? false));
   if (heldAt < 0) return null;
   const held = messages[heldAt];
-  const reply = messages.find((m, i) => i > heldAt && m.conn === held.conn && matchMessage(question.answer.from, m, lab));
+  // The held message itself may carry the answer (a held 227: which port will the client connect to?).
+  const reply = messages.find((m, i) => i >= heldAt && m.conn === held.conn && matchMessage(question.answer.from, m, lab));
   if (!reply) return null;
   const field = question.answer.field;
   if (field !== undefined) return reply.fields?.find((f) => f.name === field)?.value ?? null;

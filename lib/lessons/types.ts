@@ -41,7 +41,7 @@ export interface HeldQuestion {
   /** Offered answers; without them the student types one. */
   choices?: string[];
   /**
-   * Where the true answer is read: the first message after the held one that matches `from`; the
+   * Where the true answer is read: the held message itself or the first after it that matches `from`; the
    * answer is that message's field `field`, or its first word (a reply code) without one.
    */
   answer: { from: MessageMatch; field?: string };

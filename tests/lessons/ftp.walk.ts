@@ -108,8 +108,15 @@ function twoChannels(): LessonWalker {
       login: async (ctx) => {
         client = await typer(ctx);
       },
-      pasv: async () => {
-        listing = (await passive(client)).data;
+      pasv: async (ctx) => {
+        // Hold the 227 and work out the port from its six numbers, as the lesson asks the student to.
+        const reply = client.waitFor(/^227 .*\r\n/m);
+        await ctx.answerHeld(() => client.send('PASV'), (held) => String(decodeSixNumbers(held)?.port ?? 'no port'));
+        const to = decodeSixNumbers(expectCode(await reply, 227, 'PASV'));
+        if (!to) throw new Error('no address in the 227');
+        const socket = net.connect(to.port, to.host);
+        await new Promise<void>((resolve, reject) => socket.once('connect', resolve).once('error', reject));
+        listing = collect(socket);
       },
       list: async () => {
         expectCode(await client.command('LIST'), 150, 'LIST');

@@ -40,7 +40,8 @@ export interface WalkContext {
    * `answer` to /api/lessons/:id/answer, steps the held message through, and turns step mode off
    * (releasing whatever else was held, e.g. the reply). Resolves once step mode is off.
    */
-  answerHeld(send: () => void | Promise<void>, answer: string): Promise<void>;
+  /** `answer` may be worked out from the held message's text, as a student reads it on the page (a held 227's port). */
+  answerHeld(send: () => void | Promise<void>, answer: string | ((held: string) => string)): Promise<void>;
   /** Arms a scripted fault in the sandbox (POST /api/faults); `times` = the next N occurrences. */
   arm(rule: string, options?: { times?: number; param?: number; conn?: string }): Promise<void>;
   disarm(rule: string): Promise<void>;
@@ -109,7 +110,7 @@ const statusOf = (state: LessonState, step: string): StepStatus | undefined => s
  * events and as answers to Step; one loop reads them in turn, re-reading GET /api/step when an event
  * came while it was busy, so a message held meanwhile is never missed.
  */
-function stepUntilHeld(lab: TestLab, protocol: Protocol, text: RegExp, step: () => Promise<StepState>): Promise<void> {
+function stepUntilHeld(lab: TestLab, protocol: Protocol, text: RegExp, step: () => Promise<StepState>): Promise<string> {
   const current = async (): Promise<StepState> => {
     const { step: states } = await lab.api(coreContracts.step);
     const state = states.find((s) => s.protocol === protocol);
@@ -120,20 +121,20 @@ function stepUntilHeld(lab: TestLab, protocol: Protocol, text: RegExp, step: () 
     let busy = false;
     let dirty = false;
     let finished = false;
-    const finish = (error?: Error) => {
+    const finish = (error?: Error, held = '') => {
       if (finished) return;
       finished = true;
       clearTimeout(timer);
       unsubscribe();
       if (error) reject(error);
-      else resolve();
+      else resolve(held);
     };
     const timer = setTimeout(() => finish(new Error(`step mode held no message matching ${text} within ${WAIT_MS} ms`)), WAIT_MS);
     const run = async (first: StepState): Promise<void> => {
       let state = first;
       for (;;) {
         if (finished) return;
-        if (state.next && text.test(state.next.text)) return finish();
+        if (state.next && text.test(state.next.text)) return finish(undefined, state.next.text);
         if (!state.next && !dirty) return;
         const stepNow = state.next !== undefined;
         dirty = false;
@@ -170,8 +171,9 @@ function contextFor(lab: TestLab, lesson: Lesson, step: LessonStep): WalkContext
       try {
         const reached = stepUntilHeld(lab, lesson.lab, new RegExp(question.when.text, 'i'), () => setStep({ action: 'next' }));
         await send();
-        await reached;
-        await lab.api(lessonContracts.answer, { params: { id: lesson.id }, body: { step: step.id, answer } });
+        const held = await reached;
+        const given = typeof answer === 'function' ? answer(held) : answer;
+        await lab.api(lessonContracts.answer, { params: { id: lesson.id }, body: { step: step.id, answer: given } });
         await setStep({ action: 'next' });
       } finally {
         await setStep({ enabled: false });

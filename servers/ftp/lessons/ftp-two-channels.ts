@@ -26,7 +26,7 @@ export const ftpTwoChannels: Lesson = {
       id: 'pasv',
       title: 'PASV: the server opens a port for you',
       do:
-        'A listing or a file never travels on the control connection. Ask the server to open a data port with PASV. It answers 227 with six numbers in brackets: h1,h2,h3,h4,p1,p2.\n\nThe first four are the IPv4 address. The port is p1×256+p2: p1 is the port\'s high byte and p2 its low byte. For (127,0,0,1,117,48) the port is 117×256+48 = 30000.\n\nWork out the port yourself, then compare with the decoded field under the reply. The console then connects to that port for you, as curl or FileZilla would, and says so.',
+        'A listing or a file never travels on the control connection. Ask the server to open a data port with PASV. It answers 227 with six numbers in brackets: h1,h2,h3,h4,p1,p2.\n\nThe first four are the IPv4 address. The port is p1×256+p2: p1 is the port\'s high byte and p2 its low byte. For (127,0,0,1,117,48) the port is 117×256+48 = 30000.\n\nTurn on step mode before you send PASV: the lab holds the 227 and asks you for the port before the client sees it. The console then connects to that port for you, as curl or FileZilla would, and says so.',
       panel: 'channels',
       try: ['PASV'],
       proof: {
@@ -35,6 +35,13 @@ export const ftpTwoChannels: Lesson = {
           { dir: 'server', key: 'ftp.reply.227', field: { name: 'port' } },
           { dir: 'note', key: 'ftp.data.passive', text: '\\(PASV\\)' },
         ],
+      },
+      question: {
+        prompt: 'The server\'s 227 is held at the tap. Which port will the client connect to?',
+        when: { dir: 'server', text: '^227 ' },
+        answer: { from: { dir: 'server', key: 'ftp.reply.227' }, field: 'port' },
+        explain:
+          'p1×256+p2: the fifth number is the port\'s high byte, the sixth its low byte (RFC 959 §4.1.2, the PASV command: "a host number and port address this server is listening on"). The client opens its data connection to exactly that port.',
       },
       hints: ['p1 is the fifth number, p2 the sixth.', 'EPSV does the same with only the port, written |||port|: try it too (RFC 2428 §3).'],
       ref: 'RFC 959 §4.1.2, §4.2.2',
