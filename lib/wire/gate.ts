@@ -22,6 +22,9 @@ interface GateItem {
 /** How step mode changed a held message before releasing it. */
 type Change = { kind: 'edit'; bytes: Buffer; messages: DissectedMessage[]; original: string } | { kind: 'drop'; text: string };
 
+/** Largest held message offered for editing. */
+const MAX_EDITABLE = 64 * 1024;
+
 const other = (dir: StreamDir): StreamDir => (dir === 'client' ? 'server' : 'client');
 
 /**
@@ -243,6 +246,8 @@ export class DirectionGate {
       if (!editor.complete?.([item.message, ...parts.map((p) => p.message)])) return 'the rest of this message has not arrived yet: Step once it has, or wait';
     }
     const length = [item, ...parts].reduce((sum, p) => sum + p.toRelease, 0);
+    // The whole text travels in every step state: a bulk message is stepped, not edited.
+    if (length > MAX_EDITABLE) return `too large to edit here (${length.toLocaleString('en')} bytes; at most ${MAX_EDITABLE.toLocaleString('en')})`;
     return { original: { message: item.message, bytes: this.peek(length) }, parts };
   }
 
