@@ -6,7 +6,9 @@
  */
 import nodemailer from 'nodemailer';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { coreContracts } from '../../lib/http/core-contracts.ts';
 import { faultContracts } from '../../lib/http/fault-contracts.ts';
+import { nextEvent } from '../helpers/bus.ts';
 import { smtpLab } from '../../servers/smtp/lab.ts';
 import { startTestLab, type TestLab } from '../helpers/daemon.ts';
 import { MessageLog, setFault, twoSandboxes, type RawLineClient } from './faults-helpers.ts';
@@ -137,6 +139,25 @@ describe('scripted SMTP faults', () => {
     client.socket.write('MAIL FROM:<student@lab.test>\r\nRCPT TO:<alice@lab.test>\r\nRCPT TO:<bob@lab.test>\r\nRCPT TO:<teacher@lab.test>\r\n');
     const replies = await client.waitFor(/^(?:\d{3} .*\r\n[\s\S]*){4}/m);
     expect(replies.split('\r\n').filter(Boolean).map((line) => line.slice(0, 3))).toEqual(['250', '250', '451', '250']);
+    client.close();
+  });
+
+  it('in step mode, the lab’s injected answer is held like any reply and goes when stepped', async () => {
+    await setFault(lab, { rule: 'smtp.data-554', enabled: true, times: 1 });
+    const { client, conn } = await session();
+    expect(await client.command('MAIL FROM:<student@lab.test>')).toMatch(/^250 /m);
+    expect(await client.command('RCPT TO:<alice@lab.test>')).toMatch(/^250 /m);
+    const step = (body: { enabled?: boolean; action?: 'next' }) => lab.api(coreContracts.setStep, { params: { protocol: 'smtp' }, body });
+    await step({ enabled: true });
+    const heldData = nextEvent(lab.daemon.bus, 'step', (e) => e.holder === 'http' && e.state.next?.text === 'DATA');
+    client.socket.write('DATA\r\n');
+    await heldData;
+    const heldAnswer = nextEvent(lab.daemon.bus, 'step', (e) => e.holder === 'http' && e.state.next?.conn === conn && e.state.next.dir === 'server');
+    await step({ action: 'next' });
+    expect((await heldAnswer).state.next?.text).toBe('554 5.3.0 Transaction failed');
+    await step({ action: 'next' });
+    expect(await client.waitFor(/^\d{3} .*\r\n/m)).toBe('554 5.3.0 Transaction failed\r\n');
+    await step({ enabled: false });
     client.close();
   });
 
