@@ -165,7 +165,7 @@ export class DataRelays {
       }
       server.close();
       const from = `${plain(client.remoteAddress)}:${client.remotePort}`;
-      const recorder = this.recorder(req.sessionId, control, from, `data (passive, ${req.command}) client → server :${port}`);
+      const recorder = this.recorder(req.sessionId, control, from, `data (passive, ${req.command}) client → server :${port}`, `${plain(client.localAddress)}:${port}`);
       const text = `Passive data connection: the client ${from} connected to the server's port ${port}, announced in the ${req.command === 'PASV' ? '227' : '229'} reply.`;
       const annotation = ftpAnnotation('ftp.data.passive', 'RFC 959 §3.2; RFC 2428 §3');
       recorder.note(text, annotation);
@@ -221,8 +221,9 @@ export class DataRelays {
     return serverEnd;
   }
 
-  private recorder(sessionId: string, control: ControlInfo, client: string, label: string): ConnectionRecorder {
-    const recorder = new ConnectionRecorder(this.options.bus, { protocol: 'ftp', sandbox: control.recorder.info.sandbox, client, label, parent: control.recorder.info.id });
+  /** `server` is the lab's passive port the client reached (an active connection is the server's own, from port 20 in exports). */
+  private recorder(sessionId: string, control: ControlInfo, client: string, label: string, server?: string): ConnectionRecorder {
+    const recorder = new ConnectionRecorder(this.options.bus, { protocol: 'ftp', sandbox: control.recorder.info.sandbox, client, ...(server ? { server } : {}), label, parent: control.recorder.info.id });
     const command = this.pending.get(sessionId) ?? null;
     this.pending.delete(sessionId);
     this.latest.set(sessionId, { recorder, command });
