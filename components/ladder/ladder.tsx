@@ -15,7 +15,7 @@ const SELECTED = 'rgba(14, 165, 233, 0.18)';
  * Base sizes at 14 px text; everything grows with A+ and Presenter mode. Lanes spread over the
  * width there is (between the smallest and largest gap); past the smallest, the ladder scrolls.
  */
-const BASE = { minGap: 150, maxGap: 360, margin: 72, arrowRow: 40, noteRow: 30, header: 40, font: 12 };
+const BASE = { minGap: 140, maxGap: 360, margin: 64, arrowRow: 40, noteRow: 30, header: 40, font: 12 };
 
 /** The width of an element, followed as it changes. */
 function useWidth(ref: RefObject<HTMLElement | null>): number {

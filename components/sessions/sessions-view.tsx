@@ -77,9 +77,9 @@ export function SessionsView() {
           </button>
         </div>
       )}
-      {/* Side by side on a wide screen; stacked (list first) when the text is large, as in Presenter mode. */}
-      <div className="@container min-h-0 flex-1">
-        <div className="grid h-full grid-rows-[minmax(0,3fr)_minmax(0,2fr)] gap-3 @min-[72rem]:grid-cols-[minmax(0,3fr)_minmax(0,2fr)] @min-[72rem]:grid-rows-1">
+      {/* Side by side on a wide screen; stacked (list first) when the text is large, as in Presenter mode, and then the page scrolls rather than squeezing either. */}
+      <div className="@container min-h-0 flex-1 overflow-y-auto">
+        <div className="grid h-full grid-rows-[minmax(14rem,3fr)_minmax(20rem,2fr)] gap-3 @min-[72rem]:grid-cols-[minmax(0,3fr)_minmax(0,2fr)] @min-[72rem]:grid-rows-1">
           <Panel
             title="Connections"
             className="min-w-0"
