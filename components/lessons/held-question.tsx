@@ -3,16 +3,7 @@
 import { useState } from 'react';
 import type { HeldPreview } from '@/lib/bus/events.ts';
 import type { HeldQuestion, StepStatus } from '@/lib/lessons/types.ts';
-
-/** Whether step mode holds the message a question waits for (its direction and text). */
-export function holdsQuestion(question: HeldQuestion, next: HeldPreview | undefined): boolean {
-  if (!next || next.dir !== question.when.dir) return false;
-  try {
-    return new RegExp(question.when.text, 'i').test(next.text);
-  } catch {
-    return false;
-  }
-}
+import { holdsQuestion, readablePattern } from './held-match';
 
 /**
  * A step's question, Packet Tracer's challenge mode on the real wire: while step mode holds the
@@ -129,9 +120,4 @@ function Verdict({ question, answer }: { question: HeldQuestion; answer: NonNull
       <p className="text-xs text-slate-200">{question.explain}</p>
     </div>
   );
-}
-
-/** A `when` pattern as a student reads it: `^DATA\b` → `DATA`. */
-export function readablePattern(source: string): string {
-  return source.replace(/^\^/, '').replace(/\\b|\$$/g, '').replace(/\\s[+*]?/g, ' ').replace(/\\(.)/g, '$1') || source;
 }

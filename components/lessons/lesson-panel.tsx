@@ -6,7 +6,7 @@ import { useLabSocket } from '@/components/lab/lab-socket';
 import { LABS } from '@/components/labs';
 import type { LessonStep } from '@/lib/lessons/types.ts';
 import type { Protocol } from '@/lib/wire/event.ts';
-import { holdsQuestion } from './held-question';
+import { holdsQuestion } from './held-match';
 import { lessonApi } from './lesson-api';
 import { lessonHref, type LessonLink } from './lesson-link';
 import { LessonStepCard, type StepContext } from './lesson-step';
@@ -36,16 +36,11 @@ export function LessonPanel(props: {
   const [faultTitles, setFaultTitles] = useState<Record<string, string>>({});
   // The step the student opened (a click or the link); null: follow the first step not done.
   const [pinned, setPinned] = useState<string | null>(props.link.step);
-  // Steps kept open besides the current one: an answered question's verdict or an armed what-if
-  // must stay readable when its step turns done and the lesson moves on.
-  const [kept, setKept] = useState<ReadonlySet<string>>(new Set());
-  const keep = (step: string, on: boolean) =>
-    setKept((prev) => {
-      const next = new Set(prev);
-      if (on) next.add(step);
-      else next.delete(step);
-      return next;
-    });
+  // Steps kept open besides the current one, oldest first: an answered question's verdict or an
+  // armed what-if must stay readable (and in view) when its step turns done and the lesson moves on.
+  const [keptOrder, setKept] = useState<readonly string[]>([]);
+  const kept = useMemo(() => new Set(keptOrder), [keptOrder]);
+  const keep = (step: string, on: boolean) => setKept((prev) => [...prev.filter((s) => s !== step), ...(on ? [step] : [])]);
   useEffect(() => setPinned(props.link.step), [props.link.step]);
 
   const lab = lesson?.lab;
@@ -78,10 +73,12 @@ export function LessonPanel(props: {
       .catch(() => {});
   }, [lab, lesson]);
 
-  // The current step's top in view (also once the lesson has loaded and a linked step exists).
+  // The step the student is busy with in view: one asking about a held message, else the one last
+  // kept open, else the current one (also once the lesson has loaded and a linked step exists).
+  const focus = asking ?? keptOrder.at(-1) ?? current;
   useEffect(() => {
-    if (current && lesson) document.getElementById(`lesson-step-${current}`)?.scrollIntoView({ block: 'start' });
-  }, [current, lesson]);
+    if (focus && lesson) document.getElementById(`lesson-step-${focus}`)?.scrollIntoView({ block: 'start' });
+  }, [focus, lesson]);
 
   if (props.collapsed) {
     return (
@@ -187,7 +184,7 @@ export function LessonPanel(props: {
           All lessons
         </Link>
         <button className="ml-auto text-slate-300 hover:text-white" onClick={() => {
-            setKept(new Set());
+            setKept([]);
             void restart().then(setRestarted);
           }} title="Clear this lesson's progress: only what you do from now on counts">
           Start over

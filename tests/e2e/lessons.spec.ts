@@ -106,6 +106,9 @@ test('a held DATA asks what the server will answer; after Step the real 354 says
   await expect(question.getByTestId('lesson-verdict')).toContainText('the server answered 354');
   await expect(question.getByTestId('lesson-verdict')).toContainText('RFC 5321 §4.1.1.4');
   await expectDone(page, 'data');
+  // The lesson moves on, but the verdict stays open and in view until the student closes it.
+  await expect(step(page, 'message')).toHaveAttribute('data-done', 'false');
+  await expect(question.getByTestId('lesson-verdict')).toBeInViewport();
   await page.getByLabel('Step mode').click();
   await expect(page.getByLabel('Step mode')).not.toBeChecked();
   await page.screenshot({ path: testInfo.outputPath('lesson-verdict.png') });
@@ -133,6 +136,8 @@ test("a what-if arms a scripted fault once; the injected 451 is seen and marks t
   await type(page, 'RCPT TO:<alice@lab.test>\n');
   await type(page, 'RCPT TO:<bob@lab.test>\n');
   await expectDone(page, 'local-recipients');
+  // The armed what-if stays open and in view when its step turns done.
+  await expect(whatIf.getByTestId('lesson-whatif-seen')).toBeInViewport();
   await page.screenshot({ path: testInfo.outputPath('lesson-whatif.png') });
 });
 
