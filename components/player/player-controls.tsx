@@ -69,17 +69,18 @@ export function PlayerControls({ position, messages, live }: { position: Positio
       </label>
       <div className="flex items-center gap-1.5">
         {position.playing ? (
-          <button className={`${button} border-sky-500 text-sky-100`} onClick={position.pause}>
+          <button className={`${button} border-sky-500 text-sky-100`} onClick={position.pause} aria-label="Pause the session">
             Pause
           </button>
         ) : (
-          <button className={`${button} border-sky-500 text-sky-100`} onClick={position.play} disabled={count < 2}>
-            Play
+          // Named apart from step mode's Play, which releases held messages at the tap.
+          <button className={`${button} border-sky-500 text-sky-100`} onClick={position.play} disabled={count < 2} aria-label="Play the session" title="Play the session from here (from the start when at the end)">
+            ▶ Play
           </button>
         )}
         <select
           className="rounded-md border border-slate-700 bg-slate-900 px-2 py-1 text-sm"
-          aria-label="Play pace"
+          aria-label="Pace of Play"
           value={String(position.pace)}
           onChange={(e) => position.setPace(e.target.value === 'recorded' ? 'recorded' : Number(e.target.value))}
         >

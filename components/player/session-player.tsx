@@ -48,6 +48,7 @@ export function SessionPlayer({ conn }: { conn: string }) {
   const live = info !== null && info.endedAt === null;
   const lab = info ? LABS.find((l) => l.slug === info.protocol) : undefined;
   const n = position.index + 1;
+  const hasBytes = position.selected !== undefined && position.selected.view === 'wire' && position.selected.dir !== 'note';
 
   if (session.error) {
     return (
@@ -84,10 +85,11 @@ export function SessionPlayer({ conn }: { conn: string }) {
       )}
       <PlayerControls position={position} messages={timeline} live={live} />
       {(lastError || position.notice) && <p className="rounded border border-amber-800 bg-amber-950/40 px-3 py-1 text-sm text-amber-100">{lastError ?? position.notice}</p>}
-      {/* On a projector the type is larger: the bytes get the bigger share, so a hello's fields stay in view. */}
-      <div
-        className={`grid min-h-0 flex-1 grid-cols-1 grid-rows-[minmax(0,1fr)_minmax(0,1fr)] gap-2 lg:grid-cols-[minmax(0,1.15fr)_minmax(0,1fr)] ${presenter ? 'lg:grid-rows-[minmax(0,0.8fr)_minmax(0,1.2fr)]' : 'lg:grid-rows-[minmax(0,1.1fr)_minmax(0,1fr)]'}`}
-      >
+      {/*
+        On a projector the type is larger: the bytes get the bigger share, so a hello's fields stay in view.
+        A message without wire bytes (a note, the endpoint view) needs one line there, and the panels above take the rest.
+      */}
+      <div className={`grid min-h-0 flex-1 grid-cols-1 gap-2 lg:grid-cols-[minmax(0,1.15fr)_minmax(0,1fr)] ${!hasBytes ? 'grid-rows-[minmax(0,1fr)_auto]' : presenter ? 'grid-rows-[minmax(0,0.8fr)_minmax(0,1.2fr)]' : 'grid-rows-[minmax(0,1.1fr)_minmax(0,1fr)]'}`}>
         <Panel title={n > 0 ? `Terminal, up to message ${n}` : 'Terminal'}>
           <div className="h-full p-2">
             {/* The font size is in the reset key: annotations are wrapped to the width they were written at. */}

@@ -75,6 +75,47 @@ test('an SMTP session in the player: Back, Forward and jump to N move the select
   await expect(terminal(player)).toContainText('C: MAIL FROM:<a@b>');
   await expect(terminal(player)).not.toContainText('S: 250 Accepted');
   await player.screenshot({ path: testInfo.outputPath('player-smtp.png') });
+
+  // Play from the greeting at a fast pace: it walks to the end and stops there.
+  await player.keyboard.press('Home');
+  await player.getByLabel('Pace of Play').selectOption({ label: 'fast (0.25 s)' });
+  await player.getByRole('button', { name: 'Play the session' }).click();
+  await expect(player.getByRole('button', { name: 'Pause the session' })).toBeVisible();
+  await expect(jump(player)).toHaveValue(String(count));
+  await expect(player.getByRole('button', { name: 'Play the session' })).toBeVisible();
+  await expect(terminal(player)).toContainText('S: 250 OK');
+});
+
+test("an FTP control connection plays with its data connection's messages in wire order", async ({ page, request }, testInfo) => {
+  await page.goto('/ftp');
+  await expect(terminal(page)).toContainText('S: 220', { timeout: 20_000 });
+  for (const [line, reply] of [
+    ['USER student', 'S: 331'],
+    ['PASS e2e-password', 'S: 230'],
+    ['PASV', 'Data connection opened'],
+    ['LIST', 'S: 226'],
+  ]) {
+    await type(page, `${line}\n`);
+    await expect(terminal(page)).toContainText(reply);
+  }
+  const { connections } = (await (await request.get('/api/connections?protocol=ftp&limit=50')).json()) as { connections: { id: string; parent?: string }[] };
+  const control = connections.find((c) => !c.parent && connections.some((d) => d.parent === c.id));
+  expect(control).toBeDefined();
+  await page.goto(`/sessions/${control?.id}`);
+  await expect(page.getByTestId('session-player')).toContainText('+ 1 linked connection');
+  await expect(transcript(page)).toContainText('226');
+  // Each row's first line, as the transcript prints it.
+  const lines = await transcript(page).locator('li span.block.font-mono').allTextContents();
+  const list = lines.findIndex((t) => t.startsWith('LIST'));
+  const listing = lines.findIndex((t) => t.includes('README.txt'));
+  const done = lines.findIndex((t) => t.startsWith('226'));
+  expect(list).toBeGreaterThanOrEqual(0);
+  expect(listing).toBeGreaterThan(list);
+  expect(done).toBeGreaterThan(listing);
+  // The data connection's rows are in the ladder too, on a lane of their own.
+  await page.getByRole('tab', { name: 'Ladder' }).click();
+  await expect(page.getByTestId('ladder-row').first()).toBeVisible();
+  await page.screenshot({ path: testInfo.outputPath('player-ftp-ladder.png') });
 });
 
 test('the bytes view lights the field of a clicked byte, and the bytes of a field pointed at', async ({ page }, testInfo) => {
