@@ -23,7 +23,7 @@ export const searchContracts = {
     method: 'GET',
     path: '/api/search',
     query: z.object({
-      q: z.string().max(MAX_QUERY_LENGTH, `The query is longer than ${MAX_QUERY_LENGTH} characters.`),
+      q: z.string().max(MAX_QUERY_LENGTH, `The query is longer than ${MAX_QUERY_LENGTH} characters.`).default(''),
       protocol: z.enum(PROTOCOLS).optional(),
       limit: z.coerce.number().int().min(1).max(SEARCH_BOUNDS.maxLimit).default(SEARCH_BOUNDS.limit),
     }),

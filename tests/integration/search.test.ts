@@ -154,6 +154,7 @@ describe('GET /api/search', () => {
     expect(body.error).toBe('Cannot read the search: "or" at character 16 needs something on both sides.');
     expect((await search('x', { q: 'level:loud' })).body.error).toContain('level: takes info, warn, warning, error');
     expect((await search('x', { q: 'x'.repeat(501) })).status).toBe(400);
+    expect((await search('x', {})).body.error).toBe('Cannot read the search: Type something to search for.');
   });
 
   it('is served from its contract and refuses a foreign Host', async () => {
