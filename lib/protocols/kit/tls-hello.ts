@@ -15,7 +15,7 @@
  * Pure, never throws: bytes cut short end the walk with a note, garbage reads as what it is.
  */
 import { TLS_ALERTS, TLS_CONTENT_TYPES, TLS_HANDSHAKE_TYPES } from '../../wire/tls-records.ts';
-import { CIPHER_SUITES, EXTENSIONS, NAMED_GROUPS, SIGNATURE_SCHEMES, VERSIONS, hex16, legacyPairName, nameOf } from './tls-names.ts';
+import { CIPHER_SUITES, EXTENSIONS, HELLO_NOTES, NAMED_GROUPS, SIGNATURE_SCHEMES, VERSIONS, hex16, legacyPairName, nameOf } from './tls-names.ts';
 
 /** One field with the bytes it covers, [start, end) in the parsed buffer; depth nests it under the field before. */
 export interface SpannedField {
@@ -59,23 +59,6 @@ export interface TlsHello {
 const HRR_RANDOM = 'cf21ad74e59a6111be1d8c021e65b891c2a211167abb8c5e079e09e2c8a8339c';
 /** A TLS 1.3 server that negotiates an older version ends its random with "DOWNGRD" and 01 or 00 (RFC 8446 §4.1.3). */
 const DOWNGRADE = '444f574e475244';
-
-const NOTES = {
-  recordVersion0301:
-    'The record layer still names TLS 1.0 here: an initial ClientHello may say 0x0301 so that old servers, which rejected records with versions they did not know, read it. The field is deprecated and MUST be ignored; every later record says 0x0303 (RFC 8446 §5.1, Appendix D; RFC 5246 Appendix E.1).',
-  recordVersion:
-    'Deprecated: TLS 1.3 records say 0x0303 (TLS 1.2) whatever was negotiated, and receivers ignore it (RFC 8446 §5.1, Appendix D).',
-  legacyVersion:
-    'Frozen at 0x0303 (TLS 1.2): servers that rejected a higher number ("version intolerance") broke TLS 1.3 in the field, so the real versions travel in the supported_versions extension (RFC 8446 §4.1.2, Appendix D).',
-  serverLegacyVersion: 'Always 0x0303 in TLS 1.3; the version used is in supported_versions (RFC 8446 §4.1.3).',
-  random: '32 bytes from a secure random generator; they make every handshake’s keys unique (RFC 8446 §4.1.2).',
-  sessionId:
-    'Middlebox compatibility mode: a TLS 1.3 client sends a fresh 32-byte value so the handshake looks like TLS 1.2 resumption to middleboxes; the server echoes it (RFC 8446 Appendix D.4).',
-  compression: 'Always just 0 (null): compression is gone in TLS 1.3 (RFC 8446 §4.1.2).',
-  suites: 'Record protection (AEAD) and hash, most preferred first; TLS 1.3 suites start 0x13 (RFC 8446 §4.1.2, Appendix B.4).',
-  chosenSuite: 'The one suite the server picked from the client’s list (RFC 8446 §4.1.3).',
-  keyShare: 'An ephemeral public value: client and server each send one in the same group, each computes the same secret, and that secret never crosses the wire (RFC 8446 §4.2.8).',
-} as const;
 
 /** Reads big-endian numbers off a byte array, stopping (instead of throwing) at the end. */
 class Reader {
@@ -154,7 +137,7 @@ function recordHeaderFields(bytes: Uint8Array, at: number, clientHello: boolean)
     {
       name: 'legacy_record_version',
       value: versionName(version),
-      note: isClientHello && version === 0x0301 ? NOTES.recordVersion0301 : NOTES.recordVersion,
+      note: isClientHello && version === 0x0301 ? HELLO_NOTES.recordVersion0301 : HELLO_NOTES.recordVersion,
       ref: 'RFC 8446 §5.1',
       start: at + 1,
       end: at + 3,
@@ -235,7 +218,7 @@ function readHello(bytes: Uint8Array, start: number, fields: SpannedField[]): He
   const legacy = r.num(2);
   if (legacy === null) return cut();
   out.legacyVersion = legacy;
-  push({ name: 'legacy_version', value: versionName(legacy), note: client ? NOTES.legacyVersion : NOTES.serverLegacyVersion, ref: client ? 'RFC 8446 §4.1.2' : 'RFC 8446 §4.1.3', start: r.pos - 2, end: r.pos });
+  push({ name: 'legacy_version', value: versionName(legacy), note: client ? HELLO_NOTES.legacyVersion : HELLO_NOTES.serverLegacyVersion, ref: client ? 'RFC 8446 §4.1.2' : 'RFC 8446 §4.1.3', start: r.pos - 2, end: r.pos });
 
   if (!r.has(32)) return cut();
   out.random = hexOf(bytes, r.pos, r.pos + 32);
@@ -245,7 +228,7 @@ function readHello(bytes: Uint8Array, start: number, fields: SpannedField[]): He
   push({
     name: 'random',
     value: short(out.random),
-    note: out.type === 'HelloRetryRequest' ? 'The fixed value that marks a HelloRetryRequest: the server asks the client to try again with another key share (RFC 8446 §4.1.3, §4.1.4).' : downgrade ? 'Ends in "DOWNGRD": a TLS 1.3 server negotiating an older version says so, and a TLS 1.3 client aborts (RFC 8446 §4.1.3).' : NOTES.random,
+    note: out.type === 'HelloRetryRequest' ? 'The fixed value that marks a HelloRetryRequest: the server asks the client to try again with another key share (RFC 8446 §4.1.3, §4.1.4).' : downgrade ? 'Ends in "DOWNGRD": a TLS 1.3 server negotiating an older version says so, and a TLS 1.3 client aborts (RFC 8446 §4.1.3).' : HELLO_NOTES.random,
     start: r.pos - 32,
     end: r.pos,
   });
@@ -255,7 +238,7 @@ function readHello(bytes: Uint8Array, start: number, fields: SpannedField[]): He
   if (idLength === null || !r.has(idLength)) return cut();
   out.sessionId = hexOf(bytes, r.pos, r.pos + idLength);
   r.pos += idLength;
-  push({ name: client ? 'legacy_session_id' : 'legacy_session_id_echo', value: idLength ? `${idLength} bytes: ${short(out.sessionId)}` : 'empty', note: idLength ? (client ? NOTES.sessionId : 'The client’s session id, echoed (RFC 8446 §4.1.3).') : undefined, ref: idLength ? 'RFC 8446 Appendix D.4' : undefined, start: idStart, end: r.pos });
+  push({ name: client ? 'legacy_session_id' : 'legacy_session_id_echo', value: idLength ? `${idLength} bytes: ${short(out.sessionId)}` : 'empty', note: idLength ? (client ? HELLO_NOTES.sessionId : 'The client’s session id, echoed (RFC 8446 §4.1.3).') : undefined, ref: idLength ? 'RFC 8446 Appendix D.4' : undefined, start: idStart, end: r.pos });
 
   if (client) {
     if (!readSuites(r, out, push)) return cut();
@@ -263,15 +246,15 @@ function readHello(bytes: Uint8Array, start: number, fields: SpannedField[]): He
     const compLength = r.num(1);
     if (compLength === null || !r.has(compLength)) return cut();
     r.pos += compLength;
-    push({ name: 'legacy_compression_methods', value: compLength === 1 && bytes[compStart + 1] === 0 ? 'null (0)' : hexOf(bytes, compStart + 1, r.pos), note: NOTES.compression, start: compStart, end: r.pos });
+    push({ name: 'legacy_compression_methods', value: compLength === 1 && bytes[compStart + 1] === 0 ? 'null (0)' : hexOf(bytes, compStart + 1, r.pos), note: HELLO_NOTES.compression, start: compStart, end: r.pos });
   } else {
     const suite = r.num(2);
     if (suite === null) return cut();
     out.cipherSuites = [suite];
-    push({ name: 'cipher_suite', value: nameOf(CIPHER_SUITES, suite), note: NOTES.chosenSuite, ref: 'RFC 8446 §4.1.3', start: r.pos - 2, end: r.pos });
+    push({ name: 'cipher_suite', value: nameOf(CIPHER_SUITES, suite), note: HELLO_NOTES.chosenSuite, ref: 'RFC 8446 §4.1.3', start: r.pos - 2, end: r.pos });
     const method = r.num(1);
     if (method === null) return cut();
-    push({ name: 'legacy_compression_method', value: `${method}`, note: NOTES.compression, start: r.pos - 1, end: r.pos });
+    push({ name: 'legacy_compression_method', value: `${method}`, note: HELLO_NOTES.compression, start: r.pos - 1, end: r.pos });
   }
 
   if (r.pos < r.limit) {
@@ -295,7 +278,7 @@ function readSuites(r: Reader, out: HelloParts, push: Push): boolean {
   const listStart = r.pos;
   const length = r.num(2);
   if (length === null || !r.has(length)) return false;
-  push({ name: 'cipher_suites', value: `${length / 2} suites`, note: NOTES.suites, ref: 'RFC 8446 §4.1.2', start: listStart, end: r.pos + length });
+  push({ name: 'cipher_suites', value: `${length / 2} suites`, note: HELLO_NOTES.suites, ref: 'RFC 8446 §4.1.2', start: listStart, end: r.pos + length });
   for (let end = r.pos + length; r.pos + 2 <= end; ) {
     const suite = r.num(2) ?? 0;
     out.cipherSuites.push(suite);
@@ -417,6 +400,6 @@ function readKeyShares(body: Reader, end: number, out: HelloParts, part: (name: 
     body.pos = Math.min(body.pos + n, stop);
     out.keyShareGroups.push(group);
     const who = side === 'client' ? 'key share' : 'server key share';
-    part(who, `${nameOf(NAMED_GROUPS, group)}, ${n}-byte public value`, from, body.pos, NOTES.keyShare);
+    part(who, `${nameOf(NAMED_GROUPS, group)}, ${n}-byte public value`, from, body.pos, HELLO_NOTES.keyShare);
   }
 }

@@ -180,3 +180,21 @@ export function nameOf(table: Readonly<Record<number, string>>, code: number): s
   const name = Object.hasOwn(table, code) ? table[code] : isGrease(code) ? 'GREASE' : 'unknown';
   return `${name} (${hex16(code)})`;
 }
+
+/** What the bytes view says about each part of a hello, with its source. */
+export const HELLO_NOTES = {
+  recordVersion0301:
+    'The record layer still names TLS 1.0 here: an initial ClientHello may say 0x0301 so that old servers, which rejected records with versions they did not know, read it. The field is deprecated and MUST be ignored; every later record says 0x0303 (RFC 8446 §5.1, Appendix D; RFC 5246 Appendix E.1).',
+  recordVersion:
+    'Deprecated: TLS 1.3 records say 0x0303 (TLS 1.2) whatever was negotiated, and receivers ignore it (RFC 8446 §5.1, Appendix D).',
+  legacyVersion:
+    'Frozen at 0x0303 (TLS 1.2): servers that rejected a higher number ("version intolerance") broke TLS 1.3 in the field, so the real versions travel in the supported_versions extension (RFC 8446 §4.1.2, Appendix D).',
+  serverLegacyVersion: 'Always 0x0303 in TLS 1.3; the version used is in supported_versions (RFC 8446 §4.1.3).',
+  random: '32 bytes from a secure random generator; they make every handshake’s keys unique (RFC 8446 §4.1.2).',
+  sessionId:
+    'Middlebox compatibility mode: a TLS 1.3 client sends a fresh 32-byte value so the handshake looks like TLS 1.2 resumption to middleboxes; the server echoes it (RFC 8446 Appendix D.4).',
+  compression: 'Always just 0 (null): compression is gone in TLS 1.3 (RFC 8446 §4.1.2).',
+  suites: 'Record protection (AEAD) and hash, most preferred first; TLS 1.3 suites start 0x13 (RFC 8446 §4.1.2, Appendix B.4).',
+  chosenSuite: 'The one suite the server picked from the client’s list (RFC 8446 §4.1.3).',
+  keyShare: 'An ephemeral public value: client and server each send one in the same group, each computes the same secret, and that secret never crosses the wire (RFC 8446 §4.2.8).',
+} as const;
