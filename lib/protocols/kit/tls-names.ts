@@ -1,8 +1,9 @@
 /**
  * Names of the code points a TLS hello carries (IANA "TLS Parameters" registries, as RFC 8446 §4.2,
- * §4.2.3, §4.2.7 and Appendix B.4 list them), what each extension is for, and what the bytes view says
- * about each part of a hello. Data only: the bytes view's parser (tls-hello.ts) reads them. Names are spelled as IANA and Wireshark spell them, so what the lab
- * shows matches what a tshark user reads.
+ * §4.2.3, §4.2.7 and Appendix B.4 list them), what each extension is for, and what the bytes view
+ * says about each part of a hello. Data only: the bytes view's parser (tls-hello.ts) reads them.
+ * Names are spelled as IANA and Wireshark spell them, so what the lab shows matches what a tshark
+ * user reads.
  */
 
 /** Cipher suites: the five of TLS 1.3 (RFC 8446 Appendix B.4) and the TLS 1.2 suites OpenSSL and Node offer. */
