@@ -48,6 +48,7 @@ export const ConnectionInfoSchema: z.ZodType<ConnectionInfo> = z.object({
   endedAt: z.number().nullable(),
   messageCount: z.number(),
   client: z.string(),
+  server: z.string().optional(),
   label: z.string().optional(),
   parent: z.string().optional(),
 });

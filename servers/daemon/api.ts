@@ -40,7 +40,10 @@ const COMMON_HEADERS = { 'cache-control': 'no-store', 'x-content-type-options': 
 const apiHolder = (sandbox: string): StepHolder => ({ id: 'http', sandbox });
 
 /** Builds the daemon's /api/* handler (DESIGN.md "Stable JSON API"). Returns false for other paths. */
-export function createApi(ctx: ApiContext): (req: IncomingMessage, res: ServerResponse) => Promise<boolean> {
+/** The /api/* handler, with the routes it serves (the web-guard test probes each of them). */
+export type ApiHandler = ((req: IncomingMessage, res: ServerResponse) => Promise<boolean>) & { readonly routes: readonly ApiRoute[] };
+
+export function createApi(ctx: ApiContext): ApiHandler {
   const routes: ApiRoute[] = [
     {
       method: 'GET',
@@ -91,7 +94,7 @@ export function createApi(ctx: ApiContext): (req: IncomingMessage, res: ServerRe
     ...ctx.labRoutes,
   ];
 
-  return async (req, res) => {
+  const handle = async (req: IncomingMessage, res: ServerResponse): Promise<boolean> => {
     const url = new URL(req.url ?? '/', 'http://lab.invalid');
     if (!url.pathname.startsWith('/api/')) return false;
 
@@ -128,4 +131,5 @@ export function createApi(ctx: ApiContext): (req: IncomingMessage, res: ServerRe
     }
     return true;
   };
+  return Object.assign(handle, { routes });
 }

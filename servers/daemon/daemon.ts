@@ -13,7 +13,7 @@ import { CaptureStore } from '../../lib/store/captures.ts';
 import { fingerprintOf, generateLabCertificate, type TlsIdentity } from '../../lib/tls/certificate.ts';
 import type { Protocol } from '../../lib/wire/event.ts';
 import type { Tap } from '../../lib/wire/tap.ts';
-import { createApi } from './api.ts';
+import { createApi, type ApiHandler } from './api.ts';
 import { allowedHostNames, refuseRequest } from '../../lib/http/host-guard.ts';
 import { LAB_USER, type LabConfig } from './config.ts';
 import { DEFAULT_HUB_LIMITS, Hub } from './hub.ts';
@@ -33,7 +33,8 @@ export interface Daemon {
   config: LabConfig;
   password: string;
   /** Handles /api/*; resolves false for any other path. */
-  handleApi(req: IncomingMessage, res: ServerResponse): Promise<boolean>;
+  /** Serves /api/*; its `routes` are every route the daemon answers. */
+  handleApi: ApiHandler;
   /** Handles the /ws upgrade (refusing foreign Host and Origin). */
   handleUpgrade(req: IncomingMessage, socket: Duplex, head: Buffer): void;
   /** Answers a request whose Host is not this lab's (DNS rebinding) and returns true; false lets it through. */

@@ -132,6 +132,18 @@ describe('changes apply to the very next request', () => {
     expect((await CALLS['library.search']({ user: 'alice' })).status).toBe(200);
   });
 
+  it('deleting a community takes its clubs, their memberships and subscriptions with it (no 500)', async () => {
+    const village = await lab.api(c.communities.create, { body: { name: 'village', description: 'a community to delete' } });
+    const chess = await lab.api(c.clubs.create, { body: { name: 'chess', description: 'its club', community: village.id } });
+    const dora = await lab.api(c.users.create, { body: { name: 'dora', communities: [village.id], clubs: [chess.id] } });
+    await lab.api(c.communities.remove, { params: { id: village.id } });
+    const model = await lab.api(c.model);
+    expect(model.communities.map((x) => x.name)).not.toContain('village');
+    expect(model.clubs.map((x) => x.name)).not.toContain('chess');
+    const user = model.users.find((u) => u.id === dora.id);
+    expect([user?.communities, user?.clubs]).toEqual([[], []]);
+  });
+
   it('a club member reaches the club and the community products; a community member only the community', async () => {
     const model = await demoModel(lab);
     const netclub = model.id('clubs', 'netclub');

@@ -9,7 +9,9 @@ import WebSocket from 'ws';
 import type { Contract } from '../../lib/http/contract.ts';
 import { captureContracts } from '../../lib/http/capture-contracts.ts';
 import { coreContracts } from '../../lib/http/core-contracts.ts';
+import { faultContracts } from '../../lib/http/fault-contracts.ts';
 import { lessonContracts } from '../../lib/http/lesson-contracts.ts';
+import { searchContracts } from '../../lib/http/search-contracts.ts';
 import { startTestLab, type TestLab } from '../helpers/daemon.ts';
 
 let lab: TestLab;
@@ -50,8 +52,17 @@ describe('every route refuses a foreign Host and, when it changes state, a forei
   const routes = () => {
     const labContracts = lab.daemon.labs.flatMap((l) => (l.routes ?? []).map((r) => r.contract).filter((c): c is Contract => c !== undefined));
     const untyped: Contract[] = ['/api/health', '/api/lab'].map((path) => ({ method: 'GET', path, reply: { raw: 'application/json' } }));
-    return [...Object.values(coreContracts), ...Object.values(lessonContracts), ...Object.values(captureContracts), ...labContracts, ...untyped];
+    const kernel = [coreContracts, lessonContracts, captureContracts, faultContracts, searchContracts].flatMap((group) => Object.values(group) as Contract[]);
+    return [...kernel, ...labContracts, ...untyped];
   };
+
+  it('probes every route the daemon serves: a new route missing from the list fails here', () => {
+    const probes = routes().map((contract) => ({ method: contract.method, path: samplePath(contract) }));
+    const unprobed = lab.daemon.handleApi.routes
+      .filter((route) => !probes.some((probe) => probe.method === route.method && route.pattern.test(probe.path)))
+      .map((route) => `${route.method} ${route.pattern}`);
+    expect(unprobed).toEqual([]);
+  });
 
   it('probes every route the daemon serves (the list is not empty)', () => {
     expect(routes().length).toBeGreaterThan(25);
@@ -75,7 +86,16 @@ describe('every route refuses a foreign Host and, when it changes state, a forei
       expect(JSON.parse(foreign.body).error).toMatch(/another site/);
       // The same request from the lab's own page reaches the route (it may still be a 400/404 for a made-up id).
       const own = await request(contract.method, path, { ...headers, origin: `http://127.0.0.1:${port}` });
-      expect([403, 421], `${contract.method} ${path}`).not.toContain(own.status);
+      // …and an empty or made-up request is answered in words, never with a crash (a 500).
+      expect([403, 421, 500], `${contract.method} ${path}: ${own.body}`).not.toContain(own.status);
+    }
+  });
+
+  it('answers every GET route with made-up ids in words, never with a crash (a 500)', async () => {
+    for (const contract of routes().filter((c) => c.method === 'GET')) {
+      const path = samplePath(contract);
+      const own = await request('GET', path, {});
+      expect(own.status, `GET ${path}: ${own.body}`).not.toBe(500);
     }
   });
 

@@ -227,8 +227,8 @@ export class AccessStore {
           `DELETE FROM access_user_community WHERE community = ?`,
           `DELETE FROM access_subscription WHERE group_kind = 'community' AND group_id = ?`,
           // Its clubs go with it, and theirs memberships and subscriptions.
-          `DELETE FROM access_user_club WHERE club IN (SELECT id FROM access_club WHERE community = ?1)`,
-          `DELETE FROM access_subscription WHERE group_kind = 'club' AND group_id IN (SELECT id FROM access_club WHERE community = ?1)`,
+          `DELETE FROM access_user_club WHERE club IN (SELECT id FROM access_club WHERE community = ?)`,
+          `DELETE FROM access_subscription WHERE group_kind = 'club' AND group_id IN (SELECT id FROM access_club WHERE community = ?)`,
           `DELETE FROM access_club WHERE community = ?`,
         ],
         clubs: [`DELETE FROM access_user_club WHERE club = ?`, `DELETE FROM access_subscription WHERE group_kind = 'club' AND group_id = ?`],
