@@ -40,8 +40,6 @@ export const sessionsApi = {
   },
 };
 
-/** Where the player shows a connection (at a message, if given). */
-export const playerUrl = (conn: string, seq?: number) => `/sessions/${encodeURIComponent(conn)}${seq !== undefined ? `?msg=${seq}` : ''}`;
 
 /** An API error's own words, or a generic line. */
 export const errorText = (err: unknown) => (err instanceof ApiError || err instanceof Error ? err.message : 'Something went wrong.');

@@ -3,7 +3,8 @@
 import Link from 'next/link';
 import { LABS } from '@/components/labs';
 import { formatMs } from '@/components/lab/format';
-import { playerUrl, sessionsApi } from './api';
+import { sessionsApi } from './api';
+import { playerHref } from '@/components/player/timeline';
 import { connectionTree } from './connection-tree';
 import { ExportMenu } from './export-menu';
 import type { ConnectionInfo } from './types';
@@ -65,7 +66,7 @@ export function ConnectionTable(props: { connections: ConnectionInfo[]; selected
               </td>
               <td className="truncate px-2 py-1 text-slate-300">{labName(c.protocol)}</td>
               <td className="px-2 py-1" style={{ paddingLeft: `${0.5 + depth * 1.25}rem` }}>
-                <Link href={playerUrl(c.id)} className="flex min-w-0 items-center gap-2 text-slate-100 hover:text-sky-300" title={`${name} · ${c.client}${c.server ? ` → ${c.server}` : ''} · ${c.id}`}>
+                <Link href={playerHref(c.id)} className="flex min-w-0 items-center gap-2 text-slate-100 hover:text-sky-300" title={`${name} · ${c.client}${c.server ? ` → ${c.server}` : ''} · ${c.id}`}>
                   {depth > 0 && <span className="text-slate-500" aria-hidden>↳</span>}
                   <span className={`h-2 w-2 shrink-0 rounded-full ${c.endedAt ? 'bg-slate-600' : 'bg-emerald-400'}`} aria-label={c.endedAt ? 'closed' : 'open'} />
                   <span className="truncate">{name}</span>
@@ -76,7 +77,7 @@ export function ConnectionTable(props: { connections: ConnectionInfo[]; selected
               <td className="px-2 py-1 text-right tabular-nums text-slate-300">{c.messageCount}</td>
               <td className="px-2 py-1">
                 <div className="flex justify-end gap-1 whitespace-nowrap">
-                  <Link href={playerUrl(c.id)} className="rounded border border-slate-700 px-2 py-0.5 text-xs text-slate-300 hover:border-sky-500">
+                  <Link href={playerHref(c.id)} className="rounded border border-slate-700 px-2 py-0.5 text-xs text-slate-300 hover:border-sky-500">
                     Open
                   </Link>
                   <ExportMenu name={name} href={(format) => sessionsApi.exportUrl(c.id, format)} />

@@ -2,7 +2,8 @@
 
 import Link from 'next/link';
 import { useRef, useState } from 'react';
-import { errorText, playerUrl, sessionsApi, type SearchReply } from './api';
+import { errorText, sessionsApi, type SearchReply } from './api';
+import { playerHref } from '@/components/player/timeline';
 
 /** Queries a newcomer can try, one click each. */
 const EXAMPLES = ['smtp.reply.5xx', 'ftp.cmd.PASV', 'warn', 'injected', 'dir:client "lab.test"'];
@@ -116,7 +117,7 @@ export function SearchPanel() {
               {reply.hits.map(({ connection, message }) => (
                 <li key={message.id}>
                   <Link
-                    href={playerUrl(connection.id, message.seq)}
+                    href={playerHref(connection.id, message)}
                     className="block rounded px-2 py-1 hover:bg-slate-900"
                     data-testid="search-hit"
                     data-conn={connection.id}

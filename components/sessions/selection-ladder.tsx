@@ -6,7 +6,8 @@ import { Ladder } from '@/components/ladder/ladder';
 import { coreApi } from '@/components/lab/api';
 import { isVisible, type ViewMode } from '@/components/terminal/render';
 import { ViewToggle } from '@/components/lab/view-toggle';
-import { errorText, playerUrl } from './api';
+import { errorText } from './api';
+import { playerHref } from '@/components/player/timeline';
 import type { ConnectionInfo, LabMessage } from './types';
 
 /** Most messages read per connection for the ladder (the API's largest page). */
@@ -65,7 +66,7 @@ export function SelectionLadder({ connections }: { connections: ConnectionInfo[]
           messages={shown}
           onSelect={(id) => {
             const m = messages.find((x) => x.id === id);
-            if (m) router.push(playerUrl(m.conn, m.seq));
+            if (m) router.push(playerHref(m.conn, m));
           }}
         />
       </div>

@@ -4,7 +4,8 @@ import Link from 'next/link';
 import { useMemo, useState } from 'react';
 import { Panel } from '@/components/lab/panel';
 import { TabBar } from '@/components/lab/tab-bar';
-import { playerUrl, sessionsApi, type ImportReply } from './api';
+import { sessionsApi, type ImportReply } from './api';
+import { playerHref } from '@/components/player/timeline';
 import { ConnectionTable } from './connection-table';
 import { ExportLinks } from './export-menu';
 import { ImportButton } from './import-button';
@@ -67,7 +68,7 @@ export function SessionsView() {
           {imported.connections.map((c, i) => (
             <span key={c.id}>
               {i > 0 && ' · '}
-              <Link href={playerUrl(c.id)} className="underline decoration-emerald-600 hover:text-white" data-testid="imported-connection">
+              <Link href={playerHref(c.id)} className="underline decoration-emerald-600 hover:text-white" data-testid="imported-connection">
                 {c.label} ({c.protocol}, {c.messages} messages)
               </Link>
             </span>
