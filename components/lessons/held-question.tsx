@@ -4,6 +4,7 @@ import { useState } from 'react';
 import type { HeldPreview } from '@/lib/bus/events.ts';
 import type { HeldQuestion, StepStatus } from '@/lib/lessons/types.ts';
 import { holdsQuestion, readablePattern } from './held-match';
+import { LessonText } from './lesson-text';
 
 /**
  * A step's question, Packet Tracer's challenge mode on the real wire: while step mode holds the
@@ -117,7 +118,9 @@ function Verdict({ question, answer }: { question: HeldQuestion; answer: NonNull
       <p className={answer.correct ? 'font-medium text-emerald-300' : 'font-medium text-red-300'}>
         {answer.correct ? '✓ Correct' : '✗ Not quite'}: you said <code>{answer.given}</code>, the server answered <code>{answer.actual}</code>.
       </p>
-      <p className="text-xs text-slate-200">{question.explain}</p>
+      <div className="space-y-1 text-xs text-slate-200">
+        <LessonText text={question.explain} />
+      </div>
     </div>
   );
 }

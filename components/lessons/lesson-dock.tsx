@@ -2,6 +2,7 @@
 
 import { usePathname, useSearchParams } from 'next/navigation';
 import { Suspense, useEffect, useState, type ReactNode } from 'react';
+import { useDisplay } from '@/components/lab/display-context';
 import { keepLessonInUrl, parseLessonLink, withLesson, type LessonLink } from './lesson-link';
 import { LessonPanel } from './lesson-panel';
 import { usePageConsoles } from './use-page-console';
@@ -32,11 +33,15 @@ function LessonSide() {
   const fromUrl = parseLessonLink(params);
   // The lesson stays open when something else rewrites the query (the transcript's shared selection).
   const [open, setOpen] = useState<LessonLink>(fromUrl);
+  // Folded or not is kept per display mode: on a projector at 1280×720 the lab's own panels need the
+  // width, so Presenter mode starts folded (the rail keeps the progress in view) until unfolded.
+  const { presenter } = useDisplay();
+  const collapsedKey = `${COLLAPSED_KEY}.${presenter ? 'presenter' : 'desk'}`;
   const [collapsed, setCollapsed] = useState(false);
-
   useEffect(() => {
-    setCollapsed(localStorage.getItem(COLLAPSED_KEY) === '1');
-  }, []);
+    const saved = localStorage.getItem(collapsedKey);
+    setCollapsed(saved === null ? presenter : saved === '1');
+  }, [collapsedKey, presenter]);
 
   // A navigation to another lesson or step (a link) opens it. The panel's own changes go to the
   // address bar by replaceState with Next's history state, which useSearchParams does not see.
@@ -78,7 +83,7 @@ function LessonSide() {
       collapsed={collapsed}
       onCollapse={(value) => {
         setCollapsed(value);
-        localStorage.setItem(COLLAPSED_KEY, value ? '1' : '0');
+        localStorage.setItem(collapsedKey, value ? '1' : '0');
       }}
     />
   );

@@ -10,6 +10,7 @@ import { holdsQuestion } from './held-match';
 import { lessonApi } from './lesson-api';
 import { lessonHref, type LessonLink } from './lesson-link';
 import { LessonStepCard, type StepContext } from './lesson-step';
+import { LessonText } from './lesson-text';
 import type { SendLine } from './use-page-console';
 import { useLesson } from './use-lesson';
 
@@ -82,14 +83,24 @@ export function LessonPanel(props: {
 
   if (props.collapsed) {
     return (
-      <aside className="flex w-10 shrink-0 flex-col items-center gap-2 rounded-lg border border-slate-800 bg-slate-900/60 py-2" aria-label="Lesson" data-testid="lesson-panel">
-        <button className="rounded px-1 text-lg text-sky-300 hover:text-sky-100" onClick={() => props.onCollapse(false)} title="Show the lesson" aria-label="Show the lesson">
-          ‹
+      <aside className="flex w-10 shrink-0 rounded-lg border border-slate-800 bg-slate-900/60" aria-label="Lesson" data-testid="lesson-panel">
+        <button
+          className="flex min-h-0 w-full flex-col items-center gap-2 overflow-hidden rounded-lg py-2 hover:bg-slate-800/60"
+          onClick={() => props.onCollapse(false)}
+          title="Show the lesson"
+          aria-label="Show the lesson"
+        >
+          <span className="text-lg leading-none text-sky-300">‹</span>
+          <span className="text-xs tabular-nums text-emerald-300" data-testid="lesson-progress">
+            {doneCount}/{lesson?.steps.length ?? '…'}
+          </span>
+          {asking && (
+            <span className="rounded-full bg-amber-500 px-1.5 text-sm font-semibold text-slate-950" title="A question waits: the held message is the one it asks about" data-testid="lesson-asking">
+              ?
+            </span>
+          )}
+          <span className="min-h-0 overflow-hidden text-sm text-slate-300 [writing-mode:vertical-rl]">{lesson?.title ?? 'Lesson'}</span>
         </button>
-        <span className="text-xs tabular-nums text-emerald-300" data-testid="lesson-progress">
-          {doneCount}/{lesson?.steps.length ?? '…'}
-        </span>
-        <span className="text-sm text-slate-300 [writing-mode:vertical-rl]">{lesson?.title ?? 'Lesson'}</span>
       </aside>
     );
   }
@@ -146,7 +157,11 @@ export function LessonPanel(props: {
             .
           </p>
         )}
-        {lesson && <p className="text-sm text-slate-300">{lesson.goal}</p>}
+        {lesson && (
+          <div className="space-y-1 text-sm text-slate-300">
+            <LessonText text={lesson.goal} />
+          </div>
+        )}
         {restarted && (
           <p className="rounded border border-sky-800 bg-sky-950/40 px-2 py-1 text-xs text-sky-100">
             Started over: only what happens from now on counts. Press Reconnect above the console to begin with a fresh connection.

@@ -5,6 +5,7 @@ import type { HeldPreview } from '@/lib/bus/events.ts';
 import type { LessonStep, StepStatus } from '@/lib/lessons/types.ts';
 import { HeldQuestionBox } from './held-question';
 import { proofHref, type LessonLink } from './lesson-link';
+import { InlineCode, LessonText } from './lesson-text';
 import { TryLines } from './try-lines';
 import type { SendLine } from './use-page-console';
 import { WhatIfBox } from './what-if';
@@ -51,11 +52,7 @@ export function LessonStepCard(props: { step: LessonStep; index: number; status:
       </button>
       {props.open && (
         <div className="space-y-2 px-2 pb-2 pl-9">
-          {step.do.split(/\n\s*\n/).map((paragraph, i) => (
-            <p key={i} className="text-sm text-slate-200">
-              {paragraph}
-            </p>
-          ))}
+          <LessonText text={step.do} className="text-sm text-slate-200" />
           {step.panel && <p className="text-xs text-slate-400">In the {step.panel.replace(/-/g, ' ')} panel.</p>}
           {step.try && step.try.length > 0 && <TryLines lines={step.try} send={ctx.send} />}
           {done && status && status.proof.length > 0 && (
@@ -86,7 +83,7 @@ export function LessonStepCard(props: { step: LessonStep; index: number; status:
             <div className="text-xs">
               {step.hints.slice(0, hints).map((hint, i) => (
                 <p key={i} className="mb-1 text-amber-100">
-                  Hint {i + 1}: {hint}
+                  Hint {i + 1}: <InlineCode text={hint} />
                 </p>
               ))}
               {hints < step.hints.length && (

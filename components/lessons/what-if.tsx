@@ -2,6 +2,7 @@
 
 import { useState } from 'react';
 import type { LessonStep } from '@/lib/lessons/types.ts';
+import { LessonText } from './lesson-text';
 
 type WhatIf = NonNullable<LessonStep['whatIf']>;
 
@@ -26,7 +27,9 @@ export function WhatIfBox(props: { whatIf: WhatIf; title: string; seen: boolean;
   return (
     <div className={`rounded-md border p-2 text-sm ${props.seen ? 'border-emerald-700/60 bg-emerald-950/20' : 'border-violet-700/60 bg-violet-950/20'}`} data-testid="lesson-whatif">
       <p className="font-medium text-violet-200">What if {lowerFirst(props.title)}?</p>
-      <p className="mt-1 text-xs text-slate-200">{props.whatIf.explain}</p>
+      <div className="mt-1 space-y-1 text-xs text-slate-200">
+        <LessonText text={props.whatIf.explain} />
+      </div>
       <div className="mt-2 flex flex-wrap items-center gap-2">
         {props.seen ? (
           <span className="text-emerald-300" data-testid="lesson-whatif-seen">
