@@ -3,16 +3,12 @@
  * the message the question waits for, and its pattern as a student reads it.
  */
 import type { HeldPreview } from '@/lib/bus/events.ts';
+import { isQuestionMessage } from '@/lib/lessons/evaluate.ts';
 import type { HeldQuestion } from '@/lib/lessons/types.ts';
 
 /** Whether step mode holds the message a question waits for (its direction and text). */
 export function holdsQuestion(question: HeldQuestion, next: HeldPreview | undefined): boolean {
-  if (!next || next.dir !== question.when.dir) return false;
-  try {
-    return new RegExp(question.when.text, 'i').test(next.text);
-  } catch {
-    return false;
-  }
+  return next !== undefined && isQuestionMessage(question, next);
 }
 
 /** A `when` pattern as a student reads it: `^DATA\b` → `DATA`. */

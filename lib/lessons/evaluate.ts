@@ -41,6 +41,11 @@ export function compiles(source: string): boolean {
   return pattern(source) !== null;
 }
 
+/** Whether a message (held in step mode, or recorded) is the one a held question waits for: its direction and text. */
+export function isQuestionMessage(question: HeldQuestion, message: { dir: string; text: string }): boolean {
+  return message.dir === question.when.dir && (pattern(question.when.text)?.test(message.text) ?? false);
+}
+
 /** A field value as a lesson writes it: exact text, or a regular expression between slashes ('/^5\.7\./'). */
 function valueMatches(expected: string, actual: string): boolean {
   if (expected.length >= 2 && expected.startsWith('/') && expected.endsWith('/')) return pattern(expected.slice(1, -1))?.test(actual) ?? false;
@@ -108,8 +113,7 @@ export function findProof(proof: StepProof, messages: readonly LabMessage[], lab
  */
 export function actualAnswer(question: HeldQuestion, messages: readonly LabMessage[], after: string | null, lab: Protocol): string | null {
   const mark = after === null ? -1 : messages.findIndex((m) => m.id === after);
-  const when = pattern(question.when.text);
-  const heldAt = messages.findIndex((m, i) => i > mark && m.protocol === lab && m.dir === question.when.dir && (when?.test(m.text) ?? false));
+  const heldAt = messages.findIndex((m, i) => i > mark && m.protocol === lab && isQuestionMessage(question, m));
   if (heldAt < 0) return null;
   const held = messages[heldAt];
   // The held message itself may carry the answer (a held 227: which port will the client connect to?).
