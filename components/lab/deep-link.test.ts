@@ -19,4 +19,10 @@ describe('parseDeepLink', () => {
     expect(parseDeepLink(deepLinkQuery('ftp-Ab_9', 'ftp-Ab_9:12'))).toEqual({ conn: 'ftp-Ab_9', msg: 'ftp-Ab_9:12' });
     expect(deepLinkQuery(null, 'x')).toBe('');
   });
+
+  it('keeps an open lesson in the address when a message is selected or cleared', () => {
+    const search = '?lesson=smtp-first-mail&step=data&conn=smtp-a&msg=smtp-a%3A2';
+    expect(deepLinkQuery('smtp-b', 'smtp-b:7', search)).toBe('?lesson=smtp-first-mail&step=data&conn=smtp-b&msg=smtp-b%3A7');
+    expect(deepLinkQuery(null, null, search)).toBe('?lesson=smtp-first-mail&step=data');
+  });
 });

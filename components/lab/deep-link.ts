@@ -28,12 +28,20 @@ export function parseDeepLink(search: string): DeepLink {
   return at > 0 && msg.slice(0, at) === conn && SEQ.test(msg.slice(at + 1)) ? { conn, msg } : { conn, msg: null };
 }
 
-/** The query string that names `conn` and `msg` (empty when nothing is selected). */
-export function deepLinkQuery(conn: string | null, msg: string | null): string {
-  if (!conn) return '';
-  const query = new URLSearchParams({ conn });
-  if (msg) query.set('msg', msg);
-  return `?${query}`;
+/**
+ * The query string that names `conn` and `msg` (without them when nothing is selected), keeping the
+ * other parameters of `search` (an open lesson's `lesson` and `step`).
+ */
+export function deepLinkQuery(conn: string | null, msg: string | null, search = ''): string {
+  const query = new URLSearchParams(search);
+  query.delete('conn');
+  query.delete('msg');
+  if (conn) {
+    query.set('conn', conn);
+    if (msg) query.set('msg', msg);
+  }
+  const text = query.toString();
+  return text ? `?${text}` : '';
 }
 
 /** Calls `open` once, after mount, with what the page's URL names (if it names a connection). */
@@ -51,6 +59,6 @@ export function useDeepLink(open: (link: DeepLink) => void): void {
  * can be shared; the hash (a tab, on the SOAP page) stays.
  */
 export function shareSelection(conn: string | null, msg: string | null): void {
-  const url = `${window.location.pathname}${deepLinkQuery(conn, msg)}${window.location.hash}`;
+  const url = `${window.location.pathname}${deepLinkQuery(conn, msg, window.location.search)}${window.location.hash}`;
   if (url !== `${window.location.pathname}${window.location.search}${window.location.hash}`) window.history.replaceState(window.history.state, '', url);
 }

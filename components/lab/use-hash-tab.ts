@@ -4,8 +4,8 @@ import { useCallback, useEffect, useRef, useState } from 'react';
 
 /**
  * A lab page's tab, named by the URL's hash (`/zmq#tunnel` opens the tunnel tab: deep links for
- * lessons and the classroom). The first tab has no hash, so a shared `?conn=…&msg=…` selection stays
- * with it. `onShow` runs for every tab shown (pages that mount a tab's body on first visit).
+ * lessons and the classroom). The first tab has no hash; the query (`?conn=…&msg=…`, `?lesson=…`)
+ * stays whichever tab is shown. `onShow` runs for every tab shown (pages that mount a tab's body on first visit).
  */
 export function useHashTab<T extends string>(tabs: readonly T[], onShow?: (tab: T) => void): [T, (next: T) => void] {
   const [tab, setTab] = useState<T>(tabs[0]);
@@ -31,7 +31,8 @@ export function useHashTab<T extends string>(tabs: readonly T[], onShow?: (tab: 
   const choose = useCallback(
     (next: T) => {
       show(next);
-      history.replaceState(history.state, '', next === tabs[0] ? `${location.pathname}${location.search}` : `${location.pathname}#${next}`);
+      // The query (a shared selection, an open lesson) stays; only the hash names the tab.
+      history.replaceState(history.state, '', next === tabs[0] ? `${location.pathname}${location.search}` : `${location.pathname}${location.search}#${next}`);
     },
     [show, tabs],
   );

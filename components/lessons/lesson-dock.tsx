@@ -49,21 +49,10 @@ function LessonSide() {
     if (fromUrl.lesson) setOpen({ lesson: fromUrl.lesson, step: fromUrl.step });
   }, [fromUrl.lesson, fromUrl.step]);
 
-  // Selecting a message rewrites the query to `?conn=…&msg=…` (components/lab/deep-link.ts): put
-  // the open lesson back after every click, so the address still opens it on reload or when shared.
+  // The address names the open lesson, so a reload or a shared link opens it again (selecting a
+  // message or a tab keeps the lesson's parameters: components/lab/deep-link.ts, use-hash-tab.ts).
   useEffect(() => {
-    if (!open.lesson) return;
-    keepLessonInUrl(open);
-    let timer: ReturnType<typeof setTimeout> | undefined;
-    const onClick = () => {
-      clearTimeout(timer);
-      timer = setTimeout(() => keepLessonInUrl(open), 0);
-    };
-    document.addEventListener('click', onClick, true);
-    return () => {
-      clearTimeout(timer);
-      document.removeEventListener('click', onClick, true);
-    };
+    if (open.lesson) keepLessonInUrl(open);
   }, [open]);
 
   if (!open.lesson) return null;
