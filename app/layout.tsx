@@ -24,11 +24,16 @@ export default function RootLayout({ children }: { children: ReactNode }) {
               <Link href="/start" className="text-sky-300 hover:text-sky-100">
                 Start here
               </Link>
-              {LABS.filter((lab) => lab.live).map((lab) => (
-                <Link key={lab.slug} href={`/${lab.slug}`} className="hover:text-slate-100">
-                  {lab.name}
-                </Link>
-              ))}
+              {LABS.filter((lab) => lab.live).map((lab) => {
+                // On a projector the larger type needs the room: "SSH & SFTP" reads "SSH" there, so every link fits.
+                const [short, rest = ''] = lab.name.split(/(?= & )/);
+                return (
+                  <Link key={lab.slug} href={`/${lab.slug}`} className="hover:text-slate-100">
+                    {short}
+                    <span className="[.presenter_&]:hidden">{rest}</span>
+                  </Link>
+                );
+              })}
               <Link href="/sessions" className="hover:text-slate-100">
                 Sessions
               </Link>
