@@ -98,7 +98,7 @@ export function SessionPlayer({ conn }: { conn: string }) {
         </Panel>
         <Panel title={tab === 'transcript' ? `Transcript (${n} of ${timeline.length})` : 'Ladder'} actions={<TabBar tabs={SIDE_TABS} value={tab} onChange={setTab} />}>
           {tab === 'transcript' ? (
-            <TranscriptPanel messages={upTo} selectedId={selectedId} onSelect={position.select} emptyText={session.loaded ? 'No messages in this view.' : 'Loading the transcript…'} />
+            <TranscriptPanel playerLink={false} messages={upTo} selectedId={selectedId} onSelect={position.select} emptyText={session.loaded ? 'No messages in this view.' : 'Loading the transcript…'} />
           ) : (
             <Ladder connections={connections} messages={upTo} selectedId={selectedId} onSelect={position.select} />
           )}

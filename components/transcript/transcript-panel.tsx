@@ -1,6 +1,7 @@
 'use client';
 
 import { useEffect, useRef } from 'react';
+import { playerHref } from '@/components/player/timeline';
 import type { LabMessage } from '@/lib/wire/event.ts';
 
 const ARROWS: Record<LabMessage['dir'], { glyph: string; className: string; label: string }> = {
@@ -25,12 +26,14 @@ export interface TranscriptPanelProps {
   emptyText: string;
   /** The badge beside an annotation; by default endpoint messages read "decrypted". */
   badgeOf?(message: LabMessage): string | null;
+  /** Link a selected message into the session player (its bytes, Back/Forward); off inside the player itself. */
+  playerLink?: boolean;
 }
 
 const defaultBadge = (m: LabMessage) => (m.view === 'endpoint' ? 'decrypted' : null);
 
 /** One row per message; the selected row expands to its fields and full explanation. */
-export function TranscriptPanel({ messages, selectedId, onSelect, emptyText, badgeOf = defaultBadge }: TranscriptPanelProps) {
+export function TranscriptPanel({ messages, selectedId, onSelect, emptyText, badgeOf = defaultBadge, playerLink = true }: TranscriptPanelProps) {
   const listRef = useRef<HTMLOListElement>(null);
   const follow = useRef(true);
 
@@ -97,7 +100,7 @@ export function TranscriptPanel({ messages, selectedId, onSelect, emptyText, bad
                 )}
               </span>
             </button>
-            {selected && <MessageDetail message={m} />}
+            {selected && <MessageDetail message={m} playerLink={playerLink} />}
           </li>
         );
       })}
@@ -105,7 +108,7 @@ export function TranscriptPanel({ messages, selectedId, onSelect, emptyText, bad
   );
 }
 
-function MessageDetail({ message }: { message: LabMessage }) {
+function MessageDetail({ message, playerLink }: { message: LabMessage; playerLink: boolean }) {
   const a = message.annotation;
   return (
     <div className="space-y-2 px-3 pb-3 pl-[6.75rem] text-sm" data-testid="message-detail">
@@ -136,6 +139,12 @@ function MessageDetail({ message }: { message: LabMessage }) {
       <p className="text-xs text-slate-400">
         #{message.seq} · {message.kind} · {message.view === 'wire' ? 'seen on the wire' : 'seen by the server after decryption'}
         {message.bytes ? ` · ${message.bytes} bytes` : ''}
+        {playerLink && (
+          // A new tab, so the lab page's console stays open.
+          <a href={playerHref(message.conn, message)} target="_blank" rel="noopener" className="ml-2 text-sky-300 hover:text-sky-100" data-testid="open-in-player">
+            bytes and player ↗
+          </a>
+        )}
       </p>
     </div>
   );

@@ -216,3 +216,20 @@ test('a live connection: step mode holds the rest at the tap while Back browses 
     client.close();
   }
 });
+
+test('a message selected in a lab transcript opens the player at that message (every lab page, whatever its connection list)', async ({ page }) => {
+  await page.goto('/smtp');
+  await expect(terminal(page)).toContainText('S: 220 ', { timeout: 20_000 });
+  await type(page, 'EHLO link.lab.test\n');
+  await expect(terminal(page)).toContainText('250 SIZE');
+  await type(page, 'MAIL FROM:<linked@lab.test>\n');
+  await expect(terminal(page)).toContainText('S: 250 Accepted');
+  await transcript(page).locator('li', { hasText: 'MAIL FROM:<linked@lab.test>' }).getByRole('button').first().click();
+  const link = page.getByTestId('open-in-player');
+  const [player] = await Promise.all([page.waitForEvent('popup'), link.click()]);
+  await expect(player).toHaveURL(/\/sessions\/smtp-[A-Za-z0-9_-]+\?msg=\d+$/);
+  await expect(player.getByTestId('message-detail')).toContainText(`#${urlSeq(player)} · command`);
+  await expect(player.getByTestId('message-detail')).toContainText('reverse-path');
+  await expect(terminal(player)).toContainText('C: MAIL FROM:<linked@lab.test>');
+  await expect(terminal(player)).not.toContainText('S: 250 Accepted');
+});
