@@ -151,7 +151,7 @@ export function sourcesFromPcapng(bytes: Uint8Array, protocolOfPort: (port: numb
 /** How the importer reaches the lab: a dissector for each connection (null: keep the file's transcript), the capture cap. */
 export interface ImportDeps {
   sandbox: string;
-  /** The dissector a connection of `source.protocol` gets (`parent`: the source it belongs to, if any). */
+  /** The dissector a connection of `source.protocol` gets (`parent`: the source it belongs to, when it has one). */
   dissectorFor(source: ImportSource, parent: ImportSource | undefined, conn: string): Dissector | null;
   captureLimit: number;
 }

@@ -63,7 +63,7 @@ export function matchesKey(pattern: KeyPattern, key: string | undefined): boolea
   return pattern.segments.every((match, i) => match(segments[i]));
 }
 
-/** Whether a bare word reads as a key pattern: dotted, starting with a known namespace or `*` (any protocol). */
+/** Whether a bare word reads as a key pattern: dotted, starting with a known namespace or `*` (every protocol). */
 export function looksLikeKey(word: string): boolean {
   const dot = word.indexOf('.');
   const first = word.slice(0, dot).toLowerCase();
