@@ -38,11 +38,6 @@ function useOpenLesson() {
   };
 }
 
-/** The groups with one lesson's done count replaced. */
-function withDone(groups: Groups, id: string, done: number): Groups {
-  return groups.map((g) => ({ ...g, lessons: g.lessons.map((l) => (l.id === id ? { ...l, progress: { ...l.progress, done } } : l)) }));
-}
-
 const labName = (lab: string) => LABS.find((l) => l.slug === lab)?.name ?? lab.toUpperCase();
 
 /** The Start here page's live part: the suggested path and every lesson by lab, with this sandbox's progress. */
@@ -55,16 +50,8 @@ export function StartLessons() {
     lessonApi.list().then(
       (r) => {
         if (stopped) return;
+        // The daemon evaluates lessons left mid-way afresh for the list, so steps proven after the lesson page closed count here too.
         setGroups(r.labs);
-        // The list shows what the daemon has kept; a lesson left mid-way is evaluated afresh (GET
-        // evaluates and keeps), so steps proven after the lesson page closed count here too.
-        for (const lesson of r.labs.flatMap((g) => g.lessons)) {
-          if (lesson.progress.startedAt === null || lesson.progress.done === lesson.steps) continue;
-          void lessonApi.get(lesson.id).then((state) => {
-            const done = state.status.filter((s) => s.done).length;
-            if (!stopped && done !== lesson.progress.done) setGroups((prev) => prev && withDone(prev, lesson.id, done));
-          }, () => {});
-        }
       },
       (e: Error) => !stopped && setError(e.message),
     );

@@ -27,8 +27,19 @@ const MAX_CONNECTIONS = 200;
 const MAX_MESSAGES_PER_CONNECTION = 4000;
 const PAGE = 1000;
 
+/** A message with its wall-clock time (its connection's start plus its offset). */
+interface TimedMessage {
+  message: LabMessage;
+  at: number;
+}
+
 /** The sandbox's messages since `since` (ms since epoch), every lab's, oldest first. */
 export function messagesSince(transcripts: TranscriptStore, sandbox: string, since: number): LabMessage[] {
+  return timedMessagesSince(transcripts, sandbox, since).map((timed) => timed.message);
+}
+
+/** messagesSince with each message's wall-clock time, so one read can serve lessons started at different times. */
+function timedMessagesSince(transcripts: TranscriptStore, sandbox: string, since: number): TimedMessage[] {
   const connections = transcripts
     .listConnections(sandbox, { limit: MAX_CONNECTIONS })
     .filter((connection) => connection.endedAt === null || connection.endedAt >= since);
@@ -44,7 +55,8 @@ export function messagesSince(transcripts: TranscriptStore, sandbox: string, sin
       from = page.next;
     }
   }
-  return chronological(messages, (conn) => startOf.get(conn) ?? 0);
+  const startOfConn = (conn: string) => startOf.get(conn) ?? 0;
+  return chronological(messages, startOfConn).map((message) => ({ message, at: startOfConn(message.conn) + message.t }));
 }
 
 /** The stored answers as the evaluator reads them. */
@@ -97,11 +109,17 @@ export function lessonRoutes(deps: LessonRouteDeps): ApiRoute[] {
     return lesson;
   };
 
-  /** The lesson's state in `sandbox`, evaluated now; what is newly proven is stored. */
-  const stateOf = (sandbox: string, lesson: Lesson): LessonState => {
+  /**
+   * The lesson's state in `sandbox`, evaluated now on `messages` (the sandbox's since the lesson
+   * started, read here unless the caller has them); what is newly proven is stored.
+   */
+  const stateOf = (sandbox: string, lesson: Lesson, messages?: LabMessage[]): LessonState => {
     const progress = deps.progress.get(sandbox, lesson.id);
     if (!progress) return { lesson, startedAt: null, status: lesson.steps.map((step) => ({ step: step.id, done: false, proof: [] })), answers: {} };
-    const messages = messagesSince(deps.transcripts, sandbox, progress.startedAt);
+    return evaluated(sandbox, lesson, progress, messages ?? messagesSince(deps.transcripts, sandbox, progress.startedAt));
+  };
+
+  const evaluated = (sandbox: string, lesson: Lesson, progress: LessonProgress, messages: LabMessage[]): LessonState => {
     const answers = answersOf(progress);
     const { status, changed } = merge(evaluateLesson(lesson, messages, answers), progress);
     if (changed) deps.progress.save(sandbox, lesson.id, progress);
@@ -110,7 +128,20 @@ export function lessonRoutes(deps: LessonRouteDeps): ApiRoute[] {
 
   return [
     defineRoute(c.list, ({ req }) => {
-      const started = deps.progress.all(deps.sandboxOf(req));
+      const sandbox = deps.sandboxOf(req);
+      const started = deps.progress.all(sandbox);
+      // Lessons left mid-way are evaluated afresh (steps proven after their page closed count), from one
+      // read of the transcripts since the earliest of them started.
+      const unfinished = [...started].flatMap(([id, progress]) => {
+        const lesson = byId.get(id);
+        return lesson && lesson.steps.some((step) => !Object.hasOwn(progress.done, step.id)) ? [{ lesson, progress }] : [];
+      });
+      if (unfinished.length > 0) {
+        const timed = timedMessagesSince(deps.transcripts, sandbox, Math.min(...unfinished.map((u) => u.progress.startedAt)));
+        for (const { lesson, progress } of unfinished) {
+          evaluated(sandbox, lesson, progress, timed.filter((t) => t.at >= progress.startedAt).map((t) => t.message));
+        }
+      }
       const summary = (lesson: Lesson): LessonSummary => {
         const progress = started.get(lesson.id);
         return {
@@ -152,7 +183,7 @@ export function lessonRoutes(deps: LessonRouteDeps): ApiRoute[] {
       const messages = messagesSince(deps.transcripts, sandbox, progress.startedAt);
       progress.answers[step.id] = { given: body.answer, after: messages.at(-1)?.id ?? null, actual: null };
       deps.progress.save(sandbox, lesson.id, progress);
-      return stateOf(sandbox, lesson);
+      return stateOf(sandbox, lesson, messages);
     }),
   ];
 }

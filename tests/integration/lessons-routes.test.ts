@@ -100,6 +100,15 @@ describe('lesson routes', () => {
     expect(labs.find((g) => g.lab === 'smtp')?.lessons.find((l) => l.id === ID)?.progress.done).toBeGreaterThanOrEqual(3);
   });
 
+  it('lists steps proven since the lesson was last opened (the list evaluates lessons left mid-way)', async () => {
+    await call<LessonState>('POST', `/api/lessons/${ID}/start`);
+    const before = await lab.api(lessonContracts.list);
+    expect(before.labs.find((g) => g.lab === 'smtp')?.lessons.find((l) => l.id === ID)?.progress.done).toBe(0);
+    await ehloSession();
+    const { labs } = await lab.api(lessonContracts.list);
+    expect(labs.find((g) => g.lab === 'smtp')?.lessons.find((l) => l.id === ID)?.progress.done).toBeGreaterThanOrEqual(3);
+  });
+
   it('keeps each sandbox\'s progress and transcripts apart', async () => {
     const other = await call<LessonState>('POST', `/api/lessons/${ID}/start`, 'other');
     await ehloSession(); // lands in 'local'
