@@ -9,6 +9,7 @@ import type { ChunkDir } from '../bus/captures.ts';
 import type { HalfCloseDissector } from '../wire/pipeline.ts';
 import type { DissectedMessage, Dissector } from '../protocols/types.ts';
 import { escapeControls } from '../wire/escape.ts';
+import { stampMessage } from '../wire/recorder.ts';
 import type { Annotation, LabMessage, Protocol, View } from '../wire/event.ts';
 import type { ImportMessage } from './export-file.ts';
 
@@ -132,23 +133,5 @@ export function mergeWithFile(file: ImportMessage[], redissected: Placed[]): Pla
 
 /** Gives placed messages their identity in the new connection: id, seq from 1, sandbox. */
 export function stamp(placed: Placed[], conn: { id: string; sandbox: string; protocol: Protocol }): LabMessage[] {
-  return placed.map(({ message: m, t, view }, i) => ({
-    id: `${conn.id}:${i + 1}`,
-    conn: conn.id,
-    sandbox: conn.sandbox,
-    protocol: conn.protocol,
-    seq: i + 1,
-    t: Math.round(t * 10) / 10,
-    dir: m.dir,
-    view,
-    kind: m.kind,
-    text: m.text,
-    fields: m.fields,
-    annotation: m.annotation,
-    phase: m.phase,
-    bytes: m.bytes,
-    ...(m.at !== undefined ? { at: m.at } : {}),
-    ...(m.edited ? { edited: m.edited } : {}),
-    ...(m.injected ? { injected: m.injected } : {}),
-  }));
+  return placed.map(({ message, t, view }, i) => stampMessage(message, conn, i + 1, Math.round(t * 10) / 10, view));
 }

@@ -10,6 +10,32 @@ export function newConnectionId(protocol: Protocol): string {
 }
 
 /**
+ * A dissected message as the connection `conn` stores and sends it: its id (`<conn>:<seq>`), place
+ * and time. The recorder stamps live messages with it, an import the messages it re-reads.
+ */
+export function stampMessage(message: DissectedMessage, conn: { id: string; sandbox: string; protocol: Protocol }, seq: number, t: number, view: View): LabMessage {
+  return {
+    id: `${conn.id}:${seq}`,
+    conn: conn.id,
+    sandbox: conn.sandbox,
+    protocol: conn.protocol,
+    seq,
+    t,
+    dir: message.dir,
+    view,
+    kind: message.kind,
+    text: message.text,
+    fields: message.fields,
+    annotation: message.annotation,
+    phase: message.phase,
+    bytes: message.bytes,
+    ...(message.at !== undefined ? { at: message.at } : {}),
+    ...(message.edited ? { edited: message.edited } : {}),
+    ...(message.injected ? { injected: message.injected } : {}),
+  };
+}
+
+/**
  * The record of one connection: gives every message its id, per-connection seq and
  * monotonic time, and publishes it. The tap (wire view) and the protocol's endpoint
  * adapter (library logs, after decryption) write through the same recorder, so both
@@ -52,25 +78,7 @@ export class ConnectionRecorder {
   record(message: DissectedMessage, view: View): LabMessage {
     const seq = ++this.seq;
     this.info.messageCount = seq;
-    const stamped: LabMessage = {
-      id: `${this.info.id}:${seq}`,
-      conn: this.info.id,
-      sandbox: this.info.sandbox,
-      protocol: this.info.protocol,
-      seq,
-      t: this.elapsed(),
-      dir: message.dir,
-      view,
-      kind: message.kind,
-      text: message.text,
-      fields: message.fields,
-      annotation: message.annotation,
-      phase: message.phase,
-      bytes: message.bytes,
-      ...(message.at !== undefined ? { at: message.at } : {}),
-      ...(message.edited ? { edited: message.edited } : {}),
-      ...(message.injected ? { injected: message.injected } : {}),
-    };
+    const stamped = stampMessage(message, this.info, seq, this.elapsed(), view);
     this.bus.publish({ type: 'message', message: stamped });
     return stamped;
   }
