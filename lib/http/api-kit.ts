@@ -12,8 +12,11 @@ export class HttpError extends Error {
   }
 }
 
-/** A route handler: returns the JSON body (or throws HttpError). */
-export type Handler = (match: RegExpMatchArray, url: URL, req: IncomingMessage) => Promise<unknown> | unknown;
+/**
+ * A route handler: returns the JSON body (or throws HttpError). `replyHeaders` are sent with a
+ * successful answer (a Set-Cookie that gives a browser its sandbox).
+ */
+export type Handler = (match: RegExpMatchArray, url: URL, req: IncomingMessage, replyHeaders?: Record<string, string>) => Promise<unknown> | unknown;
 export interface ApiRoute {
   method: 'GET' | 'POST' | 'PUT' | 'DELETE';
   pattern: RegExp;
@@ -85,6 +88,8 @@ export interface RouteInput<C extends Contract> {
   /** The request; a `body: 'bytes'` route streams its body from here. */
   req: IncomingMessage;
   url: URL;
+  /** Headers sent with the answer if it succeeds. */
+  replyHeaders: Record<string, string>;
 }
 
 /** A JSON route returns what its reply schema accepts; a raw one returns a RawResponse. */
@@ -107,7 +112,7 @@ export function defineRoute<C extends Contract>(contract: C, handler: (input: Ro
     pattern,
     body: body === 'bytes' ? 'bytes' : 'json',
     contract,
-    handler: async (match, url, req) => {
+    handler: async (match, url, req, replyHeaders = {}) => {
       const params: Record<string, unknown> = {};
       names.forEach((name, i) => (params[name] = parse(contract.params![name].schema, decodeURIComponent(match[i + 1]))));
       const input = {
@@ -116,6 +121,7 @@ export function defineRoute<C extends Contract>(contract: C, handler: (input: Ro
         body: body && body !== 'bytes' ? parse(body, await readJson(req, contract.bodyLimit)) : undefined,
         req,
         url,
+        replyHeaders,
       } as RouteInput<C>;
       const answer: unknown = await handler(input);
       if (isRaw(reply)) {

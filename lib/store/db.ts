@@ -37,6 +37,16 @@ const MIGRATIONS: string[] = [
      DELETE FROM chunks WHERE conn = OLD.id;
      DELETE FROM keylogs WHERE conn = OLD.id;
    END;`,
+  // Sandboxes (lib/sandbox/directory.ts): each student's id and login password, and the browser
+  // tokens that open it (kept as SHA-256, so the database alone opens no browser session).
+  `CREATE TABLE sandboxes (
+     id TEXT PRIMARY KEY, password TEXT NOT NULL, class_id TEXT, name TEXT,
+     created_at INTEGER NOT NULL, last_seen INTEGER NOT NULL);
+   CREATE TABLE sandbox_tokens (token_hash TEXT PRIMARY KEY, sandbox TEXT NOT NULL, created_at INTEGER NOT NULL);
+   CREATE INDEX sandbox_tokens_by_sandbox ON sandbox_tokens (sandbox);
+   CREATE TRIGGER sandboxes_delete_tokens AFTER DELETE ON sandboxes BEGIN
+     DELETE FROM sandbox_tokens WHERE sandbox = OLD.id;
+   END;`,
 ];
 
 /** The database holds the lab password, the TLS key and SSH keys: only the lab's own user may read it. */

@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import type { Bus } from '../bus/bus.ts';
-import type { ChunkDir } from '../bus/captures.ts';
+import type { CaptureEvent, ChunkDir } from '../bus/captures.ts';
+import type { LabEvent } from '../bus/events.ts';
 import type { DissectedMessage } from '../protocols/types.ts';
 import type { Annotation, ConnectionInfo, LabMessage, Protocol, View } from './event.ts';
 
@@ -35,11 +36,22 @@ export function stampMessage(message: DissectedMessage, conn: { id: string; sand
   };
 }
 
+/** The sandbox of a connection not filed yet: no sandbox is named so, so nobody sees or steps it. */
+export const UNFILED = '';
+
+/** Most events an unfiled connection keeps before it is filed in its fallback sandbox anyway. */
+const MAX_UNFILED_EVENTS = 4096;
+
 /**
  * The record of one connection: gives every message its id, per-connection seq and
  * monotonic time, and publishes it. The tap (wire view) and the protocol's endpoint
  * adapter (library logs, after decryption) write through the same recorder, so both
  * views interleave in one ordered transcript.
+ *
+ * A connection whose sandbox only its login can tell (an external client once students have
+ * sandboxes) starts unfiled: its events wait here, unseen and unstored, until `file` names the
+ * sandbox; then they are published in order, as if it had been that sandbox's from the start.
+ * Nobody else's page ever shows a line of another student's login.
  */
 export class ConnectionRecorder {
   readonly info: ConnectionInfo;
@@ -50,15 +62,18 @@ export class ConnectionRecorder {
   private captured = 0;
   private captureTruncated = false;
   private readonly forwarded: Record<ChunkDir, number> = { client: 0, server: 0 };
+  /** While unfiled: the sandbox it falls back to, and its events in order (bus and capture). */
+  private unfiled: { fallback: string; held: ({ bus: LabEvent } | { capture: CaptureEvent })[] } | null = null;
 
   constructor(
     private readonly bus: Bus,
-    init: { protocol: Protocol; sandbox: string; client: string; server?: string; label?: string; parent?: string },
+    init: { protocol: Protocol; sandbox: string; client: string; server?: string; label?: string; parent?: string; unfiled?: { fallback: string } },
   ) {
+    if (init.unfiled) this.unfiled = { fallback: init.unfiled.fallback, held: [] };
     this.info = {
       id: newConnectionId(init.protocol),
       protocol: init.protocol,
-      sandbox: init.sandbox,
+      sandbox: init.unfiled ? UNFILED : init.sandbox,
       startedAt: Date.now(),
       endedAt: null,
       messageCount: 0,
@@ -67,11 +82,49 @@ export class ConnectionRecorder {
       label: init.label,
       parent: init.parent,
     };
-    bus.publish({ type: 'connection.open', connection: { ...this.info } });
+    this.publish({ type: 'connection.open', connection: { ...this.info } });
   }
 
   get closed(): boolean {
     return this.info.endedAt !== null;
+  }
+
+  /** True until `file` names the connection's sandbox. */
+  get isUnfiled(): boolean {
+    return this.unfiled !== null;
+  }
+
+  /**
+   * Files an unfiled connection in `sandbox` and publishes what it held, in order, as that
+   * sandbox's. A filed connection never moves: answers whether it is now `sandbox`'s.
+   */
+  file(sandbox: string): boolean {
+    const pending = this.unfiled;
+    if (!pending) return this.info.sandbox === sandbox;
+    this.unfiled = null;
+    this.info.sandbox = sandbox;
+    for (const event of pending.held) {
+      if ('capture' in event) this.bus.captures.publish(event.capture);
+      else this.bus.publish(refiled(event.bus, sandbox));
+    }
+    return true;
+  }
+
+  private publish(event: LabEvent): void {
+    if (!this.unfiled) return this.bus.publish(event);
+    this.unfiled.held.push({ bus: event });
+    this.fileIfFull();
+  }
+
+  private publishCapture(event: CaptureEvent): void {
+    if (!this.unfiled) return this.bus.captures.publish(event);
+    this.unfiled.held.push({ capture: event });
+    this.fileIfFull();
+  }
+
+  // A client that never logs in cannot keep the daemon's memory: past the cap it is the fallback's.
+  private fileIfFull(): void {
+    if (this.unfiled && this.unfiled.held.length > MAX_UNFILED_EVENTS) this.file(this.unfiled.fallback);
   }
 
   /** Stamps and publishes a dissected message; returns it as published. */
@@ -79,7 +132,7 @@ export class ConnectionRecorder {
     const seq = ++this.seq;
     this.info.messageCount = seq;
     const stamped = stampMessage(message, this.info, seq, this.elapsed(), view);
-    this.bus.publish({ type: 'message', message: stamped });
+    this.publish({ type: 'message', message: stamped });
     return stamped;
   }
 
@@ -98,18 +151,18 @@ export class ConnectionRecorder {
       this.captured += kept.length;
       // A copy of exactly these bytes (the chunk may be a view of a larger buffer, which a clone would carry whole).
       const latin1 = Buffer.from(kept.buffer, kept.byteOffset, kept.byteLength).toString('latin1');
-      this.bus.captures.publish({ type: 'capture.chunk', chunk: { conn: this.info.id, dir, seq: ++this.captureSeq, t: this.elapsed(), offset, latin1 } });
+      this.publishCapture({ type: 'capture.chunk', chunk: { conn: this.info.id, dir, seq: ++this.captureSeq, t: this.elapsed(), offset, latin1 } });
     }
     if (kept.length < chunk.length) {
       this.captureTruncated = true;
-      this.bus.captures.publish({ type: 'capture.truncated', conn: this.info.id, bytes: this.captured });
+      this.publishCapture({ type: 'capture.truncated', conn: this.info.id, bytes: this.captured });
     }
   }
 
   /** One NSS key log line of a TLS session on this connection (a Node TLSSocket's 'keylog' event). */
   keylog(line: Buffer | string): void {
     const text = line.toString().trim();
-    if (text) this.bus.captures.publish({ type: 'capture.keylog', conn: this.info.id, line: text });
+    if (text) this.publishCapture({ type: 'capture.keylog', conn: this.info.id, line: text });
   }
 
   /** The lab explaining something about this connection (not bytes anyone sent). */
@@ -124,7 +177,7 @@ export class ConnectionRecorder {
   relabel(label: string): void {
     if (this.info.label === label) return;
     this.info.label = label;
-    this.bus.publish({ type: 'connection.update', connection: { ...this.info } });
+    this.publish({ type: 'connection.update', connection: { ...this.info } });
   }
 
   /** Milliseconds since the connection started, to a tenth (monotonic clock). */
@@ -132,10 +185,18 @@ export class ConnectionRecorder {
     return Math.round((performance.now() - this.startedMono) * 10) / 10;
   }
 
-  /** Marks the connection ended (idempotent) and publishes that. */
+  /** Marks the connection ended (idempotent) and publishes that; one that never logged in is its fallback sandbox's. */
   close(): void {
     if (this.closed) return;
+    if (this.unfiled) this.file(this.unfiled.fallback);
     this.info.endedAt = Date.now();
     this.bus.publish({ type: 'connection.close', connection: { ...this.info } });
   }
+}
+
+/** A held event as the sandbox it is filed in publishes it (the connection's label as it was then). */
+function refiled(event: LabEvent, sandbox: string): LabEvent {
+  if (event.type === 'message') return { ...event, message: { ...event.message, sandbox } };
+  if (event.type === 'connection.open' || event.type === 'connection.update') return { ...event, connection: { ...event.connection, sandbox } };
+  return event;
 }

@@ -130,7 +130,10 @@ export class StepController {
         return lane.queue.length > 0 || covered();
       },
       protocol,
-      faults,
+      // A getter: filing an unfiled connection (refile) gives it its sandbox's faults.
+      get faults() {
+        return lane.faults;
+      },
       attach: (dir, gate) => {
         lane.gates[dir] = gate;
         return () => {
@@ -148,6 +151,18 @@ export class StepController {
         if (lane.queue.length === 0) this.lanes.delete(conn);
       },
     };
+  }
+
+  /**
+   * Files a connection accepted unfiled (its login decides its sandbox) in `sandbox`: from now on
+   * that sandbox's step mode holds it and its scripted faults apply. What it sent before was never held.
+   */
+  refile(conn: string, sandbox: string): void {
+    const lane = this.lanes.get(conn);
+    if (!lane || lane.owner.sandbox === sandbox) return;
+    lane.owner = { ...lane.owner, sandbox };
+    if (this.faultEngine) lane.faults = new ConnectionFaults(this.faultEngine, { protocol: this.protocol, sandbox, conn, ...(lane.parent ? { parent: lane.parent } : {}) });
+    this.notifyCovering(lane);
   }
 
   /** This holder's step state (enabled false when it holds nothing). */

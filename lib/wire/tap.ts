@@ -5,7 +5,7 @@ import type { DissectorFactory } from '../protocols/types.ts';
 import type { Protocol } from './event.ts';
 import { duplexPair, type MemorySocket } from './duplex-pair.ts';
 import { runPipeline } from './pipeline.ts';
-import { ConnectionRecorder } from './recorder.ts';
+import { ConnectionRecorder, UNFILED } from './recorder.ts';
 import { StepController, type ConnectionOwner } from './step.ts';
 
 /** The per-client count key of the daemon's own connections. */
@@ -35,8 +35,12 @@ export interface OwnClient {
 /**
  * Decides the sandbox of each accepted connection (the daemon's sandbox policy). It is the one
  * place that does: the classroom policy replaces it, nothing else reads a sandbox from config.
+ * `{ unfiled }`: only the client's login can tell (the lab files it with `Tap.file`, or in the
+ * fallback sandbox if it ends without one).
  */
-export type SandboxResolver = (socket: SocketInfo) => string;
+export type SandboxResolver = (socket: SocketInfo) => string | { unfiled: { fallback: string } };
+
+const SANDBOX_NAME = /^[A-Za-z0-9_-]{1,64}$/;
 
 /** How to build a tap in front of one real server. */
 export interface TapOptions {
@@ -241,6 +245,20 @@ export class Tap {
     return this.live.get(id);
   }
 
+  /**
+   * Files a connection accepted unfiled in the sandbox its client logged into: its transcript so
+   * far is published there and that sandbox's step mode holds it from now on. A filed connection
+   * never moves: answers whether the connection is (now) `sandbox`'s.
+   */
+  file(connection: TappedConnection, sandbox: string): boolean {
+    if (!SANDBOX_NAME.test(sandbox) || !connection.recorder.file(sandbox)) return false;
+    if (connection.owner.sandbox !== sandbox) {
+      connection.owner.sandbox = sandbox;
+      this.step.refile(connection.recorder.info.id, sandbox);
+    }
+    return true;
+  }
+
   async close(): Promise<void> {
     // A shared step mode belongs to the tap that made it.
     if (!this.options.step) this.step.dispose();
@@ -273,10 +291,11 @@ export class Tap {
   }
 
   /** The policy's verdict; a policy that throws or answers nonsense refuses the connection rather than misfile it. */
-  private sandboxOf(socket: SocketInfo): string | null {
+  private sandboxOf(socket: SocketInfo): ReturnType<SandboxResolver> | null {
     try {
       const sandbox = this.options.resolveSandbox(socket);
-      if (typeof sandbox === 'string' && /^[A-Za-z0-9_-]{1,64}$/.test(sandbox)) return sandbox;
+      if (typeof sandbox === 'string' && SANDBOX_NAME.test(sandbox)) return sandbox;
+      if (typeof sandbox === 'object' && SANDBOX_NAME.test(sandbox.unfiled.fallback)) return sandbox;
       console.error(`[${this.options.protocol}] sandbox policy answered ${JSON.stringify(sandbox)}; connection refused`);
     } catch (err) {
       console.error(`[${this.options.protocol}] sandbox policy failed; connection refused:`, err);
@@ -310,13 +329,13 @@ export class Tap {
     client.pause();
     const recorder = new ConnectionRecorder(this.options.bus, {
       protocol: this.options.protocol,
-      sandbox,
+      ...(typeof sandbox === 'string' ? { sandbox } : { sandbox: UNFILED, unfiled: sandbox.unfiled }),
       client: `${clientAddress}:${client.remotePort ?? '?'}`,
       server: `${client.localAddress ?? '127.0.0.1'}:${client.localPort ?? this.port}`,
       label,
       parent: own?.parent,
     });
-    const owner: ConnectionOwner = { sandbox, ...(own?.browser ? { browser: own.browser } : {}) };
+    const owner: ConnectionOwner = { sandbox: recorder.info.sandbox, ...(own?.browser ? { browser: own.browser } : {}) };
     const { upstream, handOver, release } = this.openUpstream();
     // Relay each chunk at once: with Nagle on, a small write held for the peer's delayed ACK
     // stalls request/response protocols by ~40 ms per round (SSH handshakes through the tap ran at half speed).

@@ -26,7 +26,7 @@ export interface ApiContext {
   mailbox: MailboxStore;
   taps: Map<Protocol, Tap>;
   /** Shown to the user on the lab pages (credentials, fingerprints). */
-  labInfo: () => Record<string, unknown>;
+  labInfo: (req: IncomingMessage) => Record<string, unknown>;
   /** Routes the labs add (file panels, SOAP clients…). */
   labRoutes: ApiRoute[];
   /** Host names the API answers to (host-guard.ts). */
@@ -53,7 +53,7 @@ export function createApi(ctx: ApiContext): ApiHandler {
         servers: ctx.endpoints().map((e) => ({ protocol: e.protocol, name: e.name, host: e.host, port: e.port, listening: e.listening() })),
       }),
     },
-    { method: 'GET', pattern: /^\/api\/lab$/, handler: () => ctx.labInfo() },
+    { method: 'GET', pattern: /^\/api\/lab$/, handler: (_match, _url, req) => ctx.labInfo(req) },
     defineRoute(c.connections, ({ query, req }) => ({ connections: ctx.transcripts.listConnections(ctx.sandboxOf(req), query) })),
     defineRoute(c.connection, ({ params, query, req }) => {
       const found = ctx.transcripts.getConnection(ctx.sandboxOf(req), params.id, query);
@@ -115,13 +115,14 @@ export function createApi(ctx: ApiContext): ApiHandler {
         throw new HttpError(known ? 405 : 404, known ? `Method ${req.method} not allowed.` : `No API route ${url.pathname}.`);
       }
       checkContentType(route, req.headers['content-type']);
-      const body = await route.handler(url.pathname.match(route.pattern) as RegExpMatchArray, url, req);
+      const replyHeaders: Record<string, string> = {};
+      const body = await route.handler(url.pathname.match(route.pattern) as RegExpMatchArray, url, req, replyHeaders);
       if (body instanceof RawResponse) {
-        res.writeHead(200, { 'content-type': body.contentType, ...COMMON_HEADERS, ...body.headers });
+        res.writeHead(200, { 'content-type': body.contentType, ...COMMON_HEADERS, ...replyHeaders, ...body.headers });
         res.end(head ? undefined : body.body);
         return true;
       }
-      res.writeHead(200, { 'content-type': 'application/json; charset=utf-8', ...COMMON_HEADERS });
+      res.writeHead(200, { 'content-type': 'application/json; charset=utf-8', ...COMMON_HEADERS, ...replyHeaders });
       res.end(head ? undefined : safeJson(body));
     } catch (err) {
       const status = err instanceof HttpError ? err.status : 500;

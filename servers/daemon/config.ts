@@ -18,6 +18,8 @@ const ConfigSchema = z.object({
   LAB_PASSWORD: z.string().min(1).optional(),
   LAB_SANDBOX: z.string().regex(/^[a-z0-9-]{1,32}$/).default('local'),
   LAB_SANDBOX_QUOTA: z.coerce.number().int().min(1024).default(500 * 1024 * 1024),
+  // Student sandboxes the lab holds at once (each browser that opens its own, each student who joins a class).
+  LAB_MAX_SANDBOXES: z.coerce.number().int().min(1).max(100_000).default(500),
   // Transcript storage: messages kept whole per connection, days a finished connection is kept (0 = for ever), total size.
   LAB_TRANSCRIPT_MESSAGES: z.coerce.number().int().min(10).max(1_000_000).default(TRANSCRIPTS.maxMessages),
   LAB_RETENTION_DAYS: z.coerce.number().min(0).default(TRANSCRIPTS.retentionDays),
@@ -38,6 +40,8 @@ export interface CoreConfig {
   sandbox: string;
   /** Most bytes a sandbox's file tree may hold (uploads beyond it are refused). */
   sandboxQuotaBytes: number;
+  /** Most student sandboxes at once (LAB_MAX_SANDBOXES); unset: 500. */
+  maxSandboxes?: number;
   /** How much transcript the store keeps; unset parts use DEFAULT_TRANSCRIPT_LIMITS (lib/store/retention.ts). */
   transcripts?: Partial<TranscriptLimits>;
   /** Bytes captured per connection, both directions together (LAB_CAPTURE_BYTES); unset: DEFAULT_CAPTURE_BYTES. */
@@ -79,6 +83,7 @@ function coreConfig(c: z.output<typeof ConfigSchema>): CoreConfig {
     password: c.LAB_PASSWORD,
     sandbox: c.LAB_SANDBOX,
     sandboxQuotaBytes: c.LAB_SANDBOX_QUOTA,
+    maxSandboxes: c.LAB_MAX_SANDBOXES,
     transcripts: { maxMessages: c.LAB_TRANSCRIPT_MESSAGES, retentionDays: c.LAB_RETENTION_DAYS, maxBytes: Math.round(c.LAB_TRANSCRIPT_MAX_MB * 1024 * 1024) },
     captureBytes: c.LAB_CAPTURE_BYTES,
   };

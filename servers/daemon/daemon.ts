@@ -17,7 +17,9 @@ import { createApi, type ApiHandler } from './api.ts';
 import { allowedHostNames, refuseRequest } from '../../lib/http/host-guard.ts';
 import { LAB_USER, type LabConfig } from './config.ts';
 import { DEFAULT_HUB_LIMITS, Hub } from './hub.ts';
-import { singleSandbox, type SandboxPolicy } from './sandboxes.ts';
+import { directorySandboxes, type SandboxPolicy } from './sandboxes.ts';
+import { SandboxDirectory } from '../../lib/sandbox/directory.ts';
+import { sandboxRoutes } from './sandbox-routes.ts';
 import { safeJson } from '../../lib/http/safe-json.ts';
 import type { AnyLabModule, LabContext, LabInfoReply, RunningLab } from './lab.ts';
 import { LABS, type LabInfoMap } from '../index.ts';
@@ -53,7 +55,7 @@ function generatePassword(): string {
  * Starts the lab daemon: store, bus, every lab's server and tap, the API and the hub.
  * If any lab cannot start (a port in use), everything started so far is stopped again.
  */
-export async function startDaemon(config: LabConfig, modules: readonly AnyLabModule[] = LABS, sandboxes: SandboxPolicy = singleSandbox(config.sandbox)): Promise<Daemon> {
+export async function startDaemon(config: LabConfig, modules: readonly AnyLabModule[] = LABS, policy?: SandboxPolicy): Promise<Daemon> {
   // Before anything opens: a missing requirement or a lab without settings is a clear error.
   const ordered = orderByRequires(modules);
   const settingsOf = (module: AnyLabModule): unknown => {
@@ -76,12 +78,18 @@ export async function startDaemon(config: LabConfig, modules: readonly AnyLabMod
     await secrets.getOrCreate('tls.identity', async () => JSON.stringify(await generateLabCertificate())),
   ) as TlsIdentity;
 
-  await seedSandbox(sandboxRoot(config.dataDir, config.sandbox));
+  const seed = (sandbox: string) => seedSandbox(sandboxRoot(config.dataDir, sandbox));
+  await seed(config.sandbox);
+  const directory = new SandboxDirectory(db, { defaultSandbox: config.sandbox, defaultLogin: { user: LAB_USER, password }, maxSandboxes: config.maxSandboxes ?? 500 });
+  // The lab's policy unless a test gives its own (a student's browser by its cookie, a client by its login).
+  const sandboxes = policy ?? directorySandboxes(directory);
+  // The machine owner's mail is the plain lab domain's; a student's, its own subdomain's.
+  const mailDomainOf = (sandbox: string) => (sandbox === config.sandbox ? 'lab.test' : `${sandbox}.lab.test`);
   const labs: RunningLab[] = [];
   // The web port and every running lab's public ports: where SSH's direct-tcpip may go.
   const publicPorts = () => [...new Set([config.webPort, ...labs.flatMap((lab) => lab.endpoints.map((e) => e.port))].filter((port) => port > 0))];
   const faults = new FaultEngine();
-  const context: Omit<LabContext, 'settings'> = { config, bus, db, secrets, mailbox, tls, credentials: { user: LAB_USER, password }, sandboxes, labs, publicPorts, faults };
+  const context: Omit<LabContext, 'settings'> = { config, bus, db, secrets, mailbox, tls, credentials: { user: LAB_USER, password }, logins: directory, sandboxes, labs, publicPorts, faults };
   const stopLabs = async () => {
     for (const lab of labs.splice(0).reverse()) await lab.stop().catch((err) => console.error(`[${lab.protocol}] stop:`, err));
   };
@@ -114,20 +122,29 @@ export async function startDaemon(config: LabConfig, modules: readonly AnyLabMod
     mailbox,
     taps,
     labRoutes: [
+      ...sandboxRoutes({ directory, sandboxOf: sandboxes.ofRequest, seed, mailDomainOf }),
       ...faultRoutes(faults, sandboxes.ofRequest),
       ...lessonRoutes({ sandboxOf: sandboxes.ofRequest, transcripts, progress: new LessonProgressStore(db), lessons: LESSONS }),
       ...labs.flatMap((lab) => lab.routes ?? []),
     ],
-    labInfo: (): LabInfoReply => ({
-      // Keyed by the id of the module that started it, so each key holds that module's info type.
-      ...(Object.fromEntries(labs.flatMap((lab) => (lab.info ? [[lab.protocol, lab.info()]] : []))) as Partial<LabInfoMap>),
-      sandbox: config.sandbox,
-      host: config.host,
-      user: LAB_USER,
-      password,
-      tls: { fingerprint: fingerprintOf(tls.cert) },
-      servers: endpoints().map((e) => ({ protocol: e.protocol, name: e.name, host: e.host, port: e.port })),
-    }),
+    labInfo: (req): LabInfoReply => {
+      const sandbox = sandboxes.ofRequest(req);
+      // A test's own policy may name sandboxes the directory never made: they log in as the lab does.
+      const login = directory.loginOf(sandbox) ?? { user: LAB_USER, password };
+      const caller = { sandbox, login, mailDomain: mailDomainOf(sandbox) };
+      return {
+        // Keyed by the id of the module that started it, so each key holds that module's info type.
+        ...(Object.fromEntries(labs.flatMap((lab) => (lab.info ? [[lab.protocol, lab.info(caller)]] : []))) as Partial<LabInfoMap>),
+        sandbox,
+        shared: sandbox === config.sandbox,
+        mailDomain: caller.mailDomain,
+        host: config.host,
+        user: login.user,
+        password: login.password,
+        tls: { fingerprint: fingerprintOf(tls.cert) },
+        servers: endpoints().map((e) => ({ protocol: e.protocol, name: e.name, host: e.host, port: e.port })),
+      };
+    },
   });
 
   return {

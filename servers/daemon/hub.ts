@@ -12,6 +12,8 @@ import type { LabConsole, RunningLab } from './lab.ts';
 import { TerminalFilter } from '../../lib/wire/terminal-filter.ts';
 import { ClientMessageSchema, encodeServerMessage, type ClientMessage, type ServerMessage } from '../../lib/http/ws-protocol.ts';
 import type { SandboxPolicy } from './sandboxes.ts';
+import { HttpError } from '../../lib/http/api-kit.ts';
+import { safeJson } from '../../lib/http/safe-json.ts';
 
 /** Under load, events wait for the end of a window this long and go out as one frame. */
 export const FLUSH_MS = 25;
@@ -150,6 +152,14 @@ export class Hub {
   }
 
   handleUpgrade(req: IncomingMessage, socket: Duplex, head: Buffer): void {
+    // A browser with no sandbox (on another machine, before it opened one) gets no event stream.
+    try {
+      this.sandboxes.ofRequest(req);
+    } catch (err) {
+      const message = err instanceof HttpError ? err.message : 'No sandbox for this browser.';
+      socket.end(`HTTP/1.1 401 Unauthorized\r\ncontent-type: application/json\r\nconnection: close\r\n\r\n${safeJson({ error: message })}`);
+      return;
+    }
     this.wss.handleUpgrade(req, socket, head, (ws) => this.wss.emit('connection', ws, req));
   }
 

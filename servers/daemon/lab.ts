@@ -15,6 +15,7 @@ import type { LabAbout } from '../../lib/labs/about.ts';
 import type { z } from 'zod';
 import type { LabInfoMap } from '../index.ts';
 import type { SandboxPolicy } from './sandboxes.ts';
+import type { SandboxLogins } from './logins.ts';
 import type { FaultActions, FaultEngine } from '../../lib/faults/engine.ts';
 
 /** What every lab gets from the daemon when it starts; `settings` is its own part of the config. */
@@ -26,7 +27,10 @@ export interface LabContext<S = unknown> {
   secrets: SecretStore;
   mailbox: MailboxStore;
   tls: TlsIdentity;
+  /** The lab's own login (the default sandbox's): its consoles and panels log in with it, whatever sandbox they act for. */
   credentials: { user: string; password: string };
+  /** Whose sandbox a login opens: every lab server that takes a login asks here (admitLogin in logins.ts). */
+  logins: SandboxLogins;
   /**
    * The daemon's sandbox policy: each tap is built with `sandboxes.ofConnection`, so no connection
    * is filed before it exists; routes that open connections file them with `ownerOfRequest`.
@@ -70,8 +74,8 @@ export interface RunningLab<I = unknown> {
   openConsole?(io: ConsoleIO, kind?: string): LabConsole | null;
   /** Extra /api routes this lab serves (paths should start with /api/<protocol>/). */
   routes?: ApiRoute[];
-  /** Extra facts for GET /api/lab under the lab's protocol key (fingerprints, ports…). */
-  info?(): I;
+  /** Extra facts for GET /api/lab under the lab's protocol key (fingerprints, ports, recipes with the caller's login…). */
+  info?(caller: LabCaller): I;
   /** The server-side scripted faults this lab carries out, by rule id (servers/<lab>/scripted-faults.ts). */
   faults?: Record<string, FaultActions>;
   stop(): Promise<void>;
@@ -98,9 +102,22 @@ export interface LabModule<Id extends Protocol = Protocol, S = unknown, I = unkn
 /** A lab module of any id, settings and info, as the daemon holds them. */
 export type AnyLabModule = LabModule<Protocol, unknown, unknown>;
 
+/** Whom GET /api/lab answers: the calling browser's sandbox, its login, and its mail domain. */
+export interface LabCaller {
+  sandbox: string;
+  /** What this sandbox's external clients log in with (SSH, SFTP, FTP, SMTP AUTH). */
+  login: { user: string; password: string };
+  /** Mail to any address at this domain is delivered into this sandbox. */
+  mailDomain: string;
+}
+
 /** GET /api/lab: what every page shows (credentials, fingerprint, ports), and each running lab's info() under its id. */
 export type LabInfoReply = Partial<LabInfoMap> & {
+  /** The calling browser's sandbox; `user` and `password` are its login, `mailDomain` its mail. */
   sandbox: string;
+  /** True for the machine owner's sandbox (the lab's own login), false for a student's own. */
+  shared: boolean;
+  mailDomain: string;
   host: string;
   user: string;
   password: string;

@@ -3,6 +3,7 @@ import { HttpError } from '../../lib/http/api-kit.ts';
 import { BROWSER_HEADER, BROWSER_ID, BROWSER_PARAM } from '../../lib/http/contract.ts';
 import type { ConnectionOwner } from '../../lib/wire/step.ts';
 import type { SandboxResolver, SocketInfo } from '../../lib/wire/tap.ts';
+import type { SandboxDirectory } from '../../lib/sandbox/directory.ts';
 
 /**
  * The daemon's sandbox policy: the only code that decides which sandbox a browser and a
@@ -26,6 +27,56 @@ export function singleSandbox(sandbox: string): SandboxPolicy {
   return {
     ofRequest: () => sandbox,
     ofConnection: (socket: SocketInfo) => socket.own?.sandbox ?? sandbox,
+    ofSshUser: (_user, connection) => connection.sandbox,
+  };
+}
+
+/** The cookie that holds a browser's sandbox token (HttpOnly, SameSite=Strict: no other site's page sends it). */
+export const SANDBOX_COOKIE = 'lab_sandbox';
+/** A browser keeps its sandbox for a term unless it leaves it. */
+const COOKIE_MAX_AGE_S = 120 * 24 * 3600;
+
+/** The Set-Cookie header that gives a browser its sandbox token (or, with null, takes it away). */
+export function sandboxCookie(token: string | null): string {
+  const value = token ?? '';
+  return `${SANDBOX_COOKIE}=${value}; Path=/; HttpOnly; SameSite=Strict; Max-Age=${token ? COOKIE_MAX_AGE_S : 0}`;
+}
+
+/** The sandbox token a request's Cookie header carries, if any. */
+export function sandboxTokenOf(req: IncomingMessage): string | undefined {
+  for (const part of (req.headers.cookie ?? '').split(';')) {
+    const eq = part.indexOf('=');
+    if (eq > 0 && part.slice(0, eq).trim() === SANDBOX_COOKIE) return part.slice(eq + 1).trim() || undefined;
+  }
+  return undefined;
+}
+
+/** Protocols whose clients log in, so their login can say whose sandbox a connection is. */
+const LOGIN_PROTOCOLS: ReadonlySet<string> = new Set(['smtp', 'ftp', 'ssh']);
+
+const isLoopback = (address: string | undefined): boolean =>
+  address !== undefined && (address.startsWith('127.') || address === '::1' || address.startsWith('::ffff:127.'));
+
+/**
+ * The lab's policy (DESIGN.md "Sandboxes"): a browser is in the sandbox its cookie names, or the
+ * default one; an external client of a protocol with a login is filed by its login once students
+ * have sandboxes (until then, and without a login, it is the default sandbox's). A browser on
+ * another machine (a classroom LAN) has no default: it must open or join a sandbox first.
+ */
+export function directorySandboxes(directory: Pick<SandboxDirectory, 'ofToken' | 'hasStudents' | 'defaultSandbox'>): SandboxPolicy {
+  const fallback = directory.defaultSandbox;
+  return {
+    ofRequest(req) {
+      const token = sandboxTokenOf(req);
+      const sandbox = token === undefined ? null : directory.ofToken(token);
+      if (sandbox !== null) return sandbox;
+      if (isLoopback(req.socket.remoteAddress)) return fallback;
+      throw new HttpError(401, 'Open the lab page first: it gives this browser its own sandbox (or join a class with its code).');
+    },
+    ofConnection(socket) {
+      if (socket.own) return socket.own.sandbox ?? fallback;
+      return LOGIN_PROTOCOLS.has(socket.protocol) && directory.hasStudents() ? { unfiled: { fallback } } : fallback;
+    },
     ofSshUser: (_user, connection) => connection.sandbox,
   };
 }

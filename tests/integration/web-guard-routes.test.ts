@@ -12,6 +12,7 @@ import { coreContracts } from '../../lib/http/core-contracts.ts';
 import { faultContracts } from '../../lib/http/fault-contracts.ts';
 import { lessonContracts } from '../../lib/http/lesson-contracts.ts';
 import { searchContracts } from '../../lib/http/search-contracts.ts';
+import { sandboxContracts } from '../../lib/http/sandbox-contracts.ts';
 import { startTestLab, type TestLab } from '../helpers/daemon.ts';
 
 let lab: TestLab;
@@ -52,7 +53,7 @@ describe('every route refuses a foreign Host and, when it changes state, a forei
   const routes = () => {
     const labContracts = lab.daemon.labs.flatMap((l) => (l.routes ?? []).map((r) => r.contract).filter((c): c is Contract => c !== undefined));
     const untyped: Contract[] = ['/api/health', '/api/lab'].map((path) => ({ method: 'GET', path, reply: { raw: 'application/json' } }));
-    const kernel = [coreContracts, lessonContracts, captureContracts, faultContracts, searchContracts].flatMap((group) => Object.values(group) as Contract[]);
+    const kernel = [coreContracts, lessonContracts, captureContracts, faultContracts, searchContracts, sandboxContracts].flatMap((group) => Object.values(group) as Contract[]);
     return [...kernel, ...labContracts, ...untyped];
   };
 

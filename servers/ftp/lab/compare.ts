@@ -76,7 +76,7 @@ async function sftp(ctx: LabContext, port: number | undefined, payload: Buffer, 
   const sshPort = port ?? sshLab?.tap.port;
   if (!sshPort) return failed('The SSH lab is not running, so there is no SFTP server to compare with.');
   // The SSH lab publishes its host keys as [{ type, fingerprint }]; the key presented must be one of them.
-  const info: unknown = sshLab?.info?.();
+  const info: unknown = sshLab?.info?.({ sandbox: ctx.config.sandbox, login: ctx.credentials, mailDomain: 'lab.test' });
   const hostKeys: unknown = info && typeof info === 'object' && 'hostKeys' in info ? info.hostKeys : undefined;
   const known = Array.isArray(hostKeys)
     ? hostKeys.flatMap((k: unknown) => (typeof k === 'object' && k && 'fingerprint' in k && typeof k.fingerprint === 'string' ? [k.fingerprint] : []))

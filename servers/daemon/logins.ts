@@ -1,0 +1,34 @@
+import type { Login } from '../../lib/sandbox/directory.ts';
+import type { Tap, TappedConnection } from '../../lib/wire/tap.ts';
+
+/** What a lab server asks about a login (the daemon's SandboxDirectory answers). */
+export interface SandboxLogins {
+  /** The sandbox a login opens: a student's sandbox id and password, or the lab's own credentials (the default sandbox). */
+  sandboxOfLogin(user: string, password: string): string | null;
+  /** What a sandbox's clients log in with (shown on its pages and in its recipes). */
+  loginOf(sandbox: string): Login | null;
+  /** Whether a sandbox exists (mail to `<id>.lab.test`). */
+  exists(sandbox: string): boolean;
+  readonly defaultSandbox: string;
+}
+
+/** Why a login was refused, in words a protocol reply can carry. */
+export type LoginVerdict = { ok: true; sandbox: string } | { ok: false; reason: 'credentials' | 'other-sandbox' };
+
+/**
+ * The one rule every lab server applies when a client logs in (SMTP AUTH, FTP USER/PASS, SSH
+ * userauth): the login names a sandbox; a connection accepted unfiled is filed there, one already
+ * filed (the lab's own consoles, or any connection before students have sandboxes) stays where it
+ * is and accepts its own sandbox's login or the lab's own credentials. A student's login never
+ * opens a connection filed in another sandbox.
+ */
+export function admitLogin(logins: SandboxLogins, tap: Pick<Tap, 'file'>, connection: TappedConnection | undefined, login: Login): LoginVerdict {
+  const sandbox = logins.sandboxOfLogin(login.user, login.password);
+  if (sandbox === null) return { ok: false, reason: 'credentials' };
+  // No tapped connection (a server reached around the tap cannot be, but never file on a guess).
+  if (!connection) return { ok: false, reason: 'other-sandbox' };
+  if (connection.recorder.isUnfiled) return tap.file(connection, sandbox) ? { ok: true, sandbox } : { ok: false, reason: 'other-sandbox' };
+  const filed = connection.owner.sandbox;
+  if (filed === sandbox || sandbox === logins.defaultSandbox) return { ok: true, sandbox: filed };
+  return { ok: false, reason: 'other-sandbox' };
+}
