@@ -36,10 +36,12 @@ export class TestBrowser {
     });
   }
 
-  static async open(lab: TestLab, options: { origin?: string } = {}): Promise<TestBrowser> {
+  /** `cookie`: a student browser's (tests/helpers/student.ts), so its events are its sandbox's. */
+  static async open(lab: TestLab, options: { origin?: string; cookie?: string } = {}): Promise<TestBrowser> {
     let tcp: net.Socket | null = null;
     const ws = new WebSocket(`${lab.baseUrl.replace('http', 'ws')}/ws`, {
       ...(options.origin ? { origin: options.origin } : {}),
+      ...(options.cookie ? { headers: { cookie: options.cookie } } : {}),
       // ws calls it with one options object only; the overloads of net.connect are not used.
       createConnection: ((opts: net.NetConnectOpts) => (tcp = net.connect(opts))) as typeof net.createConnection,
     });
