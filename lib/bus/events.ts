@@ -56,6 +56,23 @@ export interface MailSummary {
   inReplyTo: string | null;
 }
 
+/**
+ * What a teacher set for a class (issue 15), sent to every member's page: the message the class is
+ * frozen on, the recorded step everyone is rewound to, and the session on the projector.
+ */
+export interface ClassState {
+  classId: string;
+  name: string;
+  /** The sandbox students follow (the teacher's). */
+  teacherSandbox: string;
+  /** Everyone's view stops at this message of the teacher's session (null: live). */
+  frozen: { conn: string; seq: number } | null;
+  /** Everyone opens this recorded connection at step `step` in the session player. */
+  rewind: { conn: string; step: number } | null;
+  /** A student's session the teacher put on the projector. */
+  projector: { sandbox: string; conn: string } | null;
+}
+
 /** Everything the daemon's parts tell each other. Producers publish; store and hub subscribe. */
 export type LabEvent =
   | { type: 'connection.open'; connection: ConnectionInfo }
@@ -65,11 +82,15 @@ export type LabEvent =
   | { type: 'message'; message: LabMessage }
   /** A holder's step state changed; only that holder (a browser, or the API) is shown it. */
   | { type: 'step'; sandbox: string; holder: string; state: StepState }
-  | { type: 'mail'; mail: MailSummary };
+  | { type: 'mail'; mail: MailSummary }
+  /** A class's state changed: its members' pages (and the teacher's) are sent it. */
+  | { type: 'class'; members: readonly string[]; state: ClassState };
 
-/** The sandbox an event belongs to: a browser is sent only its own sandbox's events. */
+/** The sandbox an event belongs to: a browser is sent only its own sandbox's events (a class event: its teacher's). */
 export function sandboxOf(event: LabEvent): string {
   switch (event.type) {
+    case 'class':
+      return event.state.teacherSandbox;
     case 'message':
       return event.message.sandbox;
     case 'mail':

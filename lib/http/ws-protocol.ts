@@ -31,6 +31,8 @@ export const ClientMessageSchema = z.discriminatedUnion('type', [
   // Hold-edit-release: the next held message goes on with `text` in its place, or is dropped.
   z.object({ type: z.literal('step.edit'), protocol, text: z.string().max(256 * 1024) }),
   z.object({ type: z.literal('step.drop'), protocol }),
+  // A student's page follows its class's teacher (read-only: the teacher's sessions stream in beside its own).
+  z.object({ type: z.literal('follow'), enabled: z.boolean() }),
 ]);
 export type ClientMessage = z.infer<typeof ClientMessageSchema>;
 
@@ -45,6 +47,8 @@ export type ServerMessage =
   | { type: 'gap'; dropped: number }
   | { type: 'console'; consoleId: string; status: ConsoleStatus }
   | { type: 'console.output'; consoleId: string; data: string }
+  /** Whose sessions this page now follows (the teacher's sandbox), or null. */
+  | { type: 'follow'; following: string | null }
   | { type: 'error'; message: string };
 
 /**

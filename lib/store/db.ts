@@ -38,7 +38,8 @@ const MIGRATIONS: string[] = [
      DELETE FROM keylogs WHERE conn = OLD.id;
    END;`,
   // Sandboxes (lib/sandbox/directory.ts): each student's id and login password, and the browser
-  // tokens that open it (kept as SHA-256, so the database alone opens no browser session).
+  // tokens that open it (kept as SHA-256, so the database alone opens no browser session); classes
+  // and their join codes (lib/store/classes.ts); the teacher's browser sessions (hashed likewise).
   `CREATE TABLE sandboxes (
      id TEXT PRIMARY KEY, password TEXT NOT NULL, class_id TEXT, name TEXT,
      created_at INTEGER NOT NULL, last_seen INTEGER NOT NULL);
@@ -46,7 +47,9 @@ const MIGRATIONS: string[] = [
    CREATE INDEX sandbox_tokens_by_sandbox ON sandbox_tokens (sandbox);
    CREATE TRIGGER sandboxes_delete_tokens AFTER DELETE ON sandboxes BEGIN
      DELETE FROM sandbox_tokens WHERE sandbox = OLD.id;
-   END;`,
+   END;
+   CREATE TABLE classes (id TEXT PRIMARY KEY, name TEXT NOT NULL, join_code TEXT NOT NULL UNIQUE, created_at INTEGER NOT NULL);
+   CREATE TABLE teacher_sessions (token_hash TEXT PRIMARY KEY, created_at INTEGER NOT NULL);`,
 ];
 
 /** The database holds the lab password, the TLS key and SSH keys: only the lab's own user may read it. */

@@ -13,6 +13,7 @@ export function printBanner(daemon: Daemon, mode: 'web' | 'daemon'): void {
     ...endpoints.map((e) => `  ${e.name.padEnd(width)} ${e.host}:${e.port}`),
     '',
     `  Lab login: ${LAB_USER} / ${daemon.password}${config.password ? '' : '   (set LAB_PASSWORD to choose your own)'}`,
+    `  Teacher:   token ${daemon.teacherToken}${config.teacherToken ? '' : '   (set LAB_TEACHER_TOKEN to choose your own)'} — sign in on /teacher`,
     `  Data dir:  ${config.dataDir}`,
     '',
   ];

@@ -20,6 +20,10 @@ import { DEFAULT_HUB_LIMITS, Hub } from './hub.ts';
 import { directorySandboxes, type SandboxPolicy } from './sandboxes.ts';
 import { SandboxDirectory } from '../../lib/sandbox/directory.ts';
 import { sandboxRoutes } from './sandbox-routes.ts';
+import { ClassStore } from '../../lib/store/classes.ts';
+import { Classroom } from './classroom.ts';
+import { classRoutes } from './class-routes.ts';
+import { TeacherAuth, newTeacherToken } from './teacher.ts';
 import { safeJson } from '../../lib/http/safe-json.ts';
 import type { AnyLabModule, LabContext, LabInfoReply, RunningLab } from './lab.ts';
 import { LABS, type LabInfoMap } from '../index.ts';
@@ -34,6 +38,8 @@ import { faultRoutes } from './fault-routes.ts';
 export interface Daemon {
   config: LabConfig;
   password: string;
+  /** The teacher's token (printed at start). */
+  teacherToken: string;
   /** Handles /api/*; resolves false for any other path. */
   /** Serves /api/*; its `routes` are every route the daemon answers. */
   handleApi: ApiHandler;
@@ -81,8 +87,10 @@ export async function startDaemon(config: LabConfig, modules: readonly AnyLabMod
   const seed = (sandbox: string) => seedSandbox(sandboxRoot(config.dataDir, sandbox));
   await seed(config.sandbox);
   const directory = new SandboxDirectory(db, { defaultSandbox: config.sandbox, defaultLogin: { user: LAB_USER, password }, maxSandboxes: config.maxSandboxes ?? 500 });
+  const teacherToken = config.teacherToken ?? (await secrets.getOrCreate('teacher.token', newTeacherToken));
+  const teacher = new TeacherAuth(db, teacherToken);
   // The lab's policy unless a test gives its own (a student's browser by its cookie, a client by its login).
-  const sandboxes = policy ?? directorySandboxes(directory);
+  const sandboxes = policy ?? directorySandboxes(directory, (req) => teacher.isTeacher(req));
   // The machine owner's mail is the plain lab domain's; a student's, its own subdomain's.
   const mailDomainOf = (sandbox: string) => (sandbox === config.sandbox ? 'lab.test' : `${sandbox}.lab.test`);
   const labs: RunningLab[] = [];
@@ -109,7 +117,10 @@ export async function startDaemon(config: LabConfig, modules: readonly AnyLabMod
   // Scripted faults: the labs' server-side actions, and every step mode (one per tap or shared) reads the tap-side rules.
   for (const lab of labs) for (const [rule, actions] of Object.entries(lab.faults ?? {})) faults.registerActions(rule, actions);
   for (const step of new Set(labs.map((lab) => lab.tap.step))) step.useFaults(faults);
-  const hub = new Hub(bus, new Map(labs.map((lab) => [lab.protocol, lab])), sandboxes, { ...DEFAULT_HUB_LIMITS, ...config.hub });
+  const classes = new ClassStore(db);
+  const progress = new LessonProgressStore(db);
+  const classroom = new Classroom({ bus, classes, directory, transcripts, progress, lessons: LESSONS });
+  const hub = new Hub(bus, new Map(labs.map((lab) => [lab.protocol, lab])), sandboxes, { ...DEFAULT_HUB_LIMITS, ...config.hub }, (sandbox) => classroom.teacherOf(sandbox));
   const endpoints = () => labs.flatMap((lab) => lab.endpoints);
   const allowedHosts = allowedHostNames(config);
   const handleApi = createApi({
@@ -123,8 +134,9 @@ export async function startDaemon(config: LabConfig, modules: readonly AnyLabMod
     taps,
     labRoutes: [
       ...sandboxRoutes({ directory, sandboxOf: sandboxes.ofRequest, seed, mailDomainOf }),
+      ...classRoutes({ teacher, classes, classroom, directory, transcripts, sandboxOf: sandboxes.ofRequest, seed, mailDomainOf }),
       ...faultRoutes(faults, sandboxes.ofRequest),
-      ...lessonRoutes({ sandboxOf: sandboxes.ofRequest, transcripts, progress: new LessonProgressStore(db), lessons: LESSONS }),
+      ...lessonRoutes({ sandboxOf: sandboxes.ofRequest, transcripts, progress, lessons: LESSONS }),
       ...labs.flatMap((lab) => lab.routes ?? []),
     ],
     labInfo: (req): LabInfoReply => {
@@ -132,12 +144,14 @@ export async function startDaemon(config: LabConfig, modules: readonly AnyLabMod
       // A test's own policy may name sandboxes the directory never made: they log in as the lab does.
       const login = directory.loginOf(sandbox) ?? { user: LAB_USER, password };
       const caller = { sandbox, login, mailDomain: mailDomainOf(sandbox) };
+      const joined = classroom.classOf(sandbox);
       return {
         // Keyed by the id of the module that started it, so each key holds that module's info type.
         ...(Object.fromEntries(labs.flatMap((lab) => (lab.info ? [[lab.protocol, lab.info(caller)]] : []))) as Partial<LabInfoMap>),
         sandbox,
         shared: sandbox === config.sandbox,
         mailDomain: caller.mailDomain,
+        class: joined ? { id: joined.id, name: joined.name } : null,
         host: config.host,
         user: login.user,
         password: login.password,
@@ -150,6 +164,7 @@ export async function startDaemon(config: LabConfig, modules: readonly AnyLabMod
   return {
     config,
     password,
+    teacherToken,
     handleApi,
     handleUpgrade: (req, socket, head) => {
       const refusal = refuseRequest(req, allowedHosts, { upgrade: true });

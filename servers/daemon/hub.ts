@@ -24,6 +24,9 @@ export const FLUSH_MS = 25;
  * still make the next line wait out the window.
  */
 export const FRAME_BUDGET = 8;
+/** What a follower is sent of the sandbox it follows: its sessions, read-only. */
+const FOLLOWED: ReadonlySet<LabEvent['type']> = new Set(['connection.open', 'connection.update', 'connection.close', 'message']);
+
 /** How much a slow browser may fall behind. */
 export interface HubLimits {
   /** Stop sending while a browser has this many bytes unread; events queue meanwhile. */
@@ -47,6 +50,8 @@ class HubClient {
   private framesInWindow = 0;
   readonly consoles = new Map<string, LabConsole>();
   readonly holder: StepHolder;
+  /** The sandbox whose sessions this page follows, read-only (its class's teacher), or null. */
+  follows: string | null = null;
 
   constructor(
     readonly socket: WebSocket,
@@ -56,10 +61,13 @@ class HubClient {
     this.holder = { id: `browser-${randomBytes(6).toString('base64url')}`, sandbox };
   }
 
-  /** Only its own sandbox's events, and only its own step state. */
+  /** Only its own sandbox's events and step state; the sessions of the teacher it follows; its class's state. */
   wants(event: LabEvent): boolean {
-    if (sandboxOf(event) !== this.holder.sandbox) return false;
-    return event.type !== 'step' || event.holder === this.holder.id;
+    if (event.type === 'class') return event.members.includes(this.holder.sandbox) || event.state.teacherSandbox === this.holder.sandbox;
+    const sandbox = sandboxOf(event);
+    if (sandbox === this.holder.sandbox) return event.type !== 'step' || event.holder === this.holder.id;
+    // Following shows the teacher's connections and their messages, never its mail or step state.
+    return sandbox === this.follows && FOLLOWED.has(event.type);
   }
 
   send(message: ServerMessage): void {
@@ -144,6 +152,8 @@ export class Hub {
     private readonly labs: Map<Protocol, RunningLab>,
     private readonly sandboxes: Pick<SandboxPolicy, 'ofRequest'>,
     private readonly limits: HubLimits = DEFAULT_HUB_LIMITS,
+    /** Whose sessions a sandbox's pages may follow: its class's teacher, or null outside a class. */
+    private readonly teacherOf: (sandbox: string) => string | null = () => null,
   ) {
     this.unsubscribe = bus.subscribe((event) => {
       for (const client of this.clients) if (client.wants(event)) client.enqueue(event);
@@ -241,6 +251,12 @@ export class Hub {
       case 'console.close':
         client.consoles.get(message.consoleId)?.close();
         return;
+      case 'follow': {
+        const teacher = message.enabled ? this.teacherOf(client.holder.sandbox) : null;
+        if (message.enabled && teacher === null) client.send({ type: 'error', message: 'Only a student in a class can follow its teacher: join the class with its code first.' });
+        client.sendInOrder({ type: 'follow', following: (client.follows = teacher) });
+        return;
+      }
       default:
         this.stepCommand(client, message);
     }

@@ -118,6 +118,8 @@ export type LabInfoReply = Partial<LabInfoMap> & {
   /** True for the machine owner's sandbox (the lab's own login), false for a student's own. */
   shared: boolean;
   mailDomain: string;
+  /** The class this sandbox joined (its pages may follow the teacher), or null. */
+  class: { id: string; name: string } | null;
   host: string;
   user: string;
   password: string;

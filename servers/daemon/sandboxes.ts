@@ -4,6 +4,7 @@ import { BROWSER_HEADER, BROWSER_ID, BROWSER_PARAM } from '../../lib/http/contra
 import type { ConnectionOwner } from '../../lib/wire/step.ts';
 import type { SandboxResolver, SocketInfo } from '../../lib/wire/tap.ts';
 import type { SandboxDirectory } from '../../lib/sandbox/directory.ts';
+import { cookieOf } from './teacher.ts';
 
 /**
  * The daemon's sandbox policy: the only code that decides which sandbox a browser and a
@@ -43,13 +44,7 @@ export function sandboxCookie(token: string | null): string {
 }
 
 /** The sandbox token a request's Cookie header carries, if any. */
-export function sandboxTokenOf(req: IncomingMessage): string | undefined {
-  for (const part of (req.headers.cookie ?? '').split(';')) {
-    const eq = part.indexOf('=');
-    if (eq > 0 && part.slice(0, eq).trim() === SANDBOX_COOKIE) return part.slice(eq + 1).trim() || undefined;
-  }
-  return undefined;
-}
+export const sandboxTokenOf = (req: IncomingMessage): string | undefined => cookieOf(req, SANDBOX_COOKIE);
 
 /** Protocols whose clients log in, so their login can say whose sandbox a connection is. */
 const LOGIN_PROTOCOLS: ReadonlySet<string> = new Set(['smtp', 'ftp', 'ssh']);
@@ -63,14 +58,15 @@ const isLoopback = (address: string | undefined): boolean =>
  * have sandboxes (until then, and without a login, it is the default sandbox's). A browser on
  * another machine (a classroom LAN) has no default: it must open or join a sandbox first.
  */
-export function directorySandboxes(directory: Pick<SandboxDirectory, 'ofToken' | 'hasStudents' | 'defaultSandbox'>): SandboxPolicy {
+export function directorySandboxes(directory: Pick<SandboxDirectory, 'ofToken' | 'hasStudents' | 'defaultSandbox'>, isTeacher: (req: IncomingMessage) => boolean = () => false): SandboxPolicy {
   const fallback = directory.defaultSandbox;
   return {
     ofRequest(req) {
       const token = sandboxTokenOf(req);
       const sandbox = token === undefined ? null : directory.ofToken(token);
       if (sandbox !== null) return sandbox;
-      if (isLoopback(req.socket.remoteAddress)) return fallback;
+      // The machine owner: at its keyboard, or the teacher signed in from another machine.
+      if (isLoopback(req.socket.remoteAddress) || isTeacher(req)) return fallback;
       throw new HttpError(401, 'Open the lab page first: it gives this browser its own sandbox (or join a class with its code).');
     },
     ofConnection(socket) {

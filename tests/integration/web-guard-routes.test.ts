@@ -13,6 +13,7 @@ import { faultContracts } from '../../lib/http/fault-contracts.ts';
 import { lessonContracts } from '../../lib/http/lesson-contracts.ts';
 import { searchContracts } from '../../lib/http/search-contracts.ts';
 import { sandboxContracts } from '../../lib/http/sandbox-contracts.ts';
+import { classContracts } from '../../lib/http/class-contracts.ts';
 import { startTestLab, type TestLab } from '../helpers/daemon.ts';
 
 let lab: TestLab;
@@ -29,7 +30,7 @@ afterAll(async () => {
 function samplePath(contract: Contract): string {
   return contract.path.replace(/:(\w+)/g, (_m, name: string) => {
     const pattern = new RegExp(`^(?:${contract.params?.[name]?.pattern ?? '.+'})$`);
-    const value = ['1', 'abc123', 'README.txt', 'x'].find((candidate) => pattern.test(candidate));
+    const value = ['1', 'abc123', 'README.txt', 'x', 'class-abc', 'abcdef'].find((candidate) => pattern.test(candidate));
     if (!value) throw new Error(`no sample value for :${name} in ${contract.path}`);
     return value;
   });
@@ -53,7 +54,7 @@ describe('every route refuses a foreign Host and, when it changes state, a forei
   const routes = () => {
     const labContracts = lab.daemon.labs.flatMap((l) => (l.routes ?? []).map((r) => r.contract).filter((c): c is Contract => c !== undefined));
     const untyped: Contract[] = ['/api/health', '/api/lab'].map((path) => ({ method: 'GET', path, reply: { raw: 'application/json' } }));
-    const kernel = [coreContracts, lessonContracts, captureContracts, faultContracts, searchContracts, sandboxContracts].flatMap((group) => Object.values(group) as Contract[]);
+    const kernel = [coreContracts, lessonContracts, captureContracts, faultContracts, searchContracts, sandboxContracts, classContracts].flatMap((group) => Object.values(group) as Contract[]);
     return [...kernel, ...labContracts, ...untyped];
   };
 
@@ -75,13 +76,15 @@ describe('every route refuses a foreign Host and, when it changes state, a forei
       const reply = await request(contract.method, path, { host: 'rebind.attacker.test', 'content-type': contentTypeOf(contract) });
       expect(reply.status, `${contract.method} ${path}`).toBe(421);
       expect(reply.body).not.toContain('test-password');
+      expect(reply.body).not.toContain(lab.daemon.teacherToken);
     }
   });
 
   it('answers 403 to a foreign Origin on every state-changing route, and lets the own origin through to the route', async () => {
     for (const contract of routes().filter((c) => c.method !== 'GET')) {
       const path = samplePath(contract);
-      const headers = { 'content-type': contentTypeOf(contract) };
+      // With the teacher's token: a 403 can then only be the origin check (even the teacher's key does not let another site in).
+      const headers = { 'content-type': contentTypeOf(contract), authorization: `Bearer ${lab.daemon.teacherToken}` };
       const foreign = await request(contract.method, path, { ...headers, origin: 'http://evil.example' });
       expect(foreign.status, `${contract.method} ${path}`).toBe(403);
       expect(JSON.parse(foreign.body).error).toMatch(/another site/);

@@ -1,0 +1,87 @@
+/**
+ * Contracts of the classroom routes (issue 15): the teacher signs in with the teacher's token,
+ * creates classes and reads their rosters, and sets what the class sees (freeze, rewind,
+ * projector); a student joins a class with its code and gets a sandbox in it.
+ */
+import { z } from 'zod';
+import type { ClassState } from '../bus/events.ts';
+import { route, segment } from './contract.ts';
+import { SandboxIdSchema, SandboxReplySchema } from './sandbox-contracts.ts';
+import { TranscriptPageSchema } from './core-contracts.ts';
+
+const connId = z.string().regex(/^[A-Za-z0-9_-]{1,64}$/);
+const classId = segment(/class-[A-Za-z0-9_-]{1,16}/);
+
+export const ClassInfoSchema = z.object({ id: z.string(), name: z.string(), code: z.string(), createdAt: z.number() });
+export const ClassStateSchema = z.object({
+  classId: z.string(),
+  name: z.string(),
+  teacherSandbox: z.string(),
+  frozen: z.object({ conn: z.string(), seq: z.number() }).nullable(),
+  rewind: z.object({ conn: z.string(), step: z.number() }).nullable(),
+  projector: z.object({ sandbox: z.string(), conn: z.string() }).nullable(),
+}) satisfies z.ZodType<ClassState>;
+
+/** One student on the roster: who, when last seen, live connections, and how far each lesson got. */
+export const RosterEntrySchema = z.object({
+  sandbox: z.string(),
+  name: z.string(),
+  joinedAt: z.number(),
+  lastSeen: z.number(),
+  liveConnections: z.array(z.object({ id: z.string(), protocol: z.string(), label: z.string().optional() })),
+  lessons: z.array(z.object({ id: z.string(), title: z.string(), done: z.number(), steps: z.number() })),
+});
+export type RosterEntry = z.infer<typeof RosterEntrySchema>;
+
+export const ClassReplySchema = z.object({ class: ClassInfoSchema, state: ClassStateSchema, students: z.array(RosterEntrySchema) });
+
+export const classContracts = {
+  /** Trades the teacher's token for a browser session (an HttpOnly cookie). */
+  teacherSession: route({ method: 'POST', path: '/api/teacher/session', body: z.object({ token: z.string().min(1).max(200) }).strict(), reply: z.object({ teacher: z.literal(true) }) }),
+  /** Whether this browser is the teacher's (the teacher page asks before it shows the sign-in form). */
+  teacher: route({ method: 'GET', path: '/api/teacher', reply: z.object({ teacher: z.boolean() }) }),
+  classes: route({ method: 'GET', path: '/api/classes', reply: z.object({ classes: z.array(ClassInfoSchema.extend({ students: z.number() })) }) }),
+  createClass: route({ method: 'POST', path: '/api/classes', body: z.object({ name: z.string().trim().min(1).max(80) }).strict(), reply: ClassInfoSchema }),
+  /** The class, what it sees now, and its roster. */
+  class: route({ method: 'GET', path: '/api/classes/:id', params: { id: classId }, reply: ClassReplySchema }),
+  /** Sets what the whole class sees: each field given replaces it (null clears it). */
+  setClassState: route({
+    method: 'POST',
+    path: '/api/classes/:id/state',
+    params: { id: classId },
+    body: z
+      .object({
+        frozen: z.object({ conn: connId, seq: z.number().int().min(1) }).nullable().optional(),
+        rewind: z.object({ conn: connId, step: z.number().int().min(0) }).nullable().optional(),
+        projector: z.object({ sandbox: SandboxIdSchema, conn: connId }).nullable().optional(),
+      })
+      .strict(),
+    reply: ClassStateSchema,
+  }),
+  /** A student's connection, for the teacher's projector. */
+  studentConnection: route({
+    method: 'GET',
+    path: '/api/classes/:id/students/:sandbox/connections/:conn',
+    params: { id: classId, sandbox: segment(/[a-hjkmnp-z2-9]{6}/), conn: segment(/[A-Za-z0-9_-]{1,64}/) },
+    query: z.object({ from: z.coerce.number().int().min(0).optional(), limit: z.coerce.number().int().min(1).max(1000).optional() }),
+    reply: TranscriptPageSchema,
+  }),
+  /**
+   * One of the teacher's connections, for a student of a class (what following and rewinding show):
+   * the teacher's sessions are the class's to read, never another student's.
+   */
+  teacherConnection: route({
+    method: 'GET',
+    path: '/api/class/connections/:conn',
+    params: { conn: segment(/[A-Za-z0-9_-]{1,64}/) },
+    query: z.object({ from: z.coerce.number().int().min(0).optional(), limit: z.coerce.number().int().min(1).max(1000).optional() }),
+    reply: TranscriptPageSchema,
+  }),
+  /** A student joins a class with its code: a new sandbox in the class, this browser's from now on. */
+  join: route({
+    method: 'POST',
+    path: '/api/classes/join',
+    body: z.object({ code: z.string().trim().min(8).max(9), name: z.string().trim().min(1).max(40) }).strict(),
+    reply: SandboxReplySchema.extend({ class: ClassInfoSchema.omit({ code: true }) }),
+  }),
+};
