@@ -1,6 +1,7 @@
 import Link from 'next/link';
 import { TopicChips } from '@/components/lab/topic-chips';
 import { LABS } from '@/components/labs';
+import { SandboxChip } from '@/components/sandbox/sandbox-chip';
 
 export default function HomePage() {
   return (
@@ -15,6 +16,10 @@ export default function HomePage() {
           Start here →
         </Link>
         <span className="text-slate-400">New to the lab? Guided lessons, checked against what the real servers answer.</span>
+      </p>
+      <p className="mt-4 flex flex-wrap items-center gap-3 text-slate-400">
+        <SandboxChip />
+        <span>In a class? Start your own sandbox here or from any lab page: your own mailbox, files and transcripts, and a login for your own clients.</span>
       </p>
       <ul className="mt-8 grid gap-4 sm:grid-cols-2 lg:grid-cols-3" aria-label="Labs">
         {LABS.map((lab) => {

@@ -2,6 +2,7 @@
 
 import type { ReactNode } from 'react';
 import { LessonDock } from '@/components/lessons/lesson-dock';
+import { SandboxChip } from '@/components/sandbox/sandbox-chip';
 import type { ViewMode } from '@/components/terminal/render';
 import type { Protocol } from '@/lib/wire/event.ts';
 import { useLabSocket } from './lab-socket';
@@ -19,7 +20,7 @@ export interface LabAction {
 
 /**
  * The one page shell of every lab: a title line (title, a dim hint such as `telnet 127.0.0.1 2525`,
- * Reconnect/Connect, the view toggle, lab-specific controls, step mode), the error banner, then
+ * Reconnect/Connect, the view toggle, lab-specific controls, the sandbox chip, step mode), the error banner, then
  * the lab's own panels filling the rest of the viewport. Render it under LabSocketProvider.
  */
 export function LabPage(props: {
@@ -66,6 +67,10 @@ export function LabPage(props: {
         {props.view && <ViewToggle mode={props.view.mode} onChange={props.view.onChange} />}
         {props.controls}
         <FaultsMenu />
+        {/* At the right end of the title line, the same place on every lab page. */}
+        <div className="ml-auto">
+          <SandboxChip />
+        </div>
         {props.step && (
           // A row of its own, the same on every lab page, so what is held next reads in full on a projector.
           <div className="flex basis-full" title={props.step.note}>
