@@ -6,7 +6,7 @@ import type { ParsedMail } from '@/lib/store/mailbox.ts';
 import { coreApi } from '@/components/lab/api';
 
 /** Mail delivered in this sandbox, newest first, live; a click shows headers, body and source. */
-export function MailboxPanel({ mails }: { mails: MailSummary[] }) {
+export function MailboxPanel({ mails, mailDomain = 'lab.test' }: { mails: MailSummary[]; mailDomain?: string }) {
   const [openId, setOpenId] = useState<string | null>(null);
   const [mail, setMail] = useState<ParsedMail | null>(null);
   const [tab, setTab] = useState<'text' | 'headers' | 'raw'>('text');
@@ -22,7 +22,7 @@ export function MailboxPanel({ mails }: { mails: MailSummary[] }) {
   }, [openId]);
 
   if (mails.length === 0) {
-    return <p className="p-3 text-sm text-slate-400">No mail yet. Send one to student@lab.test from the console or your own client.</p>;
+    return <p className="p-3 text-sm text-slate-400">No mail yet. Send one to student@{mailDomain} from the console or your own client.</p>;
   }
   return (
     <div className="flex h-full min-h-0 flex-col text-sm" data-testid="mailbox">

@@ -123,11 +123,11 @@ export function SmtpLab() {
               <TabBar tabs={SIDE_TABS} value={tab} onChange={setTab} />
             }
           >
-            {tab === 'mailbox' && <MailboxPanel mails={mails} />}
+            {tab === 'mailbox' && <MailboxPanel mails={mails} mailDomain={info?.mailDomain} />}
             {tab === 'connections' && (
               <ConnectionList connections={feed.listConnections()} selected={shown} ownConsole={console_.conn} onSelect={(id) => pick(id === console_.conn ? null : id)} />
             )}
-            {tab === 'clients' && <OwnClient recipes={smtpRecipes(port, info?.password ?? 'LAB_PASSWORD')} />}
+            {tab === 'clients' && <OwnClient recipes={smtpRecipes(port, info?.password ?? 'LAB_PASSWORD', info?.user, info?.mailDomain)} />}
           </Panel>
         </div>
       </div>

@@ -128,7 +128,7 @@ export function KeysPanel({ refreshKey, onUseKey }: { refreshKey: number; onUseK
 
       <section>
         <h3 className="text-sm font-semibold text-slate-200">
-          authorized_keys <span className="font-normal text-slate-400">— on the server, for user student</span>
+          authorized_keys <span className="font-normal text-slate-400">— on the server, for your sandbox’s login</span>
         </h3>
         {authorized.length === 0 ? (
           <p className="mt-1 text-xs text-slate-400">Empty: only the password works.</p>

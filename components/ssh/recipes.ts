@@ -1,10 +1,12 @@
 import type { ClientRecipe } from '@/components/lab/own-client';
 import type { SshInfo } from './api';
 
-/** Copy-paste settings for real SSH/SFTP clients against the lab (ports and fingerprints from /api/lab). */
-export function sshRecipes(ssh: SshInfo | null, fallbackPort: number, password: string, smtpPort: number): ClientRecipe[] {
+/**
+ * Copy-paste settings for real SSH/SFTP clients against the lab (ports and fingerprints from
+ * /api/lab; `user` and `password` are the caller's sandbox login, which puts the client in it).
+ */
+export function sshRecipes(ssh: SshInfo | null, fallbackPort: number, password: string, smtpPort: number, user = ssh?.user ?? 'student'): ClientRecipe[] {
   const port = ssh?.port ?? fallbackPort;
-  const user = ssh?.user ?? 'student';
   const fingerprints = (ssh?.hostKeys ?? []).map((k) => `#   ${k.type.padEnd(20)} ${k.fingerprint}`).join('\n') || '#   (loading…)';
   const tunnelPort = ssh?.forwardPorts.includes(smtpPort) ? smtpPort : (ssh?.forwardPorts[0] ?? smtpPort);
   return [

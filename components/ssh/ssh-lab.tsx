@@ -63,6 +63,8 @@ export function SshLab() {
   const [selectedMsg, setSelectedMsg] = useState<string | null>(null);
 
   const port = ssh?.port ?? portOf(info, 'ssh', 2222);
+  // The caller's sandbox login (GET /api/lab): what puts an external client in this browser's sandbox.
+  const user = info?.user ?? 'student';
   const password = info?.password ?? 'LAB_PASSWORD';
   const shown = picked ?? term.conn;
   useConnectionHistory(feed, picked);
@@ -126,7 +128,7 @@ export function SshLab() {
       title="SSH & SFTP lab"
       hint={
         <>
-          like <code className="text-slate-300">ssh -p {port} student@127.0.0.1</code>
+          like <code className="text-slate-300">ssh -p {port} {user}@127.0.0.1</code>
         </>
       }
       action={{ label: 'Connect', onClick: connect, disabled: !canConnect, primary: true }}
@@ -136,7 +138,7 @@ export function SshLab() {
       <div className="grid h-full min-h-0 grid-cols-1 gap-3 lg:grid-cols-[minmax(0,0.9fr)_minmax(0,1.1fr)]">
         <Panel
           title="SSH terminal"
-          actions={<Credentials user={info?.user ?? 'student'} password={password} />}
+          actions={<Credentials user={user} password={password} />}
         >
           <div className="flex h-full flex-col gap-1.5 p-2">
             <div className="min-h-0 flex-1" onClick={() => term.termRef.current?.focus()}>
@@ -237,7 +239,7 @@ export function SshLab() {
                         pick(null);
                         setTab('handshake');
                         // Ctrl-U clears anything half-typed at the prompt first.
-                        term.sendInput(`\x15ssh -i ${name} ${info?.user ?? 'student'}@127.0.0.1 -p ${port}\r`);
+                        term.sendInput(`\x15ssh -i ${name} ${user}@127.0.0.1 -p ${port}\r`);
                         term.termRef.current?.focus();
                       }
                     : undefined
@@ -272,7 +274,7 @@ export function SshLab() {
               />
             </div>
           )}
-          {tab === 'clients' && <OwnClient recipes={sshRecipes(ssh, port, password, portOf(info, 'smtp', 2525))} />}
+          {tab === 'clients' && <OwnClient recipes={sshRecipes(ssh, port, password, portOf(info, 'smtp', 2525), user)} />}
         </Panel>
       </div>
     </LabPage>

@@ -11,7 +11,7 @@ export function recipeTargets(info: LabInfo | null, zmq: ZmqInfo | null, ports: 
     host,
     ports,
     curveServerKey: zmq?.curveServerKey ?? null,
-    ssh: { port: zmq?.ssh?.port ?? portOf(info, 'ssh', 2222), user: zmq?.ssh?.user ?? info?.user ?? 'student', password: info?.password ?? 'LAB_PASSWORD' },
+    ssh: { port: zmq?.ssh?.port ?? portOf(info, 'ssh', 2222), user: info?.user ?? zmq?.ssh?.user ?? 'student', password: info?.password ?? 'LAB_PASSWORD' },
   };
 }
 
