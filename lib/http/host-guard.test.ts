@@ -14,11 +14,20 @@ describe('host guard', () => {
   });
 
   it('accepts loopback names, LAB_HOST and LAB_ALLOWED_HOSTS, never a wildcard bind address', () => {
-    const allowed = allowedHostNames({ host: '0.0.0.0', allowedHosts: ['Lab.School.test', '::1', '192.168.1.20'] });
+    const allowed = allowedHostNames({ host: '127.0.0.1', allowedHosts: ['Lab.School.test', '::1', '192.168.1.20', '0.0.0.0'] });
     expect([...allowed].sort()).toEqual(['127.0.0.1', '192.168.1.20', '[::1]', 'lab.school.test', 'localhost']);
     expect(isAllowedHost('0.0.0.0:3000', allowed)).toBe(false);
     expect(isAllowedHost('lab.school.test:3000', allowed)).toBe(true);
     expect(isAllowedHost('evil.example', allowed)).toBe(false);
+  });
+
+  it("bound to every interface (a classroom LAN), accepts the machine's own addresses and no other", () => {
+    const allowed = allowedHostNames({ host: '0.0.0.0', allowedHosts: [] }, () => ['127.0.0.1', '10.1.2.3', 'fe80::1']);
+    expect([...allowed].sort()).toEqual(['10.1.2.3', '127.0.0.1', '[::1]', '[fe80::1]', 'localhost']);
+    expect(isAllowedHost('0.0.0.0:3000', allowed)).toBe(false);
+    expect(isAllowedHost('10.1.2.4:3000', allowed)).toBe(false);
+    // Not bound to every interface: the machine's addresses are not asked for.
+    expect([...allowedHostNames({ host: '127.0.0.1', allowedHosts: [] }, () => ['10.1.2.3'])]).not.toContain('10.1.2.3');
   });
 
   it('adds a non-loopback LAB_HOST address', () => {

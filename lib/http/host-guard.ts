@@ -10,6 +10,7 @@
  * that the lab never grants.
  */
 import type { IncomingMessage } from 'node:http';
+import os from 'node:os';
 
 /** Host names every lab answers to, whatever the configuration. */
 const LOOPBACK_NAMES = ['localhost', '127.0.0.1', '[::1]'];
@@ -22,10 +23,22 @@ export interface Refusal {
   error: string;
 }
 
-/** The host names (lower case, IPv6 in brackets) the web side accepts for `LAB_HOST` plus `LAB_ALLOWED_HOSTS`. */
-export function allowedHostNames(config: { host: string; allowedHosts: string[] }): Set<string> {
+/** Every address of this machine's interfaces (a lab bound to 0.0.0.0 is reached by any of them). */
+export function machineAddresses(): string[] {
+  return Object.values(os.networkInterfaces()).flatMap((list) => (list ?? []).map((i) => i.address));
+}
+
+/** Whether a bind address listens on every interface (a classroom LAN). */
+export const isWildcardAddress = (host: string): boolean => WILDCARD_ADDRESSES.has(normaliseName(host));
+
+/**
+ * The host names (lower case, IPv6 in brackets) the web side accepts for `LAB_HOST` plus
+ * `LAB_ALLOWED_HOSTS`; bound to every interface (`LAB_HOST=0.0.0.0`), also the machine's own
+ * addresses, so students on the LAN reach it by its address and nothing else.
+ */
+export function allowedHostNames(config: { host: string; allowedHosts: string[] }, addresses: () => string[] = machineAddresses): Set<string> {
   const names = new Set(LOOPBACK_NAMES);
-  for (const name of [config.host, ...config.allowedHosts]) {
+  for (const name of [config.host, ...config.allowedHosts, ...(isWildcardAddress(config.host) ? addresses() : [])]) {
     const normal = normaliseName(name);
     if (normal && !WILDCARD_ADDRESSES.has(normal)) names.add(normal);
   }

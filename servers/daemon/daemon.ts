@@ -14,7 +14,7 @@ import { fingerprintOf, generateLabCertificate, type TlsIdentity } from '../../l
 import type { Protocol } from '../../lib/wire/event.ts';
 import type { Tap } from '../../lib/wire/tap.ts';
 import { createApi, type ApiHandler } from './api.ts';
-import { allowedHostNames, refuseRequest } from '../../lib/http/host-guard.ts';
+import { allowedHostNames, hostNameOf, isWildcardAddress, refuseRequest } from '../../lib/http/host-guard.ts';
 import { LAB_USER, type LabConfig } from './config.ts';
 import { DEFAULT_HUB_LIMITS, Hub } from './hub.ts';
 import { directorySandboxes, type SandboxPolicy } from './sandboxes.ts';
@@ -143,7 +143,9 @@ export async function startDaemon(config: LabConfig, modules: readonly AnyLabMod
       const sandbox = sandboxes.ofRequest(req);
       // A test's own policy may name sandboxes the directory never made: they log in as the lab does.
       const login = directory.loginOf(sandbox) ?? { user: LAB_USER, password };
-      const caller = { sandbox, login, mailDomain: mailDomainOf(sandbox) };
+      // The address recipes name: on a LAN bind, the one this browser reached the lab by (the guard let only the machine's own through).
+      const host = isWildcardAddress(config.host) ? (hostNameOf(req.headers.host) ?? '127.0.0.1') : config.host;
+      const caller = { sandbox, login, mailDomain: mailDomainOf(sandbox), host };
       const joined = classroom.classOf(sandbox);
       return {
         // Keyed by the id of the module that started it, so each key holds that module's info type.
@@ -152,7 +154,7 @@ export async function startDaemon(config: LabConfig, modules: readonly AnyLabMod
         shared: sandbox === config.sandbox,
         mailDomain: caller.mailDomain,
         class: joined ? { id: joined.id, name: joined.name } : null,
-        host: config.host,
+        host,
         user: login.user,
         password: login.password,
         tls: { fingerprint: fingerprintOf(tls.cert) },

@@ -109,6 +109,8 @@ export interface LabCaller {
   login: { user: string; password: string };
   /** Mail to any address at this domain is delivered into this sandbox. */
   mailDomain: string;
+  /** The address clients reach the lab by, for recipes: LAB_HOST, or on a LAN bind the one this browser used. */
+  host: string;
 }
 
 /** GET /api/lab: what every page shows (credentials, fingerprint, ports), and each running lab's info() under its id. */

@@ -14,13 +14,11 @@ import { cookieOf } from './teacher.ts';
 export interface SandboxPolicy {
   /** The sandbox of a browser request: its WebSocket and every API call it makes. */
   ofRequest(req: IncomingMessage): string;
-  /** The sandbox of a connection the tap accepts (a console carries its browser's sandbox in `own`). */
-  ofConnection: SandboxResolver;
   /**
-   * The sandbox of an SSH connection once its user has authenticated, given the sandbox (and
-   * browser) it was filed under when accepted: per-sandbox credentials will decide here.
+   * The sandbox of a connection the tap accepts (a console carries its browser's sandbox in `own`);
+   * one accepted unfiled is filed later by its login (admitLogin, servers/daemon/logins.ts).
    */
-  ofSshUser(user: string, connection: ConnectionOwner): string;
+  ofConnection: SandboxResolver;
 }
 
 /** Everyone in one sandbox (today's policy): external clients land there, consoles keep their browser's. */
@@ -28,7 +26,6 @@ export function singleSandbox(sandbox: string): SandboxPolicy {
   return {
     ofRequest: () => sandbox,
     ofConnection: (socket: SocketInfo) => socket.own?.sandbox ?? sandbox,
-    ofSshUser: (_user, connection) => connection.sandbox,
   };
 }
 
@@ -49,8 +46,11 @@ export const sandboxTokenOf = (req: IncomingMessage): string | undefined => cook
 /** Protocols whose clients log in, so their login can say whose sandbox a connection is. */
 const LOGIN_PROTOCOLS: ReadonlySet<string> = new Set(['smtp', 'ftp', 'ssh']);
 
-const isLoopback = (address: string | undefined): boolean =>
-  address !== undefined && (address.startsWith('127.') || address === '::1' || address.startsWith('::ffff:127.'));
+/**
+ * The machine owner's own browser: one at this machine's keyboard reaches the lab from 127.0.0.1.
+ * Any other address is another machine (a classroom LAN; tests play one on 127.0.0.2).
+ */
+const isOwnerAddress = (address: string | undefined): boolean => address === '127.0.0.1' || address === '::1' || address === '::ffff:127.0.0.1';
 
 /**
  * The lab's policy (DESIGN.md "Sandboxes"): a browser is in the sandbox its cookie names, or the
@@ -66,14 +66,13 @@ export function directorySandboxes(directory: Pick<SandboxDirectory, 'ofToken' |
       const sandbox = token === undefined ? null : directory.ofToken(token);
       if (sandbox !== null) return sandbox;
       // The machine owner: at its keyboard, or the teacher signed in from another machine.
-      if (isLoopback(req.socket.remoteAddress) || isTeacher(req)) return fallback;
+      if (isOwnerAddress(req.socket.remoteAddress) || isTeacher(req)) return fallback;
       throw new HttpError(401, 'Open the lab page first: it gives this browser its own sandbox (or join a class with its code).');
     },
     ofConnection(socket) {
       if (socket.own) return socket.own.sandbox ?? fallback;
       return LOGIN_PROTOCOLS.has(socket.protocol) && directory.hasStudents() ? { unfiled: { fallback } } : fallback;
     },
-    ofSshUser: (_user, connection) => connection.sandbox,
   };
 }
 
@@ -89,20 +88,4 @@ export function ownerOfRequest(policy: SandboxPolicy, req: IncomingMessage): Con
   if (browser === undefined) return { sandbox };
   if (typeof browser !== 'string' || !BROWSER_ID.test(browser)) throw new HttpError(400, `${BROWSER_HEADER} must be the id the lab's WebSocket said hello with.`);
   return { sandbox, browser };
-}
-
-/**
- * The SSH lab's check when a user authenticates: the policy's verdict must be the sandbox the
- * connection was filed in when accepted. A connection cannot move between sandboxes yet (its
- * transcript, jail and step lanes are the accept-time sandbox's), so any other answer — or a
- * policy that fails, or no tapped connection — refuses the login rather than misfile it.
- */
-export function sshUserStays(policy: SandboxPolicy, user: string, connection: { owner: ConnectionOwner } | undefined): boolean {
-  if (!connection) return false;
-  try {
-    return policy.ofSshUser(user, connection.owner) === connection.owner.sandbox;
-  } catch (err) {
-    console.error('[ssh] sandbox policy failed at authentication; login refused:', err);
-    return false;
-  }
 }

@@ -49,7 +49,7 @@ function curveClient(serverKey: string, port: number): zmq.Request {
 
 describe("ZeroMQ CURVE: the endpoint view opens the handshake with the lab's key", () => {
   it('shows C′ (the HELLO’s), the verified signature, S′ and the cookie; the wire view no plaintext', async () => {
-    expect(zmqOf(lab).info?.({ sandbox: 'local', login: { user: 'student', password: 'x' }, mailDomain: 'lab.test' }).curveServerKey).toBe(serverKeys.publicKey);
+    expect(zmqOf(lab).info?.({ sandbox: 'local', login: { user: 'student', password: 'x' }, mailDomain: 'lab.test', host: '127.0.0.1' }).curveServerKey).toBe(serverKeys.publicKey);
     const t = zmqTranscript(lab.daemon.bus);
     const relay = await zmtpRecordingRelay(zmqOf(lab).tapOf.curve.port);
     const req = curveClient(serverKeys.publicKey, relay.port);
