@@ -20,6 +20,8 @@ const ConfigSchema = z.object({
   LAB_SANDBOX_QUOTA: z.coerce.number().int().min(1024).default(500 * 1024 * 1024),
   // Student sandboxes the lab holds at once (each browser that opens its own, each student who joins a class).
   LAB_MAX_SANDBOXES: z.coerce.number().int().min(1).max(100_000).default(500),
+  // Days a student sandbox may stay unused (no page opened, no login) before it is forgotten; 0 keeps them.
+  LAB_SANDBOX_IDLE_DAYS: z.coerce.number().min(0).default(30),
   // The teacher's token (classes, freeze, rewind, projector); unset: generated once and kept in the data dir.
   LAB_TEACHER_TOKEN: z.string().min(12).optional(),
   // Transcript storage: messages kept whole per connection, days a finished connection is kept (0 = for ever), total size.
@@ -44,6 +46,8 @@ export interface CoreConfig {
   sandboxQuotaBytes: number;
   /** Most student sandboxes at once (LAB_MAX_SANDBOXES); unset: 500. */
   maxSandboxes?: number;
+  /** Days an unused student sandbox is kept (LAB_SANDBOX_IDLE_DAYS; 0 = for ever); unset: 30. */
+  sandboxIdleDays?: number;
   /** The teacher's token (LAB_TEACHER_TOKEN); undefined: use (or generate once) the one kept in the store. */
   teacherToken?: string;
   /** How much transcript the store keeps; unset parts use DEFAULT_TRANSCRIPT_LIMITS (lib/store/retention.ts). */
@@ -88,6 +92,7 @@ function coreConfig(c: z.output<typeof ConfigSchema>): CoreConfig {
     sandbox: c.LAB_SANDBOX,
     sandboxQuotaBytes: c.LAB_SANDBOX_QUOTA,
     maxSandboxes: c.LAB_MAX_SANDBOXES,
+    sandboxIdleDays: c.LAB_SANDBOX_IDLE_DAYS,
     teacherToken: c.LAB_TEACHER_TOKEN,
     transcripts: { maxMessages: c.LAB_TRANSCRIPT_MESSAGES, retentionDays: c.LAB_RETENTION_DAYS, maxBytes: Math.round(c.LAB_TRANSCRIPT_MAX_MB * 1024 * 1024) },
     captureBytes: c.LAB_CAPTURE_BYTES,

@@ -24,6 +24,7 @@ import { ClassStore } from '../../lib/store/classes.ts';
 import { Classroom } from './classroom.ts';
 import { classRoutes } from './class-routes.ts';
 import { TeacherAuth, newTeacherToken } from './teacher.ts';
+import { startSandboxExpiry } from './sandbox-expiry.ts';
 import { safeJson } from '../../lib/http/safe-json.ts';
 import type { AnyLabModule, LabContext, LabInfoReply, RunningLab } from './lab.ts';
 import { LABS, type LabInfoMap } from '../index.ts';
@@ -117,6 +118,7 @@ export async function startDaemon(config: LabConfig, modules: readonly AnyLabMod
   // Scripted faults: the labs' server-side actions, and every step mode (one per tap or shared) reads the tap-side rules.
   for (const lab of labs) for (const [rule, actions] of Object.entries(lab.faults ?? {})) faults.registerActions(rule, actions);
   for (const step of new Set(labs.map((lab) => lab.tap.step))) step.useFaults(faults);
+  const stopExpiry = startSandboxExpiry(db, directory, config.dataDir, config.sandboxIdleDays ?? 30);
   const classes = new ClassStore(db);
   const progress = new LessonProgressStore(db);
   const classroom = new Classroom({ bus, classes, directory, transcripts, progress, lessons: LESSONS });
@@ -184,6 +186,7 @@ export async function startDaemon(config: LabConfig, modules: readonly AnyLabMod
     labs,
     bus,
     stop: async () => {
+      stopExpiry();
       faults.dispose();
       await hub.close();
       await stopLabs();
