@@ -2,8 +2,9 @@
  * The lab's SSH server: ssh2 behind the tap, which hands it each connection in process (`accept`;
  * a bare server for comparisons listens on a loopback port instead; `admit` refuses anything
  * else), with host keys passed in, strict KEX (ssh2 always offers kex-strict-s), OpenSSH-like limits, password
- * and publickey login, a simulated shell and SFTP over the sandbox jail, and direct-tcpip to
- * an allow-list only. It reports everything as events and never touches the bus or the UI.
+ * and publickey login (auth.ts: the accounts say who may log in and to which files), a simulated
+ * shell and SFTP over the login's jail, and direct-tcpip to an allow-list only. It reports
+ * everything as events and never touches the bus or the UI.
  *
  * Each accepted socket gets its own ssh2 Server object (then `injectSocket`), so the `debug`
  * callback of that object belongs to exactly one connection: no guessing which connection a
@@ -14,7 +15,7 @@ import net, { type AddressInfo, type Socket } from 'node:net';
 import ssh2, { type Algorithms, type Connection, type ParsedKey } from 'ssh2';
 import type { Jail } from '../../lib/sandbox/jail.ts';
 import type { MemorySocket } from '../../lib/wire/duplex-pair.ts';
-import { authenticate } from './auth.ts';
+import { authenticate, singleAccount, type SshAccount, type SshAccounts } from './auth.ts';
 import type { SshEventBody, SshServerEvent, SshServerEvents } from '../../lib/protocols/ssh/server-events.ts';
 import { handleDirectTcpip } from './forwarding.ts';
 import type { LoopbackOrigin } from '../../lib/wire/origins.ts';
@@ -42,7 +43,8 @@ export const DEFAULT_LIMITS: SshLimits = {
   maxFileSize: 256 * 1024 * 1024,
 };
 
-export interface SshServerOptions {
+/** What every SSH server is given, whoever its accounts are. */
+interface SshServerBase {
   host: string;
   /**
    * Internal port (0 picks a free one), or null for none: connections then arrive only through
@@ -51,10 +53,6 @@ export interface SshServerOptions {
   port: number | null;
   /** Host private keys (OpenSSH or PEM), e.g. ed25519 and ecdsa-sha2-nistp256. */
   hostKeys: string[];
-  jail: Jail;
-  credentials: { user: string; password: string };
-  /** The sandbox's authorized_keys lines, read at each publickey attempt. */
-  authorizedKeys(): readonly string[];
   /** Ports on 127.0.0.1 that direct-tcpip may reach. */
   forwardPorts(): readonly number[];
   /** Restricts the offered algorithms (the "restrict algorithms" fault). */
@@ -68,11 +66,20 @@ export interface SshServerOptions {
    * so nobody can go around the tap (and its transcript and limits).
    */
   admit?(socket: ServerSocket): boolean;
-  /** Whether `user`, authenticated on the connection from `remotePort`, may log in (the sandbox policy's say). */
-  admitUser?(user: string, remotePort: number): boolean;
   /** Whose forwarded connections the connection from `remotePort` opens (parent, sandbox): lib/wire/origins.ts. */
   forwardOrigin?(remotePort: number): LoopbackOrigin | undefined;
 }
+
+/** A bare server's one account (benches, comparisons, unit tests). */
+interface OneAccount {
+  jail: Jail;
+  credentials: { user: string; password: string };
+  /** The account's authorized_keys lines, read at each publickey attempt. */
+  authorizedKeys(): readonly string[];
+}
+
+/** The server's options: who logs in is either one fixed account, or `accounts` (the lab: one per sandbox). */
+export type SshServerOptions = SshServerBase & (OneAccount | { accounts: SshAccounts });
 
 /** Said to a client refused by `admit`, before closing: a plain line, as sshd does for refusals. */
 const NOT_ADMITTED = 'This connection did not come through the lab\'s tap: connect to the lab\'s SSH port instead.\r\n';
@@ -110,6 +117,7 @@ function parseHostKeys(keys: string[]): ParsedKey[] {
 export async function start(options: SshServerOptions): Promise<RunningSshServer> {
   const events: SshServerEvents = new EventEmitter();
   const limits: SshLimits = { ...DEFAULT_LIMITS, ...options.limits };
+  const accounts = 'accounts' in options ? options.accounts : singleAccount(options.credentials, options.jail, options.authorizedKeys);
   let hostKeys = parseHostKeys(options.hostKeys);
   let algorithms = options.algorithms;
   const sockets = new Set<ServerSocket>();
@@ -189,27 +197,38 @@ export async function start(options: SshServerOptions): Promise<RunningSshServer
       let failures = 0;
       let sessions = 0;
       connection.on('error', (err: Error) => emit({ type: 'error', message: err.message }));
+      // What the successful login opened: its sessions run as its user, over its files.
+      let account: SshAccount | null = null;
       connection.on('authentication', (ctx) => {
-        const result = authenticate(ctx, options.credentials, options.authorizedKeys, (user) => options.admitUser?.(user, remotePort) ?? true);
-        if (result.outcome === 'failure' && ctx.method !== 'none') failures++;
-        emit({
-          type: 'auth',
-          method: ctx.method,
-          username: ctx.username,
-          ...result,
-          methodsLeft: result.outcome === 'failure' ? ['publickey', 'password'] : undefined,
-          failures,
-        });
-        if (failures >= limits.maxAuthTries) {
-          emit({ type: 'limit', which: 'auth-tries', disconnectCode: DISCONNECT_PROTOCOL_ERROR });
-          disconnectWithReason(connection, DISCONNECT_PROTOCOL_ERROR);
-        }
+        void authenticate(ctx, accounts, remotePort).then(
+          ({ account: opened, ...result }) => {
+            if (opened) account = opened;
+            if (result.outcome === 'failure' && ctx.method !== 'none') failures++;
+            emit({
+              type: 'auth',
+              method: ctx.method,
+              username: ctx.username,
+              ...result,
+              methodsLeft: result.outcome === 'failure' ? ['publickey', 'password'] : undefined,
+              failures,
+            });
+            if (failures >= limits.maxAuthTries) {
+              emit({ type: 'limit', which: 'auth-tries', disconnectCode: DISCONNECT_PROTOCOL_ERROR });
+              disconnectWithReason(connection, DISCONNECT_PROTOCOL_ERROR);
+            }
+          },
+          // Answering a connection that went away meanwhile: nothing left to tell.
+          (err: unknown) => emit({ type: 'error', message: err instanceof Error ? err.message : String(err) }),
+        );
       });
       connection.on('ready', () => {
         authenticated = true;
         clearTimeout(grace);
       });
-      connection.on('session', (acceptSession) => {
+      connection.on('session', (acceptSession, rejectSession) => {
+        // ssh2 opens sessions only after USERAUTH_SUCCESS, so an account is there; never serve one without.
+        const login = account;
+        if (!login) return rejectSession();
         const session = acceptSession();
         sessions++;
         if (sessions >= limits.maxSessions) {
@@ -221,8 +240,8 @@ export async function start(options: SshServerOptions): Promise<RunningSshServer
           if (sessions < limits.maxSessions) setNoMoreSessions(connection, false);
         });
         handleSession(session, {
-          jail: options.jail,
-          user: options.credentials.user,
+          jail: login.jail,
+          user: login.user,
           hostname: options.hostname ?? 'lab',
           maxFileSize: limits.maxFileSize,
           emit,

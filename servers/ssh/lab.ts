@@ -7,14 +7,13 @@
 import type { Algorithms } from 'ssh2';
 import { SshEndpointView } from '../../lib/protocols/ssh/endpoint.ts';
 import { createSshDissector } from '../../lib/protocols/ssh/dissector.ts';
-import { Jail, sandboxRoot } from '../../lib/sandbox/jail.ts';
 import type { ConnectionRecorder } from '../../lib/wire/recorder.ts';
 import type { Tap } from '../../lib/wire/tap.ts';
 import { openLabTap } from '../daemon/lab-tap.ts';
 import { EndpointBindings } from '../../lib/wire/endpoint-binding.ts';
 import { start as startSshServer } from './index.ts';
 import type { LabContext, LabModule, RunningLab } from '../daemon/lab.ts';
-import { sshUserStays } from '../daemon/sandboxes.ts';
+import { sandboxAccounts, SandboxJails } from './sandbox-accounts.ts';
 import { sshScriptedFaults } from './scripted-faults.ts';
 import { z } from 'zod';
 import { labPort } from '../../lib/labs/env.ts';
@@ -55,11 +54,11 @@ const settings = z.object({ SSH_PORT: labPort(sshAbout, 'SSH_PORT') }).transform
 
 async function startSshLab(ctx: LabContext<SshSettings>): Promise<RunningLab<SshInfo>> {
   const { config, bus } = ctx;
-  const sandbox = config.sandbox;
   const store = new SshStore(ctx.db);
   const hostKeys = await HostKeys.load(ctx.secrets);
-  // The sandbox quota binds SFTP and the shell as it binds FTP (one account per sandbox root).
-  const jail = await Jail.open(sandboxRoot(config.dataDir, sandbox), { quotaBytes: config.sandboxQuotaBytes });
+  const jails = new SandboxJails({ dataDir: config.dataDir, quotaBytes: config.sandboxQuotaBytes, exists: (sandbox) => ctx.logins.exists(sandbox) });
+  // The default sandbox's files are ready before the first login (and a broken data dir fails the start).
+  await jails.jailOf(config.sandbox);
   let restricted = false;
   let tap: Tap | null = null;
   // The lab's own public ports (every running lab's endpoints and the web port), read per request.
@@ -69,16 +68,20 @@ async function startSshLab(ctx: LabContext<SshSettings>): Promise<RunningLab<Ssh
     host: '127.0.0.1',
     port: null,
     hostKeys: hostKeys.privateKeys,
-    jail,
-    credentials: ctx.credentials,
-    authorizedKeys: () => store.authorizedKeys(sandbox).map((k) => k.line),
+    // Each login opens its sandbox (admitLogin's rule), files the connection there and sees its files.
+    accounts: sandboxAccounts({
+      logins: ctx.logins,
+      tap: () => tap,
+      authorizedKeys: (sandbox) => store.authorizedKeys(sandbox).map((k) => k.line),
+      jailOf: (sandbox) => jails.jailOf(sandbox),
+    }),
     forwardPorts: () => labPorts(),
     hostname: 'lab',
     limits: config.ssh.loginGraceMs ? { loginGraceMs: config.ssh.loginGraceMs } : undefined,
     // Only the tap's own connections: each is filed before the tap hands it over (issue #13).
     admit: (socket) => Boolean(socket.remotePort && tap?.byUpstreamPort(socket.remotePort)),
-    admitUser: (user, port) => sshUserStays(ctx.sandboxes, user, tap?.byUpstreamPort(port)),
-    // A tunnel (ssh -L) to another lab's tap is listed as a child of this SSH connection, in its sandbox.
+    // A tunnel (ssh -L) to another lab's tap is listed as a child of this SSH connection, in its
+    // sandbox: read when the channel opens, after the login filed the connection.
     forwardOrigin: (port) => {
       const connection = tap?.byUpstreamPort(port);
       return connection && { label: 'through an SSH tunnel', parent: connection.recorder.info.id, ...connection.owner };
@@ -157,19 +160,21 @@ async function startSshLab(ctx: LabContext<SshSettings>): Promise<RunningLab<Ssh
     protocol: 'ssh',
     tap: runningTap,
     endpoints: [{ protocol: 'ssh', name: 'SSH/SFTP', host: config.host, port: runningTap.port, listening: () => runningTap.listening }],
-    openConsole: (io) =>
-      new SshConsole(
+    openConsole: (io) => {
+      const sandbox = io.owner?.sandbox ?? config.sandbox;
+      return new SshConsole(
         {
           tap: runningTap,
           sandbox,
           store,
-          defaultUser: ctx.credentials.user,
+          // The login this sandbox's page shows (a student's id; the lab user in the default sandbox).
+          defaultUser: ctx.logins.loginOf(sandbox)?.user ?? ctx.credentials.user,
           serverOffer: (category) => (category === 'kex' ? kexOffer() : category === 'hostkey' ? hostKeys.info().map((k) => k.type) : []),
         },
         io,
-      ),
+      );
+    },
     routes: sshRoutes({
-      sandbox,
       sandboxes: ctx.sandboxes,
       store,
       panel,
@@ -183,20 +188,21 @@ async function startSshLab(ctx: LabContext<SshSettings>): Promise<RunningLab<Ssh
       },
       kexOffer,
     }),
-    info: () => {
+    info: (caller) => {
       const port = runningTap.port;
+      const user = caller.login.user;
       return {
         port,
         host: config.host,
-        user: ctx.credentials.user,
+        user,
         knownHostsName: port === 22 ? '127.0.0.1' : `[127.0.0.1]:${port}`,
         hostKeys: hostKeys.info(),
         restrictAlgorithms: restricted,
         forwardPorts: labPorts(),
         commands: {
-          ssh: `ssh -p ${port} ${ctx.credentials.user}@127.0.0.1`,
-          sftp: `sftp -P ${port} ${ctx.credentials.user}@127.0.0.1`,
-          tunnel: `ssh -N -L 8025:127.0.0.1:${config.smtp.port} -p ${port} ${ctx.credentials.user}@127.0.0.1`,
+          ssh: `ssh -p ${port} ${user}@127.0.0.1`,
+          sftp: `sftp -P ${port} ${user}@127.0.0.1`,
+          tunnel: `ssh -N -L 8025:127.0.0.1:${config.smtp.port} -p ${port} ${user}@127.0.0.1`,
           fingerprints: `ssh-keyscan -p ${port} 127.0.0.1 | ssh-keygen -lf -`,
         },
       };

@@ -22,7 +22,6 @@ const policy: SandboxPolicy = {
     return typeof named === 'string' ? named : 'local';
   },
   ofConnection: (socket) => socket.own?.sandbox ?? 'local',
-  ofSshUser: (_user, connection) => connection.sandbox,
 };
 
 let dataDir: string;

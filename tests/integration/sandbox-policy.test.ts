@@ -74,7 +74,6 @@ describe('the sandbox policy at start-up', () => {
   const policy: SandboxPolicy = {
     ofRequest: () => 'classroom-1',
     ofConnection: (socket) => socket.own?.sandbox ?? 'classroom-1',
-    ofSshUser: (_user, connection) => connection.sandbox,
   };
   beforeAll(async () => {
     lab = await startTestLab({ labs: [smtpLab, probeLab], sandboxes: policy });

@@ -31,7 +31,6 @@ const policy: SandboxPolicy = {
     return typeof named === 'string' ? named : 'x';
   },
   ofConnection: (socket) => socket.own?.sandbox ?? byPort.get(socket.remotePort) ?? 'x',
-  ofSshUser: (_user, connection) => connection.sandbox,
 };
 
 /** GET /api/search as a page of `sandbox` would; the status and the JSON answer. */

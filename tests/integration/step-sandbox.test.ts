@@ -169,7 +169,6 @@ describe('a browser sees only its own sandbox', () => {
       return browserSandboxes.shift() ?? 'none';
     },
     ofConnection: (socket) => socket.own?.sandbox ?? byPort.get(socket.remotePort) ?? 'none',
-    ofSshUser: (_user, connection) => connection.sandbox,
   };
   const connectIn = (sandbox: string): RawClient => {
     const socket = net.connect(lab.port('smtp'), '127.0.0.1');

@@ -2,7 +2,8 @@
  * /api/ssh/* — known_hosts (list, remove a line, `ssh-keygen -R`), host keys and the two faults
  * (rotate host key, restrict algorithms), student key pairs (generate → authorized_keys,
  * download the private key), authorized_keys, and the SFTP file panel (list, upload with
- * progress, download, mkdir, rename, delete).
+ * progress, download, mkdir, rename, delete). Keys, known_hosts, authorized_keys and transfers are
+ * the requesting browser's sandbox's; host keys and the faults are the server's, shared.
  */
 import type { IncomingMessage } from 'node:http';
 import { Transform } from 'node:stream';
@@ -19,8 +20,7 @@ import { sshContracts as c } from './contracts.ts';
 
 /** What the routes act on. */
 export interface SshRouteDeps {
-  sandbox: string;
-  /** Files each file-panel connection as the requesting browser's. */
+  /** Whose keys, known_hosts and transfers a request sees, and whose file-panel connection it opens. */
   sandboxes: SandboxPolicy;
   store: SshStore;
   panel: SftpPanel;
@@ -36,22 +36,27 @@ const MAX_UPLOAD = 100 * 1024 * 1024;
 
 /** Builds the SSH lab's API routes (contracts.ts declares each one). */
 export function sshRoutes(deps: SshRouteDeps): ApiRoute[] {
-  const { store, sandbox, panel } = deps;
+  const { store, panel } = deps;
   const owner = (req: IncomingMessage) => ownerOfRequest(deps.sandboxes, req);
-  const knownHosts = () => ({ path: '~/.ssh/known_hosts', lines: store.knownHosts(sandbox) });
+  const sandboxOf = (req: IncomingMessage) => deps.sandboxes.ofRequest(req);
+  const knownHosts = (sandbox: string) => ({ path: '~/.ssh/known_hosts', lines: store.knownHosts(sandbox) });
   const faults = () => ({ restrictAlgorithms: deps.restricted(), kexOffer: deps.kexOffer() });
   const privateKeyUrl = (id: string) => `/api/ssh/keys/${id}/private`;
-  const publicKeys = () => ({
+  const publicKeys = (sandbox: string) => ({
     keys: store.userKeys(sandbox).map(({ privateKey: _private, ...key }) => ({ ...key, privateKeyUrl: privateKeyUrl(key.id) })),
   });
 
   return [
-    defineRoute(c.knownHosts, knownHosts),
-    defineRoute(c.removeKnownHostLine, ({ params }) => {
+    defineRoute(c.knownHosts, ({ req }) => knownHosts(sandboxOf(req))),
+    defineRoute(c.removeKnownHostLine, ({ params, req }) => {
+      const sandbox = sandboxOf(req);
       if (!store.removeKnownHostLine(sandbox, params.line)) throw new HttpError(404, `No line ${params.line} in known_hosts.`);
-      return knownHosts();
+      return knownHosts(sandbox);
     }),
-    defineRoute(c.removeKnownHost, ({ body }) => ({ removed: store.removeKnownHost(sandbox, body.host), ...knownHosts() })),
+    defineRoute(c.removeKnownHost, ({ body, req }) => {
+      const sandbox = sandboxOf(req);
+      return { removed: store.removeKnownHost(sandbox, body.host), ...knownHosts(sandbox) };
+    }),
     defineRoute(c.hostKeys, () => ({ keys: deps.hostKeys() })),
     defineRoute(c.faults, faults),
     defineRoute(c.rotateHostKey, () => ({ keys: deps.rotateHostKeys() })),
@@ -59,8 +64,9 @@ export function sshRoutes(deps: SshRouteDeps): ApiRoute[] {
       deps.setRestricted(body.enabled);
       return faults();
     }),
-    defineRoute(c.keys, publicKeys),
-    defineRoute(c.generateKey, ({ body: { name } }) => {
+    defineRoute(c.keys, ({ req }) => publicKeys(sandboxOf(req))),
+    defineRoute(c.generateKey, ({ body: { name }, req }) => {
+      const sandbox = sandboxOf(req);
       const pair = generateSshKeyPair('ed25519', { comment: `student@protocol-lab` });
       const parsed = ssh2.utils.parseKey(pair.public);
       const key = Array.isArray(parsed) ? parsed[0] : parsed;
@@ -69,18 +75,20 @@ export function sshRoutes(deps: SshRouteDeps): ApiRoute[] {
       store.addAuthorizedKey(sandbox, pair.public.trim());
       return { id: stored.id, name, publicKey: stored.publicKey, fingerprint: stored.fingerprint, privateKeyUrl: privateKeyUrl(stored.id) };
     }),
-    defineRoute(c.privateKey, ({ params }) => {
-      const key = store.userKeys(sandbox).find((k) => k.id === params.id);
+    defineRoute(c.privateKey, ({ params, req }) => {
+      const key = store.userKeys(sandboxOf(req)).find((k) => k.id === params.id);
       if (!key) throw new HttpError(404, `No key ${params.id}.`);
       return new RawResponse(key.privateKey, 'application/x-pem-file', { 'content-disposition': `attachment; filename="${key.name}"` });
     }),
-    defineRoute(c.authorizedKeys, () => ({ keys: store.authorizedKeys(sandbox) })),
-    defineRoute(c.addAuthorizedKey, ({ body: { line } }) => {
+    defineRoute(c.authorizedKeys, ({ req }) => ({ keys: store.authorizedKeys(sandboxOf(req)) })),
+    defineRoute(c.addAuthorizedKey, ({ body: { line }, req }) => {
+      const sandbox = sandboxOf(req);
       if (parseAuthorizedKeys([line]).length !== 1) throw new HttpError(400, 'Not a public key in authorized_keys format.');
       store.addAuthorizedKey(sandbox, line);
       return { keys: store.authorizedKeys(sandbox) };
     }),
-    defineRoute(c.removeAuthorizedKey, ({ params }) => {
+    defineRoute(c.removeAuthorizedKey, ({ params, req }) => {
+      const sandbox = sandboxOf(req);
       if (!store.removeAuthorizedKey(sandbox, params.id)) throw new HttpError(404, `No authorized key ${params.id}.`);
       return { keys: store.authorizedKeys(sandbox) };
     }),
@@ -117,6 +125,6 @@ export function sshRoutes(deps: SshRouteDeps): ApiRoute[] {
       await panel.remove(owner(req), body.path);
       return { ok: true as const };
     }),
-    defineRoute(c.transfers, () => ({ transfers: panel.recentTransfers() })),
+    defineRoute(c.transfers, ({ req }) => ({ transfers: panel.recentTransfers(sandboxOf(req)) })),
   ];
 }

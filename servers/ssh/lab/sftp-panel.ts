@@ -55,15 +55,17 @@ function httpError(err: unknown): HttpError {
   return new HttpError(status, text);
 }
 
-/** The SFTP file panel of one sandbox: one reused connection per browser that uses it. */
+/** The SFTP file panel: one reused connection per browser that uses it, each in its browser's sandbox. */
 export class SftpPanel {
   private readonly sessions = new Map<string, PanelSession>();
-  private readonly transfers: Transfer[] = [];
+  /** Newest first, each with the sandbox whose panel made it (a browser sees only its own). */
+  private readonly transfers: { sandbox: string; transfer: Transfer }[] = [];
 
   constructor(private readonly deps: SftpPanelDeps) {}
 
-  recentTransfers(): Transfer[] {
-    return [...this.transfers];
+  /** The sandbox's recent transfers, newest first. */
+  recentTransfers(sandbox: string): Transfer[] {
+    return this.transfers.filter((t) => t.sandbox === sandbox).map((t) => t.transfer);
   }
 
   async list(owner: ConnectionOwner, path: string): Promise<PanelEntry[]> {
@@ -79,7 +81,7 @@ export class SftpPanel {
    * destroys itself before reporting a failed WRITE, so a refused upload (quota) looked successful.
    */
   async upload(owner: ConnectionOwner, path: string, body: Readable, total: number | null): Promise<Transfer> {
-    const transfer = this.track('upload', path, total);
+    const transfer = this.track(owner, 'upload', path, total);
     try {
       await this.use(owner, (_client, raw) => writeAll(raw, path, body, transfer));
       return transfer;
@@ -92,7 +94,7 @@ export class SftpPanel {
   }
 
   async download(owner: ConnectionOwner, path: string): Promise<Buffer> {
-    const transfer = this.track('download', path, null);
+    const transfer = this.track(owner, 'download', path, null);
     try {
       const data = (await this.use(owner, (c) => c.get(path))) as Buffer;
       transfer.bytes = transfer.total = data.length;
@@ -130,10 +132,12 @@ export class SftpPanel {
     await Promise.all(sessions.map((session) => session.close()));
   }
 
-  private track(direction: Transfer['direction'], path: string, total: number | null): Transfer {
+  private track(owner: ConnectionOwner, direction: Transfer['direction'], path: string, total: number | null): Transfer {
     const transfer: Transfer = { id: randomBytes(6).toString('base64url'), direction, path, bytes: 0, total, startedAt: Date.now(), finishedAt: null, error: null };
-    this.transfers.unshift(transfer);
-    this.transfers.length = Math.min(this.transfers.length, KEEP_TRANSFERS);
+    this.transfers.unshift({ sandbox: owner.sandbox, transfer });
+    // The sandbox's own oldest goes, so one busy sandbox never empties another's list.
+    const own = this.transfers.filter((t) => t.sandbox === owner.sandbox);
+    if (own.length > KEEP_TRANSFERS) this.transfers.splice(this.transfers.lastIndexOf(own[own.length - 1]), 1);
     return transfer;
   }
 
