@@ -3,7 +3,7 @@
 import { useState, type ReactNode } from 'react';
 import type { SandboxReply } from '@/lib/http/sandbox-contracts.ts';
 import { sandboxApi } from './sandbox-api';
-import type { SandboxState } from './sandbox-chip';
+import type { SandboxState } from './use-sandbox';
 import { OpenSandboxForm } from './open-sandbox-form';
 
 const button = 'rounded-md border border-slate-600 px-3 py-1 text-sm text-slate-100 hover:border-slate-400 disabled:opacity-40';

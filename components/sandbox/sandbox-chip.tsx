@@ -1,24 +1,8 @@
 'use client';
 
-import { useEffect, useLayoutEffect, useRef, useState } from 'react';
-import type { SandboxReply } from '@/lib/http/sandbox-contracts.ts';
-import { sandboxApi } from './sandbox-api';
+import { useLayoutEffect, useRef, useState } from 'react';
 import { SandboxCard } from './sandbox-card';
-
-/** What GET /api/lab said about this browser's sandbox: not yet, a sandbox, or why none (a LAN browser with no cookie). */
-export type SandboxState = { kind: 'loading' } | { kind: 'in'; reply: SandboxReply } | { kind: 'none'; message: string };
-
-/** This browser's sandbox, read once per page load (every sandbox action reloads the page). */
-export function useSandbox(): SandboxState {
-  const [state, setState] = useState<SandboxState>({ kind: 'loading' });
-  useEffect(() => {
-    sandboxApi.current().then(
-      (reply) => setState({ kind: 'in', reply }),
-      (e: Error) => setState({ kind: 'none', message: e.message }),
-    );
-  }, []);
-  return state;
-}
+import { useSandbox } from './use-sandbox';
 
 /**
  * The compact "Sandbox k3xm9p" chip of every lab page's title line; it opens the sandbox card
