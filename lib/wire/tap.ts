@@ -6,6 +6,7 @@ import type { Protocol } from './event.ts';
 import { duplexPair, type MemorySocket } from './duplex-pair.ts';
 import { runPipeline } from './pipeline.ts';
 import { ConnectionRecorder, UNFILED } from './recorder.ts';
+import type { SandboxConnectionLimit } from './sandbox-limit.ts';
 import { StepController, type ConnectionOwner } from './step.ts';
 
 /** The per-client count key of the daemon's own connections. */
@@ -71,6 +72,8 @@ export interface TapOptions {
   maxOwnConnections?: number;
   /** Written to a refused client before closing, e.g. '421 too many connections\r\n'. */
   refusalLine?: string;
+  /** Live connections per student sandbox, shared by every tap of the daemon. */
+  sandboxLimit?: SandboxConnectionLimit;
   /**
    * Another tap's step mode to share: a lab with several public ports (ZeroMQ's sockets) has one
    * step mode over all of them, so Step releases its messages in wire order across its ports.
@@ -124,7 +127,7 @@ export interface TappedConnection {
 export class Tap {
   readonly step: StepController;
   private readonly server: net.Server;
-  private readonly live = new Map<string, TappedConnection & { client: Socket; sockets: Duplex[] }>();
+  private readonly live = new Map<string, TappedConnection & { client: Socket; sockets: Duplex[]; counted: string | null }>();
   /** Port numbers of the live in-memory upstream ends. */
   private readonly memoryPorts = new Set<number>();
   private nextMemoryPort = 0;
@@ -245,13 +248,24 @@ export class Tap {
     return this.live.get(id);
   }
 
+  /** Whether `sandbox` has as many live connections as it may (a login into it is refused). */
+  sandboxFull(sandbox: string): boolean {
+    return this.options.sandboxLimit?.full(sandbox) ?? false;
+  }
+
   /**
    * Files a connection accepted unfiled in the sandbox its client logged into: its transcript so
    * far is published there and that sandbox's step mode holds it from now on. A filed connection
    * never moves: answers whether the connection is (now) `sandbox`'s.
    */
   file(connection: TappedConnection, sandbox: string): boolean {
-    if (!SANDBOX_NAME.test(sandbox) || !connection.recorder.file(sandbox)) return false;
+    if (!SANDBOX_NAME.test(sandbox)) return false;
+    const entry = this.live.get(connection.recorder.info.id);
+    if (connection.recorder.isUnfiled && entry && this.options.sandboxLimit) {
+      if (!this.options.sandboxLimit.tryOpen(sandbox)) return false;
+      entry.counted = sandbox;
+    }
+    if (!connection.recorder.file(sandbox)) return false;
     if (connection.owner.sandbox !== sandbox) {
       connection.owner.sandbox = sandbox;
       this.step.refile(connection.recorder.info.id, sandbox);
@@ -325,6 +339,14 @@ export class Tap {
       client.destroy();
       return;
     }
+    // A filed connection counts against its sandbox now; an unfiled one when its login files it.
+    const counted = typeof sandbox === 'string' && this.options.sandboxLimit ? sandbox : null;
+    if (counted !== null && !this.options.sandboxLimit?.tryOpen(counted)) {
+      client.end(this.options.refusalLine ?? '');
+      client.on('error', () => {});
+      client.resume();
+      return;
+    }
     this.perClient.set(limitKey, count);
     client.pause();
     const recorder = new ConnectionRecorder(this.options.bus, {
@@ -346,6 +368,7 @@ export class Tap {
       owner,
       client,
       sockets: [client, upstream],
+      counted,
       // Read live: the server may log this session before our 'connect' callback runs.
       get upstreamLocalPort() {
         return upstream.localPort;
@@ -378,6 +401,7 @@ export class Tap {
       clientPaused: true,
       onClose: () => {
         this.live.delete(recorder.info.id);
+        if (entry.counted !== null) this.options.sandboxLimit?.close(entry.counted);
         release();
         const remaining = (this.perClient.get(limitKey) ?? 1) - 1;
         if (remaining > 0) this.perClient.set(limitKey, remaining);

@@ -1,3 +1,4 @@
+import { LOGIN_REFUSALS } from './logins.ts';
 import net from 'node:net';
 import tls from 'node:tls';
 import type { ConsoleStatus } from '../../lib/http/ws-protocol.ts';
@@ -59,7 +60,9 @@ export class ConsoleSession implements LabConsole {
     socket.on('close', () => {
       if (this.socket === socket) {
         this.socket = null;
-        this.onStatus({ state: 'closed', reason: 'Connection closed.' });
+        // Refused before the tap filed it: say why when it is the sandbox's connection limit.
+        const full = this.connection === null && this.options.owner !== undefined && this.tap.sandboxFull(this.options.owner.sandbox);
+        this.onStatus({ state: 'closed', reason: full ? LOGIN_REFUSALS['sandbox-full'] : 'Connection closed.' });
       }
     });
   }
@@ -106,7 +109,9 @@ export class ConsoleSession implements LabConsole {
     secure.on('close', () => {
       if (this.socket === secure) {
         this.socket = null;
-        this.onStatus({ state: 'closed', reason: 'Connection closed.' });
+        // Refused before the tap filed it: say why when it is the sandbox's connection limit.
+        const full = this.connection === null && this.options.owner !== undefined && this.tap.sandboxFull(this.options.owner.sandbox);
+        this.onStatus({ state: 'closed', reason: full ? LOGIN_REFUSALS['sandbox-full'] : 'Connection closed.' });
       }
     });
   }

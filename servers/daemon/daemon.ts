@@ -25,6 +25,7 @@ import { Classroom } from './classroom.ts';
 import { classRoutes } from './class-routes.ts';
 import { TeacherAuth, newTeacherToken } from './teacher.ts';
 import { startSandboxExpiry } from './sandbox-expiry.ts';
+import { SandboxConnectionLimit } from '../../lib/wire/sandbox-limit.ts';
 import { safeJson } from '../../lib/http/safe-json.ts';
 import type { AnyLabModule, LabContext, LabInfoReply, RunningLab } from './lab.ts';
 import { LABS, type LabInfoMap } from '../index.ts';
@@ -98,7 +99,7 @@ export async function startDaemon(config: LabConfig, modules: readonly AnyLabMod
   // The web port and every running lab's public ports: where SSH's direct-tcpip may go.
   const publicPorts = () => [...new Set([config.webPort, ...labs.flatMap((lab) => lab.endpoints.map((e) => e.port))].filter((port) => port > 0))];
   const faults = new FaultEngine();
-  const context: Omit<LabContext, 'settings'> = { config, bus, db, secrets, mailbox, tls, credentials: { user: LAB_USER, password }, logins: directory, sandboxes, labs, publicPorts, faults };
+  const context: Omit<LabContext, 'settings'> = { config, bus, db, secrets, mailbox, tls, credentials: { user: LAB_USER, password }, logins: directory, sandboxLimit: new SandboxConnectionLimit(config.sandboxMaxConnections ?? 40, config.sandbox), sandboxes, labs, publicPorts, faults };
   const stopLabs = async () => {
     for (const lab of labs.splice(0).reverse()) await lab.stop().catch((err) => console.error(`[${lab.protocol}] stop:`, err));
   };

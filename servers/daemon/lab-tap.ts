@@ -16,7 +16,7 @@ export interface LabTapOptions extends Pick<TapOptions, 'protocol' | 'dissector'
   target: number | { path: string } | InProcessTarget;
 }
 
-export async function openLabTap(ctx: Pick<LabContext, 'config' | 'bus' | 'sandboxes'>, server: { stop(): Promise<void> }, options: LabTapOptions): Promise<Tap> {
+export async function openLabTap(ctx: Pick<LabContext, 'config' | 'bus' | 'sandboxes' | 'sandboxLimit'>, server: { stop(): Promise<void> }, options: LabTapOptions): Promise<Tap> {
   const { port, target, ...rest } = options;
   const tap = new Tap({
     ...rest,
@@ -24,6 +24,7 @@ export async function openLabTap(ctx: Pick<LabContext, 'config' | 'bus' | 'sandb
     listen: { host: ctx.config.host, port },
     target: typeof target === 'number' ? { host: '127.0.0.1', port: target } : target,
     bus: ctx.bus,
+    sandboxLimit: ctx.sandboxLimit,
     // Connections the daemon opens to its own taps through other code (SSH tunnels) say where they come from.
     origins: loopbackOrigins,
   });

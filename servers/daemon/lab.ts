@@ -16,6 +16,7 @@ import type { z } from 'zod';
 import type { LabInfoMap } from '../index.ts';
 import type { SandboxPolicy } from './sandboxes.ts';
 import type { SandboxLogins } from './logins.ts';
+import type { SandboxConnectionLimit } from '../../lib/wire/sandbox-limit.ts';
 import type { FaultActions, FaultEngine } from '../../lib/faults/engine.ts';
 
 /** What every lab gets from the daemon when it starts; `settings` is its own part of the config. */
@@ -31,6 +32,8 @@ export interface LabContext<S = unknown> {
   credentials: { user: string; password: string };
   /** Whose sandbox a login opens: every lab server that takes a login asks here (admitLogin in logins.ts). */
   logins: SandboxLogins;
+  /** Live connections per student sandbox, shared by every tap (openLabTap passes it on). */
+  sandboxLimit: SandboxConnectionLimit;
   /**
    * The daemon's sandbox policy: each tap is built with `sandboxes.ofConnection`, so no connection
    * is filed before it exists; routes that open connections file them with `ownerOfRequest`.

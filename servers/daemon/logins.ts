@@ -13,7 +13,14 @@ export interface SandboxLogins {
 }
 
 /** Why a login was refused, in words a protocol reply can carry. */
-export type LoginVerdict = { ok: true; sandbox: string } | { ok: false; reason: 'credentials' | 'other-sandbox' };
+export type LoginVerdict = { ok: true; sandbox: string } | { ok: false; reason: 'credentials' | 'other-sandbox' | 'sandbox-full' };
+
+/** Each refusal in words a protocol reply can carry after its code. */
+export const LOGIN_REFUSALS: Record<Extract<LoginVerdict, { ok: false }>['reason'], string> = {
+  credentials: 'Login incorrect: use the login your lab page shows (your sandbox id and its password).',
+  'other-sandbox': 'This session already belongs to another sandbox: open a new connection to log in as this one.',
+  'sandbox-full': 'Your sandbox has as many connections open as it may (LAB_SANDBOX_MAX_CONNECTIONS): close one first.',
+};
 
 /**
  * The one rule every lab server applies when a client logs in (SMTP AUTH, FTP USER/PASS, SSH
@@ -22,12 +29,15 @@ export type LoginVerdict = { ok: true; sandbox: string } | { ok: false; reason: 
  * is and accepts its own sandbox's login or the lab's own credentials. A student's login never
  * opens a connection filed in another sandbox.
  */
-export function admitLogin(logins: SandboxLogins, tap: Pick<Tap, 'file'>, connection: TappedConnection | undefined, login: Login): LoginVerdict {
+export function admitLogin(logins: SandboxLogins, tap: Pick<Tap, 'file' | 'sandboxFull'>, connection: TappedConnection | undefined, login: Login): LoginVerdict {
   const sandbox = logins.sandboxOfLogin(login.user, login.password);
   if (sandbox === null) return { ok: false, reason: 'credentials' };
   // No tapped connection (a server reached around the tap cannot be, but never file on a guess).
   if (!connection) return { ok: false, reason: 'other-sandbox' };
-  if (connection.recorder.isUnfiled) return tap.file(connection, sandbox) ? { ok: true, sandbox } : { ok: false, reason: 'other-sandbox' };
+  if (connection.recorder.isUnfiled) {
+    if (tap.sandboxFull(sandbox)) return { ok: false, reason: 'sandbox-full' };
+    return tap.file(connection, sandbox) ? { ok: true, sandbox } : { ok: false, reason: 'other-sandbox' };
+  }
   const filed = connection.owner.sandbox;
   if (filed === sandbox || sandbox === logins.defaultSandbox) return { ok: true, sandbox: filed };
   return { ok: false, reason: 'other-sandbox' };
