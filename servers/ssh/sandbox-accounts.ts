@@ -26,12 +26,16 @@ function mayLogIn(logins: Pick<SandboxLogins, 'defaultSandbox'>, connection: Tap
 
 /**
  * admitLogin for a login that names its sandbox without a password (a verified SSH key of that
- * sandbox): the same rule and verdict, filing an unfiled connection there.
+ * sandbox): admitLogin itself, told which sandbox the login opens, so the rule stays one.
  */
-export function admitSandbox(logins: Pick<SandboxLogins, 'defaultSandbox'>, tap: Pick<Tap, 'file'>, connection: TappedConnection | undefined, sandbox: string): LoginVerdict {
-  if (!connection || !mayLogIn(logins, connection, sandbox)) return { ok: false, reason: 'other-sandbox' };
-  if (connection.recorder.isUnfiled) return tap.file(connection, sandbox) ? { ok: true, sandbox } : { ok: false, reason: 'other-sandbox' };
-  return { ok: true, sandbox: connection.owner.sandbox };
+export function admitSandbox(logins: Logins, tap: Parameters<typeof admitLogin>[1], connection: TappedConnection | undefined, sandbox: string): LoginVerdict {
+  const named: Logins = {
+    defaultSandbox: logins.defaultSandbox,
+    sandboxOfLogin: () => sandbox,
+    loginOf: (other) => logins.loginOf(other),
+    exists: (other) => logins.exists(other),
+  };
+  return admitLogin(named, tap, connection, { user: sandbox, password: '' });
 }
 
 /** The sandbox an SSH user name names: the lab user's is the default sandbox, a student's id its own. */
