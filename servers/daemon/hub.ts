@@ -158,19 +158,20 @@ export class Hub {
     this.unsubscribe = bus.subscribe((event) => {
       for (const client of this.clients) if (client.wants(event)) client.enqueue(event);
     });
-    this.wss.on('connection', (socket: WebSocket, req: IncomingMessage) => this.accept(socket, req));
   }
 
   handleUpgrade(req: IncomingMessage, socket: Duplex, head: Buffer): void {
     // A browser with no sandbox (on another machine, before it opened one) gets no event stream.
+    let sandbox: string;
     try {
-      this.sandboxes.ofRequest(req);
+      sandbox = this.sandboxes.ofRequest(req);
     } catch (err) {
       const message = err instanceof HttpError ? err.message : 'No sandbox for this browser.';
       socket.end(`HTTP/1.1 401 Unauthorized\r\ncontent-type: application/json\r\nconnection: close\r\n\r\n${safeJson({ error: message })}`);
       return;
     }
-    this.wss.handleUpgrade(req, socket, head, (ws) => this.wss.emit('connection', ws, req));
+    // Asked once per browser: the sandbox it is told in `hello` is the one it is sent events of.
+    this.wss.handleUpgrade(req, socket, head, (ws) => this.accept(ws, sandbox));
   }
 
   async close(): Promise<void> {
@@ -182,8 +183,8 @@ export class Hub {
     await new Promise<void>((resolve) => this.wss.close(() => resolve()));
   }
 
-  private accept(socket: WebSocket, req: IncomingMessage): void {
-    const client = new HubClient(socket, this.sandboxes.ofRequest(req), this.limits);
+  private accept(socket: WebSocket, sandbox: string): void {
+    const client = new HubClient(socket, sandbox, this.limits);
     this.clients.add(client);
     client.send({ type: 'hello', sandbox: client.holder.sandbox, browser: client.holder.id, step: [...this.labs.values()].map((lab) => lab.tap.step.state(client.holder)) });
     socket.on('message', (data) => this.handle(client, data.toString()));
