@@ -43,16 +43,20 @@ describe('an unfiled connection (its login decides its sandbox)', () => {
     expect(events.at(-1)).toMatchObject({ type: 'message', message: { sandbox: 'k3xm9p', seq: 3 } });
   });
 
-  it('is filed in its fallback sandbox when it ends without a login', () => {
-    const { bus, events } = recorded();
+  it('is filed in its fallback sandbox when it ends without a login, keeping none of its bytes', () => {
+    const { bus, events, captures } = recorded();
     const recorder = new ConnectionRecorder(bus, { protocol: 'ftp', sandbox: '', client: '127.0.0.1:5001', unfiled: { fallback: 'local' } });
     recorder.record(line('220 ftp', 'server'), 'wire');
+    recorder.capture('client', Buffer.from('USER k3xm9p\r\nPASS typo-of-her-password\r\n'));
     recorder.close();
     expect(events.map((e) => [e.type, 'connection' in e ? e.connection.sandbox : e.type === 'message' ? e.message.sandbox : null])).toEqual([
       ['connection.open', 'local'],
       ['message', 'local'],
+      ['message', 'local'],
       ['connection.close', 'local'],
     ]);
+    expect(events[2]).toMatchObject({ type: 'message', message: { dir: 'note', annotation: { title: 'Bytes not kept' } } });
+    expect(captures).toEqual([]);
   });
 
   it('is filed in its fallback once it holds too much, so a client that never logs in cannot fill memory', () => {
@@ -60,7 +64,8 @@ describe('an unfiled connection (its login decides its sandbox)', () => {
     const recorder = new ConnectionRecorder(bus, { protocol: 'smtp', sandbox: '', client: '127.0.0.1:5002', unfiled: { fallback: 'local' } });
     for (let i = 0; i < 5000; i++) recorder.record(line(`NOOP ${i}`), 'wire');
     expect(recorder.isUnfiled).toBe(false);
-    expect(events.length).toBe(5001);
+    // The open, 5000 messages and the note that its bytes were not kept.
+    expect(events.length).toBe(5002);
     expect(events.every((e) => (e.type === 'message' ? e.message.sandbox === 'local' : true))).toBe(true);
   });
 

@@ -99,13 +99,30 @@ export class ConnectionRecorder {
    * sandbox's. A filed connection never moves: answers whether it is now `sandbox`'s.
    */
   file(sandbox: string): boolean {
+    return this.fileHeld(sandbox, true);
+  }
+
+  /**
+   * Publishes what an unfiled connection held as `sandbox`'s. Without its capture when it falls
+   * back without a login: its bytes may hold a student's mistyped password (transcripts mask
+   * passwords; bytes and their exports cannot), so they are not kept at all.
+   */
+  private fileHeld(sandbox: string, withCapture: boolean): boolean {
     const pending = this.unfiled;
     if (!pending) return this.info.sandbox === sandbox;
     this.unfiled = null;
     this.info.sandbox = sandbox;
     for (const event of pending.held) {
-      if ('capture' in event) this.bus.captures.publish(event.capture);
-      else this.bus.publish(refiled(event.bus, sandbox));
+      if ('capture' in event) {
+        if (withCapture) this.bus.captures.publish(event.capture);
+      } else this.bus.publish(refiled(event.bus, sandbox));
+    }
+    if (!withCapture) {
+      this.captureTruncated = true;
+      this.note('The lab kept none of this connection’s bytes: it never logged into a sandbox, and they could hold a mistyped password of a student.', {
+        title: 'Bytes not kept',
+        explain: 'Once students have sandboxes, a connection that ends without a login is filed in the default sandbox with its transcript (passwords masked) but without its captured bytes.',
+      });
     }
     return true;
   }
@@ -124,7 +141,7 @@ export class ConnectionRecorder {
 
   // A client that never logs in cannot keep the daemon's memory: past the cap it is the fallback's.
   private fileIfFull(): void {
-    if (this.unfiled && this.unfiled.held.length > MAX_UNFILED_EVENTS) this.file(this.unfiled.fallback);
+    if (this.unfiled && this.unfiled.held.length > MAX_UNFILED_EVENTS) this.fileHeld(this.unfiled.fallback, false);
   }
 
   /** Stamps and publishes a dissected message; returns it as published. */
@@ -188,7 +205,7 @@ export class ConnectionRecorder {
   /** Marks the connection ended (idempotent) and publishes that; one that never logged in is its fallback sandbox's. */
   close(): void {
     if (this.closed) return;
-    if (this.unfiled) this.file(this.unfiled.fallback);
+    if (this.unfiled) this.fileHeld(this.unfiled.fallback, false);
     this.info.endedAt = Date.now();
     this.bus.publish({ type: 'connection.close', connection: { ...this.info } });
   }
