@@ -187,6 +187,7 @@ async function startSshLab(ctx: LabContext<SshSettings>): Promise<RunningLab<Ssh
         void panel.close();
       },
       kexOffer,
+      ownerSandbox: config.sandbox,
     }),
     info: (caller) => {
       const port = runningTap.port;

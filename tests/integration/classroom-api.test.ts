@@ -119,6 +119,13 @@ describe('two sandboxes never cross', () => {
     browserA.send({ type: 'step.set', protocol: 'smtp', enabled: false });
   });
 
+  it("leaves the SSH server's shared host key and algorithms to the machine owner", async () => {
+    expect((await a.call('/api/ssh/faults/rotate-host-key', { body: {} })).status).toBe(403);
+    expect((await a.call('/api/ssh/faults/restrict-algorithms', { body: { enabled: true } })).status).toBe(403);
+    const owner = await callAs<{ restrictAlgorithms: boolean }>(lab, undefined, '/api/ssh/faults/restrict-algorithms', { body: { enabled: false } });
+    expect([owner.status, owner.body.restrictAlgorithms]).toEqual([200, false]);
+  });
+
   it("a fault armed in one sandbox is not armed in another", async () => {
     const armed = await a.call<{ armed: { rule: string }[] }>('/api/faults', { body: { rule: 'smtp.data-554', enabled: true } });
     expect(armed.status).toBe(200);

@@ -30,6 +30,8 @@ export interface SshRouteDeps {
   setRestricted(on: boolean): void;
   /** The server's kex offer right now. */
   kexOffer(): string[];
+  /** The machine owner's sandbox: the one server's host key and algorithms are every sandbox's, so only it changes them. */
+  ownerSandbox: string;
 }
 
 const MAX_UPLOAD = 100 * 1024 * 1024;
@@ -41,6 +43,9 @@ export function sshRoutes(deps: SshRouteDeps): ApiRoute[] {
   const sandboxOf = (req: IncomingMessage) => deps.sandboxes.ofRequest(req);
   const knownHosts = (sandbox: string) => ({ path: '~/.ssh/known_hosts', lines: store.knownHosts(sandbox) });
   const faults = () => ({ restrictAlgorithms: deps.restricted(), kexOffer: deps.kexOffer() });
+  const ownerOnly = (req: IncomingMessage) => {
+    if (sandboxOf(req) !== deps.ownerSandbox) throw new HttpError(403, "The SSH server's host key and algorithms are shared by every sandbox: only the machine owner (the teacher) changes them.");
+  };
   const privateKeyUrl = (id: string) => `/api/ssh/keys/${id}/private`;
   const publicKeys = (sandbox: string) => ({
     keys: store.userKeys(sandbox).map(({ privateKey: _private, ...key }) => ({ ...key, privateKeyUrl: privateKeyUrl(key.id) })),
@@ -59,8 +64,12 @@ export function sshRoutes(deps: SshRouteDeps): ApiRoute[] {
     }),
     defineRoute(c.hostKeys, () => ({ keys: deps.hostKeys() })),
     defineRoute(c.faults, faults),
-    defineRoute(c.rotateHostKey, () => ({ keys: deps.rotateHostKeys() })),
-    defineRoute(c.restrictAlgorithms, ({ body }) => {
+    defineRoute(c.rotateHostKey, ({ req }) => {
+      ownerOnly(req);
+      return { keys: deps.rotateHostKeys() };
+    }),
+    defineRoute(c.restrictAlgorithms, ({ body, req }) => {
+      ownerOnly(req);
       deps.setRestricted(body.enabled);
       return faults();
     }),
