@@ -36,6 +36,32 @@ describe('the lab mail directory', () => {
     }
   });
 
+  it.each([
+    ['alice@lab.test', null, 'alice@lab.test'],
+    ['Bob@LOCALHOST', null, 'bob@lab.test'],
+    ['alice@k3xm9p.lab.test', 'k3xm9p', 'alice@k3xm9p.lab.test'],
+    ['Alice+News@K3XM9P.Lab.Test', 'k3xm9p', 'alice+news@k3xm9p.lab.test'],
+    ['Postmaster', null, 'postmaster@lab.test'],
+  ])('reads the sandbox %s names (%s) and stores it as %s', (address, sandbox, canonical) => {
+    expect(checkRecipient(address)).toMatchObject({ ok: true, sandbox, canonical });
+  });
+
+  it.each(['alice@a.b.lab.test', 'alice@-x.lab.test', 'alice@k3xm9p.lab.test.example.com', 'alice@lab.test.example.com'])(
+    'counts %s as somebody else\'s domain (relaying denied)',
+    (address) => {
+      const verdict = checkRecipient(address);
+      expect(verdict.ok ? null : verdict.refusal.text).toMatch(/^5\.7\.1 .*relaying denied$/);
+    },
+  );
+
+  it('takes mail for any name at a sandbox domain (a catch-all), and only known ones at lab.test', () => {
+    expect(checkRecipient('made-up.name@k3xm9p.lab.test')).toMatchObject({ ok: true, sandbox: 'k3xm9p', canonical: 'made-up.name@k3xm9p.lab.test' });
+    expect(checkRecipient('constructor@k3xm9p.lab.test')).toMatchObject({ ok: true, isList: false });
+    expect(checkRecipient('class@k3xm9p.lab.test')).toMatchObject({ ok: true, isList: true, sandbox: 'k3xm9p' });
+    expect(checkRecipient('made-up.name@lab.test')).toMatchObject({ ok: false, refusal: { code: 550 } });
+    expect(checkRecipient('user%example.com@k3xm9p.lab.test')).toMatchObject({ ok: false, refusal: { code: 550 } });
+  });
+
   it('answers VRFY and EXPN as RFC 5321 §3.5 shows', () => {
     expect(labDirectory.verify('<alice@lab.test>')).toEqual({ code: 250, lines: ['2.1.5 Alice Example <alice@lab.test>'] });
     expect(labDirectory.verify('nobody').code).toBe(550);

@@ -1,10 +1,16 @@
 /**
  * The lab's mail directory as data: which domains are local, which mailboxes exist there,
  * and the demo mailing list EXPN expands. Everything else is somebody else's mail: refused.
+ * Each student sandbox has its own domain, `<id>.lab.test`, which takes mail for any name (a
+ * catch-all: its mailbox is the sandbox's, and a student may make addresses up); the directory only
+ * reads the sandbox id off it, whether that sandbox exists is the lab's say.
  */
 
 /** Domains the lab delivers for (RFC 5321 §2.3.5); mail to any other domain would be relaying. */
 export const LOCAL_DOMAINS = ['lab.test', 'localhost'] as const;
+
+/** A sandbox's own mail domain: one DNS label (its id) under the lab's main domain. */
+const SANDBOX_DOMAIN = /^([a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?)\.lab\.test$/;
 
 /**
  * Known mailboxes (local parts), with the display names VRFY answers with (RFC 5321 §3.5.1).
@@ -29,7 +35,17 @@ export interface Refusal {
   text: string;
 }
 
-export type RecipientVerdict = { ok: true; localPart: string; isList: boolean } | { ok: false; refusal: Refusal };
+export type RecipientVerdict =
+  | {
+      ok: true;
+      localPart: string;
+      isList: boolean;
+      /** The sandbox an `<id>.lab.test` address names; null for the plain lab domains (lab.test, localhost). */
+      sandbox: string | null;
+      /** The address as stored: lower-cased, `localhost` as `lab.test`. */
+      canonical: string;
+    }
+  | { ok: false; refusal: Refusal };
 
 // Forms nmap's smtp-open-relay probe uses to sneak mail past naive domain checks.
 const RELAY_TRICKS: { pattern: RegExp; why: string }[] = [
@@ -51,7 +67,18 @@ export function isLocalDomain(domain: string): boolean {
   return (LOCAL_DOMAINS as readonly string[]).includes(domain.toLowerCase());
 }
 
-/** Decides RCPT TO: local known mailbox or list → accept; unknown local → 550 5.1.1; other → relay denied. */
+/** A domain the lab delivers for: a plain one (sandbox null) or a sandbox's `<id>.lab.test`; null for anyone else's. */
+export function labDomainOf(domain: string): { sandbox: string | null; canonical: string } | null {
+  const lower = domain.toLowerCase();
+  if (isLocalDomain(lower)) return { sandbox: null, canonical: LOCAL_DOMAINS[0] };
+  const sandbox = SANDBOX_DOMAIN.exec(lower)?.[1];
+  return sandbox ? { sandbox, canonical: lower } : null;
+}
+
+/**
+ * Decides RCPT TO: a known mailbox or list at lab.test/localhost, or any name at a sandbox's domain →
+ * accept; an unknown name at lab.test → 550 5.1.1; any other domain → relay denied.
+ */
 export function checkRecipient(address: string): RecipientVerdict {
   for (const trick of RELAY_TRICKS) {
     if (trick.pattern.test(address)) {
@@ -59,16 +86,18 @@ export function checkRecipient(address: string): RecipientVerdict {
     }
   }
   // RFC 5321 §4.5.1: "postmaster" without a domain MUST be accepted (§4.1.1.3 allows it).
-  if (address.toLowerCase() === 'postmaster') return { ok: true, localPart: 'postmaster', isList: false };
+  if (address.toLowerCase() === 'postmaster') return { ok: true, localPart: 'postmaster', isList: false, sandbox: null, canonical: labAddress('postmaster') };
   const parts = splitAddress(address);
   if (!parts) return { ok: false, refusal: { code: 501, text: '5.1.3 Bad recipient address syntax' } };
-  if (!isLocalDomain(parts.domain)) {
+  const domain = labDomainOf(parts.domain);
+  if (!domain) {
     return { ok: false, refusal: { code: 550, text: `5.7.1 <${address}>: relaying denied` } };
   }
+  const accepted = { localPart: parts.local, sandbox: domain.sandbox, canonical: `${parts.local}@${domain.canonical}` };
   // Subaddressing (RFC 5233): alice+news@lab.test is delivered to alice.
   const base = parts.local.split('+')[0];
-  if (LISTS.has(base)) return { ok: true, localPart: parts.local, isList: true };
-  if (MAILBOXES.has(base)) return { ok: true, localPart: parts.local, isList: false };
+  if (LISTS.has(base)) return { ok: true, isList: true, ...accepted };
+  if (MAILBOXES.has(base) || domain.sandbox !== null) return { ok: true, isList: false, ...accepted };
   return { ok: false, refusal: { code: 550, text: `5.1.1 <${address}>: no such mailbox here` } };
 }
 

@@ -12,7 +12,7 @@ import type { Logger } from 'nodemailer/lib/shared';
 import { SMTPServer, type SMTPServerSession } from 'smtp-server';
 import { sameSecret } from '../../lib/auth/same-secret.ts';
 import { extendConnections } from './connection-extensions.ts';
-import { checkRecipient, labAddress } from './directory.ts';
+import { checkRecipient, type Refusal } from './directory.ts';
 import { labDirectory } from './directory-replies.ts';
 
 export interface SmtpServerOptions {
@@ -29,7 +29,19 @@ export interface SmtpServerOptions {
   maxSize: number;
   /** Recipients per transaction (RFC 5321 §4.5.3.1.8 requires at least 100); more gets 452. */
   maxRecipients?: number;
-  credentials: { user: string; password: string };
+  /** The one login a bare server (benchmarks, unit tests) accepts; the lab decides with `authenticate` instead. */
+  credentials?: { user: string; password: string };
+  /**
+   * Decides an AUTH login (PLAIN or LOGIN) on the session the tap's end `remotePort` serves: null
+   * admits it, a refusal is answered as given and counts as a failed attempt. Without it, `credentials` decide.
+   */
+  authenticate?(login: { user: string; password: string }, remotePort: number): Refusal | null;
+  /**
+   * Decides a recipient the lab directory accepts, on the session from `remotePort`: `sandbox` is
+   * the id an `<id>.lab.test` address names (null: a plain lab domain). Null accepts it. Without
+   * it, a bare server delivers only for the plain lab domains.
+   */
+  routeRecipient?(recipient: { address: string; sandbox: string | null }, session: { remotePort: number; authenticated: boolean }): Refusal | null;
   /**
    * Stores one accepted message. A MessageRefused rejection is answered with its own
    * (permanent) reply; any other rejection with 451 and the client may retry.
@@ -167,10 +179,9 @@ export async function start(options: SmtpServerOptions): Promise<RunningSmtpServ
       events.emit('closed', { sessionId: session.id });
     },
     onAuth(auth, session, callback) {
-      // Both compared every time, in constant time (lib/auth/same-secret.ts).
-      const rightUser = sameSecret(auth.username ?? '', options.credentials.user);
-      const rightPassword = sameSecret(auth.password ?? '', options.credentials.password);
-      if (rightUser && rightPassword) return callback(null, { user: auth.username });
+      const login = { user: auth.username ?? '', password: auth.password ?? '' };
+      const refusal = options.authenticate ? options.authenticate(login, session.remotePort) : credentialsRefusal(options.credentials, login);
+      if (!refusal) return callback(null, { user: login.user });
       // Unlimited guesses per connection make brute force cheap. RFC 4954 §9 lets a server drop the
       // connection after failed attempts, but not before 3 have failed: so the third gets 421 and a close.
       const failures = (authFailures.get(session.id) ?? 0) + 1;
@@ -178,12 +189,12 @@ export async function start(options: SmtpServerOptions): Promise<RunningSmtpServ
       if (failures >= maxAuthFailures) {
         return callback(Object.assign(new Error(SMTP_SERVER_TEXT.authTooMany(failures)), { responseCode: 421 }));
       }
-      return callback(Object.assign(new Error(SMTP_SERVER_TEXT.authInvalid), { responseCode: 535 }));
+      return callback(Object.assign(new Error(refusal.text), { responseCode: refusal.code }));
     },
-    onRcptTo(address, _session, callback) {
-      const verdict = checkRecipient(address.address);
-      if (verdict.ok) return callback();
-      return callback(Object.assign(new Error(verdict.refusal.text), { responseCode: verdict.refusal.code }));
+    onRcptTo(address, session, callback) {
+      const refusal = recipientRefusal(options, address.address, { remotePort: session.remotePort, authenticated: Boolean(session.user) });
+      if (!refusal) return callback();
+      return callback(Object.assign(new Error(refusal.text), { responseCode: refusal.code }));
     },
     onData(stream, session, callback) {
       const chunks: Buffer[] = [];
@@ -246,8 +257,24 @@ export async function start(options: SmtpServerOptions): Promise<RunningSmtpServ
   };
 }
 
-/** Recipients are stored in canonical form: "Student@LOCALHOST" → "student@lab.test". */
+/** Recipients are stored in canonical form: "Student@LOCALHOST" → "student@lab.test", "Bob@K3XM9P.Lab.Test" → "bob@k3xm9p.lab.test". */
 function normaliseRecipient(address: string): string {
   const verdict = checkRecipient(address);
-  return verdict.ok ? labAddress(verdict.localPart) : address;
+  return verdict.ok ? verdict.canonical : address;
+}
+
+/** Why RCPT TO `address` is refused on a session (the directory first, then the lab's routing), or null. */
+function recipientRefusal(options: SmtpServerOptions, address: string, session: { remotePort: number; authenticated: boolean }): Refusal | null {
+  const verdict = checkRecipient(address);
+  if (!verdict.ok) return verdict.refusal;
+  if (options.routeRecipient) return options.routeRecipient({ address, sandbox: verdict.sandbox }, session);
+  // A bare server has no sandboxes: their domains are nobody's here.
+  return verdict.sandbox === null ? null : { code: 550, text: `5.1.1 <${address}>: no such domain here` };
+}
+
+/** A bare server's AUTH: its one login, both parts compared every time, in constant time (lib/auth/same-secret.ts). */
+function credentialsRefusal(credentials: { user: string; password: string } | undefined, login: { user: string; password: string }): Refusal | null {
+  const rightUser = sameSecret(login.user, credentials?.user ?? '');
+  const rightPassword = sameSecret(login.password, credentials?.password ?? '');
+  return credentials && rightUser && rightPassword ? null : { code: 535, text: SMTP_SERVER_TEXT.authInvalid };
 }

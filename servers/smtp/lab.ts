@@ -10,6 +10,7 @@ import type { LabContext, LabModule, RunningLab } from '../daemon/lab.ts';
 import { z } from 'zod';
 import { labInteger, labPort } from '../../lib/labs/env.ts';
 import { smtpAbout } from './about.ts';
+import { sandboxMail } from './sandbox-mail.ts';
 
 const encoder = new TextEncoder();
 
@@ -21,11 +22,17 @@ export interface SmtpSettings {
   idleMs?: number;
 }
 
-/** GET /api/lab → smtp. */
+/** GET /api/lab → smtp, for the calling browser's sandbox. */
 export interface SmtpInfo {
   maxSize: number;
-  /** The domains the lab delivers for (anything else is relaying, refused). */
+  /** The domains the lab delivers for, the caller's own first (anything else is relaying, refused). */
   domains: string[];
+  /** Mail to this domain (or sent with `user`'s AUTH, to any lab address) lands in the caller's sandbox. */
+  mailDomain: string;
+  /** The caller's AUTH login name (the password is GET /api/lab's `password`). */
+  user: string;
+  /** Ready-to-paste client commands naming the caller's address, domain and login. */
+  commands: { swaks: string; swaksAuth: string };
 }
 
 const settings = z
@@ -48,13 +55,14 @@ async function startSmtpLab(ctx: LabContext<SmtpSettings>): Promise<RunningLab<S
     hostname: 'mail.lab.test',
     tls: ctx.tls,
     maxSize: config.smtp.maxSize,
-    credentials: ctx.credentials,
+    // AUTH and the first recipient file each session in its sandbox (admitLogin's rule).
+    ...sandboxMail({ logins: ctx.logins, tap: () => tap }),
     deliver: async (mail) => {
       try {
-        // Into the mailbox of the sandbox the connection was filed in when the tap accepted it.
+        // Into the mailbox of the sandbox the session is filed in, read now: its AUTH or first RCPT filed it.
         const recorder = recorderFor(mail.remotePort);
         await mailbox.deliver({
-          sandbox: recorder?.info.sandbox ?? config.sandbox,
+          sandbox: recorder && !recorder.isUnfiled ? recorder.info.sandbox : config.sandbox,
           conn: recorder?.info.id ?? null,
           from: mail.from,
           to: mail.to,
@@ -129,7 +137,20 @@ async function startSmtpLab(ctx: LabContext<SmtpSettings>): Promise<RunningLab<S
     endpoints: [
       { protocol: 'smtp', name: 'SMTP', host: config.host, port: runningTap.port, listening: () => runningTap.listening },
     ],
-    info: () => ({ maxSize: config.smtp.maxSize, domains: ['lab.test', 'localhost'] }),
+    info: (caller) => {
+      const server = `--server ${caller.host}:${runningTap.port}`;
+      const to = `--to alice@${caller.mailDomain}`;
+      return {
+        maxSize: config.smtp.maxSize,
+        domains: [...new Set([caller.mailDomain, 'lab.test', 'localhost'])],
+        mailDomain: caller.mailDomain,
+        user: caller.login.user,
+        commands: {
+          swaks: `swaks ${server} ${to}`,
+          swaksAuth: `swaks ${server} --tls --tls-verify=no --auth PLAIN --auth-user ${caller.login.user} --auth-password '${caller.login.password}' ${to}`,
+        },
+      };
+    },
     stop: async () => {
       await runningTap.close();
       await server.stop();
