@@ -35,7 +35,7 @@ const p = (title: string, explain: string): Prose => ({ title, explain });
 const num = (n: number): string => n.toLocaleString('en-US');
 
 const RELAY =
-  'The server refuses to pass mail for this recipient on to another domain for you. Accepting mail from anyone to anywhere is an "open relay", which spammers abuse to hide where mail comes from; servers relay only for local recipients or for authenticated users (RFC 5321 §7.9). A server has to check every RCPT itself; this lab delivers only to its own domains (lab.test, localhost).';
+  'The server refuses to pass mail for this recipient on to another domain for you. Accepting mail from anyone to anywhere is an "open relay", which spammers abuse to hide where mail comes from; servers relay only for local recipients or for authenticated users (RFC 5321 §7.9). A server has to check every RCPT itself; this lab delivers only to its own domains (lab.test, localhost, and <id>.lab.test for each student sandbox).';
 const EXPN_OFF =
   'This server does not expand lists. Many servers switch EXPN off because expanding a list hands its members\' addresses to spammers (RFC 5321 §3.5.4, §7.3); this lab keeps it on so you can see it work.';
 
