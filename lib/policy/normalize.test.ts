@@ -1,7 +1,7 @@
 // Normal form (WS-Policy 1.5 Framework §4.1, §4.3): the Framework's own worked examples, operator rules, references
 // and the caps. Alternatives are shown as local names; a nested policy as "Name(child child)".
 import { describe, expect, it } from 'vitest';
-import { WSP12_NS, type Alternative, type NormalPolicy } from './model.ts';
+import { WSP12_NS, type Alternative, type NormalPolicy, type PolicyAssertion, type PolicyNode } from './model.ts';
 import { merge, normalize, samePolicy, toExpression } from './normalize.ts';
 import { collectPolicies, parsePolicy, readPolicyXml } from './parse.ts';
 
@@ -187,5 +187,31 @@ describe('merge (WS-PolicyAttachment 1.5 §3.1) and the way back from normal for
   it('reads the WS-Policy 1.2 namespace too, with wsp:Optional', () => {
     const xml = `<wsp:Policy xmlns:wsp="${WSP12_NS}" xmlns:wsrm="http://schemas.xmlsoap.org/ws/2005/02/rm/policy"><wsrm:RMAssertion wsp:Optional="true"/></wsp:Policy>`;
     expect(normalForm(xml)).toEqual([['RMAssertion'], []]);
+  });
+});
+
+describe('work is linear in the size of the result', () => {
+  it('a wsp:All of 200 assertions costs a few steps per assertion, not one per pair', () => {
+    // Folding the children in pairwise charged 1 + 2 + … + 200 = 20,100 steps for one alternative.
+    expect(normalError(policy('<sp:A/>'.repeat(200)), { maxWork: 1000 })).toBe('ok');
+  });
+
+  it('fast-check seed 1392194623: the written-back normal form normalizes again under the same work cap', () => {
+    const a = (optional: boolean, nested?: PolicyNode[]): PolicyAssertion => ({
+      kind: 'assertion', name: { ns: 'urn:a', local: 'A' }, attributes: [], parameters: [], optional, ignorable: false,
+      ...(nested && { nested: { kind: 'Policy', children: nested } }),
+    });
+    const p = (...children: PolicyNode[]): PolicyNode => ({ kind: 'Policy', children });
+    const shrunk = a(false, [
+      p(a(false, [a(false, [a(true), a(true)]), a(true), a(false)])),
+      a(false, [p(a(true, [p(a(false, [a(true)]), a(false)), a(true)]), a(true, [a(true), a(false), a(false)])), a(false), a(true)]),
+    ]);
+    const limits = { maxAlternatives: 256, maxWork: 20_000, maxDepth: 24 };
+    const once = normalize(shrunk, { limits });
+    if (!once.ok) throw new Error(once.error.message);
+    expect(once.value.alternatives).toHaveLength(240); // 8 choices in the first nested policy × 30 in the second
+    // Depth gets room (written back, each nested policy is Policy/ExactlyOne/All); work gets none.
+    const twice = normalize(toExpression(once.value), { limits: { ...limits, maxDepth: limits.maxDepth * 3 } });
+    expect(twice.ok ? samePolicy(twice.value, once.value) : twice.error.code).toBe(true);
   });
 });

@@ -105,19 +105,33 @@ function referenceAlternatives(uri: string, state: State, depth: number): Altern
   }
 }
 
+/**
+ * The alternatives of a wsp:All: one per choice of an alternative from each child, the last child varying fastest.
+ * Each is built once, at its final size, so the work charged is the size of the result. Folding the children in
+ * pairwise re-copied the growing prefix at every child: quadratic in a wsp:All's width, which refused wide
+ * policies, such as a normal form written back, as too much work.
+ */
 function crossProduct(lists: Alternative[][], state: State): Alternative[] {
-  let product: Alternative[] = [[]];
+  // An operator of one child is that child (§4.3.3 Associative): its list is fresh and used nowhere else, so no copy.
+  if (lists.length === 1) return lists[0];
+  let count = 1;
   for (const list of lists) {
     if (list.length === 0) return []; // distributing over an empty ExactlyOne leaves no alternative
-    checkAlternatives(product.length * list.length, state);
-    const next: Alternative[] = [];
-    for (const left of product) {
-      for (const right of list) {
-        charge(left.length + right.length, state);
-        next.push([...left, ...right]);
-      }
-    }
-    product = next;
+    count *= list.length;
+    checkAlternatives(count, state);
+  }
+  const choice = lists.map(() => 0);
+  const product: Alternative[] = [];
+  for (let n = 0; n < count; n++) {
+    let size = 0;
+    for (let i = 0; i < lists.length; i++) size += lists[i][choice[i]].length;
+    charge(size, state);
+    const alternative: Alternative = [];
+    // A loop, not push(...spread): spreading a very long alternative would overflow the stack.
+    for (let i = 0; i < lists.length; i++) for (const assertion of lists[i][choice[i]]) alternative.push(assertion);
+    product.push(alternative);
+    // Next choice, like an odometer: the last child turns fastest, as the Framework's examples list alternatives.
+    for (let i = lists.length - 1; i >= 0 && ++choice[i] === lists[i].length; i--) choice[i] = 0;
   }
   return product;
 }
