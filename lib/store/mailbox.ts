@@ -67,6 +67,7 @@ export class MailboxStore {
   private readonly sink: MailSink;
   private readonly selectList;
   private readonly selectRaw;
+  private readonly countOf;
   private readonly selectOne;
 
   constructor(
@@ -78,6 +79,7 @@ export class MailboxStore {
     this.sink = sink ?? { writeMails: async (rows) => here.write(rows) };
     this.selectList = db.prepare(`SELECT * FROM mails WHERE sandbox = ? ORDER BY received_at DESC, rowid DESC LIMIT ?`);
     this.selectRaw = db.prepare(`SELECT raw FROM mails WHERE sandbox = ? AND id = ?`);
+    this.countOf = db.prepare(`SELECT COUNT(*) AS n FROM mails WHERE sandbox = ?`);
     this.selectOne = db.prepare(`SELECT * FROM mails WHERE sandbox = ? AND id = ?`);
   }
 
@@ -128,6 +130,11 @@ export class MailboxStore {
     const summaries = rows.map(toSummary);
     const recipient = options.recipient?.toLowerCase();
     return recipient ? summaries.filter((m) => m.to.some((t) => t.toLowerCase() === recipient)) : summaries;
+  }
+
+  /** How many mails a sandbox holds (stored; a delivery still queued is not counted yet). */
+  count(sandbox: string): number {
+    return (this.countOf.get(sandbox) as { n: number }).n;
   }
 
   raw(sandbox: string, id: string): Buffer | null {

@@ -24,6 +24,8 @@ const ConfigSchema = z.object({
   LAB_SANDBOX_IDLE_DAYS: z.coerce.number().min(0).default(30),
   // Live connections a student sandbox may hold at once, over every lab (its consoles and its clients).
   LAB_SANDBOX_MAX_CONNECTIONS: z.coerce.number().int().min(1).max(10_000).default(40),
+  // Mails a student sandbox's mailbox may hold; beyond it RCPT is answered 552 5.2.2 (mailbox full).
+  LAB_SANDBOX_MAX_MAILS: z.coerce.number().int().min(1).max(1_000_000).default(1000),
   // The teacher's token (classes, freeze, rewind, projector); unset: generated once and kept in the data dir.
   LAB_TEACHER_TOKEN: z.string().min(12).optional(),
   // Transcript storage: messages kept whole per connection, days a finished connection is kept (0 = for ever), total size.
@@ -52,6 +54,8 @@ export interface CoreConfig {
   sandboxIdleDays?: number;
   /** Live connections per student sandbox (LAB_SANDBOX_MAX_CONNECTIONS); unset: 40. */
   sandboxMaxConnections?: number;
+  /** Mails per student sandbox (LAB_SANDBOX_MAX_MAILS); unset: 1000. */
+  sandboxMaxMails?: number;
   /** The teacher's token (LAB_TEACHER_TOKEN); undefined: use (or generate once) the one kept in the store. */
   teacherToken?: string;
   /** How much transcript the store keeps; unset parts use DEFAULT_TRANSCRIPT_LIMITS (lib/store/retention.ts). */
@@ -98,6 +102,7 @@ function coreConfig(c: z.output<typeof ConfigSchema>): CoreConfig {
     maxSandboxes: c.LAB_MAX_SANDBOXES,
     sandboxIdleDays: c.LAB_SANDBOX_IDLE_DAYS,
     sandboxMaxConnections: c.LAB_SANDBOX_MAX_CONNECTIONS,
+    sandboxMaxMails: c.LAB_SANDBOX_MAX_MAILS,
     teacherToken: c.LAB_TEACHER_TOKEN,
     transcripts: { maxMessages: c.LAB_TRANSCRIPT_MESSAGES, retentionDays: c.LAB_RETENTION_DAYS, maxBytes: Math.round(c.LAB_TRANSCRIPT_MAX_MB * 1024 * 1024) },
     captureBytes: c.LAB_CAPTURE_BYTES,

@@ -56,7 +56,7 @@ async function startSmtpLab(ctx: LabContext<SmtpSettings>): Promise<RunningLab<S
     tls: ctx.tls,
     maxSize: config.smtp.maxSize,
     // AUTH and the first recipient file each session in its sandbox (admitLogin's rule).
-    ...sandboxMail({ logins: ctx.logins, tap: () => tap }),
+    ...sandboxMail({ logins: ctx.logins, tap: () => tap, mailLimit: { max: config.sandboxMaxMails ?? 1000, count: (sandbox) => ctx.mailbox.count(sandbox) } }),
     deliver: async (mail) => {
       try {
         // Into the mailbox of the sandbox the session is filed in, read now: its AUTH or first RCPT filed it.

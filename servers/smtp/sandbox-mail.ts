@@ -18,6 +18,7 @@ export const SANDBOX_MAIL_TEXT = {
   oneSandbox: (address: string) =>
     `5.7.1 <${address}>: this session's mail already goes to another sandbox (one sandbox per session); send mail for this one on a new connection`,
   notFiled: '4.3.0 Could not file this session in its sandbox now; try again later',
+  mailboxFull: (max: number) => `5.2.2 Mailbox full: this sandbox holds ${max} mails, as many as it may (LAB_SANDBOX_MAX_MAILS)`,
 } as const;
 
 type Refused = Extract<LoginVerdict, { ok: false }>['reason'];
@@ -39,6 +40,8 @@ function authRefusal(reason: Refused): Refusal {
 export interface SandboxMailDeps {
   logins: Pick<SandboxLogins, 'sandboxOfLogin' | 'loginOf' | 'exists' | 'defaultSandbox'>;
   tap(): Tap | null;
+  /** A student sandbox's mail limit (LAB_SANDBOX_MAX_MAILS) and how many it holds; the default sandbox has none. */
+  mailLimit?: { max: number; count(sandbox: string): number };
 }
 
 /** The server options that file each session in its sandbox (its AUTH login, else its first recipient's domain). */
@@ -50,17 +53,31 @@ export function sandboxMail(deps: SandboxMailDeps): Required<Pick<SmtpServerOpti
       const verdict: LoginVerdict = tap ? admitLogin(logins, tap, tap.byUpstreamPort(remotePort), login) : { ok: false, reason: 'other-sandbox' };
       return verdict.ok ? null : authRefusal(verdict.reason);
     },
-    routeRecipient({ address, sandbox: named }, session) {
-      // The default sandbox's domain is lab.test: `<default>.lab.test` names no student's sandbox.
-      if (named !== null && (named === logins.defaultSandbox || !logins.exists(named))) return { code: 550, text: SANDBOX_MAIL_TEXT.noSandbox(address) };
-      // AUTH filed the session: whatever lab address it names, its mail is its login's sandbox's.
-      if (session.authenticated) return null;
-      const tap = deps.tap();
-      const connection = tap?.byUpstreamPort(session.remotePort);
-      if (!tap || !connection) return { code: 451, text: SANDBOX_MAIL_TEXT.notFiled };
-      if (connection.recorder.isUnfiled) return tap.file(connection, named ?? logins.defaultSandbox) ? null : { code: 451, text: SANDBOX_MAIL_TEXT.notFiled };
-      // Filed (by an earlier recipient, or at accept: the lab's own consoles): the plain domains mean its own sandbox.
-      return named === null || named === connection.owner.sandbox ? null : { code: 550, text: SANDBOX_MAIL_TEXT.oneSandbox(address) };
+    routeRecipient(recipient, session) {
+      const refused = route(recipient, session);
+      if (refused || !deps.mailLimit) return refused;
+      // Accepted: refused after all if its sandbox is full (RFC 3463 X.2.2 mailbox full, 552 at RCPT: RFC 5321 §4.5.3.1.10).
+      const sandbox = deps.tap()?.byUpstreamPort(session.remotePort)?.owner.sandbox;
+      const { max, count } = deps.mailLimit;
+      return sandbox && sandbox !== logins.defaultSandbox && count(sandbox) >= max ? { code: 552, text: SANDBOX_MAIL_TEXT.mailboxFull(max) } : null;
     },
   };
+
+  /** Which sandbox the recipient's mail goes to, filing an unfiled session by it; a refusal when it cannot. */
+  function route({ address, sandbox: named }: Recipient, session: RecipientSession): Refusal | null {
+    // The default sandbox's domain is lab.test: `<default>.lab.test` names no student's sandbox.
+    if (named !== null && (named === logins.defaultSandbox || !logins.exists(named))) return { code: 550, text: SANDBOX_MAIL_TEXT.noSandbox(address) };
+    // AUTH filed the session: whatever lab address it names, its mail is its login's sandbox's.
+    if (session.authenticated) return null;
+    const tap = deps.tap();
+    const connection = tap?.byUpstreamPort(session.remotePort);
+    if (!tap || !connection) return { code: 451, text: SANDBOX_MAIL_TEXT.notFiled };
+    if (connection.recorder.isUnfiled) return tap.file(connection, named ?? logins.defaultSandbox) ? null : { code: 451, text: SANDBOX_MAIL_TEXT.notFiled };
+    // Filed (by an earlier recipient, or at accept: the lab's own consoles): the plain domains mean its own sandbox.
+    return named === null || named === connection.owner.sandbox ? null : { code: 550, text: SANDBOX_MAIL_TEXT.oneSandbox(address) };
+  }
 }
+
+type RouteRecipient = NonNullable<SmtpServerOptions['routeRecipient']>;
+type Recipient = Parameters<RouteRecipient>[0];
+type RecipientSession = Parameters<RouteRecipient>[1];

@@ -6,6 +6,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { TestBrowser } from '../helpers/browser.ts';
 import { startTestLab, type TestLab } from '../helpers/daemon.ts';
+import { LineClient } from '../helpers/line-client.ts';
 import { openStudent, type Student } from '../helpers/student.ts';
 
 let lab: TestLab;
@@ -13,7 +14,7 @@ let a: Student;
 let b: Student;
 const pages: TestBrowser[] = [];
 beforeAll(async () => {
-  lab = await startTestLab({ config: { sandboxMaxConnections: 2 } });
+  lab = await startTestLab({ config: { sandboxMaxConnections: 2, sandboxMaxMails: 2 } });
   a = await openStudent(lab);
   b = await openStudent(lab);
 });
@@ -59,5 +60,32 @@ describe('connections per student sandbox', () => {
     await pageA.events.next((e) => e.type === 'connection.close' && e.connection.id === first.conn, { from: 0 });
     const again = await openConsole(pageA, 'a4');
     expect(again.conn).toBeTruthy();
+  });
+
+  it("answers 552 5.2.2 once a student's mailbox is full, and only that student's", async () => {
+    /** One unauthenticated mail over a raw session; resolves with the RCPT reply (and sends the mail when accepted). */
+    const send = async (to: string): Promise<string> => {
+      const smtp = await LineClient.connect(lab.port('smtp'));
+      await smtp.waitFor(/^220 /m);
+      await smtp.command('EHLO limits.test');
+      await smtp.command('MAIL FROM:<t@limits.test>');
+      const rcpt = await smtp.command(`RCPT TO:<${to}>`);
+      if (rcpt.startsWith('250')) {
+        await smtp.command('DATA');
+        await smtp.command('Subject: one more\r\n\r\nhello\r\n.');
+      }
+      await smtp.command('QUIT');
+      return rcpt;
+    };
+    // Fresh students: A's consoles above hold its two connections (a session filed there would get 451).
+    const [c, d] = [await openStudent(lab), await openStudent(lab)];
+    expect(await send(`x@${c.sandbox}.lab.test`)).toMatch(/^250 /);
+    expect(await send(`y@${c.sandbox}.lab.test`)).toMatch(/^250 /);
+    expect(await send(`z@${c.sandbox}.lab.test`)).toMatch(/^552 5\.2\.2 Mailbox full/);
+    expect((await c.call<{ messages: unknown[] }>('/api/mailbox')).body.messages).toHaveLength(2);
+    expect(await send(`x@${d.sandbox}.lab.test`)).toMatch(/^250 /);
+    expect(await send(`x@${a.sandbox}.lab.test`)).toMatch(/^451 4\.3\.0/);
+    // The machine owner's mailbox has no such limit.
+    for (const to of ['alice@lab.test', 'alice@lab.test', 'alice@lab.test']) expect(await send(to)).toMatch(/^250 /);
   });
 });
