@@ -38,7 +38,15 @@ export function admitLogin(logins: SandboxLogins, tap: Pick<Tap, 'file' | 'sandb
     if (tap.sandboxFull(sandbox)) return { ok: false, reason: 'sandbox-full' };
     return tap.file(connection, sandbox) ? { ok: true, sandbox } : { ok: false, reason: 'other-sandbox' };
   }
-  const filed = connection.owner.sandbox;
-  if (filed === sandbox || sandbox === logins.defaultSandbox) return { ok: true, sandbox: filed };
-  return { ok: false, reason: 'other-sandbox' };
+  return mayLogIn(logins, connection, sandbox) ? { ok: true, sandbox: connection.owner.sandbox } : { ok: false, reason: 'other-sandbox' };
+}
+
+/**
+ * admitLogin's rule without filing anything (SSH asks it before it offers a key): an unfiled
+ * connection may log into any sandbox; a filed one into its own, or with the lab's own login.
+ */
+export function mayLogIn(logins: Pick<SandboxLogins, 'defaultSandbox'>, connection: TappedConnection | undefined, sandbox: string): boolean {
+  if (!connection) return false;
+  if (connection.recorder.isUnfiled) return true;
+  return connection.owner.sandbox === sandbox || sandbox === logins.defaultSandbox;
 }

@@ -8,21 +8,10 @@
 import { Jail, sandboxRoot } from '../../lib/sandbox/jail.ts';
 import { seedSandbox } from '../../lib/sandbox/seed.ts';
 import type { Tap, TappedConnection } from '../../lib/wire/tap.ts';
-import { admitLogin, type LoginVerdict, type SandboxLogins } from '../daemon/logins.ts';
+import { admitLogin, mayLogIn, type LoginVerdict, type SandboxLogins } from '../daemon/logins.ts';
 import type { SshAccount, SshAccounts } from './auth.ts';
 
 type Logins = Pick<SandboxLogins, 'sandboxOfLogin' | 'loginOf' | 'exists' | 'defaultSandbox'>;
-
-/**
- * Whether `connection` may log into `sandbox` by admitLogin's rule: an unfiled connection may log
- * in anywhere (and is filed there); a filed one only into its own sandbox, or with the lab's own
- * login (the default sandbox's), staying where it is.
- */
-function mayLogIn(logins: Pick<SandboxLogins, 'defaultSandbox'>, connection: TappedConnection | undefined, sandbox: string): boolean {
-  if (!connection) return false;
-  if (connection.recorder.isUnfiled) return true;
-  return connection.owner.sandbox === sandbox || sandbox === logins.defaultSandbox;
-}
 
 /**
  * admitLogin for a login that names its sandbox without a password (a verified SSH key of that
