@@ -4,8 +4,9 @@
  * (AUTH, PBSZ, PROT, PASV, EPSV, PORT, EPRT). Logging mirrors ftp-srv's `Handle command` trace,
  * so the endpoint view sees these commands like any other.
  */
+import net from 'node:net';
 import type tls from 'node:tls';
-import { decodeEprt, decodeSixNumbers } from '../../lib/protocols/ftp/addresses.ts';
+import { decodeEprt, decodeSixNumbers, encodeSixNumbers } from '../../lib/protocols/ftp/addresses.ts';
 import { handleAuth } from './auth-tls.ts';
 import { ActiveDataConnector, checkActiveTarget, LabConnector, PassiveDataConnector, type DataRoutes, type DataSettings } from './data-connector.ts';
 import { Bluebird, type FtpCommand, type FtpConnectionLike } from './internals.ts';
@@ -38,6 +39,12 @@ interface Session {
 
 type Handler = (connection: FtpConnectionLike, command: FtpCommand, session: Session) => PromiseLike<unknown> | unknown;
 
+/** h1,h2,h3,h4,p1,p2 of an IPv4 address (IPv4-mapped too) and port (RFC 959 §4.1.2), or null for any other address. */
+function sixNumbersOf(address: string, port: number): string | null {
+  const v4 = address.replace(/^::ffff:/i, '');
+  return net.isIPv4(v4) ? encodeSixNumbers(v4, port) : null;
+}
+
 function replaceConnector(connection: FtpConnectionLike, next: FtpConnectionLike['connector']): void {
   const previous = connection.connector;
   connection.connector = next;
@@ -56,10 +63,15 @@ function makeHandlers(options: OverrideOptions): Record<string, { handler: Handl
     const connector = new PassiveDataConnector(connection, settings(connection, session));
     replaceConnector(connection, connector);
     try {
-      const port = await connector.listen(kind);
+      const { address, port } = await connector.listen(kind);
       if (kind === 'EPSV') return connection.reply(229, `Entering Extended Passive Mode (|||${port}|)`);
-      // pasv_url is 127.0.0.1: the lab never advertises another address.
-      return connection.reply(227, `Entering Passive Mode (127,0,0,1,${Math.floor(port / 256)},${port % 256})`);
+      // 227 names the address the client reached the lab by (a LAN client's, not loopback).
+      const numbers = sixNumbersOf(address, port);
+      if (numbers === null) {
+        connector.end();
+        return connection.reply(425, 'PASV names IPv4 addresses only: use EPSV on an IPv6 connection (RFC 2428)');
+      }
+      return connection.reply(227, `Entering Passive Mode (${numbers})`);
     } catch {
       connector.end();
       return connection.reply(425, 'Cannot open a passive port, try again');

@@ -33,12 +33,19 @@ export interface DataRouteRequest {
 /** Hooks letting the lab observe data connections; without them (or when they answer null) the server connects directly. */
 export interface DataRoutes {
   /**
-   * Passive: resolve with the port to advertise and hand the server the data connection through
-   * `accept` once the client connected; null: the server listens on a port of its own.
+   * Passive: resolve with the address and port to advertise (the address the client reached the
+   * lab by) and hand the server the data connection through `accept` once the client connected;
+   * null: the server listens on a port of its own.
    */
-  passive?(request: DataRouteRequest & { command: 'PASV' | 'EPSV'; accept(socket: Duplex): void }): Promise<number | null>;
+  passive?(request: DataRouteRequest & { command: 'PASV' | 'EPSV'; accept(socket: Duplex): void }): Promise<PassivePort | null>;
   /** Active: resolve with the connection to the client to use; null: connect to it directly; reject to fail with 425. */
   active?(request: DataRouteRequest & { host: string; port: number; family: 4 | 6; command: string }): Promise<Duplex | null>;
+}
+
+/** Where a passive data connection is awaited: the address the 227 reply names, and the port. */
+export interface PassivePort {
+  address: string;
+  port: number;
 }
 
 /** Per-connection state the data connectors need. */
@@ -155,21 +162,21 @@ export class PassiveDataConnector extends LabConnector {
   private waiting: { resolve(s: DataSocket): void; reject(e: Error): void } | null = null;
   private timer: NodeJS.Timeout | null = null;
 
-  /** Opens the lab's route or else an internal listener; resolves with the port to advertise. */
-  async listen(command: 'PASV' | 'EPSV'): Promise<number> {
+  /** Opens the lab's route or else an internal listener; resolves with the address and port to advertise. */
+  async listen(command: 'PASV' | 'EPSV'): Promise<PassivePort> {
     const context = this.settings.dataTls();
     const route = this.settings.routes.passive;
     if (route) {
-      const port = await route({
+      const routed = await route({
         sessionId: this.connection.id,
         controlPort: this.connection.commandSocket.remotePort ?? 0,
         tls: context !== null,
         command,
         accept: (socket) => this.take(socket, context),
       });
-      if (port !== null) {
+      if (routed !== null) {
         this.routed = true;
-        return port;
+        return routed;
       }
     }
     const server = net.createServer({ pauseOnConnect: true }, (socket) => {
@@ -190,7 +197,8 @@ export class PassiveDataConnector extends LabConnector {
     });
     this.timer = setTimeout(() => this.closeServer(), DATA_CONNECT_TIMEOUT_MS * 3);
     this.timer.unref();
-    return (server.address() as net.AddressInfo).port;
+    // The internal listener is on loopback only: that is the address to name.
+    return { address: '127.0.0.1', port: (server.address() as net.AddressInfo).port };
   }
 
   /** The data connection arrived (paused: it stays so until ftp-srv pipes or resumes it after 150, so no byte is lost). */

@@ -3,7 +3,8 @@
  * with our fixes at its boundary (see README "ftp-srv fixes"): AUTH TLS race, passive FTPS after
  * 150, PROT C/P, PORT bounce, sandbox FileSystem (symlinks, leaked paths, traversal), no
  * process-wide signal handlers, no timer left behind per disconnect. Explicit TLS with the lab
- * certificate; anonymous off; one user.
+ * certificate; anonymous off; who logs in, and to which files, is the lab's to say (`login`), or
+ * one fixed account for a bare server.
  * It knows nothing of the UI: it emits typed events; the lab decides what to do with them.
  */
 import { EventEmitter } from 'node:events';
@@ -20,20 +21,26 @@ import { eventLogger, type FtpLogEvents } from './logger.ts';
 import { withoutSignalHandlers } from './no-signal-handlers.ts';
 import { withoutDisconnectTimer } from './disconnect-timer.ts';
 
-export type { DataRoutes, DataRouteRequest } from './data-connector.ts';
+export type { DataRoutes, DataRouteRequest, PassivePort } from './data-connector.ts';
 
-export interface FtpServerOptions {
+/** A login's outcome: the files its session sees, or why not (the words of the 530 reply). */
+export type FtpLoginVerdict = { ok: true; jail: Jail } | { ok: false; reason: string };
+
+/** One login attempt (USER/PASS) on the control connection from the tap's upstream port `controlPort`. */
+export interface FtpLoginAttempt {
+  user: string;
+  password: string;
+  controlPort: number;
+}
+
+/** What every FTP server is given, whoever its accounts are. */
+interface FtpServerBase {
   host: string;
   /** Internal control port; 0 picks a free one. */
   port: number;
-  /** The sandbox's file tree (lib/sandbox/jail.ts). */
-  root: string;
   tls: { key: string; cert: string };
-  credentials: { user: string; password: string };
   /** Largest upload per file, bytes. */
   maxFileBytes: number;
-  /** Most bytes the sandbox may hold. */
-  maxSandboxBytes?: number;
   /** Lab hooks in front of/behind data connections (observation, firewall simulation). */
   routes?: DataRoutes;
   greeting?: string;
@@ -46,6 +53,32 @@ export interface FtpServerOptions {
   loginGraceMs?: number;
   /** Failed PASS attempts after which the control connection is closed with 421. Default 3. */
   maxLoginFailures?: number;
+}
+
+/** A bare server's one account (benches, unit tests): these credentials, this file tree. */
+interface OneAccount {
+  /** The sandbox's file tree (lib/sandbox/jail.ts). */
+  root: string;
+  credentials: { user: string; password: string };
+  /** Most bytes the sandbox may hold. */
+  maxSandboxBytes?: number;
+}
+
+/** The lab's accounts: each login names its sandbox (servers/daemon/logins.ts) and opens that sandbox's files. */
+interface LabAccounts {
+  login(attempt: FtpLoginAttempt): Promise<FtpLoginVerdict>;
+}
+
+/** The server's options: one fixed account, or `login` deciding each attempt (the lab: one account per sandbox). */
+export type FtpServerOptions = FtpServerBase & (OneAccount | LabAccounts);
+
+/** The one fixed account's login rule: both checks always run, so the time taken says nothing about which failed. */
+async function oneAccount(options: OneAccount): Promise<LabAccounts['login']> {
+  const jail = await Jail.open(options.root, { quotaBytes: options.maxSandboxBytes });
+  return async ({ user, password }) => {
+    const rightUser = sameSecret(user, options.credentials.user);
+    return sameSecret(password, options.credentials.password) && rightUser ? { ok: true, jail } : { ok: false, reason: 'Login incorrect' };
+  };
 }
 
 /** Defaults for the limits above (OpenSSH-style login grace, a few password guesses per connection). */
@@ -80,7 +113,7 @@ export interface RunningFtpServer {
 /** Starts ftp-srv on an internal port. */
 export async function start(options: FtpServerOptions): Promise<RunningFtpServer> {
   const events = new EventEmitter<FtpServerEvents>();
-  const jail = await Jail.open(options.root, { quotaBytes: options.maxSandboxBytes });
+  const login = 'login' in options ? options.login : await oneAccount(options);
   const tlsOptions = { key: options.tls.key, cert: options.tls.cert };
   const tlsContext = tls.createSecureContext(tlsOptions);
   let controlPort = 0;
@@ -103,6 +136,8 @@ export async function start(options: FtpServerOptions): Promise<RunningFtpServer
   const maxFailures = options.maxLoginFailures ?? FTP_MAX_LOGIN_FAILURES;
   const failures = new Map<string, number>();
   const graceTimers = new Map<string, NodeJS.Timeout>();
+  // Each session's control connection as the tap's upstream port, read at connect (before any AUTH TLS wraps the socket).
+  const controlPorts = new Map<string, number>();
 
   // 'connect' is emitted by ftp-srv but missing from its typings.
   (server as unknown as EventEmitter).on('connect', ({ connection }: { connection: FtpConnectionLike }) => {
@@ -116,6 +151,7 @@ export async function start(options: FtpServerOptions): Promise<RunningFtpServer
       socket.end('421 This port is internal to the lab: connect to the lab\'s FTP port\r\n', () => socket.destroy());
       return;
     }
+    controlPorts.set(conn.id, remotePort);
     events.emit('session', { sessionId: conn.id, remotePort });
     const grace = setTimeout(() => {
       if (conn.authenticated) return;
@@ -143,20 +179,28 @@ export async function start(options: FtpServerOptions): Promise<RunningFtpServer
     clearTimeout(graceTimers.get(id));
     graceTimers.delete(id);
     failures.delete(id);
+    controlPorts.delete(id);
     events.emit('closed', { sessionId: id });
   });
   server.on('login', ({ connection, username, password }, resolve, reject) => {
-    // Both checks always run: the time taken says nothing about which one failed.
-    const rightUser = sameSecret(username, options.credentials.user);
-    const ok = sameSecret(password, options.credentials.password) && rightUser;
-    events.emit('login', { sessionId: connection.id, user: username, ok });
-    if (!ok) {
+    const refuse = (reason: string) => {
       failures.set(connection.id, (failures.get(connection.id) ?? 0) + 1);
-      return reject(new Error('Login incorrect'));
-    }
-    clearTimeout(graceTimers.get(connection.id));
-    graceTimers.delete(connection.id);
-    resolve({ fs: new SandboxFileSystem(jail, { maxFileBytes: options.maxFileBytes }) as unknown as FileSystem });
+      reject(new Error(reason));
+    };
+    login({ user: username, password, controlPort: controlPorts.get(connection.id) ?? 0 }).then(
+      (verdict) => {
+        events.emit('login', { sessionId: connection.id, user: username, ok: verdict.ok });
+        if (!verdict.ok) return refuse(verdict.reason);
+        clearTimeout(graceTimers.get(connection.id));
+        graceTimers.delete(connection.id);
+        resolve({ fs: new SandboxFileSystem(verdict.jail, { maxFileBytes: options.maxFileBytes }) as unknown as FileSystem });
+      },
+      // The sandbox's files could not be opened (disk trouble): a refusal in words, never a crash.
+      () => {
+        events.emit('login', { sessionId: connection.id, user: username, ok: false });
+        refuse("Login failed: the sandbox's files cannot be opened right now, try again");
+      },
+    );
   });
   server.on('client-error', () => {
     // Resets and TLS failures of one client end that connection only; the tap records them.

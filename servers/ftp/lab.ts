@@ -1,12 +1,15 @@
 import { createFtpDissector } from '../../lib/protocols/ftp/dissector.ts';
-import { sandboxRoot } from '../../lib/sandbox/jail.ts';
+import { UNFILED } from '../../lib/wire/recorder.ts';
 import type { Tap } from '../../lib/wire/tap.ts';
 import { openLabTap } from '../daemon/lab-tap.ts';
+import { admitLogin, LOGIN_REFUSALS } from '../daemon/logins.ts';
+import { SandboxJails } from '../ssh/sandbox-accounts.ts';
 import { start as startFtpServer } from './index.ts';
 import { DataRelays, type ControlInfo } from './lab/data-relays.ts';
 import { attachEndpointView } from './lab/endpoint.ts';
 import { FtpConsole } from './lab/console.ts';
 import { ftpRoutes } from './lab/routes.ts';
+import { maskPasswords } from './lab/unfiled-pass.ts';
 import type { LabContext, LabModule, RunningLab } from '../daemon/lab.ts';
 import { z } from 'zod';
 import { labInteger, labPort, labText } from '../../lib/labs/env.ts';
@@ -31,6 +34,7 @@ export interface FtpSettings {
 export interface FtpInfo {
   port: number;
   passiveRange: { min: number; max: number } | null;
+  /** What 227 names for a client reaching the lab where the calling browser did (each reply names the address its client reached). */
   passiveAddress: string;
   maxFileBytes: number;
   maxConnectionsPerClient: number;
@@ -63,7 +67,9 @@ export interface FtpLabOptions {
 /**
  * The FTP & FTPS lab: ftp-srv (with our fixes) on an internal port, the tap on FTP_PORT, a relay
  * for every data connection (recorded as its own connection with `parent` = the control one), the
- * endpoint view after AUTH TLS, a raw/friendly console, and /api/ftp/… routes.
+ * endpoint view after AUTH TLS, a raw/friendly console, and /api/ftp/… routes. Each login opens
+ * its sandbox (admitLogin: a student's id and password, or the lab's own login) and that sandbox's
+ * files; passive replies name the address the client reached the lab by.
  */
 export const ftpLab: LabModule<'ftp', FtpSettings, FtpInfo> = createFtpLab({});
 
@@ -79,19 +85,27 @@ async function startFtpLab(ctx: LabContext<FtpSettings>, options: FtpLabOptions)
   const control = (remotePort: number): ControlInfo | undefined => {
     const connection = tap?.byUpstreamPort(remotePort);
     if (!tap || !connection) return undefined;
-    return { recorder: connection.recorder, owner: connection.owner, step: tap.step, clientAddress: hostOf(connection.recorder.info.client) };
+    const { client, server } = connection.recorder.info;
+    return { recorder: connection.recorder, owner: connection.owner, step: tap.step, clientAddress: hostOf(client), serverAddress: hostOf(server ?? `${config.host}:0`) };
   };
   const relays = new DataRelays({ bus, host: config.host, range: config.ftp.pasvRange, control });
+  // One jail per sandbox (seeded when new), shared by its sessions: the sandbox quota is one budget.
+  const jails = new SandboxJails({ dataDir: config.dataDir, quotaBytes: config.sandboxQuotaBytes, exists: (sandbox) => ctx.logins.exists(sandbox) });
+  // The default sandbox's files are ready before the first login (and a broken data dir fails the start).
+  await jails.jailOf(config.sandbox);
 
-  const root = sandboxRoot(config.dataDir, config.sandbox);
   const server = await startFtpServer({
     host: '127.0.0.1',
     port: 0,
-    root,
     tls: ctx.tls,
-    credentials: ctx.credentials,
+    // The one rule of servers/daemon/logins.ts: the login names the sandbox, files an unfiled
+    // connection there (in this tick, before 230 goes out) and the session sees that sandbox's files.
+    login: async ({ user, password, controlPort }) => {
+      const verdict = tap ? admitLogin(ctx.logins, tap, tap.byUpstreamPort(controlPort), { user, password }) : null;
+      if (!verdict?.ok) return { ok: false, reason: LOGIN_REFUSALS[verdict?.reason ?? 'other-sandbox'] };
+      return { ok: true, jail: await jails.jailOf(verdict.sandbox) };
+    },
     maxFileBytes: config.ftp.maxFileBytes,
-    maxSandboxBytes: config.sandboxQuotaBytes,
     routes: relays.routes(),
     // Only the tap's own upstream sockets: the internal port must not be a way around the tap.
     acceptControl: (remotePort) => tap?.byUpstreamPort(remotePort) !== undefined,
@@ -103,14 +117,15 @@ async function startFtpLab(ctx: LabContext<FtpSettings>, options: FtpLabOptions)
     protocol: 'ftp',
     port: config.ftp.port,
     target: server.ports.control,
-    dissector: () => createFtpDissector(),
+    // A connection only its login can file keeps no password in its transcript (unfiled-pass.ts).
+    dissector: (connection) => (connection.sandbox === UNFILED ? maskPasswords(createFtpDissector()) : createFtpDissector()),
     portEnvVar: 'FTP_PORT',
     maxConnectionsPerClient: MAX_CONNECTIONS_PER_CLIENT,
     refusalLine: '421 Too many connections from your address, try again later\r\n',
   });
   tap = runningTap;
   const consoles = new Set<FtpConsole>();
-  const routes = ftpRoutes({ ctx, tap: runningTap, relays, root });
+  const routes = ftpRoutes({ ctx, tap: runningTap, relays });
 
   return {
     protocol: 'ftp',
@@ -123,10 +138,11 @@ async function startFtpLab(ctx: LabContext<FtpSettings>, options: FtpLabOptions)
       return session;
     },
     routes: routes.routes,
-    info: () => ({
+    // Recipes are built by the page from GET /api/lab's user and password: the caller's login already.
+    info: (caller) => ({
       port: runningTap.port,
       passiveRange: config.ftp.pasvRange,
-      passiveAddress: '127.0.0.1',
+      passiveAddress: caller.host,
       maxFileBytes: config.ftp.maxFileBytes,
       maxConnectionsPerClient: MAX_CONNECTIONS_PER_CLIENT,
       firewall: relays.firewall,

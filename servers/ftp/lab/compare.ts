@@ -6,6 +6,7 @@
 import { createHash, randomBytes } from 'node:crypto';
 import net from 'node:net';
 import SftpClient from 'ssh2-sftp-client';
+import type { ConnectionOwner } from '../../../lib/wire/step.ts';
 import type { Tap } from '../../../lib/wire/tap.ts';
 import type { LabContext } from '../../daemon/lab.ts';
 import { FriendlyClient } from './client-mode.ts';
@@ -26,15 +27,23 @@ export interface ComparisonRow {
   connections?: string[];
 }
 
-async function ftps(deps: { ctx: LabContext; tap: Tap; relays: DataRelays }, payload: Buffer, file: string): Promise<ComparisonRow> {
-  const { ctx, tap, relays } = deps;
+/** What both runs need: the lab, and the page they run for (its sandbox and step mode). */
+interface CompareDeps {
+  ctx: LabContext;
+  tap: Tap;
+  relays: DataRelays;
+  owner: ConnectionOwner;
+}
+
+async function ftps(deps: CompareDeps, payload: Buffer, file: string): Promise<ComparisonRow> {
+  const { ctx, tap, relays, owner } = deps;
   const bytes = new Map<string, number>();
   const parents = new Map<string, string | undefined>();
   const unsubscribe = ctx.bus.subscribe((event) => {
     if (event.type === 'connection.open' && event.connection.protocol === 'ftp') parents.set(event.connection.id, event.connection.parent);
     if (event.type === 'message' && event.message.protocol === 'ftp' && event.message.view === 'wire') bytes.set(event.message.conn, (bytes.get(event.message.conn) ?? 0) + (event.message.bytes ?? 0));
   });
-  const client = new FriendlyClient(tap, { ...ctx.credentials, log: () => {} });
+  const client = new FriendlyClient(tap, { ...ctx.credentials, log: () => {}, owner });
   client.secure = true;
   const started = performance.now();
   try {
@@ -70,19 +79,21 @@ async function ftps(deps: { ctx: LabContext; tap: Tap; relays: DataRelays }, pay
   }
 }
 
-async function sftp(ctx: LabContext, port: number | undefined, payload: Buffer, file: string): Promise<ComparisonRow> {
+async function sftp(ctx: LabContext, owner: ConnectionOwner, port: number | undefined, payload: Buffer, file: string): Promise<ComparisonRow> {
   const failed = (error: string): ComparisonRow => ({ protocol: 'SFTP', ok: false, error, tcpConnections: 0, ports: [], encrypted: '', auth: '', payloadBytes: 0, bytesOnWire: 0, ms: 0 });
   const sshLab = ctx.labs?.find((lab) => lab.protocol === 'ssh');
   const sshPort = port ?? sshLab?.tap.port;
   if (!sshPort) return failed('The SSH lab is not running, so there is no SFTP server to compare with.');
   // The SSH lab publishes its host keys as [{ type, fingerprint }]; the key presented must be one of them.
-  const info: unknown = sshLab?.info?.({ sandbox: ctx.config.sandbox, login: ctx.credentials, mailDomain: 'lab.test' });
+  const info: unknown = sshLab?.info?.({ sandbox: ctx.config.sandbox, login: ctx.credentials, mailDomain: 'lab.test', host: ctx.config.host });
   const hostKeys: unknown = info && typeof info === 'object' && 'hostKeys' in info ? info.hostKeys : undefined;
   const known = Array.isArray(hostKeys)
     ? hostKeys.flatMap((k: unknown) => (typeof k === 'object' && k && 'fingerprint' in k && typeof k.fingerprint === 'string' ? [k.fingerprint] : []))
     : [];
   const expected = known.length > 0 ? known : undefined;
   const sock = net.connect(sshPort, '127.0.0.1');
+  // Filed as the page's own connection (its sandbox's files and transcript), when it is the SSH lab's tap.
+  if (sshLab && sshPort === sshLab.tap.port) sshLab.tap.ownSocket(sock, { ...owner });
   const client = new SftpClient();
   let fingerprint = '';
   const started = performance.now();
@@ -126,9 +137,9 @@ async function sftp(ctx: LabContext, port: number | undefined, payload: Buffer, 
 }
 
 /** Runs both and returns the table (SFTP says why when it could not run). */
-export async function compareFtpsWithSftp(deps: { ctx: LabContext; tap: Tap; relays: DataRelays; bytes: number; sshPort?: number }): Promise<{ bytes: number; rows: ComparisonRow[] }> {
+export async function compareFtpsWithSftp(deps: CompareDeps & { bytes: number; sshPort?: number }): Promise<{ bytes: number; rows: ComparisonRow[] }> {
   const payload = randomBytes(deps.bytes);
   const file = `compare-${randomBytes(4).toString('hex')}.bin`;
-  const rows = [await ftps(deps, payload, file), await sftp(deps.ctx, deps.sshPort, payload, file)];
+  const rows = [await ftps(deps, payload, file), await sftp(deps.ctx, deps.owner, deps.sshPort, payload, file)];
   return { bytes: deps.bytes, rows };
 }

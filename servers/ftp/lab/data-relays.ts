@@ -17,7 +17,7 @@ import { duplexPair, type EndAddress, type MemorySocket } from '../../../lib/wir
 import { runPipeline } from '../../../lib/wire/pipeline.ts';
 import { ConnectionRecorder } from '../../../lib/wire/recorder.ts';
 import type { ConnectionOwner, StepController } from '../../../lib/wire/step.ts';
-import type { DataRouteRequest, DataRoutes } from '../index.ts';
+import type { DataRouteRequest, DataRoutes, PassivePort } from '../index.ts';
 
 /** The control connection a data connection belongs to, as the tap knows it. */
 export interface ControlInfo {
@@ -27,11 +27,13 @@ export interface ControlInfo {
   step: StepController;
   /** The real client's address (what the tap saw), e.g. '127.0.0.1'. */
   clientAddress: string;
+  /** The lab's address the client reached (what passive replies advertise), e.g. '127.0.0.2' on a LAN bind. */
+  serverAddress: string;
 }
 
 export interface DataRelayOptions {
   bus: Bus;
-  /** Address the public passive ports bind to (LAB_HOST). */
+  /** Address the public passive ports bind to (LAB_HOST); each reply advertises the address its client reached. */
   host: string;
   /** Public passive range; null = any free port (tests running in parallel). */
   range: { min: number; max: number } | null;
@@ -143,7 +145,7 @@ export class DataRelays {
     for (const socket of this.open) socket.destroy();
   }
 
-  private async passive(req: DataRouteRequest & { command: 'PASV' | 'EPSV'; accept(socket: Duplex): void }): Promise<number | null> {
+  private async passive(req: DataRouteRequest & { command: 'PASV' | 'EPSV'; accept(socket: Duplex): void }): Promise<PassivePort | null> {
     const control = this.options.control(req.controlPort);
     if (!control) return null;
     this.listeners.get(req.sessionId)?.close();
@@ -164,19 +166,21 @@ export class DataRelays {
         return;
       }
       server.close();
+      // The lab's address this data connection reached (LAB_HOST, or on a LAN bind the one advertised).
+      const reached = plain(client.localAddress) || control.serverAddress;
       const from = `${plain(client.remoteAddress)}:${client.remotePort}`;
-      const recorder = this.recorder(req.sessionId, control, from, `data (passive, ${req.command}) client → server :${port}`, `${plain(client.localAddress)}:${port}`);
+      const recorder = this.recorder(req.sessionId, control, from, `data (passive, ${req.command}) client → server :${port}`, `${reached}:${port}`);
       const text = `Passive data connection: the client ${from} connected to the server's port ${port}, announced in the ${req.command === 'PASV' ? '227' : '229'} reply.`;
       const annotation = ftpAnnotation('ftp.data.passive', 'RFC 959 §3.2; RFC 2428 §3');
       recorder.note(text, annotation);
       // On the control connection too, before the server can see it (and answer 150).
-      control.recorder.note(`Data connection opened (${req.command}): ${from} → ${this.options.host}:${port}`, annotation);
+      control.recorder.note(`Data connection opened (${req.command}): ${from} → ${reached}:${port}`, annotation);
       // The server takes its end in-process: no second loopback hop, no internal port.
-      const [upstream, serverEnd] = serverPair({ address: plain(client.remoteAddress), port: client.remotePort ?? 0 }, { address: this.options.host, port });
-      this.bridge(client, upstream, recorder, control, { mode: 'passive', from, to: `${this.options.host}:${port}`, tls: req.tls, parent: control.recorder.info.id });
+      const [upstream, serverEnd] = serverPair({ address: plain(client.remoteAddress), port: client.remotePort ?? 0 }, { address: reached, port });
+      this.bridge(client, upstream, recorder, control, { mode: 'passive', from, to: `${reached}:${port}`, tls: req.tls, parent: control.recorder.info.id });
       req.accept(serverEnd);
     });
-    return port;
+    return { address: control.serverAddress, port };
   }
 
   private async active(req: DataRouteRequest & { host: string; port: number; command: string }): Promise<Duplex | null> {

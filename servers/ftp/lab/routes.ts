@@ -18,7 +18,7 @@ import type { DataRelays } from './data-relays.ts';
 export type { Transfer };
 
 /** Builds the routes; `close()` ends every API-held FTP session. */
-export function ftpRoutes(deps: { ctx: LabContext; tap: Tap; relays: DataRelays; root: string }): { routes: ApiRoute[]; close(): Promise<void> } {
+export function ftpRoutes(deps: { ctx: LabContext; tap: Tap; relays: DataRelays }): { routes: ApiRoute[]; close(): Promise<void> } {
   const { ctx, tap, relays } = deps;
   const sessions = new Map<string, { client: FriendlyClient; log: string[] }>();
   const transfers = new Map<string, Transfer>();
@@ -132,7 +132,8 @@ export function ftpRoutes(deps: { ctx: LabContext; tap: Tap; relays: DataRelays;
       if (!t) throw new HttpError(404, `No transfer ${params.id}.`);
       return t;
     }),
-    defineRoute(c.compare, ({ body }) => compareFtpsWithSftp({ ctx, tap, relays, ...body })),
+    // Run for the calling page: both sessions are its sandbox's (its files, its transcripts).
+    defineRoute(c.compare, ({ body, req }) => compareFtpsWithSftp({ ctx, tap, relays, owner: ownerOfRequest(ctx.sandboxes, req), ...body })),
   ];
   return {
     routes,
