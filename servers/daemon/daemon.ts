@@ -17,7 +17,7 @@ import { createApi, type ApiHandler } from './api.ts';
 import { allowedHostNames, hostNameOf, isWildcardAddress, refuseRequest } from '../../lib/http/host-guard.ts';
 import { LAB_USER, type LabConfig } from './config.ts';
 import { DEFAULT_HUB_LIMITS, Hub } from './hub.ts';
-import { directorySandboxes, type SandboxPolicy } from './sandboxes.ts';
+import { directorySandboxes, sandboxMailDomain, type SandboxPolicy } from './sandboxes.ts';
 import { SandboxDirectory } from '../../lib/sandbox/directory.ts';
 import { sandboxRoutes } from './sandbox-routes.ts';
 import { ClassStore } from '../../lib/store/classes.ts';
@@ -94,7 +94,7 @@ export async function startDaemon(config: LabConfig, modules: readonly AnyLabMod
   // The lab's policy unless a test gives its own (a student's browser by its cookie, a client by its login).
   const sandboxes = policy ?? directorySandboxes(directory, (req) => teacher.isTeacher(req));
   // The machine owner's mail is the plain lab domain's; a student's, its own subdomain's.
-  const mailDomainOf = (sandbox: string) => (sandbox === config.sandbox ? 'lab.test' : `${sandbox}.lab.test`);
+  const mailDomainOf = (sandbox: string) => sandboxMailDomain(sandbox, config.sandbox);
   const labs: RunningLab[] = [];
   // The web port and every running lab's public ports: where SSH's direct-tcpip may go.
   const publicPorts = () => [...new Set([config.webPort, ...labs.flatMap((lab) => lab.endpoints.map((e) => e.port))].filter((port) => port > 0))];

@@ -77,6 +77,17 @@ export function directorySandboxes(directory: Pick<SandboxDirectory, 'ofToken' |
 }
 
 /**
+ * Refuses (403, in words) a request from any sandbox but the machine owner's: for routes that change
+ * one server every sandbox shares. `shared` names it and ends in its verb: "The REP's think time is".
+ */
+export function requireOwnerSandbox(policy: SandboxPolicy, req: IncomingMessage, ownerSandbox: string, shared: string): void {
+  if (policy.ofRequest(req) !== ownerSandbox) throw new HttpError(403, `${shared} shared by every sandbox: only the machine owner (the teacher) changes it.`);
+}
+
+/** A sandbox's mail domain: `lab.test` for the machine owner's, `<id>.lab.test` for a student's. */
+export const sandboxMailDomain = (sandbox: string, ownerSandbox: string): string => (sandbox === ownerSandbox ? 'lab.test' : `${sandbox}.lab.test`);
+
+/**
  * Whom a connection opened for an API request belongs to: the request's sandbox, and the browser
  * that says it sent it (BROWSER_HEADER, set by callRoute). The header is trusted only inside the
  * request's own sandbox: at most it lets a page of that sandbox name another page of it.

@@ -11,5 +11,5 @@ export const zmqAbout = {
   topics: ['REQ/REP', 'PUB/SUB', 'ZMTP 3.1', 'SSH tunnel'],
   live: true,
   ports: [{ env: 'ZMQ_BASE_PORT', default: 5555, what: 'ZeroMQ: +0 REP, +1 PUB, +2 PUSH (ventilator), +3 PULL (sink), +4 PAIR, +5 CURVE REP' }],
-  settings: [{ env: 'ZMQ_THINK_MS', default: 1000, what: "REP think time before each reply (ms), the seed's one-second sleep; settable from the page" }],
+  settings: [{ env: 'ZMQ_THINK_MS', default: 1000, what: "REP think time before each reply (ms), the seed's one-second sleep; settable from the machine owner's page (one REP serves every sandbox)" }],
 } as const satisfies LabAbout;

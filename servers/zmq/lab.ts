@@ -130,7 +130,7 @@ async function startZmqLab(ctx: LabContext<ZmqSettings>): Promise<ZmqRunningLab>
           return lab ? { tap: lab.tap, credentials: ctx.credentials } : null;
         },
       }),
-    routes: zmqRoutes({ sandboxes: ctx.sandboxes, workers, server }),
+    routes: zmqRoutes({ sandboxes: ctx.sandboxes, workers, server, ownerSandbox: config.sandbox }),
     info: () => ({
       host: publicHost,
       ports: Object.fromEntries(ZMQ_SOCKETS.map((name) => [name, tapOf[name].port])) as ZmqInfo['ports'],

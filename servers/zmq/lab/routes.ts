@@ -1,9 +1,10 @@
 /**
- * The ZeroMQ lab's API under /api/zmq/…: the REP's think time and the calling sandbox's own PULL
- * workers. Input is validated by the contracts (contracts.ts).
+ * The ZeroMQ lab's API under /api/zmq/…: the REP's think time (the one REP every sandbox talks to,
+ * so only the machine owner's sandbox sets it) and the calling sandbox's own PULL workers. Input is
+ * validated by the contracts (contracts.ts).
  */
 import { defineRoute, type ApiRoute } from '../../../lib/http/api-kit.ts';
-import { ownerOfRequest, type SandboxPolicy } from '../../daemon/sandboxes.ts';
+import { ownerOfRequest, requireOwnerSandbox, type SandboxPolicy } from '../../daemon/sandboxes.ts';
 import type { ZmqServer } from '../server.ts';
 import { zmqContracts as c, type ZmqWorkers } from './contracts.ts';
 import type { WorkerPools, WorkerTally } from './workers.ts';
@@ -12,6 +13,8 @@ export interface ZmqRouteContext {
   sandboxes: SandboxPolicy;
   workers: WorkerPools;
   server: Pick<ZmqServer, 'thinkMs' | 'tasksSent' | 'resultsReceived' | 'taskIntervalMs'>;
+  /** The machine owner's sandbox: the only one that sets the shared REP's think time. */
+  ownerSandbox: string;
 }
 
 export function zmqRoutes(ctx: ZmqRouteContext): ApiRoute[] {
@@ -22,7 +25,8 @@ export function zmqRoutes(ctx: ZmqRouteContext): ApiRoute[] {
     taskIntervalMs: ctx.server.taskIntervalMs,
   });
   return [
-    defineRoute(c.think, ({ body }) => {
+    defineRoute(c.think, ({ body, req }) => {
+      requireOwnerSandbox(ctx.sandboxes, req, ctx.ownerSandbox, "The ZeroMQ REP's think time is");
       ctx.server.thinkMs = body.ms;
       return { thinkMs: ctx.server.thinkMs };
     }),
