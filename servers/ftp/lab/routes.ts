@@ -1,13 +1,14 @@
 /**
- * /api/ftp/… — the FTP lab's JSON routes: firewall toggle, friendly-client actions, upload and
- * download through the tap (with progress you can poll), and the FTPS-vs-SFTP comparison.
+ * /api/ftp/… — the FTP lab's JSON routes: firewall toggle (the one FTP server's, so the machine
+ * owner's sandbox alone flips it), friendly-client actions, upload and download through the tap (with
+ * progress the same sandbox can poll), and the FTPS-vs-SFTP comparison.
  */
 import { randomBytes } from 'node:crypto';
 import type { z } from 'zod';
 import { HttpError, RawResponse, defineRoute, readBytes, type ApiRoute } from '../../../lib/http/api-kit.ts';
 import type { Tap } from '../../../lib/wire/tap.ts';
 import type { ConnectionOwner } from '../../../lib/wire/step.ts';
-import { ownerOfRequest } from '../../daemon/sandboxes.ts';
+import { ownerOfRequest, requireOwnerSandbox } from '../../daemon/sandboxes.ts';
 import type { LabContext } from '../../daemon/lab.ts';
 import { FriendlyClient } from './client-mode.ts';
 import { compareFtpsWithSftp } from './compare.ts';
@@ -17,13 +18,17 @@ import type { DataRelays } from './data-relays.ts';
 /** A transfer started through the API, pollable for progress (GET /api/ftp/transfers/:id). */
 export type { Transfer };
 
+/** API FTP sessions one sandbox may hold open, and the whole lab. */
+const MAX_SESSIONS_PER_SANDBOX = 20;
+const MAX_SESSIONS = 400;
+
 /** Builds the routes; `close()` ends every API-held FTP session. */
 export function ftpRoutes(deps: { ctx: LabContext; tap: Tap; relays: DataRelays }): { routes: ApiRoute[]; close(): Promise<void> } {
   const { ctx, tap, relays } = deps;
   const sessions = new Map<string, { client: FriendlyClient; log: string[] }>();
   const transfers = new Map<string, Transfer>();
 
-  // Keyed by sandbox and the caller's session id: another sandbox's page cannot reach the session.
+  // Keyed by sandbox and the caller's session (or transfer) id: another sandbox's page cannot reach it.
   const sessionKey = (owner: ConnectionOwner, id: string) => `${owner.sandbox}\n${id}`;
   /** The session `id` of the requesting page, opened for it (its sandbox and step mode) on first use. */
   const session = (id: string, owner: ConnectionOwner) => {
@@ -33,17 +38,23 @@ export function ftpRoutes(deps: { ctx: LabContext; tap: Tap; relays: DataRelays 
       const log: string[] = [];
       const client = new FriendlyClient(tap, { ...ctx.credentials, log: (line) => log.push(line), owner });
       entry = { client, log };
-      if (sessions.size >= 20) throw new HttpError(429, 'Too many API FTP sessions; close some first.');
+      // Per sandbox, so one class member cannot use up the others' sessions; the whole lab has a ceiling too.
+      const ofSandbox = [...sessions.keys()].filter((k) => k.startsWith(sessionKey(owner, ''))).length;
+      if (ofSandbox >= MAX_SESSIONS_PER_SANDBOX) throw new HttpError(429, 'Too many API FTP sessions in this sandbox; close some first.');
+      if (sessions.size >= MAX_SESSIONS) throw new HttpError(429, 'The lab holds too many API FTP sessions right now; try again when some are closed.');
       sessions.set(key, entry);
     }
     return entry;
   };
 
-  /** Registers a pollable transfer record; a client-chosen id must be new (409 otherwise). */
-  const register = (direction: Transfer['direction'], name: string, id?: string): Transfer => {
-    if (id !== undefined && transfers.has(id)) throw new HttpError(409, `Transfer ${id} already exists; choose another id.`);
+  /**
+   * Registers a pollable transfer record under the caller's sandbox (another sandbox can neither poll
+   * it nor take its id); a client-chosen id must be new in that sandbox (409 otherwise).
+   */
+  const register = (owner: ConnectionOwner, direction: Transfer['direction'], name: string, id?: string): Transfer => {
+    if (id !== undefined && transfers.has(sessionKey(owner, id))) throw new HttpError(409, `Transfer ${id} already exists; choose another id.`);
     const t: Transfer = { id: id ?? randomBytes(6).toString('base64url'), direction, name, bytes: 0, total: null, done: false, error: null, conn: null };
-    transfers.set(t.id, t);
+    transfers.set(sessionKey(owner, t.id), t);
     if (transfers.size > 100) transfers.delete(transfers.keys().next().value as string);
     return t;
   };
@@ -70,7 +81,8 @@ export function ftpRoutes(deps: { ctx: LabContext; tap: Tap; relays: DataRelays 
 
   const routes: ApiRoute[] = [
     defineRoute(c.status, () => ({ firewall: relays.firewall, port: tap.port, passiveRange: ctx.config.ftp.pasvRange, maxFileBytes: ctx.config.ftp.maxFileBytes })),
-    defineRoute(c.firewall, ({ body }) => {
+    defineRoute(c.firewall, ({ body, req }) => {
+      requireOwnerSandbox(ctx.sandboxes, req, ctx.config.sandbox, "The FTP server's simulated client firewall is");
       relays.firewall = body.enabled;
       return { firewall: relays.firewall };
     }),
@@ -102,7 +114,7 @@ export function ftpRoutes(deps: { ctx: LabContext; tap: Tap; relays: DataRelays 
     defineRoute(c.upload, async ({ query, req }) => {
       const owner = ownerOfRequest(ctx.sandboxes, req);
       // Registered before the body is read, so a poll right after the request starts finds the record.
-      const t = register('upload', query.name, query.transfer);
+      const t = register(owner, 'upload', query.name, query.transfer);
       let data: Buffer;
       try {
         const limit = ctx.config.ftp.maxFileBytes;
@@ -120,15 +132,15 @@ export function ftpRoutes(deps: { ctx: LabContext; tap: Tap; relays: DataRelays 
       const owner = ownerOfRequest(ctx.sandboxes, req);
       let data: Buffer = Buffer.alloc(0);
       let conn: string | null = null;
-      await transfer(register('download', query.name), query, owner, async (client, t) => {
+      await transfer(register(owner, 'download', query.name), query, owner, async (client, t) => {
         data = await client.get(query.name);
         conn = t.conn;
       });
       const file = query.name.split('/').pop() ?? 'download';
       return new RawResponse(data, 'application/octet-stream', { 'content-disposition': `attachment; filename="${file.replace(/[^\w.-]/g, '_')}"`, 'x-ftp-conn': conn ?? '' });
     }),
-    defineRoute(c.transfer, ({ params }) => {
-      const t = transfers.get(params.id);
+    defineRoute(c.transfer, ({ params, req }) => {
+      const t = transfers.get(sessionKey({ sandbox: ctx.sandboxes.ofRequest(req) }, params.id));
       if (!t) throw new HttpError(404, `No transfer ${params.id}.`);
       return t;
     }),
