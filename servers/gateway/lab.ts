@@ -5,7 +5,8 @@
  * /soap/calendar): the interceptor decides, and a permitted envelope is passed on through the SOAP
  * lab's own tap (both hops are recorded), so a denial is a SOAP Fault written here. Its own port
  * rather than a mount on the SOAP host: the services, their version (Sync) and their dissected
- * transcripts stay this lab's, and nothing of the SOAP lab changes for its users.
+ * transcripts stay this lab's, and nothing of the SOAP lab changes for its users. Each sandbox has
+ * its own catalogue in force (Sync) and its own services' data, as it has its own model.
  */
 import { gatewayScriptedFaults } from './scripted-faults.ts';
 import http from 'node:http';
@@ -57,8 +58,12 @@ export interface GatewayRunningLab extends RunningLab<GatewayInfo> {
   store: AccessStore;
   decisions: DecisionPoint;
   log: DecisionLog;
-  catalogue: CatalogueState;
+  /** The sandbox's catalogue in force and its services (created on first use). */
+  catalogueOf(sandbox: string): CatalogueState;
 }
+
+/** Most sandboxes with a catalogue of their own at once; the oldest student's is forgotten beyond (memory bound). */
+const MAX_CATALOGUES = 500;
 
 const settings = z.object({ GATEWAY_PORT: labPort(gatewayAbout, 'GATEWAY_PORT') }).transform((env): GatewaySettings => ({ port: env.GATEWAY_PORT }));
 
@@ -73,15 +78,28 @@ async function startGatewayLab(ctx: LabContext<GatewaySettings>, options: Gatewa
   const soapLab = ctx.labs?.find((lab) => lab.protocol === 'soap');
   if (!soapLab) throw new Error('The access-control lab needs the SOAP lab (the calendar is one of its services): start SOAP first.');
 
-  const catalogue = new CatalogueState('v1');
   const decisions = new DecisionPoint((sandbox) => store.model(sandbox));
+  const catalogues = new Map<string, CatalogueState>();
+  const catalogueOf = (sandbox: string): CatalogueState => {
+    let catalogue = catalogues.get(sandbox);
+    if (!catalogue) {
+      const oldest = catalogues.size >= MAX_CATALOGUES ? [...catalogues.keys()].find((s) => s !== config.sandbox) : undefined;
+      if (oldest !== undefined) {
+        catalogues.delete(oldest);
+        decisions.invalidate(oldest, 'its catalogue was forgotten (back to v1)');
+      }
+      catalogue = new CatalogueState('v1');
+      catalogues.set(sandbox, catalogue);
+    }
+    return catalogue;
+  };
   const store: AccessStore = new AccessStore(db, (sandbox, what) => decisions.invalidate(sandbox, what));
   const log = new DecisionLog();
   const scripted = gatewayScriptedFaults({ faults: ctx.faults, store });
   const seeded = new Set<string>();
   const ensureSeeded = (sandbox: string) => {
     if (seeded.has(sandbox)) return;
-    if (!store.seeded(sandbox)) writeDemo(store, sandbox, catalogue.now.catalogue.services);
+    if (!store.seeded(sandbox)) writeDemo(store, sandbox, catalogueOf(sandbox).now.catalogue.services);
     seeded.add(sandbox);
   };
 
@@ -100,14 +118,14 @@ async function startGatewayLab(ctx: LabContext<GatewaySettings>, options: Gatewa
     bodyTimeoutMs: options.bodyTimeoutMs,
   };
   const intercept = interceptor({
-    routes: () => catalogue.now.routes,
+    routes: (sandbox) => catalogueOf(sandbox).now.routes,
     decisions,
     log,
     password: () => ctx.credentials.password,
     ensureSeeded,
     connection: (remotePort) => tapRef?.byUpstreamPort(remotePort),
-    invoke: async (service, request) => {
-      const handler = catalogue.now.handlers.get(service.id);
+    invoke: async (sandbox, service, request) => {
+      const handler = catalogueOf(sandbox).now.handlers.get(service.id);
       if (!handler) return { status: 404, contentType: 'application/problem+json', body: JSON.stringify({ title: 'No handler', status: 404, detail: `${service.id} has no handler in this version.` }) };
       return handler.dispatch(request);
     },
@@ -146,11 +164,11 @@ async function startGatewayLab(ctx: LabContext<GatewaySettings>, options: Gatewa
     faults: scripted.actions,
     decisions,
     log,
-    catalogue,
+    catalogueOf,
     endpoints: [{ protocol: 'gateway', name: 'Access control (HTTP)', host: config.host, port: tap.port, listening: () => tap.listening }],
     openConsole: (io) => new ConsoleSession(tap, io.status, { waitForGreeting: false, owner: io.owner }),
-    routes: gatewayRoutes({ tap, sandboxes: ctx.sandboxes, publicHost, store, decisions, log, catalogue, ensureSeeded, password: () => ctx.credentials.password }),
-    info: () => ({ port: tap.port, baseUrl: `http://${publicHost()}`, version: catalogue.now.version, revision: catalogue.now.revision, users: ['alice', 'bob', 'mallory'] }),
+    routes: gatewayRoutes({ tap, sandboxes: ctx.sandboxes, publicHost, store, decisions, log, catalogueOf, ensureSeeded, password: () => ctx.credentials.password }),
+    info: (caller) => ({ port: tap.port, baseUrl: `http://${publicHost()}`, version: catalogueOf(caller.sandbox).now.version, revision: catalogueOf(caller.sandbox).now.revision, users: ['alice', 'bob', 'mallory'] }),
     stop: async () => {
       await tap.close();
       await stopServer();

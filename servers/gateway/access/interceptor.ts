@@ -22,8 +22,8 @@ export const MAX_BODY = 256 * 1024;
 
 /** What the interceptor works with; the lab wires these to the catalogue, the model and the tap. */
 export interface InterceptorDeps {
-  /** The routing table of the catalogue in force (it changes on Sync). */
-  routes(): RouteTable;
+  /** The routing table of the sandbox's catalogue in force (it changes on Sync). */
+  routes(sandbox: string): RouteTable;
   decisions: DecisionPoint;
   log: DecisionLog;
   /** The lab password (HTTP Basic). */
@@ -32,8 +32,8 @@ export interface InterceptorDeps {
   ensureSeeded(sandbox: string): void;
   /** The tapped connection a request arrived on (by the tap's upstream port). */
   connection(remotePort: number): { recorder: ConnectionRecorder; owner: ConnectionOwner } | undefined;
-  /** Calls a JSON service's handler. */
-  invoke(service: RoutedService, request: ServiceRequest): Promise<ServiceReply>;
+  /** Calls a JSON service's handler, the sandbox's (its catalogue's version, its data). */
+  invoke(sandbox: string, service: RoutedService, request: ServiceRequest): Promise<ServiceReply>;
   /** Passes a permitted SOAP request on to the SOAP host (and its answer back). */
   forwardSoap(request: { method: string; path: string; headers: Record<string, string>; body: Buffer }, owner: ConnectionOwner): Promise<ServiceReply>;
   /** false: the same handlers without the interceptor (the benchmark's baseline). */
@@ -88,7 +88,7 @@ async function handle(deps: InterceptorDeps, req: IncomingMessage, res: ServerRe
   const body = await readBody(req);
   if (body === null) return send(res, problem(413, 'too-large', 'Body too large', `A request body may be at most ${MAX_BODY} bytes.`), head);
 
-  const matched = deps.routes().match(method, url.pathname, method === 'POST' ? soapOperation(body) : undefined);
+  const matched = deps.routes(sandbox).match(method, url.pathname, method === 'POST' ? soapOperation(body) : undefined);
   const soap = matched.kind === 'service' && matched.service.protocol === 'soap';
   const id = deps.log.takeId();
   const started = Date.now();
@@ -183,7 +183,7 @@ async function handle(deps: InterceptorDeps, req: IncomingMessage, res: ServerRe
         },
         connection.owner,
       )
-    : await deps.invoke(service, {
+    : await deps.invoke(sandbox, service, {
         method,
         path: url.pathname,
         params: matched.params,

@@ -23,7 +23,8 @@ export interface GatewayRouteContext {
   store: AccessStore;
   decisions: DecisionPoint;
   log: DecisionLog;
-  catalogue: CatalogueState;
+  /** The sandbox's catalogue in force (each sandbox syncs its own). */
+  catalogueOf(sandbox: string): CatalogueState;
   ensureSeeded(sandbox: string): void;
   password(): string;
 }
@@ -64,12 +65,16 @@ export function gatewayRoutes(ctx: GatewayRouteContext): ApiRoute[] {
   };
 
   return [
-    defineRoute(c.catalogue, ({ req }) => catalogueView(ctx.catalogue.now, store.model(sandboxOf(req)))),
+    defineRoute(c.catalogue, ({ req }) => {
+      const sandbox = sandboxOf(req);
+      return catalogueView(ctx.catalogueOf(sandbox).now, store.model(sandbox));
+    }),
     defineRoute(c.sync, ({ req, body }) => {
       const sandbox = sandboxOf(req);
-      const before = ctx.catalogue.now;
-      const { revision, diff } = ctx.catalogue.sync(body.version);
-      // Every sandbox decides on the new catalogue from its next request.
+      const catalogue = ctx.catalogueOf(sandbox);
+      const before = catalogue.now;
+      const { revision, diff } = catalogue.sync(body.version);
+      // Only this sandbox's catalogue changed: it decides on the new one from its next request.
       ctx.decisions.invalidate(sandbox, `catalogue synced to ${body.version} (revision ${revision.revision})`);
       return {
         catalogue: catalogueView(revision, store.model(sandbox)),
