@@ -1,7 +1,8 @@
 /**
  * The SOAP lab: the web-service host (servers/soap) behind a tap on SERVICE_PORT that hands it
  * each connection in process (no internal port), dissected as HTTP + SOAP; the Calendar service's mail binding at
- * calendar@lab.test; a SOAP-over-SMTP client for student@lab.test; and the /api/soap/… routes.
+ * calendar@ each sandbox's mail domain; a SOAP-over-SMTP client per sandbox (student@ its domain); and the
+ * /api/soap/… routes.
  * Mail goes through the SMTP lab's own tap, so it must start after the SMTP lab.
  */
 import { createSoapDissector } from '../../lib/protocols/soap/dissector.ts';
@@ -16,7 +17,9 @@ import type { LabContext, LabModule, RunningLab } from '../daemon/lab.ts';
 import { z } from 'zod';
 import { labPort } from '../../lib/labs/env.ts';
 import { soapAbout } from './about.ts';
-import { SoapMailClient } from './lab/mail-client.ts';
+import type { SoapMailClient } from './lab/mail-client.ts';
+import { SERVICE_MAILBOX, SoapMailClients } from './lab/mail-clients.ts';
+import { sandboxMailDomain } from '../daemon/sandboxes.ts';
 import { randomThinkTime, startMailBinding } from './lab/mail-binding.ts';
 import { soapRoutes } from './lab/routes.ts';
 import { soapScriptedFaults } from './scripted-faults.ts';
@@ -28,8 +31,6 @@ export interface SoapLabOptions {
   thinkTime?: () => number;
   /** How long the mail client waits for an answer; default 30 s. */
   timeoutMs?: number;
-  serviceAddress?: string;
-  clientAddress?: string;
   /** Deadlines for external HTTP clients (request line and headers; body); defaults 10 s and 30 s. */
   headerTimeoutMs?: number;
   bodyTimeoutMs?: number;
@@ -47,14 +48,18 @@ export interface SoapInfo {
   port: number;
   /** SOAP version → how a request says it is that version. */
   versions: Record<'1.1' | '1.2', string>;
+  /** The calling sandbox's addresses: its mail domain's calendar@ and student@. */
   mail: { service: string; client: string; timeoutMs: number; thinkTime: string; delayHeader: string };
 }
 
 const settings = z.object({ SERVICE_PORT: labPort(soapAbout, 'SERVICE_PORT') }).transform((env): SoapSettings => ({ port: env.SERVICE_PORT }));
 
-/** The running SOAP lab; `mailClient` is exposed for tests and benchmarks that wait on its events. */
+/** The running SOAP lab; the mail clients are exposed for tests and benchmarks that wait on their events. */
 export interface SoapRunningLab extends RunningLab<SoapInfo> {
+  /** The machine owner's sandbox's mail client. */
   mailClient: SoapMailClient;
+  /** Every sandbox's mail client. */
+  mailClients: SoapMailClients;
   /**
    * Serves another service at `path` on this host, behind this lab's tap (the WS-Policy lab's Orders
    * service); returns the unmount. `remotePort` finds the tapped connection: `tap.byUpstreamPort`.
@@ -72,8 +77,7 @@ async function startSoapLab(ctx: LabContext<SoapSettings>, options: SoapLabOptio
   const { config, bus, mailbox } = ctx;
   const smtpLab = ctx.labs?.find((lab) => lab.protocol === 'smtp');
   if (!smtpLab) throw new Error('The SOAP lab needs the SMTP lab (it answers mail through it): start SMTP first.');
-  const serviceAddress = options.serviceAddress ?? 'calendar@lab.test';
-  const clientAddress = options.clientAddress ?? 'student@lab.test';
+  const domainOf = (sandbox: string) => sandboxMailDomain(sandbox, config.sandbox);
   const timeoutMs = options.timeoutMs ?? 30_000;
 
   const allowed = allowedHostNames(config);
@@ -132,35 +136,36 @@ async function startSoapLab(ctx: LabContext<SoapSettings>, options: SoapLabOptio
   const stopBinding = startMailBinding({
     bus,
     mailbox,
-    sandbox: config.sandbox,
-    address: serviceAddress,
+    mailboxName: SERVICE_MAILBOX,
+    domainOf,
     dispatch: server.dispatch,
     send,
     thinkTime: options.thinkTime ?? randomThinkTime,
     log: (text) => console.error(`[soap mail] ${text}`),
   });
-  const mailClient = new SoapMailClient({ bus, mailbox, sandbox: config.sandbox, address: clientAddress, service: serviceAddress, send, timeoutMs });
+  const mailClients = new SoapMailClients({ bus, mailbox, send, timeoutMs, domainOf, ownerSandbox: config.sandbox });
   const publicHost = () => `${config.host === '0.0.0.0' ? '127.0.0.1' : config.host}:${tap.port}`;
 
   return {
     protocol: 'soap',
     tap,
-    mailClient,
+    mailClient: mailClients.of(config.sandbox),
+    mailClients,
     mountService: (path, handler) => server.mount(path, handler),
     faults: scripted.actions,
     endpoints: [{ protocol: 'soap', name: 'SOAP/HTTP', host: config.host, port: tap.port, listening: () => tap.listening }],
     // HTTP servers do not greet: the raw console must not wait for a first line.
     openConsole: (io) => new ConsoleSession(tap, io.status, { waitForGreeting: false, owner: io.owner }),
-    routes: soapRoutes({ tap, sandboxes: ctx.sandboxes, publicHost, mailClient, timeoutMs }),
-    info: () => ({
+    routes: soapRoutes({ tap, sandboxes: ctx.sandboxes, publicHost, mailClients, timeoutMs }),
+    info: (caller) => ({
       endpoint: `http://${publicHost()}${CALENDAR_PATH}`,
       wsdl: `http://${publicHost()}${CALENDAR_PATH}?wsdl`,
       port: tap.port,
       versions: { '1.1': 'text/xml + SOAPAction', '1.2': 'application/soap+xml; action=…' },
-      mail: { service: serviceAddress, client: clientAddress, timeoutMs, thinkTime: options.thinkTime ? 'custom' : 'random 0–3000 ms', delayHeader: 'X-Lab-Delay: <ms> or <cal:delay> in the SOAP Header' },
+      mail: { ...mailClients.addressesOf(caller.sandbox), timeoutMs, thinkTime: options.thinkTime ? 'custom' : 'random 0–3000 ms', delayHeader: 'X-Lab-Delay: <ms> or <cal:delay> in the SOAP Header' },
     }),
     stop: async () => {
-      mailClient.stop();
+      mailClients.stop();
       const bindingStopped = stopBinding();
       // Stopping the server cancels think times, so the binding's pending answers end at once.
       await server.stop();

@@ -1,5 +1,4 @@
 import { describe, expect, it } from 'vitest';
-import { Bus } from '../../../lib/bus/bus.ts';
 import type { MailSummary } from '../../../lib/bus/events.ts';
 import type { MailboxStore } from '../../../lib/store/mailbox.ts';
 import { SoapMailClient, type CorrelationRow, type StrayAnswer } from './mail-client.ts';
@@ -8,14 +7,13 @@ import type { SmtpSubmission } from './smtp-send.ts';
 
 const ANSWER = `<?xml version="1.0" encoding="utf-8"?><soap:Envelope xmlns:soap="http://www.w3.org/2003/05/soap-envelope"><soap:Body><getMonthResponse xmlns="http://lab.test/soap/calendar"><calendar>    January 2003&#xA;Mo Tu We Th Fr Sa Su&#xA;</calendar></getMonthResponse></soap:Body></soap:Envelope>`;
 
-/** A client wired to a bus and an in-memory mailbox; `deliver` plays the SMTP server. */
+/** A client with an in-memory mailbox; `deliver` plays the SMTP server handing it its sandbox's mail. */
 function setup(timeoutMs = 10_000) {
-  const bus = new Bus();
   const raws = new Map<string, Buffer>();
   const mailbox = { raw: (_sandbox: string, id: string) => raws.get(id) ?? null } as unknown as MailboxStore;
   const sent: SmtpSubmission[] = [];
   const client = new SoapMailClient({
-    bus, mailbox, sandbox: 'local', address: 'student@lab.test', service: 'calendar@lab.test', timeoutMs,
+    mailbox, sandbox: 'local', address: 'student@lab.test', service: 'calendar@lab.test', timeoutMs,
     send: async (mail) => {
       sent.push(mail);
     },
@@ -26,7 +24,7 @@ function setup(timeoutMs = 10_000) {
     const messageId = newMessageId();
     raws.set(id, composeMail({ from: 'calendar@lab.test', to: 'student@lab.test', subject: 'Re: x', messageId, inReplyTo: inReplyTo ?? undefined, contentType: 'application/soap+xml; charset=utf-8', body: mailFriendlyXml(body) }));
     const mail: MailSummary = { id, sandbox: 'local', from: 'calendar@lab.test', to: ['student@lab.test'], subject: 'Re: x', date: Date.now(), size: 1, conn: 'smtp-x', messageId, inReplyTo };
-    bus.publish({ type: 'mail', mail });
+    client.receive(mail);
     return id;
   };
   const nextUpdate = (predicate: (row: CorrelationRow) => boolean) =>

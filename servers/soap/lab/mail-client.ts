@@ -1,12 +1,12 @@
 /**
- * The SOAP-over-SMTP client of the seed article, in the daemon: it mails requests from
- * student@lab.test to the calendar service, keeps a pending table keyed by Message-ID, watches
- * student@lab.test's mailbox (bus 'mail' events) and matches each answer by In-Reply-To.
+ * The SOAP-over-SMTP client of the seed article, in the daemon, one per sandbox (mail-clients.ts):
+ * it mails requests from student@<the sandbox's domain> to the calendar service, keeps a pending
+ * table keyed by Message-ID, is handed that sandbox's mail as it arrives (`receive`) and matches
+ * each answer by In-Reply-To.
  * Answers nobody asked for, or a second answer to the same request, are flagged, not crashed on;
  * a request without an answer times out visibly.
  */
 import { EventEmitter } from 'node:events';
-import type { Bus } from '../../../lib/bus/bus.ts';
 import type { MailSummary } from '../../../lib/bus/events.ts';
 import type { MailboxStore } from '../../../lib/store/mailbox.ts';
 import { annotateSoapEnvelope } from '../../../lib/protocols/soap/envelope.ts';
@@ -31,7 +31,7 @@ export interface CorrelationRow {
   delayMs?: number;
   sentAt: number;
   state: RequestState;
-  /** The request as stored in calendar@lab.test's mailbox, and the SMTP connection that carried it. */
+  /** The request as stored in the service's mailbox, and the SMTP connection that carried it. */
   requestMailId: string | null;
   requestConn: string | null;
   answer?: {
@@ -50,7 +50,7 @@ export interface CorrelationRow {
   error?: string;
 }
 
-/** A mail in student@lab.test's box that matched nothing (or matched twice). */
+/** A mail in the client's box that matched nothing (or matched twice). */
 export interface StrayAnswer {
   mailId: string;
   messageId: string | null;
@@ -61,10 +61,9 @@ export interface StrayAnswer {
 }
 
 export interface MailClientOptions {
-  bus: Bus;
   mailbox: MailboxStore;
   sandbox: string;
-  /** The client's own address (answers come here): 'student@lab.test'. */
+  /** The client's own address (answers come here): 'student@lab.test' in the owner's sandbox. */
   address: string;
   /** The service's address: 'calendar@lab.test'. */
   service: string;
@@ -95,13 +94,8 @@ export class SoapMailClient {
   private readonly timers = new Map<string, NodeJS.Timeout>();
   private sent = 0;
   private arrived = 0;
-  private readonly unsubscribe: () => void;
 
-  constructor(private readonly options: MailClientOptions) {
-    this.unsubscribe = options.bus.subscribe((event) => {
-      if (event.type === 'mail' && event.mail.sandbox === options.sandbox) this.onMail(event.mail);
-    });
-  }
+  constructor(private readonly options: MailClientOptions) {}
 
   /** Registers and mails each request; resolves once all were handed to SMTP (answers come later). */
   async send(requests: MailRequest[]): Promise<CorrelationRow[]> {
@@ -125,7 +119,6 @@ export class SoapMailClient {
   }
 
   stop(): void {
-    this.unsubscribe();
     this.clear();
   }
 
@@ -186,7 +179,8 @@ export class SoapMailClient {
     this.events.emit('update', { ...row });
   }
 
-  private onMail(mail: MailSummary): void {
+  /** A mail delivered into this client's sandbox: the request reaching the service, an answer, or neither. */
+  receive(mail: MailSummary): void {
     // The request itself arriving at the service: note which mail and SMTP connection carried it.
     const own = mail.messageId ? this.rows.get(mail.messageId) : undefined;
     if (own && mail.to.some((t) => t.toLowerCase() === this.options.service)) {

@@ -1,8 +1,9 @@
 /**
  * The SOAP lab's API under /api/soap/…: the WSDL explained, request envelopes generated per
- * operation and version, sending an HTTP request through the tap, and the SOAP-over-SMTP
- * client's requests and correlation table. Input is validated with zod.
+ * operation and version, sending an HTTP request through the tap, and the calling sandbox's
+ * SOAP-over-SMTP client: its requests and correlation table. Input is validated with zod.
  */
+import type { IncomingMessage } from 'node:http';
 import { HttpError, RawResponse, defineRoute, type ApiRoute } from '../../../lib/http/api-kit.ts';
 import type { Tap } from '../../../lib/wire/tap.ts';
 import { ownerOfRequest, type SandboxPolicy } from '../../daemon/sandboxes.ts';
@@ -10,7 +11,7 @@ import { CALENDAR_OPERATIONS, CALENDAR_PATH } from '../wsdl.ts';
 import { OperationSchema, soapContracts as c } from './contracts.ts';
 import { httpRequestText, requestEnvelope } from './envelopes.ts';
 import { sendThroughTap } from './http-client.ts';
-import type { SoapMailClient } from './mail-client.ts';
+import type { SoapMailClients } from './mail-clients.ts';
 import { wsdlSummary } from './wsdl-summary.ts';
 
 export interface SoapRouteContext {
@@ -19,7 +20,8 @@ export interface SoapRouteContext {
   sandboxes: SandboxPolicy;
   /** The host clients use for the service (public tap address), e.g. '127.0.0.1:8080'. */
   publicHost(): string;
-  mailClient: SoapMailClient;
+  /** Each sandbox's SOAP-over-SMTP client. */
+  mailClients: SoapMailClients;
   /** Answers to the client expire after this long. */
   timeoutMs: number;
 }
@@ -27,6 +29,7 @@ export interface SoapRouteContext {
 /** Builds the routes; see README "SOAP lab API". */
 export function soapRoutes(ctx: SoapRouteContext): ApiRoute[] {
   const location = () => `http://${ctx.publicHost()}${CALENDAR_PATH}`;
+  const mailClientOf = (req: IncomingMessage) => ctx.mailClients.of(ctx.sandboxes.ofRequest(req));
   return [
     defineRoute(c.wsdl, () => wsdlSummary(location())),
     defineRoute(c.wsdlXml, () => new RawResponse(wsdlSummary(location()).wsdl, 'text/xml; charset=utf-8')),
@@ -54,9 +57,9 @@ export function soapRoutes(ctx: SoapRouteContext): ApiRoute[] {
       }
       return sendThroughTap(ctx.tap, request, owner);
     }),
-    defineRoute(c.mailTable, () => ({ ...ctx.mailClient.table(), timeoutMs: ctx.timeoutMs })),
-    defineRoute(c.sendMail, async ({ body }) => {
-      const rows = await ctx.mailClient.send(
+    defineRoute(c.mailTable, ({ req }) => ({ ...mailClientOf(req).table(), timeoutMs: ctx.timeoutMs })),
+    defineRoute(c.sendMail, async ({ body, req }) => {
+      const rows = await mailClientOf(req).send(
         body.requests.map((r) => {
           const args: Record<string, number> = r.operation === 'getMonth' ? { year: r.year, month: r.month ?? 1 } : { year: r.year };
           return { operation: r.operation, version: r.version, args, delayMs: r.delayMs };
@@ -64,8 +67,8 @@ export function soapRoutes(ctx: SoapRouteContext): ApiRoute[] {
       );
       return { rows };
     }),
-    defineRoute(c.clearMail, () => {
-      ctx.mailClient.clear();
+    defineRoute(c.clearMail, ({ req }) => {
+      mailClientOf(req).clear();
       return { ok: true as const };
     }),
   ];
