@@ -77,6 +77,8 @@ export const classContracts = {
     query: z.object({ from: z.coerce.number().int().min(0).optional(), limit: z.coerce.number().int().min(1).max(1000).optional() }),
     reply: TranscriptPageSchema,
   }),
+  /** What the caller's class sees now (frozen, rewound, projector): a student's page reads it when it opens, then follows `class` events. */
+  classState: route({ method: 'GET', path: '/api/class/state', reply: ClassStateSchema }),
   /** A student joins a class with its code: a new sandbox in the class, this browser's from now on. */
   join: route({
     method: 'POST',

@@ -66,6 +66,11 @@ export function classRoutes(ctx: ClassRoutesContext): ApiRoute[] {
       if (!page) throw new HttpError(404, `The teacher has no connection ${params.conn}.`);
       return page;
     }),
+    defineRoute(c.classState, ({ req }) => {
+      const info = ctx.classroom.classOf(ctx.sandboxOf(req));
+      if (!info) throw new HttpError(403, 'Only a student in a class has a class to show: join the class with its code first.');
+      return ctx.classroom.state(info);
+    }),
     defineRoute(c.join, async ({ body, replyHeaders }) => {
       const info = ctx.classes.byCode(body.code);
       if (!info) throw new HttpError(404, 'No class has that code: check it on the projector (letters and digits, like K7QM-2XPA).');

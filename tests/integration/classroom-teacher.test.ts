@@ -161,5 +161,8 @@ describe('the teacher and a class', () => {
 
     const state = await asTeacher<{ state: ClassState }>(`/api/classes/${classId}`);
     expect(state.body.state).toMatchObject({ frozen: null, rewind: { conn: 'smtp-abc', step: 2 }, projector: null });
+    // A student's page that opens now reads the same state; someone outside the class has none to read.
+    expect((await callAs<ClassState>(lab, ana.cookie, '/api/class/state')).body).toMatchObject({ classId, frozen: null, rewind: { conn: 'smtp-abc', step: 2 } });
+    expect((await callAs(lab, (await openStudent(lab)).cookie, '/api/class/state')).status).toBe(403);
   });
 });
