@@ -1,6 +1,7 @@
 'use client';
 
 import { useEffect, useState, useSyncExternalStore } from 'react';
+import type { TranscriptPage } from '@/lib/store/transcripts.ts';
 import type { Protocol } from '@/lib/wire/event.ts';
 import { coreApi } from './api';
 import { LabFeed, MAX_MESSAGES_PER_CONNECTION } from './lab-feed';
@@ -47,15 +48,18 @@ export function useLabFeed(protocol: Protocol, options: { mailbox?: boolean } = 
 /** Messages asked for per request; the API allows up to 2000. */
 const PAGE_SIZE = 500;
 
+/** Reads one page of a stored transcript: the sandbox's own (coreApi.transcript) or, for a class, its teacher's. */
+export type TranscriptReader = (id: string, page: { from: number; limit: number }, signal?: AbortSignal) => Promise<TranscriptPage>;
+
 /**
  * Loads a connection's stored transcript into the feed page by page (each page shows as it
  * arrives), up to what the feed keeps. Stops when `signal` aborts (another connection picked).
  */
-export async function loadTranscript(feed: LabFeed, id: string, signal?: AbortSignal): Promise<void> {
+export async function loadTranscript(feed: LabFeed, id: string, signal?: AbortSignal, read: TranscriptReader = coreApi.transcript): Promise<void> {
   let from: number | null = 0;
   let loaded = 0;
   while (from !== null && loaded < MAX_MESSAGES_PER_CONNECTION) {
-    const page = await coreApi.transcript(id, { from, limit: PAGE_SIZE }, signal);
+    const page = await read(id, { from, limit: PAGE_SIZE }, signal);
     if (signal?.aborted) return;
     feed.loadMessages(id, page.messages);
     loaded += page.messages.length;

@@ -14,6 +14,7 @@ import { LABS } from '@/components/labs';
 import { TerminalPanel } from '@/components/terminal/terminal-panel';
 import { isVisible, type ViewMode } from '@/components/terminal/render';
 import { TranscriptPanel } from '@/components/transcript/transcript-panel';
+import type { TranscriptReader } from '@/components/lab/use-lab-feed';
 import type { ConnectionInfo } from '@/lib/wire/event.ts';
 import { BytesView } from './bytes-view';
 import { PlayerControls } from './player-controls';
@@ -30,18 +31,21 @@ const SIDE_TABS = [
  * The session player for one connection, live or finished: a timeline of its messages (and its
  * linked connections') to step, jump, scrub and play through; terminal, transcript and ladder drawn up to the
  * selected message; the selected message's bytes below. Render it under LabSocketProvider.
+ * A class's page passes `read` (the teacher's transcripts) and `at` (the seq the teacher rewound to):
+ * then the player fills the space it is given, the URL is left alone, and there are no step controls
+ * or bytes, which are the student's own sandbox's.
  */
-export function SessionPlayer({ conn }: { conn: string }) {
+export function SessionPlayer({ conn, read, at }: { conn: string; read?: TranscriptReader; at?: number }) {
   const { fontSize, presenter } = useDisplay();
   const { lastError } = useLabSocket();
-  const session = useSession(conn);
+  const session = useSession(conn, read);
   const [mode, setMode] = useState<ViewMode>('endpoint');
   const [tab, setTab] = useState<SideTab>('transcript');
   const { info, children } = session;
 
   const timeline = useMemo(() => session.messages.filter((m) => isVisible(m, mode)), [session.messages, mode]);
   const startedAt = useCallback((id: string) => (id === info?.id ? info.startedAt : (children.find((c) => c.id === id)?.startedAt ?? info?.startedAt ?? 0)), [info, children]);
-  const position = usePosition(conn, timeline, { loaded: session.loaded, startedAt });
+  const position = usePosition(conn, timeline, { loaded: session.loaded, startedAt, at });
   const upTo = useMemo(() => timeline.slice(0, position.index + 1), [timeline, position.index]);
   const connections = useMemo(() => (info ? [info, ...children] : []), [info, children]);
   const selectedId = position.selected?.id ?? null;
@@ -60,7 +64,7 @@ export function SessionPlayer({ conn }: { conn: string }) {
   }
 
   return (
-    <div className="flex h-[calc(100vh-3rem)] min-h-[600px] flex-col gap-2 p-3" data-testid="session-player">
+    <div className={`flex flex-col gap-2 p-3 ${read ? 'h-full min-h-[28rem]' : 'h-[calc(100vh-3rem)] min-h-[600px]'}`} data-testid="session-player">
       <div className="flex flex-wrap items-center gap-x-4 gap-y-2">
         <h1 className="min-w-0 text-lg font-semibold text-white">
           Session player
@@ -74,7 +78,7 @@ export function SessionPlayer({ conn }: { conn: string }) {
           </Link>
         )}
       </div>
-      {live && info && (
+      {live && info && !read && (
         <div
           className="flex items-center gap-3 rounded-md border border-slate-800 px-2 py-1"
           title="Step mode holds messages at the tap: Back browses what is already released while the rest waits. From this page it holds your sandbox's own clients (swaks, curl…); a lab page's console is held from that page."
@@ -89,7 +93,7 @@ export function SessionPlayer({ conn }: { conn: string }) {
         On a projector the type is larger: the bytes get the bigger share, so a hello's fields stay in view.
         A message without wire bytes (a note, the endpoint view) needs one line there, and the panels above take the rest.
       */}
-      <div className={`grid min-h-0 flex-1 grid-cols-1 gap-2 lg:grid-cols-[minmax(0,1.15fr)_minmax(0,1fr)] ${!hasBytes ? 'grid-rows-[minmax(0,1fr)_auto]' : presenter ? 'grid-rows-[minmax(0,0.8fr)_minmax(0,1.2fr)]' : 'grid-rows-[minmax(0,1.1fr)_minmax(0,1fr)]'}`}>
+      <div className={`grid min-h-0 flex-1 grid-cols-1 gap-2 lg:grid-cols-[minmax(0,1.15fr)_minmax(0,1fr)] ${read ? 'grid-rows-[minmax(0,1fr)]' : !hasBytes ? 'grid-rows-[minmax(0,1fr)_auto]' : presenter ? 'grid-rows-[minmax(0,0.8fr)_minmax(0,1.2fr)]' : 'grid-rows-[minmax(0,1.1fr)_minmax(0,1fr)]'}`}>
         <Panel title={n > 0 ? `Terminal, up to message ${n}` : 'Terminal'}>
           <div className="h-full p-2">
             {/* The font size is in the reset key: annotations are wrapped to the width they were written at. */}
@@ -103,9 +107,11 @@ export function SessionPlayer({ conn }: { conn: string }) {
             <Ladder connections={connections} messages={upTo} selectedId={selectedId} onSelect={position.select} />
           )}
         </Panel>
-        <Panel className="lg:col-span-2" title={position.selected ? `Bytes of message ${n}` : 'Bytes'}>
-          <BytesView message={position.selected} />
-        </Panel>
+        {!read && (
+          <Panel className="lg:col-span-2" title={position.selected ? `Bytes of message ${n}` : 'Bytes'}>
+            <BytesView message={position.selected} />
+          </Panel>
+        )}
       </div>
     </div>
   );

@@ -28,9 +28,10 @@ export interface Position {
 /**
  * The player's position: opens at the message the URL names (`?msg=<seq>`, or `<child>:<seq>` for a
  * data connection's), else at the newest message, following new ones; writes the position back
- * into the URL; steps with ←/→, Home and End; plays forward at a pace.
+ * into the URL; steps with ←/→, Home and End; plays forward at a pace. With `at` (a seq of `conn`:
+ * where a teacher rewound the class) it opens there instead and leaves the page's URL alone.
  */
-export function usePosition(conn: string, messages: readonly LabMessage[], options: { loaded: boolean; startedAt(conn: string): number }): Position {
+export function usePosition(conn: string, messages: readonly LabMessage[], options: { loaded: boolean; startedAt(conn: string): number; at?: number }): Position {
   const [chosen, setChosen] = useState<string | null>(null);
   const [following, setFollowing] = useState(true);
   const [pending, setPending] = useState<{ conn: string; seq: number } | null>(null);
@@ -38,14 +39,15 @@ export function usePosition(conn: string, messages: readonly LabMessage[], optio
   const [playing, setPlaying] = useState(false);
   const [pace, setPace] = useState<Pace>(800);
 
+  const at = options.at;
   useEffect(() => {
-    const value = new URLSearchParams(window.location.search).get('msg');
+    const value = at === undefined ? new URLSearchParams(window.location.search).get('msg') : String(at);
     const target = parseMessageParam(conn, value);
     if (target) {
       setPending(target);
       setFollowing(false);
     } else if (value) setNotice(`“${value}” names no message; showing the newest.`);
-  }, [conn]);
+  }, [conn, at]);
 
   // The named message is selected as soon as it has loaded; if the whole transcript came without it, say so.
   useEffect(() => {
@@ -85,10 +87,10 @@ export function usePosition(conn: string, messages: readonly LabMessage[], optio
 
   // The URL names the selected message (replaceState: no history entry per step).
   useEffect(() => {
-    if (!selected || pending) return;
+    if (!selected || pending || at !== undefined) return;
     const url = `${window.location.pathname}?msg=${encodeURIComponent(messageParam(conn, selected))}`;
     if (url !== `${window.location.pathname}${window.location.search}`) window.history.replaceState(window.history.state, '', url);
-  }, [conn, selected, pending]);
+  }, [conn, selected, pending, at]);
 
   // ←/→ step, Home/End jump; not while typing in a field or on the scrubber, which moves itself.
   useEffect(() => {

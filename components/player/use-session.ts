@@ -4,7 +4,7 @@ import { useEffect, useMemo, useRef, useState, useSyncExternalStore } from 'reac
 import { ApiError, coreApi } from '@/components/lab/api';
 import { LabFeed } from '@/components/lab/lab-feed';
 import { useLabSocket } from '@/components/lab/lab-socket';
-import { loadTranscript } from '@/components/lab/use-lab-feed';
+import { loadTranscript, type TranscriptReader } from '@/components/lab/use-lab-feed';
 import type { ConnectionInfo, LabMessage } from '@/lib/wire/event.ts';
 import { mergeTimeline } from './timeline';
 
@@ -27,9 +27,11 @@ const CHILD_SEARCH_LIMIT = 1000;
 /**
  * Loads a connection's stored transcript and its children's, then follows the lab feed over the
  * page's WebSocket: new messages append, and a live connection's end or new data connections show
- * as they happen. Messages held by step mode are not in the feed until released.
+ * as they happen. Messages held by step mode are not in the feed until released. `read` reads
+ * another sandbox's transcript (a class's teacher's); its children are then not looked for, since
+ * the connection list is this sandbox's own.
  */
-export function useSession(conn: string): Session {
+export function useSession(conn: string, read?: TranscriptReader): Session {
   const { subscribe } = useLabSocket();
   const [feed, setFeed] = useState<LabFeed | null>(null);
   const [loaded, setLoaded] = useState(false);
@@ -46,8 +48,7 @@ export function useSession(conn: string): Session {
     setLoaded(false);
     setError(null);
     requested.current = new Set();
-    void coreApi
-      .transcript(conn, { from: 0, limit: 1 }, abort.signal)
+    void (read ?? coreApi.transcript)(conn, { from: 0, limit: 1 }, abort.signal)
       .then((page) => {
         if (abort.signal.aborted) return;
         const next = new LabFeed(page.connection.protocol);
@@ -56,10 +57,10 @@ export function useSession(conn: string): Session {
       })
       .catch((err: unknown) => {
         if (abort.signal.aborted) return;
-        setError(err instanceof ApiError && err.status === 404 ? `No connection ${conn} in your sandbox (it may have been pruned).` : String(err instanceof Error ? err.message : err));
+        setError(err instanceof ApiError && err.status === 404 && !read ? `No connection ${conn} in your sandbox (it may have been pruned).` : String(err instanceof Error ? err.message : err));
       });
     return () => abort.abort();
-  }, [conn]);
+  }, [conn, read]);
 
   // Live events first, so nothing said while the history loads is missed; then the stored transcripts.
   useEffect(() => {
@@ -75,8 +76,8 @@ export function useSession(conn: string): Session {
       if (events.length) feed.applyEvents(events);
     });
     requested.current.add(conn);
-    const own = loadTranscript(feed, conn, abort.signal);
-    const children = coreApi.connections(feed.protocol, CHILD_SEARCH_LIMIT).then((r) => {
+    const own = loadTranscript(feed, conn, abort.signal, read);
+    const children = (read ? Promise.resolve({ connections: [] as ConnectionInfo[] }) : coreApi.connections(feed.protocol, CHILD_SEARCH_LIMIT)).then((r) => {
       const mine = r.connections.filter((c) => c.parent === conn);
       feed.loadHistory(mine);
       return Promise.all(mine.map((c) => (requested.current.add(c.id), loadTranscript(feed, c.id, abort.signal))));
@@ -88,7 +89,7 @@ export function useSession(conn: string): Session {
       abort.abort();
       unsubscribe();
     };
-  }, [feed, conn, subscribe]);
+  }, [feed, conn, subscribe, read]);
 
   const info = feed?.connection(conn) ?? null;
   const children = useMemo(
@@ -103,9 +104,9 @@ export function useSession(conn: string): Session {
     for (const child of children) {
       if (requested.current.has(child.id)) continue;
       requested.current.add(child.id);
-      void loadTranscript(feed, child.id).catch(() => {});
+      void loadTranscript(feed, child.id, undefined, read).catch(() => {});
     }
-  }, [feed, loaded, children]);
+  }, [feed, loaded, children, read]);
 
   const messages = useMemo(
     () => (feed && info ? mergeTimeline([info, ...children], (id) => feed.messagesOf(id)) : []),
