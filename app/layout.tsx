@@ -37,6 +37,10 @@ export default function RootLayout({ children }: { children: ReactNode }) {
               <Link href="/sessions" className="hover:text-slate-100">
                 Sessions
               </Link>
+              {/* A student's page; on the teacher's projector the room is the labs'. */}
+              <Link href="/class" className="hover:text-slate-100 [.presenter_&]:hidden">
+                Class
+              </Link>
             </nav>
             <div className="ml-auto">
               <DisplayControls />

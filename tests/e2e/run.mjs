@@ -53,6 +53,8 @@ env.FTP_PASV_RANGE = await freeRange();
 env.ZMQ_BASE_PORT = (await freeRange(6)).split('-')[0];
 env.LAB_DATA_DIR = fs.mkdtempSync(path.join(os.tmpdir(), 'protocol-lab-e2e-'));
 env.LAB_PASSWORD = 'e2e-password';
+// The teacher's token, known to the specs (classroom-teacher signs in with it).
+env.LAB_TEACHER_TOKEN = 'e2e-teacher-token';
 
 const run = (cmd, args) => spawnSync(cmd, args, { stdio: 'inherit', env }).status ?? 1;
 let status = run('npx', ['next', 'build']);

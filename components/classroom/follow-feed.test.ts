@@ -1,0 +1,64 @@
+import { describe, expect, it } from 'vitest';
+import type { LabEvent } from '@/lib/bus/events.ts';
+import type { ConnectionInfo, LabMessage, Protocol } from '@/lib/wire/event.ts';
+import { FollowFeed, upToFrozen } from './follow-feed';
+
+const conn = (id: string, startedAt: number, protocol: Protocol = 'smtp', sandbox = 'local'): ConnectionInfo => ({
+  id, protocol, sandbox, startedAt, endedAt: null, messageCount: 0, client: '127.0.0.1:9',
+});
+const msg = (c: string, seq: number, t: number, protocol: Protocol = 'smtp', sandbox = 'local'): LabMessage => ({
+  id: `${c}:${seq}`, conn: c, sandbox, protocol, seq, t, dir: 'server', view: 'wire', kind: 'reply', text: `${c}-${seq}`,
+});
+const live = (m: LabMessage): LabEvent => ({ type: 'message', message: m });
+const texts = (feed: FollowFeed) => feed.timeline().map((m) => m.text);
+
+describe('FollowFeed', () => {
+  it("keeps the teacher's events in wire order across connections and protocols, and none of the page's own sandbox", () => {
+    const feed = new FollowFeed();
+    const fresh = feed.applyEvents(
+      [
+        { type: 'connection.open', connection: conn('a', 1000) },
+        live(msg('a', 1, 0)),
+        { type: 'connection.open', connection: conn('b', 1005, 'ftp') },
+        live(msg('b', 1, 0, 'ftp')),
+        live(msg('a', 2, 10)),
+        { type: 'connection.open', connection: conn('mine', 1001, 'smtp', 'k3xm9p') },
+        live(msg('mine', 1, 1, 'smtp', 'k3xm9p')),
+      ],
+      'k3xm9p',
+    );
+    expect(fresh).toEqual([]);
+    expect(texts(feed)).toEqual(['a-1', 'b-1', 'a-2']);
+    expect(feed.connections().map((c) => c.id)).toEqual(['a', 'b']);
+  });
+
+  it('names a connection first seen mid-way once, and merges its earlier messages when they are read', () => {
+    const feed = new FollowFeed();
+    expect(feed.applyEvents([live(msg('a', 3, 30))], 'k3xm9p')).toEqual(['a']);
+    expect(feed.applyEvents([live(msg('a', 4, 40))], 'k3xm9p')).toEqual([]);
+    // Not in the timeline until its start is known.
+    expect(texts(feed)).toEqual([]);
+    feed.loadPage({ connection: conn('a', 1000), messages: [msg('a', 1, 0), msg('a', 2, 10), msg('a', 3, 30)], more: false, next: null });
+    expect(texts(feed)).toEqual(['a-1', 'a-2', 'a-3', 'a-4']);
+  });
+
+  it('bumps its version only when something of the teacher changed', () => {
+    const feed = new FollowFeed();
+    const before = feed.getVersion();
+    feed.applyEvents([live(msg('mine', 1, 0, 'smtp', 'k3xm9p')), { type: 'mail', mail: { id: 'm', sandbox: 'local' } as never }], 'k3xm9p');
+    expect(feed.getVersion()).toBe(before);
+  });
+});
+
+describe('upToFrozen', () => {
+  const timeline = [msg('a', 1, 0), msg('b', 1, 1), msg('a', 2, 2), msg('a', 3, 3)];
+
+  it('stops after the message the class is frozen on', () => {
+    expect(upToFrozen(timeline, { conn: 'a', seq: 2 })?.map((m) => m.id)).toEqual(['a:1', 'b:1', 'a:2']);
+  });
+
+  it('answers null while the frozen message has not been read', () => {
+    expect(upToFrozen(timeline, { conn: 'a', seq: 9 })).toBeNull();
+    expect(upToFrozen(timeline, { conn: 'z', seq: 1 })).toBeNull();
+  });
+});

@@ -1,0 +1,70 @@
+'use client';
+
+import { useState } from 'react';
+import { ApiError } from '@/lib/http/contract.ts';
+import { classApi } from './class-api';
+import { errorBox, field, messageOf, primaryButton } from './styles';
+
+/** Why a join failed, in words a student can act on (the API's own text, and what to do about it). */
+function refusal(err: unknown): string {
+  if (err instanceof ApiError && err.status === 429) return `${err.message} Ask your teacher.`;
+  return messageOf(err);
+}
+
+/**
+ * A student joins a class: the code on the projector and a name for the roster. The answer gives
+ * this browser a sandbox of its own in the class (its cookie); the class page then opens.
+ */
+export function JoinForm() {
+  const [code, setCode] = useState('');
+  const [name, setName] = useState('');
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+  return (
+    <form
+      className="mt-6 max-w-xl space-y-4 rounded-lg border border-slate-800 bg-slate-900/60 p-5"
+      aria-label="Join a class"
+      data-testid="join-form"
+      onSubmit={(e) => {
+        e.preventDefault();
+        setBusy(true);
+        setError(null);
+        classApi
+          .join(code.trim(), name.trim())
+          // A full page load, so the lab socket opens in the new sandbox.
+          .then(() => window.location.assign('/class'))
+          .catch((err: unknown) => {
+            setError(refusal(err));
+            setBusy(false);
+          });
+      }}
+    >
+      <label className="flex flex-col gap-1 text-slate-300">
+        Class code
+        <input
+          className={`${field} font-mono text-3xl uppercase tracking-widest`}
+          value={code}
+          onChange={(e) => setCode(e.target.value)}
+          placeholder="K7QM-2XPA"
+          maxLength={9}
+          autoComplete="off"
+          spellCheck={false}
+          autoFocus
+          required
+        />
+      </label>
+      <label className="flex flex-col gap-1 text-slate-300">
+        Your name
+        <input className={`${field} text-lg`} value={name} onChange={(e) => setName(e.target.value)} placeholder="as your teacher should see it" maxLength={40} autoComplete="off" required />
+      </label>
+      <button className={`${primaryButton} text-lg`} disabled={busy || code.trim().length < 8 || !name.trim()}>
+        {busy ? 'Joining…' : 'Join'}
+      </button>
+      {error && (
+        <p className={errorBox} role="alert" data-testid="join-error">
+          {error}
+        </p>
+      )}
+    </form>
+  );
+}

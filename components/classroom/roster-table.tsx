@@ -1,0 +1,82 @@
+'use client';
+
+import type { RosterEntry } from '@/lib/http/class-contracts.ts';
+import { ago, smallButton } from './styles';
+
+/** What the projector shows now (a student's connection), to mark its row. */
+type Projected = { sandbox: string; conn: string } | null;
+
+/**
+ * The class's roster: each student's name and sandbox, when last seen, live connections (each can
+ * go on the projector) and how far each started lesson got.
+ */
+export function RosterTable({ students, now, projected, onProject }: { students: RosterEntry[]; now: number; projected: Projected; onProject(sandbox: string, conn: string): void }) {
+  if (students.length === 0) {
+    return <p className="p-4 text-slate-400">No student yet. They open the join address and type the code; each appears here as they join.</p>;
+  }
+  return (
+    <table className="w-full text-left text-sm" data-testid="roster">
+      <thead className="sticky top-0 bg-slate-900 text-xs text-slate-400">
+        <tr>
+          <th className="px-3 py-1.5 font-normal">Student</th>
+          <th className="px-2 py-1.5 font-normal">Last seen</th>
+          <th className="px-2 py-1.5 font-normal">Live connections</th>
+          <th className="px-2 py-1.5 font-normal">Lessons</th>
+        </tr>
+      </thead>
+      <tbody>
+        {students.map((s) => (
+          <tr key={s.sandbox} className="border-t border-slate-800 align-top" data-testid="roster-row" data-sandbox={s.sandbox}>
+            <td className="px-3 py-1.5">
+              <div className="font-medium text-slate-100" data-testid="roster-name">
+                {s.name}
+              </div>
+              <div className="font-mono text-xs text-slate-400">{s.sandbox}</div>
+            </td>
+            <td className="whitespace-nowrap px-2 py-1.5 text-slate-300">{ago(s.lastSeen, now)}</td>
+            <td className="px-2 py-1.5">
+              {s.liveConnections.length === 0 ? (
+                <span className="text-slate-400">none</span>
+              ) : (
+                <ul className="space-y-1">
+                  {s.liveConnections.map((c) => {
+                    const onScreen = projected?.sandbox === s.sandbox && projected.conn === c.id;
+                    return (
+                      <li key={c.id} className="flex flex-wrap items-center gap-x-2">
+                        <span className="font-mono text-xs uppercase text-sky-200">{c.protocol}</span>
+                        <span className="text-slate-300">{c.label ?? 'client'}</span>
+                        {onScreen ? (
+                          <span className="rounded bg-amber-500/20 px-1 text-xs text-amber-200">on the projector</span>
+                        ) : (
+                          <button className={smallButton} onClick={() => onProject(s.sandbox, c.id)} title="Show this session on your screen (the projector)">
+                            Project
+                          </button>
+                        )}
+                      </li>
+                    );
+                  })}
+                </ul>
+              )}
+            </td>
+            <td className="px-2 py-1.5">
+              {s.lessons.length === 0 ? (
+                <span className="text-slate-400">none started</span>
+              ) : (
+                <ul className="space-y-0.5">
+                  {s.lessons.map((l) => (
+                    <li key={l.id} className="flex items-center gap-2" title={`${l.done} of ${l.steps} steps done`}>
+                      <span className="min-w-0 truncate text-slate-300">{l.title}</span>
+                      <span className={`shrink-0 tabular-nums ${l.done >= l.steps ? 'text-emerald-300' : 'text-slate-400'}`}>
+                        {l.done}/{l.steps}
+                      </span>
+                    </li>
+                  ))}
+                </ul>
+              )}
+            </td>
+          </tr>
+        ))}
+      </tbody>
+    </table>
+  );
+}

@@ -1,0 +1,105 @@
+'use client';
+
+import { useCallback, useEffect, useRef, useState, useSyncExternalStore } from 'react';
+import { useLabSocket } from '@/components/lab/lab-socket';
+import type { ClassState } from '@/lib/bus/events.ts';
+import { classApi, teacherTranscript } from './class-api';
+import { FollowFeed } from './follow-feed';
+import { messageOf } from './styles';
+
+/** Pages read of a teacher's transcript that began before this page followed (1000 messages each). */
+const MAX_PAGES = 5;
+
+/** A student's page in its class: what the teacher set for the class, and following the teacher. */
+export interface ClassFollow {
+  /** The student asked to follow (the page asks the hub again after a reconnect). */
+  wanted: boolean;
+  setWanted(on: boolean): void;
+  /** The hub confirmed: the teacher's sessions stream in. */
+  following: boolean;
+  /** Frozen, rewound, projector (null until read). */
+  state: ClassState | null;
+  feed: FollowFeed;
+  /** Changes whenever the feed does (for memos over it). */
+  version: number;
+  error: string | null;
+}
+
+/**
+ * Follows the class's teacher over the page's lab socket (`{type:'follow'}`): the teacher's events
+ * go into a FollowFeed (never the page's own sandbox's), a connection first seen mid-way is read
+ * from the teacher's recorded transcript, and `class` events keep the class's state, which is read
+ * once when the socket (re)connects so a page opened during a freeze or rewind shows it.
+ */
+export function useClassFollow(): ClassFollow {
+  const { send, subscribe, connected } = useLabSocket();
+  const [feed] = useState(() => new FollowFeed());
+  const version = useSyncExternalStore(feed.subscribe, feed.getVersion, feed.getVersion);
+  const [wanted, setWanted] = useState(false);
+  const [following, setFollowing] = useState(false);
+  const [state, setState] = useState<ClassState | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  // Read inside the socket listener, which must see the newest values at once (not after a render).
+  const own = useRef<string | null>(null);
+  const followingNow = useRef(false);
+
+  const readInto = useCallback(
+    async (conn: string) => {
+      feed.request(conn);
+      let from: number | null = 0;
+      for (let pages = 0; from !== null && pages < MAX_PAGES; pages++) {
+        const page = await teacherTranscript(conn, { from, limit: 1000 });
+        feed.loadPage(page);
+        from = page.next ?? null;
+      }
+    },
+    [feed],
+  );
+  const read = useCallback((conn: string) => void readInto(conn).catch((err: unknown) => setError(messageOf(err))), [readInto]);
+
+  useEffect(
+    () =>
+      subscribe((message) => {
+        if (message.type === 'hello') own.current = message.sandbox;
+        if (message.type === 'follow') {
+          followingNow.current = message.following !== null;
+          setFollowing(followingNow.current);
+          // What the teacher said while this page did not follow (or was reconnecting) is read again.
+          if (followingNow.current) for (const c of feed.connections()) read(c.id);
+        }
+        if (message.type !== 'events') return;
+        for (const event of message.events) if (event.type === 'class') setState(event.state);
+        if (followingNow.current && own.current !== null) for (const conn of feed.applyEvents(message.events, own.current)) read(conn);
+      }),
+    [subscribe, feed, read],
+  );
+
+  // Ask the hub whenever the wish changes, and again on every new socket (a new socket follows no one).
+  const asked = useRef<boolean | null>(null);
+  useEffect(() => {
+    if (!connected) {
+      asked.current = null;
+      followingNow.current = false;
+      setFollowing(false);
+      return;
+    }
+    if (wanted !== (asked.current ?? false)) send({ type: 'follow', enabled: wanted });
+    asked.current = wanted;
+  }, [connected, wanted, send]);
+
+  useEffect(() => {
+    if (!connected) return;
+    classApi
+      .state()
+      .then(setState)
+      .catch((err: unknown) => setError(messageOf(err)));
+  }, [connected]);
+
+  // The message the class is frozen on may be of a session this page has not seen begin.
+  const frozenConn = following ? (state?.frozen?.conn ?? null) : null;
+  useEffect(() => {
+    if (frozenConn && !feed.has(frozenConn)) read(frozenConn);
+  }, [frozenConn, feed, read]);
+
+  return { wanted, setWanted, following, state, feed, version, error };
+}

@@ -1,0 +1,151 @@
+import { expect, test, type Browser, type Locator, type Page } from '@playwright/test';
+import { terminal, type } from './console';
+
+/** Set by tests/e2e/run.mjs for the lab it starts. */
+const TEACHER_TOKEN = process.env.LAB_TEACHER_TOKEN ?? '';
+
+/** A browser of its own (its own cookies: another desk in the room). */
+async function newPage(browser: Browser): Promise<Page> {
+  return (await browser.newContext()).newPage();
+}
+
+/** The first lines of the rows of a transcript, top to bottom. */
+async function rowTexts(transcript: Locator): Promise<string[]> {
+  return transcript.locator('li button > span:nth-child(3) > span:first-child').allTextContents();
+}
+
+/** A student joins with the code and a name; the class page opens. */
+async function join(page: Page, code: string, name: string) {
+  await page.goto('/join');
+  const form = page.getByTestId('join-form');
+  await form.getByLabel('Class code').fill(code);
+  await form.getByLabel('Your name').fill(name);
+  await form.getByRole('button', { name: 'Join' }).click();
+  await expect(page).toHaveURL(/\/class$/);
+  await expect(page.getByTestId('class-name')).toHaveText('Networks 101');
+}
+
+test('a teacher runs a class: two students join, one follows the teacher’s session live, the teacher freezes it, rewinds it and projects a student', async ({ browser }, testInfo) => {
+  expect(TEACHER_TOKEN, 'tests/e2e/run.mjs sets LAB_TEACHER_TOKEN').not.toBe('');
+  test.setTimeout(150_000);
+
+  // The teacher signs in: a wrong token is refused in words, the right one opens the classes.
+  const teacher = await newPage(browser);
+  await teacher.goto('/teacher');
+  const signIn = teacher.getByTestId('teacher-sign-in');
+  await signIn.getByLabel("Teacher's token").fill('teach-a-guess');
+  await signIn.getByRole('button', { name: 'Sign in' }).click();
+  await expect(teacher.getByTestId('teacher-sign-in-error')).toContainText("That is not the teacher's token");
+  await signIn.getByLabel("Teacher's token").fill(TEACHER_TOKEN);
+  await signIn.getByRole('button', { name: 'Sign in' }).click();
+  await teacher.getByLabel('Class name').fill('Networks 101');
+  await teacher.getByRole('button', { name: 'Create class' }).click();
+  const code = (await teacher.getByTestId('join-code').textContent()) ?? '';
+  expect(code).toMatch(/^[A-HJKMNP-Z2-9]{4}-[A-HJKMNP-Z2-9]{4}$/);
+  await expect(teacher.getByTestId('join-url')).toHaveText(/^http:\/\/127\.0\.0\.1:\d+\/join$/);
+
+  // Two students join with the code (a wrong code is refused in the form); the roster names both.
+  const ana = await newPage(browser);
+  const ben = await newPage(browser);
+  await ben.goto('/join');
+  await ben.getByLabel('Class code').fill('ZZZZ-ZZZZ');
+  await ben.getByLabel('Your name').fill('Ben');
+  await ben.getByRole('button', { name: 'Join' }).click();
+  await expect(ben.getByTestId('join-error')).toContainText('No class has that code');
+  await join(ana, code.toLowerCase(), 'Ana');
+  await join(ben, code, 'Ben');
+  await expect(teacher.getByTestId('roster-name')).toHaveText(['Ana', 'Ben']);
+  // Each student sees its own login for its own clients.
+  const anaLogin = (await (await ana.context().request.get('/api/lab')).json()) as { user: string; password: string };
+  await expect(ana.getByTestId('student-user')).toHaveText(anaLogin.user);
+  await ana.getByTestId('student-login').getByRole('button', { name: 'Show' }).click();
+  await expect(ana.getByTestId('student-password')).toHaveText(anaLogin.password);
+
+  // Ana follows; Ben does not.
+  await ana.getByTestId('follow-toggle').click();
+  await expect(ana.getByTestId('follow-status')).toHaveText('following: read-only');
+  await expect(ben.getByTestId('follow-status')).toHaveText('not following');
+
+  // The teacher works in an SMTP console on its own lab page (same browser: the teacher's sandbox).
+  const console_ = await teacher.context().newPage();
+  await console_.goto('/smtp');
+  await expect(terminal(console_)).toContainText('S: 220 ', { timeout: 20_000 });
+  await type(console_, 'EHLO teacher.test\n');
+  await expect(terminal(console_)).toContainText('S: 250 ');
+  await type(console_, 'NOOP\n');
+  await expect(terminal(console_)).toContainText('C: NOOP');
+
+  // Ana's page shows the teacher's lines, in the order they were said.
+  const followed = ana.getByTestId('follow-view').getByTestId('transcript');
+  await expect(followed).toContainText('NOOP');
+  const lines = await rowTexts(followed);
+  const at = (re: RegExp) => lines.findIndex((line) => re.test(line));
+  expect(at(/^220 /), lines.join('\n')).toBeGreaterThanOrEqual(0);
+  expect(at(/^220 /)).toBeLessThan(at(/^EHLO teacher\.test/));
+  expect(at(/^EHLO teacher\.test/)).toBeLessThan(at(/^250[- ]/));
+  expect(at(/^250[- ]/)).toBeLessThan(at(/^NOOP/));
+  // Ben, who does not follow, shows none of it (Ana's page had it, so Ben's would have too).
+  await expect(ben.getByTestId('follow-view')).toHaveCount(0);
+  await expect(ben.locator('main')).not.toContainText('teacher.test');
+
+  // The teacher's board: its own session, newest first; screenshots at the desk and in Presenter mode.
+  const own = teacher.getByTestId('own-sessions').getByTestId('transcript');
+  await expect(own).toContainText('NOOP');
+  await teacher.screenshot({ path: testInfo.outputPath('teacher-board.png') });
+  await ana.screenshot({ path: testInfo.outputPath('class-following.png') });
+
+  // Freeze on EHLO: Ana's view stops there and says so; what the teacher says next waits.
+  await own.locator('li', { hasText: 'EHLO teacher.test' }).first().getByRole('button').first().click();
+  await teacher.getByRole('button', { name: 'Freeze class here' }).click();
+  await expect(teacher.getByTestId('class-frozen')).toBeVisible();
+  await expect(ana.getByTestId('frozen-banner')).toContainText('Frozen by the teacher');
+  await expect(followed).toContainText('EHLO teacher.test');
+  await expect(followed).not.toContainText('NOOP');
+  await type(console_, 'RSET\n');
+  await expect(terminal(console_)).toContainText('C: RSET');
+  await expect(ana.getByTestId('frozen-banner')).toContainText(/later (message waits|messages wait)/);
+  await expect(followed).not.toContainText('RSET');
+  await ana.screenshot({ path: testInfo.outputPath('class-frozen.png') });
+
+  // A page opened during the freeze shows it too (the class's state is read when the page opens).
+  await ana.reload();
+  await ana.getByTestId('follow-toggle').click();
+  await expect(ana.getByTestId('frozen-banner')).toContainText('Frozen by the teacher');
+  await expect(ana.getByTestId('follow-view').getByTestId('transcript')).toContainText('EHLO teacher.test');
+  await expect(ana.getByTestId('follow-view').getByTestId('transcript')).not.toContainText('NOOP');
+
+  // Unfreeze: the later lines show, in order.
+  await teacher.getByTestId('class-frozen').getByRole('button', { name: 'Unfreeze' }).click();
+  await expect(ana.getByTestId('frozen-banner')).toHaveCount(0);
+  await expect(followed).toContainText('RSET');
+  const thawed = await rowTexts(followed);
+  expect(thawed.findIndex((l) => /^NOOP/.test(l))).toBeLessThan(thawed.findIndex((l) => /^RSET/.test(l)));
+
+  // Rewind everyone to the EHLO step of the recording (still selected): Ana's page opens the session player there.
+  await teacher.getByRole('button', { name: /^Rewind class to step \d+$/ }).click();
+  await expect(ana.getByTestId('class-rewind')).toContainText('Rewound by the teacher');
+  await expect(ana.getByTestId('session-player')).toBeVisible();
+  await expect(ana.getByTestId('session-player').locator('[aria-expanded="true"]')).toContainText('EHLO teacher.test');
+  await ana.screenshot({ path: testInfo.outputPath('class-rewound.png') });
+  await teacher.getByTestId('class-rewound').getByRole('button', { name: 'Clear' }).click();
+  await expect(ana.getByTestId('class-rewind')).toHaveCount(0);
+  await expect(followed).toContainText('RSET');
+
+  // Ben opens a console of his own; the teacher puts it on the projector (the teacher's screen only).
+  const benLab = await ben.context().newPage();
+  await benLab.goto('/smtp');
+  await expect(terminal(benLab)).toContainText('S: 220 ', { timeout: 20_000 });
+  await type(benLab, 'EHLO ben.test\n');
+  await expect(terminal(benLab)).toContainText('S: 250 ');
+  const benRow = teacher.getByTestId('roster-row').filter({ hasText: 'Ben' });
+  await benRow.getByRole('button', { name: 'Project' }).click();
+  await expect(teacher.getByTestId('projector').getByTestId('transcript')).toContainText('EHLO ben.test');
+  await expect(ana.locator('main')).not.toContainText('ben.test');
+  await teacher.screenshot({ path: testInfo.outputPath('teacher-projector.png') });
+
+  await teacher.getByRole('button', { name: 'Presenter' }).click();
+  await teacher.getByRole('tab', { name: 'Your sessions' }).click();
+  await teacher.screenshot({ path: testInfo.outputPath('teacher-board-presenter.png') });
+  await ana.getByRole('button', { name: 'Presenter' }).click();
+  await ana.screenshot({ path: testInfo.outputPath('class-following-presenter.png') });
+});
