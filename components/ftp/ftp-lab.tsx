@@ -1,6 +1,7 @@
 'use client';
 
 import { useCallback, useEffect, useRef, useState } from 'react';
+import { bareHost, labHost } from '@/components/lab/address';
 import { shareSelection, useDeepLink } from '@/components/lab/deep-link';
 import { useDisplay } from '@/components/lab/display-context';
 import { Credentials, LabPage } from '@/components/lab/lab-page';
@@ -176,6 +177,7 @@ export function FtpLab() {
   };
 
   const port = portOf(info, 'ftp', 2121);
+  const host = labHost(info);
 
   // A shared link (?conn=…&msg=…) opens that connection's transcript with the message selected;
   // a data connection's session shows in Channels once its record (and parent) is known.
@@ -200,7 +202,7 @@ export function FtpLab() {
       // One row at 1280 px: the telnet hint only shows on wide screens (the Own client tab has it too).
       hint={
         <>
-          like <code className="text-slate-300">telnet 127.0.0.1 {port}</code>
+          like <code className="text-slate-300">telnet {bareHost(host)} {port}</code>
         </>
       }
       hintClassName="hidden 2xl:inline"
@@ -345,7 +347,7 @@ export function FtpLab() {
           )}
           {tab === 'compare' && <ComparePanel onShowConnection={showConnection} />}
           {tab === 'files' && <FilesPanel maxBytes={ftpInfo?.maxFileBytes ?? null} onShowConnection={showConnection} />}
-          {tab === 'clients' && <OwnClient recipes={ftpRecipes(port, info?.user ?? 'student', info?.password ?? 'LAB_PASSWORD', ftpInfo?.passiveRange ?? null)} />}
+          {tab === 'clients' && <OwnClient recipes={ftpRecipes(port, info?.user ?? 'student', info?.password ?? 'LAB_PASSWORD', ftpInfo?.passiveRange ?? null, host)} />}
         </Panel>
       </div>
     </LabPage>

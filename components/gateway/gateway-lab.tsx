@@ -11,7 +11,7 @@ import { gatewayInfoOf } from './api';
 import { CatalogueTab } from './catalogue-tab';
 import { DecisionLog } from './decision-log';
 import { ModelTab } from './model-tab';
-import { GatewayOwnClient } from './own-client-tab';
+import { gatewayBaseUrl, GatewayOwnClient } from './own-client-tab';
 import { RequestConsole, type Selection } from './request-console';
 import { useAccess } from './use-access';
 
@@ -56,7 +56,7 @@ export function GatewayLab() {
       title="Access-control lab"
       hint={
         <>
-          services at <code className="text-slate-300">{gateway?.baseUrl ?? `http://127.0.0.1:${port}`}</code>
+          services at <code className="text-slate-300">{gatewayBaseUrl(info, gateway, port)}</code>
           {access.catalogue && ` · catalogue ${access.catalogue.version}`}
         </>
       }

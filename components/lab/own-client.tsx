@@ -46,14 +46,28 @@ export function OwnClient({ recipes }: { recipes: ClientRecipe[] }) {
 }
 
 /**
- * The "Own client" tab every lab shows: its recipes beside "What your client needs" (addresses, keys,
- * headers, each a name and a value) and one line on where the client's connections appear.
+ * What a student's own-client tab says where the lab's external clients would not act for them: with
+ * no login to tell whose they are, they land in the machine owner's sandbox (servers/daemon/sandboxes.ts).
  */
-export function OwnClientTab({ recipes, facts, footnote, testId }: { recipes: ClientRecipe[]; facts: [string, string][]; footnote: ReactNode; testId: string }) {
+export const OWNER_SANDBOX_NOTICE = 'External clients of this lab act in the machine owner’s sandbox; use the request console on this page (it acts in your sandbox).';
+
+/**
+ * The "Own client" tab every lab shows: its recipes beside "What your client needs" (addresses, keys,
+ * headers, each a name and a value) and one line on where the client's connections appear. With a
+ * `notice` (a student's sandbox that the lab's external clients never reach) the recipes, which
+ * would carry another sandbox's values, give way to that one sentence beside the facts that hold.
+ */
+export function OwnClientTab({ recipes, facts, footnote, testId, notice }: { recipes: ClientRecipe[]; facts: [string, string][]; footnote?: ReactNode; testId: string; notice?: string }) {
   return (
     <div className="grid h-full min-h-0 grid-cols-[minmax(0,1fr)_minmax(0,22rem)] gap-3">
       <Panel title="Use your own client">
-        <OwnClient recipes={recipes} />
+        {notice ? (
+          <p className="p-3 text-sm text-amber-200" data-testid={`${testId}-notice`}>
+            {notice}
+          </p>
+        ) : (
+          <OwnClient recipes={recipes} />
+        )}
       </Panel>
       <Panel title="What your client needs">
         <dl className="h-full space-y-2 overflow-y-auto p-3 text-sm" data-testid={testId}>
@@ -63,7 +77,7 @@ export function OwnClientTab({ recipes, facts, footnote, testId }: { recipes: Cl
               <dd className="break-all font-mono text-xs text-slate-100">{value}</dd>
             </div>
           ))}
-          <p className="pt-2 text-xs text-slate-400">{footnote}</p>
+          {footnote && <p className="pt-2 text-xs text-slate-400">{footnote}</p>}
         </dl>
       </Panel>
     </div>

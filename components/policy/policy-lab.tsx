@@ -11,7 +11,7 @@ import { policyInfoOf } from './api';
 import { CallTab } from './call-tab';
 import { CacheBar } from './controls';
 import { EffectiveTab } from './effective-tab';
-import { PolicyOwnClient } from './own-client-tab';
+import { ordersEndpoint, PolicyOwnClient } from './own-client-tab';
 import { ProviderTab } from './provider-tab';
 import { usePolicy } from './use-policy';
 
@@ -52,7 +52,7 @@ export function PolicyLab() {
       title="WS-Policy lab"
       hint={
         <>
-          Orders at <code className="text-slate-300">{policy?.endpoint ?? `http://127.0.0.1:${port}/soap/orders`}</code>
+          Orders at <code className="text-slate-300">{ordersEndpoint(info, policy, port)}</code>
         </>
       }
       hintClassName="hidden xl:inline"
@@ -68,7 +68,7 @@ export function PolicyLab() {
           {section('provider', 'Provider WSDL', <ProviderTab model={model} />)}
           {section('client', 'Effective policy', <EffectiveTab model={model} />)}
           {section('call', 'Call', <CallTab model={model} feed={feed} mode={mode} visible={tab === 'call'} />)}
-          {section('clients', 'Own client', <PolicyOwnClient info={policy} fallbackPort={port} />)}
+          {section('clients', 'Own client', <PolicyOwnClient info={info} policy={policy} fallbackPort={port} />)}
         </div>
       </div>
     </LabPage>

@@ -1,6 +1,7 @@
 'use client';
 
 import { useMemo, useState } from 'react';
+import { bareHost, labHost } from '@/components/lab/address';
 import { ConnectionList } from '@/components/lab/connection-list';
 import { shareSelection, useDeepLink } from '@/components/lab/deep-link';
 import { useDisplay } from '@/components/lab/display-context';
@@ -48,6 +49,7 @@ export function SmtpLab() {
   const live = isOwn && console_.status.state === 'open';
   const suggestions = live ? smtpSuggestions(all) : [];
   const port = portOf(info, 'smtp', 2525);
+  const host = labHost(info);
   const mails = feed.listMails();
 
   // A shared link (?conn=…&msg=…) opens that connection read-only with the message selected.
@@ -70,7 +72,7 @@ export function SmtpLab() {
       title="SMTP lab"
       hint={
         <>
-          like <code className="text-slate-300">telnet 127.0.0.1 {port}</code>
+          like <code className="text-slate-300">telnet {bareHost(host)} {port}</code>
         </>
       }
       action={{ label: 'Reconnect', onClick: () => (pick(null), console_.reconnect()) }}
@@ -127,7 +129,7 @@ export function SmtpLab() {
             {tab === 'connections' && (
               <ConnectionList connections={feed.listConnections()} selected={shown} ownConsole={console_.conn} onSelect={(id) => pick(id === console_.conn ? null : id)} />
             )}
-            {tab === 'clients' && <OwnClient recipes={smtpRecipes(port, info?.password ?? 'LAB_PASSWORD', info?.user, info?.mailDomain)} />}
+            {tab === 'clients' && <OwnClient recipes={smtpRecipes(port, info?.password ?? 'LAB_PASSWORD', info?.user, info?.mailDomain, host)} />}
           </Panel>
         </div>
       </div>

@@ -21,7 +21,7 @@ import { useComposer, useExchange } from './use-composer';
 const CONSOLE_LABEL = 'SOAP HTTP console';
 
 /** The HTTP tab: edit an envelope and send it, or type HTTP by hand; watch both directions dissected. */
-export function HttpConsole(props: { feed: LabFeed; wsdl: WsdlSummary | null; port: number }) {
+export function HttpConsole(props: { feed: LabFeed; wsdl: WsdlSummary | null; port: number; host: string }) {
   const { feed } = props;
   const [how, setHow] = useState<'editor' | 'raw'>('editor');
   const [mode, setMode] = useState<ViewMode>('endpoint');
@@ -127,7 +127,7 @@ export function HttpConsole(props: { feed: LabFeed; wsdl: WsdlSummary | null; po
           />
         </div>
       ) : (
-        <RawHttpMode feed={feed} mode={mode} httpRequest={composer.generated?.httpRequest ?? null} port={props.port} />
+        <RawHttpMode feed={feed} mode={mode} httpRequest={composer.generated?.httpRequest ?? null} port={props.port} host={props.host} />
       )}
     </div>
   );

@@ -1,33 +1,57 @@
 'use client';
 
 import { useEffect, useState } from 'react';
-import { OwnClientTab } from '@/components/lab/own-client';
+import { atHost, hostPort, httpUrl, labHost } from '@/components/lab/address';
+import { OWNER_SANDBOX_NOTICE, OwnClientTab } from '@/components/lab/own-client';
 import { portOf, type LabInfo } from '@/components/lab/use-lab-info';
 import type { SoapLabInfo } from './api';
-import { soapRecipes } from './recipes';
+import { MAIL_RECIPES, soapRecipes } from './recipes';
 
-/** The "Own client" tab: copy-paste recipes with this lab's real ports, and the facts they need. */
+/** The Calendar endpoint on the address this browser's clients reach (GET /api/lab's host). */
+export const calendarEndpoint = (info: LabInfo | null, soap: SoapLabInfo | null, port: number): string =>
+  atHost(soap?.endpoint ?? httpUrl(labHost(info), port, '/soap/calendar'), labHost(info));
+
+/**
+ * The "Own client" tab: copy-paste recipes with this lab's real address and ports, and the facts they
+ * need. In a student's sandbox the SOAP host's external clients act in the machine owner's sandbox
+ * (their answers hold, only the transcript is the owner's): one sentence says so instead of "appears
+ * in the HTTP tab". Mail reaches the student's sandbox only at a calendar@ in its own mail domain
+ * (GET /api/lab's soap.mail); where the lab names another, the mail recipes and facts are left out.
+ */
 export function SoapOwnClient({ info, soap }: { info: LabInfo | null; soap: SoapLabInfo | null }) {
   const [web, setWeb] = useState('http://127.0.0.1:3000');
   useEffect(() => setWeb(location.origin), []);
-  const port = portOf(info, 'soap', 8080);
-  const endpoint = soap?.endpoint ?? `http://127.0.0.1:${port}/soap/calendar`;
-  const targets = { endpoint, wsdl: soap?.wsdl ?? `${endpoint}?wsdl`, smtpPort: portOf(info, 'smtp', 2525), web, ns: 'http://lab.test/soap/calendar' };
-  const facts: [string, string][] = [
+  const host = labHost(info);
+  const endpoint = calendarEndpoint(info, soap, portOf(info, 'soap', 8080));
+  const mail = { service: soap?.mail.service ?? 'calendar@lab.test', client: soap?.mail.client ?? 'student@lab.test' };
+  const targets = { endpoint, wsdl: soap?.wsdl ? atHost(soap.wsdl, host) : `${endpoint}?wsdl`, smtpPort: portOf(info, 'smtp', 2525), web, ns: 'http://lab.test/soap/calendar', host, mail };
+  const student = info?.shared === false;
+  // A student's mail reaches the calendar only at an address in its own domain (the SMTP lab files mail by its recipient).
+  const mailIsOurs = !student || (info !== null && mail.service.endsWith(`@${info.mailDomain}`));
+  const httpFacts: [string, string][] = [
     ['Endpoint', targets.endpoint],
     ['WSDL', targets.wsdl],
     ['SOAP 1.1', 'Content-Type: text/xml + SOAPAction header'],
     ['SOAP 1.2', 'Content-Type: application/soap+xml; action="…"'],
-    ['Mail to', `${soap?.mail.service ?? 'calendar@lab.test'} via SMTP 127.0.0.1:${targets.smtpPort}`],
-    ['Answers to', `${soap?.mail.client ?? 'student@lab.test'}, In-Reply-To = your Message-ID`],
+  ];
+  const mailFacts: [string, string][] = [
+    ['Mail to', `${mail.service} via SMTP ${hostPort(host, targets.smtpPort)}`],
+    ['Answers to', `${mail.client}, In-Reply-To = your Message-ID`],
     ['Think time', soap?.mail.delayHeader ?? 'X-Lab-Delay: <ms>'],
   ];
+  // The Python recipe polls the mailbox API, which without this browser's cookie is the machine owner's.
+  const hidden: string[] = !student ? [] : mailIsOurs ? [MAIL_RECIPES.python] : Object.values(MAIL_RECIPES);
+  const recipes = soapRecipes(targets).filter((r) => !hidden.includes(r.name));
   return (
     <OwnClientTab
-      recipes={soapRecipes(targets)}
-      facts={facts}
+      recipes={recipes}
+      facts={mailIsOurs ? [...httpFacts, ...mailFacts] : httpFacts}
       testId="soap-facts"
-      footnote="Everything your client sends goes through the lab’s tap and appears in the HTTP tab (pick it from the connection menu) or in the SMTP lab."
+      footnote={
+        student
+          ? `${OWNER_SANDBOX_NOTICE}${mailIsOurs ? ` Mail to ${mail.service} is this sandbox’s: its answer arrives in your mailbox (SMTP lab).` : ''}`
+          : 'Everything your client sends goes through the lab’s tap and appears in the HTTP tab (pick it from the connection menu) or in the SMTP lab.'
+      }
     />
   );
 }

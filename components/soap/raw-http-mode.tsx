@@ -1,5 +1,6 @@
 'use client';
 
+import { bareHost } from '@/components/lab/address';
 import { useLabSocket } from '@/components/lab/lab-socket';
 import type { LabFeed } from '@/components/lab/lab-feed';
 import { Panel } from '@/components/lab/panel';
@@ -8,7 +9,7 @@ import type { ViewMode } from '@/components/terminal/render';
 import { ExchangeView } from './exchange-view';
 
 /** "Type HTTP by hand": a raw TCP console to the service host (like `nc -C host port`). */
-export function RawHttpMode(props: { feed: LabFeed; mode: ViewMode; httpRequest: string | null; port: number }) {
+export function RawHttpMode(props: { feed: LabFeed; mode: ViewMode; httpRequest: string | null; port: number; host: string }) {
   const { connected } = useLabSocket();
   const console_ = useConsole('soap');
   const open = console_.status.state === 'open';
@@ -22,7 +23,7 @@ export function RawHttpMode(props: { feed: LabFeed; mode: ViewMode; httpRequest:
         <div className="flex h-full flex-col gap-2 overflow-y-auto p-3 text-sm text-slate-300">
           <p>
             This terminal is a plain TCP connection to the service host on port <code className="text-slate-100">{props.port}</code>, like{' '}
-            <code className="text-slate-100">nc -C 127.0.0.1 {props.port}</code>. HTTP servers do not greet: type the request line, the headers, an empty
+            <code className="text-slate-100">nc -C {bareHost(props.host)} {props.port}</code>. HTTP servers do not greet: type the request line, the headers, an empty
             line, then exactly <code>Content-Length</code> bytes of envelope. Every line is sent with CRLF.
           </p>
           <p className="text-slate-400">

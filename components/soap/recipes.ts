@@ -1,3 +1,4 @@
+import { bareHost, DEFAULT_HOST, hostPort } from '@/components/lab/address';
 import type { ClientRecipe } from '@/components/lab/own-client';
 
 /** Where the recipes point: the lab's real ports and URLs. */
@@ -7,6 +8,10 @@ export interface RecipeTargets {
   /** …?wsdl */
   wsdl: string;
   smtpPort: number;
+  /** The address clients reach the lab's SMTP server by (GET /api/lab's host); 127.0.0.1 by default. */
+  host?: string;
+  /** The calendar's and its answers' mail addresses (GET /api/lab → soap.mail); calendar@ and student@lab.test by default. */
+  mail?: { service: string; client: string };
   /** The web app (for the mailbox API), e.g. http://127.0.0.1:3000 */
   web: string;
   /** The service's target namespace. */
@@ -23,9 +28,14 @@ const envelope = (envNs: string, ns: string) => `<?xml version="1.0" encoding="u
   </soap:Body>
 </soap:Envelope>`;
 
+/** The names of the recipes that speak the mail binding (a page may leave them out). */
+export const MAIL_RECIPES = { swaks: 'swaks (mail)', python: 'Python smtplib (mail)' } as const;
+
 /** Copy-paste recipes for real SOAP clients (HTTP) and real mail clients (the SMTP binding). */
 export function soapRecipes(t: RecipeTargets): ClientRecipe[] {
   const action = `${t.ns}/getMonth`;
+  const host = t.host ?? DEFAULT_HOST;
+  const { service, client } = t.mail ?? { service: 'calendar@lab.test', client: 'student@lab.test' };
   return [
     {
       name: 'curl · SOAP 1.1',
@@ -77,12 +87,12 @@ Python:   pip install zeep
       note: 'Every request such a tool sends goes through the lab’s tap: it shows up in the HTTP tab’s connection list, dissected.',
     },
     {
-      name: 'swaks (mail)',
-      code: `cat > mail-request.xml <<'EOF'\n${envelope(ENV_12, t.ns)}\nEOF\n\n# The SOAP 1.2 Email Binding: the envelope is the body; Message-ID is the correlation key.\nswaks --server 127.0.0.1:${t.smtpPort} --from student@lab.test --to calendar@lab.test \\\n  --header 'Subject: getMonth 2003-1' \\\n  --header 'Message-ID: <my-request-1@lab.test>' \\\n  --header 'MIME-Version: 1.0' \\\n  --header 'Content-Type: application/soap+xml; charset=utf-8; action="${action}"' \\\n  --body @mail-request.xml`,
-      note: 'The answer is mailed to student@lab.test with In-Reply-To: <my-request-1@lab.test>. See it in the SMTP lab’s mailbox; this page lists it as an answer that matched none of its own requests. Use a new Message-ID for every request.',
+      name: MAIL_RECIPES.swaks,
+      code: `cat > mail-request.xml <<'EOF'\n${envelope(ENV_12, t.ns)}\nEOF\n\n# The SOAP 1.2 Email Binding: the envelope is the body; Message-ID is the correlation key.\nswaks --server ${hostPort(host, t.smtpPort)} --from ${client} --to ${service} \\\n  --header 'Subject: getMonth 2003-1' \\\n  --header 'Message-ID: <my-request-1@lab.test>' \\\n  --header 'MIME-Version: 1.0' \\\n  --header 'Content-Type: application/soap+xml; charset=utf-8; action="${action}"' \\\n  --body @mail-request.xml`,
+      note: `The answer is mailed to ${client} with In-Reply-To: <my-request-1@lab.test>. See it in the SMTP lab’s mailbox; this page lists it as an answer that matched none of its own requests. Use a new Message-ID for every request.`,
     },
     {
-      name: 'Python smtplib (mail)',
+      name: MAIL_RECIPES.python,
       code: `import json, smtplib, time, urllib.request
 from email.utils import formatdate, make_msgid
 
@@ -90,8 +100,8 @@ envelope = """${envelope(ENV_12, t.ns)}
 """
 msg_id = make_msgid(domain="lab.test")          # the correlation key
 mail = (
-    "From: student@lab.test\\r\\n"
-    "To: calendar@lab.test\\r\\n"
+    "From: ${client}\\r\\n"
+    "To: ${service}\\r\\n"
     "Subject: getMonth 2003-1\\r\\n"
     f"Date: {formatdate()}\\r\\n"
     f"Message-ID: {msg_id}\\r\\n"
@@ -99,11 +109,11 @@ mail = (
     'Content-Type: application/soap+xml; charset=utf-8; action="${action}"\\r\\n'
     "\\r\\n" + envelope.replace("\\n", "\\r\\n")
 )
-with smtplib.SMTP("127.0.0.1", ${t.smtpPort}) as smtp:
-    smtp.sendmail("student@lab.test", ["calendar@lab.test"], mail)
+with smtplib.SMTP("${bareHost(host)}", ${t.smtpPort}) as smtp:
+    smtp.sendmail("${client}", ["${service}"], mail)
 print("sent", msg_id)
 
-# The answer comes to student@lab.test with In-Reply-To = msg_id.
+# The answer comes to ${client} with In-Reply-To = msg_id.
 # (A real client reads its inbox; here we ask the lab's mailbox API.)
 for _ in range(20):
     box = json.load(urllib.request.urlopen("${t.web}/api/mailbox"))

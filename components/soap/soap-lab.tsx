@@ -1,6 +1,7 @@
 'use client';
 
 import { useEffect, useState } from 'react';
+import { labHost } from '@/components/lab/address';
 import { LabPage } from '@/components/lab/lab-page';
 import { useLabFeed } from '@/components/lab/use-lab-feed';
 import { labInfoOf, portOf, useLabInfo } from '@/components/lab/use-lab-info';
@@ -8,7 +9,7 @@ import { useHashTab } from '@/components/lab/use-hash-tab';
 import { soapApi, type WsdlSummary } from './api';
 import { HttpConsole } from './http-console';
 import { MailBinding } from './mail-binding';
-import { SoapOwnClient } from './own-client-tab';
+import { calendarEndpoint, SoapOwnClient } from './own-client-tab';
 import { Segmented } from './tabs';
 import { WsdlViewer } from './wsdl-viewer';
 
@@ -40,14 +41,14 @@ export function SoapLab() {
       title="SOAP lab"
       hint={
         <>
-          Calendar service at <code className="text-slate-300">{soap?.endpoint ?? `http://127.0.0.1:${port}/soap/calendar`}</code>
+          Calendar service at <code className="text-slate-300">{calendarEndpoint(info, soap, port)}</code>
         </>
       }
       controls={<Segmented label="SOAP lab sections" role="tablist" size="md" value={tab} options={TABS} onChange={choose} />}
     >
       <div className="h-full min-h-0">
         <section className={tab === 'http' ? 'h-full' : 'hidden'} aria-label="HTTP" data-testid="tab-http">
-          <HttpConsole feed={feed} wsdl={wsdl} port={port} />
+          <HttpConsole feed={feed} wsdl={wsdl} port={port} host={labHost(info)} />
         </section>
         <section className={tab === 'wsdl' ? 'h-full' : 'hidden'} aria-label="WSDL" data-testid="tab-wsdl">
           <WsdlViewer wsdl={wsdl} />

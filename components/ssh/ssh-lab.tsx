@@ -1,6 +1,7 @@
 'use client';
 
 import { useMemo, useState } from 'react';
+import { bareHost, labHost } from '@/components/lab/address';
 import { ConnectionList } from '@/components/lab/connection-list';
 import { shareSelection, useDeepLink } from '@/components/lab/deep-link';
 import { useDisplay } from '@/components/lab/display-context';
@@ -63,6 +64,7 @@ export function SshLab() {
   const [selectedMsg, setSelectedMsg] = useState<string | null>(null);
 
   const port = ssh?.port ?? portOf(info, 'ssh', 2222);
+  const host = labHost(info);
   // The caller's sandbox login (GET /api/lab): what puts an external client in this browser's sandbox.
   const user = info?.user ?? 'student';
   const password = info?.password ?? 'LAB_PASSWORD';
@@ -128,7 +130,7 @@ export function SshLab() {
       title="SSH & SFTP lab"
       hint={
         <>
-          like <code className="text-slate-300">ssh -p {port} {user}@127.0.0.1</code>
+          like <code className="text-slate-300">ssh -p {port} {user}@{bareHost(host)}</code>
         </>
       }
       action={{ label: 'Connect', onClick: connect, disabled: !canConnect, primary: true }}
@@ -274,7 +276,7 @@ export function SshLab() {
               />
             </div>
           )}
-          {tab === 'clients' && <OwnClient recipes={sshRecipes(ssh, port, password, portOf(info, 'smtp', 2525), user)} />}
+          {tab === 'clients' && <OwnClient recipes={sshRecipes(ssh, port, password, portOf(info, 'smtp', 2525), user, host)} />}
         </Panel>
       </div>
     </LabPage>

@@ -1,5 +1,6 @@
 'use client';
 
+import { bareHost, hostPort } from '@/components/lab/address';
 import { OwnClientTab } from '@/components/lab/own-client';
 import { portOf, type LabInfo } from '@/components/lab/use-lab-info';
 import type { ZmqInfo } from './api';
@@ -18,14 +19,15 @@ export function recipeTargets(info: LabInfo | null, zmq: ZmqInfo | null, ports: 
 /** The "Own client" tab: the seed's pyzmq scripts and the tunnels with this lab's ports, and the facts they need. */
 export function ZmqOwnClient(props: { info: LabInfo | null; zmq: ZmqInfo | null; ports: ZmqInfo['ports']; host: string }) {
   const t = recipeTargets(props.info, props.zmq, props.ports, props.host);
+  const tcp = (port: number) => `tcp://${hostPort(t.host, port)}`;
   const facts: [string, string][] = [
-    ['REP (the seed’s System A)', `tcp://${t.host}:${t.ports.rep}`],
-    ['PUB', `tcp://${t.host}:${t.ports.pub}  topics ${(props.zmq?.topics ?? []).join(', ') || '…'}`],
-    ['PUSH (tasks) · PULL (results)', `tcp://${t.host}:${t.ports.push} · tcp://${t.host}:${t.ports.pull}`],
-    ['PAIR', `tcp://${t.host}:${t.ports.pair}`],
-    ['CURVE REP', `tcp://${t.host}:${t.ports.curve}`],
+    ['REP (the seed’s System A)', tcp(t.ports.rep)],
+    ['PUB', `${tcp(t.ports.pub)}  topics ${(props.zmq?.topics ?? []).join(', ') || '…'}`],
+    ['PUSH (tasks) · PULL (results)', `${tcp(t.ports.push)} · ${tcp(t.ports.pull)}`],
+    ['PAIR', tcp(t.ports.pair)],
+    ['CURVE REP', tcp(t.ports.curve)],
     ['CURVE server key (Z85)', t.curveServerKey ?? '…'],
-    ['SSH for tunnels', `${t.ssh.user}@${t.host} -p ${t.ssh.port}, password ${t.ssh.password}`],
+    ['SSH for tunnels', `${t.ssh.user}@${bareHost(t.host)} -p ${t.ssh.port}, password ${t.ssh.password}`],
   ];
   return (
     <OwnClientTab

@@ -1,8 +1,9 @@
+import { bareHost, hostPort } from '@/components/lab/address';
 import type { ClientRecipe } from '@/components/lab/own-client';
 
 /** Where the recipes point: the lab's real ports (GET /api/lab) and the SSH login for the tunnel. */
 export interface ZmqRecipeTargets {
-  /** The host the lab's ports listen on, e.g. 127.0.0.1. */
+  /** The address clients reach the lab by (GET /api/lab's host), e.g. 127.0.0.1. */
   host: string;
   /** REP (the seed's System A), PUB, PUSH (ventilator), PULL (sink), PAIR, CURVE REP. */
   ports: { rep: number; pub: number; push: number; pull: number; pair: number; curve: number };
@@ -62,14 +63,14 @@ export function zmqRecipes(t: ZmqRecipeTargets): ClientRecipe[] {
   return [
     {
       name: 'pyzmq · REQ (the seed)',
-      code: reqScript(`tcp://${host}:${ports.rep}`),
+      code: reqScript(`tcp://${hostPort(host, ports.rep)}`),
       note: `The seed's System B. Debian: apt-get install python3-zmq (or pip install pyzmq). Each reply takes the REP's think time (1 s by default). Your connection appears live in the REQ/REP tab.`,
     },
     {
       name: 'ssh -L, then pyzmq',
       code: `# Terminal 1: the seed's tunnel (password: ${ssh.password}); -N runs no command, it only forwards.
 # Local port ${local}${moved}.
-ssh -N -L 127.0.0.1:${local}:127.0.0.1:${ports.rep} ${ssh.user}@${host} -p ${ssh.port}
+ssh -N -L 127.0.0.1:${local}:127.0.0.1:${ports.rep} ${ssh.user}@${bareHost(host)} -p ${ssh.port}
 
 # Terminal 2: the same client, now talking to the tunnel's local end
 python3 - <<'EOF'
@@ -82,7 +83,7 @@ EOF`,
       code: reqScript(
         '',
         `# pyzmq opens the SSH tunnel itself (paramiko: Debian's python3-paramiko), then connects through it.
-ssh.tunnel_connection(socket, "tcp://127.0.0.1:${ports.rep}", "${ssh.user}@${host}:${ssh.port}",
+ssh.tunnel_connection(socket, "tcp://127.0.0.1:${ports.rep}", "${ssh.user}@${hostPort(host, ssh.port)}",
                       password="${ssh.password}", paramiko=True)`,
       ),
       note: 'paramiko=True: without it pyzmq drives the ssh command through pexpect. paramiko warns about the unknown host key and goes on; compare its fingerprint with the SSH lab’s.',
@@ -94,7 +95,7 @@ ssh.tunnel_connection(socket, "tcp://127.0.0.1:${ports.rep}", "${ssh.user}@${hos
 context = zmq.Context()
 socket = context.socket(zmq.SUB)
 socket.setsockopt(zmq.RCVTIMEO, 5000)
-socket.connect("tcp://${host}:${ports.pub}")
+socket.connect("tcp://${hostPort(host, ports.pub)}")
 # Prefix match on the first frame: "weather." gets weather.seoul and weather.tehran, not clock.
 socket.setsockopt(zmq.SUBSCRIBE, b"weather.")
 
@@ -113,9 +114,9 @@ print(socket.recv_multipart())`,
 context = zmq.Context()
 tasks = context.socket(zmq.PULL)            # the ventilator fans tasks out to every worker in turn
 tasks.setsockopt(zmq.RCVTIMEO, 10000)
-tasks.connect("tcp://${host}:${ports.push}")
+tasks.connect("tcp://${hostPort(host, ports.push)}")
 results = context.socket(zmq.PUSH)          # the sink collects every worker's results
-results.connect("tcp://${host}:${ports.pull}")
+results.connect("tcp://${hostPort(host, ports.pull)}")
 
 done = 0
 while done < 5:
@@ -132,7 +133,7 @@ while done < 5:
 context = zmq.Context()
 socket = context.socket(zmq.PAIR)
 socket.setsockopt(zmq.RCVTIMEO, 5000)
-socket.connect("tcp://${host}:${ports.pair}")
+socket.connect("tcp://${hostPort(host, ports.pair)}")
 socket.send(b"Hello, pair")
 print(socket.recv())`,
       note: 'A PAIR talks to exactly one peer: run a second copy while the first is connected and see what happens to it.',
@@ -149,7 +150,7 @@ public, secret = zmq.curve_keypair()              # the client's own long-term k
 socket.curve_publickey = public
 socket.curve_secretkey = secret
 socket.curve_serverkey = b"${key}"   # Z85: the server's public key
-socket.connect("tcp://${host}:${ports.curve}")
+socket.connect("tcp://${hostPort(host, ports.curve)}")
 socket.send(b"Hello")
 print(socket.recv())`,
       note: 'Encryption inside ZMTP: no SSH account, but the client must know the server’s public key beforehand. With a wrong key the handshake fails and recv() times out.',
@@ -161,7 +162,7 @@ const zmq = require("zeromq");
 
 (async () => {
   const socket = new zmq.Request({ receiveTimeout: 15000 });
-  socket.connect("tcp://${host}:${ports.rep}");
+  socket.connect("tcp://${hostPort(host, ports.rep)}");
   for (let request = 1; request <= 10; request++) {
     console.log("Sending request", request, "...");
     await socket.send("Hello");

@@ -1,6 +1,7 @@
 'use client';
 
 import { useState, type ReactNode } from 'react';
+import { hostPort, labHost } from '@/components/lab/address';
 import { LabPage } from '@/components/lab/lab-page';
 import { Segmented } from '@/components/lab/tab-bar';
 import { useLabFeed } from '@/components/lab/use-lab-feed';
@@ -51,7 +52,7 @@ export function ZmqLab() {
     pair: DEFAULT_BASE + ZMQ_PORT_OFFSETS.pair,
     curve: DEFAULT_BASE + ZMQ_PORT_OFFSETS.curve,
   };
-  const host = zmq?.host ?? '127.0.0.1';
+  const host = labHost(info);
 
   const section = (id: Tab, label: string, body: () => ReactNode) => (
     <section key={id} className={tab === id ? 'h-full min-h-0' : 'hidden'} aria-label={label} data-testid={`tab-${id}`}>
@@ -64,7 +65,7 @@ export function ZmqLab() {
       title="ZeroMQ lab"
       hint={
         <>
-          REP at <code className="text-slate-300">tcp://{host}:{ports.rep}</code>
+          REP at <code className="text-slate-300">tcp://{hostPort(host, ports.rep)}</code>
         </>
       }
       hintClassName="hidden xl:inline"
