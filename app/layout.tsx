@@ -16,11 +16,12 @@ export default function RootLayout({ children }: { children: ReactNode }) {
     <html lang="en">
       <body>
         <DisplayProvider>
-          <header className="flex h-12 items-center gap-6 border-b border-slate-800 bg-slate-900/80 px-4">
+          {/* The nav wraps rather than cutting an entry; in Presenter mode tighter gaps keep it one line at 1280 px. */}
+          <header className="flex min-h-12 items-center gap-6 border-b border-slate-800 bg-slate-900/80 px-4 py-1 [.presenter_&]:gap-4">
             <Link href="/" className="shrink-0 font-semibold tracking-tight text-slate-100">
               <span className="text-sky-400">⇄</span> Protocol Lab
             </Link>
-            <nav className="flex min-w-0 gap-4 overflow-x-auto whitespace-nowrap text-sm text-slate-400">
+            <nav className="flex min-w-0 flex-wrap gap-x-4 gap-y-1 whitespace-nowrap text-sm text-slate-400 [.presenter_&]:gap-x-3">
               <Link href="/start" className="text-sky-300 hover:text-sky-100">
                 Start here
               </Link>

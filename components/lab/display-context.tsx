@@ -29,6 +29,9 @@ export function DisplayProvider({ children }: { children: ReactNode }) {
   const [deskSize, setDeskSize] = useState(14);
   const [presenterSize, setPresenterSize] = useState(DEFAULT_PRESENTER_FONT);
   const [presenter, setPresenter] = useState(false);
+  // Nothing is saved until the saved settings are read: the defaults of the first render would overwrite them
+  // (a page opened while React runs effects twice, or closed before the restored render, lost Presenter mode).
+  const [restored, setRestored] = useState(false);
 
   useEffect(() => {
     try {
@@ -39,15 +42,17 @@ export function DisplayProvider({ children }: { children: ReactNode }) {
     } catch {
       // Corrupt settings: keep the defaults.
     }
+    setRestored(true);
   }, []);
 
   const fontSize = presenter ? presenterSize : deskSize;
   useEffect(() => {
+    if (!restored) return;
     const root = document.documentElement;
     root.style.setProperty('--lab-font-size', `${fontSize}px`);
     root.classList.toggle('presenter', presenter);
     localStorage.setItem(STORAGE_KEY, JSON.stringify({ fontSize: deskSize, presenterFontSize: presenterSize, presenter }));
-  }, [fontSize, deskSize, presenterSize, presenter]);
+  }, [restored, fontSize, deskSize, presenterSize, presenter]);
 
   const value = useMemo<DisplaySettings>(
     () => ({

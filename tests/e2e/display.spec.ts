@@ -1,0 +1,111 @@
+import { expect, test, type Page } from '@playwright/test';
+
+const DISPLAY_KEY = 'protocol-lab.display';
+
+/** Every write of the display settings a page makes, in order (recorded from before the page's own scripts run). */
+async function recordDisplayWrites(page: Page) {
+  await page.addInitScript((key) => {
+    const writes: string[] = [];
+    (window as unknown as { displayWrites: string[] }).displayWrites = writes;
+    const setItem = Storage.prototype.setItem;
+    Storage.prototype.setItem = function (name: string, value: string) {
+      if (name === key) writes.push(value);
+      return setItem.call(this, name, value);
+    };
+  }, DISPLAY_KEY);
+}
+
+/** The `presenter` flag of each display-settings write this page made so far. */
+const presenterWrites = (page: Page) => page.evaluate(() => (window as unknown as { displayWrites: string[] }).displayWrites.map((w) => (JSON.parse(w) as { presenter: boolean }).presenter));
+
+test('Presenter mode survives navigation between two lab pages, and a page never saves it off while opening', async ({ page }) => {
+  await recordDisplayWrites(page);
+  await page.goto('/smtp');
+  await page.getByRole('button', { name: 'Presenter' }).click();
+  await expect(page.locator('html')).toHaveClass(/presenter/);
+
+  // Through the header nav (the layout stays mounted)…
+  await page.locator('body > header nav').getByRole('link', { name: 'FTP', exact: true }).click();
+  await expect(page).toHaveURL(/\/ftp$/);
+  await expect(page.locator('html')).toHaveClass(/presenter/);
+
+  // …and a fresh page load, which restores the saved settings before it saves any.
+  await page.goto('/ssh');
+  await expect(page.locator('html')).toHaveClass(/presenter/);
+  await expect.poll(() => presenterWrites(page)).toContain(true);
+  expect(await presenterWrites(page)).not.toContain(false);
+  expect(JSON.parse((await page.evaluate((key) => localStorage.getItem(key), DISPLAY_KEY)) ?? '{}')).toMatchObject({ presenter: true });
+
+  await page.reload();
+  await expect(page.locator('html')).toHaveClass(/presenter/);
+  await page.getByRole('button', { name: 'Presenter' }).click();
+  await expect(page.locator('html')).not.toHaveClass(/presenter/);
+});
+
+/** Each visible nav entry: whole (its text not clipped) and inside the window. */
+async function navEntriesReadable(page: Page) {
+  const entries = await page.locator('body > header nav a').evaluateAll((links) =>
+    links
+      .filter((a) => getComputedStyle(a).display !== 'none')
+      .map((a) => {
+        const r = a.getBoundingClientRect();
+        const nav = (a.closest('nav') as HTMLElement).getBoundingClientRect();
+        return { text: a.textContent ?? '', clipped: a.scrollWidth > a.clientWidth + 1, inNav: r.left >= nav.left - 0.5 && r.right <= nav.right + 0.5, inWindow: r.left >= 0 && r.right <= innerWidth && r.top >= 0 && r.bottom <= innerHeight };
+      }),
+  );
+  expect(entries.map((e) => e.text)).toEqual(expect.arrayContaining(['Start here', 'SMTP', 'Sessions']));
+  for (const e of entries) expect(e, e.text).toMatchObject({ clipped: false, inNav: true, inWindow: true });
+}
+
+test('every header nav entry reads whole at 1280×720, at the desk and in Presenter mode (one line at 20px, wrapped when larger)', async ({ page }, testInfo) => {
+  await page.goto('/smtp');
+  await navEntriesReadable(page);
+  await page.getByRole('button', { name: 'Presenter' }).click();
+  await expect(page.locator('html')).toHaveClass(/presenter/);
+  await navEntriesReadable(page);
+  // At Presenter mode's own 20px the header stays one 3rem line, the height the lab pages leave it.
+  expect((await page.locator('body > header').boundingBox())!.height).toBeLessThanOrEqual(61);
+  await page.screenshot({ path: testInfo.outputPath('nav-presenter-20px.png'), clip: { x: 0, y: 0, width: 1280, height: 160 } });
+
+  // The largest type wraps the nav instead of cutting an entry.
+  const larger = page.getByRole('button', { name: 'Larger text' });
+  while (await larger.isEnabled()) await larger.click();
+  await expect(page.locator('html')).toHaveCSS('font-size', '28px');
+  await navEntriesReadable(page);
+  await page.screenshot({ path: testInfo.outputPath('nav-presenter-28px.png'), clip: { x: 0, y: 0, width: 1280, height: 200 } });
+});
+
+test("a student's own-client tabs: the access-control lab says its clients act in the owner's sandbox; SOAP mail names the student's calendar", async ({ browser, page }) => {
+  // The machine owner's page is unchanged: the lab's password for every demo user, and the recipes.
+  await page.goto('/gateway');
+  await page.getByRole('tab', { name: 'Own client' }).click();
+  await expect(page.getByTestId('gateway-facts')).toContainText('Password of every demo user');
+  await expect(page.getByTestId('gateway-facts')).toContainText('e2e-password');
+  await expect(page.getByRole('button', { name: 'bob reads (Basic)' })).toBeVisible();
+
+  const context = await browser.newContext();
+  const student = await context.newPage();
+  await student.goto('/gateway');
+  expect((await context.request.post('/api/sandboxes', { data: {} })).ok()).toBe(true);
+  const login = (await (await context.request.get('/api/lab')).json()) as { user: string; password: string; shared: boolean; mailDomain: string };
+  expect(login.shared).toBe(false);
+
+  await student.reload();
+  await student.getByRole('tab', { name: 'Own client' }).click();
+  await expect(student.getByTestId('gateway-facts-notice')).toHaveText(/External clients of this lab act in the machine owner’s sandbox; use the request console on this page \(it acts in your sandbox\)\./);
+  await expect(student.getByTestId('gateway-facts')).toContainText('Service host');
+  await expect(student.getByTestId('gateway-facts')).not.toContainText(login.password);
+  await expect(student.getByTestId('gateway-facts')).not.toContainText('Password of every demo user');
+  await expect(student.getByRole('button', { name: 'bob reads (Basic)' })).toHaveCount(0);
+
+  await student.goto('/soap');
+  await student.getByRole('tab', { name: 'Own client' }).click();
+  const facts = student.getByTestId('soap-facts');
+  await expect(facts).toContainText('External clients of this lab act in the machine owner’s sandbox');
+  await expect(facts).toContainText(`calendar@${login.mailDomain}`);
+  await student.getByRole('button', { name: 'swaks (mail)' }).click();
+  await expect(student.getByText(`--from student@${login.mailDomain} --to calendar@${login.mailDomain}`)).toBeVisible();
+  // The Python recipe reads the mailbox API without this browser's cookie: the owner's mailbox, so not offered here.
+  await expect(student.getByRole('button', { name: 'Python smtplib (mail)' })).toHaveCount(0);
+  await context.close();
+});
