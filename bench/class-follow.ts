@@ -165,6 +165,12 @@ export interface FollowFigures {
   dropped: number;
   /** Replies other than 250 to the teacher's lines. */
   badReplies: number;
+  /**
+   * The teacher's own round trip (line written → its reply read), median and p99: the lab's SMTP
+   * path alone, so a slow follower figure beside a slow reply means a busy lab, not a slow hub.
+   */
+  replyMedianMs: number;
+  replyP99Ms: number;
 }
 
 function percentile(sorted: number[], p: number): number {
@@ -180,9 +186,11 @@ export async function teacherLines(teacher: TeacherSession, followers: Follower[
   const writtenAt: number[] = [];
   const droppedBefore = followers.reduce((sum, f) => sum + f.dropped, 0);
   const outOfOrderBefore = followers.reduce((sum, f) => sum + f.outOfOrder, 0);
+  const roundTrips: number[] = [];
   let badReplies = 0;
   while (more(writtenAt.length)) {
     const { reply, writtenAt: at } = await teacher.timedSend(`NOOP ${run}-${writtenAt.length}`);
+    roundTrips.push(performance.now() - at);
     writtenAt.push(at);
     if (reply.code !== 250) badReplies++;
     if (gapMs > 0) await new Promise((resolve) => setTimeout(resolve, gapMs));
@@ -202,6 +210,7 @@ export async function teacherLines(teacher: TeacherSession, followers: Follower[
     }
   });
   latencies.sort((a, b) => a - b);
+  roundTrips.sort((a, b) => a - b);
   return {
     lines: writtenAt.length,
     followers: followers.length,
@@ -211,5 +220,7 @@ export async function teacherLines(teacher: TeacherSession, followers: Follower[
     outOfOrder: followers.reduce((sum, f) => sum + f.outOfOrder, 0) - outOfOrderBefore,
     dropped: followers.reduce((sum, f) => sum + f.dropped, 0) - droppedBefore,
     badReplies,
+    replyMedianMs: percentile(roundTrips, 50),
+    replyP99Ms: percentile(roundTrips, 99),
   };
 }

@@ -237,7 +237,7 @@ try {
     for (const [kind, e] of [...errors].sort((a, b) => b[1].count - a[1].count)) console.log(`    ${String(e.count).padStart(4)}  ${kind}\n          e.g. ${e.example.slice(0, 200)}`);
   }
   const follow = (f: FollowFigures | null) =>
-    f ? `${ms(f.medianMs)} / ${ms(f.p99Ms)}  (${f.lines} lines × ${f.followers}; missing ${f.missing}, out of order ${f.outOfOrder}, dropped by the hub ${f.dropped}, non-250 replies ${f.badReplies})` : 'not measured';
+    f ? `${ms(f.medianMs)} / ${ms(f.p99Ms)}  (${f.lines} lines × ${f.followers}; missing ${f.missing}, out of order ${f.outOfOrder}, dropped by the hub ${f.dropped}, non-250 replies ${f.badReplies}; the teacher's own replies ${ms(f.replyMedianMs)} / ${ms(f.replyP99Ms)})` : 'not measured';
   const end = lab.memory();
   const rows: [string, string, string][] = [
     ['sandboxes', `${results.length}`, `${STUDENTS}`],
