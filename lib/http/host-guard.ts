@@ -23,7 +23,7 @@ export interface Refusal {
   error: string;
 }
 
-/** Every address of this machine's interfaces (a lab bound to 0.0.0.0 is reached by any of them). */
+/** Every address of this machine's interfaces (a lab bound to 0.0.0.0 is reached by each of them). */
 export function machineAddresses(): string[] {
   return Object.values(os.networkInterfaces()).flatMap((list) => (list ?? []).map((i) => i.address));
 }

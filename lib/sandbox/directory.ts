@@ -132,7 +132,7 @@ export class SandboxDirectory {
     return sandbox === this.options.defaultSandbox || this.accounts.has(sandbox);
   }
 
-  /** Whether any student sandbox exists: until one does, every connection is the default sandbox's. */
+  /** Whether a student sandbox exists: until one does, every connection is the default sandbox's. */
   hasStudents(): boolean {
     return this.accounts.size > 0;
   }

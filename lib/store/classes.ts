@@ -14,7 +14,7 @@ export interface ClassInfo {
 }
 
 const CODE_ALPHABET = 'ABCDEFGHJKMNPQRSTUVWXYZ23456789';
-/** A join code as shown (`K7QM-2XPA`); typed in any case, with or without the dash. */
+/** A join code as shown (`K7QM-2XPA`); typed in upper or lower case, with or without the dash. */
 export const JOIN_CODE = /^[A-HJKMNP-Z2-9]{4}-?[A-HJKMNP-Z2-9]{4}$/i;
 
 function newCode(): string {
@@ -48,7 +48,7 @@ export class ClassStore {
     return row ? toInfo(row) : null;
   }
 
-  /** The class a typed join code opens, if any. */
+  /** The class a typed join code opens, or null. */
   byCode(typed: string): ClassInfo | null {
     if (!JOIN_CODE.test(typed.trim())) return null;
     const row = this.db.prepare(`SELECT * FROM classes WHERE join_code = ?`).get(normalizeJoinCode(typed)) as Row | undefined;

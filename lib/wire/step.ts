@@ -120,8 +120,7 @@ export class StepController {
    * connection names its `parent`: step mode for the parent connection holds it too.
    */
   open(conn: string, owner: ConnectionOwner, parent?: string): StepLane {
-    const faults = this.faultEngine ? new ConnectionFaults(this.faultEngine, { protocol: this.protocol, sandbox: owner.sandbox, conn, ...(parent ? { parent } : {}) }) : null;
-    const lane: Lane = { conn, owner, parent, queue: [], flushHooks: new Set(), closed: false, faults, gates: {} };
+    const lane: Lane = { conn, owner, parent, queue: [], flushHooks: new Set(), closed: false, faults: this.faultsOf(conn, owner.sandbox, parent), gates: {} };
     this.lanes.set(conn, lane);
     const covered = () => this.covered(lane);
     const protocol = this.protocol;
@@ -153,16 +152,18 @@ export class StepController {
     };
   }
 
-  /**
-   * Files a connection accepted unfiled (its login decides its sandbox) in `sandbox`: from now on
-   * that sandbox's step mode holds it and its scripted faults apply. What it sent before was never held.
-   */
+  /** Files an unfiled connection (its login decides) in `sandbox`: its step mode and faults apply from now on. */
   refile(conn: string, sandbox: string): void {
     const lane = this.lanes.get(conn);
     if (!lane || lane.owner.sandbox === sandbox) return;
     lane.owner = { ...lane.owner, sandbox };
-    if (this.faultEngine) lane.faults = new ConnectionFaults(this.faultEngine, { protocol: this.protocol, sandbox, conn, ...(lane.parent ? { parent: lane.parent } : {}) });
+    lane.faults = this.faultsOf(conn, sandbox, lane.parent);
     this.notifyCovering(lane);
+  }
+
+  /** A connection's scripted faults in its sandbox (none without a fault engine). */
+  private faultsOf(conn: string, sandbox: string, parent: string | undefined): ConnectionFaults | null {
+    return this.faultEngine ? new ConnectionFaults(this.faultEngine, { protocol: this.protocol, sandbox, conn, ...(parent ? { parent } : {}) }) : null;
   }
 
   /** This holder's step state (enabled false when it holds nothing). */
@@ -171,7 +172,7 @@ export class StepController {
     const base = { protocol: this.protocol, playing: hold?.timer != null, paceMs: hold?.paceMs ?? 800 };
     if (!hold) return { ...base, enabled: false, scope: 'sandbox', held: 0 };
     const lanes = this.lanesOf(hold);
-    const next = oldestHead(lanes);
+    const next = oldestLane(lanes)?.queue[0];
     return {
       ...base,
       enabled: true,
@@ -377,10 +378,6 @@ function oldestLane(lanes: Lane[]): Lane | undefined {
   let oldest: Lane | undefined;
   for (const lane of lanes) if (lane.queue.length > 0 && (!oldest || lane.queue[0].order < oldest.queue[0].order)) oldest = lane;
   return oldest;
-}
-
-function oldestHead(lanes: Lane[]): HeldMessage | undefined {
-  return oldestLane(lanes)?.queue[0];
 }
 
 /** What the held preview says about editing: the full text, or why it cannot be edited. */

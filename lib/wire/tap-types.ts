@@ -17,7 +17,7 @@ export interface SocketInfo {
   remotePort: number;
   /**
    * Set for the lab's own consoles and panels: their label (none: listed and counted by address, like
-   * an external client), and the sandbox and browser they act for (if any).
+   * an external client), and the sandbox and browser they act for (when they act for one).
    */
   own?: OwnClient;
 }
@@ -63,7 +63,7 @@ export interface TapOptions {
   maxConnectionsPerClient?: number;
   /**
    * Limit for the daemon's own connections (connectOwnClient), counted apart from external
-   * clients: they share 127.0.0.1 with any local client, which must not lock the lab's panels out.
+   * clients: they share 127.0.0.1 with every local client, which must not lock the lab's panels out.
    */
   maxOwnConnections?: number;
   /** Written to a refused client before closing, e.g. '421 too many connections\r\n'. */

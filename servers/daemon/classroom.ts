@@ -36,7 +36,7 @@ export class Classroom {
     return classId && this.deps.classes.get(classId) ? this.deps.directory.defaultSandbox : null;
   }
 
-  /** The class a sandbox joined, if any. */
+  /** The class a sandbox joined, or null. */
   classOf(sandbox: string): ClassInfo | null {
     const classId = this.deps.directory.get(sandbox)?.classId;
     return classId ? this.deps.classes.get(classId) : null;

@@ -110,7 +110,7 @@ export interface LabCaller {
   sandbox: string;
   /** What this sandbox's external clients log in with (SSH, SFTP, FTP, SMTP AUTH). */
   login: { user: string; password: string };
-  /** Mail to any address at this domain is delivered into this sandbox. */
+  /** Mail to every address at this domain is delivered into this sandbox. */
   mailDomain: string;
   /** The address clients reach the lab by, for recipes: LAB_HOST, or on a LAN bind the one this browser used. */
   host: string;

@@ -25,7 +25,7 @@ export const LOGIN_REFUSALS: Record<Extract<LoginVerdict, { ok: false }>['reason
 /**
  * The one rule every lab server applies when a client logs in (SMTP AUTH, FTP USER/PASS, SSH
  * userauth): the login names a sandbox; a connection accepted unfiled is filed there, one already
- * filed (the lab's own consoles, or any connection before students have sandboxes) stays where it
+ * filed (the lab's own consoles, or every connection before students have sandboxes) stays where it
  * is and accepts its own sandbox's login or the lab's own credentials. A student's login never
  * opens a connection filed in another sandbox.
  */
@@ -43,7 +43,7 @@ export function admitLogin(logins: SandboxLogins, tap: Pick<Tap, 'file' | 'sandb
 
 /**
  * admitLogin's rule without filing anything (SSH asks it before it offers a key): an unfiled
- * connection may log into any sandbox; a filed one into its own, or with the lab's own login.
+ * connection may log into every sandbox; a filed one into its own, or with the lab's own login.
  */
 export function mayLogIn(logins: Pick<SandboxLogins, 'defaultSandbox'>, connection: TappedConnection | undefined, sandbox: string): boolean {
   if (!connection) return false;

@@ -2,7 +2,7 @@
  * Idle expiry of student sandboxes (issue 15, LAB_SANDBOX_IDLE_DAYS): a sandbox no browser has
  * opened and no client has logged into for that long is forgotten — its login, browser tokens,
  * files, mail, lesson progress and every lab's rows for it. Its transcripts are unreachable from
- * then on and age out with LAB_RETENTION_DAYS like any other. The default sandbox never expires.
+ * then on and age out with LAB_RETENTION_DAYS like every other. The default sandbox never expires.
  */
 import fs from 'node:fs/promises';
 import path from 'node:path';

@@ -40,7 +40,7 @@ export function sandboxCookie(token: string | null): string {
   return `${SANDBOX_COOKIE}=${value}; Path=/; HttpOnly; SameSite=Strict; Max-Age=${token ? COOKIE_MAX_AGE_S : 0}`;
 }
 
-/** The sandbox token a request's Cookie header carries, if any. */
+/** The sandbox token a request's Cookie header carries, or undefined. */
 export const sandboxTokenOf = (req: IncomingMessage): string | undefined => cookieOf(req, SANDBOX_COOKIE);
 
 /** Protocols whose clients log in, so their login can say whose sandbox a connection is. */
@@ -77,7 +77,7 @@ export function directorySandboxes(directory: Pick<SandboxDirectory, 'ofToken' |
 }
 
 /**
- * Refuses (403, in words) a request from any sandbox but the machine owner's: for routes that change
+ * Refuses (403, in words) a request from every sandbox but the machine owner's: for routes that change
  * one server every sandbox shares. `shared` names it and ends in its verb: "The REP's think time is".
  */
 export function requireOwnerSandbox(policy: SandboxPolicy, req: IncomingMessage, ownerSandbox: string, shared: string): void {

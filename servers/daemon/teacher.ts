@@ -17,7 +17,7 @@ const hash = (token: string): string => createHash('sha256').update(token, 'utf8
 /** A new teacher token: long enough that guessing is hopeless, short enough to paste. */
 export const newTeacherToken = (): string => `teach-${randomBytes(12).toString('base64url')}`;
 
-/** The value of cookie `name` in a request, if any. */
+/** The value of cookie `name` in a request, or undefined. */
 export function cookieOf(req: IncomingMessage, name: string): string | undefined {
   for (const part of (req.headers.cookie ?? '').split(';')) {
     const eq = part.indexOf('=');

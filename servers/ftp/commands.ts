@@ -39,7 +39,7 @@ interface Session {
 
 type Handler = (connection: FtpConnectionLike, command: FtpCommand, session: Session) => PromiseLike<unknown> | unknown;
 
-/** h1,h2,h3,h4,p1,p2 of an IPv4 address (IPv4-mapped too) and port (RFC 959 §4.1.2), or null for any other address. */
+/** h1,h2,h3,h4,p1,p2 of an IPv4 address (IPv4-mapped too) and port (RFC 959 §4.1.2), or null for every other address. */
 function sixNumbersOf(address: string, port: number): string | null {
   const v4 = address.replace(/^::ffff:/i, '');
   return net.isIPv4(v4) ? encodeSixNumbers(v4, port) : null;

@@ -136,7 +136,7 @@ export async function start(options: FtpServerOptions): Promise<RunningFtpServer
   const maxFailures = options.maxLoginFailures ?? FTP_MAX_LOGIN_FAILURES;
   const failures = new Map<string, number>();
   const graceTimers = new Map<string, NodeJS.Timeout>();
-  // Each session's control connection as the tap's upstream port, read at connect (before any AUTH TLS wraps the socket).
+  // Each session's control connection as the tap's upstream port, read at connect (before an AUTH TLS wraps the socket).
   const controlPorts = new Map<string, number>();
 
   // 'connect' is emitted by ftp-srv but missing from its typings.

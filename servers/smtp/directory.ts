@@ -1,7 +1,7 @@
 /**
  * The lab's mail directory as data: which domains are local, which mailboxes exist there,
  * and the demo mailing list EXPN expands. Everything else is somebody else's mail: refused.
- * Each student sandbox has its own domain, `<id>.lab.test`, which takes mail for any name (a
+ * Each student sandbox has its own domain, `<id>.lab.test`, which takes mail for every name (a
  * catch-all: its mailbox is the sandbox's, and a student may make addresses up); the directory only
  * reads the sandbox id off it, whether that sandbox exists is the lab's say.
  */
@@ -76,8 +76,8 @@ export function labDomainOf(domain: string): { sandbox: string | null; canonical
 }
 
 /**
- * Decides RCPT TO: a known mailbox or list at lab.test/localhost, or any name at a sandbox's domain →
- * accept; an unknown name at lab.test → 550 5.1.1; any other domain → relay denied.
+ * Decides RCPT TO: a known mailbox or list at lab.test/localhost, or every name at a sandbox's domain →
+ * accept; an unknown name at lab.test → 550 5.1.1; every other domain → relay denied.
  */
 export function checkRecipient(address: string): RecipientVerdict {
   for (const trick of RELAY_TRICKS) {

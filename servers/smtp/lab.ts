@@ -27,7 +27,7 @@ export interface SmtpInfo {
   maxSize: number;
   /** The domains the lab delivers for, the caller's own first (anything else is relaying, refused). */
   domains: string[];
-  /** Mail to this domain (or sent with `user`'s AUTH, to any lab address) lands in the caller's sandbox. */
+  /** Mail to this domain (or sent with `user`'s AUTH, to every lab address) lands in the caller's sandbox. */
   mailDomain: string;
   /** The caller's AUTH login name (the password is GET /api/lab's `password`). */
   user: string;

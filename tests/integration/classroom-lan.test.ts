@@ -4,9 +4,9 @@
  * default sandbox — it must open or join one, and never sees the machine owner's login — while the
  * teacher's token still reaches the owner's sandbox; recipes name the address clients reach.
  */
-import http from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
+import { lanRequest } from '../helpers/lan-request.ts';
 import { startTestLab, TEST_PASSWORD, type TestLab } from '../helpers/daemon.ts';
 
 const LAN = '127.0.0.2';
@@ -21,28 +21,7 @@ afterAll(async () => {
 });
 
 /** A request from "another machine": sent from 127.0.0.2, naming the lab by its LAN address. */
-function fromLan(method: string, path: string, headers: Record<string, string> = {}, body?: unknown): Promise<{ status: number; body: string; setCookie: string | undefined }> {
-  return new Promise((resolve, reject) => {
-    const req = http.request(
-      {
-        host: '127.0.0.1',
-        port,
-        localAddress: LAN,
-        method,
-        path,
-        agent: false,
-        headers: { host: `${LAN}:${port}`, ...(body === undefined ? {} : { 'content-type': 'application/json', origin: `http://${LAN}:${port}` }), ...headers },
-      },
-      (res) => {
-        let text = '';
-        res.on('data', (c: Buffer) => (text += c.toString('utf8')));
-        res.on('end', () => resolve({ status: res.statusCode ?? 0, body: text, setCookie: res.headers['set-cookie']?.[0] }));
-      },
-    );
-    req.on('error', reject);
-    req.end(body === undefined ? undefined : JSON.stringify(body));
-  });
-}
+const fromLan = (method: string, path: string, headers: Record<string, string> = {}, body?: unknown) => lanRequest(LAN, port, method, path, headers, body);
 
 describe('a browser on another machine', () => {
   it('gets no default sandbox and no lab login until it opens a sandbox of its own', async () => {

@@ -6,7 +6,6 @@
  */
 import { execFile } from 'node:child_process';
 import fs from 'node:fs';
-import http from 'node:http';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -15,6 +14,7 @@ import { smtpRecipes } from '../../components/smtp/recipes.ts';
 import { sshRecipes } from '../../components/ssh/recipes.ts';
 import type { SshInfo } from '../../components/ssh/api.ts';
 import { startTestLab, type TestLab } from '../helpers/daemon.ts';
+import { lanRequest } from '../helpers/lan-request.ts';
 import { tool } from '../helpers/tools.ts';
 
 const LAN = '127.0.0.2';
@@ -25,29 +25,7 @@ let cookie: string;
 let info: { host: string; user: string; password: string; mailDomain: string; shared: boolean; ssh: SshInfo };
 
 /** A request from the student's machine: sent from 127.0.0.2, naming the lab by its LAN address. */
-function fromLan(method: string, pathname: string, body?: unknown): Promise<{ status: number; body: string; setCookie: string | undefined }> {
-  return new Promise((resolve, reject) => {
-    const req = http.request(
-      {
-        // The test daemon's API listens on loopback; the Host header and the source address say "LAN".
-        host: '127.0.0.1',
-        port: web,
-        localAddress: LAN,
-        method,
-        path: pathname,
-        agent: false,
-        headers: { host: `${LAN}:${web}`, ...(cookie ? { cookie } : {}), ...(body === undefined ? {} : { 'content-type': 'application/json', origin: `http://${LAN}:${web}` }) },
-      },
-      (res) => {
-        let text = '';
-        res.on('data', (c: Buffer) => (text += c.toString('utf8')));
-        res.on('end', () => resolve({ status: res.statusCode ?? 0, body: text, setCookie: res.headers['set-cookie']?.[0] }));
-      },
-    );
-    req.on('error', reject);
-    req.end(body === undefined ? undefined : JSON.stringify(body));
-  });
-}
+const fromLan = (method: string, pathname: string, body?: unknown) => lanRequest(LAN, web, method, pathname, cookie ? { cookie } : {}, body);
 
 beforeAll(async () => {
   lab = await startTestLab({ config: { host: LAN } });

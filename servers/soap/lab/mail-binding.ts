@@ -1,6 +1,6 @@
 /**
  * The Calendar service's mail binding (SOAP 1.2 Email Binding, W3C Note 2002): it watches the
- * bus for mail delivered to calendar@ a lab domain, in any sandbox, dispatches the envelope to the
+ * bus for mail delivered to calendar@ a lab domain, in every sandbox, dispatches the envelope to the
  * same service the HTTP host uses, and mails the answer back through the SMTP tap with
  * In-Reply-To/References set to the request's Message-ID. Each sandbox has its own calendar@ (its
  * mail domain's) and the answer goes to the sender's mailbox in that same sandbox, so one student's
