@@ -13,7 +13,7 @@ export const labHost = (info: { host: string } | null | undefined): string => in
 /** The address without brackets, as ssh, sftp, ssh-keyscan and host fields of GUI clients take it. */
 export const bareHost = (host: string): string => host.replace(/^\[(.*)\]$/, '$1');
 
-/** The address as it stands before `:port` or in a URL: an IPv6 literal in brackets (RFC 3986 §3.2.2). */
+/** The address as it stands before `:port` or in a URL: an IPv6 literal in brackets, as URLs write it. */
 export function urlHost(host: string): string {
   const bare = bareHost(host);
   return bare.includes(':') ? `[${bare}]` : bare;

@@ -4,7 +4,7 @@ import { BROWSER_HEADER, BROWSER_ID, BROWSER_PARAM } from '../../lib/http/contra
 import type { ConnectionOwner } from '../../lib/wire/step.ts';
 import type { SandboxResolver, SocketInfo } from '../../lib/wire/tap.ts';
 import type { SandboxDirectory } from '../../lib/sandbox/directory.ts';
-import { cookieOf } from './teacher.ts';
+import { cookieOf, labCookie } from './cookies.ts';
 
 /**
  * The daemon's sandbox policy: the only code that decides which sandbox a browser and a
@@ -35,10 +35,7 @@ export const SANDBOX_COOKIE = 'lab_sandbox';
 const COOKIE_MAX_AGE_S = 120 * 24 * 3600;
 
 /** The Set-Cookie header that gives a browser its sandbox token (or, with null, takes it away). */
-export function sandboxCookie(token: string | null): string {
-  const value = token ?? '';
-  return `${SANDBOX_COOKIE}=${value}; Path=/; HttpOnly; SameSite=Strict; Max-Age=${token ? COOKIE_MAX_AGE_S : 0}`;
-}
+export const sandboxCookie = (token: string | null): string => labCookie(SANDBOX_COOKIE, token, COOKIE_MAX_AGE_S);
 
 /** The sandbox token a request's Cookie header carries, or undefined. */
 export const sandboxTokenOf = (req: IncomingMessage): string | undefined => cookieOf(req, SANDBOX_COOKIE);

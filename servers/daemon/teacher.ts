@@ -5,6 +5,7 @@
  */
 import { createHash, randomBytes } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
+import { cookieOf, labCookie } from './cookies.ts';
 import { sameSecret } from '../../lib/auth/same-secret.ts';
 import { HttpError } from '../../lib/http/api-kit.ts';
 import type { Db } from '../../lib/store/db.ts';
@@ -16,15 +17,6 @@ const hash = (token: string): string => createHash('sha256').update(token, 'utf8
 
 /** A new teacher token: long enough that guessing is hopeless, short enough to paste. */
 export const newTeacherToken = (): string => `teach-${randomBytes(12).toString('base64url')}`;
-
-/** The value of cookie `name` in a request, or undefined. */
-export function cookieOf(req: IncomingMessage, name: string): string | undefined {
-  for (const part of (req.headers.cookie ?? '').split(';')) {
-    const eq = part.indexOf('=');
-    if (eq > 0 && part.slice(0, eq).trim() === name) return part.slice(eq + 1).trim() || undefined;
-  }
-  return undefined;
-}
 
 export class TeacherAuth {
   private readonly sessions = new Set<string>();
@@ -55,6 +47,6 @@ export class TeacherAuth {
     const session = randomBytes(24).toString('base64url');
     this.db.prepare(`INSERT INTO teacher_sessions (token_hash, created_at) VALUES (?, ?)`).run(hash(session), Date.now());
     this.sessions.add(hash(session));
-    return `${TEACHER_COOKIE}=${session}; Path=/; HttpOnly; SameSite=Strict; Max-Age=${COOKIE_MAX_AGE_S}`;
+    return labCookie(TEACHER_COOKIE, session, COOKIE_MAX_AGE_S);
   }
 }

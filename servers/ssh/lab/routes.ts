@@ -11,7 +11,7 @@ import ssh2 from 'ssh2';
 import { generateSshKeyPair } from '../../../lib/auth/ssh-keygen.ts';
 import { fingerprintOfBlob } from '../../../lib/protocols/ssh/fingerprint.ts';
 import { HttpError, RawResponse, defineRoute, type ApiRoute } from '../../../lib/http/api-kit.ts';
-import { ownerOfRequest, type SandboxPolicy } from '../../daemon/sandboxes.ts';
+import { ownerOfRequest, requireOwnerSandbox, type SandboxPolicy } from '../../daemon/sandboxes.ts';
 import { parseAuthorizedKeys } from '../auth.ts';
 import type { HostKeyInfo } from './host-keys.ts';
 import type { SftpPanel } from './sftp-panel.ts';
@@ -43,9 +43,7 @@ export function sshRoutes(deps: SshRouteDeps): ApiRoute[] {
   const sandboxOf = (req: IncomingMessage) => deps.sandboxes.ofRequest(req);
   const knownHosts = (sandbox: string) => ({ path: '~/.ssh/known_hosts', lines: store.knownHosts(sandbox) });
   const faults = () => ({ restrictAlgorithms: deps.restricted(), kexOffer: deps.kexOffer() });
-  const ownerOnly = (req: IncomingMessage) => {
-    if (sandboxOf(req) !== deps.ownerSandbox) throw new HttpError(403, "The SSH server's host key and algorithms are shared by every sandbox: only the machine owner (the teacher) changes them.");
-  };
+  const ownerOnly = (req: IncomingMessage) => requireOwnerSandbox(deps.sandboxes, req, deps.ownerSandbox, "The SSH server (its host key and algorithms) is");
   const privateKeyUrl = (id: string) => `/api/ssh/keys/${id}/private`;
   const publicKeys = (sandbox: string) => ({
     keys: store.userKeys(sandbox).map(({ privateKey: _private, ...key }) => ({ ...key, privateKeyUrl: privateKeyUrl(key.id) })),
