@@ -181,6 +181,10 @@ test('a live connection: step mode holds the rest at the tap while Back browses 
   try {
     await client.waitFor(/^220 /m);
     await client.command('EHLO live.lab.test');
+    // Once students have sandboxes (the classroom specs made some), an unauthenticated session is
+    // filed by its first recipient: name the owner's domain so it is this (the default) sandbox's.
+    await client.command('MAIL FROM:<live@lab.test>');
+    await client.command('RCPT TO:<alice@lab.test>');
     const { connections } = (await (await page.request.get('/api/connections?protocol=smtp&limit=20')).json()) as { connections: { id: string; client: string }[] };
     const mine = connections.find((c) => c.client.endsWith(`:${client.socket.localPort}`));
     expect(mine).toBeDefined();
