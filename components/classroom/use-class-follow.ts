@@ -32,7 +32,7 @@ export interface ClassFollow {
  * once when the socket (re)connects so a page opened during a freeze or rewind shows it.
  */
 export function useClassFollow(): ClassFollow {
-  const { send, subscribe, connected } = useLabSocket();
+  const { send, subscribe, connected, sandbox } = useLabSocket();
   const [feed] = useState(() => new FollowFeed());
   const version = useSyncExternalStore(feed.subscribe, feed.getVersion, feed.getVersion);
   const [wanted, setWanted] = useState(false);
@@ -40,7 +40,11 @@ export function useClassFollow(): ClassFollow {
   const [state, setState] = useState<ClassState | null>(null);
   const [error, setError] = useState<string | null>(null);
   // Read inside the socket listener, which must see the newest values at once (not after a render).
-  const own = useRef<string | null>(null);
+  // The socket's provider keeps the sandbox its hello named: this hook may mount after that hello.
+  const own = useRef<string | null>(sandbox);
+  useEffect(() => {
+    own.current = sandbox;
+  }, [sandbox]);
   const followingNow = useRef(false);
 
   const readInto = useCallback(
