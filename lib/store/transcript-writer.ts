@@ -41,7 +41,7 @@ export class TranscriptWriter {
     );
     this.updateConnection = db.prepare(`UPDATE connections SET ended_at = @endedAt, message_count = @messageCount WHERE id = @id`);
     this.relabelConnection = db.prepare(`UPDATE connections SET label = @label WHERE id = @id`);
-    this.addBytes = db.prepare(`UPDATE connections SET stored_bytes = stored_bytes + ? WHERE id = ?`);
+    this.addBytes = db.prepare(`UPDATE connections SET stored_bytes = stored_bytes + ? WHERE id = ? RETURNING sandbox`);
     this.insertMessage = db.prepare(`INSERT OR REPLACE INTO messages (conn, seq, body) VALUES (?, ?, ?)`);
     this.captures = new CaptureRows(db);
   }
@@ -51,9 +51,10 @@ export class TranscriptWriter {
     return this.retention.storedBytes;
   }
 
-  /** Writes one batch in one transaction, then prunes by size if it crossed the cap. */
+  /** Writes one batch in one transaction, then prunes by size if it crossed a sandbox's cap or the shared one. */
   write(batch: readonly WriteOp[]): void {
     if (batch.length === 0) return;
+    const grown = new Set<string>();
     // IMMEDIATE: take the write lock (waiting for another connection's commit) before the first statement.
     this.db.transaction(() => {
       const bytesOf = new Map<string, number>();
@@ -63,7 +64,7 @@ export class TranscriptWriter {
           this.insertConnection.run({ ...c, server: c.server ?? null, label: c.label ?? null, parent: c.parent ?? null });
         } else if (op.type === 'connection.close') {
           this.updateConnection.run(op.connection);
-          this.retention.connectionClosed();
+          this.retention.connectionClosed(op.connection.sandbox);
         } else if (op.type === 'connection.update') {
           this.relabelConnection.run({ id: op.connection.id, label: op.connection.label ?? null });
         } else if (op.type === 'message') {
@@ -78,10 +79,13 @@ export class TranscriptWriter {
         }
       }
       for (const [id, bytes] of bytesOf) {
-        this.addBytes.run(bytes, id);
-        this.retention.added(bytes);
+        const row = this.addBytes.get(bytes, id) as { sandbox: string } | undefined;
+        if (!row) continue;
+        this.retention.added(bytes, row.sandbox);
+        grown.add(row.sandbox);
       }
     }).immediate();
+    for (const sandbox of grown) if (this.retention.sandboxOverSize(sandbox)) this.retention.pruneSandbox(sandbox);
     if (this.retention.overSize()) this.retention.pruneBySize();
   }
 

@@ -32,19 +32,19 @@ afterEach(() => {
   }
 });
 
-const info = (id: string, startedAt: number, endedAt: number | null = null): ConnectionInfo => ({
-  id, protocol: 'smtp', sandbox: 'local', startedAt, endedAt, messageCount: 0, client: '127.0.0.1:1',
+const info = (id: string, startedAt: number, endedAt: number | null = null, sandbox = 'local'): ConnectionInfo => ({
+  id, protocol: 'smtp', sandbox, startedAt, endedAt, messageCount: 0, client: '127.0.0.1:1',
 });
-const message = (conn: string, seq: number, dir: 'client' | 'server' = seq % 2 ? 'client' : 'server'): LabMessage => ({
-  id: `${conn}:${seq}`, conn, sandbox: 'local', protocol: 'smtp', seq, t: seq, dir, view: 'wire',
+const message = (conn: string, seq: number, dir: 'client' | 'server' = seq % 2 ? 'client' : 'server', sandbox = 'local'): LabMessage => ({
+  id: `${conn}:${seq}`, conn, sandbox, protocol: 'smtp', seq, t: seq, dir, view: 'wire',
   kind: dir === 'client' ? 'command' : 'reply', text: dir === 'client' ? 'NOOP' : '250 OK', bytes: 6,
 });
 
 /** Publishes a whole connection: open, `count` messages, and (unless live) close. */
-function connection(bus: Bus, id: string, count: number, at: { startedAt: number; endedAt: number | null }): void {
-  bus.publish({ type: 'connection.open', connection: info(id, at.startedAt) });
-  for (let seq = 1; seq <= count; seq++) bus.publish({ type: 'message', message: message(id, seq) });
-  if (at.endedAt !== null) bus.publish({ type: 'connection.close', connection: { ...info(id, at.startedAt, at.endedAt), messageCount: count } });
+function connection(bus: Bus, id: string, count: number, at: { startedAt: number; endedAt: number | null }, sandbox = 'local'): void {
+  bus.publish({ type: 'connection.open', connection: info(id, at.startedAt, null, sandbox) });
+  for (let seq = 1; seq <= count; seq++) bus.publish({ type: 'message', message: message(id, seq, undefined, sandbox) });
+  if (at.endedAt !== null) bus.publish({ type: 'connection.close', connection: { ...info(id, at.startedAt, at.endedAt, sandbox), messageCount: count } });
 }
 
 /** Every page of a transcript, following `next`. */
@@ -161,6 +161,25 @@ describe('TranscriptStore retention', () => {
 });
 
 describe('sandboxes', () => {
+  it("over a sandbox's own cap deletes that sandbox's oldest finished connections, never another's or an open one", () => {
+    const one = Array.from({ length: 30 }, (_, i) => JSON.stringify(message('s-1', i + 1, undefined, 'stud01')).length).reduce((a, b) => a + b);
+    // Room for two and a half connections per sandbox; the owner's sandbox and the shared cap are far from full.
+    const { bus, store } = setup({ retentionDays: 0, maxBytes: 1 << 30, maxBytesPerSandbox: Math.round(one * 2.5), uncappedSandbox: 'local' });
+    connection(bus, 's-live', 30, { startedAt: 1, endedAt: null }, 'stud01');
+    connection(bus, 'other-1', 30, { startedAt: 2, endedAt: 3 }, 'stud02');
+    connection(bus, 'other-2', 30, { startedAt: 2, endedAt: 3 }, 'stud02');
+    for (let i = 1; i <= 5; i++) {
+      connection(bus, `s-${i}`, 30, { startedAt: 10 + i, endedAt: 11 + i }, 'stud01');
+      connection(bus, `mine-${i}`, 30, { startedAt: 10 + i, endedAt: 11 + i });
+    }
+    store.flush();
+    // The student keeps its open connection and its newest finished one; the rest of its own went, oldest first.
+    expect(store.listConnections('stud01', { limit: 20 }).map((c) => c.id).sort()).toEqual(['s-5', 's-live']);
+    expect(store.getConnection('stud01', 's-live')?.messages).toHaveLength(30);
+    expect(store.listConnections('stud02', { limit: 20 }).map((c) => c.id).sort()).toEqual(['other-1', 'other-2']);
+    expect(store.listConnections('local', { limit: 20 })).toHaveLength(5);
+  });
+
   it('lists and reads only the connections of the sandbox asked for', () => {
     const { bus, store } = setup({});
     connection(bus, 'mine', 2, { startedAt: 1, endedAt: 2 });

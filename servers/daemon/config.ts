@@ -32,6 +32,8 @@ const ConfigSchema = z.object({
   LAB_TRANSCRIPT_MESSAGES: z.coerce.number().int().min(10).max(1_000_000).default(TRANSCRIPTS.maxMessages),
   LAB_RETENTION_DAYS: z.coerce.number().min(0).default(TRANSCRIPTS.retentionDays),
   LAB_TRANSCRIPT_MAX_MB: z.coerce.number().min(1).default(TRANSCRIPTS.maxBytes / 1024 / 1024),
+  // Stored transcript per student sandbox; above it that sandbox's oldest finished connections go first.
+  LAB_SANDBOX_TRANSCRIPT_MB: z.coerce.number().min(1).default(TRANSCRIPTS.maxBytesPerSandbox / 1024 / 1024),
   // Bytes captured per connection (both directions) for the bytes view and pcapng export; 0 captures nothing.
   LAB_CAPTURE_BYTES: z.coerce.number().int().min(0).max(1024 * 1024 * 1024).default(DEFAULT_CAPTURE_BYTES),
 });
@@ -104,7 +106,14 @@ function coreConfig(c: z.output<typeof ConfigSchema>): CoreConfig {
     sandboxMaxConnections: c.LAB_SANDBOX_MAX_CONNECTIONS,
     sandboxMaxMails: c.LAB_SANDBOX_MAX_MAILS,
     teacherToken: c.LAB_TEACHER_TOKEN,
-    transcripts: { maxMessages: c.LAB_TRANSCRIPT_MESSAGES, retentionDays: c.LAB_RETENTION_DAYS, maxBytes: Math.round(c.LAB_TRANSCRIPT_MAX_MB * 1024 * 1024) },
+    transcripts: {
+      maxMessages: c.LAB_TRANSCRIPT_MESSAGES,
+      retentionDays: c.LAB_RETENTION_DAYS,
+      maxBytes: Math.round(c.LAB_TRANSCRIPT_MAX_MB * 1024 * 1024),
+      maxBytesPerSandbox: Math.round(c.LAB_SANDBOX_TRANSCRIPT_MB * 1024 * 1024),
+      // The machine owner's (the teacher's) recordings are bounded by the shared cap only.
+      uncappedSandbox: c.LAB_SANDBOX,
+    },
     captureBytes: c.LAB_CAPTURE_BYTES,
   };
 }
