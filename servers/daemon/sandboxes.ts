@@ -3,6 +3,7 @@ import { HttpError } from '../../lib/http/api-kit.ts';
 import { BROWSER_HEADER, BROWSER_ID, BROWSER_PARAM } from '../../lib/http/contract.ts';
 import type { ConnectionOwner } from '../../lib/wire/step.ts';
 import type { SandboxResolver, SocketInfo } from '../../lib/wire/tap.ts';
+import { ClientAddressBook } from '../../lib/sandbox/address-book.ts';
 import type { SandboxDirectory } from '../../lib/sandbox/directory.ts';
 import { cookieOf, labCookie } from './cookies.ts';
 
@@ -52,23 +53,35 @@ const isOwnerAddress = (address: string | undefined): boolean => address === '12
 /**
  * The lab's policy (DESIGN.md "Sandboxes"): a browser is in the sandbox its cookie names, or the
  * default one; an external client of a protocol with a login is filed by its login once students
- * have sandboxes (until then, and without a login, it is the default sandbox's). A browser on
- * another machine (a classroom LAN) has no default: it must open or join a sandbox first.
+ * have sandboxes (until then, and without a login, it is the default sandbox's). A client with no
+ * login on the wire (HTTP, ZMTP) from another machine is filed in the sandbox whose page that
+ * machine has open, if exactly one (`addresses`). A browser on another machine (a classroom LAN)
+ * has no default: it must open or join a sandbox first.
  */
-export function directorySandboxes(directory: Pick<SandboxDirectory, 'ofToken' | 'hasStudents' | 'defaultSandbox'>, isTeacher: (req: IncomingMessage) => boolean = () => false): SandboxPolicy {
+export function directorySandboxes(
+  directory: Pick<SandboxDirectory, 'ofToken' | 'hasStudents' | 'defaultSandbox' | 'exists'>,
+  isTeacher: (req: IncomingMessage) => boolean = () => false,
+  addresses: ClientAddressBook = new ClientAddressBook(),
+): SandboxPolicy {
   const fallback = directory.defaultSandbox;
   return {
     ofRequest(req) {
       const token = sandboxTokenOf(req);
       const sandbox = token === undefined ? null : directory.ofToken(token);
-      if (sandbox !== null) return sandbox;
+      const address = req.socket.remoteAddress;
+      if (sandbox !== null) {
+        if (address !== undefined && !isOwnerAddress(address)) addresses.saw(address, sandbox);
+        return sandbox;
+      }
       // The machine owner: at its keyboard, or the teacher signed in from another machine.
-      if (isOwnerAddress(req.socket.remoteAddress) || isTeacher(req)) return fallback;
+      if (isOwnerAddress(address) || isTeacher(req)) return fallback;
       throw new HttpError(401, 'Open the lab page first: it gives this browser its own sandbox (or join a class with its code).');
     },
     ofConnection(socket) {
       if (socket.own) return socket.own.sandbox ?? fallback;
-      return LOGIN_PROTOCOLS.has(socket.protocol) && directory.hasStudents() ? { unfiled: { fallback } } : fallback;
+      if (LOGIN_PROTOCOLS.has(socket.protocol)) return directory.hasStudents() ? { unfiled: { fallback } } : fallback;
+      const vouched = isOwnerAddress(socket.remoteAddress) ? null : addresses.sandboxOf(socket.remoteAddress);
+      return vouched !== null && directory.exists(vouched) ? vouched : fallback;
     },
   };
 }
