@@ -47,7 +47,7 @@ async function soapCallFrom(desk: string, month: number): Promise<number> {
       { host: LAN, port: lab.port('soap'), localAddress: desk, method: 'POST', path: '/soap/calendar', agent: false, headers: { 'content-type': 'text/xml; charset=utf-8', soapaction: '"http://lab.test/soap/calendar/getMonth"' } },
       (res) => {
         res.resume();
-        res.on('end', () => (res.statusCode === 200 ? resolve(req.socket.localPort ?? 0) : reject(new Error(`SOAP answered ${res.statusCode}`))));
+        res.on('end', () => (res.statusCode === 200 ? resolve(req.socket?.localPort ?? 0) : reject(new Error(`SOAP answered ${res.statusCode}`))));
       },
     );
     req.on('error', reject);
