@@ -36,3 +36,20 @@ describe('fault engine', () => {
     expect(seen).toEqual(['arm a', 'disarm a']);
   });
 });
+
+describe('fault engine forget', () => {
+  it("disarms every rule of the forgotten sandbox only, telling the lab, and keeps the others' armings", () => {
+    const engine = new FaultEngine();
+    const disarmed: string[] = [];
+    engine.registerActions('soap.receiver-fault', { disarmed: (f) => void disarmed.push(f.sandbox) });
+    for (const sandbox of ['gone', 'kept']) {
+      engine.arm(sandbox, { rule: 'soap.receiver-fault' });
+      engine.arm(sandbox, { rule: 'smtp.data-554' });
+    }
+    engine.forget('gone');
+    expect(engine.armed('gone')).toEqual([]);
+    expect(engine.peek('smtp.data-554', { sandbox: 'gone' })).toBeUndefined();
+    expect(engine.armed('kept').map((f) => f.rule).sort()).toEqual(['smtp.data-554', 'soap.receiver-fault']);
+    expect(disarmed).toEqual(['gone']);
+  });
+});

@@ -141,7 +141,12 @@ export class FaultEngine {
 
   /** Disarms everything (shutdown), telling the labs so they put their switches back. */
   dispose(): void {
-    for (const [sandbox, rules] of this.armedBySandbox) for (const rule of [...rules.keys()]) this.disarm(sandbox, rule);
+    for (const sandbox of [...this.armedBySandbox.keys()]) this.forget(sandbox);
+  }
+
+  /** Disarms every rule of a sandbox that expired, telling the labs so they drop what they keep for its armings. */
+  forget(sandbox: string): void {
+    for (const rule of [...(this.armedBySandbox.get(sandbox)?.keys() ?? [])]) this.disarm(sandbox, rule);
   }
 
   private drop(fault: ArmedFault): void {

@@ -90,6 +90,11 @@ export class SpaceAccount {
     });
   }
 
+  /** Whether a write is open (a lease still charges this account). */
+  get writing(): boolean {
+    return this.open > 0;
+  }
+
   /** Bytes freed outside a lease (a delete); the next rescan corrects any drift. */
   free(bytes: number): void {
     this.used = Math.max(0, this.used - bytes);
@@ -113,4 +118,12 @@ export function spaceAccount(realRoot: string): SpaceAccount {
     accounts.set(realRoot, account);
   }
   return account;
+}
+
+/**
+ * Drops the account of a sandbox that expired (servers/daemon/sandbox-expiry.ts): its tree is gone.
+ * One a write still holds stays, so the quota that write is charged to is never split in two.
+ */
+export function forgetSpaceAccount(realRoot: string): void {
+  if (accounts.get(realRoot)?.writing !== true) accounts.delete(realRoot);
 }

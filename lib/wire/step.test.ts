@@ -45,6 +45,22 @@ describe('step controller', () => {
     expect(step.step(api)).toBe(false);
   });
 
+  it("forget ends an expired sandbox's step mode (its Play timer too), lets its held bytes through and keeps the others'", () => {
+    const released: string[] = [];
+    const step = new StepController('smtp', () => {});
+    const gone: StepHolder = { id: 'http', sandbox: 'gone' };
+    const lane = step.open('c1', { sandbox: 'gone' });
+    step.set(gone, true);
+    step.play(gone, 10_000);
+    step.set(api, true);
+    lane.hold({ bytes: 6, release: () => released.push('NOOP') });
+    lane.close();
+    step.forget('gone');
+    expect(step.state(gone)).toMatchObject({ enabled: false, playing: false });
+    expect(released).toEqual(['NOOP']);
+    expect(step.state(api).enabled).toBe(true);
+  });
+
   it('clamps the play pace and stops playing when step mode ends', () => {
     const step = new StepController('smtp', () => {});
     step.set(api, true);

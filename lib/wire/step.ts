@@ -299,6 +299,11 @@ export class StepController {
     for (const hold of [...this.holds.values()]) this.set(hold.holder, false);
   }
 
+  /** Ends every step mode of a sandbox that expired (an API holder's outlives its page, Play timer too); held bytes go through. */
+  forget(sandbox: string): void {
+    for (const hold of [...this.holds.values()]) if (hold.holder.sandbox === sandbox) this.set(hold.holder, false);
+  }
+
   private hold(lane: Lane, message: HeldMessage): void {
     lane.queue.push({ ...message, order: ++this.arrivals });
     this.releaseZeroByteHead(lane);

@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import fs from 'node:fs/promises';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { Bus } from '../../lib/bus/bus.ts';
@@ -24,7 +25,7 @@ import { ClassStore } from '../../lib/store/classes.ts';
 import { Classroom } from './classroom.ts';
 import { classRoutes } from './class-routes.ts';
 import { TeacherAuth, newTeacherToken } from './teacher.ts';
-import { startSandboxExpiry } from './sandbox-expiry.ts';
+import { forgetSandboxMemory, startSandboxExpiry } from './sandbox-expiry.ts';
 import { SandboxConnectionLimit } from '../../lib/wire/sandbox-limit.ts';
 import { safeJson } from '../../lib/http/safe-json.ts';
 import type { AnyLabModule, LabContext, LabInfoReply, RunningLab } from './lab.ts';
@@ -88,6 +89,8 @@ export async function startDaemon(config: LabConfig, modules: readonly AnyLabMod
 
   const seed = (sandbox: string) => seedSandbox(sandboxRoot(config.dataDir, sandbox));
   await seed(config.sandbox);
+  // Resolved now: an expired sandbox's tree is gone when its quota account is dropped (forgetSandboxMemory).
+  const realDataDir = await fs.realpath(config.dataDir);
   const directory = new SandboxDirectory(db, { defaultSandbox: config.sandbox, defaultLogin: { user: LAB_USER, password }, maxSandboxes: config.maxSandboxes ?? 500 });
   const teacherToken = config.teacherToken ?? (await secrets.getOrCreate('teacher.token', newTeacherToken));
   const teacher = new TeacherAuth(db, teacherToken);
@@ -118,8 +121,9 @@ export async function startDaemon(config: LabConfig, modules: readonly AnyLabMod
   const taps = new Map<Protocol, Tap>(labs.map((lab) => [lab.protocol, lab.tap]));
   // Scripted faults: the labs' server-side actions, and every step mode (one per tap or shared) reads the tap-side rules.
   for (const lab of labs) for (const [rule, actions] of Object.entries(lab.faults ?? {})) faults.registerActions(rule, actions);
-  for (const step of new Set(labs.map((lab) => lab.tap.step))) step.useFaults(faults);
-  const stopExpiry = startSandboxExpiry(db, directory, config.dataDir, config.sandboxIdleDays ?? 30);
+  const steps = new Set(labs.flatMap((lab) => [lab.tap, ...(lab.taps ?? [])]).map((tap) => tap.step));
+  for (const step of steps) step.useFaults(faults);
+  const stopExpiry = startSandboxExpiry(db, directory, config.dataDir, config.sandboxIdleDays ?? 30, (sandbox) => forgetSandboxMemory({ faults, labs, steps, realDataDir }, sandbox));
   const classes = new ClassStore(db);
   const progress = new LessonProgressStore(db);
   const classroom = new Classroom({ bus, classes, directory, transcripts, progress, lessons: LESSONS });

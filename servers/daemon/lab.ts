@@ -81,6 +81,11 @@ export interface RunningLab<I = unknown> {
   info?(caller: LabCaller): I;
   /** The server-side scripted faults this lab carries out, by rule id (servers/<lab>/scripted-faults.ts). */
   faults?: Record<string, FaultActions>;
+  /**
+   * Drops what the lab keeps in memory for a student sandbox that expired (servers/daemon/sandbox-expiry.ts);
+   * its DB rows and files are gone already, and its armed faults were disarmed just before.
+   */
+  forgetSandbox?(sandbox: string): void;
   stop(): Promise<void>;
 }
 

@@ -11,7 +11,10 @@ import { migrateLab } from '../../lib/store/lab-migrations.ts';
 import { LessonProgressStore } from '../../lib/store/lesson-progress.ts';
 import { MailboxStore } from '../../lib/store/mailbox.ts';
 import { SSH_MIGRATIONS, SshStore } from '../ssh/lab/ssh-store.ts';
-import { expireIdleSandboxes } from './sandbox-expiry.ts';
+import { FaultEngine } from '../../lib/faults/engine.ts';
+import { spaceAccount } from '../../lib/sandbox/quota.ts';
+import { StepController } from '../../lib/wire/step.ts';
+import { expireIdleSandboxes, forgetSandboxMemory } from './sandbox-expiry.ts';
 
 const DAY = 24 * 60 * 60 * 1000;
 const cleanup: (() => void)[] = [];
@@ -50,7 +53,9 @@ describe('idle sandboxes expire', () => {
     db.prepare(`UPDATE sandboxes SET last_seen = ? WHERE id = ?`).run(later, active.id);
     const reloaded = new SandboxDirectory(db, { defaultSandbox: 'local', defaultLogin: { user: 'student', password: 'pw' }, maxSandboxes: 10 });
 
-    expect(await expireIdleSandboxes(db, reloaded, dataDir, 30, later)).toEqual([idle.id]);
+    const forgotten: string[] = [];
+    expect(await expireIdleSandboxes(db, reloaded, dataDir, 30, (sandbox) => forgotten.push(sandbox), later)).toEqual([idle.id]);
+    expect(forgotten).toEqual([idle.id]);
     expect(reloaded.sandboxOfLogin(idle.id, idle.password)).toBeNull();
     expect(fs.existsSync(path.join(dataDir, 'sandboxes', idle.id))).toBe(false);
     expect(mailbox.list(idle.id)).toEqual([]);
@@ -67,7 +72,38 @@ describe('idle sandboxes expire', () => {
   it('keeps every sandbox when expiry is off (0 days)', async () => {
     const { db, dataDir, directory } = setUp();
     directory.create();
-    expect(await expireIdleSandboxes(db, directory, dataDir, 0, Date.now() + 365 * DAY)).toEqual([]);
+    const forgotten: string[] = [];
+    expect(await expireIdleSandboxes(db, directory, dataDir, 0, (sandbox) => forgotten.push(sandbox), Date.now() + 365 * DAY)).toEqual([]);
     expect(directory.list()).toHaveLength(1);
+    expect(forgotten).toEqual([]);
+  });
+});
+
+describe("an expired sandbox's memory", () => {
+  it('is dropped from the fault engine, every lab (after its faults were disarmed), step mode and the quota; others keep theirs', async () => {
+    const { dataDir } = setUp();
+    const realDataDir = fs.realpathSync(dataDir);
+    const order: string[] = [];
+    const faults = new FaultEngine();
+    faults.registerActions('soap.receiver-fault', { disarmed: (f) => void order.push(`disarmed ${f.sandbox}`) });
+    const step = new StepController('smtp', () => {});
+    const quota = new Map<string, ReturnType<typeof spaceAccount>>();
+    for (const sandbox of ['gone', 'kept']) {
+      faults.arm(sandbox, { rule: 'soap.receiver-fault' });
+      step.set({ id: 'http', sandbox }, true);
+      await seedSandbox(sandboxRoot(realDataDir, sandbox));
+      quota.set(sandbox, spaceAccount(sandboxRoot(realDataDir, sandbox)));
+    }
+    const labs = [{ forgetSandbox: (sandbox: string) => void order.push(`lab forgot ${sandbox}`) }, {}];
+
+    forgetSandboxMemory({ faults, labs, steps: [step], realDataDir }, 'gone');
+
+    expect(order).toEqual(['disarmed gone', 'lab forgot gone']);
+    expect(faults.armed('gone')).toEqual([]);
+    expect(faults.armed('kept')).toHaveLength(1);
+    expect(step.state({ id: 'http', sandbox: 'gone' }).enabled).toBe(false);
+    expect(step.state({ id: 'http', sandbox: 'kept' }).enabled).toBe(true);
+    expect(spaceAccount(sandboxRoot(realDataDir, 'gone'))).not.toBe(quota.get('gone'));
+    expect(spaceAccount(sandboxRoot(realDataDir, 'kept'))).toBe(quota.get('kept'));
   });
 });

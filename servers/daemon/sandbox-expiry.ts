@@ -6,8 +6,13 @@
  */
 import fs from 'node:fs/promises';
 import path from 'node:path';
+import type { FaultEngine } from '../../lib/faults/engine.ts';
 import type { SandboxDirectory } from '../../lib/sandbox/directory.ts';
+import { sandboxRoot } from '../../lib/sandbox/jail.ts';
+import { forgetSpaceAccount } from '../../lib/sandbox/quota.ts';
 import type { Db } from '../../lib/store/db.ts';
+import type { StepController } from '../../lib/wire/step.ts';
+import type { RunningLab } from './lab.ts';
 
 const DAY_MS = 24 * 60 * 60 * 1000;
 const SWEEP_EVERY_MS = 60 * 60 * 1000;
@@ -22,28 +27,54 @@ function sandboxTables(db: Db): string[] {
     .filter((name) => !KEPT_TABLES.has(name) && (db.prepare(`SELECT name FROM pragma_table_info(?)`).all(name) as { name: string }[]).some((c) => c.name === 'sandbox'));
 }
 
-/** Forgets one student sandbox: its rows in every table, its login and tokens, its file tree. */
-export async function forgetSandbox(db: Db, directory: SandboxDirectory, dataDir: string, sandbox: string): Promise<void> {
-  if (sandbox === directory.defaultSandbox || !directory.exists(sandbox)) return;
+/** Forgets one student sandbox: its rows in every table, its login and tokens, its file tree. False: nothing to forget (the default sandbox, or none). */
+export async function forgetSandbox(db: Db, directory: SandboxDirectory, dataDir: string, sandbox: string): Promise<boolean> {
+  if (sandbox === directory.defaultSandbox || !directory.exists(sandbox)) return false;
   db.transaction(() => {
     for (const table of sandboxTables(db)) db.prepare(`DELETE FROM "${table}" WHERE sandbox = ?`).run(sandbox);
   })();
   directory.remove(sandbox);
   await fs.rm(path.join(dataDir, 'sandboxes', sandbox), { recursive: true, force: true });
+  return true;
 }
 
-/** Forgets every sandbox idle for `idleDays` (0: never); returns the ids forgotten. */
-export async function expireIdleSandboxes(db: Db, directory: SandboxDirectory, dataDir: string, idleDays: number, now = Date.now()): Promise<string[]> {
+/** What the daemon keeps in memory per sandbox besides its rows and files. */
+export interface SandboxMemory {
+  faults: Pick<FaultEngine, 'forget'>;
+  labs: readonly Pick<RunningLab, 'forgetSandbox'>[];
+  /** Every tap's step mode. */
+  steps: Iterable<Pick<StepController, 'forget'>>;
+  /** The data dir's real path: a Jail's quota account is keyed by its real root (Jail.open resolves it). */
+  realDataDir: string;
+}
+
+/** Drops it for a forgotten sandbox. Faults first: disarming tells their labs (the policy provider's offer), whose state goes next. */
+export function forgetSandboxMemory(memory: SandboxMemory, sandbox: string): void {
+  memory.faults.forget(sandbox);
+  for (const lab of memory.labs) lab.forgetSandbox?.(sandbox);
+  for (const step of memory.steps) step.forget(sandbox);
+  forgetSpaceAccount(sandboxRoot(memory.realDataDir, sandbox));
+}
+
+/**
+ * Forgets every sandbox idle for `idleDays` (0: never); returns the ids forgotten. `onForgotten` is
+ * called after each, so the daemon drops what labs and taps keep in memory for it.
+ */
+export async function expireIdleSandboxes(db: Db, directory: SandboxDirectory, dataDir: string, idleDays: number, onForgotten: (sandbox: string) => void, now = Date.now()): Promise<string[]> {
   if (idleDays <= 0) return [];
-  const idle = directory.idleSince(now - idleDays * DAY_MS);
-  for (const sandbox of idle) await forgetSandbox(db, directory, dataDir, sandbox);
-  return idle;
+  const forgotten: string[] = [];
+  for (const sandbox of directory.idleSince(now - idleDays * DAY_MS)) {
+    if (!(await forgetSandbox(db, directory, dataDir, sandbox))) continue;
+    forgotten.push(sandbox);
+    onForgotten(sandbox);
+  }
+  return forgotten;
 }
 
 /** Sweeps now and every hour; returns the function that stops it. */
-export function startSandboxExpiry(db: Db, directory: SandboxDirectory, dataDir: string, idleDays: number): () => void {
+export function startSandboxExpiry(db: Db, directory: SandboxDirectory, dataDir: string, idleDays: number, onForgotten: (sandbox: string) => void): () => void {
   const sweep = () =>
-    expireIdleSandboxes(db, directory, dataDir, idleDays).then(
+    expireIdleSandboxes(db, directory, dataDir, idleDays, onForgotten).then(
       (gone) => gone.length > 0 && console.log(`[sandboxes] forgot ${gone.length} sandbox(es) idle for ${idleDays} days: ${gone.join(', ')}`),
       (err: unknown) => console.error('[sandboxes] idle expiry failed:', err),
     );

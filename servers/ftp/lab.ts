@@ -148,6 +148,10 @@ async function startFtpLab(ctx: LabContext<FtpSettings>, options: FtpLabOptions)
       firewall: relays.firewall,
       tls: 'explicit (AUTH TLS), lab certificate',
     }),
+    forgetSandbox: (sandbox) => {
+      jails.forget(sandbox);
+      routes.forget(sandbox);
+    },
     stop: async () => {
       for (const session of consoles) session.close();
       await routes.close();

@@ -60,6 +60,7 @@ export interface GatewayRunningLab extends RunningLab<GatewayInfo> {
   log: DecisionLog;
   /** The sandbox's catalogue in force and its services (created on first use). */
   catalogueOf(sandbox: string): CatalogueState;
+  forgetSandbox(sandbox: string): void;
 }
 
 /** Most sandboxes with a catalogue of their own at once; the oldest student's is forgotten beyond (memory bound). */
@@ -165,6 +166,13 @@ async function startGatewayLab(ctx: LabContext<GatewaySettings>, options: Gatewa
     decisions,
     log,
     catalogueOf,
+    // Its request counts for gateway.revoke-at-step went when its armings were disarmed.
+    forgetSandbox: (sandbox) => {
+      catalogues.delete(sandbox);
+      seeded.delete(sandbox);
+      decisions.forget(sandbox);
+      log.forget(sandbox);
+    },
     endpoints: [{ protocol: 'gateway', name: 'Access control (HTTP)', host: config.host, port: tap.port, listening: () => tap.listening }],
     openConsole: (io) => new ConsoleSession(tap, io.status, { waitForGreeting: false, owner: io.owner }),
     routes: gatewayRoutes({ tap, sandboxes: ctx.sandboxes, publicHost, store, decisions, log, catalogueOf, ensureSeeded, password: () => ctx.credentials.password }),

@@ -65,6 +65,11 @@ async function startPolicyLab(ctx: LabContext<Record<string, never>>): Promise<R
     routes: policyRoutes({ provider, clientOf, sandboxes: ctx.sandboxes, publicHost }),
     info: () => ({ endpoint: `http://${publicHost()}${ORDERS_PATH}`, wsdl: `http://${publicHost()}${ORDERS_PATH}?wsdl`, port: tap.port }),
     faults: scripted.actions,
+    // After its armings were disarmed: putting the RM offer back made the provider's state anew.
+    forgetSandbox: (sandbox) => {
+      provider.forget(sandbox);
+      clients.delete(sandbox);
+    },
     stop: async () => {
       unmount();
       clients.clear();

@@ -164,6 +164,7 @@ async function startSoapLab(ctx: LabContext<SoapSettings>, options: SoapLabOptio
       versions: { '1.1': 'text/xml + SOAPAction', '1.2': 'application/soap+xml; action=…' },
       mail: { ...mailClients.addressesOf(caller.sandbox), timeoutMs, thinkTime: options.thinkTime ? 'custom' : 'random 0–3000 ms', delayHeader: 'X-Lab-Delay: <ms> or <cal:delay> in the SOAP Header' },
     }),
+    forgetSandbox: (sandbox) => mailClients.forget(sandbox),
     stop: async () => {
       mailClients.stop();
       const bindingStopped = stopBinding();

@@ -209,6 +209,10 @@ async function startSshLab(ctx: LabContext<SshSettings>): Promise<RunningLab<Ssh
       };
     },
     faults: scripted.actions,
+    forgetSandbox: (sandbox) => {
+      jails.forget(sandbox);
+      panel.forget(sandbox);
+    },
     stop: async () => {
       scripted.stop();
       stopWatchingWire();

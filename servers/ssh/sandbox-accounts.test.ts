@@ -125,4 +125,13 @@ describe('one jail per sandbox', () => {
     await jails.jailOf('local-2');
     expect(await jails.jailOf('k3xm9p')).not.toBe(first);
   });
+
+  it('forget lets go of one expired sandbox at once and keeps the others', async () => {
+    const jails = new SandboxJails({ dataDir, quotaBytes: 4096, exists: () => true });
+    const gone = await jails.jailOf('k3xm9p');
+    const kept = await jails.jailOf('w7rt2a');
+    jails.forget('k3xm9p');
+    expect(await jails.jailOf('w7rt2a')).toBe(kept);
+    expect(await jails.jailOf('k3xm9p')).not.toBe(gone);
+  });
 });

@@ -96,4 +96,9 @@ export class SandboxJails {
     }
     return jail;
   }
+
+  /** Lets go of an expired sandbox's jail (a session still open holds its own reference to it). */
+  forget(sandbox: string): void {
+    this.jails.delete(sandbox);
+  }
 }

@@ -22,8 +22,8 @@ export type { Transfer };
 const MAX_SESSIONS_PER_SANDBOX = 20;
 const MAX_SESSIONS = 400;
 
-/** Builds the routes; `close()` ends every API-held FTP session. */
-export function ftpRoutes(deps: { ctx: LabContext; tap: Tap; relays: DataRelays }): { routes: ApiRoute[]; close(): Promise<void> } {
+/** Builds the routes; `close()` ends every API-held FTP session, `forget(sandbox)` those of an expired sandbox. */
+export function ftpRoutes(deps: { ctx: LabContext; tap: Tap; relays: DataRelays }): { routes: ApiRoute[]; close(): Promise<void>; forget(sandbox: string): void } {
   const { ctx, tap, relays } = deps;
   const sessions = new Map<string, { client: FriendlyClient; log: string[] }>();
   const transfers = new Map<string, Transfer>();
@@ -152,6 +152,16 @@ export function ftpRoutes(deps: { ctx: LabContext; tap: Tap; relays: DataRelays 
     close: async () => {
       for (const { client } of sessions.values()) client.close();
       sessions.clear();
+    },
+    // Its page was last seen days ago: the server's idle timeout has long closed these sessions' connections.
+    forget: (sandbox) => {
+      const prefix = sessionKey({ sandbox }, '');
+      for (const [key, { client }] of sessions) {
+        if (!key.startsWith(prefix)) continue;
+        client.close();
+        sessions.delete(key);
+      }
+      for (const key of transfers.keys()) if (key.startsWith(prefix)) transfers.delete(key);
     },
   };
 }

@@ -63,6 +63,13 @@ export class DecisionPoint {
     this.changes.set(sandbox, list);
   }
 
+  /** Drops the cache, generation and change log of a sandbox that expired (its model rows are gone). */
+  forget(sandbox: string): void {
+    this.snapshots.delete(sandbox);
+    this.generations.delete(sandbox);
+    this.changes.delete(sandbox);
+  }
+
   /** Recent changes of a sandbox, newest first, with their revocation-to-effect times. */
   changeLog(sandbox: string): ChangeRecord[] {
     return (this.changes.get(sandbox) ?? []).map(({ t0: _t0, ...change }) => change);

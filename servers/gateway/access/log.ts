@@ -26,6 +26,11 @@ export class DecisionLog {
     return (this.bySandbox.get(sandbox) ?? []).slice(0, limit);
   }
 
+  /** Drops the decisions of a sandbox that expired. */
+  forget(sandbox: string): void {
+    this.bySandbox.delete(sandbox);
+  }
+
   /** The decisions made on one tapped connection, oldest first. */
   ofConnection(sandbox: string, conn: string): DecisionRecord[] {
     return (this.bySandbox.get(sandbox) ?? []).filter((r) => r.conn === conn).reverse();

@@ -71,6 +71,11 @@ export class OrdersProvider {
     return state;
   }
 
+  /** Drops the settings, open sequences and orders of a sandbox that expired. */
+  forget(sandbox: string): void {
+    this.sandboxes.delete(sandbox);
+  }
+
   settings(sandbox: string): ProviderSettings {
     return { ...this.state(sandbox).settings };
   }

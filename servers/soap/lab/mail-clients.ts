@@ -55,6 +55,13 @@ export class SoapMailClients {
     return client;
   }
 
+  /** Stops and drops the client of a sandbox that expired (its timers, its table); never the owner's. */
+  forget(sandbox: string): void {
+    if (sandbox === this.options.ownerSandbox) return;
+    this.clients.get(sandbox)?.stop();
+    this.clients.delete(sandbox);
+  }
+
   stop(): void {
     this.unsubscribe();
     for (const client of this.clients.values()) client.stop();

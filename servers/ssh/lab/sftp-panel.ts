@@ -132,6 +132,11 @@ export class SftpPanel {
     await Promise.all(sessions.map((session) => session.close()));
   }
 
+  /** Drops the recent transfers of a sandbox that expired (its panel connection closed itself when idle). */
+  forget(sandbox: string): void {
+    for (let i = this.transfers.length - 1; i >= 0; i--) if (this.transfers[i].sandbox === sandbox) this.transfers.splice(i, 1);
+  }
+
   private track(owner: ConnectionOwner, direction: Transfer['direction'], path: string, total: number | null): Transfer {
     const transfer: Transfer = { id: randomBytes(6).toString('base64url'), direction, path, bytes: 0, total, startedAt: Date.now(), finishedAt: null, error: null };
     this.transfers.unshift({ sandbox: owner.sandbox, transfer });
