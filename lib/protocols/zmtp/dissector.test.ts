@@ -82,6 +82,16 @@ describe('frames and commands', () => {
     expect(bad?.annotation?.explain).toContain('REQ↔REP/ROUTER, PUB↔SUB/XSUB');
   });
 
+  it('says the connection closed in the handshake whether one READY or both crossed before the close', () => {
+    const pub = command('READY', prop('Socket-Type', 'PUB'));
+    const req = command('READY', prop('Socket-Type', 'REQ'));
+    const closed = (out: DissectedMessage[]) => out.filter((m) => m.annotation?.key === 'zmtp.handshake.closed').map((m) => m.text);
+    expect(closed(dissect([...hello(), ['server', pub]]))).toEqual(['handshake not completed: closed after READY PUB']);
+    expect(closed(dissect([...hello(), ['server', pub], ['client', req]]))).toEqual(['handshake not completed: REQ and PUB are not a legal pair']);
+    // A legal pair that exchanged READYs closed normally: no such note.
+    expect(closed(dissect([...hello(), ['server', command('READY', prop('Socket-Type', 'REP'))], ['client', req]]))).toEqual([]);
+  });
+
   it('says that PLAIN carries the password in clear', () => {
     const out = dissect([...hello('PLAIN'), ['client', command('HELLO', [7, ...ascii('student'), 6, ...ascii('secret')])]]);
     const h = out.find((m) => m.annotation?.key === 'zmtp.plain.HELLO');

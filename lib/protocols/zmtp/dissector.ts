@@ -228,6 +228,12 @@ export function createZmtpDissector(): Dissector {
       const extra = `The ${half} sent READY with Socket-Type ${type}; the ${half === 'client' ? 'server' : 'client'} closed without a READY of its own. Legal peers: ${legalPairsOf(type)}.`;
       out.push({ dir: 'note', kind: 'note', text: `handshake not completed: closed after READY ${type}`, bytes: 0, annotation: annotate('zmtp.handshake.closed', { extra }) });
     }
+    // Both READYs crossed on the wire (each side sends its own without waiting): the pair is still refused.
+    const [clientType, serverType] = [sides.client.socketType, sides.server.socketType];
+    if (!half && sides.client.ready && sides.server.ready && clientType && serverType && legalPair(clientType, serverType) === false) {
+      const extra = `Both sides sent READY before reading the other's: the client is ${clientType}, the server ${serverType}, which may not talk to each other, so the connection closed. Legal peers: ${legalPairsOf(clientType)}.`;
+      out.push({ dir: 'note', kind: 'note', text: `handshake not completed: ${clientType} and ${serverType} are not a legal pair`, bytes: 0, annotation: annotate('zmtp.handshake.closed', { extra }) });
+    }
     for (const dir of ['client', 'server'] as const) sides[dir] = { ...newSide(), mode: 'garbage' };
     return out;
   }

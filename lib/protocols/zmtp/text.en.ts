@@ -45,7 +45,7 @@ export const TEXT: ProseBook = {
   ),
   'zmtp.handshake.closed': t(
     'Connection closed during the handshake',
-    'Only one side completed its part of the NULL handshake. The usual cause is an illegal socket pair: the side that read the other\'s READY found a Socket-Type it may not talk to and closed without an ERROR (which the specification allows), then its socket retries in the background. To the application it looks like a request that never gets an answer.',
+    'The connection closed before a message could flow. The usual cause is an illegal socket pair: the side that read the other\'s READY found a Socket-Type it may not talk to and closed without an ERROR (which the specification allows) — whether or not its own READY had already left — then its socket retries in the background. To the application it looks like a request that never gets an answer.',
   ),
   'zmtp.cmd.ERROR': t(
     'ERROR — fatal handshake failure',
