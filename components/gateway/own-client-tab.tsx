@@ -21,18 +21,18 @@ export function recipeTargets(info: LabInfo | null, gateway: GatewayInfo | null,
 
 /**
  * The "Own client" tab: curl as different users, by password or API key, with this lab's values.
- * In a student's sandbox the service host's demo users check the lab's own password and its clients
- * land in the machine owner's sandbox, so the page's password and keys would be wrong there: one
- * sentence says so instead.
+ * The demo users' password is the sandbox's own login password. Where this machine's clients would
+ * not land in the browser's sandbox (clientsLandHere), the page's password and keys would be wrong
+ * for the sandbox they land in: one sentence says so instead.
  */
 export function GatewayOwnClient(props: { info: LabInfo | null; gateway: GatewayInfo | null; model: AccessModel | null; port: number }) {
   const t = recipeTargets(props.info, props.gateway, props.model, props.port);
-  if (props.info?.shared === false) {
+  if (props.info?.clientsLandHere === false) {
     return <OwnClientTab recipes={[]} facts={[['Service host', t.baseUrl]]} testId="gateway-facts" notice={OWNER_SANDBOX_NOTICE} />;
   }
   const facts: [string, string][] = [
     ['Service host', t.baseUrl],
-    ['Password of every demo user', t.password],
+    [props.info?.shared === false ? 'Password of every demo user (your sandbox’s)' : 'Password of every demo user', t.password],
     ...Object.entries(t.keys).map(([user, key]) => [`X-Api-Key of ${user}`, key] as [string, string]),
   ];
   return (

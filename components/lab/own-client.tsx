@@ -46,10 +46,12 @@ export function OwnClient({ recipes }: { recipes: ClientRecipe[] }) {
 }
 
 /**
- * What a student's own-client tab says where the lab's external clients would not act for them: with
- * no login to tell whose they are, they land in the machine owner's sandbox (servers/daemon/sandboxes.ts).
+ * What a student's own-client tab says where the lab's external clients would not act for them
+ * (GET /api/lab's clientsLandHere is false): with no login on the wire, a client is filed by its
+ * machine, and this machine is the owner's or one another sandbox uses too (servers/daemon/sandboxes.ts).
  */
-export const OWNER_SANDBOX_NOTICE = 'External clients of this lab act in the machine owner’s sandbox; use the request console on this page (it acts in your sandbox).';
+export const OWNER_SANDBOX_NOTICE =
+  'External clients of this lab run on this machine land in the machine owner’s sandbox, not yours: run them on your own computer on the class network (with this page open there), or use the request console on this page (it acts in your sandbox).';
 
 /**
  * The "Own client" tab every lab shows: its recipes beside "What your client needs" (addresses, keys,

@@ -13,9 +13,9 @@ export const calendarEndpoint = (info: LabInfo | null, soap: SoapLabInfo | null,
 
 /**
  * The "Own client" tab: copy-paste recipes with this lab's real address and ports, and the facts they
- * need. In a student's sandbox the SOAP host's external clients act in the machine owner's sandbox
- * (their answers hold, only the transcript is the owner's): one sentence says so instead of "appears
- * in the HTTP tab". Mail reaches the student's sandbox only at a calendar@ in its own mail domain
+ * need. Where this machine's clients would not land in a student's sandbox (clientsLandHere) their
+ * answers hold, only the transcript is the owner's: one sentence says so instead of "appears in the
+ * HTTP tab". Mail reaches the student's sandbox only at a calendar@ in its own mail domain
  * (GET /api/lab's soap.mail); where the lab names another, the mail recipes and facts are left out.
  */
 export function SoapOwnClient({ info, soap }: { info: LabInfo | null; soap: SoapLabInfo | null }) {
@@ -48,7 +48,7 @@ export function SoapOwnClient({ info, soap }: { info: LabInfo | null; soap: Soap
       facts={mailIsOurs ? [...httpFacts, ...mailFacts] : httpFacts}
       testId="soap-facts"
       footnote={
-        student
+        info?.clientsLandHere === false
           ? `${OWNER_SANDBOX_NOTICE}${mailIsOurs ? ` Mail to ${mail.service} is this sandbox’s: its answer arrives in your mailbox (SMTP lab).` : ''}`
           : 'Everything your client sends goes through the lab’s tap and appears in the HTTP tab (pick it from the connection menu) or in the SMTP lab.'
       }

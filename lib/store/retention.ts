@@ -154,7 +154,10 @@ export class Retention {
         this.deleteMessagesOf.run(row.id);
         this.deleteConnection.run(row.id);
         this.total -= row.stored_bytes;
-        this.totalOf.set(row.sandbox, this.storedBytesOf(row.sandbox) - row.stored_bytes);
+        const left = this.storedBytesOf(row.sandbox) - row.stored_bytes;
+        // A sandbox with nothing stored (an expired student's, aged out) leaves no entry behind.
+        if (left > 0) this.totalOf.set(row.sandbox, left);
+        else this.totalOf.delete(row.sandbox);
         deleted++;
         if (!over()) break;
       }

@@ -26,6 +26,7 @@ import { Classroom } from './classroom.ts';
 import { classRoutes } from './class-routes.ts';
 import { TeacherAuth, newTeacherToken } from './teacher.ts';
 import { forgetSandboxMemory, startSandboxExpiry } from './sandbox-expiry.ts';
+import { ClientAddressBook } from '../../lib/sandbox/address-book.ts';
 import { SandboxConnectionLimit } from '../../lib/wire/sandbox-limit.ts';
 import { safeJson } from '../../lib/http/safe-json.ts';
 import type { AnyLabModule, LabContext, LabInfoReply, RunningLab } from './lab.ts';
@@ -95,7 +96,9 @@ export async function startDaemon(config: LabConfig, modules: readonly AnyLabMod
   const teacherToken = config.teacherToken ?? (await secrets.getOrCreate('teacher.token', newTeacherToken));
   const teacher = new TeacherAuth(db, teacherToken);
   // The lab's policy unless a test gives its own (a student's browser by its cookie, a client by its login).
-  const sandboxes = policy ?? directorySandboxes(directory, (req) => teacher.isTeacher(req));
+  // Which student's page each classroom machine has open (files that machine's clients with no login on the wire).
+  const addresses = new ClientAddressBook();
+  const sandboxes = policy ?? directorySandboxes(directory, (req) => teacher.isTeacher(req), addresses);
   // The machine owner's mail is the plain lab domain's; a student's, its own subdomain's.
   const mailDomainOf = (sandbox: string) => sandboxMailDomain(sandbox, config.sandbox);
   const labs: RunningLab[] = [];
@@ -123,7 +126,10 @@ export async function startDaemon(config: LabConfig, modules: readonly AnyLabMod
   for (const lab of labs) for (const [rule, actions] of Object.entries(lab.faults ?? {})) faults.registerActions(rule, actions);
   const steps = new Set(labs.flatMap((lab) => [lab.tap, ...(lab.taps ?? [])]).map((tap) => tap.step));
   for (const step of steps) step.useFaults(faults);
-  const stopExpiry = startSandboxExpiry(db, directory, config.dataDir, config.sandboxIdleDays ?? 30, (sandbox) => forgetSandboxMemory({ faults, labs, steps, realDataDir }, sandbox));
+  const stopExpiry = startSandboxExpiry(db, directory, config.dataDir, config.sandboxIdleDays ?? 30, (sandbox) => {
+    addresses.forget(sandbox);
+    forgetSandboxMemory({ faults, labs, steps, realDataDir }, sandbox);
+  });
   const classes = new ClassStore(db);
   const progress = new LessonProgressStore(db);
   const classroom = new Classroom({ bus, classes, directory, transcripts, progress, lessons: LESSONS });
@@ -159,6 +165,7 @@ export async function startDaemon(config: LabConfig, modules: readonly AnyLabMod
         ...(Object.fromEntries(labs.flatMap((lab) => (lab.info ? [[lab.protocol, lab.info(caller)]] : []))) as Partial<LabInfoMap>),
         sandbox,
         shared: sandbox === config.sandbox,
+        clientsLandHere: sandboxes.clientSandboxOf(req.socket.remoteAddress ?? '') === sandbox,
         mailDomain: caller.mailDomain,
         class: joined ? { id: joined.id, name: joined.name } : null,
         host,

@@ -127,6 +127,11 @@ export type LabInfoReply = Partial<LabInfoMap> & {
   sandbox: string;
   /** True for the machine owner's sandbox (the lab's own login), false for a student's own. */
   shared: boolean;
+  /**
+   * Whether clients with no login on the wire (curl, zeep, pyzmq) run at this browser's machine land in
+   * its sandbox: the owner's always; a student's from its own machine on a classroom LAN.
+   */
+  clientsLandHere: boolean;
   mailDomain: string;
   /** The class this sandbox joined (its pages may follow the teacher), or null. */
   class: { id: string; name: string } | null;

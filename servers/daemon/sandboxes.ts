@@ -20,6 +20,8 @@ export interface SandboxPolicy {
    * one accepted unfiled is filed later by its login (admitLogin, servers/daemon/logins.ts).
    */
   ofConnection: SandboxResolver;
+  /** Where a client with no login on the wire (HTTP, ZMTP) from this address is filed. */
+  clientSandboxOf(address: string): string;
 }
 
 /** Everyone in one sandbox (today's policy): external clients land there, consoles keep their browser's. */
@@ -27,6 +29,7 @@ export function singleSandbox(sandbox: string): SandboxPolicy {
   return {
     ofRequest: () => sandbox,
     ofConnection: (socket: SocketInfo) => socket.own?.sandbox ?? sandbox,
+    clientSandboxOf: () => sandbox,
   };
 }
 
@@ -64,7 +67,12 @@ export function directorySandboxes(
   addresses: ClientAddressBook = new ClientAddressBook(),
 ): SandboxPolicy {
   const fallback = directory.defaultSandbox;
+  const clientSandboxOf = (address: string): string => {
+    const vouched = isOwnerAddress(address) ? null : addresses.sandboxOf(address);
+    return vouched !== null && directory.exists(vouched) ? vouched : fallback;
+  };
   return {
+    clientSandboxOf,
     ofRequest(req) {
       const token = sandboxTokenOf(req);
       const sandbox = token === undefined ? null : directory.ofToken(token);
@@ -80,8 +88,7 @@ export function directorySandboxes(
     ofConnection(socket) {
       if (socket.own) return socket.own.sandbox ?? fallback;
       if (LOGIN_PROTOCOLS.has(socket.protocol)) return directory.hasStudents() ? { unfiled: { fallback } } : fallback;
-      const vouched = isOwnerAddress(socket.remoteAddress) ? null : addresses.sandboxOf(socket.remoteAddress);
-      return vouched !== null && directory.exists(vouched) ? vouched : fallback;
+      return clientSandboxOf(socket.remoteAddress);
     },
   };
 }

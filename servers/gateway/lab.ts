@@ -118,11 +118,13 @@ async function startGatewayLab(ctx: LabContext<GatewaySettings>, options: Gatewa
     headerTimeoutMs: options.headerTimeoutMs,
     bodyTimeoutMs: options.bodyTimeoutMs,
   };
+  // The demo users log in with the sandbox's own password (a student's curl carries its own login, never the lab's).
+  const password = (sandbox: string): string => ctx.logins.loginOf(sandbox)?.password ?? ctx.credentials.password;
   const intercept = interceptor({
     routes: (sandbox) => catalogueOf(sandbox).now.routes,
     decisions,
     log,
-    password: () => ctx.credentials.password,
+    password,
     ensureSeeded,
     connection: (remotePort) => tapRef?.byUpstreamPort(remotePort),
     invoke: async (sandbox, service, request) => {
@@ -175,7 +177,7 @@ async function startGatewayLab(ctx: LabContext<GatewaySettings>, options: Gatewa
     },
     endpoints: [{ protocol: 'gateway', name: 'Access control (HTTP)', host: config.host, port: tap.port, listening: () => tap.listening }],
     openConsole: (io) => new ConsoleSession(tap, io.status, { waitForGreeting: false, owner: io.owner }),
-    routes: gatewayRoutes({ tap, sandboxes: ctx.sandboxes, publicHost, store, decisions, log, catalogueOf, ensureSeeded, password: () => ctx.credentials.password }),
+    routes: gatewayRoutes({ tap, sandboxes: ctx.sandboxes, publicHost, store, decisions, log, catalogueOf, ensureSeeded, password }),
     info: (caller) => ({ port: tap.port, baseUrl: `http://${publicHost()}`, version: catalogueOf(caller.sandbox).now.version, revision: catalogueOf(caller.sandbox).now.revision, users: ['alice', 'bob', 'mallory'] }),
     stop: async () => {
       await tap.close();

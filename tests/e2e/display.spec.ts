@@ -92,7 +92,8 @@ test("a student's own-client tabs: the access-control lab says its clients act i
 
   await student.reload();
   await student.getByRole('tab', { name: 'Own client' }).click();
-  await expect(student.getByTestId('gateway-facts-notice')).toHaveText(/External clients of this lab act in the machine owner’s sandbox; use the request console on this page \(it acts in your sandbox\)\./);
+  // This browser is at the owner's machine: its curl would land in the owner's sandbox, so no recipes with this sandbox's password.
+  await expect(student.getByTestId('gateway-facts-notice')).toHaveText(/External clients of this lab run on this machine land in the machine owner’s sandbox, not yours: run them on your own computer on the class network \(with this page open there\), or use the request console on this page \(it acts in your sandbox\)\./);
   await expect(student.getByTestId('gateway-facts')).toContainText('Service host');
   await expect(student.getByTestId('gateway-facts')).not.toContainText(login.password);
   await expect(student.getByTestId('gateway-facts')).not.toContainText('Password of every demo user');
@@ -101,7 +102,7 @@ test("a student's own-client tabs: the access-control lab says its clients act i
   await student.goto('/soap');
   await student.getByRole('tab', { name: 'Own client' }).click();
   const facts = student.getByTestId('soap-facts');
-  await expect(facts).toContainText('External clients of this lab act in the machine owner’s sandbox');
+  await expect(facts).toContainText('External clients of this lab run on this machine land in the machine owner’s sandbox, not yours');
   await expect(facts).toContainText(`calendar@${login.mailDomain}`);
   await student.getByRole('button', { name: 'swaks (mail)' }).click();
   await expect(student.getByText(`--from student@${login.mailDomain} --to calendar@${login.mailDomain}`)).toBeVisible();

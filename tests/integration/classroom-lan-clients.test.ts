@@ -7,9 +7,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { smtpLab } from '../../servers/smtp/lab.ts';
 import { createSoapLab } from '../../servers/soap/lab.ts';
+import { gatewayLab } from '../../servers/gateway/lab.ts';
 import type { ConnectionInfo } from '../../lib/wire/event.ts';
 import { lanRequest } from '../helpers/lan-request.ts';
-import { startTestLab, type TestLab } from '../helpers/daemon.ts';
+import { startTestLab, TEST_PASSWORD, type TestLab } from '../helpers/daemon.ts';
 
 /** The lab's LAN address, and two students' machines. */
 const LAN = '127.0.0.2';
@@ -18,7 +19,7 @@ const DESK_B = '127.0.0.4';
 let lab: TestLab;
 let webPort: number;
 beforeAll(async () => {
-  lab = await startTestLab({ labs: [smtpLab, createSoapLab({ thinkTime: () => 0, timeoutMs: 5_000 })], config: { host: LAN } });
+  lab = await startTestLab({ labs: [smtpLab, createSoapLab({ thinkTime: () => 0, timeoutMs: 5_000 }), gatewayLab], config: { host: LAN } });
   webPort = Number(new URL(lab.baseUrl).port);
 });
 afterAll(async () => {
@@ -55,9 +56,22 @@ async function soapCallFrom(desk: string, month: number): Promise<number> {
   });
 }
 
-/** The SOAP connections a sandbox lists (from its own desk, with its cookie; the owner from 127.0.0.1). */
-async function soapConnections(desk: string, cookie?: string): Promise<ConnectionInfo[]> {
-  const reply = await fromDesk(desk, 'GET', '/api/connections?protocol=soap&limit=50', cookie);
+/** GET on the gateway as curl at `desk` sends it, with HTTP Basic; answers the status and the client port. */
+async function gatewayGetFrom(desk: string, user: string, password: string): Promise<{ status: number; port: number }> {
+  const http = await import('node:http');
+  return new Promise((resolve, reject) => {
+    const req = http.request({ host: LAN, port: lab.port('gateway'), localAddress: desk, path: '/api/library/books?q=tcp', agent: false, auth: `${user}:${password}` }, (res) => {
+      res.resume();
+      res.on('end', () => resolve({ status: res.statusCode ?? 0, port: req.socket?.localPort ?? 0 }));
+    });
+    req.on('error', reject);
+    req.end();
+  });
+}
+
+/** The connections of a protocol (SOAP unless named) a sandbox lists (from its own desk, with its cookie; the owner from 127.0.0.1). */
+async function connectionsOf(desk: string, cookie?: string, protocol = 'soap'): Promise<ConnectionInfo[]> {
+  const reply = await fromDesk(desk, 'GET', `/api/connections?protocol=${protocol}&limit=50`, cookie);
   expect(reply.status).toBe(200);
   return (JSON.parse(reply.body) as { connections: ConnectionInfo[] }).connections;
 }
@@ -69,9 +83,9 @@ describe('a client with no login on the wire', () => {
     const a = await openAt(DESK_A);
     const b = await openAt(DESK_B);
     const port = await soapCallFrom(DESK_A, 3);
-    await expect.poll(async () => byPort(await soapConnections(DESK_A, a.cookie), port)).toBe(true);
-    expect(byPort(await soapConnections(DESK_B, b.cookie), port)).toBe(false);
-    expect(byPort(await soapConnections('127.0.0.1'), port)).toBe(false);
+    await expect.poll(async () => byPort(await connectionsOf(DESK_A, a.cookie), port)).toBe(true);
+    expect(byPort(await connectionsOf(DESK_B, b.cookie), port)).toBe(false);
+    expect(byPort(await connectionsOf('127.0.0.1'), port)).toBe(false);
   });
 
   it('lands in the default sandbox from a machine two sandboxes use, and from this machine', async () => {
@@ -80,8 +94,22 @@ describe('a client with no login on the wire', () => {
     const second = await openAt(shared);
     const fromShared = await soapCallFrom(shared, 4);
     const fromHere = await soapCallFrom('127.0.0.1', 5);
-    await expect.poll(async () => byPort(await soapConnections('127.0.0.1'), fromShared) && byPort(await soapConnections('127.0.0.1'), fromHere)).toBe(true);
-    expect(byPort(await soapConnections(shared, first.cookie), fromShared)).toBe(false);
-    expect(byPort(await soapConnections(shared, second.cookie), fromShared)).toBe(false);
+    await expect.poll(async () => byPort(await connectionsOf('127.0.0.1'), fromShared) && byPort(await connectionsOf('127.0.0.1'), fromHere)).toBe(true);
+    expect(byPort(await connectionsOf(shared, first.cookie), fromShared)).toBe(false);
+    expect(byPort(await connectionsOf(shared, second.cookie), fromShared)).toBe(false);
+  });
+
+  it("answers a student's curl at the gateway with its own sandbox's password, never the lab's, and files it there", async () => {
+    const desk = '127.0.0.6';
+    const student = await openAt(desk);
+    const lab_ = JSON.parse((await fromDesk(desk, 'GET', '/api/lab', student.cookie)).body) as { password: string; clientsLandHere: boolean };
+    expect(lab_.clientsLandHere).toBe(true);
+    // The same browser's sandbox seen from this machine: its curl here would land in the owner's.
+    expect((JSON.parse((await fromDesk('127.0.0.1', 'GET', '/api/lab', student.cookie)).body) as { clientsLandHere: boolean }).clientsLandHere).toBe(false);
+    const own = await gatewayGetFrom(desk, 'bob', lab_.password);
+    expect(own.status).toBe(200);
+    expect((await gatewayGetFrom(desk, 'bob', TEST_PASSWORD)).status).toBe(401);
+    await expect.poll(async () => byPort(await connectionsOf(desk, student.cookie, 'gateway'), own.port)).toBe(true);
+    expect(byPort(await connectionsOf('127.0.0.1', undefined, 'gateway'), own.port)).toBe(false);
   });
 });

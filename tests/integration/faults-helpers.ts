@@ -122,6 +122,7 @@ export function twoSandboxes(): { policy: SandboxPolicy; connectIn(port: number,
       return typeof named === 'string' ? named : 'local';
     },
     ofConnection: (socket) => socket.own?.sandbox ?? byPort.get(socket.remotePort) ?? 'local',
+    clientSandboxOf: () => 'local',
   };
   const connectIn = (port: number, sandbox: string): RawLineClient => {
     const socket = net.connect(port, '127.0.0.1');

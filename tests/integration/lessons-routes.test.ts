@@ -22,6 +22,7 @@ const policy: SandboxPolicy = {
     return typeof named === 'string' ? named : 'local';
   },
   ofConnection: (socket) => socket.own?.sandbox ?? 'local',
+  clientSandboxOf: () => 'local',
 };
 
 let dataDir: string;

@@ -20,6 +20,7 @@ import { startTestLab, type TestLab } from '../helpers/daemon.ts';
 const sandboxes: SandboxPolicy = {
   ofRequest: (req) => String(req.headers['x-test-sandbox'] ?? 'local'),
   ofConnection: (socket) => socket.own?.sandbox ?? 'local',
+  clientSandboxOf: () => 'local',
 };
 
 let lab: TestLab;

@@ -74,6 +74,7 @@ describe('the sandbox policy at start-up', () => {
   const policy: SandboxPolicy = {
     ofRequest: () => 'classroom-1',
     ofConnection: (socket) => socket.own?.sandbox ?? 'classroom-1',
+    clientSandboxOf: () => 'classroom-1',
   };
   beforeAll(async () => {
     lab = await startTestLab({ labs: [smtpLab, probeLab], sandboxes: policy });

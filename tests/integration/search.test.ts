@@ -31,6 +31,7 @@ const policy: SandboxPolicy = {
     return typeof named === 'string' ? named : 'x';
   },
   ofConnection: (socket) => socket.own?.sandbox ?? byPort.get(socket.remotePort) ?? 'x',
+  clientSandboxOf: () => 'x',
 };
 
 /** GET /api/search as a page of `sandbox` would; the status and the JSON answer. */

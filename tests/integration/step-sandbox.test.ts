@@ -169,6 +169,7 @@ describe('a browser sees only its own sandbox', () => {
       return browserSandboxes.shift() ?? 'none';
     },
     ofConnection: (socket) => socket.own?.sandbox ?? byPort.get(socket.remotePort) ?? 'none',
+    clientSandboxOf: () => 'none',
   };
   const connectIn = (sandbox: string): RawClient => {
     const socket = net.connect(lab.port('smtp'), '127.0.0.1');

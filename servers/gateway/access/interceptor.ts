@@ -1,7 +1,7 @@
 /**
  * The interceptor (policy enforcement point): it runs before every handler of the service host.
  * For each request it identifies the service from the catalogue (method + URI template), the user
- * (HTTP Basic with the lab password, or X-Api-Key), asks the decision point, records the decision
+ * (HTTP Basic with the sandbox's login password, or X-Api-Key), asks the decision point, records the decision
  * and its trace as a note on the tapped connection's transcript, and then either calls the handler
  * or answers itself: 404/405 (no such service), 401 with WWW-Authenticate (who are you?), 403
  * problem+json (RFC 9457) — or, for the SOAP service, a Client/Sender Fault.
@@ -26,8 +26,8 @@ export interface InterceptorDeps {
   routes(sandbox: string): RouteTable;
   decisions: DecisionPoint;
   log: DecisionLog;
-  /** The lab password (HTTP Basic). */
-  password(): string;
+  /** The demo users' password in a sandbox (HTTP Basic): that sandbox's login password, the lab password in the default one. */
+  password(sandbox: string): string;
   /** Writes the demo model of a sandbox the first time it is used. */
   ensureSeeded(sandbox: string): void;
   /** The tapped connection a request arrived on (by the tap's upstream port). */
@@ -142,12 +142,12 @@ async function handle(deps: InterceptorDeps, req: IncomingMessage, res: ServerRe
     const credentials = credentialsOf(req.headers);
     let user = undefined as ReturnType<DecisionPoint['user']>;
     let why = '';
-    if (credentials.via === 'none') why = 'The request carries no credentials: send HTTP Basic (user and the lab password) or X-Api-Key.';
+    if (credentials.via === 'none') why = 'The request carries no credentials: send HTTP Basic (user and your sandbox\'s password) or X-Api-Key.';
     else if (credentials.via === 'malformed') why = credentials.why;
     else if (credentials.via === 'basic') {
       via = 'basic';
       user = deps.decisions.user(sandbox, { name: credentials.user });
-      if (!user || !samePassword(credentials.password, deps.password())) why = `Unknown user or wrong password for "${credentials.user.slice(0, 64)}".`;
+      if (!user || !samePassword(credentials.password, deps.password(sandbox))) why = `Unknown user or wrong password for "${credentials.user.slice(0, 64)}".`;
     } else {
       via = 'api-key';
       user = deps.decisions.user(sandbox, { apiKey: credentials.key });

@@ -26,7 +26,8 @@ export interface GatewayRouteContext {
   /** The sandbox's catalogue in force (each sandbox syncs its own). */
   catalogueOf(sandbox: string): CatalogueState;
   ensureSeeded(sandbox: string): void;
-  password(): string;
+  /** The demo users' password in a sandbox: that sandbox's login password. */
+  password(sandbox: string): string;
 }
 
 /** The catalogue revision as the page shows it, each service with the features and products of `model` that include it. */
@@ -103,7 +104,7 @@ export function gatewayRoutes(ctx: GatewayRouteContext): ApiRoute[] {
       const owner = ownerOfRequest(ctx.sandboxes, req);
       ctx.ensureSeeded(owner.sandbox);
       const user = body.user === null ? undefined : ctx.decisions.user(owner.sandbox, { name: body.user });
-      const request = buildRequest(ctx.publicHost(), body, { password: ctx.password(), apiKey: user?.apiKey });
+      const request = buildRequest(ctx.publicHost(), body, { password: ctx.password(owner.sandbox), apiKey: user?.apiKey });
       const exchange = await sendThroughTap(ctx.tap, request, owner, 20_000, 'access-control request console');
       const decision = exchange.conn ? (ctx.log.ofConnection(owner.sandbox, exchange.conn)[0] ?? null) : null;
       return { ...exchange, decision };
