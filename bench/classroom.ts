@@ -12,8 +12,11 @@
  *     of the default sandbox) types NOOP lines, one reply at a time: every 50 ms while the
  *     students' load runs, then BENCH_LINES (200) back to back on a quiet lab. Wire→follower
  *     latency over every (line, follower) pair: median and p99; lines missing or out of order.
+ * In a classroom the students' clients run on their own machines; here they share the lab machine's
+ * cores, so their process runs at nice BENCH_CLIENTS_NICE (19; 0 makes it compete with the lab as an
+ * equal, the first runs' setting) and the latency figures are the lab's, not the clients' CPU.
  * Exits non-zero only when the harness fails (the lab does not start, the budget runs out), never
- * on a missed target. Knobs: BENCH_STUDENTS, BENCH_FOLLOWERS, BENCH_LINES, BENCH_TIMEOUT_S.
+ * on a missed target. Knobs: BENCH_STUDENTS, BENCH_FOLLOWERS, BENCH_LINES, BENCH_CLIENTS_NICE, BENCH_TIMEOUT_S.
  */
 import { fork } from 'node:child_process';
 import os from 'node:os';
@@ -27,6 +30,7 @@ import { benchBudget } from './timeout.ts';
 const STUDENTS = Number(process.env.BENCH_STUDENTS ?? 200);
 const FOLLOWERS = Math.min(STUDENTS, Number(process.env.BENCH_FOLLOWERS ?? 50));
 const QUIET_LINES = Number(process.env.BENCH_LINES ?? 200);
+const CLIENTS_NICE = Number(process.env.BENCH_CLIENTS_NICE ?? 19);
 /** The teacher's pace while the students work: a line, its reply, this pause. */
 const LOADED_GAP_MS = 50;
 /** Client timeouts (connect, greeting, handshake, reply): generous, a slow answer is a figure, not an error. */
@@ -93,6 +97,7 @@ async function joinAll(lab: LabProcess, code: string): Promise<Joined[]> {
 /** Runs the students' clients in their own process; resolves once it reports them all done. */
 function runStudents(lab: LabProcess, students: StudentLogin[], onStarted: () => void): Promise<StudentResult[]> {
   const child = fork(fileURLToPath(new URL('./classroom-students.ts', import.meta.url)), { execArgv: ['--import', 'tsx'], stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+  if (child.pid !== undefined) os.setPriority(child.pid, CLIENTS_NICE);
   const killOnExit = () => child.kill('SIGKILL');
   process.on('exit', killOnExit);
   return new Promise<StudentResult[]>((resolve, reject) => {
@@ -222,7 +227,7 @@ try {
   // --- report ---
   const steps: Step[] = ['smtp', 'ftp', 'ssh'];
   const durations = (step: Step) => results.flatMap((r) => ('ms' in r.steps[step] ? [(r.steps[step] as { ms: number }).ms] : []));
-  console.log(`Classroom benchmark: ${STUDENTS} students (one sandbox each, from 127.0.0.2–127.0.0.${STUDENTS + 1}), ${FOLLOWERS} following the teacher; lab pid ${lab.pid}, load ${os.loadavg().map((l) => l.toFixed(2)).join(' ')}`);
+  console.log(`Classroom benchmark: ${STUDENTS} students (one sandbox each, from 127.0.0.2–127.0.0.${STUDENTS + 1}), ${FOLLOWERS} following the teacher; the clients' process at nice ${CLIENTS_NICE}; lab pid ${lab.pid}, load ${os.loadavg().map((l) => l.toFixed(2)).join(' ')}`);
   console.log(`  joins: ${students.length}/${STUDENTS} in ${joinSeconds.toFixed(1)} s (${JOIN_CONCURRENCY} at a time)`);
   console.log(`  the load: all ${results.length} students at once, ${loadSeconds.toFixed(1)} s until the last finished`);
   for (const step of steps) {
