@@ -31,7 +31,14 @@ export function RosterTable({ students, now, projected, onProject }: { students:
               <div className="font-medium text-slate-100" data-testid="roster-name">
                 {s.name}
               </div>
-              <div className="font-mono text-xs text-slate-400">{s.sandbox}</div>
+              <div className="font-mono text-xs text-slate-400">
+                {s.sandbox}
+                {s.following && (
+                  <span className="ml-2 rounded bg-emerald-500/15 px-1 font-sans text-emerald-200" data-testid="roster-following" title="A page of this student's follows your sessions">
+                    following
+                  </span>
+                )}
+              </div>
             </td>
             <td className="whitespace-nowrap px-2 py-1.5 text-slate-300">{ago(s.lastSeen, now)}</td>
             <td className="px-2 py-1.5">

@@ -22,12 +22,13 @@ export const ClassStateSchema = z.object({
   projector: z.object({ sandbox: z.string(), conn: z.string() }).nullable(),
 }) satisfies z.ZodType<ClassState>;
 
-/** One student on the roster: who, when last seen, live connections, and how far each lesson got. */
+/** One student on the roster: who, when last seen, whether a page of theirs follows the teacher, live connections, and how far each lesson got. */
 export const RosterEntrySchema = z.object({
   sandbox: z.string(),
   name: z.string(),
   joinedAt: z.number(),
   lastSeen: z.number(),
+  following: z.boolean(),
   liveConnections: z.array(z.object({ id: z.string(), protocol: z.string(), label: z.string().optional() })),
   lessons: z.array(z.object({ id: z.string(), title: z.string(), done: z.number(), steps: z.number() })),
 });

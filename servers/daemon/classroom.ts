@@ -20,6 +20,8 @@ export interface ClassroomDeps {
   transcripts: TranscriptStore;
   progress: LessonProgressStore;
   lessons: readonly Lesson[];
+  /** The sandboxes with a page following the teacher now (the hub's; read when the roster is). */
+  following(): ReadonlySet<string>;
 }
 
 /** Connections looked at per student for the roster's live list. */
@@ -62,6 +64,7 @@ export class Classroom {
 
   roster(info: ClassInfo): RosterEntry[] {
     const { directory, transcripts, progress, lessons } = this.deps;
+    const following = this.deps.following();
     return directory.list(info.id).map((student) => {
       const live = transcripts.listConnections(student.id, { limit: ROSTER_RECENT }).filter((c) => c.endedAt === null);
       const started = progress.all(student.id);
@@ -70,6 +73,7 @@ export class Classroom {
         name: student.name ?? student.id,
         joinedAt: student.createdAt,
         lastSeen: student.lastSeen,
+        following: following.has(student.id),
         liveConnections: live.map((c) => ({ id: c.id, protocol: c.protocol, ...(c.label ? { label: c.label } : {}) })),
         lessons: lessons.flatMap((lesson) => {
           const record = started.get(lesson.id);

@@ -132,7 +132,8 @@ export async function startDaemon(config: LabConfig, modules: readonly AnyLabMod
   });
   const classes = new ClassStore(db);
   const progress = new LessonProgressStore(db);
-  const classroom = new Classroom({ bus, classes, directory, transcripts, progress, lessons: LESSONS });
+  // The hub is built with the classroom's teacherOf; the roster asks the hub who follows only when it is read.
+  const classroom = new Classroom({ bus, classes, directory, transcripts, progress, lessons: LESSONS, following: (): ReadonlySet<string> => hub.followingSandboxes() });
   const hub = new Hub(bus, new Map(labs.map((lab) => [lab.protocol, lab])), sandboxes, { ...DEFAULT_HUB_LIMITS, ...config.hub }, (sandbox) => classroom.teacherOf(sandbox));
   const endpoints = () => labs.flatMap((lab) => lab.endpoints);
   const allowedHosts = allowedHostNames(config);

@@ -160,6 +160,13 @@ export class Hub {
     });
   }
 
+  /** The sandboxes with a page that follows its teacher now (the roster shows who is watching). */
+  followingSandboxes(): Set<string> {
+    const following = new Set<string>();
+    for (const client of this.clients) if (client.follows !== null) following.add(client.holder.sandbox);
+    return following;
+  }
+
   handleUpgrade(req: IncomingMessage, socket: Duplex, head: Buffer): void {
     // A browser with no sandbox (on another machine, before it opened one) gets no event stream.
     let sandbox: string;

@@ -104,6 +104,10 @@ describe('the teacher and a class', () => {
     await follower.next((m) => m.type === 'follow' && m.following === 'local');
     outsider.send({ type: 'follow', enabled: true });
     await outsider.next((m) => m.type === 'error' && /join the class/.test(m.message));
+    // The roster says who is watching: Ana follows, Ben (whose page is open) does not.
+    const followingOnRoster = async () =>
+      Object.fromEntries((await asTeacher<{ students: { sandbox: string; following: boolean }[] }>(`/api/classes/${classId}`)).body.students.map((st) => [st.sandbox, st.following]));
+    expect(await followingOnRoster()).toEqual({ [ana.sandbox]: true, [ben.sandbox]: false });
 
     const teacher = await browser();
     teacher.send({ type: 'console.open', consoleId: 't', protocol: 'smtp' });
@@ -138,6 +142,7 @@ describe('the teacher and a class', () => {
     expect((await callAs(lab, (await openStudent(lab)).cookie, `/api/class/connections/${conn}`)).status).toBe(403);
     follower.send({ type: 'follow', enabled: false });
     await follower.next((m) => m.type === 'follow' && m.following === null);
+    expect(await followingOnRoster()).toEqual({ [ana.sandbox]: false, [ben.sandbox]: false });
   });
 
   it('sends freeze, rewind and the projector to the class’s pages only; students cannot set them', async () => {
