@@ -105,7 +105,9 @@ export async function startLabProcess(options: { passivePorts: number; env?: Rec
     LAB_TEACHER_TOKEN: teacherToken,
     ...options.env,
   };
-  const child = spawn(process.execPath, ['--import', 'tsx', 'servers/daemon/main.ts'], { cwd: process.cwd(), env, stdio: ['ignore', 'pipe', 'pipe'] });
+  // BENCH_LAB_NODE_ARGS: extra node flags for the lab alone, e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof" to profile it.
+  const nodeArgs = (process.env.BENCH_LAB_NODE_ARGS ?? '').split(' ').filter(Boolean);
+  const child = spawn(process.execPath, [...nodeArgs, '--import', 'tsx', 'servers/daemon/main.ts'], { cwd: process.cwd(), env, stdio: ['ignore', 'pipe', 'pipe'] });
   const output = tail(child);
   // Whatever ends this process (the budget's exit included) must not leave the lab running.
   const killOnExit = () => child.kill('SIGKILL');
