@@ -59,3 +59,21 @@ export type ServerMessage =
 export function encodeServerMessage(message: ServerMessage): string {
   return message.type === 'console.output' ? JSON.stringify(message) : safeJson(message);
 }
+
+/**
+ * An `events` frame built from each event's own safeJson, so one event sent to many browsers (a
+ * teacher's line to 50 followers) is serialised once: `encoded` keeps each event's text while some
+ * browser may still send it. The frame is the same text encodeServerMessage gives (escaping works
+ * within each string, so it composes).
+ */
+export function encodeEventsFrame(events: readonly LabEvent[], encoded: WeakMap<LabEvent, string>): string {
+  const parts = events.map((event) => {
+    let text = encoded.get(event);
+    if (text === undefined) {
+      text = safeJson(event);
+      encoded.set(event, text);
+    }
+    return text;
+  });
+  return `{"type":"events","events":[${parts.join(',')}]}`;
+}

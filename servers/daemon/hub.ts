@@ -10,7 +10,7 @@ import type { ConsoleStatus } from '../../lib/http/ws-protocol.ts';
 import { ConsoleSession } from './console.ts';
 import type { LabConsole, RunningLab } from './lab.ts';
 import { TerminalFilter } from '../../lib/wire/terminal-filter.ts';
-import { ClientMessageSchema, encodeServerMessage, type ClientMessage, type ServerMessage } from '../../lib/http/ws-protocol.ts';
+import { ClientMessageSchema, encodeEventsFrame, encodeServerMessage, type ClientMessage, type ServerMessage } from '../../lib/http/ws-protocol.ts';
 import type { SandboxPolicy } from './sandboxes.ts';
 import { HttpError } from '../../lib/http/api-kit.ts';
 import { safeJson } from '../../lib/http/safe-json.ts';
@@ -57,6 +57,8 @@ class HubClient {
     readonly socket: WebSocket,
     sandbox: string,
     private readonly limits: HubLimits,
+    /** The hub's cache of serialised events, shared by every browser it sends them to. */
+    private readonly encoded: WeakMap<LabEvent, string>,
   ) {
     this.holder = { id: `browser-${randomBytes(6).toString('base64url')}`, sandbox };
   }
@@ -122,7 +124,7 @@ class HubClient {
     }
     const events = this.queue;
     this.queue = [];
-    this.send({ type: 'events', events });
+    if (this.socket.readyState === this.socket.OPEN) this.socket.send(encodeEventsFrame(events, this.encoded));
     const now = performance.now();
     if (now - this.windowStart >= FLUSH_MS) {
       this.windowStart = now;
@@ -145,6 +147,7 @@ class HubClient {
 export class Hub {
   private readonly wss = new WebSocketServer({ noServer: true, maxPayload: 256 * 1024 });
   private readonly clients = new Set<HubClient>();
+  private readonly encoded = new WeakMap<LabEvent, string>();
   private readonly unsubscribe: () => void;
 
   constructor(
@@ -191,7 +194,7 @@ export class Hub {
   }
 
   private accept(socket: WebSocket, sandbox: string): void {
-    const client = new HubClient(socket, sandbox, this.limits);
+    const client = new HubClient(socket, sandbox, this.limits, this.encoded);
     this.clients.add(client);
     client.send({ type: 'hello', sandbox: client.holder.sandbox, browser: client.holder.id, step: [...this.labs.values()].map((lab) => lab.tap.step.state(client.holder)) });
     socket.on('message', (data) => this.handle(client, data.toString()));
