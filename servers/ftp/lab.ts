@@ -145,12 +145,13 @@ async function startFtpLab(ctx: LabContext<FtpSettings>, options: FtpLabOptions)
       passiveAddress: caller.host,
       maxFileBytes: config.ftp.maxFileBytes,
       maxConnectionsPerClient: MAX_CONNECTIONS_PER_CLIENT,
-      firewall: relays.firewall,
+      firewall: relays.firewallOf(caller.sandbox),
       tls: 'explicit (AUTH TLS), lab certificate',
     }),
     forgetSandbox: (sandbox) => {
       jails.forget(sandbox);
       routes.forget(sandbox);
+      relays.forget(sandbox);
     },
     stop: async () => {
       for (const session of consoles) session.close();

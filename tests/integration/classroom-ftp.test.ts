@@ -273,6 +273,34 @@ describe('FTP with two student sandboxes', () => {
     expect(lines.filter((m) => m.view === 'wire' && m.text.startsWith('PASS')).every((m) => m.text === 'PASS ********')).toBe(true);
   });
 
+  it("B's simulated client firewall drops the connect-backs of B's active-mode clients (425), not A's", async () => {
+    // Python ftplib in active mode (PORT): the server connects back to the client for the listing.
+    const activeList = (login: { user: string; password: string }) =>
+      python(
+        `import ftplib, sys
+ftp = ftplib.FTP(timeout=10)
+ftp.connect('127.0.0.1', int(sys.argv[1]))
+ftp.login(sys.argv[2], sys.argv[3])
+ftp.set_pasv(False)
+try:
+    print('ok', len(ftp.nlst()))
+except ftplib.all_errors as e:
+    print('error', str(e)[:3])
+ftp.quit()
+`,
+        [String(port), login.user, login.password],
+      );
+    expect((await b.call<{ firewall: boolean }>('/api/ftp/firewall', { body: { enabled: true } })).body.firewall).toBe(true);
+    try {
+      expect((await activeList(b)).stdout).toMatch(/^error 425/m);
+      expect((await activeList(a)).stdout).toMatch(/^ok \d+/m);
+      expect((await activeList({ user: LAB_USER, password: TEST_PASSWORD })).stdout).toMatch(/^ok \d+/m);
+    } finally {
+      await b.call('/api/ftp/firewall', { body: { enabled: false } });
+    }
+    expect((await activeList(b)).stdout).toMatch(/^ok \d+/m);
+  });
+
   it("the lab's own login still opens the default sandbox's files", async () => {
     fs.writeFileSync(fileOf('local', 'owner-only.txt'), 'the machine owner\n');
     const run = await curlAs(LAB_USER, TEST_PASSWORD, ['--list-only', url('/')]);

@@ -43,22 +43,18 @@ describe('one server every sandbox shares: only the machine owner changes it', (
     const set = await owner<{ thinkMs: number }>('/api/zmq/think', { body: { ms: 0 } });
     expect([set.status, set.body.thinkMs]).toEqual([200, 0]);
   });
-
-  it("FTP: the simulated client firewall", async () => {
-    const refused = await b.call<{ error: string }>('/api/ftp/firewall', { body: { enabled: true } });
-    expect(refused.status).toBe(403);
-    expect(refused.body.error).toMatch(/^The FTP server's simulated client firewall is /);
-    expect(refused.body.error).toMatch(SHARED_REFUSAL);
-    expect((await a.call<{ firewall: boolean }>('/api/ftp/status')).body.firewall).toBe(false);
-    const on = await owner<{ firewall: boolean }>('/api/ftp/firewall', { body: { enabled: true } });
-    expect([on.status, on.body.firewall]).toEqual([200, true]);
-    // Reads stay open: a student sees the switch the owner set.
-    expect((await a.call<{ firewall: boolean }>('/api/ftp/status')).body.firewall).toBe(true);
-    expect((await owner<{ firewall: boolean }>('/api/ftp/firewall', { body: { enabled: false } })).body.firewall).toBe(false);
-  });
 });
 
 describe("the caller's own sandbox: another student does not see the change", () => {
+  it("FTP: the simulated client firewall is each sandbox's own", async () => {
+    const on = await b.call<{ firewall: boolean }>('/api/ftp/firewall', { body: { enabled: true } });
+    expect([on.status, on.body.firewall]).toEqual([200, true]);
+    expect((await b.call<{ firewall: boolean }>('/api/ftp/status')).body.firewall).toBe(true);
+    expect((await a.call<{ firewall: boolean }>('/api/ftp/status')).body.firewall).toBe(false);
+    expect((await owner<{ firewall: boolean }>('/api/ftp/status')).body.firewall).toBe(false);
+    expect((await b.call<{ firewall: boolean }>('/api/ftp/firewall', { body: { enabled: false } })).body.firewall).toBe(false);
+  });
+
   it('access control: Sync puts a version in force for the syncing sandbox only', async () => {
     const synced = await a.call<{ catalogue: { version: string; revision: number }; diff: { added: string[] } }>('/api/access/sync', { body: { version: 'v2' } });
     expect(synced.status).toBe(200);

@@ -104,10 +104,25 @@ function serverPair(client: EndAddress, server: EndAddress): [MemorySocket, Memo
   return [ours, theirs];
 }
 
-/** Relays and records every FTP data connection; owns the firewall toggle. */
+/** Relays and records every FTP data connection; owns each sandbox's firewall toggle. */
 export class DataRelays {
-  /** Simulated client firewall / NAT: active-mode connect-backs are dropped. */
-  firewall = false;
+  /** Sandboxes whose simulated client firewall / NAT is on: their active-mode connect-backs are dropped. */
+  private readonly firewalls = new Set<string>();
+
+  /** Whether a sandbox's simulated client firewall is on (each student runs the lesson on its own). */
+  firewallOf(sandbox: string): boolean {
+    return this.firewalls.has(sandbox);
+  }
+
+  setFirewall(sandbox: string, on: boolean): void {
+    if (on) this.firewalls.add(sandbox);
+    else this.firewalls.delete(sandbox);
+  }
+
+  /** Drops an expired sandbox's toggle. */
+  forget(sandbox: string): void {
+    this.firewalls.delete(sandbox);
+  }
   private readonly listeners = new Map<string, net.Server>();
   private readonly open = new Set<Duplex>();
   private readonly latest = new Map<string, { recorder: ConnectionRecorder; command: string | null }>();
@@ -191,7 +206,7 @@ export class DataRelays {
     const recorder = this.recorder(req.sessionId, control, to, `data (active) server → client ${to}`);
     this.latest.set(req.sessionId, { recorder, command: req.command });
     recorder.note(`Active data connection for ${req.command}: the SERVER connects to the client at ${to}, as PORT/EPRT asked.`, ftpAnnotation('ftp.data.active', 'RFC 959 §3.2'));
-    if (this.firewall) {
+    if (this.firewallOf(control.owner.sandbox)) {
       const text = `The server's connection to ${to} was dropped by the client's firewall / NAT (simulated). The server will answer 425.`;
       const annotation = ftpAnnotation('ftp.data.firewall', 'RFC 959 §4.2.2; RFC 1579', 'error');
       recorder.note(text, annotation);

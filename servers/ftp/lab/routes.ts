@@ -1,6 +1,6 @@
 /**
- * /api/ftp/… — the FTP lab's JSON routes: firewall toggle (the one FTP server's, so the machine
- * owner's sandbox alone flips it), friendly-client actions, upload and download through the tap (with
+ * /api/ftp/… — the FTP lab's JSON routes: firewall toggle (each sandbox's own, for its own
+ * clients' active-mode connect-backs), friendly-client actions, upload and download through the tap (with
  * progress the same sandbox can poll), and the FTPS-vs-SFTP comparison.
  */
 import { randomBytes } from 'node:crypto';
@@ -8,7 +8,7 @@ import type { z } from 'zod';
 import { HttpError, RawResponse, defineRoute, readBytes, type ApiRoute } from '../../../lib/http/api-kit.ts';
 import type { Tap } from '../../../lib/wire/tap.ts';
 import type { ConnectionOwner } from '../../../lib/wire/step.ts';
-import { ownerOfRequest, requireOwnerSandbox } from '../../daemon/sandboxes.ts';
+import { ownerOfRequest } from '../../daemon/sandboxes.ts';
 import type { LabContext } from '../../daemon/lab.ts';
 import { FriendlyClient } from './client-mode.ts';
 import { compareFtpsWithSftp } from './compare.ts';
@@ -80,11 +80,12 @@ export function ftpRoutes(deps: { ctx: LabContext; tap: Tap; relays: DataRelays 
   };
 
   const routes: ApiRoute[] = [
-    defineRoute(c.status, () => ({ firewall: relays.firewall, port: tap.port, passiveRange: ctx.config.ftp.pasvRange, maxFileBytes: ctx.config.ftp.maxFileBytes })),
+    defineRoute(c.status, ({ req }) => ({ firewall: relays.firewallOf(ctx.sandboxes.ofRequest(req)), port: tap.port, passiveRange: ctx.config.ftp.pasvRange, maxFileBytes: ctx.config.ftp.maxFileBytes })),
     defineRoute(c.firewall, ({ body, req }) => {
-      requireOwnerSandbox(ctx.sandboxes, req, ctx.config.sandbox, "The FTP server's simulated client firewall is");
-      relays.firewall = body.enabled;
-      return { firewall: relays.firewall };
+      // The caller's sandbox's own: its clients' active-mode connect-backs are dropped, nobody else's.
+      const sandbox = ctx.sandboxes.ofRequest(req);
+      relays.setFirewall(sandbox, body.enabled);
+      return { firewall: relays.firewallOf(sandbox) };
     }),
     defineRoute(c.client, async ({ body, req }) => {
       const owner = ownerOfRequest(ctx.sandboxes, req);
