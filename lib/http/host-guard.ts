@@ -32,6 +32,12 @@ export function machineAddresses(): string[] {
 export const isWildcardAddress = (host: string): boolean => WILDCARD_ADDRESSES.has(normaliseName(host));
 
 /**
+ * The address the daemon's own clients reach a server bound to `host` by: that address, or 127.0.0.1
+ * for a wildcard bind (a LAB_HOST of one LAN address is not reachable on loopback).
+ */
+export const dialHostOf = (host: string): string => (isWildcardAddress(host) ? '127.0.0.1' : host);
+
+/**
  * The host names (lower case, IPv6 in brackets) the web side accepts for `LAB_HOST` plus
  * `LAB_ALLOWED_HOSTS`; bound to every interface (`LAB_HOST=0.0.0.0`), also the machine's own
  * addresses, so students on the LAN reach it by its address and nothing else.

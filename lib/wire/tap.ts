@@ -1,5 +1,6 @@
 import net, { type Socket } from 'node:net';
 import type { Duplex } from 'node:stream';
+import { dialHostOf } from '../http/host-guard.ts';
 import { duplexPair, type MemorySocket } from './duplex-pair.ts';
 import { runPipeline } from './pipeline.ts';
 import { ConnectionRecorder, UNFILED } from './recorder.ts';
@@ -40,6 +41,11 @@ export class Tap {
       options.step ??
       new StepController(options.protocol, (holder, state) => options.bus.publish({ type: 'step', sandbox: holder.sandbox, holder: holder.id, state }));
     this.server = net.createServer((socket) => this.accept(socket));
+  }
+
+  /** The address the daemon's own clients reach this tap by (dialHostOf its listen address). */
+  get dialHost(): string {
+    return dialHostOf(this.options.listen.host);
   }
 
   /** Starts listening; rejects with a one-line explanation when the port is taken. */
@@ -112,7 +118,7 @@ export class Tap {
    * the tapped connection.
    */
   connectOwnClient(label: string, owner?: Partial<ConnectionOwner>): { socket: Socket; accepted: Promise<TappedConnection> } {
-    const socket = net.connect(this.port, '127.0.0.1');
+    const socket = net.connect(this.port, this.dialHost);
     socket.setNoDelay(true);
     this.ownSocket(socket, { label, sandbox: owner?.sandbox, browser: owner?.browser });
     const accepted = new Promise<TappedConnection>((resolve) => socket.once('connect', () => resolve(this.whenAccepted(socket.localPort ?? 0))));

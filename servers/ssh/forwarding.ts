@@ -29,12 +29,14 @@ export function handleDirectTcpip(
   info: TcpipRequestInfo,
   allowedPorts: readonly number[],
   origin?: LoopbackOrigin,
+  /** Where the lab's ports listen: the client names 127.0.0.1, the lab may be bound to a LAN address. */
+  dialHost = '127.0.0.1',
 ): boolean {
   if (!forwardAllowed(info.destIP, info.destPort, allowedPorts)) {
     rejectOpenWith(client, reject, ADMINISTRATIVELY_PROHIBITED, 'administratively prohibited: open failed');
     return false;
   }
-  const upstream = net.connect(info.destPort, '127.0.0.1');
+  const upstream = net.connect(info.destPort, dialHost);
   if (origin) loopbackOrigins.fileSocket(upstream, info.destPort, origin);
   upstream.once('error', () => reject());
   upstream.once('connect', () => {

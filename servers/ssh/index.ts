@@ -55,6 +55,8 @@ interface SshServerBase {
   hostKeys: string[];
   /** Ports on 127.0.0.1 that direct-tcpip may reach. */
   forwardPorts(): readonly number[];
+  /** Where those ports listen, for the server's own connection (dialHostOf LAB_HOST); default 127.0.0.1. */
+  forwardHost?: string;
   /** Restricts the offered algorithms (the "restrict algorithms" fault). */
   algorithms?: Algorithms;
   /** Software version in the version line (after "SSH-2.0-"). */
@@ -248,7 +250,7 @@ export async function start(options: SshServerOptions): Promise<RunningSshServer
         });
       });
       connection.on('tcpip', (acceptTcp, rejectTcp, info) => {
-        const allowed = handleDirectTcpip(connection, acceptTcp, rejectTcp, info, options.forwardPorts(), options.forwardOrigin?.(remotePort));
+        const allowed = handleDirectTcpip(connection, acceptTcp, rejectTcp, info, options.forwardPorts(), options.forwardOrigin?.(remotePort), options.forwardHost);
         emit({ type: 'tcpip', destIP: info.destIP, destPort: info.destPort, allowed });
       });
       connection.on('request', (_accept, rejectRequest, name) => {

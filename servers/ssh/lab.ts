@@ -4,6 +4,7 @@
  * (ssh2 debug lines + server events → annotated messages on the tapped connection), the browser
  * SSH terminal, the SFTP file panel, and /api/ssh routes for keys, known_hosts and faults.
  */
+import { dialHostOf } from '../../lib/http/host-guard.ts';
 import type { Algorithms } from 'ssh2';
 import { SshEndpointView } from '../../lib/protocols/ssh/endpoint.ts';
 import { createSshDissector } from '../../lib/protocols/ssh/dissector.ts';
@@ -76,6 +77,7 @@ async function startSshLab(ctx: LabContext<SshSettings>): Promise<RunningLab<Ssh
       jailOf: (sandbox) => jails.jailOf(sandbox),
     }),
     forwardPorts: () => labPorts(),
+    forwardHost: dialHostOf(config.host),
     hostname: 'lab',
     limits: config.ssh.loginGraceMs ? { loginGraceMs: config.ssh.loginGraceMs } : undefined,
     // Only the tap's own connections: each is filed before the tap hands it over (issue #13).

@@ -6,6 +6,9 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
+import ssh2 from 'ssh2';
+import { LAB_USER } from '../../servers/daemon/config.ts';
+import { TestBrowser } from '../helpers/browser.ts';
 import { lanRequest } from '../helpers/lan-request.ts';
 import { startTestLab, TEST_PASSWORD, type TestLab } from '../helpers/daemon.ts';
 
@@ -65,5 +68,46 @@ describe('a browser on another machine', () => {
 
   it('is refused by any name the lab is not bound to', async () => {
     expect((await fromLan('GET', '/api/health', { host: `lab.attacker.test:${port}` })).status).toBe(421);
+  });
+});
+
+describe("the lab's own clients on a lab bound to one LAN address (not loopback)", () => {
+  it('a console reaches its server, and a passive FTP data connection opens', async () => {
+    const page = await TestBrowser.open(lab);
+    try {
+      page.send({ type: 'console.open', consoleId: 's', protocol: 'smtp' });
+      const smtp = await page.consoleOpen('s');
+      expect((await page.message(smtp, /^220 /)).text).toMatch(/^220 /);
+      page.send({ type: 'console.open', consoleId: 'f', protocol: 'ftp' });
+      const ftp = await page.consoleOpen('f');
+      await page.message(ftp, /^220 /);
+      for (const line of [`USER ${LAB_USER}`, `PASS ${TEST_PASSWORD}`, 'PASV']) page.send({ type: 'console.send', consoleId: 'f', line });
+      await page.message(ftp, new RegExp(`^The lab connects to ${LAN.replaceAll('.', '\\.')}:\\d+`));
+      await page.message(ftp, /^Data connection opened/);
+    } finally {
+      page.close();
+    }
+  });
+
+  it('SSH forwards a channel to a lab port where the lab listens', async () => {
+    const client = new ssh2.Client();
+    await new Promise<void>((resolve, reject) => {
+      client.once('ready', () => resolve()).once('error', reject);
+      client.connect({ host: LAN, port: lab.port('ssh'), username: LAB_USER, password: TEST_PASSWORD });
+    });
+    try {
+      const greeting = await new Promise<string>((resolve, reject) => {
+        client.forwardOut('127.0.0.1', 40000, '127.0.0.1', lab.port('smtp'), (err, channel) => {
+          if (err) return reject(err);
+          channel.once('data', (data: Buffer) => {
+            resolve(data.toString('utf8'));
+            channel.end();
+          });
+        });
+      });
+      expect(greeting).toMatch(/^220 /);
+    } finally {
+      client.end();
+    }
   });
 });

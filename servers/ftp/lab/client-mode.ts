@@ -49,7 +49,7 @@ export class FriendlyClient {
     client.ftp.log = (line: string) => this.options.log(line);
     client.trackProgress((info) => this.options.progress?.(info.bytes));
     this.client = client;
-    const connected = client.connect('127.0.0.1', this.tap.port);
+    const connected = client.connect(this.tap.dialHost, this.tap.port);
     // Listed by its address as before, but filed as the owner's (basic-ftp's socket is connecting now).
     if (this.options.owner) this.tap.ownSocket(client.ftp.socket, { ...this.options.owner });
     await connected;

@@ -91,7 +91,7 @@ async function sftp(ctx: LabContext, owner: ConnectionOwner, port: number | unde
     ? hostKeys.flatMap((k: unknown) => (typeof k === 'object' && k && 'fingerprint' in k && typeof k.fingerprint === 'string' ? [k.fingerprint] : []))
     : [];
   const expected = known.length > 0 ? known : undefined;
-  const sock = net.connect(sshPort, '127.0.0.1');
+  const sock = net.connect(sshPort, sshLab && sshPort === sshLab.tap.port ? sshLab.tap.dialHost : '127.0.0.1');
   // Filed as the page's own connection (its sandbox's files and transcript), when it is the SSH lab's tap.
   if (sshLab && sshPort === sshLab.tap.port) sshLab.tap.ownSocket(sock, { ...owner });
   const client = new SftpClient();

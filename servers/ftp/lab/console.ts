@@ -210,8 +210,10 @@ export class FtpConsole implements LabConsole {
     this.resetData();
     const tlsData = this.secure && this.protP;
     const use = tlsData ? 'With PROT P it runs TLS. Your next LIST, NLST, RETR or STOR uses it.' : 'Your next LIST, NLST, RETR or STOR uses this data connection.';
-    this.tell(this.control, `The lab connects to 127.0.0.1:${port}, the port the ${code} announced.\n${use}`);
-    const socket = net.connect(port, '127.0.0.1');
+    // The passive ports listen where the lab does (LAB_HOST): the tap's own address reaches them.
+    const host = this.tap.dialHost;
+    this.tell(this.control, `The lab connects to ${host}:${port}, the port the ${code} announced.\n${use}`);
+    const socket = net.connect(port, host);
     socket.on('error', (err) => {
       if (this.data?.socket === socket || this.data?.socket === wrapped) this.tell(this.control, `Could not open the data connection: ${err.message}`);
     });
