@@ -65,7 +65,7 @@ class RequestConsole extends ZmqLineConsole {
     const link = await this.linkTo(tap, this.kind === 'curve' ? 'CURVE console' : 'REQ console');
     this.socket = this.kind === 'curve' ? curveRequest(this.deps.curveServerKey) : new zmq.Request({ linger: 0 });
     this.socket.connect(link.endpoint);
-    this.print(`Connecting to server... tcp://127.0.0.1:${tap.port}${this.kind === 'curve' ? ` with server key ${this.deps.curveServerKey}` : ''}`);
+    this.print(`Connecting to server... tcp://${tap.dialHost}:${tap.port}${this.kind === 'curve' ? ` with server key ${this.deps.curveServerKey}` : ''}`);
   }
 
   /** ssh2 client through the SSH lab's tap, then a direct-tcpip channel per ZeroMQ connection. */
