@@ -21,15 +21,12 @@ export interface Session {
   error: string | null;
 }
 
-/** Most connections the player asks the API for when looking for a connection's children. */
-const CHILD_SEARCH_LIMIT = 1000;
-
 /**
  * Loads a connection's stored transcript and its children's, then follows the lab feed over the
  * page's WebSocket: new messages append, and a live connection's end or new data connections show
  * as they happen. Messages held by step mode are not in the feed until released. `read` reads
- * another sandbox's transcript (a class's teacher's); its children are then not looked for, since
- * the connection list is this sandbox's own.
+ * another sandbox's transcript (a class's teacher's, a student's on the projector); the first page
+ * names the connection's children either way, so an FTP session rewound in class keeps its data lanes.
  */
 export function useSession(conn: string, read?: TranscriptReader): Session {
   const { subscribe } = useLabSocket();
@@ -37,6 +34,8 @@ export function useSession(conn: string, read?: TranscriptReader): Session {
   const [loaded, setLoaded] = useState(false);
   const [error, setError] = useState<string | null>(null);
   const requested = useRef(new Set<string>());
+  /** The children the first page named (those opened later arrive as events). */
+  const firstChildren = useRef<ConnectionInfo[]>([]);
   const empty = useRef(new LabFeed('smtp'));
   const store = feed ?? empty.current;
   const version = useSyncExternalStore(store.subscribe, store.getVersion, store.getVersion);
@@ -53,6 +52,8 @@ export function useSession(conn: string, read?: TranscriptReader): Session {
         if (abort.signal.aborted) return;
         const next = new LabFeed(page.connection.protocol);
         next.loadHistory([page.connection]);
+        // The feed is one protocol's: a tunnelled connection of another protocol plays on its own page.
+        firstChildren.current = (page.children ?? []).filter((c) => c.protocol === page.connection.protocol);
         setFeed(next);
       })
       .catch((err: unknown) => {
@@ -77,11 +78,9 @@ export function useSession(conn: string, read?: TranscriptReader): Session {
     });
     requested.current.add(conn);
     const own = loadTranscript(feed, conn, abort.signal, read);
-    const children = (read ? Promise.resolve({ connections: [] as ConnectionInfo[] }) : coreApi.connections(feed.protocol, CHILD_SEARCH_LIMIT)).then((r) => {
-      const mine = r.connections.filter((c) => c.parent === conn);
-      feed.loadHistory(mine);
-      return Promise.all(mine.map((c) => (requested.current.add(c.id), loadTranscript(feed, c.id, abort.signal))));
-    });
+    const known = firstChildren.current;
+    feed.loadHistory(known);
+    const children = Promise.all(known.map((c) => (requested.current.add(c.id), loadTranscript(feed, c.id, abort.signal, read))));
     void Promise.all([own, children])
       .then(() => !abort.signal.aborted && setLoaded(true))
       .catch((err: unknown) => !abort.signal.aborted && setError(String(err instanceof Error ? err.message : err)));

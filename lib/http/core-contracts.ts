@@ -57,6 +57,7 @@ export const TranscriptPageSchema: z.ZodType<TranscriptPage> = z.object({
   messages: z.array(LabMessageSchema),
   more: z.boolean(),
   next: z.number().nullable(),
+  children: z.array(ConnectionInfoSchema).optional(),
 });
 export const MailSummarySchema = z.object({
   id: z.string(),

@@ -50,6 +50,8 @@ const MIGRATIONS: string[] = [
    END;
    CREATE TABLE classes (id TEXT PRIMARY KEY, name TEXT NOT NULL, join_code TEXT NOT NULL UNIQUE, created_at INTEGER NOT NULL);
    CREATE TABLE teacher_sessions (token_hash TEXT PRIMARY KEY, created_at INTEGER NOT NULL);`,
+  // A transcript page names its connection's children (FTP data connections, SSH-tunnelled ones).
+  `CREATE INDEX connections_by_parent ON connections (parent) WHERE parent IS NOT NULL;`,
 ];
 
 /** The database holds the lab password, the TLS key and SSH keys: only the lab's own user may read it. */

@@ -191,6 +191,18 @@ describe('sandboxes', () => {
     expect(store.getConnection('local', 'mine')?.messages).toHaveLength(2);
   });
 
+  it("names a connection's children (its own sandbox's only) on the first page of its transcript", () => {
+    const { bus, store } = setup({});
+    connection(bus, 'control', 4, { startedAt: 1, endedAt: null });
+    for (const [id, startedAt, sandbox] of [['data-2', 3, 'local'], ['data-1', 2, 'local'], ['elsewhere', 4, 'other']] as const) {
+      bus.publish({ type: 'connection.open', connection: { ...info(id, startedAt, null, sandbox), parent: 'control' } });
+    }
+    const first = store.getConnection('local', 'control', { from: 0, limit: 2 });
+    expect(first?.children?.map((c) => c.id)).toEqual(['data-1', 'data-2']);
+    expect(store.getConnection('local', 'control', { from: first?.next ?? 0, limit: 2 })?.children).toBeUndefined();
+    expect(store.getConnection('local', 'data-1')?.children).toEqual([]);
+  });
+
   it('applies a connection.update (a new label) without reopening the connection', () => {
     const { bus, store } = setup({});
     connection(bus, 'c', 3, { startedAt: 1, endedAt: null });

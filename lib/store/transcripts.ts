@@ -50,7 +50,15 @@ export interface TranscriptPage {
   more: boolean;
   /** The `from` of the next page, or null after the last one. */
   next: number | null;
+  /**
+   * On the first page (from 0): the connections opened for this one (FTP data connections, tunnelled
+   * ones), oldest first, so a reader of another sandbox's session (a class's rewind) can load them too.
+   */
+  children?: ConnectionInfo[];
 }
+
+/** Most children a transcript page names (an FTP session's data connections). */
+const MAX_CHILDREN = 500;
 
 /** Where writes happen: a writer thread (default for a database on disk) or the calling thread. */
 export type TranscriptWriterMode = 'thread' | 'inline';
@@ -79,6 +87,7 @@ export class TranscriptStore {
   private readonly selectRecent;
   private readonly selectRecentOf;
   private readonly selectConnection;
+  private readonly selectChildren;
   private readonly selectPage;
   private readonly selectLastSeq;
 
@@ -95,6 +104,7 @@ export class TranscriptStore {
     this.selectRecent = db.prepare(`SELECT * FROM connections WHERE sandbox = ? ORDER BY started_at DESC, rowid DESC LIMIT ?`);
     this.selectRecentOf = db.prepare(`SELECT * FROM connections WHERE sandbox = ? AND protocol = ? ORDER BY started_at DESC, rowid DESC LIMIT ?`);
     this.selectConnection = db.prepare(`SELECT * FROM connections WHERE sandbox = ? AND id = ?`);
+    this.selectChildren = db.prepare(`SELECT * FROM connections WHERE parent = ? AND sandbox = ? ORDER BY started_at, rowid LIMIT ${MAX_CHILDREN}`);
     this.selectPage = db.prepare(`SELECT seq, body FROM messages WHERE conn = ? AND seq >= ? ORDER BY seq LIMIT ?`);
     this.selectLastSeq = db.prepare(`SELECT COALESCE(MAX(seq), 0) AS last FROM messages WHERE conn = ?`);
     this.unsubscribe = bus.subscribe((event) => this.receive(event));
@@ -177,11 +187,13 @@ export class TranscriptStore {
     const more = rows.length > limit;
     const messages = rows.slice(0, limit).map((r) => JSON.parse(r.body) as LabMessage);
     const last = (this.selectLastSeq.get(id) as { last: number }).last;
+    const first = (page.from ?? 0) === 0;
     return {
       connection: { ...toInfo(row), messageCount: Math.max(row.message_count, Math.floor(last), this.overflow.get(id)?.counts.lastSeq ?? 0) },
       messages,
       more,
       next: more ? rows[limit].seq : null,
+      ...(first ? { children: (this.selectChildren.all(id, sandbox) as ConnectionRow[]).map(toInfo) } : {}),
     };
   }
 
