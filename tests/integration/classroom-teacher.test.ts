@@ -145,6 +145,37 @@ describe('the teacher and a class', () => {
     expect(await followingOnRoster()).toEqual({ [ana.sandbox]: false, [ben.sandbox]: false });
   });
 
+  it("in step mode the teacher's Step releases the next message to every follower, one at a time", async () => {
+    const follower = await browser(ana.cookie);
+    follower.send({ type: 'follow', enabled: true });
+    await follower.next((m) => m.type === 'follow' && m.following === 'local');
+    const teacher = await browser();
+    teacher.send({ type: 'step.set', protocol: 'smtp', enabled: true });
+    await teacher.next((m) => m.type === 'events' && m.events.some((e) => e.type === 'step' && e.state.enabled));
+    /** The step state that holds `text` next (a new event each time: each hold is announced). */
+    const holding = (text: RegExp) => teacher.next((m) => m.type === 'events' && m.events.some((e) => e.type === 'step' && e.state.next !== undefined && text.test(e.state.next.text)));
+    const followed = (conn: string) => follower.events.items.flatMap((e) => (e.type === 'message' && e.message.conn === conn && e.message.view === 'wire' ? [e.message.text.split('\r')[0]] : []));
+
+    teacher.send({ type: 'console.open', consoleId: 'st', protocol: 'smtp' });
+    const conn = await teacher.consoleOpen('st');
+    await holding(/^220 /);
+    teacher.send({ type: 'step.next', protocol: 'smtp' });
+    await follower.message(conn, /^220 /);
+    teacher.send({ type: 'console.send', consoleId: 'st', line: 'EHLO step.test' });
+    await holding(/^EHLO step\.test/);
+    // Held at the tap: the follower has the greeting and nothing after it.
+    expect(followed(conn).filter((t) => /^EHLO/.test(t))).toEqual([]);
+    teacher.send({ type: 'step.next', protocol: 'smtp' });
+    await follower.message(conn, /^EHLO step\.test/);
+    await holding(/^250/);
+    expect(followed(conn).some((t) => /^250/.test(t))).toBe(false);
+    teacher.send({ type: 'step.next', protocol: 'smtp' });
+    await follower.message(conn, /^250/);
+    teacher.send({ type: 'step.set', protocol: 'smtp', enabled: false });
+    follower.send({ type: 'follow', enabled: false });
+    await follower.next((m) => m.type === 'follow' && m.following === null);
+  });
+
   it('sends freeze, rewind and the projector to the class’s pages only; students cannot set them', async () => {
     const anaPage = await browser(ana.cookie);
     const outsider = await browser((await openStudent(lab)).cookie);
