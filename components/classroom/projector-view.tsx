@@ -8,13 +8,14 @@ import { useLiveTranscript } from './use-live-transcript';
 
 /**
  * The student's session the teacher put on the projector (the teacher's own screen: students'
- * pages do not change): its transcript, read again while it is live.
+ * pages do not change): its transcript with its data connections' messages in wire order, read
+ * again while it is live.
  */
 export function ProjectorView(props: { classId: string; projected: { sandbox: string; conn: string } | null; studentName: string | null; onStop(): void }) {
   const { classId, projected } = props;
   const sandbox = projected?.sandbox ?? null;
   const read = useMemo(() => (sandbox ? studentTranscript(classId, sandbox) : null), [classId, sandbox]);
-  const transcript = useLiveTranscript(read, projected?.conn ?? null);
+  const transcript = useLiveTranscript(read, projected?.conn ?? null, true);
   const [selectedId, setSelectedId] = useState<string | null>(null);
 
   if (!projected) {
