@@ -37,7 +37,7 @@ export class ClientAddressBook {
     return recent.length === 1 ? recent[0][0] : null;
   }
 
-  /** A sandbox that expired or was left vouches for no machine any more. */
+  /** A sandbox that expired or was left no longer vouches for a machine. */
   forget(sandbox: string): void {
     for (const visits of this.seen.values()) visits.delete(sandbox);
   }
