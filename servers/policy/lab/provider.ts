@@ -6,13 +6,14 @@
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { randomUUID } from 'node:crypto';
-import { MAX_XML_BYTES, textContent } from '../../../lib/protocols/soap/xml.ts';
+import { MAX_XML_BYTES } from '../../../lib/protocols/soap/xml.ts';
 import { faultEnvelope as soap11Fault } from '../../soap/faults.ts';
 import type { ProviderSettings, RmVersion } from './contracts.ts';
 import { ORDER_OPERATIONS, type OrderOperation } from './contracts.ts';
 import { SOAP12_CONTENT_TYPE, child, childText, el, envelope, faultEnvelope, faultHttpStatus, readEnvelope, type Fault, type ReadEnvelope } from './envelope.ts';
 import { MEX_DIALECT_WSDL, MEX_GET_REQUEST, MEX_GET_RESPONSE, MEX_NS, ORDERS_NS, ORDERS_PATH, RM, SOAP11_NS, SOAP12_NS, WSA_ANONYMOUS, WSA_FAULT_ACTION, WSA_NS, opAction, rmAction } from './ns.ts';
 import { runOperation } from './orders.ts';
+import { mustUnderstand, offers, readAddressing, rmNote, rmVersionOf, understood } from './soap-headers.ts';
 import { ordersWsdl } from './wsdl.ts';
 
 export const DEFAULT_PROVIDER: ProviderSettings = { addressing: true, rm: 'both', empty: false };
@@ -310,7 +311,6 @@ export class OrdersProvider {
 }
 
 /** True when the settings publish an RM alternative in `version`. */
-export const offers = (settings: ProviderSettings, version: RmVersion): boolean => !settings.empty && (settings.rm === 'both' || settings.rm === version);
 
 function unknownSequence(version: RmVersion, id: string, replyHeaders: (action: string) => string[]): Answer {
   const p = version === '1.1' ? 'wsrm' : 'wsrm10';
@@ -336,55 +336,6 @@ export function ackRanges(received: ReadonlySet<number>): [number, number][] {
     else ranges.push([n, n]);
   }
   return ranges;
-}
-
-interface Addressing {
-  action?: string;
-  actionHeader: boolean;
-  messageId?: string;
-  replyTo?: string;
-}
-
-function readAddressing(env: ReadEnvelope, contentType: string | undefined): Addressing {
-  const h = (local: string) => env.headers.find((x) => x.ns === WSA_NS && x.local === local);
-  const text = (local: string) => {
-    const found = h(local);
-    return found ? textContent(found).trim() : undefined;
-  };
-  const actionHeader = text('Action');
-  // SOAP 1.2's action media-type parameter stands in when WS-Addressing is absent.
-  const param = /;\s*action\s*=\s*"?([^";]+)"?/i.exec(contentType ?? '')?.[1];
-  const replyTo = h('ReplyTo');
-  return {
-    action: actionHeader || param,
-    actionHeader: Boolean(actionHeader),
-    messageId: text('MessageID') || undefined,
-    ...(replyTo && { replyTo: childText(replyTo, WSA_NS, 'Address') ?? '' }),
-  };
-}
-
-function mustUnderstand(h: { attrs: { local: string; ns: string | undefined; value: string }[] }): boolean {
-  const v = h.attrs.find((a) => a.local === 'mustUnderstand' && a.ns === SOAP12_NS)?.value.trim();
-  return v === 'true' || v === '1';
-}
-
-/** Header blocks this endpoint processes: WS-Addressing always, RM headers of a version it offers now. */
-function understood(h: { ns: string | undefined }, settings: ProviderSettings): boolean {
-  if (h.ns === WSA_NS) return true;
-  if (h.ns === RM['1.1'].ns) return offers(settings, '1.1');
-  if (h.ns === RM['1.0'].ns) return offers(settings, '1.0');
-  return false;
-}
-
-function rmNote(headers: { ns: string | undefined }[], settings: ProviderSettings): string {
-  const v = headers.find((h) => h.ns === RM['1.0'].ns) ? '1.0' : headers.find((h) => h.ns === RM['1.1'].ns) ? '1.1' : undefined;
-  return v ? ` (RM ${v} headers; the policy offers ${settings.rm === 'none' ? 'no RM' : `RM ${settings.rm}`} now)` : '';
-}
-
-function rmVersionOf(action: string | undefined): RmVersion | undefined {
-  if (action?.startsWith(`${RM['1.1'].ns}/`)) return '1.1';
-  if (action?.startsWith(`${RM['1.0'].ns}/`)) return '1.0';
-  return undefined;
 }
 
 const escapeAttr = (s: string) => s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
