@@ -95,9 +95,9 @@ export async function startDaemon(config: LabConfig, modules: readonly AnyLabMod
   const directory = new SandboxDirectory(db, { defaultSandbox: config.sandbox, defaultLogin: { user: LAB_USER, password }, maxSandboxes: config.maxSandboxes ?? 500 });
   const teacherToken = config.teacherToken ?? (await secrets.getOrCreate('teacher.token', newTeacherToken));
   const teacher = new TeacherAuth(db, teacherToken);
-  // The lab's policy unless a test gives its own (a student's browser by its cookie, a client by its login).
   // Which student's page each classroom machine has open (files that machine's clients with no login on the wire).
   const addresses = new ClientAddressBook();
+  // The lab's policy unless a test gives its own (a student's browser by its cookie, a client by its login).
   const sandboxes = policy ?? directorySandboxes(directory, (req) => teacher.isTeacher(req), addresses);
   // The machine owner's mail is the plain lab domain's; a student's, its own subdomain's.
   const mailDomainOf = (sandbox: string) => sandboxMailDomain(sandbox, config.sandbox);
@@ -126,10 +126,7 @@ export async function startDaemon(config: LabConfig, modules: readonly AnyLabMod
   for (const lab of labs) for (const [rule, actions] of Object.entries(lab.faults ?? {})) faults.registerActions(rule, actions);
   const steps = new Set(labs.flatMap((lab) => [lab.tap, ...(lab.taps ?? [])]).map((tap) => tap.step));
   for (const step of steps) step.useFaults(faults);
-  const stopExpiry = startSandboxExpiry(db, directory, config.dataDir, config.sandboxIdleDays ?? 30, (sandbox) => {
-    addresses.forget(sandbox);
-    forgetSandboxMemory({ faults, labs, steps, realDataDir }, sandbox);
-  });
+  const stopExpiry = startSandboxExpiry(db, directory, config.dataDir, config.sandboxIdleDays ?? 30, (sandbox) => forgetSandboxMemory({ faults, labs, steps, addresses, realDataDir }, sandbox));
   const classes = new ClassStore(db);
   const progress = new LessonProgressStore(db);
   // The hub is built with the classroom's teacherOf; the roster asks the hub who follows only when it is read.

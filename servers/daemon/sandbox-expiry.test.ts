@@ -1,3 +1,4 @@
+import { ClientAddressBook } from '../../lib/sandbox/address-book.ts';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -96,7 +97,11 @@ describe("an expired sandbox's memory", () => {
     }
     const labs = [{ forgetSandbox: (sandbox: string) => void order.push(`lab forgot ${sandbox}`) }, {}];
 
-    forgetSandboxMemory({ faults, labs, steps: [step], realDataDir }, 'gone');
+    const addresses = new ClientAddressBook();
+    addresses.saw('192.0.2.7', 'gone');
+    addresses.saw('192.0.2.8', 'kept');
+    forgetSandboxMemory({ faults, labs, steps: [step], addresses, realDataDir }, 'gone');
+    expect([addresses.sandboxOf('192.0.2.7'), addresses.sandboxOf('192.0.2.8')]).toEqual([null, 'kept']);
 
     expect(order).toEqual(['disarmed gone', 'lab forgot gone']);
     expect(faults.armed('gone')).toEqual([]);

@@ -7,6 +7,7 @@
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import type { FaultEngine } from '../../lib/faults/engine.ts';
+import type { ClientAddressBook } from '../../lib/sandbox/address-book.ts';
 import type { SandboxDirectory } from '../../lib/sandbox/directory.ts';
 import { sandboxRoot } from '../../lib/sandbox/jail.ts';
 import { forgetSpaceAccount } from '../../lib/sandbox/quota.ts';
@@ -44,6 +45,8 @@ export interface SandboxMemory {
   labs: readonly Pick<RunningLab, 'forgetSandbox'>[];
   /** Every tap's step mode. */
   steps: Iterable<Pick<StepController, 'forget'>>;
+  /** The classroom machines each sandbox's pages were seen on. */
+  addresses: Pick<ClientAddressBook, 'forget'>;
   /** The data dir's real path: a Jail's quota account is keyed by its real root (Jail.open resolves it). */
   realDataDir: string;
 }
@@ -53,6 +56,7 @@ export function forgetSandboxMemory(memory: SandboxMemory, sandbox: string): voi
   memory.faults.forget(sandbox);
   for (const lab of memory.labs) lab.forgetSandbox?.(sandbox);
   for (const step of memory.steps) step.forget(sandbox);
+  memory.addresses.forget(sandbox);
   forgetSpaceAccount(sandboxRoot(memory.realDataDir, sandbox));
 }
 

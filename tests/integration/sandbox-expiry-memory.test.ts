@@ -4,6 +4,7 @@
  * lab's catalogue and decisions, the SOAP mail client. Another student's state stays. Real labs; the
  * requests name their sandbox in a header, so the test acts for two students.
  */
+import { ClientAddressBook } from '../../lib/sandbox/address-book.ts';
 import fs from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FaultEngine } from '../../lib/faults/engine.ts';
@@ -59,7 +60,7 @@ describe("an expired sandbox's lab state", () => {
     }
     expect(await provider('gone')).toMatchObject({ addressing: false, rm: '1.1' });
 
-    forgetSandboxMemory({ faults, labs, steps: [], realDataDir: fs.realpathSync(lab.dataDir) }, 'gone');
+    forgetSandboxMemory({ faults, labs, steps: [], addresses: new ClientAddressBook(), realDataDir: fs.realpathSync(lab.dataDir) }, 'gone');
 
     expect(faults.armed('gone')).toEqual([]);
     expect(await provider('gone')).toMatchObject({ addressing: true, rm: 'both' });
