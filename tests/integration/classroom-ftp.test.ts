@@ -19,6 +19,7 @@ import { sshLab } from '../../servers/ssh/lab.ts';
 import { TestBrowser } from '../helpers/browser.ts';
 import { startTestLab, TEST_PASSWORD, type TestLab } from '../helpers/daemon.ts';
 import { callAs, openStudent, type Student } from '../helpers/student.ts';
+import { lanRequest } from '../helpers/lan-request.ts';
 import { tool } from '../helpers/tools.ts';
 import { curl, ftpTap, lineReader, python } from './ftp-helpers.ts';
 
@@ -299,6 +300,14 @@ ftp.quit()
       await b.call('/api/ftp/firewall', { body: { enabled: false } });
     }
     expect((await activeList(b)).stdout).toMatch(/^ok \d+/m);
+  });
+
+  it("refuses a sandbox's firewall switch from another site or by a foreign name, and leaves it as it was", async () => {
+    const webPort = Number(new URL(lab.baseUrl).port);
+    const hostile = await lanRequest('127.0.0.1', webPort, 'POST', '/api/ftp/firewall', { cookie: b.cookie, origin: 'http://evil.example' }, { enabled: true });
+    expect(hostile.status).toBe(403);
+    expect((await lanRequest('127.0.0.1', webPort, 'GET', '/api/ftp/status', { cookie: b.cookie, host: `lab.attacker.test:${webPort}` })).status).toBe(421);
+    expect((await b.call<{ firewall: boolean }>('/api/ftp/status')).body.firewall).toBe(false);
   });
 
   it("the lab's own login still opens the default sandbox's files", async () => {
