@@ -3,7 +3,8 @@
  * or, for a database only this connection can see, a writer in process. Both give the same
  * guarantee to the store's reads: after sync() every batch handed over so far is committed.
  */
-import { Worker } from 'node:worker_threads';
+import type { Worker } from 'node:worker_threads';
+import { startTsWorker } from '../threads/ts-worker.ts';
 import type { Db } from './db.ts';
 import { MailRowWriter, type MailSink, type NewMailRow } from './mail-rows.ts';
 import type { TranscriptLimits } from './retention.ts';
@@ -100,17 +101,6 @@ type DistributiveOmit<T, K extends PropertyKey> = T extends unknown ? Omit<T, K>
 /** How long a read waits for the writer thread before it gives up (and says so) rather than hang. */
 const WAIT_LIMIT_MS = 30_000;
 
-// The worker's module is TypeScript: under `node --import tsx` it inherits the loader; elsewhere
-// (vitest's workers) it registers tsx first. A retry needs a fresh URL: a failed import is cached.
-const bootstrap = (url: string) => `
-const url = ${JSON.stringify(url)};
-import(url).catch(async (err) => {
-  if (err?.code !== 'ERR_UNKNOWN_FILE_EXTENSION') throw err;
-  const { register } = await import('tsx/esm/api');
-  register();
-  await import(url + '?tsx');
-});`;
-
 /**
  * Hands batches to a worker thread by postMessage (structured clone), so serialising and
  * committing happen beside the forwarding path. A read first waits, with Atomics.wait on shared
@@ -133,9 +123,8 @@ export class ThreadSink implements TranscriptSink {
     const shared = new SharedArrayBuffer(16);
     this.views = sharedViews(shared);
     const data: WriterData = { file: db.name, limits, shared };
-    this.worker = new Worker(bootstrap(new URL('./transcript-worker.ts', import.meta.url).href), { eval: true, workerData: data });
     // Never what keeps the process alive: close() flushes explicitly.
-    this.worker.unref();
+    this.worker = startTsWorker(new URL('./transcript-worker.ts', import.meta.url), data);
     this.worker.on('error', (err) => this.fail(err));
     this.worker.on('message', (answer: MailsWritten) => {
       this.mailWaiters.get(answer.ticket)?.(answer.errors);
