@@ -6,8 +6,7 @@
  * file can say anything.
  */
 import type { ChunkDir } from '../bus/captures.ts';
-import type { HalfCloseDissector } from '../wire/pipeline.ts';
-import type { DissectedMessage, Dissector } from '../protocols/types.ts';
+import { endOfDirection, type DissectedMessage, type Dissector } from '../protocols/types.ts';
 import { escapeControls } from '../wire/escape.ts';
 import { stampMessage } from '../wire/recorder.ts';
 import type { Annotation, LabMessage, Protocol, View } from '../wire/event.ts';
@@ -27,7 +26,6 @@ export interface Placed {
   view: View;
 }
 
-const flushesHalfClose = (d: Dissector): d is HalfCloseDissector => typeof (d as Partial<HalfCloseDissector>).endOf === 'function';
 
 /**
  * Feeds `chunks` in order to `dissector` and places what it frames: a message's `at` counts the
@@ -52,7 +50,7 @@ export function redissect(dissector: Dissector, chunks: ImportChunk[], endT: num
       place(chunk.dir, chunk.t, dissector.push(chunk.dir, chunk.data));
     }
     const end = Math.max(lastT, endT);
-    if (flushesHalfClose(dissector)) for (const dir of ['client', 'server'] as const) place(dir, end, dissector.endOf(dir));
+    for (const dir of ['client', 'server'] as const) place(dir, end, endOfDirection(dissector, dir));
     place(null, end, dissector.end());
   } catch (err) {
     const text = `The dissector stopped on this import: ${escapeControls(err instanceof Error ? err.message : String(err))}`;

@@ -33,6 +33,21 @@ export interface Dissector {
   end(): DissectedMessage[];
 }
 
+/**
+ * A dissector that can flush one direction when its sender half-closes: what it frames then covers
+ * that direction's last bytes, so step mode can release them (and the FIN behind them) before the
+ * connection closes. A summariser that frames a bulk transfer only at its end needs it.
+ */
+export interface HalfCloseDissector extends Dissector {
+  endOf(dir: StreamDir): DissectedMessage[];
+}
+
+/** What a dissector frames when `dir`'s sender half-closes: nothing, unless it flushes half-closes. */
+export function endOfDirection(dissector: Dissector, dir: StreamDir): DissectedMessage[] {
+  const flushes = typeof (dissector as Partial<HalfCloseDissector>).endOf === 'function';
+  return flushes ? (dissector as HalfCloseDissector).endOf(dir) : [];
+}
+
 /** The connection a dissector is built for: its id and sandbox, as the recorder filed it. */
 export interface DissectorContext {
   conn: string;

@@ -31,21 +31,22 @@ export class DecodeGuard<D> {
       return step(this.decoder);
     } catch (err) {
       this.decoder = null;
-      const reason = err instanceof Error ? err.message : String(err);
-      const rest =
-        this.view === 'wire'
-          ? 'bytes are still relayed but no longer decoded'
-          : "the server's side of this connection is no longer decoded";
-      this.recorder.note(
-        `Dissector failed (${reason}); ${rest}.`,
-        {
-          title: 'Dissector error',
-          explain: 'The lab could not decode this stream any further. The connection itself is unaffected.',
-          level: 'error',
-        },
-        this.view,
-      );
+      noteDecoderFailure(this.recorder, err instanceof Error ? err.message : String(err), this.view);
       return [];
     }
   }
+}
+
+/** The one note a connection gets when its decoder throws (here, or on the dissect thread). */
+export function noteDecoderFailure(recorder: ConnectionRecorder, reason: string, view: View = 'wire'): void {
+  const rest = view === 'wire' ? 'bytes are still relayed but no longer decoded' : "the server's side of this connection is no longer decoded";
+  recorder.note(
+    `Dissector failed (${reason}); ${rest}.`,
+    {
+      title: 'Dissector error',
+      explain: 'The lab could not decode this stream any further. The connection itself is unaffected.',
+      level: 'error',
+    },
+    view,
+  );
 }

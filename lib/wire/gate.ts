@@ -104,6 +104,16 @@ export class DirectionGate {
     for (const message of framed) this.frame(message);
   }
 
+  /** Messages framed after their bytes were taken (the dissect thread answers later), in order. */
+  frameAll(framed: DissectedMessage[]): void {
+    for (const message of framed) this.frame(message);
+  }
+
+  /** Cut by a fault rule or shut by the lab: takes nothing more from its source. */
+  get isStopped(): boolean {
+    return this.stopped;
+  }
+
   /** The source half-closed: end the destination once everything held has gone through. */
   end(finalMessages: DissectedMessage[]): void {
     for (const message of finalMessages) this.frame(message);

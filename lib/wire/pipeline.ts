@@ -6,24 +6,14 @@
  * same pipeline on the sockets it has, so step mode and the wire view cover it like any other.
  */
 import type { Duplex } from 'node:stream';
-import type { DissectedMessage, Dissector, StreamDir } from '../protocols/types.ts';
+import { endOfDirection, type DissectedMessage, type Dissector, type StreamDir } from '../protocols/types.ts';
 import { DecodeGuard } from './decode-guard.ts';
+import { ThreadDissection } from './dissect-thread.ts';
 import { DirectionGate } from './gate.ts';
 import type { ConnectionRecorder } from './recorder.ts';
 import type { ConnectionOwner, StepController } from './step.ts';
 
-/**
- * A dissector that can flush one direction when its sender half-closes: what it frames then covers
- * that direction's last bytes, so step mode can release them (and the FIN behind them) before the
- * connection closes. A summariser that frames a bulk transfer only at its end needs it.
- */
-export interface HalfCloseDissector extends Dissector {
-  endOf(dir: StreamDir): DissectedMessage[];
-}
-
-function flushesHalfClose(d: Dissector): d is HalfCloseDissector {
-  return typeof (d as Partial<HalfCloseDissector>).endOf === 'function';
-}
+export type { HalfCloseDissector } from '../protocols/types.ts';
 
 /** One connection through the pipeline. */
 export interface PipelineOptions {
@@ -37,7 +27,8 @@ export interface PipelineOptions {
   step: StepController;
   /** Whose it is: held by its sandbox's step mode unless another browser opened it. */
   owner: ConnectionOwner;
-  dissector: Dissector;
+  /** The connection's dissector here, or its dissection on the dissect thread (lib/wire/dissect-thread.ts). */
+  dissector: Dissector | ThreadDissection;
   /** The client stays paused: the caller resumes it (the tap does once its upstream has connected). */
   clientPaused?: boolean;
   /**
@@ -57,8 +48,7 @@ export interface PipelineOptions {
 export function runPipeline(options: PipelineOptions): void {
   const { client, upstream, recorder } = options;
   const lane = options.step.open(recorder.info.id, options.owner, recorder.info.parent);
-  const guard = new DecodeGuard(options.dissector, recorder);
-  const dissect = (run: (d: Dissector) => DissectedMessage[]): DissectedMessage[] => guard.run(run);
+  const dissection = dissectionOf(options.dissector, recorder);
   const publish = (message: DissectedMessage) => recorder.record(message, 'wire');
   const held = { id: recorder.info.id, name: recorder.info.label ?? recorder.info.client };
   // Each chunk written to the other side is captured as written (the bytes view, pcapng export).
@@ -72,7 +62,10 @@ export function runPipeline(options: PipelineOptions): void {
   const finish = () => {
     if (finished) return;
     finished = true;
-    for (const message of dissect((d) => d.end())) publish(message);
+    // The dissector's last messages take their place now; the connection's slots are free at once.
+    dissection.end((last) => {
+      for (const message of last) publish(message);
+    });
     gates.client.dispose();
     gates.server.dispose();
     lane.close();
@@ -84,14 +77,48 @@ export function runPipeline(options: PipelineOptions): void {
   for (const dir of ['client', 'server'] as const) {
     const source = sources[dir];
     const other = dir === 'client' ? upstream : client;
-    source.on('data', (chunk: Buffer) => gates[dir].accept(chunk, dissect((d) => d.push(dir, chunk))));
-    source.on('end', () => gates[dir].end(dissect((d) => (flushesHalfClose(d) ? d.endOf(dir) : []))));
+    source.on('data', (chunk: Buffer) => dissection.push(dir, chunk, gates[dir]));
+    source.on('end', () => dissection.endOf(dir, (last) => gates[dir].end(last)));
     source.on('error', () => other.destroy());
     // When one side goes away, end the other once its held bytes are through (step mode may hold some).
-    source.on('close', () => {
-      gates[dir].end([]);
-      if (++closed === 2) finish();
-    });
+    source.on('close', () =>
+      dissection.after(() => {
+        gates[dir].end([]);
+        if (++closed === 2) finish();
+      }),
+    );
     if (dir === 'server' || !options.clientPaused) source.resume();
   }
+}
+
+/** The pipeline's view of a dissector: here (answers at once) or on the dissect thread (answers in order, later). */
+interface Dissection {
+  /** Forwards the chunk through the gate and frames its messages there (now, or once they are read). */
+  push(dir: StreamDir, chunk: Buffer, gate: DirectionGate): void;
+  endOf(dir: StreamDir, then: (messages: DissectedMessage[]) => void): void;
+  end(then: (messages: DissectedMessage[]) => void): void;
+  after(then: () => void): void;
+}
+
+function dissectionOf(dissector: Dissector | ThreadDissection, recorder: ConnectionRecorder): Dissection {
+  if (dissector instanceof ThreadDissection) {
+    return {
+      push(dir, chunk, gate) {
+        // A gate a fault rule cut takes nothing more: nothing to read either.
+        if (gate.isStopped) return;
+        gate.accept(chunk, []);
+        dissector.push(dir, chunk, (messages) => gate.frameAll(messages));
+      },
+      endOf: (dir, then) => dissector.endOf(dir, then),
+      end: (then) => dissector.end(then),
+      after: (then) => dissector.after(then),
+    };
+  }
+  const guard = new DecodeGuard(dissector, recorder);
+  return {
+    push: (dir, chunk, gate) => gate.accept(chunk, guard.run((d) => d.push(dir, chunk))),
+    endOf: (dir, then) => then(guard.run((d) => endOfDirection(d, dir))),
+    end: (then) => then(guard.run((d) => d.end())),
+    after: (then) => then(),
+  };
 }

@@ -64,6 +64,13 @@ export class ConnectionRecorder {
   private readonly forwarded: Record<ChunkDir, number> = { client: 0, server: 0 };
   /** While unfiled: the sandbox it falls back to, and its events in order (bus and capture). */
   private unfiled: { fallback: string; held: ({ bus: LabEvent } | { capture: CaptureEvent })[] } | null = null;
+  /**
+   * Wire messages still being dissected on the dissect thread, and what was recorded behind them:
+   * a record waits here until every chunk that reached the wire before it has been dissected.
+   */
+  private readonly waiting: ({ slot: WireSlot } | { run: () => void })[] = [];
+  /** True while a settled slot's messages are recorded (they take their place at once). */
+  private settling = false;
 
   constructor(
     private readonly bus: Bus,
@@ -144,13 +151,53 @@ export class ConnectionRecorder {
     if (this.unfiled && this.unfiled.held.length > MAX_UNFILED_EVENTS) this.fileHeld(this.unfiled.fallback, false);
   }
 
-  /** Stamps and publishes a dissected message; returns it as published. */
-  record(message: DissectedMessage, view: View): LabMessage {
+  /**
+   * Keeps the place of what the dissect thread will make of a chunk that just crossed the wire:
+   * records made after this wait behind it until `settle`, so the transcript keeps wire order.
+   */
+  expect(): WireSlot {
+    const slot: WireSlot = { settled: false };
+    this.waiting.push({ slot });
+    return slot;
+  }
+
+  /**
+   * The slot's messages are here: `recordThem` records them in its place, then what waited behind
+   * it goes on. Slots settle in the order they were taken (the thread answers in order).
+   */
+  settle(slot: WireSlot, recordThem: () => void): void {
+    slot.settled = true;
+    const head = this.waiting[0];
+    if (!head || !('slot' in head) || head.slot !== slot) return; // an earlier slot is still open: cannot happen with one ordered thread
+    this.settling = true;
+    try {
+      recordThem();
+    } finally {
+      this.settling = false;
+    }
+    this.waiting.shift();
+    while (this.waiting.length > 0) {
+      const next = this.waiting[0];
+      if ('slot' in next && !next.slot.settled) return;
+      this.waiting.shift();
+      if ('run' in next) next.run();
+    }
+  }
+
+  /** Stamps and publishes a dissected message (after the wire messages still being dissected). */
+  record(message: DissectedMessage, view: View): void {
+    if (this.waiting.length > 0 && !this.settling) {
+      this.waiting.push({ run: () => this.recordNow(message, view) });
+      return;
+    }
+    this.recordNow(message, view);
+  }
+
+  private recordNow(message: DissectedMessage, view: View): void {
     const seq = ++this.seq;
     this.info.messageCount = seq;
     const stamped = stampMessage(message, this.info, seq, this.elapsed(), view);
     this.publish({ type: 'message', message: stamped });
-    return stamped;
   }
 
   /**
@@ -183,8 +230,8 @@ export class ConnectionRecorder {
   }
 
   /** The lab explaining something about this connection (not bytes anyone sent). */
-  note(text: string, annotation?: Annotation, view: View = 'wire'): LabMessage {
-    return this.record({ dir: 'note', kind: 'note', text, bytes: 0, annotation }, view);
+  note(text: string, annotation?: Annotation, view: View = 'wire'): void {
+    this.record({ dir: 'note', kind: 'note', text, bytes: 0, annotation }, view);
   }
 
   /**
@@ -205,10 +252,24 @@ export class ConnectionRecorder {
   /** Marks the connection ended (idempotent) and publishes that; one that never logged in is its fallback sandbox's. */
   close(): void {
     if (this.closed) return;
+    if (this.waiting.length > 0 && !this.settling) {
+      this.waiting.push({ run: () => this.closeNow() });
+      return;
+    }
+    this.closeNow();
+  }
+
+  private closeNow(): void {
+    if (this.closed) return;
     if (this.unfiled) this.fileHeld(this.unfiled.fallback, false);
     this.info.endedAt = Date.now();
     this.bus.publish({ type: 'connection.close', connection: { ...this.info } });
   }
+}
+
+/** The place of a chunk's messages in the transcript while the dissect thread reads them. */
+export interface WireSlot {
+  settled: boolean;
 }
 
 /** A held event as the sandbox it is filed in publishes it (the connection's label as it was then). */

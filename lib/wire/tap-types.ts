@@ -3,7 +3,9 @@
  * is built (TapOptions), where its real server is, and one live tapped connection.
  */
 import type { Bus } from '../bus/bus.ts';
+import type { ThreadDissectorName } from '../protocols/thread-dissectors.ts';
 import type { DissectorFactory } from '../protocols/types.ts';
+import type { DissectThread } from './dissect-thread.ts';
 import type { Protocol } from './event.ts';
 import type { MemorySocket } from './duplex-pair.ts';
 import type { ConnectionRecorder } from './recorder.ts';
@@ -56,6 +58,8 @@ export interface TapOptions {
    */
   target: TapTarget;
   dissector: DissectorFactory;
+  /** The same dissector by name on the dissect thread: forwarding does not wait for it (lib/wire/dissect-thread.ts). */
+  dissectThread?: { thread: DissectThread; name: ThreadDissectorName };
   bus: Bus;
   /** Named in the error when the public port is taken, e.g. 'SMTP_PORT'. */
   portEnvVar?: string;

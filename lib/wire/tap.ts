@@ -5,7 +5,8 @@ import { duplexPair, type MemorySocket } from './duplex-pair.ts';
 import { runPipeline } from './pipeline.ts';
 import { ConnectionRecorder, UNFILED } from './recorder.ts';
 import { StepController, type ConnectionOwner } from './step.ts';
-import type { DissectorFactory } from '../protocols/types.ts';
+import type { Dissector, DissectorFactory } from '../protocols/types.ts';
+import type { ThreadDissection } from './dissect-thread.ts';
 import type { OwnClient, SandboxResolver, SocketInfo, TapOptions, TapTarget, TappedConnection } from './tap-types.ts';
 
 export type { InProcessTarget, OwnClient, SandboxResolver, SocketInfo, TapOptions, TapTarget, TappedConnection } from './tap-types.ts';
@@ -211,6 +212,12 @@ export class Tap {
   }
 
   /** The policy's verdict; a policy that throws or answers nonsense refuses the connection rather than misfile it. */
+  /** The connection's dissector: on the dissect thread when the tap has one (forwarding never waits for it), else here. */
+  private dissectorOf(recorder: ConnectionRecorder): Dissector | ThreadDissection {
+    const threaded = this.options.dissectThread;
+    return threaded?.thread.open(threaded.name, recorder) ?? this.options.dissector({ conn: recorder.info.id, sandbox: recorder.info.sandbox });
+  }
+
   private sandboxOf(socket: SocketInfo): ReturnType<SandboxResolver> | null {
     try {
       const sandbox = this.options.resolveSandbox(socket);
@@ -303,7 +310,7 @@ export class Tap {
       recorder,
       step: this.step,
       owner,
-      dissector: this.options.dissector({ conn: recorder.info.id, sandbox: recorder.info.sandbox }),
+      dissector: this.dissectorOf(recorder),
       clientPaused: true,
       onClose: () => {
         this.live.delete(recorder.info.id);

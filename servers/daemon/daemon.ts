@@ -14,6 +14,7 @@ import { CaptureStore } from '../../lib/store/captures.ts';
 import { fingerprintOf, generateLabCertificate, type TlsIdentity } from '../../lib/tls/certificate.ts';
 import type { Protocol } from '../../lib/wire/event.ts';
 import type { Tap } from '../../lib/wire/tap.ts';
+import { DissectThread } from '../../lib/wire/dissect-thread.ts';
 import { createApi, type ApiHandler } from './api.ts';
 import { allowedHostNames, hostNameOf, isWildcardAddress, refuseRequest } from '../../lib/http/host-guard.ts';
 import { LAB_USER, type LabConfig } from './config.ts';
@@ -105,7 +106,9 @@ export async function startDaemon(config: LabConfig, modules: readonly AnyLabMod
   // The web port and every running lab's public ports: where SSH's direct-tcpip may go.
   const publicPorts = () => [...new Set([config.webPort, ...labs.flatMap((lab) => lab.endpoints.map((e) => e.port))].filter((port) => port > 0))];
   const faults = new FaultEngine();
-  const context: Omit<LabContext, 'settings'> = { config, bus, db, secrets, mailbox, tls, credentials: { user: LAB_USER, password }, logins: directory, sandboxLimit: new SandboxConnectionLimit(config.sandboxMaxConnections ?? 40, config.sandbox), sandboxes, labs, publicPorts, faults };
+  // LAB_DISSECT_THREAD=inline dissects on the main thread (for comparison, or where worker threads misbehave).
+  const dissectThread = process.env.LAB_DISSECT_THREAD === 'inline' ? undefined : new DissectThread();
+  const context: Omit<LabContext, 'settings'> = { config, bus, db, secrets, mailbox, tls, credentials: { user: LAB_USER, password }, logins: directory, sandboxLimit: new SandboxConnectionLimit(config.sandboxMaxConnections ?? 40, config.sandbox), sandboxes, labs, publicPorts, faults, dissectThread };
   const stopLabs = async () => {
     for (const lab of labs.splice(0).reverse()) await lab.stop().catch((err) => console.error(`[${lab.protocol}] stop:`, err));
   };
@@ -116,6 +119,7 @@ export async function startDaemon(config: LabConfig, modules: readonly AnyLabMod
     }
   } catch (err) {
     await stopLabs();
+    await dissectThread?.close();
     transcripts.dispose();
     db.close();
     throw err;
@@ -200,6 +204,7 @@ export async function startDaemon(config: LabConfig, modules: readonly AnyLabMod
       faults.dispose();
       await hub.close();
       await stopLabs();
+      await dissectThread?.close();
       transcripts.dispose();
       db.close();
     },

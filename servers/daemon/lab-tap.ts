@@ -5,6 +5,7 @@
  * If the public port cannot be opened, the server is stopped too, so a failed start leaves nothing running.
  */
 import { loopbackOrigins } from '../../lib/wire/origins.ts';
+import type { ThreadDissectorName } from '../../lib/protocols/thread-dissectors.ts';
 import { Tap, type InProcessTarget, type TapOptions } from '../../lib/wire/tap.ts';
 import type { LabContext } from './lab.ts';
 
@@ -14,12 +15,15 @@ export interface LabTapOptions extends Pick<TapOptions, 'protocol' | 'dissector'
   port: number;
   /** The real server's internal loopback port, its Unix socket path, or the server itself (in process). */
   target: number | { path: string } | InProcessTarget;
+  /** The same dissector by its name on the dissect thread (lib/protocols/thread-dissectors.ts), if it has one. */
+  threadDissector?: ThreadDissectorName;
 }
 
-export async function openLabTap(ctx: Pick<LabContext, 'config' | 'bus' | 'sandboxes' | 'sandboxLimit'>, server: { stop(): Promise<void> }, options: LabTapOptions): Promise<Tap> {
-  const { port, target, ...rest } = options;
+export async function openLabTap(ctx: Pick<LabContext, 'config' | 'bus' | 'sandboxes' | 'sandboxLimit' | 'dissectThread'>, server: { stop(): Promise<void> }, options: LabTapOptions): Promise<Tap> {
+  const { port, target, threadDissector, ...rest } = options;
   const tap = new Tap({
     ...rest,
+    ...(threadDissector && ctx.dissectThread ? { dissectThread: { thread: ctx.dissectThread, name: threadDissector } } : {}),
     resolveSandbox: ctx.sandboxes.ofConnection,
     listen: { host: ctx.config.host, port },
     target: typeof target === 'number' ? { host: '127.0.0.1', port: target } : target,

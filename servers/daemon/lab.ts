@@ -1,4 +1,5 @@
 import type { Bus } from '../../lib/bus/bus.ts';
+import type { DissectThread } from '../../lib/wire/dissect-thread.ts';
 import type { Db } from '../../lib/store/db.ts';
 import type { LabMigrations } from '../../lib/store/lab-migrations.ts';
 import type { MailboxStore } from '../../lib/store/mailbox.ts';
@@ -45,6 +46,8 @@ export interface LabContext<S = unknown> {
   publicPorts(): number[];
   /** Scripted faults armed per sandbox: a lab's server asks it whether one of its rules fires (lib/faults). */
   faults: FaultEngine;
+  /** Where taps whose dissector has a thread name dissect (absent: on the main thread; LAB_DISSECT_THREAD=inline). */
+  dissectThread?: DissectThread;
 }
 
 /** One public endpoint, as /api/health lists it. */

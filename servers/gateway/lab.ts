@@ -154,6 +154,7 @@ async function startGatewayLab(ctx: LabContext<GatewaySettings>, options: Gatewa
     target: { accept: (socket) => front.accept(socket) },
     // HTTP explained as a REST API speaks it; JSON bodies are shown as text lines, XML ones annotated as SOAP.
     dissector: createHttpApiDissector,
+    threadDissector: 'http-api',
     portEnvVar: 'GATEWAY_PORT',
     refusalLine: 'HTTP/1.1 503 Service Unavailable\r\nContent-Length: 0\r\nConnection: close\r\n\r\n',
   });

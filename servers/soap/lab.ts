@@ -110,6 +110,7 @@ async function startSoapLab(ctx: LabContext<SoapSettings>, options: SoapLabOptio
     port: config.soap.port,
     target: { accept: (socket) => server.accept(socket) },
     dissector: createSoapDissector,
+    threadDissector: 'soap',
     portEnvVar: 'SERVICE_PORT',
     refusalLine: 'HTTP/1.1 503 Service Unavailable\r\nContent-Length: 0\r\nConnection: close\r\n\r\n',
   });

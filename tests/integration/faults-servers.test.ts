@@ -96,6 +96,8 @@ describe('server-side scripted faults', () => {
     const served = await soapCall('1.2');
     expect(served.status).toBe(200);
     expect(served.body).toContain('getMonthResponse');
+    // The notes take their place behind the request lines the dissect thread is still reading: wait for the second.
+    await log.find((m) => m.injected?.rule === 'soap.receiver-fault' && m.text.includes('soap:Server'), 'the 1.1 call’s note');
     const notes = log.messages.filter((m) => m.injected?.rule === 'soap.receiver-fault');
     expect(notes.map((m) => m.text)).toEqual([
       'The lab answers this call with a soap:Receiver fault instead of running the service.',

@@ -8,8 +8,7 @@
 import { escapeControls, hexPreview } from '../../wire/escape.ts';
 import { flushTls, frameTls, initialTlsFramerState, type TlsFrame, type TlsFramerState } from '../../wire/tls-records.ts';
 import { tlsRecordLine, tlsRecordMessage } from '../kit/tls-message.ts';
-import type { HalfCloseDissector } from '../../wire/pipeline.ts';
-import type { DissectedMessage, StreamDir } from '../types.ts';
+import type { DissectedMessage, HalfCloseDissector, StreamDir } from '../types.ts';
 import { annotate } from './annotate.ts';
 
 /** Bytes of plain data shown per direction. */

@@ -1,0 +1,123 @@
+/**
+ * Dissection on the dissect thread, through the real pipeline on loopback sockets: the bytes go on
+ * at once, the thread's messages take their place in wire order (before a note the server records
+ * meanwhile), step mode still holds framed messages, and a closed thread hands connections back.
+ */
+import { once } from 'node:events';
+import net from 'node:net';
+import { afterAll, afterEach, describe, expect, it } from 'vitest';
+import { Bus } from '../bus/bus.ts';
+import type { LabEvent } from '../bus/events.ts';
+import { DissectThread } from './dissect-thread.ts';
+import { runPipeline } from './pipeline.ts';
+import { ConnectionRecorder } from './recorder.ts';
+import { StepController, type StepHolder } from './step.ts';
+
+const envelope = '<s:Envelope xmlns:s="http://www.w3.org/2003/05/soap-envelope"><s:Body><getMonth/></s:Body></s:Envelope>';
+const request = `POST /soap/calendar HTTP/1.1\r\nHost: lab\r\nContent-Type: application/soap+xml\r\nContent-Length: ${envelope.length}\r\n\r\n${envelope}`;
+const response = 'HTTP/1.1 204 No Content\r\n\r\n';
+
+const thread = new DissectThread();
+const servers: net.Server[] = [];
+afterEach(() => {
+  for (const server of servers.splice(0)) server.close();
+});
+afterAll(() => thread.close());
+
+async function socketPair(): Promise<[net.Socket, net.Socket]> {
+  const server = net.createServer({ allowHalfOpen: true, pauseOnConnect: true });
+  servers.push(server);
+  server.listen(0, '127.0.0.1');
+  await once(server, 'listening');
+  const accepted = once(server, 'connection') as Promise<[net.Socket]>;
+  const connected = net.connect({ port: (server.address() as net.AddressInfo).port, host: '127.0.0.1', allowHalfOpen: true });
+  await once(connected, 'connect');
+  return [(await accepted)[0], connected];
+}
+
+/** A SOAP connection through the pipeline, dissected on the thread; `events` are the bus's. */
+async function threaded(step: StepController) {
+  const bus = new Bus();
+  const events: LabEvent[] = [];
+  bus.subscribe((e) => events.push(e));
+  const [clientSide, client] = await socketPair();
+  const [server, upstream] = await socketPair();
+  const recorder = new ConnectionRecorder(bus, { protocol: 'soap', sandbox: 'local', client: 'test' });
+  const dissection = thread.open('soap', recorder);
+  if (!dissection) throw new Error('the dissect thread is not running');
+  runPipeline({ client: clientSide, upstream, recorder, step, owner: { sandbox: 'local' }, dissector: dissection });
+  const closed = new Promise<void>((resolve) => bus.subscribe((e) => e.type === 'connection.close' && e.connection.id === recorder.info.id && resolve()));
+  const texts = () => events.flatMap((e) => (e.type === 'message' ? [`${e.message.dir} ${e.message.text}`] : []));
+  return { client, server, recorder, closed, texts };
+}
+
+/** Reads from a socket until `count` bytes have come. */
+function readBytes(socket: net.Socket, count: number): Promise<string> {
+  let text = '';
+  return new Promise((resolve) => {
+    const on = (chunk: Buffer) => {
+      text += chunk.toString('latin1');
+      if (text.length < count) return;
+      socket.off('data', on);
+      resolve(text);
+    };
+    socket.on('data', on);
+  });
+}
+
+describe('the dissect thread', () => {
+  it('relays at once; the request’s lines come before the note the server recorded on reading it, then the response', async () => {
+    const { client, server, recorder, closed, texts } = await threaded(new StepController('soap', () => {}));
+    server.resume();
+    const atServer = readBytes(server, request.length);
+    client.write(request);
+    expect(await atServer).toBe(request);
+    // The server's own note, recorded as soon as it has the request (the thread may still be reading it).
+    recorder.note('the server read the request', undefined, 'endpoint');
+    const atClient = readBytes(client, response.length);
+    server.end(response);
+    expect(await atClient).toBe(response);
+    client.end();
+    await closed;
+    const lines = texts();
+    const post = lines.indexOf('client POST /soap/calendar HTTP/1.1');
+    const envelopeLine = lines.findIndex((l) => l.startsWith('client <s:Envelope'));
+    const note = lines.indexOf('note the server read the request');
+    const status = lines.indexOf('server HTTP/1.1 204 No Content');
+    expect(post).toBe(0);
+    expect(envelopeLine).toBeGreaterThan(post);
+    expect(note).toBeGreaterThan(envelopeLine);
+    expect(status).toBeGreaterThan(note);
+  });
+
+  it('step mode holds the bytes until the thread has framed them, and Step releases the request line', async () => {
+    const holder: StepHolder = { id: 'browser', sandbox: 'local' };
+    let heldSome: () => void = () => {};
+    const held = new Promise<void>((resolve) => (heldSome = resolve));
+    const step = new StepController('soap', (_holder, state) => state.held > 0 && heldSome());
+    expect(step.set(holder, true)).toBeNull();
+    const { client, server, texts } = await threaded(step);
+    let received = '';
+    server.on('data', (chunk: Buffer) => (received += chunk.toString('latin1')));
+    server.resume();
+    client.write(request);
+    await held;
+    expect(step.state(holder).next).toMatchObject({ dir: 'client', text: 'POST /soap/calendar HTTP/1.1' });
+    expect(received).toBe('');
+    expect(texts()).toEqual([]);
+    expect(step.step(holder)).toBe(true);
+    await new Promise<void>((resolve) => server.once('data', () => resolve()));
+    expect(received).toBe('POST /soap/calendar HTTP/1.1\r\n');
+    expect(texts()).toEqual(['client POST /soap/calendar HTTP/1.1']);
+    step.dispose();
+    client.destroy();
+  });
+
+  it('once closed, it opens no more connections: the tap dissects them on the main thread', async () => {
+    const own = new DissectThread();
+    const recorder = new ConnectionRecorder(new Bus(), { protocol: 'soap', sandbox: 'local', client: 'test' });
+    expect(own.open('soap', recorder)).not.toBeNull();
+    await own.close();
+    expect(own.open('soap', recorder)).toBeNull();
+  });
+});

@@ -1,0 +1,141 @@
+/**
+ * Dissection beside the forwarding path. The pipeline forwards each chunk at once and hands a copy
+ * to one worker thread, which runs the connection's dissector (named from
+ * lib/protocols/thread-dissectors.ts) and answers in order; the recorder keeps each chunk's place
+ * (`expect`/`settle`), so the transcript reads in wire order even with the server's own notes
+ * recorded meanwhile. Step mode still holds framed messages: the gate holds the bytes until the
+ * thread has framed them. If the thread dies, its connections say so once and new connections are
+ * dissected on the main thread again.
+ */
+import type { Worker } from 'node:worker_threads';
+import type { ThreadDissectorName } from '../protocols/thread-dissectors.ts';
+import type { DissectedMessage, StreamDir } from '../protocols/types.ts';
+import { startTsWorker } from '../threads/ts-worker.ts';
+import { noteDecoderFailure } from './decode-guard.ts';
+import type { DissectAnswer, DissectRequest } from './dissect-protocol.ts';
+import type { ConnectionRecorder } from './recorder.ts';
+
+type Request = DistributiveOmit<DissectRequest, 'n'>;
+type DistributiveOmit<T, K extends PropertyKey> = T extends unknown ? Omit<T, K> : never;
+
+export class DissectThread {
+  private worker: Worker | null;
+  private sent = 0;
+  /** Answers still to come, by request number (in the order they were sent). */
+  private readonly waiting = new Map<number, (answer: DissectAnswer) => void>();
+  private stopped = false;
+  /** Requests of this turn of the event loop, posted together (one postMessage costs more than a small chunk's copy). */
+  private outbox: DissectRequest[] = [];
+  private transfers: ArrayBuffer[] = [];
+
+  constructor() {
+    this.worker = startTsWorker(new URL('./dissect-worker.ts', import.meta.url), null);
+    this.worker.on('message', (batch: DissectAnswer[]) => {
+      for (const answer of batch) {
+        const then = this.waiting.get(answer.n);
+        this.waiting.delete(answer.n);
+        then?.(answer);
+      }
+    });
+    this.worker.on('error', (err) => this.fail(err.message));
+    this.worker.on('exit', (code) => {
+      if (!this.stopped) this.fail(`it exited with code ${code}`);
+    });
+  }
+
+  /** A connection's dissection on the thread, or null (dissect on the main thread) once the thread has gone. */
+  open(name: ThreadDissectorName, recorder: ConnectionRecorder): ThreadDissection | null {
+    if (!this.worker) return null;
+    const dissection = new ThreadDissection(this, recorder);
+    this.send({ op: 'open', conn: recorder.info.id, name }, () => {});
+    return dissection;
+  }
+
+  /** Sends one request; `then` gets its answer (at once, as a failure, when the thread has gone). */
+  send(request: Request, then: (answer: DissectAnswer) => void, transfer?: ArrayBuffer[]): void {
+    const n = ++this.sent;
+    if (!this.worker) return then({ n, failed: 'the dissect thread stopped' });
+    this.waiting.set(n, then);
+    this.outbox.push({ ...request, n });
+    if (transfer) this.transfers.push(...transfer);
+    if (this.outbox.length === 1) setImmediate(() => this.flush());
+  }
+
+  private flush(): void {
+    const batch = this.outbox;
+    const transfers = this.transfers;
+    this.outbox = [];
+    this.transfers = [];
+    this.worker?.postMessage(batch, transfers);
+  }
+
+  /** Stops the thread (the daemon's last step, after every connection has closed). */
+  async close(): Promise<void> {
+    this.stopped = true;
+    const worker = this.worker;
+    this.worker = null;
+    await worker?.terminate();
+    // Shutting down: what was still being read is not a failure to report.
+    this.answerAll();
+  }
+
+  private fail(reason: string): void {
+    if (!this.worker) return;
+    console.error(`[dissect] the dissect thread failed (${reason}); new connections are dissected on the main thread`);
+    this.worker = null;
+    this.answerAll(`the dissect thread failed: ${reason}`);
+  }
+
+  private answerAll(failed?: string): void {
+    const waiting = [...this.waiting];
+    this.waiting.clear();
+    for (const [n, then] of waiting) then(failed ? { n, failed } : { n });
+  }
+}
+
+/** One connection's dissector on the thread: every answer comes back in its place in the transcript. */
+export class ThreadDissection {
+  private failed = false;
+
+  constructor(
+    private readonly thread: DissectThread,
+    private readonly recorder: ConnectionRecorder,
+  ) {}
+
+  /** A chunk that crossed the wire (copied: the original is still being forwarded). */
+  push(dir: StreamDir, chunk: Uint8Array, then: (messages: DissectedMessage[]) => void): void {
+    const copy = new Uint8Array(chunk);
+    this.ask({ op: 'push', conn: this.recorder.info.id, dir, chunk: copy }, then, [copy.buffer]);
+  }
+
+  /** `dir`'s sender half-closed. */
+  endOf(dir: StreamDir, then: (messages: DissectedMessage[]) => void): void {
+    this.ask({ op: 'endOf', conn: this.recorder.info.id, dir }, then);
+  }
+
+  /** The connection closed: its last messages, then the thread forgets it. */
+  end(then: (messages: DissectedMessage[]) => void): void {
+    this.ask({ op: 'end', conn: this.recorder.info.id }, then);
+  }
+
+  /** Runs `then` once everything asked before it has been answered. */
+  after(then: () => void): void {
+    this.ask({ op: 'after', conn: this.recorder.info.id }, () => then());
+  }
+
+  private ask(request: Request, then: (messages: DissectedMessage[]) => void, transfer?: ArrayBuffer[]): void {
+    const slot = this.recorder.expect();
+    this.thread.send(
+      request,
+      (answer) =>
+        this.recorder.settle(slot, () => {
+          if (answer.failed && !this.failed) {
+            this.failed = true;
+            noteDecoderFailure(this.recorder, answer.failed);
+          }
+          then(answer.messages ?? []);
+        }),
+      transfer,
+    );
+  }
+}

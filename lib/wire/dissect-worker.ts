@@ -1,0 +1,66 @@
+/**
+ * The dissect thread: runs each connection's dissector on the bytes the main thread forwarded,
+ * in the order they crossed the wire, and answers every request in order (batched per turn of
+ * its event loop). A dissector that throws is dropped, and its connection told once.
+ */
+import { parentPort, type MessagePort } from 'node:worker_threads';
+import { isThreadDissectorName, THREAD_DISSECTORS } from '../protocols/thread-dissectors.ts';
+import { endOfDirection, type DissectedMessage, type Dissector } from '../protocols/types.ts';
+import type { DissectAnswer, DissectRequest } from './dissect-protocol.ts';
+
+function workerPort(): MessagePort {
+  if (!parentPort) throw new Error('dissect-worker.ts runs as a worker thread');
+  return parentPort;
+}
+const port = workerPort();
+
+/** Live connections' dissectors; null once one has thrown (its bytes are no longer decoded). */
+const dissectors = new Map<string, Dissector | null>();
+let outbox: DissectAnswer[] = [];
+let flushing = false;
+
+function answer(reply: DissectAnswer): void {
+  outbox.push(reply);
+  if (flushing) return;
+  flushing = true;
+  setImmediate(() => {
+    flushing = false;
+    const batch = outbox;
+    outbox = [];
+    port.postMessage(batch);
+  });
+}
+
+function run(request: DissectRequest, step: (d: Dissector) => DissectedMessage[]): void {
+  const dissector = dissectors.get(request.conn);
+  if (!dissector) return answer({ n: request.n });
+  try {
+    const messages = step(dissector);
+    answer(messages.length > 0 ? { n: request.n, messages } : { n: request.n });
+  } catch (err) {
+    dissectors.set(request.conn, null);
+    answer({ n: request.n, failed: err instanceof Error ? err.message : String(err) });
+  }
+}
+
+port.on('message', (batch: DissectRequest[]) => {
+  for (const request of batch) handle(request);
+});
+
+function handle(request: DissectRequest): void {
+  switch (request.op) {
+    case 'open':
+      dissectors.set(request.conn, isThreadDissectorName(request.name) ? THREAD_DISSECTORS[request.name]() : null);
+      return answer({ n: request.n });
+    case 'push':
+      return run(request, (d) => d.push(request.dir, request.chunk));
+    case 'endOf':
+      return run(request, (d) => endOfDirection(d, request.dir));
+    case 'end':
+      run(request, (d) => d.end());
+      dissectors.delete(request.conn);
+      return;
+    case 'after':
+      return answer({ n: request.n });
+  }
+}
