@@ -6,7 +6,6 @@ import type { Bus } from '../bus/bus.ts';
 import type { ThreadDissectorName } from '../protocols/thread-dissectors.ts';
 import type { DissectorFactory } from '../protocols/types.ts';
 import type { DissectThread } from './dissect-thread.ts';
-import type { StartupSlots } from './startup-slots.ts';
 import type { Protocol } from './event.ts';
 import type { MemorySocket } from './duplex-pair.ts';
 import type { ConnectionRecorder } from './recorder.ts';
@@ -59,8 +58,6 @@ export interface TapOptions {
    */
   target: TapTarget;
   dissector: DissectorFactory;
-  /** At most this many external connections in their opening exchange at once; the rest queue (lib/wire/startup-slots.ts). */
-  startupSlots?: StartupSlots;
   /** The same dissector by name on the dissect thread: forwarding does not wait for it (lib/wire/dissect-thread.ts). */
   dissectThread?: { thread: DissectThread; name: ThreadDissectorName };
   bus: Bus;

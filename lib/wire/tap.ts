@@ -313,7 +313,6 @@ export class Tap {
       dissector: this.dissectorOf(recorder),
       clientPaused: true,
       onClose: () => {
-        this.options.startupSlots?.release(recorder.info.id);
         this.live.delete(recorder.info.id);
         if (entry.counted !== null) this.options.sandboxLimit?.close(entry.counted);
         release();
@@ -328,38 +327,13 @@ export class Tap {
       return;
     }
     // Handed over in process: the server has its end now, and the client may start talking.
-    const start = () => {
-      try {
-        handOver();
-      } catch (err) {
-        upstream.destroy();
-        unreachable(err instanceof Error ? err : new Error(String(err)));
-        return;
-      }
-      client.resume();
-    };
-    // The lab's own consoles never queue behind a class's logins.
-    const slots = label === undefined ? this.options.startupSlots : undefined;
-    if (!slots) return start();
-    const queuedAt = performance.now();
-    let queued = false;
-    queued = !slots.take(recorder.info.id, () => {
-      if (client.destroyed) return slots.release(recorder.info.id);
-      const waited = Math.round(performance.now() - queuedAt);
-      // Runs inside take() when a slot is free at once (queued is still false then).
-      if (queued) recorder.note(`Waited ${waited.toLocaleString('en')} ms for one of the server's ${slots.max} startup slots before the server saw this connection.`, STARTUP_WAIT);
-      start();
-    });
-  }
-
-  /** The connection's opening exchange is over (its login succeeded): the next queued connection may start. */
-  startupDone(connectionId: string): void {
-    this.options.startupSlots?.release(connectionId);
+    try {
+      handOver();
+    } catch (err) {
+      upstream.destroy();
+      unreachable(err instanceof Error ? err : new Error(String(err)));
+      return;
+    }
+    client.resume();
   }
 }
-
-const STARTUP_WAIT = {
-  title: 'Queued for a startup slot',
-  explain:
-    'Like OpenSSH’s MaxStartups, the lab lets only a few connections through their key exchange and login at once; the others wait, connected, until one has logged in. OpenSSH refuses the extra ones; the lab queues them, so a whole class connecting in the same instant still gets in.',
-};

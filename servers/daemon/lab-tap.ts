@@ -10,7 +10,7 @@ import { Tap, type InProcessTarget, type TapOptions } from '../../lib/wire/tap.t
 import type { LabContext } from './lab.ts';
 
 /** What differs from one lab's tap to another's. */
-export interface LabTapOptions extends Pick<TapOptions, 'protocol' | 'dissector' | 'portEnvVar' | 'maxConnectionsPerClient' | 'refusalLine' | 'step' | 'startupSlots'> {
+export interface LabTapOptions extends Pick<TapOptions, 'protocol' | 'dissector' | 'portEnvVar' | 'maxConnectionsPerClient' | 'refusalLine' | 'step'> {
   /** The public port (0: any free port, tests). */
   port: number;
   /** The real server's internal loopback port, its Unix socket path, or the server itself (in process). */

@@ -8,5 +8,5 @@ export const sshAbout = {
   topics: ['ECDH', 'known_hosts', 'SFTP', 'port forwarding'],
   live: true,
   ports: [{ env: 'SSH_PORT', default: 2222, what: 'SSH and SFTP' }],
-  settings: [{ env: 'SSH_MAX_STARTUPS', default: 10, what: "connections in key exchange and login at once; more wait their turn (OpenSSH's MaxStartups, queued instead of refused)" }],
+  settings: [],
 } as const satisfies LabAbout;

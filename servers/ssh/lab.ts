@@ -17,8 +17,7 @@ import type { LabContext, LabModule, RunningLab } from '../daemon/lab.ts';
 import { sandboxAccounts, SandboxJails } from './sandbox-accounts.ts';
 import { sshScriptedFaults } from './scripted-faults.ts';
 import { z } from 'zod';
-import { labInteger, labPort } from '../../lib/labs/env.ts';
-import { StartupSlots } from '../../lib/wire/startup-slots.ts';
+import { labPort } from '../../lib/labs/env.ts';
 import { sshAbout } from './about.ts';
 import type { HostKeyInfo } from './lab/host-keys.ts';
 import { SshConsole } from './lab/console.ts';
@@ -36,8 +35,6 @@ const DEFAULT_KEX = ['curve25519-sha256', 'curve25519-sha256@libssh.org', 'ecdh-
 /** The SSH lab's settings; `loginGraceMs` overrides sshd's 2-minute LoginGraceTime (tests). */
 export interface SshSettings {
   port: number;
-  /** Connections in key exchange and login at once (SSH_MAX_STARTUPS); more wait their turn. */
-  maxStartups: number;
   loginGraceMs?: number;
 }
 
@@ -51,14 +48,10 @@ export interface SshInfo {
   restrictAlgorithms: boolean;
   /** The ports `ssh -L` may reach on 127.0.0.1 (the lab's own). */
   forwardPorts: number[];
-  /** Startup slots (SSH_MAX_STARTUPS): connections in key exchange and login now, and those waiting for one. */
-  startups: { max: number; open: number; waiting: number };
   commands: { ssh: string; sftp: string; tunnel: string; fingerprints: string };
 }
 
-const settings = z
-  .object({ SSH_PORT: labPort(sshAbout, 'SSH_PORT'), SSH_MAX_STARTUPS: labInteger(sshAbout, 'SSH_MAX_STARTUPS', 1, 1000) })
-  .transform((env): SshSettings => ({ port: env.SSH_PORT, maxStartups: env.SSH_MAX_STARTUPS }));
+const settings = z.object({ SSH_PORT: labPort(sshAbout, 'SSH_PORT') }).transform((env): SshSettings => ({ port: env.SSH_PORT }));
 
 async function startSshLab(ctx: LabContext<SshSettings>): Promise<RunningLab<SshInfo>> {
   const { config, bus } = ctx;
@@ -138,8 +131,6 @@ async function startSshLab(ctx: LabContext<SshSettings>): Promise<RunningLab<Ssh
       // Mark the connection as SFTP in the list (a connection.update, not a second open).
       recorder.relabel(recorder.info.label ? `${recorder.info.label} (sftp)` : 'sftp');
     }
-    // A login ends the opening exchange: the next connection queued for a startup slot may begin.
-    if (event.type === 'auth' && event.outcome === 'success') tap?.startupDone(recorder.info.id);
     for (const message of session.decode((view) => view.handle(event))) order.endpoint(message);
     if (event.type === 'closed') {
       order.drain();
@@ -147,14 +138,12 @@ async function startSshLab(ctx: LabContext<SshSettings>): Promise<RunningLab<Ssh
     }
   });
 
-  const startupSlots = new StartupSlots(ctx.settings.maxStartups);
   const runningTap = await openLabTap(ctx, server, {
     protocol: 'ssh',
     port: config.ssh.port,
     target: { accept: (socket) => server.accept(socket) },
     dissector: createSshDissector,
     portEnvVar: 'SSH_PORT',
-    startupSlots,
   });
   tap = runningTap;
   const isOwnHostKey = (key: Buffer) => hostKeys.info().some((k) => k.publicKey.split(' ')[1] === key.toString('base64'));
@@ -213,7 +202,6 @@ async function startSshLab(ctx: LabContext<SshSettings>): Promise<RunningLab<Ssh
         hostKeys: hostKeys.info(),
         restrictAlgorithms: restricted,
         forwardPorts: labPorts(),
-        startups: { max: startupSlots.max, ...startupSlots.counts },
         commands: {
           ssh: `ssh -p ${port} ${user}@127.0.0.1`,
           sftp: `sftp -P ${port} ${user}@127.0.0.1`,

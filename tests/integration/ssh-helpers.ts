@@ -12,8 +12,8 @@ import { startTestLab, TEST_PASSWORD, type TestLab } from '../helpers/daemon.ts'
 export { TEST_PASSWORD };
 
 /** A test daemon running only the SSH lab. */
-export function startSshTestLab(options: { loginGraceMs?: number; maxStartups?: number } = {}): Promise<TestLab> {
-  return startTestLab({ labs: [sshLab], config: { ssh: { port: 0, maxStartups: options.maxStartups ?? 10, loginGraceMs: options.loginGraceMs } } });
+export function startSshTestLab(options: { loginGraceMs?: number } = {}): Promise<TestLab> {
+  return startTestLab({ labs: [sshLab], config: { ssh: { port: 0, loginGraceMs: options.loginGraceMs } } });
 }
 
 /** Waits until the tapped connection from `clientPort` has closed; returns its info (call BEFORE closing). */
