@@ -44,7 +44,7 @@ export function noteDecoderFailure(recorder: ConnectionRecorder, reason: string,
     `Dissector failed (${reason}); ${rest}.`,
     {
       title: 'Dissector error',
-      explain: 'The lab could not decode this stream any further. The connection itself is unaffected.',
+      explain: 'The lab could not decode the rest of this stream. The connection itself is unaffected.',
       level: 'error',
     },
     view,
