@@ -48,7 +48,8 @@ async function threaded(step: StepController) {
   runPipeline({ client: clientSide, upstream, recorder, step, owner: { sandbox: 'local' }, dissector: dissection });
   const closed = new Promise<void>((resolve) => bus.subscribe((e) => e.type === 'connection.close' && e.connection.id === recorder.info.id && resolve()));
   const texts = () => events.flatMap((e) => (e.type === 'message' ? [`${e.message.dir} ${e.message.text}`] : []));
-  return { client, server, recorder, closed, texts };
+  const messages = () => events.flatMap((e) => (e.type === 'message' ? [e.message] : []));
+  return { client, server, recorder, closed, texts, messages };
 }
 
 /** Reads from a socket until `count` bytes have come. */
@@ -88,6 +89,23 @@ describe('the dissect thread', () => {
     expect(envelopeLine).toBeGreaterThan(post);
     expect(note).toBeGreaterThan(envelopeLine);
     expect(status).toBeGreaterThan(note);
+  });
+
+  it('annotations cross once: two identical requests carry their request line’s annotation, one shared object', async () => {
+    const { client, server, closed, messages } = await threaded(new StepController('soap', () => {}));
+    server.resume();
+    let seen = 0;
+    const both = new Promise<void>((resolve) => server.on('data', (chunk: Buffer) => (seen += chunk.length) >= 2 * request.length && resolve()));
+    client.write(request);
+    client.write(request);
+    await both;
+    client.end();
+    server.end();
+    await closed;
+    const posts = messages().filter((m) => m.text === 'POST /soap/calendar HTTP/1.1');
+    expect(posts).toHaveLength(2);
+    expect(posts[0].annotation?.title).toBeTruthy();
+    expect(posts[1].annotation).toBe(posts[0].annotation);
   });
 
   it('step mode holds the bytes until the thread has framed them, and Step releases the request line', async () => {

@@ -12,7 +12,8 @@ import type { ThreadDissectorName } from '../protocols/thread-dissectors.ts';
 import type { DissectedMessage, StreamDir } from '../protocols/types.ts';
 import { startTsWorker } from '../threads/ts-worker.ts';
 import { noteDecoderFailure } from './decode-guard.ts';
-import type { DissectAnswer, DissectRequest } from './dissect-protocol.ts';
+import type { AnswerBatch, DissectAnswer, DissectRequest, PackedMessage } from './dissect-protocol.ts';
+import type { Annotation } from './event.ts';
 import type { ConnectionRecorder } from './recorder.ts';
 
 type Request = DistributiveOmit<DissectRequest, 'n'>;
@@ -22,7 +23,9 @@ export class DissectThread {
   private worker: Worker | null;
   private sent = 0;
   /** Answers still to come, by request number (in the order they were sent). */
-  private readonly waiting = new Map<number, (answer: DissectAnswer) => void>();
+  private readonly waiting = new Map<number, (answer: DissectAnswer<DissectedMessage>) => void>();
+  /** The thread's annotations by number (one object each, shared by every message that has it). */
+  private readonly annotations = new Map<number, Annotation>();
   private stopped = false;
   /** Requests of this turn of the event loop, posted together (one postMessage costs more than a small chunk's copy). */
   private outbox: DissectRequest[] = [];
@@ -30,17 +33,25 @@ export class DissectThread {
 
   constructor() {
     this.worker = startTsWorker(new URL('./dissect-worker.ts', import.meta.url), null);
-    this.worker.on('message', (batch: DissectAnswer[]) => {
-      for (const answer of batch) {
+    this.worker.on('message', (batch: AnswerBatch) => {
+      if (batch.forget) this.annotations.clear();
+      for (const [id, annotation] of batch.annotations) this.annotations.set(id, annotation);
+      for (const answer of batch.answers) {
         const then = this.waiting.get(answer.n);
         this.waiting.delete(answer.n);
-        then?.(answer);
+        then?.(answer.messages ? { ...answer, messages: answer.messages.map((m) => this.unpack(m)) } : { n: answer.n, failed: answer.failed });
       }
     });
     this.worker.on('error', (err) => this.fail(err.message));
     this.worker.on('exit', (code) => {
       if (!this.stopped) this.fail(`it exited with code ${code}`);
     });
+  }
+
+  private unpack(message: PackedMessage): DissectedMessage {
+    const { annotation, ...rest } = message;
+    const shared = annotation === undefined ? undefined : this.annotations.get(annotation);
+    return shared ? { ...rest, annotation: shared } : rest;
   }
 
   /** A connection's dissection on the thread, or null (dissect on the main thread) once the thread has gone. */
@@ -52,7 +63,7 @@ export class DissectThread {
   }
 
   /** Sends one request; `then` gets its answer (at once, as a failure, when the thread has gone). */
-  send(request: Request, then: (answer: DissectAnswer) => void, transfer?: ArrayBuffer[]): void {
+  send(request: Request, then: (answer: DissectAnswer<DissectedMessage>) => void, transfer?: ArrayBuffer[]): void {
     const n = ++this.sent;
     if (!this.worker) return then({ n, failed: 'the dissect thread stopped' });
     this.waiting.set(n, then);

@@ -6,7 +6,8 @@
 import { parentPort, type MessagePort } from 'node:worker_threads';
 import { isThreadDissectorName, THREAD_DISSECTORS } from '../protocols/thread-dissectors.ts';
 import { endOfDirection, type DissectedMessage, type Dissector } from '../protocols/types.ts';
-import type { DissectAnswer, DissectRequest } from './dissect-protocol.ts';
+import type { AnswerBatch, DissectAnswer, DissectRequest, PackedMessage } from './dissect-protocol.ts';
+import type { Annotation } from './event.ts';
 
 function workerPort(): MessagePort {
   if (!parentPort) throw new Error('dissect-worker.ts runs as a worker thread');
@@ -17,7 +18,26 @@ const port = workerPort();
 /** Live connections' dissectors; null once one has thrown (its bytes are no longer decoded). */
 const dissectors = new Map<string, Dissector | null>();
 let outbox: DissectAnswer[] = [];
+let numbered: [number, Annotation][] = [];
 let flushing = false;
+/** Annotations numbered so far, by content; past the cap both sides forget them (bounded memory). */
+const annotationIds = new Map<string, number>();
+let forgetPending = false;
+let numberedSoFar = 0;
+const MAX_NUMBERED_ANNOTATIONS = 20_000;
+
+function pack(message: DissectedMessage): PackedMessage {
+  const { annotation, ...rest } = message;
+  if (!annotation) return rest;
+  const content = JSON.stringify(annotation);
+  let id = annotationIds.get(content);
+  if (id === undefined) {
+    id = numberedSoFar++;
+    annotationIds.set(content, id);
+    numbered.push([id, annotation]);
+  }
+  return { ...rest, annotation: id };
+}
 
 function answer(reply: DissectAnswer): void {
   outbox.push(reply);
@@ -25,8 +45,12 @@ function answer(reply: DissectAnswer): void {
   flushing = true;
   setImmediate(() => {
     flushing = false;
-    const batch = outbox;
+    const batch: AnswerBatch = { forget: forgetPending, annotations: numbered, answers: outbox };
     outbox = [];
+    numbered = [];
+    // Past the cap both sides start over, between two batches (numbers are never reused).
+    forgetPending = annotationIds.size >= MAX_NUMBERED_ANNOTATIONS;
+    if (forgetPending) annotationIds.clear();
     port.postMessage(batch);
   });
 }
@@ -36,7 +60,7 @@ function run(request: DissectRequest, step: (d: Dissector) => DissectedMessage[]
   if (!dissector) return answer({ n: request.n });
   try {
     const messages = step(dissector);
-    answer(messages.length > 0 ? { n: request.n, messages } : { n: request.n });
+    answer(messages.length > 0 ? { n: request.n, messages: messages.map(pack) } : { n: request.n });
   } catch (err) {
     dissectors.set(request.conn, null);
     answer({ n: request.n, failed: err instanceof Error ? err.message : String(err) });
