@@ -8,7 +8,7 @@ import net from 'node:net';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { Bus } from '../bus/bus.ts';
 import type { LabEvent } from '../bus/events.ts';
-import { DissectThread } from './dissect-thread.ts';
+import { DissectThread, ThreadDissection } from './dissect-thread.ts';
 import { runPipeline } from './pipeline.ts';
 import { ConnectionRecorder } from './recorder.ts';
 import { StepController, type StepHolder } from './step.ts';
@@ -129,6 +129,43 @@ describe('the dissect thread', () => {
     expect(texts()).toEqual(['client POST /soap/calendar HTTP/1.1']);
     step.dispose();
     client.destroy();
+  });
+
+  it('a connection that closes while the thread has not answered is over for the tap at once; its record ends after the answers', async () => {
+    // A thread that keeps every answer until the test lets it go (the real one may still be loading its dissectors).
+    class HeldThread extends DissectThread {
+      readonly held: (() => void)[] = [];
+      override send(_request: Parameters<DissectThread['send']>[0], then: Parameters<DissectThread['send']>[1]): void {
+        this.held.push(() => then({ n: 0 }));
+      }
+    }
+    const slow = new HeldThread();
+    const bus = new Bus();
+    const events: LabEvent[] = [];
+    bus.subscribe((e) => events.push(e));
+    const [clientSide, client] = await socketPair();
+    const [server, upstream] = await socketPair();
+    server.resume();
+    const recorder = new ConnectionRecorder(bus, { protocol: 'soap', sandbox: 'local', client: 'test' });
+    let over = false;
+    const closedOnBothSides = new Promise<void>((resolve) =>
+      runPipeline({ client: clientSide, upstream, recorder, step: new StepController('soap', () => {}), owner: { sandbox: 'local' }, dissector: new ThreadDissection(slow, recorder), onClose: () => ((over = true), recorder.note('the tap let go'), resolve()) }),
+    );
+    const arrived = new Promise<void>((resolve) => server.once('data', () => resolve()));
+    client.write(request);
+    await arrived;
+    // Both peers reset: no FIN waits for the thread to frame anything first.
+    client.resetAndDestroy();
+    server.resetAndDestroy();
+    await closedOnBothSides;
+    expect(over).toBe(true);
+    expect(recorder.closed).toBe(false);
+    expect(events.filter((e) => e.type === 'message')).toEqual([]);
+    for (const answer of slow.held.splice(0)) answer();
+    expect(recorder.closed).toBe(true);
+    const order = events.flatMap((e) => (e.type === 'message' ? [e.message.text] : e.type === 'connection.close' ? ['closed'] : []));
+    expect(order).toEqual(['the tap let go', 'closed']);
+    await slow.close();
   });
 
   it('once closed, it opens no more connections: the tap dissects them on the main thread', async () => {

@@ -30,10 +30,15 @@ export class DissectThread {
   /** Requests of this turn of the event loop, posted together (one postMessage costs more than a small chunk's copy). */
   private outbox: DissectRequest[] = [];
   private transfers: ArrayBuffer[] = [];
+  /** Resolves once the thread has loaded its dissectors (its first batch), or has failed. */
+  readonly ready: Promise<void>;
+  private markReady: () => void = () => {};
 
   constructor() {
+    this.ready = new Promise((resolve) => (this.markReady = resolve));
     this.worker = startTsWorker(new URL('./dissect-worker.ts', import.meta.url), null);
     this.worker.on('message', (batch: AnswerBatch) => {
+      this.markReady();
       if (batch.forget) this.annotations.clear();
       for (const [id, annotation] of batch.annotations) this.annotations.set(id, annotation);
       for (const answer of batch.answers) {
@@ -83,6 +88,7 @@ export class DissectThread {
   /** Stops the thread (the daemon's last step, after every connection has closed). */
   async close(): Promise<void> {
     this.stopped = true;
+    this.markReady();
     const worker = this.worker;
     this.worker = null;
     await worker?.terminate();
@@ -94,6 +100,7 @@ export class DissectThread {
     if (!this.worker) return;
     console.error(`[dissect] the dissect thread failed (${reason}); new connections are dissected on the main thread`);
     this.worker = null;
+    this.markReady();
     this.answerAll(`the dissect thread failed: ${reason}`);
   }
 

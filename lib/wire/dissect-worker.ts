@@ -70,6 +70,8 @@ function run(request: DissectRequest, step: (d: Dissector) => DissectedMessage[]
 port.on('message', (batch: DissectRequest[]) => {
   for (const request of batch) handle(request);
 });
+// Loaded: an empty batch says so (the daemon waits for it before it opens its ports).
+port.postMessage({ forget: false, annotations: [], answers: [] } satisfies AnswerBatch);
 
 function handle(request: DissectRequest): void {
   switch (request.op) {

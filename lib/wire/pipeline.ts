@@ -36,7 +36,10 @@ export interface PipelineOptions {
    * (so a note about it takes its place after the messages it follows), just before the FIN goes.
    */
   onEnd?(dir: StreamDir): void;
-  /** Both sides closed: after the dissector's last messages, before the recorder closes. */
+  /**
+   * Both sides closed. What it records comes after the dissector's last messages and before the
+   * recorder closes (the recorder keeps that order while the dissect thread still reads).
+   */
   onClose?(): void;
 }
 
@@ -58,35 +61,31 @@ export function runPipeline(options: PipelineOptions): void {
   };
   const sources: Record<StreamDir, Duplex> = { client, server: upstream };
 
-  let finished = false;
+  // Once both sockets have closed the connection is over for the tap's bookkeeping (onClose) at once; its
+  // record (the dissector's last messages, then onClose's notes, then the close) keeps wire order through
+  // the recorder, however late the dissect thread answers.
+  let closed = 0;
   const finish = () => {
-    if (finished) return;
-    finished = true;
-    // The dissector's last messages take their place now; the connection's slots are free at once.
     dissection.end((last) => {
       for (const message of last) publish(message);
+      gates.client.dispose();
+      gates.server.dispose();
+      lane.close();
     });
-    gates.client.dispose();
-    gates.server.dispose();
-    lane.close();
     options.onClose?.();
     recorder.close();
   };
-
-  let closed = 0;
   for (const dir of ['client', 'server'] as const) {
     const source = sources[dir];
     const other = dir === 'client' ? upstream : client;
     source.on('data', (chunk: Buffer) => dissection.push(dir, chunk, gates[dir]));
     source.on('end', () => dissection.endOf(dir, (last) => gates[dir].end(last)));
     source.on('error', () => other.destroy());
-    // When one side goes away, end the other once its held bytes are through (step mode may hold some).
-    source.on('close', () =>
-      dissection.after(() => {
-        gates[dir].end([]);
-        if (++closed === 2) finish();
-      }),
-    );
+    source.on('close', () => {
+      // When one side goes away, end the other once its held bytes are through (step mode may hold some).
+      dissection.after(() => gates[dir].end([]));
+      if (++closed === 2) finish();
+    });
     if (dir === 'server' || !options.clientPaused) source.resume();
   }
 }

@@ -108,6 +108,8 @@ export async function startDaemon(config: LabConfig, modules: readonly AnyLabMod
   const faults = new FaultEngine();
   // LAB_DISSECT_THREAD=inline dissects on the main thread (for comparison, or where worker threads misbehave).
   const dissectThread = process.env.LAB_DISSECT_THREAD === 'inline' ? undefined : new DissectThread();
+  // Its dissectors loaded before the first connection (a slow start only delays transcripts, never connections).
+  if (dissectThread) await Promise.race([dissectThread.ready, new Promise((resolve) => setTimeout(resolve, 10_000).unref())]);
   const context: Omit<LabContext, 'settings'> = { config, bus, db, secrets, mailbox, tls, credentials: { user: LAB_USER, password }, logins: directory, sandboxLimit: new SandboxConnectionLimit(config.sandboxMaxConnections ?? 40, config.sandbox), sandboxes, labs, publicPorts, faults, dissectThread };
   const stopLabs = async () => {
     for (const lab of labs.splice(0).reverse()) await lab.stop().catch((err) => console.error(`[${lab.protocol}] stop:`, err));
