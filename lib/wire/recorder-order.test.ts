@@ -39,6 +39,16 @@ describe('ConnectionRecorder: places kept for the dissect thread', () => {
     expect(texts()).toEqual(['1 one', '2 between', '3 two', '4 after both']);
   });
 
+  it('a later chunk settled first waits for the earlier one, then both take their places in order', () => {
+    const { recorder, texts } = recording();
+    const first = recorder.expect();
+    const second = recorder.expect();
+    recorder.settle(second, () => recorder.record({ dir: 'server', kind: 'line', text: 'two', bytes: 3 }, 'wire'));
+    expect(texts()).toEqual([]);
+    recorder.settle(first, () => recorder.record({ dir: 'client', kind: 'line', text: 'one', bytes: 3 }, 'wire'));
+    expect(texts()).toEqual(['1 one', '2 two']);
+  });
+
   it('with nothing being read, a record is published at once', () => {
     const { recorder, texts } = recording();
     recorder.note('now');

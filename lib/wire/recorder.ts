@@ -163,24 +163,29 @@ export class ConnectionRecorder {
 
   /**
    * The slot's messages are here: `recordThem` records them in its place, then what waited behind
-   * it goes on. Slots settle in the order they were taken (the thread answers in order).
+   * it goes on. A slot settled before an earlier one (the thread answers in order, so only when it
+   * stops) keeps `recordThem` until its turn.
    */
   settle(slot: WireSlot, recordThem: () => void): void {
     slot.settled = true;
-    const head = this.waiting[0];
-    if (!head || !('slot' in head) || head.slot !== slot) return; // an earlier slot is still open: cannot happen with one ordered thread
-    this.settling = true;
-    try {
-      recordThem();
-    } finally {
-      this.settling = false;
-    }
-    this.waiting.shift();
+    slot.recordThem = recordThem;
     while (this.waiting.length > 0) {
       const next = this.waiting[0];
       if ('slot' in next && !next.slot.settled) return;
       this.waiting.shift();
       if ('run' in next) next.run();
+      else this.recordInPlace(next.slot);
+    }
+  }
+
+  private recordInPlace(slot: WireSlot): void {
+    const recordThem = slot.recordThem;
+    slot.recordThem = undefined;
+    this.settling = true;
+    try {
+      recordThem?.();
+    } finally {
+      this.settling = false;
     }
   }
 
@@ -270,6 +275,8 @@ export class ConnectionRecorder {
 /** The place of a chunk's messages in the transcript while the dissect thread reads them. */
 export interface WireSlot {
   settled: boolean;
+  /** What records the slot's messages, kept while an earlier slot is still open. */
+  recordThem?: () => void;
 }
 
 /** A held event as the sandbox it is filed in publishes it (the connection's label as it was then). */
