@@ -29,7 +29,6 @@ export class DissectThread {
   private stopped = false;
   /** Requests of this turn of the event loop, posted together (one postMessage costs more than a small chunk's copy). */
   private outbox: DissectRequest[] = [];
-  private transfers: ArrayBuffer[] = [];
   /** Resolves once the thread has loaded its dissectors (its first batch), or has failed. */
   readonly ready: Promise<void>;
   private markReady: () => void = () => {};
@@ -68,21 +67,19 @@ export class DissectThread {
   }
 
   /** Sends one request; `then` gets its answer (at once, as a failure, when the thread has gone). */
-  send(request: Request, then: (answer: DissectAnswer<DissectedMessage>) => void, transfer?: ArrayBuffer[]): void {
+  send(request: Request, then: (answer: DissectAnswer<DissectedMessage>) => void): void {
     const n = ++this.sent;
     if (!this.worker) return then({ n, failed: 'the dissect thread stopped' });
     this.waiting.set(n, then);
     this.outbox.push({ ...request, n });
-    if (transfer) this.transfers.push(...transfer);
     if (this.outbox.length === 1) setImmediate(() => this.flush());
   }
 
   private flush(): void {
     const batch = this.outbox;
-    const transfers = this.transfers;
     this.outbox = [];
-    this.transfers = [];
-    this.worker?.postMessage(batch, transfers);
+    // Copied, not transferred: detaching many small buffers cost more than copying them.
+    this.worker?.postMessage(batch);
   }
 
   /** Stops the thread (the daemon's last step, after every connection has closed). */
@@ -122,8 +119,8 @@ export class ThreadDissection {
 
   /** A chunk that crossed the wire (copied: the original is still being forwarded). */
   push(dir: StreamDir, chunk: Uint8Array, then: (messages: DissectedMessage[]) => void): void {
-    const copy = new Uint8Array(chunk);
-    this.ask({ op: 'push', conn: this.recorder.info.id, dir, chunk: copy }, then, [copy.buffer]);
+    // Exactly these bytes: a clone of the chunk itself would copy the whole pooled buffer it may be a view of.
+    this.ask({ op: 'push', conn: this.recorder.info.id, dir, chunk: new Uint8Array(chunk) }, then);
   }
 
   /** `dir`'s sender half-closed. */
@@ -141,7 +138,7 @@ export class ThreadDissection {
     this.ask({ op: 'after', conn: this.recorder.info.id }, () => then());
   }
 
-  private ask(request: Request, then: (messages: DissectedMessage[]) => void, transfer?: ArrayBuffer[]): void {
+  private ask(request: Request, then: (messages: DissectedMessage[]) => void): void {
     const slot = this.recorder.expect();
     this.thread.send(
       request,
@@ -153,7 +150,6 @@ export class ThreadDissection {
           }
           then(answer.messages ?? []);
         }),
-      transfer,
     );
   }
 }
