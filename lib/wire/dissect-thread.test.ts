@@ -3,14 +3,14 @@
  * at once, the thread's messages take their place in wire order (before a note the server records
  * meanwhile), step mode still holds framed messages, and a closed thread hands connections back.
  */
-import { once } from 'node:events';
-import net from 'node:net';
+import type net from 'node:net';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { Bus } from '../bus/bus.ts';
 import type { LabEvent } from '../bus/events.ts';
 import { DissectThread, ThreadDissection } from './dissect-thread.ts';
 import { runPipeline } from './pipeline.ts';
 import { ConnectionRecorder } from './recorder.ts';
+import { closeSocketServers, socketPair } from './test-sockets.ts';
 import { StepController, type StepHolder } from './step.ts';
 
 const envelope = '<s:Envelope xmlns:s="http://www.w3.org/2003/05/soap-envelope"><s:Body><getMonth/></s:Body></s:Envelope>';
@@ -18,22 +18,8 @@ const request = `POST /soap/calendar HTTP/1.1\r\nHost: lab\r\nContent-Type: appl
 const response = 'HTTP/1.1 204 No Content\r\n\r\n';
 
 const thread = new DissectThread();
-const servers: net.Server[] = [];
-afterEach(() => {
-  for (const server of servers.splice(0)) server.close();
-});
+afterEach(closeSocketServers);
 afterAll(() => thread.close());
-
-async function socketPair(): Promise<[net.Socket, net.Socket]> {
-  const server = net.createServer({ allowHalfOpen: true, pauseOnConnect: true });
-  servers.push(server);
-  server.listen(0, '127.0.0.1');
-  await once(server, 'listening');
-  const accepted = once(server, 'connection') as Promise<[net.Socket]>;
-  const connected = net.connect({ port: (server.address() as net.AddressInfo).port, host: '127.0.0.1', allowHalfOpen: true });
-  await once(connected, 'connect');
-  return [(await accepted)[0], connected];
-}
 
 /** A SOAP connection through the pipeline, dissected on the thread; `events` are the bus's. */
 async function threaded(step: StepController) {

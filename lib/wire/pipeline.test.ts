@@ -3,33 +3,18 @@
  * an FTP data connection): relay both ways with each FIN passed on, the wire view on its own
  * recorder with its parent, step mode (held with its parent connection), and a guarded dissector.
  */
-import { once } from 'node:events';
-import net from 'node:net';
+import type net from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import { Bus } from '../bus/bus.ts';
 import type { LabEvent } from '../bus/events.ts';
 import type { DissectedMessage, Dissector, StreamDir } from '../protocols/types.ts';
 import { runPipeline, type HalfCloseDissector } from './pipeline.ts';
 import { ConnectionRecorder } from './recorder.ts';
+import { closeSocketServers, socketPair } from './test-sockets.ts';
 import { StepController, type StepHolder } from './step.ts';
 
 const holder: StepHolder = { id: 'http', sandbox: 'local' };
-const servers: net.Server[] = [];
-afterEach(() => {
-  for (const server of servers.splice(0)) server.close();
-});
-
-/** Two connected loopback sockets: [the one accepted, the one that connected]. */
-async function socketPair(): Promise<[net.Socket, net.Socket]> {
-  const server = net.createServer({ allowHalfOpen: true, pauseOnConnect: true });
-  servers.push(server);
-  server.listen(0, '127.0.0.1');
-  await once(server, 'listening');
-  const accepted = once(server, 'connection') as Promise<[net.Socket]>;
-  const connected = net.connect({ port: (server.address() as net.AddressInfo).port, host: '127.0.0.1', allowHalfOpen: true });
-  await once(connected, 'connect');
-  return [(await accepted)[0], connected];
-}
+afterEach(closeSocketServers);
 
 /** Reads a socket to its end. */
 function readAll(socket: net.Socket): Promise<string> {
