@@ -66,10 +66,10 @@ export class DissectThread {
     return dissection;
   }
 
-  /** Sends one request; `then` gets its answer (at once, as a failure, when the thread has gone). */
+  /** Sends one request; `then` gets its answer (at once when the thread has gone: empty after close, a failure after a crash). */
   send(request: Request, then: (answer: DissectAnswer<DissectedMessage>) => void): void {
     const n = ++this.sent;
-    if (!this.worker) return then({ n, failed: 'the dissect thread stopped' });
+    if (!this.worker) return then(this.stopped ? { n } : { n, failed: 'the dissect thread stopped' });
     this.waiting.set(n, then);
     this.outbox.push({ ...request, n });
     if (this.outbox.length === 1) setImmediate(() => this.flush());
