@@ -26,7 +26,6 @@ export interface Placed {
   view: View;
 }
 
-
 /**
  * Feeds `chunks` in order to `dissector` and places what it frames: a message's `at` counts the
  * bytes framed before it in the direction whose chunk framed it (as lib/wire/gate.ts does), and

@@ -3,8 +3,8 @@ import type { ThreadDissectorName } from '../protocols/thread-dissectors.ts';
 import type { DissectedMessage, StreamDir } from '../protocols/types.ts';
 import type { Annotation } from './event.ts';
 
-/** One request; `n` counts every request the main thread sent, so answers name theirs. */
-export type DissectRequest = { n: number; conn: string } & (
+/** What the main thread asks about one connection. */
+export type DissectAsk = { conn: string } & (
   | { op: 'open'; name: ThreadDissectorName }
   | { op: 'push'; dir: StreamDir; chunk: Uint8Array }
   | { op: 'endOf'; dir: StreamDir }
@@ -12,6 +12,9 @@ export type DissectRequest = { n: number; conn: string } & (
   /** Answers once everything before it on this connection has been. */
   | { op: 'after' }
 );
+
+/** One request as sent; `n` counts every request the main thread sent, so answers name theirs. */
+export type DissectRequest = DissectAsk & { n: number };
 
 /**
  * A message as it crosses back: its annotation by number. Annotations repeat (they come from the prose

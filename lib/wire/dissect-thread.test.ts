@@ -140,7 +140,7 @@ describe('the dissect thread', () => {
     const arrived = new Promise<void>((resolve) => server.once('data', () => resolve()));
     client.write(request);
     await arrived;
-    // Both peers reset: no FIN waits for the thread to frame anything first.
+    // Both peers reset: no FIN waits for the thread to frame its messages first.
     client.resetAndDestroy();
     server.resetAndDestroy();
     await closedOnBothSides;

@@ -12,12 +12,9 @@ import type { ThreadDissectorName } from '../protocols/thread-dissectors.ts';
 import type { DissectedMessage, StreamDir } from '../protocols/types.ts';
 import { startTsWorker } from '../threads/ts-worker.ts';
 import { noteDecoderFailure } from './decode-guard.ts';
-import type { AnswerBatch, DissectAnswer, DissectRequest, PackedMessage } from './dissect-protocol.ts';
+import type { AnswerBatch, DissectAnswer, DissectAsk, DissectRequest, PackedMessage } from './dissect-protocol.ts';
 import type { Annotation } from './event.ts';
 import type { ConnectionRecorder } from './recorder.ts';
-
-type Request = DistributiveOmit<DissectRequest, 'n'>;
-type DistributiveOmit<T, K extends PropertyKey> = T extends unknown ? Omit<T, K> : never;
 
 export class DissectThread {
   private worker: Worker | null;
@@ -67,7 +64,7 @@ export class DissectThread {
   }
 
   /** Sends one request; `then` gets its answer (at once when the thread has gone: empty after close, a failure after a crash). */
-  send(request: Request, then: (answer: DissectAnswer<DissectedMessage>) => void): void {
+  send(request: DissectAsk, then: (answer: DissectAnswer<DissectedMessage>) => void): void {
     const n = ++this.sent;
     if (!this.worker) return then(this.stopped ? { n } : { n, failed: 'the dissect thread stopped' });
     this.waiting.set(n, then);
@@ -78,7 +75,7 @@ export class DissectThread {
   private flush(): void {
     const batch = this.outbox;
     this.outbox = [];
-    // Copied, not transferred: detaching many small buffers cost more than copying them.
+    // Copied, not transferred: detaching lots of small buffers cost more than copying them.
     this.worker?.postMessage(batch);
   }
 
@@ -138,7 +135,7 @@ export class ThreadDissection {
     this.ask({ op: 'after', conn: this.recorder.info.id }, () => then());
   }
 
-  private ask(request: Request, then: (messages: DissectedMessage[]) => void): void {
+  private ask(request: DissectAsk, then: (messages: DissectedMessage[]) => void): void {
     const slot = this.recorder.expect();
     this.thread.send(
       request,
