@@ -27,7 +27,7 @@ export class DissectThread {
   /** Requests of this turn of the event loop, posted together (one postMessage costs more than a small chunk's copy). */
   private outbox: DissectRequest[] = [];
   /** Resolves once the thread has loaded its dissectors (its first batch), or has failed. */
-  readonly ready: Promise<void>;
+  private readonly ready: Promise<void>;
   private markReady: () => void = () => {};
 
   constructor() {
@@ -47,6 +47,13 @@ export class DissectThread {
     this.worker.on('exit', (code) => {
       if (!this.stopped) this.fail(`it exited with code ${code}`);
     });
+  }
+
+  /** Waits until the thread has loaded its dissectors, at most `limitMs`. */
+  async whenReady(limitMs: number): Promise<void> {
+    let timer: NodeJS.Timeout | undefined;
+    await Promise.race([this.ready, new Promise<void>((resolve) => (timer = setTimeout(resolve, limitMs)))]);
+    clearTimeout(timer);
   }
 
   private unpack(message: PackedMessage): DissectedMessage {

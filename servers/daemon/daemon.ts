@@ -106,11 +106,11 @@ export async function startDaemon(config: LabConfig, modules: readonly AnyLabMod
   // The web port and every running lab's public ports: where SSH's direct-tcpip may go.
   const publicPorts = () => [...new Set([config.webPort, ...labs.flatMap((lab) => lab.endpoints.map((e) => e.port))].filter((port) => port > 0))];
   const faults = new FaultEngine();
+  // Started by the first tap that names a thread dissector (a daemon without one starts no thread);
   // LAB_DISSECT_THREAD=inline dissects on the main thread (for comparison, or where worker threads misbehave).
-  const dissectThread = process.env.LAB_DISSECT_THREAD === 'inline' ? undefined : new DissectThread();
-  // Its dissectors loaded before the first connection (a slow start only delays transcripts, never connections).
-  if (dissectThread) await Promise.race([dissectThread.ready, new Promise((resolve) => setTimeout(resolve, 10_000).unref())]);
-  const context: Omit<LabContext, 'settings'> = { config, bus, db, secrets, mailbox, tls, credentials: { user: LAB_USER, password }, logins: directory, sandboxLimit: new SandboxConnectionLimit(config.sandboxMaxConnections ?? 40, config.sandbox), sandboxes, labs, publicPorts, faults, dissectThread };
+  let dissectThread: DissectThread | undefined;
+  const threadForTaps = process.env.LAB_DISSECT_THREAD === 'inline' ? undefined : () => (dissectThread ??= new DissectThread());
+  const context: Omit<LabContext, 'settings'> = { config, bus, db, secrets, mailbox, tls, credentials: { user: LAB_USER, password }, logins: directory, sandboxLimit: new SandboxConnectionLimit(config.sandboxMaxConnections ?? 40, config.sandbox), sandboxes, labs, publicPorts, faults, dissectThread: threadForTaps };
   const stopLabs = async () => {
     for (const lab of labs.splice(0).reverse()) await lab.stop().catch((err) => console.error(`[${lab.protocol}] stop:`, err));
   };

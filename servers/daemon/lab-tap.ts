@@ -21,9 +21,12 @@ export interface LabTapOptions extends Pick<TapOptions, 'protocol' | 'dissector'
 
 export async function openLabTap(ctx: Pick<LabContext, 'config' | 'bus' | 'sandboxes' | 'sandboxLimit' | 'dissectThread'>, server: { stop(): Promise<void> }, options: LabTapOptions): Promise<Tap> {
   const { port, target, threadDissector, ...rest } = options;
+  const thread = threadDissector ? ctx.dissectThread?.() : undefined;
+  // Its dissectors loaded before the port opens (a slow start would only delay transcripts, never connections).
+  if (thread) await thread.whenReady(10_000);
   const tap = new Tap({
     ...rest,
-    ...(threadDissector && ctx.dissectThread ? { dissectThread: { thread: ctx.dissectThread, name: threadDissector } } : {}),
+    ...(thread && threadDissector ? { dissectThread: { thread, name: threadDissector } } : {}),
     resolveSandbox: ctx.sandboxes.ofConnection,
     listen: { host: ctx.config.host, port },
     target: typeof target === 'number' ? { host: '127.0.0.1', port: target } : target,

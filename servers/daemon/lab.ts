@@ -46,8 +46,8 @@ export interface LabContext<S = unknown> {
   publicPorts(): number[];
   /** Scripted faults armed per sandbox: a lab's server asks it whether one of its rules fires (lib/faults). */
   faults: FaultEngine;
-  /** Where taps whose dissector has a thread name dissect (absent: on the main thread; LAB_DISSECT_THREAD=inline). */
-  dissectThread?: DissectThread;
+  /** The dissect thread, started on first use, for taps whose dissector has a thread name (absent: LAB_DISSECT_THREAD=inline). */
+  dissectThread?: () => DissectThread;
 }
 
 /** One public endpoint, as /api/health lists it. */
