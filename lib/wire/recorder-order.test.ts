@@ -54,4 +54,22 @@ describe('ConnectionRecorder: places kept for the dissect thread', () => {
     recorder.note('now');
     expect(texts()).toEqual(['1 now']);
   });
+
+  it('a child opened after its parent’s message is placed after it by startedAt + t (what the player merges by)', () => {
+    const bus = new Bus();
+    const at = new Map<string, number>();
+    const starts = new Map<string, number>();
+    bus.subscribe((e) => {
+      if (e.type === 'connection.open') starts.set(e.connection.id, e.connection.startedAt);
+      if (e.type === 'message') at.set(e.message.text, (starts.get(e.message.conn) ?? NaN) + e.message.t);
+    });
+    // Within the same millisecond, again and again: whole-millisecond starts put the child first at times.
+    for (let i = 0; i < 200; i++) {
+      const parent = new ConnectionRecorder(bus, { protocol: 'ftp', sandbox: 'local', client: 'test' });
+      parent.note(`LIST ${i}`);
+      const child = new ConnectionRecorder(bus, { protocol: 'ftp', sandbox: 'local', client: 'test', parent: parent.info.id });
+      child.note(`listing ${i}`);
+      expect(at.get(`listing ${i}`)).toBeGreaterThanOrEqual(at.get(`LIST ${i}`) ?? Infinity);
+    }
+  });
 });

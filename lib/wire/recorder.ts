@@ -36,6 +36,15 @@ export function stampMessage(message: DissectedMessage, conn: { id: string; sand
   };
 }
 
+/**
+ * A connection's start and end in epoch milliseconds, on the monotonic clock its messages' `t` counts on,
+ * to a tenth: a player merging a connection with its children (an FTP data connection) orders by
+ * startedAt + t, and Date.now()'s whole milliseconds could swap a LIST with the listing that answers it.
+ */
+function wallClock(monotonic: number): number {
+  return Math.round((performance.timeOrigin + monotonic) * 10) / 10;
+}
+
 /** The sandbox of a connection not filed yet: no sandbox is named so, so nobody sees or steps it. */
 export const UNFILED = '';
 
@@ -81,7 +90,7 @@ export class ConnectionRecorder {
       id: newConnectionId(init.protocol),
       protocol: init.protocol,
       sandbox: init.unfiled ? UNFILED : init.sandbox,
-      startedAt: Date.now(),
+      startedAt: wallClock(this.startedMono),
       endedAt: null,
       messageCount: 0,
       client: init.client,
@@ -267,7 +276,7 @@ export class ConnectionRecorder {
   private closeNow(): void {
     if (this.closed) return;
     if (this.unfiled) this.fileHeld(this.unfiled.fallback, false);
-    this.info.endedAt = Date.now();
+    this.info.endedAt = wallClock(performance.now());
     this.bus.publish({ type: 'connection.close', connection: { ...this.info } });
   }
 }
