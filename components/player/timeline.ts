@@ -1,4 +1,4 @@
-import type { ConnectionInfo, LabMessage } from '@/lib/wire/event.ts';
+import { messageTick, type ConnectionInfo, type LabMessage } from '@/lib/wire/event.ts';
 
 /**
  * One connection's messages with those of its children (an FTP control connection's data
@@ -8,7 +8,7 @@ import type { ConnectionInfo, LabMessage } from '@/lib/wire/event.ts';
  */
 export function mergeTimeline(connections: readonly ConnectionInfo[], messagesOf: (id: string) => readonly LabMessage[]): LabMessage[] {
   if (connections.length === 1) return [...messagesOf(connections[0].id)];
-  const rows = connections.flatMap((c, order) => messagesOf(c.id).map((m, i) => ({ m, at: c.startedAt + m.t, order, i })));
+  const rows = connections.flatMap((c, order) => messagesOf(c.id).map((m, i) => ({ m, at: messageTick(c.startedAt, m.t), order, i })));
   rows.sort((a, b) => a.at - b.at || a.order - b.order || a.i - b.i);
   return rows.map((r) => r.m);
 }

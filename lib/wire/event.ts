@@ -76,7 +76,7 @@ export interface ConnectionInfo {
   id: string;
   protocol: Protocol;
   sandbox: string;
-  /** Wall-clock start, ms since epoch. */
+  /** Wall-clock start, ms since epoch, to a tenth (messages' `t` count from it: see messageTick). */
   startedAt: number;
   endedAt: number | null;
   messageCount: number;
@@ -88,4 +88,13 @@ export interface ConnectionInfo {
   label?: string;
   /** For secondary connections (FTP data): the control connection they belong to. */
   parent?: string;
+}
+
+/**
+ * When a message happened, in tenths of a millisecond since the epoch: its connection's start plus its
+ * `t`, both on that grid (lib/wire/recorder.ts). A whole number, so two messages of the same instant
+ * compare equal instead of by floating-point noise in the sum (a parent's line and its child's first).
+ */
+export function messageTick(startedAt: number, t: number): number {
+  return Math.round((startedAt + t) * 10);
 }

@@ -5,6 +5,7 @@
 import { describe, expect, it } from 'vitest';
 import { Bus } from '../bus/bus.ts';
 import type { LabEvent } from '../bus/events.ts';
+import { messageTick } from './event.ts';
 import { ConnectionRecorder } from './recorder.ts';
 
 function recording() {
@@ -61,10 +62,10 @@ describe('ConnectionRecorder: places kept for the dissect thread', () => {
     const starts = new Map<string, number>();
     bus.subscribe((e) => {
       if (e.type === 'connection.open') starts.set(e.connection.id, e.connection.startedAt);
-      if (e.type === 'message') at.set(e.message.text, (starts.get(e.message.conn) ?? NaN) + e.message.t);
+      if (e.type === 'message') at.set(e.message.text, messageTick(starts.get(e.message.conn) ?? NaN, e.message.t));
     });
     // Within the same millisecond, again and again: whole-millisecond starts put the child first at times.
-    for (let i = 0; i < 200; i++) {
+    for (let i = 0; i < 2000; i++) {
       const parent = new ConnectionRecorder(bus, { protocol: 'ftp', sandbox: 'local', client: 'test' });
       parent.note(`LIST ${i}`);
       const child = new ConnectionRecorder(bus, { protocol: 'ftp', sandbox: 'local', client: 'test', parent: parent.info.id });

@@ -65,7 +65,8 @@ const MAX_UNFILED_EVENTS = 4096;
 export class ConnectionRecorder {
   readonly info: ConnectionInfo;
   private seq = 0;
-  private readonly startedMono = performance.now();
+  /** The instant `info.startedAt` names, on the monotonic clock: `t` counts from it, so startedAt + t stays on one 0.1 ms grid. */
+  private readonly startedMono: number;
   /** The capture: chunks so far, bytes kept (both directions), each direction's forwarded length. */
   private captureSeq = 0;
   private captured = 0;
@@ -86,11 +87,13 @@ export class ConnectionRecorder {
     init: { protocol: Protocol; sandbox: string; client: string; server?: string; label?: string; parent?: string; unfiled?: { fallback: string } },
   ) {
     if (init.unfiled) this.unfiled = { fallback: init.unfiled.fallback, held: [] };
+    const startedAt = wallClock(performance.now());
+    this.startedMono = startedAt - performance.timeOrigin;
     this.info = {
       id: newConnectionId(init.protocol),
       protocol: init.protocol,
       sandbox: init.unfiled ? UNFILED : init.sandbox,
-      startedAt: wallClock(this.startedMono),
+      startedAt,
       endedAt: null,
       messageCount: 0,
       client: init.client,
@@ -260,7 +263,8 @@ export class ConnectionRecorder {
 
   /** Milliseconds since the connection started, to a tenth (monotonic clock). */
   private elapsed(): number {
-    return Math.round((performance.now() - this.startedMono) * 10) / 10;
+    // The start was rounded to the grid, up to 0.05 ms after the true start: never a negative offset.
+    return Math.max(0, Math.round((performance.now() - this.startedMono) * 10) / 10);
   }
 
   /** Marks the connection ended (idempotent) and publishes that; one that never logged in is its fallback sandbox's. */
