@@ -7,6 +7,7 @@ import type net from 'node:net';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { Bus } from '../bus/bus.ts';
 import type { LabEvent } from '../bus/events.ts';
+import { createSoapDissector } from '../protocols/soap/dissector.ts';
 import { DissectThread, ThreadDissection } from './dissect-thread.ts';
 import { runPipeline } from './pipeline.ts';
 import { ConnectionRecorder } from './recorder.ts';
@@ -92,6 +93,24 @@ describe('the dissect thread', () => {
     expect(posts).toHaveLength(2);
     expect(posts[0].annotation?.title).toBeTruthy();
     expect(posts[1].annotation).toBe(posts[0].annotation);
+  });
+
+  it('what crosses back is what the dissector framed: every field, note, phase and annotation, as on the main thread', async () => {
+    const { client, server, closed, messages } = await threaded(new StepController('soap', () => {}));
+    server.resume();
+    const atServer = readBytes(server, request.length);
+    client.write(request);
+    await atServer;
+    const atClient = readBytes(client, response.length);
+    server.end(response);
+    await atClient;
+    client.end();
+    await closed;
+    const inline = createSoapDissector();
+    const expected = [...inline.push('client', Buffer.from(request)), ...inline.push('server', Buffer.from(response)), ...inline.end()];
+    const crossed = messages().map(({ dir, kind, text, bytes, fields, annotation, phase }) => ({ dir, kind, text, bytes, fields, annotation, phase }));
+    expect(expected.some((m) => m.fields?.length) && expected.some((m) => m.phase)).toBe(true);
+    expect(crossed).toEqual(expected.map(({ dir, kind, text, bytes, fields, annotation, phase }) => ({ dir, kind, text, bytes, fields, annotation, phase })));
   });
 
   it('step mode holds the bytes until the thread has framed them, and Step releases the request line', async () => {

@@ -6,7 +6,7 @@
 import { parentPort, type MessagePort } from 'node:worker_threads';
 import { isThreadDissectorName, THREAD_DISSECTORS } from '../protocols/thread-dissectors.ts';
 import { endOfDirection, type DissectedMessage, type Dissector } from '../protocols/types.ts';
-import type { AnswerBatch, DissectAnswer, DissectRequest, PackedMessage } from './dissect-protocol.ts';
+import { packMessage, type AnswerBatch, type DissectAnswer, type DissectRequest } from './dissect-protocol.ts';
 import type { Annotation } from './event.ts';
 
 function workerPort(): MessagePort {
@@ -20,24 +20,32 @@ const dissectors = new Map<string, Dissector | null>();
 let outbox: DissectAnswer[] = [];
 let numbered: [number, Annotation][] = [];
 let flushing = false;
-/** Annotations numbered so far, by content; past the cap both sides forget them (bounded memory). */
-const annotationIds = new Map<string, number>();
+/**
+ * Annotations numbered so far, by content: by their short fields, then by explanation (the long one,
+ * usually the very string the prose table holds, whose hash is kept). Dissectors build a fresh object
+ * per message, so this runs for every message: keying by JSON.stringify cost more than the dissector.
+ * Past the cap both sides forget them (bounded memory).
+ */
+const annotationIds = new Map<string, Map<string, number>>();
+let annotationCount = 0;
 let forgetPending = false;
 let numberedSoFar = 0;
 const MAX_NUMBERED_ANNOTATIONS = 20_000;
 
-function pack(message: DissectedMessage): PackedMessage {
-  const { annotation, ...rest } = message;
-  if (!annotation) return rest;
-  const content = JSON.stringify(annotation);
-  let id = annotationIds.get(content);
+function numberOf(annotation: Annotation): number {
+  const head = `${annotation.key ?? ''}\u0000${annotation.title}\u0000${annotation.ref ?? ''}\u0000${annotation.level ?? ''}`;
+  let byExplain = annotationIds.get(head);
+  if (!byExplain) annotationIds.set(head, (byExplain = new Map()));
+  let id = byExplain.get(annotation.explain);
   if (id === undefined) {
     id = numberedSoFar++;
-    annotationIds.set(content, id);
+    byExplain.set(annotation.explain, id);
+    annotationCount++;
     numbered.push([id, annotation]);
   }
-  return { ...rest, annotation: id };
+  return id;
 }
+
 
 function answer(reply: DissectAnswer): void {
   outbox.push(reply);
@@ -49,8 +57,11 @@ function answer(reply: DissectAnswer): void {
     outbox = [];
     numbered = [];
     // Past the cap both sides start over, between two batches (numbers are never reused).
-    forgetPending = annotationIds.size >= MAX_NUMBERED_ANNOTATIONS;
-    if (forgetPending) annotationIds.clear();
+    forgetPending = annotationCount >= MAX_NUMBERED_ANNOTATIONS;
+    if (forgetPending) {
+      annotationIds.clear();
+      annotationCount = 0;
+    }
     port.postMessage(batch);
   });
 }
@@ -60,7 +71,7 @@ function run(request: DissectRequest, step: (d: Dissector) => DissectedMessage[]
   if (!dissector) return answer({ n: request.n });
   try {
     const messages = step(dissector);
-    answer(messages.length > 0 ? { n: request.n, messages: messages.map(pack) } : { n: request.n });
+    answer(messages.length > 0 ? { n: request.n, messages: messages.map((m) => packMessage(m, numberOf)) } : { n: request.n });
   } catch (err) {
     dissectors.set(request.conn, null);
     answer({ n: request.n, failed: err instanceof Error ? err.message : String(err) });
