@@ -23,14 +23,14 @@ afterEach(closeSocketServers);
 afterAll(() => thread.close());
 
 /** A SOAP connection through the pipeline, dissected on the thread; `events` are the bus's. */
-async function threaded(step: StepController) {
+async function threaded(step: StepController, on: DissectThread = thread) {
   const bus = new Bus();
   const events: LabEvent[] = [];
   bus.subscribe((e) => events.push(e));
   const [clientSide, client] = await socketPair();
   const [server, upstream] = await socketPair();
   const recorder = new ConnectionRecorder(bus, { protocol: 'soap', sandbox: 'local', client: 'test' });
-  const dissection = thread.open('soap', recorder);
+  const dissection = on.open('soap', recorder);
   if (!dissection) throw new Error('the dissect thread is not running');
   runPipeline({ client: clientSide, upstream, recorder, step, owner: { sandbox: 'local' }, dissector: dissection });
   const closed = new Promise<void>((resolve) => bus.subscribe((e) => e.type === 'connection.close' && e.connection.id === recorder.info.id && resolve()));
@@ -113,6 +113,34 @@ describe('the dissect thread', () => {
     expect(crossed).toEqual(expected.map(({ dir, kind, text, bytes, fields, annotation, phase }) => ({ dir, kind, text, bytes, fields, annotation, phase })));
   });
 
+  it('a client faster than the thread is read no faster than the thread dissects: the backlog stays bounded, nothing is lost', async () => {
+    const limits = { behindBytes: 64 * 1024, caughtUpBytes: 16 * 1024 };
+    const slow = new DissectThread(limits);
+    try {
+      const { client, server, closed, messages } = await threaded(new StepController('soap', () => {}), slow);
+      // Pipelined SOAP requests: each costs the thread an XML parse, the main thread only a copy.
+      const count = 4000;
+      const flood = request.repeat(count);
+      let received = 0;
+      server.resume();
+      const all = new Promise<void>((resolve) => server.on('data', (chunk: Buffer) => (received += chunk.length) >= flood.length && resolve()));
+      client.write(flood);
+      await all;
+      client.end();
+      server.end();
+      await closed;
+      await slow.settled();
+      expect(received).toBe(flood.length);
+      expect(messages().filter((m) => m.text === 'POST /soap/calendar HTTP/1.1')).toHaveLength(count);
+      // Paused once past the bound: what was read meanwhile (a socket read or two) may add to it, not the flood.
+      expect(slow.peakBacklogBytes).toBeGreaterThan(limits.behindBytes);
+      expect(slow.peakBacklogBytes).toBeLessThan(limits.behindBytes + 256 * 1024);
+      expect(slow.behind).toBe(false);
+    } finally {
+      await slow.close();
+    }
+  });
+
   it('step mode holds the bytes until the thread has framed them, and Step releases the request line', async () => {
     const holder: StepHolder = { id: 'browser', sandbox: 'local' };
     let heldSome: () => void = () => {};
@@ -171,6 +199,18 @@ describe('the dissect thread', () => {
     const order = events.flatMap((e) => (e.type === 'message' ? [e.message.text] : e.type === 'connection.close' ? ['closed'] : []));
     expect(order).toEqual(['the tap let go', 'closed']);
     await slow.close();
+  });
+
+  it('settled() resolves only after every request sent before it was answered', async () => {
+    const recorder = new ConnectionRecorder(new Bus(), { protocol: 'soap', sandbox: 'local', client: 'test' });
+    const dissection = thread.open('soap', recorder);
+    if (!dissection) throw new Error('the dissect thread is not running');
+    const framed: string[] = [];
+    for (let i = 0; i < 20; i++) dissection.push('client', Buffer.from(request), (messages) => framed.push(...messages.map((m) => m.text)));
+    await thread.settled();
+    expect(framed.filter((text) => text === 'POST /soap/calendar HTTP/1.1')).toHaveLength(20);
+    dissection.end(() => {});
+    await thread.settled();
   });
 
   it('once closed, it opens no more connections: the tap dissects them on the main thread', async () => {

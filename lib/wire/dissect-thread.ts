@@ -24,11 +24,34 @@ const BUSY_GATHER_MS = 2;
 /** Longer than this since the last post, the lab is quiet: a request is posted at the end of this turn. */
 const QUIET_AFTER_MS = 10;
 
+/**
+ * How far behind the thread may fall (bytes handed over, not yet answered) before the taps stop reading
+ * from the connections that push more, and how far it must catch up before they read again: without a
+ * bound, a client faster than the dissector (a flood of pipelined requests) would fill the daemon's memory.
+ */
+export interface DissectBacklogLimits {
+  behindBytes: number;
+  caughtUpBytes: number;
+}
+
+const DEFAULT_BACKLOG_LIMITS: DissectBacklogLimits = { behindBytes: 8 * 1024 * 1024, caughtUpBytes: 2 * 1024 * 1024 };
+
+/** An answer still to come: who gets it, and how many chunk bytes it holds in the backlog. */
+interface Waiting {
+  then: (answer: DissectAnswer<DissectedMessage>) => void;
+  bytes: number;
+}
+
 export class DissectThread {
   private worker: Worker | null;
   private sent = 0;
   /** Answers still to come, by request number (in the order they were sent). */
-  private readonly waiting = new Map<number, (answer: DissectAnswer<DissectedMessage>) => void>();
+  private readonly waiting = new Map<number, Waiting>();
+  /** Chunk bytes handed over and not answered yet; the most there ever were. */
+  private backlog = 0;
+  private peak = 0;
+  /** Told once the backlog is down to `caughtUpBytes` (taps resuming their sources). */
+  private catchingUp: (() => void)[] = [];
   /** The thread's annotations by number (one object each, shared by every message that has it). */
   private readonly annotations = new Map<number, Annotation>();
   private readonly annotationOf = (id: number) => this.annotations.get(id);
@@ -41,7 +64,7 @@ export class DissectThread {
   private readonly ready: Promise<void>;
   private markReady: () => void = () => {};
 
-  constructor() {
+  constructor(private readonly limits: DissectBacklogLimits = DEFAULT_BACKLOG_LIMITS) {
     this.ready = new Promise((resolve) => (this.markReady = resolve));
     this.worker = startTsWorker(new URL('./dissect-worker.ts', import.meta.url), null);
     this.worker.on('message', (batch: AnswerBatch) => {
@@ -49,10 +72,13 @@ export class DissectThread {
       if (batch.forget) this.annotations.clear();
       for (const [id, annotation] of batch.annotations) this.annotations.set(id, annotation);
       for (const answer of batch.answers) {
-        const then = this.waiting.get(answer.n);
+        const waiting = this.waiting.get(answer.n);
         this.waiting.delete(answer.n);
-        then?.(answer.messages ? { ...answer, messages: answer.messages.map((m) => unpackMessage(m, this.annotationOf)) } : { n: answer.n, failed: answer.failed });
+        if (!waiting) continue;
+        this.backlog -= waiting.bytes;
+        waiting.then(answer.messages ? { ...answer, messages: answer.messages.map((m) => unpackMessage(m, this.annotationOf)) } : { n: answer.n, failed: answer.failed });
       }
+      this.maybeCaughtUp();
     });
     this.worker.on('error', (err) => this.fail(err.message));
     this.worker.on('exit', (code) => {
@@ -67,6 +93,36 @@ export class DissectThread {
     clearTimeout(timer);
   }
 
+  /** Whether the thread is so far behind that taps should stop reading until it catches up. */
+  get behind(): boolean {
+    return this.backlog > this.limits.behindBytes;
+  }
+
+  /** The most chunk bytes the thread was ever behind by (the benchmark prints it; tests check the bound). */
+  get peakBacklogBytes(): number {
+    return this.peak;
+  }
+
+  /** Calls `then` once the thread has caught up (at once if it is not behind). */
+  whenCaughtUp(then: () => void): void {
+    if (this.backlog <= this.limits.caughtUpBytes) return then();
+    this.catchingUp.push(then);
+  }
+
+  /** Resolves once every request sent so far has been answered (a benchmark round is over only then). */
+  settled(): Promise<void> {
+    if (this.waiting.size === 0) return Promise.resolve();
+    // The thread answers in order: the answer to one more request comes after all of them.
+    return new Promise((resolve) => this.send({ op: 'after', conn: '' }, () => resolve()));
+  }
+
+  private maybeCaughtUp(): void {
+    if (this.backlog > this.limits.caughtUpBytes || this.catchingUp.length === 0) return;
+    const waiting = this.catchingUp;
+    this.catchingUp = [];
+    for (const then of waiting) then();
+  }
+
   /** A connection's dissection on the thread, or null (dissect on the main thread) once the thread has gone. */
   open(name: ThreadDissectorName, recorder: ConnectionRecorder): ThreadDissection | null {
     if (!this.worker) return null;
@@ -79,7 +135,10 @@ export class DissectThread {
   send(request: DissectAsk, then: (answer: DissectAnswer<DissectedMessage>) => void): void {
     const n = ++this.sent;
     if (!this.worker) return then(this.stopped ? { n } : { n, failed: 'the dissect thread stopped' });
-    this.waiting.set(n, then);
+    const bytes = request.op === 'push' ? request.chunk.byteLength : 0;
+    this.waiting.set(n, { then, bytes });
+    this.backlog += bytes;
+    if (this.backlog > this.peak) this.peak = this.backlog;
     this.outbox.push({ ...request, n });
     if (this.outbox.length !== 1) return;
     // A quiet lab posts at once; a busy one lets requests gather for a moment (answers come later, not the bytes).
@@ -117,7 +176,9 @@ export class DissectThread {
   private answerAll(failed?: string): void {
     const waiting = [...this.waiting];
     this.waiting.clear();
-    for (const [n, then] of waiting) then(failed ? { n, failed } : { n });
+    this.backlog = 0;
+    for (const [n, { then }] of waiting) then(failed ? { n, failed } : { n });
+    this.maybeCaughtUp();
   }
 }
 
@@ -134,6 +195,15 @@ export class ThreadDissection {
   push(dir: StreamDir, chunk: Uint8Array, then: (messages: DissectedMessage[]) => void): void {
     // Exactly these bytes: a clone of the chunk itself would copy the whole pooled buffer it may be a view of.
     this.ask({ op: 'push', conn: this.recorder.info.id, dir, chunk: new Uint8Array(chunk) }, then);
+  }
+
+  /** Whether the thread is far behind: the tap reads no more from this connection until `whenCaughtUp`. */
+  get behind(): boolean {
+    return this.thread.behind;
+  }
+
+  whenCaughtUp(then: () => void): void {
+    this.thread.whenCaughtUp(then);
   }
 
   /** `dir`'s sender half-closed. */

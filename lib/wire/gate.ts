@@ -42,6 +42,8 @@ export class DirectionGate {
   private forwardedAhead = 0;
   private endRequested = false;
   private awaitingDrain = false;
+  /** The source is paused until the dissect thread has caught up (besides any wait for the destination). */
+  private awaitingDissection = false;
   private queued = 0;
   /** Source bytes framed so far: where the next framed message starts. */
   private framedBytes = 0;
@@ -107,6 +109,17 @@ export class DirectionGate {
   /** Messages framed after their bytes were taken (the dissect thread answers later), in order. */
   frameAll(framed: DissectedMessage[]): void {
     for (const message of framed) this.frame(message);
+  }
+
+  /** Reads nothing more from the source until `wait` calls back (the dissect thread catching up). */
+  pauseSourceUntil(wait: (resume: () => void) => void): void {
+    if (this.awaitingDissection) return;
+    this.awaitingDissection = true;
+    this.source.pause();
+    wait(() => {
+      this.awaitingDissection = false;
+      if (!this.awaitingDrain) this.source.resume();
+    });
   }
 
   /** Cut by a fault rule or shut by the lab: takes nothing more from its source. */
@@ -336,7 +349,7 @@ export class DirectionGate {
       this.source.pause();
       this.destination.once('drain', () => {
         this.awaitingDrain = false;
-        this.source.resume();
+        if (!this.awaitingDissection) this.source.resume();
       });
     }
   }

@@ -107,6 +107,8 @@ function dissectionOf(dissector: Dissector | ThreadDissection, recorder: Connect
         if (gate.isStopped) return;
         gate.accept(chunk, []);
         dissector.push(dir, chunk, (messages) => gate.frameAll(messages));
+        // A client faster than the thread reads (a flood): take no more from it until the thread caught up.
+        if (dissector.behind) gate.pauseSourceUntil((resume) => dissector.whenCaughtUp(resume));
       },
       endOf: (dir, then) => dissector.endOf(dir, then),
       end: (then) => dissector.end(then),

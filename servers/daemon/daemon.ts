@@ -54,6 +54,8 @@ export interface Daemon {
   refuseForeignHost(req: IncomingMessage, res: ServerResponse): boolean;
   labs: RunningLab[];
   bus: Bus;
+  /** Resolves once everything the labs have seen so far is dissected and stored (a benchmark round ends there). */
+  settled(): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -201,6 +203,10 @@ export async function startDaemon(config: LabConfig, modules: readonly AnyLabMod
     },
     labs,
     bus,
+    settled: async () => {
+      await dissectThread?.settled();
+      transcripts.flush();
+    },
     stop: async () => {
       stopExpiry();
       faults.dispose();
