@@ -48,8 +48,11 @@ function call(agent: http.Agent, port: number): Promise<number> {
 const cpuPerCall = { direct: [] as number[], tapped: [] as number[] };
 const mainPerCall = { direct: [] as number[], tapped: [] as number[] };
 
-/** Calls for `ms` with CONCURRENCY keep-alive clients; `onStatus` sees each answer. */
-async function load(port: number, ms: number, onStatus: (status: number) => void = expectOk, path?: keyof typeof cpuPerCall): Promise<number> {
+/**
+ * Calls for `ms` with CONCURRENCY keep-alive clients; `onStatus` sees each answer. `settled` ends the round:
+ * the lab's dissection and store run beside the forwarding, so a round is over once they have caught up.
+ */
+async function load(port: number, ms: number, onStatus: (status: number) => void = expectOk, path?: keyof typeof cpuPerCall, settled?: () => Promise<void>): Promise<number> {
   const agent = new http.Agent({ keepAlive: true, maxSockets: CONCURRENCY });
   const until = performance.now() + ms;
   let calls = 0;
@@ -62,7 +65,7 @@ async function load(port: number, ms: number, onStatus: (status: number) => void
           calls++;
         }
       }),
-    ),
+    ).then(settled),
   );
   if (path) cpuPerCall[path].push(cpuMicros / calls);
   if (path) mainPerCall[path].push(mainMicros / calls);
@@ -92,16 +95,16 @@ async function main(): Promise<void> {
   try {
     const { lab } = intercepted;
     budget.phase('warm-up');
-    await load(lab.tap.port, ROUND_MS / 2);
-    await load(bare.lab.tap.port, ROUND_MS / 2);
+    await load(lab.tap.port, ROUND_MS / 2, expectOk, undefined, intercepted.daemon.settled);
+    await load(bare.lab.tap.port, ROUND_MS / 2, expectOk, undefined, bare.daemon.settled);
 
     const withIt: number[] = [];
     const without: number[] = [];
     for (let round = 1; round <= ROUNDS; round++) {
       budget.phase(`round ${round}/${ROUNDS}: without the interceptor`);
-      without.push(await load(bare.lab.tap.port, ROUND_MS, expectOk, 'direct'));
+      without.push(await load(bare.lab.tap.port, ROUND_MS, expectOk, 'direct', bare.daemon.settled));
       budget.phase(`round ${round}/${ROUNDS}: through the interceptor`);
-      withIt.push(await load(lab.tap.port, ROUND_MS, expectOk, 'tapped'));
+      withIt.push(await load(lab.tap.port, ROUND_MS, expectOk, 'tapped', intercepted.daemon.settled));
     }
     const w = median(withIt);
     const o = median(without);

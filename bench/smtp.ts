@@ -28,7 +28,8 @@ const budget = benchBudget('bench:smtp', 600);
 const cpuPerMail = { direct: [] as number[], tapped: [] as number[] };
 const mainPerMail = { direct: [] as number[], tapped: [] as number[] };
 
-async function sendMany(port: number, count: number): Promise<number> {
+/** Sends `count` mails; the round ends once `settled` (the lab's store caught up: both paths store the mail). */
+async function sendMany(port: number, count: number, settled?: () => Promise<void>): Promise<number> {
   const transport = nodemailer.createTransport({ host: '127.0.0.1', port, pool: true, maxConnections: POOL, maxMessages: Infinity, secure: false, ignoreTLS: true });
   const started = performance.now();
   let next = 0;
@@ -39,6 +40,7 @@ async function sendMany(port: number, count: number): Promise<number> {
     }
   };
   await Promise.all(Array.from({ length: POOL * 2 }, worker));
+  await settled?.();
   const seconds = (performance.now() - started) / 1000;
   transport.close();
   return count / seconds;
@@ -138,19 +140,19 @@ const directPort = bare.ports.smtp;
 try {
   // Warm up both paths (JIT, TLS identity, first DB writes).
   budget.phase('warm-up');
-  await sendMany(directPort, 100);
-  await sendMany(lab.port('smtp'), 100);
+  await sendMany(directPort, 100, lab.daemon.settled);
+  await sendMany(lab.port('smtp'), 100, lab.daemon.settled);
   // Alternate the two paths and take medians: this machine's speed drifts between runs.
   const directRuns: number[] = [];
   const tappedRuns: number[] = [];
   for (let round = 1; round <= ROUNDS; round++) {
     budget.phase(`round ${round}/${ROUNDS}: ${N} mails direct`);
-    const d = await withCpu(() => sendMany(directPort, N));
+    const d = await withCpu(() => sendMany(directPort, N, lab.daemon.settled));
     directRuns.push(d.result);
     cpuPerMail.direct.push(d.cpuMicros / N);
     mainPerMail.direct.push(d.mainMicros / N);
     budget.phase(`round ${round}/${ROUNDS}: ${N} mails through the tap`);
-    const t = await withCpu(() => sendMany(lab.port('smtp'), N));
+    const t = await withCpu(() => sendMany(lab.port('smtp'), N, lab.daemon.settled));
     tappedRuns.push(t.result);
     cpuPerMail.tapped.push(t.cpuMicros / N);
     mainPerMail.tapped.push(t.mainMicros / N);
