@@ -98,7 +98,7 @@ export class DissectThread {
     return this.backlog > this.limits.behindBytes;
   }
 
-  /** The most chunk bytes the thread was ever behind by (the benchmark prints it; tests check the bound). */
+  /** The most chunk bytes the thread was ever behind by (the tests check the bound with it). */
   get peakBacklogBytes(): number {
     return this.peak;
   }

@@ -46,7 +46,6 @@ function numberOf(annotation: Annotation): number {
   return id;
 }
 
-
 function answer(reply: DissectAnswer): void {
   outbox.push(reply);
   if (flushing) return;
