@@ -36,7 +36,7 @@ export interface DissectBacklogLimits {
 
 const DEFAULT_BACKLOG_LIMITS: DissectBacklogLimits = { behindBytes: 8 * 1024 * 1024, caughtUpBytes: 2 * 1024 * 1024 };
 
-/** An answer still to come: who gets it, and how many chunk bytes it holds in the backlog. */
+/** An answer still to come: who gets it, and the chunk bytes it holds in the backlog. */
 interface Waiting {
   then: (answer: DissectAnswer<DissectedMessage>) => void;
   bytes: number;

@@ -42,7 +42,7 @@ export class DirectionGate {
   private forwardedAhead = 0;
   private endRequested = false;
   private awaitingDrain = false;
-  /** The source is paused until the dissect thread has caught up (besides any wait for the destination). */
+  /** The source is paused until the dissect thread has caught up (besides a wait for the destination). */
   private awaitingDissection = false;
   private queued = 0;
   /** Source bytes framed so far: where the next framed message starts. */
