@@ -77,6 +77,16 @@ describe('ladderLayout', () => {
     ]);
   });
 
+  it('puts the control connection first at the same tenth of a millisecond, whatever floating-point noise the sums carry', () => {
+    // LIST at 1796220225564.1 + 1.1 is 1796220225565.2002 in floating point: a plain sum puts the data connection's line first.
+    const control = conn('ftp-1', 'ftp', 1796220225564.1);
+    const data = conn('ftp-2', 'ftp', 1796220225565.2, { parent: 'ftp-1', label: 'data', client: '127.0.0.1:50002' });
+    const controlMessages = file(control, dissect(createFtpDissector(), [['client', 'PASV\r\n'], ['client', 'LIST\r\n']]), 0.1);
+    const dataMessages = file(data, [{ dir: 'server', kind: 'data', text: 'README.txt', bytes: 10 }]);
+    const layout = ladderLayout([control, data], [...dataMessages, ...controlMessages]);
+    expect(show(layout).map((row) => row.split(': ').pop())).toEqual(['PASV', 'LIST', 'README.txt']);
+  });
+
   it('hands a SOAP body from the SMTP server to a SOAP lane, with the envelope lines folded into the hand-off', () => {
     const c = conn('smtp-7', 'smtp', 100);
     const messages = file(c, dissect(createSmtpDissector(), [

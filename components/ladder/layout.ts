@@ -15,7 +15,7 @@
  * message they belong to. Rows of different connections are merged by time; within one connection
  * they keep their order (seq), whatever the clock says.
  */
-import type { ConnectionInfo, Dir, LabMessage, Level, Protocol } from '@/lib/wire/event.ts';
+import { messageTick, type ConnectionInfo, type Dir, type LabMessage, type Level, type Protocol } from '@/lib/wire/event.ts';
 
 export type LaneRole = 'client' | 'lab' | 'server' | 'child' | 'handoff';
 
@@ -234,7 +234,7 @@ function rowsOf(messages: LabMessage[], party: Party, handoffs: Map<string, numb
 
 /**
  * Merges each connection's rows by time (connection start + t of a row's first message), keeping
- * every connection's own order; at the same millisecond the connection listed first goes first.
+ * every connection's own order; at the same instant (messageTick) the connection listed first goes first.
  */
 function mergeByTime(perConn: { rows: LadderRow[]; startedAt: number; times: Map<string, number> }[]): LadderRow[] {
   const heads = perConn.map(() => 0);
@@ -245,7 +245,7 @@ function mergeByTime(perConn: { rows: LadderRow[]; startedAt: number; times: Map
     perConn.forEach((c, i) => {
       const row = c.rows[heads[i]];
       if (!row) return;
-      const time = c.startedAt + (c.times.get(row.id) ?? 0);
+      const time = messageTick(c.startedAt, c.times.get(row.id) ?? 0);
       if (time < bestTime) {
         best = i;
         bestTime = time;

@@ -18,6 +18,11 @@ describe('mergeTimeline', () => {
     const merged = mergeTimeline([conn('ctl', 0), conn('data', 0, 'ctl')], (id) => [msg(id, 1, 5)]);
     expect(merged.map((m) => m.id)).toEqual(['ctl:1', 'data:1']);
   });
+  it('keeps the parent first at the same tenth of a millisecond, whatever floating-point noise the sums carry', () => {
+    // 1796220225565.1 + 0.1 is 1796220225565.2002 in floating point: a plain sum puts the child first.
+    const merged = mergeTimeline([conn('ctl', 1796220225565.1), conn('data', 1796220225565.2, 'ctl')], (id) => [msg(id, 1, id === 'ctl' ? 0.1 : 0)]);
+    expect(merged.map((m) => m.id)).toEqual(['ctl:1', 'data:1']);
+  });
 });
 
 describe('the URL names the message', () => {

@@ -17,8 +17,8 @@ export type DissectAsk = { conn: string } & (
 export type DissectRequest = DissectAsk & { n: number };
 
 /**
- * A message as it crosses back: a tuple (a structured clone writes every object's keys out again, and
- * deserialising them was most of what a message cost the main thread), its fields flattened to
+ * A message as it crosses back: a tuple (a structured clone writes every object's keys out again: a
+ * message as an object cost twice its tuple to post, measured), its fields flattened to
  * name, value, note, and its annotation by number. Annotations repeat (they come from the prose tables)
  * and are most of a message's size, so each distinct one crosses once and the main thread keeps one
  * object for it, as when it dissects itself. Dissectors set no `at`, `edited` or `injected` (the gate does).
