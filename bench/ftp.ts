@@ -61,11 +61,12 @@ interface Rate {
   cpu: number;
 }
 
-/** Times one transfer of `bytes` by the wall clock and by this process's CPU time. */
+/** Times one transfer of `bytes` by the wall clock and by this process's CPU time, until the lab has stored what it saw. */
 async function timed(bytes: () => number, transfer: () => Promise<unknown>): Promise<Rate> {
   const started = performance.now();
   const cpu = process.cpuUsage();
   await transfer();
+  await daemon.settled();
   const used = process.cpuUsage(cpu);
   return { wall: bytes() / 1e6 / ((performance.now() - started) / 1000), cpu: bytes() / 1e6 / ((used.user + used.system) / 1e6) };
 }

@@ -33,8 +33,11 @@ const REQ_REP_RATIO: Target = { atLeast: 0.85 };
 /** CPU µs per round trip of each round, by endpoint (process, and main thread alone). */
 const cpuPerTrip = new Map<string, { all: number; main: number }[]>();
 
-/** Round trips/s of CONCURRENCY REQ sockets connected to `endpoint`, for one round. */
-async function roundTrips(endpoint: string): Promise<number> {
+/**
+ * Round trips/s of CONCURRENCY REQ sockets connected to `endpoint`, for one round; `settled` ends it (the lab
+ * records and stores beside the forwarding: a round is over once it has caught up).
+ */
+async function roundTrips(endpoint: string, settled: () => Promise<void>): Promise<number> {
   const sockets = Array.from({ length: CONCURRENCY }, () => new zmq.Request({ linger: 0, receiveTimeout: 10_000 }));
   for (const socket of sockets) socket.connect(endpoint);
   // One exchange each before timing: connects and handshakes are not round trips.
@@ -53,6 +56,7 @@ async function roundTrips(endpoint: string): Promise<number> {
       }
     }),
   );
+  await settled();
   const rate = count / ((performance.now() - started) / 1000);
   const used = process.cpuUsage(cpu);
   cpuPerTrip.set(endpoint, [...(cpuPerTrip.get(endpoint) ?? []), { all: (used.user + used.system) / count, main: (mainThreadMicros() - mainBefore) / count }]);
@@ -122,8 +126,8 @@ async function main(): Promise<void> {
   try {
     const tapped = `tcp://127.0.0.1:${lab.tapOf.rep.port}`;
     budget.phase('warm-up');
-    await roundTrips(tapped);
-    const [direct, viaTap] = await compare(`REQ/REP round trips, ${CONCURRENCY} REQ sockets, think 0`, ['direct ipc', () => roundTrips(lab.endpointsDirect.rep)], ['via tap', () => roundTrips(tapped)]);
+    await roundTrips(tapped, daemon.settled);
+    const [direct, viaTap] = await compare(`REQ/REP round trips, ${CONCURRENCY} REQ sockets, think 0`, ['direct ipc', () => roundTrips(lab.endpointsDirect.rep, daemon.settled)], ['via tap', () => roundTrips(tapped, daemon.settled)]);
     console.log(`  ratio        ${vsTarget(viaTap / direct, REQ_REP_RATIO)}`);
     const cpuOf = (endpoint: string, which: 'all' | 'main') => median((cpuPerTrip.get(endpoint) ?? []).map((c) => c[which]));
     const [directRep, tappedRep] = [lab.endpointsDirect.rep, tapped];
@@ -145,7 +149,7 @@ async function main(): Promise<void> {
       });
       tunnelLink = await openLink(path.join(dataDir, 'zmq', 'links'), () => new Promise((resolve, reject) => client.forwardOut('127.0.0.1', 0, '127.0.0.1', lab.tapOf.rep.port, (err, channel) => (err ? reject(err) : resolve({ stream: channel })))));
       const viaTunnel = tunnelLink.endpoint;
-      const [t, s] = await compare('REQ/REP through the SSH tunnel vs the tap', ['via tap', () => roundTrips(tapped)], ['via SSH', () => roundTrips(viaTunnel)]);
+      const [t, s] = await compare('REQ/REP through the SSH tunnel vs the tap', ['via tap', () => roundTrips(tapped, daemon.settled)], ['via SSH', () => roundTrips(viaTunnel, daemon.settled)]);
       console.log(`  tunnel cost  ${(s / t).toFixed(2)} of the tap's rate`);
     }
     budget.phase('stopping');
