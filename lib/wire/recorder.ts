@@ -3,7 +3,7 @@ import type { Bus } from '../bus/bus.ts';
 import type { CaptureEvent, ChunkDir } from '../bus/captures.ts';
 import type { LabEvent } from '../bus/events.ts';
 import type { DissectedMessage } from '../protocols/types.ts';
-import type { Annotation, ConnectionInfo, LabMessage, Protocol, View } from './event.ts';
+import { messageTick, type Annotation, type ConnectionInfo, type LabMessage, type Protocol, type View } from './event.ts';
 
 /** Short, URL-safe, unique-enough connection ids: 'smtp-k3j9x2a1'. */
 export function newConnectionId(protocol: Protocol): string {
@@ -37,12 +37,12 @@ export function stampMessage(message: DissectedMessage, conn: { id: string; sand
 }
 
 /**
- * A connection's start and end in epoch milliseconds, on the monotonic clock its messages' `t` counts on,
- * to a tenth: a player merging a connection with its children (an FTP data connection) orders by
- * startedAt + t, and Date.now()'s whole milliseconds could swap a LIST with the listing that answers it.
+ * A connection's start and end in epoch milliseconds, on the monotonic clock its messages' `t` counts on and
+ * on messageTick's grid of tenths: a player merging a connection with its children (an FTP data connection)
+ * orders by that tick, and Date.now()'s whole milliseconds could swap a LIST with the listing that answers it.
  */
 function wallClock(monotonic: number): number {
-  return Math.round((performance.timeOrigin + monotonic) * 10) / 10;
+  return messageTick(performance.timeOrigin, monotonic) / 10;
 }
 
 /** The sandbox of a connection not filed yet: no sandbox is named so, so nobody sees or steps it. */
