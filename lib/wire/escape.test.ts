@@ -28,5 +28,9 @@ describe('escapeControls', () => {
   it('previews binary as hex', () => {
     expect(hexPreview(Uint8Array.from([0x16, 0x03, 0x01]))).toBe('16 03 01');
     expect(hexPreview(new Uint8Array(20), 2)).toBe('00 00 …');
+    expect(hexPreview(new Uint8Array(0))).toBe('');
+    // Every byte value, two lowercase digits each, as Node's own hex encoding writes them.
+    const all = Uint8Array.from({ length: 256 }, (_, b) => b);
+    expect(hexPreview(all, 256)).toBe(Buffer.from(all).toString('hex').replace(/(..)(?!$)/g, '$1 '));
   });
 });

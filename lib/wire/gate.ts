@@ -68,7 +68,8 @@ export class DirectionGate {
     private readonly destination: Duplex,
     /** The connection's step lane (both directions share it, so they stay in order). */
     private readonly step: StepLane,
-    private readonly publish: (message: DissectedMessage) => void,
+    /** Records a message; `at` is its offset in the forwarded stream (none for notes and zero-byte messages). */
+    private readonly publish: (message: DissectedMessage, at?: number) => void,
     /** Names the connection in the held-message display: its id and how the lab lists it. */
     private readonly connection?: { id: string; name: string },
     /** Told when the source's end is passed on (after everything held in front of it). */
@@ -153,7 +154,7 @@ export class DirectionGate {
     const stepHolding = this.step.holding;
     if (!stepHolding && toRelease === 0) {
       this.releasedEnd = sourceAt + message.bytes;
-      this.publish(this.placed(message, sourceAt + this.shift));
+      this.publish(message, this.offsetOf(message, sourceAt + this.shift));
       return;
     }
     const item: GateItem = { message, sourceAt, toRelease, covered, void: false };
@@ -195,7 +196,7 @@ export class DirectionGate {
       this.lastReleased = { message: change.messages[0] ?? item.message, bytes: change.bytes };
       let offset = at;
       change.messages.forEach((message, i) => {
-        this.publish({ ...this.placed(message, offset), ...(i === 0 ? { edited: { original: change.original } } : {}) });
+        this.publish(i === 0 ? { ...message, edited: { original: change.original } } : message, this.offsetOf(message, offset));
         offset += message.bytes;
       });
     } else {
@@ -203,7 +204,7 @@ export class DirectionGate {
       if (decision?.replace) {
         this.forward(decision.replace.bytes);
         this.shift += decision.replace.bytes.length - bytes.length;
-        this.publish(this.placed(decision.replace.message, at));
+        this.publish(decision.replace.message, this.offsetOf(decision.replace.message, at));
       } else if (decision?.swallow) {
         // Sent by its side, kept from the other: recorded without an offset in the forwarded stream.
         this.shift -= bytes.length;
@@ -212,7 +213,7 @@ export class DirectionGate {
       } else {
         this.forward(bytes);
         if (bytes.length > 0) this.lastReleased = { message: item.message, bytes };
-        this.publish(this.placed(item.message, at));
+        this.publish(item.message, this.offsetOf(item.message, at));
       }
       if (decision?.answer) this.step.gate(other(this.dir))?.inject(decision.answer);
       for (const injection of decision?.after ?? []) this.injectNow(injection);
@@ -293,7 +294,7 @@ export class DirectionGate {
     const at = this.releasedEnd + this.shift;
     this.forward(bytes);
     this.shift += bytes.length;
-    this.publish(bytes.length > 0 ? this.placed(message, at) : message);
+    this.publish(message, bytes.length > 0 ? this.offsetOf(message, at) : undefined);
   }
 
   /** The lab closes the connection: gracefully (the destination ends after what was written) or by resetting both sides. */
@@ -308,9 +309,13 @@ export class DirectionGate {
     reset(this.destination);
   }
 
-  /** A message with its offset in the forwarded stream (notes and empty messages have none). */
-  private placed(message: DissectedMessage, at: number): DissectedMessage {
-    return message.dir === 'note' || message.bytes === 0 ? message : { ...message, at };
+  /**
+   * A message's offset in the forwarded stream (notes and empty messages have none). It travels beside
+   * the message to the recorder, which stamps it in: a copy of each message to add it cost the busy SOAP
+   * lab a tenth of its main thread (spreading objects of many shapes takes V8's slow path).
+   */
+  private offsetOf(message: DissectedMessage, at: number): number | undefined {
+    return message.dir === 'note' || message.bytes === 0 ? undefined : at;
   }
 
   /** Step mode no longer covers the connection: bytes not yet framed go through now (they will be framed later). */

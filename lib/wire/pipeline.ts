@@ -52,7 +52,7 @@ export function runPipeline(options: PipelineOptions): void {
   const { client, upstream, recorder } = options;
   const lane = options.step.open(recorder.info.id, options.owner, recorder.info.parent);
   const dissection = dissectionOf(options.dissector, recorder);
-  const publish = (message: DissectedMessage) => recorder.record(message, 'wire');
+  const publish = (message: DissectedMessage, at?: number) => recorder.record(message, 'wire', at);
   const held = { id: recorder.info.id, name: recorder.info.label ?? recorder.info.client };
   // Each chunk written to the other side is captured as written (the bytes view, pcapng export).
   const gates: Record<StreamDir, DirectionGate> = {

@@ -12,28 +12,19 @@ export function newConnectionId(protocol: Protocol): string {
 
 /**
  * A dissected message as the connection `conn` stores and sends it: its id (`<conn>:<seq>`), place
- * and time. The recorder stamps live messages with it, an import the messages it re-reads.
+ * and time. The recorder stamps live messages with it, an import the messages it re-reads. `at` is
+ * the message's offset in the forwarded stream when the tap's gate passes it beside the message.
  */
-export function stampMessage(message: DissectedMessage, conn: { id: string; sandbox: string; protocol: Protocol }, seq: number, t: number, view: View): LabMessage {
-  return {
-    id: `${conn.id}:${seq}`,
-    conn: conn.id,
-    sandbox: conn.sandbox,
-    protocol: conn.protocol,
-    seq,
-    t,
-    dir: message.dir,
-    view,
-    kind: message.kind,
-    text: message.text,
-    fields: message.fields,
-    annotation: message.annotation,
-    phase: message.phase,
-    bytes: message.bytes,
-    ...(message.at !== undefined ? { at: message.at } : {}),
-    ...(message.edited ? { edited: message.edited } : {}),
-    ...(message.injected ? { injected: message.injected } : {}),
-  };
+export function stampMessage(message: DissectedMessage, conn: { id: string; sandbox: string; protocol: Protocol }, seq: number, t: number, view: View, at = message.at): LabMessage {
+  const id = `${conn.id}:${seq}`;
+  // Whole literals, one per shape: built once per message on the main thread (no spreads: see DirectionGate.offsetOf).
+  const stamped: LabMessage =
+    at === undefined
+      ? { id, conn: conn.id, sandbox: conn.sandbox, protocol: conn.protocol, seq, t, dir: message.dir, view, kind: message.kind, text: message.text, fields: message.fields, annotation: message.annotation, phase: message.phase, bytes: message.bytes }
+      : { id, conn: conn.id, sandbox: conn.sandbox, protocol: conn.protocol, seq, t, dir: message.dir, view, kind: message.kind, text: message.text, fields: message.fields, annotation: message.annotation, phase: message.phase, bytes: message.bytes, at };
+  if (message.edited) stamped.edited = message.edited;
+  if (message.injected) stamped.injected = message.injected;
+  return stamped;
 }
 
 /**
@@ -201,19 +192,22 @@ export class ConnectionRecorder {
     }
   }
 
-  /** Stamps and publishes a dissected message (after the wire messages still being dissected). */
-  record(message: DissectedMessage, view: View): void {
+  /**
+   * Stamps and publishes a dissected message (after the wire messages still being dissected); `at`:
+   * its offset in the forwarded stream, from the tap's gate.
+   */
+  record(message: DissectedMessage, view: View, at?: number): void {
     if (this.waiting.length > 0 && !this.settling) {
-      this.waiting.push({ run: () => this.recordNow(message, view) });
+      this.waiting.push({ run: () => this.recordNow(message, view, at) });
       return;
     }
-    this.recordNow(message, view);
+    this.recordNow(message, view, at);
   }
 
-  private recordNow(message: DissectedMessage, view: View): void {
+  private recordNow(message: DissectedMessage, view: View, at: number | undefined): void {
     const seq = ++this.seq;
     this.info.messageCount = seq;
-    const stamped = stampMessage(message, this.info, seq, this.elapsed(), view);
+    const stamped = stampMessage(message, this.info, seq, this.elapsed(), view, at ?? message.at);
     this.publish({ type: 'message', message: stamped });
   }
 
