@@ -9,9 +9,12 @@ export function summarySeq(cap: number): number {
   return cap + 0.5;
 }
 
-/** True for the running summary note (not a message anyone sent). */
+const SUMMARY_SUFFIX = ':summary';
+
+/** True for the running summary note (not a message anyone sent). Asked of every message the store sees: builds no string. */
 export function isSummary(message: Pick<LabMessage, 'id' | 'conn'>): boolean {
-  return message.id === `${message.conn}:summary`;
+  const { id, conn } = message;
+  return id.length === conn.length + SUMMARY_SUFFIX.length && id.endsWith(SUMMARY_SUFFIX) && id.startsWith(conn);
 }
 
 /**
@@ -25,13 +28,18 @@ export class OverflowCounts {
   lastSeq = 0;
   /** 'client command' → n, in first-seen order. */
   readonly byKind = new Map<string, number>();
+  /** Each direction's kinds → their key in `byKind`, so counting a message builds no string. */
+  private readonly keys = new Map<string, Map<string, string>>();
 
   add(message: LabMessage): void {
     if (this.count === 0) this.firstSeq = message.seq;
     this.lastSeq = message.seq;
     this.count++;
     this.bytes += message.bytes ?? 0;
-    const key = `${message.dir} ${message.kind}`;
+    let kinds = this.keys.get(message.dir);
+    if (!kinds) this.keys.set(message.dir, (kinds = new Map()));
+    let key = kinds.get(message.kind);
+    if (key === undefined) kinds.set(message.kind, (key = `${message.dir} ${message.kind}`));
     this.byKind.set(key, (this.byKind.get(key) ?? 0) + 1);
   }
 }
