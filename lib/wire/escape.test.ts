@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { bytesToSafeText, escapeControls, hexPreview } from './escape.ts';
+import { bytesToSafeText, escapeControls, hexPreview, visibleControl } from './escape.ts';
 
 describe('escapeControls', () => {
   it.each([
@@ -13,6 +13,14 @@ describe('escapeControls', () => {
     ['ünïcødé ✓', 'ünïcødé ✓'],
   ])('shows %j as %j', (input, expected) => {
     expect(escapeControls(input)).toBe(expected);
+  });
+
+  it('escapes exactly the C0 (but tab), DEL and C1 characters, wherever they stand', () => {
+    for (let code = 0; code <= 0x2ff; code++) {
+      const ch = String.fromCharCode(code);
+      const shown = code === 0x09 ? ch : (visibleControl(code) ?? ch);
+      expect(escapeControls(`a${ch}b`)).toBe(`a${shown}b`);
+    }
   });
 
   it('is a no-op on its own output (escaping twice never garbles text)', () => {

@@ -23,8 +23,13 @@ export function visibleControl(code: number): string | null {
   return null;
 }
 
+/** The characters escapeControls changes: C0 but tab, DEL, C1. */
+const CONTROL = /[\x00-\x08\x0a-\x1f\x7f-\x9f]/;
+
 /** Escapes C0 (except \t), DEL and C1 control characters; CR and LF become visible too. */
 export function escapeControls(text: string): string {
+  // Most text has none: returned as it is, without building it again character by character (every line of every lab).
+  if (!CONTROL.test(text)) return text;
   let out = '';
   for (const ch of text) {
     const code = ch.codePointAt(0) ?? 0;

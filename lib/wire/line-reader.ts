@@ -82,7 +82,8 @@ export function readLine(r: LineReader, chunk: Uint8Array, start: number, limits
     return { ev: { t: 'more', bytes: overlongBlock, total: sk.total, ended: false, crlf: false }, next: start + n };
   }
   if (lf !== -1 && r.buf.length + (lf - start) < lineBuffer) {
-    const raw = concat(r.buf, chunk.subarray(start, lf + 1));
+    // A line that lies whole in this chunk is a view of it (no copy): dissectors read lines, never change them.
+    const raw = r.buf.length === 0 ? chunk.subarray(start, lf + 1) : concat(r.buf, chunk.subarray(start, lf + 1));
     r.buf = EMPTY_BYTES;
     const crlf = raw.length >= 2 && raw[raw.length - 2] === 0x0d;
     return { ev: { t: 'line', content: raw.subarray(0, raw.length - (crlf ? 2 : 1)), crlf, bytes: raw.length }, next: lf + 1 };
