@@ -14,6 +14,17 @@ describe('createAnnotator', () => {
   it('names an unknown key instead of throwing, and never reads inherited properties', () => {
     expect(annotate('constructor')).toEqual({ key: 'constructor', title: 'constructor', explain: '', level: 'info' });
   });
+  it('builds a plain annotation once and shares it, never one with other options or another source', () => {
+    const first = annotate('x.a');
+    expect(annotate('x.a')).toBe(first);
+    expect(annotate({ key: 'x.a', ref: 'RFC 1 §1', level: 'warn' })).toBe(first);
+    // The same key cited elsewhere, at another level, or with a title or case of its own is its own annotation.
+    expect(annotate({ key: 'x.a', ref: 'RFC 2 §2' })).toEqual({ key: 'x.a', title: 'A', explain: 'About A.', ref: 'RFC 2 §2', level: 'info' });
+    expect(annotate('x.a', { level: 'error' })).toEqual({ key: 'x.a', title: 'A', explain: 'About A.', ref: 'RFC 1 §1', level: 'error' });
+    expect(annotate('x.a', { title: 'Own title' }).title).toBe('Own title');
+    expect(annotate('x.a', { extra: 'Here: 4.' }).explain).toBe('About A. Here: 4.');
+    expect(annotate('x.a')).toEqual({ key: 'x.a', title: 'A', explain: 'About A.', ref: 'RFC 1 §1', level: 'warn' });
+  });
 });
 
 describe('lookupReplyIn', () => {

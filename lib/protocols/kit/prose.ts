@@ -51,20 +51,32 @@ export function proseOf(book: ProseBook, key: string): Prose | undefined {
 
 const keyAsTitle = (key: string): Prose => ({ title: key, explain: '' });
 
-/** Builds a protocol's annotator. The level defaults to 'info'; `ref` is left out when nothing cites one. */
+/** Most plain annotations an annotator keeps (its keys come from tables: far fewer in practice). */
+const MAX_CACHED = 4096;
+
+/**
+ * Builds a protocol's annotator. The level defaults to 'info'; `ref` is left out when nothing cites one.
+ * A plain annotation (no options) is built once per key and shared by every message that carries it:
+ * labs annotate each of thousands of lines a second, and one shared object is also cloned once per
+ * batch to the store's writer thread, not once per message. Nothing changes an annotation once made.
+ */
 export function createAnnotator(source: AnnotatorSource): Annotator {
   const missing = source.missing ?? keyAsTitle;
+  const plain = new Map<string, Annotation>();
   return (fact, options = {}) => {
     const row: Fact = typeof fact === 'string' ? (source.facts?.(fact) ?? { key: fact }) : fact;
+    const level = options.level ?? row.level ?? 'info';
+    const ref = options.ref ?? row.ref;
+    const isPlain = options.title === undefined && !options.extra;
+    if (isPlain) {
+      const made = plain.get(row.key);
+      if (made && made.ref === ref && made.level === level) return made;
+    }
     const prose = proseOf(source.prose, row.key) ?? missing(row.key);
     const explain = options.extra ? [prose.explain, options.extra].filter(Boolean).join(' ') : prose.explain;
-    const ref = options.ref ?? row.ref;
-    return {
-      key: row.key,
-      title: options.title ?? prose.title,
-      explain,
-      ...(ref === undefined ? {} : { ref }),
-      level: options.level ?? row.level ?? 'info',
-    };
+    const title = options.title ?? prose.title;
+    const annotation: Annotation = ref === undefined ? { key: row.key, title, explain, level } : { key: row.key, title, explain, ref, level };
+    if (isPlain && plain.size < MAX_CACHED) plain.set(row.key, annotation);
+    return annotation;
   };
 }
