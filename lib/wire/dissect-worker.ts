@@ -22,8 +22,9 @@ let numbered: [number, Annotation][] = [];
 let flushing = false;
 /**
  * Annotations numbered so far, by content: by their short fields, then by explanation (the long one,
- * usually the very string the prose table holds, whose hash is kept). Dissectors build a fresh object
- * per message, so this runs for every message: keying by JSON.stringify cost more than the dissector.
+ * usually the very string the prose table holds, whose hash is kept). An annotation with a case of its
+ * own is a fresh object per message, so this runs for each of those: keying by JSON.stringify cost more
+ * than the dissector.
  * Past the cap both sides forget them (bounded memory).
  */
 const annotationIds = new Map<string, Map<string, number>>();
@@ -32,7 +33,18 @@ let forgetPending = false;
 let numberedSoFar = 0;
 const MAX_NUMBERED_ANNOTATIONS = 20_000;
 
+/** The same numbers by object: the protocol kit shares one object per plain annotation, so most are found here. */
+let numberByObject = new WeakMap<Annotation, number>();
+
 function numberOf(annotation: Annotation): number {
+  const known = numberByObject.get(annotation);
+  if (known !== undefined) return known;
+  const id = numberByContent(annotation);
+  numberByObject.set(annotation, id);
+  return id;
+}
+
+function numberByContent(annotation: Annotation): number {
   const head = `${annotation.key ?? ''}\u0000${annotation.title}\u0000${annotation.ref ?? ''}\u0000${annotation.level ?? ''}`;
   let byExplain = annotationIds.get(head);
   if (!byExplain) annotationIds.set(head, (byExplain = new Map()));
@@ -59,6 +71,7 @@ function answer(reply: DissectAnswer): void {
     forgetPending = annotationCount >= MAX_NUMBERED_ANNOTATIONS;
     if (forgetPending) {
       annotationIds.clear();
+      numberByObject = new WeakMap();
       annotationCount = 0;
     }
     port.postMessage(batch);
