@@ -152,7 +152,11 @@ export class DirectionGate {
     this.forwardedAhead -= covered;
     const toRelease = message.bytes - covered;
     const stepHolding = this.step.holding;
-    if (!stepHolding && toRelease === 0) {
+    // All its bytes went through before step mode covered the connection (passed on at once while the
+    // dissect thread was still reading them): the other side has it and may have answered, so it is
+    // recorded now, in its place, not held as if it had not been sent yet.
+    const alreadyThrough = covered > 0 && toRelease === 0 && this.pending.length === 0;
+    if ((!stepHolding && toRelease === 0) || alreadyThrough) {
       this.releasedEnd = sourceAt + message.bytes;
       this.publish(message, this.offsetOf(message, sourceAt + this.shift));
       return;
