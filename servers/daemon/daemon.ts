@@ -112,6 +112,11 @@ export async function startDaemon(config: LabConfig, modules: readonly AnyLabMod
   // LAB_DISSECT_THREAD=inline dissects on the main thread (for comparison, or where worker threads misbehave).
   let dissectThread: DissectThread | undefined;
   const threadForTaps = process.env.LAB_DISSECT_THREAD === 'inline' ? undefined : () => (dissectThread ??= new DissectThread());
+  /** Resolves once everything the taps have seen so far is dissected and stored. */
+  const settled = async (): Promise<void> => {
+    await dissectThread?.settled();
+    transcripts.flush();
+  };
   const context: Omit<LabContext, 'settings'> = { config, bus, db, secrets, mailbox, tls, credentials: { user: LAB_USER, password }, logins: directory, sandboxLimit: new SandboxConnectionLimit(config.sandboxMaxConnections ?? 40, config.sandbox), sandboxes, labs, publicPorts, faults, dissectThread: threadForTaps };
   const stopLabs = async () => {
     for (const lab of labs.splice(0).reverse()) await lab.stop().catch((err) => console.error(`[${lab.protocol}] stop:`, err));
@@ -155,7 +160,7 @@ export async function startDaemon(config: LabConfig, modules: readonly AnyLabMod
       ...sandboxRoutes({ directory, sandboxOf: sandboxes.ofRequest, seed, mailDomainOf }),
       ...classRoutes({ teacher, classes, classroom, directory, transcripts, sandboxOf: sandboxes.ofRequest, seed, mailDomainOf }),
       ...faultRoutes(faults, sandboxes.ofRequest),
-      ...lessonRoutes({ sandboxOf: sandboxes.ofRequest, transcripts, progress, lessons: LESSONS }),
+      ...lessonRoutes({ sandboxOf: sandboxes.ofRequest, transcripts, progress, lessons: LESSONS, settled }),
       ...labs.flatMap((lab) => lab.routes ?? []),
     ],
     labInfo: (req): LabInfoReply => {
@@ -203,10 +208,7 @@ export async function startDaemon(config: LabConfig, modules: readonly AnyLabMod
     },
     labs,
     bus,
-    settled: async () => {
-      await dissectThread?.settled();
-      transcripts.flush();
-    },
+    settled,
     stop: async () => {
       stopExpiry();
       faults.dispose();

@@ -20,6 +20,8 @@ export interface LessonRouteDeps {
   progress: LessonProgressStore;
   lessons: readonly Lesson[];
   now?: () => number;
+  /** Resolves once everything the taps have seen so far is recorded (the dissect thread answers a little later). */
+  settled?: () => Promise<void>;
 }
 
 /** How far back a lesson looks: its sandbox's newest connections, and so many stored messages of each. */
@@ -171,7 +173,7 @@ export function lessonRoutes(deps: LessonRouteDeps): ApiRoute[] {
       deps.progress.start(sandbox, lesson.id, now());
       return stateOf(sandbox, lesson);
     }),
-    defineRoute(c.answer, ({ params, body, req }) => {
+    defineRoute(c.answer, async ({ params, body, req }) => {
       const sandbox = deps.sandboxOf(req);
       const lesson = lessonOf(params.id);
       const step = lesson.steps.find((s) => s.id === body.step);
@@ -179,7 +181,10 @@ export function lessonRoutes(deps: LessonRouteDeps): ApiRoute[] {
       if (!step.question) throw new HttpError(400, `The step ${step.id} asks no question.`);
       const progress = deps.progress.get(sandbox, lesson.id);
       if (!progress) throw new HttpError(409, `Start the lesson ${lesson.id} before answering its questions.`);
-      // The held message is released after this answer: it comes after the newest message recorded now.
+      // The held message is released after this answer: it comes after the newest message recorded now,
+      // once what crossed the wire before it is recorded too (else an earlier exchange still being
+      // dissected would come "after" and be taken for the answer).
+      await deps.settled?.();
       const messages = messagesSince(deps.transcripts, sandbox, progress.startedAt);
       progress.answers[step.id] = { given: body.answer, after: messages.at(-1)?.id ?? null, actual: null };
       deps.progress.save(sandbox, lesson.id, progress);
