@@ -23,7 +23,7 @@ import type { ConnectionRecorder } from './recorder.ts';
  * 500 at 4 ms, 400 at 10 ms, no less at 20. A busy lab's lines reach the browser up to this much later
  * (the hub batches 25 ms under load anyway); the bytes are forwarded at once whatever it is.
  */
-const BUSY_GATHER_MS = Number(process.env.BG ?? 10);
+const BUSY_GATHER_MS = 10;
 /** Longer than this since the last post, the lab is quiet: a request is posted at the end of this turn. */
 const QUIET_AFTER_MS = 2 * BUSY_GATHER_MS;
 
