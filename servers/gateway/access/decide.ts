@@ -38,7 +38,9 @@ interface Snapshot {
   model: AccessModel;
   byName: Map<string, AccessUser>;
   byKey: Map<string, AccessUser>;
-  decisions: Map<string, Omit<Decision, 'cache' | 'decisionUs'>>;
+  /** Cached decisions by user id, then service (no key string built per request); `cached` counts them. */
+  decisions: Map<number, Map<string, Omit<Decision, 'cache' | 'decisionUs'>>>;
+  cached: number;
 }
 
 const MAX_CHANGES = 50;
@@ -85,13 +87,19 @@ export class DecisionPoint {
   decide(sandbox: string, user: AccessUser, service: string, decisionId?: number): Decision {
     const started = performance.now();
     const snapshot = this.snapshot(sandbox);
-    const key = `${user.id}\u0000${service}`;
-    let cached = snapshot.decisions.get(key);
+    let ofUser = snapshot.decisions.get(user.id);
+    let cached = ofUser?.get(service);
     const hit = cached !== undefined;
     if (!cached) {
       cached = { ...walk(snapshot.model, user, service), generation: snapshot.generation };
-      if (snapshot.decisions.size >= MAX_CACHED) snapshot.decisions.clear();
-      snapshot.decisions.set(key, cached);
+      if (snapshot.cached >= MAX_CACHED) {
+        snapshot.decisions.clear();
+        snapshot.cached = 0;
+        ofUser = undefined;
+      }
+      if (!ofUser) snapshot.decisions.set(user.id, (ofUser = new Map()));
+      ofUser.set(service, cached);
+      snapshot.cached++;
     }
     const done = performance.now();
     // Every change not yet seen by a request takes effect now.
@@ -100,7 +108,8 @@ export class DecisionPoint {
       change.effectMs = Math.round((done - change.t0) * 1000) / 1000;
       change.decision = decisionId ?? null;
     }
-    return { ...cached, cache: hit ? 'hit' : 'miss', decisionUs: Math.round((done - started) * 1000 * 10) / 10 };
+    const { permit, reason, trace, generation } = cached;
+    return { permit, reason, trace, cache: hit ? 'hit' : 'miss', decisionUs: Math.round((done - started) * 1000 * 10) / 10, generation };
   }
 
   private snapshot(sandbox: string): Snapshot {
@@ -114,6 +123,7 @@ export class DecisionPoint {
       byName: new Map(users.map((u) => [u.name, u])),
       byKey: new Map(users.map((u) => [u.apiKey, u])),
       decisions: new Map(),
+      cached: 0,
     };
     this.snapshots.set(sandbox, snapshot);
     return snapshot;

@@ -93,6 +93,7 @@ async function handle(deps: InterceptorDeps, req: IncomingMessage, res: ServerRe
   const id = deps.log.takeId();
   const started = Date.now();
   const record = (outcome: Outcome, status: number, reason: string, extra: Partial<DecisionRecord> = {}): DecisionRecord => {
+    // One literal (no spread of `extra`): a record is made on every request.
     const entry: DecisionRecord = {
       id,
       at: started,
@@ -100,16 +101,15 @@ async function handle(deps: InterceptorDeps, req: IncomingMessage, res: ServerRe
       method,
       path: url.pathname + url.search,
       service: matched.kind === 'service' ? matched.service.id : null,
-      user: null,
-      via: null,
+      user: extra.user ?? null,
+      via: extra.via ?? null,
       outcome,
       status,
       reason,
-      trace: [],
-      cache: 'miss',
-      decisionUs: 0,
-      generation: 0,
-      ...extra,
+      trace: extra.trace ?? [],
+      cache: extra.cache ?? 'miss',
+      decisionUs: extra.decisionUs ?? 0,
+      generation: extra.generation ?? 0,
     };
     deps.log.add(sandbox, entry);
     const note = decisionNote(entry);

@@ -1,5 +1,5 @@
 /**
- * The decision log: every request the interceptor decided, per sandbox, newest first, bounded. The
+ * The decision log: every request the interceptor decided, per sandbox, bounded (the newest KEPT). The
  * request console finds the decision made on its own connection here.
  */
 import type { DecisionRecord } from '../lab/contracts.ts';
@@ -8,6 +8,10 @@ const KEPT = 500;
 
 export class DecisionLog {
   private nextId = 1;
+  /**
+   * Each sandbox's decisions oldest first, appended (every request adds one: unshifting moved the whole
+   * list each time); trimmed to the newest KEPT once it holds twice as many.
+   */
   private readonly bySandbox = new Map<string, DecisionRecord[]>();
 
   /** A fresh id (taken before deciding, so a change's first decision can be named). */
@@ -16,14 +20,16 @@ export class DecisionLog {
   }
 
   add(sandbox: string, record: DecisionRecord): void {
-    const list = this.bySandbox.get(sandbox) ?? [];
-    list.unshift(record);
-    if (list.length > KEPT) list.length = KEPT;
-    this.bySandbox.set(sandbox, list);
+    let list = this.bySandbox.get(sandbox);
+    if (!list) this.bySandbox.set(sandbox, (list = []));
+    list.push(record);
+    if (list.length >= 2 * KEPT) list.splice(0, list.length - KEPT);
   }
 
+  /** The newest `limit` decisions (at most KEPT), newest first. */
   recent(sandbox: string, limit: number): DecisionRecord[] {
-    return (this.bySandbox.get(sandbox) ?? []).slice(0, limit);
+    if (limit <= 0) return [];
+    return this.kept(sandbox).slice(-Math.min(limit, KEPT)).reverse();
   }
 
   /** Drops the decisions of a sandbox that expired. */
@@ -33,6 +39,12 @@ export class DecisionLog {
 
   /** The decisions made on one tapped connection, oldest first. */
   ofConnection(sandbox: string, conn: string): DecisionRecord[] {
-    return (this.bySandbox.get(sandbox) ?? []).filter((r) => r.conn === conn).reverse();
+    return this.kept(sandbox).filter((r) => r.conn === conn);
+  }
+
+  /** The newest KEPT decisions, oldest first. */
+  private kept(sandbox: string): DecisionRecord[] {
+    const list = this.bySandbox.get(sandbox) ?? [];
+    return list.length > KEPT ? list.slice(-KEPT) : list;
   }
 }

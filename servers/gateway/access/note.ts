@@ -20,14 +20,36 @@ const REFS: Record<DecisionRecord['outcome'], string> = {
   'unknown-route': 'RFC 9110 §15.5.5',
 };
 
+/** The note's own wording of each title ("Interceptor permitted: …"). */
+const TEXT_TITLES = Object.fromEntries(Object.entries(TITLES).map(([outcome, title]) => [outcome, title.replace('Interceptor: ', 'Interceptor ')])) as Record<DecisionRecord['outcome'], string>;
+
+/**
+ * The annotation of each decision the decision point has cached, by its trace (a cache hit hands back the
+ * cached trace itself): built once, not on every request, and one object the store's writer clones once
+ * per batch. The explanation is the whole trace, the longest string the interceptor writes.
+ */
+const annotationByTrace = new WeakMap<DecisionRecord['trace'], { outcome: DecisionRecord['outcome']; reason: string; annotation: Annotation }>();
+
 /** The note text and its annotation for one decision. */
 export function decisionNote(record: DecisionRecord): { text: string; annotation: Annotation } {
   const who = record.user ? `${record.user}${record.via === 'api-key' ? ' (X-Api-Key)' : ' (Basic)'}` : 'nobody identified';
   const what = record.service ?? `${record.method} ${record.path}`;
   const cache = record.trace.length ? `, decision cache ${record.cache}, ${record.decisionUs} µs, model generation ${record.generation}` : '';
-  const text = `${TITLES[record.outcome].replace('Interceptor: ', 'Interceptor ')}: ${who} → ${what}${cache}`;
+  return { text: `${TEXT_TITLES[record.outcome]}: ${who} → ${what}${cache}`, annotation: annotationOf(record) };
+}
+
+function annotationOf(record: DecisionRecord): Annotation {
+  if (record.trace.length === 0) return traceAnnotation(record);
+  const made = annotationByTrace.get(record.trace);
+  if (made && made.outcome === record.outcome && made.reason === record.reason) return made.annotation;
+  const annotation = traceAnnotation(record);
+  annotationByTrace.set(record.trace, { outcome: record.outcome, reason: record.reason, annotation });
+  return annotation;
+}
+
+function traceAnnotation(record: DecisionRecord): Annotation {
   const trace = record.trace.map((step) => `${step.ok ? '✓' : '✗'} ${step.step}: ${step.items.length ? `${step.items.join('; ')} — ` : ''}${step.note}`);
   const explain = [record.reason, ...trace].join('\n');
   const level = record.outcome === 'permit' ? 'info' : record.outcome === 'deny' ? 'warn' : 'error';
-  return { text, annotation: { key: `access.${record.outcome}`, title: TITLES[record.outcome], explain, ref: REFS[record.outcome], level } };
+  return { key: `access.${record.outcome}`, title: TITLES[record.outcome], explain, ref: REFS[record.outcome], level };
 }
