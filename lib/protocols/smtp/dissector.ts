@@ -21,6 +21,7 @@ import { TEXT_EN, type SmtpText } from './text.en.ts';
 /** Header sections longer than this are not searched for a SOAP Content-Type. */
 const HEADER_LIMIT = 16 * 1024;
 import { flushReader, onTls, startTls, tlsMessage } from './tls-phase.ts';
+import { notedField } from './header-fields.ts';
 
 export { MASK, SMTP_LIMITS, initialSmtpState, type SmtpDissectorOptions, type SmtpState, type SmtpStep } from './state.ts';
 
@@ -193,9 +194,6 @@ function latin1(bytes: Uint8Array): string {
   return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('latin1');
 }
 
-// A header field's name (RFC 5322 §3.6.8 ftext: printable ASCII except ":").
-const FIELD_NAME = /^([\x21-\x39\x3b-\x7e]+)[ \t]*:[ \t]*(.*)$/;
-
 /**
  * The note for a header line the lab explains (the ones SOAP over SMTP correlates by), and the
  * bookkeeping that flags a second Message-ID in one message or one already sent on this connection.
@@ -203,20 +201,19 @@ const FIELD_NAME = /^([\x21-\x39\x3b-\x7e]+)[ \t]*:[ \t]*(.*)$/;
 function headerNote(s: Draft, line: Uint8Array): NoteRow | undefined {
   // Every field explained starts with one of these letters: skip the others without decoding them.
   if (!NOTED_FIRST.has(line[0] | 0x20)) return undefined;
-  const m = FIELD_NAME.exec(latin1(line));
-  if (!m) return undefined;
-  const name = (m[1] ?? '').toLowerCase();
-  const value = (m[2] ?? '').trim();
+  const field = notedField(line);
+  if (!field) return undefined;
+  const { name, value } = field;
   if (name === 'message-id') {
-    const repeated = s.data.messageIds > 0 || (value !== '' && s.seenMessageIds.includes(value));
+    const seen = value !== '' && s.seenMessageIds.includes(value);
+    const repeated = s.data.messageIds > 0 || seen;
     s.data.messageIds++;
-    if (value && !s.seenMessageIds.includes(value)) s.seenMessageIds = [...s.seenMessageIds, value].slice(-SMTP_LIMITS.messageIds);
+    if (value && !seen) s.seenMessageIds = [...s.seenMessageIds, value].slice(-SMTP_LIMITS.messageIds);
     return repeated ? SMTP_NOTES.headerMessageIdDuplicate : SMTP_NOTES.headerMessageId;
   }
   if (name === 'in-reply-to') return SMTP_NOTES.headerInReplyTo;
   if (name === 'references') return SMTP_NOTES.headerReferences;
-  if (name === 'content-type') return handoffFor(value)?.id === 'soap' ? SMTP_NOTES.headerContentTypeSoap : SMTP_NOTES.headerContentType;
-  return undefined;
+  return handoffFor(value)?.id === 'soap' ? SMTP_NOTES.headerContentTypeSoap : SMTP_NOTES.headerContentType;
 }
 
 /** Keeps the header section (to find Content-Type) and, for a body a child dissector reads, the body itself. */
