@@ -17,6 +17,7 @@ describe('transcript summary', () => {
     expect(isSummary({ id: 'smtp-b:summary', conn: 'smtp-a' })).toBe(false);
     expect(isSummary({ id: 'smtp-ab:summary', conn: 'smtp-a' })).toBe(false);
     expect(isSummary({ id: 'smtp-a:summaries', conn: 'smtp-a' })).toBe(false);
+    expect(note.phase).toBe('summary');
   });
 
   it('counts by direction and kind in first-seen order', () => {

@@ -215,7 +215,9 @@ export class TranscriptStore {
   private receive(event: LabEvent): void {
     if (event.type === 'message') {
       const message = event.message;
-      if (isSummary(message)) return; // our own note, published for live viewers
+      // Our own note, published for live viewers. Its phase is asked first: every message passes here, and
+      // reading a fresh id string flattens it.
+      if (message.phase === 'summary' && isSummary(message)) return;
       if (message.seq > this.limits.maxMessages) return this.countOverflow(message);
     } else if (event.type === 'connection.close') {
       const o = this.overflow.get(event.connection.id);
