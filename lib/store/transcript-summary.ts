@@ -11,7 +11,7 @@ export function summarySeq(cap: number): number {
 
 const SUMMARY_SUFFIX = ':summary';
 
-/** True for the running summary note (not a message anyone sent): its id names it. */
+/** True for the running summary note (not a message a client or server sent): its id names it. */
 export function isSummary(message: Pick<LabMessage, 'id' | 'conn'>): boolean {
   const { id, conn } = message;
   return id.length === conn.length + SUMMARY_SUFFIX.length && id.endsWith(SUMMARY_SUFFIX) && id.startsWith(conn);

@@ -21,7 +21,7 @@ import type { ConnectionRecorder } from './recorder.ts';
  * of its event loop, the answer waking this one): once the last post was recent (a busy lab), requests
  * gather this long and go as one. bench:soap, CPU per call of all threads: 520 µs gathering 2 ms,
  * 500 at 4 ms, 400 at 10 ms, no less at 20. A busy lab's lines reach the browser up to this much later
- * (the hub batches 25 ms under load anyway); the bytes are forwarded at once whatever it is.
+ * (under load the hub batches every 25 ms too); the bytes are forwarded at once whatever it is.
  */
 const BUSY_GATHER_MS = 10;
 /** Longer than this since the last post, the lab is quiet: a request is posted at the end of this turn. */

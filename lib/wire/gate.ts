@@ -316,7 +316,7 @@ export class DirectionGate {
   /**
    * A message's offset in the forwarded stream (notes and empty messages have none). It travels beside
    * the message to the recorder, which stamps it in: a copy of each message to add it cost the busy SOAP
-   * lab a tenth of its main thread (spreading objects of many shapes takes V8's slow path).
+   * lab a tenth of its main thread (spreading objects of varied shapes takes V8's slow path).
    */
   private offsetOf(message: DissectedMessage, at: number): number | undefined {
     return message.dir === 'note' || message.bytes === 0 ? undefined : at;

@@ -10,7 +10,7 @@ export class DecisionLog {
   private nextId = 1;
   /**
    * Each sandbox's decisions oldest first, appended (every request adds one: unshifting moved the whole
-   * list each time); trimmed to the newest KEPT once it holds twice as many.
+   * list each time); trimmed to the newest KEPT once it holds twice that.
    */
   private readonly bySandbox = new Map<string, DecisionRecord[]>();
 
