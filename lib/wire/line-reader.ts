@@ -35,6 +35,11 @@ export function newLineReader(): LineReader {
   return { buf: EMPTY_BYTES, skip: null };
 }
 
+/** The bytes as latin1 text, read in place (no copy of the line). */
+export function latin1(bytes: Uint8Array): string {
+  return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('latin1');
+}
+
 /** a then b in a new array. */
 export function concat(a: Uint8Array, b: Uint8Array): Uint8Array {
   const out = new Uint8Array(a.length + b.length);

@@ -7,7 +7,7 @@
  */
 import type { Field } from '../../wire/event.ts';
 import { bytesToSafeText } from '../../wire/escape.ts';
-import { readLine, type LineEvent } from '../../wire/line-reader.ts';
+import { latin1, readLine, type LineEvent } from '../../wire/line-reader.ts';
 import { flushTls, initialTlsFramerState } from '../../wire/tls-records.ts';
 import type { DissectedMessage, Dissector, StreamDir } from '../types.ts';
 import { SMTP_NOTES, ownRow, decodeBase64, decodePlain, isHttpRequestLine, lookupCommand, parseAuthArgs, parseCommandLine, parsePathArgs, type NoteRow } from './commands.ts';
@@ -188,11 +188,6 @@ function onData(run: Run, ev: LineEvent): void {
 
 /** First letters (lower case) of message-id, in-reply-to, references and content-type. */
 const NOTED_FIRST = new Set([0x6d, 0x69, 0x72, 0x63]);
-
-/** The bytes as latin1 text, read in place (no copy of the line). */
-function latin1(bytes: Uint8Array): string {
-  return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('latin1');
-}
 
 /**
  * The note for a header line the lab explains (the ones SOAP over SMTP correlates by), and the

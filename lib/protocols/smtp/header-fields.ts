@@ -1,3 +1,5 @@
+import { latin1 } from '../../wire/line-reader.ts';
+
 /** The header fields the lab explains, by lower-case name; none is longer than 12 characters. */
 const NOTED_NAMES = new Set(['message-id', 'in-reply-to', 'references', 'content-type']);
 const LONGEST_NOTED_NAME = 12;
@@ -13,7 +15,7 @@ export function notedField(line: Uint8Array): { name: string; value: string } | 
   while (end > 0 && (line[end - 1] === 0x20 || line[end - 1] === 0x09)) end--;
   if (end <= 0 || end > LONGEST_NOTED_NAME) return undefined;
   for (let i = 0; i < end; i++) if (line[i] < 0x21 || line[i] > 0x7e) return undefined;
-  const name = Buffer.from(line.buffer, line.byteOffset, end).toString('latin1').toLowerCase();
+  const name = latin1(line.subarray(0, end)).toLowerCase();
   if (!NOTED_NAMES.has(name) || line.indexOf(0x0d, colon) !== -1) return undefined;
-  return { name, value: Buffer.from(line.buffer, line.byteOffset + colon + 1, line.length - colon - 1).toString('latin1').trim() };
+  return { name, value: latin1(line.subarray(colon + 1)).trim() };
 }
