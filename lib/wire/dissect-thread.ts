@@ -12,7 +12,8 @@ import type { ThreadDissectorName } from '../protocols/thread-dissectors.ts';
 import type { DissectedMessage, StreamDir } from '../protocols/types.ts';
 import { startTsWorker } from '../threads/ts-worker.ts';
 import { noteDecoderFailure } from './decode-guard.ts';
-import { unpackMessage, type AnswerBatch, type DissectAnswer, type DissectAsk, type DissectRequest } from './dissect-protocol.ts';
+import { ByteBatch } from './byte-batch.ts';
+import { unpackMessage, type AnswerBatch, type DissectAnswer, type DissectAsk, type DissectRequest, type RequestBatch } from './dissect-protocol.ts';
 import type { Annotation } from './event.ts';
 import type { ConnectionRecorder } from './recorder.ts';
 
@@ -59,8 +60,9 @@ export class DissectThread {
   private readonly annotations = new Map<number, Annotation>();
   private readonly annotationOf = (id: number) => this.annotations.get(id);
   private stopped = false;
-  /** Requests not posted yet, posted together (one postMessage costs more than a small chunk's copy). */
+  /** Requests not posted yet, posted together (one postMessage costs more than a small chunk's copy), and their pushes' bytes. */
   private outbox: DissectRequest[] = [];
+  private readonly outboxBytes = new ByteBatch();
   /** When the last batch was posted (performance.now()). */
   private lastFlush = -Infinity;
   /** Resolves once the thread has loaded its dissectors (its first batch), or has failed. */
@@ -142,7 +144,8 @@ export class DissectThread {
     this.waiting.set(n, { then, bytes });
     this.backlog += bytes;
     if (this.backlog > this.peak) this.peak = this.backlog;
-    this.outbox.push({ ...request, n });
+    // The chunk's bytes are copied into the batch now: the caller keeps forwarding the original.
+    this.outbox.push(request.op === 'push' ? { op: 'push', conn: request.conn, dir: request.dir, n, ...this.outboxBytes.add(request.chunk) } : { ...request, n });
     if (this.outbox.length !== 1) return;
     // A quiet lab posts at once; a busy one lets requests gather for a moment (answers come later, not the bytes).
     if (performance.now() - this.lastFlush > QUIET_AFTER_MS) setImmediate(() => this.flush());
@@ -151,10 +154,11 @@ export class DissectThread {
 
   private flush(): void {
     this.lastFlush = performance.now();
-    const batch = this.outbox;
+    const bytes = this.outboxBytes.take();
+    const batch: RequestBatch = { bytes, requests: this.outbox };
     this.outbox = [];
-    // Copied, not transferred: detaching lots of small buffers cost more than copying them.
-    this.worker?.postMessage(batch);
+    // One buffer of the batch's own, transferred (not copied again).
+    this.worker?.postMessage(batch, [bytes.buffer]);
   }
 
   /** Stops the thread (the daemon's last step, after every connection has closed). */
@@ -194,10 +198,9 @@ export class ThreadDissection {
     private readonly recorder: ConnectionRecorder,
   ) {}
 
-  /** A chunk that crossed the wire (copied: the original is still being forwarded). */
+  /** A chunk that crossed the wire (copied into the next post: the original is still being forwarded). */
   push(dir: StreamDir, chunk: Uint8Array, then: (messages: DissectedMessage[]) => void): void {
-    // Exactly these bytes: a clone of the chunk itself would copy the whole pooled buffer it may be a view of.
-    this.ask({ op: 'push', conn: this.recorder.info.id, dir, chunk: new Uint8Array(chunk) }, then);
+    this.ask({ op: 'push', conn: this.recorder.info.id, dir, chunk }, then);
   }
 
   /** Whether the thread is far behind: the tap reads no more from this connection until `whenCaughtUp`. */

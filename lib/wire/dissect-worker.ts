@@ -6,7 +6,7 @@
 import { parentPort, type MessagePort } from 'node:worker_threads';
 import { isThreadDissectorName, THREAD_DISSECTORS } from '../protocols/thread-dissectors.ts';
 import { endOfDirection, type DissectedMessage, type Dissector } from '../protocols/types.ts';
-import { packMessage, type AnswerBatch, type DissectAnswer, type DissectRequest } from './dissect-protocol.ts';
+import { packMessage, type AnswerBatch, type DissectAnswer, type DissectRequest, type RequestBatch } from './dissect-protocol.ts';
 import type { Annotation } from './event.ts';
 
 function workerPort(): MessagePort {
@@ -90,19 +90,20 @@ function run(request: DissectRequest, step: (d: Dissector) => DissectedMessage[]
   }
 }
 
-port.on('message', (batch: DissectRequest[]) => {
-  for (const request of batch) handle(request);
+port.on('message', (batch: RequestBatch) => {
+  for (const request of batch.requests) handle(request, batch.bytes);
 });
 // Loaded: an empty batch says so (the daemon waits for it before it opens its ports).
 port.postMessage({ forget: false, annotations: [], answers: [] } satisfies AnswerBatch);
 
-function handle(request: DissectRequest): void {
+function handle(request: DissectRequest, bytes: Uint8Array): void {
   switch (request.op) {
     case 'open':
       dissectors.set(request.conn, isThreadDissectorName(request.name) ? THREAD_DISSECTORS[request.name]() : null);
       return answer({ n: request.n });
     case 'push':
-      return run(request, (d) => d.push(request.dir, request.chunk));
+      // A copy of its own: a dissector may keep part of a chunk, and a view would keep the whole batch alive.
+      return run(request, (d) => d.push(request.dir, bytes.slice(request.from, request.to)));
     case 'endOf':
       return run(request, (d) => endOfDirection(d, request.dir));
     case 'end':
