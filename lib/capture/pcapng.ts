@@ -1,3 +1,4 @@
+import { groupDigits } from '../text/numbers.ts';
 /**
  * A small pcapng writer and reader of our own (draft-ietf-opsawg-pcapng: Section Header, Interface
  * Description, Enhanced and Simple Packet, Decryption Secrets blocks, and their options). No
@@ -247,7 +248,7 @@ export function readPcapng(input: Uint8Array, limits: { maxPackets?: number } = 
       const name = opts.find((o) => o.code === IF_NAME);
       file.interfaces.push({ linkType: c.u16(body), snapLen: c.u32(body + 4), tsresolUs: tsresolUs(opts), ...(name ? { name: utf8.decode(name.value) } : {}) });
     } else if (type === BLOCK.EPB || type === BLOCK.SPB) {
-      if (file.packets.length >= maxPackets) throw new PcapngError(`the file holds more than ${maxPackets.toLocaleString('en')} packets`);
+      if (file.packets.length >= maxPackets) throw new PcapngError(`the file holds more than ${groupDigits(maxPackets)} packets`);
       file.packets.push(type === BLOCK.EPB ? readEpb(bytes, c, at, body, end, sectionBase, file) : readSpb(bytes, c, at, body, end, sectionBase, file));
     } else if (type === BLOCK.DSB) {
       need(8, 'Decryption Secrets Block');

@@ -3,6 +3,7 @@
  * nothing listens; on a data connection (a secondary connection whose parent is the control
  * connection, through the same pipeline) the lab cuts both sides after N bytes.
  */
+import { groupDigits } from '../text/numbers.ts';
 import { injectedMark, injectedNote, faultAnnotation } from './injected.ts';
 import type { ProtocolFaults } from './tap-faults.ts';
 
@@ -33,7 +34,7 @@ export function ftpFaults(dataConnection: boolean): ProtocolFaults {
         if (!fired) return null;
         const pass = Math.max(0, limit - passed);
         passed += pass;
-        return { pass, note: injectedNote(fired.rule, `The lab cut this data connection after ${limit.toLocaleString('en')} bytes (both sides reset).`) };
+        return { pass, note: injectedNote(fired.rule, `The lab cut this data connection after ${groupDigits(limit)} bytes (both sides reset).`) };
       },
     };
   }

@@ -1,3 +1,4 @@
+import { groupDigits } from '../text/numbers.ts';
 import fs, { type FileHandle } from 'node:fs/promises';
 import type { Jail } from './jail.ts';
 import { JailError } from './jail.ts';
@@ -109,7 +110,7 @@ export class JailFile {
   }
 
   private async grow(end: number): Promise<void> {
-    if (end > this.maxBytes) throw new JailError('EFBIG', this.virtual, `the lab accepts up to ${this.maxBytes.toLocaleString('en')} bytes per file`);
+    if (end > this.maxBytes) throw new JailError('EFBIG', this.virtual, `the lab accepts up to ${groupDigits(this.maxBytes)} bytes per file`);
     const lease = await this.leased();
     // Re-read after the await: concurrent writes on this handle are charged once each, in order.
     if (end <= this.size) return;

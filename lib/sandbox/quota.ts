@@ -1,3 +1,4 @@
+import { groupDigits } from '../text/numbers.ts';
 import { sandboxUsage } from './usage.ts';
 
 /** A write that would take the sandbox past its quota; the writer words it for its protocol. */
@@ -10,7 +11,7 @@ export class QuotaExceeded extends Error {
     readonly limit: number,
     readonly left: number,
   ) {
-    const detail = `this sandbox holds at most ${limit.toLocaleString('en')} bytes; ${left.toLocaleString('en')} are left`;
+    const detail = `this sandbox holds at most ${groupDigits(limit)} bytes; ${groupDigits(left)} are left`;
     super(`${virtualPath}: quota exceeded (${detail})`);
     this.detail = detail;
     this.name = 'QuotaExceeded';

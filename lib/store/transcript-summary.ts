@@ -1,3 +1,4 @@
+import { groupDigits } from '../text/numbers.ts';
 import type { ConnectionInfo, LabMessage } from '../wire/event.ts';
 
 /**
@@ -44,7 +45,7 @@ export class OverflowCounts {
   }
 }
 
-const n = (value: number) => value.toLocaleString('en-US');
+const n = groupDigits;
 
 /** The summary note for a connection over the cap; the same id and seq every time, so it is replaced, not appended. */
 export function summaryNote(conn: Pick<ConnectionInfo, 'id' | 'sandbox' | 'protocol'>, cap: number, counts: OverflowCounts, final: boolean): LabMessage {

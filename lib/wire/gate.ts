@@ -1,3 +1,4 @@
+import { groupDigits } from '../text/numbers.ts';
 import { Socket } from 'node:net';
 import type { Duplex } from 'node:stream';
 import type { Injection } from '../faults/tap-faults.ts';
@@ -275,7 +276,7 @@ export class DirectionGate {
     }
     const length = [item, ...parts].reduce((sum, p) => sum + p.toRelease, 0);
     // The whole text travels in every step state: a bulk message is stepped, not edited.
-    if (length > MAX_EDITABLE) return `too large to edit here (${length.toLocaleString('en')} bytes; at most ${MAX_EDITABLE.toLocaleString('en')})`;
+    if (length > MAX_EDITABLE) return `too large to edit here (${groupDigits(length)} bytes; at most ${groupDigits(MAX_EDITABLE)})`;
     return { original: { message: item.message, bytes: this.peek(length) }, parts };
   }
 

@@ -1,3 +1,4 @@
+import { groupDigits } from '../../lib/text/numbers.ts';
 import { createSmtpDissector } from '../../lib/protocols/smtp/dissector.ts';
 import type { Dissector } from '../../lib/protocols/types.ts';
 import type { Tap } from '../../lib/wire/tap.ts';
@@ -114,7 +115,7 @@ async function startSmtpLab(ctx: LabContext<SmtpSettings>): Promise<RunningLab<S
     if (!session?.decoding) return;
     // The server does not log the body itself: summarise it, then close DATA with its "." line.
     session.recorder.record(
-      { dir: 'client', kind: 'data', text: `<${bytes.toLocaleString('en')} bytes of message content>`, bytes: 0, phase: 'data' },
+      { dir: 'client', kind: 'data', text: `<${groupDigits(bytes)} bytes of message content>`, bytes: 0, phase: 'data' },
       'endpoint',
     );
     session.record((d) => d.push('client', encoder.encode('.\r\n')));

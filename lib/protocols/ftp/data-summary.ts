@@ -5,6 +5,7 @@
  * counted). At the end one summary per direction covers every byte not yet reported, so the sum of
  * `bytes` always equals the bytes seen (RFC 959 §3.3; RFC 4217 §9).
  */
+import { groupDigits } from '../../text/numbers.ts';
 import { escapeControls, hexPreview } from '../../wire/escape.ts';
 import { flushTls, frameTls, initialTlsFramerState, type TlsFrame, type TlsFramerState } from '../../wire/tls-records.ts';
 import { tlsRecordLine, tlsRecordMessage } from '../kit/tls-message.ts';
@@ -104,8 +105,8 @@ class FtpDataSummariser implements HalfCloseDissector {
     } else if (side.reported === 0 && side.preview.length > 0) out.push(this.preview(dir));
     const rest = side.seen - side.reported;
     if (rest > 0) {
-      const what = this.tls ? `${side.hiddenRecords.toLocaleString('en')} more TLS records` : 'more bytes';
-      out.push({ dir, kind: 'data-summary', text: `<${rest.toLocaleString('en')} ${this.tls ? 'bytes in ' + what : what} — ${side.seen.toLocaleString('en')} bytes in all>`, bytes: rest, fields: [{ name: 'total bytes', value: String(side.seen) }], annotation: annotate({ key: 'ftp.data.summary', ref: 'RFC 959 §3.3' }), phase: 'data' });
+      const what = this.tls ? `${groupDigits(side.hiddenRecords)} more TLS records` : 'more bytes';
+      out.push({ dir, kind: 'data-summary', text: `<${groupDigits(rest)} ${this.tls ? 'bytes in ' + what : what} — ${groupDigits(side.seen)} bytes in all>`, bytes: rest, fields: [{ name: 'total bytes', value: String(side.seen) }], annotation: annotate({ key: 'ftp.data.summary', ref: 'RFC 959 §3.3' }), phase: 'data' });
       side.reported = side.seen;
     }
     return out;

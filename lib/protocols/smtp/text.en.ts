@@ -3,6 +3,7 @@
  * extensions.ts, enhanced-codes.ts) hold facts; this file holds prose and the message-text templates,
  * so another language is one more file (text.xx.ts) implementing SmtpText.
  */
+import { groupDigits } from '../../text/numbers.ts';
 import type { TlsGuess, TlsRecord } from '../../wire/tls-records.ts';
 
 import type { Prose } from '../kit/prose.ts';
@@ -32,7 +33,7 @@ export interface SmtpText {
 }
 
 const p = (title: string, explain: string): Prose => ({ title, explain });
-const num = (n: number): string => n.toLocaleString('en-US');
+const num = groupDigits;
 
 const RELAY =
   'The server refuses to pass mail for this recipient on to another domain for you. Accepting mail from anyone to anywhere is an "open relay", which spammers abuse to hide where mail comes from; servers relay only for local recipients or for authenticated users (RFC 5321 §7.9). A server has to check every RCPT itself; this lab delivers only to its own domains (lab.test, localhost, and <id>.lab.test for each student sandbox).';

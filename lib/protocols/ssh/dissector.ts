@@ -6,6 +6,7 @@
  * chacha20-poly1305 encrypt them too, so the dissector does not pretend to frame. Buffers are
  * bounded; garbage never throws.
  */
+import { groupDigits } from '../../text/numbers.ts';
 import type { Field } from '../../wire/event.ts';
 import { bytesToSafeText, hexPreview } from '../../wire/escape.ts';
 import { EMPTY_BYTES as EMPTY, concat, drainLineReader, newLineReader, readLine, type LineReader } from '../../wire/line-reader.ts';
@@ -71,7 +72,7 @@ export function createSshDissector(): Dissector {
   const undecoded = (dir: StreamDir, bytes: Uint8Array): DissectedMessage => ({
     dir,
     kind: 'undecoded',
-    text: `[${bytes.length.toLocaleString('en')} undecoded bytes] ${hexPreview(bytes)}`,
+    text: `[${groupDigits(bytes.length)} undecoded bytes] ${hexPreview(bytes)}`,
     bytes: bytes.length,
     annotation: annotate('ssh.undecoded'),
   });
@@ -87,7 +88,7 @@ export function createSshDissector(): Dissector {
       out.push({
         dir,
         kind: 'version',
-        text: `${bytesToSafeText(ev.t === 'overlong' ? ev.preview : EMPTY)}… (${ev.bytes.toLocaleString('en')} bytes, no end of line)`,
+        text: `${bytesToSafeText(ev.t === 'overlong' ? ev.preview : EMPTY)}… (${groupDigits(ev.bytes)} bytes, no end of line)`,
         bytes: ev.bytes,
         phase: 'version',
         annotation: annotate({ key: 'ssh.version.too-long', ref: 'RFC 4253 §4.2', level: 'error' }),
@@ -169,7 +170,7 @@ export function createSshDissector(): Dissector {
       out.push({
         dir,
         kind: 'packet',
-        text: `packet_length ${length.toLocaleString('en')} — not a valid SSH packet`,
+        text: `packet_length ${groupDigits(length)} — not a valid SSH packet`,
         bytes: 4,
         phase: 'kex',
         annotation: annotate({ key: 'ssh.packet.bad-length', ref: 'RFC 4253 §6, §6.1', level: 'error' }),
@@ -232,8 +233,8 @@ export function createSshDissector(): Dissector {
         }
       }
     }
-    const size = `${data.length.toLocaleString('en')} bytes`;
-    const shown = lengths.slice(0, 8).map((n) => n.toLocaleString('en'));
+    const size = `${groupDigits(data.length)} bytes`;
+    const shown = lengths.slice(0, 8).map(groupDigits);
     const text = f.visible
       ? `[encrypted ${f.cipher}] ${lengths.length} packet${lengths.length === 1 ? '' : 's'}${continues ? ' (+ rest of one)' : ''}, ${size}${shown.length ? ` — lengths ${shown.join(', ')}${lengths.length > 8 ? ', …' : ''}` : ''}`
       : `[encrypted ${f.cipher}] ${size}`;

@@ -2,6 +2,7 @@
  * Safe, bounded views of ZMTP bodies for transcripts: printable text as quoted text, anything else as
  * hex, never more than a few dozen characters; and the metadata property list (ZMTP RFC 37 §3.8).
  */
+import { groupDigits } from '../../text/numbers.ts';
 import { escapeControls, hexPreview } from '../../wire/escape.ts';
 
 const TEXT_DECODER = new TextDecoder('utf-8', { fatal: true });
@@ -10,13 +11,13 @@ const MAX_TEXT = 80;
 /** The body as `"text"` when it is printable UTF-8, else as hex; `total` is the full size when only a prefix is kept. */
 export function showBody(bytes: Uint8Array, total = bytes.length): string {
   if (total === 0) return '‹empty›';
-  const more = total > bytes.length ? ` … (${total.toLocaleString('en')} octets)` : '';
+  const more = total > bytes.length ? ` … (${groupDigits(total)} octets)` : '';
   const text = printable(bytes);
   if (text !== undefined) {
     const clipped = text.length > MAX_TEXT ? `${text.slice(0, MAX_TEXT)}…` : text;
     return `"${escapeControls(clipped)}"${more}`;
   }
-  return `${hexPreview(bytes, 24)}${more || (bytes.length > 24 ? ` (${total.toLocaleString('en')} octets)` : '')}`;
+  return `${hexPreview(bytes, 24)}${more || (bytes.length > 24 ? ` (${groupDigits(total)} octets)` : '')}`;
 }
 
 /** The bytes as text if they are valid UTF-8 without control characters (tab, CR, LF allowed), else undefined. */

@@ -5,6 +5,7 @@
  * Message boundaries depend only on the bytes, never on how TCP split them. Buffers are bounded: only the
  * first KEEP octets of a frame body are kept, the rest are counted. Garbage never throws.
  */
+import { groupDigits } from '../../text/numbers.ts';
 import type { Annotation, Field } from '../../wire/event.ts';
 import { hexPreview } from '../../wire/escape.ts';
 import { createAnnotator } from '../kit/prose.ts';
@@ -264,5 +265,5 @@ function flagsText(flags: number): string {
 }
 
 function undecoded(dir: StreamDir, bytes: Uint8Array): DissectedMessage {
-  return { dir, kind: 'undecoded', text: `[${bytes.length.toLocaleString('en')} undecoded octets] ${hexPreview(bytes)}`, bytes: bytes.length, annotation: annotate('zmtp.undecoded') };
+  return { dir, kind: 'undecoded', text: `[${groupDigits(bytes.length)} undecoded octets] ${hexPreview(bytes)}`, bytes: bytes.length, annotation: annotate('zmtp.undecoded') };
 }

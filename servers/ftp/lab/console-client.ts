@@ -4,6 +4,7 @@
  * (so it sits in seq order with the commands and replies) or, with no session, prints it.
  * Untrusted text is escaped line by line; errors are shown, never thrown.
  */
+import { groupDigits } from '../../../lib/text/numbers.ts';
 import { escapeControls, bytesToSafeText } from '../../../lib/wire/escape.ts';
 import type { View } from '../../../lib/wire/event.ts';
 import type { FriendlyClient } from './client-mode.ts';
@@ -51,7 +52,7 @@ export async function runClientCommand(client: FriendlyClient, line: string, tel
       case 'get': {
         const data = await client.get(arg);
         // Endpoint view only: under PROT P these are decrypted contents an eavesdropper never saw.
-        const header = `${data.length.toLocaleString('en')} bytes received${client.secure ? ' and decrypted (PROT P)' : ''}:`;
+        const header = `${groupDigits(data.length)} bytes received${client.secure ? ' and decrypted (PROT P)' : ''}:`;
         tell([header, ...contentLines(data)].join('\n'), 'endpoint');
         return;
       }

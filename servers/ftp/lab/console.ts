@@ -11,6 +11,7 @@
  * the one seq order with the commands, replies and the data relay's notes. Only lines about the
  * console itself (help, mode switches) are plain terminal output.
  */
+import { groupDigits } from '../../../lib/text/numbers.ts';
 import net from 'node:net';
 import tls from 'node:tls';
 import { decodeEpsvReply, decodeSixNumbers, encodeSixNumbers } from '../../../lib/protocols/ftp/addresses.ts';
@@ -308,7 +309,7 @@ export class FtpConsole implements LabConsole {
     });
     socket.once('end', () => {
       const shown = total > PREVIEW_BYTES ? ` (first ${PREVIEW_BYTES} shown)` : '';
-      this.tell(control, [`The lab's client decrypted ${total.toLocaleString('en')} bytes (PROT P)${shown}:`, ...contentLines(Buffer.concat(chunks), PREVIEW_BYTES)].join('\n'), 'endpoint');
+      this.tell(control, [`The lab's client decrypted ${groupDigits(total)} bytes (PROT P)${shown}:`, ...contentLines(Buffer.concat(chunks), PREVIEW_BYTES)].join('\n'), 'endpoint');
     });
   }
 }

@@ -7,6 +7,7 @@
  * answers 425). Either way the server gets an in-process end of the connection (duplexPair): no
  * second loopback hop, and no internal data port anyone could reach around the tap.
  */
+import { groupDigits } from '../../../lib/text/numbers.ts';
 import net from 'node:net';
 import type { Duplex } from 'node:stream';
 import type { Bus } from '../../../lib/bus/bus.ts';
@@ -68,7 +69,7 @@ const NOTE_PREVIEW_BYTES = 600;
  */
 function endOfDataNote(dir: 'client' | 'server', how: 'closed' | 'reset', bytes: number, tls: boolean, first: Buffer, dataConn: string): DissectedMessage {
   const who = dir === 'server' ? 'the server' : 'the client';
-  const amount = `${bytes.toLocaleString('en')} byte${bytes === 1 ? '' : 's'}`;
+  const amount = `${groupDigits(bytes)} byte${bytes === 1 ? '' : 's'}`;
   const head =
     how === 'reset'
       ? `Data connection reset after ${amount} from ${who}.`
@@ -327,7 +328,7 @@ function summaryNote(meta: Omit<DataStats, 'conn' | 'bytesFromClient' | 'bytesFr
   return {
     dir: 'note',
     kind: 'note',
-    text: `Data connection closed: ${counts.client.toLocaleString('en')} bytes client→server, ${counts.server.toLocaleString('en')} bytes server→client in ${ms.toFixed(1)} ms.`,
+    text: `Data connection closed: ${groupDigits(counts.client)} bytes client→server, ${groupDigits(counts.server)} bytes server→client in ${ms.toFixed(1)} ms.`,
     bytes: 0,
     fields: [
       { name: 'mode', value: meta.mode },

@@ -3,6 +3,7 @@
  * clients' active-mode connect-backs), friendly-client actions, upload and download through the tap (with
  * progress the same sandbox can poll), and the FTPS-vs-SFTP comparison.
  */
+import { groupDigits } from '../../../lib/text/numbers.ts';
 import { randomBytes } from 'node:crypto';
 import type { z } from 'zod';
 import { HttpError, RawResponse, defineRoute, readBytes, type ApiRoute } from '../../../lib/http/api-kit.ts';
@@ -119,7 +120,7 @@ export function ftpRoutes(deps: { ctx: LabContext; tap: Tap; relays: DataRelays 
       let data: Buffer;
       try {
         const limit = ctx.config.ftp.maxFileBytes;
-        data = await readBytes(req, limit, `Upload larger than the lab's limit of ${limit.toLocaleString('en')} bytes.`);
+        data = await readBytes(req, limit, `Upload larger than the lab's limit of ${groupDigits(limit)} bytes.`);
       } catch (err) {
         t.error = (err as Error).message;
         t.done = true;

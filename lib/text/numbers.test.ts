@@ -1,0 +1,9 @@
+import { describe, expect, it } from 'vitest';
+import { groupDigits } from './numbers.ts';
+
+describe('groupDigits', () => {
+  it('writes counts with a comma every three digits, as toLocaleString("en") does', () => {
+    for (const n of [0, 7, 999, 1000, 1234, 65_535, 1_234_567, 2 ** 32, -3000, 12.5]) expect(groupDigits(n)).toBe(n.toLocaleString('en'));
+    expect(groupDigits(1_234_567)).toBe('1,234,567');
+  });
+});

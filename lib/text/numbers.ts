@@ -1,0 +1,11 @@
+/**
+ * Counts as people read them: 1234567 → "1,234,567". One formatter for the whole process:
+ * `n.toLocaleString('en')` finds its formatter in a cache of one entry that other locale work (a
+ * date formatted, another locale) empties, and building one again costs 5–15 µs (measured in the
+ * lab's process, once per SSH chunk); this one costs ≈ 0.3 µs every time.
+ */
+const grouped = new Intl.NumberFormat('en-US');
+
+export function groupDigits(n: number): string {
+  return grouped.format(n);
+}
