@@ -51,4 +51,16 @@ describe('ByteBatch', () => {
     expect(at).toEqual({ from: 0, to: 7 });
     expect(text(batch.take())).toBe('PAYLOAD');
   });
+
+  it('gives back the memory a burst made it grow to, once that batch is taken', () => {
+    const batch = new ByteBatch(16);
+    batch.add(new Uint8Array(1000));
+    expect(batch.capacity).toBeGreaterThanOrEqual(1000);
+    expect(batch.take().byteLength).toBe(1000);
+    expect(batch.capacity).toBe(16);
+    // A batch that grew a little keeps its room for the next one.
+    batch.add(new Uint8Array(100));
+    batch.take();
+    expect(batch.capacity).toBe(100);
+  });
 });

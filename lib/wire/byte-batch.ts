@@ -8,8 +8,13 @@ export class ByteBatch {
   private buffer: Uint8Array;
   private used = 0;
 
-  constructor(initialBytes = 64 * 1024) {
+  constructor(private readonly initialBytes = 64 * 1024) {
     this.buffer = new Uint8Array(initialBytes);
+  }
+
+  /** Bytes it holds memory for now (what it gathered, and room to spare). */
+  get capacity(): number {
+    return this.buffer.byteLength;
   }
 
   get length(): number {
@@ -34,6 +39,8 @@ export class ByteBatch {
   take(): Uint8Array<ArrayBuffer> {
     const taken = this.buffer.slice(0, this.used);
     this.used = 0;
+    // A burst (a flood of pipelined requests) grew it: give that memory back rather than keep it for good.
+    if (this.buffer.byteLength > 16 * this.initialBytes) this.buffer = new Uint8Array(this.initialBytes);
     return taken;
   }
 }
