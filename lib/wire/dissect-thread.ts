@@ -144,8 +144,11 @@ export class DissectThread {
     this.waiting.set(n, { then, bytes });
     this.backlog += bytes;
     if (this.backlog > this.peak) this.peak = this.backlog;
-    // The chunk's bytes are copied into the batch now: the caller keeps forwarding the original.
-    this.outbox.push(request.op === 'push' ? { op: 'push', conn: request.conn, dir: request.dir, n, ...this.outboxBytes.add(request.chunk) } : { ...request, n });
+    if (request.op === 'push') {
+      // The chunk's bytes are copied into the batch now: the caller keeps forwarding the original.
+      const at = this.outboxBytes.add(request.chunk);
+      this.outbox.push({ op: 'push', conn: request.conn, dir: request.dir, n, from: at.from, to: at.to });
+    } else this.outbox.push({ ...request, n });
     if (this.outbox.length !== 1) return;
     // A quiet lab posts at once; a busy one lets requests gather for a moment (answers come later, not the bytes).
     if (performance.now() - this.lastFlush > QUIET_AFTER_MS) setImmediate(() => this.flush());
