@@ -167,5 +167,9 @@ function first(list: string | undefined): string {
 
 /** An endpoint message (covers no wire bytes). */
 export function msg(dir: DissectedMessage['dir'], kind: string, text: string, phase: string, annotation?: DissectedMessage['annotation'], fields?: Field[]): DissectedMessage {
-  return { dir, kind, text, bytes: 0, phase, ...(annotation ? { annotation } : {}), ...(fields?.length ? { fields } : {}) };
+  // One literal, then what it has: spreading per message takes V8's slow path.
+  const message: DissectedMessage = { dir, kind, text, bytes: 0, phase };
+  if (annotation) message.annotation = annotation;
+  if (fields?.length) message.fields = fields;
+  return message;
 }
