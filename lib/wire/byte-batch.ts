@@ -1,6 +1,6 @@
 /**
  * Bytes gathered for one post to a worker thread: each `add` copies a chunk in and says where it
- * lies; `take` hands over what was gathered (exactly that many bytes, its own buffer, so it can be
+ * lies; `take` hands over what was gathered (exactly those bytes, in a buffer of its own, so it can be
  * transferred) and starts again. The copy is made when the chunk is added: the caller's buffer may
  * be reused or changed by the time the post goes.
  */

@@ -24,7 +24,7 @@ export type DissectRequest = { conn: string; n: number } & (
 
 /**
  * What the main thread posts: requests and, in one buffer, the bytes of all their pushes. One buffer
- * per post instead of one per chunk: a structured clone of many small typed arrays allocates and
+ * per post instead of one per chunk: a structured clone of dozens of small typed arrays allocates and
  * copies each on both threads (bench:soap posts ≈ 60 chunks of ≈ 500 bytes at a time).
  */
 export interface RequestBatch {
