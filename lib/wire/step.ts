@@ -24,6 +24,53 @@ interface Lane {
   gates: Partial<Record<StreamDir, GateHandle>>;
 }
 
+/**
+ * A connection's handle on its lane, for its gates. A class, not an object literal: V8 keeps a
+ * literal with getters as a dictionary, and the gates read `holding` for every chunk and message.
+ */
+class LaneHandle implements StepLane {
+  constructor(
+    private readonly lane: Lane,
+    readonly protocol: Protocol,
+    private readonly controller: { covered: () => boolean; hold: (message: HeldMessage) => void; close: () => void },
+  ) {}
+
+  get holding(): boolean {
+    return this.lane.queue.length > 0 || this.controller.covered();
+  }
+
+  /** A getter: filing an unfiled connection (refile) gives it its sandbox's faults. */
+  get faults(): ConnectionFaults | null {
+    return this.lane.faults;
+  }
+
+  attach(dir: StreamDir, gate: GateHandle): () => void {
+    const gates = this.lane.gates;
+    gates[dir] = gate;
+    return () => {
+      if (gates[dir] === gate) delete gates[dir];
+    };
+  }
+
+  gate(dir: StreamDir): GateHandle | undefined {
+    return this.lane.gates[dir];
+  }
+
+  hold(message: HeldMessage): void {
+    this.controller.hold(message);
+  }
+
+  onFlush(hook: () => void): () => void {
+    const hooks = this.lane.flushHooks;
+    hooks.add(hook);
+    return () => hooks.delete(hook);
+  }
+
+  close(): void {
+    this.controller.close();
+  }
+}
+
 /** One holder's step mode: which connections it holds, and its Play timer. */
 interface Hold {
   holder: StepHolder;
@@ -61,34 +108,14 @@ export class StepController {
   open(conn: string, owner: ConnectionOwner, parent?: string): StepLane {
     const lane: Lane = { conn, owner, parent, queue: [], flushHooks: new Set(), closed: false, faults: this.faultsOf(conn, owner.sandbox, parent), gates: {} };
     this.lanes.set(conn, lane);
-    const covered = () => this.covered(lane);
-    const protocol = this.protocol;
-    return {
-      get holding() {
-        return lane.queue.length > 0 || covered();
-      },
-      protocol,
-      // A getter: filing an unfiled connection (refile) gives it its sandbox's faults.
-      get faults() {
-        return lane.faults;
-      },
-      attach: (dir, gate) => {
-        lane.gates[dir] = gate;
-        return () => {
-          if (lane.gates[dir] === gate) delete lane.gates[dir];
-        };
-      },
-      gate: (dir) => lane.gates[dir],
+    return new LaneHandle(lane, this.protocol, {
+      covered: () => this.covered(lane),
       hold: (message) => this.hold(lane, message),
-      onFlush: (hook) => {
-        lane.flushHooks.add(hook);
-        return () => lane.flushHooks.delete(hook);
-      },
       close: () => {
         lane.closed = true;
         if (lane.queue.length === 0) this.lanes.delete(conn);
       },
-    };
+    });
   }
 
   /** Files an unfiled connection (its login decides) in `sandbox`: its step mode and faults apply from now on. */
