@@ -29,7 +29,7 @@ const MEMORY_PORTS = 65536 - FIRST_MEMORY_PORT;
 export class Tap {
   readonly step: StepController;
   private readonly server: net.Server;
-  private readonly live = new Map<string, TappedConnection & { client: Socket; sockets: Duplex[]; counted: string | null }>();
+  private readonly live = new Map<string, LiveConnection>();
   /** Port numbers of the live in-memory upstream ends. */
   private readonly memoryPorts = new Set<number>();
   private nextMemoryPort = 0;
@@ -276,17 +276,7 @@ export class Tap {
     // stalls request/response protocols by ~40 ms per round (SSH handshakes through the tap ran at half speed).
     client.setNoDelay(true);
     if (upstream instanceof net.Socket) upstream.setNoDelay(true);
-    const entry = {
-      recorder,
-      owner,
-      client,
-      sockets: [client, upstream],
-      counted,
-      // Read live: the server may log this session before our 'connect' callback runs.
-      get upstreamLocalPort() {
-        return upstream.localPort;
-      },
-    };
+    const entry = new LiveConnection(recorder, owner, client, upstream, counted);
     this.live.set(recorder.info.id, entry);
     const waiter = this.waiters.get(client.remotePort ?? -1);
     if (waiter) {
@@ -335,5 +325,29 @@ export class Tap {
       return;
     }
     client.resume();
+  }
+}
+
+/**
+ * One live connection of a tap. A class, not an object literal: V8 keeps a literal with a getter as
+ * a dictionary, and byUpstreamPort reads the port of every live connection for each lookup.
+ */
+class LiveConnection implements TappedConnection {
+  readonly sockets: Duplex[];
+
+  constructor(
+    readonly recorder: ConnectionRecorder,
+    readonly owner: ConnectionOwner,
+    readonly client: Socket,
+    private readonly upstream: Duplex & { localPort?: number },
+    /** The sandbox this connection counts against (set when an unfiled one is filed). */
+    public counted: string | null,
+  ) {
+    this.sockets = [client, upstream];
+  }
+
+  /** Read live: the server may log this session before our 'connect' callback runs. */
+  get upstreamLocalPort(): number | undefined {
+    return this.upstream.localPort;
   }
 }
