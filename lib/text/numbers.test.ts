@@ -3,7 +3,7 @@ import { groupDigits } from './numbers.ts';
 
 describe('groupDigits', () => {
   it('writes counts with a comma every three digits, as toLocaleString("en") does', () => {
-    for (const n of [0, 7, 999, 1000, 1234, 65_535, 1_234_567, 2 ** 32, -3000, 12.5]) expect(groupDigits(n)).toBe(n.toLocaleString('en'));
+    for (const n of [0, -0, 7, -7, 999, 999.5, 1000, 1234, 65_535, 1_234_567, 2 ** 32, -3000, 12.5, NaN, Infinity]) expect(groupDigits(n)).toBe(n.toLocaleString('en'));
     expect(groupDigits(1_234_567)).toBe('1,234,567');
   });
 });

@@ -7,5 +7,8 @@
 const grouped = new Intl.NumberFormat('en-US');
 
 export function groupDigits(n: number): string {
+  // Most counts on the wire (lengths, a line's bytes) have no digits to group: String() writes them the same
+  // for a thirtieth of the cost (bench:ssh: the formatter took ≈ 40 µs of a handshake). -0 goes on: it is "-0".
+  if (n >= 0 && n < 1000 && Number.isInteger(n) && !Object.is(n, -0)) return String(n);
   return grouped.format(n);
 }
