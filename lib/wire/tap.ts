@@ -183,12 +183,12 @@ export class Tap {
   async close(): Promise<void> {
     // A shared step mode belongs to the tap that made it.
     if (!this.options.step) this.step.dispose();
-    for (const connection of this.live.values()) for (const socket of connection.sockets) socket.destroy();
+    for (const connection of this.live.values()) connection.destroy();
     await new Promise<void>((resolve) => this.server.close(() => resolve()));
   }
 
   /** The tap's side towards the real server; an in-process server gets its end from `handOver`. */
-  private openUpstream(): { upstream: Duplex & { localPort?: number }; handOver: (() => void) | null; release(): void } {
+  private openUpstream(): { upstream: Upstream; handOver: (() => void) | null; release(): void } {
     const target = this.options.target;
     if (!('accept' in target)) return { upstream: net.connect(target), handOver: null, release: () => {} };
     const [tapEnd, serverEnd] = this.memoryEnds();
@@ -328,26 +328,31 @@ export class Tap {
   }
 }
 
+/** The tap's side towards the real server: a socket it connected, or its end of an in-memory pair. */
+type Upstream = Duplex & { localPort?: number };
+
 /**
  * One live connection of a tap. A class, not an object literal: V8 keeps a literal with a getter as
  * a dictionary, and byUpstreamPort reads the port of every live connection for each lookup.
  */
 class LiveConnection implements TappedConnection {
-  readonly sockets: Duplex[];
-
   constructor(
     readonly recorder: ConnectionRecorder,
     readonly owner: ConnectionOwner,
     readonly client: Socket,
-    private readonly upstream: Duplex & { localPort?: number },
+    private readonly upstream: Upstream,
     /** The sandbox this connection counts against (set when an unfiled one is filed). */
     public counted: string | null,
-  ) {
-    this.sockets = [client, upstream];
-  }
+  ) {}
 
   /** Read live: the server may log this session before our 'connect' callback runs. */
   get upstreamLocalPort(): number | undefined {
     return this.upstream.localPort;
+  }
+
+  /** Both sockets go (the tap is stopping). */
+  destroy(): void {
+    this.client.destroy();
+    this.upstream.destroy();
   }
 }
