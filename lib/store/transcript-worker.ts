@@ -9,6 +9,7 @@ import Database from 'better-sqlite3';
 import { MailRowWriter } from './mail-rows.ts';
 import { TranscriptWriter } from './transcript-writer.ts';
 import { isWriterRequest, sharedViews, type MailsWritten, type WriterData } from './transcript-sink.ts';
+import { unpackBatch } from './write-batch.ts';
 
 const data = workerData as WriterData;
 const port = parentPort;
@@ -23,7 +24,7 @@ const views = sharedViews(data.shared);
 port.on('message', (request: unknown) => {
   if (!isWriterRequest(request)) return void console.error('[transcripts] writer: unexpected request', request);
   try {
-    if (request.kind === 'write') writer.write(request.batch);
+    if (request.kind === 'write') writer.write(unpackBatch(request.batch));
     else if (request.kind === 'mails') port.postMessage({ ticket: request.ticket, errors: mails.write(request.rows) } satisfies MailsWritten);
     else if (request.kind === 'prune') views.pruned[0] = writer.prune(request.now);
     else db.close();
