@@ -13,7 +13,8 @@ import type { DissectedMessage, StreamDir } from '../protocols/types.ts';
 import { startTsWorker } from '../threads/ts-worker.ts';
 import { noteDecoderFailure } from './decode-guard.ts';
 import { ByteBatch } from './byte-batch.ts';
-import { unpackMessage, type AnswerBatch, type DissectAnswer, type DissectAsk, type DissectRequest, type RequestBatch } from './dissect-protocol.ts';
+import { readAnswers, type AnswerBatch, type DissectAnswer } from './dissect-answers.ts';
+import type { DissectAsk, DissectRequest, RequestBatch } from './dissect-protocol.ts';
 import type { Annotation } from './event.ts';
 import type { ConnectionRecorder } from './recorder.ts';
 
@@ -42,7 +43,7 @@ const DEFAULT_BACKLOG_LIMITS: DissectBacklogLimits = { behindBytes: 8 * 1024 * 1
 
 /** An answer still to come: who gets it, and the chunk bytes it holds in the backlog. */
 interface Waiting {
-  then: (answer: DissectAnswer<DissectedMessage>) => void;
+  then: (answer: DissectAnswer) => void;
   bytes: number;
 }
 
@@ -76,13 +77,13 @@ export class DissectThread {
       this.markReady();
       if (batch.forget) this.annotations.clear();
       for (const [id, annotation] of batch.annotations) this.annotations.set(id, annotation);
-      for (const answer of batch.answers) {
+      readAnswers(batch, this.annotationOf, (answer) => {
         const waiting = this.waiting.get(answer.n);
         this.waiting.delete(answer.n);
-        if (!waiting) continue;
+        if (!waiting) return;
         this.backlog -= waiting.bytes;
-        waiting.then(answer.messages ? { ...answer, messages: answer.messages.map((m) => unpackMessage(m, this.annotationOf)) } : { n: answer.n, failed: answer.failed });
-      }
+        waiting.then(answer);
+      });
       this.maybeCaughtUp();
     });
     this.worker.on('error', (err) => this.fail(err.message));
@@ -137,7 +138,7 @@ export class DissectThread {
   }
 
   /** Sends one request; `then` gets its answer (at once when the thread has gone: empty after close, a failure after a crash). */
-  send(request: DissectAsk, then: (answer: DissectAnswer<DissectedMessage>) => void): void {
+  send(request: DissectAsk, then: (answer: DissectAnswer) => void): void {
     const n = ++this.sent;
     if (!this.worker) return then(this.stopped ? { n } : { n, failed: 'the dissect thread stopped' });
     const bytes = request.op === 'push' ? request.chunk.byteLength : 0;

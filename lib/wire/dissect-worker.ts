@@ -6,7 +6,8 @@
 import { parentPort, type MessagePort } from 'node:worker_threads';
 import { isThreadDissectorName, THREAD_DISSECTORS } from '../protocols/thread-dissectors.ts';
 import { endOfDirection, type DissectedMessage, type Dissector } from '../protocols/types.ts';
-import { packMessage, type AnswerBatch, type DissectAnswer, type DissectRequest, type RequestBatch } from './dissect-protocol.ts';
+import { AnswerWriter, type AnswerBatch, type DissectAnswer } from './dissect-answers.ts';
+import type { DissectRequest, RequestBatch } from './dissect-protocol.ts';
 import type { Annotation } from './event.ts';
 
 function workerPort(): MessagePort {
@@ -17,7 +18,6 @@ const port = workerPort();
 
 /** Live connections' dissectors; null once one has thrown (its bytes are no longer decoded). */
 const dissectors = new Map<string, Dissector | null>();
-let outbox: DissectAnswer[] = [];
 let numbered: [number, Annotation][] = [];
 let flushing = false;
 /**
@@ -58,14 +58,16 @@ function numberByContent(annotation: Annotation): number {
   return id;
 }
 
+/** This turn's answers (numbering their annotations as they are added). */
+const outbox = new AnswerWriter(numberOf);
+
 function answer(reply: DissectAnswer): void {
-  outbox.push(reply);
+  outbox.add(reply);
   if (flushing) return;
   flushing = true;
   setImmediate(() => {
     flushing = false;
-    const batch: AnswerBatch = { forget: forgetPending, annotations: numbered, answers: outbox };
-    outbox = [];
+    const batch: AnswerBatch = { forget: forgetPending, annotations: numbered, ...outbox.take() };
     numbered = [];
     // Past the cap both sides start over, between two batches (numbers are never reused).
     forgetPending = annotationCount >= MAX_NUMBERED_ANNOTATIONS;
@@ -74,7 +76,7 @@ function answer(reply: DissectAnswer): void {
       numberByObject = new WeakMap();
       annotationCount = 0;
     }
-    port.postMessage(batch);
+    port.postMessage(batch, [batch.answers.buffer]);
   });
 }
 
@@ -83,7 +85,7 @@ function run(request: DissectRequest, step: (d: Dissector) => DissectedMessage[]
   if (!dissector) return answer({ n: request.n });
   try {
     const messages = step(dissector);
-    answer(messages.length > 0 ? { n: request.n, messages: messages.map((m) => packMessage(m, numberOf)) } : { n: request.n });
+    answer({ n: request.n, messages });
   } catch (err) {
     dissectors.set(request.conn, null);
     answer({ n: request.n, failed: err instanceof Error ? err.message : String(err) });
@@ -94,7 +96,7 @@ port.on('message', (batch: RequestBatch) => {
   for (const request of batch.requests) handle(request, batch.bytes);
 });
 // Loaded: an empty batch says so (the daemon waits for it before it opens its ports).
-port.postMessage({ forget: false, annotations: [], answers: [] } satisfies AnswerBatch);
+port.postMessage({ forget: false, annotations: [], strings: [], answers: new Float64Array(0) } satisfies AnswerBatch);
 
 function handle(request: DissectRequest, bytes: Uint8Array): void {
   switch (request.op) {
