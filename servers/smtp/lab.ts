@@ -126,6 +126,7 @@ async function startSmtpLab(ctx: LabContext<SmtpSettings>): Promise<RunningLab<S
     port: config.smtp.port,
     target: { accept: (socket) => server.accept(socket) },
     dissector: () => createSmtpDissector(),
+    threadDissector: 'smtp',
     portEnvVar: 'SMTP_PORT',
     refusalLine: '421 4.7.0 Too many connections from your address, try again later\r\n',
   });
