@@ -36,6 +36,8 @@ const ConfigSchema = z.object({
   LAB_SANDBOX_TRANSCRIPT_MB: z.coerce.number().min(1).default(TRANSCRIPTS.maxBytesPerSandbox / 1024 / 1024),
   // Bytes captured per connection (both directions) for the bytes view and pcapng export; 0 captures nothing.
   LAB_CAPTURE_BYTES: z.coerce.number().int().min(0).max(1024 * 1024 * 1024).default(DEFAULT_CAPTURE_BYTES),
+  // Where costly dissectors run: on the dissect thread, or inline on the main thread (for comparison, or where worker threads misbehave).
+  LAB_DISSECT_THREAD: z.enum(['thread', 'inline']).default('thread'),
 });
 
 /** The daemon's own settings (web port, host, data dir, sandbox, transcripts). */
@@ -66,6 +68,8 @@ export interface CoreConfig {
   captureBytes?: number;
   /** How far a slow browser may fall behind; unset parts use DEFAULT_HUB_LIMITS (hub.ts). Tests lower them. */
   hub?: Partial<HubLimits>;
+  /** Where the taps that name a thread dissector dissect (LAB_DISSECT_THREAD); unset: on the dissect thread. */
+  dissectThread?: 'thread' | 'inline';
 }
 
 /** The daemon's settings: its own, and under each registered lab's id that lab's settings. */
@@ -115,6 +119,7 @@ function coreConfig(c: z.output<typeof ConfigSchema>): CoreConfig {
       uncappedSandbox: c.LAB_SANDBOX,
     },
     captureBytes: c.LAB_CAPTURE_BYTES,
+    dissectThread: c.LAB_DISSECT_THREAD,
   };
 }
 

@@ -111,7 +111,7 @@ export async function startDaemon(config: LabConfig, modules: readonly AnyLabMod
   // Started by the first tap that names a thread dissector (a daemon without one starts no thread);
   // LAB_DISSECT_THREAD=inline dissects on the main thread (for comparison, or where worker threads misbehave).
   let dissectThread: DissectThread | undefined;
-  const threadForTaps = process.env.LAB_DISSECT_THREAD === 'inline' ? undefined : () => (dissectThread ??= new DissectThread());
+  const threadForTaps = config.dissectThread === 'inline' ? undefined : () => (dissectThread ??= new DissectThread());
   /** Resolves once everything the taps have seen so far is dissected and stored. */
   const settled = async (): Promise<void> => {
     await dissectThread?.settled();

@@ -59,6 +59,8 @@ export function testConfig(dataDir: string, labs: readonly AnyLabModule[] = []):
     password: TEST_PASSWORD,
     sandbox: 'local',
     sandboxQuotaBytes: 32 * 1024 * 1024,
+    // The benches compare with LAB_DISSECT_THREAD=inline, as `npm start` would read it.
+    dissectThread: process.env.LAB_DISSECT_THREAD === 'inline' ? 'inline' : 'thread',
   };
   return { ...core, ...testLabSettings([...LABS, ...labs]) };
 }

@@ -65,7 +65,8 @@ function freezeClock(): void {
 
 let lab: TestLab;
 beforeAll(async () => {
-  lab = await startTestLab({ labs: [smtpLab] });
+  // SMTP dissected inline: the dissect thread gathers a busy lab's chunks on a timer, which the frozen clock would stop.
+  lab = await startTestLab({ labs: [smtpLab], config: { dissectThread: 'inline' } });
 });
 afterEach(() => {
   vi.useRealTimers();

@@ -28,7 +28,9 @@ describe('daemon start-up', () => {
   it('explains bad settings one variable per line', () => {
     expect(() => loadConfig({ SMTP_PORT: 'seventy', LAB_SANDBOX: 'Not OK!' })).toThrow(/SMTP_PORT[\s\S]*LAB_SANDBOX|LAB_SANDBOX[\s\S]*SMTP_PORT/);
     expect(() => loadConfig({ FTP_PASV_RANGE: '30010-30000' })).toThrow(/FTP_PASV_RANGE/);
+    expect(() => loadConfig({ LAB_DISSECT_THREAD: 'off' })).toThrow(/LAB_DISSECT_THREAD/);
+    expect(loadConfig({ LAB_DISSECT_THREAD: 'inline' }).dissectThread).toBe('inline');
     const defaults = loadConfig({});
-    expect(defaults).toMatchObject({ webPort: 3000, host: '127.0.0.1', smtp: { port: 2525 }, ssh: { port: 2222 }, ftp: { port: 2121, pasvRange: { min: 30000, max: 30009 } }, soap: { port: 8080 } });
+    expect(defaults).toMatchObject({ webPort: 3000, host: '127.0.0.1', dissectThread: 'thread', smtp: { port: 2525 }, ssh: { port: 2222 }, ftp: { port: 2121, pasvRange: { min: 30000, max: 30009 } }, soap: { port: 8080 } });
   });
 });
