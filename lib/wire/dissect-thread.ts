@@ -20,10 +20,13 @@ import type { ConnectionRecorder } from './recorder.ts';
 
 /**
  * Every postMessage costs both threads far more than what it carries (waking the other thread, a turn
- * of its event loop, the answer waking this one): once the last post was recent (a busy lab), requests
- * gather this long and go as one. bench:soap, CPU per call of all threads: 520 µs gathering 2 ms,
- * 500 at 4 ms, 400 at 10 ms, no less at 20. A busy lab's lines reach the browser up to this much later
- * (under load the hub batches every 25 ms too); the bytes are forwarded at once whatever it is.
+ * of its event loop, the answer waking this one): once the last post was recent and carried several
+ * connections' requests (a busy lab), requests gather this long and go as one. bench:soap, CPU per call
+ * of all threads: 520 µs gathering 2 ms, 500 at 4 ms, 400 at 10 ms, no less at 20. A busy lab's lines
+ * reach the browser up to this much later (under load the hub batches every 25 ms too); the bytes are
+ * forwarded at once whatever it is. One connection talking alone (a student's client, line by line) is
+ * not gathered: its next request waits for the answer to the last, so there is nothing to gather, and
+ * its lines would each be 10 ms late (bench:smtp's wire→browser median, idle: 0.1 → 10.5 ms).
  */
 const BUSY_GATHER_MS = 10;
 /** Longer than this since the last post, the lab is quiet: a request is posted at the end of this turn. */
@@ -64,8 +67,9 @@ export class DissectThread {
   /** Requests not posted yet, posted together (one postMessage costs more than a small chunk's copy), and their pushes' bytes. */
   private outbox: DissectRequest[] = [];
   private readonly outboxBytes = new ByteBatch();
-  /** When the last batch was posted (performance.now()). */
+  /** When the last batch was posted (performance.now()), and whether it carried more than one connection's requests. */
   private lastFlush = -Infinity;
+  private lastBatchShared = false;
   /** Resolves once the thread has loaded its dissectors (its first batch), or has failed. */
   private readonly ready: Promise<void>;
   private markReady: () => void = () => {};
@@ -151,13 +155,15 @@ export class DissectThread {
       this.outbox.push({ op: 'push', conn: request.conn, dir: request.dir, n, from: at.from, to: at.to });
     } else this.outbox.push({ ...request, n });
     if (this.outbox.length !== 1) return;
-    // A quiet lab posts at once; a busy one lets requests gather for a moment (answers come later, not the bytes).
-    if (performance.now() - this.lastFlush > QUIET_AFTER_MS) setImmediate(() => this.flush());
-    else setTimeout(() => this.flush(), BUSY_GATHER_MS);
+    // A quiet lab posts at the end of this turn; a busy one lets requests gather for a moment (answers come later, not the bytes).
+    if (this.lastBatchShared && performance.now() - this.lastFlush <= QUIET_AFTER_MS) setTimeout(() => this.flush(), BUSY_GATHER_MS);
+    else setImmediate(() => this.flush());
   }
 
   private flush(): void {
     this.lastFlush = performance.now();
+    const first = this.outbox[0]?.conn;
+    this.lastBatchShared = this.outbox.some((request) => request.conn !== first);
     const bytes = this.outboxBytes.take();
     const batch: RequestBatch = { bytes, requests: this.outbox };
     this.outbox = [];
