@@ -4,7 +4,7 @@
  * meanwhile), step mode still holds framed messages, and a closed thread hands connections back.
  */
 import type net from 'node:net';
-import { afterAll, afterEach, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, describe, expect, it, vi } from 'vitest';
 import { Bus } from '../bus/bus.ts';
 import type { LabEvent } from '../bus/events.ts';
 import { createSoapDissector } from '../protocols/soap/dissector.ts';
@@ -219,5 +219,30 @@ describe('the dissect thread', () => {
     expect(own.open('soap', recorder)).not.toBeNull();
     await own.close();
     expect(own.open('soap', recorder)).toBeNull();
+  });
+
+  it('posts one connection talking alone at once, and lets requests gather only after a post that carried several connections', async () => {
+    const own = new DissectThread();
+    await own.whenReady(10_000);
+    const realSetTimeout = globalThis.setTimeout;
+    // The gathering timer and the clock it reads stand still: a request held for them is answered only once they move.
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'performance'] });
+    try {
+      let answered = 0;
+      const ask = (conn: string) => new Promise<void>((resolve) => own.send({ op: 'after', conn }, () => resolve(void answered++)));
+      await ask('a');
+      await ask('a');
+      await Promise.all([ask('a'), ask('b')]);
+      const held = ask('a');
+      // Long enough for a round trip to the thread (well under a millisecond when posted).
+      await new Promise((resolve) => realSetTimeout(resolve, 200));
+      expect(answered).toBe(4);
+      vi.advanceTimersByTime(10);
+      await held;
+      expect(answered).toBe(5);
+    } finally {
+      vi.useRealTimers();
+      await own.close();
+    }
   });
 });
