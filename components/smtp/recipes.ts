@@ -12,7 +12,7 @@ export function smtpRecipes(port: number, password: string, user = 'student', ma
   return [
     {
       name: 'swaks',
-      code: `swaks --server ${server} --from student@${mailDomain} --to alice@${mailDomain} \\\n  --header "Subject: Hello from swaks" --body "Sent with swaks"\n\n# with STARTTLS and AUTH:\nswaks --server ${server} --tls --tls-verify=no --auth PLAIN \\\n  --auth-user ${user} --auth-password '${password}' --to alice@${mailDomain}`,
+      code: `swaks --server ${server} --from student@${mailDomain} --to alice@${mailDomain} \\\n  --header "Subject: Hello from swaks" --body "Sent with swaks"\n\n# with STARTTLS and AUTH:\nswaks --server ${server} --tls --auth PLAIN \\\n  --auth-user ${user} --auth-password '${password}' --to alice@${mailDomain}`,
       note: 'Debian: apt-get install swaks',
     },
     {

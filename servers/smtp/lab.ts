@@ -149,7 +149,7 @@ async function startSmtpLab(ctx: LabContext<SmtpSettings>): Promise<RunningLab<S
         user: caller.login.user,
         commands: {
           swaks: `swaks ${server} ${to}`,
-          swaksAuth: `swaks ${server} --tls --tls-verify=no --auth PLAIN --auth-user ${caller.login.user} --auth-password '${caller.login.password}' ${to}`,
+          swaksAuth: `swaks ${server} --tls --auth PLAIN --auth-user ${caller.login.user} --auth-password '${caller.login.password}' ${to}`,
         },
       };
     },

@@ -61,6 +61,17 @@ describe('SMTP recipes', () => {
     expect(messages.filter((m) => m.subject === 'Hello from curl').length).toBeGreaterThanOrEqual(2);
   });
 
+  it('swaks: a plain mail, then one over STARTTLS with AUTH PLAIN', async () => {
+    tool('swaks');
+    const result = await bash(recipe(recipes(), 'swaks'));
+    expectOk(result);
+    // Both runs' dialogues: the second went TLS and was authenticated (swaks prints what it sends and reads).
+    expect(result.stdout).toMatch(/<~ +235 /);
+    expect(result.stdout.match(/<[~-] +250 OK: message queued/g)?.length).toBe(2);
+    const { messages } = await lab.api<{ messages: { subject: string }[] }>('/api/mailbox');
+    expect(messages.map((m) => m.subject)).toContain('Hello from swaks');
+  });
+
   it('Python smtplib: STARTTLS, login and the mail', async () => {
     const result = await python(recipe(recipes(), 'Python'));
     expectOk(result);
