@@ -2,8 +2,8 @@ import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 
-/** External clients the tests drive, and the Debian package that provides each (.ci/run installs them). */
-const PACKAGES = { ssh: 'openssh-client', sftp: 'openssh-client', curl: 'curl', lftp: 'lftp', python3: 'python3', tshark: 'tshark' } as const;
+/** External clients the tests drive, and the Debian packages that provide each (.ci/run installs them; swaks needs the Perl TLS modules for STARTTLS). */
+const PACKAGES = { ssh: 'openssh-client', sftp: 'openssh-client', curl: 'curl', lftp: 'lftp', python3: 'python3', tshark: 'tshark', swaks: 'swaks libnet-ssleay-perl libio-socket-ssl-perl' } as const;
 
 /** An external client a test runs. */
 export type Tool = keyof typeof PACKAGES;
