@@ -14,7 +14,6 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
-import ssh2 from 'ssh2';
 import SftpClient from 'ssh2-sftp-client';
 import { sshLab } from '../servers/ssh/lab.ts';
 import { HostKeys } from '../servers/ssh/lab/host-keys.ts';
@@ -24,6 +23,7 @@ import { start as startSshServer } from '../servers/ssh/index.ts';
 import { startTestLab, TEST_PASSWORD } from '../tests/helpers/daemon.ts';
 import { capturing } from './lab-context.ts';
 import { cpuLine, median, TARGETS, vsTarget, withCpu } from './report.ts';
+import { sshLogin } from './ssh-login.ts';
 import { benchBudget } from './timeout.ts';
 
 const HANDSHAKES = Number(process.env.BENCH_N ?? 200);
@@ -56,25 +56,11 @@ const bare = await startSshServer({
 const direct = bare.ports.ssh;
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'bench-ssh-'));
 
-function login(port: number): Promise<void> {
-  return new Promise((resolve, reject) => {
-    const client = new ssh2.Client();
-    // Like OpenSSH (TCP_NODELAY): without it the client's Nagle delay, not the lab, dominates.
-    client.once('connect', () => client.setNoDelay(true));
-    client.once('ready', () => {
-      client.end();
-      resolve();
-    });
-    client.once('error', reject);
-    client.connect({ host: '127.0.0.1', port, username: 'student', password: TEST_PASSWORD, hostVerifier: () => true });
-  });
-}
-
 async function handshakesPerSecond(port: number): Promise<number> {
   let next = 0;
   const started = performance.now();
   const worker = async () => {
-    while (next++ < HANDSHAKES) await login(port);
+    while (next++ < HANDSHAKES) await sshLogin(port);
   };
   await Promise.all(Array.from({ length: CONCURRENCY }, worker));
   // Over once the lab has stored what it saw (its store runs beside the forwarding).
@@ -123,7 +109,7 @@ try {
   budget.phase('warm-up');
   const local = path.join(dir, 'payload.bin');
   fs.writeFileSync(local, Buffer.alloc(MB * 1024 * 1024, 0x61));
-  await login(tap.port); // warm-up (crypto binding, JIT)
+  await sshLogin(tap.port); // warm-up (crypto binding, JIT)
 
   const hs = { tap: [] as number[], direct: [] as number[] };
   const hsCpu = { tap: [] as number[], direct: [] as number[] };

@@ -7,30 +7,18 @@
  * Knobs: BENCH_N (batches per round, default 400), BENCH_ROUNDS (default 5), BENCH_LOGINS (per batch, default 6).
  */
 import { Worker } from 'node:worker_threads';
-import ssh2 from 'ssh2';
 import { sshLab } from '../servers/ssh/lab.ts';
 import type { WriteOp } from '../lib/store/transcript-writer.ts';
 import { packBatch } from '../lib/store/write-batch.ts';
-import { startTestLab, TEST_PASSWORD } from '../tests/helpers/daemon.ts';
+import { startTestLab } from '../tests/helpers/daemon.ts';
 import { median } from './report.ts';
+import { sshLogin } from './ssh-login.ts';
 import { benchBudget } from './timeout.ts';
 
 const N = Number(process.env.BENCH_N ?? 400);
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 5);
 const LOGINS = Number(process.env.BENCH_LOGINS ?? 6);
 const budget = benchBudget('bench:store', 300);
-
-function login(port: number): Promise<void> {
-  return new Promise((resolve, reject) => {
-    const client = new ssh2.Client();
-    client.once('ready', () => {
-      client.end();
-      resolve();
-    });
-    client.once('error', reject);
-    client.connect({ host: '127.0.0.1', port, username: 'student', password: TEST_PASSWORD, hostVerifier: () => true });
-  });
-}
 
 budget.phase(`recording ${LOGINS} SSH logins from the bus`);
 const lab = await startTestLab({ labs: [sshLab] });
@@ -42,7 +30,7 @@ const stopChunks = lab.daemon.bus.captures.subscribe((event) => {
   if (event.type === 'capture.chunk') recorded.push(event);
 });
 try {
-  for (let i = 0; i < LOGINS; i++) await login(lab.port('ssh'));
+  for (let i = 0; i < LOGINS; i++) await sshLogin(lab.port('ssh'));
   await lab.daemon.settled();
 } finally {
   stopMessages();

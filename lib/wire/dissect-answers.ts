@@ -45,10 +45,6 @@ export class AnswerWriter {
 
   constructor(private readonly numberOf: (annotation: Annotation) => number) {}
 
-  get empty(): boolean {
-    return this.numbers.length === 0;
-  }
-
   add(answer: DissectAnswer): void {
     const out = this.numbers;
     out.push(answer.n);
