@@ -17,10 +17,11 @@ export default function HomePage() {
         </Link>
         <span className="text-slate-400">New to the lab? Guided lessons, checked against what the real servers answer.</span>
       </p>
-      <p className="mt-4 flex flex-wrap items-center gap-3 text-slate-400">
+      {/* A div, not a p: the chip holds a div (its card), which a p may not contain — the browser would split the p and hydration fail. */}
+      <div className="mt-4 flex flex-wrap items-center gap-3 text-slate-400">
         <SandboxChip />
         <span>In a class? Start your own sandbox here or from any lab page: your own mailbox, files and transcripts, and a login for your own clients.</span>
-      </p>
+      </div>
       <ul className="mt-8 grid gap-4 sm:grid-cols-2 lg:grid-cols-3" aria-label="Labs">
         {LABS.map((lab) => {
           const card = (

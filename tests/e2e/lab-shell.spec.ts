@@ -54,3 +54,21 @@ test('an address that names no lab answers 404 with the list of labs', async ({ 
   await expect(page.getByTestId('lab-not-found').getByRole('link', { name: 'SSH & SFTP' })).toBeVisible();
   await page.screenshot({ path: testInfo.outputPath('lab-not-found.png') });
 });
+
+test('every page of the lab loads without a script error (a hydration mismatch included)', async ({ page }) => {
+  // React reports a page whose server HTML the browser re-parsed differently (a div inside a p) as a
+  // console error and re-renders it on the client: visible only here, so every page is opened.
+  const errors: string[] = [];
+  page.on('pageerror', (err) => errors.push(`${page.url()}: ${err.message}`));
+  page.on('console', (message) => {
+    if (message.type() === 'error') errors.push(`${page.url()}: ${message.text()} (${message.location().url})`);
+  });
+  const pages = ['/', '/start', '/smtp', '/ssh', '/ftp', '/soap', '/zmq', '/policy', '/gateway', '/sessions', '/class', '/join', '/teacher'];
+  for (const path of pages) {
+    await page.goto(path);
+    await expect(page.getByRole('heading', { level: 1 })).toBeVisible();
+    // Hydration runs after the first paint: wait until the page's scripts have run.
+    await page.waitForLoadState('networkidle');
+  }
+  expect(errors).toEqual([]);
+});
