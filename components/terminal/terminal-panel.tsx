@@ -39,7 +39,8 @@ interface Placed {
 export function TerminalPanel(props: TerminalPanelProps) {
   const placed = useRef<Placed[]>([]);
   // The last message written, by id: the feed drops its oldest messages past its cap, so a count would stall.
-  const written = useRef<{ key: string; lastId: string | null; status: string }>({ key: '', lastId: null, status: '' });
+  // `statusRows`: the rows the status line took under the prompt, erased before the next write.
+  const written = useRef<{ key: string; lastId: string | null; status: string; statusRows: number }>({ key: '', lastId: null, status: '', statusRows: 0 });
   const editor = useRef<LineEditorState>(initialEditorState());
   const decoration = useRef<IDecoration | null>(null);
   const pendingScroll = useRef(false);
@@ -72,7 +73,7 @@ export function TerminalPanel(props: TerminalPanelProps) {
         }
         redrawPrompt();
       });
-      written.current = { key: '', lastId: null, status: '' };
+      written.current = { key: '', lastId: null, status: '', statusRows: 0 };
       sync();
     },
   });
@@ -87,14 +88,17 @@ export function TerminalPanel(props: TerminalPanelProps) {
       term.reset();
       placed.current = [];
       decoration.current = null;
-      written.current = { key: p.resetKey, lastId: null, status: '' };
+      written.current = { key: p.resetKey, lastId: null, status: '', statusRows: 0 };
     }
     const fresh = next.messages;
     const statusChanged = (p.status ?? '') !== written.current.status;
     if (fresh.length === 0 && !statusChanged) return;
     written.current.lastId = p.messages.at(-1)?.id ?? null;
     written.current.status = p.status ?? '';
-    term.write('\r\x1b[2K');
+    // The prompt line, and the status line above it: both say what is true now, so neither stays
+    // in the scrollback ("Connecting…" once, not once per batch of messages written while connecting).
+    term.write(`\r\x1b[2K${'\x1b[A\x1b[2K'.repeat(written.current.statusRows)}`);
+    written.current.statusRows = 0;
     for (const message of fresh) {
       let start: IMarker | undefined;
       term.write('', () => {
@@ -106,7 +110,11 @@ export function TerminalPanel(props: TerminalPanelProps) {
         placed.current.push({ id: message.id, marker: start, lines: Math.max(1, end - start.line) });
       });
     }
-    if (p.status) term.write(`\x1b[2m${escapeControls(p.status)}\x1b[0m\r\n`);
+    if (p.status) {
+      const status = escapeControls(p.status);
+      term.write(`\x1b[2m${status}\x1b[0m\r\n`);
+      written.current.statusRows = Math.max(1, Math.ceil(status.length / term.cols));
+    }
     term.write(promptLine(), () => highlight());
   };
 

@@ -13,6 +13,9 @@ async function openFtpLab(page: Page) {
   await expect(terminal(page)).toContainText('S: 220', { timeout: 20_000 });
   // A normal load connects; it never passes through "Lost contact".
   await expect(page.getByText('Lost contact with the lab daemon')).toHaveCount(0);
+  // "Connecting…" is a status line: gone once connected, not left in the scrollback after the
+  // console's introduction (it was written again under every batch of lines that came meanwhile).
+  await expect(terminal(page)).not.toContainText('Connecting…');
 }
 
 /** The terminal shows `texts` in this order (each once at least; the first occurrence counts). */
