@@ -92,10 +92,11 @@ export function TranscriptPanel({ messages, selectedId, onSelect, emptyText, bad
                 {m.annotation && (
                   <span className="flex items-center gap-2 text-xs text-slate-400">
                     {m.annotation.level && LEVEL_BADGE[m.annotation.level] && (
-                      <span className={`rounded px-1 ring-1 ${LEVEL_BADGE[m.annotation.level]}`}>{m.annotation.level}</span>
+                      <span className={`shrink-0 rounded px-1 ring-1 ${LEVEL_BADGE[m.annotation.level]}`}>{m.annotation.level}</span>
                     )}
-                    <span className="truncate">{m.annotation.title}</span>
-                    {badge && <span className="rounded bg-violet-500/15 px-1 text-violet-300">{badge}</span>}
+                    {/* In a narrow column (Presenter mode) the title gives way, not the badge: "sent in clear" stays one line. */}
+                    <span className="min-w-0 truncate">{m.annotation.title}</span>
+                    {badge && <span className="shrink-0 whitespace-nowrap rounded bg-violet-500/15 px-1 text-violet-300" data-testid="message-badge">{badge}</span>}
                   </span>
                 )}
               </span>

@@ -73,6 +73,14 @@ test('connect from the browser terminal, accept the host key, log in, run ls and
   await expect(page.getByTestId('step-detail').getByTestId('transcript')).toContainText('sent in clear');
   await expect(page.getByTestId('step-detail').getByTestId('transcript')).not.toContainText('decrypted');
   await page.screenshot({ path: testInfo.outputPath('ssh-timeline-version-badges.png') });
+  // On the projector the step's column is narrow: the badge stays one line, the title gives way.
+  await page.getByRole('button', { name: 'Presenter' }).click();
+  const badge = page.getByTestId('step-detail').getByTestId('message-badge').first();
+  await expect(badge).toHaveText('sent in clear');
+  const rows = await badge.evaluate((el) => el.getBoundingClientRect().height / parseFloat(getComputedStyle(el).lineHeight));
+  expect(rows).toBeLessThan(1.5);
+  await page.screenshot({ path: testInfo.outputPath('ssh-timeline-version-badges-presenter.png') });
+  await page.getByRole('button', { name: 'Presenter' }).click();
 
   await type(page, 'exit\n');
   await expect(terminal(page)).toContainText('Connection to 127.0.0.1 closed.');
