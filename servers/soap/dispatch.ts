@@ -45,6 +45,13 @@ export interface DispatcherHooks {
 
 type PackageServer = ReturnType<typeof soap.listen>;
 
+/**
+ * xsd:int arguments reach the service as sent: the package would parseInt them, so "1x" became
+ * January and "2e3" the year 2 (service.ts reads them by the schema's rules instead). The WSDL
+ * reader takes this option from a server's options too; the package's types list it for clients only.
+ */
+const INT_AS_SENT: { customDeserializer: Record<string, (text: string) => string> } = { customDeserializer: { int: (text) => text } };
+
 // The soap package adds this WS-Security timestamp (mustUnderstand!) to faults raised while it
 // parses, and to every answer when the request carried one. Nothing in this lab asked for it.
 const SECURITY_HEADER = /<o:Security\b[^>]*xmlns:o="http:\/\/docs\.oasis-open\.org\/wss\/[^"]*"[\s\S]*?<\/o:Security>\s*/;
@@ -69,6 +76,7 @@ export class CalendarDispatcher {
           services: calendarServices(version, hooks.internalError),
           xml,
           forceSoap12Headers: version === '1.2',
+          ...INT_AS_SENT,
           callback: (err: unknown) => (err ? reject(err instanceof Error ? err : new Error(String(err))) : resolve(server)),
         });
         server.log = (type: string, data: unknown) => hooks.log(type, typeof data === 'string' ? data : data instanceof Error ? data.message : String(data));

@@ -5,6 +5,7 @@
  * error message never reaches the client (the package would send `Error: …` as the reason).
  */
 import type { SoapVersion } from '../../lib/protocols/soap/versions.ts';
+import { parseXsdInt } from '../../lib/protocols/soap/xsd-int.ts';
 import { YEAR_RANGE, formatMonth, formatYear } from './calendar.ts';
 import { packageFault, type FaultSpec } from './faults.ts';
 import type { CalendarOperation } from './wsdl.ts';
@@ -30,9 +31,10 @@ function intArg(operation: string, args: Args, name: string, min: number, max: n
       detail: { argument: name, value: '(missing)', expected },
     });
   }
+  // The text as sent (the package hands ints over unparsed, dispatch.ts), so a fault quotes it exactly.
   const text = typeof raw === 'number' || typeof raw === 'string' ? String(raw).trim() : JSON.stringify(raw).slice(0, 40);
-  const value = /^[+-]?\d{1,9}$/.test(text) ? Number(text) : NaN;
-  if (!Number.isInteger(value) || value < min || value > max) {
+  const value = parseXsdInt(text);
+  if (value === null || value < min || value > max) {
     throw new CalendarFaultError({
       cls: 'Client',
       subcode: 'InvalidArgument',

@@ -122,6 +122,18 @@ describe('the client', () => {
     expect(call).toContain('MessageNumber');
   });
 
+  it('reads quantity as an xsd:int: "1e2", "0x10" and "2.5" are InvalidArgument faults, " 7 " is seven', async () => {
+    await lab.api(c.fetch, { body: {} });
+    // Number() read "1e2" as 100 and "0x10" as 16, and the order was placed.
+    for (const quantity of ['1e2', '0x10', '2.5']) {
+      const reply = await lab.api(c.call, { body: { operation: 'placeOrder', args: { item: 'pen', quantity } } });
+      expect(reply.ok, quantity).toBe(false);
+      expect(reply.ladder.find((r) => r.kind === 'fault')?.fault).toMatchObject({ subcode: 'ord:InvalidArgument', reason: 'quantity must be an integer from 1 to 1000.' });
+    }
+    const seven = await lab.api(c.call, { body: { operation: 'placeOrder', args: { item: 'pen', quantity: ' 7 ' } } });
+    expect(seven.ok).toBe(true);
+  });
+
   it('strict mode names the unmatched ignorable assertion and the scope that attached it', async () => {
     const state = await lab.api(c.client, { body: { mode: 'strict' } });
     await lab.api(c.fetch, { body: {} });

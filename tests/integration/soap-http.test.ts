@@ -68,6 +68,23 @@ describe('SOAP lab over HTTP', () => {
     }
   });
 
+  it('reads xsd:int arguments by the schema: "1x", "1.9", "2e3" and 20 digits are Client faults quoting what was sent', async () => {
+    const month = (year: string, m: string) => envelope(S11, `<c:getMonth><c:year>${year}</c:year><c:month>${m}</c:month></c:getMonth>`);
+    // The soap package parseInt'ed them: "1x" answered January, "2e3" the year 2 and 20 digits echoed as 1e20.
+    for (const [year, m, quoted] of [['2003', '1x', '1x'], ['2003', '1.9', '1.9'], ['2e3', '1', '2e3'], ['99999999999999999999', '1', '99999999999999999999']]) {
+      const res = await post(month(year, m), as11);
+      expect(res.status, `${year}/${m}`).toBe(500);
+      expect(res.text).toContain('soap:Client');
+      expect(res.text).toContain(`<tns:value>${quoted}</tns:value>`);
+    }
+    // Whitespace around and leading zeros are the same int (XML Schema Part 2 §3.3.17).
+    for (const [year, m] of [['0000002003', ' 02 '], ['+2003', '2']]) {
+      const res = await post(month(year, m), as11);
+      expect(res.status, `${year}/${m}`).toBe(200);
+      expect(res.text).toContain('February 2003');
+    }
+  });
+
   it('answers hand-written SOAP 1.1 and 1.2 envelopes', async () => {
     const r11 = await post(envelope(S11, getMonth(2004, 2)), as11);
     expect(r11.status).toBe(200);

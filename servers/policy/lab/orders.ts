@@ -3,6 +3,7 @@
  * the request's body element; output is the response body XML, or a fault the provider wraps.
  */
 import { escapeXml, type XmlElement } from '../../../lib/protocols/soap/xml.ts';
+import { parseXsdInt } from '../../../lib/protocols/soap/xsd-int.ts';
 import type { OrderOperation } from './contracts.ts';
 import { childText } from './envelope.ts';
 import { ORDERS_NS } from './ns.ts';
@@ -29,9 +30,9 @@ export function runOperation(orders: Map<string, Order>, operation: OrderOperati
   const arg = (name: string) => childText(body, ORDERS_NS, name);
   if (operation === 'placeOrder') {
     const item = arg('item') ?? '';
-    const quantity = Number(arg('quantity'));
+    const quantity = parseXsdInt(arg('quantity'));
     if (!item || item.length > MAX_ITEM) return { fault: { subcode: 'InvalidArgument', reason: `item must be 1 to ${MAX_ITEM} characters.` } };
-    if (!Number.isInteger(quantity) || quantity < 1 || quantity > 1000) return { fault: { subcode: 'InvalidArgument', reason: 'quantity must be an integer from 1 to 1000.' } };
+    if (quantity === null || quantity < 1 || quantity > 1000) return { fault: { subcode: 'InvalidArgument', reason: 'quantity must be an integer from 1 to 1000.' } };
     if (orders.size >= MAX_ORDERS) orders.delete(orders.keys().next().value ?? '');
     const orderId = `ORD-${String(orders.size + 1).padStart(4, '0')}-${Math.random().toString(36).slice(2, 6)}`;
     orders.set(orderId, { item, quantity, status: 'placed' });
