@@ -9,6 +9,7 @@ import type tls from 'node:tls';
 import { decodeEprt, decodeSixNumbers, encodeSixNumbers } from '../../lib/protocols/ftp/addresses.ts';
 import { handleAuth } from './auth-tls.ts';
 import { ActiveDataConnector, checkActiveTarget, LabConnector, PassiveDataConnector, type DataRoutes, type DataSettings } from './data-connector.ts';
+import { TRANSFERS } from './control-reader.ts';
 import { Bluebird, type FtpCommand, type FtpConnectionLike } from './internals.ts';
 
 /** What the overrides need from the server. */
@@ -35,6 +36,10 @@ interface Session {
    * STARTTLS command-injection class, CVE-2011-0411).
    */
   discard: { verbs: string[]; bytes: number } | null;
+  /** The transfer command running (RETR, STOR, LIST…), settled when it has replied. */
+  transfer: Promise<unknown> | null;
+  /** ABOR is ending the transfer: its failure reply is 426 (RFC 959 §4.1.3). */
+  aborting: boolean;
 }
 
 type Handler = (connection: FtpConnectionLike, command: FtpCommand, session: Session) => PromiseLike<unknown> | unknown;
@@ -127,6 +132,7 @@ function makeHandlers(options: OverrideOptions): Record<string, { handler: Handl
         return c.reply(504, 'Unknown protection level');
       },
     },
+    ABOR: { handler: (c, _cmd, s) => abort(c, s) },
     PASV: { handler: passive('PASV') },
     EPSV: {
       handler: (c, cmd, s) => ((cmd.arg ?? '').trim().toUpperCase() === 'ALL' ? c.reply(200, 'EPSV ALL accepted') : passive('EPSV')(c, cmd, s)),
@@ -145,6 +151,39 @@ function makeHandlers(options: OverrideOptions): Record<string, { handler: Handl
         return active(decoded, c, s, 'EPRT');
       },
     },
+  };
+}
+
+/**
+ * ABOR (RFC 959 §4.1.3). With a transfer in progress: the data connection is closed, the transfer
+ * answers 426 and then ABOR 226. Otherwise: 226 if a data connection was open (now closed), else
+ * 225. ftp-srv wrote its 426 into the data connection, where a client that stopped reading never
+ * saw it, and its 226 waited behind it.
+ */
+async function abort(connection: FtpConnectionLike, session: Session): Promise<unknown> {
+  const connector = connection.connector;
+  const transfer = session.transfer;
+  if (!transfer) {
+    const open = Boolean(connector.socket && !connector.socket.destroyed);
+    if (connector instanceof LabConnector) connector.abort();
+    else if (connector.type) connector.end();
+    return open ? connection.reply(226, 'Data connection closed; no transfer in progress') : connection.reply(225, 'No transfer in progress');
+  }
+  session.aborting = true;
+  if (connector instanceof LabConnector) connector.abort();
+  else connector.end();
+  await transfer;
+  session.aborting = false;
+  return connection.reply(226, 'Abort successful: the transfer was stopped and its data connection closed');
+}
+
+/** While ABOR ends a transfer, whatever that transfer replies is 426 (RFC 959 §4.1.3). */
+function replyAbortedAs426(connection: FtpConnectionLike, session: Session): void {
+  const reply = connection.reply.bind(connection);
+  connection.reply = (options, ...letters) => {
+    // Only the transfer replies meanwhile: ABOR's own replies (225, 226) come after it has settled.
+    if (!session.aborting || typeof options !== 'number' || options < 400) return reply(options, ...letters);
+    return reply(426, 'Connection closed; transfer aborted');
   };
 }
 
@@ -191,18 +230,28 @@ function discard(connection: FtpConnectionLike, command: FtpCommand, session: Se
 /** Wraps one connection's command dispatcher with our handlers. */
 export function installCommandOverrides(connection: FtpConnectionLike, options: OverrideOptions): void {
   const handlers = makeHandlers(options);
-  const session: Session = { protection: 'C', pbsz: false, command: '', discard: null };
+  const session: Session = { protection: 'C', pbsz: false, command: '', discard: null, transfer: null, aborting: false };
   replyStorageExceededAs552(connection, session);
+  replyAbortedAs426(connection, session);
   closeDataBefore226(connection);
   const commands = connection.commands;
   const original = commands.handle.bind(commands);
   commands.handle = (input) => {
     const command = typeof input === 'string' ? commands.parse(input) : input;
     if (session.discard) return discard(connection, command, session, options);
-    session.command = command.arg ? `${command.directive} ${command.arg}` : command.directive;
+    // ABOR and STAT may run beside a transfer (control-reader.ts): the transfer stays the current command.
+    const besideTransfer = session.transfer !== null && (command.directive === 'ABOR' || command.directive === 'STAT');
+    if (!besideTransfer) session.command = command.arg ? `${command.directive} ${command.arg}` : command.directive;
     const override = Object.hasOwn(handlers, command.directive) ? handlers[command.directive] : undefined;
     if (!override) {
       const handled = original(command);
+      if (TRANSFERS.has(command.directive)) {
+        const transfer = Promise.resolve(handled).finally(() => {
+          if (session.transfer === transfer) session.transfer = null;
+        });
+        session.transfer = transfer;
+        return transfer;
+      }
       return command.directive === 'PASS' ? Promise.resolve(handled).then(() => options.afterPass(connection)) : handled;
     }
     connection.log.child({ directive: command.directive }).trace({ command: { ...command } }, 'Handle command');

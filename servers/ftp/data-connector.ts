@@ -137,6 +137,12 @@ export abstract class LabConnector implements ConnectorLike {
     });
   }
 
+  /** ABOR: drops the data connection at once, whatever is still queued for it (RFC 959 §4.1.3). */
+  abort(): void {
+    this.dataSocket?.destroy();
+    this.end();
+  }
+
   end(): void {
     this.ended = true;
     const socket = this.dataSocket;

@@ -14,6 +14,7 @@ import { FtpSrv, type FileSystem } from 'ftp-srv';
 import { sameSecret } from '../../lib/auth/same-secret.ts';
 import { Jail } from '../../lib/sandbox/jail.ts';
 import { installCommandOverrides } from './commands.ts';
+import { readControlLines } from './control-reader.ts';
 import type { DataRoutes } from './data-connector.ts';
 import type { FtpConnectionLike } from './internals.ts';
 import { SandboxFileSystem } from './jail-fs.ts';
@@ -161,6 +162,7 @@ export async function start(options: FtpServerOptions): Promise<RunningFtpServer
     }, graceMs);
     grace.unref();
     graceTimers.set(conn.id, grace);
+    readControlLines(conn);
     installCommandOverrides(conn, {
       tlsContext,
       routes: options.routes ?? {},

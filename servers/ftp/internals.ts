@@ -57,6 +57,8 @@ export interface FtpConnectionLike extends EventEmitter {
   log: BunyanLike;
   secure: boolean;
   authenticated?: boolean;
+  /** How command lines are decoded (OPTS UTF8). */
+  encoding?: BufferEncoding;
   connector: ConnectorLike;
   commands: {
     handle(command: string | FtpCommand): unknown;

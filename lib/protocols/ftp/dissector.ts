@@ -14,6 +14,7 @@ import { decodeEprt, decodeEpsvReply, decodeSixNumbers } from './addresses.ts';
 import { annotate } from './annotate.ts';
 import { lookupFtpCommand, splitCommand } from './commands.ts';
 import { FTP_FEATURES, lookupFtpReply } from './replies.ts';
+import { isAbortWithoutLineFeed, withoutTelnetCommands } from './telnet.ts';
 
 /** Longest line kept while waiting for its CRLF; beyond it the bytes are shown as an overlong piece. */
 const MAX_LINE = 8 * 1024;
@@ -29,6 +30,12 @@ export interface FtpDissectorOptions {
    * and PASS is explained as having crossed encrypted.
    */
   endpoint?: boolean;
+}
+
+/** The Telnet commands a client sent before a command (IP and the Synch before ABOR). */
+function telnetFields(commands: string[]): Field[] {
+  if (commands.length === 0) return [];
+  return [{ name: 'telnet', value: commands.map((c) => `IAC ${c}`).join(', '), note: 'Telnet "interrupt process" and Synch (DM, sent as urgent data) ahead of ABOR (RFC 959 §4.1.3)' }];
 }
 
 /** Fields decoding a PORT / EPRT argument. */
@@ -162,6 +169,11 @@ class FtpControlDissector implements Dissector {
       if (ev?.t === 'line') out.push(...this.line(dir, ev.content, ev.bytes));
       else if (ev) out.push(overlongMessage(dir, ev));
     }
+    if (dir === 'client' && isAbortWithoutLineFeed(reader.buf)) {
+      // The server takes it as ABOR too (its LF went as urgent data): shown now, in wire order.
+      const { partial } = drainLineReader(reader);
+      out.push(...this.line(dir, partial.subarray(0, partial.length - 1), partial.length));
+    }
     return out;
   }
 
@@ -205,11 +217,12 @@ class FtpControlDissector implements Dissector {
 
   /** One line (content without its line end, or a partial one at the end) of `bytes` raw bytes. */
   private line(dir: StreamDir, content: Uint8Array, bytes: number): DissectedMessage[] {
-    const text = decoder.decode(content).replace(/\r?\n$/, '');
-    return dir === 'client' ? [this.command(text, bytes)] : this.reply(text, bytes);
+    if (dir === 'server') return this.reply(decoder.decode(content).replace(/\r?\n$/, ''), bytes);
+    const { content: command, commands } = withoutTelnetCommands(content);
+    return [this.command(decoder.decode(command).replace(/\r?\n$/, ''), bytes, commands)];
   }
 
-  private command(text: string, bytes: number): DissectedMessage {
+  private command(text: string, bytes: number, telnet: string[] = []): DissectedMessage {
     const { verb, arg } = splitCommand(text);
     const row = lookupFtpCommand(verb);
     const endpoint = this.options.endpoint === true;
@@ -231,12 +244,13 @@ class FtpControlDissector implements Dissector {
         phase: row.phase,
       };
     }
+    const fields = [...(addressFields(verb, arg) ?? []), ...telnetFields(telnet)];
     return {
       dir: 'client',
       kind: 'command',
       text: escapeControls(text),
       bytes,
-      fields: addressFields(verb, arg),
+      fields: fields.length ? fields : undefined,
       annotation: annotate({ key: row.key, ref: row.ref }),
       phase: row.phase,
     };
