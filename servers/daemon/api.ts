@@ -3,6 +3,7 @@ import { HttpError, RawResponse, checkContentType, defineRoute, type ApiRoute } 
 import { coreContracts as c } from '../../lib/http/core-contracts.ts';
 import { refuseRequest } from '../../lib/http/host-guard.ts';
 import { safeJson } from '../../lib/http/safe-json.ts';
+import { PROBLEM_CONTENT_TYPE, problemBody } from '../../lib/http/problem.ts';
 import type { Bus } from '../../lib/bus/bus.ts';
 import type { CaptureStore } from '../../lib/store/captures.ts';
 import type { MailboxStore } from '../../lib/store/mailbox.ts';
@@ -100,8 +101,8 @@ export function createApi(ctx: ApiContext): ApiHandler {
 
     const refusal = refuseRequest(req, ctx.allowedHosts);
     if (refusal) {
-      res.writeHead(refusal.status, { 'content-type': 'application/json; charset=utf-8', ...COMMON_HEADERS });
-      res.end(safeJson({ error: refusal.error }));
+      res.writeHead(refusal.status, { 'content-type': PROBLEM_CONTENT_TYPE, ...COMMON_HEADERS });
+      res.end(problemBody(refusal.status, refusal.error));
       return true;
     }
     // HEAD is GET without the body (RFC 9110 §9.3.2).
@@ -127,8 +128,8 @@ export function createApi(ctx: ApiContext): ApiHandler {
     } catch (err) {
       const status = err instanceof HttpError ? err.status : 500;
       if (status === 500) console.error('[api]', err);
-      res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', ...COMMON_HEADERS });
-      res.end(head ? undefined : safeJson({ error: err instanceof HttpError ? err.message : 'Internal error.' }));
+      res.writeHead(status, { 'content-type': PROBLEM_CONTENT_TYPE, ...COMMON_HEADERS });
+      res.end(head ? undefined : problemBody(status, err instanceof HttpError ? err.message : 'Internal error.'));
     }
     return true;
   };

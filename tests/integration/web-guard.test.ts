@@ -52,6 +52,9 @@ describe('DNS rebinding: Host must name this machine', () => {
     expect(reply.status).toBe(421);
     expect(reply.body).not.toContain('test-password');
     expect(JSON.parse(reply.body).error).toMatch(/evil\.example.*LAB_ALLOWED_HOSTS/);
+    // Problem details (RFC 9457): the status's phrase as title, the reason as detail.
+    expect(reply.headers['content-type']).toBe('application/problem+json');
+    expect(JSON.parse(reply.body)).toMatchObject({ type: 'about:blank', title: 'Misdirected Request', status: 421, detail: expect.stringMatching(/evil\.example/) });
   });
 
   it('refuses a private key download for a foreign Host', async () => {
@@ -110,7 +113,8 @@ describe('CSRF on state-changing routes', () => {
     const before = await authorizedKeyCount();
     const reply = await request('POST', '/api/ssh/authorized-keys', { 'content-type': 'text/plain' }, JSON.stringify({ line: aPublicKey() }));
     expect(reply.status).toBe(415);
-    expect(JSON.parse(reply.body).error).toMatch(/application\/json/);
+    expect(reply.headers['content-type']).toBe('application/problem+json');
+    expect(JSON.parse(reply.body)).toMatchObject({ title: 'Unsupported Media Type', status: 415, detail: expect.stringMatching(/application\/json/) });
     expect(await authorizedKeyCount()).toBe(before);
   });
 
@@ -118,7 +122,8 @@ describe('CSRF on state-changing routes', () => {
     const before = await authorizedKeyCount();
     const reply = await request('POST', '/api/ssh/authorized-keys', { 'content-type': 'application/json', origin: 'http://evil.example' }, JSON.stringify({ line: aPublicKey() }));
     expect(reply.status).toBe(403);
-    expect(JSON.parse(reply.body).error).toMatch(/another site/);
+    expect(reply.headers['content-type']).toBe('application/problem+json');
+    expect(JSON.parse(reply.body)).toMatchObject({ title: 'Forbidden', status: 403, detail: expect.stringMatching(/another site/) });
     expect(await authorizedKeyCount()).toBe(before);
   });
 
