@@ -142,7 +142,8 @@ export function RequestConsole(props: { access: AccessState; feed: LabFeed; mode
 
   return (
     <div className="grid h-full min-h-0 grid-cols-[minmax(0,22fr)_minmax(0,50fr)_minmax(0,28fr)] gap-3">
-      <div className="grid min-h-0 min-w-0 grid-cols-1 grid-rows-[auto_minmax(0,1fr)] gap-3">
+      {/* In Presenter mode the form and the switches outgrow 720 px: this column scrolls, never the page. */}
+      <div className="grid min-h-0 min-w-0 grid-cols-1 grid-rows-[auto_minmax(8rem,1fr)] gap-3 overflow-y-auto">
         <Panel title="Request">
           <form
             className="space-y-2 p-3"

@@ -110,3 +110,17 @@ test("a student's own-client tabs: the access-control lab says its clients act i
   await expect(student.getByRole('button', { name: 'Python smtplib (mail)' })).toHaveCount(0);
   await context.close();
 });
+
+test('in Presenter mode every lab page fits 1280×720: the panels scroll, never the page', async ({ page }) => {
+  await page.goto('/smtp');
+  await page.getByRole('button', { name: 'Presenter' }).click();
+  await expect(page.locator('html')).toHaveClass(/presenter/);
+  for (const lab of ['smtp', 'ssh', 'ftp', 'soap', 'zmq', 'policy', 'gateway']) {
+    await page.goto(`/${lab}`);
+    await expect(page.getByRole('heading', { level: 1 })).toBeVisible();
+    await page.waitForLoadState('networkidle');
+    const overflow = await page.evaluate(() => ({ down: document.documentElement.scrollHeight - innerHeight, across: document.documentElement.scrollWidth - innerWidth }));
+    expect(overflow, lab).toEqual({ down: 0, across: 0 });
+  }
+  await page.getByRole('button', { name: 'Presenter' }).click();
+});
