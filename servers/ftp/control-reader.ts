@@ -43,6 +43,8 @@ export function readControlLines(connection: FtpConnectionLike): void {
   const queue: Queued[] = [];
   let queuedBytes = 0;
   let running: string | null = null;
+  /** ABOR or STAT running beside a transfer: the queue waits for them too, so replies stay in order. */
+  let besideTransfer = 0;
   let readingFrom = connection.commandSocket;
   const unpaused = new WeakSet<Socket>();
 
@@ -70,9 +72,16 @@ export function readControlLines(connection: FtpConnectionLike): void {
     if (running && TRANSFERS.has(running)) {
       // Cuts in: runs beside the transfer, which it may end (ABOR).
       const index = queue.findIndex((item) => 'line' in item && DURING_TRANSFER.has(verbOf(item.line)));
-      if (index !== -1) void Promise.resolve(run(take(index))).then(next, next);
+      if (index !== -1) {
+        besideTransfer++;
+        const after = () => {
+          besideTransfer--;
+          next();
+        };
+        Promise.resolve(run(take(index))).then(after, after);
+      }
     }
-    if (running || queue.length === 0) return;
+    if (running || besideTransfer > 0 || queue.length === 0) return;
     const item = take(0);
     running = 'line' in item ? verbOf(item.line) : '';
     const done = () => {

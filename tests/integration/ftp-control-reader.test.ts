@@ -48,6 +48,37 @@ describe('the FTP control connection', () => {
       .toBe('150 ABOR 426 226 NOOP 200 QUIT 221');
   });
 
+  it('keeps replies in order when ABOR and NOOP are sent together during a download: 150, 426, 226, 200', async () => {
+    const control = net.connect(lab.port('ftp'), '127.0.0.1');
+    const replies: string[] = [];
+    let buffer = '';
+    control.on('data', (chunk) => {
+      buffer += chunk.toString('latin1');
+      const lines = buffer.split('\r\n');
+      buffer = lines.pop() ?? '';
+      replies.push(...lines.filter((line) => /^\d{3} /.test(line)));
+    });
+    const reply = async (line: string | null, count: number) => {
+      if (line !== null) control.write(`${line}\r\n`);
+      await expect.poll(() => replies.length).toBeGreaterThanOrEqual(count);
+      return replies[count - 1];
+    };
+    await reply(null, 1);
+    await reply('USER student', 2);
+    await reply(`PASS ${TEST_PASSWORD}`, 3);
+    const pasv = await reply('EPSV', 4);
+    const port = Number(/\(\|\|\|(\d+)\|\)/.exec(pasv)?.[1]);
+    // A data connection that reads nothing: the 16 MiB download stalls once the buffers are full.
+    const data = net.connect(port, '127.0.0.1');
+    data.pause();
+    expect(await reply('RETR big.bin', 5)).toMatch(/^150 /);
+    control.write('ABOR\r\nNOOP\r\n');
+    await expect.poll(() => replies.length).toBe(8);
+    expect(replies.slice(4).map((r) => r.slice(0, 3))).toEqual(['150', '426', '226', '200']);
+    data.destroy();
+    control.destroy();
+  });
+
   it('reads a command split across reads as one, and drops Telnet commands (IAC IP, IAC DM) before ABOR', async () => {
     const socket = net.connect(lab.port('ftp'), '127.0.0.1');
     socket.setNoDelay(true);
