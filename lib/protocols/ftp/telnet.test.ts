@@ -34,6 +34,18 @@ describe('the FTP dissector with Telnet commands', () => {
     expect(abor.fields).toContainEqual(expect.objectContaining({ name: 'telnet', value: 'IAC IP, IAC DM' }));
   });
 
+  it('explains 426 as the aborted transfer\'s answer and 226 as ABOR\'s', () => {
+    const d = createFtpDissector();
+    d.push('client', bytes('RETR big.bin\r\n'));
+    d.push('server', bytes('150 Opening\r\n'));
+    d.push('client', bytes('ABOR\r\n'));
+    const [aborted, done] = d.push('server', bytes('426 Connection closed; transfer aborted\r\n226 Abort successful\r\n'));
+    expect(aborted.annotation?.key).toBe('ftp.reply.426');
+    expect(done.annotation?.key).toBe('ftp.reply.226.abor');
+    d.push('client', bytes('ABOR\r\n'));
+    expect(d.push('server', bytes('225 No transfer in progress\r\n'))[0].annotation?.key).toBe('ftp.reply.225.abor');
+  });
+
   it('shows an ABOR that lost its LF when it arrives, before the replies to it', () => {
     const d = createFtpDissector();
     const [abor] = d.push('client', bytes('ABOR\r'));

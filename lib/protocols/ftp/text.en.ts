@@ -121,6 +121,8 @@ export const FTP_TEXT: Readonly<Record<string, FtpText>> = {
   'ftp.reply.500.bounce': t('PORT refused — FTP bounce protection', 'The address was not the client\'s own (or was a privileged port). Accepting it would let anyone use this server to connect to third parties — the FTP bounce attack (RFC 2577; CVE-2020-15152 was this flaw in the FTP server software the lab runs).'),
   'ftp.reply.200.prot': t('200 Protection level set', 'From the next data connection on, PROT P means TLS on the data channel; PROT C means file bytes cross in the clear.'),
   'ftp.reply.200.pbsz': t('200 PBSZ accepted', 'PBSZ 0 is the required formality before PROT.'),
+  'ftp.reply.225.abor': t('225 Nothing to abort', 'ABOR found no transfer in progress and no data connection open: there was nothing to stop.'),
+  'ftp.reply.226.abor': t('226 Abort done', 'ABOR succeeded and the data connection is closed. A transfer it stopped was answered 426 just before; one that had already ended, 226 on its own.'),
   'ftp.reply.350.rnfr': t('350 Ready for RNTO', 'The file exists; name the destination with RNTO.'),
   'ftp.reply.257.mkd': t('257 Directory created', 'The new directory\'s path, in double quotes.'),
   'ftp.reply.1xx': t('1xx Positive preliminary', 'The action is starting; expect another reply.'),
