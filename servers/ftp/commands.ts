@@ -7,6 +7,7 @@
 import net from 'node:net';
 import type tls from 'node:tls';
 import { decodeEprt, decodeSixNumbers, encodeSixNumbers } from '../../lib/protocols/ftp/addresses.ts';
+import { escapeControls } from '../../lib/wire/escape.ts';
 import { handleAuth } from './auth-tls.ts';
 import { ActiveDataConnector, checkActiveTarget, LabConnector, PassiveDataConnector, type DataRoutes, type DataSettings } from './data-connector.ts';
 import { TRANSFERS } from './control-reader.ts';
@@ -133,6 +134,15 @@ function makeHandlers(options: OverrideOptions): Record<string, { handler: Handl
       },
     },
     ABOR: { handler: (c, _cmd, s) => abort(c, s) },
+    // ftp-srv answered the refused SITE CHMOD with a bare "500 Syntax error"; other SITE commands are its own.
+    SITE: {
+      handler: (c, cmd) => {
+        const verb = (cmd.arg ?? '').trim().split(' ', 1)[0].toUpperCase().slice(0, 16);
+        if (!verb) return c.reply(501, 'SITE needs a command after it');
+        if (verb === 'CHMOD') return c.reply(504, 'SITE CHMOD is disabled in the FTP lab: change modes over SFTP, within the sandbox\'s rules');
+        return c.reply(504, `SITE ${escapeControls(verb)} is not implemented here`);
+      },
+    },
     PASV: { handler: passive('PASV') },
     EPSV: {
       handler: (c, cmd, s) => ((cmd.arg ?? '').trim().toUpperCase() === 'ALL' ? c.reply(200, 'EPSV ALL accepted') : passive('EPSV')(c, cmd, s)),

@@ -58,7 +58,8 @@ export interface SandboxFsOptions {
 
 /**
  * Implements the FileSystem contract ftp-srv's handlers call (get, list, chdir, read, write,
- * delete, mkdir, rename, chmod, currentDirectory, getUniqueName) on top of the sandbox Jail.
+ * delete, mkdir, rename, currentDirectory, getUniqueName) on top of the sandbox Jail; SITE CHMOD
+ * never reaches it (commands.ts answers it).
  */
 export class SandboxFileSystem {
   private cwd = '/';
@@ -193,10 +194,6 @@ export class SandboxFileSystem {
     await this.jail.rename(source, target).catch((err: unknown) => {
       throw sanitizeError(err, err instanceof JailError ? err.virtualPath : target);
     });
-  }
-
-  async chmod(target: string): Promise<void> {
-    throw new SandboxFsError(`${this.virtual(target)}: Permission denied (SITE CHMOD is disabled in the lab)`);
   }
 
   getUniqueName(): string {

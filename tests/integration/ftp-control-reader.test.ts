@@ -115,6 +115,16 @@ describe('the FTP control connection', () => {
     session.close();
   });
 
+  it('says why SITE CHMOD is refused (504), where ftp-srv answered "500 Syntax error"', async () => {
+    const session = await rawSession(lab.port('ftp'));
+    await session.send('USER student');
+    await session.send(`PASS ${TEST_PASSWORD}`);
+    expect(await session.send('SITE CHMOD 755 README.txt')).toMatch(/^504 SITE CHMOD is disabled in the FTP lab: change modes over SFTP/);
+    expect(await session.send('SITE UTIME x')).toBe('504 SITE UTIME is not implemented here');
+    expect(await session.send('SITE')).toMatch(/^501 /);
+    session.close();
+  });
+
   it('ABOR after a finished transfer closes nothing and answers 225; the transcript shows ABOR in order', async () => {
     const session = await rawSession(lab.port('ftp'));
     await session.send('USER student');
