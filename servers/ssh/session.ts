@@ -6,6 +6,7 @@ import type { PseudoTtyInfo, ServerChannel, Session } from 'ssh2';
 import type { Jail } from '../../lib/sandbox/jail.ts';
 import type { SshEventBody } from '../../lib/protocols/ssh/server-events.ts';
 import { serveSftp } from './sftp.ts';
+import { sendSftpExitStatus } from './ssh2-internals.ts';
 import { InteractiveShell } from './shell/interactive.ts';
 import { terminalSafe } from './shell/output.ts';
 import { SimulatedShell } from './shell/shell.ts';
@@ -101,8 +102,12 @@ export function handleSession(session: Session, ctx: SessionContext): void {
       maxFileSize: ctx.maxFileSize,
       report: (detail) => ctx.emit({ type: 'sftp', detail }),
     });
-    // The client's EOF ends the subsystem, as sftp-server exiting does: close the channel (OpenSSH's sftp waits for it).
-    sftp.on('end', () => sftp.end());
+    // The client's EOF ends the subsystem, as sftp-server exiting does: exit-status 0, then close the
+    // channel (OpenSSH's sftp waits for the close, its scp for the status).
+    sftp.on('end', () => {
+      sendSftpExitStatus(sftp, 0);
+      sftp.end();
+    });
     sftp.on('close', () => ctx.emit({ type: 'sftp-session', state: 'closed' }));
   });
 }

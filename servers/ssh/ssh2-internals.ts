@@ -97,3 +97,18 @@ export function peekOutboundPayload(client: Connection, type: number, onPayload:
   };
   process.nextTick(restore);
 }
+
+/**
+ * Sends exit-status on an SFTP subsystem channel (RFC 4254 §6.10), as sshd does when sftp-server
+ * exits: OpenSSH's scp (SFTP mode since 9.0) counts a channel closed without one as a failure
+ * ("Exit status -1"). ssh2's server-side SFTP object has no public exit(); this sends what
+ * Channel.exit() sends, or nothing if a future ssh2 changes the shape.
+ */
+export function sendSftpExitStatus(sftp: object, status: number): void {
+  const inner = sftp as { _protocol?: { exitStatus?: unknown }; outgoing?: { id?: unknown; state?: unknown } };
+  const protocol = inner._protocol;
+  const outgoing = inner.outgoing;
+  if (typeof protocol?.exitStatus !== 'function' || typeof outgoing?.id !== 'number') return;
+  if (outgoing.state !== 'open' && outgoing.state !== 'eof') return;
+  (protocol.exitStatus as (channel: number, status: number) => void).call(protocol, outgoing.id, status);
+}

@@ -93,4 +93,16 @@ describe('real OpenSSH against the lab', () => {
       expect(texts.some((t) => t.startsWith(expected)), expected).toBe(true);
     }
   });
+
+  it('scp (SFTP mode) uploads and downloads and exits 0: the subsystem channel ends with exit-status 0', async () => {
+    const local = path.join(dir, 'scp-up.txt');
+    const back = path.join(dir, 'scp-back.txt');
+    fs.writeFileSync(local, 'copied with scp\n');
+    const port = String(lab.port('ssh'));
+    // scp failed (exit 1, "Exit status -1") on a channel closed without exit-status.
+    const up = await withTranscript(tool('scp'), [...common(), '-P', port, local, 'student@127.0.0.1:/scp.txt']);
+    await run(tool('scp'), [...common(), '-P', port, 'student@127.0.0.1:/scp.txt', back], { timeout: 20_000 });
+    expect(fs.readFileSync(back, 'utf8')).toBe('copied with scp\n');
+    expect(up.messages.some((m) => m.view === 'endpoint' && m.dir === 'server' && /exit-status: 0/.test(m.text))).toBe(true);
+  });
 });
