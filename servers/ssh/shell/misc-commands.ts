@@ -1,6 +1,6 @@
 /**
- * The simulated shell's non-file commands: echo, whoami, hostname, uname, date, clear,
- * history, help, exit. `help` lists the whole table, so it can never drift from it.
+ * The simulated shell's non-file commands: echo, whoami, hostname, uname, date, true, false,
+ * clear, history, help, exit. `help` lists the whole table, so it can never drift from it.
  */
 import { FILE_COMMANDS } from './fs-commands.ts';
 import { TEXT_COMMANDS } from './text-commands.ts';
@@ -22,6 +22,15 @@ const constant = (line: string, text: (ctx: Parameters<Command['run']>[0]) => st
   async run(ctx) {
     ctx.out(text(ctx) + '\n');
     return 0;
+  },
+});
+
+/** `true` and `false`: scripts run over `ssh host '…'` use them to chain with && and ||. */
+const status = (code: number, summary: string): Command => ({
+  usage: code === 0 ? 'true' : 'false',
+  summary,
+  async run() {
+    return code;
   },
 });
 
@@ -83,6 +92,8 @@ export const COMMANDS: Record<string, Command> = {
   hostname: constant('hostname — print the host name', (ctx) => ctx.hostname),
   date: constant('date — print the date and time', () => new Date().toString()),
   uname,
+  true: status(0, 'do nothing, successfully (exit status 0)'),
+  false: status(1, 'do nothing, unsuccessfully (exit status 1)'),
   clear,
   history,
   help,
