@@ -31,6 +31,27 @@ print('noop:', ftp.sendcmd('NOOP'))
 ftp.quit()
 `;
 
+/** A raw control connection, logged in. */
+async function loggedIn() {
+  const session = await rawSession(lab.port('ftp'));
+  await session.send('USER student');
+  await session.send(`PASS ${TEST_PASSWORD}`);
+  return session;
+}
+
+/** Every reply line ("ddd text") a raw socket receives, in order, as a growing list. */
+function collectReplies(socket: net.Socket): string[] {
+  const replies: string[] = [];
+  let buffer = '';
+  socket.on('data', (chunk) => {
+    buffer += chunk.toString('latin1');
+    const lines = buffer.split('\r\n');
+    buffer = lines.pop() ?? '';
+    replies.push(...lines.filter((line) => /^\d{3} /.test(line)));
+  });
+  return replies;
+}
+
 describe('the FTP control connection', () => {
   it('ABOR stops a download in progress: 426 for the transfer, then 226 (Python ftplib abort())', async () => {
     // ftp-srv paused the control connection for the whole transfer: abort() timed out.
@@ -50,14 +71,7 @@ describe('the FTP control connection', () => {
 
   it('keeps replies in order when ABOR and NOOP are sent together during a download: 150, 426, 226, 200', async () => {
     const control = net.connect(lab.port('ftp'), '127.0.0.1');
-    const replies: string[] = [];
-    let buffer = '';
-    control.on('data', (chunk) => {
-      buffer += chunk.toString('latin1');
-      const lines = buffer.split('\r\n');
-      buffer = lines.pop() ?? '';
-      replies.push(...lines.filter((line) => /^\d{3} /.test(line)));
-    });
+    const replies = collectReplies(control);
     const reply = async (line: string | null, count: number) => {
       if (line !== null) control.write(`${line}\r\n`);
       await expect.poll(() => replies.length).toBeGreaterThanOrEqual(count);
@@ -82,14 +96,7 @@ describe('the FTP control connection', () => {
   it('reads a command split across reads as one, and drops Telnet commands (IAC IP, IAC DM) before ABOR', async () => {
     const socket = net.connect(lab.port('ftp'), '127.0.0.1');
     socket.setNoDelay(true);
-    const replies: string[] = [];
-    let buffer = '';
-    socket.on('data', (chunk) => {
-      buffer += chunk.toString('latin1');
-      const lines = buffer.split('\r\n');
-      buffer = lines.pop() ?? '';
-      replies.push(...lines);
-    });
+    const replies = collectReplies(socket);
     const replyTo = async (bytes: Buffer[], code: RegExp) => {
       const before = replies.length;
       for (const part of bytes) {
@@ -97,7 +104,7 @@ describe('the FTP control connection', () => {
         // A read of its own for each part: the server sees the command arrive in pieces.
         await new Promise((resolve) => setTimeout(resolve, 50));
       }
-      await expect.poll(() => replies.slice(before).find((line) => /^\d{3} /.test(line)) ?? '').toMatch(code);
+      await expect.poll(() => replies[before] ?? '').toMatch(code);
     };
     await replyTo([], /^220 /);
     // Was "331" for "USER stu" and "502 Command not allowed: DENT".
@@ -116,9 +123,7 @@ describe('the FTP control connection', () => {
   });
 
   it('says why SITE CHMOD is refused (504), where ftp-srv answered "500 Syntax error"', async () => {
-    const session = await rawSession(lab.port('ftp'));
-    await session.send('USER student');
-    await session.send(`PASS ${TEST_PASSWORD}`);
+    const session = await loggedIn();
     expect(await session.send('SITE CHMOD 755 README.txt')).toMatch(/^504 SITE CHMOD is disabled in the FTP lab: change modes over SFTP/);
     expect(await session.send('SITE UTIME x')).toBe('504 SITE UTIME is not implemented here');
     expect(await session.send('SITE')).toMatch(/^501 /);
@@ -126,9 +131,7 @@ describe('the FTP control connection', () => {
   });
 
   it('ABOR after a finished transfer closes nothing and answers 225; the transcript shows ABOR in order', async () => {
-    const session = await rawSession(lab.port('ftp'));
-    await session.send('USER student');
-    await session.send(`PASS ${TEST_PASSWORD}`);
+    const session = await loggedIn();
     expect(await session.send('ABOR')).toMatch(/^225 /);
     expect(await session.send('NOOP')).toMatch(/^200 /);
     session.close();
