@@ -1,10 +1,12 @@
 /**
  * One "session" channel (RFC 4254 §6): pty-req, env, window-change, then exactly one of shell,
- * exec or the sftp subsystem. Shell and exec run the SIMULATED shell over the sandbox jail.
+ * exec or the sftp subsystem. Shell and exec run the SIMULATED shell over the sandbox jail; an
+ * exec of "scp -t/-f" (legacy scp) is answered by scp.ts over the same jail.
  */
 import type { PseudoTtyInfo, ServerChannel, Session } from 'ssh2';
 import type { Jail } from '../../lib/sandbox/jail.ts';
 import type { SshEventBody } from '../../lib/protocols/ssh/server-events.ts';
+import { parseScpCommand, runScp } from './scp.ts';
 import { serveSftp } from './sftp.ts';
 import { sendSftpExitStatus } from './ssh2-internals.ts';
 import { InteractiveShell } from './shell/interactive.ts';
@@ -83,6 +85,15 @@ export function handleSession(session: Session, ctx: SessionContext): void {
   session.on('exec', (accept, _reject, info) => {
     const channel = accept();
     channel.on('error', () => {});
+    const scp = parseScpCommand(info.command);
+    if (scp) {
+      // Legacy scp (-O, or OpenSSH before 9.0) runs "scp -t/-f" here: answered over the jail, no real scp.
+      void runScp(scp, channel, ctx.jail, ctx.maxFileSize).catch(() => 1).then((code) => {
+        ctx.emit({ type: 'command', mode: 'exec', line: info.command, exitCode: code });
+        finish(channel, code);
+      });
+      return;
+    }
     const shell = newShell(channel);
     void shell
       .execute(info.command)

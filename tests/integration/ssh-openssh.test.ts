@@ -105,4 +105,25 @@ describe('real OpenSSH against the lab', () => {
     expect(fs.readFileSync(back, 'utf8')).toBe('copied with scp\n');
     expect(up.messages.some((m) => m.view === 'endpoint' && m.dir === 'server' && /exit-status: 0/.test(m.text))).toBe(true);
   });
+
+  it('legacy scp -O (OpenSSH before 9.0) copies a file up and down through the lab\'s SCP over the jail', async () => {
+    const port = String(lab.port('ssh'));
+    const local = path.join(dir, 'legacy.bin');
+    const content = Buffer.from(Array.from({ length: 300_000 }, (_, i) => (i * 7) % 256));
+    fs.writeFileSync(local, content);
+    // Into a directory (the file keeps its name), then under a name of its own; then back.
+    await run(tool('scp'), ['-O', ...common(), '-P', port, local, 'student@127.0.0.1:/'], { timeout: 20_000 });
+    await run(tool('scp'), ['-O', ...common(), '-P', port, local, 'student@127.0.0.1:/renamed.bin'], { timeout: 20_000 });
+    for (const name of ['legacy.bin', 'renamed.bin']) {
+      const back = path.join(dir, `back-${name}`);
+      await run(tool('scp'), ['-O', ...common(), '-P', port, `student@127.0.0.1:/${name}`, back], { timeout: 20_000 });
+      expect(fs.readFileSync(back).equals(content), name).toBe(true);
+    }
+    // A missing file and a directory copy fail with the reason, never a hang.
+    const missing = await run(tool('scp'), ['-O', ...common(), '-P', port, 'student@127.0.0.1:/nope.bin', dir], { timeout: 20_000 }).catch((e: { stderr: string; code: number }) => e);
+    expect(missing).toMatchObject({ code: 1, stderr: expect.stringContaining('scp: /nope.bin: No such file or directory') });
+    expect((missing as { stderr: string }).stderr).not.toContain(lab.dataDir);
+    const recursive = await run(tool('scp'), ['-O', '-r', ...common(), '-P', port, dir, 'student@127.0.0.1:/'], { timeout: 20_000 }).catch((e: { stderr: string; code: number }) => e);
+    expect(recursive).toMatchObject({ code: 1, stderr: expect.stringContaining('use sftp for directories') });
+  });
 });
