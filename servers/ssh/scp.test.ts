@@ -3,12 +3,14 @@ import { parseScpCommand } from './scp.ts';
 
 describe('parseScpCommand (what a legacy scp client execs)', () => {
   it('reads the sink and source forms OpenSSH sends', () => {
-    expect(parseScpCommand('scp -t /')).toEqual({ mode: 'sink', recursive: false, path: '/' });
+    expect(parseScpCommand('scp -t /')).toEqual({ mode: 'sink', recursive: false, paths: ['/'] });
     expect(parseScpCommand('scp -v -t -- /a b.txt')).toBeNull();
-    expect(parseScpCommand("scp -t -- '/a b.txt'")).toEqual({ mode: 'sink', recursive: false, path: '/a b.txt' });
-    expect(parseScpCommand('scp -f /x.bin')).toEqual({ mode: 'source', recursive: false, path: '/x.bin' });
-    expect(parseScpCommand('scp -r -p -t .')).toEqual({ mode: 'sink', recursive: true, path: '.' });
-    expect(parseScpCommand('scp -pt /d')).toEqual({ mode: 'sink', recursive: false, path: '/d' });
+    // An unquoted name with a space reaches a remote shell as two files: both are sent (or said missing).
+    expect(parseScpCommand('scp -f /a b.txt')).toEqual({ mode: 'source', recursive: false, paths: ['/a', 'b.txt'] });
+    expect(parseScpCommand("scp -t -- '/a b.txt'")).toEqual({ mode: 'sink', recursive: false, paths: ['/a b.txt'] });
+    expect(parseScpCommand('scp -f /x.bin')).toEqual({ mode: 'source', recursive: false, paths: ['/x.bin'] });
+    expect(parseScpCommand('scp -r -p -t .')).toEqual({ mode: 'sink', recursive: true, paths: ['.'] });
+    expect(parseScpCommand('scp -pt /d')).toEqual({ mode: 'sink', recursive: false, paths: ['/d'] });
   });
 
   it('leaves everything else to the simulated shell', () => {

@@ -23,14 +23,15 @@ export interface ScpChannel {
 export interface ScpRequest {
   mode: 'sink' | 'source';
   recursive: boolean;
-  path: string;
+  /** The sink's one target; the source's files (a remote shell splits an unquoted name with spaces). */
+  paths: string[];
 }
 
 const OK = Buffer.from([0]);
 const MAX_CONTROL_LINE = 4096;
 const CHUNK = 64 * 1024;
 
-/** `scp [-v] [-r] [-p] [-d] -t|-f [--] path` as the client's scp runs it; null for anything else. */
+/** `scp [-v] [-r] [-p] [-d] -t|-f [--] path…` as the client's scp runs it; null for anything else. */
 export function parseScpCommand(command: string): ScpRequest | null {
   const tokens = tokenize(command);
   if ('error' in tokens || tokens.some((t) => !('word' in t))) return null;
@@ -48,7 +49,9 @@ export function parseScpCommand(command: string): ScpRequest | null {
     }
   }
   if (words[i] === '--') i++;
-  return mode && i === words.length - 1 ? { mode, recursive, path: words[i] } : null;
+  const paths = words.slice(i);
+  if (!mode || paths.length === 0 || (mode === 'sink' && paths.length > 1)) return null;
+  return { mode, recursive, paths };
 }
 
 /** Bytes from the client, taken as lines or counted blocks as the protocol needs them. */
@@ -110,6 +113,16 @@ class Incoming {
 
 class ScpFailure extends Error {}
 
+/** A file error in coreutils' words with the path as the client named it: never a real path. */
+const wording = (named: string, err: unknown) => `${named}: ${describeError(err)}`;
+const LOST = 'the client did not confirm';
+
+/** The client's go (a zero byte) before each step of a download. */
+async function confirmed(incoming: Incoming): Promise<void> {
+  const byte = await incoming.take(1);
+  if (byte === null || byte[0] !== 0) throw new ScpFailure(LOST);
+}
+
 /** Runs one SCP exchange on `channel`; resolves with the exit status. */
 export async function runScp(request: ScpRequest, channel: ScpChannel, jail: Jail, maxFileSize: number): Promise<number> {
   const incoming = new Incoming(channel);
@@ -120,10 +133,23 @@ export async function runScp(request: ScpRequest, channel: ScpChannel, jail: Jai
   };
   if (request.recursive) return fail('recursive copies (-r) are not supported by the lab: use sftp for directories');
   try {
-    return request.mode === 'sink' ? await sink(request.path, channel, incoming, jail, maxFileSize) : await source(request.path, channel, incoming, jail);
+    if (request.mode === 'sink') return await sink(request.paths[0], channel, incoming, jail, maxFileSize);
+    await confirmed(incoming);
+    let failed = 0;
+    for (const from of request.paths) {
+      const problem = await source(from, channel, incoming, jail).then(
+        () => null,
+        (err: unknown) => (err instanceof ScpFailure ? err.message : wording(from, err)),
+      );
+      if (problem === null) continue;
+      if (problem === LOST) return 1;
+      // \x01: an error the client prints before it goes on with the next file.
+      channel.write(`\x01scp: ${problem}\n`);
+      failed++;
+    }
+    return failed ? 1 : 0;
   } catch (err) {
-    // The file errors in coreutils' words with the path as the client named it: never a real path.
-    return fail(err instanceof ScpFailure ? err.message : `${request.path}: ${describeError(err)}`);
+    return fail(err instanceof ScpFailure ? err.message : wording(request.paths[0], err));
   }
 }
 
@@ -168,20 +194,15 @@ async function sink(target: string, channel: ScpChannel, incoming: Incoming, jai
   }
 }
 
-/** Download: waits for the client's go, sends "C0644 <size> <name>", the bytes and a status byte. */
-async function source(from: string, channel: ScpChannel, incoming: Incoming, jail: Jail): Promise<number> {
-  const ready = async () => {
-    const byte = await incoming.take(1);
-    if (byte === null || byte[0] !== 0) throw new ScpFailure('the client did not confirm');
-  };
-  await ready();
+/** Download of one file (the client has said go): "C<mode> <size> <name>", its go, the bytes, a status byte, its go. */
+async function source(from: string, channel: ScpChannel, incoming: Incoming, jail: Jail): Promise<void> {
   const entry = await jail.resolveEntry(from);
   const stat = await fs.stat(entry.real);
   if (!stat.isFile()) throw new ScpFailure(`${entry.virtual}: not a regular file (use sftp for directories)`);
   const file = await jail.openFile(entry.virtual, '/', { flags: 'r' });
   try {
     channel.write(`C${(stat.mode & 0o777).toString(8).padStart(4, '0')} ${stat.size} ${path.posix.basename(entry.virtual)}\n`);
-    await ready();
+    await confirmed(incoming);
     const buffer = Buffer.alloc(CHUNK);
     for (let sent = 0; sent < stat.size; ) {
       const { bytesRead } = await file.handle.read(buffer, 0, Math.min(CHUNK, stat.size - sent), sent);
@@ -193,6 +214,5 @@ async function source(from: string, channel: ScpChannel, incoming: Incoming, jai
     await file.close();
   }
   channel.write(OK);
-  await ready();
-  return 0;
+  await confirmed(incoming);
 }
