@@ -11,7 +11,7 @@ import type { LabContext } from './lab.ts';
 
 /** What differs from one lab's tap to another's. */
 export interface LabTapOptions extends Pick<TapOptions, 'protocol' | 'dissector' | 'portEnvVar' | 'maxConnectionsPerClient' | 'refusalLine' | 'step'> {
-  /** The public port (0: any free port, tests). */
+  /** The public port (0: a free port the system picks, tests). */
   port: number;
   /** The real server's internal loopback port, its Unix socket path, or the server itself (in process). */
   target: number | { path: string } | InProcessTarget;

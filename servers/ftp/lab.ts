@@ -75,7 +75,7 @@ export const ftpLab: LabModule<'ftp', FtpSettings, FtpInfo> = createFtpLab({});
 
 /** Builds the FTP lab with `options` (tests); `ftpLab` is it with the defaults. */
 export function createFtpLab(options: FtpLabOptions): LabModule<'ftp', FtpSettings, FtpInfo> {
-  // Passive ports: any free port, so test files can run in parallel; a small upload limit.
+  // Passive ports: free ports the system picks, so test files can run in parallel; a small upload limit.
   return { about: ftpAbout, settings, testSettings: { pasvRange: null, maxFileBytes: 8 * 1024 * 1024 }, start: (ctx) => startFtpLab(ctx, options) };
 }
 
