@@ -12,3 +12,8 @@ export const PROBLEM_CONTENT_TYPE = 'application/problem+json';
 export function problemBody(status: number, detail: string): string {
   return safeJson({ type: 'about:blank', title: STATUS_CODES[status] ?? 'Error', status, detail, error: detail });
 }
+
+/** The whole answer written straight to a socket, where no ServerResponse exists (a refused WebSocket upgrade). */
+export function rawProblemResponse(status: number, detail: string): string {
+  return `HTTP/1.1 ${status} ${STATUS_CODES[status] ?? 'Error'}\r\ncontent-type: ${PROBLEM_CONTENT_TYPE}\r\nconnection: close\r\n\r\n${problemBody(status, detail)}`;
+}

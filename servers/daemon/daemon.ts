@@ -29,7 +29,7 @@ import { TeacherAuth, newTeacherToken } from './teacher.ts';
 import { forgetSandboxMemory, startSandboxExpiry } from './sandbox-expiry.ts';
 import { ClientAddressBook } from '../../lib/sandbox/address-book.ts';
 import { SandboxConnectionLimit } from '../../lib/wire/sandbox-limit.ts';
-import { PROBLEM_CONTENT_TYPE, problemBody } from '../../lib/http/problem.ts';
+import { rawProblemResponse } from '../../lib/http/problem.ts';
 import type { AnyLabModule, LabContext, LabInfoReply, RunningLab } from './lab.ts';
 import { LABS, type LabInfoMap } from '../index.ts';
 import { orderByRequires } from './order.ts';
@@ -196,8 +196,7 @@ export async function startDaemon(config: LabConfig, modules: readonly AnyLabMod
     handleUpgrade: (req, socket, head) => {
       const refusal = refuseRequest(req, allowedHosts, { upgrade: true });
       if (!refusal) return hub.handleUpgrade(req, socket, head);
-      const reason = refusal.status === 421 ? 'Misdirected Request' : 'Forbidden';
-      socket.end(`HTTP/1.1 ${refusal.status} ${reason}\r\ncontent-type: ${PROBLEM_CONTENT_TYPE}\r\nconnection: close\r\n\r\n${problemBody(refusal.status, refusal.error)}`);
+      socket.end(rawProblemResponse(refusal.status, refusal.error));
     },
     refuseForeignHost: (req, res) => {
       const refusal = refuseRequest(req, allowedHosts, { upgrade: false });

@@ -13,7 +13,7 @@ import { TerminalFilter } from '../../lib/wire/terminal-filter.ts';
 import { ClientMessageSchema, encodeEventsFrame, encodeServerMessage, type ClientMessage, type ServerMessage } from '../../lib/http/ws-protocol.ts';
 import type { SandboxPolicy } from './sandboxes.ts';
 import { HttpError } from '../../lib/http/api-kit.ts';
-import { PROBLEM_CONTENT_TYPE, problemBody } from '../../lib/http/problem.ts';
+import { rawProblemResponse } from '../../lib/http/problem.ts';
 
 /** Under load, events wait for the end of a window this long and go out as one frame. */
 export const FLUSH_MS = 25;
@@ -177,7 +177,7 @@ export class Hub {
       sandbox = this.sandboxes.ofRequest(req);
     } catch (err) {
       const message = err instanceof HttpError ? err.message : 'No sandbox for this browser.';
-      socket.end(`HTTP/1.1 401 Unauthorized\r\ncontent-type: ${PROBLEM_CONTENT_TYPE}\r\nconnection: close\r\n\r\n${problemBody(401, message)}`);
+      socket.end(rawProblemResponse(401, message));
       return;
     }
     // Asked once per browser: the sandbox it is told in `hello` is the one it is sent events of.

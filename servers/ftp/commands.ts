@@ -10,7 +10,7 @@ import { decodeEprt, decodeSixNumbers, encodeSixNumbers } from '../../lib/protoc
 import { escapeControls } from '../../lib/wire/escape.ts';
 import { handleAuth } from './auth-tls.ts';
 import { ActiveDataConnector, checkActiveTarget, LabConnector, PassiveDataConnector, type DataRoutes, type DataSettings } from './data-connector.ts';
-import { TRANSFERS } from './control-reader.ts';
+import { DURING_TRANSFER, TRANSFERS } from './control-reader.ts';
 import { Bluebird, type FtpCommand, type FtpConnectionLike } from './internals.ts';
 
 /** What the overrides need from the server. */
@@ -173,15 +173,11 @@ function makeHandlers(options: OverrideOptions): Record<string, { handler: Handl
 async function abort(connection: FtpConnectionLike, session: Session): Promise<unknown> {
   const connector = connection.connector;
   const transfer = session.transfer;
-  if (!transfer) {
-    const open = Boolean(connector.socket && !connector.socket.destroyed);
-    if (connector instanceof LabConnector) connector.abort();
-    else if (connector.type) connector.end();
-    return open ? connection.reply(226, 'Data connection closed; no transfer in progress') : connection.reply(225, 'No transfer in progress');
-  }
-  session.aborting = true;
+  const open = Boolean(connector.socket && !connector.socket.destroyed);
+  session.aborting = transfer !== null;
   if (connector instanceof LabConnector) connector.abort();
   else connector.end();
+  if (!transfer) return open ? connection.reply(226, 'Data connection closed; no transfer in progress') : connection.reply(225, 'No transfer in progress');
   await transfer;
   session.aborting = false;
   return connection.reply(226, 'Abort successful: the transfer was stopped and its data connection closed');
@@ -250,7 +246,7 @@ export function installCommandOverrides(connection: FtpConnectionLike, options: 
     const command = typeof input === 'string' ? commands.parse(input) : input;
     if (session.discard) return discard(connection, command, session, options);
     // ABOR and STAT may run beside a transfer (control-reader.ts): the transfer stays the current command.
-    const besideTransfer = session.transfer !== null && (command.directive === 'ABOR' || command.directive === 'STAT');
+    const besideTransfer = session.transfer !== null && DURING_TRANSFER.has(command.directive);
     if (!besideTransfer) session.command = command.arg ? `${command.directive} ${command.arg}` : command.directive;
     const override = Object.hasOwn(handlers, command.directive) ? handlers[command.directive] : undefined;
     if (!override) {

@@ -24,7 +24,7 @@ const QUEUE_LIMIT = 64 * 1024;
 /** The commands that open a data connection and hold the control connection until it is done. */
 export const TRANSFERS = new Set(['RETR', 'STOR', 'APPE', 'STOU', 'LIST', 'NLST', 'MLSD']);
 /** What may go ahead of the queue while a transfer runs. */
-const DURING_TRANSFER = new Set(['ABOR', 'STAT']);
+export const DURING_TRANSFER = new Set(['ABOR', 'STAT']);
 
 type Queued = { line: string; bytes: number } | { overlong: true; bytes: number };
 
