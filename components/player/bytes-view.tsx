@@ -1,6 +1,7 @@
 'use client';
 
 import { Fragment, useEffect, useMemo, useRef, useState } from 'react';
+import type { EncryptionBadge } from '@/components/transcript/badges';
 import type { LabMessage } from '@/lib/wire/event.ts';
 import { byteGlyph, bytesFields, fieldAt, type BytesFields } from './byte-fields';
 import { fetchMessageBytes, type MessageBytes } from './bytes-api';
@@ -11,8 +12,10 @@ type Load = { state: 'none'; why: string } | { state: 'loading' } | { state: 'er
 type Active = { index: number; from: 'bytes' | 'fields' } | null;
 
 /** Why a message has no bytes to show, in words; null if it may have some. */
-function noBytes(message: LabMessage): string | null {
+function noBytes(message: LabMessage, badge: EncryptionBadge | null): string | null {
   if (message.dir === 'note') return 'A lab note: the lab explains something here, nothing crossed the wire.';
+  if (message.view === 'endpoint' && badge === 'sent in clear')
+    return 'Seen by the endpoint (the server’s own log), and sent in clear: an eavesdropper read the same. Switch to “What an eavesdropper sees” for its bytes.';
   if (message.view === 'endpoint')
     return 'Seen by the endpoint after decryption (the server’s own log), so the lab has no wire bytes for it. Switch to “What an eavesdropper sees” for the TLS or SSH records that carried it.';
   return null;
@@ -23,7 +26,7 @@ function noBytes(message: LabMessage): string | null {
  * pointer is lit in the bytes and in the list, and a field pointed at in the list lights its bytes
  * (as The Illustrated TLS Connection does). A click keeps a field lit.
  */
-export function BytesView({ message }: { message: LabMessage | undefined }) {
+export function BytesView({ message, badge }: { message: LabMessage | undefined; badge: EncryptionBadge | null }) {
   const [load, setLoad] = useState<Load>({ state: 'none', why: 'Pick a message.' });
   const [hovered, setHovered] = useState<Active>(null);
   const [pinned, setPinned] = useState<Active>(null);
@@ -36,7 +39,7 @@ export function BytesView({ message }: { message: LabMessage | undefined }) {
     setHovered(null);
     setPinned(null);
     if (!message) return setLoad({ state: 'none', why: 'Pick a message.' });
-    const why = noBytes(message);
+    const why = noBytes(message, badge);
     if (why) return setLoad({ state: 'none', why });
     const abort = new AbortController();
     setLoad({ state: 'loading' });
@@ -44,7 +47,7 @@ export function BytesView({ message }: { message: LabMessage | undefined }) {
       .then((data) => !abort.signal.aborted && setLoad({ state: 'ready', data, parsed: bytesFields(message, data.bytes) }))
       .catch((err: unknown) => !abort.signal.aborted && setLoad({ state: 'error', error: err instanceof Error ? err.message : String(err) }));
     return () => abort.abort();
-  }, [message]);
+  }, [message, badge]);
 
   // 16 bytes a row where they fit beside a readable fields list, else 8 (Presenter mode, narrow windows).
   useEffect(() => {

@@ -13,6 +13,7 @@ import { ViewToggle } from '@/components/lab/view-toggle';
 import { LABS } from '@/components/labs';
 import { TerminalPanel } from '@/components/terminal/terminal-panel';
 import { isVisible, type ViewMode } from '@/components/terminal/render';
+import { encryptionBadges } from '@/components/transcript/badges';
 import { TranscriptPanel } from '@/components/transcript/transcript-panel';
 import type { TranscriptReader } from '@/components/lab/use-lab-feed';
 import type { ConnectionInfo } from '@/lib/wire/event.ts';
@@ -47,6 +48,7 @@ export function SessionPlayer({ conn, read, at }: { conn: string; read?: Transcr
   const startedAt = useCallback((id: string) => (id === info?.id ? info.startedAt : (children.find((c) => c.id === id)?.startedAt ?? info?.startedAt ?? 0)), [info, children]);
   const position = usePosition(conn, timeline, { loaded: session.loaded, startedAt, at });
   const upTo = useMemo(() => timeline.slice(0, position.index + 1), [timeline, position.index]);
+  const badgeOf = useMemo(() => encryptionBadges(timeline), [timeline]);
   const connections = useMemo(() => (info ? [info, ...children] : []), [info, children]);
   const selectedId = position.selected?.id ?? null;
   const live = info !== null && info.endedAt === null;
@@ -102,14 +104,14 @@ export function SessionPlayer({ conn, read, at }: { conn: string; read?: Transcr
         </Panel>
         <Panel title={tab === 'transcript' ? `Transcript (${n} of ${timeline.length})` : 'Ladder'} actions={<TabBar tabs={SIDE_TABS} value={tab} onChange={setTab} />}>
           {tab === 'transcript' ? (
-            <TranscriptPanel playerLink={false} messages={upTo} selectedId={selectedId} onSelect={position.select} emptyText={session.loaded ? 'No messages in this view.' : 'Loading the transcript…'} />
+            <TranscriptPanel playerLink={false} messages={upTo} badgeOf={badgeOf} selectedId={selectedId} onSelect={position.select} emptyText={session.loaded ? 'No messages in this view.' : 'Loading the transcript…'} />
           ) : (
             <Ladder connections={connections} messages={upTo} selectedId={selectedId} onSelect={position.select} />
           )}
         </Panel>
         {!read && (
           <Panel className="lg:col-span-2" title={position.selected ? `Bytes of message ${n}` : 'Bytes'}>
-            <BytesView message={position.selected} />
+            <BytesView message={position.selected} badge={position.selected ? badgeOf(position.selected) : null} />
           </Panel>
         )}
       </div>

@@ -4,8 +4,8 @@ import { useMemo, useState } from 'react';
 import type { ViewMode } from '@/components/terminal/render';
 import { isVisible } from '@/components/terminal/render';
 import { TranscriptPanel } from '@/components/transcript/transcript-panel';
+import { encryptionBadges } from '@/components/transcript/badges';
 import type { LabMessage } from '@/lib/wire/event.ts';
-import { encryptionBadge } from './handshake';
 import type { HandshakeStep, Negotiated, StepId, StepState } from './handshake-steps';
 
 const STATE_STYLE: Record<StepState, { dot: string; text: string; label: string }> = {
@@ -61,8 +61,8 @@ export function HandshakeTimeline({ steps, messages, mode, heading, ...props }: 
     const endpoint = own.filter((m) => m.view === 'endpoint');
     return endpoint.length ? endpoint : own.filter((m) => isVisible(m, 'endpoint'));
   }, [current, messages, mode]);
-  // "decrypted" only for what really was encrypted on the wire; the handshake itself crossed in clear.
-  const badgeOf = useMemo(() => encryptionBadge(messages), [messages]);
+  // A step shows part of the connection: its badges are judged against the whole of it.
+  const badgeOf = useMemo(() => encryptionBadges(messages), [messages]);
 
   return (
     <div className="flex h-full min-h-0 flex-col">

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import type { ConnectionInfo, LabMessage } from '@/lib/wire/event.ts';
-import { deriveHandshake, encryptionBadge } from './handshake';
+import { deriveHandshake } from './handshake';
 import { classify, STEP_IDS, type HandshakeStep, type HostKeyHint, type StepState } from './handshake-steps';
 
 // Fixtures are real connections recorded from the lab daemon (browser terminal, OpenSSH 9.2, the SFTP panel).
@@ -150,27 +150,6 @@ describe('the eavesdropper view of the timeline', () => {
     expect(step(wire, 'version').summary).toBe(step(endpoint, 'version').summary);
     expect(step(wire, 'kexinit').negotiation).toEqual(step(endpoint, 'kexinit').negotiation);
     expect(step(wire, 'userauth').state).toBe(step(endpoint, 'userauth').state);
-  });
-});
-
-describe('encryptionBadge', () => {
-  const { messages } = load('openssh-publickey');
-  const badge = encryptionBadge(messages);
-  const endpoint = (pred: (m: LabMessage) => boolean) => messages.find((m) => m.view === 'endpoint' && pred(m))!;
-
-  it.each([
-    ['the client version line', (m: LabMessage) => m.kind === 'version' && m.dir === 'client', 'sent in clear'],
-    ['a KEXINIT', (m: LabMessage) => m.text.startsWith('KEXINIT'), 'sent in clear'],
-    ['the client NEWKEYS', (m: LabMessage) => m.dir === 'client' && m.text === 'NEWKEYS', 'sent in clear'],
-    ['the USERAUTH_REQUEST', (m: LabMessage) => m.text.startsWith('USERAUTH_REQUEST'), 'decrypted'],
-    ['the server USERAUTH_SUCCESS', (m: LabMessage) => m.text === 'USERAUTH_SUCCESS', 'decrypted'],
-  ])('badges %s "%s"', (_name, pred, expected) => {
-    expect(badge(endpoint(pred))).toBe(expected);
-  });
-
-  it('gives lab notes and wire messages no badge', () => {
-    expect(badge(endpoint((m) => m.dir === 'note'))).toBeNull();
-    expect(badge(messages.find((m) => m.view === 'wire')!)).toBeNull();
   });
 });
 

@@ -284,26 +284,6 @@ function eavesdropperView(messages: readonly LabMessage[]): Pick<HandshakeStep, 
   };
 }
 
-/**
- * Whether an endpoint message had been encrypted on the wire: a packet its sender sent after its
- * own NEWKEYS (RFC 4253 §7.3). Version lines, KEXINITs, ECDH and NEWKEYS itself crossed in clear;
- * lab notes were never on the wire. Returns the badge for the transcript, or null.
- */
-export function encryptionBadge(messages: readonly LabMessage[]): (m: LabMessage) => string | null {
-  // The endpoint view's own NEWKEYS marks the switch in that view (the wire copy may come earlier).
-  const newkeysAt = (dir: 'client' | 'server') => {
-    const all = messages.filter((m) => m.dir === dir && isMsg(m, 'NEWKEYS'));
-    const own = all.filter((m) => m.view === 'endpoint');
-    const at = (own.length ? own : all).map((m) => m.seq);
-    return at.length ? Math.min(...at) : Infinity;
-  };
-  const from = { client: newkeysAt('client'), server: newkeysAt('server') };
-  return (m) => {
-    if (m.view !== 'endpoint' || m.dir === 'note') return null;
-    return m.seq > from[m.dir] ? 'decrypted' : 'sent in clear';
-  };
-}
-
 /** "shell", "exec: ls", "subsystem sftp". */
 function requestLabel(m: LabMessage): string {
   const key = keyOf(m);

@@ -1,7 +1,8 @@
 'use client';
 
-import { useEffect, useRef } from 'react';
+import { useEffect, useMemo, useRef } from 'react';
 import { playerHref } from '@/components/player/timeline';
+import { encryptionBadges, seenWhere, type EncryptionBadge } from './badges';
 import type { LabMessage } from '@/lib/wire/event.ts';
 
 const ARROWS: Record<LabMessage['dir'], { glyph: string; className: string; label: string }> = {
@@ -24,16 +25,17 @@ export interface TranscriptPanelProps {
   selectedId: string | null;
   onSelect(id: string): void;
   emptyText: string;
-  /** The badge beside an annotation; by default endpoint messages read "decrypted". */
-  badgeOf?(message: LabMessage): string | null;
+  /** The badge beside an annotation, when `messages` is part of a connection that decides it (see badges.ts). */
+  badgeOf?(message: LabMessage): EncryptionBadge | null;
   /** Link a selected message into the session player (its bytes, Back/Forward); off inside the player itself. */
   playerLink?: boolean;
 }
 
-const defaultBadge = (m: LabMessage) => (m.view === 'endpoint' ? 'decrypted' : null);
-
 /** One row per message; the selected row expands to its fields and full explanation. */
-export function TranscriptPanel({ messages, selectedId, onSelect, emptyText, badgeOf = defaultBadge, playerLink = true }: TranscriptPanelProps) {
+export function TranscriptPanel({ messages, selectedId, onSelect, emptyText, badgeOf: given, playerLink = true }: TranscriptPanelProps) {
+  // "decrypted" only for what really was encrypted on the wire (SSH's handshake crossed in clear).
+  const judged = useMemo(() => encryptionBadges(messages), [messages]);
+  const badgeOf = given ?? judged;
   const listRef = useRef<HTMLOListElement>(null);
   const follow = useRef(true);
 
@@ -101,7 +103,7 @@ export function TranscriptPanel({ messages, selectedId, onSelect, emptyText, bad
                 )}
               </span>
             </button>
-            {selected && <MessageDetail message={m} playerLink={playerLink} />}
+            {selected && <MessageDetail message={m} badge={badge} playerLink={playerLink} />}
           </li>
         );
       })}
@@ -109,7 +111,7 @@ export function TranscriptPanel({ messages, selectedId, onSelect, emptyText, bad
   );
 }
 
-function MessageDetail({ message, playerLink }: { message: LabMessage; playerLink: boolean }) {
+function MessageDetail({ message, badge, playerLink }: { message: LabMessage; badge: EncryptionBadge | null; playerLink: boolean }) {
   const a = message.annotation;
   return (
     <div className="space-y-2 px-3 pb-3 pl-[6.75rem] text-sm" data-testid="message-detail">
@@ -138,7 +140,7 @@ function MessageDetail({ message, playerLink }: { message: LabMessage; playerLin
         </table>
       )}
       <p className="text-xs text-slate-400">
-        #{message.seq} · {message.kind} · {message.view === 'wire' ? 'seen on the wire' : 'seen by the server after decryption'}
+        #{message.seq} · {message.kind} · {seenWhere(message, badge)}
         {message.bytes ? ` · ${message.bytes} bytes` : ''}
         {playerLink && (
           // A new tab, so the lab page's console stays open.

@@ -1,4 +1,6 @@
+import net from 'node:net';
 import { expect, test, type Page } from '@playwright/test';
+import ssh2 from 'ssh2';
 import { LineClient } from '../helpers/line-client';
 import { terminal, transcript, type } from './console';
 
@@ -236,4 +238,53 @@ test('a message selected in a lab transcript opens the player at that message (e
   await expect(player.getByTestId('message-detail')).toContainText('reverse-path');
   await expect(terminal(player)).toContainText('C: MAIL FROM:<linked@lab.test>');
   await expect(terminal(player)).not.toContainText('S: 250 Accepted');
+});
+
+/** One exec over SSH with ssh2's client, as any SSH client would run it; resolves with the connection's client port. */
+function sshExec(command: string): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const sock = net.connect(Number(process.env.SSH_PORT), '127.0.0.1');
+    const client = new ssh2.Client();
+    client.once('error', reject);
+    client.once('ready', () =>
+      client.exec(command, (err, stream) => {
+        if (err) return reject(err);
+        stream.resume();
+        stream.once('close', () => {
+          client.end();
+          resolve(sock.localPort ?? 0);
+        });
+      }),
+    );
+    sock.once('connect', () => client.connect({ sock, username: 'student', password: 'e2e-password', hostVerifier: () => true }));
+  });
+}
+
+test("an SSH session in the player: the server's own record of the key exchange is badged as sent in clear, what follows NEWKEYS as decrypted", async ({ page, request }, testInfo) => {
+  const port = await sshExec('echo badges');
+  const { connections } = (await (await request.get('/api/connections?protocol=ssh&limit=50')).json()) as { connections: { id: string; client: string }[] };
+  const session = connections.find((c) => c.client.endsWith(`:${port}`));
+  expect(session).toBeDefined();
+  const { messages } = (await (await request.get(`/api/connections/${session?.id}`)).json()) as { messages: { seq: number; view: string; dir: string; text: string }[] };
+  const seqOf = (pred: (m: { view: string; dir: string; text: string }) => boolean) => messages.find((m) => m.view === 'endpoint' && pred(m))?.seq;
+  const selectedRow = transcript(page).locator('li:has(button[aria-expanded="true"])');
+
+  // The server's KEX_ECDH_REPLY: the endpoint view's record of a packet an eavesdropper read as well.
+  await page.goto(`/sessions/${session?.id}?msg=${seqOf((m) => m.text.startsWith('KEX_ECDH_REPLY'))}`);
+  await expect(selectedRow).toContainText('KEX_ECDH_REPLY');
+  await expect(selectedRow.getByTestId('message-badge')).toHaveText('sent in clear');
+  await expect(page.getByTestId('message-detail')).toContainText('seen by the server; it crossed the wire in clear');
+  await expect(page.getByTestId('bytes-view')).toContainText('sent in clear');
+  await page.screenshot({ path: testInfo.outputPath('player-ssh-in-clear.png') });
+
+  // After each side's NEWKEYS the same view holds what only the endpoints could read.
+  await page.goto(`/sessions/${session?.id}?msg=${seqOf((m) => m.text === 'USERAUTH_SUCCESS')}`);
+  await expect(selectedRow).toContainText('USERAUTH_SUCCESS');
+  await expect(selectedRow.getByTestId('message-badge')).toHaveText('decrypted');
+  await expect(page.getByTestId('message-detail')).toContainText('seen by the server after decryption');
+
+  // A lab note never crossed the wire: no badge, and it says so.
+  await page.goto(`/sessions/${session?.id}?msg=${seqOf((m) => m.dir === 'note')}`);
+  await expect(page.getByTestId('message-detail')).toContainText('a lab note, not on the wire');
+  await expect(selectedRow.getByTestId('message-badge')).toHaveCount(0);
 });
