@@ -1,4 +1,4 @@
-import { execFile } from 'node:child_process';
+import { execFile, spawn } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -125,5 +125,18 @@ describe('real OpenSSH against the lab', () => {
     expect((missing as { stderr: string }).stderr).not.toContain(lab.dataDir);
     const recursive = await run(tool('scp'), ['-O', '-r', ...common(), '-P', port, dir, 'student@127.0.0.1:/'], { timeout: 20_000 }).catch((e: { stderr: string; code: number }) => e);
     expect(recursive).toMatchObject({ code: 1, stderr: expect.stringContaining('use sftp for directories') });
+  });
+
+  it('ssh -tt: Tab completes a file name in the simulated shell, as in a login shell', async () => {
+    // Keystrokes as a user types them into OpenSSH's terminal; the shell echoes what Tab added.
+    const ssh = spawn(tool('ssh'), [...common(), '-tt', '-p', String(lab.port('ssh')), 'student@127.0.0.1'], { stdio: ['pipe', 'pipe', 'pipe'] });
+    let output = '';
+    ssh.stdout.on('data', (chunk: Buffer) => (output += chunk.toString('utf8')));
+    const exited = new Promise<number | null>((resolve) => ssh.once('close', resolve));
+    ssh.stdin.write('echo completed > tab-target.txt\r');
+    ssh.stdin.write('ca\ttab-t\t\r');
+    ssh.stdin.write('exit 4\r');
+    expect(await exited).toBe(4);
+    expect(output).toContain('$ cat tab-target.txt \r\ncompleted\r\n');
   });
 });

@@ -1,12 +1,14 @@
 /**
  * Drives a SimulatedShell from raw channel input. With a pty it is a tiny line editor like a
- * login shell's (echo, backspace, Ctrl-C/D/L/U, ↑/↓ history, prompt); without one it reads
+ * login shell's (echo, backspace, Ctrl-C/D/L/U, ↑/↓ history, Tab completion, prompt); without one it reads
  * commands line by line silently, as `sh` does when its input is not a terminal.
  */
 import type { SimulatedShell } from './shell.ts';
 
 /** Longest command line accepted; longer input is cut (and the bell rung). */
 const MAX_LINE = 4096;
+/** Most completions Tab lists; the rest are counted. */
+const MAX_LISTED = 100;
 
 /** Callbacks of an interactive session. */
 export interface InteractiveIO {
@@ -111,6 +113,8 @@ export class InteractiveShell {
       } else if (code === 0x15) {
         this.io.write('\b \b'.repeat(Array.from(this.line).length));
         this.line = '';
+      } else if (code === 0x09) {
+        await this.tab();
       } else if (code === 0x1b) {
         this.escape = '';
       } else if (code >= 0x20 && !(code >= 0x80 && code <= 0x9f)) {
@@ -121,6 +125,21 @@ export class InteractiveShell {
         this.line += ch;
         this.io.write(ch);
       }
+    }
+  }
+
+  /** Tab: completes the word as far as it is unambiguous; when it cannot go further, lists the matches. */
+  private async tab(): Promise<void> {
+    const { insert, candidates } = await this.shell.complete(this.line);
+    if (insert && this.line.length + insert.length <= MAX_LINE) {
+      this.line += insert;
+      this.io.write(insert);
+    } else if (candidates.length > 1) {
+      const listed = candidates.slice(0, MAX_LISTED).join('  ');
+      const more = candidates.length > MAX_LISTED ? `  … ${candidates.length - MAX_LISTED} more` : '';
+      this.io.write(`\r\n${listed}${more}\r\n${this.shell.prompt}${this.line}`);
+    } else {
+      this.io.write('\x07');
     }
   }
 

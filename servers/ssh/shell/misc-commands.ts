@@ -79,6 +79,7 @@ const help: Command = {
     for (const command of Object.values(COMMANDS).sort((a, b) => a.usage.localeCompare(b.usage))) {
       ctx.out(`  ${command.usage.padEnd(26)} ${command.summary}\n`);
     }
+    ctx.out('Keys (in a terminal): Tab completes a command or file name, ↑/↓ recall earlier commands, Ctrl-C drops the line, Ctrl-L clears, Ctrl-D logs out.\n');
     return 0;
   },
 };

@@ -8,7 +8,10 @@ import { terminalSafe } from './output.ts';
 import type { Jail } from '../../../lib/sandbox/jail.ts';
 import { describeError, shownPath, type ShellContext } from './context.ts';
 import { MAX_OUTPUT, readBounded } from './input.ts';
+import { complete, type Completion } from './complete.ts';
 import { COMMANDS } from './misc-commands.ts';
+
+const COMMAND_NAMES = Object.keys(COMMANDS).sort();
 import { parseLine, type SimpleCommand } from './parse.ts';
 
 /** How the shell talks to its channel. */
@@ -41,6 +44,11 @@ export class SimulatedShell {
 
   get prompt(): string {
     return `${this.options.user}@${this.options.hostname}:${this.cwd === '/' ? '/' : this.cwd}$ `;
+  }
+
+  /** What Tab completes at the end of `line` (servers/ssh/shell/complete.ts). */
+  complete(line: string): Promise<Completion> {
+    return complete(line, { commands: COMMAND_NAMES, jail: this.options.jail, cwd: this.cwd });
   }
 
   /** Runs one command line (a list of pipelines); resolves to the status of the last one run. */
