@@ -9,7 +9,7 @@ import fs from 'node:fs/promises';
 import path from 'node:path';
 import type { Jail } from '../../lib/sandbox/jail.ts';
 import { describeError } from './shell/context.ts';
-import { tokenize } from './shell/parse.ts';
+import { tokenize, wordText } from './shell/parse.ts';
 
 /** The exec channel as SCP needs it. */
 export interface ScpChannel {
@@ -35,7 +35,7 @@ const CHUNK = 64 * 1024;
 export function parseScpCommand(command: string): ScpRequest | null {
   const tokens = tokenize(command);
   if ('error' in tokens || tokens.some((t) => !('word' in t))) return null;
-  const words = tokens.map((t) => ('word' in t ? t.word : ''));
+  const words = tokens.map((t) => ('word' in t ? wordText(t.word) : ''));
   if (words[0] !== 'scp') return null;
   let mode: ScpRequest['mode'] | null = null;
   let recursive = false;

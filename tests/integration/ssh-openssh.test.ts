@@ -139,4 +139,9 @@ describe('real OpenSSH against the lab', () => {
     expect(await exited).toBe(4);
     expect(output).toContain('$ cat tab-target.txt \r\ncompleted\r\n');
   });
+
+  it('ssh host \'…\': the shell expands wildcards over the sandbox and $? as sh does', async () => {
+    const { stdout } = await run(tool('ssh'), [...common(), '-p', String(lab.port('ssh')), 'student@127.0.0.1', 'echo a > glob-1.txt; echo b > glob-2.txt; cat glob-*.txt; false; echo "status $?"; echo ~/glob-?.txt'], { timeout: 20_000 });
+    expect(stdout).toBe('a\nb\nstatus 1\n/glob-1.txt /glob-2.txt\n');
+  });
 });

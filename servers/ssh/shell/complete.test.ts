@@ -40,6 +40,7 @@ describe('Tab completion', () => {
     ['cd do', 'cs/', []],
     ['cat docs/g', 'uide.md ', []],
     ['cat /docs/', 'guide.md ', []],
+    ['cat ~/REA', 'DME.txt ', []],
     ['cat my', '\\ notes.txt ', []],
     ['cat my\\ n', 'otes.txt ', []],
     ['cat .h', 'idden ', []],

@@ -24,7 +24,7 @@ export async function complete(line: string, context: { commands: readonly strin
   const typedWord = LAST_WORD.exec(line)?.[0] ?? '';
   const before = line.slice(0, line.length - typedWord.length);
   const word = typedWord.replace(/\\(.)/g, '$1');
-  const matches = COMMAND_POSITION.test(before) && !word.includes('/') ? context.commands.filter((c) => c.startsWith(word)).map((c) => `${c} `) : await pathMatches(word, context);
+  const matches = COMMAND_POSITION.test(before) && !word.includes('/') ? context.commands.filter((c) => c.startsWith(word)).map((c) => `${c} `) : await pathMatches(word.startsWith('~/') ? word.slice(1) : word, context);
   if (matches.length === 0) return { insert: '', candidates: [] };
   const typed = word.slice(word.lastIndexOf('/') + 1);
   const chosen = matches.length === 1 ? matches[0] : commonPrefix(matches);

@@ -79,6 +79,7 @@ const help: Command = {
     for (const command of Object.values(COMMANDS).sort((a, b) => a.usage.localeCompare(b.usage))) {
       ctx.out(`  ${command.usage.padEnd(26)} ${command.summary}\n`);
     }
+    ctx.out('Words: $HOME $USER $LOGNAME $HOSTNAME $PWD $? and ~ expand; * ? [abc] match file names; quote them to keep them as text.\n');
     ctx.out('Keys (in a terminal): Tab completes a command or file name, ↑/↓ recall earlier commands, Ctrl-C drops the line, Ctrl-L clears, Ctrl-D logs out.\n');
     return 0;
   },

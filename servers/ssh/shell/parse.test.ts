@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { parseLine, type ParsedLine } from './parse.ts';
+import { parseLine, type ParsedLine, type Word } from './parse.ts';
 
-const one = (argv: string[], extra: Partial<ParsedLine['list'][number]['pipeline'][number]> = {}): ParsedLine => ({ list: [{ when: 'always', pipeline: [{ argv, ...extra }] }] });
+const one = (argv: Word[], extra: Partial<ParsedLine['list'][number]['pipeline'][number]> = {}): ParsedLine => ({ list: [{ when: 'always', pipeline: [{ argv, ...extra }] }] });
 
 describe('parseLine', () => {
   it.each<[string, ParsedLine | { error: string }]>([
@@ -47,6 +47,16 @@ describe('parseLine', () => {
     ['sleep 1 &', { error: "syntax error: '&' (background jobs) is not supported by this simulated shell" }],
     ['ls 2>&1', { error: "syntax error: '>&' is not supported by this simulated shell" }],
     ['echo a > x > y', { error: 'syntax error: only one output redirection per command' }],
+    // Variables and wildcards stay in the word, to be expanded when the command runs; quoted, a wildcard is text.
+    ['echo $HOME "$USER" ${PWD}x \'$HOME\' \\$HOME', one(['echo', { parts: [{ variable: 'HOME' }] }, { parts: [{ text: '', unquoted: false }, { variable: 'USER' }] }, { parts: [{ variable: 'PWD' }, { text: 'x', unquoted: true }] }, '$HOME', '$HOME'])],
+    ['echo $? $ a$ $1x', one(['echo', { parts: [{ variable: '?' }] }, '$', 'a$', '$1x'])],
+    ['ls *.txt "*.md" d\\*', one(['ls', { parts: [{ text: '*.txt', unquoted: true }] }, '*.md', 'd*'])],
+    ['cd ~ && cat ~/a.txt a~', {
+      list: [
+        { when: 'always', pipeline: [{ argv: ['cd', { parts: [{ variable: 'HOME' }] }] }] },
+        { when: 'and', pipeline: [{ argv: ['cat', { parts: [{ variable: 'HOME' }, { text: '/a.txt', unquoted: true }] }, 'a~'] }] },
+      ],
+    }],
   ])('%s', (line, expected) => expect(parseLine(line)).toEqual(expected));
 
   it('bounds the number of commands on one line', () => {

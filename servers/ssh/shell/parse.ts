@@ -1,23 +1,34 @@
 /**
  * The simulated shell's command-line parser, POSIX-like: words with single and double quotes and
  * backslash escapes; `>`, `>>` and `<` redirections; pipelines (`|`); lists joined by `;`, `&&`
- * and `||`; `#` comments. Operators inside quotes are plain text. No globbing, variables,
- * subshells or background jobs — the shell says so rather than guessing.
+ * and `||`; `#` comments. Operators inside quotes are plain text. `$NAME`, `${NAME}`, `$?`, a
+ * leading `~` and unquoted `*`, `?`, `[…]` are kept in the word and expanded when the command runs
+ * (expand.ts). No assignments, subshells or background jobs — the shell says so rather than guessing.
  */
+
+/** A piece of a word: text (whose `*`, `?` and `[` are wildcards when it was typed unquoted), or a variable. */
+export type WordPart = { text: string; unquoted: boolean } | { variable: string };
+
+/** A word with something to expand; a word without is a plain string. */
+export interface ExpandableWord {
+  parts: WordPart[];
+}
+
+export type Word = string | ExpandableWord;
 
 /** A file a command's output goes to. */
 export interface Redirect {
-  path: string;
+  path: Word;
   append: boolean;
 }
 
 /** One command of a pipeline. */
 export interface SimpleCommand {
-  argv: string[];
+  argv: Word[];
   /** `> file` or `>> file`. */
   redirect?: Redirect;
   /** `< file`. */
-  input?: string;
+  input?: Word;
 }
 
 /** One pipeline of a list, and when it runs: always (first, or after `;`), after success (`&&`) or after failure (`||`). */
@@ -32,19 +43,58 @@ export interface ParsedLine {
 }
 
 type Op = '|' | '||' | '&&' | ';' | '>' | '>>' | '<';
-type Token = { word: string } | { op: Op };
+type Token = { word: Word } | { op: Op };
 
 const MAX_COMMANDS = 64;
+/** What may follow `$` as a variable's name (or `?`, the last status). */
+const VARIABLE = /^(?:\{([A-Za-z_][A-Za-z0-9_]*|\?)\}|([A-Za-z_][A-Za-z0-9_]*|\?))/;
+/** Characters that end a word where `~` stands alone. */
+const TILDE_END = new Set([undefined, ' ', '\t', '/', ';', '|', '&', '<', '>']);
+const WILDCARD = /[*?[]/;
+
+/** Collects one word's parts; a word with nothing to expand comes out as a plain string. */
+class WordBuilder {
+  private parts: WordPart[] = [];
+  started = false;
+
+  text(text: string, unquoted: boolean): void {
+    this.started = true;
+    const last = this.parts.at(-1);
+    if (last && 'text' in last && last.unquoted === unquoted) last.text += text;
+    else this.parts.push({ text, unquoted });
+  }
+
+  variable(name: string): void {
+    this.started = true;
+    this.parts.push({ variable: name });
+  }
+
+  take(): Word {
+    const parts = this.parts;
+    this.parts = [];
+    this.started = false;
+    const plain = parts.every((p) => 'text' in p && !(p.unquoted && WILDCARD.test(p.text)));
+    return plain ? parts.map((p) => ('text' in p ? p.text : '')).join('') : { parts };
+  }
+}
+
+/** A `$…` at `line[i]`: the variable's name and the characters it took, or null for a plain dollar sign. */
+function variableAt(line: string, i: number): { name: string; length: number } | null {
+  const found = VARIABLE.exec(line.slice(i + 1, i + 66));
+  return found ? { name: found[1] ?? found[2], length: found[0].length + 1 } : null;
+}
+
+/** The word as typed, variables written as `$NAME`: what a command that does not expand sees (scp's paths). */
+export function wordText(word: Word): string {
+  return typeof word === 'string' ? word : word.parts.map((p) => ('text' in p ? p.text : `$${p.variable}`)).join('');
+}
 
 /** Splits a line into words and operators; quotes make operator characters plain text. */
 export function tokenize(line: string): Token[] | { error: string } {
   const tokens: Token[] = [];
-  let word = '';
-  let inWord = false;
+  const word = new WordBuilder();
   const flush = () => {
-    if (inWord) tokens.push({ word });
-    word = '';
-    inWord = false;
+    if (word.started) tokens.push({ word: word.take() });
   };
   let i = 0;
   while (i < line.length) {
@@ -53,27 +103,39 @@ export function tokenize(line: string): Token[] | { error: string } {
     if (ch === ' ' || ch === '\t') {
       flush();
       i++;
-    } else if (ch === '#' && !inWord) {
+    } else if (ch === '#' && !word.started) {
       break;
     } else if (ch === "'") {
       const end = line.indexOf("'", i + 1);
       if (end === -1) return { error: 'syntax error: unterminated quoted string' };
-      word += line.slice(i + 1, end);
-      inWord = true;
+      word.text(line.slice(i + 1, end), false);
       i = end + 1;
     } else if (ch === '"') {
       i++;
-      inWord = true;
+      word.text('', false);
       while (i < line.length && line[i] !== '"') {
+        const variable = line[i] === '$' ? variableAt(line, i) : null;
+        if (variable) {
+          word.variable(variable.name);
+          i += variable.length;
+          continue;
+        }
         if (line[i] === '\\' && i + 1 < line.length && '"\\$`'.includes(line[i + 1])) i++;
-        word += line[i++];
+        word.text(line[i++], false);
       }
       if (i >= line.length) return { error: 'syntax error: unterminated quoted string' };
       i++;
     } else if (ch === '\\') {
-      if (i + 1 < line.length) word += next;
-      inWord = true;
+      if (i + 1 < line.length) word.text(next, false);
+      else word.text('', false);
       i += 2;
+    } else if (ch === '$' && variableAt(line, i)) {
+      const variable = variableAt(line, i);
+      if (variable) word.variable(variable.name);
+      i += variable?.length ?? 1;
+    } else if (ch === '~' && !word.started && TILDE_END.has(next)) {
+      word.variable('HOME');
+      i++;
     } else if (ch === '|' || ch === ';' || ch === '<' || ch === '>' || ch === '&') {
       flush();
       const pair = ch + (next ?? '');
@@ -89,8 +151,7 @@ export function tokenize(line: string): Token[] | { error: string } {
         i++;
       }
     } else {
-      word += ch;
-      inWord = true;
+      word.text(ch, true);
       i++;
     }
   }

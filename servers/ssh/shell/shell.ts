@@ -12,7 +12,8 @@ import { complete, type Completion } from './complete.ts';
 import { COMMANDS } from './misc-commands.ts';
 
 const COMMAND_NAMES = Object.keys(COMMANDS).sort();
-import { parseLine, type SimpleCommand } from './parse.ts';
+import { expandWord } from './expand.ts';
+import { parseLine, wordText, type SimpleCommand, type Word } from './parse.ts';
 
 /** How the shell talks to its channel. */
 export interface ShellIO {
@@ -39,6 +40,8 @@ export class SimulatedShell {
   cwd = '/';
   readonly history: string[] = [];
   exitCode: number | null = null;
+  /** `$?`: the status of the last pipeline run. */
+  private lastStatus = 0;
 
   constructor(private readonly options: ShellOptions) {}
 
@@ -61,13 +64,13 @@ export class SimulatedShell {
     const parsed = parseLine(trimmed);
     if ('error' in parsed) {
       this.writeErr(`-sh: ${parsed.error}\n`);
-      return 2;
+      return (this.lastStatus = 2);
     }
     let status = 0;
     for (const item of parsed.list) {
       // `a && b` runs b after success, `a || b` after failure; a skipped pipeline keeps the status.
       if ((item.when === 'and' && status !== 0) || (item.when === 'or' && status === 0)) continue;
-      status = await this.runPipeline(item.pipeline);
+      status = this.lastStatus = await this.runPipeline(item.pipeline);
       if (this.exitCode !== null) break;
     }
     return status;
@@ -89,13 +92,39 @@ export class SimulatedShell {
     return status;
   }
 
+  /** The values of `$NAME` (the shell has no assignments: these few, and `$?`). */
+  private variable(name: string): string {
+    const { user, hostname } = this.options;
+    const values: Record<string, string> = { HOME: '/', USER: user, LOGNAME: user, HOSTNAME: hostname, PWD: this.cwd, '?': String(this.lastStatus) };
+    return Object.hasOwn(values, name) ? values[name] : '';
+  }
+
+  /** The command's words expanded (expand.ts); a redirection must name one file. */
+  private async expand(command: SimpleCommand): Promise<{ argv: string[]; input?: string; output?: string } | { error: string }> {
+    const context = { variable: (name: string) => this.variable(name), jail: this.options.jail, cwd: this.cwd };
+    const one = async (word: Word) => {
+      const fields = await expandWord(word, context);
+      return fields.length === 1 ? fields[0] : null;
+    };
+    const argv = (await Promise.all(command.argv.map((word) => expandWord(word, context)))).flat();
+    const input = command.input === undefined ? undefined : await one(command.input);
+    const output = command.redirect === undefined ? undefined : await one(command.redirect.path);
+    if (input === null || output === null) return { error: `${shownPath(wordText((input === null ? command.input : command.redirect?.path) ?? ''))}: ambiguous redirect` };
+    return { argv, input, output };
+  }
+
   private async runCommand(command: SimpleCommand, stdin: string | null, piped: boolean): Promise<{ status: number; output: string }> {
     const { io, pty, jail } = this.options;
-    if (command.input !== undefined) {
+    const expanded = await this.expand(command);
+    if ('error' in expanded) {
+      this.writeErr(`-sh: ${expanded.error}\n`);
+      return { status: 1, output: '' };
+    }
+    if (expanded.input !== undefined) {
       try {
-        stdin = (await readBounded(await jail.resolve(command.input, this.cwd))).text;
+        stdin = (await readBounded(await jail.resolve(expanded.input, this.cwd))).text;
       } catch (err) {
-        this.writeErr(`-sh: ${shownPath(command.input)}: ${describeError(err)}\n`);
+        this.writeErr(`-sh: ${shownPath(expanded.input)}: ${describeError(err)}\n`);
         return { status: 1, output: '' };
       }
     }
@@ -108,7 +137,7 @@ export class SimulatedShell {
       : (text: string) => io.write(terminalSafe(text, pty));
 
     let status = 0;
-    const [name, ...args] = command.argv;
+    const [name, ...args] = expanded.argv;
     const found = name !== undefined && Object.hasOwn(COMMANDS, name) ? COMMANDS[name] : undefined;
     if (name !== undefined && !found) {
       this.writeErr(`-sh: ${shownPath(name)}: command not found\n`);
@@ -139,17 +168,17 @@ export class SimulatedShell {
         status = 1;
       }
     }
-    if (!command.redirect) return { status, output: captured };
+    if (!command.redirect || expanded.output === undefined) return { status, output: captured };
     // Like a real shell, the file is written even when the command failed (or there was none: `> file`).
     try {
-      const file = await jail.openFile(command.redirect.path, this.cwd, { flags: command.redirect.append ? 'a' : 'w' });
+      const file = await jail.openFile(expanded.output, this.cwd, { flags: command.redirect.append ? 'a' : 'w' });
       try {
         await file.write(Buffer.from(captured, 'utf8'));
       } finally {
         await file.close();
       }
     } catch (err) {
-      this.writeErr(`-sh: ${shownPath(command.redirect.path)}: ${describeError(err)}\n`);
+      this.writeErr(`-sh: ${shownPath(expanded.output)}: ${describeError(err)}\n`);
       status = 1;
     }
     return { status, output: '' };
