@@ -125,6 +125,9 @@ describe('SOAP lab over HTTP', () => {
       expect(r.status).toBe(500);
       expect(r.text).toContain('<faultcode>soap:Client</faultcode>');
     }
+    // A document cut short names what it left open, where it ends (the validator's own words were a JSON array at line 1, column 1).
+    const cut = await post('<s:Envelope xmlns:s="x">\n<s:Body>', as11);
+    expect(cut.text).toContain('The body is not well-formed XML (line 2, column 9): The document ends before &lt;s:Envelope&gt;, &lt;s:Body&gt; are closed (no end tag).');
     const r12 = await post('<oops', as12);
     expect(r12.status).toBe(400);
     expect(r12.text).toContain('soap:Sender');

@@ -78,9 +78,7 @@ export function readXml(xml: string): XmlReadResult {
   if (xml.trim() === '') return { ok: false, problem: 'empty', message: 'The body is empty: there is no envelope.' };
   try {
     const valid = XMLValidator.validate(xml);
-    if (valid !== true) {
-      return { ok: false, problem: 'malformed', message: valid.err.msg, line: valid.err.line, col: valid.err.col };
-    }
+    if (valid !== true) return { ok: false, problem: 'malformed', ...describeInvalid(valid.err, xml) };
     const raw = getParser().parse(xml) as Raw[];
     const prolog: XmlNode[] = [];
     const roots: XmlElement[] = [];
@@ -97,6 +95,27 @@ export function readXml(xml: string): XmlReadResult {
     // fast-xml-parser refuses names like __proto__ by throwing; report, never crash.
     return { ok: false, problem: 'malformed', message: err instanceof Error ? err.message.slice(0, 200) : 'Unreadable XML.' };
   }
+}
+
+/** fast-xml-parser's report of elements never closed, e.g. "Invalid '[    \"a\",    \"b\"]' found." at line 1, column 1. */
+const UNCLOSED = /^Invalid '(\[[\s\S]*\])' found\.$/;
+
+/**
+ * The validator's error in a student's words. For a document that ends inside elements it names
+ * them as JSON at line 1, column 1; the lab names the elements and points at the end of the document.
+ */
+function describeInvalid(err: { code: string; msg: string; line: number; col?: number }, xml: string): { message: string; line: number; col?: number } {
+  const unclosed = err.code === 'InvalidXml' ? UNCLOSED.exec(err.msg) : null;
+  let names: unknown = null;
+  try {
+    names = unclosed ? JSON.parse(unclosed[1]) : null;
+  } catch {
+    // Not the list this message usually holds: pass the validator's words on.
+  }
+  if (!Array.isArray(names) || names.length === 0 || !names.every((n) => typeof n === 'string')) return { message: err.msg, line: err.line, col: err.col };
+  const lines = xml.split('\n');
+  const list = names.map((n) => `<${n}>`).join(', ');
+  return { message: `The document ends before ${list} ${names.length === 1 ? 'is' : 'are'} closed (no end tag).`, line: lines.length, col: (lines.at(-1)?.length ?? 0) + 1 };
 }
 
 class DepthError extends Error {}
