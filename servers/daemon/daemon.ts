@@ -105,8 +105,9 @@ export async function startDaemon(config: LabConfig, modules: readonly AnyLabMod
   // The machine owner's mail is the plain lab domain's; a student's, its own subdomain's.
   const mailDomainOf = (sandbox: string) => sandboxMailDomain(sandbox, config.sandbox);
   const labs: RunningLab[] = [];
-  // The web port and every running lab's public ports: where SSH's direct-tcpip may go.
-  const publicPorts = () => [...new Set([config.webPort, ...labs.flatMap((lab) => lab.endpoints.map((e) => e.port))].filter((port) => port > 0))];
+  // Every running lab's public ports: where SSH's direct-tcpip may go. Not the web port: it takes a request
+  // from 127.0.0.1 without a cookie as the machine owner's, and a forward arrives from 127.0.0.1.
+  const publicPorts = () => [...new Set(labs.flatMap((lab) => lab.endpoints.map((e) => e.port)).filter((port) => port > 0))];
   const faults = new FaultEngine();
   // Started by the first tap that names a thread dissector (a daemon without one starts no thread);
   // LAB_DISSECT_THREAD=inline dissects on the main thread (for comparison, or where worker threads misbehave).

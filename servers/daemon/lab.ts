@@ -42,7 +42,7 @@ export interface LabContext<S = unknown> {
   sandboxes: SandboxPolicy;
   /** The running labs (those this one `requires` are among them), e.g. the SOAP lab mails through the SMTP lab's tap. */
   labs?: readonly RunningLab[];
-  /** The lab's own public ports: every running lab's endpoints and the web port (SSH's forwarding allow-list). */
+  /** The lab's own public ports: every running lab's endpoints, never the web port (SSH's forwarding allow-list). */
   publicPorts(): number[];
   /** Scripted faults armed per sandbox: a lab's server asks it whether one of its rules fires (lib/faults). */
   faults: FaultEngine;

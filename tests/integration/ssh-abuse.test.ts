@@ -1,8 +1,9 @@
-import net from 'node:net';
+import net, { type AddressInfo } from 'node:net';
 import ssh2 from 'ssh2';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ConnectionInfo } from '../../lib/wire/event.ts';
-import type { TestLab } from '../helpers/daemon.ts';
+import { sshLab } from '../../servers/ssh/lab.ts';
+import { startTestLab, type TestLab } from '../helpers/daemon.ts';
 import { connectClient, endClient, exec, startSshTestLab, transcript, waitForClose } from './ssh-helpers.ts';
 
 let lab: TestLab;
@@ -166,5 +167,31 @@ describe('port forwarding', () => {
     expect(error?.message).toMatch(/Unable to bind/);
     const messages = await transcript(lab, (await endClient(lab, client, localPort)).id);
     expect(messages.some((m) => m.annotation?.key === 'ssh.forward.remote-refused')).toBe(true);
+  });
+});
+
+describe('the web port is not a forwarding target', () => {
+  // The web side takes a request from 127.0.0.1 without a sandbox cookie as the machine owner's, and a
+  // forward arrives from 127.0.0.1: through it, a student with a login on a classroom LAN would act as
+  // the owner (the owner's sandbox, keys and shared switches). Only the labs' protocol ports are targets.
+  it('refuses direct-tcpip to the web port as administratively prohibited; nothing reaches it', async () => {
+    let reached = 0;
+    const web = net.createServer((socket) => {
+      reached++;
+      socket.destroy();
+    });
+    await new Promise<void>((resolve) => web.listen(0, '127.0.0.1', resolve));
+    const webPort = (web.address() as AddressInfo).port;
+    const withWeb = await startTestLab({ labs: [sshLab], config: { webPort, ssh: { port: 0 } } });
+    try {
+      const { client, localPort } = await connectClient(withWeb);
+      const error = await new Promise<Error & { reason?: number }>((resolve, reject) => client.forwardOut('127.0.0.1', 0, '127.0.0.1', webPort, (err) => (err ? resolve(err) : reject(new Error('forward was allowed')))));
+      expect(error.reason).toBe(1);
+      await endClient(withWeb, client, localPort);
+      expect(reached).toBe(0);
+    } finally {
+      await withWeb.stop();
+      web.close();
+    }
   });
 });
