@@ -17,6 +17,8 @@ import { Bluebird, type FtpCommand, type FtpConnectionLike } from './internals.t
 export interface OverrideOptions {
   tlsContext: tls.SecureContext | null;
   routes: DataRoutes;
+  /** Ports PORT/EPRT may not name (the lab's own servers). */
+  ownPorts(): readonly number[];
   onSecure(connection: FtpConnectionLike, info: { protocol: string | null; cipher: string }): void;
   /** One NSS key log line of a control connection's TLS session. */
   onKeylog?(connection: FtpConnectionLike, line: Buffer): void;
@@ -86,7 +88,7 @@ function makeHandlers(options: OverrideOptions): Record<string, { handler: Handl
 
   const active = (target: { host: string; port: number; family: 4 | 6 } | null, connection: FtpConnectionLike, session: Session, verb: string) => {
     if (!target) return connection.reply(501, `Syntax error in ${verb} arguments`);
-    const refusal = checkActiveTarget(connection, target.host, target.port);
+    const refusal = checkActiveTarget(connection, target.host, target.port, options.ownPorts());
     if (refusal) return connection.reply(500, `Illegal ${verb} command: ${refusal} (RFC 2577)`);
     replaceConnector(connection, new ActiveDataConnector(connection, settings(connection, session), target));
     return connection.reply(200, `${verb} command successful: I will connect to ${target.host}:${target.port}`);

@@ -302,9 +302,14 @@ export class ActiveDataConnector extends LabConnector {
   }
 }
 
-/** RFC 2577 §3: a PORT/EPRT address must be the client's own, and not a privileged port. */
-export function checkActiveTarget(connection: FtpConnectionLike, host: string, port: number): string | null {
+/**
+ * RFC 2577 §3: a PORT/EPRT address must be the client's own, and not a privileged port. Nor one of the
+ * lab's own servers: a client tunnelled in over SSH comes from 127.0.0.1, so "its own address" is the
+ * lab's, and the data connection would carry a file's bytes into the web port as the machine owner.
+ */
+export function checkActiveTarget(connection: FtpConnectionLike, host: string, port: number, ownPorts: readonly number[] = []): string | null {
   if (plainAddress(host) !== plainAddress(connection.commandSocket.remoteAddress)) return 'the address is not yours';
   if (port < 1024) return 'privileged ports are refused';
+  if (ownPorts.includes(port)) return "the lab's own ports are refused";
   return null;
 }

@@ -44,6 +44,8 @@ interface FtpServerBase {
   maxFileBytes: number;
   /** Lab hooks in front of/behind data connections (observation, firewall simulation). */
   routes?: DataRoutes;
+  /** Ports PORT/EPRT may not name: the lab's own servers (an FTP bounce into them, RFC 2577 §3). */
+  ownPorts?(): readonly number[];
   greeting?: string;
   /**
    * Decides whether a control connection from this remote port may be served (the lab accepts only
@@ -166,6 +168,7 @@ export async function start(options: FtpServerOptions): Promise<RunningFtpServer
     installCommandOverrides(conn, {
       tlsContext,
       routes: options.routes ?? {},
+      ownPorts: options.ownPorts ?? (() => []),
       onSecure: (c, info) => events.emit('secure', { sessionId: c.id, ...info }),
       onKeylog: (c, line) => events.emit('keylog', { sessionId: c.id, line }),
       onDiscarded: (c, verbs, bytes) => events.emit('discarded', { sessionId: c.id, verbs, bytes }),

@@ -107,6 +107,8 @@ async function startFtpLab(ctx: LabContext<FtpSettings>, options: FtpLabOptions)
     },
     maxFileBytes: config.ftp.maxFileBytes,
     routes: relays.routes(),
+    // Active mode may not connect into the lab's own servers (the web port above all).
+    ownPorts: () => [ctx.config.webPort, ...ctx.publicPorts()].filter((port) => port > 0),
     // Only the tap's own upstream sockets: the internal port must not be a way around the tap.
     acceptControl: (remotePort) => tap?.byUpstreamPort(remotePort) !== undefined,
     loginGraceMs: options.loginGraceMs,

@@ -3,7 +3,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { Writable, Readable } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { TestLab } from '../helpers/daemon.ts';
+import { ftpLab } from '../../servers/ftp/lab.ts';
+import { startTestLab, type TestLab } from '../helpers/daemon.ts';
 import { login, rawSession, startFtpTestLab, TEST_PASSWORD, transcript } from './ftp-helpers.ts';
 
 let lab: TestLab;
@@ -76,6 +77,24 @@ describe('FTP jail and bounce protection', () => {
     const reply = await s.send(command);
     s.close();
     expect(reply).toMatch(/^500 Illegal/);
+  });
+
+  it("refuses PORT into the lab's own servers: the web port and the labs' ports (a client tunnelled in over SSH comes from 127.0.0.1)", async () => {
+    // A lab whose web port is known, as `npm start` runs it: PORT there would carry a file's bytes into the web side as the owner.
+    const webPort = 39_000 + (process.pid % 1000);
+    const withWeb = await startTestLab({ labs: [ftpLab], config: { webPort } });
+    try {
+      for (const port of [webPort, withWeb.port('ftp')]) {
+        const s = await rawSession(withWeb.port('ftp'));
+        await s.send('USER student');
+        await s.send(`PASS ${TEST_PASSWORD}`);
+        const reply = await s.send(`PORT 127,0,0,1,${port >> 8},${port & 255}`);
+        s.close();
+        expect(reply).toBe("500 Illegal PORT command: the lab's own ports are refused (RFC 2577)");
+      }
+    } finally {
+      await withWeb.stop();
+    }
   });
 
   it('never shows a real path anywhere in the transcripts', async () => {
