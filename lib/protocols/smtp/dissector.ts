@@ -21,7 +21,7 @@ import { TEXT_EN, type SmtpText } from './text.en.ts';
 /** Header sections longer than this are not searched for a SOAP Content-Type. */
 const HEADER_LIMIT = 16 * 1024;
 import { flushReader, onTls, startTls, tlsMessage } from './tls-phase.ts';
-import { notedField } from './header-fields.ts';
+import { addressesOf, notedField } from './header-fields.ts';
 
 export { MASK, SMTP_LIMITS, initialSmtpState, type SmtpDissectorOptions, type SmtpState, type SmtpStep } from './state.ts';
 
@@ -55,6 +55,7 @@ function onCommand(run: Run, ev: Extract<LineEvent, { t: 'line' }>): void {
     const want = cmd.verb === 'MAIL' ? 'FROM' : 'TO';
     if (args && args.keyword === want) {
       const path: Field = { name: cmd.verb === 'MAIL' ? 'reverse-path' : 'forward-path', value: args.path };
+      if (cmd.verb === 'MAIL') s.reversePath = args.path.replace(/^<|>$/g, '').toLowerCase();
       if (args.path === '<>') path.note = title(run, 'smtp.field.null-path');
       fields.push(path);
       for (const prm of args.params) fields.push({ name: prm.name, value: prm.value, note: title(run, lookupParameter(prm.name).key) });
@@ -186,12 +187,13 @@ function onData(run: Run, ev: LineEvent): void {
   });
 }
 
-/** First letters (lower case) of message-id, in-reply-to, references and content-type. */
-const NOTED_FIRST = new Set([0x6d, 0x69, 0x72, 0x63]);
+/** First letters (lower case) of the fields explained: m, i, r, c, f, t, s, d. */
+const NOTED_FIRST = new Set([0x6d, 0x69, 0x72, 0x63, 0x66, 0x74, 0x73, 0x64]);
 
 /**
- * The note for a header line the lab explains (the ones SOAP over SMTP correlates by), and the
- * bookkeeping that flags a second Message-ID in one message or one already sent on this connection.
+ * The note for a header line the lab explains (the originator and destination fields, which are not
+ * the envelope; the ones SOAP over SMTP correlates by), and the bookkeeping that flags a second
+ * Message-ID in one message or one already sent on this connection.
  */
 function headerNote(s: Draft, line: Uint8Array): NoteRow | undefined {
   // Every field explained starts with one of these letters: skip the others without decoding them.
@@ -206,6 +208,16 @@ function headerNote(s: Draft, line: Uint8Array): NoteRow | undefined {
     if (value && !seen) s.seenMessageIds = [...s.seenMessageIds, value].slice(-SMTP_LIMITS.messageIds);
     return repeated ? SMTP_NOTES.headerMessageIdDuplicate : SMTP_NOTES.headerMessageId;
   }
+  if (name === 'from') {
+    // A null reverse-path (<>: a bounce) has no sender to compare with.
+    const envelope = s.reversePath;
+    const differs = envelope !== null && envelope !== '' && !addressesOf(value).includes(envelope);
+    return differs ? SMTP_NOTES.headerFromNotEnvelope : SMTP_NOTES.headerFrom;
+  }
+  if (name === 'to') return SMTP_NOTES.headerTo;
+  if (name === 'cc') return SMTP_NOTES.headerCc;
+  if (name === 'subject') return SMTP_NOTES.headerSubject;
+  if (name === 'date') return SMTP_NOTES.headerDate;
   if (name === 'in-reply-to') return SMTP_NOTES.headerInReplyTo;
   if (name === 'references') return SMTP_NOTES.headerReferences;
   return handoffFor(value)?.id === 'soap' ? SMTP_NOTES.headerContentTypeSoap : SMTP_NOTES.headerContentType;

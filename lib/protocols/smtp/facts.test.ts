@@ -41,6 +41,22 @@ describe('header lines of a mail', () => {
     expect(keyOf(dissect([...IN_DATA, ...headers(['Subject: x', 'Content-Type: text/plain'])]), 'Content-Type: text/plain')?.key).toBe('smtp.header.content-type');
   });
 
+  it('explains the originator and destination fields as content, not envelope, and flags a From: that is not MAIL FROM', () => {
+    // IN_DATA's envelope: MAIL FROM:<a@lab.local>, RCPT TO:<b@lab.local>.
+    const mail = ['Date: Thu, 3 Dec 2026 10:00:00 +0000', 'From: Ana <A@lab.local>', 'To: b@lab.local', 'Cc: c@lab.local', 'Subject: =?utf-8?B?R3LDvMOfZQ==?='];
+    const messages = dissect([...IN_DATA, ...headers(mail)]);
+    expectProse(messages);
+    expect(keyOf(messages, mail[1]!)).toMatchObject({ key: 'smtp.header.from', level: 'info' });
+    expect(keyOf(messages, mail[2]!)?.key).toBe('smtp.header.to');
+    expect(keyOf(messages, mail[3]!)?.key).toBe('smtp.header.cc');
+    expect(keyOf(messages, mail[4]!)?.key).toBe('smtp.header.subject');
+    expect(keyOf(dissect([...IN_DATA, ...headers(['Subject: x', mail[0]!])]), mail[0]!)?.key).toBe('smtp.header.date');
+    // The envelope said a@lab.local; the header claims the dean: SMTP delivers it all the same.
+    const forged = dissect([...IN_DATA, ...headers(['Subject: x', 'From: "The Dean" <dean@university.test>'])]);
+    expect(keyOf(forged, 'From: "The Dean" <dean@university.test>')).toMatchObject({ key: 'smtp.header.from.not-envelope', level: 'warn' });
+    expect(TEXT_EN.prose['smtp.header.to']?.explain).toMatch(/Bcc/);
+  });
+
   it('flags a Message-ID that repeats one in the same message or an earlier mail on the connection', () => {
     const twice = dissect([...IN_DATA, ...headers(['Subject: x', 'Message-ID: <a@lab.test>', 'Message-ID: <b@lab.test>'])]);
     expect(keyOf(twice, 'Message-ID: <b@lab.test>')).toMatchObject({ key: 'smtp.header.message-id.duplicate', level: 'warn' });

@@ -1,7 +1,7 @@
 import { latin1 } from '../../wire/line-reader.ts';
 
 /** The header fields the lab explains, by lower-case name; none is longer than 12 characters. */
-const NOTED_NAMES = new Set(['message-id', 'in-reply-to', 'references', 'content-type']);
+const NOTED_NAMES = new Set(['message-id', 'in-reply-to', 'references', 'content-type', 'from', 'to', 'cc', 'subject', 'date']);
 const LONGEST_NOTED_NAME = 12;
 
 /**
@@ -18,4 +18,11 @@ export function notedField(line: Uint8Array): { name: string; value: string } | 
   const name = latin1(line.subarray(0, end)).toLowerCase();
   if (!NOTED_NAMES.has(name) || line.indexOf(0x0d, colon) !== -1) return undefined;
   return { name, value: latin1(line.subarray(colon + 1)).trim() };
+}
+
+/** The addresses of a From:/To: value: those in angle brackets, else the comma-separated words (lower case). */
+export function addressesOf(value: string): string[] {
+  const bracketed = [...value.matchAll(/<([^<>]*)>/g)].map((m) => m[1]);
+  const found = bracketed.length > 0 ? bracketed : value.split(',');
+  return found.map((a) => a.trim().toLowerCase()).filter((a) => a !== '');
 }

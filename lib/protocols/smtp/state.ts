@@ -73,6 +73,8 @@ export interface Draft {
   tlsFlow: TlsFlowState;
   /** Message-IDs of the mails sent on this connection so far (bounded), to flag a repeat. */
   seenMessageIds: readonly string[];
+  /** The envelope sender of the mail in progress (MAIL FROM's reverse-path, lower case, no brackets; '' for <>). */
+  reversePath: string | null;
 }
 
 /** Everything the dissector remembers about one connection; plain data, never mutated by reduce. */
@@ -112,6 +114,7 @@ export function initialSmtpState(options: SmtpDissectorOptions = {}): SmtpState 
     tlsServer: initialTlsFramerState,
     tlsFlow: initialTlsFlowState,
     seenMessageIds: [],
+    reversePath: null,
   };
 }
 
@@ -186,5 +189,6 @@ export function draftOf(s: SmtpState): Draft {
     tlsServer: s.tlsServer,
     tlsFlow: s.tlsFlow,
     seenMessageIds: s.seenMessageIds,
+    reversePath: s.reversePath,
   };
 }
