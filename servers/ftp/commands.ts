@@ -45,6 +45,9 @@ interface Session {
   aborting: boolean;
 }
 
+/** `SITE CHMOD 644 name with spaces`: an octal mode (up to 0777 and the setuid/setgid/sticky bits, masked by the jail) and the rest of the line. */
+const SITE_CHMOD = /^CHMOD\s+([0-7]{1,4})\s+(\S.*)$/i;
+
 type Handler = (connection: FtpConnectionLike, command: FtpCommand, session: Session) => PromiseLike<unknown> | unknown;
 
 /** h1,h2,h3,h4,p1,p2 of an IPv4 address (IPv4-mapped too) and port (RFC 959 §4.1.2), or null for every other address. */
@@ -136,13 +139,21 @@ function makeHandlers(options: OverrideOptions): Record<string, { handler: Handl
       },
     },
     ABOR: { handler: (c, _cmd, s) => abort(c, s) },
-    // ftp-srv answered the refused SITE CHMOD with a bare "500 Syntax error"; other SITE commands are its own.
+    // SITE CHMOD over the sandbox jail (ftp-srv's own answered every refusal "500 Syntax error"); other SITE commands are not served.
     SITE: {
       handler: (c, cmd) => {
-        const verb = (cmd.arg ?? '').trim().split(' ', 1)[0].toUpperCase().slice(0, 16);
+        const arg = (cmd.arg ?? '').trim();
+        const verb = arg.split(' ', 1)[0].toUpperCase().slice(0, 16);
         if (!verb) return c.reply(501, 'SITE needs a command after it');
-        if (verb === 'CHMOD') return c.reply(504, 'SITE CHMOD is disabled in the FTP lab: change modes over SFTP, within the sandbox\'s rules');
-        return c.reply(504, `SITE ${escapeControls(verb)} is not implemented here`);
+        if (verb !== 'CHMOD') return c.reply(504, `SITE ${escapeControls(verb)} is not implemented here`);
+        const chmod = SITE_CHMOD.exec(arg);
+        if (!chmod) return c.reply(501, 'Syntax: SITE CHMOD <octal mode> <path>');
+        const fs = c.fs;
+        if (!fs) return c.reply(550, 'No file system');
+        return fs.chmod(chmod[2], Number.parseInt(chmod[1], 8)).then(
+          () => c.reply(200, 'SITE CHMOD command successful'),
+          (err: unknown) => c.reply(550, escapeControls(err instanceof Error ? err.message : 'SITE CHMOD failed')),
+        );
       },
     },
     PASV: { handler: passive('PASV') },

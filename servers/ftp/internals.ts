@@ -60,6 +60,8 @@ export interface FtpConnectionLike extends EventEmitter {
   /** How command lines are decoded (OPTS UTF8). */
   encoding?: BufferEncoding;
   connector: ConnectorLike;
+  /** The session's file system once logged in (servers/ftp/jail-fs.ts). */
+  fs?: { chmod(target: string, mode: number): Promise<void> };
   commands: {
     handle(command: string | FtpCommand): unknown;
     parse(message: string): FtpCommand;

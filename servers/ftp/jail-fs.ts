@@ -58,8 +58,8 @@ export interface SandboxFsOptions {
 
 /**
  * Implements the FileSystem contract ftp-srv's handlers call (get, list, chdir, read, write,
- * delete, mkdir, rename, currentDirectory, getUniqueName) on top of the sandbox Jail; SITE CHMOD
- * never reaches it (commands.ts answers it).
+ * delete, mkdir, rename, currentDirectory, getUniqueName) on top of the sandbox Jail, and chmod for
+ * the lab's own SITE CHMOD (commands.ts).
  */
 export class SandboxFileSystem {
   private cwd = '/';
@@ -193,6 +193,14 @@ export class SandboxFileSystem {
     const target = this.virtual(to);
     await this.jail.rename(source, target).catch((err: unknown) => {
       throw sanitizeError(err, err instanceof JailError ? err.virtualPath : target);
+    });
+  }
+
+  /** SITE CHMOD: the jail applies the sandbox's rules (umask 022, the root keeps its mode), as for SFTP. */
+  async chmod(target: string, mode: number): Promise<void> {
+    const virtual = this.virtual(target);
+    await this.jail.chmod(virtual, mode).catch((err: unknown) => {
+      throw sanitizeError(err, virtual);
     });
   }
 

@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import net from 'node:net';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { sandboxRoot } from '../../lib/sandbox/jail.ts';
 import type { TestLab } from '../helpers/daemon.ts';
 import { python, rawSession, startFtpTestLab, TEST_PASSWORD, transcript } from './ftp-helpers.ts';
 
@@ -122,11 +123,21 @@ describe('the FTP control connection', () => {
     session.close();
   });
 
-  it('says why SITE CHMOD is refused (504), where ftp-srv answered "500 Syntax error"', async () => {
+  it('SITE CHMOD changes a mode within the sandbox rules (as SFTP does); a bad one is answered in words, never "500 Syntax error"', async () => {
     const session = await loggedIn();
-    expect(await session.send('SITE CHMOD 755 README.txt')).toMatch(/^504 SITE CHMOD is disabled in the FTP lab: change modes over SFTP/);
+    const file = path.join(sandboxRoot(lab.dataDir, 'local'), 'README.txt');
+    expect(await session.send('SITE CHMOD 600 README.txt')).toBe('200 SITE CHMOD command successful');
+    expect(fs.statSync(file).mode & 0o777).toBe(0o600);
+    // The sandbox's umask (022) holds: no file becomes group- or world-writable.
+    expect(await session.send('site chmod 0777 /README.txt')).toBe('200 SITE CHMOD command successful');
+    expect(fs.statSync(file).mode & 0o777).toBe(0o755);
+    expect(await session.send('SITE CHMOD 644 /nope.txt')).toMatch(/^550 \/nope\.txt: /);
+    expect(await session.send('SITE CHMOD 644 ../../etc/passwd')).toMatch(/^550 .*Permission denied/);
+    expect(await session.send('SITE CHMOD 755 /')).toMatch(/^550 /);
+    expect(await session.send('SITE CHMOD rw README.txt')).toBe('501 Syntax: SITE CHMOD <octal mode> <path>');
     expect(await session.send('SITE UTIME x')).toBe('504 SITE UTIME is not implemented here');
     expect(await session.send('SITE')).toMatch(/^501 /);
+    expect(fs.statSync(file).mode & 0o777).toBe(0o755);
     session.close();
   });
 
