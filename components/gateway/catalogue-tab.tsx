@@ -83,7 +83,7 @@ export function CatalogueTab({ access }: { access: AccessState }) {
                       aria-expanded={open === s.id}
                     >
                       <td className="whitespace-nowrap px-3 py-1.5">
-                        <span className="mr-1 text-slate-500">{open === s.id ? '▾' : '▸'}</span>
+                        <span className="mr-1 text-slate-400">{open === s.id ? '▾' : '▸'}</span>
                         <span className="font-mono text-slate-100">{s.id}</span>
                         {added.has(s.id) && <Badge className="bg-emerald-900/70 text-emerald-200">new</Badge>}
                         {changed.has(s.id) && <Badge className="bg-amber-900/70 text-amber-200">changed</Badge>}
@@ -148,9 +148,9 @@ function ServiceDetail({ service: s }: { service: CatalogueServiceView }) {
         <p className="mb-1 text-slate-400">Call hierarchy (controller → service → repository)</p>
         <ul className="font-mono" data-testid="call-tree">
           <li className={LAYER_COLOURS.controller}>
-            {where(s.handler)} <span className="text-slate-500">controller</span>
+            {where(s.handler)} <span className="text-slate-400">controller</span>
           </li>
-          {s.calls.length ? <CallTree nodes={s.calls} depth={1} /> : <li className="pl-4 text-slate-500">(calls nothing in the sources{s.protocol === 'soap' ? ': the SOAP host answers' : ''})</li>}
+          {s.calls.length ? <CallTree nodes={s.calls} depth={1} /> : <li className="pl-4 text-slate-400">(calls nothing in the sources{s.protocol === 'soap' ? ': the SOAP host answers' : ''})</li>}
         </ul>
       </div>
     </div>
@@ -163,7 +163,7 @@ function CallTree({ nodes, depth }: { nodes: CallNode[]; depth: number }) {
       {nodes.map((n, i) => (
         <Fragment key={`${n.file}:${n.line}:${i}`}>
           <li className={LAYER_COLOURS[n.layer]} style={{ paddingLeft: `${depth}rem` }} title={`${n.file}:${n.line}`}>
-            └ {where(n)} <span className="text-slate-500">{n.layer}{n.recursive ? ' (recursive)' : ''}</span>
+            └ {where(n)} <span className="text-slate-400">{n.layer}{n.recursive ? ' (recursive)' : ''}</span>
           </li>
           {n.calls.length > 0 && <CallTree nodes={n.calls} depth={depth + 1} />}
         </Fragment>

@@ -42,7 +42,7 @@ export function DecisionCard({ decision }: { decision: DecisionRecord | null }) 
         </ol>
       )}
       {decision.trace.length > 0 && (
-        <p className="text-xs text-slate-500">
+        <p className="text-xs text-slate-400">
           decision cache {decision.cache} · {decision.decisionUs} µs · model generation {decision.generation}
         </p>
       )}

@@ -65,13 +65,13 @@ export function DecisionLog(props: { access: AccessState; selection: Selection; 
                     <td className="px-2 py-1 text-slate-200">{c.what}</td>
                     <td className="whitespace-nowrap px-2 py-1 text-slate-400">gen. {c.generation}</td>
                     <td className="whitespace-nowrap px-2 py-1 text-right font-mono">
-                      {c.effectMs === null ? <span className="text-slate-500">waiting for the next request</span> : <span className="text-emerald-300">effect after {effect(c.effectMs)}</span>}
+                      {c.effectMs === null ? <span className="text-slate-400">waiting for the next request</span> : <span className="text-emerald-300">effect after {effect(c.effectMs)}</span>}
                     </td>
                   </tr>
                 ))}
               </tbody>
             </table>
-            <p className="px-3 py-2 text-xs text-slate-500">
+            <p className="px-3 py-2 text-xs text-slate-400">
               Measured from the commit to the first request decided on the new model. The cache is dropped by the change itself, not by a timer: Kong polls its database every 5 s by default, Apigee caches keys for about 180 s.
             </p>
           </div>

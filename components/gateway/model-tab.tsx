@@ -90,7 +90,7 @@ function specs(model: AccessModel, services: string[], access: AccessState): { [
       describe: (r) => (
         <>
           <span className="font-semibold">{r.name}</span> {dim(`communities ${names(model.communities, r.communities)} · clubs ${names(model.clubs, r.clubs)}`)}
-          <div className="truncate font-mono text-[0.7rem] text-slate-500">X-Api-Key: {r.apiKey}</div>
+          <div className="truncate font-mono text-[0.7rem] text-slate-400">X-Api-Key: {r.apiKey}</div>
         </>
       ),
       name: (r) => r.name,
@@ -105,7 +105,7 @@ function specs(model: AccessModel, services: string[], access: AccessState): { [
         return { group: { kind: kind === 'club' ? 'club' : 'community', id: Number(id) }, product: Number(text(f, 'product')), state: text(f, 'state') === 'suspended' ? 'suspended' : 'active' };
       },
       describe: (r) => (
-        <span className={r.state === 'active' ? '' : 'text-slate-500 line-through'}>
+        <span className={r.state === 'active' ? '' : 'text-slate-400 line-through'}>
           {groupName(model, r.group)} → <span className="font-semibold">{productName(model, r.product)}</span> {dim(r.state)}
         </span>
       ),

@@ -30,7 +30,7 @@ export function QuickSwitches({ access }: { access: AccessState }) {
             const active = s.state === 'active';
             return (
               <li key={s.id} className="flex items-center gap-2" data-testid="subscription-switch" data-subscription={label}>
-                <span className={`truncate ${active ? 'text-slate-200' : 'text-slate-500 line-through'}`}>{label}</span>
+                <span className={`truncate ${active ? 'text-slate-200' : 'text-slate-400 line-through'}`}>{label}</span>
                 <button
                   className={`ml-auto shrink-0 ${button} ${active ? 'border-rose-700 text-rose-200 hover:border-rose-400' : 'border-emerald-700 text-emerald-200 hover:border-emerald-400'}`}
                   disabled={access.busy}
@@ -52,7 +52,7 @@ export function QuickSwitches({ access }: { access: AccessState }) {
             return (
               <li key={u.id} className="flex items-center gap-2" data-testid="blacklist-switch" data-user={u.name}>
                 <span className={entry ? 'text-rose-300' : 'text-slate-200'}>{u.name}</span>
-                {entry && <span className="truncate text-xs text-slate-500">{entry.reason || 'blacklisted'}</span>}
+                {entry && <span className="truncate text-xs text-slate-400">{entry.reason || 'blacklisted'}</span>}
                 <button
                   className={`ml-auto shrink-0 ${button} ${entry ? 'border-emerald-700 text-emerald-200 hover:border-emerald-400' : 'border-rose-700 text-rose-200 hover:border-rose-400'}`}
                   disabled={access.busy}

@@ -13,14 +13,14 @@ export function DisplayControls() {
         className={button}
         onClick={() => setFontSize(fontSize - 1)}
         disabled={fontSize <= minFont(presenter)}
-        aria-label="Smaller text"
         title={fontSize <= minFont(presenter) ? (presenter ? `Presenter mode keeps text at ${minFont(true)}px or more` : 'Smallest size') : 'Smaller text'}
       >
-        A−
+        {/* The name a voice-control user says includes what is written on the button (WCAG 2.5.3). */}
+        A−<span className="sr-only"> Smaller text</span>
       </button>
       <span className="w-10 text-center text-sm tabular-nums text-slate-300" data-testid="font-size">{fontSize}px</span>
-      <button className={button} onClick={() => setFontSize(fontSize + 1)} disabled={fontSize >= MAX_FONT} aria-label="Larger text">
-        A+
+      <button className={button} onClick={() => setFontSize(fontSize + 1)} disabled={fontSize >= MAX_FONT} title="Larger text">
+        A+<span className="sr-only"> Larger text</span>
       </button>
       <button
         className={`${button} ${presenter ? 'border-amber-400 text-amber-300' : ''}`}

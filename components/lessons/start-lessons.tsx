@@ -73,7 +73,7 @@ export function StartLessons() {
         <ol className="mt-3 flex flex-wrap items-stretch gap-2" data-testid="lesson-path">
           {path.map((lesson, i) => (
             <li key={lesson.id} className="flex items-center gap-2">
-              {i > 0 && <span className="text-slate-500" aria-hidden>→</span>}
+              {i > 0 && <span className="text-slate-400" aria-hidden>→</span>}
               <Link href={lessonHref(lesson.lab, lesson.id)} onClick={open(lesson)} className="rounded-md border border-slate-700 bg-slate-900 px-3 py-1.5 hover:border-sky-500">
                 <span className="mr-1.5 text-sm text-slate-400">{i + 1}.</span>
                 <span className="text-slate-100">{lesson.title}</span> <span className="text-sm text-slate-400">· {labName(lesson.lab)}</span>

@@ -124,7 +124,7 @@ export function BytesView({ message, badge }: { message: LabMessage | undefined;
         >
           {rows.map((at) => (
             <div key={at} className="flex whitespace-pre">
-              <span className="mr-3 select-none text-slate-500">{at.toString(16).padStart(4, '0')}</span>
+              <span className="mr-3 select-none text-slate-400">{at.toString(16).padStart(4, '0')}</span>
               <span className="mr-3">
                 {Array.from(data.bytes.subarray(at, at + perRow), (b, i) => (
                   <Fragment key={i}>
@@ -139,7 +139,7 @@ export function BytesView({ message, badge }: { message: LabMessage | undefined;
               </span>
               <span>
                 {Array.from(data.bytes.subarray(at, at + perRow), (b, i) => (
-                  <span key={i} data-offset={at + i} data-active={isLit(at + i) || undefined} className={`cursor-pointer ${isLit(at + i) ? 'bg-amber-400/30 text-amber-100' : b > 0x20 && b < 0x7f ? 'text-sky-200' : 'text-slate-500'}`}>
+                  <span key={i} data-offset={at + i} data-active={isLit(at + i) || undefined} className={`cursor-pointer ${isLit(at + i) ? 'bg-amber-400/30 text-amber-100' : b > 0x20 && b < 0x7f ? 'text-sky-200' : 'text-slate-400'}`}>
                     {byteGlyph(b)}
                   </span>
                 ))}
@@ -164,7 +164,7 @@ export function BytesView({ message, badge }: { message: LabMessage | undefined;
                 style={{ paddingLeft: `${0.75 + f.depth * 0.9}rem` }}
               >
                 <span className="text-slate-400">{f.name}</span> <span className="font-mono text-slate-100">{f.value}</span>
-                <span className="ml-2 text-xs tabular-nums text-slate-500">
+                <span className="ml-2 text-xs tabular-nums text-slate-400">
                   {f.end - f.start === 1 ? `byte ${f.start}` : `bytes ${f.start}–${f.end - 1}`}
                 </span>
                 {on && (f.note || f.ref) && (

@@ -33,7 +33,7 @@ export function ScopeLegend() {
 function WsdlText({ state }: { state: PolicyState }) {
   const lines = useMemo(() => wsdlLines(state.provider.wsdl, state.provider.scopes), [state.provider.wsdl, state.provider.scopes]);
   return (
-    <pre className="h-full overflow-auto p-3 font-mono text-[0.8rem] leading-snug text-slate-300" data-testid="policy-wsdl">
+    <pre className="h-full overflow-auto p-3 font-mono text-[0.8rem] leading-snug text-slate-300" data-testid="policy-wsdl" tabIndex={0} aria-label="The WSDL as published">
       {lines.map((line, i) => {
         const style = line.scope ? SCOPE_STYLE[line.scope] : null;
         return (
@@ -63,7 +63,7 @@ export function ProviderTab({ model }: { model: PolicyModel }) {
           <ProviderAdmin model={model} />
         </Panel>
         <Panel title="Policy attachments" className="min-h-[8rem] flex-1">
-          <div className="h-full space-y-2 overflow-y-auto p-3 text-sm" data-testid="scope-list">
+          <div className="h-full space-y-2 overflow-y-auto p-3 text-sm" data-testid="scope-list" tabIndex={0} role="region" aria-label="Policy attachments">
             {state?.provider.scopes.map((s, i) => (
               <div key={i} className={`rounded border-l-4 px-2 py-1 ${SCOPE_STYLE[s.subject].bar} ${SCOPE_STYLE[s.subject].bg}`}>
                 <div className={`text-xs font-semibold ${SCOPE_STYLE[s.subject].text}`}>{s.subject}</div>

@@ -48,7 +48,9 @@ export function ConnectionTable(props: { connections: ConnectionInfo[]; selected
           <th className="px-2 py-1 font-normal">started</th>
           <th className="px-2 py-1 font-normal">lasted</th>
           <th className="px-2 py-1 text-right font-normal">msgs</th>
-          <th className="px-2 py-1" />
+          <th className="px-2 py-1">
+            <span className="sr-only">actions</span>
+          </th>
         </tr>
       </thead>
       <tbody>
@@ -67,7 +69,7 @@ export function ConnectionTable(props: { connections: ConnectionInfo[]; selected
               <td className="truncate px-2 py-1 text-slate-300">{labName(c.protocol)}</td>
               <td className="px-2 py-1" style={{ paddingLeft: `${0.5 + depth * 1.25}rem` }}>
                 <Link href={playerHref(c.id)} className="flex min-w-0 items-center gap-2 text-slate-100 hover:text-sky-300" title={`${name} · ${c.client}${c.server ? ` → ${c.server}` : ''} · ${c.id}`}>
-                  {depth > 0 && <span className="text-slate-500" aria-hidden>↳</span>}
+                  {depth > 0 && <span className="text-slate-400" aria-hidden>↳</span>}
                   <span className={`h-2 w-2 shrink-0 rounded-full ${c.endedAt ? 'bg-slate-600' : 'bg-emerald-400'}`} aria-label={c.endedAt ? 'closed' : 'open'} />
                   <span className="truncate">{name}</span>
                 </Link>

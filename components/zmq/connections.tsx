@@ -22,12 +22,12 @@ export function ConnectionRow(props: { c: ConnectionInfo; name: string; depth: n
     <li data-testid="zmq-connection" data-conn={c.id} data-depth={props.depth}>
       {props.onSelect ? (
         <button style={style} className={className} onClick={props.onSelect}>
-          {props.depth > 0 && <span className="text-slate-500">└</span>}
+          {props.depth > 0 && <span className="text-slate-400">└</span>}
           {body}
         </button>
       ) : (
         <div style={style} className={className}>
-          {props.depth > 0 && <span className="text-slate-500">└</span>}
+          {props.depth > 0 && <span className="text-slate-400">└</span>}
           {body}
         </div>
       )}

@@ -1,0 +1,47 @@
+import { createRequire } from 'node:module';
+import { expect, test, type Page } from '@playwright/test';
+import { terminal } from './console';
+
+// axe-core, the maintained accessibility checker (the rules of WCAG 2.x it can test in a page).
+const AXE = createRequire(import.meta.url).resolve('axe-core/axe.min.js');
+
+interface Violation {
+  id: string;
+  impact: string | null;
+  help: string;
+  nodes: { target: string[] }[];
+}
+
+/** The serious and critical violations axe finds in the page as it is drawn now, one line each. */
+async function violations(page: Page): Promise<string[]> {
+  await page.addScriptTag({ path: AXE });
+  const found = await page.evaluate(async () => {
+    const axe = (window as unknown as { axe: { run(context: Document, options: object): Promise<{ violations: Violation[] }> } }).axe;
+    return (await axe.run(document, { resultTypes: ['violations'] })).violations;
+  });
+  return found
+    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
+    .map((v) => `${v.id} (${v.impact}): ${v.help} — ${v.nodes.map((n) => n.target.join(' ')).slice(0, 3).join(', ')}`);
+}
+
+const PAGES = ['/', '/smtp', '/ssh', '/ftp', '/soap', '/zmq', '/policy', '/gateway', '/start', '/sessions', '/teacher', '/join', '/class'];
+
+test('every page has no serious or critical accessibility violation (axe-core), the session player included', async ({ page, request }) => {
+  test.setTimeout(120_000);
+  const found: string[] = [];
+  for (const path of PAGES) {
+    await page.goto(path);
+    await page.waitForLoadState('networkidle');
+    for (const line of await violations(page)) found.push(`${path}: ${line}`);
+  }
+  // The player, on the connection the SMTP page's console opened.
+  await page.goto('/smtp');
+  await expect(terminal(page)).toContainText('S: 220 ', { timeout: 20_000 });
+  const { connections } = (await (await request.get('/api/connections?protocol=smtp&limit=1')).json()) as { connections: { id: string }[] };
+  expect(connections.length).toBe(1);
+  await page.goto(`/sessions/${connections[0].id}`);
+  await expect(page.getByTestId('session-player')).toBeVisible();
+  await page.waitForLoadState('networkidle');
+  for (const line of await violations(page)) found.push(`player: ${line}`);
+  expect(found).toEqual([]);
+});
