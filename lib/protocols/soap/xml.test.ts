@@ -24,3 +24,24 @@ describe('readXml', () => {
     expect(read.ok && read.root.name).toBe('a');
   });
 });
+
+describe('entity and character references', () => {
+  it.each([
+    ['<a>&foo;</a>', '&foo; names an entity that is not declared', 1, 4],
+    ['<a>\n  <b c="x&y"/></a>', 'A bare "&" is not allowed', 2, 10],
+    ['<a>&nbsp;</a>', '&nbsp; names an entity that is not declared', 1, 4],
+  ])('refuses %j: %s', (xml, message, line, col) => {
+    const read = readXml(xml);
+    expect(read).toMatchObject({ ok: false, problem: 'malformed', line, col });
+    expect(read.ok === false && read.message).toContain(message);
+  });
+
+  it.each(['<a>&amp;&lt;&gt;&quot;&apos;&#65;&#x42;</a>', '<a><![CDATA[AT&T &x;]]></a>', '<a><!-- a & b --><?pi x&y?>ok</a>', '<a><![CDATA[x]]>&amp;<!--&-->&#10;</a>'])('reads %j', (xml) => {
+    expect(readXml(xml).ok).toBe(true);
+  });
+
+  it('scans a large document in one pass', () => {
+    const big = `<a>${'&amp;<!--c-->'.repeat(40_000)}&bad;</a>`;
+    expect(readXml(big)).toMatchObject({ ok: false, message: expect.stringContaining('&bad;') });
+  });
+});

@@ -5,6 +5,7 @@
  * Never throws: every failure is a typed result the caller turns into a fault or a note.
  */
 import { XMLParser, XMLValidator } from 'fast-xml-parser';
+import { badReference } from './xml-references.ts';
 
 /** Bodies larger than this are refused (the service) or shown in part (the dissector). */
 export const MAX_XML_BYTES = 1024 * 1024;
@@ -79,6 +80,14 @@ export function readXml(xml: string): XmlReadResult {
   try {
     const valid = XMLValidator.validate(xml);
     if (valid !== true) return { ok: false, problem: 'malformed', ...describeInvalid(valid.err, xml) };
+    const reference = badReference(xml);
+    if (reference) {
+      const message =
+        reference.reference === '&'
+          ? 'A bare "&" is not allowed: write it as &amp;.'
+          : `${reference.reference} names an entity that is not declared: XML predefines only &amp; &lt; &gt; &quot; &apos; and character references such as &#233;, and DTDs (where others are declared) are refused here.`;
+      return { ok: false, problem: 'malformed', message, line: reference.line, col: reference.col };
+    }
     const raw = getParser().parse(xml) as Raw[];
     const prolog: XmlNode[] = [];
     const roots: XmlElement[] = [];
