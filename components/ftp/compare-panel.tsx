@@ -64,7 +64,7 @@ export function ComparePanel({ onShowConnection }: { onShowConnection(id: string
             </option>
           ))}
         </select>
-        <button onClick={() => void run()} disabled={running} className="rounded-md bg-sky-600 px-3 py-1 font-medium text-white hover:bg-sky-500 disabled:opacity-60">
+        <button onClick={() => void run()} disabled={running} className="rounded-md bg-sky-700 px-3 py-1 font-medium text-white hover:bg-sky-600 disabled:opacity-60">
           {running ? 'Running…' : 'Run comparison'}
         </button>
       </div>

@@ -60,7 +60,7 @@ export function CatalogueTab({ access }: { access: AccessState }) {
               ? `Revision ${catalogue.revision} · sources ${catalogue.version} · ${catalogue.services.length} services read from ${catalogue.stats.files} files with the TypeScript compiler in ${Math.round(catalogue.stats.ms)} ms${catalogue.stats.cached ? ' (unchanged sources, cached)' : ''}, without running them.`
               : 'Loading the catalogue…'}
           </p>
-          <div className="min-h-0 flex-1 overflow-auto">
+          <div className="min-h-0 flex-1 overflow-auto" tabIndex={0} role="region" aria-label="Service catalogue">
             <table className="w-full text-left text-xs" data-testid="catalogue">
               <thead className="sticky top-0 bg-slate-900 text-slate-400">
                 <tr>
@@ -80,11 +80,15 @@ export function CatalogueTab({ access }: { access: AccessState }) {
                       onClick={() => toggle(s.id)}
                       data-testid="catalogue-row"
                       data-service={s.id}
-                      aria-expanded={open === s.id}
                     >
                       <td className="whitespace-nowrap px-3 py-1.5">
-                        <span className="mr-1 text-slate-400">{open === s.id ? '▾' : '▸'}</span>
-                        <span className="font-mono text-slate-100">{s.id}</span>
+                        {/* The row takes the click; the button makes it reachable and announced by keyboard. */}
+                        <button type="button" aria-expanded={open === s.id} className="text-left">
+                          <span className="mr-1 text-slate-400" aria-hidden>
+                            {open === s.id ? '▾' : '▸'}
+                          </span>
+                          <span className="font-mono text-slate-100">{s.id}</span>
+                        </button>
                         {added.has(s.id) && <Badge className="bg-emerald-900/70 text-emerald-200">new</Badge>}
                         {changed.has(s.id) && <Badge className="bg-amber-900/70 text-amber-200">changed</Badge>}
                       </td>

@@ -17,7 +17,7 @@ export function ConnectionList(props: { connections: ConnectionInfo[]; selected:
               onClick={() => props.onSelect(c.id)}
               className={`flex min-w-0 flex-1 items-center gap-2 px-3 py-1.5 text-left ${active ? 'text-white' : 'text-slate-300 hover:bg-slate-900'}`}
             >
-              <span className={`h-2 w-2 shrink-0 rounded-full ${c.endedAt ? 'bg-slate-600' : 'bg-emerald-400'}`} aria-label={c.endedAt ? 'closed' : 'open'} />
+              <span className={`h-2 w-2 shrink-0 rounded-full ${c.endedAt ? 'bg-slate-600' : 'bg-emerald-400'}`} role="img" aria-label={c.endedAt ? 'closed' : 'open'} />
               <span className="truncate">{label}</span>
               <span className="ml-auto shrink-0 text-xs tabular-nums text-slate-400">
                 {new Date(c.startedAt).toLocaleTimeString()} · {c.messageCount}

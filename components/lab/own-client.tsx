@@ -72,15 +72,17 @@ export function OwnClientTab({ recipes, facts, footnote, testId, notice }: { rec
         )}
       </Panel>
       <Panel title="What your client needs">
-        <dl className="h-full space-y-2 overflow-y-auto p-3 text-sm" data-testid={testId}>
-          {facts.map(([name, value]) => (
-            <div key={name}>
-              <dt className="text-xs text-slate-400">{name}</dt>
-              <dd className="break-all font-mono text-xs text-slate-100">{value}</dd>
-            </div>
-          ))}
-          {footnote && <p className="pt-2 text-xs text-slate-400">{footnote}</p>}
-        </dl>
+        <div className="h-full overflow-y-auto p-3 text-sm" data-testid={testId}>
+          <dl className="space-y-2">
+            {facts.map(([name, value]) => (
+              <div key={name}>
+                <dt className="text-xs text-slate-400">{name}</dt>
+                <dd className="break-all font-mono text-xs text-slate-100">{value}</dd>
+              </div>
+            ))}
+          </dl>
+          {footnote && <p className="pt-4 text-xs text-slate-400">{footnote}</p>}
+        </div>
       </Panel>
     </div>
   );

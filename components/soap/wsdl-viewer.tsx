@@ -42,7 +42,7 @@ export function WsdlViewer({ wsdl }: { wsdl: WsdlSummary | null }) {
           </>
         }
       >
-        <div className="h-full space-y-3 overflow-y-auto p-3" data-testid="wsdl-parts">
+        <div className="h-full space-y-3 overflow-y-auto p-3" data-testid="wsdl-parts" tabIndex={0} role="region" aria-label="The WSDL, part by part">
           <p className="text-sm text-slate-300">
             A WSDL describes a service in two layers: the <span className="text-violet-300">abstract</span> interface (which messages exist and which operations
             exchange them) and its <span className="text-emerald-300">concrete</span> bindings (SOAP 1.1 or 1.2 over HTTP) and addresses. Tools such as SoapUI
@@ -136,7 +136,7 @@ export function WsdlViewer({ wsdl }: { wsdl: WsdlSummary | null }) {
             </>
           }
         >
-          <pre className="h-full overflow-auto p-3 font-mono text-xs leading-5 text-slate-300" data-testid="raw-wsdl">
+          <pre className="h-full overflow-auto p-3 font-mono text-xs leading-5 text-slate-300" data-testid="raw-wsdl" tabIndex={0} aria-label="The WSDL document">
             {wsdl.wsdl}
           </pre>
         </Panel>

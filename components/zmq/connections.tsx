@@ -8,7 +8,7 @@ export function ConnectionRow(props: { c: ConnectionInfo; name: string; depth: n
   const { c } = props;
   const body = (
     <>
-      <span className={`h-2 w-2 shrink-0 rounded-full ${c.endedAt ? 'bg-slate-600' : 'bg-emerald-400'}`} aria-label={c.endedAt ? 'closed' : 'open'} />
+      <span className={`h-2 w-2 shrink-0 rounded-full ${c.endedAt ? 'bg-slate-600' : 'bg-emerald-400'}`} role="img" aria-label={c.endedAt ? 'closed' : 'open'} />
       {props.tag && <span className="shrink-0 rounded bg-slate-800 px-1 text-[0.7rem] uppercase text-slate-300">{props.tag}</span>}
       <span className="truncate">{props.name}</span>
       <span className="ml-auto shrink-0 text-xs tabular-nums text-slate-400">
