@@ -1,6 +1,6 @@
 /**
  * References the XML validator lets through. XML predefines five entities (&amp; &lt; &gt; &quot;
- * &apos;) and character references (&#65; &#x41;); any other &name; must be declared in a DTD, and
+ * &apos;) and character references (&#65; &#x41;); every other &name; must be declared in a DTD, and
  * the lab refuses DTDs, so it can never be declared: such a document is not well-formed. A bare "&"
  * is not well-formed either. fast-xml-parser's validator accepts both in text and attributes (`&foo;`,
  * `a="x&y"`), and the soap package then answered "Invalid XML". Comments, CDATA sections and

@@ -1,6 +1,6 @@
 /**
  * Tab completion for the simulated shell, as a login shell's line editor does it: the first word
- * of a command completes to a command name, any other word to a path in the sandbox (through the
+ * of a command completes to a command name, every other word to a path in the sandbox (through the
  * jail, so nothing outside the sandbox is listed). A single match is completed with a space after
  * it (a slash after a directory); several matches are completed as far as they agree, and once
  * they agree no further the editor lists them.

@@ -17,7 +17,7 @@ export interface ExpansionContext {
 }
 
 /** One character of a pattern: itself, or a wildcard. */
-type PatternChar = { char: string } | { any: true } | { star: true } | { oneOf: (ch: string) => boolean };
+type PatternChar = { char: string } | { oneChar: true } | { star: true } | { oneOf: (ch: string) => boolean };
 
 /** Most names one pattern may expand to: a command line is not a way to list a huge tree. */
 const MAX_MATCHES = 10_000;
@@ -47,7 +47,7 @@ function compile(text: string): PatternChar[] {
   for (let i = 0; i < chars.length; i++) {
     const ch = chars[i];
     if (ch === '*') out.push({ star: true });
-    else if (ch === '?') out.push({ any: true });
+    else if (ch === '?') out.push({ oneChar: true });
     else if (ch === '[') {
       const end = chars.indexOf(']', i + 2);
       if (end === -1) {
@@ -134,7 +134,7 @@ function matches(segment: PatternChar[], name: string): boolean {
     if (token && 'star' in token) {
       starAt = p++;
       resumeAt = n;
-    } else if (token && ('any' in token || ('char' in token ? token.char === chars[n] : token.oneOf(chars[n])))) {
+    } else if (token && ('oneChar' in token || ('char' in token ? token.char === chars[n] : token.oneOf(chars[n])))) {
       p++;
       n++;
     } else if (starAt !== -1) {
