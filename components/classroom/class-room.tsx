@@ -81,7 +81,7 @@ function ClassRoom({ info, name }: { info: LabInfo; name: string }) {
           <p>Press <strong>Follow the teacher</strong> to see the teacher&apos;s session here as it happens, read-only.</p>
           {state?.frozen && <p className="mt-2 text-amber-200">The teacher has frozen the class on a message: follow to see it.</p>}
           <p className="mt-2 text-base text-slate-400">
-            Your own labs stay yours: open <Link href="/start" className="text-sky-300 hover:text-sky-100">Start here</Link> or any lab from the menu, and use
+            Your own labs stay yours: open <Link href="/start" className="text-sky-300 underline underline-offset-2 hover:text-sky-100">Start here</Link> or any lab from the menu, and use
             the login above with your own clients.
           </p>
         </div>

@@ -144,7 +144,7 @@ function MessageDetail({ message, badge, playerLink }: { message: LabMessage; ba
         {message.bytes ? ` · ${message.bytes} bytes` : ''}
         {playerLink && (
           // A new tab, so the lab page's console stays open.
-          <a href={playerHref(message.conn, message)} target="_blank" rel="noopener" className="ml-2 text-sky-300 hover:text-sky-100" data-testid="open-in-player">
+          <a href={playerHref(message.conn, message)} target="_blank" rel="noopener" className="ml-2 text-sky-300 underline underline-offset-2 hover:text-sky-100" data-testid="open-in-player">
             bytes and player ↗
           </a>
         )}

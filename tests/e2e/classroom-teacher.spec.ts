@@ -1,4 +1,5 @@
 import { expect, test, type Browser, type Locator, type Page } from '@playwright/test';
+import { violations } from './axe';
 import { terminal, type } from './console';
 
 /** Set by tests/e2e/run.mjs for the lab it starts. */
@@ -93,6 +94,9 @@ test('a teacher runs a class: two students join, one follows the teacher’s ses
   await expect(own).toContainText('NOOP');
   await teacher.screenshot({ path: testInfo.outputPath('teacher-board.png') });
   await ana.screenshot({ path: testInfo.outputPath('class-following.png') });
+  // Both pages, full of a live class, pass axe-core's serious and critical rules.
+  expect(await violations(teacher)).toEqual([]);
+  expect(await violations(ana)).toEqual([]);
 
   // Freeze on EHLO: Ana's view stops there and says so; what the teacher says next waits.
   await own.locator('li', { hasText: 'EHLO teacher.test' }).first().getByRole('button').first().click();
@@ -142,6 +146,7 @@ test('a teacher runs a class: two students join, one follows the teacher’s ses
   await expect(teacher.getByTestId('projector').getByTestId('transcript')).toContainText('EHLO ben.test');
   await expect(ana.locator('main')).not.toContainText('ben.test');
   await teacher.screenshot({ path: testInfo.outputPath('teacher-projector.png') });
+  expect(await violations(teacher)).toEqual([]);
 
   await teacher.getByRole('button', { name: 'Presenter' }).click();
   await teacher.getByRole('tab', { name: 'Your sessions' }).click();
