@@ -97,10 +97,14 @@ export class SoapMailClient {
 
   constructor(private readonly options: MailClientOptions) {}
 
-  /** Registers and mails each request; resolves once all were handed to SMTP (answers come later). */
+  /**
+   * Registers and mails each request, one after the other, so they leave in the order sent (the table's
+   * sentOrder, the lesson's "January goes out first"; mailed at once, a loaded machine could put the second
+   * on the wire first). Resolves once all were handed to SMTP; answers come later, in any order.
+   */
   async send(requests: MailRequest[]): Promise<CorrelationRow[]> {
     const rows = requests.map((request) => this.register(request));
-    await Promise.all(rows.map((row, i) => this.mail(row, requests[i])));
+    for (const [i, row] of rows.entries()) await this.mail(row, requests[i]);
     return rows.map((row) => ({ ...row }));
   }
 
