@@ -34,8 +34,7 @@ export interface TranscriptPanelProps {
 /** One row per message; the selected row expands to its fields and full explanation. */
 export function TranscriptPanel({ messages, selectedId, onSelect, emptyText, badgeOf: given, playerLink = true }: TranscriptPanelProps) {
   // "decrypted" only for what really was encrypted on the wire (SSH's handshake crossed in clear).
-  const judged = useMemo(() => encryptionBadges(messages), [messages]);
-  const badgeOf = given ?? judged;
+  const badgeOf = useMemo(() => given ?? encryptionBadges(messages), [given, messages]);
   const listRef = useRef<HTMLOListElement>(null);
   const follow = useRef(true);
 

@@ -5,8 +5,8 @@
  * it (a slash after a directory); several matches are completed as far as they agree, and once
  * they agree no further the editor lists them.
  */
-import fs from 'node:fs/promises';
 import type { Jail } from '../../../lib/sandbox/jail.ts';
+import { sandboxEntries } from './context.ts';
 
 /** What Tab does to a line: text to append, and the matches when there is more than one. */
 export interface Completion {
@@ -39,13 +39,7 @@ async function pathMatches(word: string, context: { jail: Jail; cwd: string }): 
   const slash = word.lastIndexOf('/');
   const dir = slash === -1 ? '.' : word.slice(0, slash + 1);
   const prefix = word.slice(slash + 1);
-  let entries: { name: string; isDirectory(): boolean }[];
-  try {
-    entries = await fs.readdir(await context.jail.resolve(dir, context.cwd), { withFileTypes: true });
-  } catch {
-    return [];
-  }
-  return entries
+  return (await sandboxEntries(context.jail, dir, context.cwd))
     .filter((e) => e.name.startsWith(prefix) && (prefix.startsWith('.') || !e.name.startsWith('.')))
     .map((e) => (e.isDirectory() ? `${e.name}/` : `${e.name} `))
     .sort();

@@ -2,6 +2,8 @@
  * What a simulated-shell command can see and do. Commands never touch the real file system
  * except through the sandbox jail, and never print a real path: errors name the virtual path.
  */
+import type { Dirent } from 'node:fs';
+import fs from 'node:fs/promises';
 import { JailError, type Jail } from '../../../lib/sandbox/jail.ts';
 import { QuotaExceeded } from '../../../lib/sandbox/quota.ts';
 
@@ -87,4 +89,13 @@ export function splitFlags(args: string[]): { flags: Set<string>; operands: stri
     else operands.push(arg);
   }
   return { flags, operands, values };
+}
+
+/** A sandbox directory's entries, through the jail; none when it cannot be read (Tab completion and wildcards fail quietly). */
+export async function sandboxEntries(jail: Jail, dir: string, cwd: string): Promise<Dirent[]> {
+  try {
+    return await fs.readdir(await jail.resolve(dir, cwd), { withFileTypes: true });
+  } catch {
+    return [];
+  }
 }

@@ -7,6 +7,7 @@
  */
 import fs from 'node:fs/promises';
 import type { Jail } from '../../../lib/sandbox/jail.ts';
+import { sandboxEntries } from './context.ts';
 import type { Word } from './parse.ts';
 
 export interface ExpansionContext {
@@ -84,7 +85,7 @@ async function matchPaths(pattern: PatternChar[], context: ExpansionContext): Pr
     }
     const next: string[] = [];
     for (const prefix of found) {
-      for (const name of await listDir(prefix === '' ? '.' : prefix, context)) {
+      for (const { name } of await sandboxEntries(context.jail, prefix === '' ? '.' : prefix, context.cwd)) {
         if (matches(segment, name)) next.push(joined(prefix, name));
         if (next.length > MAX_MATCHES) return [];
       }
@@ -97,14 +98,6 @@ async function matchPaths(pattern: PatternChar[], context: ExpansionContext): Pr
   const existing: string[] = [];
   for (const path of found) if (await exists(path, context)) existing.push(path);
   return existing.sort();
-}
-
-async function listDir(dir: string, context: ExpansionContext): Promise<string[]> {
-  try {
-    return await fs.readdir(await context.jail.resolve(dir, context.cwd));
-  } catch {
-    return [];
-  }
 }
 
 async function exists(path: string, context: ExpansionContext): Promise<boolean> {

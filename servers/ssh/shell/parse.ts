@@ -100,6 +100,7 @@ export function tokenize(line: string): Token[] | { error: string } {
   while (i < line.length) {
     const ch = line[i];
     const next = line[i + 1];
+    const variable = ch === '$' ? variableAt(line, i) : null;
     if (ch === ' ' || ch === '\t') {
       flush();
       i++;
@@ -114,10 +115,10 @@ export function tokenize(line: string): Token[] | { error: string } {
       i++;
       word.text('', false);
       while (i < line.length && line[i] !== '"') {
-        const variable = line[i] === '$' ? variableAt(line, i) : null;
-        if (variable) {
-          word.variable(variable.name);
-          i += variable.length;
+        const quoted = line[i] === '$' ? variableAt(line, i) : null;
+        if (quoted) {
+          word.variable(quoted.name);
+          i += quoted.length;
           continue;
         }
         if (line[i] === '\\' && i + 1 < line.length && '"\\$`'.includes(line[i + 1])) i++;
@@ -126,13 +127,11 @@ export function tokenize(line: string): Token[] | { error: string } {
       if (i >= line.length) return { error: 'syntax error: unterminated quoted string' };
       i++;
     } else if (ch === '\\') {
-      if (i + 1 < line.length) word.text(next, false);
-      else word.text('', false);
+      word.text(next ?? '', false);
       i += 2;
-    } else if (ch === '$' && variableAt(line, i)) {
-      const variable = variableAt(line, i);
-      if (variable) word.variable(variable.name);
-      i += variable?.length ?? 1;
+    } else if (variable) {
+      word.variable(variable.name);
+      i += variable.length;
     } else if (ch === '~' && !word.started && TILDE_END.has(next)) {
       word.variable('HOME');
       i++;

@@ -9,11 +9,11 @@ import type { Jail } from '../../../lib/sandbox/jail.ts';
 import { describeError, shownPath, type ShellContext } from './context.ts';
 import { MAX_OUTPUT, readBounded } from './input.ts';
 import { complete, type Completion } from './complete.ts';
+import { expandWord } from './expand.ts';
 import { COMMANDS } from './misc-commands.ts';
+import { parseLine, wordText, type SimpleCommand, type Word } from './parse.ts';
 
 const COMMAND_NAMES = Object.keys(COMMANDS).sort();
-import { expandWord } from './expand.ts';
-import { parseLine, wordText, type SimpleCommand, type Word } from './parse.ts';
 
 /** How the shell talks to its channel. */
 export interface ShellIO {
@@ -100,17 +100,20 @@ export class SimulatedShell {
   }
 
   /** The command's words expanded (expand.ts); a redirection must name one file. */
-  private async expand(command: SimpleCommand): Promise<{ argv: string[]; input?: string; output?: string } | { error: string }> {
+  private async expand(command: SimpleCommand): Promise<{ argv: string[]; input?: string; output?: { path: string; append: boolean } } | { error: string }> {
     const context = { variable: (name: string) => this.variable(name), jail: this.options.jail, cwd: this.cwd };
-    const one = async (word: Word) => {
-      const fields = await expandWord(word, context);
-      return fields.length === 1 ? fields[0] : null;
-    };
     const argv = (await Promise.all(command.argv.map((word) => expandWord(word, context)))).flat();
-    const input = command.input === undefined ? undefined : await one(command.input);
-    const output = command.redirect === undefined ? undefined : await one(command.redirect.path);
-    if (input === null || output === null) return { error: `${shownPath(wordText((input === null ? command.input : command.redirect?.path) ?? ''))}: ambiguous redirect` };
-    return { argv, input, output };
+    // A redirection's word must expand to exactly one name.
+    const oneFile = async (word: Word): Promise<string | { error: string }> => {
+      const fields = await expandWord(word, context);
+      return fields.length === 1 ? fields[0] : { error: `${shownPath(wordText(word))}: ambiguous redirect` };
+    };
+    const input = command.input === undefined ? undefined : await oneFile(command.input);
+    if (typeof input === 'object') return input;
+    if (!command.redirect) return { argv, input };
+    const path = await oneFile(command.redirect.path);
+    if (typeof path === 'object') return path;
+    return { argv, input, output: { path, append: command.redirect.append } };
   }
 
   private async runCommand(command: SimpleCommand, stdin: string | null, piped: boolean): Promise<{ status: number; output: string }> {
@@ -168,17 +171,17 @@ export class SimulatedShell {
         status = 1;
       }
     }
-    if (!command.redirect || expanded.output === undefined) return { status, output: captured };
+    if (!expanded.output) return { status, output: captured };
     // Like a real shell, the file is written even when the command failed (or there was none: `> file`).
     try {
-      const file = await jail.openFile(expanded.output, this.cwd, { flags: command.redirect.append ? 'a' : 'w' });
+      const file = await jail.openFile(expanded.output.path, this.cwd, { flags: expanded.output.append ? 'a' : 'w' });
       try {
         await file.write(Buffer.from(captured, 'utf8'));
       } finally {
         await file.close();
       }
     } catch (err) {
-      this.writeErr(`-sh: ${shownPath(expanded.output)}: ${describeError(err)}\n`);
+      this.writeErr(`-sh: ${shownPath(expanded.output.path)}: ${describeError(err)}\n`);
       status = 1;
     }
     return { status, output: '' };
