@@ -24,6 +24,7 @@ import { FilesPanel } from './files-panel';
 import { buildChannelPicture } from './lanes';
 import { ftpRecipes } from './recipes';
 import { clientSuggestions, rawSuggestions, type ClientSettings } from './suggestions';
+import { clockTime } from '@/components/lab/format';
 
 
 const CONSOLE_MODES = [
@@ -294,7 +295,7 @@ export function FtpLab() {
                   >
                     {controls.map((c) => (
                       <option key={c.id} value={c.id}>
-                        {owned.includes(c.id) ? 'your console' : (c.label ?? c.client)} · {new Date(c.startedAt).toLocaleTimeString()}
+                        {owned.includes(c.id) ? 'your console' : (c.label ?? c.client)} · {clockTime(c.startedAt)}
                       </option>
                     ))}
                   </select>

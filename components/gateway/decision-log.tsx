@@ -1,5 +1,6 @@
 'use client';
 
+import { clockTime } from '@/components/lab/format';
 import { Panel } from '@/components/lab/panel';
 import type { DecisionRecord } from './api';
 import { DecisionCard, OutcomeChip } from './decision-card';
@@ -7,7 +8,6 @@ import { AccessLadder } from './ladder';
 import { handlerOf, type Selection } from './request-console';
 import type { AccessState } from './use-access';
 
-const time = (at: number) => new Date(at).toLocaleTimeString();
 /** A revocation-to-effect time, as precise as it is meaningful. */
 const effect = (ms: number) => (ms < 1 ? `${Math.round(ms * 1000)} µs` : ms < 1000 ? `${ms < 10 ? ms.toFixed(1) : Math.round(ms)} ms` : `${(ms / 1000).toFixed(1)} s`);
 
@@ -35,7 +35,7 @@ export function DecisionLog(props: { access: AccessState; selection: Selection; 
                     onClick={() => pick(d)}
                     data-testid="decision-row"
                   >
-                    <td className="px-3 py-1 tabular-nums text-slate-400">{time(d.at)}</td>
+                    <td className="px-3 py-1 tabular-nums text-slate-400">{clockTime(d.at)}</td>
                     <td className="px-2 py-1 text-slate-200">{d.user ?? '—'}</td>
                     <td className="px-2 py-1 font-mono text-slate-300">
                       {d.method} {d.path}
@@ -61,7 +61,7 @@ export function DecisionLog(props: { access: AccessState; selection: Selection; 
               <tbody>
                 {changes.map((c) => (
                   <tr key={c.generation} className="border-b border-slate-800" data-testid="change-row">
-                    <td className="whitespace-nowrap px-3 py-1 tabular-nums text-slate-400">{time(c.at)}</td>
+                    <td className="whitespace-nowrap px-3 py-1 tabular-nums text-slate-400">{clockTime(c.at)}</td>
                     <td className="px-2 py-1 text-slate-200">{c.what}</td>
                     <td className="whitespace-nowrap px-2 py-1 text-slate-400">gen. {c.generation}</td>
                     <td className="whitespace-nowrap px-2 py-1 text-right font-mono">

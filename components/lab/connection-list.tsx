@@ -2,6 +2,7 @@
 
 import { playerHref } from '@/components/player/timeline';
 import type { ConnectionInfo } from '@/lib/wire/event.ts';
+import { clockTime } from '@/components/lab/format';
 
 /** Recent connections of a lab (browser consoles and external clients alike); pick one to view. */
 export function ConnectionList(props: { connections: ConnectionInfo[]; selected: string | null; ownConsole: string | null; onSelect(id: string): void }) {
@@ -20,7 +21,7 @@ export function ConnectionList(props: { connections: ConnectionInfo[]; selected:
               <span className={`h-2 w-2 shrink-0 rounded-full ${c.endedAt ? 'bg-slate-600' : 'bg-emerald-400'}`} role="img" aria-label={c.endedAt ? 'closed' : 'open'} />
               <span className="truncate">{label}</span>
               <span className="ml-auto shrink-0 text-xs tabular-nums text-slate-400">
-                {new Date(c.startedAt).toLocaleTimeString()} · {c.messageCount}
+                {clockTime(c.startedAt)} · {c.messageCount}
               </span>
             </button>
             {/* A new tab, so this page's console stays open (and live in the player). */}

@@ -2,6 +2,7 @@
 
 import { useCallback, useEffect, useRef, useState, type ReactNode } from 'react';
 import { formatBytes } from './format';
+import { clockTime } from '@/components/lab/format';
 
 /** One row of a listing, whatever protocol listed it. */
 export interface FileRow {
@@ -271,7 +272,7 @@ export function FilePanel(props: {
                       )}
                     </td>
                     <td className="whitespace-nowrap px-2 py-1 text-right tabular-nums text-slate-400">{isDir ? '' : formatBytes(entry.size)}</td>
-                    <td className="whitespace-nowrap px-2 py-1 tabular-nums text-slate-400">{entry.modifiedAt ? new Date(entry.modifiedAt).toLocaleTimeString() : ''}</td>
+                    <td className="whitespace-nowrap px-2 py-1 tabular-nums text-slate-400">{entry.modifiedAt ? clockTime(entry.modifiedAt) : ''}</td>
                     <td className="whitespace-nowrap px-2 py-1 text-right">
                       {confirmDelete === full && adapter.remove ? (
                         <span className="flex gap-1">

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { formatBytes, formatMs } from './format';
+import { clockTime, formatBytes, formatMs } from './format';
 
 describe('formatBytes', () => {
   it.each([
@@ -15,4 +15,11 @@ describe('formatMs', () => {
     [250, '250 ms'],
     [1234, '1.23 s'],
   ])('%d → %s', (ms, text) => expect(formatMs(ms)).toBe(text));
+});
+
+describe('clockTime', () => {
+  it('is 24-hour with seconds, whatever the locale', () => {
+    expect(clockTime(new Date(2026, 11, 3, 17, 48, 5).getTime())).toBe('17:48:05');
+    expect(clockTime(new Date(2026, 11, 3, 9, 3, 0).getTime())).toBe('09:03:00');
+  });
 });

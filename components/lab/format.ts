@@ -11,3 +11,8 @@ export function formatMs(ms: number): string {
   if (ms < 1000) return `${Math.round(ms)} ms`;
   return `${(ms / 1000).toFixed(2)} s`;
 }
+
+/** A time of day as '17:48:05', the same on every page whatever the browser's locale (12- or 24-hour). */
+export function clockTime(ms: number): string {
+  return new Date(ms).toLocaleTimeString('en-GB');
+}

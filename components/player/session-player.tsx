@@ -3,7 +3,7 @@
 import Link from 'next/link';
 import { useCallback, useMemo, useState } from 'react';
 import { useDisplay } from '@/components/lab/display-context';
-import { formatMs } from '@/components/lab/format';
+import { clockTime, formatMs } from '@/components/lab/format';
 import { useLabSocket } from '@/components/lab/lab-socket';
 import { Panel } from '@/components/lab/panel';
 import { StepControls } from '@/components/lab/step-controls';
@@ -121,7 +121,7 @@ export function SessionPlayer({ conn, read, at }: { conn: string; read?: Transcr
 
 /** 'FTP · browser console · 127.0.0.1:53412 → 127.0.0.1:2121 · 10:31:02 · 14 s · + 2 linked connections' */
 function describe(info: ConnectionInfo, children: ConnectionInfo[]): string {
-  const parts = [info.protocol.toUpperCase(), info.label ?? 'client', info.server ? `${info.client} → ${info.server}` : info.client, new Date(info.startedAt).toLocaleTimeString()];
+  const parts = [info.protocol.toUpperCase(), info.label ?? 'client', info.server ? `${info.client} → ${info.server}` : info.client, clockTime(info.startedAt)];
   if (info.endedAt) parts.push(formatMs(info.endedAt - info.startedAt));
   if (children.length) parts.push(`+ ${children.length} linked connection${children.length === 1 ? '' : 's'}`);
   return parts.join(' · ');

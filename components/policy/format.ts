@@ -2,6 +2,7 @@
  * Short texts and colours the WS-Policy page uses in tight places (matrix cells, column heads); the full
  * explanation always comes from the daemon's computation.
  */
+import { clockTime } from '@/components/lab/format';
 import type { AlternativeRow, Mismatch, PairRow, Subject } from './types';
 
 /** One colour per policy subject, the same in the WSDL, the legend and the normal-form table. */
@@ -58,4 +59,4 @@ export function modeVerdict(pair: PairRow, mode: 'strict' | 'lax'): string | nul
   return null;
 }
 
-export const time = (ms: number | undefined): string => (ms === undefined ? '—' : new Date(ms).toLocaleTimeString([], { hour12: false }));
+export const time = (ms: number | undefined): string => (ms === undefined ? '—' : clockTime(ms));

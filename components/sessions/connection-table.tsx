@@ -1,11 +1,13 @@
 'use client';
 
 import Link from 'next/link';
+import { useState } from 'react';
 import { LABS } from '@/components/labs';
-import { formatMs } from '@/components/lab/format';
+import { clockTime, formatMs } from '@/components/lab/format';
+import { describeRun, foldRepeats } from '@/components/lab/repeats';
 import { sessionsApi } from './api';
 import { playerHref } from '@/components/player/timeline';
-import { connectionTree } from './connection-tree';
+import { connectionTree, type TreeLine } from './connection-tree';
 import { ExportMenu } from './export-menu';
 import type { ConnectionInfo } from './types';
 
@@ -14,7 +16,7 @@ const labName = (protocol: string) => LABS.find((l) => l.slug === protocol)?.nam
 /** '10:42:07' today, '1 Dec 10:42' on another day. */
 function when(ms: number): string {
   const d = new Date(ms);
-  const time = d.toLocaleTimeString('en-GB');
+  const time = clockTime(ms);
   return d.toDateString() === new Date().toDateString() ? time : `${d.toLocaleDateString('en-GB', { day: 'numeric', month: 'short' })} ${time.slice(0, 5)}`;
 }
 
@@ -26,6 +28,50 @@ export function ConnectionTable(props: { connections: ConnectionInfo[]; selected
   const lines = connectionTree(props.connections);
   const allIds = lines.map((l) => l.connection.id);
   const allSelected = allIds.length > 0 && allIds.every((id) => props.selected.has(id));
+  const [expanded, setExpanded] = useState<Set<string>>(new Set());
+  const toggleRun = (key: string) =>
+    setExpanded((prev) => {
+      const next = new Set(prev);
+      if (!next.delete(key)) next.add(key);
+      return next;
+    });
+  // A reconnecting client's run folds (components/lab/repeats.ts); a connection with children, or a child, stays as it is.
+  const parents = new Set(lines.map((l) => l.connection.parent));
+  const foldable = (l: TreeLine) => (l.depth === 0 && !parents.has(l.connection.id) ? l.connection : null);
+  const row = ({ connection: c, depth }: TreeLine) => {
+    const name = c.label ?? c.client;
+    return (
+      <tr
+        key={c.id}
+        data-testid="session-row"
+        data-conn={c.id}
+        className={`border-t border-slate-800 ${props.highlighted.has(c.id) ? 'bg-emerald-950/40' : props.selected.has(c.id) ? 'bg-sky-950/40' : 'hover:bg-slate-900'}`}
+      >
+        <td className="px-2 py-1">
+          <input type="checkbox" aria-label={`Select ${name}`} checked={props.selected.has(c.id)} onChange={() => props.onToggle(c.id)} />
+        </td>
+        <td className="truncate px-2 py-1 text-slate-300">{labName(c.protocol)}</td>
+        <td className="px-2 py-1" style={{ paddingLeft: `${0.5 + depth * 1.25}rem` }}>
+          <Link href={playerHref(c.id)} className="flex min-w-0 items-center gap-2 text-slate-100 hover:text-sky-300" title={`${name} · ${c.client}${c.server ? ` → ${c.server}` : ''} · ${c.id}`}>
+            {depth > 0 && <span className="text-slate-400" aria-hidden>↳</span>}
+            <span className={`h-2 w-2 shrink-0 rounded-full ${c.endedAt ? 'bg-slate-600' : 'bg-emerald-400'}`} aria-label={c.endedAt ? 'closed' : 'open'} />
+            <span className="truncate">{name}</span>
+          </Link>
+        </td>
+        <td className="px-2 py-1 tabular-nums text-slate-300">{when(c.startedAt)}</td>
+        <td className="px-2 py-1 tabular-nums text-slate-400">{c.endedAt ? formatMs(c.endedAt - c.startedAt) : 'open'}</td>
+        <td className="px-2 py-1 text-right tabular-nums text-slate-300">{c.messageCount}</td>
+        <td className="px-2 py-1">
+          <div className="flex justify-end gap-1 whitespace-nowrap">
+            <Link href={playerHref(c.id)} className="rounded border border-slate-700 px-2 py-0.5 text-xs text-slate-300 hover:border-sky-500">
+              Open
+            </Link>
+            <ExportMenu name={name} href={(format) => sessionsApi.exportUrl(c.id, format)} />
+          </div>
+        </td>
+      </tr>
+    );
+  };
   if (lines.length === 0) return <p className="p-3 text-sm text-slate-400">No connections yet. Use any lab (or your own client), or import a capture.</p>;
   return (
     <table className="w-full table-fixed text-sm" data-testid="session-table">
@@ -54,39 +100,24 @@ export function ConnectionTable(props: { connections: ConnectionInfo[]; selected
         </tr>
       </thead>
       <tbody>
-        {lines.map(({ connection: c, depth }) => {
-          const name = c.label ?? c.client;
-          return (
-            <tr
-              key={c.id}
-              data-testid="session-row"
-              data-conn={c.id}
-              className={`border-t border-slate-800 ${props.highlighted.has(c.id) ? 'bg-emerald-950/40' : props.selected.has(c.id) ? 'bg-sky-950/40' : 'hover:bg-slate-900'}`}
-            >
-              <td className="px-2 py-1">
-                <input type="checkbox" aria-label={`Select ${name}`} checked={props.selected.has(c.id)} onChange={() => props.onToggle(c.id)} />
+        {foldRepeats(lines, foldable).flatMap((f) => {
+          if (f.kind === 'one') return [row(f.line)];
+          // Keyed by the run's oldest connection: the newest changes while the client keeps retrying.
+          const key = f.lines[f.lines.length - 1].connection.id;
+          const open = expanded.has(key);
+          const run = f.lines.map((l) => l.connection);
+          return [
+            row(f.lines[0]),
+            <tr key={`run-${key}`} data-testid="session-repeats" className="border-t border-slate-800">
+              <td />
+              <td colSpan={6} className="px-2 py-1">
+                <button type="button" aria-expanded={open} onClick={() => toggleRun(key)} className="pl-6 text-left text-xs text-amber-200 hover:text-amber-100">
+                  {open ? '▾' : '▸'} {describeRun(run)} {open ? '' : `${run.length - 1} more`}
+                </button>
               </td>
-              <td className="truncate px-2 py-1 text-slate-300">{labName(c.protocol)}</td>
-              <td className="px-2 py-1" style={{ paddingLeft: `${0.5 + depth * 1.25}rem` }}>
-                <Link href={playerHref(c.id)} className="flex min-w-0 items-center gap-2 text-slate-100 hover:text-sky-300" title={`${name} · ${c.client}${c.server ? ` → ${c.server}` : ''} · ${c.id}`}>
-                  {depth > 0 && <span className="text-slate-400" aria-hidden>↳</span>}
-                  <span className={`h-2 w-2 shrink-0 rounded-full ${c.endedAt ? 'bg-slate-600' : 'bg-emerald-400'}`} aria-label={c.endedAt ? 'closed' : 'open'} />
-                  <span className="truncate">{name}</span>
-                </Link>
-              </td>
-              <td className="px-2 py-1 tabular-nums text-slate-300">{when(c.startedAt)}</td>
-              <td className="px-2 py-1 tabular-nums text-slate-400">{c.endedAt ? formatMs(c.endedAt - c.startedAt) : 'open'}</td>
-              <td className="px-2 py-1 text-right tabular-nums text-slate-300">{c.messageCount}</td>
-              <td className="px-2 py-1">
-                <div className="flex justify-end gap-1 whitespace-nowrap">
-                  <Link href={playerHref(c.id)} className="rounded border border-slate-700 px-2 py-0.5 text-xs text-slate-300 hover:border-sky-500">
-                    Open
-                  </Link>
-                  <ExportMenu name={name} href={(format) => sessionsApi.exportUrl(c.id, format)} />
-                </div>
-              </td>
-            </tr>
-          );
+            </tr>,
+            ...(open ? f.lines.slice(1).map(row) : []),
+          ];
         })}
       </tbody>
     </table>

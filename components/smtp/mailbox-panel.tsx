@@ -4,6 +4,7 @@ import { useEffect, useState } from 'react';
 import type { MailSummary } from '@/lib/bus/events.ts';
 import type { ParsedMail } from '@/lib/store/mailbox.ts';
 import { coreApi } from '@/components/lab/api';
+import { clockTime } from '@/components/lab/format';
 
 /** Mail delivered in this sandbox, newest first, live; a click shows headers, body and source. */
 export function MailboxPanel({ mails, mailDomain = 'lab.test' }: { mails: MailSummary[]; mailDomain?: string }) {
@@ -34,7 +35,7 @@ export function MailboxPanel({ mails, mailDomain = 'lab.test' }: { mails: MailSu
               className={`grid w-full grid-cols-[1fr_auto] gap-x-2 px-3 py-1.5 text-left ${m.id === openId ? 'bg-sky-950/60' : 'hover:bg-slate-900'}`}
             >
               <span className="truncate font-medium text-slate-100">{m.subject || '(no subject)'}</span>
-              <span className="text-xs tabular-nums text-slate-400">{new Date(m.date).toLocaleTimeString()}</span>
+              <span className="text-xs tabular-nums text-slate-400">{clockTime(m.date)}</span>
               <span className="col-span-2 truncate text-xs text-slate-400">
                 {m.from || '<>'} → {m.to.join(', ')} · {m.size.toLocaleString('en')} bytes
               </span>

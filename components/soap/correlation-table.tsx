@@ -3,6 +3,7 @@
 import type { CorrelationRow } from './api';
 import { describeRequest, ordinal } from './format';
 import { shortMessageId } from './mail-source';
+import { clockTime } from '@/components/lab/format';
 
 const STATE_STYLE: Record<CorrelationRow['state'], string> = {
   sending: 'bg-slate-500/15 text-slate-300 ring-slate-500/40',
@@ -23,10 +24,7 @@ export function StateBadge({ row }: { row: CorrelationRow }) {
   );
 }
 
-const time = (ms: number) => {
-  const d = new Date(ms);
-  return `${d.toLocaleTimeString('en-GB')}.${String(d.getMilliseconds()).padStart(3, '0')}`;
-};
+const time = (ms: number) => `${clockTime(ms)}.${String(new Date(ms).getMilliseconds()).padStart(3, '0')}`;
 
 /** The client's pending table: one row per request in send order, filled in as answers arrive. */
 export function CorrelationTable(props: { rows: CorrelationRow[]; selected: string | null; onSelect(messageId: string): void }) {

@@ -16,6 +16,7 @@ import { RawHttpMode } from './raw-http-mode';
 import { ResultCard } from './result-card';
 import { Segmented } from './tabs';
 import { useComposer, useExchange } from './use-composer';
+import { clockTime } from '@/components/lab/format';
 
 /** The label the daemon gives connections made by POST /api/soap/http. */
 const CONSOLE_LABEL = 'SOAP HTTP console';
@@ -80,7 +81,7 @@ export function HttpConsole(props: { feed: LabFeed; wsdl: WsdlSummary | null; po
       <option value="">latest exchange</option>
       {history.map((c) => (
         <option key={c.id} value={c.id}>
-          {new Date(c.startedAt).toLocaleTimeString()} · {c.label ?? c.client} · {c.messageCount}
+          {clockTime(c.startedAt)} · {c.label ?? c.client} · {c.messageCount}
         </option>
       ))}
     </select>

@@ -1,6 +1,9 @@
 'use client';
 
+import { useState } from 'react';
 import type { LabFeed } from '@/components/lab/lab-feed';
+import { clockTime } from '@/components/lab/format';
+import { describeRun, foldRepeats } from '@/components/lab/repeats';
 import type { ConnectionInfo } from '@/lib/wire/event.ts';
 
 /** One connection row of a tree: a dot (open or closed), its name, start time and message count. */
@@ -12,7 +15,7 @@ export function ConnectionRow(props: { c: ConnectionInfo; name: string; depth: n
       {props.tag && <span className="shrink-0 rounded bg-slate-800 px-1 text-[0.7rem] uppercase text-slate-300">{props.tag}</span>}
       <span className="truncate">{props.name}</span>
       <span className="ml-auto shrink-0 text-xs tabular-nums text-slate-400">
-        {new Date(c.startedAt).toLocaleTimeString()} · {c.messageCount}
+        {clockTime(c.startedAt)} · {c.messageCount}
       </span>
     </>
   );
@@ -35,10 +38,32 @@ export function ConnectionRow(props: { c: ConnectionInfo; name: string; depth: n
   );
 }
 
+/** A run of alike connections (components/lab/repeats.ts): the newest, and the rest behind a toggle. */
+function RepeatRun(props: { run: ConnectionInfo[]; row(c: ConnectionInfo): React.ReactElement[] }) {
+  const [open, setOpen] = useState(false);
+  const [newest, ...rest] = props.run;
+  return (
+    <>
+      {props.row(newest)}
+      <li data-testid="zmq-repeats">
+        <button
+          type="button"
+          aria-expanded={open}
+          onClick={() => setOpen(!open)}
+          className="w-full py-1 pl-8 pr-3 text-left text-xs text-amber-200 hover:bg-slate-900"
+        >
+          {open ? '▾' : '▸'} {describeRun(props.run)} {open ? '' : `${rest.length} more`}
+        </button>
+      </li>
+      {open && rest.flatMap((c) => props.row(c))}
+    </>
+  );
+}
+
 /**
  * The lab's ZMTP connections, newest first: browser consoles, the lab's own workers and real
  * clients; a connection filed under another (a worker under its console, a tunnelled one under its
- * SSH connection) is drawn beneath it.
+ * SSH connection) is drawn beneath it. A client reconnecting again and again is one folded run.
  */
 export function ZmqConnections(props: { feed: LabFeed; selected: string | null; own: string | null; onSelect(id: string): void }) {
   const all = props.feed.listConnections();
@@ -47,7 +72,7 @@ export function ZmqConnections(props: { feed: LabFeed; selected: string | null; 
   const children = (id: string) => all.filter((c) => c.parent === id);
   const roots = all.filter((c) => !c.parent || !ids.has(c.parent));
   const name = (c: ConnectionInfo) => (c.id === props.own ? 'your console' : (c.label ?? c.client));
-  const rows = (c: ConnectionInfo, depth: number): React.ReactNode[] => [
+  const rows = (c: ConnectionInfo, depth: number): React.ReactElement[] => [
     <ConnectionRow
       key={c.id}
       c={c}
@@ -58,9 +83,10 @@ export function ZmqConnections(props: { feed: LabFeed; selected: string | null; 
     />,
     ...children(c.id).flatMap((child) => rows(child, depth + 1)),
   ];
+  const folded = foldRepeats(roots, (c) => (children(c.id).length > 0 ? null : c));
   return (
     <ul className="h-full overflow-y-auto" data-testid="connection-list">
-      {roots.flatMap((c) => rows(c, 0))}
+      {folded.flatMap((f) => (f.kind === 'one' ? rows(f.line, 0) : [<RepeatRun key={`run-${f.lines[f.lines.length - 1].id}`} run={f.lines} row={(c) => rows(c, 0)} />]))}
     </ul>
   );
 }

@@ -1,4 +1,7 @@
-import { expect, test, type Page } from '@playwright/test';
+import { execFile } from 'node:child_process';
+import { promisify } from 'node:util';
+import { expect, test, type Locator, type Page } from '@playwright/test';
+import { pythonWithZmq } from '../helpers/tools.ts';
 
 const rows = (scope: ReturnType<Page['getByTestId']>) => scope.getByTestId('terminal').locator('.xterm-rows');
 
@@ -77,4 +80,46 @@ test('the tunnel switch: direct, an eavesdropper reads Hello; through SSH, only 
   // Inside the tunnel, the ZMTP connection itself still carries the words (the lab decodes it at the REP's tap).
   expect((await transcript(zmtpConn)).some((m) => m.text.includes('"Hello"'))).toBe(true);
   await page.screenshot({ path: testInfo.outputPath('zmq-tunnel.png') });
+});
+
+test('a client retrying with a wrong CURVE key is one folded run, in the lab and on the sessions page', async ({ page, request }, testInfo) => {
+  const curvePort = Number(process.env.ZMQ_BASE_PORT) + 5;
+  // pyzmq with a server key that is not the lab's: libzmq's handshake fails, and it reconnects every 100 ms or so until closed.
+  const wrongKey = `
+import zmq, time
+ctx = zmq.Context(); s = ctx.socket(zmq.REQ)
+s.curve_serverkey = zmq.curve_keypair()[0]
+s.curve_publickey, s.curve_secretkey = zmq.curve_keypair()
+s.connect("tcp://127.0.0.1:${curvePort}"); s.send(b"Hello")
+time.sleep(2.5); s.close(linger=0); ctx.term()`;
+  await promisify(execFile)(pythonWithZmq(), ['-c', wrongKey]);
+  const { connections } = (await (await request.get('/api/connections?protocol=zmq&limit=500')).json()) as { connections: { id: string; server?: string; label?: string }[] };
+  const retries = connections.filter((c) => c.server === `127.0.0.1:${curvePort}` && !c.label);
+  expect(retries.length).toBeGreaterThanOrEqual(5);
+  const summary = new RegExp(`^▸ ${retries.length} alike connections from 127\\.0\\.0\\.1 in [\\d.]+ s — a client retrying\\? ${retries.length - 1} more$`);
+  // Which of the retries a list shows (newest first), by their connection ids.
+  const retryIds = new Set(retries.map((c) => c.id));
+  const shown = async (rows: Locator) => (await rows.evaluateAll((els) => els.map((e) => e.getAttribute('data-conn') ?? ''))).filter((id) => retryIds.has(id));
+
+  await page.goto('/zmq#curve');
+  const tab = page.getByTestId('tab-curve');
+  await tab.getByRole('tab', { name: 'Connections', exact: true }).click();
+  const list = tab.getByTestId('connection-list');
+  const run = list.getByTestId('zmq-repeats');
+  await expect(run).toHaveCount(1);
+  await expect(run.getByRole('button')).toHaveText(summary);
+  // Folded, the newest retry stands for all of them; opened, every one is listed.
+  await expect.poll(() => shown(list.getByTestId('zmq-connection'))).toEqual([retries[0].id]);
+  await run.getByRole('button').click();
+  await expect(run.getByRole('button')).toHaveAttribute('aria-expanded', 'true');
+  await expect.poll(() => shown(list.getByTestId('zmq-connection'))).toEqual(retries.map((c) => c.id));
+  await page.screenshot({ path: testInfo.outputPath('zmq-retries.png') });
+
+  await page.goto('/sessions');
+  const sessionsRun = page.getByTestId('session-repeats');
+  await expect(sessionsRun).toHaveCount(1);
+  await expect(sessionsRun.getByRole('button')).toHaveText(summary);
+  await expect.poll(() => shown(page.getByTestId('session-row'))).toEqual([retries[0].id]);
+  await sessionsRun.getByRole('button').click();
+  await expect.poll(() => shown(page.getByTestId('session-row'))).toEqual(retries.map((c) => c.id));
 });
