@@ -87,6 +87,27 @@ describe('credentials and routes', () => {
     expect(wrong.status).toBe(405);
     expect(wrong.headers.allow).toBe('GET');
   });
+
+  it('refuses a body that is not JSON for what it is (415, 400 naming where it broke), and a service error reads like the gateway\'s', async () => {
+    const borrow = (type: string, text: string) => curl(lab, 'POST', '/api/library/loans', { user: 'alice' }, { type, text });
+    const plain = await borrow('text/plain', 'hello');
+    expect(plain.status).toBe(415);
+    expect(plain.headers['content-type']).toBe('application/problem+json');
+    expect(JSON.parse(plain.body)).toMatchObject({ type: 'tag:protocol-lab.local,2025:access/unsupported-media-type', title: 'Unsupported media type', service: 'library.borrow' });
+    expect(JSON.parse(plain.body).detail).toContain('came as text/plain');
+    const broken = await borrow('application/json', '{bad');
+    expect(broken.status).toBe(400);
+    expect(JSON.parse(broken.body)).toMatchObject({ type: 'tag:protocol-lab.local,2025:access/malformed-json', title: 'Malformed JSON' });
+    expect(JSON.parse(broken.body).detail).toMatch(/^The body is not JSON \(RFC 8259\): .*position 1/);
+    // Valid JSON of the wrong shape is the service's to refuse, with its declared error, in the same layout.
+    const shape = await borrow('application/json; charset=utf-8', '["9780132126953"]');
+    expect(shape.status).toBe(400);
+    expect(shape.body).toBe(`${JSON.stringify({ type: 'tag:protocol-lab.local,2025:services/bad-request', title: 'Bad request', status: 400, detail: 'The body must be a JSON object.', service: 'library.borrow' }, null, 2)}\n`);
+    // Denied before the body is looked at: bob learns he may not borrow, not that his JSON is broken.
+    expect((await curl(lab, 'POST', '/api/library/loans', { user: 'bob' }, { type: 'text/plain', text: 'hello' })).status).toBe(403);
+    // And a well-formed request still borrows (what the checks must let through).
+    expect((await borrow('application/json', '{"isbn":"9780201633467"}')).status).toBe(201);
+  });
 });
 
 describe('the SOAP calendar through the interceptor', () => {

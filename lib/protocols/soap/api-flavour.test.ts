@@ -32,6 +32,16 @@ describe('the HTTP dissector on an API host', () => {
     }
   });
 
+  it('explains the gateway\'s 409 and 415 as a REST API means them (the SOAP row of 415 speaks of text/xml)', () => {
+    const reply = (status: string) => `HTTP/1.1 ${status}\r\nContent-Type: application/problem+json\r\nContent-Length: 2\r\n\r\n{}`;
+    const conflict = byText(run(createHttpApiDissector(), reply('409 Conflict')), 'HTTP/1.1 409')?.annotation;
+    expect(conflict).toMatchObject({ key: 'api.http.status.409', ref: 'RFC 9110 §15.5.10', level: 'error' });
+    const unsupported = byText(run(createHttpApiDissector(), reply('415 Unsupported Media Type')), 'HTTP/1.1 415')?.annotation;
+    expect(unsupported).toMatchObject({ key: 'api.http.status.415', ref: 'RFC 9110 §15.5.16' });
+    expect(unsupported?.explain).toMatch(/application\/json/);
+    expect(unsupported?.explain).not.toMatch(/SOAP|text\/xml/);
+  });
+
   it('leaves the SOAP host its SOAP prose', () => {
     const soap = run(createSoapDissector(), ok);
     expect(byText(soap, 'HTTP/1.1 200')?.annotation?.key).toBe('http.status.200');

@@ -28,6 +28,8 @@ export const API_OVERRIDES: Readonly<Record<string, FactRow>> = {
   s403: row('api.http.status.403', 'RFC 9110 §15.5.4', 'error'),
   s404: row('api.http.status.404', 'RFC 9110 §15.5.5', 'error'),
   s405: row('api.http.status.405', 'RFC 9110 §15.5.6', 'error'),
+  s409: row('api.http.status.409', 'RFC 9110 §15.5.10', 'error'),
+  s415: row('api.http.status.415', 'RFC 9110 §15.5.16', 'error'),
   s500: row('api.http.status.500', 'RFC 9110 §15.6.1', 'error'),
   s5xx: row('api.http.status.5xx', 'RFC 9110 §15.6', 'error'),
 };

@@ -19,6 +19,8 @@ export const API_TEXT_EN: Readonly<Record<string, Prose>> = {
   'api.http.status.403': { title: '403 Forbidden', explain: 'The server knows who is asking and refuses: this user may not call this service. Sending the request again will not help.' },
   'api.http.status.404': { title: '404 Not Found', explain: 'No service or resource at this path.' },
   'api.http.status.405': { title: '405 Method Not Allowed', explain: 'The path exists, but not with this method; Allow lists the methods it takes.' },
+  'api.http.status.409': { title: '409 Conflict', explain: 'The request is well-formed and allowed, but clashes with the resource’s current state (no copy left, a course full, a loan already returned); the body says which.' },
+  'api.http.status.415': { title: '415 Unsupported Media Type', explain: 'The server does not take a body of this Content-Type: the services read application/json only.' },
   'api.http.status.500': { title: '500 Internal Server Error', explain: 'The server failed; a SOAP 1.1 fault also travels with 500.' },
   'api.http.status.5xx': { title: 'Server error', explain: 'The server failed to carry out a valid request.' },
 };

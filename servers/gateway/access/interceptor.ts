@@ -13,7 +13,7 @@ import type { ServiceReply, ServiceRequest } from '../services/kit.ts';
 import type { DecisionRecord } from '../lab/contracts.ts';
 import type { DecisionPoint } from './decide.ts';
 import type { DecisionLog } from './log.ts';
-import { credentialsOf, problem, samePassword, soapFault, WWW_AUTHENTICATE, type OwnReply } from './replies.ts';
+import { credentialsOf, jsonBody, problem, samePassword, soapFault, WWW_AUTHENTICATE, type OwnReply } from './replies.ts';
 import { soapOperation, type RouteTable, type RoutedService } from './routing.ts';
 import { decisionNote } from './note.ts';
 
@@ -173,6 +173,11 @@ async function handle(deps: InterceptorDeps, req: IncomingMessage, res: ServerRe
     permitted = record('permit', 0, decision.reason, extra);
   }
 
+  const parsed = soap ? null : jsonBody(body, contentType, service.id);
+  if (parsed && 'refused' in parsed) {
+    if (permitted) permitted.status = parsed.refused.status;
+    return send(res, parsed.refused, head);
+  }
   const reply = soap
     ? await deps.forwardSoap(
         {
@@ -188,20 +193,9 @@ async function handle(deps: InterceptorDeps, req: IncomingMessage, res: ServerRe
         path: url.pathname,
         params: matched.params,
         query: Object.fromEntries(url.searchParams),
-        body: parseJson(body),
+        body: parsed?.value,
         user: userName,
       });
   if (permitted) permitted.status = reply.status;
   send(res, reply, head);
-}
-
-/** The body as JSON, undefined when empty; a body that is not JSON is passed as its text (the service's parser refuses it). */
-function parseJson(body: Buffer): unknown {
-  if (body.length === 0) return undefined;
-  const text = body.toString('utf8');
-  try {
-    return JSON.parse(text) as unknown;
-  } catch {
-    return text;
-  }
 }

@@ -28,6 +28,30 @@ export function problem(status: number, kind: string, title: string, detail: str
   return { status, headers: { 'Content-Type': 'application/problem+json', ...headers }, body: `${body}\n` };
 }
 
+/** application/json, or a type with the +json suffix (application/merge-patch+json…), with any parameters (charset). */
+function isJsonMediaType(contentType: string | undefined): boolean {
+  const mediaType = (contentType ?? '').split(';')[0].trim().toLowerCase();
+  return mediaType === 'application/json' || /^application\/[a-z0-9.!#$&^_-]+\+json$/.test(mediaType);
+}
+
+/**
+ * A JSON service's request body, parsed; or the problem that refuses it, since a service's parser can
+ * only say a field is wrong: another media type is 415 (RFC 9110 §15.5.16), JSON that does not parse
+ * 400 naming where it broke. An empty body is undefined (the service says what it needed).
+ */
+export function jsonBody(body: Buffer, contentType: string | undefined, service: string): { value: unknown } | { refused: OwnReply } {
+  if (body.length === 0) return { value: undefined };
+  if (!isJsonMediaType(contentType)) {
+    const sent = contentType ? `as ${contentType.slice(0, 100)}` : 'without a Content-Type';
+    return { refused: problem(415, 'unsupported-media-type', 'Unsupported media type', `The services take JSON bodies (Content-Type: application/json); this one came ${sent}.`, { service }) };
+  }
+  try {
+    return { value: JSON.parse(body.toString('utf8')) as unknown };
+  } catch (err) {
+    return { refused: problem(400, 'malformed-json', 'Malformed JSON', `The body is not JSON (RFC 8259): ${(err as Error).message}.`, { service }) };
+  }
+}
+
 /** The SOAP version a request speaks, from its Content-Type (SOAP 1.2 uses application/soap+xml). */
 export function soapVersionOf(contentType: string | undefined): '1.1' | '1.2' {
   return contentType?.toLowerCase().startsWith('application/soap+xml') ? '1.2' : '1.1';

@@ -43,10 +43,22 @@ export interface ServiceMatch {
 const JSON_TYPE = 'application/json';
 const PROBLEM_TYPE = 'application/problem+json';
 
-/** RFC 9457 §3: a problem document whose `type` names the declared error. */
-function problem(status: number, code: string, title: string, detail: string, service: string): ServiceReply {
-  const body = { type: `https://lab.test/problems/${code}`, title, status, detail, service };
-  return { status, contentType: PROBLEM_TYPE, body: JSON.stringify(body) };
+/**
+ * Problem types: absolute URIs (RFC 9457 §3.1.1) in the lab's tag: namespace (RFC 4151), as the
+ * interceptor's, not meant to be fetched; `services/` tells a service's own answer from the gateway's.
+ */
+const TYPE_BASE = 'tag:protocol-lab.local,2025:services/';
+
+/** 'book-not-found' → 'Book not found': a title for people (RFC 9457 §3.1.3), not the class name. */
+export function titleOf(code: string): string {
+  const words = code.replace(/-/g, ' ');
+  return words.charAt(0).toUpperCase() + words.slice(1);
+}
+
+/** RFC 9457 §3: a problem document whose `type` names the declared error, laid out as the interceptor's are. */
+function problem(status: number, code: string, detail: string, service: string): ServiceReply {
+  const body = { type: `${TYPE_BASE}${code}`, title: titleOf(code), status, detail, service };
+  return { status, contentType: PROBLEM_TYPE, body: `${JSON.stringify(body, null, 2)}\n` };
 }
 
 /** `{name}` matches one non-empty segment; anything else matches itself. */
@@ -94,8 +106,8 @@ function mount(entry: RouteEntry<AppServices>, controller: object): MountedServi
       } catch (err) {
         const cls = err instanceof ServiceError ? (err.constructor as typeof ServiceError) : undefined;
         // Only declared errors reach the client as themselves: the catalogue's list is what the route may answer.
-        if (cls && declared.has(cls)) return problem(cls.status, cls.code, cls.name, (err as Error).message, entry.name);
-        return problem(500, 'internal', 'InternalError', 'The service failed while answering; nothing about the failure is sent.', entry.name);
+        if (cls && declared.has(cls)) return problem(cls.status, cls.code, (err as Error).message, entry.name);
+        return problem(500, 'internal-error', 'The service failed while answering; nothing about the failure is sent.', entry.name);
       }
     },
   };

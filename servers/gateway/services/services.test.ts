@@ -32,7 +32,7 @@ describe('service host routes', () => {
     expect(json(first.reply)).toEqual({ courseId: 'NET101', student: 'mallory', since: '2025-03-03' });
     const full = await call(v1, 'POST', '/api/courses/NET101/enrolments', 'carol');
     expect(full.reply).toMatchObject({ status: 409, contentType: 'application/problem+json' });
-    expect(json(full.reply)).toEqual({ type: 'https://lab.test/problems/course-full', title: 'CourseFullError', status: 409, detail: 'NET101 has no seat left.', service: 'courses.enrol' });
+    expect(json(full.reply)).toEqual({ type: 'tag:protocol-lab.local,2025:services/course-full', title: 'Course full', status: 409, detail: 'NET101 has no seat left.', service: 'courses.enrol' });
   });
 
   it('answers bad input with a 400 problem naming the field', async () => {
@@ -60,7 +60,7 @@ describe('service host routes', () => {
     expect((await call(v1, 'PUT', '/api/grades/bob/NET101', 'bob', { grade: 'A' })).reply?.status).toBe(403);
     const recorded = await call(v1, 'PUT', '/api/grades/bob/NET101', 'carol', { grade: 'A' });
     expect(json(recorded.reply)).toEqual({ student: 'bob', courseId: 'NET101', grade: 'A', previous: 'B' });
-    expect(json((await call(v1, 'GET', '/api/grades/alice', 'bob')).reply)).toMatchObject({ status: 403, type: 'https://lab.test/problems/not-owner' });
+    expect(json((await call(v1, 'GET', '/api/grades/alice', 'bob')).reply)).toMatchObject({ status: 403, type: 'tag:protocol-lab.local,2025:services/not-owner' });
     expect(json((await call(v1, 'GET', '/api/grades/bob', 'bob')).reply)).toEqual({ student: 'bob', lines: [{ courseId: 'NET101', title: 'Computer networks', grade: 'A' }] });
   });
 
@@ -76,9 +76,9 @@ describe('service host routes', () => {
     const loan = json((await call(v2, 'POST', '/api/library/loans', 'alice', { isbn: '9780201633467' })).reply) as { id: number; due: string };
     expect(loan.due).toBe('2025-03-17');
     expect(json((await call(v2, 'POST', `/api/library/loans/${loan.id}/renewal`, 'alice')).reply)).toMatchObject({ due: '2025-03-31', renewals: 1 });
-    expect(json((await call(v2, 'POST', `/api/library/loans/${loan.id}/renewal`, 'bob')).reply)).toMatchObject({ status: 403, type: 'https://lab.test/problems/not-owner' });
+    expect(json((await call(v2, 'POST', `/api/library/loans/${loan.id}/renewal`, 'bob')).reply)).toMatchObject({ status: 403, type: 'tag:protocol-lab.local,2025:services/not-owner' });
     await call(v2, 'POST', `/api/library/loans/${loan.id}/renewal`, 'alice');
-    expect(json((await call(v2, 'POST', `/api/library/loans/${loan.id}/renewal`, 'alice')).reply)).toMatchObject({ status: 409, type: 'https://lab.test/problems/renewal-limit' });
+    expect(json((await call(v2, 'POST', `/api/library/loans/${loan.id}/renewal`, 'alice')).reply)).toMatchObject({ status: 409, type: 'tag:protocol-lab.local,2025:services/renewal-limit' });
     expect((await call(v2, 'PUT', '/api/students/bob/grades/NET101', 'carol', { grade: 'C' })).name).toBe('grades.record');
     expect((await call(v2, 'PUT', '/api/grades/bob/NET101', 'carol', { grade: 'C' })).name).toBeNull();
     expect((await call(v2, 'PATCH', '/api/accounts/me', 'bob', { displayName: 'X' })).name).toBeNull();
