@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { LabMessage } from '@/lib/wire/event.ts';
-import { citationsNotIn, firstSentence, isVisible, renderMessage, wrapWords } from './render';
+import { citationsNotIn, firstSentence, isVisible, renderMessage } from './render';
 
 const message = (over: Partial<LabMessage>): LabMessage => ({
   id: 'c:1', conn: 'c', sandbox: 'local', protocol: 'smtp', seq: 1, t: 0, dir: 'server', view: 'wire', kind: 'reply', text: '250 OK', ...over,
@@ -53,11 +53,6 @@ describe('terminal rendering', () => {
     const words = lines.map((l) => l.replace(/^\s*↳?\s*/, '')).join(' ').split(' ');
     expect(words).toEqual(`250 Recipient ok: ${explain}`.split(' '));
     expect(out).not.toContain('\x1b[2m');
-  });
-
-  it('splits only words longer than a whole line', () => {
-    expect(wrapWords('aa bbbbbbbbbb c', 4)).toEqual(['aa', 'bbbb', 'bbbb', 'bb c']);
-    expect(wrapWords('short', 0)).toEqual(['short']);
   });
 
   it('prints only the cited sections the explanation does not already name', () => {

@@ -1,4 +1,5 @@
 import type { LabMessage } from '@/lib/wire/event.ts';
+import { foldWords } from '@/lib/text/terminal-wrap.ts';
 import { escapeControls } from '@/lib/wire/escape.ts';
 
 /** Which messages a view shows: the endpoint view hides ciphertext, the wire view shows only the wire. */
@@ -55,33 +56,6 @@ export function firstSentence(text: string): string {
 }
 
 /**
- * Breaks text into lines of at most `width` characters at spaces, so a word is never cut in two
- * (a word longer than a line is the only thing split). Width 0 means no wrapping.
- */
-export function wrapWords(text: string, width: number): string[] {
-  if (width <= 0 || text.length <= width) return [text];
-  const lines: string[] = [];
-  let line = '';
-  for (const word of text.split(' ')) {
-    let rest = word;
-    while (rest.length > width) {
-      if (line) lines.push(line);
-      line = '';
-      lines.push(rest.slice(0, width));
-      rest = rest.slice(width);
-    }
-    if (!line) line = rest;
-    else if (line.length + 1 + rest.length <= width) line += ' ' + rest;
-    else {
-      lines.push(line);
-      line = rest;
-    }
-  }
-  if (line) lines.push(line);
-  return lines;
-}
-
-/**
  * One message as terminal lines (ANSI colour, CRLF line ends); all text escaped again defensively.
  * `cols` is the terminal's width: annotations wrap at word boundaries under their own indent.
  */
@@ -100,7 +74,7 @@ export function renderMessage(message: LabMessage, options: { annotations: boole
     const rest = a.ref ? citationsNotIn(a.ref, sentence) : '';
     const ref = rest ? ` (${rest})` : '';
     const width = options.cols ? Math.max(20, options.cols - ANNOTATION_INDENT.length - 1) : 0;
-    const lines = wrapWords(escapeControls(a.title + explain + ref), width);
+    const lines = foldWords(escapeControls(a.title + explain + ref), width);
     const colour = levelColour || ANNOTATION;
     out += lines.map((line, i) => `\r\n${colour}${i === 0 ? ANNOTATION_INDENT : CONTINUATION_INDENT}${line}${RESET}`).join('');
   }

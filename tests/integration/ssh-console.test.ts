@@ -20,7 +20,7 @@ class FakeTerminal {
   readonly console: LabConsole;
   private mark = 0;
 
-  constructor() {
+  constructor(size = { cols: 100, rows: 30 }) {
     const ssh = lab.daemon.labs.find((l) => l.protocol === 'ssh');
     if (!ssh?.openConsole) throw new Error('ssh lab has no console');
     const opened = ssh.openConsole({
@@ -38,7 +38,7 @@ class FakeTerminal {
     });
     if (!opened) throw new Error('the SSH lab opened no console');
     this.console = opened;
-    this.console.open({ cols: 100, rows: 30 });
+    this.console.open(size);
   }
 
   /** Types `text` and resolves once output after this point matches `re`. */
@@ -59,6 +59,24 @@ class FakeTerminal {
 }
 
 describe('browser SSH terminal', () => {
+  it('folds its own text to the terminal\'s width at spaces, a help row\'s description under its command', async () => {
+    const visible = (text: string) => text.replace(/\x1b\[[0-9;]*m/g, '');
+    const rows = (text: string) => visible(text).split('\r\n').filter((row) => row !== '' && row !== '$ ');
+    const term = new FakeTerminal({ cols: 44, rows: 30 });
+    const intro = rows(term.output);
+    expect(intro.length).toBeGreaterThan(2);
+    for (const row of intro) expect(row.length, row).toBeLessThanOrEqual(44);
+    // No word cut in two: the rows hold the greeting's words in order.
+    expect(intro.join(' ').split(/\s+/)).toEqual(['Protocol', 'Lab', 'SSH', 'terminal', '—', 'a', 'real', 'SSH', 'client', 'run', 'by', 'the', 'lab,', 'talking', 'through', 'the', 'tap.', 'Type', 'ssh', 'student@127.0.0.1', '-p', String(lab.port('ssh')), 'or', 'just', 'press', 'Enter.', 'Type', 'help', 'for', 'more.']);
+    term.console.resize({ cols: 60, rows: 30 });
+    await term.type('help\r', /clear the screen/);
+    const help = rows(term.since).slice(1); // after the echoed "help"
+    for (const row of help) expect(row.length, row).toBeLessThanOrEqual(60);
+    expect(help).toContain('  ssh-keygen -R "[127.0.0.1]:PORT"');
+    expect(help).toContain('      forget a host key (known_hosts)');
+    term.console.close();
+  });
+
   it('asks about an unknown host key as OpenSSH does, stores it, and logs in with a password', async () => {
     const port = lab.port('ssh');
     const host = `[127.0.0.1]:${port}`;

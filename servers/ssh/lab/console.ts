@@ -8,6 +8,7 @@
 import type { Socket } from 'node:net';
 import ssh2, { type AnyAuthMethod, type ClientChannel, type NextAuthHandler } from 'ssh2';
 import { fingerprintOfBlob, keyTypeOfBlob } from '../../../lib/protocols/ssh/fingerprint.ts';
+import { wrapForTerminal } from '../../../lib/text/terminal-wrap.ts';
 import type { Tap } from '../../../lib/wire/tap.ts';
 import type { ConsoleIO, LabConsole } from '../../daemon/lab.ts';
 import * as say from './openssh-text.ts';
@@ -85,9 +86,9 @@ export class SshConsole implements LabConsole {
   open(size: { cols: number; rows: number }): void {
     this.size = size;
     const port = this.deps.tap.port;
-    this.io.output(
-      'Protocol Lab SSH terminal — a real SSH client run by the lab, talking through the tap.\r\n' +
-        `Type \x1b[1mssh ${this.deps.defaultUser}@127.0.0.1 -p ${port}\x1b[0m or just press Enter. Type help for more.\r\n`,
+    this.say(
+      'Protocol Lab SSH terminal — a real SSH client run by the lab, talking through the tap.\n' +
+        `Type \x1b[1mssh ${this.deps.defaultUser}@127.0.0.1 -p ${port}\x1b[0m or just press Enter. Type help for more.`,
     );
     this.prompt();
   }
@@ -129,6 +130,11 @@ export class SshConsole implements LabConsole {
         if (this.state !== 'password') this.io.output(ch);
       }
     }
+  }
+
+  /** The lab's own lines (not ssh's, not the remote's), folded to the terminal's width. */
+  private say(text: string): void {
+    this.io.output(`${wrapForTerminal(text, this.size.cols)}\r\n`);
   }
 
   resize(size: { cols: number; rows: number }): void {
@@ -186,11 +192,11 @@ export class SshConsole implements LabConsole {
         this.io.output('\x1b[H\x1b[2J');
         break;
       case 'help':
-        this.io.output(
-          `  ssh [-p port] [-l user] [-i key] [user@]host [command]   connect (Enter alone: ssh ${this.deps.defaultUser}@127.0.0.1 -p ${port})\r\n` +
-            '  ssh-keygen -R "[127.0.0.1]:PORT"                       forget a host key (known_hosts)\r\n' +
-            '  cat ~/.ssh/known_hosts                                 show known_hosts\r\n' +
-            '  clear                                                  clear the screen\r\n',
+        this.say(
+          `  ssh [-p port] [-l user] [-i key] [user@]host [command]   connect (Enter alone: ssh ${this.deps.defaultUser}@127.0.0.1 -p ${port})\n` +
+            '  ssh-keygen -R "[127.0.0.1]:PORT"                       forget a host key (known_hosts)\n' +
+            '  cat ~/.ssh/known_hosts                                 show known_hosts\n' +
+            '  clear                                                  clear the screen',
         );
         break;
       case 'error':

@@ -4,6 +4,7 @@
  * Lines run one after another; output is escaped before it reaches the terminal.
  */
 import type { EventEmitter } from 'node:events';
+import { wrapForTerminal } from '../../../lib/text/terminal-wrap.ts';
 import { escapeControls } from '../../../lib/wire/escape.ts';
 import type { Tap, TappedConnection } from '../../../lib/wire/tap.ts';
 import type { ConsoleIO, LabConsole } from '../../daemon/lab.ts';
@@ -41,6 +42,8 @@ export abstract class ZmqLineConsole implements LabConsole {
   private chain: Promise<void> = Promise.resolve();
   private readonly links: OwnLink[] = [];
   private announced = false;
+  /** The terminal's width, for folding the console's lines (the browser's first size until it resizes). */
+  private cols = 80;
 
   constructor(
     protected readonly io: ConsoleIO,
@@ -56,7 +59,8 @@ export abstract class ZmqLineConsole implements LabConsole {
   /** Closes the console's sockets. */
   protected abstract stopSockets(): void;
 
-  open(): void {
+  open(size: { cols: number }): void {
+    this.cols = size.cols;
     this.io.status({ state: 'connecting' });
     this.run(async () => {
       await this.start();
@@ -71,7 +75,9 @@ export abstract class ZmqLineConsole implements LabConsole {
   }
 
   input(): void {}
-  resize(): void {}
+  resize(size: { cols: number }): void {
+    this.cols = size.cols;
+  }
 
   close(): void {
     if (this.closed) return;
@@ -80,10 +86,10 @@ export abstract class ZmqLineConsole implements LabConsole {
     for (const link of this.links.splice(0)) void link.close();
   }
 
-  /** Prints the console's own text (anything from the network or the user goes through `untrusted`). */
+  /** Prints the console's own text (anything from the network or the user goes through `untrusted`), folded to the terminal's width. */
   protected print(text: string): void {
     if (this.closed) return;
-    this.io.output(text.replace(/\r?\n/g, '\r\n') + '\r\n');
+    this.io.output(`${wrapForTerminal(text, this.cols)}\r\n`);
   }
 
   /**
