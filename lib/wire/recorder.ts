@@ -36,6 +36,16 @@ function wallClock(monotonic: number): number {
   return messageTick(performance.timeOrigin, monotonic) / 10;
 }
 
+/**
+ * Now, on the clock connections and messages are stamped with. Whatever is compared with their times
+ * (a lesson's start) must be read here: Date.now() follows the system clock, which NTP or a VM's time
+ * sync may step by seconds while the monotonic clock goes on, and a message sent after a start read
+ * from Date.now() could then seem to come before it.
+ */
+export function labNow(): number {
+  return wallClock(performance.now());
+}
+
 /** The sandbox of a connection not filed yet: no sandbox is named so, so nobody sees or steps it. */
 export const UNFILED = '';
 

@@ -12,6 +12,7 @@ import type { Lesson, StepStatus } from '../../lib/lessons/types.ts';
 import type { LessonProgress, LessonProgressStore } from '../../lib/store/lesson-progress.ts';
 import type { TranscriptStore } from '../../lib/store/transcripts.ts';
 import { PROTOCOLS, type LabMessage } from '../../lib/wire/event.ts';
+import { labNow } from '../../lib/wire/recorder.ts';
 
 /** What the lesson routes read from. */
 export interface LessonRouteDeps {
@@ -103,7 +104,8 @@ function merge(fresh: StepStatus[], progress: LessonProgress): { status: StepSta
 
 /** Builds the lesson routes. */
 export function lessonRoutes(deps: LessonRouteDeps): ApiRoute[] {
-  const now = deps.now ?? Date.now;
+  // The start is compared with message times: read on their clock (lib/wire/recorder.ts labNow).
+  const now = deps.now ?? labNow;
   const byId = new Map(deps.lessons.map((lesson) => [lesson.id, lesson]));
   const lessonOf = (id: string): Lesson => {
     const lesson = byId.get(id);

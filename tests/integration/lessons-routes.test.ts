@@ -7,7 +7,7 @@ import Database from 'better-sqlite3';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { lessonContracts, type LessonState } from '../../lib/http/lesson-contracts.ts';
 import type { LabMessage } from '../../lib/wire/event.ts';
 import type { SandboxPolicy } from '../../servers/daemon/sandboxes.ts';
@@ -98,6 +98,20 @@ describe('lesson routes', () => {
 
     const { labs } = await lab.api(lessonContracts.list);
     expect(labs.find((g) => g.lab === 'smtp')?.lessons.find((l) => l.id === ID)?.progress.done).toBeGreaterThanOrEqual(3);
+  });
+
+  it('counts what happens after the start even when the system clock was stepped ahead (NTP, a VM\'s time sync)', async () => {
+    // The system clock was stepped a minute ahead since the process started: Date.now() follows it, the
+    // monotonic clock connections are stamped with (performance.timeOrigin + performance.now()) does not.
+    const monotonic = performance.now.bind(performance);
+    const stepped = vi.spyOn(performance, 'now').mockImplementation(() => monotonic() - 60_000);
+    try {
+      await call<LessonState>('POST', `/api/lessons/${ID}/start`);
+      await ehloSession();
+      expect(statusOf(await get(), 'ehlo')?.done).toBe(true);
+    } finally {
+      stepped.mockRestore();
+    }
   });
 
   it('lists steps proven since the lesson was last opened (the list evaluates lessons left mid-way)', async () => {
