@@ -3,6 +3,7 @@
 import { FilePanel, type FileAdapter, type UploadProgress } from '@/components/lab/file-panel';
 import { formatBytes, formatMs } from '@/components/lab/format';
 import { joinPath, sshApi, type Transfer } from './api';
+import { newUploadTo } from './transfers';
 
 const POLL_MS = 150;
 
@@ -19,14 +20,14 @@ const sftpAdapter: FileAdapter = {
   remove: (path) => sshApi.remove(path),
   async upload(dir, file, report, signal) {
     const target = joinPath(dir, file.name);
-    const started = Date.now();
     const progress = (bytes: number): UploadProgress => ({ name: file.name, total: file.size, stage: 'storing', doing: 'WRITE over SFTP…', legs: leg(bytes) });
     report(progress(0));
+    const listedBefore = new Set((await sshApi.transfers().catch(() => ({ transfers: [] as Transfer[] }))).transfers.map((t) => t.id));
     // Progress comes from the daemon's transfer registry (bytes written to SFTP so far); one poll at a time.
     const poll = async () => {
       while (!signal.aborted) {
         const { transfers } = await sshApi.transfers().catch(() => ({ transfers: [] as Transfer[] }));
-        const mine = transfers.find((t) => t.direction === 'upload' && t.path === target && t.startedAt >= started - 2000);
+        const mine = newUploadTo(transfers, target, listedBefore);
         if (mine && !signal.aborted) report(progress(mine.bytes));
         await new Promise((resolve) => setTimeout(resolve, POLL_MS));
       }
