@@ -55,6 +55,18 @@ describe('terminal rendering', () => {
     expect(out).not.toContain('\x1b[2m');
   });
 
+  it('folds a note (the lab\'s prose, a console\'s help) at spaces after its prefix; wire lines stay as sent', () => {
+    const plain = (out: string) => out.replace(/\x1b\[[0-9;]*m/g, '').split('\r\n').filter(Boolean);
+    const help = '  subscribe <prefix>     receive messages whose first frame starts with it (topics: weather.seoul, clock)';
+    expect(plain(renderMessage(message({ dir: 'note', text: help }), { annotations: false, cols: 60 }))).toEqual([
+      '•    subscribe <prefix>     receive messages whose first',
+      '                            frame starts with it (topics:',
+      '                            weather.seoul, clock)',
+    ]);
+    const wire = 'EHLO a-very-long-client-name.example.org.with.many.labels.in.it';
+    expect(plain(renderMessage(message({ dir: 'client', text: wire }), { annotations: false, cols: 40 }))).toEqual([`C: ${wire}`]);
+  });
+
   it('prints only the cited sections the explanation does not already name', () => {
     expect(citationsNotIn('RFC 5321 §4.2.3, §4.1.1.4', 'ends with "." (RFC 5321 §4.1.1.4).')).toBe('RFC 5321 §4.2.3');
     expect(citationsNotIn('RFC 5321 §4.1.1.3', 'at least 100 (RFC 5321 §4.5.3.1.8).')).toBe('RFC 5321 §4.1.1.3');

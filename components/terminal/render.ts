@@ -1,5 +1,5 @@
 import type { LabMessage } from '@/lib/wire/event.ts';
-import { foldWords } from '@/lib/text/terminal-wrap.ts';
+import { foldWords, wrapForTerminal } from '@/lib/text/terminal-wrap.ts';
 import { escapeControls } from '@/lib/wire/escape.ts';
 
 /** Which messages a view shows: the endpoint view hides ciphertext, the wire view shows only the wire. */
@@ -61,7 +61,10 @@ export function firstSentence(text: string): string {
  */
 export function renderMessage(message: LabMessage, options: { annotations: boolean; cols?: number }): string {
   const colour = COLOURS[message.dir];
-  const lines = escapeControls(message.text.replace(/\r?\n/g, '\u2028')).split('\u2028');
+  const text = escapeControls(message.text.replace(/\r?\n/g, '\u2028')).split('\u2028');
+  // A note is the lab's prose (a console's help and program lines, what the lab did): folded at spaces
+  // after its prefix. Client and server lines are wire text and stay as sent (the terminal wraps them).
+  const lines = message.dir === 'note' && options.cols ? text.flatMap((line) => wrapForTerminal(line, options.cols! - PREFIX.note.length).split('\r\n')) : text;
   let out = lines
     .map((line, i) => `${colour}${i === 0 ? PREFIX[message.dir] : '   '}${line}${RESET}`)
     .join('\r\n');

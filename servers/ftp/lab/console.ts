@@ -16,7 +16,6 @@ import net from 'node:net';
 import tls from 'node:tls';
 import { decodeEpsvReply, decodeSixNumbers, encodeSixNumbers } from '../../../lib/protocols/ftp/addresses.ts';
 import { lookupFtpCommand, splitCommand } from '../../../lib/protocols/ftp/commands.ts';
-import { wrapForTerminal } from '../../../lib/text/terminal-wrap.ts';
 import { escapeControls } from '../../../lib/wire/escape.ts';
 import type { View } from '../../../lib/wire/event.ts';
 import type { ConnectionRecorder } from '../../../lib/wire/recorder.ts';
@@ -28,6 +27,7 @@ import { FriendlyClient } from './client-mode.ts';
 const MAX_LINE = 64 * 1024;
 /** Bytes of a PROT P download the console quotes (decrypted, endpoint view only). */
 const PREVIEW_BYTES = 600;
+const say = (text: string) => `\x1b[2m# ${escapeControls(text)}\x1b[0m\r\n`;
 
 const RAW_HELP = [
   'Raw FTP control console (like telnet). Type commands: USER student, PASS …, PWD, PASV, LIST, RETR name, AUTH TLS, PBSZ 0, PROT P, QUIT.',
@@ -46,8 +46,6 @@ export class FtpConsole implements LabConsole {
   private awaitingPassive = false;
   private pendingTransfer: ((socket: net.Socket | tls.TLSSocket, tlsData: boolean) => void) | null = null;
   private mode: 'raw' | 'client' = 'raw';
-  /** The terminal's width, for folding the console's remarks. */
-  private cols = 80;
   private replyBuffer = '';
   private pendingAuth = false;
   private secure = false;
@@ -68,11 +66,10 @@ export class FtpConsole implements LabConsole {
     this.closeHooks.push(hook);
   }
 
-  open(size: { cols: number }): void {
-    this.cols = size.cols;
+  open(): void {
     this.disconnect();
     this.io.status({ state: 'connecting' });
-    for (const line of RAW_HELP) this.say(line);
+    for (const line of RAW_HELP) this.io.output(say(line));
     const { socket, accepted } = this.tap.connectOwnClient('browser console', this.io.owner);
     this.socket = socket;
     void accepted.then((c) => {
@@ -90,14 +87,7 @@ export class FtpConsole implements LabConsole {
     });
   }
 
-  resize(size: { cols: number }): void {
-    this.cols = size.cols;
-  }
-
-  /** The console's own remarks: dim, after '# ', folded to the terminal's width. */
-  private say(text: string): void {
-    this.io.output(`\x1b[2m${wrapForTerminal(`# ${escapeControls(text)}`, this.cols, '  ')}\x1b[0m\r\n`);
-  }
+  resize(): void {}
 
   input(data: string): void {
     this.sendLine(data);
@@ -134,7 +124,7 @@ export class FtpConsole implements LabConsole {
   private tell(recorder: ConnectionRecorder | null, text: string, view: View = 'wire'): void {
     const lines = text.split('\n').map((line) => escapeControls(line));
     if (recorder && !recorder.closed) recorder.note(lines.join('\n'), undefined, view);
-    else for (const line of lines) this.say(line);
+    else for (const line of lines) this.io.output(say(line));
   }
 
   close(reason = 'Closed by you.'): void {
@@ -173,11 +163,11 @@ export class FtpConsole implements LabConsole {
   private meta(command: string): void {
     if (command === 'client') {
       this.mode = 'client';
-      this.say(`Friendly client mode. ${CLIENT_HELP}`);
+      this.io.output(say(`Friendly client mode. ${CLIENT_HELP}`));
     } else if (command === 'raw') {
       this.mode = 'raw';
-      this.say('Raw mode: lines go to the control connection as typed.');
-    } else for (const line of this.mode === 'raw' ? RAW_HELP : [CLIENT_HELP]) this.say(line);
+      this.io.output(say('Raw mode: lines go to the control connection as typed.'));
+    } else for (const line of this.mode === 'raw' ? RAW_HELP : [CLIENT_HELP]) this.io.output(say(line));
   }
 
   /** Watches replies for 227/229 (passive port: connect now) and 234 (start TLS). */

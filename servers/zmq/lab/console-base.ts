@@ -4,7 +4,6 @@
  * Lines run one after another; output is escaped before it reaches the terminal.
  */
 import type { EventEmitter } from 'node:events';
-import { wrapForTerminal } from '../../../lib/text/terminal-wrap.ts';
 import { escapeControls } from '../../../lib/wire/escape.ts';
 import type { Tap, TappedConnection } from '../../../lib/wire/tap.ts';
 import type { ConsoleIO, LabConsole } from '../../daemon/lab.ts';
@@ -42,8 +41,6 @@ export abstract class ZmqLineConsole implements LabConsole {
   private chain: Promise<void> = Promise.resolve();
   private readonly links: OwnLink[] = [];
   private announced = false;
-  /** The terminal's width, for folding the console's lines (the browser's first size until it resizes). */
-  private cols = 80;
 
   constructor(
     protected readonly io: ConsoleIO,
@@ -59,8 +56,7 @@ export abstract class ZmqLineConsole implements LabConsole {
   /** Closes the console's sockets. */
   protected abstract stopSockets(): void;
 
-  open(size: { cols: number }): void {
-    this.cols = size.cols;
+  open(): void {
     this.io.status({ state: 'connecting' });
     this.run(async () => {
       await this.start();
@@ -75,9 +71,7 @@ export abstract class ZmqLineConsole implements LabConsole {
   }
 
   input(): void {}
-  resize(size: { cols: number }): void {
-    this.cols = size.cols;
-  }
+  resize(): void {}
 
   close(): void {
     if (this.closed) return;
@@ -86,10 +80,10 @@ export abstract class ZmqLineConsole implements LabConsole {
     for (const link of this.links.splice(0)) void link.close();
   }
 
-  /** Prints the console's own text (anything from the network or the user goes through `untrusted`), folded to the terminal's width. */
+  /** Prints the console's own text (anything from the network or the user goes through `untrusted`). */
   protected print(text: string): void {
     if (this.closed) return;
-    this.io.output(`${wrapForTerminal(text, this.cols)}\r\n`);
+    this.io.output(text.replace(/\r?\n/g, '\r\n') + '\r\n');
   }
 
   /**
