@@ -30,10 +30,8 @@ export function ClassBoard({ classId, onBack }: { classId: string; onBack(): voi
   const board = usePoll(load, ROSTER_REFRESH_MS);
   const [side, setSide] = useState<Side>('sessions');
   const [actionError, setActionError] = useState<string | null>(null);
-  const [now, setNow] = useState(() => Date.now());
   const [origin, setOrigin] = useState('');
   useEffect(() => setOrigin(window.location.origin), []);
-  useEffect(() => setNow(Date.now()), [board.value]);
 
   const { refresh } = board;
   const change = useCallback(
@@ -50,7 +48,7 @@ export function ClassBoard({ classId, onBack }: { classId: string; onBack(): voi
   if (!board.value) {
     return <p className={board.error ? `${errorBox} m-4` : 'p-4 text-slate-400'}>{board.error ?? 'Loading the class…'}</p>;
   }
-  const { class: info, state, students } = board.value;
+  const { class: info, state, students, now } = board.value;
   const projectedName = students.find((s) => s.sandbox === state.projector?.sandbox)?.name ?? null;
 
   return (

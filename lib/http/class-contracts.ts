@@ -34,7 +34,13 @@ export const RosterEntrySchema = z.object({
 });
 export type RosterEntry = z.infer<typeof RosterEntrySchema>;
 
-export const ClassReplySchema = z.object({ class: ClassInfoSchema, state: ClassStateSchema, students: z.array(RosterEntrySchema) });
+export const ClassReplySchema = z.object({
+  class: ClassInfoSchema,
+  state: ClassStateSchema,
+  students: z.array(RosterEntrySchema),
+  /** The daemon's clock when it answered: "last seen" counts from it, not from the teacher's laptop, whose clock may differ by minutes. */
+  now: z.number(),
+});
 
 export const classContracts = {
   /** Trades the teacher's token for a browser session (an HttpOnly cookie). */

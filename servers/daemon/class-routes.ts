@@ -49,7 +49,7 @@ export function classRoutes(ctx: ClassRoutesContext): ApiRoute[] {
     }),
     defineRoute(c.class, ({ req, params }) => {
       const info = teachersClass(req, params.id);
-      return { class: info, state: ctx.classroom.state(info), students: ctx.classroom.roster(info) };
+      return { class: info, state: ctx.classroom.state(info), students: ctx.classroom.roster(info), now: Date.now() };
     }),
     defineRoute(c.setClassState, ({ req, params, body }) => ctx.classroom.setState(teachersClass(req, params.id), body)),
     defineRoute(c.studentConnection, ({ req, params, query }) => {

@@ -56,6 +56,14 @@ test('a teacher runs a class: two students join, one follows the teacher’s ses
   await join(ana, code.toLowerCase(), 'Ana');
   await join(ben, code, 'Ben');
   await expect(teacher.getByTestId('roster-name')).toHaveText(['Ana', 'Ben']);
+  // On a teacher's laptop whose clock runs two hours ahead of the lab machine, the students who just
+  // joined were still seen seconds ago: the roster counts on the daemon's clock.
+  const skewed = await teacher.context().newPage();
+  await skewed.clock.setFixedTime(Date.now() + 2 * 3600_000);
+  await skewed.goto('/teacher');
+  await skewed.getByRole('row').filter({ hasText: code }).getByRole('button', { name: 'Open' }).click();
+  await expect(skewed.getByTestId('roster-row').filter({ hasText: 'Ana' })).toContainText(/\d+ s ago/);
+  await skewed.close();
   // Each student sees its own login for its own clients.
   const anaLogin = (await (await ana.context().request.get('/api/lab')).json()) as { user: string; password: string };
   await expect(ana.getByTestId('student-user')).toHaveText(anaLogin.user);
