@@ -43,7 +43,7 @@ const TABS: [SideTab, string][] = [
 
 /** The FTP & FTPS lab page: control console, two-channel view, firewall, FTPS, FTPS vs SFTP, files, own clients. */
 export function FtpLab() {
-  const { connected, lost } = useLabSocket();
+  const { connected, lost, daemonNow } = useLabSocket();
   const { fontSize } = useDisplay();
   const info = useLabInfo();
   const ftpInfo = labInfoOf(info, 'ftp');
@@ -82,7 +82,8 @@ export function FtpLab() {
   const [lanePick, setLanePick] = useState<string | null>(null);
   const [firewall, setFirewall] = useState<boolean | null>(null);
   const [firewallError, setFirewallError] = useState<string | null>(null);
-  const [now, setNow] = useState(() => Date.now());
+  // An open data lane's length counts on the daemon's clock, which stamped its start.
+  const [now, setNow] = useState(() => daemonNow());
 
   useEffect(() => {
     void ftpApi
@@ -153,9 +154,9 @@ export function FtpLab() {
   const anyOpen = connections.some((c) => !c.endedAt && (c.id === controlId || c.parent === controlId));
   useEffect(() => {
     if (!anyOpen) return;
-    const timer = setInterval(() => setNow(Date.now()), 500);
+    const timer = setInterval(() => setNow(daemonNow()), 500);
     return () => clearInterval(timer);
-  }, [anyOpen]);
+  }, [anyOpen, daemonNow]);
   const picture = control ? buildChannelPicture(control, connections, (id) => feed.messagesOf(id), now) : null;
 
   // Transcript: a picked lane (data or control), else the channels' control connection.

@@ -21,7 +21,10 @@ export interface LabSocket {
   sandbox: string | null;
   /** The daemon's last error message for this page, shown in the UI. */
   lastError: string | null;
+  /** Now on the daemon's clock (as its connections are stamped), from this page's clock and the offset `hello` told. */
+  daemonNow(): number;
 }
+
 
 const LabSocketContext = createContext<LabSocket | null>(null);
 
@@ -35,6 +38,8 @@ export function LabSocketProvider({ children }: { children: ReactNode }) {
   const socketRef = useRef<WebSocket | null>(null);
   const listeners = useRef(new Set<Listener>());
   const outbox = useRef<ClientMessage[]>([]);
+  /** How far the daemon's clock is ahead of this page's (a laptop in a classroom can be minutes off); latency ignored. */
+  const offset = useRef(0);
 
   useEffect(() => {
     let stopped = false;
@@ -57,6 +62,7 @@ export function LabSocketProvider({ children }: { children: ReactNode }) {
         if (message.type === 'hello') {
           // API calls from now on carry this id, so what a route opens for this page is its own.
           setPageBrowser(message.browser);
+          offset.current = message.now - Date.now();
           setSandbox(message.sandbox);
           setStep(Object.fromEntries(message.step.map((s) => [s.protocol, s])));
         }
@@ -96,7 +102,8 @@ export function LabSocketProvider({ children }: { children: ReactNode }) {
     };
   }, []);
 
-  const value = useMemo(() => ({ connected, lost, send, subscribe, step, sandbox, lastError }), [connected, lost, send, subscribe, step, sandbox, lastError]);
+  const daemonNow = useCallback(() => Date.now() + offset.current, []);
+  const value = useMemo(() => ({ connected, lost, send, subscribe, step, sandbox, lastError, daemonNow }), [connected, lost, send, subscribe, step, sandbox, lastError, daemonNow]);
   return <LabSocketContext.Provider value={value}>{children}</LabSocketContext.Provider>;
 }
 

@@ -40,9 +40,11 @@ export type ClientMessage = z.infer<typeof ClientMessageSchema>;
 export type ServerMessage =
   /**
    * First message: the browser's sandbox, its id (sent back with API calls as BROWSER_HEADER, so the
-   * connections a route opens for it are its own) and its own step state per protocol.
+   * connections a route opens for it are its own), its own step state per protocol, and the daemon's
+   * clock (the one connections are stamped with): a page on another machine measures an open
+   * connection's age against it, not against its own clock.
    */
-  | { type: 'hello'; sandbox: string; browser: string; step: StepState[] }
+  | { type: 'hello'; sandbox: string; browser: string; step: StepState[]; now: number }
   | { type: 'events'; events: LabEvent[] }
   | { type: 'gap'; dropped: number }
   | { type: 'console'; consoleId: string; status: ConsoleStatus }

@@ -4,6 +4,7 @@ import type { Duplex } from 'node:stream';
 import { WebSocketServer, type WebSocket } from 'ws';
 import type { Bus } from '../../lib/bus/bus.ts';
 import { sandboxOf, type LabEvent } from '../../lib/bus/events.ts';
+import { labNow } from '../../lib/wire/recorder.ts';
 import { stepScope, type StepHolder } from '../../lib/wire/step.ts';
 import type { Protocol } from '../../lib/wire/event.ts';
 import type { ConsoleStatus } from '../../lib/http/ws-protocol.ts';
@@ -196,7 +197,7 @@ export class Hub {
   private accept(socket: WebSocket, sandbox: string): void {
     const client = new HubClient(socket, sandbox, this.limits, this.encoded);
     this.clients.add(client);
-    client.send({ type: 'hello', sandbox: client.holder.sandbox, browser: client.holder.id, step: [...this.labs.values()].map((lab) => lab.tap.step.state(client.holder)) });
+    client.send({ type: 'hello', sandbox: client.holder.sandbox, browser: client.holder.id, step: [...this.labs.values()].map((lab) => lab.tap.step.state(client.holder)), now: labNow() });
     socket.on('message', (data) => this.handle(client, data.toString()));
     socket.on('close', () => {
       client.dispose();

@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { smtpLab } from '../../servers/smtp/lab.ts';
 import { TestBrowser } from '../helpers/browser.ts';
 import { startTestLab, type TestLab } from '../helpers/daemon.ts';
@@ -35,6 +35,23 @@ describe('WebSocket hub', () => {
     await browser.message(conn, /^221 /, { view: 'endpoint' });
     await browser.next((m) => m.type === 'console' && m.status.state === 'closed');
     browser.ws.close();
+  });
+
+  it('says hello with the clock connections are stamped with, so a page elsewhere can age them', async () => {
+    // The monotonic clock a minute behind the system clock (stepped by NTP since the start): hello follows the connections' clock.
+    const monotonic = performance.now.bind(performance);
+    const stepped = vi.spyOn(performance, 'now').mockImplementation(() => monotonic() - 60_000);
+    try {
+      const before = performance.timeOrigin + performance.now();
+      const browser = await TestBrowser.open(lab);
+      const hello = await browser.next((m) => m.type === 'hello');
+      const after = performance.timeOrigin + performance.now();
+      expect(hello.type === 'hello' && hello.now).toBeGreaterThanOrEqual(Math.floor(before));
+      expect(hello.type === 'hello' && hello.now).toBeLessThanOrEqual(after + 1);
+      browser.ws.close();
+    } finally {
+      stepped.mockRestore();
+    }
   });
 
   it('answers malformed and unknown requests with an error message and stays usable', async () => {
