@@ -133,4 +133,40 @@ describe("ZeroMQ CURVE: the endpoint view opens the handshake with the lab's key
     expect(mine.some((m) => m.view === 'wire' && m.annotation?.key === 'zmtp.curve.HELLO')).toBe(true);
     expect(mine.some((m) => m.annotation?.key === 'zmtp.curve.WELCOME' || m.text.startsWith('HELLO opened'))).toBe(false);
   }, 30_000);
+
+  it('a client of another security mechanism is told so, not that its key was wrong: PLAIN to the CURVE port, CURVE to the NULL REP', async () => {
+    /** The note libzmq's handshake failure became on a connection whose client greeting named `mechanism` (an earlier test's client may still be retrying). */
+    const nextFailure = (mechanism: string) =>
+      new Promise<LabMessage>((resolve) => {
+        const named = new Set<string>();
+        const stop = lab.daemon.bus.subscribe((event) => {
+          if (event.type !== 'message') return;
+          const m = event.message;
+          if (m.view === 'wire' && m.dir === 'client' && m.fields?.some((f) => f.name === 'mechanism' && f.value === mechanism)) named.add(m.conn);
+          if (m.view === 'endpoint' && named.has(m.conn) && /libzmq reports handshake:error/.test(m.text)) {
+            stop();
+            resolve(m);
+          }
+        });
+      });
+    const ports = zmqOf(lab).tapOf;
+
+    let failed = nextFailure('PLAIN');
+    const plain = new zmq.Request({ linger: 0, plainUsername: 'student', plainPassword: 'pw' });
+    plain.connect(`tcp://127.0.0.1:${ports.curve.port}`);
+    void plain.send('Hello').catch(() => {});
+    let note = await failed;
+    plain.close();
+    expect(note.annotation).toMatchObject({ title: 'Security mechanisms differ', ref: 'ZMTP RFC 37 §3.5, §3.6', level: 'error' });
+    expect(note.annotation?.explain).toMatch(/named PLAIN; this socket uses CURVE/);
+    expect(note.annotation?.explain).not.toMatch(/HELLO box|server key/);
+
+    failed = nextFailure('CURVE');
+    const curve = curveClient(serverKeys.publicKey, ports.rep.port);
+    void curve.send('Hello').catch(() => {});
+    note = await failed;
+    curve.close();
+    expect(note.annotation?.title).toBe('Security mechanisms differ');
+    expect(note.annotation?.explain).toMatch(/named CURVE; this socket uses NULL/);
+  }, 30_000);
 });

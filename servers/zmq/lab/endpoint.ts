@@ -22,8 +22,31 @@ const WHAT: Record<ZmqSocketName, string> = {
   curve: 'CURVE REP application',
 };
 
-/** The application event as an endpoint-view message, or null for events not worth a line. */
-export function endpointMessage(event: ZmqAppEvent): DissectedMessage | null {
+/** Why libzmq ended a handshake, from what the client's greeting named (undefined when it never got that far). */
+function handshakeFailure(socket: ZmqSocketName, clientMechanism: string | undefined): { title: string; explain: string; ref: string } {
+  const own = socket === 'curve' ? 'CURVE' : 'NULL';
+  if (clientMechanism !== undefined && clientMechanism !== own) {
+    return {
+      title: 'Security mechanisms differ',
+      explain: `The client’s greeting named ${clientMechanism}; this socket uses ${own}. A peer whose mechanism does not exactly match its own must close the connection, so libzmq did, before any handshake command. The client takes the close as a temporary error and reconnects, again and again, until its mechanism is changed.`,
+      ref: 'ZMTP RFC 37 §3.5, §3.6',
+    };
+  }
+  if (socket === 'curve') {
+    return {
+      title: 'Handshake failed at the server',
+      explain: 'The server could not open the client’s HELLO box with its secret key: the client encrypted it for another server key. The server closes the connection without a WELCOME; the client only sees the connection drop and retries.',
+      ref: 'ZeroMQ RFC 26 §2.7.1',
+    };
+  }
+  return { title: 'Handshake failed at the server', explain: 'libzmq ended the connection during the ZMTP handshake; the application never saw this peer.', ref: 'ZMTP RFC 37 §3.5' };
+}
+
+/**
+ * The application event as an endpoint-view message, or null for events not worth a line.
+ * `clientMechanism` is what the connection's client named in its greeting, if it did.
+ */
+export function endpointMessage(event: ZmqAppEvent, clientMechanism?: string): DissectedMessage | null {
   const who = WHAT[event.socket];
   if (event.type === 'monitor') {
     if (!event.event.startsWith('handshake:error')) return null;
@@ -32,15 +55,7 @@ export function endpointMessage(event: ZmqAppEvent): DissectedMessage | null {
       kind: 'note',
       bytes: 0,
       text: `${who}: libzmq reports ${event.event}${event.detail ? ` (${event.detail})` : ''}`,
-      annotation: {
-        title: 'Handshake failed at the server',
-        explain:
-          event.socket === 'curve'
-            ? 'The server could not open the client’s HELLO box with its secret key: the client encrypted it for another server key. The server closes the connection without a WELCOME; the client only sees the connection drop and retries.'
-            : 'libzmq ended the connection during the ZMTP handshake; the application never saw this peer.',
-        ref: event.socket === 'curve' ? 'ZeroMQ RFC 26 §2.7.1' : 'ZMTP RFC 37 §3.5',
-        level: 'error',
-      },
+      annotation: { ...handshakeFailure(event.socket, clientMechanism), level: 'error' },
     };
   }
   const frames = event.frames.map((frame) => showBody(frame.subarray(0, 1024), frame.length));
@@ -91,15 +106,21 @@ export function pairNote(peerClient: string): DissectedMessage {
  */
 export function recordEndpointView(bus: Bus, taps: Record<ZmqSocketName, Tap>): { record(event: ZmqAppEvent): void; stop(): void } {
   const open = new Set<string>();
+  /** The security mechanism each open connection's client named in its greeting (its wire view). */
+  const mechanisms = new Map<string, string>();
   /** The PAIR's peer: the first connection whose handshake completed (its READY) while it had none. */
   let pairPeer: { id: string; client: string } | null = null;
   const stop = bus.subscribe((event) => {
     if (event.type === 'connection.open' && event.connection.protocol === 'zmq') open.add(event.connection.id);
     if (event.type === 'connection.close' && event.connection.protocol === 'zmq') {
       open.delete(event.connection.id);
+      mechanisms.delete(event.connection.id);
       if (pairPeer?.id === event.connection.id) pairPeer = null;
     }
-    if (event.type !== 'message' || event.message.view !== 'wire' || event.message.dir !== 'client' || event.message.annotation?.key !== 'zmtp.cmd.READY') return;
+    if (event.type !== 'message' || event.message.view !== 'wire' || event.message.dir !== 'client') return;
+    const mechanism = event.message.fields?.find((f) => f.name === 'mechanism')?.value;
+    if (mechanism !== undefined && open.has(event.message.conn)) mechanisms.set(event.message.conn, mechanism);
+    if (event.message.annotation?.key !== 'zmtp.cmd.READY') return;
     const connection = taps.pair.byId(event.message.conn);
     if (!connection || !event.message.fields?.some((f) => f.name === 'Socket-Type' && f.value === '"PAIR"')) return;
     if (pairPeer === null) pairPeer = { id: event.message.conn, client: connection.recorder.info.label ?? connection.recorder.info.client };
@@ -114,7 +135,7 @@ export function recordEndpointView(bus: Bus, taps: Record<ZmqSocketName, Tap>): 
       const tap = taps[event.socket];
       const live = [...open].flatMap((id) => tap.byId(id) ?? []);
       if (live.length !== 1) return;
-      const message = endpointMessage(event);
+      const message = endpointMessage(event, mechanisms.get(live[0].recorder.info.id));
       if (message) live[0].recorder.record(message, 'endpoint');
     },
     stop,
