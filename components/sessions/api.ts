@@ -21,11 +21,12 @@ export const EXPORT_FORMATS: readonly { format: ExportFormat; label: string; hin
 export type SearchReply = ReplyOf<typeof searchContracts.search>;
 export type ImportReply = ReplyOf<typeof captureContracts.import>;
 
-/** How many connections the page lists. */
+/** How many connections the page lists at a time (Show older fetches as many more). */
 export const LISTED = 300;
 
 export const sessionsApi = {
-  connections: () => callRoute(coreContracts.connections, { query: { limit: LISTED } }),
+  /** The newest LISTED connections, or the LISTED before `before` (a start time) for the next page back. */
+  connections: (before?: number) => callRoute(coreContracts.connections, { query: { limit: LISTED, ...(before === undefined ? {} : { before }) } }),
   search: (q: string, signal?: AbortSignal) => callRoute(searchContracts.search, { query: { q, limit: 200 }, signal }),
   exportUrl: (id: string, format: ExportFormat) => linkUrl(captureContracts.exportConnection, { params: { id }, query: { format } }),
   exportSelectionUrl: (ids: string[], format: ExportFormat) => linkUrl(captureContracts.exportSelection, { query: { conns: ids.join(','), format } }),

@@ -19,7 +19,7 @@ import { useConnections } from './use-connections';
  * over every stored transcript. Clicking a connection or a match opens the player.
  */
 export function SessionsView() {
-  const { connections, error, loaded, refresh } = useConnections();
+  const { connections, error, loaded, refresh, older } = useConnections();
   const [selected, setSelected] = useState<Set<string>>(new Set());
   const [imported, setImported] = useState<ImportReply | null>(null);
   const [side, setSide] = useState<'search' | 'ladder'>('search');
@@ -101,6 +101,11 @@ export function SessionsView() {
                 onToggle={toggle}
                 onToggleAll={(ids) => setSelected(new Set(ids))}
               />
+              {older && (
+                <button type="button" className="m-2 rounded border border-slate-700 px-3 py-1 text-sm text-slate-300 hover:border-sky-500" onClick={() => void older()} data-testid="show-older">
+                  Show older connections
+                </button>
+              )}
             </div>
           </Panel>
           <Panel

@@ -96,7 +96,12 @@ export const coreContracts = {
   connections: route({
     method: 'GET',
     path: '/api/connections',
-    query: z.object({ protocol: z.enum(PROTOCOLS).optional(), limit: z.coerce.number().int().min(1).max(1000).default(50) }),
+    query: z.object({
+      protocol: z.enum(PROTOCOLS).optional(),
+      limit: z.coerce.number().int().min(1).max(1000).default(50),
+      /** Only connections started before this (ms since the epoch): the next page back, from the oldest start listed. */
+      before: z.coerce.number().positive().optional(),
+    }),
     reply: z.object({ connections: z.array(ConnectionInfoSchema) }),
   }),
   /** A page of one transcript: stored messages with seq ≥ from (a capped connection's summary note is seq cap + 0.5). */

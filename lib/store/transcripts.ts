@@ -101,8 +101,9 @@ export class TranscriptStore {
     this.limits = { ...DEFAULT_TRANSCRIPT_LIMITS, ...limits };
     // A second connection can only open a database that has a file.
     this.sink = writer === 'thread' && !db.memory && db.name !== '' ? new ThreadSink(db, this.limits) : new InlineSink(db, this.limits);
-    this.selectRecent = db.prepare(`SELECT * FROM connections WHERE sandbox = ? ORDER BY started_at DESC, rowid DESC LIMIT ?`);
-    this.selectRecentOf = db.prepare(`SELECT * FROM connections WHERE sandbox = ? AND protocol = ? ORDER BY started_at DESC, rowid DESC LIMIT ?`);
+    // Newest first; `before` (a start time, +Infinity for the newest page) pages back through older ones.
+    this.selectRecent = db.prepare(`SELECT * FROM connections WHERE sandbox = ? AND started_at < ? ORDER BY started_at DESC, rowid DESC LIMIT ?`);
+    this.selectRecentOf = db.prepare(`SELECT * FROM connections WHERE sandbox = ? AND protocol = ? AND started_at < ? ORDER BY started_at DESC, rowid DESC LIMIT ?`);
     this.selectConnection = db.prepare(`SELECT * FROM connections WHERE sandbox = ? AND id = ?`);
     this.selectChildren = db.prepare(`SELECT * FROM connections WHERE parent = ? AND sandbox = ? ORDER BY started_at, rowid LIMIT ${MAX_CHILDREN}`);
     this.selectPage = db.prepare(`SELECT seq, body FROM messages WHERE conn = ? AND seq >= ? ORDER BY seq LIMIT ?`);
@@ -170,9 +171,10 @@ export class TranscriptStore {
   }
 
   /** A sandbox's connections, newest first. */
-  listConnections(sandbox: string, filter: { protocol?: Protocol; limit: number }): ConnectionInfo[] {
+  listConnections(sandbox: string, filter: { protocol?: Protocol; limit: number; before?: number }): ConnectionInfo[] {
     this.flush();
-    const rows = filter.protocol ? this.selectRecentOf.all(sandbox, filter.protocol, filter.limit) : this.selectRecent.all(sandbox, filter.limit);
+    const before = filter.before ?? Number.MAX_VALUE;
+    const rows = filter.protocol ? this.selectRecentOf.all(sandbox, filter.protocol, before, filter.limit) : this.selectRecent.all(sandbox, before, filter.limit);
     return (rows as ConnectionRow[]).map(toInfo);
   }
 

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { smtpLab } from '../../servers/smtp/lab.ts';
 import { TestBrowser } from '../helpers/browser.ts';
+import { LineClient } from '../helpers/line-client.ts';
 import { startTestLab, type TestLab } from '../helpers/daemon.ts';
 
 let lab: TestLab;
@@ -80,5 +81,21 @@ describe('WebSocket hub', () => {
     await expect(lab.api('/api/connections/nope')).rejects.toThrow(/404/);
     await expect(lab.api('/api/connections?limit=-3')).rejects.toThrow(/400.*limit/);
     await expect(lab.api('/api/nothing-here')).rejects.toThrow(/404/);
+  });
+
+  it('pages back through the connections, newest first, from the oldest start a page listed', async () => {
+    for (let i = 0; i < 3; i++) {
+      const client = await LineClient.connect(lab.port('smtp'));
+      await client.waitFor(/^220 /m);
+      await client.command('QUIT');
+      await client.whenClosed();
+    }
+    type Listed = { connections: { id: string; startedAt: number }[] };
+    const all = (await lab.api<Listed>('/api/connections?protocol=smtp&limit=1000')).connections;
+    expect(all.length).toBeGreaterThanOrEqual(3);
+    const first = (await lab.api<Listed>('/api/connections?protocol=smtp&limit=2')).connections;
+    const next = (await lab.api<Listed>(`/api/connections?protocol=smtp&limit=2&before=${first[1].startedAt}`)).connections;
+    expect([...first, ...next].map((c) => c.id)).toEqual(all.slice(0, 4).map((c) => c.id));
+    await expect(lab.api('/api/connections?before=soon')).rejects.toThrow(/400.*before/);
   });
 });
