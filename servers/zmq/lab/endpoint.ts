@@ -117,7 +117,7 @@ export function recordEndpointView(bus: Bus, taps: Record<ZmqSocketName, Tap>): 
       mechanisms.delete(event.connection.id);
       if (pairPeer?.id === event.connection.id) pairPeer = null;
     }
-    if (event.type !== 'message' || event.message.view !== 'wire' || event.message.dir !== 'client') return;
+    if (event.type !== 'message' || event.message.protocol !== 'zmq' || event.message.view !== 'wire' || event.message.dir !== 'client') return;
     const mechanism = event.message.fields?.find((f) => f.name === 'mechanism')?.value;
     if (mechanism !== undefined && open.has(event.message.conn)) mechanisms.set(event.message.conn, mechanism);
     if (event.message.annotation?.key !== 'zmtp.cmd.READY') return;
