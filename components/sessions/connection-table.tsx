@@ -1,10 +1,10 @@
 'use client';
 
 import Link from 'next/link';
-import { useState } from 'react';
 import { LABS } from '@/components/labs';
 import { clockTime, formatMs } from '@/components/lab/format';
-import { describeRun, foldRepeats } from '@/components/lab/repeats';
+import { RepeatToggle, useOpenRuns } from '@/components/lab/repeat-toggle';
+import { foldRepeats } from '@/components/lab/repeats';
 import { sessionsApi } from './api';
 import { playerHref } from '@/components/player/timeline';
 import { connectionTree, type TreeLine } from './connection-tree';
@@ -28,13 +28,7 @@ export function ConnectionTable(props: { connections: ConnectionInfo[]; selected
   const lines = connectionTree(props.connections);
   const allIds = lines.map((l) => l.connection.id);
   const allSelected = allIds.length > 0 && allIds.every((id) => props.selected.has(id));
-  const [expanded, setExpanded] = useState<Set<string>>(new Set());
-  const toggleRun = (key: string) =>
-    setExpanded((prev) => {
-      const next = new Set(prev);
-      if (!next.delete(key)) next.add(key);
-      return next;
-    });
+  const runs = useOpenRuns();
   // A reconnecting client's run folds (components/lab/repeats.ts); a connection with children, or a child, stays as it is.
   const parents = new Set(lines.map((l) => l.connection.parent));
   const foldable = (l: TreeLine) => (l.depth === 0 && !parents.has(l.connection.id) ? l.connection : null);
@@ -102,18 +96,15 @@ export function ConnectionTable(props: { connections: ConnectionInfo[]; selected
       <tbody>
         {foldRepeats(lines, foldable).flatMap((f) => {
           if (f.kind === 'one') return [row(f.line)];
-          // Keyed by the run's oldest connection: the newest changes while the client keeps retrying.
-          const key = f.lines[f.lines.length - 1].connection.id;
-          const open = expanded.has(key);
           const run = f.lines.map((l) => l.connection);
+          const open = runs.isOpen(run);
+          const key = run[run.length - 1].id;
           return [
             row(f.lines[0]),
             <tr key={`run-${key}`} data-testid="session-repeats" className="border-t border-slate-800">
               <td />
               <td colSpan={6} className="px-2 py-1">
-                <button type="button" aria-expanded={open} onClick={() => toggleRun(key)} className="pl-6 text-left text-xs text-amber-200 hover:text-amber-100">
-                  {open ? '▾' : '▸'} {describeRun(run)} {open ? '' : `${run.length - 1} more`}
-                </button>
+                <RepeatToggle run={run} open={open} onToggle={() => runs.toggle(run)} className="pl-6" />
               </td>
             </tr>,
             ...(open ? f.lines.slice(1).map(row) : []),

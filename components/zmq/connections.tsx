@@ -1,9 +1,9 @@
 'use client';
 
-import { useState } from 'react';
 import type { LabFeed } from '@/components/lab/lab-feed';
 import { clockTime } from '@/components/lab/format';
-import { describeRun, foldRepeats } from '@/components/lab/repeats';
+import { RepeatToggle, useOpenRuns } from '@/components/lab/repeat-toggle';
+import { foldRepeats } from '@/components/lab/repeats';
 import type { ConnectionInfo } from '@/lib/wire/event.ts';
 
 /** One connection row of a tree: a dot (open or closed), its name, start time and message count. */
@@ -38,34 +38,13 @@ export function ConnectionRow(props: { c: ConnectionInfo; name: string; depth: n
   );
 }
 
-/** A run of alike connections (components/lab/repeats.ts): the newest, and the rest behind a toggle. */
-function RepeatRun(props: { run: ConnectionInfo[]; row(c: ConnectionInfo): React.ReactElement[] }) {
-  const [open, setOpen] = useState(false);
-  const [newest, ...rest] = props.run;
-  return (
-    <>
-      {props.row(newest)}
-      <li data-testid="zmq-repeats">
-        <button
-          type="button"
-          aria-expanded={open}
-          onClick={() => setOpen(!open)}
-          className="w-full py-1 pl-8 pr-3 text-left text-xs text-amber-200 hover:bg-slate-900"
-        >
-          {open ? '▾' : '▸'} {describeRun(props.run)} {open ? '' : `${rest.length} more`}
-        </button>
-      </li>
-      {open && rest.flatMap((c) => props.row(c))}
-    </>
-  );
-}
-
 /**
  * The lab's ZMTP connections, newest first: browser consoles, the lab's own workers and real
  * clients; a connection filed under another (a worker under its console, a tunnelled one under its
  * SSH connection) is drawn beneath it. A client reconnecting again and again is one folded run.
  */
 export function ZmqConnections(props: { feed: LabFeed; selected: string | null; own: string | null; onSelect(id: string): void }) {
+  const runs = useOpenRuns();
   const all = props.feed.listConnections();
   if (all.length === 0) return <p className="p-3 text-sm text-slate-400">No connections yet.</p>;
   const ids = new Set(all.map((c) => c.id));
@@ -86,7 +65,17 @@ export function ZmqConnections(props: { feed: LabFeed; selected: string | null; 
   const folded = foldRepeats(roots, (c) => (children(c.id).length > 0 ? null : c));
   return (
     <ul className="h-full overflow-y-auto" data-testid="connection-list">
-      {folded.flatMap((f) => (f.kind === 'one' ? rows(f.line, 0) : [<RepeatRun key={`run-${f.lines[f.lines.length - 1].id}`} run={f.lines} row={(c) => rows(c, 0)} />]))}
+      {folded.flatMap((f) => {
+        if (f.kind === 'one') return rows(f.line, 0);
+        const open = runs.isOpen(f.lines);
+        return [
+          ...rows(f.lines[0], 0),
+          <li key={`run-${f.lines[f.lines.length - 1].id}`} data-testid="zmq-repeats">
+            <RepeatToggle run={f.lines} open={open} onToggle={() => runs.toggle(f.lines)} className="w-full py-1 pl-8 pr-3 hover:bg-slate-900" />
+          </li>,
+          ...(open ? f.lines.slice(1).flatMap((c) => rows(c, 0)) : []),
+        ];
+      })}
     </ul>
   );
 }

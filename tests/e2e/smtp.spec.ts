@@ -1,4 +1,5 @@
 import { expect, test, type Page } from '@playwright/test';
+import { LineClient } from '../helpers/line-client';
 import { stepThrough, terminal, transcript, type } from './console';
 
 
@@ -127,3 +128,29 @@ test('the console shows QUIT and 221 before "Connection closed", in wire order',
   expect(bye).toBeGreaterThan(quit);
   expect(text.indexOf('Connection closed')).toBeGreaterThan(bye);
 });
+
+test('a script that connects again and again is one folded line in the connection list, opened by a click', async ({ page }) => {
+  // Five quick sessions alike, as a loop in a script makes them (named to this sandbox by the recipient).
+  for (let i = 0; i < 5; i++) {
+    const client = await LineClient.connect(Number(process.env.SMTP_PORT));
+    await client.waitFor(/^220 /m);
+    await client.command('EHLO loop.lab.test');
+    await client.command('MAIL FROM:<loop@lab.test>');
+    await client.command('RCPT TO:<alice@lab.test>');
+    await client.command('QUIT');
+    await client.whenClosed();
+  }
+  const { connections } = (await (await page.request.get('/api/connections?protocol=smtp&limit=5')).json()) as { connections: { id: string }[] };
+  const loop = new Set(connections.map((c) => c.id));
+  await page.goto('/smtp');
+  await page.getByRole('tab', { name: 'Connections', exact: true }).click();
+  const list = page.getByTestId('connection-list');
+  const run = list.getByTestId('connection-repeats');
+  await expect(run.getByRole('button')).toHaveText(/^▸ 5 alike connections from 127\.0\.0\.1 in [\d.]+ s — a client retrying\? 4 more$/);
+  // Which of the five the list shows: folded, the newest alone; opened, all of them.
+  const shown = async () => (await list.locator('li[data-conn]').evaluateAll((els) => els.map((e) => e.getAttribute('data-conn') ?? ''))).filter((id) => loop.has(id));
+  await expect.poll(shown).toEqual([connections[0].id]);
+  await run.getByRole('button').click();
+  await expect.poll(shown).toEqual(connections.map((c) => c.id));
+});
+
