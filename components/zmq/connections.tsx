@@ -48,7 +48,10 @@ export function ZmqConnections(props: { feed: LabFeed; selected: string | null; 
   const all = props.feed.listConnections();
   if (all.length === 0) return <p className="p-3 text-sm text-slate-400">No connections yet.</p>;
   const ids = new Set(all.map((c) => c.id));
-  const children = (id: string) => all.filter((c) => c.parent === id);
+  // Each connection's children, found once: the list draws again on every message, and a reconnecting client makes hundreds of rows.
+  const childrenOf = new Map<string, ConnectionInfo[]>();
+  for (const c of all) if (c.parent) childrenOf.get(c.parent)?.push(c) ?? childrenOf.set(c.parent, [c]);
+  const children = (id: string) => childrenOf.get(id) ?? [];
   const roots = all.filter((c) => !c.parent || !ids.has(c.parent));
   const name = (c: ConnectionInfo) => (c.id === props.own ? 'your console' : (c.label ?? c.client));
   const rows = (c: ConnectionInfo, depth: number): React.ReactElement[] => [

@@ -50,7 +50,7 @@ const PROBLEM_TYPE = 'application/problem+json';
 const TYPE_BASE = 'tag:protocol-lab.local,2025:services/';
 
 /** 'book-not-found' → 'Book not found': a title for people (RFC 9457 §3.1.3), not the class name. */
-export function titleOf(code: string): string {
+function titleOf(code: string): string {
   const words = code.replace(/-/g, ' ');
   return words.charAt(0).toUpperCase() + words.slice(1);
 }

@@ -118,8 +118,12 @@ export function recordEndpointView(bus: Bus, taps: Record<ZmqSocketName, Tap>): 
       if (pairPeer?.id === event.connection.id) pairPeer = null;
     }
     if (event.type !== 'message' || event.message.protocol !== 'zmq' || event.message.view !== 'wire' || event.message.dir !== 'client') return;
-    const mechanism = event.message.fields?.find((f) => f.name === 'mechanism')?.value;
-    if (mechanism !== undefined && open.has(event.message.conn)) mechanisms.set(event.message.conn, mechanism);
+    // Read until the greeting named it (one lookup per message after that).
+    const conn = event.message.conn;
+    if (!mechanisms.has(conn) && open.has(conn)) {
+      const mechanism = event.message.fields?.find((f) => f.name === 'mechanism')?.value;
+      if (mechanism !== undefined) mechanisms.set(conn, mechanism);
+    }
     if (event.message.annotation?.key !== 'zmtp.cmd.READY') return;
     const connection = taps.pair.byId(event.message.conn);
     if (!connection || !event.message.fields?.some((f) => f.name === 'Socket-Type' && f.value === '"PAIR"')) return;
