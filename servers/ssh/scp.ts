@@ -23,6 +23,8 @@ export interface ScpChannel {
 export interface ScpRequest {
   mode: 'sink' | 'source';
   recursive: boolean;
+  /** -p: modification and access times travel with each file ("T<mtime> 0 <atime> 0" before its "C" line). */
+  preserve: boolean;
   /** The sink's one target; the source's files (a remote shell splits an unquoted name with spaces). */
   paths: string[];
 }
@@ -39,19 +41,21 @@ export function parseScpCommand(command: string): ScpRequest | null {
   if (words[0] !== 'scp') return null;
   let mode: ScpRequest['mode'] | null = null;
   let recursive = false;
+  let preserve = false;
   let i = 1;
   for (; i < words.length && words[i].startsWith('-') && words[i] !== '--'; i++) {
     for (const flag of words[i].slice(1)) {
       if (flag === 't') mode = 'sink';
       else if (flag === 'f') mode = 'source';
       else if (flag === 'r') recursive = true;
-      else if (!'vpdq'.includes(flag)) return null;
+      else if (flag === 'p') preserve = true;
+      else if (!'vdq'.includes(flag)) return null;
     }
   }
   if (words[i] === '--') i++;
   const paths = words.slice(i);
   if (!mode || paths.length === 0 || (mode === 'sink' && paths.length > 1)) return null;
-  return { mode, recursive, paths };
+  return { mode, recursive, preserve, paths };
 }
 
 /** Bytes from the client, taken as lines or counted blocks as the protocol needs them. */
@@ -137,7 +141,7 @@ export async function runScp(request: ScpRequest, channel: ScpChannel, jail: Jai
     await confirmed(incoming);
     let failed = 0;
     for (const from of request.paths) {
-      const problem = await source(from, channel, incoming, jail).then(
+      const problem = await source(from, channel, incoming, jail, request.preserve).then(
         () => null,
         (err: unknown) => (err instanceof ScpFailure ? err.message : wording(from, err)),
       );
@@ -153,16 +157,25 @@ export async function runScp(request: ScpRequest, channel: ScpChannel, jail: Jai
   }
 }
 
-/** Upload: "C<mode> <size> <name>" then the bytes, for each file; "T…" (times, -p) is accepted and ignored. */
+/** A "T<mtime> 0 <atime> 0" line (scp -p; OpenSSH's scp.c): the times in seconds, or null if malformed. */
+function parseTimes(line: string): { mtime: number; atime: number } | null {
+  const times = /^T(\d{1,12}) (\d{1,6}) (\d{1,12}) (\d{1,6})$/.exec(line);
+  return times ? { mtime: Number(times[1]), atime: Number(times[3]) } : null;
+}
+
+/** Upload: "C<mode> <size> <name>" then the bytes, for each file; a "T…" line before it (-p) gives the file's times. */
 async function sink(target: string, channel: ScpChannel, incoming: Incoming, jail: Jail, maxFileSize: number): Promise<number> {
   const into = await jail.resolveEntry(target).catch(() => null);
   const targetIsDirectory = into !== null && (await fs.stat(into.real).catch(() => null))?.isDirectory() === true;
   channel.write(OK);
+  let times: { mtime: number; atime: number } | null = null;
   for (;;) {
     const line = await incoming.line();
     if (line === null) return 0;
     const kind = line[0];
     if (kind === 'T') {
+      times = parseTimes(line);
+      if (!times) throw new ScpFailure(`unexpected line from the client: ${JSON.stringify(line.slice(0, 60))}`);
       channel.write(OK);
       continue;
     }
@@ -182,6 +195,8 @@ async function sink(target: string, channel: ScpChannel, incoming: Incoming, jai
         await file.write(data, written);
         written += data.length;
       }
+      if (times) await file.handle.utimes(times.atime, times.mtime);
+      times = null;
     } catch (err) {
       await file.discard().catch(() => {});
       throw err;
@@ -194,13 +209,21 @@ async function sink(target: string, channel: ScpChannel, incoming: Incoming, jai
   }
 }
 
-/** Download of one file (the client has said go): "C<mode> <size> <name>", its go, the bytes, a status byte, its go. */
-async function source(from: string, channel: ScpChannel, incoming: Incoming, jail: Jail): Promise<void> {
+/**
+ * Download of one file (the client has said go): with -p its times first ("T…", its go), then
+ * "C<mode> <size> <name>", its go, the bytes, a status byte, its go. libssh2 (curl's scp://) always
+ * asks for -p and gives up on a "C" line where it waits for the "T".
+ */
+async function source(from: string, channel: ScpChannel, incoming: Incoming, jail: Jail, preserve: boolean): Promise<void> {
   const entry = await jail.resolveEntry(from);
   const stat = await fs.stat(entry.real);
   if (!stat.isFile()) throw new ScpFailure(`${entry.virtual}: not a regular file (use sftp for directories)`);
   const file = await jail.openFile(entry.virtual, '/', { flags: 'r' });
   try {
+    if (preserve) {
+      channel.write(`T${Math.floor(stat.mtimeMs / 1000)} 0 ${Math.floor(stat.atimeMs / 1000)} 0\n`);
+      await confirmed(incoming);
+    }
     channel.write(`C${(stat.mode & 0o777).toString(8).padStart(4, '0')} ${stat.size} ${path.posix.basename(entry.virtual)}\n`);
     await confirmed(incoming);
     const buffer = Buffer.alloc(CHUNK);

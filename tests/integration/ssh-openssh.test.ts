@@ -5,7 +5,7 @@ import path from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ConnectionInfo, LabMessage } from '../../lib/wire/event.ts';
-import type { TestLab } from '../helpers/daemon.ts';
+import { TEST_PASSWORD, type TestLab } from '../helpers/daemon.ts';
 import { tool } from '../helpers/tools.ts';
 import { nextClientConnection, startSshTestLab, transcript } from './ssh-helpers.ts';
 
@@ -125,6 +125,23 @@ describe('real OpenSSH against the lab', () => {
     expect((missing as { stderr: string }).stderr).not.toContain(lab.dataDir);
     const recursive = await run(tool('scp'), ['-O', '-r', ...common(), '-P', port, dir, 'student@127.0.0.1:/'], { timeout: 20_000 }).catch((e: { stderr: string; code: number }) => e);
     expect(recursive).toMatchObject({ code: 1, stderr: expect.stringContaining('use sftp for directories') });
+  });
+
+  it('legacy scp -O -p keeps a file\'s modification time both ways, and curl\'s scp:// (libssh2, always -p) downloads', async () => {
+    const port = String(lab.port('ssh'));
+    const local = path.join(dir, 'dated.txt');
+    fs.writeFileSync(local, 'written in 2001\n');
+    const then = new Date('2001-09-09T01:46:40Z');
+    fs.utimesSync(local, then, then);
+    await run(tool('scp'), ['-O', '-p', ...common(), '-P', port, local, 'student@127.0.0.1:/dated.txt'], { timeout: 20_000 });
+    const back = path.join(dir, 'dated-back.txt');
+    await run(tool('scp'), ['-O', '-p', ...common(), '-P', port, 'student@127.0.0.1:/dated.txt', back], { timeout: 20_000 });
+    expect(fs.readFileSync(back, 'utf8')).toBe('written in 2001\n');
+    // The lab stored the time the client sent (T line) and sent it back (its own T line).
+    expect(fs.statSync(back).mtimeMs).toBe(then.getTime());
+
+    const viaCurl = await run(tool('curl'), ['-sS', '--insecure', '-u', `student:${TEST_PASSWORD}`, `scp://127.0.0.1:${port}/dated.txt`], { timeout: 20_000 });
+    expect(viaCurl.stdout).toBe('written in 2001\n');
   });
 
   it('ssh -tt: Tab completes a file name in the simulated shell, as in a login shell', async () => {
