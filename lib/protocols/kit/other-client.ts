@@ -54,3 +54,20 @@ export function otherClientOf(first: Uint8Array): OtherProtocol | null {
   if (SMTP_OR_FTP.test(line)) return 'smtp-or-ftp';
   return null;
 }
+
+/** The openings a line can be; a TLS record and a ZMTP signature are told from their first octets, never from a line. */
+export type TextOpening = Exclude<OtherProtocol, 'tls' | 'zmtp'>;
+
+/** Which other protocol's client sent this line (the client's first, without its line end), if it is a text opening. */
+export function textOpeningOf(line: Uint8Array): TextOpening | null {
+  const other = otherClientOf(line);
+  return other === 'tls' || other === 'zmtp' ? null : other;
+}
+
+/**
+ * Octets a binary port must hold before its first byte's protocol can be told: a TLS record's
+ * content type and version (2), a ZMTP signature (10); 0 when the first byte starts neither.
+ */
+export function octetsToTell(first: number): number {
+  return first === 0x16 ? 2 : first === 0xff ? 10 : 0;
+}

@@ -3,6 +3,7 @@
  * TLS mid-stream (SMTP STARTTLS, FTP AUTH TLS and PROT P data): the framing and header fields come
  * from lib/wire/tls-records.ts; the protocol supplies only its words and its annotation.
  */
+import { hexPreview } from '../../wire/escape.ts';
 import type { Annotation } from '../../wire/event.ts';
 import { tlsRecordFields, type TlsFrame } from '../../wire/tls-records.ts';
 import type { DissectedMessage, StreamDir } from '../types.ts';
@@ -32,4 +33,9 @@ export function tlsRecordLine(frame: Extract<TlsFrame, { kind: 'record' }>, opti
   const what = frame.handshake.length ? ` (${frame.handshake.join(', ')})` : frame.alert ? ` (${frame.alert.level} ${frame.alert.description})` : '';
   const sealed = frame.encrypted ? ', encrypted' : '';
   return `TLS ${frame.contentTypeName}${what} — ${frame.length} bytes${sealed}${options.markCut && !frame.complete ? ' (cut short)' : ''}`;
+}
+
+/** A frame's text in a few words: the record's line (cut short marked), or the bytes that are no record. */
+export function tlsFrameLine(frame: TlsFrame): string {
+  return frame.kind === 'record' ? tlsRecordLine(frame, { markCut: true }) : `not a TLS record: ${hexPreview(frame.preview)}`;
 }
