@@ -2,6 +2,8 @@
  * FTP commands as data (ftp-srv's idea: the command *is* a table row). Prose for each row lives in
  * text.en.ts under the row's key. Verbs are case-insensitive on the wire (RFC 959 §5.3.1).
  */
+import { OTHER_PROTOCOL_REFS, type OtherProtocol } from '../kit/other-client.ts';
+import type { Fact } from '../kit/prose.ts';
 
 /** Where in a session a command belongs; the UI groups and colours by it. */
 export type FtpPhase = 'auth' | 'tls' | 'session' | 'navigation' | 'data-setup' | 'transfer' | 'files';
@@ -88,3 +90,17 @@ export function splitCommand(line: string): { verb: string; arg: string } {
   if (space < 0) return { verb: line.trim().toUpperCase(), arg: '' };
   return { verb: line.slice(0, space).trim().toUpperCase(), arg: line.slice(space + 1) };
 }
+
+/**
+ * Another protocol's client that opened the connection (curl, ssh, swaks pointed at the FTP port),
+ * told by its first command (kit/other-client.ts). FTP's own openings have no row; a TLS record keeps
+ * ftp.cmd.tls-without-auth.
+ */
+export const FTP_OTHER_CLIENTS: Readonly<Partial<Record<OtherProtocol, Fact>>> = {
+  http: { key: 'ftp.other.http', ref: `${OTHER_PROTOCOL_REFS.http}; RFC 959 §4.2.1`, level: 'warn' },
+  ssh: { key: 'ftp.other.ssh', ref: `${OTHER_PROTOCOL_REFS.ssh}; RFC 959 §5.4`, level: 'warn' },
+  smtp: { key: 'ftp.other.smtp', ref: `${OTHER_PROTOCOL_REFS.smtp}; RFC 959 §5.4`, level: 'warn' },
+};
+
+/** The header lines of an HTTP request that opened the connection, up to its empty line. */
+export const FTP_HTTP_MORE: Fact = { key: 'ftp.other.http-more', ref: 'RFC 9112 §2.1', level: 'info' };

@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { DissectedMessage, StreamDir } from '../types.ts';
 import { createFtpDissector } from './dissector.ts';
-import { FTP_COMMANDS } from './commands.ts';
+import { FTP_COMMANDS, FTP_HTTP_MORE, FTP_OTHER_CLIENTS } from './commands.ts';
 import { FTP_CONTEXT_REPLIES, FTP_FEATURES, FTP_REPLY_CODES, lookupFtpReply } from './replies.ts';
 import { FTP_TEXT } from './text.en.ts';
 import { createFtpDataDissector } from './data-summary.ts';
@@ -48,6 +48,8 @@ describe('FTP tables', () => {
       'ftp.feat.unknown',
       'ftp.cmd.after-auth',
       'ftp.cmd.tls-without-auth',
+      ...Object.values(FTP_OTHER_CLIENTS).map((r) => r.key),
+      FTP_HTTP_MORE.key,
       ...[1, 2, 3, 4, 5].map((k) => `ftp.reply.${k}xx`),
     ];
     for (const key of keys) expect(FTP_TEXT[key]?.explain, key).toBeTruthy();

@@ -8,11 +8,14 @@ import { escapeControls, hexPreview } from '../../wire/escape.ts';
 import type { Annotation, Field } from '../../wire/event.ts';
 import { EMPTY_BYTES, atLineStart, concat, drainLineReader, newLineReader, readLine, type LineEvent, type LineLimits, type LineReader } from '../../wire/line-reader.ts';
 import { flushTls, frameTls, initialTlsFramerState, type TlsFrame, type TlsFramerState } from '../../wire/tls-records.ts';
+import { otherClientOf } from '../kit/other-client.ts';
+import type { Fact } from '../kit/prose.ts';
 import { tlsRecordLine, tlsRecordMessage } from '../kit/tls-message.ts';
+import { tlsRecordAt, tlsRecordStart, tlsRecordStartFields } from '../kit/tls-record-start.ts';
 import type { DissectedMessage, Dissector, StreamDir } from '../types.ts';
 import { decodeEprt, decodeEpsvReply, decodeSixNumbers } from './addresses.ts';
 import { annotate } from './annotate.ts';
-import { lookupFtpCommand, splitCommand } from './commands.ts';
+import { FTP_HTTP_MORE, FTP_OTHER_CLIENTS, lookupFtpCommand, splitCommand } from './commands.ts';
 import { FTP_FEATURES, lookupFtpReply } from './replies.ts';
 import { isAbortWithoutLineFeed, withoutTelnetCommands } from './telnet.ts';
 
@@ -69,24 +72,6 @@ function tlsMessage(dir: StreamDir, frame: TlsFrame): DissectedMessage {
   return tlsRecordMessage(dir, frame, { text: tlsRecordLine(frame, { markCut: true }), annotation: annotate({ key: 'ftp.tls.record', ref: 'RFC 4217 §4; RFC 8446 §5.1' }) });
 }
 
-/** Longest TLS record (RFC 8446 §5.2: 2^14 + 256 for ciphertext) plus its 5-byte header. */
-const MAX_TLS_RECORD = 5 + 16384 + 256;
-
-/**
- * At `pos`, does a TLS handshake record start (0x16 0x03 …, RFC 8446 §5.1)? Its byte count,
- * 'incomplete' while more bytes are needed to tell or to finish it, or null for an ordinary line.
- */
-function tlsRecordAt(data: Uint8Array, pos: number): number | 'incomplete' | null {
-  const left = data.length - pos;
-  if (left < 1 || data[pos] !== 0x16) return null;
-  if (left < 2) return 'incomplete';
-  if (data[pos + 1] !== 0x03) return null;
-  if (left < 5) return 'incomplete';
-  const total = 5 + ((data[pos + 3] << 8) | data[pos + 4]);
-  if (total > MAX_TLS_RECORD) return null;
-  return left < total ? 'incomplete' : total;
-}
-
 /** The start of a line longer than MAX_LINE (its first bytes), or a count of its remainder. */
 function overlongMessage(dir: StreamDir, ev: Exclude<LineEvent, { t: 'line' }>): DissectedMessage {
   if (ev.t === 'more') {
@@ -96,19 +81,19 @@ function overlongMessage(dir: StreamDir, ev: Exclude<LineEvent, { t: 'line' }>):
   return { dir, kind: 'overlong', text: `${escapeControls(decoder.decode(ev.preview))}… <${ev.bytes} bytes without a line end>`, bytes: ev.bytes, annotation: annotate({ key: 'ftp.line.overlong', ref: 'RFC 959 §4.2' }) };
 }
 
-/** A TLS handshake record where an FTP command should be: the client started TLS without AUTH TLS. */
+const TLS_WITHOUT_AUTH = { key: 'ftp.cmd.tls-without-auth', ref: 'RFC 4217 §4; RFC 8446 §4.1.2', level: 'warn' } as const;
+
+/** A TLS handshake record where an FTP command should be (the client started TLS without AUTH TLS); whole, or cut short by the connection's end. */
 function tlsWithoutAuth(record: Uint8Array): DissectedMessage {
-  const hello = record.length > 5 && record[5] === 0x01;
+  const { hello, total } = tlsRecordStart(record);
+  const size = total === null || record.length >= total ? `${record.length} bytes` : `${record.length} of ${total} bytes (cut short)`;
   return {
     dir: 'client',
     kind: 'tls-hello',
-    text: `<TLS ${hello ? 'ClientHello' : 'handshake record'}, ${record.length} bytes, sent as an FTP command>`,
+    text: `<TLS ${hello ? 'ClientHello' : 'handshake record'}, ${size}, sent as an FTP command>`,
     bytes: record.length,
-    fields: [
-      { name: 'first bytes', value: hexPreview(record.subarray(0, 8)) },
-      { name: 'length', value: String(record.length - 5) },
-    ],
-    annotation: annotate({ key: 'ftp.cmd.tls-without-auth', ref: 'RFC 4217 §4; RFC 8446 §4.1.2', level: 'warn' }),
+    fields: tlsRecordStartFields(record),
+    annotation: annotate(TLS_WITHOUT_AUTH),
     phase: 'tls',
   };
 }
@@ -124,6 +109,10 @@ class FtpControlDissector implements Dissector {
   private readonly readers: Record<StreamDir, LineReader> = { client: newLineReader(), server: newLineReader() };
   /** A client line that starts like a TLS record (0x16 0x03), held until the record is complete or ruled out. */
   private held: Uint8Array = EMPTY_BYTES;
+  /** The client's first command (or record) has been read: only that one is asked which client sent it. */
+  private opened: boolean;
+  /** Inside the header lines of an HTTP request that opened the connection, until its empty line. */
+  private httpHeaders = false;
   private readonly tls: Record<StreamDir, TlsFramerState | null> = { client: null, server: null };
   private readonly verbs: string[] = [];
   private greeted: boolean;
@@ -133,8 +122,9 @@ class FtpControlDissector implements Dissector {
   private multiContext = '';
 
   constructor(private readonly options: FtpDissectorOptions) {
-    // The endpoint view starts after AUTH TLS: the greeting is long past.
+    // The endpoint view starts after AUTH TLS: the greeting and the first command are long past.
     this.greeted = options.endpoint === true;
+    this.opened = options.endpoint === true;
   }
 
   push(dir: StreamDir, chunk: Uint8Array): DissectedMessage[] {
@@ -160,6 +150,7 @@ class FtpControlDissector implements Dissector {
         }
         if (record !== null) {
           out.push(tlsWithoutAuth(data.subarray(pos, pos + record)));
+          this.opened = true;
           pos += record;
           continue;
         }
@@ -168,6 +159,7 @@ class FtpControlDissector implements Dissector {
       pos = next;
       if (ev?.t === 'line') out.push(...this.line(dir, ev.content, ev.bytes));
       else if (ev) out.push(overlongMessage(dir, ev));
+      if (ev && dir === 'client') this.opened = true;
     }
     if (dir === 'client' && isAbortWithoutLineFeed(reader.buf)) {
       // The server takes it as ABOR too (its LF went as urgent data): shown now, in wire order.
@@ -188,6 +180,11 @@ class FtpControlDissector implements Dissector {
         out.push(...framed.frames.map((f) => tlsMessage(dir, f)), ...flushTls(framed.state).map((f) => tlsMessage(dir, f)));
         this.tls[dir] = initialTlsFramerState;
         continue;
+      }
+      if (dir === 'client' && otherClientOf(this.held) === 'tls') {
+        // The connection ended inside a record sent as a command: the record, cut short.
+        out.push(tlsWithoutAuth(this.held));
+        this.held = EMPTY_BYTES;
       }
       const { more, rest } = this.takePending(dir);
       if (more) out.push(more);
@@ -219,10 +216,28 @@ class FtpControlDissector implements Dissector {
   private line(dir: StreamDir, content: Uint8Array, bytes: number): DissectedMessage[] {
     if (dir === 'server') return this.reply(decoder.decode(content).replace(/\r?\n$/, ''), bytes);
     const { content: command, commands } = withoutTelnetCommands(content);
-    return [this.command(decoder.decode(command).replace(/\r?\n$/, ''), bytes, commands)];
+    return [this.command(decoder.decode(command).replace(/\r?\n$/, ''), bytes, commands, this.otherClient(command))];
   }
 
-  private command(text: string, bytes: number, telnet: string[] = []): DissectedMessage {
+  /**
+   * The note for a command line if another protocol's client sent it (curl, ssh, swaks pointed at this
+   * port): the first command only, then an HTTP request's header lines up to its empty line.
+   * FTP's own openings (USER, FEAT…; QUIT, NOOP, HELP, which SMTP shares) get none.
+   */
+  private otherClient(line: Uint8Array): Fact | null {
+    if (this.httpHeaders) {
+      if (line.length === 0) this.httpHeaders = false;
+      return FTP_HTTP_MORE;
+    }
+    if (this.opened) return null;
+    this.opened = true;
+    const protocol = otherClientOf(line);
+    if (protocol === 'http') this.httpHeaders = true;
+    if (protocol === 'tls') return TLS_WITHOUT_AUTH;
+    return (protocol && FTP_OTHER_CLIENTS[protocol]) ?? null;
+  }
+
+  private command(text: string, bytes: number, telnet: string[] = [], other: Fact | null = null): DissectedMessage {
     const { verb, arg } = splitCommand(text);
     const row = lookupFtpCommand(verb);
     const endpoint = this.options.endpoint === true;
@@ -231,6 +246,10 @@ class FtpControlDissector implements Dissector {
     if (this.verbs.length < MAX_PENDING) this.verbs.push(verb);
     if (afterAuth) {
       return { dir: 'client', kind: 'command', text: escapeControls(text), bytes, annotation: annotate({ key: 'ftp.cmd.after-auth', ref: 'RFC 4217 §4', level: 'warn' }), phase: 'tls' };
+    }
+    if (other) {
+      const fields = telnetFields(telnet);
+      return { dir: 'client', kind: 'command', text: escapeControls(text), bytes, fields: fields.length ? fields : undefined, annotation: annotate(other), phase: row.phase };
     }
     if (verb === 'PASS') {
       // ftp-srv masks PASS in its log (endpoint view); on the wire it is exactly what an eavesdropper reads.

@@ -61,6 +61,10 @@ export const FTP_TEXT: Readonly<Record<string, FtpText>> = {
   'ftp.cmd.PROT': t('PROT — data channel protection', 'PROT P (private) runs TLS on every data connection; PROT C (clear) leaves file contents readable on the wire even though the control connection is encrypted. The default is C.'),
   'ftp.cmd.CCC': t('CCC — clear command channel', 'Turns TLS off on the control connection again (for NAT helpers); rarely allowed.'),
   'ftp.cmd.unknown': t('Unrecognised command', 'Not an FTP command the lab knows. RFC 959 answers an unrecognised command with 500; this server answers 502 instead.'),
+  'ftp.other.http': t('An HTTP request on the FTP port', 'curl or a browser was pointed at the FTP port: this line starts an HTTP request (method, path, HTTP version). The FTP server takes its lines for commands it does not know and answers 502. curl finds no HTTP status line in what comes back and gives up ("Received HTTP/0.9 when not allowed").'),
+  'ftp.other.http-more': t('More of the HTTP request above', 'A header line of that request, not an FTP command; an empty line ends the header section.'),
+  'ftp.other.ssh': t('An SSH client on the FTP port', 'ssh was pointed at the FTP port. An SSH client sends its version line ("SSH-2.0-…") as soon as the connection is up, without waiting, then waits for the server\'s own line starting "SSH-". The FTP server answers 502, and neither that nor its 220 greeting is such a line. A server may send other lines before its version line, so ssh goes on waiting until it gives up: "Connection timed out during banner exchange".'),
+  'ftp.other.smtp': t('An SMTP client on the FTP port', 'An SMTP client (swaks, a mail program) was pointed at the FTP port. SMTP servers greet with 220 as FTP servers do, so it took the FTP greeting for an SMTP one and sent EHLO (or HELO), an SMTP client\'s first command. The FTP server does not know it and answers 502.'),
 
   // Replies
   'ftp.reply.110': t('110 Restart marker', 'A restart marker for block-mode transfers.'),

@@ -6,10 +6,14 @@
  */
 import { HANDOFFS } from '../handoffs.ts';
 import { findHandoff, handoffById, type HandoffRegistry } from '../kit/handoff.ts';
+import { latin1 } from '../../wire/line-reader.ts';
 import type { DissectedMessage } from '../types.ts';
+import type { DataAcc } from './state.ts';
 
 /** Bodies larger than this are not handed off (the SOAP host refuses > 1 MiB too). */
 export const BODY_LIMIT = 256 * 1024;
+/** Header sections longer than this are not searched for a SOAP Content-Type. */
+const HEADER_LIMIT = 16 * 1024;
 
 /** What the dissector keeps while a body for a child dissector streams by (plain data). */
 export interface HandoffBody {
@@ -95,4 +99,12 @@ export function handOff(body: HandoffBody, registry: HandoffRegistry = HANDOFFS)
     annotation: handler.note,
   };
   return [note, ...result.messages.map((line) => ({ ...line, phase: 'data' }))];
+}
+
+/** Keeps the header section (to find Content-Type) and, for a body a child dissector reads, the body itself. */
+export function collectBody(d: DataAcc, line: Uint8Array, stuffed: boolean): void {
+  const text = latin1(stuffed ? line.subarray(1) : line);
+  if (!d.headerDone) {
+    if (d.headerBlock.length < HEADER_LIMIT) d.headerBlock += `${text}\n`;
+  } else if (d.body) appendBodyLine(d.body, text);
 }

@@ -3,6 +3,7 @@
  * for their arguments. Prose for each row is in text.en.ts under the row's key.
  */
 import type { Level } from '../../wire/event.ts';
+import { OTHER_PROTOCOL_REFS } from '../kit/other-client.ts';
 
 /** Where in a session a command belongs; the UI colours and groups by it. */
 export type SmtpPhase = 'greeting' | 'envelope' | 'data' | 'tls' | 'auth' | 'session';
@@ -147,14 +148,6 @@ export function decodePlain(b64: string): PlainResponse | undefined {
   return { authzid: bytes.subarray(0, first), authcid: bytes.subarray(first + 1, second), password: bytes.subarray(second + 1) };
 }
 
-// Browsers can be tricked into POSTing to port 25; smtp-server answers such lines with 421.
-const HTTP_RE = /^(OPTIONS|GET|HEAD|POST|PUT|DELETE|TRACE|CONNECT) \/.* HTTP\/\d\.\d$/i;
-
-/** True for an HTTP request line sent to the SMTP port (cross-protocol request from a web page). */
-export function isHttpRequestLine(line: string): boolean {
-  return HTTP_RE.test(line);
-}
-
 /** A condition the dissector flags on the stream rather than on one verb: key, source, severity. */
 export interface NoteRow {
   key: string;
@@ -169,9 +162,10 @@ export const SMTP_NOTES = {
   bareLf: n('smtp.line.bare-lf', 'RFC 5321 §2.3.8', 'warn'),
   earlyTalker: n('smtp.early-talker', 'RFC 5321 §4.3.1', 'warn'),
   injection: n('smtp.starttls.injection', 'RFC 3207 §4.2; CVE-2011-0411', 'warn'),
-  http: n('smtp.cmd.http', 'RFC 5321 §7.8', 'warn'),
   tooLong: n('smtp.cmd.too-long', 'RFC 5321 §4.5.3.1.4', 'warn'),
   authCleartext: n('smtp.auth.cleartext', 'RFC 4954 §4; RFC 4648 §4', 'warn'),
+  // AUTH TLS / AUTH SSL: FTP's way to start TLS; no SASL mechanism, so nothing is encrypted.
+  authTls: n('smtp.cmd.auth-tls', 'RFC 4217 §4; RFC 4954 §4; RFC 3207 §4', 'warn'),
   authUsername: n('smtp.auth.username', 'RFC 4954 §4', 'warn'),
   authPassword: n('smtp.auth.password', 'RFC 4954 §4; RFC 4648 §4', 'warn'),
   authToken: n('smtp.auth.token', 'RFC 4616 §2; RFC 4954 §4', 'warn'),
@@ -220,4 +214,9 @@ export const SMTP_NOTES = {
   tlsRecord: n('smtp.tls.record', 'RFC 8446 §5.1', 'info'),
   tlsGarbage: n('smtp.tls.garbage', 'RFC 8446 §5.1', 'error'),
   tlsUnexpected: n('smtp.tls.unexpected', 'RFC 8314 §3.3; RFC 3207 §4', 'error'),
+  // Another protocol's client opened the connection (its first command: other-client.ts).
+  otherHttp: n('smtp.other.http', `${OTHER_PROTOCOL_REFS.http}; RFC 5321 §4.3.1, §7.8`, 'warn'),
+  otherHttpMore: n('smtp.other.http-more', 'RFC 9112 §2.1', 'info'),
+  otherSsh: n('smtp.other.ssh', `${OTHER_PROTOCOL_REFS.ssh}; RFC 5321 §4.3.1`, 'warn'),
+  otherFtp: n('smtp.other.ftp', `${OTHER_PROTOCOL_REFS.ftp}; RFC 5321 §4.2.4`, 'warn'),
 } as const satisfies Record<string, NoteRow>;

@@ -7,20 +7,18 @@
  */
 import type { Field } from '../../wire/event.ts';
 import { bytesToSafeText } from '../../wire/escape.ts';
-import { latin1, readLine, type LineEvent } from '../../wire/line-reader.ts';
+import { atLineStart, readLine, type LineEvent } from '../../wire/line-reader.ts';
 import { flushTls, initialTlsFramerState } from '../../wire/tls-records.ts';
 import type { DissectedMessage, Dissector, StreamDir } from '../types.ts';
-import { SMTP_NOTES, ownRow, decodeBase64, decodePlain, isHttpRequestLine, lookupCommand, parseAuthArgs, parseCommandLine, parsePathArgs, type NoteRow } from './commands.ts';
+import { SMTP_NOTES, ownRow, decodeBase64, decodePlain, lookupCommand, parseAuthArgs, parseCommandLine, parsePathArgs, type NoteRow } from './commands.ts';
 import { ENHANCED_CLASSES, ENHANCED_DETAILS, ENHANCED_SUBJECTS, parseEnhancedCode } from './enhanced-codes.ts';
 import { lookupParameter, parseEhloLine } from './extensions.ts';
 import { INCOMPLETE_REPLY, MALFORMED_REPLY, lookupReply, type ReplyRow } from './replies.ts';
 import { MASK, SMTP_LIMITS, annotate, draftOf, emit, freshData, initialSmtpState, title, type Draft, type ReplyAcc, type Run, type SmtpDissectorOptions, type SmtpState, type SmtpStep } from './state.ts';
-import { appendBodyLine, bodyFor, handOff, handoffFor } from './body-handoff.ts';
+import { bodyFor, collectBody, handOff, handoffFor } from './body-handoff.ts';
 import { TEXT_EN, type SmtpText } from './text.en.ts';
-
-/** Header sections longer than this are not searched for a SOAP Content-Type. */
-const HEADER_LIMIT = 16 * 1024;
-import { flushReader, onTls, startTls, tlsMessage } from './tls-phase.ts';
+import { flushReader, flushTlsHold, onTls, startTls, tlsAtLineStart, tlsMessage, withTlsHold } from './tls-phase.ts';
+import { otherClientNote } from './other-client.ts';
 import { addressesOf, notedField } from './header-fields.ts';
 
 export { MASK, SMTP_LIMITS, initialSmtpState, type SmtpDissectorOptions, type SmtpState, type SmtpStep } from './state.ts';
@@ -72,15 +70,19 @@ function onCommand(run: Run, ev: Extract<LineEvent, { t: 'line' }>): void {
       fields.push(...(mechanism === 'PLAIN' ? plainFields(run, initial) : [{ name: 'response', value: MASK, note: title(run, 'smtp.field.masked') }]));
     }
     s.auth = { mech: mechanism, step: initial === undefined ? 0 : 1, expect: 'secret' };
-    if (!s.tls) row = SMTP_NOTES.authCleartext;
+    // AUTH TLS is FTP's TLS upgrade, not a SASL mechanism: nothing gets encrypted, and no password follows.
+    if (mechanism === 'TLS' || mechanism === 'SSL') row = SMTP_NOTES.authTls;
+    else if (!s.tls) row = SMTP_NOTES.authCleartext;
   } else if (cmd.args) fields.push({ name: cmd.verb === 'EHLO' || cmd.verb === 'HELO' ? 'domain' : 'argument', value: cmd.args });
   // Stream conditions outrank the command's own explanation (the verb field still carries its title).
   const injected = s.expect.some((e) => e.ctx === 'STARTTLS');
+  const other = otherClientNote(s, ev.content);
   if (!ev.crlf) row = SMTP_NOTES.bareLf;
   if (ev.bytes > SMTP_LIMITS.commandLine) row = SMTP_NOTES.tooLong;
-  if (isHttpRequestLine(line)) row = SMTP_NOTES.http;
   if (injected) row = SMTP_NOTES.injection;
   if (!s.greeted) row = SMTP_NOTES.earlyTalker;
+  // Naming the client that was pointed here explains the early talk too (curl and ssh never wait).
+  if (other) row = other;
   // A TLS record header (0x16 0x03) where a command belongs: the client expected implicit TLS.
   if (ev.content[0] === 0x16 && ev.content[1] === 0x03) row = SMTP_NOTES.tlsUnexpected;
   if (!injected && s.expect.length < SMTP_LIMITS.pendingCommands) s.expect.push({ ctx: cmd.verb, early: !s.greeted });
@@ -223,14 +225,6 @@ function headerNote(s: Draft, line: Uint8Array): NoteRow | undefined {
   return handoffFor(value)?.id === 'soap' ? SMTP_NOTES.headerContentTypeSoap : SMTP_NOTES.headerContentType;
 }
 
-/** Keeps the header section (to find Content-Type) and, for a body a child dissector reads, the body itself. */
-function collectBody(d: Draft['data'], line: Uint8Array, stuffed: boolean): void {
-  const text = latin1(stuffed ? line.subarray(1) : line);
-  if (!d.headerDone) {
-    if (d.headerBlock.length < HEADER_LIMIT) d.headerBlock += `${text}\n`;
-  } else if (d.body) appendBodyLine(d.body, text);
-}
-
 // ── server: replies ─────────────────────────────────────────────────────────────────────────────
 function flushReply(run: Run, row: ReplyRow): void {
   const acc = run.s.reply;
@@ -333,14 +327,20 @@ function onServer(run: Run, ev: LineEvent): void {
 /** Feeds one chunk from one direction; returns the new state and the messages it completed. */
 export function reduce(state: SmtpState, dir: StreamDir, chunk: Uint8Array, text: SmtpText = TEXT_EN): SmtpStep {
   const run: Run = { s: draftOf(state), out: [], text };
+  const data = dir === 'client' ? withTlsHold(run, chunk) : chunk;
   let i = 0;
-  while (i < chunk.length) {
+  while (i < data.length) {
     const s = run.s;
     if (dir === 'client' ? s.clientMode === 'tls' : s.serverTls) {
-      onTls(run, dir, chunk.subarray(i));
+      onTls(run, dir, data.subarray(i));
       break;
     }
-    const { ev, next } = readLine(dir === 'client' ? s.client : s.server, chunk, i, SMTP_LIMITS);
+    const after = dir === 'client' && s.clientMode === 'command' && atLineStart(s.client) ? tlsAtLineStart(run, data, i) : null;
+    if (after !== null) {
+      i = after;
+      continue;
+    }
+    const { ev, next } = readLine(dir === 'client' ? s.client : s.server, data, i, SMTP_LIMITS);
     i = next;
     if (!ev) continue;
     if (dir === 'server') onServer(run, ev);
@@ -348,6 +348,8 @@ export function reduce(state: SmtpState, dir: StreamDir, chunk: Uint8Array, text
     else if (ev.t !== 'line') emit(run, { ...overlongMessage(run, 'client', ev, SMTP_NOTES.overlongCommand, s.clientMode === 'auth'), phase: 'session' });
     else if (s.clientMode === 'auth') onAuthResponse(run, ev);
     else onCommand(run, ev);
+    // Only the client's first command is asked which client sent it (other-client.ts).
+    if (dir === 'client') s.opened = true;
   }
   return { state: run.s, messages: run.out };
 }
@@ -359,6 +361,7 @@ export function finish(state: SmtpState, text: SmtpText = TEXT_EN): SmtpStep {
   if (s.clientMode === 'tls') for (const f of flushTls(s.tlsClient)) emit(run, tlsMessage(run, 'client', f));
   else {
     if (s.clientMode === 'data') flushSummary(run);
+    flushTlsHold(run);
     const kind = s.clientMode === 'data' ? 'data' : s.clientMode === 'auth' ? 'auth-response' : 'command';
     flushReader(run, 'client', s.client, kind, SMTP_NOTES.closedMidLine, s.clientMode === 'auth');
   }

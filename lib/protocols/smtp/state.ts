@@ -75,6 +75,12 @@ export interface Draft {
   seenMessageIds: readonly string[];
   /** The envelope sender of the mail in progress (MAIL FROM's reverse-path, lower case, no brackets; '' for <>). */
   reversePath: string | null;
+  /** The client's first command (or record) has been read: only that one is asked which client sent it. */
+  opened: boolean;
+  /** Inside the header lines of an HTTP request that opened the connection, until its empty line. */
+  httpHeaders: boolean;
+  /** Client bytes at a line start that begin a TLS record, held until the record is complete (shared, only replaced). */
+  tlsHold: Uint8Array;
 }
 
 /** Everything the dissector remembers about one connection; plain data, never mutated by reduce. */
@@ -115,6 +121,10 @@ export function initialSmtpState(options: SmtpDissectorOptions = {}): SmtpState 
     tlsFlow: initialTlsFlowState,
     seenMessageIds: [],
     reversePath: null,
+    // The endpoint view starts inside TLS: the connection's first command came before it.
+    opened: inTls,
+    httpHeaders: false,
+    tlsHold: EMPTY_BYTES,
   };
 }
 
@@ -190,5 +200,8 @@ export function draftOf(s: SmtpState): Draft {
     tlsFlow: s.tlsFlow,
     seenMessageIds: s.seenMessageIds,
     reversePath: s.reversePath,
+    opened: s.opened,
+    httpHeaders: s.httpHeaders,
+    tlsHold: s.tlsHold,
   };
 }

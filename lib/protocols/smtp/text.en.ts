@@ -22,6 +22,8 @@ export interface SmtpFormats {
   /** What a TLS 1.3 record most likely carries, in words. */
   tlsGuess(guess: TlsGuess): string;
   tlsGarbage(bytes: number, preview: string): string;
+  /** A TLS record where a command belongs: `bytes` arrived of the `total` its header gives (null: header cut short). */
+  tlsAsCommand(hello: boolean, bytes: number, total: number | null): string;
   extensionNote(title: string, kind: 'size' | 'mechanisms' | 'list' | undefined, params: string): string;
   missing(key: string): Prose;
 }
@@ -197,8 +199,8 @@ const PROSE: Record<string, Prose> = {
   'smtp.line.bare-lf': p('Line ended with a bare LF', 'SMTP lines end with CR LF; a lone LF is not a line ending in SMTP (RFC 5321 §2.3.8). This server accepts it for commands, but other servers need not: relying on that is fragile.'),
   'smtp.early-talker': p('Client spoke before the server\'s greeting', 'An SMTP client SHOULD wait for the 220 greeting before sending commands (RFC 5321 §4.3.1). This server answers "421 You talk too soon" and hangs up: bulk-mail bots typically do not wait.'),
   'smtp.starttls.injection': p('Plaintext sent after STARTTLS', 'These bytes followed STARTTLS before the TLS handshake, in clear text. An attacker could have injected them; the server must discard them, and this one does (RFC 3207 §4.2; CVE-2011-0411).'),
-  'smtp.cmd.http': p('An HTTP request sent to the SMTP port', 'A web page can make a browser POST to port 25 (cross-protocol attack). This server recognises the request line, answers 421 and closes (RFC 5321 §7.8).'),
   'smtp.cmd.too-long': p('Command line longer than 512 bytes', 'RFC 5321 limits a command line, CRLF included, to 512 octets unless an extension raises it (§4.5.3.1.4); the server may answer 500.'),
+  'smtp.cmd.auth-tls': p('AUTH TLS: FTP\'s command, not SMTP\'s', 'In FTP, AUTH TLS asks to switch the connection to TLS (RFC 4217 §4); older FTP clients say AUTH SSL. In SMTP, AUTH starts a SASL login, and neither TLS nor SSL is a SASL mechanism: this server refuses it (503 before EHLO, otherwise 504 for an unknown mechanism: RFC 4954 §4) and nothing gets encrypted. SMTP switches to TLS with STARTTLS (RFC 3207 §4). An FTP client pointed at this port sends AUTH TLS.'),
   'smtp.auth.cleartext': p('AUTH before STARTTLS: the password is readable', 'base64 is an encoding, not encryption (RFC 4648 §4): anyone who can see these bytes decodes the user name and password instantly. The lab masks the password; an eavesdropper would not. Run STARTTLS first (or use implicit TLS) (RFC 4954 §4).'),
   'smtp.auth.username': p('AUTH LOGIN: user name in base64', 'The answer to "Username:". base64 is not encryption: without TLS around it, anyone on the path can read it (RFC 4954 §4).'),
   'smtp.auth.password': p('AUTH LOGIN: password in base64 (masked here)', 'The answer to "Password:". It is only base64-encoded: without TLS around it, anyone who sees it can decode it (RFC 4648 §4). The lab masks it.'),
@@ -247,7 +249,12 @@ const PROSE: Record<string, Prose> = {
   'smtp.tls.encrypted-alert': p('Probably an alert (by its size)', 'Nineteen bytes of ciphertext are exactly a two-byte alert, its one-byte content type and a 16-byte authentication tag (RFC 8446 §5.2). At the end of a session it is close_notify: "I will send nothing more" (RFC 8446 §6.1).'),
   'smtp.tls.record': p('TLS record', 'A TLS record; its content type is in the fields (RFC 8446 §5.1).'),
   'smtp.tls.garbage': p('Not a TLS record', 'After STARTTLS only TLS records may follow. These bytes do not frame as TLS (plain text typed after STARTTLS?); the TLS stack will abort the handshake (RFC 8446 §5.1).'),
-  'smtp.tls.unexpected': p('A TLS handshake where an SMTP command belongs', 'The client started TLS at once (implicit TLS, as on port 465: RFC 8314 §3.3), but this port speaks plain SMTP and upgrades only after STARTTLS and 220 (RFC 3207 §4). Use STARTTLS (e.g. openssl s_client -starttls smtp) or the implicit-TLS port.'),
+  'smtp.tls.unexpected': p('A TLS handshake where an SMTP command belongs', 'The client started TLS at once (implicit TLS, as on port 465: RFC 8314 §3.3), but this port speaks plain SMTP and upgrades only after STARTTLS and 220 (RFC 3207 §4). Sent at once, it comes before the 220 greeting: as soon as a line end (byte 0x0a) shows up in it, this server answers "421 … You talk too soon" and closes. Either way the handshake fails, for what comes back is SMTP text, not TLS. Use STARTTLS (e.g. openssl s_client -starttls smtp) or the implicit-TLS port.'),
+  // Another protocol's client on this port (its first command; lib/protocols/kit/other-client.ts)
+  'smtp.other.http': p('An HTTP request on the SMTP port', 'curl or a browser was pointed at the SMTP port: this is the first line of an HTTP request (RFC 9112 §3). An HTTP client sends its request at once, but an SMTP client should wait for the 220 greeting (RFC 5321 §4.3.1), so this server answers "421 … You talk too soon" and closes. A request line after the greeting gets 421 too: a web page can make a browser POST to a mail port (a cross-protocol attack), and a server may close a connection to defend itself (RFC 5321 §7.8).'),
+  'smtp.other.http-more': p('More of the HTTP request above', 'A header line of that request, not an SMTP command; an empty line ends the header section (RFC 9112 §2.1). The server answered the request line with 421, which closes the connection.'),
+  'smtp.other.ssh': p('An SSH client on the SMTP port', 'ssh was pointed at the SMTP port. An SSH client sends its version line ("SSH-2.0-…") as soon as the connection is up, without waiting for the server (RFC 4253 §4.2); an SMTP client should wait for the 220 greeting (RFC 5321 §4.3.1). When the line comes before the greeting, as it usually does, this server answers "421 … You talk too soon" and closes; ssh then reports "kex_exchange_identification: Connection closed by remote host".'),
+  'smtp.other.ftp': p('An FTP client on the SMTP port', 'An FTP client (lftp, curl ftp://) was pointed at the SMTP port. FTP servers greet with 220 as well (RFC 959 §5.4), so it took this server\'s greeting for an FTP one and began with an FTP command: lftp with FEAT, which asks for the server\'s extensions (RFC 2389 §3), curl with USER. This server does not know the command and answers with an error (RFC 5321 §4.2.4).'),
   // Field notes
   'smtp.field.null-path': p('Null reverse-path: a bounce or notification; never answered with another bounce (RFC 5321 §4.5.5)', ''),
   'smtp.field.bad-path': p('Not the FROM:<path> / TO:<path> form the RFC requires; expect 501', ''),
@@ -290,6 +297,10 @@ export const TEXT_EN: SmtpText = {
       return '';
     },
     tlsGarbage: (bytes, preview) => `Not TLS: ${num(bytes)} bytes: ${preview}`,
+    tlsAsCommand: (hello, bytes, total) => {
+      const size = total === null || bytes >= total ? `${num(bytes)} bytes` : `${num(bytes)} of ${num(total)} bytes (cut short)`;
+      return `<TLS ${hello ? 'ClientHello' : 'handshake record'}, ${size}, sent as an SMTP command>`;
+    },
     extensionNote: (title, kind, params) => {
       if (kind === 'size' && /^\d+$/.test(params)) return Number(params) === 0 ? `${title} — no fixed limit` : `${title} — ${num(Number(params))} bytes`;
       return params && kind ? `${title} — ${params}` : title;

@@ -1,11 +1,13 @@
-/** The SMTP dissector after STARTTLS: TLS records instead of lines (RFC 3207). */
+/** The SMTP dissector after STARTTLS: TLS records instead of lines (RFC 3207); and a TLS record sent where a command belongs. */
 import { bytesToSafeText } from '../../wire/escape.ts';
-import { EMPTY_BYTES, type LineReader } from '../../wire/line-reader.ts';
+import { EMPTY_BYTES, concat, type LineReader } from '../../wire/line-reader.ts';
 import { frameTls, guessTls13, type TlsFrame, type TlsGuess } from '../../wire/tls-records.ts';
+import { otherClientOf } from '../kit/other-client.ts';
 import { tlsRecordMessage } from '../kit/tls-message.ts';
+import { tlsRecordAt, tlsRecordStart, tlsRecordStartFields } from '../kit/tls-record-start.ts';
 import type { DissectedMessage, StreamDir } from '../types.ts';
 import { SMTP_NOTES, type NoteRow } from './commands.ts';
-import { MASK, annotate, emit, type Run } from './state.ts';
+import { MASK, SMTP_LIMITS, annotate, emit, type Run } from './state.ts';
 
 /** Reports what is left in a reader (a partial line, an overlong remainder) as one message. */
 export function flushReader(run: Run, dir: StreamDir, r: LineReader, kind: string, row: NoteRow, mask: boolean): void {
@@ -22,6 +24,9 @@ export function flushReader(run: Run, dir: StreamDir, r: LineReader, kind: strin
 export function startTls(run: Run): void {
   const s = run.s;
   // Bytes the client sent after STARTTLS but before this 220 were plaintext; the server drops them.
+  // A record start held at a line start is among them (the reader is empty while one is held).
+  if (s.tlsHold.length) s.client.buf = concat(s.tlsHold, s.client.buf);
+  s.tlsHold = EMPTY_BYTES;
   flushReader(run, 'client', s.client, 'command', SMTP_NOTES.injection, false);
   Object.assign(s, { tls: true, serverTls: true, clientMode: 'tls', expect: [], auth: null });
   emit(run, { dir: 'note', kind: 'note', text: run.text.format.tlsStart, bytes: 0, annotation: annotate(run, SMTP_NOTES.tlsStart), phase: 'tls' });
@@ -65,4 +70,57 @@ export function onTls(run: Run, dir: StreamDir, chunk: Uint8Array): void {
   const { state, frames } = frameTls(run.s[key], chunk);
   run.s[key] = state;
   for (const f of frames) emit(run, tlsMessage(run, dir, f));
+}
+
+/**
+ * A TLS record where a command belongs (implicit TLS on this plain port): one message for the whole
+ * record, where a line reader would cut a ClientHello at its 0x0a bytes into lines of garbage.
+ */
+function tlsCommandMessage(run: Run, record: Uint8Array): DissectedMessage {
+  const { hello, total } = tlsRecordStart(record);
+  const text = run.text.format.tlsAsCommand(hello, record.length, total);
+  return { dir: 'client', kind: 'tls-hello', text, bytes: record.length, fields: tlsRecordStartFields(record), annotation: annotate(run, SMTP_NOTES.tlsUnexpected), phase: 'tls' };
+}
+
+/** A client chunk after the record start held by the last one, if any. */
+export function withTlsHold(run: Run, chunk: Uint8Array): Uint8Array {
+  const hold = run.s.tlsHold;
+  if (hold.length === 0) return chunk;
+  run.s.tlsHold = EMPTY_BYTES;
+  return concat(hold, chunk);
+}
+
+/**
+ * At a command line's start, a TLS record (implicit TLS) is read whole. Returns where reading goes on:
+ * after the record, or at the end when the rest is held until the record is complete; null for a line.
+ */
+export function tlsAtLineStart(run: Run, data: Uint8Array, at: number): number | null {
+  const record = tlsRecordAt(data, at);
+  if (record === null) return null;
+  if (record === 'incomplete') {
+    run.s.tlsHold = data.slice(at);
+    return data.length;
+  }
+  onTlsCommand(run, data.subarray(at, at + record));
+  return at + record;
+}
+
+/** A whole TLS record read at a command line's start. */
+function onTlsCommand(run: Run, record: Uint8Array): void {
+  const s = run.s;
+  s.opened = true;
+  emit(run, tlsCommandMessage(run, record));
+  // The server reads the record as lines: one reply (or the early talker's 421) per line end in it.
+  let lines = 0;
+  for (let at = record.indexOf(0x0a); at !== -1; at = record.indexOf(0x0a, at + 1)) lines++;
+  for (let n = 0; n < lines && s.expect.length < SMTP_LIMITS.pendingCommands; n++) s.expect.push({ ctx: 'TLS', early: !s.greeted });
+}
+
+/** The connection ended while a record start was held: the record cut short, or (a lone 0x16) part of a line. */
+export function flushTlsHold(run: Run): void {
+  const s = run.s;
+  const hold = s.tlsHold;
+  s.tlsHold = EMPTY_BYTES;
+  if (otherClientOf(hold) === 'tls') emit(run, tlsCommandMessage(run, hold));
+  else if (hold.length) s.client.buf = concat(hold, s.client.buf);
 }
