@@ -3,7 +3,7 @@
  * line, header fields, then a body framed by Content-Length, chunked coding or (responses
  * only) the end of the connection. Keep-alive and pipelining just loop back to the start line.
  * Every message it returns covers exactly the raw bytes it consumed (`bytes`), buffers are
- * bounded, and bytes that are not HTTP become annotated "not HTTP" lines, never exceptions.
+ * bounded, and bytes that are not HTTP become "not HTTP" lines (naming the client: other-client.ts).
  */
 import type { Annotation, Field } from '../../wire/event.ts';
 import { escapeControls, hexPreview } from '../../wire/escape.ts';
@@ -12,7 +12,8 @@ import type { DissectedMessage, StreamDir } from '../types.ts';
 import { lookupReplyIn, type ReplyTable } from '../kit/replies.ts';
 import { annotate } from './annotate.ts';
 import { describeEnvelope, annotateSoapEnvelope } from './envelope.ts';
-import { ALL_FACTS, HTTP_FRAMING, HTTP_HEADERS, HTTP_METHODS, HTTP_STATUS } from './tables.ts';
+import { ClientOpening } from './other-client.ts';
+import { ALL_FACTS, HTTP_FRAMING, HTTP_HEADERS, HTTP_METHODS, HTTP_OTHER_CLIENTS, HTTP_STATUS } from './tables.ts';
 import { API_HEADER_KEYS } from './api-tables.ts';
 import { mediaTypeParameter, versionOfMediaType } from './versions.ts';
 import { MAX_XML_BYTES } from './xml.ts';
@@ -63,13 +64,17 @@ export class HttpDirectionParser {
   private isHeadResponse = false;
   private statusCode = 0;
   private out: DissectedMessage[] = [];
+  /** Client only: its first bytes and first start line, where another protocol's client is named. */
+  private readonly opening: ClientOpening | null;
 
   constructor(
     private readonly dir: StreamDir,
     private readonly shared: HttpConnectionState,
     /** 'api': a JSON/REST host (the access-control lab), whose prose must not speak of SOAP (api-tables.ts). */
     private readonly flavour: HttpFlavour = 'soap',
-  ) {}
+  ) {
+    this.opening = dir === 'client' ? new ClientOpening((protocol) => this.note(HTTP_OTHER_CLIENTS[protocol].key)) : null;
+  }
 
   /** The annotation of `key`, or of its `api.` override on an API host. */
   private note(key: string, options?: Parameters<typeof annotate>[1]): Annotation {
@@ -79,12 +84,22 @@ export class HttpDirectionParser {
   push(chunk: Uint8Array): DissectedMessage[] {
     this.out = [];
     let pos = 0;
-    while (pos < chunk.length) pos = this.step(chunk, pos);
+    while (pos < chunk.length) pos = this.opening?.reading ? this.openingStep(this.opening, chunk, pos) : this.step(chunk, pos);
     return this.out;
+  }
+
+  /** The client's first bytes: another protocol's binary opening, or bytes the opening hands back as lines. */
+  private openingStep(opening: ClientOpening, chunk: Uint8Array, pos: number): number {
+    const { next, replay } = opening.step(chunk, pos, this.out);
+    for (let p = 0; replay && p < replay.length; ) p = this.step(replay, p);
+    return next;
   }
 
   end(): DissectedMessage[] {
     this.out = [];
+    // Bytes held while undecided (fewer than a ZMTP signature) are read as the partial line they are.
+    const held = this.opening?.end(this.out);
+    for (let p = 0; held && p < held.length; ) p = this.step(held, p);
     if (this.mode === 'body-close') {
       this.finishBody(this.bodyTotal);
     } else if (this.uncovered() > 0) {
@@ -130,7 +145,7 @@ export class HttpDirectionParser {
         return chunk.length;
       default: {
         const { ev, next } = readLine(this.reader, chunk, pos, LINE_LIMITS);
-        if (ev?.t === 'line') this.onLine(ev.bytes, decoder.decode(ev.content));
+        if (ev?.t === 'line') this.onLine(ev.bytes, decoder.decode(ev.content), ev.content);
         else if (ev) this.overlongPiece(ev);
         return next;
       }
@@ -139,15 +154,16 @@ export class HttpDirectionParser {
 
   /** A line longer than MAX_LINE: its start, then its remainder in pieces up to its LF. */
   private overlongPiece(ev: Exclude<LineEvent, { t: 'line' }>): void {
+    if (this.mode === 'start') this.opening?.firstLine(null);
     const text = ev.t === 'overlong' ? this.lineText(ev.preview) + '…' : '…';
     const extra = ev.t === 'overlong' ? `${ev.bytes} bytes of a line longer than ${MAX_LINE} bytes.` : `${ev.bytes} more bytes of it${ev.ended ? `, up to its line end (${ev.total} bytes in all)` : ''}.`;
     this.emit('line-piece', text, ev.bytes, this.note(HTTP_FRAMING.lineTooLong.key, { extra }));
   }
 
-  private onLine(bytes: number, text: string): void {
+  private onLine(bytes: number, text: string, raw: Uint8Array): void {
     switch (this.mode) {
       case 'start':
-        return this.onStartLine(bytes, text);
+        return this.onStartLine(bytes, text, raw);
       case 'headers':
         return this.onHeaderLine(bytes, text);
       case 'chunk-size':
@@ -170,11 +186,12 @@ export class HttpDirectionParser {
     }
   }
 
-  private onStartLine(bytes: number, text: string): void {
+  private onStartLine(bytes: number, text: string, raw: Uint8Array): void {
     if (text === '') {
       this.emit('blank', '', bytes, this.note(HTTP_FRAMING.emptyLine.key));
       return;
     }
+    const other = this.opening?.firstLine(raw) ?? null;
     this.headers = [];
     this.isHeadResponse = false;
     this.statusCode = 0;
@@ -208,6 +225,7 @@ export class HttpDirectionParser {
       this.mode = 'headers';
       return;
     }
+    if (other) return this.emit('not-http', escapeControls(text), bytes, this.note(HTTP_OTHER_CLIENTS[other].key));
     const hint = this.dir === 'client' && /^\s*</.test(text)
       ? 'This looks like XML where a request line was expected — did the request above lack Content-Length (or count too few bytes)?'
       : this.dir === 'client' ? 'A request line looks like: POST /soap/calendar HTTP/1.1' : undefined;

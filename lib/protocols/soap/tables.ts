@@ -4,6 +4,7 @@
  * Prose lives in text.en.ts under the same keys (annotate.ts joins the two).
  */
 import type { Level } from '../../wire/event.ts';
+import { OTHER_PROTOCOL_REFS, type OtherProtocol } from '../kit/other-client.ts';
 import { WS_FACT_TABLES } from './ws-tables.ts';
 import { API_OVERRIDES } from './api-tables.ts';
 
@@ -168,6 +169,19 @@ export const HTTP_FRAMING: Readonly<Record<string, FactRow>> = {
   obsFold: row('http.obs-fold', 'RFC 9112 §5.2', 'warn'),
 };
 
+/**
+ * Another protocol's client on an HTTP port, named from its first bytes (kit/other-client.ts): where
+ * that opening is defined, then the request line it is not (RFC 9112 §3). Same level as http.not-http.
+ */
+export const HTTP_OTHER_CLIENTS: Readonly<Record<Exclude<OtherProtocol, 'http'>, FactRow>> = {
+  ssh: row('http.other.ssh', `${OTHER_PROTOCOL_REFS.ssh}; RFC 9112 §3`, 'warn'),
+  tls: row('http.other.tls', `${OTHER_PROTOCOL_REFS.tls}; RFC 8446 §4.1.2; RFC 9112 §3`, 'warn'),
+  smtp: row('http.other.smtp', `${OTHER_PROTOCOL_REFS.smtp}; RFC 9112 §3`, 'warn'),
+  ftp: row('http.other.ftp', `${OTHER_PROTOCOL_REFS.ftp}; RFC 9112 §3`, 'warn'),
+  'smtp-or-ftp': row('http.other.smtp-or-ftp', `${OTHER_PROTOCOL_REFS['smtp-or-ftp']}; RFC 9112 §3`, 'warn'),
+  zmtp: row('http.other.zmtp', `${OTHER_PROTOCOL_REFS.zmtp}; RFC 9112 §3`, 'warn'),
+};
+
 /** WSDL 1.1 elements (namespace http://schemas.xmlsoap.org/wsdl/) and the SOAP binding extensions. */
 export const WSDL_ELEMENTS: Readonly<Record<string, FactRow>> = {
   definitions: row('wsdl.definitions', 'WSDL 1.1 §2.1'),
@@ -216,6 +230,6 @@ export const XSD_ELEMENT = row('wsdl.xsd.element', 'XML Schema Part 1 §3.3');
 export const ALL_FACTS: ReadonlyMap<string, FactRow> = new Map(
   [
     ENVELOPE_ELEMENTS, FAULT11_PARTS, FAULT_DETAIL, FOREIGN_HEADERS, FAULT_CODES, ENVELOPE_ATTRIBUTES, SOAP_MISC, HTTP_METHODS, HTTP_HEADERS,
-    HTTP_STATUS, HTTP_FRAMING, WSDL_ELEMENTS, WSDL_SOAP_ELEMENTS, { element: XSD_ELEMENT, subcodeValue: SUBCODE_VALUE }, ...WS_FACT_TABLES, API_OVERRIDES,
+    HTTP_STATUS, HTTP_FRAMING, HTTP_OTHER_CLIENTS, WSDL_ELEMENTS, WSDL_SOAP_ELEMENTS, { element: XSD_ELEMENT, subcodeValue: SUBCODE_VALUE }, ...WS_FACT_TABLES, API_OVERRIDES,
   ].flatMap((table) => Object.values(table).map((r): [string, FactRow] => [r.key, r])),
 );

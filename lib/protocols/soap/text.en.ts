@@ -147,6 +147,37 @@ export const TEXT_EN: Readonly<Record<string, Prose>> = {
   },
   'http.chunk.trailer': { title: 'Trailer field', explain: 'A header field sent after a chunked body.' },
   'http.not-http': { title: 'Not HTTP', explain: 'This line is not a valid request or status line; the server will answer 400 Bad Request and close.' },
+  // Another protocol's client on an HTTP port: its first message says which
+  'http.other.ssh': {
+    title: 'An SSH client on the HTTP port',
+    explain:
+      'ssh was pointed at an HTTP port. An SSH client sends its version line, "SSH-2.0-" and its software name, as soon as it connects (RFC 4253 §4.2). That is no request line, so the server answers 400 Bad Request and closes; ssh reports "kex_exchange_identification: Connection closed by remote host".',
+  },
+  'http.other.tls': {
+    title: 'A TLS ClientHello on a plain-HTTP port',
+    explain:
+      'An https:// URL (or openssl s_client) was pointed at a port that speaks plain HTTP. The client opened with a TLS record holding its ClientHello (RFC 8446 §4.1.2); the server expects a request line in clear text, so it answers 400 Bad Request in plain text and closes. The client reads that text as a TLS record and fails: curl says "wrong version number". Use http:// on this port.',
+  },
+  'http.other.smtp': {
+    title: 'An SMTP command on the HTTP port',
+    explain:
+      'A mail client, or EHLO typed into a raw TCP client, reached an HTTP port. SMTP starts with the server\'s "220" greeting; an HTTP server says nothing until it gets a request line, and EHLO or HELO is none, so it answers 400 Bad Request and closes.',
+  },
+  'http.other.ftp': {
+    title: 'An FTP command on the HTTP port',
+    explain:
+      'An FTP client\'s first command (USER, FEAT, AUTH TLS…) reached an HTTP port. FTP starts with the server\'s "220" greeting; an HTTP server says nothing until it gets a request line, and this is none, so it answers 400 Bad Request and closes.',
+  },
+  'http.other.smtp-or-ftp': {
+    title: 'A mail or FTP client gave up on the HTTP port',
+    explain:
+      'A line-based client (SMTP or FTP, such as swaks) was pointed at an HTTP port. It waited for the server\'s "220" greeting, but an HTTP server says nothing until it gets a request, so the client gave up with a command both protocols know (QUIT). That is no request line: the server answers 400 Bad Request and closes.',
+  },
+  'http.other.zmtp': {
+    title: 'A ZeroMQ peer on the HTTP port',
+    explain:
+      'A ZeroMQ socket connected to an HTTP port and sent the 10-octet ZMTP signature, 0xFF … 0x7F (ZMTP RFC 37 §3.2). That is no request line, so the server answers 400 Bad Request and closes; the ZeroMQ socket keeps trying to connect again in the background.',
+  },
   'http.line-too-long': { title: 'Very long line', explain: 'The lab shows long lines in pieces; real servers refuse over-long request lines (414) or headers (431).' },
   'http.bad-length': { title: 'Invalid Content-Length', explain: 'Content-Length must be one non-negative decimal number; otherwise the message framing is unknowable and the server must refuse it.' },
   'http.incomplete': { title: 'Incomplete message', explain: 'The connection ended before the message was complete.' },

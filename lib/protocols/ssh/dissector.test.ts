@@ -159,7 +159,8 @@ describe('SSH wire dissector', () => {
   });
 
   it.each([
-    ['garbage instead of a version line', enc('GET / HTTP/1.1\r\n'), 'ssh.version.bad'],
+    // A line no other protocol's client opens with (those are named: other-client.test.ts).
+    ['garbage instead of a version line', enc('hello there\r\n'), 'ssh.version.bad'],
     ['a version line over 255 bytes', enc('SSH-2.0-' + 'x'.repeat(300) + '\r\n'), 'ssh.version.too-long'],
     ['no end of line at all', Buffer.alloc(100_000, 0x41), 'ssh.version.too-long'],
     ['SSH-1.5', enc('SSH-1.5-old\r\n'), 'ssh.version.ssh1'],

@@ -4,17 +4,20 @@
  * field by field; after a direction's NEWKEYS it is ciphertext, summarised per chunk. With AES-GCM
  * or an -etm MAC the packet lengths stay visible; a plain cipher with an ordinary MAC and
  * chacha20-poly1305 encrypt them too, so the dissector does not pretend to frame. Buffers are
- * bounded; garbage never throws.
+ * bounded; garbage never throws. Another protocol's client is named by its first bytes (other-client.ts).
  */
 import { groupDigits } from '../../text/numbers.ts';
 import type { Field } from '../../wire/event.ts';
 import { bytesToSafeText, hexPreview } from '../../wire/escape.ts';
 import { EMPTY_BYTES as EMPTY, concat, drainLineReader, newLineReader, readLine, type LineReader } from '../../wire/line-reader.ts';
+import { flushTls, initialTlsFramerState, type TlsFramerState } from '../../wire/tls-records.ts';
+import { octetsToTell, otherClientOf, textOpeningOf } from '../kit/other-client.ts';
 import type { DissectedMessage, Dissector, StreamDir } from '../types.ts';
 import { ALGORITHM_BY_NAME, kexFamily, packetProtection } from './algorithms.ts';
 import { annotate, disconnectAnnotation, messageAnnotation } from './annotate.ts';
 import { MESSAGE_BY_NUM } from './messages.ts';
 import { failureWording, negotiate, type KexinitLists, type Negotiation } from './negotiate.ts';
+import { firstTlsRecord, otherClientAnnotation, tlsOpeningMessage } from './other-client.ts';
 import { decodeDisconnect, decodeKexInit30, decodeKexReply31, decodeKexinit, decodeService, type Decoded } from './payloads.ts';
 import { readUint32 } from './reader.ts';
 
@@ -31,7 +34,8 @@ const MAX_CLEAR_PACKET = 35_000;
 /** Above this an "encrypted length" is surely not a length: stop framing. */
 const MAX_ENCRYPTED_PACKET = 256 * 1024;
 
-type Mode = 'version' | 'packets' | 'encrypted' | 'garbage';
+/** 'tls': the client opened with a TLS record, framed whole before the rest goes undecoded. */
+type Mode = 'version' | 'packets' | 'encrypted' | 'garbage' | 'tls';
 
 interface Framing {
   /** Packet lengths readable in clear (AES-GCM, -etm MACs). */
@@ -57,15 +61,18 @@ interface DirectionState {
   preludeLines: number;
   framing: Framing | null;
   annotatedEncrypted: boolean;
+  /** The first bytes were looked at for another protocol's binary opening (TLS, ZMTP). */
+  opened: boolean;
+  /** Frames the client's opening TLS record. */
+  tls: TlsFramerState;
 }
 
 
 /** Builds a fresh SSH wire dissector for one connection. */
 export function createSshDissector(): Dissector {
-  const state: Record<StreamDir, DirectionState> = {
-    client: { mode: 'version', reader: newLineReader(), pending: EMPTY, preludeLines: 0, framing: null, annotatedEncrypted: false },
-    server: { mode: 'version', reader: newLineReader(), pending: EMPTY, preludeLines: 0, framing: null, annotatedEncrypted: false },
-  };
+  const fresh = (): DirectionState => ({ mode: 'version', reader: newLineReader(), pending: EMPTY, preludeLines: 0, framing: null, annotatedEncrypted: false, opened: false, tls: initialTlsFramerState });
+  // The server always speaks SSH: only the client's first bytes are read for another protocol.
+  const state: Record<StreamDir, DirectionState> = { client: fresh(), server: { ...fresh(), opened: true } };
   const kexinit: Partial<Record<StreamDir, KexinitLists>> = {};
   let negotiation: Negotiation | null = null;
 
@@ -77,8 +84,46 @@ export function createSshDissector(): Dissector {
     annotation: annotate('ssh.undecoded'),
   });
 
+  /**
+   * The client's first bytes, if they start a TLS record or a ZMTP signature (no line end to wait for):
+   * the bytes used, 0 to wait for more, null when a line follows.
+   */
+  function binaryOpening(dir: StreamDir, s: DirectionState, data: Uint8Array, out: DissectedMessage[]): number | null {
+    const need = octetsToTell(data[0]);
+    if (need > data.length) return 0;
+    s.opened = true;
+    const other = need > 0 ? otherClientOf(data.subarray(0, need)) : null;
+    if (other === 'tls') {
+      s.mode = 'tls';
+      return tlsOpening(dir, s, data, out);
+    }
+    if (other === 'zmtp') {
+      s.mode = 'garbage';
+      const signature = data.subarray(0, need);
+      out.push({ dir, kind: 'version', text: `ZMTP signature: ${hexPreview(signature)}`, bytes: need, phase: 'version', annotation: otherClientAnnotation('zmtp') });
+      return need;
+    }
+    return null;
+  }
+
+  /** Bytes of the client's opening TLS record; one message once it is whole, then the rest is undecoded. */
+  function tlsOpening(dir: StreamDir, s: DirectionState, data: Uint8Array, out: DissectedMessage[]): number {
+    const { state: next, used, frame } = firstTlsRecord(s.tls, data);
+    s.tls = next;
+    if (frame) {
+      out.push(tlsOpeningMessage(dir, frame));
+      s.mode = 'garbage';
+      s.tls = initialTlsFramerState;
+    }
+    return used;
+  }
+
   /** Reads from the start of `data` towards the version line; returns the bytes used (never 0). */
   function versionLine(dir: StreamDir, s: DirectionState, data: Uint8Array, out: DissectedMessage[]): number {
+    if (!s.opened) {
+      const used = binaryOpening(dir, s, data, out);
+      if (used !== null) return used;
+    }
     const limit = dir === 'server' && s.preludeLines < MAX_PRELUDE_LINES ? MAX_PRELUDE_LINE : MAX_VERSION_LINE;
     const { ev, next } = readLine(s.reader, data, 0, { lineBuffer: limit, overlongBlock: limit, preview: 80 });
     if (ev === null) return next;
@@ -100,7 +145,10 @@ export function createSshDissector(): Dissector {
     const isVersion = text.startsWith('SSH-');
     if ((!isVersion && dir === 'client') || (!isVersion && s.preludeLines >= MAX_PRELUDE_LINES)) {
       s.mode = 'garbage';
-      out.push({ dir, kind: 'version', text, bytes, phase: 'version', annotation: annotate({ key: 'ssh.version.bad', ref: 'RFC 4253 §4.2', level: 'error' }) });
+      // A client's only line before SSH is its first: another protocol's client may have sent it.
+      const other = dir === 'client' ? textOpeningOf(ev.content) : null;
+      const annotation = other && other !== 'ssh' ? otherClientAnnotation(other) : annotate({ key: 'ssh.version.bad', ref: 'RFC 4253 §4.2', level: 'error' });
+      out.push({ dir, kind: 'version', text, bytes, phase: 'version', annotation });
       return next;
     }
     if (!isVersion) {
@@ -268,6 +316,8 @@ export function createSshDissector(): Dissector {
       } else if (s.mode === 'garbage') {
         out.push(undecoded(dir, rest));
         offset = data.length;
+      } else if (s.mode === 'tls') {
+        offset += tlsOpening(dir, s, rest, out);
       } else {
         const used = s.mode === 'version' ? versionLine(dir, s, rest, out) : packet(dir, s, rest, out);
         if (used === 0) break;
@@ -281,22 +331,28 @@ export function createSshDissector(): Dissector {
   return {
     push(dir, chunk) {
       if (chunk.length === 0) return [];
+      // Framer states are immutable: this one holds what earlier chunks fed to an opening TLS record.
+      const tlsBefore = state[dir].tls;
       try {
         const { pending } = state[dir];
         return run(dir, pending.length ? concat(pending, chunk) : chunk);
       } catch {
         // Defensive: a decoder bug must not break the bytes invariant — account for what is pending.
         const s = state[dir];
+        const held = flushTls(tlsBefore).map((f) => tlsOpeningMessage(dir, f));
         const lost = concat(concat(drainLineReader(s.reader).partial, s.pending), chunk);
         s.pending = EMPTY;
         s.mode = 'garbage';
-        return [undecoded(dir, lost)];
+        return [...held, undecoded(dir, lost)];
       }
     },
     end() {
       const out: DissectedMessage[] = [];
       for (const dir of ['client', 'server'] as const) {
         const s = state[dir];
+        // An opening TLS record cut short by the close: what came of it, still one message.
+        if (s.mode === 'tls') out.push(...flushTls(s.tls).map((f) => tlsOpeningMessage(dir, f)));
+        s.tls = initialTlsFramerState;
         const { partial } = drainLineReader(s.reader);
         const rest = partial.length ? partial : s.pending;
         if (rest.length > 0) {

@@ -43,6 +43,37 @@ export const TEXT: Readonly<Record<string, Prose>> = {
     title: 'Version line too long',
     explain: 'The version line is limited to 255 characters including CR LF. A longer one is refused; the lab stops decoding this direction.',
   },
+  // Another protocol's client on the SSH port: its first message says which
+  'ssh.other.http': {
+    title: 'An HTTP request on the SSH port',
+    explain:
+      'curl or a browser was pointed at the SSH port. An SSH client must open with its version line, "SSH-2.0-" and its software name (RFC 4253 §4.2); this is an HTTP request line instead. The server disconnects. curl gets the server\'s "SSH-2.0-…" line where a status line belongs and says "Received HTTP/0.9 when not allowed".',
+  },
+  'ssh.other.tls': {
+    title: 'A TLS ClientHello on the SSH port',
+    explain:
+      'A TLS client (an https:// URL, openssl s_client) was pointed at the SSH port and opened with a TLS record holding its ClientHello. SSH is not TLS: it has its own transport, which starts with a version line, "SSH-2.0-…" (RFC 4253 §4.2), and agrees on its own keys. The server disconnects; the TLS client reads the server\'s version line as a TLS record and fails ("wrong version number").',
+  },
+  'ssh.other.smtp': {
+    title: 'An SMTP client on the SSH port',
+    explain:
+      'EHLO or HELO, sent by a mail script or typed into a raw TCP client, reached the SSH port. SMTP starts with the server\'s "220" greeting and the client\'s EHLO or HELO; an SSH server instead sends its version line, "SSH-2.0-…", and expects one back (RFC 4253 §4.2). The server disconnects.',
+  },
+  'ssh.other.ftp': {
+    title: 'An FTP client on the SSH port',
+    explain:
+      'An FTP command (USER, FEAT, AUTH TLS…) reached the SSH port, from an FTP client or typed into a raw TCP client. FTP starts with the server\'s "220" greeting; an SSH server instead sends its version line, "SSH-2.0-…", and expects one back (RFC 4253 §4.2). The server disconnects. To move files over SSH, use sftp or scp.',
+  },
+  'ssh.other.smtp-or-ftp': {
+    title: 'A mail or FTP client gave up on the SSH port',
+    explain:
+      'A line-based client (SMTP or FTP, such as swaks) was pointed at the SSH port. It waits for the server\'s "220" greeting; an SSH server sends its version line, "SSH-2.0-…" (RFC 4253 §4.2), which is no such greeting, so the client gave up with a command both protocols know (QUIT). The server disconnects.',
+  },
+  'ssh.other.zmtp': {
+    title: 'A ZeroMQ peer on the SSH port',
+    explain:
+      'A ZeroMQ socket connected to the SSH port and sent the 10-octet ZMTP signature, 0xFF … 0x7F. It waits for the same signature back; the SSH server sends its version line, "SSH-2.0-…", and waits for one too (RFC 4253 §4.2). Neither gets what it waits for, and the connection closes when one of them gives up.',
+  },
   // Transport messages
   'ssh.msg.DISCONNECT': {
     title: 'DISCONNECT',

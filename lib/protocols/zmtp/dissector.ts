@@ -3,11 +3,14 @@
  * the three pieces libzmq sends (10 + 1 + 53 octets, each after reading the peer's piece), then frames
  * (flags, 1- or 8-octet size, body) as commands or message frames, multipart messages grouped by MORE.
  * Message boundaries depend only on the bytes, never on how TCP split them. Buffers are bounded: only the
- * first KEEP octets of a frame body are kept, the rest are counted. Garbage never throws.
+ * first KEEP octets of a frame body are kept, the rest are counted. Garbage never throws; a client that
+ * opens with something else is named after its first line (curl, ssh, swaks: kit/other-client.ts).
  */
 import { groupDigits } from '../../text/numbers.ts';
 import type { Annotation, Field } from '../../wire/event.ts';
 import { hexPreview } from '../../wire/escape.ts';
+import { concat } from '../../wire/line-reader.ts';
+import { otherClientOf } from '../kit/other-client.ts';
 import { createAnnotator } from '../kit/prose.ts';
 import type { DissectedMessage, Dissector, StreamDir } from '../types.ts';
 import { showBody } from './body.ts';
@@ -25,6 +28,8 @@ const FLAG_MORE = 1;
 const FLAG_LONG = 2;
 const FLAG_COMMAND = 4;
 const REQ_FAMILY = new Set(['REQ', 'REP', 'DEALER', 'ROUTER']);
+/** Most octets of a client's non-ZMTP opening held to read its first line (which client sent it). */
+const MAX_OPENING = 512;
 
 /** What one side announced: version, mechanism, socket type. */
 export interface PeerInfo {
@@ -35,7 +40,10 @@ export interface PeerInfo {
 }
 
 interface Side extends PeerInfo {
-  mode: 'greeting' | 'frames' | 'garbage';
+  /** 'other': the client's first octet is not 0xFF; its opening is held until it shows which client it is. */
+  mode: 'greeting' | 'frames' | 'garbage' | 'other';
+  /** The opening held in mode 'other'. */
+  held: Uint8Array;
   greeting: Uint8Array;
   got: number;
   /** Frame header octets read so far (flags, then 1 or 8 size octets). */
@@ -50,7 +58,7 @@ interface Side extends PeerInfo {
   ready: boolean;
 }
 
-const newSide = (): Side => ({ mode: 'greeting', greeting: new Uint8Array(64), got: 0, header: [], size: 0, remaining: 0, body: new Uint8Array(0), kept: 0, parts: 0, ready: false });
+const newSide = (): Side => ({ mode: 'greeting', held: new Uint8Array(0), greeting: new Uint8Array(64), got: 0, header: [], size: 0, remaining: 0, body: new Uint8Array(0), kept: 0, parts: 0, ready: false });
 
 /** Builds a fresh ZMTP dissector for one connection. */
 export function createZmtpDissector(): Dissector {
@@ -67,18 +75,48 @@ export function createZmtpDissector(): Dissector {
         break;
       }
       if (s.mode === 'greeting') at = greeting(dir, s, chunk, at, out);
+      else if (s.mode === 'other') at = otherOpening(dir, s, chunk, at, out);
       else at = frame(dir, s, chunk, at, out);
     }
     return out;
   }
 
   function greeting(dir: StreamDir, s: Side, chunk: Uint8Array, at: number, out: DissectedMessage[]): number {
+    if (dir === 'client' && s.got === 0 && chunk[at] !== 0xff) {
+      s.mode = 'other';
+      return at;
+    }
     const target = GREETING_PIECES.find((end) => end > s.got) ?? 64;
     const take = Math.min(target - s.got, chunk.length - at);
     s.greeting.set(chunk.subarray(at, at + take), s.got);
     s.got += take;
     if (s.got === target) out.push(greetingPiece(dir, s, target));
     return at + take;
+  }
+
+  /**
+   * A client whose first octet is not 0xFF: its opening is held until its first line is whole (and at
+   * least the 10 octets a signature would be), or MAX_OPENING octets, or a TLS record's first 10. Then
+   * its first 10 octets are one "not ZMTP" message, named after the client that sent them; the rest is
+   * undecoded. Waiting for 10 keeps that message's size independent of how TCP split the bytes.
+   */
+  function otherOpening(dir: StreamDir, s: Side, chunk: Uint8Array, at: number, out: DissectedMessage[]): number {
+    const take = Math.min(MAX_OPENING - s.held.length, chunk.length - at);
+    s.held = concat(s.held, chunk.subarray(at, at + take));
+    const held = s.held;
+    if (held.length < 10 || (held.length < MAX_OPENING && held.indexOf(0x0a) === -1 && otherClientOf(held) !== 'tls')) return at + take;
+    out.push(...notZmtp(dir, s, concat(held, chunk.subarray(at + take))));
+    return chunk.length;
+  }
+
+  /** The held opening (and what followed it in the same chunk) as messages; the direction stops decoding. */
+  function notZmtp(dir: StreamDir, s: Side, bytes: Uint8Array): DissectedMessage[] {
+    s.mode = 'garbage';
+    s.held = new Uint8Array(0);
+    const other = otherClientOf(bytes);
+    const head = bytes.subarray(0, 10);
+    const first: DissectedMessage = { dir, kind: 'greeting', text: `not ZMTP: ${hexPreview(head)}`, bytes: head.length, annotation: annotate(other && other !== 'zmtp' ? `zmtp.other.${other}` : 'zmtp.greeting.bad'), phase: 'greeting' };
+    return bytes.length > head.length ? [first, undecoded(dir, bytes.subarray(head.length))] : [first];
   }
 
   function greetingPiece(dir: StreamDir, s: Side, end: number): DissectedMessage {
@@ -220,6 +258,7 @@ export function createZmtpDissector(): Dissector {
     const out: DissectedMessage[] = [];
     for (const dir of ['client', 'server'] as const) {
       const s = sides[dir];
+      if (s.mode === 'other' && s.held.length > 0) out.push(...notZmtp(dir, s, s.held));
       const pending = s.mode === 'greeting' ? s.got - (GREETING_PIECES.filter((p) => p <= s.got).at(-1) ?? 0) : s.mode === 'frames' && s.header.length > 0 ? s.header.length + (s.size - s.remaining) * (s.header.length === headerLength(s.header[0]) ? 1 : 0) : 0;
       if (pending > 0) out.push({ dir, kind: 'truncated', text: `[${pending} octets of an unfinished ${s.mode === 'greeting' ? 'greeting' : 'frame'}]`, bytes: pending, annotation: annotate('zmtp.truncated') });
     }

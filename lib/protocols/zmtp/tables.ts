@@ -3,9 +3,12 @@
  * socket types and their legal peers (ZMTP RFC 37 §3.9.1), and the command names by mechanism.
  * Section numbers of the ZeroMQ RFCs count their markdown headings (see docs/reference/README.md).
  */
+import { OTHER_PROTOCOL_REFS, type OtherProtocol } from '../kit/other-client.ts';
 import type { Fact } from '../kit/prose.ts';
 
 const fact = (key: string, ref: string, level?: Fact['level']): Fact => ({ key, ref, ...(level ? { level } : {}) });
+/** Another protocol's client on a ZeroMQ port: where its opening is defined, then the signature it is not. */
+const other = (protocol: Exclude<OtherProtocol, 'zmtp'>): Fact => fact(`zmtp.other.${protocol}`, `${OTHER_PROTOCOL_REFS[protocol]}; ZMTP RFC 37 §3.2`, 'error');
 
 /** Every annotation key the dissector uses, with its citation. */
 export const FACTS: readonly Fact[] = [
@@ -16,6 +19,12 @@ export const FACTS: readonly Fact[] = [
   fact('zmtp.greeting.mismatch', 'ZMTP RFC 37 §3.5', 'error'),
   fact('zmtp.greeting.old', 'ZMTP RFC 37 §6.2', 'warn'),
   fact('zmtp.greeting.bad', 'ZMTP RFC 37 §3.2', 'error'),
+  other('http'),
+  other('ssh'),
+  other('tls'),
+  other('smtp'),
+  other('ftp'),
+  other('smtp-or-ftp'),
   fact('zmtp.cmd.READY', 'ZMTP RFC 37 §3.8, §3.9'),
   fact('zmtp.cmd.READY.incompatible', 'ZMTP RFC 37 §3.9.1', 'error'),
   fact('zmtp.handshake.closed', 'ZMTP RFC 37 §3.8, §3.9.1, §3.6', 'warn'),

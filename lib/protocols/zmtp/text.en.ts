@@ -35,6 +35,30 @@ export const TEXT: ProseBook = {
     'Not a ZMTP greeting',
     'A ZMTP connection must start with the octet 0xFF. These bytes are something else (another protocol, or text typed into a raw TCP client); a ZeroMQ peer closes the connection.',
   ),
+  'zmtp.other.http': t(
+    'An HTTP request on a ZeroMQ port',
+    'curl or a browser was pointed at a ZeroMQ port. A ZMTP peer must open with the octet 0xFF; an HTTP request starts with its method in letters. The ZeroMQ peer closes the connection. curl gets the ZeroMQ greeting, 0xFF … 0x7F, where a status line belongs and says "Received HTTP/0.9 when not allowed".',
+  ),
+  'zmtp.other.ssh': t(
+    'An SSH client on a ZeroMQ port',
+    'ssh was pointed at a ZeroMQ port. An SSH client sends its version line, "SSH-2.0-…", as soon as it connects; a ZMTP peer must open with the octet 0xFF. The ZeroMQ peer closes the connection, and ssh, which got the ZeroMQ greeting where a version line belongs, gives up ("banner exchange: … invalid format").',
+  ),
+  'zmtp.other.tls': t(
+    'A TLS ClientHello on a ZeroMQ port',
+    'A TLS client (an https:// URL, openssl s_client) was pointed at a ZeroMQ port and opened with a TLS record holding its ClientHello. A ZMTP peer must open with the octet 0xFF; ZeroMQ does not use TLS (its own encryption is CURVE, agreed inside ZMTP). The ZeroMQ peer closes the connection; the TLS client reads the ZeroMQ greeting as a TLS record and fails ("wrong version number").',
+  ),
+  'zmtp.other.smtp': t(
+    'An SMTP command on a ZeroMQ port',
+    'A mail client, or EHLO typed into a raw TCP client, reached a ZeroMQ port. SMTP starts with the server\'s "220" greeting and the client\'s EHLO or HELO; a ZMTP peer sends the octet 0xFF and expects it back. The ZeroMQ peer closes the connection.',
+  ),
+  'zmtp.other.ftp': t(
+    'An FTP command on a ZeroMQ port',
+    'An FTP client\'s first command (USER, FEAT, AUTH TLS…) reached a ZeroMQ port. FTP starts with the server\'s "220" greeting; a ZMTP peer sends the octet 0xFF and expects it back. The ZeroMQ peer closes the connection.',
+  ),
+  'zmtp.other.smtp-or-ftp': t(
+    'A mail or FTP client gave up on a ZeroMQ port',
+    'A line-based client (SMTP or FTP, such as swaks) was pointed at a ZeroMQ port. It waits for the server\'s "220" greeting; the ZeroMQ peer sends its 10-octet signature, 0xFF … 0x7F, which is no such greeting, so the client gave up with a command both protocols know (QUIT).',
+  ),
   'zmtp.cmd.READY': t(
     'READY — the NULL handshake, with metadata',
     'Each side sends one READY and waits for the other\'s; then messages may flow. The body is a list of properties, each a name with a 1-octet length and a value with a 4-octet big-endian length. Socket-Type names the sender\'s socket (the peer checks it is a legal partner); Identity, if present, names the sender to a ROUTER. NULL means no authentication and no encryption: everything after this is readable on the wire.',
