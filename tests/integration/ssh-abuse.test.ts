@@ -62,7 +62,7 @@ async function othersUnaffected(): Promise<void> {
 
 describe('bad input', () => {
   it('closes a connection that sends garbage instead of a version line', async () => {
-    const { received, info } = await rawSession('GET / HTTP/1.1\r\nHost: x\r\n\r\n');
+    const { received, info } = await rawSession('hello there\r\nmore garbage\r\n\r\n');
     expect(received.toString('latin1')).toMatch(/^SSH-2\.0-ProtocolLab/);
     const messages = await transcript(lab, info.id);
     expect(messages.find((m) => m.dir === 'client' && m.view === 'wire')?.annotation).toMatchObject({ key: 'ssh.version.bad', level: 'error' });
