@@ -144,6 +144,19 @@ describe('real OpenSSH against the lab', () => {
     expect(viaCurl.stdout).toBe('written in 2001\n');
   });
 
+  it('ssh -X: the X11 request is explained and refused; the command still runs', async () => {
+    const closed = nextClientConnection(lab);
+    // ssh asks for X11 forwarding only with a DISPLAY to forward to (none needs to exist).
+    const { stdout, stderr } = await run(tool('ssh'), [...common(), '-X', '-p', String(lab.port('ssh')), 'student@127.0.0.1', 'echo still here'], { timeout: 20_000, env: { ...process.env, DISPLAY: ':9' } });
+    expect(stdout).toBe('still here\n');
+    expect(stderr).toContain('X11 forwarding request failed');
+    const messages = await transcript(lab, (await closed).id);
+    const request = messages.find((m) => m.view === 'endpoint' && m.text.includes('x11-req'));
+    expect(request?.annotation).toMatchObject({ key: 'ssh.channel.x11-req', ref: 'RFC 4254 §6.3.1' });
+    const answer = messages.slice(messages.indexOf(request as LabMessage)).find((m) => m.view === 'endpoint' && m.dir === 'server' && m.text.startsWith('CHANNEL_'));
+    expect(answer?.text).toMatch(/^CHANNEL_FAILURE/);
+  });
+
   it('ssh -tt: Tab completes a file name in the simulated shell, as in a login shell', async () => {
     // Keystrokes as a user types them into OpenSSH's terminal; the shell echoes what Tab added.
     const ssh = spawn(tool('ssh'), [...common(), '-tt', '-p', String(lab.port('ssh')), 'student@127.0.0.1'], { stdio: ['pipe', 'pipe', 'pipe'] });

@@ -61,6 +61,21 @@ describe('SSH endpoint view', () => {
     expect(out[texts.indexOf(text)]?.annotation?.key).toBe(key);
   });
 
+  it.each([
+    ['x11-req', 'ssh.channel.x11-req', 'RFC 4254 §6.3.1'],
+    ['auth-agent-req@openssh.com', 'ssh.channel.auth-agent-req@openssh.com', 'OpenSSH PROTOCOL.agent'],
+    ['env', 'ssh.channel.env', 'RFC 4254 §6.4'],
+    ['exec: ls -l', 'ssh.channel.exec', 'RFC 4254 §6.5'],
+    ['keepalive@openssh.com', 'ssh.channel.keepalive@openssh.com', 'OpenSSH ssh_config(5) ServerAliveInterval; RFC 4254 §5.4'],
+  ])('explains the channel request %s where it is defined', (request, key, source) => {
+    // ssh -X, ssh -A, SendEnv, a command, ServerAliveInterval: each after the handshake above.
+    const fresh = new SshEndpointView(() => undefined);
+    HANDSHAKE.slice(0, 36).forEach((line) => fresh.handle(debug(line)));
+    const [message] = fresh.handle(debug(`Inbound: CHANNEL_REQUEST (r:0, ${request})`));
+    expect(message.annotation).toMatchObject({ key, ref: source });
+    expect(message.annotation?.explain).not.toBe('');
+  });
+
   it('emits both KEXINITs with their lists and the chosen algorithms with the rule', () => {
     const kexinits = out.filter((m) => m.annotation?.key === 'ssh.msg.KEXINIT');
     expect(kexinits.map((m) => m.dir)).toEqual(['server', 'client']);

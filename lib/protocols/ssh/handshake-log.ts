@@ -25,6 +25,25 @@ const CATEGORY_OF: Readonly<Record<string, Category>> = {
   's->c compression': 'compression s→c',
 };
 
+/**
+ * Channel requests the timeline explains by type, with where each is defined (pty-req and
+ * window-change come from server events instead, with their sizes).
+ */
+const CHANNEL_REQUEST_REFS: Readonly<Record<string, string>> = {
+  'x11-req': 'RFC 4254 §6.3.1',
+  env: 'RFC 4254 §6.4',
+  shell: 'RFC 4254 §6.5',
+  exec: 'RFC 4254 §6.5',
+  subsystem: 'RFC 4254 §6.5',
+  'xon-xoff': 'RFC 4254 §6.8',
+  signal: 'RFC 4254 §6.9',
+  'exit-status': 'RFC 4254 §6.10',
+  'exit-signal': 'RFC 4254 §6.10',
+  'auth-agent-req@openssh.com': 'OpenSSH PROTOCOL.agent',
+  'keepalive@openssh.com': 'OpenSSH ssh_config(5) ServerAliveInterval; RFC 4254 §5.4',
+  'eow@openssh.com': 'OpenSSH PROTOCOL §2.1',
+};
+
 /** Messages whose details come from server events instead (auth, pty, window-change). */
 const COVERED_BY_EVENTS = /^(USERAUTH_|CHANNEL_WINDOW_ADJUST)/;
 
@@ -119,10 +138,9 @@ export class HandshakeLog {
 
   private requestAnnotation(name: string, args: string) {
     if (name !== 'CHANNEL_REQUEST') return undefined;
-    const type = /, ([a-z@.-]+)/.exec(args)?.[1];
-    return type && ['shell', 'exec', 'subsystem', 'exit-status', 'env', 'signal'].includes(type)
-      ? annotate({ key: `ssh.channel.${type}`, ref: 'RFC 4254 §6' })
-      : undefined;
+    const type = /, ([a-z0-9@.-]+)/.exec(args)?.[1];
+    const ref = type === undefined ? undefined : CHANNEL_REQUEST_REFS[type];
+    return type && ref ? annotate({ key: `ssh.channel.${type}`, ref }) : undefined;
   }
 
   private reply(): DissectedMessage {

@@ -229,6 +229,21 @@ export const TEXT: Readonly<Record<string, Prose>> = {
   'ssh.channel.exit-status': { title: 'exit-status', explain: 'The command\'s exit code (0 = success), sent before EOF and CLOSE.' },
   'ssh.channel.env': { title: 'env', explain: 'The client offers an environment variable (LANG…). Servers accept only a safe list.' },
   'ssh.channel.signal': { title: 'signal', explain: 'The client delivers a signal to the remote process.' },
+  'ssh.channel.x11-req': {
+    title: 'x11-req — X11 forwarding (ssh -X)',
+    explain: 'The client asks the server to accept X11 connections for it, so remote graphical programs draw on this screen: it sends a fake, random cookie and swaps in the real one only on its own side, when an X11 connection comes back (RFC 4254 §6.3.1 recommends this). The lab has no X programs and refuses (CHANNEL_FAILURE); ssh prints "X11 forwarding request failed on channel 0" and goes on without it.',
+  },
+  'ssh.channel.auth-agent-req@openssh.com': {
+    title: 'auth-agent-req — agent forwarding (ssh -A)',
+    explain: 'The client offers its ssh-agent to the server, so logins from there can use your keys without copying them. Whoever controls the server can then use your agent while you are connected, which is why it is off by default. The lab refuses it.',
+  },
+  'ssh.channel.exit-signal': { title: 'exit-signal', explain: 'The remote process was ended by a signal; sent instead of exit-status, before EOF and CLOSE.' },
+  'ssh.channel.xon-xoff': { title: 'xon-xoff', explain: 'The server tells the client whether it may handle ^S/^Q (flow control) locally.' },
+  'ssh.channel.keepalive@openssh.com': {
+    title: 'keepalive — are you there?',
+    explain: 'OpenSSH\'s ServerAliveInterval/ClientAliveInterval probe: a request no one implements, sent with want-reply. Any answer, even CHANNEL_FAILURE, proves the peer is alive.',
+  },
+  'ssh.channel.eow@openssh.com': { title: 'eow — end of writing', explain: 'OpenSSH\'s way of closing only the remote command\'s standard input while its output keeps coming.' },
   'ssh.channel.limit': { title: 'Too many sessions', explain: 'Like OpenSSH (MaxSessions 10), each connection may have at most 10 session channels.' },
   'ssh.channel.flood': { title: 'Channel-open flood', explain: 'The client kept opening channels the server refuses. After too many refusals the server drops the connection so one client cannot tie it up; other connections are unaffected.' },
   'ssh.shell.command': { title: 'Shell command', explain: 'What the simulated shell ran, as the server decrypted it. The eavesdropper only saw short encrypted packets.' },
