@@ -115,6 +115,16 @@ describe('step mode per sandbox and per connection', () => {
     expect(elsewhere.holding).toBe(false);
   });
 
+  it('tells whether it holds a connection now, a data connection through its control connection', () => {
+    const step = new StepController('ftp', () => {});
+    step.open('control', { sandbox: 'local' });
+    step.open('data', { sandbox: 'local' }, 'control');
+    step.open('other', { sandbox: 'y' });
+    expect(step.isHeld('data')).toBe(false);
+    step.set(browserA, true, { kind: 'connection', conn: 'control' });
+    expect([step.isHeld('control'), step.isHeld('data'), step.isHeld('other'), step.isHeld('gone')]).toEqual([true, true, false, false]);
+  });
+
   it('holds one named connection, and refuses a connection that is not the holder’s to hold', () => {
     const step = new StepController('smtp', () => {});
     const one = step.open('one', { sandbox: 'local' });

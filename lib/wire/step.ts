@@ -118,6 +118,12 @@ export class StepController {
     });
   }
 
+  /** Whether step mode holds this connection now: a silence on it may be the class's own pace, not a stuck client. */
+  isHeld(conn: string): boolean {
+    const lane = this.lanes.get(conn);
+    return lane !== undefined && (lane.queue.length > 0 || this.covered(lane));
+  }
+
   /** Files an unfiled connection (its login decides) in `sandbox`: its step mode and faults apply from now on. */
   refile(conn: string, sandbox: string): void {
     const lane = this.lanes.get(conn);

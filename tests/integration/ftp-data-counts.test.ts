@@ -6,6 +6,7 @@
 import net from 'node:net';
 import tls from 'node:tls';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { nextEvent } from '../helpers/bus.ts';
 import type { TestLab } from '../helpers/daemon.ts';
 import { dataConnections, ftpTap, lineReader, startFtpTestLab, TEST_PASSWORD, transcript } from './ftp-helpers.ts';
 
@@ -63,5 +64,48 @@ describe('FTP data relay byte counts', () => {
     const field = (name: string) => Number(summary?.find((f) => f.name === name)?.value);
     expect(field('bytes client→server')).toBe(raw.bytesWritten);
     expect(field('bytes server→client')).toBe(raw.bytesRead);
+  });
+
+  it('says whose TLS handshake a silent PROT P data connection waits for (curl 7.88 in active mode never starts one)', async () => {
+    const control = net.connect(lab.port('ftp'), '127.0.0.1');
+    await new Promise<void>((resolve) => control.once('connect', () => resolve()));
+    const plain = lineReader(control);
+    expect(await plain.next()).toMatch(/^220 /);
+    control.write('AUTH TLS\r\n');
+    expect(await plain.next()).toMatch(/^234 /);
+    plain.detach();
+    const secure = tls.connect({ socket: control, rejectUnauthorized: false });
+    const r = lineReader(secure);
+    const send = async (line: string, expected: RegExp) => {
+      secure.write(`${line}\r\n`);
+      expect(await r.next()).toMatch(expected);
+    };
+    await send('USER student', /^331 /);
+    await send(`PASS ${TEST_PASSWORD}`, /^230 /);
+    await send('PBSZ 0', /^200 /);
+    await send('PROT P', /^200 /);
+    // Active mode, as curl -P - does: the server connects to our port; we accept and stay silent.
+    const listener = net.createServer();
+    await new Promise<void>((resolve) => listener.listen(0, '127.0.0.1', () => resolve()));
+    const port = (listener.address() as net.AddressInfo).port;
+    const accepted = new Promise<net.Socket>((resolve) => listener.once('connection', resolve));
+    await send(`PORT 127,0,0,1,${port >> 8},${port & 255}`, /^200 /);
+    const silent = nextEvent(lab.daemon.bus, 'message', (e) => e.message.annotation?.key === 'ftp.data.tls-silent-active' && e.message.view === 'wire', 10_000);
+    secure.write('LIST\r\n');
+    const raw = await accepted;
+    const note = await silent;
+    expect(note.message.annotation?.ref).toBe('RFC 4217 §7');
+    expect(note.message.annotation?.explain).toContain('curl issue #10666');
+    // The client starts TLS after all: the listing comes, the transfer ends as usual.
+    expect(await r.next()).toMatch(/^150 /);
+    const data = tls.connect({ socket: raw, rejectUnauthorized: false });
+    data.on('error', () => {});
+    let listing = '';
+    data.on('data', (chunk: Buffer) => (listing += chunk.toString('utf8')));
+    await new Promise<void>((resolve) => raw.once('close', () => resolve()));
+    expect(listing).toContain('README.txt');
+    expect(await r.next()).toMatch(/^226 /);
+    secure.end('QUIT\r\n');
+    listener.close();
   });
 });

@@ -60,6 +60,8 @@ const CONNECT_TIMEOUT_MS = 5_000;
 const IDLE_PASSIVE_MS = 30_000;
 /** How long one side may stay open after the other closed. */
 const LINGER_MS = 10_000;
+/** How long a PROT P data connection may stay silent before the lab says whose TLS handshake it waits for. */
+const TLS_SILENCE_MS = 3_000;
 /** Bytes of plain data quoted in the end-of-data note on the control connection. */
 const NOTE_PREVIEW_BYTES = 600;
 
@@ -291,8 +293,11 @@ export class DataRelays {
     // client's half-close and can no longer reach it is not counted.
     const delivered = () => ({ client: serverSide.bytesWritten, server: clientSide.bytesWritten });
     this.open.add(clientSide).add(serverSide);
+    const silence = meta.tls ? setTimeout(() => noteTlsSilence(recorder, control, meta.mode), TLS_SILENCE_MS) : null;
+    silence?.unref();
     for (const [socket, dir] of [[clientSide, 'client'], [serverSide, 'server']] as const) {
       socket.on('data', (chunk: Buffer) => {
+        if (silence) clearTimeout(silence);
         if (read[dir] < NOTE_PREVIEW_BYTES) firstBytes[dir].push(chunk.subarray(0, NOTE_PREVIEW_BYTES - read[dir]));
         read[dir] += chunk.length;
       });
@@ -309,6 +314,7 @@ export class DataRelays {
       // A side that closed without its FIN (a reset) is passed on as an end too.
       onEnd: (dir) => noteEof(dir, (dir === 'client' ? clientSide : serverSide).readableEnded ? 'closed' : 'reset'),
       onClose: () => {
+        if (silence) clearTimeout(silence);
         this.open.delete(clientSide);
         this.open.delete(serverSide);
         const counts = delivered();
@@ -320,6 +326,22 @@ export class DataRelays {
       },
     });
   }
+}
+
+/**
+ * A PROT P data connection on which neither side has sent a byte: the server waits for the client's
+ * ClientHello, since the FTP client is always the TLS client, whichever side connected (RFC 4217 §7).
+ * curl 7.87–7.88 (Debian 12's) never starts TLS on an active-mode data connection (curl issue #10666),
+ * so both sides wait until one gives up; said on both connections, where the class is looking.
+ */
+function noteTlsSilence(recorder: ConnectionRecorder, control: ControlInfo, mode: DataStats['mode']): void {
+  // Step mode may be holding the 150 the client waits for before its handshake.
+  if (recorder.closed || control.step.isHeld(recorder.info.id)) return;
+  const key = mode === 'active' ? 'ftp.data.tls-silent-active' : 'ftp.data.tls-silent';
+  const annotation = ftpAnnotation(key, 'RFC 4217 §7', 'warn');
+  const text = `No TLS handshake on this data connection after ${TLS_SILENCE_MS / 1000} s: under PROT P the FTP client starts TLS here, and the server waits for its ClientHello.`;
+  recorder.note(text, annotation);
+  control.recorder.note(text, annotation);
 }
 
 /** The data connection's last note: bytes each way, how long, at what rate. */
