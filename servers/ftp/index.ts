@@ -17,7 +17,7 @@ import { installCommandOverrides } from './commands.ts';
 import { readControlLines } from './control-reader.ts';
 import type { DataRoutes } from './data-connector.ts';
 import type { FtpConnectionLike } from './internals.ts';
-import { SandboxFileSystem } from './jail-fs.ts';
+import { listLine, SandboxFileSystem, type NamedStats } from './jail-fs.ts';
 import { eventLogger, type FtpLogEvents } from './logger.ts';
 import { withoutSignalHandlers } from './no-signal-handlers.ts';
 import { withoutDisconnectTimer } from './disconnect-timer.ts';
@@ -131,6 +131,8 @@ export async function start(options: FtpServerOptions): Promise<RunningFtpServer
         greeting: options.greeting ?? 'Protocol Lab FTP server — files stay in your sandbox',
         log: eventLogger(events, () => controlPort),
         timeout: 10 * 60 * 1000,
+        // LIST and STAT lines as SFTP and the SSH shell write them (the login as owner; ftp-srv's own show uid/gid numbers).
+        file_format: (stat) => listLine(stat as NamedStats),
       }),
     ),
   );
@@ -198,7 +200,7 @@ export async function start(options: FtpServerOptions): Promise<RunningFtpServer
         if (!verdict.ok) return refuse(verdict.reason);
         clearTimeout(graceTimers.get(connection.id));
         graceTimers.delete(connection.id);
-        resolve({ fs: new SandboxFileSystem(verdict.jail, { maxFileBytes: options.maxFileBytes }) as unknown as FileSystem });
+        resolve({ fs: new SandboxFileSystem(verdict.jail, { maxFileBytes: options.maxFileBytes, owner: username }) as unknown as FileSystem });
       },
       // The sandbox's files could not be opened (disk trouble): a refusal in words, never a crash.
       () => {

@@ -22,7 +22,7 @@ beforeAll(async () => {
   fs.symlinkSync(outside, path.join(root, 'escape'));
   fs.symlinkSync(path.join(outside, 'new.txt'), path.join(root, 'dangling'));
   fs.symlinkSync(path.join(root, 'docs', 'a.txt'), path.join(root, 'inside-link'));
-  fsys = new SandboxFileSystem(jail, { maxFileBytes: 10 });
+  fsys = new SandboxFileSystem(jail, { maxFileBytes: 10, owner: 'student' });
 });
 afterAll(() => fs.rmSync(base, { recursive: true, force: true }));
 
@@ -81,7 +81,7 @@ describe('SandboxFileSystem', () => {
   it('refuses an upload that would overflow the sandbox quota, counting what the sandbox already holds', async () => {
     // A second Jail on the same root shares its quota account, as FTP, SFTP and the shell do.
     const jail = await Jail.open(fsys.root, { quotaBytes: (await sandboxUsage(fsys.root)) + 12 });
-    const limited = new SandboxFileSystem(jail, { maxFileBytes: 1_000_000 });
+    const limited = new SandboxFileSystem(jail, { maxFileBytes: 1_000_000, owner: 'student' });
     const { stream } = await limited.write('/fits.bin');
     await new Promise<void>((resolve, reject) => stream.end(Buffer.alloc(12), (err?: Error | null) => (err ? reject(err) : resolve())));
     const full = await limited.write('/nope.bin');
@@ -101,7 +101,7 @@ describe('SandboxFileSystem', () => {
 
   it('refuses to remove or rename the sandbox root, even when it is empty', async () => {
     const base2 = fs.mkdtempSync(path.join(os.tmpdir(), 'ftp-empty-'));
-    const empty = new SandboxFileSystem(await Jail.open(path.join(base2, 'root')), { maxFileBytes: 10 });
+    const empty = new SandboxFileSystem(await Jail.open(path.join(base2, 'root')), { maxFileBytes: 10, owner: 'student' });
     expect(await message(empty.delete('/'))).toBe('/: Permission denied (the sandbox root cannot be removed)');
     expect(await message(empty.delete('docs/..'))).toBe('/: Permission denied (the sandbox root cannot be removed)');
     expect(await message(empty.rename('/', '/moved'))).toBe('/: Permission denied (the sandbox root cannot be renamed)');

@@ -14,6 +14,7 @@ import { randomUUID } from 'node:crypto';
 import type { JailFile } from '../../lib/sandbox/jail-file.ts';
 import { Jail, JailError } from '../../lib/sandbox/jail.ts';
 import { QuotaExceeded } from '../../lib/sandbox/quota.ts';
+import { longname } from '../../lib/sandbox/longname.ts';
 
 /** An error whose message is safe to send to the client (virtual paths only). */
 /** Bytes per read of a download (fs streams read 64 KiB by default). */
@@ -48,12 +49,19 @@ export function sanitizeError(err: unknown, virtual: string): SandboxFsError {
   return new SandboxFsError(`${virtual}: ${REASONS[code ?? ''] ?? 'Operation failed'}`);
 }
 
-/** A stat result carrying its entry name, as ftp-srv's LIST formatter expects. */
-export type NamedStats = Stats & { name: string };
+/** A stat result carrying its entry name, as ftp-srv's LIST formatter expects, and who owns it in the listing. */
+export type NamedStats = Stats & { name: string; owner: string };
+
+/** One LIST (or STAT) line: `ls -l` as SFTP and the SSH shell write it, with the login as owner. */
+export function listLine(stat: NamedStats): string {
+  return longname(stat.name, stat, stat.owner);
+}
 
 export interface SandboxFsOptions {
   /** Largest upload per file, bytes; beyond it STOR fails and the partial file is removed. */
   maxFileBytes: number;
+  /** The owner LIST shows: the login (the sandbox has one owner, as in SFTP and the shell). */
+  owner: string;
 }
 
 /**
@@ -104,7 +112,7 @@ export class SandboxFileSystem {
     const stat = await fs.stat(real).catch((err: unknown) => {
       throw sanitizeError(err, virtual);
     });
-    return Object.assign(stat, { name: fileName });
+    return Object.assign(stat, { name: fileName, owner: this.options.owner });
   }
 
   async list(dir = '.'): Promise<NamedStats[]> {
@@ -119,7 +127,7 @@ export class SandboxFileSystem {
           // Follow links that stay inside; show a link pointing out as the link itself (no target metadata).
           const target = await this.jail.resolve(child).catch(() => null);
           const stat = target ? await fs.stat(target) : await fs.lstat(path.join(real, name));
-          return Object.assign(stat, { name });
+          return Object.assign(stat, { name, owner: this.options.owner });
         } catch {
           return null;
         }

@@ -13,7 +13,7 @@ import { JailError, type Jail } from '../../lib/sandbox/jail.ts';
 import { QuotaExceeded } from '../../lib/sandbox/quota.ts';
 import { describeOpenFlags } from '../../lib/protocols/ssh/sftp.ts';
 import type { SftpEventDetail } from '../../lib/protocols/ssh/server-events.ts';
-import { longname } from './longname.ts';
+import { longname } from '../../lib/sandbox/longname.ts';
 import { describeError } from './shell/context.ts';
 
 const STATUS = { OK: 0, EOF: 1, NO_SUCH_FILE: 2, PERMISSION_DENIED: 3, FAILURE: 4, BAD_MESSAGE: 5, OP_UNSUPPORTED: 8 } as const;

@@ -100,6 +100,14 @@ describe('curl', () => {
     expect(fetched.stdout.equals(payload)).toBe(true);
   });
 
+  it('LIST writes ls -l lines as SFTP and the SSH shell do: the login owns the sandbox, no host uid', async () => {
+    const list = await curl([url()]);
+    expect(list.code, list.stderr).toBe(0);
+    const line = list.stdout.toString().split(/\r?\n/).find((l) => l.endsWith(' fixture.bin'));
+    expect(line).toMatch(/^-rw-r--r-- +1 student student +\d+ [A-Z][a-z]{2} [ \d]\d ( \d{4}|\d\d:\d\d) fixture\.bin$/);
+    expect(line?.split(/ +/)[4]).toBe(String(payload.length));
+  });
+
   it('lists and fetches over FTPS (--ssl-reqd -k), data channel encrypted', async () => {
     const list = await curl(['--ssl-reqd', '-k', url()]);
     expect(list.code, list.stderr).toBe(0);

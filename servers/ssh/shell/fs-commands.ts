@@ -5,7 +5,7 @@
  */
 import fs from 'node:fs/promises';
 import path from 'node:path';
-import { longname } from '../longname.ts';
+import { longname } from '../../../lib/sandbox/longname.ts';
 import { describeError, shownPath, splitFlags, type Command, type ShellContext } from './context.ts';
 import { cp, destinationFor } from './copy.ts';
 import { eachInput } from './input.ts';

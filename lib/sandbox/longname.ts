@@ -1,6 +1,7 @@
 /**
- * `ls -l` style lines, shared by the shell's `ls -l` and SFTP's NAME `longname` (draft-02 §7
- * recommends ls -l output; ssh2-sftp-client reads the file type from its first character).
+ * `ls -l` style lines, shared by the SSH shell's `ls -l`, SFTP's NAME `longname` (draft-02 §7
+ * recommends ls -l output; ssh2-sftp-client reads the file type from its first character) and FTP's
+ * LIST, so one sandbox's files read the same in every lab.
  */
 import type { Stats } from 'node:fs';
 
