@@ -18,26 +18,32 @@ afterAll(async () => {
   await lab?.stop();
 });
 
+/** A raw FTPS control connection logged in with PROT P (data connections run TLS): its replies and a send that checks each. */
+async function protectedSession() {
+  const control = net.connect(lab.port('ftp'), '127.0.0.1');
+  await new Promise<void>((resolve) => control.once('connect', () => resolve()));
+  const localPort = control.localPort ?? 0;
+  const plain = lineReader(control);
+  expect(await plain.next()).toMatch(/^220 /);
+  control.write('AUTH TLS\r\n');
+  expect(await plain.next()).toMatch(/^234 /);
+  plain.detach();
+  const secure = tls.connect({ socket: control, rejectUnauthorized: false });
+  const r = lineReader(secure);
+  const send = async (line: string, expected: RegExp) => {
+    secure.write(`${line}\r\n`);
+    expect(await r.next()).toMatch(expected);
+  };
+  await send('USER student', /^331 /);
+  await send(`PASS ${TEST_PASSWORD}`, /^230 /);
+  await send('PBSZ 0', /^200 /);
+  await send('PROT P', /^200 /);
+  return { localPort, secure, r, send };
+}
+
 describe('FTP data relay byte counts', () => {
   it('counts what crossed each way on a PROT P upload, as the client saw it', async () => {
-    const control = net.connect(lab.port('ftp'), '127.0.0.1');
-    await new Promise<void>((resolve) => control.once('connect', () => resolve()));
-    const localPort = control.localPort ?? 0;
-    const plain = lineReader(control);
-    expect(await plain.next()).toMatch(/^220 /);
-    control.write('AUTH TLS\r\n');
-    expect(await plain.next()).toMatch(/^234 /);
-    plain.detach();
-    const secure = tls.connect({ socket: control, rejectUnauthorized: false });
-    const r = lineReader(secure);
-    const send = async (line: string, expected: RegExp) => {
-      secure.write(`${line}\r\n`);
-      expect(await r.next()).toMatch(expected);
-    };
-    await send('USER student', /^331 /);
-    await send(`PASS ${TEST_PASSWORD}`, /^230 /);
-    await send('PBSZ 0', /^200 /);
-    await send('PROT P', /^200 /);
+    const { localPort, secure, r, send } = await protectedSession();
     secure.write('PASV\r\n');
     const pasv = /\((?:\d+,){4}(\d+),(\d+)\)/.exec((await r.next()) ?? '');
     if (!pasv) throw new Error('no PASV reply');
@@ -67,23 +73,7 @@ describe('FTP data relay byte counts', () => {
   });
 
   it('says whose TLS handshake a silent PROT P data connection waits for (curl 7.88 in active mode never starts one)', async () => {
-    const control = net.connect(lab.port('ftp'), '127.0.0.1');
-    await new Promise<void>((resolve) => control.once('connect', () => resolve()));
-    const plain = lineReader(control);
-    expect(await plain.next()).toMatch(/^220 /);
-    control.write('AUTH TLS\r\n');
-    expect(await plain.next()).toMatch(/^234 /);
-    plain.detach();
-    const secure = tls.connect({ socket: control, rejectUnauthorized: false });
-    const r = lineReader(secure);
-    const send = async (line: string, expected: RegExp) => {
-      secure.write(`${line}\r\n`);
-      expect(await r.next()).toMatch(expected);
-    };
-    await send('USER student', /^331 /);
-    await send(`PASS ${TEST_PASSWORD}`, /^230 /);
-    await send('PBSZ 0', /^200 /);
-    await send('PROT P', /^200 /);
+    const { secure, r, send } = await protectedSession();
     // Active mode, as curl -P - does: the server connects to our port; we accept and stay silent.
     const listener = net.createServer();
     await new Promise<void>((resolve) => listener.listen(0, '127.0.0.1', () => resolve()));
