@@ -11,7 +11,7 @@ import { flushTls, frameTls, initialTlsFramerState, type TlsFrame, type TlsFrame
 import { otherClientOf } from '../kit/other-client.ts';
 import type { Fact } from '../kit/prose.ts';
 import { tlsRecordLine, tlsRecordMessage } from '../kit/tls-message.ts';
-import { tlsRecordAt, tlsRecordStart, tlsRecordStartFields } from '../kit/tls-record-start.ts';
+import { tlsRecordAsCommand, tlsRecordAt, tlsRecordStart } from '../kit/tls-record-start.ts';
 import type { DissectedMessage, Dissector, StreamDir } from '../types.ts';
 import { decodeEprt, decodeEpsvReply, decodeSixNumbers } from './addresses.ts';
 import { annotate } from './annotate.ts';
@@ -87,15 +87,7 @@ const TLS_WITHOUT_AUTH = { key: 'ftp.cmd.tls-without-auth', ref: 'RFC 4217 §4; 
 function tlsWithoutAuth(record: Uint8Array): DissectedMessage {
   const { hello, total } = tlsRecordStart(record);
   const size = total === null || record.length >= total ? `${record.length} bytes` : `${record.length} of ${total} bytes (cut short)`;
-  return {
-    dir: 'client',
-    kind: 'tls-hello',
-    text: `<TLS ${hello ? 'ClientHello' : 'handshake record'}, ${size}, sent as an FTP command>`,
-    bytes: record.length,
-    fields: tlsRecordStartFields(record),
-    annotation: annotate(TLS_WITHOUT_AUTH),
-    phase: 'tls',
-  };
+  return tlsRecordAsCommand(record, `<TLS ${hello ? 'ClientHello' : 'handshake record'}, ${size}, sent as an FTP command>`, annotate(TLS_WITHOUT_AUTH));
 }
 
 /** The feature a FEAT reply line names (RFC 2389 §3.2: one per line, after a single space). */

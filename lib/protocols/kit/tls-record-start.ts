@@ -6,7 +6,8 @@
  * is complete, and show it as one message covering exactly its bytes.
  */
 import { hexPreview } from '../../wire/escape.ts';
-import type { Field } from '../../wire/event.ts';
+import type { Annotation, Field } from '../../wire/event.ts';
+import type { DissectedMessage } from '../types.ts';
 
 /** Longest TLS record (RFC 8446 §5.2: 2^14 + 256 for ciphertext) plus its 5-byte header. */
 export const MAX_TLS_RECORD = 5 + 16384 + 256;
@@ -44,4 +45,12 @@ export function tlsRecordStartFields(bytes: Uint8Array): Field[] {
   const fields: Field[] = [{ name: 'first bytes', value: hexPreview(bytes.subarray(0, 8)) }];
   if (total !== null) fields.push({ name: 'length', value: String(total - 5) });
   return fields;
+}
+
+/**
+ * A record sent where a command belongs, as one client message covering exactly its bytes; the
+ * protocol gives its words for it and its annotation.
+ */
+export function tlsRecordAsCommand(record: Uint8Array, text: string, annotation: Annotation): DissectedMessage {
+  return { dir: 'client', kind: 'tls-hello', text, bytes: record.length, fields: tlsRecordStartFields(record), annotation, phase: 'tls' };
 }

@@ -4,7 +4,7 @@ import { EMPTY_BYTES, concat, type LineReader } from '../../wire/line-reader.ts'
 import { frameTls, guessTls13, type TlsFrame, type TlsGuess } from '../../wire/tls-records.ts';
 import { otherClientOf } from '../kit/other-client.ts';
 import { tlsRecordMessage } from '../kit/tls-message.ts';
-import { tlsRecordAt, tlsRecordStart, tlsRecordStartFields } from '../kit/tls-record-start.ts';
+import { tlsRecordAsCommand, tlsRecordAt, tlsRecordStart } from '../kit/tls-record-start.ts';
 import type { DissectedMessage, StreamDir } from '../types.ts';
 import { SMTP_NOTES, type NoteRow } from './commands.ts';
 import { MASK, SMTP_LIMITS, annotate, emit, type Run } from './state.ts';
@@ -79,7 +79,7 @@ export function onTls(run: Run, dir: StreamDir, chunk: Uint8Array): void {
 function tlsCommandMessage(run: Run, record: Uint8Array): DissectedMessage {
   const { hello, total } = tlsRecordStart(record);
   const text = run.text.format.tlsAsCommand(hello, record.length, total);
-  return { dir: 'client', kind: 'tls-hello', text, bytes: record.length, fields: tlsRecordStartFields(record), annotation: annotate(run, SMTP_NOTES.tlsUnexpected), phase: 'tls' };
+  return tlsRecordAsCommand(record, text, annotate(run, SMTP_NOTES.tlsUnexpected));
 }
 
 /** A client chunk after the record start held by the last one, if any. */

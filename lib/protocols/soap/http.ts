@@ -1,9 +1,8 @@
 /**
- * HTTP/1.1 framing for one direction of a connection to the service host (RFC 9112): start
- * line, header fields, then a body framed by Content-Length, chunked coding or (responses
- * only) the end of the connection. Keep-alive and pipelining just loop back to the start line.
- * Every message it returns covers exactly the raw bytes it consumed (`bytes`), buffers are
- * bounded, and bytes that are not HTTP become "not HTTP" lines (naming the client: other-client.ts).
+ * HTTP/1.1 framing for one direction of a connection to the service host (RFC 9112): start line, header fields,
+ * then a body framed by Content-Length, chunked coding or (responses only) the end of the connection; keep-alive
+ * and pipelining loop back to the start line. Every message covers exactly the raw bytes it consumed (`bytes`),
+ * buffers are bounded, and bytes that are not HTTP become "not HTTP" lines (naming the client: other-client.ts).
  */
 import type { Annotation, Field } from '../../wire/event.ts';
 import { escapeControls, hexPreview } from '../../wire/escape.ts';
