@@ -28,6 +28,8 @@ export interface TerminalPanelProps {
 
 const PROMPT = '\x1b[2m›\x1b[0m ';
 const SELECTED_BG = '#1e3a5f';
+/** A resize settles (a window dragged wider fires many) before the transcript is written again. */
+const REFOLD_AFTER_MS = 150;
 
 interface Placed {
   id: string;
@@ -72,6 +74,27 @@ export function TerminalPanel(props: TerminalPanelProps) {
           else term.clear();
         }
         redrawPrompt();
+      });
+      // Messages are folded at word boundaries for the width they were written at; xterm's own
+      // reflow would cut their words at a new width (Presenter mode, larger text, a resized window),
+      // so once the width has settled everything is written again for it.
+      let foldedFor = term.cols;
+      let refold: ReturnType<typeof setTimeout> | undefined;
+      // The log is busy (aria-busy) from the resize until it reads right again.
+      const busy = (on: boolean) => hostRef.current?.setAttribute('aria-busy', String(on));
+      term.onResize(() => {
+        clearTimeout(refold);
+        busy(true);
+        refold = setTimeout(() => {
+          if (termRef.current !== term) return;
+          if (term.cols === foldedFor) return busy(false);
+          foldedFor = term.cols;
+          written.current = { key: '', lastId: null, status: '', statusRows: 0 };
+          // The selected message stays in view.
+          pendingScroll.current = propsRef.current.selectedId !== null;
+          sync();
+          term.write('', () => busy(false));
+        }, REFOLD_AFTER_MS);
       });
       written.current = { key: '', lastId: null, status: '', statusRows: 0 };
       sync();

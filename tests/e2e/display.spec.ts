@@ -1,4 +1,5 @@
 import { expect, test, type Page } from '@playwright/test';
+import { terminal, transcript, type } from './console';
 
 const DISPLAY_KEY = 'protocol-lab.display';
 
@@ -123,4 +124,41 @@ test('in Presenter mode every lab page fits 1280×720: the panels scroll, never 
     expect(overflow, lab).toEqual({ down: 0, across: 0 });
   }
   await page.getByRole('button', { name: 'Presenter' }).click();
+});
+
+/** The console's rows as the user reads them, trailing blanks dropped. */
+const consoleRows = (page: Page) => page.getByTestId('terminal').locator('.xterm-rows > div').evaluateAll((rows) => rows.map((row) => (row.textContent ?? '').replace(/\s+$/, '')));
+
+test('Presenter mode folds a transcript already on screen for its width: the same lines as one opened in Presenter mode', async ({ page }) => {
+  // A live console with notes long enough to fold (the EHLO reply's annotations).
+  await page.goto('/smtp');
+  await expect(terminal(page)).toContainText('S: 220 ', { timeout: 20_000 });
+  await type(page, 'EHLO refold.lab.test\n');
+  await expect(terminal(page)).toContainText('250 SIZE');
+  const first = await transcript(page).locator('li[data-id]').first().getAttribute('data-id');
+  const conn = first!.slice(0, first!.lastIndexOf(':'));
+  const link = `/smtp?conn=${encodeURIComponent(conn)}`;
+
+  // A classmate reads it at the desk, then turns Presenter on.
+  const desk = await page.context().newPage();
+  await desk.setViewportSize({ width: 1280, height: 720 });
+  await desk.goto(link);
+  await expect(terminal(desk)).toContainText('250 SIZE 1048576');
+  const atDesk = await consoleRows(desk);
+  await desk.getByRole('button', { name: 'Presenter' }).click();
+  await expect(desk.locator('html')).toHaveClass(/presenter/);
+
+  // The same link opened in Presenter mode (the setting is saved for the next page).
+  const opened = await page.context().newPage();
+  await opened.setViewportSize({ width: 1280, height: 720 });
+  await opened.goto(link);
+  await expect(opened.locator('html')).toHaveClass(/presenter/);
+  await expect(terminal(opened)).toContainText('250 SIZE 1048576');
+  const inPresenter = await consoleRows(opened);
+  // Presenter's larger text folds the lines differently from the desk's…
+  expect(inPresenter).not.toEqual(atDesk);
+  // …and the switched page reads the same: no line xterm cut in the middle of a word.
+  await expect.poll(() => consoleRows(desk)).toEqual(inPresenter);
+  await desk.close();
+  await opened.close();
 });

@@ -53,7 +53,9 @@ test('underscores stay visible in the terminal at every text size the lab offers
   const cut: string[] = [];
   for (;;) {
     const px = (await size.textContent()) ?? '?';
-    // The console redraws at the new size; the echoed line is on screen again before it is measured.
+    // The console redraws at the new size (busy until its lines are folded for the new width); the
+    // echoed line is on screen again before it is measured.
+    await expect(page.getByTestId('terminal')).not.toHaveAttribute('aria-busy', 'true');
     await expect(terminal(page)).toContainText('C: NOOP under_score');
     if ((await litPixelsOfUnderscore(page, 'C: NOOP under_score')) === 0) cut.push(px);
     if (!(await larger.isEnabled())) break;
