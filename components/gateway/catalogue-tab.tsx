@@ -53,7 +53,7 @@ export function CatalogueTab({ access }: { access: AccessState }) {
 
   return (
     <div className={`grid h-full min-h-0 gap-3 ${diff ? 'grid-cols-[minmax(0,3fr)_minmax(0,1fr)]' : 'grid-cols-1'}`}>
-      <Panel title="Service catalogue" actions={sync} className="min-w-0">
+      <Panel title="Service catalogue" actions={sync} className="min-w-0" landmark={false}>
         <div className="flex h-full flex-col">
           <p className="border-b border-slate-800 px-3 py-1.5 text-xs text-slate-400" data-testid="catalogue-stats">
             {catalogue

@@ -1,9 +1,13 @@
 import type { ReactNode } from 'react';
 
-/** The one card style every lab panel uses. */
-export function Panel({ title, actions, children, className = '' }: { title: string; actions?: ReactNode; children: ReactNode; className?: string }) {
+/**
+ * The one card style every lab panel uses: a region named by its title. `landmark={false}` when something
+ * inside or around it is already the region of that name (a focusable scroller, the tab it fills): a page has
+ * one landmark per name, or a screen reader's list of them offers two the same.
+ */
+export function Panel({ title, actions, children, className = '', landmark = true }: { title: string; actions?: ReactNode; children: ReactNode; className?: string; landmark?: boolean }) {
   return (
-    <section className={`flex min-h-0 flex-col rounded-lg border border-slate-800 bg-slate-900/60 ${className}`} aria-label={title}>
+    <section className={`flex min-h-0 flex-col rounded-lg border border-slate-800 bg-slate-900/60 ${className}`} aria-label={landmark ? title : undefined}>
       <header className="flex items-center gap-3 border-b border-slate-800 px-3 py-2">
         <h2 className="text-sm font-semibold tracking-wide text-slate-200">{title}</h2>
         <div className="ml-auto flex items-center gap-2">{actions}</div>

@@ -85,6 +85,7 @@ export function EffectiveTab({ model }: { model: PolicyModel }) {
       </div>
       <Panel
         title="Effective policy"
+        landmark={false}
         actions={
           <>
             {c && <span className="text-xs text-slate-400">computed {time(c.fetchedAt)} from {c.via === 'mex' ? 'GetMetadata' : 'GET ?wsdl'}</span>}

@@ -62,7 +62,7 @@ export function ProviderTab({ model }: { model: PolicyModel }) {
         <Panel title="Provider admin" className="shrink-0">
           <ProviderAdmin model={model} />
         </Panel>
-        <Panel title="Policy attachments" className="min-h-[8rem] flex-1">
+        <Panel title="Policy attachments" className="min-h-[8rem] flex-1" landmark={false}>
           <div className="h-full space-y-2 overflow-y-auto p-3 text-sm" data-testid="scope-list" tabIndex={0} role="region" aria-label="Policy attachments">
             {state?.provider.scopes.map((s, i) => (
               <div key={i} className={`rounded border-l-4 px-2 py-1 ${SCOPE_STYLE[s.subject].bar} ${SCOPE_STYLE[s.subject].bg}`}>

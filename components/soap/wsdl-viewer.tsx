@@ -31,6 +31,7 @@ export function WsdlViewer({ wsdl }: { wsdl: WsdlSummary | null }) {
     <div className={`grid h-full min-h-0 gap-3 ${showRaw ? 'grid-cols-[minmax(0,1.1fr)_minmax(0,1fr)]' : 'grid-cols-1'}`}>
       <Panel
         title="The WSDL, part by part"
+        landmark={false}
         actions={
           <>
             <span className="truncate text-xs text-slate-400">{wsdl.style}</span>
