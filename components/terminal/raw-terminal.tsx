@@ -1,7 +1,7 @@
 'use client';
 
 import { useImperativeHandle, useRef, type Ref } from 'react';
-import { useXterm } from './use-xterm';
+import { TERMINAL_FRAME, useXterm } from './use-xterm';
 
 /** What a parent can do with a RawTerminal. */
 export interface RawTerminalHandle {
@@ -52,12 +52,8 @@ export function RawTerminal(props: RawTerminalProps) {
   );
 
   return (
-    <div
-      ref={hostRef}
-      role="log"
-      aria-label={props.label}
-      data-testid="ssh-terminal"
-      className="h-full min-h-0 w-full overflow-hidden rounded-md border border-slate-800 bg-[#020617] p-2"
-    />
+    <div role="log" aria-label={props.label} data-testid="ssh-terminal" className={TERMINAL_FRAME}>
+      <div ref={hostRef} className="h-full w-full" />
+    </div>
   );
 }

@@ -7,7 +7,7 @@ import { escapeControls } from '@/lib/wire/escape.ts';
 import { applyInput, initialEditorState, type LineEditorState } from './line-editor';
 import { renderMessage } from './render';
 import { unwritten } from './unwritten';
-import { useXterm } from './use-xterm';
+import { TERMINAL_FRAME, useXterm } from './use-xterm';
 
 export interface TerminalPanelProps {
   /** Messages to show, in order (already filtered by view). */
@@ -48,6 +48,7 @@ export function TerminalPanel(props: TerminalPanelProps) {
   const pendingScroll = useRef(false);
   const propsRef = useRef(props);
   propsRef.current = props;
+  const logRef = useRef<HTMLDivElement>(null);
 
   const promptLine = () => {
     const p = propsRef.current;
@@ -81,7 +82,7 @@ export function TerminalPanel(props: TerminalPanelProps) {
       let foldedFor = term.cols;
       let refold: ReturnType<typeof setTimeout> | undefined;
       // The log is busy (aria-busy) from the resize until it reads right again.
-      const busy = (on: boolean) => hostRef.current?.setAttribute('aria-busy', String(on));
+      const busy = (on: boolean) => logRef.current?.setAttribute('aria-busy', String(on));
       term.onResize(() => {
         clearTimeout(refold);
         busy(true);
@@ -180,12 +181,14 @@ export function TerminalPanel(props: TerminalPanelProps) {
 
   return (
     <div
-      ref={hostRef}
+      ref={logRef}
       onClick={onClick}
       role="log"
       aria-label={props.label}
       data-testid="terminal"
-      className="h-full min-h-0 w-full overflow-hidden rounded-md border border-slate-800 bg-[#020617] p-2"
-    />
+      className={TERMINAL_FRAME}
+    >
+      <div ref={hostRef} className="h-full w-full" />
+    </div>
   );
 }

@@ -5,6 +5,13 @@ import type { Terminal } from '@xterm/xterm';
 import type { FitAddon } from '@xterm/addon-fit';
 import { loadTerminal } from './load-terminal';
 
+/**
+ * The frame around a terminal: its border and padding. `hostRef` goes on an element inside it, with
+ * none: the fit addon sizes the terminal to its host's height without subtracting the host's own
+ * padding, so a padded host got a row more than it shows (the prompt, cut in half at the bottom).
+ */
+export const TERMINAL_FRAME = 'h-full min-h-0 w-full overflow-hidden rounded-md border border-slate-800 bg-[#020617] p-2';
+
 export interface XtermOptions {
   fontSize: number;
   scrollback: number;

@@ -1,4 +1,4 @@
-import { expect, test, type Page } from '@playwright/test';
+import { expect, test, type Locator, type Page } from '@playwright/test';
 import { terminal, transcript, type } from './console';
 
 const DISPLAY_KEY = 'protocol-lab.display';
@@ -161,4 +161,31 @@ test('Presenter mode folds a transcript already on screen for its width: the sam
   await expect.poll(() => consoleRows(desk)).toEqual(inPresenter);
   await desk.close();
   await opened.close();
+});
+
+/** How far a terminal's drawn rows reach past the inside of its frame, in px (≤ 0: every row shows whole). */
+const rowsOverflow = (frame: Locator) =>
+  frame.evaluate((el) => {
+    const style = getComputedStyle(el);
+    const inside = el.getBoundingClientRect().bottom - parseFloat(style.paddingBottom) - parseFloat(style.borderBottomWidth);
+    const screen = el.querySelector('.xterm-screen');
+    if (!screen) throw new Error('no terminal drawn');
+    return screen.getBoundingClientRect().bottom - inside;
+  });
+
+test('a terminal shows its last row (the prompt) whole, at the desk and in Presenter mode', async ({ page }) => {
+  const frames = [
+    { path: '/smtp', frame: page.getByTestId('terminal') },
+    { path: '/ssh#shell', frame: page.getByTestId('ssh-terminal') },
+  ];
+  for (const presenter of [false, true]) {
+    for (const { path, frame } of frames) {
+      await page.goto(path);
+      if (presenter) await expect(page.locator('html')).toHaveClass(/presenter/);
+      await expect(frame.locator('.xterm-screen')).toBeVisible({ timeout: 20_000 });
+      await expect(frame).not.toHaveAttribute('aria-busy', 'true');
+      expect(await rowsOverflow(frame), `${path}${presenter ? ' in Presenter mode' : ''}`).toBeLessThanOrEqual(0.5);
+    }
+    if (!presenter) await page.getByRole('button', { name: 'Presenter' }).click();
+  }
 });
