@@ -11,7 +11,16 @@ export interface ConsoleOptions {
   onOutput?: (data: string) => void;
   /** Which of the lab's consoles (a lab with several, e.g. ZeroMQ's per pattern); omitted: its default. */
   kind?: string;
+  /**
+   * Opens only once the terminal's size (resize) has settled: the daemon folds what it writes first
+   * (the SSH terminal's greeting) to the size the console opened with, and a page still laying out
+   * (Presenter mode's larger text) resizes its terminal more than once.
+   */
+  waitForSize?: boolean;
 }
+
+/** How long the terminal's size must stay the same before a console that waits for it opens. */
+const SIZE_SETTLES_MS = 200;
 
 /** A browser console run by the daemon (see servers/daemon/console.ts): open, send lines, reconnect. */
 export function useConsole(protocol: Protocol, options: ConsoleOptions = {}) {
@@ -23,6 +32,9 @@ export function useConsole(protocol: Protocol, options: ConsoleOptions = {}) {
   const [status, setStatus] = useState<ConsoleStatus>({ state: 'connecting' });
   const [conn, setConn] = useState<string | null>(null);
   const opened = useRef(false);
+  const [sized, setSized] = useState(!options.waitForSize);
+  const settling = useRef<ReturnType<typeof setTimeout> | undefined>(undefined);
+  useEffect(() => () => clearTimeout(settling.current), []);
 
   useEffect(
     () =>
@@ -38,17 +50,18 @@ export function useConsole(protocol: Protocol, options: ConsoleOptions = {}) {
   const kind = options.kind;
   const open = useCallback(() => send({ type: 'console.open', consoleId, protocol, ...(kind ? { kind } : {}), ...size.current }), [consoleId, protocol, kind, send]);
 
-  // Open once the socket is up; the daemon closes consoles when the socket drops, so reopen then.
+  // Open once the socket is up (and the terminal's size known, if asked); the daemon closes consoles
+  // when the socket drops, so reopen then.
   useEffect(() => {
     if (!connected) {
       opened.current = false;
       return;
     }
-    if (!opened.current) {
+    if (!opened.current && sized) {
       opened.current = true;
       open();
     }
-  }, [connected, open]);
+  }, [connected, sized, open]);
 
   return {
     consoleId,
@@ -62,11 +75,15 @@ export function useConsole(protocol: Protocol, options: ConsoleOptions = {}) {
     resize: useCallback(
       (cols: number, rows: number) => {
         const next = { cols: Math.min(500, Math.max(10, cols)), rows: Math.min(500, Math.max(10, rows)) };
+        if (!sized) {
+          clearTimeout(settling.current);
+          settling.current = setTimeout(() => setSized(true), SIZE_SETTLES_MS);
+        }
         if (next.cols === size.current.cols && next.rows === size.current.rows) return;
         size.current = next;
         send({ type: 'console.resize', consoleId, ...next });
       },
-      [consoleId, send],
+      [consoleId, send, sized],
     ),
     reconnect: open,
   };

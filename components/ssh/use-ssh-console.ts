@@ -36,6 +36,8 @@ export function useSshConsole() {
   const [phase, setPhase] = useState<SshConsolePhase>('starting');
 
   const console_ = useConsole('ssh', {
+    // Its greeting and help are folded to the terminal's width: open at the real size, not the default.
+    waitForSize: true,
     onOutput: (data) => {
       if (ready.current && termRef.current) termRef.current.write(data);
       else if (pending.current.reduce((n, s) => n + s.length, 0) < MAX_PENDING) pending.current.push(data);

@@ -127,7 +127,7 @@ test('in Presenter mode every lab page fits 1280×720: the panels scroll, never 
 });
 
 /** The console's rows as the user reads them, trailing blanks dropped. */
-const consoleRows = (page: Page) => page.getByTestId('terminal').locator('.xterm-rows > div').evaluateAll((rows) => rows.map((row) => (row.textContent ?? '').replace(/\s+$/, '')));
+const consoleRows = (page: Page, testId = 'terminal') => page.getByTestId(testId).locator('.xterm-rows > div').evaluateAll((rows) => rows.map((row) => (row.textContent ?? '').replace(/\s+$/, '')));
 
 test('Presenter mode folds a transcript already on screen for its width: the same lines as one opened in Presenter mode', async ({ page }) => {
   // A live console with notes long enough to fold (the EHLO reply's annotations).
@@ -187,5 +187,26 @@ test('a terminal shows its last row (the prompt) whole, at the desk and in Prese
       expect(await rowsOverflow(frame), `${path}${presenter ? ' in Presenter mode' : ''}`).toBeLessThanOrEqual(0.5);
     }
     if (!presenter) await page.getByRole('button', { name: 'Presenter' }).click();
+  }
+});
+
+test('the SSH terminal greets at its own width: no word cut across rows, at the desk and in Presenter mode', async ({ page }) => {
+  const frame = page.getByTestId('ssh-terminal');
+  for (const presenter of [false, true]) {
+    if (presenter) await page.getByRole('button', { name: 'Presenter' }).click();
+    // A fresh page each time (going to the same address with a #fragment would keep the page and its terminal).
+    await page.goto('about:blank');
+    await page.goto('/ssh#shell');
+    if (presenter) await expect(page.locator('html')).toHaveClass(/presenter/);
+    await expect(frame.locator('.xterm-rows')).toContainText('for more.', { timeout: 20_000 });
+    const rows = await consoleRows(page, 'ssh-terminal');
+    const greeting = rows.slice(0, rows.findIndex((row) => row.startsWith('$')));
+    // Words as the rows show them: a word the terminal cut in two ("th|e") reads as two.
+    const words = greeting.join(' ').split(/\s+/).filter(Boolean);
+    // Folded by the lab at spaces, a row never starts with one (xterm's reflow of a wider fold does).
+    expect(greeting.filter((row) => row.startsWith(' ')), presenter ? 'in Presenter mode' : 'at the desk').toEqual([]);
+    expect(words.join(' '), presenter ? 'in Presenter mode' : 'at the desk').toMatch(
+      /^Protocol Lab SSH terminal — a real SSH client run by the lab, talking through the tap\. Type ssh student@127\.0\.0\.1 -p \d+ or just press Enter\. Type help for more\.$/,
+    );
   }
 });
