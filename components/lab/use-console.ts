@@ -3,6 +3,7 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
 import type { ConsoleStatus } from '@/lib/http/ws-protocol.ts';
 import type { Protocol } from '@/lib/wire/event.ts';
+import { useConsoleGate } from './console-gate';
 import { useLabSocket } from './lab-socket';
 
 /** Optional hooks for character-at-a-time consoles (SSH): raw output and the terminal's size. */
@@ -25,6 +26,8 @@ const SIZE_SETTLES_MS = 200;
 /** A browser console run by the daemon (see servers/daemon/console.ts): open, send lines, reconnect. */
 export function useConsole(protocol: Protocol, options: ConsoleOptions = {}) {
   const { send, subscribe, connected } = useLabSocket();
+  // A lesson opening with the page holds its consoles until its start is recorded (console-gate.tsx).
+  const { held } = useConsoleGate();
   const onOutput = useRef(options.onOutput);
   onOutput.current = options.onOutput;
   const size = useRef({ cols: 100, rows: 30 });
@@ -50,18 +53,18 @@ export function useConsole(protocol: Protocol, options: ConsoleOptions = {}) {
   const kind = options.kind;
   const open = useCallback(() => send({ type: 'console.open', consoleId, protocol, ...(kind ? { kind } : {}), ...size.current }), [consoleId, protocol, kind, send]);
 
-  // Open once the socket is up (and the terminal's size known, if asked); the daemon closes consoles
-  // when the socket drops, so reopen then.
+  // Open once the socket is up (and the terminal's size known, if asked, and no lesson holds it); the
+  // daemon closes consoles when the socket drops, so reopen then.
   useEffect(() => {
     if (!connected) {
       opened.current = false;
       return;
     }
-    if (!opened.current && sized) {
+    if (!opened.current && sized && !held) {
       opened.current = true;
       open();
     }
-  }, [connected, sized, open]);
+  }, [connected, sized, held, open]);
 
   return {
     consoleId,

@@ -1,8 +1,7 @@
 'use client';
 
 import Link from 'next/link';
-import { useRouter } from 'next/navigation';
-import { useEffect, useState, type MouseEvent } from 'react';
+import { useEffect, useState } from 'react';
 import { LABS } from '@/components/labs';
 import { lessonApi, type LessonSummary } from './lesson-api';
 import { lessonHref } from './lesson-link';
@@ -21,30 +20,12 @@ const PATH: readonly (readonly [lab: string, lessons: number])[] = [
   ['soap', 1],
 ];
 
-/**
- * Opening a lesson never started starts it first, so the lab page's console connects after the
- * start and its greeting counts (only messages after the start do). Started lessons just open.
- */
-function useOpenLesson() {
-  const router = useRouter();
-  return (lesson: LessonSummary) => (event: MouseEvent) => {
-    if (lesson.progress.startedAt !== null || event.metaKey || event.ctrlKey || event.shiftKey) return;
-    event.preventDefault();
-    const href = lessonHref(lesson.lab, lesson.id);
-    lessonApi.start(lesson.id).then(
-      () => router.push(href),
-      () => router.push(href),
-    );
-  };
-}
-
 const labName = (lab: string) => LABS.find((l) => l.slug === lab)?.name ?? lab.toUpperCase();
 
 /** The Start here page's live part: the suggested path and every lesson by lab, with this sandbox's progress. */
 export function StartLessons() {
   const [groups, setGroups] = useState<Groups | null>(null);
   const [error, setError] = useState<string | null>(null);
-  const open = useOpenLesson();
   useEffect(() => {
     let stopped = false;
     lessonApi.list().then(
@@ -74,7 +55,7 @@ export function StartLessons() {
           {path.map((lesson, i) => (
             <li key={lesson.id} className="flex items-center gap-2">
               {i > 0 && <span className="text-slate-400" aria-hidden>→</span>}
-              <Link href={lessonHref(lesson.lab, lesson.id)} onClick={open(lesson)} className="rounded-md border border-slate-700 bg-slate-900 px-3 py-1.5 hover:border-sky-500">
+              <Link href={lessonHref(lesson.lab, lesson.id)} className="rounded-md border border-slate-700 bg-slate-900 px-3 py-1.5 hover:border-sky-500">
                 <span className="mr-1.5 text-sm text-slate-400">{i + 1}.</span>
                 <span className="text-slate-100">{lesson.title}</span> <span className="text-sm text-slate-400">· {labName(lesson.lab)}</span>
                 {lesson.progress.done === lesson.steps && <span className="ml-1.5 text-emerald-300">✓</span>}
@@ -100,7 +81,7 @@ export function StartLessons() {
               <ul className="mt-2 grid gap-3 md:grid-cols-2">
                 {group.lessons.map((lesson) => (
                   <li key={lesson.id}>
-                    <LessonCard lesson={lesson} onClick={open(lesson)} />
+                    <LessonCard lesson={lesson} />
                   </li>
                 ))}
               </ul>
@@ -113,14 +94,13 @@ export function StartLessons() {
 }
 
 /** One lesson: title, summary, length, and how far this sandbox got. */
-function LessonCard({ lesson, onClick }: { lesson: LessonSummary; onClick(event: MouseEvent): void }) {
+function LessonCard({ lesson }: { lesson: LessonSummary }) {
   const { done, startedAt } = lesson.progress;
   const complete = done === lesson.steps;
   const state = complete ? 'done' : startedAt !== null ? `${done} of ${lesson.steps} steps done` : 'not started';
   return (
     <Link
       href={lessonHref(lesson.lab, lesson.id)}
-      onClick={onClick}
       className="block h-full rounded-lg border border-slate-700 bg-slate-900 p-4 hover:border-sky-500"
       data-testid={`lesson-${lesson.id}`}
     >

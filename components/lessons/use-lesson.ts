@@ -3,6 +3,7 @@
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { evaluateLesson, type LessonAnswer } from '@/lib/lessons/evaluate.ts';
 import type { Lesson, StepStatus } from '@/lib/lessons/types.ts';
+import { useConsoleGate } from '@/components/lab/console-gate';
 import { lessonApi, type LessonState } from './lesson-api';
 import { mergeStatus, protocolsOf } from './lesson-status';
 import { useLessonMessages } from './use-lesson-messages';
@@ -54,6 +55,12 @@ export function useLesson(id: string): OpenLesson {
 
   const lesson = state?.lesson ?? null;
   const startedAt = state?.startedAt ?? null;
+
+  // The page's consoles wait for the start, so the greeting counts (components/lab/console-gate.tsx).
+  const { release: releaseConsoles } = useConsoleGate();
+  useEffect(() => {
+    if (startedAt !== null || error !== null) releaseConsoles();
+  }, [startedAt, error, releaseConsoles]);
   const messages = useLessonMessages(useMemo(() => (lesson ? protocolsOf(lesson) : []), [lesson]), startedAt);
   const live = useMemo(() => (lesson ? evaluateLesson(lesson, messages, answers) : []), [lesson, messages, answers]);
   const status = useMemo(() => mergeStatus(state?.status ?? [], live), [state, live]);

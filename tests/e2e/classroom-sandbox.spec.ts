@@ -1,8 +1,6 @@
 import { expect, test, type Browser, type Page } from '@playwright/test';
 import nodemailer from 'nodemailer';
-
-/** What a student sandbox id looks like (lib/sandbox/directory.ts SANDBOX_ID); `local` never matches. */
-const SANDBOX_ID = /^[a-hjkmnp-z2-9]{6}$/;
+import { card, chipId, openCard, SANDBOX_ID, startOwnSandbox } from './sandbox';
 
 interface Login {
   sandbox: string;
@@ -18,24 +16,6 @@ async function newStudent(browser: Browser): Promise<Page> {
   const page = await context.newPage();
   await page.goto('/smtp');
   return page;
-}
-
-const chipId = (page: Page) => page.getByTestId('sandbox-chip-id');
-const card = (page: Page) => page.getByTestId('sandbox-card');
-
-/** Opens the sandbox card from the title line's chip. */
-async function openCard(page: Page) {
-  await page.getByTestId('sandbox-chip').click();
-  await expect(card(page)).toBeVisible();
-}
-
-/** "Start my own sandbox": the page reloads into a new sandbox, whose id the chip then names. */
-async function startOwnSandbox(page: Page): Promise<string> {
-  await expect(chipId(page)).toHaveText('local');
-  await openCard(page);
-  await card(page).getByRole('button', { name: 'Start my own sandbox' }).click();
-  await expect(chipId(page)).toHaveText(SANDBOX_ID);
-  return (await chipId(page).textContent()) ?? '';
 }
 
 /** GET /api/lab as this browser (its cookie): the sandbox and login the daemon says it has. */

@@ -1,5 +1,6 @@
 import { expect, test, type Page } from '@playwright/test';
 import { terminal, type } from './console';
+import { startOwnSandbox } from './sandbox';
 
 // Step mode is the browser's own state in the daemon, scripted faults the sandbox's: every test starts with both off.
 test.beforeEach(async ({ request }) => {
@@ -75,6 +76,25 @@ test('a new student presses Start here, opens the first SMTP lesson and sees eac
   // The daemon kept the progress: Start here shows the lesson done.
   await page.goto('/start');
   await expect(page.getByTestId('lesson-smtp-first-mail')).toContainText('✓ done');
+});
+
+test('a lesson link opened for the first time counts the greeting of the console the page opens with it', async ({ browser }) => {
+  // A student's own sandbox, where no lesson has started yet (a link from the teacher, not Start here).
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  await page.goto('/smtp');
+  await startOwnSandbox(page);
+  // A busy daemon: the lesson's state and its start each answer a second late, long after the page's console could greet.
+  await page.route(/\/api\/lessons\/smtp-first-mail(\/start)?$/, async (route) => {
+    await new Promise((resolve) => setTimeout(resolve, 1000));
+    await route.continue();
+  });
+  await page.goto('/smtp?lesson=smtp-first-mail');
+  await expect(terminal(page)).toContainText('S: 220 ', { timeout: 20_000 });
+  // The console waited for the start: its greeting is the lesson's first proof, no Reconnect needed.
+  await expectDone(page, 'greeting');
+  await expect(page.getByTestId('lesson-progress')).toHaveText('1/7 done');
+  await context.close();
 });
 
 test('a held DATA asks what the server will answer; after Step the real 354 says the answer was correct', async ({ page }, testInfo) => {

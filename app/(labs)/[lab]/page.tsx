@@ -1,6 +1,7 @@
 import type { Metadata } from 'next';
 import Link from 'next/link';
 import { notFound } from 'next/navigation';
+import { ConsoleGateProvider } from '@/components/lab/console-gate';
 import { LabSocketProvider } from '@/components/lab/lab-socket';
 import { TopicChips } from '@/components/lab/topic-chips';
 import { LABS, type LabEntry } from '@/components/labs';
@@ -29,7 +30,9 @@ export default async function LabRoute({ params }: Params) {
   if (!view) return <ComingLab lab={entry} />;
   return (
     <LabSocketProvider>
-      <view.View />
+      <ConsoleGateProvider>
+        <view.View />
+      </ConsoleGateProvider>
     </LabSocketProvider>
   );
 }
