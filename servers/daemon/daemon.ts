@@ -36,6 +36,7 @@ import { orderByRequires } from './order.ts';
 import { LessonProgressStore } from '../../lib/store/lesson-progress.ts';
 import { LESSONS } from '../lessons.ts';
 import { lessonRoutes } from './lesson-routes.ts';
+import type { LessonReader } from '../../lib/lessons/reader.ts';
 import { FaultEngine } from '../../lib/faults/engine.ts';
 import { faultRoutes } from './fault-routes.ts';
 
@@ -147,6 +148,22 @@ export async function startDaemon(config: LabConfig, modules: readonly AnyLabMod
   const classroom = new Classroom({ bus, classes, directory, transcripts, progress, lessons: LESSONS, following: (): ReadonlySet<string> => hub.followingSandboxes() });
   const hub = new Hub(bus, new Map(labs.map((lab) => [lab.protocol, lab])), sandboxes, { ...DEFAULT_HUB_LIMITS, ...config.hub }, (sandbox) => classroom.teacherOf(sandbox));
   const endpoints = () => labs.flatMap((lab) => lab.endpoints);
+  /** The browser behind a request: its sandbox, that sandbox's login, and the address its own clients use. */
+  const callerOf = (req: IncomingMessage) => {
+    const sandbox = sandboxes.ofRequest(req);
+    // A test's own policy may name sandboxes the directory never made: they log in as the lab does.
+    const login = directory.loginOf(sandbox) ?? { user: LAB_USER, password };
+    // The address recipes name: on a LAN bind, the one this browser reached the lab by (the guard let only the machine's own through).
+    const host = isWildcardAddress(config.host) ? (hostNameOf(req.headers.host) ?? '127.0.0.1') : config.host;
+    return { sandbox, login, mailDomain: mailDomainOf(sandbox), host };
+  };
+  /** A lesson's text as this browser's student reads it: their login, and each lab's first public port. */
+  const readerOf = (req: IncomingMessage): LessonReader => {
+    const { login, host } = callerOf(req);
+    const ports: Record<string, number> = {};
+    for (const endpoint of endpoints()) ports[endpoint.protocol] ??= endpoint.port;
+    return { user: login.user, password: login.password, host, ports };
+  };
   const allowedHosts = allowedHostNames(config);
   const handleApi = createApi({
     allowedHosts,
@@ -161,16 +178,12 @@ export async function startDaemon(config: LabConfig, modules: readonly AnyLabMod
       ...sandboxRoutes({ directory, sandboxOf: sandboxes.ofRequest, seed, mailDomainOf }),
       ...classRoutes({ teacher, classes, classroom, directory, transcripts, sandboxOf: sandboxes.ofRequest, seed, mailDomainOf }),
       ...faultRoutes(faults, sandboxes.ofRequest),
-      ...lessonRoutes({ sandboxOf: sandboxes.ofRequest, transcripts, progress, lessons: LESSONS, settled }),
+      ...lessonRoutes({ sandboxOf: sandboxes.ofRequest, transcripts, progress, lessons: LESSONS, settled, readerOf }),
       ...labs.flatMap((lab) => lab.routes ?? []),
     ],
     labInfo: (req): LabInfoReply => {
-      const sandbox = sandboxes.ofRequest(req);
-      // A test's own policy may name sandboxes the directory never made: they log in as the lab does.
-      const login = directory.loginOf(sandbox) ?? { user: LAB_USER, password };
-      // The address recipes name: on a LAN bind, the one this browser reached the lab by (the guard let only the machine's own through).
-      const host = isWildcardAddress(config.host) ? (hostNameOf(req.headers.host) ?? '127.0.0.1') : config.host;
-      const caller = { sandbox, login, mailDomain: mailDomainOf(sandbox), host };
+      const caller = callerOf(req);
+      const { sandbox, login, host } = caller;
       const joined = classroom.classOf(sandbox);
       return {
         // Keyed by the id of the module that started it, so each key holds that module's info type.

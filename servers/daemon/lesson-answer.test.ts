@@ -36,7 +36,8 @@ describe('a held question answered', () => {
     recorder.record({ dir: 'client', kind: 'command', text: 'RCPT TO:<alice@lab.test>', bytes: 26 }, 'wire');
     // The lab's barrier: what is still being dissected is recorded before it resolves.
     const settled = async () => recorder.record({ dir: 'server', kind: 'reply', text: '250 2.1.5 Ok', bytes: 14 }, 'wire');
-    const routes = lessonRoutes({ sandboxOf: () => 'local', transcripts, progress, lessons: LESSONS, settled });
+    const reader = { user: 'student', password: 'pw', host: '127.0.0.1', ports: {} };
+    const routes = lessonRoutes({ sandboxOf: () => 'local', transcripts, progress, lessons: LESSONS, settled, readerOf: () => reader });
     const answer = routes.find((r) => r.method === 'POST' && r.pattern.test(`/api/lessons/${lesson}/answer`));
     if (!answer) throw new Error('no answer route');
     const url = new URL(`http://localhost/api/lessons/${lesson}/answer`);

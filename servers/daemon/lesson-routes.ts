@@ -8,6 +8,7 @@ import type { IncomingMessage } from 'node:http';
 import { HttpError, defineRoute, type ApiRoute } from '../../lib/http/api-kit.ts';
 import { lessonContracts as c, type LessonState, type LessonSummary } from '../../lib/http/lesson-contracts.ts';
 import { chronological, evaluateLesson, type LessonAnswers } from '../../lib/lessons/evaluate.ts';
+import { lessonForReader, type LessonReader } from '../../lib/lessons/reader.ts';
 import type { Lesson, StepStatus } from '../../lib/lessons/types.ts';
 import type { LessonProgress, LessonProgressStore } from '../../lib/store/lesson-progress.ts';
 import type { TranscriptStore } from '../../lib/store/transcripts.ts';
@@ -23,6 +24,8 @@ export interface LessonRouteDeps {
   now?: () => number;
   /** Resolves once everything the taps have seen so far is recorded (the dissect thread answers a little later). */
   settled?: () => Promise<void>;
+  /** Whose login and which addresses a lesson's text names for this request (lib/lessons/reader.ts). */
+  readerOf(req: IncomingMessage): LessonReader;
 }
 
 /** How far back a lesson looks: its sandbox's newest connections, and so many stored messages of each. */
@@ -130,6 +133,9 @@ export function lessonRoutes(deps: LessonRouteDeps): ApiRoute[] {
     return { lesson, startedAt: progress.startedAt, status, answers: { ...answers } };
   };
 
+  // Evaluated on the lesson as written; its text goes out as the caller reads it (their login, the lab's ports).
+  const forReader = (req: IncomingMessage, state: LessonState): LessonState => ({ ...state, lesson: lessonForReader(state.lesson, deps.readerOf(req)) });
+
   return [
     defineRoute(c.list, ({ req }) => {
       const sandbox = deps.sandboxOf(req);
@@ -168,12 +174,12 @@ export function lessonRoutes(deps: LessonRouteDeps): ApiRoute[] {
       })).filter((group) => group.lessons.length > 0);
       return { labs };
     }),
-    defineRoute(c.get, ({ params, req }) => stateOf(deps.sandboxOf(req), lessonOf(params.id))),
+    defineRoute(c.get, ({ params, req }) => forReader(req, stateOf(deps.sandboxOf(req), lessonOf(params.id)))),
     defineRoute(c.start, ({ params, req }) => {
       const sandbox = deps.sandboxOf(req);
       const lesson = lessonOf(params.id);
       deps.progress.start(sandbox, lesson.id, now());
-      return stateOf(sandbox, lesson);
+      return forReader(req, stateOf(sandbox, lesson));
     }),
     defineRoute(c.answer, async ({ params, body, req }) => {
       const sandbox = deps.sandboxOf(req);
@@ -190,7 +196,7 @@ export function lessonRoutes(deps: LessonRouteDeps): ApiRoute[] {
       const messages = messagesSince(deps.transcripts, sandbox, progress.startedAt);
       progress.answers[step.id] = { given: body.answer, after: messages.at(-1)?.id ?? null, actual: null };
       deps.progress.save(sandbox, lesson.id, progress);
-      return stateOf(sandbox, lesson, messages);
+      return forReader(req, stateOf(sandbox, lesson, messages));
     }),
   ];
 }

@@ -97,6 +97,25 @@ test('a lesson link opened for the first time counts the greeting of the console
   await context.close();
 });
 
+test("a student in their own sandbox logs in to FTP with the lesson's Send buttons: the lines name their login", async ({ browser }) => {
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  await page.goto('/ftp');
+  const sandbox = await startOwnSandbox(page);
+  await page.goto('/ftp?lesson=ftp-two-channels');
+  await expect(terminal(page)).toContainText('S: 220 ', { timeout: 20_000 });
+  const login = step(page, 'login');
+  // The daemon filled the lines in for this sandbox: its id is the user, its password the password.
+  const lines = login.getByTestId('try-line').locator('code');
+  await expect(lines).toHaveText([`USER ${sandbox}`, /^PASS [\w-]+$/]);
+  await login.getByRole('button', { name: 'Send' }).first().click();
+  await expect(terminal(page)).toContainText('S: 331 ');
+  await login.getByRole('button', { name: 'Send' }).nth(1).click();
+  await expect(terminal(page)).toContainText('S: 230 ');
+  await expectDone(page, 'login');
+  await context.close();
+});
+
 test('a held DATA asks what the server will answer; after Step the real 354 says the answer was correct', async ({ page }, testInfo) => {
   await openLessonFresh(page, 'smtp', 'smtp-first-mail', 'data');
   await expectDone(page, 'greeting');

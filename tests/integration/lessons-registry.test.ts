@@ -11,8 +11,10 @@ import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { FAULT_RULES } from '../../lib/faults/catalogue.ts';
 import { compiles } from '../../lib/lessons/evaluate.ts';
+import { READER_TOKENS, tokensIn } from '../../lib/lessons/reader.ts';
 import type { Lesson, MessageMatch } from '../../lib/lessons/types.ts';
 import { extractCitations } from '../../lib/protocols/citations.ts';
+import { LABS } from '../../servers/index.ts';
 import { LESSONS } from '../../servers/lessons.ts';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
@@ -123,6 +125,20 @@ describe('the lesson registry', () => {
       ...matchesOf(lesson).flatMap(([where, m]) => (m.injectedBy ? [`${where}: ${m.injectedBy}`] : [])),
     ];
     expect(used.filter((u) => !rules.has(u.split(': ')[1]))).toEqual([]);
+  });
+
+  it.each(LESSONS.map((l) => [l.id, l] as const))('%s: names the reader and the lab ports only with tokens the daemon fills', (_id, lesson) => {
+    // lib/lessons/reader.ts fills them per student; a port token names a lab with a public port.
+    const labsWithPorts = new Set<string>(LABS.filter((lab) => lab.about.ports.length > 0).map((lab) => lab.about.id));
+    const known = (token: string) => {
+      const [name, arg] = token.split(' ');
+      return name === 'port' ? labsWithPorts.has(arg) : (READER_TOKENS as readonly string[]).includes(name) && arg === undefined;
+    };
+    const texts = [lesson.goal, ...lesson.steps.flatMap((s) => [s.do, ...(s.try ?? []), ...s.hints, ...(s.whatIf ? [s.whatIf.explain] : [])])];
+    expect(texts.flatMap(tokensIn).filter((token) => !known(token))).toEqual([]);
+    // What the tokens replaced: the lab's own login and default ports written out, or placeholders Send would send as they are.
+    const written = /PASSWORD|<(the lab password|port|ssh port|smtp port|base64[^>]*|the same base64 string)>|\b(USER student|-u student|student@127\.0\.0\.1)\b|127\.0\.0\.1:(2121|2222|2525|8080|8090|5555)\b/;
+    expect(texts.filter((text) => written.test(text))).toEqual([]);
   });
 
   it.each(LESSONS.map((l) => [l.id, l] as const))('%s: every step cites a section of a document kept in docs/reference', (_id, lesson) => {

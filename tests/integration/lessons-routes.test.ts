@@ -72,6 +72,18 @@ describe('lesson routes', () => {
     expect(smtp?.lessons.map((l) => l.order)).toEqual([...(smtp?.lessons.map((l) => l.order) ?? [])].sort((a, b) => a - b));
   });
 
+  it('serves try lines that work as they are: the AUTH PLAIN line carries this sandbox\'s login, and the real server answers 235', async () => {
+    const state = await call<LessonState>('GET', '/api/lessons/smtp-starttls-auth');
+    const auth = state.lesson.steps.find((s) => s.id === 'auth-in-clear')?.try?.find((line) => line.startsWith('AUTH PLAIN '));
+    expect(auth).toBeDefined();
+    const client = await LineClient.connect(lab.port('smtp'));
+    await client.waitFor(/^220 .*\r\n/m);
+    await client.command('EHLO routes.example');
+    expect(await client.command(auth ?? '')).toMatch(/^235 /m);
+    await client.command('QUIT');
+    await client.whenClosed();
+  });
+
   it('shows a lesson never started as not started, nothing done', async () => {
     const state = await get();
     expect(state.startedAt).toBeNull();

@@ -15,9 +15,9 @@ export const ftpActivePassive: Lesson = {
       id: 'active',
       title: 'Active mode: the server connects to you',
       do:
-        'Log in, then type a bare PORT: the console opens a port on your side and sends PORT h1,h2,h3,h4,p1,p2 with your address filled in. The server answers 200 and, when you type LIST, it connects to THAT address — the Channels tab shows the data connection going server → client.\n\nWith curl, `curl -P - ftp://student:PASSWORD@127.0.0.1:2121/` does the same with EPRT.',
+        'Log in, then type a bare PORT: the console opens a port on your side and sends PORT h1,h2,h3,h4,p1,p2 with your address filled in. The server answers 200 and, when you type LIST, it connects to THAT address — the Channels tab shows the data connection going server → client.\n\nWith curl, `curl -P - ftp://{{user}}:{{password}}@{{host}}:{{port ftp}}/` does the same with EPRT.',
       panel: 'channels',
-      try: ['USER student', 'PASS <the lab password>', 'PORT', 'LIST'],
+      try: ['USER {{user}}', 'PASS {{password}}', 'PORT', 'LIST'],
       proof: {
         all: [
           { dir: 'client', kind: 'command', text: '^(PORT|EPRT) ' },

@@ -15,9 +15,9 @@ export const ftpTwoChannels: Lesson = {
       id: 'login',
       title: 'Log in on the control connection',
       do:
-        'The console is a raw TCP connection to the lab\'s FTP server, like telnet to port 2121. The server speaks first with 220.\n\nLog in with USER and PASS (the lab password is shown at the top of the page). USER is answered 331 "need password", PASS 230 "logged in". Everything you type here is the control connection: commands one way, three-digit replies the other.',
+        'The console is a raw TCP connection to the lab\'s FTP server, like telnet to port {{port ftp}}. The server speaks first with 220.\n\nLog in with USER and PASS (the lab password is shown at the top of the page). USER is answered 331 "need password", PASS 230 "logged in". Everything you type here is the control connection: commands one way, three-digit replies the other.',
       panel: 'channels',
-      try: ['USER student', 'PASS <the lab password>'],
+      try: ['USER {{user}}', 'PASS {{password}}'],
       proof: { all: [{ dir: 'client', key: 'ftp.cmd.USER' }, { dir: 'server', key: 'ftp.reply.331' }, { dir: 'client', key: 'ftp.cmd.PASS' }, { dir: 'server', key: 'ftp.reply.230.login' }] },
       hints: ['Wait for the 220 greeting before typing.', 'A wrong password gives 530; after 3 wrong ones the server closes the connection with 421.'],
       ref: 'RFC 959 §2.3, §4.1.1, §5.4',

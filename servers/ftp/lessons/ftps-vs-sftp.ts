@@ -25,7 +25,7 @@ export const ftpsVsSftp: Lesson = {
       id: 'sftp-one-connection',
       title: 'SFTP: one SSH connection carries everything',
       do:
-        'Now the SFTP row: a single TCP connection to the SSH server. After the SSH handshake the client opens a channel and asks for the "sftp" subsystem; every request (OPEN, WRITE, READ, CLOSE) and its reply travel inside that one encrypted channel — no second port, nothing for a firewall to open.\n\nUse the SSH lab\'s file panel or `sftp -P 2222 student@127.0.0.1` to see it again.',
+        'Now the SFTP row: a single TCP connection to the SSH server. After the SSH handshake the client opens a channel and asks for the "sftp" subsystem; every request (OPEN, WRITE, READ, CLOSE) and its reply travel inside that one encrypted channel — no second port, nothing for a firewall to open.\n\nUse the SSH lab\'s file panel or `sftp -P {{port ssh}} {{user}}@{{host}}` to see it again.',
       panel: 'compare',
       proof: {
         all: [

@@ -15,9 +15,9 @@ export const ftps: Lesson = {
       id: 'plain',
       title: 'Plain FTP: what an eavesdropper reads',
       do:
-        'Download README.txt over plain FTP (the console, or `curl ftp://student:PASSWORD@127.0.0.1:2121/README.txt`). Then switch the transcript to "What an eavesdropper sees".\n\nOn the control lane PASS carries the password readable; on the data lane the file\'s bytes are readable too. Nothing in plain FTP is encrypted.',
+        'Download README.txt over plain FTP (the console, or `curl ftp://{{user}}:{{password}}@{{host}}:{{port ftp}}/README.txt`). Then switch the transcript to "What an eavesdropper sees".\n\nOn the control lane PASS carries the password readable; on the data lane the file\'s bytes are readable too. Nothing in plain FTP is encrypted.',
       panel: 'transcript',
-      try: ['curl ftp://student:PASSWORD@127.0.0.1:2121/README.txt'],
+      try: ['curl ftp://{{user}}:{{password}}@{{host}}:{{port ftp}}/README.txt'],
       proof: {
         all: [
           { dir: 'client', view: 'wire', key: 'ftp.cmd.PASS', field: { name: 'password' } },
@@ -34,7 +34,7 @@ export const ftps: Lesson = {
       do:
         'Open a new session and, before USER, type AUTH TLS. Turn on step mode first: the lab holds AUTH TLS and asks what the server answers.\n\nAfter that reply both sides run a TLS handshake on the same TCP connection (the console does it for you). From then on the wire shows only TLS records; log in with USER and PASS and compare the two views: the endpoint view shows PASS masked by the server, the eavesdropper only record lengths.',
       panel: 'transcript',
-      try: ['AUTH TLS', 'USER student', 'PASS <the lab password>'],
+      try: ['AUTH TLS', 'USER {{user}}', 'PASS {{password}}'],
       proof: {
         all: [
           { dir: 'client', key: 'ftp.cmd.AUTH' },
@@ -78,7 +78,7 @@ export const ftps: Lesson = {
       id: 'prot-c',
       title: 'PROT C: an encrypted control lane over a clear data lane',
       do:
-        'PROT C ("clear") is the default: the commands stay encrypted, but files travel in the clear. Upload a file of a few kilobytes and download it again with PROT C — for example `lftp -u student -p 2121 -e "set ftp:ssl-force true; set ftp:ssl-protect-data false; set ssl:verify-certificate no; put big.txt; get big.txt -o copy.txt; bye" 127.0.0.1`.\n\nThe eavesdropper sees TLS records on the control lane and the file\'s contents on the data lane.',
+        'PROT C ("clear") is the default: the commands stay encrypted, but files travel in the clear. Upload a file of a few kilobytes and download it again with PROT C — for example `lftp -u {{user}} -p {{port ftp}} -e "set ftp:ssl-force true; set ftp:ssl-protect-data false; set ssl:verify-certificate no; put big.txt; get big.txt -o copy.txt; bye" {{host}}`.\n\nThe eavesdropper sees TLS records on the control lane and the file\'s contents on the data lane.',
       panel: 'transcript',
       try: ['PBSZ 0', 'PROT C', 'PASV', 'STOR big.txt'],
       proof: {

@@ -15,9 +15,9 @@ export const policyAttachment: Lesson = {
       id: 'scopes',
       title: 'Four places a policy can be attached',
       do:
-        'Fetch the provider\'s WSDL: the Provider tab, or `curl -s \'http://127.0.0.1:8080/soap/orders?wsdl\'`. Follow the transcript:\n\n- named policies at the top (wsu:Id AddressingPolicy, ReliableMessagingPolicy, LoggingPolicy) apply to nothing until referenced;\n- the binding references ReliableMessagingPolicy: the endpoint subject;\n- a wsp:Policy inside a binding operation: the operation subject;\n- a reference inside an operation\'s input: the message subject;\n- the port references AddressingPolicy: the endpoint subject again.\n\nThe effective policy of a message is the merge of its endpoint, operation and message policies.',
+        'Fetch the provider\'s WSDL: the Provider tab, or `curl -s \'http://{{host}}:{{port soap}}/soap/orders?wsdl\'`. Follow the transcript:\n\n- named policies at the top (wsu:Id AddressingPolicy, ReliableMessagingPolicy, LoggingPolicy) apply to nothing until referenced;\n- the binding references ReliableMessagingPolicy: the endpoint subject;\n- a wsp:Policy inside a binding operation: the operation subject;\n- a reference inside an operation\'s input: the message subject;\n- the port references AddressingPolicy: the endpoint subject again.\n\nThe effective policy of a message is the merge of its endpoint, operation and message policies.',
       panel: 'provider',
-      try: ["curl -s 'http://127.0.0.1:8080/soap/orders?wsdl'"],
+      try: ["curl -s 'http://{{host}}:{{port soap}}/soap/orders?wsdl'"],
       proof: {
         all: [
           { protocol: 'soap', dir: 'server', key: 'soap.wsp.Policy', field: { name: 'id', value: 'AddressingPolicy' } },

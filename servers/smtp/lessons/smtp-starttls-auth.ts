@@ -17,10 +17,10 @@ export const smtpStarttlsAuth: Lesson = {
       do:
         'On a fresh connection say EHLO, then AUTH PLAIN followed by one base64 string: a NUL byte, the user name, a NUL byte, the password.\n\nThe server answers 235, "authentication successful". Now switch the view to "What an eavesdropper sees": your AUTH line is there, and base64 is an encoding, not encryption — the Transcript decodes the user name for you, and anyone on the path could decode the password just as easily. (The lab masks the password; an eavesdropper would not.)',
       panel: 'console',
-      try: ['EHLO student.example', 'AUTH PLAIN <base64 of \\0student\\0password>'],
+      try: ['EHLO student.example', 'AUTH PLAIN {{auth-plain}}'],
       proof: { all: [{ view: 'wire', dir: 'client', key: 'smtp.auth.cleartext' }, { dir: 'server', key: 'smtp.reply.235' }] },
       hints: [
-        'In a shell: printf \'\\0student\\0%s\' "$LAB_PASSWORD" | base64 — the lab password is shown on the page.',
+        'In a shell: printf \'\\0%s\\0%s\' {{user}} \'{{password}}\' | base64 makes the same string as the try line.',
         'A wrong password gives 535; after three, the server says 421 and closes.',
       ],
       ref: 'RFC 4954 §4; RFC 4616 §2; RFC 4648 §4',
@@ -68,7 +68,7 @@ export const smtpStarttlsAuth: Lesson = {
       do:
         'Now send the same AUTH PLAIN line. The server answers 235 again; the eavesdropper sees one more Application Data record of about the same length, and nothing else.',
       panel: 'console',
-      try: ['AUTH PLAIN <the same base64 string>'],
+      try: ['AUTH PLAIN {{auth-plain}}'],
       proof: { all: [{ dir: 'note', key: 'smtp.tls.start' }, { view: 'endpoint', dir: 'client', key: 'smtp.cmd.AUTH' }, { view: 'endpoint', dir: 'server', key: 'smtp.reply.235' }] },
       hints: ['Each connection may AUTH once; a second AUTH gets 503.'],
       ref: 'RFC 4954 §4, §14',

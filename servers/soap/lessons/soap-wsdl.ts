@@ -15,9 +15,9 @@ export const soapWsdl: Lesson = {
       id: 'fetch',
       title: 'GET ?wsdl',
       do:
-        'Fetch the WSDL: the WSDL tab, or `curl -s \'http://127.0.0.1:8080/soap/calendar?wsdl\'`. In the transcript follow it top down: wsdl:definitions, then the portType with the operations getMonth and getYear, two bindings (one SOAP 1.1, one SOAP 1.2) whose soap:operation gives each operation\'s soapAction, and the service whose soap:address is the URL to POST to (WSDL 1.1 §2.4–§2.7, §3.4, §3.8).',
+        'Fetch the WSDL: the WSDL tab, or `curl -s \'http://{{host}}:{{port soap}}/soap/calendar?wsdl\'`. In the transcript follow it top down: wsdl:definitions, then the portType with the operations getMonth and getYear, two bindings (one SOAP 1.1, one SOAP 1.2) whose soap:operation gives each operation\'s soapAction, and the service whose soap:address is the URL to POST to (WSDL 1.1 §2.4–§2.7, §3.4, §3.8).',
       panel: 'wsdl',
-      try: ["curl -s 'http://127.0.0.1:8080/soap/calendar?wsdl'"],
+      try: ["curl -s 'http://{{host}}:{{port soap}}/soap/calendar?wsdl'"],
       proof: {
         all: [
           { dir: 'client', key: 'http.method.GET', text: '\\?wsdl' },
@@ -36,7 +36,7 @@ export const soapWsdl: Lesson = {
       id: 'generated-call',
       title: 'Let a toolkit build the call from the WSDL',
       do:
-        'A SOAP toolkit turns the WSDL into functions. With Node\'s soap package:\n\nconst client = await soap.createClientAsync(\'http://127.0.0.1:8080/soap/calendar?wsdl\'); await client.getYearAsync({ year: 2003 });\n\n(Python: zeep.Client(url).service.getYear(2003).) The toolkit first GETs the WSDL, then POSTs an envelope it built: the SOAPAction is the WSDL\'s soapAction for getYear, the address is the soap:address.',
+        'A SOAP toolkit turns the WSDL into functions. With Node\'s soap package:\n\nconst client = await soap.createClientAsync(\'http://{{host}}:{{port soap}}/soap/calendar?wsdl\'); await client.getYearAsync({ year: 2003 });\n\n(Python: zeep.Client(url).service.getYear(2003).) The toolkit first GETs the WSDL, then POSTs an envelope it built: the SOAPAction is the WSDL\'s soapAction for getYear, the address is the soap:address.',
       panel: 'wsdl',
       proof: {
         all: [

@@ -15,9 +15,9 @@ export const sshHandshake: Lesson = {
       id: 'version',
       title: '1. Version exchange',
       do:
-        'In the SSH terminal press Enter (or type ssh student@127.0.0.1 -p <port>). Open the Handshake tab. Both sides first send one line of text, in clear: "SSH-2.0-" and the software\'s name. Both lines are later hashed into the exchange hash H, so a tampered line breaks the handshake.',
+        'In the SSH terminal press Enter (or type ssh {{user}}@127.0.0.1 -p {{port ssh}}). Open the Handshake tab. Both sides first send one line of text, in clear: "SSH-2.0-" and the software\'s name. Both lines are later hashed into the exchange hash H, so a tampered line breaks the handshake.',
       panel: 'handshake',
-      try: ['ssh student@127.0.0.1'],
+      try: ['ssh {{user}}@127.0.0.1'],
       proof: { all: [{ view: 'wire', kind: 'version', text: '^SSH-2\\.0-' }, { view: 'wire', kind: 'version', text: '^SSH-2\\.0-' }] },
       hints: ['If the terminal shows a $ prompt, just press Enter: it connects to the lab\'s SSH server.'],
       ref: 'RFC 4253 §4.2',
@@ -84,7 +84,7 @@ export const sshHandshake: Lesson = {
       id: 'userauth',
       title: '7. Logging in',
       do:
-        'The client asks to log in as student, typically first with method "none" to learn which methods the server accepts (USERAUTH_FAILURE lists them), then with the password or a key. USERAUTH_SUCCESS ends authentication.',
+        'The client asks to log in as {{user}}, typically first with method "none" to learn which methods the server accepts (USERAUTH_FAILURE lists them), then with the password or a key. USERAUTH_SUCCESS ends authentication.',
       panel: 'handshake',
       proof: { all: [{ dir: 'client', key: 'ssh.auth.*' }, { dir: 'server', key: 'ssh.msg.USERAUTH_SUCCESS' }] },
       hints: ['The password prompt does not echo what you type; the lab password is on the page.'],
@@ -97,7 +97,7 @@ export const sshHandshake: Lesson = {
         'One SSH connection carries many channels. The client opens a "session" channel, asks for a pseudo-terminal (pty-req) and a shell — or runs one command (exec) or a subsystem such as sftp.',
       panel: 'handshake',
       proof: { all: [{ dir: 'client', key: 'ssh.msg.CHANNEL_OPEN', text: 'session' }, { dir: 'server', key: 'ssh.msg.CHANNEL_OPEN_CONFIRMATION' }, { dir: 'client', key: 'ssh.channel.*', text: '(shell|exec|subsystem)' }] },
-      hints: ['ssh student@127.0.0.1 ls runs ls with exec instead of opening a shell.'],
+      hints: ['ssh {{user}}@127.0.0.1 ls runs ls with exec instead of opening a shell.'],
       ref: 'RFC 4254 §5.1, §6.1, §6.5',
     },
     {

@@ -17,7 +17,7 @@ export const sshPasswordsKeys: Lesson = {
       do:
         'Connect in the SSH terminal and give the lab password. The USERAUTH_REQUEST carries the password itself: the tunnel hides it from the network, but the server — and anyone pretending to be the server — gets it in clear. That is why the host-key check comes first.',
       panel: 'handshake',
-      try: ['ssh student@127.0.0.1'],
+      try: ['ssh {{user}}@127.0.0.1'],
       proof: { all: [{ dir: 'client', key: 'ssh.auth.password' }, { dir: 'server', key: 'ssh.msg.USERAUTH_SUCCESS' }] },
       hints: ['The lab masks the password in the transcript; the server still received it.'],
       ref: 'RFC 4252 §8; RFC 4251 §9.4.5',
@@ -28,7 +28,7 @@ export const sshPasswordsKeys: Lesson = {
       do:
         'Connect again and type a wrong password. The server answers USERAUTH_FAILURE with the methods that can still continue (publickey,password) and "partial success: false"; the client may try again. After a few failures the server ends the connection.',
       panel: 'handshake',
-      try: ['ssh student@127.0.0.1'],
+      try: ['ssh {{user}}@127.0.0.1'],
       proof: { all: [{ dir: 'client', key: 'ssh.auth.password' }, { dir: 'server', key: 'ssh.msg.USERAUTH_FAILURE', field: { name: 'partial success', value: 'false' } }] },
       hints: ['The terminal gives three tries, as OpenSSH does; the server allows six per connection.'],
       ref: 'RFC 4252 §5.1, §8',
@@ -37,9 +37,9 @@ export const sshPasswordsKeys: Lesson = {
       id: 'key-login',
       title: 'Log in with a key',
       do:
-        'In the Keys & known_hosts tab generate a key pair; its public half goes into authorized_keys. Download the private key and log in with OpenSSH: ssh -i <file> -p <port> student@127.0.0.1.\n\nOpenSSH first asks whether the server would accept this public key (a request without signature, answered USERAUTH_PK_OK), then sends the request again with a signature over the session identifier and the request itself. The server verifies it with the public key. The private key never leaves your machine.',
+        'In the Keys & known_hosts tab generate a key pair; its public half goes into authorized_keys. Download the private key and log in with OpenSSH: ssh -i <file> -p {{port ssh}} {{user}}@{{host}}.\n\nOpenSSH first asks whether the server would accept this public key (a request without signature, answered USERAUTH_PK_OK), then sends the request again with a signature over the session identifier and the request itself. The server verifies it with the public key. The private key never leaves your machine.',
       panel: 'keys',
-      try: ['ssh -i lab-key -p <port> student@127.0.0.1'],
+      try: ['ssh -i lab-key -p {{port ssh}} {{user}}@{{host}}'],
       proof: {
         all: [
           { dir: 'client', key: 'ssh.auth.publickey.query' },
@@ -55,9 +55,9 @@ export const sshPasswordsKeys: Lesson = {
       id: 'unknown-key',
       title: 'A key the server does not know',
       do:
-        'Make a key pair of your own (ssh-keygen -t ed25519 -f other) and offer it: ssh -i other -o IdentitiesOnly=yes -p <port> student@127.0.0.1. It is not in authorized_keys, so the server answers the first, unsigned request with USERAUTH_FAILURE: nothing secret was sent, and the client goes on to the next method.',
+        'Make a key pair of your own (ssh-keygen -t ed25519 -f other) and offer it: ssh -i other -o IdentitiesOnly=yes -p {{port ssh}} {{user}}@{{host}}. It is not in authorized_keys, so the server answers the first, unsigned request with USERAUTH_FAILURE: nothing secret was sent, and the client goes on to the next method.',
       panel: 'clients',
-      try: ['ssh-keygen -t ed25519 -f other', 'ssh -i other -o IdentitiesOnly=yes -p <port> student@127.0.0.1'],
+      try: ['ssh-keygen -t ed25519 -f other', 'ssh -i other -o IdentitiesOnly=yes -p {{port ssh}} {{user}}@{{host}}'],
       proof: { all: [{ dir: 'client', key: 'ssh.auth.publickey.query' }, { dir: 'server', key: 'ssh.msg.USERAUTH_FAILURE' }] },
       hints: ['With -o BatchMode=yes OpenSSH gives up instead of asking for the password: "Permission denied (publickey,password)".'],
       ref: 'RFC 4252 §5.1, §7',

@@ -15,9 +15,9 @@ export const sshTunnel: Lesson = {
       id: 'forward',
       title: 'Open the tunnel and use it',
       do:
-        'In a shell: ssh -N -L 8025:127.0.0.1:<smtp port> -p <ssh port> student@127.0.0.1. Nothing happens yet: ssh only listens on port 8025. Now connect to it (nc -C 127.0.0.1 8025): the client opens a direct-tcpip channel to 127.0.0.1:<smtp port>, the server decides whether to allow it, and connects there itself.',
+        'In a shell: ssh -N -L 8025:127.0.0.1:{{port smtp}} -p {{port ssh}} {{user}}@{{host}}. Nothing happens yet: ssh only listens on port 8025. Now connect to it (nc -C 127.0.0.1 8025): the client opens a direct-tcpip channel to 127.0.0.1:{{port smtp}}, the server decides whether to allow it, and connects there itself.',
       panel: 'clients',
-      try: ['ssh -N -L 8025:127.0.0.1:2525 -p 2222 student@127.0.0.1', 'nc -C 127.0.0.1 8025'],
+      try: ['ssh -N -L 8025:127.0.0.1:{{port smtp}} -p {{port ssh}} {{user}}@{{host}}', 'nc -C 127.0.0.1 8025'],
       proof: { all: [{ dir: 'client', key: 'ssh.msg.CHANNEL_OPEN', text: 'direct-tcpip' }, { key: 'ssh.forward.allowed' }, { dir: 'server', key: 'ssh.msg.CHANNEL_OPEN_CONFIRMATION' }] },
       hints: ['-N: no shell, only the forward. The Own client tab has the command with this lab\'s ports.'],
       ref: 'RFC 4254 §7.2',
@@ -39,7 +39,7 @@ export const sshTunnel: Lesson = {
       do:
         'Forward to a port that is not one of the lab\'s: ssh -N -L 8009:127.0.0.1:9 … and connect to 8009. The server refuses the channel: CHANNEL_OPEN_FAILURE "administratively prohibited". A server that forwarded anywhere would be an open proxy into its network.',
       panel: 'handshake',
-      try: ['ssh -N -L 8009:127.0.0.1:9 -p 2222 student@127.0.0.1', 'nc 127.0.0.1 8009'],
+      try: ['ssh -N -L 8009:127.0.0.1:9 -p {{port ssh}} {{user}}@{{host}}', 'nc 127.0.0.1 8009'],
       proof: { all: [{ dir: 'client', key: 'ssh.msg.CHANNEL_OPEN', text: 'direct-tcpip' }, { dir: 'server', key: 'ssh.open-failure.ADMINISTRATIVELY_PROHIBITED' }] },
       hints: ['OpenSSH prints "channel N: open failed: administratively prohibited" and keeps the connection: other channels still work.'],
       ref: 'RFC 4254 §5.1, §7.2',

@@ -15,7 +15,7 @@ export const zmqPatterns: Lesson = {
       id: 'req-rep',
       title: 'REQ/REP: the seed\'s Hello, World',
       do:
-        'In the REQ/REP tab type `hello 3`, or run the seed\'s client (Own client tab: python3 with zmq.REQ connected to tcp://127.0.0.1:5555). Each side sends its greeting, then READY with Socket-Type REQ or REP (the NULL handshake). Every request is two frames: an empty delimiter, then "Hello". The REP answers with the same envelope and "World from 5555".',
+        'In the REQ/REP tab type `hello 3`, or run the seed\'s client (Own client tab: python3 with zmq.REQ connected to tcp://{{host}}:{{port zmq}}). Each side sends its greeting, then READY with Socket-Type REQ or REP (the NULL handshake). Every request is two frames: an empty delimiter, then "Hello". The REP answers with the same envelope and "World from 5555".',
       panel: 'req',
       try: ['hello 3'],
       proof: {

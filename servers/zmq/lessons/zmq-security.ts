@@ -32,7 +32,7 @@ export const zmqSecurity: Lesson = {
       id: 'tunnel',
       title: 'The same through an SSH tunnel',
       do:
-        'In the SSH tunnel tab send `hello 1`, or run `ssh -N -L 127.0.0.1:15557:127.0.0.1:5555 -p 2222 student@127.0.0.1` and point the seed\'s client at tcp://127.0.0.1:15557. The client opens a direct-tcpip channel; the lab\'s SSH server connects to the REP for it. On the SSH connection an eavesdropper sees only encrypted packets; the ZeroMQ connection appears as a child of the SSH one.',
+        'In the SSH tunnel tab send `hello 1`, or run `ssh -N -L 127.0.0.1:15557:127.0.0.1:{{port zmq}} -p {{port ssh}} {{user}}@{{host}}` and point the seed\'s client at tcp://127.0.0.1:15557. The client opens a direct-tcpip channel; the lab\'s SSH server connects to the REP for it. On the SSH connection an eavesdropper sees only encrypted packets; the ZeroMQ connection appears as a child of the SSH one.',
       panel: 'tunnel',
       try: ['hello 1'],
       proof: {

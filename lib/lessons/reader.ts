@@ -1,0 +1,64 @@
+/**
+ * Lesson text names the reader's own login and the lab's addresses with tokens, filled in when the
+ * lesson is served: a `try` line's Send must send what works in the reader's sandbox (a student's
+ * login is the sandbox id, not "student"; the password is the sandbox's), and ports come from the
+ * environment (README's port table), not from the text.
+ *
+ *   {{user}} {{password}}   the reader's login
+ *   {{host}}                the address the reader's own clients use
+ *   {{port smtp}}           the first public port of that lab (ZeroMQ: its REQ/REP port)
+ *   {{auth-plain}}          AUTH PLAIN's argument: base64 of NUL user NUL password (RFC 4616 §2)
+ */
+import type { Lesson, LessonStep } from './types.ts';
+
+/** Who reads the lesson, and where the lab answers them. */
+export interface LessonReader {
+  user: string;
+  password: string;
+  host: string;
+  /** Each lab's first public port, by lab id. */
+  ports: Readonly<Record<string, number>>;
+}
+
+const TOKEN = /\{\{([a-z-]+)(?: ([a-z]+))?\}\}/g;
+
+/** The tokens a lesson may use; a lesson test rejects any other. */
+export const READER_TOKENS = ['user', 'password', 'host', 'port', 'auth-plain'] as const;
+
+/** Every token in `text`, as written ('port smtp'). */
+export function tokensIn(text: string): string[] {
+  return [...text.matchAll(TOKEN)].map((m) => (m[2] ? `${m[1]} ${m[2]}` : m[1]));
+}
+
+/** `text` with each token the reader has a value for filled in; anything else stays as written. */
+export function fillForReader(text: string, reader: LessonReader): string {
+  return text.replace(TOKEN, (whole, name: string, arg: string | undefined) => {
+    if (name === 'user' && !arg) return reader.user;
+    if (name === 'password' && !arg) return reader.password;
+    if (name === 'host' && !arg) return reader.host;
+    if (name === 'auth-plain' && !arg) return authPlain(reader.user, reader.password);
+    if (name === 'port' && arg && reader.ports[arg] !== undefined) return String(reader.ports[arg]);
+    return whole;
+  });
+}
+
+/** The lesson as `reader` reads it: its instructions, try lines and hints filled in (titles and proofs carry no tokens). */
+export function lessonForReader(lesson: Lesson, reader: LessonReader): Lesson {
+  const fill = (text: string) => fillForReader(text, reader);
+  const step = (s: LessonStep): LessonStep => ({
+    ...s,
+    do: fill(s.do),
+    hints: s.hints.map(fill),
+    ...(s.try ? { try: s.try.map(fill) } : {}),
+    ...(s.whatIf ? { whatIf: { ...s.whatIf, explain: fill(s.whatIf.explain) } } : {}),
+  });
+  return { ...lesson, goal: fill(lesson.goal), steps: lesson.steps.map(step) };
+}
+
+/** RFC 4616 §2: message = [authzid] UTF8NUL authcid UTF8NUL passwd, sent in base64 (RFC 4954 §4). */
+function authPlain(user: string, password: string): string {
+  const bytes = new TextEncoder().encode(`\0${user}\0${password}`);
+  let binary = '';
+  for (const byte of bytes) binary += String.fromCharCode(byte);
+  return btoa(binary);
+}
