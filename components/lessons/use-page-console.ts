@@ -8,7 +8,7 @@ import type { Protocol } from '@/lib/wire/event.ts';
 export type SendLine = (line: string) => void;
 
 /**
- * The consoles this page has open, as the lab socket reports them (`console` status messages come
+ * The consoles this page has open or at their own prompt, as the lab socket reports them (`console` status messages come
  * only for this page's own consoles), so a lesson can send a step's `try` line into the lab's
  * console the way the quick-insert row under it does. Subscribe from the start (the dock mounts
  * with the page), or the first `open` would be missed.
@@ -25,7 +25,9 @@ export function usePageConsoles(): (protocol: Protocol) => SendLine | null {
         const id = message.consoleId;
         setOpen((ids) => {
           const rest = ids.filter((other) => other !== id);
-          return message.status.state === 'open' ? [...rest, id] : rest.length === ids.length ? ids : rest;
+          // Open, or at its own prompt (the SSH terminal before `ssh …`): it takes a line.
+          const takesLines = message.status.state === 'open' || message.status.state === 'prompt';
+          return takesLines ? [...rest, id] : rest.length === ids.length ? ids : rest;
         });
       }),
     [subscribe],

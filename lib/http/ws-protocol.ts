@@ -7,7 +7,9 @@ import { safeJson } from './safe-json.ts';
 export type ConsoleStatus =
   | { state: 'connecting' }
   | { state: 'open'; conn: string }
-  | { state: 'closed'; reason: string };
+  | { state: 'closed'; reason: string }
+  /** No connection, but the console's own prompt takes lines (the SSH terminal's local shell, where `ssh …` starts one). */
+  | { state: 'prompt' };
 
 const protocol = z.enum(PROTOCOLS);
 const consoleId = z.string().regex(/^[A-Za-z0-9_-]{1,64}$/);

@@ -116,6 +116,16 @@ test("a student in their own sandbox logs in to FTP with the lesson's Send butto
   await context.close();
 });
 
+test("the SSH lesson's first line is sent from its Send button into the terminal's prompt, and the version exchange proves the step", async ({ page }) => {
+  await page.goto('/ssh?lesson=ssh-handshake');
+  await expect(page.getByTestId('ssh-status')).toBeVisible();
+  const version = step(page, 'version');
+  // The terminal has no connection yet, only its prompt: the line that makes one can still be sent.
+  await expect(version.getByTestId('try-line').locator('code')).toHaveText([/^ssh student@127\.0\.0\.1 -p \d+$/]);
+  await version.getByRole('button', { name: 'Send' }).click();
+  await expectDone(page, 'version');
+});
+
 test('a held DATA asks what the server will answer; after Step the real 354 says the answer was correct', async ({ page }, testInfo) => {
   await openLessonFresh(page, 'smtp', 'smtp-first-mail', 'data');
   await expectDone(page, 'greeting');

@@ -139,6 +139,9 @@ describe('the lesson registry', () => {
     // What the tokens replaced: the lab's own login and default ports written out, or placeholders Send would send as they are.
     const written = /PASSWORD|<(the lab password|port|ssh port|smtp port|base64[^>]*|the same base64 string)>|\b(USER student|-u student|student@127\.0\.0\.1)\b|127\.0\.0\.1:(2121|2222|2525|8080|8090|5555)\b/;
     expect(texts.filter((text) => written.test(text))).toEqual([]);
+    // OpenSSH (and the lab's terminal) dial port 22 unless told: every ssh/sftp/scp line at a lab login names the lab's port.
+    const dials = lesson.steps.flatMap((s) => s.try ?? []).filter((line) => /^(ssh|sftp|scp) .*\{\{user\}\}@/.test(line));
+    expect(dials.filter((line) => !line.includes('{{port ssh}}'))).toEqual([]);
   });
 
   it.each(LESSONS.map((l) => [l.id, l] as const))('%s: every step cites a section of a document kept in docs/reference', (_id, lesson) => {

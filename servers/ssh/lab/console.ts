@@ -91,6 +91,7 @@ export class SshConsole implements LabConsole {
         `Type \x1b[1mssh ${this.deps.defaultUser}@127.0.0.1 -p ${port}\x1b[0m or just press Enter. Type help for more.`,
     );
     this.prompt();
+    this.io.status({ state: 'prompt' });
   }
 
   sendLine(line: string): void {
@@ -147,8 +148,11 @@ export class SshConsole implements LabConsole {
   }
 
   private prompt(): void {
+    const back = this.state !== 'prompt';
     this.state = 'prompt';
     this.io.output('$ ');
+    // Lines go to the local prompt again: the page may send them (a lesson's Send of `ssh …`).
+    if (back) this.io.status({ state: 'prompt' });
   }
 
   private interrupt(): void {

@@ -17,7 +17,7 @@ export const sshHandshake: Lesson = {
       do:
         'In the SSH terminal press Enter (or type ssh {{user}}@127.0.0.1 -p {{port ssh}}). Open the Handshake tab. Both sides first send one line of text, in clear: "SSH-2.0-" and the software\'s name. Both lines are later hashed into the exchange hash H, so a tampered line breaks the handshake.',
       panel: 'handshake',
-      try: ['ssh {{user}}@127.0.0.1'],
+      try: ['ssh {{user}}@127.0.0.1 -p {{port ssh}}'],
       proof: { all: [{ view: 'wire', kind: 'version', text: '^SSH-2\\.0-' }, { view: 'wire', kind: 'version', text: '^SSH-2\\.0-' }] },
       hints: ['If the terminal shows a $ prompt, just press Enter: it connects to the lab\'s SSH server.'],
       ref: 'RFC 4253 §4.2',
@@ -97,7 +97,7 @@ export const sshHandshake: Lesson = {
         'One SSH connection carries many channels. The client opens a "session" channel, asks for a pseudo-terminal (pty-req) and a shell — or runs one command (exec) or a subsystem such as sftp.',
       panel: 'handshake',
       proof: { all: [{ dir: 'client', key: 'ssh.msg.CHANNEL_OPEN', text: 'session' }, { dir: 'server', key: 'ssh.msg.CHANNEL_OPEN_CONFIRMATION' }, { dir: 'client', key: 'ssh.channel.*', text: '(shell|exec|subsystem)' }] },
-      hints: ['ssh {{user}}@127.0.0.1 ls runs ls with exec instead of opening a shell.'],
+      hints: ['ssh {{user}}@127.0.0.1 -p {{port ssh}} ls runs ls with exec instead of opening a shell.'],
       ref: 'RFC 4254 §5.1, §6.1, §6.5',
     },
     {

@@ -17,7 +17,7 @@ export const sshHostKeys: Lesson = {
       do:
         'Connect in the SSH terminal. A client that has never seen this server cannot know whether the key is really the server\'s: it shows the key\'s fingerprint (SHA256:… — a hash of the public key) and asks. Compare it with the fingerprint on this page — the page is your second, independent channel — then type yes.\n\nIf the terminal does not ask, it knows the key already: remove the line in the Keys & known_hosts tab and connect again.',
       panel: 'keys',
-      try: ['ssh {{user}}@127.0.0.1', 'yes'],
+      try: ['ssh {{user}}@127.0.0.1 -p {{port ssh}}', 'yes'],
       proof: { all: [{ view: 'wire', dir: 'server', key: 'ssh.msg.KEX_ECDH_REPLY', field: { name: 'K_S fingerprint', value: '/^SHA256:/' } }, { key: 'ssh.hostkey.accepted' }] },
       hints: ['Typing the fingerprint itself instead of yes also accepts it (OpenSSH allows that).', 'no ends the connection: "Host key verification failed."'],
       ref: 'RFC 4251 §4.1',
@@ -28,7 +28,7 @@ export const sshHostKeys: Lesson = {
       do:
         'Log out (exit) and connect again. No question this time: the key matched the line that yes wrote into known_hosts (see the Keys & known_hosts tab: host, key type, key). From now on the client notices if the server ever shows another key.',
       panel: 'keys',
-      try: ['exit', 'ssh {{user}}@127.0.0.1'],
+      try: ['exit', 'ssh {{user}}@127.0.0.1 -p {{port ssh}}'],
       proof: { all: [{ view: 'wire', dir: 'server', key: 'ssh.msg.KEX_ECDH_REPLY' }, { key: 'ssh.hostkey.known' }] },
       hints: ['OpenSSH keeps its own file, ~/.ssh/known_hosts, separate from this terminal\'s.'],
       ref: 'RFC 4251 §4.1',
@@ -45,7 +45,7 @@ export const sshHostKeys: Lesson = {
       do:
         'When a server really got a new key (it was reinstalled, the lab rotated it), the stale line must go: remove it in the Keys & known_hosts tab, as ssh-keygen -R "[127.0.0.1]:{{port ssh}}" does. Connect again: first contact once more. Check the fingerprint against the page before you type yes — skipping that check is exactly what a man in the middle hopes for.',
       panel: 'keys',
-      try: ['ssh {{user}}@127.0.0.1', 'yes'],
+      try: ['ssh {{user}}@127.0.0.1 -p {{port ssh}}', 'yes'],
       proof: { all: [{ key: 'ssh.hostkey.known' }, { key: 'ssh.hostkey.accepted' }], anyConnection: true },
       hints: ['The removal is the Remove button beside the line in the Keys & known_hosts tab.'],
       ref: 'RFC 4251 §4.1, §9.3.4',

@@ -17,7 +17,7 @@ export const sshPasswordsKeys: Lesson = {
       do:
         'Connect in the SSH terminal and give the lab password. The USERAUTH_REQUEST carries the password itself: the tunnel hides it from the network, but the server — and anyone pretending to be the server — gets it in clear. That is why the host-key check comes first.',
       panel: 'handshake',
-      try: ['ssh {{user}}@127.0.0.1'],
+      try: ['ssh {{user}}@127.0.0.1 -p {{port ssh}}'],
       proof: { all: [{ dir: 'client', key: 'ssh.auth.password' }, { dir: 'server', key: 'ssh.msg.USERAUTH_SUCCESS' }] },
       hints: ['The lab masks the password in the transcript; the server still received it.'],
       ref: 'RFC 4252 §8; RFC 4251 §9.4.5',
@@ -28,7 +28,7 @@ export const sshPasswordsKeys: Lesson = {
       do:
         'Connect again and type a wrong password. The server answers USERAUTH_FAILURE with the methods that can still continue (publickey,password) and "partial success: false"; the client may try again. After a few failures the server ends the connection.',
       panel: 'handshake',
-      try: ['ssh {{user}}@127.0.0.1'],
+      try: ['ssh {{user}}@127.0.0.1 -p {{port ssh}}'],
       proof: { all: [{ dir: 'client', key: 'ssh.auth.password' }, { dir: 'server', key: 'ssh.msg.USERAUTH_FAILURE', field: { name: 'partial success', value: 'false' } }] },
       hints: ['The terminal gives three tries, as OpenSSH does; the server allows six per connection.'],
       ref: 'RFC 4252 §5.1, §8',
