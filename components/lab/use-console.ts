@@ -31,7 +31,8 @@ export function useConsole(protocol: Protocol, options: ConsoleOptions = {}) {
   const onOutput = useRef(options.onOutput);
   onOutput.current = options.onOutput;
   const size = useRef({ cols: 100, rows: 30 });
-  const [consoleId] = useState(() => `${protocol}-${Math.random().toString(36).slice(2, 10)}`);
+  // The id names the protocol and the console's kind (`zmq-sub-…`): a lesson sends a step's lines to the console of its panel.
+  const [consoleId] = useState(() => [protocol, options.kind, Math.random().toString(36).slice(2, 10)].filter(Boolean).join('-'));
   const [status, setStatus] = useState<ConsoleStatus>({ state: 'connecting' });
   const [conn, setConn] = useState<string | null>(null);
   const opened = useRef(false);

@@ -23,7 +23,7 @@ export function LessonPanel(props: {
   link: LessonLink;
   /** The lab whose page this is (a lesson of another lab links there instead). */
   pageLab: string | null;
-  consoleOf(protocol: Protocol): SendLine | null;
+  consoleOf(protocol: Protocol, panel?: string): SendLine | null;
   onStep(step: string | null): void;
   onClose(): void;
   collapsed: boolean;
@@ -109,7 +109,7 @@ export function LessonPanel(props: {
     ? {
         lab,
         link: props.link,
-        send: props.consoleOf(lab),
+        sendFor: (panel) => props.consoleOf(lab, panel),
         held: held?.enabled ? held.next : undefined,
         stepMode: held?.enabled ?? false,
         onHold: () => send({ type: 'step.set', protocol: lab, enabled: true, scope: 'sandbox' }),

@@ -14,7 +14,8 @@ import { WhatIfBox } from './what-if';
 export interface StepContext {
   lab: string;
   link: LessonLink;
-  send: SendLine | null;
+  /** Where a step's lines are sent: the page's console for the step's panel, or null (Copy only). */
+  sendFor(panel: string | undefined): SendLine | null;
   held: HeldPreview | undefined;
   stepMode: boolean;
   onHold(): void;
@@ -54,7 +55,7 @@ export function LessonStepCard(props: { step: LessonStep; index: number; status:
         <div className="space-y-2 px-2 pb-2 pl-9">
           <LessonText text={step.do} className="text-sm text-slate-200" />
           {step.panel && <p className="text-xs text-slate-400">In the {step.panel.replace(/-/g, ' ')} panel.</p>}
-          {step.try && step.try.length > 0 && <TryLines lines={step.try} send={ctx.send} />}
+          {step.try && step.try.length > 0 && <TryLines lines={step.try} send={ctx.sendFor(step.panel)} />}
           {done && status && status.proof.length > 0 && (
             <p className="text-xs text-emerald-300" data-testid="step-proof">
               Proved by{' '}

@@ -13,7 +13,7 @@ export type SendLine = (line: string) => void;
  * console the way the quick-insert row under it does. Subscribe from the start (the dock mounts
  * with the page), or the first `open` would be missed.
  */
-export function usePageConsoles(): (protocol: Protocol) => SendLine | null {
+export function usePageConsoles(): (protocol: Protocol, panel?: string) => SendLine | null {
   const { subscribe, send } = useLabSocket();
   // Open console ids, oldest first.
   const [open, setOpen] = useState<string[]>([]);
@@ -34,14 +34,19 @@ export function usePageConsoles(): (protocol: Protocol) => SendLine | null {
   );
 
   /**
-   * The sender for a lab's console, or null while none is open (the lesson then offers Copy only).
-   * Console ids start with their protocol (components/lab/use-console.ts); of several (ZeroMQ's
-   * patterns) the one opened last wins.
+   * The sender for the console a step's lines go to, or null while none is open (the lesson then
+   * offers Copy only). Console ids are `<protocol>-<random>`, or `<protocol>-<kind>-<random>` for a lab
+   * with several (ZeroMQ's pattern tabs: components/lab/use-console.ts). A step names its panel: the
+   * console of that kind takes its lines; a lab's single console takes every step's; a line for a
+   * pattern whose tab is not open goes nowhere rather than into another pattern's socket.
    */
   return useCallback(
-    (protocol: Protocol) => {
-      const id = open.findLast((consoleId) => consoleId.startsWith(`${protocol}-`));
-      return id ? (line: string) => send({ type: 'console.send', consoleId: id, line }) : null;
+    (protocol: Protocol, panel?: string) => {
+      const mine = open.map((consoleId) => consoleId.split('-')).filter((parts) => parts[0] === protocol);
+      const target = mine.findLast((parts) => parts.length === 3 && parts[1] === panel) ?? mine.findLast((parts) => parts.length === 2);
+      if (!target) return null;
+      const consoleId = target.join('-');
+      return (line: string) => send({ type: 'console.send', consoleId, line });
     },
     [open, send],
   );

@@ -126,6 +126,22 @@ test("the SSH lesson's first line is sent from its Send button into the terminal
   await expectDone(page, 'version');
 });
 
+test("a ZeroMQ step's line goes to its own pattern's console: none while that tab is closed, never into another socket", async ({ page }) => {
+  await page.goto('/zmq?lesson=zmq-patterns&step=pub-sub');
+  const pubSub = step(page, 'pub-sub');
+  await expect(pubSub.getByTestId('try-line').locator('code')).toHaveText(['subscribe weather.']);
+  // Only the REQ/REP console is open (its own step can send), and its REQ socket must not send "subscribe weather." as a request.
+  await step(page, 'req-rep').getByRole('button').first().click();
+  await expect(step(page, 'req-rep').getByRole('button', { name: 'Send' })).toBeVisible();
+  // One step is open at a time: back to PUB/SUB.
+  await pubSub.getByRole('button').first().click();
+  await expect(pubSub.getByRole('button', { name: 'Copy' })).toBeVisible();
+  await expect(pubSub.getByRole('button', { name: 'Send' })).toHaveCount(0);
+  await page.getByRole('tab', { name: 'PUB/SUB' }).click();
+  await pubSub.getByRole('button', { name: 'Send' }).click();
+  await expectDone(page, 'pub-sub');
+});
+
 test('a held DATA asks what the server will answer; after Step the real 354 says the answer was correct', async ({ page }, testInfo) => {
   await openLessonFresh(page, 'smtp', 'smtp-first-mail', 'data');
   await expectDone(page, 'greeting');
