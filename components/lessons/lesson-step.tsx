@@ -56,6 +56,12 @@ export function LessonStepCard(props: { step: LessonStep; index: number; status:
           <LessonText text={step.do} className="text-sm text-slate-200" />
           {step.panel && <p className="text-xs text-slate-400">In the {step.panel.replace(/-/g, ' ')} panel.</p>}
           {step.try && step.try.length > 0 && <TryLines lines={step.try} send={ctx.sendFor(step.panel)} />}
+          {step.shell && step.shell.length > 0 && (
+            <div data-testid="shell-lines">
+              <p className="mb-1 text-xs text-slate-400">In a shell on this machine:</p>
+              <TryLines lines={step.shell} send={null} />
+            </div>
+          )}
           {done && status && status.proof.length > 0 && (
             <p className="text-xs text-emerald-300" data-testid="step-proof">
               Proved by{' '}

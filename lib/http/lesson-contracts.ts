@@ -36,6 +36,7 @@ export const LessonStepSchema: z.ZodType<LessonStep> = z.object({
   do: z.string(),
   panel: z.string().optional(),
   try: z.array(z.string()).optional(),
+  shell: z.array(z.string()).optional(),
   proof: StepProofSchema,
   hints: z.array(z.string()),
   ref: z.string(),

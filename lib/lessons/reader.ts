@@ -50,6 +50,7 @@ export function lessonForReader(lesson: Lesson, reader: LessonReader): Lesson {
     do: fill(s.do),
     hints: s.hints.map(fill),
     ...(s.try ? { try: s.try.map(fill) } : {}),
+    ...(s.shell ? { shell: s.shell.map(fill) } : {}),
     ...(s.whatIf ? { whatIf: { ...s.whatIf, explain: fill(s.whatIf.explain) } } : {}),
   });
   return { ...lesson, goal: fill(lesson.goal), steps: lesson.steps.map(step) };

@@ -57,8 +57,10 @@ export interface LessonStep {
   do: string;
   /** The lab page tab (its hash, e.g. 'console') where the student does it. */
   panel?: string;
-  /** Lines the student can type or paste, in order. */
+  /** Lines for the page's console (or the SSH terminal), in order: Send types them there. */
   try?: string[];
+  /** Commands for the student's own shell (curl, OpenSSH, nc): copied, never sent into the page's console. */
+  shell?: string[];
   proof: StepProof;
   hints: string[];
   /** The source of the claim this step teaches, e.g. 'RFC 5321 §4.2.2'. */

@@ -142,6 +142,16 @@ test("a ZeroMQ step's line goes to its own pattern's console: none while that ta
   await expectDone(page, 'pub-sub');
 });
 
+test("a lesson's shell command is offered to copy, never sent into the lab's console", async ({ page }) => {
+  await page.goto('/ftp?lesson=ftps&step=plain');
+  // The FTP console is open, and would take a line.
+  await expect(terminal(page)).toContainText('S: 220 ', { timeout: 20_000 });
+  const plain = step(page, 'plain');
+  await expect(plain.getByTestId('shell-lines').locator('code')).toHaveText([/^curl ftp:\/\/student:[^@]+@127\.0\.0\.1:\d+\/README\.txt$/]);
+  await expect(plain.getByRole('button', { name: 'Copy' })).toBeVisible();
+  await expect(plain.getByRole('button', { name: 'Send' })).toHaveCount(0);
+});
+
 test('a held DATA asks what the server will answer; after Step the real 354 says the answer was correct', async ({ page }, testInfo) => {
   await openLessonFresh(page, 'smtp', 'smtp-first-mail', 'data');
   await expectDone(page, 'greeting');

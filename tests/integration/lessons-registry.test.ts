@@ -134,14 +134,18 @@ describe('the lesson registry', () => {
       const [name, arg] = token.split(' ');
       return name === 'port' ? labsWithPorts.has(arg) : (READER_TOKENS as readonly string[]).includes(name) && arg === undefined;
     };
-    const texts = [lesson.goal, ...lesson.steps.flatMap((s) => [s.do, ...(s.try ?? []), ...s.hints, ...(s.whatIf ? [s.whatIf.explain] : [])])];
+    const texts = [lesson.goal, ...lesson.steps.flatMap((s) => [s.do, ...(s.try ?? []), ...(s.shell ?? []), ...s.hints, ...(s.whatIf ? [s.whatIf.explain] : [])])];
     expect(texts.flatMap(tokensIn).filter((token) => !known(token))).toEqual([]);
     // What the tokens replaced: the lab's own login and default ports written out, or placeholders Send would send as they are.
     const written = /PASSWORD|<(the lab password|port|ssh port|smtp port|base64[^>]*|the same base64 string)>|\b(USER student|-u student|student@127\.0\.0\.1)\b|127\.0\.0\.1:(2121|2222|2525|8080|8090|5555)\b/;
     expect(texts.filter((text) => written.test(text))).toEqual([]);
     // OpenSSH (and the lab's terminal) dial port 22 unless told: every ssh/sftp/scp line at a lab login names the lab's port.
-    const dials = lesson.steps.flatMap((s) => s.try ?? []).filter((line) => /^(ssh|sftp|scp) .*\{\{user\}\}@/.test(line));
+    const dials = lesson.steps.flatMap((s) => [...(s.try ?? []), ...(s.shell ?? [])]).filter((line) => /^(ssh|sftp|scp) .*\{\{user\}\}@/.test(line));
     expect(dials.filter((line) => !line.includes('{{port ssh}}'))).toEqual([]);
+    // Send types a try line into the page's console: a command for the student's own shell (or one that
+    // dials {{host}}, an address the lab's SSH terminal does not know) belongs in `shell`, which is only copied.
+    const shellCommand = /^(curl|nc|lftp|sftp|scp|swaks|python3?|ssh-keyscan|ssh-keygen -t) |\{\{host\}\}|^ssh .*-[NL] /;
+    expect(lesson.steps.flatMap((s) => s.try ?? []).filter((line) => shellCommand.test(line))).toEqual([]);
   });
 
   it.each(LESSONS.map((l) => [l.id, l] as const))('%s: every step cites a section of a document kept in docs/reference', (_id, lesson) => {

@@ -17,7 +17,7 @@ export const ftps: Lesson = {
       do:
         'Download README.txt over plain FTP (the console, or `curl ftp://{{user}}:{{password}}@{{host}}:{{port ftp}}/README.txt`). Then switch the transcript to "What an eavesdropper sees".\n\nOn the control lane PASS carries the password readable; on the data lane the file\'s bytes are readable too. Nothing in plain FTP is encrypted.',
       panel: 'transcript',
-      try: ['curl ftp://{{user}}:{{password}}@{{host}}:{{port ftp}}/README.txt'],
+      shell: ['curl ftp://{{user}}:{{password}}@{{host}}:{{port ftp}}/README.txt'],
       proof: {
         all: [
           { dir: 'client', view: 'wire', key: 'ftp.cmd.PASS', field: { name: 'password' } },

@@ -17,7 +17,7 @@ export const gatewayCatalogue: Lesson = {
       do:
         'In the Request console call GET /api/library/books as bob, or `curl -i -u bob:{{password}} http://{{host}}:{{port gateway}}/api/library/books`. bob is in the community "university", which subscribes to the product basic; basic includes the feature library-read, which holds library.search. The interceptor\'s note, before the status line, shows that chain.',
       panel: 'console',
-      try: ['curl -i -u bob:{{password}} http://{{host}}:{{port gateway}}/api/library/books'],
+      shell: ['curl -i -u bob:{{password}} http://{{host}}:{{port gateway}}/api/library/books'],
       proof: {
         all: [
           { dir: 'client', key: 'api.http.header.Authorization' },
@@ -44,7 +44,7 @@ export const gatewayCatalogue: Lesson = {
       do:
         'Now as bob POST /api/library/loans with {"isbn":"9780132126953"} (borrow a book). Turn on step mode first: the lab holds the request and asks what the gateway will answer.\n\nlibrary.borrow is in the feature library-write, which only the product premium includes. The problem details in the body say where the chain broke ("brokenAt": "service").',
       panel: 'console',
-      try: ['curl -i -u bob:{{password}} -H \'Content-Type: application/json\' --data \'{"isbn":"9780132126953"}\' http://{{host}}:{{port gateway}}/api/library/loans'],
+      shell: ['curl -i -u bob:{{password}} -H \'Content-Type: application/json\' --data \'{"isbn":"9780132126953"}\' http://{{host}}:{{port gateway}}/api/library/loans'],
       proof: {
         all: [
           { dir: 'note', text: '^Interceptor denied: bob .*library\\.borrow' },

@@ -17,7 +17,7 @@ export const policyAttachment: Lesson = {
       do:
         'Fetch the provider\'s WSDL: the Provider tab, or `curl -s \'http://{{host}}:{{port soap}}/soap/orders?wsdl\'`. Follow the transcript:\n\n- named policies at the top (wsu:Id AddressingPolicy, ReliableMessagingPolicy, LoggingPolicy) apply to nothing until referenced;\n- the binding references ReliableMessagingPolicy: the endpoint subject;\n- a wsp:Policy inside a binding operation: the operation subject;\n- a reference inside an operation\'s input: the message subject;\n- the port references AddressingPolicy: the endpoint subject again.\n\nThe effective policy of a message is the merge of its endpoint, operation and message policies.',
       panel: 'provider',
-      try: ["curl -s 'http://{{host}}:{{port soap}}/soap/orders?wsdl'"],
+      shell: ["curl -s 'http://{{host}}:{{port soap}}/soap/orders?wsdl'"],
       proof: {
         all: [
           { protocol: 'soap', dir: 'server', key: 'soap.wsp.Policy', field: { name: 'id', value: 'AddressingPolicy' } },

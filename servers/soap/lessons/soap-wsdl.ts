@@ -17,7 +17,7 @@ export const soapWsdl: Lesson = {
       do:
         'Fetch the WSDL: the WSDL tab, or `curl -s \'http://{{host}}:{{port soap}}/soap/calendar?wsdl\'`. In the transcript follow it top down: wsdl:definitions, then the portType with the operations getMonth and getYear, two bindings (one SOAP 1.1, one SOAP 1.2) whose soap:operation gives each operation\'s soapAction, and the service whose soap:address is the URL to POST to (WSDL 1.1 §2.4–§2.7, §3.4, §3.8).',
       panel: 'wsdl',
-      try: ["curl -s 'http://{{host}}:{{port soap}}/soap/calendar?wsdl'"],
+      shell: ["curl -s 'http://{{host}}:{{port soap}}/soap/calendar?wsdl'"],
       proof: {
         all: [
           { dir: 'client', key: 'http.method.GET', text: '\\?wsdl' },

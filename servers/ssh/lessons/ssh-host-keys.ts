@@ -56,7 +56,7 @@ export const sshHostKeys: Lesson = {
       do:
         'From a shell on this machine, connect with OpenSSH (the Own client tab has the command). It prints the same question and fingerprint; once you answer yes it writes ~/.ssh/known_hosts and the handshake goes on: the client\'s NEWKEYS in the transcript is the sign that it accepted the key.',
       panel: 'clients',
-      try: ['ssh -p {{port ssh}} {{user}}@{{host}}'],
+      shell: ['ssh -p {{port ssh}} {{user}}@{{host}}'],
       proof: { all: [{ view: 'wire', dir: 'client', kind: 'version', text: 'OpenSSH' }, { view: 'wire', dir: 'server', key: 'ssh.msg.KEX_ECDH_REPLY' }, { view: 'wire', dir: 'client', key: 'ssh.msg.NEWKEYS' }] },
       hints: ['ssh-keyscan -p {{port ssh}} {{host}} | ssh-keygen -lf - prints the server\'s fingerprints as OpenSSH computes them.'],
       ref: 'RFC 4253 §7.3, §8',

@@ -39,7 +39,7 @@ export const sshPasswordsKeys: Lesson = {
       do:
         'In the Keys & known_hosts tab generate a key pair; its public half goes into authorized_keys. Download the private key and log in with OpenSSH: ssh -i <file> -p {{port ssh}} {{user}}@{{host}}.\n\nOpenSSH first asks whether the server would accept this public key (a request without signature, answered USERAUTH_PK_OK), then sends the request again with a signature over the session identifier and the request itself. The server verifies it with the public key. The private key never leaves your machine.',
       panel: 'keys',
-      try: ['ssh -i lab-key -p {{port ssh}} {{user}}@{{host}}'],
+      shell: ['ssh -i lab-key -p {{port ssh}} {{user}}@{{host}}'],
       proof: {
         all: [
           { dir: 'client', key: 'ssh.auth.publickey.query' },
@@ -57,7 +57,7 @@ export const sshPasswordsKeys: Lesson = {
       do:
         'Make a key pair of your own (ssh-keygen -t ed25519 -f other) and offer it: ssh -i other -o IdentitiesOnly=yes -p {{port ssh}} {{user}}@{{host}}. It is not in authorized_keys, so the server answers the first, unsigned request with USERAUTH_FAILURE: nothing secret was sent, and the client goes on to the next method.',
       panel: 'clients',
-      try: ['ssh-keygen -t ed25519 -f other', 'ssh -i other -o IdentitiesOnly=yes -p {{port ssh}} {{user}}@{{host}}'],
+      shell: ['ssh-keygen -t ed25519 -f other', 'ssh -i other -o IdentitiesOnly=yes -p {{port ssh}} {{user}}@{{host}}'],
       proof: { all: [{ dir: 'client', key: 'ssh.auth.publickey.query' }, { dir: 'server', key: 'ssh.msg.USERAUTH_FAILURE' }] },
       hints: ['With -o BatchMode=yes OpenSSH gives up instead of asking for the password: "Permission denied (publickey,password)".'],
       ref: 'RFC 4252 §5.1, §7',

@@ -17,7 +17,7 @@ export const sshTunnel: Lesson = {
       do:
         'In a shell: ssh -N -L 8025:127.0.0.1:{{port smtp}} -p {{port ssh}} {{user}}@{{host}}. Nothing happens yet: ssh only listens on port 8025. Now connect to it (nc -C 127.0.0.1 8025): the client opens a direct-tcpip channel to 127.0.0.1:{{port smtp}}, the server decides whether to allow it, and connects there itself.',
       panel: 'clients',
-      try: ['ssh -N -L 8025:127.0.0.1:{{port smtp}} -p {{port ssh}} {{user}}@{{host}}', 'nc -C 127.0.0.1 8025'],
+      shell: ['ssh -N -L 8025:127.0.0.1:{{port smtp}} -p {{port ssh}} {{user}}@{{host}}', 'nc -C 127.0.0.1 8025'],
       proof: { all: [{ dir: 'client', key: 'ssh.msg.CHANNEL_OPEN', text: 'direct-tcpip' }, { key: 'ssh.forward.allowed' }, { dir: 'server', key: 'ssh.msg.CHANNEL_OPEN_CONFIRMATION' }] },
       hints: ['-N: no shell, only the forward. The Own client tab has the command with this lab\'s ports.'],
       ref: 'RFC 4254 §7.2',
@@ -28,7 +28,7 @@ export const sshTunnel: Lesson = {
       do:
         'Through port 8025 you get the SMTP greeting. Say EHLO: the SMTP lab shows this connection, labelled "through an SSH tunnel", in clear — the hop from the SSH server to the SMTP server is not encrypted. On the network between you and the SSH server, the eavesdropper sees only encrypted SSH packets.',
       panel: 'connections',
-      try: ['EHLO tunnel.example', 'QUIT'],
+      shell: ['EHLO tunnel.example', 'QUIT'],
       proof: { all: [{ key: 'ssh.forward.allowed' }, { protocol: 'smtp', dir: 'server', key: 'smtp.reply.220.greeting' }, { protocol: 'smtp', dir: 'client', key: 'smtp.cmd.EHLO' }], anyConnection: true },
       hints: ['Open the SMTP lab\'s Connections tab to see the tunnelled connection and its parent SSH connection.'],
       ref: 'RFC 4254 §7.2; RFC 4251 §9.5.2',
@@ -39,7 +39,7 @@ export const sshTunnel: Lesson = {
       do:
         'Forward to a port that is not one of the lab\'s: ssh -N -L 8009:127.0.0.1:9 … and connect to 8009. The server refuses the channel: CHANNEL_OPEN_FAILURE "administratively prohibited". A server that forwarded anywhere would be an open proxy into its network.',
       panel: 'handshake',
-      try: ['ssh -N -L 8009:127.0.0.1:9 -p {{port ssh}} {{user}}@{{host}}', 'nc 127.0.0.1 8009'],
+      shell: ['ssh -N -L 8009:127.0.0.1:9 -p {{port ssh}} {{user}}@{{host}}', 'nc 127.0.0.1 8009'],
       proof: { all: [{ dir: 'client', key: 'ssh.msg.CHANNEL_OPEN', text: 'direct-tcpip' }, { dir: 'server', key: 'ssh.open-failure.ADMINISTRATIVELY_PROHIBITED' }] },
       hints: ['OpenSSH prints "channel N: open failed: administratively prohibited" and keeps the connection: other channels still work.'],
       ref: 'RFC 4254 §5.1, §7.2',
