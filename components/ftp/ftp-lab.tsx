@@ -25,6 +25,7 @@ import { buildChannelPicture } from './lanes';
 import { ftpRecipes } from './recipes';
 import { clientSuggestions, rawSuggestions, type ClientSettings } from './suggestions';
 import { clockTime } from '@/components/lab/format';
+import { pagePanels } from '@/components/lab/page-panels';
 
 
 const CONSOLE_MODES = [
@@ -200,6 +201,7 @@ export function FtpLab() {
 
   return (
     <LabPage
+      panels={pagePanels(TABS, setTab, [['console', 'Control connection']])}
       title="FTP lab"
       // One row at 1280 px: the telnet hint only shows on wide screens (the Own client tab has it too).
       hint={

@@ -14,6 +14,7 @@ import { ModelTab } from './model-tab';
 import { gatewayBaseUrl, GatewayOwnClient } from './own-client-tab';
 import { RequestConsole, type Selection } from './request-console';
 import { useAccess } from './use-access';
+import { pagePanels } from '@/components/lab/page-panels';
 
 const TABS = [
   ['console', 'Request console'],
@@ -53,6 +54,7 @@ export function GatewayLab() {
 
   return (
     <LabPage
+      panels={pagePanels(TABS, choose)}
       title="Access-control lab"
       hint={
         <>

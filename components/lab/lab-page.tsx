@@ -7,6 +7,7 @@ import type { ViewMode } from '@/components/terminal/render';
 import type { Protocol } from '@/lib/wire/event.ts';
 import { useLabSocket } from './lab-socket';
 import { FaultsMenu } from './faults-menu';
+import type { PagePanels } from './page-panels';
 import { StepControls } from './step-controls';
 import { ViewToggle } from './view-toggle';
 
@@ -39,6 +40,8 @@ export function LabPage(props: {
   toolbarTestId?: string;
   /** Tighter spacing where a lab needs every row of a 720-pixel screen. */
   dense?: boolean;
+  /** The page's tabs and panes by the ids lessons name them with (a lesson step shows and opens them). */
+  panels?: PagePanels;
   children: ReactNode;
 }) {
   const { lastError } = useLabSocket();
@@ -80,7 +83,7 @@ export function LabPage(props: {
       </div>
       {error && <p className="rounded border border-red-800 bg-red-950/50 px-3 py-1 text-sm text-red-200">{error}</p>}
       <div className="min-h-0 flex-1">
-        <LessonDock>{props.children}</LessonDock>
+        <LessonDock panels={props.panels}>{props.children}</LessonDock>
       </div>
     </div>
   );

@@ -3,6 +3,7 @@
 import { usePathname, useSearchParams } from 'next/navigation';
 import { Suspense, useEffect, useState, type ReactNode } from 'react';
 import { useDisplay } from '@/components/lab/display-context';
+import type { PagePanels } from '@/components/lab/page-panels';
 import { keepLessonInUrl, parseLessonLink, withLesson, type LessonLink } from './lesson-link';
 import { LessonPanel } from './lesson-panel';
 import { usePageConsoles } from './use-page-console';
@@ -14,19 +15,19 @@ const COLLAPSED_KEY = 'protocol-lab.lesson-collapsed';
  * and a lesson named by the URL (`?lesson=<id>&step=<step>`) opens at the right. The lab shell
  * (components/lab/lab-page.tsx) wraps every lab's panels in it, so every lab gets lessons.
  */
-export function LessonDock({ children }: { children: ReactNode }) {
+export function LessonDock({ children, panels }: { children: ReactNode; panels?: PagePanels }) {
   return (
     <div className="flex h-full min-h-0 gap-3">
       <div className="h-full min-h-0 min-w-0 flex-1">{children}</div>
       {/* Reading the query needs a Suspense boundary on a prerendered page; the lab's panels stay outside it. */}
       <Suspense fallback={null}>
-        <LessonSide />
+        <LessonSide panels={panels} />
       </Suspense>
     </div>
   );
 }
 
-function LessonSide() {
+function LessonSide({ panels }: { panels?: PagePanels }) {
   const params = useSearchParams();
   const pathname = usePathname();
   const consoleOf = usePageConsoles();
@@ -67,6 +68,7 @@ function LessonSide() {
       link={open}
       pageLab={pathname.split('/')[1] || null}
       consoleOf={consoleOf}
+      panels={panels}
       onStep={(step) => replace({ lesson: open.lesson, step })}
       onClose={() => replace({ lesson: null, step: null })}
       collapsed={collapsed}

@@ -3,6 +3,7 @@
 import Link from 'next/link';
 import { useEffect, useMemo, useRef, useState } from 'react';
 import { useLabSocket } from '@/components/lab/lab-socket';
+import { panelRef, type PagePanels } from '@/components/lab/page-panels';
 import { LABS } from '@/components/labs';
 import type { LessonStep } from '@/lib/lessons/types.ts';
 import type { Protocol } from '@/lib/wire/event.ts';
@@ -24,6 +25,8 @@ export function LessonPanel(props: {
   /** The lab whose page this is (a lesson of another lab links there instead). */
   pageLab: string | null;
   consoleOf(protocol: Protocol, panel?: string): SendLine | null;
+  /** The page's tabs and panes (a step names its panel by its label and can show it). */
+  panels?: PagePanels;
   onStep(step: string | null): void;
   onClose(): void;
   collapsed: boolean;
@@ -110,6 +113,8 @@ export function LessonPanel(props: {
         lab,
         link: props.link,
         sendFor: (panel) => props.consoleOf(lab, panel),
+        // Another lab's lesson names that lab's panels, which this page does not have.
+        panel: (panel) => (lesson?.lab === props.pageLab ? panelRef(props.panels, panel) : null),
         held: held?.enabled ? held.next : undefined,
         stepMode: held?.enabled ?? false,
         onHold: () => send({ type: 'step.set', protocol: lab, enabled: true, scope: 'sandbox' }),

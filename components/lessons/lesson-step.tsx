@@ -1,6 +1,7 @@
 'use client';
 
 import { useState } from 'react';
+import type { PanelRef } from '@/components/lab/page-panels';
 import type { HeldPreview } from '@/lib/bus/events.ts';
 import type { LessonStep, StepStatus } from '@/lib/lessons/types.ts';
 import { HeldQuestionBox } from './held-question';
@@ -16,6 +17,8 @@ export interface StepContext {
   link: LessonLink;
   /** Where a step's lines are sent: the page's console for the step's panel, or null (Copy only). */
   sendFor(panel: string | undefined): SendLine | null;
+  /** The page's name for a panel, and how to show it (null: not on this page). */
+  panel(id: string): PanelRef | null;
   held: HeldPreview | undefined;
   stepMode: boolean;
   onHold(): void;
@@ -54,7 +57,7 @@ export function LessonStepCard(props: { step: LessonStep; index: number; status:
       {props.open && (
         <div className="space-y-2 px-2 pb-2 pl-9">
           <LessonText text={step.do} className="text-sm text-slate-200" />
-          {step.panel && <p className="text-xs text-slate-400">In the {step.panel.replace(/-/g, ' ')} panel.</p>}
+          {step.panel && <PanelHint id={step.panel} found={ctx.panel(step.panel)} />}
           {step.try && step.try.length > 0 && <TryLines lines={step.try} send={ctx.sendFor(step.panel)} />}
           {step.shell && step.shell.length > 0 && (
             <div data-testid="shell-lines">
@@ -104,5 +107,22 @@ export function LessonStepCard(props: { step: LessonStep; index: number; status:
         </div>
       )}
     </li>
+  );
+}
+
+/** Where a step is done, by the page's own name for it; a tab gets a button that shows it. */
+function PanelHint({ id, found }: { id: string; found: PanelRef | null }) {
+  if (!found) return <p className="text-xs text-slate-400">In the {id.replace(/-/g, ' ')} panel.</p>;
+  return (
+    <p className="flex flex-wrap items-center gap-x-2 text-xs text-slate-400" data-testid="step-panel">
+      <span>
+        In the <span className="text-slate-200">{found.label}</span> {found.show ? 'tab' : 'panel'}.
+      </span>
+      {found.show && (
+        <button className="rounded border border-slate-700 px-1.5 py-0.5 text-sky-200 hover:border-sky-500" onClick={found.show}>
+          Show it
+        </button>
+      )}
+    </p>
   );
 }

@@ -14,6 +14,7 @@ import { EffectiveTab } from './effective-tab';
 import { ordersEndpoint, PolicyOwnClient } from './own-client-tab';
 import { ProviderTab } from './provider-tab';
 import { usePolicy } from './use-policy';
+import { pagePanels } from '@/components/lab/page-panels';
 
 /** In wire order: the provider publishes, the client fetches and computes, then calls. */
 const TABS = [
@@ -49,6 +50,7 @@ export function PolicyLab() {
 
   return (
     <LabPage
+      panels={pagePanels(TABS, choose)}
       title="WS-Policy lab"
       hint={
         <>

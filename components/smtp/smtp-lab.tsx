@@ -20,6 +20,7 @@ import { TranscriptPanel } from '@/components/transcript/transcript-panel';
 import { MailboxPanel } from './mailbox-panel';
 import { smtpRecipes } from './recipes';
 import { smtpSuggestions } from './suggestions';
+import { pagePanels } from '@/components/lab/page-panels';
 
 
 type SideTab = 'mailbox' | 'connections' | 'clients';
@@ -69,6 +70,7 @@ export function SmtpLab() {
 
   return (
     <LabPage
+      panels={pagePanels(SIDE_TABS, setTab, [['console', 'Console']])}
       title="SMTP lab"
       hint={
         <>

@@ -12,6 +12,7 @@ import { MailBinding } from './mail-binding';
 import { calendarEndpoint, SoapOwnClient } from './own-client-tab';
 import { Segmented } from './tabs';
 import { WsdlViewer } from './wsdl-viewer';
+import { pagePanels } from '@/components/lab/page-panels';
 
 const TABS = [
   ['http', 'HTTP'],
@@ -38,6 +39,7 @@ export function SoapLab() {
 
   return (
     <LabPage
+      panels={pagePanels(TABS, choose)}
       title="SOAP lab"
       hint={
         <>

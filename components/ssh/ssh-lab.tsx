@@ -23,6 +23,7 @@ import { HandshakeTimeline } from './handshake-timeline';
 import { KeysPanel, KnownHostsList } from './keys-panel';
 import { sshRecipes } from './recipes';
 import { useSshConsole, type SshConsolePhase } from './use-ssh-console';
+import { pagePanels } from '@/components/lab/page-panels';
 
 
 type Tab = 'handshake' | 'files' | 'keys' | 'faults' | 'connections' | 'clients';
@@ -127,6 +128,7 @@ export function SshLab() {
 
   return (
     <LabPage
+      panels={pagePanels(TABS, setTab)}
       title="SSH & SFTP lab"
       hint={
         <>

@@ -13,6 +13,7 @@ import { ZmqOwnClient } from './own-client-tab';
 import { CurveTab, PairTab, ReqTab, SubTab } from './pattern-tabs';
 import { TunnelTab } from './tunnel-tab';
 import { WorkersTab } from './workers-tab';
+import { pagePanels } from '@/components/lab/page-panels';
 
 const TABS = [
   ['req', 'REQ/REP'],
@@ -62,6 +63,7 @@ export function ZmqLab() {
 
   return (
     <LabPage
+      panels={pagePanels(TABS, choose)}
       title="ZeroMQ lab"
       hint={
         <>

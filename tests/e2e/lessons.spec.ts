@@ -126,7 +126,7 @@ test("the SSH lesson's first line is sent from its Send button into the terminal
   await expectDone(page, 'version');
 });
 
-test("a ZeroMQ step's line goes to its own pattern's console: none while that tab is closed, never into another socket", async ({ page }) => {
+test("a ZeroMQ step's line goes to its own pattern's console: none while that tab is closed, which the step names and opens", async ({ page }) => {
   await page.goto('/zmq?lesson=zmq-patterns&step=pub-sub');
   const pubSub = step(page, 'pub-sub');
   await expect(pubSub.getByTestId('try-line').locator('code')).toHaveText(['subscribe weather.']);
@@ -137,7 +137,10 @@ test("a ZeroMQ step's line goes to its own pattern's console: none while that ta
   await pubSub.getByRole('button').first().click();
   await expect(pubSub.getByRole('button', { name: 'Copy' })).toBeVisible();
   await expect(pubSub.getByRole('button', { name: 'Send' })).toHaveCount(0);
-  await page.getByRole('tab', { name: 'PUB/SUB' }).click();
+  // The step names the tab as the page shows it, and opens it.
+  await expect(pubSub.getByTestId('step-panel')).toContainText('In the PUB/SUB tab.');
+  await pubSub.getByTestId('step-panel').getByRole('button', { name: 'Show it' }).click();
+  await expect(page.getByRole('tab', { name: 'PUB/SUB' })).toHaveAttribute('aria-selected', 'true');
   await pubSub.getByRole('button', { name: 'Send' }).click();
   await expectDone(page, 'pub-sub');
 });
