@@ -22,8 +22,21 @@ export interface LessonReader {
 
 const TOKEN = /\{\{([a-z-]+)(?: ([a-z]+))?\}\}/g;
 
+/**
+ * What each token is for a reader; `arg` is the word after the name ('port smtp'). undefined: not
+ * filled (a token without its argument, a lab not running), so the text shows it as written.
+ */
+const FILLERS: Readonly<Record<string, (reader: LessonReader, arg: string | undefined) => string | undefined>> = {
+  user: (reader, arg) => (arg ? undefined : reader.user),
+  password: (reader, arg) => (arg ? undefined : reader.password),
+  host: (reader, arg) => (arg ? undefined : reader.host),
+  // RFC 4616 §2: message = [authzid] UTF8NUL authcid UTF8NUL passwd, sent in base64 (RFC 4954 §4).
+  'auth-plain': (reader, arg) => (arg ? undefined : Buffer.from(`\0${reader.user}\0${reader.password}`, 'utf8').toString('base64')),
+  port: (reader, arg) => (arg && reader.ports[arg] !== undefined ? String(reader.ports[arg]) : undefined),
+};
+
 /** The tokens a lesson may use; a lesson test rejects any other. */
-export const READER_TOKENS = ['user', 'password', 'host', 'port', 'auth-plain'] as const;
+export const READER_TOKENS: readonly string[] = Object.keys(FILLERS);
 
 /** Every token in `text`, as written ('port smtp'). */
 export function tokensIn(text: string): string[] {
@@ -32,14 +45,7 @@ export function tokensIn(text: string): string[] {
 
 /** `text` with each token the reader has a value for filled in; anything else stays as written. */
 export function fillForReader(text: string, reader: LessonReader): string {
-  return text.replace(TOKEN, (whole, name: string, arg: string | undefined) => {
-    if (name === 'user' && !arg) return reader.user;
-    if (name === 'password' && !arg) return reader.password;
-    if (name === 'host' && !arg) return reader.host;
-    if (name === 'auth-plain' && !arg) return authPlain(reader.user, reader.password);
-    if (name === 'port' && arg && reader.ports[arg] !== undefined) return String(reader.ports[arg]);
-    return whole;
-  });
+  return text.replace(TOKEN, (whole, name: string, arg: string | undefined) => (Object.hasOwn(FILLERS, name) ? FILLERS[name](reader, arg) : undefined) ?? whole);
 }
 
 /** The lesson as `reader` reads it: its instructions, try lines and hints filled in (titles and proofs carry no tokens). */
@@ -54,12 +60,4 @@ export function lessonForReader(lesson: Lesson, reader: LessonReader): Lesson {
     ...(s.whatIf ? { whatIf: { ...s.whatIf, explain: fill(s.whatIf.explain) } } : {}),
   });
   return { ...lesson, goal: fill(lesson.goal), steps: lesson.steps.map(step) };
-}
-
-/** RFC 4616 §2: message = [authzid] UTF8NUL authcid UTF8NUL passwd, sent in base64 (RFC 4954 §4). */
-function authPlain(user: string, password: string): string {
-  const bytes = new TextEncoder().encode(`\0${user}\0${password}`);
-  let binary = '';
-  for (const byte of bytes) binary += String.fromCharCode(byte);
-  return btoa(binary);
 }

@@ -132,7 +132,7 @@ describe('the lesson registry', () => {
     const labsWithPorts = new Set<string>(LABS.filter((lab) => lab.about.ports.length > 0).map((lab) => lab.about.id));
     const known = (token: string) => {
       const [name, arg] = token.split(' ');
-      return name === 'port' ? labsWithPorts.has(arg) : (READER_TOKENS as readonly string[]).includes(name) && arg === undefined;
+      return name === 'port' ? labsWithPorts.has(arg) : READER_TOKENS.includes(name) && arg === undefined;
     };
     const texts = [lesson.goal, ...lesson.steps.flatMap((s) => [s.do, ...(s.try ?? []), ...(s.shell ?? []), ...s.hints, ...(s.whatIf ? [s.whatIf.explain] : [])])];
     expect(texts.flatMap(tokensIn).filter((token) => !known(token))).toEqual([]);
