@@ -1,6 +1,6 @@
-import { expect, test, type Browser, type Page } from '@playwright/test';
+import { expect, test, type Page } from '@playwright/test';
 import nodemailer from 'nodemailer';
-import { card, chipId, openCard, SANDBOX_ID, startOwnSandbox } from './sandbox';
+import { card, chipId, newStudent, openCard, SANDBOX_ID, startOwnSandbox } from './sandbox';
 
 interface Login {
   sandbox: string;
@@ -8,14 +8,6 @@ interface Login {
   password: string;
   mailDomain: string;
   shared: boolean;
-}
-
-/** A new browser (its own cookies: a student at another desk) on the SMTP lab page. */
-async function newStudent(browser: Browser): Promise<Page> {
-  const context = await browser.newContext();
-  const page = await context.newPage();
-  await page.goto('/smtp');
-  return page;
 }
 
 /** GET /api/lab as this browser (its cookie): the sandbox and login the daemon says it has. */

@@ -1,6 +1,6 @@
 import { expect, test, type Page } from '@playwright/test';
 import { terminal, type } from './console';
-import { startOwnSandbox } from './sandbox';
+import { newStudent, startOwnSandbox } from './sandbox';
 
 // Step mode is the browser's own state in the daemon, scripted faults the sandbox's: every test starts with both off.
 test.beforeEach(async ({ request }) => {
@@ -80,9 +80,7 @@ test('a new student presses Start here, opens the first SMTP lesson and sees eac
 
 test('a lesson link opened for the first time counts the greeting of the console the page opens with it', async ({ browser }) => {
   // A student's own sandbox, where no lesson has started yet (a link from the teacher, not Start here).
-  const context = await browser.newContext();
-  const page = await context.newPage();
-  await page.goto('/smtp');
+  const page = await newStudent(browser);
   await startOwnSandbox(page);
   // A busy daemon: the lesson's state and its start each answer a second late, long after the page's console could greet.
   await page.route(/\/api\/lessons\/smtp-first-mail(\/start)?$/, async (route) => {
@@ -94,13 +92,11 @@ test('a lesson link opened for the first time counts the greeting of the console
   // The console waited for the start: its greeting is the lesson's first proof, no Reconnect needed.
   await expectDone(page, 'greeting');
   await expect(page.getByTestId('lesson-progress')).toHaveText('1/7 done');
-  await context.close();
+  await page.context().close();
 });
 
 test("a student in their own sandbox logs in to FTP with the lesson's Send buttons: the lines name their login", async ({ browser }) => {
-  const context = await browser.newContext();
-  const page = await context.newPage();
-  await page.goto('/ftp');
+  const page = await newStudent(browser, '/ftp');
   const sandbox = await startOwnSandbox(page);
   await page.goto('/ftp?lesson=ftp-two-channels');
   await expect(terminal(page)).toContainText('S: 220 ', { timeout: 20_000 });
@@ -113,7 +109,7 @@ test("a student in their own sandbox logs in to FTP with the lesson's Send butto
   await login.getByRole('button', { name: 'Send' }).nth(1).click();
   await expect(terminal(page)).toContainText('S: 230 ');
   await expectDone(page, 'login');
-  await context.close();
+  await page.context().close();
 });
 
 test("the SSH lesson's first line is sent from its Send button into the terminal's prompt, and the version exchange proves the step", async ({ page }) => {
