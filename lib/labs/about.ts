@@ -15,6 +15,11 @@ export interface LabEnvVar {
 /** A public TCP port of the lab (its tap), set by `env`. */
 export interface LabPort extends LabEnvVar {
   default: number;
+  /**
+   * A variable that opens several ports (ZeroMQ's base port): what each is called, at `env` + its
+   * index. Lesson text names them after the lab id ({{port zmq-pub}}).
+   */
+  roles?: readonly string[];
 }
 
 /** A lab as the UI and README see it. `id` is its protocol id, URL slug and config key. */

@@ -8,6 +8,7 @@ describe('a lesson read by one student', () => {
   it('names their login and the lab ports', () => {
     expect(fillForReader('USER {{user}}', reader)).toBe('USER k7m2qx');
     expect(fillForReader('curl ftp://{{user}}:{{password}}@{{host}}:{{port ftp}}/README.txt', reader)).toBe('curl ftp://k7m2qx:a1b2c3-d4e5f6@127.0.0.1:2121/README.txt');
+    expect(fillForReader('a zmq.SUB to port {{port zmq-pub}}, "World from {{port zmq}}"', { ...reader, ports: { zmq: 6555, 'zmq-rep': 6555, 'zmq-pub': 6556 } })).toBe('a zmq.SUB to port 6556, "World from 6555"');
     expect(fillForReader('ssh -N -L 8025:127.0.0.1:{{port smtp}} -p {{port ssh}} {{user}}@{{host}}', { ...reader, ports: { smtp: 3525, ssh: 3222 } })).toBe(
       'ssh -N -L 8025:127.0.0.1:3525 -p 3222 k7m2qx@127.0.0.1',
     );

@@ -7,6 +7,7 @@
  *   {{user}} {{password}}   the reader's login
  *   {{host}}                the address the reader's own clients use
  *   {{port smtp}}           the first public port of that lab (ZeroMQ: its REQ/REP port)
+ *   {{port zmq-pub}}        one port of a lab with several, by its role (lib/labs/about.ts `roles`)
  *   {{auth-plain}}          AUTH PLAIN's argument: base64 of NUL user NUL password (RFC 4616 §2)
  */
 import type { Lesson, LessonStep } from './types.ts';
@@ -16,11 +17,11 @@ export interface LessonReader {
   user: string;
   password: string;
   host: string;
-  /** Each lab's first public port, by lab id. */
+  /** Each lab's first public port, by lab id, and each port of a lab with several by `<lab id>-<role>`. */
   ports: Readonly<Record<string, number>>;
 }
 
-const TOKEN = /\{\{([a-z-]+)(?: ([a-z]+))?\}\}/g;
+const TOKEN = /\{\{([a-z-]+)(?: ([a-z-]+))?\}\}/g;
 
 /**
  * What each token is for a reader; `arg` is the word after the name ('port smtp'). undefined: not

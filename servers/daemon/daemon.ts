@@ -157,11 +157,14 @@ export async function startDaemon(config: LabConfig, modules: readonly AnyLabMod
     const host = isWildcardAddress(config.host) ? (hostNameOf(req.headers.host) ?? '127.0.0.1') : config.host;
     return { sandbox, login, mailDomain: mailDomainOf(sandbox), host };
   };
-  /** A lesson's text as this browser's student reads it: their login, and each lab's first public port. */
+  /** A lesson's text as this browser's student reads it: their login, each lab's first public port, and each port by its role. */
   const readerOf = (req: IncomingMessage): LessonReader => {
     const { login, host } = callerOf(req);
     const ports: Record<string, number> = {};
-    for (const endpoint of endpoints()) ports[endpoint.protocol] ??= endpoint.port;
+    for (const endpoint of endpoints()) {
+      ports[endpoint.protocol] ??= endpoint.port;
+      if (endpoint.role) ports[`${endpoint.protocol}-${endpoint.role}`] = endpoint.port;
+    }
     return { user: login.user, password: login.password, host, ports };
   };
   const allowedHosts = allowedHostNames(config);

@@ -54,6 +54,8 @@ export interface LabContext<S = unknown> {
 export interface LabEndpoint {
   protocol: Protocol;
   name: string;
+  /** One of several ports of the lab (its about's `roles`): lesson text names it `{{port zmq-pub}}`. */
+  role?: string;
   host: string;
   port: number;
   listening(): boolean;

@@ -117,7 +117,7 @@ async function startZmqLab(ctx: LabContext<ZmqSettings>): Promise<ZmqRunningLab>
     endpointsDirect: server.endpoints,
     setThinkMs: (ms) => void (server.thinkMs = ms),
     appEvents: server.events,
-    endpoints: ZMQ_SOCKETS.map((name) => ({ protocol: 'zmq' as const, name: NAMES[name], host: config.host, port: tapOf[name].port, listening: () => tapOf[name].listening })),
+    endpoints: ZMQ_SOCKETS.map((name) => ({ protocol: 'zmq' as const, name: NAMES[name], role: name, host: config.host, port: tapOf[name].port, listening: () => tapOf[name].listening })),
     openConsole: (io, kind) =>
       openZmqConsole(kind ?? 'req', io, {
         tapOf,

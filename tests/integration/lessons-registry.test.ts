@@ -128,17 +128,23 @@ describe('the lesson registry', () => {
   });
 
   it.each(LESSONS.map((l) => [l.id, l] as const))('%s: names the reader and the lab ports only with tokens the daemon fills', (_id, lesson) => {
-    // lib/lessons/reader.ts fills them per student; a port token names a lab with a public port.
-    const labsWithPorts = new Set<string>(LABS.filter((lab) => lab.about.ports.length > 0).map((lab) => lab.about.id));
+    // lib/lessons/reader.ts fills them per student; a port token names a lab with a public port, or one of its ports by role.
+    const portNames = new Set<string>(
+      LABS.filter((lab) => lab.about.ports.length > 0).flatMap((lab) => [lab.about.id, ...lab.about.ports.flatMap((p) => (p.roles ?? []).map((role) => `${lab.about.id}-${role}`))]),
+    );
     const known = (token: string) => {
       const [name, arg] = token.split(' ');
-      return name === 'port' ? labsWithPorts.has(arg) : READER_TOKENS.includes(name) && arg === undefined;
+      return name === 'port' ? portNames.has(arg) : READER_TOKENS.includes(name) && arg === undefined;
     };
     const texts = [lesson.goal, ...lesson.steps.flatMap((s) => [s.do, ...(s.try ?? []), ...(s.shell ?? []), ...s.hints, ...(s.whatIf ? [s.whatIf.explain] : [])])];
     expect(texts.flatMap(tokensIn).filter((token) => !known(token))).toEqual([]);
     // What the tokens replaced: the lab's own login and default ports written out, or placeholders Send would send as they are.
     const written = /PASSWORD|<(the lab password|port|ssh port|smtp port|base64[^>]*|the same base64 string)>|\b(USER student|-u student|student@127\.0\.0\.1)\b|127\.0\.0\.1:(2121|2222|2525|8080|8090|5555)\b/;
     expect(texts.filter((text) => written.test(text))).toEqual([]);
+    // Nor any lab's default port as an address ("port 5556", ":5558", "World from 5555"): ZMQ_BASE_PORT and the others move them.
+    const defaults = LABS.flatMap((lab) => lab.about.ports.flatMap((p) => (p.roles ?? ['']).map((_role, i) => p.default + i)));
+    const defaultPort = new RegExp(`(\\bport |:|\\bfrom )(${defaults.join('|')})\\b`);
+    expect(texts.filter((text) => defaultPort.test(text))).toEqual([]);
     // OpenSSH (and the lab's terminal) dial port 22 unless told: every ssh/sftp/scp line at a lab login names the lab's port.
     const dials = lesson.steps.flatMap((s) => [...(s.try ?? []), ...(s.shell ?? [])]).filter((line) => /^(ssh|sftp|scp) .*\{\{user\}\}@/.test(line));
     expect(dials.filter((line) => !line.includes('{{port ssh}}'))).toEqual([]);

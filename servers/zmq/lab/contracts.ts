@@ -5,6 +5,7 @@
  */
 import { z } from 'zod';
 import { route } from '../../../lib/http/contract.ts';
+import { ZMQ_ROLES } from '../about.ts';
 
 /**
  * The browser consoles the lab offers (console.open `kind`), one per socket pattern, plus CURVE and
@@ -14,7 +15,7 @@ export const ZMQ_CONSOLE_KINDS = ['req', 'sub', 'workers', 'pair', 'curve', 'tun
 export type ZmqConsoleKind = (typeof ZMQ_CONSOLE_KINDS)[number];
 
 /** The lab's sockets, each behind its own public port (ZMQ_BASE_PORT + offset). */
-export const ZMQ_SOCKETS = ['rep', 'pub', 'push', 'pull', 'pair', 'curve'] as const;
+export const ZMQ_SOCKETS = ZMQ_ROLES;
 export type ZmqSocketName = (typeof ZMQ_SOCKETS)[number];
 
 /** The offset of each socket's public port from ZMQ_BASE_PORT. */

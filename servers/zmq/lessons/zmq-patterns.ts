@@ -15,7 +15,7 @@ export const zmqPatterns: Lesson = {
       id: 'req-rep',
       title: 'REQ/REP: the seed\'s Hello, World',
       do:
-        'In the REQ/REP tab type `hello 3`, or run the seed\'s client (Own client tab: python3 with zmq.REQ connected to tcp://{{host}}:{{port zmq}}). Each side sends its greeting, then READY with Socket-Type REQ or REP (the NULL handshake). Every request is two frames: an empty delimiter, then "Hello". The REP answers with the same envelope and "World from 5555".',
+        'In the REQ/REP tab type `hello 3`, or run the seed\'s client (Own client tab: python3 with zmq.REQ connected to tcp://{{host}}:{{port zmq}}). Each side sends its greeting, then READY with Socket-Type REQ or REP (the NULL handshake). Every request is two frames: an empty delimiter, then "Hello". The REP answers with the same envelope and "World from {{port zmq}}".',
       panel: 'req',
       try: ['hello 3'],
       proof: {
@@ -34,7 +34,7 @@ export const zmqPatterns: Lesson = {
       id: 'pub-sub',
       title: 'PUB/SUB: the subscriber says what it wants',
       do:
-        'In the PUB/SUB tab type `subscribe weather.` (or connect a zmq.SUB to port 5556 and set SUBSCRIBE). The SUB sends a SUBSCRIBE command with the prefix; the PUB then sends only matching messages on this connection: a topic frame (MORE set), then the body.\n\nFiltering happens at the publisher, so unwanted topics never cross the wire.',
+        'In the PUB/SUB tab type `subscribe weather.` (or connect a zmq.SUB to port {{port zmq-pub}} and set SUBSCRIBE). The SUB sends a SUBSCRIBE command with the prefix; the PUB then sends only matching messages on this connection: a topic frame (MORE set), then the body.\n\nFiltering happens at the publisher, so unwanted topics never cross the wire.',
       panel: 'sub',
       try: ['subscribe weather.'],
       proof: {
@@ -52,7 +52,7 @@ export const zmqPatterns: Lesson = {
       id: 'push-pull',
       title: 'PUSH/PULL: tasks to workers, results to a sink',
       do:
-        'In the PUSH/PULL tab start workers, or connect your own: a zmq.PULL to the ventilator on port 5557 receives tasks, a zmq.PUSH to the sink on port 5558 returns results. Each task goes to one worker (round robin); nothing comes back on the same socket.',
+        'In the PUSH/PULL tab start workers, or connect your own: a zmq.PULL to the ventilator on port {{port zmq-push}} receives tasks, a zmq.PUSH to the sink on port {{port zmq-pull}} returns results. Each task goes to one worker (round robin); nothing comes back on the same socket.',
       panel: 'workers',
       proof: {
         all: [
@@ -67,7 +67,7 @@ export const zmqPatterns: Lesson = {
       id: 'pair',
       title: 'PAIR: one peer, both directions',
       do:
-        'In the PAIR tab send a line, or connect a zmq.PAIR to port 5559 and send "ping". PAIR is an exclusive connection to one peer: both sides may send at any time, no envelope, no filtering. A second PAIR peer completes its handshake and is then ignored.',
+        'In the PAIR tab send a line, or connect a zmq.PAIR to port {{port zmq-pair}} and send "ping". PAIR is an exclusive connection to one peer: both sides may send at any time, no envelope, no filtering. A second PAIR peer completes its handshake and is then ignored.',
       panel: 'pair',
       proof: {
         all: [
@@ -83,7 +83,7 @@ export const zmqPatterns: Lesson = {
       id: 'illegal-pair',
       title: 'A REQ at the PUB: no handshake',
       do:
-        'Connect a zmq.REQ to the PUB\'s port 5556 and send "Hello". The PUB\'s READY says Socket-Type PUB; REQ may only talk to REP or ROUTER, so the connection is closed during the handshake. Your request never leaves the client: to the application it looks like silence (set a receive timeout).',
+        'Connect a zmq.REQ to the PUB\'s port {{port zmq-pub}} and send "Hello". The PUB\'s READY says Socket-Type PUB; REQ may only talk to REP or ROUTER, so the connection is closed during the handshake. Your request never leaves the client: to the application it looks like silence (set a receive timeout).',
       panel: 'clients',
       proof: { all: [{ dir: 'server', key: 'zmtp.cmd.READY', field: { name: 'Socket-Type', value: '"PUB"' } }, { dir: 'note', key: 'zmtp.handshake.closed' }] },
       hints: ['The transcript lists the legal partners of each socket type.', 'The spec lets a peer answer with ERROR; libzmq just closes.'],
