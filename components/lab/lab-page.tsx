@@ -37,6 +37,11 @@ export function LabPage(props: {
   step?: { protocol: Protocol; note?: string };
   /** Errors besides the lab socket's own (a failed lab action). */
   errors?: (string | null | undefined)[];
+  /**
+   * A fresh connection for the page's console (its Reconnect): a lesson's Start over runs it after the
+   * new start, so the lesson's first messages (a greeting) happen again and count.
+   */
+  freshConnection?: () => void;
   toolbarTestId?: string;
   /** Tighter spacing where a lab needs every row of a 720-pixel screen. */
   dense?: boolean;
@@ -83,7 +88,9 @@ export function LabPage(props: {
       </div>
       {error && <p className="rounded border border-red-800 bg-red-950/50 px-3 py-1 text-sm text-red-200">{error}</p>}
       <div className="min-h-0 flex-1">
-        <LessonDock panels={props.panels}>{props.children}</LessonDock>
+        <LessonDock panels={props.panels} freshConnection={props.freshConnection}>
+          {props.children}
+        </LessonDock>
       </div>
     </div>
   );

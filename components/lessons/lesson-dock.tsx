@@ -15,19 +15,19 @@ const COLLAPSED_KEY = 'protocol-lab.lesson-collapsed';
  * and a lesson named by the URL (`?lesson=<id>&step=<step>`) opens at the right. The lab shell
  * (components/lab/lab-page.tsx) wraps every lab's panels in it, so every lab gets lessons.
  */
-export function LessonDock({ children, panels }: { children: ReactNode; panels?: PagePanels }) {
+export function LessonDock({ children, panels, freshConnection }: { children: ReactNode; panels?: PagePanels; freshConnection?: () => void }) {
   return (
     <div className="flex h-full min-h-0 gap-3">
       <div className="h-full min-h-0 min-w-0 flex-1">{children}</div>
       {/* Reading the query needs a Suspense boundary on a prerendered page; the lab's panels stay outside it. */}
       <Suspense fallback={null}>
-        <LessonSide panels={panels} />
+        <LessonSide panels={panels} freshConnection={freshConnection} />
       </Suspense>
     </div>
   );
 }
 
-function LessonSide({ panels }: { panels?: PagePanels }) {
+function LessonSide({ panels, freshConnection }: { panels?: PagePanels; freshConnection?: () => void }) {
   const params = useSearchParams();
   const pathname = usePathname();
   const consoleOf = usePageConsoles();
@@ -69,6 +69,7 @@ function LessonSide({ panels }: { panels?: PagePanels }) {
       pageLab={pathname.split('/')[1] || null}
       consoleOf={consoleOf}
       panels={panels}
+      freshConnection={freshConnection}
       onStep={(step) => replace({ lesson: open.lesson, step })}
       onClose={() => replace({ lesson: null, step: null })}
       collapsed={collapsed}

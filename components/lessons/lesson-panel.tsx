@@ -27,6 +27,8 @@ export function LessonPanel(props: {
   consoleOf(protocol: Protocol, panel?: string): SendLine | null;
   /** The page's tabs and panes (a step names its panel by its label and can show it). */
   panels?: PagePanels;
+  /** The page's Reconnect, run by Start over on a lesson of the page's own lab. */
+  freshConnection?: () => void;
   onStep(step: string | null): void;
   onClose(): void;
   collapsed: boolean;
@@ -36,7 +38,8 @@ export function LessonPanel(props: {
   const onStep = props.onStep;
   const { lesson, status, error, restart, answer } = useLesson(id);
   const { step: stepStates, send } = useLabSocket();
-  const [restarted, setRestarted] = useState(false);
+  // Start over's outcome: the page's console reconnected by itself, or the student opens a fresh connection.
+  const [restarted, setRestarted] = useState<'reconnected' | 'by-hand' | null>(null);
   const [faultTitles, setFaultTitles] = useState<Record<string, string>>({});
   // The step the student opened (a click or the link); null: follow the first step not done.
   const [pinned, setPinned] = useState<string | null>(props.link.step);
@@ -169,7 +172,9 @@ export function LessonPanel(props: {
         )}
         {restarted && (
           <p className="rounded border border-sky-800 bg-sky-950/40 px-2 py-1 text-xs text-sky-100">
-            Started over: only what happens from now on counts. Press Reconnect above the console to begin with a fresh connection.
+            {restarted === 'reconnected'
+              ? 'Started over with a fresh connection: only what happens from now on counts.'
+              : 'Started over: only what happens from now on counts. Open a fresh connection (Reconnect or Connect above the console) to begin again.'}
           </p>
         )}
         {lesson && ctx && (
@@ -205,7 +210,13 @@ export function LessonPanel(props: {
         </Link>
         <button className="ml-auto text-slate-300 hover:text-white" onClick={() => {
             setKept([]);
-            void restart().then(setRestarted);
+            void restart().then((started) => {
+              if (!started) return;
+              // After the new start is recorded, so the fresh connection's first messages count.
+              const reconnect = lesson?.lab === props.pageLab ? props.freshConnection : undefined;
+              reconnect?.();
+              setRestarted(reconnect ? 'reconnected' : 'by-hand');
+            });
           }} title="Clear this lesson's progress: only what you do from now on counts">
           Start over
         </button>

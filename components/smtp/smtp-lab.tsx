@@ -68,6 +68,11 @@ export function SmtpLab() {
     shareSelection(id, null);
   };
 
+  const reconnect = () => {
+    pick(null);
+    console_.reconnect();
+  };
+
   return (
     <LabPage
       panels={pagePanels(SIDE_TABS, setTab, [['console', 'Console']])}
@@ -77,7 +82,8 @@ export function SmtpLab() {
           like <code className="text-slate-300">telnet {bareHost(host)} {port}</code>
         </>
       }
-      action={{ label: 'Reconnect', onClick: () => (pick(null), console_.reconnect()) }}
+      action={{ label: 'Reconnect', onClick: reconnect }}
+      freshConnection={reconnect}
       view={{ mode, onChange: setMode }}
       step={{ protocol: 'smtp' }}
     >

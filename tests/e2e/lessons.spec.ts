@@ -16,15 +16,14 @@ async function expectDone(page: Page, id: string) {
   await expect(step(page, id)).toHaveAttribute('data-done', 'true');
 }
 
-/** Opens a lesson on its lab page, started over, with the console freshly connected after the start. */
+/** Opens an SMTP lesson on its lab page, started over: Start over connects the console again after the new start. */
 async function openLessonFresh(page: Page, lab: string, lesson: string, stepId?: string) {
   await page.goto(`/${lab}?lesson=${lesson}${stepId ? `&step=${stepId}` : ''}`);
   await expect(panel(page)).toContainText('done');
   await expect(terminal(page)).toContainText('S: 220 ', { timeout: 20_000 });
   await panel(page).getByRole('button', { name: 'Start over' }).click();
-  await expect(panel(page)).toContainText('Started over');
-  await expect(page.getByTestId('lesson-progress')).toHaveText(/^0\//);
-  await page.getByRole('button', { name: 'Reconnect' }).click();
+  await expect(panel(page)).toContainText('Started over with a fresh connection');
+  await expect(page.getByTestId('lesson-progress')).toHaveText(/^[01]\//);
 }
 
 test('a new student presses Start here, opens the first SMTP lesson and sees each typed step turn done', async ({ page }, testInfo) => {
@@ -93,6 +92,19 @@ test('a lesson link opened for the first time counts the greeting of the console
   await expectDone(page, 'greeting');
   await expect(page.getByTestId('lesson-progress')).toHaveText('1/7 done');
   await page.context().close();
+});
+
+test("Start over connects the page's console again: the fresh connection's greeting proves the first step anew", async ({ page }) => {
+  await page.goto('/smtp?lesson=smtp-first-mail');
+  await expect(terminal(page)).toContainText('S: 220 ', { timeout: 20_000 });
+  await type(page, 'HELO student.example\n');
+  await expectDone(page, 'ehlo');
+  await panel(page).getByRole('button', { name: 'Start over' }).click();
+  await expect(panel(page)).toContainText('Started over with a fresh connection');
+  // Nothing from before the new start counts; the greeting that turns the first step done again is the new connection's.
+  await expect(step(page, 'ehlo')).toHaveAttribute('data-done', 'false');
+  await expectDone(page, 'greeting');
+  await expect(page.getByTestId('lesson-progress')).toHaveText('1/7 done');
 });
 
 test("a student in their own sandbox logs in to FTP with the lesson's Send buttons: the lines name their login", async ({ browser }) => {
