@@ -142,9 +142,10 @@ export function RequestConsole(props: { access: AccessState; feed: LabFeed; mode
 
   return (
     <div className="grid h-full min-h-0 grid-cols-[minmax(0,22fr)_minmax(0,50fr)_minmax(0,28fr)] gap-3">
-      {/* In Presenter mode the form and the switches outgrow 720 px: this column scrolls, never the page. */}
-      <div className="grid min-h-0 min-w-0 grid-cols-1 grid-rows-[auto_minmax(8rem,1fr)] gap-3 overflow-y-auto">
-        <Panel title="Request">
+      {/* In Presenter mode the form and the switches outgrow 720 px: this column scrolls, never the page. Neither panel
+          shrinks below its content (in a grid's auto row the form did, and the switches covered its Send button). */}
+      <div className="flex min-h-0 min-w-0 flex-col gap-3 overflow-y-auto">
+        <Panel title="Request" className="shrink-0">
           <form
             className="space-y-2 p-3"
             data-testid="request-form"
@@ -209,7 +210,7 @@ export function RequestConsole(props: { access: AccessState; feed: LabFeed; mode
             )}
           </form>
         </Panel>
-        <Panel title="Switches (apply at once)">
+        <Panel title="Switches (apply at once)" className="min-h-32 shrink-0 grow">
           <QuickSwitches access={access} />
         </Panel>
       </div>

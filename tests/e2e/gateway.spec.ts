@@ -90,6 +90,23 @@ test('as bob a premium-only call is denied: 403 in the terminal, the decision an
   await page.screenshot({ path: testInfo.outputPath('gateway-bob-denied.png') });
 });
 
+test('in Presenter mode at 1280×720 the request form is whole: Send is not covered by the switches, and a click sends', async ({ page }) => {
+  await page.setViewportSize({ width: 1280, height: 720 });
+  await page.goto('/gateway');
+  await page.getByRole('button', { name: 'Presenter' }).click();
+  await expect(page.locator('html')).toHaveClass(/presenter/);
+  const form = consoleTab(page).getByTestId('request-form');
+  const switches = consoleTab(page).getByRole('region', { name: 'Switches (apply at once)' });
+  // The form's panel ends above the switches' panel (its column scrolls instead).
+  const [formBox, switchesBox] = [await form.boundingBox(), await switches.boundingBox()];
+  expect(formBox && switchesBox && formBox.y + formBox.height <= switchesBox.y).toBe(true);
+  // A click lands on Send itself (Playwright refuses a click another element would receive).
+  await send(page, 'bob', 'library.borrow', '/api/library/loans');
+  await expect(decision(page)).toHaveAttribute('data-outcome', 'deny');
+  await page.getByRole('button', { name: 'Presenter' }).click();
+  await expect(page.locator('html')).not.toHaveClass(/presenter/);
+});
+
 test('suspending a subscription in two clicks denies the next call; activating it permits the next', async ({ page }, testInfo) => {
   await page.goto('/gateway');
   await send(page, 'alice', 'accounts.update', '/api/accounts/me');
