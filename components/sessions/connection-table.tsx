@@ -71,7 +71,8 @@ export function ConnectionTable(props: { connections: ConnectionInfo[]; selected
     <table className="w-full table-fixed text-sm" data-testid="session-table">
       <colgroup>
         <col className="w-8" />
-        <col className="w-[6.5rem]" />
+        {/* The longest lab name ("Access control") whole, at any text size (rem). */}
+        <col className="w-[8.5rem]" />
         <col />
         <col className="w-[6rem]" />
         <col className="w-[4.5rem]" />

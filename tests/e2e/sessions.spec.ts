@@ -38,6 +38,21 @@ test('searching smtp.reply.5xx after a refused RCPT lists it; clicking opens the
   await expect(page).toHaveURL(new RegExp(`/sessions/${conn}\\?msg=${seq}$`));
 });
 
+test("every lab's name reads whole in the list, at the desk and in Presenter mode", async ({ page }) => {
+  // A connection of the lab with the longest name: a real HTTP client at the access-control service.
+  const res = await fetch(`http://127.0.0.1:${process.env.GATEWAY_PORT}/api/library/books`, { headers: { authorization: `Basic ${Buffer.from(`bob:${process.env.LAB_PASSWORD}`).toString('base64')}` } });
+  expect(res.status).toBe(200);
+  await page.goto('/sessions');
+  const labCells = page.getByTestId('session-row').locator('td:nth-child(2)');
+  await expect(labCells.filter({ hasText: 'Access control' }).first()).toBeVisible();
+  const cut = () => labCells.evaluateAll((cells) => cells.filter((cell) => cell.scrollWidth > cell.clientWidth).map((cell) => cell.textContent));
+  expect(await cut()).toEqual([]);
+  await page.getByRole('button', { name: 'Presenter' }).click();
+  await expect(page.locator('html')).toHaveClass(/presenter/);
+  expect(await cut()).toEqual([]);
+  await page.getByRole('button', { name: 'Presenter' }).click();
+});
+
 test('a query that cannot be read is explained in words', async ({ page }) => {
   await page.goto('/sessions');
   await page.getByTestId('search-input').fill('smtp.reply.5xx or');
