@@ -18,6 +18,11 @@ export interface ConsoleOptions {
    * (Presenter mode's larger text) resizes its terminal more than once.
    */
   waitForSize?: boolean;
+  /**
+   * Reconnects when a lesson on the page starts over (console-gate.tsx), so the lesson sees its
+   * handshake again: for consoles whose page keeps no session state of its own about them.
+   */
+  afresh?: boolean;
 }
 
 /** How long the terminal's size must stay the same before a console that waits for it opens. */
@@ -27,7 +32,7 @@ const SIZE_SETTLES_MS = 200;
 export function useConsole(protocol: Protocol, options: ConsoleOptions = {}) {
   const { send, subscribe, connected } = useLabSocket();
   // A lesson opening with the page holds its consoles until its start is recorded (console-gate.tsx).
-  const { held } = useConsoleGate();
+  const { held, afresh } = useConsoleGate();
   const onOutput = useRef(options.onOutput);
   onOutput.current = options.onOutput;
   const size = useRef({ cols: 100, rows: 30 });
@@ -66,6 +71,15 @@ export function useConsole(protocol: Protocol, options: ConsoleOptions = {}) {
       open();
     }
   }, [connected, sized, held, open]);
+
+  const afreshSeen = useRef(afresh);
+  const followsLesson = options.afresh ?? false;
+  useEffect(() => {
+    if (afresh === afreshSeen.current) return;
+    afreshSeen.current = afresh;
+    // A console not opened yet opens after the new start anyway.
+    if (followsLesson && opened.current) open();
+  }, [afresh, followsLesson, open]);
 
   return {
     consoleId,

@@ -46,7 +46,7 @@ export function ZmqConsole(props: {
   const { fontSize } = useDisplay();
   const timeline = useRef(new ConsoleTimeline(`zmq-${kind}`));
   const [, setVersion] = useState(0);
-  const console_ = useConsole('zmq', { kind, onOutput: (data) => timeline.current.addOutput(data) && setVersion((v) => v + 1) });
+  const console_ = useConsole('zmq', { kind, afresh: true, onOutput: (data) => timeline.current.addOutput(data) && setVersion((v) => v + 1) });
   const [selectedId, setSelectedId] = useState<string | null>(null);
   const [run, setRun] = useState(0);
 

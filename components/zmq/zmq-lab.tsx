@@ -2,6 +2,7 @@
 
 import { useState, type ReactNode } from 'react';
 import { hostPort, labHost } from '@/components/lab/address';
+import { useConsoleGate } from '@/components/lab/console-gate';
 import { LabPage } from '@/components/lab/lab-page';
 import { Segmented } from '@/components/lab/tab-bar';
 import { useLabFeed } from '@/components/lab/use-lab-feed';
@@ -54,6 +55,8 @@ export function ZmqLab() {
     curve: DEFAULT_BASE + ZMQ_PORT_OFFSETS.curve,
   };
   const host = labHost(info);
+  // A lesson's Start over reconnects every pattern console already open (each clears its own screen then).
+  const { startAfresh } = useConsoleGate();
 
   const section = (id: Tab, label: string, body: () => ReactNode) => (
     <section key={id} className={tab === id ? 'h-full min-h-0' : 'hidden'} aria-label={label} data-testid={`tab-${id}`}>
@@ -75,6 +78,7 @@ export function ZmqLab() {
       controls={<Segmented label="ZeroMQ lab sections" role="tablist" value={tab} options={TABS} onChange={choose} />}
       step={{ protocol: 'zmq', note: 'Holds ZMTP frames at the lab’s taps: greetings, commands and messages, one at a time.' }}
       dense
+      freshConnection={startAfresh}
     >
       <div className="h-full min-h-0">
         {section('req', 'REQ/REP', () => <ReqTab feed={feed} mode={mode} info={zmq} port={ports.rep} />)}

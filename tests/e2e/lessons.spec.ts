@@ -153,6 +153,19 @@ test("a ZeroMQ step's line goes to its own pattern's console: none while that ta
   await expectDone(page, 'pub-sub');
 });
 
+test("Start over on the ZeroMQ page reconnects its open pattern consoles: the new handshake proves the REQ/REP step again", async ({ page }) => {
+  await page.goto('/zmq?lesson=zmq-patterns&step=req-rep');
+  const reqRep = step(page, 'req-rep');
+  await reqRep.getByRole('button', { name: 'Send' }).click();
+  await expectDone(page, 'req-rep');
+  await panel(page).getByRole('button', { name: 'Start over' }).click();
+  await expect(panel(page)).toContainText('Started over with a fresh connection');
+  await expect(page.getByTestId('lesson-progress')).toHaveText(/^0\//);
+  // The step needs the greeting and READY after the start: only a new connection sends them.
+  await reqRep.getByRole('button', { name: 'Send' }).click();
+  await expectDone(page, 'req-rep');
+});
+
 test("a lesson's shell command is offered to copy, never sent into the lab's console", async ({ page }) => {
   await page.goto('/ftp?lesson=ftps&step=plain');
   // The FTP console is open, and would take a line.
