@@ -13,6 +13,7 @@ import { createFtpDissector } from './ftp/dissector.ts';
 import { createSmtpDissector } from './smtp/dissector.ts';
 import { createHttpApiDissector, createSoapDissector } from './soap/dissector.ts';
 import { createZmtpDissector } from './zmtp/dissector.ts';
+import { nullGreeting } from './zmtp/greeting.ts';
 import type { DissectedMessage, Dissector, StreamDir } from './types.ts';
 
 /** The words shown when a held message is encrypted. */
@@ -138,17 +139,6 @@ function httpEditor(create: () => Dissector): HeldEditor {
   };
 }
 
-/** A NULL-mechanism ZMTP 3.1 greeting (64 octets), for the primer. */
-function nullGreeting(asServer: boolean): Buffer {
-  const g = Buffer.alloc(64);
-  g[0] = 0xff;
-  g[9] = 0x7f;
-  g[10] = 3;
-  g[11] = 1;
-  g.write('NULL', 12, 'latin1');
-  g[32] = asServer ? 1 : 0;
-  return g;
-}
 
 const FLAG_MORE = 0x01;
 const FLAG_LONG = 0x02;

@@ -4,6 +4,7 @@
 import net from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { LessonState } from '../../lib/http/lesson-contracts.ts';
+import { nullGreeting } from '../../lib/protocols/zmtp/greeting.ts';
 import { zmqLab } from '../../servers/zmq/lab.ts';
 import { startTestLab, type TestLab } from '../helpers/daemon.ts';
 
@@ -17,14 +18,8 @@ afterAll(async () => {
 
 /** The socket type a ZMTP 3 peer at `port` announces in its READY, after our NULL greeting (ZMTP 3.1 §3.1, §3.2). */
 function socketTypeAt(port: number): Promise<string> {
-  const greeting = Buffer.alloc(64);
-  greeting[0] = 0xff;
-  greeting[9] = 0x7f;
-  greeting[10] = 3;
-  greeting[11] = 1;
-  greeting.write('NULL', 12, 'ascii');
   return new Promise((resolve, reject) => {
-    const socket = net.connect(port, '127.0.0.1', () => socket.write(greeting));
+    const socket = net.connect(port, '127.0.0.1', () => socket.write(nullGreeting()));
     let seen = Buffer.alloc(0);
     socket.on('data', (chunk: Buffer) => {
       seen = Buffer.concat([seen, chunk]);

@@ -6,6 +6,7 @@
  */
 import type { DissectedMessage, StreamDir } from '../types.ts';
 import { createZmtpDissector } from './dissector.ts';
+import { nullGreeting } from './greeting.ts';
 
 const ascii = (s: string): number[] => Array.from(s, (c) => c.charCodeAt(0) & 0xff);
 
@@ -27,13 +28,11 @@ export function encodeFrames(parts: readonly Uint8Array[]): Uint8Array {
 
 /** The frames of one message as DissectedMessages; `socketType` (REQ, SUB…) of the sending socket refines them. */
 export function multipartToMessages(dir: StreamDir, parts: readonly Uint8Array[], socketType?: string): DissectedMessage[] {
-  const greeting = new Uint8Array(64);
-  greeting.set([0xff, 0, 0, 0, 0, 0, 0, 0, 1, 0x7f, 3, 1, ...ascii('NULL')]);
   const type = (socketType ?? '').slice(0, 32);
   const props = type ? [11, ...ascii('Socket-Type'), 0, 0, 0, type.length, ...ascii(type)] : [];
   const ready = [5, ...ascii('READY'), ...props];
   const d = createZmtpDissector();
-  d.push(dir, greeting);
+  d.push(dir, nullGreeting());
   d.push(dir, Uint8Array.from([4, ready.length, ...ready]));
   return d.push(dir, encodeFrames(parts)).map((m) => ({ ...m, bytes: 0 }));
 }
