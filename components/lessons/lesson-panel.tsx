@@ -174,7 +174,7 @@ export function LessonPanel(props: {
           <p className="rounded border border-sky-800 bg-sky-950/40 px-2 py-1 text-xs text-sky-100">
             {restarted === 'reconnected'
               ? 'Started over with a fresh connection: only what happens from now on counts.'
-              : 'Started over: only what happens from now on counts. Open a fresh connection (Reconnect or Connect above the console) to begin again.'}
+              : 'Started over: only what happens from now on counts. A step proven by a handshake or a greeting needs a new connection.'}
           </p>
         )}
         {lesson && ctx && (
