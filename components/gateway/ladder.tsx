@@ -31,7 +31,8 @@ export function AccessLadder({ decision, handler }: { decision: DecisionRecord |
         scale="fit"
         label="Ladder: client, interceptor, decision point, handler"
         lanes={LANES.map((lane) => ({ key: lane, x: X[lane], label: lane }))}
-        header={{ labelY: 13 * k, detailY: 13 * k, lineTop: 20 * k, labelSize: 11 * k }}
+        // Lane names grow less than the arrows' text: past 1.2× "decision point" runs into "handler" (Presenter mode).
+        header={{ labelY: 13 * k, detailY: 13 * k, lineTop: 20 * k, labelSize: 11 * Math.min(k, 1.2) }}
         arrows={arrows.map((a, i): DiagramArrow => {
           const y = top + i * row + 12 * k;
           const x1 = X[a.from];

@@ -90,7 +90,7 @@ test('as bob a premium-only call is denied: 403 in the terminal, the decision an
   await page.screenshot({ path: testInfo.outputPath('gateway-bob-denied.png') });
 });
 
-test('in Presenter mode at 1280×720 the request form is whole: Send is not covered by the switches, and a click sends', async ({ page }) => {
+test("in Presenter mode at 1280×720 the request form is whole (Send not covered by the switches, a click sends) and the ladder's lane names read apart", async ({ page }) => {
   await page.setViewportSize({ width: 1280, height: 720 });
   await page.goto('/gateway');
   await page.getByRole('button', { name: 'Presenter' }).click();
@@ -103,6 +103,12 @@ test('in Presenter mode at 1280×720 the request form is whole: Send is not cove
   // A click lands on Send itself (Playwright refuses a click another element would receive).
   await send(page, 'bob', 'library.borrow', '/api/library/loans');
   await expect(decision(page)).toHaveAttribute('data-outcome', 'deny');
+  // The ladder's lane names read apart: at least a space (4 px) between one and the next ("decision pointhandler" had 1 px).
+  const lanes = await consoleTab(page).getByTestId('access-ladder').getByTestId('ladder-lane').locator('text.font-semibold').evaluateAll((texts) =>
+    texts.map((t) => ({ name: t.textContent, left: t.getBoundingClientRect().left, right: t.getBoundingClientRect().right })).sort((a, b) => a.left - b.left),
+  );
+  expect(lanes.map((l) => l.name)).toEqual(['client', 'interceptor', 'decision point', 'handler']);
+  expect(lanes.slice(1).filter((lane, i) => lane.left < lanes[i].right + 4).map((l) => l.name)).toEqual([]);
   await page.getByRole('button', { name: 'Presenter' }).click();
   await expect(page.locator('html')).not.toHaveClass(/presenter/);
 });
