@@ -7,7 +7,8 @@ export function LessonText({ text, className = '' }: { text: string; className?:
   return (
     <>
       {text.split(/\n\s*\n/).map((paragraph, i) => (
-        <p key={i} className={`whitespace-pre-line ${className}`}>
+        // A URL or namespace longer than the panel is narrow (Presenter mode) breaks rather than running out of it.
+        <p key={i} className={`whitespace-pre-line [overflow-wrap:anywhere] ${className}`}>
           <InlineCode text={paragraph} />
         </p>
       ))}

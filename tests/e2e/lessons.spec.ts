@@ -263,4 +263,14 @@ test('Start here and a lab page with its lesson read at 1280×720 in Presenter m
   await page.getByRole('button', { name: 'Presenter' }).click();
   await expect(page.locator('html')).not.toHaveClass(/presenter/);
   await expect(step(page, 'data')).toBeVisible();
+
+  // In Presenter mode, unfolded: a step's long URLs and namespaces stay inside the narrow panel, and a shell command is a line to copy.
+  await page.getByRole('button', { name: 'Presenter' }).click();
+  await page.goto('/soap?lesson=soap-envelopes&step=soap11');
+  const soap11 = step(page, 'soap11');
+  await expect(soap11.getByTestId('shell-lines')).toContainText('curl -s http://');
+  const overflowing = await soap11.locator('p, [data-testid=try-line]').evaluateAll((paragraphs) => paragraphs.filter((p) => p.scrollWidth > p.clientWidth).map((p) => p.textContent));
+  expect(overflowing).toEqual([]);
+  await page.getByRole('button', { name: 'Presenter' }).click();
+  await expect(page.locator('html')).not.toHaveClass(/presenter/);
 });

@@ -152,6 +152,8 @@ describe('the lesson registry', () => {
     // dials {{host}}, an address the lab's SSH terminal does not know) belongs in `shell`, which is only copied.
     const shellCommand = /^(curl|nc|lftp|sftp|scp|swaks|python3?|ssh-keyscan|ssh-keygen -t) |\{\{host\}\}|^ssh .*-[NL] /;
     expect(lesson.steps.flatMap((s) => s.try ?? []).filter((line) => shellCommand.test(line))).toEqual([]);
+    // Nor is one written into a step's prose, where it has no Copy button and runs out of a narrow panel.
+    expect(lesson.steps.flatMap((s) => s.do.split(/\n\s*\n/)).filter((paragraph) => /^(curl|nc|lftp|sftp|scp|swaks|python3?|ssh) /.test(paragraph))).toEqual([]);
   });
 
   it.each(LESSONS.map((l) => [l.id, l] as const))('%s: every step cites a section of a document kept in docs/reference', (_id, lesson) => {

@@ -15,8 +15,9 @@ export const soapEnvelopes: Lesson = {
       id: 'soap11',
       title: 'A SOAP 1.1 call',
       do:
-        'In the HTTP tab, choose getMonth, version 1.1, and send. Or with curl:\n\ncurl -s http://{{host}}:{{port soap}}/soap/calendar -H \'Content-Type: text/xml; charset=utf-8\' -H \'SOAPAction: "http://lab.test/soap/calendar/getMonth"\' --data-binary @getMonth.xml\n\nRead the request top down: POST, Content-Type text/xml, a SOAPAction header naming the operation, then the Envelope in the namespace http://schemas.xmlsoap.org/soap/envelope/, its Body, and the operation element getMonth inside.',
+        'In the HTTP tab, choose getMonth, version 1.1, and send; or post the Own client tab\'s getMonth.xml with curl, below.\n\nRead the request top down: POST, Content-Type text/xml, a SOAPAction header naming the operation, then the Envelope in the namespace http://schemas.xmlsoap.org/soap/envelope/, its Body, and the operation element getMonth inside.',
       panel: 'http',
+      shell: ['curl -s http://{{host}}:{{port soap}}/soap/calendar -H \'Content-Type: text/xml; charset=utf-8\' -H \'SOAPAction: "http://lab.test/soap/calendar/getMonth"\' --data-binary @getMonth.xml'],
       proof: {
         all: [
           { dir: 'client', key: 'http.header.Content-Type', text: 'text/xml' },
