@@ -8,9 +8,10 @@ import type { ReactNode } from 'react';
 export function Panel({ title, actions, children, className = '', landmark = true }: { title: string; actions?: ReactNode; children: ReactNode; className?: string; landmark?: boolean }) {
   return (
     <section className={`flex min-h-0 flex-col rounded-lg border border-slate-800 bg-slate-900/60 ${className}`} aria-label={landmark ? title : undefined}>
-      <header className="flex items-center gap-3 border-b border-slate-800 px-3 py-2">
+      {/* Where title and actions do not fit one line (Presenter mode beside a lesson) the actions wrap below, never out of the card. */}
+      <header className="flex flex-wrap items-center gap-x-3 gap-y-1 border-b border-slate-800 px-3 py-2">
         <h2 className="text-sm font-semibold tracking-wide text-slate-200">{title}</h2>
-        <div className="ml-auto flex items-center gap-2">{actions}</div>
+        <div className="ml-auto flex min-w-0 flex-wrap items-center justify-end gap-2">{actions}</div>
       </header>
       <div className="min-h-0 flex-1">{children}</div>
     </section>

@@ -126,6 +126,34 @@ test('in Presenter mode every lab page fits 1280×720: the panels scroll, never 
   await page.getByRole('button', { name: 'Presenter' }).click();
 });
 
+test("in Presenter mode beside an unfolded lesson every panel header keeps its controls inside its card", async ({ page }, testInfo) => {
+  await page.goto('/start');
+  await page.getByRole('button', { name: 'Presenter' }).click();
+  await expect(page.locator('html')).toHaveClass(/presenter/);
+  const pages = ['/smtp?lesson=smtp-first-mail', '/ftp?lesson=ftp-two-channels', '/ssh?lesson=ssh-handshake', '/soap?lesson=soap-envelopes#wsdl', '/zmq?lesson=zmq-patterns', '/policy?lesson=policy-attachment', '/gateway?lesson=gateway-catalogue'];
+  for (const [i, address] of pages.entries()) {
+    await page.goto(address);
+    await expect(page.getByRole('heading', { level: 1 })).toBeVisible();
+    // Presenter mode starts with the lesson folded; unfolded, it stays so from page to page.
+    if (i === 0) await page.getByTestId('lesson-panel').getByRole('button', { name: 'Show the lesson' }).click();
+    await expect(page.getByTestId('lesson-panel').getByRole('button', { name: 'Start over' })).toBeVisible();
+    await page.waitForLoadState('networkidle');
+    const outside = await page.locator('main section > header').evaluateAll((headers) =>
+      headers.flatMap((header) => {
+        const card = header.parentElement?.getBoundingClientRect();
+        if (!card || card.width === 0) return [];
+        return [...header.querySelectorAll('button, a, select, input')].flatMap((control) => {
+          const r = control.getBoundingClientRect();
+          return r.width > 0 && (r.left < card.left - 1 || r.right > card.right + 1) ? [`${header.querySelector('h2')?.textContent}: ${control.textContent?.trim()}`] : [];
+        });
+      }),
+    );
+    if (outside.length) await page.screenshot({ path: testInfo.outputPath(`${address.slice(1, 5)}.png`) });
+    expect(outside, address).toEqual([]);
+  }
+  await page.getByRole('button', { name: 'Presenter' }).click();
+});
+
 /** The console's rows as the user reads them, trailing blanks dropped. */
 const consoleRows = (page: Page, testId = 'terminal') => page.getByTestId(testId).locator('.xterm-rows > div').evaluateAll((rows) => rows.map((row) => (row.textContent ?? '').replace(/\s+$/, '')));
 
