@@ -1,5 +1,6 @@
 import { expect, test, type Locator, type Page } from '@playwright/test';
 import { terminal, transcript, type } from './console';
+import { newStudent, startOwnSandbox } from './sandbox';
 
 const DISPLAY_KEY = 'protocol-lab.display';
 
@@ -126,8 +127,10 @@ test('in Presenter mode every lab page fits 1280×720: the panels scroll, never 
   await page.getByRole('button', { name: 'Presenter' }).click();
 });
 
-test("in Presenter mode beside an unfolded lesson every panel header keeps its controls inside its card", async ({ page }, testInfo) => {
-  await page.goto('/start');
+test("in Presenter mode beside an unfolded lesson every panel header keeps its controls inside its card", async ({ browser }, testInfo) => {
+  // Its own sandbox: opening a lesson link starts that lesson, and the shared sandbox's lessons belong to other tests.
+  const page = await newStudent(browser);
+  await startOwnSandbox(page);
   await page.getByRole('button', { name: 'Presenter' }).click();
   await expect(page.locator('html')).toHaveClass(/presenter/);
   const pages = ['/smtp?lesson=smtp-first-mail', '/ftp?lesson=ftp-two-channels', '/ssh?lesson=ssh-handshake', '/soap?lesson=soap-envelopes#wsdl', '/zmq?lesson=zmq-patterns', '/policy?lesson=policy-attachment', '/gateway?lesson=gateway-catalogue'];
@@ -151,7 +154,7 @@ test("in Presenter mode beside an unfolded lesson every panel header keeps its c
     if (outside.length) await page.screenshot({ path: testInfo.outputPath(`${address.slice(1, 5)}.png`) });
     expect(outside, address).toEqual([]);
   }
-  await page.getByRole('button', { name: 'Presenter' }).click();
+  await page.context().close();
 });
 
 /** The console's rows as the user reads them, trailing blanks dropped. */
