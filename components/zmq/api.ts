@@ -7,7 +7,7 @@ import { zmqContracts as c, type ZmqConsoleKind, type ZmqInfo, type ZmqWorkers }
 import { labInfoOf, type LabInfo } from '@/components/lab/use-lab-info';
 
 export type { ZmqConsoleKind, ZmqInfo, ZmqWorkers };
-export { MAX_THINK_MS, MAX_WORKERS, ZMQ_PORT_OFFSETS, ZMQ_TOPICS } from '@/servers/zmq/lab/contracts.ts';
+export { MAX_THINK_MS, MAX_WORKERS, ZMQ_PORT_OFFSETS, ZMQ_SOCKETS, ZMQ_TOPICS } from '@/servers/zmq/lab/contracts.ts';
 
 /** The zmq block of /api/lab, if the ZeroMQ lab is running. */
 export function zmqInfoOf(info: LabInfo | null): ZmqInfo | null {

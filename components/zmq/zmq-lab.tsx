@@ -9,7 +9,8 @@ import { useLabFeed } from '@/components/lab/use-lab-feed';
 import { useLabInfo } from '@/components/lab/use-lab-info';
 import { useHashTab } from '@/components/lab/use-hash-tab';
 import type { ViewMode } from '@/components/terminal/render';
-import { zmqInfoOf, ZMQ_PORT_OFFSETS } from './api';
+import { zmqAbout } from '@/servers/zmq/about.ts';
+import { zmqInfoOf, ZMQ_PORT_OFFSETS, ZMQ_SOCKETS, type ZmqInfo } from './api';
 import { ZmqOwnClient } from './own-client-tab';
 import { CurveTab, PairTab, ReqTab, SubTab } from './pattern-tabs';
 import { TunnelTab } from './tunnel-tab';
@@ -29,8 +30,8 @@ type Tab = (typeof TABS)[number][0];
 /** The tabs' hash names; the first has none (useHashTab). */
 const TAB_IDS: readonly Tab[] = TABS.map(([id]) => id);
 
-/** The documented base port until /api/lab answers (ZMQ_BASE_PORT's default). */
-const DEFAULT_BASE = 5555;
+/** The documented ports until /api/lab answers (ZMQ_BASE_PORT's default plus each socket's offset). */
+const DEFAULT_PORTS = Object.fromEntries(ZMQ_SOCKETS.map((name) => [name, zmqAbout.ports[0].default + ZMQ_PORT_OFFSETS[name]])) as ZmqInfo['ports'];
 
 /**
  * The ZeroMQ lab page: a console per socket pattern (REQ/REP, PUB/SUB, PUSH/PULL, PAIR, CURVE),
@@ -46,14 +47,7 @@ export function ZmqLab() {
   // A tab's body mounts on its first visit (its consoles connect then).
   const [tab, choose] = useHashTab(TAB_IDS, (next) => setVisited((v) => (v.has(next) ? v : new Set([...v, next]))));
 
-  const ports = zmq?.ports ?? {
-    rep: DEFAULT_BASE + ZMQ_PORT_OFFSETS.rep,
-    pub: DEFAULT_BASE + ZMQ_PORT_OFFSETS.pub,
-    push: DEFAULT_BASE + ZMQ_PORT_OFFSETS.push,
-    pull: DEFAULT_BASE + ZMQ_PORT_OFFSETS.pull,
-    pair: DEFAULT_BASE + ZMQ_PORT_OFFSETS.pair,
-    curve: DEFAULT_BASE + ZMQ_PORT_OFFSETS.curve,
-  };
+  const ports = zmq?.ports ?? DEFAULT_PORTS;
   const host = labHost(info);
   // A lesson's Start over reconnects every pattern console already open (each clears its own screen then).
   const { startAfresh } = useConsoleGate();

@@ -18,8 +18,8 @@ export type ZmqConsoleKind = (typeof ZMQ_CONSOLE_KINDS)[number];
 export const ZMQ_SOCKETS = ZMQ_ROLES;
 export type ZmqSocketName = (typeof ZMQ_SOCKETS)[number];
 
-/** The offset of each socket's public port from ZMQ_BASE_PORT. */
-export const ZMQ_PORT_OFFSETS: Record<ZmqSocketName, number> = { rep: 0, pub: 1, push: 2, pull: 3, pair: 4, curve: 5 };
+/** The offset of each socket's public port from ZMQ_BASE_PORT: its index among the roles (about.ts). */
+export const ZMQ_PORT_OFFSETS = Object.fromEntries(ZMQ_SOCKETS.map((name, i) => [name, i])) as Record<ZmqSocketName, number>;
 
 /** The topics the PUB socket publishes every second. */
 export const ZMQ_TOPICS = ['weather.seoul', 'weather.tehran', 'clock'] as const;
