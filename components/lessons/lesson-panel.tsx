@@ -38,8 +38,7 @@ export function LessonPanel(props: {
   const onStep = props.onStep;
   const { lesson, status, error, restart, answer } = useLesson(id);
   const { step: stepStates, send } = useLabSocket();
-  // Start over's outcome: the page's console reconnected by itself, or the student opens a fresh connection.
-  const [restarted, setRestarted] = useState<'reconnected' | 'by-hand' | null>(null);
+  const [restarted, setRestarted] = useState(false);
   const [faultTitles, setFaultTitles] = useState<Record<string, string>>({});
   // The step the student opened (a click or the link); null: follow the first step not done.
   const [pinned, setPinned] = useState<string | null>(props.link.step);
@@ -51,6 +50,8 @@ export function LessonPanel(props: {
   useEffect(() => setPinned(props.link.step), [props.link.step]);
 
   const lab = lesson?.lab;
+  // The page's Reconnect serves only a lesson of the page's own lab (Start over runs it).
+  const freshConnection = lab === props.pageLab ? props.freshConnection : undefined;
   const held = lab ? stepStates[lab] : undefined;
   const byStep = useMemo(() => new Map(status.map((s) => [s.step, s])), [status]);
   const doneCount = status.filter((s) => s.done).length;
@@ -172,7 +173,7 @@ export function LessonPanel(props: {
         )}
         {restarted && (
           <p className="rounded border border-sky-800 bg-sky-950/40 px-2 py-1 text-xs text-sky-100">
-            {restarted === 'reconnected'
+            {freshConnection
               ? 'Started over with a fresh connection: only what happens from now on counts.'
               : 'Started over: only what happens from now on counts. A step proven by a handshake or a greeting needs a new connection.'}
           </p>
@@ -213,9 +214,8 @@ export function LessonPanel(props: {
             void restart().then((started) => {
               if (!started) return;
               // After the new start is recorded, so the fresh connection's first messages count.
-              const reconnect = lesson?.lab === props.pageLab ? props.freshConnection : undefined;
-              reconnect?.();
-              setRestarted(reconnect ? 'reconnected' : 'by-hand');
+              freshConnection?.();
+              setRestarted(true);
             });
           }} title="Clear this lesson's progress: only what you do from now on counts">
           Start over
