@@ -77,6 +77,30 @@ describe('browser SSH terminal', () => {
     term.console.close();
   });
 
+  it('folds its greeting again when the terminal resizes before anything is typed, and only then', async () => {
+    const visible = (text: string) => text.replace(/\x1b\[[0-9;]*m/g, '');
+    const term = new FakeTerminal({ cols: 100, rows: 30 });
+    const first = term.output.length;
+    // Presenter mode's larger text reaches the terminal after it opened: 100 → 44 columns.
+    term.console.resize({ cols: 44, rows: 20 });
+    const redrawn = term.output.slice(first);
+    expect(redrawn.startsWith('\x1b[H\x1b[2J\x1b[3J'), JSON.stringify(redrawn.slice(0, 20))).toBe(true);
+    const rows = visible(redrawn.slice('\x1b[H\x1b[2J\x1b[3J'.length)).split('\r\n').filter((row) => row !== '' && row !== '$ ');
+    expect(rows.length).toBeGreaterThan(2);
+    for (const row of rows) expect(row.length, row).toBeLessThanOrEqual(44);
+    expect(rows.join(' ')).toContain('talking through the tap.');
+    // A height change alone leaves the screen as it is.
+    const before = term.output.length;
+    term.console.resize({ cols: 44, rows: 24 });
+    expect(term.output.length).toBe(before);
+    // Once the student has typed, their screen is theirs: a resize redraws nothing.
+    await term.type('help\r', /clear the screen/);
+    const typed = term.output.length;
+    term.console.resize({ cols: 80, rows: 24 });
+    expect(term.output.length).toBe(typed);
+    term.console.close();
+  });
+
   it('asks about an unknown host key as OpenSSH does, stores it, and logs in with a password', async () => {
     const port = lab.port('ssh');
     const host = `[127.0.0.1]:${port}`;

@@ -77,6 +77,8 @@ export class SshConsole implements LabConsole {
   private stream: ClientChannel | null = null;
   private answer: ((text: string) => void) | null = null;
   private reported = false;
+  /** Nothing typed since the greeting: a late resize (Presenter's larger text) folds it again. */
+  private untouched = false;
 
   constructor(
     private readonly deps: SshConsoleDeps,
@@ -85,13 +87,18 @@ export class SshConsole implements LabConsole {
 
   open(size: { cols: number; rows: number }): void {
     this.size = size;
+    this.greet();
+    this.untouched = true;
+    this.io.status({ state: 'prompt' });
+  }
+
+  private greet(): void {
     const port = this.deps.tap.port;
     this.say(
       'Protocol Lab SSH terminal — a real SSH client run by the lab, talking through the tap.\n' +
         `Type \x1b[1mssh ${this.deps.defaultUser}@127.0.0.1 -p ${port}\x1b[0m or just press Enter. Type help for more.`,
     );
     this.prompt();
-    this.io.status({ state: 'prompt' });
   }
 
   sendLine(line: string): void {
@@ -99,6 +106,7 @@ export class SshConsole implements LabConsole {
   }
 
   input(data: string): void {
+    this.untouched = false;
     if (this.state === 'session') {
       this.stream?.write(data);
       return;
@@ -139,8 +147,15 @@ export class SshConsole implements LabConsole {
   }
 
   resize(size: { cols: number; rows: number }): void {
+    const refold = this.untouched && this.state === 'prompt' && size.cols !== this.size.cols;
     this.size = size;
     this.stream?.setWindow(size.rows, size.cols, 0, 0);
+    // xterm's own reflow would cut the greeting's words at the new width: clear it (and the
+    // scrollback it may have grown into) and write it again, folded at spaces.
+    if (refold) {
+      this.io.output('\x1b[H\x1b[2J\x1b[3J');
+      this.greet();
+    }
   }
 
   close(): void {
