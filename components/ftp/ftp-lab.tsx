@@ -211,7 +211,7 @@ export function FtpLab() {
       }
       hintClassName="hidden 2xl:inline"
       action={{ label: 'Reconnect', onClick: reconnect }}
-      freshConnection={reconnect}
+      freshStart={{ run: reconnect }}
       view={{ mode, onChange: setMode }}
       controls={
         <button

@@ -2,6 +2,7 @@
 
 import type { ReactNode } from 'react';
 import { LessonDock } from '@/components/lessons/lesson-dock';
+import type { FreshStart } from '@/components/lessons/lesson-panel';
 import { SandboxChip } from '@/components/sandbox/sandbox-chip';
 import type { ViewMode } from '@/components/terminal/render';
 import type { Protocol } from '@/lib/wire/event.ts';
@@ -41,7 +42,7 @@ export function LabPage(props: {
    * A fresh connection for the page's console (its Reconnect): a lesson's Start over runs it after the
    * new start, so the lesson's first messages (a greeting) happen again and count.
    */
-  freshConnection?: () => void;
+  freshStart?: FreshStart;
   toolbarTestId?: string;
   /** Tighter spacing where a lab needs every row of a 720-pixel screen. */
   dense?: boolean;
@@ -88,7 +89,7 @@ export function LabPage(props: {
       </div>
       {error && <p className="rounded border border-red-800 bg-red-950/50 px-3 py-1 text-sm text-red-200">{error}</p>}
       <div className="min-h-0 flex-1">
-        <LessonDock panels={props.panels} freshConnection={props.freshConnection}>
+        <LessonDock panels={props.panels} freshStart={props.freshStart}>
           {props.children}
         </LessonDock>
       </div>

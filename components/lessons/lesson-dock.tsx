@@ -5,7 +5,7 @@ import { Suspense, useEffect, useState, type ReactNode } from 'react';
 import { useDisplay } from '@/components/lab/display-context';
 import type { PagePanels } from '@/components/lab/page-panels';
 import { keepLessonInUrl, parseLessonLink, withLesson, type LessonLink } from './lesson-link';
-import { LessonPanel } from './lesson-panel';
+import { LessonPanel, type FreshStart } from './lesson-panel';
 import { usePageConsoles } from './use-page-console';
 
 const COLLAPSED_KEY = 'protocol-lab.lesson-collapsed';
@@ -15,19 +15,19 @@ const COLLAPSED_KEY = 'protocol-lab.lesson-collapsed';
  * and a lesson named by the URL (`?lesson=<id>&step=<step>`) opens at the right. The lab shell
  * (components/lab/lab-page.tsx) wraps every lab's panels in it, so every lab gets lessons.
  */
-export function LessonDock({ children, panels, freshConnection }: { children: ReactNode; panels?: PagePanels; freshConnection?: () => void }) {
+export function LessonDock({ children, panels, freshStart }: { children: ReactNode; panels?: PagePanels; freshStart?: FreshStart }) {
   return (
     <div className="flex h-full min-h-0 gap-3">
       <div className="h-full min-h-0 min-w-0 flex-1">{children}</div>
       {/* Reading the query needs a Suspense boundary on a prerendered page; the lab's panels stay outside it. */}
       <Suspense fallback={null}>
-        <LessonSide panels={panels} freshConnection={freshConnection} />
+        <LessonSide panels={panels} freshStart={freshStart} />
       </Suspense>
     </div>
   );
 }
 
-function LessonSide({ panels, freshConnection }: { panels?: PagePanels; freshConnection?: () => void }) {
+function LessonSide({ panels, freshStart }: { panels?: PagePanels; freshStart?: FreshStart }) {
   const params = useSearchParams();
   const pathname = usePathname();
   const consoleOf = usePageConsoles();
@@ -69,7 +69,7 @@ function LessonSide({ panels, freshConnection }: { panels?: PagePanels; freshCon
       pageLab={pathname.split('/')[1] || null}
       consoleOf={consoleOf}
       panels={panels}
-      freshConnection={freshConnection}
+      freshStart={freshStart}
       onStep={(step) => replace({ lesson: open.lesson, step })}
       onClose={() => replace({ lesson: null, step: null })}
       collapsed={collapsed}

@@ -15,6 +15,14 @@ import { LessonText } from './lesson-text';
 import type { SendLine } from './use-page-console';
 import { useLesson } from './use-lesson';
 
+/** What a lesson's Start over does besides clearing the progress: the page's own fresh connection. */
+export interface FreshStart {
+  /** Runs once the new start is recorded, so the fresh connection's first messages (a greeting) count. */
+  run(): void;
+  /** What the panel says after it ran; by default that the page connected afresh. */
+  says?: string;
+}
+
 /**
  * The lesson beside the terminal: its goal and steps, each turning done live from what the real
  * servers answer; the current step (the first not done, or the one clicked or linked) is open.
@@ -27,8 +35,8 @@ export function LessonPanel(props: {
   consoleOf(protocol: Protocol, panel?: string): SendLine | null;
   /** The page's tabs and panes (a step names its panel by its label and can show it). */
   panels?: PagePanels;
-  /** The page's Reconnect, run by Start over on a lesson of the page's own lab. */
-  freshConnection?: () => void;
+  /** The page's fresh connection, run by Start over on a lesson of the page's own lab. */
+  freshStart?: FreshStart;
   onStep(step: string | null): void;
   onClose(): void;
   collapsed: boolean;
@@ -50,8 +58,8 @@ export function LessonPanel(props: {
   useEffect(() => setPinned(props.link.step), [props.link.step]);
 
   const lab = lesson?.lab;
-  // The page's Reconnect serves only a lesson of the page's own lab (Start over runs it).
-  const freshConnection = lab === props.pageLab ? props.freshConnection : undefined;
+  // The page's fresh connection serves only a lesson of the page's own lab (Start over runs it).
+  const freshStart = lab === props.pageLab ? props.freshStart : undefined;
   const held = lab ? stepStates[lab] : undefined;
   const byStep = useMemo(() => new Map(status.map((s) => [s.step, s])), [status]);
   const doneCount = status.filter((s) => s.done).length;
@@ -173,8 +181,8 @@ export function LessonPanel(props: {
         )}
         {restarted && (
           <p className="rounded border border-sky-800 bg-sky-950/40 px-2 py-1 text-xs text-sky-100">
-            {freshConnection
-              ? 'Started over with a fresh connection: only what happens from now on counts.'
+            {freshStart
+              ? (freshStart.says ?? 'Started over with a fresh connection: only what happens from now on counts.')
               : 'Started over: only what happens from now on counts. A step proven by a handshake or a greeting needs a new connection.'}
           </p>
         )}
@@ -213,8 +221,7 @@ export function LessonPanel(props: {
             setKept([]);
             void restart().then((started) => {
               if (!started) return;
-              // After the new start is recorded, so the fresh connection's first messages count.
-              freshConnection?.();
+              freshStart?.run();
               setRestarted(true);
             });
           }} title="Clear this lesson's progress: only what you do from now on counts">

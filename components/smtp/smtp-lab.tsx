@@ -83,7 +83,7 @@ export function SmtpLab() {
         </>
       }
       action={{ label: 'Reconnect', onClick: reconnect }}
-      freshConnection={reconnect}
+      freshStart={{ run: reconnect }}
       view={{ mode, onChange: setMode }}
       step={{ protocol: 'smtp' }}
     >

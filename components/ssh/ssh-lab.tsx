@@ -138,6 +138,7 @@ export function SshLab() {
       action={{ label: 'Connect', onClick: connect, disabled: !canConnect, primary: true }}
       view={{ mode, onChange: setMode }}
       step={{ protocol: 'ssh' }}
+      freshStart={{ run: term.startOver, says: 'Started over with a fresh terminal at its $ prompt: connect again (Enter, or Send the ssh line). Only what happens from now on counts.' }}
     >
       <div className="grid h-full min-h-0 grid-cols-1 gap-3 lg:grid-cols-[minmax(0,0.9fr)_minmax(0,1.1fr)]">
         <Panel

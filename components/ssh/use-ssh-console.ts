@@ -1,6 +1,7 @@
 'use client';
 
 import { useCallback, useEffect, useRef, useState } from 'react';
+import { useConsoleGate } from '@/components/lab/console-gate';
 import { useLabSocket } from '@/components/lab/lab-socket';
 import { useConsole } from '@/components/lab/use-console';
 import type { RawTerminalHandle } from '@/components/terminal/raw-terminal';
@@ -38,6 +39,8 @@ export function useSshConsole() {
   const console_ = useConsole('ssh', {
     // Its greeting and help are folded to the terminal's width: open at the real size, not the default.
     waitForSize: true,
+    // A lesson's Start over ends the session and opens a fresh terminal at its prompt (startOver below).
+    afresh: true,
     onOutput: (data) => {
       if (ready.current && termRef.current) termRef.current.write(data);
       else if (pending.current.reduce((n, s) => n + s.length, 0) < MAX_PENDING) pending.current.push(data);
@@ -76,5 +79,14 @@ export function useSshConsole() {
     termRef.current?.focus();
   }, [sendInput]);
 
-  return { ...console_, termRef, onReady, hint, phase, connect };
+  const { startAfresh } = useConsoleGate();
+  /** A lesson's Start over: the old session and its screen go, a fresh terminal greets at its prompt. */
+  const startOver = useCallback(() => {
+    termRef.current?.clear();
+    sinceConnect.current = '';
+    setHint(undefined);
+    startAfresh();
+  }, [startAfresh]);
+
+  return { ...console_, termRef, onReady, hint, phase, connect, startOver };
 }

@@ -8,6 +8,8 @@ export interface RawTerminalHandle {
   /** Writes output that is already safe for xterm (the daemon filters escape sequences). */
   write(data: string): void;
   focus(): void;
+  /** Empties the screen and its scrollback (a fresh start). */
+  clear(): void;
 }
 
 export interface RawTerminalProps {
@@ -47,6 +49,7 @@ export function RawTerminal(props: RawTerminalProps) {
     () => ({
       write: (data: string) => termRef.current?.write(data),
       focus: () => termRef.current?.focus(),
+      clear: () => termRef.current?.write('\x1b[H\x1b[2J\x1b[3J'),
     }),
     [termRef],
   );

@@ -72,7 +72,7 @@ export function ZmqLab() {
       controls={<Segmented label="ZeroMQ lab sections" role="tablist" value={tab} options={TABS} onChange={choose} />}
       step={{ protocol: 'zmq', note: 'Holds ZMTP frames at the lab’s taps: greetings, commands and messages, one at a time.' }}
       dense
-      freshConnection={startAfresh}
+      freshStart={{ run: startAfresh }}
     >
       <div className="h-full min-h-0">
         {section('req', 'REQ/REP', () => <ReqTab feed={feed} mode={mode} info={zmq} port={ports.rep} />)}

@@ -124,12 +124,26 @@ test("a student in their own sandbox logs in to FTP with the lesson's Send butto
   await page.context().close();
 });
 
-test("the SSH lesson's first line is sent from its Send button into the terminal's prompt, and the version exchange proves the step", async ({ page }) => {
+test("the SSH lesson's first line is sent from its Send button into the terminal's prompt, and the version exchange proves the step; Start over ends the session at a fresh prompt", async ({ page }) => {
   await page.goto('/ssh?lesson=ssh-handshake');
   await expect(page.getByTestId('ssh-status')).toBeVisible();
   const version = step(page, 'version');
   // The terminal has no connection yet, only its prompt: the line that makes one can still be sent.
   await expect(version.getByTestId('try-line').locator('code')).toHaveText([/^ssh student@127\.0\.0\.1 -p \d+$/]);
+  await version.getByRole('button', { name: 'Send' }).click();
+  await expectDone(page, 'version');
+  const sshTerminal = page.getByTestId('ssh-terminal');
+  // In a session: asked about the host key (a new sandbox's first connection) or for the password.
+  await expect(page.getByTestId('ssh-status')).toContainText(/Type yes|Connected/);
+  await expect(sshTerminal).toContainText(/continue connecting|password:/);
+
+  // Start over ends that session: a fresh terminal greets at its prompt, and only a new connection proves the step again.
+  await panel(page).getByRole('button', { name: 'Start over' }).click();
+  await expect(panel(page)).toContainText('Started over with a fresh terminal');
+  await expect(step(page, 'version')).toHaveAttribute('data-done', 'false');
+  await expect(sshTerminal).toContainText('Type help for more.');
+  await expect(sshTerminal).not.toContainText(/continue connecting|password:/);
+  await expect(page.getByTestId('ssh-status')).toContainText('Press Connect');
   await version.getByRole('button', { name: 'Send' }).click();
   await expectDone(page, 'version');
 });
