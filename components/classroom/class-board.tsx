@@ -74,9 +74,11 @@ export function ClassBoard({ classId, onBack }: { classId: string; onBack(): voi
         <ClassStatus state={state} projectedName={projectedName} onChange={change} />
       </div>
       <div className="@container min-h-0 flex-1">
-        <div className="grid h-full grid-rows-[minmax(12rem,auto)_minmax(24rem,1fr)] gap-3 @min-[72rem]:grid-cols-[minmax(0,1fr)_minmax(0,1fr)] @min-[72rem]:grid-rows-1">
+        {/* Side by side the two panels fill the window; stacked (a narrow window, Presenter's larger text) the page
+            scrolls instead, and the roster shows every student up to most of a screen rather than a two-row box. */}
+        <div className="grid grid-rows-[auto_minmax(24rem,1fr)] gap-3 @min-[72rem]:h-full @min-[72rem]:grid-cols-[minmax(0,1fr)_minmax(0,1fr)] @min-[72rem]:grid-rows-1">
           <Panel title={`Roster (${students.length})`} className="min-w-0" actions={<span className="text-xs text-slate-400">read every 2 s</span>}>
-            <div className="h-full overflow-auto">
+            <div className="max-h-[70vh] overflow-auto @min-[72rem]:h-full @min-[72rem]:max-h-none">
               <RosterTable
                 students={students}
                 now={now}

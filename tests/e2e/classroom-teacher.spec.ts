@@ -162,3 +162,27 @@ test('a teacher runs a class: two students join, one follows the teacher’s ses
   await ana.getByRole('button', { name: 'Presenter' }).click();
   await ana.screenshot({ path: testInfo.outputPath('class-following-presenter.png') });
 });
+
+test('in Presenter mode at 1280×720 the roster shows a class of six whole: the page scrolls, not a two-row box', async ({ browser }) => {
+  const teacher = await newPage(browser);
+  await teacher.setViewportSize({ width: 1280, height: 720 });
+  await teacher.goto('/teacher');
+  await teacher.getByRole('button', { name: 'Presenter' }).click();
+  await expect(teacher.locator('html')).toHaveClass(/presenter/);
+  await teacher.getByLabel("Teacher's token").fill(TEACHER_TOKEN);
+  await teacher.getByRole('button', { name: 'Sign in' }).click();
+  await teacher.getByLabel('Class name').fill('Networks 101');
+  await teacher.getByRole('button', { name: 'Create class' }).click();
+  const code = (await teacher.getByTestId('join-code').textContent()) ?? '';
+  const names = ['Ana', 'Ben', 'Chiara-Lucia Fernández', 'Dev', 'Emil', 'Farah'];
+  for (const name of names) await join(await newPage(browser), code, name);
+  await expect(teacher.getByTestId('roster-name')).toHaveText(names);
+
+  const box = teacher.getByTestId('roster').locator('xpath=..');
+  const inner = await box.evaluate((el) => ({ client: el.clientHeight, scroll: el.scrollHeight }));
+  expect(inner.scroll, 'the roster scrolls inside its box').toBeLessThanOrEqual(inner.client + 1);
+  // The sessions panel still has its room below, reached by scrolling the page.
+  await teacher.getByRole('tab', { name: 'Your sessions' }).scrollIntoViewIfNeeded();
+  await expect(teacher.getByRole('tab', { name: 'Your sessions' })).toBeInViewport();
+  await teacher.context().close();
+});
