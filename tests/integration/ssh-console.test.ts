@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ConsoleStatus } from '../../lib/http/ws-protocol.ts';
 import type { LabConsole } from '../../servers/daemon/lab.ts';
+import { nextEvent } from '../helpers/bus.ts';
 import type { TestLab } from '../helpers/daemon.ts';
 import { startSshTestLab, TEST_PASSWORD, transcript } from './ssh-helpers.ts';
 
@@ -17,10 +18,22 @@ class FakeTerminal {
   output = '';
   statuses: ConsoleStatus[] = [];
   private waiters: { re: RegExp; from: number; resolve: (m: RegExpMatchArray) => void }[] = [];
-  readonly console: LabConsole;
+  console: LabConsole;
   private mark = 0;
 
   constructor(size = { cols: 100, rows: 30 }) {
+    this.console = this.openConsole();
+    this.console.open(size);
+  }
+
+  /** What the hub does when the browser opens its console again (Start over): the old one closes, a new one writes to the same terminal. */
+  reopen(size = { cols: 100, rows: 30 }): void {
+    this.console.close();
+    this.console = this.openConsole();
+    this.console.open(size);
+  }
+
+  private openConsole(): LabConsole {
     const ssh = lab.daemon.labs.find((l) => l.protocol === 'ssh');
     if (!ssh?.openConsole) throw new Error('ssh lab has no console');
     const opened = ssh.openConsole({
@@ -37,8 +50,7 @@ class FakeTerminal {
       },
     });
     if (!opened) throw new Error('the SSH lab opened no console');
-    this.console = opened;
-    this.console.open(size);
+    return opened;
   }
 
   /** Types `text` and resolves once output after this point matches `re`. */
@@ -135,6 +147,27 @@ describe('browser SSH terminal', () => {
     await term.type(`ssh -p ${lab.port('ssh')} student@127.0.0.1 whoami\r`, /password: $/);
     expect(term.since).not.toContain('authenticity');
     await term.type(`${TEST_PASSWORD}\r`, /student\r\n\$ $/);
+    term.console.close();
+  });
+
+  it('opened afresh in mid-session (a lesson\'s Start over) greets once, with nothing of the old session under it', async () => {
+    const term = new FakeTerminal();
+    // Asked about the host key only when this test runs first.
+    const [asked] = await term.type('\r', /password: $|\(yes\/no\/\[fingerprint\]\)\? $/);
+    if (asked.endsWith('? ')) await term.type('yes\r', /password: $/);
+    await term.type(`${TEST_PASSWORD}\r`, /student@lab:\/\$ $/);
+    const old = term.statuses.find((s): s is Extract<ConsoleStatus, { state: 'open' }> => s.state === 'open');
+    expect(old).toBeDefined();
+    const closed = nextEvent(lab.daemon.bus, 'connection.close', (e) => e.connection.id === old?.conn);
+    const from = term.output.length;
+    term.reopen();
+    // The old session has ended at the tap; give its client's own close events a turn to run.
+    await closed;
+    await new Promise((resolve) => setImmediate(resolve));
+    const after = term.output.slice(from);
+    expect(after).toMatch(/^Protocol Lab SSH terminal/);
+    expect(after).not.toContain('Connection to');
+    expect(after.endsWith('$ '), JSON.stringify(after.slice(-60))).toBe(true);
     term.console.close();
   });
 

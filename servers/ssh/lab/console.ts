@@ -347,13 +347,17 @@ export class SshConsole implements LabConsole {
 
   private startSession(client: ssh2.Client, command: string | undefined, host: string): void {
     const filter = new TerminalFilter();
-    const show = (data: Buffer) => this.io.output(filter.write(data.toString('utf8')));
+    // A session the console let go (closed, or replaced by a fresh start) prints nothing more: its
+    // last bytes and "Connection … closed." would land under the next session's greeting.
+    const live = () => this.client === client;
+    const show = (data: Buffer) => live() && this.io.output(filter.write(data.toString('utf8')));
     if (command !== undefined) {
       this.state = 'connecting';
       client.exec(command, (err, stream) => {
         if (err) return client.end();
-        stream.on('data', (d: Buffer) => this.io.output(filter.write(d.toString('utf8')).replace(/\r?\n/g, '\r\n')));
-        stream.stderr.on('data', (d: Buffer) => this.io.output(filter.write(d.toString('utf8')).replace(/\r?\n/g, '\r\n')));
+        const print = (d: Buffer) => live() && this.io.output(filter.write(d.toString('utf8')).replace(/\r?\n/g, '\r\n'));
+        stream.on('data', print);
+        stream.stderr.on('data', print);
         stream.on('close', () => client.end());
       });
       return;
@@ -365,6 +369,7 @@ export class SshConsole implements LabConsole {
       stream.on('data', show);
       stream.stderr.on('data', show);
       stream.on('close', () => {
+        if (!live()) return;
         this.io.output(say.connectionClosed(host));
         this.reported = true;
         client.end();
