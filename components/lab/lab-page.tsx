@@ -39,8 +39,9 @@ export function LabPage(props: {
   /** Errors besides the lab socket's own (a failed lab action). */
   errors?: (string | null | undefined)[];
   /**
-   * A fresh connection for the page's console (its Reconnect): a lesson's Start over runs it after the
-   * new start, so the lesson's first messages (a greeting) happen again and count.
+   * A fresh connection for the page's console (its Reconnect; on the SSH page a fresh terminal at its
+   * prompt): a lesson's Start over runs it after the new start, so the lesson's first messages (a
+   * greeting, a handshake) happen again and count.
    */
   freshStart?: FreshStart;
   toolbarTestId?: string;
