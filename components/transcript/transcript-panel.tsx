@@ -72,7 +72,9 @@ export function TranscriptPanel({ messages, selectedId, onSelect, emptyText, bad
               <span className={arrow.className} aria-label={arrow.label}>{arrow.glyph}</span>
               <span className="font-mono text-xs tabular-nums text-slate-400">{formatTime(m.t)}</span>
               <span className="min-w-0">
-                <span className={`block truncate font-mono ${arrow.className}`}>
+                {/* One line each keeps the list easy to scan; the selected row shows its whole line, folded in the column
+                    (a projector's column cuts most lines, and a one-line message has no second copy in the detail). */}
+                <span className={`block font-mono ${selected ? 'whitespace-pre-wrap [overflow-wrap:anywhere]' : 'truncate'} ${arrow.className}`} data-testid="message-text">
                   {firstLine}
                   <span className="text-slate-400">{more}</span>
                 </span>
@@ -96,7 +98,7 @@ export function TranscriptPanel({ messages, selectedId, onSelect, emptyText, bad
                       <span className={`shrink-0 rounded px-1 ring-1 ${LEVEL_BADGE[m.annotation.level]}`}>{m.annotation.level}</span>
                     )}
                     {/* In a narrow column (Presenter mode) the title gives way, not the badge: "sent in clear" stays one line. */}
-                    <span className="min-w-0 truncate">{m.annotation.title}</span>
+                    <span className={`min-w-0 ${selected ? '[overflow-wrap:anywhere]' : 'truncate'}`}>{m.annotation.title}</span>
                     {badge && <span className="shrink-0 whitespace-nowrap rounded bg-violet-500/15 px-1 text-violet-300" data-testid="message-badge">{badge}</span>}
                   </span>
                 )}

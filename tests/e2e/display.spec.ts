@@ -127,6 +127,32 @@ test('in Presenter mode every lab page fits 1280×720: the panels scroll, never 
   await page.getByRole('button', { name: 'Presenter' }).click();
 });
 
+test('a selected transcript row reads whole in Presenter mode: its line wraps in the column instead of ending in …', async ({ page }) => {
+  await page.goto('/smtp');
+  await page.getByRole('button', { name: 'Presenter' }).click();
+  await expect(page.locator('html')).toHaveClass(/presenter/);
+  await expect(terminal(page)).toContainText('S: 220 ', { timeout: 20_000 });
+  const host = 'a-client-name-longer-than-a-projector-column.classroom.lab.test';
+  await type(page, `EHLO ${host}\n`);
+  await expect(terminal(page)).toContainText('250 SIZE');
+  const row = transcript(page).locator('li[data-id]').filter({ hasText: `EHLO ${host}` });
+  const line = row.getByTestId('message-text');
+  const shape = () =>
+    line.evaluate((el) => {
+      const column = el.closest('ol')!.getBoundingClientRect();
+      const box = el.getBoundingClientRect();
+      return { clipped: el.scrollWidth > el.clientWidth + 1, inColumn: box.left >= column.left && box.right <= column.right + 0.5 };
+    });
+  // Unselected, a row keeps to one line, so the list stays easy to scan…
+  expect(await shape()).toEqual({ clipped: true, inColumn: true });
+  await row.getByRole('button').first().click();
+  await expect(row.getByTestId('message-detail')).toBeVisible();
+  // …selected, the whole line shows, folded inside the column (one line only: the detail shows no second copy).
+  expect(await shape()).toEqual({ clipped: false, inColumn: true });
+  await expect(line).toHaveText(`EHLO ${host}`);
+  await page.getByRole('button', { name: 'Presenter' }).click();
+});
+
 test("in Presenter mode beside an unfolded lesson every panel header keeps its controls inside its card", async ({ browser }, testInfo) => {
   // Its own sandbox: opening a lesson link starts that lesson, and the shared sandbox's lessons belong to other tests.
   const page = await newStudent(browser);
