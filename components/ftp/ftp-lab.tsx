@@ -331,8 +331,9 @@ export function FtpLab() {
           )}
           {tab === 'transcript' && (
             <div className="flex h-full flex-col">
-              <div className="flex items-center gap-2 border-b border-slate-800 px-3 py-1.5 text-xs text-slate-400">
-                <span className="truncate text-slate-200">{transcriptTitle}</span>
+              {/* Folds rather than cuts: in Presenter mode's narrower column the connection's name would lose its end. */}
+              <div className="flex flex-wrap items-center gap-x-2 gap-y-0.5 border-b border-slate-800 px-3 py-1.5 text-xs text-slate-400">
+                <span className="min-w-0 text-slate-200 [overflow-wrap:anywhere]" data-testid="transcript-title">{transcriptTitle}</span>
                 <span className="shrink-0">· {transcript.length} messages</span>
                 {lanePick && lanePick !== controlId && (
                   <button className="ml-auto shrink-0 text-sky-300 hover:text-sky-100" onClick={() => setLanePick(null)}>

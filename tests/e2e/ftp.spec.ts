@@ -62,6 +62,14 @@ test('log in, PASV + LIST, and see the data connection as its own lane', async (
   await expect(transcript(page)).toContainText('Passive data connection');
   await expect(transcript(page)).toContainText('Data connection closed');
   await page.screenshot({ path: testInfo.outputPath('ftp-data-transcript.png') });
+  // On a projector the narrower column folds the title bar rather than cut the data connection's name.
+  await page.getByRole('button', { name: 'Presenter' }).click();
+  await expect(page.locator('html')).toHaveClass(/presenter/);
+  const title = page.getByTestId('transcript-title');
+  await expect(title).toContainText('Transcript — ');
+  expect(await title.evaluate((el) => el.scrollWidth > el.clientWidth + 1)).toBe(false);
+  await page.screenshot({ path: testInfo.outputPath('ftp-data-transcript-presenter.png') });
+  await page.getByRole('button', { name: 'Presenter' }).click();
 });
 
 test('client mode: ls shows each raw command and opens a data lane', async ({ page }, testInfo) => {
