@@ -36,11 +36,14 @@ function settled(ids: string[]): Promise<CorrelationRow[]> {
 
 describe('SOAP over SMTP (the seed’s calendar service)', () => {
   it('matches 5 answers that arrive out of order to their requests by In-Reply-To', async () => {
+    // The service thinks for delayMs before it answers. Mailed one after the other, each request reaches it a
+    // little after the one before (one SMTP session each, ≈ 50 ms here, over 200 ms seen with tests running
+    // beside it), so each answer's head start is 500 ms: the order below stays reversed on a busy machine.
     const requests = [
-      { year: 2003, month: 1, delayMs: 800 },
-      { year: 2004, month: 1, delayMs: 600 },
-      { year: 2005, month: 1, delayMs: 400 },
-      { year: 2004, month: 2, delayMs: 200 },
+      { year: 2003, month: 1, delayMs: 2000 },
+      { year: 2004, month: 1, delayMs: 1500 },
+      { year: 2005, month: 1, delayMs: 1000 },
+      { year: 2004, month: 2, delayMs: 500 },
       { year: 2021, month: 8, delayMs: 0 },
     ];
     // Register the wait before sending: answers may come back before the POST returns.
