@@ -10,39 +10,13 @@ import ssh2, { type AnyAuthMethod, type ClientChannel, type NextAuthHandler } fr
 import { fingerprintOfBlob, keyTypeOfBlob } from '../../../lib/protocols/ssh/fingerprint.ts';
 import { wrapForTerminal } from '../../../lib/text/terminal-wrap.ts';
 import type { Tap } from '../../../lib/wire/tap.ts';
+import { TerminalFilter } from '../../../lib/wire/terminal-filter.ts';
 import type { ConsoleIO, LabConsole } from '../../daemon/lab.ts';
+import { HOST_KEY_NOTES, type HostKeyVerdict } from './host-key-notes.ts';
 import * as say from './openssh-text.ts';
 import { parseLocalCommand, type LocalCommand } from './ssh-command.ts';
 import type { SshStore } from './ssh-store.ts';
 
-type HostKeyVerdict = 'known' | 'accepted' | 'refused' | 'changed';
-
-/** What the client decided about the server's host key, and why it matters (RFC 4251 §4.1, §9.3.4). */
-const HOST_KEY_NOTES: Record<HostKeyVerdict, { title: string; explain: string; ref: string; level?: 'warn' | 'error' }> = {
-  known: {
-    title: 'matches known_hosts',
-    explain: 'The key the server signed the exchange hash with is the one recorded on first contact, so this is the same server.',
-    ref: 'RFC 4251 §4.1',
-  },
-  accepted: {
-    title: 'first contact, accepted by the user',
-    explain: 'No key was recorded for this host; the user compared the fingerprint and answered yes, so it was added to known_hosts (trust on first use).',
-    ref: 'RFC 4251 §4.1',
-    level: 'warn',
-  },
-  refused: {
-    title: 'first contact, refused by the user',
-    explain: 'The user did not accept the unknown host key, so the client disconnected before sending any credentials.',
-    ref: 'RFC 4251 §4.1',
-  },
-  changed: {
-    title: 'DIFFERENT from known_hosts: connection refused',
-    explain: 'The server presented another key than the one recorded. That is what a man-in-the-middle looks like (or a reinstalled server); the client stops before logging in.',
-    ref: 'RFC 4251 §9.3.4',
-    level: 'error',
-  },
-};
-import { TerminalFilter } from '../../../lib/wire/terminal-filter.ts';
 
 /** What the console needs from the lab. */
 export interface SshConsoleDeps {
