@@ -136,14 +136,27 @@ describe('SOAP host: slow clients', () => {
 
   it('keeps answering the lab’s own HTTP console while slow clients fill every external slot', async () => {
     const sockets: net.Socket[] = [];
+    // Client addresses of the connections the tap took (not refused), and of those it has recorded closed.
+    const taken = new Set<string>();
+    const tapClosed = new Set<string>();
+    let onTapClose = () => {};
+    const unsubscribe = lab.daemon.bus.subscribe((event) => {
+      if (event.type !== 'connection.close') return;
+      tapClosed.add(event.connection.client);
+      onTapClose();
+    });
     let refused = 0;
     const firstRefusal = new Promise<void>((resolve) => {
       for (let i = 0; i < 60; i++) {
-        const socket = net.connect(port, '127.0.0.1', () => socket.write('POST /soap/calendar HTTP/1.1\r\n'));
+        const socket = net.connect(port, '127.0.0.1', () => {
+          taken.add(`127.0.0.1:${socket.localPort}`);
+          socket.write('POST /soap/calendar HTTP/1.1\r\n');
+        });
         socket.setEncoding('utf8');
         socket.on('error', () => {});
         socket.on('data', (chunk: string) => {
           if (chunk.startsWith('HTTP/1.1 503')) {
+            taken.delete(`127.0.0.1:${socket.localPort}`);
             refused++;
             resolve();
           }
@@ -160,6 +173,12 @@ describe('SOAP host: slow clients', () => {
     expect(exchange.response).toContain('January 2003');
     // And the slow ones do not hold their slots: the host closes every one of them.
     await closed;
+    // This side sees its close a moment before the tap counts the connection gone (once both its sides have closed).
+    await new Promise<void>((resolve) => {
+      onTapClose = () => [...taken].every((client) => tapClosed.has(client)) && resolve();
+      onTapClose();
+    });
+    unsubscribe();
     const after = await request({ host: `127.0.0.1:${port}`, method: 'POST', path: '/soap/calendar', body: ENVELOPE });
     expect(after.status).toBe(200);
   });
