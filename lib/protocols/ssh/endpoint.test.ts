@@ -92,6 +92,28 @@ describe('SSH endpoint view', () => {
     expect(out.every((m) => m.bytes === 0)).toBe(true);
   });
 
+  it('keeps a shell channel\'s data in the timeline beside an SFTP channel\'s, whichever ids each side chose', () => {
+    const fresh = new SshEndpointView(() => undefined);
+    HANDSHAKE.slice(0, 34).forEach((line) => fresh.handle(debug(line)));
+    const shown = [
+      'Inbound: CHANNEL_OPEN (s:7, session)',
+      'Outbound: Sending CHANNEL_OPEN_CONFIRMATION (r:7, l:1)',
+      'Inbound: CHANNEL_OPEN (s:8, session)',
+      'Outbound: Sending CHANNEL_OPEN_CONFIRMATION (r:8, l:2)',
+      'Inbound: CHANNEL_REQUEST (r:2, subsystem: sftp)',
+      // r: names the receiver's channel: ours (1, 2) inbound, the client's (7, 8) outbound.
+      'Inbound: CHANNEL_DATA (r:1, 5)',
+      'Inbound: CHANNEL_DATA (r:2, 9)',
+      'Outbound: Sending CHANNEL_DATA (r:7, 12)',
+      'Outbound: Sending CHANNEL_DATA (r:8, 9)',
+      'SFTP: Outbound: Buffered STATUS',
+    ].flatMap((line) => fresh.handle(debug(line)));
+    expect(shown.filter((m) => m.text.startsWith('CHANNEL_DATA')).map((m) => `${m.dir} ${m.text}`)).toEqual([
+      'client CHANNEL_DATA (r:1, 5)',
+      'server CHANNEL_DATA (r:7, 12)',
+    ]);
+  });
+
   it('reports a negotiation failure in OpenSSH words', () => {
     const v = new SshEndpointView(() => undefined);
     const failure = ['Handshake: (local) KEX method: diffie-hellman-group14-sha1', 'Handshake: (remote) KEX method: curve25519-sha256', 'Handshake: no matching key exchange algorithm'].flatMap((l) => v.handle(debug(l)));

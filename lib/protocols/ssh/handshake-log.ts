@@ -49,6 +49,9 @@ const COVERED_BY_EVENTS = /^(USERAUTH_|CHANNEL_WINDOW_ADJUST)/;
 
 const q = (text: string) => escapeControls(text);
 
+/** ssh2's line for one CHANNEL_DATA packet, e.g. "Inbound: CHANNEL_DATA (r:0, 32768)": direction and recipient channel. */
+const CHANNEL_DATA_LINE = /^(Inbound|Outbound): (?:Sending )?CHANNEL_DATA \(r:(\d+), \d+\)$/;
+
 /** Per-connection state for reading debug lines. */
 export class HandshakeLog {
   private local: Partial<Record<Category, string>> = {};
@@ -66,6 +69,11 @@ export class HandshakeLog {
   /** One debug line → zero or more endpoint messages. */
   line(raw: string): DissectedMessage[] {
     const line = raw.trim();
+    // The lines of bulk transfer come first, before the other patterns: a 50 MB SFTP upload logs about 12,800,
+    // one per SFTP request and reply and one per CHANNEL_DATA, and none of them is a timeline message.
+    if (line.startsWith('SFTP: ')) return [];
+    const data = CHANNEL_DATA_LINE.exec(line);
+    if (data && this.isSftpChannel(data[1] === 'Inbound' ? 'client' : 'server', Number(data[2]))) return [];
     let m: RegExpExecArray | null;
     if ((m = /^(Local|Remote) ident: '(.*)'$/.exec(line))) {
       const dir = m[1] === 'Local' ? 'server' : 'client';
@@ -122,10 +130,7 @@ export class HandshakeLog {
     }
     if (name === 'CHANNEL_REQUEST' && /subsystem: sftp/.test(args) && channel) this.sftpChannels.add(Number(channel));
     if (name === 'CHANNEL_REQUEST' && /(pty-req|window-change)$/.test(args)) return [];
-    if (name === 'CHANNEL_DATA' && channel !== undefined) {
-      const local = dir === 'client' ? Number(channel) : this.localOf.get(Number(channel));
-      if (local !== undefined && this.sftpChannels.has(local)) return [];
-    }
+    if (name === 'CHANNEL_DATA' && channel !== undefined && this.isSftpChannel(dir, Number(channel))) return [];
     if (name === 'KEX_ECDH_REPLY') return [this.reply()];
     if (name === 'DISCONNECT') {
       const code = Number(/^\d+/.exec(detail ?? '')?.[0] ?? NaN);
@@ -134,6 +139,12 @@ export class HandshakeLog {
     const annotation = this.requestAnnotation(name, args) ?? messageAnnotation(name);
     const phase = name.startsWith('SERVICE') ? 'auth' : name === 'NEWKEYS' || name === 'EXT_INFO' ? 'kex' : name.startsWith('CHANNEL') || name.includes('REQUEST') ? 'channel' : 'transport';
     return [msg(dir, 'packet', args ? `${name} (${args})` : name, phase, annotation)];
+  }
+
+  /** Whether the channel a CHANNEL_DATA line names (`r:` is the receiver's id: ours inbound, the client's outbound) carries SFTP. */
+  private isSftpChannel(dir: 'client' | 'server', recipient: number): boolean {
+    const local = dir === 'client' ? recipient : this.localOf.get(recipient);
+    return local !== undefined && this.sftpChannels.has(local);
   }
 
   private requestAnnotation(name: string, args: string) {
