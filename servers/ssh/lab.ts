@@ -25,7 +25,7 @@ import { HostKeys } from './lab/host-keys.ts';
 import { sshRoutes } from './lab/routes.ts';
 import { SftpPanel } from './lab/sftp-panel.ts';
 import { SshStore, SSH_MIGRATIONS } from './lab/ssh-store.ts';
-import { WireOrder } from './lab/wire-order.ts';
+import { slotOf, WireOrder } from './lab/wire-order.ts';
 
 /** The "restrict algorithms" fault: a key exchange no modern client offers (SHA-1, RFC 4253 §8.2). */
 const RESTRICTED: Algorithms = { kex: ['diffie-hellman-group14-sha1'] };
@@ -107,6 +107,8 @@ async function startSshLab(ctx: LabContext<SshSettings>): Promise<RunningLab<Ssh
       orders.delete(event.connection.id);
     }
     if (event.type !== 'message' || event.message.protocol !== 'ssh' || event.message.view !== 'wire') return;
+    // Only the two version lines and the first KEXINITs order anything (wire-order.ts); not the encrypted rest.
+    if (!slotOf(event.message)) return;
     const recorder = tap?.byId(event.message.conn)?.recorder;
     if (!recorder) return;
     const order = orderOf(recorder);
