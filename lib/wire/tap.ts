@@ -230,6 +230,13 @@ export class Tap {
     return null;
   }
 
+  /** The address clients reached: the one the tap listens on, unless it listens on every interface (then ask the socket). */
+  private serverAddress(client: Socket): string {
+    const host = this.options.listen.host;
+    if (host !== '0.0.0.0' && host !== '::' && net.isIP(host) !== 0) return host;
+    return client.localAddress ?? host;
+  }
+
   private accept(client: Socket): void {
     const clientAddress = client.remoteAddress ?? 'unknown';
     const own = this.labels.get(client.remotePort ?? -1) ?? this.options.origins?.claim(client.remotePort ?? -1, this.port);
@@ -266,7 +273,7 @@ export class Tap {
       protocol: this.options.protocol,
       ...(typeof sandbox === 'string' ? { sandbox } : { sandbox: UNFILED, unfiled: sandbox.unfiled }),
       client: `${clientAddress}:${client.remotePort ?? '?'}`,
-      server: `${client.localAddress ?? '127.0.0.1'}:${client.localPort ?? this.port}`,
+      server: `${this.serverAddress(client)}:${this.port}`,
       label,
       parent: own?.parent,
     });
