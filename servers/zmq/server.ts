@@ -11,6 +11,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import * as zmq from 'zeromq';
 import { ZMQ_SOCKETS, ZMQ_TOPICS, type ZmqSocketName } from './lab/contracts.ts';
+import { receiveEach } from './receive-each.ts';
 
 /** Longest Unix socket path Linux takes (sun_path is 108 bytes with its NUL). */
 const MAX_SOCKET_PATH = 107;
@@ -123,7 +124,7 @@ export async function startZmqServer(options: ZmqServerOptions): Promise<ZmqServ
 
   const answer = (name: 'rep' | 'curve', socket: zmq.Reply) =>
     loop(name, async () => {
-      for await (const frames of socket) {
+      for await (const frames of receiveEach(socket)) {
         emit({ socket: name, type: 'received', frames });
         await pause(server.thinkMs);
         if (stopped) return;
@@ -158,13 +159,13 @@ export async function startZmqServer(options: ZmqServerOptions): Promise<ZmqServ
       }
     }),
     loop('pull', async () => {
-      for await (const frames of sockets.pull) {
+      for await (const frames of receiveEach(sockets.pull)) {
         counters.resultsReceived++;
         emit({ socket: 'pull', type: 'received', frames });
       }
     }),
     loop('pair', async () => {
-      for await (const frames of sockets.pair) {
+      for await (const frames of receiveEach(sockets.pair)) {
         emit({ socket: 'pair', type: 'received', frames });
         const reply = [Buffer.from(`PAIR heard: ${frames.map((f) => f.toString('utf8')).join(' | ')}`)];
         await sockets.pair.send(reply);
