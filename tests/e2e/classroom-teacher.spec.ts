@@ -1,13 +1,21 @@
-import { expect, test, type Browser, type Locator, type Page } from '@playwright/test';
+import { expect, test, type Browser, type BrowserContext, type Locator, type Page } from '@playwright/test';
 import { violations } from './axe';
 import { terminal, type } from './console';
 
 /** Set by tests/e2e/run.mjs for the lab it starts. */
 const TEACHER_TOKEN = process.env.LAB_TEACHER_TOKEN ?? '';
 
-/** A browser of its own (its own cookies: another desk in the room). */
+/** The browsers a test opened: Playwright closes only its own `page`, and a teacher page left open follows the next specs' sessions. */
+const opened: BrowserContext[] = [];
+test.afterEach(async () => {
+  for (const context of opened.splice(0)) await context.close();
+});
+
+/** A browser of its own (its own cookies: another desk in the room), closed after the test. */
 async function newPage(browser: Browser): Promise<Page> {
-  return (await browser.newContext()).newPage();
+  const context = await browser.newContext();
+  opened.push(context);
+  return context.newPage();
 }
 
 /** The first lines of the rows of a transcript, top to bottom. */
@@ -184,5 +192,4 @@ test('in Presenter mode at 1280×720 the roster shows a class of four whole (roo
   // The sessions panel still has its room below, reached by scrolling the page.
   await teacher.getByRole('tab', { name: 'Your sessions' }).scrollIntoViewIfNeeded();
   await expect(teacher.getByRole('tab', { name: 'Your sessions' })).toBeInViewport();
-  await teacher.context().close();
 });
