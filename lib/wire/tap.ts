@@ -36,12 +36,16 @@ export class Tap {
   private readonly perClient = new Map<string, number>();
   private readonly labels = new Map<number, OwnClient>();
   private readonly waiters = new Map<number, (connection: TappedConnection) => void>();
+  /** The address every client reaches when the tap listens on one address; null on every interface (ask each socket). */
+  private readonly listenAddress: string | null;
 
   constructor(private readonly options: TapOptions) {
     this.step =
       options.step ??
       new StepController(options.protocol, (holder, state) => options.bus.publish({ type: 'step', sandbox: holder.sandbox, holder: holder.id, state }));
     this.server = net.createServer((socket) => this.accept(socket));
+    const host = options.listen.host;
+    this.listenAddress = host !== '0.0.0.0' && host !== '::' && net.isIP(host) !== 0 ? host : null;
   }
 
   /** The address the daemon's own clients reach this tap by (dialHostOf its listen address). */
@@ -230,13 +234,6 @@ export class Tap {
     return null;
   }
 
-  /** The address clients reached: the one the tap listens on, unless it listens on every interface (then ask the socket). */
-  private serverAddress(client: Socket): string {
-    const host = this.options.listen.host;
-    if (host !== '0.0.0.0' && host !== '::' && net.isIP(host) !== 0) return host;
-    return client.localAddress ?? host;
-  }
-
   private accept(client: Socket): void {
     const clientAddress = client.remoteAddress ?? 'unknown';
     const own = this.labels.get(client.remotePort ?? -1) ?? this.options.origins?.claim(client.remotePort ?? -1, this.port);
@@ -273,7 +270,7 @@ export class Tap {
       protocol: this.options.protocol,
       ...(typeof sandbox === 'string' ? { sandbox } : { sandbox: UNFILED, unfiled: sandbox.unfiled }),
       client: `${clientAddress}:${client.remotePort ?? '?'}`,
-      server: `${this.serverAddress(client)}:${this.port}`,
+      server: `${this.listenAddress ?? client.localAddress ?? this.options.listen.host}:${this.port}`,
       label,
       parent: own?.parent,
     });
