@@ -19,12 +19,9 @@ import path from 'node:path';
 import { promisify } from 'node:util';
 import SftpClient from 'ssh2-sftp-client';
 import { sshLab } from '../servers/ssh/lab.ts';
-import { HostKeys } from '../servers/ssh/lab/host-keys.ts';
-import { SshStore } from '../servers/ssh/lab/ssh-store.ts';
-import { Jail, sandboxRoot } from '../lib/sandbox/jail.ts';
-import { start as startSshServer } from '../servers/ssh/index.ts';
 import { startTestLab, TEST_PASSWORD } from '../tests/helpers/daemon.ts';
 import { capturing } from './lab-context.ts';
+import { startBareSsh } from './ssh-bare.ts';
 import { cpuLine, median, TARGETS, vsTarget, withCpu } from './report.ts';
 import { sshLogin } from './ssh-login.ts';
 import { benchBudget } from './timeout.ts';
@@ -44,19 +41,8 @@ const lab = await startTestLab({ labs: [ssh.lab], config: { sandboxQuotaBytes: (
 const tap = lab.daemon.labs.find((l) => l.protocol === 'ssh')?.tap;
 if (!tap) throw new Error('ssh lab not started');
 const ctx = ssh.context();
-const store = new SshStore(ctx.db);
-// The lab's server options (servers/ssh/lab.ts), minus `admit`: same host keys, sandbox, users.
-const bare = await startSshServer({
-  host: '127.0.0.1',
-  port: 0,
-  hostKeys: (await HostKeys.load(ctx.secrets)).privateKeys,
-  jail: await Jail.open(sandboxRoot(ctx.config.dataDir, ctx.config.sandbox), { quotaBytes: ctx.config.sandboxQuotaBytes }),
-  credentials: ctx.credentials,
-  authorizedKeys: () => store.authorizedKeys(ctx.config.sandbox).map((k) => k.line),
-  forwardPorts: () => lab.daemon.labs.flatMap((l) => l.endpoints.map((e) => e.port)),
-  hostname: 'lab',
-  limits: ctx.config.ssh.loginGraceMs ? { loginGraceMs: ctx.config.ssh.loginGraceMs } : undefined,
-});
+// The lab's server options, minus `admit` (its own answers only its tap).
+const bare = await startBareSsh(ctx, () => lab.daemon.labs.flatMap((l) => l.endpoints.map((e) => e.port)));
 const direct = bare.ports.ssh;
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'bench-ssh-'));
 
