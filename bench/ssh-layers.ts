@@ -56,6 +56,8 @@ const stages: { name: string; port: number }[] = [
 ];
 
 const only = process.env.BENCH_STAGES?.split(',');
+const unknown = only?.filter((name) => !stages.some((stage) => stage.name === name)) ?? [];
+if (unknown.length > 0) throw new Error(`BENCH_STAGES: no stage ${unknown.join(', ')}; the stages are ${stages.map((stage) => stage.name).join(', ')}`);
 const chosen = (name: string) => name === 'direct' || !only || only.includes(name);
 
 async function logins(port: number, count: number): Promise<void> {
