@@ -23,7 +23,7 @@ import { startTestLab } from '../tests/helpers/daemon.ts';
 import { capturing } from './lab-context.ts';
 import { median, TARGETS, vsTarget, withCpu } from './report.ts';
 import { startBareSsh } from './ssh-bare.ts';
-import { sshLogin } from './ssh-login.ts';
+import { sshLogins } from './ssh-login.ts';
 import { benchBudget } from './timeout.ts';
 
 const LOGINS = Number(process.env.BENCH_N ?? 200);
@@ -41,62 +41,54 @@ const ctx = ssh.context();
 const bare = await startBareSsh(ctx);
 
 const findsNothing: DissectorFactory = () => ({ push: () => [], end: () => [] });
-const partialTap = async (dissector: DissectorFactory, bus: Bus): Promise<Tap> => {
+const partialTaps: Tap[] = [];
+const partialTap = async (dissector: DissectorFactory, bus: Bus): Promise<number> => {
   const tap = new Tap({ protocol: 'ssh', resolveSandbox: ctx.sandboxes.ofConnection, listen: { host: '127.0.0.1', port: 0 }, target: { accept: (socket) => bare.accept(socket) }, dissector, bus });
-  await tap.listen();
-  return tap;
+  partialTaps.push(tap);
+  return tap.listen();
 };
-const partialTaps = [await partialTap(findsNothing, new Bus()), await partialTap(createSshDissector, new Bus()), await partialTap(createSshDissector, ctx.bus)];
-const stages: { name: string; port: number }[] = [
+const stages = [
   { name: 'direct', port: bare.ports.ssh },
-  { name: 'forwarding', port: partialTaps[0].port },
-  { name: '+dissector', port: partialTaps[1].port },
-  { name: '+store/hub', port: partialTaps[2].port },
+  { name: 'forwarding', port: await partialTap(findsNothing, new Bus()) },
+  { name: '+dissector', port: await partialTap(createSshDissector, new Bus()) },
+  { name: '+store/hub', port: await partialTap(createSshDissector, ctx.bus) },
   { name: 'lab', port: labTap.port },
-];
+].map((stage) => ({ ...stage, perSecond: [] as number[], mainMicros: [] as number[] }));
 
 const only = process.env.BENCH_STAGES?.split(',');
 const unknown = only?.filter((name) => !stages.some((stage) => stage.name === name)) ?? [];
 if (unknown.length > 0) throw new Error(`BENCH_STAGES: no stage ${unknown.join(', ')}; the stages are ${stages.map((stage) => stage.name).join(', ')}`);
-const chosen = (name: string) => name === 'direct' || !only || only.includes(name);
+const measured = stages.filter((stage) => stage.name === 'direct' || !only || only.includes(stage.name));
 
 async function logins(port: number, count: number): Promise<void> {
-  let next = 0;
-  await Promise.all(Array.from({ length: CONCURRENCY }, async () => {
-    while (next++ < count) await sshLogin(port);
-  }));
+  await sshLogins(port, count, CONCURRENCY);
+  // Over once the lab has stored what it saw (its store runs beside the forwarding).
   await lab.daemon.settled();
 }
 
 try {
-  for (const stage of stages) {
-    if (!chosen(stage.name)) continue;
+  for (const stage of measured) {
     budget.phase(`warm-up, ${stage.name}: ${WARMUP_LOGINS} logins`);
     await logins(stage.port, WARMUP_LOGINS);
   }
-  const rate = new Map<string, number[]>();
-  const main = new Map<string, number[]>();
   for (let round = 1; round <= ROUNDS; round++) {
-    for (const stage of stages) {
-      if (!chosen(stage.name)) continue;
+    for (const stage of measured) {
       budget.phase(`round ${round}/${ROUNDS}, ${stage.name}: ${LOGINS} logins`);
       const started = performance.now();
-      const measured = await withCpu(() => logins(stage.port, LOGINS));
-      rate.set(stage.name, [...(rate.get(stage.name) ?? []), LOGINS / ((performance.now() - started) / 1000)]);
-      main.set(stage.name, [...(main.get(stage.name) ?? []), measured.mainMicros / LOGINS]);
+      const { mainMicros } = await withCpu(() => logins(stage.port, LOGINS));
+      stage.perSecond.push(LOGINS / ((performance.now() - started) / 1000));
+      stage.mainMicros.push(mainMicros / LOGINS);
     }
   }
-  const direct = median(rate.get('direct') ?? []);
-  const directMain = median(main.get('direct') ?? []);
+  const direct = median(measured[0].perSecond);
   console.log(`SSH logins through the tap one layer at a time, ${ROUNDS} alternating rounds of ${LOGINS} (medians), ${CONCURRENCY} at a time`);
-  let before = directMain;
-  for (const stage of stages) {
-    if (!chosen(stage.name)) continue;
-    const perSecond = median(rate.get(stage.name) ?? []);
-    const micros = median(main.get(stage.name) ?? []);
+  let before = median(measured[0].mainMicros);
+  for (const stage of measured) {
+    const perSecond = median(stage.perSecond);
+    const micros = median(stage.mainMicros);
     const step = stage.name === 'direct' ? '' : `  (${micros - before >= 0 ? '+' : ''}${(micros - before).toFixed(0)} µs this layer)`;
     console.log(`  ${stage.name.padEnd(11)} ${perSecond.toFixed(0).padStart(5)} logins/s  ratio ${vsTarget(perSecond / direct, TARGETS.sshHandshakeRatio)}  main thread ${micros.toFixed(0)} µs/login${step}`);
-    console.log(`              rounds ${(rate.get(stage.name) ?? []).map((x) => x.toFixed(0)).join(', ')}`);
+    console.log(`              rounds ${stage.perSecond.map((x) => x.toFixed(0)).join(', ')}`);
     before = micros;
   }
   budget.phase('stopping');

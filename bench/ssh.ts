@@ -23,7 +23,7 @@ import { startTestLab, TEST_PASSWORD } from '../tests/helpers/daemon.ts';
 import { capturing } from './lab-context.ts';
 import { startBareSsh } from './ssh-bare.ts';
 import { cpuLine, median, TARGETS, vsTarget, withCpu } from './report.ts';
-import { sshLogin } from './ssh-login.ts';
+import { sshLogins } from './ssh-login.ts';
 import { benchBudget } from './timeout.ts';
 
 const HANDSHAKES = Number(process.env.BENCH_N ?? 200);
@@ -47,12 +47,8 @@ const direct = bare.ports.ssh;
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'bench-ssh-'));
 
 async function handshakesPerSecond(port: number, count = HANDSHAKES): Promise<number> {
-  let next = 0;
   const started = performance.now();
-  const worker = async () => {
-    while (next++ < count) await sshLogin(port);
-  };
-  await Promise.all(Array.from({ length: CONCURRENCY }, worker));
+  await sshLogins(port, count, CONCURRENCY);
   // Over once the lab has stored what it saw (its store runs beside the forwarding).
   await lab.daemon.settled();
   return count / ((performance.now() - started) / 1000);
