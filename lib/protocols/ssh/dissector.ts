@@ -271,8 +271,9 @@ export function createSshDissector(): Dissector {
         }
         f.lengthBytes.push(data[i++]);
         if (f.lengthBytes.length === 4) {
-          const length = readUint32(Uint8Array.from(f.lengthBytes));
-          f.lengthBytes = [];
+          const [b0, b1, b2, b3] = f.lengthBytes;
+          const length = ((b0 << 24) | (b1 << 16) | (b2 << 8) | b3) >>> 0;
+          f.lengthBytes.length = 0;
           if (length < 5 || length > MAX_ENCRYPTED_PACKET) f.visible = false;
           else {
             lengths.push(length);
@@ -281,27 +282,26 @@ export function createSshDissector(): Dissector {
         }
       }
     }
+    // One message per chunk of a bulk transfer (thousands a second): built without spreads or copies.
     const size = `${groupDigits(data.length)} bytes`;
-    const shown = lengths.slice(0, 8).map(groupDigits);
-    const text = f.visible
-      ? `[encrypted ${f.cipher}] ${lengths.length} packet${lengths.length === 1 ? '' : 's'}${continues ? ' (+ rest of one)' : ''}, ${size}${shown.length ? ` — lengths ${shown.join(', ')}${lengths.length > 8 ? ', …' : ''}` : ''}`
-      : `[encrypted ${f.cipher}] ${size}`;
+    let text = `[encrypted ${f.cipher}] `;
+    const fields: Field[] = [{ name: 'bytes', value: String(data.length) }];
+    if (f.visible) {
+      let shown = '';
+      for (let i = 0; i < lengths.length && i < 8; i++) shown += `${i > 0 ? ', ' : ''}${groupDigits(lengths[i])}`;
+      text += `${lengths.length} packet${lengths.length === 1 ? '' : 's'}${continues ? ' (+ rest of one)' : ''}, ${size}${shown ? ` — lengths ${shown}${lengths.length > 8 ? ', …' : ''}` : ''}`;
+      fields.push(
+        { name: 'cipher', value: f.cipher, note: 'packet_length stays in clear (authenticated, not encrypted)' },
+        { name: 'packet lengths', value: lengths.join(', ') || '—', note: 'visible in clear: sizes and timing leak' },
+      );
+    } else {
+      text += size;
+      fields.push({ name: 'cipher', value: f.cipher, note: 'packet_length is encrypted too' });
+    }
+    fields.push({ name: 'first bytes', value: hexPreview(data) });
     const first = !s.annotatedEncrypted;
     s.annotatedEncrypted = true;
-    return {
-      dir,
-      kind: 'encrypted',
-      text,
-      bytes: data.length,
-      phase: 'encrypted',
-      fields: [
-        { name: 'bytes', value: String(data.length) },
-        { name: 'cipher', value: f.cipher, note: f.visible ? 'packet_length stays in clear (authenticated, not encrypted)' : 'packet_length is encrypted too' },
-        ...(f.visible ? [{ name: 'packet lengths', value: lengths.join(', ') || '—', note: 'visible in clear: sizes and timing leak' }] : []),
-        { name: 'first bytes', value: hexPreview(data) },
-      ],
-      annotation: first ? annotate({ key: f.key, ref: f.ref }) : undefined,
-    };
+    return { dir, kind: 'encrypted', text, bytes: data.length, phase: 'encrypted', fields, annotation: first ? annotate({ key: f.key, ref: f.ref }) : undefined };
   }
 
   function run(dir: StreamDir, data: Uint8Array): DissectedMessage[] {
