@@ -139,6 +139,8 @@ export async function start(options: SshServerOptions): Promise<RunningSshServer
     const remotePort = socket.remotePort ?? 0;
     const emit = (event: SshEventBody) =>
       events.emit('event', { ...event, connId, remotePort } as SshServerEvent);
+    // ssh2's debug lines, one per packet: built as one literal (a spread per line takes V8's slow path).
+    const emitDebug = (line: string) => events.emit('event', { type: 'debug', line, connId, remotePort });
     sockets.add(socket);
     socket.on('error', () => {});
     // Interactive protocol: no Nagle delay on small packets (sshd sets TCP_NODELAY too).
@@ -167,6 +169,9 @@ export async function start(options: SshServerOptions): Promise<RunningSshServer
       ident: options.ident ?? 'ProtocolLab_1.0',
       debug: (raw: string) => {
         const line = raw.replace(/^\[[\d.]+\] /, '');
+        // ssh2's SFTP layer logs each request and reply (two lines per 32 KB of a transfer); the server
+        // reports them itself, summarised, as 'sftp' events (sftp.ts), so these are not passed on.
+        if (line.startsWith('SFTP: ')) return;
         if (line === 'Handshake completed' && client && !extInfo) {
           // EXT_INFO follows in this same call: keep its contents for the endpoint view (RFC 8308 §3.1).
           extInfo = 'armed';
@@ -177,10 +182,10 @@ export async function start(options: SshServerOptions): Promise<RunningSshServer
         }
         // Its debug line comes just before the packet: report the packet (with contents) instead.
         if (line === 'Outbound: Sending EXT_INFO' && extInfo === 'armed') {
-          process.nextTick(() => extInfo !== 'seen' && emit({ type: 'debug', line }));
+          process.nextTick(() => extInfo !== 'seen' && emitDebug(line));
           return;
         }
-        emit({ type: 'debug', line });
+        emitDebug(line);
         if (line.startsWith('Outbound: Sending CHANNEL_OPEN_FAILURE') && ++refusedOpens > limits.maxRefusedOpens && client) {
           emit({ type: 'limit', which: 'channel-flood', disconnectCode: DISCONNECT_PROTOCOL_ERROR });
           disconnectWithReason(client, DISCONNECT_PROTOCOL_ERROR);

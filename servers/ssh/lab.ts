@@ -128,14 +128,18 @@ async function startSshLab(ctx: LabContext<SshSettings>): Promise<RunningLab<Ssh
     if (event.type === 'closed') sessions.release(event.connId);
     if (!session) return;
     const { recorder } = session;
-    const order = orderOf(recorder);
     if (event.type === 'sftp-session' && event.state === 'open' && !recorder.info.label?.includes('sftp')) {
       // Mark the connection as SFTP in the list (a connection.update, not a second open).
       recorder.relabel(recorder.info.label ? `${recorder.info.label} (sftp)` : 'sftp');
     }
-    for (const message of session.decode((view) => view.handle(event))) order.endpoint(message);
+    // Most events (a bulk transfer's debug lines) make no message: nothing more to do for them.
+    const messages = session.decode((view) => view.handle(event));
+    if (messages.length > 0) {
+      const order = orderOf(recorder);
+      for (const message of messages) order.endpoint(message);
+    }
     if (event.type === 'closed') {
-      order.drain();
+      orders.get(recorder.info.id)?.drain();
       orders.delete(recorder.info.id);
     }
   });
