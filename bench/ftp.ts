@@ -18,7 +18,7 @@ import { sandboxRoot } from '../lib/sandbox/jail.ts';
 import { start as startFtpServer } from '../servers/ftp/index.ts';
 import { testConfig } from '../tests/helpers/daemon.ts';
 import { capturing } from './lab-context.ts';
-import { median, TARGETS, vsTarget } from './report.ts';
+import { median, roundRatios, TARGETS, vsTarget } from './report.ts';
 import { benchBudget } from './timeout.ts';
 
 const megabytes = Number(process.argv[2] ?? process.env.BENCH_MB ?? 100);
@@ -111,9 +111,6 @@ for (const [name, r] of Object.entries(results)) {
   const all = (xs: number[]) => xs.map((x) => x.toFixed(0)).join(', ');
   console.log(`${name.padEnd(16)} ${fmt(r.stor)}     ${fmt(r.retr)}      ${all(rounds[name].stor)} | ${all(rounds[name].retr)}`);
 }
-// The ratio is taken per round (its tap and direct runs are back to back, under the same load),
-// then the median of those: steadier on a busy machine than the ratio of two medians.
-const roundRatios = (t: number[], d: number[]) => t.map((x, i) => x / d[i]);
 for (const kind of KINDS) {
   const t = rounds[`${kind} tap`];
   const d = rounds[`${kind} direct`];

@@ -13,6 +13,14 @@ export function median(xs: number[]): number {
   return sorted[Math.floor(sorted.length / 2)];
 }
 
+/**
+ * Tapped/direct per round, each pair run back to back under the same load. Their median is steadier on
+ * a busy machine than the ratio of two medians: a slow spell then hits one round's pair, not one path.
+ */
+export function roundRatios(tapped: number[], direct: number[]): number[] {
+  return tapped.map((x, i) => x / direct[i]);
+}
+
 function meets(value: number, target: Target): boolean {
   return 'atLeast' in target ? value >= target.atLeast : value < target.below;
 }

@@ -5,7 +5,7 @@
  *     tap guard (the lab's own answers only its tap), same run, as a ratio;
  *  2. SFTP upload/download of 50 MB (ssh2-sftp-client fastPut/fastGet), tap vs direct, MB/s;
  *  3. OpenSSH's sftp (key auth) through the tap, for reference.
- * Tap and direct alternate for BENCH_ROUNDS rounds (default 3); medians, printed with their
+ * Tap and direct alternate for BENCH_ROUNDS rounds (default 5); medians, printed with their
  * issue-9 targets (bench/report.ts). Before them both paths run one uncounted warm-up round
  * (BENCH_WARMUP logins, default 300, and one SFTP transfer each way), printed on its own: the tap's
  * code that only the tap runs (dissector, endpoint view, recorder, store) is otherwise still being
@@ -22,14 +22,14 @@ import { sshLab } from '../servers/ssh/lab.ts';
 import { startTestLab, TEST_PASSWORD } from '../tests/helpers/daemon.ts';
 import { capturing } from './lab-context.ts';
 import { startBareSsh } from './ssh-bare.ts';
-import { cpuLine, median, TARGETS, vsTarget, withCpu } from './report.ts';
+import { cpuLine, median, roundRatios, TARGETS, vsTarget, withCpu } from './report.ts';
 import { sshLogins } from './ssh-login.ts';
 import { benchBudget } from './timeout.ts';
 
 const HANDSHAKES = Number(process.env.BENCH_N ?? 200);
 const CONCURRENCY = 4;
 const MB = Number(process.env.BENCH_MB ?? 50);
-const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
+const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 5);
 const WARMUP_LOGINS = Number(process.env.BENCH_WARMUP ?? 300);
 const run = promisify(execFile);
 const budget = benchBudget('bench:ssh', 600 + MB * 6);
@@ -109,7 +109,9 @@ try {
   const up = { tap: [] as number[], direct: [] as number[] };
   const down = { tap: [] as number[], direct: [] as number[] };
   for (let round = 1; round <= ROUNDS; round++) {
-    for (const [name, port] of [['tap', tap.port], ['direct', direct]] as const) {
+    // Which path goes first alternates by round, so a slow spell does not always hit the same one.
+    const paths = [['tap', tap.port], ['direct', direct]] as const;
+    for (const [name, port] of round % 2 === 1 ? paths : [...paths].reverse()) {
       budget.phase(`round ${round}/${ROUNDS}, ${name}: ${HANDSHAKES} handshakes`);
       const measured = await withCpu(() => handshakesPerSecond(port));
       hs[name].push(measured.result);
@@ -123,10 +125,11 @@ try {
   const all = (xs: number[]) => xs.map((x) => x.toFixed(0)).join(', ');
   const line = (what: string, figures: { tap: number[]; direct: number[] }, target: typeof TARGETS.sftpRatio) => {
     const [t, d] = [median(figures.tap), median(figures.direct)];
+    const ratios = roundRatios(figures.tap, figures.direct);
     console.log(`${what}: tap ${t.toFixed(1)}  direct ${d.toFixed(1)}  (rounds tap ${all(figures.tap)} · direct ${all(figures.direct)})`);
-    console.log(`  ratio ${vsTarget(t / d, target)}`);
+    console.log(`  ratio ${vsTarget(median(ratios), target)}   per round ${ratios.map((r) => r.toFixed(2)).join(', ')}`);
   };
-  console.log(`SSH benchmark, ${ROUNDS} alternating rounds (medians) after one uncounted warm-up round each`);
+  console.log(`SSH benchmark, ${ROUNDS} alternating rounds (medians; ratios: median of the rounds' tap/direct) after one uncounted warm-up round each`);
   console.log(`warm-up (cold code, not counted): ${warm.join(' · ')}`);
   line(`handshake+login/s (${HANDSHAKES}, ${CONCURRENCY} at a time)`, hs, TARGETS.sshHandshakeRatio);
   console.log(`  CPU: ${cpuLine(median(hsCpu.direct), median(hsCpu.tap), 'handshake', { direct: median(hsMain.direct), tapped: median(hsMain.tap) })}`);
