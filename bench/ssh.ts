@@ -5,8 +5,8 @@
  *     tap guard (the lab's own answers only its tap), same run, as a ratio;
  *  2. SFTP upload/download of 50 MB (ssh2-sftp-client fastPut/fastGet), tap vs direct, MB/s;
  *  3. OpenSSH's sftp (key auth) through the tap, for reference.
- * Tap and direct alternate for BENCH_ROUNDS rounds (default 5); medians, printed with their
- * issue-9 targets (bench/report.ts). Before them both paths run one uncounted warm-up round
+ * Tap and direct alternate for BENCH_ROUNDS rounds (default 5), the first path alternating too; medians,
+ * each ratio the median of the rounds' own tap/direct, printed with the issue-9 targets (bench/report.ts). Before them both paths run one uncounted warm-up round
  * (BENCH_WARMUP logins, default 300, and one SFTP transfer each way), printed on its own: the tap's
  * code that only the tap runs (dissector, endpoint view, recorder, store) is otherwise still being
  * compiled through most of the first counted round, while the code both paths share is warm.

@@ -10,12 +10,9 @@ export function groupDigits(n: number): string {
   // Whole counts (lengths, byte counts: nearly every call, several per SSH chunk of a bulk transfer) are
   // grouped here for a tenth of the formatter's cost; fractions, -0, NaN and the infinities go to it.
   if (!Number.isSafeInteger(n) || Object.is(n, -0)) return grouped.format(n);
-  const digits = String(n < 0 ? -n : n);
-  let out = digits.length <= 3 ? digits : '';
-  if (out === '') {
-    const head = digits.length % 3 || 3;
-    out = digits.slice(0, head);
-    for (let i = head; i < digits.length; i += 3) out += `,${digits.slice(i, i + 3)}`;
-  }
+  const digits = String(Math.abs(n));
+  const head = digits.length % 3 || 3;
+  let out = digits.slice(0, head);
+  for (let i = head; i < digits.length; i += 3) out += `,${digits.slice(i, i + 3)}`;
   return n < 0 ? `-${out}` : out;
 }
