@@ -8,8 +8,9 @@
  *   +dissector  the SSH dissector (inline, as in the lab)
  *   +store/hub  publishing on the lab's bus: the transcript store and the hub read what it records
  *   lab         the lab's own tap, which adds the endpoint view (ssh2's debug lines → the server's timeline)
- * Stages alternate for BENCH_ROUNDS rounds (default 3) after one uncounted warm-up round each; medians,
- * logins per second and main-thread µs per login (the benchmark's clients run on the same thread).
+ * Stages alternate for BENCH_ROUNDS rounds (default 3) after one uncounted warm-up round each; medians of
+ * logins per second and main-thread µs per login (the benchmark's clients run on the same thread), each
+ * ratio the median of its rounds' stage/direct.
  * Knobs: BENCH_N (logins per stage and round, default 200), BENCH_WARMUP (default 150), BENCH_ROUNDS, BENCH_TIMEOUT_S,
  * BENCH_STAGES (e.g. `+store/hub,lab`: only those, with direct; stages run back to back can tax each other's
  * figures, so compare two stages alone too before believing a step).
@@ -21,7 +22,7 @@ import { Bus } from '../lib/bus/bus.ts';
 import { Tap } from '../lib/wire/tap.ts';
 import { startTestLab } from '../tests/helpers/daemon.ts';
 import { capturing } from './lab-context.ts';
-import { median, TARGETS, vsTarget, withCpu } from './report.ts';
+import { median, roundRatios, TARGETS, vsTarget, withCpu } from './report.ts';
 import { startBareSsh } from './ssh-bare.ts';
 import { sshLogins } from './ssh-login.ts';
 import { benchBudget } from './timeout.ts';
@@ -80,14 +81,14 @@ try {
       stage.mainMicros.push(mainMicros / LOGINS);
     }
   }
-  const direct = median(measured[0].perSecond);
-  console.log(`SSH logins through the tap one layer at a time, ${ROUNDS} alternating rounds of ${LOGINS} (medians), ${CONCURRENCY} at a time`);
+  const direct = measured[0].perSecond;
+  console.log(`SSH logins through the tap one layer at a time, ${ROUNDS} alternating rounds of ${LOGINS} (medians; ratios: median of each round's stage/direct), ${CONCURRENCY} at a time`);
   let before = median(measured[0].mainMicros);
   for (const stage of measured) {
     const perSecond = median(stage.perSecond);
     const micros = median(stage.mainMicros);
     const step = stage.name === 'direct' ? '' : `  (${micros - before >= 0 ? '+' : ''}${(micros - before).toFixed(0)} µs this layer)`;
-    console.log(`  ${stage.name.padEnd(11)} ${perSecond.toFixed(0).padStart(5)} logins/s  ratio ${vsTarget(perSecond / direct, TARGETS.sshHandshakeRatio)}  main thread ${micros.toFixed(0)} µs/login${step}`);
+    console.log(`  ${stage.name.padEnd(11)} ${perSecond.toFixed(0).padStart(5)} logins/s  ratio ${vsTarget(median(roundRatios(stage.perSecond, direct)), TARGETS.sshHandshakeRatio)}  main thread ${micros.toFixed(0)} µs/login${step}`);
     console.log(`              rounds ${stage.perSecond.map((x) => x.toFixed(0)).join(', ')}`);
     before = micros;
   }
