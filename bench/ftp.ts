@@ -3,7 +3,8 @@
  * the lab's options but without the tap guard and relays (the lab's own answers only its tap), in
  * the same run: 100 MB STOR and RETR, plain FTP and FTPS (PROT P), passive mode, basic-ftp.
  * Prints figures only. Run: node --import tsx bench/ftp.ts [megabytes] (or BENCH_MB=…);
- * BENCH_ROUNDS alternating rounds (default 3, medians), BENCH_TIMEOUT_S overall budget,
+ * BENCH_ROUNDS alternating rounds (default 7, medians: a plain FTP round at 100 MB lasts well under a
+ * second, so one round's ratio swings), BENCH_TIMEOUT_S overall budget,
  * BENCH_KINDS=FTP or FTPS, BENCH_PATHS=tap or direct to run one only (profiling with node --cpu-prof).
  */
 import { randomBytes } from 'node:crypto';
@@ -22,7 +23,7 @@ import { median, roundRatios, TARGETS, vsTarget } from './report.ts';
 import { benchBudget } from './timeout.ts';
 
 const megabytes = Number(process.argv[2] ?? process.env.BENCH_MB ?? 100);
-const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
+const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 7);
 const KINDS = (process.env.BENCH_KINDS ?? 'FTP,FTPS').split(',');
 const PATHS = (process.env.BENCH_PATHS ?? 'tap,direct').split(',');
 const budget = benchBudget('bench:ftp', 300 + megabytes * 4);
