@@ -1,12 +1,10 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import type { RecordedChunk } from '../../lib/wire/recording-relay.ts';
 
-/** One chunk exactly as it crossed the tap, base64. */
-export interface GoldenChunk {
-  dir: 'client' | 'server';
-  data: string;
-}
+/** One chunk exactly as it crossed the tap, base64 (lib/wire/recording-relay.ts records them). */
+export type GoldenChunk = RecordedChunk;
 
 /** A recorded connection (tests/golden/record.ts writes them). */
 export interface GoldenTranscript {

@@ -8,48 +8,16 @@
  *   node --import tsx tests/golden/record.ts ssh soap   (some)
  */
 import fs from 'node:fs';
-import net from 'node:net';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Client as FtpClient, enterPassiveModeIPv4 } from 'basic-ftp';
 import nodemailer from 'nodemailer';
 import ssh2 from 'ssh2';
 import { startTestLab, TEST_PASSWORD, type TestLab } from '../helpers/daemon.ts';
-import type { GoldenChunk, GoldenTranscript } from './golden.ts';
+import { recordingRelay } from '../../lib/wire/recording-relay.ts';
+import type { GoldenTranscript } from './golden.ts';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
-
-/** A TCP relay to `target` that records the chunks of the one connection it accepts. */
-async function recordingRelay(target: number): Promise<{ port: number; done: Promise<GoldenChunk[]> }> {
-  const chunks: GoldenChunk[] = [];
-  let finish: (c: GoldenChunk[]) => void = () => {};
-  const done = new Promise<GoldenChunk[]>((resolve) => (finish = resolve));
-  const server = net.createServer((client) => {
-    server.close();
-    const upstream = net.connect(target, '127.0.0.1');
-    client.on('data', (d: Buffer) => {
-      chunks.push({ dir: 'client', data: d.toString('base64') });
-      upstream.write(d);
-    });
-    upstream.on('data', (d: Buffer) => {
-      chunks.push({ dir: 'server', data: d.toString('base64') });
-      client.write(d);
-    });
-    client.on('end', () => upstream.end());
-    upstream.on('end', () => client.end());
-    let open = 2;
-    const closed = () => --open === 0 && finish(chunks);
-    for (const s of [client, upstream]) {
-      s.on('error', () => s.destroy());
-      s.on('close', () => {
-        (s === client ? upstream : client).destroy();
-        closed();
-      });
-    }
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  return { port: (server.address() as net.AddressInfo).port, done };
-}
 
 /** Each golden transcript: what drives it and which lab port it goes to. */
 const RECORDINGS: Record<string, { protocol: 'smtp' | 'ftp' | 'ssh' | 'soap'; description: string; drive(port: number): Promise<void> }> = {

@@ -12,7 +12,8 @@ import net from 'node:net';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import * as zmq from 'zeromq';
-import { zmtpRecordingRelay, type ZmtpGolden } from '../../lib/protocols/zmtp/test-relay.ts';
+import type { ZmtpGolden } from '../../lib/protocols/zmtp/golden-format.ts';
+import { recordingRelay } from '../../lib/wire/recording-relay.ts';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -187,7 +188,7 @@ async function record(name: string): Promise<void> {
   const spec = RECORDINGS[name];
   if (!spec) throw new Error(`unknown recording ${name}; known: ${Object.keys(RECORDINGS).join(', ')}`);
   const port = await freePort();
-  const relay = await zmtpRecordingRelay(port);
+  const relay = await recordingRelay(port);
   const extra = await spec.drive(port, relay.port);
   const chunks = await relay.done;
   const golden: ZmtpGolden = { protocol: 'zmq', description: spec.description, recorded: new Date().toISOString().slice(0, 10), ...extra, chunks };

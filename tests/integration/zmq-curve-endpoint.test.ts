@@ -13,7 +13,7 @@ import * as zmq from 'zeromq';
 import { openDatabase } from '../../lib/store/db.ts';
 import { SecretStore } from '../../lib/store/secrets.ts';
 import { openCurveWelcome, z85Decode, z85Encode } from '../../lib/protocols/zmtp/curve-open.ts';
-import { zmtpRecordingRelay, type ZmtpChunk } from '../../lib/protocols/zmtp/test-relay.ts';
+import { recordingRelay, type RecordedChunk } from '../../lib/wire/recording-relay.ts';
 import type { LabMessage } from '../../lib/wire/event.ts';
 import { zmqLab } from '../../servers/zmq/lab.ts';
 import { zmqContracts } from '../../servers/zmq/lab/contracts.ts';
@@ -35,7 +35,7 @@ afterAll(async () => {
   await lab?.stop();
 });
 
-const joined = (chunks: ZmtpChunk[], dir: 'client' | 'server') => Buffer.concat(chunks.filter((c) => c.dir === dir).map((c) => Buffer.from(c.data, 'base64')));
+const joined = (chunks: RecordedChunk[], dir: 'client' | 'server') => Buffer.concat(chunks.filter((c) => c.dir === dir).map((c) => Buffer.from(c.data, 'base64')));
 const field = (m: LabMessage | undefined, name: string) => m?.fields?.find((f) => f.name.startsWith(name))?.value;
 const show = (messages: LabMessage[]) => messages.map((m) => `${m.view} ${m.dir} ${m.text}`).join('\n');
 
@@ -51,7 +51,7 @@ describe("ZeroMQ CURVE: the endpoint view opens the handshake with the lab's key
   it('shows C′ (the HELLO’s), the verified signature, S′ and the cookie; the wire view no plaintext', async () => {
     expect(zmqOf(lab).info?.({ sandbox: 'local', login: { user: 'student', password: 'x' }, mailDomain: 'lab.test', host: '127.0.0.1' }).curveServerKey).toBe(serverKeys.publicKey);
     const t = zmqTranscript(lab.daemon.bus);
-    const relay = await zmtpRecordingRelay(zmqOf(lab).tapOf.curve.port);
+    const relay = await recordingRelay(zmqOf(lab).tapOf.curve.port);
     const req = curveClient(serverKeys.publicKey, relay.port);
     await req.send('Hello');
     const [reply] = await req.receive();

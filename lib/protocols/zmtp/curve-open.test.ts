@@ -8,9 +8,10 @@ import net from 'node:net';
 import { describe, expect, it } from 'vitest';
 import * as zmq from 'zeromq';
 import { openCurveHandshake, openCurveHello, z85Decode, z85Encode } from './curve-open.ts';
-import { zmtpRecordingRelay, type ZmtpChunk, type ZmtpGolden } from './test-relay.ts';
+import { recordingRelay, type RecordedChunk } from '../../wire/recording-relay.ts';
+import type { ZmtpGolden } from './golden-format.ts';
 
-const joined = (chunks: ZmtpChunk[], dir: 'client' | 'server') => new Uint8Array(Buffer.concat(chunks.filter((c) => c.dir === dir).map((c) => Buffer.from(c.data, 'base64'))));
+const joined = (chunks: RecordedChunk[], dir: 'client' | 'server') => new Uint8Array(Buffer.concat(chunks.filter((c) => c.dir === dir).map((c) => Buffer.from(c.data, 'base64'))));
 
 async function freePort(): Promise<number> {
   const server = net.createServer();
@@ -37,7 +38,7 @@ describe('opening CURVE HELLO and WELCOME with the server secret key', () => {
     const port = await freePort();
     const rep = new zmq.Reply({ linger: 0, curveServer: true, curveSecretKey: server.secretKey });
     await rep.bind(`tcp://127.0.0.1:${port}`);
-    const relay = await zmtpRecordingRelay(port);
+    const relay = await recordingRelay(port);
     const req = new zmq.Request({ linger: 0, curveServerKey: server.publicKey, curvePublicKey: client.publicKey, curveSecretKey: client.secretKey });
     req.connect(`tcp://127.0.0.1:${relay.port}`);
     await req.send('Hello');

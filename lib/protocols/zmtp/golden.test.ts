@@ -8,7 +8,7 @@ import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import type { DissectedMessage, StreamDir } from '../types.ts';
 import { createZmtpDissector } from './dissector.ts';
-import type { ZmtpGolden } from './test-relay.ts';
+import type { ZmtpGolden } from './golden-format.ts';
 
 const GOLDEN = fileURLToPath(new URL('../../../tests/golden/', import.meta.url));
 const transcripts = readdirSync(GOLDEN)

@@ -10,7 +10,7 @@ import { describe, expect, it } from 'vitest';
 import { Bus } from '../../../lib/bus/bus.ts';
 import { z85Decode } from '../../../lib/protocols/zmtp/curve-open.ts';
 import { createZmtpDissector } from '../../../lib/protocols/zmtp/dissector.ts';
-import type { ZmtpGolden } from '../../../lib/protocols/zmtp/test-relay.ts';
+import type { ZmtpGolden } from '../../../lib/protocols/zmtp/golden-format.ts';
 import type { DissectedMessage, StreamDir } from '../../../lib/protocols/types.ts';
 import type { LabMessage } from '../../../lib/wire/event.ts';
 import { ConnectionRecorder } from '../../../lib/wire/recorder.ts';

@@ -1,31 +1,21 @@
 /**
- * For tests and the golden recorder only: a loopback TCP relay to `target` that records the chunks of the one
- * connection it accepts, exactly as they crossed, in order, each way (as tests/golden/record.ts does for
- * the other labs), in the golden file format.
+ * For tests and the golden recorders only: a loopback TCP relay to `target` that records the chunks of the
+ * one connection it accepts, exactly as they crossed, in order, each way, in the golden file format
+ * (tests/golden/golden.ts).
  */
 import net from 'node:net';
 
 /** One chunk as it crossed, base64. */
-export interface ZmtpChunk {
+export interface RecordedChunk {
   dir: 'client' | 'server';
   data: string;
 }
 
-/** A ZMTP golden transcript: the shared golden format plus, for CURVE, the server's key pair (Z85). */
-export interface ZmtpGolden {
-  protocol: 'zmq';
-  description: string;
-  recorded: string;
-  serverPublicKey?: string;
-  serverSecretKey?: string;
-  chunks: ZmtpChunk[];
-}
-
 /** Starts the relay; `done` resolves with the chunks when both ends of the relayed connection have closed. */
-export async function zmtpRecordingRelay(target: number): Promise<{ port: number; done: Promise<ZmtpChunk[]> }> {
-  const chunks: ZmtpChunk[] = [];
-  let finish: (c: ZmtpChunk[]) => void = () => {};
-  const done = new Promise<ZmtpChunk[]>((resolve) => (finish = resolve));
+export async function recordingRelay(target: number): Promise<{ port: number; done: Promise<RecordedChunk[]> }> {
+  const chunks: RecordedChunk[] = [];
+  let finish: (c: RecordedChunk[]) => void = () => {};
+  const done = new Promise<RecordedChunk[]>((resolve) => (finish = resolve));
   const server = net.createServer((client) => {
     // One connection only: a reconnecting client must not be recorded twice.
     server.close();
