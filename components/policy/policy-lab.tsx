@@ -2,6 +2,7 @@
 
 import { useState, type ReactNode } from 'react';
 import { LabPage } from '@/components/lab/lab-page';
+import { TabSection } from '@/components/lab/tab-section';
 import { Segmented } from '@/components/lab/tab-bar';
 import { useLabFeed } from '@/components/lab/use-lab-feed';
 import { portOf, useLabInfo } from '@/components/lab/use-lab-info';
@@ -43,9 +44,9 @@ export function PolicyLab() {
   const port = policy?.port ?? portOf(info, 'soap', 8080);
 
   const section = (id: Tab, label: string, body: ReactNode) => (
-    <section className={tab === id ? 'h-full min-h-0' : 'hidden'} aria-label={label} data-testid={`tab-${id}`}>
+    <TabSection id={id} label={label} shown={tab === id}>
       {body}
-    </section>
+    </TabSection>
   );
 
   return (

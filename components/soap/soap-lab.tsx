@@ -3,6 +3,7 @@
 import { useEffect, useState } from 'react';
 import { labHost } from '@/components/lab/address';
 import { LabPage } from '@/components/lab/lab-page';
+import { TabSection } from '@/components/lab/tab-section';
 import { useLabFeed } from '@/components/lab/use-lab-feed';
 import { labInfoOf, portOf, useLabInfo } from '@/components/lab/use-lab-info';
 import { useHashTab } from '@/components/lab/use-hash-tab';
@@ -49,18 +50,18 @@ export function SoapLab() {
       controls={<Segmented label="SOAP lab sections" role="tablist" size="md" value={tab} options={TABS} onChange={choose} />}
     >
       <div className="h-full min-h-0">
-        <section className={tab === 'http' ? 'h-full' : 'hidden'} aria-label="HTTP" data-testid="tab-http">
+        <TabSection id="http" label="HTTP" shown={tab === 'http'}>
           <HttpConsole feed={feed} wsdl={wsdl} port={port} host={labHost(info)} />
-        </section>
-        <section className={tab === 'wsdl' ? 'h-full' : 'hidden'} aria-label="WSDL" data-testid="tab-wsdl">
+        </TabSection>
+        <TabSection id="wsdl" label="WSDL" shown={tab === 'wsdl'}>
           <WsdlViewer wsdl={wsdl} />
-        </section>
-        <section className={tab === 'mail' ? 'h-full' : 'hidden'} aria-label="Mail binding" data-testid="tab-mail">
+        </TabSection>
+        <TabSection id="mail" label="Mail binding" shown={tab === 'mail'}>
           <MailBinding visible={tab === 'mail'} info={soap} />
-        </section>
-        <section className={tab === 'clients' ? 'h-full' : 'hidden'} aria-label="Own client" data-testid="tab-clients">
+        </TabSection>
+        <TabSection id="clients" label="Own client" shown={tab === 'clients'}>
           <SoapOwnClient info={info} soap={soap} />
-        </section>
+        </TabSection>
       </div>
     </LabPage>
   );

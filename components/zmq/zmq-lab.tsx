@@ -4,6 +4,7 @@ import { useState, type ReactNode } from 'react';
 import { hostPort, labHost } from '@/components/lab/address';
 import { useConsoleGate } from '@/components/lab/console-gate';
 import { LabPage } from '@/components/lab/lab-page';
+import { TabSection } from '@/components/lab/tab-section';
 import { Segmented } from '@/components/lab/tab-bar';
 import { useLabFeed } from '@/components/lab/use-lab-feed';
 import { useLabInfo } from '@/components/lab/use-lab-info';
@@ -53,9 +54,9 @@ export function ZmqLab() {
   const { startAfresh } = useConsoleGate();
 
   const section = (id: Tab, label: string, body: () => ReactNode) => (
-    <section key={id} className={tab === id ? 'h-full min-h-0' : 'hidden'} aria-label={label} data-testid={`tab-${id}`}>
+    <TabSection key={id} id={id} label={label} shown={tab === id}>
       {visited.has(id) && body()}
-    </section>
+    </TabSection>
   );
 
   return (
