@@ -9,10 +9,11 @@ import { errorBox, field, smallButton } from './styles';
 import { usePoll } from './use-poll';
 import { LIVE_REFRESH_MS, useLiveTranscript } from './use-live-transcript';
 import { clockTime } from '@/components/lab/format';
+import { counted } from '@/lib/text/numbers.ts';
 
 /** 'SMTP · browser console · 10:31:02 · live' */
 function describe(c: ConnectionInfo): string {
-  return [c.protocol.toUpperCase(), c.label ?? 'client', clockTime(c.startedAt), c.endedAt === null ? 'live' : `${c.messageCount} messages`].join(' · ');
+  return [c.protocol.toUpperCase(), c.label ?? 'client', clockTime(c.startedAt), c.endedAt === null ? 'live' : counted(c.messageCount, 'message')].join(' · ');
 }
 
 /**

@@ -26,6 +26,7 @@ import { ftpRecipes } from './recipes';
 import { clientSuggestions, rawSuggestions, type ClientSettings } from './suggestions';
 import { clockTime } from '@/components/lab/format';
 import { pagePanels } from '@/components/lab/page-panels';
+import { counted } from '@/lib/text/numbers.ts';
 
 
 const CONSOLE_MODES = [
@@ -334,7 +335,7 @@ export function FtpLab() {
               {/* Folds rather than cuts: in Presenter mode's narrower column the connection's name would lose its end. */}
               <div className="flex flex-wrap items-center gap-x-2 gap-y-0.5 border-b border-slate-800 px-3 py-1.5 text-xs text-slate-400">
                 <span className="min-w-0 text-slate-200 [overflow-wrap:anywhere]" data-testid="transcript-title">{transcriptTitle}</span>
-                <span className="shrink-0">· {transcript.length} messages</span>
+                <span className="shrink-0">· {counted(transcript.length, 'message')}</span>
                 {lanePick && lanePick !== controlId && (
                   <button className="ml-auto shrink-0 text-sky-300 hover:text-sky-100" onClick={() => setLanePick(null)}>
                     back to the control connection

@@ -7,6 +7,7 @@ import { faultContracts as c, type FaultsReply } from '@/lib/http/fault-contract
 import type { ArmedFault, FaultRule } from '@/lib/faults/types.ts';
 import { PROTOCOLS, type Protocol } from '@/lib/wire/event.ts';
 import { useLabSocket } from './lab-socket';
+import { counted } from '@/lib/text/numbers.ts';
 
 /** The lab of the page: the first path segment (/smtp, /ftp…), as every lab page is routed. */
 function labOfPath(path: string | null): Protocol | null {
@@ -138,7 +139,7 @@ function FaultRow(props: { rule: FaultRule; armed: ArmedFault | undefined; fired
         <span className="text-xs text-slate-400">{rule.at === 'tap' ? 'on the wire' : 'by the server'}</span>
         {armed && (
           <span className="text-xs text-red-200" data-testid="fault-armed">
-            armed for {scopeText} · {armed.remaining === null ? 'until switched off' : `${armed.remaining} more time${armed.remaining === 1 ? '' : 's'}`}
+            armed for {scopeText} · {armed.remaining === null ? 'until switched off' : `${counted(armed.remaining, 'more time')}`}
           </span>
         )}
         {props.fired > 0 && <span className="text-xs text-amber-300">fired {props.fired}× on this page</span>}

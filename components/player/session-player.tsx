@@ -21,6 +21,7 @@ import { BytesView } from './bytes-view';
 import { PlayerControls } from './player-controls';
 import { usePosition } from './use-position';
 import { useSession } from './use-session';
+import { counted } from '@/lib/text/numbers.ts';
 
 type SideTab = 'transcript' | 'ladder';
 const SIDE_TABS = [
@@ -123,7 +124,7 @@ export function SessionPlayer({ conn, read, at }: { conn: string; read?: Transcr
 function describe(info: ConnectionInfo, children: ConnectionInfo[]): string {
   const parts = [info.protocol.toUpperCase(), info.label ?? 'client', info.server ? `${info.client} → ${info.server}` : info.client, clockTime(info.startedAt)];
   if (info.endedAt) parts.push(formatMs(info.endedAt - info.startedAt));
-  if (children.length) parts.push(`+ ${children.length} linked connection${children.length === 1 ? '' : 's'}`);
+  if (children.length) parts.push(`+ ${counted(children.length, 'linked connection')}`);
   return parts.join(' · ');
 }
 

@@ -10,6 +10,7 @@ import { ORDER_OPERATIONS, policyApi, type OrderOperation } from './api';
 import { ProviderAdmin } from './controls';
 import { Ladder } from './ladder';
 import type { PolicyModel } from './use-policy';
+import { counted } from '@/lib/text/numbers.ts';
 
 /** Each operation's arguments as the WSDL declares them, with what the client sends when a field is left empty. */
 const FIELDS: Record<OrderOperation, [string, string][]> = {
@@ -114,7 +115,7 @@ function LabTranscript(props: { model: PolicyModel; feed: LabFeed; mode: ViewMod
           )}
           <span className="text-xs text-slate-400">
             {conns.length < all.length && !props.conn ? 'newest ' : ''}
-            {conns.length} connection{conns.length === 1 ? '' : 's'} · {messages.length} messages
+            {counted(conns.length, 'connection')} · {counted(messages.length, 'message')}
           </span>
         </>
       }

@@ -12,6 +12,7 @@ import { ImportButton } from './import-button';
 import { SearchPanel } from './search-panel';
 import { SelectionLadder, withChildren } from './selection-ladder';
 import { useConnections } from './use-connections';
+import { counted } from '@/lib/text/numbers.ts';
 
 /**
  * All sessions of this sandbox across the labs: the list (newest first, children under their
@@ -69,7 +70,7 @@ export function SessionsView() {
             <span key={c.id}>
               {i > 0 && ' · '}
               <Link href={playerHref(c.id)} className="underline decoration-emerald-600 hover:text-white" data-testid="imported-connection">
-                {c.label} ({c.protocol}, {c.messages} messages)
+                {c.label} ({c.protocol}, {counted(c.messages, 'message')})
               </Link>
             </span>
           ))}

@@ -21,6 +21,7 @@ import { MailboxPanel } from './mailbox-panel';
 import { smtpRecipes } from './recipes';
 import { smtpSuggestions } from './suggestions';
 import { pagePanels } from '@/components/lab/page-panels';
+import { counted } from '@/lib/text/numbers.ts';
 
 
 type SideTab = 'mailbox' | 'connections' | 'clients';
@@ -119,7 +120,7 @@ export function SmtpLab() {
         </Panel>
 
         <div className="grid min-h-0 min-w-0 grid-cols-1 grid-rows-[minmax(0,3fr)_minmax(0,2fr)] gap-3">
-          <Panel title="Transcript" actions={<span className="text-xs text-slate-400">{messages.length} messages</span>}>
+          <Panel title="Transcript" actions={<span className="text-xs text-slate-400">{counted(messages.length, 'message')}</span>}>
             <TranscriptPanel
               messages={messages}
               selectedId={selectedId}

@@ -7,6 +7,7 @@ import { Panel } from '@/components/lab/panel';
 import { TerminalPanel } from '@/components/terminal/terminal-panel';
 import { isVisible, type ViewMode } from '@/components/terminal/render';
 import { TranscriptPanel } from '@/components/transcript/transcript-panel';
+import { counted } from '@/lib/text/numbers.ts';
 
 /** One HTTP connection of the service host: the terminal above, its transcript below, selection shared. */
 export function ExchangeView(props: {
@@ -47,7 +48,7 @@ export function ExchangeView(props: {
           />
         </div>
       </Panel>
-      <Panel title="Transcript" actions={<span className="text-xs text-slate-400">{messages.length} messages</span>}>
+      <Panel title="Transcript" actions={<span className="text-xs text-slate-400">{counted(messages.length, 'message')}</span>}>
         <TranscriptPanel messages={messages} selectedId={selectedId} onSelect={(id) => setSelectedId(id === selectedId ? null : id)} emptyText={props.emptyText} />
       </Panel>
     </div>

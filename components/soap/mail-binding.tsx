@@ -9,6 +9,7 @@ import { MailDetail } from './mail-detail';
 import { shortMessageId } from './mail-source';
 import { Segmented } from './tabs';
 import { useMailTable, type MailRequestInput } from './use-mail-table';
+import { counted } from '@/lib/text/numbers.ts';
 
 const input = 'w-20 rounded border border-slate-700 bg-slate-950 px-2 py-1 font-mono text-sm text-slate-100 focus:border-sky-500 focus:outline-none';
 const button = 'rounded-md border px-3 py-1 text-sm disabled:opacity-40';
@@ -119,7 +120,7 @@ export function MailBinding({ visible, info }: { visible: boolean; info: SoapLab
               <CorrelationTable rows={rows} selected={selected} onSelect={setSelected} />
               {(table?.strays.length ?? 0) > 0 && (
                 <p className="border-t border-slate-800 px-3 py-1.5 text-xs text-amber-300" data-testid="strays">
-                  {table!.strays.length} answer{table!.strays.length === 1 ? '' : 's'} matched no request here (
+                  {counted(table!.strays.length, 'answer')} matched no request here (
                   {table!.strays.map((s) => `${shortMessageId(s.inReplyTo)}: ${s.reason}`).join('; ')}) — e.g. replies to requests you mailed with your own client.
                 </p>
               )}

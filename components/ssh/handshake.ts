@@ -24,6 +24,7 @@ import {
   type StepId,
   type StepState,
 } from './handshake-steps';
+import { counted } from '@/lib/text/numbers.ts';
 
 /** Derives the timeline of one SSH connection from its messages (any order; sorted by seq). */
 export function deriveHandshake(input: readonly LabMessage[], options: DeriveOptions): HandshakeStep[] {
@@ -171,7 +172,7 @@ export function deriveHandshake(input: readonly LabMessage[], options: DeriveOpt
     'userauth',
     success ? 'done' : auth.length ? 'active' : 'pending',
     success
-      ? `logged in with ${method ?? 'a method'}${wrongTries ? ` after ${wrongTries} refused attempt${wrongTries === 1 ? '' : 's'}` : ''}`
+      ? `logged in with ${method ?? 'a method'}${wrongTries ? ` after ${counted(wrongTries, 'refused attempt')}` : ''}`
       : lastFailure
         ? `refused so far — ${lastFailure.text.replace(/^USERAUTH_FAILURE /, '')}`
         : 'password, or publickey: query → PK_OK → signature',
@@ -203,7 +204,7 @@ export function deriveHandshake(input: readonly LabMessage[], options: DeriveOpt
     'data',
     data.length ? 'done' : 'pending',
     data.length
-      ? [commands.length ? `${commands.length} command${commands.length === 1 ? '' : 's'} (${commands.slice(-3).map((c) => c.text.replace(/^\$ /, '')).join(', ')})` : null, sftp.length ? `${sftp.length} SFTP packets` : null, packets ? `${packets} CHANNEL_DATA` : null]
+      ? [commands.length ? `${counted(commands.length, 'command')} (${commands.slice(-3).map((c) => c.text.replace(/^\$ /, '')).join(', ')})` : null, sftp.length ? counted(sftp.length, 'SFTP packet') : null, packets ? `${packets} CHANNEL_DATA` : null]
           .filter(Boolean)
           .join(' · ')
       : 'keystrokes and output travel as CHANNEL_DATA',

@@ -9,6 +9,7 @@ import { EXPORT_FORMAT, EXPORT_VERSION, type ExportFile } from './export-file.ts
 import { LINKTYPE, SECRETS_TLS_KEYLOG, writePcapng, type PcapngPacket } from './pcapng.ts';
 import { parseEndpoint, type Endpoint } from './tcp-packets.ts';
 import { synthesise, type SynthChunk } from './tcp-synth.ts';
+import { counted } from '../text/numbers.ts';
 
 /** The export formats (`?format=`). */
 export const EXPORT_FORMATS = ['json', 'text', 'pcapng', 'keylog'] as const;
@@ -147,7 +148,7 @@ function synthChunks(r: ConnectionRecord): SynthChunk[] {
 /** Each connection a TCP stream; packets of all of them in time order; the key log as a Decryption Secrets Block. */
 export function pcapngExport(records: ConnectionRecord[], now = new Date()): Buffer {
   const protocolOf = new Map(records.map((r) => [r.connection.id, r.connection.protocol]));
-  const comments = [`Protocol Lab export of ${records.length} connection${records.length === 1 ? '' : 's'}, ${now.toISOString()}. Each packet's comment names the lab's step (the message's number in its transcript) and annotation.`];
+  const comments = [`Protocol Lab export of ${counted(records.length, 'connection')}, ${now.toISOString()}. Each packet's comment names the lab's step (the message's number in its transcript) and annotation.`];
   const streams: PcapngPacket[][] = [];
   records.forEach((r, index) => {
     const c = r.connection;

@@ -16,3 +16,8 @@ export function groupDigits(n: number): string {
   for (let i = head; i < digits.length; i += 3) out += `,${digits.slice(i, i + 3)}`;
   return n < 0 ? `-${out}` : out;
 }
+
+/** A count with its noun, as people read it: "1 message", "2 messages", "1,500 bytes". */
+export function counted(n: number, noun: string, plural = `${noun}s`): string {
+  return `${groupDigits(n)} ${n === 1 ? noun : plural}`;
+}

@@ -20,6 +20,7 @@ import type { TranscriptStore } from '../../lib/store/transcripts.ts';
 import type { LabMessage, Protocol } from '../../lib/wire/event.ts';
 import type { Tap } from '../../lib/wire/tap.ts';
 import type { LabEndpoint } from './lab.ts';
+import { counted } from '../../lib/text/numbers.ts';
 
 /** What the capture routes read from. */
 export interface CaptureRouteContext {
@@ -122,7 +123,7 @@ export function captureRoutes(ctx: CaptureRouteContext): ApiRoute[] {
         const sandbox = ctx.sandboxOf(req);
         const { sources, skipped } = await readSources(req);
         if (sources.length === 0) {
-          throw new HttpError(400, `No connection in this capture is on a port a lab serves (${skipped} TCP connection${skipped === 1 ? '' : 's'} skipped): the lab cannot tell which protocol it speaks.`);
+          throw new HttpError(400, `No connection in this capture is on a port a lab serves (${counted(skipped, 'TCP connection')} skipped): the lab cannot tell which protocol it speaks.`);
         }
         const imported = buildImported(sources, { sandbox, captureLimit: ctx.bus.captures.limitBytes, dissectorFor: (s, p, conn) => dissectorFor(s, p, conn, sandbox) });
         for (const one of imported) {

@@ -3,7 +3,7 @@
  * extensions.ts, enhanced-codes.ts) hold facts; this file holds prose and the message-text templates,
  * so another language is one more file (text.xx.ts) implementing SmtpText.
  */
-import { groupDigits } from '../../text/numbers.ts';
+import { counted, groupDigits } from '../../text/numbers.ts';
 import type { TlsGuess, TlsRecord } from '../../wire/tls-records.ts';
 
 import type { Prose } from '../kit/prose.ts';
@@ -275,7 +275,7 @@ const RECORD_KIND: Readonly<Record<number, string>> = { 23: 'Application Data' }
 export const TEXT_EN: SmtpText = {
   prose: PROSE,
   format: {
-    dataSummary: (lines, bytes) => `… ${num(lines)} more line${lines === 1 ? '' : 's'} (${num(bytes)} bytes) of message content`,
+    dataSummary: (lines, bytes) => `… ${counted(lines, 'more line')} (${num(bytes)} bytes) of message content`,
     overlong: (preview, bytes) => `${preview}… (line cut after ${num(bytes)} bytes, no line end yet)`,
     overlongMore: (bytes, total, ended) =>
       ended ? `… ${num(bytes)} more bytes, end of the overlong line (${num(total)} bytes in all)` : `… ${num(bytes)} more bytes of the overlong line`,

@@ -10,6 +10,7 @@ import { annotate } from './annotate.ts';
 import { plain, type ChildRule, type Ctx, type RuleResult } from './rules.ts';
 import type { XmlElement } from './xml.ts';
 import { collectPolicies, isPolicyNs, normalize, policyFromElement, WSP15_NS } from '../../policy/index.ts';
+import { counted } from '../../text/numbers.ts';
 
 /** Normalizing a policy shown in a transcript stops early: a summary, not the policy lab's full computation. */
 const SUMMARY_LIMITS = { maxAlternatives: 256, maxWork: 20_000, maxDepth: 32 };
@@ -96,5 +97,5 @@ function policySummary(ctx: Ctx, el: XmlElement): string {
   const alts = normal.value.alternatives;
   if (alts.length === 0) return 'Normal form: no alternative — nothing can satisfy this policy.';
   if (alts.length === 1 && alts[0].length === 0) return 'Normal form: one empty alternative — it asks for nothing.';
-  return `Normal form: ${alts.length} alternative${alts.length === 1 ? '' : 's'} (assertions per alternative: ${alts.map((a) => a.length).join(', ')}).`;
+  return `Normal form: ${counted(alts.length, 'alternative')} (assertions per alternative: ${alts.map((a) => a.length).join(', ')}).`;
 }

@@ -6,7 +6,7 @@
  * chacha20-poly1305 encrypt them too, so the dissector does not pretend to frame. Buffers are
  * bounded; garbage never throws. Another protocol's client is named by its first bytes (other-client.ts).
  */
-import { groupDigits } from '../../text/numbers.ts';
+import { counted, groupDigits } from '../../text/numbers.ts';
 import type { Field } from '../../wire/event.ts';
 import { bytesToSafeText, hexPreview } from '../../wire/escape.ts';
 import { EMPTY_BYTES as EMPTY, concat, drainLineReader, newLineReader, readLine, type LineReader } from '../../wire/line-reader.ts';
@@ -289,7 +289,7 @@ export function createSshDissector(): Dissector {
     if (f.visible) {
       let shown = '';
       for (let i = 0; i < lengths.length && i < 8; i++) shown += `${i > 0 ? ', ' : ''}${groupDigits(lengths[i])}`;
-      text += `${lengths.length} packet${lengths.length === 1 ? '' : 's'}${continues ? ' (+ rest of one)' : ''}, ${size}${shown ? ` — lengths ${shown}${lengths.length > 8 ? ', …' : ''}` : ''}`;
+      text += `${counted(lengths.length, 'packet')}${continues ? ' (+ rest of one)' : ''}, ${size}${shown ? ` — lengths ${shown}${lengths.length > 8 ? ', …' : ''}` : ''}`;
       fields.push(
         { name: 'cipher', value: f.cipher, note: 'packet_length stays in clear (authenticated, not encrypted)' },
         { name: 'packet lengths', value: lengths.join(', ') || '—', note: 'visible in clear: sizes and timing leak' },

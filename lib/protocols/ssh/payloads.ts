@@ -11,6 +11,7 @@ import { disconnectName } from './annotate.ts';
 import { fingerprintOfBlob, keyTypeOfBlob } from './fingerprint.ts';
 import type { KexinitLists } from './negotiate.ts';
 import { WireReader } from './reader.ts';
+import { counted } from '../../text/numbers.ts';
 
 /** A decoded payload: summary text and fields. */
 export interface Decoded {
@@ -141,5 +142,5 @@ export function decodeExtInfo(payload: Uint8Array): Decoded | undefined {
     } else fields.push({ name: clip(name), value: clip(Buffer.from(value).toString('latin1')) });
   }
   const names = fields.map((f) => f.name);
-  return { summary: `EXT_INFO ${count} extension${count === 1 ? '' : 's'}: ${names.join(', ')}`, fields };
+  return { summary: `EXT_INFO ${counted(count, 'extension')}: ${names.join(', ')}`, fields };
 }

@@ -7,7 +7,7 @@
  * answers 425). Either way the server gets an in-process end of the connection (duplexPair): no
  * second loopback hop, and no internal data port anyone could reach around the tap.
  */
-import { groupDigits } from '../../../lib/text/numbers.ts';
+import { counted, groupDigits } from '../../../lib/text/numbers.ts';
 import net from 'node:net';
 import type { Duplex } from 'node:stream';
 import type { Bus } from '../../../lib/bus/bus.ts';
@@ -71,7 +71,7 @@ const NOTE_PREVIEW_BYTES = 600;
  */
 function endOfDataNote(dir: 'client' | 'server', how: 'closed' | 'reset', bytes: number, tls: boolean, first: Buffer, dataConn: string): DissectedMessage {
   const who = dir === 'server' ? 'the server' : 'the client';
-  const amount = `${groupDigits(bytes)} byte${bytes === 1 ? '' : 's'}`;
+  const amount = counted(bytes, 'byte');
   const head =
     how === 'reset'
       ? `Data connection reset after ${amount} from ${who}.`

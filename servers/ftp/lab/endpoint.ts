@@ -9,6 +9,7 @@ import { createFtpDissector } from '../../../lib/protocols/ftp/dissector.ts';
 import type { Dissector } from '../../../lib/protocols/types.ts';
 import { EndpointBindings, type UpstreamLookup } from '../../../lib/wire/endpoint-binding.ts';
 import type { RunningFtpServer } from '../index.ts';
+import { counted } from '../../../lib/text/numbers.ts';
 
 const encoder = new TextEncoder();
 
@@ -50,7 +51,7 @@ export function attachEndpointView(server: RunningFtpServer, tapped: UpstreamLoo
   });
   events.on('reply', ({ sessionId, text }) => feed(sessionId, 'server', text));
   events.on('discarded', ({ sessionId, verbs, bytes }) => {
-    const count = `${verbs.length} command${verbs.length === 1 ? '' : 's'}`;
+    const count = counted(verbs.length, 'command');
     // Wire view: the eavesdropper saw these lines cross, and must learn that they did nothing.
     sessions.get(sessionId)?.recorder.note(
       `The server discarded ${count} (${verbs.join(', ')}; ${bytes} bytes) sent in cleartext right after AUTH TLS: they were never run.`,
