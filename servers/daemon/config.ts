@@ -4,6 +4,7 @@ import { z } from 'zod';
 import { portNumber as port } from '../../lib/labs/env.ts';
 import { DEFAULT_TRANSCRIPT_LIMITS as TRANSCRIPTS, type TranscriptLimits } from '../../lib/store/retention.ts';
 import { DEFAULT_CAPTURE_BYTES } from '../../lib/bus/captures.ts';
+import { DEFAULT_HEAP_GROWTH_PERCENT } from './heap.ts';
 import type { AnyLabModule } from './lab.ts';
 import { LABS, type LabSettingsMap } from '../index.ts';
 
@@ -38,6 +39,8 @@ const ConfigSchema = z.object({
   LAB_CAPTURE_BYTES: z.coerce.number().int().min(0).max(1024 * 1024 * 1024).default(DEFAULT_CAPTURE_BYTES),
   // Where costly dissectors run: on the dissect thread, or inline on the main thread (for comparison, or where worker threads misbehave).
   LAB_DISSECT_THREAD: z.enum(['thread', 'inline']).default('thread'),
+  // Percent the V8 heap may grow between full collections (heap.ts); 0 leaves it to V8.
+  LAB_HEAP_GROWTH: z.coerce.number().int().min(0).max(400).default(DEFAULT_HEAP_GROWTH_PERCENT),
 });
 
 /** The daemon's own settings (web port, host, data dir, sandbox, transcripts). */
@@ -70,6 +73,8 @@ export interface CoreConfig {
   hub?: Partial<HubLimits>;
   /** Where the taps that name a thread dissector dissect (LAB_DISSECT_THREAD); unset: on the dissect thread. */
   dissectThread?: 'thread' | 'inline';
+  /** Percent the V8 heap may grow between full collections (LAB_HEAP_GROWTH; 0: V8 decides); unset: DEFAULT_HEAP_GROWTH_PERCENT. */
+  heapGrowthPercent?: number;
 }
 
 /** The daemon's settings: its own, and under each registered lab's id that lab's settings. */
@@ -120,6 +125,7 @@ function coreConfig(c: z.output<typeof ConfigSchema>): CoreConfig {
     },
     captureBytes: c.LAB_CAPTURE_BYTES,
     dissectThread: c.LAB_DISSECT_THREAD,
+    heapGrowthPercent: c.LAB_HEAP_GROWTH,
   };
 }
 

@@ -39,6 +39,7 @@ import { lessonRoutes } from './lesson-routes.ts';
 import type { LessonReader } from '../../lib/lessons/reader.ts';
 import { FaultEngine } from '../../lib/faults/engine.ts';
 import { faultRoutes } from './fault-routes.ts';
+import { applyHeapGrowth, DEFAULT_HEAP_GROWTH_PERCENT } from './heap.ts';
 
 /** A running daemon: the HTTP/WebSocket entry points server.ts mounts, and its state. */
 export interface Daemon {
@@ -78,6 +79,7 @@ export async function startDaemon(config: LabConfig, modules: readonly AnyLabMod
     return settings;
   };
   const allSettings = ordered.map((module) => ({ module, settings: settingsOf(module) }));
+  applyHeapGrowth(config.heapGrowthPercent ?? DEFAULT_HEAP_GROWTH_PERCENT);
 
   const db = openDatabase(config.dataDir);
   const bus = new Bus({ captureBytes: config.captureBytes });

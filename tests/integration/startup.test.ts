@@ -30,7 +30,11 @@ describe('daemon start-up', () => {
     expect(() => loadConfig({ FTP_PASV_RANGE: '30010-30000' })).toThrow(/FTP_PASV_RANGE/);
     expect(() => loadConfig({ LAB_DISSECT_THREAD: 'off' })).toThrow(/LAB_DISSECT_THREAD/);
     expect(loadConfig({ LAB_DISSECT_THREAD: 'inline' }).dissectThread).toBe('inline');
+    expect(() => loadConfig({ LAB_HEAP_GROWTH: 'half' })).toThrow(/LAB_HEAP_GROWTH/);
+    expect(() => loadConfig({ LAB_HEAP_GROWTH: '500' })).toThrow(/LAB_HEAP_GROWTH/);
+    expect(loadConfig({ LAB_HEAP_GROWTH: '0' }).heapGrowthPercent).toBe(0);
     const defaults = loadConfig({});
+    expect(defaults.heapGrowthPercent).toBe(50);
     expect(defaults).toMatchObject({ webPort: 3000, host: '127.0.0.1', dissectThread: 'thread', smtp: { port: 2525 }, ssh: { port: 2222 }, ftp: { port: 2121, pasvRange: { min: 30000, max: 30009 } }, soap: { port: 8080 } });
   });
 });
