@@ -11,6 +11,7 @@
  *   server an in-process end of each connection, so nothing in a reply is rewritten and no internal
  *   data port exists that anyone could reach around the tap.
  */
+import { once } from 'node:events';
 import net from 'node:net';
 import type { Duplex } from 'node:stream';
 import tls from 'node:tls';
@@ -197,10 +198,8 @@ export class PassiveDataConnector extends LabConnector {
     this.server = server;
     server.maxConnections = 1;
     server.on('error', () => this.closeServer());
-    await new Promise<void>((resolve, reject) => {
-      server.once('error', reject);
-      server.listen(0, '127.0.0.1', () => resolve());
-    });
+    server.listen(0, '127.0.0.1');
+    await once(server, 'listening');
     this.timer = setTimeout(() => this.closeServer(), DATA_CONNECT_TIMEOUT_MS * 3);
     this.timer.unref();
     // The internal listener is on loopback only: that is the address to name.

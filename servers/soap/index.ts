@@ -6,7 +6,7 @@
  * the pre-check before the soap package sees them. It knows nothing of the UI: it reports what
  * happened as typed events and the daemon decides what to do with them.
  */
-import { EventEmitter } from 'node:events';
+import { EventEmitter, once } from 'node:events';
 import http, { type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Duplex } from 'node:stream';
@@ -200,13 +200,9 @@ export async function start(options: SoapServerOptions): Promise<RunningSoapServ
   const { listener, accept, destroyAll } = guardedListener(server, options.guard ?? {});
   const listenPort = options.port;
   if (listenPort !== null) {
-    await new Promise<void>((resolve, reject) => {
-      listener.once('error', reject);
-      listener.listen(listenPort, options.host, () => {
-        listener.off('error', reject);
-        resolve();
-      });
-    });
+    // once() rejects with the 'error' (a taken port) instead of waiting for ever.
+    listener.listen(listenPort, options.host);
+    await once(listener, 'listening');
   }
   const port = listenPort === null ? 0 : (listener.address() as AddressInfo).port;
 

@@ -10,7 +10,7 @@
  * callback of that object belongs to exactly one connection: no guessing which connection a
  * debug line is about. Host keys and algorithms can therefore change between connections.
  */
-import { EventEmitter } from 'node:events';
+import { EventEmitter, once } from 'node:events';
 import net, { type AddressInfo, type Socket } from 'node:net';
 import ssh2, { type Algorithms, type Connection, type ParsedKey } from 'ssh2';
 import type { Jail } from '../../lib/sandbox/jail.ts';
@@ -268,13 +268,9 @@ export async function start(options: SshServerOptions): Promise<RunningSshServer
   const listener = net.createServer(accept);
   const listenPort = options.port;
   if (listenPort !== null) {
-    await new Promise<void>((resolve, reject) => {
-      listener.once('error', reject);
-      listener.listen(listenPort, options.host, () => {
-        listener.off('error', reject);
-        resolve();
-      });
-    });
+    // once() rejects with the 'error' (a taken port) instead of waiting for ever.
+    listener.listen(listenPort, options.host);
+    await once(listener, 'listening');
   }
 
   return {

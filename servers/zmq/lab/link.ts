@@ -7,6 +7,7 @@
  * with a Unix socket nobody else can reach instead of a loopback port).
  */
 import { randomBytes } from 'node:crypto';
+import { once } from 'node:events';
 import fs from 'node:fs';
 import net from 'node:net';
 import path from 'node:path';
@@ -55,13 +56,8 @@ export async function openLink(dir: string, open: () => Promise<LinkUpstream> | 
         () => local.destroy(),
       );
   });
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(socketPath, () => {
-      server.off('error', reject);
-      resolve();
-    });
-  });
+  server.listen(socketPath);
+  await once(server, 'listening');
   fs.chmodSync(socketPath, 0o600);
   return {
     endpoint: `ipc://${socketPath}`,
