@@ -134,8 +134,10 @@ test('step mode holds the data connection of a LIST too: the listing waits at th
     const shown = await held.innerText();
     if (shown.includes('data (passive')) break;
     await page.getByRole('button', { name: 'Step ▸' }).click();
-    // The chip moves on before the next look, so no Step goes past the data connection unseen.
-    await expect(held).not.toHaveText(shown);
+    // The chip moves on before the next look, so no Step goes past the data connection unseen. Compared as
+    // innerText, like `shown`: toHaveText's default (textContent) drops the line breaks between the chip's
+    // parts, so it never equalled `shown` and did not wait (the next look could still see the old message).
+    await expect(held).not.toHaveText(shown, { useInnerText: true });
   }
   await expect(held).toContainText('data (passive');
   await expect(terminal(page)).toContainText('S: 150');
