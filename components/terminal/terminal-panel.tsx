@@ -109,9 +109,14 @@ export function TerminalPanel(props: TerminalPanelProps) {
     const p = propsRef.current;
     const next = unwritten(p.messages, written.current.key === p.resetKey ? written.current.lastId : null);
     if (written.current.key !== p.resetKey || next.rewrite) {
-      term.reset();
-      placed.current = [];
-      decoration.current = null;
+      // A full reset (RIS) through the write queue, not term.reset(): that clears at once, while an
+      // earlier sync's writes may still be queued and would land after it (Home pressed right after ←
+      // in the player drew the old messages above the new ones; xterm.js issue #3053). Where they were drawn goes with them.
+      term.write('\x1bc', () => {
+        placed.current = [];
+        decoration.current?.dispose();
+        decoration.current = null;
+      });
       written.current = { key: p.resetKey, lastId: null, status: '', statusRows: 0 };
     }
     const fresh = next.messages;
