@@ -139,7 +139,7 @@ function FaultRow(props: { rule: FaultRule; armed: ArmedFault | undefined; fired
         <span className="text-xs text-slate-400">{rule.at === 'tap' ? 'on the wire' : 'by the server'}</span>
         {armed && (
           <span className="text-xs text-red-200" data-testid="fault-armed">
-            armed for {scopeText} · {armed.remaining === null ? 'until switched off' : `${counted(armed.remaining, 'more time')}`}
+            armed for {scopeText} · {armed.remaining === null ? 'until switched off' : counted(armed.remaining, 'more time')}
           </span>
         )}
         {props.fired > 0 && <span className="text-xs text-amber-300">fired {props.fired}× on this page</span>}

@@ -5,7 +5,7 @@
  * leaves the machine. It knows nothing of the UI: it reports what it says and hears as
  * typed events (from smtp-server's logger) and the daemon decides what to do with them.
  */
-import { EventEmitter } from 'node:events';
+import { EventEmitter, once } from 'node:events';
 import type { AddressInfo } from 'node:net';
 import type { Duplex } from 'node:stream';
 import type { Logger } from 'nodemailer/lib/shared';
@@ -231,10 +231,9 @@ export async function start(options: SmtpServerOptions): Promise<RunningSmtpServ
 
   const listenPort = options.port;
   if (listenPort !== null) {
-    await new Promise<void>((resolve, reject) => {
-      server.server.once('error', reject);
-      server.listen(listenPort, options.host, () => resolve());
-    });
+    // once() rejects with the 'error' (a taken port) instead of waiting for ever.
+    server.listen(listenPort, options.host);
+    await once(server.server, 'listening');
   }
   const port = listenPort === null ? 0 : (server.server.address() as AddressInfo).port;
   // Handed-over sockets are not counted by the net.Server (it accepted none), so close() would not
