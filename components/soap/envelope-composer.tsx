@@ -2,7 +2,7 @@
 
 import type { ReactNode } from 'react';
 import { ENVELOPE_TWEAKS } from './envelope-tweaks';
-import { Segmented } from './tabs';
+import { Segmented } from '@/components/lab/tab-bar';
 import type { Composer } from './use-composer';
 import type { WsdlSummary } from './api';
 

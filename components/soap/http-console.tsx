@@ -14,7 +14,7 @@ import { EnvelopeComposer } from './envelope-composer';
 import { ExchangeView } from './exchange-view';
 import { RawHttpMode } from './raw-http-mode';
 import { ResultCard } from './result-card';
-import { Segmented } from './tabs';
+import { Segmented } from '@/components/lab/tab-bar';
 import { useComposer, useExchange } from './use-composer';
 import { clockTime } from '@/components/lab/format';
 

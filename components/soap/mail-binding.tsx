@@ -7,7 +7,7 @@ import { CorrelationTable } from './correlation-table';
 import { Ladder, ladderVerdict } from './ladder';
 import { MailDetail } from './mail-detail';
 import { shortMessageId } from './mail-source';
-import { Segmented } from './tabs';
+import { Segmented } from '@/components/lab/tab-bar';
 import { useMailTable, type MailRequestInput } from './use-mail-table';
 import { counted } from '@/lib/text/numbers.ts';
 

@@ -6,7 +6,7 @@ import { TranscriptPanel } from '@/components/transcript/transcript-panel';
 import type { LabMessage } from '@/lib/wire/event.ts';
 import type { CorrelationRow } from './api';
 import { KEY_HEADERS, splitMail, type MailHeader } from './mail-source';
-import { Segmented } from './tabs';
+import { Segmented } from '@/components/lab/tab-bar';
 
 type View = 'request' | 'answer' | 'request-smtp' | 'answer-smtp';
 

@@ -1,14 +1,12 @@
 'use client';
 
-import { useState, type ReactNode } from 'react';
+import { useState } from 'react';
 import { hostPort, labHost } from '@/components/lab/address';
 import { useConsoleGate } from '@/components/lab/console-gate';
 import { LabPage } from '@/components/lab/lab-page';
-import { TabSection } from '@/components/lab/tab-section';
-import { Segmented } from '@/components/lab/tab-bar';
 import { useLabFeed } from '@/components/lab/use-lab-feed';
 import { useLabInfo } from '@/components/lab/use-lab-info';
-import { useHashTab } from '@/components/lab/use-hash-tab';
+import { useLabTabs } from '@/components/lab/use-lab-tabs';
 import type { ViewMode } from '@/components/terminal/render';
 import { zmqAbout } from '@/servers/zmq/about.ts';
 import { zmqInfoOf, ZMQ_PORT_OFFSETS, ZMQ_SOCKETS, type ZmqInfo } from './api';
@@ -16,7 +14,6 @@ import { ZmqOwnClient } from './own-client-tab';
 import { CurveTab, PairTab, ReqTab, SubTab } from './pattern-tabs';
 import { TunnelTab } from './tunnel-tab';
 import { WorkersTab } from './workers-tab';
-import { pagePanels } from '@/components/lab/page-panels';
 
 const TABS = [
   ['req', 'REQ/REP'],
@@ -27,9 +24,6 @@ const TABS = [
   ['tunnel', 'SSH tunnel'],
   ['clients', 'Own client'],
 ] as const;
-type Tab = (typeof TABS)[number][0];
-/** The tabs' hash names; the first has none (useHashTab). */
-const TAB_IDS: readonly Tab[] = TABS.map(([id]) => id);
 
 /** The documented ports until /api/lab answers (ZMQ_BASE_PORT's default plus each socket's offset). */
 const DEFAULT_PORTS = Object.fromEntries(ZMQ_SOCKETS.map((name) => [name, zmqAbout.ports[0].default + ZMQ_PORT_OFFSETS[name]])) as ZmqInfo['ports'];
@@ -44,24 +38,17 @@ export function ZmqLab() {
   const zmq = zmqInfoOf(info);
   const feed = useLabFeed('zmq');
   const [mode, setMode] = useState<ViewMode>('endpoint');
-  const [visited, setVisited] = useState<ReadonlySet<Tab>>(() => new Set<Tab>(['req']));
   // A tab's body mounts on its first visit (its consoles connect then).
-  const [tab, choose] = useHashTab(TAB_IDS, (next) => setVisited((v) => (v.has(next) ? v : new Set([...v, next]))));
+  const tabs = useLabTabs(TABS, { label: 'ZeroMQ lab sections', mountOnVisit: true });
 
   const ports = zmq?.ports ?? DEFAULT_PORTS;
   const host = labHost(info);
   // A lesson's Start over reconnects every pattern console already open (each clears its own screen then).
   const { startAfresh } = useConsoleGate();
 
-  const section = (id: Tab, label: string, body: () => ReactNode) => (
-    <TabSection key={id} id={id} label={label} shown={tab === id}>
-      {visited.has(id) && body()}
-    </TabSection>
-  );
-
   return (
     <LabPage
-      panels={pagePanels(TABS, choose)}
+      panels={tabs.panels}
       title="ZeroMQ lab"
       hint={
         <>
@@ -70,19 +57,19 @@ export function ZmqLab() {
       }
       hintClassName="hidden xl:inline"
       view={{ mode, onChange: setMode }}
-      controls={<Segmented label="ZeroMQ lab sections" role="tablist" value={tab} options={TABS} onChange={choose} />}
+      controls={tabs.controls}
       step={{ protocol: 'zmq', note: 'Holds ZMTP frames at the lab’s taps: greetings, commands and messages, one at a time.' }}
       dense
       freshStart={{ run: startAfresh }}
     >
       <div className="h-full min-h-0">
-        {section('req', 'REQ/REP', () => <ReqTab feed={feed} mode={mode} info={zmq} port={ports.rep} />)}
-        {section('sub', 'PUB/SUB', () => <SubTab feed={feed} mode={mode} info={zmq} port={ports.pub} />)}
-        {section('workers', 'PUSH/PULL', () => <WorkersTab feed={feed} mode={mode} ports={ports} />)}
-        {section('pair', 'PAIR', () => <PairTab feed={feed} mode={mode} port={ports.pair} />)}
-        {section('curve', 'CURVE', () => <CurveTab feed={feed} mode={mode} info={zmq} port={ports.curve} />)}
-        {section('tunnel', 'SSH tunnel', () => <TunnelTab feed={feed} info={info} zmq={zmq} repPort={ports.rep} />)}
-        {section('clients', 'Own client', () => <ZmqOwnClient info={info} zmq={zmq} ports={ports} host={host} />)}
+        {tabs.section('req', () => <ReqTab feed={feed} mode={mode} info={zmq} port={ports.rep} />)}
+        {tabs.section('sub', () => <SubTab feed={feed} mode={mode} info={zmq} port={ports.pub} />)}
+        {tabs.section('workers', () => <WorkersTab feed={feed} mode={mode} ports={ports} />)}
+        {tabs.section('pair', () => <PairTab feed={feed} mode={mode} port={ports.pair} />)}
+        {tabs.section('curve', () => <CurveTab feed={feed} mode={mode} info={zmq} port={ports.curve} />)}
+        {tabs.section('tunnel', () => <TunnelTab feed={feed} info={info} zmq={zmq} repPort={ports.rep} />)}
+        {tabs.section('clients', () => <ZmqOwnClient info={info} zmq={zmq} ports={ports} host={host} />)}
       </div>
     </LabPage>
   );
