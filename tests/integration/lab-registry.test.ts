@@ -10,7 +10,6 @@ import { z } from 'zod';
 import { labPort } from '../../lib/labs/env.ts';
 import type { LabAbout } from '../../lib/labs/about.ts';
 import { PROTOCOLS } from '../../lib/wire/event.ts';
-import { openLabTap } from '../../servers/daemon/lab-tap.ts';
 import { ABOUTS } from '../../servers/abouts.ts';
 import { loadConfig } from '../../servers/daemon/config.ts';
 import type { LabModule } from '../../servers/daemon/lab.ts';
@@ -20,6 +19,7 @@ import { smtpLab } from '../../servers/smtp/lab.ts';
 import { createSoapLab } from '../../servers/soap/lab.ts';
 import type { SshInfo } from '../../servers/ssh/lab.ts';
 import { startTestLab, type TestLab } from '../helpers/daemon.ts';
+import { openStubTap } from '../helpers/stub-tap.ts';
 
 /** An echo lab, as a new lab's servers/<id>/about.ts and lab.ts would declare it. */
 const echoAbout = {
@@ -41,24 +41,13 @@ const echoLab: LabModule<'gateway', { port: number }, { greeting: string; port: 
   migrations: [`CREATE TABLE echo_starts (at INTEGER NOT NULL)`],
   async start(ctx) {
     ctx.db.prepare(`INSERT INTO echo_starts (at) VALUES (?)`).run(Date.now());
-    const server = net.createServer((socket) => socket.pipe(socket).on('error', () => socket.destroy()));
-    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-    const stopServer = () => new Promise<void>((resolve) => server.close(() => resolve()));
-    const tap = await openLabTap(ctx, { stop: stopServer }, {
-      protocol: 'gateway',
-      port: ctx.settings.port,
-      target: (server.address() as net.AddressInfo).port,
-      dissector: () => ({ push: () => [], end: () => [] }),
-    });
+    const { tap, stop } = await openStubTap(ctx, (socket) => socket.pipe(socket).on('error', () => socket.destroy()));
     return {
       protocol: 'gateway',
       tap,
       endpoints: [{ protocol: 'gateway', name: 'Echo', host: ctx.config.host, port: tap.port, listening: () => tap.listening }],
       info: () => ({ greeting: 'hello', port: tap.port }),
-      stop: async () => {
-        await tap.close();
-        await stopServer();
-      },
+      stop,
     };
   },
 };

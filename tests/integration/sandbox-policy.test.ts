@@ -8,11 +8,11 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import type { LabAbout } from '../../lib/labs/about.ts';
 import { labPort } from '../../lib/labs/env.ts';
-import { openLabTap } from '../../servers/daemon/lab-tap.ts';
 import type { LabModule } from '../../servers/daemon/lab.ts';
 import type { SandboxPolicy } from '../../servers/daemon/sandboxes.ts';
 import { smtpLab } from '../../servers/smtp/lab.ts';
 import { startTestLab, type TestLab } from '../helpers/daemon.ts';
+import { openStubTap } from '../helpers/stub-tap.ts';
 
 const probeAbout = {
   // An id no registered lab uses yet.
@@ -48,24 +48,8 @@ const probeLab: LabModule<'gateway', { port: number }> = {
     filedIn = await opened;
     socket.destroy();
 
-    const server = net.createServer((s) => s.destroy());
-    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-    const stopServer = () => new Promise<void>((resolve) => server.close(() => resolve()));
-    const tap = await openLabTap(ctx, { stop: stopServer }, {
-      protocol: 'gateway',
-      port: ctx.settings.port,
-      target: (server.address() as net.AddressInfo).port,
-      dissector: () => ({ push: () => [], end: () => [] }),
-    });
-    return {
-      protocol: 'gateway',
-      tap,
-      endpoints: [],
-      stop: async () => {
-        await tap.close();
-        await stopServer();
-      },
-    };
+    const { tap, stop } = await openStubTap(ctx, (s) => s.destroy());
+    return { protocol: 'gateway', tap, endpoints: [], stop };
   },
 };
 
