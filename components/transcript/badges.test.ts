@@ -1,6 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import type { LabMessage } from '@/lib/wire/event.ts';
+import { createZmtpDissector } from '@/lib/protocols/zmtp/dissector.ts';
+import { loadGoldenTranscripts } from '@/tests/golden/golden.ts';
 import { encryptionBadges, seenWhere } from './badges';
 
 // Real connections recorded from the lab daemon (components/ssh/fixtures: OpenSSH 9.2 with a key; a host-key mismatch).
@@ -47,13 +49,35 @@ describe('encryptionBadges', () => {
 
   it('keeps connections apart in a merged timeline: a child connection is judged by its own messages', () => {
     // A tunnel's inner connection (another protocol) numbers its messages from 1: the SSH NEWKEYS does not apply to it.
+    // Its greeting named NULL: what its REP application received crossed the child's own wire in clear.
     const child: LabMessage = { ...endpoint(openssh, (m) => m.text === 'NEWKEYS'), id: 'zmq-child:3', conn: 'zmq-child', protocol: 'zmq', seq: 3, text: '"Hello"', kind: 'message' };
     const merged = encryptionBadges([...openssh, child]);
-    expect(merged(child)).toBe('decrypted');
+    expect(merged(child)).toBe('sent in clear');
     // And an SSH connection with a second one's NEWKEYS in the list is still judged by its own.
     const other = openssh.map((m) => ({ ...m, conn: 'ssh-other', id: `ssh-other:${m.seq}` }));
     const both = encryptionBadges([...openssh, ...other.filter((m) => m.text !== 'NEWKEYS')]);
     expect(both(other.find((m) => m.view === 'endpoint' && m.text.startsWith('USERAUTH_REQUEST'))!)).toBe('sent in clear');
+  });
+});
+
+describe('encryptionBadges for ZeroMQ: by the mechanism the connection\'s greeting named', () => {
+  /** A recorded ZeroMQ connection through the ZMTP dissector, then what the REP application received. */
+  const connection = (golden: string): LabMessage[] => {
+    const recorded = loadGoldenTranscripts().get(golden);
+    if (!recorded) throw new Error(`no golden transcript ${golden}`);
+    const dissector = createZmtpDissector();
+    const dissected = recorded.chunks.flatMap((chunk) => dissector.push(chunk.dir, Buffer.from(chunk.data, 'base64')));
+    const wire = dissected.map((m, i): LabMessage => ({ ...m, id: `${golden}:${i + 1}`, conn: golden, sandbox: 'local', protocol: 'zmq', seq: i + 1, t: 0, view: 'wire' }));
+    const received: LabMessage = { id: `${golden}:app`, conn: golden, sandbox: 'local', protocol: 'zmq', seq: wire.length + 1, t: 0, dir: 'client', view: 'endpoint', kind: 'message', text: 'REP application received a message: Hello' };
+    return [...wire, received];
+  };
+
+  it.each([
+    ['zmtp-req-rep', 'sent in clear'],
+    ['zmtp-curve', 'decrypted'],
+  ])('%s: the application\'s message is "%s"', (golden, expected) => {
+    const messages = connection(golden);
+    expect(encryptionBadges(messages)(messages[messages.length - 1])).toBe(expected);
   });
 });
 

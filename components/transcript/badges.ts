@@ -3,7 +3,8 @@
  * the line under it and the bytes panel's words. The endpoint view holds what a server saw after
  * decrypting TLS or SSH, but not only that: SSH's version lines, KEXINITs, ECDH and NEWKEYS are the
  * server's own record of packets that crossed in clear (RFC 4253 §7.3: encryption starts after each
- * side's NEWKEYS), and lab notes never crossed the wire at all.
+ * side's NEWKEYS), a ZeroMQ application's messages crossed in clear unless the connection is CURVE
+ * (ZMTP's NULL and PLAIN mechanisms encrypt nothing, RFC 37 §3.6), and lab notes never crossed the wire at all.
  */
 import type { LabMessage } from '@/lib/wire/event.ts';
 
@@ -13,8 +14,9 @@ const isNewkeys = (m: LabMessage) => m.annotation?.key === 'ssh.msg.NEWKEYS' || 
 
 /**
  * The badge of each message in `messages` (one connection's, or a player's timeline that merges a
- * connection with its children): null for wire messages and notes; for every protocol but SSH,
- * "decrypted" (the lab adds endpoint messages only where the wire is encrypted). For SSH, "decrypted"
+ * connection with its children): null for wire messages and notes; for every protocol but SSH and
+ * ZeroMQ, "decrypted" (the lab adds their endpoint messages only where the wire is encrypted). For
+ * ZeroMQ, "decrypted" on a connection whose client's greeting named CURVE, else "sent in clear". For SSH, "decrypted"
  * once its sender's NEWKEYS is behind it on its connection, else "sent in clear". A list that holds
  * part of a connection (the SFTP packets only) is judged by what it holds: no version line of the
  * sender means the list starts after the handshake. A caller showing part of the handshake passes
@@ -24,7 +26,10 @@ export function encryptionBadges(messages: readonly LabMessage[]): (m: LabMessag
   // Per connection and sender: where its version line and its first NEWKEYS are, the endpoint
   // view's own NEWKEYS if it has one (the wire copy may be framed before the server logged it).
   const senders = new Map<string, { version: boolean; newkeys: Record<LabMessage['view'], number> }>();
+  /** ZeroMQ connections whose greeting named CURVE. */
+  const curve = new Set<string>();
   for (const m of messages) {
+    if (m.protocol === 'zmq' && m.view === 'wire' && m.fields?.some((f) => f.name === 'mechanism' && f.value === 'CURVE')) curve.add(m.conn);
     if (m.protocol !== 'ssh' || m.dir === 'note') continue;
     const key = `${m.conn} ${m.dir}`;
     const sender = senders.get(key) ?? { version: false, newkeys: { endpoint: Infinity, wire: Infinity } };
@@ -40,6 +45,7 @@ export function encryptionBadges(messages: readonly LabMessage[]): (m: LabMessag
   };
   return (m) => {
     if (m.view !== 'endpoint' || m.dir === 'note') return null;
+    if (m.protocol === 'zmq') return curve.has(m.conn) ? 'decrypted' : 'sent in clear';
     if (m.protocol !== 'ssh') return 'decrypted';
     return m.seq > encryptedAfter(m) ? 'decrypted' : 'sent in clear';
   };
