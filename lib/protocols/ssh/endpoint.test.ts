@@ -149,6 +149,18 @@ describe('SSH endpoint view', () => {
     expect(bad.text).toBe('EXT_INFO');
   });
 
+  it.each([
+    ['Automatic rejection of incoming channel request: exec', 'ssh.msg.CHANNEL_FAILURE', 'RFC 4254 §5.4'],
+    ['Automatic rejection of unsupported incoming channel open type: x11', 'ssh.msg.CHANNEL_OPEN_FAILURE', 'RFC 4254 §5.1'],
+  ])('names what ssh2 refused on its own: "%s" is a %s', (line, key, source) => {
+    const [message] = new SshEndpointView(() => undefined).handle(debug(line));
+    expect(message.annotation).toMatchObject({ key, ref: source, level: 'warn' });
+  });
+
+  it('drops ssh2\'s rejection line for a window-change its listener already accepted', () => {
+    expect(new SshEndpointView(() => undefined).handle(debug('Automatic rejection of incoming channel request: window-change'))).toEqual([]);
+  });
+
   it('escapes control characters coming from the client', () => {
     const v = new SshEndpointView(() => undefined);
     const [m] = v.handle({ ...ref, type: 'command', mode: 'exec', line: 'echo \x1b[31mred', exitCode: 0 });

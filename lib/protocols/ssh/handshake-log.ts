@@ -111,6 +111,14 @@ export class HandshakeLog {
     if ((m = /^(Inbound|Outbound): (?:Received |Sending )?([A-Z_]+)(?: \((.*)\))?$/.exec(line))) {
       return this.message(m[1] === 'Inbound' ? 'client' : 'server', m[2], m[3]);
     }
+    if (line === 'Automatic rejection of incoming channel request: window-change') {
+      // ssh2 1.x logs this after handing window-change to the session's listener, which accepted it
+      // (its switch breaks instead of returning); OpenSSH sends it without want-reply, so nothing was refused.
+      return [];
+    }
+    if (line.startsWith('Automatic rejection of incoming channel request')) {
+      return [msg('note', 'note', q(line), 'channel', annotate({ key: 'ssh.msg.CHANNEL_FAILURE', ref: 'RFC 4254 §5.4', level: 'warn' }))];
+    }
     if (line.startsWith('Automatic rejection')) {
       return [msg('note', 'note', q(line), 'channel', annotate({ key: 'ssh.msg.CHANNEL_OPEN_FAILURE', ref: 'RFC 4254 §5.1', level: 'warn' }))];
     }
