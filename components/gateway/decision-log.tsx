@@ -1,5 +1,6 @@
 'use client';
 
+import { counted } from '@/lib/text/numbers.ts';
 import { clockTime } from '@/components/lab/format';
 import { Panel } from '@/components/lab/panel';
 import type { DecisionRecord } from './api';
@@ -23,7 +24,7 @@ export function DecisionLog(props: { access: AccessState; selection: Selection; 
   return (
     <div className="grid h-full min-h-0 grid-cols-[minmax(0,3fr)_minmax(0,2fr)] gap-3">
       <div className="grid min-h-0 min-w-0 grid-cols-1 grid-rows-[minmax(0,3fr)_minmax(0,2fr)] gap-3">
-        <Panel title="Decision log" actions={<span className="text-xs text-slate-400">{decisions.length} requests, newest first</span>}>
+        <Panel title="Decision log" actions={<span className="text-xs text-slate-400">{counted(decisions.length, 'request')}, newest first</span>}>
           <div className="h-full overflow-auto">
             {decisions.length === 0 && <p className="p-3 text-sm text-slate-400">No request decided yet: send one from the console, or with curl (Own client).</p>}
             <table className="w-full whitespace-nowrap text-left text-xs" data-testid="decision-log">

@@ -172,8 +172,15 @@ export function TerminalPanel(props: TerminalPanelProps) {
     highlight();
   }, [props.selectedId]);
 
-  // Clicking a line selects the message drawn there.
+  // Whether the console had the keyboard when a click began (captured before xterm focuses itself).
+  const hadFocus = useRef(false);
+  const onMouseDownCapture = () => {
+    hadFocus.current = logRef.current?.contains(document.activeElement) ?? false;
+  };
+
+  // Clicking a line selects the message drawn there; a click into a console to type there does not.
   const onClick = (event: React.MouseEvent<HTMLDivElement>) => {
+    if (props.onLine && !hadFocus.current) return;
     const term = termRef.current;
     const screen = hostRef.current?.querySelector('.xterm-screen');
     if (!term || !screen) return;
@@ -187,6 +194,7 @@ export function TerminalPanel(props: TerminalPanelProps) {
   return (
     <div
       ref={logRef}
+      onMouseDownCapture={onMouseDownCapture}
       onClick={onClick}
       role="log"
       aria-label={props.label}

@@ -3,6 +3,7 @@
 import { useEffect, useMemo, useRef } from 'react';
 import { playerHref } from '@/components/player/timeline';
 import { encryptionBadges, seenWhere, type EncryptionBadge } from './badges';
+import { counted } from '@/lib/text/numbers.ts';
 import type { LabMessage } from '@/lib/wire/event.ts';
 
 const ARROWS: Record<LabMessage['dir'], { glyph: string; className: string; label: string }> = {
@@ -38,13 +39,30 @@ export function TranscriptPanel({ messages, selectedId, onSelect, emptyText, bad
   const listRef = useRef<HTMLOListElement>(null);
   const follow = useRef(true);
 
-  useEffect(() => {
+  const selectedRef = useRef(selectedId);
+  selectedRef.current = selectedId;
+  /** The selected row in view, or else the newest one while the student has not scrolled up. */
+  const keepInView = () => {
     const list = listRef.current;
     if (!list) return;
-    const selected = selectedId ? list.querySelector<HTMLElement>(`[data-id="${CSS.escape(selectedId)}"]`) : null;
+    const id = selectedRef.current;
+    const selected = id ? list.querySelector<HTMLElement>(`[data-id="${CSS.escape(id)}"]`) : null;
     if (selected) selected.scrollIntoView({ block: 'nearest' });
     else if (follow.current) list.scrollTop = list.scrollHeight;
-  }, [messages.length, selectedId]);
+  };
+  useEffect(keepInView, [messages.length, selectedId]);
+
+  // Presenter mode, A+/A− and a resized window change the rows' height without a scroll event (and
+  // without a new message): watch the list and its newest row, so the panel keeps following.
+  const newest = messages.at(-1)?.id;
+  useEffect(() => {
+    const list = listRef.current;
+    if (!list || typeof ResizeObserver === 'undefined') return;
+    const observer = new ResizeObserver(keepInView);
+    observer.observe(list);
+    if (list.lastElementChild) observer.observe(list.lastElementChild);
+    return () => observer.disconnect();
+  }, [newest]);
 
   if (messages.length === 0) {
     return <p className="p-4 text-sm text-slate-400">{emptyText}</p>;
@@ -65,7 +83,7 @@ export function TranscriptPanel({ messages, selectedId, onSelect, emptyText, bad
         const selected = m.id === selectedId;
         const firstLine = m.text.split('\n')[0];
         const badge = badgeOf(m);
-        const more = m.text.includes('\n') ? ` (+${m.text.split('\n').length - 1} lines)` : '';
+        const more = m.text.includes('\n') ? ` (+${counted(m.text.split('\n').length - 1, 'line')})` : '';
         return (
           <li key={m.id} data-id={m.id} className={`border-b border-slate-800/70 ${selected ? 'bg-sky-950/60' : 'hover:bg-slate-900'}`}>
             <button className="grid w-full grid-cols-[1.25rem_4.5rem_1fr] items-baseline gap-2 px-3 py-1.5 text-left" onClick={() => onSelect(m.id)} aria-expanded={selected}>
@@ -74,9 +92,10 @@ export function TranscriptPanel({ messages, selectedId, onSelect, emptyText, bad
               <span className="min-w-0">
                 {/* One line each keeps the list easy to scan; the selected row shows its whole line, folded in the column
                     (a projector's column cuts most lines, and a one-line message has no second copy in the detail). */}
-                <span className={`block font-mono ${selected ? 'whitespace-pre-wrap [overflow-wrap:anywhere]' : 'truncate'} ${arrow.className}`} data-testid="message-text">
-                  {firstLine}
-                  <span className="text-slate-400">{more}</span>
+                {/* The "(+N lines)" mark stays outside the cut, so a long first line cannot hide that there is more. */}
+                <span className={`font-mono ${selected ? 'block whitespace-pre-wrap [overflow-wrap:anywhere]' : 'flex min-w-0'} ${arrow.className}`} data-testid="message-text">
+                  <span className={selected ? undefined : 'min-w-0 truncate'}>{firstLine}</span>
+                  {more && <span className="shrink-0 whitespace-pre text-slate-400">{more}</span>}
                 </span>
                 {(m.injected || m.edited) && (
                   <span className="flex items-center gap-2 text-xs">

@@ -117,6 +117,43 @@ test('in Presenter mode A− works down to 16px and says why it stops; the page 
   await page.getByRole('button', { name: 'Presenter', exact: true }).click();
 });
 
+test('a click into the console to type selects nothing; a click on a line once typing selects its message', async ({ page }) => {
+  await openSmtpLab(page);
+  const greeting = terminal(page).locator('div', { hasText: /^S: 220 / }).first();
+  // Where a user clicks on the greeting's line (xterm's screen layer takes the pointer events).
+  const clickGreeting = async () => {
+    const box = await greeting.boundingBox();
+    if (!box) throw new Error('the greeting is not drawn');
+    await page.mouse.click(box.x + 24, box.y + box.height / 2);
+  };
+  // The first click only gives the console the keyboard, wherever it lands.
+  await clickGreeting();
+  await page.keyboard.type('NOOP\n');
+  await expect(terminal(page)).toContainText('S: 250 OK');
+  await expect(transcript(page).locator('[aria-expanded="true"]')).toHaveCount(0);
+  // With the keyboard already there, a click on the greeting's line selects the greeting.
+  await clickGreeting();
+  await expect(transcript(page).locator('li', { has: page.locator('[aria-expanded="true"]') })).toContainText('220 ');
+});
+
+test('the transcript keeps following the newest message when Presenter mode makes its rows taller', async ({ page }) => {
+  await openSmtpLab(page);
+  const rows = transcript(page).locator('li');
+  // One click gives the console the keyboard (and selects nothing); then only keys, so no message is selected.
+  await page.getByTestId('terminal').click();
+  for (let i = 0; i < 8; i++) {
+    const before = await rows.count();
+    await page.keyboard.type('NOOP\n');
+    await expect.poll(() => rows.count()).toBe(before + 2);
+  }
+  expect(await transcript(page).evaluate((el) => el.scrollHeight > el.clientHeight)).toBe(true);
+  const fromBottom = () => transcript(page).evaluate((el) => el.scrollHeight - el.scrollTop - el.clientHeight);
+  await page.getByRole('button', { name: 'Presenter', exact: true }).click();
+  await expect(page.getByTestId('font-size')).toHaveText('20px');
+  await expect.poll(fromBottom).toBeLessThan(2);
+  await page.getByRole('button', { name: 'Presenter', exact: true }).click();
+});
+
 test('the console shows QUIT and 221 before "Connection closed", in wire order', async ({ page }) => {
   await openSmtpLab(page);
   await type(page, 'QUIT\n');
