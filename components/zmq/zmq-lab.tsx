@@ -25,6 +25,19 @@ const TABS = [
   ['clients', 'Own client'],
 ] as const;
 
+type Tab = (typeof TABS)[number][0];
+
+/** The sockets a tab talks to, for the header's address line (the tunnel reaches the REP through SSH). */
+const TAB_SOCKETS: Record<Tab, readonly (readonly [label: string, socket: keyof ZmqInfo['ports']])[]> = {
+  req: [['REP', 'rep']],
+  sub: [['PUB', 'pub']],
+  workers: [['PUSH', 'push'], ['PULL', 'pull']],
+  pair: [['PAIR', 'pair']],
+  curve: [['REP (CURVE)', 'curve']],
+  tunnel: [['REP', 'rep']],
+  clients: [['REP', 'rep']],
+};
+
 /** The documented ports until /api/lab answers (ZMQ_BASE_PORT's default plus each socket's offset). */
 const DEFAULT_PORTS = Object.fromEntries(ZMQ_SOCKETS.map((name) => [name, zmqAbout.ports[0].default + ZMQ_PORT_OFFSETS[name]])) as ZmqInfo['ports'];
 
@@ -50,11 +63,12 @@ export function ZmqLab() {
     <LabPage
       panels={tabs.panels}
       title="ZeroMQ lab"
-      hint={
-        <>
-          REP at <code className="text-slate-300">tcp://{hostPort(host, ports.rep)}</code>
-        </>
-      }
+      hint={TAB_SOCKETS[tabs.tab].map(([label, socket], i) => (
+        <span key={socket}>
+          {i > 0 && ' · '}
+          {label} at <code className="text-slate-300">tcp://{hostPort(host, ports[socket])}</code>
+        </span>
+      ))}
       hintClassName="hidden xl:inline"
       view={{ mode, onChange: setMode }}
       controls={tabs.controls}

@@ -19,6 +19,18 @@ test('the home page lists the ZeroMQ lab as live and opens it', async ({ page })
   await expect(page.getByRole('heading', { name: /ZeroMQ lab/ })).toBeVisible();
 });
 
+test('the header names the sockets of the tab on screen, at their ports', async ({ page }) => {
+  const base = Number(process.env.ZMQ_BASE_PORT);
+  const heading = page.getByRole('heading', { name: /ZeroMQ lab/ });
+  await page.goto('/zmq');
+  await expect(heading).toContainText(`REP at tcp://127.0.0.1:${base}`);
+  await page.getByRole('tab', { name: 'PUB/SUB' }).click();
+  await expect(heading).toContainText(`PUB at tcp://127.0.0.1:${base + 1}`);
+  await expect(heading).not.toContainText('REP at');
+  await page.getByRole('tab', { name: 'PUSH/PULL' }).click();
+  await expect(heading).toContainText(`PUSH at tcp://127.0.0.1:${base + 2} · PULL at tcp://127.0.0.1:${base + 3}`);
+});
+
 test('the REQ console sends Hello and shows the reply with its ZMTP frames annotated', async ({ page }, testInfo) => {
   await page.goto('/zmq');
   const tab = page.getByTestId('tab-req');
