@@ -16,7 +16,7 @@ const LINE_HEIGHT = 1.1;
  */
 export async function loadTerminal(
   host: HTMLElement,
-  options: { fontSize: number; scrollback: number; allowProposedApi?: boolean },
+  options: { fontSize: number; scrollback: number; allowProposedApi?: boolean; reflowCursorLine?: boolean },
 ): Promise<{ term: Terminal; fit: FitAddon }> {
   const [{ Terminal }, { FitAddon }] = await Promise.all([import('@xterm/xterm'), import('@xterm/addon-fit')]);
   const term = new Terminal({ ...options, fontFamily: FONT, lineHeight: LINE_HEIGHT, theme: THEME, convertEol: false, cursorBlink: true });

@@ -36,6 +36,10 @@ export function RawTerminal(props: RawTerminalProps) {
   const { hostRef, termRef } = useXterm({
     fontSize: props.fontSize,
     scrollback: 5_000,
+    // xterm leaves the cursor's line unreflowed, for shells that redraw their prompt on a resize; the lab's
+    // prompts (the host-key question, the simulated shell's) do not, so a narrower terminal (Presenter mode)
+    // would cut the question's middle off.
+    reflowCursorLine: true,
     onOpen: (term) => {
       term.onData((data) => propsRef.current.onData(data));
       term.onResize(({ cols, rows }) => propsRef.current.onResize?.(cols, rows));

@@ -16,6 +16,8 @@ export interface XtermOptions {
   fontSize: number;
   scrollback: number;
   allowProposedApi?: boolean;
+  /** Reflow the cursor's line too on a resize (xterm leaves it to a shell that redraws its prompt). */
+  reflowCursorLine?: boolean;
   /** Runs once the terminal is open and fitted (attach input handlers, write what is pending). */
   onOpen?(term: Terminal): void;
 }
@@ -32,11 +34,22 @@ export function useXterm(options: XtermOptions) {
   const optionsRef = useRef(options);
   optionsRef.current = options;
 
+  // Where the cursor belongs in the last line while the write that puts it there is still queued.
+  const cursorOffset = useRef<number | null>(null);
   const refit = () => {
+    const term = termRef.current;
+    // xterm reflows the cursor's line on request but leaves the cursor where it was (xterm.js #5295).
+    const offset = term && optionsRef.current.reflowCursorLine ? (cursorOffset.current ?? cursorOffsetInLastLine(term)) : null;
     try {
       fitRef.current?.fit();
     } catch {
       // Hidden (zero-size) host: nothing to fit.
+    }
+    if (term && offset !== null) {
+      cursorOffset.current = offset;
+      placeCursorInLastLine(term, offset, () => {
+        if (cursorOffset.current === offset) cursorOffset.current = null;
+      });
     }
   };
 
@@ -45,8 +58,8 @@ export function useXterm(options: XtermOptions) {
     let observer: ResizeObserver | null = null;
     const host = hostRef.current;
     if (!host) return;
-    const { fontSize, scrollback, allowProposedApi } = optionsRef.current;
-    void loadTerminal(host, { fontSize, scrollback, allowProposedApi }).then(({ term, fit }) => {
+    const { fontSize, scrollback, allowProposedApi, reflowCursorLine } = optionsRef.current;
+    void loadTerminal(host, { fontSize, scrollback, allowProposedApi, reflowCursorLine }).then(({ term, fit }) => {
       if (disposed || !hostRef.current) {
         term.dispose();
         return;
@@ -78,4 +91,31 @@ export function useXterm(options: XtermOptions) {
   }, [options.fontSize]);
 
   return { hostRef, termRef };
+}
+
+/**
+ * How many cells into its (wrapped) line the cursor stands, when that line is the last one written
+ * and holds text: a prompt waiting for an answer. Null otherwise (nothing to put back).
+ */
+function cursorOffsetInLastLine(term: Terminal): number | null {
+  const buffer = term.buffer.active;
+  if (buffer.type !== 'normal') return null;
+  const row = buffer.baseY + buffer.cursorY;
+  for (let below = row + 1; below < buffer.length; below++) if (buffer.getLine(below)?.translateToString(true)) return null;
+  let start = row;
+  while (start > 0 && buffer.getLine(start)?.isWrapped) start--;
+  let text = '';
+  for (let r = start; r <= row; r++) text += buffer.getLine(r)?.translateToString(true) ?? '';
+  return text ? (row - start) * term.cols + buffer.cursorX : null;
+}
+
+/** The cursor back at `offset` cells into the last written line, after a resize reflowed it; `done` once xterm has moved it. */
+function placeCursorInLastLine(term: Terminal, offset: number, done: () => void): void {
+  const buffer = term.buffer.active;
+  let last = buffer.length - 1;
+  while (last > 0 && !buffer.getLine(last)?.isWrapped && !buffer.getLine(last)?.translateToString(true)) last--;
+  let start = last;
+  while (start > 0 && buffer.getLine(start)?.isWrapped) start--;
+  const row = Math.min(start + Math.floor(offset / term.cols) - buffer.baseY, term.rows - 1);
+  term.write(row >= 0 ? `\x1b[${row + 1};${(offset % term.cols) + 1}H` : '', done);
 }

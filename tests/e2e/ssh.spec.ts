@@ -30,7 +30,17 @@ test('connect from the browser terminal, accept the host key, log in, run ls and
   await expect(terminal(page)).toContainText('Are you sure you want to continue connecting (yes/no/[fingerprint])?');
   await expect(step(page, 'hostkey')).toHaveAttribute('data-state', 'active');
   await page.screenshot({ path: testInfo.outputPath('ssh-hostkey-question.png') });
-  await type(page, 'yes\n');
+  // Presenter mode while the question waits: the terminal narrows, the question (the cursor's line) reflows
+  // whole, and the answer is typed after it, not over its middle.
+  const questionRow = async () => (await terminal(page).locator('> div').allInnerTexts()).find((row) => row.startsWith('Are you sure')) ?? '';
+  const wide = (await questionRow()).length;
+  await page.getByRole('button', { name: 'Presenter' }).click();
+  await expect.poll(async () => (await questionRow()).length).toBeLessThan(wide);
+  await expect(terminal(page)).toContainText('Are you sure you want to continue connecting (yes/no/[fingerprint])?');
+  await type(page, 'yes');
+  await expect(terminal(page)).toContainText('(yes/no/[fingerprint])? yes');
+  await page.getByRole('button', { name: 'Presenter' }).click();
+  await type(page, '\n');
   await expect(terminal(page)).toContainText('Permanently added');
   await expect(terminal(page)).toContainText("student@127.0.0.1's password:");
   const password = (await page.getByTestId('lab-password').textContent()) ?? '';
