@@ -33,6 +33,8 @@ export function FaultsMenu() {
   const lab = labOfPath(usePathname());
   const { subscribe } = useLabSocket();
   const [open, setOpen] = useState(false);
+  /** The menu's top edge: just under the button, wherever the page's toolbar put it. */
+  const [top, setTop] = useState(0);
   // The connection the page's URL names (?conn=…), offered for "one connection".
   const [selectedConn, setSelectedConn] = useState('');
   useEffect(() => setSelectedConn(new URLSearchParams(window.location.search).get('conn') ?? ''), [open]);
@@ -89,7 +91,10 @@ export function FaultsMenu() {
     <div className="relative">
       <button
         className={`rounded-md border px-3 py-1 text-sm ${armed.size ? 'border-red-500 bg-red-500/10 text-red-100' : 'border-slate-600 hover:border-slate-400'}`}
-        onClick={() => setOpen(!open)}
+        onClick={(e) => {
+          setTop(e.currentTarget.getBoundingClientRect().bottom + 6);
+          setOpen(!open);
+        }}
         aria-expanded={open}
         data-testid="faults-button"
         title="Scripted faults: make this lab's server (or the wire) misbehave on purpose, the same way every time"
@@ -97,9 +102,10 @@ export function FaultsMenu() {
         Faults{armed.size ? ` · ${armed.size} armed` : ''}
       </button>
       {open && (
-        // Fixed at the right edge, scrolling inside: it fits 1280×720 and Presenter mode's larger type alike.
+        // Fixed at the right edge under the button, scrolling inside: it fits 1280×720 and Presenter mode's larger type alike.
         <div
-          className="fixed right-3 top-24 z-30 max-h-[calc(100vh-7rem)] w-[min(44rem,calc(100vw-1.5rem))] space-y-2 overflow-y-auto rounded-lg border border-slate-700 bg-slate-950 p-3 shadow-xl"
+          className="fixed right-3 z-30 w-[min(44rem,calc(100vw-1.5rem))] space-y-2 overflow-y-auto rounded-lg border border-slate-700 bg-slate-950 p-3 shadow-xl"
+          style={{ top, maxHeight: `calc(100vh - ${top + 12}px)` }}
           data-testid="faults-menu"
         >
           <p className="text-sm text-slate-300">

@@ -22,7 +22,8 @@ export interface LabAction {
 
 /**
  * The one page shell of every lab: a title line (title, a dim hint such as `telnet 127.0.0.1 2525`,
- * Reconnect/Connect, the view toggle, lab-specific controls, the sandbox chip, step mode), the error banner, then
+ * Reconnect/Connect, the view toggle, lab-specific controls), a row with step mode, the faults menu and the
+ * sandbox chip, the error banner, then
  * the lab's own panels filling the rest of the viewport. Render it under LabSocketProvider.
  */
 export function LabPage(props: {
@@ -59,7 +60,8 @@ export function LabPage(props: {
       <div className="flex flex-wrap items-center gap-x-4 gap-y-2" data-testid={props.toolbarTestId}>
         <h1 className="text-lg font-semibold text-white">
           {props.title}
-          {props.hint && <span className={`text-sm font-normal text-slate-400 ${props.hintClassName ?? ''}`}> — {props.hint}</span>}
+          {/* Not on a projector: at its larger type the hint pushed the tabs and the sandbox to rows of their own (Own client has it). */}
+          {props.hint && <span className={`text-sm font-normal text-slate-400 [.presenter_&]:hidden ${props.hintClassName ?? ''}`}> — {props.hint}</span>}
         </h1>
         {action && (
           <button
@@ -76,16 +78,17 @@ export function LabPage(props: {
         )}
         {props.view && <ViewToggle mode={props.view.mode} onChange={props.view.onChange} />}
         {props.controls}
-        <FaultsMenu />
-        {/* At the right end of the title line, the same place on every lab page. */}
-        <div className="ml-auto">
-          <SandboxChip />
-        </div>
-        {props.step && (
-          // A row of its own, the same on every lab page, so what is held next reads in full on a projector.
-          <div className="flex basis-full" title={props.step.note}>
-            <StepControls protocol={props.step.protocol} />
+        {props.step ? (
+          // A row of its own, the same on every lab page, so what is held next reads in full on a projector;
+          // the faults and the sandbox at its right end leave the title line to the lab's own controls.
+          <div className="flex basis-full items-start gap-x-4">
+            <div className="flex min-w-0 flex-1" title={props.step.note}>
+              <StepControls protocol={props.step.protocol} />
+            </div>
+            <FaultsAndSandbox />
           </div>
+        ) : (
+          <FaultsAndSandbox />
         )}
       </div>
       {error && <p className="rounded border border-red-800 bg-red-950/50 px-3 py-1 text-sm text-red-200">{error}</p>}
@@ -94,6 +97,16 @@ export function LabPage(props: {
           {props.children}
         </LessonDock>
       </div>
+    </div>
+  );
+}
+
+/** The scripted-faults menu and the sandbox chip, at the right end of their row on every lab page. */
+function FaultsAndSandbox() {
+  return (
+    <div className="ml-auto flex shrink-0 items-center gap-x-4">
+      <FaultsMenu />
+      <SandboxChip />
     </div>
   );
 }

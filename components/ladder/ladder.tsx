@@ -133,7 +133,7 @@ export function Ladder({ connections, messages, selectedId, onSelect }: { connec
         <p className="p-3 text-sm text-slate-400">No messages to draw yet.</p>
       ) : (
         <>
-          <div className="sticky top-0 z-10 border-b border-slate-800 bg-slate-950/95" style={{ width, height: BASE.header * k }}>
+          <div className="sticky top-0 z-10 border-b border-slate-800 bg-slate-950" style={{ width, height: BASE.header * k }}>
             {layout.lanes.map((lane, i) => (
               <div key={lane.id} className="absolute top-1 text-center leading-tight" style={{ left: x(i) - gap / 2, width: gap }} title={[lane.label, lane.detail].filter(Boolean).join('\n')}>
                 <div className="truncate px-1 font-semibold text-slate-200" style={{ fontSize: font * 1.05 }}>

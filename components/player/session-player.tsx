@@ -93,10 +93,11 @@ export function SessionPlayer({ conn, read, at }: { conn: string; read?: Transcr
       <PlayerControls position={position} messages={timeline} live={live} />
       {(lastError || position.notice) && <p className="rounded border border-amber-800 bg-amber-950/40 px-3 py-1 text-sm text-amber-100">{lastError ?? position.notice}</p>}
       {/*
-        On a projector the type is larger: the bytes get the bigger share, so a hello's fields stay in view.
-        A message without wire bytes (a note, the endpoint view) needs one line there, and the panels above take the rest.
+        The bytes panel is as tall as the selected message's bytes need, up to a share of the page: on a projector
+        (larger type) up to 55 %, so a hello's fields stay in view, while a short reply leaves the terminal and the
+        transcript the room. A message without wire bytes (a note, the endpoint view) needs one line there.
       */}
-      <div className={`grid min-h-0 flex-1 grid-cols-1 gap-2 lg:grid-cols-[minmax(0,1.15fr)_minmax(0,1fr)] ${read ? 'grid-rows-[minmax(0,1fr)]' : !hasBytes ? 'grid-rows-[minmax(0,1fr)_auto]' : presenter ? 'grid-rows-[minmax(0,0.8fr)_minmax(0,1.2fr)]' : 'grid-rows-[minmax(0,1.1fr)_minmax(0,1fr)]'}`}>
+      <div className={`grid min-h-0 flex-1 grid-cols-1 gap-2 lg:grid-cols-[minmax(0,1.15fr)_minmax(0,1fr)] ${read ? 'grid-rows-[minmax(0,1fr)]' : !hasBytes ? 'grid-rows-[minmax(0,1fr)_auto]' : presenter ? 'grid-rows-[minmax(0,1fr)_fit-content(55%)]' : 'grid-rows-[minmax(0,1fr)_fit-content(48%)]'}`}>
         <Panel title={n > 0 ? `Terminal, up to message ${n}` : 'Terminal'}>
           <div className="h-full p-2">
             {/* The font size is in the reset key: annotations are wrapped to the width they were written at. */}

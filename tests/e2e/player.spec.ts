@@ -107,7 +107,7 @@ test("an FTP control connection plays with its data connection's messages in wir
   await expect(page.getByTestId('session-player')).toContainText('+ 1 linked connection');
   await expect(transcript(page)).toContainText('226');
   // Each row's first line, as the transcript prints it.
-  const lines = await transcript(page).locator('li span.block.font-mono').allTextContents();
+  const lines = await transcript(page).getByTestId('message-text').allTextContents();
   const list = lines.findIndex((t) => t.startsWith('LIST'));
   const listing = lines.findIndex((t) => t.includes('README.txt'));
   const done = lines.findIndex((t) => t.startsWith('226'));
