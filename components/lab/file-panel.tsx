@@ -53,6 +53,10 @@ export interface FileAdapter {
   close?(): void;
 }
 
+/** Folders first, then by name: the same order whichever protocol listed them (FTP lists in the server's order). */
+export const folderFirst = (rows: FileRow[]): FileRow[] =>
+  [...rows].sort((a, b) => Number(b.type === 'directory') - Number(a.type === 'directory') || a.name.localeCompare(b.name));
+
 /** Joins a directory and a name into an absolute path. */
 export const joinPath = (dir: string, name: string) => `${dir.replace(/\/+$/, '')}/${name}`;
 
@@ -89,7 +93,7 @@ export function FilePanel(props: {
   const refresh = useCallback(
     async (dir: string) => {
       try {
-        setEntries(await adapter.list(dir));
+        setEntries(folderFirst(await adapter.list(dir)));
         setError(null);
       } catch (err) {
         setError((err as Error).message);

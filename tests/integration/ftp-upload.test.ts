@@ -38,6 +38,11 @@ describe('POST /api/ftp/upload with a client-chosen transfer id', () => {
 
     const back = await fetch(`${lab.baseUrl}/api/ftp/download?name=chosen-id.bin`);
     expect(Buffer.from(await back.arrayBuffer()).equals(data)).toBe(true);
+
+    // The connection list names the panel's sessions, not their ephemeral addresses.
+    const { connections } = await lab.api<{ connections: { id: string; label?: string }[] }>('/api/connections?protocol=ftp&limit=50');
+    expect(connections.find((c) => c.id === first.json.conn)?.label).toBe('ftp file panel (upload)');
+    expect(connections.some((c) => c.label === 'ftp file panel (download)')).toBe(true);
   });
 
   it('counts file bytes (not TLS framing) over FTPS and in active mode', async () => {

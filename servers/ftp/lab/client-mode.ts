@@ -21,6 +21,8 @@ export interface FriendlyClientOptions {
   progress?(bytes: number): void;
   /** The browser the session acts for (its sandbox, and its step mode): its console, or the page calling the API. */
   owner?: ConnectionOwner;
+  /** What the connection list calls this session ('ftp file panel'), instead of its address. */
+  label?: string;
 }
 
 /** One logged-in friendly session. */
@@ -50,8 +52,8 @@ export class FriendlyClient {
     client.trackProgress((info) => this.options.progress?.(info.bytes));
     this.client = client;
     const connected = client.connect(this.tap.dialHost, this.tap.port);
-    // Listed by its address as before, but filed as the owner's (basic-ftp's socket is connecting now).
-    if (this.options.owner) this.tap.ownSocket(client.ftp.socket, { ...this.options.owner });
+    // Named and filed as the owner's (basic-ftp's socket is connecting now).
+    if (this.options.owner || this.options.label) this.tap.ownSocket(client.ftp.socket, { ...this.options.owner, label: this.options.label });
     await connected;
     // Read before AUTH TLS: the tap knows the connection by this plain socket's local port.
     const localPort = client.ftp.socket.localPort ?? 0;

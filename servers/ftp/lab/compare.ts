@@ -43,7 +43,7 @@ async function ftps(deps: CompareDeps, payload: Buffer, file: string): Promise<C
     if (event.type === 'connection.open' && event.connection.protocol === 'ftp') parents.set(event.connection.id, event.connection.parent);
     if (event.type === 'message' && event.message.protocol === 'ftp' && event.message.view === 'wire') bytes.set(event.message.conn, (bytes.get(event.message.conn) ?? 0) + (event.message.bytes ?? 0));
   });
-  const client = new FriendlyClient(tap, { ...ctx.credentials, log: () => {}, owner });
+  const client = new FriendlyClient(tap, { ...ctx.credentials, log: () => {}, owner, label: 'FTPS vs SFTP comparison' });
   client.secure = true;
   const started = performance.now();
   try {

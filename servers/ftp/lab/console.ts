@@ -156,7 +156,7 @@ export class FtpConsole implements LabConsole {
     const log = (l: string) => {
       if (/^[<>] /.test(l)) this.io.output(`${escapeControls(l.replace(/\s+$/, '')).replace(/\^M\^J/g, '\r\n')}\r\n`);
     };
-    this.friendly ??= new FriendlyClient(this.tap, { user: this.user, password: this.password, log, owner: this.io.owner });
+    this.friendly ??= new FriendlyClient(this.tap, { user: this.user, password: this.password, log, owner: this.io.owner, label: 'browser console (client mode)' });
     return this.friendly;
   }
 
