@@ -10,6 +10,8 @@ const NODE_W = 128;
 const NODE_H = 18;
 const TOP = 30;
 const GAP = 22;
+/** Characters of a node's name that fit its box at 10.5px ("soap.calendar.getMonth", 22, ran past it); the rest is in its tooltip. */
+const MAX_LABEL = 20;
 
 interface Node {
   key: string;
@@ -140,8 +142,9 @@ export function ModelDiagram({ model, services }: { model: AccessModel; services
             >
               <rect x={p.x} y={p.y} width={NODE_W} height={NODE_H} rx={4} fill={n.off ? '#3f1d1d' : lit?.has(n.key) ? '#0c4a6e' : '#1e293b'} stroke={n.off ? '#f87171' : '#334155'} />
               <text x={p.x + 6} y={p.y + 13} className={`text-[10.5px] ${n.off ? 'fill-rose-300' : 'fill-slate-100'}`} textDecoration={n.off && n.column !== 'services' ? 'line-through' : undefined}>
-                {n.label.length > 22 ? `${n.label.slice(0, 21)}…` : n.label}
+                {n.label.length > MAX_LABEL ? `${n.label.slice(0, MAX_LABEL - 1)}…` : n.label}
               </text>
+              <title>{n.label}</title>
             </g>
           );
         })}
