@@ -31,7 +31,8 @@ const TABS: readonly [Tab, string][] = [
   ['handshake', 'Handshake'],
   ['files', 'Files (SFTP)'],
   ['keys', 'Keys & known_hosts'],
-  ['faults', 'Faults'],
+  // Not "Faults": that is the header's scripted-faults menu; this tab walks through failures by hand.
+  ['faults', 'Failures'],
   ['connections', 'Connections'],
   ['clients', 'Own client'],
 ];

@@ -155,7 +155,7 @@ async function startSshLab(ctx: LabContext<SshSettings>): Promise<RunningLab<Ssh
   const isOwnHostKey = (key: Buffer) => hostKeys.info().some((k) => k.publicKey.split(' ')[1] === key.toString('base64'));
   const panel = new SftpPanel({ tap: runningTap, credentials: ctx.credentials, isOwnHostKey });
   const kexOffer = () => [...(restricted ? (RESTRICTED.kex as string[]) : DEFAULT_KEX), STRICT_MARKER];
-  // One action for the Faults tab's button and the ssh.hostkey-change rule.
+  // One action for the Failures tab's button and the ssh.hostkey-change rule.
   const rotateHostKeys = () => {
     const keys = hostKeys.rotate();
     server.setHostKeys(hostKeys.privateKeys);

@@ -1,7 +1,7 @@
 /**
  * The SSH lab's scripted fault (issue 13): ssh.hostkey-change. Armed in a sandbox, each of its next
  * SSH connections (times, or until disarmed) meets new host keys: the lab rotates them — the same
- * action as the Faults tab's "Rotate host key" button — as the connection is accepted, before the
+ * action as the Failures tab's "Rotate host key" button — as the connection is accepted, before the
  * server's handshake starts, and marks that connection's transcript. The server has one identity,
  * so the new key is every sandbox's from then on; only the rotation's timing is this sandbox's.
  */

@@ -126,7 +126,7 @@ test('a rotated host key makes the next connect print the MITM warning', async (
   await page.getByRole('tab', { name: 'Keys & known_hosts' }).click();
   await expect(page.getByTestId('known-hosts')).toContainText('ssh-ed25519');
 
-  await page.getByRole('tab', { name: 'Faults' }).click();
+  await page.getByRole('tab', { name: 'Failures' }).click();
   await page.getByRole('button', { name: 'Rotate host key' }).click();
   await expect(page.getByRole('status')).toContainText('New host keys generated');
   await type(page, 'clear\n');
@@ -138,7 +138,7 @@ test('a rotated host key makes the next connect print the MITM warning', async (
   await page.screenshot({ path: testInfo.outputPath('ssh-host-key-changed.png') });
 
   // ssh-keygen -R equivalent: the next connect asks again, as on first contact.
-  await page.getByRole('tab', { name: 'Faults' }).click();
+  await page.getByRole('tab', { name: 'Failures' }).click();
   await page.getByRole('button', { name: 'Remove from known_hosts' }).click();
   await expect(page.getByRole('status')).toContainText('Removed line');
   await page.screenshot({ path: testInfo.outputPath('ssh-faults.png') });

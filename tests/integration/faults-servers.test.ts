@@ -1,6 +1,6 @@
 /**
  * Scripted faults carried out by the labs' own servers (issue 13), each with a real client: the SSH
- * host key change (ssh2 client, and the Faults tab's button shares the action), the SOAP Receiver
+ * host key change (ssh2 client, and the Failures tab's button shares the action), the SOAP Receiver
  * fault (curl), the WS-Policy provider dropping RM 1.0 (the lab's policy client), and the
  * access-control host revoking a subscription at step N (curl). Every one is marked in the transcript.
  */
@@ -69,7 +69,7 @@ function soapCall(version: '1.1' | '1.2'): Promise<{ status: number; body: strin
 }
 
 describe('server-side scripted faults', () => {
-  it('ssh.hostkey-change: the next connection meets a new host key (once with times=1), marked in its transcript; the Faults tab button is the same action', async () => {
+  it('ssh.hostkey-change: the next connection meets a new host key (once with times=1), marked in its transcript; the Failures tab button is the same action', async () => {
     const before = await hostKeyOfNextConnection();
     await setFault(lab, { rule: 'ssh.hostkey-change', enabled: true, times: 1 });
     const after = await hostKeyOfNextConnection();
@@ -79,7 +79,7 @@ describe('server-side scripted faults', () => {
     expect(note.annotation?.title).toBe('injected by the lab: The SSH host key changes');
     // times=1: the connection after keeps the new key.
     expect(await hostKeyOfNextConnection()).toBe(after);
-    // The Faults tab's button rotates through the same action.
+    // The Failures tab's button rotates through the same action.
     await lab.api(sshContracts.rotateHostKey);
     expect(await hostKeyOfNextConnection()).not.toBe(after);
     await expect(setFault(lab, { rule: 'ssh.hostkey-change', enabled: true, scope: 'connection', conn: 'ssh-x' })).rejects.toThrow(/400.*arm it for the sandbox/);
