@@ -42,7 +42,7 @@ export function JoinForm() {
       <label className="flex flex-col gap-1 text-slate-300">
         Class code
         <input
-          className={`${field} font-mono text-3xl uppercase tracking-widest`}
+          className={`${field} font-mono text-3xl uppercase tracking-widest placeholder:text-slate-700`}
           value={code}
           onChange={(e) => setCode(e.target.value)}
           placeholder="K7QM-2XPA"

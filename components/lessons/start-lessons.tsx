@@ -32,7 +32,12 @@ export function StartLessons() {
       (r) => {
         if (stopped) return;
         // The daemon evaluates lessons left mid-way afresh for the list, so steps proven after the lesson page closed count here too.
-        setGroups(r.labs);
+        // In the nav's order, so the list reads like the header above it.
+        const place = (lab: string) => {
+          const i = LABS.findIndex((l) => l.slug === lab);
+          return i < 0 ? LABS.length : i;
+        };
+        setGroups([...r.labs].sort((a, b) => place(a.lab) - place(b.lab)));
       },
       (e: Error) => !stopped && setError(e.message),
     );
