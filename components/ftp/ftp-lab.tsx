@@ -280,6 +280,7 @@ export function FtpLab() {
 
         <Panel
           title={TABS.find(([t]) => t === tab)?.[1] ?? ''}
+          tabbed
           actions={
             <TabBar tabs={TABS} value={tab} onChange={setTab} />
           }

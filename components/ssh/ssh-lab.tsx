@@ -165,6 +165,7 @@ export function SshLab() {
 
         <Panel
           title={TABS.find(([t]) => t === tab)![1]}
+          tabbed
           actions={
             <TabBar tabs={TABS} value={tab} onChange={setTab} />
           }
