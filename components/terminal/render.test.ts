@@ -67,6 +67,14 @@ describe('terminal rendering', () => {
     expect(plain(renderMessage(message({ dir: 'client', text: wire }), { annotations: false, cols: 40 }))).toEqual([`C: ${wire}`]);
   });
 
+  it('folds the summary of a binary packet at spaces too: a number is never cut in two', () => {
+    const plain = (out: string) => out.replace(/\x1b\[[0-9;]*m/g, '').split('\r\n').filter(Boolean);
+    const packet = message({ protocol: 'ssh', dir: 'client', kind: 'packet', text: '[encrypted aes128-gcm@openssh.com] 1 packet, 36 bytes — lengths 16' });
+    expect(plain(renderMessage(packet, { annotations: false, cols: 60 }))).toEqual(['C: [encrypted aes128-gcm@openssh.com] 1 packet, 36 bytes —', '   lengths 16']);
+    const record = message({ protocol: 'smtp', dir: 'server', kind: 'tls-record', text: 'TLS record: Handshake (ServerHello, Certificate), 1,234 bytes' });
+    expect(plain(renderMessage(record, { annotations: false, cols: 40 }))).toEqual(['S: TLS record: Handshake (ServerHello,', '   Certificate), 1,234 bytes']);
+  });
+
   it('prints only the cited sections the explanation does not already name', () => {
     expect(citationsNotIn('RFC 5321 §4.2.3, §4.1.1.4', 'ends with "." (RFC 5321 §4.1.1.4).')).toBe('RFC 5321 §4.2.3');
     expect(citationsNotIn('RFC 5321 §4.1.1.3', 'at least 100 (RFC 5321 §4.5.3.1.8).')).toBe('RFC 5321 §4.1.1.3');

@@ -62,9 +62,12 @@ export function firstSentence(text: string): string {
 export function renderMessage(message: LabMessage, options: { annotations: boolean; cols?: number }): string {
   const colour = COLOURS[message.dir];
   const text = escapeControls(message.text.replace(/\r?\n/g, '\u2028')).split('\u2028');
-  // A note is the lab's prose (a console's help and program lines, what the lab did): folded at spaces
-  // after its prefix. Client and server lines are wire text and stay as sent (the terminal wraps them).
-  const lines = message.dir === 'note' && options.cols ? text.flatMap((line) => wrapForTerminal(line, options.cols! - PREFIX.note.length).split('\r\n')) : text;
+  // What the lab wrote is folded at spaces after its prefix: a note (a console's help and program lines, what
+  // the lab did) and the summary of a binary packet or frame ("[encrypted …] 1 packet, 36 bytes — lengths 16").
+  // A text protocol's lines are wire text and stay as sent (the terminal wraps them): a fold would hide a space.
+  const composed = message.dir === 'note' || message.protocol === 'ssh' || message.protocol === 'zmq' || message.kind === 'tls-record';
+  const width = options.cols ? options.cols - PREFIX[message.dir].length : 0;
+  const lines = composed && width > 0 ? text.flatMap((line) => wrapForTerminal(line, width).split('\r\n')) : text;
   let out = lines
     .map((line, i) => `${colour}${i === 0 ? PREFIX[message.dir] : '   '}${line}${RESET}`)
     .join('\r\n');
