@@ -1,6 +1,6 @@
 'use client';
 
-import { useCallback, useEffect, useState } from 'react';
+import { useCallback, useEffect, useRef, useState } from 'react';
 import { usePathname } from 'next/navigation';
 import { callRoute } from '@/lib/http/contract.ts';
 import { faultContracts as c, type FaultsReply } from '@/lib/http/fault-contracts.ts';
@@ -35,6 +35,32 @@ export function FaultsMenu() {
   const [open, setOpen] = useState(false);
   /** The menu's top edge: just under the button, wherever the page's toolbar put it. */
   const [top, setTop] = useState(0);
+  const button = useRef<HTMLButtonElement>(null);
+  const menu = useRef<HTMLDivElement>(null);
+  // While open: under the button as the toolbar moves (Presenter mode, a held message, a resized window);
+  // Escape or a click elsewhere closes it, as the sandbox card does.
+  useEffect(() => {
+    if (!open) return;
+    // Read once a frame while open (one rectangle): no single resize event sees every way the toolbar moves.
+    let frame = 0;
+    const place = () => {
+      setTop((button.current?.getBoundingClientRect().bottom ?? 0) + 6);
+      frame = requestAnimationFrame(place);
+    };
+    place();
+    const onKey = (e: KeyboardEvent) => e.key === 'Escape' && setOpen(false);
+    const onPointer = (e: PointerEvent) => {
+      const target = e.target as Node;
+      if (!menu.current?.contains(target) && !button.current?.contains(target)) setOpen(false);
+    };
+    document.addEventListener('keydown', onKey);
+    document.addEventListener('pointerdown', onPointer);
+    return () => {
+      cancelAnimationFrame(frame);
+      document.removeEventListener('keydown', onKey);
+      document.removeEventListener('pointerdown', onPointer);
+    };
+  }, [open]);
   // The connection the page's URL names (?conn=…), offered for "one connection".
   const [selectedConn, setSelectedConn] = useState('');
   useEffect(() => setSelectedConn(new URLSearchParams(window.location.search).get('conn') ?? ''), [open]);
@@ -91,10 +117,8 @@ export function FaultsMenu() {
     <div className="relative">
       <button
         className={`rounded-md border px-3 py-1 text-sm ${armed.size ? 'border-red-500 bg-red-500/10 text-red-100' : 'border-slate-600 hover:border-slate-400'}`}
-        onClick={(e) => {
-          setTop(e.currentTarget.getBoundingClientRect().bottom + 6);
-          setOpen(!open);
-        }}
+        ref={button}
+        onClick={() => setOpen(!open)}
         aria-expanded={open}
         data-testid="faults-button"
         title="Scripted faults: make this lab's server (or the wire) misbehave on purpose, the same way every time"
@@ -106,6 +130,7 @@ export function FaultsMenu() {
         <div
           className="fixed right-3 z-30 w-[min(44rem,calc(100vw-1.5rem))] space-y-2 overflow-y-auto rounded-lg border border-slate-700 bg-slate-950 p-3 shadow-xl"
           style={{ top, maxHeight: `calc(100vh - ${top + 12}px)` }}
+          ref={menu}
           data-testid="faults-menu"
         >
           <p className="text-sm text-slate-300">

@@ -80,9 +80,10 @@ export function LabPage(props: {
         {props.controls}
         {props.step ? (
           // A row of its own, the same on every lab page, so what is held next reads in full on a projector;
-          // the faults and the sandbox at its right end leave the title line to the lab's own controls.
-          <div className="flex basis-full items-start gap-x-4">
-            <div className="flex min-w-0 flex-1" title={props.step.note}>
+          // the faults and the sandbox at its right end leave the title line to the lab's own controls, and
+          // wrap below while a long held message needs the row (the step controls take their whole width first).
+          <div className="flex min-w-0 basis-full flex-wrap items-start gap-x-4 gap-y-2">
+            <div className="flex min-w-0 max-w-full grow" title={props.step.note}>
               <StepControls protocol={props.step.protocol} />
             </div>
             <FaultsAndSandbox />

@@ -131,13 +131,14 @@ export function StepControls({ protocol }: { protocol: Protocol }) {
                 title={`Next to release: ${DIRECTION[state.next.dir]} on ${state.next.connection} (connection ${state.next.conn}): ${state.next.text}`}
               >
                 <span className="text-slate-300">next:</span>
-                <code className={`min-w-0 truncate whitespace-nowrap rounded bg-slate-900 px-1.5 font-mono ${DIR_CLASS[state.next.dir]}`}>
+                <code className={`max-w-[calc(100%-3.5rem)] shrink-0 truncate whitespace-nowrap rounded bg-slate-900 px-1.5 font-mono ${DIR_CLASS[state.next.dir]}`}>
                   {PREFIX[state.next.dir]}
                   {state.next.text || '(empty line)'}
                 </code>
-                <span className="min-w-0 max-w-[16rem] shrink truncate whitespace-nowrap text-slate-300">{state.next.connection}</span>
+                {/* The held text keeps its room (up to the row, less "next:"): the connection's name and the refusal give way first. */}
+                <span className="min-w-0 max-w-[16rem] shrink-[20] truncate whitespace-nowrap text-slate-300">{state.next.connection}</span>
                 {state.next.refusal && (
-                  <span className="min-w-0 shrink truncate whitespace-nowrap text-amber-300" data-testid="held-refusal" title={state.next.refusal}>
+                  <span className="min-w-0 shrink-[20] truncate whitespace-nowrap text-amber-300" data-testid="held-refusal" title={state.next.refusal}>
                     🔒 cannot edit: {state.next.refusal}
                   </span>
                 )}

@@ -32,3 +32,29 @@ test('a fault switched on in the Faults menu answers DATA with 554, marked injec
   // Fired once: nothing is armed any more.
   await expect(page.getByTestId('faults-button')).toHaveText('Faults');
 });
+
+test('Escape or a click elsewhere closes the Faults menu (Presenter pressed while it is open too), and it opens under its button', async ({ page }) => {
+  await page.goto('/smtp');
+  await expect(terminal(page)).toContainText('S: 220 ', { timeout: 20_000 });
+  const button = page.getByTestId('faults-button');
+  const menu = page.getByTestId('faults-menu');
+  const below = async () => (await menu.boundingBox())!.y >= (await button.boundingBox())!.y + (await button.boundingBox())!.height;
+  await button.click();
+  await expect(menu).toBeVisible();
+  expect(await below()).toBe(true);
+  await page.keyboard.press('Escape');
+  await expect(menu).toBeHidden();
+
+  // Opened at the desk, then Presenter pressed: the menu closes rather than stay where the toolbar was.
+  await button.click();
+  await expect(menu).toBeVisible();
+  await page.getByRole('button', { name: 'Presenter', exact: true }).click();
+  await expect(page.getByTestId('font-size')).toHaveText('20px');
+  await expect(menu).toBeHidden();
+  await button.click();
+  await expect(menu).toBeVisible();
+  expect(await below()).toBe(true);
+  await page.getByTestId('terminal').click();
+  await expect(menu).toBeHidden();
+  await page.getByRole('button', { name: 'Presenter', exact: true }).click();
+});

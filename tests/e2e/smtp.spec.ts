@@ -66,6 +66,24 @@ test('step mode holds each message at the tap until Step releases it', async ({ 
   });
 });
 
+test('in Presenter mode a held command reads in full, and the faults and the sandbox stay on screen', async ({ page }, testInfo) => {
+  await openSmtpLab(page);
+  await page.getByRole('button', { name: 'Presenter', exact: true }).click();
+  await expect(page.getByTestId('font-size')).toHaveText('20px');
+  await type(page, 'EHLO student.lab.test\n');
+  await expect(terminal(page)).toContainText('250 SIZE');
+  await stepThrough(page, 'MAIL FROM:<student@lab.test>', 'S: 250 ', async () => {
+    const held = page.getByTestId('held-next').locator('code');
+    expect(await held.evaluate((el) => el.scrollWidth <= el.clientWidth)).toBe(true);
+    for (const id of ['faults-button', 'sandbox-chip']) {
+      const box = await page.getByTestId(id).boundingBox();
+      expect(box && box.x >= 0 && box.x + box.width <= 1280, id).toBe(true);
+    }
+    await page.screenshot({ path: testInfo.outputPath('smtp-held-presenter.png') });
+  });
+  await page.getByRole('button', { name: 'Presenter', exact: true }).click();
+});
+
 test('after STARTTLS the eavesdropper sees only TLS records while the endpoint view goes on', async ({ page }, testInfo) => {
   await openSmtpLab(page);
   await type(page, 'EHLO student.lab.test\n');
