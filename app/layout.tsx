@@ -3,6 +3,7 @@ import Link from 'next/link';
 import type { ReactNode } from 'react';
 import { DisplayProvider } from '@/components/lab/display-context';
 import { DisplayControls } from '@/components/lab/display-controls';
+import { NavLink } from '@/components/lab/nav-link';
 import { LABS } from '@/components/labs';
 import './globals.css';
 
@@ -22,26 +23,26 @@ export default function RootLayout({ children }: { children: ReactNode }) {
               <span className="text-sky-400">⇄</span> Protocol Lab
             </Link>
             <nav className="flex min-w-0 flex-wrap gap-x-4 gap-y-1 whitespace-nowrap text-sm text-slate-400 [.presenter_&]:gap-x-3">
-              <Link href="/start" className="text-sky-300 hover:text-sky-100">
+              <NavLink href="/start" className="text-sky-300 hover:text-sky-100">
                 Start here
-              </Link>
+              </NavLink>
               {LABS.filter((lab) => lab.live).map((lab) => {
                 // On a projector the larger type needs the room: "SSH & SFTP" reads "SSH" there, so every link fits.
                 const [short, rest = ''] = lab.name.split(/(?= & )/);
                 return (
-                  <Link key={lab.slug} href={`/${lab.slug}`} className="hover:text-slate-100">
+                  <NavLink key={lab.slug} href={`/${lab.slug}`} className="hover:text-slate-100">
                     {short}
                     <span className="[.presenter_&]:hidden">{rest}</span>
-                  </Link>
+                  </NavLink>
                 );
               })}
-              <Link href="/sessions" className="hover:text-slate-100">
+              <NavLink href="/sessions" className="hover:text-slate-100">
                 Sessions
-              </Link>
+              </NavLink>
               {/* A student's page; on the teacher's projector the room is the labs'. */}
-              <Link href="/class" className="hover:text-slate-100 [.presenter_&]:hidden">
+              <NavLink href="/class" className="hover:text-slate-100 [.presenter_&]:hidden">
                 Class
-              </Link>
+              </NavLink>
             </nav>
             <div className="ml-auto">
               <DisplayControls />

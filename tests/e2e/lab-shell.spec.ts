@@ -72,3 +72,13 @@ test('every page of the lab loads without a script error (a hydration mismatch i
   }
   expect(errors).toEqual([]);
 });
+
+test('the header marks the page that is open: a lab, and Sessions for the player', async ({ page }) => {
+  const nav = page.getByRole('navigation');
+  await page.goto('/ssh');
+  await expect(nav.locator('[aria-current="page"]')).toHaveText('SSH & SFTP');
+  await page.goto('/sessions');
+  await expect(nav.locator('[aria-current="page"]')).toHaveText('Sessions');
+  await page.goto('/');
+  await expect(nav.locator('[aria-current="page"]')).toHaveCount(0);
+});
