@@ -88,6 +88,12 @@ export function SessionPlayer({ conn, read, at }: { conn: string; read?: Transcr
         >
           <span className="whitespace-nowrap text-sm text-slate-400">At the tap, live:</span>
           <StepControls protocol={info.protocol} />
+          {info.label === 'browser console' && (
+            // What the tooltip says, on screen where it matters: this step mode passes a lab page's console by.
+            <span className="shrink-0 text-xs text-amber-200" data-testid="player-step-console-note">
+              a lab page's console: hold it from that page
+            </span>
+          )}
         </div>
       )}
       <PlayerControls position={position} messages={timeline} live={live} />

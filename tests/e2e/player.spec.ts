@@ -34,6 +34,8 @@ test('an SMTP session in the player: Back, Forward and jump to N move the select
   ]);
   // Live and following: the newest message is selected and everything is drawn.
   await expect(player.getByTestId('session-state')).toHaveText('live');
+  // The player's step mode holds external clients; it says so for a lab page's console.
+  await expect(player.getByTestId('player-step-console-note')).toBeVisible();
   const count = Number((await player.getByTestId('message-count').textContent())?.replace(/\D/g, ''));
   await expect(jump(player)).toHaveValue(String(count));
   await expect(terminal(player)).toContainText('S: 250 OK');
@@ -193,6 +195,7 @@ test('a live connection: step mode holds the rest at the tap while Back browses 
     await page.goto(`/sessions/${mine?.id}`);
     await expect(transcript(page)).toContainText('EHLO live.lab.test');
     await expect(page.getByTestId('session-state')).toHaveText('live');
+    await expect(page.getByTestId('player-step-console-note')).toHaveCount(0);
 
     // Hold this sandbox's external clients, then send a command: it waits at the tap.
     await page.getByLabel('Step mode').click();
