@@ -41,13 +41,14 @@ export function FaultsMenu() {
   // Escape or a click elsewhere closes it, as the sandbox card does.
   useEffect(() => {
     if (!open) return;
-    // Read once a frame while open (one rectangle): no single resize event sees every way the toolbar moves.
-    let frame = 0;
-    const place = () => {
-      setTop((button.current?.getBoundingClientRect().bottom ?? 0) + 6);
-      frame = requestAnimationFrame(place);
-    };
+    // The button moves when the toolbar around it changes size (a row wraps or unwraps, larger type) or
+    // the window does: measured again then, not every frame.
+    const place = () => setTop((button.current?.getBoundingClientRect().bottom ?? 0) + 6);
     place();
+    const moved = new ResizeObserver(place);
+    const toolbar = button.current?.closest('[data-lab-toolbar]');
+    if (toolbar) moved.observe(toolbar);
+    window.addEventListener('resize', place);
     const onKey = (e: KeyboardEvent) => e.key === 'Escape' && setOpen(false);
     const onPointer = (e: PointerEvent) => {
       const target = e.target as Node;
@@ -56,7 +57,8 @@ export function FaultsMenu() {
     document.addEventListener('keydown', onKey);
     document.addEventListener('pointerdown', onPointer);
     return () => {
-      cancelAnimationFrame(frame);
+      moved.disconnect();
+      window.removeEventListener('resize', place);
       document.removeEventListener('keydown', onKey);
       document.removeEventListener('pointerdown', onPointer);
     };

@@ -57,7 +57,7 @@ export function LabPage(props: {
   const action = props.action;
   return (
     <div className={`flex h-[calc(100vh-3rem)] min-h-[600px] flex-col p-3 ${props.dense ? 'gap-2' : 'gap-3'}`}>
-      <div className="flex flex-wrap items-center gap-x-4 gap-y-2" data-testid={props.toolbarTestId}>
+      <div className="flex flex-wrap items-center gap-x-4 gap-y-2" data-testid={props.toolbarTestId} data-lab-toolbar>
         <h1 className="text-lg font-semibold text-white">
           {props.title}
           {/* Not on a projector: at its larger type the hint pushed the tabs and the sandbox to rows of their own (Own client has it). */}
