@@ -16,7 +16,7 @@ import { isVisible, type ViewMode } from '@/components/terminal/render';
 import { encryptionBadges } from '@/components/transcript/badges';
 import { TranscriptPanel } from '@/components/transcript/transcript-panel';
 import type { TranscriptReader } from '@/components/lab/use-lab-feed';
-import type { ConnectionInfo } from '@/lib/wire/event.ts';
+import { CONSOLE_LABEL, type ConnectionInfo } from '@/lib/wire/event.ts';
 import { BytesView } from './bytes-view';
 import { PlayerControls } from './player-controls';
 import { usePosition } from './use-position';
@@ -88,7 +88,7 @@ export function SessionPlayer({ conn, read, at }: { conn: string; read?: Transcr
         >
           <span className="whitespace-nowrap text-sm text-slate-400">At the tap, live:</span>
           <StepControls protocol={info.protocol} />
-          {info.label === 'browser console' && (
+          {info.label === CONSOLE_LABEL && (
             // What the tooltip says, on screen where it matters: this step mode passes a lab page's console by.
             <span className="shrink-0 text-xs text-amber-200" data-testid="player-step-console-note">
               a lab page's console: hold it from that page

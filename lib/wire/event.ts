@@ -84,11 +84,14 @@ export interface ConnectionInfo {
   client: string;
   /** The address the client connected to (the lab's public port), e.g. '127.0.0.1:2525'. */
   server?: string;
-  /** Free-form label: 'browser console', 'sftp', 'data for conn …'. */
+  /** Free-form label: CONSOLE_LABEL, 'sftp file panel', 'data (passive, PASV) …'. */
   label?: string;
   /** For secondary connections (FTP data): the control connection they belong to. */
   parent?: string;
 }
+
+/** The label of a connection a lab page's console opens (the player names it: its step mode does not hold it). */
+export const CONSOLE_LABEL = 'browser console';
 
 /**
  * When a message happened, in tenths of a millisecond since the epoch: its connection's start plus its

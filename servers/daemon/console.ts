@@ -2,6 +2,7 @@ import { LOGIN_REFUSALS } from './logins.ts';
 import net from 'node:net';
 import tls from 'node:tls';
 import type { ConsoleStatus } from '../../lib/http/ws-protocol.ts';
+import { CONSOLE_LABEL } from '../../lib/wire/event.ts';
 import type { ConnectionOwner } from '../../lib/wire/step.ts';
 import type { Tap, TappedConnection } from '../../lib/wire/tap.ts';
 import type { LabConsole } from './lab.ts';
@@ -39,7 +40,7 @@ export class ConsoleSession implements LabConsole {
     this.close('reconnecting');
     this.greeted = !this.options.waitForGreeting;
     this.onStatus({ state: 'connecting' });
-    const { socket, accepted } = this.tap.connectOwnClient('browser console', this.options.owner);
+    const { socket, accepted } = this.tap.connectOwnClient(CONSOLE_LABEL, this.options.owner);
     this.socket = socket;
     this.connection = null;
     void accepted.then((connection) => {

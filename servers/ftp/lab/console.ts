@@ -17,7 +17,7 @@ import tls from 'node:tls';
 import { decodeEpsvReply, decodeSixNumbers, encodeSixNumbers } from '../../../lib/protocols/ftp/addresses.ts';
 import { lookupFtpCommand, splitCommand } from '../../../lib/protocols/ftp/commands.ts';
 import { escapeControls } from '../../../lib/wire/escape.ts';
-import type { View } from '../../../lib/wire/event.ts';
+import { CONSOLE_LABEL, type View } from '../../../lib/wire/event.ts';
 import type { ConnectionRecorder } from '../../../lib/wire/recorder.ts';
 import type { Tap } from '../../../lib/wire/tap.ts';
 import type { ConsoleIO, LabConsole } from '../../daemon/lab.ts';
@@ -70,7 +70,7 @@ export class FtpConsole implements LabConsole {
     this.disconnect();
     this.io.status({ state: 'connecting' });
     for (const line of RAW_HELP) this.io.output(say(line));
-    const { socket, accepted } = this.tap.connectOwnClient('browser console', this.io.owner);
+    const { socket, accepted } = this.tap.connectOwnClient(CONSOLE_LABEL, this.io.owner);
     this.socket = socket;
     void accepted.then((c) => {
       if (this.socket !== socket) return;
@@ -156,7 +156,7 @@ export class FtpConsole implements LabConsole {
     const log = (l: string) => {
       if (/^[<>] /.test(l)) this.io.output(`${escapeControls(l.replace(/\s+$/, '')).replace(/\^M\^J/g, '\r\n')}\r\n`);
     };
-    this.friendly ??= new FriendlyClient(this.tap, { user: this.user, password: this.password, log, owner: this.io.owner, label: 'browser console (client mode)' });
+    this.friendly ??= new FriendlyClient(this.tap, { user: this.user, password: this.password, log, owner: this.io.owner, label: `${CONSOLE_LABEL} (client mode)` });
     return this.friendly;
   }
 

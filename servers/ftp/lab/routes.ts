@@ -63,7 +63,7 @@ export function ftpRoutes(deps: { ctx: LabContext; tap: Tap; relays: DataRelays 
   /** Runs one upload/download in its own short session, tracking progress in `t`. */
   const transfer = async (t: Transfer, query: z.infer<typeof TransferQuery>, owner: ConnectionOwner, run: (client: FriendlyClient, t: Transfer) => Promise<unknown>) => {
     const { direction } = t;
-    const client = new FriendlyClient(tap, { ...ctx.credentials, log: () => {}, progress: (bytes) => (t.bytes = bytes), owner, label: `ftp file panel (${t.direction})` });
+    const client = new FriendlyClient(tap, { ...ctx.credentials, log: () => {}, progress: (bytes) => (t.bytes = bytes), owner, label: `ftp file panel (${direction})` });
     client.secure = query.secure;
     client.passive = query.passive;
     const started = performance.now();
