@@ -28,7 +28,11 @@ function meets(value: number, target: Target): boolean {
 /** `value` formatted, then its target and whether this run met it. */
 export function vsTarget(value: number, target: Target, digits = 2, unit = ''): string {
   const goal = 'atLeast' in target ? `≥ ${target.atLeast.toLocaleString('en')}` : `< ${target.below.toLocaleString('en')}`;
-  const shown = value.toLocaleString('en', { minimumFractionDigits: digits, maximumFractionDigits: digits });
+  const goalValue = 'atLeast' in target ? target.atLeast : target.below;
+  const format = (d: number) => value.toLocaleString('en', { minimumFractionDigits: d, maximumFractionDigits: d });
+  // A miss is never printed as the target itself (0.849 is not "0.85 … MISSED"): one more digit until it differs.
+  let shown = format(digits);
+  for (let d = digits + 1; d <= digits + 4 && !meets(value, target) && Number(shown.replace(/,/g, '')) === goalValue; d++) shown = format(d);
   return `${shown}${unit}   target ${goal}${unit}  ${meets(value, target) ? 'met' : 'MISSED'}`;
 }
 
