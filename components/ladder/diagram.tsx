@@ -89,8 +89,8 @@ export interface DiagramProps {
   scale: 'fit' | 'pixels';
   label: string;
   lanes: DiagramLane[];
-  /** Header baselines and where lifelines start. */
-  header: { labelY: number; detailY: number; lineTop: number; labelSize?: number; detailSize?: number };
+  /** Header baselines and where lifelines start; a lane label's further lines ('\n') `lineGap` apart. */
+  header: { labelY: number; detailY: number; lineTop: number; labelSize?: number; detailSize?: number; lineGap?: number };
   arrows: DiagramArrow[];
   bars?: DiagramBar[];
   boxes?: DiagramBox[];
@@ -132,9 +132,11 @@ export function LadderDiagram(props: DiagramProps) {
       {props.lanes.map((lane) => (
         <g key={lane.key} data-testid="ladder-lane">
           {lane.title && <title>{lane.title}</title>}
-          <text x={lane.headerX ?? lane.x} y={header.labelY} textAnchor="middle" fontSize={header.labelSize} className="fill-slate-200 font-semibold">
-            {lane.label}
-          </text>
+          {lane.label.split('\n').map((line, i) => (
+            <text key={i} x={lane.headerX ?? lane.x} y={header.labelY + i * (header.lineGap ?? 0)} textAnchor="middle" fontSize={header.labelSize} className="fill-slate-200 font-semibold">
+              {line}
+            </text>
+          ))}
           {lane.detail && (
             <text x={lane.headerX ?? lane.x} y={header.detailY} textAnchor="middle" fontSize={header.detailSize} className="fill-slate-400">
               {lane.detail}

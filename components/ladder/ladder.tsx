@@ -1,10 +1,11 @@
 'use client';
 
-import { useEffect, useMemo, useRef, useState, type RefObject } from 'react';
+import { useEffect, useMemo, useRef } from 'react';
 import { useDisplay } from '@/components/lab/display-context';
 import type { ConnectionInfo, LabMessage } from '@/lib/wire/event.ts';
 import { LadderDiagram, clip, type DiagramArrow, type DiagramBox } from './diagram';
 import { ladderLayout, type LadderRow } from './layout';
+import { useWidth } from './use-width';
 
 /** Arrow colours: who sent it, a hand-off, something the lab injected. */
 const COLOURS = { client: '#7dd3fc', server: '#86efac', note: '#fcd34d', handoff: '#c4b5fd', injected: '#fb923c' };
@@ -16,19 +17,6 @@ const SELECTED = 'rgba(14, 165, 233, 0.18)';
  * width there is (between the smallest and largest gap); past the smallest, the ladder scrolls.
  */
 const BASE = { minGap: 140, maxGap: 360, margin: 64, arrowRow: 40, noteRow: 30, header: 40, font: 12 };
-
-/** The width of an element, followed as it changes. */
-function useWidth(ref: RefObject<HTMLElement | null>): number {
-  const [width, setWidth] = useState(0);
-  useEffect(() => {
-    const el = ref.current;
-    if (!el) return;
-    const observer = new ResizeObserver(([entry]) => setWidth(entry.contentRect.width));
-    observer.observe(el);
-    return () => observer.disconnect();
-  }, [ref]);
-  return width;
-}
 
 /** What an arrow's first line says: the message's first line, with its marks. */
 function labelOf(row: LadderRow): string {

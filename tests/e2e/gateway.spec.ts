@@ -90,7 +90,7 @@ test('as bob a premium-only call is denied: 403 in the terminal, the decision an
   await page.screenshot({ path: testInfo.outputPath('gateway-bob-denied.png') });
 });
 
-test("in Presenter mode at 1280×720 the request form is whole (Send not covered by the switches, a click sends) and the ladder's lane names read apart", async ({ page }) => {
+test("in Presenter mode at 1280×720 the request form is whole (Send not covered by the switches, a click sends), the ladder's lane names read apart and its labels whole at 16 px", async ({ page }) => {
   await page.setViewportSize({ width: 1280, height: 720 });
   await page.goto('/gateway');
   await page.getByRole('button', { name: 'Presenter' }).click();
@@ -103,12 +103,35 @@ test("in Presenter mode at 1280×720 the request form is whole (Send not covered
   // A click lands on Send itself (Playwright refuses a click another element would receive).
   await send(page, 'bob', 'library.borrow', '/api/library/loans');
   await expect(decision(page)).toHaveAttribute('data-outcome', 'deny');
+  const ladder = consoleTab(page).getByTestId('access-ladder');
   // The ladder's lane names read apart: at least a space (4 px) between one and the next ("decision pointhandler" had 1 px).
-  const lanes = await consoleTab(page).getByTestId('access-ladder').getByTestId('ladder-lane').locator('text.font-semibold').evaluateAll((texts) =>
-    texts.map((t) => ({ name: t.textContent, left: t.getBoundingClientRect().left, right: t.getBoundingClientRect().right })).sort((a, b) => a.left - b.left),
+  const lanes = await ladder.getByTestId('ladder-lane').evaluateAll((groups) =>
+    groups
+      .map((g) => {
+        const lines = [...g.querySelectorAll('text')].map((t) => ({ text: t.textContent, box: t.getBoundingClientRect() }));
+        return { name: lines.map((l) => l.text).join(' '), left: Math.min(...lines.map((l) => l.box.left)), right: Math.max(...lines.map((l) => l.box.right)) };
+      })
+      .sort((a, b) => a.left - b.left),
   );
   expect(lanes.map((l) => l.name)).toEqual(['client', 'interceptor', 'decision point', 'handler']);
   expect(lanes.slice(1).filter((lane, i) => lane.left < lanes[i].right + 4).map((l) => l.name)).toEqual([]);
+  // Each arrow's label reads whole at 16 px (Presenter mode's 20 px page type), inside the panel: "403 problem+…" was cut at 12 px.
+  await expect(ladder.getByTestId('ladder-arrow')).toHaveCount(4);
+  const svg = await ladder.locator('svg').boundingBox();
+  const labels = await ladder.getByTestId('ladder-arrow').evaluateAll((arrows) =>
+    arrows.map((a) => {
+      const text = a.querySelector('text');
+      const box = text?.getBoundingClientRect();
+      return { text: text?.textContent, whole: a.querySelector('title')?.textContent?.split('\n')[0], size: text ? getComputedStyle(text).fontSize : '', left: box?.left ?? -1, right: box?.right ?? -1 };
+    }),
+  );
+  expect(labels.map((l) => l.text)).toEqual(['POST /api/library/loans', 'library.borrow?', 'deny at service', '403 problem+json']);
+  for (const l of labels) {
+    expect(l.text).toBe(l.whole);
+    expect(l.size).toBe('16px');
+    expect(l.left).toBeGreaterThanOrEqual(svg?.x ?? Infinity);
+    expect(l.right).toBeLessThanOrEqual((svg?.x ?? 0) + (svg?.width ?? 0));
+  }
   await page.getByRole('button', { name: 'Presenter' }).click();
   await expect(page.locator('html')).not.toHaveClass(/presenter/);
 });
