@@ -71,7 +71,8 @@ export function EnvelopeComposer(props: { composer: Composer; wsdl: WsdlSummary 
         {headers.length === 0 && <span className="text-slate-400">…</span>}
       </div>
 
-      <div className="relative flex min-h-28 flex-1 flex-col">
+      {/* The envelope gives way to the answer below it: after Send, the answer is what the class reads. */}
+      <div className="relative flex min-h-16 flex-1 flex-col">
         <textarea
           className="h-full min-h-0 w-full flex-1 resize-none rounded border border-slate-700 bg-slate-950 p-2 font-mono text-xs leading-5 text-sky-100 focus:border-sky-500 focus:outline-none"
           spellCheck={false}

@@ -110,7 +110,7 @@ export function HttpConsole(props: { feed: LabFeed; wsdl: WsdlSummary | null; po
         <div className="grid min-h-0 flex-1 grid-cols-[minmax(0,26rem)_minmax(0,1fr)] gap-3">
           <Panel title="Request → response" className="min-w-0">
             <EnvelopeComposer composer={composer} wsdl={props.wsdl} sending={exchange.sending} onSend={send}>
-              <div className="max-h-48 min-h-14 shrink overflow-y-auto rounded border border-slate-800 bg-slate-950/40">
+              <div className="max-h-[45%] min-h-14 overflow-y-auto rounded border border-slate-800 bg-slate-950/40" data-testid="result-box">
                 <ResultCard result={exchange.result} error={exchange.error} sending={exchange.sending} />
               </div>
             </EnvelopeComposer>

@@ -144,7 +144,7 @@ test('the own-client recipes use the lab’s real ports', async ({ page }, testI
   await page.screenshot({ path: testInfo.outputPath('soap-own-client.png') });
 });
 
-test('the HTTP view fits 1280×720 without page scroll, also in presenter mode', async ({ page }, testInfo) => {
+test('the HTTP view fits 1280×720 without page scroll, also in presenter mode, where the answer reads under the envelope', async ({ page }, testInfo) => {
   await openSoapLab(page);
   await page.getByRole('button', { name: 'Send ▸' }).click();
   await expect(terminal(page)).toContainText('S: </soap:Envelope>');
@@ -154,6 +154,22 @@ test('the HTTP view fits 1280×720 without page scroll, also in presenter mode',
   await expect(page.locator('html')).toHaveClass(/presenter/);
   await expect(page.getByRole('button', { name: 'Send ▸' })).toBeInViewport();
   expect(await fits()).toBe(true);
+  // The answer box sits whole inside its column (it scrolls, never cut), and the envelope gives way to it:
+  // the month's title and the weekdays read without scrolling (it showed only "200 OK" at 70 px before).
+  const box = await page.getByTestId('result-box').boundingBox();
+  const composer = await page.getByTestId('composer').boundingBox();
+  expect(box && composer && box.y + box.height <= composer.y + composer.height).toBe(true);
+  const lineIn = (text: string) =>
+    page.getByTestId('result-box').evaluate((el, wanted) => {
+      const pre = el.querySelector('pre');
+      if (!pre?.textContent?.includes(wanted)) return false;
+      const lineHeight = parseFloat(getComputedStyle(pre).lineHeight);
+      const index = pre.textContent.split('\n').findIndex((l) => l.includes(wanted));
+      const lineBottom = pre.getBoundingClientRect().top + (index + 1) * lineHeight - el.scrollTop;
+      return lineBottom <= el.getBoundingClientRect().bottom;
+    }, text);
+  expect(await lineIn('January 2003')).toBe(true);
+  expect(await lineIn('Mo Tu We Th Fr Sa Su')).toBe(true);
   await page.screenshot({ path: testInfo.outputPath('soap-http-presenter.png') });
 });
 
