@@ -80,8 +80,9 @@ export function SessionsView() {
         </div>
       )}
       {/* Side by side on a wide screen; stacked (list first) when the text is large, as in Presenter mode, and then the page scrolls rather than squeezing either. */}
-      <div className="@container min-h-0 flex-1 overflow-y-auto">
-        <div className="grid h-full grid-rows-[minmax(14rem,3fr)_minmax(20rem,2fr)] gap-3 @min-[72rem]:grid-cols-[minmax(0,3fr)_minmax(0,2fr)] @min-[72rem]:grid-rows-1">
+      {/* Stacked (narrow, or Presenter mode's larger type), the list keeps two thirds: search scrolls in what is left. */}
+      <div className="@container min-h-0 flex-1 overflow-y-auto" data-testid="sessions-body">
+        <div className="grid h-full grid-rows-[minmax(12rem,2fr)_minmax(10rem,1fr)] gap-3 @min-[72rem]:grid-cols-[minmax(0,3fr)_minmax(0,2fr)] @min-[72rem]:grid-rows-1">
           <Panel
             title="Connections"
             className="min-w-0"

@@ -53,6 +53,38 @@ test("every lab's name reads whole in the list, at the desk and in Presenter mod
   await page.getByRole('button', { name: 'Presenter' }).click();
 });
 
+test('in Presenter mode at 1280×720 the list shows six connections or more without scrolling the page', async ({ page }) => {
+  await page.setViewportSize({ width: 1280, height: 720 });
+  // Eight short SMTP sessions from a real client, so the list has more rows than fit; each of another
+  // length, so the list does not fold them as one client retrying (repeats.ts).
+  for (let i = 0; i < 8; i++) {
+    const client = await LineClient.connect(Number(process.env.SMTP_PORT));
+    await client.waitFor(/^220 .*\r\n/m);
+    for (let n = 0; n < i; n++) await client.command('NOOP');
+    await client.command('QUIT');
+    await client.whenClosed();
+  }
+  await page.goto('/sessions');
+  await page.getByRole('button', { name: 'Presenter' }).click();
+  await expect(page.locator('html')).toHaveClass(/presenter/);
+  await expect(page.getByTestId('session-row').nth(7)).toBeAttached();
+  const list = page.getByTestId('session-row').first().locator('xpath=ancestor::div[contains(@class, "overflow-auto")][1]');
+  const whole = () =>
+    list.evaluate((scroller) => {
+      const view = scroller.getBoundingClientRect();
+      return [...scroller.querySelectorAll('[data-testid="session-row"]')].filter((row) => {
+        const r = row.getBoundingClientRect();
+        return r.top >= view.top && r.bottom <= view.bottom;
+      }).length;
+    });
+  // Four rows were in sight before: the search panel's 20rem minimum took the rest.
+  expect(await whole()).toBeGreaterThanOrEqual(6);
+  const body = await page.getByTestId('sessions-body').evaluate((el) => el.scrollHeight - el.clientHeight);
+  expect(body).toBeLessThanOrEqual(0);
+  expect(await page.evaluate(() => document.documentElement.scrollHeight - innerHeight)).toBeLessThanOrEqual(0);
+  await page.getByRole('button', { name: 'Presenter' }).click();
+});
+
 test('a query that cannot be read is explained in words', async ({ page }) => {
   await page.goto('/sessions');
   await page.getByTestId('search-input').fill('smtp.reply.5xx or');
