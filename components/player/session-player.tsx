@@ -68,8 +68,9 @@ export function SessionPlayer({ conn, read, at }: { conn: string; read?: Transcr
 
   return (
     <div className={`flex flex-col gap-2 p-3 ${read ? 'h-full min-h-[28rem]' : 'h-[calc(100vh-3rem)] min-h-[600px]'}`} data-testid="session-player">
+      {/* One row where it can be (Presenter mode at 1280 px too): the title gives way, cut, whole in its tooltip. */}
       <div className="flex flex-wrap items-center gap-x-4 gap-y-2">
-        <h1 className="min-w-0 text-lg font-semibold text-white">
+        <h1 className="min-w-0 flex-[1_1_24rem] truncate text-lg font-semibold text-white" title={info ? `Session player — ${describe(info, children)}` : undefined} data-testid="player-title">
           Session player
           {info && <span className="text-sm font-normal text-slate-400"> — {describe(info, children)}</span>}
         </h1>

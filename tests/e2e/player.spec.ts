@@ -177,6 +177,12 @@ test("after STARTTLS the eavesdropper's view parses the console's ClientHello fr
   await expect(player.locator('html')).toHaveClass(/presenter/);
   await bytesView(player).locator('[data-offset="1"]').first().click();
   expect(await player.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(1280);
+  // The title, the view switch and the lab's link share one row (the title cut, whole in its tooltip), so the
+  // terminal and the transcript keep that row's height.
+  const title = await player.getByTestId('player-title').boundingBox();
+  const views = await player.getByRole('button', { name: 'What an eavesdropper sees' }).boundingBox();
+  expect(title && views && Math.abs(title.y + title.height / 2 - (views.y + views.height / 2))).toBeLessThan(8);
+  await expect(player.getByTestId('player-title')).toHaveAttribute('title', /^Session player — SMTP · browser console · 127\.0\.0\.1:\d+ → /);
   await player.screenshot({ path: testInfo.outputPath('player-bytes-tls-presenter.png') });
 });
 
