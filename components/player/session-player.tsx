@@ -16,7 +16,7 @@ import { isVisible, type ViewMode } from '@/components/terminal/render';
 import { encryptionBadges } from '@/components/transcript/badges';
 import { TranscriptPanel } from '@/components/transcript/transcript-panel';
 import type { TranscriptReader } from '@/components/lab/use-lab-feed';
-import { CONSOLE_LABEL, type ConnectionInfo } from '@/lib/wire/event.ts';
+import type { ConnectionInfo } from '@/lib/wire/event.ts';
 import { BytesView } from './bytes-view';
 import { PlayerControls } from './player-controls';
 import { usePosition } from './use-position';
@@ -85,14 +85,14 @@ export function SessionPlayer({ conn, read, at }: { conn: string; read?: Transcr
       {live && info && !read && (
         <div
           className="flex items-center gap-3 rounded-md border border-slate-800 px-2 py-1"
-          title="Step mode holds messages at the tap: Back browses what is already released while the rest waits. From this page it holds your sandbox's own clients (swaks, curl…); a lab page's console is held from that page."
+          title="Step mode holds messages at the tap: Back browses what is already released while the rest waits. From this page it holds your sandbox's own clients (swaks, curl…); what a lab page opened (its console, its file panel) is held from that page."
         >
           <span className="whitespace-nowrap text-sm text-slate-400">At the tap, live:</span>
           <StepControls protocol={info.protocol} />
-          {info.label === CONSOLE_LABEL && (
-            // What the tooltip says, on screen where it matters: this step mode passes a lab page's console by.
+          {info.openedByPage && (
+            // What the tooltip says, on screen where it matters: this step mode passes by what a lab page opened.
             <span className="shrink-0 text-xs text-amber-200" data-testid="player-step-console-note">
-              a lab page's console: hold it from that page
+              opened by a lab page: hold it from that page
             </span>
           )}
         </div>

@@ -51,6 +51,7 @@ export const ConnectionInfoSchema: z.ZodType<ConnectionInfo> = z.object({
   server: z.string().optional(),
   label: z.string().optional(),
   parent: z.string().optional(),
+  openedByPage: z.boolean().optional(),
 });
 export const TranscriptPageSchema: z.ZodType<TranscriptPage> = z.object({
   connection: ConnectionInfoSchema,

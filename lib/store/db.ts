@@ -52,6 +52,8 @@ const MIGRATIONS: string[] = [
    CREATE TABLE teacher_sessions (token_hash TEXT PRIMARY KEY, created_at INTEGER NOT NULL);`,
   // A transcript page names its connection's children (FTP data connections, SSH-tunnelled ones).
   `CREATE INDEX connections_by_parent ON connections (parent) WHERE parent IS NOT NULL;`,
+  // Connections a lab page opened for its browser (ConnectionInfo.openedByPage): 1, else NULL.
+  `ALTER TABLE connections ADD COLUMN opened_by_page INTEGER;`,
 ];
 
 /** The database holds the lab password, the TLS key and SSH keys: only the lab's own user may read it. */

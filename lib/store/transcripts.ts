@@ -19,6 +19,7 @@ interface ConnectionRow {
   server: string | null;
   label: string | null;
   parent: string | null;
+  opened_by_page: number | null;
 }
 
 function toInfo(row: ConnectionRow): ConnectionInfo {
@@ -33,6 +34,7 @@ function toInfo(row: ConnectionRow): ConnectionInfo {
     ...(row.server ? { server: row.server } : {}),
     label: row.label ?? undefined,
     parent: row.parent ?? undefined,
+    ...(row.opened_by_page ? { openedByPage: true } : {}),
   };
 }
 

@@ -88,9 +88,14 @@ export interface ConnectionInfo {
   label?: string;
   /** For secondary connections (FTP data): the control connection they belong to. */
   parent?: string;
+  /**
+   * Opened by a lab page for its browser (a console, a file panel): step mode holds it from that page
+   * only, never from another page such as the player (lib/wire/step.ts).
+   */
+  openedByPage?: boolean;
 }
 
-/** The label of a connection a lab page's console opens (the player names it: its step mode does not hold it). */
+/** The label of a connection a lab page's console opens. */
 export const CONSOLE_LABEL = 'browser console';
 
 /**

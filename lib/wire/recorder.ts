@@ -96,7 +96,7 @@ export class ConnectionRecorder {
 
   constructor(
     private readonly bus: Bus,
-    init: { protocol: Protocol; sandbox: string; client: string; server?: string; label?: string; parent?: string; unfiled?: { fallback: string } },
+    init: { protocol: Protocol; sandbox: string; client: string; server?: string; label?: string; parent?: string; openedByPage?: boolean; unfiled?: { fallback: string } },
   ) {
     if (init.unfiled) this.unfiled = { fallback: init.unfiled.fallback, held: [] };
     const startedAt = wallClock(performance.now());
@@ -112,6 +112,7 @@ export class ConnectionRecorder {
       ...(init.server ? { server: init.server } : {}),
       label: init.label,
       parent: init.parent,
+      ...(init.openedByPage ? { openedByPage: true } : {}),
     };
     this.publish({ type: 'connection.open', connection: { ...this.info } });
   }

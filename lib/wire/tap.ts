@@ -273,6 +273,7 @@ export class Tap {
       server: `${this.listenAddress ?? client.localAddress ?? this.options.listen.host}:${this.port}`,
       label,
       parent: own?.parent,
+      openedByPage: own?.browser !== undefined,
     });
     const owner: ConnectionOwner = { sandbox: recorder.info.sandbox, ...(own?.browser ? { browser: own.browser } : {}) };
     const { upstream, handOver, release } = this.openUpstream();

@@ -1,7 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { smtpLab } from '../../servers/smtp/lab.ts';
 import type { ServerMessage } from '../../lib/http/ws-protocol.ts';
+import type { ConnectionInfo } from '../../lib/wire/event.ts';
 import { TestBrowser } from '../helpers/browser.ts';
+import { LineClient } from '../helpers/line-client.ts';
 import { startTestLab, type TestLab } from '../helpers/daemon.ts';
 
 let lab: TestLab;
@@ -30,6 +32,29 @@ describe('SMTP browser console', () => {
     expect(quitAt).toBeGreaterThanOrEqual(0);
     expect(byeAt).toBeGreaterThanOrEqual(quitAt);
     expect(closedAt).toBeGreaterThan(byeAt);
+    browser.close();
+  });
+
+  it("is listed and stored as opened by a lab page (the player's step mode cannot hold it); an external client is not", async () => {
+    const browser = await TestBrowser.open(lab);
+    browser.send({ type: 'console.open', consoleId: 'c2', protocol: 'smtp' });
+    const fromPage = await browser.consoleOpen('c2');
+    await browser.message(fromPage, /^220 /);
+    const swaks = await LineClient.connect(lab.port('smtp'));
+    await swaks.waitFor(/^220 /m);
+    const port = swaks.socket.localPort;
+    const { connections } = await lab.api<{ connections: ConnectionInfo[] }>('/api/connections?protocol=smtp&limit=50');
+    const external = connections.find((c) => c.client.endsWith(`:${port}`));
+    expect(connections.find((c) => c.id === fromPage)?.openedByPage).toBe(true);
+    expect(external).toBeDefined();
+    expect(external?.openedByPage).toBeUndefined();
+    // The transcript page (what the player loads) says the same, after both have closed.
+    browser.send({ type: 'console.send', consoleId: 'c2', line: 'QUIT' });
+    await swaks.command('QUIT');
+    await swaks.whenClosed();
+    await browser.message(fromPage, /^221 /);
+    expect((await lab.api<{ connection: ConnectionInfo }>(`/api/connections/${fromPage}`)).connection.openedByPage).toBe(true);
+    expect((await lab.api<{ connection: ConnectionInfo }>(`/api/connections/${external?.id}`)).connection.openedByPage).toBeUndefined();
     browser.close();
   });
 });
