@@ -9,6 +9,7 @@ import { StepControls } from '@/components/lab/step-controls';
 import { useConnectionHistory } from '@/components/lab/use-lab-feed';
 import { ViewToggle } from '@/components/lab/view-toggle';
 import type { ViewMode } from '@/components/terminal/render';
+import { SOAP_CONSOLE_LABEL } from '@/servers/soap/lab/contracts.ts';
 import type { WsdlSummary } from './api';
 import { EnvelopeComposer } from './envelope-composer';
 import { ExchangeView } from './exchange-view';
@@ -17,9 +18,6 @@ import { ResultCard } from './result-card';
 import { Segmented } from '@/components/lab/tab-bar';
 import { useComposer, useExchange } from './use-composer';
 import { clockTime } from '@/components/lab/format';
-
-/** The label the daemon gives connections made by POST /api/soap/http. */
-const CONSOLE_LABEL = 'SOAP HTTP console';
 
 /** The HTTP tab: edit an envelope and send it, or type HTTP by hand; watch both directions dissected. */
 export function HttpConsole(props: { feed: LabFeed; wsdl: WsdlSummary | null; port: number; host: string }) {
@@ -34,7 +32,7 @@ export function HttpConsole(props: { feed: LabFeed; wsdl: WsdlSummary | null; po
   const exchange = useExchange(known);
 
   // While a request is in flight (held in step mode, say), follow its connection as soon as it opens.
-  const fresh = exchange.before ? feed.listConnections().find((c) => !exchange.before!.has(c.id) && c.label === CONSOLE_LABEL) : undefined;
+  const fresh = exchange.before ? feed.listConnections().find((c) => !exchange.before!.has(c.id) && c.label === SOAP_CONSOLE_LABEL) : undefined;
   const shown = picked ?? (exchange.sending ? (fresh?.id ?? null) : last);
   useConnectionHistory(feed, shown);
   useEffect(() => {

@@ -8,6 +8,9 @@ import { CALENDAR_OPERATIONS, type CalendarOperation } from '../wsdl.ts';
 import type { RawExchange } from './http-client.ts';
 import type { CorrelationRow, StrayAnswer } from './mail-client.ts';
 
+/** The label of the connections the HTTP tab's Send opens (the page follows the newest one while it is in flight). */
+export const SOAP_CONSOLE_LABEL = 'SOAP HTTP console';
+
 export const OperationSchema = z.enum(Object.keys(CALENDAR_OPERATIONS) as [CalendarOperation, ...CalendarOperation[]]);
 export const VersionSchema = z.enum(['1.1', '1.2']);
 const Int = z.coerce.number().int();

@@ -5,6 +5,7 @@
  */
 import type { ConnectionOwner } from '../../../lib/wire/step.ts';
 import type { Tap } from '../../../lib/wire/tap.ts';
+import { SOAP_CONSOLE_LABEL } from './contracts.ts';
 
 export interface RawExchange {
   /** The tapped connection (GET /api/connections/:id shows its dissected transcript). */
@@ -24,7 +25,7 @@ const MAX_RESPONSE = 4 * 1024 * 1024;
  * Sends `request` (complete HTTP/1.1 text) through the tap and reads until the server closes; the
  * connection is `owner`'s (the page that pressed Send: its sandbox and its step mode).
  */
-export function sendThroughTap(tap: Tap, request: string, owner: ConnectionOwner, timeoutMs = 20_000, label = 'SOAP HTTP console'): Promise<RawExchange> {
+export function sendThroughTap(tap: Tap, request: string, owner: ConnectionOwner, timeoutMs = 20_000, label = SOAP_CONSOLE_LABEL): Promise<RawExchange> {
   return new Promise((resolve) => {
     const started = performance.now();
     const chunks: Buffer[] = [];
