@@ -53,7 +53,7 @@ test("every lab's name reads whole in the list, at the desk and in Presenter mod
   await page.getByRole('button', { name: 'Presenter' }).click();
 });
 
-test('in Presenter mode at 1280×720 the list shows six connections or more without scrolling the page', async ({ page }) => {
+test('in Presenter mode at 1280×720 the list shows six connections or more without scrolling the page, and the last one\'s export menu opens upwards, whole', async ({ page }) => {
   await page.setViewportSize({ width: 1280, height: 720 });
   // Eight short SMTP sessions from a real client, so the list has more rows than fit; each of another
   // length, so the list does not fold them as one client retrying (repeats.ts).
@@ -82,6 +82,17 @@ test('in Presenter mode at 1280×720 the list shows six connections or more with
   const body = await page.getByTestId('sessions-body').evaluate((el) => el.scrollHeight - el.clientHeight);
   expect(body).toBeLessThanOrEqual(0);
   expect(await page.evaluate(() => document.documentElement.scrollHeight - innerHeight)).toBeLessThanOrEqual(0);
+  // The last row in sight opens its export menu upwards: below, the list would cut it off.
+  const lastInSight = page.getByTestId('session-row').nth((await whole()) - 1);
+  await lastInSight.getByTestId('export-menu').locator('summary').click();
+  const menu = lastInSight.getByTestId('export-menu').locator('[data-opens]');
+  await expect(menu).toHaveAttribute('data-opens', 'up');
+  const [menuBox, listBox] = [await menu.boundingBox(), await list.boundingBox()];
+  expect(menuBox && listBox && menuBox.y >= listBox.y && menuBox.y + menuBox.height <= listBox.y + listBox.height).toBe(true);
+  await menu.getByRole('link', { name: 'pcapng' }).hover();
+  // The first row's opens downwards as before.
+  await page.getByTestId('session-row').first().getByTestId('export-menu').locator('summary').click();
+  await expect(page.getByTestId('session-row').first().getByTestId('export-menu').locator('[data-opens]')).toHaveAttribute('data-opens', 'down');
   await page.getByRole('button', { name: 'Presenter' }).click();
 });
 
