@@ -19,7 +19,7 @@ export function RosterTable({ students, now, projected, onProject }: { students:
       <thead className="sticky top-0 bg-slate-900 text-xs text-slate-400">
         <tr>
           <th className="px-3 py-1.5 font-normal">Student</th>
-          <th className="px-2 py-1.5 font-normal">Last seen</th>
+          <th className="whitespace-nowrap px-2 py-1.5 font-normal">Last seen</th>
           <th className="px-2 py-1.5 font-normal">Live connections</th>
           <th className="px-2 py-1.5 font-normal">Lessons</th>
         </tr>
