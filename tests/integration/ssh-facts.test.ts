@@ -97,3 +97,33 @@ describe('EXT_INFO', () => {
     expect(ext[0].seq).toBeLessThan(service!.seq);
   });
 });
+
+describe('the key exchange messages are named by the method chosen', () => {
+  it('classic Diffie-Hellman (the "restrict algorithms" fault): KEXDH_INIT e and KEXDH_REPLY f (RFC 4253 §8), on the wire and at the server', async () => {
+    await lab.api('/api/ssh/faults/restrict-algorithms', { body: { enabled: true } });
+    try {
+      const { client, localPort } = await connectClient(lab, { algorithms: { kex: ['diffie-hellman-group14-sha1'] } });
+      const messages = await transcript(lab, (await endClient(lab, client, localPort)).id);
+      for (const view of ['wire', 'endpoint'] as const) {
+        const init = messages.find((m) => m.view === view && m.dir === 'client' && m.annotation?.key === 'ssh.msg.KEXDH_INIT');
+        const reply = messages.find((m) => m.view === view && m.dir === 'server' && m.annotation?.key === 'ssh.msg.KEXDH_REPLY');
+        expect(init?.text, view).toMatch(/^KEXDH_INIT e /);
+        expect(reply?.text, view).toMatch(/^KEXDH_REPLY host key .*\bf\b/);
+        expect([init?.annotation?.ref, reply?.annotation?.ref]).toEqual(['RFC 4253 §8', 'RFC 4253 §8']);
+      }
+      expect(messages.filter((m) => m.text.includes('ECDH') || m.text.includes('Q_C') || m.text.includes('Q_S')).map((m) => m.text)).toEqual([]);
+    } finally {
+      await lab.api('/api/ssh/faults/restrict-algorithms', { body: { enabled: false } });
+    }
+  });
+
+  it('curve25519 (the default): KEX_ECDH_INIT Q_C and KEX_ECDH_REPLY Q_S (RFC 5656 §4; RFC 8731 §3)', async () => {
+    const { client, localPort } = await connectClient(lab);
+    const messages = await transcript(lab, (await endClient(lab, client, localPort)).id);
+    for (const view of ['wire', 'endpoint'] as const) {
+      expect(messages.find((m) => m.view === view && m.annotation?.key === 'ssh.msg.KEX_ECDH_INIT')?.text, view).toMatch(/^KEX_ECDH_INIT Q_C /);
+      expect(messages.find((m) => m.view === view && m.annotation?.key === 'ssh.msg.KEX_ECDH_REPLY')?.text, view).toMatch(/Q_S/);
+    }
+    expect(messages.some((m) => m.text.startsWith('KEXDH_'))).toBe(false);
+  });
+});

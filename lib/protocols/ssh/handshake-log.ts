@@ -7,9 +7,9 @@
 import type { Field } from '../../wire/event.ts';
 import { escapeControls } from '../../wire/escape.ts';
 import type { DissectedMessage } from '../types.ts';
-import { ALGORITHM_BY_NAME, type Category } from './algorithms.ts';
+import { ALGORITHM_BY_NAME, kexFamily, type Category } from './algorithms.ts';
 import { annotate, disconnectAnnotation, disconnectName, messageAnnotation } from './annotate.ts';
-import { DEBUG_NAME_ALIASES } from './messages.ts';
+import { DEBUG_NAME_ALIASES, kexMessageNames } from './messages.ts';
 import { failureWording } from './negotiate.ts';
 
 /** ssh2's category names in "Handshake:" lines → the lab's categories. */
@@ -60,6 +60,8 @@ export class HandshakeLog {
   private strict = false;
   private handshakes = 0;
   private hostKeyType = '?';
+  /** The family of the key exchange last chosen: 30 and 31 are named by it (ECDH, or RFC 4253's plain DH). */
+  private kexFamily: 'ecdh' | 'dh' = 'ecdh';
   /** Local channel ids running SFTP, and remote→local channel id map. */
   private readonly sftpChannels = new Set<number>();
   private readonly localOf = new Map<number, number>();
@@ -103,7 +105,9 @@ export class HandshakeLog {
       return category === 'compression s→c' ? [...this.kexinits(), this.negotiated()] : [];
     }
     if (line === 'Received DH Init') {
-      return [msg('client', 'packet', 'KEX_ECDH_INIT Q_C (client ephemeral public key)', 'kex', messageAnnotation('KEX_ECDH_INIT'))];
+      const name = kexMessageNames(this.kexFamily).init;
+      const value = this.kexFamily === 'dh' ? 'e (client Diffie-Hellman value)' : 'Q_C (client ephemeral public key)';
+      return [msg('client', 'packet', `${name} ${value}`, 'kex', messageAnnotation(name))];
     }
     if (line === 'Handshake completed') {
       return [msg('note', 'note', this.handshakes++ === 0 ? 'Handshake complete — everything below is encrypted on the wire.' : 'Re-key complete.', 'kex', annotate({ key: 'ssh.kex.done', ref: 'RFC 4253 §7.3' }))];
@@ -139,7 +143,7 @@ export class HandshakeLog {
     if (name === 'CHANNEL_REQUEST' && /subsystem: sftp/.test(args) && channel) this.sftpChannels.add(Number(channel));
     if (name === 'CHANNEL_REQUEST' && /(pty-req|window-change)$/.test(args)) return [];
     if (name === 'CHANNEL_DATA' && channel !== undefined && this.isSftpChannel(dir, Number(channel))) return [];
-    if (name === 'KEX_ECDH_REPLY') return [this.reply()];
+    if (name === 'KEX_ECDH_REPLY' || name === 'KEXDH_REPLY') return [this.reply()];
     if (name === 'DISCONNECT') {
       const code = Number(/^\d+/.exec(detail ?? '')?.[0] ?? NaN);
       return [msg(dir, 'packet', `DISCONNECT ${Number.isNaN(code) ? args : `${code} ${disconnectName(code)}`}`, 'close', disconnectAnnotation(code))];
@@ -165,7 +169,9 @@ export class HandshakeLog {
   private reply(): DissectedMessage {
     const type = this.hostKeyType;
     const fingerprint = this.hostKeyFingerprint(type);
-    return msg('server', 'packet', `KEX_ECDH_REPLY host key K_S ${type}${fingerprint ? ` ${fingerprint}` : ''}, Q_S, signature over H`, 'kex', messageAnnotation('KEX_ECDH_REPLY'), [
+    const name = kexMessageNames(this.kexFamily).reply;
+    const value = this.kexFamily === 'dh' ? 'f' : 'Q_S';
+    return msg('server', 'packet', `${name} host key K_S ${type}${fingerprint ? ` ${fingerprint}` : ''}, ${value}, signature over H`, 'kex', messageAnnotation(name), [
       { name: 'K_S type', value: type },
       ...(fingerprint ? [{ name: 'K_S fingerprint', value: fingerprint, note: 'what known_hosts remembers' }] : []),
       { name: 'shared secret K', value: 'never sent', note: 'each side computes it from its private key and the other\'s public key' },
@@ -186,6 +192,7 @@ export class HandshakeLog {
 
   private negotiated(): DissectedMessage {
     const c = this.chosen;
+    this.kexFamily = kexFamily(c.kex) === 'dh' ? 'dh' : 'ecdh';
     const fields: Field[] = Object.entries(c).map(([name, value]) => ({ name, value: value ?? '', note: ALGORITHM_BY_NAME.get(value ?? '')?.ref }));
     fields.push({ name: 'strict KEX', value: this.strict ? 'on' : 'off', note: 'Terrapin mitigation (CVE-2023-48795)' });
     this.chosen = {};

@@ -33,7 +33,7 @@ export const MESSAGES: readonly MessageRow[] = [
   m(7, 'EXT_INFO', 'transport', 'RFC 8308 §2.3'),
   m(20, 'KEXINIT', 'kex', 'RFC 4253 §7.1'),
   m(21, 'NEWKEYS', 'kex', 'RFC 4253 §7.3'),
-  // 30–49 are reused by each key exchange method; these are the ECDH (and plain DH) meanings.
+  // 30–49 are reused by each key exchange method; these are the ECDH meanings (plain DH: PLAIN_DH_MESSAGES).
   m(30, 'KEX_ECDH_INIT', 'kex', 'RFC 5656 §4, §7.1; RFC 8731 §3'),
   m(31, 'KEX_ECDH_REPLY', 'kex', 'RFC 5656 §4, §7.1; RFC 8731 §3'),
   m(50, 'USERAUTH_REQUEST', 'userauth', 'RFC 4252 §5'),
@@ -59,19 +59,23 @@ export const MESSAGES: readonly MessageRow[] = [
   m(100, 'CHANNEL_FAILURE', 'connection', 'RFC 4254 §5.4'),
 ];
 
-/** Message rows by number. */
+/** 30 and 31 under classic finite-field Diffie-Hellman (diffie-hellman-group14-sha1…): RFC 4253's own names. */
+export const PLAIN_DH_MESSAGES: readonly MessageRow[] = [m(30, 'KEXDH_INIT', 'kex', 'RFC 4253 §8'), m(31, 'KEXDH_REPLY', 'kex', 'RFC 4253 §8')];
+
+/** Message rows by number (30 and 31 with their ECDH names: the dissector names them by the chosen method). */
 export const MESSAGE_BY_NUM: ReadonlyMap<number, MessageRow> = new Map(MESSAGES.map((row) => [row.num, row]));
 /** Message rows by wire name (reverse map, as ssh2's constants do). */
-export const MESSAGE_BY_NAME: ReadonlyMap<string, MessageRow> = new Map(MESSAGES.map((row) => [row.name, row]));
+export const MESSAGE_BY_NAME: ReadonlyMap<string, MessageRow> = new Map([...MESSAGES, ...PLAIN_DH_MESSAGES].map((row) => [row.name, row]));
+
+/** The names of 30 and 31 under a key exchange of this family. */
+export function kexMessageNames(family: 'ecdh' | 'dh'): { init: string; reply: string } {
+  return family === 'dh' ? { init: 'KEXDH_INIT', reply: 'KEXDH_REPLY' } : { init: 'KEX_ECDH_INIT', reply: 'KEX_ECDH_REPLY' };
+}
 
 /** Names ssh2's debug output uses that differ from the RFC names. */
 export const DEBUG_NAME_ALIASES: Readonly<Record<string, string>> = {
   KEXECDH_INIT: 'KEX_ECDH_INIT',
   KEXECDH_REPLY: 'KEX_ECDH_REPLY',
-  KEXDH_INIT: 'KEX_ECDH_INIT',
-  KEXDH_REPLY: 'KEX_ECDH_REPLY',
-  USERAUTH_PASSWD_CHANGEREQ: 'USERAUTH_PK_OK',
-  USERAUTH_INFO_REQUEST: 'USERAUTH_PK_OK',
 };
 
 /** One reason code (disconnect or channel-open failure). */

@@ -12,6 +12,7 @@ import { fingerprintOfBlob, keyTypeOfBlob } from './fingerprint.ts';
 import type { KexinitLists } from './negotiate.ts';
 import { WireReader } from './reader.ts';
 import { counted } from '../../text/numbers.ts';
+import { kexMessageNames } from './messages.ts';
 
 /** A decoded payload: summary text and fields. */
 export interface Decoded {
@@ -46,7 +47,7 @@ export function decodeKexinit(payload: Uint8Array): (Decoded & { lists: KexinitL
   return { summary, fields, lists };
 }
 
-/** byte SSH_MSG_KEX_ECDH_INIT · string Q_C (RFC 5656 §4; RFC 8731 §3). Plain DH: mpint e (RFC 4253 §8). */
+/** byte SSH_MSG_KEX_ECDH_INIT · string Q_C (RFC 5656 §4; RFC 8731 §3). Plain DH: SSH_MSG_KEXDH_INIT · mpint e (RFC 4253 §8). */
 export function decodeKexInit30(payload: Uint8Array, family: 'ecdh' | 'dh'): Decoded | undefined {
   const r = new WireReader(payload);
   r.byte();
@@ -54,14 +55,14 @@ export function decodeKexInit30(payload: Uint8Array, family: 'ecdh' | 'dh'): Dec
   if (!q) return undefined;
   const name = family === 'ecdh' ? 'Q_C' : 'e';
   return {
-    summary: `KEX_ECDH_INIT ${name} (${q.length} bytes, client's ephemeral public key)`,
+    summary: `${kexMessageNames(family).init} ${name} (${q.length} bytes, client's ephemeral public key)`,
     fields: [{ name, value: hexPreview(q, 32), note: `${q.length} bytes; the matching private key never leaves the client` }],
   };
 }
 
 /**
  * byte SSH_MSG_KEX_ECDH_REPLY · string K_S (host key) · string Q_S · string signature of H
- * (RFC 5656 §4; RFC 8731 §3). Plain DH: mpint f instead of Q_S (RFC 4253 §8).
+ * (RFC 5656 §4; RFC 8731 §3). Plain DH: SSH_MSG_KEXDH_REPLY, mpint f instead of Q_S (RFC 4253 §8).
  */
 export function decodeKexReply31(payload: Uint8Array, family: 'ecdh' | 'dh'): Decoded | undefined {
   const r = new WireReader(payload);
@@ -77,7 +78,7 @@ export function decodeKexReply31(payload: Uint8Array, family: 'ecdh' | 'dh'): De
   const fingerprint = fingerprintOfBlob(hostKey);
   const name = family === 'ecdh' ? 'Q_S' : 'f';
   return {
-    summary: `KEX_ECDH_REPLY host key ${clip(keyType)} ${fingerprint}, ${name} (${q.length} bytes), signature ${clip(sigAlg)}`,
+    summary: `${kexMessageNames(family).reply} host key ${clip(keyType)} ${fingerprint}, ${name} (${q.length} bytes), signature ${clip(sigAlg)}`,
     fields: [
       { name: 'K_S type', value: clip(keyType) },
       { name: 'K_S fingerprint', value: fingerprint, note: 'compare with known_hosts / the fingerprint the lab shows' },
