@@ -1,6 +1,6 @@
 /**
  * FTP commands as data (ftp-srv's idea: the command *is* a table row). Prose for each row lives in
- * text.en.ts under the row's key. Verbs are case-insensitive on the wire (RFC 959 §5.3.1).
+ * text.en.ts under the row's key. Verbs are case-insensitive on the wire (RFC 959 §5.3).
  */
 import { OTHER_PROTOCOL_REFS, type OtherProtocol } from '../kit/other-client.ts';
 import type { Fact } from '../kit/prose.ts';

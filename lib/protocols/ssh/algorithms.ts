@@ -65,8 +65,8 @@ export const ALGORITHMS: readonly AlgorithmRow[] = [
   a('diffie-hellman-group1-sha1', 'kex', 'RFC 4253 §8.1', { weak: true }),
   a('ext-info-c', 'kex', 'RFC 8308 §2.1', { pseudo: true }),
   a('ext-info-s', 'kex', 'RFC 8308 §2.1', { pseudo: true }),
-  a('kex-strict-c-v00@openssh.com', 'kex', 'OpenSSH PROTOCOL §1.10 (Terrapin, CVE-2023-48795)', { pseudo: true }),
-  a('kex-strict-s-v00@openssh.com', 'kex', 'OpenSSH PROTOCOL §1.10 (Terrapin, CVE-2023-48795)', { pseudo: true }),
+  a('kex-strict-c-v00@openssh.com', 'kex', 'OpenSSH PROTOCOL, strict key exchange extension (Terrapin, CVE-2023-48795)', { pseudo: true }),
+  a('kex-strict-s-v00@openssh.com', 'kex', 'OpenSSH PROTOCOL, strict key exchange extension (Terrapin, CVE-2023-48795)', { pseudo: true }),
   a('ssh-ed25519', 'hostkey', 'RFC 8709 §4'),
   a('ecdsa-sha2-nistp256', 'hostkey', 'RFC 5656 §3'),
   a('ecdsa-sha2-nistp384', 'hostkey', 'RFC 5656 §3'),
@@ -93,7 +93,7 @@ export const ALGORITHMS: readonly AlgorithmRow[] = [
   a('hmac-sha1', 'mac', 'RFC 4253 §6.4', { tagLength: 20, weak: true }),
   a('none', 'compression', 'RFC 4253 §6.2'),
   a('zlib', 'compression', 'RFC 4253 §6.2'),
-  a('zlib@openssh.com', 'compression', 'OpenSSH PROTOCOL §1.3 (delayed until after auth)'),
+  a('zlib@openssh.com', 'compression', 'OpenSSH PROTOCOL §1.2 (delayed until after auth)'),
 ];
 
 /** Algorithm rows by name. */

@@ -23,7 +23,7 @@ export const TEXT: Readonly<Record<string, Prose>> = {
   },
   'ssh.version.prelude': {
     title: 'Text before the version line',
-    explain: 'A server may send other lines before its "SSH-" line; clients must ignore them (RFC 4253 §4.2).',
+    explain: 'A server may send other lines before its "SSH-" line; clients must be able to handle them, and may ignore them or show them to the user (RFC 4253 §4.2).',
   },
   'ssh.version.bad': {
     title: 'Not an SSH version line',
@@ -90,7 +90,7 @@ export const TEXT: Readonly<Record<string, Prose>> = {
   'ssh.msg.EXT_INFO': {
     title: 'EXT_INFO',
     explain:
-      'Sent right after the first NEWKEYS when the client offered "ext-info-c": the server lists extensions by name and value. server-sig-algs must enumerate every public key algorithm the server accepts in a publickey login (RFC 8308 §3.1), so the client can pick, say, rsa-sha2-512 rather than the SHA-1 ssh-rsa.',
+      'Sent right after the first NEWKEYS (or just before USERAUTH_SUCCESS, RFC 8308 §2.4) when the client offered "ext-info-c": the server lists extensions by name and value. server-sig-algs must enumerate every public key algorithm the server accepts in a publickey login (RFC 8308 §3.1), so the client can pick, say, rsa-sha2-512 rather than the SHA-1 ssh-rsa.',
   },
   'ssh.msg.KEXINIT': {
     title: 'KEXINIT — algorithm lists',
@@ -106,6 +106,16 @@ export const TEXT: Readonly<Record<string, Prose>> = {
     title: 'KEX_ECDH_INIT — client ephemeral public key Q_C',
     explain:
       'The client sends a fresh (ephemeral) public key Q_C. Its private half never leaves the client. This is NOT a session key encrypted to the server: SSH-2 derives keys by Diffie-Hellman.',
+  },
+  'ssh.msg.KEXDH_INIT': {
+    title: 'KEXDH_INIT — client Diffie-Hellman value e',
+    explain:
+      'Classic finite-field Diffie-Hellman (RFC 4253 §8): the client picks a fresh secret x and sends e = g^x mod p. x never leaves the client. This is NOT a session key encrypted to the server: both sides derive the keys from the shared secret.',
+  },
+  'ssh.msg.KEXDH_REPLY': {
+    title: 'KEXDH_REPLY — host key K_S, server value f, signature over H',
+    explain:
+      'The server picks its own secret y and sends f = g^y mod p, its host key K_S and a signature over the exchange hash H. Each side computes the same K = g^(xy) mod p (the client as f^x, the server as e^y); K is never sent. The client checks the signature with K_S, and K_S against known_hosts.',
   },
   'ssh.msg.KEX_ECDH_REPLY': {
     title: 'KEX_ECDH_REPLY — host key K_S, server ephemeral key Q_S, signature over H',
@@ -126,7 +136,7 @@ export const TEXT: Readonly<Record<string, Prose>> = {
   'ssh.msg.USERAUTH_PK_OK': {
     title: 'USERAUTH_PK_OK — this key would be accepted',
     explain:
-      'Answer to a publickey query without signature: the key is in authorized_keys. The client now proves it holds the private key by signing the session identifier.',
+      'Answer to a publickey query without signature: the key is in authorized_keys. The client now proves it holds the private key by signing the session identifier together with this request (user name, service, algorithm, public key).',
   },
   'ssh.msg.USERAUTH_INFO_RESPONSE': { title: 'USERAUTH_INFO_RESPONSE', explain: 'Answers to keyboard-interactive prompts.' },
   'ssh.msg.GLOBAL_REQUEST': { title: 'GLOBAL_REQUEST', explain: 'A request for the whole connection, not one channel: e.g. tcpip-forward (ssh -R) or a keepalive.' },
@@ -216,7 +226,7 @@ export const TEXT: Readonly<Record<string, Prose>> = {
   },
   'ssh.auth.publickey.signed': {
     title: 'USERAUTH_REQUEST (publickey, signed)',
-    explain: 'The client signs the session identifier (H of the first key exchange) with its private key. The server verifies with the public key: the private key itself never leaves the client.',
+    explain: 'The client signs the session identifier (H of the first key exchange) together with this request (user name, service, algorithm, public key) with its private key. The server verifies with the public key: the private key itself never leaves the client.',
   },
   'ssh.auth.limit': { title: 'Too many authentication failures', explain: 'Like OpenSSH (MaxAuthTries 6), the server disconnects after too many failed attempts.' },
   'ssh.auth.grace': { title: 'Login grace time over', explain: 'Like OpenSSH (LoginGraceTime 2m), a connection that has not logged in within the grace time is closed.' },
@@ -226,7 +236,7 @@ export const TEXT: Readonly<Record<string, Prose>> = {
   'ssh.channel.exec': { title: 'exec — run one command', explain: 'Run a single command (ssh host cmd); the channel closes with its exit status.' },
   'ssh.channel.subsystem': { title: 'subsystem', explain: 'Start a named subsystem; "sftp" turns the channel into an SFTP session.' },
   'ssh.channel.window-change': { title: 'window-change', explain: 'The terminal was resized; the server adapts line wrapping.' },
-  'ssh.channel.exit-status': { title: 'exit-status', explain: 'The command\'s exit code (0 = success), sent before EOF and CLOSE.' },
+  'ssh.channel.exit-status': { title: 'exit-status', explain: 'The command\'s exit code (0 = success), sent before the channel is closed (CLOSE).' },
   'ssh.channel.env': { title: 'env', explain: 'The client offers an environment variable (LANG…). Servers accept only a safe list.' },
   'ssh.channel.signal': { title: 'signal', explain: 'The client delivers a signal to the remote process.' },
   'ssh.channel.x11-req': {

@@ -28,7 +28,7 @@ export const ftpActivePassive: Lesson = {
           { dir: 'server', key: 'ftp.reply.226' },
         ],
       },
-      hints: ['PORT only names the port; the connection is opened by the server when a transfer command comes.', 'A server must refuse a PORT naming someone else\'s address (the bounce attack, RFC 2577 §3).'],
+      hints: ['PORT only names the port; the connection is opened by the server when a transfer command comes.', 'Servers today refuse a PORT naming someone else\'s address: that stops the bounce attack (RFC 2577 §3 suggests refusing ports below 1024, or PORT altogether).'],
       ref: 'RFC 959 §3.2, §4.1.2',
     },
     {

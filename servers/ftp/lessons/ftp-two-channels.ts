@@ -41,7 +41,7 @@ export const ftpTwoChannels: Lesson = {
         when: { dir: 'server', text: '^227 ' },
         answer: { from: { dir: 'server', key: 'ftp.reply.227' }, field: 'port' },
         explain:
-          'p1×256+p2: the fifth number is the port\'s high byte, the sixth its low byte (RFC 959 §4.1.2, the PASV command: "a host number and port address this server is listening on"). The client opens its data connection to exactly that port.',
+          'p1×256+p2: the fifth number is the port\'s high byte, the sixth its low byte (RFC 959 §4.1.2, the PASV command: "the host and port address this server is listening on"). The client opens its data connection to exactly that port.',
       },
       hints: ['p1 is the fifth number, p2 the sixth.', 'EPSV does the same with only the port, written |||port|: try it too (RFC 2428 §3).'],
       ref: 'RFC 959 §4.1.2, §4.2.2',

@@ -52,7 +52,7 @@ export const ftps: Lesson = {
         explain:
           '234: "AUTH TLS accepted, start the TLS handshake". RFC 4217 §4.2 makes 234 the reply to an AUTH TLS the server will honour, and notes that 334 (which would announce an ADAT exchange) is wrong here. After the handshake the client must log in again: AUTH resets the session, almost like REIN.',
       },
-      hints: ['AUTH TLS must come before USER, or the password has already crossed in clear.', 'Anything typed on the same line as AUTH TLS before the 234 is discarded by the lab\'s server (RFC 4217 §4).'],
+      hints: ['AUTH TLS must come before USER, or the password has already crossed in clear.', 'Anything typed on the same line as AUTH TLS before the 234 is discarded by the lab\'s server: its own guard against injected commands, not an RFC 4217 rule.'],
       ref: 'RFC 4217 §4, §4.1, §4.2',
     },
     {

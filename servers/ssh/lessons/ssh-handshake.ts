@@ -74,7 +74,7 @@ export const sshHandshake: Lesson = {
       id: 'service',
       title: '6. Asking for ssh-userauth',
       do:
-        'Inside the encrypted tunnel the client asks for the authentication service: SERVICE_REQUEST "ssh-userauth", answered SERVICE_ACCEPT. From here on, only the endpoint view shows what is said; the wire shows encrypted packets and their lengths.',
+        'Inside the encrypted tunnel the client asks for the authentication service: SERVICE_REQUEST "ssh-userauth", answered SERVICE_ACCEPT. From here on, only the endpoint view shows what is said; the wire shows encrypted packets (their lengths too only with AES-GCM or an -etm MAC; chacha20-poly1305 encrypts the length as well).',
       panel: 'handshake',
       proof: { all: [{ dir: 'client', key: 'ssh.msg.SERVICE_REQUEST' }, { dir: 'server', key: 'ssh.msg.SERVICE_ACCEPT' }] },
       hints: ['Switch the transcript to "What an eavesdropper sees" and back.'],
