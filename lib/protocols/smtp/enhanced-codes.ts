@@ -67,7 +67,7 @@ export interface EnhancedCode {
   cls: string;
   subject: string;
   detail: string;
-  /** RFC 3463 §2: the class digit must agree with the reply code's first digit. */
+  /** RFC 2034 §4: the class digit must agree with the reply code's first digit. */
   classMatches: boolean;
 }
 

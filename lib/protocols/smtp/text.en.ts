@@ -40,19 +40,19 @@ const num = groupDigits;
 const RELAY =
   'The server refuses to pass mail for this recipient on to another domain for you. Accepting mail from anyone to anywhere is an "open relay", which spammers abuse to hide where mail comes from; servers relay only for local recipients or for authenticated users (RFC 5321 §7.9). A server has to check every RCPT itself; this lab delivers only to its own domains (lab.test, localhost, and <id>.lab.test for each student sandbox).';
 const EXPN_OFF =
-  'This server does not expand lists. Many servers switch EXPN off because expanding a list hands its members\' addresses to spammers (RFC 5321 §3.5.4, §7.3); this lab keeps it on so you can see it work.';
+  'This server does not expand lists. Many servers switch EXPN off because expanding a list hands its members\' addresses to spammers (RFC 5321 §3.5.2, §7.3); this lab keeps it on so you can see it work.';
 
 const PROSE: Record<string, Prose> = {
   // Commands (RFC 5321 §4.1.1; STARTTLS RFC 3207; AUTH RFC 4954)
   'smtp.cmd.HELO': p('HELO: "hello, I am <domain>"', 'The original greeting. The client names itself; the server answers 250 but lists no extensions (RFC 5321 §4.1.1.1).'),
-  'smtp.cmd.EHLO': p('EHLO: extended hello', 'The client names itself and asks which service extensions the server supports. The multi-line 250 reply lists them, one keyword per line (RFC 5321 §4.1.1.1). After STARTTLS the client must say EHLO again.'),
+  'smtp.cmd.EHLO': p('EHLO: extended hello', 'The client names itself and asks which service extensions the server supports. The multi-line 250 reply lists them, one keyword per line (RFC 5321 §4.1.1.1). After STARTTLS the client should say EHLO again (RFC 3207 §4.2): the session starts over, so the old extension list no longer counts.'),
   'smtp.cmd.MAIL': p('MAIL FROM: start a mail transaction', 'Gives the reverse-path: where bounces go. It is the envelope sender, not the From: header a reader sees, and nothing checks it (RFC 5321 §4.1.1.2). ESMTP parameters such as SIZE= or BODY= may follow.'),
   'smtp.cmd.RCPT': p('RCPT TO: add a recipient', 'Gives one forward-path; repeat for each recipient (at least 100 must be accepted, RFC 5321 §4.5.3.1.8). The server decides here whether it accepts mail for this address, which is where relay policy is enforced (RFC 5321 §4.1.1.3).'),
   'smtp.cmd.DATA': p('DATA: send the message', 'Asks to send the message content. The server answers 354; the client then sends the header and body and ends with a line holding only "." (RFC 5321 §4.1.1.4).'),
   'smtp.cmd.RSET': p('RSET: abort the transaction', 'Discards the sender, recipients and data given so far; the connection stays open (RFC 5321 §4.1.1.5).'),
   'smtp.cmd.VRFY': p('VRFY: verify an address', 'Asks whether a mailbox exists and whose it is. This lab answers honestly: 250 with the name and address, 550 for an unknown one. Many public servers refuse to confirm addresses, because that helps spammers harvest them, and answer 252 ("cannot verify, but will try to deliver") instead (RFC 5321 §3.5.2, §3.5.3, §7.3).'),
-  'smtp.cmd.EXPN': p('EXPN: expand a mailing list', 'Asks for the members of a mailing list. This lab expands its demo list "class" with a 250 line per member; many servers disable EXPN because it leaks addresses (RFC 5321 §3.5.4, §7.3).'),
-  'smtp.cmd.HELP': p('HELP', 'Asks for human-readable help; the answer is 214 (RFC 5321 §4.1.1.8).'),
+  'smtp.cmd.EXPN': p('EXPN: expand a mailing list', 'Asks for the members of a mailing list. This lab expands its demo list "class" with a 250 line per member; many servers disable EXPN because it leaks addresses (RFC 5321 §3.5.2, §7.3).'),
+  'smtp.cmd.HELP': p('HELP', 'Asks for human-readable help; the answer is usually 214, and 211 is allowed too (RFC 5321 §4.1.1.8, §4.3.2).'),
   'smtp.cmd.NOOP': p('NOOP: do nothing', 'Changes nothing; the server answers 250. Useful to keep a connection alive or test it (RFC 5321 §4.1.1.9).'),
   'smtp.cmd.QUIT': p('QUIT: close the session', 'The server answers 221 and closes the connection (RFC 5321 §4.1.1.10). (221, not 211: 211 is a system status reply.)'),
   'smtp.cmd.STARTTLS': p('STARTTLS: switch this connection to TLS', 'After the server\'s 220, both sides run a TLS handshake on the same TCP connection; everything after it is encrypted. Both sides then forget what was said before, so the client sends EHLO again (RFC 3207 §4).'),
@@ -84,7 +84,7 @@ const PROSE: Record<string, Prose> = {
   'smtp.reply.530': p('530 Authentication (or STARTTLS) required', 'The server wants AUTH, or STARTTLS first, before it will do this (RFC 4954 §6; RFC 3207 §4).'),
   'smtp.reply.534': p('534 Authentication mechanism is too weak', 'Pick a stronger SASL mechanism (RFC 4954 §6).'),
   'smtp.reply.535': p('535 Authentication credentials invalid', 'Wrong user name or password (RFC 4954 §6).'),
-  'smtp.reply.538': p('538 Encryption required for this mechanism', 'This mechanism would expose the password; run STARTTLS first (RFC 4954 §6).'),
+  'smtp.reply.538': p('538 Encryption required for this mechanism', 'This mechanism would expose the password; run STARTTLS first (RFC 4954 §6). Deprecated: RFC 4954 keeps 538 for history only, and a modern server simply does not offer such a mechanism before TLS.'),
   'smtp.reply.550': p('550 Mailbox unavailable', 'Not done: mailbox not found, no access, or refused for policy reasons (RFC 5321 §4.2.3). Permanent: do not retry unchanged.'),
   'smtp.reply.551': p('551 User not local; please try <forward-path>', 'The server will not forward; the text may name where to send instead (RFC 5321 §3.4).'),
   'smtp.reply.552': p('552 Exceeded storage allocation', 'Message too big for the mailbox or the server\'s limit (RFC 5321 §4.2.3).'),
@@ -107,10 +107,10 @@ const PROSE: Record<string, Prose> = {
   'smtp.reply.250.data': p('250 Message accepted for delivery', 'With this reply the server takes responsibility for the message: deliver it, or send a bounce to the reverse-path (RFC 5321 §4.1.1.4, §4.2.5).'),
   'smtp.reply.500.expn': p('500 EXPN refused', EXPN_OFF),
   'smtp.reply.250.vrfy': p('250 VRFY: mailbox confirmed', 'The server confirms the mailbox and gives its owner\'s name and address (RFC 5321 §3.5.2). Handy for a lab, risky on the Internet: it lets anyone test guessed addresses, which is why many servers answer 252 instead (RFC 5321 §3.5.3, §7.3).'),
-  'smtp.reply.250.expn': p('250 EXPN: list members', 'One line per member of the mailing list, each a name and address; all lines but the last use "250-" (RFC 5321 §3.5.4, §4.2.1). Many servers refuse EXPN, since a list of addresses is what spammers want (RFC 5321 §7.3).'),
+  'smtp.reply.250.expn': p('250 EXPN: list members', 'One line per member of the mailing list, each a name and address; all lines but the last use "250-" (RFC 5321 §3.5.1, §4.2.1). Many servers refuse EXPN, since a list of addresses is what spammers want (RFC 5321 §7.3).'),
   'smtp.reply.552.mail': p('552 Declared size too big', 'The SIZE= the client declared on MAIL is over the limit the server announced in its EHLO reply, so the message is refused before a byte of it is sent (RFC 1870 §6.1). Permanent: the client must not retry it unchanged.'),
-  'smtp.reply.214.help': p('214 Help text', 'The answer to HELP: information for a human reading the session, such as where the commands are described (RFC 5321 §4.1.1.8).'),
-  'smtp.reply.211.help': p('211 System status', 'Some servers answer HELP with a status reply instead of 214 help text (RFC 5321 §4.1.1.8, §4.2.3).'),
+  'smtp.reply.214.help': p('214 Help text', 'The answer to HELP: information for a human reading the session, such as where the commands are described (RFC 5321 §4.1.1.8, §4.3.2).'),
+  'smtp.reply.211.help': p('211 System status', 'Some servers answer HELP with a status reply instead of 214 help text; RFC 5321 allows both (§4.3.2, §4.2.3).'),
   'smtp.reply.421.timeout': p('421 Timeout, closing connection', 'The client sent nothing for too long. A server may close after a timeout, answering 421 first (RFC 5321 §3.8, §4.5.3.2); 4.4.2 says the connection timed out. The RFC asks servers to wait at least 5 minutes for a command (§4.5.3.2.7); this lab does, but a session that has not said HELO or EHLO gets only a short grace, so idle connections cannot crowd others out (§7.8).'),
   'smtp.reply.421.auth': p('421 Too many failed AUTH attempts', 'After the third failed authentication the server closes the connection. RFC 4954 §9 allows dropping a connection after failed attempts, but not before three have failed; guessing passwords now costs a new connection each time.'),
   'smtp.reply.502.expn': p('502 EXPN not implemented', EXPN_OFF),
@@ -132,7 +132,7 @@ const PROSE: Record<string, Prose> = {
   'smtp.ext.CHUNKING': p('CHUNKING: BDAT instead of DATA', 'The message may be sent in counted chunks with BDAT, with no dot-stuffing and no "." terminator (RFC 3030 §2).'),
   'smtp.ext.BINARYMIME': p('BINARYMIME: binary bodies with BDAT', 'Allows BODY=BINARYMIME together with CHUNKING (RFC 3030 §3).'),
   'smtp.ext.DSN': p('DSN: delivery status notifications', 'Enables NOTIFY/ORCPT on RCPT and RET/ENVID on MAIL to control bounce reports (RFC 3461 §2).'),
-  'smtp.ext.HELP': p('HELP: the HELP command is available', 'The server answers HELP with 214 (RFC 5321 §4.1.1.8).'),
+  'smtp.ext.HELP': p('HELP: the HELP command is available', 'The server answers HELP, usually with 214 (RFC 5321 §4.1.1.8, §4.3.2).'),
   'smtp.ext.VRFY': p('VRFY: address verification offered', 'The server lists VRFY as supported (RFC 5321 §4.1.1.6).'),
   'smtp.ext.EXPN': p('EXPN: list expansion offered', 'The server lists EXPN as supported (RFC 5321 §4.1.1.7).'),
   'smtp.ext.REQUIRETLS': p('REQUIRETLS: TLS required end to end', 'MAIL … REQUIRETLS asks every hop to use TLS or bounce the message (RFC 8689 §2).'),
@@ -200,8 +200,8 @@ const PROSE: Record<string, Prose> = {
   'smtp.early-talker': p('Client spoke before the server\'s greeting', 'An SMTP client SHOULD wait for the 220 greeting before sending commands (RFC 5321 §4.3.1). This server answers "421 You talk too soon" and hangs up: bulk-mail bots typically do not wait.'),
   'smtp.starttls.injection': p('Plaintext sent after STARTTLS', 'These bytes followed STARTTLS before the TLS handshake, in clear text. An attacker could have injected them; the server must discard them, and this one does (RFC 3207 §4.2; CVE-2011-0411).'),
   'smtp.cmd.too-long': p('Command line longer than 512 bytes', 'RFC 5321 limits a command line, CRLF included, to 512 octets unless an extension raises it (§4.5.3.1.4); the server may answer 500.'),
-  'smtp.cmd.auth-tls': p('AUTH TLS: FTP\'s command, not SMTP\'s', 'In FTP, AUTH TLS asks to switch the connection to TLS (RFC 4217 §4); older FTP clients say AUTH SSL. In SMTP, AUTH starts a SASL login, and neither TLS nor SSL is a SASL mechanism: this server refuses it (503 before EHLO, otherwise 504 for an unknown mechanism: RFC 4954 §4) and nothing gets encrypted. SMTP switches to TLS with STARTTLS (RFC 3207 §4). An FTP client pointed at this port sends AUTH TLS.'),
-  'smtp.auth.cleartext': p('AUTH before STARTTLS: the password is readable', 'base64 is an encoding, not encryption (RFC 4648 §4): anyone who can see these bytes decodes the user name and password instantly. The lab masks the password; an eavesdropper would not. Run STARTTLS first (or use implicit TLS) (RFC 4954 §4).'),
+  'smtp.cmd.auth-tls': p('AUTH TLS: FTP\'s command, not SMTP\'s', 'In FTP, AUTH TLS asks to switch the connection to TLS (RFC 4217 §4); older FTP clients say AUTH SSL. In SMTP, AUTH starts a SASL login, and neither TLS nor SSL is a SASL mechanism: this server refuses it (503 before EHLO, its own rule; otherwise 504 for an unsupported mechanism, RFC 4954 §4) and nothing gets encrypted. SMTP switches to TLS with STARTTLS (RFC 3207 §4). An FTP client pointed at this port sends AUTH TLS.'),
+  'smtp.auth.cleartext': p('AUTH before STARTTLS: the password is readable', 'base64 is an encoding, not encryption (RFC 4648 §4): anyone who can see these bytes decodes the user name and password instantly. The lab masks the password; an eavesdropper would not. Run STARTTLS first (or use implicit TLS) (RFC 4954 §9, §14).'),
   'smtp.auth.username': p('AUTH LOGIN: user name in base64', 'The answer to "Username:". base64 is not encryption: without TLS around it, anyone on the path can read it (RFC 4954 §4).'),
   'smtp.auth.password': p('AUTH LOGIN: password in base64 (masked here)', 'The answer to "Password:". It is only base64-encoded: without TLS around it, anyone who sees it can decode it (RFC 4648 §4). The lab masks it.'),
   'smtp.auth.token': p('AUTH PLAIN response (password masked)', 'base64 of authzid NUL user NUL password (RFC 4616 §2); without TLS around it, any eavesdropper can decode it. The lab masks the password.'),
@@ -265,7 +265,7 @@ const PROSE: Record<string, Prose> = {
   'smtp.field.ehlo-domain': p('the server\'s name for itself', ''),
   'smtp.field.helo-domain': p('the name the client gives for itself', ''),
   'smtp.field.on-delivery': p('the line as stored, leading dot removed', ''),
-  'smtp.field.class-mismatch': p('does not match the reply code\'s first digit (RFC 3463 §2)', ''),
+  'smtp.field.class-mismatch': p('does not match the reply code\'s first digit (RFC 2034 §4)', ''),
   'smtp.field.unknown': p('not in the lab\'s table', ''),
 };
 

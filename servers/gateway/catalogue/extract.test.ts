@@ -102,7 +102,10 @@ describe('catalogue extraction (v1)', () => {
       { name: 'month', type: 'xsd:int', optional: false },
     ]);
     expect(getMonth.reply).toEqual({ name: 'getMonthResponse', array: false, fields: [{ name: 'calendar', type: 'xsd:string', optional: false }] });
-    expect(getMonth.errors).toEqual([{ name: 'CalendarFault', status: 500, code: 'soap-fault' }]);
+    expect(getMonth.errors).toEqual([
+      { name: 'CalendarFault', status: 500, code: 'soap-fault (SOAP 1.1)' },
+      { name: 'CalendarFault', status: 400, code: 'soap-fault (SOAP 1.2 Sender)' },
+    ]);
   });
 });
 

@@ -51,8 +51,12 @@ export function readSoapServices(scope: SourceScope, entry: ts.SourceFile): Cata
         handler: { class: tableName, method: opName, file: scope.relative(op.getSourceFile()), line: lineOf(op) },
         request: { name: opName, array: false, fields: input.elements.map((e) => part(scope, e)) },
         reply: { name: `${opName}Response`, array: false, fields: [part(scope, required(scope, opProps, op, 'output'))] },
-        // A SOAP fault travels with HTTP 500 (SOAP 1.1 §6.2, SOAP 1.2 Part 2 §7.5.1).
-        errors: [{ name: fault, status: 500, code: 'soap-fault' }],
+        // The operation's fault (bad arguments: the sender's) travels with HTTP 500 in SOAP 1.1 (§6.2), and as
+        // an env:Sender fault with 400 in SOAP 1.2 (Part 2 §7.5.2.2, Table 20; other 1.2 faults 500).
+        errors: [
+          { name: fault, status: 500, code: 'soap-fault (SOAP 1.1)' },
+          { name: fault, status: 400, code: 'soap-fault (SOAP 1.2 Sender)' },
+        ],
         calls: [],
       };
     });

@@ -45,7 +45,7 @@ export const zmqPatterns: Lesson = {
           { dir: 'server', key: 'zmtp.frame.message' },
         ],
       },
-      hints: ['An empty prefix subscribes to everything.', 'ZMTP 3.0 peers subscribe with a message starting 0x01 instead of the SUBSCRIBE command (ZMTP RFC 37 §2.1).'],
+      hints: ['An empty prefix subscribes to everything.', 'ZMTP 3.0 peers subscribe with a message starting 0x01 instead of the SUBSCRIBE command (ZMTP RFC 23 §5.2; RFC 37 §4.2).'],
       ref: 'ZMTP RFC 37 §4.2',
     },
     {
