@@ -91,5 +91,5 @@ export const WS_TEXT_EN: Readonly<Record<string, Prose>> = {
   'soap.wsp.PolicyReference': { title: 'wsp:PolicyReference', explain: 'Includes the policy named by URI (#id for a wsu:Id in this document) as if written here. A policy must not reference itself, directly or indirectly.' },
   'soap.wsp.assertion': { title: 'Policy assertion', explain: 'One requirement or capability, matched by its qualified name when policies are intersected; a nested wsp:Policy refines it.' },
   'soap.wsp.Optional': { title: 'wsp:Optional', explain: 'The assertion may be used or not: normalization turns it into two alternatives, one with it and one without.' },
-  'soap.wsp.Ignorable': { title: 'wsp:Ignorable', explain: 'The assertion does not change the wire behaviour: lax intersection may drop it when the other side does not know it; strict intersection still needs it on both sides.' },
+  'soap.wsp.Ignorable': { title: 'wsp:Ignorable', explain: 'Its behaviour need not be engaged for the two sides to interoperate (WS-Policy 1.5 §4.4). Lax intersection does not ask the other side to know it; strict intersection still needs it on both sides. Either way, a compatible pair\'s intersection keeps it (§4.5).' },
 };

@@ -93,7 +93,7 @@ export const TEXT: ProseBook = {
   ),
   'zmtp.cmd.unknown': t(
     'A command this view does not know',
-    'Security mechanisms and later versions may define their own commands; a peer ignores the ones it does not understand.',
+    'Security mechanisms and later versions may define their own commands; this view names those of ZMTP 3.0 and 3.1 and of the NULL, PLAIN and CURVE mechanisms.',
   ),
   'zmtp.plain.HELLO': t(
     'PLAIN HELLO — user name and password in clear',

@@ -42,7 +42,7 @@ export const smtpRelays: Lesson = {
         choices: ['250', '251', '450', '550'],
         answer: { from: { dir: 'server', kind: 'reply' } },
         explain:
-          '550, with the enhanced code 5.7.1 (delivery not authorized). RFC 5321 §7.9 asks servers that refuse to relay for policy reasons to say 550 to the RCPT. 251 would mean "not local, I will forward it" — what an open relay says.',
+          '550, with the enhanced code 5.7.1 (delivery not authorized). RFC 5321 §7.9 asks servers that refuse to relay for policy reasons to say 550 to the RCPT. 251 would mean "user not local; will forward" to an address the server knows (RFC 5321 §3.4); an open relay would simply answer 250 and pass the mail on.',
       },
       hints: ['Only the RCPT is refused: the transaction and the recipients accepted before stay.'],
       ref: 'RFC 5321 §7.9, §3.6; RFC 3463 §3.8',
