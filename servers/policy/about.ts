@@ -7,7 +7,7 @@ import type { LabAbout } from '../../lib/labs/about.ts';
 export const policyAbout = {
   id: 'policy',
   title: 'WS-Policy',
-  tagline: "A provider's policy in its WSDL, the client's effective policy, and the refresh after a policy fault.",
+  tagline: "A provider's policy in its WSDL, merged per subject and intersected with the client's, and the refresh after a policy fault.",
   topics: ['WS-Policy 1.5', 'WS-PolicyAttachment', 'WS-Addressing', 'WS-RM'],
   live: true,
   ports: [],

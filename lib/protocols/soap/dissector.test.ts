@@ -48,6 +48,13 @@ describe('SOAP HTTP dissector', () => {
     expect(bytesOf(out, 'client')).toBe(Buffer.byteLength(REQ11));
   });
 
+  it('tells a SOAPAction of "" (the intent is the URI) from one with no value (no intent given), as SOAP 1.1 §6.1.1 does', () => {
+    const soapAction = (value: string) => run([['client', `POST /soap/calendar HTTP/1.1\r\nSOAPAction:${value}\r\nContent-Length: 0\r\n\r\n`]]).find((m) => m.annotation?.key === 'http.header.SOAPAction')?.annotation?.explain;
+    expect(soapAction(' ""')).toContain('Empty string: the intent is the request URI.');
+    expect(soapAction('')).toContain('No value: no indication of the intent.');
+    expect(soapAction(' "urn:x"')).toContain('Here: "urn:x".');
+  });
+
   it('reassembles a chunked SOAP 1.2 fault and names its code', () => {
     const out = run([['client', 'POST /soap/calendar HTTP/1.1\r\nContent-Length: 0\r\n\r\n'], ['server', RESP12]]);
     expect(out.filter((m) => m.kind === 'chunk-size').length).toBeGreaterThan(2);

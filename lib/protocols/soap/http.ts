@@ -266,7 +266,8 @@ export class HttpDirectionParser {
         : /xml/i.test(value) ? 'Here: XML, but neither SOAP media type.' : undefined;
       return this.note(row.key, { extra });
     }
-    if (lower === 'soapaction') return this.note(row.key, { extra: value === '""' || value === '' ? 'Empty: the intent is the request URI.' : `Here: ${value}.` });
+    // SOAP 1.1 §6.1.1: "" says the intent is the request URI; no value at all says nothing about the intent.
+    if (lower === 'soapaction') return this.note(row.key, { extra: value === '""' ? 'Empty string: the intent is the request URI.' : value === '' ? 'No value: no indication of the intent.' : `Here: ${value}.` });
     return this.note(row.key);
   }
 
