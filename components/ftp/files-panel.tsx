@@ -1,7 +1,7 @@
 'use client';
 
 import { useMemo, useRef, useState } from 'react';
-import { FilePanel, type FileAdapter, type UploadLeg, type UploadProgress } from '@/components/lab/file-panel';
+import { FilePanel, joinPath, type FileAdapter, type UploadLeg, type UploadProgress } from '@/components/lab/file-panel';
 import { formatBytes, formatMs } from '@/components/lab/format';
 import { ftpApi, type ClientAction } from './api';
 
@@ -21,28 +21,42 @@ const legs = (sent: number, stored: number): UploadLeg[] => [
   { label: 'lab → FTP server', aria: 'Upload progress', bytes: stored },
 ];
 
-/** FTP for the shared file panel: listing, upload (with progress) and download, each a real FTP session through the tap. */
+/** A friendly-client action that must succeed: its error (the server's reply) otherwise. */
+const must = async <T,>(reply: Promise<{ ok: boolean; error?: string; result?: T }>, what: string): Promise<T | undefined> => {
+  const r = await reply;
+  if (!r.ok) throw new Error(r.error ?? `Could not ${what}.`);
+  return r.result;
+};
+
+/**
+ * FTP for the shared file panel: listing (LIST per folder), upload (with progress), download, MKD, RNFR/RNTO, DELE
+ * and RMD, each a real FTP session through the tap.
+ */
 function ftpAdapter(options: { current: { secure: boolean; passive: boolean; maxBytes: number | null } }): FileAdapter {
   const session = `files-${Math.random().toString(36).slice(2, 10)}`;
-  const client = (action: ClientAction) => ftpApi.client({ session, action, passive: true, secure: false });
+  const client = (action: ClientAction, path?: string, to?: string) => ftpApi.client({ session, action, passive: true, secure: false, path, to });
   const flags = () => ({ secure: options.current.secure ? '1' : '0', passive: options.current.passive ? '1' : '0' }) as const;
   return {
-    folders: false,
-    words: { list: 'LIST', download: 'RETR over a data connection' },
-    async list() {
-      let reply = await client('ls');
+    folders: true,
+    words: { list: 'LIST', download: 'RETR over a data connection', mkdir: 'MKD', remove: (type) => (type === 'directory' ? 'RMD' : 'DELE') },
+    async list(dir) {
+      let reply = await client('ls', dir);
       if (!reply.ok) {
+        // The session's connection may have timed out on the server: log in again once.
         await client('open');
-        reply = await client('ls');
+        reply = await client('ls', dir);
       }
       if (!reply.ok) throw new Error(reply.error ?? 'Could not list the files.');
-      return (Array.isArray(reply.result) ? reply.result : []).map((e) => ({ name: e.name, size: e.size, type: e.isDirectory ? 'directory' : 'file' }));
+      return (Array.isArray(reply.result) ? reply.result : []).map((e) => ({ name: e.name, size: e.size, type: e.isDirectory ? 'directory' : 'file', modifiedText: e.modified }));
     },
+    mkdir: (path) => must(client('mkdir', path), 'make the folder'),
+    rename: (from, to) => must(client('rename', from, to), 'rename it'),
+    remove: (path, type) => must(client(type === 'directory' ? 'rmdir' : 'delete', path), 'delete it'),
     downloadUrl: (path) => ftpApi.downloadUrl({ name: path.replace(/^\//, ''), ...flags() }),
     close() {
       void ftpApi.closeClient(session).catch(() => {});
     },
-    async upload(_dir, file, report, signal) {
+    async upload(dir, file, report, signal) {
       const base = { name: file.name, total: file.size };
       const { maxBytes } = options.current;
       if (maxBytes !== null && file.size > maxBytes) throw new Error(`Larger than the lab's limit of ${formatBytes(maxBytes)}.`);
@@ -68,7 +82,7 @@ function ftpAdapter(options: { current: { secure: boolean; passive: boolean; max
       timer = setTimeout(() => void poll(), POLL_MS);
       signal.addEventListener('abort', () => clearTimeout(timer));
       try {
-        const result = await ftpApi.upload({ name: file.name, ...flags(), transfer: id }, file, (n) => {
+        const result = await ftpApi.upload({ name: joinPath(dir, file.name).replace(/^\//, ''), ...flags(), transfer: id }, file, (n) => {
           sent = n;
           show();
         });
@@ -92,7 +106,7 @@ function ftpAdapter(options: { current: { secure: boolean; passive: boolean; max
   };
 }
 
-/** The FTP lab's files: upload a file (with progress) and download files, each through a real FTP session recorded by the tap. */
+/** The FTP lab's files: browse folders, upload (with progress), download, make folders, rename and delete, each through a real FTP session recorded by the tap. */
 export function FilesPanel(props: { maxBytes: number | null; onShowConnection(id: string): void }) {
   const [secure, setSecure] = useState(false);
   const [passive, setPassive] = useState(true);

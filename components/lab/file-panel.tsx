@@ -10,6 +10,8 @@ export interface FileRow {
   type: 'file' | 'directory' | 'link';
   size: number;
   modifiedAt?: number;
+  /** When the protocol gives the time only as text (FTP's LIST: "Dec 07 00:51"), that text. */
+  modifiedText?: string;
 }
 
 /** One leg of an upload's journey (browser → lab, lab → server), with its own bar. */
@@ -276,7 +278,7 @@ export function FilePanel(props: {
                       )}
                     </td>
                     <td className="whitespace-nowrap px-2 py-1 text-right tabular-nums text-slate-400">{isDir ? '' : formatBytes(entry.size)}</td>
-                    <td className="whitespace-nowrap px-2 py-1 tabular-nums text-slate-400">{entry.modifiedAt ? clockTime(entry.modifiedAt) : ''}</td>
+                    <td className="whitespace-nowrap px-2 py-1 tabular-nums text-slate-400">{entry.modifiedAt ? clockTime(entry.modifiedAt) : (entry.modifiedText ?? '')}</td>
                     <td className="whitespace-nowrap px-2 py-1 text-right">
                       {confirmDelete === full && adapter.remove ? (
                         <span className="flex gap-1">

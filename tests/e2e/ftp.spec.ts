@@ -105,6 +105,46 @@ test('upload a file with a progress bar, then find it in the listing', async ({ 
   await expect(page.getByTestId('data-lane').filter({ hasText: 'STOR e2e-upload.bin' })).toContainText('226');
 });
 
+test('the file panel makes a folder, uploads into it, renames and deletes, each a real FTP command (MKD, STOR, RNFR/RNTO, DELE, RMD)', async ({ page }, testInfo) => {
+  await openFtpLab(page);
+  await page.getByRole('tab', { name: 'Files' }).click();
+  const files = page.getByTestId('file-list');
+  await page.getByRole('button', { name: 'New folder' }).click();
+  await page.getByLabel('New folder name').fill('e2e-box');
+  await page.getByRole('button', { name: 'Create (MKD)' }).click();
+  await files.getByRole('button', { name: 'e2e-box' }).click();
+  await expect(page.getByRole('navigation', { name: 'Path' })).toContainText('e2e-box');
+  await page.getByLabel('File to upload').setInputFiles({ name: 'inner.txt', mimeType: 'text/plain', buffer: Buffer.from('in a folder\n') });
+  await expect(page.getByTestId('upload-progress')).toContainText('Stored');
+  const inner = files.locator('tr', { hasText: 'inner.txt' });
+  // LIST gives each entry's time as text ("Dec 07 00:51"), shown as the server wrote it.
+  await expect(inner).toContainText(/[A-Z][a-z]{2} +\d{1,2} +(\d{2}:\d{2}|\d{4})/);
+  await inner.hover();
+  await inner.getByRole('button', { name: 'Rename' }).click();
+  await page.getByLabel('New name for inner.txt').fill('renamed.txt');
+  await page.getByLabel('New name for inner.txt').press('Enter');
+  const renamed = files.locator('tr', { hasText: 'renamed.txt' });
+  await expect(renamed).toBeVisible();
+  await renamed.hover();
+  await renamed.getByRole('button', { name: 'Delete' }).click();
+  await renamed.getByRole('button', { name: 'Delete (DELE)' }).click();
+  await expect(files.locator('tr', { hasText: 'renamed.txt' })).toHaveCount(0);
+  await page.getByRole('navigation', { name: 'Path' }).getByRole('button', { name: '~' }).click();
+  const box = files.locator('tr', { hasText: 'e2e-box' });
+  await box.hover();
+  await box.getByRole('button', { name: 'Delete' }).click();
+  await box.getByRole('button', { name: 'Delete (RMD)' }).click();
+  await expect(files.locator('tr', { hasText: 'e2e-box' })).toHaveCount(0);
+  await page.screenshot({ path: testInfo.outputPath('ftp-file-panel-folders.png') });
+  // The panel's own session, in the connection list by name, carried each command.
+  const { connections } = (await (await page.request.get('/api/connections?protocol=ftp&limit=50')).json()) as { connections: { id: string; label?: string }[] };
+  const panel = connections.find((c) => c.label === 'ftp file panel');
+  expect(panel).toBeDefined();
+  const { messages } = (await (await page.request.get(`/api/connections/${panel?.id}?limit=500`)).json()) as { messages: { dir: string; kind: string; text: string }[] };
+  const commands = messages.filter((m) => m.dir === 'client' && m.kind === 'command').map((m) => m.text);
+  expect(commands).toEqual(expect.arrayContaining(['MKD /e2e-box', 'LIST -a /e2e-box', 'RNFR /e2e-box/inner.txt', 'RNTO /e2e-box/renamed.txt', 'DELE /e2e-box/renamed.txt', 'RMD /e2e-box']));
+});
+
 test('step mode holds each control message at the tap until Step releases it', async ({ page }, testInfo) => {
   await openFtpLab(page);
   await stepThrough(page, 'NOOP', 'S: 200', async () => {

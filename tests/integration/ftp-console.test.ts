@@ -189,6 +189,28 @@ describe('FTP routes', () => {
     await lab.api('/api/ftp/client', { body: { session: 's1', action: 'close' } });
   });
 
+  it('makes a folder, lists it with the times LIST gives, renames into it and deletes: MKD, RNFR/RNTO, DELE, RMD on the wire', async () => {
+    type Reply = { ok: boolean; conn: string; error?: string; result: { name: string; isDirectory: boolean; modified?: string }[] | string | null };
+    const act = (action: string, path?: string, to?: string) => lab.api<Reply>('/api/ftp/client', { body: { session: 'files', action, path, to } });
+    const open = await act('open');
+    expect((await act('put', 'panel.txt')).ok).toBe(true);
+    expect((await act('mkdir', '/box')).ok).toBe(true);
+    const root = (await act('ls', '/')).result as { name: string; isDirectory: boolean; modified?: string }[];
+    expect(root.find((e) => e.name === 'box')).toMatchObject({ isDirectory: true, modified: expect.stringMatching(/^[A-Z][a-z]{2} +\d{1,2} +(\d{2}:\d{2}|\d{4})$/) });
+    expect((await act('rename', '/panel.txt', '/box/moved.txt')).ok).toBe(true);
+    expect(((await act('ls', '/box')).result as { name: string }[]).map((e) => e.name)).toEqual(['moved.txt']);
+    // RMD takes only an empty folder: the server's refusal comes back as the error, in words.
+    const full = await act('rmdir', '/box');
+    expect(full.ok).toBe(false);
+    expect(full.error).toMatch(/^5\d\d /);
+    expect((await act('delete', '/box/moved.txt')).ok).toBe(true);
+    expect((await act('rmdir', '/box')).ok).toBe(true);
+    expect(((await act('ls', '/')).result as { name: string }[]).map((e) => e.name)).not.toContain('box');
+    await act('close');
+    const commands = (await transcript(lab, open.conn)).messages.filter((m) => m.dir === 'client' && m.kind === 'command').map((m) => m.text);
+    expect(commands).toEqual(expect.arrayContaining(['MKD /box', 'RNFR /panel.txt', 'RNTO /box/moved.txt', 'DELE /box/moved.txt', 'RMD /box']));
+  });
+
   it('compares FTPS with SFTP from real sessions (SFTP says why when the SSH lab is absent)', async () => {
     const table = await lab.api<{ rows: { protocol: string; ok: boolean; tcpConnections: number; bytesOnWire: number; error?: string }[] }>('/api/ftp/compare', { body: { bytes: 100_000 } });
     const [ftps, sftp] = table.rows;

@@ -6,7 +6,7 @@
 import net from 'node:net';
 import tls from 'node:tls';
 import { Writable, Readable } from 'node:stream';
-import { Client, type FileInfo } from 'basic-ftp';
+import { Client, parseList, type FileInfo } from 'basic-ftp';
 import { encodeSixNumbers } from '../../../lib/protocols/ftp/addresses.ts';
 import type { ConnectionRecorder } from '../../../lib/wire/recorder.ts';
 import type { ConnectionOwner } from '../../../lib/wire/step.ts';
@@ -68,12 +68,8 @@ export class FriendlyClient {
   async list(path = ''): Promise<FileInfo[]> {
     const client = this.need();
     if (this.passive) return client.list(path);
-    const text = await this.activeTransfer(path ? `LIST ${path}` : 'LIST');
-    return text
-      .toString('utf8')
-      .split(/\r?\n/)
-      .filter(Boolean)
-      .map((line) => ({ name: line.split(/\s+/).slice(8).join(' '), rawModifiedAt: line }) as unknown as FileInfo);
+    // basic-ftp's own LIST parser, as its passive list() uses.
+    return parseList((await this.activeTransfer(path ? `LIST ${path}` : 'LIST')).toString('utf8'));
   }
 
   async cd(path: string): Promise<string> {
@@ -117,6 +113,16 @@ export class FriendlyClient {
 
   async remove(name: string): Promise<void> {
     await this.need().remove(name);
+  }
+
+  /** MKD: one directory, not a path of them (RFC 959 §4.1.3). */
+  async mkdir(path: string): Promise<void> {
+    await this.need().send(`MKD ${path}`);
+  }
+
+  /** RMD: an empty directory (basic-ftp's removeDir would empty it first, file by file). */
+  async rmdir(path: string): Promise<void> {
+    await this.need().send(`RMD ${path}`);
   }
 
   close(): void {

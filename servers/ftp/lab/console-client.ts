@@ -11,7 +11,7 @@ import type { FriendlyClient } from './client-mode.ts';
 
 /** One line of help listing the words. */
 export const CLIENT_HELP =
-  'Commands: open, ls [path], cd <path>, pwd, get <name>, put <name> <text…>, rename <from> <to>, delete <name>, passive on|off, secure on|off, close.';
+  'Commands: open, ls [path], cd <path>, pwd, get <name>, put <name> <text…>, rename <from> <to>, delete <name>, mkdir <dir>, rmdir <dir>, passive on|off, secure on|off, close.';
 
 /** Says something about the session: lines split at \n; 'endpoint' for what only the client saw (file contents). */
 export type Tell = (text: string, view?: View) => void;
@@ -39,7 +39,7 @@ export async function runClientCommand(client: FriendlyClient, line: string, tel
       case 'ls':
       case 'dir': {
         const entries = await client.list(arg);
-        const lines = entries.map((entry) => `  ${escapeControls(entry.rawModifiedAt && !client.passive ? entry.rawModifiedAt : `${entry.isDirectory ? 'd' : '-'} ${String(entry.size).padStart(10)}  ${entry.name}`)}`);
+        const lines = entries.map((entry) => `  ${escapeControls(`${entry.isDirectory ? 'd' : '-'} ${String(entry.size).padStart(10)}  ${entry.rawModifiedAt.padEnd(12)}  ${entry.name}`)}`);
         tell([`ls: ${entries.length} entr${entries.length === 1 ? 'y' : 'ies'}`, ...lines].join('\n'), 'endpoint');
         return;
       }
@@ -69,6 +69,12 @@ export async function runClientCommand(client: FriendlyClient, line: string, tel
         return;
       case 'delete':
         await client.remove(arg);
+        return;
+      case 'mkdir':
+        await client.mkdir(arg);
+        return;
+      case 'rmdir':
+        await client.rmdir(arg);
         return;
       case 'passive':
       case 'secure': {

@@ -32,8 +32,8 @@ export type Transfer = z.infer<typeof TransferSchema>;
 
 export const StatusSchema = z.object({ firewall: z.boolean(), port: z.number(), passiveRange: Range, maxFileBytes: z.number() });
 
-/** One listing entry of the friendly client. */
-export const ClientEntrySchema = z.object({ name: z.string(), size: z.number(), isDirectory: z.boolean() });
+/** One listing entry of the friendly client; `modified` as the server's LIST line gives it ("Dec 07 00:51"). */
+export const ClientEntrySchema = z.object({ name: z.string(), size: z.number(), isDirectory: z.boolean(), modified: z.string().optional() });
 
 export const ComparisonRowSchema: z.ZodType<ComparisonRow> = z.object({
   protocol: z.enum(['FTPS', 'SFTP']),
@@ -59,7 +59,7 @@ export const ftpContracts = {
     bodyLimit: 2 * 1024 * 1024,
     body: z.object({
       session: z.string().regex(/^[A-Za-z0-9_-]{1,64}$/),
-      action: z.enum(['open', 'ls', 'cd', 'pwd', 'get', 'put', 'rename', 'delete', 'close']),
+      action: z.enum(['open', 'ls', 'cd', 'pwd', 'get', 'put', 'rename', 'delete', 'mkdir', 'rmdir', 'close']),
       passive: z.boolean().optional(),
       secure: z.boolean().optional(),
       path: z.string().max(1024).optional(),

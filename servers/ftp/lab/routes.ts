@@ -13,7 +13,7 @@ import { ownerOfRequest } from '../../daemon/sandboxes.ts';
 import type { LabContext } from '../../daemon/lab.ts';
 import { FriendlyClient } from './client-mode.ts';
 import { compareFtpsWithSftp } from './compare.ts';
-import { ftpContracts as c, type TransferQuery, type Transfer } from './contracts.ts';
+import { ftpContracts as c, type ClientEntrySchema, type TransferQuery, type Transfer } from './contracts.ts';
 import type { DataRelays } from './data-relays.ts';
 
 /** A transfer started through the API, pollable for progress (GET /api/ftp/transfers/:id). */
@@ -95,15 +95,17 @@ export function ftpRoutes(deps: { ctx: LabContext; tap: Tap; relays: DataRelays 
       if (body.passive !== undefined) client.passive = body.passive;
       if (body.secure !== undefined) client.secure = body.secure;
       try {
-        let result: string | { name: string; size: number; isDirectory: boolean }[] | null = null;
+        let result: string | z.infer<typeof ClientEntrySchema>[] | null = null;
         if (body.action === 'open') result = await client.open();
-        else if (body.action === 'ls') result = (await client.list(body.path ?? '')).map((f) => ({ name: f.name, size: f.size, isDirectory: f.isDirectory }));
+        else if (body.action === 'ls') result = (await client.list(body.path ?? '')).map((f) => ({ name: f.name, size: f.size, isDirectory: f.isDirectory, ...(f.rawModifiedAt ? { modified: f.rawModifiedAt } : {}) }));
         else if (body.action === 'cd') result = await client.cd(body.path ?? '/');
         else if (body.action === 'pwd') result = await client.pwd();
         else if (body.action === 'get') result = (await client.get(body.path ?? '')).toString('base64');
         else if (body.action === 'put') await client.put(body.path ?? '', Buffer.from(body.content ?? '', 'utf8'));
         else if (body.action === 'rename') await client.rename(body.path ?? '', body.to ?? '');
         else if (body.action === 'delete') await client.remove(body.path ?? '');
+        else if (body.action === 'mkdir') await client.mkdir(body.path ?? '');
+        else if (body.action === 'rmdir') await client.rmdir(body.path ?? '');
         else {
           client.close();
           sessions.delete(sessionKey(owner, body.session));
