@@ -42,6 +42,9 @@ describe('terminal rendering', () => {
     expect(firstSentence('A line holding only "." (CR LF . CR LF) ends it. Next.')).toBe('A line holding only "." (CR LF . CR LF) ends it.');
     // A sentence ending at a line break (the access-control trace follows on its own lines).
     expect(firstSentence('alice may call it (in basic).\n✓ user alice\n✓ groups netclub')).toBe('alice may call it (in basic).');
+    // An abbreviation is not the end: the 503 note lost its examples at "e.g.".
+    expect(firstSentence('Right command, wrong moment: e.g. RCPT before MAIL, or DATA without a recipient (RFC 5321 §4.3.2). More.')).toBe('Right command, wrong moment: e.g. RCPT before MAIL, or DATA without a recipient (RFC 5321 §4.3.2).');
+    expect(firstSentence('Compare i.e. The thing, cf. Section 4, vs. Other. Next one.')).toBe('Compare i.e. The thing, cf. Section 4, vs. Other.');
   });
 
   it('wraps annotations at word boundaries under a hanging indent, never mid-word', () => {
