@@ -7,6 +7,7 @@ import net from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createSoapLab, type SoapRunningLab } from '../../servers/soap/lab.ts';
 import { smtpLab } from '../../servers/smtp/lab.ts';
+import { sendThroughTap } from '../../servers/soap/lab/http-client.ts';
 import { startTestLab, type TestLab } from '../helpers/daemon.ts';
 import { listeningPorts } from '../helpers/listening.ts';
 
@@ -181,5 +182,28 @@ describe('SOAP host: slow clients', () => {
     unsubscribe();
     const after = await request({ host: `127.0.0.1:${port}`, method: 'POST', path: '/soap/calendar', body: ENVELOPE });
     expect(after.status).toBe(200);
+  });
+});
+
+describe("the lab's own HTTP client in step mode", () => {
+  it('does not give up while step mode holds its exchange: its timeout counts only unheld time', async () => {
+    const holder = { id: 'browser-step-test', sandbox: lab.daemon.config.sandbox };
+    const owner = { sandbox: holder.sandbox, browser: holder.id };
+    const tap = soapLab.tap;
+    tap.step.set(holder, true, { kind: 'own' });
+    let done = false;
+    const exchange = sendThroughTap(tap, `POST /soap/calendar HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: text/xml\r\nSOAPAction: "${CAL}/getMonth"\r\nContent-Length: ${Buffer.byteLength(ENVELOPE)}\r\nConnection: close\r\n\r\n${ENVELOPE}`, owner, 200).then((r) => {
+      done = true;
+      return r;
+    });
+    // Held at the tap for five timeouts' worth: a class thinking over a question.
+    await new Promise((resolve) => setTimeout(resolve, 1_000));
+    expect(done).toBe(false);
+    expect(tap.step.state(holder)).toMatchObject({ enabled: true });
+    tap.step.set(holder, false);
+    const result = await exchange;
+    expect(result.error).toBeUndefined();
+    expect(result.status).toBe(200);
+    expect(result.response).toContain('January 2003');
   });
 });

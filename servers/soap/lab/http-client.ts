@@ -23,7 +23,8 @@ const MAX_RESPONSE = 4 * 1024 * 1024;
 
 /**
  * Sends `request` (complete HTTP/1.1 text) through the tap and reads until the server closes; the
- * connection is `owner`'s (the page that pressed Send: its sandbox and its step mode).
+ * connection is `owner`'s (the page that pressed Send: its sandbox and its step mode). `timeoutMs` counts
+ * only while step mode holds nothing of it: a class stepping through an exchange sets its own pace.
  */
 export function sendThroughTap(tap: Tap, request: string, owner: ConnectionOwner, timeoutMs = 20_000, label = SOAP_CONSOLE_LABEL): Promise<RawExchange> {
   return new Promise((resolve) => {
@@ -39,13 +40,20 @@ export function sendThroughTap(tap: Tap, request: string, owner: ConnectionOwner
     const finish = (error?: string) => {
       if (settled) return;
       settled = true;
-      clearTimeout(timer);
+      clearInterval(timer);
       socket.destroy();
       const response = Buffer.concat(chunks).toString('utf8');
       const statuses = [...response.matchAll(/^HTTP\/\d\.\d (\d{3})/gm)].map((m) => Number(m[1])).filter((s) => s >= 200);
       resolve({ conn, request, response, status: statuses.at(-1) ?? 0, elapsedMs: Math.round(performance.now() - started), error });
     };
-    const timer = setTimeout(() => finish(`No complete answer within ${timeoutMs} ms.`), timeoutMs);
+    // Time counts in ticks, and a tick while step mode holds the exchange does not count.
+    const tick = Math.min(1_000, Math.max(10, timeoutMs / 10));
+    let waited = 0;
+    const timer = setInterval(() => {
+      if (conn !== null && tap.step.isHeld(conn)) return;
+      waited += tick;
+      if (waited >= timeoutMs) finish(`No complete answer within ${timeoutMs} ms (time held in step mode not counted).`);
+    }, tick);
     timer.unref();
     socket.once('connect', () => {
       socket.write(request);
