@@ -87,10 +87,17 @@ export function HeldQuestionBox(props: {
         </div>
       ) : (
         <div className="mt-1 space-y-1.5 text-xs text-slate-300">
-          <p>
-            Step mode holds your {question.when.dir === 'client' ? 'command' : 'reply'} <code className="text-client">{readablePattern(question.when.text)}</code> at the tap, and you say what the
-            server will answer before it has seen it.
-          </p>
+          {question.when.dir === 'client' ? (
+            <p>
+              Step mode holds your command <code className="text-client">{readablePattern(question.when.text)}</code> at the tap, and you say what the server will answer before it has
+              seen it.
+            </p>
+          ) : (
+            // A held reply: the question is about what it will make the client do, or what it says.
+            <p>
+              Step mode holds the server&apos;s reply <code className="text-server">{readablePattern(question.when.text)}</code> at the tap, and you answer before the client has seen it.
+            </p>
+          )}
           {props.stepMode ? (
             <p className="text-amber-200">Step mode is on: send it now, and answer while it is held.</p>
           ) : (

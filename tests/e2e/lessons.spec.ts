@@ -190,6 +190,13 @@ test("a lesson's shell command is offered to copy, never sent into the lab's con
   await expect(plain.getByRole('button', { name: 'Send' })).toHaveCount(0);
 });
 
+test("a question on a held reply names it as the server's (FTP's 227), not the student's", async ({ page }) => {
+  await page.goto('/ftp?lesson=ftp-two-channels&step=pasv');
+  const question = step(page, 'pasv').getByTestId('lesson-question');
+  await expect(question).toContainText("Step mode holds the server's reply 227");
+  await expect(question).not.toContainText('your reply');
+});
+
 test('a held DATA asks what the server will answer; after Step the real 354 says the answer was correct', async ({ page }, testInfo) => {
   await openLessonFresh(page, 'smtp', 'smtp-first-mail', 'data');
   await expectDone(page, 'greeting');
@@ -200,6 +207,7 @@ test('a held DATA asks what the server will answer; after Step the real 354 says
 
   // The deep-linked step offers step mode to the student.
   const question = step(page, 'data').getByTestId('lesson-question');
+  await expect(question).toContainText('Step mode holds your command DATA at the tap');
   await question.getByRole('button', { name: 'Hold the next message' }).click();
   await expect(page.getByLabel('Step mode')).toBeChecked();
   await type(page, 'DATA\n');

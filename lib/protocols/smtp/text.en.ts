@@ -246,7 +246,7 @@ const PROSE: Record<string, Prose> = {
   'smtp.tls.server-flight': p('More of the server\'s encrypted handshake', 'Another record the server sent before the client finished the handshake; with one message per record, the flight is EncryptedExtensions, Certificate, CertificateVerify, Finished (RFC 8446 §2).'),
   'smtp.tls.client-finished': p('Client Finished (by its position)', 'The client\'s first encrypted record: its MAC over the handshake, which completes it (RFC 8446 §4.4.4). Only the records after it carry SMTP.'),
   'smtp.tls.session-ticket': p('NewSessionTicket (by its position)', 'Right after the handshake, before any SMTP reply, a TLS 1.3 server sends session tickets the client may use to resume later (RFC 8446 §4.6.1). This lab\'s server sends two, so the two records after the client\'s Finished are taken to be tickets.'),
-  'smtp.tls.encrypted-alert': p('Probably an alert (by its size)', 'Nineteen bytes of ciphertext are exactly a two-byte alert, its one-byte content type and a 16-byte authentication tag (RFC 8446 §5.2). At the end of a session it is close_notify: "I will send nothing more" (RFC 8446 §6.1).'),
+  'smtp.tls.encrypted-alert': p('Two bytes of content (by its size)', 'Nineteen bytes of ciphertext carry two bytes of content, plus a one-byte content type and a 16-byte authentication tag (RFC 8446 §5.2). That is exactly an alert, at the end of a session close_notify: "I will send nothing more" (RFC 8446 §6.1). It is also exactly two bytes of data, such as the empty line (CR LF) between a mail\'s header and body: an eavesdropper cannot tell which.'),
   'smtp.tls.record': p('TLS record', 'A TLS record; its content type is in the fields (RFC 8446 §5.1).'),
   'smtp.tls.garbage': p('Not a TLS record', 'After STARTTLS only TLS records may follow. These bytes do not frame as TLS (plain text typed after STARTTLS?); the TLS stack will abort the handshake (RFC 8446 §5.1).'),
   'smtp.tls.unexpected': p('A TLS handshake where an SMTP command belongs', 'The client started TLS at once (implicit TLS, as on port 465: RFC 8314 §3.3), but this port speaks plain SMTP and upgrades only after STARTTLS and 220 (RFC 3207 §4). Sent at once, it comes before the 220 greeting: as soon as a line end (byte 0x0a) shows up in it, this server answers "421 … You talk too soon" and closes. Either way the handshake fails, for what comes back is SMTP text, not TLS. Use STARTTLS (e.g. openssl s_client -starttls smtp) or the implicit-TLS port.'),
@@ -293,7 +293,7 @@ export const TEXT_EN: SmtpText = {
       if (g.role === 'server-flight') return g.name ? `the server's ${g.name}` : `more of the server's handshake (record ${g.position})`;
       if (g.role === 'client-finished') return "the client's Finished";
       if (g.role === 'session-ticket') return `NewSessionTicket ${g.position}`;
-      if (g.role === 'encrypted-alert') return 'an alert (close_notify)';
+      if (g.role === 'encrypted-alert') return 'an alert (close_notify) or two bytes of data';
       return '';
     },
     tlsGarbage: (bytes, preview) => `Not TLS: ${num(bytes)} bytes: ${preview}`,
