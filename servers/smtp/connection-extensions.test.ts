@@ -71,8 +71,8 @@ describe('SMTP connection extensions', () => {
   it('answers VRFY and EXPN from the lab directory on the lab server', async () => {
     const client = await greeted(lab.ports.smtp);
     expect(await client.command('VRFY alice')).toBe('250 2.1.5 Alice Example <alice@lab.test>\r\n');
-    expect(await client.command('VRFY')).toBe('501 Error: Syntax: VRFY <address>\r\n');
-    expect(await client.command('EXPN')).toBe('501 Error: Syntax: EXPN <address>\r\n');
+    expect(await client.command('VRFY')).toBe('501 5.5.4 Error: Syntax: VRFY <address>\r\n');
+    expect(await client.command('EXPN')).toBe('501 5.5.4 Error: Syntax: EXPN <address>\r\n');
     expect(await client.command('EXPN class')).toBe(
       '250-2.1.5 Student <student@lab.test>\r\n250-2.1.5 Alice Example <alice@lab.test>\r\n' +
         '250-2.1.5 Bob Example <bob@lab.test>\r\n250 2.1.5 Teacher <teacher@lab.test>\r\n',

@@ -159,6 +159,8 @@ export async function start(options: SmtpServerOptions): Promise<RunningSmtpServ
     // The lab teaches why AUTH before STARTTLS is dangerous, so it must be possible to try it.
     allowInsecureAuth: true,
     disableReverseLookup: true,
+    // The lab's replies carry RFC 3463 codes, so it announces ENHANCEDSTATUSCODES and every 2xx/4xx/5xx carries one (RFC 2034 §4).
+    hideENHANCEDSTATUSCODES: false,
     socketTimeout: options.idleMs ?? 5 * 60_000,
     logger: eventLogger(events),
     onConnect(session: SMTPServerSession, callback: (err?: Error | null) => void) {

@@ -29,8 +29,8 @@ async function smtpSessionInPlayer(page: Page, lines: { send: string; expect: st
 test('an SMTP session in the player: Back, Forward and jump to N move the selection, the terminal and the URL; the URL reopens there', async ({ page }, testInfo) => {
   const player = await smtpSessionInPlayer(page, [
     { send: 'EHLO player.lab.test', expect: '250 SIZE' },
-    { send: 'MAIL FROM:<a@b>', expect: 'S: 250 Accepted' },
-    { send: 'NOOP', expect: 'S: 250 OK' },
+    { send: 'MAIL FROM:<a@b>', expect: 'S: 250 2.1.0 Accepted' },
+    { send: 'NOOP', expect: 'S: 250 2.0.0 OK' },
   ]);
   // Live and following: the newest message is selected and everything is drawn.
   await expect(player.getByTestId('session-state')).toHaveText('live');
@@ -38,12 +38,12 @@ test('an SMTP session in the player: Back, Forward and jump to N move the select
   await expect(player.getByTestId('player-step-console-note')).toBeVisible();
   const count = Number((await player.getByTestId('message-count').textContent())?.replace(/\D/g, ''));
   await expect(jump(player)).toHaveValue(String(count));
-  await expect(terminal(player)).toContainText('S: 250 OK');
+  await expect(terminal(player)).toContainText('S: 250 2.0.0 OK');
 
   await player.getByRole('button', { name: '◀ Back' }).click();
   await expect(jump(player)).toHaveValue(String(count - 1));
   await expect(terminal(player)).toContainText('C: NOOP');
-  await expect(terminal(player)).not.toContainText('S: 250 OK');
+  await expect(terminal(player)).not.toContainText('S: 250 2.0.0 OK');
   await expect(player.getByTestId('message-detail')).toContainText(`#${urlSeq(player)} · command`);
 
   // Jump to the MAIL command by its position in the timeline.
@@ -52,14 +52,14 @@ test('an SMTP session in the player: Back, Forward and jump to N move the select
   await jump(player).press('Enter');
   await expect(jump(player)).toHaveValue(String(mailAt));
   await expect(terminal(player)).toContainText('C: MAIL FROM:<a@b>');
-  await expect(terminal(player)).not.toContainText('S: 250 Accepted');
+  await expect(terminal(player)).not.toContainText('S: 250 2.1.0 Accepted');
   await expect(player.getByTestId('message-detail')).toContainText('reverse-path');
   const mailSeq = urlSeq(player);
   expect(mailSeq).toMatch(/^\d+$/);
   await expect(player.getByTestId('message-detail')).toContainText(`#${mailSeq} · command`);
 
   await player.getByRole('button', { name: 'Forward ▶' }).click();
-  await expect(terminal(player)).toContainText('S: 250 Accepted');
+  await expect(terminal(player)).toContainText('S: 250 2.1.0 Accepted');
   await expect(player.getByTestId('message-detail')).toContainText('250');
   expect(Number(urlSeq(player))).toBeGreaterThan(Number(mailSeq));
 
@@ -77,7 +77,7 @@ test('an SMTP session in the player: Back, Forward and jump to N move the select
   await expect(jump(player)).toHaveValue(String(mailAt));
   await expect(player.getByTestId('message-detail')).toContainText(`#${mailSeq} · command`);
   await expect(terminal(player)).toContainText('C: MAIL FROM:<a@b>');
-  await expect(terminal(player)).not.toContainText('S: 250 Accepted');
+  await expect(terminal(player)).not.toContainText('S: 250 2.1.0 Accepted');
   await player.screenshot({ path: testInfo.outputPath('player-smtp.png') });
 
   // Play from the greeting at a fast pace: it walks to the end and stops there.
@@ -87,7 +87,7 @@ test('an SMTP session in the player: Back, Forward and jump to N move the select
   await expect(player.getByRole('button', { name: 'Pause the session' })).toBeVisible();
   await expect(jump(player)).toHaveValue(String(count));
   await expect(player.getByRole('button', { name: 'Play the session' })).toBeVisible();
-  await expect(terminal(player)).toContainText('S: 250 OK');
+  await expect(terminal(player)).toContainText('S: 250 2.0.0 OK');
 });
 
 test("an FTP control connection plays with its data connection's messages in wire order", async ({ page, request }, testInfo) => {
@@ -125,7 +125,7 @@ test("an FTP control connection plays with its data connection's messages in wir
 test('the bytes view lights the field of a clicked byte, and the bytes of a field pointed at', async ({ page }, testInfo) => {
   const player = await smtpSessionInPlayer(page, [
     { send: 'EHLO bytes.lab.test', expect: '250 SIZE' },
-    { send: 'MAIL FROM:<a@b>', expect: 'S: 250 Accepted' },
+    { send: 'MAIL FROM:<a@b>', expect: 'S: 250 2.1.0 Accepted' },
   ]);
   await transcript(player).locator('li', { hasText: 'MAIL FROM:<a@b>' }).getByRole('button').click();
   await expect(bytesView(player)).toHaveAttribute('data-state', 'ready');
@@ -238,7 +238,7 @@ test('a message selected in a lab transcript opens the player at that message (e
   await type(page, 'EHLO link.lab.test\n');
   await expect(terminal(page)).toContainText('250 SIZE');
   await type(page, 'MAIL FROM:<linked@lab.test>\n');
-  await expect(terminal(page)).toContainText('S: 250 Accepted');
+  await expect(terminal(page)).toContainText('S: 250 2.1.0 Accepted');
   await transcript(page).locator('li', { hasText: 'MAIL FROM:<linked@lab.test>' }).getByRole('button').first().click();
   const link = page.getByTestId('open-in-player');
   const [player] = await Promise.all([page.waitForEvent('popup'), link.click()]);
@@ -246,7 +246,7 @@ test('a message selected in a lab transcript opens the player at that message (e
   await expect(player.getByTestId('message-detail')).toContainText(`#${urlSeq(player)} · command`);
   await expect(player.getByTestId('message-detail')).toContainText('reverse-path');
   await expect(terminal(player)).toContainText('C: MAIL FROM:<linked@lab.test>');
-  await expect(terminal(player)).not.toContainText('S: 250 Accepted');
+  await expect(terminal(player)).not.toContainText('S: 250 2.1.0 Accepted');
 });
 
 /** One exec over SSH with ssh2's client, as any SSH client would run it; resolves with the connection's client port. */

@@ -42,7 +42,7 @@ test('a whole mail sent by hand arrives in the mailbox panel', async ({ page }, 
   await type(page, 'EHLO student.lab.test\n');
   await expect(terminal(page)).toContainText('250 SIZE');
   await type(page, 'MAIL FROM:<student@lab.test>\n');
-  await expect(terminal(page)).toContainText('S: 250 Accepted');
+  await expect(terminal(page)).toContainText('S: 250 2.1.0 Accepted');
   await type(page, 'RCPT TO:<alice@lab.test>\n');
   await type(page, 'RCPT TO:<someone@example.com>\n');
   await expect(terminal(page)).toContainText('550 5.7.1');
@@ -61,7 +61,7 @@ test('a whole mail sent by hand arrives in the mailbox panel', async ({ page }, 
 
 test('step mode holds each message at the tap until Step releases it', async ({ page }, testInfo) => {
   await openSmtpLab(page);
-  await stepThrough(page, 'NOOP', 'S: 250 OK', async () => {
+  await stepThrough(page, 'NOOP', 'S: 250 2.0.0 OK', async () => {
     await page.screenshot({ path: testInfo.outputPath('smtp-step-held.png') });
   });
 });
@@ -147,7 +147,7 @@ test('a click into the console to type selects nothing; a click on a line once t
   // The first click only gives the console the keyboard, wherever it lands.
   await clickGreeting();
   await page.keyboard.type('NOOP\n');
-  await expect(terminal(page)).toContainText('S: 250 OK');
+  await expect(terminal(page)).toContainText('S: 250 2.0.0 OK');
   await expect(transcript(page).locator('[aria-expanded="true"]')).toHaveCount(0);
   // With the keyboard already there, a click on the greeting's line selects the greeting.
   await clickGreeting();
