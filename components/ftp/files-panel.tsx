@@ -21,37 +21,47 @@ const legs = (sent: number, stored: number): UploadLeg[] => [
   { label: 'lab → FTP server', aria: 'Upload progress', bytes: stored },
 ];
 
-/** A friendly-client action that must succeed: its error (the server's reply) otherwise. */
-const must = async <T,>(reply: Promise<{ ok: boolean; error?: string; result?: T }>, what: string): Promise<T | undefined> => {
-  const r = await reply;
-  if (!r.ok) throw new Error(r.error ?? `Could not ${what}.`);
-  return r.result;
-};
-
 /**
  * FTP for the shared file panel: listing (LIST per folder), upload (with progress), download, MKD, RNFR/RNTO, DELE
  * and RMD, each a real FTP session through the tap.
  */
 function ftpAdapter(options: { current: { secure: boolean; passive: boolean; maxBytes: number | null } }): FileAdapter {
   const session = `files-${Math.random().toString(36).slice(2, 10)}`;
-  const client = (action: ClientAction, path?: string, to?: string) => ftpApi.client({ session, action, passive: true, secure: false, path, to });
+  const call = (action: ClientAction, path?: string, to?: string) => ftpApi.client({ session, action, passive: true, secure: false, path, to });
+  // One FTP control connection answers one command at a time: the panel's actions queue, so an action
+  // pressed while the first listing is still logging in waits for it instead of finding no session.
+  let queue: Promise<unknown> = Promise.resolve();
+  const client = (action: ClientAction, path?: string, to?: string) => {
+    const run = async () => {
+      let reply = await call(action, path, to);
+      // Not connected (yet, or the server closed an idle session): log in, then try once more.
+      if (!reply.ok && reply.conn === null) {
+        await call('open');
+        reply = await call(action, path, to);
+      }
+      return reply;
+    };
+    const next = queue.then(run, run);
+    queue = next.catch(() => {});
+    return next;
+  };
+  /** An action that must succeed: its error (the server's reply, in words) otherwise. */
+  const must = async (action: ClientAction, path: string, to?: string) => {
+    const reply = await client(action, path, to);
+    if (!reply.ok) throw new Error(reply.error ?? `${action} failed.`);
+  };
   const flags = () => ({ secure: options.current.secure ? '1' : '0', passive: options.current.passive ? '1' : '0' }) as const;
   return {
     folders: true,
     words: { list: 'LIST', download: 'RETR over a data connection', mkdir: 'MKD', remove: (type) => (type === 'directory' ? 'RMD' : 'DELE') },
     async list(dir) {
-      let reply = await client('ls', dir);
-      if (!reply.ok) {
-        // The session's connection may have timed out on the server: log in again once.
-        await client('open');
-        reply = await client('ls', dir);
-      }
+      const reply = await client('ls', dir);
       if (!reply.ok) throw new Error(reply.error ?? 'Could not list the files.');
       return (Array.isArray(reply.result) ? reply.result : []).map((e) => ({ name: e.name, size: e.size, type: e.isDirectory ? 'directory' : 'file', modifiedText: e.modified }));
     },
-    mkdir: (path) => must(client('mkdir', path), 'make the folder'),
-    rename: (from, to) => must(client('rename', from, to), 'rename it'),
-    remove: (path, type) => must(client(type === 'directory' ? 'rmdir' : 'delete', path), 'delete it'),
+    mkdir: (path) => must('mkdir', path),
+    rename: (from, to) => must('rename', from, to),
+    remove: (path, type) => must(type === 'directory' ? 'rmdir' : 'delete', path),
     downloadUrl: (path) => ftpApi.downloadUrl({ name: path.replace(/^\//, ''), ...flags() }),
     close() {
       void ftpApi.closeClient(session).catch(() => {});

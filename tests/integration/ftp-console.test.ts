@@ -192,6 +192,8 @@ describe('FTP routes', () => {
   it('makes a folder, lists it with the times LIST gives, renames into it and deletes: MKD, RNFR/RNTO, DELE, RMD on the wire', async () => {
     type Reply = { ok: boolean; conn: string; error?: string; result: { name: string; isDirectory: boolean; modified?: string }[] | string | null };
     const act = (action: string, path?: string, to?: string) => lab.api<Reply>('/api/ftp/client', { body: { session: 'files', action, path, to } });
+    // Before open the session has no connection, and says so (the file panel then logs in and tries again).
+    expect(await act('mkdir', '/box')).toMatchObject({ ok: false, conn: null, error: expect.stringMatching(/Not connected/) });
     const open = await act('open');
     expect((await act('put', 'panel.txt')).ok).toBe(true);
     expect((await act('mkdir', '/box')).ok).toBe(true);

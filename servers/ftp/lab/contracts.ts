@@ -68,6 +68,7 @@ export const ftpContracts = {
     }),
     reply: z.object({
       ok: z.boolean(),
+      /** The session's control connection; null while it is not connected (never opened, or closed by the server). */
       conn: z.string().nullable(),
       passive: z.boolean(),
       secure: z.boolean(),

@@ -110,9 +110,9 @@ export function ftpRoutes(deps: { ctx: LabContext; tap: Tap; relays: DataRelays 
           client.close();
           sessions.delete(sessionKey(owner, body.session));
         }
-        return { ok: true, conn: client.conn, passive: client.passive, secure: client.secure, log: [...log], result };
+        return { ok: true, conn: client.connected ? client.conn : null, passive: client.passive, secure: client.secure, log: [...log], result };
       } catch (err) {
-        return { ok: false, conn: client.conn, passive: client.passive, secure: client.secure, log: [...log], error: (err as Error).message };
+        return { ok: false, conn: client.connected ? client.conn : null, passive: client.passive, secure: client.secure, log: [...log], error: (err as Error).message };
       }
     }),
     defineRoute(c.upload, async ({ query, req }) => {
