@@ -49,7 +49,7 @@ export function rawSuggestions(messages: LabMessage[], user: string, password: s
     return [
       one('LIST', 'directory listing over the data connection'),
       one('NLST', 'names only'),
-      one('RETR hello.txt', 'download a file'),
+      one('RETR docs/hello.txt', 'download a file'),
       one('STOR hello.txt', 'upload: the lab sends a line of sample text'),
     ];
   }

@@ -50,7 +50,7 @@ export interface HeldQuestion {
 }
 
 export interface LessonStep {
-  /** Unique in its lesson, URL-safe: deep links name it (`/start/<lesson>#<step>` or `?lesson=…&step=…`). */
+  /** Unique in its lesson, URL-safe: deep links name it (`/<lab>?lesson=…&step=…`). */
   id: string;
   title: string;
   /** What to do, written for a student (plain text, short paragraphs separated by blank lines). */

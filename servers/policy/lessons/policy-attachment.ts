@@ -15,7 +15,7 @@ export const policyAttachment: Lesson = {
       id: 'scopes',
       title: 'Four places a policy can be attached',
       do:
-        'Fetch the provider\'s WSDL: the Provider tab, or `curl -s \'http://{{host}}:{{port soap}}/soap/orders?wsdl\'`. Follow the transcript:\n\n- named policies at the top (wsu:Id AddressingPolicy, ReliableMessagingPolicy, LoggingPolicy) apply to nothing until referenced;\n- the binding references ReliableMessagingPolicy: the endpoint subject;\n- a wsp:Policy inside a binding operation: the operation subject;\n- a reference inside an operation\'s input: the message subject;\n- the port references AddressingPolicy: the endpoint subject again.\n\nEach subject has an effective policy of its own: the endpoint\'s, the operation\'s, the message\'s (the merge of what is attached at its own elements, e.g. a message\'s portType and binding input). All of them apply to a message, so the client honours their merge.',
+        'Fetch the provider\'s WSDL: the "1 · Provider WSDL" tab, or `curl -s \'http://{{host}}:{{port soap}}/soap/orders?wsdl\'`. Follow the transcript:\n\n- named policies at the top (wsu:Id AddressingPolicy, ReliableMessagingPolicy, LoggingPolicy) apply to nothing until referenced;\n- the binding references ReliableMessagingPolicy: the endpoint subject;\n- a wsp:Policy inside a binding operation: the operation subject;\n- a reference inside an operation\'s input: the message subject;\n- the port references AddressingPolicy: the endpoint subject again.\n\nEach subject has an effective policy of its own: the endpoint\'s, the operation\'s, the message\'s (the merge of what is attached at its own elements, e.g. a message\'s portType and binding input). All of them apply to a message, so the client honours their merge.',
       panel: 'provider',
       shell: ["curl -s 'http://{{host}}:{{port soap}}/soap/orders?wsdl'"],
       proof: {
@@ -27,7 +27,7 @@ export const policyAttachment: Lesson = {
           { protocol: 'soap', dir: 'server', key: 'soap.wsp.PolicyReference', field: { name: 'URI', value: '#AddressingPolicy' } },
         ],
       },
-      hints: ['The Provider tab colours each attachment by its scope.', 'A policy attached to the portType or the binding covers every operation of the endpoint.'],
+      hints: ['The "1 · Provider WSDL" tab colours each attachment by its scope.', 'A policy attached to the portType or the binding covers every operation of the endpoint.'],
       ref: 'WS-PolicyAttachment 1.5 §3.1, §4.1, §4.1.2, §4.1.3, §4.1.4',
     },
     {

@@ -33,7 +33,7 @@ export const policyIntersection: Lesson = {
       id: 'refresh',
       title: 'The provider changes: fault, refresh, retry',
       do:
-        'Make the client choose RM 1.0: in the Provider tab set RM to "1.0 only", fetch the policy again and call placeOrder — the client opens an RM 1.0 sequence.\n\nNow set the provider to "1.1 only" and call again without fetching. The client still uses its cached policy, so its RM 1.0 CreateSequence is refused with a fault (wsa:ActionNotSupported). The client reads that as "my policy is stale": it fetches the WSDL again, recomputes, and retries once with RM 1.1. The ladder in the Call tab shows fault → refresh → fetch → retry.',
+        'Make the client choose RM 1.0: in the Provider admin panel set RM to "1.0 only", fetch the policy again and call placeOrder — the client opens an RM 1.0 sequence.\n\nNow set the provider to "1.1 only" and call again without fetching. The client still uses its cached policy, so its RM 1.0 CreateSequence is refused with a fault (wsa:ActionNotSupported). The client reads that as "my policy is stale": it fetches the WSDL again, recomputes, and retries once with RM 1.1. The ladder in the Call tab shows fault → refresh → fetch → retry.',
       panel: 'call',
       proof: {
         all: [

@@ -47,7 +47,7 @@ export const smtpFirstMail: Lesson = {
       id: 'data',
       title: 'DATA: a reply that says "go on"',
       do:
-        'Now ask to send the message itself with DATA. Before you do, turn on step mode: the lab will hold your DATA at the tap and ask you what the server will answer.\n\nThen press Step and compare.',
+        'Now ask to send the message itself with DATA. Before you do, turn on step mode: the lab will hold your DATA at the tap and ask you what the server will answer.\n\nThen press Step twice: once to let DATA through, once for the server\'s answer, held in its turn. Compare.',
       panel: 'console',
       try: ['DATA'],
       proof: { all: [{ dir: 'client', key: 'smtp.cmd.DATA' }, { dir: 'server', key: 'smtp.reply.354' }] },

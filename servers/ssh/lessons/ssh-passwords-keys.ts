@@ -26,9 +26,9 @@ export const sshPasswordsKeys: Lesson = {
       id: 'wrong-password',
       title: 'A wrong password',
       do:
-        'Connect again and type a wrong password. The server answers USERAUTH_FAILURE with the methods that can still continue (publickey,password) and "partial success: false"; the client may try again. After a few failures the server ends the connection.',
+        'Leave the session with exit, connect again and type a wrong password. The server answers USERAUTH_FAILURE with the methods that can still continue (publickey,password) and "partial success: false"; the client may try again. After a few failures the server ends the connection.',
       panel: 'handshake',
-      try: ['ssh {{user}}@127.0.0.1 -p {{port ssh}}'],
+      try: ['exit', 'ssh {{user}}@127.0.0.1 -p {{port ssh}}'],
       proof: { all: [{ dir: 'client', key: 'ssh.auth.password' }, { dir: 'server', key: 'ssh.msg.USERAUTH_FAILURE', field: { name: 'partial success', value: 'false' } }] },
       hints: ['The terminal gives three tries, as OpenSSH does; the server allows six per connection.'],
       ref: 'RFC 4252 §5.1, §8',
@@ -37,9 +37,9 @@ export const sshPasswordsKeys: Lesson = {
       id: 'key-login',
       title: 'Log in with a key',
       do:
-        'In the Keys & known_hosts tab generate a key pair; its public half goes into authorized_keys. Download the private key and log in with OpenSSH: ssh -i <file> -p {{port ssh}} {{user}}@{{host}}.\n\nOpenSSH first asks whether the server would accept this public key (a request without signature, answered USERAUTH_PK_OK), then sends the request again with a signature over the session identifier and the request itself. The server verifies it with the public key. The private key never leaves your machine.',
+        'In the Keys & known_hosts tab generate a key pair; its public half goes into authorized_keys. Download the private key (id_ed25519 unless you named it), make it readable by you alone (chmod 600: OpenSSH refuses a key others may read) and log in with OpenSSH: ssh -i id_ed25519 -p {{port ssh}} {{user}}@{{host}}.\n\nOpenSSH first asks whether the server would accept this public key (a request without signature, answered USERAUTH_PK_OK), then sends the request again with a signature over the session identifier and the request itself. The server verifies it with the public key. The private key never leaves your machine.',
       panel: 'keys',
-      shell: ['ssh -i lab-key -p {{port ssh}} {{user}}@{{host}}'],
+      shell: ['chmod 600 id_ed25519', 'ssh -i id_ed25519 -p {{port ssh}} {{user}}@{{host}}'],
       proof: {
         all: [
           { dir: 'client', key: 'ssh.auth.publickey.query' },
