@@ -89,12 +89,25 @@ export function LessonPanel(props: {
       .catch(() => {});
   }, [lab, lesson]);
 
-  // The step the student is busy with in view: one asking about a held message, else the one last
-  // kept open, else the current one (also once the lesson has loaded and a linked step exists).
-  const focus = asking ?? keptOrder.at(-1) ?? current;
+  // In view, whichever changed last: a step asking about a held message; a step just kept open (an answered
+  // question's verdict, an armed what-if); the current step as the lesson moves on. When the step that turned
+  // done is kept open, its verdict stays in view and the panel moves on with the next step done after it.
+  const scrollToStep = (id: string) => document.getElementById(`lesson-step-${id}`)?.scrollIntoView({ block: 'start' });
+  const lastKept = keptOrder.at(-1);
   useEffect(() => {
-    if (focus && lesson) document.getElementById(`lesson-step-${focus}`)?.scrollIntoView({ block: 'start' });
-  }, [focus, lesson]);
+    if (asking && lesson) scrollToStep(asking);
+  }, [asking, lesson]);
+  useEffect(() => {
+    if (lastKept && lesson) scrollToStep(lastKept);
+  }, [lastKept, lesson]);
+  const previous = useRef<string | null>(null);
+  useEffect(() => {
+    if (!current || !lesson || previous.current === current) return;
+    const left = previous.current;
+    previous.current = current;
+    if (asking || (left !== null && kept.has(left))) return;
+    scrollToStep(current);
+  }, [current, lesson, asking, kept]);
 
   if (props.collapsed) {
     return (

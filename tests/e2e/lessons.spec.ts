@@ -233,6 +233,12 @@ test('a held DATA asks what the server will answer; after Step the real 354 says
   await page.getByLabel('Step mode').click();
   await expect(page.getByLabel('Step mode')).not.toBeChecked();
   await page.screenshot({ path: testInfo.outputPath('lesson-verdict.png') });
+  // The student goes on: once the message is sent, the panel brings the next open step into view
+  // (it stayed on the answered question, and the next steps opened out of sight below it).
+  await type(page, 'Subject: from the lesson\n\nHello.\n.\n');
+  await expectDone(page, 'message');
+  await expect(step(page, 'bad-sequence')).toHaveAttribute('data-done', 'false');
+  await expect(step(page, 'bad-sequence').locator('button[aria-expanded]').first()).toBeInViewport({ ratio: 1 });
 });
 
 test("a what-if arms a scripted fault once; the injected 451 is seen and marks the step's what-if", async ({ page }, testInfo) => {
