@@ -44,6 +44,9 @@ describe('held-message editors', () => {
     expect(edited.toString()).toBe('POST /x HTTP/1.1\r\nHost: a\r\nContent-Length: 6\r\n\r\nabcdef');
     expect(soap.refusal(msg({ dir: 'client', kind: 'header' }))).toMatch(/whole HTTP message/);
     expect(editorFor('smtp')!.refusal(msg({ dir: 'client', kind: 'tls-record' }))).toBe(ENCRYPTED_REFUSAL);
+    // The 220 that answers STARTTLS is still cleartext: held, it can be changed (as a man in the middle would).
+    expect(editorFor('smtp')!.refusal(msg({ dir: 'server', kind: 'reply', text: '220 2.0.0 Ready to start TLS', phase: 'tls' }))).toBeNull();
+    expect(editorFor('smtp')!.refusal(msg({ dir: 'client', kind: 'data', text: 'Hello' }))).toBe('a line of the mail text cannot be edited here: only a command or a reply');
     expect(editorFor('ssh')!.refusal(msg({ dir: 'client', kind: 'encrypted' }))).toBe(ENCRYPTED_REFUSAL);
   });
 });

@@ -78,10 +78,11 @@ const withoutLineEnd = (bytes: Buffer): string => bytes.toString('utf8').replace
 function lineEditor(create: () => Dissector, greeting: string, commandKinds: readonly string[], replyKinds: readonly string[]): HeldEditor {
   return {
     refusal(message) {
-      if (message.kind === 'tls-record' || message.kind === 'tls-hello' || message.phase === 'tls') return ENCRYPTED_REFUSAL;
+      // What starts TLS (STARTTLS, AUTH TLS and their 220/234) still crosses in clear: a man in the middle can change it.
+      if (message.kind === 'tls-record' || message.kind === 'tls-hello') return ENCRYPTED_REFUSAL;
       if (message.dir === 'client' && commandKinds.includes(message.kind)) return null;
       if (message.dir === 'server' && replyKinds.includes(message.kind)) return null;
-      return `a ${message.kind} cannot be edited here: only a command or a reply`;
+      return `${message.kind === 'data' ? 'a line of the mail text' : `a ${message.kind} line`} cannot be edited here: only a command or a reply`;
     },
     textOf: ({ bytes }) => withoutLineEnd(bytes),
     encode: ({ message }, text) => {
