@@ -139,7 +139,7 @@ export function StepControls({ protocol }: { protocol: Protocol }) {
                 <span className="min-w-0 max-w-[16rem] shrink-[20] truncate whitespace-nowrap text-slate-300">{state.next.connection}</span>
                 {state.next.refusal && (
                   <span className="min-w-0 shrink-[20] truncate whitespace-nowrap text-amber-300" data-testid="held-refusal" title={state.next.refusal}>
-                    🔒 cannot edit: {state.next.refusal}
+                    cannot edit: {state.next.refusal}
                   </span>
                 )}
               </span>
