@@ -4,6 +4,7 @@ import { useEffect, useRef } from 'react';
 import type { IDecoration, IMarker } from '@xterm/xterm';
 import type { LabMessage } from '@/lib/wire/event.ts';
 import { escapeControls } from '@/lib/wire/escape.ts';
+import { foldWords } from '@/lib/text/terminal-wrap.ts';
 import { applyInput, initialEditorState, type LineEditorState } from './line-editor';
 import { renderMessage } from './render';
 import { unwritten } from './unwritten';
@@ -140,9 +141,10 @@ export function TerminalPanel(props: TerminalPanelProps) {
       });
     }
     if (p.status) {
-      const status = escapeControls(p.status);
-      term.write(`\x1b[2m${status}\x1b[0m\r\n`);
-      written.current.statusRows = Math.max(1, Math.ceil(status.length / term.cols));
+      // Folded at spaces ("Press Reconnect to start a new se|ssion" was cut by the terminal's own wrap).
+      const lines = foldWords(escapeControls(p.status), term.cols - 1);
+      term.write(`\x1b[2m${lines.join('\r\n')}\x1b[0m\r\n`);
+      written.current.statusRows = lines.length;
     }
     term.write(promptLine(), () => highlight());
   };

@@ -182,6 +182,17 @@ test('the console shows QUIT and 221 before "Connection closed", in wire order',
   expect(quit).toBeGreaterThanOrEqual(0);
   expect(bye).toBeGreaterThan(quit);
   expect(text.indexOf('Connection closed')).toBeGreaterThan(bye);
+  // The status line folds at spaces, also at Presenter mode's width: no word cut in two across rows.
+  await page.getByRole('button', { name: 'Presenter' }).click();
+  await expect(page.locator('html')).toHaveClass(/presenter/);
+  const statusRows = async () => {
+    const rows = await terminal(page).locator(':scope > div').allTextContents();
+    const at = rows.findIndex((row) => row.includes('Connection closed'));
+    return at < 0 ? '' : rows.slice(at, at + 3).map((row) => row.trimEnd()).filter(Boolean).join(' ');
+  };
+  // Once the console has written itself again for the new width (xterm's own reflow cuts words meanwhile).
+  await expect.poll(statusRows).toContain('Connection closed. Press Reconnect to start a new session.');
+  await page.getByRole('button', { name: 'Presenter' }).click();
 });
 
 test('a script that connects again and again is one folded line in the connection list, opened by a click', async ({ page }) => {
