@@ -92,11 +92,18 @@ export function SshLab() {
     [panelMessages, mode],
   );
 
-  // known_hosts, keys and faults reload after each connect and after each fault.
+  // known_hosts, keys and faults reload after each connect and after each fault, and when the terminal's
+  // connection records that a host key was added: the answer "yes" comes while the login still waits.
   const [lastPhase, setLastPhase] = useState(term.phase);
   if (lastPhase !== term.phase) {
     setLastPhase(term.phase);
     setRefreshKey((k) => k + 1);
+  }
+  const keysAdded = term.conn ? feed.messagesOf(term.conn).filter((m) => m.annotation?.key === 'ssh.hostkey.accepted').length : 0;
+  const [lastAdded, setLastAdded] = useState(keysAdded);
+  if (lastAdded !== keysAdded) {
+    setLastAdded(keysAdded);
+    if (keysAdded > 0) setRefreshKey((k) => k + 1);
   }
 
   const connectionName = (id: string) => {

@@ -98,6 +98,28 @@ test('connect from the browser terminal, accept the host key, log in, run ls and
   await expect(page.getByTestId('ssh-status')).toContainText('Press Connect');
 });
 
+test('known_hosts on its tab shows the host key as soon as "yes" adds it, while the login still waits', async ({ page, request }) => {
+  await openSshLab(page);
+  // A first contact: this sandbox's known_hosts forgets the lab's key (the tests share one lab), as ssh-keygen -R does.
+  const host = `[127.0.0.1]:${process.env.SSH_PORT}`;
+  expect((await request.post('/api/ssh/known-hosts/remove', { data: { host } })).ok()).toBe(true);
+  await page.reload();
+  await expect(page.getByTestId('ssh-status')).toContainText('Press Connect');
+  await page.getByRole('tab', { name: 'Keys & known_hosts' }).click();
+  await expect(page.getByTestId('known-hosts')).not.toContainText('ssh-ed25519');
+  // Connect from the terminal's own prompt (Enter runs its ssh command): the tab stays open beside it.
+  await type(page, '\n');
+  await expect(terminal(page)).toContainText('(yes/no/[fingerprint])?');
+  await type(page, 'yes\n');
+  await expect(terminal(page)).toContainText("student@127.0.0.1's password:");
+  // No tab switch, no login yet: the list follows the terminal's answer.
+  await expect(page.getByRole('tab', { name: 'Keys & known_hosts' })).toHaveAttribute('aria-selected', 'true');
+  await expect(page.getByTestId('known-hosts')).toContainText('ssh-ed25519');
+  await page.getByTestId('ssh-terminal').click();
+  await page.keyboard.press('Control+C');
+  await expect(page.getByTestId('ssh-status')).toContainText('Press Connect');
+});
+
 test('a generated key is used only when chosen: the password prompt and a wrong password still show', async ({ page }, testInfo) => {
   await openSshLab(page);
   await page.getByRole('tab', { name: 'Keys & known_hosts' }).click();
