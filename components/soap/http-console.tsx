@@ -100,7 +100,7 @@ export function HttpConsole(props: { feed: LabFeed; wsdl: WsdlSummary | null; po
         />
         <ViewToggle mode={mode} onChange={setMode} />
         {/* A row of its own, as on every lab page, so what is held next reads in full. */}
-        <div className="flex basis-full">
+        <div className="flex min-w-0 basis-full">
           <StepControls protocol="soap" />
         </div>
       </div>

@@ -190,6 +190,25 @@ test('step mode holds the HTTP request at the tap and the terminal follows it wh
   await expect(page.getByTestId('result')).toContainText('200 OK');
 });
 
+test('with a lesson open beside it, what step mode holds stays in the HTTP tab: cut short, never under the lesson', async ({ page }) => {
+  await page.setViewportSize({ width: 1280, height: 720 });
+  await page.goto('/soap?lesson=soap-faults');
+  await expect(page.getByTestId('lesson-panel')).toBeVisible();
+  await page.getByLabel('Step mode').click();
+  await expect(page.getByLabel('Step mode')).toBeChecked();
+  await page.getByRole('button', { name: 'Send ▸' }).click();
+  await expect(page.getByTestId('held-next')).toContainText('POST /soap/calendar');
+  await page.getByRole('button', { name: 'Step ▸' }).click();
+  await expect(page.getByTestId('held-refusal')).toBeAttached();
+  const lesson = await page.getByTestId('lesson-panel').boundingBox();
+  for (const id of ['held-next', 'held-refusal']) {
+    const box = await page.getByTestId(id).boundingBox();
+    expect(box && lesson && box.x + box.width <= lesson.x, id).toBe(true);
+  }
+  await page.getByLabel('Step mode').click();
+  await expect(page.getByTestId('result')).toContainText('200 OK');
+});
+
 test('each fault preset starts from the clean envelope, so presets never stack', async ({ page }, testInfo) => {
   await openSoapLab(page);
   const preset = page.getByLabel('Provoke a fault');
