@@ -21,7 +21,7 @@ export function TryLines({ lines, send }: { lines: string[]; send: SendLine | nu
     <ol className="space-y-1" aria-label="Try">
       {lines.map((line, i) => (
         <li key={i} className="flex items-start gap-1.5" data-testid="try-line">
-          <code className="min-w-0 flex-1 break-all rounded bg-slate-950 px-1.5 py-0.5 font-mono text-xs text-client">{line || '(empty line)'}</code>
+          <code className="min-w-0 flex-1 [overflow-wrap:anywhere] rounded bg-slate-950 px-1.5 py-0.5 font-mono text-xs text-client">{line || '(empty line)'}</code>
           {send && (
             <button className={`${button} text-sky-200`} onClick={() => send(line)} title="Send this line from your console, as if typed">
               Send

@@ -299,6 +299,26 @@ test('Start here and a lab page with its lesson read at 1280×720 in Presenter m
   await expect(soap11.getByTestId('shell-lines')).toContainText('curl -s http://');
   const overflowing = await soap11.locator('p, [data-testid=try-line]').evaluateAll((paragraphs) => paragraphs.filter((p) => p.scrollWidth > p.clientWidth).map((p) => p.textContent));
   expect(overflowing).toEqual([]);
+  // A line to type wraps at its spaces: no short word (a port, a user name) is cut across two lines ("-p 3|322").
+  await page.goto('/ssh?lesson=ssh-passwords-keys&step=wrong-password');
+  const line = step(page, 'wrong-password').getByTestId('try-line').filter({ hasText: '-p ' }).locator('code');
+  await expect(line).toContainText(`-p ${process.env.SSH_PORT}`);
+  const cutWords = await line.evaluate((code) => {
+    const text = code.firstChild;
+    if (!text?.textContent) return ['(no text)'];
+    const cut: string[] = [];
+    let at = 0;
+    for (const word of text.textContent.split(' ')) {
+      const range = document.createRange();
+      range.setStart(text, at);
+      range.setEnd(text, at + word.length);
+      const tops = new Set([...range.getClientRects()].map((r) => Math.round(r.top)));
+      if (word.length > 0 && word.length < 20 && tops.size > 1) cut.push(word);
+      at += word.length + 1;
+    }
+    return cut;
+  });
+  expect(cutWords).toEqual([]);
   await page.getByRole('button', { name: 'Presenter' }).click();
   await expect(page.locator('html')).not.toHaveClass(/presenter/);
 });
