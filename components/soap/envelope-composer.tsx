@@ -64,7 +64,8 @@ export function EnvelopeComposer(props: { composer: Composer; wsdl: WsdlSummary 
 
       <div className="rounded border border-slate-800 bg-slate-950/60 px-2 py-1 font-mono text-xs leading-5" aria-label="HTTP headers for this version">
         {headers.map(([name, value]) => (
-          <div key={name} className="truncate" title={`${name}: ${value}`}>
+          // Whole, wrapped: SOAP 1.2's action= parameter sits at the end of Content-Type, and is what the step is about.
+          <div key={name} className="[overflow-wrap:anywhere]" title={`${name}: ${value}`}>
             <span className="text-sky-300">{name}:</span> <span className="text-slate-300">{value}</span>
           </div>
         ))}
@@ -72,7 +73,7 @@ export function EnvelopeComposer(props: { composer: Composer; wsdl: WsdlSummary 
       </div>
 
       {/* The envelope gives way to the answer below it: after Send, the answer is what the class reads. */}
-      <div className="relative flex min-h-16 flex-1 flex-col">
+      <div className="relative flex min-h-12 flex-1 flex-col">
         <textarea
           className="h-full min-h-0 w-full flex-1 resize-none rounded border border-slate-700 bg-slate-950 p-2 font-mono text-xs leading-5 text-sky-100 focus:border-sky-500 focus:outline-none"
           spellCheck={false}
