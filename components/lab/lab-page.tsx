@@ -1,6 +1,7 @@
 'use client';
 
 import type { ReactNode } from 'react';
+import { LabLessonsLink } from '@/components/lessons/lab-lessons-link';
 import { LessonDock } from '@/components/lessons/lesson-dock';
 import type { FreshStart } from '@/components/lessons/lesson-panel';
 import { SandboxChip } from '@/components/sandbox/sandbox-chip';
@@ -106,6 +107,7 @@ export function LabPage(props: {
 function FaultsAndSandbox() {
   return (
     <div className="ml-auto flex shrink-0 items-center gap-x-4">
+      <LabLessonsLink />
       <FaultsMenu />
       <SandboxChip />
     </div>

@@ -46,6 +46,11 @@ export function StartLessons() {
     };
   }, []);
 
+  // A lab page's "N lessons" link names its group (#lessons-ftp): the groups arrive after the page, so scroll once they are drawn.
+  useEffect(() => {
+    if (groups && window.location.hash.startsWith('#lessons-')) document.getElementById(window.location.hash.slice(1))?.scrollIntoView({ block: 'start' });
+  }, [groups]);
+
   if (error) return <p className="mt-6 rounded border border-red-800 bg-red-950/50 px-3 py-2 text-red-200">The lessons could not be loaded: {error}</p>;
   if (!groups) return <p className="mt-6 text-slate-400">Loading the lessons…</p>;
 
@@ -76,7 +81,7 @@ export function StartLessons() {
         </h2>
         <div className="mt-3 space-y-6">
           {groups.map((group) => (
-            <div key={group.lab} data-testid={`lessons-${group.lab}`}>
+            <div key={group.lab} id={`lessons-${group.lab}`} className="scroll-mt-16" data-testid={`lessons-${group.lab}`}>
               <h3 className="flex items-baseline gap-3 text-lg font-semibold text-slate-100">
                 {labName(group.lab)}
                 <Link href={`/${group.lab}`} className="text-sm font-normal text-sky-300 hover:text-sky-100">

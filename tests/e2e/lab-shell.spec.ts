@@ -82,3 +82,21 @@ test('the header marks the page that is open: a lab, and Sessions for the player
   await page.goto('/');
   await expect(nav.locator('[aria-current="page"]')).toHaveCount(0);
 });
+
+test("a lab page names its lessons beside its title and leads to them on Start here", async ({ page }) => {
+  await page.goto('/ftp');
+  const link = page.getByTestId('lab-lessons-link');
+  await expect(link).toHaveText(/^\d+ lessons?$/);
+  const count = Number((await link.textContent())?.split(' ')[0]);
+  await link.click();
+  await expect(page).toHaveURL(/\/start#lessons-ftp$/);
+  const group = page.getByTestId('lessons-ftp');
+  await expect(group).toBeInViewport();
+  await expect(group.locator('a[href*="?lesson="]')).toHaveCount(count);
+  // In Presenter mode the row keeps its room for the lab's own controls.
+  await page.goto('/ftp');
+  await page.getByRole('button', { name: 'Presenter' }).click();
+  await expect(page.locator('html')).toHaveClass(/presenter/);
+  await expect(page.getByTestId('lab-lessons-link')).toBeHidden();
+  await page.getByRole('button', { name: 'Presenter' }).click();
+});
