@@ -183,7 +183,8 @@ export function RequestConsole(props: { access: AccessState; feed: LabFeed; mode
                 ))}
               </select>
             </label>
-            <div className="grid grid-cols-[5.5rem_minmax(0,1fr)] gap-2">
+            {/* On a projector the column is narrow for the larger type: the path gets a row of its own, to read whole. */}
+            <div className="grid grid-cols-[5.5rem_minmax(0,1fr)] gap-2 [.presenter_&]:grid-cols-1">
               <select className={input} value={method} onChange={(e) => setMethod(e.target.value)} aria-label="Method">
                 {METHODS.map((m) => (
                   <option key={m}>{m}</option>
