@@ -14,7 +14,7 @@ import { describeEnvelope, annotateSoapEnvelope } from './envelope.ts';
 import { ClientOpening } from './other-client.ts';
 import { ALL_FACTS, HTTP_FRAMING, HTTP_HEADERS, HTTP_METHODS, HTTP_OTHER_CLIENTS, HTTP_STATUS } from './tables.ts';
 import { API_HEADER_KEYS } from './api-tables.ts';
-import { mediaTypeParameter, versionOfMediaType } from './versions.ts';
+import { soapHeaderValueNote, versionOfMediaType } from './versions.ts';
 import { MAX_XML_BYTES } from './xml.ts';
 
 /** A line longer than this is shown in pieces (and never buffered whole). */
@@ -258,17 +258,7 @@ export class HttpDirectionParser {
     if (apiKey) return this.note(apiKey.replace(/^api\./, ''));
     const row = HTTP_HEADERS[lower];
     if (!row) return this.note(HTTP_FRAMING.header.key, { title: name });
-    if (lower === 'content-type') {
-      const version = versionOfMediaType(value);
-      const action = mediaTypeParameter(value, 'action');
-      const extra = version
-        ? `Here: SOAP ${version}${action ? `, action "${action}"` : ''}.`
-        : /xml/i.test(value) ? 'Here: XML, but neither SOAP media type.' : undefined;
-      return this.note(row.key, { extra });
-    }
-    // SOAP 1.1 §6.1.1: "" says the intent is the request URI; no value at all says nothing about the intent.
-    if (lower === 'soapaction') return this.note(row.key, { extra: value === '""' ? 'Empty string: the intent is the request URI.' : value === '' ? 'No value: no indication of the intent.' : `Here: ${value}.` });
-    return this.note(row.key);
+    return this.note(row.key, { extra: soapHeaderValueNote(lower, value) });
   }
 
   private header(name: string): string | undefined {

@@ -91,3 +91,16 @@ export function faultClassOf(localName: string): FaultClass | null {
   if (localName === 'DataEncodingUnknown') return 'Client';
   return null;
 }
+
+/** What the value of a SOAP-bearing header says, for its annotation (undefined: nothing beyond the header's prose). */
+export function soapHeaderValueNote(lowerName: string, value: string): string | undefined {
+  if (lowerName === 'content-type') {
+    const version = versionOfMediaType(value);
+    const action = mediaTypeParameter(value, 'action');
+    if (version) return `Here: SOAP ${version}${action ? `, action "${action}"` : ''}.`;
+    return /xml/i.test(value) ? 'Here: XML, but neither SOAP media type.' : undefined;
+  }
+  // SOAP 1.1 §6.1.1: "" says the intent is the request URI; no value at all says nothing about the intent.
+  if (lowerName === 'soapaction') return value === '""' ? 'Empty string: the intent is the request URI.' : value === '' ? 'No value: no indication of the intent.' : `Here: ${value}.`;
+  return undefined;
+}
