@@ -15,7 +15,7 @@ import { octetsToTell, otherClientOf, textOpeningOf } from '../kit/other-client.
 import type { DissectedMessage, Dissector, StreamDir } from '../types.ts';
 import { ALGORITHM_BY_NAME, kexFamily, packetProtection } from './algorithms.ts';
 import { annotate, disconnectAnnotation, messageAnnotation } from './annotate.ts';
-import { kexMessageNames, MESSAGE_BY_NUM } from './messages.ts';
+import { kexMessages, MESSAGE_BY_NUM } from './messages.ts';
 import { failureWording, negotiate, type KexinitLists, type Negotiation } from './negotiate.ts';
 import { firstTlsRecord, otherClientAnnotation, tlsOpeningMessage } from './other-client.ts';
 import { decodeDisconnect, decodeKexInit30, decodeKexReply31, decodeKexinit, decodeService, type Decoded } from './payloads.ts';
@@ -199,7 +199,7 @@ export function createSshDissector(): Dissector {
     }
     if ((num === 30 || num === 31) && (family === 'ecdh' || family === 'dh')) {
       const decoded = num === 30 ? decodeKexInit30(payload, family) : decodeKexReply31(payload, family);
-      const names = kexMessageNames(family);
+      const names = kexMessages(family);
       return { name: num === 30 ? names.init : names.reply, decoded };
     }
     if (num === 1) return { name: 'DISCONNECT', decoded: decodeDisconnect(payload) };

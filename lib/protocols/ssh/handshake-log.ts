@@ -9,7 +9,7 @@ import { escapeControls } from '../../wire/escape.ts';
 import type { DissectedMessage } from '../types.ts';
 import { ALGORITHM_BY_NAME, kexFamily, type Category } from './algorithms.ts';
 import { annotate, disconnectAnnotation, disconnectName, messageAnnotation } from './annotate.ts';
-import { DEBUG_NAME_ALIASES, kexMessageNames } from './messages.ts';
+import { DEBUG_NAME_ALIASES, kexMessages } from './messages.ts';
 import { failureWording } from './negotiate.ts';
 
 /** ssh2's category names in "Handshake:" lines → the lab's categories. */
@@ -105,9 +105,8 @@ export class HandshakeLog {
       return category === 'compression s→c' ? [...this.kexinits(), this.negotiated()] : [];
     }
     if (line === 'Received DH Init') {
-      const name = kexMessageNames(this.kexFamily).init;
-      const value = this.kexFamily === 'dh' ? 'e (client Diffie-Hellman value)' : 'Q_C (client ephemeral public key)';
-      return [msg('client', 'packet', `${name} ${value}`, 'kex', messageAnnotation(name))];
+      const { init, clientValue, clientValueIs } = kexMessages(this.kexFamily);
+      return [msg('client', 'packet', `${init} ${clientValue} (${clientValueIs})`, 'kex', messageAnnotation(init))];
     }
     if (line === 'Handshake completed') {
       return [msg('note', 'note', this.handshakes++ === 0 ? 'Handshake complete — everything below is encrypted on the wire.' : 'Re-key complete.', 'kex', annotate({ key: 'ssh.kex.done', ref: 'RFC 4253 §7.3' }))];
@@ -169,9 +168,8 @@ export class HandshakeLog {
   private reply(): DissectedMessage {
     const type = this.hostKeyType;
     const fingerprint = this.hostKeyFingerprint(type);
-    const name = kexMessageNames(this.kexFamily).reply;
-    const value = this.kexFamily === 'dh' ? 'f' : 'Q_S';
-    return msg('server', 'packet', `${name} host key K_S ${type}${fingerprint ? ` ${fingerprint}` : ''}, ${value}, signature over H`, 'kex', messageAnnotation(name), [
+    const { reply, serverValue } = kexMessages(this.kexFamily);
+    return msg('server', 'packet', `${reply} host key K_S ${type}${fingerprint ? ` ${fingerprint}` : ''}, ${serverValue}, signature over H`, 'kex', messageAnnotation(reply), [
       { name: 'K_S type', value: type },
       ...(fingerprint ? [{ name: 'K_S fingerprint', value: fingerprint, note: 'what known_hosts remembers' }] : []),
       { name: 'shared secret K', value: 'never sent', note: 'each side computes it from its private key and the other\'s public key' },

@@ -67,10 +67,23 @@ export const MESSAGE_BY_NUM: ReadonlyMap<number, MessageRow> = new Map(MESSAGES.
 /** Message rows by wire name (reverse map, as ssh2's constants do). */
 export const MESSAGE_BY_NAME: ReadonlyMap<string, MessageRow> = new Map([...MESSAGES, ...PLAIN_DH_MESSAGES].map((row) => [row.name, row]));
 
-/** The names of 30 and 31 under a key exchange of this family. */
-export function kexMessageNames(family: 'ecdh' | 'dh'): { init: string; reply: string } {
-  return family === 'dh' ? { init: 'KEXDH_INIT', reply: 'KEXDH_REPLY' } : { init: 'KEX_ECDH_INIT', reply: 'KEX_ECDH_REPLY' };
+/** What 30 and 31 are called under a key exchange of this family, and the public values they carry. */
+export interface KexMessages {
+  init: string;
+  reply: string;
+  /** The client's public value (Q_C, or plain DH's e) and the server's (Q_S, or f). */
+  clientValue: string;
+  serverValue: string;
+  /** What the client's value is, in words. */
+  clientValueIs: string;
 }
+
+const KEX_MESSAGES: Readonly<Record<'ecdh' | 'dh', KexMessages>> = {
+  ecdh: { init: 'KEX_ECDH_INIT', reply: 'KEX_ECDH_REPLY', clientValue: 'Q_C', serverValue: 'Q_S', clientValueIs: 'client ephemeral public key' },
+  dh: { init: PLAIN_DH_MESSAGES[0].name, reply: PLAIN_DH_MESSAGES[1].name, clientValue: 'e', serverValue: 'f', clientValueIs: 'client Diffie-Hellman value' },
+};
+
+export const kexMessages = (family: 'ecdh' | 'dh'): KexMessages => KEX_MESSAGES[family];
 
 /** Names ssh2's debug output uses that differ from the RFC names. */
 export const DEBUG_NAME_ALIASES: Readonly<Record<string, string>> = {

@@ -12,7 +12,7 @@ import { fingerprintOfBlob, keyTypeOfBlob } from './fingerprint.ts';
 import type { KexinitLists } from './negotiate.ts';
 import { WireReader } from './reader.ts';
 import { counted } from '../../text/numbers.ts';
-import { kexMessageNames } from './messages.ts';
+import { kexMessages } from './messages.ts';
 
 /** A decoded payload: summary text and fields. */
 export interface Decoded {
@@ -53,9 +53,9 @@ export function decodeKexInit30(payload: Uint8Array, family: 'ecdh' | 'dh'): Dec
   r.byte();
   const q = r.string();
   if (!q) return undefined;
-  const name = family === 'ecdh' ? 'Q_C' : 'e';
+  const { init, clientValue: name } = kexMessages(family);
   return {
-    summary: `${kexMessageNames(family).init} ${name} (${q.length} bytes, client's ephemeral public key)`,
+    summary: `${init} ${name} (${q.length} bytes, client's ephemeral public key)`,
     fields: [{ name, value: hexPreview(q, 32), note: `${q.length} bytes; the matching private key never leaves the client` }],
   };
 }
@@ -76,9 +76,9 @@ export function decodeKexReply31(payload: Uint8Array, family: 'ecdh' | 'dh'): De
   const sigAlg = sig.text() ?? '?';
   const sigBlob = sig.string();
   const fingerprint = fingerprintOfBlob(hostKey);
-  const name = family === 'ecdh' ? 'Q_S' : 'f';
+  const { reply, serverValue: name } = kexMessages(family);
   return {
-    summary: `${kexMessageNames(family).reply} host key ${clip(keyType)} ${fingerprint}, ${name} (${q.length} bytes), signature ${clip(sigAlg)}`,
+    summary: `${reply} host key ${clip(keyType)} ${fingerprint}, ${name} (${q.length} bytes), signature ${clip(sigAlg)}`,
     fields: [
       { name: 'K_S type', value: clip(keyType) },
       { name: 'K_S fingerprint', value: fingerprint, note: 'compare with known_hosts / the fingerprint the lab shows' },
