@@ -99,11 +99,11 @@ export function SshLab() {
     setLastPhase(term.phase);
     setRefreshKey((k) => k + 1);
   }
-  const keysAdded = term.conn ? feed.messagesOf(term.conn).filter((m) => m.annotation?.key === 'ssh.hostkey.accepted').length : 0;
-  const [lastAdded, setLastAdded] = useState(keysAdded);
-  if (lastAdded !== keysAdded) {
-    setLastAdded(keysAdded);
-    if (keysAdded > 0) setRefreshKey((k) => k + 1);
+  const keyAddedOn = term.conn && feed.messagesOf(term.conn).some((m) => m.annotation?.key === 'ssh.hostkey.accepted') ? term.conn : null;
+  const [lastKeyAddedOn, setLastKeyAddedOn] = useState(keyAddedOn);
+  if (lastKeyAddedOn !== keyAddedOn) {
+    setLastKeyAddedOn(keyAddedOn);
+    if (keyAddedOn) setRefreshKey((k) => k + 1);
   }
 
   const connectionName = (id: string) => {
