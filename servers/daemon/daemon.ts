@@ -147,6 +147,9 @@ export async function startDaemon(config: LabConfig, modules: readonly AnyLabMod
   const classes = new ClassStore(db);
   const progress = new LessonProgressStore(db);
   // The hub is built with the classroom's teacherOf; the roster asks the hub who follows only when it is read.
+  // Lessons per lab, for each lab page's link to them (counted once: the lessons are fixed at start).
+  const lessonCounts: Partial<Record<Protocol, number>> = {};
+  for (const lesson of LESSONS) lessonCounts[lesson.lab] = (lessonCounts[lesson.lab] ?? 0) + 1;
   const classroom = new Classroom({ bus, classes, directory, transcripts, progress, lessons: LESSONS, following: (): ReadonlySet<string> => hub.followingSandboxes() });
   const hub = new Hub(bus, new Map(labs.map((lab) => [lab.protocol, lab])), sandboxes, { ...DEFAULT_HUB_LIMITS, ...config.hub }, (sandbox) => classroom.teacherOf(sandbox));
   const endpoints = () => labs.flatMap((lab) => lab.endpoints);
@@ -198,6 +201,7 @@ export async function startDaemon(config: LabConfig, modules: readonly AnyLabMod
         clientsLandHere: sandboxes.clientSandboxOf(req.socket.remoteAddress ?? '') === sandbox,
         mailDomain: caller.mailDomain,
         class: joined ? { id: joined.id, name: joined.name } : null,
+        lessons: lessonCounts,
         host,
         user: login.user,
         password: login.password,

@@ -140,6 +140,8 @@ export type LabInfoReply = Partial<LabInfoMap> & {
   mailDomain: string;
   /** The class this sandbox joined (its pages may follow the teacher), or null. */
   class: { id: string; name: string } | null;
+  /** How many guided lessons each lab has (its page links to them on Start here). */
+  lessons: Partial<Record<Protocol, number>>;
   host: string;
   user: string;
   password: string;
