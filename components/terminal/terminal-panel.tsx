@@ -6,6 +6,7 @@ import type { LabMessage } from '@/lib/wire/event.ts';
 import { escapeControls } from '@/lib/wire/escape.ts';
 import { foldWords } from '@/lib/text/terminal-wrap.ts';
 import { applyInput, initialEditorState, type LineEditorState } from './line-editor';
+import { erasePrompt, placeCursor } from './prompt-layout';
 import { renderMessage } from './render';
 import { unwritten } from './unwritten';
 import { TERMINAL_FRAME, useXterm } from './use-xterm';
@@ -28,6 +29,13 @@ export interface TerminalPanelProps {
 }
 
 const PROMPT = '\x1b[2m›\x1b[0m ';
+/** The cells PROMPT takes ("› "). */
+const PROMPT_CELLS = 2;
+
+/** What the prompt shows of the typed text: controls made visible, a tab as one ⇥ (its own width would depend on where it falls). */
+function promptText(typed: string): string {
+  return escapeControls(typed).replaceAll('\t', '⇥');
+}
 const SELECTED_BG = '#1e3a5f';
 /** A resize settles (a window dragged wider fires many) before the transcript is written again. */
 const REFOLD_AFTER_MS = 150;
@@ -51,14 +59,22 @@ export function TerminalPanel(props: TerminalPanelProps) {
   propsRef.current = props;
   const logRef = useRef<HTMLDivElement>(null);
 
-  const promptLine = () => {
+  // The prompt's row the cursor was left on (a long line wraps): the next redraw erases from the prompt's first row.
+  const promptCursorRow = useRef(0);
+  const promptLine = (cols: number) => {
     const p = propsRef.current;
+    promptCursorRow.current = 0;
     if (!p.onLine) return '';
     const { buffer, cursor } = editor.current;
-    const back = buffer.length - cursor;
-    return `${PROMPT}${escapeControls(buffer)}${back > 0 ? `\x1b[${back}D` : ''}`;
+    const [before, after] = [promptText(buffer.slice(0, cursor)), promptText(buffer.slice(cursor))];
+    const placed = placeCursor(before, after, cols, PROMPT_CELLS);
+    promptCursorRow.current = placed.cursorRow;
+    return `${PROMPT}${before}${after}${placed.sequence}`;
   };
-  const redrawPrompt = () => termRef.current?.write(`\r\x1b[2K${promptLine()}`);
+  const redrawPrompt = () => {
+    const term = termRef.current;
+    term?.write(erasePrompt(promptCursorRow.current) + promptLine(term.cols));
+  };
 
   const { hostRef, termRef } = useXterm({
     fontSize: props.fontSize,
@@ -119,6 +135,7 @@ export function TerminalPanel(props: TerminalPanelProps) {
         decoration.current = null;
       });
       written.current = { key: p.resetKey, lastId: null, status: '', statusRows: 0 };
+      promptCursorRow.current = 0;
     }
     const fresh = next.messages;
     const statusChanged = (p.status ?? '') !== written.current.status;
@@ -127,7 +144,7 @@ export function TerminalPanel(props: TerminalPanelProps) {
     written.current.status = p.status ?? '';
     // The prompt line, and the status line above it: both say what is true now, so neither stays
     // in the scrollback ("Connecting…" once, not once per batch of messages written while connecting).
-    term.write(`\r\x1b[2K${'\x1b[A\x1b[2K'.repeat(written.current.statusRows)}`);
+    term.write(erasePrompt(promptCursorRow.current, written.current.statusRows));
     written.current.statusRows = 0;
     for (const message of fresh) {
       let start: IMarker | undefined;
@@ -146,7 +163,7 @@ export function TerminalPanel(props: TerminalPanelProps) {
       term.write(`\x1b[2m${lines.join('\r\n')}\x1b[0m\r\n`);
       written.current.statusRows = lines.length;
     }
-    term.write(promptLine(), () => highlight());
+    term.write(promptLine(term.cols), () => highlight());
   };
 
   /**
