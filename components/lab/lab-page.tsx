@@ -80,14 +80,10 @@ export function LabPage(props: {
         {props.view && <ViewToggle mode={props.view.mode} onChange={props.view.onChange} />}
         {props.controls}
         {props.step ? (
-          // A row of its own, the same on every lab page, so what is held next reads in full on a projector;
-          // the faults and the sandbox at its right end leave the title line to the lab's own controls, and
-          // wrap below while a long held message needs the row (the step controls take their whole width first).
-          <div className="flex min-w-0 basis-full flex-wrap items-start gap-x-4 gap-y-2">
-            <div className="flex min-w-0 max-w-full grow" title={props.step.note}>
-              <StepControls protocol={props.step.protocol} />
-            </div>
-            <FaultsAndSandbox />
+          // A row of its own, the same on every lab page, so what is held next reads in full on a projector; the
+          // faults and the sandbox end the controls' row, leaving the title line to the lab's own controls.
+          <div className="flex min-w-0 basis-full">
+            <StepControls protocol={props.step.protocol} note={props.step.note} aside={<FaultsAndSandbox />} />
           </div>
         ) : (
           <FaultsAndSandbox />

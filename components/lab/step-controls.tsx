@@ -1,6 +1,6 @@
 'use client';
 
-import { useEffect, useState } from 'react';
+import { useEffect, useState, type ReactNode } from 'react';
 import type { StepState } from '@/lib/bus/events.ts';
 import type { Protocol } from '@/lib/wire/event.ts';
 import { useLabSocket } from './lab-socket';
@@ -26,9 +26,12 @@ type Scope = (typeof SCOPES)[number]['scope'];
 /**
  * Step mode for this browser: hold messages at the tap; Step (or Space) releases one, Play
  * releases at a pace. It holds this page's own connections, or also external clients in the
- * browser's sandbox; other browsers' connections pass untouched.
+ * browser's sandbox; other browsers' connections pass untouched. While it is on, what is held next has
+ * a row of its own under the controls, there whether or not anything is held: a message arriving or
+ * leaving never moves the page. `aside` (the lab page's faults and sandbox) ends the controls' row;
+ * `note` says, as their tooltip, what this page's step mode holds.
  */
-export function StepControls({ protocol }: { protocol: Protocol }) {
+export function StepControls({ protocol, note, aside }: { protocol: Protocol; note?: string; aside?: ReactNode }) {
   const { send, step } = useLabSocket();
   const state = step[protocol];
   const enabled = state?.enabled ?? false;
@@ -54,99 +57,80 @@ export function StepControls({ protocol }: { protocol: Protocol }) {
   const next = enabled && state?.held ? state.next : undefined;
   return (
     <div className="flex min-w-0 flex-1 flex-col gap-2">
-      {/* The controls grow into the toolbar's free space and truncate what is held rather than wrapping. */}
-      <div className="flex min-w-0 flex-1 items-center gap-2 whitespace-nowrap" data-testid="step-controls">
-        <label className="flex cursor-pointer items-center gap-2 text-sm">
-          <input
-            type="checkbox"
-            className="h-4 w-4 accent-sky-400"
-            checked={enabled}
-            onChange={(e) => send({ type: 'step.set', protocol, enabled: e.target.checked, scope })}
-          />
-          Step mode
-        </label>
-        <select
-          className="rounded-md border border-slate-700 bg-slate-900 px-2 py-1 text-sm"
-          value={scope}
-          onChange={(e) => {
-            const next = e.target.value as Scope;
-            setChosen(next);
-            if (enabled) send({ type: 'step.set', protocol, enabled: true, scope: next });
-          }}
-          aria-label="What to hold"
-          title={SCOPES.find((s) => s.scope === scope)?.title}
-        >
-          {SCOPES.map((s) => (
-            <option key={s.scope} value={s.scope} title={s.title}>
-              {s.label}
-            </option>
-          ))}
-        </select>
-        <button
-          className={`${button} border-sky-500 bg-sky-500/10 text-sky-200 hover:bg-sky-500/20`}
-          disabled={!enabled || !state?.held}
-          onClick={() => send({ type: 'step.next', protocol })}
-          title="Release the next held message (Space)"
-        >
-          Step ▸
-        </button>
-        <button
-          className={`${button} border-amber-500 text-amber-200 hover:bg-amber-500/10`}
-          disabled={!next?.editable || editing !== null}
-          onClick={() => next?.full !== undefined && setEditing({ conn: next.conn, dir: next.dir, draft: next.full })}
-          title={next?.editable ? 'Change the next held message before it goes on, or drop it' : (next?.refusal ?? 'Nothing held to edit')}
-        >
-          Edit…
-        </button>
-        {state?.playing ? (
-          <button className={`${button} border-slate-600`} onClick={() => send({ type: 'step.pause', protocol })}>
-            Pause
+      <div className="flex min-w-0 flex-wrap items-center gap-x-4 gap-y-2">
+        <div className="flex min-w-0 flex-wrap items-center gap-2 whitespace-nowrap" data-testid="step-controls" title={note}>
+          <label className="flex cursor-pointer items-center gap-2 text-sm">
+            <input
+              type="checkbox"
+              className="h-4 w-4 accent-sky-400"
+              checked={enabled}
+              onChange={(e) => send({ type: 'step.set', protocol, enabled: e.target.checked, scope })}
+            />
+            Step mode
+          </label>
+          <select
+            className="rounded-md border border-slate-700 bg-slate-900 px-2 py-1 text-sm"
+            value={scope}
+            onChange={(e) => {
+              const next = e.target.value as Scope;
+              setChosen(next);
+              if (enabled) send({ type: 'step.set', protocol, enabled: true, scope: next });
+            }}
+            aria-label="What to hold"
+            title={SCOPES.find((s) => s.scope === scope)?.title}
+          >
+            {SCOPES.map((s) => (
+              <option key={s.scope} value={s.scope} title={s.title}>
+                {s.label}
+              </option>
+            ))}
+          </select>
+          <button
+            className={`${button} border-sky-500 bg-sky-500/10 text-sky-200 hover:bg-sky-500/20`}
+            disabled={!enabled || !state?.held}
+            onClick={() => send({ type: 'step.next', protocol })}
+            title="Release the next held message (Space)"
+          >
+            Step ▸
           </button>
-        ) : (
-          <button className={`${button} border-slate-600`} disabled={!enabled} onClick={() => send({ type: 'step.play', protocol, paceMs: pace })}>
-            Play
+          <button
+            className={`${button} border-amber-500 text-amber-200 hover:bg-amber-500/10`}
+            disabled={!next?.editable || editing !== null}
+            onClick={() => next?.full !== undefined && setEditing({ conn: next.conn, dir: next.dir, draft: next.full })}
+            title={next?.editable ? 'Change the next held message before it goes on, or drop it' : (next?.refusal ?? 'Nothing held to edit')}
+          >
+            Edit…
           </button>
-        )}
-        <select
-          className="rounded-md border border-slate-700 bg-slate-900 px-2 py-1 text-sm"
-          value={pace}
-          onChange={(e) => setPace(Number(e.target.value))}
-          aria-label="Play pace"
-        >
-          {PACES.map((p) => (
-            <option key={p.ms} value={p.ms}>
-              {p.label}
-            </option>
-          ))}
-        </select>
-        {enabled && (
-          <span className="flex min-w-0 flex-1 items-center gap-2 overflow-hidden text-sm" aria-live="polite">
-            <span className="whitespace-nowrap text-amber-300" data-testid="held-count" title="Messages held at the tap, waiting for Step">
-              {state?.held ? `${state.held} held` : 'waiting for traffic'}
+          {state?.playing ? (
+            <button className={`${button} border-slate-600`} onClick={() => send({ type: 'step.pause', protocol })}>
+              Pause
+            </button>
+          ) : (
+            <button className={`${button} border-slate-600`} disabled={!enabled} onClick={() => send({ type: 'step.play', protocol, paceMs: pace })}>
+              Play
+            </button>
+          )}
+          <select
+            className="rounded-md border border-slate-700 bg-slate-900 px-2 py-1 text-sm"
+            value={pace}
+            onChange={(e) => setPace(Number(e.target.value))}
+            aria-label="Play pace"
+          >
+            {PACES.map((p) => (
+              <option key={p.ms} value={p.ms}>
+                {p.label}
+              </option>
+            ))}
+          </select>
+          {enabled && (
+            <span className="text-sm text-amber-300" data-testid="held-count" title="Messages held at the tap, waiting for Step" aria-live="polite">
+              {state?.held ?? 0} held
             </span>
-            {state?.next && (
-              <span
-                className="flex min-w-0 max-w-[48rem] items-center gap-1.5"
-                data-testid="held-next"
-                title={`Next to release: ${DIRECTION[state.next.dir]} on ${state.next.connection} (connection ${state.next.conn}): ${state.next.text}`}
-              >
-                <span className="text-slate-300">next:</span>
-                <code className={`max-w-[calc(100%-3.5rem)] shrink-0 truncate whitespace-nowrap rounded bg-slate-900 px-1.5 font-mono ${DIR_CLASS[state.next.dir]}`}>
-                  {PREFIX[state.next.dir]}
-                  {state.next.text || '(empty line)'}
-                </code>
-                {/* The held text keeps its room (up to the row, less "next:"): the connection's name and the refusal give way first. */}
-                <span className="min-w-0 max-w-[16rem] shrink-[20] truncate whitespace-nowrap text-slate-300">{state.next.connection}</span>
-                {state.next.refusal && (
-                  <span className="min-w-0 shrink-[20] truncate whitespace-nowrap text-amber-300" data-testid="held-refusal" title={state.next.refusal}>
-                    cannot edit: {state.next.refusal}
-                  </span>
-                )}
-              </span>
-            )}
-          </span>
-        )}
+          )}
+        </div>
+        {aside}
       </div>
+      {enabled && <HeldNext next={state?.next} />}
       {editing && (
         <HeldEditor
           editing={editing}
@@ -164,6 +148,33 @@ export function StepControls({ protocol }: { protocol: Protocol }) {
         />
       )}
     </div>
+  );
+}
+
+/** The row under the controls: the next message step mode releases, or that none is held yet. */
+function HeldNext({ next }: { next: StepState['next'] }) {
+  if (!next) {
+    return <p className="text-sm text-slate-400">next: nothing held yet; the next message to reach the tap waits here</p>;
+  }
+  return (
+    <p
+      className="flex min-w-0 items-center gap-1.5 text-sm"
+      data-testid="held-next"
+      title={`Next to release: ${DIRECTION[next.dir]} on ${next.connection} (connection ${next.conn}): ${next.text}`}
+    >
+      <span className="text-slate-300">next:</span>
+      <code className={`min-w-0 max-w-fit shrink truncate whitespace-nowrap rounded bg-slate-900 px-1.5 font-mono ${DIR_CLASS[next.dir]}`}>
+        {PREFIX[next.dir]}
+        {next.text || '(empty line)'}
+      </code>
+      {/* The held text keeps its room (the whole row, less "next:"): the connection's name and the refusal give way first. */}
+      <span className="min-w-0 max-w-[16rem] shrink-[20] truncate whitespace-nowrap text-slate-300">{next.connection}</span>
+      {next.refusal && (
+        <span className="min-w-0 shrink-[20] truncate whitespace-nowrap text-amber-300" data-testid="held-refusal" title={next.refusal}>
+          cannot edit: {next.refusal}
+        </span>
+      )}
+    </p>
   );
 }
 
