@@ -59,6 +59,23 @@ test('a whole mail sent by hand arrives in the mailbox panel', async ({ page }, 
   await page.screenshot({ path: testInfo.outputPath('smtp-mailbox.png') });
 });
 
+test('a command typed past the console\'s width shows once while typed, and ← edits inside it', async ({ page }, testInfo) => {
+  await openSmtpLab(page);
+  await type(page, 'EHLO student.lab.test\n');
+  await expect(terminal(page)).toContainText('250 SIZE');
+  // Two rows and more at the desk's width; the "s" of ".test" typed last, after two ←.
+  const address = `${'student.'.repeat(12)}name@lab.test`;
+  await type(page, `MAIL FROM:<${address.slice(0, -2)}${address.slice(-1)}>`);
+  await page.keyboard.press('ArrowLeft');
+  await page.keyboard.press('ArrowLeft');
+  await page.keyboard.type('s');
+  const shown = await terminal(page).innerText();
+  expect(shown.match(/MAIL FROM:</g) ?? []).toHaveLength(1);
+  await page.screenshot({ path: testInfo.outputPath('smtp-long-line.png') });
+  await page.keyboard.press('Enter');
+  await expect(transcript(page)).toContainText(`MAIL FROM:<${address}>`);
+});
+
 test('step mode holds each message at the tap until Step releases it', async ({ page }, testInfo) => {
   await openSmtpLab(page);
   await stepThrough(page, 'NOOP', 'S: 250 2.0.0 OK', async () => {
@@ -81,6 +98,34 @@ test('in Presenter mode a held command reads in full, and the faults and the san
     }
     await page.screenshot({ path: testInfo.outputPath('smtp-held-presenter.png') });
   });
+  await page.getByRole('button', { name: 'Presenter', exact: true }).click();
+});
+
+test('a held message never moves the page: in Presenter mode the console stays put while a long command is held and released', async ({ page }, testInfo) => {
+  await openSmtpLab(page);
+  await page.getByRole('button', { name: 'Presenter', exact: true }).click();
+  await expect(page.getByTestId('font-size')).toHaveText('20px');
+  await page.getByLabel('What to hold').selectOption('own');
+  await page.getByLabel('Step mode').click();
+  await expect(page.getByLabel('Step mode')).toBeChecked();
+  const consoleTop = async () => (await page.getByTestId('terminal').boundingBox())?.y;
+  const before = await consoleTop();
+  const command = 'MAIL FROM:<a.rather.long.address.of.a.student@a-long-domain-name.lab.test>';
+  await type(page, `${command}\n`);
+  await expect(page.getByTestId('held-count')).toHaveText('1 held');
+  await expect(page.getByTestId('held-next')).toContainText(command);
+  // Read in full, and the console did not move down to make room for it.
+  const held = page.getByTestId('held-next').locator('code');
+  expect(await held.evaluate((el) => el.scrollWidth <= el.clientWidth)).toBe(true);
+  expect(await consoleTop()).toBe(before);
+  await page.screenshot({ path: testInfo.outputPath('smtp-held-long-presenter.png') });
+  await page.getByRole('button', { name: 'Step ▸' }).click();
+  await expect(page.getByTestId('held-next')).toContainText('S: 503');
+  await page.getByRole('button', { name: 'Step ▸' }).click();
+  await expect(page.getByTestId('held-count')).toHaveText('0 held');
+  await expect(terminal(page)).toContainText('S: 503');
+  expect(await consoleTop()).toBe(before);
+  await page.getByLabel('Step mode').click();
   await page.getByRole('button', { name: 'Presenter', exact: true }).click();
 });
 
