@@ -1,16 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { Terminal } from '@xterm/headless';
-import { charWidth, erasePrompt, placeCursor } from './prompt-layout';
-
-describe('charWidth', () => {
-  it('counts a cell per character, two for wide East Asian ones, none for combining marks', () => {
-    const width = (text: string) => [...text].reduce((sum, ch) => sum + charWidth(ch), 0);
-    expect(width('MAIL FROM:<a@b>')).toBe(15);
-    expect(width('안녕하세요')).toBe(10);
-    expect(width('سلام')).toBe(4);
-    expect(width('e\u0301')).toBe(1);
-  });
-});
+import { erasePrompt, placeCursor } from './prompt-layout';
 
 describe('placeCursor', () => {
   const text = (cells: number) => 'x'.repeat(cells);
