@@ -3,6 +3,7 @@
  * exec or the sftp subsystem. Shell and exec run the SIMULATED shell over the sandbox jail; an
  * exec of "scp -t/-f" (legacy scp) is answered by scp.ts over the same jail.
  */
+import { StringDecoder } from 'node:string_decoder';
 import type { PseudoTtyInfo, ServerChannel, Session } from 'ssh2';
 import type { Jail } from '../../lib/sandbox/jail.ts';
 import type { SshEventBody } from '../../lib/protocols/ssh/server-events.ts';
@@ -75,9 +76,12 @@ export function handleSession(session: Session, ctx: SessionContext): void {
         onExit: (code) => finish(channel, code),
       },
       pty !== null,
+      () => pty?.cols || 80,
     );
     interactive.start(terminalSafe(MOTD, true));
-    channel.on('data', (data: Buffer) => interactive.feed(data.toString('utf8')));
+    // A character's UTF-8 bytes may come in two packets (a pasted Korean file name): decoded across them.
+    const utf8 = new StringDecoder('utf8');
+    channel.on('data', (data: Buffer) => interactive.feed(utf8.write(data)));
     channel.on('end', () => interactive.end());
     channel.on('error', () => {});
   });

@@ -111,6 +111,33 @@ describe('simulated shell', () => {
     await endClient(lab, client, localPort);
   });
 
+  it('erases a wrapped line at the pty\'s width, and reads a character whose bytes came in two packets', async () => {
+    const { client, localPort } = await connectClient(lab);
+    // 20 columns: "student@lab:/$ echo " fills the first row; the Hangul (two cells each) goes on the second.
+    const typed = Buffer.from('echo 안녕하세요');
+    const output = await new Promise<string>((resolve, reject) => {
+      client.shell({ term: 'xterm-256color', cols: 20, rows: 10 }, (err, stream) => {
+        if (err) return reject(err);
+        let text = '';
+        let started = false;
+        stream.on('data', (d: Buffer) => {
+          text += d.toString();
+          if (started || !text.includes('$ ')) return;
+          started = true;
+          // 안 is bytes 5–7: the first packet ends inside it.
+          stream.write(typed.subarray(0, 6));
+          setImmediate(() => stream.write(Buffer.concat([typed.subarray(6), Buffer.from('\x7f'.repeat(6) + ' 안녕\rexit\r')])));
+        });
+        stream.on('close', () => resolve(text));
+      });
+    });
+    // Backspaces 1–4 go back over two cells each; the fifth erases the Hangul row and writes the first row's
+    // last cell again (so the cursor waits there to wrap, as before); the sixth erases that space.
+    expect(output).toContain('안녕하세요' + '\b\b\x1b[K'.repeat(4) + '\r\x1b[J\x1b[A\r\x1b[19C \r\x1b[19C\x1b[J 안녕\r\n');
+    expect(output).toContain('\r\n안녕\r\n');
+    await endClient(lab, client, localPort);
+  });
+
   it('honours pty-req and window-change in an interactive shell', async () => {
     const { client, localPort } = await connectClient(lab);
     const output = await new Promise<string>((resolve, reject) => {

@@ -3,6 +3,7 @@
  * login shell's (echo, backspace, Ctrl-C/D/L/U, ↑/↓ history, Tab completion, prompt); without one it reads
  * commands line by line silently, as `sh` does when its input is not a terminal.
  */
+import { retype } from '../../../lib/text/terminal-cells.ts';
 import type { SimulatedShell } from './shell.ts';
 
 /** Longest command line accepted; longer input is cut (and the bell rung). */
@@ -32,7 +33,15 @@ export class InteractiveShell {
     private readonly shell: SimulatedShell,
     private readonly io: InteractiveIO,
     private readonly pty: boolean,
+    /** The client terminal's width (pty-req, window-change): erasing must know where the line wrapped. */
+    private readonly cols: () => number = () => 80,
   ) {}
+
+  /** Changes the echoed line to `next`: back up to where they differ, across rows and two-cell characters. */
+  private replaceLine(next: string): void {
+    this.io.write(retype(this.shell.prompt, this.line, next, this.cols()));
+    this.line = next;
+  }
 
   /** Prints the welcome text and first prompt (pty only). */
   start(motd: string): void {
@@ -96,10 +105,7 @@ export class InteractiveShell {
         await this.run(line);
         if (!this.ended) this.io.write(this.shell.prompt);
       } else if (code === 0x7f || code === 0x08) {
-        if (this.line.length > 0) {
-          this.line = Array.from(this.line).slice(0, -1).join('');
-          this.io.write('\b \b');
-        }
+        if (this.line.length > 0) this.replaceLine(Array.from(this.line).slice(0, -1).join(''));
       } else if (code === 0x03) {
         this.line = '';
         this.io.write('^C\r\n' + this.shell.prompt);
@@ -111,8 +117,7 @@ export class InteractiveShell {
       } else if (code === 0x0c) {
         this.io.write('\x1b[H\x1b[2J' + this.shell.prompt + this.line);
       } else if (code === 0x15) {
-        this.io.write('\b \b'.repeat(Array.from(this.line).length));
-        this.line = '';
+        this.replaceLine('');
       } else if (code === 0x09) {
         await this.tab();
       } else if (code === 0x1b) {
@@ -151,7 +156,6 @@ export class InteractiveShell {
     else this.historyIndex = this.historyIndex === -1 ? -1 : this.historyIndex + 1;
     if (this.historyIndex >= history.length) this.historyIndex = -1;
     const replacement = this.historyIndex === -1 ? '' : history[this.historyIndex];
-    this.io.write('\b \b'.repeat(Array.from(this.line).length) + replacement);
-    this.line = replacement;
+    this.replaceLine(replacement);
   }
 }

@@ -100,7 +100,7 @@ describe('interactive line editing (pty)', () => {
     });
     expect(await exited).toBe(3);
     expect(commands).toEqual(['pwd', 'pwd', 'exit 3']);
-    expect(out).toContain('motd\r\nstudent@lab:/$ pwdx\b \b\r\n/\r\n');
+    expect(out).toContain('motd\r\nstudent@lab:/$ pwdx\b\x1b[K\r\n/\r\n');
     expect(out).toContain('echo lost^C\r\n');
   });
 });
