@@ -89,6 +89,17 @@ describe('browser SSH terminal', () => {
     term.console.close();
   });
 
+  it('erases what is typed at its width: a two-cell character whole, a wrapped line from the row above', async () => {
+    const term = new FakeTerminal({ cols: 11, rows: 10 });
+    expect(term.output).toMatch(/\$ $/);
+    // "$ " and "ssh 안녕" fill ten cells; 하 takes two, does not fit in the eleventh and starts the second row.
+    await term.type('ssh 안녕하\x7f\x7f', /\x1b\[K$/);
+    expect(term.since).toBe('ssh 안녕하' + '\x1b[1A\r\x1b[10C\x1b[J' + '\b\b\x1b[K');
+    await term.type('\x15', /\x1b\[K$/);
+    expect(term.since).toBe('\b'.repeat(6) + '\x1b[K');
+    term.console.close();
+  });
+
   it('folds its greeting again when the terminal resizes before anything is typed, and only then', async () => {
     const visible = (text: string) => text.replace(/\x1b\[[0-9;]*m/g, '');
     const term = new FakeTerminal({ cols: 100, rows: 30 });

@@ -8,6 +8,7 @@
 import type { Socket } from 'node:net';
 import ssh2, { type AnyAuthMethod, type ClientChannel, type NextAuthHandler } from 'ssh2';
 import { fingerprintOfBlob, keyTypeOfBlob } from '../../../lib/protocols/ssh/fingerprint.ts';
+import { retype } from '../../../lib/text/terminal-cells.ts';
 import { wrapForTerminal } from '../../../lib/text/terminal-wrap.ts';
 import type { Tap } from '../../../lib/wire/tap.ts';
 import { TerminalFilter } from '../../../lib/wire/terminal-filter.ts';
@@ -44,6 +45,8 @@ const NEGOTIATION_WORDING: [RegExp, string, 'kex' | 'hostkey' | 'cipher' | 'mac'
 export class SshConsole implements LabConsole {
   private state: State = 'prompt';
   private typed = '';
+  /** What the cursor's row shows before the typed text (the prompt, or a question's last line). */
+  private lead = '$ ';
   private escape = false;
   private size = { cols: 100, rows: 30 };
   private client: ssh2.Client | null = null;
@@ -100,19 +103,28 @@ export class SshConsole implements LabConsole {
         this.io.output('\r\n');
         this.submit(line);
       } else if (code === 0x7f || code === 0x08) {
-        if (this.typed) {
-          this.typed = this.typed.slice(0, -1);
-          if (this.state !== 'password') this.io.output('\b \b');
-        }
+        if (this.typed) this.replaceTyped(Array.from(this.typed).slice(0, -1).join(''));
       } else if (code === 0x15) {
-        if (this.state !== 'password') this.io.output('\b \b'.repeat(this.typed.length));
-        this.typed = '';
+        this.replaceTyped('');
       } else if (code >= 0x20 && code !== 0x7f && !(code >= 0x80 && code <= 0x9f) && this.typed.length < MAX_TYPED) {
         this.typed += ch;
         // Passwords are never echoed, as with OpenSSH.
         if (this.state !== 'password') this.io.output(ch);
       }
     }
+  }
+
+  /** Changes what was typed after the prompt or question, erasing at the terminal's width (a wrapped line, a two-cell character). */
+  private replaceTyped(next: string): void {
+    // Passwords are never echoed, so there is nothing to erase.
+    if (this.state !== 'password') this.io.output(retype(this.lead, this.typed, next, this.size.cols));
+    this.typed = next;
+  }
+
+  /** Writes a question the next typed line answers; typing goes on after its last line. */
+  private ask(question: string): void {
+    this.io.output(question);
+    this.lead = question.slice(question.lastIndexOf('\n') + 1);
   }
 
   /** The lab's own lines (not ssh's, not the remote's), folded to the terminal's width. */
@@ -139,7 +151,7 @@ export class SshConsole implements LabConsole {
   private prompt(): void {
     const back = this.state !== 'prompt';
     this.state = 'prompt';
-    this.io.output('$ ');
+    this.ask('$ ');
     // Lines go to the local prompt again: the page may send them (a lesson's Send of `ssh …`).
     if (back) this.io.status({ state: 'prompt' });
   }
@@ -275,7 +287,7 @@ export class SshConsole implements LabConsole {
           this.io.output(say.hostKeyChanged(hostName, type, fingerprint, sameType.line));
           return verify(false);
         }
-        this.io.output(say.firstContact(hostName, type, fingerprint));
+        this.ask(say.firstContact(hostName, type, fingerprint));
         const ask = () => {
           this.state = 'hostkey';
           this.answer = (text) => {
@@ -291,7 +303,7 @@ export class SshConsole implements LabConsole {
               this.io.output(say.VERIFICATION_FAILED);
               verify(false);
             } else {
-              this.io.output(say.PLEASE_TYPE);
+              this.ask(say.PLEASE_TYPE);
               ask();
             }
           };
