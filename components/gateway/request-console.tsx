@@ -66,6 +66,7 @@ export function RequestConsole(props: { access: AccessState; feed: LabFeed; mode
   const [result, setResult] = useState<ConsoleExchange | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [selectedMsg, setSelectedMsg] = useState<string | null>(null);
+  const selectedService = services?.find((s) => s.id === serviceId);
 
   // Picking a service (or another user) fills in an example request for it; a model change (a new
   // catalogue object with the same revision) leaves what the user typed alone.
@@ -178,11 +179,17 @@ export function RequestConsole(props: { access: AccessState; feed: LabFeed; mode
               <select className={input} value={serviceId} onChange={(e) => setServiceId(e.target.value)} aria-label="Service">
                 {services?.map((s) => (
                   <option key={s.id} value={s.id}>
-                    {s.id} {s.products.length ? `(${s.products.join(', ')})` : '(in no product)'}
+                    {s.id}
                   </option>
                 ))}
               </select>
             </label>
+            {/* Its products on a line of their own, wrapping: in the closed select they were cut in a narrow column. */}
+            {selectedService && (
+              <p className="text-xs text-slate-400" data-testid="service-products">
+                {selectedService.products.length ? `in ${selectedService.products.join(', ')}` : 'in no product'}
+              </p>
+            )}
             {/* On a projector the column is narrow for the larger type: the path gets a row of its own, to read whole. */}
             <div className="grid grid-cols-[5.5rem_minmax(0,1fr)] gap-2 [.presenter_&]:grid-cols-1">
               <select className={input} value={method} onChange={(e) => setMethod(e.target.value)} aria-label="Method">
