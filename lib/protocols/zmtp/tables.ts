@@ -13,7 +13,7 @@ const other = (protocol: Exclude<OtherProtocol, 'zmtp'>): Fact => fact(`zmtp.oth
 /** Every annotation key the dissector uses, with its citation. */
 export const FACTS: readonly Fact[] = [
   fact('zmtp.greeting.signature', 'ZMTP RFC 37 §3.2, §6.2'),
-  fact('zmtp.greeting.major', 'ZMTP RFC 37 §3.3, §6.1'),
+  fact('zmtp.greeting.major', 'ZMTP RFC 37 §3.3, §6.2'),
   fact('zmtp.greeting.rest', 'ZMTP RFC 37 §3.2, §3.5'),
   fact('zmtp.greeting.v30', 'ZMTP RFC 37 §3.3; ZMTP RFC 23 §3.2'),
   fact('zmtp.greeting.mismatch', 'ZMTP RFC 37 §3.5', 'error'),

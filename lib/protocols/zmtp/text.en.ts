@@ -13,7 +13,7 @@ export const TEXT: ProseBook = {
   ),
   'zmtp.greeting.major': t(
     'Greeting, part 2: the major version (1 octet)',
-    'Sent only after reading the peer\'s signature. A 3 means ZMTP 3.x: both sides then send the rest of the greeting. A 1 or 2 would be a ZMTP 2.0 peer, which gets a ZMTP 2.0 greeting instead. This is why the 64-octet greeting crosses in three pieces (10, 1, 53), each side waiting for the other.',
+    'Sent only after reading the peer\'s signature: libzmq detects ZMTP 1.0 peers as well, the second strategy of the backwards-interoperability rules (the first sends signature and major version together). A 3 means ZMTP 3.x: both sides then send the rest of the greeting. A 1 or 2 would be a ZMTP 2.0 peer, which gets a ZMTP 2.0 greeting instead. This is why the 64-octet greeting crosses in three pieces (10, 1, 53), each side waiting for the other.',
   ),
   'zmtp.greeting.rest': t(
     'Greeting, part 3: minor version, mechanism, as-server, filler (53 octets)',
@@ -61,7 +61,7 @@ export const TEXT: ProseBook = {
   ),
   'zmtp.cmd.READY': t(
     'READY — the NULL handshake, with metadata',
-    'Each side sends one READY and waits for the other\'s; then messages may flow. The body is a list of properties, each a name with a 1-octet length and a value with a 4-octet big-endian length. Socket-Type names the sender\'s socket (the peer checks it is a legal partner); Identity, if present, names the sender to a ROUTER. NULL means no authentication and no encryption: everything after this is readable on the wire.',
+    'The client (the connecting side) sends READY and waits for the server\'s READY in reply; a peer may send messages once it has both sent and received one. libzmq does not wait: each side sends its READY as soon as the greeting is done, so the binding side\'s READY often crosses first on the wire. The body is a list of properties, each a name with a 1-octet length and a value with a 4-octet big-endian length. Socket-Type names the sender\'s socket (the peer checks it is a legal partner); Identity, if present, names the sender to a ROUTER. NULL means no authentication and no encryption: everything after this is readable on the wire.',
   ),
   'zmtp.cmd.READY.incompatible': t(
     'READY — incompatible socket types',

@@ -22,14 +22,29 @@ const WHAT: Record<ZmqSocketName, string> = {
   curve: 'CURVE REP application',
 };
 
-/** Why libzmq ended a handshake, from what the client's greeting named (undefined when it never got that far). */
-function handshakeFailure(socket: ZmqSocketName, clientMechanism: string | undefined): { title: string; explain: string; ref: string } {
+/** The write errors that mean the peer had already closed its end. */
+const PEER_GONE = /broken pipe|connection reset|EPIPE|ECONNRESET/i;
+
+/**
+ * Why libzmq ended a handshake, from what the client's greeting named (undefined when it never got that
+ * far) and libzmq's detail (a failed write: the client had gone).
+ */
+function handshakeFailure(socket: ZmqSocketName, clientMechanism: string | undefined, detail: string | undefined): { title: string; explain: string; ref: string; level: 'warn' | 'error' } {
   const own = socket === 'curve' ? 'CURVE' : 'NULL';
   if (clientMechanism !== undefined && clientMechanism !== own) {
     return {
       title: 'Security mechanisms differ',
       explain: `The client’s greeting named ${clientMechanism}; this socket uses ${own}. A peer whose mechanism does not exactly match its own must close the connection, so libzmq did, before any handshake command. The client takes the close as a temporary error and reconnects, again and again, until its mechanism is changed.`,
       ref: 'ZMTP RFC 37 §3.5, §3.6',
+      level: 'error',
+    };
+  }
+  if (detail && PEER_GONE.test(detail)) {
+    return {
+      title: 'Handshake ended: the client closed the connection',
+      explain: `libzmq at the server was still in the ZMTP handshake when the client went away: its next write failed (${detail}). Nothing failed at the server; the transcript shows how far the client got before it closed. A peer treats an unexpected close as a temporary error.`,
+      ref: 'ZMTP RFC 37 §3.6',
+      level: 'warn',
     };
   }
   if (socket === 'curve') {
@@ -37,9 +52,10 @@ function handshakeFailure(socket: ZmqSocketName, clientMechanism: string | undef
       title: 'Handshake failed at the server',
       explain: 'The server could not open the client’s HELLO box with its secret key: the client encrypted it for another server key. The server closes the connection without a WELCOME; the client only sees the connection drop and retries.',
       ref: 'ZeroMQ RFC 26 §2.7.1',
+      level: 'error',
     };
   }
-  return { title: 'Handshake failed at the server', explain: 'libzmq ended the connection during the ZMTP handshake; the application never saw this peer.', ref: 'ZMTP RFC 37 §3.5' };
+  return { title: 'Handshake ended at the server', explain: 'libzmq ended the connection during the ZMTP handshake; the application never saw this peer.', ref: 'ZMTP RFC 37 §3.5, §3.6', level: 'error' };
 }
 
 /**
@@ -55,7 +71,7 @@ export function endpointMessage(event: ZmqAppEvent, clientMechanism?: string): D
       kind: 'note',
       bytes: 0,
       text: `${who}: libzmq reports ${event.event}${event.detail ? ` (${event.detail})` : ''}`,
-      annotation: { ...handshakeFailure(event.socket, clientMechanism), level: 'error' },
+      annotation: handshakeFailure(event.socket, clientMechanism, event.detail),
     };
   }
   const frames = event.frames.map((frame) => showBody(frame.subarray(0, 1024), frame.length));
