@@ -203,7 +203,7 @@ export const TEXT_EN: Readonly<Record<string, Prose>> = {
     title: 'SOAPAction (SOAP 1.1)',
     explain: 'The intent of the request, as a quoted URI from the WSDL’s soap:operation. Lets firewalls and dispatchers route without parsing XML. SOAP 1.2 moved it into Content-Type’s action parameter.',
   },
-  'http.header.Connection': { title: 'Connection', explain: 'keep-alive (the HTTP/1.1 default) reuses the connection for the next request; close ends it after this message.' },
+  'http.header.Connection': { title: 'Connection', explain: 'Options for this connection only, not forwarded. HTTP/1.1 keeps a connection open for the next request unless told otherwise; "close" ends it after this message, and "keep-alive" asks an HTTP/1.0 peer to keep it open.' },
   'http.header.Keep-Alive': { title: 'Keep-Alive', explain: 'How long an idle kept-alive connection stays open.' },
   'http.header.Expect': { title: 'Expect: 100-continue', explain: 'The client waits for an interim 100 Continue before sending a large body.' },
   'http.header.Content-Encoding': { title: 'Content-Encoding', explain: 'The body is compressed (e.g. gzip); the lab service accepts only uncompressed envelopes.' },
