@@ -11,6 +11,7 @@ import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import net from 'node:net';
 import type { Duplex } from 'node:stream';
 import { isOwnOrigin } from '../../lib/http/host-guard.ts';
+import { PROBLEM_CONTENT_TYPE, problemBody, rawProblemResponse } from '../../lib/http/problem.ts';
 
 /** A connection the host serves: accepted on its port, or the tap's in-memory end (both say who is calling). */
 type HostSocket = Duplex & { remotePort?: number };
@@ -35,11 +36,6 @@ export interface GuardPolicy {
 const DEFAULT_HEADER_TIMEOUT = 10_000;
 const DEFAULT_BODY_TIMEOUT = 30_000;
 
-function rawResponse(status: string, text: string): string {
-  const body = `${text}\n`;
-  return `HTTP/1.1 ${status}\r\nContent-Type: text/plain; charset=utf-8\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`;
-}
-
 /**
  * The front door of `server`: sockets it admits are handed to the HTTP server
  * (`emit('connection')`), refused ones never reach HTTP parsing at all. It takes them from a TCP
@@ -62,7 +58,7 @@ export function guardedListener(server: Server, policy: GuardPolicy): { listener
       if (socket.destroyed) return;
       // Mid-request the response may already be under way: just close. Otherwise say why.
       if (inRequest.has(socket)) socket.destroy();
-      else socket.end(rawResponse('408 Request Timeout', `No complete request within ${Math.round(ms / 1000)} s; closing the connection.`));
+      else socket.end(rawProblemResponse(408, `No complete request within ${Math.round(ms / 1000)} s; closing the connection.`));
     }, ms);
     timer.unref();
     timers.set(socket, timer);
@@ -89,7 +85,7 @@ export function guardedListener(server: Server, policy: GuardPolicy): { listener
     const kind = policy.classify ? policy.classify(socket.remotePort ?? 0) : 'external';
     if (kind === null) {
       socket.on('error', () => {});
-      socket.end(rawResponse('403 Forbidden', "This connection did not come through the lab's tap. Connect to the lab's public SOAP port (SERVICE_PORT), where every exchange is recorded."));
+      socket.end(rawProblemResponse(403, "This connection did not come through the lab's tap. Connect to the lab's public SOAP port (SERVICE_PORT), where every exchange is recorded."));
       socket.resume(); // discard whatever the client sends
       setTimeout(() => socket.destroy(), 1000).unref();
       return;
@@ -126,10 +122,11 @@ function refuseCrossSite(req: IncomingMessage, res: ServerResponse): boolean {
   return refuse(req, res, 403, `Refused a request from another site (Origin ${JSON.stringify(origin ?? 'none')}): web pages of other sites may not call this service.`);
 }
 
+/** Refused before any service runs: problem details (RFC 9457), as the lab's own API and the access-control services answer. */
 function refuse(req: IncomingMessage, res: ServerResponse, status: 421 | 403, text: string): true {
-  const body = `${text}\n`;
+  const body = problemBody(status, text);
   req.resume();
-  res.writeHead(status, { 'Content-Type': 'text/plain; charset=utf-8', 'Content-Length': String(Buffer.byteLength(body)), Connection: 'close' });
+  res.writeHead(status, { 'Content-Type': PROBLEM_CONTENT_TYPE, 'Content-Length': String(Buffer.byteLength(body)), Connection: 'close' });
   res.end(body);
   return true;
 }
