@@ -92,6 +92,18 @@ describe('TranscriptStore cap', () => {
   });
 });
 
+describe('TranscriptStore connection list', () => {
+  it('counts a live connection\'s messages so far, and a closed one\'s as stored at its close', () => {
+    const { bus, store } = setup({ maxMessages: 5 });
+    connection(bus, 'live', 3, { startedAt: 1, endedAt: null });
+    connection(bus, 'long', 9, { startedAt: 2, endedAt: null });
+    connection(bus, 'done', 4, { startedAt: 3, endedAt: 10 });
+    const counts = Object.fromEntries(store.listConnections('local', { limit: 10 }).map((c) => [c.id, c.messageCount]));
+    // "long" stored its first 5 whole; the count goes on past the cap.
+    expect(counts).toEqual({ live: 3, long: 9, done: 4 });
+  });
+});
+
 describe('TranscriptStore paging', () => {
   it('returns every stored message exactly once across pages, in order', () => {
     const { bus, store } = setup({ maxMessages: 50 });

@@ -177,7 +177,14 @@ export class TranscriptStore {
     this.flush();
     const before = filter.before ?? Number.MAX_VALUE;
     const rows = filter.protocol ? this.selectRecentOf.all(sandbox, filter.protocol, before, filter.limit) : this.selectRecent.all(sandbox, before, filter.limit);
-    return (rows as ConnectionRow[]).map(toInfo);
+    // A live connection's stored count is written when it closes: until then, what its messages say.
+    return (rows as ConnectionRow[]).map((row) => (row.ended_at === null ? { ...toInfo(row), messageCount: this.countSoFar(row) } : toInfo(row)));
+  }
+
+  /** Messages recorded on a connection so far: its stored count, its last stored seq, or past the stored cap the overflow's. */
+  private countSoFar(row: ConnectionRow): number {
+    const last = (this.selectLastSeq.get(row.id) as { last: number }).last;
+    return Math.max(row.message_count, Math.floor(last), this.overflow.get(row.id)?.counts.lastSeq ?? 0);
   }
 
   /** One page of a connection's stored messages, from seq `from` on; null if the sandbox has no such connection. */
@@ -190,10 +197,9 @@ export class TranscriptStore {
     const rows = this.selectPage.all(id, page.from ?? 0, limit + 1) as { seq: number; body: string }[];
     const more = rows.length > limit;
     const messages = rows.slice(0, limit).map((r) => JSON.parse(r.body) as LabMessage);
-    const last = (this.selectLastSeq.get(id) as { last: number }).last;
     const first = (page.from ?? 0) === 0;
     return {
-      connection: { ...toInfo(row), messageCount: Math.max(row.message_count, Math.floor(last), this.overflow.get(id)?.counts.lastSeq ?? 0) },
+      connection: { ...toInfo(row), messageCount: this.countSoFar(row) },
       messages,
       more,
       next: more ? rows[limit].seq : null,
