@@ -7,9 +7,10 @@ export interface FieldSpan {
 }
 
 /**
- * Where each field of a text-protocol message (SMTP, FTP, HTTP/SOAP lines) sits in the message's
- * bytes, or null when its value is not there as such (masked, or computed like a PASV port that
- * no byte spells). Dissectors give values, not offsets, so each value is looked for:
+ * Where each field of a message sits in its bytes, or null when its value is not there as such (masked,
+ * or computed like a PASV port that no byte spells). A binary protocol's dissector (ZMTP) says where
+ * each field lies (`start`, `end`), taken as given. Text protocols' dissectors (SMTP, FTP, HTTP/SOAP
+ * lines) give values, not offsets, so each of their values is looked for:
  *
  * - in field order, from where the previous field was found (an enhanced code's class, subject and
  *   detail lie inside the code, so the search starts at the previous field's start, not its end),
@@ -27,12 +28,22 @@ export function fieldSpans(bytes: Uint8Array, fields: readonly Field[]): (FieldS
   const lower = asciiLower(haystack);
   let previous: FieldSpan | null = null;
   return fields.map((field) => {
+    // A binary protocol's dissector says where its field lies: taken as it is, if it lies in these bytes.
+    const given = givenSpan(field, bytes.length);
+    if (given || field.start !== undefined) return given;
     let span = locate(haystack, lower, field, previous?.start ?? 0);
     // Two fields are never the same bytes: 2.0.0's subject and detail are both "0", one after the other.
     if (span && previous && span.start === previous.start && span.end === previous.end) span = locate(haystack, lower, field, previous.start + 1);
     if (span) previous = span;
     return span;
   });
+}
+
+/** The span a dissector gave, or null when it gave none or one outside `length` bytes (a message's capture was cut short). */
+function givenSpan(field: Field, length: number): FieldSpan | null {
+  const { start, end } = field;
+  if (start === undefined || end === undefined || start < 0 || end <= start || end > length) return null;
+  return { start, end };
 }
 
 /** Values dissectors write instead of what was on the wire (a masked secret). */

@@ -42,7 +42,8 @@ const text = (max: number) => z.string().max(max);
 const Id = z.string().regex(/^[A-Za-z0-9_:.-]{1,80}$/);
 const Count = z.number().int().min(0).max(2 ** 40);
 
-const FieldSchema = z.object({ name: text(200), value: text(10_000), note: text(2000).optional() });
+const Offset = z.number().int().min(0).max(2 ** 31);
+const FieldSchema = z.object({ name: text(200), value: text(10_000), note: text(2000).optional(), start: Offset.optional(), end: Offset.optional() });
 const AnnotationSchema = z.object({
   key: text(200).optional(),
   title: text(500),

@@ -13,7 +13,7 @@ import { raw, route, segment } from './contract.ts';
 const Level = z.enum(['info', 'warn', 'error']);
 const Dir = z.enum(['client', 'server', 'note']);
 
-export const FieldSchema: z.ZodType<Field> = z.object({ name: z.string(), value: z.string(), note: z.string().optional() });
+export const FieldSchema: z.ZodType<Field> = z.object({ name: z.string(), value: z.string(), note: z.string().optional(), start: z.number().optional(), end: z.number().optional() });
 export const AnnotationSchema: z.ZodType<Annotation> = z.object({
   key: z.string().optional(),
   title: z.string(),

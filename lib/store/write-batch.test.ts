@@ -19,6 +19,8 @@ function batch(): WriteOp[] {
       message: stampMessage({ dir: 'note', kind: 'negotiation', text: 'Negotiated: curve25519 · aes128-gcm', bytes: 0, fields: [{ name: 'kex', value: 'curve25519-sha256', note: 'RFC 8731 §3' }, { name: 'mac c→s', value: '<implicit>' }], annotation: shared, phase: 'kex' }, conn, 2, 9.2, 'wire'),
     },
     { type: 'capture.chunk', chunk: { conn: conn.id, dir: 'client', seq: 1, t: 0.3, offset: 0, latin1: 'SSH-2.0-x\r\n\u0000\u00ff' } },
+    // A binary protocol's fields say where they lie in the bytes (one with a note, one without).
+    { type: 'message', message: stampMessage({ dir: 'server', kind: 'command', text: 'READY', bytes: 27, fields: [{ name: 'flags', value: '0x04 (COMMAND)', start: 0, end: 1 }, { name: 'Socket-Type', value: '"REP"', note: 'the sender', start: 24, end: 27 }] }, conn, 4, 10.5, 'wire') },
     { type: 'message', message: { ...stampMessage({ dir: 'client', kind: 'command', text: 'NOOP', bytes: 6, annotation: shared, edited: { original: 'HELP' }, injected: { rule: 'r1', title: 'Drop' } }, conn, 3, 10, 'endpoint', 14) } },
     { type: 'capture.keylog', conn: conn.id, line: 'CLIENT_RANDOM 00 11' },
     { type: 'capture.truncated', conn: conn.id, bytes: 1024 },
@@ -43,7 +45,7 @@ describe('write batches to the writer thread', () => {
   it('cross messages and chunks as tuples, and are smaller for it', () => {
     const original = batch();
     const packed = packBatch(original);
-    expect(packed.filter(Array.isArray)).toHaveLength(4);
+    expect(packed.filter(Array.isArray)).toHaveLength(original.filter((op) => op.type === 'message' || op.type === 'capture.chunk').length);
     expect(serialize(packed).length).toBeLessThan(serialize(original).length);
   });
 

@@ -3,7 +3,7 @@
  * property by property, each key's name included, so a message as an object costs about twice its
  * tuple (a recorded SSH handshake's 36 messages: bench:store). The two ops every connection makes
  * many of, messages and captured chunks, cross as flat tuples, a message's fields flattened to
- * name, value, note; every other op crosses as it is. Annotations stay objects: the protocol kit
+ * name, value, note, start, end; every other op crosses as it is. Annotations stay objects: the protocol kit
  * shares one per table key, and a clone writes a shared object once per batch.
  */
 import type { CapturedChunk } from '../bus/captures.ts';
@@ -23,7 +23,7 @@ export type PackedMessage = [
   view: View,
   kind: string,
   text: string,
-  fields: (string | null)[] | null,
+  fields: (string | number | null)[] | null,
   annotation: Annotation | null,
   phase: string | null,
   bytes: number | null,
@@ -53,10 +53,10 @@ export function packBatch(batch: readonly WriteOp[]): PackedOp[] {
 }
 
 function packMessage(m: LabMessage): PackedMessage {
-  let fields: (string | null)[] | null = null;
+  let fields: (string | number | null)[] | null = null;
   if (m.fields) {
     fields = [];
-    for (const field of m.fields) fields.push(field.name, field.value, field.note ?? null);
+    for (const field of m.fields) fields.push(field.name, field.value, field.note ?? null, field.start ?? null, field.end ?? null);
   }
   return ['m', m.id, m.conn, m.sandbox, m.protocol, m.seq, m.t, m.dir, m.view, m.kind, m.text, fields, m.annotation ?? null, m.phase ?? null, m.bytes ?? null, m.at ?? null, m.edited ?? null, m.injected ?? null];
 }
@@ -77,14 +77,23 @@ function unpackMessage(packed: PackedMessage): LabMessage {
   let fields: Field[] | undefined;
   if (flat) {
     fields = [];
-    for (let i = 0; i < flat.length; i += 3) {
-      const note = flat[i + 2];
-      fields.push(note === null ? { name: flat[i] ?? '', value: flat[i + 1] ?? '' } : { name: flat[i] ?? '', value: flat[i + 1] ?? '', note });
-    }
+    for (let i = 0; i < flat.length; i += 5) fields.push(unpackField(flat, i));
   }
   const message: LabMessage = { id, conn, sandbox, protocol, seq, t, dir, view, kind, text, fields, annotation: annotation ?? undefined, phase: phase ?? undefined, bytes: bytes ?? undefined };
   if (at !== null) message.at = at;
   if (edited) message.edited = edited;
   if (injected) message.injected = injected;
   return message;
+}
+
+/** One field from its five places (absent ones null), with only the properties it had: its stored JSON stays the same. */
+function unpackField(flat: readonly (string | number | null)[], i: number): Field {
+  const [name, value, note, start, end] = [flat[i], flat[i + 1], flat[i + 2], flat[i + 3], flat[i + 4]];
+  const field: Field = { name: String(name ?? ''), value: String(value ?? '') };
+  if (typeof note === 'string') field.note = note;
+  if (typeof start === 'number' && typeof end === 'number') {
+    field.start = start;
+    field.end = end;
+  }
+  return field;
 }

@@ -31,6 +31,7 @@ describe('dissect thread answers', () => {
     ['bare', { dir: 'client', kind: 'line', text: 'HELO', bytes: 6 }],
     ['empty text, no bytes', { dir: 'note', kind: 'note', text: '', bytes: 0 }],
     ['fields, one with a note', { dir: 'server', kind: 'header', text: 'A: b', bytes: 6, fields: [{ name: 'A', value: 'b' }, { name: 'n', value: '', note: 'empty on purpose' }] }],
+    ['fields with where they lie in the bytes', { dir: 'client', kind: 'command', text: 'READY', bytes: 27, fields: [{ name: 'flags', value: '0x04 (COMMAND)', start: 0, end: 1 }, { name: 'size', value: '25 octets', note: 'one octet', start: 1, end: 2 }] }],
     ['no fields at all, but an empty list', { dir: 'server', kind: 'header', text: 'x', bytes: 1, fields: [] }],
     ['annotation and phase', { dir: 'server', kind: 'xml', text: '<f/>', bytes: 0, annotation, phase: 'envelope' }],
     ['a count past 2^31 and text beyond latin1', { dir: 'client', kind: 'data', text: 'naïve → ✓', bytes: 2 ** 33 + 1, phase: '' }],

@@ -10,7 +10,7 @@
  *
  * Each answer is `n`, then 0 (no messages), 1 and its messages, or 2 and the failure's string. Each
  * message is dir, kind, text, bytes, annotation (-1: none), phase (-1: none), then its fields' count
- * (-1: no fields) and, per field, name, value, note (-1: none). Strings are indexes into `strings`.
+ * (-1: no fields) and, per field, name, value, note, start, end (-1: none). Strings are indexes into `strings`.
  * Dissectors set no `at`, `edited` or `injected` (the gate does), so none cross.
  */
 import type { DissectedMessage } from '../protocols/types.ts';
@@ -66,7 +66,9 @@ export class AnswerWriter {
         continue;
       }
       out.push(m.fields.length);
-      for (const field of m.fields) out.push(this.string(field.name), this.string(field.value), field.note === undefined ? NONE : this.string(field.note));
+      for (const field of m.fields) {
+        out.push(this.string(field.name), this.string(field.value), field.note === undefined ? NONE : this.string(field.note), field.start ?? NONE, field.end ?? NONE);
+      }
     }
   }
 
@@ -114,9 +116,14 @@ export function readAnswers(batch: Pick<AnswerBatch, 'strings' | 'answers'>, ann
       i += 7;
       if (fieldCount !== NONE) {
         const fields: Field[] = [];
-        for (; fieldCount > 0; fieldCount--, i += 3) {
-          const note = a[i + 2];
-          fields.push(note === NONE ? { name: strings[a[i]], value: strings[a[i + 1]] } : { name: strings[a[i]], value: strings[a[i + 1]], note: strings[note] });
+        for (; fieldCount > 0; fieldCount--, i += 5) {
+          const [note, start, end] = [a[i + 2], a[i + 3], a[i + 4]];
+          const field: Field = note === NONE ? { name: strings[a[i]], value: strings[a[i + 1]] } : { name: strings[a[i]], value: strings[a[i + 1]], note: strings[note] };
+          if (start !== NONE && end !== NONE) {
+            field.start = start;
+            field.end = end;
+          }
+          fields.push(field);
         }
         message.fields = fields;
       }

@@ -26,6 +26,13 @@ export interface Field {
   name: string;
   value: string;
   note?: string;
+  /**
+   * Where the field lies in its message's bytes, [start, end), when the dissector knows it: a binary
+   * protocol's (ZMTP) values are decoded, so the bytes view could not find them by their text. Text
+   * protocols leave both out; their values are found in the bytes (components/player/field-spans.ts).
+   */
+  start?: number;
+  end?: number;
 }
 
 /** Why a message matters, in teaching prose, with its source. */
