@@ -150,6 +150,31 @@ test('the bytes view lights the field of a clicked byte, and the bytes of a fiel
   await expect(bytesView(player).locator('[data-offset="11"][data-active]')).toHaveCount(0);
 });
 
+test('the bytes view shows where each ZMTP field lies: a READY\'s flags, size, name and Socket-Type on their own octets', async ({ page, request }, testInfo) => {
+  await page.goto('/zmq');
+  const tab = page.getByTestId('tab-req');
+  const hello = tab.getByRole('button', { name: 'hello 1', exact: true });
+  await expect(hello).toBeVisible();
+  await hello.click();
+  await expect(tab.getByTestId('transcript')).toContainText('"World from');
+  // Connections come newest first: the REQ console's own.
+  const { connections } = (await (await request.get('/api/connections?protocol=zmq&limit=50')).json()) as { connections: { id: string; label?: string }[] };
+  const req = connections.find((c) => c.label === 'REQ console');
+  expect(req).toBeDefined();
+  await page.goto(`/sessions/${req?.id}`);
+  await transcript(page).locator('li', { hasText: 'READY Socket-Type="REQ"' }).getByRole('button').click();
+  await expect(bytesView(page)).toHaveAttribute('data-state', 'ready');
+  // Every field is on the octets that carry it: none is left "not spelled by any byte" (all were, but "READY").
+  await expect(bytesView(page)).not.toContainText('Not spelled by any byte');
+  await bytesView(page).locator('[data-offset="0"]').first().click();
+  await expect(field(page, 'flags')).toHaveAttribute('data-active', 'true');
+  await expect(field(page, 'flags')).toContainText('0x04 (COMMAND)');
+  // Socket-Type: its name's length, the name, the value's four-octet length and "REQ": 1 + 11 + 4 + 3 octets.
+  await field(page, 'Socket-Type').hover();
+  await expect(bytesView(page).locator('[data-offset][data-active]')).toHaveCount(2 * 19);
+  await page.screenshot({ path: testInfo.outputPath('player-bytes-zmtp.png') });
+});
+
 test("after STARTTLS the eavesdropper's view parses the console's ClientHello from the captured bytes", async ({ page }, testInfo) => {
   const player = await smtpSessionInPlayer(page, [
     { send: 'EHLO tls.lab.test', expect: '250 SIZE' },

@@ -4,6 +4,7 @@
  */
 import { groupDigits } from '../../text/numbers.ts';
 import { escapeControls, hexPreview } from '../../wire/escape.ts';
+import type { Field } from '../../wire/event.ts';
 
 const TEXT_DECODER = new TextDecoder('utf-8', { fatal: true });
 const MAX_TEXT = 80;
@@ -52,10 +53,12 @@ function trimPartial(bytes: Uint8Array): Uint8Array {
   return bytes.subarray(0, end);
 }
 
-/** One metadata property. */
+/** One metadata property, and where it lies in its list: [start, end) from its name's length octet to its value's end. */
 export interface Property {
   name: string;
   value: Uint8Array;
+  start: number;
+  end: number;
 }
 
 /** Parses a metadata list; `error` says where it stopped if the octets do not fit the grammar. */
@@ -67,11 +70,12 @@ export function parseMetadata(bytes: Uint8Array): { props: Property[]; error?: s
     if (nameLength === 0) return { props, error: 'a property name of length 0' };
     if (at + 1 + nameLength + 4 > bytes.length) return { props, error: 'a property cut short' };
     const name = String.fromCharCode(...bytes.subarray(at + 1, at + 1 + nameLength));
+    const start = at;
     at += 1 + nameLength;
     const valueLength = ((bytes[at] << 24) | (bytes[at + 1] << 16) | (bytes[at + 2] << 8) | bytes[at + 3]) >>> 0;
     at += 4;
     if (valueLength > bytes.length - at) return { props, error: `the value of ${escapeControls(name)} cut short` };
-    props.push({ name, value: bytes.subarray(at, at + valueLength) });
+    props.push({ name, value: bytes.subarray(at, at + valueLength), start, end: at + valueLength });
     at += valueLength;
   }
   return { props };
@@ -83,9 +87,9 @@ export function propertyText(props: readonly Property[], name: string): string |
   return found ? (printable(found.value) ?? hexPreview(found.value)) : undefined;
 }
 
-/** Property lines for fields: `Socket-Type = "REQ"` with name and value bounded. */
-export function propertyFields(props: readonly Property[]): { name: string; value: string }[] {
-  return props.slice(0, 16).map((p) => ({ name: escapeControls(p.name), value: showBody(p.value) }));
+/** Property lines for fields: `Socket-Type = "REQ"` with name and value bounded, each spanning its property from `at`, where the list begins in the message. */
+export function propertyFields(props: readonly Property[], at: number): Field[] {
+  return props.slice(0, 16).map((p) => ({ name: escapeControls(p.name), value: showBody(p.value), start: at + p.start, end: at + p.end }));
 }
 
 /** Big-endian unsigned integer of up to 6 octets (nonces, TTLs). */

@@ -132,7 +132,8 @@ export function createZmtpDissector(): Dissector {
         s.mode = 'garbage';
         return msg(10, `ZMTP 1.0 identity frame: ${hexPreview(g.subarray(0, 10))}`, annotate('zmtp.greeting.old'));
       }
-      const fields = [{ name: 'signature', value: 'FF … 7F' }, { name: 'padding', value: padding, note: 'a ZMTP 1.0 length, for old peers' }];
+      // The signature spans all ten octets, the padding the eight inside it (the bytes view shows the innermost).
+      const fields = [{ name: 'signature', value: 'FF … 7F', start: 0, end: 10 }, { name: 'padding', value: padding, note: 'a ZMTP 1.0 length, for old peers', start: 1, end: 9 }];
       return msg(10, `signature FF ${padding} 7F`, annotate('zmtp.greeting.signature'), fields);
     }
     if (end === 11) {
@@ -140,7 +141,7 @@ export function createZmtpDissector(): Dissector {
         s.mode = 'garbage';
         return msg(1, `version major ${g[10]} (ZMTP 2.0 or older)`, annotate('zmtp.greeting.old'));
       }
-      return msg(1, `version major ${g[10]}`, annotate('zmtp.greeting.major'), [{ name: 'version-major', value: String(g[10]) }]);
+      return msg(1, `version major ${g[10]}`, annotate('zmtp.greeting.major'), [{ name: 'version-major', value: String(g[10]), start: 0, end: 1 }]);
     }
     s.minor = g[11];
     const raw = g.subarray(12, 32);
@@ -150,12 +151,13 @@ export function createZmtpDissector(): Dissector {
     s.mode = 'frames';
     const fillerZero = g.subarray(33, 64).every((b) => b === 0);
     const known = (MECHANISMS as readonly string[]).includes(s.mechanism);
+    // This piece is the greeting's octets 11–63: the minor version is its first (the major came before it).
     const fields: Field[] = [
-      { name: 'version', value: `${g[10]}.${s.minor}`, note: s.minor === 0 ? 'ZMTP 3.0' : s.minor === 1 ? 'ZMTP 3.1' : undefined },
-      { name: 'mechanism', value: s.mechanism || '‹empty›', note: known ? undefined : 'unknown mechanism' },
-      { name: 'as-server', value: String(g[32]) },
-      { name: 'filler', value: fillerZero ? '31 zero octets' : '31 octets, not all zero' },
-    ].map((x) => (x.note ? x : { name: x.name, value: x.value }));
+      { name: 'version', value: `${g[10]}.${s.minor}`, note: s.minor === 0 ? 'ZMTP 3.0' : s.minor === 1 ? 'ZMTP 3.1' : undefined, start: 0, end: 1 },
+      { name: 'mechanism', value: s.mechanism || '‹empty›', note: known ? undefined : 'unknown mechanism', start: 1, end: 21 },
+      { name: 'as-server', value: String(g[32]), start: 21, end: 22 },
+      { name: 'filler', value: fillerZero ? '31 zero octets' : '31 octets, not all zero', start: 22, end: 53 },
+    ].map(({ note, ...x }) => (note ? { ...x, note } : x));
     const text = `version ${g[10]}.${s.minor} · mechanism ${s.mechanism || '‹empty›'} · as-server ${g[32]}`;
     const peer = other(dir);
     if (peer.mechanism !== undefined && peer.mechanism !== s.mechanism) {
@@ -210,10 +212,11 @@ export function createZmtpDissector(): Dissector {
     const flags = s.header[0];
     const bytes = s.header.length + s.size;
     const body = s.body.subarray(0, s.kept);
-    const flagField: Field = { name: 'flags', value: flagsText(flags) };
+    const header = s.header.length;
+    const flagField: Field = { name: 'flags', value: flagsText(flags), start: 0, end: 1 };
     if (flags & FLAG_COMMAND) {
       const mechanism = s.mechanism ?? other(dir).mechanism ?? 'NULL';
-      const c = decodeCommand(body, s.size, mechanism);
+      const c = decodeCommand(body, s.size, mechanism, header);
       let key = c.key;
       let extra = c.extra;
       let level = c.level;
@@ -233,7 +236,7 @@ export function createZmtpDissector(): Dissector {
     }
     if ((s.mechanism ?? other(dir).mechanism) === 'CURVE' && isCurveMessage(body)) {
       // libzmq frames CurveZMQ MESSAGE as a message frame (COMMAND flag clear); the box inside carries MORE.
-      const c = decodeCommand(body, s.size, 'CURVE');
+      const c = decodeCommand(body, s.size, 'CURVE', header);
       const annotation = annotate(c.key, { extra: `This one travels in a frame with flags 0x${flags.toString(16).padStart(2, '0')}: the COMMAND flag is clear, which is how libzmq sends MESSAGE.` });
       return { dir, kind: 'command', text: c.text, bytes, fields: [flagField, ...c.fields], annotation, phase: 'traffic' };
     }
@@ -241,7 +244,7 @@ export function createZmtpDissector(): Dissector {
     const index = ++s.parts;
     if (!more) s.parts = 0;
     const shown = showBody(body, s.size);
-    const fields: Field[] = [flagField, { name: 'size', value: `${s.size} octets` }, { name: 'body', value: shown }];
+    const fields: Field[] = [flagField, { name: 'size', value: `${s.size} octets`, start: 1, end: header }, s.size > 0 ? { name: 'body', value: shown, start: header, end: bytes } : { name: 'body', value: shown }];
     const partOf = more ? `frame ${index}, more follow` : index > 1 ? `frame ${index} of ${index}` : 'single frame';
     const text = `${more ? 'MORE ' : ''}[${s.size}] ${shown} (${partOf})`;
     const type = s.socketType;

@@ -65,6 +65,17 @@ describe('ZMTP golden transcripts (real libzmq bytes)', () => {
         expect(out.some((m) => m.kind === 'undecoded' || m.kind === 'truncated')).toBe(false);
       });
 
+      it('places every field of every frame and greeting piece on its own octets (the bytes view shows them)', () => {
+        const d = createZmtpDissector();
+        const out = [...pieces.flatMap(([dir, bytes]) => d.push(dir, bytes)), ...d.end()].filter((m) => m.bytes > 0);
+        const misplaced = out.flatMap((m) =>
+          (m.fields ?? [])
+            .filter((f) => f.start === undefined ? f.value !== '‹empty›' : !(f.start >= 0 && (f.end ?? 0) > f.start && (f.end ?? 0) <= m.bytes))
+            .map((f) => `${m.text}: ${f.name} ${f.start}–${f.end} of ${m.bytes}`),
+        );
+        expect(misplaced).toEqual([]);
+      });
+
       it('gives the same messages split at every byte of every chunk, byte by byte, and merged', () => {
         for (let i = 0; i < pieces.length; i++) {
           for (let k = 1; k < pieces[i][1].length; k++) {
