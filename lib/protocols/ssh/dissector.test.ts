@@ -72,6 +72,24 @@ describe('SSH wire dissector', () => {
     expect(client.fields?.find((f) => f.name === 'encryption_algorithms_client_to_server')?.value).toBe(CLIENT_LISTS[2]);
   });
 
+  it('says where each field of a cleartext packet lies in its bytes, so the bytes view can show it', () => {
+    const [client] = byKey('ssh.msg.KEXINIT').filter((m) => m.dir === 'client');
+    const packetBytes = kexinit(CLIENT_LISTS);
+    const bytesOf = (name: string) => {
+      const f = client.fields?.find((x) => x.name === name);
+      return packetBytes.subarray(f?.start ?? 0, f?.end ?? 0);
+    };
+    expect(bytesOf('packet_length').readUInt32BE()).toBe(packetBytes.length - 4);
+    expect(Array.from(bytesOf('msg'))).toEqual([20]);
+    expect(Array.from(bytesOf('cookie'))).toEqual(Array(16).fill(1));
+    // A name-list with its length: uint32, then the names.
+    expect(bytesOf('kex_algorithms').equals(str(CLIENT_LISTS[0]))).toBe(true);
+    expect(bytesOf('first_kex_packet_follows').toString('hex')).toBe('00');
+    // Every spanned field of every cleartext packet lies inside its packet.
+    const outside = messages.filter((m) => m.kind === 'packet').flatMap((m) => (m.fields ?? []).filter((f) => f.start === undefined || f.end === undefined || f.start < 0 || f.end > m.bytes || f.end <= f.start).map((f) => `${m.text}: ${f.name}`));
+    expect(outside).toEqual([]);
+  });
+
   it('notes the choice: first client algorithm the server supports, skipping pseudo-algorithms', () => {
     const note = messages.find((m) => m.kind === 'negotiation');
     const field = (name: string) => note?.fields?.find((f) => f.name === name)?.value;

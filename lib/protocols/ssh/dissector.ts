@@ -231,13 +231,14 @@ export function createSshDissector(): Dissector {
     const payloadLength = length - paddingLength - 1;
     const payload = payloadLength > 0 ? data.subarray(5, 5 + payloadLength) : EMPTY;
     const { name, decoded, extra } = payload.length > 0 ? decodePayload(dir, payload) : { name: 'empty packet' };
+    // Each field on its bytes: the payload's decoders count from the payload, which starts at byte 5.
     const fields: Field[] = [
-      { name: 'packet_length', value: String(length) },
-      { name: 'padding_length', value: String(paddingLength), note: 'random padding hides the exact payload size' },
-      { name: 'msg', value: payload.length > 0 ? `${payload[0]} (${name})` : '—' },
-      ...(decoded?.fields ?? []),
+      { name: 'packet_length', value: String(length), start: 0, end: 4 },
+      { name: 'padding_length', value: String(paddingLength), note: 'random padding hides the exact payload size', start: 4, end: 5 },
+      payload.length > 0 ? { name: 'msg', value: `${payload[0]} (${name})`, start: 5, end: 6 } : { name: 'msg', value: '—' },
     ];
-    if (!decoded && payload.length > 1) fields.push({ name: 'payload', value: hexPreview(payload.subarray(1), 32) });
+    for (const field of decoded?.fields ?? []) fields.push(field.start === undefined || field.end === undefined ? field : { ...field, start: field.start + 5, end: field.end + 5 });
+    if (!decoded && payload.length > 1) fields.push({ name: 'payload', value: hexPreview(payload.subarray(1), 32), start: 6, end: 5 + payloadLength });
     const num = payload[0];
     const annotation =
       num === 1 && decoded && 'code' in decoded ? disconnectAnnotation(decoded.code as number) : messageAnnotation(name);

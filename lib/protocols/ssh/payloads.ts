@@ -14,11 +14,14 @@ import { WireReader } from './reader.ts';
 import { counted } from '../../text/numbers.ts';
 import { kexMessages } from './messages.ts';
 
-/** A decoded payload: summary text and fields. */
+/** A decoded payload: summary text and fields, their spans counted from the payload's first byte (the message number). */
 export interface Decoded {
   summary: string;
   fields: Field[];
 }
+
+/** A field over payload bytes [start, end). */
+const at = (field: Field, start: number, end: number): Field => ({ ...field, start, end });
 
 /** Longest name-list shown in a field before it is cut (a malicious list could be 35 KB). */
 const MAX_FIELD = 2000;
@@ -34,15 +37,20 @@ export function decodeKexinit(payload: Uint8Array): (Decoded & { lists: KexinitL
   const cookie = r.bytes(16);
   if (!cookie) return undefined;
   const lists = {} as KexinitLists;
+  const spans: [number, number][] = [];
   for (const name of KEXINIT_LISTS) {
+    const start = r.at;
     const list = r.nameList();
     if (!list) return undefined;
     lists[name] = list;
+    spans.push([start, r.at]);
   }
+  const followsAt = r.at;
   const follows = r.boolean();
-  const fields: Field[] = [{ name: 'cookie', value: hexPreview(cookie), note: '16 random bytes: makes every exchange hash unique' }];
-  for (const name of KEXINIT_LISTS) fields.push({ name, value: clip(lists[name].join(',')) });
-  fields.push({ name: 'first_kex_packet_follows', value: String(follows ?? false) });
+  const fields: Field[] = [at({ name: 'cookie', value: hexPreview(cookie), note: '16 random bytes: makes every exchange hash unique' }, 1, 17)];
+  KEXINIT_LISTS.forEach((name, i) => fields.push(at({ name, value: clip(lists[name].join(',')) }, ...spans[i])));
+  const followsField = { name: 'first_kex_packet_follows', value: String(follows ?? false) };
+  fields.push(follows === undefined ? followsField : at(followsField, followsAt, followsAt + 1));
   const summary = `KEXINIT kex=${clip(lists.kex_algorithms.slice(0, 2).join(','))}${lists.kex_algorithms.length > 2 ? ',…' : ''} (${lists.kex_algorithms.length} kex, ${lists.server_host_key_algorithms.length} host key, ${lists.encryption_algorithms_client_to_server.length} cipher, ${lists.mac_algorithms_client_to_server.length} MAC)`;
   return { summary, fields, lists };
 }
@@ -56,7 +64,7 @@ export function decodeKexInit30(payload: Uint8Array, family: 'ecdh' | 'dh'): Dec
   const { init, clientValue: name } = kexMessages(family);
   return {
     summary: `${init} ${name} (${q.length} bytes, client's ephemeral public key)`,
-    fields: [{ name, value: hexPreview(q, 32), note: `${q.length} bytes; the matching private key never leaves the client` }],
+    fields: [at({ name, value: hexPreview(q, 32), note: `${q.length} bytes; the matching private key never leaves the client` }, 1, r.at)],
   };
 }
 
@@ -68,7 +76,9 @@ export function decodeKexReply31(payload: Uint8Array, family: 'ecdh' | 'dh'): De
   const r = new WireReader(payload);
   r.byte();
   const hostKey = r.string();
+  const qAt = r.at;
   const q = r.string();
+  const signatureAt = r.at;
   const signature = r.string();
   if (!hostKey || !q || !signature) return undefined;
   const keyType = keyTypeOfBlob(hostKey) ?? '?';
@@ -80,10 +90,11 @@ export function decodeKexReply31(payload: Uint8Array, family: 'ecdh' | 'dh'): De
   return {
     summary: `${reply} host key ${clip(keyType)} ${fingerprint}, ${name} (${q.length} bytes), signature ${clip(sigAlg)}`,
     fields: [
-      { name: 'K_S type', value: clip(keyType) },
-      { name: 'K_S fingerprint', value: fingerprint, note: 'compare with known_hosts / the fingerprint the lab shows' },
-      { name, value: hexPreview(q, 32), note: `${q.length} bytes; server's ephemeral public key` },
-      { name: 'signature', value: `${clip(sigAlg)}, ${sigBlob?.length ?? 0} bytes`, note: 'the host key signs H; K itself is never sent' },
+      // The key's type and fingerprint both read the host key blob K_S.
+      at({ name: 'K_S type', value: clip(keyType) }, 1, qAt),
+      at({ name: 'K_S fingerprint', value: fingerprint, note: 'compare with known_hosts / the fingerprint the lab shows' }, 1, qAt),
+      at({ name, value: hexPreview(q, 32), note: `${q.length} bytes; server's ephemeral public key` }, qAt, signatureAt),
+      at({ name: 'signature', value: `${clip(sigAlg)}, ${sigBlob?.length ?? 0} bytes`, note: 'the host key signs H; K itself is never sent' }, signatureAt, r.at),
     ],
   };
 }
@@ -95,13 +106,11 @@ export function decodeDisconnect(payload: Uint8Array): (Decoded & { code: number
   const code = r.uint32();
   const description = r.text();
   if (code === undefined) return undefined;
+  const descriptionField = { name: 'description', value: clip(description ?? '') };
   return {
     code,
     summary: `DISCONNECT ${code} ${disconnectName(code)}${description ? ` "${clip(description)}"` : ''}`,
-    fields: [
-      { name: 'reason code', value: `${code} (${disconnectName(code)})` },
-      { name: 'description', value: clip(description ?? '') },
-    ],
+    fields: [at({ name: 'reason code', value: `${code} (${disconnectName(code)})` }, 1, 5), description === undefined ? descriptionField : at(descriptionField, 5, r.at)],
   };
 }
 
@@ -111,7 +120,7 @@ export function decodeService(payload: Uint8Array, name: string): Decoded | unde
   r.byte();
   const service = r.text();
   if (service === undefined) return undefined;
-  return { summary: `${name} ${clip(service)}`, fields: [{ name: 'service', value: clip(service) }] };
+  return { summary: `${name} ${clip(service)}`, fields: [at({ name: 'service', value: clip(service) }, 1, r.at)] };
 }
 
 /** More extensions than any implementation sends; the rest are not decoded. */
@@ -129,18 +138,25 @@ export function decodeExtInfo(payload: Uint8Array): Decoded | undefined {
   if (count === undefined) return undefined;
   const fields: Field[] = [];
   for (let i = 0; i < Math.min(count, MAX_EXTENSIONS); i++) {
+    const start = r.at;
     const name = r.text();
     const value = r.string();
     if (name === undefined || value === undefined) return undefined;
     if (name === 'server-sig-algs') {
       const names = Buffer.from(value).toString('latin1').split(',').filter(Boolean);
       const unknown = names.filter((n) => !ALGORITHM_BY_NAME.has(n));
-      fields.push({
-        name: 'server-sig-algs',
-        value: clip(names.join(',')),
-        note: `${names.length} public key algorithms accepted for publickey login${unknown.length ? `; not an algorithm name the lab knows: ${clip(unknown.join(', '))}` : ''}`,
-      });
-    } else fields.push({ name: clip(name), value: clip(Buffer.from(value).toString('latin1')) });
+      fields.push(
+        at(
+          {
+            name: 'server-sig-algs',
+            value: clip(names.join(',')),
+            note: `${names.length} public key algorithms accepted for publickey login${unknown.length ? `; not an algorithm name the lab knows: ${clip(unknown.join(', '))}` : ''}`,
+          },
+          start,
+          r.at,
+        ),
+      );
+    } else fields.push(at({ name: clip(name), value: clip(Buffer.from(value).toString('latin1')) }, start, r.at));
   }
   const names = fields.map((f) => f.name);
   return { summary: `EXT_INFO ${counted(count, 'extension')}: ${names.join(', ')}`, fields };

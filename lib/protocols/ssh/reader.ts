@@ -8,6 +8,11 @@ export class WireReader {
 
   constructor(private readonly data: Uint8Array) {}
 
+  /** Where the next read starts (a field's span in its payload). */
+  get at(): number {
+    return this.offset;
+  }
+
   get remaining(): number {
     return this.data.length - this.offset;
   }
