@@ -50,18 +50,22 @@ export function ClassBoard({ classId, onBack }: { classId: string; onBack(): voi
   }
   const { class: info, state, students, now } = board.value;
   const projectedName = students.find((s) => s.sandbox === state.projector?.sandbox)?.name ?? null;
+  // A student's session on the projector takes the screen: the join code shrinks to a line and the roster
+  // waits behind "Your sessions" (at 1280×720 in Presenter mode the session began below the fold).
+  const projecting = side === 'projector' && state.projector !== null;
+  const projector = (
+    <Panel title={side === 'sessions' ? 'Your sessions — what followers see' : 'Projector'} className="min-w-0" actions={<TabBar tabs={SIDES} value={side} onChange={setSide} label="Your sessions or the projector" />}>
+      {side === 'sessions' ? (
+        <OwnSessions state={state} onChange={change} />
+      ) : (
+        <ProjectorView classId={classId} projected={state.projector} studentName={projectedName} onStop={() => change({ projector: null })} />
+      )}
+    </Panel>
+  );
 
-  return (
-    <div className="flex min-h-[calc(100vh-3rem)] flex-col gap-3 p-3 lg:h-[calc(100vh-3rem)]" data-testid="class-board">
-      <div className="flex flex-wrap items-center gap-x-4 gap-y-1">
-        <button className={`${button} text-sm`} onClick={onBack}>
-          ← All classes
-        </button>
-        <h1 className="text-lg font-semibold text-white">
-          {info.name} <span className="text-sm font-normal text-slate-400">— {students.length} {students.length === 1 ? 'student' : 'students'}</span>
-        </h1>
-      </div>
-      {(actionError ?? board.error) && <p className={errorBox}>{actionError ?? board.error}</p>}
+  /** The board between projections: the join code for the back row, what the class sees, the roster beside the sessions. */
+  const overview = (
+    <>
       <div className="flex flex-wrap items-stretch gap-3">
         <section className="flex flex-col justify-center rounded-lg border border-sky-800 bg-slate-900/80 px-5 py-3" aria-label="Join code">
           <p className="text-slate-300">
@@ -90,15 +94,36 @@ export function ClassBoard({ classId, onBack }: { classId: string; onBack(): voi
               />
             </div>
           </Panel>
-          <Panel title={side === 'sessions' ? 'Your sessions — what followers see' : 'Projector'} className="min-w-0" actions={<TabBar tabs={SIDES} value={side} onChange={setSide} label="Your sessions or the projector" />}>
-            {side === 'sessions' ? (
-              <OwnSessions state={state} onChange={change} />
-            ) : (
-              <ProjectorView classId={classId} projected={state.projector} studentName={projectedName} onStop={() => change({ projector: null })} />
-            )}
-          </Panel>
+          {projector}
         </div>
       </div>
+    </>
+  );
+
+  return (
+    <div className="flex min-h-[calc(100vh-3rem)] flex-col gap-3 p-3 lg:h-[calc(100vh-3rem)]" data-testid="class-board">
+      <div className="flex flex-wrap items-center gap-x-4 gap-y-1">
+        <button className={`${button} text-sm`} onClick={onBack}>
+          ← All classes
+        </button>
+        <h1 className="text-lg font-semibold text-white">
+          {info.name} <span className="text-sm font-normal text-slate-400">— {students.length} {students.length === 1 ? 'student' : 'students'}</span>
+        </h1>
+      </div>
+      {(actionError ?? board.error) && <p className={errorBox}>{actionError ?? board.error}</p>}
+      {projecting ? (
+        <>
+          <p className="flex flex-wrap items-baseline gap-x-3 text-slate-300" data-testid="join-line">
+            Students join at <span className="font-mono text-sky-200">{origin}/join</span> with
+            <span className="font-mono text-2xl font-bold tracking-widest text-white" data-testid="join-code">
+              {info.code}
+            </span>
+          </p>
+          <div className="flex min-h-[24rem] flex-1 flex-col [&>*]:flex-1">{projector}</div>
+        </>
+      ) : (
+        overview
+      )}
     </div>
   );
 }

@@ -164,8 +164,16 @@ test('a teacher runs a class: two students join, one follows the teacher’s ses
   await teacher.screenshot({ path: testInfo.outputPath('teacher-projector.png') });
   expect(await violations(teacher)).toEqual([]);
 
+  // On a projector at 1280×720 the projected session takes the screen: its messages in view, the join code on a line
+  // (the code's card and the roster pushed the session below the fold before).
   await teacher.getByRole('button', { name: 'Presenter' }).click();
+  await expect(teacher.locator('html')).toHaveClass(/presenter/);
+  await expect(teacher.getByTestId('projector').getByTestId('transcript').locator('li', { hasText: 'EHLO ben.test' })).toBeInViewport({ ratio: 1 });
+  await expect(teacher.getByTestId('join-code')).toHaveText(code);
+  await expect(teacher.getByTestId('join-code')).toBeInViewport();
+  await teacher.screenshot({ path: testInfo.outputPath('teacher-projector-presenter.png') });
   await teacher.getByRole('tab', { name: 'Your sessions' }).click();
+  await expect(teacher.getByTestId('roster-row').filter({ hasText: 'Ben' })).toBeVisible();
   await teacher.screenshot({ path: testInfo.outputPath('teacher-board-presenter.png') });
   await ana.getByRole('button', { name: 'Presenter' }).click();
   await ana.screenshot({ path: testInfo.outputPath('class-following-presenter.png') });
