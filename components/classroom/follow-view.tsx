@@ -31,6 +31,8 @@ export function FollowView({ feed, version, frozen }: { feed: FollowFeed; versio
   const shown = useMemo(() => (cut ?? []).filter((m) => isVisible(m, mode)), [cut, mode]);
   const later = frozen && cut ? timeline.length - cut.length : 0;
   const live = connections.filter((c) => c.endedAt === null);
+  // The teacher may have several sessions at once (a console and a tunnel): each run of rows says whose it is.
+  const names = useMemo(() => new Map(connections.map((c) => [c.id, `${c.protocol.toUpperCase()} · ${c.label ?? 'client'}`])), [connections]);
 
   return (
     <div className="flex min-h-0 flex-1 flex-col gap-2">
@@ -61,6 +63,7 @@ export function FollowView({ feed, version, frozen }: { feed: FollowFeed; versio
               onSelect={(id) => setSelectedId(id === selectedId ? null : id)}
               emptyText="Following: the teacher's session shows here as it happens, read-only. Your own sandbox is untouched."
               playerLink={false}
+              connectionOf={(m) => names.get(m.conn) ?? m.conn}
             />
           ) : (
             <Ladder connections={connections} messages={shown} selectedId={selectedId} onSelect={setSelectedId} />

@@ -30,10 +30,15 @@ export interface TranscriptPanelProps {
   badgeOf?(message: LabMessage): EncryptionBadge | null;
   /** Link a selected message into the session player (its bytes, Back/Forward); off inside the player itself. */
   playerLink?: boolean;
+  /**
+   * Names a message's connection, for a list that mixes several (a followed teacher's sessions): a row naming
+   * the connection opens each run of its messages, whose times count from that connection's start.
+   */
+  connectionOf?(message: LabMessage): string;
 }
 
 /** One row per message; the selected row expands to its fields and full explanation. */
-export function TranscriptPanel({ messages, selectedId, onSelect, emptyText, badgeOf: given, playerLink = true }: TranscriptPanelProps) {
+export function TranscriptPanel({ messages, selectedId, onSelect, emptyText, badgeOf: given, playerLink = true, connectionOf }: TranscriptPanelProps) {
   // "decrypted" only for what really was encrypted on the wire (SSH's handshake crossed in clear).
   const badgeOf = useMemo(() => given ?? encryptionBadges(messages), [given, messages]);
   const listRef = useRef<HTMLOListElement>(null);
@@ -78,14 +83,20 @@ export function TranscriptPanel({ messages, selectedId, onSelect, emptyText, bad
         follow.current = el.scrollHeight - el.scrollTop - el.clientHeight < 40;
       }}
     >
-      {messages.map((m) => {
+      {messages.map((m, i) => {
         const arrow = ARROWS[m.dir];
+        const opensRun = connectionOf !== undefined && (i === 0 || messages[i - 1].conn !== m.conn);
         const selected = m.id === selectedId;
         const firstLine = m.text.split('\n')[0];
         const badge = badgeOf(m);
         const more = m.text.includes('\n') ? ` (+${counted(m.text.split('\n').length - 1, 'line')})` : '';
         return (
           <li key={m.id} data-id={m.id} className={`border-b border-slate-800/70 ${selected ? 'bg-sky-950/60' : 'hover:bg-slate-900'}`}>
+            {opensRun && (
+              <p className="border-b border-slate-800/70 bg-slate-900/70 px-3 py-0.5 text-xs text-slate-300" data-testid="transcript-connection">
+                {connectionOf(m)} <span className="text-slate-400">· times from its start</span>
+              </p>
+            )}
             <button className="grid w-full grid-cols-[1.25rem_4.5rem_1fr] items-baseline gap-2 px-3 py-1.5 text-left" onClick={() => onSelect(m.id)} aria-expanded={selected}>
               <span className={arrow.className} aria-label={arrow.label}>{arrow.glyph}</span>
               <span className="font-mono text-xs tabular-nums text-slate-400">{formatTime(m.t)}</span>

@@ -101,6 +101,8 @@ test('a teacher runs a class: two students join, one follows the teacher’s ses
   expect(at(/^220 /)).toBeLessThan(at(/^EHLO teacher\.test/));
   expect(at(/^EHLO teacher\.test/)).toBeLessThan(at(/^250[- ]/));
   expect(at(/^250[- ]/)).toBeLessThan(at(/^NOOP/));
+  // Whose session the rows are: the teacher may have several at once, each run of rows names its connection.
+  await expect(followed.getByTestId('transcript-connection').first()).toHaveText(/^SMTP · browser console · times from its start$/);
   // Ben, who does not follow, shows none of it (Ana's page had it, so Ben's would have too).
   await expect(ben.getByTestId('follow-view')).toHaveCount(0);
   await expect(ben.locator('main')).not.toContainText('teacher.test');
