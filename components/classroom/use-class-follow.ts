@@ -10,6 +10,9 @@ import { messageOf } from './styles';
 /** Pages read of a teacher's transcript that began before this page followed (1000 messages each). */
 const MAX_PAGES = 5;
 
+/** Where a tab keeps that its student follows the teacher. */
+const FOLLOW_KEY = 'lab.class.follow';
+
 /** A student's page in its class: what the teacher set for the class, and following the teacher. */
 export interface ClassFollow {
   /** The student asked to follow (the page asks the hub again after a reconnect). */
@@ -35,7 +38,15 @@ export function useClassFollow(): ClassFollow {
   const { send, subscribe, connected, sandbox } = useLabSocket();
   const [feed] = useState(() => new FollowFeed());
   const version = useSyncExternalStore(feed.subscribe, feed.getVersion, feed.getVersion);
-  const [wanted, setWanted] = useState(false);
+  const [wanted, setWantedNow] = useState(false);
+  // A reload keeps following (the tab's own wish, kept for the tab only): the teacher's roster still said "following".
+  useEffect(() => {
+    if (sessionStorage.getItem(FOLLOW_KEY) === '1') setWantedNow(true);
+  }, []);
+  const setWanted = useCallback((next: boolean) => {
+    sessionStorage.setItem(FOLLOW_KEY, next ? '1' : '0');
+    setWantedNow(next);
+  }, []);
   const [following, setFollowing] = useState(false);
   const [state, setState] = useState<ClassState | null>(null);
   const [error, setError] = useState<string | null>(null);
