@@ -15,6 +15,8 @@ import { TerminalPanel } from '@/components/terminal/terminal-panel';
 import { isVisible, type ViewMode } from '@/components/terminal/render';
 import { encryptionBadges } from '@/components/transcript/badges';
 import { TranscriptPanel } from '@/components/transcript/transcript-panel';
+import { sessionsApi } from '@/components/sessions/api';
+import { ExportMenu } from '@/components/sessions/export-menu';
 import type { TranscriptReader } from '@/components/lab/use-lab-feed';
 import type { ConnectionInfo } from '@/lib/wire/event.ts';
 import { BytesView } from './bytes-view';
@@ -76,6 +78,8 @@ export function SessionPlayer({ conn, read, at }: { conn: string; read?: Transcr
         </h1>
         {info && <LiveBadge info={info} />}
         <ViewToggle mode={mode} onChange={setMode} />
+        {/* The sandbox's own session: its exports here too, not only on the list (a class's rewind reads another's). */}
+        {info && !read && <ExportMenu name={describe(info, children)} href={(format) => sessionsApi.exportUrl(info.id, format)} />}
         {lab && (
           <Link href={`/${lab.slug}`} className="ml-auto text-sm text-sky-300 hover:text-sky-100">
             {lab.name} lab

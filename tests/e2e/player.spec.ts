@@ -1,3 +1,4 @@
+import fs from 'node:fs';
 import net from 'node:net';
 import { expect, test, type Page } from '@playwright/test';
 import ssh2 from 'ssh2';
@@ -120,6 +121,18 @@ test("an FTP control connection plays with its data connection's messages in wir
   await page.getByRole('tab', { name: 'Ladder' }).click();
   await expect(page.getByTestId('ladder-row').first()).toBeVisible();
   await page.screenshot({ path: testInfo.outputPath('player-ftp-ladder.png') });
+});
+
+test('the player exports the session it shows: pcapng from its own menu', async ({ page }) => {
+  const player = await smtpSessionInPlayer(page, [{ send: 'EHLO export.lab.test', expect: '250 SIZE' }]);
+  await player.getByTestId('export-menu').locator('summary').click();
+  const [download] = await Promise.all([player.waitForEvent('download'), player.getByTestId('export-menu').locator('[data-format="pcapng"]').click()]);
+  const file = await download.path();
+  const bytes = fs.readFileSync(file);
+  // A pcapng Section Header Block, little-endian: block type 0x0A0D0D0A, then the byte-order magic 0x1A2B3C4D.
+  expect(bytes.subarray(0, 4).toString('hex')).toBe('0a0d0d0a');
+  expect(bytes.readUInt32LE(8)).toBe(0x1a2b3c4d);
+  expect(bytes.includes(Buffer.from('EHLO export.lab.test'))).toBe(true);
 });
 
 test('the bytes view lights the field of a clicked byte, and the bytes of a field pointed at', async ({ page }, testInfo) => {
