@@ -137,7 +137,7 @@ export function TunnelTab(props: { feed: LabFeed; info: LabInfo | null; zmq: Zmq
               <TabBar
                 tabs={[
                   ['tree', 'Connections'],
-                  ['why', '127.0.0.1 · CURVE'],
+                  ['why', 'Why a tunnel'],
                 ]}
                 value={side}
                 onChange={setSide}
