@@ -60,6 +60,8 @@ export function ZmqConnections(props: { feed: LabFeed; selected: string | null; 
       c={c}
       depth={depth}
       name={c.parent && !ids.has(c.parent) ? `${name(c)} · inside SSH connection ${c.parent}` : name(c)}
+      // The lab's six sockets share this list: the port says which one (5560 is CURVE's by default).
+      tag={portOf(c.server)}
       active={c.id === props.selected}
       onSelect={() => props.onSelect(c.id)}
     />,
@@ -81,4 +83,10 @@ export function ZmqConnections(props: { feed: LabFeed; selected: string | null; 
       })}
     </ul>
   );
+}
+
+/** ":5560" from "127.0.0.1:5560" (an IPv6 address keeps its brackets before the port). */
+function portOf(address: string | undefined): string | undefined {
+  const port = address?.slice(address.lastIndexOf(':') + 1);
+  return port && /^\d+$/.test(port) ? `:${port}` : undefined;
 }

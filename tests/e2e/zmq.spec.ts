@@ -125,6 +125,8 @@ time.sleep(2.5); s.close(linger=0); ctx.term()`;
   await run.getByRole('button').click();
   await expect(run.getByRole('button')).toHaveAttribute('aria-expanded', 'true');
   await expect.poll(() => shown(list.getByTestId('zmq-connection'))).toEqual(retries.map((c) => c.id));
+  // Every socket's connections share the list: each row names the port it came to (the CURVE socket's here).
+  await expect(list.locator(`[data-conn="${retries[0].id}"]`)).toContainText(`:${curvePort}`);
   await page.screenshot({ path: testInfo.outputPath('zmq-retries.png') });
 
   await page.goto('/sessions');
