@@ -10,6 +10,7 @@ import { usePoll } from './use-poll';
 import { LIVE_REFRESH_MS, useLiveTranscript } from './use-live-transcript';
 import { clockTime } from '@/components/lab/format';
 import { counted } from '@/lib/text/numbers.ts';
+import { foldRepeats } from '@/components/lab/repeats';
 
 /** 'SMTP · browser console · 10:31:02 · live' */
 function describe(c: ConnectionInfo): string {
@@ -47,11 +48,15 @@ export function OwnSessions({ state, onChange }: { state: ClassState; onChange(c
             }}
           >
             {list.length === 0 && <option value="">none yet — open a console on a lab page</option>}
-            {list.map((c) => (
-              <option key={c.id} value={c.id}>
-                {describe(c)}
-              </option>
-            ))}
+            {/* A client retrying again and again is one option (its newest connection), as on the sessions page. */}
+            {foldRepeats(list, (c) => c).map((f) => {
+              const c = f.kind === 'one' ? f.line : f.lines[0];
+              return (
+                <option key={c.id} value={c.id}>
+                  {f.kind === 'one' ? describe(c) : `${describe(c)} · newest of ${f.lines.length} alike (a client retrying?)`}
+                </option>
+              );
+            })}
           </select>
         </label>
       </div>

@@ -1,5 +1,6 @@
 import { expect, test, type Browser, type BrowserContext, type Locator, type Page } from '@playwright/test';
 import { violations } from './axe';
+import { LineClient } from '../helpers/line-client';
 import { terminal, type } from './console';
 
 /** Set by tests/e2e/run.mjs for the lab it starts. */
@@ -206,4 +207,25 @@ test('in Presenter mode at 1280×720 the roster shows a class of four whole (roo
   // The sessions panel still has its room below, reached by scrolling the page.
   await teacher.getByRole('tab', { name: 'Your sessions' }).scrollIntoViewIfNeeded();
   await expect(teacher.getByRole('tab', { name: 'Your sessions' })).toBeInViewport();
+});
+
+test("the teacher's session picker folds a client that retries again and again into one entry", async ({ browser }) => {
+  // Five alike short sessions from a real client in the teacher's own sandbox (the default one, where external clients land).
+  for (let i = 0; i < 5; i++) {
+    const client = await LineClient.connect(Number(process.env.SMTP_PORT));
+    await client.waitFor(/^220 .*\r\n/m);
+    await client.command('QUIT');
+    await client.whenClosed();
+  }
+  const teacher = await newPage(browser);
+  await teacher.goto('/teacher');
+  await teacher.getByLabel("Teacher's token").fill(TEACHER_TOKEN);
+  await teacher.getByRole('button', { name: 'Sign in' }).click();
+  await teacher.getByLabel('Class name').fill('Retries');
+  await teacher.getByRole('button', { name: 'Create class' }).click();
+  const picker = teacher.getByTestId('own-sessions').getByLabel('Your session');
+  // Other specs' clients may sit beside them in the list: these five are at least one run of five.
+  const run = picker.locator('option', { hasText: /SMTP · client · .* · newest of \d+ alike/ });
+  await expect(run).toHaveCount(1);
+  expect(Number(/newest of (\d+)/.exec((await run.textContent()) ?? '')?.[1])).toBeGreaterThanOrEqual(5);
 });
