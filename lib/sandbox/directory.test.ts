@@ -86,4 +86,19 @@ describe('SandboxDirectory', () => {
     directory.ofToken(a.token);
     expect(directory.idleSince(now - 60_000)).toEqual([b.account.id]);
   });
+
+  it('shows every visit at once (the roster\'s "last seen"), but writes it to the store at most once a minute', () => {
+    let now = 1_000_000;
+    const { db } = database();
+    const directory = new SandboxDirectory(db, { ...options, now: () => now });
+    const a = directory.create();
+    const stored = () => (db.prepare(`SELECT last_seen FROM sandboxes WHERE id = ?`).get(a.account.id) as { last_seen: number }).last_seen;
+    now += 70_000;
+    directory.ofToken(a.token);
+    expect([directory.get(a.account.id)?.lastSeen, stored()]).toEqual([now, now]);
+    now += 20_000;
+    directory.sandboxOfLogin(a.account.id, a.account.password);
+    // Seen 20 s after the write: the roster says so, the store keeps the minute-old value.
+    expect([directory.get(a.account.id)?.lastSeen, stored()]).toEqual([now, now - 20_000]);
+  });
 });

@@ -49,6 +49,8 @@ const newPassword = (): string => `${randomBytes(3).toString('hex')}-${randomByt
 export class SandboxDirectory {
   private readonly accounts = new Map<string, SandboxAccount>();
   private readonly tokens = new Map<string, string>();
+  /** When each sandbox's last visit was last written to the store. */
+  private readonly written = new Map<string, number>();
   private readonly updateLastSeen;
 
   constructor(
@@ -66,6 +68,7 @@ export class SandboxDirectory {
     type Row = { id: string; password: string; class_id: string | null; name: string | null; created_at: number; last_seen: number };
     for (const row of db.prepare(`SELECT * FROM sandboxes`).all() as Row[]) {
       this.accounts.set(row.id, { id: row.id, password: row.password, classId: row.class_id, name: row.name, createdAt: row.created_at, lastSeen: row.last_seen });
+      this.written.set(row.id, row.last_seen);
     }
     for (const row of db.prepare(`SELECT token_hash, sandbox FROM sandbox_tokens`).all() as { token_hash: string; sandbox: string }[]) {
       this.tokens.set(row.token_hash, row.sandbox);
@@ -93,6 +96,7 @@ export class SandboxDirectory {
       .prepare(`INSERT INTO sandboxes (id, password, class_id, name, created_at, last_seen) VALUES (?, ?, ?, ?, ?, ?)`)
       .run(account.id, account.password, account.classId, account.name, now, now);
     this.accounts.set(id, account);
+    this.written.set(id, now);
     return { account: { ...account }, token: this.issueToken(id) };
   }
 
@@ -109,7 +113,7 @@ export class SandboxDirectory {
     const account = sandbox === undefined ? undefined : this.accounts.get(sandbox);
     if (!account) return null;
     const now = this.now();
-    if (now - account.lastSeen >= TOUCH_EVERY_MS) this.touch(account, now);
+    this.touch(account, now);
     return account.id;
   }
 
@@ -121,7 +125,7 @@ export class SandboxDirectory {
     if (!account || !sameSecret(password, account.password)) return null;
     // A class logs in hundreds of times a minute: one write per sandbox per minute is enough for expiry.
     const now = this.now();
-    if (now - account.lastSeen >= TOUCH_EVERY_MS) this.touch(account, now);
+    this.touch(account, now);
     return account.id;
   }
 
@@ -159,6 +163,7 @@ export class SandboxDirectory {
   /** Forgets a sandbox and every browser token for it (its data is the caller's to remove). */
   remove(id: string): boolean {
     if (!this.accounts.delete(id)) return false;
+    this.written.delete(id);
     for (const [hash, sandbox] of this.tokens) if (sandbox === id) this.tokens.delete(hash);
     this.db.prepare(`DELETE FROM sandboxes WHERE id = ?`).run(id);
     return true;
@@ -172,8 +177,14 @@ export class SandboxDirectory {
     return token;
   }
 
+  /**
+   * Notes a visit: the roster reads it at once; the store gets it once a minute per sandbox (idle expiry
+   * needs minutes, and a class logs in hundreds of times a minute).
+   */
   private touch(account: SandboxAccount, now: number): void {
     account.lastSeen = now;
+    if (now - (this.written.get(account.id) ?? 0) < TOUCH_EVERY_MS) return;
+    this.written.set(account.id, now);
     this.updateLastSeen.run(now, account.id);
   }
 }
