@@ -30,7 +30,10 @@ export function QuickSwitches({ access }: { access: AccessState }) {
             const active = s.state === 'active';
             return (
               <li key={s.id} className="flex items-center gap-2" data-testid="subscription-switch" data-subscription={label}>
-                <span className={`truncate ${active ? 'text-slate-200' : 'text-slate-400 line-through'}`}>{label}</span>
+                {/* Wraps at its spaces in a narrow column (it was cut to "community university → b…"). */}
+                <span className={`min-w-0 ${active ? 'text-slate-200' : 'text-slate-400 line-through'}`} data-testid="subscription-label">
+                  {label}
+                </span>
                 <button
                   className={`ml-auto shrink-0 ${button} ${active ? 'border-rose-700 text-rose-200 hover:border-rose-400' : 'border-emerald-700 text-emerald-200 hover:border-emerald-400'}`}
                   disabled={access.busy}

@@ -102,6 +102,10 @@ test("in Presenter mode at 1280×720 the request form is whole (Send not covered
   expect(formBox && switchesBox && formBox.y + formBox.height <= switchesBox.y).toBe(true);
   // A click lands on Send itself (Playwright refuses a click another element would receive).
   await send(page, 'bob', 'library.borrow', '/api/library/loans');
+  // Each subscription switch names its group and product whole, wrapping in the narrow column ("→ b…" before).
+  const subscriptions = switches.getByTestId('subscription-label');
+  await expect(subscriptions.first()).toBeVisible();
+  expect(await subscriptions.evaluateAll((els) => els.filter((el) => el.scrollWidth > el.clientWidth).map((el) => el.textContent))).toEqual([]);
   // The service's products read on a line of their own under its select (cut in the closed select before).
   await expect(consoleTab(page).getByTestId('service-products')).toHaveText(/^in \S/);
   // The path reads whole: on its own row at the projector's type size ("/api/libr" before).
