@@ -18,7 +18,7 @@ import { annotate, disconnectAnnotation, messageAnnotation } from './annotate.ts
 import { kexMessages, MESSAGE_BY_NUM } from './messages.ts';
 import { failureWording, negotiate, type KexinitLists, type Negotiation } from './negotiate.ts';
 import { firstTlsRecord, otherClientAnnotation, tlsOpeningMessage } from './other-client.ts';
-import { decodeDisconnect, decodeKexInit30, decodeKexReply31, decodeKexinit, decodeService, type Decoded } from './payloads.ts';
+import { decodeDisconnect, decodeKexInit30, decodeKexReply31, decodeKexinit, decodeService, PAYLOAD_AT, type Decoded } from './payloads.ts';
 import { readUint32 } from './reader.ts';
 
 /** RFC 4253 §4.2: the version line is at most 255 characters including CR LF. */
@@ -229,16 +229,16 @@ export function createSshDissector(): Dissector {
     if (data.length < 4 + length) return 0;
     const paddingLength = data[4];
     const payloadLength = length - paddingLength - 1;
-    const payload = payloadLength > 0 ? data.subarray(5, 5 + payloadLength) : EMPTY;
+    const payload = payloadLength > 0 ? data.subarray(PAYLOAD_AT, PAYLOAD_AT + payloadLength) : EMPTY;
     const { name, decoded, extra } = payload.length > 0 ? decodePayload(dir, payload) : { name: 'empty packet' };
-    // Each field on its bytes: the payload's decoders count from the payload, which starts at byte 5.
+    // Each field on its bytes (the payload's decoders place theirs in the packet too).
     const fields: Field[] = [
       { name: 'packet_length', value: String(length), start: 0, end: 4 },
       { name: 'padding_length', value: String(paddingLength), note: 'random padding hides the exact payload size', start: 4, end: 5 },
-      payload.length > 0 ? { name: 'msg', value: `${payload[0]} (${name})`, start: 5, end: 6 } : { name: 'msg', value: '—' },
+      payload.length > 0 ? { name: 'msg', value: `${payload[0]} (${name})`, start: PAYLOAD_AT, end: PAYLOAD_AT + 1 } : { name: 'msg', value: '—' },
     ];
-    for (const field of decoded?.fields ?? []) fields.push(field.start === undefined || field.end === undefined ? field : { ...field, start: field.start + 5, end: field.end + 5 });
-    if (!decoded && payload.length > 1) fields.push({ name: 'payload', value: hexPreview(payload.subarray(1), 32), start: 6, end: 5 + payloadLength });
+    if (decoded) for (const field of decoded.fields) fields.push(field);
+    if (!decoded && payload.length > 1) fields.push({ name: 'payload', value: hexPreview(payload.subarray(1), 32), start: PAYLOAD_AT + 1, end: PAYLOAD_AT + payloadLength });
     const num = payload[0];
     const annotation =
       num === 1 && decoded && 'code' in decoded ? disconnectAnnotation(decoded.code as number) : messageAnnotation(name);

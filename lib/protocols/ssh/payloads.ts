@@ -14,14 +14,19 @@ import { WireReader } from './reader.ts';
 import { counted } from '../../text/numbers.ts';
 import { kexMessages } from './messages.ts';
 
-/** A decoded payload: summary text and fields, their spans counted from the payload's first byte (the message number). */
+/** A decoded payload: summary text and fields, their spans counted from the packet's first byte. */
 export interface Decoded {
   summary: string;
   fields: Field[];
 }
 
-/** A field over payload bytes [start, end). */
-const at = (field: Field, start: number, end: number): Field => ({ ...field, start, end });
+/** Where a binary packet's payload begins: after packet_length (4 bytes) and padding_length (1), RFC 4253 §6. */
+export const PAYLOAD_AT = 5;
+
+/** A field over payload bytes [start, end), placed in its packet (built as one literal: a spread takes V8's slow path, per packet of every login). */
+function at(name: string, value: string, note: string | undefined, start: number, end: number): Field {
+  return note === undefined ? { name, value, start: PAYLOAD_AT + start, end: PAYLOAD_AT + end } : { name, value, note, start: PAYLOAD_AT + start, end: PAYLOAD_AT + end };
+}
 
 /** Longest name-list shown in a field before it is cut (a malicious list could be 35 KB). */
 const MAX_FIELD = 2000;
@@ -47,10 +52,9 @@ export function decodeKexinit(payload: Uint8Array): (Decoded & { lists: KexinitL
   }
   const followsAt = r.at;
   const follows = r.boolean();
-  const fields: Field[] = [at({ name: 'cookie', value: hexPreview(cookie), note: '16 random bytes: makes every exchange hash unique' }, 1, 17)];
-  KEXINIT_LISTS.forEach((name, i) => fields.push(at({ name, value: clip(lists[name].join(',')) }, ...spans[i])));
-  const followsField = { name: 'first_kex_packet_follows', value: String(follows ?? false) };
-  fields.push(follows === undefined ? followsField : at(followsField, followsAt, followsAt + 1));
+  const fields: Field[] = [at('cookie', hexPreview(cookie), '16 random bytes: makes every exchange hash unique', 1, 17)];
+  KEXINIT_LISTS.forEach((name, i) => fields.push(at(name, clip(lists[name].join(',')), undefined, spans[i][0], spans[i][1])));
+  fields.push(follows === undefined ? { name: 'first_kex_packet_follows', value: 'false' } : at('first_kex_packet_follows', String(follows), undefined, followsAt, followsAt + 1));
   const summary = `KEXINIT kex=${clip(lists.kex_algorithms.slice(0, 2).join(','))}${lists.kex_algorithms.length > 2 ? ',…' : ''} (${lists.kex_algorithms.length} kex, ${lists.server_host_key_algorithms.length} host key, ${lists.encryption_algorithms_client_to_server.length} cipher, ${lists.mac_algorithms_client_to_server.length} MAC)`;
   return { summary, fields, lists };
 }
@@ -64,7 +68,7 @@ export function decodeKexInit30(payload: Uint8Array, family: 'ecdh' | 'dh'): Dec
   const { init, clientValue: name } = kexMessages(family);
   return {
     summary: `${init} ${name} (${q.length} bytes, client's ephemeral public key)`,
-    fields: [at({ name, value: hexPreview(q, 32), note: `${q.length} bytes; the matching private key never leaves the client` }, 1, r.at)],
+    fields: [at(name, hexPreview(q, 32), `${q.length} bytes; the matching private key never leaves the client`, 1, r.at)],
   };
 }
 
@@ -91,10 +95,10 @@ export function decodeKexReply31(payload: Uint8Array, family: 'ecdh' | 'dh'): De
     summary: `${reply} host key ${clip(keyType)} ${fingerprint}, ${name} (${q.length} bytes), signature ${clip(sigAlg)}`,
     fields: [
       // The key's type and fingerprint both read the host key blob K_S.
-      at({ name: 'K_S type', value: clip(keyType) }, 1, qAt),
-      at({ name: 'K_S fingerprint', value: fingerprint, note: 'compare with known_hosts / the fingerprint the lab shows' }, 1, qAt),
-      at({ name, value: hexPreview(q, 32), note: `${q.length} bytes; server's ephemeral public key` }, qAt, signatureAt),
-      at({ name: 'signature', value: `${clip(sigAlg)}, ${sigBlob?.length ?? 0} bytes`, note: 'the host key signs H; K itself is never sent' }, signatureAt, r.at),
+      at('K_S type', clip(keyType), undefined, 1, qAt),
+      at('K_S fingerprint', fingerprint, 'compare with known_hosts / the fingerprint the lab shows', 1, qAt),
+      at(name, hexPreview(q, 32), `${q.length} bytes; server's ephemeral public key`, qAt, signatureAt),
+      at('signature', `${clip(sigAlg)}, ${sigBlob?.length ?? 0} bytes`, 'the host key signs H; K itself is never sent', signatureAt, r.at),
     ],
   };
 }
@@ -106,11 +110,10 @@ export function decodeDisconnect(payload: Uint8Array): (Decoded & { code: number
   const code = r.uint32();
   const description = r.text();
   if (code === undefined) return undefined;
-  const descriptionField = { name: 'description', value: clip(description ?? '') };
   return {
     code,
     summary: `DISCONNECT ${code} ${disconnectName(code)}${description ? ` "${clip(description)}"` : ''}`,
-    fields: [at({ name: 'reason code', value: `${code} (${disconnectName(code)})` }, 1, 5), description === undefined ? descriptionField : at(descriptionField, 5, r.at)],
+    fields: [at('reason code', `${code} (${disconnectName(code)})`, undefined, 1, 5), description === undefined ? { name: 'description', value: '' } : at('description', clip(description), undefined, 5, r.at)],
   };
 }
 
@@ -120,7 +123,7 @@ export function decodeService(payload: Uint8Array, name: string): Decoded | unde
   r.byte();
   const service = r.text();
   if (service === undefined) return undefined;
-  return { summary: `${name} ${clip(service)}`, fields: [at({ name: 'service', value: clip(service) }, 1, r.at)] };
+  return { summary: `${name} ${clip(service)}`, fields: [at('service', clip(service), undefined, 1, r.at)] };
 }
 
 /** More extensions than any implementation sends; the rest are not decoded. */
@@ -130,6 +133,7 @@ const MAX_EXTENSIONS = 32;
  * byte SSH_MSG_EXT_INFO · uint32 nr-extensions · repeated { string extension-name · string
  * extension-value } (RFC 8308 §2.3). server-sig-algs is a name-list of every public key
  * algorithm the server accepts for publickey login (§3.1); names the lab does not know are flagged.
+ * The endpoint view's (read from the server's own outbound payload, encrypted on the wire): no spans.
  */
 export function decodeExtInfo(payload: Uint8Array): Decoded | undefined {
   const r = new WireReader(payload);
@@ -138,25 +142,18 @@ export function decodeExtInfo(payload: Uint8Array): Decoded | undefined {
   if (count === undefined) return undefined;
   const fields: Field[] = [];
   for (let i = 0; i < Math.min(count, MAX_EXTENSIONS); i++) {
-    const start = r.at;
     const name = r.text();
     const value = r.string();
     if (name === undefined || value === undefined) return undefined;
     if (name === 'server-sig-algs') {
       const names = Buffer.from(value).toString('latin1').split(',').filter(Boolean);
       const unknown = names.filter((n) => !ALGORITHM_BY_NAME.has(n));
-      fields.push(
-        at(
-          {
-            name: 'server-sig-algs',
-            value: clip(names.join(',')),
-            note: `${names.length} public key algorithms accepted for publickey login${unknown.length ? `; not an algorithm name the lab knows: ${clip(unknown.join(', '))}` : ''}`,
-          },
-          start,
-          r.at,
-        ),
-      );
-    } else fields.push(at({ name: clip(name), value: clip(Buffer.from(value).toString('latin1')) }, start, r.at));
+      fields.push({
+        name: 'server-sig-algs',
+        value: clip(names.join(',')),
+        note: `${names.length} public key algorithms accepted for publickey login${unknown.length ? `; not an algorithm name the lab knows: ${clip(unknown.join(', '))}` : ''}`,
+      });
+    } else fields.push({ name: clip(name), value: clip(Buffer.from(value).toString('latin1')) });
   }
   const names = fields.map((f) => f.name);
   return { summary: `EXT_INFO ${counted(count, 'extension')}: ${names.join(', ')}`, fields };
