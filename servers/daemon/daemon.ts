@@ -29,7 +29,7 @@ import { TeacherAuth, newTeacherToken } from './teacher.ts';
 import { forgetSandboxMemory, startSandboxExpiry } from './sandbox-expiry.ts';
 import { ClientAddressBook } from '../../lib/sandbox/address-book.ts';
 import { SandboxConnectionLimit } from '../../lib/wire/sandbox-limit.ts';
-import { rawProblemResponse } from '../../lib/http/problem.ts';
+import { PROBLEM_CONTENT_TYPE, problemBody, rawProblemResponse } from '../../lib/http/problem.ts';
 import type { AnyLabModule, LabContext, LabInfoReply, RunningLab } from './lab.ts';
 import { LABS, type LabInfoMap } from '../index.ts';
 import { orderByRequires } from './order.ts';
@@ -224,8 +224,9 @@ export async function startDaemon(config: LabConfig, modules: readonly AnyLabMod
     refuseForeignHost: (req, res) => {
       const refusal = refuseRequest(req, allowedHosts, { upgrade: false });
       if (!refusal || refusal.status !== 421) return false;
-      res.writeHead(421, { 'content-type': 'text/plain; charset=utf-8' });
-      res.end(refusal.error + '\n');
+      // Problem details, as the API's own refusals (pages too: this reply comes before Next renders anything).
+      res.writeHead(421, { 'content-type': PROBLEM_CONTENT_TYPE });
+      res.end(problemBody(421, refusal.error));
       return true;
     },
     labs,

@@ -52,12 +52,12 @@ test('a page from another origin can neither open the lab WebSocket nor change t
 
 test('the UI and the API refuse a foreign Host name (DNS rebinding)', async () => {
   const get = (path: string, host: string) =>
-    new Promise<{ status: number; body: string }>((resolve, reject) => {
+    new Promise<{ status: number; body: string; type?: string }>((resolve, reject) => {
       http
         .get({ host: '127.0.0.1', port: labPort, path, headers: { host } }, (res) => {
           let body = '';
           res.on('data', (c) => (body += c));
-          res.on('end', () => resolve({ status: res.statusCode ?? 0, body }));
+          res.on('end', () => resolve({ status: res.statusCode ?? 0, body, type: res.headers['content-type'] }));
         })
         .on('error', reject);
     });
@@ -65,6 +65,9 @@ test('the UI and the API refuse a foreign Host name (DNS rebinding)', async () =
     const reply = await get(path, `rebind.example:${labPort}`);
     expect(reply.status, path).toBe(421);
     expect(reply.body).not.toContain('e2e-password');
+    // Problem details on every path, the pages' included (they were text/plain in front of Next).
+    expect(reply.type, path).toBe('application/problem+json');
+    expect(JSON.parse(reply.body), path).toMatchObject({ status: 421, title: 'Misdirected Request', detail: expect.stringMatching(/rebind\.example/) });
   }
   expect((await get('/smtp', `localhost:${labPort}`)).status).toBe(200);
 });
