@@ -24,6 +24,16 @@ describe('held-message editors', () => {
     expect(read.annotation?.key).toMatch(/^smtp\.reply\.550\.relay/);
   });
 
+  it('reads an edited reply to EHLO (in the greeting phase) as the answer to the EHLO, the greeting itself as a greeting', () => {
+    const smtp = editorFor('smtp')!;
+    const original = { message: msg({ dir: 'server', kind: 'reply', text: '250 hi', phase: 'greeting' }), bytes: Buffer.from('250 hi\r\n') };
+    const lastClient = { message: msg({ dir: 'client', kind: 'command' }), bytes: Buffer.from('EHLO a.example\r\n') };
+    const [read] = smtp.reread(original, smtp.encode(original, '250-lab.test hello\n250 SIZE 1000') as Buffer, { lastClient });
+    expect(read.annotation?.key).toBe('smtp.reply.250.ehlo');
+    const greeting = { message: msg({ dir: 'server', kind: 'reply', text: '220 x', phase: 'greeting' }), bytes: Buffer.from('220 x\r\n') };
+    expect(smtp.reread(greeting, smtp.encode(greeting, '220 other.example ESMTP') as Buffer, {})[0].annotation?.key).toBe('smtp.reply.220.greeting');
+  });
+
   it('re-encodes a ZMTP message frame (MORE kept, LONG from the new size) and refuses commands', () => {
     const zmq = editorFor('zmq')!;
     const frame = Buffer.from([0x01, 5, ...Buffer.from('Hello')]);

@@ -91,8 +91,9 @@ function lineEditor(create: () => Dissector, greeting: string, commandKinds: rea
     },
     reread({ message }, bytes, context) {
       if (message.dir === 'client') return readAfter(create(), [['server', greeting]], 'client', bytes);
-      if (message.phase === 'greeting') return readAfter(create(), [], 'server', bytes);
+      // The server's greeting answers nothing (an EHLO's reply is in the greeting phase too, and answers the EHLO).
       const last = context.lastClient;
+      if (!last) return readAfter(create(), [], 'server', bytes);
       const primer: [StreamDir, string | Buffer][] = [['server', greeting]];
       if (last?.message.kind === 'data-end') primer.push(['client', 'DATA\r\n'], ['server', '354 go on\r\n'], ['client', '.\r\n']);
       else if (last) primer.push(['client', last.bytes]);

@@ -6,6 +6,7 @@ import { editorFor, type EditContext, type HeldEditor, type HeldOriginal } from 
 import type { DissectedMessage, StreamDir } from '../protocols/types.ts';
 import { escapeControls } from './escape.ts';
 import type { HeldEdits, StepLane } from './step.ts';
+import type { ReleasedMessage } from './step-types.ts';
 
 /** One framed message on its way through the gate. */
 interface GateItem {
@@ -55,7 +56,7 @@ export class DirectionGate {
   /** Framed items waiting here, oldest first (their bytes are the start of `held`). */
   private readonly pending: GateItem[] = [];
   /** The last message released with its bytes (for the other direction's edit primer). */
-  private lastReleased: { message: DissectedMessage; bytes: Buffer } | undefined;
+  private lastReleased: ReleasedMessage | undefined;
   /** Cut by a fault rule or closed by the lab: nothing more is taken from the source. */
   private stopped = false;
   private readonly editor: HeldEditor | undefined;
@@ -198,7 +199,7 @@ export class DirectionGate {
     } else if (change?.kind === 'edit') {
       this.forward(change.bytes);
       this.shift += change.bytes.length - bytes.length;
-      this.lastReleased = { message: change.messages[0] ?? item.message, bytes: change.bytes };
+      this.lastReleased = { message: change.messages[0] ?? item.message, bytes: change.bytes, edited: true };
       let offset = at;
       change.messages.forEach((message, i) => {
         this.publish(i === 0 ? { ...message, edited: { original: change.original } } : message, this.offsetOf(message, offset));
@@ -217,8 +218,9 @@ export class DirectionGate {
         this.publish(decision.swallow);
       } else {
         this.forward(bytes);
-        if (bytes.length > 0) this.lastReleased = { message: item.message, bytes };
-        this.publish(item.message, this.offsetOf(item.message, at));
+        const message = this.answerToEdit(item.message, bytes);
+        if (bytes.length > 0) this.lastReleased = { message, bytes };
+        this.publish(message, this.offsetOf(message, at));
       }
       if (decision?.answer) this.step.gate(other(this.dir))?.inject(decision.answer);
       for (const injection of decision?.after ?? []) this.injectNow(injection);
@@ -227,6 +229,18 @@ export class DirectionGate {
     // The last rule that needed framing is done: bytes held for it but not framed yet go on.
     if (!this.framing) this.flushUnframed();
     this.maybeEnd();
+  }
+
+  /**
+   * A reply to a command step mode edited, read again after the edit: the connection's dissector framed it
+   * after the original (an EHLO edited to HELO had its 250 called an EHLO extension list). Kept as framed
+   * unless a fresh read frames the same bytes as one message.
+   */
+  private answerToEdit(message: DissectedMessage, bytes: Buffer): DissectedMessage {
+    const lastClient = this.dir === 'server' && message.dir === 'server' ? this.step.gate('client')?.lastReleased() : undefined;
+    if (!lastClient?.edited || !this.editor || bytes.length !== message.bytes) return message;
+    const reread = this.editor.reread({ message, bytes }, bytes, { lastClient });
+    return reread.length === 1 && reread[0].bytes === message.bytes ? reread[0] : message;
   }
 
   /** What step mode's hold-edit-release may do to a held item. */

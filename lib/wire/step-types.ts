@@ -4,6 +4,13 @@ import type { ConnectionFaults, Injection } from '../faults/tap-faults.ts';
 import type { DissectedMessage, StreamDir } from '../protocols/types.ts';
 import type { Protocol } from './event.ts';
 
+/** The last message a direction let through, and whether step mode's edit made it (its answer is read against the edit). */
+export interface ReleasedMessage {
+  message: DissectedMessage;
+  bytes: Buffer;
+  edited?: boolean;
+}
+
 /** A framed message waiting to be let through: `release` forwards its bytes and publishes it. */
 export interface HeldMessage {
   /** Bytes it releases; zero-byte items (notes) pass as soon as they reach the head. */
@@ -34,7 +41,7 @@ export interface GateHandle {
   /** Closes the connection from this direction: `graceful` ends the destination after what was written; otherwise both sockets are reset. */
   shut(graceful: boolean): void;
   /** The last message this direction released, with its bytes (a reply's edit primer reads the command it answers). */
-  lastReleased(): { message: DissectedMessage; bytes: Buffer } | undefined;
+  lastReleased(): ReleasedMessage | undefined;
 }
 
 /** Whose a connection is: its sandbox, and the browser whose console or panel opened it (none for external clients). */

@@ -96,6 +96,26 @@ describe('hold, edit, release', () => {
     client.close();
   });
 
+  it('the reply to an edited command is read as the answer to the edit: EHLO edited to HELO gets a HELO reply', async () => {
+    const client = new RawLineClient(net.connect(lab.port('smtp'), '127.0.0.1'));
+    await client.waitFor(/^220 .*\r\n/m);
+    const conn = await connOf(lab, 'smtp', client.socket);
+    await step('smtp', { enabled: true });
+    const held = heldState('smtp', (s) => s.next?.text === 'EHLO held.test');
+    client.socket.write('EHLO held.test\r\n');
+    await held;
+    const answer = heldState('smtp', (s) => s.next?.dir === 'server');
+    await step('smtp', { action: 'edit', text: 'HELO edited.test' });
+    await answer;
+    await step('smtp', { action: 'next' });
+    await step('smtp', { enabled: false });
+    // One line: a HELO reply lists no extensions.
+    expect(await client.waitFor(/^250 .*\r\n/m)).toMatch(/^250 /);
+    const reply = await log.find((m) => m.conn === conn && m.dir === 'server' && m.view === 'wire' && /^250 /.test(m.text));
+    expect(reply.annotation?.key).toBe('smtp.reply.250.helo');
+    client.close();
+  });
+
   it('a dropped command never reaches the server, and the transcript says so', async () => {
     const { client, conn } = await smtpSession();
     await step('smtp', { enabled: true });
