@@ -11,6 +11,8 @@ describe('held-message editors', () => {
     expect(smtp.textOf(original)).toBe('RCPT TO:<a@lab.test>');
     const bytes = smtp.encode(original, 'MAIL FROM:<x@y.example>\n');
     expect(bytes).toEqual(Buffer.from('MAIL FROM:<x@y.example>\r\n'));
+    // Two lines would be two commands: refused, not joined into one the user never typed.
+    expect(smtp.encode(original, 'MAIL FROM:<x@y.example>\r\nRCPT TO:<a@lab.test>\r\n')).toMatch(/^one command per edit/);
     const [read] = smtp.reread(original, bytes as Buffer, {});
     expect(read).toMatchObject({ dir: 'client', kind: 'command', text: 'MAIL FROM:<x@y.example>', bytes: 25, fields: expect.arrayContaining([{ name: 'reverse-path', value: '<x@y.example>' }]) });
     expect(read.annotation?.key).toBe('smtp.cmd.MAIL');

@@ -60,9 +60,13 @@ function readAfter(dissector: Dissector, primer: [StreamDir, string | Buffer][],
   return [...read, ...rest].filter((m) => m.dir === dir);
 }
 
-/** Text typed in a textarea as a protocol line: CR/LF inside become spaces (one line is one command), CRLF at the end. */
-function asLine(text: string): Buffer {
-  const line = text.replace(/\r?\n$/, '').replace(/[\r\n]+/g, ' ');
+/**
+ * Text typed in a textarea as one protocol line, CRLF at the end; a line break inside is refused: it would
+ * be a second command the lab did not frame (joining the lines made a different command than the one typed).
+ */
+function asLine(text: string): Buffer | string {
+  const line = text.replace(/\r?\n$/, '');
+  if (/[\r\n]/.test(line)) return 'one command per edit: this text has a line break (send the next command from the console)';
   return Buffer.from(`${line}\r\n`, 'utf8');
 }
 
