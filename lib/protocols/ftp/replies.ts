@@ -71,7 +71,7 @@ export const FTP_CONTEXT_REPLIES: readonly FtpContextReplyRow[] = [
   c('PORT', 500, 'bounce', 'RFC 2577 §3'),
   c('EPRT', 500, 'bounce', 'RFC 2577 §3'),
   c('PASS', 421, 'attempts', 'RFC 2577 §5'),
-  c('RETR', 551, 'retr', 'RFC 959 §4.2.2, §4.1.3'),
+  c('RETR', 551, 'retr', 'RFC 959 §4.2.2, §4.1.3, §3.2'),
   c('ABOR', 225, 'abor', 'RFC 959 §4.1.3'),
   c('ABOR', 226, 'abor', 'RFC 959 §4.1.3'),
   c('FEAT', 211, 'feat', 'RFC 2389 §3.2'),
