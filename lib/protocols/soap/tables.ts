@@ -21,7 +21,7 @@ const row = (key: string, ref: string, level?: Level): FactRow => ({ key, ref, l
 export const ENVELOPE_ELEMENTS: Readonly<Record<string, FactRow>> = {
   Envelope: row('soap.envelope', 'SOAP 1.1 §4.1; SOAP 1.2 Part 1 §5.1'),
   Header: row('soap.header', 'SOAP 1.1 §4.2; SOAP 1.2 Part 1 §5.2'),
-  Body: row('soap.body', 'SOAP 1.1 §4.3; SOAP 1.2 Part 1 §5.3'),
+  Body: row('soap.body', 'SOAP 1.1 §4.3; SOAP 1.2 Part 1 §5.3; WS-I BP 1.1 R2201, R2712'),
   Fault: row('soap.fault', 'SOAP 1.1 §4.4; SOAP 1.2 Part 1 §5.4', 'warn'),
   // SOAP 1.2 fault parts (namespace-qualified)
   Code: row('soap.fault.Code', 'SOAP 1.2 Part 1 §5.4.1'),

@@ -47,7 +47,7 @@ export const TEXT_EN: Readonly<Record<string, Prose>> = {
   },
   'soap.body': {
     title: 'Body',
-    explain: 'The payload for the ultimate receiver: in document/literal style exactly one element naming the operation (or a Fault).',
+    explain: 'The payload for the ultimate receiver. SOAP itself allows any number of body entries; a document/literal service as the WS-I Basic Profile has it takes exactly one element, naming the operation (or a Fault).',
   },
   'soap.operation': {
     title: 'Operation element',
