@@ -70,6 +70,16 @@ export function isAllowedHost(hostHeader: string | undefined, allowed: Set<strin
   return name !== null && allowed.has(name);
 }
 
+/**
+ * Why a service host refused a request's Host, in words: a name it does not answer to, or no Host at all
+ * (a request typed by hand in HTTP/1.0 style), which needs one, not an entry in LAB_ALLOWED_HOSTS.
+ */
+export function serviceHostRefusal(hostHeader: string | undefined, allowed: Set<string>): string {
+  const names = [...allowed].join(', ');
+  if (!hostHeader?.trim()) return `This service needs a Host header naming it, e.g. "Host: localhost" (one of ${names}): every HTTP/1.1 request has one (RFC 9112 §3.2), and the lab asks it of HTTP/1.0 requests too.`;
+  return `This service answers only to ${names}, not "${hostNameOf(hostHeader) ?? hostHeader}". Add the name to LAB_ALLOWED_HOSTS if you reach the lab by it.`;
+}
+
 /** True when `origin` is exactly the lab's own origin as the browser reached it: http://<Host header>. */
 export function isOwnOrigin(origin: string, hostHeader: string | undefined): boolean {
   if (!hostHeader) return false;

@@ -12,7 +12,7 @@ import { gatewayScriptedFaults } from './scripted-faults.ts';
 import http from 'node:http';
 import { z } from 'zod';
 import { createHttpApiDissector } from '../../lib/protocols/soap/dissector.ts';
-import { allowedHostNames, hostNameOf, isAllowedHost } from '../../lib/http/host-guard.ts';
+import { allowedHostNames, isAllowedHost, serviceHostRefusal } from '../../lib/http/host-guard.ts';
 import { labPort } from '../../lib/labs/env.ts';
 import type { ConnectionOwner } from '../../lib/wire/step.ts';
 import type { Tap } from '../../lib/wire/tap.ts';
@@ -114,7 +114,7 @@ async function startGatewayLab(ctx: LabContext<GatewaySettings>, options: Gatewa
       return connection.recorder.info.label ? 'own' : 'external';
     },
     isAllowedHost: (host) => isAllowedHost(host, allowed),
-    hostRefusal: (host) => `This service host answers only to ${[...allowed].join(', ')}, not "${hostNameOf(host) ?? 'no Host header'}". Add the name to LAB_ALLOWED_HOSTS if you reach the lab by it.`,
+    hostRefusal: (host) => serviceHostRefusal(host, allowed),
     headerTimeoutMs: options.headerTimeoutMs,
     bodyTimeoutMs: options.bodyTimeoutMs,
   };

@@ -9,7 +9,7 @@ import { createSoapDissector } from '../../lib/protocols/soap/dissector.ts';
 import type { Tap } from '../../lib/wire/tap.ts';
 import { openLabTap } from '../daemon/lab-tap.ts';
 import { ConsoleSession } from '../daemon/console.ts';
-import { allowedHostNames, hostNameOf, isAllowedHost } from '../../lib/http/host-guard.ts';
+import { allowedHostNames, isAllowedHost, serviceHostRefusal } from '../../lib/http/host-guard.ts';
 import { start as startSoapServer, type MountedService } from './index.ts';
 import { CALENDAR_PATH } from './wsdl.ts';
 import { annotate } from '../../lib/protocols/soap/annotate.ts';
@@ -99,8 +99,7 @@ async function startSoapLab(ctx: LabContext<SoapSettings>, options: SoapLabOptio
         return connection.recorder.info.label ? 'own' : 'external';
       },
       isAllowedHost: (host) => isAllowedHost(host, allowed),
-      hostRefusal: (host) =>
-        `This service answers only to ${[...allowed].join(', ')}, not "${hostNameOf(host) ?? 'no Host header'}". Add the name to LAB_ALLOWED_HOSTS if you reach the lab by it.`,
+      hostRefusal: (host) => serviceHostRefusal(host, allowed),
       headerTimeoutMs: options.headerTimeoutMs,
       bodyTimeoutMs: options.bodyTimeoutMs,
     },

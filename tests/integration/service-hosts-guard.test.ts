@@ -54,6 +54,23 @@ describe('the service hosts refuse foreign Host names and other sites’ pages',
     }
   });
 
+  it('an HTTP/1.0 request typed without Host is told to send one, not to change LAB_ALLOWED_HOSTS', async () => {
+    for (const t of targets()) {
+      const reply = await new Promise<string>((resolve, reject) => {
+        const socket = net.connect(t.port, '127.0.0.1');
+        let data = '';
+        socket.on('data', (d: Buffer) => (data += d.toString()));
+        socket.on('end', () => resolve(data));
+        socket.on('error', reject);
+        socket.write(`GET ${t.path} HTTP/1.0\r\n\r\n`);
+      });
+      expect([t.name, reply.slice(0, 12)]).toEqual([t.name, 'HTTP/1.1 421']);
+      const detail = (JSON.parse(reply.slice(reply.indexOf('\r\n\r\n') + 4)) as { detail: string }).detail;
+      expect(detail).toMatch(/needs a Host header naming it, e\.g\. "Host: localhost"/);
+      expect(detail).not.toMatch(/LAB_ALLOWED_HOSTS/);
+    }
+  });
+
   it('a POST with a foreign Origin or cross-site fetch metadata gets 403; without Origin (curl, zeep) it reaches the service', async () => {
     for (const t of targets()) {
       const foreign = await send(t.port, t.path, 'POST', { ...t.headers, origin: 'http://evil.example' }, t.body);
