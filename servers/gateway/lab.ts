@@ -19,7 +19,7 @@ import type { Tap } from '../../lib/wire/tap.ts';
 import { ConsoleSession } from '../daemon/console.ts';
 import type { LabContext, LabModule, RunningLab } from '../daemon/lab.ts';
 import { openLabTap } from '../daemon/lab-tap.ts';
-import { guardedListener, refuseForeignHost, type GuardPolicy } from '../soap/guard.ts';
+import { answerClientErrors, guardedListener, refuseForeignHost, type GuardPolicy } from '../soap/guard.ts';
 import type { ServiceReply } from './services/kit.ts';
 import { gatewayAbout } from './about.ts';
 import { CatalogueState } from './access/catalogue-state.ts';
@@ -140,12 +140,7 @@ async function startGatewayLab(ctx: LabContext<GatewaySettings>, options: Gatewa
     if (refuseForeignHost(req, res, guard)) return;
     intercept(req, res);
   });
-  // Garbage from a raw console: say what went wrong instead of Node's bare 400.
-  server.on('clientError', (err: NodeJS.ErrnoException, socket) => {
-    if (!socket.writable) return socket.destroy();
-    const text = `This is not a valid HTTP/1.1 request (${err.code ?? 'parse error'}). A request starts like: GET /api/courses HTTP/1.1\n`;
-    socket.end(`HTTP/1.1 400 Bad Request\r\nContent-Type: text/plain; charset=utf-8\r\nContent-Length: ${Buffer.byteLength(text)}\r\nConnection: close\r\n\r\n${text}`);
-  });
+  answerClientErrors(server, 'GET /api/courses HTTP/1.1');
   const front = guardedListener(server, guard);
   const stopServer = async () => front.destroyAll();
   const tap = await openLabTap(ctx, { stop: stopServer }, {

@@ -130,3 +130,20 @@ function refuse(req: IncomingMessage, res: ServerResponse, status: 421 | 403, te
   res.end(body);
   return true;
 }
+
+/**
+ * What a host answers a request Node's HTTP parser refused (garbage from a raw console, nc without -C):
+ * what went wrong in words, with `example` as the start a request should have, instead of Node's bare 400.
+ */
+export function answerClientErrors(server: Server, example: string): void {
+  server.on('clientError', (err: NodeJS.ErrnoException & { rawPacket?: Buffer }, socket: Duplex) => {
+    if (!socket.writable) return socket.destroy();
+    const raw = err.rawPacket?.toString('latin1') ?? '';
+    // A line ended in LF alone: RFC 9112 §2.2 lets a server accept it; Node's parser does not, and says "invalid version".
+    const bareLf = /(^|[^\r])\n/.test(raw);
+    const detail = bareLf
+      ? `This request's lines end in a bare LF; HTTP lines end in CR LF (RFC 9112 §2.2), and this server accepts no other (nc: use -C). A request starts like: ${example}`
+      : `This is not a valid HTTP/1.1 request (${err.code ?? 'parse error'}). A request starts like: ${example}`;
+    socket.end(rawProblemResponse(400, detail));
+  });
+}

@@ -13,7 +13,7 @@ import type { Duplex } from 'node:stream';
 import { MAX_XML_BYTES } from '../../lib/protocols/soap/xml.ts';
 import { CalendarDispatcher, type SoapAnswer, type SoapRequest } from './dispatch.ts';
 import { faultEnvelope, faultStatus, type FaultSpec } from './faults.ts';
-import { guardedListener, refuseForeignHost, type GuardPolicy } from './guard.ts';
+import { answerClientErrors, guardedListener, refuseForeignHost, type GuardPolicy } from './guard.ts';
 import { CALENDAR_PATH } from './wsdl.ts';
 
 export interface SoapServerOptions {
@@ -190,12 +190,7 @@ export async function start(options: SoapServerOptions): Promise<RunningSoapServ
     req.resume();
     plain(res, 405, `${req.method} is not used by SOAP: POST envelopes, GET ?wsdl.`, { Allow: 'GET, HEAD, POST' });
   });
-  // Garbage from a raw console: say what went wrong instead of Node's bare 400.
-  server.on('clientError', (err: NodeJS.ErrnoException, socket) => {
-    if (!socket.writable) return socket.destroy();
-    const text = `This is not a valid HTTP/1.1 request (${err.code ?? 'parse error'}). A request starts like: POST ${CALENDAR_PATH} HTTP/1.1\n`;
-    socket.end(`HTTP/1.1 400 Bad Request\r\nContent-Type: text/plain; charset=utf-8\r\nContent-Length: ${Buffer.byteLength(text)}\r\nConnection: close\r\n\r\n${text}`);
-  });
+  answerClientErrors(server, `POST ${CALENDAR_PATH} HTTP/1.1`);
 
   const { listener, accept, destroyAll } = guardedListener(server, options.guard ?? {});
   const listenPort = options.port;

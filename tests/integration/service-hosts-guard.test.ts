@@ -71,6 +71,27 @@ describe('the service hosts refuse foreign Host names and other sites’ pages',
     }
   });
 
+  it('a request whose lines end in a bare LF (nc without -C) is told so, and garbage is called what it is', async () => {
+    const raw = (port: number, text: string) =>
+      new Promise<string>((resolve, reject) => {
+        const socket = net.connect(port, '127.0.0.1');
+        let data = '';
+        socket.on('data', (d: Buffer) => (data += d.toString()));
+        socket.on('end', () => resolve(data));
+        socket.on('error', reject);
+        socket.write(text);
+      });
+    const detailOf = (reply: string) => (JSON.parse(reply.slice(reply.indexOf('\r\n\r\n') + 4)) as { detail: string }).detail;
+    for (const t of targets()) {
+      const lf = await raw(t.port, `GET ${t.path} HTTP/1.1\nHost: localhost\n\n`);
+      expect([t.name, lf.slice(0, 12)]).toEqual([t.name, 'HTTP/1.1 400']);
+      expect(lf).toMatch(/\r\ncontent-type: application\/problem\+json\r\n/i);
+      expect(detailOf(lf)).toMatch(/bare LF; HTTP lines end in CR LF \(RFC 9112 §2\.2\)/);
+      const garbage = await raw(t.port, 'HELLO THERE\r\n\r\n');
+      expect(detailOf(garbage)).toMatch(/^This is not a valid HTTP\/1\.1 request/);
+    }
+  });
+
   it('a POST with a foreign Origin or cross-site fetch metadata gets 403; without Origin (curl, zeep) it reaches the service', async () => {
     for (const t of targets()) {
       const foreign = await send(t.port, t.path, 'POST', { ...t.headers, origin: 'http://evil.example' }, t.body);
