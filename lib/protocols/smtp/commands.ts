@@ -172,6 +172,7 @@ export const SMTP_NOTES = {
   authSecret: n('smtp.auth.secret', 'RFC 4954 §4', 'warn'),
   authCancel: n('smtp.auth.cancel', 'RFC 4954 §4', 'info'),
   dataFirst: n('smtp.data.first', 'RFC 5321 §4.1.1.4; RFC 5322 §2.1', 'info'),
+  dataEarly: n('smtp.data.early', 'RFC 2920 §3.1; RFC 5321 §4.1.1.4', 'warn'),
   dataHeaderEnd: n('smtp.data.header-end', 'RFC 5322 §2.1', 'info'),
   dataDotStuffed: n('smtp.data.dot-stuffed', 'RFC 5321 §4.5.2', 'info'),
   dataBareLf: n('smtp.data.bare-lf', 'RFC 5321 §2.3.8, §4.1.1.4', 'warn'),

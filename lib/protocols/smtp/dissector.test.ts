@@ -117,6 +117,34 @@ describe('commands', () => {
     expect(replies.map((m) => m.annotation?.key)).toEqual(['smtp.reply.250.mail', 'smtp.reply.250.rcpt', 'smtp.reply.550.relay', 'smtp.reply.354']);
   });
 
+  it('reads a message sent before the 354 (a pasted session) as the message, not as unknown commands', () => {
+    const d = createSmtpDissector();
+    for (const [dir, x] of HELLO) d.push(dir, raw(x));
+    const sent = d.push('client', enc('MAIL FROM:<a@b>\r\nRCPT TO:<c@d>\r\nDATA\r\nSubject: hi\r\n\r\nbody\r\n.\r\nQUIT\r\n'));
+    expect(sent.map((m) => [m.kind, m.text, m.annotation?.key])).toEqual([
+      ['command', 'MAIL FROM:<a@b>', 'smtp.cmd.MAIL'],
+      ['command', 'RCPT TO:<c@d>', 'smtp.cmd.RCPT'],
+      ['command', 'DATA', 'smtp.cmd.DATA'],
+      ['data', 'Subject: hi', 'smtp.data.early'],
+      ['data', '', 'smtp.data.header-end'],
+      ['data', 'body', undefined],
+      ['data-end', '.', 'smtp.data.end'],
+      ['command', 'QUIT', 'smtp.cmd.QUIT'],
+    ]);
+    // The 354 that comes afterwards starts nothing: the message is over, and what follows are commands again.
+    const replies = d.push('server', enc('250 2.1.0 OK\r\n250 2.1.5 OK\r\n354 go\r\n250 2.6.0 queued\r\n221 bye\r\n'));
+    expect(replies.map((m) => m.annotation?.key)).toEqual(['smtp.reply.250.mail', 'smtp.reply.250.rcpt', 'smtp.reply.354', 'smtp.reply.250.data', 'smtp.reply.221']);
+    expect(d.push('client', enc('NOOP\r\n')).map((m) => m.kind)).toEqual(['command']);
+  });
+
+  it('reads lines after a refused DATA as commands again, as the server does', () => {
+    const d = createSmtpDissector();
+    for (const [dir, x] of HELLO) d.push(dir, raw(x));
+    d.push('client', enc('DATA\r\nSubject: hi\r\n'));
+    expect(d.push('server', enc('503 5.5.1 Error: need MAIL command\r\n')).map((m) => m.annotation?.key)).toEqual([expect.stringMatching(/^smtp\.reply\.503/)]);
+    expect(d.push('client', enc('NOOP\r\n')).map((m) => [m.kind, m.text])).toEqual([['command', 'NOOP']]);
+  });
+
   it('frames a command split across chunks as one message', () => {
     const d = createSmtpDissector();
     d.push('server', enc('220 x\r\n'));

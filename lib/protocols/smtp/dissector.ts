@@ -171,7 +171,7 @@ function onData(run: Run, ev: LineEvent): void {
   else if (ev.bytes > SMTP_LIMITS.textLine) row = SMTP_NOTES.dataLongLine;
   else if (stuffed) row = SMTP_NOTES.dataDotStuffed;
   else if (headerRow?.level === 'warn') row = headerRow;
-  else if (d.lines === 0) row = SMTP_NOTES.dataFirst;
+  else if (d.lines === 0) row = d.early ? SMTP_NOTES.dataEarly : SMTP_NOTES.dataFirst;
   else if (headerRow) row = headerRow;
   else if (!d.headerDone && c.length === 0) row = SMTP_NOTES.dataHeaderEnd;
   collectBody(d, c, stuffed);
@@ -262,6 +262,7 @@ function finishReply(run: Run, acc: ReplyAcc): void {
   // smtp-server answers an early talker with 421 before (instead of) its greeting.
   const early = code === 421 ? s.expect.findIndex((e) => e.early) : -1;
   const ctx = early >= 0 ? 'EARLY' : (s.expect[0]?.ctx ?? 'NONE');
+  const answered = early >= 0 ? undefined : s.expect[0];
   if (early >= 0) s.expect.splice(early, 1);
   else if (!(ctx === 'AUTH' && code === 334)) s.expect.shift();
   const first = acc.lines[0]?.slice(4) ?? '';
@@ -292,9 +293,15 @@ function finishReply(run: Run, acc: ReplyAcc): void {
   const lines = acc.more ? [...acc.lines, run.text.format.moreLines(acc.more)] : acc.lines;
   emit(run, { dir: 'server', kind: 'reply', text: lines.join('\n'), bytes: acc.bytes, fields, annotation: annotate(run, row), phase: phaseOf(ctx) });
   if (ctx === 'CONNECT') s.greeted = true;
-  if (ctx === 'DATA' && code === 354) {
+  // A message the client sent before this answer is already read as one (early), or done.
+  if (ctx === 'DATA' && code === 354 && !answered?.contentSent) {
     s.clientMode = 'data';
     s.data = freshData();
+  }
+  // DATA refused while the client's early message goes on: the server reads the rest as commands.
+  if (ctx === 'DATA' && code !== 354 && answered?.contentSent && s.clientMode === 'data') {
+    flushSummary(run);
+    s.clientMode = 'command';
   }
   if (ctx === 'STARTTLS' && code === 220) startTls(run);
 }
@@ -345,6 +352,14 @@ export function reduce(state: SmtpState, dir: StreamDir, chunk: Uint8Array, text
     if (!ev) continue;
     if (dir === 'server') onServer(run, ev);
     else if (s.clientMode === 'data') onData(run, ev);
+    else if (ev.t === 'line' && s.clientMode === 'command' && s.expect.some((e) => e.ctx === 'DATA' && !e.contentSent)) {
+      // A line after DATA, before its answer: the message's first line, sent too soon (RFC 2920 §3.1).
+      const pending = s.expect.findIndex((e) => e.ctx === 'DATA' && !e.contentSent);
+      s.expect[pending] = { ...s.expect[pending], contentSent: true };
+      s.clientMode = 'data';
+      s.data = freshData(true);
+      onData(run, ev);
+    }
     else if (ev.t !== 'line') emit(run, { ...overlongMessage(run, 'client', ev, SMTP_NOTES.overlongCommand, s.clientMode === 'auth'), phase: 'session' });
     else if (s.clientMode === 'auth') onAuthResponse(run, ev);
     else onCommand(run, ev);

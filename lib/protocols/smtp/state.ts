@@ -32,6 +32,8 @@ export const MASK = '••••••';
 export interface Expect {
   ctx: string;
   early: boolean;
+  /** A DATA whose message the client sent before this answer came (the answer's 354 starts nothing then). */
+  contentSent?: boolean;
 }
 export interface ReplyAcc {
   code: string;
@@ -54,6 +56,8 @@ export interface DataAcc {
   body: HandoffBody | null;
   /** Message-ID header lines in this message's header section (RFC 5322 §3.6 allows one). */
   messageIds: number;
+  /** The client sent this content before the server answered its DATA (pipelined, or pasted whole). */
+  early: boolean;
 }
 /** The mutable working copy of the state inside one reduce/finish call. */
 export interface Draft {
@@ -92,7 +96,7 @@ export interface SmtpStep {
   messages: DissectedMessage[];
 }
 
-export const freshData = (): DataAcc => ({ lines: 0, shown: 0, shownBytes: 0, warned: 0, sumLines: 0, sumBytes: 0, prevCrlf: true, headerDone: false, headerBlock: '', body: null, messageIds: 0 });
+export const freshData = (early = false): DataAcc => ({ lines: 0, shown: 0, shownBytes: 0, warned: 0, sumLines: 0, sumBytes: 0, prevCrlf: true, headerDone: false, headerBlock: '', body: null, messageIds: 0, early });
 
 /** How a dissector starts: on a fresh connection (default) or inside TLS, fed decrypted lines. */
 export interface SmtpDissectorOptions {
@@ -172,7 +176,7 @@ function readerDraft(r: LineReader): LineReader {
 function dataDraft(d: DataAcc): DataAcc {
   return {
     lines: d.lines, shown: d.shown, shownBytes: d.shownBytes, warned: d.warned, sumLines: d.sumLines, sumBytes: d.sumBytes,
-    prevCrlf: d.prevCrlf, headerDone: d.headerDone, headerBlock: d.headerBlock, body: d.body && { ...d.body }, messageIds: d.messageIds,
+    prevCrlf: d.prevCrlf, headerDone: d.headerDone, headerBlock: d.headerBlock, body: d.body && { ...d.body }, messageIds: d.messageIds, early: d.early,
   };
 }
 
@@ -191,7 +195,7 @@ export function draftOf(s: SmtpState): Draft {
     serverTls: s.serverTls,
     greeted: s.greeted,
     tls: s.tls,
-    expect: s.expect.map((e) => ({ ctx: e.ctx, early: e.early })),
+    expect: s.expect.map((e) => (e.contentSent ? { ctx: e.ctx, early: e.early, contentSent: true } : { ctx: e.ctx, early: e.early })),
     reply: s.reply && { code: s.reply.code, lines: [...s.reply.lines], more: s.reply.more, bytes: s.reply.bytes },
     data: dataDraft(s.data),
     auth: s.auth && { ...s.auth },

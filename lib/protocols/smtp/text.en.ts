@@ -208,6 +208,7 @@ const PROSE: Record<string, Prose> = {
   'smtp.auth.secret': p('AUTH response (masked)', 'A base64 SASL response; the lab masks it because it may contain a credential (RFC 4954 §4).'),
   'smtp.auth.cancel': p('AUTH cancelled', 'A line "*" cancels the exchange; the server answers 501 (RFC 4954 §4).'),
   'smtp.data.first': p('Message content begins', 'First the header section (From:, To:, Subject:…), then an empty line, then the body (RFC 5322 §2.1). These headers are what mail programs show; the envelope (MAIL/RCPT) is what servers route by (RFC 5321 §4.1.1.4).'),
+  'smtp.data.early': p('Message content sent before the 354', 'The client sent this line before the server answered its DATA: DATA ends a pipelined group, and the client waits for 354 before it sends the message (RFC 2920 §3.1; RFC 5321 §4.1.1.4), as when a whole session is pasted at once. The lab reads it as the message, as the server does once it answers 354; after a refusal the server reads these lines as commands.'),
   'smtp.data.header-end': p('Empty line: end of the header section', 'Everything after this line is the message body (RFC 5322 §2.1).'),
   'smtp.data.dot-stuffed': p('Dot-stuffed line', 'The client doubled a leading "." so this line cannot be mistaken for the end of data; the receiver removes the leading dot (RFC 5321 §4.5.2). See the field for the line as delivered.'),
   'smtp.data.bare-lf': p('Data line ended with a bare LF', 'Inside DATA a lone LF is not a line end (RFC 5321 §2.3.8); it stays part of the content.'),
