@@ -113,7 +113,7 @@ export const FTP_TEXT: Readonly<Record<string, FtpText>> = {
   'ftp.reply.536': t('536 Protection level not supported', 'The requested PROT level is not supported.'),
   'ftp.reply.550': t('550 File unavailable', 'Not found, no access, or outside the sandbox. The lab\'s replies name only sandbox paths, never where files really live on disk.'),
   'ftp.reply.551': t('551 Page type unknown', 'RFC 959: requested action aborted, page type unknown — a leftover of page-structured files.'),
-  'ftp.reply.551.retr': t('551 for a download that failed', 'This server (ftp-srv) answers 551 for any RETR that fails before the transfer, and its text says why. A missing or unreadable file is 550 (file unavailable) in RFC 959. "No connector setup, send PASV or PORT" means no data connection was prepared: RFC 959 would use the default data port (§3.2) and answer 425 if it could not open it.'),
+  'ftp.reply.551.retr': t('551 for a download that failed', 'This server answers 551 for any RETR that fails before the transfer, and its text says why. A missing or unreadable file is 550 (file unavailable) in RFC 959. "No connector setup, send PASV or PORT" means no data connection was prepared: RFC 959 would use the default data port (§3.2) and answer 425 if it could not open it.'),
   'ftp.reply.552': t('552 Storage allocation exceeded', 'The file is larger than the server allows.'),
   'ftp.reply.553': t('553 File name not allowed', 'The file name is not allowed.'),
   'ftp.reply.220.greeting': t('220 Greeting', 'The server speaks first: ready for a new user. Everything after this on a plain FTP connection — including the password — is readable on the wire.'),
