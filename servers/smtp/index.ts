@@ -78,7 +78,20 @@ export const SMTP_SERVER_TEXT = {
   authInvalid: '5.7.8 Authentication credentials invalid',
   authTooMany: (n: number) => `4.7.0 Too many failed authentication attempts (${n}), closing connection`,
   storeFailed: '4.3.0 Could not store the message, try again later',
+  unknownParameters: (command: string, names: string[]) => `5.5.4 ${command} parameter${names.length > 1 ? 's' : ''} ${names.join(', ')} not recognized or not implemented`,
 } as const;
+
+/**
+ * The MAIL and RCPT parameters of the extensions this server announces in EHLO (SIZE, 8BITMIME, SMTPUTF8,
+ * AUTH; no DSN, so no NOTIFY or ORCPT). smtp-server takes any other quietly; RFC 5321 §4.1.1.11 answers 555.
+ */
+const ACCEPTED_PARAMETERS = { 'MAIL FROM': new Set(['SIZE', 'BODY', 'SMTPUTF8', 'AUTH']), 'RCPT TO': new Set<string>() } as const;
+
+/** The 555 for parameters the server does not implement, or null when every one is known. */
+function parameterRefusal(command: keyof typeof ACCEPTED_PARAMETERS, args: object | false | undefined): Error | null {
+  const unknown = Object.keys(args || {}).filter((name) => !ACCEPTED_PARAMETERS[command].has(name.toUpperCase()));
+  return unknown.length ? Object.assign(new Error(SMTP_SERVER_TEXT.unknownParameters(command, unknown)), { responseCode: 555 }) : null;
+}
 
 /** One message the server accepted, with its envelope. */
 export interface DeliveredMail {
@@ -193,7 +206,12 @@ export async function start(options: SmtpServerOptions): Promise<RunningSmtpServ
       }
       return callback(Object.assign(new Error(refusal.text), { responseCode: refusal.code }));
     },
+    onMailFrom(address, _session, callback) {
+      callback(parameterRefusal('MAIL FROM', address.args));
+    },
     onRcptTo(address, session, callback) {
+      const unknown = parameterRefusal('RCPT TO', address.args);
+      if (unknown) return callback(unknown);
       const refusal = recipientRefusal(options, address.address, { remotePort: session.remotePort, authenticated: Boolean(session.user) });
       if (!refusal) return callback();
       return callback(Object.assign(new Error(refusal.text), { responseCode: refusal.code }));

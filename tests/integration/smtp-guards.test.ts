@@ -46,6 +46,17 @@ describe('SMTP lab guards', () => {
     expect(await client.command('QUIT')).toMatch(/^221 /);
   });
 
+  it('answers 555 to a MAIL or RCPT parameter of no extension it announced (RFC 5321 §4.1.1.11), and takes the ones it did', async () => {
+    const client = await greeted();
+    await client.command('EHLO test.example');
+    expect(await client.command('MAIL FROM:<student@lab.test> FOO=bar')).toBe('555 5.5.4 MAIL FROM parameter FOO not recognized or not implemented\r\n');
+    expect(await client.command('MAIL FROM:<student@lab.test> SIZE=100 BODY=8BITMIME')).toMatch(/^250 2\.1\.0 /);
+    // No DSN in EHLO, so no NOTIFY.
+    expect(await client.command('RCPT TO:<alice@lab.test> NOTIFY=NEVER')).toBe('555 5.5.4 RCPT TO parameter NOTIFY not recognized or not implemented\r\n');
+    expect(await client.command('RCPT TO:<alice@lab.test>')).toMatch(/^250 2\.1\.5 /);
+    expect(await client.command('QUIT')).toMatch(/^221 /);
+  });
+
   it('accepts RCPT TO:<Postmaster> without a domain and delivers it to postmaster@lab.test', async () => {
     const client = await greeted();
     await client.command('EHLO test.example');
