@@ -73,7 +73,7 @@ export function EnvelopeComposer(props: { composer: Composer; wsdl: WsdlSummary 
       </div>
 
       {/* The envelope gives way to the answer below it: after Send, the answer is what the class reads. */}
-      <div className="relative flex min-h-12 flex-1 flex-col">
+      <div className="flex min-h-12 flex-1 flex-col">
         <textarea
           className="h-full min-h-0 w-full flex-1 resize-none rounded border border-slate-700 bg-slate-950 p-2 font-mono text-xs leading-5 text-sky-100 focus:border-sky-500 focus:outline-none"
           spellCheck={false}
@@ -85,11 +85,6 @@ export function EnvelopeComposer(props: { composer: Composer; wsdl: WsdlSummary 
             if (e.key === 'Enter' && (e.ctrlKey || e.metaKey)) props.onSend();
           }}
         />
-        {c.edited && (
-          <button className="absolute right-2 top-1.5 rounded bg-amber-500/15 px-1.5 text-xs text-amber-300 hover:text-amber-100" onClick={c.regenerate} title="Regenerate from the fields">
-            edited · reset
-          </button>
-        )}
       </div>
       {c.error && <p className="truncate text-xs text-red-300">{c.error}</p>}
       <div className="flex items-center gap-2">
@@ -101,6 +96,12 @@ export function EnvelopeComposer(props: { composer: Composer; wsdl: WsdlSummary 
         >
           {props.sending ? 'Sending…' : 'Send ▸'}
         </button>
+        {/* Beside Send, not over the envelope: there it covered the text of a long first line. */}
+        {c.edited && (
+          <button className="shrink-0 rounded bg-amber-500/15 px-1.5 py-0.5 text-xs text-amber-300 hover:text-amber-100" onClick={c.regenerate} title="Regenerate from the fields">
+            edited · reset
+          </button>
+        )}
         <select
           className="min-w-0 flex-1 rounded border border-slate-700 bg-slate-900 px-2 py-1 text-xs text-amber-200"
           value=""

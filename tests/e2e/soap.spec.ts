@@ -226,6 +226,19 @@ test('each fault preset starts from the clean envelope, so presets never stack',
   await page.screenshot({ path: testInfo.outputPath('soap-preset-must.png') });
 });
 
+test('an envelope edited by hand says so beside Send, never over the envelope\'s text, and resets from the fields', async ({ page }) => {
+  await openSoapLab(page);
+  await envelope(page).fill(`${(await envelope(page).inputValue()).replace('<cal:month>', '<cal:month>1')}`);
+  const reset = page.getByRole('button', { name: 'edited · reset' });
+  await expect(reset).toBeVisible();
+  const [button, text] = [await reset.boundingBox(), await envelope(page).boundingBox()];
+  const overlaps = button && text && button.x < text.x + text.width && text.x < button.x + button.width && button.y < text.y + text.height && text.y < button.y + button.height;
+  expect(overlaps).toBe(false);
+  await reset.click();
+  await expect(reset).toHaveCount(0);
+  await expect(envelope(page)).not.toHaveValue(/<cal:month>1\d/);
+});
+
 test('Send right after changing the month sends the month on screen', async ({ page }) => {
   await openSoapLab(page);
   // No wait between the two: the editor regenerates after a typing pause, Send must not use the old text.
