@@ -5,6 +5,7 @@ import type { ViewMode } from '@/components/terminal/render';
 import { isVisible } from '@/components/terminal/render';
 import { TranscriptPanel } from '@/components/transcript/transcript-panel';
 import { encryptionBadges } from '@/components/transcript/badges';
+import { counted } from '@/lib/text/numbers.ts';
 import type { LabMessage } from '@/lib/wire/event.ts';
 import type { HandshakeStep, Negotiated, StepId, StepState } from './handshake-steps';
 
@@ -97,7 +98,7 @@ export function HandshakeTimeline({ steps, messages, mode, heading, ...props }: 
           })}
         </ol>
         <div className="flex min-h-0 flex-col" data-testid="step-detail">
-          <div className="max-h-[58%] shrink-0 overflow-y-auto border-b border-slate-800 px-3 py-2 text-sm">
+          <div className="max-h-[58%] shrink-0 overflow-y-auto px-3 py-2 text-sm">
             <div className="flex flex-wrap items-baseline gap-x-2">
               <h3 className="font-semibold text-white">{current.title}</h3>
               <code className="text-xs text-sky-300">{current.wire}</code>
@@ -130,6 +131,10 @@ export function HandshakeTimeline({ steps, messages, mode, heading, ...props }: 
               </table>
             )}
           </div>
+          {/* Two scrolled boxes meet here: a bar says where the step's explanation ends and its messages begin. */}
+          <p className="shrink-0 border-y border-slate-700 bg-slate-900 px-3 py-0.5 text-xs text-slate-400" data-testid="step-messages-heading">
+            {counted(shown.length, 'message')} of this step
+          </p>
           <div className="min-h-0 flex-1">
             <TranscriptPanel
               messages={shown}

@@ -63,6 +63,11 @@ test('connect from the browser terminal, accept the host key, log in, run ls and
   await step(page, 'ecdh').click();
   await expect(page.getByTestId('step-summary')).toContainText('K is never sent');
   await expect(page.getByTestId('step-detail').getByTestId('transcript')).toContainText('KEX_ECDH_REPLY');
+  // A bar between the step's explanation and its messages, so two scrolled boxes never read as one overlapping the other.
+  const bar = page.getByTestId('step-messages-heading');
+  await expect(bar).toHaveText(/^\d+ messages? of this step$/);
+  const [barBox, list] = [await bar.boundingBox(), await page.getByTestId('step-detail').getByTestId('transcript').boundingBox()];
+  expect(barBox && list && barBox.y + barBox.height <= list.y + 1).toBe(true);
   await page.screenshot({ path: testInfo.outputPath('ssh-timeline-ecdh.png') });
 
   // The eavesdropper sees the login only as encrypted packets.
