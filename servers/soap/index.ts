@@ -13,6 +13,7 @@ import type { Duplex } from 'node:stream';
 import { MAX_XML_BYTES } from '../../lib/protocols/soap/xml.ts';
 import { CalendarDispatcher, type SoapAnswer, type SoapRequest } from './dispatch.ts';
 import { faultEnvelope, faultStatus, type FaultSpec } from './faults.ts';
+import { decodeXmlBody } from '../../lib/protocols/soap/charset.ts';
 import { answerClientErrors, guardedListener, refuseForeignHost, type GuardPolicy } from './guard.ts';
 import { CALENDAR_PATH } from './wsdl.ts';
 
@@ -139,7 +140,8 @@ export async function start(options: SoapServerOptions): Promise<RunningSoapServ
         contentType: header('content-type'),
         soapAction: header('soapaction'),
         contentEncoding: header('content-encoding'),
-        body: Buffer.concat(chunks).toString('utf8'),
+        // UTF-16 and ISO-8859-1 too, by BOM, charset or the declaration's first bytes (XML 1.0 §4.3.3).
+        body: decodeXmlBody(Buffer.concat(chunks), header('content-type')),
       };
       const scripted = options.beforeDispatch?.(remotePort, request);
       (scripted ? Promise.resolve(scripted) : dispatcher.dispatch(request))

@@ -97,6 +97,22 @@ describe('SOAP lab over HTTP', () => {
     expect(r12.text).toContain('February 2004');
   });
 
+  it('reads an envelope in UTF-16 (XML 1.0 §4.3.3) or ISO-8859-1 as declared, and still refuses a DOCTYPE in UTF-16', async () => {
+    const utf16 = (text: string) => Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(text, 'utf16le')]);
+    const send = async (body: Buffer, type: string) => {
+      const res = await fetch(base, { method: 'POST', headers: { ...as11, 'content-type': type }, body });
+      return { status: res.status, text: await res.text() };
+    };
+    const wide = await send(utf16(envelope(S11, getMonth(2003, 1)).replace('<?xml version="1.0"?>', '<?xml version="1.0" encoding="UTF-16"?>')), 'text/xml; charset=utf-16');
+    expect(wide.status).toBe(200);
+    expect(wide.text).toContain('January 2003');
+    const latin = await send(Buffer.from(envelope(S11, getMonth(2003, 2), '<c:note xmlns:c="urn:x">é</c:note>'), 'latin1'), 'text/xml; charset=ISO-8859-1');
+    expect(latin.status).toBe(200);
+    const doctype = await send(utf16(`<?xml version="1.0" encoding="UTF-16"?><!DOCTYPE x [<!ENTITY a "b">]>${envelope(S11, getMonth(2003, 1)).replace('<?xml version="1.0"?>', '')}`), 'text/xml; charset=utf-16');
+    expect(doctype.status).toBe(500);
+    expect(doctype.text).toMatch(/DTDs are not allowed/);
+  });
+
   it('answers a SOAP 1.1 envelope on the 1.2 binding with VersionMismatch and an Upgrade header', async () => {
     const r = await post(envelope(S11, getMonth(2003, 1)), as12);
     expect(r.status).toBe(500);

@@ -4,6 +4,7 @@
  * and pipelining loop back to the start line. Every message covers exactly the raw bytes it consumed (`bytes`),
  * buffers are bounded, and bytes that are not HTTP become "not HTTP" lines (naming the client: other-client.ts).
  */
+import { decodeXmlBody } from './charset.ts';
 import type { Annotation, Field } from '../../wire/event.ts';
 import { escapeControls, hexPreview } from '../../wire/escape.ts';
 import { drainLineReader, newLineReader, readLine, type LineEvent, type LineLimits, type LineReader } from '../../wire/line-reader.ts';
@@ -347,7 +348,7 @@ export class HttpDirectionParser {
     }
     const looksXml = /xml/i.test(contentType) || /^\s*</.test(decoder.decode(body.subarray(0, 64)));
     if (looksXml && !truncated) {
-      const { summary, lines } = annotateSoapEnvelope(body, { dir: this.dir });
+      const { summary, lines } = annotateSoapEnvelope(decodeXmlBody(body, contentType), { dir: this.dir });
       const declared = versionOfMediaType(contentType);
       const mismatch = declared && summary.version && declared !== summary.version
         ? `Content-Type says SOAP ${declared} but the envelope is SOAP ${summary.version}: a VersionMismatch fault is the right answer.`
