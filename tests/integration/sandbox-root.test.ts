@@ -6,6 +6,7 @@ import type { TestLab } from '../helpers/daemon.ts';
 import { login } from './ftp-helpers.ts';
 import { emptySandbox, sftpSession, startSandboxLab } from './sandbox-helpers.ts';
 import { connectClient, exec } from './ssh-helpers.ts';
+import { sshContracts } from '../../servers/ssh/lab/contracts.ts';
 
 let lab: TestLab;
 let root: string;
@@ -65,6 +66,11 @@ describe('the sandbox root', () => {
     }
     await sftp.end();
     expect(fs.statSync(root).mode).toBe(mode);
+  });
+
+  it('the SFTP file panel refuses to remove the root in the server\'s words, the path said once', async () => {
+    const error = (await lab.api(sshContracts.remove, { body: { path: '/' } }).catch((e: unknown) => e)) as Error;
+    expect(error.message).toMatch(/^403 .*\/: Permission denied \(the sandbox root cannot be removed\)$/);
   });
 
   it('the shell refuses to remove or move the root', async () => {

@@ -49,7 +49,10 @@ export interface SftpPanelDeps {
 /** Turns an ssh2-sftp-client error into an HTTP error without leaking internals. */
 function httpError(err: unknown): HttpError {
   const e = err as { code?: unknown; message?: string };
-  const text = (e.message ?? 'SFTP error').replace(/^[\w>-]+: /, '').replace(/[\x00-\x1f\x7f-\x9f]/g, '?');
+  let text = (e.message ?? 'SFTP error').replace(/^[\w>-]+: /, '').replace(/[\x00-\x1f\x7f-\x9f]/g, '?');
+  // ssh2-sftp-client appends the path to the server's words, which already start with it: "/: … removed) /".
+  const echoed = /^(\S+): ([\s\S]*) (\S+)$/.exec(text);
+  if (echoed && echoed[1] === echoed[3]) text = `${echoed[1]}: ${echoed[2]}`;
   // SFTP v3 reports a full sandbox as FAILURE with words; HTTP has a code for it (RFC 4918 §11.5).
   const status = /quota exceeded/.test(text) ? 507 : e.code === 2 ? 404 : e.code === 3 ? 403 : e.code === 4 ? 409 : 400;
   return new HttpError(status, text);
