@@ -292,17 +292,18 @@ export function FilePanel(props: {
                       ) : (
                         <span className="flex justify-end gap-1 opacity-70 group-hover:opacity-100">
                           {entry.type === 'file' && (
-                            <a className={button} href={adapter.downloadUrl(full)} download={entry.name} title={adapter.words.download}>
+                            <a className={button} href={adapter.downloadUrl(full)} download={entry.name} title={adapter.words.download} aria-label={`Download ${entry.name}`}>
                               Download
                             </a>
                           )}
+                          {/* Each row's buttons name their file: a screen reader's list of buttons is not twenty "Rename"s. */}
                           {adapter.rename && (
-                            <button className={button} onClick={() => setRenaming({ from: full, to: entry.name })}>
+                            <button className={button} onClick={() => setRenaming({ from: full, to: entry.name })} aria-label={`Rename ${entry.name}`}>
                               Rename
                             </button>
                           )}
                           {adapter.remove && (
-                            <button className={button} onClick={() => setConfirmDelete(full)}>
+                            <button className={button} onClick={() => setConfirmDelete(full)} aria-label={`Delete ${entry.name}`}>
                               Delete
                             </button>
                           )}

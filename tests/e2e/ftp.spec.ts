@@ -112,7 +112,7 @@ test('the file panel makes a folder, uploads into it, renames and deletes, each 
   await page.getByRole('button', { name: 'New folder' }).click();
   await page.getByLabel('New folder name').fill('e2e-box');
   await page.getByRole('button', { name: 'Create (MKD)' }).click();
-  await files.getByRole('button', { name: 'e2e-box' }).click();
+  await files.getByRole('button', { name: 'e2e-box/', exact: true }).click();
   await expect(page.getByRole('navigation', { name: 'Path' })).toContainText('e2e-box');
   await page.getByLabel('File to upload').setInputFiles({ name: 'inner.txt', mimeType: 'text/plain', buffer: Buffer.from('in a folder\n') });
   await expect(page.getByTestId('upload-progress')).toContainText('Stored');
@@ -120,19 +120,19 @@ test('the file panel makes a folder, uploads into it, renames and deletes, each 
   // LIST gives each entry's time as text ("Dec 07 00:51"), shown as the server wrote it.
   await expect(inner).toContainText(/[A-Z][a-z]{2} +\d{1,2} +(\d{2}:\d{2}|\d{4})/);
   await inner.hover();
-  await inner.getByRole('button', { name: 'Rename' }).click();
+  await inner.getByRole('button', { name: 'Rename inner.txt', exact: true }).click();
   await page.getByLabel('New name for inner.txt').fill('renamed.txt');
   await page.getByLabel('New name for inner.txt').press('Enter');
   const renamed = files.locator('tr', { hasText: 'renamed.txt' });
   await expect(renamed).toBeVisible();
   await renamed.hover();
-  await renamed.getByRole('button', { name: 'Delete' }).click();
+  await renamed.getByRole('button', { name: 'Delete renamed.txt', exact: true }).click();
   await renamed.getByRole('button', { name: 'Delete (DELE)' }).click();
   await expect(files.locator('tr', { hasText: 'renamed.txt' })).toHaveCount(0);
   await page.getByRole('navigation', { name: 'Path' }).getByRole('button', { name: '~' }).click();
   const box = files.locator('tr', { hasText: 'e2e-box' });
   await box.hover();
-  await box.getByRole('button', { name: 'Delete' }).click();
+  await box.getByRole('button', { name: 'Delete e2e-box', exact: true }).click();
   await box.getByRole('button', { name: 'Delete (RMD)' }).click();
   await expect(files.locator('tr', { hasText: 'e2e-box' })).toHaveCount(0);
   await page.screenshot({ path: testInfo.outputPath('ftp-file-panel-folders.png') });
