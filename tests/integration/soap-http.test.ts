@@ -100,7 +100,7 @@ describe('SOAP lab over HTTP', () => {
   it('reads an envelope in UTF-16 (XML 1.0 §4.3.3) or ISO-8859-1 as declared, and still refuses a DOCTYPE in UTF-16', async () => {
     const utf16 = (text: string) => Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(text, 'utf16le')]);
     const send = async (body: Buffer, type: string) => {
-      const res = await fetch(base, { method: 'POST', headers: { ...as11, 'content-type': type }, body });
+      const res = await fetch(base, { method: 'POST', headers: { ...as11, 'content-type': type }, body: new Uint8Array(body) });
       return { status: res.status, text: await res.text() };
     };
     const wide = await send(utf16(envelope(S11, getMonth(2003, 1)).replace('<?xml version="1.0"?>', '<?xml version="1.0" encoding="UTF-16"?>')), 'text/xml; charset=utf-16');
