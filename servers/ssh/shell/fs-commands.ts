@@ -36,16 +36,18 @@ const ls: Command = {
       const real = await ctx.jail.resolve(operand, ctx.cwd);
       const stat = await fs.stat(real);
       if (targets.length > 1 && stat.isDirectory()) ctx.out(`${shownPath(operand)}:\n`);
+      // -a lists . and .. too, as ls does (at the sandbox root, .. is the root itself).
       const entries = stat.isDirectory()
-        ? (await fs.readdir(real)).filter((n) => all || !n.startsWith('.')).sort()
+        ? [...(all ? ['.', '..'] : []), ...(await fs.readdir(real)).filter((n) => all || !n.startsWith('.')).sort()]
         : [path.basename(real)];
       const base = stat.isDirectory() ? real : path.dirname(real);
+      const parent = async () => ctx.jail.resolve('..', ctx.jail.toVirtual(base));
       if (!long) {
         // Columns on a terminal, one name a line into a pipe or file (so `ls | wc -l` counts files), as ls does.
         if (entries.length) ctx.out(entries.join(ctx.toTerminal ? '  ' : '\n') + '\n');
         return;
       }
-      const stats = await Promise.all(entries.map((n) => fs.lstat(path.join(base, n))));
+      const stats = await Promise.all(entries.map(async (n) => fs.lstat(n === '..' && stat.isDirectory() ? await parent() : path.join(base, n))));
       const width = Math.max(1, ...stats.map((s) => String(s.size).length));
       if (stat.isDirectory()) ctx.out(`total ${stats.reduce((sum, s) => sum + Math.ceil(s.size / 1024), 0)}\n`);
       entries.forEach((name, i) => ctx.out(longname(name, stats[i], ctx.user, width) + '\n'));

@@ -42,6 +42,7 @@ describe('simulated shell commands', () => {
     ['cat /d.txt', 'one\ntwo\n', 0],
     ['rm b.txt', '', 0],
     ['ls', 'a.txt\n', 0],
+    ['ls -a', '.  ..  a.txt\n', 0],
     ['cd ../../..', '', 0],
     ['pwd', '/\n', 0],
     ['rm docs', "rm: cannot remove 'docs': Is a directory\n", 1],
@@ -73,6 +74,13 @@ describe('simulated shell commands', () => {
     const tty = shell(true);
     await tty.sh.execute('cat evil.txt');
     expect(tty.take()).toBe('a^[]0;pwned^Gb\r\nc\\x9bd\r\n');
+  });
+
+  it('ls -la lists . and .. first, .. at the sandbox root being the root itself', async () => {
+    const { sh, take } = shell();
+    await sh.execute('ls -la /');
+    const names = take().split('\n').filter((line) => line && !line.startsWith('total')).map((line) => line.split(' ').at(-1));
+    expect(names.slice(0, 2)).toEqual(['.', '..']);
   });
 
   it('lists commands in help and records history', async () => {
