@@ -27,7 +27,8 @@ export function MailboxPanel({ mails, mailDomain = 'lab.test' }: { mails: MailSu
   }
   return (
     <div className="flex h-full min-h-0 flex-col text-sm" data-testid="mailbox">
-      <ul className="max-h-48 shrink-0 overflow-y-auto">
+      {/* An open mail gets the panel's room: the list shrinks to a third (at 1280×720 the mail showed only its From line). */}
+      <ul className={`shrink-0 overflow-y-auto ${openId ? 'max-h-[34%]' : 'max-h-48'}`} data-testid="mail-list">
         {mails.map((m) => (
           <li key={m.id}>
             <button

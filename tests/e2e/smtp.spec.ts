@@ -50,10 +50,20 @@ test('a whole mail sent by hand arrives in the mailbox panel', async ({ page }, 
   await expect(terminal(page)).toContainText('S: 354 ');
   await type(page, 'Subject: Typed by hand in e2e\n\nHello Alice.\n.\n');
   await expect(terminal(page)).toContainText('queued in the lab mailbox');
+  // A few more mails from a real client, so the list is longer than the panel.
+  for (let i = 0; i < 5; i++) {
+    const client = await LineClient.connect(Number(process.env.SMTP_PORT));
+    await client.waitFor(/^220 .*\r\n/m);
+    for (const line of ['EHLO filler.test', 'MAIL FROM:<student@lab.test>', 'RCPT TO:<bob@lab.test>', 'DATA']) await client.command(line);
+    await client.command(`Subject: filler ${i}\r\n\r\nfiller\r\n.`);
+    await client.command('QUIT');
+    await client.whenClosed();
+  }
   const mailbox = page.getByTestId('mailbox');
-  await expect(mailbox).toContainText('Typed by hand in e2e');
+  await expect(mailbox).toContainText('filler 4');
   await mailbox.getByText('Typed by hand in e2e').click();
-  await expect(mailbox).toContainText('Hello Alice.');
+  // The open mail has the panel's room: its body reads at 1280×720 without scrolling the panel.
+  await expect(mailbox.getByText('Hello Alice.')).toBeInViewport();
   await type(page, 'QUIT\n');
   await expect(terminal(page)).toContainText('S: 221 ');
   await page.screenshot({ path: testInfo.outputPath('smtp-mailbox.png') });
