@@ -164,7 +164,8 @@ export function SshLab() {
                 onReady={term.onReady}
               />
             </div>
-            <p className="truncate text-xs text-slate-400" data-testid="ssh-status" aria-live="polite">
+            {/* Two lines kept for it, so a longer status never resizes the terminal (on a projector one cut it: "a wrong…"). */}
+            <p className="line-clamp-2 min-h-[2lh] text-xs text-slate-400" data-testid="ssh-status" aria-live="polite">
               {statusLine(term.phase, connected, term.hint)}
             </p>
           </div>

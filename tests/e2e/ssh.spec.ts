@@ -25,6 +25,13 @@ test.beforeEach(async ({ request }) => {
 
 test('connect from the browser terminal, accept the host key, log in, run ls and see the timeline', async ({ page }, testInfo) => {
   await openSshLab(page);
+  // On a projector the status under the terminal reads whole (it was cut to one line: "…; a wrong…").
+  await page.getByRole('button', { name: 'Presenter' }).click();
+  await expect(page.locator('html')).toHaveClass(/presenter/);
+  const status = page.getByTestId('ssh-status');
+  await expect(status).toContainText('a wrong password is just a typo away');
+  expect(await status.evaluate((el) => el.scrollHeight <= el.clientHeight + 1 && el.scrollWidth <= el.clientWidth + 1)).toBe(true);
+  await page.getByRole('button', { name: 'Presenter' }).click();
   await expect(page.getByTestId('handshake-steps')).toContainText('Version exchange');
   await page.getByRole('button', { name: 'Connect', exact: true }).click();
   await expect(terminal(page)).toContainText('Are you sure you want to continue connecting (yes/no/[fingerprint])?');
