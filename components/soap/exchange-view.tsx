@@ -32,7 +32,8 @@ export function ExchangeView(props: {
   const messages = useMemo(() => all.filter((m) => isVisible(m, props.mode)), [all, props.mode]);
 
   return (
-    <div className="grid min-h-0 min-w-0 grid-cols-1 grid-rows-[minmax(0,3fr)_minmax(0,2fr)] gap-3">
+    // On a projector the terminal, which the class reads, gets two thirds (its larger type left it a few lines).
+    <div className="grid min-h-0 min-w-0 grid-cols-1 grid-rows-[minmax(0,3fr)_minmax(0,2fr)] gap-3 [.presenter_&]:grid-rows-[minmax(0,2fr)_minmax(0,1fr)]">
       <Panel title={props.title} actions={props.actions}>
         <div className="h-full p-2">
           <TerminalPanel

@@ -86,6 +86,12 @@ test('HTTP typed by hand in the raw console reaches the service', async ({ page 
   await expect(transcript(page)).toContainText('POST /soap/calendar HTTP/1.1');
   await expect(transcript(page)).toContainText('HTTP/1.1 200 OK');
   await page.screenshot({ path: testInfo.outputPath('soap-raw-console.png') });
+  // On a projector the console the class reads gets two thirds of the column, the transcript the rest.
+  await page.getByRole('button', { name: 'Presenter', exact: true }).click();
+  await expect(page.locator('html')).toHaveClass(/presenter/);
+  const heights = async () => Promise.all([terminal(page), transcript(page)].map(async (l) => (await l.locator('xpath=ancestor::section[1]').boundingBox())?.height ?? 0));
+  await expect.poll(async () => { const [console_, list] = await heights(); return console_ / list; }).toBeGreaterThan(1.8);
+  await page.getByRole('button', { name: 'Presenter', exact: true }).click();
 });
 
 test('the WSDL viewer explains each part and shows the document', async ({ page }, testInfo) => {
