@@ -1,8 +1,8 @@
 /**
  * An XML body's bytes as text, in the encoding it came in. XML processors must read UTF-8 and UTF-16
  * (XML 1.0 §4.3.3): a SOAP request in UTF-16 was refused as "not well-formed" when read as UTF-8.
- * Which encoding: a byte order mark, else the Content-Type's charset (RFC 7303 §3.2 puts it before the XML
- * declaration), else the first bytes of "<?xml" (XML 1.0 Appendix F), else UTF-8.
+ * Which encoding: a byte order mark, else the Content-Type's charset (the media type's word comes before the
+ * XML declaration's), else the first bytes of "<?xml" (XML 1.0's autodetection appendix), else UTF-8.
  */
 import { mediaTypeParameter } from './versions.ts';
 
