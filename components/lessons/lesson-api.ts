@@ -19,5 +19,5 @@ export const lessonApi = {
   /** A lab's fault catalogue (titles for what-if steps). */
   faults: (lab: Protocol) => callRoute(faultContracts.faults, { query: { lab } }),
   /** Arms a rule once, for this sandbox: a what-if shows its effect one time, then the lab is normal again. */
-  armOnce: (rule: string) => callRoute(faultContracts.setFault, { body: { rule, enabled: true, scope: 'sandbox', times: 1 } }),
+  armFor: (rule: string, times = 1) => callRoute(faultContracts.setFault, { body: { rule, enabled: true, scope: 'sandbox', times } }),
 };

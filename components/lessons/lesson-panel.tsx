@@ -149,7 +149,7 @@ export function LessonPanel(props: {
         },
         onArm: async (step: LessonStep) => {
           if (!step.whatIf) return;
-          await lessonApi.armOnce(step.whatIf.fault);
+          await lessonApi.armFor(step.whatIf.fault, step.whatIf.times);
           keep(step.id, true);
         },
         faultTitle: (rule) => faultTitles[rule] ?? rule,

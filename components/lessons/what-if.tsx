@@ -41,9 +41,9 @@ export function WhatIfBox(props: { whatIf: WhatIf; title: string; seen: boolean;
               onClick={arm}
               disabled={state === 'arming'}
               className="rounded border border-violet-500 bg-violet-500/10 px-2 py-0.5 text-sm text-violet-100 hover:bg-violet-500/20 disabled:opacity-40"
-              title={`Arms the scripted fault ${props.whatIf.fault} once, for your sandbox`}
+              title={`Arms the scripted fault ${props.whatIf.fault} ${occasions(props.whatIf.times)}, for your sandbox`}
             >
-              {state === 'armed' ? 'Armed — arm again' : 'Try it: arm the fault once'}
+              {state === 'armed' ? 'Armed — arm again' : `Try it: arm the fault ${occasions(props.whatIf.times)}`}
             </button>
             {state === 'armed' && <span className="text-xs text-violet-200">Armed for the next time: do the step again and watch the transcript.</span>}
           </>
@@ -56,4 +56,9 @@ export function WhatIfBox(props: { whatIf: WhatIf; title: string; seen: boolean;
 
 function lowerFirst(text: string): string {
   return text ? text[0].toLowerCase() + text.slice(1).replace(/[.]$/, '') : text;
+}
+
+/** "once", or "for 2 requests" where a lesson arms a rule for the client's whole round. */
+function occasions(times = 1): string {
+  return times === 1 ? 'once' : `for ${times} requests`;
 }

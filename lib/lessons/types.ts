@@ -67,7 +67,11 @@ export interface LessonStep {
   ref: string;
   question?: HeldQuestion;
   /** A scripted fault the step offers to switch on, what to look for then, and what proves it was seen. */
-  whatIf?: { fault: string; explain: string; proof: StepProof };
+  /**
+   * A scripted fault to try. `times` is how many of its occasions it is armed for (default once): a rule counting
+   * requests may need the client's whole round (the refused call and the fetch that follows it).
+   */
+  whatIf?: { fault: string; explain: string; proof: StepProof; times?: number };
 }
 
 export interface Lesson {

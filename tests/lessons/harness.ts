@@ -213,7 +213,9 @@ export async function walkLesson(lab: TestLab, walker: LessonWalker): Promise<Le
   for (const step of lesson.steps) {
     if (!step.whatIf) continue;
     const ctx = contextFor(lab, lesson, step);
-    await ctx.arm(step.whatIf.fault);
+    // Armed as the lesson's button arms it (once, or for its `times`): armed until disarmed, a what-if that
+    // needs more than its button gives passed here and failed for the student.
+    await ctx.arm(step.whatIf.fault, { times: step.whatIf.times ?? 1 });
     try {
       await walker.whatIfs![step.id](ctx);
       await until(lab, lesson.id, `the what-if of ${step.id} (${step.whatIf.fault}) seen`, (state) => statusOf(state, step.id)?.whatIfSeen === true);

@@ -47,8 +47,10 @@ export const policyIntersection: Lesson = {
       },
       whatIf: {
         fault: 'policy.drop-rm10',
+        // The refused CreateSequence and the client's fetch of the policy: the fetch must still see the provider without RM 1.0.
+        times: 2,
         explain:
-          'Let the client speak RM 1.0 only (untick RM 1.1 in the Effective policy tab) and fetch: it caches RM 1.0. Now the provider drops RM 1.0 (the fault switches it to "RM 1.1 only"). Call placeOrder: the cached RM 1.0 CreateSequence is refused, the client refreshes — and this time nothing is compatible, so it stops and says why instead of guessing. Tick RM 1.1 again and the next call succeeds (WS-Policy 1.5 Framework §4.5).',
+          'Let the client speak RM 1.0 only (untick RM 1.1 in the Effective policy tab) and fetch: it caches RM 1.0. Now the provider drops RM 1.0 for two requests (the fault switches it to "RM 1.1 only"). Call placeOrder: the cached RM 1.0 CreateSequence is refused, the client fetches the policy again — and this time nothing is compatible, so it stops and says why instead of guessing. Tick RM 1.1 again and the next call succeeds (WS-Policy 1.5 Framework §4.5).',
         proof: {
           all: [
             { protocol: 'soap', dir: 'client', key: 'soap.wsrm.CreateSequence', field: { name: 'version', value: 'WS-RM 1.0' } },
