@@ -88,7 +88,7 @@ Python:   pip install zeep
     },
     {
       name: MAIL_RECIPES.swaks,
-      code: `cat > mail-request.xml <<'EOF'\n${envelope(ENV_12, t.ns)}\nEOF\n\n# The SOAP 1.2 Email Binding: the envelope is the body; Message-ID is the correlation key.\nswaks --server ${hostPort(host, t.smtpPort)} --from ${client} --to ${service} \\\n  --header 'Subject: getMonth 2003-1' \\\n  --header 'Message-ID: <my-request-1@lab.test>' \\\n  --header 'MIME-Version: 1.0' \\\n  --header 'Content-Type: application/soap+xml; charset=utf-8; action="${action}"' \\\n  --body @mail-request.xml`,
+      code: `cat > mail-request.xml <<'EOF'\n${envelope(ENV_12, t.ns)}\nEOF\n\n# The SOAP 1.2 Email Binding: the envelope is the body; Message-ID is the correlation key.\nswaks --server ${hostPort(host, t.smtpPort)} --from ${client} --to ${service} \\\n  --header 'Subject: getMonth 2003-1' \\\n  --header 'Message-Id: <my-request-1@lab.test>' \\\n  --header 'MIME-Version: 1.0' \\\n  --header 'Content-Type: application/soap+xml; charset=utf-8; action="${action}"' \\\n  --body @mail-request.xml`,
       note: `The answer is mailed to ${client} with In-Reply-To: <my-request-1@lab.test>. See it in the SMTP lab’s mailbox; this page lists it as an answer that matched none of its own requests. Use a new Message-ID for every request.`,
     },
     {

@@ -10,7 +10,8 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ftpRecipes } from '../../components/ftp/recipes.ts';
 import { smtpRecipes } from '../../components/smtp/recipes.ts';
-import { soapRecipes } from '../../components/soap/recipes.ts';
+import { MAIL_RECIPES, soapRecipes } from '../../components/soap/recipes.ts';
+import { nextEvent } from '../helpers/bus.ts';
 import { sshRecipes } from '../../components/ssh/recipes.ts';
 import type { SshInfo } from '../../components/ssh/api.ts';
 import { startTestLab, TEST_PASSWORD, type TestLab } from '../helpers/daemon.ts';
@@ -131,6 +132,19 @@ describe('SOAP recipes', () => {
     expectOk(result);
     expect(result.stdout).toMatch(/^200 application\/soap\+xml/);
     expect(result.stdout).toContain('January 2003');
+  });
+
+  it('swaks (mail): the mail carries the recipe\'s Message-ID alone, and the answer comes back In-Reply-To it', async () => {
+    tool('swaks');
+    const id = '<my-request-1@lab.test>';
+    // swaks replaces its own Message-Id header only when the recipe spells it as swaks does; else the mail has two.
+    const sent = nextEvent(lab.daemon.bus, 'mail', (e) => e.mail.to.includes('calendar@lab.test') && e.mail.subject === 'getMonth 2003-1');
+    const answer = nextEvent(lab.daemon.bus, 'mail', (e) => e.mail.inReplyTo === id);
+    const result = await bash(recipe(recipes(), MAIL_RECIPES.swaks));
+    expectOk(result);
+    expect((await sent).mail.messageId).toBe(id);
+    expect(result.stdout.match(/^ -> Message-I[dD]: /gm)).toHaveLength(1);
+    expect((await answer).mail.inReplyTo).toBe(id);
   });
 
   it('Python smtplib (mail): the answer comes back with In-Reply-To = the request Message-ID', async () => {
