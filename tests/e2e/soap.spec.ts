@@ -149,7 +149,7 @@ test('the own-client recipes use the lab’s real ports', async ({ page }, testI
   await expect(tab).toContainText(`http://127.0.0.1:${port}/soap/calendar`);
   await tab.getByRole('button', { name: 'swaks (mail)' }).click();
   await expect(tab).toContainText(`swaks --server 127.0.0.1:${process.env.SMTP_PORT}`);
-  await expect(tab).toContainText('Message-ID: <my-request-1@lab.test>');
+  await expect(tab).toContainText('Message-Id: <my-request-1@lab.test>');
   await page.screenshot({ path: testInfo.outputPath('soap-own-client.png') });
 });
 
