@@ -355,7 +355,7 @@ export function FtpLab() {
           )}
           {tab === 'compare' && <ComparePanel onShowConnection={showConnection} />}
           {tab === 'files' && <FilesPanel maxBytes={ftpInfo?.maxFileBytes ?? null} onShowConnection={showConnection} />}
-          {tab === 'clients' && <OwnClient recipes={ftpRecipes(port, info?.user ?? 'student', info?.password ?? 'LAB_PASSWORD', ftpInfo?.passiveRange ?? null, host)} />}
+          {tab === 'clients' && <OwnClient recipes={ftpRecipes(port, info?.user ?? 'student', info?.password ?? 'LAB_PASSWORD', ftpInfo?.passiveRange ?? null, host, info?.tls.fingerprint)} />}
         </Panel>
       </div>
     </LabPage>

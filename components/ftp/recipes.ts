@@ -1,8 +1,8 @@
-import { bareHost, DEFAULT_HOST, hostPort } from '@/components/lab/address';
+import { bareHost, certificateCheck, DEFAULT_HOST, hostPort } from '@/components/lab/address';
 import type { ClientRecipe } from '@/components/lab/own-client';
 
 /** Copy-paste commands for real FTP/FTPS clients against this lab (address, ports and password are the real ones). */
-export function ftpRecipes(port: number, user: string, password: string, passive: { min: number; max: number } | null, host = DEFAULT_HOST): ClientRecipe[] {
+export function ftpRecipes(port: number, user: string, password: string, passive: { min: number; max: number } | null, host = DEFAULT_HOST, fingerprint?: string): ClientRecipe[] {
   const server = hostPort(host, port);
   const name = bareHost(host);
   const range = passive ? `${passive.min}–${passive.max}` : '30000–30009';
@@ -23,7 +23,7 @@ export function ftpRecipes(port: number, user: string, password: string, passive
     },
     {
       name: 'FileZilla',
-      code: `Site Manager → New site\n  Protocol:    FTP - File Transfer Protocol\n  Host:        ${name}      Port: ${port}\n  Encryption:  Require explicit FTP over TLS   (or "Only use plain FTP" to compare)\n  Logon Type:  Normal\n  User:        ${user}\n  Password:    ${password}\nTransfer Settings → Transfer mode: Passive\n\nAccept the lab's self-signed certificate when asked.\nPassive data ports: ${range}.`,
+      code: `Site Manager → New site\n  Protocol:    FTP - File Transfer Protocol\n  Host:        ${name}      Port: ${port}\n  Encryption:  Require explicit FTP over TLS   (or "Only use plain FTP" to compare)\n  Logon Type:  Normal\n  User:        ${user}\n  Password:    ${password}\nTransfer Settings → Transfer mode: Passive\n\n${certificateCheck(fingerprint, 'the lab')}\nPassive data ports: ${range}.`,
       note: 'Switch Transfer mode to Active and turn on the client firewall toggle to see the 425.',
     },
     {

@@ -1,4 +1,4 @@
-import { bareHost, DEFAULT_HOST, hostPort } from '@/components/lab/address';
+import { bareHost, certificateCheck, DEFAULT_HOST, hostPort } from '@/components/lab/address';
 import type { ClientRecipe } from '@/components/lab/own-client';
 
 /**
@@ -6,7 +6,7 @@ import type { ClientRecipe } from '@/components/lab/own-client';
  * mail domain from GET /api/lab (`lab.test` and the lab's own user in the machine's own sandbox), on
  * the address clients reach the lab by (`host`).
  */
-export function smtpRecipes(port: number, password: string, user = 'student', mailDomain = 'lab.test', host = DEFAULT_HOST): ClientRecipe[] {
+export function smtpRecipes(port: number, password: string, user = 'student', mailDomain = 'lab.test', host = DEFAULT_HOST, fingerprint?: string): ClientRecipe[] {
   const server = hostPort(host, port);
   const name = bareHost(host);
   return [
@@ -25,7 +25,7 @@ export function smtpRecipes(port: number, password: string, user = 'student', ma
     },
     {
       name: 'Thunderbird',
-      code: `Outgoing server (SMTP)\n  Server name:     ${name}\n  Port:            ${port}\n  Connection:      STARTTLS\n  Authentication:  Normal password\n  User name:       ${user}\n  Password:        ${password}\n\nAccept the self-signed certificate when asked (compare its fingerprint with the one on this page).`,
+      code: `Outgoing server (SMTP)\n  Server name:     ${name}\n  Port:            ${port}\n  Connection:      STARTTLS\n  Authentication:  Normal password\n  User name:       ${user}\n  Password:        ${password}\n\n${certificateCheck(fingerprint, 'the lab')}\n\nThe fingerprint as the server sends it:\n  openssl s_client -starttls smtp -connect ${server} </dev/null 2>/dev/null | openssl x509 -noout -fingerprint -sha256`,
     },
     {
       name: 'telnet / nc',

@@ -138,7 +138,7 @@ export function SmtpLab() {
             {tab === 'connections' && (
               <ConnectionList connections={feed.listConnections()} selected={shown} ownConsole={console_.conn} onSelect={(id) => pick(id === console_.conn ? null : id)} />
             )}
-            {tab === 'clients' && <OwnClient recipes={smtpRecipes(port, info?.password ?? 'LAB_PASSWORD', info?.user, info?.mailDomain, host)} />}
+            {tab === 'clients' && <OwnClient recipes={smtpRecipes(port, info?.password ?? 'LAB_PASSWORD', info?.user, info?.mailDomain, host, info?.tls.fingerprint)} />}
           </Panel>
         </div>
       </div>

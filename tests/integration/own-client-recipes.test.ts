@@ -73,6 +73,17 @@ describe('SMTP recipes', () => {
     expect(messages.map((m) => m.subject)).toContain('Hello from swaks');
   });
 
+  it('Thunderbird: the certificate fingerprint it names is the one the server presents after STARTTLS', async () => {
+    tool('openssl');
+    const { tls } = await lab.api<{ tls: { fingerprint: string } }>('/api/lab');
+    const thunderbird = recipe(smtpRecipes(lab.port('smtp'), TEST_PASSWORD, 'student', 'lab.test', undefined, tls.fingerprint), 'Thunderbird');
+    expect(thunderbird).toContain(tls.fingerprint);
+    const check = /^  (openssl s_client .*)$/m.exec(thunderbird)?.[1] ?? '';
+    const result = await bash(check);
+    expectOk(result);
+    expect(result.stdout.trim().split('=').at(-1)).toBe(tls.fingerprint);
+  });
+
   it('Python smtplib: STARTTLS, login and the mail', async () => {
     const result = await python(recipe(recipes(), 'Python'));
     expectOk(result);

@@ -42,7 +42,7 @@ export const ftpsVsSftp: Lesson = {
       id: 'server-identity',
       title: 'How each server proves who it is',
       do:
-        'SSH: in KEX_ECDH_REPLY the server sends its host key and signs the exchange with it; the client compares the key\'s fingerprint with what it knows (known_hosts). The fingerprint is in the SSH transcript, on the wire.\n\nFTPS: the server sends an X.509 certificate in the TLS handshake. With TLS 1.3 the Certificate message is already encrypted, so the eavesdropper sees only an Application Data record; the client checks it against a trusted CA (here it is self-signed, so clients are told to skip the check — compare its fingerprint with the lab page).',
+        'SSH: in KEX_ECDH_REPLY the server sends its host key and signs the exchange with it; the client compares the key\'s fingerprint with what it knows (known_hosts). The fingerprint is in the SSH transcript, on the wire.\n\nFTPS: the server sends an X.509 certificate in the TLS handshake. With TLS 1.3 the Certificate message is already encrypted, so the eavesdropper sees only an Application Data record; the client checks it against a trusted CA (here it is self-signed, so clients are told to skip the check — compare its fingerprint with the one in the Own client tab, under FileZilla).',
       panel: 'compare',
       proof: { all: [{ protocol: 'ssh', view: 'wire', key: 'ssh.msg.KEX_ECDH_REPLY', field: { name: 'K_S fingerprint' } }] },
       hints: ['The SSH lab page shows the same fingerprint as `ssh-keygen -lf`.', 'Skipping certificate verification (curl -k) lets a man in the middle in: only do it in a lab.'],
