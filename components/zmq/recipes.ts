@@ -19,12 +19,13 @@ export interface ZmqRecipeTargets {
 export const SEED_TUNNEL_PORT = 5557;
 
 /**
- * The local end of the recipe's `ssh -L`: the seed's 5557 unless the lab itself listens there
- * (with the default ZMQ_BASE_PORT 5555, 5557 is the lab's PUSH port and ssh could not bind it).
+ * The local end of the recipe's `ssh -L`: 15557, the seed's 5557 moved off the ZeroMQ ports of any lab with the
+ * default ZMQ_BASE_PORT (there 5557 is the PUSH port, and ssh could not bind it, even for a second lab on the same
+ * machine on other ports), and the lesson's port; further up if this lab listens there itself.
  */
-export function tunnelLocalPort(ports: ZmqRecipeTargets['ports'], sshPort: number): number {
+export function tunnelLocalPort(ports: Partial<ZmqRecipeTargets['ports']>, sshPort: number): number {
   const taken = new Set([...Object.values(ports), sshPort]);
-  return [SEED_TUNNEL_PORT, SEED_TUNNEL_PORT + 10_000, SEED_TUNNEL_PORT + 20_000].find((p) => !taken.has(p)) ?? SEED_TUNNEL_PORT + 30_000;
+  return [1, 2, 3].map((n) => SEED_TUNNEL_PORT + n * 10_000).find((p) => !taken.has(p)) ?? SEED_TUNNEL_PORT + 40_000;
 }
 
 /**
@@ -58,7 +59,7 @@ for request in range(1, 11):
 export function zmqRecipes(t: ZmqRecipeTargets): ClientRecipe[] {
   const { host, ports, ssh } = t;
   const local = t.tunnelPort ?? tunnelLocalPort(ports, ssh.port);
-  const moved = local === SEED_TUNNEL_PORT ? '' : ` (the seed's ${SEED_TUNNEL_PORT} is one of this lab's own ports)`;
+  const moved = ` (the seed's ${SEED_TUNNEL_PORT} is the PUSH port of a lab with the default ZMQ_BASE_PORT)`;
   const key = t.curveServerKey ?? '<the server public key shown on the CURVE tab>';
   return [
     {

@@ -13,7 +13,7 @@ import type { ZmqInfo } from './api';
 import { ConnectionRow } from './connections';
 import { TunnelWhy } from './explain';
 import { REQ_SUGGESTIONS } from './pattern-tabs';
-import { SEED_TUNNEL_PORT, tunnelLocalPort } from './recipes';
+import { tunnelLocalPort } from './recipes';
 import { consoleConnections, ZmqConsole, type ZmqConsoleHandle } from './zmq-console';
 
 type Route = 'direct' | 'tunnel';
@@ -77,7 +77,7 @@ export function TunnelTab(props: { feed: LabFeed; info: LabInfo | null; zmq: Zmq
   const onTunnel = useCallback((h: ZmqConsoleHandle) => setTunnel(h), []);
 
   const sshPort = props.zmq?.ssh?.port ?? props.info?.servers.find((s) => s.protocol === 'ssh')?.port ?? 2222;
-  const local = props.zmq ? tunnelLocalPort(props.zmq.ports, sshPort) : SEED_TUNNEL_PORT;
+  const local = tunnelLocalPort(props.zmq?.ports ?? {}, sshPort);
   const ends = tunnelConnections(feed, sshFeed, tunnel?.conn ?? null);
   const directIds = consoleConnections(feed, direct?.conn ?? null);
   const directMessages = directIds.flatMap((id) => feed.messagesOf(id));

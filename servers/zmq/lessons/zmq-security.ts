@@ -43,7 +43,7 @@ export const zmqSecurity: Lesson = {
         ],
         anyConnection: true,
       },
-      hints: ['The seed\'s tunnel listens on 5557, which with the default ZMQ_BASE_PORT is the lab\'s PUSH port ({{port zmq-push}} here), so the tunnel\'s local end moves to 15557.', 'The tunnel needs an SSH account on the server; CURVE does not.'],
+      hints: ['The seed\'s tunnel listens on 5557, which is the PUSH port of a lab with the default ZMQ_BASE_PORT, so the tunnel\'s local end moves to 15557.', 'The tunnel needs an SSH account on the server; CURVE does not.'],
       ref: 'RFC 4254 §7.2',
     },
     {
