@@ -5,8 +5,9 @@
  *   wsdl:port by wsp:PolicyReference to the wsu:Id "AddressingPolicy";
  * - binding: RM 1.1 (wsrmp:RMAssertion) and RM 1.0 (2005/02 RMAssertion) as alternatives under wsp:ExactlyOne,
  *   by reference to "ReliableMessagingPolicy" — or an inline empty wsp:ExactlyOne ("no acceptable configuration");
- * - operation: mtom:MTOM with wsp:Optional="true" on getOrder only, inline; log:Logging with wsp:Ignorable="true"
- *   on placeOrder, inline;
+ * - operation: mtom:MTOM with wsp:Optional="true" on getOrder only, inline (WS-MTOMPolicy's own subject is the
+ *   endpoint, binding or port: here it shows an optional assertion at operation scope, and the lesson says so);
+ *   log:Logging with wsp:Ignorable="true" on placeOrder, inline;
  * - message: cancelOrder's input by reference to "LoggingPolicy".
  * Only the endpoint address is dynamic, and it is escaped.
  */

@@ -34,7 +34,7 @@ export const policyAttachment: Lesson = {
       id: 'normal-form',
       title: 'Alternatives: ExactlyOne of All',
       do:
-        'Look at ReliableMessagingPolicy: a wsp:ExactlyOne with two wsp:All — one holding the RM 1.1 assertion (wsrmp:RMAssertion), one the RM 1.0 assertion. That is normal form: each All is one alternative, and a client must satisfy exactly one.\n\nThen find mtom:MTOM with wsp:Optional="true" on getOrder: normalization turns it into two alternatives, one with MTOM and one without. The Effective policy tab shows each subject\'s merged policy in normal form.',
+        'Look at ReliableMessagingPolicy: a wsp:ExactlyOne with two wsp:All — one holding the RM 1.1 assertion (wsrmp:RMAssertion), one the RM 1.0 assertion. That is normal form: each All is one alternative, and a client must satisfy exactly one.\n\nThen find mtom:MTOM with wsp:Optional="true" on getOrder: normalization turns it into two alternatives, one with MTOM and one without. (WS-MTOMPolicy itself attaches MTOM to a whole endpoint, the binding or the port; the lab puts it on one operation to show an optional assertion at operation scope.) The Effective policy tab shows each subject\'s merged policy in normal form.',
       panel: 'client',
       proof: {
         all: [
