@@ -55,7 +55,7 @@ export function DecisionLog(props: { access: AccessState; selection: Selection; 
             </table>
           </div>
         </Panel>
-        <Panel title="Changes and when they took effect">
+        <Panel title="Changes and the next request to meet each">
           <div className="h-full overflow-auto">
             {changes.length === 0 && <p className="p-3 text-sm text-slate-400">No change yet. Suspend a subscription, then send a request: the time from the commit to that request’s decision shows here.</p>}
             <table className="w-full text-left text-xs" data-testid="change-log">
@@ -66,7 +66,7 @@ export function DecisionLog(props: { access: AccessState; selection: Selection; 
                     <td className="px-2 py-1 text-slate-200">{c.what}</td>
                     <td className="whitespace-nowrap px-2 py-1 text-slate-400">gen. {c.generation}</td>
                     <td className="whitespace-nowrap px-2 py-1 text-right font-mono">
-                      {c.effectMs === null ? <span className="text-slate-400">waiting for the next request</span> : <span className="text-emerald-300">effect after {effect(c.effectMs)}</span>}
+                      {c.effectMs === null ? <span className="text-slate-400">waiting for the next request</span> : <span className="text-emerald-300" title="From the commit to the next request's decision: how soon that request came, not how long the change took (it applies at once)">next request {effect(c.effectMs)} later</span>}
                     </td>
                   </tr>
                 ))}

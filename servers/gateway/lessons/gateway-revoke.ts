@@ -9,7 +9,7 @@ export const gatewayRevoke: Lesson = {
   minutes: 10,
   order: 2,
   goal:
-    'See access control change in real time: every admin change invalidates the cached decisions at once, so the next request is decided on the new model (the Decisions tab shows how long it took). A blacklisted user is refused whatever products their groups hold.',
+    'See access control change in real time: every admin change invalidates the cached decisions at once, so the next request is decided on the new model (the Decisions tab shows when the next request met the change). A blacklisted user is refused whatever products their groups hold.',
   steps: [
     {
       id: 'suspend',
