@@ -44,7 +44,15 @@ export function HeldQuestionBox(props: {
     <div className="rounded-md border border-amber-700/60 bg-amber-950/30 p-2 text-sm" data-testid="lesson-question">
       <p className="font-medium text-amber-200">{answer || asking ? `Question: ${question.prompt}` : 'This step asks a question'}</p>
       {answer ? (
-        <Verdict question={question} answer={answer} />
+        <>
+          <Verdict question={question} answer={answer} />
+          {/* The verdict came with the reply's first line; the step may need the rest, which step mode still holds. */}
+          {answer.actual !== null && props.stepMode && props.held && (
+            <p className="mt-1 text-xs text-amber-200" data-testid="lesson-still-held">
+              Step mode still holds the rest of this exchange: press <b>Play</b> (or turn step mode off) to let it through.
+            </p>
+          )}
+        </>
       ) : asking ? (
         <div className="mt-2 space-y-2">
           <p className="text-xs text-slate-300">

@@ -230,12 +230,18 @@ test('a held DATA asks what the server will answer; after Step the real 354 says
   // The lesson moves on, but the verdict stays open and in view until the student closes it.
   await expect(step(page, 'message')).toHaveAttribute('data-done', 'false');
   await expect(question.getByTestId('lesson-verdict')).toBeInViewport();
+  // Nothing held: no word about it. The mail's first line, held while step mode is still on: the verdict says so.
+  await expect(question.getByTestId('lesson-still-held')).toHaveCount(0);
+  await type(page, 'Subject: from the lesson\n');
+  await expect(page.getByTestId('held-next')).toContainText('Subject: from the lesson');
+  await expect(question.getByTestId('lesson-still-held')).toContainText('press Play');
   await page.getByLabel('Step mode').click();
   await expect(page.getByLabel('Step mode')).not.toBeChecked();
+  await expect(question.getByTestId('lesson-still-held')).toHaveCount(0);
   await page.screenshot({ path: testInfo.outputPath('lesson-verdict.png') });
   // The student goes on: once the message is sent, the panel brings the next open step into view
   // (it stayed on the answered question, and the next steps opened out of sight below it).
-  await type(page, 'Subject: from the lesson\n\nHello.\n.\n');
+  await type(page, '\nHello.\n.\n');
   await expectDone(page, 'message');
   await expect(step(page, 'bad-sequence')).toHaveAttribute('data-done', 'false');
   await expect(step(page, 'bad-sequence').locator('button[aria-expanded]').first()).toBeInViewport({ ratio: 1 });
