@@ -5,6 +5,7 @@ import type { PanelRef } from '@/components/lab/page-panels';
 import type { HeldPreview } from '@/lib/bus/events.ts';
 import type { LessonStep, StepStatus } from '@/lib/lessons/types.ts';
 import { HeldQuestionBox } from './held-question';
+import { connOf, proofLabel } from './proof-label';
 import { proofHref, type LessonLink } from './lesson-link';
 import { InlineCode, LessonText } from './lesson-text';
 import { TryLines } from './try-lines';
@@ -71,8 +72,8 @@ export function LessonStepCard(props: { step: LessonStep; index: number; status:
               {status.proof.map((id, i) => (
                 <span key={id}>
                   {i > 0 && ', '}
-                  <a href={proofHref(ctx.lab, id, { lesson: ctx.link.lesson, step: step.id })} target="_blank" rel="noreferrer" className="underline hover:text-emerald-100" title="Opens that message in the transcript (new tab)">
-                    message {id.slice(id.lastIndexOf(':') + 1)}
+                  <a href={proofHref(ctx.lab, id, { lesson: ctx.link.lesson, step: step.id })} target="_blank" rel="noreferrer" className="underline hover:text-emerald-100" title={`Opens that message of ${connOf(id)} in the transcript (new tab)`}>
+                    {proofLabel(status.proof, id)}
                   </a>
                 </span>
               ))}
@@ -126,3 +127,4 @@ function PanelHint({ id, found }: { id: string; found: PanelRef | null }) {
     </p>
   );
 }
+
