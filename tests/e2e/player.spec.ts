@@ -109,6 +109,9 @@ test("an FTP control connection plays with its data connection's messages in wir
   await page.goto(`/sessions/${control?.id}`);
   await expect(page.getByTestId('session-player')).toContainText('+ 1 linked connection');
   await expect(transcript(page)).toContainText('226');
+  // The linked data connection's rows come with its own transcript, read after the control connection's: wait for them
+  // (read at once, the list sometimes had only the control connection's 14 rows).
+  await expect(transcript(page).getByTestId('message-text').filter({ hasText: 'README.txt' }).first()).toBeAttached();
   // Each row's first line, as the transcript prints it.
   const lines = await transcript(page).getByTestId('message-text').allTextContents();
   const list = lines.findIndex((t) => t.startsWith('LIST'));
