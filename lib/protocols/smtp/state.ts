@@ -1,9 +1,11 @@
 /** The SMTP dissector's state, bounds and the small helpers every phase of it shares. */
 import type { Annotation } from '../../wire/event.ts';
-import { EMPTY_BYTES, type LineReader } from '../../wire/line-reader.ts';
+import { bytesToSafeText } from '../../wire/escape.ts';
+import { EMPTY_BYTES, type LineEvent, type LineReader } from '../../wire/line-reader.ts';
 import { initialTlsFlowState, initialTlsFramerState, type TlsFlowState, type TlsFramerState } from '../../wire/tls-records.ts';
 import { createAnnotator, proseOf as proseIn, type Annotator, type Fact, type Prose } from '../kit/prose.ts';
-import type { DissectedMessage } from '../types.ts';
+import type { DissectedMessage, StreamDir } from '../types.ts';
+import type { NoteRow } from './commands.ts';
 import type { HandoffBody } from './body-handoff.ts';
 import type { SmtpText } from './text.en.ts';
 
@@ -208,4 +210,11 @@ export function draftOf(s: SmtpState): Draft {
     httpHeaders: s.httpHeaders,
     tlsHold: s.tlsHold,
   };
+}
+
+/** Message for an overlong line's start (truncated preview, masked inside AUTH) or its remainder. */
+export function overlongMessage(run: Run, dir: StreamDir, ev: Exclude<LineEvent, { t: 'line' }>, row: NoteRow, mask = false): DissectedMessage {
+  if (ev.t === 'more') return { dir, kind: 'overlong', text: run.text.format.overlongMore(ev.bytes, ev.total, ev.ended), bytes: ev.bytes };
+  const preview = mask ? MASK : bytesToSafeText(ev.preview);
+  return { dir, kind: 'overlong', text: run.text.format.overlong(preview, ev.bytes), bytes: ev.bytes, annotation: annotate(run, row) };
 }
