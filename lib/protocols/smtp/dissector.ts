@@ -3,7 +3,7 @@
  * The core is pure — `reduce(state, dir, chunk) → { state, messages }` never mutates its input —
  * and createSmtpDissector() is a thin stateful wrapper implementing Dissector.
  * Every byte pushed is covered by exactly one message's `bytes` once end() has run (step mode needs it).
- * State and shared helpers: state.ts; after STARTTLS: tls-phase.ts; line framing: lib/wire/line-reader.ts.
+ * State and shared helpers: state.ts; between DATA and ".": data-content.ts; after STARTTLS: tls-phase.ts; line framing: lib/wire/line-reader.ts.
  */
 import type { Field } from '../../wire/event.ts';
 import { bytesToSafeText } from '../../wire/escape.ts';
