@@ -26,7 +26,7 @@ export interface SshConsoleDeps {
   store: SshStore;
   defaultUser: string;
   /** The server's offer in a category when algorithms are restricted (for "Their offer: …"). */
-  serverOffer(category: 'kex' | 'hostkey' | 'cipher' | 'mac'): string[];
+  serverOffer(category: say.NegotiationCategory): string[];
 }
 
 type State = 'prompt' | 'connecting' | 'hostkey' | 'password' | 'session';
@@ -34,13 +34,6 @@ type SshTarget = Extract<LocalCommand, { kind: 'ssh' }>;
 
 const LOCAL_HOSTS = new Set(['127.0.0.1', 'localhost']);
 const MAX_TYPED = 4096;
-const NEGOTIATION_WORDING: [RegExp, string, 'kex' | 'hostkey' | 'cipher' | 'mac'][] = [
-  [/key exchange/i, 'no matching key exchange method found', 'kex'],
-  [/host key/i, 'no matching host key type found', 'hostkey'],
-  [/cipher/i, 'no matching cipher found', 'cipher'],
-  [/MAC/, 'no matching MAC found', 'mac'],
-];
-
 /** One browser SSH terminal. */
 export class SshConsole implements LabConsole {
   private state: State = 'prompt';
@@ -256,7 +249,7 @@ export class SshConsole implements LabConsole {
     client.on('error', (err: Error & { level?: string; code?: string | number }) => {
       if (this.client !== client || this.reported) return;
       this.reported = true;
-      this.io.output(this.describeError(err, host, port));
+      this.io.output(say.connectFailure(err, host, port, (category) => this.deps.serverOffer(category)));
     });
     client.on('close', () => {
       if (this.client !== client) return;
@@ -378,17 +371,6 @@ export class SshConsole implements LabConsole {
     const key = keys.find((k) => k.name === base || k.id === base);
     if (!key) this.io.output(say.identityNotAccessible(identity.replace(/[\x00-\x1f\x7f-\x9f]/g, '?')));
     return key?.privateKey;
-  }
-
-  private describeError(err: Error & { level?: string; code?: string | number }, host: string, port: number): string {
-    if (err.code === 'ECONNREFUSED') return say.connectionRefused(host, port);
-    if (/Handshake failed: no matching/i.test(err.message)) {
-      const match = NEGOTIATION_WORDING.find(([re]) => re.test(err.message));
-      const [, wording, category] = match ?? [undefined, 'no matching key exchange method found', 'kex' as const];
-      return say.unableToNegotiate(host, port, wording, this.deps.serverOffer(category).join(','));
-    }
-    if (typeof err.code === 'number') return say.receivedDisconnect(host, port, err.code, err.message.replace(/[\x00-\x1f\x7f-\x9f]/g, '?'));
-    return `ssh: ${err.message.replace(/[\x00-\x1f\x7f-\x9f]/g, '?')}\r\n`;
   }
 
   private teardown(): void {

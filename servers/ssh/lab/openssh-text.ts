@@ -103,3 +103,25 @@ export function identityNotAccessible(file: string): string {
 export function keysNotOffered(names: string[], user: string, port: number): string {
   return `\x1b[2m(Your key ${names.join(', ')} is not offered unless you ask: ssh -i ${names[0]} ${user}@127.0.0.1 -p ${port})\x1b[0m\r\n`;
 }
+
+/** How OpenSSH names what a negotiation found nothing common in, by the words of ssh2's error. */
+const NEGOTIATION_WORDING: [RegExp, string, NegotiationCategory][] = [
+  [/key exchange/i, 'no matching key exchange method found', 'kex'],
+  [/host key/i, 'no matching host key type found', 'hostkey'],
+  [/cipher/i, 'no matching cipher found', 'cipher'],
+  [/MAC/, 'no matching MAC found', 'mac'],
+];
+
+export type NegotiationCategory = 'kex' | 'hostkey' | 'cipher' | 'mac';
+
+/** What OpenSSH's ssh prints when the connection fails (ssh2's error in its words); `serverOffer` lists what the server offered. */
+export function connectFailure(err: Error & { level?: string; code?: string | number }, host: string, port: number, serverOffer: (category: NegotiationCategory) => readonly string[]): string {
+  if (err.code === 'ECONNREFUSED') return connectionRefused(host, port);
+  if (/Handshake failed: no matching/i.test(err.message)) {
+    const match = NEGOTIATION_WORDING.find(([re]) => re.test(err.message));
+    const [, wording, category] = match ?? [undefined, 'no matching key exchange method found', 'kex' as const];
+    return unableToNegotiate(host, port, wording, serverOffer(category).join(','));
+  }
+  if (typeof err.code === 'number') return receivedDisconnect(host, port, err.code, err.message.replace(/[\x00-\x1f\x7f-\x9f]/g, '?'));
+  return `ssh: ${err.message.replace(/[\x00-\x1f\x7f-\x9f]/g, '?')}\r\n`;
+}
