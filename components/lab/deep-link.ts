@@ -1,6 +1,7 @@
 'use client';
 
 import { useEffect, useRef } from 'react';
+import { messageIdParts } from '@/lib/wire/event.ts';
 
 /**
  * What a shared lab URL names: one connection and one message in it, e.g.
@@ -24,8 +25,8 @@ export function parseDeepLink(search: string): DeepLink {
   if (!msg) return { conn, msg: null };
   // A message id is `<conn>:<seq>`; a bare seq is short for it.
   if (SEQ.test(msg)) return { conn, msg: `${conn}:${msg}` };
-  const at = msg.lastIndexOf(':');
-  return at > 0 && msg.slice(0, at) === conn && SEQ.test(msg.slice(at + 1)) ? { conn, msg } : { conn, msg: null };
+  const parts = messageIdParts(msg);
+  return parts && parts.conn === conn && SEQ.test(parts.seq) ? { conn, msg } : { conn, msg: null };
 }
 
 /**

@@ -3,6 +3,8 @@
  * terminal, at one step. Ids are URL-safe by the lesson format (lib/lessons/types.ts); anything
  * else in the query is ignored, never trusted.
  */
+import { messageIdParts } from '@/lib/wire/event.ts';
+
 const ID = /^[A-Za-z0-9_-]{1,64}$/;
 
 export interface LessonLink {
@@ -56,8 +58,7 @@ export function keepLessonInUrl(link: LessonLink): void {
  * `/<lab>?conn=…&msg=…&lesson=…&step=…` (components/lab/deep-link.ts reads conn and msg).
  */
 export function proofHref(lab: string, messageId: string, link: LessonLink): string {
-  const at = messageId.lastIndexOf(':');
-  const conn = at > 0 ? messageId.slice(0, at) : messageId;
+  const conn = messageIdParts(messageId)?.conn ?? messageId;
   const query = new URLSearchParams({ conn, msg: messageId });
   const rest = withLesson('', link);
   return `/${lab}?${query}${rest ? `&${rest.slice(1)}` : ''}`;

@@ -1,4 +1,4 @@
-import { messageTick, type ConnectionInfo, type LabMessage } from '@/lib/wire/event.ts';
+import { messageIdParts, messageTick, type ConnectionInfo, type LabMessage } from '@/lib/wire/event.ts';
 
 /**
  * One connection's messages with those of its children (an FTP control connection's data
@@ -25,10 +25,8 @@ const CONN = /^[A-Za-z0-9_-]{1,64}$/;
 export function parseMessageParam(conn: string, value: string | null): { conn: string; seq: number } | null {
   if (!value) return null;
   if (SEQ.test(value)) return { conn, seq: Number(value) };
-  const at = value.lastIndexOf(':');
-  const owner = value.slice(0, at);
-  const seq = value.slice(at + 1);
-  return at > 0 && CONN.test(owner) && SEQ.test(seq) ? { conn: owner, seq: Number(seq) } : null;
+  const parts = messageIdParts(value);
+  return parts && CONN.test(parts.conn) && SEQ.test(parts.seq) ? { conn: parts.conn, seq: Number(parts.seq) } : null;
 }
 
 /** The player's URL for a connection, optionally at a message. */

@@ -1,7 +1,7 @@
 'use client';
 
 import { useCallback, useEffect, useRef, useState } from 'react';
-import type { LabMessage } from '@/lib/wire/event.ts';
+import { messageIdParts, type LabMessage } from '@/lib/wire/event.ts';
 import { messageParam, moveTo, parseMessageParam, playDelay } from './timeline';
 
 export type Move = Parameters<typeof moveTo>[2];
@@ -134,7 +134,8 @@ export function usePosition(conn: string, messages: readonly LabMessage[], optio
 /** Index of the last message before `id`'s place by message id order, for a selection the view hides. */
 function nearestBefore(messages: readonly LabMessage[], id: string | null): number {
   if (!id) return messages.length - 1;
-  const [conn, seq] = [id.slice(0, id.lastIndexOf(':')), Number(id.slice(id.lastIndexOf(':') + 1))];
+  const parts = messageIdParts(id);
+  const [conn, seq] = [parts?.conn ?? id, Number(parts?.seq)];
   let best = 0;
   messages.forEach((m, i) => {
     if (m.conn === conn && m.seq <= seq) best = i;

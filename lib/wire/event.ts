@@ -45,6 +45,12 @@ export interface Annotation {
   level?: Level;
 }
 
+/** A message id's two parts, `<connection id>:<seq>` as stampMessage makes it; null when it names no connection. */
+export function messageIdParts(id: string): { conn: string; seq: string } | null {
+  const at = id.lastIndexOf(':');
+  return at > 0 ? { conn: id.slice(0, at), seq: id.slice(at + 1) } : null;
+}
+
 /** A dissected protocol message as stored, served by the API and streamed to the browser. */
 export interface LabMessage {
   id: string;
