@@ -43,14 +43,15 @@ export function decodeCommand(body: Uint8Array, size: number, mechanism: string,
   // Where the command's data begins, and the frame ends, in the message's bytes.
   const at = header + 1 + nameLength;
   const end = header + size;
-  const base = { name, fields: [f('size', `${size} octets`, undefined, 1, header), f('command', name, undefined, header, at)], handshake: false, at, end };
+  const base = { name, fields: [f('size', `${size} octets`, undefined, 1, header), f('command', name, undefined, header, at)], handshake: false };
+  const place = { at, end };
   const upper = name.toUpperCase();
-  if (mechanism === 'CURVE' && ['HELLO', 'WELCOME', 'INITIATE', 'READY', 'MESSAGE'].includes(upper)) return curve(upper, data, size, base);
-  if (mechanism === 'PLAIN' && ['HELLO', 'WELCOME', 'INITIATE', 'READY'].includes(upper)) return plain(upper, data, base);
+  if (mechanism === 'CURVE' && ['HELLO', 'WELCOME', 'INITIATE', 'READY', 'MESSAGE'].includes(upper)) return curve(upper, data, size, base, place);
+  if (mechanism === 'PLAIN' && ['HELLO', 'WELCOME', 'INITIATE', 'READY'].includes(upper)) return plain(upper, data, base, place);
   const { fields: baseFields } = base;
   switch (upper) {
     case 'READY':
-      return metadataCommand('zmtp.cmd.READY', 'READY', data, base);
+      return metadataCommand('zmtp.cmd.READY', 'READY', data, base, place);
     case 'ERROR': {
       const reason = escapeControls(String.fromCharCode(...data.subarray(1, 1 + (data[0] ?? 0))));
       return { ...base, key: 'zmtp.cmd.ERROR', text: `ERROR "${reason}"`, fields: [...baseFields, f('reason', `"${reason}"`, undefined, at, end)], extra: `Reason: "${reason}".`, handshake: true };
@@ -79,19 +80,25 @@ export function decodeCommand(body: Uint8Array, size: number, mechanism: string,
   }
 }
 
-/** What every command shares, and where its data begins and its frame ends in the message's bytes. */
-type Base = Pick<DecodedCommand, 'name' | 'fields' | 'handshake'> & { at: number; end: number };
+/** What every command shares. */
+type Base = Pick<DecodedCommand, 'name' | 'fields' | 'handshake'>;
+/** Where a command's data begins and its frame ends, in the message's bytes. */
+interface Place {
+  at: number;
+  end: number;
+}
 
-function metadataCommand(key: string, label: string, data: Uint8Array, base: Base): DecodedCommand {
+function metadataCommand(key: string, label: string, data: Uint8Array, base: Base, place: Place): DecodedCommand {
   const { props, error } = parseMetadata(data);
   const shown = props.map((p) => `${escapeControls(p.name)}=${showBody(p.value)}`).join(' ');
-  const fields = [...base.fields, ...propertyFields(props, base.at)];
+  const fields = [...base.fields, ...propertyFields(props, place.at)];
   if (error) fields.push(f('metadata', `malformed: ${error}`));
   const type = propertyText(props, 'Socket-Type');
   return { ...base, key, text: `${label} ${shown}`.trim(), fields, props, handshake: true, ...(type ? { extra: `Socket-Type: ${escapeControls(type)}.` } : {}) };
 }
 
-function plain(name: string, data: Uint8Array, base: Base): DecodedCommand {
+function plain(name: string, data: Uint8Array, base: Base, place: Place): DecodedCommand {
+  const { at } = place;
   if (name === 'HELLO') {
     const userLength = data[0] ?? 0;
     const user = data.subarray(1, 1 + userLength);
@@ -103,18 +110,18 @@ function plain(name: string, data: Uint8Array, base: Base): DecodedCommand {
       ...base,
       key: 'zmtp.plain.HELLO',
       text: `HELLO (PLAIN) username ${u} password ${p}`,
-      fields: [...base.fields, f('username', u, undefined, base.at, base.at + 1 + userLength), f('password', p, 'in clear', base.at + 1 + userLength, base.at + 2 + userLength + password.length)],
+      fields: [...base.fields, f('username', u, undefined, at, at + 1 + userLength), f('password', p, 'in clear', at + 1 + userLength, at + 2 + userLength + password.length)],
       level: 'warn',
       handshake: true,
     };
   }
   if (name === 'WELCOME') return { ...base, key: 'zmtp.plain.WELCOME', text: 'WELCOME (PLAIN)', handshake: true };
-  return metadataCommand(`zmtp.plain.${name}`, `${name} (PLAIN)`, data, base);
+  return metadataCommand(`zmtp.plain.${name}`, `${name} (PLAIN)`, data, base, place);
 }
 
-function curve(name: string, data: Uint8Array, size: number, base: Base): DecodedCommand {
+function curve(name: string, data: Uint8Array, size: number, base: Base, place: Place): DecodedCommand {
   const fields = [...base.fields];
-  const { at, end } = base;
+  const { at, end } = place;
   const handshake = name !== 'MESSAGE';
   const sized = (expected: number, exact: boolean): DecodedCommand | undefined =>
     (exact ? size === expected : size >= expected)
