@@ -1,4 +1,5 @@
-import { bareHost, certificateCheck, DEFAULT_HOST, hostPort } from '@/components/lab/address';
+import { bareHost, DEFAULT_HOST, hostPort } from '@/components/lab/address';
+import { certificateCheck } from '@/components/lab/certificate-check';
 import type { ClientRecipe } from '@/components/lab/own-client';
 
 /** Copy-paste commands for real FTP/FTPS clients against this lab (address, ports and password are the real ones). */

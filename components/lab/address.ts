@@ -5,12 +5,6 @@
  */
 
 /** Where the lab listens unless LAB_HOST says otherwise: what the pages name until /api/lab answers. */
-/** What a mail or FTP client's certificate question should be answered with: the lab's self-signed certificate's fingerprint. */
-export function certificateCheck(fingerprint: string | undefined, serverName: string): string {
-  if (!fingerprint) return `Accept the lab's self-signed certificate when asked (${serverName} signed it itself; no CA vouches for it).`;
-  return `Accept the lab's self-signed certificate when asked if its SHA-256 fingerprint is\n  ${fingerprint}`;
-}
-
 export const DEFAULT_HOST = '127.0.0.1';
 
 /** The address a page's recipes name: GET /api/lab's `host`, or 127.0.0.1 until it answers. */
