@@ -24,7 +24,7 @@ export function ftpRecipes(port: number, user: string, password: string, passive
     },
     {
       name: 'FileZilla',
-      code: `Site Manager → New site\n  Protocol:    FTP - File Transfer Protocol\n  Host:        ${name}      Port: ${port}\n  Encryption:  Require explicit FTP over TLS   (or "Only use plain FTP" to compare)\n  Logon Type:  Normal\n  User:        ${user}\n  Password:    ${password}\nTransfer Settings → Transfer mode: Passive\n\n${certificateCheck(fingerprint, 'the lab')}\nPassive data ports: ${range}.`,
+      code: `Site Manager → New site\n  Protocol:    FTP - File Transfer Protocol\n  Host:        ${name}      Port: ${port}\n  Encryption:  Require explicit FTP over TLS   (or "Only use plain FTP" to compare)\n  Logon Type:  Normal\n  User:        ${user}\n  Password:    ${password}\nTransfer Settings → Transfer mode: Passive\n\n${certificateCheck(fingerprint)}\nPassive data ports: ${range}.`,
       note: 'Switch Transfer mode to Active and turn on the client firewall toggle to see the 425.',
     },
     {

@@ -26,7 +26,7 @@ export function smtpRecipes(port: number, password: string, user = 'student', ma
     },
     {
       name: 'Thunderbird',
-      code: `Outgoing server (SMTP)\n  Server name:     ${name}\n  Port:            ${port}\n  Connection:      STARTTLS\n  Authentication:  Normal password\n  User name:       ${user}\n  Password:        ${password}\n\n${certificateCheck(fingerprint, 'the lab')}\n\nThe fingerprint as the server sends it:\n  openssl s_client -starttls smtp -connect ${server} </dev/null 2>/dev/null | openssl x509 -noout -fingerprint -sha256`,
+      code: `Outgoing server (SMTP)\n  Server name:     ${name}\n  Port:            ${port}\n  Connection:      STARTTLS\n  Authentication:  Normal password\n  User name:       ${user}\n  Password:        ${password}\n\n${certificateCheck(fingerprint)}\n\nThe fingerprint as the server sends it:\n  openssl s_client -starttls smtp -connect ${server} </dev/null 2>/dev/null | openssl x509 -noout -fingerprint -sha256`,
     },
     {
       name: 'telnet / nc',
