@@ -33,7 +33,7 @@ export const NAMED_DOCS: readonly (readonly [name: string, doc: string])[] = [
   ['XML 1.0', 'xml10'],
   ['XML Schema Part 1', 'xmlschema1'],
   // The ZeroMQ RFCs (rfc.zeromq.org), stored as their markdown sources: see headingsFromMarkdown.
-  ...(['23', '24', '25', '26', '31', '37'] as const).flatMap((n) => [[`ZMTP RFC ${n}`, `zmq-rfc-${n}`], [`ZeroMQ RFC ${n}`, `zmq-rfc-${n}`]] as const),
+  ...(['23', '24', '25', '26', '28', '31', '37'] as const).flatMap((n) => [[`ZMTP RFC ${n}`, `zmq-rfc-${n}`], [`ZeroMQ RFC ${n}`, `zmq-rfc-${n}`]] as const),
 ];
 
 const escape = (s: string): string => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');

@@ -49,6 +49,15 @@ describe('held-message editors', () => {
     expect(zmq.refusal(msg({ dir: 'client', kind: 'command' }))).toMatch(/commands/);
   });
 
+  it('says that an envelope delimiter edited to carry text no longer delimits (a REQ or REP drops the message)', () => {
+    const zmq = editorFor('zmq')!;
+    const delimiter = { message: msg({ dir: 'server', kind: 'frame', text: '', annotation: { key: 'zmtp.frame.delimiter', title: 'd', explain: 'd' } }), bytes: Buffer.from([0x01, 0]) };
+    const [edited] = zmq.reread(delimiter, zmq.encode(delimiter, 'x') as Buffer, {});
+    expect(edited.annotation).toMatchObject({ key: 'zmtp.frame.no-delimiter', level: 'warn' });
+    const [kept] = zmq.reread(delimiter, zmq.encode(delimiter, '') as Buffer, {});
+    expect(kept.annotation?.key).toBe('zmtp.frame.delimiter');
+  });
+
   it('fixes Content-Length when an HTTP message is edited, and refuses encrypted records', () => {
     const soap = editorFor('soap')!;
     const original = { message: msg({ dir: 'client', kind: 'request-line' }), bytes: Buffer.from('POST /x HTTP/1.1\r\nContent-Length: 3\r\n\r\nabc') };

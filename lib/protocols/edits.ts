@@ -12,7 +12,7 @@ import type { Protocol } from '../wire/event.ts';
 import { createFtpDissector } from './ftp/dissector.ts';
 import { createSmtpDissector } from './smtp/dissector.ts';
 import { createHttpApiDissector, createSoapDissector } from './soap/dissector.ts';
-import { createZmtpDissector } from './zmtp/dissector.ts';
+import { annotate as annotateZmtp, createZmtpDissector } from './zmtp/dissector.ts';
 import { nullGreeting } from './zmtp/greeting.ts';
 import type { DissectedMessage, Dissector, StreamDir } from './types.ts';
 
@@ -174,7 +174,11 @@ const zmtpEditor: HeldEditor = {
   },
   reread({ message }, bytes) {
     const dir = message.dir === 'server' ? 'server' : 'client';
-    return readAfter(createZmtpDissector(), [['client', nullGreeting(false)], ['server', nullGreeting(true)]], dir, bytes);
+    const read = readAfter(createZmtpDissector(), [['client', nullGreeting(false)], ['server', nullGreeting(true)]], dir, bytes);
+    // The fresh read knows no socket types; the original does: an envelope delimiter given text no longer delimits.
+    const [edited] = read;
+    if (message.annotation?.key !== 'zmtp.frame.delimiter' || read.length !== 1 || edited.annotation?.key === 'zmtp.frame.delimiter') return read;
+    return [{ ...edited, annotation: annotateZmtp('zmtp.frame.no-delimiter', { extra: 'This frame was the empty delimiter before the edit.' }) }];
   },
 };
 

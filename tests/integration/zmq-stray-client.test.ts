@@ -1,5 +1,6 @@
 /**
- * Any client can reach the ZeroMQ lab's ports, ZeroMQ or not. A request libzmq's REP drops as it reads it
+ * Any client can reach the ZeroMQ lab's ports, ZeroMQ or not, and a ZeroMQ client may not speak request-reply as
+ * the REP expects. A request libzmq's REP drops as it reads it
  * (no envelope delimiter) made zeromq.js reject receive() with EAGAIN, which ended the lab's REP loop: every
  * later REQ, from any student, waited for ever. The lab's REP must keep answering. One reply right after
  * such a request may still be lost inside libzmq 4.3.5 (its ROUTER's rollback leaves a half-sent message
@@ -66,4 +67,24 @@ describe('the ZeroMQ REP after a client that is not a well-formed REQ', () => {
       expect(await ask(port)).toBe(`World from ${port}`);
     }
   }, 90_000);
+});
+
+describe('a DEALER that leaves out the envelope delimiter (ZeroMQ RFC 28 §5)', () => {
+  it('is told, on the message the REP drops, why no reply comes; with the delimiter it is answered', async () => {
+    const port = zmqOf(lab).tapOf.rep.port;
+    const dealer = new zmq.Dealer({ receiveTimeout: 5_000, linger: 0 });
+    try {
+      const warned = nextEvent(lab.daemon.bus, 'message', (e) => e.message.protocol === 'zmq' && e.message.annotation?.key === 'zmtp.frame.no-delimiter');
+      dealer.connect(`tcp://127.0.0.1:${port}`);
+      await dealer.send('Hello');
+      const { message } = await warned;
+      expect(message).toMatchObject({ dir: 'client', text: expect.stringContaining('"Hello"'), annotation: { level: 'warn', ref: 'ZeroMQ RFC 28 §4, §5' } });
+      expect(message.annotation?.explain).toContain('The server is a REP socket.');
+      await dealer.send(['', 'Hello']);
+      const [delimiter, reply] = await dealer.receive();
+      expect([delimiter.length, reply.toString()]).toEqual([0, `World from ${port}`]);
+    } finally {
+      dealer.close();
+    }
+  }, 30_000);
 });

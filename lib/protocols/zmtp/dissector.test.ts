@@ -144,6 +144,40 @@ describe('frames and commands', () => {
   });
 });
 
+describe('the request-reply envelope (ZeroMQ RFC 28 §4, §5)', () => {
+  const opened = (client: string, server: string): [StreamDir, Uint8Array][] => [
+    ['client', greeting()],
+    ['server', greeting()],
+    ['client', command('READY', prop('Socket-Type', client))],
+    ['server', command('READY', prop('Socket-Type', server))],
+  ];
+  const keysOf = (out: DissectedMessage[], dir: StreamDir) => out.filter((m) => m.dir === dir && m.kind === 'frame').map((m) => m.annotation?.key);
+
+  it('warns on a reply to a REQ that does not open with the empty delimiter, and on no other', () => {
+    const out = dissect([
+      ...opened('REQ', 'REP'),
+      ['client', encodeFrames([new Uint8Array(0), bytes('Hello')])],
+      ['server', encodeFrames([bytes('x'), bytes('World')])],
+      ['server', encodeFrames([new Uint8Array(0), bytes('World')])],
+    ]);
+    expect(keysOf(out, 'server')).toEqual(['zmtp.frame.no-delimiter', 'zmtp.frame.message', 'zmtp.frame.delimiter', 'zmtp.frame.message']);
+    expect(keysOf(out, 'client')).toEqual(['zmtp.frame.delimiter', 'zmtp.frame.message']);
+    const warned = out.find((m) => m.annotation?.key === 'zmtp.frame.no-delimiter');
+    expect(warned?.annotation).toMatchObject({ level: 'warn', ref: 'ZeroMQ RFC 28 §4, §5' });
+    expect(warned?.annotation?.explain).toContain('The client is a REQ socket.');
+  });
+
+  it('warns on the last frame of a request to a REP that had no empty frame before it', () => {
+    const out = dissect([...opened('DEALER', 'REP'), ['client', encodeFrames([bytes('Hello')])], ['client', encodeFrames([bytes('id'), new Uint8Array(0), bytes('Hello')])]]);
+    expect(keysOf(out, 'client')).toEqual(['zmtp.frame.no-delimiter', 'zmtp.frame.part', 'zmtp.frame.part', 'zmtp.frame.message']);
+  });
+
+  it('says nothing when the receiver is a DEALER or ROUTER, which pass any message on', () => {
+    const out = dissect([...opened('DEALER', 'ROUTER'), ['client', encodeFrames([bytes('Hello')])], ['server', encodeFrames([bytes('World')])]]);
+    expect(out.filter((m) => m.annotation?.key === 'zmtp.frame.no-delimiter')).toEqual([]);
+  });
+});
+
 describe('multipartToMessages (endpoint view)', () => {
   it('describes a REQ request like the wire view: delimiter, then the body', () => {
     const out = multipartToMessages('client', [new Uint8Array(0), bytes('Hello')], 'REQ');

@@ -54,11 +54,13 @@ interface Side extends PeerInfo {
   kept: number;
   /** Frames of the multipart message in progress (MORE set on all so far). */
   parts: number;
+  /** The message in progress has had an empty frame with MORE: the request-reply delimiter. */
+  delimited: boolean;
   /** This side sent its READY (NULL) or its last handshake command. */
   ready: boolean;
 }
 
-const newSide = (): Side => ({ mode: 'greeting', held: new Uint8Array(0), greeting: new Uint8Array(64), got: 0, header: [], size: 0, remaining: 0, body: new Uint8Array(0), kept: 0, parts: 0, ready: false });
+const newSide = (): Side => ({ mode: 'greeting', held: new Uint8Array(0), greeting: new Uint8Array(64), got: 0, header: [], size: 0, remaining: 0, body: new Uint8Array(0), kept: 0, parts: 0, delimited: false, ready: false });
 
 /** Builds a fresh ZMTP dissector for one connection. */
 export function createZmtpDissector(): Dissector {
@@ -242,12 +244,20 @@ export function createZmtpDissector(): Dissector {
     }
     const more = (flags & FLAG_MORE) !== 0;
     const index = ++s.parts;
+    const delimiter = more && s.size === 0;
+    const delimited = s.delimited || delimiter;
+    s.delimited = more && delimited;
     if (!more) s.parts = 0;
     const shown = showBody(body, s.size);
     const fields: Field[] = [flagField, { name: 'size', value: `${s.size} octets`, start: 1, end: header }, s.size > 0 ? { name: 'body', value: shown, start: header, end: bytes } : { name: 'body', value: shown }];
     const partOf = more ? `frame ${index}, more follow` : index > 1 ? `frame ${index} of ${index}` : 'single frame';
     const text = `${more ? 'MORE ' : ''}[${s.size}] ${shown} (${partOf})`;
     const type = s.socketType;
+    // RFC 28 §4, §5: a REQ takes a reply only if it opens with the delimiter; a REP needs one somewhere before the data.
+    const receiver = other(dir).socketType;
+    if ((receiver === 'REQ' && index === 1 && !delimiter) || (receiver === 'REP' && !more && !delimited)) {
+      return messageFrame(dir, text, bytes, fields, 'zmtp.frame.no-delimiter', `The ${dir === 'client' ? 'server' : 'client'} is a ${receiver} socket.`);
+    }
     if (index === 1 && more && s.size === 0 && (!type || REQ_FAMILY.has(type))) return messageFrame(dir, text, bytes, fields, 'zmtp.frame.delimiter');
     if (index === 1 && !more && (type === 'SUB' || type === 'XSUB') && (body[0] === 1 || body[0] === 0)) {
       const prefix = showBody(body.subarray(1), s.size - 1);

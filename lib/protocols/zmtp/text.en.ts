@@ -147,6 +147,10 @@ export const TEXT: ProseBook = {
     'Empty delimiter frame — the request-reply envelope',
     'A REQ socket puts an empty frame before the request; a ROUTER on the way pushes the sender\'s identity in front of it, and the REP socket strips everything up to and including the empty frame, keeping it as the reply\'s address. The reply goes back with the same envelope, so it finds its way through any number of ROUTER/DEALER hops.',
   ),
+  'zmtp.frame.no-delimiter': t(
+    'No empty delimiter: the REQ or REP socket receiving this drops the whole message',
+    'Request-reply messages carry an envelope: an empty delimiter frame, then the data frames. A REQ socket takes a reply only if its first frame is that delimiter; a REP socket needs one before the data to know where the address ends. Without it, libzmq discards the message and tells neither side: a REQ client goes on waiting for its reply. A DEALER or ROUTER would have passed it on as it is.',
+  ),
   'zmtp.frame.subscribe-30': t(
     'A subscription sent as a message (ZMTP 3.0 style)',
     'On a ZMTP 3.0 connection a subscriber subscribes with a one-frame message whose first octet is 1, followed by the prefix. ZMTP 3.1 has a SUBSCRIBE command for this; libzmq picks the form per peer from the greeting\'s minor version, so the same application call gives different bytes on different connections.',
