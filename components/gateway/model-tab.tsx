@@ -144,7 +144,9 @@ export function ModelTab({ access }: { access: AccessState }) {
   const services = catalogue?.services.map((s) => s.id) ?? [];
   const all = model ? specs(model, services, access) : null;
   return (
-    <div className="grid h-full min-h-0 grid-cols-[minmax(0,2fr)_minmax(0,1fr)] gap-3">
+    // The diagram needs ≈ 760 px: beside the editor only when there is room for both (not with a lesson open).
+    <div className="@container h-full min-h-0 overflow-y-auto">
+      <div className="grid min-h-full grid-rows-[auto_minmax(18rem,1fr)] gap-3 @min-[72rem]:h-full @min-[72rem]:grid-cols-[minmax(0,2fr)_minmax(0,1fr)] @min-[72rem]:grid-rows-1">
       <Panel title="Domain model" className="min-w-0">{model ? <ModelDiagram model={model} services={services} /> : <p className="p-3 text-sm text-slate-400">Loading…</p>}</Panel>
       <Panel title="Edit (applies to the next request)" className="min-w-0">
         <div className="flex h-full flex-col">
@@ -154,6 +156,7 @@ export function ModelTab({ access }: { access: AccessState }) {
           <div className="min-h-0 flex-1 overflow-y-auto p-2">{all && <EntityEditor key={table} spec={all[table] as EditorSpec<{ id: number }>} access={access} />}</div>
         </div>
       </Panel>
+      </div>
     </div>
   );
 }

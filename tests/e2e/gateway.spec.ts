@@ -144,6 +144,22 @@ test("in Presenter mode at 1280×720 the request form is whole (Send not covered
   await expect(page.locator('html')).not.toHaveClass(/presenter/);
 });
 
+test('with a lesson open at 1280×720 the domain model shows every column, the services last, and its editor below it', async ({ page }) => {
+  await page.setViewportSize({ width: 1280, height: 720 });
+  await page.goto('/gateway?lesson=gateway-catalogue');
+  await expect(page.getByTestId('lesson-panel')).toBeVisible();
+  await page.getByRole('tab', { name: 'Model' }).click();
+  const diagram = page.getByTestId('model-diagram');
+  const lastService = diagram.locator('text').filter({ hasText: /^accounts\.get$/ });
+  await expect(lastService).toBeVisible();
+  // The diagram's visible box holds the services column (beside the editor it had been cut after "FEATU").
+  const box = await diagram.boundingBox();
+  const service = await lastService.boundingBox();
+  expect(service && box && service.x + service.width <= box.x + box.width).toBe(true);
+  await page.getByTestId('tab-model').getByRole('button', { name: 'Suspend club netclub → premium' }).scrollIntoViewIfNeeded();
+  await expect(page.getByTestId('tab-model').getByRole('button', { name: 'Suspend club netclub → premium' })).toBeInViewport();
+});
+
 test('suspending a subscription in two clicks denies the next call; activating it permits the next', async ({ page }, testInfo) => {
   await page.goto('/gateway');
   await send(page, 'alice', 'accounts.update', '/api/accounts/me');
