@@ -15,7 +15,7 @@ export const gatewayRevoke: Lesson = {
       id: 'suspend',
       title: 'Suspend bob\'s subscription',
       do:
-        'In the Model tab suspend the subscription "community university → basic" (two clicks). Then call GET /api/library/books as bob again — turn on step mode first: the lab holds the request and asks what the answer will be.\n\nThe problem details now break at "subscriptions": bob is still in his group, but its only subscription is suspended.',
+        'In the Model tab suspend the subscription "community university → basic" with the Suspend button on its row. Then call GET /api/library/books as bob again — turn on step mode first: the lab holds the request and asks what the answer will be.\n\nThe problem details now break at "subscriptions": bob is still in his group, but its only subscription is suspended.',
       panel: 'model',
       proof: {
         all: [
