@@ -26,7 +26,7 @@ export function OwnSessions({ state, onChange }: { state: ClassState; onChange(c
   const connections = usePoll(loadConnections, LIVE_REFRESH_MS);
   // Until the teacher picks one, the newest session is shown (the one just opened).
   const [picked, setPicked] = useState<string | null>(null);
-  const list = (connections.value ?? []).filter((c) => !c.parent);
+  const list = (connections.value ?? []).filter((c) => !c.parent && !c.unclaimed);
   const conn = picked ?? list[0]?.id ?? null;
   const transcript = useLiveTranscript(ownTranscript, conn);
   const [selectedId, setSelectedId] = useState<string | null>(null);

@@ -52,6 +52,7 @@ export const ConnectionInfoSchema: z.ZodType<ConnectionInfo> = z.object({
   label: z.string().optional(),
   parent: z.string().optional(),
   openedByPage: z.boolean().optional(),
+  unclaimed: z.boolean().optional(),
 });
 export const TranscriptPageSchema: z.ZodType<TranscriptPage> = z.object({
   connection: ConnectionInfoSchema,

@@ -54,6 +54,8 @@ const MIGRATIONS: string[] = [
   `CREATE INDEX connections_by_parent ON connections (parent) WHERE parent IS NOT NULL;`,
   // Connections a lab page opened for its browser (ConnectionInfo.openedByPage): 1, else NULL.
   `ALTER TABLE connections ADD COLUMN opened_by_page INTEGER;`,
+  // Connections filed in the default sandbox because they ended without a login (ConnectionInfo.unclaimed): 1, else NULL.
+  `ALTER TABLE connections ADD COLUMN unclaimed INTEGER;`,
 ];
 
 /** The database holds the lab password, the TLS key and SSH keys: only the lab's own user may read it. */

@@ -36,8 +36,8 @@ export class TranscriptWriter {
   ) {
     this.retention = new Retention(db, limits);
     this.insertConnection = db.prepare(
-      `INSERT OR REPLACE INTO connections (id, protocol, sandbox, started_at, ended_at, message_count, client, server, label, parent, opened_by_page)
-       VALUES (@id, @protocol, @sandbox, @startedAt, @endedAt, @messageCount, @client, @server, @label, @parent, @openedByPage)`,
+      `INSERT OR REPLACE INTO connections (id, protocol, sandbox, started_at, ended_at, message_count, client, server, label, parent, opened_by_page, unclaimed)
+       VALUES (@id, @protocol, @sandbox, @startedAt, @endedAt, @messageCount, @client, @server, @label, @parent, @openedByPage, @unclaimed)`,
     );
     this.updateConnection = db.prepare(`UPDATE connections SET ended_at = @endedAt, message_count = @messageCount WHERE id = @id`);
     this.relabelConnection = db.prepare(`UPDATE connections SET label = @label WHERE id = @id`);
@@ -61,7 +61,7 @@ export class TranscriptWriter {
       for (const op of batch) {
         if (op.type === 'connection.open') {
           const c = op.connection;
-          this.insertConnection.run({ ...c, server: c.server ?? null, label: c.label ?? null, parent: c.parent ?? null, openedByPage: c.openedByPage ? 1 : null });
+          this.insertConnection.run({ ...c, server: c.server ?? null, label: c.label ?? null, parent: c.parent ?? null, openedByPage: c.openedByPage ? 1 : null, unclaimed: c.unclaimed ? 1 : null });
         } else if (op.type === 'connection.close') {
           this.updateConnection.run(op.connection);
           this.retention.connectionClosed(op.connection.sandbox);

@@ -20,6 +20,7 @@ interface ConnectionRow {
   label: string | null;
   parent: string | null;
   opened_by_page: number | null;
+  unclaimed: number | null;
 }
 
 function toInfo(row: ConnectionRow): ConnectionInfo {
@@ -35,6 +36,7 @@ function toInfo(row: ConnectionRow): ConnectionInfo {
     label: row.label ?? undefined,
     parent: row.parent ?? undefined,
     ...(row.opened_by_page ? { openedByPage: true } : {}),
+    ...(row.unclaimed ? { unclaimed: true } : {}),
   };
 }
 

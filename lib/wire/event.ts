@@ -106,6 +106,11 @@ export interface ConnectionInfo {
    * only, never from another page such as the player (lib/wire/step.ts).
    */
   openedByPage?: boolean;
+  /**
+   * Filed in its fallback sandbox only because it ended without a login (a refused or abandoned login of
+   * an external client, whoever's it was): that sandbox's own pages show it, its class's followers never.
+   */
+  unclaimed?: boolean;
 }
 
 /** The label of a connection a lab page's console opens. */

@@ -144,10 +144,11 @@ export class ConnectionRecorder {
     if (!pending) return this.info.sandbox === sandbox;
     this.unfiled = null;
     this.info.sandbox = sandbox;
+    if (!withCapture) this.info.unclaimed = true;
     for (const event of pending.held) {
       if ('capture' in event) {
         if (withCapture) this.bus.captures.publish(event.capture);
-      } else this.bus.publish(refiled(event.bus, sandbox));
+      } else this.bus.publish(refiled(event.bus, sandbox, !withCapture));
     }
     if (!withCapture) {
       this.captureTruncated = true;
@@ -309,8 +310,8 @@ export interface WireSlot {
 }
 
 /** A held event as the sandbox it is filed in publishes it (the connection's label as it was then). */
-function refiled(event: LabEvent, sandbox: string): LabEvent {
+function refiled(event: LabEvent, sandbox: string, unclaimed: boolean): LabEvent {
   if (event.type === 'message') return { ...event, message: { ...event.message, sandbox } };
-  if (event.type === 'connection.open' || event.type === 'connection.update') return { ...event, connection: { ...event.connection, sandbox } };
+  if (event.type === 'connection.open' || event.type === 'connection.update') return { ...event, connection: { ...event.connection, sandbox, ...(unclaimed ? { unclaimed } : {}) } };
   return event;
 }

@@ -63,7 +63,8 @@ export function classRoutes(ctx: ClassRoutesContext): ApiRoute[] {
       const teacherSandbox = ctx.classroom.teacherOf(ctx.sandboxOf(req));
       if (teacherSandbox === null) throw new HttpError(403, "Only a student in a class may read the teacher's sessions: join the class with its code first.");
       const page = ctx.transcripts.getConnection(teacherSandbox, params.conn, query);
-      if (!page) throw new HttpError(404, `The teacher has no connection ${params.conn}.`);
+      // Filed there for want of a login, it may be another student's refused login: never shown to the class.
+      if (!page || page.connection.unclaimed) throw new HttpError(404, `The teacher has no connection ${params.conn}.`);
       return page;
     }),
     defineRoute(c.classState, ({ req }) => {

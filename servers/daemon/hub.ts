@@ -64,13 +64,16 @@ class HubClient {
     this.holder = { id: `browser-${randomBytes(6).toString('base64url')}`, sandbox };
   }
 
-  /** Only its own sandbox's events and step state; the sessions of the teacher it follows; its class's state. */
-  wants(event: LabEvent): boolean {
+  /**
+   * Only its own sandbox's events and step state; the sessions of the teacher it follows (not those filed
+   * there for want of a login: `unclaimed`, which may be another student's refused login); its class's state.
+   */
+  wants(event: LabEvent, unclaimed: boolean): boolean {
     if (event.type === 'class') return event.members.includes(this.holder.sandbox) || event.state.teacherSandbox === this.holder.sandbox;
     const sandbox = sandboxOf(event);
     if (sandbox === this.holder.sandbox) return event.type !== 'step' || event.holder === this.holder.id;
     // Following shows the teacher's connections and their messages, never its mail or step state.
-    return sandbox === this.follows && FOLLOWED.has(event.type);
+    return sandbox === this.follows && FOLLOWED.has(event.type) && !unclaimed;
   }
 
   send(message: ServerMessage): void {
@@ -150,6 +153,8 @@ export class Hub {
   private readonly clients = new Set<HubClient>();
   private readonly encoded = new WeakMap<LabEvent, string>();
   private readonly unsubscribe: () => void;
+  /** Live connections marked `unclaimed` (ConnectionInfo): their messages are not sent to followers. */
+  private readonly unclaimed = new Set<string>();
 
   constructor(
     bus: Bus,
@@ -160,8 +165,19 @@ export class Hub {
     private readonly teacherOf: (sandbox: string) => string | null = () => null,
   ) {
     this.unsubscribe = bus.subscribe((event) => {
-      for (const client of this.clients) if (client.wants(event)) client.enqueue(event);
+      const unclaimed = this.isUnclaimed(event);
+      for (const client of this.clients) if (client.wants(event, unclaimed)) client.enqueue(event);
     });
+  }
+
+  /** Whether `event` belongs to an unclaimed connection; remembers them from their open event to their close. */
+  private isUnclaimed(event: LabEvent): boolean {
+    if (event.type === 'message') return this.unclaimed.size > 0 && this.unclaimed.has(event.message.conn);
+    if (event.type !== 'connection.open' && event.type !== 'connection.update' && event.type !== 'connection.close') return false;
+    const { id, unclaimed } = event.connection;
+    if (event.type === 'connection.close') return this.unclaimed.delete(id) || unclaimed === true;
+    if (unclaimed) this.unclaimed.add(id);
+    return unclaimed === true;
   }
 
   /** The sandboxes with a page that follows its teacher now (the roster shows who is watching). */
