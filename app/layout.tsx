@@ -4,6 +4,7 @@ import type { ReactNode } from 'react';
 import { DisplayProvider } from '@/components/lab/display-context';
 import { DisplayControls } from '@/components/lab/display-controls';
 import { NavLink } from '@/components/lab/nav-link';
+import { SecretsProvider } from '@/components/lab/secrets';
 import { LABS } from '@/components/labs';
 import './globals.css';
 
@@ -48,7 +49,9 @@ export default function RootLayout({ children }: { children: ReactNode }) {
               <DisplayControls />
             </div>
           </header>
-          <main>{children}</main>
+          <SecretsProvider>
+            <main>{children}</main>
+          </SecretsProvider>
         </DisplayProvider>
       </body>
     </html>

@@ -7,7 +7,9 @@ import type { FreshStart } from '@/components/lessons/lesson-panel';
 import { SandboxChip } from '@/components/sandbox/sandbox-chip';
 import type { ViewMode } from '@/components/terminal/render';
 import type { Protocol } from '@/lib/wire/event.ts';
+import { useDisplay } from './display-context';
 import { useLabSocket } from './lab-socket';
+import { useSecrets } from './secrets';
 import { FaultsMenu } from './faults-menu';
 import type { PagePanels } from './page-panels';
 import { StepControls } from './step-controls';
@@ -112,9 +114,16 @@ function FaultsAndSandbox() {
 
 /** The lab's login, shown where a student types it (data-testid lab-password for the tests). */
 export function Credentials(props: { user: string; password: string; label?: string; className?: string }) {
+  const { presenter } = useDisplay();
+  const { hidden, setShown, conceal } = useSecrets();
   return (
     <span className={`text-xs text-slate-400 ${props.className ?? ''}`}>
-      {props.label ?? 'login'} <code className="text-slate-200">{props.user}</code> / <code className="text-slate-200" data-testid="lab-password">{props.password}</code>
+      {props.label ?? 'login'} <code className="text-slate-200">{props.user}</code> / <code className="text-slate-200" data-testid="lab-password">{conceal(props.password)}</code>
+      {presenter && (
+        <button className="ml-1.5 rounded border border-slate-700 px-1.5 text-xs text-slate-300 hover:text-white" onClick={() => setShown(hidden)} aria-label={hidden ? 'Show the password' : 'Hide the password'} title="Passwords are dotted out on the projector">
+          {hidden ? 'Show' : 'Hide'}
+        </button>
+      )}
     </span>
   );
 }

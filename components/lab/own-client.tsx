@@ -2,6 +2,7 @@
 
 import { useState, type ReactNode } from 'react';
 import { Panel } from './panel';
+import { useSecrets } from './secrets';
 
 /** One copy-paste recipe for a real client. */
 export interface ClientRecipe {
@@ -14,6 +15,7 @@ export interface ClientRecipe {
 export function OwnClient({ recipes }: { recipes: ClientRecipe[] }) {
   const [active, setActive] = useState(0);
   const [copied, setCopied] = useState(false);
+  const { conceal } = useSecrets();
   const recipe = recipes[active];
   return (
     <div className="flex h-full flex-col text-sm">
@@ -38,7 +40,7 @@ export function OwnClient({ recipes }: { recipes: ClientRecipe[] }) {
         >
           {copied ? 'Copied' : 'Copy'}
         </button>
-        <pre className="whitespace-pre-wrap pr-14 font-mono text-xs text-slate-200">{recipe.code}</pre>
+        <pre className="whitespace-pre-wrap pr-14 font-mono text-xs text-slate-200">{conceal(recipe.code)}</pre>
         {recipe.note && <p className="mt-2 text-xs text-slate-400">{recipe.note}</p>}
       </div>
     </div>
@@ -60,6 +62,7 @@ export const OWNER_SANDBOX_NOTICE =
  * would carry another sandbox's values, give way to that one sentence beside the facts that hold.
  */
 export function OwnClientTab({ recipes, facts, footnote, testId, notice }: { recipes: ClientRecipe[]; facts: [string, string][]; footnote?: ReactNode; testId: string; notice?: string }) {
+  const { conceal } = useSecrets();
   return (
     <div className="grid h-full min-h-0 grid-cols-[minmax(0,1fr)_minmax(0,22rem)] gap-3">
       <Panel title="Use your own client">
@@ -77,7 +80,7 @@ export function OwnClientTab({ recipes, facts, footnote, testId, notice }: { rec
             {facts.map(([name, value]) => (
               <div key={name}>
                 <dt className="text-xs text-slate-400">{name}</dt>
-                <dd className="break-all font-mono text-xs text-slate-100">{value}</dd>
+                <dd className="break-all font-mono text-xs text-slate-100">{conceal(value)}</dd>
               </div>
             ))}
           </dl>

@@ -3,6 +3,7 @@
 import { useEffect, useState } from 'react';
 import type { LabInfoReply } from '@/servers/daemon/lab.ts';
 import type { LabInfoMap } from '@/servers/index.ts';
+import { useSecretLogin } from './secrets';
 import { fetchJson } from './use-lab-feed';
 
 /** GET /api/lab: credentials, ports and fingerprints shown on the lab pages, and each running lab's info. */
@@ -13,6 +14,7 @@ export function useLabInfo(): LabInfo | null {
   useEffect(() => {
     void fetchJson<LabInfo>('/api/lab').then(setInfo).catch(() => setInfo(null));
   }, []);
+  useSecretLogin(info?.user, info?.password);
   return info;
 }
 

@@ -1,3 +1,7 @@
+'use client';
+
+import { useSecrets } from '@/components/lab/secrets';
+
 /**
  * A lesson's prose as a student reads it: paragraphs split at blank lines, a single line break
  * kept (a short list of "- " lines), and `backticked` text shown as code — commands to type, as
@@ -16,8 +20,9 @@ export function LessonText({ text, className = '' }: { text: string; className?:
   );
 }
 
-/** One line of lesson prose with its `backticked` parts as code. */
-export function InlineCode({ text }: { text: string }) {
+/** One line of lesson prose with its `backticked` parts as code (the password dotted out on a projector). */
+export function InlineCode({ text: written }: { text: string }) {
+  const text = useSecrets().conceal(written);
   const parts = text.split('`');
   // An odd count of backticks leaves the last one unpaired: show it as written.
   if (parts.length % 2 === 0) return <>{text}</>;

@@ -1,6 +1,7 @@
 'use client';
 
 import { useState } from 'react';
+import { useSecrets } from '@/components/lab/secrets';
 import type { SendLine } from './use-page-console';
 
 /**
@@ -10,6 +11,7 @@ import type { SendLine } from './use-page-console';
  */
 export function TryLines({ lines, send }: { lines: string[]; send: SendLine | null }) {
   const [copied, setCopied] = useState<number | null>(null);
+  const { conceal } = useSecrets();
   const copy = (line: string, i: number) => {
     void navigator.clipboard?.writeText(line).then(
       () => setCopied(i),
@@ -21,7 +23,7 @@ export function TryLines({ lines, send }: { lines: string[]; send: SendLine | nu
     <ol className="space-y-1" aria-label="Try">
       {lines.map((line, i) => (
         <li key={i} className="flex items-start gap-1.5" data-testid="try-line">
-          <code className="min-w-0 flex-1 [overflow-wrap:anywhere] rounded bg-slate-950 px-1.5 py-0.5 font-mono text-xs text-client">{line || '(empty line)'}</code>
+          <code className="min-w-0 flex-1 [overflow-wrap:anywhere] rounded bg-slate-950 px-1.5 py-0.5 font-mono text-xs text-client">{conceal(line) || '(empty line)'}</code>
           {send && (
             <button className={`${button} text-sky-200`} onClick={() => send(line)} title="Send this line from your console, as if typed">
               Send

@@ -284,3 +284,32 @@ test('the SSH terminal greets at its own width: no word cut across rows, at the 
   await expect.poll(columns).toBeLessThan(wide);
   await expect.poll(() => sshGreeting(page), { message: 'after the window narrowed' }).toMatch(SSH_GREETING);
 });
+
+test('in Presenter mode the lab password is dots wherever the page prints it (login, lesson step, recipes) until Show', async ({ page }) => {
+  const authPlain = Buffer.from('\0student\0e2e-password').toString('base64');
+  await page.goto('/smtp?lesson=smtp-starttls-auth&step=auth-in-clear');
+  const authLine = page.getByTestId('try-line').filter({ hasText: 'AUTH PLAIN' });
+  await expect(authLine).toContainText(authPlain);
+  await expect(page.getByTestId('lab-password')).toHaveText('e2e-password');
+
+  await page.getByRole('button', { name: 'Presenter' }).click();
+  await expect(page.getByTestId('lab-password')).toHaveText('••••••••');
+  const lesson = page.getByTestId('lesson-panel');
+  if (await lesson.getByRole('button', { name: 'Show the lesson' }).isVisible()) await lesson.getByRole('button', { name: 'Show the lesson' }).click();
+  await expect(authLine).toHaveText(/AUTH PLAIN ••••••••/);
+  await page.getByRole('tab', { name: 'Own client' }).click();
+  await expect(page.locator('main pre')).toContainText('swaks');
+  const main = page.locator('main');
+  await expect(main).not.toContainText('e2e-password');
+  await expect(main).not.toContainText(authPlain);
+
+  await page.getByRole('button', { name: 'Show the password' }).click();
+  await expect(page.getByTestId('lab-password')).toHaveText('e2e-password');
+  await expect(page.locator('main pre')).toContainText('e2e-password');
+  await expect(authLine).toContainText(authPlain);
+  // Leaving Presenter mode and entering it again hides it again.
+  await page.getByRole('button', { name: 'Presenter' }).click();
+  await page.getByRole('button', { name: 'Presenter' }).click();
+  await expect(page.getByTestId('lab-password')).toHaveText('••••••••');
+  await page.getByRole('button', { name: 'Presenter' }).click();
+});
