@@ -15,10 +15,14 @@ const SAMPLE_MESSAGE = [
 
 const one = (line: string, hint: string): Suggestion => ({ label: line, lines: [line], hint });
 
-/** The next sensible SMTP commands, from the last command sent and the last reply seen. */
+/** The next sensible SMTP commands, from the last command sent and the last reply seen; none while a reply is awaited. */
 export function smtpSuggestions(messages: LabMessage[]): Suggestion[] {
-  const lastCommand = [...messages].reverse().find((m) => m.dir === 'client' && m.kind === 'command');
-  const lastReply = [...messages].reverse().find((m) => m.dir === 'server');
+  const commandAt = messages.findLastIndex((m) => m.dir === 'client' && m.kind === 'command');
+  const replyAt = messages.findLastIndex((m) => m.dir === 'server');
+  // A command not answered yet (step mode holding its reply): what comes next depends on that reply.
+  if (commandAt > replyAt) return [];
+  const lastCommand = messages[commandAt] as LabMessage | undefined;
+  const lastReply = messages[replyAt] as LabMessage | undefined;
   const verb = lastCommand?.text.trim().split(/[\s:]/)[0]?.toUpperCase() ?? '';
   const code = Number(lastReply?.text.slice(0, 3) ?? 0);
   const ok = code >= 200 && code < 400;
