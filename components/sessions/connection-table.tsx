@@ -52,8 +52,8 @@ export function ConnectionTable(props: { connections: ConnectionInfo[]; selected
             <span className="truncate">{name}</span>
           </Link>
         </td>
-        <td className="px-2 py-1 tabular-nums text-slate-300">{when(c.startedAt)}</td>
-        <td className="px-2 py-1 tabular-nums text-slate-400">{c.endedAt ? formatMs(c.endedAt - c.startedAt) : 'open'}</td>
+        <td className="whitespace-nowrap px-2 py-1 tabular-nums text-slate-300">{when(c.startedAt)}</td>
+        <td className="whitespace-nowrap px-2 py-1 tabular-nums text-slate-400">{c.endedAt ? formatMs(c.endedAt - c.startedAt) : 'open'}</td>
         <td className="px-2 py-1 text-right tabular-nums text-slate-300">{c.messageCount}</td>
         <td className="px-2 py-1">
           <div className="flex justify-end gap-1 whitespace-nowrap">

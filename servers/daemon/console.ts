@@ -78,7 +78,7 @@ export class ConsoleSession implements LabConsole {
   /** Sends one line as typed, terminated with CRLF as the protocol requires. */
   sendLine(line: string): void {
     if (!this.socket || this.socket.destroyed) {
-      this.onStatus({ state: 'closed', reason: 'Not connected — press Reconnect.' });
+      this.onStatus({ state: 'closed', reason: 'Not connected.' });
       return;
     }
     const wire = `${line.slice(0, MAX_LINE)}\r\n`;

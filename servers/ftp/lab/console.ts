@@ -102,7 +102,7 @@ export class FtpConsole implements LabConsole {
       return;
     }
     if (!this.socket || this.socket.destroyed) {
-      this.io.status({ state: 'closed', reason: 'Not connected — press Reconnect.' });
+      this.io.status({ state: 'closed', reason: 'Not connected.' });
       return;
     }
     const { verb, arg } = splitCommand(line);
