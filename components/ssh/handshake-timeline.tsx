@@ -132,10 +132,11 @@ export function HandshakeTimeline({ steps, messages, mode, heading, ...props }: 
             )}
           </div>
           {/* Two scrolled boxes meet here: a bar says where the step's explanation ends and its messages begin. */}
-          <p className="shrink-0 border-y border-slate-700 bg-slate-900 px-3 py-0.5 text-xs text-slate-400" data-testid="step-messages-heading">
+          <p className="relative z-10 shrink-0 border-y border-slate-700 bg-slate-900 px-3 py-0.5 text-xs text-slate-400" data-testid="step-messages-heading">
             {counted(shown.length, 'message')} of this step
           </p>
-          <div className="min-h-0 flex-1">
+          {/* Clipped: a row scrolled half out of the list had its badge drawn over the bar. */}
+          <div className="min-h-0 flex-1 overflow-hidden">
             <TranscriptPanel
               messages={shown}
               selectedId={selectedId}
