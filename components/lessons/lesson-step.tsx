@@ -89,6 +89,12 @@ export function LessonStepCard(props: { step: LessonStep; index: number; status:
               onAnswer={(given) => ctx.onAnswer(step.id, given)}
             />
           )}
+          {/* Step mode left on after an earlier question holds this step's lines too: say so, or the lesson seems stuck. */}
+          {!step.question && !done && ctx.stepMode && ctx.held && (
+            <p className="rounded border border-amber-700/60 bg-amber-950/30 px-2 py-1 text-xs text-amber-200" data-testid="lesson-step-held">
+              Step mode is on and holds <code className="break-all text-client">{ctx.held.text}</code>: press <b>Step</b> or <b>Play</b> (or turn step mode off) to let it through.
+            </p>
+          )}
           {step.whatIf && <WhatIfBox whatIf={step.whatIf} title={ctx.faultTitle(step.whatIf.fault)} seen={status?.whatIfSeen ?? false} onArm={() => ctx.onArm(step)} />}
           {step.hints.length > 0 && (
             <div className="text-xs">

@@ -235,9 +235,12 @@ test('a held DATA asks what the server will answer; after Step the real 354 says
   await type(page, 'Subject: from the lesson\n');
   await expect(page.getByTestId('held-next')).toContainText('Subject: from the lesson');
   await expect(question.getByTestId('lesson-still-held')).toContainText('press Play');
+  // The next step, the one the student is on, says so too: its lines wait behind the step mode the question turned on.
+  await expect(step(page, 'message').getByTestId('lesson-step-held')).toContainText('Subject: from the lesson');
   await page.getByLabel('Step mode').click();
   await expect(page.getByLabel('Step mode')).not.toBeChecked();
   await expect(question.getByTestId('lesson-still-held')).toHaveCount(0);
+  await expect(step(page, 'message').getByTestId('lesson-step-held')).toHaveCount(0);
   await page.screenshot({ path: testInfo.outputPath('lesson-verdict.png') });
   // The student goes on: once the message is sent, the panel brings the next open step into view
   // (it stayed on the answered question, and the next steps opened out of sight below it).
