@@ -3,6 +3,7 @@
 import { useState } from 'react';
 import type { LessonStep } from '@/lib/lessons/types.ts';
 import { LessonText } from './lesson-text';
+import { whatIfQuestion } from './what-if-question';
 
 type WhatIf = NonNullable<LessonStep['whatIf']>;
 
@@ -26,7 +27,7 @@ export function WhatIfBox(props: { whatIf: WhatIf; title: string; seen: boolean;
   };
   return (
     <div className={`rounded-md border p-2 text-sm ${props.seen ? 'border-emerald-700/60 bg-emerald-950/20' : 'border-violet-700/60 bg-violet-950/20'}`} data-testid="lesson-whatif">
-      <p className="font-medium text-violet-200">What if {lowerFirst(props.title)}?</p>
+      <p className="font-medium text-violet-200">{whatIfQuestion(props.title)}</p>
       <div className="mt-1 space-y-1 text-xs text-slate-200">
         <LessonText text={props.whatIf.explain} />
       </div>
@@ -54,9 +55,6 @@ export function WhatIfBox(props: { whatIf: WhatIf; title: string; seen: boolean;
   );
 }
 
-function lowerFirst(text: string): string {
-  return text ? text[0].toLowerCase() + text.slice(1).replace(/[.]$/, '') : text;
-}
 
 /** "once", or "for 2 requests" where a lesson arms a rule for the client's whole round. */
 function occasions(times = 1): string {

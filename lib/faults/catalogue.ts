@@ -83,7 +83,7 @@ export const FAULT_RULES: readonly FaultRule[] = [
   {
     id: 'gateway.revoke-at-step',
     lab: 'gateway',
-    title: 'Revoke this subscription at step N',
+    title: 'The subscription in use is revoked at step N',
     explain:
       'When the Nth request of this sandbox reaches the access-control host, the lab suspends the subscription that request relies on, before the decision point runs: the same request is already denied (403), because every admin change invalidates the cached decisions at once.',
     at: 'server',
