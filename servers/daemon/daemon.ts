@@ -185,7 +185,7 @@ export async function startDaemon(config: LabConfig, modules: readonly AnyLabMod
     labRoutes: [
       ...sandboxRoutes({ directory, sandboxOf: sandboxes.ofRequest, seed, mailDomainOf }),
       ...classRoutes({ teacher, classes, classroom, directory, transcripts, sandboxOf: sandboxes.ofRequest, seed, mailDomainOf }),
-      ...faultRoutes(faults, sandboxes.ofRequest),
+      ...faultRoutes(faults, sandboxes.ofRequest, transcripts),
       ...lessonRoutes({ sandboxOf: sandboxes.ofRequest, transcripts, progress, lessons: LESSONS, settled, readerOf }),
       ...labs.flatMap((lab) => lab.routes ?? []),
     ],

@@ -7,8 +7,9 @@ import { faultContracts as c } from '../../lib/http/fault-contracts.ts';
 import type { FaultEngine } from '../../lib/faults/engine.ts';
 import type { IncomingMessage } from 'node:http';
 import type { Protocol } from '../../lib/wire/event.ts';
+import type { TranscriptStore } from '../../lib/store/transcripts.ts';
 
-export function faultRoutes(faults: FaultEngine, sandboxOf: (req: IncomingMessage) => string): ApiRoute[] {
+export function faultRoutes(faults: FaultEngine, sandboxOf: (req: IncomingMessage) => string, transcripts: Pick<TranscriptStore, 'getConnection'>): ApiRoute[] {
   const reply = (sandbox: string, lab?: Protocol) => ({
     rules: faults.catalogue.filter((rule) => !lab || rule.lab === lab),
     armed: faults.armed(sandbox).filter((fault) => !lab || faults.rule(fault.rule)?.lab === lab),
@@ -24,6 +25,14 @@ export function faultRoutes(faults: FaultEngine, sandboxOf: (req: IncomingMessag
         return reply(sandbox);
       }
       if (body.scope === 'connection' && !body.conn) throw new HttpError(400, 'A rule armed for one connection needs its id (conn).');
+      // As step mode refuses it: a rule armed on another sandbox's connection, or on none, would sit
+      // armed and never fire while the menu said it was.
+      if (body.scope === 'connection' && body.conn) {
+        const connection = transcripts.getConnection(sandbox, body.conn, { limit: 1 })?.connection;
+        if (!connection || connection.protocol !== rule.lab || connection.endedAt !== null) {
+          throw new HttpError(400, `No open ${rule.lab.toUpperCase()} connection ${body.conn} in your sandbox.`);
+        }
+      }
       const armed = faults.arm(sandbox, {
         rule: rule.id,
         scope: body.scope === 'connection' && body.conn ? { kind: 'connection', conn: body.conn } : { kind: 'sandbox' },

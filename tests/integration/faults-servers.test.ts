@@ -15,7 +15,7 @@ import { startTestLab, TEST_PASSWORD, type TestLab } from '../helpers/daemon.ts'
 import { tool } from '../helpers/tools.ts';
 import { curl as gatewayCurl } from './gateway-helpers.ts';
 import { MessageLog, setFault } from './faults-helpers.ts';
-import { tapSocket } from './ssh-helpers.ts';
+import { connectClient, tapSocket } from './ssh-helpers.ts';
 
 let lab: TestLab;
 let log: MessageLog;
@@ -82,7 +82,16 @@ describe('server-side scripted faults', () => {
     // The Failures tab's button rotates through the same action.
     await lab.api(sshContracts.rotateHostKey);
     expect(await hostKeyOfNextConnection()).not.toBe(after);
-    await expect(setFault(lab, { rule: 'ssh.hostkey-change', enabled: true, scope: 'connection', conn: 'ssh-x' })).rejects.toThrow(/400.*arm it for the sandbox/);
+    // For one connection: refused as step mode refuses it when there is no such open connection, and by the rule itself when there is.
+    await expect(setFault(lab, { rule: 'ssh.hostkey-change', enabled: true, scope: 'connection', conn: 'ssh-x' })).rejects.toThrow(/400.*No open SSH connection ssh-x in your sandbox/);
+    const { client, localPort } = await connectClient(lab);
+    try {
+      const { connections } = (await (await fetch(`${lab.baseUrl}/api/connections?protocol=ssh&limit=50`)).json()) as { connections: { id: string; client: string }[] };
+      const conn = connections.find((c) => c.client === `127.0.0.1:${localPort}`)?.id ?? '';
+      await expect(setFault(lab, { rule: 'ssh.hostkey-change', enabled: true, scope: 'connection', conn })).rejects.toThrow(/400.*arm it for the sandbox/);
+    } finally {
+      client.end();
+    }
   });
 
   it('soap.receiver-fault: the next call gets a Receiver fault (1.2) / soap:Server (1.1) with HTTP 500, then the service answers again', async () => {
