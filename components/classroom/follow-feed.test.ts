@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { LabEvent } from '@/lib/bus/events.ts';
 import type { ConnectionInfo, LabMessage, Protocol } from '@/lib/wire/event.ts';
-import { FollowFeed, upToFrozen } from './follow-feed';
+import { FollowFeed, laterThanFrozen, upToFrozen } from './follow-feed';
 
 const conn = (id: string, startedAt: number, protocol: Protocol = 'smtp', sandbox = 'local'): ConnectionInfo => ({
   id, protocol, sandbox, startedAt, endedAt: null, messageCount: 0, client: '127.0.0.1:9',
@@ -60,5 +60,16 @@ describe('upToFrozen', () => {
   it('answers null while the frozen message has not been read', () => {
     expect(upToFrozen(timeline, { conn: 'a', seq: 9 })).toBeNull();
     expect(upToFrozen(timeline, { conn: 'z', seq: 1 })).toBeNull();
+  });
+});
+
+describe('laterThanFrozen (walk B #5: "44 later messages wait" for a 9-message session frozen on #6)', () => {
+  it("counts only the frozen session's later messages, not those of the teacher's other sessions that came after", () => {
+    const smtp = Array.from({ length: 9 }, (_, i) => msg('smtp-R0Y9', i + 1, i));
+    // Another session (an FTP client) streamed into the same feed after the frozen message.
+    const ftp = Array.from({ length: 32 }, (_, i) => msg('ftp-x', i + 1, 6 + i, 'ftp'));
+    const timeline = [...smtp, ...ftp].sort((a, b) => a.t - b.t);
+    expect(laterThanFrozen(timeline, { conn: 'smtp-R0Y9', seq: 6 })).toBe(3);
+    expect(laterThanFrozen(timeline, { conn: 'smtp-R0Y9', seq: 9 })).toBe(0);
   });
 });

@@ -118,3 +118,11 @@ export function upToFrozen(timeline: readonly LabMessage[], frozen: Frozen): Lab
   const at = timeline.findIndex((m) => m.conn === frozen.conn && m.seq === frozen.seq);
   return at < 0 ? null : timeline.slice(0, at + 1);
 }
+
+/**
+ * How many messages of the frozen session came after the one the class is frozen on: the banner's
+ * count. Only that session's: the teacher's other sessions in the feed are not what the class waits for.
+ */
+export function laterThanFrozen(timeline: readonly LabMessage[], frozen: Frozen): number {
+  return timeline.filter((m) => m.conn === frozen.conn && m.seq > frozen.seq).length;
+}

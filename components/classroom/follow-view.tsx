@@ -7,7 +7,7 @@ import { ViewToggle } from '@/components/lab/view-toggle';
 import { Ladder } from '@/components/ladder/ladder';
 import { isVisible, type ViewMode } from '@/components/terminal/render';
 import { TranscriptPanel } from '@/components/transcript/transcript-panel';
-import { upToFrozen, type FollowFeed, type Frozen } from './follow-feed';
+import { laterThanFrozen, upToFrozen, type FollowFeed, type Frozen } from './follow-feed';
 import { noticeBox } from './styles';
 
 type Tab = 'transcript' | 'ladder';
@@ -29,7 +29,7 @@ export function FollowView({ feed, version, frozen }: { feed: FollowFeed; versio
   const connections = useMemo(() => feed.connections(), [feed, version]);
   const cut = useMemo(() => (frozen ? upToFrozen(timeline, frozen) : timeline), [timeline, frozen]);
   const shown = useMemo(() => (cut ?? []).filter((m) => isVisible(m, mode)), [cut, mode]);
-  const later = frozen && cut ? timeline.length - cut.length : 0;
+  const later = frozen && cut ? laterThanFrozen(timeline, frozen) : 0;
   const live = connections.filter((c) => c.endedAt === null);
   // The teacher may have several sessions at once (a console and a tunnel): each run of rows says whose it is.
   const names = useMemo(() => new Map(connections.map((c) => [c.id, `${c.protocol.toUpperCase()} · ${c.label ?? 'client'}`])), [connections]);
