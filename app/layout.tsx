@@ -4,6 +4,7 @@ import type { ReactNode } from 'react';
 import { DisplayProvider } from '@/components/lab/display-context';
 import { DisplayControls } from '@/components/lab/display-controls';
 import { NavLink } from '@/components/lab/nav-link';
+import { ClassNavLink } from '@/components/classroom/class-nav-link';
 import { SecretsProvider } from '@/components/lab/secrets';
 import { LABS } from '@/components/labs';
 import './globals.css';
@@ -19,11 +20,11 @@ export default function RootLayout({ children }: { children: ReactNode }) {
       <body>
         <DisplayProvider>
           {/* The nav wraps rather than cutting an entry; in Presenter mode tighter gaps keep it one line at 1280 px. */}
-          <header className="flex min-h-12 items-center gap-6 border-b border-slate-800 bg-slate-900/80 px-4 py-1 [.presenter_&]:gap-4">
+          <header className="flex min-h-12 items-center gap-6 border-b border-slate-800 bg-slate-900/80 px-4 py-1 [.presenter_&]:gap-3">
             <Link href="/" className="shrink-0 font-semibold tracking-tight text-slate-100">
               <span className="text-sky-400">⇄</span> Protocol Lab
             </Link>
-            <nav className="flex min-w-0 flex-wrap gap-x-4 gap-y-1 whitespace-nowrap text-sm text-slate-400 [.presenter_&]:gap-x-3">
+            <nav className="flex min-w-0 flex-wrap gap-x-4 gap-y-1 whitespace-nowrap text-sm text-slate-400 [.presenter_&]:gap-x-2.5">
               <NavLink href="/start" className="text-sky-300 hover:text-sky-100">
                 Start here
               </NavLink>
@@ -40,10 +41,8 @@ export default function RootLayout({ children }: { children: ReactNode }) {
               <NavLink href="/sessions" className="hover:text-slate-100">
                 Sessions
               </NavLink>
-              {/* A student's page; on the teacher's projector the room is the labs'. */}
-              <NavLink href="/class" className="hover:text-slate-100 [.presenter_&]:hidden">
-                Class
-              </NavLink>
+              {/* A student's class page, or the signed-in teacher's page: in Presenter mode too (the gaps above leave it room). */}
+              <ClassNavLink className="hover:text-slate-100" />
             </nav>
             <div className="ml-auto">
               <DisplayControls />
