@@ -24,6 +24,8 @@ export const classApi = {
   /** The teacher's own recent connections (this browser's sandbox), newest first. */
   ownConnections: async (signal?: AbortSignal) => (await callRoute(coreContracts.connections, { query: { limit: 30 }, signal })).connections,
   join: (code: string, name: string) => callRoute(c.join, { body: { code, name } }),
+  /** A student's page: the teacher's sessions open now (a page that starts following shows them at once). */
+  teacherLive: async () => (await callRoute(c.teacherLive)).connections,
   /** A student's page: what its class sees now. */
   state: () => callRoute(c.classState),
 };

@@ -110,7 +110,11 @@ export function ClassBoard({ classId, onBack }: { classId: string; onBack(): voi
           {info.name} <span className="text-sm font-normal text-slate-400">— {students.length} {students.length === 1 ? 'student' : 'students'}</span>
         </h1>
       </div>
-      {(actionError ?? board.error) && <p className={errorBox}>{actionError ?? board.error}</p>}
+      {(actionError ?? board.error) && (
+        <p className={errorBox} role="alert" data-testid="class-action-error">
+          {actionError ?? board.error}
+        </p>
+      )}
       {projecting ? (
         <>
           <p className="flex flex-wrap items-baseline gap-x-3 text-slate-300" data-testid="join-line">

@@ -1,6 +1,7 @@
 'use client';
 
 import { useCallback, useState } from 'react';
+import { CLASS_NAME_MAX } from '@/lib/http/class-contracts.ts';
 import { classApi } from './class-api';
 import { button, errorBox, field, messageOf, primaryButton } from './styles';
 import { usePoll } from './use-poll';
@@ -30,10 +31,26 @@ export function ClassList({ onOpen }: { onOpen(id: string): void }) {
             .finally(() => setBusy(false));
         }}
       >
-        <label className="flex min-w-0 flex-1 flex-col gap-1 text-sm text-slate-400">
-          Class name
-          <input className={field} value={name} onChange={(e) => setName(e.target.value)} placeholder="Networks 101, Tuesday" maxLength={80} required />
-        </label>
+        <div className="flex min-w-0 flex-1 flex-col gap-1 text-sm">
+          <label className="flex flex-col gap-1 text-slate-400">
+            Class name
+            <input
+              className={field}
+              value={name}
+              onChange={(e) => setName(e.target.value)}
+              placeholder="Networks 101, Tuesday"
+              maxLength={CLASS_NAME_MAX}
+              aria-describedby="class-name-count"
+              required
+            />
+          </label>
+          {/* The limit is said, not only enforced: the input stops at it, and a pasted name is cut there. */}
+          <span id="class-name-count" className={name.length >= CLASS_NAME_MAX ? 'text-amber-200' : 'text-slate-400'} data-testid="class-name-count">
+            {name.length >= CLASS_NAME_MAX
+              ? `${CLASS_NAME_MAX} of ${CLASS_NAME_MAX} characters: the most a class name may have; anything longer was cut here.`
+              : `${name.length} of ${CLASS_NAME_MAX} characters`}
+          </span>
+        </div>
         <button className={primaryButton} disabled={busy || !name.trim()}>
           Create class
         </button>

@@ -3,7 +3,10 @@
 import { useState } from 'react';
 import { ApiError } from '@/lib/http/contract.ts';
 import { classApi } from './class-api';
-import { errorBox, field, messageOf, primaryButton } from './styles';
+import { errorBox, field, messageOf, noticeBox, primaryButton } from './styles';
+
+/** How long "You are already in this class" shows before the class page opens. */
+const ALREADY_PAUSE_MS = 2500;
 
 /** Why a join failed, in words a student can act on (the API's own text, and what to do about it). */
 function refusal(err: unknown): string {
@@ -20,6 +23,7 @@ export function JoinForm() {
   const [name, setName] = useState('');
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
+  const [already, setAlready] = useState<string | null>(null);
   return (
     <form
       className="mt-6 max-w-xl space-y-4 rounded-lg border border-slate-800 bg-slate-900/60 p-5"
@@ -31,8 +35,16 @@ export function JoinForm() {
         setError(null);
         classApi
           .join(code.trim(), name.trim())
-          // A full page load, so the lab socket opens in the new sandbox.
-          .then(() => window.location.assign('/class'))
+          .then((joined) => {
+            // Joining again keeps this browser's sandbox: say so (the name may differ from the one typed), then go on.
+            if (joined.membership === 'already') {
+              setAlready(`You are already in this class as ${joined.name}. Opening your class page…`);
+              window.setTimeout(() => window.location.assign('/class'), ALREADY_PAUSE_MS);
+              return;
+            }
+            // A full page load, so the lab socket opens in the new sandbox.
+            window.location.assign('/class');
+          })
           .catch((err: unknown) => {
             setError(refusal(err));
             setBusy(false);
@@ -60,6 +72,11 @@ export function JoinForm() {
       <button className={`${primaryButton} text-lg`} disabled={busy || code.trim().length < 8 || !name.trim()}>
         {busy ? 'Joining…' : 'Join'}
       </button>
+      {already && (
+        <p className={noticeBox} role="status" data-testid="join-already">
+          {already}
+        </p>
+      )}
       {error && (
         <p className={errorBox} role="alert" data-testid="join-error">
           {error}

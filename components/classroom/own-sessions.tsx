@@ -33,6 +33,7 @@ export function OwnSessions({ state, onChange }: { state: ClassState; onChange(c
   const messages = transcript.value?.connection.id === conn ? transcript.value.messages : [];
   const selected = messages.find((m) => m.id === selectedId);
   const [step, setStep] = useState('');
+  const [stepError, setStepError] = useState<string | null>(null);
 
   return (
     <div className="flex h-full min-h-0 flex-col" data-testid="own-sessions">
@@ -79,20 +80,42 @@ export function OwnSessions({ state, onChange }: { state: ClassState; onChange(c
         {conn && (
           <form
             className="ml-auto flex items-center gap-1"
+            noValidate
             onSubmit={(e) => {
               e.preventDefault();
               const n = Number(step);
-              if (Number.isInteger(n) && n >= 1) onChange({ rewind: { conn, step: n }, frozen: null });
+              // Said here, not dropped: a click that did nothing left the teacher guessing (the server checks the end).
+              if (!Number.isInteger(n) || n < 1) return setStepError(`A step is a message number: a whole number, 1 or more (not ${step}).`);
+              setStepError(null);
+              onChange({ rewind: { conn, step: n }, frozen: null });
             }}
           >
             <label className="flex items-center gap-1 text-slate-400">
               step
-              <input className={`${field} w-16 text-sm`} type="number" min={1} value={step} onChange={(e) => setStep(e.target.value)} aria-label="Step to rewind to" />
+              <input
+                className={`${field} w-16 text-sm`}
+                type="number"
+                min={1}
+                step={1}
+                value={step}
+                onChange={(e) => {
+                  setStep(e.target.value);
+                  setStepError(null);
+                }}
+                aria-label="Step to rewind to"
+                aria-invalid={stepError !== null}
+                aria-describedby={stepError ? 'rewind-step-error' : undefined}
+              />
             </label>
-            <button className={smallButton} disabled={!(Number(step) >= 1)}>
+            <button className={smallButton} disabled={step.trim() === ''}>
               Rewind class
             </button>
           </form>
+        )}
+        {stepError && (
+          <p id="rewind-step-error" className={`${errorBox} w-full`} role="alert" data-testid="rewind-step-error">
+            {stepError}
+          </p>
         )}
       </div>
       {(connections.error ?? transcript.error) && <p className={`${errorBox} m-2`}>{connections.error ?? transcript.error}</p>}

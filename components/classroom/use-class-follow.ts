@@ -79,8 +79,17 @@ export function useClassFollow(): ClassFollow {
         if (message.type === 'follow') {
           followingNow.current = message.following !== null;
           setFollowing(followingNow.current);
-          // What the teacher said while this page did not follow (or was reconnecting) is read again.
-          if (followingNow.current) for (const c of feed.connections()) read(c.id);
+          // What the teacher said while this page did not follow (or was reconnecting) is read again, and a
+          // page that has seen nothing yet (just opened or reloaded) starts from the teacher's open sessions.
+          if (followingNow.current) {
+            for (const c of feed.connections()) read(c.id);
+            classApi
+              .teacherLive()
+              .then((live) => {
+                for (const c of live) if (!feed.has(c.id)) read(c.id);
+              })
+              .catch((err: unknown) => setError(messageOf(err)));
+          }
         }
         if (message.type !== 'events') return;
         for (const event of message.events) if (event.type === 'class') setState(event.state);

@@ -7,9 +7,14 @@ import { z } from 'zod';
 import type { ClassState } from '../bus/events.ts';
 import { route, segment } from './contract.ts';
 import { SandboxIdSchema, SandboxReplySchema } from './sandbox-contracts.ts';
-import { TranscriptPageSchema } from './core-contracts.ts';
+import { ConnectionInfoSchema, TranscriptPageSchema } from './core-contracts.ts';
+
+/** Longest class name (the create form counts down to it: a name cut without a word was walk B's #10). */
+export const CLASS_NAME_MAX = 80;
 
 const connId = z.string().regex(/^[A-Za-z0-9_-]{1,64}$/);
+/** A message of a session by its number (#1 is the first): what freeze and rewind name. */
+const messageNumber = z.number().int('A step is a message number: a whole number, 1 or more.').min(1, 'A step is a message number: a whole number, 1 or more.');
 const classId = segment(/class-[A-Za-z0-9_-]{1,16}/);
 
 export const ClassInfoSchema = z.object({ id: z.string(), name: z.string(), code: z.string(), createdAt: z.number() });
@@ -48,7 +53,7 @@ export const classContracts = {
   /** Whether this browser is the teacher's (the teacher page asks before it shows the sign-in form). */
   teacher: route({ method: 'GET', path: '/api/teacher', reply: z.object({ teacher: z.boolean() }) }),
   classes: route({ method: 'GET', path: '/api/classes', reply: z.object({ classes: z.array(ClassInfoSchema.extend({ students: z.number() })) }) }),
-  createClass: route({ method: 'POST', path: '/api/classes', body: z.object({ name: z.string().trim().min(1).max(80) }).strict(), reply: ClassInfoSchema }),
+  createClass: route({ method: 'POST', path: '/api/classes', body: z.object({ name: z.string().trim().min(1).max(CLASS_NAME_MAX, `A class name has ${CLASS_NAME_MAX} characters at most.`) }).strict(), reply: ClassInfoSchema }),
   /** The class, what it sees now, and its roster. */
   class: route({ method: 'GET', path: '/api/classes/:id', params: { id: classId }, reply: ClassReplySchema }),
   /** Sets what the whole class sees: each field given replaces it (null clears it). */
@@ -58,8 +63,8 @@ export const classContracts = {
     params: { id: classId },
     body: z
       .object({
-        frozen: z.object({ conn: connId, seq: z.number().int().min(1) }).nullable().optional(),
-        rewind: z.object({ conn: connId, step: z.number().int().min(0) }).nullable().optional(),
+        frozen: z.object({ conn: connId, seq: messageNumber }).nullable().optional(),
+        rewind: z.object({ conn: connId, step: messageNumber }).nullable().optional(),
         projector: z.object({ sandbox: SandboxIdSchema, conn: connId }).nullable().optional(),
       })
       .strict(),
@@ -84,13 +89,20 @@ export const classContracts = {
     query: z.object({ from: z.coerce.number().int().min(0).optional(), limit: z.coerce.number().int().min(1).max(1000).optional() }),
     reply: TranscriptPageSchema,
   }),
+  /** The teacher's sessions still open, newest first: a follower's page that opens mid-session reads them at once. */
+  teacherLive: route({ method: 'GET', path: '/api/class/connections', reply: z.object({ connections: z.array(ConnectionInfoSchema) }) }),
   /** What the caller's class sees now (frozen, rewound, projector): a student's page reads it when it opens, then follows `class` events. */
   classState: route({ method: 'GET', path: '/api/class/state', reply: ClassStateSchema }),
-  /** A student joins a class with its code: a new sandbox in the class, this browser's from now on. */
+  /**
+   * A student joins a class with its code. `membership` says what this browser got: a new sandbox in
+   * the class ('new', its cookie set), the one it is already in the class with ('already': joining
+   * again changes nothing), or its own sandbox, now in the class with its work ('own-sandbox').
+   * A browser in another class is refused (409): it leaves that sandbox first. `name` is the roster's.
+   */
   join: route({
     method: 'POST',
     path: '/api/classes/join',
     body: z.object({ code: z.string().trim().min(8).max(9), name: z.string().trim().min(1).max(40) }).strict(),
-    reply: SandboxReplySchema.extend({ class: ClassInfoSchema.omit({ code: true }) }),
+    reply: SandboxReplySchema.extend({ class: ClassInfoSchema.omit({ code: true }), membership: z.enum(['new', 'already', 'own-sandbox']), name: z.string() }),
   }),
 };

@@ -100,6 +100,25 @@ export class SandboxDirectory {
     return { account: { ...account }, token: this.issueToken(id) };
   }
 
+  /**
+   * Puts a student's own sandbox (in no class yet) into a class under the name given, keeping its
+   * mail, files and transcripts: joining must not cost a student the work already in it.
+   */
+  enrol(id: string, classId: string, name: string): SandboxAccount | null {
+    const account = this.accounts.get(id);
+    if (!account || account.classId !== null) return null;
+    this.db.prepare(`UPDATE sandboxes SET class_id = ?, name = ? WHERE id = ?`).run(classId, name, id);
+    account.classId = classId;
+    account.name = name;
+    return { ...account };
+  }
+
+  /** Notes that a sandbox's page is in use (its WebSocket spoke): as a request with its cookie does. */
+  seen(id: string): void {
+    const account = this.accounts.get(id);
+    if (account) this.touch(account, this.now());
+  }
+
   /** Reopens a sandbox on another browser with its id and password: a new token, or null. */
   open(id: string, password: string): string | null {
     const account = this.accounts.get(id);

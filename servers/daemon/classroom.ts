@@ -65,6 +65,7 @@ export class Classroom {
   roster(info: ClassInfo): RosterEntry[] {
     const { directory, transcripts, progress, lessons } = this.deps;
     const following = this.deps.following();
+    const now = Date.now();
     return directory.list(info.id).map((student) => {
       const live = transcripts.listConnections(student.id, { limit: ROSTER_RECENT }).filter((c) => c.endedAt === null);
       const started = progress.all(student.id);
@@ -72,7 +73,8 @@ export class Classroom {
         sandbox: student.id,
         name: student.name ?? student.id,
         joinedAt: student.createdAt,
-        lastSeen: student.lastSeen,
+        // A page open and following is a student present now, even one only watching (no request, no message).
+        lastSeen: following.has(student.id) ? now : student.lastSeen,
         following: following.has(student.id),
         liveConnections: live.map((c) => ({ id: c.id, protocol: c.protocol, ...(c.label ? { label: c.label } : {}) })),
         lessons: lessons.flatMap((lesson) => {

@@ -151,7 +151,7 @@ export async function startDaemon(config: LabConfig, modules: readonly AnyLabMod
   const lessonCounts: Partial<Record<Protocol, number>> = {};
   for (const lesson of LESSONS) lessonCounts[lesson.lab] = (lessonCounts[lesson.lab] ?? 0) + 1;
   const classroom = new Classroom({ bus, classes, directory, transcripts, progress, lessons: LESSONS, following: (): ReadonlySet<string> => hub.followingSandboxes() });
-  const hub = new Hub(bus, new Map(labs.map((lab) => [lab.protocol, lab])), sandboxes, { ...DEFAULT_HUB_LIMITS, ...config.hub }, (sandbox) => classroom.teacherOf(sandbox));
+  const hub = new Hub(bus, new Map(labs.map((lab) => [lab.protocol, lab])), sandboxes, { ...DEFAULT_HUB_LIMITS, ...config.hub }, (sandbox) => classroom.teacherOf(sandbox), (sandbox) => directory.seen(sandbox));
   const endpoints = () => labs.flatMap((lab) => lab.endpoints);
   /** The browser behind a request: its sandbox, that sandbox's login, and the address its own clients use. */
   const callerOf = (req: IncomingMessage) => {

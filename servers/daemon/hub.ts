@@ -163,6 +163,8 @@ export class Hub {
     private readonly limits: HubLimits = DEFAULT_HUB_LIMITS,
     /** Whose sessions a sandbox's pages may follow: its class's teacher, or null outside a class. */
     private readonly teacherOf: (sandbox: string) => string | null = () => null,
+    /** Told of every message a page sends: a student typing in a console is "seen", though no HTTP request carries its cookie. */
+    private readonly seen: (sandbox: string) => void = () => {},
   ) {
     this.unsubscribe = bus.subscribe((event) => {
       const unclaimed = this.isUnclaimed(event);
@@ -225,6 +227,7 @@ export class Hub {
   }
 
   private handle(client: HubClient, raw: string): void {
+    this.seen(client.holder.sandbox);
     let json: unknown;
     try {
       json = JSON.parse(raw);

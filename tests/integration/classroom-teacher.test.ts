@@ -180,14 +180,23 @@ describe('the teacher and a class', () => {
     const anaPage = await browser(ana.cookie);
     const outsider = await browser((await openStudent(lab)).cookie);
     expect((await callAs(lab, ana.cookie, `/api/classes/${classId}/state`, { body: { frozen: null } })).status).toBe(403);
+    // A session of the teacher's to freeze and rewind on (the routes refuse one that is not there).
+    const teacher = await browser();
+    teacher.send({ type: 'console.open', consoleId: 'fr', protocol: 'smtp' });
+    const conn = await teacher.consoleOpen('fr');
+    await teacher.message(conn, /^220 /);
+    teacher.send({ type: 'console.send', consoleId: 'fr', line: 'EHLO freeze.test' });
+    await teacher.message(conn, /^250-/);
+    teacher.send({ type: 'console.send', consoleId: 'fr', line: 'NOOP' });
+    await teacher.message(conn, /^250 /);
 
-    const frozen = await asTeacher<ClassState>(`/api/classes/${classId}/state`, { frozen: { conn: 'smtp-abc', seq: 3 } });
-    expect(frozen.body.frozen).toEqual({ conn: 'smtp-abc', seq: 3 });
+    const frozen = await asTeacher<ClassState>(`/api/classes/${classId}/state`, { frozen: { conn, seq: 3 } });
+    expect(frozen.body.frozen).toEqual({ conn, seq: 3 });
     const got = await anaPage.events.next((e) => classEvent(e) && e.state.frozen?.seq === 3);
     expect(classEvent(got) && got.state.classId).toBe(classId);
 
-    const rewound = await asTeacher<ClassState>(`/api/classes/${classId}/state`, { frozen: null, rewind: { conn: 'smtp-abc', step: 2 } });
-    expect(rewound.body).toMatchObject({ frozen: null, rewind: { conn: 'smtp-abc', step: 2 } });
+    const rewound = await asTeacher<ClassState>(`/api/classes/${classId}/state`, { frozen: null, rewind: { conn, step: 2 } });
+    expect(rewound.body).toMatchObject({ frozen: null, rewind: { conn, step: 2 } });
     await anaPage.events.next((e) => classEvent(e) && e.state.rewind?.step === 2 && e.state.frozen === null);
 
     // The outsider's own line comes after both: no class event reached it.
@@ -196,9 +205,9 @@ describe('the teacher and a class', () => {
     expect(outsider.events.items.some(classEvent)).toBe(false);
 
     const state = await asTeacher<{ state: ClassState }>(`/api/classes/${classId}`);
-    expect(state.body.state).toMatchObject({ frozen: null, rewind: { conn: 'smtp-abc', step: 2 }, projector: null });
+    expect(state.body.state).toMatchObject({ frozen: null, rewind: { conn, step: 2 }, projector: null });
     // A student's page that opens now reads the same state; someone outside the class has none to read.
-    expect((await callAs<ClassState>(lab, ana.cookie, '/api/class/state')).body).toMatchObject({ classId, frozen: null, rewind: { conn: 'smtp-abc', step: 2 } });
+    expect((await callAs<ClassState>(lab, ana.cookie, '/api/class/state')).body).toMatchObject({ classId, frozen: null, rewind: { conn, step: 2 } });
     expect((await callAs(lab, (await openStudent(lab)).cookie, '/api/class/state')).status).toBe(403);
   });
 });
