@@ -38,7 +38,8 @@ export interface ClassRoutesContext {
 function checkChange(ctx: ClassRoutesContext, classId: string, teacherSandbox: string, change: ClassStateChange): void {
   const atMessage = (what: string, conn: string, seq: number) => {
     const page = ctx.transcripts.getConnection(teacherSandbox, conn, { limit: 1 });
-    if (!page) throw new HttpError(404, `You have no session ${conn}: ${what} the class on a message of one of your own sessions.`);
+    // An unclaimed one (filed for want of a login) is never shown to the class: nothing to freeze it on.
+    if (!page || page.connection.unclaimed) throw new HttpError(404, `You have no session ${conn}: ${what} the class on a message of one of your own sessions.`);
     const count = page.connection.messageCount;
     if (seq > count) throw new HttpError(400, `Session ${conn} has ${count === 1 ? 'one message' : `${count} messages`}: there is no message #${seq} to ${what} the class on (1 to ${count}).`);
   };
@@ -110,7 +111,7 @@ export function classRoutes(ctx: ClassRoutesContext): ApiRoute[] {
     defineRoute(c.teacherLive, ({ req }) => {
       const teacherSandbox = ctx.classroom.teacherOf(ctx.sandboxOf(req));
       if (teacherSandbox === null) throw new HttpError(403, "Only a student in a class may read the teacher's sessions: join the class with its code first.");
-      return { connections: ctx.transcripts.listConnections(teacherSandbox, { limit: TEACHER_RECENT }).filter((conn) => conn.endedAt === null) };
+      return { connections: ctx.transcripts.listConnections(teacherSandbox, { limit: TEACHER_RECENT }).filter((conn) => conn.endedAt === null && !conn.unclaimed) };
     }),
     defineRoute(c.classState, ({ req }) => {
       const info = ctx.classroom.classOf(ctx.sandboxOf(req));
