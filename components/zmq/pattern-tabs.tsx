@@ -28,6 +28,7 @@ const CURVE_SUGGESTIONS: Suggestion[] = [
 const PAIR_SUGGESTIONS: Suggestion[] = [
   { label: 'Hello, pair', lines: ['Hello, pair'], hint: 'Any other line is sent as a message; the lab’s PAIR answers each' },
   { label: 'second', lines: ['second'], hint: 'Connect a second PAIR peer and see what it gets' },
+  { label: 'disconnect', lines: ['disconnect'], hint: 'Leave the PAIR, so your own PAIR client can be its one peer (connect: back)' },
   HELP,
 ];
 
@@ -230,7 +231,11 @@ export function PairTab(props: { feed: LabFeed; mode: ViewMode; port: number }) 
               While one peer is connected, the lab’s PAIR has no room for another: a second peer completes TCP and the
               ZMTP handshake, but the PAIR never delivers what it sends and never closes it. It stays ignored even after
               the first peer leaves; only a new connection becomes the peer. Try it with the PAIR recipe in “Own
-              client” while this console is connected.
+              client” while this console is connected: the console says when another peer is ignored.
+            </p>
+            <p>
+              This console is that one peer while it is connected. To talk to the PAIR from your own client, type{' '}
+              <code>disconnect</code> here first (<code>connect</code> takes the place back).
             </p>
           </Explain>
         }

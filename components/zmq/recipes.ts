@@ -137,7 +137,7 @@ socket.setsockopt(zmq.RCVTIMEO, 5000)
 socket.connect("tcp://${hostPort(host, ports.pair)}")
 socket.send(b"Hello, pair")
 print(socket.recv())`,
-      note: 'A PAIR talks to exactly one peer: run a second copy while the first is connected and see what happens to it.',
+      note: 'A PAIR talks to exactly one peer, and the lab’s PAIR keeps the first: while the PAIR tab’s console is connected, this script is the ignored second peer (no reply, zmq.error.Again). Type disconnect in the PAIR tab first. Then run a second copy while the first waits and see what happens to it.',
     },
     {
       name: 'pyzmq · CURVE',

@@ -125,6 +125,7 @@ async function startZmqLab(ctx: LabContext<ZmqSettings>): Promise<ZmqRunningLab>
         curveServerKey: curve.publicKey,
         workers,
         appEvents: server.events,
+        pairIgnored: endpointView.pairIgnored,
         ssh: () => {
           const lab = sshLab();
           return lab ? { tap: lab.tap, credentials: ctx.credentials } : null;

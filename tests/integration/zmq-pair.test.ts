@@ -11,7 +11,10 @@ import * as zmq from 'zeromq';
 import type { LabMessage } from '../../lib/wire/event.ts';
 import { zmqLab } from '../../servers/zmq/lab.ts';
 import type { ZmqAppEvent } from '../../servers/zmq/server.ts';
+import { execFile } from 'node:child_process';
+import { zmqRecipes } from '../../components/zmq/recipes.ts';
 import { startTestLab, type TestLab } from '../helpers/daemon.ts';
+import { pythonWithZmq } from '../helpers/tools.ts';
 import { openZmqConsole, zmqOf, zmqTranscript } from './zmq-helpers.ts';
 
 let lab: TestLab;
@@ -137,4 +140,37 @@ describe('ZeroMQ PAIR: a second peer', () => {
     expect(verdict).toMatch(/^The second peer got no answer in 2 s, and its connection is still open\. A PAIR has at most one peer \(ZeroMQ RFC 31\)/);
     console.close();
   }, 30_000);
+
+  it("a student's own PAIR client (the Own client recipe) while the page's PAIR console is the peer: the console says so, and after disconnect the client's next run is answered", async () => {
+    const { console, lines } = openZmqConsole(lab, 'pair');
+    await lines.next((l) => l.includes('Type help'));
+    console.sendLine('hi');
+    await lines.next((l) => l === '← PAIR heard: hi');
+    const tap = zmqOf(lab).tapOf.pair;
+    const code = zmqRecipes({ host: '127.0.0.1', ports: { rep: 0, pub: 0, push: 0, pull: 0, pair: tap.port, curve: 0 }, curveServerKey: null, ssh: { port: 0, user: 'student', password: '' } }).find((r) => r.name === 'pyzmq · PAIR')?.code ?? '';
+    const runRecipe = () =>
+      new Promise<{ failed: boolean; stdout: string; stderr: string }>((resolve) =>
+        execFile(pythonWithZmq(), ['-c', code], { timeout: 20_000 }, (err, stdout, stderr) => resolve({ failed: err !== null, stdout, stderr })),
+      );
+    // What the report saw: no reply (zmq.error.Again after the recipe's 5 s), and the console told the student why.
+    const told = lines.next((l) => l.includes('Another PAIR peer connected'), { timeoutMs: 10_000 });
+    const ignored = await runRecipe();
+    expect(ignored.failed).toBe(true);
+    expect(ignored.stderr).toContain('Resource temporarily unavailable');
+    expect(await told).toMatch(/Another PAIR peer connected \(127\.0\.0\.1:\d+\) and is ignored: this console is the lab’s PAIR’s one peer \(ZeroMQ RFC 31\)/);
+    expect(await lines.next((l) => l.startsWith('If that is your own client'))).toContain('type disconnect here');
+
+    console.sendLine('disconnect');
+    await lines.next((l) => l.startsWith('Disconnected: the lab’s PAIR has no peer now.'));
+    const answered = await runRecipe();
+    expect(answered.stdout).toContain("b'PAIR heard: Hello, pair'");
+    // Typing into a console that left the PAIR is an error said aloud, and connect takes the place again.
+    console.sendLine('still here?');
+    expect(await lines.next((l) => l.startsWith('Not connected'))).toContain('type connect first');
+    console.sendLine('connect');
+    await lines.next((l) => l.startsWith('Connected to the PAIR'));
+    console.sendLine('back');
+    await lines.next((l) => l === '← PAIR heard: back');
+    console.close();
+  }, 60_000);
 });

@@ -9,6 +9,7 @@ import type { Tap, TappedConnection } from '../../../lib/wire/tap.ts';
 import type { ConsoleIO, LabConsole } from '../../daemon/lab.ts';
 import type { ZmqAppEvent } from '../server.ts';
 import type { ZmqSocketName } from './contracts.ts';
+import type { PairIgnored } from './endpoint.ts';
 import { openLink, type LinkUpstream, type OwnLink } from './link.ts';
 import type { WorkerPools } from './workers.ts';
 
@@ -22,6 +23,8 @@ export interface ZmqConsoleDeps {
   workers: WorkerPools;
   /** The server application's events (the CURVE console shows the server's handshake errors). */
   appEvents: EventEmitter<{ app: [ZmqAppEvent] }>;
+  /** A PAIR connection the PAIR ignores because it has a peer (the PAIR console says so when that peer is its own). */
+  pairIgnored: EventEmitter<{ ignored: [PairIgnored] }>;
   /** The SSH lab's tap and the lab login, for the tunnel console (null: the SSH lab is not running). */
   ssh(): { tap: Tap; credentials: { user: string; password: string } } | null;
 }
@@ -109,9 +112,9 @@ export abstract class ZmqLineConsole implements LabConsole {
     return link;
   }
 
-  /** Reports the console open on its first tapped connection. */
-  protected announce(connection: TappedConnection): void {
-    if (this.announced || this.closed) return;
+  /** Reports the console open on its first tapped connection (`again`: a new one it made since, the page's frames follow it). */
+  protected announce(connection: TappedConnection, again = false): void {
+    if ((this.announced && !again) || this.closed) return;
     this.announced = true;
     this.io.status({ state: 'open', conn: connection.recorder.info.id });
   }

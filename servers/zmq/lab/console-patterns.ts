@@ -8,6 +8,8 @@ import type { TappedConnection } from '../../../lib/wire/tap.ts';
 import { style, untrusted, ZmqLineConsole } from './console-base.ts';
 import { publicationSeq } from '../server.ts';
 import { MAX_WORKERS, ZMQ_TOPICS } from './contracts.ts';
+import type { PairIgnored } from './endpoint.ts';
+import type { OwnLink } from './link.ts';
 import type { WorkerTask } from './workers.ts';
 
 const MAX_TOPIC = 200;
@@ -157,22 +159,46 @@ export class WorkersConsole extends ZmqLineConsole {
 
 export class PairConsole extends ZmqLineConsole {
   private socket: zmq.Pair | null = null;
+  private link: OwnLink | null = null;
+  /** This console's PAIR connection: while it is the PAIR's peer, any other PAIR peer is ignored. */
+  private conn: string | null = null;
   private second: zmq.Pair | null = null;
+  private secondConn: string | null = null;
+  private readonly onIgnored = (event: PairIgnored) => {
+    if (event.peer !== this.conn || event.ignored === this.secondConn) return;
+    // The student's own client, most likely (the lesson's alternative): it hears nothing and is not told why.
+    this.print(
+      style.red(`Another PAIR peer connected (${untrusted(event.client)}) and is ignored: this console is the lab’s PAIR’s one peer (ZeroMQ RFC 31).`) +
+        '\nIf that is your own client: type disconnect here, then run your client again (the connection already ignored stays ignored; a new one becomes the peer).',
+    );
+  };
 
   protected help(): string {
     return [
       style.bold('PAIR console'),
-      '  <text>    send a message to the lab’s PAIR (it answers each one)',
-      '  second    connect a second PAIR peer and see what it gets',
-      '  help      this list',
+      '  <text>       send a message to the lab’s PAIR (it answers each one)',
+      '  second       connect a second PAIR peer and see what it gets',
+      '  disconnect   leave the PAIR, so your own PAIR client can be its one peer',
+      '  connect      connect again',
+      '  help         this list',
     ].join('\n');
   }
 
   protected async start(): Promise<void> {
+    this.deps.pairIgnored.on('ignored', this.onIgnored);
+    await this.connect(false);
+  }
+
+  private async connect(again: boolean): Promise<void> {
     const link = await this.linkTo(this.deps.tapOf.pair, 'PAIR console');
+    link.onConnection((connection) => {
+      this.conn = connection.recorder.info.id;
+      if (again) this.announce(connection, true);
+    });
+    this.link = link;
     this.socket = new zmq.Pair({ linger: 0 });
     this.socket.connect(link.endpoint);
-    this.print(`Connected to the PAIR on port ${this.deps.tapOf.pair.port}: one peer at a time, messages both ways.`);
+    this.print(`Connected to the PAIR on port ${this.deps.tapOf.pair.port}: one peer at a time, messages both ways. While this console is connected, it is that peer.`);
     const socket = this.socket;
     void (async () => {
       for await (const frames of socket) this.print(`← ${frames.map((f) => untrusted(f.toString('utf8'))).join(' | ')}`);
@@ -181,9 +207,24 @@ export class PairConsole extends ZmqLineConsole {
 
   protected async command(line: string): Promise<void> {
     if (line === 'second') return this.secondPeer();
-    if (!this.socket) throw new Error('not connected');
+    if (line === 'disconnect') return this.disconnect();
+    if (line === 'connect') return this.socket ? this.print('Already connected (disconnect first).') : this.connect(true);
+    if (!this.socket) return this.print(`Not connected: type connect first (this console left the PAIR), or send from your own client.`);
     this.print(`→ ${untrusted(line)}`);
     await this.socket.send(line);
+  }
+
+  private async disconnect(): Promise<void> {
+    const link = this.link;
+    if (!this.socket || !link) return this.print('Not connected (type connect to connect again).');
+    this.socket.close();
+    this.socket = null;
+    this.link = null;
+    this.conn = null;
+    await this.dropLink(link);
+    this.print(
+      `Disconnected: the lab’s PAIR has no peer now. The next PAIR that connects to port ${this.deps.tapOf.pair.port} becomes its peer — your own client, or this console after connect.`,
+    );
   }
 
   /**
@@ -197,7 +238,10 @@ export class PairConsole extends ZmqLineConsole {
     const second = new zmq.Pair({ linger: 0, sendTimeout: 0 });
     this.second = second;
     let connection: TappedConnection | null = null;
-    link.onConnection((c) => (connection ??= c));
+    link.onConnection((c) => {
+      connection ??= c;
+      this.secondConn = c.recorder.info.id;
+    });
     const handshake = (async () => {
       for await (const event of second.events) if (event.type === 'handshake') return true;
       return false;
@@ -233,6 +277,7 @@ export class PairConsole extends ZmqLineConsole {
   }
 
   protected stopSockets(): void {
+    this.deps.pairIgnored.off('ignored', this.onIgnored);
     this.socket?.close();
     this.second?.close();
     this.socket = null;

@@ -6,6 +6,7 @@
  * one live connection; with several peers it is not attributed rather than guessed.
  * The exclusive PAIR's extra peers are noted on their own connections (pairNote).
  */
+import { EventEmitter } from 'node:events';
 import type { Bus } from '../../../lib/bus/bus.ts';
 import { showBody } from '../../../lib/protocols/zmtp/body.ts';
 import type { DissectedMessage } from '../../../lib/protocols/types.ts';
@@ -116,11 +117,23 @@ export function pairNote(peerClient: string): DissectedMessage {
   };
 }
 
+/** A PAIR connection the PAIR ignores, and the connection that is its peer (the PAIR console tells its student). */
+export interface PairIgnored {
+  peer: string;
+  ignored: string;
+  /** The ignored connection's client address, or the lab's label for its own. */
+  client: string;
+}
+
 /**
  * Records application events on the one live tapped connection of the socket's tap, tracking which
  * ZeroMQ connections are open from the bus, and which PAIR connection is the PAIR's one peer.
  */
-export function recordEndpointView(bus: Bus, taps: Record<ZmqSocketName, Tap>): { record(event: ZmqAppEvent): void; stop(): void } {
+export function recordEndpointView(
+  bus: Bus,
+  taps: Record<ZmqSocketName, Tap>,
+): { record(event: ZmqAppEvent): void; stop(): void; pairIgnored: EventEmitter<{ ignored: [PairIgnored] }> } {
+  const pairIgnored = new EventEmitter<{ ignored: [PairIgnored] }>();
   const open = new Set<string>();
   /** The security mechanism each open connection's client named in its greeting (its wire view). */
   const mechanisms = new Map<string, string>();
@@ -146,8 +159,13 @@ export function recordEndpointView(bus: Bus, taps: Record<ZmqSocketName, Tap>): 
     if (pairPeer === null) pairPeer = { id: event.message.conn, client: connection.recorder.info.label ?? connection.recorder.info.client };
     else if (pairPeer.id !== event.message.conn) {
       const note = pairNote(pairPeer.client);
+      const ignored = { peer: pairPeer.id, ignored: event.message.conn, client: connection.recorder.info.label ?? connection.recorder.info.client };
       // After the READY's publish has reached every subscriber: the note follows it.
-      queueMicrotask(() => connection.recorder.closed || connection.recorder.record(note, 'endpoint'));
+      queueMicrotask(() => {
+        if (connection.recorder.closed) return;
+        connection.recorder.record(note, 'endpoint');
+        pairIgnored.emit('ignored', ignored);
+      });
     }
   });
   return {
@@ -159,5 +177,6 @@ export function recordEndpointView(bus: Bus, taps: Record<ZmqSocketName, Tap>): 
       if (message) live[0].recorder.record(message, 'endpoint');
     },
     stop,
+    pairIgnored,
   };
 }

@@ -54,6 +54,7 @@ export const zmqPatterns: Lesson = {
       do:
         'In the PUSH/PULL tab start workers, or connect your own: a zmq.PULL to the ventilator on port {{port zmq-push}} receives tasks, a zmq.PUSH to the sink on port {{port zmq-pull}} returns results. Each task goes to one worker (round robin); nothing comes back on the same socket.',
       panel: 'workers',
+      try: ['start 3'],
       proof: {
         all: [
           { dir: 'client', key: 'zmtp.cmd.READY', field: { name: 'Socket-Type', value: '"PULL"' } },
@@ -67,8 +68,9 @@ export const zmqPatterns: Lesson = {
       id: 'pair',
       title: 'PAIR: one peer, both directions',
       do:
-        'In the PAIR tab send a line, or connect a zmq.PAIR to port {{port zmq-pair}} and send "ping". PAIR is an exclusive connection to one peer: both sides may send at any time, no envelope, no filtering. A second PAIR peer completes its handshake and is then ignored.',
+        'In the PAIR tab send a line, or connect a zmq.PAIR to port {{port zmq-pair}} and send "ping". PAIR is an exclusive connection to one peer: both sides may send at any time, no envelope, no filtering. A second PAIR peer completes its handshake and is then ignored.\n\nThe lab\'s PAIR takes one peer, and the PAIR tab\'s console is that peer while it is connected: to use your own client instead, type `disconnect` in the PAIR tab first, or your client is the ignored second peer (the console tells you when one connects).',
       panel: 'pair',
+      try: ['ping'],
       proof: {
         all: [
           { dir: 'client', key: 'zmtp.cmd.READY', field: { name: 'Socket-Type', value: '"PAIR"' } },
@@ -76,7 +78,7 @@ export const zmqPatterns: Lesson = {
           { dir: 'server', key: 'zmtp.frame.message', text: 'PAIR heard' },
         ],
       },
-      hints: ['PAIR is meant for two threads of one program (inproc), not for a network of peers.'],
+      hints: ['PAIR is meant for two threads of one program (inproc), not for a network of peers.', 'Your own PAIR got no reply (zmq.error.Again)? The page\'s PAIR console held the one place: `disconnect` there, then run your client again; the connection already ignored stays ignored.'],
       ref: 'ZMTP RFC 37 §4.4; ZeroMQ RFC 31 §4',
     },
     {
