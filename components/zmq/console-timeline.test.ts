@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { LabMessage } from '@/lib/wire/event.ts';
-import { ConsoleTimeline } from './console-timeline';
+import { ConsoleTimeline, shownOnScreen } from './console-timeline';
 
 const frame = (seq: number, text: string, view: LabMessage['view'] = 'wire'): LabMessage => ({
   id: `c1-${seq}`,
@@ -52,5 +52,16 @@ describe('ConsoleTimeline', () => {
     expect(t.list()).toEqual([]);
     t.addOutput(' line\n');
     expect(t.list().map((m) => m.text)).toEqual([' line']);
+  });
+});
+
+describe('shownOnScreen', () => {
+  it('shows the program lines in both views, and each frame only in its own view', () => {
+    const t = new ConsoleTimeline('curve');
+    t.addOutput('CURVE REQ console\r\n');
+    t.addFrames([frame(1, 'MESSAGE box', 'wire'), frame(2, 'Hello', 'endpoint')]);
+    // The eavesdropper view: help's output (the report saw nothing at all) and the sealed box, not the plaintext.
+    expect(shownOnScreen(t.list(), 'wire').map((m) => m.text)).toEqual(['CURVE REQ console', 'MESSAGE box']);
+    expect(shownOnScreen(t.list(), 'endpoint').map((m) => m.text)).toEqual(['CURVE REQ console', 'MESSAGE box', 'Hello']);
   });
 });

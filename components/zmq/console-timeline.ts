@@ -1,3 +1,4 @@
+import { isVisible, type ViewMode } from '@/components/terminal/render';
 import type { LabMessage } from '@/lib/wire/event.ts';
 
 /** Most lines a console keeps (the feed keeps its own cap per connection). */
@@ -7,8 +8,8 @@ const CSI = /\x1b\[[0-9;?]*[A-Za-z]/g;
 
 /**
  * One pattern console's screen: what its program printed (`Sending request 1 …`) and the ZMTP
- * frames of its connections, in the order they reached the page. Program lines become notes of the
- * endpoint view (an eavesdropper never sees them); frames keep their own view. Pure, for tests.
+ * frames of its connections, in the order they reached the page. Program lines are notes (the wire never
+ * carries them); frames keep their own view. Pure, for tests.
  */
 export class ConsoleTimeline {
   private entries: LabMessage[] = [];
@@ -73,4 +74,13 @@ export class ConsoleTimeline {
     this.entries.push(entry);
     if (this.entries.length > MAX_ENTRIES) this.entries.splice(0, this.entries.length - MAX_ENTRIES);
   }
+}
+
+/**
+ * What a console's screen shows in a view: its frames as that view has them, and its program's own lines
+ * in both. They are the student's screen, not the wire: hidden in the eavesdropper view, `help` and
+ * `wrongkey` there printed nothing at all and the console looked dead.
+ */
+export function shownOnScreen(entries: readonly LabMessage[], mode: ViewMode): LabMessage[] {
+  return entries.filter((m) => m.kind === 'console' || isVisible(m, mode));
 }

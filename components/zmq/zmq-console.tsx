@@ -7,10 +7,10 @@ import { useLabSocket } from '@/components/lab/lab-socket';
 import { Panel } from '@/components/lab/panel';
 import { QuickInsert, type Suggestion } from '@/components/lab/quick-insert';
 import { describeStatus, useConsole } from '@/components/lab/use-console';
-import { isVisible, type ViewMode } from '@/components/terminal/render';
+import type { ViewMode } from '@/components/terminal/render';
 import { TerminalPanel } from '@/components/terminal/terminal-panel';
 import type { ZmqConsoleKind } from './api';
-import { ConsoleTimeline } from './console-timeline';
+import { ConsoleTimeline, shownOnScreen } from './console-timeline';
 
 /** What a pattern console gives its tab: the connection it opened and a way to type into it. */
 export interface ZmqConsoleHandle {
@@ -64,7 +64,7 @@ export function ZmqConsole(props: {
   timeline.current.addFrames(conns.flatMap((id) => feed.messagesOf(id)));
   // list() is a new array whenever the timeline changed (output lines re-render through `version`).
   const all = timeline.current.list();
-  const shown = useMemo(() => all.filter((m) => isVisible(m, mode)), [all, mode]);
+  const shown = useMemo(() => shownOnScreen(all, mode), [all, mode]);
 
   const { onHandle } = props;
   const { conn, sendLine } = console_;
