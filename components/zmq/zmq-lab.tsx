@@ -66,7 +66,8 @@ export function ZmqLab() {
       hint={TAB_SOCKETS[tabs.tab].map(([label, socket], i) => (
         <span key={socket}>
           {i > 0 && ' · '}
-          {label} at <code className="text-slate-300">tcp://{hostPort(host, ports[socket])}</code>
+          {/* A second socket names only its port: the longer line pushed the tabs to a row of their own on PUSH/PULL, and the page jumped. */}
+          {label} at <code className="text-slate-300">{i === 0 ? `tcp://${hostPort(host, ports[socket])}` : `:${ports[socket]}`}</code>
         </span>
       ))}
       hintClassName="hidden xl:inline"
