@@ -32,9 +32,19 @@ const PAIR_SUGGESTIONS: Suggestion[] = [
   HELP,
 ];
 
-/** Two columns: the pattern's console, and what goes with it. */
+/**
+ * Two columns, the pattern's console and what goes with it, where there is room for them at the page's type size
+ * (56rem: Presenter mode's larger type beside a lesson cut every frame row to "READY Socket-Type="R…"); else one
+ * above the other, each row the whole width.
+ */
 function TwoColumns({ children }: { children: ReactNode }) {
-  return <div className="grid h-full min-h-0 grid-cols-1 gap-3 lg:grid-cols-[minmax(0,1.15fr)_minmax(0,1fr)]">{children}</div>;
+  return (
+    <div className="@container h-full min-h-0">
+      <div className="grid h-full min-h-0 grid-cols-1 grid-rows-[minmax(0,3fr)_minmax(0,2fr)] gap-3 @4xl:grid-cols-[minmax(0,1.15fr)_minmax(0,1fr)] @4xl:grid-rows-1" data-testid="zmq-columns">
+        {children}
+      </div>
+    </div>
+  );
 }
 
 /** Remembers a console's connection for the panel beside it. */
