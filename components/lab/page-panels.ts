@@ -10,17 +10,21 @@ export interface PagePanels {
   panes?: readonly (readonly [id: string, label: string])[];
   /** Shows a tab (one of `tabs`). */
   show(id: string): void;
+  /** Whether a tab has not been shown yet, on a page whose tabs open their consoles on their first visit. */
+  unvisited?(id: string): boolean;
 }
 
 /** How a lesson step names a panel: its label, and a way to show it if it is a tab. */
 export interface PanelRef {
   label: string;
   show?: () => void;
+  /** Showing this tab opens its console (its first visit): a step's line can wait for it. */
+  opensConsole?: boolean;
 }
 
 export function panelRef(panels: PagePanels | undefined, id: string): PanelRef | null {
   const tab = panels?.tabs.find(([tabId]) => tabId === id);
-  if (tab && panels) return { label: tab[1], show: () => panels.show(id) };
+  if (tab && panels) return { label: tab[1], show: () => panels.show(id), opensConsole: panels.unvisited?.(id) ?? false };
   const pane = panels?.panes?.find(([paneId]) => paneId === id);
   return pane ? { label: pane[1] } : null;
 }

@@ -33,7 +33,7 @@ export function useLabTabs<T extends string>(tabs: LabTabs<T>, options: { label:
   return {
     tab,
     choose,
-    panels: pagePanels(tabs, choose),
+    panels: { ...pagePanels(tabs, choose), ...(options.mountOnVisit ? { unvisited: (id: string) => !visited.has(id as T) } : {}) },
     controls: <Segmented label={options.label} role="tablist" size={options.size} value={tab} options={tabs} onChange={choose} />,
     section,
   };

@@ -32,7 +32,7 @@ export function LessonPanel(props: {
   link: LessonLink;
   /** The lab whose page this is (a lesson of another lab links there instead). */
   pageLab: string | null;
-  consoleOf(protocol: Protocol, panel?: string): SendLine | null;
+  consoleOf(protocol: Protocol, panel?: string, show?: () => void): SendLine | null;
   /** The page's tabs and panes (a step names its panel by its label and can show it). */
   panels?: PagePanels;
   /** The page's fresh connection, run by Start over on a lesson of the page's own lab. */
@@ -133,13 +133,18 @@ export function LessonPanel(props: {
     );
   }
 
+  // Another lab's lesson names that lab's panels, which this page does not have.
+  const panelOf = (panel: string) => (lesson?.lab === props.pageLab ? panelRef(props.panels, panel) : null);
   const ctx: StepContext | null = lab
     ? {
         lab,
         link: props.link,
-        sendFor: (panel) => props.consoleOf(lab, panel),
-        // Another lab's lesson names that lab's panels, which this page does not have.
-        panel: (panel) => (lesson?.lab === props.pageLab ? panelRef(props.panels, panel) : null),
+        // A tab not visited yet (ZeroMQ's pattern tabs connect on their first visit): Send shows it, then sends.
+        sendFor: (panel) => {
+          const ref = panel ? panelOf(panel) : null;
+          return props.consoleOf(lab, panel, ref?.opensConsole ? ref.show : undefined);
+        },
+        panel: panelOf,
         held: held?.enabled ? held.next : undefined,
         stepMode: held?.enabled ?? false,
         onHold: () => send({ type: 'step.set', protocol: lab, enabled: true, scope: 'sandbox' }),
