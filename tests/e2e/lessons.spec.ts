@@ -148,23 +148,30 @@ test("the SSH lesson's first line is sent from its Send button into the terminal
   await expectDone(page, 'version');
 });
 
-test("a ZeroMQ step's line goes to its own pattern's console: none while that tab is closed, which the step names and opens", async ({ page }) => {
+test("a ZeroMQ step's line goes to its own pattern's console: Send on a tab not opened yet shows that tab and sends once its console connects", async ({ page }) => {
   await page.goto('/zmq?lesson=zmq-patterns&step=pub-sub');
   const pubSub = step(page, 'pub-sub');
   await expect(pubSub.getByTestId('try-line').locator('code')).toHaveText(['subscribe weather.']);
   // Only the REQ/REP console is open (its own step can send), and its REQ socket must not send "subscribe weather." as a request.
   await step(page, 'req-rep').getByRole('button').first().click();
   await expect(step(page, 'req-rep').getByRole('button', { name: 'Send' })).toBeVisible();
-  // One step is open at a time: back to PUB/SUB.
+  await expect(page.getByRole('tab', { name: 'REQ/REP' })).toHaveAttribute('aria-selected', 'true');
+  // One step is open at a time: back to PUB/SUB, whose tab was never opened. The step names it, and Send is there
+  // (the report found Copy only until Show it).
   await pubSub.getByRole('button').first().click();
-  await expect(pubSub.getByRole('button', { name: 'Copy' })).toBeVisible();
-  await expect(pubSub.getByRole('button', { name: 'Send' })).toHaveCount(0);
-  // The step names the tab as the page shows it, and opens it.
   await expect(pubSub.getByTestId('step-panel')).toContainText('In the PUB/SUB tab.');
-  await pubSub.getByTestId('step-panel').getByRole('button', { name: 'Show it' }).click();
-  await expect(page.getByRole('tab', { name: 'PUB/SUB' })).toHaveAttribute('aria-selected', 'true');
   await pubSub.getByRole('button', { name: 'Send' }).click();
+  await expect(page.getByRole('tab', { name: 'PUB/SUB' })).toHaveAttribute('aria-selected', 'true');
+  // Done needs the SUB's SUBSCRIBE on the wire: the line reached the PUB/SUB console.
   await expectDone(page, 'pub-sub');
+  // The REQ console never got the line: its screen has no reply to a "subscribe weather." request.
+  await expect(page.getByTestId('tab-req').getByTestId('terminal')).not.toContainText('subscribe');
+  // The PAIR step's line the same way, into the PAIR tab's console.
+  await step(page, 'pair').getByRole('button').first().click();
+  await step(page, 'pair').getByRole('button', { name: 'Send' }).click();
+  await expect(page.getByRole('tablist', { name: 'ZeroMQ lab sections' }).getByRole('tab', { name: 'PAIR' })).toHaveAttribute('aria-selected', 'true');
+  await expect(page.getByTestId('tab-pair').getByTestId('terminal')).toContainText('← PAIR heard: ping');
+  await expectDone(page, 'pair');
 });
 
 test("Start over on the ZeroMQ page reconnects its open pattern consoles: the new handshake proves the REQ/REP step again", async ({ page }) => {

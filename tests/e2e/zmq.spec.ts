@@ -28,7 +28,21 @@ test('the header names the sockets of the tab on screen, at their ports', async 
   await expect(heading).toContainText(`PUB at tcp://127.0.0.1:${base + 1}`);
   await expect(heading).not.toContainText('REP at');
   await page.getByRole('tab', { name: 'PUSH/PULL' }).click();
-  await expect(heading).toContainText(`PUSH at tcp://127.0.0.1:${base + 2} · PULL at tcp://127.0.0.1:${base + 3}`);
+  await expect(heading).toContainText(`PUSH at tcp://127.0.0.1:${base + 2} · PULL at :${base + 3}`);
+});
+
+test('the header keeps its height on every tab at 1280×720: the page does not jump on PUSH/PULL', async ({ page }) => {
+  await page.setViewportSize({ width: 1280, height: 720 });
+  await page.goto('/zmq');
+  const tabs = page.getByRole('tablist', { name: 'ZeroMQ lab sections' });
+  await expect(page.getByRole('heading', { name: /REP at/ })).toBeVisible();
+  const top = async () => (await tabs.boundingBox())?.y;
+  const first = await top();
+  for (const name of ['PUB/SUB', 'PUSH/PULL', 'PAIR', 'CURVE', 'SSH tunnel', 'Own client']) {
+    await tabs.getByRole('tab', { name, exact: true }).click();
+    await expect(tabs.getByRole('tab', { name, exact: true })).toHaveAttribute('aria-selected', 'true');
+    expect(await top(), name).toBe(first);
+  }
 });
 
 test('the REQ console sends Hello and shows the reply with its ZMTP frames annotated', async ({ page }, testInfo) => {
@@ -136,4 +150,46 @@ time.sleep(2.5); s.close(linger=0); ctx.term()`;
   await expect.poll(() => shown(page.getByTestId('session-row'))).toEqual([retries[0].id]);
   await sessionsRun.getByRole('button').click();
   await expect.poll(() => shown(page.getByTestId('session-row'))).toEqual(retries.map((c) => c.id));
+});
+
+test('the CURVE console answers in the eavesdropper view too: help and wrongkey print, as in the endpoint view', async ({ page }) => {
+  await page.goto('/zmq#curve');
+  const tab = page.getByTestId('tab-curve');
+  const terminal = rows(tab.getByTestId('zmq-console-curve'));
+  // As the report did: the eavesdropper view first (the lesson's step 1), then the chips.
+  await page.getByRole('button', { name: 'What an eavesdropper sees' }).click();
+  await expect(page.getByRole('button', { name: 'What an eavesdropper sees' })).toHaveAttribute('aria-pressed', 'true');
+  await tab.getByRole('button', { name: 'help', exact: true }).click();
+  await expect(terminal).toContainText('CURVE REQ console');
+  await tab.getByRole('button', { name: 'wrongkey', exact: true }).click();
+  await expect(terminal).toContainText('Handshake failed — server: handshake:error', { timeout: 15_000 });
+  // The frames still follow the view: the sealed boxes, never the plaintext the endpoint view opens.
+  await tab.getByRole('button', { name: 'hello 1', exact: true }).click();
+  await expect(terminal).toContainText('Received reply 1 [ World from');
+  await expect(terminal).not.toContainText('"Hello"');
+});
+
+test('Presenter mode at 1280×720 beside the lesson: frame rows are whole, and the page stays within the window', async ({ page }, testInfo) => {
+  await page.goto('/zmq?lesson=zmq-security&step=null');
+  await page.getByRole('button', { name: 'Presenter' }).click();
+  await expect(page.locator('html')).toHaveClass(/presenter/);
+  const showLesson = page.getByTestId('lesson-panel').getByRole('button', { name: 'Show the lesson' });
+  if (await showLesson.isVisible()) await showLesson.click();
+  await expect(page.getByTestId('lesson-panel').getByRole('button', { name: 'Start over' })).toBeVisible();
+  const tab = page.getByTestId('tab-req');
+  await tab.getByRole('button', { name: 'hello 1', exact: true }).click();
+  const frames = tab.getByTestId('transcript');
+  await expect(frames).toContainText('"World from');
+  // The report's rows: "READY Socket-Type="R…", "[15] "World from 565…". Each first line fits its row.
+  const clipped = await frames.getByTestId('message-text').evaluateAll((els) =>
+    els.flatMap((el) => {
+      const line = el.firstElementChild as HTMLElement | null;
+      return line && line.scrollWidth > line.clientWidth + 1 ? [line.textContent ?? ''] : [];
+    }),
+  );
+  await page.screenshot({ path: testInfo.outputPath('zmq-presenter.png') });
+  expect(clipped).toEqual([]);
+  expect(await page.evaluate(() => document.documentElement.scrollHeight)).toBeLessThanOrEqual(720);
+  await page.getByRole('button', { name: 'Presenter' }).click();
+  await expect(page.locator('html')).not.toHaveClass(/presenter/);
 });
