@@ -65,7 +65,12 @@ function detailXml(detail: CalendarFaultDetail): string {
 }
 
 function headerXml(version: SoapVersion, spec: FaultSpec): string {
-  if (version !== '1.2') return '';
+  if (version === '1.1') {
+    // SOAP 1.2 Part 1 Appendix A, Example 8: a SOAP/1.1 VersionMismatch fault whose Upgrade block names SOAP 1.2.
+    return spec.upgrade
+      ? `<${P}:Header><${P}:Upgrade><${P}:SupportedEnvelope qname="s12:Envelope" xmlns:s12="${SOAP_VERSIONS['1.2'].envelopeNs}"/></${P}:Upgrade></${P}:Header>`
+      : '';
+  }
   const blocks: string[] = [];
   if (spec.upgrade) {
     // SOAP 1.2 Part 1 §5.4.7: list the envelope versions we support, preferred first.

@@ -140,6 +140,7 @@ export async function start(options: SoapServerOptions): Promise<RunningSoapServ
         contentType: header('content-type'),
         soapAction: header('soapaction'),
         contentEncoding: header('content-encoding'),
+        overHttp: true,
         // UTF-16 and ISO-8859-1 too, by BOM, charset or the declaration's first bytes (XML 1.0 §4.3.3).
         body: decodeXmlBody(Buffer.concat(chunks), header('content-type')),
       };

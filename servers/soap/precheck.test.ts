@@ -45,14 +45,33 @@ describe('pre-check layer', () => {
     expect(result.ok && result.delayMs).toBe(1500);
   });
 
-  it('answers VersionMismatch in the version of the binding that was used', () => {
+  it('answers a SOAP 1.1 envelope on the 1.2 binding with a SOAP 1.1 VersionMismatch naming SOAP 1.2 (SOAP 1.2 Part 1 Appendix A)', () => {
     const result = precheck(v12(env(S11, op)));
     expect(result.ok).toBe(false);
     if (result.ok) return;
-    expect(result.version).toBe('1.2');
+    expect(result.version).toBe('1.1');
     const xml = faultEnvelope(result.version, result.fault);
-    expect(xml).toContain(`xmlns:soap="${S12}"`);
-    expect(xml).toContain('<soap:SupportedEnvelope qname="soap:Envelope"/>');
+    expect(xml).toContain(`xmlns:soap="${S11}"`);
+    expect(xml).toContain('<faultcode>soap:VersionMismatch</faultcode>');
+    expect(xml).toContain(`<soap:Header><soap:Upgrade><soap:SupportedEnvelope qname="s12:Envelope" xmlns:s12="${S12}"/></soap:Upgrade></soap:Header>`);
+    expect(faultStatus(result.version, result.fault)).toBe(500);
+  });
+
+  it('answers an unknown envelope on the 1.2 binding in SOAP 1.2, with the Upgrade block of §5.4.7', () => {
+    const result = precheck(v12(env('urn:soap-2.0', op)));
+    expect(!result.ok && result.version).toBe('1.2');
+    if (result.ok) return;
+    expect(faultEnvelope(result.version, result.fault)).toContain('<soap:SupportedEnvelope qname="soap:Envelope"/>');
+  });
+
+  it('refuses a SOAP 1.1 request over HTTP without SOAPAction (SOAP 1.1 §6.1.1); an empty one, or mail, is fine', () => {
+    const missing = precheck({ ...v11(env(S11, op)), overHttp: true });
+    expect(!missing.ok && missing.fault.cls).toBe('Client');
+    if (!missing.ok) expect(missing.fault.reason).toMatch(/no SOAPAction header/);
+    expect(precheck({ ...v11(env(S11, op), ''), overHttp: true }).ok).toBe(true);
+    expect(precheck({ ...v11(env(S11, op), `"${CALENDAR_NS}/getMonth"`), overHttp: true }).ok).toBe(true);
+    expect(precheck(v11(env(S11, op))).ok).toBe(true);
+    expect(precheck({ ...v12(env(S12, op)), overHttp: true }).ok).toBe(true);
   });
 
   it.each([

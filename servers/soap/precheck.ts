@@ -23,6 +23,11 @@ export interface PrecheckInput {
   soapAction: string | undefined;
   contentEncoding: string | undefined;
   body: string;
+  /**
+   * The request came over HTTP, so the SOAP 1.1 HTTP binding's rules apply: a SOAP 1.1 request must carry a
+   * SOAPAction header (SOAP 1.1 §6.1.1). The mail binding has no such header.
+   */
+  overHttp?: boolean;
 }
 
 export type PrecheckResult =
@@ -70,7 +75,13 @@ export function precheck(input: PrecheckInput): PrecheckResult {
     const how = declared === '1.2'
       ? 'This request was sent as application/soap+xml (SOAP 1.2), so the envelope must be in http://www.w3.org/2003/05/soap-envelope. Send SOAP 1.1 envelopes as text/xml with a SOAPAction header.'
       : 'This request was sent as text/xml (SOAP 1.1), so the envelope must be in http://schemas.xmlsoap.org/soap/envelope/. Send SOAP 1.2 envelopes as application/soap+xml.';
-    return refuse({ cls: 'VersionMismatch', reason: `Got ${what}. ${how}`, upgrade: true });
+    // SOAP 1.2 Part 1 Appendix A: a SOAP/1.1 message gets its VersionMismatch as a SOAP/1.1 message, on the 1.1 binding.
+    const faultVersion: SoapVersion = envVersion === '1.1' ? '1.1' : version;
+    return { ok: false, version: faultVersion, fault: { cls: 'VersionMismatch', reason: `Got ${what}. ${how}`, upgrade: true } };
+  }
+  // SOAP 1.1 §6.1.1: an HTTP client MUST use SOAPAction in a SOAP 1.1 request; an empty value is allowed (no intent named).
+  if (input.overHttp && version === '1.1' && input.soapAction === undefined) {
+    return refuse(client(`This SOAP 1.1 request has no SOAPAction header. The SOAP 1.1 HTTP binding requires it (SOAP 1.1 §6.1.1): send SOAPAction: "${CALENDAR_NS}/<operation>" (the WSDL's soapAction), or SOAPAction: "" to name no intent.`, { subcode: 'SOAPActionMissing' }));
   }
 
   const parts = childElements(envelope);

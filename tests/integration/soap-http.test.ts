@@ -1,3 +1,5 @@
+import { execFile } from 'node:child_process';
+import { promisify } from 'node:util';
 import soap from 'soap';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createSoapLab } from '../../servers/soap/lab.ts';
@@ -7,6 +9,9 @@ import { formatMonth } from '../../servers/soap/calendar.ts';
 import { nextEvent } from '../helpers/bus.ts';
 import { LineClient } from '../helpers/line-client.ts';
 import { startTestLab, type TestLab } from '../helpers/daemon.ts';
+import { tool } from '../helpers/tools.ts';
+
+const run = promisify(execFile);
 
 let lab: TestLab;
 let base: string;
@@ -31,6 +36,14 @@ const as12 = { 'content-type': `application/soap+xml; charset=utf-8; action="${C
 async function post(body: string, headers: Record<string, string>) {
   const res = await fetch(base, { method: 'POST', headers, body });
   return { status: res.status, type: res.headers.get('content-type') ?? '', text: await res.text() };
+}
+
+/** POSTs with curl (a real client) to the calendar: status, response headers, body. */
+async function curl(args: string[]): Promise<{ status: number; headers: string; body: string }> {
+  const { stdout } = await run(tool('curl'), ['-sS', '-i', '--max-time', '15', base, ...args], { timeout: 20_000 });
+  const split = stdout.indexOf('\r\n\r\n');
+  const headers = stdout.slice(0, split);
+  return { status: Number(/^HTTP\/1\.1 (\d{3})/.exec(headers)?.[1]), headers, body: stdout.slice(split + 4) };
 }
 
 type SoapClient = soap.Client & { getMonthAsync(args: unknown): Promise<[{ calendar: string }]> };
@@ -113,11 +126,33 @@ describe('SOAP lab over HTTP', () => {
     expect(doctype.text).toMatch(/DTDs are not allowed/);
   });
 
-  it('answers a SOAP 1.1 envelope on the 1.2 binding with VersionMismatch and an Upgrade header', async () => {
-    const r = await post(envelope(S11, getMonth(2003, 1)), as12);
+  it('answers a SOAP 1.1 envelope sent by curl to the 1.2 binding as SOAP 1.2 Part 1 Appendix A says: a SOAP 1.1 VersionMismatch with an Upgrade naming SOAP 1.2', async () => {
+    const closed = nextEvent(lab.daemon.bus, 'connection.close', (e) => e.connection.protocol === 'soap');
+    const r = await curl(['-H', `Content-Type: ${as12['content-type']}`, '--data-binary', envelope(S11, getMonth(2003, 1))]);
     expect(r.status).toBe(500);
-    expect(r.text).toContain('<soap:Value>soap:VersionMismatch</soap:Value>');
-    expect(r.text).toContain('soap:Upgrade');
+    // "using a SOAP/1.1 binding": text/xml, a SOAP 1.1 Envelope, faultcode (not Code/Value).
+    expect(r.headers).toMatch(/^content-type: text\/xml; charset=utf-8\r?$/im);
+    expect(r.body).toContain(`<soap:Envelope xmlns:soap="${S11}"`);
+    expect(r.body).toContain('<faultcode>soap:VersionMismatch</faultcode>');
+    expect(r.body).toContain(`<soap:Upgrade><soap:SupportedEnvelope qname="s12:Envelope" xmlns:s12="${S12}"/></soap:Upgrade>`);
+    expect(r.body).not.toContain(S11.replace('envelope/', 'envelope/"/>')); // the refused version is not offered
+    // The dissector reads the answer as a SOAP 1.1 fault with its Upgrade block.
+    const { connection } = await closed;
+    const { messages } = await lab.api<{ messages: LabMessage[] }>(`/api/connections/${connection.id}`);
+    const server = messages.filter((m) => m.dir === 'server');
+    expect(server.find((m) => m.annotation?.key === 'soap.envelope')?.fields).toContainEqual({ name: 'version', value: 'SOAP 1.1' });
+    expect(server.map((m) => m.annotation?.key)).toEqual(expect.arrayContaining(['soap.header.Upgrade', 'soap.fault.VersionMismatch']));
+  });
+
+  it('refuses a SOAP 1.1 POST without a SOAPAction header with a Client fault (SOAP 1.1 §6.1.1); an empty one is accepted', async () => {
+    const body = envelope(S11, getMonth(2003, 1));
+    const missing = await curl(['-H', 'Content-Type: text/xml; charset=utf-8', '--data-binary', body]);
+    expect(missing.status).toBe(500);
+    expect(missing.body).toContain('<faultcode>soap:Client</faultcode>');
+    expect(missing.body).toContain('no SOAPAction header');
+    const empty = await curl(['-H', 'Content-Type: text/xml; charset=utf-8', '-H', 'SOAPAction;', '--data-binary', body]);
+    expect(empty.status).toBe(200);
+    expect(empty.body).toContain('January 2003');
   });
 
   it('answers an unknown mustUnderstand header with MustUnderstand (and NotUnderstood in 1.2)', async () => {
