@@ -15,9 +15,9 @@ export const soapEnvelopes: Lesson = {
       id: 'soap11',
       title: 'A SOAP 1.1 call',
       do:
-        'In the HTTP tab, choose getMonth, version 1.1, and send; or post the Own client tab\'s getMonth.xml with curl, below.\n\nRead the request top down: POST, Content-Type text/xml, a SOAPAction header naming the operation, then the Envelope in the namespace http://schemas.xmlsoap.org/soap/envelope/, its Body, and the operation element getMonth inside.',
+        'In the HTTP tab, choose getMonth, version 1.1, and send; or create getMonth11.xml with the Own client tab\'s "curl · SOAP 1.1" recipe and post it with the curl line below.\n\nRead the request top down: POST, Content-Type text/xml, a SOAPAction header naming the operation, then the Envelope in the namespace http://schemas.xmlsoap.org/soap/envelope/, its Body, and the operation element getMonth inside.',
       panel: 'http',
-      shell: ['curl -s http://{{host}}:{{port soap}}/soap/calendar -H \'Content-Type: text/xml; charset=utf-8\' -H \'SOAPAction: "http://lab.test/soap/calendar/getMonth"\' --data-binary @getMonth.xml'],
+      shell: ['curl -s http://{{host}}:{{port soap}}/soap/calendar -H \'Content-Type: text/xml; charset=utf-8\' -H \'SOAPAction: "http://lab.test/soap/calendar/getMonth"\' --data-binary @getMonth11.xml'],
       proof: {
         all: [
           { dir: 'client', key: 'http.header.Content-Type', text: 'text/xml' },
@@ -29,7 +29,7 @@ export const soapEnvelopes: Lesson = {
           { dir: 'server', key: 'soap.operation.response' },
         ],
       },
-      hints: ['The Own client tab has the whole getMonth.xml envelope to copy.', 'A 1.1 request without SOAPAction is refused: the SOAP 1.1 HTTP binding requires the header (SOAP 1.1 §6.1.1).'],
+      hints: ['The Own client tab\'s "curl · SOAP 1.1" recipe writes the whole envelope to getMonth11.xml.', 'A 1.1 request without a SOAPAction header is refused with a Client fault: the SOAP 1.1 HTTP binding requires the header (SOAP 1.1 §6.1.1). An empty one (SOAPAction: "") is allowed.'],
       ref: 'SOAP 1.2 Part 1 §5.1, §5.3, Appendix A',
     },
     {
@@ -53,10 +53,10 @@ export const soapEnvelopes: Lesson = {
       id: 'version-mismatch',
       title: 'Mix them up: VersionMismatch',
       do:
-        'Send a SOAP 1.1 envelope (namespace http://schemas.xmlsoap.org/soap/envelope/) with the SOAP 1.2 Content-Type application/soap+xml. The 1.2 endpoint does not process a 1.1 envelope: it answers with a VersionMismatch fault.\n\nThe envelope namespace is how a receiver knows which SOAP it is reading.',
+        'Send a SOAP 1.1 envelope (namespace http://schemas.xmlsoap.org/soap/envelope/) with the SOAP 1.2 Content-Type application/soap+xml. The 1.2 endpoint does not process a 1.1 envelope: it answers with a VersionMismatch fault — written as a SOAP 1.1 message (text/xml, faultcode soap:VersionMismatch), so the 1.1 sender can read it, with an Upgrade header block naming the SOAP 1.2 Envelope it could have used.\n\nThe envelope namespace is how a receiver knows which SOAP it is reading.',
       panel: 'http',
       proof: { all: [{ dir: 'client', key: 'http.header.Content-Type', text: 'application/soap\\+xml' }, { dir: 'server', key: 'soap.fault.VersionMismatch' }] },
-      hints: ['In the HTTP tab, edit the envelope\'s namespace, or override the Content-Type.', 'A SOAP 1.2 node receiving a 1.1 message must either process it as 1.1 or answer VersionMismatch (SOAP 1.2 Part 1 Appendix A).'],
+      hints: ['In the HTTP tab, edit the envelope\'s namespace, or override the Content-Type.', 'A SOAP 1.2 node receiving a 1.1 message must either process it as 1.1 or answer VersionMismatch as a SOAP 1.1 message, preferably with an Upgrade block (SOAP 1.2 Part 1 Appendix A).'],
       ref: 'SOAP 1.2 Part 1 §5.4.7, Appendix A',
     },
   ],

@@ -15,8 +15,9 @@ export const soapOverSmtp: Lesson = {
       id: 'request-mail',
       title: 'A request is a mail',
       do:
-        'In the Mail binding tab, send one getMonth request. The lab\'s client mails a SOAP 1.2 envelope to calendar@lab.test through the SMTP lab: look at the SMTP transcript. The mail has a Message-ID, the body\'s Content-Type is application/soap+xml, and the lab hands the body to the SOAP dissector.\n\nOr by hand: swaks --to calendar@lab.test --header "Content-Type: application/soap+xml; charset=utf-8" --body getMonth12.xml.',
+        'In the Mail binding tab, send one getMonth request. The lab\'s client mails a SOAP 1.2 envelope to calendar@lab.test through the SMTP lab: look at the SMTP transcript. The mail has a Message-ID, the body\'s Content-Type is application/soap+xml, and the lab hands the body to the SOAP dissector.\n\nOr by hand with swaks, below: it mails getMonth12.xml (the Own client tab\'s "curl · SOAP 1.2" recipe writes it) to the lab\'s SMTP server.',
       panel: 'mail',
+      shell: ['swaks --server {{host}}:{{port smtp}} --from student@lab.test --to calendar@lab.test --header "Content-Type: application/soap+xml; charset=utf-8" --body @getMonth12.xml'],
       proof: {
         all: [
           { protocol: 'smtp', dir: 'client', key: 'smtp.header.message-id' },
