@@ -39,6 +39,9 @@ function attachment(): LessonWalker {
         if (!stdout.includes('wsp:PolicyReference')) throw new Error('the WSDL attaches no policy by reference');
       },
       'normal-form': async (ctx) => {
+        // Proved by the client's own fetch (the Effective policy tab), never by the curl of the step before.
+        const before = await ctx.state();
+        if (before.status.find((s) => s.step === 'normal-form')?.done) throw new Error('normal-form was done by the scopes step\'s curl');
         const state = await ctx.lab.api(c.fetch, { body: { via: 'get' } });
         const rm = state.computation?.subjects.find((s) => s.kind === 'endpoint')?.normal;
         if (!rm || rm.length < 2) throw new Error(`the endpoint's normal form has ${rm?.length ?? 0} alternative(s), expected one per RM version`);

@@ -31,6 +31,9 @@ const POLICY_FAULTS = new Set(['MessageAddressingHeaderRequired', 'InvalidAddres
 
 const MAX_LADDER = 200;
 
+/** Names the lab's client on the wire, so a lesson tells its fetch from one made with curl (RFC 9110 §10.1.5). */
+export const CLIENT_AGENT = 'Protocol-Lab-WS-Policy-client';
+
 interface Cache {
   via: 'get' | 'mex';
   url: string;
@@ -92,7 +95,7 @@ export class PolicyClient {
   }
 
   private async fetchByGet(owner: ConnectionOwner): Promise<{ exchange: RawExchange; wsdl?: string | XmlElement; error?: string }> {
-    const exchange = await this.env.send(`GET ${ORDERS_PATH}?wsdl HTTP/1.1\r\nHost: ${this.env.publicHost()}\r\nAccept: text/xml\r\nConnection: close\r\n\r\n`, owner);
+    const exchange = await this.env.send(`GET ${ORDERS_PATH}?wsdl HTTP/1.1\r\nHost: ${this.env.publicHost()}\r\nUser-Agent: ${CLIENT_AGENT}\r\nAccept: text/xml\r\nConnection: close\r\n\r\n`, owner);
     const { status, body } = split(exchange);
     if (status !== 200) return { exchange, error: exchange.error ?? `GET ?wsdl answered ${status || 'nothing'}.` };
     return { exchange, wsdl: body };
@@ -210,7 +213,7 @@ function defaultArg(name: string, lastOrderId: string | undefined): string {
 
 /** A SOAP 1.2 POST to the Orders endpoint (action in the media type, SOAP 1.2 Part 2 §7.1.4). */
 function post(host: string, action: string, body: string): string {
-  return `POST ${ORDERS_PATH} HTTP/1.1\r\nHost: ${host}\r\nContent-Type: ${SOAP12_CONTENT_TYPE}; action="${action}"\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`;
+  return `POST ${ORDERS_PATH} HTTP/1.1\r\nHost: ${host}\r\nUser-Agent: ${CLIENT_AGENT}\r\nContent-Type: ${SOAP12_CONTENT_TYPE}; action="${action}"\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`;
 }
 
 /** Status and body of a raw HTTP/1.1 response (Content-Length bodies: what the host sends). */

@@ -15,7 +15,7 @@ export const policyAttachment: Lesson = {
       id: 'scopes',
       title: 'Four places a policy can be attached',
       do:
-        'Fetch the provider\'s WSDL: the "1 · Provider WSDL" tab, or `curl -s \'http://{{host}}:{{port soap}}/soap/orders?wsdl\'`. Follow the transcript:\n\n- named policies at the top (wsu:Id AddressingPolicy, ReliableMessagingPolicy, LoggingPolicy) apply to nothing until referenced;\n- the binding references ReliableMessagingPolicy: the endpoint subject;\n- a wsp:Policy inside a binding operation: the operation subject;\n- a reference inside an operation\'s input: the message subject;\n- the port references AddressingPolicy: the endpoint subject again.\n\nEach subject has an effective policy of its own: the endpoint\'s, the operation\'s, the message\'s (the merge of what is attached at its own elements, e.g. a message\'s portType and binding input). All of them apply to a message, so the client honours their merge.',
+        'Fetch the provider\'s WSDL: the "1 · Provider WSDL" tab, or `curl -s \'http://{{host}}:{{port soap}}/soap/orders?wsdl\'`, below. Read it in the tab\'s "The WSDL as published" pane (or curl\'s output):\n\n- named policies at the top (wsu:Id AddressingPolicy, ReliableMessagingPolicy, LoggingPolicy) apply to nothing until referenced;\n- the binding references ReliableMessagingPolicy: the endpoint subject;\n- a wsp:Policy inside a binding operation: the operation subject;\n- a reference inside an operation\'s input: the message subject;\n- the port references AddressingPolicy: the endpoint subject again.\n\nEach subject has an effective policy of its own: the endpoint\'s, the operation\'s, the message\'s (the merge of what is attached at its own elements, e.g. a message\'s portType and binding input). All of them apply to a message, so the client honours their merge.',
       panel: 'provider',
       shell: ["curl -s 'http://{{host}}:{{port soap}}/soap/orders?wsdl'"],
       proof: {
@@ -34,10 +34,12 @@ export const policyAttachment: Lesson = {
       id: 'normal-form',
       title: 'Alternatives: ExactlyOne of All',
       do:
-        'Look at ReliableMessagingPolicy: a wsp:ExactlyOne with two wsp:All — one holding the RM 1.1 assertion (wsrmp:RMAssertion), one the RM 1.0 assertion. That is normal form: each All is one alternative, and a client must satisfy exactly one.\n\nThen find mtom:MTOM with wsp:Optional="true" on getOrder: normalization turns it into two alternatives, one with MTOM and one without. (WS-MTOMPolicy itself attaches MTOM to a whole endpoint, the binding or the port; the lab puts it on one operation to show an optional assertion at operation scope.) The Effective policy tab shows each subject\'s merged policy in normal form.',
+        'Look at ReliableMessagingPolicy: a wsp:ExactlyOne with two wsp:All — one holding the RM 1.1 assertion (wsrmp:RMAssertion), one the RM 1.0 assertion. That is normal form: each All is one alternative, and a client must satisfy exactly one.\n\nThen find mtom:MTOM with wsp:Optional="true" on getOrder: normalization turns it into two alternatives, one with MTOM and one without. (WS-MTOMPolicy itself attaches MTOM to a whole endpoint, the binding or the port; the lab puts it on one operation to show an optional assertion at operation scope.) \n\nNow let the lab\'s client read it: in the "2 · Effective policy" tab press Fetch provider policy (Refresh provider policy once one is cached; by GET or WS-MEX). The client fetches the WSDL itself — its request names it in User-Agent — and the tab shows each subject\'s merged policy in normal form.',
       panel: 'client',
       proof: {
         all: [
+          // The lab's client fetching the policy (the Effective policy tab), not the curl of the step before.
+          { protocol: 'soap', dir: 'client', key: 'http.header.User-Agent', text: 'Protocol-Lab-WS-Policy-client' },
           { protocol: 'soap', dir: 'server', key: 'soap.wsp.ExactlyOne' },
           { protocol: 'soap', dir: 'server', key: 'soap.wsp.All' },
           { protocol: 'soap', dir: 'server', key: 'soap.wsp.assertion', text: 'RMAssertion' },
