@@ -41,7 +41,8 @@ export const LessonStepSchema: z.ZodType<LessonStep> = z.object({
   hints: z.array(z.string()),
   ref: z.string(),
   question: HeldQuestionSchema.optional(),
-  whatIf: z.object({ fault: z.string(), explain: z.string(), proof: StepProofSchema }).optional(),
+  // `times` must survive the reply's parse: the what-if button arms the rule for that many occasions.
+  whatIf: z.object({ fault: z.string(), explain: z.string(), proof: StepProofSchema, times: z.number().int().min(1).optional() }).optional(),
 });
 export const LessonSchema: z.ZodType<Lesson> = z.object({
   id: z.string(),

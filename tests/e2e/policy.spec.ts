@@ -133,3 +133,35 @@ test('an empty wsp:ExactlyOne: the page says there is no acceptable configuratio
   await expect(call.getByTestId('call-result')).toContainText('admits no behaviour');
   expect(await lastRungs(page, 1)).toEqual(['stop']);
 });
+
+test("the lesson's what-if arms policy.drop-rm10 for its 2 requests: the RM 1.0-only client faults, re-fetches, stops, and only then is it seen", async ({ page, request }, testInfo) => {
+  await request.post('/api/faults', { data: { rule: 'policy.drop-rm10', enabled: false } });
+  try {
+    await page.goto('/policy?lesson=policy-intersection&step=refresh');
+    await page.getByTestId('lesson-panel').getByRole('button', { name: 'Start over' }).click();
+    // The client speaks RM 1.0 only and caches it from a provider offering both.
+    await openTab(page, /Effective policy/);
+    // The box follows the client's settings in the daemon: click, then wait for the answer.
+    await page.getByRole('checkbox', { name: 'RM 1.1' }).click();
+    await expect(page.getByRole('checkbox', { name: 'RM 1.1' })).not.toBeChecked();
+    await fetchPolicy(page, 'GET ?wsdl');
+    const whatIf = page.getByTestId('lesson-step-refresh').getByTestId('lesson-whatif');
+    await whatIf.getByRole('button', { name: 'Try it: arm the fault for 2 requests' }).click();
+    await expect(whatIf).toContainText('Armed for the next time');
+    // What the button armed, as the lab holds it: the lesson's 2, not 1.
+    const { armed } = (await (await request.get('/api/faults')).json()) as { armed: { rule: string; remaining: number | null }[] };
+    expect(armed.filter((a) => a.rule === 'policy.drop-rm10').map((a) => a.remaining)).toEqual([2]);
+    await expect(whatIf.getByTestId('lesson-whatif-seen')).toHaveCount(0);
+
+    await openTab(page, /Call/);
+    const call = page.getByTestId('tab-call');
+    await call.getByRole('button', { name: 'Call', exact: true }).click();
+    // The promised story: fault, refresh, fetch — still no RM 1.0 — and the client stops.
+    await expect(call.getByTestId('rung').last()).toHaveAttribute('data-kind', 'stop');
+    expect(await lastRungs(page, 4)).toEqual(['fault', 'refresh', 'fetch', 'stop']);
+    await expect(whatIf.getByTestId('lesson-whatif-seen')).toBeVisible();
+    await page.screenshot({ path: testInfo.outputPath('policy-whatif-stop.png') });
+  } finally {
+    await request.post('/api/faults', { data: { rule: 'policy.drop-rm10', enabled: false } });
+  }
+});

@@ -51,12 +51,17 @@ export const policyIntersection: Lesson = {
         times: 2,
         explain:
           'Let the client speak RM 1.0 only (untick RM 1.1 in the Effective policy tab) and fetch: it caches RM 1.0. Now the provider drops RM 1.0 for two requests (the fault switches it to "RM 1.1 only"). Call placeOrder: the cached RM 1.0 CreateSequence is refused, the client fetches the policy again — and this time nothing is compatible, so it stops and says why instead of guessing. Tick RM 1.1 again and the next call succeeds (WS-Policy 1.5 Framework §4.5).',
+        // Seen only once the client's re-fetch was answered without RM 1.0 too (the rule's second request):
+        // with RM 1.0 back in the re-fetched policy the client would just retry in RM 1.0, which is not the story.
         proof: {
           all: [
             { protocol: 'soap', dir: 'client', key: 'soap.wsrm.CreateSequence', field: { name: 'version', value: 'WS-RM 1.0' } },
             { protocol: 'soap', dir: 'note', injectedBy: 'policy.drop-rm10' },
             { protocol: 'soap', dir: 'server', key: 'soap.wsa.fault.ActionNotSupported' },
+            { protocol: 'soap', dir: 'client', key: 'http.method.GET', text: 'orders\\?wsdl' },
+            { protocol: 'soap', dir: 'note', injectedBy: 'policy.drop-rm10' },
           ],
+          anyConnection: true,
         },
       },
       hints: ['The seed calls this refreshProviderPolicy; the "Refresh provider policy" button sets it by hand.', 'Set the provider back to both RM versions when you are done.'],
