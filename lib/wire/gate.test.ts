@@ -4,7 +4,7 @@ import type { DissectedMessage } from '../protocols/types.ts';
 import { DirectionGate } from './gate.ts';
 import { StepController, type StepHolder, type StepLane } from './step.ts';
 
-const passThrough: StepLane = { holding: false, hold: () => {}, onFlush: () => () => {}, close: () => {}, protocol: 'smtp', faults: null, attach: () => () => {}, gate: () => undefined };
+const passThrough: StepLane = { holding: false, hold: () => {}, changed: () => {}, onFlush: () => () => {}, close: () => {}, protocol: 'smtp', faults: null, attach: () => () => {}, gate: () => undefined };
 
 describe('DirectionGate backpressure', () => {
   it('pauses its source once per wait for drain, however many chunks arrive meanwhile, and resumes it after', async () => {

@@ -19,6 +19,8 @@ interface GateItem {
   covered: number;
   /** Replaced as part of an edited unit (an HTTP message edited whole): releases nothing, records nothing. */
   void: boolean;
+  /** The rest of its unit (an HTTP message's headers and body), held with it and released right after it by the same Step. */
+  followers: GateItem[];
 }
 
 /** How step mode changed a held message before releasing it. */
@@ -55,6 +57,8 @@ export class DirectionGate {
   private releasedEnd = 0;
   /** Framed items waiting here, oldest first (their bytes are the start of `held`). */
   private readonly pending: GateItem[] = [];
+  /** The held item whose unit (editor.continues) the next framed part joins, while nothing else came between. */
+  private openUnit: GateItem | null = null;
   /** The last message released with its bytes (for the other direction's edit primer). */
   private lastReleased: ReleasedMessage | undefined;
   /** Cut by a fault rule or closed by the lab: nothing more is taken from the source. */
@@ -163,11 +167,22 @@ export class DirectionGate {
       this.publish(message, this.offsetOf(message, sourceAt + this.shift));
       return;
     }
-    const item: GateItem = { message, sourceAt, toRelease, covered, void: false };
+    const item: GateItem = { message, sourceAt, toRelease, covered, void: false, followers: [] };
+    const unit = this.openUnit;
+    const unitEnd = unit ? (unit.followers.at(-1) ?? unit) : undefined;
     this.pending.push(item);
     this.queued++;
     // A fault rule alone frames but does not hold: the message goes (or is changed) at once.
     if (!stepHolding) return this.release(item);
+    // A held HTTP message is one unit (as for Edit): its headers and body join its start line's hold, so
+    // one Step releases the whole message, not one line of it.
+    if (unit && this.editor?.continues && this.pending.at(-2) === unitEnd && this.editor.continues(unit.message, message)) {
+      unit.followers.push(item);
+      // Its held preview may change (the whole message has arrived: now it can be edited).
+      this.step.changed();
+      return;
+    }
+    this.openUnit = this.editor?.continues && message.dir === this.dir ? item : null;
     this.step.hold({
       bytes: toRelease > 0 || message.dir !== 'note' ? Math.max(toRelease, 1) : 0,
       preview: this.connection && { conn: this.connection.id, connection: this.connection.name, dir: message.dir, text: message.text },
@@ -226,6 +241,8 @@ export class DirectionGate {
       for (const injection of decision?.after ?? []) this.injectNow(injection);
       if (decision?.close) this.shut(true);
     }
+    if (this.openUnit === item) this.openUnit = null;
+    for (const follower of item.followers.splice(0)) this.release(follower);
     // The last rule that needed framing is done: bytes held for it but not framed yet go on.
     if (!this.framing) this.flushUnframed();
     this.maybeEnd();

@@ -61,6 +61,8 @@ export interface StepLane {
   /** True while step mode covers this connection or anything of it is still held (order). */
   readonly holding: boolean;
   hold(message: HeldMessage): void;
+  /** A held message grew (the rest of an HTTP message joined its hold): holders see its new state. */
+  changed(): void;
   /** Called when step mode no longer covers the connection, to forward bytes no message has framed yet. */
   onFlush(hook: () => void): () => void;
   /** The connection ended; what is still held stays until released. */

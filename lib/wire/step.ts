@@ -32,7 +32,7 @@ class LaneHandle implements StepLane {
   constructor(
     private readonly lane: Lane,
     readonly protocol: Protocol,
-    private readonly controller: { covered: () => boolean; hold: (message: HeldMessage) => void; close: () => void },
+    private readonly controller: { covered: () => boolean; hold: (message: HeldMessage) => void; changed: () => void; close: () => void },
   ) {}
 
   get holding(): boolean {
@@ -58,6 +58,10 @@ class LaneHandle implements StepLane {
 
   hold(message: HeldMessage): void {
     this.controller.hold(message);
+  }
+
+  changed(): void {
+    this.controller.changed();
   }
 
   onFlush(hook: () => void): () => void {
@@ -111,6 +115,7 @@ export class StepController {
     return new LaneHandle(lane, this.protocol, {
       covered: () => this.covered(lane),
       hold: (message) => this.hold(lane, message),
+      changed: () => this.notifyCovering(lane),
       close: () => {
         lane.closed = true;
         if (lane.queue.length === 0) this.lanes.delete(conn);
