@@ -15,7 +15,7 @@ import { policyLab } from '../../servers/policy/lab.ts';
 import { smtpLab } from '../../servers/smtp/lab.ts';
 import { soapLab } from '../../servers/soap/lab.ts';
 import { startTestLab, type TestLab } from '../helpers/daemon.ts';
-import { tool } from '../helpers/tools.ts';
+import { tool, type Tool } from '../helpers/tools.ts';
 
 let lab: TestLab;
 let work: string;
@@ -57,7 +57,7 @@ async function untilDone(id: string, step: string): Promise<LessonState> {
   }
 }
 
-const STEPS: [lesson: string, step: string, tools: string[]][] = [
+const STEPS: [lesson: string, step: string, tools: Tool[]][] = [
   ['soap-envelopes', 'soap11', ['curl']],
   ['soap-wsdl', 'fetch', ['curl']],
   ['soap-over-smtp', 'request-mail', ['swaks']],
