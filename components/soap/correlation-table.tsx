@@ -36,12 +36,13 @@ export function CorrelationTable(props: { rows: CorrelationRow[]; selected: stri
       <thead className="sticky top-0 bg-slate-900 text-left text-xs text-slate-400">
         <tr>
           <th className="px-2 py-1 font-normal" title="Send order">#</th>
+          {/* Beside the send order, so a narrow panel (a projector) never cuts it: the point of the table. */}
+          <th className="px-2 py-1 font-normal" title="Arrival order of the answer">arrived</th>
           <th className="px-2 py-1 font-normal">request</th>
           <th className="px-2 py-1 font-normal">Message-ID</th>
           <th className="px-2 py-1 font-normal">sent</th>
           <th className="px-2 py-1 font-normal">state</th>
           <th className="px-2 py-1 font-normal">answer’s In-Reply-To</th>
-          <th className="px-2 py-1 text-right font-normal" title="Arrival order of the answer">arrived</th>
         </tr>
       </thead>
       <tbody>
@@ -60,6 +61,18 @@ export function CorrelationTable(props: { rows: CorrelationRow[]; selected: stri
               aria-selected={active}
             >
               <td className="px-2 py-1 tabular-nums text-slate-300">{row.sentOrder}</td>
+              <td className="px-2 py-1">
+                {row.answer ? (
+                  <span
+                    className={`inline-block min-w-6 rounded-full px-1.5 text-center text-xs font-semibold tabular-nums ${overtaken ? 'bg-amber-400/20 text-amber-200' : 'bg-slate-700 text-slate-200'}`}
+                    title={overtaken ? `Sent ${ordinal(row.sentOrder)}, answered ${ordinal(row.answer.arrivalOrder)}` : 'In send order'}
+                  >
+                    {ordinal(row.answer.arrivalOrder)}
+                  </span>
+                ) : (
+                  <span className="text-slate-400">—</span>
+                )}
+              </td>
               <td className="px-2 py-1 whitespace-nowrap">
                 {describeRequest(row)}
                 <span className="ml-1 text-xs text-slate-400">
@@ -76,18 +89,6 @@ export function CorrelationTable(props: { rows: CorrelationRow[]; selected: stri
               </td>
               <td className="px-2 py-1 font-mono text-xs text-emerald-200" title={row.answer?.inReplyTo}>
                 {row.answer ? shortMessageId(row.answer.inReplyTo) : <span className="text-slate-400">—</span>}
-              </td>
-              <td className="px-2 py-1 text-right">
-                {row.answer ? (
-                  <span
-                    className={`inline-block min-w-6 rounded-full px-1.5 text-center text-xs font-semibold tabular-nums ${overtaken ? 'bg-amber-400/20 text-amber-200' : 'bg-slate-700 text-slate-200'}`}
-                    title={overtaken ? `Sent ${ordinal(row.sentOrder)}, answered ${ordinal(row.answer.arrivalOrder)}` : 'In send order'}
-                  >
-                    {ordinal(row.answer.arrivalOrder)}
-                  </span>
-                ) : (
-                  <span className="text-slate-400">—</span>
-                )}
               </td>
             </tr>
           );

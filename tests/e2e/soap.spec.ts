@@ -278,3 +278,30 @@ test('the mail binding keeps its panels apart at 18 px and in presenter mode, wi
   await expect(page.locator('html')).toHaveClass(/presenter/);
   await check('soap-mail-presenter.png');
 });
+
+test('Presenter mode at 1280×720 with the mail lesson open: the correlation table still shows when each answer arrived', async ({ page }, testInfo) => {
+  await page.setViewportSize({ width: 1280, height: 720 });
+  await page.goto('/soap?lesson=soap-over-smtp&step=out-of-order');
+  await page.getByRole('button', { name: 'Presenter', exact: true }).click();
+  await expect(page.locator('html')).toHaveClass(/presenter/);
+  // The lesson beside the lab, as a teacher shows it (Presenter may start it folded).
+  const show = page.getByTestId('lesson-panel').getByRole('button', { name: 'Show the lesson' });
+  if (await show.isVisible()) await show.click();
+  await page.getByRole('tab', { name: 'Mail binding' }).click();
+  await page.getByRole('button', { name: 'Clear table' }).click();
+  await page.getByRole('button', { name: 'Send 3 with different delays' }).click();
+  const rows = page.getByTestId('correlation-row');
+  await expect(rows).toHaveCount(3);
+  for (let i = 0; i < 3; i++) await expect(rows.nth(i)).toHaveAttribute('data-state', 'answered');
+  const region = (await page.getByTestId('tab-mail').getByRole('region', { name: 'Correlation table', exact: true }).boundingBox())!;
+  const header = page.getByTestId('correlation-table').getByRole('columnheader', { name: 'arrived' });
+  await expect(header).toBeInViewport({ ratio: 1 });
+  const inside = (b: { x: number; width: number } | null) => b !== null && b.x >= region.x && b.x + b.width <= region.x + region.width;
+  expect(inside(await header.boundingBox())).toBe(true);
+  for (let i = 0; i < 3; i++) {
+    const badge = rows.nth(i).getByText(/^(1st|2nd|3rd)$/);
+    await expect(badge).toBeInViewport({ ratio: 1 });
+    expect(inside(await badge.boundingBox())).toBe(true);
+  }
+  await page.screenshot({ path: testInfo.outputPath('soap-mail-presenter-arrived.png') });
+});
