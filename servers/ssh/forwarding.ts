@@ -33,7 +33,9 @@ export function handleDirectTcpip(
   dialHost = '127.0.0.1',
 ): boolean {
   if (!forwardAllowed(info.destIP, info.destPort, allowedPorts)) {
-    rejectOpenWith(client, reject, ADMINISTRATIVELY_PROHIBITED, 'administratively prohibited: open failed');
+    // OpenSSH prints the reason's name and then this description ("open failed: administratively
+    // prohibited: open failed"), so the description must not name the reason again.
+    rejectOpenWith(client, reject, ADMINISTRATIVELY_PROHIBITED, 'open failed');
     return false;
   }
   const upstream = net.connect(info.destPort, dialHost);

@@ -157,6 +157,16 @@ describe('real OpenSSH against the lab', () => {
     expect(answer?.text).toMatch(/^CHANNEL_FAILURE/);
   });
 
+  it('ssh -W to a port the lab does not forward: OpenSSH names the refusal once, as against its own sshd', async () => {
+    // -W opens the same direct-tcpip channel as -L does for each local connection.
+    const refused = await run(tool('ssh'), [...common(), '-W', '127.0.0.1:9', '-p', String(lab.port('ssh')), 'student@127.0.0.1'], { timeout: 20_000 }).then(
+      () => null,
+      (err: { stderr?: string }) => err.stderr ?? '',
+    );
+    expect(refused).toMatch(/channel \d+: open failed: administratively prohibited: open failed\r?\n/);
+    expect(refused?.match(/administratively prohibited/g)).toHaveLength(1);
+  });
+
   it('ssh -tt: Tab completes a file name in the simulated shell, as in a login shell', async () => {
     // Keystrokes as a user types them into OpenSSH's terminal; the shell echoes what Tab added.
     const ssh = spawn(tool('ssh'), [...common(), '-tt', '-p', String(lab.port('ssh')), 'student@127.0.0.1'], { stdio: ['pipe', 'pipe', 'pipe'] });
