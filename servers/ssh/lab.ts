@@ -178,6 +178,7 @@ async function startSshLab(ctx: LabContext<SshSettings>): Promise<RunningLab<Ssh
           // The login this sandbox's page shows (a student's id; the lab user in the default sandbox).
           defaultUser: ctx.logins.loginOf(sandbox)?.user ?? ctx.credentials.user,
           serverOffer: (category) => (category === 'kex' ? kexOffer() : category === 'hostkey' ? hostKeys.info().map((k) => k.type) : []),
+          isLabHostKey: isOwnHostKey,
         },
         io,
       );

@@ -188,8 +188,11 @@ describe('browser SSH terminal', () => {
     const rotated = await lab.api<{ keys: { type: string; fingerprint: string }[] }>('/api/ssh/faults/rotate-host-key', { method: 'POST', body: {} });
     const fingerprint = rotated.keys.find((k) => k.type === 'ssh-ed25519')?.fingerprint ?? '';
     const term = new FakeTerminal();
-    await term.type('\r', /Host key verification failed\.\r\n\$ $/);
+    await term.type('\r', /Host key verification failed\.\r\n[^$]*\$ $/);
     expect(term.since).toContain('@    WARNING: REMOTE HOST IDENTIFICATION HAS CHANGED!     @');
+    // Met in any lesson later, the refusal says why: the new key is the lab's own, rotated by the lab.
+    expect(term.since.replace(/\r\n/g, ' ')).toContain(`the lab server's own new key. The lab rotated its host keys`);
+    expect(term.since.replace(/\r\n/g, ' ')).toContain(`ssh-keygen -R "${host}")`);
     expect(term.since).toContain(`The fingerprint for the ED25519 key sent by the remote host is\r\n${fingerprint}.`);
     expect(term.since).toContain('Offending ED25519 key in ~/.ssh/known_hosts:1');
     await term.type(`ssh-keygen -R "${host}"\r`, /known_hosts updated\.\r\n[^$]*\$ $/);
@@ -202,6 +205,47 @@ describe('browser SSH terminal', () => {
     await term.type('\r', /\? $/);
     await term.type(`${fingerprint}\r`, /password: $/);
     term.console.close();
+  });
+
+  it('folds the host-key question and the changed-key banner at spaces: the fingerprint stays whole on its row where the row can hold it', async () => {
+    const port = lab.port('ssh');
+    const host = `[127.0.0.1]:${port}`;
+    const visibleRows = (text: string) => text.replace(/\x1b\[[0-9;]*m/g, '').split('\r\n');
+    const fingerprintOf = async () => (await lab.api<{ keys: { type: string; fingerprint: string }[] }>('/api/ssh/host-keys')).keys.find((k) => k.type === 'ssh-ed25519')?.fingerprint ?? '';
+    await lab.api('/api/ssh/known-hosts/remove', { body: { host } });
+    // 41 columns: the desk's terminal beside an open lesson in the walk; 52: one a fingerprint and its full stop fit in.
+    for (const cols of [41, 52]) {
+      const term = new FakeTerminal({ cols, rows: 30 });
+      await term.type('\r', /\? $/);
+      const asked = visibleRows(term.since);
+      for (const row of asked) expect(row.length, row).toBeLessThanOrEqual(cols);
+      expect(asked).toContain('ED25519 key fingerprint is');
+      if (cols >= 51) expect(asked).toContain(`${await fingerprintOf()}.`);
+      // The answer is typed after the question's last row, a space after it.
+      expect(asked.at(-1)).toMatch(/\? $/);
+      await term.type('yes\r', /password: $/);
+      term.console.close();
+      await lab.api('/api/ssh/known-hosts/remove', { body: { host } });
+    }
+    // The rotation below needs a known key to differ from.
+    const known = new FakeTerminal();
+    await known.type('\r', /\? $/);
+    await known.type('yes\r', /password: $/);
+    known.console.close();
+    await lab.api('/api/ssh/faults/rotate-host-key', { method: 'POST', body: {} });
+    const fingerprint = await fingerprintOf();
+    for (const cols of [41, 52]) {
+      const term = new FakeTerminal({ cols, rows: 30 });
+      await term.type('\r', /Host key verification failed\.\r\n[^$]*\$ $/);
+      const banner = visibleRows(term.since);
+      for (const row of banner) expect(row.length, row).toBeLessThanOrEqual(cols);
+      // Words of the warning stay whole: no "IDENTIFICATION" split across rows as xterm's own wrap did.
+      expect(banner.join(' ')).toMatch(/@\s+WARNING: REMOTE HOST IDENTIFICATION HAS CHANGED!\s+@/);
+      expect(banner.join(' ')).toContain('IT IS POSSIBLE THAT SOMEONE IS DOING SOMETHING NASTY!');
+      if (cols >= 51) expect(banner).toContain(`${fingerprint}.`);
+      term.console.close();
+    }
+    await lab.api('/api/ssh/known-hosts/remove', { body: { host } });
   });
 
   it('reports a negotiation failure in OpenSSH words while algorithms are restricted', async () => {

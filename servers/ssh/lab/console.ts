@@ -27,6 +27,8 @@ export interface SshConsoleDeps {
   defaultUser: string;
   /** The server's offer in a category when algorithms are restricted (for "Their offer: …"). */
   serverOffer(category: say.NegotiationCategory): string[];
+  /** Whether a host key blob is the lab server's current one (a changed key is then the lab's rotation). */
+  isLabHostKey?(blob: Buffer): boolean;
 }
 
 type State = 'prompt' | 'connecting' | 'hostkey' | 'password' | 'session';
@@ -123,6 +125,16 @@ export class SshConsole implements LabConsole {
   /** The lab's own lines (not ssh's, not the remote's), folded to the terminal's width. */
   private say(text: string): void {
     this.io.output(`${wrapForTerminal(text, this.size.cols)}\r\n`);
+  }
+
+  /**
+   * OpenSSH's words (the host-key question, the changed-key banner) folded at spaces to the terminal's
+   * width, as the lab's own lines are: xterm would cut "IDENTIFICATION" or a fingerprint mid-word, and
+   * the fingerprint is what the student compares character by character. A question's trailing space stays.
+   */
+  private fold(text: string): string {
+    const tail = /[ \r\n]*$/.exec(text)?.[0] ?? '';
+    return wrapForTerminal(text.slice(0, text.length - tail.length), this.size.cols) + tail;
   }
 
   resize(size: { cols: number; rows: number }): void {
@@ -277,10 +289,11 @@ export class SshConsole implements LabConsole {
         if (sameType) {
           noteHostKey('changed', type, fingerprint);
           this.reported = true;
-          this.io.output(say.hostKeyChanged(hostName, type, fingerprint, sameType.line));
+          this.io.output(this.fold(say.hostKeyChanged(hostName, type, fingerprint, sameType.line)));
+          if (this.deps.isLabHostKey?.(key)) this.say(`\x1b[2m${say.labRotatedKey(hostName)}\x1b[0m`);
           return verify(false);
         }
-        this.ask(say.firstContact(hostName, type, fingerprint));
+        this.ask(this.fold(say.firstContact(hostName, type, fingerprint)));
         const ask = () => {
           this.state = 'hostkey';
           this.answer = (text) => {

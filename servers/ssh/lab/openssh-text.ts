@@ -54,6 +54,19 @@ export function hostKeyChanged(hostName: string, keyType: string, fingerprint: s
   );
 }
 
+/**
+ * The lab's own note (not OpenSSH's words) under the changed-key banner when the new key is the lab
+ * server's own: the lab rotated it (Failures tab, or the ssh.hostkey-change fault a lesson's what-if
+ * arms, perhaps in an earlier lesson), so a student meeting it elsewhere learns why and how to recover.
+ */
+export function labRotatedKey(hostName: string): string {
+  return (
+    `(Lab note: this is the lab server's own new key. The lab rotated its host keys — the Failures tab's Rotate host key, ` +
+    `or the host-key what-if of the lesson "Host keys and a man in the middle" — and this terminal's known_hosts still holds the old one. ` +
+    `Compare the fingerprint above with the Keys & known_hosts tab, then remove the old line there or type: ssh-keygen -R "${hostName}")`
+  );
+}
+
 export function passwordPrompt(user: string, host: string): string {
   return `${user}@${host}'s password: `;
 }
