@@ -41,7 +41,11 @@ export interface WalkContext {
    * (releasing whatever else was held, e.g. the reply). Resolves once step mode is off.
    */
   /** `answer` may be worked out from the held message's text, as a student reads it on the page (a held 227's port). */
-  answerHeld(send: () => void | Promise<void>, answer: string | ((held: string) => string)): Promise<void>;
+  /**
+   * `questionOf` names another step whose question the held message raises (SSH: step 1's connection, made in
+   * step mode as the lesson says, reaches step 5's held KEX_ECDH_REPLY).
+   */
+  answerHeld(send: () => void | Promise<void>, answer: string | ((held: string) => string), questionOf?: string): Promise<void>;
   /** Arms a scripted fault in the sandbox (POST /api/faults); `times` = the next N occurrences. */
   arm(rule: string, options?: { times?: number; param?: number; conn?: string }): Promise<void>;
   disarm(rule: string): Promise<void>;
@@ -163,9 +167,10 @@ function contextFor(lab: TestLab, lesson: Lesson, step: LessonStep): WalkContext
     step,
     port: (protocol) => lab.port(protocol),
     state: () => lab.api(lessonContracts.get, { params: { id: lesson.id } }),
-    async answerHeld(send, answer) {
-      const question = step.question;
-      if (!question) throw new Error(`${lesson.id}/${step.id} asks no question`);
+    async answerHeld(send, answer, questionOf = step.id) {
+      const asking = lesson.steps.find((s) => s.id === questionOf);
+      const question = asking?.question;
+      if (!question) throw new Error(`${lesson.id}/${questionOf} asks no question`);
       const setStep = (body: { enabled?: boolean; action?: 'next' }) => lab.api(coreContracts.setStep, { params: { protocol: lesson.lab }, body });
       await setStep({ enabled: true });
       try {
@@ -173,7 +178,7 @@ function contextFor(lab: TestLab, lesson: Lesson, step: LessonStep): WalkContext
         await send();
         const held = await reached;
         const given = typeof answer === 'function' ? answer(held) : answer;
-        await lab.api(lessonContracts.answer, { params: { id: lesson.id }, body: { step: step.id, answer: given } });
+        await lab.api(lessonContracts.answer, { params: { id: lesson.id }, body: { step: questionOf, answer: given } });
         await setStep({ action: 'next' });
       } finally {
         await setStep({ enabled: false });

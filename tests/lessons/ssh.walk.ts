@@ -1,7 +1,6 @@
 /**
  * Walkers for the SSH lessons (tests/lessons/harness.ts): the lab's SSH terminal (the daemon's own
- * ssh2 client, driven as the page drives it), real OpenSSH (ssh, ssh-keygen) with its own known_hosts,
- * and an ssh2 client for the held question.
+ * ssh2 client, driven as the page drives it) and real OpenSSH (ssh, ssh-keygen) with its own known_hosts.
  */
 import { execFile, spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
@@ -9,7 +8,6 @@ import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
-import ssh2 from 'ssh2';
 import type { LabConsole } from '../../servers/daemon/lab.ts';
 import { TEST_PASSWORD, type TestLab } from '../helpers/daemon.ts';
 import { LineClient } from '../helpers/line-client.ts';
@@ -129,17 +127,10 @@ async function openSsh(ctx: WalkContext): Promise<OpenSsh> {
   };
 }
 
-/** An ssh2 client logging in with the password through the tap; resolves once ready. */
-function ssh2Login(port: number): Promise<ssh2.Client> {
-  return new Promise((resolve, reject) => {
-    const client = new ssh2.Client();
-    client.once('ready', () => resolve(client));
-    client.once('error', reject);
-    client.connect({ host: '127.0.0.1', port, username: 'student', password: TEST_PASSWORD, hostVerifier: () => true });
-  });
-}
-
-/** ssh-handshake: one terminal session for the steps it proves; an ssh2 login held by step mode for the NEWKEYS question. */
+/**
+ * ssh-handshake as step 1 says: step mode on, then one terminal session, stepped up to the held
+ * KEX_ECDH_REPLY, where step 5's question is answered — the normal flow reaches it, no second connection.
+ */
 function handshake(): LessonWalker {
   let term: Terminal;
   const proven = async () => {};
@@ -148,20 +139,22 @@ function handshake(): LessonWalker {
     steps: {
       version: async (ctx) => {
         term = new Terminal(ctx.lab);
-        await terminalLogin(term);
+        const started: { login?: Promise<string> } = {};
+        await ctx.answerHeld(
+          () => {
+            started.login = terminalLogin(term);
+          },
+          'NEWKEYS',
+          'newkeys',
+        );
+        if (!started.login) throw new Error('no login started');
+        await started.login;
       },
-      // Proven by the same terminal session: KEXINITs, ECDH, the host-key note.
+      // Proven by the same terminal session: KEXINITs, ECDH, the host-key note, both NEWKEYS (and the answer).
       kexinit: proven,
       ecdh: proven,
       hostkey: proven,
-      newkeys: async (ctx) => {
-        const started: { login?: Promise<ssh2.Client> } = {};
-        await ctx.answerHeld(() => {
-          started.login = ssh2Login(ctx.port('ssh'));
-        }, 'NEWKEYS');
-        if (!started.login) throw new Error('no login started');
-        (await started.login).end();
-      },
+      newkeys: proven,
       // The terminal session again: ssh-userauth, the password, the session channel with a shell.
       service: proven,
       userauth: proven,
@@ -186,8 +179,12 @@ function hostKeys(): LessonWalker {
     lesson: 'ssh-host-keys',
     steps: {
       'first-contact': async (ctx) => {
-        await forgetHost(ctx);
         term = new Terminal(ctx.lab);
+        // As the walk did: the terminal already knows the key (a connection without the question), and the
+        // student removes the line and accepts again, as the step says.
+        await terminalLogin(term);
+        await terminalExit(term);
+        await forgetHost(ctx);
         const from = term.mark;
         term.type('');
         await term.until(/\(yes\/no\/\[fingerprint\]\)\? /, from);
@@ -197,10 +194,20 @@ function hostKeys(): LessonWalker {
         await term.until(SHELL_PROMPT, from);
         await terminalExit(term);
       },
-      'known-host': async () => {
+      'known-host': async (ctx) => {
+        // First contact is proven now (the harness waited): the later steps need a changed key, which never came.
+        const early = (await ctx.state()).status.filter((st) => st.done && (st.step === 'changed' || st.step === 'forget'));
+        if (early.length > 0) throw new Error(`done without a changed key: ${early.map((st) => st.step).join(', ')}`);
         const shown = await terminalLogin(term);
         if (shown.includes('yes/no')) throw new Error('the terminal asked again for a known host');
         await terminalExit(term);
+      },
+      // As the step says: Try it arms the rotation, and the next connection meets the changed key.
+      changed: async (ctx) => {
+        await ctx.arm('ssh.hostkey-change', { times: 1 });
+        const from = term.mark;
+        term.type('');
+        await term.until(/REMOTE HOST IDENTIFICATION HAS CHANGED![\s\S]*Host key verification failed\.[\s\S]*\$ $/, from);
       },
       forget: async (ctx) => {
         await forgetHost(ctx);
@@ -218,7 +225,7 @@ function hostKeys(): LessonWalker {
       },
     },
     whatIfs: {
-      'known-host': async (ctx) => {
+      changed: async (ctx) => {
         const from = term.mark;
         term.type('');
         await term.until(/REMOTE HOST IDENTIFICATION HAS CHANGED![\s\S]*Host key verification failed\.[\s\S]*\$ $/, from);

@@ -15,11 +15,11 @@ export const sshHandshake: Lesson = {
       id: 'version',
       title: '1. Version exchange',
       do:
-        'In the SSH terminal press Enter (or type ssh {{user}}@127.0.0.1 -p {{port ssh}}). Open the Handshake tab. Both sides first send one line of text, in clear: "SSH-2.0-" and the software\'s name. Both lines are later hashed into the exchange hash H, so a tampered line breaks the handshake.',
+        'Turn on step mode first (Step mode in the toolbar): the lab then holds each message at the tap until you press Step ▸, so you follow the connection one message at a time, and at step 5 the lesson asks you a question while the server\'s KEX_ECDH_REPLY is held. Then press Enter in the SSH terminal (or type ssh {{user}}@127.0.0.1 -p {{port ssh}}) and open the Handshake tab.\n\nBoth sides first send one line of text, in clear: "SSH-2.0-" and the software\'s name. Both lines are later hashed into the exchange hash H, so a tampered line breaks the handshake.',
       panel: 'handshake',
       try: ['ssh {{user}}@127.0.0.1 -p {{port ssh}}'],
       proof: { all: [{ view: 'wire', kind: 'version', text: '^SSH-2\\.0-' }, { view: 'wire', kind: 'version', text: '^SSH-2\\.0-' }] },
-      hints: ['If the terminal shows a $ prompt, just press Enter: it connects to the lab\'s SSH server.'],
+      hints: ['If the terminal shows a $ prompt, just press Enter: it connects to the lab\'s SSH server.', 'Play lets the held messages through at a pace; turning step mode off lets everything through at once.'],
       ref: 'RFC 4253 §4.2',
     },
     {
@@ -46,7 +46,7 @@ export const sshHandshake: Lesson = {
       id: 'hostkey',
       title: '4. The host-key check',
       do:
-        'The server signed the exchange hash H with its host key. The client checks that the signature is valid and asks: is this key really the server I meant? The terminal compares the key with its known_hosts; on first contact it shows the fingerprint and asks you. Compare it with the fingerprint on this page before you type yes.',
+        'The server signed the exchange hash H with its host key. The client checks that the signature is valid and asks: is this key really the server I meant? The terminal compares the key with its known_hosts; on first contact it shows the fingerprint and asks you. Compare it with the server\'s fingerprint in the Keys & known_hosts tab (The server\'s host keys) before you type yes.',
       panel: 'keys',
       proof: { all: [{ view: 'wire', dir: 'server', key: 'ssh.msg.KEX_ECDH_REPLY' }, { key: 'ssh.hostkey.*' }] },
       hints: ['The check happens inside the client; the lab knows of it because its own terminal notes it on the connection.'],
@@ -56,7 +56,7 @@ export const sshHandshake: Lesson = {
       id: 'newkeys',
       title: '5. NEWKEYS both ways: switching to the new keys',
       do:
-        'Both sides derive their encryption and MAC keys from K and H and say NEWKEYS; every packet after it uses the new keys. Turn on step mode and connect again: the lab holds the server\'s KEX_ECDH_REPLY and asks what the client sends once it has checked it.',
+        'Both sides derive their encryption and MAC keys from K and H and say NEWKEYS; every packet after it uses the new keys. With step mode on (step 1), the lab holds the server\'s KEX_ECDH_REPLY and asks below what the client sends once it has checked it. If you connected without step mode, turn it on and connect again (exit first if you are logged in).',
       panel: 'handshake',
       proof: { all: [{ view: 'wire', dir: 'server', key: 'ssh.msg.NEWKEYS' }, { view: 'wire', dir: 'client', key: 'ssh.msg.NEWKEYS' }] },
       question: {

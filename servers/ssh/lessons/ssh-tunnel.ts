@@ -26,11 +26,10 @@ export const sshTunnel: Lesson = {
       id: 'through',
       title: 'SMTP through the tunnel',
       do:
-        'Through port 8025 you get the SMTP greeting. Say EHLO: the SMTP lab shows this connection, labelled "through an SSH tunnel", in clear — the hop from the SSH server to the SMTP server is not encrypted. On the network between you and the SSH server, the eavesdropper sees only encrypted SSH packets.',
+        'Through port 8025 you get the SMTP greeting. In nc (not in the shell), type the SMTP lines `EHLO tunnel.example` and then `QUIT`.\n\nThe SMTP lab\'s Connections tab (on the SMTP page, not this one) shows this connection, labelled "through an SSH tunnel", in clear — the hop from the SSH server to the SMTP server is not encrypted. On this page the Connections tab shows only the SSH connection that carries it: on the network between you and the SSH server, the eavesdropper sees only encrypted SSH packets.',
       panel: 'connections',
-      shell: ['EHLO tunnel.example', 'QUIT'],
       proof: { all: [{ key: 'ssh.forward.allowed' }, { protocol: 'smtp', dir: 'server', key: 'smtp.reply.220.greeting' }, { protocol: 'smtp', dir: 'client', key: 'smtp.cmd.EHLO' }], anyConnection: true },
-      hints: ['Open the SMTP lab\'s Connections tab to see the tunnelled connection and its parent SSH connection.'],
+      hints: ['nc -C ends each line with CRLF, as SMTP requires (RFC 5321 §2.3.8); plain nc sends a bare LF.', 'Open the SMTP lab\'s Connections tab to see the tunnelled connection and its parent SSH connection.'],
       ref: 'RFC 4254 §7.2; RFC 4251 §9.5.2',
     },
     {
@@ -39,7 +38,7 @@ export const sshTunnel: Lesson = {
       do:
         'Forward to a port that is not one of the lab\'s: ssh -N -L 8009:127.0.0.1:9 … and connect to 8009. The server refuses the channel: CHANNEL_OPEN_FAILURE "administratively prohibited". A server that forwarded anywhere would be an open proxy into its network.',
       panel: 'handshake',
-      shell: ['ssh -N -L 8009:127.0.0.1:9 -p {{port ssh}} {{user}}@{{host}}', 'nc 127.0.0.1 8009'],
+      shell: ['ssh -N -L 8009:127.0.0.1:9 -p {{port ssh}} {{user}}@{{host}}', 'nc -C 127.0.0.1 8009'],
       proof: { all: [{ dir: 'client', key: 'ssh.msg.CHANNEL_OPEN', text: 'direct-tcpip' }, { dir: 'server', key: 'ssh.open-failure.ADMINISTRATIVELY_PROHIBITED' }] },
       hints: ['OpenSSH prints "channel N: open failed: administratively prohibited" and keeps the connection: other channels still work.'],
       ref: 'RFC 4254 §5.1, §7.2',
