@@ -29,7 +29,7 @@ export function sshRecipes(ssh: SshInfo | null, fallbackPort: number, password: 
     },
     {
       name: 'Tunnel (ssh -L)',
-      code: `ssh -N -L 8025:127.0.0.1:${tunnelPort} -p ${port} ${user}@${name}\n# then, in another terminal, talk to the lab port through the tunnel:\nnc 127.0.0.1 8025`,
+      code: `ssh -N -L 8025:127.0.0.1:${tunnelPort} -p ${port} ${user}@${name}\n# then, in another terminal, talk to the lab port through the tunnel\n# (-C: CRLF line ends, as SMTP requires):\nnc -C 127.0.0.1 8025`,
       note: `ssh -L opens a direct-tcpip channel (RFC 4254 §7.2). The server allows only the lab's own ports (${(ssh?.forwardPorts ?? []).join(', ') || '…'}); anything else is refused "administratively prohibited".`,
     },
     {
