@@ -218,7 +218,8 @@ describe('browser SSH terminal', () => {
       const term = new FakeTerminal({ cols, rows: 30 });
       await term.type('\r', /\? $/);
       const asked = visibleRows(term.since);
-      for (const row of asked) expect(row.length, row).toBeLessThanOrEqual(cols);
+      // The question's own line is xterm's to reflow (the answer follows it); the lines above are the lab's fold.
+      for (const row of asked.slice(0, -1)) expect(row.length, row).toBeLessThanOrEqual(cols);
       expect(asked).toContain('ED25519 key fingerprint is');
       if (cols >= 51) expect(asked).toContain(`${await fingerprintOf()}.`);
       // The answer is typed after the question's last row, a space after it.

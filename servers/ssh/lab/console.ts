@@ -130,11 +130,13 @@ export class SshConsole implements LabConsole {
   /**
    * OpenSSH's words (the host-key question, the changed-key banner) folded at spaces to the terminal's
    * width, as the lab's own lines are: xterm would cut "IDENTIFICATION" or a fingerprint mid-word, and
-   * the fingerprint is what the student compares character by character. A question's trailing space stays.
+   * the fingerprint is what the student compares character by character. A question's last line, which
+   * the answer is typed after, is left to xterm: it reflows that line whole when the terminal resizes.
    */
   private fold(text: string): string {
-    const tail = /[ \r\n]*$/.exec(text)?.[0] ?? '';
-    return wrapForTerminal(text.slice(0, text.length - tail.length), this.size.cols) + tail;
+    const end = text.lastIndexOf('\n') + 1;
+    const lines = text.slice(0, end).replace(/\r?\n$/, '');
+    return (lines ? `${wrapForTerminal(lines, this.size.cols)}\r\n` : '') + text.slice(end);
   }
 
   resize(size: { cols: number; rows: number }): void {
