@@ -18,18 +18,16 @@ function Card({ title, children, action }: { title: string; children: ReactNode;
 }
 
 /** The lab's faults: a changed host key (MITM lesson), a stale known_hosts line, restricted algorithms, a wrong password. */
-export function FaultsPanel(props: { knownHostsName: string; refreshKey: number; onChanged(): void; onConnect(): void; canConnect: boolean }) {
-  const [keys, setKeys] = useState<HostKey[]>([]);
+export function FaultsPanel(props: { knownHostsName: string; hostKeys: HostKey[]; refreshKey: number; onChanged(): void; onConnect(): void; canConnect: boolean }) {
+  const keys = props.hostKeys;
   const [faults, setFaults] = useState<Faults | null>(null);
   const [note, setNote] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
 
   const load = useCallback(() => {
-    void Promise.all([sshApi.hostKeys(), sshApi.faults()])
-      .then(([k, f]) => {
-        setKeys(k.keys);
-        setFaults(f);
-      })
+    void sshApi
+      .faults()
+      .then(setFaults)
       .catch((e: Error) => setNote(e.message));
   }, []);
   useEffect(load, [load, props.refreshKey]);

@@ -1,12 +1,43 @@
 'use client';
 
 import { useCallback, useEffect, useState } from 'react';
-import { sshApi, type AuthorizedKey, type KnownHostLine, type UserKey } from './api';
+import { keyTypeLabel } from '@/lib/protocols/ssh/key-type.ts';
+import { sshApi, type AuthorizedKey, type HostKey, type KnownHostLine, type UserKey } from './api';
 
 const button = 'rounded border border-slate-600 px-2 py-0.5 text-xs text-slate-200 hover:border-slate-400 disabled:opacity-40';
 
+/**
+ * The server's host keys by their fingerprints, as OpenSSH prints them ("ED25519 key fingerprint is
+ * SHA256:…") and ssh-keyscan | ssh-keygen -lf - computes them: what a student compares on first contact.
+ */
+export function ServerHostKeys({ keys, error, knownHostsName }: { keys: HostKey[] | null; error: string | null; knownHostsName: string }) {
+  return (
+    <section data-testid="server-host-keys">
+      <h3 className="text-sm font-semibold text-slate-200">
+        The server’s host keys <span className="font-normal text-slate-400">— compare the fingerprint ssh shows for {knownHostsName}</span>
+      </h3>
+      {error && <p className="text-xs text-red-300">{error}</p>}
+      {keys === null ? (
+        !error && <p className="text-xs text-slate-400">Loading…</p>
+      ) : (
+        <ul className="mt-1 space-y-1">
+          {keys.map((k) => (
+            <li key={k.type} className="rounded bg-slate-950 px-2 py-1 font-mono text-xs">
+              <span className="text-slate-400">{keyTypeLabel(k.type)} key fingerprint is </span>
+              {/* Never broken inside: the student compares it character by character. */}
+              <span className="whitespace-nowrap text-emerald-200" data-testid="server-fingerprint">
+                {k.fingerprint}
+              </span>
+            </li>
+          ))}
+        </ul>
+      )}
+    </section>
+  );
+}
+
 /** known_hosts lines (OpenSSH format) of the browser terminal, with a remove button per line. */
-export function KnownHostsList({ refreshKey, onChange }: { refreshKey: number; onChange?(): void }) {
+export function KnownHostsList({ refreshKey, hostKeys, onChange }: { refreshKey: number; hostKeys?: HostKey[] | null; onChange?(): void }) {
   const [lines, setLines] = useState<KnownHostLine[] | null>(null);
   const [error, setError] = useState<string | null>(null);
   const load = useCallback(() => {
@@ -32,7 +63,10 @@ export function KnownHostsList({ refreshKey, onChange }: { refreshKey: number; o
           {lines.map((l) => (
             <li key={l.id} className="flex items-start gap-2 rounded bg-slate-950 px-2 py-1">
               <span className="w-4 shrink-0 text-right font-mono text-xs text-slate-400">{l.line}</span>
-              <code className="min-w-0 flex-1 break-all font-mono text-xs text-slate-200">{l.text}</code>
+              <span className="min-w-0 flex-1">
+                <code className="block break-all font-mono text-xs text-slate-200">{l.text}</code>
+                <KnownHostVerdict line={l} hostKeys={hostKeys} />
+              </span>
               <button
                 className={button}
                 title="Remove this line (like ssh-keygen -R)"
@@ -50,6 +84,21 @@ export function KnownHostsList({ refreshKey, onChange }: { refreshKey: number; o
         </ol>
       )}
     </section>
+  );
+}
+
+/** Whether a known_hosts line holds the server's current key of its type (a stale one fails the next connect). */
+function KnownHostVerdict({ line, hostKeys }: { line: KnownHostLine; hostKeys?: HostKey[] | null }) {
+  const current = hostKeys?.find((k) => k.type === line.keyType);
+  if (!current) return null;
+  return current.publicKey === `${line.keyType} ${line.keyBase64}` ? (
+    <span className="text-xs text-emerald-300" data-testid="known-host-verdict">
+      the server’s current {keyTypeLabel(line.keyType)} key
+    </span>
+  ) : (
+    <span className="text-xs text-red-300" data-testid="known-host-verdict">
+      not the server’s current {keyTypeLabel(line.keyType)} key: the next connect warns “REMOTE HOST IDENTIFICATION HAS CHANGED!”
+    </span>
   );
 }
 

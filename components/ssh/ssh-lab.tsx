@@ -20,8 +20,9 @@ import { FaultsPanel } from './faults-panel';
 import { SftpFilePanel } from './file-panel';
 import { deriveHandshake } from './handshake';
 import { HandshakeTimeline } from './handshake-timeline';
-import { KeysPanel, KnownHostsList } from './keys-panel';
+import { KeysPanel, KnownHostsList, ServerHostKeys } from './keys-panel';
 import { sshRecipes } from './recipes';
+import { useHostKeys } from './use-host-keys';
 import { useSshConsole, type SshConsolePhase } from './use-ssh-console';
 import { pagePanels } from '@/components/lab/page-panels';
 
@@ -105,6 +106,10 @@ export function SshLab() {
     setLastKeyAddedOn(keyAddedOn);
     if (keyAddedOn) setRefreshKey((k) => k + 1);
   }
+
+  // Read again after each refresh, each new connection (the hostkey-change fault rotates as one opens)
+  // and each tab change: every tab that shows the server's fingerprints shows the current ones.
+  const hostKeys = useHostKeys(`${refreshKey}:${connections[0]?.id ?? ''}:${tab}`);
 
   const connectionName = (id: string) => {
     const c = feed.connection(id);
@@ -245,7 +250,8 @@ export function SshLab() {
           )}
           {tab === 'keys' && (
             <div className="h-full space-y-4 overflow-y-auto p-3">
-              <KnownHostsList refreshKey={refreshKey} onChange={() => setRefreshKey((k) => k + 1)} />
+              <ServerHostKeys keys={hostKeys.keys} error={hostKeys.error} knownHostsName={ssh?.knownHostsName ?? `[127.0.0.1]:${port}`} />
+              <KnownHostsList refreshKey={refreshKey} hostKeys={hostKeys.keys} onChange={() => setRefreshKey((k) => k + 1)} />
               <KeysPanel
                 refreshKey={refreshKey}
                 onUseKey={
@@ -266,6 +272,7 @@ export function SshLab() {
             <div className="h-full overflow-y-auto p-3">
               <FaultsPanel
                 knownHostsName={ssh?.knownHostsName ?? `[127.0.0.1]:${port}`}
+                hostKeys={hostKeys.keys ?? []}
                 refreshKey={refreshKey}
                 onChanged={() => setRefreshKey((k) => k + 1)}
                 canConnect={canConnect}
@@ -289,7 +296,7 @@ export function SshLab() {
               />
             </div>
           )}
-          {tab === 'clients' && <OwnClient recipes={sshRecipes(ssh, port, password, portOf(info, 'smtp', 2525), user, host)} />}
+          {tab === 'clients' && <OwnClient recipes={sshRecipes(ssh && { ...ssh, hostKeys: hostKeys.keys ?? ssh.hostKeys }, port, password, portOf(info, 'smtp', 2525), user, host)} />}
         </Panel>
       </div>
     </LabPage>

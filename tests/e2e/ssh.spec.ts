@@ -184,6 +184,50 @@ test('a rotated host key makes the next connect print the MITM warning', async (
   await expect(page.getByTestId('ssh-status')).toContainText('Press Connect');
 });
 
+test("after the host-key what-if rotates the key, the Own client and Keys & known_hosts tabs show the new fingerprint without a reload", async ({ page, request }) => {
+  const host = `[127.0.0.1]:${process.env.SSH_PORT}`;
+  const ed25519 = async () => ((await (await request.get('/api/ssh/host-keys')).json()) as { keys: { type: string; fingerprint: string }[] }).keys.find((k) => k.type === 'ssh-ed25519')?.fingerprint ?? '';
+  expect((await request.post('/api/ssh/known-hosts/remove', { data: { host } })).ok()).toBe(true);
+  await openSshLab(page);
+  // The terminal learns the current key (yes), then leaves at the password prompt.
+  await type(page, '\n');
+  await expect(terminal(page)).toContainText('(yes/no/[fingerprint])?');
+  await type(page, 'yes\n');
+  await expect(terminal(page)).toContainText("student@127.0.0.1's password:");
+  await page.keyboard.press('Control+C');
+  await expect(page.getByTestId('ssh-status')).toContainText('Press Connect');
+  const before = await ed25519();
+
+  await page.getByRole('tab', { name: 'Own client' }).click();
+  const recipes = page.locator('pre');
+  await expect(recipes.filter({ hasText: before }).first()).toBeVisible();
+
+  // The lesson's Try it: the fault rotates the key as the next connection opens (the terminal's Enter keeps this tab).
+  expect((await request.post('/api/faults', { data: { rule: 'ssh.hostkey-change', enabled: true, scope: 'sandbox', times: 1 } })).ok()).toBe(true);
+  await type(page, 'clear\n');
+  await type(page, '\n');
+  await expect(terminal(page)).toContainText('Host key verification failed.');
+  const after = await ed25519();
+  expect(after).not.toBe(before);
+  await expect(recipes.filter({ hasText: after }).first()).toBeVisible();
+  await expect(recipes.filter({ hasText: before })).toHaveCount(0);
+  // The Keys tab (where the lessons send the student to compare) names the server's fingerprint as OpenSSH
+  // prints it, and the terminal's known_hosts line as no longer the server's key.
+  await page.getByRole('tab', { name: 'Keys & known_hosts' }).click();
+  await expect(page.getByTestId('server-host-keys')).toContainText(`ED25519 key fingerprint is ${after}`);
+  await expect(page.getByTestId('known-host-verdict')).toContainText('not the server’s current ED25519 key');
+  // After the student forgets the old line and accepts again (step 4), the line is the current key.
+  await page.getByRole('button', { name: 'Remove' }).first().click();
+  await type(page, '\n');
+  await expect(terminal(page)).toContainText(after);
+  await type(page, 'yes\n');
+  await expect(page.getByTestId('known-host-verdict')).toContainText('the server’s current ED25519 key');
+  await page.keyboard.press('Control+C');
+
+  await request.post('/api/faults', { data: { rule: 'ssh.hostkey-change', enabled: false } });
+  expect((await request.post('/api/ssh/known-hosts/remove', { data: { host } })).ok()).toBe(true);
+});
+
 test('uploading through the file panel shows progress and the SSH_FXP transcript', async ({ page }, testInfo) => {
   await openSshLab(page);
   await page.getByRole('tab', { name: 'Files (SFTP)' }).click();

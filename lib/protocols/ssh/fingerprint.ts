@@ -16,10 +16,4 @@ export function keyTypeOfBlob(blob: Uint8Array): string | undefined {
   return Buffer.from(blob.subarray(4, 4 + length)).toString('latin1');
 }
 
-/** OpenSSH's display name of a key type in prompts ("ED25519 key fingerprint is …"). */
-export function keyTypeLabel(type: string): string {
-  if (type === 'ssh-ed25519') return 'ED25519';
-  if (type.startsWith('ecdsa-')) return 'ECDSA';
-  if (type.startsWith('rsa-') || type === 'ssh-rsa') return 'RSA';
-  return type.toUpperCase();
-}
+export { keyTypeLabel } from './key-type.ts';
