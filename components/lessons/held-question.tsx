@@ -119,19 +119,24 @@ export function HeldQuestionBox(props: {
   );
 }
 
+/** Who gives the real answer: the server's reply, or (a held reply's question, SSH's NEWKEYS) what the client sends next. */
+const answeredBy = (question: HeldQuestion) =>
+  question.answer.from.dir === 'client' ? { now: 'the client sends', then: 'the client sent' } : { now: 'the server answers', then: 'the server answered' };
+
 /** Right or wrong once the real answer is in; before that, what the student said and what to do. */
 function Verdict({ question, answer }: { question: HeldQuestion; answer: NonNullable<StepStatus['answer']> }) {
+  const by = answeredBy(question);
   if (answer.actual === null || answer.correct === null) {
     return (
       <p className="mt-1 text-xs text-slate-300" data-testid="lesson-answer-pending">
-        You said <code className="text-amber-100">{answer.given}</code>. Press <b>Step ▸</b> to release the held message and see what the server answers.
+        You said <code className="text-amber-100">{answer.given}</code>. Press <b>Step ▸</b> to release the held message and see what {by.now}.
       </p>
     );
   }
   return (
     <div className="mt-1 space-y-1" data-testid="lesson-verdict">
       <p className={answer.correct ? 'font-medium text-emerald-300' : 'font-medium text-red-300'}>
-        {answer.correct ? '✓ Correct' : '✗ Not quite'}: you said <code>{answer.given}</code>, the server answered <code>{answer.actual}</code>.
+        {answer.correct ? '✓ Correct' : '✗ Not quite'}: you said <code>{answer.given}</code>, {by.then} <code>{answer.actual}</code>.
       </p>
       <div className="space-y-1 text-xs text-slate-200">
         <LessonText text={question.explain} />

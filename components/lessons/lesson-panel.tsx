@@ -237,6 +237,9 @@ export function LessonPanel(props: {
         </Link>
         <button className="ml-auto text-slate-300 hover:text-white" onClick={() => {
             setKept([]);
+            // Starting over starts at the first step, not at one opened before (a what-if's step).
+            setPinned(null);
+            props.onStep(null);
             void restart().then((started) => {
               if (!started) return;
               freshStart?.run();

@@ -338,3 +338,54 @@ test('Start here and a lab page with its lesson read at 1280×720 in Presenter m
   await page.getByRole('button', { name: 'Presenter' }).click();
   await expect(page.locator('html')).not.toHaveClass(/presenter/);
 });
+
+test("the SSH handshake lesson in its normal flow: step mode from step 1 reaches step 5's held question, whose verdict names the client's NEWKEYS", async ({ page, request }) => {
+  await request.post('/api/step/ssh', { data: { enabled: false } });
+  await page.goto('/ssh?lesson=ssh-handshake');
+  await expect(page.getByTestId('ssh-status')).toContainText('Press Connect');
+  await panel(page).getByRole('button', { name: 'Start over' }).click();
+  await expect(panel(page)).toContainText('Started over with a fresh terminal');
+  // Step 1 is open and says to turn step mode on first; the student does, then presses Enter in the terminal.
+  await expect(step(page, 'version')).toContainText('Turn on step mode first');
+  await page.getByLabel('Step mode').click();
+  await expect(page.getByLabel('Step mode')).toBeChecked();
+  await page.getByTestId('ssh-terminal').click();
+  await page.keyboard.press('Enter');
+  // Step ▸ until the server's KEX_ECDH_REPLY is held: step 5's question comes forward by itself.
+  const question = step(page, 'newkeys').getByTestId('lesson-question');
+  const held = page.getByTestId('held-next');
+  for (let i = 0; i < 12; i++) {
+    await expect(held).toBeVisible();
+    const text = (await held.textContent()) ?? '';
+    if (text.includes('KEX_ECDH_REPLY')) break;
+    await page.getByRole('button', { name: 'Step ▸' }).click();
+    // The row shows the next held message before the loop reads it again (or nothing, until one arrives).
+    await expect.poll(async () => ((await held.count()) ? await held.textContent() : '')).not.toBe(text);
+  }
+  await expect(held).toContainText('KEX_ECDH_REPLY');
+  await expect(question).toContainText('what is the next message the client sends?');
+  await question.getByRole('button', { name: 'NEWKEYS' }).click();
+  await expect(question.getByTestId('lesson-answer-pending')).toContainText('see what the client sends');
+  await page.getByLabel('Step mode').click();
+  await expect(page.getByLabel('Step mode')).not.toBeChecked();
+  // The client sends NEWKEYS once it accepts the key: on first contact only after yes.
+  const sshTerminal = page.getByTestId('ssh-terminal');
+  await expect(sshTerminal).toContainText(/continue connecting|password:/);
+  if (/continue connecting/.test((await sshTerminal.textContent()) ?? '')) {
+    await sshTerminal.click();
+    await page.keyboard.type('yes\n');
+  }
+  await expect(question.getByTestId('lesson-verdict')).toContainText('the client sent NEWKEYS');
+  await expect(question.getByTestId('lesson-verdict')).not.toContainText('the server answered');
+});
+
+test('Start over on the Host-keys lesson opens step 1, even after a later step was opened to read its what-if', async ({ page }) => {
+  await page.goto('/ssh?lesson=ssh-host-keys');
+  await expect(page.getByTestId('ssh-status')).toContainText('Press Connect');
+  await step(page, 'changed').getByRole('button', { name: /The key changes/ }).click();
+  await expect(step(page, 'changed').getByRole('button', { name: /The key changes/ })).toHaveAttribute('aria-expanded', 'true');
+  await panel(page).getByRole('button', { name: 'Start over' }).click();
+  await expect(panel(page)).toContainText('Started over with a fresh terminal');
+  await expect(step(page, 'first-contact').getByRole('button', { name: /First contact/ })).toHaveAttribute('aria-expanded', 'true');
+  await expect(step(page, 'changed').getByRole('button', { name: /The key changes/ })).toHaveAttribute('aria-expanded', 'false');
+});
