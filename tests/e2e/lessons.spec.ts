@@ -377,6 +377,10 @@ test("the SSH handshake lesson in its normal flow: step mode from step 1 reaches
   }
   await expect(question.getByTestId('lesson-verdict')).toContainText('the client sent NEWKEYS');
   await expect(question.getByTestId('lesson-verdict')).not.toContainText('the server answered');
+  // Leave the shared lab as found: no session, the key forgotten (the SSH spec starts with a first contact).
+  await sshTerminal.click();
+  await page.keyboard.press('Control+C');
+  await request.post('/api/ssh/known-hosts/remove', { data: { host: `[127.0.0.1]:${process.env.SSH_PORT}` } });
 });
 
 test('Start over on the Host-keys lesson opens step 1, even after a later step was opened to read its what-if', async ({ page }) => {
