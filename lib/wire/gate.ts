@@ -82,6 +82,8 @@ export class DirectionGate {
     private readonly onEndForwarded?: () => void,
     /** Told of every chunk as it is written to the destination (the capture behind the bytes view and pcapng). */
     private readonly onForwarded?: (chunk: Buffer) => void,
+    /** Told of bytes the lab writes in this direction in the other side's place (a fault's answer), for the dissector to read. */
+    private readonly onInjected?: (bytes: Buffer) => void,
   ) {
     this.detachFlush = step.onFlush(() => this.flushUnframed());
     this.detachGate = step.attach(dir, {
@@ -328,6 +330,8 @@ export class DirectionGate {
 
   private injectNow({ bytes, message }: Injection): void {
     const at = this.releasedEnd + this.shift;
+    // The dissector reads them too: a DATA the lab answered 554 is answered, so the next line is a command.
+    if (bytes.length > 0) this.onInjected?.(bytes);
     this.forward(bytes);
     this.shift += bytes.length;
     this.publish(message, bytes.length > 0 ? this.offsetOf(message, at) : undefined);

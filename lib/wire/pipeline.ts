@@ -56,8 +56,8 @@ export function runPipeline(options: PipelineOptions): void {
   const held = { id: recorder.info.id, name: recorder.info.label ?? recorder.info.client };
   // Each chunk written to the other side is captured as written (the bytes view, pcapng export).
   const gates: Record<StreamDir, DirectionGate> = {
-    client: new DirectionGate('client', client, upstream, lane, publish, held, () => options.onEnd?.('client'), (chunk) => recorder.capture('client', chunk)),
-    server: new DirectionGate('server', upstream, client, lane, publish, held, () => options.onEnd?.('server'), (chunk) => recorder.capture('server', chunk)),
+    client: new DirectionGate('client', client, upstream, lane, publish, held, () => options.onEnd?.('client'), (chunk) => recorder.capture('client', chunk), (bytes) => dissection.read('client', bytes)),
+    server: new DirectionGate('server', upstream, client, lane, publish, held, () => options.onEnd?.('server'), (chunk) => recorder.capture('server', chunk), (bytes) => dissection.read('server', bytes)),
   };
   const sources: Record<StreamDir, Duplex> = { client, server: upstream };
 
@@ -94,6 +94,8 @@ export function runPipeline(options: PipelineOptions): void {
 interface Dissection {
   /** Forwards the chunk through the gate and frames its messages there (now, or once they are read). */
   push(dir: StreamDir, chunk: Buffer, gate: DirectionGate): void;
+  /** Bytes the lab wrote in `dir`'s place: the dissector reads them to keep its state; their messages are the lab's own, so dropped. */
+  read(dir: StreamDir, bytes: Buffer): void;
   endOf(dir: StreamDir, then: (messages: DissectedMessage[]) => void): void;
   end(then: (messages: DissectedMessage[]) => void): void;
   after(then: () => void): void;
@@ -110,6 +112,7 @@ function dissectionOf(dissector: Dissector | ThreadDissection, recorder: Connect
         // A client faster than the thread reads (a flood): take no more from it until the thread caught up.
         if (dissector.behind) gate.pauseSourceUntil((resume) => dissector.whenCaughtUp(resume));
       },
+      read: (dir, bytes) => dissector.push(dir, bytes, () => undefined),
       endOf: (dir, then) => dissector.endOf(dir, then),
       end: (then) => dissector.end(then),
       after: (then) => dissector.after(then),
@@ -118,6 +121,7 @@ function dissectionOf(dissector: Dissector | ThreadDissection, recorder: Connect
   const guard = new DecodeGuard(dissector, recorder);
   return {
     push: (dir, chunk, gate) => gate.accept(chunk, guard.run((d) => d.push(dir, chunk))),
+    read: (dir, bytes) => void guard.run((d) => d.push(dir, bytes)),
     endOf: (dir, then) => then(guard.run((d) => endOfDirection(d, dir))),
     end: (then) => then(guard.run((d) => d.end())),
     after: (then) => then(),

@@ -88,6 +88,25 @@ describe('scripted SMTP faults', () => {
     expect((await lab.api(faultContracts.faults, { query: { lab: 'smtp' } })).armed.map((f) => f.rule)).toEqual(['smtp.data-554']);
   });
 
+  it('after the lab’s 554 to DATA, the next lines are read as commands and their replies as theirs (not as early message content)', async () => {
+    await setFault(lab, { rule: 'smtp.data-554', enabled: true, times: 1 });
+    const { client, conn } = await session();
+    expect(await client.command('MAIL FROM:<student@lab.test>')).toMatch(/^250 /m);
+    expect(await client.command('RCPT TO:<alice@lab.test>')).toMatch(/^250 /m);
+    expect(await client.command('DATA')).toMatch(/^554 5\.3\.0 /m);
+    expect(await client.command('NOOP')).toMatch(/^250 /m);
+    expect(await client.command('RSET')).toMatch(/^250 /m);
+    client.close();
+    const rset = await log.find((m) => m.conn === conn && m.view === 'wire' && m.dir === 'client' && m.text === 'RSET', 'the RSET');
+    await log.find((m) => m.conn === conn && m.view === 'wire' && m.dir === 'server' && m.seq > rset.seq, 'the reply to RSET');
+    const wire = log.of(conn).filter((m) => m.view === 'wire');
+    const noop = wire.find((m) => m.dir === 'client' && m.text === 'NOOP');
+    expect(noop).toMatchObject({ kind: 'command', annotation: { key: 'smtp.cmd.NOOP' } });
+    const afterNoop = wire.filter((m) => m.dir === 'server' && m.seq > (noop?.seq ?? Infinity));
+    expect(afterNoop.map((m) => m.annotation?.key)).toEqual(['smtp.reply.250', 'smtp.reply.250']);
+    expect(wire.some((m) => m.annotation?.key === 'smtp.data.early' || m.kind === 'data')).toBe(false);
+  });
+
   it('closes after the reply to MAIL, with a 421 first (RFC 5321 §3.8)', async () => {
     await setFault(lab, { rule: 'smtp.close-after-mail', enabled: true, times: 1 });
     const { client, conn } = await session();
