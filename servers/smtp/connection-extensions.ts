@@ -1,7 +1,7 @@
 /**
  * Small, tested extensions to the connections of the lab's own smtp-server instance
  * (PITFALLS.md: VRFY is a stub answering 252 and EXPN is missing; timeouts answer in the
- * library's words; hook errors get a generic enhanced code prepended).
+ * library's words; hook errors get a generic enhanced code prepended; a lone leading dot is kept: dot-unstuff.ts).
  *
  * They are applied per connection, never to `SMTPConnection.prototype`: the server's `connect`
  * (where smtp-server turns each accepted socket into a connection) is wrapped on our instance
@@ -14,6 +14,7 @@
  */
 import type { SMTPServer } from 'smtp-server';
 import type { SMTPConnection } from 'smtp-server/lib/smtp-connection.js';
+import { unstuffConnection } from './dot-unstuff.ts';
 
 /** What VRFY and EXPN need to know about the lab's mail directory. */
 export interface SmtpDirectory {
@@ -100,6 +101,8 @@ const OWN_ENHANCED_CODE = /^[245]\.\d{1,3}\.\d{1,3} /;
 /** Gives one connection the lab's handlers, reply words and HELO grace, as own properties. */
 function extendConnection(connection: SMTPConnection, extension: SmtpExtension): void {
   const state: LabState = { helloSeen: false, timingOut: false };
+  // RFC 5321 §4.5.2: every line's leading dot is deleted, not only a doubled one.
+  unstuffConnection(connection);
   // The library's methods, from the prototype, before this connection shadows them.
   const library = {
     getHandler: connection._getHandler,

@@ -96,6 +96,25 @@ describe('SMTP lab with real clients', () => {
     expect(`${refusal?.annotation?.title} ${refusal?.annotation?.explain}`).toMatch(/relay/i);
   });
 
+  it('deletes the first dot of every text line that starts with one (RFC 5321 §4.5.2), and says which lines were not doubled', async () => {
+    const client = await session();
+    await client.command('EHLO test.example');
+    await client.command('MAIL FROM:<student@lab.test>');
+    await client.command('RCPT TO:<alice@lab.test>');
+    expect(await client.command('DATA')).toMatch(/^354 /);
+    const closed = closedFrom(client);
+    const delivered = nextEvent(lab.daemon.bus, 'mail');
+    // A client that does not stuff (as typed by hand), one that did, and three dots.
+    expect(await client.command('Subject: dots\r\n\r\n.single-dot-line\r\n..double-dot-line\r\n...triple\r\n.')).toMatch(/^250 /);
+    await client.command('QUIT');
+    const raw = await lab.api<string>(`/api/mailbox/${(await delivered).mail.id}/raw`);
+    expect(raw).toMatch(/\r\nsingle-dot-line\r\n\.double-dot-line\r\n\.\.triple\r\n/);
+    const { messages } = await transcriptOf(closed);
+    const line = (text: string) => messages.find((m) => m.view === 'wire' && m.dir === 'client' && m.text === text);
+    expect(line('.single-dot-line')).toMatchObject({ annotation: { key: 'smtp.data.dot-not-doubled' }, fields: [{ name: 'as delivered', value: 'single-dot-line' }] });
+    expect(line('..double-dot-line')).toMatchObject({ annotation: { key: 'smtp.data.dot-stuffed' }, fields: [{ name: 'as delivered', value: '.double-dot-line' }] });
+  });
+
   it('answers VRFY and EXPN from the lab directory', async () => {
     const client = await session();
     await client.command('EHLO test.example');

@@ -102,8 +102,8 @@ export function handOff(body: HandoffBody, registry: HandoffRegistry = HANDOFFS)
 }
 
 /** Keeps the header section (to find Content-Type) and, for a body a child dissector reads, the body itself. */
-export function collectBody(d: DataAcc, line: Uint8Array, stuffed: boolean): void {
-  const text = latin1(stuffed ? line.subarray(1) : line);
+export function collectBody(d: DataAcc, line: Uint8Array, leadingDot: boolean): void {
+  const text = latin1(leadingDot ? line.subarray(1) : line);
   if (!d.headerDone) {
     if (d.headerBlock.length < HEADER_LIMIT) d.headerBlock += `${text}\n`;
   } else if (d.body) appendBodyLine(d.body, text);

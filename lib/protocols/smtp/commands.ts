@@ -175,6 +175,7 @@ export const SMTP_NOTES = {
   dataEarly: n('smtp.data.early', 'RFC 2920 §3.1; RFC 5321 §4.1.1.4', 'warn'),
   dataHeaderEnd: n('smtp.data.header-end', 'RFC 5322 §2.1', 'info'),
   dataDotStuffed: n('smtp.data.dot-stuffed', 'RFC 5321 §4.5.2', 'info'),
+  dataDotNotDoubled: n('smtp.data.dot-not-doubled', 'RFC 5321 §4.5.2', 'warn'),
   dataBareLf: n('smtp.data.bare-lf', 'RFC 5321 §2.3.8, §4.1.1.4', 'warn'),
   dataSmuggling: n('smtp.data.bare-lf-dot', 'RFC 5321 §4.1.1.4', 'warn'),
   dataLongLine: n('smtp.data.long-line', 'RFC 5321 §4.5.3.1.6', 'warn'),

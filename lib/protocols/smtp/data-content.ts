@@ -77,18 +77,19 @@ export function onData(run: Run, ev: LineEvent): void {
     if (s.expect.length < SMTP_LIMITS.pendingCommands) s.expect.push({ ctx: 'DATA-END', early: false });
     return;
   }
-  const stuffed = !dot && ev.crlf && ev.bytes <= SMTP_LIMITS.textLine && c[0] === 0x2e;
+  // RFC 5321 §4.5.2: the receiver deletes the first dot of a line that starts with one; only ".." was doubled by the client.
+  const leadingDot = !dot && ev.crlf && ev.bytes <= SMTP_LIMITS.textLine && c[0] === 0x2e;
   const headerRow = d.headerDone ? undefined : headerNote(s, c);
   let row: NoteRow | undefined;
   if (dot) row = SMTP_NOTES.dataSmuggling;
   else if (!ev.crlf) row = SMTP_NOTES.dataBareLf;
   else if (ev.bytes > SMTP_LIMITS.textLine) row = SMTP_NOTES.dataLongLine;
-  else if (stuffed) row = SMTP_NOTES.dataDotStuffed;
+  else if (leadingDot) row = c[1] === 0x2e ? SMTP_NOTES.dataDotStuffed : SMTP_NOTES.dataDotNotDoubled;
   else if (headerRow?.level === 'warn') row = headerRow;
   else if (d.lines === 0) row = d.early ? SMTP_NOTES.dataEarly : SMTP_NOTES.dataFirst;
   else if (headerRow) row = headerRow;
   else if (!d.headerDone && c.length === 0) row = SMTP_NOTES.dataHeaderEnd;
-  collectBody(d, c, stuffed);
+  collectBody(d, c, leadingDot);
   if (c.length === 0 && !d.headerDone) {
     d.headerDone = true;
     d.body = bodyFor(d.headerBlock);
@@ -98,7 +99,7 @@ export function onData(run: Run, ev: LineEvent): void {
   showOrSummarise(run, ev.bytes, 1, row, () => {
     const msg: DissectedMessage = { dir: 'client', kind: 'data', text: bytesToSafeText(c), bytes: ev.bytes, phase: 'data' };
     if (row) msg.annotation = annotate(run, row);
-    if (stuffed) msg.fields = [{ name: 'as delivered', value: bytesToSafeText(c.subarray(1)), note: title(run, 'smtp.field.on-delivery') }];
+    if (leadingDot) msg.fields = [{ name: 'as delivered', value: bytesToSafeText(c.subarray(1)), note: title(run, 'smtp.field.on-delivery') }];
     return msg;
   });
 }

@@ -169,6 +169,22 @@ describe('DATA', () => {
     expect(msgs[2]?.fields).toEqual([{ name: 'as delivered', value: '.leading dot', note: expect.stringMatching(/leading dot removed/) }]);
   });
 
+  it('says a single leading dot was not doubled (the client skipped transparency) and that the receiver deletes it', () => {
+    const msgs = body('Subject: hi\r\n\r\n.single dot\r\n...two left\r\n.\r\n');
+    expect(msgs.map((m) => [m.text, m.annotation?.key])).toEqual([
+      ['Subject: hi', 'smtp.data.first'],
+      ['', 'smtp.data.header-end'],
+      ['.single dot', 'smtp.data.dot-not-doubled'],
+      ['...two left', 'smtp.data.dot-stuffed'],
+      ['.', 'smtp.data.end'],
+    ]);
+    expect(msgs[2]?.annotation).toMatchObject({ level: 'warn', ref: 'RFC 5321 §4.5.2' });
+    expect(msgs[2]?.annotation?.explain).toMatch(/did not apply transparency/);
+    expect(msgs[2]?.annotation?.explain).not.toMatch(/doubled a leading/);
+    expect(msgs[2]?.fields).toEqual([{ name: 'as delivered', value: 'single dot', note: expect.stringMatching(/leading dot removed/) }]);
+    expect(msgs[3]?.fields?.[0]?.value).toBe('..two left');
+  });
+
   it.each([
     ['LF . LF', 'a\n.\nMAIL FROM:<evil@x>\r\n'],
     ['CRLF . LF', 'a\r\n.\nMAIL FROM:<evil@x>\r\n'],

@@ -66,7 +66,7 @@ export const smtpFirstMail: Lesson = {
       id: 'message',
       title: 'Type the message and end it with a lone dot',
       do:
-        'Type a header line, an empty line, and the text. The server answers nothing while you type. A line holding only "." ends the message; then the server says 250 — the mail is delivered (look in the Mailbox tab).\n\nA client sending a text line that starts with a dot doubles that dot (the server removes it again), so the text can never end the mail by accident.',
+        'Type a header line, an empty line, and the text. The server answers nothing while you type. A line holding only "." ends the message; then the server says 250 — the mail is delivered (look in the Mailbox tab).\n\nA client sending a text line that starts with a dot doubles that dot (the server removes it again), so the text can never end the mail by accident. Typing by hand you are the client: type ".." to keep one dot; a single leading dot is deleted (RFC 5321 §4.5.2).',
       panel: 'console',
       try: ['Subject: my first mail', '', 'Hello Alice, typed by hand.', '.'],
       proof: { all: [{ dir: 'client', key: 'smtp.data.end' }, { dir: 'server', key: 'smtp.reply.250.data' }] },
