@@ -124,6 +124,22 @@ describe('findProof', () => {
     expect(findProof({ all: [{ key: 'smtp.cmd.DATA' }, { key: 'smtp.cmd.DATA' }], anyConnection: true }, [data, tlsData], 'smtp')).toHaveLength(2);
   });
 
+  it('links the messages that satisfied the step together, not earlier look-alikes (the RCPT the 550 answered, the DATA that got the 354)', () => {
+    const rcptAlice = msg('smtp-dddd', 'client', 'command', 'RCPT TO:<alice@lab.test>', 'smtp.cmd.RCPT');
+    const rcptOk = msg('smtp-dddd', 'server', 'reply', '250 2.1.5 Accepted', 'smtp.reply.250.rcpt', { fields: code('250') });
+    const rcptRelay = msg('smtp-dddd', 'client', 'command', 'RCPT TO:<someone@example.com>', 'smtp.cmd.RCPT');
+    const denied = msg('smtp-dddd', 'server', 'reply', '550 5.7.1 relaying denied', 'smtp.reply.550.relay', { fields: code('550') });
+    const dataRefused = msg('smtp-dddd', 'client', 'command', 'DATA', 'smtp.cmd.DATA');
+    const injected554 = msg('smtp-dddd', 'server', 'reply', '554 5.3.0 Transaction failed', 'fault.smtp.data-554', { fields: code('554') });
+    const dataAgain = msg('smtp-dddd', 'client', 'command', 'DATA', 'smtp.cmd.DATA');
+    const goAhead = msg('smtp-dddd', 'server', 'reply', '354 End data', 'smtp.reply.354', { fields: code('354') });
+    const session = [rcptAlice, rcptOk, rcptRelay, denied, dataRefused, injected554, dataAgain, goAhead];
+    expect(findProof({ all: [{ dir: 'client', key: 'smtp.cmd.RCPT' }, { dir: 'server', key: 'smtp.reply.550.relay' }] }, session, 'smtp')?.map((m) => m.id)).toEqual([rcptRelay.id, denied.id]);
+    expect(findProof({ all: [{ dir: 'client', key: 'smtp.cmd.DATA' }, { dir: 'server', key: 'smtp.reply.354' }] }, session, 'smtp')?.map((m) => m.id)).toEqual([dataAgain.id, goAhead.id]);
+    // Still in order, each message used once: the first RCPT pairs with the first 250.
+    expect(findProof({ all: [{ key: 'smtp.cmd.RCPT' }, { key: 'smtp.reply.250.rcpt' }, { key: 'smtp.cmd.RCPT' }] }, session, 'smtp')?.map((m) => m.id)).toEqual([rcptAlice.id, rcptOk.id, rcptRelay.id]);
+  });
+
   it('proves nothing with an empty proof or no messages', () => {
     expect(findProof({ all: [] }, all, 'smtp')).toBeNull();
     expect(findProof({ all: [{ key: 'smtp.cmd.QUIT' }] }, [], 'smtp')).toBeNull();

@@ -74,15 +74,28 @@ export function matchMessage(match: MessageMatch, message: LabMessage, lessonLab
   return true;
 }
 
-/** The messages that satisfy `matches` in order within one sequence (the earliest such), or null. */
+/**
+ * The messages that satisfy `matches` in order within one sequence, or null: the sequence completed
+ * earliest, and in it each earlier match the latest before the next one — the messages that satisfied
+ * the step together (the RCPT that the 550 answered, not an earlier accepted RCPT; the DATA that got
+ * the 354, not an earlier one refused 554).
+ */
 function inOrder(matches: readonly MessageMatch[], messages: readonly LabMessage[], lab: Protocol): LabMessage[] | null {
   if (matches.length === 0) return null;
-  const found: LabMessage[] = [];
-  for (const message of messages) {
-    if (matchMessage(matches[found.length], message, lab)) found.push(message);
-    if (found.length === matches.length) return found;
+  let matched = 0;
+  let end = -1;
+  for (let i = 0; i < messages.length && end < 0; i++) {
+    if (matchMessage(matches[matched], messages[i], lab) && ++matched === matches.length) end = i;
   }
-  return null;
+  if (end < 0) return null;
+  const found = [messages[end]];
+  // Back from the end: the forward pass found a match for each before it, so each search finds one.
+  for (let k = matches.length - 2, at = end - 1; k >= 0; k--, at--) {
+    while (at >= 0 && !matchMessage(matches[k], messages[at], lab)) at--;
+    if (at < 0) return null;
+    found.unshift(messages[at]);
+  }
+  return found;
 }
 
 /**

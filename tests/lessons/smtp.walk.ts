@@ -3,6 +3,8 @@
  * the SMTP tap — a line client typing as the student would in the console, nodemailer, curl.
  */
 import nodemailer from 'nodemailer';
+import { expect } from 'vitest';
+import type { LabMessage } from '../../lib/wire/event.ts';
 import { TEST_PASSWORD } from '../helpers/daemon.ts';
 import { LineClient } from '../helpers/line-client.ts';
 import type { LessonWalker, WalkContext } from './harness.ts';
@@ -19,6 +21,18 @@ async function expectReply(client: LineClient, line: string, code: number): Prom
   const reply = await client.command(line);
   if (!new RegExp(`^${code}[ -]`, 'm').test(reply.split('\r\n').at(-2) ?? reply)) throw new Error(`${line} → ${JSON.stringify(reply)}, expected ${code}`);
   return reply;
+}
+
+/** The texts of the messages a done step's proof links to (in the transcripts the lesson saw). */
+async function proofTexts(ctx: WalkContext, step: string): Promise<string[]> {
+  const ids = (await ctx.state()).status.find((s) => s.step === step)?.proof ?? [];
+  const texts: string[] = [];
+  for (const id of ids) {
+    const conn = id.slice(0, id.lastIndexOf(':'));
+    const { messages } = await ctx.lab.api<{ messages: LabMessage[] }>(`/api/connections/${conn}`);
+    texts.push(messages.find((m) => m.id === id)?.text ?? `(no message ${id})`);
+  }
+  return texts;
 }
 
 /** Ends a session politely: QUIT, 221, closed. */
@@ -180,6 +194,8 @@ function relays(): LessonWalker {
     },
     whatIfs: {
       'local-recipients': async (ctx) => {
+        // Every step is done by now: the proof names the refused RCPT, not the accepted RCPT before it.
+        expect(await proofTexts(ctx, 'relay-denied')).toEqual(['RCPT TO:<someone@example.com>', expect.stringMatching(/^550 5\.7\.1 /)]);
         const c = await envelope(ctx, 451);
         await quit(c);
       },
