@@ -136,7 +136,8 @@ function Verdict({ question, answer }: { question: HeldQuestion; answer: NonNull
   return (
     <div className="mt-1 space-y-1" data-testid="lesson-verdict">
       <p className={answer.correct ? 'font-medium text-emerald-300' : 'font-medium text-red-300'}>
-        {answer.correct ? '✓ Correct' : '✗ Not quite'}: you said <code>{answer.given}</code>, {by.then} <code>{answer.actual}</code>.
+        {answer.correct ? '✓ Correct' : '✗ Not quite'}: you said <code>{answer.given}</code>, {by.then} <code>{answer.actual}</code>
+        {answer.edited === undefined ? '.' : <> — to your edit, <code className="break-all">{answer.edited}</code>, not to the message that was held.</>}
       </p>
       <div className="space-y-1 text-xs text-slate-200">
         <LessonText text={question.explain} />

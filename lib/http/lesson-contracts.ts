@@ -59,7 +59,7 @@ export const StepStatusSchema: z.ZodType<StepStatus> = z.object({
   done: z.boolean(),
   proof: z.array(z.string()),
   whatIfSeen: z.boolean().optional(),
-  answer: z.object({ given: z.string(), actual: z.string().nullable(), correct: z.boolean().nullable() }).optional(),
+  answer: z.object({ given: z.string(), actual: z.string().nullable(), correct: z.boolean().nullable(), edited: z.string().optional() }).optional(),
 });
 
 /** One lesson in the Start here list: what it is, how long, and how far this sandbox got. */

@@ -155,29 +155,36 @@ describe('held questions', () => {
   };
 
   it('reads the real answer from the first reply after the held message, on its connection', () => {
-    expect(actualAnswer(question, all, mailOk.id, 'smtp')).toBe('354');
+    expect(actualAnswer(question, all, mailOk.id, 'smtp').actual).toBe('354');
   });
 
   it('looks only after the message that was newest when the answer was given', () => {
     // Given after A's DATA had gone by: the held DATA is B's, answered (by the fault) with 554.
-    expect(actualAnswer(question, all, go.id, 'smtp')).toBe('554');
-    expect(actualAnswer(question, all, bye.id, 'smtp')).toBeNull();
+    expect(actualAnswer(question, all, go.id, 'smtp').actual).toBe('554');
+    expect(actualAnswer(question, all, bye.id, 'smtp').actual).toBeNull();
   });
 
   it('reads a named field instead of the first word', () => {
-    expect(actualAnswer({ ...question, answer: { from: { dir: 'server' }, field: 'code' } }, all, null, 'smtp')).toBe('354');
-    expect(actualAnswer({ ...question, answer: { from: { dir: 'server' }, field: 'enhanced code' } }, all, null, 'smtp')).toBeNull();
+    expect(actualAnswer({ ...question, answer: { from: { dir: 'server' }, field: 'code' } }, all, null, 'smtp').actual).toBe('354');
+    expect(actualAnswer({ ...question, answer: { from: { dir: 'server' }, field: 'enhanced code' } }, all, null, 'smtp').actual).toBeNull();
   });
 
   it('reads the answer from the held message itself when it matches (a held reply: the student reads it before the client does)', () => {
     const heldReply = { dir: 'server' as const, text: '^354 ' };
-    expect(actualAnswer({ ...question, when: heldReply, answer: { from: { dir: 'server' }, field: 'code' } }, all, null, 'smtp')).toBe('354');
+    expect(actualAnswer({ ...question, when: heldReply, answer: { from: { dir: 'server' }, field: 'code' } }, all, null, 'smtp').actual).toBe('354');
     // A question about the reply after it still skips the held one when `from` does not match it.
-    expect(actualAnswer({ ...question, when: heldReply, answer: { from: { dir: 'client' } } }, all, null, 'smtp')).not.toBe('354');
+    expect(actualAnswer({ ...question, when: heldReply, answer: { from: { dir: 'client' } } }, all, null, 'smtp').actual).not.toBe('354');
+  });
+
+  it('finds a held message edited before its release by what was held, and says the answer was to the edit', () => {
+    const edited = msg(A, 'client', 'command', 'DATA now', 'smtp.cmd.DATA', { edited: { original: 'DATA' } });
+    const refused = msg(A, 'server', 'reply', '501 5.5.4 Syntax: DATA', 'smtp.reply.501', { fields: code('501') });
+    expect(actualAnswer(question, [greeting, edited, refused], null, 'smtp')).toEqual({ actual: '501', edited: 'DATA now' });
+    expect(actualAnswer(question, [greeting, edited], null, 'smtp')).toEqual({ actual: null, edited: 'DATA now' });
   });
 
   it('has no answer before the server replied', () => {
-    expect(actualAnswer(question, [greeting, data], null, 'smtp')).toBeNull();
+    expect(actualAnswer(question, [greeting, data], null, 'smtp').actual).toBeNull();
   });
 
   it('accepts the code alone or the whole reply line, whatever the case', () => {

@@ -122,19 +122,22 @@ export function findProof(proof: StepProof, messages: readonly LabMessage[], lab
  * What the server really answered to a held message: the held one is the first message after
  * `after` (the newest message when the answer was given) that the question's `when` describes; the
  * answer is the first message after it on the same connection matching `answer.from` — its field
- * `answer.field`, or its first word (a reply code). Null while that has not happened yet.
+ * `answer.field`, or its first word (a reply code). Null while that has not happened yet. A held message
+ * edited before its release is found by what was held (`edited.original`): the answer is to the edit.
  */
-export function actualAnswer(question: HeldQuestion, messages: readonly LabMessage[], after: string | null, lab: Protocol): string | null {
+export function actualAnswer(question: HeldQuestion, messages: readonly LabMessage[], after: string | null, lab: Protocol): { actual: string | null; edited?: string } {
   const mark = after === null ? -1 : messages.findIndex((m) => m.id === after);
-  const heldAt = messages.findIndex((m, i) => i > mark && m.protocol === lab && isQuestionMessage(question, m));
-  if (heldAt < 0) return null;
+  const asHeld = (m: LabMessage) => isQuestionMessage(question, m) || (m.edited !== undefined && isQuestionMessage(question, { dir: m.dir, text: m.edited.original }));
+  const heldAt = messages.findIndex((m, i) => i > mark && m.protocol === lab && asHeld(m));
+  if (heldAt < 0) return { actual: null };
   const held = messages[heldAt];
+  const edited = held.edited ? { edited: held.text } : {};
   // The held message itself may carry the answer (a held 227: which port will the client connect to?).
   const reply = messages.find((m, i) => i >= heldAt && m.conn === held.conn && matchMessage(question.answer.from, m, lab));
-  if (!reply) return null;
+  if (!reply) return { actual: null, ...edited };
   const field = question.answer.field;
-  if (field !== undefined) return reply.fields?.find((f) => f.name === field)?.value ?? null;
-  return firstWord(reply.text);
+  if (field !== undefined) return { actual: reply.fields?.find((f) => f.name === field)?.value ?? null, ...edited };
+  return { actual: firstWord(reply.text), ...edited };
 }
 
 const firstWord = (text: string): string => text.trim().split(/\s+/)[0] ?? '';
@@ -157,8 +160,8 @@ export function evaluateLesson(lesson: Lesson, messages: readonly LabMessage[], 
     if (step.whatIf) status.whatIfSeen = findProof(step.whatIf.proof, messages, lesson.lab) !== null;
     const answer = step.question && Object.hasOwn(answers, step.id) ? answers[step.id] : undefined;
     if (step.question && answer) {
-      const actual = actualAnswer(step.question, messages, answer.after, lesson.lab);
-      status.answer = { given: answer.given, actual, correct: actual === null ? null : sameAnswer(answer.given, actual) };
+      const { actual, edited } = actualAnswer(step.question, messages, answer.after, lesson.lab);
+      status.answer = { given: answer.given, actual, correct: actual === null ? null : sameAnswer(answer.given, actual), ...(edited === undefined ? {} : { edited }) };
     }
     return status;
   });

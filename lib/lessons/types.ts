@@ -96,5 +96,6 @@ export interface StepStatus {
   /** Ids of the messages that proved it, in order (each is a deep link into the player). */
   proof: string[];
   whatIfSeen?: boolean;
-  answer?: { given: string; actual: string | null; correct: boolean | null };
+  /** `edited`: the held message was changed in step mode before its release, to this text (the answer is to that). */
+  answer?: { given: string; actual: string | null; correct: boolean | null; edited?: string };
 }
