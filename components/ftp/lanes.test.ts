@@ -42,7 +42,7 @@ const data: Record<string, LabMessage[]> = {
     }),
   ],
   d2: [
-    msg('d2', 0.1, 'note', 'note', 'Active data connection for LIST: the SERVER connects to the client at 127.0.0.1:40221'),
+    msg('d2', 0.1, 'note', 'note', 'Active data connection for LIST: the SERVER connects to the client at 127.0.0.1:40221, as PORT/EPRT asked.'),
     msg('d2', 0.1, 'note', 'note', "The server's connection was dropped by the client's firewall / NAT (simulated).", { annotation: { title: 'blocked', explain: '', level: 'error' } }),
   ],
 };
@@ -87,5 +87,46 @@ describe('buildChannelPicture', () => {
     const tlsLane = conn('d3', 1100, { label: 'data (passive, PASV) client → server :39111', parent: 'ctl' });
     const p = buildChannelPicture(control, [control, tlsLane], (id) => (id === 'd3' ? [msg('d3', 1, 'client', 'tls-record', 'TLS Handshake (ClientHello)', { bytes: 620 })] : []), 5000);
     expect(p.lanes[0]).toMatchObject({ tls: true, bytesUp: 620, state: 'open', command: null });
+  });
+});
+
+describe('an unused PASV and pipelined commands', () => {
+  const ctl = conn('c2', 0, { endedAt: 500 });
+  const messages = [
+    msg('c2', 1, 'server', 'reply', '220 Ready'),
+    msg('c2', 10, 'client', 'command', 'PASV'),
+    msg('c2', 11, 'client', 'command', 'PASV'),
+    msg('c2', 12, 'client', 'command', 'LIST'),
+    msg('c2', 13, 'server', 'reply', '227 Entering Passive Mode (127,0,0,1,117,48)'),
+    msg('c2', 20, 'server', 'reply', '227 Entering Passive Mode (127,0,0,1,117,49)'),
+    msg('c2', 30, 'server', 'reply', '150 File status okay'),
+    msg('c2', 40, 'server', 'reply', '226 Closing data connection'),
+    msg('c2', 50, 'client', 'command', 'RETR my file.txt'),
+    msg('c2', 52, 'server', 'reply', '425 No connection established'),
+  ];
+  const unused = conn('u1', 14, { endedAt: 21, label: 'data (passive, PASV) client → server :30000', parent: 'c2' });
+  const used = conn('u2', 21, { endedAt: 39, label: 'data (passive, PASV) client → server :30001', parent: 'c2' });
+  const data: Record<string, LabMessage[]> = { c2: messages, u1: [], u2: [msg('u2', 15, 'note', 'note', 'Carries the data for LIST.')] };
+  const picture = buildChannelPicture(ctl, [ctl, unused, used], (id) => data[id] ?? [], 1000);
+
+  it('gives each command the reply that answers it, in order (LIST gets 150 → 226, not the second 227)', () => {
+    expect(picture.transfers.map((t) => [t.text, t.preliminary?.slice(0, 3) ?? null, t.replyCode])).toEqual([
+      ['LIST', '150', 226],
+      ['RETR my file.txt', null, 425],
+    ]);
+  });
+
+  it('links LIST to the connection that carried it; the unused one claims no later command', () => {
+    expect(picture.lanes.map((l) => [l.id, l.command, l.replyCode])).toEqual([
+      ['u1', null, null],
+      ['u2', 'LIST', 226],
+    ]);
+  });
+
+  it('reads an active connect-back note whose file name has spaces', () => {
+    const active = conn('a1', 51, { endedAt: 52, label: 'data (active) server → client 127.0.0.1:40000', parent: 'c2' });
+    const note = msg('a1', 0, 'note', 'note', 'Active data connection for RETR my file.txt: the SERVER connects to the client at 127.0.0.1:40000, as PORT/EPRT asked.');
+    const p = buildChannelPicture(ctl, [ctl, active], (id) => (id === 'a1' ? [note] : messages), 1000);
+    expect(p.lanes[0]).toMatchObject({ command: 'RETR my file.txt', replyCode: 425 });
   });
 });

@@ -58,7 +58,7 @@ export interface ChannelPicture {
 }
 
 const CARRIES = /^Carries the data for (.+)\.$/;
-const ACTIVE_FOR = /^Active data connection for (\S+)/;
+const ACTIVE_FOR = /^Active data connection for (.+?): the SERVER/;
 const LABEL = /^data \((passive|active)(?:, (\w+))?\)\s*(?:client → server :(\d+)|server → client (\S+))?/;
 
 const verbOf = (text: string) => text.trim().split(/\s+/)[0]?.toUpperCase() ?? '';
@@ -71,28 +71,37 @@ function finalCode(m: LabMessage): number | null {
   return match ? Number(match[1]) : null;
 }
 
-/** The transfer commands of a control connection, each with its preliminary and final reply. */
+/**
+ * The transfer commands of a control connection, each with its preliminary and final reply. Replies
+ * answer commands in the order they were sent, one final reply each (RFC 959 §4.2), so a client that
+ * sends PASV, PASV, LIST before reading (or step mode holding them) still gets LIST its own 150/226.
+ */
 export function transferCommands(messages: LabMessage[]): TransferCommand[] {
   const out: TransferCommand[] = [];
-  let waiting: TransferCommand | null = null;
+  /** Commands sent and not answered yet, oldest first; null for a command that moves no data. */
+  const unanswered: (TransferCommand | null)[] = [];
   for (const m of messages) {
     if (m.dir === 'client' && m.kind === 'command') {
-      waiting = null;
       const verb = verbOf(m.text);
-      if (TRANSFER_VERBS.has(verb)) {
-        waiting = { messageId: m.id, text: m.text.trim(), verb, t: m.t, preliminary: null, reply: null, replyCode: null, lane: null };
-        out.push(waiting);
-      }
+      const transfer = TRANSFER_VERBS.has(verb) ? { messageId: m.id, text: m.text.trim(), verb, t: m.t, preliminary: null, reply: null, replyCode: null, lane: null } : null;
+      if (transfer) out.push(transfer);
+      unanswered.push(transfer);
       continue;
     }
     const code = finalCode(m);
-    if (!waiting || code === null) continue;
-    if (code < 200) waiting.preliminary ??= m.text;
-    else {
-      waiting.reply = m.text;
-      waiting.replyCode = code;
-      waiting = null;
+    if (code === null || unanswered.length === 0) continue; // the greeting, or a reply nobody asked for (421)
+    const head = unanswered[0];
+    if (code < 200) {
+      if (head) head.preliminary ??= m.text;
+      continue;
     }
+    unanswered.shift();
+    if (head) {
+      head.reply = m.text;
+      head.replyCode = code;
+    }
+    // After 234 the server discards whatever was sent in clear text behind AUTH TLS (RFC 4217 §4).
+    if (code === 234) unanswered.length = 0;
   }
   return out;
 }
@@ -151,26 +160,33 @@ export function dataLane(info: ConnectionInfo, messages: LabMessage[], controlSt
 }
 
 /**
- * Links each data lane to the transfer command that opened it: the unclaimed command with the
- * same text (or verb) closest in time to the lane's start. Passive clients often connect just
- * before sending the command, active connect-backs start just after it, so "closest" covers both.
+ * Links each data lane to the transfer command it carried. The lab notes that command on the lane
+ * ("Carries the data for LIST"): those lanes take the unclaimed command with that text, closest in
+ * time (passive clients connect just before the command, active connect-backs just after it). A lane
+ * with no such note carried nothing the lab saw (a PASV replaced before any transfer): it may only
+ * take a command sent before it closed, so it never claims a later command's replies.
  */
 export function linkLanes(lanes: DataLane[], transfers: TransferCommand[]): void {
-  for (const lane of lanes) {
-    const wanted = lane.command;
-    const candidates = transfers.filter(
-      (c) => !c.lane && (!wanted || c.text === wanted || (!wanted.includes(' ') && c.verb === wanted.toUpperCase())),
-    );
-    const pool = candidates.length > 0 ? candidates : transfers.filter((c) => !c.lane);
+  const claim = (lane: DataLane, pool: TransferCommand[]) => {
     let best: TransferCommand | null = null;
     for (const c of pool) if (!best || Math.abs(c.t - lane.offset) < Math.abs(best.t - lane.offset)) best = c;
-    if (!best) continue;
+    if (!best) return;
     best.lane = lane.id;
     lane.command = best.text;
     lane.commandMessageId = best.messageId;
     lane.reply = best.reply;
     lane.replyCode = best.replyCode;
     if (best.replyCode !== null && best.replyCode >= 400 && lane.state !== 'open') lane.state = 'failed';
+  };
+  for (const lane of lanes) {
+    const wanted = lane.command;
+    if (!wanted) continue;
+    claim(lane, transfers.filter((c) => !c.lane && (c.text === wanted || (!wanted.includes(' ') && c.verb === wanted.toUpperCase()))));
+  }
+  for (const lane of lanes) {
+    if (lane.command) continue;
+    const end = lane.duration === null || lane.state === 'open' ? Infinity : lane.offset + lane.duration;
+    claim(lane, transfers.filter((c) => !c.lane && c.t <= end));
   }
 }
 

@@ -1,9 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { ConsoleStatus } from '../../lib/http/ws-protocol.ts';
-import type { LabConsole } from '../../servers/daemon/lab.ts';
 import type { LabMessage } from '../../lib/wire/event.ts';
 import type { TestLab } from '../helpers/daemon.ts';
-import { dataConnections, startFtpTestLab, TEST_PASSWORD, transcript } from './ftp-helpers.ts';
+import { dataConnections, openFtpConsole, startFtpTestLab, TEST_PASSWORD, transcript, untilMessages } from './ftp-helpers.ts';
 
 let lab: TestLab;
 beforeAll(async () => {
@@ -13,46 +11,8 @@ afterAll(async () => {
   await lab?.stop();
 });
 
-/** Opens the FTP lab's console with an io that lets a test wait for output or status. */
-function openConsole(): { console: LabConsole; until(pattern: RegExp): Promise<string>; conn(): Promise<string>; conns: string[] } {
-  const lab0 = lab.daemon.labs.find((l) => l.protocol === 'ftp');
-  let output = '';
-  const waiters: { pattern: RegExp; resolve(text: string): void }[] = [];
-  let opened: (conn: string) => void = () => {};
-  const connPromise = new Promise<string>((resolve) => (opened = resolve));
-  const conns: string[] = [];
-  const check = () => {
-    for (const w of [...waiters]) if (w.pattern.test(output)) waiters.splice(waiters.indexOf(w), 1) && w.resolve(output);
-  };
-  const console = lab0?.openConsole?.({
-    status: (s: ConsoleStatus) => {
-      if (s.state !== 'open') return;
-      if (!conns.includes(s.conn)) conns.push(s.conn);
-      opened(s.conn);
-    },
-    output: (text: string) => {
-      output += text;
-      check();
-    },
-  });
-  if (!console) throw new Error('no console');
-  console.open({ cols: 100, rows: 30 });
-  return {
-    console,
-    until: (pattern) => new Promise((resolve) => (waiters.push({ pattern, resolve }), check())),
-    conn: () => connPromise,
-    conns,
-  };
-}
-
-/** The control connection's messages (by seq) once `done` accepts them. */
-async function until(conn: string, done: (messages: LabMessage[]) => boolean): Promise<LabMessage[]> {
-  for (;;) {
-    const messages = (await transcript(lab, conn)).messages.sort((a, b) => a.seq - b.seq);
-    if (done(messages)) return messages;
-    await new Promise((resolve) => setImmediate(resolve));
-  }
-}
+const openConsole = () => openFtpConsole(lab);
+const until = (conn: string, done: (messages: LabMessage[]) => boolean) => untilMessages(lab, conn, done);
 const count = (messages: LabMessage[], prefix: string) => messages.filter((m) => m.dir === 'server' && m.text.startsWith(prefix)).length;
 /** Seq of the first message after `from` whose text starts with `prefix` (commands, replies or notes). */
 const seqOf = (messages: LabMessage[], prefix: string, from = 0) => messages.find((m) => m.seq > from && m.text.startsWith(prefix))?.seq ?? -1;

@@ -7,7 +7,9 @@ import { execFile } from 'node:child_process';
 import net from 'node:net';
 import type tls from 'node:tls';
 import { Client } from 'basic-ftp';
+import type { ConsoleStatus } from '../../lib/http/ws-protocol.ts';
 import type { ConnectionInfo, LabMessage } from '../../lib/wire/event.ts';
+import type { LabConsole } from '../../servers/daemon/lab.ts';
 import { ftpLab } from '../../servers/ftp/lab.ts';
 import type { Tap } from '../../lib/wire/tap.ts';
 import { startTestLab, TEST_PASSWORD, type TestLab } from '../helpers/daemon.ts';
@@ -142,3 +144,44 @@ export function lineReader(socket: net.Socket | tls.TLSSocket) {
   };
 }
 
+
+/** Opens the FTP lab's console with an io that lets a test wait for output or status. */
+export function openFtpConsole(lab: TestLab): { console: LabConsole; until(pattern: RegExp): Promise<string>; conn(): Promise<string>; conns: string[] } {
+  const lab0 = lab.daemon.labs.find((l) => l.protocol === 'ftp');
+  let output = '';
+  const waiters: { pattern: RegExp; resolve(text: string): void }[] = [];
+  let opened: (conn: string) => void = () => {};
+  const connPromise = new Promise<string>((resolve) => (opened = resolve));
+  const conns: string[] = [];
+  const check = () => {
+    for (const w of [...waiters]) if (w.pattern.test(output)) waiters.splice(waiters.indexOf(w), 1) && w.resolve(output);
+  };
+  const console = lab0?.openConsole?.({
+    status: (s: ConsoleStatus) => {
+      if (s.state !== 'open') return;
+      if (!conns.includes(s.conn)) conns.push(s.conn);
+      opened(s.conn);
+    },
+    output: (text: string) => {
+      output += text;
+      check();
+    },
+  });
+  if (!console) throw new Error('no console');
+  console.open({ cols: 100, rows: 30 });
+  return {
+    console,
+    until: (pattern) => new Promise((resolve) => (waiters.push({ pattern, resolve }), check())),
+    conn: () => connPromise,
+    conns,
+  };
+}
+
+/** A connection's messages (by seq) once `done` accepts them. */
+export async function untilMessages(lab: TestLab, conn: string, done: (messages: LabMessage[]) => boolean): Promise<LabMessage[]> {
+  for (;;) {
+    const messages = (await transcript(lab, conn)).messages.sort((a, b) => a.seq - b.seq);
+    if (done(messages)) return messages;
+    await new Promise((resolve) => setImmediate(resolve));
+  }
+}

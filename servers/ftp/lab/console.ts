@@ -42,9 +42,17 @@ export class FtpConsole implements LabConsole {
   private control: ConnectionRecorder | null = null;
   /** The passive data connection the lab opened after 227/229, waiting for a transfer command. */
   private data: { socket: net.Socket | tls.TLSSocket; tls: boolean } | null = null;
-  /** PASV/EPSV sent, its reply not read yet; a transfer typed meanwhile waits here for the connection. */
-  private awaitingPassive = false;
-  private pendingTransfer: ((socket: net.Socket | tls.TLSSocket, tlsData: boolean) => void) | null = null;
+  /**
+   * Commands sent and not answered yet, oldest first (replies come in that order, RFC 959 §4.2): a
+   * 227/229 is matched to its own PASV/EPSV, so after PASV, PASV, LIST typed at once LIST waits for
+   * the second PASV's port, the one the server uses, not the first.
+   */
+  private unanswered: { verb: string; id: number }[] = [];
+  private nextId = 0;
+  /** The 220 greeting arrived (it answers no command). */
+  private greeted = false;
+  /** A transfer typed before its PASV/EPSV was answered: it waits for the connection to that reply's port. */
+  private pendingTransfer: { passive: number; run(socket: net.Socket | tls.TLSSocket, tlsData: boolean): void } | null = null;
   private mode: 'raw' | 'client' = 'raw';
   private replyBuffer = '';
   private pendingAuth = false;
@@ -112,11 +120,10 @@ export class FtpConsole implements LabConsole {
     }
     // A passive data connection still open is the server's to close when it sets up the next one.
     if (verb === 'PORT' || verb === 'EPRT' || verb === 'PASV' || verb === 'EPSV') this.closeListener();
-    if (verb === 'PASV' || verb === 'EPSV') this.awaitingPassive = true;
     if (verb === 'AUTH') this.pendingAuth = true;
     if (verb === 'PROT') this.protP = arg.trim().toUpperCase() === 'P';
     const transfer = lookupFtpCommand(verb).transfer ? this.dataFor(verb) : null;
-    this.socket.write(`${line}\r\n`);
+    this.write(verb, line);
     transfer?.(verb, arg);
   }
 
@@ -145,7 +152,8 @@ export class FtpConsole implements LabConsole {
     this.secure = false;
     this.protP = false;
     this.pendingAuth = false;
-    this.awaitingPassive = false;
+    this.unanswered = [];
+    this.greeted = false;
     this.replyBuffer = '';
   }
 
@@ -170,6 +178,12 @@ export class FtpConsole implements LabConsole {
     } else for (const line of this.mode === 'raw' ? RAW_HELP : [CLIENT_HELP]) this.io.output(say(line));
   }
 
+  /** Sends a command line and remembers it until its final reply. */
+  private write(verb: string, line: string): void {
+    this.unanswered.push({ verb, id: ++this.nextId });
+    this.socket?.write(`${line}\r\n`);
+  }
+
   /** Watches replies for 227/229 (passive port: connect now) and 234 (start TLS). */
   private onReplies(chunk: Buffer): void {
     this.replyBuffer = (this.replyBuffer + chunk.toString('utf8')).slice(-MAX_LINE);
@@ -177,15 +191,25 @@ export class FtpConsole implements LabConsole {
     while ((lf = this.replyBuffer.indexOf('\n')) >= 0) {
       const reply = this.replyBuffer.slice(0, lf).replace(/\r$/, '');
       this.replyBuffer = this.replyBuffer.slice(lf + 1);
-      const port = reply.startsWith('227 ') ? decodeSixNumbers(reply)?.port : reply.startsWith('229 ') ? decodeEpsvReply(reply) : null;
-      if (port) this.openPassive(port, reply.slice(0, 3));
-      else if (/^[45]\d\d /.test(reply)) {
-        this.awaitingPassive = false;
-        this.pendingTransfer = null;
+      // A final reply answers the oldest unanswered command; the greeting and 1yz answer none.
+      if (!/^[2-5]\d\d /.test(reply)) continue;
+      if (!this.greeted) {
+        this.greeted = true;
+        continue;
       }
-      if (/^\d{3} /.test(reply) && this.pendingAuth) {
+      const answered = this.unanswered.shift();
+      if (answered && (answered.verb === 'PASV' || answered.verb === 'EPSV')) {
+        const port = reply.startsWith('227 ') ? decodeSixNumbers(reply)?.port : reply.startsWith('229 ') ? decodeEpsvReply(reply) : null;
+        if (port) this.openPassive(port, reply.slice(0, 3), answered.id);
+        else if (this.pendingTransfer?.passive === answered.id) this.pendingTransfer = null;
+      } else if (answered && lookupFtpCommand(answered.verb).transfer && /^[45]/.test(reply)) this.pendingTransfer = null;
+      if (this.pendingAuth) {
         this.pendingAuth = false;
-        if (reply.startsWith('234')) this.startTls();
+        // The server discards what was sent behind AUTH TLS in clear text (RFC 4217 §4): no replies come for it.
+        if (reply.startsWith('234')) {
+          this.unanswered = [];
+          this.startTls();
+        }
       }
     }
   }
@@ -206,9 +230,12 @@ export class FtpConsole implements LabConsole {
    * Connects to the port a 227/229 announced, as curl or ftplib do before sending the transfer
    * command. The note goes first: it is recorded before the relay can see the connection.
    */
-  private openPassive(port: number, code: string): void {
-    const pending = this.pendingTransfer;
+  private openPassive(port: number, code: string, passive: number): void {
+    const waiting = this.pendingTransfer;
     this.resetData();
+    // A transfer waiting for a later PASV's port keeps waiting.
+    const pending = waiting?.passive === passive ? waiting : null;
+    if (waiting && !pending) this.pendingTransfer = waiting;
     const tlsData = this.secure && this.protP;
     const use = tlsData ? 'With PROT P it runs TLS. Your next LIST, NLST, RETR or STOR uses it.' : 'Your next LIST, NLST, RETR or STOR uses this data connection.';
     // The passive ports listen where the lab does (LAB_HOST): the tap's own address reaches them.
@@ -224,8 +251,7 @@ export class FtpConsole implements LabConsole {
     wrapped.once('close', () => {
       if (this.data?.socket === wrapped) this.data = null;
     });
-    this.awaitingPassive = false;
-    if (pending) pending(wrapped, tlsData);
+    if (pending) pending.run(wrapped, tlsData);
     else this.data = { socket: wrapped, tls: tlsData };
   }
 
@@ -237,7 +263,7 @@ export class FtpConsole implements LabConsole {
     const port = (listener.address() as net.AddressInfo).port;
     const args = verb === 'PORT' ? encodeSixNumbers('127.0.0.1', port) : `|1|127.0.0.1|${port}|`;
     this.tell(this.control, `The lab listens on 127.0.0.1:${port} for the server's connection and sends ${verb} ${args} for you.`);
-    this.socket?.write(`${verb} ${args}\r\n`);
+    this.write(verb, `${verb} ${args}`);
   }
 
   private resetData(): void {
@@ -257,14 +283,16 @@ export class FtpConsole implements LabConsole {
    * server's connection to the active listener. With neither, says so before the command goes out.
    */
   private dataFor(verb: string): ((verb: string, arg: string) => void) | null {
+    // A PASV/EPSV still unanswered replaces any connection already open: wait for its port.
+    const passive = this.unanswered.findLast((c) => c.verb === 'PASV' || c.verb === 'EPSV');
+    if (passive) {
+      // Typed before the 227/229 arrived: use the connection the lab opens when it does.
+      return (v, arg) => (this.pendingTransfer = { passive: passive.id, run: (socket, tlsData) => this.transfer(socket, v, arg, tlsData) });
+    }
     const open = this.data;
     if (open) {
       this.data = null;
       return (v, arg) => this.transfer(open.socket, v, arg, open.tls);
-    }
-    if (this.awaitingPassive) {
-      // Typed before the 227/229 arrived: use the connection the lab opens when it does.
-      return (v, arg) => (this.pendingTransfer = (socket, tlsData) => this.transfer(socket, v, arg, tlsData));
     }
     const listener = this.activeListener;
     if (listener) {
