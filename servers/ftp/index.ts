@@ -54,6 +54,12 @@ interface FtpServerBase {
   acceptControl?(remotePort: number): boolean;
   /** A control connection not logged in after this long is closed with 421. Default 30 s. */
   loginGraceMs?: number;
+  /**
+   * True while the login grace clock stands still for this control connection (by the tap's
+   * upstream port). The lab: while step mode holds the connection, every line waits for the
+   * student's Step, so that time is the lab's, not the client's.
+   */
+  loginClockStopped?(remotePort: number): boolean;
   /** Failed PASS attempts after which the control connection is closed with 421. Default 3. */
   maxLoginFailures?: number;
 }
@@ -113,6 +119,31 @@ export interface RunningFtpServer {
   stop(): Promise<void>;
 }
 
+const seconds = (ms: number) => `${Math.round(ms / 1000)} s`;
+
+/**
+ * The login grace period as a clock that stands still while `stopped()` says so: it ticks, adds
+ * only the time that passed while running, and calls `expire` (with the time it stood still) once
+ * `graceMs` has run. A tick is a tenth of the grace (at most 1 s), so a stop counts to within one.
+ */
+function loginClock(graceMs: number, stopped: () => boolean, expire: (stoppedMs: number) => void): NodeJS.Timeout {
+  const tick = Math.min(1_000, Math.max(10, graceMs / 10));
+  let ran = 0;
+  let stood = 0;
+  let last = performance.now();
+  const timer = setInterval(() => {
+    const now = performance.now();
+    if (stopped()) stood += now - last;
+    else ran += now - last;
+    last = now;
+    if (ran < graceMs) return;
+    clearInterval(timer);
+    expire(stood);
+  }, tick);
+  timer.unref();
+  return timer;
+}
+
 /** Starts ftp-srv on an internal port. */
 export async function start(options: FtpServerOptions): Promise<RunningFtpServer> {
   const events = new EventEmitter<FtpServerEvents>();
@@ -158,13 +189,13 @@ export async function start(options: FtpServerOptions): Promise<RunningFtpServer
     }
     controlPorts.set(conn.id, remotePort);
     events.emit('session', { sessionId: conn.id, remotePort });
-    const grace = setTimeout(() => {
+    const grace = loginClock(graceMs, () => options.loginClockStopped?.(remotePort) ?? false, (stoppedMs) => {
       if (conn.authenticated) return;
-      const detail = `Not logged in after ${Math.round(graceMs / 1000)} s`;
-      events.emit('limit', { sessionId: conn.id, reason: 'login-grace', detail });
+      const detail = `Not logged in after ${seconds(graceMs)}`;
+      const held = stoppedMs > 0 ? ` (not counting ${seconds(stoppedMs)} while step mode held it)` : '';
+      events.emit('limit', { sessionId: conn.id, reason: 'login-grace', detail: detail + held });
       void conn.close(421, `${detail}: closing the control connection`);
-    }, graceMs);
-    grace.unref();
+    });
     graceTimers.set(conn.id, grace);
     readControlLines(conn);
     installCommandOverrides(conn, {
@@ -183,7 +214,7 @@ export async function start(options: FtpServerOptions): Promise<RunningFtpServer
     });
   });
   server.on('disconnect', ({ id }) => {
-    clearTimeout(graceTimers.get(id));
+    clearInterval(graceTimers.get(id));
     graceTimers.delete(id);
     failures.delete(id);
     controlPorts.delete(id);
@@ -198,7 +229,7 @@ export async function start(options: FtpServerOptions): Promise<RunningFtpServer
       (verdict) => {
         events.emit('login', { sessionId: connection.id, user: username, ok: verdict.ok });
         if (!verdict.ok) return refuse(verdict.reason);
-        clearTimeout(graceTimers.get(connection.id));
+        clearInterval(graceTimers.get(connection.id));
         graceTimers.delete(connection.id);
         resolve({ fs: new SandboxFileSystem(verdict.jail, { maxFileBytes: options.maxFileBytes, owner: username }) as unknown as FileSystem });
       },
@@ -221,7 +252,7 @@ export async function start(options: FtpServerOptions): Promise<RunningFtpServer
     ports: { control: controlPort },
     events,
     stop: async () => {
-      for (const timer of graceTimers.values()) clearTimeout(timer);
+      for (const timer of graceTimers.values()) clearInterval(timer);
       await server.close();
     },
   };

@@ -112,6 +112,11 @@ async function startFtpLab(ctx: LabContext<FtpSettings>, options: FtpLabOptions)
     // Only the tap's own upstream sockets: the internal port must not be a way around the tap.
     acceptControl: (remotePort) => tap?.byUpstreamPort(remotePort) !== undefined,
     loginGraceMs: options.loginGraceMs,
+    // Time step mode holds a connection is the class's pace: a held AUTH TLS or USER cannot log in.
+    loginClockStopped: (remotePort) => {
+      const connection = tap?.byUpstreamPort(remotePort);
+      return connection !== undefined && tap !== null && tap.step.isHeld(connection.recorder.info.id);
+    },
   });
   attachEndpointView(server, (port) => tap?.byUpstreamPort(port), (sessionId, command) => relays.noteCommand(sessionId, command));
 

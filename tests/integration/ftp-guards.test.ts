@@ -130,3 +130,64 @@ describe('FTP login grace', () => {
     socket.destroy();
   });
 });
+
+describe('FTP login grace under step mode', () => {
+  const GRACE_MS = 500;
+  let lab: TestLab;
+  beforeAll(async () => {
+    lab = await startTestLab({ labs: [createFtpLab({ loginGraceMs: GRACE_MS })] });
+  });
+  afterAll(async () => {
+    await lab?.api('/api/step/ftp', { body: { enabled: false } });
+    await lab?.stop();
+  });
+
+  /** A raw client whose AUTH TLS step mode holds for three grace periods (the FTPS lesson's question), then lets go. */
+  async function holdAuthTls(): Promise<{ socket: net.Socket; conn: string }> {
+    const socket = await connect(lab.port('ftp'));
+    const localPort = socket.localPort ?? 0;
+    const plain = lineReader(socket);
+    expect(await plain.next()).toMatch(/^220 /);
+    plain.detach();
+    const conn = (await ftpTap(lab).whenAccepted(localPort)).recorder.info.id;
+    await lab.api('/api/step/ftp', { body: { enabled: true, scope: 'connection', conn } });
+    socket.write('AUTH TLS\r\n');
+    for (;;) {
+      const { step } = await lab.api<{ step: { protocol: string; held: number }[] }>('/api/step');
+      if ((step.find((s) => s.protocol === 'ftp')?.held ?? 0) > 0) break;
+      await new Promise((resolve) => setTimeout(resolve, 10));
+    }
+    // The student reads the question and answers it: three grace periods with AUTH TLS held.
+    await new Promise((resolve) => setTimeout(resolve, 3 * GRACE_MS));
+    await lab.api('/api/step/ftp', { body: { enabled: false } });
+    return { socket, conn };
+  }
+
+  it('time with AUTH TLS held does not count: after Step the client still logs in (230), not 421', async () => {
+    const { socket } = await holdAuthTls();
+    const plain = lineReader(socket);
+    expect(await plain.next()).toMatch(/^234 /);
+    plain.detach();
+    const secure = tls.connect({ socket, rejectUnauthorized: false });
+    await new Promise<void>((resolve) => secure.once('secureConnect', () => resolve()));
+    const inside = lineReader(secure);
+    secure.write(`USER student\r\nPASS ${TEST_PASSWORD}\r\n`);
+    expect(await inside.next()).toMatch(/^331 /);
+    expect(await inside.next()).toMatch(/^230 /);
+    secure.destroy();
+  });
+
+  it('the clock runs again once step mode lets go: no login, then 421, and the note says what was not counted', async () => {
+    const { socket, conn } = await holdAuthTls();
+    const plain = lineReader(socket);
+    expect(await plain.next()).toMatch(/^234 /);
+    plain.detach();
+    const secure = tls.connect({ socket, rejectUnauthorized: false });
+    secure.on('error', () => {});
+    const inside = lineReader(secure);
+    expect(await inside.next()).toMatch(/^421 Not logged in after 1 s/);
+    const { messages } = await transcript(lab, conn);
+    const note = messages.find((m) => m.annotation?.key === 'ftp.note.login-grace');
+    expect(note?.text).toMatch(/^Not logged in after 1 s \(not counting [12] s while step mode held it\)/);
+  });
+});
