@@ -50,7 +50,7 @@ export function rawSuggestions(messages: LabMessage[], user: string, password: s
       one('LIST', 'directory listing over the data connection'),
       one('NLST', 'names only'),
       one('RETR docs/hello.txt', 'download a file'),
-      one('STOR hello.txt', 'upload: the lab sends a line of sample text'),
+      one('STOR hello.txt', 'upload: after the 150 the lab sends about 5 KB of sample text'),
     ];
   }
   return [

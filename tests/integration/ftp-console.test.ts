@@ -56,6 +56,33 @@ describe('FTP console', () => {
     expect(data.map((d) => d.label)).toEqual(expect.arrayContaining([expect.stringContaining('active'), expect.stringContaining('passive')]));
   });
 
+  it('STOR waits for the server\'s 150 before sending (RFC 959 §5.4): a few KB after it; a refused STOR gets nothing', async () => {
+    const c = openConsole();
+    const conn = await c.conn();
+    c.console.sendLine('USER student');
+    c.console.sendLine(`PASS ${TEST_PASSWORD}`);
+    await until(conn, (m) => count(m, '230 ') === 1);
+    c.console.sendLine('PASV');
+    await until(conn, (m) => m.some((x) => x.text.startsWith('Data connection opened')));
+    c.console.sendLine('STOR waited.txt');
+    let messages = await until(conn, (m) => count(m, '226 ') === 1);
+    const stor = seqOf(messages, 'STOR waited.txt');
+    const order = [stor, seqOf(messages, '150 ', stor), seqOf(messages, 'The server said 150: the lab sends', stor), seqOf(messages, 'Data connection closed by the client', stor), seqOf(messages, '226 ', stor)];
+    expect(order).not.toContain(-1);
+    expect(order).toEqual([...order].sort((a, b) => a - b));
+    const eof = messages.find((m) => m.annotation?.key === 'ftp.data.eof' && m.seq > stor);
+    expect(Number(eof?.fields?.find((f) => f.name === 'bytes')?.value)).toBeGreaterThan(4000);
+
+    c.console.sendLine('PASV');
+    await until(conn, (m) => m.filter((x) => x.text.startsWith('Data connection opened')).length === 2);
+    c.console.sendLine('STOR no-such-folder/refused.txt');
+    messages = await until(conn, (m) => m.some((x) => x.text.startsWith('The server refused STOR')));
+    const refused = seqOf(messages, 'STOR no-such-folder/refused.txt');
+    expect(messages.filter((m) => m.seq > refused && m.dir === 'server').map((m) => m.text.slice(0, 1))).toEqual(['5']);
+    expect(messages.some((m) => m.seq > refused && m.text.startsWith('The server said'))).toBe(false);
+    c.console.close();
+  });
+
   it('a transfer typed before the 227 arrived uses the connection the lab opens when it does', async () => {
     const c = openConsole();
     const conn = await c.conn();

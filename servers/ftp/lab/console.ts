@@ -25,6 +25,8 @@ import { runClientCommand, CLIENT_HELP, contentLines } from './console-client.ts
 import { FriendlyClient } from './client-mode.ts';
 
 const MAX_LINE = 64 * 1024;
+/** Lines of the console's sample upload (about 5 KB). */
+const SAMPLE_LINES = 60;
 /** Bytes of a PROT P download the console quotes (decrypted, endpoint view only). */
 const PREVIEW_BYTES = 600;
 const say = (text: string) => `\x1b[2m# ${escapeControls(text)}\x1b[0m\r\n`;
@@ -34,6 +36,23 @@ const RAW_HELP = [
   'After PASV/EPSV the lab connects to the announced port for you (a bare PORT: it listens and fills in the address); LIST/NLST/RETR/STOR then use that data connection.',
   ':client switches to the friendly client (open, ls, cd, get, put, passive on|off, secure on|off); :raw switches back; :help.',
 ];
+
+/** A command sent and not answered yet; an upload waits on it for the server's go-ahead. */
+interface Sent {
+  verb: string;
+  id: number;
+  /** The 1yz reply's code ("150" … about to open data connection) once it arrived. */
+  preliminary: string | null;
+  onPreliminary?: (code: string) => void;
+  /** A 4yz/5yz came instead of the 1yz: the server will not read the data. */
+  onRefused?: (reply: string) => void;
+}
+
+/** The console's upload: a few kilobytes of numbered lines, enough for a cut after 1,000 bytes (ftp.data-drop) to show. */
+export function sampleUpload(name: string, at: Date): string {
+  const lines = Array.from({ length: SAMPLE_LINES }, (_, i) => `${String(i + 1).padStart(2, '0')} Uploaded from the Protocol Lab console at ${at.toISOString()} as ${name}.\n`);
+  return lines.join('');
+}
 
 /** A raw/friendly FTP console for one browser terminal. */
 export class FtpConsole implements LabConsole {
@@ -47,7 +66,7 @@ export class FtpConsole implements LabConsole {
    * 227/229 is matched to its own PASV/EPSV, so after PASV, PASV, LIST typed at once LIST waits for
    * the second PASV's port, the one the server uses, not the first.
    */
-  private unanswered: { verb: string; id: number }[] = [];
+  private unanswered: Sent[] = [];
   private nextId = 0;
   /** The 220 greeting arrived (it answers no command). */
   private greeted = false;
@@ -123,8 +142,8 @@ export class FtpConsole implements LabConsole {
     if (verb === 'AUTH') this.pendingAuth = true;
     if (verb === 'PROT') this.protP = arg.trim().toUpperCase() === 'P';
     const transfer = lookupFtpCommand(verb).transfer ? this.dataFor(verb) : null;
-    this.write(verb, line);
-    transfer?.(verb, arg);
+    const sent = this.write(verb, line);
+    transfer?.(verb, arg, sent);
   }
 
   /** Records `text` on `recorder` (its seq places it), or prints it when there is no session. */
@@ -179,9 +198,11 @@ export class FtpConsole implements LabConsole {
   }
 
   /** Sends a command line and remembers it until its final reply. */
-  private write(verb: string, line: string): void {
-    this.unanswered.push({ verb, id: ++this.nextId });
+  private write(verb: string, line: string): Sent {
+    const sent: Sent = { verb, id: ++this.nextId, preliminary: null };
+    this.unanswered.push(sent);
     this.socket?.write(`${line}\r\n`);
+    return sent;
   }
 
   /** Watches replies for 227/229 (passive port: connect now) and 234 (start TLS). */
@@ -191,13 +212,22 @@ export class FtpConsole implements LabConsole {
     while ((lf = this.replyBuffer.indexOf('\n')) >= 0) {
       const reply = this.replyBuffer.slice(0, lf).replace(/\r$/, '');
       this.replyBuffer = this.replyBuffer.slice(lf + 1);
-      // A final reply answers the oldest unanswered command; the greeting and 1yz answer none.
-      if (!/^[2-5]\d\d /.test(reply)) continue;
+      // A final reply answers the oldest unanswered command; the greeting answers none, a 1yz is its go-ahead.
+      if (!/^[1-5]\d\d /.test(reply)) continue;
       if (!this.greeted) {
-        this.greeted = true;
+        this.greeted = reply[0] !== '1';
+        continue;
+      }
+      if (reply[0] === '1') {
+        const head = this.unanswered[0];
+        if (head && !head.preliminary) {
+          head.preliminary = reply.slice(0, 3);
+          head.onPreliminary?.(head.preliminary);
+        }
         continue;
       }
       const answered = this.unanswered.shift();
+      if (answered && !answered.preliminary && /^[45]/.test(reply)) answered.onRefused?.(reply);
       if (answered && (answered.verb === 'PASV' || answered.verb === 'EPSV')) {
         const port = reply.startsWith('227 ') ? decodeSixNumbers(reply)?.port : reply.startsWith('229 ') ? decodeEpsvReply(reply) : null;
         if (port) this.openPassive(port, reply.slice(0, 3), answered.id);
@@ -282,28 +312,28 @@ export class FtpConsole implements LabConsole {
    * The data connection a transfer the user typed will use: the passive one already open, or the
    * server's connection to the active listener. With neither, says so before the command goes out.
    */
-  private dataFor(verb: string): ((verb: string, arg: string) => void) | null {
+  private dataFor(verb: string): ((verb: string, arg: string, sent: Sent) => void) | null {
     // A PASV/EPSV still unanswered replaces any connection already open: wait for its port.
     const passive = this.unanswered.findLast((c) => c.verb === 'PASV' || c.verb === 'EPSV');
     if (passive) {
       // Typed before the 227/229 arrived: use the connection the lab opens when it does.
-      return (v, arg) => (this.pendingTransfer = { passive: passive.id, run: (socket, tlsData) => this.transfer(socket, v, arg, tlsData) });
+      return (v, arg, sent) => (this.pendingTransfer = { passive: passive.id, run: (socket, tlsData) => this.transfer(socket, v, arg, tlsData, sent) });
     }
     const open = this.data;
     if (open) {
       this.data = null;
-      return (v, arg) => this.transfer(open.socket, v, arg, open.tls);
+      return (v, arg, sent) => this.transfer(open.socket, v, arg, open.tls, sent);
     }
     const listener = this.activeListener;
     if (listener) {
       this.activeListener = null;
       const tlsData = this.secure && this.protP;
       const timer = setTimeout(() => listener.close(), 15_000);
-      return (v, arg) =>
+      return (v, arg, sent) =>
         listener.once('connection', (socket: net.Socket) => {
           clearTimeout(timer);
           listener.close();
-          this.transfer(tlsData ? tls.connect({ socket, rejectUnauthorized: false }) : socket, v, arg, tlsData);
+          this.transfer(tlsData ? tls.connect({ socket, rejectUnauthorized: false }) : socket, v, arg, tlsData, sent);
         });
     }
     this.tell(this.control, `${verb} needs a data connection: send PASV (or EPSV) first, or a bare PORT and the lab will fill in the address.`);
@@ -315,13 +345,23 @@ export class FtpConsole implements LabConsole {
    * what an eavesdropper read; the console adds what only it saw: a PROT P file's decrypted lines
    * (endpoint view), recorded when TLS close_notify ends the file, before its own close lets the server say 226.
    */
-  private transfer(socket: net.Socket | tls.TLSSocket, verb: string, arg: string, tlsData: boolean): void {
+  private transfer(socket: net.Socket | tls.TLSSocket, verb: string, arg: string, tlsData: boolean, sent: Sent): void {
     const control = this.control;
     socket.on('error', () => {});
     if (verb === 'STOR' || verb === 'APPE' || verb === 'STOU') {
-      const content = `Uploaded from the Protocol Lab console at ${new Date().toISOString()}\n`;
-      this.tell(control, `The lab sends ${content.length} bytes of sample text as ${arg || 'the file'}.`);
-      socket.end(content);
+      // As curl and ftplib do: the data goes once the server's 1yz says it will read it (RFC 959 §5.4);
+      // a refusal (553, 552 …) comes instead, and nothing is sent.
+      const content = sampleUpload(arg || 'the file', new Date());
+      const send = (code: string) => {
+        this.tell(control, `The server said ${code}: the lab sends ${groupDigits(Buffer.byteLength(content))} bytes of sample text (${SAMPLE_LINES} numbered lines) as ${arg || 'the file'}.`);
+        socket.end(content);
+      };
+      if (sent.preliminary) return send(sent.preliminary);
+      sent.onPreliminary = send;
+      sent.onRefused = (reply) => {
+        this.tell(control, `The server refused ${verb} (${reply.slice(0, 3)}): the lab sends nothing and closes the data connection.`);
+        socket.destroy();
+      };
       return;
     }
     if (!tlsData) {
