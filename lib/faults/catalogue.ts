@@ -39,8 +39,8 @@ export const FAULT_RULES: readonly FaultRule[] = [
     lab: 'ftp',
     title: 'The data connection drops after N bytes',
     explain:
-      'The lab cuts the data connection (both sides) after N bytes of a transfer. The server may already have handed over the rest and say 226; the client sees the data connection end early and knows it only by counting (the SIZE or the 150 reply) — in stream mode the end of the file IS the close of the data connection, which is why a cut looks like a short file.',
-    ref: 'RFC 959 §3.4.1, §4.2',
+      'The lab cuts the data connection (both sides) after N bytes of a transfer. The server may already have handed over the rest and say 226; the client sees the data connection end early and knows it only by counting against the size it expected (SIZE before the transfer; this lab\'s 150 names no size) — in stream mode the end of the file IS the close of the data connection, which is why a cut looks like a short file.',
+    ref: 'RFC 959 §3.4.1, §4.2; RFC 3659 §4',
     at: 'tap',
     param: { name: 'bytes', default: 1000, min: 1, max: 1_000_000_000 },
   },

@@ -19,7 +19,9 @@ import { ftpContracts } from '../../servers/ftp/lab/contracts.ts';
 import { TEST_PASSWORD } from '../helpers/daemon.ts';
 import { LineClient } from '../helpers/line-client.ts';
 import { tool } from '../helpers/tools.ts';
-import { lineReader } from '../integration/ftp-helpers.ts';
+import { lineReader, openFtpConsole, untilMessages } from '../integration/ftp-helpers.ts';
+import type { TestLab } from '../helpers/daemon.ts';
+import type { LabMessage } from '../../lib/wire/event.ts';
 import type { LessonWalker, WalkContext } from './harness.ts';
 
 const run = promisify(execFile);
@@ -179,11 +181,34 @@ function activePassive(): LessonWalker {
   };
 }
 
+/** The page's console, logged in over FTPS (AUTH TLS, USER, PASS) as the lesson's earlier steps leave it. */
+async function ftpsConsole(lab: TestLab): Promise<{ type(line: string): Promise<string>; close(): void; conn: string }> {
+  const c = openFtpConsole(lab);
+  const conn = await c.conn();
+  let last = 0;
+  /** Types one line, as Send does, and waits for its reply (after any 150); fails unless it is a 2yz (or 3yz for USER). */
+  const type = async (line: string) => {
+    c.console.sendLine(line);
+    const isReply = (x: LabMessage) => x.seq > last && x.dir === 'server' && /^[2-5]\d\d /.test(x.text);
+    const reply = (await untilMessages(lab, conn, (m) => m.some(isReply))).find(isReply);
+    last = reply?.seq ?? last;
+    if (!/^[23]/.test(reply?.text ?? '')) throw new Error(`console ${line} → ${reply?.text}`);
+    return reply?.text ?? '';
+  };
+  last = (await untilMessages(lab, conn, (m) => m.some((x) => x.text.startsWith('220 ')))).find((x) => x.text.startsWith('220 '))?.seq ?? 0;
+  await type('AUTH TLS');
+  await untilMessages(lab, conn, (m) => m.some((x) => x.text.startsWith('The lab ran the TLS handshake')));
+  await type('USER student');
+  await type(`PASS ${TEST_PASSWORD}`);
+  return { type: (line) => type(line), close: () => c.console.close(), conn };
+}
+
 /** A file of a few kilobytes for the PROT C step and its data-drop what-if. */
 const BIG = 'lesson-big.txt';
 
 /** ftps: plain FTP seen by an eavesdropper, AUTH TLS typed by hand, PROT P with basic-ftp, PROT C with lftp. */
 function ftpsWalker(): LessonWalker {
+  let console_: Awaited<ReturnType<typeof ftpsConsole>> | null = null;
   return {
     lesson: 'ftps',
     steps: {
@@ -232,13 +257,31 @@ function ftpsWalker(): LessonWalker {
         } finally {
           fs.rmSync(dir, { recursive: true, force: true });
         }
+        // And the step's own Send lines in the page's console: they upload the file the what-if cuts.
+        console_ = await ftpsConsole(ctx.lab);
+        for (const line of ctx.step.try ?? []) await console_.type(line);
       },
     },
     whatIfs: {
       'prot-c': async (ctx) => {
-        // The file is 5,800 bytes; the lab cuts the data connection after 1,000.
-        const result = await curl([ftpUrl(ctx, BIG)]);
-        if (result.code === 0 && result.stdout.length >= 5800) throw new Error('the whole file arrived with ftp.data-drop armed');
+        // The what-if's own words: download again in the console (PASV, RETR protc.txt); the lab cuts it after 1,000 bytes.
+        if (!console_) throw new Error('the prot-c step left no console');
+        try {
+          // Counting, as the what-if says: SIZE first (this lab's 150 names no size).
+          const size = Number(/^213 (\d+)/.exec(await console_.type('SIZE protc.txt'))?.[1]);
+          if (!(size > 4000)) throw new Error(`SIZE protc.txt → ${size}`);
+          await console_.type('PASV');
+          await console_.type('RETR protc.txt').catch(() => undefined); // a cut may be answered 226 or 426
+          // What the control lane says about the end of the data: the bytes that got through, not the file's size.
+          const { messages } = await ctx.lab.api<{ messages: LabMessage[] }>(`/api/connections/${console_.conn}`);
+          const end = messages.filter((m) => m.annotation?.key === 'ftp.data.eof' || m.annotation?.key === 'ftp.data.reset').at(-1);
+          const bytes = Number(end?.fields?.find((f) => f.name === 'bytes')?.value);
+          if (bytes !== 1000) throw new Error(`the download was not cut at 1,000 bytes: ${end?.text}`);
+          const preliminary = messages.filter((m) => m.dir === 'server' && m.text.startsWith('150 ')).at(-1)?.text ?? '';
+          if (/\d/.test(preliminary.slice(4))) throw new Error(`the lesson says this lab's 150 names no size: ${preliminary}`);
+        } finally {
+          console_.close();
+        }
       },
     },
   };

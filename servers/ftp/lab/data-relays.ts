@@ -284,14 +284,16 @@ export class DataRelays {
     const read = { client: 0, server: 0 };
     const firstBytes = { client: [] as Buffer[], server: [] as Buffer[] };
     let eofNoted = false;
+    // Bytes delivered from each side (what crossed the other's wire): a TLS close_notify that follows
+    // the client's half-close and can no longer reach it is not counted.
+    const delivered = () => ({ client: serverSide.bytesWritten, server: clientSide.bytesWritten });
     const noteEof = (dir: 'client' | 'server', how: 'closed' | 'reset') => {
       if (eofNoted) return;
       eofNoted = true;
-      control.recorder.record(endOfDataNote(dir, how, read[dir], meta.tls, Buffer.concat(firstBytes[dir]), recorder.info.id), 'wire');
+      // A reset counts what got through: a cut (ftp.data-drop) passes 1,000 of the server's 4,800 bytes.
+      const bytes = how === 'reset' ? Math.min(read[dir], delivered()[dir]) : read[dir];
+      control.recorder.record(endOfDataNote(dir, how, bytes, meta.tls, Buffer.concat(firstBytes[dir]), recorder.info.id), 'wire');
     };
-    // Bytes delivered to each side (what crossed its wire): a TLS close_notify that follows the
-    // client's half-close and can no longer reach it is not counted.
-    const delivered = () => ({ client: serverSide.bytesWritten, server: clientSide.bytesWritten });
     this.open.add(clientSide).add(serverSide);
     const silence = meta.tls ? setTimeout(() => noteTlsSilence(recorder, control, meta.mode), TLS_SILENCE_MS) : null;
     silence?.unref();

@@ -78,9 +78,9 @@ export const ftps: Lesson = {
       id: 'prot-c',
       title: 'PROT C: an encrypted control lane over a clear data lane',
       do:
-        'PROT C ("clear") is the default: the commands stay encrypted, but files travel in the clear. Upload a file of a few kilobytes and download it again with PROT C — for example `lftp -u {{user}} -p {{port ftp}} -e "set ftp:ssl-force true; set ftp:ssl-protect-data false; set ssl:verify-certificate no; put big.txt; get big.txt -o copy.txt; bye" {{host}}`.\n\nThe eavesdropper sees TLS records on the control lane and the file\'s contents on the data lane.',
+        'PROT C ("clear") is the default: the commands stay encrypted, but files travel in the clear. Upload a file of a few kilobytes and download it again with PROT C: in the console with the lines below (STOR protc.txt sends about 5 KB of sample lines once the server has answered 150), or with a file of your own, for example `lftp -u {{user}} -p {{port ftp}} -e "set ftp:ssl-force true; set ftp:ssl-protect-data false; set ssl:verify-certificate no; put big.txt; get big.txt -o copy.txt; bye" {{host}}`.\n\nThe eavesdropper sees TLS records on the control lane and the file\'s contents on the data lane.',
       panel: 'transcript',
-      try: ['PBSZ 0', 'PROT C', 'PASV', 'STOR big.txt'],
+      try: ['PBSZ 0', 'PROT C', 'PASV', 'STOR protc.txt', 'PASV', 'RETR protc.txt'],
       proof: {
         all: [
           { dir: 'client', key: 'ftp.cmd.PROT', text: '^PROT C' },
@@ -91,10 +91,10 @@ export const ftps: Lesson = {
       whatIf: {
         fault: 'ftp.data-drop',
         explain:
-          'With the fault on, the lab cuts every data connection after 1,000 bytes. Download your file of a few kilobytes again: it stops short, and nothing on the data lane says "the end" — in stream mode the end of a file IS the close of its data connection, so a cut looks like a short file. Only counting (SIZE, or the 150 reply) shows the loss (RFC 959 §3.3, §3.4.1).',
+          'With the fault on, the lab cuts the next data connection after 1,000 bytes. Download your file of a few kilobytes again (PASV, then RETR protc.txt in the console, or lftp\'s get big.txt): it stops short, and nothing on the data lane says "the end" — in stream mode the end of a file IS the close of its data connection, so a cut looks like a short file. Only counting shows the loss: SIZE protc.txt before the download says how many bytes to expect (RFC 959 §3.3, §3.4.1; RFC 3659 §4). This lab\'s 150 names no size; some servers add it to the 150 text, but nothing in RFC 959 asks them to.',
         proof: { all: [{ injectedBy: 'ftp.data-drop' }] },
       },
-      hints: ['The initial state of the data connection is Clear (RFC 4217 §9): a client that never sends PROT P sends files in the clear.', 'README.txt is smaller than 1,000 bytes: use a bigger file for the what-if.'],
+      hints: ['The initial state of the data connection is Clear (RFC 4217 §9): a client that never sends PROT P sends files in the clear.', 'README.txt is smaller than 1,000 bytes: use protc.txt (about 5 KB) or a bigger file of your own for the what-if.'],
       ref: 'RFC 4217 §9',
     },
   ],
