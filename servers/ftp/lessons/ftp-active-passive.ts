@@ -49,7 +49,7 @@ export const ftpActivePassive: Lesson = {
       },
       question: {
         prompt: 'The firewall is on and your LIST is held. What will the server answer?',
-        when: { dir: 'client', text: '^(LIST|NLST|RETR)\\b' },
+        when: { dir: 'client', text: '^LIST\\b' },
         choices: ['150', '226', '425', '530'],
         answer: { from: { dir: 'server', kind: 'reply' } },
         explain:

@@ -1,0 +1,22 @@
+/**
+ * The FTP lessons' held questions as the page words them: "Step mode holds your command <when> at
+ * the tap" shows the `when` pattern through readablePattern, so it must read as the command or
+ * reply the prompt names, never as a regular expression ("(LIST|NLST|RETR)" was shown once).
+ */
+import { describe, expect, it } from 'vitest';
+import { readablePattern } from '../../../components/lessons/held-match.ts';
+import { LESSONS } from '../../lessons.ts';
+
+const questions = LESSONS.filter((l) => l.lab === 'ftp').flatMap((l) => l.steps.flatMap((s) => (s.question ? [{ at: `${l.id}/${s.id}`, question: s.question }] : [])));
+
+describe('FTP held questions', () => {
+  it('there are some', () => {
+    expect(questions.length).toBeGreaterThanOrEqual(4);
+  });
+
+  it.each(questions.map((q) => [q.at, q.question] as const))('%s: the held message reads as plain words the prompt names', (_at, question) => {
+    const shown = readablePattern(question.when.text).trim();
+    expect(shown).toMatch(/^[A-Z0-9][A-Z0-9 ]*$/);
+    expect(question.prompt).toContain(shown);
+  });
+});
