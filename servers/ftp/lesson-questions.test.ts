@@ -4,8 +4,8 @@
  * reply the prompt names, never as a regular expression ("(LIST|NLST|RETR)" was shown once).
  */
 import { describe, expect, it } from 'vitest';
-import { readablePattern } from '../../../components/lessons/held-match.ts';
-import { LESSONS } from '../../lessons.ts';
+import { readablePattern } from '../../components/lessons/held-match.ts';
+import { LESSONS } from '../lessons.ts';
 
 const questions = LESSONS.filter((l) => l.lab === 'ftp').flatMap((l) => l.steps.flatMap((s) => (s.question ? [{ at: `${l.id}/${s.id}`, question: s.question }] : [])));
 
