@@ -83,6 +83,22 @@ describe('FTP console', () => {
     c.console.close();
   });
 
+  it('USER again after a wrong password: the 530 is annotated as the name already set, and PASS with the right password logs in', async () => {
+    const c = openConsole();
+    const conn = await c.conn();
+    c.console.sendLine('USER student');
+    c.console.sendLine('PASS wrongpass');
+    await until(conn, (m) => count(m, '530 ') === 1);
+    c.console.sendLine('USER student');
+    const messages = await until(conn, (m) => count(m, '530 ') === 2);
+    const again = messages.filter((m) => m.dir === 'server' && m.text.startsWith('530 ')).at(-1);
+    expect(again?.annotation).toMatchObject({ key: 'ftp.reply.530.user', ref: 'RFC 959 §4.1.1, §5.4' });
+    expect(again?.annotation?.explain).toMatch(/PASS again/);
+    c.console.sendLine(`PASS ${TEST_PASSWORD}`);
+    await until(conn, (m) => count(m, '230 ') === 1);
+    c.console.close();
+  });
+
   it('a transfer typed before the 227 arrived uses the connection the lab opens when it does', async () => {
     const c = openConsole();
     const conn = await c.conn();

@@ -66,6 +66,7 @@ export const FTP_CONTEXT_REPLIES: readonly FtpContextReplyRow[] = [
   c('CONNECT', 421, 'refused', 'RFC 959 §4.2.2'),
   c('PASS', 230, 'login', 'RFC 959 §4.1.1', 'warn'),
   c('PASS', 530, 'login', 'RFC 959 §4.2.2'),
+  c('USER', 530, 'user', 'RFC 959 §4.1.1, §5.4'),
   c('PORT', 200, 'port', 'RFC 959 §4.1.2, §3.2'),
   c('EPRT', 200, 'port', 'RFC 2428 §2'),
   c('PORT', 500, 'bounce', 'RFC 2577 §3'),
