@@ -20,3 +20,14 @@ describe('FTP held questions', () => {
     expect(question.prompt).toContain(shown);
   });
 });
+
+describe('FTPS vs SFTP', () => {
+  const lesson = LESSONS.find((l) => l.id === 'ftps-vs-sftp');
+
+  it('names the button as the page shows it, and says that its one run proves all three steps', () => {
+    const first = lesson?.steps[0].do ?? '';
+    expect(first).toContain('press Run comparison');
+    expect(first).toMatch(/one run records everything this lesson looks at, so all three steps tick/);
+    expect(lesson?.steps.slice(1).every((s) => s.do.includes('the same run'))).toBe(true);
+  });
+});
