@@ -1,7 +1,8 @@
 /**
- * The FTP lessons' held questions as the page words them: "Step mode holds your command <when> at
- * the tap" shows the `when` pattern through readablePattern, so it must read as the command or
- * reply the prompt names, never as a regular expression ("(LIST|NLST|RETR)" was shown once).
+ * The FTP lessons as the page words them. A held question shows its `when` pattern through
+ * readablePattern ("Step mode holds your command <when> at the tap"), so it must read as the
+ * command or reply the prompt names, never as a regular expression ("(LIST|NLST|RETR)" was shown
+ * once); FTPS vs SFTP names its button as the page does and says what its one run proves.
  */
 import { describe, expect, it } from 'vitest';
 import { readablePattern } from '../../components/lessons/held-match.ts';
