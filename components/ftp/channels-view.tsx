@@ -13,7 +13,11 @@ function Track({ span, children }: { span: number; children: React.ReactNode }) 
   );
 }
 
-function ReplyChip({ lane }: { lane: Pick<DataLane, 'replyCode' | 'reply' | 'state'> & { preliminary?: string | null } }) {
+function ReplyChip({ lane }: { lane: Pick<DataLane, 'replyCode' | 'reply' | 'state' | 'command'> & { preliminary?: string | null } }) {
+  if (lane.replyCode === null && lane.command === null && lane.state === 'done') {
+    // A PASV replaced by the next one before any transfer: its connection closed unused, no reply will come.
+    return <span className="rounded bg-slate-500/15 px-1.5 py-0.5 text-xs text-slate-300 ring-1 ring-slate-500/40">closed unused: no transfer</span>;
+  }
   if (lane.replyCode === null) {
     return <span className="rounded bg-sky-500/15 px-1.5 py-0.5 text-xs text-sky-300 ring-1 ring-sky-500/40">{lane.state === 'open' ? 'transferring…' : 'waiting for reply'}</span>;
   }

@@ -72,6 +72,35 @@ test('log in, PASV + LIST, and see the data connection as its own lane', async (
   await page.getByRole('button', { name: 'Presenter' }).click();
 });
 
+test('after an unused PASV the Channels lanes keep their own commands: PASV, PASV, LIST, PASV, RETR', async ({ page }, testInfo) => {
+  await openFtpLab(page);
+  await logIn(page);
+  // Each data connection the lab opens after a 227 is a lane at once (the terminal scrolls its notes away).
+  const opened = (n: number) => expect(page.getByTestId('data-lane')).toHaveCount(n);
+  await type(page, 'PASV\n');
+  await opened(1);
+  await type(page, 'PASV\n');
+  await opened(2);
+  await type(page, 'LIST\n');
+  await expect(page.getByTestId('data-lane').nth(1)).toContainText('150 → 226');
+  await type(page, 'PASV\n');
+  await opened(3);
+  await type(page, 'RETR README.txt\n');
+  await expect(page.getByTestId('data-lane').nth(2)).toContainText('150 → 226');
+  const lanes = page.getByTestId('data-lane');
+  await expect(lanes).toHaveCount(3);
+  // The first PASV's connection carried nothing: the server closed it when the second PASV came.
+  await expect(lanes.nth(0)).toContainText('data connection');
+  await expect(lanes.nth(0)).not.toContainText('LIST');
+  await expect(lanes.nth(0)).not.toContainText('150 →');
+  await expect(lanes.nth(0)).toContainText('closed unused: no transfer');
+  await expect(lanes.nth(1)).toContainText('LIST');
+  await expect(lanes.nth(1)).toContainText('150 → 226');
+  await expect(lanes.nth(2)).toContainText('RETR README.txt');
+  await expect(lanes.nth(2)).toContainText('150 → 226');
+  await page.screenshot({ path: testInfo.outputPath('ftp-channels-unused-pasv.png') });
+});
+
 test('client mode: ls shows each raw command and opens a data lane', async ({ page }, testInfo) => {
   await openFtpLab(page);
   await page.getByRole('button', { name: 'Client mode' }).click();
