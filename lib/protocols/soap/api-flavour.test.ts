@@ -3,7 +3,7 @@
  * explained as a REST API uses them, never as SOAP, while the SOAP host keeps its SOAP prose.
  */
 import { describe, expect, it } from 'vitest';
-import type { DissectedMessage, Dissector } from '../types.ts';
+import { endOfDirection, type DissectedMessage, type Dissector } from '../types.ts';
 import { createHttpApiDissector, createSoapDissector } from './dissector.ts';
 
 const enc = new TextEncoder();
@@ -46,5 +46,37 @@ describe('the HTTP dissector on an API host', () => {
     const soap = run(createSoapDissector(), ok);
     expect(byText(soap, 'HTTP/1.1 200')?.annotation?.key).toBe('http.status.200');
     expect(byText(soap, 'HTTP/1.1 200')?.annotation?.explain).toMatch(/SOAP/);
+  });
+});
+
+describe('the HTTP dissector reads the host’s own 408 (lib/http/problem.ts rawProblemResponse)', () => {
+  const body = '{"type":"about:blank","title":"Request Timeout","status":408}';
+  const timeout = `HTTP/1.1 408 Request Timeout\r\ncontent-type: application/problem+json\r\nconnection: close\r\n\r\n${body}`;
+
+  it('takes lowercase field names as header fields (RFC 9110 §5.1: names are case-insensitive)', () => {
+    const dissector = createHttpApiDissector();
+    const read = dissector.push('server', enc.encode(timeout));
+    expect(read.map((m) => [m.kind, m.text])).toEqual([
+      ['status-line', 'HTTP/1.1 408 Request Timeout'],
+      ['header', 'content-type: application/problem+json'],
+      ['header', 'connection: close'],
+      ['blank', ''],
+    ]);
+    expect(read[1].annotation?.key).toBe('api.http.header.Content-Type');
+    expect(read[2].annotation?.key).toBe('http.header.Connection');
+  });
+
+  it('frames a body without a length when the server half-closes, not when the client closes too', () => {
+    const dissector = createHttpApiDissector();
+    dissector.push('client', enc.encode('GET /api/courses HTTP/1.1\r\nHost: 127.0.0.1\r\n'));
+    dissector.push('server', enc.encode(timeout));
+    const atServerEnd = endOfDirection(dissector, 'server');
+    expect(atServerEnd.map((m) => [m.dir, m.kind])).toEqual([
+      ['server', 'body'],
+      ['server', 'text'],
+    ]);
+    expect(atServerEnd.reduce((sum, m) => sum + m.bytes, 0)).toBe(body.length);
+    // The client's unfinished request is its own: said when the connection ends, not taken for the server's.
+    expect(dissector.end().map((m) => [m.dir, m.text])).toEqual([['note', 'connection closed in the middle of a message']]);
   });
 });
