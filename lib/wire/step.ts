@@ -22,6 +22,9 @@ interface Lane {
   /** The scripted faults that may act on this connection (null without a fault engine). */
   faults: ConnectionFaults | null;
   gates: Partial<Record<StreamDir, GateHandle>>;
+  /** Time its queue has held something, ended spells (ms), and when the current spell began (null: nothing held). */
+  heldTotal: number;
+  heldSince: number | null;
 }
 
 /**
@@ -110,7 +113,7 @@ export class StepController {
    * connection names its `parent`: step mode for the parent connection holds it too.
    */
   open(conn: string, owner: ConnectionOwner, parent?: string): StepLane {
-    const lane: Lane = { conn, owner, parent, queue: [], flushHooks: new Set(), closed: false, faults: this.faultsOf(conn, owner.sandbox, parent), gates: {} };
+    const lane: Lane = { conn, owner, parent, queue: [], flushHooks: new Set(), closed: false, faults: this.faultsOf(conn, owner.sandbox, parent), gates: {}, heldTotal: 0, heldSince: null };
     this.lanes.set(conn, lane);
     return new LaneHandle(lane, this.protocol, {
       covered: () => this.covered(lane),
@@ -127,6 +130,16 @@ export class StepController {
   isHeld(conn: string): boolean {
     const lane = this.lanes.get(conn);
     return lane !== undefined && (lane.queue.length > 0 || this.covered(lane));
+  }
+
+  /**
+   * How long step mode has held this connection's messages so far, in ms (performance.now() time):
+   * a server's deadline for its client does not count that time, which the student spent, not the client.
+   */
+  heldMs(conn: string): number {
+    const lane = this.lanes.get(conn);
+    if (!lane) return 0;
+    return lane.heldTotal + (lane.heldSince === null ? 0 : performance.now() - lane.heldSince);
   }
 
   /** Files an unfiled connection (its login decides) in `sandbox`: its step mode and faults apply from now on. */
@@ -318,7 +331,13 @@ export class StepController {
     for (const hook of lane.flushHooks) hook();
   }
 
+  /** Every change of a lane's queue ends here (hold, step, edit, drop, release): starts or ends a spell of holding. */
   private afterRelease(lane: Lane): void {
+    if (lane.queue.length > 0 && lane.heldSince === null) lane.heldSince = performance.now();
+    if (lane.queue.length === 0 && lane.heldSince !== null) {
+      lane.heldTotal += performance.now() - lane.heldSince;
+      lane.heldSince = null;
+    }
     if (lane.closed && lane.queue.length === 0) this.lanes.delete(lane.conn);
   }
 

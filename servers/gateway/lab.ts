@@ -19,7 +19,7 @@ import type { Tap } from '../../lib/wire/tap.ts';
 import { ConsoleSession } from '../daemon/console.ts';
 import type { LabContext, LabModule, RunningLab } from '../daemon/lab.ts';
 import { openLabTap } from '../daemon/lab-tap.ts';
-import { answerClientErrors, guardedListener, refuseForeignHost, type GuardPolicy } from '../soap/guard.ts';
+import { answerClientErrors, guardedListener, refuseForeignHost, tappedClients, type GuardPolicy } from '../soap/guard.ts';
 import type { ServiceReply } from './services/kit.ts';
 import { gatewayAbout } from './about.ts';
 import { CatalogueState } from './access/catalogue-state.ts';
@@ -107,12 +107,8 @@ async function startGatewayLab(ctx: LabContext<GatewaySettings>, options: Gatewa
   const allowed = allowedHostNames(config);
   let tapRef: Tap | undefined;
   const guard: GuardPolicy = {
-    // Only the tap reaches the host; the daemon's own clients (consoles) get no deadlines.
-    classify: (remotePort) => {
-      const connection = tapRef?.byUpstreamPort(remotePort);
-      if (!connection) return null;
-      return connection.recorder.info.label ? 'own' : 'external';
-    },
+    // Only the tap reaches the host; the daemon's own clients (consoles) get no deadlines, and time held in step mode is not the client's.
+    ...tappedClients(() => tapRef),
     isAllowedHost: (host) => isAllowedHost(host, allowed),
     hostRefusal: (host) => serviceHostRefusal(host, allowed),
     headerTimeoutMs: options.headerTimeoutMs,

@@ -12,6 +12,7 @@ import net from 'node:net';
 import type { Duplex } from 'node:stream';
 import { isOwnOrigin } from '../../lib/http/host-guard.ts';
 import { PROBLEM_CONTENT_TYPE, problemBody, rawProblemResponse } from '../../lib/http/problem.ts';
+import type { Tap } from '../../lib/wire/tap.ts';
 
 /** A connection the host serves: accepted on its port, or the tap's in-memory end (both say who is calling). */
 type HostSocket = Duplex & { remotePort?: number };
@@ -27,6 +28,11 @@ export interface GuardPolicy {
   isAllowedHost?(hostHeader: string | undefined): boolean;
   /** Words for a refused Host (say which names are accepted). */
   hostRefusal?(hostHeader: string | undefined): string;
+  /**
+   * How long the tap has held this connection's messages in step mode so far (ms, by its remote
+   * port): that time is the student's, not the client's, so no deadline counts it.
+   */
+  heldMs?(remotePort: number): number;
   /** An external client must finish its request line and headers within this long; default 10 s. */
   headerTimeoutMs?: number;
   /** …and its body within this long after the headers; default 30 s. */
@@ -35,6 +41,26 @@ export interface GuardPolicy {
 
 const DEFAULT_HEADER_TIMEOUT = 10_000;
 const DEFAULT_BODY_TIMEOUT = 30_000;
+
+/**
+ * The policy's questions about the tap in front of the host (set once the tap exists; until then no
+ * connection can come from it, so none is admitted): who is calling (the daemon's own labelled
+ * clients, the consoles, are told apart from everyone else) and how long step mode has held it.
+ */
+export function tappedClients(tap: () => Tap | undefined): Required<Pick<GuardPolicy, 'classify' | 'heldMs'>> {
+  return {
+    classify: (remotePort) => {
+      const connection = tap()?.byUpstreamPort(remotePort);
+      if (!connection) return null;
+      return connection.recorder.info.label ? 'own' : 'external';
+    },
+    heldMs: (remotePort) => {
+      const current = tap();
+      const connection = current?.byUpstreamPort(remotePort);
+      return current && connection ? current.step.heldMs(connection.recorder.info.id) : 0;
+    },
+  };
+}
 
 /**
  * The front door of `server`: sockets it admits are handed to the HTTP server
@@ -51,17 +77,32 @@ export function guardedListener(server: Server, policy: GuardPolicy): { listener
   server.requestTimeout = 0;
   const timers = new WeakMap<Duplex, NodeJS.Timeout>();
   const inRequest = new WeakSet<Duplex>();
+  const heldMs = (socket: HostSocket): number => policy.heldMs?.(socket.remotePort ?? 0) ?? 0;
 
-  const arm = (socket: Duplex, ms: number) => {
+  /**
+   * Gives the client `ms` from now, not counting time step mode holds its connection at the tap
+   * (a held request has not reached us yet, and its answer cannot go out: neither is the client's
+   * doing). On expiry the held time since arming is checked and the deadline moved by it; a client
+   * that is merely slow is not held, so it still gets its 408 on time.
+   */
+  const arm = (socket: HostSocket, ms: number) => {
     clearTimeout(timers.get(socket));
-    const timer = setTimeout(() => {
+    const since = performance.now();
+    const heldBefore = heldMs(socket);
+    const expire = () => {
       if (socket.destroyed) return;
+      const spent = performance.now() - since - (heldMs(socket) - heldBefore);
+      if (spent < ms) return wait(ms - spent);
       // Mid-request the response may already be under way: just close. Otherwise say why.
       if (inRequest.has(socket)) socket.destroy();
       else socket.end(rawProblemResponse(408, `No complete request within ${Math.round(ms / 1000)} s; closing the connection.`));
-    }, ms);
-    timer.unref();
-    timers.set(socket, timer);
+    };
+    const wait = (delay: number) => {
+      const timer = setTimeout(expire, Math.max(1, delay));
+      timer.unref();
+      timers.set(socket, timer);
+    };
+    wait(ms);
   };
 
   server.on('request', (req: IncomingMessage, res: ServerResponse) => {

@@ -10,6 +10,7 @@ import type { Tap } from '../../lib/wire/tap.ts';
 import { openLabTap } from '../daemon/lab-tap.ts';
 import { ConsoleSession } from '../daemon/console.ts';
 import { allowedHostNames, isAllowedHost, serviceHostRefusal } from '../../lib/http/host-guard.ts';
+import { tappedClients } from './guard.ts';
 import { start as startSoapServer, type MountedService } from './index.ts';
 import { CALENDAR_PATH } from './wsdl.ts';
 import { annotate } from '../../lib/protocols/soap/annotate.ts';
@@ -91,13 +92,8 @@ async function startSoapLab(ctx: LabContext<SoapSettings>, options: SoapLabOptio
     port: null,
     publicPort: () => tapRef?.port ?? 0,
     guard: {
-      // Only the tap reaches the host (each connection is filed before the tap hands it over);
-      // the daemon's own labelled clients (consoles) are told apart from everyone else.
-      classify: (remotePort) => {
-        const connection = tapRef?.byUpstreamPort(remotePort);
-        if (!connection) return null;
-        return connection.recorder.info.label ? 'own' : 'external';
-      },
+      // Only the tap reaches the host (each connection is filed before the tap hands it over).
+      ...tappedClients(() => tapRef),
       isAllowedHost: (host) => isAllowedHost(host, allowed),
       hostRefusal: (host) => serviceHostRefusal(host, allowed),
       headerTimeoutMs: options.headerTimeoutMs,
