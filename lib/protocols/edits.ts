@@ -139,6 +139,9 @@ function httpEditor(create: () => Dissector): HeldEditor {
       return Buffer.concat([Buffer.from(`${headers.join('\r\n')}\r\n\r\n`, 'utf8'), bodyBytes]);
     },
     reread({ message }, bytes) {
+      // A header line or body of a reply read alone is not HTTP ("Not HTTP"): only a start line can be read
+      // again on its own (the answer to an edited request); the rest stays as the connection's dissector framed it.
+      if (!HTTP_START.has(message.kind)) return [];
       const primer: [StreamDir, string][] = message.dir === 'server' ? [['client', 'POST / HTTP/1.1\r\nContent-Length: 0\r\n\r\n']] : [];
       return readAfter(create(), primer, message.dir === 'server' ? 'server' : 'client', bytes);
     },
