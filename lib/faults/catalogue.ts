@@ -39,8 +39,8 @@ export const FAULT_RULES: readonly FaultRule[] = [
     lab: 'ftp',
     title: 'The data connection drops after N bytes',
     explain:
-      'The lab cuts the data connection (both sides) after N bytes of a transfer. The server may already have handed over the rest and say 226; the client sees the data connection end early and knows it only by counting against the size it expected (SIZE before the transfer; this lab\'s 150 names no size) — in stream mode the end of the file IS the close of the data connection, which is why a cut looks like a short file.',
-    ref: 'RFC 959 §3.4.1, §4.2; RFC 3659 §4',
+      'The lab cuts the data connection (both sides) after N bytes of a transfer. The server may already have handed over the rest and say 226; the client sees the data connection end early and knows it only by counting (the SIZE or the 150 reply) — in stream mode the end of the file IS the close of the data connection, which is why a cut looks like a short file.',
+    ref: 'RFC 959 §3.4.1, §4.2',
     at: 'tap',
     param: { name: 'bytes', default: 1000, min: 1, max: 1_000_000_000 },
   },
@@ -83,7 +83,7 @@ export const FAULT_RULES: readonly FaultRule[] = [
   {
     id: 'gateway.revoke-at-step',
     lab: 'gateway',
-    title: 'The subscription in use is revoked at step N',
+    title: 'The subscription a request relies on is revoked at step N',
     explain:
       'When the Nth request of this sandbox reaches the access-control host, the lab suspends the subscription that request relies on, before the decision point runs: the same request is already denied (403), because every admin change invalidates the cached decisions at once.',
     at: 'server',
