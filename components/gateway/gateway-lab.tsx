@@ -1,8 +1,9 @@
 'use client';
 
-import { useState } from 'react';
+import { useEffect, useState } from 'react';
+import { shareSelection, useDeepLink } from '@/components/lab/deep-link';
 import { LabPage } from '@/components/lab/lab-page';
-import { useLabFeed } from '@/components/lab/use-lab-feed';
+import { useConnectionHistory, useLabFeed } from '@/components/lab/use-lab-feed';
 import { portOf, useLabInfo } from '@/components/lab/use-lab-info';
 import { useLabTabs } from '@/components/lab/use-lab-tabs';
 import type { ViewMode } from '@/components/terminal/render';
@@ -40,6 +41,24 @@ export function GatewayLab() {
   const tabs = useLabTabs(TABS, { label: 'Access-control lab sections' });
   const [selection, setSelection] = useState<Selection>({ conn: null, decision: null });
   const port = gateway?.port ?? portOf(info, 'gateway', DEFAULT_PORT);
+  // What the console shows is in the address bar (replaceState), so the URL can be shared.
+  const select = (next: Selection) => {
+    setSelection(next);
+    shareSelection(next.conn, next.msg ?? null);
+  };
+
+  // A shared link (?conn=…&msg=…, a lesson's "Proved by") opens that exchange with the message selected;
+  // the connection may have ended before this page opened, so its transcript is loaded from the store.
+  useDeepLink(({ conn, msg }) => {
+    tabs.choose('console');
+    setSelection({ conn, decision: null, msg });
+  });
+  useConnectionHistory(feed, selection.conn);
+  // …and its ladder and decision card show the decision made on it, once the decision log has it.
+  const linkedDecision = selection.conn && !selection.decision ? access.log.decisions.find((d) => d.conn === selection.conn) : undefined;
+  useEffect(() => {
+    if (linkedDecision) setSelection((current) => (current.conn === linkedDecision.conn && !current.decision ? { ...current, decision: linkedDecision } : current));
+  }, [linkedDecision]);
 
   return (
     <LabPage
@@ -59,10 +78,10 @@ export function GatewayLab() {
       dense
     >
       <div className="h-full min-h-0">
-        {tabs.section('console', <RequestConsole access={access} feed={feed} mode={mode} selection={selection} onSelect={setSelection} />)}
+        {tabs.section('console', <RequestConsole access={access} feed={feed} mode={mode} selection={selection} onSelect={select} />)}
         {tabs.section('catalogue', <CatalogueTab access={access} />)}
         {tabs.section('model', <ModelTab access={access} />)}
-        {tabs.section('decisions', <DecisionLog access={access} selection={selection} onSelect={setSelection} onShow={() => tabs.choose('console')} />)}
+        {tabs.section('decisions', <DecisionLog access={access} selection={selection} onSelect={select} onShow={() => tabs.choose('console')} />)}
         {tabs.section('clients', <GatewayOwnClient info={info} gateway={gateway} model={access.model} port={port} />)}
       </div>
     </LabPage>

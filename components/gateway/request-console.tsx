@@ -4,6 +4,7 @@ import { useEffect, useMemo, useRef, useState } from 'react';
 import { useDisplay } from '@/components/lab/display-context';
 import type { LabFeed } from '@/components/lab/lab-feed';
 import { Panel } from '@/components/lab/panel';
+import { shareSelection } from '@/components/lab/deep-link';
 import { loadTranscript } from '@/components/lab/use-lab-feed';
 import { isVisible, type ViewMode } from '@/components/terminal/render';
 import { TerminalPanel } from '@/components/terminal/terminal-panel';
@@ -24,10 +25,11 @@ type Auth = 'basic' | 'api-key' | 'none';
 const input = 'w-full min-w-0 rounded border border-slate-700 bg-slate-950 px-2 py-1 font-mono text-xs text-slate-100';
 const labelText = 'block text-xs text-slate-400';
 
-/** What the console shows: a connection and the decision made on it. */
+/** What the console shows: a connection, the decision made on it and (a shared link's) message in it. */
 export interface Selection {
   conn: string | null;
   decision: DecisionRecord | null;
+  msg?: string | null;
 }
 
 /** The interceptor's note with its trace on one line, so the terminal prints the whole chain under it. */
@@ -133,6 +135,17 @@ export function RequestConsole(props: { access: AccessState; feed: LabFeed; mode
   // Once an exchange is complete, select the interceptor's note: the terminal scrolls to the
   // decision, with the request just above it and the answer below.
   const autoSelected = useRef<string | null>(null);
+  // A shared link names its message: that one is selected, not the decision note.
+  const linkedMsg = selection.msg ?? null;
+  useEffect(() => {
+    if (!linkedMsg || !selection.conn) return;
+    autoSelected.current = selection.conn;
+    setSelectedMsg(linkedMsg);
+  }, [linkedMsg, selection.conn]);
+  const selectMsg = (id: string | null) => {
+    setSelectedMsg(id);
+    if (conn) shareSelection(conn, id);
+  };
   useEffect(() => {
     if (!conn || sending || autoSelected.current === conn) return;
     const note = messages.find((m) => m.annotation?.key?.startsWith('access.'));
@@ -223,13 +236,13 @@ export function RequestConsole(props: { access: AccessState; feed: LabFeed; mode
         </Panel>
       </div>
       <Panel title="HTTP on the wire" className="min-w-0" actions={<span className="truncate text-xs text-slate-400" data-testid="request-conn">{conn ?? ''}</span>}>
-        <div className="h-full p-2" data-testid="request-terminal">
+        <div className="h-full p-2" data-testid="request-terminal" data-selected={selectedMsg ?? ''}>
           <TerminalPanel
             label="HTTP exchange"
             messages={messages}
             resetKey={`${conn}-${props.mode}`}
             selectedId={selectedMsg}
-            onSelect={(id) => setSelectedMsg(id === selectedMsg ? null : id)}
+            onSelect={(id) => selectMsg(id === selectedMsg ? null : id)}
             fontSize={fontSize}
             status={status}
           />
