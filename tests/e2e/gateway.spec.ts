@@ -210,3 +210,34 @@ test('mallory, blacklisted, is denied everywhere, SOAP included', async ({ page 
   await expect(terminalRows(page)).toContainText('soap:Client');
   await page.screenshot({ path: testInfo.outputPath('gateway-mallory.png') });
 });
+
+test('a shared link to a message of an access-control exchange opens it in a fresh browser: the exchange, that message, its decision', async ({ browser, request }, testInfo) => {
+  // An outside client's call, as in the lessons (curl): bob may not borrow (premium only).
+  const basic = Buffer.from(`bob:${process.env.LAB_PASSWORD}`).toString('base64');
+  const res = await fetch(`http://127.0.0.1:${process.env.GATEWAY_PORT}/api/library/loans`, {
+    method: 'POST',
+    headers: { authorization: `Basic ${basic}`, 'content-type': 'application/json' },
+    body: '{"isbn":"9780132126953"}',
+  });
+  expect(res.status).toBe(403);
+  const { connections } = (await (await request.get('/api/connections?protocol=gateway&limit=5')).json()) as { connections: { id: string; label?: string }[] };
+  const conn = connections.find((c) => !c.label)!.id;
+  const { messages } = (await (await request.get(`/api/connections/${conn}?limit=500`)).json()) as { messages: { id: string; text: string }[] };
+  const status = messages.find((m) => m.text === 'HTTP/1.1 403 Forbidden')!;
+
+  // A fresh browser context (a classmate, or a lesson's "Proved by" link opened in a new window).
+  const context = await browser.newContext({ viewport: { width: 1280, height: 720 } });
+  const page = await context.newPage();
+  await page.goto(`/gateway?conn=${encodeURIComponent(conn)}&msg=${encodeURIComponent(status.id)}`);
+  await expect(consoleTab(page).getByTestId('request-conn')).toHaveText(conn);
+  // The terminal scrolls to the linked message (the request line is above it, out of view).
+  await expect(terminalRows(page)).toContainText('S: HTTP/1.1 403 Forbidden');
+  await expect(consoleTab(page).getByTestId('request-terminal')).toHaveAttribute('data-selected', status.id);
+  await expect(decision(page)).toHaveAttribute('data-outcome', 'deny');
+  await expect(consoleTab(page).getByTestId('access-ladder')).toContainText('deny at service');
+  await page.screenshot({ path: testInfo.outputPath('gateway-deep-link.png') });
+  // A bare seq is short for the message id.
+  await page.goto(`/gateway?conn=${encodeURIComponent(conn)}&msg=${status.id.slice(status.id.lastIndexOf(':') + 1)}`);
+  await expect(consoleTab(page).getByTestId('request-terminal')).toHaveAttribute('data-selected', status.id);
+  await context.close();
+});
