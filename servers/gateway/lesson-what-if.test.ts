@@ -4,8 +4,8 @@
  * subscription at step N?", walk C #15).
  */
 import { describe, expect, it } from 'vitest';
-import { faultRule } from '../../../lib/faults/catalogue.ts';
-import { LESSONS } from '../../lessons.ts';
+import { faultRule } from '../../lib/faults/catalogue.ts';
+import { LESSONS } from '../lessons.ts';
 
 describe('the access-control lessons’ what-if titles', () => {
   const faults = LESSONS.filter((lesson) => lesson.lab === 'gateway').flatMap((lesson) => lesson.steps.flatMap((step) => (step.whatIf ? [step.whatIf.fault] : [])));
