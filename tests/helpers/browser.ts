@@ -121,3 +121,18 @@ export class TestBrowser {
     this.ws.close();
   }
 }
+
+/** The pages a test file opens as browsers (with a sandbox cookie or as the machine's owner), closed together at its end. */
+export class BrowserPool {
+  private readonly opened: TestBrowser[] = [];
+
+  async open(lab: TestLab, cookie?: string): Promise<TestBrowser> {
+    const page = await TestBrowser.open(lab, cookie ? { cookie } : {});
+    this.opened.push(page);
+    return page;
+  }
+
+  closeAll(): void {
+    for (const page of this.opened.splice(0)) page.close();
+  }
+}

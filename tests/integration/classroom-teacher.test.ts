@@ -6,17 +6,17 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ClassState, LabEvent } from '../../lib/bus/events.ts';
 import type { SandboxReply } from '../../lib/http/sandbox-contracts.ts';
-import { TestBrowser } from '../helpers/browser.ts';
+import { BrowserPool, TestBrowser } from '../helpers/browser.ts';
 import { startTestLab, type TestLab } from '../helpers/daemon.ts';
 import { callAs, openStudent } from '../helpers/student.ts';
 
 let lab: TestLab;
-const browsers: TestBrowser[] = [];
+const browsers = new BrowserPool();
 beforeAll(async () => {
   lab = await startTestLab();
 });
 afterAll(async () => {
-  for (const browser of browsers) browser.close();
+  browsers.closeAll();
   await lab?.stop();
 });
 
@@ -38,11 +38,7 @@ async function join(code: string, name: string): Promise<Joined> {
   return { ...res.body, cookie: (res.headers.get('set-cookie') ?? '').split(';')[0] };
 }
 
-async function browser(cookie?: string): Promise<TestBrowser> {
-  const opened = await TestBrowser.open(lab, cookie ? { cookie } : {});
-  browsers.push(opened);
-  return opened;
-}
+const browser = (cookie?: string): Promise<TestBrowser> => browsers.open(lab, cookie);
 
 const classEvent = (e: LabEvent): e is Extract<LabEvent, { type: 'class' }> => e.type === 'class';
 

@@ -9,26 +9,22 @@ import type { ConnectionInfo } from '../../lib/wire/event.ts';
 import { ftpLab } from '../../servers/ftp/lab.ts';
 import { smtpLab } from '../../servers/smtp/lab.ts';
 import { nextEvent } from '../helpers/bus.ts';
-import { TestBrowser } from '../helpers/browser.ts';
+import { BrowserPool, TestBrowser } from '../helpers/browser.ts';
 import { startTestLab, type TestLab } from '../helpers/daemon.ts';
 import { callAs } from '../helpers/student.ts';
 import { python } from './ftp-helpers.ts';
 
 let lab: TestLab;
-const browsers: TestBrowser[] = [];
+const browsers = new BrowserPool();
 beforeAll(async () => {
   lab = await startTestLab({ labs: [smtpLab, ftpLab] });
 });
 afterAll(async () => {
-  for (const browser of browsers) browser.close();
+  browsers.closeAll();
   await lab?.stop();
 });
 
-async function browser(cookie?: string): Promise<TestBrowser> {
-  const opened = await TestBrowser.open(lab, cookie ? { cookie } : {});
-  browsers.push(opened);
-  return opened;
-}
+const browser = (cookie?: string): Promise<TestBrowser> => browsers.open(lab, cookie);
 
 async function joined(code: string, name: string): Promise<{ sandbox: string; cookie: string }> {
   const res = await callAs<{ sandbox: string }>(lab, undefined, '/api/classes/join', { body: { code, name } });

@@ -7,17 +7,17 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { SandboxReply } from '../../lib/http/sandbox-contracts.ts';
-import { TestBrowser } from '../helpers/browser.ts';
+import { BrowserPool, TestBrowser } from '../helpers/browser.ts';
 import { startTestLab, type TestLab } from '../helpers/daemon.ts';
 import { callAs, openStudent } from '../helpers/student.ts';
 
 let lab: TestLab;
-const browsers: TestBrowser[] = [];
+const browsers = new BrowserPool();
 beforeAll(async () => {
   lab = await startTestLab();
 });
 afterAll(async () => {
-  for (const browser of browsers) browser.close();
+  browsers.closeAll();
   await lab?.stop();
 });
 
@@ -41,11 +41,7 @@ async function join(code: string, name: string, cookie?: string) {
   return { status: res.status, body: res.body, cookie: set ? set.split(';')[0] : cookie };
 }
 
-async function browser(cookie?: string): Promise<TestBrowser> {
-  const opened = await TestBrowser.open(lab, cookie ? { cookie } : {});
-  browsers.push(opened);
-  return opened;
-}
+const browser = (cookie?: string): Promise<TestBrowser> => browsers.open(lab, cookie);
 
 type Roster = { students: { sandbox: string; name: string; lastSeen: number }[]; now: number };
 const roster = async (classId: string) => (await asTeacher<Roster>(`/api/classes/${classId}`)).body;

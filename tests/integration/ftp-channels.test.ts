@@ -38,6 +38,16 @@ async function settled(conn: string, count: number): Promise<void> {
   }
 }
 
+/** The lab's FTP console, logged in as the lab user. */
+async function loggedInConsole() {
+  const c = openFtpConsole(lab);
+  const conn = await c.conn();
+  c.console.sendLine('USER student');
+  c.console.sendLine(`PASS ${TEST_PASSWORD}`);
+  await untilMessages(lab, conn, (m) => replies(m, '230') === 1);
+  return { c, conn };
+}
+
 describe('FTP Channels tab after an unused PASV', () => {
   it('PASV, PASV, LIST, PASV, RETR: each lane shows its own command and replies; the unused one none', async () => {
     const c = openFtpConsole(lab);
@@ -73,11 +83,7 @@ describe('FTP Channels tab after an unused PASV', () => {
   });
 
   it('PASV, PASV, LIST typed at once: LIST goes on the second PASV\'s connection, and gets 150 → 226, not 227', async () => {
-    const c = openFtpConsole(lab);
-    const conn = await c.conn();
-    c.console.sendLine('USER student');
-    c.console.sendLine(`PASS ${TEST_PASSWORD}`);
-    await untilMessages(lab, conn, (m) => replies(m, '230') === 1);
+    const { c, conn } = await loggedInConsole();
     c.console.sendLine('PASV');
     c.console.sendLine('PASV');
     c.console.sendLine('LIST');
@@ -99,11 +105,7 @@ describe('FTP Channels tab after an unused PASV', () => {
   });
 
   it('PASV, PASV, STOR typed at once: the console uploads on the connection the server uses (the second 227\'s)', async () => {
-    const c = openFtpConsole(lab);
-    const conn = await c.conn();
-    c.console.sendLine('USER student');
-    c.console.sendLine(`PASS ${TEST_PASSWORD}`);
-    await untilMessages(lab, conn, (m) => replies(m, '230') === 1);
+    const { c, conn } = await loggedInConsole();
     c.console.sendLine('PASV');
     c.console.sendLine('PASV');
     c.console.sendLine('STOR pipelined.txt');
