@@ -1,33 +1,11 @@
-import { groupDigits } from '../text/numbers.ts';
 import { Socket } from 'node:net';
 import type { Duplex } from 'node:stream';
 import type { Injection } from '../faults/tap-faults.ts';
-import { editorFor, type EditContext, type HeldEditor, type HeldOriginal } from '../protocols/edits.ts';
+import { editorFor, type HeldEditor } from '../protocols/edits.ts';
 import type { DissectedMessage, StreamDir } from '../protocols/types.ts';
-import { escapeControls } from './escape.ts';
-import type { HeldEdits, StepLane } from './step.ts';
+import { heldEdits, type Change, type EditTarget, type GateItem } from './gate-edits.ts';
+import type { StepLane } from './step.ts';
 import type { ReleasedMessage } from './step-types.ts';
-
-/** One framed message on its way through the gate. */
-interface GateItem {
-  message: DissectedMessage;
-  /** Where it starts in the source stream (what the client or server sent). */
-  sourceAt: number;
-  /** Its bytes still held here (all of them unless some were forwarded before anything framed them). */
-  toRelease: number;
-  /** Its bytes forwarded before it was framed (step mode or a rule started in the middle of it). */
-  covered: number;
-  /** Replaced as part of an edited unit (an HTTP message edited whole): releases nothing, records nothing. */
-  void: boolean;
-  /** The rest of its unit (an HTTP message's headers and body), held with it and released right after it by the same Step. */
-  followers: GateItem[];
-}
-
-/** How step mode changed a held message before releasing it. */
-type Change = { kind: 'edit'; bytes: Buffer; messages: DissectedMessage[]; original: string } | { kind: 'drop'; text: string };
-
-/** Largest held message offered for editing. */
-const MAX_EDITABLE = 64 * 1024;
 
 const other = (dir: StreamDir): StreamDir => (dir === 'client' ? 'server' : 'client');
 
@@ -190,7 +168,7 @@ export class DirectionGate {
       preview: this.connection && { conn: this.connection.id, connection: this.connection.name, dir: message.dir, text: message.text },
       release: () => this.release(item),
       isVoid: () => item.void,
-      ...(this.editor && message.dir !== 'note' ? { edits: this.editsOf(item, this.editor) } : {}),
+      ...(this.editor && message.dir !== 'note' ? { edits: heldEdits(item, this.editor, this.editTarget) } : {}),
     });
   }
 
@@ -250,6 +228,17 @@ export class DirectionGate {
     this.maybeEnd();
   }
 
+  /** What hold-edit-release (gate-edits.ts) reads of this gate and asks it to do. */
+  private get editTarget(): EditTarget {
+    return {
+      dir: this.dir,
+      pending: this.pending,
+      peek: (count) => this.peek(count),
+      lastClient: () => (this.dir === 'server' ? this.step.gate('client')?.lastReleased() : undefined),
+      release: (item, change) => this.release(item, change),
+    };
+  }
+
   /**
    * A reply to a command step mode edited, read again after the edit: the connection's dissector framed it
    * after the original (an EHLO edited to HELO had its 250 called an EHLO extension list). Kept as framed
@@ -260,57 +249,6 @@ export class DirectionGate {
     if (!lastClient?.edited || !this.editor || bytes.length !== message.bytes) return message;
     const reread = this.editor.reread({ message, bytes }, bytes, { lastClient });
     return reread.length === 1 && reread[0].bytes === message.bytes ? reread[0] : message;
-  }
-
-  /** What step mode's hold-edit-release may do to a held item. */
-  private editsOf(item: GateItem, editor: HeldEditor): HeldEdits {
-    return {
-      offer: () => {
-        const unit = this.unitOf(item, editor);
-        return typeof unit === 'string' ? { refusal: unit } : { text: editor.textOf(unit.original) };
-      },
-      release: (text) => {
-        const unit = this.unitOf(item, editor);
-        if (typeof unit === 'string') return unit;
-        const bytes = editor.encode(unit.original, text);
-        if (typeof bytes === 'string') return bytes;
-        const context: EditContext = { lastClient: this.dir === 'server' ? this.step.gate('client')?.lastReleased() : undefined };
-        const reread = editor.reread(unit.original, bytes, context);
-        const messages = reread.length > 0 ? reread : [{ ...item.message, text: escapeControls(text), bytes: bytes.length, annotation: undefined, fields: undefined }];
-        for (const part of unit.parts) part.void = true;
-        const original = unit.parts.length > 0 ? escapeControls(editor.textOf(unit.original)) : item.message.text;
-        this.release(item, { kind: 'edit', bytes, messages, original });
-        return null;
-      },
-      drop: () => {
-        const unit = this.unitOf(item, editor);
-        if (typeof unit !== 'string') for (const part of unit.parts) part.void = true;
-        this.release(item, { kind: 'drop', text: item.message.text });
-      },
-    };
-  }
-
-  /**
-   * The held unit an edit replaces: the item itself, or (HTTP) the item and the parts framed after
-   * it. Its bytes are the start of `held`, because Step releases this direction's items in order.
-   */
-  private unitOf(item: GateItem, editor: HeldEditor): { original: HeldOriginal; parts: GateItem[] } | string {
-    const refusal = editor.refusal(item.message);
-    if (refusal) return refusal;
-    if (this.pending[0] !== item) return 'only the next held message of this direction can be edited';
-    if (item.covered > 0) return 'part of this message went through before step mode held it';
-    const parts: GateItem[] = [];
-    if (editor.continues) {
-      for (const next of this.pending.slice(1)) {
-        if (!editor.continues(item.message, next.message)) break;
-        if (next.message.dir === this.dir) parts.push(next);
-      }
-      if (!editor.complete?.([item.message, ...parts.map((p) => p.message)])) return 'the rest of this message has not arrived yet: Step once it has, or wait';
-    }
-    const length = [item, ...parts].reduce((sum, p) => sum + p.toRelease, 0);
-    // The whole text travels in every step state: a bulk message is stepped, not edited.
-    if (length > MAX_EDITABLE) return `too large to edit here (${groupDigits(length)} bytes; at most ${groupDigits(MAX_EDITABLE)})`;
-    return { original: { message: item.message, bytes: this.peek(length) }, parts };
   }
 
   /** Bytes the lab writes in this direction (a fault's answer): behind whatever step mode holds here. */
