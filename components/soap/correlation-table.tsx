@@ -80,7 +80,7 @@ export function CorrelationTable(props: { rows: CorrelationRow[]; selected: stri
                   {row.delayMs !== undefined ? ` · ${row.delayMs} ms` : ''}
                 </span>
               </td>
-              <td className="px-2 py-1 font-mono text-xs text-sky-200" title={row.messageId}>
+              <td className="px-2 py-1 font-mono text-xs text-sky-200" title={row.messageId} data-testid="message-id">
                 {shortMessageId(row.messageId)}
               </td>
               <td className="px-2 py-1 font-mono text-xs tabular-nums text-slate-400">{time(row.sentAt)}</td>

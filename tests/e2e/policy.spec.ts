@@ -139,6 +139,8 @@ test("the lesson's what-if arms policy.drop-rm10 for its 2 requests: the RM 1.0-
   try {
     await page.goto('/policy?lesson=policy-intersection&step=refresh');
     await page.getByTestId('lesson-panel').getByRole('button', { name: 'Start over' }).click();
+    // Start over opens the first step: open the what-if's step again.
+    await page.getByTestId('lesson-step-refresh').getByRole('button', { name: /The provider changes/ }).click();
     // The client speaks RM 1.0 only and caches it from a provider offering both.
     await openTab(page, /Effective policy/);
     // The box follows the client's settings in the daemon: click, then wait for the answer.
