@@ -220,10 +220,20 @@ test('a shared link to a message of an access-control exchange opens it in a fre
     body: '{"isbn":"9780132126953"}',
   });
   expect(res.status).toBe(403);
-  const { connections } = (await (await request.get('/api/connections?protocol=gateway&limit=5')).json()) as { connections: { id: string; label?: string }[] };
-  const conn = connections.find((c) => !c.label)!.id;
-  const { messages } = (await (await request.get(`/api/connections/${conn}?limit=500`)).json()) as { messages: { id: string; text: string }[] };
-  const status = messages.find((m) => m.text === 'HTTP/1.1 403 Forbidden')!;
+  // The client has its answer before the lab has dissected and stored it: wait for the stored status line.
+  let conn = '';
+  let status: { id: string; text: string } | undefined;
+  await expect
+    .poll(async () => {
+      const { connections } = (await (await request.get('/api/connections?protocol=gateway&limit=5')).json()) as { connections: { id: string; label?: string }[] };
+      conn = connections.find((c) => !c.label)?.id ?? '';
+      if (!conn) return undefined;
+      const { messages } = (await (await request.get(`/api/connections/${conn}?limit=500`)).json()) as { messages: { id: string; text: string }[] };
+      status = messages.find((m) => m.text === 'HTTP/1.1 403 Forbidden');
+      return status?.id;
+    })
+    .toBeTruthy();
+  if (!status) throw new Error('no stored 403 status line');
 
   // A fresh browser context (a classmate, or a lesson's "Proved by" link opened in a new window).
   const context = await browser.newContext({ viewport: { width: 1280, height: 720 } });
