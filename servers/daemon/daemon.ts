@@ -121,7 +121,10 @@ export async function startDaemon(config: LabConfig, modules: readonly AnyLabMod
     await dissectThread?.settled();
     transcripts.flush();
   };
-  const context: Omit<LabContext, 'settings'> = { config, bus, db, secrets, mailbox, tls, credentials: { user: LAB_USER, password }, logins: directory, sandboxLimit: new SandboxConnectionLimit(config.sandboxMaxConnections ?? 40, config.sandbox), sandboxes, labs, publicPorts, faults, dissectThread: threadForTaps };
+  const labLogin = { user: LAB_USER, password };
+  // A test's own policy may name sandboxes the directory never made: they log in as the lab does.
+  const clientLogin = (sandbox: string | undefined) => (sandbox === undefined ? null : directory.loginOf(sandbox)) ?? { ...labLogin };
+  const context: Omit<LabContext, 'settings'> = { config, bus, db, secrets, mailbox, tls, credentials: labLogin, clientLogin, logins: directory, sandboxLimit: new SandboxConnectionLimit(config.sandboxMaxConnections ?? 40, config.sandbox), sandboxes, labs, publicPorts, faults, dissectThread: threadForTaps };
   const stopLabs = async () => {
     for (const lab of labs.splice(0).reverse()) await lab.stop().catch((err) => console.error(`[${lab.protocol}] stop:`, err));
   };
@@ -156,8 +159,7 @@ export async function startDaemon(config: LabConfig, modules: readonly AnyLabMod
   /** The browser behind a request: its sandbox, that sandbox's login, and the address its own clients use. */
   const callerOf = (req: IncomingMessage) => {
     const sandbox = sandboxes.ofRequest(req);
-    // A test's own policy may name sandboxes the directory never made: they log in as the lab does.
-    const login = directory.loginOf(sandbox) ?? { user: LAB_USER, password };
+    const login = clientLogin(sandbox);
     // The address recipes name: on a LAN bind, the one this browser reached the lab by (the guard let only the machine's own through).
     const host = isWildcardAddress(config.host) ? (hostNameOf(req.headers.host) ?? '127.0.0.1') : config.host;
     return { sandbox, login, mailDomain: mailDomainOf(sandbox), host };

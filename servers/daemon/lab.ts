@@ -29,8 +29,14 @@ export interface LabContext<S = unknown> {
   secrets: SecretStore;
   mailbox: MailboxStore;
   tls: TlsIdentity;
-  /** The lab's own login (the default sandbox's): its consoles and panels log in with it, whatever sandbox they act for. */
+  /** The lab's own login: it opens the default sandbox (the machine owner's), whatever connection it is typed on. */
   credentials: { user: string; password: string };
+  /**
+   * The login the lab's own clients (consoles, file panels) use for the sandbox they act for: that
+   * sandbox's own (the lab's login for the default one). Never the lab's login for a student: plain
+   * FTP puts PASS on the wire, into the student's transcript and exports, and it opens the owner's files.
+   */
+  clientLogin(sandbox: string | undefined): { user: string; password: string };
   /** Whose sandbox a login opens: every lab server that takes a login asks here (admitLogin in logins.ts). */
   logins: SandboxLogins;
   /** Live connections per student sandbox, shared by every tap (openLabTap passes it on). */

@@ -139,7 +139,8 @@ async function startFtpLab(ctx: LabContext<FtpSettings>, options: FtpLabOptions)
     tap: runningTap,
     endpoints: [{ protocol: 'ftp', name: 'FTP / FTPS (explicit)', host: config.host, port: runningTap.port, listening: () => runningTap.listening }],
     openConsole: (io) => {
-      const session = new FtpConsole(runningTap, io, ctx.credentials.user, ctx.credentials.password);
+      const login = ctx.clientLogin(io.owner?.sandbox);
+      const session = new FtpConsole(runningTap, io, login.user, login.password);
       consoles.add(session);
       session.onClose(() => consoles.delete(session));
       return session;

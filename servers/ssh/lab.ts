@@ -153,7 +153,7 @@ async function startSshLab(ctx: LabContext<SshSettings>): Promise<RunningLab<Ssh
   });
   tap = runningTap;
   const isOwnHostKey = (key: Buffer) => hostKeys.info().some((k) => k.publicKey.split(' ')[1] === key.toString('base64'));
-  const panel = new SftpPanel({ tap: runningTap, credentials: ctx.credentials, isOwnHostKey });
+  const panel = new SftpPanel({ tap: runningTap, loginOf: ctx.clientLogin, isOwnHostKey });
   const kexOffer = () => [...(restricted ? (RESTRICTED.kex as string[]) : DEFAULT_KEX), STRICT_MARKER];
   // One action for the Failures tab's button and the ssh.hostkey-change rule.
   const rotateHostKeys = () => {
@@ -176,7 +176,7 @@ async function startSshLab(ctx: LabContext<SshSettings>): Promise<RunningLab<Ssh
           sandbox,
           store,
           // The login this sandbox's page shows (a student's id; the lab user in the default sandbox).
-          defaultUser: ctx.logins.loginOf(sandbox)?.user ?? ctx.credentials.user,
+          defaultUser: ctx.clientLogin(sandbox).user,
           serverOffer: (category) => (category === 'kex' ? kexOffer() : category === 'hostkey' ? hostKeys.info().map((k) => k.type) : []),
           isLabHostKey: isOwnHostKey,
         },

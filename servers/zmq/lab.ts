@@ -128,18 +128,18 @@ async function startZmqLab(ctx: LabContext<ZmqSettings>): Promise<ZmqRunningLab>
         pairIgnored: endpointView.pairIgnored,
         ssh: () => {
           const lab = sshLab();
-          return lab ? { tap: lab.tap, credentials: ctx.credentials } : null;
+          return lab ? { tap: lab.tap, credentials: ctx.clientLogin(io.owner?.sandbox) } : null;
         },
       }),
     routes: zmqRoutes({ sandboxes: ctx.sandboxes, workers, server, ownerSandbox: config.sandbox }),
-    info: () => ({
+    info: (caller) => ({
       host: publicHost,
       ports: Object.fromEntries(ZMQ_SOCKETS.map((name) => [name, tapOf[name].port])) as ZmqInfo['ports'],
       endpoints: server.endpoints,
       thinkMs: server.thinkMs,
       topics: [...ZMQ_TOPICS],
       curveServerKey: curve.publicKey,
-      ssh: sshLab() ? { port: sshLab()?.tap.port ?? 0, user: ctx.credentials.user } : null,
+      ssh: sshLab() ? { port: sshLab()?.tap.port ?? 0, user: caller.login.user } : null,
       consoles: [...ZMQ_CONSOLE_KINDS],
     }),
     stop: async () => {

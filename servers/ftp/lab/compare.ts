@@ -43,7 +43,7 @@ async function ftps(deps: CompareDeps, payload: Buffer, file: string): Promise<C
     if (event.type === 'connection.open' && event.connection.protocol === 'ftp') parents.set(event.connection.id, event.connection.parent);
     if (event.type === 'message' && event.message.protocol === 'ftp' && event.message.view === 'wire') bytes.set(event.message.conn, (bytes.get(event.message.conn) ?? 0) + (event.message.bytes ?? 0));
   });
-  const client = new FriendlyClient(tap, { ...ctx.credentials, log: () => {}, owner, label: 'FTPS vs SFTP comparison' });
+  const client = new FriendlyClient(tap, { ...ctx.clientLogin(owner.sandbox), log: () => {}, owner, label: 'FTPS vs SFTP comparison' });
   client.secure = true;
   const started = performance.now();
   try {
@@ -95,6 +95,7 @@ async function sftp(ctx: LabContext, owner: ConnectionOwner, port: number | unde
   // Filed as the page's own connection (its sandbox's files and transcript), when it is the SSH lab's tap.
   if (sshLab && sshPort === sshLab.tap.port) sshLab.tap.ownSocket(sock, { ...owner });
   const client = new SftpClient();
+  const login = ctx.clientLogin(owner.sandbox);
   let fingerprint = '';
   const started = performance.now();
   try {
@@ -104,8 +105,8 @@ async function sftp(ctx: LabContext, owner: ConnectionOwner, port: number | unde
     });
     await client.connect({
       sock,
-      username: ctx.credentials.user,
-      password: ctx.credentials.password,
+      username: login.user,
+      password: login.password,
       // Always verify the host key (PITFALLS.md): against the SSH lab's published fingerprint when it has one.
       hostVerifier: (key: Buffer) => {
         fingerprint = `SHA256:${createHash('sha256').update(key).digest('base64').replace(/=+$/, '')}`;

@@ -37,7 +37,7 @@ export function ftpRoutes(deps: { ctx: LabContext; tap: Tap; relays: DataRelays 
     let entry = sessions.get(key);
     if (!entry) {
       const log: string[] = [];
-      const client = new FriendlyClient(tap, { ...ctx.credentials, log: (line) => log.push(line), owner, label: 'ftp file panel' });
+      const client = new FriendlyClient(tap, { ...ctx.clientLogin(owner.sandbox), log: (line) => log.push(line), owner, label: 'ftp file panel' });
       entry = { client, log };
       // Per sandbox, so one class member cannot use up the others' sessions; the whole lab has a ceiling too.
       const ofSandbox = [...sessions.keys()].filter((k) => k.startsWith(sessionKey(owner, ''))).length;
@@ -63,7 +63,7 @@ export function ftpRoutes(deps: { ctx: LabContext; tap: Tap; relays: DataRelays 
   /** Runs one upload/download in its own short session, tracking progress in `t`. */
   const transfer = async (t: Transfer, query: z.infer<typeof TransferQuery>, owner: ConnectionOwner, run: (client: FriendlyClient, t: Transfer) => Promise<unknown>) => {
     const { direction } = t;
-    const client = new FriendlyClient(tap, { ...ctx.credentials, log: () => {}, progress: (bytes) => (t.bytes = bytes), owner, label: `ftp file panel (${direction})` });
+    const client = new FriendlyClient(tap, { ...ctx.clientLogin(owner.sandbox), log: () => {}, progress: (bytes) => (t.bytes = bytes), owner, label: `ftp file panel (${direction})` });
     client.secure = query.secure;
     client.passive = query.passive;
     const started = performance.now();

@@ -41,7 +41,8 @@ const MAX_SESSIONS = 16;
 /** What the panel needs from the lab. */
 export interface SftpPanelDeps {
   tap: Tap;
-  credentials: { user: string; password: string };
+  /** The login a sandbox's panel uses: that sandbox's own (LabContext.clientLogin). */
+  loginOf(sandbox: string): { user: string; password: string };
   /** True when `key` is one of the server's current host keys (the panel trusts only its own server). */
   isOwnHostKey(key: Buffer): boolean;
 }
@@ -224,10 +225,11 @@ class PanelSession {
       const quiet = () => {};
       const client = new SftpClient('sftp-panel', { error: quiet, end: quiet, close: quiet });
       const { socket } = this.deps.tap.connectOwnClient('sftp file panel', this.owner);
+      const login = this.deps.loginOf(this.owner.sandbox);
       const raw = await client.connect({
         sock: socket,
-        username: this.deps.credentials.user,
-        password: this.deps.credentials.password,
+        username: login.user,
+        password: login.password,
         hostVerifier: (key: Buffer) => this.deps.isOwnHostKey(key),
         readyTimeout: 10_000,
       });

@@ -25,7 +25,7 @@ export interface ZmqConsoleDeps {
   appEvents: EventEmitter<{ app: [ZmqAppEvent] }>;
   /** A PAIR connection the PAIR ignores because it has a peer (the PAIR console says so when that peer is its own). */
   pairIgnored: EventEmitter<{ ignored: [PairIgnored] }>;
-  /** The SSH lab's tap and the lab login, for the tunnel console (null: the SSH lab is not running). */
+  /** The SSH lab's tap and the login of the console's sandbox, for the tunnel console (null: the SSH lab is not running). */
   ssh(): { tap: Tap; credentials: { user: string; password: string } } | null;
 }
 
