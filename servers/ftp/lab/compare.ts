@@ -79,21 +79,22 @@ async function ftps(deps: CompareDeps, payload: Buffer, file: string): Promise<C
   }
 }
 
-async function sftp(ctx: LabContext, owner: ConnectionOwner, port: number | undefined, payload: Buffer, file: string): Promise<ComparisonRow> {
+/** Always the SSH lab's own tap: any page calls this, and a port it named would make the daemon dial anything on loopback. */
+async function sftp(ctx: LabContext, owner: ConnectionOwner, payload: Buffer, file: string): Promise<ComparisonRow> {
   const failed = (error: string): ComparisonRow => ({ protocol: 'SFTP', ok: false, error, tcpConnections: 0, ports: [], encrypted: '', auth: '', payloadBytes: 0, bytesOnWire: 0, ms: 0 });
   const sshLab = ctx.labs?.find((lab) => lab.protocol === 'ssh');
-  const sshPort = port ?? sshLab?.tap.port;
-  if (!sshPort) return failed('The SSH lab is not running, so there is no SFTP server to compare with.');
+  if (!sshLab) return failed('The SSH lab is not running, so there is no SFTP server to compare with.');
+  const sshPort = sshLab.tap.port;
   // The SSH lab publishes its host keys as [{ type, fingerprint }]; the key presented must be one of them.
-  const info: unknown = sshLab?.info?.({ sandbox: ctx.config.sandbox, login: ctx.credentials, mailDomain: 'lab.test', host: ctx.config.host });
+  const info: unknown = sshLab.info?.({ sandbox: ctx.config.sandbox, login: ctx.credentials, mailDomain: 'lab.test', host: ctx.config.host });
   const hostKeys: unknown = info && typeof info === 'object' && 'hostKeys' in info ? info.hostKeys : undefined;
   const known = Array.isArray(hostKeys)
     ? hostKeys.flatMap((k: unknown) => (typeof k === 'object' && k && 'fingerprint' in k && typeof k.fingerprint === 'string' ? [k.fingerprint] : []))
     : [];
   const expected = known.length > 0 ? known : undefined;
-  const sock = net.connect(sshPort, sshLab && sshPort === sshLab.tap.port ? sshLab.tap.dialHost : '127.0.0.1');
-  // Filed as the page's own connection (its sandbox's files and transcript), when it is the SSH lab's tap.
-  if (sshLab && sshPort === sshLab.tap.port) sshLab.tap.ownSocket(sock, { ...owner });
+  const sock = net.connect(sshPort, sshLab.tap.dialHost);
+  // Filed as the page's own connection (its sandbox's files and transcript).
+  sshLab.tap.ownSocket(sock, { ...owner });
   const client = new SftpClient();
   const login = ctx.clientLogin(owner.sandbox);
   let fingerprint = '';
@@ -138,9 +139,9 @@ async function sftp(ctx: LabContext, owner: ConnectionOwner, port: number | unde
 }
 
 /** Runs both and returns the table (SFTP says why when it could not run). */
-export async function compareFtpsWithSftp(deps: CompareDeps & { bytes: number; sshPort?: number }): Promise<{ bytes: number; rows: ComparisonRow[] }> {
+export async function compareFtpsWithSftp(deps: CompareDeps & { bytes: number }): Promise<{ bytes: number; rows: ComparisonRow[] }> {
   const payload = randomBytes(deps.bytes);
   const file = `compare-${randomBytes(4).toString('hex')}.bin`;
-  const rows = [await ftps(deps, payload, file), await sftp(deps.ctx, deps.owner, deps.sshPort, payload, file)];
+  const rows = [await ftps(deps, payload, file), await sftp(deps.ctx, deps.owner, payload, file)];
   return { bytes: deps.bytes, rows };
 }

@@ -91,7 +91,7 @@ export const ftpContracts = {
   compare: route({
     method: 'POST',
     path: '/api/ftp/compare',
-    body: z.object({ bytes: z.number().int().min(1).max(64 * 1024 * 1024).default(1024 * 1024), sshPort: z.number().int().min(1).max(65535).optional() }),
+    body: z.object({ bytes: z.number().int().min(1).max(64 * 1024 * 1024).default(1024 * 1024) }).strict(),
     reply: z.object({ bytes: z.number(), rows: z.array(ComparisonRowSchema) }),
   }),
 };
