@@ -92,12 +92,18 @@ export function isOwnOrigin(origin: string, hostHeader: string | undefined): boo
 }
 
 const SAFE_METHODS = new Set(['GET', 'HEAD']);
+/**
+ * Fetch metadata (`Sec-Fetch-Site`) a browser sends for a page of another site, or of another port of
+ * this machine: `same-site` ignores ports, so a page on http://localhost:5173 is same-site with the lab
+ * on :3000 and the lab's SameSite=Strict cookies go with its requests.
+ */
+const FOREIGN_PAGES = new Set(['cross-site', 'same-site']);
 
 /**
- * Decides whether a request may reach the lab's routes, or its WebSocket when `upgrade` is true.
- * Returns null to let it through, or the refusal to send.
+ * Decides whether a request may reach the lab's routes (`api`: the JSON API), or its WebSocket when
+ * `upgrade` is true. Returns null to let it through, or the refusal to send.
  */
-export function refuseRequest(req: IncomingMessage, allowed: Set<string>, options: { upgrade?: boolean } = {}): Refusal | null {
+export function refuseRequest(req: IncomingMessage, allowed: Set<string>, options: { upgrade?: boolean; api?: boolean } = {}): Refusal | null {
   const host = req.headers.host;
   if (!isAllowedHost(host, allowed)) {
     return {
@@ -111,8 +117,15 @@ export function refuseRequest(req: IncomingMessage, allowed: Set<string>, option
     return { status: 403, error: `Refused a request from another site (Origin ${JSON.stringify(origin)}): only the lab's own pages may change it.` };
   }
   // Fetch metadata, where the browser sends it, says the same thing without relying on Origin alone.
-  if (needsOrigin && req.headers['sec-fetch-site'] === 'cross-site') {
+  const site = req.headers['sec-fetch-site'];
+  if (needsOrigin && site === 'cross-site') {
     return { status: 403, error: 'Refused a cross-site request: only the lab\'s own pages may change it.' };
+  }
+  // The API answers only the lab's own pages (same-origin) and the address bar (none), GETs included:
+  // another page's <img> on a download would open FTP sessions in the owner's sandbox, and a flood of
+  // them would push the owner's recorded sessions out of the store.
+  if (options.api && typeof site === 'string' && FOREIGN_PAGES.has(site)) {
+    return { status: 403, error: `Refused a request from another site's page (Sec-Fetch-Site: ${site}): only the lab's own pages use its API.` };
   }
   return null;
 }

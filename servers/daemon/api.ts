@@ -99,7 +99,7 @@ export function createApi(ctx: ApiContext): ApiHandler {
     const url = new URL(req.url ?? '/', 'http://lab.invalid');
     if (!url.pathname.startsWith('/api/')) return false;
 
-    const refusal = refuseRequest(req, ctx.allowedHosts);
+    const refusal = refuseRequest(req, ctx.allowedHosts, { api: true });
     if (refusal) {
       res.writeHead(refusal.status, { 'content-type': PROBLEM_CONTENT_TYPE, ...COMMON_HEADERS });
       res.end(problemBody(refusal.status, refusal.error));

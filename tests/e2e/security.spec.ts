@@ -23,6 +23,10 @@ Promise.all([
   post('/api/step/smtp', JSON.stringify({ enabled: true }), 'text/plain'),
   post('/api/ssh/authorized-keys', JSON.stringify({ line: 'ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIOMqqnkVzrm0SdG6UOoqKLsabgH5C9okWi0dh2l9GKJl evil' }), 'text/plain'),
 ]).then((r) => { window.results.posts = r; });
+// GETs need no CORS to be sent: a download through the lab's FTP client would open sessions in the owner's sandbox.
+const img = new Image();
+img.onload = img.onerror = () => { window.results.img = 'done'; };
+img.src = '${lab}/api/ftp/download?name=README.txt';
 </script>`;
 
 let evil: http.Server;
@@ -38,16 +42,23 @@ test('a page from another origin can neither open the lab WebSocket nor change t
   await request.post('/api/step/smtp', { data: { enabled: false } });
   const hostKeys = await (await request.get('/api/ssh/host-keys')).json();
   const authorized = await (await request.get('/api/ssh/authorized-keys')).json();
+  const ftpConnections = async (): Promise<string[]> => (await (await request.get('/api/connections?protocol=ftp&limit=500')).json()).connections.map((c: { id: string }) => c.id);
+  const ftpBefore = await ftpConnections();
 
   await page.goto(evilUrl);
   await expect.poll(() => page.evaluate(() => (window as unknown as { results: { ws?: string; posts?: string[] } }).results), { timeout: 10_000 })
-    .toMatchObject({ ws: 'refused', posts: ['sent', 'sent', 'sent'] });
+    .toMatchObject({ ws: 'refused', posts: ['sent', 'sent', 'sent'], img: 'done' });
   expect(await page.evaluate(() => (window as unknown as { results: { wsMessage?: string } }).results.wsMessage)).toBeUndefined();
 
   expect(await (await request.get('/api/ssh/host-keys')).json()).toEqual(hostKeys);
   expect(await (await request.get('/api/ssh/authorized-keys')).json()).toEqual(authorized);
   const { step } = await (await request.get('/api/step')).json();
   expect(step.find((s: { protocol: string }) => s.protocol === 'smtp').enabled).toBe(false);
+  // The image's request was answered (img: 'done') without opening an FTP session: once the lab's own download
+  // (after it) is listed, its control and data connections are the only new ones.
+  const own = (await request.get('/api/ftp/download?name=README.txt')).headers()['x-ftp-conn'];
+  await expect.poll(ftpConnections).toContain(own);
+  expect((await ftpConnections()).filter((id) => !ftpBefore.includes(id))).toHaveLength(2);
 });
 
 test('the UI and the API refuse a foreign Host name (DNS rebinding)', async () => {

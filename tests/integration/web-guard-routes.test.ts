@@ -103,6 +103,34 @@ describe('every route refuses a foreign Host and, when it changes state, a forei
     }
   });
 
+  it("answers 403 to another site's or another local port's page on every route, GETs included (fetch metadata)", async () => {
+    // A page on http://localhost:5173 is "same-site" with the lab at http://localhost:3000 (ports do not count),
+    // and SameSite=Strict cookies go with its requests; only the lab's own pages (same-origin) and the address bar (none) pass.
+    for (const contract of routes()) {
+      const path = samplePath(contract);
+      for (const site of ['cross-site', 'same-site']) {
+        const reply = await request(contract.method, path, { 'content-type': contentTypeOf(contract), 'sec-fetch-site': site, 'sec-fetch-mode': 'no-cors' });
+        expect(reply.status, `${contract.method} ${path} from a ${site} page`).toBe(403);
+        expect(JSON.parse(reply.body).error).toMatch(/another site|cross-site/);
+      }
+    }
+    for (const site of ['same-origin', 'none']) expect((await request('GET', '/api/health', { 'sec-fetch-site': site })).status).toBe(200);
+  });
+
+  it("opens no FTP session for an <img> on another page pointing at a download (a GET that would open connections)", async () => {
+    const ftpConnections = async () => (await lab.api<{ connections: { id: string }[] }>('/api/connections?protocol=ftp&limit=200')).connections.length;
+    const before = await ftpConnections();
+    for (let i = 0; i < 3; i++) {
+      const reply = await request('GET', `/api/ftp/download?name=README.txt&n=${i}`, { 'sec-fetch-site': 'same-site', 'sec-fetch-mode': 'no-cors', 'sec-fetch-dest': 'image' });
+      expect(reply.status).toBe(403);
+    }
+    // The lab's own page still downloads (and that download's connections are the only new ones).
+    const own = await request('GET', '/api/ftp/download?name=README.txt', { 'sec-fetch-site': 'same-origin', 'sec-fetch-mode': 'cors' });
+    expect(own.status).toBe(200);
+    await lab.daemon.settled();
+    expect(await ftpConnections()).toBe(before + 2);
+  });
+
   it('refuses the WebSocket upgrade for a foreign Host and for a foreign Origin', async () => {
     const upgradeStatus = (options: WebSocket.ClientOptions) =>
       new Promise<number>((resolve) => {
