@@ -7,7 +7,7 @@ import next from 'next';
 import { printBanner } from './servers/daemon/banner.ts';
 import { loadConfig } from './servers/daemon/config.ts';
 import { startDaemon } from './servers/daemon/daemon.ts';
-import { allowedHostNames, hostNameOf } from './lib/http/host-guard.ts';
+import { allowedHostNames, hostNameOf, NO_FRAMING_HEADERS } from './lib/http/host-guard.ts';
 
 const dev = process.env.LAB_DEV === '1';
 const config = (() => {
@@ -35,6 +35,7 @@ await app.prepare();
 const handleNextUpgrade = app.getUpgradeHandler();
 
 const server = http.createServer((req, res) => {
+  for (const [name, value] of Object.entries(NO_FRAMING_HEADERS)) res.setHeader(name, value);
   // DNS rebinding: a page served under a foreign name must not reach the UI or the API.
   if (daemon.refuseForeignHost(req, res)) return;
   daemon

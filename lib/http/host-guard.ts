@@ -17,6 +17,13 @@ const LOOPBACK_NAMES = ['localhost', '127.0.0.1', '[::1]'];
 /** Wildcard bind addresses are not names a browser would use for the lab. */
 const WILDCARD_ADDRESSES = new Set(['0.0.0.0', '::', '[::]']);
 
+/**
+ * Sent with every answer of the web port: no other page may show the lab in a frame. Framed, the lab's
+ * SameSite=Strict cookies stay home but the machine owner's browser is still the owner (by its address),
+ * so a page could lay the lab under its own and have the owner click the lab's buttons (clickjacking).
+ */
+export const NO_FRAMING_HEADERS: Readonly<Record<string, string>> = { 'content-security-policy': "frame-ancestors 'none'", 'x-frame-options': 'DENY' };
+
 /** A refused request: the status and the words the client gets. */
 export interface Refusal {
   status: 403 | 421;

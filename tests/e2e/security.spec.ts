@@ -29,10 +29,14 @@ img.onload = img.onerror = () => { window.results.img = 'done'; };
 img.src = '${lab}/api/ftp/download?name=README.txt';
 </script>`;
 
+/** The attacker's other page: the lab's SSH page in a frame, to trick the user into clicking its buttons (clickjacking). */
+const FRAMING_PAGE = `<!doctype html><title>evil frame</title>
+<iframe id="lab" src="${lab}/ssh" width="1000" height="600" onload="window.framed = 'loaded'"></iframe>`;
+
 let evil: http.Server;
 let evilUrl: string;
 test.beforeAll(async () => {
-  evil = http.createServer((_req, res) => res.writeHead(200, { 'content-type': 'text/html' }).end(EVIL_PAGE));
+  evil = http.createServer((req, res) => res.writeHead(200, { 'content-type': 'text/html' }).end(req.url === '/frame' ? FRAMING_PAGE : EVIL_PAGE));
   await new Promise<void>((resolve) => evil.listen(0, '127.0.0.1', resolve));
   evilUrl = `http://127.0.0.1:${(evil.address() as AddressInfo).port}/`;
 });
@@ -59,6 +63,17 @@ test('a page from another origin can neither open the lab WebSocket nor change t
   const own = (await request.get('/api/ftp/download?name=README.txt')).headers()['x-ftp-conn'];
   await expect.poll(ftpConnections).toContain(own);
   expect((await ftpConnections()).filter((id) => !ftpBefore.includes(id))).toHaveLength(2);
+});
+
+test('another page cannot show the lab in a frame (clickjacking the machine owner\'s lab)', async ({ page, request }) => {
+  // In a frame the lab's SameSite=Strict cookies stay home, but the owner's browser is the owner by its address.
+  await page.goto(`${evilUrl}frame`);
+  await page.waitForFunction(() => (window as unknown as { framed?: string }).framed === 'loaded');
+  const frame = page.frames().find((f) => f !== page.mainFrame());
+  expect(frame?.url()).not.toContain(`:${labPort}/ssh`);
+  const reply = await request.get('/ssh');
+  expect(reply.headers()['content-security-policy']).toContain("frame-ancestors 'none'");
+  expect(reply.headers()['x-frame-options']).toBe('DENY');
 });
 
 test('the UI and the API refuse a foreign Host name (DNS rebinding)', async () => {
