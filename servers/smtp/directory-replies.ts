@@ -1,16 +1,24 @@
 import type { SmtpDirectory } from './connection-extensions.ts';
+import { readLocalPart } from '../../lib/protocols/smtp/local-part.ts';
 import { LISTS, MAILBOXES, isLocalDomain, labAddress, splitAddress } from './directory.ts';
 
 function stripBrackets(argument: string): string {
   return argument.trim().replace(/^<(.*)>$/, '$1');
 }
 
-/** Resolves a VRFY/EXPN argument ("student", "student@lab.test", "<student@lab.test>") to a local part. */
+/**
+ * Resolves a VRFY/EXPN argument ("student", "student@lab.test", "<\"student\"@lab.test>") to a local part,
+ * its quoting taken off as RCPT's is (RFC 5321 §4.1.2).
+ */
 function localPartOf(argument: string): { local: string } | { foreign: string } {
   const bare = stripBrackets(argument);
-  if (!bare.includes('@')) return { local: bare.toLowerCase() };
+  const unquoted = (local: string) => {
+    const read = readLocalPart(local);
+    return { local: read.ok ? read.value : local };
+  };
+  if (!bare.includes('@')) return unquoted(bare.toLowerCase());
   const parts = splitAddress(bare);
-  if (parts && isLocalDomain(parts.domain)) return { local: parts.local };
+  if (parts && isLocalDomain(parts.domain)) return unquoted(parts.local);
   return { foreign: bare };
 }
 

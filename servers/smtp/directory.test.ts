@@ -10,6 +10,8 @@ describe('the lab mail directory', () => {
     ['alice+news@lab.test', true],
     ['class@lab.test', true],
     ['postmaster@lab.test', true],
+    ['"alice"@lab.test', true], // RFC 5321 §4.1.2: all quoted forms are equivalent
+    ['"al\\ice"@lab.test', true],
     ['Postmaster', true], // RFC 5321 §4.5.1: without a domain, and in any case
     ['POSTMASTER', true],
   ])('accepts %s', (address, ok) => {
@@ -27,6 +29,12 @@ describe('the lab mail directory', () => {
     ['user@example.com@lab.test', '550', '5.7.1'],
     ['@[127.0.0.1]:user@example.com', '550', '5.7.1'],
     ['"user@example.com"@lab.test', '550', '5.7.1'],
+    ['"@example.com:user"@lab.test', '550', '5.7.1'],
+    ['"user%example.com"@lab.test', '550', '5.7.1'],
+    ['"alice"@example.com', '550', '5.7.1'],
+    ['"nobody"@lab.test', '550', '5.1.1'],
+    ['"a\\"b"@lab.test', '550', '5.1.1'],
+    ['"alice@lab.test', '501', '5.1.3'],
   ])('refuses %s with %s %s', (address, code, enhanced) => {
     const verdict = checkRecipient(address);
     expect(verdict.ok).toBe(false);
@@ -42,6 +50,8 @@ describe('the lab mail directory', () => {
     ['alice@k3xm9p.lab.test', 'k3xm9p', 'alice@k3xm9p.lab.test'],
     ['Alice+News@K3XM9P.Lab.Test', 'k3xm9p', 'alice+news@k3xm9p.lab.test'],
     ['Postmaster', null, 'postmaster@lab.test'],
+    ['"Alice"@LAB.TEST', null, 'alice@lab.test'],
+    ['"a\\"b"@k3xm9p.lab.test', 'k3xm9p', '"a\\"b"@k3xm9p.lab.test'],
   ])('reads the sandbox %s names (%s) and stores it as %s', (address, sandbox, canonical) => {
     expect(checkRecipient(address)).toMatchObject({ ok: true, sandbox, canonical });
   });

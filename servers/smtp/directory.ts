@@ -5,6 +5,7 @@
  * catch-all: its mailbox is the sandbox's, and a student may make addresses up); the directory only
  * reads the sandbox id off it, whether that sandbox exists is the lab's say.
  */
+import { leastQuoted, readLocalPart } from '../../lib/protocols/smtp/local-part.ts';
 
 /** Domains the lab delivers for (RFC 5321 §2.3.5); mail to any other domain would be relaying. */
 export const LOCAL_DOMAINS = ['lab.test', 'localhost'] as const;
@@ -93,9 +94,13 @@ export function checkRecipient(address: string): RecipientVerdict {
   if (!domain) {
     return { ok: false, refusal: { code: 550, text: `5.7.1 <${address}>: relaying denied` } };
   }
-  const accepted = { localPart: parts.local, sandbox: domain.sandbox, canonical: `${parts.local}@${domain.canonical}` };
+  // RFC 5321 §4.1.2: "all quoted forms MUST be treated as equivalent", so "alice" is alice. The disguises
+  // above were looked for in the raw address, quotes and all: a route or an address in quotes is refused too.
+  const local = readLocalPart(parts.local);
+  if (!local.ok) return { ok: false, refusal: { code: 501, text: `5.1.3 <${address}>: bad local part, ${local.why} (RFC 5321 §4.1.2)` } };
+  const accepted = { localPart: local.value, sandbox: domain.sandbox, canonical: `${leastQuoted(local.value)}@${domain.canonical}` };
   // Subaddressing (RFC 5233): alice+news@lab.test is delivered to alice.
-  const base = parts.local.split('+')[0];
+  const base = local.value.split('+')[0];
   if (LISTS.has(base)) return { ok: true, isList: true, ...accepted };
   if (MAILBOXES.has(base) || domain.sandbox !== null) return { ok: true, isList: false, ...accepted };
   return { ok: false, refusal: { code: 550, text: `5.1.1 <${address}>: no such mailbox here` } };

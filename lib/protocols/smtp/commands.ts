@@ -166,6 +166,8 @@ export const SMTP_NOTES = {
   authCleartext: n('smtp.auth.cleartext', 'RFC 4954 §4; RFC 4648 §4', 'warn'),
   // AUTH TLS / AUTH SSL: FTP's way to start TLS; no SASL mechanism, so nothing is encrypted.
   authTls: n('smtp.cmd.auth-tls', 'RFC 4217 §4; RFC 4954 §4; RFC 3207 §4', 'warn'),
+  // RCPT TO:<"alice"@lab.test>: the quotes change nothing about which mailbox it names.
+  quotedLocalPart: n('smtp.rcpt.quoted-local-part', 'RFC 5321 §4.1.2', 'info'),
   authUsername: n('smtp.auth.username', 'RFC 4954 §4', 'warn'),
   authPassword: n('smtp.auth.password', 'RFC 4954 §4; RFC 4648 §4', 'warn'),
   authToken: n('smtp.auth.token', 'RFC 4616 §2; RFC 4954 §4', 'warn'),

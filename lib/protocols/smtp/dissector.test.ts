@@ -78,6 +78,8 @@ describe('commands', () => {
     ['MAIL with the null path', HELLO, 'MAIL FROM:<>\r\n', 'smtp.cmd.MAIL', [['verb', 'MAIL'], ['reverse-path', '<>']]],
     ['MAIL without FROM:', HELLO, 'MAIL a@b.c\r\n', 'smtp.cmd.MAIL', [['verb', 'MAIL'], ['arguments', 'a@b.c']]],
     ['RCPT', TRANSACTION, 'rcpt to:<d@e.f> NOTIFY=NEVER\r\n', 'smtp.cmd.RCPT', [['verb', 'RCPT'], ['forward-path', '<d@e.f>'], ['NOTIFY', 'NEVER']]],
+    ['RCPT with a quoted local part', TRANSACTION, 'RCPT TO:<"al\\ice"@lab.test>\r\n', 'smtp.rcpt.quoted-local-part', [['verb', 'RCPT'], ['forward-path', '<"al\\ice"@lab.test>'], ['local-part', 'alice']]],
+    ['RCPT with a quote never closed', TRANSACTION, 'RCPT TO:<"alice@lab.test>\r\n', 'smtp.cmd.RCPT', [['verb', 'RCPT'], ['forward-path', '<"alice@lab.test>'], ['local-part', '"alice']]],
     ['an unknown verb', HELLO, 'XYZZY\r\n', 'smtp.cmd.unknown', [['verb', 'XYZZY']]],
     ['a bare-LF line', HELLO, 'NOOP\n', 'smtp.line.bare-lf', [['verb', 'NOOP']]],
     ['an HTTP request', GREET, 'POST / HTTP/1.1\r\n', 'smtp.other.http', [['verb', 'POST'], ['argument', '/ HTTP/1.1']]],

@@ -18,6 +18,7 @@ import { MASK, SMTP_LIMITS, annotate, draftOf, emit, freshData, initialSmtpState
 import { TEXT_EN, type SmtpText } from './text.en.ts';
 import { flushReader, flushTlsHold, onTls, startTls, tlsAtLineStart, tlsMessage, withTlsHold } from './tls-phase.ts';
 import { otherClientNote } from './other-client.ts';
+import { readLocalPart } from './local-part.ts';
 import { flushSummary, onData, startsEarlyData } from './data-content.ts';
 
 export { MASK, SMTP_LIMITS, initialSmtpState, type SmtpDissectorOptions, type SmtpState, type SmtpStep } from './state.ts';
@@ -30,6 +31,16 @@ function plainFields(run: Run, b64: string): Field[] {
   if (plain.authzid.length && plain.authcid.length) fields.push({ name: 'authzid', value: bytesToSafeText(plain.authzid), note: title(run, 'smtp.field.authzid') });
   fields.push({ name: 'password', value: MASK, note: title(run, 'smtp.field.masked') });
   return fields;
+}
+
+/** A forward-path's local part when it is written in quotes: its unquoted value, or why it is no quoted string. */
+function quotedLocalPart(path: string): { ok: true; value: string } | { ok: false; raw: string } | null {
+  const address = path.replace(/^<|>$/g, '');
+  const at = address.lastIndexOf('@');
+  const raw = at === -1 ? address : address.slice(0, at);
+  if (!raw.startsWith('"')) return null;
+  const local = readLocalPart(raw);
+  return local.ok ? { ok: true, value: local.value } : { ok: false, raw };
 }
 
 // ── client: commands ────────────────────────────────────────────────────────────────────────────
@@ -48,6 +59,11 @@ function onCommand(run: Run, ev: Extract<LineEvent, { t: 'line' }>): void {
       if (cmd.verb === 'MAIL') s.reversePath = args.path.replace(/^<|>$/g, '').toLowerCase();
       if (args.path === '<>') path.note = title(run, 'smtp.field.null-path');
       fields.push(path);
+      const quoted = cmd.verb === 'RCPT' ? quotedLocalPart(args.path) : null;
+      if (quoted?.ok) {
+        fields.push({ name: 'local-part', value: quoted.value, note: title(run, 'smtp.field.quoted-local-part') });
+        row = SMTP_NOTES.quotedLocalPart;
+      } else if (quoted) fields.push({ name: 'local-part', value: quoted.raw, note: title(run, 'smtp.field.bad-local-part') });
       for (const prm of args.params) fields.push({ name: prm.name, value: prm.value, note: title(run, lookupParameter(prm.name).key) });
     } else fields.push({ name: 'arguments', value: cmd.args, note: title(run, 'smtp.field.bad-path') });
   } else if (cmd.verb === 'AUTH') {

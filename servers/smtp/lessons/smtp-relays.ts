@@ -57,7 +57,7 @@ export const smtpRelays: Lesson = {
       proof: { all: [{ dir: 'client', key: 'smtp.cmd.RCPT', text: '%' }, { dir: 'server', key: 'smtp.reply.550.relay' }] },
       hints: [
         'Other disguises the lab refuses with 550 5.7.1: example.com!someone@lab.test, and source routes like @lab.test:someone@example.com.',
-        '"someone@example.com"@lab.test never reaches the relay check: this server answers 501 5.1.3 (bad syntax) to any quoted local part, though RFC 5321 §4.1.2 allows one.',
+        '"someone@example.com"@lab.test never reaches the relay check: its second @ makes the server\'s address parser answer 501 5.1.3 (bad syntax). Quotes alone hide nothing: "alice"@lab.test is alice\'s mailbox, as RFC 5321 §4.1.2 says all quoted forms of a local part are equivalent.',
       ],
       ref: 'RFC 5321 §2.3.11, §7.9',
     },
