@@ -1,3 +1,4 @@
+import type { ArmedFault } from '../faults/types.ts';
 import type { ConnectionInfo, LabMessage, Protocol } from '../wire/event.ts';
 
 /**
@@ -83,6 +84,8 @@ export type LabEvent =
   /** A holder's step state changed; only that holder (a browser, or the API) is shown it. */
   | { type: 'step'; sandbox: string; holder: string; state: StepState }
   | { type: 'mail'; mail: MailSummary }
+  /** What is armed in a sandbox changed (armed, disarmed, fired down a count): its pages show the new list. */
+  | { type: 'faults'; sandbox: string; armed: ArmedFault[] }
   /** A class's state changed: its members' pages (and the teacher's) are sent it. */
   | { type: 'class'; members: readonly string[]; state: ClassState };
 
@@ -96,6 +99,7 @@ export function sandboxOf(event: LabEvent): string {
     case 'mail':
       return event.mail.sandbox;
     case 'step':
+    case 'faults':
       return event.sandbox;
     default:
       return event.connection.sandbox;

@@ -15,6 +15,18 @@ describe('fault engine', () => {
     expect(changes).toEqual(['a', 'a', 'a']);
   });
 
+  it("disarms the what-ifs of the lessons asked for, and keeps what the Faults menu armed", () => {
+    const engine = new FaultEngine();
+    engine.arm('a', { rule: 'smtp.rcpt-451-second', times: 1, lesson: 'smtp-relays' });
+    engine.arm('a', { rule: 'smtp.data-554', times: 1 });
+    engine.arm('b', { rule: 'smtp.rcpt-451-second', times: 1, lesson: 'smtp-relays' });
+    expect(engine.disarmWhatIfs('a', (lesson) => lesson !== 'smtp-relays')).toEqual([]);
+    expect(engine.disarmWhatIfs('a', () => true)).toMatchObject([{ rule: 'smtp.rcpt-451-second', lesson: 'smtp-relays' }]);
+    expect(engine.armed('a').map((f) => f.rule)).toEqual(['smtp.data-554']);
+    // Another sandbox's what-if is its own.
+    expect(engine.armed('b')).toHaveLength(1);
+  });
+
   it('a connection scope covers that connection and its secondary connections, nothing else', () => {
     const engine = new FaultEngine();
     engine.arm('a', { rule: 'ftp.data-drop', scope: { kind: 'connection', conn: 'ftp-ctl' } });

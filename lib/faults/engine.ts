@@ -22,6 +22,8 @@ export interface ArmRequest {
   /** Fire this many times, then disarm; omitted or null: until disarmed. */
   times?: number | null;
   param?: number;
+  /** The lesson whose what-if arms it (ArmedFault.lesson). */
+  lesson?: string;
 }
 
 /** What a lab does when one of its server-side rules is armed or disarmed in a sandbox. */
@@ -79,7 +81,15 @@ export class FaultEngine {
     }
     const previous = this.armedBySandbox.get(sandbox)?.get(rule.id);
     if (previous) this.drop(previous);
-    const fault: ArmedFault = { rule: rule.id, sandbox, scope, remaining: times, armedAt: this.now(), ...(param !== undefined ? { param } : {}) };
+    const fault: ArmedFault = {
+      rule: rule.id,
+      sandbox,
+      scope,
+      remaining: times,
+      armedAt: this.now(),
+      ...(param !== undefined ? { param } : {}),
+      ...(request.lesson !== undefined ? { lesson: request.lesson } : {}),
+    };
     const refused = this.actions.get(rule.id)?.armed?.(fault);
     if (typeof refused === 'string') {
       this.changed(sandbox);
@@ -99,6 +109,16 @@ export class FaultEngine {
     this.drop(fault);
     this.changed(sandbox);
     return true;
+  }
+
+  /**
+   * Disarms what lessons' what-ifs armed in a sandbox, those of the lessons `which` picks (a student who
+   * leaves a lesson leaves its what-ifs too); what the Faults menu armed stays. Returns what it disarmed.
+   */
+  disarmWhatIfs(sandbox: string, which: (lesson: string) => boolean): ArmedFault[] {
+    const gone = this.armed(sandbox).filter((fault) => fault.lesson !== undefined && which(fault.lesson));
+    for (const fault of gone) this.disarm(sandbox, fault.rule);
+    return gone;
   }
 
   /** The arming of `rule` that covers `target`, without consuming an occurrence. */

@@ -35,4 +35,6 @@ export interface ArmedFault {
   remaining: number | null;
   param?: number;
   armedAt: number;
+  /** The lesson whose what-if armed it: leaving or restarting that lesson disarms it. None: the Faults menu (or a script) armed it. */
+  lesson?: string;
 }

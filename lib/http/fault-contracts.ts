@@ -27,6 +27,7 @@ export const ArmedFaultSchema: z.ZodType<ArmedFault> = z.object({
   remaining: z.number().nullable(),
   param: z.number().optional(),
   armedAt: z.number(),
+  lesson: z.string().optional(),
 });
 
 /** GET /api/faults and every POST answer: the catalogue (one lab's, with ?lab=) and what is armed in the caller's sandbox. */
@@ -43,7 +44,8 @@ export const faultContracts = {
   /**
    * Arms (`enabled: true`) or disarms a rule in the caller's sandbox. scope 'sandbox' (default) or
    * 'connection' with `conn`; `times` = the next N occurrences (omitted: until disarmed); `param`
-   * = the rule's number (ftp.data-drop's bytes, gateway.revoke-at-step's step).
+   * = the rule's number (ftp.data-drop's bytes, gateway.revoke-at-step's step); `lesson` = the lesson
+   * whose what-if arms it (it must have one with this rule): leaving or restarting that lesson disarms it.
    */
   setFault: route({
     method: 'POST',
@@ -55,6 +57,7 @@ export const faultContracts = {
       conn: connId.optional(),
       times: z.number().int().min(1).max(1000).nullable().optional(),
       param: z.number().int().optional(),
+      lesson: z.string().regex(/^[A-Za-z0-9_-]{1,64}$/).optional(),
     }),
     reply: FaultsReplySchema,
   }),

@@ -89,6 +89,15 @@ export const LessonStateSchema = z.object({
 });
 export type LessonState = z.infer<typeof LessonStateSchema>;
 
+/**
+ * What leaving lessons disarmed: each rule (and its title) with the lesson whose what-if had armed it
+ * (and its title), so the panel can say which fault of which lesson is off again.
+ */
+export const DisarmedReplySchema = z.object({
+  disarmed: z.array(z.object({ rule: z.string(), title: z.string(), lesson: z.string(), lessonTitle: z.string() })),
+});
+export type DisarmedReply = z.infer<typeof DisarmedReplySchema>;
+
 /** Lesson ids are URL-safe (lib/lessons/types.ts). */
 const lessonId = segment(/[A-Za-z0-9_-]{1,64}/);
 
@@ -101,8 +110,15 @@ export const lessonContracts = {
   }),
   /** One lesson; each step's state is evaluated from this sandbox's transcripts since the lesson started, and what is done is kept. */
   get: route({ method: 'GET', path: '/api/lessons/:id', params: { id: lessonId }, reply: LessonStateSchema }),
-  /** Starts the lesson (again): from now on only new messages count; done steps and answers are cleared. */
+  /**
+   * Starts the lesson (again): from now on only new messages count; done steps and answers are cleared,
+   * and what any lesson's what-if armed is disarmed (a fresh start, or the student moved on).
+   */
   start: route({ method: 'POST', path: '/api/lessons/:id/start', params: { id: lessonId }, reply: LessonStateSchema }),
+  /** The lesson panel shows this lesson now: what other lessons' what-ifs armed is disarmed (the student left them). */
+  open: route({ method: 'POST', path: '/api/lessons/:id/open', params: { id: lessonId }, reply: DisarmedReplySchema }),
+  /** The lesson panel closed this lesson: what its what-ifs armed is disarmed. */
+  leave: route({ method: 'POST', path: '/api/lessons/:id/leave', params: { id: lessonId }, reply: DisarmedReplySchema }),
   /**
    * Answers a step's held-message question while the message is held in step mode: the real answer
    * is read from the first reply after that message once it is released.

@@ -146,6 +146,8 @@ export async function startDaemon(config: LabConfig, modules: readonly AnyLabMod
   for (const lab of labs) for (const [rule, actions] of Object.entries(lab.faults ?? {})) faults.registerActions(rule, actions);
   const steps = new Set(labs.flatMap((lab) => [lab.tap, ...(lab.taps ?? [])]).map((tap) => tap.step));
   for (const step of steps) step.useFaults(faults);
+  // A sandbox's pages show what is armed there (the Faults menu, a lesson's what-if), told of every change.
+  const stopFaultNews = faults.onChange((sandbox) => bus.publish({ type: 'faults', sandbox, armed: faults.armed(sandbox) }));
   const stopExpiry = startSandboxExpiry(db, directory, config.dataDir, config.sandboxIdleDays ?? 30, (sandbox) => forgetSandboxMemory({ faults, labs, steps, addresses, realDataDir }, sandbox));
   const classes = new ClassStore(db);
   const progress = new LessonProgressStore(db);
@@ -187,8 +189,8 @@ export async function startDaemon(config: LabConfig, modules: readonly AnyLabMod
     labRoutes: [
       ...sandboxRoutes({ directory, sandboxOf: sandboxes.ofRequest, seed, mailDomainOf }),
       ...classRoutes({ teacher, classes, classroom, directory, transcripts, sandboxOf: sandboxes.ofRequest, seed, mailDomainOf }),
-      ...faultRoutes(faults, sandboxes.ofRequest, transcripts),
-      ...lessonRoutes({ sandboxOf: sandboxes.ofRequest, transcripts, progress, lessons: LESSONS, settled, readerOf }),
+      ...faultRoutes(faults, sandboxes.ofRequest, transcripts, LESSONS),
+      ...lessonRoutes({ sandboxOf: sandboxes.ofRequest, transcripts, progress, lessons: LESSONS, settled, readerOf, faults }),
       ...labs.flatMap((lab) => lab.routes ?? []),
     ],
     labInfo: (req): LabInfoReply => {
@@ -236,6 +238,7 @@ export async function startDaemon(config: LabConfig, modules: readonly AnyLabMod
     settled,
     stop: async () => {
       stopExpiry();
+      stopFaultNews();
       faults.dispose();
       await hub.close();
       await stopLabs();

@@ -6,10 +6,16 @@ import { HttpError, defineRoute, type ApiRoute } from '../../lib/http/api-kit.ts
 import { faultContracts as c } from '../../lib/http/fault-contracts.ts';
 import type { FaultEngine } from '../../lib/faults/engine.ts';
 import type { IncomingMessage } from 'node:http';
+import type { Lesson } from '../../lib/lessons/types.ts';
 import type { Protocol } from '../../lib/wire/event.ts';
 import type { TranscriptStore } from '../../lib/store/transcripts.ts';
 
-export function faultRoutes(faults: FaultEngine, sandboxOf: (req: IncomingMessage) => string, transcripts: Pick<TranscriptStore, 'getConnection'>): ApiRoute[] {
+export function faultRoutes(
+  faults: FaultEngine,
+  sandboxOf: (req: IncomingMessage) => string,
+  transcripts: Pick<TranscriptStore, 'getConnection'>,
+  lessons: readonly Lesson[],
+): ApiRoute[] {
   const reply = (sandbox: string, lab?: Protocol) => ({
     rules: faults.catalogue.filter((rule) => !lab || rule.lab === lab),
     armed: faults.armed(sandbox).filter((fault) => !lab || faults.rule(fault.rule)?.lab === lab),
@@ -33,11 +39,18 @@ export function faultRoutes(faults: FaultEngine, sandboxOf: (req: IncomingMessag
           throw new HttpError(400, `No open ${rule.lab.toUpperCase()} connection ${body.conn} in your sandbox.`);
         }
       }
+      // A what-if's arming names its lesson, which leaving the lesson disarms: it must be one of that lesson's what-ifs.
+      if (body.lesson !== undefined) {
+        const lesson = lessons.find((l) => l.id === body.lesson);
+        if (!lesson) throw new HttpError(404, `No lesson ${body.lesson}.`);
+        if (!lesson.steps.some((step) => step.whatIf?.fault === rule.id)) throw new HttpError(400, `The lesson ${lesson.id} has no what-if with the fault ${rule.id}.`);
+      }
       const armed = faults.arm(sandbox, {
         rule: rule.id,
         scope: body.scope === 'connection' && body.conn ? { kind: 'connection', conn: body.conn } : { kind: 'sandbox' },
         times: body.times ?? null,
         ...(body.param !== undefined ? { param: body.param } : {}),
+        ...(body.lesson !== undefined ? { lesson: body.lesson } : {}),
       });
       if (typeof armed === 'string') throw new HttpError(400, armed);
       return reply(sandbox);

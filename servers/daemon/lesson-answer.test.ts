@@ -10,6 +10,7 @@ import path from 'node:path';
 import { Readable } from 'node:stream';
 import { afterEach, describe, expect, it } from 'vitest';
 import { Bus } from '../../lib/bus/bus.ts';
+import { FaultEngine } from '../../lib/faults/engine.ts';
 import { openDatabase } from '../../lib/store/db.ts';
 import { LessonProgressStore } from '../../lib/store/lesson-progress.ts';
 import { TranscriptStore } from '../../lib/store/transcripts.ts';
@@ -37,7 +38,7 @@ describe('a held question answered', () => {
     // The lab's barrier: what is still being dissected is recorded before it resolves.
     const settled = async () => recorder.record({ dir: 'server', kind: 'reply', text: '250 2.1.5 Ok', bytes: 14 }, 'wire');
     const reader = { user: 'student', password: 'pw', host: '127.0.0.1', ports: {} };
-    const routes = lessonRoutes({ sandboxOf: () => 'local', transcripts, progress, lessons: LESSONS, settled, readerOf: () => reader });
+    const routes = lessonRoutes({ sandboxOf: () => 'local', transcripts, progress, lessons: LESSONS, settled, readerOf: () => reader, faults: new FaultEngine() });
     const answer = routes.find((r) => r.method === 'POST' && r.pattern.test(`/api/lessons/${lesson}/answer`));
     if (!answer) throw new Error('no answer route');
     const url = new URL(`http://localhost/api/lessons/${lesson}/answer`);

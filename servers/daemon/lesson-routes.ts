@@ -6,7 +6,7 @@
  */
 import type { IncomingMessage } from 'node:http';
 import { HttpError, defineRoute, type ApiRoute } from '../../lib/http/api-kit.ts';
-import { lessonContracts as c, type LessonState, type LessonSummary } from '../../lib/http/lesson-contracts.ts';
+import { lessonContracts as c, type DisarmedReply, type LessonState, type LessonSummary } from '../../lib/http/lesson-contracts.ts';
 import { chronological, evaluateLesson, type LessonAnswers } from '../../lib/lessons/evaluate.ts';
 import { lessonForReader, type LessonReader } from '../../lib/lessons/reader.ts';
 import type { Lesson, StepStatus } from '../../lib/lessons/types.ts';
@@ -14,6 +14,7 @@ import type { LessonProgress, LessonProgressStore } from '../../lib/store/lesson
 import type { TranscriptStore } from '../../lib/store/transcripts.ts';
 import { PROTOCOLS, type LabMessage } from '../../lib/wire/event.ts';
 import { labNow } from '../../lib/wire/recorder.ts';
+import type { FaultEngine } from '../../lib/faults/engine.ts';
 
 /** What the lesson routes read from. */
 export interface LessonRouteDeps {
@@ -26,6 +27,8 @@ export interface LessonRouteDeps {
   settled?: () => Promise<void>;
   /** Whose login and which addresses a lesson's text names for this request (lib/lessons/reader.ts). */
   readerOf(req: IncomingMessage): LessonReader;
+  /** The scripted faults: a lesson's what-ifs are disarmed when the student leaves or restarts it. */
+  faults: Pick<FaultEngine, 'disarmWhatIfs' | 'rule'>;
 }
 
 /** How far back a lesson looks: its sandbox's newest connections, and so many stored messages of each. */
@@ -133,6 +136,16 @@ export function lessonRoutes(deps: LessonRouteDeps): ApiRoute[] {
     return { lesson, startedAt: progress.startedAt, status, answers: { ...answers } };
   };
 
+  /** Disarms the what-ifs of the lessons `which` picks in the caller's sandbox, and says what went, in words. */
+  const disarm = (sandbox: string, which: (lesson: string) => boolean): DisarmedReply => ({
+    disarmed: deps.faults.disarmWhatIfs(sandbox, which).map((fault) => ({
+      rule: fault.rule,
+      title: deps.faults.rule(fault.rule)?.title ?? fault.rule,
+      lesson: fault.lesson ?? '',
+      lessonTitle: (fault.lesson && byId.get(fault.lesson)?.title) || (fault.lesson ?? ''),
+    })),
+  });
+
   // Evaluated on the lesson as written; its text goes out as the caller reads it (their login, the lab's ports).
   const forReader = (req: IncomingMessage, state: LessonState): LessonState => ({ ...state, lesson: lessonForReader(state.lesson, deps.readerOf(req)) });
 
@@ -179,7 +192,17 @@ export function lessonRoutes(deps: LessonRouteDeps): ApiRoute[] {
       const sandbox = deps.sandboxOf(req);
       const lesson = lessonOf(params.id);
       deps.progress.start(sandbox, lesson.id, now());
+      // Its own what-ifs (Start over starts clean) and any other lesson's (the student moved on).
+      disarm(sandbox, () => true);
       return forReader(req, stateOf(sandbox, lesson));
+    }),
+    defineRoute(c.open, ({ params, req }) => {
+      const lesson = lessonOf(params.id);
+      return disarm(deps.sandboxOf(req), (armedBy) => armedBy !== lesson.id);
+    }),
+    defineRoute(c.leave, ({ params, req }) => {
+      const lesson = lessonOf(params.id);
+      return disarm(deps.sandboxOf(req), (armedBy) => armedBy === lesson.id);
     }),
     defineRoute(c.answer, async ({ params, body, req }) => {
       const sandbox = deps.sandboxOf(req);
