@@ -27,7 +27,7 @@ interface Choice {
 /**
  * The Faults menu of every lab page: the lab's scripted faults (lib/faults/catalogue.ts) with a
  * switch each, armed for this sandbox or one connection, for the next N times or until switched
- * off. What is armed, and what fired, is live: the list refreshes when an injected message arrives.
+ * off. What is armed, and what fired, is live: the daemon sends every change of what is armed.
  */
 export function FaultsMenu() {
   const lab = labOfPath(usePathname());
@@ -79,15 +79,17 @@ export function FaultsMenu() {
   }, [lab]);
   useEffect(load, [load]);
 
-  // An injected message means a rule fired: count it, and reread what is still armed.
+  // The daemon says whenever what is armed changes (here, in a lesson's what-if, in another tab, a rule firing
+  // down its count); an injected message means a rule fired: count it.
   useEffect(
     () =>
       subscribe((message) => {
+        if (message.type === 'hello') load();
         if (message.type !== 'events') return;
+        const news = message.events.findLast((e) => e.type === 'faults');
+        if (news?.type === 'faults') setState((prev) => prev && { rules: prev.rules, armed: news.armed.filter((f) => prev.rules.some((r) => r.id === f.rule)) });
         const hits = message.events.flatMap((e) => (e.type === 'message' && e.message.injected ? [e.message.injected.rule] : []));
-        if (hits.length === 0) return;
-        setFired((now) => hits.reduce((acc, rule) => ({ ...acc, [rule]: (acc[rule] ?? 0) + 1 }), now));
-        load();
+        if (hits.length > 0) setFired((now) => hits.reduce((acc, rule) => ({ ...acc, [rule]: (acc[rule] ?? 0) + 1 }), now));
       }),
     [subscribe, load],
   );
@@ -173,6 +175,7 @@ function FaultRow(props: { rule: FaultRule; armed: ArmedFault | undefined; fired
         {armed && (
           <span className="text-xs text-red-200" data-testid="fault-armed">
             armed for {scopeText} · {armed.remaining === null ? 'until switched off' : counted(armed.remaining, 'more time')}
+            {armed.lesson && ' · by a lesson’s what-if (leaving the lesson disarms it)'}
           </span>
         )}
         {props.fired > 0 && <span className="text-xs text-amber-300">fired {props.fired}× on this page</span>}

@@ -6,9 +6,8 @@
 import { callRoute } from '@/lib/http/contract.ts';
 import { faultContracts } from '@/lib/http/fault-contracts.ts';
 import { lessonContracts as c } from '@/lib/http/lesson-contracts.ts';
-import type { Protocol } from '@/lib/wire/event.ts';
 
-export type { LessonState, LessonSummary } from '@/lib/http/lesson-contracts.ts';
+export type { DisarmedReply, LessonState, LessonSummary } from '@/lib/http/lesson-contracts.ts';
 
 export const lessonApi = {
   list: () => callRoute(c.list),
@@ -16,8 +15,15 @@ export const lessonApi = {
   /** Starts the lesson (again): only messages from now on count. */
   start: (id: string) => callRoute(c.start, { params: { id } }),
   answer: (id: string, step: string, answer: string) => callRoute(c.answer, { params: { id }, body: { step, answer } }),
-  /** A lab's fault catalogue (titles for what-if steps). */
-  faults: (lab: Protocol) => callRoute(faultContracts.faults, { query: { lab } }),
-  /** Arms a rule once, for this sandbox: a what-if shows its effect one time, then the lab is normal again. */
-  armFor: (rule: string, times = 1) => callRoute(faultContracts.setFault, { body: { rule, enabled: true, scope: 'sandbox', times } }),
+  /**
+   * Arms a lesson's what-if rule once, for this sandbox: it shows its effect one time, then the lab is
+   * normal again; leaving or restarting the lesson disarms it before then.
+   */
+  armFor: (lesson: string, rule: string, times = 1) => callRoute(faultContracts.setFault, { body: { rule, enabled: true, scope: 'sandbox', times, lesson } }),
+  /** Disarms a rule in this sandbox, whoever armed it. */
+  disarm: (rule: string) => callRoute(faultContracts.setFault, { body: { rule, enabled: false } }),
+  /** The panel shows this lesson: other lessons' what-ifs are disarmed; answers what was. */
+  open: (id: string) => callRoute(c.open, { params: { id } }),
+  /** The panel closed this lesson: its what-ifs are disarmed (keepalive: the page may be going away). */
+  leave: (id: string) => callRoute(c.leave, { params: { id }, keepalive: true }),
 };

@@ -5,6 +5,7 @@ import { Suspense, useEffect, useState, type ReactNode } from 'react';
 import { useDisplay } from '@/components/lab/display-context';
 import type { PagePanels } from '@/components/lab/page-panels';
 import { keepLessonInUrl, parseLessonLink, withLesson, type LessonLink } from './lesson-link';
+import { lessonApi } from './lesson-api';
 import { LessonPanel, type FreshStart } from './lesson-panel';
 import { usePageConsoles } from './use-page-console';
 
@@ -56,7 +57,8 @@ function LessonSide({ panels, freshStart }: { panels?: PagePanels; freshStart?: 
     if (open.lesson) keepLessonInUrl(open);
   }, [open]);
 
-  if (!open.lesson) return null;
+  const lesson = open.lesson;
+  if (!lesson) return null;
   const replace = (link: LessonLink) => {
     setOpen(link);
     const search = withLesson(window.location.search, link);
@@ -64,14 +66,18 @@ function LessonSide({ panels, freshStart }: { panels?: PagePanels; freshStart?: 
   };
   return (
     <LessonPanel
-      key={open.lesson}
+      key={lesson}
       link={open}
       pageLab={pathname.split('/')[1] || null}
       consoleOf={consoleOf}
       panels={panels}
       freshStart={freshStart}
-      onStep={(step) => replace({ lesson: open.lesson, step })}
-      onClose={() => replace({ lesson: null, step: null })}
+      onStep={(step) => replace({ lesson, step })}
+      onClose={() => {
+        // Leaving a lesson leaves its what-ifs: nothing it armed may answer a later, unrelated exchange.
+        lessonApi.leave(lesson).catch(() => {});
+        replace({ lesson: null, step: null });
+      }}
       collapsed={collapsed}
       onCollapse={(value) => {
         setCollapsed(value);

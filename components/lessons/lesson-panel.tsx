@@ -8,7 +8,9 @@ import { LABS } from '@/components/labs';
 import type { LessonStep } from '@/lib/lessons/types.ts';
 import type { Protocol } from '@/lib/wire/event.ts';
 import { holdsQuestion } from './held-match';
-import { lessonApi } from './lesson-api';
+import { useArmedFaults } from '@/components/lab/use-armed-faults';
+import { ArmedNotices } from './armed-notices';
+import { lessonApi, type DisarmedReply } from './lesson-api';
 import { lessonHref, type LessonLink } from './lesson-link';
 import { LessonStepCard, type StepContext } from './lesson-step';
 import { LessonText } from './lesson-text';
@@ -47,7 +49,12 @@ export function LessonPanel(props: {
   const { lesson, status, error, restart, answer } = useLesson(id);
   const { step: stepStates, send } = useLabSocket();
   const [restarted, setRestarted] = useState(false);
-  const [faultTitles, setFaultTitles] = useState<Record<string, string>>({});
+  const faults = useArmedFaults();
+  // What opening this lesson disarmed: the what-ifs of a lesson the student left.
+  const [disarmed, setDisarmed] = useState<DisarmedReply['disarmed']>([]);
+  useEffect(() => {
+    lessonApi.open(id).then((r) => setDisarmed(r.disarmed), () => {});
+  }, [id]);
   // The step the student opened (a click or the link); null: follow the first step not done.
   const [pinned, setPinned] = useState<string | null>(props.link.step);
   // Steps kept open besides the current one, oldest first: an answered question's verdict or an
@@ -80,14 +87,6 @@ export function LessonPanel(props: {
       onStep(null);
     }
   }, [status, pinned, lesson, onStep]);
-
-  useEffect(() => {
-    if (!lab || !lesson?.steps.some((s) => s.whatIf)) return;
-    void lessonApi
-      .faults(lab)
-      .then((r) => setFaultTitles(Object.fromEntries(r.rules.map((rule) => [rule.id, rule.title]))))
-      .catch(() => {});
-  }, [lab, lesson]);
 
   // In view, whichever changed last: a step asking about a held message; a step just kept open (an answered
   // question's verdict, an armed what-if); the current step as the lesson moves on. When the step that turned
@@ -154,10 +153,11 @@ export function LessonPanel(props: {
         },
         onArm: async (step: LessonStep) => {
           if (!step.whatIf) return;
-          await lessonApi.armFor(step.whatIf.fault, step.whatIf.times);
+          await lessonApi.armFor(id, step.whatIf.fault, step.whatIf.times);
           keep(step.id, true);
         },
-        faultTitle: (rule) => faultTitles[rule] ?? rule,
+        armedWhatIf: (step) => faults?.armed.find((f) => f.rule === step.whatIf?.fault && f.lesson === id),
+        faultTitle: (rule) => faults?.rules.find((r) => r.id === rule)?.title ?? rule,
       }
     : null;
   const otherLab = lesson && props.pageLab && lesson.lab !== props.pageLab ? LABS.find((l) => l.slug === lesson.lab) : undefined;
@@ -181,6 +181,8 @@ export function LessonPanel(props: {
           ×
         </button>
       </header>
+      {/* Above the steps, not among them: the panel scrolls to the current step, and these must stay in view. */}
+      <ArmedNotices lesson={id} rules={faults?.rules ?? []} armed={faults?.armed ?? []} disarmed={disarmed} />
       <div className="min-h-0 flex-1 space-y-2 overflow-y-auto px-3 py-2">
         {error && <p className="rounded border border-red-800 bg-red-950/50 px-2 py-1 text-sm text-red-200">{error}</p>}
         {otherLab && lesson && (

@@ -3,6 +3,7 @@
 import { useState } from 'react';
 import type { PanelRef } from '@/components/lab/page-panels';
 import type { HeldPreview } from '@/lib/bus/events.ts';
+import type { ArmedFault } from '@/lib/faults/types.ts';
 import type { LessonStep, StepStatus } from '@/lib/lessons/types.ts';
 import { HeldQuestionBox } from './held-question';
 import { connOf, proofLabel } from './proof-label';
@@ -25,6 +26,8 @@ export interface StepContext {
   onHold(): void;
   onAnswer(step: string, given: string): Promise<void>;
   onArm(step: LessonStep): Promise<void>;
+  /** The arming this step's what-if made that is still armed (the daemon's word), if any. */
+  armedWhatIf(step: LessonStep): ArmedFault | undefined;
   faultTitle(rule: string): string;
 }
 
@@ -95,7 +98,7 @@ export function LessonStepCard(props: { step: LessonStep; index: number; status:
               Step mode is on and holds <code className="break-all text-client">{ctx.held.text}</code>: press <b>Step</b> or <b>Play</b> (or turn step mode off) to let it through.
             </p>
           )}
-          {step.whatIf && <WhatIfBox whatIf={step.whatIf} title={ctx.faultTitle(step.whatIf.fault)} seen={status?.whatIfSeen ?? false} onArm={() => ctx.onArm(step)} />}
+          {step.whatIf && <WhatIfBox whatIf={step.whatIf} title={ctx.faultTitle(step.whatIf.fault)} seen={status?.whatIfSeen ?? false} armed={ctx.armedWhatIf(step)} onArm={() => ctx.onArm(step)} />}
           {step.hints.length > 0 && (
             <div className="text-xs">
               {step.hints.slice(0, hints).map((hint, i) => (

@@ -1,6 +1,7 @@
 'use client';
 
 import { useState } from 'react';
+import type { ArmedFault } from '@/lib/faults/types.ts';
 import type { LessonStep } from '@/lib/lessons/types.ts';
 import { LessonText } from './lesson-text';
 import { whatIfQuestion } from './what-if-question';
@@ -9,22 +10,24 @@ type WhatIf = NonNullable<LessonStep['whatIf']>;
 
 /**
  * A step's "what if": why a scripted fault is worth seeing, a button that arms it once for this
- * sandbox, and — read from the transcript like any proof — whether its effect has been seen.
+ * sandbox, whether it is armed now (the daemon's word: it fires, or leaving the lesson disarms it)
+ * and — read from the transcript like any proof — whether its effect has been seen.
  */
-export function WhatIfBox(props: { whatIf: WhatIf; title: string; seen: boolean; onArm(): Promise<void> }) {
-  const [state, setState] = useState<'idle' | 'arming' | 'armed'>('idle');
+export function WhatIfBox(props: { whatIf: WhatIf; title: string; seen: boolean; armed: ArmedFault | undefined; onArm(): Promise<void> }) {
+  const [arming, setArming] = useState(false);
   const [error, setError] = useState<string | null>(null);
   const arm = () => {
-    setState('arming');
+    setArming(true);
     setError(null);
     props.onArm().then(
-      () => setState('armed'),
+      () => setArming(false),
       (e: Error) => {
-        setState('idle');
+        setArming(false);
         setError(e.message);
       },
     );
   };
+  const armed = props.armed !== undefined;
   return (
     <div className={`rounded-md border p-2 text-sm ${props.seen ? 'border-emerald-700/60 bg-emerald-950/20' : 'border-violet-700/60 bg-violet-950/20'}`} data-testid="lesson-whatif">
       <p className="font-medium text-violet-200">{whatIfQuestion(props.title)}</p>
@@ -40,13 +43,17 @@ export function WhatIfBox(props: { whatIf: WhatIf; title: string; seen: boolean;
           <>
             <button
               onClick={arm}
-              disabled={state === 'arming'}
+              disabled={arming}
               className="rounded border border-violet-500 bg-violet-500/10 px-2 py-0.5 text-sm text-violet-100 hover:bg-violet-500/20 disabled:opacity-40"
               title={`Arms the scripted fault ${props.whatIf.fault} ${occasions(props.whatIf.times)}, for your sandbox`}
             >
-              {state === 'armed' ? 'Armed — arm again' : `Try it: arm the fault ${occasions(props.whatIf.times)}`}
+              {armed ? 'Armed — arm again' : `Try it: arm the fault ${occasions(props.whatIf.times)}`}
             </button>
-            {state === 'armed' && <span className="text-xs text-violet-200">Armed for the next time: do the step again and watch the transcript.</span>}
+            {armed && (
+              <span className="text-xs text-violet-200" data-testid="lesson-whatif-armed">
+                Armed for the next time: do the step again and watch the transcript. Leaving or restarting this lesson disarms it.
+              </span>
+            )}
           </>
         )}
       </div>

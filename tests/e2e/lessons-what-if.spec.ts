@@ -1,0 +1,97 @@
+import { expect, test, type Page } from '@playwright/test';
+import { terminal, transcript, type } from './console';
+import { startOwnSandbox } from './sandbox';
+
+// A what-if belongs to the lesson that armed it: leaving that lesson (another lesson, closing it, Start
+// over) disarms it, and whatever is still armed is said. Each test runs in a sandbox of its own.
+
+const panel = (page: Page) => page.getByTestId('lesson-panel');
+const faultsButton = (page: Page) => page.getByTestId('faults-button');
+const whatIf = (page: Page) => page.getByTestId('lesson-step-local-recipients').getByTestId('lesson-whatif');
+
+/** Opens a lesson from Start here, as a student does, and waits for the console's greeting. */
+async function openFromStart(page: Page, lesson: string, title: string) {
+  await page.goto('/start');
+  await page.getByTestId(`lesson-${lesson}`).click();
+  await expect(panel(page)).toContainText(title);
+  await expect(panel(page)).toContainText('done');
+  await expect(terminal(page)).toContainText('S: 220 ', { timeout: 20_000 });
+}
+
+/** Two recipients in one transaction: the second is the one smtp.rcpt-451-second would answer. */
+async function twoRecipients(page: Page) {
+  await type(page, 'EHLO student.example\n');
+  await expect(terminal(page)).toContainText('S: 250-');
+  await type(page, 'MAIL FROM:<student@lab.test>\n');
+  await type(page, 'RCPT TO:<alice@lab.test>\n');
+  await type(page, 'RCPT TO:<bob@lab.test>\n');
+}
+
+test('a what-if armed in one lesson is disarmed when the student opens another: the next exchange is the server\'s own', async ({ page }, testInfo) => {
+  await page.goto('/smtp');
+  await startOwnSandbox(page);
+  // Your first mail, started before: opening it again calls no start.
+  await openFromStart(page, 'smtp-first-mail', 'Your first mail, by hand');
+  await openFromStart(page, 'smtp-relays', 'Relays and 550 5.7.1');
+  await whatIf(page).getByRole('button', { name: /arm the fault once/ }).click();
+  await expect(whatIf(page)).toContainText('Armed for the next time');
+  // The header's Faults menu says so at once: the daemon tells the page what is armed.
+  await expect(faultsButton(page)).toHaveText('Faults · 1 armed');
+
+  await openFromStart(page, 'smtp-first-mail', 'Your first mail, by hand');
+  const left = page.getByTestId('lesson-disarmed');
+  await expect(left).toContainText('The 2nd RCPT');
+  await expect(left).toContainText('Relays and 550 5.7.1');
+  // Above the steps: the panel scrolls to the current step, and the notice stays in view.
+  await expect(left).toBeInViewport();
+  await expect(faultsButton(page)).toHaveText('Faults');
+  await expect(page.getByTestId('lesson-still-armed')).toHaveCount(0);
+  await page.screenshot({ path: testInfo.outputPath('what-if-left.png') });
+
+  await twoRecipients(page);
+  await expect(terminal(page)).toContainText(/RCPT TO:<bob@lab\.test>[\s\S]*S: 250 2\.1\.5/);
+  await expect(terminal(page)).not.toContainText('451');
+  await expect(transcript(page).getByTestId('injected-badge')).toHaveCount(0);
+});
+
+test('Start over and closing the lesson disarm its what-if; a fault armed in the Faults menu is named in the lesson, with a way to disarm it', async ({ page }, testInfo) => {
+  await page.goto('/smtp');
+  await startOwnSandbox(page);
+  await openFromStart(page, 'smtp-relays', 'Relays and 550 5.7.1');
+  const arm = whatIf(page).getByRole('button', { name: /arm the fault once/ });
+  await arm.click();
+  await expect(whatIf(page)).toContainText('Armed for the next time');
+  await expect(faultsButton(page)).toHaveText('Faults · 1 armed');
+
+  // Start over: a clean slate, the what-if included.
+  await panel(page).getByRole('button', { name: 'Start over' }).click();
+  await expect(panel(page)).toContainText('Started over');
+  await expect(faultsButton(page)).toHaveText('Faults');
+  await expect(whatIf(page)).not.toContainText('Armed for the next time');
+
+  // Armed again, then the lesson closed: nothing of it stays armed, and two recipients both get 250.
+  await whatIf(page).getByRole('button', { name: /arm the fault once/ }).click();
+  await expect(faultsButton(page)).toHaveText('Faults · 1 armed');
+  await panel(page).getByRole('button', { name: 'Close the lesson' }).click();
+  await expect(panel(page)).toHaveCount(0);
+  await expect(faultsButton(page)).toHaveText('Faults');
+  await twoRecipients(page);
+  await expect(terminal(page)).toContainText(/RCPT TO:<bob@lab\.test>[\s\S]*S: 250 2\.1\.5/);
+  await expect(terminal(page)).not.toContainText('451');
+
+  // A rule armed by hand in the Faults menu is the student's own choice: no lesson disarms it, and a lesson says it is there.
+  await faultsButton(page).click();
+  await page.getByTestId('fault-smtp.data-554').getByRole('switch').click();
+  await expect(faultsButton(page)).toHaveText('Faults · 1 armed');
+  await faultsButton(page).click();
+  await openFromStart(page, 'smtp-first-mail', 'Your first mail, by hand');
+  const still = page.getByTestId('lesson-still-armed');
+  await expect(still).toContainText('DATA is refused with 554');
+  await expect(still).toContainText('Faults menu');
+  await expect(still).toBeInViewport();
+  await expect(faultsButton(page)).toHaveText('Faults · 1 armed');
+  await page.screenshot({ path: testInfo.outputPath('what-if-still-armed.png') });
+  await still.getByRole('button', { name: 'Disarm' }).click();
+  await expect(still).toHaveCount(0);
+  await expect(faultsButton(page)).toHaveText('Faults');
+});
