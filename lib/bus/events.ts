@@ -87,7 +87,9 @@ export type LabEvent =
   /** What is armed in a sandbox changed (armed, disarmed, fired down a count): its pages show the new list. */
   | { type: 'faults'; sandbox: string; armed: ArmedFault[] }
   /** A class's state changed: its members' pages (and the teacher's) are sent it. */
-  | { type: 'class'; members: readonly string[]; state: ClassState };
+  | { type: 'class'; members: readonly string[]; state: ClassState }
+  /** The teacher removed a student from a class: that sandbox's pages are told (it keeps its work, in no class). */
+  | { type: 'class.removed'; sandbox: string; classId: string; className: string };
 
 /** The sandbox an event belongs to: a browser is sent only its own sandbox's events (a class event: its teacher's). */
 export function sandboxOf(event: LabEvent): string {
@@ -100,6 +102,7 @@ export function sandboxOf(event: LabEvent): string {
       return event.mail.sandbox;
     case 'step':
     case 'faults':
+    case 'class.removed':
       return event.sandbox;
     default:
       return event.connection.sandbox;

@@ -70,6 +70,16 @@ export const classContracts = {
       .strict(),
     reply: ClassStateSchema,
   }),
+  /**
+   * The teacher removes a student from the class (a mistaken or duplicate join). The sandbox keeps its
+   * login, mail, files and progress, in no class (it may join again with the code); its pages are told.
+   */
+  removeStudent: route({
+    method: 'DELETE',
+    path: '/api/classes/:id/students/:sandbox',
+    params: { id: classId, sandbox: segment(/[a-hjkmnp-z2-9]{6}/) },
+    reply: z.object({ removed: z.object({ sandbox: z.string(), name: z.string() }), students: z.number() }),
+  }),
   /** A student's connection, for the teacher's projector. */
   studentConnection: route({
     method: 'GET',

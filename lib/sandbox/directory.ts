@@ -113,6 +113,19 @@ export class SandboxDirectory {
     return { ...account };
   }
 
+  /**
+   * Takes a sandbox out of its class (the teacher removed its row): it stays, with its login, mail, files and
+   * transcripts, a sandbox of its own in no class. False when it is not in `classId`.
+   */
+  unenrol(id: string, classId: string): boolean {
+    const account = this.accounts.get(id);
+    if (!account || account.classId !== classId) return false;
+    this.db.prepare(`UPDATE sandboxes SET class_id = NULL, name = NULL WHERE id = ?`).run(id);
+    account.classId = null;
+    account.name = null;
+    return true;
+  }
+
   /** Notes that a sandbox's page is in use (its WebSocket spoke): as a request with its cookie does. */
   seen(id: string): void {
     const account = this.accounts.get(id);

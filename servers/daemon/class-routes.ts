@@ -93,6 +93,12 @@ export function classRoutes(ctx: ClassRoutesContext): ApiRoute[] {
       checkChange(ctx, info.id, ctx.classroom.state(info).teacherSandbox, body);
       return ctx.classroom.setState(info, body);
     }),
+    defineRoute(c.removeStudent, ({ req, params }) => {
+      const info = teachersClass(req, params.id);
+      const student = ctx.classroom.remove(info, params.sandbox);
+      if (!student) throw new HttpError(404, `No student ${params.sandbox} in this class.`);
+      return { removed: { sandbox: student.id, name: student.name ?? student.id }, students: ctx.directory.list(info.id).length };
+    }),
     defineRoute(c.studentConnection, ({ req, params, query }) => {
       const info = teachersClass(req, params.id);
       if (ctx.directory.get(params.sandbox)?.classId !== info.id) throw new HttpError(404, `No student ${params.sandbox} in this class.`);

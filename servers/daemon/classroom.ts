@@ -8,7 +8,7 @@ import type { Bus } from '../../lib/bus/bus.ts';
 import type { ClassState } from '../../lib/bus/events.ts';
 import type { RosterEntry } from '../../lib/http/class-contracts.ts';
 import type { Lesson } from '../../lib/lessons/types.ts';
-import type { SandboxDirectory } from '../../lib/sandbox/directory.ts';
+import type { SandboxAccount, SandboxDirectory } from '../../lib/sandbox/directory.ts';
 import type { ClassInfo, ClassStore } from '../../lib/store/classes.ts';
 import type { LessonProgressStore } from '../../lib/store/lesson-progress.ts';
 import type { TranscriptStore } from '../../lib/store/transcripts.ts';
@@ -60,6 +60,19 @@ export class Classroom {
     const members = this.deps.directory.list(info.id).map((student) => student.id);
     this.deps.bus.publish({ type: 'class', members, state: { ...state } });
     return state;
+  }
+
+  /**
+   * Takes a student out of the class (a mistaken or duplicate join). The sandbox is kept, with its mail,
+   * files, transcripts and progress, as a sandbox of its own in no class; a projection of its session
+   * stops, and its pages are told. Returns the student as it was, or null for none in this class.
+   */
+  remove(info: ClassInfo, sandbox: string): SandboxAccount | null {
+    const student = this.deps.directory.get(sandbox);
+    if (!student || !this.deps.directory.unenrol(sandbox, info.id)) return null;
+    if (this.state(info).projector?.sandbox === sandbox) this.setState(info, { projector: null });
+    this.deps.bus.publish({ type: 'class.removed', sandbox, classId: info.id, className: info.name });
+    return student;
   }
 
   roster(info: ClassInfo): RosterEntry[] {

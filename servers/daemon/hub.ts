@@ -169,6 +169,12 @@ export class Hub {
     this.unsubscribe = bus.subscribe((event) => {
       const unclaimed = this.isUnclaimed(event);
       for (const client of this.clients) if (client.wants(event, unclaimed)) client.enqueue(event);
+      // Out of the class, a student's pages no longer follow its teacher (told after the removal itself).
+      if (event.type === 'class.removed') {
+        for (const client of this.clients) {
+          if (client.holder.sandbox === event.sandbox && client.follows !== null) client.sendInOrder({ type: 'follow', following: (client.follows = null) });
+        }
+      }
     });
   }
 
