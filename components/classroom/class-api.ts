@@ -21,6 +21,8 @@ export const classApi = {
   /** The class, its state and its roster. */
   get: (id: string, signal?: AbortSignal) => callRoute(c.class, { params: { id }, signal }),
   setState: (id: string, change: ClassStateChange) => callRoute(c.setClassState, { params: { id }, body: change }),
+  /** Takes a student's row off the roster; the sandbox keeps its work, in no class. */
+  removeStudent: (id: string, sandbox: string) => callRoute(c.removeStudent, { params: { id, sandbox } }),
   /** The teacher's own recent connections (this browser's sandbox), newest first. */
   ownConnections: async (signal?: AbortSignal) => (await callRoute(coreContracts.connections, { query: { limit: 30 }, signal })).connections,
   join: (code: string, name: string) => callRoute(c.join, { body: { code, name } }),

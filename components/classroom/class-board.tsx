@@ -8,7 +8,7 @@ import { classApi, type ClassStateChange } from './class-api';
 import { OwnSessions } from './own-sessions';
 import { ProjectorView } from './projector-view';
 import { RosterTable } from './roster-table';
-import { button, errorBox, messageOf, smallButton } from './styles';
+import { button, errorBox, messageOf, noticeBox, smallButton } from './styles';
 import { usePoll } from './use-poll';
 
 /** How often the roster is read again. */
@@ -30,6 +30,8 @@ export function ClassBoard({ classId, onBack }: { classId: string; onBack(): voi
   const board = usePoll(load, ROSTER_REFRESH_MS);
   const [side, setSide] = useState<Side>('sessions');
   const [actionError, setActionError] = useState<string | null>(null);
+  // What the last Remove did, in words (the row is gone from the roster).
+  const [removedNote, setRemovedNote] = useState<string | null>(null);
   const [origin, setOrigin] = useState('');
   useEffect(() => setOrigin(window.location.origin), []);
 
@@ -40,6 +42,19 @@ export function ClassBoard({ classId, onBack }: { classId: string; onBack(): voi
       classApi
         .setState(classId, next)
         .then(refresh)
+        .catch((err: unknown) => setActionError(messageOf(err)));
+    },
+    [classId, refresh],
+  );
+  const remove = useCallback(
+    (sandbox: string) => {
+      setActionError(null);
+      classApi
+        .removeStudent(classId, sandbox)
+        .then(({ removed }) => {
+          setRemovedNote(`Removed ${removed.name} (${removed.sandbox}) from the class. Their sandbox keeps its files, mail and progress, outside the class; they can join again with the code.`);
+          refresh();
+        })
         .catch((err: unknown) => setActionError(messageOf(err)));
     },
     [classId, refresh],
@@ -91,6 +106,7 @@ export function ClassBoard({ classId, onBack }: { classId: string; onBack(): voi
                   change({ projector: { sandbox, conn } });
                   setSide('projector');
                 }}
+                onRemove={remove}
               />
             </div>
           </Panel>
@@ -110,6 +126,14 @@ export function ClassBoard({ classId, onBack }: { classId: string; onBack(): voi
           {info.name} <span className="text-sm font-normal text-slate-400">— {students.length} {students.length === 1 ? 'student' : 'students'}</span>
         </h1>
       </div>
+      {removedNote && (
+        <p className={`${noticeBox} flex flex-wrap items-center gap-2`} role="status" data-testid="roster-removed">
+          {removedNote}
+          <button className={smallButton} onClick={() => setRemovedNote(null)}>
+            OK
+          </button>
+        </p>
+      )}
       {(actionError ?? board.error) && (
         <p className={errorBox} role="alert" data-testid="class-action-error">
           {actionError ?? board.error}

@@ -28,6 +28,25 @@ export function ClassPage() {
   return <ClassRoom info={info} name={info.class.name} />;
 }
 
+/** What a student's class page says once the teacher took this sandbox out of the class. */
+function RemovedFromClass({ info, className }: { info: LabInfo; className: string }) {
+  return (
+    <div className="mx-auto max-w-3xl px-6 py-10" data-testid="class-removed">
+      <h1 className="text-2xl font-semibold text-white">You left the class</h1>
+      <p className={`${noticeBox} mt-3 text-lg`} role="status">
+        The teacher removed you from the class <strong>{className}</strong>: you no longer follow the teacher&apos;s sessions.
+      </p>
+      <p className="mt-3 text-lg text-slate-300">
+        Your sandbox <span className="font-mono text-slate-100">{info.sandbox}</span> stays yours, with its files, mail and lesson progress, and this browser
+        stays in it: the labs work as before. If this was a mistake, join again with the class&apos;s code; your work comes with you.
+      </p>
+      <Link href="/join" className={`${primaryButton} mt-4 inline-block text-lg`}>
+        Join a class →
+      </Link>
+    </div>
+  );
+}
+
 /**
  * The class: its name, the student's own login, and "Follow the teacher": the teacher's session
  * live and read-only (stopped where the teacher froze it), or the recorded session the teacher
@@ -40,6 +59,7 @@ function ClassRoom({ info, name }: { info: LabInfo; name: string }) {
   const { state, wanted } = follow;
   const rewind = state?.rewind ?? null;
 
+  if (follow.removedFrom !== null) return <RemovedFromClass info={info} className={follow.removedFrom} />;
   return (
     <div className="flex h-[calc(100vh-3rem)] min-h-[40rem] flex-col gap-2 p-3" data-testid="class-room">
       <div className="flex flex-wrap items-center gap-x-4 gap-y-2">

@@ -1,16 +1,21 @@
 'use client';
 
+import { useState } from 'react';
 import type { RosterEntry } from '@/lib/http/class-contracts.ts';
-import { ago, smallButton } from './styles';
+import { ago, dangerButton, smallButton } from './styles';
 
 /** What the projector shows now (a student's connection), to mark its row. */
 type Projected = { sandbox: string; conn: string } | null;
 
 /**
  * The class's roster: each student's name and sandbox, when last seen, live connections (each can
- * go on the projector) and how far each started lesson got.
+ * go on the projector), how far each started lesson got, and Remove for a mistaken or duplicate
+ * join (asked again in the row; the student's sandbox and its work are kept).
  */
-export function RosterTable({ students, now, projected, onProject }: { students: RosterEntry[]; now: number; projected: Projected; onProject(sandbox: string, conn: string): void }) {
+export function RosterTable(props: { students: RosterEntry[]; now: number; projected: Projected; onProject(sandbox: string, conn: string): void; onRemove(sandbox: string): void }) {
+  const { students, now, projected, onProject } = props;
+  // The row whose Remove was pressed and waits for its confirm (kept across the roster's reads every 2 s).
+  const [confirming, setConfirming] = useState<string | null>(null);
   if (students.length === 0) {
     return <p className="p-4 text-slate-400">No student yet. They open the join address and type the code; each appears here as they join.</p>;
   }
@@ -39,6 +44,33 @@ export function RosterTable({ students, now, projected, onProject }: { students:
                   </span>
                 )}
               </div>
+              {confirming === s.sandbox ? (
+                <div className="mt-1 space-y-1 text-xs text-amber-100" role="group" aria-label={`Remove ${s.name}?`} data-testid="roster-remove-confirm">
+                  <p>Remove {s.name} from the class? Their sandbox keeps its files, mail and progress; their page says they left, and they can join again with the code.</p>
+                  <div className="flex gap-2">
+                    <button
+                      className={dangerButton}
+                      onClick={() => {
+                        setConfirming(null);
+                        props.onRemove(s.sandbox);
+                      }}
+                    >
+                      Remove {s.name}
+                    </button>
+                    <button className={smallButton} onClick={() => setConfirming(null)}>
+                      Cancel
+                    </button>
+                  </div>
+                </div>
+              ) : (
+                <button
+                  className={`${smallButton} mt-1`}
+                  onClick={() => setConfirming(s.sandbox)}
+                  title="Take this row off the roster (a mistaken or duplicate join): the student's sandbox and work are kept"
+                >
+                  Remove…
+                </button>
+              )}
             </td>
             <td className="whitespace-nowrap px-2 py-1.5 text-slate-300">{ago(s.lastSeen, now)}</td>
             <td className="px-2 py-1.5">

@@ -26,6 +26,8 @@ export interface ClassFollow {
   /** Changes whenever the feed does (for memos over it). */
   version: number;
   error: string | null;
+  /** The teacher removed this sandbox from the class (the class's name), while this page was open. */
+  removedFrom: string | null;
 }
 
 /**
@@ -50,6 +52,7 @@ export function useClassFollow(): ClassFollow {
   const [following, setFollowing] = useState(false);
   const [state, setState] = useState<ClassState | null>(null);
   const [error, setError] = useState<string | null>(null);
+  const [removedFrom, setRemovedFrom] = useState<string | null>(null);
   // Read inside the socket listener, which must see the newest values at once (not after a render).
   // The socket's provider keeps the sandbox its hello named: this hook may mount after that hello.
   const own = useRef<string | null>(sandbox);
@@ -92,10 +95,17 @@ export function useClassFollow(): ClassFollow {
           }
         }
         if (message.type !== 'events') return;
-        for (const event of message.events) if (event.type === 'class') setState(event.state);
+        for (const event of message.events) {
+          if (event.type === 'class') setState(event.state);
+          // Out of the class: the hub stops the following itself; the wish to follow goes too.
+          if (event.type === 'class.removed') {
+            setRemovedFrom(event.className);
+            setWanted(false);
+          }
+        }
         if (followingNow.current && own.current !== null) for (const conn of feed.applyEvents(message.events, own.current)) read(conn);
       }),
-    [subscribe, feed, read],
+    [subscribe, feed, read, setWanted],
   );
 
   // Ask the hub whenever the wish changes, and again on every new socket (a new socket follows no one).
@@ -125,5 +135,5 @@ export function useClassFollow(): ClassFollow {
     if (frozenConn && !feed.has(frozenConn)) read(frozenConn);
   }, [frozenConn, feed, read]);
 
-  return { wanted, setWanted, following, state, feed, version, error };
+  return { wanted, setWanted, following, state, feed, version, error, removedFrom };
 }
