@@ -14,7 +14,8 @@ const ADMINISTRATIVELY_PROHIBITED = 1;
 
 /** Whether a direct-tcpip destination is on the allow-list. */
 export function forwardAllowed(destIP: string, destPort: number, allowedPorts: readonly number[]): boolean {
-  return LOOPBACK_NAMES.has(destIP) && allowedPorts.includes(destPort);
+  // Host names are case-insensitive, as DNS compares them: LOCALHOST is localhost.
+  return LOOPBACK_NAMES.has(destIP.toLowerCase()) && allowedPorts.includes(destPort);
 }
 
 /**

@@ -132,10 +132,11 @@ describe('bad input', () => {
 });
 
 describe('port forwarding', () => {
-  it('allows direct-tcpip to a lab port on 127.0.0.1', async () => {
+  // Host names are case-insensitive, as DNS compares them: LOCALHOST is localhost, still only to the lab's ports.
+  it.each(['127.0.0.1', 'localhost', 'LOCALHOST', 'LocalHost'])('allows direct-tcpip to a lab port on %s', async (host) => {
     const { client, localPort } = await connectClient(lab);
     const banner = await new Promise<string>((resolve, reject) => {
-      client.forwardOut('127.0.0.1', 0, '127.0.0.1', lab.port('ssh'), (err, stream) => {
+      client.forwardOut('127.0.0.1', 0, host, lab.port('ssh'), (err, stream) => {
         if (err) return reject(err);
         stream.once('data', (d: Buffer) => {
           resolve(d.toString('latin1'));
@@ -150,6 +151,7 @@ describe('port forwarding', () => {
 
   it.each([
     ['another port on 127.0.0.1', '127.0.0.1', 9],
+    ['another port on LOCALHOST', 'LOCALHOST', 9],
     ['another host', '10.1.2.3', 80],
     ['a host name', 'example.com', 443],
   ])('refuses direct-tcpip to %s as administratively prohibited', async (_label, host, port) => {

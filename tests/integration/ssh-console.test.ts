@@ -271,4 +271,14 @@ describe('browser SSH terminal', () => {
     await term.type('ssh student@example.com\r', /Could not resolve hostname example\.com: Name or service not known\r\n\$ $/);
     term.console.close();
   });
+
+  it('takes LOCALHOST as localhost: host names are case-insensitive, known_hosts names it in lower case', async () => {
+    const port = lab.port('ssh');
+    const term = new FakeTerminal();
+    await term.type(`ssh -p ${port} student@LOCALHOST whoami\r`, /\(yes\/no\/\[fingerprint\]\)\? $/);
+    expect(term.since).toContain(`The authenticity of host '[localhost]:${port}`);
+    await term.type('yes\r', /student@localhost's password: $/);
+    await term.type(`${TEST_PASSWORD}\r`, /student\r\n\$ $/);
+    term.console.close();
+  });
 });
