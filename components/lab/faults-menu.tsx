@@ -111,7 +111,7 @@ export function FaultsMenu() {
           ...(enabled && rule.param && choice.param.trim() ? { param: Number(choice.param) } : {}),
         },
       });
-      setState({ rules: state.rules, armed: reply.armed.filter((f) => state.rules.some((r) => r.id === f.rule)) });
+      setState({ rules: state.rules, armed: reply.armed.filter((f) => state.rules.some((r) => r.id === f.rule)), owner: reply.owner });
     } catch (e) {
       setError((e as Error).message);
     }
@@ -147,6 +147,7 @@ export function FaultsMenu() {
                 key={rule.id}
                 rule={rule}
                 armed={armed.get(rule.id)}
+                ownersOnly={rule.shared === true && !state.owner}
                 fired={fired[rule.id] ?? 0}
                 choice={choiceOf(rule)}
                 onChoice={(choice) => setChoices({ ...choices, [rule.id]: choice })}
@@ -160,7 +161,16 @@ export function FaultsMenu() {
   );
 }
 
-function FaultRow(props: { rule: FaultRule; armed: ArmedFault | undefined; fired: number; choice: Choice; onChoice(choice: Choice): void; onToggle(on: boolean): void }) {
+function FaultRow(props: {
+  rule: FaultRule;
+  armed: ArmedFault | undefined;
+  /** The rule changes what every sandbox shares and this is a student's page: shown, not offered. */
+  ownersOnly: boolean;
+  fired: number;
+  choice: Choice;
+  onChoice(choice: Choice): void;
+  onToggle(on: boolean): void;
+}) {
   const { rule, armed, choice } = props;
   const field = 'rounded border border-slate-700 bg-slate-900 px-1.5 py-0.5 text-sm disabled:opacity-50';
   const scopeText = armed?.scope.kind === 'connection' ? `connection ${armed.scope.conn}` : 'my sandbox';
@@ -168,7 +178,15 @@ function FaultRow(props: { rule: FaultRule; armed: ArmedFault | undefined; fired
     <li className={`rounded-md border p-2 ${armed ? 'border-red-700 bg-red-950/30' : 'border-slate-800'}`} data-testid={`fault-${rule.id}`}>
       <div className="flex flex-wrap items-center gap-2">
         <label className="flex cursor-pointer items-center gap-2 text-sm font-medium text-slate-100">
-          <input type="checkbox" role="switch" className="h-4 w-4 accent-red-500" checked={armed !== undefined} onChange={(e) => props.onToggle(e.target.checked)} />
+          <input
+            type="checkbox"
+            role="switch"
+            className="h-4 w-4 accent-red-500 disabled:opacity-40"
+            checked={armed !== undefined}
+            disabled={props.ownersOnly && !armed}
+            aria-describedby={props.ownersOnly ? `owners-only-${rule.id}` : undefined}
+            onChange={(e) => props.onToggle(e.target.checked)}
+          />
           {rule.title}
         </label>
         <span className="text-xs text-slate-400">{rule.at === 'tap' ? 'on the wire' : 'by the server'}</span>
@@ -183,7 +201,12 @@ function FaultRow(props: { rule: FaultRule; armed: ArmedFault | undefined; fired
       <p className="mt-1 text-xs text-slate-400">
         {rule.explain} {rule.ref && <span className="text-sky-300">{rule.ref}</span>}
       </p>
-      {!armed && (
+      {props.ownersOnly && (
+        <p className="mt-1 text-xs text-amber-200" id={`owners-only-${rule.id}`} data-testid="fault-owners-only">
+          Only the machine owner (the teacher) arms this one: the {rule.lab.toUpperCase()} server is shared by every sandbox, so it would change it for the whole class.
+        </p>
+      )}
+      {!armed && !props.ownersOnly && (
         <div className="mt-1 flex flex-wrap items-center gap-2 text-xs text-slate-300">
           <select className={field} value={choice.scope} onChange={(e) => props.onChoice({ ...choice, scope: e.target.value as Choice['scope'] })} aria-label="Scope">
             <option value="sandbox">my sandbox</option>

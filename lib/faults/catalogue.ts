@@ -61,6 +61,7 @@ export const FAULT_RULES: readonly FaultRule[] = [
       'The lab’s SSH server gets new host keys (the same action as the SSH lab’s "Rotate host key"). A client that knows the old key must refuse to go on — OpenSSH prints "REMOTE HOST IDENTIFICATION HAS CHANGED!" — because a different key is exactly what a man in the middle looks like. The server has one identity, so every sandbox sees the new key.',
     ref: 'RFC 4251 §4.1, §9.3.4',
     at: 'server',
+    shared: true,
   },
   {
     id: 'soap.receiver-fault',

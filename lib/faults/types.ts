@@ -21,6 +21,11 @@ export interface FaultRule {
   at: 'tap' | 'server';
   /** A number the rule takes (the byte count after which a data connection drops), with its default. */
   param?: { name: string; default: number; min: number; max: number };
+  /**
+   * It changes something every sandbox shares (the SSH server's host key): only the machine owner
+   * arms it, as only the owner presses the SSH lab's Rotate button.
+   */
+  shared?: boolean;
 }
 
 /** Which connections an armed rule applies to. */

@@ -18,6 +18,7 @@ export const FaultRuleSchema: z.ZodType<FaultRule> = z.object({
   ref: z.string().optional(),
   at: z.enum(['tap', 'server']),
   param: z.object({ name: z.string(), default: z.number(), min: z.number(), max: z.number() }).optional(),
+  shared: z.boolean().optional(),
 });
 
 export const ArmedFaultSchema: z.ZodType<ArmedFault> = z.object({
@@ -30,8 +31,11 @@ export const ArmedFaultSchema: z.ZodType<ArmedFault> = z.object({
   lesson: z.string().optional(),
 });
 
-/** GET /api/faults and every POST answer: the catalogue (one lab's, with ?lab=) and what is armed in the caller's sandbox. */
-export const FaultsReplySchema = z.object({ rules: z.array(FaultRuleSchema), armed: z.array(ArmedFaultSchema) });
+/**
+ * GET /api/faults and every POST answer: the catalogue (one lab's, with ?lab=), what is armed in the
+ * caller's sandbox, and whether the caller is the machine owner (who alone arms a `shared` rule).
+ */
+export const FaultsReplySchema = z.object({ rules: z.array(FaultRuleSchema), armed: z.array(ArmedFaultSchema), owner: z.boolean() });
 export type FaultsReply = z.infer<typeof FaultsReplySchema>;
 
 export const faultContracts = {

@@ -189,7 +189,7 @@ export async function startDaemon(config: LabConfig, modules: readonly AnyLabMod
     labRoutes: [
       ...sandboxRoutes({ directory, sandboxOf: sandboxes.ofRequest, seed, mailDomainOf }),
       ...classRoutes({ teacher, classes, classroom, directory, transcripts, sandboxOf: sandboxes.ofRequest, seed, mailDomainOf }),
-      ...faultRoutes(faults, sandboxes.ofRequest, transcripts, LESSONS),
+      ...faultRoutes(faults, sandboxes.ofRequest, transcripts, LESSONS, config.sandbox),
       ...lessonRoutes({ sandboxOf: sandboxes.ofRequest, transcripts, progress, lessons: LESSONS, settled, readerOf, faults }),
       ...labs.flatMap((lab) => lab.routes ?? []),
     ],

@@ -15,10 +15,13 @@ export function faultRoutes(
   sandboxOf: (req: IncomingMessage) => string,
   transcripts: Pick<TranscriptStore, 'getConnection'>,
   lessons: readonly Lesson[],
+  /** The machine owner's sandbox: the only one that arms a rule acting on what every sandbox shares. */
+  ownerSandbox: string,
 ): ApiRoute[] {
   const reply = (sandbox: string, lab?: Protocol) => ({
     rules: faults.catalogue.filter((rule) => !lab || rule.lab === lab),
     armed: faults.armed(sandbox).filter((fault) => !lab || faults.rule(fault.rule)?.lab === lab),
+    owner: sandbox === ownerSandbox,
   });
   return [
     defineRoute(c.faults, ({ query, req }) => reply(sandboxOf(req), query.lab)),
@@ -29,6 +32,11 @@ export function faultRoutes(
       if (!body.enabled) {
         faults.disarm(sandbox, rule.id);
         return reply(sandbox);
+      }
+      // Disarming stays open to all (it only touches the caller's sandbox); arming a shared rule would
+      // change every sandbox's server (a new host key breaks everyone's known_hosts).
+      if (rule.shared && sandbox !== ownerSandbox) {
+        throw new HttpError(403, `${rule.id} changes the ${rule.lab.toUpperCase()} server shared by every sandbox: only the machine owner (the teacher) arms it.`);
       }
       if (body.scope === 'connection' && !body.conn) throw new HttpError(400, 'A rule armed for one connection needs its id (conn).');
       // As step mode refuses it: a rule armed on another sandbox's connection, or on none, would sit

@@ -58,3 +58,23 @@ test('Escape or a click elsewhere closes the Faults menu (Presenter pressed whil
   await expect(menu).toBeHidden();
   await page.getByRole('button', { name: 'Presenter', exact: true }).click();
 });
+
+test("a student's Faults menu shows the host-key change as the teacher's, with no switch to arm it; the owner's offers it", async ({ browser, page }) => {
+  const context = await browser.newContext();
+  try {
+    expect((await context.request.post('/api/sandboxes', { data: {} })).ok()).toBe(true);
+    const student = await context.newPage();
+    await student.goto('/ssh');
+    await student.getByTestId('faults-button').click();
+    const row = student.getByTestId('fault-ssh.hostkey-change');
+    await expect(row.getByTestId('fault-owners-only')).toHaveText(/Only the machine owner \(the teacher\) arms this one: the SSH server is shared by every sandbox/);
+    await expect(row.getByRole('switch')).toBeDisabled();
+  } finally {
+    await context.close();
+  }
+  await page.goto('/ssh');
+  await page.getByTestId('faults-button').click();
+  const row = page.getByTestId('fault-ssh.hostkey-change');
+  await expect(row.getByRole('switch')).toBeEnabled();
+  await expect(row.getByTestId('fault-owners-only')).toHaveCount(0);
+});

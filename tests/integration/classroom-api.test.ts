@@ -126,6 +126,20 @@ describe('two sandboxes never cross', () => {
     expect([owner.status, owner.body.restrictAlgorithms]).toEqual([200, false]);
   });
 
+  it('refuses a student arming ssh.hostkey-change (it rotates the host key every sandbox shares) with a 403 problem; the owner may', async () => {
+    const refused = await callAs<{ title: string; status: number; detail: string }>(lab, a.cookie, '/api/faults', { body: { rule: 'ssh.hostkey-change', enabled: true, times: 1 } });
+    expect(refused.status).toBe(403);
+    expect(refused.headers.get('content-type')).toMatch(/^application\/problem\+json/);
+    expect(refused.body.detail).toMatch(/only the machine owner \(the teacher\)/);
+    expect((await a.call<{ armed: unknown[] }>('/api/faults')).body.armed).toEqual([]);
+    // The menu learns which rules it may offer: the student is told the rule is the owner's.
+    const menu = await a.call<{ owner: boolean; rules: { id: string; shared?: boolean }[] }>('/api/faults?lab=ssh');
+    expect([menu.body.owner, menu.body.rules.find((r) => r.id === 'ssh.hostkey-change')?.shared]).toEqual([false, true]);
+    const owner = await callAs<{ owner: boolean; armed: { rule: string }[] }>(lab, undefined, '/api/faults', { body: { rule: 'ssh.hostkey-change', enabled: true, times: 1 } });
+    expect([owner.status, owner.body.owner, owner.body.armed.map((f) => f.rule)]).toEqual([200, true, ['ssh.hostkey-change']]);
+    await callAs(lab, undefined, '/api/faults', { body: { rule: 'ssh.hostkey-change', enabled: false } });
+  });
+
   it("a fault armed in one sandbox is not armed in another", async () => {
     const armed = await a.call<{ armed: { rule: string }[] }>('/api/faults', { body: { rule: 'smtp.data-554', enabled: true } });
     expect(armed.status).toBe(200);
