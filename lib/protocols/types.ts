@@ -1,4 +1,4 @@
-import type { Annotation, Dir, Field } from '../wire/event.ts';
+import type { Annotation, Dir, Field, SecretSpan } from '../wire/event.ts';
 
 /**
  * What a dissector produces for one framed message. The tap adds identity (conn, seq, t…).
@@ -17,6 +17,8 @@ export interface DissectedMessage {
   at?: number;
   edited?: { original: string };
   injected?: { rule: string; title: string };
+  /** Where `text` holds a credential (LabMessage.secret): the dissector marks it, followers never see it. */
+  secret?: SecretSpan;
 }
 
 /** Which way a chunk travelled. */

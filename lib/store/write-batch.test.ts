@@ -22,6 +22,7 @@ function batch(): WriteOp[] {
     // A binary protocol's fields say where they lie in the bytes (one with a note, one without).
     { type: 'message', message: stampMessage({ dir: 'server', kind: 'command', text: 'READY', bytes: 27, fields: [{ name: 'flags', value: '0x04 (COMMAND)', start: 0, end: 1 }, { name: 'Socket-Type', value: '"REP"', note: 'the sender', start: 24, end: 27 }] }, conn, 4, 10.5, 'wire') },
     { type: 'message', message: { ...stampMessage({ dir: 'client', kind: 'command', text: 'NOOP', bytes: 6, annotation: shared, edited: { original: 'HELP' }, injected: { rule: 'r1', title: 'Drop' } }, conn, 3, 10, 'endpoint', 14) } },
+    { type: 'message', message: stampMessage({ dir: 'client', kind: 'command', text: 'PASS hunter2', bytes: 14, secret: { start: 5, end: 12 } }, conn, 6, 10.7, 'wire', 20) },
     { type: 'capture.keylog', conn: conn.id, line: 'CLIENT_RANDOM 00 11' },
     { type: 'capture.truncated', conn: conn.id, bytes: 1024 },
     { type: 'summary', seq: 5000.5, message: stampMessage({ dir: 'note', kind: 'note', text: '12 more', bytes: 0 }, conn, 5000, 11, 'wire') },

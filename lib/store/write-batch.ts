@@ -30,6 +30,7 @@ export type PackedMessage = [
   at: number | null,
   edited: LabMessage['edited'] | null,
   injected: LabMessage['injected'] | null,
+  secret: LabMessage['secret'] | null,
 ];
 
 /** A captured chunk op. */
@@ -58,7 +59,7 @@ function packMessage(m: LabMessage): PackedMessage {
     fields = [];
     for (const field of m.fields) fields.push(field.name, field.value, field.note ?? null, field.start ?? null, field.end ?? null);
   }
-  return ['m', m.id, m.conn, m.sandbox, m.protocol, m.seq, m.t, m.dir, m.view, m.kind, m.text, fields, m.annotation ?? null, m.phase ?? null, m.bytes ?? null, m.at ?? null, m.edited ?? null, m.injected ?? null];
+  return ['m', m.id, m.conn, m.sandbox, m.protocol, m.seq, m.t, m.dir, m.view, m.kind, m.text, fields, m.annotation ?? null, m.phase ?? null, m.bytes ?? null, m.at ?? null, m.edited ?? null, m.injected ?? null, m.secret ?? null];
 }
 
 /** The ops again, each message with its properties in the order the recorder stamps them (so its stored JSON is the same). */
@@ -73,7 +74,7 @@ export function unpackBatch(packed: readonly PackedOp[]): WriteOp[] {
 }
 
 function unpackMessage(packed: PackedMessage): LabMessage {
-  const [, id, conn, sandbox, protocol, seq, t, dir, view, kind, text, flat, annotation, phase, bytes, at, edited, injected] = packed;
+  const [, id, conn, sandbox, protocol, seq, t, dir, view, kind, text, flat, annotation, phase, bytes, at, edited, injected, secret] = packed;
   let fields: Field[] | undefined;
   if (flat) {
     fields = [];
@@ -83,6 +84,7 @@ function unpackMessage(packed: PackedMessage): LabMessage {
   if (at !== null) message.at = at;
   if (edited) message.edited = edited;
   if (injected) message.injected = injected;
+  if (secret) message.secret = secret;
   return message;
 }
 

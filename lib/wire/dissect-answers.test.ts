@@ -34,6 +34,7 @@ describe('dissect thread answers', () => {
     ['fields with where they lie in the bytes', { dir: 'client', kind: 'command', text: 'READY', bytes: 27, fields: [{ name: 'flags', value: '0x04 (COMMAND)', start: 0, end: 1 }, { name: 'size', value: '25 octets', note: 'one octet', start: 1, end: 2 }] }],
     ['no fields at all, but an empty list', { dir: 'server', kind: 'header', text: 'x', bytes: 1, fields: [] }],
     ['annotation and phase', { dir: 'server', kind: 'xml', text: '<f/>', bytes: 0, annotation, phase: 'envelope' }],
+    ['a credential marked in its text', { dir: 'client', kind: 'command', text: 'PASS hunter2', bytes: 14, secret: { start: 5, end: 12 } }],
     ['a count past 2^31 and text beyond latin1', { dir: 'client', kind: 'data', text: 'naïve → ✓', bytes: 2 ** 33 + 1, phase: '' }],
   ];
   for (const [name, message] of cases) {

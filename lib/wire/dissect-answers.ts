@@ -9,7 +9,8 @@
  * bench:soap's answers back: ≈ 19 µs per call as tuples, ≈ 6 µs in this form (measured on its batches).
  *
  * Each answer is `n`, then 0 (no messages), 1 and its messages, or 2 and the failure's string. Each
- * message is dir, kind, text, bytes, annotation (-1: none), phase (-1: none), then its fields' count
+ * message is dir, kind, text, bytes, annotation (-1: none), phase (-1: none), its secret's start and end
+ * (-1: none), then its fields' count
  * (-1: no fields) and, per field, name, value, note, start, end (-1: none). Strings are indexes into `strings`.
  * Dissectors set no `at`, `edited` or `injected` (the gate does), so none cross.
  */
@@ -61,6 +62,7 @@ export class AnswerWriter {
     for (const m of messages) {
       out.push(this.string(m.dir), this.string(m.kind), this.string(m.text), m.bytes);
       out.push(m.annotation ? this.numberOf(m.annotation) : NONE, m.phase === undefined ? NONE : this.string(m.phase));
+      out.push(m.secret?.start ?? NONE, m.secret?.end ?? NONE);
       if (!m.fields) {
         out.push(NONE);
         continue;
@@ -112,8 +114,9 @@ export function readAnswers(batch: Pick<AnswerBatch, 'strings' | 'answers'>, ann
       const message: DissectedMessage = { dir: strings[a[i]] as Dir, kind: strings[a[i + 1]], text: strings[a[i + 2]], bytes: a[i + 3] };
       const annotationId = a[i + 4];
       const phase = a[i + 5];
-      let fieldCount = a[i + 6];
-      i += 7;
+      const [secretStart, secretEnd] = [a[i + 6], a[i + 7]];
+      let fieldCount = a[i + 8];
+      i += 9;
       if (fieldCount !== NONE) {
         const fields: Field[] = [];
         for (; fieldCount > 0; fieldCount--, i += 5) {
@@ -130,6 +133,7 @@ export function readAnswers(batch: Pick<AnswerBatch, 'strings' | 'answers'>, ann
       const annotation = annotationId === NONE ? undefined : annotationOf(annotationId);
       if (annotation) message.annotation = annotation;
       if (phase !== NONE) message.phase = strings[phase];
+      if (secretStart !== NONE && secretEnd !== NONE) message.secret = { start: secretStart, end: secretEnd };
       messages.push(message);
     }
     each({ n, messages });

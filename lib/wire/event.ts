@@ -82,6 +82,17 @@ export interface LabMessage {
   edited?: { original: string };
   /** Set when a scripted fault produced or changed it: which rule did it (lib/faults). */
   injected?: { rule: string; title: string };
+  /** Where `text` holds a credential: shown to the connection's own sandbox only (lib/wire/redact.ts). */
+  secret?: SecretSpan;
+}
+
+/**
+ * The part of a message's text that is a credential, as its dissector found it: FTP PASS's argument,
+ * an SMTP AUTH response, an Authorization header's credentials. [start, end) in UTF-16 units.
+ */
+export interface SecretSpan {
+  start: number;
+  end: number;
 }
 
 /** A connection as listed by /api/connections. */

@@ -35,6 +35,7 @@ export function stampMessage(message: DissectedMessage, conn: { id: string; sand
       : { id, conn: conn.id, sandbox: conn.sandbox, protocol: conn.protocol, seq, t, dir: message.dir, view, kind: message.kind, text: message.text, fields: message.fields, annotation: message.annotation, phase: message.phase, bytes: message.bytes, at };
   if (message.edited) stamped.edited = message.edited;
   if (message.injected) stamped.injected = message.injected;
+  if (message.secret) stamped.secret = message.secret;
   return stamped;
 }
 

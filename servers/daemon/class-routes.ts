@@ -9,6 +9,7 @@ import type { JsonBodyOf } from '../../lib/http/contract.ts';
 import { SandboxLimitError, type SandboxDirectory } from '../../lib/sandbox/directory.ts';
 import type { ClassStore } from '../../lib/store/classes.ts';
 import type { TranscriptStore } from '../../lib/store/transcripts.ts';
+import { forOthers } from '../../lib/wire/redact.ts';
 import type { Classroom } from './classroom.ts';
 import { sandboxCookie } from './sandboxes.ts';
 import type { TeacherAuth } from './teacher.ts';
@@ -104,7 +105,9 @@ export function classRoutes(ctx: ClassRoutesContext): ApiRoute[] {
       if (ctx.directory.get(params.sandbox)?.classId !== info.id) throw new HttpError(404, `No student ${params.sandbox} in this class.`);
       const page = ctx.transcripts.getConnection(params.sandbox, params.conn, query);
       if (!page) throw new HttpError(404, `No connection ${params.conn} in ${params.sandbox}'s sandbox.`);
-      return page;
+      // The projector shows it to the whole room, and the student's password there would open that
+      // student's sandbox to anyone reading it: credentials are hidden as they are from followers.
+      return { ...page, messages: page.messages.map(forOthers) };
     }),
     defineRoute(c.teacherConnection, ({ req, params, query }) => {
       const teacherSandbox = ctx.classroom.teacherOf(ctx.sandboxOf(req));
@@ -112,7 +115,7 @@ export function classRoutes(ctx: ClassRoutesContext): ApiRoute[] {
       const page = ctx.transcripts.getConnection(teacherSandbox, params.conn, query);
       // Filed there for want of a login, it may be another student's refused login: never shown to the class.
       if (!page || page.connection.unclaimed) throw new HttpError(404, `The teacher has no connection ${params.conn}.`);
-      return page;
+      return { ...page, messages: page.messages.map(forOthers) };
     }),
     defineRoute(c.teacherLive, ({ req }) => {
       const teacherSandbox = ctx.classroom.teacherOf(ctx.sandboxOf(req));

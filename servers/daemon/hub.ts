@@ -5,6 +5,7 @@ import { WebSocketServer, type WebSocket } from 'ws';
 import type { Bus } from '../../lib/bus/bus.ts';
 import { sandboxOf, type LabEvent } from '../../lib/bus/events.ts';
 import { labNow } from '../../lib/wire/recorder.ts';
+import { eventForOthers } from '../../lib/wire/redact.ts';
 import { stepScope, type StepHolder } from '../../lib/wire/step.ts';
 import type { Protocol } from '../../lib/wire/event.ts';
 import type { ConsoleStatus } from '../../lib/http/ws-protocol.ts';
@@ -74,6 +75,11 @@ class HubClient {
     if (sandbox === this.holder.sandbox) return event.type !== 'step' || event.holder === this.holder.id;
     // Following shows the teacher's connections and their messages, never its mail or step state.
     return sandbox === this.follows && FOLLOWED.has(event.type) && !unclaimed;
+  }
+
+  /** Whether `event` is this page's own (its sandbox's, or its class's state), not a followed teacher's. */
+  owns(event: LabEvent): boolean {
+    return event.type === 'class' || sandboxOf(event) === this.holder.sandbox;
   }
 
   send(message: ServerMessage): void {
@@ -168,7 +174,12 @@ export class Hub {
   ) {
     this.unsubscribe = bus.subscribe((event) => {
       const unclaimed = this.isUnclaimed(event);
-      for (const client of this.clients) if (client.wants(event, unclaimed)) client.enqueue(event);
+      // A follower gets the teacher's messages with their credentials hidden: one copy for them all.
+      let forFollowers: LabEvent | undefined;
+      for (const client of this.clients) {
+        if (!client.wants(event, unclaimed)) continue;
+        client.enqueue(client.owns(event) ? event : (forFollowers ??= eventForOthers(event)));
+      }
       // Out of the class, a student's pages no longer follow its teacher (told after the removal itself).
       if (event.type === 'class.removed') {
         for (const client of this.clients) {

@@ -6,6 +6,7 @@
  */
 import { escapeControls, hexPreview } from '../../wire/escape.ts';
 import type { Annotation, Field } from '../../wire/event.ts';
+import { secretSpan } from '../../wire/redact.ts';
 import { EMPTY_BYTES, atLineStart, concat, drainLineReader, newLineReader, readLine, type LineEvent, type LineLimits, type LineReader } from '../../wire/line-reader.ts';
 import { flushTls, frameTls, initialTlsFramerState, type TlsFrame, type TlsFramerState } from '../../wire/tls-records.ts';
 import { otherClientOf } from '../kit/other-client.ts';
@@ -230,6 +231,14 @@ class FtpControlDissector implements Dissector {
   }
 
   private command(text: string, bytes: number, telnet: string[] = [], other: Fact | null = null): DissectedMessage {
+    const message = this.describeCommand(text, bytes, telnet, other);
+    const { verb, arg } = splitCommand(text);
+    // PASS's argument in clear (the endpoint view shows it masked): only its own sandbox may read it.
+    const secret = verb === 'PASS' && this.options.endpoint !== true ? secretSpan(message.text, escapeControls(arg)) : undefined;
+    return secret ? { ...message, secret } : message;
+  }
+
+  private describeCommand(text: string, bytes: number, telnet: string[], other: Fact | null): DissectedMessage {
     const { verb, arg } = splitCommand(text);
     const row = lookupFtpCommand(verb);
     const endpoint = this.options.endpoint === true;
