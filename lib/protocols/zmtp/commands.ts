@@ -3,7 +3,8 @@
  * the sender's security mechanism: NULL READY/ERROR, PLAIN (ZMTP RFC 24 §3), CURVE (ZeroMQ RFC 26 §2.6),
  * and the ZMTP 3.1 SUBSCRIBE/CANCEL/PING/PONG. Pure; works on a possibly truncated body prefix.
  */
-import type { Field } from '../../wire/event.ts';
+import type { Field, SecretSpan } from '../../wire/event.ts';
+import { secretSpan } from '../../wire/redact.ts';
 import { escapeControls } from '../../wire/escape.ts';
 import { hex, parseMetadata, propertyFields, propertyText, showBody, uintBE, type Property } from './body.ts';
 import { CURVE_SIZES } from './tables.ts';
@@ -20,6 +21,8 @@ export interface DecodedCommand {
   /** Metadata sent in clear (NULL READY, PLAIN INITIATE/READY). */
   props?: Property[];
   handshake: boolean;
+  /** Where `text` holds a credential (PLAIN HELLO's password): LabMessage.secret. */
+  secret?: SecretSpan;
 }
 
 /** A field, and where it lies in the message's bytes when that is known ([start, end), an empty span left out). */
@@ -106,10 +109,13 @@ function plain(name: string, data: Uint8Array, base: Base, place: Place): Decode
     const password = rest.subarray(1, 1 + (rest[0] ?? 0));
     const u = showBody(user);
     const p = showBody(password);
+    const text = `HELLO (PLAIN) username ${u} password ${p}`;
+    const secret = password.length > 0 ? secretSpan(text, p) : undefined;
     return {
       ...base,
       key: 'zmtp.plain.HELLO',
-      text: `HELLO (PLAIN) username ${u} password ${p}`,
+      text,
+      ...(secret ? { secret } : {}),
       fields: [...base.fields, f('username', u, undefined, at, at + 1 + userLength), f('password', p, 'in clear', at + 1 + userLength, at + 2 + userLength + password.length)],
       level: 'warn',
       handshake: true,

@@ -117,6 +117,8 @@ describe('frames and commands', () => {
     const h = out.find((m) => m.annotation?.key === 'zmtp.plain.HELLO');
     expect(h?.text).toBe('HELLO (PLAIN) username "student" password "secret"');
     expect(h?.annotation?.level).toBe('warn');
+    // Marked as a credential: only the connection's own sandbox reads it (lib/wire/redact.ts).
+    expect(h?.secret && h.text.slice(h.secret.start, h.secret.end)).toBe('"secret"');
   });
 
   it('decodes PING (TTL, context) and PONG', () => {

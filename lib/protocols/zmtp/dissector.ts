@@ -234,7 +234,7 @@ export function createZmtpDissector(): Dissector {
         }
       }
       const annotation = annotate(key, { ...(extra ? { extra } : {}), ...(level ? { level } : {}) });
-      return { dir, kind: 'command', text: c.text, bytes, fields: [flagField, ...c.fields], annotation, phase: c.handshake ? 'handshake' : 'traffic' };
+      return { dir, kind: 'command', text: c.text, bytes, fields: [flagField, ...c.fields], annotation, phase: c.handshake ? 'handshake' : 'traffic', ...(c.secret ? { secret: c.secret } : {}) };
     }
     if ((s.mechanism ?? other(dir).mechanism) === 'CURVE' && isCurveMessage(body)) {
       // libzmq frames CurveZMQ MESSAGE as a message frame (COMMAND flag clear); the box inside carries MORE.
