@@ -45,6 +45,11 @@ export function useXterm(options: XtermOptions) {
     } catch {
       // Hidden (zero-size) host: nothing to fit.
     }
+    // The grid on the host (data-cols, data-rows): the width a student reads at, for the layout tests to measure.
+    if (term) {
+      hostRef.current?.setAttribute('data-cols', String(term.cols));
+      hostRef.current?.setAttribute('data-rows', String(term.rows));
+    }
     if (term && offset !== null) {
       cursorOffset.current = offset;
       placeCursorInLastLine(term, offset, () => {
