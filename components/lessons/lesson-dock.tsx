@@ -19,7 +19,8 @@ const COLLAPSED_KEY = 'protocol-lab.lesson-collapsed';
 export function LessonDock({ children, panels, freshStart }: { children: ReactNode; panels?: PagePanels; freshStart?: FreshStart }) {
   return (
     <div className="flex h-full min-h-0 gap-3">
-      <div className="h-full min-h-0 min-w-0 flex-1">{children}</div>
+      {/* The container the pages' `lab-narrow:` layouts measure (app/globals.css): the width the lesson leaves them. */}
+      <div className="@container/lab h-full min-h-0 min-w-0 flex-1">{children}</div>
       {/* Reading the query needs a Suspense boundary on a prerendered page; the lab's panels stay outside it. */}
       <Suspense fallback={null}>
         <LessonSide panels={panels} freshStart={freshStart} />
