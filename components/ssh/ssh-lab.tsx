@@ -153,7 +153,9 @@ export function SshLab() {
       step={{ protocol: 'ssh' }}
       freshStart={{ run: term.startOver, says: 'Started over with a fresh terminal at its $ prompt: connect again (Enter, or Send the ssh line). Only what happens from now on counts.' }}
     >
-      <div className="grid h-full min-h-0 grid-cols-1 gap-3 lg:grid-cols-[minmax(0,0.9fr)_minmax(0,1.1fr)]">
+      {/* Beside a lesson in Presenter mode the terminal had 26 columns: where the lab is narrow it sits above the tabs at
+          the whole width (65 at 1280×720), with the rows to show ssh's host-key question whole. */}
+      <div className="grid h-full min-h-0 grid-cols-[minmax(0,0.9fr)_minmax(0,1.1fr)] gap-3 lab-narrow:grid-cols-1 lab-narrow:grid-rows-[minmax(0,3fr)_minmax(0,2fr)]">
         <Panel
           title="SSH terminal"
           actions={<Credentials user={user} password={password} />}

@@ -1,0 +1,69 @@
+import { expect, test, type Browser, type Locator, type Page } from '@playwright/test';
+import { newStudent, startOwnSandbox } from './sandbox';
+
+// A teacher projects a lab at 1280×720 (the config's viewport) in Presenter mode with the class's lesson unfolded
+// beside it: the lab keeps about 42rem of its 20px type. Whatever a lesson step asks for must be on screen and whole.
+
+/** Presenter mode, a sandbox of its own (a lesson link starts its lesson), the lesson of `address` unfolded. */
+async function presenterWithLesson(browser: Browser, address: string): Promise<Page> {
+  const page = await newStudent(browser);
+  await startOwnSandbox(page);
+  await page.getByRole('button', { name: 'Presenter' }).click();
+  await expect(page.locator('html')).toHaveClass(/presenter/);
+  await page.goto(address);
+  const lesson = page.getByTestId('lesson-panel');
+  // Presenter mode starts with the lesson folded to its rail.
+  await lesson.getByRole('button', { name: 'Show the lesson' }).click();
+  await expect(lesson.getByRole('button', { name: 'Start over' })).toBeVisible();
+  return page;
+}
+
+/**
+ * Why `target` does not show whole: outside the window, or cut by an ancestor that clips (a scroller too: it must
+ * fit inside). With `scroll` it is first scrolled into view, as a student would; without, it must show as it is.
+ */
+async function cutOff(target: Locator, scroll = true): Promise<string[]> {
+  if (scroll) await target.scrollIntoViewIfNeeded();
+  return target.evaluate((el) => {
+    const box = el.getBoundingClientRect();
+    if (box.width === 0 || box.height === 0) return ['not laid out'];
+    const why: string[] = [];
+    if (box.left < -0.5 || box.top < -0.5 || box.right > innerWidth + 0.5 || box.bottom > innerHeight + 0.5) why.push('outside the window');
+    for (let up = el.parentElement; up; up = up.parentElement) {
+      const style = getComputedStyle(up);
+      if (style.overflowX === 'visible' && style.overflowY === 'visible') continue;
+      const r = up.getBoundingClientRect();
+      if (box.left < r.left - 0.5 || box.right > r.right + 0.5 || box.top < r.top - 0.5 || box.bottom > r.bottom + 0.5) {
+        why.push(`cut by <${up.tagName.toLowerCase()} class="${up.className}">`);
+      }
+    }
+    return why;
+  });
+}
+
+/** The page itself never scrolls: its panels do. */
+const pageOverflow = (page: Page) => page.evaluate(() => ({ down: document.documentElement.scrollHeight - innerHeight, across: document.documentElement.scrollWidth - innerWidth }));
+
+test('SSH beside its lesson: the terminal keeps 60 columns, and the host-key question shows with the fingerprints to compare it with', async ({ browser }, testInfo) => {
+  const page = await presenterWithLesson(browser, '/ssh?lesson=ssh-host-keys');
+  const frame = page.getByTestId('ssh-terminal');
+  const grid = frame.locator('[data-cols]');
+  // The pty's width, as xterm fitted it (it was 26 columns: every line of ssh's question wrapped three times).
+  await expect.poll(async () => Number(await grid.getAttribute('data-cols'))).toBeGreaterThanOrEqual(60);
+  expect(Number(await grid.getAttribute('data-rows'))).toBeGreaterThanOrEqual(6);
+
+  await page.getByRole('button', { name: 'Connect', exact: true }).click();
+  await expect(frame.locator('.xterm-rows')).toContainText('Are you sure you want to continue connecting', { timeout: 20_000 });
+  // The step's "Show it" opens the Keys tab: the fingerprint to compare is whole while the question is on screen.
+  await page.getByTestId('lesson-step-first-contact').getByRole('button', { name: 'Show it' }).click();
+  const fingerprint = page.getByTestId('server-fingerprint').first();
+  await expect(fingerprint).toContainText('SHA256:');
+  expect(await cutOff(fingerprint, false)).toEqual([]);
+  expect(await cutOff(frame, false)).toEqual([]);
+  // Every tab of the side panel stays reachable.
+  const sideTabs = page.getByRole('tablist').filter({ has: page.getByRole('tab', { name: 'Handshake' }) });
+  for (const tab of await sideTabs.getByRole('tab').all()) expect(await cutOff(tab, false)).toEqual([]);
+  expect(await pageOverflow(page)).toEqual({ down: 0, across: 0 });
+  await page.screenshot({ path: testInfo.outputPath('ssh-presenter-lesson.png') });
+  await page.context().close();
+});
