@@ -19,8 +19,13 @@ export function EnvelopeComposer(props: { composer: Composer; wsdl: WsdlSummary 
   const headers = Object.entries(c.generated?.headers ?? {});
 
   return (
-    <div className="flex h-full min-w-0 flex-col gap-2 overflow-hidden p-3" data-testid="composer">
-      <div className="flex items-center gap-2">
+    // Where the lab column is narrow the composer has the page's width to itself: the fields, Send and the answer on
+    // the left, the headers and the envelope on the right, so everything a step asks for shows at once.
+    <div
+      className="flex h-full min-w-0 flex-col gap-2 overflow-hidden p-3 lab-narrow:grid lab-narrow:grid-cols-2 lab-narrow:grid-rows-[auto_auto_auto_minmax(0,1fr)] lab-narrow:[grid-template-areas:'op_env'_'fields_env'_'send_env'_'result_env']"
+      data-testid="composer"
+    >
+      <div className="flex items-center gap-2 lab-narrow:[grid-area:op]">
         <select className={`${input} min-w-0 flex-1`} value={c.operation} onChange={(e) => c.set({ operation: e.target.value })} aria-label="Operation" title={op?.documentation}>
           {operations.map((o) => (
             <option key={o.name} value={o.name}>
@@ -39,7 +44,7 @@ export function EnvelopeComposer(props: { composer: Composer; wsdl: WsdlSummary 
           onChange={(version) => c.set({ version })}
         />
       </div>
-      <div className="flex items-center gap-2 text-xs text-slate-400">
+      <div className="flex items-center gap-2 text-xs text-slate-400 lab-narrow:[grid-area:fields]">
         <label className={label}>
           year
           <input className={`${input} w-16`} inputMode="numeric" value={c.year} onChange={(e) => c.set({ year: e.target.value })} aria-label="Year" />
@@ -62,32 +67,35 @@ export function EnvelopeComposer(props: { composer: Composer; wsdl: WsdlSummary 
         </label>
       </div>
 
-      <div className="rounded border border-slate-800 bg-slate-950/60 px-2 py-1 font-mono text-xs leading-5" aria-label="HTTP headers for this version">
-        {headers.map(([name, value]) => (
-          // Whole, wrapped: SOAP 1.2's action= parameter sits at the end of Content-Type, and is what the step is about.
-          <div key={name} className="[overflow-wrap:anywhere]" title={`${name}: ${value}`}>
-            <span className="text-sky-300">{name}:</span> <span className="text-slate-300">{value}</span>
-          </div>
-        ))}
-        {headers.length === 0 && <span className="text-slate-400">…</span>}
-      </div>
+      {/* Its own column where the lab column is narrow; else its children are the composer's rows. */}
+      <div className="contents lab-narrow:flex lab-narrow:min-h-0 lab-narrow:flex-col lab-narrow:gap-2 lab-narrow:[grid-area:env]">
+        <div className="rounded border border-slate-800 bg-slate-950/60 px-2 py-1 font-mono text-xs leading-5" aria-label="HTTP headers for this version">
+          {headers.map(([name, value]) => (
+            // Whole, wrapped: SOAP 1.2's action= parameter sits at the end of Content-Type, and is what the step is about.
+            <div key={name} className="[overflow-wrap:anywhere]" title={`${name}: ${value}`}>
+              <span className="text-sky-300">{name}:</span> <span className="text-slate-300">{value}</span>
+            </div>
+          ))}
+          {headers.length === 0 && <span className="text-slate-400">…</span>}
+        </div>
 
-      {/* The envelope gives way to the answer below it: after Send, the answer is what the class reads. */}
-      <div className="flex min-h-12 flex-1 flex-col">
-        <textarea
-          className="h-full min-h-0 w-full flex-1 resize-none rounded border border-slate-700 bg-slate-950 p-2 font-mono text-xs leading-5 text-sky-100 focus:border-sky-500 focus:outline-none"
-          spellCheck={false}
-          wrap="off"
-          value={c.envelope}
-          onChange={(e) => c.edit(e.target.value)}
-          aria-label="Request envelope"
-          onKeyDown={(e) => {
-            if (e.key === 'Enter' && (e.ctrlKey || e.metaKey)) props.onSend();
-          }}
-        />
+        {/* The envelope gives way to the answer below it: after Send, the answer is what the class reads. */}
+        <div className="flex min-h-12 flex-1 flex-col">
+          <textarea
+            className="h-full min-h-0 w-full flex-1 resize-none rounded border border-slate-700 bg-slate-950 p-2 font-mono text-xs leading-5 text-sky-100 focus:border-sky-500 focus:outline-none"
+            spellCheck={false}
+            wrap="off"
+            value={c.envelope}
+            onChange={(e) => c.edit(e.target.value)}
+            aria-label="Request envelope"
+            onKeyDown={(e) => {
+              if (e.key === 'Enter' && (e.ctrlKey || e.metaKey)) props.onSend();
+            }}
+          />
+        </div>
+        {c.error && <p className="truncate text-xs text-red-300">{c.error}</p>}
       </div>
-      {c.error && <p className="truncate text-xs text-red-300">{c.error}</p>}
-      <div className="flex items-center gap-2">
+      <div className="flex items-center gap-2 lab-narrow:[grid-area:send]">
         <button
           className="rounded-md border border-sky-500 bg-sky-500/15 px-4 py-1 text-sm font-medium text-sky-100 hover:bg-sky-500/25 disabled:opacity-50"
           onClick={props.onSend}

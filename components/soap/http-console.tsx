@@ -4,6 +4,7 @@ import { useCallback, useEffect, useState } from 'react';
 import { coreApi } from '@/components/lab/api';
 import { shareSelection, useDeepLink } from '@/components/lab/deep-link';
 import type { LabFeed } from '@/components/lab/lab-feed';
+import { LabColumns } from '@/components/lab/lab-columns';
 import { Panel } from '@/components/lab/panel';
 import { StepControls } from '@/components/lab/step-controls';
 import { useConnectionHistory } from '@/components/lab/use-lab-feed';
@@ -105,25 +106,27 @@ export function HttpConsole(props: { feed: LabFeed; wsdl: WsdlSummary | null; po
         </div>
       </div>
       {how === 'editor' ? (
-        <div className="grid min-h-0 flex-1 grid-cols-[minmax(0,26rem)_minmax(0,1fr)] gap-3">
-          <Panel title="Request → response" className="min-w-0">
-            <EnvelopeComposer composer={composer} wsdl={props.wsdl} sending={exchange.sending} onSend={send}>
-              <div className="max-h-[45%] min-h-14 overflow-y-auto rounded border border-slate-800 bg-slate-950/40" data-testid="result-box">
-                <ResultCard result={exchange.result} error={exchange.error} sending={exchange.sending} />
-              </div>
-            </EnvelopeComposer>
-          </Panel>
-          <ExchangeView
-            feed={feed}
-            conn={shown}
-            mode={mode}
-            title={picked ? `Connection ${feed.connection(picked)?.label ?? picked} (read only)` : 'HTTP on the wire'}
-            actions={picker}
-            status={exchange.sending && !fresh ? 'Sending…' : !shown ? 'Nothing sent yet: edit the envelope and press Send.' : undefined}
-            emptyText="The request and response appear here, one line per header and XML element, each explained."
-            selectedId={selectedMsg}
-            onSelect={select}
-          />
+        <div className="min-h-0 flex-1">
+          <LabColumns className="grid-cols-[minmax(0,26rem)_minmax(0,1fr)] lab-narrow:grid-cols-1" testId="http-columns">
+            <Panel title="Request → response" className="min-w-0">
+              <EnvelopeComposer composer={composer} wsdl={props.wsdl} sending={exchange.sending} onSend={send}>
+                <div className="max-h-[45%] min-h-14 overflow-y-auto rounded border border-slate-800 bg-slate-950/40 lab-narrow:max-h-none lab-narrow:[grid-area:result]" data-testid="result-box">
+                  <ResultCard result={exchange.result} error={exchange.error} sending={exchange.sending} />
+                </div>
+              </EnvelopeComposer>
+            </Panel>
+            <ExchangeView
+              feed={feed}
+              conn={shown}
+              mode={mode}
+              title={picked ? `Connection ${feed.connection(picked)?.label ?? picked} (read only)` : 'HTTP on the wire'}
+              actions={picker}
+              status={exchange.sending && !fresh ? 'Sending…' : !shown ? 'Nothing sent yet: edit the envelope and press Send.' : undefined}
+              emptyText="The request and response appear here, one line per header and XML element, each explained."
+              selectedId={selectedMsg}
+              onSelect={select}
+            />
+          </LabColumns>
         </div>
       ) : (
         <RawHttpMode feed={feed} mode={mode} httpRequest={composer.generated?.httpRequest ?? null} port={props.port} host={props.host} />

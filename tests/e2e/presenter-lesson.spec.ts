@@ -67,3 +67,40 @@ test('SSH beside its lesson: the terminal keeps 60 columns, and the host-key que
   await page.screenshot({ path: testInfo.outputPath('ssh-presenter-lesson.png') });
   await page.context().close();
 });
+
+test('SOAP beside its lesson: the fault editor is whole, the fault it provokes reads whole, and the wire keeps 60 columns', async ({ browser }, testInfo) => {
+  const page = await presenterWithLesson(browser, '/soap?lesson=soap-faults&step=client-fault');
+  const composer = page.getByTestId('composer');
+  const envelope = composer.getByRole('textbox', { name: 'Request envelope' });
+  await expect(envelope).toHaveValue(/<cal:month>1<\/cal:month>/);
+  const controls = [
+    composer.getByRole('combobox', { name: 'Operation' }),
+    composer.getByRole('button', { name: 'SOAP 1.2', exact: true }),
+    composer.getByRole('textbox', { name: 'Month', exact: true }),
+    envelope,
+    composer.getByRole('button', { name: 'Send ▸' }),
+    composer.getByRole('combobox', { name: 'Provoke a fault' }),
+  ];
+  for (const control of controls) expect(await cutOff(control)).toEqual([]);
+  // The envelope shows at least its first ten lines (it had three at 1280×720 beside the lesson).
+  const lines = await envelope.evaluate((el) => el.clientHeight / parseFloat(getComputedStyle(el).lineHeight));
+  expect(lines).toBeGreaterThanOrEqual(10);
+
+  // The step: month 13 in SOAP 1.1, provoked from the fault menu; the answer's fault reads whole.
+  await composer.getByRole('combobox', { name: 'Provoke a fault' }).selectOption('month13');
+  await expect(envelope).toHaveValue(/<cal:month>13<\/cal:month>/);
+  await composer.getByRole('button', { name: 'Send ▸' }).click();
+  const fault = page.getByTestId('result-box').getByRole('definition');
+  await expect(fault.first()).toContainText('soap:Client');
+  await expect(page.getByTestId('result-box')).toContainText('500');
+  for (const part of await fault.all()) expect(await cutOff(part)).toEqual([]);
+
+  // The wire: every line of the exchange, at a width its XML and notes read at.
+  const wire = page.getByRole('region', { name: 'HTTP on the wire' });
+  await expect(wire.getByTestId('terminal')).toContainText('S: </soap:Envelope>');
+  expect(await cutOff(wire)).toEqual([]);
+  expect(Number(await wire.locator('[data-cols]').getAttribute('data-cols'))).toBeGreaterThanOrEqual(60);
+  expect(await pageOverflow(page)).toEqual({ down: 0, across: 0 });
+  await page.screenshot({ path: testInfo.outputPath('soap-presenter-lesson.png') });
+  await page.context().close();
+});
