@@ -2,6 +2,7 @@
 
 import { useEffect, useMemo, useRef, useState } from 'react';
 import type { LabFeed } from '@/components/lab/lab-feed';
+import { LabColumns } from '@/components/lab/lab-columns';
 import { Panel } from '@/components/lab/panel';
 import { loadTranscript } from '@/components/lab/use-lab-feed';
 import { isVisible, type ViewMode } from '@/components/terminal/render';
@@ -106,6 +107,7 @@ function LabTranscript(props: { model: PolicyModel; feed: LabFeed; mode: ViewMod
   return (
     <Panel
       title={props.conn ? `Exchange ${props.conn}` : 'SOAP on the wire'}
+      className="lab-narrow:col-span-2"
       actions={
         <>
           {props.conn && (
@@ -137,7 +139,8 @@ export function CallTab(props: { model: PolicyModel; feed: LabFeed; mode: ViewMo
   const [conn, setConn] = useState<string | null>(null);
   const ladder = props.model.state?.ladder ?? [];
   return (
-    <div className="grid h-full min-h-0 grid-cols-[minmax(0,21rem)_minmax(0,1fr)_minmax(0,1.1fr)] gap-3">
+    // Where the lab column is narrow the form and the ladder share the first screen and the wire has the second.
+    <LabColumns className="grid-cols-[minmax(0,21rem)_minmax(0,1fr)_minmax(0,1.1fr)] lab-narrow:grid-cols-[minmax(0,1fr)_minmax(0,1fr)]" testId="call-columns">
       <div className="flex min-h-0 flex-col gap-3 overflow-y-auto">
         <Panel title="Provider admin" className="shrink-0">
           <ProviderAdmin model={props.model} />
@@ -150,6 +153,6 @@ export function CallTab(props: { model: PolicyModel; feed: LabFeed; mode: ViewMo
         <Ladder key={String(props.visible)} rows={ladder} selected={conn} onSelect={setConn} />
       </Panel>
       <LabTranscript model={props.model} feed={props.feed} mode={props.mode} conn={conn} visible={props.visible} onClear={() => setConn(null)} />
-    </div>
+    </LabColumns>
   );
 }

@@ -44,6 +44,19 @@ async function cutOff(target: Locator, scroll = true): Promise<string[]> {
 /** The page itself never scrolls: its panels do. */
 const pageOverflow = (page: Page) => page.evaluate(() => ({ down: document.documentElement.scrollHeight - innerHeight, across: document.documentElement.scrollWidth - innerWidth }));
 
+/** How many characters of `el`'s own monospace type fit across its content box. */
+const columnsOf = (target: Locator) =>
+  target.evaluate((el) => {
+    const probe = document.createElement('span');
+    probe.textContent = '0'.repeat(40);
+    probe.style.whiteSpace = 'pre';
+    el.append(probe);
+    const ch = probe.getBoundingClientRect().width / 40;
+    probe.remove();
+    const style = getComputedStyle(el);
+    return Math.floor((el.clientWidth - parseFloat(style.paddingLeft) - parseFloat(style.paddingRight)) / ch);
+  });
+
 test('SSH beside its lesson: the terminal keeps 60 columns, and the host-key question shows with the fingerprints to compare it with', async ({ browser }, testInfo) => {
   const page = await presenterWithLesson(browser, '/ssh?lesson=ssh-host-keys');
   const frame = page.getByTestId('ssh-terminal');
@@ -102,5 +115,32 @@ test('SOAP beside its lesson: the fault editor is whole, the fault it provokes r
   expect(Number(await wire.locator('[data-cols]').getAttribute('data-cols'))).toBeGreaterThanOrEqual(60);
   expect(await pageOverflow(page)).toEqual({ down: 0, across: 0 });
   await page.screenshot({ path: testInfo.outputPath('soap-presenter-lesson.png') });
+  await page.context().close();
+});
+
+test('WS-Policy beside its lesson: the call form and the ladder show together, and the wire reads at 40 characters', async ({ browser }, testInfo) => {
+  const page = await presenterWithLesson(browser, '/policy?lesson=policy-intersection#call');
+  const form = page.getByTestId('call-form');
+  const call = form.getByRole('button', { name: 'Call' });
+  for (const control of [page.getByRole('button', { name: '1.0 only' }), form.getByRole('combobox', { name: 'Operation' }), call]) expect(await cutOff(control)).toEqual([]);
+  await call.click();
+  await expect(page.getByTestId('call-result')).toContainText('✓');
+  // The ladder beside the form: its rungs read whole without leaving the form.
+  const ladder = page.getByRole('region', { name: /^Ladder/ });
+  await expect(ladder).toContainText('TerminateSequence');
+  expect(await cutOff(call, false)).toEqual([]);
+  expect(await cutOff(ladder, false)).toEqual([]);
+
+  // The wire: each message's line has room for 40 characters (it had four: "<s…").
+  const wire = page.getByRole('region', { name: 'SOAP on the wire' });
+  const rows = wire.getByTestId('message-text');
+  await expect(rows.first()).toBeVisible();
+  expect(await cutOff(wire)).toEqual([]);
+  expect(await columnsOf(rows.first())).toBeGreaterThanOrEqual(40);
+  const envelopeEnd = rows.filter({ hasText: /^<\/soap:Envelope>$/ }).last();
+  expect(await cutOff(envelopeEnd)).toEqual([]);
+  expect(await envelopeEnd.evaluate((el) => (el.firstElementChild as HTMLElement).scrollWidth <= (el.firstElementChild as HTMLElement).clientWidth)).toBe(true);
+  expect(await pageOverflow(page)).toEqual({ down: 0, across: 0 });
+  await page.screenshot({ path: testInfo.outputPath('policy-presenter-lesson.png') });
   await page.context().close();
 });
