@@ -46,7 +46,8 @@ export function EffectiveTab({ model }: { model: PolicyModel }) {
   const selected = picked?.key === key ? picked.pair : (fallback ?? null);
 
   return (
-    <div className="grid h-full min-h-0 grid-cols-[minmax(0,22rem)_minmax(0,1fr)] gap-3">
+    // Where the lab is narrow the computation (its normal form and matrix) gets the larger share, as the WSDL does.
+    <div className="grid h-full min-h-0 grid-cols-[minmax(0,22rem)_minmax(0,1fr)] gap-3 lab-narrow:grid-cols-[minmax(0,2fr)_minmax(0,3fr)]">
       <div className="flex min-h-0 flex-col gap-3 overflow-y-auto">
         <Panel title="Client policy set" className="shrink-0">
           <ClientEditor model={model} />

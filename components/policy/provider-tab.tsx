@@ -57,7 +57,8 @@ function WsdlText({ state }: { state: PolicyState }) {
 export function ProviderTab({ model }: { model: PolicyModel }) {
   const state = model.state;
   return (
-    <div className="grid h-full min-h-0 grid-cols-[minmax(0,24rem)_minmax(0,1fr)] gap-3">
+    // Where the lab is narrow the WSDL, which the lesson reads line by line, gets the larger share (it had 17rem).
+    <div className="grid h-full min-h-0 grid-cols-[minmax(0,24rem)_minmax(0,1fr)] gap-3 lab-narrow:grid-cols-[minmax(0,2fr)_minmax(0,3fr)]">
       <div className="flex min-h-0 flex-col gap-3 overflow-y-auto">
         <Panel title="Provider admin" className="shrink-0">
           <ProviderAdmin model={model} />

@@ -118,7 +118,7 @@ test('SOAP beside its lesson: the fault editor is whole, the fault it provokes r
   await page.context().close();
 });
 
-test('WS-Policy beside its lesson: the call form and the ladder show together, and the wire reads at 40 characters', async ({ browser }, testInfo) => {
+test('WS-Policy beside its lesson: the call form and the ladder show together, the wire reads at 40 characters and the WSDL at 45', async ({ browser }, testInfo) => {
   const page = await presenterWithLesson(browser, '/policy?lesson=policy-intersection#call');
   const form = page.getByTestId('call-form');
   const call = form.getByRole('button', { name: 'Call' });
@@ -142,5 +142,11 @@ test('WS-Policy beside its lesson: the call form and the ladder show together, a
   expect(await envelopeEnd.evaluate((el) => (el.firstElementChild as HTMLElement).scrollWidth <= (el.firstElementChild as HTMLElement).clientWidth)).toBe(true);
   expect(await pageOverflow(page)).toEqual({ down: 0, across: 0 });
   await page.screenshot({ path: testInfo.outputPath('policy-presenter-lesson.png') });
+
+  // The other lesson reads the WSDL as published line by line: its pane has the larger share (it had 33 characters).
+  await page.getByRole('tab', { name: '1 · Provider WSDL' }).click();
+  const wsdl = page.getByTestId('policy-wsdl');
+  await expect(wsdl).toContainText('wsdl:definitions');
+  expect(await columnsOf(wsdl)).toBeGreaterThanOrEqual(45);
   await page.context().close();
 });
