@@ -87,7 +87,7 @@ export function FaultsMenu() {
         if (message.type === 'hello') load();
         if (message.type !== 'events') return;
         const news = message.events.findLast((e) => e.type === 'faults');
-        if (news?.type === 'faults') setState((prev) => prev && { rules: prev.rules, armed: news.armed.filter((f) => prev.rules.some((r) => r.id === f.rule)) });
+        if (news?.type === 'faults') setState((prev) => prev && { ...prev, armed: news.armed.filter((f) => prev.rules.some((r) => r.id === f.rule)) });
         const hits = message.events.flatMap((e) => (e.type === 'message' && e.message.injected ? [e.message.injected.rule] : []));
         if (hits.length > 0) setFired((now) => hits.reduce((acc, rule) => ({ ...acc, [rule]: (acc[rule] ?? 0) + 1 }), now));
       }),
