@@ -22,8 +22,10 @@ export function TryLines({ lines, send }: { lines: string[]; send: SendLine | nu
   return (
     <ol className="space-y-1" aria-label="Try">
       {lines.map((line, i) => (
-        <li key={i} className="flex items-start gap-1.5" data-testid="try-line">
-          <code className="min-w-0 flex-1 [overflow-wrap:anywhere] rounded bg-slate-950 px-1.5 py-0.5 font-mono text-xs text-client">{conceal(line) || '(empty line)'}</code>
+        // Send and Copy sit beside the line while it keeps 24 characters, else they move under it: in a narrow
+        // panel at Presenter size a user name or address (student@127.0.0.1) would otherwise be cut mid-word.
+        <li key={i} className="flex flex-wrap items-start justify-end gap-1.5" data-testid="try-line">
+          <code className="min-w-0 flex-1 basis-[24ch] [overflow-wrap:anywhere] rounded bg-slate-950 px-1.5 py-0.5 font-mono text-xs text-client">{conceal(line) || '(empty line)'}</code>
           {send && (
             <button className={`${button} text-sky-200`} onClick={() => send(line)} title="Send this line from your console, as if typed">
               Send
