@@ -3,7 +3,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 
 /** External clients the tests drive, and the Debian packages that provide each (.ci/run installs them; swaks needs the Perl TLS modules for STARTTLS). */
-const PACKAGES = { ssh: 'openssh-client', sftp: 'openssh-client', scp: 'openssh-client', curl: 'curl', lftp: 'lftp', python3: 'python3', tshark: 'tshark', swaks: 'swaks libnet-ssleay-perl libio-socket-ssl-perl', openssl: 'openssl' } as const;
+const PACKAGES = { ssh: 'openssh-client', sftp: 'openssh-client', scp: 'openssh-client', curl: 'curl', lftp: 'lftp', python3: 'python3', tshark: 'tshark', capinfos: 'tshark', swaks: 'swaks libnet-ssleay-perl libio-socket-ssl-perl', openssl: 'openssl' } as const;
 
 /** An external client a test runs. */
 export type Tool = keyof typeof PACKAGES;

@@ -30,7 +30,7 @@ describe('FTPS control connection exported as pcapng', () => {
     await closed;
 
     const { body } = await download(lab, `/api/connections/${control}/export?format=pcapng`);
-    const commands = tshark(body, [...decodeAs(lab.port('ftp'), 'ftp'), '-Y', 'ftp.request.command', '-T', 'fields', '-e', 'ftp.request.command', '-e', 'ftp.request.arg']);
+    const commands = await tshark(body, [...decodeAs(lab.port('ftp'), 'ftp'), '-Y', 'ftp.request.command', '-T', 'fields', '-e', 'ftp.request.command', '-e', 'ftp.request.arg']);
     expect(commands[0]).toBe('AUTH\tTLS');
     expect(commands).toContain('USER\tstudent');
     expect(commands).toContain(`PASS\t${TEST_PASSWORD}`);

@@ -3,7 +3,7 @@
  * STARTTLS session driven by the lab's own console (the side whose TLS key log the lab holds),
  * downloads of the export routes, and tshark on what they return.
  */
-import { spawnSync } from 'node:child_process';
+import { execFile } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -69,19 +69,32 @@ export async function importFile(lab: TestLab, body: Buffer | string, contentTyp
   return { status: res.status, json: (await res.json()) as { error?: string } };
 }
 
-/** Writes `bytes` to a temp file and runs tshark on it with `args`; resolves with stdout lines (fails on a tshark error). */
-export function tshark(bytes: Buffer, args: string[]): string[] {
+/**
+ * Runs a Wireshark tool (tshark, capinfos) on `bytes` written to a temp file; resolves with its stdout
+ * lines, fails on an error exit. Asynchronous on purpose: the lab under test runs in this process, and
+ * a synchronous child froze it for as long as the tool ran (seconds on a loaded machine), so the API
+ * socket the next fetch reused was closed by its keep-alive timer under that request (ECONNRESET).
+ */
+export async function wiresharkTool(name: 'tshark' | 'capinfos', bytes: Buffer, args: string[]): Promise<string[]> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'lab-pcapng-'));
   const file = path.join(dir, 'export.pcapng');
   try {
     fs.writeFileSync(file, bytes);
-    const run = spawnSync(tool('tshark'), ['-r', file, ...args], { encoding: 'utf8', timeout: 60_000 });
-    if (run.status !== 0) throw new Error(`tshark ${args.join(' ')} failed (${run.status}): ${run.stderr}`);
-    return run.stdout.split('\n').filter((line) => line.length > 0);
+    const fileArgs = name === 'tshark' ? ['-r', file, ...args] : [...args, file];
+    const stdout = await new Promise<string>((resolve, reject) => {
+      execFile(tool(name), fileArgs, { encoding: 'utf8', timeout: 60_000, maxBuffer: 16 * 1024 * 1024 }, (err, out, stderr) => {
+        if (err) reject(new Error(`${name} ${args.join(' ')} failed (${err.code ?? err.signal}): ${stderr}`));
+        else resolve(out);
+      });
+    });
+    return stdout.split('\n').filter((line) => line.length > 0);
   } finally {
     fs.rmSync(dir, { recursive: true, force: true });
   }
 }
+
+/** tshark on `bytes` with `args` (see wiresharkTool). */
+export const tshark = (bytes: Buffer, args: string[]): Promise<string[]> => wiresharkTool('tshark', bytes, args);
 
 /** tshark's "Decode As": the lab's ports are not SMTP's or FTP's registered ones. */
 export const decodeAs = (port: number, protocol: 'smtp' | 'ftp') => ['-d', `tcp.port==${port},${protocol}`];

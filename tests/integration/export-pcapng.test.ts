@@ -58,7 +58,7 @@ describe('pcapng export', () => {
 
   it("dissects as SMTP in tshark, command for command and reply code for reply code as in the transcript", async () => {
     const { body } = await download(lab, `/api/connections/${plain}/export?format=pcapng`);
-    const rows = tshark(body, [...smtp(), '-Y', 'smtp.req.command || smtp.response.code', '-T', 'fields', '-e', 'smtp.req.command', '-e', 'smtp.response.code']);
+    const rows = await tshark(body, [...smtp(), '-Y', 'smtp.req.command || smtp.response.code', '-T', 'fields', '-e', 'smtp.req.command', '-e', 'smtp.response.code']);
     const seen = rows.map((row) => {
       const [command, code] = row.split('\t');
       return command ? `C ${command}` : `S ${code.split(',')[0]}`;
@@ -70,14 +70,14 @@ describe('pcapng export', () => {
 
   it("carries the lab's annotation and step number as each message's frame comment, and each packet's direction", async () => {
     const { body } = await download(lab, `/api/connections/${plain}/export?format=pcapng`);
-    const comments = tshark(body, ['-Y', 'frame.comment', '-T', 'fields', '-e', 'frame.comment']).join('\n');
+    const comments = (await tshark(body, ['-Y', 'frame.comment', '-T', 'fields', '-e', 'frame.comment'])).join('\n');
     const { messages } = await transcript(lab, plain);
     const mail = messages.find((m) => m.text.startsWith('MAIL FROM'))!;
     expect(comments).toContain(`step ${mail.seq}: ${mail.annotation!.title} · smtp.cmd.MAIL · RFC 5321 §4.1.1.2`);
     for (const m of messages.filter((x) => x.view === 'wire' && x.annotation?.key)) expect(comments).toContain(`step ${m.seq}: ${m.annotation!.title} · ${m.annotation!.key}`);
 
     const port = String(lab.port('smtp'));
-    const directions = tshark(body, ['-Y', 'tcp.len > 0', '-T', 'fields', '-e', 'tcp.dstport', '-e', 'frame.packet_flags_direction']);
+    const directions = await tshark(body, ['-Y', 'tcp.len > 0', '-T', 'fields', '-e', 'tcp.dstport', '-e', 'frame.packet_flags_direction']);
     expect(directions.length).toBeGreaterThan(5);
     for (const row of directions) {
       const [dstPort, direction] = row.split('\t');
@@ -88,19 +88,19 @@ describe('pcapng export', () => {
 
   it('is a TCP stream without analysis warnings: handshake, sequence numbers, FIN both ways', async () => {
     const { body } = await download(lab, `/api/connections/${plain}/export?format=pcapng`);
-    expect(tshark(body, [...smtp(), '-Y', 'tcp.analysis.flags'])).toEqual([]);
-    const flags = tshark(body, ['-T', 'fields', '-e', 'tcp.flags.str']);
+    expect(await tshark(body, [...smtp(), '-Y', 'tcp.analysis.flags'])).toEqual([]);
+    const flags = await tshark(body, ['-T', 'fields', '-e', 'tcp.flags.str']);
     expect(flags.slice(0, 3).map((f) => f.replace(/·/g, ''))).toEqual(['S', 'AS', 'A']);
     expect(flags.slice(-3).map((f) => f.replace(/·/g, ''))).toEqual(['AF', 'AF', 'A']);
   });
 
   it("decrypts the console's STARTTLS session with the key log it embeds: EHLO and AUTH after TLS", async () => {
     const { body } = await download(lab, `/api/connections/${tls}/export?format=pcapng`);
-    const rows = tshark(body, [...smtp(), '-Y', 'smtp.req.command', '-T', 'fields', '-e', 'smtp.req.command', '-e', 'smtp.req.parameter', '-e', 'tls.record.content_type']);
+    const rows = await tshark(body, [...smtp(), '-Y', 'smtp.req.command', '-T', 'fields', '-e', 'smtp.req.command', '-e', 'smtp.req.parameter', '-e', 'tls.record.content_type']);
     // Decrypted from Application Data records (content type 23); a packet may carry several records.
     const afterTls = rows.filter((row) => (row.split('\t')[2] ?? '').split(',').includes('23')).map((row) => row.split('\t').slice(0, 2).join(' '));
     expect(afterTls).toEqual(['EHLO again.test', `AUTH PLAIN ${Buffer.from(`\0student\0${TEST_PASSWORD}`).toString('base64')}`, 'QUIT ']);
-    expect(tshark(body, [...smtp(), '-Y', 'tcp.analysis.flags'])).toEqual([]);
+    expect(await tshark(body, [...smtp(), '-Y', 'tcp.analysis.flags'])).toEqual([]);
   });
 
   it('serves the key log alone in NSS format (format=keylog)', async () => {
