@@ -1,5 +1,5 @@
 import fc from 'fast-check';
-import { describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { escapeControls } from '../wire/escape.ts';
 import { safeJson } from './safe-json.ts';
 
@@ -8,6 +8,13 @@ const CONTROL = /[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]|\r(?!\n)/;
 const roundTrip = (text: string) => (JSON.parse(safeJson({ text })) as { text: string }).text;
 
 describe('safeJson', () => {
+  // fast-check builds a table of every code point (1.1 M entries) the first time a process asks for
+  // unit 'binary': 2 s on an idle machine, 16 s seen under load, which the first property test paid
+  // within its own 30 s. Paid here, under a timeout that says so.
+  beforeAll(() => {
+    fc.sample(fc.string({ unit: 'binary' }), 1);
+  }, 120_000);
+
   it.each([
     ['\x1b[31mred', '^[[31mred'],
     ['bell\x07', 'bell^G'],
