@@ -48,6 +48,8 @@ export async function connectClient(lab: TestLab, config: Partial<ConnectConfig>
   await new Promise<void>((resolve, reject) => {
     client.once('ready', () => resolve());
     client.once('error', reject);
+    // A server that drops the connection without a DISCONNECT (its login grace time) gives no error.
+    client.once('close', () => reject(new Error('the connection closed before the login completed')));
     client.connect({ sock, username: 'student', password: TEST_PASSWORD, hostVerifier: () => true, ...config });
   });
   client.on('error', () => {});
