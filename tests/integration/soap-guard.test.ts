@@ -134,6 +134,21 @@ describe('SOAP host: slow clients', () => {
     const reply = await rawExchange(port, `POST /soap/calendar HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: text/xml\r\nContent-Length: 500\r\n\r\n<s:Envelope`);
     expect(reply).not.toContain('200 OK');
   });
+});
+
+describe('SOAP host: a flood of slow clients', () => {
+  // The slots must all be taken when the 51st client arrives, so the first slow client may not be
+  // closed before then: under load the tap took longer than 400 ms to accept 51 connections, no one
+  // was refused, and the test waited for a refusal that could not come. A deadline the flood fits in.
+  let flood: TestLab;
+  let floodPort: number;
+  beforeAll(async () => {
+    flood = await startTestLab({ labs: [smtpLab, createSoapLab({ thinkTime: () => 0, timeoutMs: 5_000, headerTimeoutMs: 3_000, bodyTimeoutMs: 3_000 })] });
+    floodPort = flood.port('soap');
+  });
+  afterAll(async () => {
+    await flood?.stop();
+  });
 
   it('keeps answering the lab’s own HTTP console while slow clients fill every external slot', async () => {
     const sockets: net.Socket[] = [];
@@ -141,7 +156,7 @@ describe('SOAP host: slow clients', () => {
     const taken = new Set<string>();
     const tapClosed = new Set<string>();
     let onTapClose = () => {};
-    const unsubscribe = lab.daemon.bus.subscribe((event) => {
+    const unsubscribe = flood.daemon.bus.subscribe((event) => {
       if (event.type !== 'connection.close') return;
       tapClosed.add(event.connection.client);
       onTapClose();
@@ -149,7 +164,7 @@ describe('SOAP host: slow clients', () => {
     let refused = 0;
     const firstRefusal = new Promise<void>((resolve) => {
       for (let i = 0; i < 60; i++) {
-        const socket = net.connect(port, '127.0.0.1', () => {
+        const socket = net.connect(floodPort, '127.0.0.1', () => {
           taken.add(`127.0.0.1:${socket.localPort}`);
           socket.write('POST /soap/calendar HTTP/1.1\r\n');
         });
@@ -169,7 +184,7 @@ describe('SOAP host: slow clients', () => {
     // The tap accepts in order: once one is refused, the external slots are all taken.
     await firstRefusal;
     expect(refused).toBeGreaterThan(0);
-    const exchange = await lab.api<{ status: number; response: string }>('/api/soap/http', { body: { envelope: ENVELOPE, version: '1.1' } });
+    const exchange = await flood.api<{ status: number; response: string }>('/api/soap/http', { body: { envelope: ENVELOPE, version: '1.1' } });
     expect(exchange.status).toBe(200);
     expect(exchange.response).toContain('January 2003');
     // And the slow ones do not hold their slots: the host closes every one of them.
@@ -180,7 +195,7 @@ describe('SOAP host: slow clients', () => {
       onTapClose();
     });
     unsubscribe();
-    const after = await request({ host: `127.0.0.1:${port}`, method: 'POST', path: '/soap/calendar', body: ENVELOPE });
+    const after = await request({ port: floodPort, host: `127.0.0.1:${floodPort}`, method: 'POST', path: '/soap/calendar', body: ENVELOPE });
     expect(after.status).toBe(200);
   });
 });
