@@ -14,20 +14,28 @@ export interface PythonRun {
   stderr: string;
 }
 
-/** Runs a Python script (stdin) with pyzmq; killed after `timeoutMs` so a hang is a failure with output. */
-export function runPython(script: string, timeoutMs = 30_000): Promise<PythonRun> {
+/**
+ * Runs a Python script with pyzmq; killed after `timeoutMs` so a hang is a failure with output. Given
+ * `until`, the script's stdin stays open until that settles: a script that reads stdin to its end
+ * runs for as long as the test needs it to (until the lab has shown something), not for a guessed time.
+ */
+export function runPython(script: string, timeoutMs = 30_000, until?: Promise<unknown>): Promise<PythonRun> {
   return new Promise((resolve) => {
-    const child = spawn(pythonWithZmq(), ['-u', '-'], { stdio: ['pipe', 'pipe', 'pipe'] });
+    const child = spawn(pythonWithZmq(), until ? ['-u', '-c', script] : ['-u', '-'], { stdio: ['pipe', 'pipe', 'pipe'] });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
     child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+    child.stdin.on('error', () => {});
     const timer = setTimeout(() => child.kill('SIGKILL'), timeoutMs);
     child.on('close', (code) => {
       clearTimeout(timer);
       resolve({ code, stdout, stderr });
     });
-    child.stdin.end(script);
+    if (until) {
+      const stop = () => child.stdin.end();
+      until.then(stop, stop);
+    } else child.stdin.end(script);
   });
 }
 

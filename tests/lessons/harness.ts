@@ -51,6 +51,8 @@ export interface WalkContext {
   disarm(rule: string): Promise<void>;
   /** The lesson's state now (GET /api/lessons/:id). */
   state(): Promise<LessonState>;
+  /** Resolves once the lesson's state passes `test`, re-read after each transcript message (see until); fails naming `what`. */
+  until(what: string, test: (state: LessonState) => boolean): Promise<LessonState>;
 }
 
 /** Drives real clients until one step (or its what-if) is proven. */
@@ -167,6 +169,7 @@ function contextFor(lab: TestLab, lesson: Lesson, step: LessonStep): WalkContext
     step,
     port: (protocol) => lab.port(protocol),
     state: () => lab.api(lessonContracts.get, { params: { id: lesson.id } }),
+    until: (what, test) => until(lab, lesson.id, what, test),
     async answerHeld(send, answer, questionOf = step.id) {
       const asking = lesson.steps.find((s) => s.id === questionOf);
       const question = asking?.question;

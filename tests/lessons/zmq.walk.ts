@@ -64,12 +64,25 @@ print(s.recv().decode())
 `, /^PAIR heard: ping$/m, 'PAIR');
       },
       'illegal-pair': async (ctx) => {
-        await python(`${socket('REQ', endpoint(ctx, 'pub')).replace('10000', '2000')}s.send(b"Hello")
+        // The REQ stays (libzmq tries again every 100 ms after each refused handshake) until the lab shows
+        // the PUB's READY and the close: which READY crosses first varies, and a 2 s receive timeout once
+        // ran out on a loaded machine before any handshake, leaving the step unproven.
+        const proven = ctx.until('the PUB refusing a REQ', (state) => state.status.find((s) => s.step === ctx.step.id)?.done === true);
+        const [run] = await Promise.all([
+          runPython(`import sys, zmq
+s = zmq.Context().socket(zmq.REQ)
+s.setsockopt(zmq.LINGER, 0)
+s.connect(${JSON.stringify(endpoint(ctx, 'pub'))})
+s.send(b"Hello")
+sys.stdin.read()
 try:
-    print(s.recv().decode())
+    print(s.recv(zmq.NOBLOCK).decode())
 except zmq.Again:
     print("no reply")
-`, /^no reply$/m, 'REQ at the PUB');
+`, 60_000, proven),
+          proven,
+        ]);
+        if (run.code !== 0 || run.stdout !== 'no reply\n') throw new Error(`REQ at the PUB: exit ${run.code}, stdout ${JSON.stringify(run.stdout)}, stderr ${run.stderr.slice(-500)}`);
       },
     },
   };
