@@ -301,7 +301,7 @@ function ftpsVsSftp(): LessonWalker {
         const failed = rows.filter((r) => !r.ok);
         if (failed.length) throw new Error(`comparison failed: ${JSON.stringify(failed)}`);
         // Its proof arrives with the run's last messages: wait for it here, then read the others at once.
-        for (let i = 0; i < 200 && !(await ctx.state()).status.find((s) => s.step === 'server-identity')?.done; i++) await new Promise((r) => setTimeout(r, 25));
+        await ctx.until('server-identity proven by the run', (state) => state.status.find((s) => s.step === 'server-identity')?.done === true);
       },
       'sftp-one-connection': provenByTheRun,
       'server-identity': provenByTheRun,
