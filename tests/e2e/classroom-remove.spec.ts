@@ -1,20 +1,11 @@
-import { expect, test, type Browser, type BrowserContext, type Page } from '@playwright/test';
+import { expect, test, type Page } from '@playwright/test';
+import { desks } from './desks';
 
 /** Set by tests/e2e/run.mjs for the lab it starts. */
 const TEACHER_TOKEN = process.env.LAB_TEACHER_TOKEN ?? '';
 const CLASS = 'Remove drill';
 
-/** The browsers a test opened: a page left open would follow the next specs' sessions. */
-const opened: BrowserContext[] = [];
-test.afterEach(async () => {
-  for (const context of opened.splice(0)) await context.close();
-});
-
-async function newPage(browser: Browser): Promise<Page> {
-  const context = await browser.newContext();
-  opened.push(context);
-  return context.newPage();
-}
+const newPage = desks();
 
 async function join(page: Page, code: string, name: string) {
   await page.goto('/join');

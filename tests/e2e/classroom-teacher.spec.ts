@@ -1,4 +1,5 @@
-import { expect, test, type Browser, type BrowserContext, type Locator, type Page } from '@playwright/test';
+import { expect, test, type Locator, type Page } from '@playwright/test';
+import { desks } from './desks';
 import { violations } from './axe';
 import { LineClient } from '../helpers/line-client';
 import { terminal, type } from './console';
@@ -6,18 +7,7 @@ import { terminal, type } from './console';
 /** Set by tests/e2e/run.mjs for the lab it starts. */
 const TEACHER_TOKEN = process.env.LAB_TEACHER_TOKEN ?? '';
 
-/** The browsers a test opened: Playwright closes only its own `page`, and a teacher page left open follows the next specs' sessions. */
-const opened: BrowserContext[] = [];
-test.afterEach(async () => {
-  for (const context of opened.splice(0)) await context.close();
-});
-
-/** A browser of its own (its own cookies: another desk in the room), closed after the test. */
-async function newPage(browser: Browser): Promise<Page> {
-  const context = await browser.newContext();
-  opened.push(context);
-  return context.newPage();
-}
+const newPage = desks();
 
 /** The first lines of the rows of a transcript, top to bottom. */
 async function rowTexts(transcript: Locator): Promise<string[]> {

@@ -1,4 +1,5 @@
-import { expect, test, type Browser, type BrowserContext, type Page } from '@playwright/test';
+import { expect, test, type Browser, type Page } from '@playwright/test';
+import { desks } from './desks';
 import { terminal, type } from './console';
 
 /**
@@ -10,16 +11,7 @@ import { terminal, type } from './console';
 /** Set by tests/e2e/run.mjs for the lab it starts. */
 const TEACHER_TOKEN = process.env.LAB_TEACHER_TOKEN ?? '';
 
-const opened: BrowserContext[] = [];
-test.afterEach(async () => {
-  for (const context of opened.splice(0)) await context.close();
-});
-
-async function newPage(browser: Browser): Promise<Page> {
-  const context = await browser.newContext({ viewport: { width: 1280, height: 720 } });
-  opened.push(context);
-  return context.newPage();
-}
+const newPage = desks();
 
 /** The teacher signs in and creates a class; answers its join code. */
 async function teacherWithClass(browser: Browser, name: string): Promise<{ teacher: Page; code: string }> {
