@@ -1,21 +1,11 @@
 import { expect, test, type Page } from '@playwright/test';
-import { desks } from './desks';
+import { desks, joinClass } from './classroom';
 
 /** Set by tests/e2e/run.mjs for the lab it starts. */
 const TEACHER_TOKEN = process.env.LAB_TEACHER_TOKEN ?? '';
 const CLASS = 'Remove drill';
 
 const newPage = desks();
-
-async function join(page: Page, code: string, name: string) {
-  await page.goto('/join');
-  const form = page.getByTestId('join-form');
-  await form.getByLabel('Class code').fill(code);
-  await form.getByLabel('Your name').fill(name);
-  await form.getByRole('button', { name: 'Join' }).click();
-  await expect(page).toHaveURL(/\/class$/);
-  await expect(page.getByTestId('class-name')).toHaveText(CLASS);
-}
 
 test("the teacher removes a duplicate join from the roster, after a confirm; that student's page says it left the class, and the sandbox stays its own", async ({ browser }, testInfo) => {
   expect(TEACHER_TOKEN, 'tests/e2e/run.mjs sets LAB_TEACHER_TOKEN').not.toBe('');
@@ -30,8 +20,8 @@ test("the teacher removes a duplicate join from the roster, after a confirm; tha
   // Ana joins at her desk, then again from a second browser: two rows, one of them a mistake.
   const ana = await newPage(browser);
   const again = await newPage(browser);
-  await join(ana, code, 'Ana');
-  await join(again, code, 'Ana');
+  await joinClass(ana, code, 'Ana', CLASS);
+  await joinClass(again, code, 'Ana', CLASS);
   await expect(teacher.getByTestId('roster-name')).toHaveText(['Ana', 'Ana']);
   const duplicate = (await (await again.context().request.get('/api/lab')).json()) as { sandbox: string };
   // The duplicate's page follows the teacher.

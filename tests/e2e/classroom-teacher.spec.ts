@@ -1,5 +1,5 @@
 import { expect, test, type Locator, type Page } from '@playwright/test';
-import { desks } from './desks';
+import { desks, joinClass } from './classroom';
 import { violations } from './axe';
 import { LineClient } from '../helpers/line-client';
 import { terminal, type } from './console';
@@ -12,17 +12,6 @@ const newPage = desks();
 /** The first lines of the rows of a transcript, top to bottom. */
 async function rowTexts(transcript: Locator): Promise<string[]> {
   return transcript.locator('li button > span:nth-child(3) > span:first-child').allTextContents();
-}
-
-/** A student joins with the code and a name; the class page opens. */
-async function join(page: Page, code: string, name: string) {
-  await page.goto('/join');
-  const form = page.getByTestId('join-form');
-  await form.getByLabel('Class code').fill(code);
-  await form.getByLabel('Your name').fill(name);
-  await form.getByRole('button', { name: 'Join' }).click();
-  await expect(page).toHaveURL(/\/class$/);
-  await expect(page.getByTestId('class-name')).toHaveText('Networks 101');
 }
 
 test('a teacher runs a class: two students join, one follows the teacher’s session live, the teacher freezes it, rewinds it and projects a student', async ({ browser }, testInfo) => {
@@ -52,8 +41,8 @@ test('a teacher runs a class: two students join, one follows the teacher’s ses
   await ben.getByLabel('Your name').fill('Ben');
   await ben.getByRole('button', { name: 'Join' }).click();
   await expect(ben.getByTestId('join-error')).toContainText('No class has that code');
-  await join(ana, code.toLowerCase(), 'Ana');
-  await join(ben, code, 'Ben');
+  await joinClass(ana, code.toLowerCase(), 'Ana', 'Networks 101');
+  await joinClass(ben, code, 'Ben', 'Networks 101');
   await expect(teacher.getByTestId('roster-name')).toHaveText(['Ana', 'Ben']);
   // On a teacher's laptop whose clock runs two hours ahead of the lab machine, the students who just
   // joined were still seen seconds ago: the roster counts on the daemon's clock.
@@ -188,7 +177,7 @@ test('in Presenter mode at 1280×720 the roster shows a class of four whole (roo
   await teacher.getByRole('button', { name: 'Create class' }).click();
   const code = (await teacher.getByTestId('join-code').textContent()) ?? '';
   const names = ['Ana', 'Ben', 'Chiara-Lucia Fernández', 'Dev'];
-  for (const name of names) await join(await newPage(browser), code, name);
+  for (const name of names) await joinClass(await newPage(browser), code, name, 'Networks 101');
   await expect(teacher.getByTestId('roster-name')).toHaveText(names);
 
   const box = teacher.getByTestId('roster').locator('xpath=..');

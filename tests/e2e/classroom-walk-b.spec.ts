@@ -1,5 +1,5 @@
 import { expect, test, type Browser, type Page } from '@playwright/test';
-import { desks } from './desks';
+import { desks } from './classroom';
 import { terminal, type } from './console';
 
 /**
