@@ -118,7 +118,7 @@ s.curve_serverkey = zmq.curve_keypair()[0]
 s.curve_publickey, s.curve_secretkey = zmq.curve_keypair()
 s.connect("tcp://127.0.0.1:${curvePort}"); s.send(b"Hello")
 time.sleep(2.5); s.close(linger=0); ctx.term()`;
-  await promisify(execFile)(pythonWithZmq(), ['-c', wrongKey]);
+  await promisify(execFile)(await pythonWithZmq(), ['-c', wrongKey]);
   const { connections } = (await (await request.get('/api/connections?protocol=zmq&limit=500')).json()) as { connections: { id: string; server?: string; label?: string }[] };
   const retries = connections.filter((c) => c.server === `127.0.0.1:${curvePort}` && !c.label);
   expect(retries.length).toBeGreaterThanOrEqual(5);

@@ -1,4 +1,4 @@
-import { spawnSync } from 'node:child_process';
+import { execFile } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 
@@ -27,35 +27,36 @@ export function tool(name: Tool): string {
 
 /** Debian's packages for pyzmq and paramiko (zmq.ssh.tunnel_connection uses it). */
 const PYZMQ_PACKAGES = 'python3-zmq python3-paramiko';
-let pyzmqPython: string | undefined;
-
-/**
- * A python3 that imports zmq and paramiko: the first on PATH that does, else Debian's /usr/bin/python3
- * (a pyenv python3 on PATH may lack both). None is a failure naming the packages, never a skip.
- */
-export function pythonWithZmq(): string {
-  if (pyzmqPython) return pyzmqPython;
-  const candidates = [...(process.env.PATH ?? '').split(path.delimiter).map((dir) => path.join(dir, 'python3')), '/usr/bin/python3'];
-  for (const candidate of new Set(candidates)) {
-    if (!fs.existsSync(candidate)) continue;
-    const probe = spawnSync(candidate, ['-c', 'import zmq, paramiko'], { stdio: 'ignore', timeout: 20_000 });
-    if (probe.status === 0) return (pyzmqPython = candidate);
-  }
-  throw new Error(`No python3 here imports zmq and paramiko: install the Debian packages ${PYZMQ_PACKAGES} (.ci/run does: apt-get install ${PYZMQ_PACKAGES})`);
-}
-
 /** Debian's package for zeep (the Python SOAP client the WS-Policy lab's tests call the provider with). */
 const ZEEP_PACKAGE = 'python3-zeep';
-let zeepPython: string | undefined;
+const pythons = new Map<string, Promise<string>>();
 
-/** A python3 that imports zeep (first on PATH, else Debian's /usr/bin/python3); none is a failure naming the package. */
-export function pythonWithZeep(): string {
-  if (zeepPython) return zeepPython;
-  const candidates = [...(process.env.PATH ?? '').split(path.delimiter).map((dir) => path.join(dir, 'python3')), '/usr/bin/python3'];
-  for (const candidate of new Set(candidates)) {
-    if (!fs.existsSync(candidate)) continue;
-    const probe = spawnSync(candidate, ['-c', 'import zeep, zeep.wsa'], { stdio: 'ignore', timeout: 20_000 });
-    if (probe.status === 0) return (zeepPython = candidate);
-  }
-  throw new Error(`No python3 here imports zeep: install the Debian package ${ZEEP_PACKAGE} (.ci/run does: apt-get install ${ZEEP_PACKAGE})`);
+/** Whether `python` runs `code` without error (asynchronously: the lab under test shares this process). */
+function runsWithoutError(python: string, code: string): Promise<boolean> {
+  return new Promise((resolve) => execFile(python, ['-c', code], { timeout: 20_000 }, (err) => resolve(err === null)));
 }
+
+/**
+ * A python3 that runs `imports`: the first on PATH that does, else Debian's /usr/bin/python3 (a pyenv
+ * python3 on PATH may lack the modules). None is a failure naming `packages`, never a skip. Probed once
+ * per process, and asynchronously: a synchronous probe froze the lab the test had started in this process.
+ */
+function pythonThatImports(imports: string, what: string, packages: string): Promise<string> {
+  const known = pythons.get(imports);
+  if (known) return known;
+  const found = (async () => {
+    const candidates = [...(process.env.PATH ?? '').split(path.delimiter).map((dir) => path.join(dir, 'python3')), '/usr/bin/python3'];
+    for (const candidate of new Set(candidates)) {
+      if (fs.existsSync(candidate) && (await runsWithoutError(candidate, imports))) return candidate;
+    }
+    throw new Error(`No python3 here imports ${what}: install the Debian package${packages.includes(' ') ? 's' : ''} ${packages} (.ci/run does: apt-get install ${packages})`);
+  })();
+  pythons.set(imports, found);
+  return found;
+}
+
+/** A python3 that imports zmq and paramiko. */
+export const pythonWithZmq = (): Promise<string> => pythonThatImports('import zmq, paramiko', 'zmq and paramiko', PYZMQ_PACKAGES);
+
+/** A python3 that imports zeep. */
+export const pythonWithZeep = (): Promise<string> => pythonThatImports('import zeep, zeep.wsa', 'zeep', ZEEP_PACKAGE);

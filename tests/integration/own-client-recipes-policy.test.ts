@@ -47,7 +47,7 @@ function recipe(name: string): string {
 
 /** A shell recipe as pasted into bash, with the curl the test machine has (a missing one fails, naming the package). */
 const shell = (code: string) => run('/bin/bash', ['-c', code.replace(/^curl /gm, `${tool('curl')} `)]);
-const zeep = (code: string) => run(pythonWithZeep(), ['-c', code]);
+const zeep = async (code: string) => run(await pythonWithZeep(), ['-c', code]);
 
 describe("the WS-Policy page's own-client recipes", () => {
   it('curl GetMetadata: one WSDL MetadataSection relating to the request, its policies inline', async () => {

@@ -43,7 +43,7 @@ function recipe(name: string): string {
   return found.code;
 }
 
-const python = (code: string) => run(pythonWithZmq(), ['-c', code]);
+const python = async (code: string) => run(await pythonWithZmq(), ['-c', code]);
 const tenReplies = (stdout: string) => stdout.match(/Received reply \d+ \[ World from \d+ \]/g) ?? [];
 
 /** A port nobody listens on, for the tunnel's local end (the recipe's own may be taken on a dev machine). */

@@ -38,9 +38,10 @@ except zeep.exceptions.Fault as f:
 `;
 
 /** Runs zeep against the WSDL (async: the daemon answering it runs in this process). */
-function zeep(mode: 'wsa' | 'plain'): Promise<string> {
+async function zeep(mode: 'wsa' | 'plain'): Promise<string> {
+  const python = await pythonWithZeep();
   return new Promise((resolve, reject) => {
-    execFile(pythonWithZeep(), ['-c', SCRIPT, `http://127.0.0.1:${lab.port('soap')}/soap/orders?wsdl`, mode], { timeout: 60_000 }, (err, stdout, stderr) => {
+    execFile(python, ['-c', SCRIPT, `http://127.0.0.1:${lab.port('soap')}/soap/orders?wsdl`, mode], { timeout: 60_000 }, (err, stdout, stderr) => {
       if (err) return reject(new Error(`${err.message}\n${stderr}`));
       resolve(stdout.trim());
     });

@@ -19,9 +19,10 @@ export interface PythonRun {
  * `until`, the script's stdin stays open until that settles: a script that reads stdin to its end
  * runs for as long as the test needs it to (until the lab has shown something), not for a guessed time.
  */
-export function runPython(script: string, timeoutMs = 30_000, until?: Promise<unknown>): Promise<PythonRun> {
+export async function runPython(script: string, timeoutMs = 30_000, until?: Promise<unknown>): Promise<PythonRun> {
+  const python = await pythonWithZmq();
   return new Promise((resolve) => {
-    const child = spawn(pythonWithZmq(), until ? ['-u', '-c', script] : ['-u', '-'], { stdio: ['pipe', 'pipe', 'pipe'] });
+    const child = spawn(python, until ? ['-u', '-c', script] : ['-u', '-'], { stdio: ['pipe', 'pipe', 'pipe'] });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));

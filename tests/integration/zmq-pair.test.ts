@@ -148,9 +148,10 @@ describe('ZeroMQ PAIR: a second peer', () => {
     await lines.next((l) => l === '← PAIR heard: hi');
     const tap = zmqOf(lab).tapOf.pair;
     const code = zmqRecipes({ host: '127.0.0.1', ports: { rep: 0, pub: 0, push: 0, pull: 0, pair: tap.port, curve: 0 }, curveServerKey: null, ssh: { port: 0, user: 'student', password: '' } }).find((r) => r.name === 'pyzmq · PAIR')?.code ?? '';
+    const python = await pythonWithZmq();
     const runRecipe = () =>
       new Promise<{ failed: boolean; stdout: string; stderr: string }>((resolve) =>
-        execFile(pythonWithZmq(), ['-c', code], { timeout: 20_000 }, (err, stdout, stderr) => resolve({ failed: err !== null, stdout, stderr })),
+        execFile(python, ['-c', code], { timeout: 20_000 }, (err, stdout, stderr) => resolve({ failed: err !== null, stdout, stderr })),
       );
     // What the report saw: no reply (zmq.error.Again after the recipe's 5 s), and the console told the student why.
     const told = lines.next((l) => l.includes('Another PAIR peer connected'), { timeoutMs: 10_000 });
