@@ -4,14 +4,12 @@ import { useCallback, useEffect, useRef, useState, useSyncExternalStore } from '
 import { useLabSocket } from '@/components/lab/lab-socket';
 import type { ClassState } from '@/lib/bus/events.ts';
 import { classApi, teacherTranscript } from './class-api';
+import { FOLLOW_KEY, noteClassRemoved } from './class-membership';
 import { FollowFeed } from './follow-feed';
 import { messageOf } from './styles';
 
 /** Pages read of a teacher's transcript that began before this page followed (1000 messages each). */
 const MAX_PAGES = 5;
-
-/** Where a tab keeps that its student follows the teacher. */
-const FOLLOW_KEY = 'lab.class.follow';
 
 /** A student's page in its class: what the teacher set for the class, and following the teacher. */
 export interface ClassFollow {
@@ -101,6 +99,8 @@ export function useClassFollow(): ClassFollow {
           if (event.type === 'class.removed') {
             setRemovedFrom(event.className);
             setWanted(false);
+            // The header's Class link too (and every page of the tab after this one).
+            noteClassRemoved(event);
           }
         }
         if (followingNow.current && own.current !== null) for (const conn of feed.applyEvents(message.events, own.current)) read(conn);

@@ -1,6 +1,7 @@
 'use client';
 
 import type { ReactNode } from 'react';
+import { ClassRemovedNotice } from '@/components/classroom/class-removed-notice';
 import { LabLessonsLink } from '@/components/lessons/lab-lessons-link';
 import { LessonDock } from '@/components/lessons/lesson-dock';
 import type { FreshStart } from '@/components/lessons/lesson-panel';
@@ -92,6 +93,7 @@ export function LabPage(props: {
         )}
       </div>
       {error && <p className="rounded border border-red-800 bg-red-950/50 px-3 py-1 text-sm text-red-200">{error}</p>}
+      <ClassRemovedNotice />
       <div className="min-h-0 flex-1">
         <LessonDock panels={props.panels} freshStart={props.freshStart}>
           {props.children}

@@ -59,3 +59,51 @@ test("the teacher removes a duplicate join from the roster, after a confirm; tha
   await expect(ana.getByTestId('class-room')).toBeVisible();
   await expect(ana.getByTestId('class-removed')).toHaveCount(0);
 });
+
+test("a student removed while on a lab page is told there at once: the header's class goes, following stops, the sandbox's work stays", async ({ browser }, testInfo) => {
+  const name = 'Remove from a lab';
+  const teacher = await newPage(browser);
+  await teacher.goto('/teacher');
+  await teacher.getByTestId('teacher-sign-in').getByLabel("Teacher's token").fill(TEACHER_TOKEN);
+  await teacher.getByTestId('teacher-sign-in').getByRole('button', { name: 'Sign in' }).click();
+  await teacher.getByLabel('Class name').fill(name);
+  await teacher.getByRole('button', { name: 'Create class' }).click();
+  const code = (await teacher.getByTestId('join-code').textContent()) ?? '';
+
+  const bo = await newPage(browser);
+  await joinClass(bo, code, 'Bo', name);
+  const { sandbox } = (await (await bo.context().request.get('/api/lab')).json()) as { sandbox: string };
+  await bo.getByTestId('follow-toggle').click();
+  await expect(bo.getByTestId('follow-status')).toHaveText('following: read-only');
+  // On to the SMTP lab by the header (the header stays: no page load), the class named by its Class link.
+  await bo.locator('header nav').getByRole('link', { name: 'SMTP', exact: true }).click();
+  await expect(bo).toHaveURL(/\/smtp$/);
+  await expect(bo.getByTestId('class-nav-link')).toHaveAttribute('data-class', name);
+  await expect(bo.getByTestId('class-nav-link')).toHaveAttribute('title', `Your class: ${name}`);
+
+  const row = teacher.locator(`[data-testid=roster-row][data-sandbox="${sandbox}"]`);
+  await row.getByRole('button', { name: 'Remove…' }).click();
+  await row.getByTestId('roster-remove-confirm').getByRole('button', { name: 'Remove Bo' }).click();
+  await expect(teacher.getByTestId('roster-removed')).toContainText(`Removed Bo (${sandbox})`);
+
+  // The lab page says it, with what is kept, and the header no longer names the class.
+  const told = bo.getByTestId('class-removed-notice');
+  await expect(told).toContainText(`The teacher removed you from the class ${name}`);
+  await expect(told).toContainText('you no longer follow');
+  await expect(told).toContainText(`Your sandbox ${sandbox} keeps its files, mail and lesson progress`);
+  await expect(bo.getByTestId('class-nav-link')).not.toHaveAttribute('data-class', /.+/);
+  await expect(bo.getByTestId('class-nav-link')).not.toHaveAttribute('title', /.+/);
+  await bo.screenshot({ path: testInfo.outputPath('class-removed-on-lab.png') });
+  // The next lab page of the tab says it too, until read.
+  await bo.locator('header nav').getByRole('link', { name: 'FTP & FTPS', exact: true }).click();
+  await expect(bo).toHaveURL(/\/ftp$/);
+  await expect(bo.getByTestId('class-removed-notice')).toContainText(name);
+  await bo.getByTestId('class-removed-notice').getByRole('button', { name: 'OK' }).click();
+  await expect(bo.getByTestId('class-removed-notice')).toHaveCount(0);
+
+  // Following stopped for good: joining again (a mistake undone) starts not following, in the same sandbox.
+  await joinClass(bo, code, 'Bo', name);
+  await expect(bo.getByTestId('follow-status')).toHaveText('not following');
+  const after = (await (await bo.context().request.get('/api/lab')).json()) as { sandbox: string };
+  expect(after.sandbox).toBe(sandbox);
+});
