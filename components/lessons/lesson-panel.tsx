@@ -16,6 +16,7 @@ import { LessonStepCard, type StepContext } from './lesson-step';
 import { LessonText } from './lesson-text';
 import type { SendLine } from './use-page-console';
 import { useLesson } from './use-lesson';
+import { whatIfSwitch } from './what-if-switch';
 
 /** What a lesson's Start over does besides clearing the progress: the page's own fresh connection. */
 export interface FreshStart {
@@ -158,6 +159,7 @@ export function LessonPanel(props: {
         },
         armedWhatIf: (step) => faults?.armed.find((f) => f.rule === step.whatIf?.fault && f.lesson === id),
         faultTitle: (rule) => faults?.rules.find((r) => r.id === rule)?.title ?? rule,
+        whatIfSwitch: (rule) => whatIfSwitch(rule, faults),
       }
     : null;
   const otherLab = lesson && props.pageLab && lesson.lab !== props.pageLab ? LABS.find((l) => l.slug === lesson.lab) : undefined;

@@ -12,6 +12,7 @@ import { InlineCode, LessonText } from './lesson-text';
 import { TryLines } from './try-lines';
 import type { SendLine } from './use-page-console';
 import { WhatIfBox } from './what-if';
+import type { WhatIfSwitch } from './what-if-switch';
 
 /** What a step card needs besides its step: the live state and the actions the panel offers. */
 export interface StepContext {
@@ -29,6 +30,8 @@ export interface StepContext {
   /** The arming this step's what-if made that is still armed (the daemon's word), if any. */
   armedWhatIf(step: LessonStep): ArmedFault | undefined;
   faultTitle(rule: string): string;
+  /** Whose switch a what-if's rule is for this browser (a shared rule is the machine owner's alone). */
+  whatIfSwitch(rule: string): WhatIfSwitch;
 }
 
 /**
@@ -98,7 +101,7 @@ export function LessonStepCard(props: { step: LessonStep; index: number; status:
               Step mode is on and holds <code className="break-all text-client">{ctx.held.text}</code>: press <b>Step</b> or <b>Play</b> (or turn step mode off) to let it through.
             </p>
           )}
-          {step.whatIf && <WhatIfBox whatIf={step.whatIf} title={ctx.faultTitle(step.whatIf.fault)} seen={status?.whatIfSeen ?? false} armed={ctx.armedWhatIf(step)} onArm={() => ctx.onArm(step)} />}
+          {step.whatIf && <WhatIfBox whatIf={step.whatIf} title={ctx.faultTitle(step.whatIf.fault)} seen={status?.whatIfSeen ?? false} armed={ctx.armedWhatIf(step)} ownersOnly={ctx.whatIfSwitch(step.whatIf.fault) === 'owners'} onArm={() => ctx.onArm(step)} />}
           {step.hints.length > 0 && (
             <div className="text-xs">
               {step.hints.slice(0, hints).map((hint, i) => (

@@ -13,7 +13,15 @@ type WhatIf = NonNullable<LessonStep['whatIf']>;
  * sandbox, whether it is armed now (the daemon's word: it fires, or leaving the lesson disarms it)
  * and — read from the transcript like any proof — whether its effect has been seen.
  */
-export function WhatIfBox(props: { whatIf: WhatIf; title: string; seen: boolean; armed: ArmedFault | undefined; onArm(): Promise<void> }) {
+export function WhatIfBox(props: {
+  whatIf: WhatIf;
+  title: string;
+  seen: boolean;
+  armed: ArmedFault | undefined;
+  /** The rule changes what every sandbox shares: only the machine owner arms it, so a student gets a sentence, not a button that answers 403. */
+  ownersOnly: boolean;
+  onArm(): Promise<void>;
+}) {
   const [arming, setArming] = useState(false);
   const [error, setError] = useState<string | null>(null);
   const arm = () => {
@@ -38,6 +46,11 @@ export function WhatIfBox(props: { whatIf: WhatIf; title: string; seen: boolean;
         {props.seen ? (
           <span className="text-emerald-300" data-testid="lesson-whatif-seen">
             ✓ Seen: the transcript shows what the fault did (marked injected)
+          </span>
+        ) : props.ownersOnly && !armed ? (
+          <span className="text-xs text-amber-200" data-testid="lesson-whatif-owners-only">
+            This what-if is the teacher&apos;s switch: it changes the {props.whatIf.fault.split('.')[0]?.toUpperCase()} server that every sandbox shares, so only the machine owner
+            (the teacher) arms it, for the whole class. Ask your teacher to; your next connection then meets what it does.
           </span>
         ) : (
           <>

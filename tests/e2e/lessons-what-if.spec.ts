@@ -95,3 +95,24 @@ test('Start over and closing the lesson disarm its what-if; a fault armed in the
   await expect(still).toHaveCount(0);
   await expect(faultsButton(page)).toHaveText('Faults');
 });
+
+test("the host-key lesson's what-if is the teacher's switch for a student, said in the step; the machine owner's step offers the button", async ({ browser, page }, testInfo) => {
+  const changed = (p: Page) => p.getByTestId('lesson-step-changed').getByTestId('lesson-whatif');
+  const context = await browser.newContext({ viewport: { width: 1280, height: 720 } });
+  try {
+    expect((await context.request.post('/api/sandboxes', { data: {} })).ok()).toBe(true);
+    const student = await context.newPage();
+    await student.goto('/ssh?lesson=ssh-host-keys&step=changed');
+    // The sentence replaces the button: the daemon would answer the student's arming 403 (the host key is every sandbox's).
+    await expect(changed(student).getByTestId('lesson-whatif-owners-only')).toContainText("This what-if is the teacher's switch");
+    await expect(changed(student).getByTestId('lesson-whatif-owners-only')).toContainText('the SSH server that every sandbox shares');
+    await expect(changed(student).getByRole('button')).toHaveCount(0);
+    await student.screenshot({ path: testInfo.outputPath('what-if-owners-only.png') });
+  } finally {
+    await context.close();
+  }
+  // Not armed here: arming it would rotate the key every other test's sandbox uses.
+  await page.goto('/ssh?lesson=ssh-host-keys&step=changed');
+  await expect(changed(page).getByRole('button', { name: /arm the fault once/ })).toBeVisible();
+  await expect(changed(page).getByTestId('lesson-whatif-owners-only')).toHaveCount(0);
+});

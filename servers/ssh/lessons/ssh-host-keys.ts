@@ -37,7 +37,7 @@ export const sshHostKeys: Lesson = {
       id: 'changed',
       title: 'The key changes: what a man in the middle looks like',
       do:
-        'Press Try it below (or Rotate host key in the Failures tab): the server gets new host keys, as after a reinstall — or as if someone in the middle answered with his own key. Connect again in the SSH terminal. The key no longer matches your known_hosts line, and the terminal refuses with OpenSSH\'s "@@@ WARNING: REMOTE HOST IDENTIFICATION HAS CHANGED! @@@" and "Host key verification failed." It stops before NEWKEYS, before your password.',
+        'Press Try it below (or Rotate host key in the Failures tab; in a class the teacher does, as every sandbox shares the server\'s key): the server gets new host keys, as after a reinstall — or as if someone in the middle answered with his own key. Connect again in the SSH terminal. The key no longer matches your known_hosts line, and the terminal refuses with OpenSSH\'s "@@@ WARNING: REMOTE HOST IDENTIFICATION HAS CHANGED! @@@" and "Host key verification failed." It stops before NEWKEYS, before your password.',
       panel: 'faults',
       try: ['ssh {{user}}@127.0.0.1 -p {{port ssh}}'],
       proof: { all: [{ key: 'ssh.hostkey.changed' }] },
