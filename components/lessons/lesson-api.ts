@@ -24,6 +24,14 @@ export const lessonApi = {
   disarm: (rule: string) => callRoute(faultContracts.setFault, { body: { rule, enabled: false } }),
   /** The panel shows this lesson: other lessons' what-ifs are disarmed; answers what was. */
   open: (id: string) => callRoute(c.open, { params: { id } }),
-  /** The panel closed this lesson: its what-ifs are disarmed (keepalive: the page may be going away). */
+  /** A page that showed the lesson all along is in view again: a leave another page's unload left pending is cancelled. */
+  stillShown: (id: string) => callRoute(c.open, { params: { id }, query: { still: '1' } }),
+  /** The panel closed this lesson, or the page went within the app: its what-ifs are disarmed. */
   leave: (id: string) => callRoute(c.leave, { params: { id }, keepalive: true }),
+  /**
+   * The page unloads (a closed tab, another address, or a reload: the page cannot tell): its what-ifs
+   * are disarmed after a grace, unless the lesson is opened again first. A keepalive fetch, not
+   * sendBeacon: it carries the page's headers, so the API's guards see it as any other call.
+   */
+  leaveOnUnload: (id: string) => callRoute(c.leave, { params: { id }, query: { unload: '1' }, keepalive: true }),
 };

@@ -11,6 +11,54 @@ import { usePageConsoles } from './use-page-console';
 
 const COLLAPSED_KEY = 'protocol-lab.lesson-collapsed';
 
+/** How long a page back in view waits before saying it still shows its lesson (see useLeaveWhenGone). */
+const STILL_SHOWN_DELAY_MS = 1000;
+
+/** How many docks of this tab show each lesson now (a page the app goes to may show the same lesson). */
+const shown = new Map<string, number>();
+
+/**
+ * A lesson is left, and its what-ifs disarmed, when no page of the tab shows a lesson any more: the panel
+ * closed, or the app went to a page without one (home, Start here, a lab's plain page). Checked once the
+ * next page has mounted, so a page that shows the lesson again (and React's development remount) keeps it,
+ * and one showing another lesson leaves it to that lesson's opening, which disarms and says what. A page
+ * that unloads cannot tell a reload from a closed tab: it leaves after the daemon's grace, which the
+ * reloaded page's opening of the lesson cancels.
+ */
+function useLeaveWhenGone(lesson: string | null) {
+  useEffect(() => {
+    if (!lesson) return;
+    shown.set(lesson, (shown.get(lesson) ?? 0) + 1);
+    const unload = () => void lessonApi.leaveOnUnload(lesson).catch(() => {});
+    // Back from the browser's page cache; or in view again, maybe as another tab of the lesson closed (a proof
+    // opened in a new tab): the lesson is still shown. Said a second later, after that tab's unload leave
+    // (sent as it closed, on another connection) has arrived, and well within its grace.
+    let stillTimer: ReturnType<typeof setTimeout> | undefined;
+    const still = () => {
+      clearTimeout(stillTimer);
+      stillTimer = setTimeout(() => void lessonApi.stillShown(lesson).catch(() => {}), STILL_SHOWN_DELAY_MS);
+    };
+    const back = (event: PageTransitionEvent) => event.persisted && still();
+    const visible = () => document.visibilityState === 'visible' && still();
+    window.addEventListener('pagehide', unload);
+    window.addEventListener('pageshow', back);
+    document.addEventListener('visibilitychange', visible);
+    return () => {
+      window.removeEventListener('pagehide', unload);
+      window.removeEventListener('pageshow', back);
+      document.removeEventListener('visibilitychange', visible);
+      clearTimeout(stillTimer);
+      const left = (shown.get(lesson) ?? 1) - 1;
+      if (left > 0) shown.set(lesson, left);
+      else shown.delete(lesson);
+      // A page showing another lesson has opened it, which disarmed this one's and says so in its panel.
+      setTimeout(() => {
+        if (shown.size === 0) lessonApi.leave(lesson).catch(() => {});
+      }, 0);
+    };
+  }, [lesson]);
+}
+
 /**
  * Where a lab page's panels and the lesson sit side by side: the lab's own panels fill the width,
  * and a lesson named by the URL (`?lesson=<id>&step=<step>`) opens at the right. The lab shell
@@ -59,6 +107,7 @@ function LessonSide({ panels, freshStart }: { panels?: PagePanels; freshStart?: 
   }, [open]);
 
   const lesson = open.lesson;
+  useLeaveWhenGone(lesson);
   if (!lesson) return null;
   const replace = (link: LessonLink) => {
     setOpen(link);
@@ -74,11 +123,8 @@ function LessonSide({ panels, freshStart }: { panels?: PagePanels; freshStart?: 
       panels={panels}
       freshStart={freshStart}
       onStep={(step) => replace({ lesson, step })}
-      onClose={() => {
-        // Leaving a lesson leaves its what-ifs: nothing it armed may answer a later, unrelated exchange.
-        lessonApi.leave(lesson).catch(() => {});
-        replace({ lesson: null, step: null });
-      }}
+      // Closed, the lesson is left (useLeaveWhenGone): nothing it armed may answer a later, unrelated exchange.
+      onClose={() => replace({ lesson: null, step: null })}
       collapsed={collapsed}
       onCollapse={(value) => {
         setCollapsed(value);

@@ -64,7 +64,7 @@ export function WhatIfBox(props: {
             </button>
             {armed && (
               <span className="text-xs text-violet-200" data-testid="lesson-whatif-armed">
-                Armed for the next time: do the step again and watch the transcript. Leaving or restarting this lesson disarms it.
+                Armed for the next time: do the step again and watch the transcript. Closing this lesson, going to a page without it or starting over disarms it.
               </span>
             )}
           </>

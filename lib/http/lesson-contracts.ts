@@ -116,9 +116,26 @@ export const lessonContracts = {
    */
   start: route({ method: 'POST', path: '/api/lessons/:id/start', params: { id: lessonId }, reply: LessonStateSchema }),
   /** The lesson panel shows this lesson now: what other lessons' what-ifs armed is disarmed (the student left them). */
-  open: route({ method: 'POST', path: '/api/lessons/:id/open', params: { id: lessonId }, reply: DisarmedReplySchema }),
-  /** The lesson panel closed this lesson: what its what-ifs armed is disarmed. */
-  leave: route({ method: 'POST', path: '/api/lessons/:id/leave', params: { id: lessonId }, reply: DisarmedReplySchema }),
+  open: route({
+    method: 'POST',
+    path: '/api/lessons/:id/open',
+    params: { id: lessonId },
+    // `still=1`: a page that showed it all along is in view again (another tab closed): only cancels a pending unload leave.
+    query: z.object({ still: z.enum(['1']).optional() }).strict(),
+    reply: DisarmedReplySchema,
+  }),
+  /**
+   * The lesson panel closed this lesson, or its page went within the app: what its what-ifs armed is
+   * disarmed. `unload=1` (the tab closing or loading another address, which a reload looks the same as):
+   * disarmed a little later, unless the lesson is opened again first (the reload's page opens it).
+   */
+  leave: route({
+    method: 'POST',
+    path: '/api/lessons/:id/leave',
+    params: { id: lessonId },
+    query: z.object({ unload: z.enum(['1']).optional() }).strict(),
+    reply: DisarmedReplySchema,
+  }),
   /**
    * Answers a step's held-message question while the message is held in step mode: the real answer
    * is read from the first reply after that message once it is released.

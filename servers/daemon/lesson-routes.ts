@@ -29,7 +29,16 @@ export interface LessonRouteDeps {
   readerOf(req: IncomingMessage): LessonReader;
   /** The scripted faults: a lesson's what-ifs are disarmed when the student leaves or restarts it. */
   faults: Pick<FaultEngine, 'disarmWhatIfs' | 'rule'>;
+  /** How long a lesson left by an unloading page stays armed for a reload of it to open it again (ms). */
+  unloadGraceMs?: number;
 }
+
+/**
+ * A page that unloads cannot tell a reload from a closed tab or another address: long enough for the
+ * reloaded page (the Next build served, the lesson opened) on a busy classroom laptop, short enough that
+ * the student's next plain session is the server's own.
+ */
+export const UNLOAD_GRACE_MS = 10_000;
 
 /** How far back a lesson looks: its sandbox's newest connections, and so many stored messages of each. */
 const MAX_CONNECTIONS = 200;
@@ -146,6 +155,26 @@ export function lessonRoutes(deps: LessonRouteDeps): ApiRoute[] {
     })),
   });
 
+  // Leaves of unloading pages, by sandbox and lesson, until their grace ends (opening or starting the lesson again cancels one).
+  const leaving = new Map<string, ReturnType<typeof setTimeout>>();
+  const leavingKey = (sandbox: string, lesson: string) => `${sandbox}\u0000${lesson}`;
+  const stayed = (sandbox: string, lesson: string) => {
+    const key = leavingKey(sandbox, lesson);
+    clearTimeout(leaving.get(key));
+    leaving.delete(key);
+  };
+  const leaveLater = (sandbox: string, lesson: string) => {
+    stayed(sandbox, lesson);
+    const key = leavingKey(sandbox, lesson);
+    const timer = setTimeout(() => {
+      leaving.delete(key);
+      disarm(sandbox, (armedBy) => armedBy === lesson);
+    }, deps.unloadGraceMs ?? UNLOAD_GRACE_MS);
+    // A daemon stopping does not wait for it: nothing armed outlives the process anyway.
+    timer.unref();
+    leaving.set(key, timer);
+  };
+
   // Evaluated on the lesson as written; its text goes out as the caller reads it (their login, the lab's ports).
   const forReader = (req: IncomingMessage, state: LessonState): LessonState => ({ ...state, lesson: lessonForReader(state.lesson, deps.readerOf(req)) });
 
@@ -192,17 +221,25 @@ export function lessonRoutes(deps: LessonRouteDeps): ApiRoute[] {
       const sandbox = deps.sandboxOf(req);
       const lesson = lessonOf(params.id);
       deps.progress.start(sandbox, lesson.id, now());
+      stayed(sandbox, lesson.id);
       // Its own what-ifs (Start over starts clean) and any other lesson's (the student moved on).
       disarm(sandbox, () => true);
       return forReader(req, stateOf(sandbox, lesson));
     }),
-    defineRoute(c.open, ({ params, req }) => {
+    defineRoute(c.open, ({ params, query, req }) => {
+      const sandbox = deps.sandboxOf(req);
       const lesson = lessonOf(params.id);
-      return disarm(deps.sandboxOf(req), (armedBy) => armedBy !== lesson.id);
+      // A reload's page, or another page showing it: the lesson is still shown, and so is what its what-if armed.
+      stayed(sandbox, lesson.id);
+      if (query.still) return { disarmed: [] };
+      return disarm(sandbox, (armedBy) => armedBy !== lesson.id);
     }),
-    defineRoute(c.leave, ({ params, req }) => {
+    defineRoute(c.leave, ({ params, query, req }) => {
+      const sandbox = deps.sandboxOf(req);
       const lesson = lessonOf(params.id);
-      return disarm(deps.sandboxOf(req), (armedBy) => armedBy === lesson.id);
+      if (!query.unload) return disarm(sandbox, (armedBy) => armedBy === lesson.id);
+      leaveLater(sandbox, lesson.id);
+      return { disarmed: [] };
     }),
     defineRoute(c.answer, async ({ params, body, req }) => {
       const sandbox = deps.sandboxOf(req);

@@ -96,6 +96,59 @@ test('Start over and closing the lesson disarm its what-if; a fault armed in the
   await expect(faultsButton(page)).toHaveText('Faults');
 });
 
+/** What is armed in the page's sandbox, as the Faults menu reads it (GET /api/faults). */
+async function armedRules(page: Page): Promise<{ rule: string; lesson?: string }[]> {
+  const reply = await page.request.get('/api/faults');
+  expect(reply.ok()).toBe(true);
+  return ((await reply.json()) as { armed: { rule: string; lesson?: string }[] }).armed;
+}
+
+test("a what-if stays armed through a reload of its lesson's page, and is disarmed when the student goes to the home page", async ({ page }) => {
+  await page.goto('/smtp');
+  await startOwnSandbox(page);
+  await openFromStart(page, 'smtp-relays', 'Relays and 550 5.7.1');
+  await whatIf(page).getByRole('button', { name: /arm the fault once/ }).click();
+  await expect(whatIf(page)).toContainText('Armed for the next time');
+  expect(await armedRules(page)).toMatchObject([{ rule: 'smtp.rcpt-451-second', lesson: 'smtp-relays' }]);
+
+  // A reload still shows the lesson, and what its what-if armed.
+  await page.reload();
+  await expect(panel(page)).toContainText('Relays and 550 5.7.1');
+  await expect(whatIf(page)).toContainText('Armed for the next time');
+  await expect(faultsButton(page)).toHaveText('Faults · 1 armed');
+
+  // The header's home link: a page without the lesson. Nothing it armed stays.
+  await page.locator('header').getByRole('link', { name: 'Protocol Lab' }).click();
+  await expect(page).toHaveURL(/\/$/);
+  await expect.poll(() => armedRules(page)).toEqual([]);
+  // The student's next plain session is the server's own.
+  await page.locator('header nav').getByRole('link', { name: 'SMTP', exact: true }).click();
+  await expect(faultsButton(page)).toHaveText('Faults');
+  await expect(terminal(page)).toContainText('S: 220 ', { timeout: 20_000 });
+  await twoRecipients(page);
+  await expect(terminal(page)).toContainText(/RCPT TO:<bob@lab\.test>[\s\S]*S: 250 2\.1\.5/);
+  await expect(terminal(page)).not.toContainText('451');
+});
+
+test("a what-if is disarmed a little after the student closes the lesson's tab", async ({ browser }) => {
+  const context = await browser.newContext({ viewport: { width: 1280, height: 720 } });
+  try {
+    const page = await context.newPage();
+    await page.goto('/smtp');
+    await startOwnSandbox(page);
+    await openFromStart(page, 'smtp-relays', 'Relays and 550 5.7.1');
+    await whatIf(page).getByRole('button', { name: /arm the fault once/ }).click();
+    await expect(faultsButton(page)).toHaveText('Faults · 1 armed');
+    await page.close({ runBeforeUnload: true });
+    // The daemon waits out a reload's grace (10 s) before disarming.
+    await expect
+      .poll(async () => ((await (await context.request.get('/api/faults')).json()) as { armed: unknown[] }).armed, { timeout: 30_000 })
+      .toEqual([]);
+  } finally {
+    await context.close();
+  }
+});
+
 test("the host-key lesson's what-if is the teacher's switch for a student, said in the step; the machine owner's step offers the button", async ({ browser, page }, testInfo) => {
   const changed = (p: Page) => p.getByTestId('lesson-step-changed').getByTestId('lesson-whatif');
   const context = await browser.newContext({ viewport: { width: 1280, height: 720 } });
