@@ -38,7 +38,7 @@ describe('SOAP over SMTP (the seed’s calendar service)', () => {
   it('matches 5 answers that arrive out of order to their requests by In-Reply-To', async () => {
     // The service thinks for delayMs before it answers. Mailed one after the other, each request reaches it a
     // little after the one before (one SMTP session each, ≈ 50 ms here, over 200 ms seen with tests running
-    // beside it), so each answer's head start is 500 ms: the order below stays reversed on a busy machine.
+    // beside it, seconds on a machine loaded twentyfold), so the first one sent has 2 s of head start on the last.
     const requests = [
       { year: 2003, month: 1, delayMs: 2000 },
       { year: 2004, month: 1, delayMs: 1500 },
@@ -64,9 +64,10 @@ describe('SOAP over SMTP (the seed’s calendar service)', () => {
       expect(row.answer?.conn).toMatch(/^smtp-/);
       expect(row.answer?.conn).not.toBe(row.requestConn);
     });
-    // Later-sent, shorter-thinking requests are answered first: in arrival order, the send order is reversed.
-    const byArrival = [...mine].sort((a, b) => (a.answer?.arrivalOrder ?? 0) - (b.answer?.arrivalOrder ?? 0));
-    expect(byArrival.map((r) => r.sentOrder)).toEqual(mine.map((r) => r.sentOrder).reverse());
+    // Out of order for real: the last one sent (no thinking) is answered before the first (2 s of it). Only that pair
+    // is asserted: the three between are 500 ms apart, which sending five mails on a loaded machine can outlast.
+    const arrival = (row: CorrelationRow) => row.answer?.arrivalOrder ?? Number.NaN;
+    expect(arrival(mine[4])).toBeLessThan(arrival(mine[0]));
 
     // The answer mail carries the binding's headers, readable as in Listing 5.
     const raw = await lab.api<string>(`/api/mailbox/${mine[0].answer?.mailId}/raw`);
