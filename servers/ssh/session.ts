@@ -7,6 +7,7 @@ import { StringDecoder } from 'node:string_decoder';
 import type { PseudoTtyInfo, ServerChannel, Session } from 'ssh2';
 import type { Jail } from '../../lib/sandbox/jail.ts';
 import type { SshEventBody } from '../../lib/protocols/ssh/server-events.ts';
+import { wrapForTerminal } from '../../lib/text/terminal-wrap.ts';
 import { parseScpCommand, runScp } from './scp.ts';
 import { serveSftp } from './sftp.ts';
 import { sendSftpExitStatus } from './ssh2-internals.ts';
@@ -78,7 +79,8 @@ export function handleSession(session: Session, ctx: SessionContext): void {
       pty !== null,
       () => pty?.cols || 80,
     );
-    interactive.start(terminalSafe(MOTD, true));
+    // Folded at spaces to the client's own width (pty-req, RFC 4254 §6.2): its terminal would cut words at the edge.
+    interactive.start(wrapForTerminal(terminalSafe(MOTD, true), pty?.cols || 80));
     // A character's UTF-8 bytes may come in two packets (a pasted Korean file name): decoded across them.
     const utf8 = new StringDecoder('utf8');
     channel.on('data', (data: Buffer) => interactive.feed(utf8.write(data)));

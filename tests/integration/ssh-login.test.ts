@@ -138,6 +138,33 @@ describe('simulated shell', () => {
     await endClient(lab, client, localPort);
   });
 
+  it('folds the welcome text at spaces to the pty\'s width, never cutting a word', async () => {
+    const { client, localPort } = await connectClient(lab);
+    /** The text a shell on a `cols`-wide pty prints before its first prompt, as lines. */
+    const welcome = (cols: number) =>
+      new Promise<string[]>((resolve, reject) => {
+        client.shell({ term: 'xterm-256color', cols, rows: 24 }, (err, stream) => {
+          if (err) return reject(err);
+          let text = '';
+          stream.on('data', (d: Buffer) => {
+            text += d.toString();
+            const prompt = text.indexOf('$ ');
+            if (prompt === -1) return;
+            stream.end('exit\r');
+            resolve(text.slice(0, text.lastIndexOf('\r\n', prompt)).split('\r\n'));
+          });
+        });
+      });
+    const wide = await welcome(200);
+    const narrow = await welcome(40);
+    expect(narrow.length).toBeGreaterThan(wide.length);
+    for (const line of narrow) expect(line.length).toBeLessThanOrEqual(40);
+    // The same words in the same order: lines break only where a space was.
+    const words = (lines: string[]) => lines.join(' ').split(/\s+/).filter(Boolean);
+    expect(words(narrow)).toEqual(words(wide));
+    await endClient(lab, client, localPort);
+  });
+
   it('honours pty-req and window-change in an interactive shell', async () => {
     const { client, localPort } = await connectClient(lab);
     const output = await new Promise<string>((resolve, reject) => {
