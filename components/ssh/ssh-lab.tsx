@@ -154,152 +154,157 @@ export function SshLab() {
       freshStart={{ run: term.startOver, says: 'Started over with a fresh terminal at its $ prompt: connect again (Enter, or Send the ssh line). Only what happens from now on counts.' }}
     >
       {/* Beside a lesson in Presenter mode the terminal had 26 columns: where the lab is narrow it sits above the tabs at
-          the whole width (65 at 1280×720), with the rows to show ssh's host-key question whole. */}
-      <div className="grid h-full min-h-0 grid-cols-[minmax(0,0.9fr)_minmax(0,1.1fr)] gap-3 lab-narrow:grid-cols-1 lab-narrow:grid-rows-[minmax(0,3fr)_minmax(0,2fr)]">
-        <Panel
-          title="SSH terminal"
-          actions={<Credentials user={user} password={password} />}
-        >
-          <div className="flex h-full flex-col gap-1.5 p-2">
-            <div className="min-h-0 flex-1" onClick={() => term.termRef.current?.focus()}>
-              <RawTerminal
-                ref={term.termRef}
-                label="SSH terminal"
-                fontSize={fontSize}
-                onData={term.sendInput}
-                onResize={term.resize}
-                onReady={term.onReady}
-              />
+          the whole width (65 at 1280×720), with the rows to show ssh's host-key question whole. The tabs below then get
+          the column's whole height (they had about 200px, two rows of the handshake): the column scrolls down to them,
+          and at the top their tab bar and first lines still show under the terminal. 160% of the scroller and one gap
+          (gap-3), in rows of 3 : 5, leave the terminal 60% of it, as before. */}
+      <div className="h-full min-h-0 lab-narrow:overflow-y-auto lab-narrow:[scrollbar-width:thin]" data-testid="ssh-columns">
+        <div className="grid h-full min-h-0 grid-cols-[minmax(0,0.9fr)_minmax(0,1.1fr)] gap-3 lab-narrow:h-[calc(160%+0.75rem)] lab-narrow:grid-cols-1 lab-narrow:grid-rows-[minmax(0,3fr)_minmax(0,5fr)]">
+          <Panel
+            title="SSH terminal"
+            actions={<Credentials user={user} password={password} />}
+          >
+            <div className="flex h-full flex-col gap-1.5 p-2">
+              <div className="min-h-0 flex-1" onClick={() => term.termRef.current?.focus()}>
+                <RawTerminal
+                  ref={term.termRef}
+                  label="SSH terminal"
+                  fontSize={fontSize}
+                  onData={term.sendInput}
+                  onResize={term.resize}
+                  onReady={term.onReady}
+                />
+              </div>
+              {/* Two lines kept for it, so a longer status never resizes the terminal (on a projector one cut it: "a wrong…"). */}
+              <p className="line-clamp-2 min-h-[2lh] text-xs text-slate-400" data-testid="ssh-status" aria-live="polite">
+                {statusLine(term.phase, connected, term.hint)}
+              </p>
             </div>
-            {/* Two lines kept for it, so a longer status never resizes the terminal (on a projector one cut it: "a wrong…"). */}
-            <p className="line-clamp-2 min-h-[2lh] text-xs text-slate-400" data-testid="ssh-status" aria-live="polite">
-              {statusLine(term.phase, connected, term.hint)}
-            </p>
-          </div>
-        </Panel>
+          </Panel>
 
-        <Panel
-          title={TABS.find(([t]) => t === tab)![1]}
-          tabbed
-          actions={
-            <TabBar tabs={TABS} value={tab} onChange={setTab} />
-          }
-        >
-          {tab === 'handshake' &&
-            (shown ? (
-              <HandshakeTimeline
-                key={shown}
-                steps={steps}
-                messages={messages}
-                mode={mode}
-                selectedId={selectedMsg}
-                onSelect={selectMessage}
-                heading={
-                  <span className="flex items-center gap-2">
+          <Panel
+            title={TABS.find(([t]) => t === tab)![1]}
+            tabbed
+            actions={
+              <TabBar tabs={TABS} value={tab} onChange={setTab} />
+            }
+          >
+            {tab === 'handshake' &&
+              (shown ? (
+                <HandshakeTimeline
+                  key={shown}
+                  steps={steps}
+                  messages={messages}
+                  mode={mode}
+                  selectedId={selectedMsg}
+                  onSelect={selectMessage}
+                  heading={
+                    <span className="flex items-center gap-2">
+                      <span>
+                        Connection <span className="text-slate-200">{connectionName(shown)}</span> <span className="font-mono">{shown}</span>
+                        {info_?.endedAt ? ' · closed' : ' · open'} · {mode === 'wire' ? 'what an eavesdropper sees' : 'endpoint view (what the server saw)'}
+                      </span>
+                      <span className="ml-auto">
+                        {picked && term.conn && picked !== term.conn ? (
+                          <button className="text-sky-300 hover:text-sky-100" onClick={() => pick(null)}>
+                            back to your terminal
+                          </button>
+                        ) : (
+                          <button className="text-sky-300 hover:text-sky-100" onClick={() => setTab('connections')}>
+                            other connections…
+                          </button>
+                        )}
+                      </span>
+                    </span>
+                  }
+                />
+              ) : (
+                <HandshakeTimeline
+                  steps={steps}
+                  messages={[]}
+                  mode={mode}
+                  heading={
                     <span>
-                      Connection <span className="text-slate-200">{connectionName(shown)}</span> <span className="font-mono">{shown}</span>
-                      {info_?.endedAt ? ' · closed' : ' · open'} · {mode === 'wire' ? 'what an eavesdropper sees' : 'endpoint view (what the server saw)'}
+                      No connection yet — press <strong className="text-slate-200">Connect</strong> and watch each step light up, or pick a real client’s connection in{' '}
+                      <button className="text-sky-300 underline" onClick={() => setTab('connections')}>
+                        Connections
+                      </button>
+                      .
                     </span>
-                    <span className="ml-auto">
-                      {picked && term.conn && picked !== term.conn ? (
-                        <button className="text-sky-300 hover:text-sky-100" onClick={() => pick(null)}>
-                          back to your terminal
-                        </button>
-                      ) : (
-                        <button className="text-sky-300 hover:text-sky-100" onClick={() => setTab('connections')}>
-                          other connections…
-                        </button>
-                      )}
-                    </span>
-                  </span>
-                }
-              />
-            ) : (
-              <HandshakeTimeline
-                steps={steps}
-                messages={[]}
-                mode={mode}
-                heading={
-                  <span>
-                    No connection yet — press <strong className="text-slate-200">Connect</strong> and watch each step light up, or pick a real client’s connection in{' '}
-                    <button className="text-sky-300 underline" onClick={() => setTab('connections')}>
-                      Connections
-                    </button>
-                    .
-                  </span>
-                }
-              />
-            ))}
-          {tab === 'files' && (
-            <div className="grid h-full min-h-0 min-w-0 grid-cols-1 grid-rows-[minmax(0,1.1fr)_minmax(0,1fr)]">
-              <SftpFilePanel />
-              <div className="flex min-h-0 flex-col border-t border-slate-700">
-                <p className="border-b border-slate-800 px-3 py-1 text-xs text-slate-400">
-                  SFTP transcript of connection <span className="text-slate-200">“{PANEL_LABEL}”</span>{' '}
-                  {panelConn && <span className="font-mono">{panelConn.id}</span>} ·{' '}
-                  {mode === 'wire' ? 'what an eavesdropper sees: only encrypted packets' : 'every SSH_FXP request and reply, decrypted'}
-                </p>
-                <div className="min-h-0 flex-1" data-testid="sftp-transcript">
-                  <TranscriptPanel
-                    messages={sftpMessages}
-                    selectedId={sftpSelected}
-                    onSelect={(id) => setSftpSelected(id === sftpSelected ? null : id)}
-                    emptyText="The file panel opens its SFTP session on the first action; its SSH_FXP packets appear here."
-                  />
+                  }
+                />
+              ))}
+            {tab === 'files' && (
+              <div className="grid h-full min-h-0 min-w-0 grid-cols-1 grid-rows-[minmax(0,1.1fr)_minmax(0,1fr)]">
+                <SftpFilePanel />
+                <div className="flex min-h-0 flex-col border-t border-slate-700">
+                  <p className="border-b border-slate-800 px-3 py-1 text-xs text-slate-400">
+                    SFTP transcript of connection <span className="text-slate-200">“{PANEL_LABEL}”</span>{' '}
+                    {panelConn && <span className="font-mono">{panelConn.id}</span>} ·{' '}
+                    {mode === 'wire' ? 'what an eavesdropper sees: only encrypted packets' : 'every SSH_FXP request and reply, decrypted'}
+                  </p>
+                  <div className="min-h-0 flex-1" data-testid="sftp-transcript">
+                    <TranscriptPanel
+                      messages={sftpMessages}
+                      selectedId={sftpSelected}
+                      onSelect={(id) => setSftpSelected(id === sftpSelected ? null : id)}
+                      emptyText="The file panel opens its SFTP session on the first action; its SSH_FXP packets appear here."
+                    />
+                  </div>
                 </div>
               </div>
-            </div>
-          )}
-          {tab === 'keys' && (
-            <div className="h-full space-y-4 overflow-y-auto p-3">
-              <ServerHostKeys keys={hostKeys.keys} error={hostKeys.error} knownHostsName={ssh?.knownHostsName ?? `[127.0.0.1]:${port}`} />
-              <KnownHostsList refreshKey={refreshKey} hostKeys={hostKeys.keys} onChange={() => setRefreshKey((k) => k + 1)} />
-              <KeysPanel
-                refreshKey={refreshKey}
-                onUseKey={
-                  canConnect
-                    ? (name) => {
-                        pick(null);
-                        setTab('handshake');
-                        // Ctrl-U clears anything half-typed at the prompt first.
-                        term.sendInput(`\x15ssh -i ${name} ${user}@127.0.0.1 -p ${port}\r`);
-                        term.termRef.current?.focus();
-                      }
-                    : undefined
-                }
-              />
-            </div>
-          )}
-          {tab === 'faults' && (
-            <div className="h-full overflow-y-auto p-3">
-              <FaultsPanel
-                knownHostsName={ssh?.knownHostsName ?? `[127.0.0.1]:${port}`}
-                hostKeys={hostKeys.keys ?? []}
-                refreshKey={refreshKey}
-                onChanged={() => setRefreshKey((k) => k + 1)}
-                canConnect={canConnect}
-                onConnect={connect}
-              />
-            </div>
-          )}
-          {tab === 'connections' && (
-            <div className="flex h-full flex-col">
-              <p className="px-3 py-2 text-xs text-slate-400">
-                Every SSH connection through the tap: your terminal, the file panel, and real clients (OpenSSH, PuTTY, FileZilla…). Pick one to see its handshake.
-              </p>
-              <ConnectionList
-                connections={connections}
-                selected={shown}
-                ownConsole={term.conn}
-                onSelect={(id) => {
-                  pick(id === term.conn ? null : id);
-                  setTab('handshake');
-                }}
-              />
-            </div>
-          )}
-          {tab === 'clients' && <OwnClient recipes={sshRecipes(ssh && { ...ssh, hostKeys: hostKeys.keys ?? ssh.hostKeys }, port, password, portOf(info, 'smtp', 2525), user, host)} />}
-        </Panel>
+            )}
+            {tab === 'keys' && (
+              <div className="h-full space-y-4 overflow-y-auto p-3">
+                <ServerHostKeys keys={hostKeys.keys} error={hostKeys.error} knownHostsName={ssh?.knownHostsName ?? `[127.0.0.1]:${port}`} />
+                <KnownHostsList refreshKey={refreshKey} hostKeys={hostKeys.keys} onChange={() => setRefreshKey((k) => k + 1)} />
+                <KeysPanel
+                  refreshKey={refreshKey}
+                  onUseKey={
+                    canConnect
+                      ? (name) => {
+                          pick(null);
+                          setTab('handshake');
+                          // Ctrl-U clears anything half-typed at the prompt first.
+                          term.sendInput(`\x15ssh -i ${name} ${user}@127.0.0.1 -p ${port}\r`);
+                          term.termRef.current?.focus();
+                        }
+                      : undefined
+                  }
+                />
+              </div>
+            )}
+            {tab === 'faults' && (
+              <div className="h-full overflow-y-auto p-3">
+                <FaultsPanel
+                  knownHostsName={ssh?.knownHostsName ?? `[127.0.0.1]:${port}`}
+                  hostKeys={hostKeys.keys ?? []}
+                  refreshKey={refreshKey}
+                  onChanged={() => setRefreshKey((k) => k + 1)}
+                  canConnect={canConnect}
+                  onConnect={connect}
+                />
+              </div>
+            )}
+            {tab === 'connections' && (
+              <div className="flex h-full flex-col">
+                <p className="px-3 py-2 text-xs text-slate-400">
+                  Every SSH connection through the tap: your terminal, the file panel, and real clients (OpenSSH, PuTTY, FileZilla…). Pick one to see its handshake.
+                </p>
+                <ConnectionList
+                  connections={connections}
+                  selected={shown}
+                  ownConsole={term.conn}
+                  onSelect={(id) => {
+                    pick(id === term.conn ? null : id);
+                    setTab('handshake');
+                  }}
+                />
+              </div>
+            )}
+            {tab === 'clients' && <OwnClient recipes={sshRecipes(ssh && { ...ssh, hostKeys: hostKeys.keys ?? ssh.hostKeys }, port, password, portOf(info, 'smtp', 2525), user, host)} />}
+          </Panel>
+        </div>
       </div>
     </LabPage>
   );

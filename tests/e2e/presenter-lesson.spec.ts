@@ -78,6 +78,16 @@ test('SSH beside its lesson: the terminal keeps 60 columns, and the host-key que
   for (const tab of await sideTabs.getByRole('tab').all()) expect(await cutOff(tab, false)).toEqual([]);
   expect(await pageOverflow(page)).toEqual({ down: 0, across: 0 });
   await page.screenshot({ path: testInfo.outputPath('ssh-presenter-lesson.png') });
+
+  // Below the terminal the tabs have the lab column's whole height (they had 206px: two rows of the handshake),
+  // the column scrolling down to them; the terminal keeps its width.
+  const cols = await grid.getAttribute('data-cols');
+  const tabsPanel = page.locator('section').filter({ has: sideTabs });
+  const column = page.getByTestId('ssh-columns');
+  expect(await cutOff(tabsPanel)).toEqual([]);
+  const [panelHeight, columnHeight] = [(await tabsPanel.boundingBox())?.height ?? 0, await column.evaluate((el) => el.clientHeight)];
+  expect(panelHeight).toBeGreaterThanOrEqual(columnHeight - 2);
+  expect(await grid.getAttribute('data-cols')).toBe(cols);
   await page.context().close();
 });
 
@@ -150,3 +160,4 @@ test('WS-Policy beside its lesson: the call form and the ladder show together, t
   expect(await columnsOf(wsdl)).toBeGreaterThanOrEqual(45);
   await page.context().close();
 });
+
