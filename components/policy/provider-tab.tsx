@@ -2,6 +2,7 @@
 
 import { useMemo } from 'react';
 import { Panel } from '@/components/lab/panel';
+import { Breakable } from './breakable';
 import type { PolicyState } from './api';
 import { ProviderAdmin } from './controls';
 import { SCOPE_STYLE } from './format';
@@ -33,18 +34,23 @@ export function ScopeLegend() {
 function WsdlText({ state }: { state: PolicyState }) {
   const lines = useMemo(() => wsdlLines(state.provider.wsdl, state.provider.scopes), [state.provider.wsdl, state.provider.scopes]);
   return (
-    <pre className="h-full overflow-auto p-3 font-mono text-[0.8rem] leading-snug text-slate-300" data-testid="policy-wsdl" tabIndex={0} aria-label="The WSDL as published">
+    <pre className="h-full overflow-auto p-3 font-mono text-[0.8rem] leading-snug text-slate-300 [overflow-wrap:anywhere]" data-testid="policy-wsdl" tabIndex={0} aria-label="The WSDL as published">
       {lines.map((line, i) => {
         const style = line.scope ? SCOPE_STYLE[line.scope] : null;
         return (
           <div key={i} className={style ? `border-l-4 ${style.bar} ${style.bg}` : 'border-l-4 border-transparent'} data-scope={line.scope}>
             {line.label && style && (
-              <div className={`pl-2 font-sans text-xs font-semibold ${style.text}`} data-testid="attachment-label">
+              <div className={`pl-2 font-sans text-xs font-semibold whitespace-normal ${style.text}`} data-testid="attachment-label">
                 ▸ {line.scope}: {line.label}
               </div>
             )}
-            <div className="whitespace-pre-wrap pl-2" style={{ paddingLeft: `${0.5 + line.depth}rem`, textIndent: '0' }}>
-              {line.text}
+            {/* A line longer than the pane goes on 2ch further in (hanging), broken after a URI's `/` (Breakable) or where it must. */}
+            <div
+              className="whitespace-pre-wrap"
+              style={{ paddingLeft: `calc(${0.5 + line.depth}rem + ${line.attribute ? 6 : 2}ch)`, textIndent: '-2ch' }}
+              data-testid="wsdl-line"
+            >
+              <Breakable text={line.text} />
             </div>
           </div>
         );

@@ -15,6 +15,11 @@ export interface WsdlLine {
   scope?: Subject;
   /** On the first line of an attachment: where it attaches and how, e.g. `wsdl:port OrdersPort · by reference`. */
   label?: string;
+  /**
+   * An attribute of a long start tag on a line of its own, indented under the tag by the viewer. Not by leading
+   * spaces: a wrapping line breaks after them when the attribute is longer than the pane, which showed a blank line.
+   */
+  attribute?: true;
 }
 
 const WSP_NS = 'http://www.w3.org/ns/ws-policy';
@@ -58,7 +63,7 @@ function wrapTag(tag: string): string[] {
   const attrs = [...tag.matchAll(ATTR)].map((m) => m[0]);
   if (attrs.length < 2) return [tag];
   const end = tag.endsWith('/>') ? '/>' : '>';
-  return [name, ...attrs.map((a, i) => `    ${a}${i === attrs.length - 1 ? end : ''}`)];
+  return [name, ...attrs.map((a, i) => `${a}${i === attrs.length - 1 ? end : ''}`)];
 }
 
 /** The attaching element as the page's scope rows name it: `wsdl:binding/wsdl:operation placeOrder`. */
@@ -132,7 +137,9 @@ export function wsdlLines(wsdl: string, scopes: readonly ScopeRow[]): WsdlLine[]
       }
       continue;
     }
-    wrapTag(token).forEach((text, k) => lines.push({ depth: stack.length, text, scope: current, ...(k === 0 && label && { label }) }));
+    wrapTag(token).forEach((text, k) =>
+      lines.push({ depth: stack.length, text, scope: current, ...(k === 0 ? label && { label } : { attribute: true as const }) }),
+    );
     if (selfClosing) {
       if (policyDepth === stack.length) {
         policyDepth = -1;
