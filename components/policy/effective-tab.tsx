@@ -53,7 +53,7 @@ export function EffectiveTab({ model }: { model: PolicyModel }) {
           <ClientEditor model={model} />
         </Panel>
         <Panel title="Chosen alternative" className="min-h-[12rem] flex-1">
-          <div className="h-full overflow-y-auto p-3 text-sm" data-testid="chosen">
+          <div className="h-full overflow-y-auto p-3 text-sm [overflow-wrap:anywhere]" data-testid="chosen">
             {!c && <p className="text-slate-400">No provider policy yet: fetch it (above).</p>}
             {c?.error && <p className="text-red-200">{c.error}</p>}
             {c?.dispatchError && (
@@ -94,7 +94,8 @@ export function EffectiveTab({ model }: { model: PolicyModel }) {
           </>
         }
       >
-        <div className="h-full space-y-3 overflow-y-auto p-3">
+        {/* A namespace URI or {ns}QName has no space to wrap at: it breaks anywhere rather than scroll the pane sideways. */}
+        <div className="h-full space-y-3 overflow-y-auto p-3 [overflow-wrap:anywhere]" data-testid="effective-policy">
           {!c && <p className="text-sm text-slate-400">Fetch the provider policy (by GET or WS-MEX, above) and the client computes: merge per scope, normal form, intersection, choice.</p>}
           {c && op && (
             <>

@@ -1,5 +1,7 @@
 'use client';
 
+import { useLayoutEffect, useRef, useState, type ReactNode } from 'react';
+import { useWidth } from '@/components/ladder/use-width';
 import type { AlternativeRow, OperationComputation, PairRow } from './api';
 import { modeVerdict, SCOPE_STYLE, shortAlternative, shortMismatch, subjectOfScope } from './format';
 
@@ -51,7 +53,39 @@ export function NormalForm({ rows, chosen }: { rows: AlternativeRow[]; chosen: n
   );
 }
 
-/** Provider alternatives × client alternatives: ✓ or ✗ with the mismatches in a few words; a click explains. */
+/** One provider × client pair: ✓ or ✗ with the mismatches in a few words; `heading` names the client column when stacked. */
+function PairCell(props: { x: PairRow; provider: number; client: number; chosen: boolean; selected: boolean; heading?: ReactNode; onSelect(pair: PairRow): void }) {
+  const { x, provider, client, chosen } = props;
+  return (
+    <button
+      onClick={() => props.onSelect(x)}
+      data-testid="matrix-cell"
+      data-compatible={x.compatible}
+      data-chosen={chosen || undefined}
+      aria-label={`P${provider + 1} × C${client + 1}: ${x.compatible ? 'compatible' : 'not compatible'}`}
+      className={`flex h-full w-full flex-col justify-start rounded px-1.5 py-1 text-left ${x.compatible ? 'bg-emerald-500/15 text-emerald-200' : 'bg-red-500/10 text-red-200'} ${props.selected ? 'ring-2 ring-sky-400' : ''} ${chosen ? 'outline outline-2 outline-emerald-400' : ''}`}
+    >
+      {props.heading && <span className="block text-slate-300">{props.heading}</span>}
+      <span>
+        <span className="font-semibold">{x.compatible ? '✓' : '✗'}</span>
+        {chosen && <span className="ml-1">chosen</span>}
+      </span>
+      {x.mismatches.slice(0, 2).map((m, i) => (
+        <span key={i} className="block leading-tight">
+          {shortMismatch(m)}
+        </span>
+      ))}
+      {x.mismatches.length > 2 && <span className="block text-slate-400">+{x.mismatches.length - 2} more</span>}
+      {x.compatible && x.ignored.length > 0 && <span className="block leading-tight text-slate-300">lax: {x.ignored.map((i) => i.assertion).join(', ')} ignored</span>}
+    </button>
+  );
+}
+
+/**
+ * Provider alternatives × client alternatives: ✓ or ✗ with the mismatches in a few words; a click explains. Where the
+ * table does not fit (six client columns need about 47em: Presenter mode, or beside a lesson) it scrolled sideways and
+ * hid the chosen pair; there each provider alternative lists its pairs instead, as many to a row as fit.
+ */
 export function Matrix(props: {
   op: OperationComputation;
   client: AlternativeRow[];
@@ -61,57 +95,79 @@ export function Matrix(props: {
   const { op, client } = props;
   const pair = (p: number, c: number) => op.pairs.find((x) => x.provider === p && x.client === c);
   const chosen = op.chosen;
+  const isChosen = (p: number, c: number) => chosen?.provider === p && chosen.client === c;
+  const box = useRef<HTMLDivElement>(null);
+  const table = useRef<HTMLTableElement>(null);
+  const width = useWidth(box);
+  // The width (in em, so A+ and Presenter carry it over) the table took when it did not fit, for this many columns.
+  const [needed, setNeeded] = useState<{ columns: number; em: number } | null>(null);
+  const em = () => parseFloat(getComputedStyle(box.current ?? document.body).fontSize) || 16;
+  const stacked = needed !== null && needed.columns === client.length && width > 0 && width / em() < needed.em;
+  useLayoutEffect(() => {
+    const t = table.current;
+    const b = box.current;
+    if (stacked || !t || !b || width === 0) return;
+    if (t.offsetWidth > b.clientWidth + 1) setNeeded({ columns: client.length, em: t.offsetWidth / em() });
+  }, [stacked, width, client.length]);
+
+  // One element measured in both layouts (useWidth observes the element its ref held first). The table keeps words whole
+  // (a column as wide as its longest word): a name too long for the pane stacks the pairs instead.
   return (
-    <div className="overflow-auto">
-      <table className="border-separate border-spacing-1 text-xs" data-testid="matrix">
-        <thead>
-          <tr>
-            <th className="px-1 text-left font-normal text-slate-400">provider ↓ · client →</th>
-            {client.map((c) => (
-              <th key={c.index} className="min-w-24 px-1 text-left align-bottom font-normal text-slate-300" title={c.assertions.map((a) => a.name).join(' + ') || 'nothing'}>
-                <span className="font-mono">C{c.index + 1}</span> <span className="text-slate-400">{shortAlternative(c)}</span>
-              </th>
-            ))}
-          </tr>
-        </thead>
-        <tbody>
+    <div ref={box} className={stacked ? '' : 'overflow-auto'}>
+      {stacked ? (
+        <div className="space-y-2 text-xs" data-testid="matrix" data-layout="stacked">
           {op.provider.map((p) => (
-            <tr key={p.index}>
-              <th className="px-1 text-left align-top font-normal text-slate-300">
-                <span className="font-mono">P{p.index + 1}</span> <span className="text-slate-400">{shortAlternative(p)}</span>
-              </th>
-              {client.map((c) => {
-                const x = pair(p.index, c.index);
-                if (!x) return <td key={c.index} />;
-                const isChosen = chosen?.provider === p.index && chosen.client === c.index;
-                const isSelected = props.selected === x;
-                return (
-                  <td key={c.index} className="align-top">
-                    <button
-                      onClick={() => props.onSelect(x)}
-                      data-testid="matrix-cell"
-                      data-compatible={x.compatible}
-                      data-chosen={isChosen || undefined}
-                      aria-label={`P${p.index + 1} × C${c.index + 1}: ${x.compatible ? 'compatible' : 'not compatible'}`}
-                      className={`w-full rounded px-1.5 py-1 text-left ${x.compatible ? 'bg-emerald-500/15 text-emerald-200' : 'bg-red-500/10 text-red-200'} ${isSelected ? 'ring-2 ring-sky-400' : ''} ${isChosen ? 'outline outline-2 outline-emerald-400' : ''}`}
-                    >
-                      <span className="font-semibold">{x.compatible ? '✓' : '✗'}</span>
-                      {isChosen && <span className="ml-1">chosen</span>}
-                      {x.mismatches.slice(0, 2).map((m, i) => (
-                        <span key={i} className="block leading-tight">
-                          {shortMismatch(m)}
-                        </span>
-                      ))}
-                      {x.mismatches.length > 2 && <span className="block text-slate-400">+{x.mismatches.length - 2} more</span>}
-                      {x.compatible && x.ignored.length > 0 && <span className="block leading-tight text-slate-300">lax: {x.ignored.map((i) => i.assertion).join(', ')} ignored</span>}
-                    </button>
-                  </td>
-                );
-              })}
-            </tr>
+            <div key={p.index} role="group" aria-label={`Provider alternative P${p.index + 1}`}>
+              <p className="mb-1 text-slate-300">
+                <span className="font-mono">P{p.index + 1}</span> <span className="text-slate-400">{shortAlternative(p)}</span> × client:
+              </p>
+              <div className="grid grid-cols-[repeat(auto-fill,minmax(min(100%,9em),1fr))] gap-1">
+                {client.map((c) => {
+                  const x = pair(p.index, c.index);
+                  if (!x) return null;
+                  const heading = (
+                    <>
+                      <span className="font-mono">C{c.index + 1}</span> <span className="text-slate-400">{shortAlternative(c)}</span>
+                    </>
+                  );
+                  return <PairCell key={c.index} x={x} provider={p.index} client={c.index} chosen={isChosen(p.index, c.index)} selected={props.selected === x} heading={heading} onSelect={props.onSelect} />;
+                })}
+              </div>
+            </div>
           ))}
-        </tbody>
-      </table>
+        </div>
+      ) : (
+        <table ref={table} className="border-separate border-spacing-1 text-xs [overflow-wrap:normal]" data-testid="matrix" data-layout="table">
+          <thead>
+            <tr>
+              <th className="px-1 text-left font-normal text-slate-400">provider ↓ · client →</th>
+              {client.map((c) => (
+                <th key={c.index} className="min-w-24 px-1 text-left align-bottom font-normal text-slate-300" title={c.assertions.map((a) => a.name).join(' + ') || 'nothing'}>
+                  <span className="font-mono">C{c.index + 1}</span> <span className="text-slate-400">{shortAlternative(c)}</span>
+                </th>
+              ))}
+            </tr>
+          </thead>
+          <tbody>
+            {op.provider.map((p) => (
+              <tr key={p.index}>
+                <th className="px-1 text-left align-top font-normal text-slate-300">
+                  <span className="font-mono">P{p.index + 1}</span> <span className="text-slate-400">{shortAlternative(p)}</span>
+                </th>
+                {client.map((c) => {
+                  const x = pair(p.index, c.index);
+                  if (!x) return <td key={c.index} />;
+                  return (
+                    <td key={c.index} className="align-top">
+                      <PairCell x={x} provider={p.index} client={c.index} chosen={isChosen(p.index, c.index)} selected={props.selected === x} onSelect={props.onSelect} />
+                    </td>
+                  );
+                })}
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
     </div>
   );
 }

@@ -161,3 +161,61 @@ test('WS-Policy beside its lesson: the call form and the ladder show together, t
   await page.context().close();
 });
 
+
+/** Elements inside `target` (and it) that scroll sideways: their content is wider than they are. */
+const scrollsAcross = (target: Locator) =>
+  target.evaluate((root) =>
+    [root, ...root.querySelectorAll('*')]
+      .filter((el) => el.scrollWidth > el.clientWidth + 1 && getComputedStyle(el).overflowX !== 'visible')
+      .map((el) => `<${el.tagName.toLowerCase()} class="${el.className}"> ${el.scrollWidth} > ${el.clientWidth}`),
+  );
+
+test('WS-Policy in Presenter mode, beside its lesson and without: the Effective tab fits its pane, and the WSDL shows no blank lines', async ({ browser }, testInfo) => {
+  const page = await presenterWithLesson(browser, '/policy?lesson=policy-intersection');
+  const lesson = page.getByTestId('lesson-panel');
+
+  // The WSDL: a namespace declaration longer than the pane wraps under itself, its first row never left empty
+  // (its indent was four spaces, and the line broke after them), and nothing scrolls sideways.
+  const wsdl = page.getByTestId('policy-wsdl');
+  await expect(wsdl).toContainText('xmlns:wsu=');
+  const blankRows = await wsdl.getByTestId('wsdl-line').evaluateAll((lines) =>
+    lines.flatMap((line) => {
+      const walker = document.createTreeWalker(line, NodeFilter.SHOW_TEXT);
+      let first: Text | null = null;
+      while (!first && walker.nextNode()) if (/\S/.test(walker.currentNode.textContent ?? '')) first = walker.currentNode as Text;
+      if (!first) return [];
+      const range = document.createRange();
+      range.selectNodeContents(line);
+      const row = range.getClientRects()[0];
+      const offset = first.data.search(/\S/);
+      range.setStart(first, offset);
+      range.setEnd(first, offset + 1);
+      const char = range.getBoundingClientRect();
+      return char.top > row.top + 1 ? [line.textContent ?? ''] : [];
+    }),
+  );
+  expect(blankRows).toEqual([]);
+  expect(await scrollsAcross(wsdl)).toEqual([]);
+
+  // The Effective tab: the matrix of provider × client alternatives fits the pane (it scrolled sideways, the chosen
+  // pair off to the right); so does the rest of the computation.
+  await page.getByTestId('cache-bar').getByRole('button', { name: /(Fetch|Refresh) provider policy/ }).click();
+  await page.getByRole('tab', { name: '2 · Effective policy' }).click();
+  const effective = page.getByTestId('effective-policy');
+  const chosen = effective.locator('[data-testid="matrix-cell"][data-chosen="true"]');
+  await expect(chosen).toHaveAttribute('aria-label', 'P1 × C2: compatible');
+  await expect(effective.getByTestId('matrix-cell')).toHaveCount(12);
+  expect(await scrollsAcross(effective)).toEqual([]);
+  expect(await scrollsAcross(page.getByTestId('chosen'))).toEqual([]);
+  expect(await cutOff(chosen)).toEqual([]);
+  await page.screenshot({ path: testInfo.outputPath('policy-effective-presenter-lesson.png') });
+
+  // Without the lesson the pane is wider, still short of the table's six columns at Presenter's type.
+  await lesson.getByRole('button', { name: 'Fold the lesson away' }).click();
+  await expect(lesson.getByRole('button', { name: 'Show the lesson' })).toBeVisible();
+  await expect.poll(() => scrollsAcross(effective)).toEqual([]);
+  expect(await cutOff(chosen)).toEqual([]);
+  expect(await pageOverflow(page)).toEqual({ down: 0, across: 0 });
+  await page.screenshot({ path: testInfo.outputPath('policy-effective-presenter.png') });
+  await page.context().close();
+});
