@@ -140,7 +140,7 @@ export function CallTab(props: { model: PolicyModel; feed: LabFeed; mode: ViewMo
   const ladder = props.model.state?.ladder ?? [];
   return (
     // Where the lab column is narrow the form and the ladder share the first screen and the wire has the second.
-    <LabColumns className="grid-cols-[minmax(0,21rem)_minmax(0,1fr)_minmax(0,1.1fr)] lab-narrow:grid-cols-[minmax(0,1fr)_minmax(0,1fr)]" testId="call-columns">
+    <LabColumns className="grid-cols-[minmax(0,21rem)_minmax(0,1fr)_minmax(0,1.1fr)] lab-narrow:grid-cols-[minmax(0,1fr)_minmax(0,1fr)]" testId="call-columns" below={{ label: 'Wire', name: 'SOAP on the wire' }}>
       <div className="flex min-h-0 flex-col gap-3 overflow-y-auto">
         <Panel title="Provider admin" className="shrink-0">
           <ProviderAdmin model={props.model} />

@@ -107,7 +107,7 @@ export function HttpConsole(props: { feed: LabFeed; wsdl: WsdlSummary | null; po
       </div>
       {how === 'editor' ? (
         <div className="min-h-0 flex-1">
-          <LabColumns className="grid-cols-[minmax(0,26rem)_minmax(0,1fr)] lab-narrow:grid-cols-1" testId="http-columns">
+          <LabColumns className="grid-cols-[minmax(0,26rem)_minmax(0,1fr)] lab-narrow:grid-cols-1" testId="http-columns" below={{ label: 'Wire', name: 'HTTP on the wire' }}>
             <Panel title="Request → response" className="min-w-0">
               <EnvelopeComposer composer={composer} wsdl={props.wsdl} sending={exchange.sending} onSend={send}>
                 <div className="max-h-[45%] min-h-14 overflow-y-auto rounded border border-slate-800 bg-slate-950/40 lab-narrow:max-h-none lab-narrow:[grid-area:result]" data-testid="result-box">

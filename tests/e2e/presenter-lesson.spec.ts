@@ -161,7 +161,6 @@ test('WS-Policy beside its lesson: the call form and the ladder show together, t
   await page.context().close();
 });
 
-
 /** Elements inside `target` (and it) that scroll sideways: their content is wider than they are. */
 const scrollsAcross = (target: Locator) =>
   target.evaluate((root) =>
@@ -169,6 +168,34 @@ const scrollsAcross = (target: Locator) =>
       .filter((el) => el.scrollWidth > el.clientWidth + 1 && getComputedStyle(el).overflowX !== 'visible')
       .map((el) => `<${el.tagName.toLowerCase()} class="${el.className}"> ${el.scrollWidth} > ${el.clientWidth}`),
   );
+
+test('SOAP and WS-Policy beside a lesson: a Wire ↓ button says the wire is on the second screen and takes you there; side by side it is gone', async ({ browser }) => {
+  const page = await presenterWithLesson(browser, '/soap?lesson=soap-faults');
+  const wire = page.getByRole('region', { name: 'HTTP on the wire' });
+  const cue = page.getByRole('button', { name: 'Wire: scroll down to HTTP on the wire' });
+  // The first screen shows the composer: the wire is below it, and the button on the first screen says so.
+  await expect(cue).toBeVisible();
+  expect(await cutOff(cue, false)).toEqual([]);
+  expect(await cutOff(wire, false)).not.toEqual([]);
+  await cue.click();
+  await expect.poll(() => cutOff(wire, false)).toEqual([]);
+  await expect(cue).toBeHidden();
+  // Keyboard users go on from the second screen, not from the top of the page.
+  expect(await wire.evaluate((el) => document.activeElement !== document.body && document.activeElement!.contains(el))).toBe(true);
+
+  // The same on WS-Policy's Call tab; with the lesson folded the panels stand side by side and there is no button.
+  await page.goto('/policy?lesson=policy-intersection#call');
+  const lesson = page.getByTestId('lesson-panel');
+  const policyCue = page.getByRole('button', { name: 'Wire: scroll down to SOAP on the wire' });
+  await expect(policyCue).toBeVisible();
+  expect(await cutOff(policyCue, false)).toEqual([]);
+  await lesson.getByRole('button', { name: 'Fold the lesson away' }).click();
+  await expect(policyCue).toBeHidden();
+  expect(await cutOff(page.getByRole('region', { name: 'SOAP on the wire' }), false)).toEqual([]);
+  await lesson.getByRole('button', { name: 'Show the lesson' }).click();
+  await expect(policyCue).toBeVisible();
+  await page.context().close();
+});
 
 test('WS-Policy in Presenter mode, beside its lesson and without: the Effective tab fits its pane, and the WSDL shows no blank lines', async ({ browser }, testInfo) => {
   const page = await presenterWithLesson(browser, '/policy?lesson=policy-intersection');
