@@ -53,7 +53,7 @@ export function EffectiveTab({ model }: { model: PolicyModel }) {
           <ClientEditor model={model} />
         </Panel>
         <Panel title="Chosen alternative" className="min-h-[12rem] flex-1">
-          <div className="h-full overflow-y-auto p-3 text-sm [overflow-wrap:anywhere]" data-testid="chosen">
+          <div className="h-full overflow-y-auto p-3 text-sm [overflow-wrap:anywhere]" data-testid="chosen" tabIndex={0}>
             {!c && <p className="text-slate-400">No provider policy yet: fetch it (above).</p>}
             {c?.error && <p className="text-red-200">{c.error}</p>}
             {c?.dispatchError && (

@@ -62,12 +62,18 @@ function PairCell(props: { x: PairRow; provider: number; client: number; chosen:
       data-testid="matrix-cell"
       data-compatible={x.compatible}
       data-chosen={chosen || undefined}
-      aria-label={`P${provider + 1} × C${client + 1}: ${x.compatible ? 'compatible' : 'not compatible'}`}
-      className={`flex h-full w-full flex-col justify-start rounded px-1.5 py-1 text-left ${x.compatible ? 'bg-emerald-500/15 text-emerald-200' : 'bg-red-500/10 text-red-200'} ${props.selected ? 'ring-2 ring-sky-400' : ''} ${chosen ? 'outline outline-2 outline-emerald-400' : ''}`}
+      className={`relative flex h-full w-full flex-col justify-start rounded px-1.5 py-1 text-left ${x.compatible ? 'bg-emerald-500/15 text-emerald-200' : 'bg-red-500/10 text-red-200'} ${props.selected ? 'ring-2 ring-sky-400' : ''} ${chosen ? 'outline outline-2 outline-emerald-400' : ''}`}
     >
+      {/* Named by what it shows, after the pair and verdict in words (an aria-label hid the mismatches it shows).
+          The button is `relative` so this clipped text stays in it: placed by the page, it made the page scroll. */}
+      <span className="sr-only">
+        P{provider + 1} × C{client + 1}: {x.compatible ? 'compatible' : 'not compatible'}.{' '}
+      </span>
       {props.heading && <span className="block text-slate-300">{props.heading}</span>}
       <span>
-        <span className="font-semibold">{x.compatible ? '✓' : '✗'}</span>
+        <span className="font-semibold" aria-hidden="true">
+          {x.compatible ? '✓' : '✗'}
+        </span>
         {chosen && <span className="ml-1">chosen</span>}
       </span>
       {x.mismatches.slice(0, 2).map((m, i) => (
