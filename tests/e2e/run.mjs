@@ -36,10 +36,13 @@ async function canBind(port) {
   });
 }
 
-/** `size` consecutive free ports (FTP passive mode, ZeroMQ's six sockets), as `first-last`. */
+/**
+ * `size` consecutive free ports (FTP passive mode, ZeroMQ's six sockets), as `first-last`. Drawn below Linux's
+ * ephemeral range (32768–60999 by default), where no outgoing connection of another program lands in them.
+ */
 async function freeRange(size = 10) {
   for (let attempt = 0; attempt < 50; attempt++) {
-    const base = 40000 + Math.floor(Math.random() * 20000);
+    const base = 20000 + Math.floor(Math.random() * 12000);
     let ok = true;
     for (let p = base; p < base + size && ok; p++) ok = await canBind(p);
     if (ok) return `${base}-${base + size - 1}`;
@@ -48,9 +51,6 @@ async function freeRange(size = 10) {
 }
 
 const env = { ...process.env, LAB_CHROMIUM: chromium, NEXT_TELEMETRY_DISABLED: '1' };
-for (const name of ['PORT', 'SMTP_PORT', 'SSH_PORT', 'FTP_PORT', 'SERVICE_PORT', 'GATEWAY_PORT']) env[name] = String(await freePort());
-env.FTP_PASV_RANGE = await freeRange();
-env.ZMQ_BASE_PORT = (await freeRange(6)).split('-')[0];
 env.LAB_DATA_DIR = fs.mkdtempSync(path.join(os.tmpdir(), 'protocol-lab-e2e-'));
 env.LAB_PASSWORD = 'e2e-password';
 // The teacher's token, known to the specs (classroom-teacher signs in with it).
@@ -58,6 +58,12 @@ env.LAB_TEACHER_TOKEN = 'e2e-teacher-token';
 
 const run = (cmd, args) => spawnSync(cmd, args, { stdio: 'inherit', env }).status ?? 1;
 let status = run('npx', ['next', 'build']);
-if (status === 0) status = run('npx', ['playwright', 'test', ...process.argv.slice(2)]);
+if (status === 0) {
+  // Picked after the build (a minute or more), so the ports are as fresh as they can be when the lab binds them.
+  for (const name of ['PORT', 'SMTP_PORT', 'SSH_PORT', 'FTP_PORT', 'SERVICE_PORT', 'GATEWAY_PORT']) env[name] = String(await freePort());
+  env.FTP_PASV_RANGE = await freeRange();
+  env.ZMQ_BASE_PORT = (await freeRange(6)).split('-')[0];
+  status = run('npx', ['playwright', 'test', ...process.argv.slice(2)]);
+}
 fs.rmSync(env.LAB_DATA_DIR, { recursive: true, force: true });
 process.exit(status);
