@@ -1,4 +1,6 @@
-import type { IncomingMessage } from 'node:http';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { PassThrough, Writable, type Readable } from 'node:stream';
+import { groupDigits } from '../text/numbers.ts';
 import type { z } from 'zod';
 import { BODY_TYPES, describeIssues, isRaw, pathPattern, type Contract, type JsonBodyOf, type ParamsOf, type QueryOf, type ReplyInput } from './contract.ts';
 
@@ -52,6 +54,66 @@ export class RawResponse {
   ) {}
 }
 
+/**
+ * Return this from a handler to stream a body as it is produced (a download relayed from a server)
+ * instead of building it whole first; `sendStream` writes it.
+ */
+export class StreamResponse {
+  constructor(
+    readonly contentType: string,
+    /** Sent with the first byte; a `content-length` here must match the body, or the transfer fails. */
+    readonly headers: Record<string, string>,
+    /** Writes the body into `out` (ending it or not): resolves when all of it was written, rejects if it cannot be. */
+    readonly send: (out: Writable) => Promise<void>,
+    /** Frees what the body came from (a server session): called once, when the answer is over — sent, failed or abandoned. */
+    readonly release: () => void = () => {},
+  ) {}
+}
+
+/**
+ * Writes a StreamResponse. The status and headers go out with the first byte (or at the end of an empty
+ * body), so a `send` that fails before it throws here and the caller still answers with an error. A failure
+ * after it destroys the response: the client sees a broken transfer, never a short one that looks complete.
+ * A client that goes away mid-way errors `out`, which stops `send`'s source.
+ */
+export async function sendStream(res: ServerResponse, reply: StreamResponse, headers: Record<string, string>, head: boolean): Promise<void> {
+  const all = { 'content-type': reply.contentType, ...headers, ...reply.headers };
+  // A body longer or shorter than its Content-Length throws instead of ending the response as if complete.
+  res.strictContentLength = true;
+  let left = false;
+  try {
+    if (head) {
+      res.writeHead(200, all).end();
+      return;
+    }
+    const out = new Writable({
+      write(chunk: Buffer, _encoding, callback) {
+        if (!res.headersSent) res.writeHead(200, all);
+        if (res.write(chunk)) callback();
+        else res.once('drain', () => callback());
+      },
+    });
+    const gone = () => {
+      left = true;
+      out.destroy(new Error('The client closed the connection before the end of the answer.'));
+    };
+    res.once('close', gone);
+    try {
+      await reply.send(out);
+    } finally {
+      res.off('close', gone);
+    }
+    if (!res.headersSent) res.writeHead(200, all);
+    res.end();
+  } catch (err) {
+    // Before the first byte an error can still be answered, unless nobody is left to read it.
+    if (!res.headersSent && !left) throw err;
+    res.destroy(err as Error);
+  } finally {
+    reply.release();
+  }
+}
+
 /** Reads a whole request body, refusing with 413 and `tooLarge` as soon as it passes `limit` bytes. */
 export async function readBytes(req: IncomingMessage, limit: number, tooLarge: string): Promise<Buffer> {
   let size = 0;
@@ -62,6 +124,51 @@ export async function readBytes(req: IncomingMessage, limit: number, tooLarge: s
     chunks.push(chunk as Buffer);
   }
   return Buffer.concat(chunks);
+}
+
+/** A request body passed on as it arrives (streamBody). */
+export interface BodyStream {
+  /** The body's bytes, ended early when `cut()` says why. */
+  source: Readable;
+  /** Bytes the client sent so far. */
+  received(): number;
+  /** Why `source` ended before the body did: 413 past the limit, 400 when the client stopped sending; null otherwise. */
+  cut(): HttpError | null;
+  /** Stops passing bytes on (the consumer gave up): the rest is read and dropped. */
+  drop(): void;
+}
+
+/**
+ * Streams a request body without holding it: `source` ends early, instead of failing, once the body passes
+ * `limit` bytes or the client stops sending before its end, and `cut()` says which. What arrives after that
+ * is read and dropped, so an answer (413) can still reach a client that is sending.
+ */
+export function streamBody(req: IncomingMessage, limit: number, tooLarge: string): BodyStream {
+  const source = new PassThrough();
+  let received = 0;
+  let cut: HttpError | null = null;
+  const open = () => !source.writableEnded && !source.destroyed;
+  const drop = () => {
+    if (open()) source.end();
+    req.resume();
+  };
+  const stop = (reason: HttpError) => {
+    if (!open()) return;
+    cut = reason;
+    drop();
+  };
+  req.on('data', (chunk: Buffer) => {
+    if (!open()) return;
+    received += chunk.length;
+    if (received > limit) stop(new HttpError(413, tooLarge));
+    else if (!source.write(chunk)) req.pause();
+  });
+  source.on('drain', () => open() && req.resume());
+  req.once('end', () => open() && source.end());
+  req.once('close', () => req.complete || stop(new HttpError(400, `The client stopped sending after ${groupDigits(received)} bytes, before the end of the body.`)));
+  // 'close' follows and says what happened; without a listener an aborted request's error would be thrown.
+  req.on('error', () => {});
+  return { source, received: () => received, cut: () => cut, drop };
 }
 
 /** Reads a small JSON request body. */
@@ -92,8 +199,8 @@ export interface RouteInput<C extends Contract> {
   replyHeaders: Record<string, string>;
 }
 
-/** A JSON route returns what its reply schema accepts; a raw one returns a RawResponse. */
-export type RouteReply<C extends Contract> = C extends { reply: z.ZodType } ? ReplyInput<C> : RawResponse;
+/** A JSON route returns what its reply schema accepts; a raw one returns a RawResponse or a StreamResponse. */
+export type RouteReply<C extends Contract> = C extends { reply: z.ZodType } ? ReplyInput<C> : RawResponse | StreamResponse;
 
 /**
  * Whether handlers' answers are checked against their reply schemas: in tests and `npm run dev`,
@@ -125,7 +232,7 @@ export function defineRoute<C extends Contract>(contract: C, handler: (input: Ro
       } as RouteInput<C>;
       const answer: unknown = await handler(input);
       if (isRaw(reply)) {
-        if (!(answer instanceof RawResponse)) throw new Error(`${contract.method} ${contract.path} must answer with a RawResponse (${reply.raw}).`);
+        if (!(answer instanceof RawResponse || answer instanceof StreamResponse)) throw new Error(`${contract.method} ${contract.path} must answer with a RawResponse or StreamResponse (${reply.raw}).`);
       } else if (checkReplies()) {
         const checked = reply.safeParse(answer);
         if (!checked.success) throw new Error(`${contract.method} ${contract.path} answered outside its reply schema: ${describeIssues(checked.error)}`);

@@ -1,5 +1,5 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { HttpError, RawResponse, checkContentType, defineRoute, type ApiRoute } from '../../lib/http/api-kit.ts';
+import { HttpError, RawResponse, StreamResponse, checkContentType, defineRoute, sendStream, type ApiRoute } from '../../lib/http/api-kit.ts';
 import { coreContracts as c } from '../../lib/http/core-contracts.ts';
 import { refuseRequest } from '../../lib/http/host-guard.ts';
 import { safeJson } from '../../lib/http/safe-json.ts';
@@ -121,6 +121,10 @@ export function createApi(ctx: ApiContext): ApiHandler {
       if (body instanceof RawResponse) {
         res.writeHead(200, { 'content-type': body.contentType, ...COMMON_HEADERS, ...replyHeaders, ...body.headers });
         res.end(head ? undefined : body.body);
+        return true;
+      }
+      if (body instanceof StreamResponse) {
+        await sendStream(res, body, { ...COMMON_HEADERS, ...replyHeaders }, head);
         return true;
       }
       res.writeHead(200, { 'content-type': 'application/json; charset=utf-8', ...COMMON_HEADERS, ...replyHeaders });
