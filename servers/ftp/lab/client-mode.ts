@@ -6,6 +6,7 @@
 import net from 'node:net';
 import tls from 'node:tls';
 import { Writable, Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
 import { Client, parseList, type FileInfo } from 'basic-ftp';
 import { encodeSixNumbers } from '../../../lib/protocols/ftp/addresses.ts';
 import type { ConnectionRecorder } from '../../../lib/wire/recorder.ts';
@@ -69,7 +70,9 @@ export class FriendlyClient {
     const client = this.need();
     if (this.passive) return client.list(path);
     // basic-ftp's own LIST parser, as its passive list() uses.
-    return parseList((await this.activeTransfer(path ? `LIST ${path}` : 'LIST')).toString('utf8'));
+    const listing = collect();
+    await this.activeTransfer(path ? `LIST ${path}` : 'LIST', { to: listing.sink });
+    return parseList(listing.bytes().toString('utf8'));
   }
 
   async cd(path: string): Promise<string> {
@@ -82,29 +85,39 @@ export class FriendlyClient {
     return this.need().pwd();
   }
 
-  async get(name: string): Promise<Buffer> {
+  /** RETR into `to` as the bytes arrive (basic-ftp pipes the data connection into it, with its backpressure). */
+  async download(name: string, to: Writable): Promise<void> {
     const client = this.need();
-    if (!this.passive) return this.activeTransfer(`RETR ${name}`);
-    const chunks: Buffer[] = [];
-    await client.downloadTo(
-      new Writable({
-        write(chunk: Buffer, _encoding, callback) {
-          chunks.push(chunk);
-          callback();
-        },
-      }),
-      name,
-    );
-    return Buffer.concat(chunks);
+    if (!this.passive) await this.activeTransfer(`RETR ${name}`, { to });
+    else await client.downloadTo(to, name);
+  }
+
+  /** RETR into memory, for the console and the JSON client (small files; the download route streams). */
+  async get(name: string): Promise<Buffer> {
+    const file = collect();
+    await this.download(name, file.sink);
+    return file.bytes();
+  }
+
+  /**
+   * STOR from `from` as it produces bytes. In stream mode the end of the data connection is the end of
+   * the file (RFC 959 §3.4.1): a source that ends early stores a short file, which the caller must delete.
+   */
+  async upload(name: string, from: Readable): Promise<void> {
+    const client = this.need();
+    if (!this.passive) await this.activeTransfer(`STOR ${name}`, { from });
+    else await client.uploadFrom(from, name);
   }
 
   async put(name: string, data: Buffer): Promise<void> {
-    const client = this.need();
-    if (!this.passive) {
-      await this.activeTransfer(`STOR ${name}`, data);
-      return;
-    }
-    await client.uploadFrom(Readable.from([data]), name);
+    await this.upload(name, Readable.from([data]));
+  }
+
+  /** SIZE (RFC 3659 §4): the file's size in bytes, or null when the server does not say. */
+  async size(name: string): Promise<number | null> {
+    return this.need()
+      .size(name)
+      .catch(() => null);
   }
 
   async rename(from: string, to: string): Promise<void> {
@@ -139,9 +152,10 @@ export class FriendlyClient {
 
   /**
    * Active mode: listen on our own address, send PORT, send the transfer command, accept the
-   * server's connection (TLS client side under PROT P) and move the bytes (RFC 959 §3.2).
+   * server's connection (TLS client side under PROT P) and move the bytes between it and `data`
+   * as they come (RFC 959 §3.2).
    */
-  private async activeTransfer(command: string, upload?: Buffer): Promise<Buffer> {
+  private async activeTransfer(command: string, data: { from: Readable } | { to: Writable }): Promise<void> {
     const client = this.need();
     const ftp = client.ftp;
     const listener = net.createServer();
@@ -156,34 +170,38 @@ export class FriendlyClient {
           resolve(ftp.socket instanceof tls.TLSSocket ? tls.connect({ socket, rejectUnauthorized: false, session: ftp.tlsSessionStore ?? ftp.socket.getSession() }) : socket);
         }),
       );
-      const chunks: Buffer[] = [];
       let moved = 0;
-      const data = accepted.then(
-        (socket) =>
-          new Promise<void>((resolve, reject) => {
-            socket.on('error', reject);
-            if (upload) {
-              socket.end(upload, () => {
-                this.options.progress?.(upload.length);
-                resolve();
-              });
-            } else {
-              socket.on('data', (chunk: Buffer) => {
-                chunks.push(chunk);
-                moved += chunk.length;
-                this.options.progress?.(moved);
-              });
-              socket.on('end', () => resolve());
-            }
-          }),
+      const count = async function* (this: void, chunks: AsyncIterable<Buffer>, progress?: (bytes: number) => void): AsyncGenerator<Buffer> {
+        for await (const chunk of chunks) {
+          moved += chunk.length;
+          progress?.(moved);
+          yield chunk;
+        }
+      };
+      const progress = this.options.progress;
+      const moving = accepted.then((socket) =>
+        'from' in data ? pipeline(data.from, (chunks) => count(chunks, progress), socket) : pipeline(socket, (chunks) => count(chunks, progress), data.to),
       );
+      // Awaited below only once the server's 2xx arrives; a failure before that must not go unhandled.
+      moving.catch(() => {});
       await ftp.handle(command, (res, task) => {
         if (res instanceof Error) task.reject(res);
-        else if (res.code >= 200 && res.code < 300) data.then(() => task.resolve(res), (err: unknown) => task.reject(err as Error));
+        else if (res.code >= 200 && res.code < 300) moving.then(() => task.resolve(res), (err: unknown) => task.reject(err as Error));
       });
-      return Buffer.concat(chunks);
     } finally {
       listener.close();
     }
   }
+}
+
+/** A Writable that keeps what it is given: the sink of a transfer read into memory. */
+function collect(): { sink: Writable; bytes(): Buffer } {
+  const chunks: Buffer[] = [];
+  const sink = new Writable({
+    write(chunk: Buffer, _encoding, callback) {
+      chunks.push(chunk);
+      callback();
+    },
+  });
+  return { sink, bytes: () => Buffer.concat(chunks) };
 }

@@ -6,7 +6,7 @@
 import { groupDigits } from '../../../lib/text/numbers.ts';
 import { randomBytes } from 'node:crypto';
 import type { z } from 'zod';
-import { HttpError, RawResponse, defineRoute, readBytes, type ApiRoute } from '../../../lib/http/api-kit.ts';
+import { HttpError, StreamResponse, defineRoute, streamBody, type ApiRoute } from '../../../lib/http/api-kit.ts';
 import type { Tap } from '../../../lib/wire/tap.ts';
 import type { ConnectionOwner } from '../../../lib/wire/step.ts';
 import { ownerOfRequest } from '../../daemon/sandboxes.ts';
@@ -60,23 +60,24 @@ export function ftpRoutes(deps: { ctx: LabContext; tap: Tap; relays: DataRelays 
     return t;
   };
 
-  /** Runs one upload/download in its own short session, tracking progress in `t`. */
-  const transfer = async (t: Transfer, query: z.infer<typeof TransferQuery>, owner: ConnectionOwner, run: (client: FriendlyClient, t: Transfer) => Promise<unknown>) => {
-    const { direction } = t;
-    const client = new FriendlyClient(tap, { ...ctx.clientLogin(owner.sandbox), log: () => {}, progress: (bytes) => (t.bytes = bytes), owner, label: `ftp file panel (${direction})` });
+  /** Marks `t` failed and gives the error to answer with: an HttpError as it is (413), any other 502. */
+  const failed = (t: Transfer, err: unknown): HttpError => {
+    t.error = (err as Error).message;
+    t.done = true;
+    return err instanceof HttpError ? err : new HttpError(502, `FTP ${t.direction} failed: ${t.error}`);
+  };
+
+  /** Opens the short session of one upload/download, its progress tracked in `t`. */
+  const openFor = async (t: Transfer, query: z.infer<typeof TransferQuery>, owner: ConnectionOwner): Promise<FriendlyClient> => {
+    const client = new FriendlyClient(tap, { ...ctx.clientLogin(owner.sandbox), log: () => {}, progress: (bytes) => (t.bytes = bytes), owner, label: `ftp file panel (${t.direction})` });
     client.secure = query.secure;
     client.passive = query.passive;
-    const started = performance.now();
     try {
       t.conn = await client.open();
-      const result = await run(client, t);
-      return { result, ms: Math.round(performance.now() - started) };
+      return client;
     } catch (err) {
-      t.error = (err as Error).message;
-      throw new HttpError(502, `FTP ${direction} failed: ${t.error}`);
-    } finally {
-      t.done = true;
       client.close();
+      throw failed(t, err);
     }
   };
 
@@ -119,29 +120,62 @@ export function ftpRoutes(deps: { ctx: LabContext; tap: Tap; relays: DataRelays 
       const owner = ownerOfRequest(ctx.sandboxes, req);
       // Registered before the body is read, so a poll right after the request starts finds the record.
       const t = register(owner, 'upload', query.name, query.transfer);
-      let data: Buffer;
+      const limit = ctx.config.ftp.maxFileBytes;
+      const tooLarge = `Upload larger than the lab's limit of ${groupDigits(limit)} bytes.`;
+      const declared = Number(req.headers['content-length'] ?? NaN);
+      t.total = Number.isSafeInteger(declared) ? declared : null;
+      // Said up front: refused before any FTP session (the router reads and drops the body).
+      if (t.total !== null && t.total > limit) throw failed(t, new HttpError(413, tooLarge));
+      const started = performance.now();
+      const client = await openFor(t, query, owner);
+      // The body goes into the STOR as it arrives: the daemon never holds the file.
+      const body = streamBody(req, limit, tooLarge);
       try {
-        const limit = ctx.config.ftp.maxFileBytes;
-        data = await readBytes(req, limit, `Upload larger than the lab's limit of ${groupDigits(limit)} bytes.`);
+        await client.upload(query.name, body.source);
+        const cut = body.cut();
+        if (cut) {
+          // Stream mode cannot tell the server a file is short (its end is the connection's): the STOR stored
+          // what came, so delete it rather than leave a part that looks like the whole file.
+          await client.remove(query.name).catch((err: unknown) => {
+            throw new HttpError(cut.status, `${cut.message} The part stored could not be deleted: ${(err as Error).message}`);
+          });
+          throw cut;
+        }
       } catch (err) {
-        t.error = (err as Error).message;
-        t.done = true;
-        throw err;
+        // The body's cut is the cause when both happened (a STOR that failed because its client left).
+        throw failed(t, body.cut() ?? err);
+      } finally {
+        body.drop();
+        client.close();
       }
-      t.total = data.length;
-      const outcome = await transfer(t, query, owner, (client) => client.put(query.name, data));
-      return { transfer: t.id, conn: t.conn, bytes: data.length, ms: outcome.ms };
+      t.total = body.received();
+      t.done = true;
+      return { transfer: t.id, conn: t.conn, bytes: body.received(), ms: Math.round(performance.now() - started) };
     }),
     defineRoute(c.download, async ({ query, req }) => {
       const owner = ownerOfRequest(ctx.sandboxes, req);
-      let data: Buffer = Buffer.alloc(0);
-      let conn: string | null = null;
-      await transfer(register(owner, 'download', query.name), query, owner, async (client, t) => {
-        data = await client.get(query.name);
-        conn = t.conn;
-      });
+      const t = register(owner, 'download', query.name);
+      const client = await openFor(t, query, owner);
+      // SIZE first, so the browser knows the length (and shows progress); without it the answer is chunked.
+      t.total = await client.size(query.name);
       const file = query.name.split('/').pop() ?? 'download';
-      return new RawResponse(data, 'application/octet-stream', { 'content-disposition': `attachment; filename="${file.replace(/[^\w.-]/g, '_')}"`, 'x-ftp-conn': conn ?? '' });
+      const headers: Record<string, string> = { 'content-disposition': `attachment; filename="${file.replace(/[^\w.-]/g, '_')}"`, 'x-ftp-conn': t.conn ?? '' };
+      if (t.total !== null) headers['content-length'] = String(t.total);
+      return new StreamResponse(
+        'application/octet-stream',
+        headers,
+        // RETR straight into the response; the router sends the headers with the first byte, so a RETR refused
+        // before it is still answered 502, and a browser that leaves errors `out`, which ends this session.
+        async (out) => {
+          await client.download(query.name, out).catch((err: unknown) => {
+            throw failed(t, err);
+          });
+        },
+        () => {
+          t.done = true;
+          client.close();
+        },
+      );
     }),
     defineRoute(c.transfer, ({ params, req }) => {
       const t = transfers.get(sessionKey({ sandbox: ctx.sandboxes.ofRequest(req) }, params.id));
