@@ -75,8 +75,14 @@ function ftpAdapter(options: { current: { secure: boolean; passive: boolean; max
       const id = newTransferId();
       let sent = 0;
       let stored = 0;
+      // The lab passes the bytes on to the STOR as they arrive: both bars move together.
       const show = () =>
-        report({ ...base, stage: sent >= file.size ? 'storing' : 'sending', doing: sent >= file.size ? 'STOR over the data connection…' : 'sending to the lab…', legs: legs(sent, stored) });
+        report({
+          ...base,
+          stage: sent >= file.size ? 'storing' : 'sending',
+          doing: sent >= file.size ? 'STOR over the data connection…' : stored > 0 ? 'sending to the lab, STOR as the bytes arrive…' : 'sending to the lab…',
+          legs: legs(sent, stored),
+        });
       show();
       // One poll at a time (setTimeout after each answer), so a slow lab never piles requests up.
       let timer: ReturnType<typeof setTimeout> | undefined;
