@@ -206,6 +206,14 @@ describe('large transfers', () => {
   let lab: TestLab;
   beforeAll(async () => {
     lab = await startLab(100 * MiB);
+    // The downloads' file, put in place directly (each chunk its own byte, so a misplaced chunk changes the hash).
+    fs.mkdirSync(filesOf(lab), { recursive: true });
+    await pipeline(
+      Readable.from((function* () {
+        for (let i = 0; i < SIZE / chunk.length; i++) yield Buffer.alloc(chunk.length, i);
+      })()),
+      fs.createWriteStream(path.join(filesOf(lab), 'download.bin')),
+    );
   });
   afterAll(async () => {
     await lab?.stop();
@@ -218,25 +226,25 @@ describe('large transfers', () => {
       // -T - sends stdin as it comes, chunked: no Content-Length, the body is counted as it streams.
       ({ code } = await curlStream(['-X', 'POST', '-H', 'content-type: application/octet-stream', '-T', '-', '-o', reply, `${lab.baseUrl}/api/ftp/upload?name=big.bin&transfer=itest-big`], repeat(chunk, SIZE / chunk.length)));
     });
+    expect(growth).toBeLessThan(BOUND);
     expect(code).toBe(0);
     expect(JSON.parse(fs.readFileSync(reply, 'utf8'))).toMatchObject({ transfer: 'itest-big', bytes: SIZE });
-    expect(growth).toBeLessThan(BOUND);
     expect(fs.statSync(path.join(filesOf(lab), 'big.bin')).size).toBe(SIZE);
     expect(await lab.api<TransferState>('/api/ftp/transfers/itest-big')).toMatchObject({ bytes: SIZE, total: SIZE, done: true, error: null });
   });
 
   it('downloads the file byte for byte as it arrives, with Content-Length from SIZE, without holding it', async () => {
-    const file = await sha256(fs.createReadStream(path.join(filesOf(lab), 'big.bin')));
+    const file = await sha256(fs.createReadStream(path.join(filesOf(lab), 'download.bin')));
     const headerFile = path.join(lab.dataDir, 'download-headers.txt');
     let got = { code: null as number | null, stdoutBytes: 0, stdoutHash: '', stderr: '' };
     const growth = await liveBufferGrowth(async () => {
-      got = await curlStream(['-D', headerFile, `${lab.baseUrl}/api/ftp/download?name=big.bin`]);
+      got = await curlStream(['-D', headerFile, `${lab.baseUrl}/api/ftp/download?name=download.bin`]);
     });
     expect(got.code).toBe(0);
     const headers = fs.readFileSync(headerFile, 'utf8');
     expect(headers).toMatch(/^HTTP\/1\.1 200/);
     expect(headers).toMatch(new RegExp(`^content-length: ${SIZE}\\r$`, 'im'));
-    expect(headers).toMatch(/^content-disposition: attachment; filename="big.bin"\r$/im);
+    expect(headers).toMatch(/^content-disposition: attachment; filename="download.bin"\r$/im);
     expect(headers).toMatch(/^x-ftp-conn: \S+\r$/im);
     expect(got.stdoutBytes).toBe(SIZE);
     expect(got.stdoutHash).toBe(file);
@@ -252,7 +260,7 @@ describe('large transfers', () => {
 
   it('a download the browser cuts off ends the FTP session before the RETR completes', async () => {
     const { conn, received } = await new Promise<{ conn: string; received: number }>((resolve, reject) => {
-      const req = http.get(`${lab.baseUrl}/api/ftp/download?name=big.bin`, (res) => {
+      const req = http.get(`${lab.baseUrl}/api/ftp/download?name=download.bin`, (res) => {
         res.once('data', (chunk: Buffer) => {
           // Headers and the first bytes are here: the file is on its way, not read whole first.
           resolve({ conn: String(res.headers['x-ftp-conn']), received: chunk.length });
@@ -270,7 +278,7 @@ describe('large transfers', () => {
       if (found.connection.endedAt !== null) break;
       await new Promise((resolve) => setTimeout(resolve, 20));
     }
-    const retr = messages.findIndex((m) => m.kind === 'command' && m.text.startsWith('RETR big.bin'));
+    const retr = messages.findIndex((m) => m.kind === 'command' && m.text.startsWith('RETR download.bin'));
     expect(retr).toBeGreaterThan(-1);
     // The session ended with the download: no 226 for a file the browser never took whole.
     expect(messages.slice(retr).some((m) => m.kind === 'reply' && m.text.startsWith('226'))).toBe(false);
