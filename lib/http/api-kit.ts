@@ -86,13 +86,27 @@ export async function sendStream(res: ServerResponse, reply: StreamResponse, hea
       res.writeHead(200, all).end();
       return;
     }
+    // A write waiting for the client to take more: a client that leaves fails it rather than leave it waiting.
+    let waiting: ((err?: Error | null) => void) | null = null;
     const out = new Writable({
       write(chunk: Buffer, _encoding, callback) {
         if (!res.headersSent) res.writeHead(200, all);
-        if (res.write(chunk)) callback();
-        else res.once('drain', () => callback());
+        if (res.write(chunk)) return callback();
+        waiting = callback;
+        res.once('drain', () => {
+          waiting = null;
+          callback();
+        });
+      },
+      destroy(err, callback) {
+        const pending = waiting;
+        waiting = null;
+        pending?.(err);
+        callback(err);
       },
     });
+    // The source hears of a client that left through its writes (and its own listeners); never unhandled here.
+    out.on('error', () => {});
     const gone = () => {
       left = true;
       out.destroy(new Error('The client closed the connection before the end of the answer.'));
@@ -168,6 +182,8 @@ export function streamBody(req: IncomingMessage, limit: number, tooLarge: string
   req.once('close', () => req.complete || stop(new HttpError(400, `The client stopped sending after ${groupDigits(received)} bytes, before the end of the body.`)));
   // 'close' follows and says what happened; without a listener an aborted request's error would be thrown.
   req.on('error', () => {});
+  // A consumer that failed may destroy the source with its error: it knows already, the daemon must not throw.
+  source.on('error', () => {});
   return { source, received: () => received, cut: () => cut, drop };
 }
 
