@@ -61,7 +61,8 @@ export function firstSentence(text: string): string {
  */
 export function renderMessage(message: LabMessage, options: { annotations: boolean; cols?: number }): string {
   const colour = COLOURS[message.dir];
-  const text = escapeControls(message.text.replace(/\r?\n/g, '\u2028')).split('\u2028');
+  // Each line escaped on its own: a U+2028 the client sent is marked like any invisible character, never a line break.
+  const text = message.text.split(/\r?\n/).map(escapeControls);
   // What the lab wrote is folded at spaces after its prefix: a note (a console's help and program lines, what
   // the lab did) and the summary of a binary packet or frame ("[encrypted …] 1 packet, 36 bytes — lengths 16").
   // A text protocol's lines are wire text and stay as sent (the terminal wraps them): a fold would hide a space.

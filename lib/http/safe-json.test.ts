@@ -30,12 +30,17 @@ describe('safeJson', () => {
     ['ünïcødé ✓ \u00a0\u00ff', 'ünïcødé ✓ \u00a0\u00ff'],
     ['lone surrogate \ud800\x1b "quoted"\u0085', 'lone surrogate \ud800^[ "quoted"\\x85'],
     ['\x1b', '^['],
+    ['rtl \u202Eoverride\u202C, zws Author\u200Bization, ls\u2028ps\u2029', 'rtl <U+202E>override<U+202C>, zws Author<U+200B>ization, ls<U+2028>ps<U+2029>'],
+    ['tag \u{E0041}', 'tag <U+E0041>'],
+    ['emoji 👩\u200D💻 and Persian می\u200Cخواهم kept, a\u200Db marked', 'emoji 👩\u200D💻 and Persian می\u200Cخواهم kept, a<U+200D>b marked'],
+    ['\u200D\u202E', '<U+200D><U+202E>'],
   ])('shows %j as %j', (input, expected) => {
     expect(roundTrip(input)).toBe(expected);
   });
 
   it('escapes object keys, nested arrays and numbers alike', () => {
     expect(JSON.parse(safeJson({ 'k\x1b': [{ v: '\x9b' }], n: 1, b: true, z: null }))).toEqual({ 'k^[': [{ v: '\\x9b' }], n: 1, b: true, z: null });
+    expect(JSON.parse(safeJson({ 'x-api\u200Bkey': ['\u202Efdp.exe'] }))).toEqual({ 'x-api<U+200B>key': ['<U+202E>fdp.exe'] });
     expect(safeJson(undefined)).toBe('null');
   });
 
@@ -43,7 +48,7 @@ describe('safeJson', () => {
     fc.assert(
       fc.property(fc.jsonValue(), (value) => {
         const json = JSON.stringify(value);
-        fc.pre(!/[\x7f-\x9f]|\\u00[01]|\\[bf]|\\r(?!\\n)/.test(json));
+        fc.pre(!/[\x7f-\x9f\p{Cf}\u2028\u2029]|\\u00[01]|\\[bf]|\\r(?!\\n)/u.test(json));
         expect(safeJson(value)).toBe(json);
       }),
     );
@@ -72,6 +77,17 @@ describe('safeJson', () => {
       fc.property(fc.string({ unit: 'binary' }), (text) => {
         expect(roundTrip(text).split(/\r?\n/)).toEqual(text.split(/\r?\n/).map(escapeControls));
       }),
+    );
+  });
+
+  it('marks invisible characters by the same rule as escapeControls, joiners in emoji and joining scripts included', () => {
+    const parts = ['\u200D', '\u200C', '👩', '💻', '\uFE0F', '🏽', 'ب', 'क', '्', 'a', 'n', '"', '\\', '\n', '\r\n', '\x1b', '\x7f', '\u202E', '\u2028', '\u{E0041}'];
+    fc.assert(
+      fc.property(fc.array(fc.constantFrom(...parts), { maxLength: 12 }).map((p) => p.join('')), (text) => {
+        expect(roundTrip(text).split(/\r?\n/)).toEqual(text.split(/\r?\n/).map(escapeControls));
+        expect(roundTrip(roundTrip(text))).toBe(roundTrip(text));
+      }),
+      { numRuns: 2000 },
     );
   });
 });

@@ -3,13 +3,15 @@
  * serialises a value and rewrites every control character in its strings (keys included) to
  * the visible form `escapeControls` uses (`^[`, `^G`, `\x9b`), so raw ESC/BEL/C1 from a client
  * (a mail subject, an FTP file name, an HTTP request-target…) never reaches a browser, a script
- * or a terminal that prints the JSON. Fields escaped upstream contain no controls, so this pass
- * leaves them unchanged, and so does a second pass.
+ * or a terminal that prints the JSON; and marks every invisible format character as `<U+202E>`,
+ * as escapeControls does (the same rule, joiners inside emoji and joining scripts kept), so a
+ * bidi override in a file name cannot reverse how the file panel reads. Fields escaped upstream
+ * contain neither, so this pass leaves them unchanged, and so does a second pass.
  */
-import { visibleControl } from '../wire/escape.ts';
+import { invisibleShownAt, visibleControl } from '../wire/escape.ts';
 
-/** JSON.stringify leaves DEL and C1 raw (JSON only escapes C0). */
-const RAW_CONTROL = /[\x7f-\x9f]/g;
+/** JSON.stringify leaves DEL, C1 and the invisible characters raw (JSON only escapes C0). */
+const RAW_CONTROL = /[\x7f-\x9f\p{Cf}\u2028\u2029]/gu;
 
 /**
  * The control character a JSON escape at `i` (a backslash) stands for, or -1 when it must stay:
@@ -33,7 +35,7 @@ function escapedControl(json: string, i: number): number {
 /** The visible form as JSON string content (`^\` for 0x1C and `\x9b` need their backslash escaped). */
 const shown = (code: number) => (visibleControl(code) ?? '').replace(/\\/g, '\\\\');
 
-/** JSON.stringify with every control character except \t, \n and CRLF made visible; 'null' for undefined. */
+/** JSON.stringify with every control character except \t, \n and CRLF made visible, invisible characters marked; 'null' for undefined. */
 export function safeJson(value: unknown): string {
   const json = JSON.stringify(value) ?? 'null';
   // A scan by indexOf (escapes are rare) and one character class: ~10× faster than a regex with
@@ -45,8 +47,14 @@ export function safeJson(value: unknown): string {
   let escape = json.indexOf('\\');
   while (raw !== -1 || escape !== -1) {
     if (raw !== -1 && (escape === -1 || raw < escape)) {
-      out += json.slice(copied, raw) + shown(json.charCodeAt(raw));
-      copied = raw + 1;
+      const code = json.charCodeAt(raw);
+      // An invisible character's neighbours in the JSON are its neighbours in the string (JSON.stringify escapes none of
+      // the letters and pictographs a joiner may stand between), so the rule reads them here.
+      const marker = code <= 0x9f ? shown(code) : invisibleShownAt(json, raw);
+      if (marker !== null) {
+        out += json.slice(copied, raw) + marker;
+        copied = raw + (code >= 0xd800 && code <= 0xdbff ? 2 : 1);
+      }
       raw = RAW_CONTROL.exec(json)?.index ?? -1;
       continue;
     }
