@@ -251,7 +251,7 @@ export class HttpDirectionParser {
     const name = text.slice(0, colon).trim();
     const value = text.slice(colon + 1).trim();
     if (this.headers.length < MAX_HEADERS_KEPT) this.headers.push({ name: name.toLowerCase(), value });
-    this.emit('header', escapeControls(text), bytes, this.headerAnnotation(name, value), [{ name, value: escapeControls(value) }]);
+    this.emit('header', escapeControls(text), bytes, this.headerAnnotation(name, value), [{ name: escapeControls(name), value: escapeControls(value) }]);
     const credentials = credentialsOf(name, value);
     const secret = credentials && secretSpan(escapeControls(text), escapeControls(credentials));
     if (secret) this.out[this.out.length - 1].secret = secret;
@@ -262,7 +262,8 @@ export class HttpDirectionParser {
     const apiKey = this.flavour === 'api' ? API_HEADER_KEYS[lower] : undefined;
     if (apiKey) return this.note(apiKey.replace(/^api\./, ''));
     const row = HTTP_HEADERS[lower];
-    if (!row) return this.note(HTTP_FRAMING.header.key, { title: name });
+    // The name as sent, escaped: a zero-width space or ESC in it is the client's, shown, not obeyed.
+    if (!row) return this.note(HTTP_FRAMING.header.key, { title: escapeControls(name) });
     return this.note(row.key, { extra: soapHeaderValueNote(lower, value) });
   }
 
