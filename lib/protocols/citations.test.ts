@@ -81,6 +81,7 @@ describe('extractCitations', () => {
     ["'ZMTP RFC 37 §3.9.1, §4.2; ZeroMQ RFC 26 §2.7.1'", ['zmq-rfc-37 3.9.1', 'zmq-rfc-37 4.2', 'zmq-rfc-26 2.7.1']],
     ['(WS-Policy 1.5 Framework §4.3.6, §4.1; WS-PolicyAttachment 1.5 §3.1)', ['ws-policy 4.3.6', 'ws-policy 4.1', 'ws-policy-attach 3.1']],
     ["'WS-Addressing 1.0 SOAP Binding §6.4.1.7; WS-Addressing Metadata §3.1.2'", ['ws-addr-soap 6.4.1.7', 'ws-addr-metadata 3.1.2']],
+    ['(UAX #9 §2.2) and UAX #9 §2, §2.6', ['uax9 2.2', 'uax9 2', 'uax9 2.6']],
   ])('reads %s', (text, expected) => {
     expect(extractCitations(text).map((c) => `${c.doc} ${c.section}`)).toEqual(expected);
   });
@@ -127,6 +128,12 @@ describe('findSectionTitle', () => {
     expect(findSectionTitle(curve, '2.7.1')).toBe('The HELLO Command');
     // A "#" inside a fenced block (a comment in a code sample) is not a heading.
     expect(headingsFromMarkdown('---\ntitle: x\n---\n## A\n```\n## not\n```\n### B\n## C')).toBe('1. A\n1.1. B\n2. C');
+  });
+  it('reads the headings of UAX #9 (the Unicode Consortium\'s HTML, revision 42)', () => {
+    const uax9 = headingsFromHtml(readFileSync(join(REFERENCE, 'uax9.html'), 'utf8'));
+    expect(findSectionTitle(uax9, '2.2')).toBe('Explicit Directional Overrides');
+    expect(findSectionTitle(uax9, '2.3')).toBe('Terminating Explicit Directional Embeddings and Overrides');
+    expect(findSectionTitle(uax9, '2.6')).toBe('Implicit Directional Marks');
   });
   it('reads the headings of the XML 1.0 (Fifth Edition) W3C rendering', () => {
     const xml10 = headingsFromHtml(readFileSync(join(REFERENCE, 'xml10.html'), 'utf8'));

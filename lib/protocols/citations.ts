@@ -32,6 +32,8 @@ export const NAMED_DOCS: readonly (readonly [name: string, doc: string])[] = [
   ['WSDL 1.1', 'wsdl11'],
   ['XML 1.0', 'xml10'],
   ['XML Schema Part 1', 'xmlschema1'],
+  // Unicode Standard Annex #9, the bidirectional algorithm (invisible characters in a transcript: lib/wire/invisible-note.ts).
+  ['UAX #9', 'uax9'],
   // The ZeroMQ RFCs (rfc.zeromq.org), stored as their markdown sources: see headingsFromMarkdown.
   ...(['23', '24', '25', '26', '28', '31', '37'] as const).flatMap((n) => [[`ZMTP RFC ${n}`, `zmq-rfc-${n}`], [`ZeroMQ RFC ${n}`, `zmq-rfc-${n}`]] as const),
 ];

@@ -3,6 +3,7 @@ import type { Bus } from '../bus/bus.ts';
 import type { CaptureEvent, ChunkDir } from '../bus/captures.ts';
 import type { LabEvent } from '../bus/events.ts';
 import type { DissectedMessage } from '../protocols/types.ts';
+import { annotateInvisible } from './invisible-note.ts';
 import { messageTick, type Annotation, type ConnectionInfo, type LabMessage, type Protocol, type View } from './event.ts';
 
 /** Random bytes for ids, drawn 128 ids at a time: each randomBytes call is a native job (≈ 9 µs a connection here). */
@@ -28,11 +29,13 @@ export function newConnectionId(protocol: Protocol): string {
  */
 export function stampMessage(message: DissectedMessage, conn: { id: string; sandbox: string; protocol: Protocol }, seq: number, t: number, view: View, at = message.at): LabMessage {
   const id = `${conn.id}:${seq}`;
+  // A line that held invisible characters (marked by the escape) says so in its annotation (invisible-note.ts).
+  const annotation = annotateInvisible(message);
   // Whole literals, one per shape: built once per message on the main thread (no spreads: see DirectionGate.offsetOf).
   const stamped: LabMessage =
     at === undefined
-      ? { id, conn: conn.id, sandbox: conn.sandbox, protocol: conn.protocol, seq, t, dir: message.dir, view, kind: message.kind, text: message.text, fields: message.fields, annotation: message.annotation, phase: message.phase, bytes: message.bytes }
-      : { id, conn: conn.id, sandbox: conn.sandbox, protocol: conn.protocol, seq, t, dir: message.dir, view, kind: message.kind, text: message.text, fields: message.fields, annotation: message.annotation, phase: message.phase, bytes: message.bytes, at };
+      ? { id, conn: conn.id, sandbox: conn.sandbox, protocol: conn.protocol, seq, t, dir: message.dir, view, kind: message.kind, text: message.text, fields: message.fields, annotation, phase: message.phase, bytes: message.bytes }
+      : { id, conn: conn.id, sandbox: conn.sandbox, protocol: conn.protocol, seq, t, dir: message.dir, view, kind: message.kind, text: message.text, fields: message.fields, annotation, phase: message.phase, bytes: message.bytes, at };
   if (message.edited) stamped.edited = message.edited;
   if (message.injected) stamped.injected = message.injected;
   if (message.secret) stamped.secret = message.secret;
