@@ -276,3 +276,24 @@ test('a script that connects again and again is one folded line in the connectio
   await expect.poll(shown).toEqual(connections.map((c) => c.id));
 });
 
+
+test('a client\'s right-to-left override shows as <U+202E> in the terminal and the transcript, with a note naming it', async ({ page }, testInfo) => {
+  // A hostile client: wherever the override is obeyed this reads "MAIL FROM:<admin@lab.test>".
+  const client = await LineClient.connect(Number(process.env.SMTP_PORT));
+  await client.waitFor(/^220 /m);
+  await client.command('EHLO trojan.lab.test');
+  client.write(Buffer.from('MAIL FROM:<\u202Etset.bal@nimda>\r\n', 'utf8'));
+  await client.waitFor(/^250 /m);
+  await client.command('RCPT TO:<alice@lab.test>');
+  await client.command('QUIT');
+  await client.whenClosed();
+  const { connections } = (await (await page.request.get('/api/connections?protocol=smtp&limit=1')).json()) as { connections: { id: string }[] };
+  await page.goto(`/smtp?conn=${connections[0].id}`);
+  await expect(terminal(page)).toContainText('C: MAIL FROM:<<U+202E>tset.bal@nimda>');
+  await expect(terminal(page)).toContainText('This line holds U+202E RIGHT-TO-LEFT OVERRIDE, shown as <U+202E>');
+  expect(await terminal(page).textContent()).not.toContain('\u202E');
+  const row = transcript(page).locator('li', { hasText: 'MAIL FROM' }).first();
+  await expect(row).toContainText('MAIL FROM:<<U+202E>tset.bal@nimda>');
+  expect(await transcript(page).textContent()).not.toContain('\u202E');
+  await page.screenshot({ path: testInfo.outputPath('smtp-bidi.png') });
+});
