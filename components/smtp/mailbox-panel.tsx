@@ -5,6 +5,16 @@ import type { MailSummary } from '@/lib/bus/events.ts';
 import type { ParsedMail } from '@/lib/store/mailbox.ts';
 import { coreApi } from '@/components/lab/api';
 import { clockTime } from '@/components/lab/format';
+import { escapeControls } from '@/lib/wire/escape.ts';
+
+/**
+ * The source as the Source tab shows it: the route serves the bytes as stored (a download, like the
+ * pcapng's packets), so this is where they are escaped for display, once, line by line: a bidi
+ * override or an ESC in a header shows as `<U+202E>` or `^[` instead of reordering or vanishing.
+ */
+function shownSource(raw: string): string {
+  return raw.split(/\r?\n/).map(escapeControls).join('\n');
+}
 
 /** Mail delivered in this sandbox, newest first, live; a click shows headers, body and source. */
 export function MailboxPanel({ mails, mailDomain = 'lab.test' }: { mails: MailSummary[]; mailDomain?: string }) {
@@ -19,7 +29,7 @@ export function MailboxPanel({ mails, mailDomain = 'lab.test' }: { mails: MailSu
     setMail(null);
     setError(null);
     void coreApi.mail(openId).then(setMail).catch((e: Error) => setError(e.message));
-    void coreApi.mailSource(openId).then(setRaw).catch(() => {});
+    void coreApi.mailSource(openId).then((source) => setRaw(shownSource(source))).catch(() => {});
   }, [openId]);
 
   if (mails.length === 0) {

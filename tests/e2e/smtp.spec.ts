@@ -285,10 +285,17 @@ test('a client\'s right-to-left override shows as <U+202E> in the terminal and t
   client.write(Buffer.from('MAIL FROM:<\u202Etset.bal@nimda>\r\n', 'utf8'));
   await client.waitFor(/^250 /m);
   await client.command('RCPT TO:<alice@lab.test>');
+  await client.command('DATA');
+  // A subject that reads "invoice_exe.pdf" where the override is obeyed.
+  client.write(Buffer.from('Subject: invoice_\u202Efdp.exe\r\n\r\nnot a pdf\r\n.\r\n', 'utf8'));
+  await client.waitFor(/^250 /m);
   await client.command('QUIT');
   await client.whenClosed();
   const { connections } = (await (await page.request.get('/api/connections?protocol=smtp&limit=1')).json()) as { connections: { id: string }[] };
-  await page.goto(`/smtp?conn=${connections[0].id}`);
+  const { messages } = (await (await page.request.get(`/api/connections/${connections[0].id}`)).json()) as { messages: { id: string; text: string }[] };
+  const mailFrom = messages.find((m) => m.text.startsWith('MAIL FROM'));
+  // The shared link selects the line, so the terminal shows it whatever came after.
+  await page.goto(`/smtp?conn=${connections[0].id}&msg=${mailFrom?.id}`);
   await expect(terminal(page)).toContainText('C: MAIL FROM:<<U+202E>tset.bal@nimda>');
   await expect(terminal(page)).toContainText('This line holds U+202E RIGHT-TO-LEFT OVERRIDE, shown as <U+202E>');
   expect(await terminal(page).textContent()).not.toContain('\u202E');
@@ -296,4 +303,10 @@ test('a client\'s right-to-left override shows as <U+202E> in the terminal and t
   await expect(row).toContainText('MAIL FROM:<<U+202E>tset.bal@nimda>');
   expect(await transcript(page).textContent()).not.toContain('\u202E');
   await page.screenshot({ path: testInfo.outputPath('smtp-bidi.png') });
+  // The mailbox lists the subject marked, and its Source tab shows the stored bytes escaped for display.
+  const mailbox = page.getByTestId('mailbox');
+  await mailbox.getByText('invoice_<U+202E>fdp.exe').first().click();
+  await mailbox.getByRole('tab', { name: 'Source' }).click();
+  await expect(mailbox.locator('pre')).toContainText('Subject: invoice_<U+202E>fdp.exe');
+  expect(await mailbox.textContent()).not.toContain('\u202E');
 });
