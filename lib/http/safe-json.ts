@@ -8,10 +8,10 @@
  * bidi override in a file name cannot reverse how the file panel reads. Fields escaped upstream
  * contain neither, so this pass leaves them unchanged, and so does a second pass.
  */
-import { invisibleShownAt, visibleControl } from '../wire/escape.ts';
+import { INVISIBLE_CANDIDATES, invisibleShownAt, visibleControl } from '../wire/escape.ts';
 
-/** JSON.stringify leaves DEL, C1 and the invisible characters raw (JSON only escapes C0). */
-const RAW_CONTROL = /[\x7f-\x9f\p{Cf}\u2028\u2029]/gu;
+/** JSON.stringify leaves DEL, C1 and the invisible characters raw (JSON only escapes C0); a superset of the latter, decided by invisibleShownAt. */
+const RAW_CONTROL = new RegExp(`[\\x7f-\\x9f${INVISIBLE_CANDIDATES}]`, 'g');
 
 /**
  * The control character a JSON escape at `i` (a backslash) stands for, or -1 when it must stay:

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { bytesToSafeText, escapeControls, hexPreview, visibleControl } from './escape.ts';
+import { bytesToSafeText, escapeControls, hexPreview, INVISIBLE, MAY_CHANGE, visibleControl } from './escape.ts';
 
 describe('escapeControls', () => {
   it.each([
@@ -75,6 +75,16 @@ describe('escapeControls: invisible format characters', () => {
       const expected = code === 0x09 ? ch : (visibleControl(code) ?? (invisible ? `<U+${code.toString(16).toUpperCase().padStart(4, '0')}>` : ch));
       if (escapeControls(`a${ch}b`) !== `a${expected}b`) expect(escapeControls(`a${ch}b`), `U+${code.toString(16)}`).toBe(`a${expected}b`);
     }
+  });
+
+  it('scans for a superset of every invisible character of the running Unicode version (the fast path misses none)', () => {
+    const missed: string[] = [];
+    for (let code = 0; code <= 0x10ffff; code++) {
+      if (code >= 0xd800 && code <= 0xdfff) continue;
+      const ch = String.fromCodePoint(code);
+      if (INVISIBLE.test(ch) && !MAY_CHANGE.test(ch)) missed.push(code.toString(16));
+    }
+    expect(missed).toEqual([]);
   });
 
   it.each([
