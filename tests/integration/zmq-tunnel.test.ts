@@ -11,6 +11,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestLab, TEST_PASSWORD, type TestLab } from '../helpers/daemon.ts';
 import { tool } from '../helpers/tools.ts';
+import { within } from '../helpers/waits.ts';
 import { zmqContracts } from '../../servers/zmq/lab/contracts.ts';
 import { runPython, seedClient, zmqOf, zmqTranscript } from './zmq-helpers.ts';
 
@@ -39,27 +40,32 @@ async function freePort(): Promise<number> {
   return port;
 }
 
-/** `ssh -N -L local:127.0.0.1:dest`, resolved once the local end accepts connections. */
+/**
+ * `ssh -N -L local:127.0.0.1:dest`, resolved once ssh says its local end listens (`-v` prints that line
+ * right after listen(), once it has logged in). No probing: each probe would be a tunnelled connection of
+ * its own, and a fixed number of them ran out on a loaded machine before ssh had logged in.
+ */
 async function openSshTunnel(local: number, dest: number): Promise<ChildProcess> {
   const child = spawn(tool('ssh'), [
-    '-F', '/dev/null', '-i', keyFile, '-o', `UserKnownHostsFile=${path.join(dir, 'known_hosts')}`,
+    '-v', '-F', '/dev/null', '-i', keyFile, '-o', `UserKnownHostsFile=${path.join(dir, 'known_hosts')}`,
     '-o', 'StrictHostKeyChecking=accept-new', '-o', 'BatchMode=yes', '-o', 'IdentitiesOnly=yes', '-o', 'ExitOnForwardFailure=yes',
     '-N', '-L', `127.0.0.1:${local}:127.0.0.1:${dest}`, '-p', String(lab.port('ssh')), 'student@127.0.0.1',
   ], { stdio: ['ignore', 'ignore', 'pipe'] });
   let stderr = '';
-  child.stderr?.on('data', (d: Buffer) => (stderr += d.toString()));
-  // The local end listens once ssh has logged in: probe it (each probe is refused until then).
-  for (let i = 0; i < 200; i++) {
-    if (child.exitCode !== null) throw new Error(`ssh exited: ${stderr}`);
-    const up = await new Promise<boolean>((resolve) => {
-      const probe = net.connect(local, '127.0.0.1', () => (probe.destroy(), resolve(true)));
-      probe.on('error', () => resolve(false));
+  const listening = new Promise<void>((resolve, reject) => {
+    child.stderr?.on('data', (d: Buffer) => {
+      stderr += d.toString();
+      if (stderr.includes(`Local forwarding listening on 127.0.0.1 port ${local}.`)) resolve();
     });
-    if (up) return child;
-    await new Promise((r) => setTimeout(r, 50));
+    child.once('exit', (code) => reject(new Error(`ssh exited (${code}) before its local end listened`)));
+  });
+  try {
+    await within(listening, `ssh -L to listen on 127.0.0.1:${local}`, 30_000);
+    return child;
+  } catch (err) {
+    child.kill();
+    throw new Error(`${(err as Error).message}; ssh said:\n${stderr}`);
   }
-  child.kill();
-  throw new Error(`the tunnel did not come up: ${stderr}`);
 }
 
 describe('REQ/REP through the SSH lab', () => {
@@ -99,13 +105,13 @@ ssh.tunnel_connection(socket, "tcp://127.0.0.1:${rep}", "student@127.0.0.1:${lab
     const local = await freePort();
     const ssh = await openSshTunnel(local, dest);
     try {
-      const got = await new Promise<string>((resolve) => {
+      const got = await within(new Promise<string>((resolve) => {
         const socket = net.connect(local, '127.0.0.1');
         let data = '';
         socket.on('data', (d) => (data += d.toString()));
         socket.on('close', () => resolve(data));
         socket.on('error', () => resolve(data));
-      });
+      }), "ssh to close the tunnelled connection it may not open");
       expect(got).toBe('');
     } finally {
       ssh.kill();
