@@ -29,23 +29,23 @@ describe('FTP control guards (default limits)', () => {
   });
 
   it('drops commands pipelined after AUTH TLS in the same packet and notes it in the transcript', async () => {
-    const socket = await connect(lab.port('ftp'));
+    const socket = await within(connect(lab.port('ftp')), 'the control connection');
     const localPort = socket.localPort ?? 0;
     const plain = lineReader(socket);
-    expect(await plain.next()).toMatch(/^220 /);
+    expect(await within(plain.next(), 'the 220 greeting')).toMatch(/^220 /);
     socket.write('AUTH TLS\r\nUSER x\r\n');
-    expect(await plain.next()).toMatch(/^234 /);
+    expect(await within(plain.next(), 'the 234 to AUTH TLS')).toMatch(/^234 /);
     plain.detach();
     const secure = tls.connect({ socket, rejectUnauthorized: false });
-    await new Promise<void>((resolve) => secure.once('secureConnect', () => resolve()));
+    await within(new Promise<void>((resolve, reject) => (secure.once('secureConnect', () => resolve()), secure.once('error', reject))), 'the TLS handshake after 234');
     const inside = lineReader(secure);
     // Had USER x run, its 331 would be waiting here, and a new USER would get "530 Username already set".
     secure.write('USER student\r\n');
-    expect(await inside.next()).toMatch(/^331 /);
+    expect(await within(inside.next(), 'the 331 to USER inside TLS')).toMatch(/^331 /);
     secure.write(`PASS ${TEST_PASSWORD}\r\n`);
-    expect(await inside.next()).toMatch(/^230 /);
+    expect(await within(inside.next(), 'the 230 to PASS')).toMatch(/^230 /);
     secure.end('QUIT\r\n');
-    await inside.closed();
+    await within(inside.closed(), 'the connection to close after QUIT');
 
     const conn = (await ftpTap(lab).whenAccepted(localPort)).recorder.info.id;
     const { messages } = await transcript(lab, conn);
