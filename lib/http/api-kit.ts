@@ -128,15 +128,29 @@ export async function sendStream(res: ServerResponse, reply: StreamResponse, hea
   }
 }
 
-/** Reads a whole request body, refusing with 413 and `tooLarge` as soon as it passes `limit` bytes. */
-export async function readBytes(req: IncomingMessage, limit: number, tooLarge: string): Promise<Buffer> {
+/** What readBytes does with a body that passes its limit. */
+export interface ReadBytesOptions {
+  /**
+   * Read it to its end, keeping none of the rest, and refuse then (default: refuse at once, which stops
+   * reading and destroys the stream). A server that answers the refusal on the same connection wants
+   * this: closing with unread bytes makes the kernel send RST, and the client may never see the 413.
+   */
+  readToEnd?: boolean;
+}
+
+/**
+ * Reads a whole body (a request's, or an answer a client reads), refusing with 413 and `tooLarge` once
+ * it passes `limit` bytes. The one size limiter of the API routes and the service hosts' bodies.
+ */
+export async function readBytes(body: AsyncIterable<Buffer>, limit: number, tooLarge: string, options: ReadBytesOptions = {}): Promise<Buffer> {
   let size = 0;
   const chunks: Buffer[] = [];
-  for await (const chunk of req) {
-    size += (chunk as Buffer).length;
-    if (size > limit) throw new HttpError(413, tooLarge);
-    chunks.push(chunk as Buffer);
+  for await (const chunk of body) {
+    size += chunk.length;
+    if (size <= limit) chunks.push(chunk);
+    else if (!options.readToEnd) throw new HttpError(413, tooLarge);
   }
+  if (size > limit) throw new HttpError(413, tooLarge);
   return Buffer.concat(chunks);
 }
 

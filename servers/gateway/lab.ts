@@ -10,8 +10,10 @@
  */
 import { gatewayScriptedFaults } from './scripted-faults.ts';
 import http from 'node:http';
+import type { Socket } from 'node:net';
 import { z } from 'zod';
 import { createHttpApiDissector } from '../../lib/protocols/soap/dissector.ts';
+import { readBytes } from '../../lib/http/api-kit.ts';
 import { allowedHostNames, isAllowedHost, serviceHostRefusal } from '../../lib/http/host-guard.ts';
 import { labPort } from '../../lib/labs/env.ts';
 import type { ConnectionOwner } from '../../lib/wire/step.ts';
@@ -180,8 +182,11 @@ async function startGatewayLab(ctx: LabContext<GatewaySettings>, options: Gatewa
 
 const MAX_FORWARDED_REPLY = 4 * 1024 * 1024;
 
-/** Passes a permitted SOAP request to the SOAP host through its tap, as the requesting connection's owner. */
-function forwardThroughTap(soapTap: Tap, request: { method: string; path: string; headers: Record<string, string>; body: Buffer }, owner: ConnectionOwner): Promise<ServiceReply> {
+/**
+ * Passes a permitted SOAP request to the SOAP host through its tap, as the requesting connection's owner
+ * (exported for the hostile-answer test, which stands a host answering too much in for the tap).
+ */
+export function forwardThroughTap(soapTap: { port: number; connectOwnClient(label: string, owner: ConnectionOwner): { socket: Socket } }, request: { method: string; path: string; headers: Record<string, string>; body: Buffer }, owner: ConnectionOwner): Promise<ServiceReply> {
   return new Promise((resolve) => {
     const failed = (why: string): void => resolve({ status: 502, contentType: 'text/plain; charset=utf-8', body: `The SOAP host did not answer: ${why}\n` });
     const { socket } = soapTap.connectOwnClient('access-control gateway', owner);
@@ -193,15 +198,11 @@ function forwardThroughTap(soapTap: Tap, request: { method: string; path: string
         headers: { ...request.headers, host: `127.0.0.1:${soapTap.port}`, 'content-length': String(request.body.length), connection: 'close' },
       },
       (res) => {
-        const chunks: Buffer[] = [];
-        let size = 0;
-        res.on('data', (chunk: Buffer) => {
-          size += chunk.length;
-          if (size > MAX_FORWARDED_REPLY) return res.destroy(new Error('the answer is larger than 4 MiB'));
-          chunks.push(chunk);
-        });
-        res.on('end', () => resolve({ status: res.statusCode ?? 502, contentType: res.headers['content-type'] ?? 'text/xml; charset=utf-8', body: Buffer.concat(chunks) }));
-        res.on('error', (err) => failed(err.message));
+        // Past the limit the answer is not read on (the connection is closed): the client gets our 502.
+        readBytes(res, MAX_FORWARDED_REPLY, 'the answer is larger than 4 MiB').then(
+          (body) => resolve({ status: res.statusCode ?? 502, contentType: res.headers['content-type'] ?? 'text/xml; charset=utf-8', body }),
+          (err: unknown) => failed(err instanceof Error ? err.message : String(err)),
+        );
       },
     );
     req.setTimeout(30_000, () => req.destroy(new Error('no answer within 30 s')));

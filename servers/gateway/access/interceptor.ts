@@ -7,6 +7,7 @@
  * problem+json (RFC 9457) — or, for the SOAP service, a Client/Sender Fault.
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { HttpError, readBytes } from '../../../lib/http/api-kit.ts';
 import type { ConnectionOwner } from '../../../lib/wire/step.ts';
 import type { ConnectionRecorder } from '../../../lib/wire/recorder.ts';
 import type { ServiceReply, ServiceRequest } from '../services/kit.ts';
@@ -51,17 +52,17 @@ function send(res: ServerResponse, reply: OwnReply | ServiceReply, head: boolean
   res.end(head ? undefined : body);
 }
 
-function readBody(req: IncomingMessage): Promise<Buffer | null> {
-  return new Promise((resolve) => {
-    const chunks: Buffer[] = [];
-    let size = 0;
-    req.on('data', (chunk: Buffer) => {
-      size += chunk.length;
-      if (size <= MAX_BODY) chunks.push(chunk);
-    });
-    req.on('end', () => resolve(size > MAX_BODY ? null : Buffer.concat(chunks)));
-    req.on('error', () => resolve(null));
-  });
+/**
+ * The request body, or the answer that refuses it: over MAX_BODY the body is still read to its end (the
+ * host's body deadline bounds how long), so the 413 reaches the client and the connection stays usable.
+ * Null when the client went away mid-body: nobody is left to answer.
+ */
+async function readBody(req: IncomingMessage): Promise<Buffer | OwnReply | null> {
+  try {
+    return await readBytes(req, MAX_BODY, `A request body may be at most ${MAX_BODY} bytes.`, { readToEnd: true });
+  } catch (err) {
+    return err instanceof HttpError ? problem(413, 'too-large', 'Body too large', err.message) : null;
+  }
 }
 
 /** The host's request listener with the interceptor in front of every handler. */
@@ -86,7 +87,8 @@ async function handle(deps: InterceptorDeps, req: IncomingMessage, res: ServerRe
   }
   const sandbox = connection.owner.sandbox;
   const body = await readBody(req);
-  if (body === null) return send(res, problem(413, 'too-large', 'Body too large', `A request body may be at most ${MAX_BODY} bytes.`), head);
+  if (body === null) return void res.destroy();
+  if (!Buffer.isBuffer(body)) return send(res, body, head);
 
   const matched = deps.routes(sandbox).match(method, url.pathname, method === 'POST' ? soapOperation(body) : undefined);
   const soap = matched.kind === 'service' && matched.service.protocol === 'soap';
