@@ -33,6 +33,8 @@ describe('FTP control guards (default limits)', () => {
     const localPort = socket.localPort ?? 0;
     const plain = lineReader(socket);
     expect(await within(plain.next(), 'the 220 greeting')).toMatch(/^220 /);
+    // Looked up while the connection is live: the tap forgets it once closed, and a later lookup waits for ever.
+    const conn = (await within(ftpTap(lab).whenAccepted(localPort), 'the tapped connection')).recorder.info.id;
     socket.write('AUTH TLS\r\nUSER x\r\n');
     expect(await within(plain.next(), 'the 234 to AUTH TLS')).toMatch(/^234 /);
     plain.detach();
@@ -47,7 +49,6 @@ describe('FTP control guards (default limits)', () => {
     secure.end('QUIT\r\n');
     await within(inside.closed(), 'the connection to close after QUIT');
 
-    const conn = (await ftpTap(lab).whenAccepted(localPort)).recorder.info.id;
     const { messages } = await transcript(lab, conn);
     const note = messages.find((m) => m.annotation?.key === 'ftp.note.auth-discarded');
     expect(note?.text).toMatch(/discarded 1 command \(USER/);
@@ -129,9 +130,9 @@ describe('FTP login grace', () => {
     const localPort = socket.localPort ?? 0;
     const r = lineReader(socket);
     expect(await within(r.next(), 'the 220 greeting')).toMatch(/^220 /);
+    const conn = (await within(ftpTap(lab).whenAccepted(localPort), 'the tapped connection')).recorder.info.id;
     expect(await within(r.next(), 'the 421 at the end of the grace period')).toMatch(/^421 Not logged in after 3 s/);
     await within(r.closed(), 'the connection to close');
-    const conn = (await ftpTap(lab).whenAccepted(localPort)).recorder.info.id;
     const { messages } = await transcript(lab, conn);
     expect(messages.some((m) => m.annotation?.key === 'ftp.note.login-grace')).toBe(true);
   });
@@ -167,7 +168,7 @@ describe('FTP login grace under step mode', () => {
     const plain = lineReader(socket);
     expect(await within(plain.next(), 'the 220 greeting')).toMatch(/^220 /);
     plain.detach();
-    const conn = (await ftpTap(lab).whenAccepted(localPort)).recorder.info.id;
+    const conn = (await within(ftpTap(lab).whenAccepted(localPort), 'the tapped connection')).recorder.info.id;
     await lab.api('/api/step/ftp', { body: { enabled: true, scope: 'connection', conn } });
     const held = nextEvent(lab.daemon.bus, 'step', (e) => e.state.protocol === 'ftp' && e.state.held > 0 && e.state.next?.conn === conn, 20_000, 'step mode to hold AUTH TLS');
     socket.write('AUTH TLS\r\n');
