@@ -140,7 +140,7 @@ export interface ReadBytesOptions {
 
 /**
  * Reads a whole body (a request's, or an answer a client reads), refusing with 413 and `tooLarge` once
- * it passes `limit` bytes. The one size limiter of the API routes and the service hosts' bodies.
+ * it passes `limit` bytes: the size limit of the API routes and of the access-control host's bodies.
  */
 export async function readBytes(body: AsyncIterable<Buffer>, limit: number, tooLarge: string, options: ReadBytesOptions = {}): Promise<Buffer> {
   let size = 0;
