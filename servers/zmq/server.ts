@@ -47,6 +47,9 @@ export interface ZmqServer {
   stop(): Promise<void>;
 }
 
+/** The longest message the lab's sockets take: far above any lesson's, and LONG frames (over 255 bytes) still fit. */
+export const MAX_MESSAGE_BYTES = 1024 * 1024;
+
 /** Binds every socket and starts the application loops. */
 export async function startZmqServer(options: ZmqServerOptions): Promise<ZmqServer> {
   fs.mkdirSync(options.dir, { recursive: true, mode: 0o700 });
@@ -59,7 +62,9 @@ export async function startZmqServer(options: ZmqServerOptions): Promise<ZmqServ
   const emit = (event: ZmqAppEvent) => events.emit('app', event);
 
   // Heartbeats on (ZMTP 3.1 PING/PONG, RFC 37 §3.4): a dead peer is noticed, and the wire shows them.
-  const common = { linger: 0, heartbeatInterval: 20_000, heartbeatTimeout: 60_000, heartbeatTimeToLive: 60_000 };
+  // A message longer than MAX_MESSAGE_BYTES closes its sender's connection (libzmq's ZMQ_MAXMSGSIZE, checked at the
+  // frame's header): without it the application took a 256 MiB message whole, for any local client to send.
+  const common = { linger: 0, heartbeatInterval: 20_000, heartbeatTimeout: 60_000, heartbeatTimeToLive: 60_000, maxMessageSize: MAX_MESSAGE_BYTES };
   const sockets = {
     rep: new zmq.Reply(common),
     pub: new zmq.Publisher(common),
