@@ -10,7 +10,7 @@ import { escapeControls } from '@/lib/wire/escape.ts';
 /**
  * The source as the Source tab shows it: the route serves the bytes as stored (a download, like the
  * pcapng's packets), so this is where they are escaped for display, once, line by line: a bidi
- * override or an ESC in a header shows as `<U+202E>` or `^[` instead of reordering or vanishing.
+ * override or an ESC in a header shows as `\u{202E}` or `^[` instead of reordering or vanishing.
  */
 function shownSource(raw: string): string {
   return raw.split(/\r?\n/).map(escapeControls).join('\n');

@@ -30,17 +30,17 @@ describe('safeJson', () => {
     ['ünïcødé ✓ \u00a0\u00ff', 'ünïcødé ✓ \u00a0\u00ff'],
     ['lone surrogate \ud800\x1b "quoted"\u0085', 'lone surrogate \ud800^[ "quoted"\\x85'],
     ['\x1b', '^['],
-    ['rtl \u202Eoverride\u202C, zws Author\u200Bization, ls\u2028ps\u2029', 'rtl <U+202E>override<U+202C>, zws Author<U+200B>ization, ls<U+2028>ps<U+2029>'],
-    ['tag \u{E0041}', 'tag <U+E0041>'],
-    ['emoji 👩\u200D💻 and Persian می\u200Cخواهم kept, a\u200Db marked', 'emoji 👩\u200D💻 and Persian می\u200Cخواهم kept, a<U+200D>b marked'],
-    ['\u200D\u202E', '<U+200D><U+202E>'],
+    ['rtl \u202Eoverride\u202C, zws Author\u200Bization, ls\u2028ps\u2029', 'rtl \\u{202E}override\\u{202C}, zws Author\\u{200B}ization, ls\\u{2028}ps\\u{2029}'],
+    ['tag \u{E0041}', 'tag \\u{E0041}'],
+    ['emoji 👩\u200D💻 and Persian می\u200Cخواهم kept, a\u200Db marked', 'emoji 👩\u200D💻 and Persian می\u200Cخواهم kept, a\\u{200D}b marked'],
+    ['\u200D\u202E', '\\u{200D}\\u{202E}'],
   ])('shows %j as %j', (input, expected) => {
     expect(roundTrip(input)).toBe(expected);
   });
 
   it('escapes object keys, nested arrays and numbers alike', () => {
     expect(JSON.parse(safeJson({ 'k\x1b': [{ v: '\x9b' }], n: 1, b: true, z: null }))).toEqual({ 'k^[': [{ v: '\\x9b' }], n: 1, b: true, z: null });
-    expect(JSON.parse(safeJson({ 'x-api\u200Bkey': ['\u202Efdp.exe'] }))).toEqual({ 'x-api<U+200B>key': ['<U+202E>fdp.exe'] });
+    expect(JSON.parse(safeJson({ 'x-api\u200Bkey': ['\u202Efdp.exe'] }))).toEqual({ 'x-api\\u{200B}key': ['\\u{202E}fdp.exe'] });
     expect(safeJson(undefined)).toBe('null');
   });
 

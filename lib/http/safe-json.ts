@@ -3,7 +3,7 @@
  * serialises a value and rewrites every control character in its strings (keys included) to
  * the visible form `escapeControls` uses (`^[`, `^G`, `\x9b`), so raw ESC/BEL/C1 from a client
  * (a mail subject, an FTP file name, an HTTP request-target…) never reaches a browser, a script
- * or a terminal that prints the JSON; and marks every invisible format character as `<U+202E>`,
+ * or a terminal that prints the JSON; and marks every invisible format character as `\u{202E}`,
  * as escapeControls does (the same rule, joiners inside emoji and joining scripts kept), so a
  * bidi override in a file name cannot reverse how the file panel reads. Fields escaped upstream
  * contain neither, so this pass leaves them unchanged, and so does a second pass.
@@ -50,7 +50,7 @@ export function safeJson(value: unknown): string {
       const code = json.charCodeAt(raw);
       // An invisible character's neighbours in the JSON are its neighbours in the string (JSON.stringify escapes none of
       // the letters and pictographs a joiner may stand between), so the rule reads them here.
-      const marker = code <= 0x9f ? shown(code) : invisibleShownAt(json, raw);
+      const marker = code <= 0x9f ? shown(code) : (invisibleShownAt(json, raw)?.replace(/\\/g, '\\\\') ?? null);
       if (marker !== null) {
         out += json.slice(copied, raw) + marker;
         copied = raw + (code >= 0xd800 && code <= 0xdbff ? 2 : 1);

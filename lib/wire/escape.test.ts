@@ -19,7 +19,7 @@ describe('escapeControls', () => {
   it('escapes exactly the C0 (but tab), DEL and C1 characters (and the soft hyphen), wherever they stand', () => {
     for (let code = 0; code <= 0x2ff; code++) {
       const ch = String.fromCharCode(code);
-      const shown = code === 0x09 ? ch : (visibleControl(code) ?? (code === 0xad ? '<U+00AD>' : ch));
+      const shown = code === 0x09 ? ch : (visibleControl(code) ?? (code === 0xad ? '\\u{00AD}' : ch));
       expect(escapeControls(`a${ch}b`)).toBe(`a${shown}b`);
     }
   });
@@ -31,7 +31,7 @@ describe('escapeControls', () => {
   });
 
   it('decodes a UTF-8 right-to-left override to its marker, never the raw character', () => {
-    expect(bytesToSafeText(Buffer.from('MAIL FROM:<\u202Etset.bal@nimda>'))).toBe('MAIL FROM:<<U+202E>tset.bal@nimda>');
+    expect(bytesToSafeText(Buffer.from('MAIL FROM:<\u202Etset.bal@nimda>'))).toBe('MAIL FROM:<\\u{202E}tset.bal@nimda>');
   });
 
   it('decodes invalid UTF-8 to replacement characters, never raw bytes', () => {
@@ -51,18 +51,18 @@ describe('escapeControls', () => {
 describe('escapeControls: invisible format characters', () => {
   it.each([
     // Bidi embeddings, overrides, isolates and marks (UAX #9 §2.1–2.6).
-    ['embeddings and their end', 'a\u202Ab\u202Bc\u202Cd', 'a<U+202A>b<U+202B>c<U+202C>d'],
-    ['overrides', '\u202Dltr \u202Ertl', '<U+202D>ltr <U+202E>rtl'],
-    ['isolates', '\u2066x\u2069 \u2067y\u2069 \u2068z\u2069', '<U+2066>x<U+2069> <U+2067>y<U+2069> <U+2068>z<U+2069>'],
-    ['LRM, RLM and the Arabic letter mark', 'a\u200Eb\u200Fc\u061Cd', 'a<U+200E>b<U+200F>c<U+061C>d'],
+    ['embeddings and their end', 'a\u202Ab\u202Bc\u202Cd', 'a\\u{202A}b\\u{202B}c\\u{202C}d'],
+    ['overrides', '\u202Dltr \u202Ertl', '\\u{202D}ltr \\u{202E}rtl'],
+    ['isolates', '\u2066x\u2069 \u2067y\u2069 \u2068z\u2069', '\\u{2066}x\\u{2069} \\u{2067}y\\u{2069} \\u{2068}z\\u{2069}'],
+    ['LRM, RLM and the Arabic letter mark', 'a\u200Eb\u200Fc\u061Cd', 'a\\u{200E}b\\u{200F}c\\u{061C}d'],
     // Zero-width characters, the soft hyphen, the BOM.
-    ['zero-width space, word joiner, BOM', 'Author\u200Bization \u2060x \uFEFFy', 'Author<U+200B>ization <U+2060>x <U+FEFF>y'],
-    ['a joiner between Latin letters', 'ad\u200Dmin ad\u200Cmin', 'ad<U+200D>min ad<U+200C>min'],
-    ['the soft hyphen', 'pass\u00ADword', 'pass<U+00AD>word'],
+    ['zero-width space, word joiner, BOM', 'Author\u200Bization \u2060x \uFEFFy', 'Author\\u{200B}ization \\u{2060}x \\u{FEFF}y'],
+    ['a joiner between Latin letters', 'ad\u200Dmin ad\u200Cmin', 'ad\\u{200D}min ad\\u{200C}min'],
+    ['the soft hyphen', 'pass\u00ADword', 'pass\\u{00AD}word'],
     // Line and paragraph separators (Zl, Zp), and Cf beyond the BMP (a tag character, six digits).
-    ['line and paragraph separators', 'one\u2028two\u2029three', 'one<U+2028>two<U+2029>three'],
-    ['tag characters', 'hi\u{E0041}\u{E0042}', 'hi<U+E0041><U+E0042>'],
-    ['an invisible math operator and the Mongolian vowel separator', 'f\u2061x \u180E', 'f<U+2061>x <U+180E>'],
+    ['line and paragraph separators', 'one\u2028two\u2029three', 'one\\u{2028}two\\u{2029}three'],
+    ['tag characters', 'hi\u{E0041}\u{E0042}', 'hi\\u{E0041}\\u{E0042}'],
+    ['an invisible math operator and the Mongolian vowel separator', 'f\u2061x \u180E', 'f\\u{2061}x \\u{180E}'],
   ])('marks %s', (_, input, expected) => {
     expect(escapeControls(input)).toBe(expected);
   });
@@ -72,7 +72,7 @@ describe('escapeControls: invisible format characters', () => {
       if (code >= 0xd800 && code <= 0xdfff) continue;
       const ch = String.fromCodePoint(code);
       const invisible = /\p{Cf}/u.test(ch) || code === 0x2028 || code === 0x2029;
-      const expected = code === 0x09 ? ch : (visibleControl(code) ?? (invisible ? `<U+${code.toString(16).toUpperCase().padStart(4, '0')}>` : ch));
+      const expected = code === 0x09 ? ch : (visibleControl(code) ?? (invisible ? `\\u{${code.toString(16).toUpperCase().padStart(4, '0')}}` : ch));
       if (escapeControls(`a${ch}b`) !== `a${expected}b`) expect(escapeControls(`a${ch}b`), `U+${code.toString(16)}`).toBe(`a${expected}b`);
     }
   });
@@ -101,17 +101,17 @@ describe('escapeControls: invisible format characters', () => {
   });
 
   it('marks a joiner that joins nothing: at either end, beside a Hangul or Latin letter, or between two scripts', () => {
-    expect(escapeControls('\u200D👩')).toBe('<U+200D>👩');
-    expect(escapeControls('👩\u200D')).toBe('👩<U+200D>');
-    expect(escapeControls('👩\u200Da')).toBe('👩<U+200D>a');
-    expect(escapeControls('한\u200D글')).toBe('한<U+200D>글');
-    expect(escapeControls('ب\u200Cक')).toBe('ب<U+200C>क');
-    expect(escapeControls('ب\u200C\u200Cب')).toBe('ب<U+200C><U+200C>ب');
+    expect(escapeControls('\u200D👩')).toBe('\\u{200D}👩');
+    expect(escapeControls('👩\u200D')).toBe('👩\\u{200D}');
+    expect(escapeControls('👩\u200Da')).toBe('👩\\u{200D}a');
+    expect(escapeControls('한\u200D글')).toBe('한\\u{200D}글');
+    expect(escapeControls('ب\u200Cक')).toBe('ب\\u{200C}क');
+    expect(escapeControls('ب\u200C\u200Cب')).toBe('ب\\u{200C}\\u{200C}ب');
   });
 
   it('shows a Trojan-Source address as its bytes read, not as it would display', () => {
     // Displayed by a bidi-aware viewer, this reads "MAIL FROM:<admin@lab.test>"; its bytes say something else.
-    expect(escapeControls('MAIL FROM:<\u202Etset.bal@nimda\u202C>')).toBe('MAIL FROM:<<U+202E>tset.bal@nimda<U+202C>>');
+    expect(escapeControls('MAIL FROM:<\u202Etset.bal@nimda\u202C>')).toBe('MAIL FROM:<\\u{202E}tset.bal@nimda\\u{202C}>');
   });
 
   it('is idempotent for any text: escaping its output changes nothing', () => {

@@ -4,15 +4,17 @@
  * (colour changes, DCS queries like `ESC P $q … ESC \`) into another user's xterm. Every invisible
  * format character (General_Category Cf: bidi overrides, embeddings, isolates and marks, zero-width
  * spaces and joiners, the soft hyphen, the BOM, tag characters…) and the line and paragraph
- * separators U+2028/U+2029 are shown as `<U+202E>`, so a line cannot read differently from the
+ * separators U+2028/U+2029 are shown as `\u{202E}`, so a line cannot read differently from the
  * bytes that were sent ("Trojan Source": a `MAIL FROM` whose letters display reversed, an HTTP
  * header name with a zero-width space that looks like `Authorization`).
  *
- * Why `<U+202E>`: it is the Unicode Standard's own name for the code point (what the annotation,
- * UAX #9 and a search engine call it), it is printable ASCII (so escaping twice changes nothing,
- * like the caret forms), and its brackets close it, so the next character never reads as one more
- * hex digit (`\u202eabc` would). A client can type those eight characters literally: the bytes view
- * tells the two apart, and the annotation names what the line really held (invisible-note.ts).
+ * Why `\u{202E}`: it names the code point as JavaScript, Rust and Swift escapes do, beside the `\x9b`
+ * the C1 controls get; it is printable ASCII (so escaping twice changes nothing, like the caret
+ * forms); its braces close it, so the next character never reads as one more hex digit (`\u202eabc`
+ * would); and it holds no `<`, `>`, `:` or space, so the dissectors, which read the escaped line,
+ * still find the same paths, headers and arguments (a `<U+202E>` form ended `MAIL FROM:<admin…>`'s
+ * path at its `>`). A client can type those characters literally: the bytes view tells the two
+ * apart, and the annotation names what the line really held (invisible-note.ts).
  */
 
 const TEXT_DECODER = new TextDecoder('utf-8', { fatal: false });
@@ -34,9 +36,9 @@ export function visibleControl(code: number): string | null {
   return null;
 }
 
-/** The visible form of an invisible format character: `<U+202E>`, four to six upper-case hex digits. */
+/** The visible form of an invisible format character: `\u{202E}`, four to six upper-case hex digits. */
 export function visibleFormat(code: number): string {
-  return `<U+${code.toString(16).toUpperCase().padStart(4, '0')}>`;
+  return `\\u{${code.toString(16).toUpperCase().padStart(4, '0')}}`;
 }
 
 /** Invisible characters the lab marks: every format character (Cf), and U+2028/U+2029, which break a line in some viewers but not in others. */

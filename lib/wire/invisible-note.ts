@@ -1,5 +1,5 @@
 /**
- * The annotation of a message whose text holds invisible characters the escape marked (`<U+202E>`,
+ * The annotation of a message whose text holds invisible characters the escape marked (`\u{202E}`,
  * escape.ts): it says which, what each would have done on screen, and cites UAX #9 for the bidi
  * controls. One place for every protocol and view, applied as a message is stamped (recorder.ts),
  * so a live transcript, an import and every export carry the same note.
@@ -8,7 +8,7 @@ import type { Annotation, Field, Level, SecretSpan } from './event.ts';
 import { INVISIBLE } from './escape.ts';
 
 /** A marker as escape.ts writes it. */
-const MARKER = /<U\+([0-9A-F]{4,6})>/g;
+const MARKER = /\\u\{([0-9A-F]{4,6})\}/g;
 
 /** What one invisible character is and would do, in a student's words, with its section of UAX #9 where it has one. */
 interface Described {
@@ -57,10 +57,10 @@ function describe(code: number): Described {
 function markedIn(texts: readonly string[]): number[] {
   const found: number[] = [];
   for (const text of texts) {
-    if (!text.includes('<U+')) continue;
+    if (!text.includes('\\u{')) continue;
     for (const m of text.matchAll(MARKER)) {
       const code = parseInt(m[1], 16);
-      // Only what the escape marks: `<U+0041>` typed by a client is text, not a marker.
+      // Only what the escape marks: `\u{0041}` typed by a client is text, not a marker.
       if (code <= 0x10ffff && INVISIBLE.test(String.fromCodePoint(code)) && !found.includes(code)) found.push(code);
     }
   }
@@ -75,8 +75,8 @@ export function invisibleNote(text: string, fields?: readonly Field[]): string |
   const each = codes.map((code) => ({ hex: `U+${code.toString(16).toUpperCase().padStart(4, '0')}`, ...describe(code) }));
   const first =
     each.length === 1
-      ? `This line holds ${each[0].hex} ${each[0].name}, shown as <${each[0].hex}>: ${each[0].does}.`
-      : `This line holds ${each.length} kinds of invisible character, each shown as <U+…> with its code point: ${each.map((e) => `${e.hex} ${e.name} (${e.does})`).join('; ')}.`;
+      ? `This line holds ${each[0].hex} ${each[0].name}, shown as \\u{${each[0].hex.slice(2)}}: ${each[0].does}.`
+      : `This line holds ${each.length} kinds of invisible character, each shown as \\u{…} with its code point: ${each.map((e) => `${e.hex} ${e.name} (${e.does})`).join('; ')}.`;
   return `${first} The lab shows ${each.length === 1 ? 'it' : 'them'} instead of obeying ${each.length === 1 ? 'it' : 'them'}; a client that typed the marker's characters would look the same here, and the bytes view tells the two apart.`;
 }
 

@@ -277,7 +277,7 @@ test('a script that connects again and again is one folded line in the connectio
 });
 
 
-test('a client\'s right-to-left override shows as <U+202E> in the terminal and the transcript, with a note naming it', async ({ page }, testInfo) => {
+test('a client\'s right-to-left override shows as \\u{202E} in the terminal and the transcript, with a note naming it', async ({ page }, testInfo) => {
   // A hostile client: wherever the override is obeyed this reads "MAIL FROM:<admin@lab.test>".
   const client = await LineClient.connect(Number(process.env.SMTP_PORT));
   await client.waitFor(/^220 /m);
@@ -296,17 +296,17 @@ test('a client\'s right-to-left override shows as <U+202E> in the terminal and t
   const mailFrom = messages.find((m) => m.text.startsWith('MAIL FROM'));
   // The shared link selects the line, so the terminal shows it whatever came after.
   await page.goto(`/smtp?conn=${connections[0].id}&msg=${mailFrom?.id}`);
-  await expect(terminal(page)).toContainText('C: MAIL FROM:<<U+202E>tset.bal@nimda>');
-  await expect(terminal(page)).toContainText('This line holds U+202E RIGHT-TO-LEFT OVERRIDE, shown as <U+202E>');
+  await expect(terminal(page)).toContainText('C: MAIL FROM:<\\u{202E}tset.bal@nimda>');
+  await expect(terminal(page)).toContainText('This line holds U+202E RIGHT-TO-LEFT OVERRIDE, shown as \\u{202E}');
   expect(await terminal(page).textContent()).not.toContain('\u202E');
   const row = transcript(page).locator('li', { hasText: 'MAIL FROM' }).first();
-  await expect(row).toContainText('MAIL FROM:<<U+202E>tset.bal@nimda>');
+  await expect(row).toContainText('MAIL FROM:<\\u{202E}tset.bal@nimda>');
   expect(await transcript(page).textContent()).not.toContain('\u202E');
   await page.screenshot({ path: testInfo.outputPath('smtp-bidi.png') });
   // The mailbox lists the subject marked, and its Source tab shows the stored bytes escaped for display.
   const mailbox = page.getByTestId('mailbox');
-  await mailbox.getByText('invoice_<U+202E>fdp.exe').first().click();
+  await mailbox.getByText('invoice_\\u{202E}fdp.exe').first().click();
   await mailbox.getByRole('tab', { name: 'Source' }).click();
-  await expect(mailbox.locator('pre')).toContainText('Subject: invoice_<U+202E>fdp.exe');
+  await expect(mailbox.locator('pre')).toContainText('Subject: invoice_\\u{202E}fdp.exe');
   expect(await mailbox.textContent()).not.toContain('\u202E');
 });

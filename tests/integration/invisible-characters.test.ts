@@ -1,5 +1,5 @@
 /**
- * Invisible characters from clients leave the daemon marked (`<U+202E>`), never raw: a bidi override
+ * Invisible characters from clients leave the daemon marked (`\u{202E}`), never raw: a bidi override
  * in an SMTP MAIL FROM (a raw socket, as a hostile client would send it), in an FTP file name listed
  * by LIST (transcript, console and the friendly client's file list) and a zero-width space in an HTTP
  * header name sent to the SOAP host. The test reads what a browser or a script gets (WebSocket
@@ -22,10 +22,10 @@ const RAW_INVISIBLE = /[\u202A-\u202E\u2066-\u2069\u200B\u200E\u200F\u061C\u2060
 
 /** Reads "MAIL FROM:<admin@lab.test>" in a bidi-aware viewer; its bytes are `<RLO>tset.bal@nimda`. */
 const TROJAN_FROM = 'MAIL FROM:<\u202Etset.bal@nimda>';
-const SHOWN_FROM = 'MAIL FROM:<<U+202E>tset.bal@nimda>';
+const SHOWN_FROM = 'MAIL FROM:<\\u{202E}tset.bal@nimda>';
 /** Displays as "invoiceexe.pdf". */
 const TROJAN_NAME = 'invoice\u202Efdp.exe';
-const SHOWN_NAME = 'invoice<U+202E>fdp.exe';
+const SHOWN_NAME = 'invoice\\u{202E}fdp.exe';
 
 let lab: TestLab;
 let browser: TestBrowser;
@@ -71,7 +71,12 @@ describe('invisible characters leaving the daemon', () => {
 
     const live = await messageFrame(conn, (m) => m.dir === 'client' && m.text.startsWith('MAIL FROM'));
     expect(live.text).toBe(SHOWN_FROM);
-    expect(live.annotation?.explain).toMatch(/^This line holds U\+202E RIGHT-TO-LEFT OVERRIDE, shown as <U\+202E>: .*\(UAX #9 §2\.2\)\./);
+    // The dissector reads the marked line: the path is still the whole path, with no stray parameter after it.
+    expect(live.fields?.map((f) => [f.name, f.value])).toEqual([
+      ['verb', 'MAIL'],
+      ['reverse-path', '<\\u{202E}tset.bal@nimda>'],
+    ]);
+    expect(live.annotation?.explain).toMatch(/^This line holds U\+202E RIGHT-TO-LEFT OVERRIDE, shown as \\u\{202E\}: .*\(UAX #9 §2\.2\)\./);
     expect(live.annotation?.level).toBe('warn');
 
     const { messages } = await clean<{ messages: LabMessage[] }>(`/api/connections/${conn}?limit=2000`);
@@ -134,10 +139,10 @@ describe('invisible characters leaving the daemon', () => {
     await closed;
 
     const live = await messageFrame(null, (m) => m.protocol === 'soap' && m.kind === 'header' && m.text.startsWith('Author'));
-    expect(live.text).toBe('Author<U+200B>ization: Basic c3R1ZGVudDpsYWI=');
-    expect(live.fields?.[0]?.name).toBe('Author<U+200B>ization');
-    expect(live.annotation?.title).toBe('Author<U+200B>ization');
-    expect(live.annotation?.explain).toMatch(/^This line holds U\+200B ZERO WIDTH SPACE, shown as <U\+200B>/);
+    expect(live.text).toBe('Author\\u{200B}ization: Basic c3R1ZGVudDpsYWI=');
+    expect(live.fields?.[0]?.name).toBe('Author\\u{200B}ization');
+    expect(live.annotation?.title).toBe('Author\\u{200B}ization');
+    expect(live.annotation?.explain).toMatch(/^This line holds U\+200B ZERO WIDTH SPACE, shown as \\u\{200B\}/);
 
     const { connections } = await clean<{ connections: ConnectionInfo[] }>('/api/connections?protocol=soap');
     const headers: LabMessage[] = [];
