@@ -140,7 +140,8 @@ export interface ReadBytesOptions {
 
 /**
  * Reads a whole body (a request's, or an answer a client reads), refusing with 413 and `tooLarge` once
- * it passes `limit` bytes: the size limit of the API routes and of the access-control host's bodies.
+ * it passes `limit` bytes: the size limit of the API routes, the access-control host's bodies and the WS-Policy
+ * provider's envelopes (the SOAP host answers its 413 before the body ends, so it keeps its own loop).
  */
 export async function readBytes(body: AsyncIterable<Buffer>, limit: number, tooLarge: string, options: ReadBytesOptions = {}): Promise<Buffer> {
   let size = 0;

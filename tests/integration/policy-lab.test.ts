@@ -12,6 +12,7 @@ import path from 'node:path';
 import * as soap from 'soap';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { LabMessage } from '../../lib/wire/event.ts';
+import { MAX_XML_BYTES } from '../../lib/protocols/soap/xml.ts';
 import { policyContracts as c } from '../../servers/policy/lab/contracts.ts';
 import { startTestLab, type TestLab } from '../helpers/daemon.ts';
 import { tool } from '../helpers/tools.ts';
@@ -55,6 +56,15 @@ async function transcript(conn: string | null): Promise<string> {
 }
 
 describe('the provider', () => {
+  it('refuses a body over the XML limit with a 413 Sender fault, and answers the next request', async () => {
+    const oversize = await curlPost('<'.padEnd(MAX_XML_BYTES + 1, 'x'));
+    expect(oversize.status).toBe(413);
+    expect(oversize.body).toContain(`The request body is larger than ${MAX_XML_BYTES} bytes.`);
+    expect(oversize.body).toMatch(/<(\w+:)?Value>(\w+:)?Sender</);
+    const next = await curlPost(MEX_REQUEST.replace('ENDPOINT', endpoint));
+    expect(next.status).toBe(200);
+  });
+
   it('answers WS-MEX GetMetadata (curl) with one WSDL MetadataSection carrying its policies inline', async () => {
     const reply = await curlPost(MEX_REQUEST.replace('ENDPOINT', endpoint));
     expect(reply.status).toBe(200);

@@ -6,6 +6,7 @@
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { randomUUID } from 'node:crypto';
+import { HttpError, readBytes } from '../../../lib/http/api-kit.ts';
 import { MAX_XML_BYTES } from '../../../lib/protocols/soap/xml.ts';
 import { faultEnvelope as soap11Fault } from '../../soap/faults.ts';
 import type { ProviderSettings, RmVersion } from './contracts.ts';
@@ -111,29 +112,30 @@ export class OrdersProvider {
       req.resume();
       return plain(res, 405, `${req.method} is not used by SOAP: POST envelopes, GET ?wsdl.`, { Allow: 'GET, HEAD, POST' });
     }
-    const chunks: Buffer[] = [];
-    let size = 0;
-    let tooLarge = false;
-    req.on('data', (chunk: Buffer) => {
-      size += chunk.length;
-      if (size > MAX_XML_BYTES) tooLarge = true;
-      else chunks.push(chunk);
-    });
-    req.on('end', () => {
-      const answer = tooLarge
-        ? fault({ code: 'Sender', reason: `The request body is larger than ${MAX_XML_BYTES} bytes.` }, { status: 413 })
-        : this.answer(sandbox, Buffer.concat(chunks).toString('utf8'), header(req, 'content-type'));
-      if (answer.note) this.options.note({ remotePort, ...answer.note });
-      if (answer.status === 202) {
-        res.writeHead(202, { 'Content-Length': '0' });
-        res.end();
-        return;
-      }
-      const contentType = answer.body.includes(SOAP11_NS) && !answer.body.includes(SOAP12_NS) ? 'text/xml; charset=utf-8' : SOAP12_CONTENT_TYPE;
-      res.writeHead(answer.status, { 'Content-Type': contentType, 'Content-Length': Buffer.byteLength(answer.body) });
-      res.end(answer.body);
-    });
+    const tooLarge = `The request body is larger than ${MAX_XML_BYTES} bytes.`;
+    // Read to its end before refusing, so the 413 reaches a client that is still sending (the shared limiter).
+    readBytes(req, MAX_XML_BYTES, tooLarge, { readToEnd: true }).then(
+      (body) => this.reply(res, remotePort, this.answer(sandbox, body.toString('utf8'), header(req, 'content-type'))),
+      (err: unknown) => {
+        if (err instanceof HttpError && err.status === 413) this.reply(res, remotePort, fault({ code: 'Sender', reason: tooLarge }, { status: 413 }));
+        // A client that left mid-body: nobody to answer.
+        else res.destroy();
+      },
+    );
   };
+
+  /** Sends an answer (and its note for the endpoint view). */
+  private reply(res: ServerResponse, remotePort: number, answer: Answer): void {
+    if (answer.note) this.options.note({ remotePort, ...answer.note });
+    if (answer.status === 202) {
+      res.writeHead(202, { 'Content-Length': '0' });
+      res.end();
+      return;
+    }
+    const contentType = answer.body.includes(SOAP11_NS) && !answer.body.includes(SOAP12_NS) ? 'text/xml; charset=utf-8' : SOAP12_CONTENT_TYPE;
+    res.writeHead(answer.status, { 'Content-Type': contentType, 'Content-Length': Buffer.byteLength(answer.body) });
+    res.end(answer.body);
+  }
 
   /** Answers one POSTed envelope under the sandbox's current policy. */
   answer(sandbox: string, xml: string, contentType: string | undefined): Answer {
