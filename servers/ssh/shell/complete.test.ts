@@ -84,3 +84,36 @@ describe('Tab in the interactive shell (pty)', () => {
     expect(out).toContain('cat zz\x07^C');
   });
 });
+
+describe('invisible characters in the interactive shell (pty)', () => {
+  it('echoes, completes, lists and prompts them marked, erases the whole marker, and runs the command with the character as typed', async () => {
+    // Names any client can make (FTP, SFTP): one reads "invoiceexe.pdf" where the override is obeyed.
+    const root = path.join(dir, 'invisible');
+    const own = await Jail.open(root);
+    fs.writeFileSync(path.join(root, 'invoice\u202Efdp.exe'), '');
+    fs.writeFileSync(path.join(root, 'invoice\u202Efdp.txt'), '');
+    fs.mkdirSync(path.join(root, 'a\u200Bdir'));
+    let out = '';
+    const sh = new SimulatedShell({ jail: own, user: 'student', hostname: 'lab', pty: true, io: { write: (t) => (out += t) } });
+    const commands: string[] = [];
+    const exited = new Promise<number>((resolve) => {
+      const shell = new InteractiveShell(sh, { write: (t) => (out += t), onCommand: (l) => commands.push(l), onExit: resolve }, true);
+      shell.start('');
+      // Typed: an override, then backspace over it; then Tab on "inv" lists both invoices; then cd into the folder.
+      shell.feed('echo x\u202E\x7fy\r');
+      shell.feed('ls inv\t\t\x03');
+      shell.feed('cd a\t\r');
+      shell.feed('exit\r');
+    });
+    expect(await exited).toBe(0);
+    expect(out).not.toMatch(/[\u202E\u200B]/);
+    // The marker is echoed, and one backspace takes all of its cells back.
+    expect(out).toContain('echo x\\u{202E}' + '\b'.repeat(8) + '\x1b[Ky');
+    expect(commands[0]).toBe('echo xy');
+    // Tab adds what both names share ("oice" and the override), marked; the second Tab lists them marked.
+    expect(out).toContain('ls invoice\\u{202E}fdp.\r\ninvoice\\u{202E}fdp.exe  invoice\\u{202E}fdp.txt\r\nstudent@lab:/$ ls invoice\\u{202E}fdp.^C');
+    // The folder's completion and the prompt inside it.
+    expect(commands[1]).toBe('cd a\u200Bdir/');
+    expect(out).toContain('student@lab:/a\\u{200B}dir$ ');
+  });
+});

@@ -4,6 +4,7 @@
  * commands line by line silently, as `sh` does when its input is not a terminal.
  */
 import { retype } from '../../../lib/text/terminal-cells.ts';
+import { escapeControls } from '../../../lib/wire/escape.ts';
 import type { SimulatedShell } from './shell.ts';
 
 /** Longest command line accepted; longer input is cut (and the bell rung). */
@@ -37,9 +38,15 @@ export class InteractiveShell {
     private readonly cols: () => number = () => 80,
   ) {}
 
-  /** Changes the echoed line to `next`: back up to where they differ, across rows and two-cell characters. */
+  /**
+   * Changes the echoed line to `next`: back up to where they differ, across rows and two-cell characters.
+   * The echo shows invisible characters marked (`\u{202E}`), as every other view of client text does, so a
+   * typed or completed name never reads differently from what the command will get; the line itself keeps
+   * them as typed. Marking the whole line each time lets a joiner change with its neighbours (kept inside an
+   * emoji, marked elsewhere).
+   */
   private replaceLine(next: string): void {
-    this.io.write(retype(this.shell.prompt, this.line, next, this.cols()));
+    this.io.write(retype(this.shell.prompt, escapeControls(this.line), escapeControls(next), this.cols()));
     this.line = next;
   }
 
@@ -115,7 +122,7 @@ export class InteractiveShell {
           this.finish(0);
         }
       } else if (code === 0x0c) {
-        this.io.write('\x1b[H\x1b[2J' + this.shell.prompt + this.line);
+        this.io.write('\x1b[H\x1b[2J' + this.shell.prompt + escapeControls(this.line));
       } else if (code === 0x15) {
         this.replaceLine('');
       } else if (code === 0x09) {
@@ -127,8 +134,7 @@ export class InteractiveShell {
           this.io.write('\x07');
           continue;
         }
-        this.line += ch;
-        this.io.write(ch);
+        this.replaceLine(this.line + ch);
       }
     }
   }
@@ -137,12 +143,11 @@ export class InteractiveShell {
   private async tab(): Promise<void> {
     const { insert, candidates } = await this.shell.complete(this.line);
     if (insert && this.line.length + insert.length <= MAX_LINE) {
-      this.line += insert;
-      this.io.write(insert);
+      this.replaceLine(this.line + insert);
     } else if (candidates.length > 1) {
-      const listed = candidates.slice(0, MAX_LISTED).join('  ');
+      const listed = candidates.slice(0, MAX_LISTED).map(escapeControls).join('  ');
       const more = candidates.length > MAX_LISTED ? `  … ${candidates.length - MAX_LISTED} more` : '';
-      this.io.write(`\r\n${listed}${more}\r\n${this.shell.prompt}${this.line}`);
+      this.io.write(`\r\n${listed}${more}\r\n${this.shell.prompt}${escapeControls(this.line)}`);
     } else {
       this.io.write('\x07');
     }

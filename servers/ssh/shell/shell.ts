@@ -5,6 +5,7 @@
  * real process.
  */
 import { terminalSafe } from './output.ts';
+import { escapeControls } from '../../../lib/wire/escape.ts';
 import type { Jail } from '../../../lib/sandbox/jail.ts';
 import { describeError, shownPath, type ShellContext } from './context.ts';
 import { MAX_OUTPUT, readBounded } from './input.ts';
@@ -46,7 +47,8 @@ export class SimulatedShell {
   constructor(private readonly options: ShellOptions) {}
 
   get prompt(): string {
-    return `${this.options.user}@${this.options.hostname}:${this.cwd === '/' ? '/' : this.cwd}$ `;
+    // A folder's name may hold invisible characters (any client can make one): marked, as in `ls`.
+    return `${this.options.user}@${this.options.hostname}:${this.cwd === '/' ? '/' : escapeControls(this.cwd)}$ `;
   }
 
   /** What Tab completes at the end of `line` (servers/ssh/shell/complete.ts). */
