@@ -151,7 +151,8 @@ describe('hub backpressure', () => {
     // the socket buffers hold for a reader that reads nothing. Sent 500 at a time, each round once the
     // lab has dissected the last (the dissect thread answers in batches), so no single burst of events
     // (1,000) is more than the queue of a browser that reads can take.
-    const closed = nextEvent(lab.daemon.bus, 'connection.close', (e) => e.connection.protocol === 'smtp');
+    // The flood's end, awaited from before it starts: on a loaded machine the 40 rounds outlast nextEvent's usual 15 s.
+    const closed = nextEvent(lab.daemon.bus, 'connection.close', (e) => e.connection.protocol === 'smtp', 90_000, "the end of the 20,000-NOOP session");
     await noopFlood(lab.port('smtp'), 20_000, { perRound: 500, betweenRounds: () => lab.daemon.settled() });
     const conn = (await closed).connection.id;
     // A browser that reads is not held back by the slow one.
@@ -174,5 +175,5 @@ describe('hub backpressure', () => {
     expect((await lab.api<{ ok: boolean }>('/api/health')).ok).toBe(true);
     slow.ws.terminate();
     fast.ws.terminate();
-  }, 60_000);
+  }, 150_000);
 });
