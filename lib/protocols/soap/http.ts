@@ -8,6 +8,7 @@ import { decodeXmlBody } from './charset.ts';
 import type { Annotation, Field } from '../../wire/event.ts';
 import { escapeControls, hexPreview } from '../../wire/escape.ts';
 import { secretSpan } from '../../wire/redact.ts';
+import { credentialsOf } from './http-credentials.ts';
 import { drainLineReader, newLineReader, readLine, type LineEvent, type LineLimits, type LineReader } from '../../wire/line-reader.ts';
 import type { DissectedMessage, StreamDir } from '../types.ts';
 import { lookupReplyIn, type ReplyTable } from '../kit/replies.ts';
@@ -251,9 +252,10 @@ export class HttpDirectionParser {
     const name = text.slice(0, colon).trim();
     const value = text.slice(colon + 1).trim();
     if (this.headers.length < MAX_HEADERS_KEPT) this.headers.push({ name: name.toLowerCase(), value });
-    this.emit('header', escapeControls(text), bytes, this.headerAnnotation(name, value), [{ name: escapeControls(name), value: escapeControls(value) }]);
+    const shown = escapeControls(text);
+    this.emit('header', shown, bytes, this.headerAnnotation(name, value), [{ name: escapeControls(name), value: escapeControls(value) }]);
     const credentials = credentialsOf(name, value);
-    const secret = credentials && secretSpan(escapeControls(text), escapeControls(credentials));
+    const secret = credentials && secretSpan(shown, escapeControls(credentials));
     if (secret) this.out[this.out.length - 1].secret = secret;
   }
 
@@ -387,19 +389,6 @@ export class HttpDirectionParser {
   private emitNote(annotation: Annotation, text: string): void {
     this.out.push({ dir: 'note', kind: 'note', text, bytes: 0, annotation });
   }
-}
-
-/**
- * The credential a header carries: Authorization's (and Proxy-Authorization's) after the scheme
- * (RFC 9110 §11.4: `Basic <base64 of user:password>`), an API key whole; other headers none.
- */
-function credentialsOf(name: string, value: string): string | undefined {
-  const lower = name.toLowerCase();
-  if (lower === 'x-api-key') return value.trim();
-  if (lower !== 'authorization' && lower !== 'proxy-authorization') return undefined;
-  const trimmed = value.trim();
-  const space = trimmed.search(/\s/);
-  return space < 0 ? trimmed : trimmed.slice(space).trim();
 }
 
 function bodyFields(total: number, operation: string | undefined, fault: string | undefined): Field[] {

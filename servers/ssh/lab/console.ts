@@ -221,8 +221,7 @@ export class SshConsole implements LabConsole {
   private connect(target: SshTarget): void {
     const tapPort = this.deps.tap.port;
     const port = target.port ?? 22;
-    // Host names are case-insensitive, as DNS compares them; OpenSSH lowercases them too, known_hosts included.
-    const host = target.host.toLowerCase();
+    const host = target.host;
     const user = target.user ?? this.deps.defaultUser;
     const safeHost = host.replace(/[^\w.:\-[\]]/g, '?');
     if (!LOCAL_HOSTS.has(host)) {

@@ -82,5 +82,6 @@ export function parseLocalCommand(line: string): LocalCommand {
     destination = colon[1];
     port = Number(colon[2]);
   }
-  return { kind: 'ssh', user, host: destination, port, command: rest.length ? rest.join(' ') : undefined, identity };
+  // Host names are case-insensitive, as DNS compares them; OpenSSH lowercases them too, known_hosts included.
+  return { kind: 'ssh', user, host: destination.toLowerCase(), port, command: rest.length ? rest.join(' ') : undefined, identity };
 }
