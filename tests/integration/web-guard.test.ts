@@ -179,3 +179,36 @@ describe('raw mail downloads', () => {
     expect((await request('HEAD', '/api/mailbox/nope/raw', {})).status).toBe(404);
   });
 });
+
+describe('routes this session changed, probed with hostile requests', () => {
+  const armedRules = async () => (await lab.api<{ armed: { rule: string }[] }>('/api/faults')).armed.map((f) => f.rule);
+
+  it("leaves a lesson's what-if armed when another site or a rebound Host sends the unloading page's leave", async () => {
+    await lab.api('/api/faults', { body: { rule: 'smtp.rcpt-451-second', enabled: true, times: 1, lesson: 'smtp-relays' } });
+    try {
+      const hostile: Record<string, string>[] = [{ host: 'rebind.attacker.test' }, { origin: 'http://evil.example' }, { 'sec-fetch-site': 'cross-site' }];
+      for (const headers of hostile) {
+        for (const query of ['?unload=1', '', '?still=1']) {
+          const reply = await request('POST', `/api/lessons/smtp-relays/leave${query}`, { 'content-type': 'application/json', ...headers }, '{}');
+          expect(reply.status, `${JSON.stringify(headers)} ${query}`).toBe(headers.host ? 421 : 403);
+        }
+      }
+      expect(await armedRules()).toContain('smtp.rcpt-451-second');
+    } finally {
+      await lab.api('/api/faults', { body: { rule: 'smtp.rcpt-451-second', enabled: false } });
+    }
+  });
+
+  it('streams no upload into the FTP root and no download out of it for another site or a rebound Host', async () => {
+    const upload = await request('POST', '/api/ftp/upload?name=planted.bin', { 'content-type': 'application/octet-stream', origin: 'http://evil.example' }, 'planted');
+    expect(upload.status).toBe(403);
+    const rebound = await request('POST', '/api/ftp/upload?name=planted.bin', { 'content-type': 'application/octet-stream', host: 'rebind.attacker.test' }, 'planted');
+    expect(rebound.status).toBe(421);
+    const { entries } = await lab.api<{ entries: { name: string }[] }>('/api/ssh/files?path=/');
+    expect(entries.map((e) => e.name)).not.toContain('planted.bin');
+    const download = await request('GET', '/api/ftp/download?name=README.txt', { host: 'rebind.attacker.test' });
+    expect(download.status).toBe(421);
+    expect(download.body).not.toContain('Protocol Lab');
+    expect((await request('GET', '/api/ftp/download?name=README.txt', { 'sec-fetch-site': 'cross-site' })).status).toBe(403);
+  });
+});
