@@ -54,7 +54,7 @@ export const sshHostKeys: Lesson = {
       id: 'forget',
       title: 'Forget a key, then accept it again — only after checking',
       do:
-        'The server really got a new key (the lab rotated it in the last step), so the stale line must go: remove it in the Keys & known_hosts tab, as ssh-keygen -R "[127.0.0.1]:{{port ssh}}" does. Connect again: first contact once more. Check the fingerprint against the server\'s host keys in the Keys & known_hosts tab before you type yes — skipping that check is exactly what a man in the middle hopes for.',
+        'The server really got a new key in the last step (a rotation, by you or in a class by the teacher, not an attacker this time), so the stale line must go: remove it in the Keys & known_hosts tab, as ssh-keygen -R "[127.0.0.1]:{{port ssh}}" does. Connect again: first contact once more. Check the fingerprint against the server\'s host keys in the Keys & known_hosts tab before you type yes — skipping that check is exactly what a man in the middle hopes for.',
       panel: 'keys',
       try: ['ssh {{user}}@127.0.0.1 -p {{port ssh}}', 'yes'],
       // Only a key accepted after the change counts: a first contact alone (step 1) is not a recovery.
