@@ -3,6 +3,7 @@
 import { usePathname, useSearchParams } from 'next/navigation';
 import { Suspense, useEffect, useState, type ReactNode } from 'react';
 import { useDisplay } from '@/components/lab/display-context';
+import { useLabSocket } from '@/components/lab/lab-socket';
 import type { PagePanels } from '@/components/lab/page-panels';
 import { keepLessonInUrl, parseLessonLink, withLesson, type LessonLink } from './lesson-link';
 import { lessonApi } from './lesson-api';
@@ -23,9 +24,18 @@ const shown = new Map<string, number>();
  * next page has mounted, so a page that shows the lesson again (and React's development remount) keeps it,
  * and one showing another lesson leaves it to that lesson's opening, which disarms and says what. A page
  * that unloads cannot tell a reload from a closed tab: it leaves after the daemon's grace, which the
- * reloaded page's opening of the lesson cancels.
+ * reloaded page's opening of the lesson cancels, and so does any other page still showing the lesson when
+ * the daemon tells it one unloaded (`lesson.leaving`: a second window gets no visibility change).
  */
 function useLeaveWhenGone(lesson: string | null) {
+  const { subscribe } = useLabSocket();
+  useEffect(() => {
+    if (!lesson) return;
+    return subscribe((message) => {
+      if (message.type !== 'events' || !message.events.some((e) => e.type === 'lesson.leaving' && e.lesson === lesson)) return;
+      lessonApi.stillShown(lesson).catch(() => {});
+    });
+  }, [lesson, subscribe]);
   useEffect(() => {
     if (!lesson) return;
     shown.set(lesson, (shown.get(lesson) ?? 0) + 1);

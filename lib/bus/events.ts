@@ -89,7 +89,12 @@ export type LabEvent =
   /** A class's state changed: its members' pages (and the teacher's) are sent it. */
   | { type: 'class'; members: readonly string[]; state: ClassState }
   /** The teacher removed a student from a class: that sandbox's pages are told (it keeps its work, in no class). */
-  | { type: 'class.removed'; sandbox: string; classId: string; className: string };
+  | { type: 'class.removed'; sandbox: string; classId: string; className: string }
+  /**
+   * A page of the sandbox unloaded while showing this lesson: its what-ifs are disarmed after a grace unless
+   * a page still showing it says so (another window of the lesson sees no visibility change to tell it).
+   */
+  | { type: 'lesson.leaving'; sandbox: string; lesson: string };
 
 /** The sandbox an event belongs to: a browser is sent only its own sandbox's events (a class event: its teacher's). */
 export function sandboxOf(event: LabEvent): string {
@@ -103,6 +108,7 @@ export function sandboxOf(event: LabEvent): string {
     case 'step':
     case 'faults':
     case 'class.removed':
+    case 'lesson.leaving':
       return event.sandbox;
     default:
       return event.connection.sandbox;

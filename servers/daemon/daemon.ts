@@ -190,7 +190,7 @@ export async function startDaemon(config: LabConfig, modules: readonly AnyLabMod
       ...sandboxRoutes({ directory, sandboxOf: sandboxes.ofRequest, seed, mailDomainOf }),
       ...classRoutes({ teacher, classes, classroom, directory, transcripts, sandboxOf: sandboxes.ofRequest, seed, mailDomainOf }),
       ...faultRoutes(faults, sandboxes.ofRequest, transcripts, LESSONS, config.sandbox),
-      ...lessonRoutes({ sandboxOf: sandboxes.ofRequest, transcripts, progress, lessons: LESSONS, settled, readerOf, faults }),
+      ...lessonRoutes({ sandboxOf: sandboxes.ofRequest, transcripts, progress, lessons: LESSONS, settled, readerOf, faults, announceLeaving: (sandbox, lesson) => bus.publish({ type: 'lesson.leaving', sandbox, lesson }) }),
       ...labs.flatMap((lab) => lab.routes ?? []),
     ],
     labInfo: (req): LabInfoReply => {

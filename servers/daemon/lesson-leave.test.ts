@@ -23,6 +23,8 @@ let dir: string;
 let close: () => void;
 let faults: FaultEngine;
 let call: (pathname: string) => Promise<unknown>;
+/** What the routes told the sandbox's pages, as `sandbox lesson`. */
+let announced: string[];
 
 beforeEach(() => {
   vi.useFakeTimers();
@@ -35,7 +37,9 @@ beforeEach(() => {
   };
   faults = new FaultEngine();
   const reader = { user: 'student', password: 'pw', host: '127.0.0.1', ports: {} };
-  const routes = lessonRoutes({ sandboxOf: () => 'local', transcripts, progress: new LessonProgressStore(db), lessons: LESSONS, readerOf: () => reader, faults });
+  announced = [];
+  const announceLeaving = (sandbox: string, lesson: string) => void announced.push(`${sandbox} ${lesson}`);
+  const routes = lessonRoutes({ sandboxOf: () => 'local', transcripts, progress: new LessonProgressStore(db), lessons: LESSONS, readerOf: () => reader, faults, announceLeaving });
   call = async (pathname) => {
     const url = new URL(`http://localhost${pathname}`);
     const route = routes.find((r) => r.method === 'POST' && r.pattern.test(url.pathname));
@@ -79,9 +83,15 @@ describe('a lesson left by an unloading page', () => {
     expect(armed().sort()).toEqual(['smtp.data-554', RULE].sort());
   });
 
-  it('is left at once by a plain leave (the panel closed, the app went to a page without it)', async () => {
+  it("tells the sandbox's pages, so one still showing the lesson in another window can say so", async () => {
+    await call(`/api/lessons/${LESSON}/leave?unload=1`);
+    expect(announced).toEqual([`local ${LESSON}`]);
+  });
+
+  it('is left at once by a plain leave (the panel closed, the app went to a page without it), with nothing announced', async () => {
     expect(await call(`/api/lessons/${LESSON}/leave`)).toMatchObject({ disarmed: [{ rule: RULE, lesson: LESSON }] });
     expect(armed()).toEqual([]);
+    expect(announced).toEqual([]);
   });
 
   it('refuses an unload value it does not know, in words', async () => {

@@ -31,6 +31,8 @@ export interface LessonRouteDeps {
   faults: Pick<FaultEngine, 'disarmWhatIfs' | 'rule'>;
   /** How long a lesson left by an unloading page stays armed for a reload of it to open it again (ms). */
   unloadGraceMs?: number;
+  /** Tells the sandbox's pages that one of them unloaded while showing `lesson` (a bus event the hub sends them). */
+  announceLeaving?: (sandbox: string, lesson: string) => void;
 }
 
 /**
@@ -173,6 +175,8 @@ export function lessonRoutes(deps: LessonRouteDeps): ApiRoute[] {
     // A daemon stopping does not wait for it: nothing armed outlives the process anyway.
     timer.unref();
     leaving.set(key, timer);
+    // A page of the lesson in another window (a projector's beside a laptop's) answers with `open?still=1`.
+    deps.announceLeaving?.(sandbox, lesson);
   };
 
   // Evaluated on the lesson as written; its text goes out as the caller reads it (their login, the lab's ports).

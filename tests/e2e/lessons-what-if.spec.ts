@@ -149,6 +149,34 @@ test("a what-if is disarmed a little after the student closes the lesson's tab",
   }
 });
 
+test("a what-if stays armed when one of two windows showing its lesson closes: the other says it still shows it", async ({ browser }) => {
+  const context = await browser.newContext({ viewport: { width: 1280, height: 720 } });
+  try {
+    const projector = await context.newPage();
+    await projector.goto('/smtp');
+    await startOwnSandbox(projector);
+    await openFromStart(projector, 'smtp-relays', 'Relays and 550 5.7.1');
+    await whatIf(projector).getByRole('button', { name: /arm the fault once/ }).click();
+    await expect(faultsButton(projector)).toHaveText('Faults · 1 armed');
+    // A second window of the same lesson (the teacher's laptop beside the projector): both stay visible, so
+    // closing one changes nothing the other could notice by itself.
+    const laptop = await context.newPage();
+    await laptop.goto(projector.url());
+    await expect(panel(laptop)).toContainText('Relays and 550 5.7.1');
+    await expect(faultsButton(laptop)).toHaveText('Faults · 1 armed');
+    // What the laptop's page says once the daemon tells it the projector's page unloaded.
+    const still = laptop.waitForRequest((req) => req.method() === 'POST' && /\/api\/lessons\/smtp-relays\/open\?still=1$/.test(req.url()));
+    await projector.close({ runBeforeUnload: true });
+    await still;
+    // Past the daemon's grace for a reload (10 s), the what-if is still armed, and the laptop's page says so.
+    await laptop.waitForTimeout(12_000);
+    expect(((await (await context.request.get('/api/faults')).json()) as { armed: { rule: string }[] }).armed).toMatchObject([{ rule: 'smtp.rcpt-451-second' }]);
+    await expect(faultsButton(laptop)).toHaveText('Faults · 1 armed');
+  } finally {
+    await context.close();
+  }
+});
+
 test("the host-key lesson's what-if is the teacher's switch for a student, said in the step; the machine owner's step offers the button", async ({ browser, page }, testInfo) => {
   const changed = (p: Page) => p.getByTestId('lesson-step-changed').getByTestId('lesson-whatif');
   const context = await browser.newContext({ viewport: { width: 1280, height: 720 } });
