@@ -34,6 +34,9 @@ describe('safeJson', () => {
     ['tag \u{E0041}', 'tag \\u{E0041}'],
     ['emoji 👩\u200D💻 and Persian می\u200Cخواهم kept, a\u200Db marked', 'emoji 👩\u200D💻 and Persian می\u200Cخواهم kept, a\\u{200D}b marked'],
     ['\u200D\u202E', '\\u{200D}\\u{202E}'],
+    ['name admin\u3164 and admin\uFE00, kept ❤\uFE0F 1\uFE0F\u20E3 ᄀ\u1160', 'name admin\\u{3164} and admin\\u{FE00}, kept ❤\uFE0F 1\uFE0F\u20E3 ᄀ\u1160'],
+    ['a keycap after an escaped control is no keycap: \x01\uFE0F\u20E3, \\\x01\uFE0F\u20E3', 'a keycap after an escaped control is no keycap: ^A\\u{FE0F}\u20E3, \\^A\\u{FE0F}\u20E3'],
+    ['a literal \\u0001 before a keycap is text: \\u0001\uFE0F\u20E3', 'a literal \\u0001 before a keycap is text: \\u0001\uFE0F\u20E3'],
   ])('shows %j as %j', (input, expected) => {
     expect(roundTrip(input)).toBe(expected);
   });
@@ -48,7 +51,7 @@ describe('safeJson', () => {
     fc.assert(
       fc.property(fc.jsonValue(), (value) => {
         const json = JSON.stringify(value);
-        fc.pre(!/[\x7f-\x9f\p{Cf}\u2028\u2029]|\\u00[01]|\\[bf]|\\r(?!\\n)/u.test(json));
+        fc.pre(!/[\x7f-\x9f\p{Cf}\p{Default_Ignorable_Code_Point}\u2028\u2029]|\\u00[01]|\\[bf]|\\r(?!\\n)/u.test(json));
         expect(safeJson(value)).toBe(json);
       }),
     );
@@ -82,6 +85,8 @@ describe('safeJson', () => {
 
   it('marks invisible characters by the same rule as escapeControls, joiners in emoji and joining scripts included', () => {
     const parts = ['\u200D', '\u200C', '👩', '💻', '\uFE0F', '🏽', 'ب', 'क', '्', 'a', 'n', '"', '\\', '\n', '\r\n', '\x1b', '\x7f', '\u202E', '\u2028', '\u{E0041}'];
+    // The default-ignorables' rules, and what JSON writes before them: `\u0001` ends in a digit, as a keycap starts.
+    parts.push('\uFE00', '\u20E3', '1', '#', '\x01', '\ud801', '❤', '葛', '\u{E0100}', '\u3164', '\u115F', '\u1160', 'ᄀ', 'ᅡ', '\u034F', '\u0301', 'ᠠ', '\u180B', '\u17B4');
     fc.assert(
       fc.property(fc.array(fc.constantFrom(...parts), { maxLength: 12 }).map((p) => p.join('')), (text) => {
         expect(roundTrip(text).split(/\r?\n/)).toEqual(text.split(/\r?\n/).map(escapeControls));

@@ -3,9 +3,10 @@
  * serialises a value and rewrites every control character in its strings (keys included) to
  * the visible form `escapeControls` uses (`^[`, `^G`, `\x9b`), so raw ESC/BEL/C1 from a client
  * (a mail subject, an FTP file name, an HTTP request-target…) never reaches a browser, a script
- * or a terminal that prints the JSON; and marks every invisible format character as `\u{202E}`,
- * as escapeControls does (the same rule, joiners inside emoji and joining scripts kept), so a
- * bidi override in a file name cannot reverse how the file panel reads. Fields escaped upstream
+ * or a terminal that prints the JSON; and marks every invisible character as `\u{202E}`, as
+ * escapeControls does (the same rules: joiners inside emoji and joining scripts, selectors after
+ * emoji and ideographs, fillers inside old-Hangul syllables kept), so a bidi override in a file name
+ * cannot reverse how the file panel reads, nor a Hangul filler hide in a user name. Fields escaped upstream
  * contain neither, so this pass leaves them unchanged, and so does a second pass.
  */
 import { INVISIBLE_CANDIDATES, invisibleShownAt, visibleControl } from '../wire/escape.ts';
@@ -49,8 +50,9 @@ export function safeJson(value: unknown): string {
     if (raw !== -1 && (escape === -1 || raw < escape)) {
       const code = json.charCodeAt(raw);
       // An invisible character's neighbours in the JSON are its neighbours in the string (JSON.stringify escapes none of
-      // the letters and pictographs a joiner may stand between), so the rule reads them here.
-      const marker = code <= 0x9f ? shown(code) : (invisibleShownAt(json, raw)?.replace(/\\/g, '\\\\') ?? null);
+      // the letters, marks and pictographs the rules look for), so the rules read them here; only a keycap's digit
+      // could be the end of an escape (`\u0001`), which the JSON mode tells apart.
+      const marker = code <= 0x9f ? shown(code) : (invisibleShownAt(json, raw, true)?.replace(/\\/g, '\\\\') ?? null);
       if (marker !== null) {
         out += json.slice(copied, raw) + marker;
         copied = raw + (code >= 0xd800 && code <= 0xdbff ? 2 : 1);
