@@ -82,6 +82,7 @@ describe('extractCitations', () => {
     ['(WS-Policy 1.5 Framework §4.3.6, §4.1; WS-PolicyAttachment 1.5 §3.1)', ['ws-policy 4.3.6', 'ws-policy 4.1', 'ws-policy-attach 3.1']],
     ["'WS-Addressing 1.0 SOAP Binding §6.4.1.7; WS-Addressing Metadata §3.1.2'", ['ws-addr-soap 6.4.1.7', 'ws-addr-metadata 3.1.2']],
     ['(UAX #9 §2.2) and UAX #9 §2, §2.6', ['uax9 2.2', 'uax9 2', 'uax9 2.6']],
+    ["'UAX #9 §2; UTS #39 §3.1; UTR #36 §2.4' and (UTS #39 §3.1 restricts …)", ['uax9 2', 'uts39 3.1', 'utr36 2.4', 'uts39 3.1']],
   ])('reads %s', (text, expected) => {
     expect(extractCitations(text).map((c) => `${c.doc} ${c.section}`)).toEqual(expected);
   });
@@ -134,6 +135,16 @@ describe('findSectionTitle', () => {
     expect(findSectionTitle(uax9, '2.2')).toBe('Explicit Directional Overrides');
     expect(findSectionTitle(uax9, '2.3')).toBe('Terminating Explicit Directional Embeddings and Overrides');
     expect(findSectionTitle(uax9, '2.6')).toBe('Implicit Directional Marks');
+  });
+  it('reads the headings of UTR #36 (revision 15) and UTS #39 (revision 22), whose cited sections speak of invisible and default-ignorable characters', () => {
+    const utr36 = readFileSync(join(REFERENCE, 'utr36.html'), 'utf8');
+    expect(findSectionTitle(headingsFromHtml(utr36), '2.4')).toBe('Inadequate Rendering Support');
+    const section24 = utr36.slice(utr36.indexOf('2.4 <a name="Inadequate_Rendering_Support"'), utr36.indexOf('2.4.1 <a name="Malicious_Rendering"'));
+    expect(section24.replace(/\s+/g, ' ')).toContain('Certain Unicode characters are invisible, although they may affect the rendering of the characters around them.');
+    const uts39 = readFileSync(join(REFERENCE, 'uts39.html'), 'utf8');
+    expect(findSectionTitle(headingsFromHtml(uts39), '3.1')).toBe('General Security Profile for Identifiers');
+    const section31 = uts39.slice(uts39.indexOf('3.1 <a name="General_Security_Profile"'), uts39.indexOf('3.1.1 <a name='));
+    expect(section31.replace(/\s+/g, ' ')).toContain('Characters with the Unicode property <em>Default_Ignorable_Code_Point=Yes</em>, except U+200C ZWNJ and U+200D ZWJ.');
   });
   it('reads the headings of the XML 1.0 (Fifth Edition) W3C rendering', () => {
     const xml10 = headingsFromHtml(readFileSync(join(REFERENCE, 'xml10.html'), 'utf8'));

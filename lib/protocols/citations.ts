@@ -34,6 +34,9 @@ export const NAMED_DOCS: readonly (readonly [name: string, doc: string])[] = [
   ['XML Schema Part 1', 'xmlschema1'],
   // Unicode Standard Annex #9, the bidirectional algorithm (invisible characters in a transcript: lib/wire/invisible-note.ts).
   ['UAX #9', 'uax9'],
+  // Unicode Security Considerations and Security Mechanisms: invisible and default-ignorable characters (the same note).
+  ['UTR #36', 'utr36'],
+  ['UTS #39', 'uts39'],
   // The ZeroMQ RFCs (rfc.zeromq.org), stored as their markdown sources: see headingsFromMarkdown.
   ...(['23', '24', '25', '26', '28', '31', '37'] as const).flatMap((n) => [[`ZMTP RFC ${n}`, `zmq-rfc-${n}`], [`ZeroMQ RFC ${n}`, `zmq-rfc-${n}`]] as const),
 ];
