@@ -16,7 +16,7 @@ describe('the note on lines that held invisible characters', () => {
   });
 
   it('annotates a line that had no annotation, and keeps an error an error', () => {
-    expect(annotateInvisible({ text: 'Author\\u{200B}ization: x' })).toMatchObject({ title: 'Invisible characters marked', ref: 'UAX #9 §2', level: 'warn' });
+    expect(annotateInvisible({ text: '\\u{202E}x' })).toMatchObject({ title: 'Invisible characters marked', ref: 'UAX #9 §2', level: 'warn' });
     expect(annotateInvisible({ text: '\\u{2066}x', annotation: { ...mailFrom, level: 'error' } })?.level).toBe('error');
   });
 
@@ -44,5 +44,43 @@ describe('the note on lines that held invisible characters', () => {
     const twice = stampMessage({ ...once, bytes: 16 }, conn, 1, 0, 'wire');
     expect(once.annotation?.explain).toContain('U+202E RIGHT-TO-LEFT OVERRIDE');
     expect(twice.annotation).toEqual(once.annotation);
+  });
+
+  it('cites the text for each kind it names: UAX #9 for bidi controls, UTR #36 for other invisible characters, UTS #39 for default-ignorables', () => {
+    expect(annotateInvisible({ text: 'Author\\u{200B}ization: x' })?.ref).toBe('UTR #36 §2.4');
+    expect(annotateInvisible({ text: 'USER admin\\u{3164}' })?.ref).toBe('UTS #39 §3.1');
+    expect(annotateInvisible({ text: 'a\\u{202E}b\\u{FE00}c\\u{200B}' })?.ref).toBe('UAX #9 §2; UTS #39 §3.1; UTR #36 §2.4');
+  });
+
+  it('names a Hangul filler after a name and what it does, citing UTS #39', () => {
+    const note = invisibleNote(escapeControls('USER admin\u3164'));
+    expect(note).toMatch(/^This line holds U\+3164 HANGUL FILLER, shown as \\u\{3164\}: a Hangul letter that draws nothing .*"admin" with it at the end reads "admin" but is another name \(UTS #39 §3\.1 /);
+  });
+
+  it.each([
+    ['\uFFA0', 'U+FFA0 HALFWIDTH HANGUL FILLER'],
+    ['\u115F', 'U+115F HANGUL CHOSEONG FILLER'],
+    ['\u1160', 'U+1160 HANGUL JUNGSEONG FILLER'],
+    ['\u034F', 'U+034F COMBINING GRAPHEME JOINER'],
+    ['\uFE00', 'U+FE00 VARIATION SELECTOR-1'],
+    ['\uFE0E', 'U+FE0E VARIATION SELECTOR-15'],
+    ['\uFE0F', 'U+FE0F VARIATION SELECTOR-16'],
+    ['\u{E0100}', 'U+E0100 VARIATION SELECTOR-17'],
+    ['\u{E01EF}', 'U+E01EF VARIATION SELECTOR-256'],
+    ['\u180B', 'U+180B MONGOLIAN FREE VARIATION SELECTOR ONE'],
+    ['\u180D', 'U+180D MONGOLIAN FREE VARIATION SELECTOR THREE'],
+    ['\u180F', 'U+180F MONGOLIAN FREE VARIATION SELECTOR FOUR'],
+    ['\u17B4', 'U+17B4 KHMER VOWEL INHERENT AQ'],
+    ['\u17B5', 'U+17B5 KHMER VOWEL INHERENT AA'],
+    ['\uFFF0', 'U+FFF0 unassigned default-ignorable code point'],
+    ['\u{E0000}', 'U+E0000 unassigned default-ignorable code point'],
+  ])('names %j marked after ASCII as %s, with what it would have done', (ch, named) => {
+    const note = invisibleNote(escapeControls(`name${ch}`));
+    expect(note).toContain(`This line holds ${named}, shown as \\u{${named.slice(2, named.indexOf(' '))}}: `);
+    expect(note).toMatch(/draws nothing.*\(UTS #39 §3\.1 restricts default-ignorable characters in identifiers\)\./);
+  });
+
+  it('says nothing for kept selectors and fillers (an emoji, a keycap, an old-Hangul syllable)', () => {
+    expect(annotateInvisible({ text: escapeControls('❤\uFE0F 1\uFE0F\u20E3 ᄀ\u1160 葛\u{E0100}') })).toBeUndefined();
   });
 });
