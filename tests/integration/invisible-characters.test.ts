@@ -1,6 +1,7 @@
 /**
  * Invisible characters from clients leave the daemon marked (`\u{202E}`), never raw: a bidi override
- * in an SMTP MAIL FROM (a raw socket, as a hostile client would send it), in an FTP file name listed
+ * in an SMTP MAIL FROM (a raw socket, as a hostile client would send it), a Hangul filler and a variation
+ * selector after a user name in SMTP (the "invisible name": each reads `admin`), in an FTP file name listed
  * by LIST (transcript, console and the friendly client's file list) and a zero-width space in an HTTP
  * header name sent to the SOAP host. The test reads what a browser or a script gets (WebSocket
  * frames, API bodies, exports), raw, and checks that each marked line's annotation says what it hid.
@@ -18,11 +19,14 @@ import { download } from './export-helpers.ts';
 import { dataConnections, login } from './ftp-helpers.ts';
 
 /** The invisible characters the lab marks that these tests send; none may arrive raw. */
-const RAW_INVISIBLE = /[\u202A-\u202E\u2066-\u2069\u200B\u200E\u200F\u061C\u2060\uFEFF\u00AD\u2028\u2029]/;
+const RAW_INVISIBLE = /[\u202A-\u202E\u2066-\u2069\u200B\u200E\u200F\u061C\u2060\uFEFF\u00AD\u2028\u2029\u3164\uFE00]/;
 
 /** Reads "MAIL FROM:<admin@lab.test>" in a bidi-aware viewer; its bytes are `<RLO>tset.bal@nimda`. */
 const TROJAN_FROM = 'MAIL FROM:<\u202Etset.bal@nimda>';
 const SHOWN_FROM = 'MAIL FROM:<\\u{202E}tset.bal@nimda>';
+/** Both read "admin@lab.test": a Hangul filler (U+3164) and a variation selector after ASCII (U+FE00) draw nothing. */
+const FILLER_FROM = 'MAIL FROM:<admin\u3164@lab.test>';
+const SELECTOR_RCPT = 'RCPT TO:<admin\uFE00@lab.test>';
 /** Displays as "invoiceexe.pdf". */
 const TROJAN_NAME = 'invoice\u202Efdp.exe';
 const SHOWN_NAME = 'invoice\\u{202E}fdp.exe';
@@ -94,6 +98,34 @@ describe('invisible characters leaving the daemon', () => {
     // The pcapng keeps the bytes as sent (E2 80 AE is U+202E in UTF-8); only what is displayed is marked.
     const pcapng = (await download(lab, `/api/connections/${conn}/export?format=pcapng`)).body;
     expect(pcapng.includes(Buffer.from(TROJAN_FROM, 'utf8'))).toBe(true);
+  });
+
+  it('shows a Hangul filler and a variation selector after an SMTP user name marked, with notes citing UTS #39, live, stored and exported', async () => {
+    const closed = nextEvent(lab.daemon.bus, 'connection.close', (e) => e.connection.protocol === 'smtp' && !e.connection.label);
+    const client = await LineClient.connect(lab.port('smtp'));
+    await client.waitFor(/^220 .*\r\n/m);
+    await client.command('EHLO filler.test');
+    await client.command(FILLER_FROM);
+    await client.command(SELECTOR_RCPT);
+    await client.command('QUIT');
+    const conn = (await closed).connection.id;
+
+    const from = await messageFrame(conn, (m) => m.dir === 'client' && m.text.startsWith('MAIL FROM'));
+    expect(from.text).toBe('MAIL FROM:<admin\\u{3164}@lab.test>');
+    expect(from.annotation?.explain).toMatch(/^This line holds U\+3164 HANGUL FILLER, shown as \\u\{3164\}: .*"admin" with it at the end reads "admin" but is another name \(UTS #39 §3\.1 /);
+    expect(from.annotation?.level).toBe('warn');
+    const rcpt = await messageFrame(conn, (m) => m.dir === 'client' && m.text.startsWith('RCPT TO'));
+    expect(rcpt.text).toBe('RCPT TO:<admin\\u{FE00}@lab.test>');
+    expect(rcpt.annotation?.explain).toMatch(/^This line holds U\+FE00 VARIATION SELECTOR-1, shown as \\u\{FE00\}: .*draws nothing here.*\(UTS #39 §3\.1 /);
+
+    const { messages } = await clean<{ messages: LabMessage[] }>(`/api/connections/${conn}?limit=2000`);
+    expect(messages.find((m) => m.id === from.id)?.annotation).toEqual(from.annotation);
+    expect(messages.find((m) => m.id === rcpt.id)?.text).toBe(rcpt.text);
+    const text = (await download(lab, `/api/connections/${conn}/export?format=text`)).body.toString('utf8');
+    expect(text).toContain(`C: ${from.text}`);
+    expect(text).toContain(`C: ${rcpt.text}`);
+    expect(text).toContain('UTS #39 §3.1');
+    expect(text.match(RAW_INVISIBLE)).toBeNull();
   });
 
   it('shows an FTP file name with a right-to-left override marked in the LIST transcript, the console and the file list', async () => {
