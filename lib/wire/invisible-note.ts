@@ -33,7 +33,7 @@ const zeroWidth = 'it has no width, so two names that look the same on screen ar
 const ignored = (isFor: string) =>
   `${isFor}, so it draws nothing here, and two names that look the same are different strings (${IGNORABLE_REF} restricts default-ignorable characters in identifiers)`;
 const filler = (form: string) =>
-  `${form} that draws nothing (modern Korean never writes it), so "admin" with it at the end reads "admin" but is another name (${IGNORABLE_REF} restricts default-ignorable characters in identifiers)`;
+  `${form} that draws nothing (modern Korean never writes it), so two names that look the same are different strings, such as admin and admin with one after it (${IGNORABLE_REF} restricts default-ignorable characters in identifiers)`;
 const selector = 'it asks for another look of the character before it (emoji or text style, a variant glyph), but what comes before it has none';
 const khmer = ignored('a Khmer vowel sign the Unicode Standard discourages, with no shape of its own');
 const mongolian = ignored('it chooses another shape of the Mongolian letter before it, but no Mongolian letter comes before it');
