@@ -249,7 +249,11 @@ export class PairConsole extends ZmqLineConsole {
     const waited = (ms: number) => new Promise<null>((r) => setTimeout(() => r(null), ms));
     try {
       second.connect(link.endpoint);
-      if (!(await Promise.race([handshake, waited(HANDSHAKE_WAIT_MS)]))) return this.print('The second peer: no ZMTP handshake with the lab’s PAIR (is the lab stopping?).');
+      const shook = await Promise.race([handshake, waited(HANDSHAKE_WAIT_MS)]);
+      // Nothing reads its events after this: libzmq writes monitor events without DONTWAIT, so an unread observer
+      // of this long-lived peer could fill up and stall the I/O thread, and zeromq.js's iterator has no return() to close it.
+      second.events.close();
+      if (!shook) return this.print('The second peer: no ZMTP handshake with the lab’s PAIR (is the lab stopping?).');
       this.print('The second peer: TCP connection accepted and ZMTP handshake completed (READY both ways).');
       const answer = second.receive().then(
         ([reply]) => reply.toString('utf8'),
