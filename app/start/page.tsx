@@ -10,7 +10,7 @@ export default function StartPage() {
       <h1 className="text-3xl font-semibold tracking-tight text-white">Start here</h1>
       <div className="mt-3 max-w-3xl space-y-2 text-lg text-slate-300">
         <p>
-          Protocol Lab runs real mail, file-transfer, SSH and web-service servers on this machine. You talk to them from a console in the browser or from
+          Protocol Lab runs real mail, file-transfer, SSH, messaging (ZeroMQ) and web-service servers on this machine. You talk to them from a console in the browser or from
           your own tools, and every byte on the wire is shown, split into messages and explained with the RFC section that defines it.
         </p>
         <p>
