@@ -1,7 +1,7 @@
 'use client';
 
 import { usePathname, useSearchParams } from 'next/navigation';
-import { Suspense, useEffect, useState, type ReactNode } from 'react';
+import { Suspense, useEffect, useRef, useState, type ReactNode } from 'react';
 import { useDisplay } from '@/components/lab/display-context';
 import { useLabSocket } from '@/components/lab/lab-socket';
 import type { PagePanels } from '@/components/lab/page-panels';
@@ -29,17 +29,23 @@ const shown = new Map<string, number>();
  */
 function useLeaveWhenGone(lesson: string | null) {
   const { subscribe } = useLabSocket();
+  // Set from pagehide until the page is back from the page cache: the unloading page's own socket is still open
+  // when the daemon announces its leave, and it must not be the page that answers it is still shown.
+  const unloading = useRef(false);
   useEffect(() => {
     if (!lesson) return;
     return subscribe((message) => {
-      if (message.type !== 'events' || !message.events.some((e) => e.type === 'lesson.leaving' && e.lesson === lesson)) return;
+      if (unloading.current || message.type !== 'events' || !message.events.some((e) => e.type === 'lesson.leaving' && e.lesson === lesson)) return;
       lessonApi.stillShown(lesson).catch(() => {});
     });
   }, [lesson, subscribe]);
   useEffect(() => {
     if (!lesson) return;
     shown.set(lesson, (shown.get(lesson) ?? 0) + 1);
-    const unload = () => void lessonApi.leaveOnUnload(lesson).catch(() => {});
+    const unload = () => {
+      unloading.current = true;
+      void lessonApi.leaveOnUnload(lesson).catch(() => {});
+    };
     // Back from the browser's page cache; or in view again, maybe as another tab of the lesson closed (a proof
     // opened in a new tab): the lesson is still shown. Said a second later, after that tab's unload leave
     // (sent as it closed, on another connection) has arrived, and well within its grace.
@@ -48,7 +54,10 @@ function useLeaveWhenGone(lesson: string | null) {
       clearTimeout(stillTimer);
       stillTimer = setTimeout(() => void lessonApi.stillShown(lesson).catch(() => {}), STILL_SHOWN_DELAY_MS);
     };
-    const back = (event: PageTransitionEvent) => event.persisted && still();
+    const back = (event: PageTransitionEvent) => {
+      unloading.current = false;
+      if (event.persisted) still();
+    };
     const visible = () => document.visibilityState === 'visible' && still();
     window.addEventListener('pagehide', unload);
     window.addEventListener('pageshow', back);
