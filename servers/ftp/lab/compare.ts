@@ -79,7 +79,7 @@ async function ftps(deps: CompareDeps, payload: Buffer, file: string): Promise<C
   }
 }
 
-/** Always the SSH lab's own tap: any page calls this, and a port it named would make the daemon dial anything on loopback. */
+/** Always the SSH lab's own tap. Every page may call this, and a port it named would make the daemon dial anything on loopback. */
 async function sftp(ctx: LabContext, owner: ConnectionOwner, payload: Buffer, file: string): Promise<ComparisonRow> {
   const failed = (error: string): ComparisonRow => ({ protocol: 'SFTP', ok: false, error, tcpConnections: 0, ports: [], encrypted: '', auth: '', payloadBytes: 0, bytesOnWire: 0, ms: 0 });
   const sshLab = ctx.labs?.find((lab) => lab.protocol === 'ssh');
