@@ -1,7 +1,7 @@
 'use client';
 
 import { usePathname, useSearchParams } from 'next/navigation';
-import { Suspense, useEffect, useRef, useState, type ReactNode } from 'react';
+import { Suspense, useEffect, useState, type ReactNode } from 'react';
 import { useDisplay } from '@/components/lab/display-context';
 import { useLabSocket } from '@/components/lab/lab-socket';
 import type { PagePanels } from '@/components/lab/page-panels';
@@ -29,23 +29,20 @@ const shown = new Map<string, number>();
  */
 function useLeaveWhenGone(lesson: string | null) {
   const { subscribe } = useLabSocket();
-  // Set from pagehide until the page is back from the page cache: the unloading page's own socket is still open
-  // when the daemon announces its leave, and it must not be the page that answers it is still shown.
-  const unloading = useRef(false);
-  useEffect(() => {
-    if (!lesson) return;
-    return subscribe((message) => {
-      if (unloading.current || message.type !== 'events' || !message.events.some((e) => e.type === 'lesson.leaving' && e.lesson === lesson)) return;
-      lessonApi.stillShown(lesson).catch(() => {});
-    });
-  }, [lesson, subscribe]);
   useEffect(() => {
     if (!lesson) return;
     shown.set(lesson, (shown.get(lesson) ?? 0) + 1);
+    // From pagehide until the page is back from the page cache: the unloading page's own socket is still open
+    // when the daemon announces its leave, and it must not be the page that answers it is still shown.
+    let unloading = false;
     const unload = () => {
-      unloading.current = true;
+      unloading = true;
       void lessonApi.leaveOnUnload(lesson).catch(() => {});
     };
+    const stopListening = subscribe((message) => {
+      if (unloading || message.type !== 'events' || !message.events.some((e) => e.type === 'lesson.leaving' && e.lesson === lesson)) return;
+      lessonApi.stillShown(lesson).catch(() => {});
+    });
     // Back from the browser's page cache; or in view again, maybe as another tab of the lesson closed (a proof
     // opened in a new tab): the lesson is still shown. Said a second later, after that tab's unload leave
     // (sent as it closed, on another connection) has arrived, and well within its grace.
@@ -55,7 +52,7 @@ function useLeaveWhenGone(lesson: string | null) {
       stillTimer = setTimeout(() => void lessonApi.stillShown(lesson).catch(() => {}), STILL_SHOWN_DELAY_MS);
     };
     const back = (event: PageTransitionEvent) => {
-      unloading.current = false;
+      unloading = false;
       if (event.persisted) still();
     };
     const visible = () => document.visibilityState === 'visible' && still();
@@ -63,6 +60,7 @@ function useLeaveWhenGone(lesson: string | null) {
     window.addEventListener('pageshow', back);
     document.addEventListener('visibilitychange', visible);
     return () => {
+      stopListening();
       window.removeEventListener('pagehide', unload);
       window.removeEventListener('pageshow', back);
       document.removeEventListener('visibilitychange', visible);
@@ -75,7 +73,7 @@ function useLeaveWhenGone(lesson: string | null) {
         if (shown.size === 0) lessonApi.leave(lesson).catch(() => {});
       }, 0);
     };
-  }, [lesson]);
+  }, [lesson, subscribe]);
 }
 
 /**

@@ -7,7 +7,7 @@
  * (recorder.ts), so a live transcript, an import and every export carry the same note.
  */
 import type { Annotation, Field, Level, SecretSpan } from './event.ts';
-import { INVISIBLE } from './escape.ts';
+import { INVISIBLE, visibleFormat } from './escape.ts';
 
 /** A marker as escape.ts writes it. */
 const MARKER = /\\u\{([0-9A-F]{4,6})\}/g;
@@ -119,7 +119,7 @@ function noteOn(texts: readonly string[]): Note | null {
   const each = codes.map((code) => ({ hex: `U+${code.toString(16).toUpperCase().padStart(4, '0')}`, ...describe(code) }));
   const first =
     each.length === 1
-      ? `This line holds ${each[0].hex} ${each[0].name}, shown as \\u{${each[0].hex.slice(2)}}: ${each[0].does}.`
+      ? `This line holds ${each[0].hex} ${each[0].name}, shown as ${visibleFormat(codes[0])}: ${each[0].does}.`
       : `This line holds ${each.length} kinds of invisible character, each shown as \\u{…} with its code point: ${each.map((e) => `${e.hex} ${e.name} (${e.does})`).join('; ')}.`;
   const explain = `${first} The lab shows ${each.length === 1 ? 'it' : 'them'} instead of obeying ${each.length === 1 ? 'it' : 'them'}; a client that typed the marker's characters would look the same here, and the bytes view tells the two apart.`;
   return { explain, ref: [...new Set(each.map((e) => e.ref))].join('; ') };

@@ -51,8 +51,10 @@ async function clean<T>(pathname: string, body?: unknown): Promise<T> {
   return JSON.parse(text) as T;
 }
 
-/** A message event on the WebSocket whose text matches, as the browser received it. */
-/** `from`: a mark taken before the exchange, for a message that may share its frame with one found before it. */
+/**
+ * A message event on the WebSocket whose text matches, as the browser received it. `from`: a mark taken before
+ * the exchange, for a message that may share its frame with one found before it.
+ */
 async function messageFrame(conn: string | null, test: (m: LabMessage) => boolean, from?: number): Promise<LabMessage> {
   const pick = (raw: string): LabMessage | undefined => {
     const m = JSON.parse(raw) as ServerMessage;
