@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { allowedHostNames, hostNameOf, isAllowedHost } from './host-guard.ts';
+import type { IncomingMessage } from 'node:http';
+import { allowedHostNames, hostNameOf, isAllowedHost, refuseRequest } from './host-guard.ts';
 
 describe('host guard', () => {
   it.each([
@@ -32,5 +33,15 @@ describe('host guard', () => {
 
   it('adds a non-loopback LAB_HOST address', () => {
     expect(isAllowedHost('10.0.0.5:3000', allowedHostNames({ host: '10.0.0.5', allowedHosts: [] }))).toBe(true);
+  });
+
+  it('names the Host it refused as sent, and a missing Host as missing', () => {
+    const allowed = allowedHostNames({ host: '127.0.0.1', allowedHosts: [] });
+    const refusalFor = (host: string | undefined) => refuseRequest({ method: 'GET', headers: { host } } as IncomingMessage, allowed)?.error;
+    expect(refusalFor('evil.example:3000')).toMatch(/"evil\.example" is not one of them/);
+    // A malformed Host (a port that runs on into a foreign name) is not "no Host".
+    expect(refusalFor('localhost:3000.evil.example')).toMatch(/"localhost:3000\.evil\.example" is not one of them/);
+    expect(refusalFor(undefined)).toMatch(/needs a Host header naming one of them/);
+    expect(refusalFor(undefined)).not.toMatch(/LAB_ALLOWED_HOSTS/);
   });
 });

@@ -84,8 +84,11 @@ export function isAllowedHost(hostHeader: string | undefined, allowed: Set<strin
 export function serviceHostRefusal(hostHeader: string | undefined, allowed: Set<string>): string {
   const names = [...allowed].join(', ');
   if (!hostHeader?.trim()) return `This service needs a Host header naming it, e.g. "Host: localhost" (one of ${names}): every HTTP/1.1 request has one (RFC 9112 §3.2), and the lab asks it of HTTP/1.0 requests too.`;
-  return `This service answers only to ${names}, not "${hostNameOf(hostHeader) ?? hostHeader}". Add the name to LAB_ALLOWED_HOSTS if you reach the lab by it.`;
+  return `This service answers only to ${names}, not "${refusedHostName(hostHeader)}". Add the name to LAB_ALLOWED_HOSTS if you reach the lab by it.`;
 }
+
+/** A refused Host as the client will recognise it: its name, or the whole header when it is malformed. */
+const refusedHostName = (hostHeader: string): string => hostNameOf(hostHeader) ?? hostHeader.trim();
 
 /** True when `origin` is exactly the lab's own origin as the browser reached it: http://<Host header>. */
 export function isOwnOrigin(origin: string, hostHeader: string | undefined): boolean {
@@ -113,9 +116,12 @@ const FOREIGN_PAGES = new Set(['cross-site', 'same-site']);
 export function refuseRequest(req: IncomingMessage, allowed: Set<string>, options: { upgrade?: boolean; api?: boolean } = {}): Refusal | null {
   const host = req.headers.host;
   if (!isAllowedHost(host, allowed)) {
+    const names = [...allowed].join(', ');
     return {
       status: 421,
-      error: `This lab answers only to ${[...allowed].join(', ')}; "${hostNameOf(host) ?? 'no Host'}" is not one of them. Add the name to LAB_ALLOWED_HOSTS if you reach the lab by it.`,
+      error: host?.trim()
+        ? `This lab answers only to ${names}; "${refusedHostName(host)}" is not one of them. Add the name to LAB_ALLOWED_HOSTS if you reach the lab by it.`
+        : `This lab answers only to ${names}, and a request needs a Host header naming one of them (RFC 9112 §3.2).`,
     };
   }
   const needsOrigin = options.upgrade || !SAFE_METHODS.has(req.method ?? 'GET');
