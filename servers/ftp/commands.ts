@@ -50,6 +50,21 @@ const SITE_CHMOD = /^CHMOD\s+([0-7]{1,4})\s+(\S.*)$/i;
 
 type Handler = (connection: FtpConnectionLike, command: FtpCommand, session: Session) => PromiseLike<unknown> | unknown;
 
+/**
+ * Verbs whose syntax has a required argument (RFC 2389 §4), answered 501 without one: ftp-srv's OPTS
+ * threw on a null argument, which left the command unanswered and the connection's queue stuck.
+ */
+const NEEDS_ARGUMENT: Readonly<Record<string, string>> = {
+  OPTS: 'OPTS <command> [<options>]',
+};
+
+/** The 501 for a verb of NEEDS_ARGUMENT sent bare, or undefined. */
+function missingArgument(command: FtpCommand): { handler: Handler; noAuth?: boolean } | undefined {
+  if (!Object.hasOwn(NEEDS_ARGUMENT, command.directive) || (command.arg ?? '').trim()) return undefined;
+  const syntax = NEEDS_ARGUMENT[command.directive];
+  return { handler: (c) => c.reply(501, `Syntax error in arguments: ${syntax}`) };
+}
+
 /** h1,h2,h3,h4,p1,p2 of an IPv4 address (IPv4-mapped too) and port (RFC 959 §4.1.2), or null for every other address. */
 function sixNumbersOf(address: string, port: number): string | null {
   const v4 = address.replace(/^::ffff:/i, '');
@@ -261,7 +276,7 @@ export function installCommandOverrides(connection: FtpConnectionLike, options: 
     // ABOR and STAT may run beside a transfer (control-reader.ts): the transfer stays the current command.
     const besideTransfer = session.transfer !== null && DURING_TRANSFER.has(command.directive);
     if (!besideTransfer) session.command = command.arg ? `${command.directive} ${command.arg}` : command.directive;
-    const override = Object.hasOwn(handlers, command.directive) ? handlers[command.directive] : undefined;
+    const override = Object.hasOwn(handlers, command.directive) ? handlers[command.directive] : missingArgument(command);
     if (!override) {
       const handled = original(command);
       if (TRANSFERS.has(command.directive)) {

@@ -56,10 +56,20 @@ export function readControlLines(connection: FtpConnectionLike): void {
     current.pause = () => current;
   };
 
+  /** A handler that threw or failed still gets its command a reply, and the queue goes on (else it waits for ever). */
+  const failed = (err: unknown) => {
+    connection.log.error({ err }, 'Command handler failed');
+    return connection.reply(451, 'Requested action aborted: local error in processing');
+  };
+
   const run = (item: Queued): PromiseLike<unknown> | unknown => {
     ignorePauses();
     if ('overlong' in item) return connection.reply(500, `Command line too long (over ${MAX_COMMAND_LINE} bytes)`);
-    return connection.commands.handle(item.line);
+    try {
+      return Promise.resolve(connection.commands.handle(item.line)).catch(failed);
+    } catch (err) {
+      return failed(err);
+    }
   };
 
   const take = (index: number): Queued => {

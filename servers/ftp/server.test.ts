@@ -100,6 +100,17 @@ describe('servers/ftp boundary fixes', () => {
     expect(seen).toEqual(['USER student', 'PASS ********']);
   });
 
+  it('answers OPTS without an argument 501 and goes on reading commands (ftp-srv threw on it)', async () => {
+    const socket = net.connect(server.ports.control, '127.0.0.1');
+    const reader = lines(socket);
+    await reader.next();
+    for (const [line, code] of [['USER student', /^331/], ['PASS pw', /^230/], ['OPTS', /^501 /], ['NOOP', /^200/]] as const) {
+      socket.write(`${line}\r\n`);
+      expect(await reader.next()).toMatch(code);
+    }
+    socket.destroy();
+  });
+
   it.each(['LIST', 'RETR hello.txt'])('%s: the data connection is closed before 226 "Closing data connection" (RFC 959 §4.2)', async (command) => {
     fs.writeFileSync(path.join(root, 'hello.txt'), 'hello\n');
     const socket = net.connect(server.ports.control, '127.0.0.1');
