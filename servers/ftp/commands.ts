@@ -51,11 +51,25 @@ const SITE_CHMOD = /^CHMOD\s+([0-7]{1,4})\s+(\S.*)$/i;
 type Handler = (connection: FtpConnectionLike, command: FtpCommand, session: Session) => PromiseLike<unknown> | unknown;
 
 /**
- * Verbs whose syntax has a required argument (RFC 2389 §4), answered 501 without one: ftp-srv's OPTS
- * threw on a null argument, which left the command unanswered and the connection's queue stuck.
+ * Verbs whose syntax has a required argument (RFC 959 §5.3.2, RFC 2389 §4, RFC 3659 §3–4), answered 501
+ * without one. ftp-srv's OPTS threw on a null argument, which left the command unanswered and the
+ * connection's queue stuck; its file commands took a missing path for the root (MKD answered 257 "/",
+ * SIZE the root's size, RNFR 350).
  */
 const NEEDS_ARGUMENT: Readonly<Record<string, string>> = {
   OPTS: 'OPTS <command> [<options>]',
+  MKD: 'MKD <pathname>',
+  XMKD: 'XMKD <pathname>',
+  RMD: 'RMD <pathname>',
+  XRMD: 'XRMD <pathname>',
+  DELE: 'DELE <pathname>',
+  RNFR: 'RNFR <pathname>',
+  RNTO: 'RNTO <pathname>',
+  SIZE: 'SIZE <pathname>',
+  MDTM: 'MDTM <pathname>',
+  RETR: 'RETR <pathname>',
+  STOR: 'STOR <pathname>',
+  APPE: 'APPE <pathname>',
 };
 
 /** The 501 for a verb of NEEDS_ARGUMENT sent bare, or undefined. */

@@ -111,6 +111,22 @@ describe('servers/ftp boundary fixes', () => {
     socket.destroy();
   });
 
+  it('answers file commands sent without a path 501, not as if they named the sandbox root', async () => {
+    const socket = net.connect(server.ports.control, '127.0.0.1');
+    const reader = lines(socket);
+    await reader.next();
+    for (const [line, code] of [['USER student', /^331/], ['PASS pw', /^230/]] as const) {
+      socket.write(`${line}\r\n`);
+      expect(await reader.next()).toMatch(code);
+    }
+    // ftp-srv took the missing path for "/": MKD answered 257 "/", SIZE the root's 4096, RNFR 350.
+    for (const verb of ['MKD', 'XMKD', 'RMD', 'XRMD', 'DELE', 'RNFR', 'RNTO', 'SIZE', 'MDTM', 'RETR', 'STOR', 'APPE']) {
+      socket.write(`${verb} \r\n`);
+      expect(await reader.next(), verb).toMatch(new RegExp(`^501 .*${verb} <`));
+    }
+    socket.destroy();
+  });
+
   it.each(['LIST', 'RETR hello.txt'])('%s: the data connection is closed before 226 "Closing data connection" (RFC 959 §4.2)', async (command) => {
     fs.writeFileSync(path.join(root, 'hello.txt'), 'hello\n');
     const socket = net.connect(server.ports.control, '127.0.0.1');
