@@ -225,13 +225,22 @@ async function abort(connection: FtpConnectionLike, session: Session): Promise<u
   return connection.reply(226, 'Abort successful: the transfer was stopped and its data connection closed');
 }
 
-/** While ABOR ends a transfer, whatever that transfer replies is 426 (RFC 959 §4.1.3). */
+/**
+ * While ABOR ends a transfer, whatever that transfer replies is 426 (RFC 959 §4.1.3); so is a
+ * transfer's failure once its data connection broke (§4.2.2 "Connection closed; transfer aborted"),
+ * which ftp-srv answered 551 (RETR), 451 (LIST) or 550 (STOR) with the socket's error text.
+ */
 function replyAbortedAs426(connection: FtpConnectionLike, session: Session): void {
   const reply = connection.reply.bind(connection);
   connection.reply = (options, ...letters) => {
+    if (typeof options !== 'number' || options < 400) return reply(options, ...letters);
     // Only the transfer replies meanwhile: ABOR's own replies (225, 226) come after it has settled.
-    if (!session.aborting || typeof options !== 'number' || options < 400) return reply(options, ...letters);
-    return reply(426, 'Connection closed; transfer aborted');
+    if (session.aborting) return reply(426, 'Connection closed; transfer aborted');
+    const connector = connection.connector;
+    if (session.transfer && options !== 425 && connector instanceof LabConnector && connector.broken) {
+      return reply(426, 'Connection closed; transfer aborted: the data connection closed before the transfer ended');
+    }
+    return reply(options, ...letters);
   };
 }
 

@@ -68,12 +68,26 @@ const plainAddress = (address: string | undefined) => (address ?? '').replace(/^
  * mid-upload, so we ended it) never emits 'end', and ftp-srv's STOR then waits forever: its file
  * stays open until garbage collection (DEP0137). Report such a close as an error, which STOR
  * answers by destroying its file stream (closing the descriptor and dropping the partial file).
+ * So is a close before the server ended its own sending (the client went away mid-download, and
+ * the lab's relay destroyed our end): ftp-srv's RETR ignores failed writes and would say 226.
  */
 function failOnEarlyClose(socket: DataSocket): DataSocket {
   socket.once('close', () => {
-    if (!socket.readableEnded) socket.emit('error', new Error('Data connection closed before the transfer ended'));
+    if (!socket.readableEnded || !socket.writableEnded) socket.emit('error', new DataConnectionClosed());
   });
   return socket;
+}
+
+class DataConnectionClosed extends Error {
+  constructor() {
+    super('Data connection closed before the transfer ended');
+  }
+}
+
+/** The peer reset or closed the data connection (not the server's own error destroying it, such as a full quota). */
+function isConnectionFailure(err: Error): boolean {
+  const code = (err as NodeJS.ErrnoException).code;
+  return err instanceof DataConnectionClosed || code === 'ECONNRESET' || code === 'EPIPE' || code === 'ECONNABORTED';
 }
 
 /** Wraps an accepted/connected socket as the TLS server side without waiting for the handshake. */
@@ -93,6 +107,8 @@ export abstract class LabConnector implements ConnectorLike {
   abstract type: 'passive' | 'active';
   protected dataSocket: DataSocket | null = null;
   protected ended = false;
+  /** The data connection failed (reset, or closed before the transfer ended): the transfer's reply is 426. */
+  broken = false;
 
   constructor(
     protected readonly connection: FtpConnectionLike,
@@ -101,6 +117,15 @@ export abstract class LabConnector implements ConnectorLike {
 
   get socket(): DataSocket | null {
     return this.dataSocket;
+  }
+
+  /** Takes `socket` (secured as PROT says) as the data connection, and notes when it fails. */
+  protected adopt(socket: Duplex, context: tls.SecureContext | null): DataSocket {
+    const data = secure(socket, context);
+    // The first error says why: a server that destroys the socket for its own reason (quota) causes the early close too.
+    data.once('error', (err: Error) => (this.broken = isConnectionFailure(err)));
+    this.dataSocket = data;
+    return data;
   }
 
   /** Resolves with the data socket; rejects with bluebird's TimeoutError so ftp-srv replies 425. */
@@ -213,8 +238,8 @@ export class PassiveDataConnector extends LabConnector {
       return;
     }
     socket.pause();
-    this.dataSocket = secure(socket, context);
-    this.waiting?.resolve(this.dataSocket);
+    const data = this.adopt(socket, context);
+    this.waiting?.resolve(data);
     this.waiting = null;
   }
 
@@ -284,8 +309,7 @@ export class ActiveDataConnector extends LabConnector {
       socket.destroy();
       throw new Error('Data connection cancelled');
     }
-    this.dataSocket = secure(socket, context);
-    return this.dataSocket;
+    return this.adopt(socket, context);
   }
 
   private connectBack(): Promise<net.Socket> {

@@ -10,7 +10,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { TestLab } from '../helpers/daemon.ts';
 import { until, within } from '../helpers/waits.ts';
-import { rawSession, startFtpTestLab, TEST_PASSWORD } from './ftp-helpers.ts';
+import { lineReader, rawSession, startFtpTestLab, TEST_PASSWORD } from './ftp-helpers.ts';
 
 let lab: TestLab;
 beforeAll(async () => {
@@ -100,5 +100,45 @@ describe('aborted FTP uploads', () => {
     data.resetAndDestroy();
     await closedByServer(file, collected);
     session.close();
+  });
+});
+
+/**
+ * RFC 959 §4.2.2: a transfer whose data connection closes before the file is through is 426, not 226
+ * "transfer complete". The lab's relay used to swallow the client's close: ftp-srv wrote the rest of the
+ * file into nothing and said 226.
+ */
+describe('downloads whose client drops the data connection', () => {
+  const file = 'large.bin';
+  beforeAll(() => {
+    // Far more than the socket buffers and the relay hold: the server cannot have handed it all over.
+    fs.writeFileSync(path.join(lab.dataDir, 'sandboxes/local/files', file), Buffer.alloc(32 * 1024 * 1024, 0x62));
+  });
+
+  it.each([
+    ['resets it', (data: net.Socket) => data.resetAndDestroy()],
+    ['closes it', (data: net.Socket) => data.destroy()],
+  ])('answers 426 when the client %s after the first bytes, then serves the next command', async (_how, drop) => {
+    const socket = net.connect(lab.port('ftp'), '127.0.0.1');
+    const r = lineReader(socket);
+    expect(await within(r.next(), 'the 220 greeting')).toMatch(/^220 /);
+    for (const [line, code] of [['USER student', /^331 /], [`PASS ${TEST_PASSWORD}`, /^230 /], ['TYPE I', /^200 /]] as const) {
+      socket.write(`${line}\r\n`);
+      expect(await within(r.next(), `the reply to ${line.split(' ')[0]}`)).toMatch(code);
+    }
+    socket.write('EPSV\r\n');
+    const port = Number(/\|\|\|(\d+)\|/.exec((await within(r.next(), 'the 229 to EPSV')) ?? '')?.[1]);
+    const data = net.connect(port, '127.0.0.1');
+    data.on('error', () => {});
+    await within(new Promise<void>((resolve) => data.once('connect', () => resolve())), 'the data connection');
+    socket.write(`RETR ${file}\r\n`);
+    expect(await within(r.next(), 'the 150 to RETR')).toMatch(/^150 /);
+    await within(new Promise((resolve) => data.once('data', resolve)), 'the first bytes of the file');
+    data.pause();
+    drop(data);
+    expect(await within(r.next(), 'the reply that ends the RETR')).toMatch(/^426 /);
+    socket.write('NOOP\r\n');
+    expect(await within(r.next(), 'the reply to NOOP')).toMatch(/^200 /);
+    socket.destroy();
   });
 });

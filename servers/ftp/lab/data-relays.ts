@@ -295,6 +295,12 @@ export class DataRelays {
       control.recorder.record(endOfDataNote(dir, how, bytes, meta.tls, Buffer.concat(firstBytes[dir]), recorder.info.id), 'wire');
     };
     this.open.add(clientSide).add(serverSide);
+    // A client that resets (or closes while the server still sends, which its TCP answers with a reset)
+    // reaches the server as a failure, not as an orderly end: its writes would vanish and 226 follow.
+    // Before the pipeline's own 'error' listener, which ends the server's side without one.
+    clientSide.once('error', (err) => {
+      if (!serverSide.readableEnded) serverSide.destroy(err);
+    });
     const silence = meta.tls ? setTimeout(() => noteTlsSilence(recorder, control, meta.mode), TLS_SILENCE_MS) : null;
     silence?.unref();
     for (const [socket, dir] of [[clientSide, 'client'], [serverSide, 'server']] as const) {
