@@ -43,6 +43,8 @@ interface Session {
   transfer: Promise<unknown> | null;
   /** ABOR is ending the transfer: its failure reply is 426 (RFC 959 §4.1.3). */
   aborting: boolean;
+  /** EPSV ALL was sent: only EPSV may set up data connections from now on (RFC 2428 §3). */
+  epsvAll: boolean;
 }
 
 /** `SITE CHMOD 644 name with spaces`: an octal mode (up to 0777 and the setuid/setgid/sticky bits, masked by the jail) and the rest of the line. */
@@ -118,7 +120,12 @@ function makeHandlers(options: OverrideOptions): Record<string, { handler: Handl
     }
   };
 
+  /** RFC 2428 §3: "the server MUST reject all data connection setup commands other than EPSV" after EPSV ALL. */
+  const refuseAfterEpsvAll = (connection: FtpConnectionLike, verb: string) =>
+    connection.reply(503, `${verb} refused after EPSV ALL: only EPSV now (RFC 2428 §3)`);
+
   const active = (target: { host: string; port: number; family: 4 | 6 } | null, connection: FtpConnectionLike, session: Session, verb: string) => {
+    if (session.epsvAll) return refuseAfterEpsvAll(connection, verb);
     if (!target) return connection.reply(501, `Syntax error in ${verb} arguments`);
     const refusal = checkActiveTarget(connection, target.host, target.port, options.ownPorts());
     if (refusal) return connection.reply(500, `Illegal ${verb} command: ${refusal} (RFC 2577)`);
@@ -185,9 +192,20 @@ function makeHandlers(options: OverrideOptions): Record<string, { handler: Handl
         );
       },
     },
-    PASV: { handler: passive('PASV') },
+    PASV: { handler: (c, cmd, s) => (s.epsvAll ? refuseAfterEpsvAll(c, 'PASV') : passive('PASV')(c, cmd, s)) },
     EPSV: {
-      handler: (c, cmd, s) => ((cmd.arg ?? '').trim().toUpperCase() === 'ALL' ? c.reply(200, 'EPSV ALL accepted') : passive('EPSV')(c, cmd, s)),
+      handler: (c, cmd, s) => {
+        const arg = (cmd.arg ?? '').trim().toUpperCase();
+        if (arg === 'ALL') {
+          s.epsvAll = true;
+          return c.reply(200, 'EPSV ALL accepted: PASV, PORT and EPRT are refused from now on');
+        }
+        if (arg === '') return passive('EPSV')(c, cmd, s);
+        if (!/^\d+$/.test(arg)) return c.reply(501, 'Syntax error in EPSV arguments: EPSV [<net-prt> | ALL]');
+        // The passive port listens in the control connection's address family: 1 (IPv4) or 2 (IPv6).
+        const own = net.isIPv6(c.commandSocket.localAddress?.replace(/^::ffff:(?=\d+\.)/i, '') ?? '') ? '2' : '1';
+        return arg === own ? passive('EPSV')(c, cmd, s) : c.reply(522, `Network protocol not supported, use (${own})`);
+      },
     },
     PORT: {
       handler: (c, cmd, s) => {
@@ -287,7 +305,7 @@ function discard(connection: FtpConnectionLike, command: FtpCommand, session: Se
 /** Wraps one connection's command dispatcher with our handlers. */
 export function installCommandOverrides(connection: FtpConnectionLike, options: OverrideOptions): void {
   const handlers = makeHandlers(options);
-  const session: Session = { protection: 'C', pbsz: false, command: '', discard: null, transfer: null, aborting: false };
+  const session: Session = { protection: 'C', pbsz: false, command: '', discard: null, transfer: null, aborting: false, epsvAll: false };
   replyStorageExceededAs552(connection, session);
   replyAbortedAs426(connection, session);
   closeDataBefore226(connection);

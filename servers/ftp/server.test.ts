@@ -127,6 +127,31 @@ describe('servers/ftp boundary fixes', () => {
     socket.destroy();
   });
 
+  it('after EPSV ALL refuses PASV, PORT and EPRT, and EPSV for a network protocol it cannot serve is 522 (RFC 2428 §3)', async () => {
+    const socket = net.connect(server.ports.control, '127.0.0.1');
+    const reader = lines(socket);
+    await reader.next();
+    const steps: [string, RegExp][] = [
+      ['USER student', /^331/],
+      ['PASS pw', /^230/],
+      // An IPv4 control connection: protocol 2 (IPv6) cannot be served, 1 can; anything else is no protocol number.
+      ['EPSV 2', /^522 .*\(1\)/],
+      ['EPSV 1', /^229 /],
+      ['EPSV x', /^501 /],
+      ['PASV', /^227 /],
+      ['EPSV ALL', /^200 /],
+      ['PASV', /^503 .*EPSV ALL/],
+      ['PORT 127,0,0,1,200,10', /^503 .*EPSV ALL/],
+      ['EPRT |1|127.0.0.1|51210|', /^503 .*EPSV ALL/],
+      ['EPSV', /^229 /],
+    ];
+    for (const [line, code] of steps) {
+      socket.write(`${line}\r\n`);
+      expect(await reader.next(), line).toMatch(code);
+    }
+    socket.destroy();
+  });
+
   it.each(['LIST', 'RETR hello.txt'])('%s: the data connection is closed before 226 "Closing data connection" (RFC 959 §4.2)', async (command) => {
     fs.writeFileSync(path.join(root, 'hello.txt'), 'hello\n');
     const socket = net.connect(server.ports.control, '127.0.0.1');

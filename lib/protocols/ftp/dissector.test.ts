@@ -58,6 +58,11 @@ describe('FTP tables', () => {
   it.each([
     [220, 'CONNECT', 'ftp.reply.220.greeting'],
     [500, 'PORT', 'ftp.reply.500.bounce'],
+    [503, 'PASV', 'ftp.reply.503.epsv-all'],
+    [503, 'PORT', 'ftp.reply.503.epsv-all'],
+    [503, 'EPRT', 'ftp.reply.503.epsv-all'],
+    [503, 'RNTO', 'ftp.reply.503'],
+    [522, 'EPSV', 'ftp.reply.522'],
     [425, 'RETR', 'ftp.reply.425'],
     [599, 'NOOP', 'ftp.reply.5xx'],
     [999, 'NOOP', 'ftp.reply.unknown'],
