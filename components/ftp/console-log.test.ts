@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { LabMessage } from '@/lib/wire/event.ts';
-import { isVisible } from '@/components/terminal/render';
+import { firstSentence, isVisible } from '@/components/terminal/render';
+import { FTP_TEXT } from '@/lib/protocols/ftp/text.en.ts';
 import { ConsoleLog, decorate, parseConsoleOutput } from './console-log';
 import { clientSuggestions, rawSuggestions } from './suggestions';
 
@@ -88,5 +89,12 @@ describe('clientSuggestions', () => {
     const labels = clientSuggestions({ passive: true, secure: false }).map((s) => s.label);
     expect(labels).toContain('passive off');
     expect(labels).toContain('secure on');
+  });
+});
+
+describe('the console\'s annotation lines', () => {
+  it.each(Object.entries(FTP_TEXT))('%s: the first sentence, all the console shows, does not stop at an abbreviation', (_key, { explain }) => {
+    // "E.g. OPTS UTF8 ON …" was cut at "E.g." and the console showed only that.
+    expect(firstSentence(explain)).not.toMatch(/\b(?:e\.g|i\.e|cf|vs|etc)\.$/i);
   });
 });

@@ -53,7 +53,7 @@ export const FTP_TEXT: Readonly<Record<string, FtpText>> = {
   'ftp.cmd.HELP': t('HELP — help text', 'Lists the commands the server understands (214).'),
   'ftp.cmd.NOOP': t('NOOP — do nothing', 'Keeps an idle connection alive; always 200.'),
   'ftp.cmd.FEAT': t('FEAT — list extensions', 'The server lists its extensions (AUTH TLS, PBSZ, PROT, SIZE, MDTM, EPSV…) in a multi-line 211 reply.'),
-  'ftp.cmd.OPTS': t('OPTS — options for a command', 'E.g. OPTS UTF8 ON to agree on UTF-8 path names.'),
+  'ftp.cmd.OPTS': t('OPTS — options for a command', 'Sets an option of another command: OPTS UTF8 ON agrees on UTF-8 path names.'),
   'ftp.cmd.SIZE': t('SIZE — file size', 'The size in bytes (213), so a client can show progress.'),
   'ftp.cmd.MDTM': t('MDTM — modification time', 'The file\'s last-modified time as YYYYMMDDHHMMSS in UTC (213).'),
   'ftp.cmd.AUTH': t('AUTH TLS — switch this connection to TLS', 'Explicit FTPS: after 234 both sides start a TLS handshake on the same TCP connection. From then on an eavesdropper sees only TLS records — user name, password and commands are hidden. The data connections are separate: PROT P protects them too.'),
