@@ -82,7 +82,7 @@ place(Client(WSDL, plugins=[StripAddressing()]), "without WS-Addressing")
 # 2. zeep applies its WsAddressingPlugin by itself here: the WSDL's messages carry wsam:Action.
 place(Client(WSDL), "with WS-Addressing")`,
       note:
-        'zeep does not read WS-Policy; it adds wsa:Action, wsa:MessageID and wsa:To because the portType messages declare wsam:Action (for a WSDL without them, pass plugins=[WsAddressingPlugin()]; here that would send every header twice). ' +
+        'zeep does not read WS-Policy; it adds wsa:Action, wsa:MessageID and wsa:To because the portType messages declare wsam:Action (for a WSDL without them, pass plugins=[WsAddressingPlugin()]; here that would send every header twice, and the provider answers a repeated header with wsa:InvalidAddressingHeader / InvalidCardinality). ' +
         'Without those headers the provider answers wsa:MessageAddressingHeaderRequired. With them, Addressing is satisfied, but zeep has no WS-ReliableMessaging: while the provider offers RM (the default) ' +
         'the answer is wsrm:WSRMRequired (or the service’s SequenceRequired with RM 1.0 only). Set the provider’s RM to “none” on the Call tab and the second call succeeds.',
     },

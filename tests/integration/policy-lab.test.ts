@@ -103,6 +103,22 @@ describe('the provider', () => {
     expect(noSequence.body).toContain('The RM Destination requires the use of WSRM');
   });
 
+  it('faults wsa:InvalidAddressingHeader / InvalidCardinality when a message carries wsa:Action or wsa:MessageID twice', async () => {
+    // What zeep sends with its WsAddressingPlugin on a WSDL that declares wsam:Action: every header twice.
+    const a = (local: string, text: string) => `<a:${local} xmlns:a="http://www.w3.org/2005/08/addressing">${text}</a:${local}>`;
+    const twice = (headers: string) =>
+      `<s:Envelope xmlns:s="http://www.w3.org/2003/05/soap-envelope"><s:Header>${headers}</s:Header><s:Body><o:placeOrder xmlns:o="urn:protocol-lab:orders"><o:item>pen</o:item><o:quantity>1</o:quantity></o:placeOrder></s:Body></s:Envelope>`;
+    const action = a('Action', 'urn:protocol-lab:orders/placeOrder');
+    const actions = await curlPost(twice(`${action}${a('MessageID', 'urn:uuid:2')}${action}`));
+    expect(actions.status).toBe(400);
+    expect(actions.body).toContain('<soap:Value>wsa:InvalidAddressingHeader</soap:Value><soap:Subcode><soap:Value>wsa:InvalidCardinality</soap:Value>');
+    expect(actions.body).toContain('<wsa:ProblemHeaderQName>wsa:Action</wsa:ProblemHeaderQName>');
+    const ids = await curlPost(twice(`${action}${a('MessageID', 'urn:uuid:3')}${a('MessageID', 'urn:uuid:4')}`));
+    expect(ids.body).toContain('<wsa:ProblemHeaderQName>wsa:MessageID</wsa:ProblemHeaderQName>');
+    // Neither MessageID populates [message id]: the fault relates to none (SOAP Binding §3.2.2).
+    expect(ids.body).not.toContain('RelatesTo');
+  });
+
   it('answers garbage and a SOAP 1.1 envelope with faults, not a crash', async () => {
     expect((await curlPost('<<<not xml')).body).toContain('soap:Sender');
     expect((await curlPost('<!DOCTYPE x [<!ENTITY a "b">]><x/>')).body).toContain('DTDs are not allowed');

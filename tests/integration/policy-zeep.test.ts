@@ -1,10 +1,11 @@
 /**
- * zeep (Debian python3-zeep), a real SOAP client, reads the Orders WSDL and calls placeOrder: with its
- * WS-Addressing plugin the call succeeds; without it the provider, whose policy requires wsam:Addressing,
- * answers wsa:MessageAddressingHeaderRequired (WS-Addressing 1.0 SOAP Binding §6.4.2). RM is dropped from the
- * provider's policy first: zeep has no WS-RM, and RM's own fault would come next otherwise.
- * zeep also sends WS-Addressing without the plugin when the WSDL declares wsam:Action on an operation's input
- * (ours does), so the "without" case forgets those actions inside zeep first.
+ * zeep (Debian python3-zeep), a real SOAP client, reads the Orders WSDL and calls placeOrder. zeep sends
+ * WS-Addressing by itself when the WSDL declares wsam:Action on an operation's input (ours does), and the call
+ * succeeds; its WsAddressingPlugin on top sends every header twice, which the provider must fault
+ * (wsa:InvalidAddressingHeader / InvalidCardinality, WS-Addressing 1.0 SOAP Binding §3.2.2); with those actions
+ * forgotten inside zeep it sends none, and the provider, whose policy requires wsam:Addressing, answers
+ * wsa:MessageAddressingHeaderRequired (§6.4.2). RM is dropped from the provider's policy first: zeep has no
+ * WS-RM, and RM's own fault would come next otherwise.
  */
 import { execFile } from 'node:child_process';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -24,7 +25,7 @@ afterAll(async () => {
 const SCRIPT = `
 import sys, zeep
 from zeep.wsa import WsAddressingPlugin
-client = zeep.Client(sys.argv[1], plugins=[WsAddressingPlugin()] if sys.argv[2] == 'wsa' else [])
+client = zeep.Client(sys.argv[1], plugins=[WsAddressingPlugin()] if sys.argv[2] == 'plugin' else [])
 if sys.argv[2] == 'plain':
     # zeep adds WS-Addressing by itself for operations whose WSDL input declares wsam:Action (ours do):
     # forget those actions to send what a client without WS-Addressing sends.
@@ -38,7 +39,7 @@ except zeep.exceptions.Fault as f:
 `;
 
 /** Runs zeep against the WSDL (async: the daemon answering it runs in this process). */
-async function zeep(mode: 'wsa' | 'plain'): Promise<string> {
+async function zeep(mode: 'wsdl' | 'plugin' | 'plain'): Promise<string> {
   const python = await pythonWithZeep();
   return new Promise((resolve, reject) => {
     execFile(python, ['-c', SCRIPT, `http://127.0.0.1:${lab.port('soap')}/soap/orders?wsdl`, mode], { timeout: 60_000 }, (err, stdout, stderr) => {
@@ -49,8 +50,15 @@ async function zeep(mode: 'wsa' | 'plain'): Promise<string> {
 }
 
 describe('zeep against the Orders provider', () => {
-  it('calls placeOrder with its WS-Addressing plugin', async () => {
-    expect(await zeep('wsa')).toMatch(/^OK ORD-\S+ placed$/);
+  it('calls placeOrder with the WS-Addressing headers the WSDL\'s wsam:Action makes it send', async () => {
+    expect(await zeep('wsdl')).toMatch(/^OK ORD-\S+ placed$/);
+  });
+
+  it('with its WS-Addressing plugin on top sends each header twice and gets wsa:InvalidCardinality', async () => {
+    const out = await zeep('plugin');
+    expect(out).toMatch(/^FAULT /);
+    expect(out).toContain('InvalidAddressingHeader');
+    expect(out).toContain('InvalidCardinality');
   });
 
   it('without the plugin gets wsa:MessageAddressingHeaderRequired', async () => {

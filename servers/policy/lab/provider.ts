@@ -14,7 +14,7 @@ import { ORDER_OPERATIONS, type OrderOperation } from './contracts.ts';
 import { SOAP12_CONTENT_TYPE, child, childText, el, envelope, faultEnvelope, faultHttpStatus, readEnvelope, type Fault, type ReadEnvelope } from './envelope.ts';
 import { MEX_DIALECT_WSDL, MEX_GET_REQUEST, MEX_GET_RESPONSE, MEX_NS, ORDERS_NS, ORDERS_PATH, RM, SOAP11_NS, SOAP12_NS, WSA_ANONYMOUS, WSA_FAULT_ACTION, WSA_NS, opAction, rmAction } from './ns.ts';
 import { runOperation } from './orders.ts';
-import { mustUnderstand, offers, readAddressing, rmNote, rmVersionOf, understood } from './soap-headers.ts';
+import { mustUnderstand, offers, readAddressing, repeatedAddressingHeader, rmNote, rmVersionOf, understood } from './soap-headers.ts';
 import { ordersWsdl } from './wsdl.ts';
 
 export const DEFAULT_PROVIDER: ProviderSettings = { addressing: true, rm: 'both', empty: false };
@@ -168,6 +168,22 @@ export class OrdersProvider {
         },
         { note: noteOf('MustUnderstand', `Not understood: ${names}${rmNote(notUnderstood, settings)}`, 'SOAP 1.2 Part 1 §5.4.8') },
       );
+    }
+
+    // "A recipient MUST generate a wsa:InvalidAddressingHeader fault" for a repeated header, which populates nothing:
+    // a repeated MessageID gives the fault no RelatesTo.
+    const repeated = repeatedAddressingHeader(env);
+    if (repeated) {
+      const invalid: Fault = {
+        code: 'Sender',
+        subcode: { prefix: 'wsa', local: 'InvalidAddressingHeader' },
+        subsubcode: { prefix: 'wsa', local: 'InvalidCardinality' },
+        reason: 'A header representing a Message Addressing Property is not valid and the message cannot be processed',
+        detail: `<wsa:ProblemHeaderQName>wsa:${repeated}</wsa:ProblemHeaderQName>`,
+      };
+      return fault(repeated === 'MessageID' ? { ...invalid, headers: [el('wsa:Action', WSA_FAULT_ACTION)] } : withRelates(invalid, WSA_FAULT_ACTION), {
+        note: noteOf('InvalidCardinality', `The request carries wsa:${repeated} more than once; each of wsa:To, ReplyTo, FaultTo, Action and MessageID may appear once.`, 'WS-Addressing 1.0 SOAP Binding §3.2.2, §6.4.1.3', 'error'),
+      });
     }
 
     // WS-MetadataExchange: answered whatever the policy says (the client needs the policy to learn it).

@@ -36,6 +36,14 @@ export function readAddressing(env: ReadEnvelope, contentType: string | undefine
   };
 }
 
+/** The message addressing headers a message may carry once each (WS-Addressing 1.0 SOAP Binding §3.2.2). */
+const ONCE_ONLY = ['To', 'ReplyTo', 'FaultTo', 'Action', 'MessageID'] as const;
+
+/** The first of ONCE_ONLY the message carries more than once (zeep's plugin on top of its own wsam:Action handling sends each twice). */
+export function repeatedAddressingHeader(env: ReadEnvelope): (typeof ONCE_ONLY)[number] | undefined {
+  return ONCE_ONLY.find((local) => env.headers.filter((h) => h.ns === WSA_NS && h.local === local).length > 1);
+}
+
 export function mustUnderstand(h: { attrs: { local: string; ns: string | undefined; value: string }[] }): boolean {
   const v = h.attrs.find((a) => a.local === 'mustUnderstand' && a.ns === SOAP12_NS)?.value.trim();
   return v === 'true' || v === '1';
