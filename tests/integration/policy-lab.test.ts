@@ -103,6 +103,14 @@ describe('the provider', () => {
     expect(noSequence.body).toContain('The RM Destination requires the use of WSRM');
   });
 
+  it('a MessageAddressingHeaderRequired fault to a request with a MessageID carries one wsa:Action and relates to it', async () => {
+    const onlyId = `<s:Envelope xmlns:s="http://www.w3.org/2003/05/soap-envelope"><s:Header><a:MessageID xmlns:a="http://www.w3.org/2005/08/addressing">urn:uuid:5</a:MessageID></s:Header><s:Body><o:placeOrder xmlns:o="urn:protocol-lab:orders"><o:item>pen</o:item><o:quantity>1</o:quantity></o:placeOrder></s:Body></s:Envelope>`;
+    const reply = await curlPost(onlyId, 'urn:protocol-lab:orders/placeOrder');
+    expect(reply.body).toContain('<wsa:ProblemHeaderQName>wsa:Action</wsa:ProblemHeaderQName>');
+    expect(reply.body).toContain('<wsa:RelatesTo>urn:uuid:5</wsa:RelatesTo>');
+    expect(reply.body.match(/<wsa:Action>/g)).toHaveLength(1);
+  });
+
   it('faults wsa:InvalidAddressingHeader / InvalidCardinality when a message carries wsa:Action or wsa:MessageID twice', async () => {
     // What zeep sends with its WsAddressingPlugin on a WSDL that declares wsam:Action: every header twice.
     const a = (local: string, text: string) => `<a:${local} xmlns:a="http://www.w3.org/2005/08/addressing">${text}</a:${local}>`;

@@ -208,7 +208,8 @@ export class OrdersProvider {
             subcode: { prefix: 'wsa', local: 'MessageAddressingHeaderRequired' },
             reason: 'A required header representing a Message Addressing Property is not present',
             detail: `<wsa:ProblemHeaderQName>${missing}</wsa:ProblemHeaderQName>`,
-            headers: [el('wsa:Action', WSA_FAULT_ACTION)],
+            // With a MessageID, withRelates adds the fault's wsa:Action (and RelatesTo) itself.
+            ...(!wsa.messageId && { headers: [el('wsa:Action', WSA_FAULT_ACTION)] }),
           }, WSA_FAULT_ACTION),
           { note: noteOf('MessageAddressingHeaderRequired', `The policy requires WS-Addressing (wsam:Addressing at wsdl:port) and the request lacks ${missing}.`, 'WS-Addressing 1.0 SOAP Binding §6.4.2', 'error') },
         );
