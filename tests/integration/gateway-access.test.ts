@@ -85,7 +85,8 @@ describe('credentials and routes', () => {
     expect(JSON.parse(missing.body)).toMatchObject({ status: 404, title: 'No such service' });
     const wrong = await curl(lab, 'DELETE', '/api/library/books', { user: 'alice' });
     expect(wrong.status).toBe(405);
-    expect(wrong.headers.allow).toBe('GET');
+    // HEAD is served wherever GET is (RFC 9110 §9.3.2), so Allow lists it too (§15.5.6: every method the resource supports).
+    expect(wrong.headers.allow).toBe('GET, HEAD');
   });
 
   it('refuses a body that is not JSON for what it is (415, 400 naming where it broke), and a service error reads like the gateway\'s', async () => {

@@ -62,6 +62,8 @@ export class RouteTable {
       if (!found) continue;
       if (entry.service.method !== method && !(method === 'HEAD' && entry.service.method === 'GET')) {
         allow.add(entry.service.method);
+        // A GET service answers HEAD too (above), so HEAD is one of the resource's methods (RFC 9110 §9.3.2, §15.5.6).
+        if (entry.service.method === 'GET') allow.add('HEAD');
         continue;
       }
       const params: Record<string, string> = {};
