@@ -190,7 +190,8 @@ export class SandboxFileSystem {
 
   async mkdir(dir: string): Promise<string> {
     const virtual = this.virtual(dir);
-    await this.jail.mkdir(virtual, '/', { recursive: true }).catch((err: unknown) => {
+    // Not recursive: MKD of a directory that exists is EEXIST (550), not a second "257 created".
+    await this.jail.mkdir(virtual, '/').catch((err: unknown) => {
       throw sanitizeError(err, virtual);
     });
     return virtual;

@@ -152,6 +152,18 @@ describe('servers/ftp boundary fixes', () => {
     socket.destroy();
   });
 
+  it('MKD of a directory that exists is 550, not 257 "created"', async () => {
+    fs.mkdirSync(path.join(root, 'there'), { recursive: true });
+    const socket = net.connect(server.ports.control, '127.0.0.1');
+    const reader = lines(socket);
+    await reader.next();
+    for (const [line, code] of [['USER student', /^331/], ['PASS pw', /^230/], ['MKD there', /^550 \/there: File exists/], ['MKD .', /^550 /], ['MKD fresh', /^257 "\/fresh"/]] as const) {
+      socket.write(`${line}\r\n`);
+      expect(await reader.next(), line).toMatch(code);
+    }
+    socket.destroy();
+  });
+
   it.each(['LIST', 'RETR hello.txt'])('%s: the data connection is closed before 226 "Closing data connection" (RFC 959 §4.2)', async (command) => {
     fs.writeFileSync(path.join(root, 'hello.txt'), 'hello\n');
     const socket = net.connect(server.ports.control, '127.0.0.1');
