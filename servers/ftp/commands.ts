@@ -192,6 +192,18 @@ function makeHandlers(options: OverrideOptions): Record<string, { handler: Handl
         );
       },
     },
+    // ftp-srv's SIZE answered a directory with its block size (213 4096); RFC 3659 §4 gives the size of a file only.
+    SIZE: {
+      handler: (c, cmd) => {
+        const fs = c.fs;
+        if (!fs) return c.reply(550, 'No file system');
+        const target = cmd.arg ?? '';
+        return fs.get(target).then(
+          (stat) => (stat.isDirectory() ? c.reply(550, `${escapeControls(target)}: Not a plain file (RFC 3659 §4)`) : c.reply(213, String(stat.size))),
+          (err: unknown) => c.reply(550, escapeControls(err instanceof Error ? err.message : 'SIZE failed')),
+        );
+      },
+    },
     PASV: { handler: (c, cmd, s) => (s.epsvAll ? refuseAfterEpsvAll(c, 'PASV') : passive('PASV')(c, cmd, s)) },
     EPSV: {
       handler: (c, cmd, s) => {
@@ -317,7 +329,7 @@ export function installCommandOverrides(connection: FtpConnectionLike, options: 
     // ABOR and STAT may run beside a transfer (control-reader.ts): the transfer stays the current command.
     const besideTransfer = session.transfer !== null && DURING_TRANSFER.has(command.directive);
     if (!besideTransfer) session.command = command.arg ? `${command.directive} ${command.arg}` : command.directive;
-    const override = Object.hasOwn(handlers, command.directive) ? handlers[command.directive] : missingArgument(command);
+    const override = missingArgument(command) ?? (Object.hasOwn(handlers, command.directive) ? handlers[command.directive] : undefined);
     if (!override) {
       const handled = original(command);
       if (TRANSFERS.has(command.directive)) {

@@ -61,7 +61,11 @@ export interface FtpConnectionLike extends EventEmitter {
   encoding?: BufferEncoding;
   connector: ConnectorLike;
   /** The session's file system once logged in (servers/ftp/jail-fs.ts). */
-  fs?: { chmod(target: string, mode: number): Promise<void> };
+  fs?: {
+    chmod(target: string, mode: number): Promise<void>;
+    get(target: string): Promise<{ size: number; isDirectory(): boolean }>;
+    delete(target: string): Promise<void>;
+  };
   commands: {
     handle(command: string | FtpCommand): unknown;
     parse(message: string): FtpCommand;

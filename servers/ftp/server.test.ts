@@ -164,6 +164,29 @@ describe('servers/ftp boundary fixes', () => {
     socket.destroy();
   });
 
+  /** Logs in on a new control connection and runs `steps`, each line with the reply it must get. */
+  async function session(steps: [string, RegExp][]): Promise<net.Socket> {
+    const socket = net.connect(server.ports.control, '127.0.0.1');
+    const reader = lines(socket);
+    await reader.next();
+    for (const [line, code] of [['USER student', /^331/], ['PASS pw', /^230/], ...steps] as [string, RegExp][]) {
+      socket.write(`${line}\r\n`);
+      expect(await reader.next(), line).toMatch(code);
+    }
+    return socket;
+  }
+
+  it('SIZE of a directory is 550, not its block size (RFC 3659 §4)', async () => {
+    fs.mkdirSync(path.join(root, 'folder'), { recursive: true });
+    fs.writeFileSync(path.join(root, 'five.txt'), '12345');
+    const socket = await session([
+      ['SIZE five.txt', /^213 5$/],
+      ['SIZE folder', /^550 folder: Not a plain file/],
+      ['SIZE nothing', /^550 /],
+    ]);
+    socket.destroy();
+  });
+
   it.each(['LIST', 'RETR hello.txt'])('%s: the data connection is closed before 226 "Closing data connection" (RFC 959 §4.2)', async (command) => {
     fs.writeFileSync(path.join(root, 'hello.txt'), 'hello\n');
     const socket = net.connect(server.ports.control, '127.0.0.1');
