@@ -204,6 +204,19 @@ function makeHandlers(options: OverrideOptions): Record<string, { handler: Handl
         );
       },
     },
+    // DELE deletes a file (RFC 959 §4.1.3); ftp-srv's DELE and RMD share one delete, which took directories too.
+    DELE: {
+      handler: (c, cmd) => {
+        const fs = c.fs;
+        if (!fs) return c.reply(550, 'No file system');
+        const target = cmd.arg ?? '';
+        const failed = (err: unknown) => c.reply(550, escapeControls(err instanceof Error ? err.message : 'DELE failed'));
+        return fs.get(target).then((stat) => {
+          if (stat.isDirectory()) return c.reply(550, `${escapeControls(target)}: Is a directory (RMD removes directories)`);
+          return fs.delete(target).then(() => c.reply(250, 'Requested file action okay, completed'), failed);
+        }, failed);
+      },
+    },
     PASV: { handler: (c, cmd, s) => (s.epsvAll ? refuseAfterEpsvAll(c, 'PASV') : passive('PASV')(c, cmd, s)) },
     EPSV: {
       handler: (c, cmd, s) => {

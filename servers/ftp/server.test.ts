@@ -187,6 +187,20 @@ describe('servers/ftp boundary fixes', () => {
     socket.destroy();
   });
 
+  it('DELE of a directory is 550 and leaves it to RMD', async () => {
+    fs.mkdirSync(path.join(root, 'folder2'), { recursive: true });
+    fs.writeFileSync(path.join(root, 'gone.txt'), 'x');
+    const socket = await session([
+      ['DELE folder2', /^550 folder2: Is a directory .*RMD/],
+      ['DELE gone.txt', /^250 /],
+      ['DELE gone.txt', /^550 /],
+    ]);
+    expect(fs.existsSync(path.join(root, 'folder2'))).toBe(true);
+    socket.destroy();
+    await session([['RMD folder2', /^250 /]]).then((s) => s.destroy());
+    expect(fs.existsSync(path.join(root, 'folder2'))).toBe(false);
+  });
+
   it.each(['LIST', 'RETR hello.txt'])('%s: the data connection is closed before 226 "Closing data connection" (RFC 959 §4.2)', async (command) => {
     fs.writeFileSync(path.join(root, 'hello.txt'), 'hello\n');
     const socket = net.connect(server.ports.control, '127.0.0.1');
