@@ -100,6 +100,11 @@ describe('credentials and routes', () => {
     expect(broken.status).toBe(400);
     expect(JSON.parse(broken.body)).toMatchObject({ type: 'tag:protocol-lab.local,2025:access/malformed-json', title: 'Malformed JSON' });
     expect(JSON.parse(broken.body).detail).toMatch(/^The body is not JSON \(RFC 8259\): .*position 1/);
+    // A file saved "UTF-8 with BOM" (Windows editors, PowerShell): the detail names the invisible mark, not "Unexpected token ''".
+    const bom = await borrow('application/json', '\ufeff{"isbn":"9780132126953"}');
+    expect(bom.status).toBe(400);
+    expect(JSON.parse(bom.body).detail).toMatch(/^The body starts with a byte order mark \(U\+FEFF, bytes EF BB BF\).*\(RFC 8259\)/);
+    expect(JSON.parse(bom.body).detail).not.toContain('\ufeff');
     // Valid JSON of the wrong shape is the service's to refuse, with its declared error, in the same layout.
     const shape = await borrow('application/json; charset=utf-8', '["9780132126953"]');
     expect(shape.status).toBe(400);

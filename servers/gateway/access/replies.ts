@@ -45,6 +45,11 @@ export function jsonBody(body: Buffer, contentType: string | undefined, service:
     const sent = contentType ? `as ${contentType.slice(0, 100)}` : 'without a Content-Type';
     return { refused: problem(415, 'unsupported-media-type', 'Unsupported media type', `The services take JSON bodies (Content-Type: application/json); this one came ${sent}.`, { service }) };
   }
+  if (body[0] === 0xef && body[1] === 0xbb && body[2] === 0xbf) {
+    // JSON.parse's own message quotes the mark, which no one can see: "Unexpected token '', "{"isbn"…".
+    const why = 'The body starts with a byte order mark (U+FEFF, bytes EF BB BF), which JSON sent over a network must not carry (RFC 8259): save the file as UTF-8 without BOM.';
+    return { refused: problem(400, 'malformed-json', 'Malformed JSON', why, { service }) };
+  }
   try {
     return { value: JSON.parse(body.toString('utf8')) as unknown };
   } catch (err) {
