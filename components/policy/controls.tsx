@@ -104,7 +104,7 @@ export function ClientEditor({ model }: { model: PolicyModel }) {
           hint="The seed's JAX-WS Dispatch rule (CWPOL0106E)"
         />
       </Field>
-      <p className="text-xs text-slate-400">Changing the set recomputes with the cached provider policy; nothing goes on the wire. Transport policy (HTTP, TLS) is not in WS-PolicyAttachment and stays client configuration.</p>
+      <p className="text-xs text-slate-400">Changing the set recomputes with the cached provider policy; nothing goes on the wire. Transport settings (HTTP, TLS) stay client configuration here, as in the seed's WebSphere client, which does not take them from the provider; a policy can still require HTTPS (WS-SecurityPolicy's sp:TransportBinding with sp:HttpsToken, the example of WS-Policy 1.5 Framework §4.3.2).</p>
     </div>
   );
 }
