@@ -73,12 +73,16 @@ export function MailboxPanel({ mails, mailDomain = 'lab.test' }: { mails: MailSu
             {error && <p className="text-red-300">{error}</p>}
             {mail && tab === 'text' && (
               <div className="space-y-2">
-                <dl className="grid grid-cols-[4rem_1fr] gap-x-2 text-xs">
-                  <dt className="text-slate-400">From</dt>
-                  <dd>{mail.from}</dd>
-                  <dt className="text-slate-400">To</dt>
-                  <dd>{mail.to.join(', ')}</dd>
-                  <dt className="text-slate-400">Date</dt>
+                {/* The store keeps the envelope (MAIL FROM, RCPT TO) and the arrival time; the header's From:, To:
+                    and Date: may say otherwise (a list, a Bcc, a forged sender), so neither is labelled as the other. */}
+                <dl className="grid grid-cols-[max-content_1fr] gap-x-3 text-xs">
+                  <dt className="text-slate-400">Subject</dt>
+                  <dd className="break-words">{mail.subject || '(no subject)'}</dd>
+                  <dt className="text-slate-400" title="What the server delivered by; the From: and To: the author wrote are under Headers">Envelope</dt>
+                  <dd className="break-words">
+                    <span className="text-slate-400">MAIL FROM</span> {mail.from || '<>'} <span className="text-slate-400">RCPT TO</span> {mail.to.join(', ')}
+                  </dd>
+                  <dt className="text-slate-400" title="When this server took the mail; the Date: the author wrote is under Headers">Received</dt>
                   <dd>{new Date(mail.date).toLocaleString()}</dd>
                 </dl>
                 <pre className="whitespace-pre-wrap font-mono text-xs text-slate-200">{mail.text || '(empty body)'}</pre>

@@ -69,6 +69,28 @@ test('a whole mail sent by hand arrives in the mailbox panel', async ({ page }, 
   await page.screenshot({ path: testInfo.outputPath('smtp-mailbox.png') });
 });
 
+test('an open mail shows its whole subject and names its envelope (MAIL FROM, RCPT TO) and arrival as such, not as the header From/To/Date', async ({ page }) => {
+  await openSmtpLab(page);
+  // Envelope and header section disagree, as with a mailing list or a Bcc: the mailbox must not blur them.
+  const subject = 'Envelope versus header fields, a subject long enough to be cut short in the list of mails';
+  const client = await LineClient.connect(Number(process.env.SMTP_PORT));
+  await client.waitFor(/^220 .*\r\n/m);
+  for (const line of ['EHLO e2e.test', 'MAIL FROM:<bounces@lab.test>', 'RCPT TO:<alice@lab.test>', 'RCPT TO:<bob@lab.test>', 'DATA']) await client.command(line);
+  await client.command(`From: The Teacher <teacher@lab.test>\r\nTo: Alice <alice@lab.test>\r\nDate: Tue, 1 Jan 2002 10:00:00 +0100\r\nSubject: ${subject}\r\n\r\nBob is a Bcc.\r\n.`);
+  await client.command('QUIT');
+  await client.whenClosed();
+
+  const mailbox = page.getByTestId('mailbox');
+  await mailbox.getByText(subject).click();
+  await expect(mailbox.getByText('Bob is a Bcc.')).toBeVisible();
+  const field = (name: string) => mailbox.locator('dt', { hasText: new RegExp(`^${name}$`) }).locator('xpath=following-sibling::dd[1]');
+  await expect(field('Subject')).toHaveText(subject);
+  await expect(field('Envelope')).toHaveText('MAIL FROM bounces@lab.test RCPT TO alice@lab.test, bob@lab.test');
+  await expect(field('Received')).toBeVisible();
+  // The header's From:, To: and Date: are the author's words, not these; no row claims to be them.
+  await expect(mailbox.locator('dt', { hasText: /^(From|To|Date)$/ })).toHaveCount(0);
+});
+
 test('a command typed past the console\'s width shows once while typed, and ← edits inside it', async ({ page }, testInfo) => {
   await openSmtpLab(page);
   await type(page, 'EHLO student.lab.test\n');
