@@ -23,9 +23,23 @@ export function crossingBatch(year: number): MailRequestInput[] {
   ];
 }
 
+/**
+ * Why the form's numbers cannot be mailed, in the form's words, or null. The limits are POST /api/soap/mail's
+ * (servers/soap/lab/contracts.ts); a month outside 1–12 is allowed on purpose: it comes back as a fault.
+ */
+export function mailFieldProblem(year: string, month: string, delay: string): string | null {
+  const whole = (text: string) => /^-?\d+$/.test(text.trim());
+  if (!whole(year) || Number(year) < 1 || Number(year) > 9999) return `Not mailed: the year must be a whole number from 1 to 9999 (got "${year}").`;
+  if (!whole(month) || Math.abs(Number(month)) > 99) return `Not mailed: the month must be a whole number (1–12 answers, others come back as faults); got "${month}".`;
+  if (delay.trim() !== '' && (!whole(delay) || Number(delay) < 0 || Number(delay) > 10_000)) {
+    return `Not mailed: the think time must be blank (random) or 0 to 10000 ms (got "${delay}").`;
+  }
+  return null;
+}
+
 /** The Mail binding tab: SOAP requests as mail, the client's correlation table, a ladder, both mails. */
 export function MailBinding({ visible, info }: { visible: boolean; info: SoapLabInfo | null }) {
-  const { table, error, send, clear } = useMailTable(visible);
+  const { table, error, setError, send, clear } = useMailTable(visible);
   const [year, setYear] = useState('2003');
   const [month, setMonth] = useState('1');
   const [delay, setDelay] = useState('');
@@ -43,6 +57,8 @@ export function MailBinding({ visible, info }: { visible: boolean; info: SoapLab
     setBusy(false);
   };
   const sendOne = () => {
+    const problem = mailFieldProblem(year, month, delay);
+    if (problem) return setError(problem);
     const m = Number.parseInt(month, 10);
     const d = Number.parseInt(delay, 10);
     void go([{ year: y, month: m, delayMs: Number.isFinite(d) ? d : undefined }]);
@@ -82,14 +98,18 @@ export function MailBinding({ visible, info }: { visible: boolean; info: SoapLab
           ]}
           onChange={setVersion}
         />
-        <button type="submit" className={`${button} border-sky-500 bg-sky-500/15 text-sky-100 hover:bg-sky-500/25`} disabled={busy || !Number.isFinite(y)}>
+        <button type="submit" className={`${button} border-sky-500 bg-sky-500/15 text-sky-100 hover:bg-sky-500/25`} disabled={busy}>
           Mail it ▸
         </button>
         <button
           type="button"
           className={`${button} border-amber-400/70 bg-amber-400/10 text-amber-100 hover:bg-amber-400/20`}
-          disabled={busy || !Number.isFinite(y)}
-          onClick={() => void go(crossingBatch(y))}
+          disabled={busy}
+          onClick={() => {
+            const problem = mailFieldProblem(year, '1', '');
+            if (problem) setError(problem);
+            else void go(crossingBatch(y));
+          }}
           title="January, February, March with think times 1500, 800 and 0 ms"
         >
           Send 3 with different delays
@@ -102,7 +122,7 @@ export function MailBinding({ visible, info }: { visible: boolean; info: SoapLab
           through the lab’s SMTP server; answers time out after {Math.round((table?.timeoutMs ?? 30000) / 1000)} s.
         </p>
       </form>
-      {error && <p className="rounded border border-red-800 bg-red-950/50 px-3 py-1 text-sm text-red-200">{error}</p>}
+      {error && <p className="rounded border border-red-800 bg-red-950/50 px-3 py-1 text-sm text-red-200" role="alert" data-testid="mail-error">{error}</p>}
 
       {/*
         Wide (at least 72rem, i.e. up to 17 px text on a 1280 px screen): table over ladder, mails beside both.

@@ -47,21 +47,20 @@ export function useMailTable(active: boolean) {
     return () => clearInterval(timer);
   }, [active, outstanding, refresh]);
 
+  // A refused send or clear is reported after the refresh that follows it: the refresh's own success clears errors.
   const send = useCallback(
     async (requests: MailRequestInput[]) => {
-      try {
-        await soapApi.sendMail(requests);
-      } catch (e) {
-        setError((e as Error).message);
-      }
+      const failure = await soapApi.sendMail(requests).then(() => null, (e: Error) => `Not mailed: ${e.message}`);
       await refresh();
+      if (failure) setError(failure);
     },
     [refresh],
   );
   const clear = useCallback(async () => {
-    await soapApi.clearMail().catch((e: Error) => setError(e.message));
+    const failure = await soapApi.clearMail().then(() => null, (e: Error) => e.message);
     await refresh();
+    if (failure) setError(failure);
   }, [refresh]);
 
-  return { table, error, refresh, send, clear };
+  return { table, error, setError, refresh, send, clear };
 }

@@ -246,6 +246,29 @@ test('an envelope edited by hand says so beside Send, never over the envelope\'s
   await expect(envelope(page)).not.toHaveValue(/<cal:month>1\d/);
 });
 
+test('a mailed request the lab refuses says why beside the form, and a good one afterwards clears it', async ({ page }) => {
+  await openSoapLab(page);
+  await page.getByRole('tab', { name: 'Mail binding' }).click();
+  await page.getByRole('button', { name: 'Clear table' }).click();
+  await expect(page.getByTestId('correlation-row')).toHaveCount(0);
+  const problem = page.getByTestId('mail-error');
+  // Over the 10 s the service thinks at most: refused before anything is mailed, and the page says so.
+  await page.getByLabel('Mail think time').fill('99999');
+  await page.getByRole('button', { name: 'Mail it ▸' }).click();
+  await expect(problem).toContainText('think time');
+  await expect(problem).toContainText('10000');
+  await expect(page.getByTestId('correlation-row')).toHaveCount(0);
+  await page.getByLabel('Mail think time').fill('0');
+  await page.getByLabel('Mail year').fill('0');
+  await page.getByRole('button', { name: 'Mail it ▸' }).click();
+  await expect(problem).toContainText('year');
+  await expect(page.getByTestId('correlation-row')).toHaveCount(0);
+  await page.getByLabel('Mail year').fill('2003');
+  await page.getByRole('button', { name: 'Mail it ▸' }).click();
+  await expect(page.getByTestId('correlation-row')).toHaveCount(1);
+  await expect(problem).toHaveCount(0);
+});
+
 test('Send right after changing the month sends the month on screen', async ({ page }) => {
   await openSoapLab(page);
   // No wait between the two: the editor regenerates after a typing pause, Send must not use the old text.
