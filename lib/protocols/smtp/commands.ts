@@ -119,6 +119,13 @@ export function parseAuthArgs(args: string): AuthArgs {
   return initial === undefined ? { mechanism: mechanism.toUpperCase() } : { mechanism: mechanism.toUpperCase(), initial };
 }
 
+/**
+ * SASL mechanisms whose exchange carries the credential itself, readable once the base64 is undone: PLAIN
+ * (RFC 4616 §2), LOGIN, and bearer tokens (XOAUTH2, OAUTHBEARER). Challenge-response mechanisms such as
+ * CRAM-MD5 or SCRAM send no password, so AUTH naming them gets no "password readable" warning.
+ */
+export const CLEARTEXT_SASL: ReadonlySet<string> = new Set(['PLAIN', 'LOGIN', 'XOAUTH2', 'OAUTHBEARER']);
+
 /** Decodes strict base64 (AUTH responses and 334 challenges); undefined when it is not base64. */
 export function decodeBase64(b64: string): Uint8Array | undefined {
   const t = b64.trim();

@@ -239,6 +239,19 @@ describe('AUTH', () => {
     noSecret([m as DissectedMessage], token);
   });
 
+  it.each([['LOGIN'], ['XOAUTH2 dG9rZW4='], ['login']])('warns that AUTH %s before STARTTLS exposes a credential', (args) => {
+    const [m] = last(HELLO, ['client', `AUTH ${args}\r\n`]);
+    expect(m).toMatchObject({ annotation: { key: 'smtp.auth.cleartext', level: 'warn' } });
+  });
+
+  it.each([['CRAM-MD5'], ['SCRAM-SHA-256 biwsbj11c2VyLHI9ZnlrbytkMmxiYkZnT05Sdjlxa3hkYXdM'], ['DIGEST-MD5'], ['EXTERNAL'], ['ANONYMOUS']])(
+    'does not claim AUTH %s before STARTTLS shows a password: the mechanism sends none (RFC 2195, RFC 5802)',
+    (args) => {
+      const [m] = last(HELLO, ['client', `AUTH ${args}\r\n`]);
+      expect(m).toMatchObject({ annotation: { key: 'smtp.cmd.AUTH', level: 'info' } });
+    },
+  );
+
   it('tracks AUTH PLAIN without an initial response', () => {
     const token = btoa('\0alice\0secret');
     const msgs = dissect([...HELLO, ['client', 'AUTH PLAIN\r\n'], ['server', '334 \r\n'], ['client', `${token}\r\n`], ['server', '235 2.7.0 Authentication successful\r\n'], ['client', 'NOOP\r\n']]);

@@ -10,7 +10,7 @@ import { bytesToSafeText } from '../../wire/escape.ts';
 import { atLineStart, readLine, type LineEvent } from '../../wire/line-reader.ts';
 import { flushTls, initialTlsFramerState } from '../../wire/tls-records.ts';
 import type { DissectedMessage, Dissector, StreamDir } from '../types.ts';
-import { SMTP_NOTES, ownRow, decodeBase64, decodePlain, lookupCommand, parseAuthArgs, parseCommandLine, parsePathArgs, type NoteRow } from './commands.ts';
+import { CLEARTEXT_SASL, SMTP_NOTES, ownRow, decodeBase64, decodePlain, lookupCommand, parseAuthArgs, parseCommandLine, parsePathArgs, type NoteRow } from './commands.ts';
 import { ENHANCED_CLASSES, ENHANCED_DETAILS, ENHANCED_SUBJECTS, parseEnhancedCode } from './enhanced-codes.ts';
 import { lookupParameter, parseEhloLine } from './extensions.ts';
 import { INCOMPLETE_REPLY, MALFORMED_REPLY, lookupReply, type ReplyRow } from './replies.ts';
@@ -80,7 +80,7 @@ function onCommand(run: Run, ev: Extract<LineEvent, { t: 'line' }>): void {
     s.auth = { mech: mechanism, step: initial === undefined ? 0 : 1, expect: 'secret' };
     // AUTH TLS is FTP's TLS upgrade, not a SASL mechanism: nothing gets encrypted, and no password follows.
     if (mechanism === 'TLS' || mechanism === 'SSL') row = SMTP_NOTES.authTls;
-    else if (!s.tls) row = SMTP_NOTES.authCleartext;
+    else if (!s.tls && CLEARTEXT_SASL.has(mechanism)) row = SMTP_NOTES.authCleartext;
   } else if (cmd.args) fields.push({ name: cmd.verb === 'EHLO' || cmd.verb === 'HELO' ? 'domain' : 'argument', value: cmd.args });
   // Stream conditions outrank the command's own explanation (the verb field still carries its title).
   const injected = s.expect.some((e) => e.ctx === 'STARTTLS');
