@@ -106,4 +106,16 @@ describe('SOAP over SMTP (the seed’s calendar service)', () => {
     // The client flags it: an answer to nothing it asked.
     expect(soapLab.mailClient.table().strays.some((s) => s.mailId === mail.id && s.reason === 'unknown-in-reply-to')).toBe(true);
   });
+
+  it('answers a SOAP envelope mailed without a Message-ID by saying so, not "Not a SOAP request"', async () => {
+    const { envelope } = await lab.api<{ envelope: string }>('/api/soap/envelope?version=1.2');
+    const bounced = nextEvent(lab.daemon.bus, 'mail', (e) => e.mail.from === '' && e.mail.subject.endsWith('envelope without id'));
+    // Raw SMTP: nodemailer would add a Message-ID of its own.
+    const transport = nodemailer.createTransport({ host: '127.0.0.1', port: lab.port('smtp'), secure: false, ignoreTLS: true });
+    const raw = `From: student@lab.test\r\nTo: calendar@lab.test\r\nSubject: envelope without id\r\nContent-Type: application/soap+xml; charset=utf-8\r\n\r\n${envelope}`;
+    await transport.sendMail({ envelope: { from: 'student@lab.test', to: ['calendar@lab.test'] }, raw });
+    const { mail } = await bounced;
+    expect(mail.subject).toBe('No Message-ID, not answered: envelope without id');
+    expect(await lab.api<string>(`/api/mailbox/${mail.id}/raw`)).toContain('has no Message-ID header');
+  });
 });

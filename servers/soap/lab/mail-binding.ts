@@ -101,7 +101,8 @@ async function handle(options: MailBindingOptions, mail: MailSummary): Promise<v
       raw: composeMail({
         from: `Calendar service <${address}>`,
         to,
-        subject: `Not a SOAP request: ${read.subject || '(no subject)'}`,
+        // A SOAP request without a Message-ID is SOAP all the same: it is refused for the missing correlation key.
+        subject: `${read.messageId ? 'Not a SOAP request' : 'No Message-ID, not answered'}: ${read.subject || '(no subject)'}`,
         messageId: newMessageId(),
         inReplyTo: read.messageId ?? undefined,
         contentType: 'text/plain; charset=utf-8',
