@@ -76,7 +76,8 @@ export function guardedListener(server: Server, policy: GuardPolicy): { listener
   server.headersTimeout = 0;
   server.requestTimeout = 0;
   const timers = new WeakMap<Duplex, NodeJS.Timeout>();
-  const inRequest = new WeakSet<Duplex>();
+  // The response of the request a socket is in, while its body may still be arriving.
+  const inRequest = new WeakMap<Duplex, ServerResponse>();
   const heldMs = (socket: HostSocket): number => policy.heldMs?.(socket.remotePort ?? 0) ?? 0;
 
   /**
@@ -93,9 +94,13 @@ export function guardedListener(server: Server, policy: GuardPolicy): { listener
       if (socket.destroyed) return;
       const spent = performance.now() - since - (heldMs(socket) - heldBefore);
       if (spent < ms) return wait(ms - spent);
-      // Mid-request the response may already be under way: just close. Otherwise say why.
-      if (inRequest.has(socket)) socket.destroy();
-      else socket.end(rawProblemResponse(408, `No complete request within ${Math.round(ms / 1000)} s; closing the connection.`));
+      // Mid-request, once the response is under way, just close; before that, the body never came in full
+      // (a Content-Length larger than what was sent): say so (RFC 9110 §15.5.9). Otherwise say why.
+      const res = inRequest.get(socket);
+      const seconds = Math.round(ms / 1000);
+      if (res?.headersSent) socket.destroy();
+      else if (res) socket.end(rawProblemResponse(408, `The request body did not arrive in full within ${seconds} s (its Content-Length: ${res.req.headers['content-length'] ?? 'none'}); closing the connection.`));
+      else socket.end(rawProblemResponse(408, `No complete request within ${seconds} s; closing the connection.`));
     };
     const wait = (delay: number) => {
       const timer = setTimeout(expire, Math.max(1, delay));
@@ -108,7 +113,7 @@ export function guardedListener(server: Server, policy: GuardPolicy): { listener
   server.on('request', (req: IncomingMessage, res: ServerResponse) => {
     const socket = req.socket;
     if (!timers.has(socket)) return; // the lab's own client
-    inRequest.add(socket);
+    inRequest.set(socket, res);
     arm(socket, bodyMs);
     req.once('end', () => clearTimeout(timers.get(socket)));
     res.once('finish', () => {
