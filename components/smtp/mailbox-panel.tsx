@@ -1,6 +1,6 @@
 'use client';
 
-import { useEffect, useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import type { MailSummary } from '@/lib/bus/events.ts';
 import type { ParsedMail } from '@/lib/store/mailbox.ts';
 import { coreApi } from '@/components/lab/api';
@@ -23,6 +23,12 @@ export function MailboxPanel({ mails, mailDomain = 'lab.test' }: { mails: MailSu
   const [tab, setTab] = useState<'text' | 'headers' | 'raw'>('text');
   const [raw, setRaw] = useState('');
   const [error, setError] = useState<string | null>(null);
+  const listRef = useRef<HTMLUListElement>(null);
+
+  // Opening a mail cuts the list to a third of the panel: bring its row back into the list's sight.
+  useEffect(() => {
+    if (openId) listRef.current?.querySelector('[aria-current="true"]')?.scrollIntoView({ block: 'nearest' });
+  }, [openId]);
 
   useEffect(() => {
     if (!openId) return;
@@ -38,11 +44,12 @@ export function MailboxPanel({ mails, mailDomain = 'lab.test' }: { mails: MailSu
   return (
     <div className="flex h-full min-h-0 flex-col text-sm" data-testid="mailbox">
       {/* An open mail gets the panel's room: the list shrinks to a third (at 1280×720 the mail showed only its From line). */}
-      <ul className={`shrink-0 overflow-y-auto ${openId ? 'max-h-[34%]' : 'max-h-48'}`} data-testid="mail-list">
+      <ul ref={listRef} className={`shrink-0 overflow-y-auto ${openId ? 'max-h-[34%]' : 'max-h-48'}`} data-testid="mail-list">
         {mails.map((m) => (
           <li key={m.id}>
             <button
               onClick={() => setOpenId(m.id === openId ? null : m.id)}
+              aria-current={m.id === openId ? 'true' : undefined}
               className={`grid w-full grid-cols-[1fr_auto] gap-x-2 px-3 py-1.5 text-left ${m.id === openId ? 'bg-sky-950/60' : 'hover:bg-slate-900'}`}
             >
               <span className="truncate font-medium text-slate-100">{m.subject || '(no subject)'}</span>

@@ -91,6 +91,26 @@ test('an open mail shows its whole subject and names its envelope (MAIL FROM, RC
   await expect(mailbox.locator('dt', { hasText: /^(From|To|Date)$/ })).toHaveCount(0);
 });
 
+test('the mail opened from low in the list stays in sight when the list shrinks to make room for it', async ({ page }) => {
+  await openSmtpLab(page);
+  for (let i = 0; i < 4; i++) {
+    const client = await LineClient.connect(Number(process.env.SMTP_PORT));
+    await client.waitFor(/^220 .*\r\n/m);
+    for (const line of ['EHLO e2e.test', 'MAIL FROM:<student@lab.test>', 'RCPT TO:<bob@lab.test>', 'DATA']) await client.command(line);
+    await client.command(`Subject: shrink ${i}\r\n\r\nbody ${i}\r\n.`);
+    await client.command('QUIT');
+    await client.whenClosed();
+  }
+  const mailbox = page.getByTestId('mailbox');
+  // Newest first: "shrink 0" is the lowest of the four, near the bottom of the list as it stands.
+  const row = mailbox.getByTestId('mail-list').getByRole('button', { name: /shrink 0/ });
+  await expect(row).toBeInViewport();
+  await row.click();
+  await expect(mailbox.getByText('body 0')).toBeVisible();
+  // The list is cut to a third of the panel: the highlighted row must not be scrolled out of it.
+  await expect(row).toBeInViewport({ ratio: 0.9 });
+});
+
 test('a command typed past the console\'s width shows once while typed, and ← edits inside it', async ({ page }, testInfo) => {
   await openSmtpLab(page);
   await type(page, 'EHLO student.lab.test\n');
