@@ -7,6 +7,7 @@
  * unknown operations, SOAPAction/action disagreeing with the Body.
  */
 import { SOAP_VERSIONS, mediaTypeParameter, versionOfMediaType, versionOfNamespace, type SoapVersion } from '../../lib/protocols/soap/versions.ts';
+import { unreadableCharset } from '../../lib/protocols/soap/charset.ts';
 import { MAX_XML_BYTES, attribute, childElements, readXml, textContent, type XmlElement } from '../../lib/protocols/soap/xml.ts';
 import type { FaultSpec } from './faults.ts';
 import { CALENDAR_NS, CALENDAR_OPERATIONS, isCalendarOperation, soapActionOf, type CalendarOperation } from './wsdl.ts';
@@ -51,6 +52,11 @@ export function precheck(input: PrecheckInput): PrecheckResult {
   }
   if (input.contentEncoding && !/^identity$/i.test(input.contentEncoding.trim())) {
     return refuse(client(`Content-Encoding ${input.contentEncoding} is not accepted here; send the envelope uncompressed.`, { httpStatus: 415 }));
+  }
+  // Over HTTP the body was decoded by its charset; a mail's was decoded by the mail parser already.
+  const unreadable = input.overHttp ? unreadableCharset(input.contentType) : undefined;
+  if (unreadable) {
+    return refuse(client(`The Content-Type says charset=${unreadable}, an encoding this service cannot read (XML 1.0 §4.3.3); send the envelope in UTF-8 (or UTF-16, ISO-8859-1) and say so.`, { httpStatus: 415 }));
   }
   if (Buffer.byteLength(input.body, 'utf8') > MAX_XML_BYTES) {
     return refuse(client(`The request body is larger than ${MAX_XML_BYTES} bytes.`, { httpStatus: 413 }));

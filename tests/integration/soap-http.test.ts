@@ -126,6 +126,21 @@ describe('SOAP lab over HTTP', () => {
     expect(doctype.text).toMatch(/DTDs are not allowed/);
   });
 
+  it('reads a windows-1252 body as windows-1252, and refuses a charset it cannot read with 415 instead of guessing UTF-8', async () => {
+    const send = async (body: Buffer, type: string) => {
+      const res = await fetch(base, { method: 'POST', headers: { ...as11, 'content-type': type }, body: new Uint8Array(body) });
+      return { status: res.status, text: await res.text() };
+    };
+    // 0x80 is € in windows-1252 and no character at all in UTF-8: the year "2003€" must be quoted back as such.
+    const euro = Buffer.concat([Buffer.from(envelope(S11, getMonth(2003, 1)).split('2003')[0] + '2003'), Buffer.from([0x80]), Buffer.from(envelope(S11, getMonth(2003, 1)).split('2003').slice(1).join('2003'))]);
+    const cp1252 = await send(euro, 'text/xml; charset=windows-1252');
+    expect(cp1252.text).toContain('got 2003€');
+    // XML 1.0 §4.3.3: an encoding the processor cannot read is a fatal error, not UTF-8 by guesswork.
+    const ebcdic = await send(Buffer.from(envelope(S11, getMonth(2003, 1))), 'text/xml; charset=ebcdic-cp-us');
+    expect(ebcdic.status).toBe(415);
+    expect(ebcdic.text).toContain('charset=ebcdic-cp-us');
+  });
+
   it('answers a SOAP 1.1 envelope sent by curl to the 1.2 binding as SOAP 1.2 Part 1 Appendix A says: a SOAP 1.1 VersionMismatch with an Upgrade naming SOAP 1.2', async () => {
     const closed = nextEvent(lab.daemon.bus, 'connection.close', (e) => e.connection.protocol === 'soap');
     const r = await curl(['-H', `Content-Type: ${as12['content-type']}`, '--data-binary', envelope(S11, getMonth(2003, 1))]);
