@@ -1,7 +1,8 @@
 /**
  * Small, tested extensions to the connections of the lab's own smtp-server instance
  * (PITFALLS.md: VRFY is a stub answering 252 and EXPN is missing; timeouts answer in the
- * library's words; hook errors get a generic enhanced code prepended; a lone leading dot is kept: dot-unstuff.ts).
+ * library's words; hook errors get a generic enhanced code prepended; a lone leading dot is kept: dot-unstuff.ts;
+ * a space in a quoted local part was a syntax error: quoted-spaces.ts).
  *
  * They are applied per connection, never to `SMTPConnection.prototype`: the server's `connect`
  * (where smtp-server turns each accepted socket into a connection) is wrapped on our instance
@@ -15,6 +16,7 @@
 import type { SMTPServer } from 'smtp-server';
 import type { SMTPConnection } from 'smtp-server/lib/smtp-connection.js';
 import { unstuffConnection } from './dot-unstuff.ts';
+import { quotedSpacesConnection } from './quoted-spaces.ts';
 
 /** What VRFY and EXPN need to know about the lab's mail directory. */
 export interface SmtpDirectory {
@@ -103,6 +105,8 @@ function extendConnection(connection: SMTPConnection, extension: SmtpExtension):
   const state: LabState = { helloSeen: false, timingOut: false };
   // RFC 5321 §4.5.2: every line's leading dot is deleted, not only a doubled one.
   unstuffConnection(connection);
+  // RFC 5321 §4.1.2: a quoted local part may hold spaces ("John Smith"@…).
+  quotedSpacesConnection(connection);
   // The library's methods, from the prototype, before this connection shadows them.
   const library = {
     getHandler: connection._getHandler,

@@ -82,4 +82,23 @@ describe('a quoted local part (RFC 5321 §4.1.2)', () => {
     expect((await delivered).mail.to).toEqual(['bob@lab.test', 'alice@lab.test']);
     expect(await client.command('QUIT')).toMatch(/^221 /);
   });
+
+  it('reads a space inside the quotes as part of the name ("John Smith"), as RFC 5321 §4.1.2 allows: no 501', async () => {
+    const client = await LineClient.connect(port);
+    await client.replyFrom(0);
+    await client.command('EHLO test.example');
+    expect(await client.command('MAIL FROM:<"John Smith"@example.com>')).toMatch(/^250 2\.1\.0 /);
+    // A well-formed name that is no lab mailbox: the same 550 5.1.1 as any other, naming the address as sent.
+    expect(await client.command('RCPT TO:<"al ice"@lab.test>')).toMatch(/^550 5\.1\.1 <"al ice"@lab\.test>: no such mailbox here/);
+    expect(await client.command('RCPT TO:<"alice "@lab.test>')).toMatch(/^550 5\.1\.1 /);
+    // Spaces hide no address from the relay rules.
+    expect(await client.command('RCPT TO:<"bob %evil.example"@lab.test>')).toMatch(/^550 5\.7\.1 .*relaying denied/);
+    expect(await client.command('RCPT TO:<"bob @evil.example"@lab.test>')).toMatch(/^501 5\.1\.3 /);
+    expect(await client.command('RCPT TO:<"bob"@lab.test>')).toMatch(/^250 2\.1\.5 /);
+    expect(await client.command('DATA')).toMatch(/^354 /);
+    const delivered = nextEvent(lab.daemon.bus, 'mail');
+    expect(await client.command('Subject: spaces\r\n\r\nhello\r\n.')).toMatch(/^250 /);
+    expect((await delivered).mail).toMatchObject({ from: '"John Smith"@example.com', to: ['bob@lab.test'] });
+    expect(await client.command('QUIT')).toMatch(/^221 /);
+  });
 });
