@@ -93,7 +93,7 @@ export function EnvelopeComposer(props: { composer: Composer; wsdl: WsdlSummary 
             }}
           />
         </div>
-        {c.error && <p className="truncate text-xs text-red-300">{c.error}</p>}
+        {c.error && <p className="truncate text-xs text-red-300" data-testid="composer-error" title={c.error}>{c.error}</p>}
       </div>
       <div className="flex items-center gap-2 lab-narrow:[grid-area:send]">
         <button

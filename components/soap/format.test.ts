@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { describeRequest, ordinal } from './format';
+import { describeRequest, ordinal, thinkTimeProblem } from './format';
 
 describe('ordinal', () => {
   it.each([
@@ -18,5 +18,12 @@ describe('describeRequest', () => {
   it('pads the month and leaves getYear alone', () => {
     expect(describeRequest({ operation: 'getMonth', args: { year: 2003, month: 1 } })).toBe('getMonth 2003-01');
     expect(describeRequest({ operation: 'getYear', args: { year: 2024 } })).toBe('getYear 2024');
+  });
+});
+
+describe('thinkTimeProblem', () => {
+  it.each(['', ' ', '0', '10000', ' 250 '])('takes %j', (delay) => expect(thinkTimeProblem(delay)).toBeNull());
+  it.each(['10001', '99999', '-5', '1.5', 'soon'])('names %j in the form\'s words', (delay) => {
+    expect(thinkTimeProblem(delay)).toBe(`the think time must be blank or a whole number of ms from 0 to 10000, not "${delay}"`);
   });
 });

@@ -1,4 +1,4 @@
-/** Small wording helpers of the mail binding's table and ladder. */
+/** Small wording helpers of the SOAP lab's forms, table and ladder. */
 
 /** 1 → "1st", 2 → "2nd", 11 → "11th". */
 export function ordinal(n: number): string {
@@ -11,4 +11,14 @@ export function ordinal(n: number): string {
 export function describeRequest(row: { operation: string; args: Record<string, number> }): string {
   const { year, month } = row.args;
   return month === undefined ? `${row.operation} ${year}` : `${row.operation} ${year}-${String(month).padStart(2, '0')}`;
+}
+
+/** Most a request may ask the service to think (servers/soap/precheck.ts MAX_DELAY_MS, the API's delayMs limit). */
+const MAX_THINK_MS = 10_000;
+
+/** Why a think-time field cannot be sent, in the form's words, or null (blank is fine: none, or random by mail). */
+export function thinkTimeProblem(delay: string): string | null {
+  const text = delay.trim();
+  if (text === '' || (/^\d+$/.test(text) && Number(text) <= MAX_THINK_MS)) return null;
+  return `the think time must be blank or a whole number of ms from 0 to ${MAX_THINK_MS}, not "${delay}"`;
 }

@@ -6,6 +6,7 @@ import type { SoapLabInfo } from './api';
 import { CorrelationTable } from './correlation-table';
 import { Ladder, ladderVerdict } from './ladder';
 import { MailDetail } from './mail-detail';
+import { thinkTimeProblem } from './format';
 import { shortMessageId } from './mail-source';
 import { Segmented } from '@/components/lab/tab-bar';
 import { useMailTable, type MailRequestInput } from './use-mail-table';
@@ -31,10 +32,8 @@ export function mailFieldProblem(year: string, month: string, delay: string): st
   const whole = (text: string) => /^-?\d+$/.test(text.trim());
   if (!whole(year) || Number(year) < 1 || Number(year) > 9999) return `Not mailed: the year must be a whole number from 1 to 9999 (got "${year}").`;
   if (!whole(month) || Math.abs(Number(month)) > 99) return `Not mailed: the month must be a whole number (1–12 answers, others come back as faults); got "${month}".`;
-  if (delay.trim() !== '' && (!whole(delay) || Number(delay) < 0 || Number(delay) > 10_000)) {
-    return `Not mailed: the think time must be blank (random) or 0 to 10000 ms (got "${delay}").`;
-  }
-  return null;
+  const think = thinkTimeProblem(delay);
+  return think ? `Not mailed: ${think}.` : null;
 }
 
 /** The Mail binding tab: SOAP requests as mail, the client's correlation table, a ladder, both mails. */

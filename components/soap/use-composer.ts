@@ -2,6 +2,7 @@
 
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { envelopeQuery, soapApi, type GeneratedEnvelope, type RawExchange, type SoapVersion } from './api';
+import { thinkTimeProblem } from './format';
 
 /** The HTTP console's request editor: the form fields, the generated envelope and the user's edits. */
 export interface Composer {
@@ -50,6 +51,9 @@ export function useComposer(): Composer {
   }, []);
 
   useEffect(() => {
+    // Said in the form's words before the API would refuse it in its own ("delayMs: Too big").
+    const think = thinkTimeProblem(fields.delayMs);
+    if (think) return setError(`Not sent: ${think}.`);
     const query = envelopeQuery(fields);
     if (madeFor.current === query) return; // Send or a preset already generated it
     let stale = false;
@@ -68,6 +72,8 @@ export function useComposer(): Composer {
   }, [fields, generation, adopt]);
 
   const fresh = async (): Promise<GeneratedEnvelope> => {
+    const think = thinkTimeProblem(fields.delayMs);
+    if (think) throw new Error(`Not sent: ${think}.`);
     const query = envelopeQuery(fields);
     if (madeFor.current === query && latest.current) return latest.current;
     const g = await soapApi.envelope(fields);
@@ -91,7 +97,11 @@ export function useComposer(): Composer {
       setGeneration((g) => g + 1);
     }, []),
     fresh,
-    current: async () => (madeFor.current === envelopeQuery(fields) ? envelope : (await fresh()).envelope),
+    current: async () => {
+      // A think time the API would refuse (or drop, when it is no number) sends nothing, whatever the editor holds.
+      if (thinkTimeProblem(fields.delayMs)) return (await fresh()).envelope;
+      return madeFor.current === envelopeQuery(fields) ? envelope : (await fresh()).envelope;
+    },
   };
 }
 

@@ -269,6 +269,26 @@ test('a mailed request the lab refuses says why beside the form, and a good one 
   await expect(problem).toHaveCount(0);
 });
 
+test('a think time the service will not take is named as such by the composer, and Send sends nothing until it is fixed', async ({ page }) => {
+  await openSoapLab(page);
+  const problem = page.getByTestId('composer-error');
+  // Every exchange the console sends is listed in the HTTP tab's connection menu.
+  const sent = page.locator('select', { hasText: 'latest exchange' }).locator('option', { hasText: 'SOAP HTTP console' });
+  const before = await sent.count();
+  for (const bad of ['99999', 'soon']) {
+    await page.getByTestId('composer').getByLabel('Think time').fill(bad);
+    await expect(problem).toContainText('think time');
+    await expect(problem).toContainText('0 to 10000');
+    await page.getByRole('button', { name: 'Send ▸' }).click();
+  }
+  await page.getByTestId('composer').getByLabel('Think time').fill('50');
+  await expect(problem).toHaveCount(0);
+  await page.getByRole('button', { name: 'Send ▸' }).click();
+  await expect(page.getByTestId('result')).toContainText('January 2003');
+  // Only the last Send went out.
+  await expect(sent).toHaveCount(before + 1);
+});
+
 test('Send right after changing the month sends the month on screen', async ({ page }) => {
   await openSoapLab(page);
   // No wait between the two: the editor regenerates after a typing pause, Send must not use the old text.
