@@ -8,6 +8,7 @@
  * The daemon decides the policy (servers/soap/lab.ts); this file only enforces it.
  */
 import type { IncomingMessage, Server, ServerResponse } from 'node:http';
+import { maxHeaderSize } from 'node:http';
 import net from 'node:net';
 import type { Duplex } from 'node:stream';
 import { isOwnOrigin } from '../../lib/http/host-guard.ts';
@@ -187,9 +188,20 @@ export function answerClientErrors(server: Server, example: string): void {
     const raw = err.rawPacket?.toString('latin1') ?? '';
     // A line ended in LF alone: RFC 9112 §2.2 lets a server accept it; Node's parser does not, and says "invalid version".
     const bareLf = /(^|[^\r])\n/.test(raw);
+    if (err.code === 'HPE_HEADER_OVERFLOW') {
+      return void socket.end(rawProblemResponse(431, `This request's header is too large: together its fields may take ${maxHeaderSize} bytes here (RFC 6585 §5).`));
+    }
+    // A request line that is well formed but for its method (FOO /x HTTP/1.1), rather than garbage.
+    const method = err.code === 'HPE_INVALID_METHOD' ? /^([!#$%&'*+.^_`|~0-9A-Za-z-]+) \S+ HTTP\/\d\.\d\r?\n/.exec(raw)?.[1] : undefined;
+    if (method) return void socket.end(rawProblemResponse(501, `This host does not know the method "${method}" (501 Not Implemented, RFC 9110 §15.6.2). A request starts like: ${example}`));
     const detail = bareLf
       ? `This request's lines end in a bare LF; HTTP lines end in CR LF (RFC 9112 §2.2), and this server accepts no other (nc: use -C). A request starts like: ${example}`
       : `This is not a valid HTTP/1.1 request (${err.code ?? 'parse error'}). A request starts like: ${example}`;
     socket.end(rawProblemResponse(400, detail));
+  });
+  // Node closes a CONNECT without a word when nothing listens for it.
+  server.on('connect', (_req: IncomingMessage, socket: Duplex) => {
+    socket.on('error', () => {});
+    socket.end(rawProblemResponse(501, 'This host is not a proxy: CONNECT opens a tunnel through a proxy (RFC 9110 §9.3.6), and nothing here tunnels. Send the request itself, e.g. ' + example));
   });
 }

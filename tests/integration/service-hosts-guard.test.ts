@@ -43,6 +43,18 @@ async function send(port: number, path: string, method: string, headers: Record<
   });
 }
 
+/** Sends `text` as it is and reads everything the host answers until it closes ('' if it closes without a word). */
+const raw = (port: number, text: string) =>
+  new Promise<string>((resolve, reject) => {
+    const socket = net.connect(port, '127.0.0.1');
+    let data = '';
+    socket.on('data', (d: Buffer) => (data += d.toString()));
+    socket.on('end', () => resolve(data));
+    socket.on('error', reject);
+    socket.write(text);
+  });
+const detailOf = (reply: string) => (JSON.parse(reply.slice(reply.indexOf('\r\n\r\n') + 4)) as { detail: string }).detail;
+
 describe('the service hosts refuse foreign Host names and other sites’ pages', () => {
   it('a foreign Host gets 421, on GET and POST, on every host', async () => {
     for (const t of targets()) {
@@ -72,16 +84,6 @@ describe('the service hosts refuse foreign Host names and other sites’ pages',
   });
 
   it('a request whose lines end in a bare LF (nc without -C) is told so, and garbage is called what it is', async () => {
-    const raw = (port: number, text: string) =>
-      new Promise<string>((resolve, reject) => {
-        const socket = net.connect(port, '127.0.0.1');
-        let data = '';
-        socket.on('data', (d: Buffer) => (data += d.toString()));
-        socket.on('end', () => resolve(data));
-        socket.on('error', reject);
-        socket.write(text);
-      });
-    const detailOf = (reply: string) => (JSON.parse(reply.slice(reply.indexOf('\r\n\r\n') + 4)) as { detail: string }).detail;
     for (const t of targets()) {
       const lf = await raw(t.port, `GET ${t.path} HTTP/1.1\nHost: localhost\n\n`);
       expect([t.name, lf.slice(0, 12)]).toEqual([t.name, 'HTTP/1.1 400']);
@@ -89,6 +91,21 @@ describe('the service hosts refuse foreign Host names and other sites’ pages',
       expect(detailOf(lf)).toMatch(/bare LF; HTTP lines end in CR LF \(RFC 9112 §2\.2\)/);
       const garbage = await raw(t.port, 'HELLO THERE\r\n\r\n');
       expect(detailOf(garbage)).toMatch(/^This is not a valid HTTP\/1\.1 request/);
+    }
+  });
+
+  it('an oversized header gets 431, a method no host knows 501, and CONNECT (no proxy here) 501, each in words', async () => {
+    for (const t of targets()) {
+      const big = await raw(t.port, `GET ${t.path} HTTP/1.1\r\nHost: localhost\r\nX-Big: ${'a'.repeat(20_000)}\r\n\r\n`);
+      expect([t.name, big.slice(0, 12)]).toEqual([t.name, 'HTTP/1.1 431']);
+      expect(detailOf(big)).toMatch(/header.*too large.*RFC 6585 §5/i);
+      const foo = await raw(t.port, `FOO ${t.path} HTTP/1.1\r\nHost: localhost\r\n\r\n`);
+      expect([t.name, foo.slice(0, 12)]).toEqual([t.name, 'HTTP/1.1 501']);
+      expect(detailOf(foo)).toMatch(/"FOO"/);
+      const connect = await raw(t.port, 'CONNECT 127.0.0.1:22 HTTP/1.1\r\nHost: 127.0.0.1:22\r\n\r\n');
+      expect([t.name, connect.slice(0, 12)]).toEqual([t.name, 'HTTP/1.1 501']);
+      expect(connect).toMatch(/\r\ncontent-type: application\/problem\+json\r\n/i);
+      expect(detailOf(connect)).toMatch(/not a proxy/);
     }
   });
 
