@@ -106,7 +106,13 @@ export function serveSftp(sftp: SFTPWrapper, options: SftpOptions): void {
     sftp.handle(id, handleBuffer(n));
     report({ dir: 'server', name: 'HANDLE', id, summary: `HANDLE ${n} (${state.path})` });
   };
-  const run = (id: number, work: () => Promise<void>) => void work().catch((err: unknown) => fail(id, err));
+  // One request at a time, in the order they came (draft-02 §6.1: requests on one file MUST be
+  // processed in order; replies may come in any order, but OpenSSH 9.2's scp writes in place and
+  // truncates the file at the highest offset acknowledged in order: a 30 MB upload ended at 700 KB).
+  let queue = Promise.resolve();
+  const run = (id: number, work: () => Promise<void>) => {
+    queue = queue.then(work).catch((err: unknown) => fail(id, err));
+  };
 
   sftp.on('ready', () => {
     report({ dir: 'client', name: 'INIT', summary: 'INIT version 3' });

@@ -106,6 +106,21 @@ describe('real OpenSSH against the lab', () => {
     expect(up.messages.some((m) => m.view === 'endpoint' && m.dir === 'server' && /exit-status: 0/.test(m.text))).toBe(true);
   });
 
+  it('scp (SFTP mode) uploads an 8 MB file whole: WRITEs are answered in the order they came', async () => {
+    // OpenSSH 9.2's scp writes in place and at the end truncates the file at the highest offset
+    // acknowledged in order; replies out of order left a 30 MB upload cut to 700 KB, exit 0.
+    const local = path.join(dir, 'scp-big.bin');
+    const back = path.join(dir, 'scp-big-back.bin');
+    const content = Buffer.from(Array.from({ length: 8 * 1024 * 1024 }, (_, i) => (i * 31 + (i >> 12)) % 251));
+    fs.writeFileSync(local, content);
+    const port = String(lab.port('ssh'));
+    await run(tool('scp'), [...common(), '-P', port, local, 'student@127.0.0.1:/scp-big.bin'], { timeout: 60_000 });
+    await run(tool('scp'), [...common(), '-P', port, 'student@127.0.0.1:/scp-big.bin', back], { timeout: 60_000 });
+    const got = fs.readFileSync(back);
+    expect(got.length).toBe(content.length);
+    expect(got.equals(content)).toBe(true);
+  });
+
   it('legacy scp -O (OpenSSH before 9.0) copies a file up and down through the lab\'s SCP over the jail', async () => {
     const port = String(lab.port('ssh'));
     const local = path.join(dir, 'legacy.bin');
