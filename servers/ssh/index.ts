@@ -101,7 +101,7 @@ export interface RunningSshServer {
   stop(): Promise<void>;
 }
 
-/** RFC 4250 §4.2.2 — OpenSSH uses PROTOCOL_ERROR for "Too many authentication failures". */
+/** RFC 4250 §4.2.2 — OpenSSH uses PROTOCOL_ERROR for "Too many authentication failures" (its description, sent too). */
 const DISCONNECT_PROTOCOL_ERROR = 2;
 /** SSH_MSG_EXT_INFO (RFC 8308 §2.3). */
 const MSG_EXT_INFO = 7;
@@ -188,7 +188,7 @@ export async function start(options: SshServerOptions): Promise<RunningSshServer
         emitDebug(line);
         if (line.startsWith('Outbound: Sending CHANNEL_OPEN_FAILURE') && ++refusedOpens > limits.maxRefusedOpens && client) {
           emit({ type: 'limit', which: 'channel-flood', disconnectCode: DISCONNECT_PROTOCOL_ERROR });
-          disconnectWithReason(client, DISCONNECT_PROTOCOL_ERROR);
+          disconnectWithReason(client, DISCONNECT_PROTOCOL_ERROR, 'Too many refused channel opens');
         }
       },
     });
@@ -221,7 +221,7 @@ export async function start(options: SshServerOptions): Promise<RunningSshServer
             });
             if (failures >= limits.maxAuthTries) {
               emit({ type: 'limit', which: 'auth-tries', disconnectCode: DISCONNECT_PROTOCOL_ERROR });
-              disconnectWithReason(connection, DISCONNECT_PROTOCOL_ERROR);
+              disconnectWithReason(connection, DISCONNECT_PROTOCOL_ERROR, 'Too many authentication failures');
             }
           },
           // Answering a connection that went away meanwhile: nothing left to tell.

@@ -1,6 +1,6 @@
 /**
  * The only place the lab reaches into ssh2 internals (ssh2 1.17). ssh2's public server API
- * cannot (a) send DISCONNECT with a chosen reason code, nor (b) choose the reason of a rejected
+ * cannot (a) send DISCONNECT with a chosen reason code and description, nor (b) choose the reason of a rejected
  * channel open: `reject()` always answers CONNECT_FAILED (2) once a channel number is reserved
  * (lib/server.js, CHANNEL_OPEN handler). The lab needs ADMINISTRATIVELY_PROHIBITED (1) for
  * forwarding outside the allow-list, as OpenSSH answers. Nor does it say what its EXT_INFO
@@ -21,13 +21,55 @@ function protocolOf(client: Connection): ProtocolLike | undefined {
     : undefined;
 }
 
-/** Sends DISCONNECT with `reason` (RFC 4250 §4.2.2) and closes; falls back to BY_APPLICATION. */
-export function disconnectWithReason(client: Connection, reason: number): void {
+interface PacketSenderLike {
+  _packetRW: { write: { allocStartKEX: number; alloc(length: number, force: boolean): Uint8Array; finalize(packet: Uint8Array, force: boolean): Uint8Array } };
+  _cipher: { encrypt(packet: Uint8Array): void };
+  _debug?: (line: string) => void;
+}
+
+function packetSenderOf(proto: ProtocolLike): PacketSenderLike | undefined {
+  const candidate = proto as unknown as Partial<PacketSenderLike>;
+  const write = candidate._packetRW?.write;
+  return write && typeof write.allocStartKEX === 'number' && typeof write.alloc === 'function' && typeof write.finalize === 'function' && typeof candidate._cipher?.encrypt === 'function'
+    ? (candidate as PacketSenderLike)
+    : undefined;
+}
+
+/**
+ * Writes DISCONNECT with a description, as ssh2's own disconnect() does but with the text filled
+ * in (it always sends an empty one; OpenSSH then prints "Received disconnect …:2: " and nothing).
+ * Wire layout (RFC 4253 §11.1): byte SSH_MSG_DISCONNECT / uint32 reason code / string description /
+ * string language tag.
+ */
+function sendDisconnect(sender: PacketSenderLike, reason: number, description: string): void {
+  const text = Buffer.from(description, 'utf8');
+  const length = 1 + 4 + 4 + text.length + 4;
+  const start = sender._packetRW.write.allocStartKEX;
+  // Allocated with force, like ssh2's: a DISCONNECT may be sent in the middle of a key exchange.
+  const packet = sender._packetRW.write.alloc(length, true);
+  const view = Buffer.from(packet.buffer, packet.byteOffset, packet.byteLength);
+  view[start] = 1;
+  view.writeUInt32BE(reason, start + 1);
+  view.writeUInt32BE(text.length, start + 5);
+  text.copy(view, start + 9);
+  view.writeUInt32BE(0, start + 9 + text.length);
+  // The line ssh2 logs for its own DISCONNECT: the handshake timeline reads it.
+  sender._debug?.(`Outbound: Sending DISCONNECT (${reason})`);
+  sender._cipher.encrypt(sender._packetRW.write.finalize(packet, true));
+}
+
+/**
+ * Sends DISCONNECT with `reason` (RFC 4250 §4.2.2) and `description` and closes; without the
+ * expected internals, ssh2's DISCONNECT without a description, or BY_APPLICATION.
+ */
+export function disconnectWithReason(client: Connection, reason: number, description = ''): void {
   const proto = protocolOf(client);
   const socket = (client as unknown as { _sock?: { end(): void; destroyed?: boolean } })._sock;
   if (proto && socket && !socket.destroyed) {
     try {
-      proto.disconnect(reason);
+      const sender = description ? packetSenderOf(proto) : undefined;
+      if (sender) sendDisconnect(sender, reason, description);
+      else proto.disconnect(reason);
       socket.end();
       return;
     } catch {

@@ -182,6 +182,22 @@ describe('real OpenSSH against the lab', () => {
     expect(refused?.match(/administratively prohibited/g)).toHaveLength(1);
   });
 
+  it('ssh with wrong passwords: after the sixth OpenSSH prints the reason, "Too many authentication failures", as from sshd', async () => {
+    // SSH_ASKPASS answers every password prompt with the same wrong password.
+    const askpass = path.join(dir, 'askpass-wrong');
+    fs.writeFileSync(askpass, '#!/bin/sh\necho not-the-password\n', { mode: 0o700 });
+    const stderr = await run(tool('ssh'), [
+      '-F', '/dev/null', '-o', `UserKnownHostsFile=${path.join(dir, 'known_hosts')}`, '-o', 'StrictHostKeyChecking=accept-new',
+      '-o', 'PreferredAuthentications=password', '-o', 'NumberOfPasswordPrompts=10',
+      '-p', String(lab.port('ssh')), 'student@127.0.0.1', 'true',
+    ], { timeout: 20_000, env: { ...process.env, SSH_ASKPASS: askpass, SSH_ASKPASS_REQUIRE: 'force', DISPLAY: ':9' } }).then(
+      () => '',
+      (err: { stderr?: string }) => err.stderr ?? '',
+    );
+    // sshd's words; RFC 4253 §11.1: DISCONNECT carries a reason code and a description.
+    expect(stderr).toMatch(/Received disconnect from 127\.0\.0\.1 port \d+:2: Too many authentication failures\r?\n/);
+  });
+
   it('ssh -tt: Tab completes a file name in the simulated shell, as in a login shell', async () => {
     // Keystrokes as a user types them into OpenSSH's terminal; the shell echoes what Tab added.
     const ssh = spawn(tool('ssh'), [...common(), '-tt', '-p', String(lab.port('ssh')), 'student@127.0.0.1'], { stdio: ['pipe', 'pipe', 'pipe'] });
