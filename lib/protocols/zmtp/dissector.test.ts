@@ -144,6 +144,20 @@ describe('frames and commands', () => {
     expect(text[0].annotation?.key).toBe('zmtp.greeting.bad');
     expect(covered(text, 'client')).toBe(15);
   });
+
+  it('shows the signature\'s last octet as sent: 0x01 where RFC 37 has 0x7F is named, not shown as 7F', () => {
+    // libzmq tests only bit 0 of the tenth octet, so it goes on; the view must not claim a 7F that never crossed.
+    const odd = greeting();
+    odd[9] = 0x01;
+    const [signature] = dissect([['client', odd]]);
+    expect(signature.text).toBe('signature FF 00 00 00 00 00 00 00 01 01');
+    expect(signature.annotation?.key).toBe('zmtp.greeting.signature');
+    expect(signature.annotation?.level).toBe('warn');
+    expect(signature.fields?.find((f) => f.name === 'signature')?.value).toBe('FF … 01');
+    const [usual] = dissect([['client', greeting()]]);
+    expect(usual.text).toBe('signature FF 00 00 00 00 00 00 00 01 7F');
+    expect(usual.annotation?.level).not.toBe('warn');
+  });
 });
 
 describe('the request-reply envelope (ZeroMQ RFC 28 §4, §5)', () => {

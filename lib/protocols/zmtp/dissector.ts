@@ -135,8 +135,13 @@ export function createZmtpDissector(): Dissector {
         return msg(10, `ZMTP 1.0 identity frame: ${hexPreview(g.subarray(0, 10))}`, annotate('zmtp.greeting.old'));
       }
       // The signature spans all ten octets, the padding the eight inside it (the bytes view shows the innermost).
-      const fields = [{ name: 'signature', value: 'FF … 7F', start: 0, end: 10 }, { name: 'padding', value: padding, note: 'a ZMTP 1.0 length, for old peers', start: 1, end: 9 }];
-      return msg(10, `signature FF ${padding} 7F`, annotate('zmtp.greeting.signature'), fields);
+      const last = g[9].toString(16).toUpperCase().padStart(2, '0');
+      const fields = [{ name: 'signature', value: `FF … ${last}`, start: 0, end: 10 }, { name: 'padding', value: padding, note: 'a ZMTP 1.0 length, for old peers', start: 1, end: 9 }];
+      // libzmq reads only bit 0 of the tenth octet, so a peer that sends another odd octet still gets on.
+      const annotation = g[9] === 0x7f
+        ? annotate('zmtp.greeting.signature')
+        : annotate('zmtp.greeting.signature', { level: 'warn', extra: `This one ends in 0x${last}, not 0x7F as RFC 37 §3.2 has it; libzmq checks only that octet's bit 0 and goes on.` });
+      return msg(10, `signature FF ${padding} ${last}`, annotation, fields);
     }
     if (end === 11) {
       if (g[10] < 3) {
