@@ -106,7 +106,7 @@ export function HandshakeTimeline({ steps, messages, mode, heading, ...props }: 
                 {STATE_STYLE[current.state].label}
               </span>
             </div>
-            <p className="mt-1 text-slate-200" data-testid="step-summary">
+            <p className="mt-1 text-slate-200 [overflow-wrap:anywhere]" data-testid="step-summary">
               {current.summary}
             </p>
             <p className="mt-1 text-xs text-slate-400">

@@ -64,6 +64,11 @@ test('connect from the browser terminal, accept the host key, log in, run ls and
   }
   await expect(step(page, 'hostkey')).toContainText('added to known_hosts');
   await expect(step(page, 'data')).toContainText('ls');
+  // A command longer than the column (one word, no spaces) wraps in the step's summary instead of running off its edge.
+  await type(page, `echo ${'long'.repeat(60)}\n`);
+  await step(page, 'data').click();
+  await expect(page.getByTestId('step-summary')).toContainText('longlong');
+  expect(await page.getByTestId('step-summary').evaluate((el) => el.scrollWidth <= el.clientWidth + 1)).toBe(true);
   await step(page, 'kexinit').click();
   await expect(page.getByTestId('negotiation')).toContainText('curve25519');
   await page.screenshot({ path: testInfo.outputPath('ssh-timeline-kexinit.png') });
