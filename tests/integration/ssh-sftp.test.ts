@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
+import http from 'node:http';
 import path from 'node:path';
 import type { SFTPWrapper } from 'ssh2';
 import SftpClient from 'ssh2-sftp-client';
@@ -86,6 +87,34 @@ describe('SFTP', () => {
     await expect(lab.api('/api/ssh/files/delete', { body: { path: '/nope' } })).rejects.toThrow(/^404/);
     const transfers = await lab.api<{ transfers: { direction: string; bytes: number }[] }>('/api/ssh/transfers');
     expect(transfers.transfers.map((t) => t.direction)).toEqual(['download', 'upload']);
+  });
+
+  it('a browser that stops mid-upload: the transfer ends failed, no short file is left, the panel still serves', async () => {
+    type PanelTransfer = { path: string; bytes: number; total: number | null; finishedAt: number | null; error: string | null };
+    const untilCut = async (done: (t: PanelTransfer) => boolean): Promise<PanelTransfer> => {
+      for (;;) {
+        const { transfers } = await lab.api<{ transfers: PanelTransfer[] }>('/api/ssh/transfers');
+        const cut = transfers.find((t) => t.path === '/cut.bin');
+        if (cut && done(cut)) return cut;
+        await new Promise((resolve) => setTimeout(resolve, 20));
+      }
+    };
+    const req = http.request(`${lab.baseUrl}/api/ssh/files/upload?path=/cut.bin`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/octet-stream', 'content-length': String(900 * 1024) },
+    });
+    req.on('error', () => {});
+    req.write(Buffer.alloc(300 * 1024, 7));
+    // Bytes reach the SFTP server while the body still streams.
+    expect(await untilCut((t) => t.bytes > 0)).toMatchObject({ total: 900 * 1024, finishedAt: null });
+    req.destroy();
+    // It hung "in progress" for good, its handle and panel connection open, a 300 KB file left.
+    const failed = await untilCut((t) => t.finishedAt !== null);
+    expect(failed.error).toMatch(/stopped sending/);
+    expect(fs.existsSync(path.join(root, 'cut.bin'))).toBe(false);
+    const next = await fetch(`${lab.baseUrl}/api/ssh/files/upload?path=/after-cut.txt`, { method: 'POST', headers: { 'content-type': 'application/octet-stream' }, body: 'still here\n' });
+    expect(next.status).toBe(200);
+    expect(fs.readFileSync(path.join(root, 'after-cut.txt'), 'utf8')).toBe('still here\n');
   });
 });
 

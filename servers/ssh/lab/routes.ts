@@ -6,11 +6,10 @@
  * the requesting browser's sandbox's; host keys and the faults are the server's, shared.
  */
 import type { IncomingMessage } from 'node:http';
-import { Transform } from 'node:stream';
 import ssh2 from 'ssh2';
 import { generateSshKeyPair } from '../../../lib/auth/ssh-keygen.ts';
 import { fingerprintOfBlob } from '../../../lib/protocols/ssh/fingerprint.ts';
-import { HttpError, RawResponse, defineRoute, type ApiRoute } from '../../../lib/http/api-kit.ts';
+import { HttpError, RawResponse, defineRoute, streamBody, type ApiRoute } from '../../../lib/http/api-kit.ts';
 import { ownerOfRequest, requireOwnerSandbox, type SandboxPolicy } from '../../daemon/sandboxes.ts';
 import { parseAuthorizedKeys } from '../auth.ts';
 import type { HostKeyInfo } from './host-keys.ts';
@@ -108,17 +107,16 @@ export function sshRoutes(deps: SshRouteDeps): ApiRoute[] {
     defineRoute(c.upload, async ({ query: { path }, req }) => {
       const by = owner(req);
       const declared = Number(req.headers['content-length']);
-      if (declared > MAX_UPLOAD) throw new HttpError(413, `Uploads are limited to ${MAX_UPLOAD / 1024 / 1024} MB.`);
-      let seen = 0;
-      const limiter = new Transform({
-        transform(chunk: Buffer, _enc, done) {
-          seen += chunk.length;
-          done(seen > MAX_UPLOAD ? new HttpError(413, 'Upload too large.') : null, chunk);
-        },
-      });
-      req.pipe(limiter);
-      const transfer = await panel.upload(by, path, limiter, Number.isFinite(declared) ? declared : null);
-      return { transfer };
+      const tooLarge = `Uploads are limited to ${MAX_UPLOAD / 1024 / 1024} MB.`;
+      if (declared > MAX_UPLOAD) throw new HttpError(413, tooLarge);
+      // Ends early, and says why, when the browser stops sending (a plain pipe left the upload waiting for good).
+      const body = streamBody(req, MAX_UPLOAD, tooLarge);
+      try {
+        const transfer = await panel.upload(by, path, body.source, Number.isFinite(declared) ? declared : null, body.cut);
+        return { transfer };
+      } finally {
+        body.drop();
+      }
     }),
     defineRoute(c.mkdir, async ({ body, req }) => {
       await panel.mkdir(owner(req), body.path);

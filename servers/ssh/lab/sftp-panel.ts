@@ -84,14 +84,15 @@ export class SftpPanel {
    * with the finished transfer. Not ssh2-sftp-client's put(): its write stream (ssh2's, autoClose)
    * destroys itself before reporting a failed WRITE, so a refused upload (quota) looked successful.
    */
-  async upload(owner: ConnectionOwner, path: string, body: Readable, total: number | null): Promise<Transfer> {
+  async upload(owner: ConnectionOwner, path: string, body: Readable, total: number | null, cut: () => HttpError | null): Promise<Transfer> {
     const transfer = this.track(owner, 'upload', path, total);
     try {
-      await this.use(owner, (_client, raw) => writeAll(raw, path, body, transfer));
+      await this.use(owner, (_client, raw) => writeAll(raw, path, body, transfer, cut));
       return transfer;
     } catch (err) {
-      transfer.error = httpError(err).message;
-      throw httpError(err);
+      const failure = err instanceof HttpError ? err : httpError(err);
+      transfer.error = failure.message;
+      throw failure;
     } finally {
       transfer.finishedAt = Date.now();
     }
@@ -249,11 +250,16 @@ class PanelSession {
   }
 }
 
-/** Writes `body` to `path` over `sftp`, one acknowledged WRITE per chunk, counting into `transfer`. */
-async function writeAll(sftp: SFTPWrapper, path: string, body: Readable, transfer: Transfer): Promise<void> {
+/**
+ * Writes `body` to `path` over `sftp`, one acknowledged WRITE per chunk, counting into `transfer`.
+ * `cut` says why the body ended early (its client stopped sending, or passed the limit); a file not
+ * written whole is removed, as the FTP panel does, rather than left short looking like the whole one.
+ */
+async function writeAll(sftp: SFTPWrapper, path: string, body: Readable, transfer: Transfer, cut: () => HttpError | null): Promise<void> {
   const call = <T>(start: (done: (err: Error | null | undefined, value: T) => void) => void) =>
     new Promise<T>((resolve, reject) => start((err, value) => (err ? reject(err) : resolve(value))));
   const handle = await call<Buffer>((done) => sftp.open(path, 'w', done));
+  let failure: unknown = null;
   try {
     for await (const chunk of body as AsyncIterable<Buffer>) {
       await call<number>((done) => sftp.write(handle, chunk, 0, chunk.length, transfer.bytes, (err) => done(err, 0)));
@@ -261,8 +267,12 @@ async function writeAll(sftp: SFTPWrapper, path: string, body: Readable, transfe
     }
   } catch (err) {
     body.destroy();
-    throw err;
-  } finally {
-    await call<void>((done) => sftp.close(handle, (err) => done(err, undefined))).catch(() => {});
+    failure = err;
   }
+  await call<void>((done) => sftp.close(handle, (err) => done(err, undefined))).catch(() => {});
+  // The body's cut is the cause when both happened (a WRITE that failed because its client left).
+  failure = cut() ?? failure;
+  if (failure === null) return;
+  await call<void>((done) => sftp.unlink(path, (err) => done(err, undefined))).catch(() => {});
+  throw failure;
 }
