@@ -14,6 +14,8 @@ describe('the SSH terminal command line', () => {
     ['cat ~/.ssh/known_hosts', { kind: 'show-known-hosts' }],
     ['ssh -p', { kind: 'error', message: 'option requires an argument -- p' }],
     ['ssh -p 99999 x', { kind: 'error', message: "Bad port '99999'" }],
+    ['ssh student@127.0.0.1 -p 99999', { kind: 'error', message: "Bad port '99999'" }],
+    ['ssh student@127.0.0.1 -p abc', { kind: 'error', message: "Bad port 'abc'" }],
     ['telnet x', { kind: 'error', message: 'telnet: command not found (type help)' }],
   ])('%j', (line, expected) => expect(parseLocalCommand(line)).toMatchObject(expected));
 });

@@ -17,6 +17,12 @@ export type LocalCommand =
 /** ssh options that take a value (OpenSSH `ssh` synopsis). */
 const WITH_VALUE = new Set(['-p', '-l', '-i', '-o', '-F', '-J', '-L', '-R', '-D', '-b', '-c', '-m', '-E', '-e', '-W', '-Q', '-S', '-w', '-B', '-O', '-I']);
 
+/** A port as OpenSSH takes it (1–65535), or undefined for "Bad port". */
+function portOf(value: string): number | undefined {
+  const port = Number(value);
+  return Number.isInteger(port) && port >= 1 && port <= 65535 ? port : undefined;
+}
+
 function words(line: string): string[] {
   return (line.match(/"[^"]*"|'[^']*'|\S+/g) ?? []).map((w) => w.replace(/^["']|["']$/g, ''));
 }
@@ -50,8 +56,8 @@ export function parseLocalCommand(line: string): LocalCommand {
         const value = inline ?? args[++i];
         if (value === undefined) return { kind: 'error', message: `option requires an argument -- ${flag.slice(1)}` };
         if (flag === '-p') {
-          port = Number(value);
-          if (!Number.isInteger(port) || port < 1 || port > 65535) return { kind: 'error', message: `Bad port '${value}'` };
+          port = portOf(value);
+          if (port === undefined) return { kind: 'error', message: `Bad port '${value}'` };
         }
         if (flag === '-l') user = value;
         if (flag === '-i') identity = value;
@@ -66,8 +72,11 @@ export function parseLocalCommand(line: string): LocalCommand {
   // Options after the destination are allowed by OpenSSH too (ssh host -p 2222).
   const rest: string[] = [];
   for (; i < args.length; i++) {
-    if (rest.length === 0 && args[i] === '-p' && args[i + 1]) port = Number(args[++i]);
-    else if (rest.length === 0 && args[i] === '-l' && args[i + 1]) user = args[++i];
+    if (rest.length === 0 && args[i] === '-p' && args[i + 1]) {
+      const value = args[++i];
+      port = portOf(value);
+      if (port === undefined) return { kind: 'error', message: `Bad port '${value}'` };
+    } else if (rest.length === 0 && args[i] === '-l' && args[i + 1]) user = args[++i];
     else rest.push(args[i]);
   }
   const uri = destination.startsWith('ssh://');
@@ -80,7 +89,8 @@ export function parseLocalCommand(line: string): LocalCommand {
   const colon = /^(.*):(\d+)$/.exec(destination);
   if (colon && uri && port === undefined) {
     destination = colon[1];
-    port = Number(colon[2]);
+    port = portOf(colon[2]);
+    if (port === undefined) return { kind: 'error', message: `Bad port '${colon[2]}'` };
   }
   // Host names are case-insensitive, as DNS compares them; OpenSSH lowercases them too, known_hosts included.
   return { kind: 'ssh', user, host: destination.toLowerCase(), port, command: rest.length ? rest.join(' ') : undefined, identity };
