@@ -89,6 +89,15 @@ describe('browser SSH terminal', () => {
     term.console.close();
   });
 
+  it('folds a long refusal at spaces too: ssh -L typed here says why, no word cut at the edge', async () => {
+    const term = new FakeTerminal({ cols: 44, rows: 30 });
+    await term.type('ssh -N -L 8025:127.0.0.1:2525 student@127.0.0.1\r', /Own client tab\)\.\r\n/);
+    const refusal = term.since.split('\r\n').slice(1).filter((row) => row !== '' && !row.startsWith('$'));
+    for (const row of refusal) expect(row.length, row).toBeLessThanOrEqual(44);
+    expect(refusal.join(' ')).toContain('this terminal\'s ssh runs inside the lab');
+    term.console.close();
+  });
+
   it('erases what is typed at its width: a two-cell character whole, a wrapped line from the row above', async () => {
     const term = new FakeTerminal({ cols: 11, rows: 10 });
     expect(term.output).toMatch(/\$ $/);

@@ -16,6 +16,9 @@ describe('the SSH terminal command line', () => {
     ['ssh -p 99999 x', { kind: 'error', message: "Bad port '99999'" }],
     ['ssh student@127.0.0.1 -p 99999', { kind: 'error', message: "Bad port '99999'" }],
     ['ssh student@127.0.0.1 -p abc', { kind: 'error', message: "Bad port 'abc'" }],
+    // README's tunnel, typed here: it used to open a shell as if -L had been set up.
+    ['ssh -N -L 8025:127.0.0.1:2525 -p 2222 student@127.0.0.1', { kind: 'error', message: expect.stringMatching(/^ssh: -L .*your own terminal/) }],
+    ['ssh -D1080 student@127.0.0.1', { kind: 'error', message: expect.stringMatching(/^ssh: -D /) }],
     ['telnet x', { kind: 'error', message: 'telnet: command not found (type help)' }],
   ])('%j', (line, expected) => expect(parseLocalCommand(line)).toMatchObject(expected));
 });

@@ -212,7 +212,8 @@ export class SshConsole implements LabConsole {
         );
         break;
       case 'error':
-        this.io.output(`${command.message.replace(/[\x00-\x1f\x7f-\x9f]/g, '?')}\r\n`);
+        // Folded at spaces: a long message (the forwarding one) would be cut mid-word at the edge.
+        this.say(command.message.replace(/[\x00-\x1f\x7f-\x9f]/g, '?'));
         break;
     }
     this.prompt();

@@ -1,7 +1,8 @@
 /**
  * Parses what the student types in the browser SSH terminal before connecting: an OpenSSH
  * command line (`ssh -p 2222 student@127.0.0.1 ls`), `ssh-keygen -R host`, or a few helpers.
- * Only the options that matter here are understood; the rest are accepted and ignored.
+ * Only the options that matter here are understood; forwarding (-L -R -D -W) is refused in
+ * words, the rest are accepted and ignored.
  */
 
 /** A parsed local command. */
@@ -16,6 +17,9 @@ export type LocalCommand =
 
 /** ssh options that take a value (OpenSSH `ssh` synopsis). */
 const WITH_VALUE = new Set(['-p', '-l', '-i', '-o', '-F', '-J', '-L', '-R', '-D', '-b', '-c', '-m', '-E', '-e', '-W', '-Q', '-S', '-w', '-B', '-O', '-I']);
+
+/** Forwarding options: they listen or connect on the machine ssh runs on, which for this terminal is the lab. */
+const FORWARDING = new Set(['-L', '-R', '-D', '-W']);
 
 /** A port as OpenSSH takes it (1–65535), or undefined for "Bad port". */
 function portOf(value: string): number | undefined {
@@ -55,6 +59,10 @@ export function parseLocalCommand(line: string): LocalCommand {
       if (WITH_VALUE.has(flag)) {
         const value = inline ?? args[++i];
         if (value === undefined) return { kind: 'error', message: `option requires an argument -- ${flag.slice(1)}` };
+        // Ignoring it would open a shell as if the tunnel were there.
+        if (FORWARDING.has(flag)) {
+          return { kind: 'error', message: `ssh: ${flag} forwards ports on the machine ssh runs on, and this terminal's ssh runs inside the lab: nothing of yours would reach them. Run the command in your own terminal (recipes on the Own client tab).` };
+        }
         if (flag === '-p') {
           port = portOf(value);
           if (port === undefined) return { kind: 'error', message: `Bad port '${value}'` };
