@@ -90,6 +90,26 @@ describe('ZeroMQ consoles', () => {
     console.close();
   }, 30_000);
 
+  it("'sub': subscriptions count, as libzmq counts them: two subscribes take two unsubscribes", async () => {
+    const { console, lines } = open('sub');
+    await lines.next((l) => l.includes('Type help'));
+    console.sendLine('subscribe clock');
+    console.sendLine('subscribe clock');
+    await lines.next((l) => l.includes('2 subscriptions to "clock"'));
+    console.sendLine('unsubscribe clock');
+    // It said "libzmq sends CANCEL" and list said (none), while clock messages kept coming.
+    await lines.next((l) => l.includes('1 left') && l.includes('no CANCEL'));
+    console.sendLine('list');
+    await lines.next((l) => l.trim() === '"clock" ×1');
+    const mark = lines.mark;
+    await lines.next((l) => l.startsWith('[clock] '), { from: mark });
+    console.sendLine('unsubscribe clock');
+    await lines.next((l) => l.startsWith('unsubscribe "clock": libzmq sends CANCEL'));
+    console.sendLine('unsubscribe clock');
+    await lines.next((l) => l.includes('not subscribed to it'));
+    console.close();
+  }, 30_000);
+
   it("'workers' and 'pair'", async () => {
     const workers = open('workers');
     await workers.lines.next((l) => l.includes('Type help'));

@@ -19,7 +19,8 @@ const REPLY_WAIT_MS = 2000;
 
 export class SubConsole extends ZmqLineConsole {
   private socket: zmq.Subscriber | null = null;
-  private readonly topics = new Set<string>();
+  /** Subscriptions per prefix: libzmq counts them, so each subscribe needs its own unsubscribe. */
+  private readonly topics = new Map<string, number>();
   private waitingSince: number | null = null;
   /** The last sequence number received per topic: a jump is what the PUB sent while nobody here listened. */
   private readonly lastSeq = new Map<string, number>();
@@ -84,19 +85,29 @@ export class SubConsole extends ZmqLineConsole {
     if (!match) return this.print(`Unknown command: ${untrusted(line)} (try help)`);
     const prefix = (match[2] ?? '').trim();
     if (prefix.length > MAX_TOPIC) return this.print(`A prefix of at most ${MAX_TOPIC} characters, please.`);
-    if (match[1] === 'list') return this.print(this.topics.size ? [...this.topics].map((t) => `  "${untrusted(t)}"`).join('\n') : '  (none)');
+    if (match[1] === 'list') return this.print(this.topics.size ? [...this.topics].map(([t, n]) => `  "${untrusted(t)}" ×${n}`).join('\n') : '  (none)');
+    const name = untrusted(prefix);
+    const count = this.topics.get(prefix) ?? 0;
     if (match[1] === 'subscribe') {
       socket.subscribe(prefix);
-      this.topics.add(prefix);
+      this.topics.set(prefix, count + 1);
+      if (count > 0) {
+        return this.print(`subscribe "${name}" again: libzmq sends SUBSCRIBE again and counts it — ${count + 1} subscriptions to "${name}" now; it takes as many unsubscribes to stop them.`);
+      }
       this.waitingSince = Date.now();
-      this.print(`subscribe "${untrusted(prefix)}": libzmq sends SUBSCRIBE to the publisher, which filters on its side from then on.`);
+      this.print(`subscribe "${name}": libzmq sends SUBSCRIBE to the publisher, which filters on its side from then on.`);
       this.print(
         style.dim('Slow joiner: what the PUB sends before the SUBSCRIBE reaches it is not kept for you — PUB never queues for a subscriber it does not know yet, so the first messages are lost while the subscription travels.'),
       );
     } else {
       socket.unsubscribe(prefix);
+      if (count === 0) return this.print(`unsubscribe "${name}": not subscribed to it, so libzmq has nothing to cancel and sends nothing.`);
+      if (count > 1) {
+        this.topics.set(prefix, count - 1);
+        return this.print(`unsubscribe "${name}": one of ${count} subscriptions cancelled, ${count - 1} left, so libzmq sends no CANCEL and "${name}" messages keep arriving.`);
+      }
       this.topics.delete(prefix);
-      this.print(`unsubscribe "${untrusted(prefix)}": libzmq sends CANCEL; messages already on their way still arrive.`);
+      this.print(`unsubscribe "${name}": libzmq sends CANCEL; messages already on their way still arrive.`);
     }
   }
 
