@@ -42,15 +42,18 @@ const ls: Command = {
         : [path.basename(real)];
       const base = stat.isDirectory() ? real : path.dirname(real);
       const parent = async () => ctx.jail.resolve('..', ctx.jail.toVirtual(base));
+      // On a terminal a newline inside a name is shown as ^J, as every other control character is (ls -q
+      // does the like): raw, it split one name over two rows. Into a pipe names stay as they are.
+      const shown = (name: string) => (ctx.toTerminal ? name.replaceAll('\n', '^J') : name);
       if (!long) {
         // Columns on a terminal, one name a line into a pipe or file (so `ls | wc -l` counts files), as ls does.
-        if (entries.length) ctx.out(entries.join(ctx.toTerminal ? '  ' : '\n') + '\n');
+        if (entries.length) ctx.out(entries.map(shown).join(ctx.toTerminal ? '  ' : '\n') + '\n');
         return;
       }
       const stats = await Promise.all(entries.map(async (n) => fs.lstat(n === '..' && stat.isDirectory() ? await parent() : path.join(base, n))));
       const width = Math.max(1, ...stats.map((s) => String(s.size).length));
       if (stat.isDirectory()) ctx.out(`total ${stats.reduce((sum, s) => sum + Math.ceil(s.size / 1024), 0)}\n`);
-      entries.forEach((name, i) => ctx.out(longname(name, stats[i], ctx.user, width) + '\n'));
+      entries.forEach((name, i) => ctx.out(longname(shown(name), stats[i], ctx.user, width) + '\n'));
     });
   },
 };

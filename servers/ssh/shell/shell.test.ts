@@ -112,3 +112,23 @@ describe('interactive line editing (pty)', () => {
     expect(out).toContain('echo lost^C\r\n');
   });
 });
+
+describe('a file name with a newline in it (any SFTP or FTP client can make one)', () => {
+  it('ls on a terminal shows it in caret notation on one row, as the file panel\'s transcript does; into a pipe it stays raw', async () => {
+    const root = path.join(dir, 'newline');
+    const own = await Jail.open(root);
+    fs.writeFileSync(path.join(root, 'a\nb.txt'), '');
+    fs.writeFileSync(path.join(root, 'c.txt'), '');
+    let out = '';
+    const sh = new SimulatedShell({ jail: own, user: 'student', hostname: 'lab', pty: true, io: { write: (t) => (out += t) } });
+    await sh.execute('ls');
+    // It broke the row: "a", then "b.txt  c.txt" on the next, as if two files.
+    expect(out).toBe('a^Jb.txt  c.txt\r\n');
+    out = '';
+    await sh.execute('ls -l');
+    expect(out).toMatch(/ a\^Jb\.txt\r\n.* c\.txt\r\n$/);
+    out = '';
+    await sh.execute('ls | wc -l');
+    expect(out.trim()).toBe('3');
+  });
+});
