@@ -30,7 +30,8 @@ import { slotOf, WireOrder } from './lab/wire-order.ts';
 /** The "restrict algorithms" fault: a key exchange no modern client offers (SHA-1, RFC 4253 §8.2). */
 const RESTRICTED: Algorithms = { kex: ['diffie-hellman-group14-sha1'] };
 const STRICT_MARKER = 'kex-strict-s-v00@openssh.com';
-const DEFAULT_KEX = ['curve25519-sha256', 'curve25519-sha256@libssh.org', 'ecdh-sha2-nistp256', 'ecdh-sha2-nistp384', 'ecdh-sha2-nistp521', 'diffie-hellman-group-exchange-sha256', 'diffie-hellman-group14-sha256', 'diffie-hellman-group15-sha512', 'diffie-hellman-group16-sha512', 'diffie-hellman-group17-sha512', 'diffie-hellman-group18-sha512'];
+/** ssh2 1.17's default kex list in the order its KEXINIT sends it (lib/protocol/constants.js; tests/integration/ssh-facts.test.ts compares). */
+const DEFAULT_KEX = ['curve25519-sha256@libssh.org', 'curve25519-sha256', 'ecdh-sha2-nistp256', 'ecdh-sha2-nistp384', 'ecdh-sha2-nistp521', 'diffie-hellman-group-exchange-sha256', 'diffie-hellman-group14-sha256', 'diffie-hellman-group15-sha512', 'diffie-hellman-group16-sha512', 'diffie-hellman-group17-sha512', 'diffie-hellman-group18-sha512'];
 
 /** The SSH lab's settings; `loginGraceMs` overrides sshd's 2-minute LoginGraceTime (tests). */
 export interface SshSettings {

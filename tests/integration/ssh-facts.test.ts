@@ -127,3 +127,23 @@ describe('the key exchange messages are named by the method chosen', () => {
     expect(messages.some((m) => m.text.startsWith('KEXDH_'))).toBe(false);
   });
 });
+
+describe('the Failures tab names the server\'s offer as the server sends it', () => {
+  it('its kex list is the KEXINIT kex_algorithms on the wire, in the same order, restricted or not', async () => {
+    const wireOffer = async () => {
+      const { client, localPort } = await connectClient(lab, { algorithms: { kex: ['curve25519-sha256', 'diffie-hellman-group14-sha1'] } });
+      const messages = await transcript(lab, (await endClient(lab, client, localPort)).id);
+      const kexinit = messages.find((m) => m.view === 'wire' && m.dir === 'server' && m.annotation?.key === 'ssh.msg.KEXINIT');
+      return kexinit?.fields?.find((f) => f.name === 'kex_algorithms')?.value;
+    };
+    const shown = async () => (await lab.api<{ kexOffer: string[] }>('/api/ssh/faults')).kexOffer.join(',');
+    // It listed curve25519-sha256 before curve25519-sha256@libssh.org; ssh2 sends them the other way round.
+    expect(await shown()).toBe(await wireOffer());
+    await lab.api('/api/ssh/faults/restrict-algorithms', { body: { enabled: true } });
+    try {
+      expect(await shown()).toBe(await wireOffer());
+    } finally {
+      await lab.api('/api/ssh/faults/restrict-algorithms', { body: { enabled: false } });
+    }
+  });
+});
