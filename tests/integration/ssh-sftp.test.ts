@@ -81,6 +81,8 @@ describe('SFTP', () => {
     const download = await fetch(`${lab.baseUrl}/api/ssh/files/download?path=/panel.bin`);
     expect(Buffer.from(await download.arrayBuffer()).equals(body)).toBe(true);
     await lab.api('/api/ssh/files/mkdir', { body: { path: '/panel-dir' } });
+    // A folder that is there already is said, as sftp's "mkdir" and the FTP panel's MKD say it (it answered ok, and nothing changed).
+    await expect(lab.api('/api/ssh/files/mkdir', { body: { path: '/panel-dir' } })).rejects.toThrow(/^409.*already exists/);
     await lab.api('/api/ssh/files/rename', { body: { from: '/panel.bin', to: '/panel-dir/moved.bin' } });
     await lab.api('/api/ssh/files/delete', { body: { path: '/panel-dir/moved.bin' } });
     await lab.api('/api/ssh/files/delete', { body: { path: '/panel-dir' } });

@@ -113,7 +113,11 @@ export class SftpPanel {
   }
 
   async mkdir(owner: ConnectionOwner, path: string): Promise<void> {
-    await this.use(owner, (c) => c.mkdir(path, false));
+    await this.use(owner, async (c) => {
+      // ssh2-sftp-client answers "already exists" as a success, without a MKDIR: the panel said nothing and nothing changed.
+      if (await c.exists(path)) throw new HttpError(409, `${path.replace(/[\x00-\x1f\x7f-\x9f]/g, '?')} already exists`);
+      await c.mkdir(path, false);
+    });
   }
 
   async rename(owner: ConnectionOwner, from: string, to: string): Promise<void> {
