@@ -121,7 +121,8 @@ export function HandshakeTimeline({ steps, messages, mode, heading, ...props }: 
                     .map((d, i) => (
                       <tr key={`${d.label}-${i}`} className="border-t border-slate-800 align-top">
                         <th className="w-32 py-1 pr-2 text-left font-normal text-slate-400">{d.label}</th>
-                        <td className="break-all py-1 font-mono text-slate-200">
+                        {/* Wrapped at spaces first; only a word longer than the cell (a fingerprint, hex) breaks inside. */}
+                        <td className="py-1 font-mono text-slate-200 [overflow-wrap:anywhere]">
                           {d.value}
                           {d.note && <div className="break-normal font-sans text-slate-400">{d.note}</div>}
                         </td>

@@ -148,6 +148,29 @@ test('a generated key is used only when chosen: the password prompt and a wrong 
   await type(page, 'wrong\n');
   await expect(terminal(page)).toContainText('Permission denied, please try again.');
   await page.screenshot({ path: testInfo.outputPath('ssh-key-not-silent.png') });
+  // The step's detail rows wrap at spaces: "publickey,password" was cut as "publickey,passwo" / "rd".
+  await step(page, 'userauth').click();
+  const failure = page.getByTestId('step-detail').locator('td', { hasText: 'can continue: publickey,password' }).first();
+  const rowsOf = (word: string) =>
+    failure.evaluate((td, w) => {
+      const walker = document.createTreeWalker(td, NodeFilter.SHOW_TEXT);
+      for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+        const at = node.textContent?.indexOf(w) ?? -1;
+        if (at < 0) continue;
+        const range = document.createRange();
+        range.setStart(node, at);
+        range.setEnd(node, at + w.length);
+        return new Set([...range.getClientRects()].map((r) => Math.round(r.top))).size;
+      }
+      return 0;
+    }, word);
+  for (const presenter of [false, true]) {
+    if (presenter) await page.getByRole('button', { name: 'Presenter' }).click();
+    await expect(failure).toBeVisible();
+    expect(await rowsOf('publickey,password'), presenter ? 'Presenter' : 'normal').toBe(1);
+  }
+  await page.getByRole('button', { name: 'Presenter' }).click();
+  await page.getByTestId('ssh-terminal').click();
   await page.keyboard.press('Control+C');
   await expect(page.getByTestId('ssh-status')).toContainText('Press Connect');
 
