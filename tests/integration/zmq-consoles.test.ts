@@ -58,6 +58,20 @@ describe('ZeroMQ consoles', () => {
     expect([...t.connections.values()].some((c) => c.label === 'REQ console')).toBe(true);
   }, 30_000);
 
+  it("'req': hello 0 and hello beyond the limit say what they do instead of sending 1 or 100 unasked", async () => {
+    const { console, lines } = open('req');
+    await lines.next((l) => l.includes('Type help'));
+    console.sendLine('hello 0');
+    await lines.next((l) => l.startsWith('hello 0: nothing to send'));
+    console.sendLine('hello 100000');
+    await lines.next((l) => l.includes('At most 100 requests at a time: sending 100.'));
+    await lines.next((l) => l.startsWith('Received reply 100 '));
+    console.sendLine('help');
+    await lines.next((l) => l.includes('hello [n]'));
+    expect(lines.items.some((l) => l.startsWith('Sending request 101 ') || l.includes('[ hello 100000 ]'))).toBe(false);
+    console.close();
+  }, 60_000);
+
   it("'curve': hello works with the server key; wrongkey shows the handshake failing", async () => {
     const { console, lines } = open('curve');
     await lines.next((l) => l.includes('Type help'));

@@ -102,9 +102,13 @@ class RequestConsole extends ZmqLineConsole {
     const socket = this.socket;
     if (!socket) throw new Error('not connected');
     if (this.kind === 'curve' && line === 'wrongkey') return this.wrongKey();
-    const hello = /^hello(?:\s+(\d{1,4}))?$/i.exec(line);
+    const hello = /^hello(?:\s+(\d+))?$/i.exec(line);
     if (hello) {
-      const n = Math.min(MAX_HELLOS, Math.max(1, Number(hello[1] ?? 10)));
+      const asked = Number(hello[1] ?? 10);
+      // Said, not silently changed: "hello 0" sent one request and "hello 1000" a hundred.
+      if (asked === 0) return this.print(`hello 0: nothing to send (hello n sends 1 to ${MAX_HELLOS} requests).`);
+      if (asked > MAX_HELLOS) this.print(style.dim(`At most ${MAX_HELLOS} requests at a time: sending ${MAX_HELLOS}.`));
+      const n = Math.min(MAX_HELLOS, asked);
       for (let i = 1; i <= n && !this.closed; i++) {
         this.print(`Sending request ${i} …`);
         await socket.send('Hello');
