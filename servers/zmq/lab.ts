@@ -7,7 +7,7 @@
 import path from 'node:path';
 import { z } from 'zod';
 import * as zmq from 'zeromq';
-import { createZmtpDissector } from '../../lib/protocols/zmtp/dissector.ts';
+import { zmtpDissector } from '../../lib/protocols/zmtp/dissector.ts';
 import { z85Decode } from '../../lib/protocols/zmtp/curve-open.ts';
 import { labInteger, labPort } from '../../lib/labs/env.ts';
 import type { Tap } from '../../lib/wire/tap.ts';
@@ -15,7 +15,7 @@ import type { SecretStore } from '../../lib/store/secrets.ts';
 import { openLabTap } from '../daemon/lab-tap.ts';
 import type { LabContext, LabModule, RunningLab } from '../daemon/lab.ts';
 import { zmqAbout } from './about.ts';
-import { startZmqServer, type ZmqServer } from './server.ts';
+import { MAX_MESSAGE_BYTES, startZmqServer, type ZmqServer } from './server.ts';
 import { MAX_THINK_MS, ZMQ_CONSOLE_KINDS, ZMQ_PORT_OFFSETS, ZMQ_SOCKETS, ZMQ_TOPICS, type ZmqInfo, type ZmqSocketName } from './lab/contracts.ts';
 import { openZmqConsole } from './lab/consoles.ts';
 import { curveEndpointView } from './lab/curve-endpoint.ts';
@@ -93,7 +93,8 @@ async function startZmqLab(ctx: LabContext<ZmqSettings>): Promise<ZmqRunningLab>
       protocol: 'zmq',
       port: base === 0 ? 0 : base + ZMQ_PORT_OFFSETS[name],
       target: { path: server.paths[name] },
-      dissector: name === 'curve' ? curveView.dissector : createZmtpDissector,
+      // The sockets' ZMQ_MAXMSGSIZE: a frame over it is named as the reason its connection closed.
+      dissector: name === 'curve' ? curveView.dissector : () => zmtpDissector({ maxMessageBytes: MAX_MESSAGE_BYTES }),
       portEnvVar: 'ZMQ_BASE_PORT',
       // One step mode for all six ports: Step releases the lab's messages in wire order across them.
       step: taps.rep?.step,

@@ -182,5 +182,8 @@ print(n.recv().decode())
     const received = t.messages.filter((m) => m.view === 'endpoint' && m.text.includes('received a message'));
     expect(received.map((m) => m.text).join('\n')).toContain('"Hello"');
     expect(received.some((m) => m.text.includes('xxxx'))).toBe(false);
+    // The wire view names the limit as the reason the connection closed (it read as "server not reachable").
+    const cut = t.messages.find((m) => m.annotation?.key === 'zmtp.frame.over-limit');
+    expect(cut?.text).toMatch(/of a frame of 1,048,577 octets, unfinished\]$/);
   }, 90_000);
 });

@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { proseProblems } from '../prose-rules.ts';
 import type { DissectedMessage, StreamDir } from '../types.ts';
-import { createZmtpDissector } from './dissector.ts';
+import { createZmtpDissector, zmtpDissector } from './dissector.ts';
 import { encodeFrames, multipartToMessages } from './endpoint.ts';
 import { FACTS } from './tables.ts';
 import { TEXT } from './text.en.ts';
@@ -80,6 +80,23 @@ describe('frames and commands', () => {
     expect(frame?.bytes).toBe(9 + 100_000);
     expect(frame?.fields?.[0].value).toBe('0x02 (LONG)');
     expect(frame?.text.length).toBeLessThan(200);
+  });
+
+  it('a frame cut off says its declared size, and that it passed the server\'s message limit when it did', () => {
+    // A 2 MiB message to a lab socket: libzmq (ZMQ_MAXMSGSIZE 1 MiB) reads the header and drops the connection.
+    const header = bytes(0x02, [0, 0, 0, 0, 0, 0x20, 0, 0]);
+    const sent = Uint8Array.from([...header, ...new Uint8Array(5000)]);
+    const run = (limit?: number) => {
+      const d = limit === undefined ? createZmtpDissector() : zmtpDissector({ maxMessageBytes: limit });
+      const out = [...hello().flatMap(([dir, b]) => d.push(dir, b)), ...d.push('client', sent), ...d.end()];
+      return out.find((m) => m.kind === 'truncated');
+    };
+    expect(run()?.text).toBe('[5,009 octets of a frame of 2,097,152 octets, unfinished]');
+    expect(run()?.annotation?.key).toBe('zmtp.truncated');
+    const over = run(1024 * 1024);
+    expect(over?.bytes).toBe(5009);
+    expect(over?.annotation).toMatchObject({ key: 'zmtp.frame.over-limit', level: 'error' });
+    expect(over?.annotation?.explain).toContain('1,048,576');
   });
 
   it('an impossible size in a huge long frame is bounded: no allocation, counted bytes', () => {

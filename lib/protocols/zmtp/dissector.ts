@@ -62,8 +62,19 @@ interface Side extends PeerInfo {
 
 const newSide = (): Side => ({ mode: 'greeting', held: new Uint8Array(0), greeting: new Uint8Array(64), got: 0, header: [], size: 0, remaining: 0, body: new Uint8Array(0), kept: 0, parts: 0, delimited: false, ready: false });
 
-/** Builds a fresh ZMTP dissector for one connection. */
+/** What the receiving sockets allow, when known (the lab's). */
+export interface ZmtpDissectorOptions {
+  /** Largest message the sockets accept (libzmq's ZMQ_MAXMSGSIZE); a longer one ends its sender's connection. */
+  maxMessageBytes?: number;
+}
+
+/** Builds a fresh ZMTP dissector for one connection (usable as a DissectorFactory). */
 export function createZmtpDissector(): Dissector {
+  return zmtpDissector({});
+}
+
+/** A fresh ZMTP dissector that knows what the receiving sockets allow. */
+export function zmtpDissector(options: ZmtpDissectorOptions): Dissector {
   const sides: Record<StreamDir, Side> = { client: newSide(), server: newSide() };
   const other = (dir: StreamDir): Side => sides[dir === 'client' ? 'server' : 'client'];
 
@@ -272,13 +283,28 @@ export function createZmtpDissector(): Dissector {
     return messageFrame(dir, text, bytes, fields, 'zmtp.frame.message', index > 1 ? `This message has ${index} frames.` : undefined);
   }
 
+  /**
+   * The unfinished end of one direction. A frame whose header was read says its declared size; one over
+   * the receiving socket's limit (libzmq's ZMQ_MAXMSGSIZE, which drops the connection on reading the header)
+   * says that, so the close reads as the server's refusal, not a broken connection.
+   */
+  function truncated(dir: StreamDir, s: Side, pending: number): DissectedMessage {
+    const sized = s.mode === 'frames' && s.header.length === headerLength(s.header[0]);
+    if (!sized) return { dir, kind: 'truncated', text: `[${pending} octets of an unfinished ${s.mode === 'greeting' ? 'greeting' : 'frame'}]`, bytes: pending, annotation: annotate('zmtp.truncated') };
+    const text = `[${groupDigits(pending)} octets of a frame of ${groupDigits(s.size)} octets, unfinished]`;
+    const limit = options.maxMessageBytes;
+    if (limit === undefined || s.size <= limit) return { dir, kind: 'truncated', text, bytes: pending, annotation: annotate('zmtp.truncated') };
+    const extra = `This frame declares ${groupDigits(s.size)} octets; the lab's sockets take messages of at most ${groupDigits(limit)}.`;
+    return { dir, kind: 'truncated', text, bytes: pending, annotation: annotate('zmtp.frame.over-limit', { extra }) };
+  }
+
   function end(): DissectedMessage[] {
     const out: DissectedMessage[] = [];
     for (const dir of ['client', 'server'] as const) {
       const s = sides[dir];
       if (s.mode === 'other' && s.held.length > 0) out.push(...notZmtp(dir, s, s.held));
       const pending = s.mode === 'greeting' ? s.got - (GREETING_PIECES.filter((p) => p <= s.got).at(-1) ?? 0) : s.mode === 'frames' && s.header.length > 0 ? s.header.length + (s.size - s.remaining) * (s.header.length === headerLength(s.header[0]) ? 1 : 0) : 0;
-      if (pending > 0) out.push({ dir, kind: 'truncated', text: `[${pending} octets of an unfinished ${s.mode === 'greeting' ? 'greeting' : 'frame'}]`, bytes: pending, annotation: annotate('zmtp.truncated') });
+      if (pending > 0) out.push(truncated(dir, s, pending));
     }
     const half = (['client', 'server'] as const).find((dir) => sides[dir].ready && sides[dir].socketType && !other(dir).ready && other(dir).mode === 'frames');
     if (half) {

@@ -54,6 +54,7 @@ export const FACTS: readonly Fact[] = [
   fact('zmtp.frame.too-long', 'ZMTP RFC 37 §3.7', 'error'),
   fact('zmtp.undecoded', 'ZMTP RFC 37 §3.7', 'warn'),
   fact('zmtp.truncated', 'ZMTP RFC 37 §3.7', 'warn'),
+  fact('zmtp.frame.over-limit', 'libzmq zmq_setsockopt ZMQ_MAXMSGSIZE; ZMTP RFC 37 §3.7', 'error'),
 ];
 
 const BY_KEY = new Map(FACTS.map((f) => [f.key, f]));

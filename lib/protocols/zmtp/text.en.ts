@@ -168,5 +168,9 @@ export const TEXT: ProseBook = {
     'The 8-octet size field is larger than any real frame; the stream is out of step. The rest of this direction is not decoded.',
   ),
   'zmtp.undecoded': t('Bytes not decoded', 'They follow a framing error or an older protocol version, so the frame boundaries are unknown.'),
+  'zmtp.frame.over-limit': t(
+    'A message over the server\'s size limit: the connection is dropped',
+    'The frame header announces more octets than the receiving socket accepts (libzmq\'s ZMQ_MAXMSGSIZE). libzmq checks the size as soon as it has read the header and closes the connection instead of reading the body: the application never sees the message, and the sender is not told why (ZMTP has no error reply for it).',
+  ),
   'zmtp.truncated': t('Connection closed in the middle of a frame', 'The last frame (or greeting) in this direction is incomplete: the peer closed or the connection broke.'),
 };

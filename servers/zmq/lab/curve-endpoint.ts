@@ -12,11 +12,12 @@
  * which the bus reports, so the endpoint line follows the wire line even in step mode.
  */
 import type { Bus } from '../../../lib/bus/bus.ts';
-import { createZmtpDissector } from '../../../lib/protocols/zmtp/dissector.ts';
+import { zmtpDissector } from '../../../lib/protocols/zmtp/dissector.ts';
 import { openCurveHello, openCurveWelcome, z85Encode, type OpenedHello, type OpenedWelcome } from '../../../lib/protocols/zmtp/curve-open.ts';
 import type { DissectedMessage, DissectorFactory, StreamDir } from '../../../lib/protocols/types.ts';
 import type { ConnectionRecorder } from '../../../lib/wire/recorder.ts';
 import type { Tap } from '../../../lib/wire/tap.ts';
+import { MAX_MESSAGE_BYTES } from '../server.ts';
 
 /** Greeting (64) + short command frame header (2) + HELLO body (200) / WELCOME body (168). */
 const GREETING = 64;
@@ -182,7 +183,7 @@ export function curveEndpointView(bus: Bus, serverSecretKey: Uint8Array, tap: ()
     }
   });
   const dissector: DissectorFactory = ({ conn }) => {
-    const inner = createZmtpDissector();
+    const inner = zmtpDissector({ maxMessageBytes: MAX_MESSAGE_BYTES });
     const tapped = tap()?.byId(conn);
     if (!tapped) return inner;
     const connection = new CurveConnection(tapped.recorder, serverSecretKey);
