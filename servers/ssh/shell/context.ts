@@ -25,6 +25,8 @@ export interface ShellContext {
   /** Standard error. */
   err(text: string): void;
   clear(): void;
+  /** The status of the command before this one (`$?`): what a bare `exit` leaves with. */
+  lastStatus: number;
   exit(code: number): void;
 }
 

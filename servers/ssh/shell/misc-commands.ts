@@ -65,8 +65,14 @@ const exit: Command = {
   usage: 'exit [status]',
   summary: 'leave the shell',
   async run(ctx, args) {
-    const code = args[0] === undefined ? 0 : Number(args[0]) & 0xff;
-    ctx.exit(Number.isFinite(code) ? code : 0);
+    // As sh: a bare exit leaves with the last status, a status that is no number is an error (status 2).
+    if (args[0] !== undefined && !/^\d+$/.test(args[0])) {
+      ctx.err(`-sh: exit: Illegal number: ${args[0]}\n`);
+      ctx.exit(2);
+      return 2;
+    }
+    const code = args[0] === undefined ? ctx.lastStatus : Number(args[0]) & 0xff;
+    ctx.exit(code);
     return code;
   },
 };

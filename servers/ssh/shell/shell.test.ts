@@ -132,3 +132,18 @@ describe('a file name with a newline in it (any SFTP or FTP client can make one)
     expect(out.trim()).toBe('3');
   });
 });
+
+describe('exit, as sh has it', () => {
+  it('without a status leaves with the last command\'s; a status that is no number is an error (2)', async () => {
+    const leave = async (line: string) => {
+      const { sh, take } = shell();
+      await sh.execute(line);
+      return { code: sh.exitCode, said: take() };
+    };
+    // `false; exit` left with 0: the session's exit-status said success.
+    expect(await leave('false; exit')).toMatchObject({ code: 1 });
+    expect(await leave('true; exit')).toMatchObject({ code: 0 });
+    expect(await leave('exit 300')).toMatchObject({ code: 44 });
+    expect(await leave('exit abc')).toEqual({ code: 2, said: '-sh: exit: Illegal number: abc\n' });
+  });
+});

@@ -162,6 +162,7 @@ export class SimulatedShell {
         toTerminal: !capture,
         err: (text) => this.writeErr(text),
         clear: () => io.write('\x1b[H\x1b[2J'),
+        lastStatus: this.lastStatus,
         exit: (code) => {
           this.exitCode = code;
         },
