@@ -14,6 +14,7 @@ import type { Tap } from '../../lib/wire/tap.ts';
 import type { SecretStore } from '../../lib/store/secrets.ts';
 import { openLabTap } from '../daemon/lab-tap.ts';
 import type { LabContext, LabModule, RunningLab } from '../daemon/lab.ts';
+import { labHostKeyVerifier } from '../ssh/published-host-keys.ts';
 import { zmqAbout } from './about.ts';
 import { MAX_MESSAGE_BYTES, startZmqServer, type ZmqServer } from './server.ts';
 import { MAX_THINK_MS, ZMQ_CONSOLE_KINDS, ZMQ_PORT_OFFSETS, ZMQ_SOCKETS, ZMQ_TOPICS, type ZmqInfo, type ZmqSocketName } from './lab/contracts.ts';
@@ -129,7 +130,7 @@ async function startZmqLab(ctx: LabContext<ZmqSettings>): Promise<ZmqRunningLab>
         pairIgnored: endpointView.pairIgnored,
         ssh: () => {
           const lab = sshLab();
-          return lab ? { tap: lab.tap, credentials: ctx.clientLogin(io.owner?.sandbox) } : null;
+          return lab ? { tap: lab.tap, credentials: ctx.clientLogin(io.owner?.sandbox), hostVerifier: labHostKeyVerifier(lab, ctx) } : null;
         },
       }),
     routes: zmqRoutes({ sandboxes: ctx.sandboxes, workers, server, ownerSandbox: config.sandbox }),

@@ -3,12 +3,13 @@
  * (AUTH TLS, PROT P, passive) through this lab's tap, once with SFTP through the SSH lab (when it
  * runs), filling the comparison table from the real sessions rather than from a textbook.
  */
-import { createHash, randomBytes } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import net from 'node:net';
 import SftpClient from 'ssh2-sftp-client';
 import type { ConnectionOwner } from '../../../lib/wire/step.ts';
 import type { Tap } from '../../../lib/wire/tap.ts';
 import type { LabContext } from '../../daemon/lab.ts';
+import { labHostKeyVerifier } from '../../ssh/published-host-keys.ts';
 import { FriendlyClient } from './client-mode.ts';
 import type { DataRelays } from './data-relays.ts';
 
@@ -85,13 +86,6 @@ async function sftp(ctx: LabContext, owner: ConnectionOwner, payload: Buffer, fi
   const sshLab = ctx.labs?.find((lab) => lab.protocol === 'ssh');
   if (!sshLab) return failed('The SSH lab is not running, so there is no SFTP server to compare with.');
   const sshPort = sshLab.tap.port;
-  // The SSH lab publishes its host keys as [{ type, fingerprint }]; the key presented must be one of them.
-  const info: unknown = sshLab.info?.({ sandbox: ctx.config.sandbox, login: ctx.credentials, mailDomain: 'lab.test', host: ctx.config.host });
-  const hostKeys: unknown = info && typeof info === 'object' && 'hostKeys' in info ? info.hostKeys : undefined;
-  const known = Array.isArray(hostKeys)
-    ? hostKeys.flatMap((k: unknown) => (typeof k === 'object' && k && 'fingerprint' in k && typeof k.fingerprint === 'string' ? [k.fingerprint] : []))
-    : [];
-  const expected = known.length > 0 ? known : undefined;
   const sock = net.connect(sshPort, sshLab.tap.dialHost);
   // Filed as the page's own connection (its sandbox's files and transcript).
   sshLab.tap.ownSocket(sock, { ...owner });
@@ -108,11 +102,7 @@ async function sftp(ctx: LabContext, owner: ConnectionOwner, payload: Buffer, fi
       sock,
       username: login.user,
       password: login.password,
-      // Always verify the host key (PITFALLS.md): against the SSH lab's published fingerprint when it has one.
-      hostVerifier: (key: Buffer) => {
-        fingerprint = `SHA256:${createHash('sha256').update(key).digest('base64').replace(/=+$/, '')}`;
-        return expected === undefined || expected.includes(fingerprint);
-      },
+      hostVerifier: labHostKeyVerifier(sshLab, ctx, (seen) => (fingerprint = seen)),
     } as Parameters<SftpClient['connect']>[0]);
     await client.put(payload, `/${file}`);
     const back = (await client.get(`/${file}`)) as Buffer;
@@ -126,7 +116,7 @@ async function sftp(ctx: LabContext, owner: ConnectionOwner, payload: Buffer, fi
       tcpConnections: 1,
       ports: [`ssh ${sshPort}`],
       encrypted: 'everything after the version lines and key exchange: auth, commands and data in one SSH channel',
-      auth: `password inside the encrypted SSH connection; the server proves itself with its host key ${fingerprint}${expected ? ' (matches the lab\'s)' : ''}`,
+      auth: `password inside the encrypted SSH connection; the server proves itself with its host key ${fingerprint} (matches the lab's)`,
       payloadBytes: payload.length * 2,
       bytesOnWire: sock.bytesRead + sock.bytesWritten,
       ms: Math.round(ms),

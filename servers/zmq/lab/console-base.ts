@@ -25,8 +25,11 @@ export interface ZmqConsoleDeps {
   appEvents: EventEmitter<{ app: [ZmqAppEvent] }>;
   /** A PAIR connection the PAIR ignores because it has a peer (the PAIR console says so when that peer is its own). */
   pairIgnored: EventEmitter<{ ignored: [PairIgnored] }>;
-  /** The SSH lab's tap and the login of the console's sandbox, for the tunnel console (null: the SSH lab is not running). */
-  ssh(): { tap: Tap; credentials: { user: string; password: string } } | null;
+  /**
+   * The SSH lab's tap, the login of the console's sandbox and a check of the SSH lab's host keys, for the
+   * tunnel console (null: the SSH lab is not running).
+   */
+  ssh(): { tap: Tap; credentials: { user: string; password: string }; hostVerifier(key: Buffer): boolean } | null;
 }
 
 /** Bold, dim and red as the other consoles print them. */

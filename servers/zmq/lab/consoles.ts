@@ -80,7 +80,7 @@ class RequestConsole extends ZmqLineConsole {
     await new Promise<void>((resolve, reject) => {
       client.once('ready', () => resolve());
       client.once('error', (err) => reject(new Error(`SSH: ${err.message}`)));
-      client.connect({ sock: socket, username: ssh.credentials.user, password: ssh.credentials.password, readyTimeout: 15_000 });
+      client.connect({ sock: socket, username: ssh.credentials.user, password: ssh.credentials.password, hostVerifier: ssh.hostVerifier, readyTimeout: 15_000 });
     });
     client.on('error', (err) => this.print(style.red(`SSH: ${untrusted(err.message)}`)));
     client.once('close', () => this.print(style.dim('SSH connection closed.')));
