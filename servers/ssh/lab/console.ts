@@ -128,10 +128,9 @@ export class SshConsole implements LabConsole {
   }
 
   /**
-   * OpenSSH's words (the host-key question, the changed-key banner) folded at spaces to the terminal's
-   * width, as the lab's own lines are: xterm would cut "IDENTIFICATION" or a fingerprint mid-word, and
-   * the fingerprint is what the student compares character by character. A question's last line, which
-   * the answer is typed after, is left to xterm: it reflows that line whole when the terminal resizes.
+   * OpenSSH's words (the host-key question, the changed-key banner) folded at spaces like the lab's own:
+   * xterm would cut "IDENTIFICATION" or a fingerprint (which students compare character by character)
+   * mid-word. A question's last line, typed after, is left to xterm, which reflows it whole on resize.
    */
   private fold(text: string): string {
     const end = text.lastIndexOf('\n') + 1;
