@@ -51,7 +51,10 @@ export function PlayerControls({ position, messages, live }: { position: Positio
           max={Math.max(1, count)}
           aria-label="Jump to message"
           data-testid="jump"
-          className="w-[4.5em] rounded-md border border-slate-700 bg-slate-900 px-1.5 py-0.5 text-right tabular-nums"
+          className="rounded-md border border-slate-700 bg-slate-900 px-1.5 py-0.5 text-right tabular-nums"
+          // As wide as the largest number it may hold, plus padding and Chromium's spin buttons (a fixed ~15px at any
+          // type size): a fixed 4.5em cut the fourth digit of "1188" off.
+          style={{ width: `calc(${Math.max(3, String(count).length)}ch + 0.75rem + 22px)` }}
           value={draft ?? (index >= 0 ? index + 1 : '')}
           onChange={(e) => setDraft(e.target.value)}
           onFocus={(e) => e.target.select()}

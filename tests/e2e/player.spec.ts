@@ -338,3 +338,33 @@ test("an SSH session in the player: the server's own record of the key exchange 
   await expect(page.getByTestId('message-detail')).toContainText('a lab note, not on the wire');
   await expect(selectedRow.getByTestId('message-badge')).toHaveCount(0);
 });
+
+test('a session of a thousand messages: "message N" shows all four digits of N, in normal and Presenter type', async ({ page, request }) => {
+  // 600 NOOPs, pipelined by the hundred, and their 250s: 1,200+ messages, all stored (LAB_TRANSCRIPT_MESSAGES is 2000).
+  const client = await LineClient.connect(Number(process.env.SMTP_PORT));
+  const local = `127.0.0.1:${client.socket.localPort}`;
+  await client.waitFor(/^220 .*\r\n/m);
+  await client.command('EHLO many.example');
+  for (let i = 0; i < 6; i++) {
+    client.write('NOOP\r\n'.repeat(100));
+    for (let j = 0; j < 100; j++) await client.waitFor(/^250 2\.0\.0 OK\r\n/m);
+  }
+  await client.command('QUIT');
+  await client.whenClosed();
+  const { connections } = (await (await request.get('/api/connections?protocol=smtp&limit=50')).json()) as { connections: { id: string; client: string }[] };
+  const session = connections.find((c) => c.client === local);
+  expect(session).toBeDefined();
+
+  await page.goto(`/sessions/${session?.id}?msg=1188`);
+  await expect(jump(page)).toHaveValue('1188');
+  // The number fits its box beside the spin buttons: nothing scrolls out of sight.
+  const fits = () => jump(page).evaluate((el) => el.scrollWidth <= el.clientWidth);
+  expect(await fits()).toBe(true);
+  // The smallest desk type: the spin buttons keep their width while the digits shrink.
+  const smaller = page.getByRole('button', { name: 'A−' });
+  while (await smaller.isEnabled()) await smaller.click();
+  expect(await fits()).toBe(true);
+  await page.getByRole('button', { name: 'Presenter' }).click();
+  await expect(page.locator('html')).toHaveClass(/presenter/);
+  expect(await fits()).toBe(true);
+});
