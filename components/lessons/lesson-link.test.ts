@@ -40,4 +40,14 @@ describe('proofHref', () => {
       '/smtp?conn=smtp-k3j9x2a1&msg=smtp-k3j9x2a1%3A12&lesson=smtp-first-mail&step=quit',
     );
   });
+
+  it('opens the player where the lab page reads no link (ZeroMQ, WS-Policy)', () => {
+    expect(proofHref('zmq', 'zmq-3SQjKWf0:14', { lesson: 'zmq-patterns', step: 'req-rep' })).toBe('/sessions/zmq-3SQjKWf0?msg=14');
+    expect(proofHref('policy', 'soap-Ab_c-1:7', { lesson: 'policy-attachment', step: 'scopes' })).toBe('/sessions/soap-Ab_c-1?msg=7');
+  });
+
+  it("opens the player for another lab's connection (the SMTP session through an SSH tunnel)", () => {
+    expect(proofHref('ssh', 'smtp-k3j9x2a1:3', { lesson: 'ssh-tunnel', step: 'through' })).toBe('/sessions/smtp-k3j9x2a1?msg=3');
+    expect(proofHref('ssh', 'ssh-k3j9x2a1:3', { lesson: 'ssh-tunnel', step: 'through' })).toBe('/ssh?conn=ssh-k3j9x2a1&msg=ssh-k3j9x2a1%3A3&lesson=ssh-tunnel&step=through');
+  });
 });

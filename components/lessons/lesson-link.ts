@@ -54,11 +54,24 @@ export function keepLessonInUrl(link: LessonLink): void {
 }
 
 /**
- * The lab page address that selects a message a step was proven by, with the lesson kept open:
- * `/<lab>?conn=…&msg=…&lesson=…&step=…` (components/lab/deep-link.ts reads conn and msg).
+ * Lab pages that open a shared selection (`?conn=…&msg=…`, components/lab/deep-link.ts). The ZeroMQ and
+ * WS-Policy pages read none, and a page shown another lab's connection (the SSH page given a tunnelled
+ * SMTP session) draws it as its own: those proofs open in the player, which shows any connection.
+ */
+const DEEP_LINKED_LABS: ReadonlySet<string> = new Set(['smtp', 'ftp', 'ssh', 'soap', 'gateway']);
+
+/**
+ * Where a message a step was proven by opens: on the lesson's lab page, with the lesson kept open —
+ * `/<lab>?conn=…&msg=…&lesson=…&step=…` — when that page reads the link and the connection is the
+ * lab's own; otherwise in the player, `/sessions/<conn>?msg=<seq>`.
  */
 export function proofHref(lab: string, messageId: string, link: LessonLink): string {
-  const conn = messageIdParts(messageId)?.conn ?? messageId;
+  const parts = messageIdParts(messageId);
+  const conn = parts?.conn ?? messageId;
+  // Connection ids start with their protocol (lib/wire/recorder.ts newConnectionId).
+  if (!DEEP_LINKED_LABS.has(lab) || !conn.startsWith(`${lab}-`)) {
+    return `/sessions/${encodeURIComponent(conn)}${parts ? `?${new URLSearchParams({ msg: parts.seq })}` : ''}`;
+  }
   const query = new URLSearchParams({ conn, msg: messageId });
   const rest = withLesson('', link);
   return `/${lab}?${query}${rest ? `&${rest.slice(1)}` : ''}`;

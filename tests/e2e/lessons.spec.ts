@@ -187,6 +187,22 @@ test("Start over on the ZeroMQ page reconnects its open pattern consoles: the ne
   await expectDone(page, 'req-rep');
 });
 
+test("a ZeroMQ step's \"Proved by message N\" opens that message (the ZeroMQ page reads no conn/msg link: the player shows it)", async ({ page, context }) => {
+  await page.goto('/zmq?lesson=zmq-patterns&step=req-rep');
+  const reqRep = step(page, 'req-rep');
+  await reqRep.getByRole('button', { name: 'Send' }).click();
+  await expectDone(page, 'req-rep');
+  // A done step folds as the lesson moves on: open it again to read its proof.
+  await reqRep.getByRole('button').first().click();
+  const proof = reqRep.getByTestId('step-proof').getByRole('link').last();
+  const seq = /^message (\d+)$/.exec((await proof.textContent()) ?? '')?.[1];
+  expect(seq).toBeDefined();
+  const [tab] = await Promise.all([context.waitForEvent('page'), proof.click()]);
+  // The proving message is selected and shown, with its number, not a fresh console.
+  await expect(tab.getByTestId('message-detail')).toContainText(`#${seq} · `);
+  await expect(tab.getByTestId('message-detail')).toContainText('World');
+});
+
 test("a lesson's shell command is offered to copy, never sent into the lab's console", async ({ page }) => {
   await page.goto('/ftp?lesson=ftps&step=plain');
   // The FTP console is open, and would take a line.
