@@ -2,10 +2,10 @@
 
 import { useEffect, useMemo, useRef, useState, useSyncExternalStore } from 'react';
 import { ApiError, coreApi } from '@/components/lab/api';
-import { LabFeed } from '@/components/lab/lab-feed';
 import { useLabSocket } from '@/components/lab/lab-socket';
 import { loadTranscript, type TranscriptReader } from '@/components/lab/use-lab-feed';
 import type { ConnectionInfo, LabMessage } from '@/lib/wire/event.ts';
+import { SessionFeeds } from './session-feeds';
 import { mergeTimeline } from './timeline';
 
 /** One connection for the player, with its children, their stored messages and, while it lasts, live ones. */
@@ -30,13 +30,13 @@ export interface Session {
  */
 export function useSession(conn: string, read?: TranscriptReader): Session {
   const { subscribe } = useLabSocket();
-  const [feed, setFeed] = useState<LabFeed | null>(null);
+  const [feed, setFeed] = useState<SessionFeeds | null>(null);
   const [loaded, setLoaded] = useState(false);
   const [error, setError] = useState<string | null>(null);
   const requested = useRef(new Set<string>());
   /** The children the first page named (those opened later arrive as events). */
   const firstChildren = useRef<ConnectionInfo[]>([]);
-  const empty = useRef(new LabFeed('smtp'));
+  const empty = useRef(new SessionFeeds('smtp'));
   const store = feed ?? empty.current;
   const version = useSyncExternalStore(store.subscribe, store.getVersion, store.getVersion);
 
@@ -50,7 +50,7 @@ export function useSession(conn: string, read?: TranscriptReader): Session {
     void (read ?? coreApi.transcript)(conn, { from: 0, limit: 1 }, abort.signal)
       .then((page) => {
         if (abort.signal.aborted) return;
-        const next = new LabFeed(page.connection.protocol);
+        const next = new SessionFeeds(page.connection.protocol);
         next.loadHistory([page.connection]);
         // The feed is one protocol's: a tunnelled connection of another protocol plays on its own page.
         firstChildren.current = (page.children ?? []).filter((c) => c.protocol === page.connection.protocol);
@@ -77,10 +77,10 @@ export function useSession(conn: string, read?: TranscriptReader): Session {
       if (events.length) feed.applyEvents(events);
     });
     requested.current.add(conn);
-    const own = loadTranscript(feed, conn, abort.signal, read);
+    const own = loadTranscript(feed.feedOf(conn), conn, abort.signal, read);
     const known = firstChildren.current;
     feed.loadHistory(known);
-    const children = Promise.all(known.map((c) => (requested.current.add(c.id), loadTranscript(feed, c.id, abort.signal, read))));
+    const children = Promise.all(known.map((c) => (requested.current.add(c.id), loadTranscript(feed.feedOf(c.id), c.id, abort.signal, read))));
     void Promise.all([own, children])
       .then(() => !abort.signal.aborted && setLoaded(true))
       .catch((err: unknown) => !abort.signal.aborted && setError(String(err instanceof Error ? err.message : err)));
@@ -103,7 +103,7 @@ export function useSession(conn: string, read?: TranscriptReader): Session {
     for (const child of children) {
       if (requested.current.has(child.id)) continue;
       requested.current.add(child.id);
-      void loadTranscript(feed, child.id, undefined, read).catch(() => {});
+      void loadTranscript(feed.feedOf(child.id), child.id, undefined, read).catch(() => {});
     }
   }, [feed, loaded, children, read]);
 

@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import net from 'node:net';
 import { expect, test, type Page } from '@playwright/test';
+import { Client as FtpClient } from 'basic-ftp';
 import ssh2 from 'ssh2';
 import { LineClient } from '../helpers/line-client';
 import { terminal, transcript, type } from './console';
@@ -367,4 +368,25 @@ test('a session of a thousand messages: "message N" shows all four digits of N, 
   await page.getByRole('button', { name: 'Presenter' }).click();
   await expect(page.locator('html')).toHaveClass(/presenter/);
   expect(await fits()).toBe(true);
+});
+
+test('an FTP session with 120 data connections plays whole: the control connection and every listing, in wire order', async ({ page }) => {
+  // A script listing a directory again and again (or a mirror of many files): one data connection per listing.
+  const client = new FtpClient(15_000);
+  await client.access({ host: '127.0.0.1', port: Number(process.env.FTP_PORT), user: 'student', password: process.env.LAB_PASSWORD });
+  const local = `127.0.0.1:${client.ftp.socket.localPort}`;
+  for (let i = 0; i < 120; i++) await client.list();
+  client.close();
+  const { connections } = (await (await page.request.get('/api/connections?protocol=ftp&limit=200')).json()) as { connections: { id: string; client: string; parent?: string }[] };
+  const control = connections.find((c) => c.client === local && !c.parent);
+  expect(control).toBeDefined();
+  expect(connections.filter((c) => c.parent === control?.id)).toHaveLength(120);
+
+  await page.goto(`/sessions/${control?.id}`);
+  await expect(page.getByTestId('session-player')).toContainText('+ 120 linked connections');
+  // Every message: the control connection's and the 120 data connections' (each at least its open note and its listing).
+  await expect.poll(async () => Number((await page.getByTestId('message-count').textContent())?.replace(/\D/g, ''))).toBeGreaterThan(120 * 2);
+  await page.getByRole('button', { name: 'First message' }).click();
+  await expect(page.getByTestId('message-detail')).toContainText('#1 · reply');
+  await expect(transcript(page)).toContainText('220');
 });
