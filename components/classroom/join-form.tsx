@@ -24,6 +24,8 @@ export function JoinForm() {
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
   const [already, setAlready] = useState<string | null>(null);
+  // Spaces a student types between the code's halves, as it is read aloud ("K7QM 2XPA"), are not part of it.
+  const typedCode = code.replace(/\s+/g, '');
   return (
     <form
       className="mt-6 max-w-xl space-y-4 rounded-lg border border-slate-800 bg-slate-900/60 p-5"
@@ -34,7 +36,7 @@ export function JoinForm() {
         setBusy(true);
         setError(null);
         classApi
-          .join(code.trim(), name.trim())
+          .join(typedCode, name.trim())
           .then((joined) => {
             // Joining again keeps this browser's sandbox: say so (the name may differ from the one typed), then go on.
             if (joined.membership === 'already') {
@@ -69,7 +71,7 @@ export function JoinForm() {
         Your name
         <input className={`${field} text-lg`} value={name} onChange={(e) => setName(e.target.value)} placeholder="as your teacher should see it" maxLength={40} autoComplete="off" required />
       </label>
-      <button className={`${primaryButton} text-lg`} disabled={busy || code.trim().length < 8 || !name.trim()}>
+      <button className={`${primaryButton} text-lg`} disabled={busy || typedCode.length < 8 || !name.trim()}>
         {busy ? 'Joining…' : 'Join'}
       </button>
       {already && (

@@ -50,6 +50,14 @@ test('joining the class again from the same browser keeps its sandbox and says s
   await expect(teacher.getByTestId('roster-name')).toHaveText(['Chloé']);
 });
 
+test('a code typed as the projector shows it read aloud, "k7qm 2xpa" with a space, joins the class', async ({ browser }) => {
+  const { teacher, code } = await teacherWithClass(browser, 'Spaced code');
+  const dev = await newPage(browser);
+  await fillJoin(dev, code.toLowerCase().replace('-', ' '), 'Dev');
+  await expect(dev).toHaveURL(/\/class$/);
+  await expect(teacher.getByTestId('roster-name')).toHaveText(['Dev']);
+});
+
 test("a follower who reloads mid-session sees the teacher's session at once, not after the teacher's next line (walk B #7)", async ({ browser }) => {
   test.setTimeout(90_000);
   const { teacher, code } = await teacherWithClass(browser, 'Reload');
