@@ -73,8 +73,13 @@ export function jsonExport(records: ConnectionRecord[], now = new Date()): Expor
   };
 }
 
-/** "capture truncated at N bytes", or nothing. */
+/**
+ * Why the capture holds less than crossed the wire, or nothing: an unclaimed connection's bytes were never
+ * kept (lib/wire/recorder.ts), so its pcapng stream is a bare handshake and close that must not pass for a
+ * capture of an empty session; a capture stops at LAB_CAPTURE_BYTES.
+ */
 function truncation(record: ConnectionRecord): string | null {
+  if (record.connection.unclaimed) return 'bytes not kept: it never logged in to a sandbox, and they could hold a mistyped password of a student';
   return record.capture.truncatedAt === null ? null : `capture truncated at ${record.capture.truncatedAt} bytes (LAB_CAPTURE_BYTES)`;
 }
 
