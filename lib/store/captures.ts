@@ -116,6 +116,8 @@ export class CaptureStore {
       covered = Math.max(covered, to - at);
     }
     if (covered === 0) {
+      // An unclaimed connection's bytes were never kept (lib/wire/recorder.ts): say so, not "recorded before the lab kept bytes".
+      if (page.connection.unclaimed) return `No bytes of ${conn} were kept: it never logged in to a sandbox, and they could hold a mistyped password of a student.`;
       return row?.truncatedAt != null
         ? `The capture of ${conn} stopped at ${row.truncatedAt} bytes (LAB_CAPTURE_BYTES), before message ${seq}.`
         : `No bytes of message ${seq} were captured (the connection was recorded before the lab kept its bytes).`;

@@ -51,3 +51,13 @@ describe("an unclaimed connection's exports", () => {
     expect(body.toString().split('\n').slice(0, 4).join('\n')).toMatch(notKept);
   });
 });
+
+describe("an unclaimed connection's bytes view", () => {
+  it('says its bytes were not kept and why, not that it was recorded before the lab kept bytes', async () => {
+    const res = await fetch(`${lab.baseUrl}/api/connections/${unclaimed.id}/messages/1/bytes`);
+    expect(res.status).toBe(404);
+    expect(((await res.json()) as { detail: string }).detail).toBe(
+      `No bytes of ${unclaimed.id} were kept: it never logged in to a sandbox, and they could hold a mistyped password of a student.`,
+    );
+  });
+});
