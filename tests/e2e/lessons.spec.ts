@@ -192,9 +192,13 @@ test("a ZeroMQ step's \"Proved by message N\" opens that message (the ZeroMQ pag
   const reqRep = step(page, 'req-rep');
   await reqRep.getByRole('button', { name: 'Send' }).click();
   await expectDone(page, 'req-rep');
-  // A done step folds as the lesson moves on: open it again to read its proof.
-  await reqRep.getByRole('button').first().click();
+  // A step just done folds as the lesson moves on (one done in an earlier test stays open): open it to read its proof.
+  const toggle = reqRep.getByRole('button').first();
   const proof = reqRep.getByTestId('step-proof').getByRole('link').last();
+  await expect(async () => {
+    if ((await toggle.getAttribute('aria-expanded')) !== 'true') await toggle.click();
+    await expect(proof).toBeVisible({ timeout: 1000 });
+  }).toPass();
   const seq = /^message (\d+)$/.exec((await proof.textContent()) ?? '')?.[1];
   expect(seq).toBeDefined();
   const [tab] = await Promise.all([context.waitForEvent('page'), proof.click()]);
