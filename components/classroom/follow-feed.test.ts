@@ -42,6 +42,30 @@ describe('FollowFeed', () => {
     expect(texts(feed)).toEqual(['a-1', 'a-2', 'a-3', 'a-4']);
   });
 
+  it("keeps an FTP session's control connection beside its 40 data connections (the cap counts sessions, not lanes)", () => {
+    const feed = new FollowFeed();
+    const data = Array.from({ length: 40 }, (_, i) => ({ ...conn(`data-${i}`, 1010 + i, 'ftp'), parent: 'ctl' }));
+    feed.applyEvents(
+      [
+        { type: 'connection.open', connection: conn('ctl', 1000, 'ftp') },
+        live(msg('ctl', 1, 0, 'ftp')),
+        ...data.flatMap((c): LabEvent[] => [{ type: 'connection.open', connection: c }, live(msg(c.id, 1, 1, 'ftp'))]),
+        live(msg('ctl', 2, 100, 'ftp')),
+      ],
+      'k3xm9p',
+    );
+    expect(feed.connections().map((c) => c.id)).toEqual(['ctl', ...data.map((c) => c.id)]);
+    expect(texts(feed)[0]).toBe('ctl-1');
+    expect(texts(feed).at(-1)).toBe('ctl-2');
+  });
+
+  it('keeps the newest 30 sessions, each with its lanes', () => {
+    const feed = new FollowFeed();
+    const sessions = Array.from({ length: 35 }, (_, i) => conn(`s${i}`, 1000 + i * 10));
+    feed.applyEvents([...sessions.map((c): LabEvent => ({ type: 'connection.open', connection: c })), { type: 'connection.open', connection: { ...conn('lane', 1341), parent: 's34' } }], 'k3xm9p');
+    expect(feed.connections().map((c) => c.id)).toEqual([...sessions.slice(5).map((c) => c.id), 'lane']);
+  });
+
   it('bumps its version only when something of the teacher changed', () => {
     const feed = new FollowFeed();
     const before = feed.getVersion();

@@ -7,7 +7,7 @@ import type { ConnectionInfo, LabMessage, Protocol } from '@/lib/wire/event.ts';
 /** A message of the teacher's that the class is frozen on. */
 export type Frozen = NonNullable<ClassState['frozen']>;
 
-/** Most of the teacher's connections a student's page keeps (the newest). */
+/** Most of the teacher's sessions a student's page shows (the newest), each with its data connections and tunnels. */
 const MAX_CONNECTIONS = 30;
 
 /**
@@ -84,10 +84,16 @@ export class FollowFeed {
     this.bump();
   }
 
-  /** The teacher's connections whose start is known, oldest first (the newest MAX_CONNECTIONS). */
+  /**
+   * The teacher's connections whose start is known, oldest first: the newest MAX_CONNECTIONS sessions with
+   * their children. Counting every connection let an FTP session's 30th data connection push out its control one.
+   */
   connections(): ConnectionInfo[] {
-    const all = [...this.feeds.values()].flatMap((feed) => feed.listConnections());
-    return all.sort((a, b) => a.startedAt - b.startedAt).slice(-MAX_CONNECTIONS);
+    const all = [...this.feeds.values()].flatMap((feed) => feed.listConnections()).sort((a, b) => a.startedAt - b.startedAt);
+    const ids = new Set(all.map((c) => c.id));
+    const isSession = (c: ConnectionInfo) => !c.parent || !ids.has(c.parent);
+    const kept = new Set(all.filter(isSession).slice(-MAX_CONNECTIONS).map((c) => c.id));
+    return all.filter((c) => kept.has(c.id) || (c.parent !== undefined && kept.has(c.parent)));
   }
 
   /** Every message of those connections in the order they happened (the player's timeline order). */
