@@ -69,7 +69,7 @@ describe('CaptureStore', () => {
     const rcpt = captures.messageBytes('local', conn, 3);
     expect(typeof rcpt === 'object' && rcpt?.data.toString()).toBe('RCPT TO:<b@lab.test>\r\n');
     expect(captures.messageBytes('local', conn, 4)).toMatch(/endpoint view/);
-    expect(captures.messageBytes('local', conn, 99)).toBeNull();
+    expect(captures.messageBytes('local', conn, 99)).toBe(`No message 99 in connection ${conn}.`);
   });
 
   it('answers another sandbox as if the connection did not exist', () => {

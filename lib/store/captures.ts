@@ -92,12 +92,13 @@ export class CaptureStore {
   /**
    * The bytes of message `seq`: its direction's captured stream from `at` for `bytes`. A string
    * says why there are none (an endpoint-view message, a note, a capture that stopped before it);
-   * null if the sandbox has no such connection or message.
+   * null if the sandbox has no such connection (another sandbox's reads the same as none at all).
    */
   messageBytes(sandbox: string, conn: string, seq: number): MessageBytes | string | null {
     const page = this.transcripts.getConnection(sandbox, conn, { from: seq, limit: 1 });
-    const message = page?.messages[0];
-    if (!page || !message || message.seq !== seq) return null;
+    if (!page) return null;
+    const message = page.messages[0];
+    if (!message || message.seq !== seq) return `No message ${seq} in connection ${conn}.`;
     if (message.dir === 'note') return `Message ${seq} is the lab's note, not bytes anyone sent.`;
     if (message.at === undefined || !message.bytes) {
       return message.view === 'endpoint'

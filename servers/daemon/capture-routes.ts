@@ -109,7 +109,7 @@ export function captureRoutes(ctx: CaptureRouteContext): ApiRoute[] {
   return [
     defineRoute(c.messageBytes, ({ params, req }) => {
       const found = ctx.captures.messageBytes(ctx.sandboxOf(req), params.id, params.seq);
-      if (found === null) throw new HttpError(404, `No message ${params.seq} in connection ${params.id}.`);
+      if (found === null) throw new HttpError(404, `No connection ${params.id}.`);
       if (typeof found === 'string') throw new HttpError(404, found);
       return { at: found.at, bytes: found.bytes, data: found.data.toString('base64'), truncated: found.truncated };
     }),

@@ -107,6 +107,10 @@ describe("a follower never reads the teacher's credentials", () => {
       const res = await callAs(lab, student.cookie, path).catch(() => ({ status: 0 }));
       expect([path, res.status]).toEqual([path, 404]);
     }
+    // Another sandbox's connection reads exactly as one that never existed: nothing tells the student it is there.
+    const detail = async (conn: string) => ((await callAs<{ detail: string }>(lab, student.cookie, `/api/connections/${conn}/messages/${mine.message.seq}/bytes`)).body.detail ?? '').replace(conn, '<id>');
+    expect(await detail(mine.conn)).toBe('No connection <id>.');
+    expect(await detail('smtp-never-was')).toBe('No connection <id>.');
   });
 
   it.each(['PLAIN', 'LOGIN'])('SMTP AUTH %s before STARTTLS: neither the password nor its base64 reaches the follower', async (method) => {
