@@ -151,7 +151,7 @@ export function FtpLab() {
   const connections = feed.listConnections();
   const controls = connections.filter((c) => !c.parent);
   const controlId = controlPick ?? console_.conn ?? controls[0]?.id ?? null;
-  useConnectionHistory(feed, controlPick);
+  const controlError = useConnectionHistory(feed, controlPick);
   const control = controlId ? feed.connection(controlId) : undefined;
   const anyOpen = connections.some((c) => !c.endedAt && (c.id === controlId || c.parent === controlId));
   useEffect(() => {
@@ -163,7 +163,7 @@ export function FtpLab() {
 
   // Transcript: a picked lane (data or control), else the channels' control connection.
   const transcriptId = lanePick ?? controlId;
-  useConnectionHistory(feed, lanePick);
+  const laneError = useConnectionHistory(feed, lanePick);
   const transcriptAll = transcriptId ? feed.messagesOf(transcriptId) : [];
   const transcript = transcriptAll.filter((m) => isVisible(m, mode));
   const transcriptConn = transcriptId ? feed.connection(transcriptId) : undefined;
@@ -235,7 +235,7 @@ export function FtpLab() {
         protocol: 'ftp',
         note: 'Step mode holds the control connection\'s commands and replies at the tap. Data connections (LIST, RETR, STOR) go through separate relays and are not held.',
       }}
-      errors={[firewallError]}
+      errors={[firewallError, controlError, laneError]}
       toolbarTestId="ftp-toolbar"
       dense
     >

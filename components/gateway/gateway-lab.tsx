@@ -53,7 +53,7 @@ export function GatewayLab() {
     tabs.choose('console');
     setSelection({ conn, decision: null, msg });
   });
-  useConnectionHistory(feed, selection.conn);
+  const historyError = useConnectionHistory(feed, selection.conn);
   // …and its ladder and decision card show the decision made on it, once the decision log has it.
   const linkedDecision = selection.conn && !selection.decision ? access.log.decisions.find((d) => d.conn === selection.conn) : undefined;
   useEffect(() => {
@@ -74,7 +74,7 @@ export function GatewayLab() {
       view={{ mode, onChange: setMode }}
       controls={tabs.controls}
       step={{ protocol: 'gateway', note: 'Holds the HTTP requests and answers at the service host’s tap, one at a time.' }}
-      errors={[access.error]}
+      errors={[access.error, historyError]}
       dense
     >
       <div className="h-full min-h-0">

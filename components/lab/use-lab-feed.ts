@@ -67,12 +67,20 @@ export async function loadTranscript(feed: LabFeed, id: string, signal?: AbortSi
   }
 }
 
-/** Loads a connection's stored messages once (for connections that started before this page). */
-export function useConnectionHistory(feed: LabFeed, id: string | null): void {
+/**
+ * Loads a connection's stored messages once (for connections that started before this page). Returns
+ * why it could not, for the page to show (a shared link to a pruned connection, or to another
+ * sandbox's), instead of an empty terminal that waits for a greeting forever; null otherwise.
+ */
+export function useConnectionHistory(feed: LabFeed, id: string | null): string | null {
+  const [failed, setFailed] = useState<{ id: string; error: string } | null>(null);
   useEffect(() => {
     if (!id) return;
     const abort = new AbortController();
-    void loadTranscript(feed, id, abort.signal).catch(() => {});
+    loadTranscript(feed, id, abort.signal).catch((err: unknown) => {
+      if (!abort.signal.aborted) setFailed({ id, error: `Cannot show connection ${id}: ${err instanceof Error ? err.message : String(err)}` });
+    });
     return () => abort.abort();
   }, [feed, id]);
+  return failed && failed.id === id ? failed.error : null;
 }

@@ -44,7 +44,7 @@ export function SmtpLab() {
   const [tab, setTab] = useState<SideTab>('mailbox');
 
   const shown = picked ?? console_.conn;
-  useConnectionHistory(feed, picked);
+  const historyError = useConnectionHistory(feed, picked);
   const all = shown ? feed.messagesOf(shown) : [];
   const messages = useMemo(() => all.filter((m) => isVisible(m, mode)), [all, mode]);
   const isOwn = shown !== null && shown === console_.conn;
@@ -76,6 +76,7 @@ export function SmtpLab() {
 
   return (
     <LabPage
+      errors={[historyError]}
       panels={pagePanels(SIDE_TABS, setTab, [['console', 'Console']])}
       title="SMTP lab"
       hint={

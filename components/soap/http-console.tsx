@@ -35,7 +35,7 @@ export function HttpConsole(props: { feed: LabFeed; wsdl: WsdlSummary | null; po
   // While a request is in flight (held in step mode, say), follow its connection as soon as it opens.
   const fresh = exchange.before ? feed.listConnections().find((c) => !exchange.before!.has(c.id) && c.label === SOAP_CONSOLE_LABEL) : undefined;
   const shown = picked ?? (exchange.sending ? (fresh?.id ?? null) : last);
-  useConnectionHistory(feed, shown);
+  const historyError = useConnectionHistory(feed, shown);
   useEffect(() => {
     if (exchange.result?.conn) setLast(exchange.result.conn);
   }, [exchange.result]);
@@ -105,6 +105,7 @@ export function HttpConsole(props: { feed: LabFeed; wsdl: WsdlSummary | null; po
           <StepControls protocol="soap" />
         </div>
       </div>
+      {historyError && <p className="rounded border border-red-800 bg-red-950/50 px-3 py-1 text-sm text-red-200">{historyError}</p>}
       {how === 'editor' ? (
         <div className="min-h-0 flex-1">
           <LabColumns className="grid-cols-[minmax(0,26rem)_minmax(0,1fr)] lab-narrow:grid-cols-1" testId="http-columns" below={{ label: 'Wire', name: 'HTTP on the wire' }}>

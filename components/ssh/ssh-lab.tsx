@@ -72,7 +72,7 @@ export function SshLab() {
   const user = info?.user ?? 'student';
   const password = info?.password ?? 'LAB_PASSWORD';
   const shown = picked ?? term.conn;
-  useConnectionHistory(feed, picked);
+  const historyError = useConnectionHistory(feed, picked);
   const connections = feed.listConnections();
   const panelConn = connections.find((c) => c.label?.startsWith(PANEL_LABEL)) ?? null;
   useConnectionHistory(feed, panelConn?.id ?? null);
@@ -141,6 +141,7 @@ export function SshLab() {
 
   return (
     <LabPage
+      errors={[historyError]}
       panels={pagePanels(TABS, setTab)}
       title="SSH & SFTP lab"
       hint={

@@ -33,6 +33,15 @@ test('selecting a message puts it in the URL, and opening that URL selects it ag
   await other.close();
 });
 
+test('a shared link to a connection that is gone says so, instead of an empty terminal waiting for a greeting', async ({ page }) => {
+  // Pruned, never there, or another sandbox's: the daemon answers all three alike, and the page says it.
+  for (const lab of ['smtp', 'ssh', 'ftp', 'soap', 'gateway']) {
+    const conn = `${lab}-gone0001`;
+    await page.goto(`/${lab}?conn=${conn}&msg=3`);
+    await expect(page.getByText(`Cannot show connection ${conn}: No connection ${conn}.`)).toBeVisible();
+  }
+});
+
 test('every lab on the home page is live and opens its own page, not a "coming" page', async ({ page }) => {
   // Every lab announced so far is built (ZeroMQ, WS-Policy and access control were the last "coming" ones).
   await page.goto('/');
