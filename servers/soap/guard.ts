@@ -189,7 +189,7 @@ export function answerClientErrors(server: Server, example: string): void {
     // A line ended in LF alone: RFC 9112 §2.2 lets a server accept it; Node's parser does not, and says "invalid version".
     const bareLf = /(^|[^\r])\n/.test(raw);
     if (err.code === 'HPE_HEADER_OVERFLOW') {
-      return void socket.end(rawProblemResponse(431, `This request's header is too large: together its fields may take ${maxHeaderSize} bytes here (RFC 6585 §5).`));
+      return void socket.end(rawProblemResponse(431, `This request's header is too large: together its fields may take ${maxHeaderSize} bytes here (431 Request Header Fields Too Large).`));
     }
     // A request line that is well formed but for its method (FOO /x HTTP/1.1), rather than garbage.
     const method = err.code === 'HPE_INVALID_METHOD' ? /^([!#$%&'*+.^_`|~0-9A-Za-z-]+) \S+ HTTP\/\d\.\d\r?\n/.exec(raw)?.[1] : undefined;

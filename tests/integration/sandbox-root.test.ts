@@ -41,7 +41,8 @@ describe('the sandbox root', () => {
     for (const command of ['RMD /', 'RMD .', 'RMD /docs/..', 'DELE /']) {
       const error = (await client.send(command).catch((e: unknown) => e)) as FTPError;
       expect(error.code, command).toBe(550);
-      expect(error.message, command).toMatch(/^550 \/: Permission denied \(the sandbox root cannot be removed\)/);
+      // DELE never removes a directory (RFC 959 §4.1.3), the root included; RMD is where the root is guarded.
+      expect(error.message, command).toMatch(command === 'DELE /' ? /^550 \/: Is a directory/ : /^550 \/: Permission denied \(the sandbox root cannot be removed\)/);
     }
     const rename = (await client.rename('/', '/moved').catch((e: unknown) => e)) as FTPError;
     expect(rename.code).toBe(550);
