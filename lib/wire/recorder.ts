@@ -261,6 +261,11 @@ export class ConnectionRecorder {
     }
   }
 
+  /** Bytes forwarded so far in `dir` (the client's towards the server, or the server's back). */
+  forwardedBytes(dir: ChunkDir): number {
+    return this.forwarded[dir];
+  }
+
   /** One NSS key log line of a TLS session on this connection (a Node TLSSocket's 'keylog' event). */
   keylog(line: Buffer | string): void {
     const text = line.toString().trim();

@@ -1,6 +1,7 @@
 import net, { type Socket } from 'node:net';
 import type { Duplex } from 'node:stream';
 import { dialHostOf } from '../http/host-guard.ts';
+import { groupDigits } from '../text/numbers.ts';
 import { duplexPair, type MemorySocket } from './duplex-pair.ts';
 import { runPipeline } from './pipeline.ts';
 import { ConnectionRecorder, UNFILED } from './recorder.ts';
@@ -289,15 +290,29 @@ export class Tap {
       waiter(entry);
     }
 
+    const server = `The lab's ${this.options.protocol.toUpperCase()} server`;
     const unreachable = (err: NodeJS.ErrnoException) => {
-      recorder.note(`The lab's ${this.options.protocol.toUpperCase()} server is not reachable (${err.code ?? err.message}).`, {
+      recorder.note(`${server} is not reachable (${err.code ?? err.message}).`, {
         title: 'Server unreachable',
         explain: 'The tap accepted the connection but could not reach the real server behind it.',
         level: 'error',
       });
       client.destroy();
     };
-    upstream.on('error', unreachable);
+    // Once reached, an error on the upstream is the server dropping the connection (a reset, or our write after
+    // its close): it refused what it got (a ZeroMQ socket's bytes that are no greeting, a message over its limit).
+    let reached = false;
+    upstream.on('error', (err: NodeJS.ErrnoException) => {
+      if (!reached) return unreachable(err);
+      const how = err.code === 'ECONNRESET' ? 'reset' : 'closed';
+      const sent = recorder.forwardedBytes('client');
+      recorder.note(`${server} ${how} the connection (${err.code ?? err.message}) after ${groupDigits(sent)} ${sent === 1 ? 'byte' : 'bytes'} from the client.`, {
+        title: 'Server closed the connection',
+        explain: 'The tap reached the real server and passed on what the client sent; the server then ended the connection itself, most often because it refused those bytes (not its protocol, or more than it accepts). The tap closes the client\'s side in turn.',
+        level: 'error',
+      });
+      client.destroy();
+    });
     // Gates (step mode), the guarded dissector and the recorder: lib/wire/pipeline.ts.
     runPipeline({
       client,
@@ -318,7 +333,10 @@ export class Tap {
     });
 
     if (!handOver) {
-      upstream.once('connect', () => client.resume());
+      upstream.once('connect', () => {
+        reached = true;
+        client.resume();
+      });
       return;
     }
     // Handed over in process: the server has its end now, and the client may start talking.
@@ -329,6 +347,7 @@ export class Tap {
       unreachable(err instanceof Error ? err : new Error(String(err)));
       return;
     }
+    reached = true;
     client.resume();
   }
 }
