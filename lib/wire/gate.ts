@@ -345,11 +345,24 @@ export class DirectionGate {
   }
 }
 
-/** Drops a socket the hard way (TCP RST where there is TCP), as a failing network does. */
+/** What an in-memory end is destroyed with when the lab resets the connection itself (a fault rule's cut, not the server). */
+export class LabReset extends Error {
+  readonly code = 'ECONNRESET';
+  constructor() {
+    super('connection reset by the lab');
+  }
+}
+
+/**
+ * Drops a socket the hard way, as a failing network does: TCP RST where there is TCP; an in-memory end
+ * (an in-process server's) is destroyed with ECONNRESET, which its server sees as a reset, not an orderly
+ * close (ftp-srv took a plain close as the end of its writes and answered a cut RETR 226).
+ */
 function reset(socket: Duplex): void {
   try {
     if (socket instanceof Socket && !socket.destroyed && !socket.connecting) socket.resetAndDestroy();
-    else socket.destroy();
+    else if (socket instanceof Socket || socket.destroyed) socket.destroy();
+    else socket.destroy(new LabReset());
   } catch {
     socket.destroy();
   }

@@ -3,6 +3,7 @@ import type { Duplex } from 'node:stream';
 import { dialHostOf } from '../http/host-guard.ts';
 import { groupDigits } from '../text/numbers.ts';
 import { duplexPair, type MemorySocket } from './duplex-pair.ts';
+import { LabReset } from './gate.ts';
 import { runPipeline } from './pipeline.ts';
 import { ConnectionRecorder, UNFILED } from './recorder.ts';
 import { StepController, type ConnectionOwner } from './step.ts';
@@ -304,6 +305,8 @@ export class Tap {
     let reached = false;
     upstream.on('error', (err: NodeJS.ErrnoException) => {
       if (!reached) return unreachable(err);
+      // The lab's own cut (a fault rule) has its note already; the pipeline closes the client.
+      if (err instanceof LabReset) return;
       const how = err.code === 'ECONNRESET' ? 'reset' : 'closed';
       const sent = recorder.forwardedBytes('client');
       recorder.note(`${server} ${how} the connection (${err.code ?? err.message}) after ${groupDigits(sent)} ${sent === 1 ? 'byte' : 'bytes'} from the client.`, {
