@@ -39,7 +39,7 @@ export const FAULT_RULES: readonly FaultRule[] = [
     lab: 'ftp',
     title: 'The data connection drops after N bytes',
     explain:
-      'The lab cuts the data connection (both sides) after N bytes of a transfer. The server may already have handed over the rest and say 226; the client sees the data connection end early and knows it only by counting (the SIZE or the 150 reply) — in stream mode the end of the file IS the close of the data connection, which is why a cut looks like a short file.',
+      'The lab cuts the data connection after N bytes of a transfer, resetting both sides as a failing network does. The server sees its data connection fail and answers the transfer 426 (connection closed; transfer aborted); only a file small enough to be handed over whole before the cut may still get 226. In stream mode the end of the file IS the close of the data connection, which is why a cut looks like a short file: the client knows it by the 426, or by counting (the SIZE or the 150 reply).',
     ref: 'RFC 959 §3.4.1, §4.2',
     at: 'tap',
     param: { name: 'bytes', default: 1000, min: 1, max: 1_000_000_000 },
