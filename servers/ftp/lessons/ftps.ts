@@ -91,7 +91,7 @@ export const ftps: Lesson = {
       whatIf: {
         fault: 'ftp.data-drop',
         explain:
-          'With the fault on, the lab cuts the next data connection after 1,000 bytes. Download your file of a few kilobytes again (PASV, then RETR protc.txt in the console, or lftp\'s get big.txt): it stops short, and nothing on the data lane says "the end" — in stream mode the end of a file IS the close of its data connection, so a cut looks like a short file. Only counting shows the loss: SIZE protc.txt before the download says how many bytes to expect (RFC 959 §3.3, §3.4.1; RFC 3659 §4). This lab\'s 150 names no size; some servers add it to the 150 text, but nothing in RFC 959 asks them to.',
+          'With the fault on, the lab cuts the next data connection after 1,000 bytes. Download your file of a few kilobytes again (PASV, then RETR protc.txt in the console, or lftp\'s get big.txt): it stops short, and nothing on the data lane says "the end" — in stream mode the end of a file IS the close of its data connection, so a cut looks like a short file. The server answers 426 when it notices the reset, but a small file may already be in the kernel's buffers and get 226; only counting always shows the loss: SIZE protc.txt before the download says how many bytes to expect (RFC 959 §3.3, §3.4.1; RFC 3659 §4). This lab\'s 150 names no size; some servers add it to the 150 text, but nothing in RFC 959 asks them to.',
         proof: { all: [{ injectedBy: 'ftp.data-drop' }] },
       },
       hints: ['The initial state of the data connection is Clear (RFC 4217 §9): a client that never sends PROT P sends files in the clear.', 'README.txt is smaller than 1,000 bytes: use protc.txt (about 5 KB) or a bigger file of your own for the what-if.'],
