@@ -53,6 +53,13 @@ describe('terminal rendering', () => {
     expect(firstSentence('Compare i.e. The thing, cf. Section 4, vs. Other. Next one.')).toBe('Compare i.e. The thing, cf. Section 4, vs. Other.');
   });
 
+  it('does not cut at a capitalised abbreviation opening a sentence ("E.g.", "I.e.", "Cf.")', () => {
+    expect(firstSentence('Optional. E.g. OPTS UTF8 ON asks for UTF-8 names. More.')).toBe('Optional.');
+    expect(firstSentence('E.g. OPTS UTF8 ON asks for UTF-8 names (RFC 2640 §3.1). More.')).toBe('E.g. OPTS UTF8 ON asks for UTF-8 names (RFC 2640 §3.1).');
+    expect(firstSentence('I.e. The server decides. Next.')).toBe('I.e. The server decides.');
+    expect(firstSentence('Cf. RFC 959 and Vs. Other ways. Next.')).toBe('Cf. RFC 959 and Vs. Other ways.');
+  });
+
   it('wraps annotations at word boundaries under a hanging indent, never mid-word', () => {
     const explain = 'The server accepted the recipient and will deliver the message to its mailbox when the data arrives.';
     const out = renderMessage(message({ annotation: { title: '250 Recipient ok', explain } }), { annotations: true, cols: 40 });

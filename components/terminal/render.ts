@@ -50,8 +50,9 @@ export function citationsNotIn(ref: string, text: string): string {
 /** The first sentence of a longer explanation: enough for a dim line under the message. */
 export function firstSentence(text: string): string {
   // A sentence ends at . ! or ? right after a word and before a capital, a line break or the end,
-  // so quoted dots ("." or CR LF . CR LF) don't cut it short; nor do "e.g.", "i.e.", "cf." and "vs.".
-  const match = text.match(/^[^\n]*?\S(?<!\b(?:e\.g|i\.e|cf|vs))[.!?](?=\s+[A-Z(]|[ \t]*\n|\s*$)/);
+  // so quoted dots ("." or CR LF . CR LF) don't cut it short; nor do "e.g.", "i.e.", "cf." and "vs.",
+  // capitalised too ("E.g." opening a sentence). Not the `i` flag: [A-Z(] must stay capitals only.
+  const match = text.match(/^[^\n]*?\S(?<!\b(?:[Ee]\.g|[Ii]\.e|[Cc]f|[Vv]s))[.!?](?=\s+[A-Z(]|[ \t]*\n|\s*$)/);
   return match ? match[0] : text;
 }
 
