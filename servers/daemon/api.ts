@@ -12,7 +12,7 @@ import { stepScope, type StepHolder } from '../../lib/wire/step.ts';
 import type { Protocol } from '../../lib/wire/event.ts';
 import type { Tap } from '../../lib/wire/tap.ts';
 import { captureRoutes } from './capture-routes.ts';
-import type { LabEndpoint } from './lab.ts';
+import { stepModes, type LabEndpoint } from './lab.ts';
 import { searchRoutes } from './search-routes.ts';
 
 /** What the JSON API reads from. */
@@ -72,7 +72,7 @@ export function createApi(ctx: ApiContext): ApiHandler {
       if (!mail) throw new HttpError(404, `No message ${params.id}.`);
       return mail;
     }),
-    defineRoute(c.step, ({ req }) => ({ step: [...ctx.taps.values()].map((t) => t.step.state(apiHolder(ctx.sandboxOf(req)))) })),
+    defineRoute(c.step, ({ req }) => ({ step: stepModes(ctx.taps.values()).map((step) => step.state(apiHolder(ctx.sandboxOf(req)))) })),
     defineRoute(c.setStep, ({ params, body, req }) => {
       const tap = ctx.taps.get(params.protocol as Protocol);
       if (!tap) throw new HttpError(404, `No lab ${params.protocol}.`);

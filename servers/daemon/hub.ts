@@ -10,7 +10,7 @@ import { stepScope, type StepHolder } from '../../lib/wire/step.ts';
 import type { Protocol } from '../../lib/wire/event.ts';
 import type { ConsoleStatus } from '../../lib/http/ws-protocol.ts';
 import { ConsoleSession } from './console.ts';
-import type { LabConsole, RunningLab } from './lab.ts';
+import { stepModes, type LabConsole, type RunningLab } from './lab.ts';
 import { TerminalFilter } from '../../lib/wire/terminal-filter.ts';
 import { ClientMessageSchema, encodeEventsFrame, encodeServerMessage, type ClientMessage, type ServerMessage } from '../../lib/http/ws-protocol.ts';
 import type { SandboxPolicy } from './sandboxes.ts';
@@ -229,15 +229,20 @@ export class Hub {
     await new Promise<void>((resolve) => this.wss.close(() => resolve()));
   }
 
+  /** The labs' step modes, each once (the WS-Policy lab shares the SOAP lab's). */
+  private stepModes() {
+    return stepModes([...this.labs.values()].map((lab) => lab.tap));
+  }
+
   private accept(socket: WebSocket, sandbox: string): void {
     const client = new HubClient(socket, sandbox, this.limits, this.encoded);
     this.clients.add(client);
-    client.send({ type: 'hello', sandbox: client.holder.sandbox, browser: client.holder.id, step: [...this.labs.values()].map((lab) => lab.tap.step.state(client.holder)), now: labNow() });
+    client.send({ type: 'hello', sandbox: client.holder.sandbox, browser: client.holder.id, step: this.stepModes().map((step) => step.state(client.holder)), now: labNow() });
     socket.on('message', (data) => this.handle(client, data.toString()));
     socket.on('close', () => {
       client.dispose();
       // A browser that leaves holds nothing: what it held goes on its way.
-      for (const lab of this.labs.values()) lab.tap.step.set(client.holder, false);
+      for (const step of this.stepModes()) step.set(client.holder, false);
       this.clients.delete(client);
     });
     socket.on('error', () => socket.terminate());

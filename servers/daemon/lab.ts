@@ -7,7 +7,7 @@ import type { SecretStore } from '../../lib/store/secrets.ts';
 import type { TlsIdentity } from '../../lib/tls/certificate.ts';
 import type { Protocol } from '../../lib/wire/event.ts';
 import type { Tap } from '../../lib/wire/tap.ts';
-import type { ConnectionOwner } from '../../lib/wire/step.ts';
+import type { ConnectionOwner, StepController } from '../../lib/wire/step.ts';
 import type { LabConfig } from './config.ts';
 import type { ConsoleStatus } from '../../lib/http/ws-protocol.ts';
 import type { TlsUpgrade } from './console.ts';
@@ -176,4 +176,12 @@ export interface LabConsole {
   input(data: string): void;
   resize(size: { cols: number; rows: number }): void;
   close(): void;
+}
+
+/**
+ * Each step mode once, in the labs' order: a lab may carry another's tap (the WS-Policy lab steps the SOAP
+ * tap), and one state per lab would list that protocol twice (GET /api/step, the hub's hello).
+ */
+export function stepModes(taps: Iterable<Tap>): StepController[] {
+  return [...new Set([...taps].map((tap) => tap.step))];
 }

@@ -106,6 +106,32 @@ describe('step mode against the real servers', () => {
       await step('soap', { enabled: false });
     }
   });
+
+  it('lists each step mode once: the WS-Policy lab steps the SOAP tap, so soap appears once in GET /api/step and the hello', async () => {
+    const once = (states: StepState[]) => {
+      const protocols = states.map((s) => s.protocol);
+      expect(protocols.filter((p) => p === 'soap')).toHaveLength(1);
+      expect(new Set(protocols).size).toBe(protocols.length);
+      expect(protocols).toEqual(expect.arrayContaining(['smtp', 'ftp', 'ssh', 'soap', 'zmq', 'gateway']));
+    };
+    once((await lab.api<{ step: StepState[] }>('/api/step')).step);
+    const browser = await TestBrowser.open(lab);
+    try {
+      const hello = await browser.next((m) => m.type === 'hello');
+      if (hello.type !== 'hello') throw new Error('not a hello');
+      once(hello.step);
+    } finally {
+      browser.ws.terminate();
+    }
+    // A script may still name the WS-Policy lab: it steps the SOAP tap, and the one soap state says so.
+    try {
+      expect(await step('policy', { enabled: true })).toMatchObject({ protocol: 'soap', enabled: true });
+      const states = (await lab.api<{ step: StepState[] }>('/api/step')).step;
+      expect(states.filter((s) => s.protocol === 'soap')).toEqual([expect.objectContaining({ enabled: true })]);
+    } finally {
+      await step('policy', { enabled: false });
+    }
+  });
 });
 
 describe('per-client connection cap', () => {
