@@ -1,17 +1,22 @@
 'use client';
 
+import { useState } from 'react';
 import { clockTime } from '@/components/lab/format';
 import { playerHref } from '@/components/player/timeline';
 import type { ConnectionInfo } from '@/lib/wire/event.ts';
+import { MoreBelow, useRowsBelow } from './more-below';
 import { RepeatToggle, useOpenRuns } from './repeat-toggle';
 import { foldRepeats } from './repeats';
 
 /**
  * Recent connections of a lab (browser consoles and external clients alike); pick one to view. A client
- * that connects again and again the same way (a script guessing passwords) is one folded run.
+ * that connects again and again the same way (a script guessing passwords) is one folded run. It fills the
+ * height it is given (a flex column's rest, or its box's height) and scrolls, saying how many rows are below.
  */
 export function ConnectionList(props: { connections: ConnectionInfo[]; selected: string | null; ownConsole: string | null; onSelect(id: string): void }) {
   const runs = useOpenRuns();
+  const [list, setList] = useState<HTMLUListElement | null>(null);
+  const below = useRowsBelow(list);
   if (props.connections.length === 0) return <p className="p-3 text-sm text-slate-400">No connections yet.</p>;
   const row = (c: ConnectionInfo) => {
     const active = c.id === props.selected;
@@ -36,18 +41,22 @@ export function ConnectionList(props: { connections: ConnectionInfo[]; selected:
     );
   };
   return (
-    <ul className="max-h-56 overflow-y-auto text-sm" data-testid="connection-list">
-      {foldRepeats(props.connections, (c) => c).flatMap((f) => {
-        if (f.kind === 'one') return [row(f.line)];
-        const open = runs.isOpen(f.lines);
-        return [
-          row(f.lines[0]),
-          <li key={`run-${f.lines[f.lines.length - 1].id}`} data-testid="connection-repeats">
-            <RepeatToggle run={f.lines} open={open} onToggle={() => runs.toggle(f.lines)} className="w-full py-1 pl-7 pr-3 hover:bg-slate-900" />
-          </li>,
-          ...(open ? f.lines.slice(1).map(row) : []),
-        ];
-      })}
-    </ul>
+    // flex-1 in a flex column (the SSH tab, under its intro), h-full in a plain box (the SMTP panel).
+    <div className="flex h-full min-h-0 flex-1 flex-col">
+      <ul ref={setList} className="min-h-0 flex-1 overflow-y-auto text-sm [scrollbar-color:var(--color-slate-600)_transparent]" data-testid="connection-list">
+        {foldRepeats(props.connections, (c) => c).flatMap((f) => {
+          if (f.kind === 'one') return [row(f.line)];
+          const open = runs.isOpen(f.lines);
+          return [
+            row(f.lines[0]),
+            <li key={`run-${f.lines[f.lines.length - 1].id}`} data-testid="connection-repeats">
+              <RepeatToggle run={f.lines} open={open} onToggle={() => runs.toggle(f.lines)} className="w-full py-1 pl-7 pr-3 hover:bg-slate-900" />
+            </li>,
+            ...(open ? f.lines.slice(1).map(row) : []),
+          ];
+        })}
+      </ul>
+      <MoreBelow count={below} list={list} testId="connection-list-more" />
+    </div>
   );
 }

@@ -1,4 +1,5 @@
-import { expect, test } from '@playwright/test';
+import net from 'node:net';
+import { expect, test, type Page } from '@playwright/test';
 import { terminal, transcript, type } from './console';
 
 test.beforeEach(async ({ request }) => {
@@ -108,4 +109,57 @@ test("a lab page names its lessons beside its title and leads to them on Start h
   await expect(page.locator('html')).toHaveClass(/presenter/);
   await expect(page.getByTestId('lab-lessons-link')).toBeHidden();
   await page.getByRole('button', { name: 'Presenter' }).click();
+});
+
+/** `n` SSH clients at once that send their version line and hang up 2.5 s later (each a row of its own: none is a short retry). */
+async function sshVersionClients(n: number): Promise<void> {
+  await Promise.all(
+    Array.from({ length: n }, (_, i) => new Promise<void>((resolve, reject) => {
+      const sock = net.connect(Number(process.env.SSH_PORT), '127.0.0.1', () => sock.write(`SSH-2.0-ListTest${i}\r\n`));
+      sock.once('error', reject);
+      sock.resume();
+      setTimeout(() => {
+        sock.destroy();
+        resolve();
+      }, 2_500);
+    })),
+  );
+}
+
+/** The connection list's box, its panel's, and how far it is scrolled. */
+const listGeometry = (page: Page) =>
+  page.getByTestId('connection-list').evaluate((list) => {
+    const panel = list.closest('section')!.getBoundingClientRect();
+    const box = list.getBoundingClientRect();
+    return { listBottom: box.bottom, listHeight: box.height, panelBottom: panel.bottom, panelHeight: panel.height, scrollTop: list.scrollTop };
+  });
+
+test("the SSH lab's Connections tab fills its panel with the list and says how many rows are below, normal and Presenter", async ({ page, request }, testInfo) => {
+  await sshVersionClients(30);
+  await expect.poll(async () => ((await (await request.get('/api/connections?protocol=ssh&limit=100')).json()) as { connections: { endedAt: number | null }[] }).connections.filter((c) => c.endedAt).length).toBeGreaterThanOrEqual(30);
+  await page.goto('/ssh');
+  for (const mode of ['normal', 'presenter']) {
+    if (mode === 'presenter') {
+      await page.getByRole('button', { name: 'Presenter' }).click();
+      await expect(page.locator('html')).toHaveClass(/presenter/);
+    }
+    await page.getByRole('tab', { name: 'Connections', exact: true }).click();
+    const list = page.getByTestId('connection-list');
+    await expect(list.locator('li[data-conn]').nth(29)).toBeAttached();
+    await expect(list.locator('li').first()).toBeVisible();
+    // The list reaches down to the panel's bottom (it stopped at 14 rem, half the panel empty below it).
+    const at = await listGeometry(page);
+    expect(at.panelBottom - at.listBottom).toBeLessThan(48);
+    expect(at.listHeight).toBeGreaterThan(at.panelHeight / 2);
+    // It says that it goes on, and how far; a click scrolls on.
+    const more = page.getByTestId('connection-list-more');
+    await expect(more).toHaveText(/^↓ \d+ more below/);
+    await page.screenshot({ path: testInfo.outputPath(`ssh-connections-${mode}.png`) });
+    await more.click();
+    await expect.poll(async () => (await listGeometry(page)).scrollTop).toBeGreaterThan(0);
+    await list.evaluate((el) => el.scrollTo({ top: el.scrollHeight }));
+    await expect(more).toBeHidden();
+    await list.evaluate((el) => el.scrollTo({ top: 0 }));
+    await expect(more).toBeVisible();
+  }
 });
