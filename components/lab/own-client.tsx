@@ -56,6 +56,14 @@ export const OWNER_SANDBOX_NOTICE =
   'External clients of this lab run on this machine land in the machine owner’s sandbox, not yours: run them on your own computer on the class network (with this page open there), or use the request console on this page (it acts in your sandbox).';
 
 /**
+ * A value with a line-break opportunity after each single "/" (a URL's path, a media type), where Chromium
+ * breaks none: a URL wider than the line wraps between its segments ("…/09/" "mex/…"), not inside one.
+ */
+function breaksAfterSlashes(text: string): ReactNode[] {
+  return text.split(/(?<=[^/]\/)(?=[^/])/).flatMap((part, i) => (i === 0 ? [part] : [<wbr key={i} />, part]));
+}
+
+/**
  * The "Own client" tab every lab shows: its recipes beside "What your client needs" (addresses, keys,
  * headers, each a name and a value) and one line on where the client's connections appear. With a
  * `notice` (a student's sandbox that the lab's external clients never reach) the recipes, which
@@ -80,7 +88,8 @@ export function OwnClientTab({ recipes, facts, footnote, testId, notice }: { rec
             {facts.map(([name, value]) => (
               <div key={name}>
                 <dt className="text-xs text-slate-400">{name}</dt>
-                <dd className="break-all font-mono text-xs text-slate-100">{conceal(value)}</dd>
+                {/* Wrapped at spaces and a path's "/"; only a word longer than the line (a key) breaks inside (break-all cut "hea|der"). */}
+                <dd className="font-mono text-xs text-slate-100 [overflow-wrap:anywhere]">{breaksAfterSlashes(conceal(value))}</dd>
               </div>
             ))}
           </dl>

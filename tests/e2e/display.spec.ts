@@ -113,6 +113,59 @@ test("a student's own-client tabs: the access-control lab says its clients act i
   await context.close();
 });
 
+/**
+ * Where a value's text is cut between two letters or digits at a line end, as "hea|der", though its word (up to
+ * a space or a "/") fits the line: a key longer than the line may still break inside; at a space, "-" or "/" is a wrap.
+ */
+const cutWords = (list: Locator) =>
+  list.locator('dd').evaluateAll((dds) =>
+    dds.flatMap((dd) => {
+      // Each character with the box it is drawn in (a value may be several text nodes: <wbr> between them).
+      const chars: { c: string; node: Text; at: number }[] = [];
+      const walker = document.createTreeWalker(dd, NodeFilter.SHOW_TEXT);
+      for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+        const text = node as Text;
+        for (let at = 0; at < text.data.length; at++) chars.push({ c: text.data[at], node: text, at });
+      }
+      const range = document.createRange();
+      const box = (i: number) => {
+        range.setStart(chars[i].node, chars[i].at);
+        range.setEnd(chars[i].node, chars[i].at + 1);
+        return range.getClientRects()[0];
+      };
+      const boxes = chars.map((_, i) => box(i));
+      const text = chars.map((ch) => ch.c).join('');
+      const inWord = (c: string) => /[\p{L}\p{N}]/u.test(c);
+      const cuts: string[] = [];
+      for (let i = 1; i < chars.length; i++) {
+        if (!boxes[i] || !boxes[i - 1] || boxes[i].top <= boxes[i - 1].top + 1 || !inWord(text[i - 1]) || !inWord(text[i])) continue;
+        let start = i;
+        while (start > 0 && !/[\s/]/.test(text[start - 1])) start--;
+        let end = i;
+        while (end < text.length && !/\s/.test(text[end]) && text[end - 1] !== '/') end++;
+        let width = 0;
+        for (let j = start; j < end; j++) width += boxes[j]?.width ?? 0;
+        if (width <= dd.clientWidth) cuts.push(`${text.slice(start, i)}|${text.slice(i, end)}`);
+      }
+      return cuts;
+    }),
+  );
+
+test('in Presenter mode "What your client needs" wraps its values between words, never inside a word that fits the line', async ({ page }, testInfo) => {
+  await page.goto('/soap');
+  await page.getByRole('button', { name: 'Presenter' }).click();
+  await expect(page.locator('html')).toHaveClass(/presenter/);
+  for (const lab of ['soap', 'gateway', 'zmq', 'policy']) {
+    await page.goto(`/${lab}`);
+    await page.getByRole('tab', { name: 'Own client' }).click();
+    const facts = page.getByTestId(`${lab}-facts`);
+    await expect(facts.locator('dd').first()).toContainText(/\S/);
+    await page.screenshot({ path: testInfo.outputPath(`own-client-presenter-${lab}.png`) });
+    expect(await cutWords(facts), lab).toEqual([]);
+  }
+  await page.getByRole('button', { name: 'Presenter' }).click();
+});
+
 test('in Presenter mode every lab page fits 1280×720: the panels scroll, never the page', async ({ page }) => {
   await page.goto('/smtp');
   await page.getByRole('button', { name: 'Presenter' }).click();
