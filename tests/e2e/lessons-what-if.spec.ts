@@ -1,11 +1,11 @@
 import { expect, test, type Page } from '@playwright/test';
 import { terminal, transcript, type } from './console';
+import { panel } from './lesson-panel';
 import { startOwnSandbox } from './sandbox';
 
 // A what-if belongs to the lesson that armed it: leaving that lesson (another lesson, closing it, Start
 // over) disarms it, and whatever is still armed is said. Each test runs in a sandbox of its own.
 
-const panel = (page: Page) => page.getByTestId('lesson-panel');
 const faultsButton = (page: Page) => page.getByTestId('faults-button');
 const whatIf = (page: Page) => page.getByTestId('lesson-step-local-recipients').getByTestId('lesson-whatif');
 
