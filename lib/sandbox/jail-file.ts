@@ -32,7 +32,7 @@ export class JailFile {
     readonly real: string,
     readonly handle: FileHandle,
     private size: number,
-    private readonly append: boolean,
+    readonly append: boolean,
     private readonly maxBytes: number,
   ) {}
 
