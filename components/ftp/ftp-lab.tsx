@@ -348,7 +348,7 @@ export function FtpLab() {
                   messages={transcript}
                   selectedId={selectedId}
                   onSelect={(id) => select(transcriptId, id === selectedId ? null : id)}
-                  emptyText={mode === 'wire' ? 'Nothing on the wire for this connection yet.' : "Waiting for the server's 220 greeting…"}
+                  emptyText={controlError || laneError ? 'Nothing to show: the connection could not be loaded (see above).' : mode === 'wire' ? 'Nothing on the wire for this connection yet.' : "Waiting for the server's 220 greeting…"}
                 />
               </div>
             </div>

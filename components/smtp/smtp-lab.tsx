@@ -126,7 +126,7 @@ export function SmtpLab() {
               messages={messages}
               selectedId={selectedId}
               onSelect={(id) => select(id === selectedId ? null : id)}
-              emptyText="Waiting for the server's 220 greeting…"
+              emptyText={historyError ? 'Nothing to show: the connection could not be loaded (see above).' : "Waiting for the server's 220 greeting…"}
             />
           </Panel>
           <Panel

@@ -40,6 +40,7 @@ test('a shared link to a connection that is gone says so, instead of an empty te
     const conn = `${lab}-gone0001`;
     await page.goto(`/${lab}?conn=${conn}&msg=3`);
     await expect(page.getByText(`Cannot show connection ${conn}: No connection ${conn}.`)).toBeVisible();
+    await expect(page.getByText(/Waiting for the server/)).toHaveCount(0);
   }
 });
 
