@@ -40,6 +40,30 @@ export async function runPython(script: string, timeoutMs = 30_000, until?: Prom
   });
 }
 
+/**
+ * The start of a pyzmq script: a REQ on `port` sends `bytes` octets of "x", then waits for its monitor's
+ * DISCONNECTED (the proof the server dropped the peer, libzmq's ZMQ_MAXMSGSIZE, not a silence) and prints
+ * "disconnected", or "still connected" after 20 s; the socket is closed after.
+ */
+export function overLimitSender(port: number, bytes: number): string {
+  return `import zmq
+from zmq.utils.monitor import recv_monitor_message
+ctx = zmq.Context()
+s = ctx.socket(zmq.REQ)
+s.setsockopt(zmq.LINGER, 0)
+mon = s.get_monitor_socket(zmq.EVENT_DISCONNECTED)
+mon.setsockopt(zmq.RCVTIMEO, 20000)
+s.connect("tcp://127.0.0.1:${port}")
+s.send(b"x" * ${bytes})
+try:
+    recv_monitor_message(mon)
+    print("disconnected")
+except zmq.Again:
+    print("still connected")
+s.disable_monitor(); s.close()
+`;
+}
+
 /** Every ZeroMQ message and connection the bus carries from now on. */
 export function zmqTranscript(bus: Bus): { messages: LabMessage[]; connections: Map<string, ConnectionInfo>; stop(): void } {
   const messages: LabMessage[] = [];
