@@ -94,6 +94,20 @@ function replaceConnector(connection: FtpConnectionLike, next: FtpConnectionLike
   connection.connector = next;
 }
 
+/**
+ * Runs `work` on the logged-in session's jailed file system; a session without one, or a file-system error,
+ * is answered 550 with the error's words (escaped: they quote the client's path).
+ */
+async function withFileSystem(c: FtpConnectionLike, verb: string, work: (fs: NonNullable<FtpConnectionLike['fs']>) => Promise<unknown>): Promise<unknown> {
+  const fs = c.fs;
+  if (!fs) return c.reply(550, 'No file system');
+  try {
+    return await work(fs);
+  } catch (err) {
+    return c.reply(550, escapeControls(err instanceof Error ? err.message : `${verb} failed`));
+  }
+}
+
 function makeHandlers(options: OverrideOptions): Record<string, { handler: Handler; noAuth?: boolean }> {
   const settings = (connection: FtpConnectionLike, session: Session): DataSettings => ({
     routes: options.routes,
@@ -184,37 +198,28 @@ function makeHandlers(options: OverrideOptions): Record<string, { handler: Handl
         if (verb !== 'CHMOD') return c.reply(504, `SITE ${escapeControls(verb)} is not implemented here`);
         const chmod = SITE_CHMOD.exec(arg);
         if (!chmod) return c.reply(501, 'Syntax: SITE CHMOD <octal mode> <path>');
-        const fs = c.fs;
-        if (!fs) return c.reply(550, 'No file system');
-        return fs.chmod(chmod[2], Number.parseInt(chmod[1], 8)).then(
-          () => c.reply(200, 'SITE CHMOD command successful'),
-          (err: unknown) => c.reply(550, escapeControls(err instanceof Error ? err.message : 'SITE CHMOD failed')),
-        );
+        return withFileSystem(c, 'SITE CHMOD', (fs) => fs.chmod(chmod[2], Number.parseInt(chmod[1], 8)).then(() => c.reply(200, 'SITE CHMOD command successful')));
       },
     },
     // ftp-srv's SIZE answered a directory with its block size (213 4096); RFC 3659 §4 gives the size of a file only.
     SIZE: {
       handler: (c, cmd) => {
-        const fs = c.fs;
-        if (!fs) return c.reply(550, 'No file system');
         const target = cmd.arg ?? '';
-        return fs.get(target).then(
-          (stat) => (stat.isDirectory() ? c.reply(550, `${escapeControls(target)}: Not a plain file (RFC 3659 §4)`) : c.reply(213, String(stat.size))),
-          (err: unknown) => c.reply(550, escapeControls(err instanceof Error ? err.message : 'SIZE failed')),
-        );
+        return withFileSystem(c, 'SIZE', async (fs) => {
+          const stat = await fs.get(target);
+          return stat.isDirectory() ? c.reply(550, `${escapeControls(target)}: Not a plain file (RFC 3659 §4)`) : c.reply(213, String(stat.size));
+        });
       },
     },
     // DELE deletes a file (RFC 959 §4.1.3); ftp-srv's DELE and RMD share one delete, which took directories too.
     DELE: {
       handler: (c, cmd) => {
-        const fs = c.fs;
-        if (!fs) return c.reply(550, 'No file system');
         const target = cmd.arg ?? '';
-        const failed = (err: unknown) => c.reply(550, escapeControls(err instanceof Error ? err.message : 'DELE failed'));
-        return fs.get(target).then((stat) => {
-          if (stat.isDirectory()) return c.reply(550, `${escapeControls(target)}: Is a directory (RMD removes directories)`);
-          return fs.delete(target).then(() => c.reply(250, 'Requested file action okay, completed'), failed);
-        }, failed);
+        return withFileSystem(c, 'DELE', async (fs) => {
+          if ((await fs.get(target)).isDirectory()) return c.reply(550, `${escapeControls(target)}: Is a directory (RMD removes directories)`);
+          await fs.delete(target);
+          return c.reply(250, 'Requested file action okay, completed');
+        });
       },
     },
     PASV: { handler: (c, cmd, s) => (s.epsvAll ? refuseAfterEpsvAll(c, 'PASV') : passive('PASV')(c, cmd, s)) },
