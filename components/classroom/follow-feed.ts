@@ -3,6 +3,7 @@ import { mergeTimeline } from '@/components/player/timeline';
 import type { ClassState, LabEvent } from '@/lib/bus/events.ts';
 import type { TranscriptPage } from '@/lib/store/transcripts.ts';
 import type { ConnectionInfo, LabMessage, Protocol } from '@/lib/wire/event.ts';
+import { VersionedStore } from '@/components/lab/versioned-store';
 
 /** A message of the teacher's that the class is frozen on. */
 export type Frozen = NonNullable<ClassState['frozen']>;
@@ -16,21 +17,12 @@ const MAX_CONNECTIONS = 30;
  * live events), read in wire order. Events of the page's own sandbox are not the teacher's and are
  * left out. A plain store with a version counter, read through useSyncExternalStore.
  */
-export class FollowFeed {
+export class FollowFeed extends VersionedStore {
   private readonly feeds = new Map<Protocol, LabFeed>();
   /** Which protocol's feed holds a connection (a message names its protocol, its conn only an id). */
   private readonly protocolOf = new Map<string, Protocol>();
   /** Connections whose stored history was asked for, so each is read once. */
   private readonly requested = new Set<string>();
-  private readonly listeners = new Set<() => void>();
-  private version = 0;
-
-  subscribe = (listener: () => void): (() => void) => {
-    this.listeners.add(listener);
-    return () => this.listeners.delete(listener);
-  };
-
-  getVersion = (): number => this.version;
 
   /**
    * Takes the teacher's live events (not those of `ownSandbox`); answers the connections seen for
@@ -108,11 +100,6 @@ export class FollowFeed {
     let feed = this.feeds.get(protocol);
     if (!feed) this.feeds.set(protocol, (feed = new LabFeed(protocol)));
     return feed;
-  }
-
-  private bump(): void {
-    this.version++;
-    for (const listener of this.listeners) listener();
   }
 }
 

@@ -1,6 +1,7 @@
 import type { LabEvent, MailSummary } from '@/lib/bus/events.ts';
 import { isSummary } from '@/lib/store/transcript-summary.ts';
 import type { ConnectionInfo, LabMessage, Protocol } from '@/lib/wire/event.ts';
+import { VersionedStore } from '@/components/lab/versioned-store';
 
 const MAX_CONNECTIONS = 100;
 /** Most messages the browser keeps per connection (the newest; a capped transcript's summary note stays). */
@@ -11,21 +12,14 @@ export const MAX_MESSAGES_PER_CONNECTION = 5000;
  * from the API (history) and the WebSocket (live). A plain store with a version counter,
  * read through useSyncExternalStore, so bursts of events cost one render.
  */
-export class LabFeed {
+export class LabFeed extends VersionedStore {
   private connections = new Map<string, ConnectionInfo>();
   private messages = new Map<string, LabMessage[]>();
   private mails: MailSummary[] = [];
-  private listeners = new Set<() => void>();
-  private version = 0;
 
-  constructor(readonly protocol: Protocol) {}
-
-  subscribe = (listener: () => void): (() => void) => {
-    this.listeners.add(listener);
-    return () => this.listeners.delete(listener);
-  };
-
-  getVersion = (): number => this.version;
+  constructor(readonly protocol: Protocol) {
+    super();
+  }
 
   /** Newest first. */
   listConnections(): ConnectionInfo[] {
@@ -110,11 +104,6 @@ export class LabFeed {
       this.connections.delete(old.id);
       this.messages.delete(old.id);
     }
-  }
-
-  private bump(): void {
-    this.version++;
-    for (const listener of this.listeners) listener();
   }
 }
 

@@ -1,6 +1,7 @@
 import { LabFeed } from '@/components/lab/lab-feed';
 import type { LabEvent } from '@/lib/bus/events.ts';
 import type { ConnectionInfo, LabMessage, Protocol } from '@/lib/wire/event.ts';
+import { VersionedStore } from '@/components/lab/versioned-store';
 
 /**
  * The player's store: one LabFeed per connection of the session. A LabFeed keeps a lab page's newest 100
@@ -8,19 +9,12 @@ import type { ConnectionInfo, LabMessage, Protocol } from '@/lib/wire/event.ts';
  * data connections (a mirror, a script listing in a loop), and the player showed nothing. Each connection
  * here is the only one of its feed; the feeds' merging of history and live messages stays theirs.
  */
-export class SessionFeeds {
+export class SessionFeeds extends VersionedStore {
   private readonly feeds = new Map<string, LabFeed>();
-  private readonly listeners = new Set<() => void>();
-  private version = 0;
 
-  constructor(readonly protocol: Protocol) {}
-
-  subscribe = (listener: () => void): (() => void) => {
-    this.listeners.add(listener);
-    return () => this.listeners.delete(listener);
-  };
-
-  getVersion = (): number => this.version;
+  constructor(readonly protocol: Protocol) {
+    super();
+  }
 
   /** The feed holding connection `id` (made on first use), for loadTranscript. */
   feedOf(id: string): LabFeed {
@@ -63,9 +57,4 @@ export class SessionFeeds {
     }
     for (const [id, list] of byConn) this.feedOf(id).applyEvents(list);
   }
-
-  private bump = (): void => {
-    this.version++;
-    for (const listener of this.listeners) listener();
-  };
 }
