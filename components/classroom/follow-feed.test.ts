@@ -59,6 +59,76 @@ describe('FollowFeed', () => {
     expect(texts(feed).at(-1)).toBe('ctl-2');
   });
 
+  it("keeps an FTP session's control connection when 150 data connections came live and a page was read again (lftp mirror)", () => {
+    const feed = new FollowFeed();
+    const data = Array.from({ length: 150 }, (_, i) => ({ ...conn(`data-${i}`, 1010 + i, 'ftp'), parent: 'ctl' }));
+    feed.applyEvents(
+      [
+        { type: 'connection.open', connection: conn('ctl', 1000, 'ftp') },
+        live(msg('ctl', 1, 0, 'ftp')),
+        ...data.flatMap((c): LabEvent[] => [{ type: 'connection.open', connection: c }, live(msg(c.id, 1, 1, 'ftp')), { type: 'connection.close', connection: { ...c, endedAt: c.startedAt + 2 } }]),
+        live(msg('ctl', 2, 200, 'ftp')),
+      ],
+      'k3xm9p',
+    );
+    // A reconnect reads the open control connection again: that page used to trim the protocol's feed to 100.
+    feed.loadPage({ connection: conn('ctl', 1000, 'ftp'), messages: [msg('ctl', 1, 0, 'ftp'), msg('ctl', 2, 200, 'ftp')], more: false, next: null });
+    expect(feed.connections().map((c) => c.id)).toEqual(['ctl', ...data.slice(50).map((c) => c.id)]);
+    expect(texts(feed)[0]).toBe('ctl-1');
+    expect(texts(feed).at(-1)).toBe('ctl-2');
+    expect([...feed.droppedLanes()]).toEqual([['ctl', 50]]);
+  });
+
+  it('holds at most 100 data connections per session however many come live, and forgets the rest (the memory bound)', () => {
+    const feed = new FollowFeed();
+    feed.applyEvents([{ type: 'connection.open', connection: conn('ctl', 1000, 'ftp') }], 'k3xm9p');
+    for (let i = 0; i < 1000; i++) {
+      const c = { ...conn(`data-${i}`, 1001 + i, 'ftp'), parent: 'ctl' };
+      feed.applyEvents([{ type: 'connection.open', connection: c }, live(msg(c.id, 1, 0, 'ftp')), { type: 'connection.close', connection: { ...c, endedAt: c.startedAt + 1 } }], 'k3xm9p');
+    }
+    expect(feed.size).toBe(101);
+    expect(feed.connections()[0].id).toBe('ctl');
+    expect(feed.connections().at(-1)?.id).toBe('data-999');
+    expect(feed.droppedLanes().get('ctl')).toBe(900);
+    // A late event of a connection let go neither brings it back nor asks for its history.
+    expect(feed.applyEvents([live(msg('data-0', 2, 5, 'ftp'))], 'k3xm9p')).toEqual([]);
+    expect(feed.connections().some((c) => c.id === 'data-0')).toBe(false);
+    expect(feed.has('data-0')).toBe(true);
+  });
+
+  it("keeps a tunnelled FTP session's control connection while its data connections are kept, the SSH session counting once", () => {
+    const feed = new FollowFeed();
+    const data = Array.from({ length: 120 }, (_, i): ConnectionInfo => ({ ...conn(`data-${i}`, 1010 + i, 'ftp'), parent: 'ftp-ctl' }));
+    const others = Array.from({ length: 29 }, (_, i) => conn(`s${i}`, 2000 + i));
+    feed.applyEvents(
+      [
+        { type: 'connection.open', connection: conn('ssh', 1000, 'ssh') },
+        { type: 'connection.open', connection: { ...conn('ftp-ctl', 1005, 'ftp'), parent: 'ssh' } },
+        ...data.map((c): LabEvent => ({ type: 'connection.open', connection: c })),
+        ...others.map((c): LabEvent => ({ type: 'connection.open', connection: c })),
+      ],
+      'k3xm9p',
+    );
+    const ids = feed.connections().map((c) => c.id);
+    expect(ids.slice(0, 2)).toEqual(['ssh', 'ftp-ctl']);
+    expect(ids).toHaveLength(2 + 99 + 29);
+    expect(ids).not.toContain('data-20');
+    expect(ids).toContain('data-21');
+    // The 31st session goes whole, and a data connection of it opened later does not come back.
+    feed.applyEvents([{ type: 'connection.open', connection: conn('s29', 3000) }, { type: 'connection.open', connection: { ...conn('data-late', 3001, 'ftp'), parent: 'ftp-ctl' } }], 'k3xm9p');
+    expect(feed.connections().map((c) => c.id)).toEqual([...others.map((c) => c.id), 's29']);
+    expect(feed.size).toBe(30);
+    expect(feed.droppedLanes().size).toBe(0);
+  });
+
+  it('shows a connection as ended when a page read again says it ended while the page did not follow', () => {
+    const feed = new FollowFeed();
+    feed.applyEvents([{ type: 'connection.open', connection: conn('a', 1000) }, live(msg('a', 1, 0))], 'k3xm9p');
+    feed.loadPage({ connection: { ...conn('a', 1000), endedAt: 1500, messageCount: 2 }, messages: [msg('a', 1, 0), msg('a', 2, 400)], more: false, next: null });
+    expect(feed.connections()[0].endedAt).toBe(1500);
+    expect(texts(feed)).toEqual(['a-1', 'a-2']);
+  });
+
   it('keeps the newest 30 sessions, each with its lanes', () => {
     const feed = new FollowFeed();
     const sessions = Array.from({ length: 35 }, (_, i) => conn(`s${i}`, 1000 + i * 10));

@@ -36,6 +36,11 @@ export class SessionFeeds extends VersionedStore {
     return [...this.feeds].flatMap(([id, feed]) => feed.connection(id) ?? []);
   }
 
+  /** Lets a connection go with its messages (a follower keeps only so many); unknown ids are ignored. */
+  forget(id: string): void {
+    if (this.feeds.delete(id)) this.bump();
+  }
+
   messagesOf(id: string): LabMessage[] {
     return this.feeds.get(id)?.messagesOf(id) ?? [];
   }
