@@ -7,7 +7,7 @@ import { ViewToggle } from '@/components/lab/view-toggle';
 import { Ladder } from '@/components/ladder/ladder';
 import { isVisible, type ViewMode } from '@/components/terminal/render';
 import { TranscriptPanel } from '@/components/transcript/transcript-panel';
-import { laterThanFrozen, upToFrozen, type FollowFeed, type Frozen } from './follow-feed';
+import { laterThanFrozen, MAX_LANES_PER_SESSION, upToFrozen, type FollowFeed, type Frozen } from './follow-feed';
 import { noticeBox } from './styles';
 
 type Tab = 'transcript' | 'ladder';
@@ -33,6 +33,8 @@ export function FollowView({ feed, version, frozen }: { feed: FollowFeed; versio
   const live = connections.filter((c) => c.endedAt === null);
   // The teacher may have several sessions at once (a console and a tunnel): each run of rows says whose it is.
   const names = useMemo(() => new Map(connections.map((c) => [c.id, `${c.protocol.toUpperCase()} · ${c.label ?? 'client'}`])), [connections]);
+  // The page keeps each session's newest lanes only (its memory bound): say so rather than let them vanish silently.
+  const dropped = useMemo(() => [...feed.droppedLanes()].map(([root, n]) => `${n} of ${names.get(root) ?? root}`), [feed, names, version]);
 
   return (
     <div className="flex min-h-0 flex-1 flex-col gap-2">
@@ -40,6 +42,11 @@ export function FollowView({ feed, version, frozen }: { feed: FollowFeed; versio
         <p className={`${noticeBox} text-lg`} role="status" data-testid="frozen-banner">
           <strong>Frozen by the teacher</strong> on this message{cut ? '' : ' (reading it…)'}.
           {later > 0 && <span className="text-amber-200/80"> {later} later {later === 1 ? 'message waits' : 'messages wait'} until the teacher unfreezes.</span>}
+        </p>
+      )}
+      {dropped.length > 0 && (
+        <p className="text-sm text-slate-400" role="note" data-testid="follow-dropped-lanes">
+          This page keeps each session&apos;s newest {MAX_LANES_PER_SESSION} data connections and tunnels; earlier ones not shown: {dropped.join(', ')}.
         </p>
       )}
       <Panel
