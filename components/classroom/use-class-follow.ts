@@ -82,8 +82,10 @@ export function useClassFollow(): ClassFollow {
           setFollowing(followingNow.current);
           // What the teacher said while this page did not follow (or was reconnecting) is read again, and a
           // page that has seen nothing yet (just opened or reloaded) starts from the teacher's open sessions.
+          // A connection seen to end was seen whole (its close follows its last message): not read again, or
+          // a mirror's hundred data connections would be a hundred reads on every reconnect.
           if (followingNow.current) {
-            for (const c of feed.connections()) read(c.id);
+            for (const c of feed.connections()) if (c.endedAt === null) read(c.id);
             classApi
               .teacherLive()
               .then((live) => {
