@@ -62,3 +62,36 @@ describe('LabFeed', () => {
     expect(seqs.at(-1)).toBe(5005);
   });
 });
+
+describe('LabFeed on a busy lab', () => {
+  const info = (n: number, endedAt: number | null = n + 1) => ({ id: `c${n}`, protocol: 'smtp' as const, sandbox: 'local', startedAt: n, endedAt, messageCount: 0, client: `127.0.0.1:${n}` });
+  /** `count` connections that open, say one thing and close, as a script's mails would. */
+  const churn = (feed: LabFeed, from: number, count: number) => {
+    for (let n = from; n < from + count; n++) {
+      feed.applyEvents([{ type: 'connection.open', connection: info(n, null) }, { type: 'message', message: msg(1, `c${n}`) }, { type: 'connection.close', connection: info(n) }]);
+    }
+  };
+
+  it('lets go of the oldest ended connections while events come live, not only when history is read', () => {
+    const feed = new LabFeed('smtp');
+    churn(feed, 1, 1000);
+    expect(feed.listConnections().length).toBeLessThanOrEqual(200);
+    expect(feed.connection('c1000')).toBeDefined();
+    expect(feed.messagesOf('c1')).toEqual([]);
+  });
+
+  it('never lets go of a connection still open or one a panel shows', () => {
+    const feed = new LabFeed('smtp');
+    feed.applyEvents([{ type: 'connection.open', connection: info(0, null) }]);
+    churn(feed, 1, 1);
+    const unpin = feed.pin('c1');
+    churn(feed, 2, 1000);
+    feed.loadHistory([info(5000)]);
+    expect(feed.connection('c0')?.endedAt).toBeNull();
+    expect(feed.messagesOf('c1').map((m) => m.seq)).toEqual([1]);
+    unpin();
+    churn(feed, 3000, 300);
+    expect(feed.connection('c1')).toBeUndefined();
+    expect(feed.connection('c0')).toBeDefined();
+  });
+});

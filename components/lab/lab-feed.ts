@@ -16,6 +16,8 @@ export class LabFeed extends VersionedStore {
   private connections = new Map<string, ConnectionInfo>();
   private messages = new Map<string, LabMessage[]>();
   private mails: MailSummary[] = [];
+  /** Connections a panel shows, with how many panels do (see pin). */
+  private readonly pinned = new Map<string, number>();
 
   constructor(readonly protocol: Protocol) {
     super();
@@ -46,6 +48,9 @@ export class LabFeed extends VersionedStore {
         if (event.connection.protocol !== this.protocol) continue;
         const known = this.connections.get(event.connection.id);
         this.connections.set(event.connection.id, { ...known, ...event.connection });
+        // A page left open on a busy lab (a script's thousand mails) would keep them all: let go at twice the
+        // bound, down to it, so this runs once per MAX_CONNECTIONS new connections.
+        if (!known && this.connections.size > 2 * MAX_CONNECTIONS) this.trimConnections();
         changed = true;
       } else if (event.type === 'message') {
         if (event.message.protocol !== this.protocol) continue;
@@ -98,9 +103,24 @@ export class LabFeed extends VersionedStore {
     this.messages.set(id, trimMessages(merged));
   }
 
+  /**
+   * Keeps connection `id` (and its messages) however many newer ones come, until the returned function is
+   * called: a panel showing it (useConnectionHistory) must not go blank because a script opened 100 more.
+   */
+  pin(id: string): () => void {
+    this.pinned.set(id, (this.pinned.get(id) ?? 0) + 1);
+    return () => {
+      const count = (this.pinned.get(id) ?? 1) - 1;
+      if (count > 0) this.pinned.set(id, count);
+      else this.pinned.delete(id);
+    };
+  }
+
+  /** The newest MAX_CONNECTIONS, and any older one still open or pinned. */
   private trimConnections(): void {
     if (this.connections.size <= MAX_CONNECTIONS) return;
     for (const old of this.listConnections().slice(MAX_CONNECTIONS)) {
+      if (old.endedAt === null || this.pinned.has(old.id)) continue;
       this.connections.delete(old.id);
       this.messages.delete(old.id);
     }

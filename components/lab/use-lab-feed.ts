@@ -77,10 +77,14 @@ export function useConnectionHistory(feed: LabFeed, id: string | null): string |
   useEffect(() => {
     if (!id) return;
     const abort = new AbortController();
+    const unpin = feed.pin(id);
     loadTranscript(feed, id, abort.signal).catch((err: unknown) => {
       if (!abort.signal.aborted) setFailed({ id, error: `Cannot show connection ${id}: ${err instanceof Error ? err.message : String(err)}` });
     });
-    return () => abort.abort();
+    return () => {
+      abort.abort();
+      unpin();
+    };
   }, [feed, id]);
   return failed && failed.id === id ? failed.error : null;
 }
