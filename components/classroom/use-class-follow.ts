@@ -3,9 +3,10 @@
 import { useCallback, useEffect, useRef, useState, useSyncExternalStore } from 'react';
 import { useLabSocket } from '@/components/lab/lab-socket';
 import type { ClassState } from '@/lib/bus/events.ts';
+import type { ConnectionInfo } from '@/lib/wire/event.ts';
 import { classApi, teacherTranscript } from './class-api';
 import { FOLLOW_KEY, noteClassRemoved } from './class-membership';
-import { FollowFeed } from './follow-feed';
+import { FollowFeed, MAX_LANES_PER_SESSION } from './follow-feed';
 import { messageOf } from './styles';
 
 /** Pages read of a teacher's transcript that began before this page followed (1000 messages each). */
@@ -59,19 +60,34 @@ export function useClassFollow(): ClassFollow {
   }, [sandbox]);
   const followingNow = useRef(false);
 
+  /** Reads a connection's stored transcript; answers the children its first page names (data connections, tunnels). */
   const readInto = useCallback(
-    async (conn: string) => {
+    async (conn: string): Promise<ConnectionInfo[]> => {
       feed.request(conn);
+      let children: ConnectionInfo[] = [];
       let from: number | null = 0;
       for (let pages = 0; from !== null && pages < MAX_PAGES; pages++) {
         const page = await teacherTranscript(conn, { from, limit: 1000 });
         feed.loadPage(page);
+        if (pages === 0) children = page.children ?? [];
         from = page.next ?? null;
       }
+      return children;
     },
     [feed],
   );
-  const read = useCallback((conn: string) => void readInto(conn).catch((err: unknown) => setError(messageOf(err))), [readInto]);
+  const read = useCallback(
+    (conn: string): void =>
+      void readInto(conn)
+        .then((children) => {
+          // A session that began before this page followed: the data connections and tunnels it opened
+          // meanwhile, as the player reads them (the newest the page keeps; those still open arrive live too).
+          const newest = [...children].sort((a, b) => a.startedAt - b.startedAt).slice(-MAX_LANES_PER_SESSION);
+          for (const child of newest) if (!feed.has(child.id)) read(child.id);
+        })
+        .catch((err: unknown) => setError(messageOf(err))),
+    [readInto, feed],
+  );
 
   useEffect(
     () =>
