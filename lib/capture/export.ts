@@ -85,6 +85,11 @@ function truncation(record: ConnectionRecord): string | null {
 
 const who: Record<LabMessage['dir'], string> = { client: 'C:', server: 'S:', note: '--' };
 
+/** A note's text without the em dashes the terminal frames some notes with ('— TLS starts here … —'): '--' marks it here. */
+function noteText(text: string): string {
+  return text.replace(/^\s*—\s*/, '').replace(/\s*—\s*$/, '');
+}
+
 /** A handout: each connection's messages in wire order, each annotation with its RFC reference under it. */
 export function textExport(records: ConnectionRecord[]): string {
   const out: string[] = [];
@@ -97,7 +102,7 @@ export function textExport(records: ConnectionRecord[]): string {
     out.push('');
     for (const m of r.messages) {
       const view = m.view === 'endpoint' ? ' [endpoint view]' : '';
-      const lines = m.text.split('\n');
+      const lines = (m.dir === 'note' ? noteText(m.text) : m.text).split('\n');
       out.push(`#${m.seq}  +${m.t.toFixed(1)} ms  ${who[m.dir]} ${lines[0]}${view}`);
       for (const line of lines.slice(1)) out.push(`        ${line}`);
       for (const f of m.fields ?? []) out.push(`        ${f.name}: ${f.value}${f.note ? ` (${f.note})` : ''}`);

@@ -121,4 +121,12 @@ describe('pcapng export', () => {
     expect(text).toContain('MAIL FROM: start a mail transaction [smtp.cmd.MAIL] — RFC 5321 §4.1.1.2');
     expect(text.indexOf('C: MAIL FROM')).toBeLessThan(text.indexOf('C: RCPT TO'));
   });
+
+  it("prints the lab's notes after one '--' marker, without the dashes the terminal draws around them", async () => {
+    const text = (await download(lab, `/api/connections/${tls}/export?format=text`)).body.toString();
+    expect(text).toMatch(/^#\d+ {2}\+[\d.]+ ms {2}-- TLS starts here: both directions now carry encrypted records$/m);
+    const notes = text.split('\n').filter((line) => / ms {2}-- /.test(line));
+    expect(notes.length).toBeGreaterThan(0);
+    for (const line of notes) expect(line).not.toMatch(/-- [—-]|[—-]$/);
+  });
 });
