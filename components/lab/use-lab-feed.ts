@@ -2,7 +2,8 @@
 
 import { useEffect, useState, useSyncExternalStore } from 'react';
 import type { TranscriptPage } from '@/lib/store/transcripts.ts';
-import type { Protocol } from '@/lib/wire/event.ts';
+import type { ConnectionInfo, Protocol } from '@/lib/wire/event.ts';
+import { isSummary } from '@/lib/store/transcript-summary.ts';
 import { coreApi } from './api';
 import { LabFeed, MAX_MESSAGES_PER_CONNECTION } from './lab-feed';
 import { useLabSocket } from './lab-socket';
@@ -52,19 +53,38 @@ const PAGE_SIZE = 500;
 export type TranscriptReader = (id: string, page: { from: number; limit: number }, signal?: AbortSignal) => Promise<TranscriptPage>;
 
 /**
- * Loads a connection's stored transcript into the feed page by page (each page shows as it
- * arrives), up to what the feed keeps. Stops when `signal` aborts (another connection picked).
+ * Loads a connection's stored transcript into the feed page by page (each page shows as it arrives):
+ * the first page, then the newest stored messages up to what the feed keeps (it keeps the newest, as live
+ * messages arrive; keeping the oldest would leave a gap before them). Stops when `signal` aborts (another
+ * connection picked). Resolves with the connection as the first page described it (null if aborted).
  */
-export async function loadTranscript(feed: LabFeed, id: string, signal?: AbortSignal, read: TranscriptReader = coreApi.transcript): Promise<void> {
-  let from: number | null = 0;
-  let loaded = 0;
-  while (from !== null && loaded < MAX_MESSAGES_PER_CONNECTION) {
-    const page = await read(id, { from, limit: PAGE_SIZE }, signal);
-    if (signal?.aborted) return;
-    feed.loadMessages(id, page.messages);
-    loaded += page.messages.length;
-    from = page.next ?? null;
-  }
+export async function loadTranscript(feed: LabFeed, id: string, signal?: AbortSignal, read: TranscriptReader = coreApi.transcript): Promise<ConnectionInfo | null> {
+  const first = await read(id, { from: 0, limit: PAGE_SIZE }, signal);
+  if (signal?.aborted) return null;
+  feed.loadMessages(id, first.messages);
+  if (first.next === null) return first.connection;
+  /** Reads pages from `from` until `until` (or the end, or `limit` messages); returns the last real seq read. */
+  const walk = async (from: number | null, until = Infinity, limit = MAX_MESSAGES_PER_CONNECTION): Promise<number | null> => {
+    let last: number | null = null;
+    for (let loaded = 0; from !== null && from < until && loaded < limit; ) {
+      const page = await read(id, { from, limit: PAGE_SIZE }, signal);
+      if (signal?.aborted) return null;
+      feed.loadMessages(id, page.messages);
+      loaded += page.messages.length;
+      last = page.messages.findLast((m) => !isSummary(m))?.seq ?? last;
+      from = page.next;
+    }
+    return last;
+  };
+  // Skip the pages between the first and the newest MAX_MESSAGES_PER_CONNECTION: the feed would drop them.
+  const count = first.connection.messageCount;
+  const start = Math.max(first.next, count - MAX_MESSAGES_PER_CONNECTION + 1);
+  const end = await walk(start);
+  if (signal?.aborted || start === first.next) return signal?.aborted ? null : first.connection;
+  // The store kept fewer messages than were counted (LAB_TRANSCRIPT_MESSAGES): its newest begin before `start`.
+  if (end === null) await walk(first.next, Infinity, Infinity);
+  else if (end < count) await walk(Math.max(first.next, end - MAX_MESSAGES_PER_CONNECTION + 1), start, Infinity);
+  return signal?.aborted ? null : first.connection;
 }
 
 /**

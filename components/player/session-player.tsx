@@ -20,6 +20,7 @@ import { ExportMenu } from '@/components/sessions/export-menu';
 import type { TranscriptReader } from '@/components/lab/use-lab-feed';
 import type { ConnectionInfo } from '@/lib/wire/event.ts';
 import { BytesView } from './bytes-view';
+import { keptNotice } from './kept-notice';
 import { PlayerControls } from './player-controls';
 import { usePosition } from './use-position';
 import { useSession } from './use-session';
@@ -54,6 +55,7 @@ export function SessionPlayer({ conn, read, at }: { conn: string; read?: Transcr
   const badgeOf = useMemo(() => encryptionBadges(timeline), [timeline]);
   const connections = useMemo(() => (info ? [info, ...children] : []), [info, children]);
   const selectedId = position.selected?.id ?? null;
+  const kept = useMemo(() => keptNotice(connections, session.messages), [connections, session.messages]);
   const live = info !== null && info.endedAt === null;
   const lab = info ? LABS.find((l) => l.slug === info.protocol) : undefined;
   const n = position.index + 1;
@@ -103,6 +105,11 @@ export function SessionPlayer({ conn, read, at }: { conn: string; read?: Transcr
       )}
       <PlayerControls position={position} messages={timeline} live={live} />
       {(lastError || position.notice) && <p className="rounded border border-amber-800 bg-amber-950/40 px-3 py-1 text-sm text-amber-100">{lastError ?? position.notice}</p>}
+      {kept && (
+        <p className="rounded border border-amber-800 bg-amber-950/40 px-3 py-1 text-sm text-amber-100" data-testid="player-kept">
+          {kept}
+        </p>
+      )}
       {/*
         The bytes panel is as tall as the selected message's bytes need, up to a share of the page: on a projector
         (larger type) up to 55 %, so a hello's fields stay in view, while a short reply leaves the terminal and the
