@@ -11,7 +11,8 @@ import { Panel } from '@/components/lab/panel';
 import { QuickInsert } from '@/components/lab/quick-insert';
 import { Segmented, TabBar } from '@/components/lab/tab-bar';
 import { describeStatus, useConsole } from '@/components/lab/use-console';
-import { useConnectionHistory, useLabFeed } from '@/components/lab/use-lab-feed';
+import { useConnectionHistory } from '@/components/lab/connection-history';
+import { useLabFeed } from '@/components/lab/use-lab-feed';
 import { labInfoOf, portOf, useLabInfo } from '@/components/lab/use-lab-info';
 import { TerminalPanel } from '@/components/terminal/terminal-panel';
 import { isVisible, type ViewMode } from '@/components/terminal/render';
@@ -348,7 +349,7 @@ export function FtpLab() {
                   messages={transcript}
                   selectedId={selectedId}
                   onSelect={(id) => select(transcriptId, id === selectedId ? null : id)}
-                  emptyText={controlError || laneError ? 'Nothing to show: the connection could not be loaded (see above).' : mode === 'wire' ? 'Nothing on the wire for this connection yet.' : "Waiting for the server's 220 greeting…"}
+                  emptyText={controlError || laneError ? 'Nothing to show (see above).' : mode === 'wire' ? 'Nothing on the wire for this connection yet.' : "Waiting for the server's 220 greeting…"}
                 />
               </div>
             </div>

@@ -3,7 +3,8 @@
 import { useEffect, useState } from 'react';
 import { shareSelection, useDeepLink } from '@/components/lab/deep-link';
 import { LabPage } from '@/components/lab/lab-page';
-import { useConnectionHistory, useLabFeed } from '@/components/lab/use-lab-feed';
+import { useConnectionHistory } from '@/components/lab/connection-history';
+import { useLabFeed } from '@/components/lab/use-lab-feed';
 import { portOf, useLabInfo } from '@/components/lab/use-lab-info';
 import { useLabTabs } from '@/components/lab/use-lab-tabs';
 import type { ViewMode } from '@/components/terminal/render';

@@ -42,7 +42,7 @@ export function LabPage(props: {
   /** Step mode for this lab's tap; `note` explains (as a tooltip) what it holds and what not. */
   step?: { protocol: Protocol; note?: string };
   /** Errors besides the lab socket's own (a failed lab action). */
-  errors?: (string | null | undefined)[];
+  errors?: ReactNode[];
   /**
    * A fresh connection for the page's console (its Reconnect; on the SSH page a fresh terminal at its
    * prompt): a lesson's Start over runs it after the new start, so the lesson's first messages (a

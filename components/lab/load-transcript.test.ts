@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { TranscriptPage } from '@/lib/store/transcripts.ts';
 import type { ConnectionInfo, LabMessage, Protocol } from '@/lib/wire/event.ts';
 import { LabFeed, MAX_MESSAGES_PER_CONNECTION } from './lab-feed';
-import { loadTranscript, type TranscriptReader } from './use-lab-feed';
+import { loadTranscript, OtherLabError, type TranscriptReader } from './use-lab-feed';
 
 const msg = (seq: number): LabMessage => ({
   id: `c1:${seq}`, conn: 'c1', sandbox: 'local', protocol: 'smtp', seq, t: seq, dir: 'server', view: 'wire', kind: 'reply', text: `m${seq}`,
@@ -62,5 +62,13 @@ describe('loadTranscript', () => {
     const kept = seqs(feed);
     expect(kept).toHaveLength(MAX_MESSAGES_PER_CONNECTION);
     expect([kept[0], kept.at(-2), kept.at(-1)]).toEqual([6000 - MAX_MESSAGES_PER_CONNECTION + 2, 6000, 6000.5]);
+  });
+
+  it("refuses another lab's connection and draws none of it", async () => {
+    const feed = new LabFeed('smtp');
+    const loading = loadTranscript(feed, 'c1', undefined, store(10, 10, 'ftp').read);
+    await expect(loading).rejects.toBeInstanceOf(OtherLabError);
+    await expect(loading).rejects.toMatchObject({ conn: 'c1', protocol: 'ftp' });
+    expect(seqs(feed)).toEqual([]);
   });
 });

@@ -52,15 +52,27 @@ const PAGE_SIZE = 500;
 /** Reads one page of a stored transcript: the sandbox's own (coreApi.transcript) or, for a class, its teacher's. */
 export type TranscriptReader = (id: string, page: { from: number; limit: number }, signal?: AbortSignal) => Promise<TranscriptPage>;
 
+/** A link named another lab's connection: a lab's feed draws its own protocol only, so the page names the right one. */
+export class OtherLabError extends Error {
+  constructor(
+    readonly conn: string,
+    readonly protocol: Protocol,
+  ) {
+    super(`Connection ${conn} is a ${protocol} connection`);
+  }
+}
+
 /**
  * Loads a connection's stored transcript into the feed page by page (each page shows as it arrives):
  * the first page, then the newest stored messages up to what the feed keeps (it keeps the newest, as live
  * messages arrive; keeping the oldest would leave a gap before them). Stops when `signal` aborts (another
- * connection picked). Resolves with the connection as the first page described it (null if aborted).
+ * connection picked). Resolves with the connection as the first page described it (null if aborted);
+ * throws OtherLabError, loading nothing, for a connection of another protocol than the feed's.
  */
 export async function loadTranscript(feed: LabFeed, id: string, signal?: AbortSignal, read: TranscriptReader = coreApi.transcript): Promise<ConnectionInfo | null> {
   const first = await read(id, { from: 0, limit: PAGE_SIZE }, signal);
   if (signal?.aborted) return null;
+  if (first.connection.protocol !== feed.protocol) throw new OtherLabError(id, first.connection.protocol);
   feed.loadMessages(id, first.messages);
   if (first.next === null) return first.connection;
   /** Reads pages from `from` until `until` (or the end, or `limit` messages); returns the last real seq read. */
@@ -85,26 +97,4 @@ export async function loadTranscript(feed: LabFeed, id: string, signal?: AbortSi
   if (end === null) await walk(first.next, Infinity, Infinity);
   else if (end < count) await walk(Math.max(first.next, end - MAX_MESSAGES_PER_CONNECTION + 1), start, Infinity);
   return signal?.aborted ? null : first.connection;
-}
-
-/**
- * Loads a connection's stored messages once (for connections that started before this page). Returns
- * why it could not, for the page to show (a shared link to a pruned connection, or to another
- * sandbox's), instead of an empty terminal that waits for a greeting forever; null otherwise.
- */
-export function useConnectionHistory(feed: LabFeed, id: string | null): string | null {
-  const [failed, setFailed] = useState<{ id: string; error: string } | null>(null);
-  useEffect(() => {
-    if (!id) return;
-    const abort = new AbortController();
-    const unpin = feed.pin(id);
-    loadTranscript(feed, id, abort.signal).catch((err: unknown) => {
-      if (!abort.signal.aborted) setFailed({ id, error: `Cannot show connection ${id}: ${err instanceof Error ? err.message : String(err)}` });
-    });
-    return () => {
-      abort.abort();
-      unpin();
-    };
-  }, [feed, id]);
-  return failed && failed.id === id ? failed.error : null;
 }

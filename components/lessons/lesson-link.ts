@@ -56,7 +56,7 @@ export function keepLessonInUrl(link: LessonLink): void {
 /**
  * Lab pages that open a shared selection (`?conn=…&msg=…`, components/lab/deep-link.ts). The ZeroMQ and
  * WS-Policy pages read none, and a page shown another lab's connection (the SSH page given a tunnelled
- * SMTP session) draws it as its own: those proofs open in the player, which shows any connection.
+ * SMTP session) only names that lab: those proofs open in the player, which shows any connection.
  */
 const DEEP_LINKED_LABS: ReadonlySet<string> = new Set(['smtp', 'ftp', 'ssh', 'soap', 'gateway']);
 

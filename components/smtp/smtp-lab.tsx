@@ -12,7 +12,8 @@ import { Panel } from '@/components/lab/panel';
 import { QuickInsert } from '@/components/lab/quick-insert';
 import { TabBar } from '@/components/lab/tab-bar';
 import { describeStatus, useConsole } from '@/components/lab/use-console';
-import { useConnectionHistory, useLabFeed } from '@/components/lab/use-lab-feed';
+import { useConnectionHistory } from '@/components/lab/connection-history';
+import { useLabFeed } from '@/components/lab/use-lab-feed';
 import { portOf, useLabInfo } from '@/components/lab/use-lab-info';
 import { TerminalPanel } from '@/components/terminal/terminal-panel';
 import { isVisible, type ViewMode } from '@/components/terminal/render';
@@ -126,7 +127,7 @@ export function SmtpLab() {
               messages={messages}
               selectedId={selectedId}
               onSelect={(id) => select(id === selectedId ? null : id)}
-              emptyText={historyError ? 'Nothing to show: the connection could not be loaded (see above).' : "Waiting for the server's 220 greeting…"}
+              emptyText={historyError ? 'Nothing to show (see above).' : "Waiting for the server's 220 greeting…"}
             />
           </Panel>
           <Panel

@@ -7,7 +7,7 @@ import type { LabFeed } from '@/components/lab/lab-feed';
 import { LabColumns } from '@/components/lab/lab-columns';
 import { Panel } from '@/components/lab/panel';
 import { StepControls } from '@/components/lab/step-controls';
-import { useConnectionHistory } from '@/components/lab/use-lab-feed';
+import { useConnectionHistory } from '@/components/lab/connection-history';
 import { ViewToggle } from '@/components/lab/view-toggle';
 import type { ViewMode } from '@/components/terminal/render';
 import { SOAP_CONSOLE_LABEL } from '@/servers/soap/lab/contracts.ts';

@@ -5,7 +5,7 @@ import type { LabFeed } from '@/components/lab/lab-feed';
 import { Panel } from '@/components/lab/panel';
 import type { Suggestion } from '@/components/lab/quick-insert';
 import { TabBar } from '@/components/lab/tab-bar';
-import { useConnectionHistory } from '@/components/lab/use-lab-feed';
+import { useConnectionHistory } from '@/components/lab/connection-history';
 import { isVisible, type ViewMode } from '@/components/terminal/render';
 import { TranscriptPanel } from '@/components/transcript/transcript-panel';
 import { zmqApi, type ZmqInfo } from './api';

@@ -1,8 +1,10 @@
 /**
- * What a page cannot show as asked, it says: the player, when it shows only the newest of a long
- * connection's messages.
+ * What a page cannot show as asked, it says: a shared link (?conn=…&msg=…) to another lab's connection
+ * names that lab and links to it, instead of drawing an FTP transcript on the SMTP page; the player
+ * says when it shows only the newest of a long connection's messages.
  */
-import { expect, test, type APIRequestContext } from '@playwright/test';
+import { expect, test, type APIRequestContext, type Page } from '@playwright/test';
+import { Client as FtpClient } from 'basic-ftp';
 import { LineClient } from '../helpers/line-client';
 import { transcript } from './console';
 
@@ -26,8 +28,52 @@ async function listed(request: APIRequestContext, protocol: string, local: strin
   return found!;
 }
 
+/** A short finished SMTP session from a plain socket; its connection as listed. */
+async function smtpSession(request: APIRequestContext): Promise<Listed> {
+  const client = await LineClient.connect(Number(process.env.SMTP_PORT));
+  const local = `127.0.0.1:${client.socket.localPort}`;
+  await client.waitFor(/^220 .*\r\n/m);
+  await client.command('EHLO link.example');
+  await client.command('QUIT');
+  await client.whenClosed();
+  return listed(request, 'smtp', local);
+}
+
+/** A short FTP session (login, one listing); its control connection as listed. */
+async function ftpSession(request: APIRequestContext): Promise<Listed> {
+  const client = new FtpClient(15_000);
+  await client.access({ host: '127.0.0.1', port: Number(process.env.FTP_PORT), user: 'student', password: process.env.LAB_PASSWORD });
+  const local = `127.0.0.1:${client.ftp.socket.localPort}`;
+  await client.list();
+  client.close();
+  return listed(request, 'ftp', local);
+}
+
+const banner = (page: Page) => page.getByTestId('other-lab-connection');
+
 test.beforeEach(async ({ request }) => {
   await request.post('/api/step/smtp', { data: { enabled: false } });
+  await request.post('/api/step/ftp', { data: { enabled: false } });
+});
+
+test("another lab's connection is not drawn: the page names its lab and links to it with the same query", async ({ page, request }, testInfo) => {
+  const ftp = await ftpSession(request);
+  for (const lab of ['smtp', 'ssh', 'soap', 'gateway']) {
+    await page.goto(`/${lab}?conn=${ftp.id}&msg=3`);
+    await expect(banner(page)).toHaveText(`Connection ${ftp.id} belongs to the FTP & FTPS lab, not this page's: open it on the FTP & FTPS page.`);
+    await expect(page.getByText('USER student')).toHaveCount(0);
+    if (lab === 'smtp') await page.screenshot({ path: testInfo.outputPath('ftp-connection-on-smtp-page.png') });
+  }
+  await page.goto(`/smtp?conn=${ftp.id}&msg=3`);
+  await banner(page).getByRole('link', { name: 'open it on the FTP & FTPS page' }).click();
+  await expect(page).toHaveURL(`/ftp?conn=${ftp.id}&msg=3`);
+  await expect(transcript(page)).toContainText('USER student');
+  await expect(banner(page)).toHaveCount(0);
+
+  const smtp = await smtpSession(request);
+  await page.goto(`/ftp?conn=${smtp.id}`);
+  await expect(banner(page)).toHaveText(`Connection ${smtp.id} belongs to the SMTP lab, not this page's: open it on the SMTP page.`);
+  await expect(page.getByText('EHLO link.example')).toHaveCount(0);
 });
 
 test('the player says when it shows only the newest 5,000 messages of a longer connection, and of how many', async ({ page, request }, testInfo) => {
