@@ -152,7 +152,7 @@ export function FtpLab() {
   const connections = feed.listConnections();
   const controls = connections.filter((c) => !c.parent);
   const controlId = controlPick ?? console_.conn ?? controls[0]?.id ?? null;
-  const controlError = useConnectionHistory(feed, controlPick);
+  const controlError = useConnectionHistory(feed, controlPick, selectedId);
   const control = controlId ? feed.connection(controlId) : undefined;
   const anyOpen = connections.some((c) => !c.endedAt && (c.id === controlId || c.parent === controlId));
   useEffect(() => {
@@ -164,7 +164,7 @@ export function FtpLab() {
 
   // Transcript: a picked lane (data or control), else the channels' control connection.
   const transcriptId = lanePick ?? controlId;
-  const laneError = useConnectionHistory(feed, lanePick);
+  const laneError = useConnectionHistory(feed, lanePick, selectedId);
   const transcriptAll = transcriptId ? feed.messagesOf(transcriptId) : [];
   const transcript = transcriptAll.filter((m) => isVisible(m, mode));
   const transcriptConn = transcriptId ? feed.connection(transcriptId) : undefined;

@@ -54,7 +54,7 @@ export function GatewayLab() {
     tabs.choose('console');
     setSelection({ conn, decision: null, msg });
   });
-  const historyError = useConnectionHistory(feed, selection.conn);
+  const historyError = useConnectionHistory(feed, selection.conn, selection.msg ?? null);
   // …and its ladder and decision card show the decision made on it, once the decision log has it.
   const linkedDecision = selection.conn && !selection.decision ? access.log.decisions.find((d) => d.conn === selection.conn) : undefined;
   useEffect(() => {

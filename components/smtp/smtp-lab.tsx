@@ -45,7 +45,7 @@ export function SmtpLab() {
   const [tab, setTab] = useState<SideTab>('mailbox');
 
   const shown = picked ?? console_.conn;
-  const historyError = useConnectionHistory(feed, picked);
+  const historyError = useConnectionHistory(feed, picked, selectedId);
   const all = shown ? feed.messagesOf(shown) : [];
   const messages = useMemo(() => all.filter((m) => isVisible(m, mode)), [all, mode]);
   const isOwn = shown !== null && shown === console_.conn;

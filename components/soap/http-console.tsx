@@ -35,7 +35,7 @@ export function HttpConsole(props: { feed: LabFeed; wsdl: WsdlSummary | null; po
   // While a request is in flight (held in step mode, say), follow its connection as soon as it opens.
   const fresh = exchange.before ? feed.listConnections().find((c) => !exchange.before!.has(c.id) && c.label === SOAP_CONSOLE_LABEL) : undefined;
   const shown = picked ?? (exchange.sending ? (fresh?.id ?? null) : last);
-  const historyError = useConnectionHistory(feed, shown);
+  const historyError = useConnectionHistory(feed, shown, selectedMsg);
   useEffect(() => {
     if (exchange.result?.conn) setLast(exchange.result.conn);
   }, [exchange.result]);

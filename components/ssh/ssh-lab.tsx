@@ -73,7 +73,7 @@ export function SshLab() {
   const user = info?.user ?? 'student';
   const password = info?.password ?? 'LAB_PASSWORD';
   const shown = picked ?? term.conn;
-  const historyError = useConnectionHistory(feed, picked);
+  const historyError = useConnectionHistory(feed, picked, selectedMsg);
   const connections = feed.listConnections();
   const panelConn = connections.find((c) => c.label?.startsWith(PANEL_LABEL)) ?? null;
   useConnectionHistory(feed, panelConn?.id ?? null);

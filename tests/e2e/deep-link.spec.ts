@@ -1,7 +1,8 @@
 /**
- * What a page cannot show as asked, it says: a shared link (?conn=…&msg=…) to another lab's connection
- * names that lab and links to it, instead of drawing an FTP transcript on the SMTP page; the player
- * says when it shows only the newest of a long connection's messages.
+ * Shared links (?conn=…&msg=…) that name something a page cannot show as asked: a message past the
+ * connection's last, another lab's connection. The page says so and what to do, instead of selecting
+ * the end silently or drawing an FTP transcript on the SMTP page. And the player says when it shows
+ * only the newest of a long connection's messages.
  */
 import { expect, test, type APIRequestContext, type Page } from '@playwright/test';
 import { Client as FtpClient } from 'basic-ftp';
@@ -54,6 +55,23 @@ const banner = (page: Page) => page.getByTestId('other-lab-connection');
 test.beforeEach(async ({ request }) => {
   await request.post('/api/step/smtp', { data: { enabled: false } });
   await request.post('/api/step/ftp', { data: { enabled: false } });
+});
+
+test('a link to a message past the end of a connection says how many it has, and still shows the transcript', async ({ page, request }, testInfo) => {
+  const smtp = await smtpSession(request);
+  await page.goto(`/smtp?conn=${smtp.id}&msg=999`);
+  await expect(page.getByText(`Connection ${smtp.id} has ${smtp.messageCount} messages; message 999 is not one of them.`)).toBeVisible();
+  await expect(transcript(page)).toContainText('EHLO link.example');
+  await page.screenshot({ path: testInfo.outputPath('smtp-message-past-end.png') });
+  // A message that is there: no banner.
+  await page.goto(`/smtp?conn=${smtp.id}&msg=2`);
+  await expect(transcript(page)).toContainText('EHLO link.example');
+  await expect(page.getByText(/is not one of them/)).toHaveCount(0);
+
+  const ftp = await ftpSession(request);
+  await page.goto(`/ftp?conn=${ftp.id}&msg=${ftp.messageCount + 1}`);
+  await expect(page.getByText(`Connection ${ftp.id} has ${ftp.messageCount} messages; message ${ftp.messageCount + 1} is not one of them.`)).toBeVisible();
+  await expect(transcript(page)).toContainText('USER student');
 });
 
 test("another lab's connection is not drawn: the page names its lab and links to it with the same query", async ({ page, request }, testInfo) => {
