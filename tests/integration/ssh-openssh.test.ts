@@ -4,6 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { sandboxRoot } from '../../lib/sandbox/jail.ts';
 import type { ConnectionInfo, LabMessage } from '../../lib/wire/event.ts';
 import { TEST_PASSWORD, type TestLab } from '../helpers/daemon.ts';
 import { tool } from '../helpers/tools.ts';
@@ -214,5 +215,14 @@ describe('real OpenSSH against the lab', () => {
   it('ssh host \'…\': the shell expands wildcards over the sandbox and $? as sh does', async () => {
     const { stdout } = await run(tool('ssh'), [...common(), '-p', String(lab.port('ssh')), 'student@127.0.0.1', 'echo a > glob-1.txt; echo b > glob-2.txt; cat glob-*.txt; false; echo "status $?"; echo ~/glob-?.txt'], { timeout: 20_000 });
     expect(stdout).toBe('a\nb\nstatus 1\n/glob-1.txt /glob-2.txt\n');
+  });
+
+  it('ssh host \'wc …\' on a file over 1 MiB: the exact counts of the whole file, and nothing on stderr', async () => {
+    fs.writeFileSync(path.join(sandboxRoot(lab.dataDir, 'local'), 'big-wc.txt'), 'grüße an alle!\n'.repeat(100_000));
+    // -q: ssh's own notes (a host key added) stay off stderr, the remote shell's still come.
+    const { stdout, stderr } = await run(tool('ssh'), [...common(), '-q', '-p', String(lab.port('ssh')), 'student@127.0.0.1', 'wc -c big-wc.txt; wc big-wc.txt'], { timeout: 20_000 });
+    // The size came with "wc: big-wc.txt: read only the first 1048576 bytes" on stderr, and lines and words of that first MiB.
+    expect(stdout).toBe('1700000 big-wc.txt\n 100000  300000 1700000 big-wc.txt\n');
+    expect(stderr).toBe('');
   });
 });

@@ -10,7 +10,7 @@ import { describeError, shownPath, type ShellContext } from './context.ts';
 export const MAX_OUTPUT = 1024 * 1024;
 
 /** Reads at most MAX_OUTPUT bytes of a real file. */
-export async function readBounded(real: string): Promise<{ text: string; size: number; truncated: boolean }> {
+export async function readBounded(real: string): Promise<{ text: string; truncated: boolean }> {
   const handle = await fs.open(real, 'r');
   try {
     const stat = await handle.stat();
@@ -18,7 +18,7 @@ export async function readBounded(real: string): Promise<{ text: string; size: n
     const size = Math.min(stat.size, MAX_OUTPUT);
     const buffer = Buffer.alloc(size);
     const { bytesRead } = await handle.read(buffer, 0, size, 0);
-    return { text: buffer.subarray(0, bytesRead).toString('utf8'), size: stat.size, truncated: stat.size > MAX_OUTPUT };
+    return { text: buffer.subarray(0, bytesRead).toString('utf8'), truncated: stat.size > MAX_OUTPUT };
   } finally {
     await handle.close();
   }
@@ -28,16 +28,21 @@ export async function readBounded(real: string): Promise<{ text: string; size: n
 export interface Input {
   name: string | null;
   text: string;
-  /** Bytes in the whole input (a file may be longer than what was read). */
-  size: number;
+  /** A file longer than MAX_OUTPUT: `text` is its start only. */
   truncated: boolean;
 }
 
 /**
- * Runs `each` over the operands' contents (`-` or no operand = standard input), printing
- * "cmd: path: error" for failures; resolves to exit status 1 if any failed.
+ * Runs `each` over what `read` makes of each operand (`-` or no operand = standard input, given to
+ * `fromStdin`), printing "cmd: path: error" for failures; resolves to exit status 1 if any failed.
  */
-export async function eachInput(ctx: ShellContext, cmd: string, operands: string[], each: (input: Input) => void): Promise<number> {
+export async function eachOperand<T>(
+  ctx: ShellContext,
+  cmd: string,
+  operands: string[],
+  read: { fromStdin(text: string): T; fromFile(real: string): Promise<T> },
+  each: (name: string | null, value: T) => void,
+): Promise<number> {
   let status = 0;
   for (const operand of operands.length ? operands : ['-']) {
     if (operand === '-') {
@@ -46,21 +51,32 @@ export async function eachInput(ctx: ShellContext, cmd: string, operands: string
         status = 1;
         continue;
       }
-      each({ name: null, text: ctx.stdin, size: Buffer.byteLength(ctx.stdin), truncated: false });
+      each(null, read.fromStdin(ctx.stdin));
       continue;
     }
-    let read: Awaited<ReturnType<typeof readBounded>>;
+    let value: T;
     try {
-      read = await readBounded(await ctx.jail.resolve(operand, ctx.cwd));
+      value = await read.fromFile(await ctx.jail.resolve(operand, ctx.cwd));
     } catch (err) {
       ctx.err(`${cmd}: ${shownPath(operand)}: ${describeError(err)}\n`);
       status = 1;
       continue;
     }
-    each({ name: operand, ...read });
-    if (read.truncated) ctx.err(`${cmd}: ${shownPath(operand)}: read only the first ${MAX_OUTPUT} bytes\n`);
+    each(operand, value);
   }
   return status;
+}
+
+/** eachOperand over the operands' texts, a file's read up to MAX_OUTPUT bytes and a cut one announced. */
+export function eachInput(ctx: ShellContext, cmd: string, operands: string[], each: (input: Input) => void): Promise<number> {
+  const read = {
+    fromStdin: (text: string) => ({ text, truncated: false }),
+    fromFile: readBounded,
+  };
+  return eachOperand(ctx, cmd, operands, read, (name, input) => {
+    each({ name, ...input });
+    if (name !== null && input.truncated) ctx.err(`${cmd}: ${shownPath(name)}: read only the first ${MAX_OUTPUT} bytes\n`);
+  });
 }
 
 /** The lines of a text, without the empty string after a final newline. */

@@ -147,3 +147,22 @@ describe('exit, as sh has it', () => {
     expect(await leave('exit abc')).toEqual({ code: 2, said: '-sh: exit: Illegal number: abc\n' });
   });
 });
+
+describe('wc on a file over the 1 MiB read bound', () => {
+  it('counts the whole file exactly, lines and words too, with no warning that contradicts the count', async () => {
+    // 17-byte lines: chunk boundaries fall inside words and inside the two-byte ü and ß.
+    const line = 'grüße an alle!\n';
+    expect(Buffer.byteLength(line)).toBe(17);
+    fs.writeFileSync(path.join(dir, 'root', 'big.txt'), line.repeat(100_000));
+    const { sh, take } = shell();
+    // It printed the exact size, then "wc: big.txt: read only the first 1048576 bytes".
+    expect(await sh.execute('wc -c big.txt')).toBe(0);
+    expect(take()).toBe('1700000 big.txt\n');
+    expect(await sh.execute('wc big.txt')).toBe(0);
+    expect(take()).toBe(' 100000  300000 1700000 big.txt\n');
+    expect(await sh.execute('wc -w -l big.txt')).toBe(0);
+    expect(take()).toBe(' 100000  300000 big.txt\n');
+    expect(await sh.execute('wc -c big.txt nope')).toBe(1);
+    expect(take()).toBe('1700000 big.txt\nwc: nope: No such file or directory\n');
+  });
+});

@@ -3,7 +3,8 @@
  * `ls | grep txt | sort -r`. Each reads files or standard input; none starts a real process.
  */
 import { splitFlags, type Command, type ShellContext } from './context.ts';
-import { eachInput, linesOf, type Input } from './input.ts';
+import { countFile, countText, type Counts } from './count.ts';
+import { eachInput, eachOperand, linesOf } from './input.ts';
 import { compilePattern, PatternBudgetExceeded } from './pattern.ts';
 
 /** Reads every input into one list of lines (sort, uniq read everything before printing). */
@@ -64,11 +65,14 @@ export const wc: Command = {
   async run(ctx, args) {
     const { flags, operands } = splitFlags(args);
     const pick = flags.size ? flags : new Set(['l', 'w', 'c']);
-    return eachInput(ctx, 'wc', operands, ({ name, text, size }: Input) => {
+    const bytesOnly = !pick.has('l') && !pick.has('w');
+    // Whole files, not the first MiB that cat and grep read: a count of part of a file is a wrong count.
+    const read = { fromStdin: countText, fromFile: (real: string) => countFile(real, bytesOnly) };
+    return eachOperand(ctx, 'wc', operands, read, (name, counted: Counts) => {
       const counts: number[] = [];
-      if (pick.has('l')) counts.push((text.match(/\n/g) ?? []).length);
-      if (pick.has('w')) counts.push(text.split(/\s+/).filter(Boolean).length);
-      if (pick.has('c')) counts.push(size);
+      if (pick.has('l')) counts.push(counted.lines);
+      if (pick.has('w')) counts.push(counted.words);
+      if (pick.has('c')) counts.push(counted.bytes);
       // Like coreutils: one count from standard input is printed bare.
       ctx.out(name === null && counts.length === 1 ? `${counts[0]}\n` : `${counts.map((n) => String(n).padStart(7)).join(' ')}${name === null ? '' : ` ${name}`}\n`);
     });
