@@ -1,3 +1,4 @@
+import { execFile } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import http from 'node:http';
@@ -8,6 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sandboxRoot } from '../../lib/sandbox/jail.ts';
 import type { LabMessage } from '../../lib/wire/event.ts';
 import type { TestLab } from '../helpers/daemon.ts';
+import { tool } from '../helpers/tools.ts';
 import { connectClient, endClient, exec, startSshTestLab, tapSocket, TEST_PASSWORD, transcript, waitForClose } from './ssh-helpers.ts';
 
 let lab: TestLab;
@@ -89,6 +91,23 @@ describe('SFTP', () => {
     await expect(lab.api('/api/ssh/files/delete', { body: { path: '/nope' } })).rejects.toThrow(/^404/);
     const transfers = await lab.api<{ transfers: { direction: string; bytes: number }[] }>('/api/ssh/transfers');
     expect(transfers.transfers.map((t) => t.direction)).toEqual(['download', 'upload']);
+  });
+
+  it('answers curl\'s download of a missing file with a 404 problem naming the file, and the panel still serves', async () => {
+    const curl = (url: string) =>
+      new Promise<string>((resolve, reject) =>
+        execFile(tool('curl'), ['-sS', '-i', url], { timeout: 20_000 }, (err, stdout) => (err ? reject(err) : resolve(stdout))),
+      );
+    const answer = await curl(`${lab.baseUrl}/api/ssh/files/download?path=/docs/no-such-file.txt`);
+    const [head, body] = answer.split('\r\n\r\n');
+    // It was 400, as if the request were malformed.
+    expect(head).toMatch(/^HTTP\/1\.1 404 /);
+    expect(head).toMatch(/^content-type: application\/problem\+json/im);
+    expect(head).not.toMatch(/^content-disposition:/im);
+    expect(JSON.parse(body)).toMatchObject({ status: 404, detail: expect.stringContaining('/docs/no-such-file.txt') });
+    const { transfers } = await lab.api<{ transfers: { path: string; error: string | null }[] }>('/api/ssh/transfers');
+    expect(transfers[0]).toMatchObject({ path: '/docs/no-such-file.txt', error: expect.stringContaining('/docs/no-such-file.txt') });
+    expect(await curl(`${lab.baseUrl}/api/ssh/files/download?path=/README.txt`)).toMatch(/^HTTP\/1\.1 200 /);
   });
 
   it('a browser that stops mid-upload: the transfer ends failed, no short file is left, the panel still serves', async () => {

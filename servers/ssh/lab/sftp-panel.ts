@@ -47,8 +47,10 @@ export interface SftpPanelDeps {
   isOwnHostKey(key: Buffer): boolean;
 }
 
-/** Turns an ssh2-sftp-client error into an HTTP error without leaking internals. */
+/** Turns an ssh2-sftp-client error into an HTTP error without leaking internals; an HttpError stays as it is. */
 function httpError(err: unknown): HttpError {
+  // Converted once only: a second pass found no SFTP code on an HttpError and made every download failure a 400.
+  if (err instanceof HttpError) return err;
   const e = err as { code?: unknown; message?: string };
   let text = (e.message ?? 'SFTP error').replace(/^[\w>-]+: /, '').replace(/[\x00-\x1f\x7f-\x9f]/g, '?');
   // ssh2-sftp-client appends the path to the server's words, which already start with it: "/: … removed) /".
@@ -90,7 +92,7 @@ export class SftpPanel {
       await this.use(owner, (_client, raw) => writeAll(raw, path, body, transfer, cut));
       return transfer;
     } catch (err) {
-      const failure = err instanceof HttpError ? err : httpError(err);
+      const failure = httpError(err);
       transfer.error = failure.message;
       throw failure;
     } finally {
@@ -105,8 +107,9 @@ export class SftpPanel {
       transfer.bytes = transfer.total = data.length;
       return data;
     } catch (err) {
-      transfer.error = httpError(err).message;
-      throw httpError(err);
+      const failure = httpError(err);
+      transfer.error = failure.message;
+      throw failure;
     } finally {
       transfer.finishedAt = Date.now();
     }
@@ -183,7 +186,7 @@ export class SftpPanel {
     try {
       return await work(client, raw);
     } catch (err) {
-      throw err instanceof HttpError ? err : httpError(err);
+      throw httpError(err);
     } finally {
       session.idleFromNow();
     }
