@@ -40,6 +40,8 @@ export const SMTP_COMMANDS: Readonly<Record<string, CommandRow>> = {
   QUIT: row('QUIT', 'QUIT CRLF', 'RFC 5321 §4.1.1.10', 'session'),
   STARTTLS: row('STARTTLS', 'STARTTLS CRLF', 'RFC 3207 §4', 'tls'),
   AUTH: row('AUTH', 'AUTH SP mechanism [ SP initial-response ] CRLF', 'RFC 4954 §4', 'auth'),
+  // CHUNKING's alternative to DATA; this lab's server does not offer it (SMTP_NOTES.bdatNotAdvertised).
+  BDAT: row('BDAT', 'BDAT SP chunk-size [ SP end-marker ] CRLF', 'RFC 3030 §2', 'data'),
 };
 
 /** Any verb not in the table: servers answer 500 (unrecognised) or 502 (recognised, not implemented). */
@@ -170,6 +172,8 @@ export const SMTP_NOTES = {
   earlyTalker: n('smtp.early-talker', 'RFC 5321 §4.3.1', 'warn'),
   injection: n('smtp.starttls.injection', 'RFC 3207 §4.2; CVE-2011-0411', 'warn'),
   tooLong: n('smtp.cmd.too-long', 'RFC 5321 §4.5.3.1.4', 'warn'),
+  // BDAT sent although the server's EHLO reply did not list CHUNKING (§2; §4.1 shows a chunked exchange).
+  bdatNotAdvertised: n('smtp.cmd.bdat-not-advertised', 'RFC 3030 §2, §4.1', 'warn'),
   authCleartext: n('smtp.auth.cleartext', 'RFC 4954 §4; RFC 4648 §4', 'warn'),
   // AUTH TLS / AUTH SSL: FTP's way to start TLS; no SASL mechanism, so nothing is encrypted.
   authTls: n('smtp.cmd.auth-tls', 'RFC 4217 §4; RFC 4954 §4; RFC 3207 §4', 'warn'),

@@ -82,6 +82,8 @@ function onCommand(run: Run, ev: Extract<LineEvent, { t: 'line' }>): void {
     if (mechanism === 'TLS' || mechanism === 'SSL') row = SMTP_NOTES.authTls;
     else if (!s.tls && CLEARTEXT_SASL.has(mechanism)) row = SMTP_NOTES.authCleartext;
   } else if (cmd.args) fields.push({ name: cmd.verb === 'EHLO' || cmd.verb === 'HELO' ? 'domain' : 'argument', value: cmd.args });
+  // A server that did not offer CHUNKING does not know BDAT, and reads the chunk after it as command lines.
+  if (cmd.verb === 'BDAT' && !s.chunking) row = SMTP_NOTES.bdatNotAdvertised;
   // Stream conditions outrank the command's own explanation (the verb field still carries its title).
   const injected = s.expect.some((e) => e.ctx === 'STARTTLS');
   const other = otherClientNote(s, ev.content);
@@ -162,10 +164,14 @@ function finishReply(run: Run, acc: ReplyAcc): void {
   const enh = enhancedFields(run, first, code);
   const row = lookupReply(code, ctx, enh.code);
   const fields: Field[] = [{ name: 'code', value: acc.code, note: title(run, lookupReply(code, 'NONE').key) }, ...enh.fields];
+  // Each greeting (and STARTTLS, RFC 3207 §4.2) replaces what the server offered before.
+  if ((ctx === 'EHLO' || ctx === 'HELO') && code === 250) s.chunking = false;
+  if (ctx === 'STARTTLS' && code === 220) s.chunking = false;
   if (ctx === 'EHLO' && code === 250) {
     acc.lines.forEach((l, i) => {
       if (i === 0) return void fields.push({ name: 'domain', value: l.slice(4).split(' ')[0] ?? '', note: title(run, 'smtp.field.ehlo-domain') });
       const ext = parseEhloLine(l.slice(4));
+      if (ext.keyword === 'CHUNKING') s.chunking = true;
       fields.push({ name: ext.keyword, value: ext.params, note: run.text.format.extensionNote(title(run, ext.row.key), ext.row.params, ext.params) });
     });
   }

@@ -79,3 +79,33 @@ describe('annotation prose', () => {
     expect(prose['smtp.reply.252']?.explain).toMatch(/§3\.5\.3/);
   });
 });
+
+describe('BDAT (RFC 3030 CHUNKING)', () => {
+  const RCPT: Step[] = [...TRANSACTION, ['client', 'RCPT TO:<b@lab.local>\r\n'], ['server', '250 OK\r\n']];
+  const chunkingHello = (rest: Step[]): Step[] => [
+    ...GREET, ['client', 'EHLO me\r\n'], ['server', '250-lab.local\r\n250-CHUNKING\r\n250 PIPELINING\r\n'],
+    ['client', 'MAIL FROM:<a@lab.local>\r\n'], ['server', '250 OK\r\n'], ...rest,
+  ];
+
+  it('names BDAT and says the server did not advertise CHUNKING in its EHLO reply; its 500 says why', () => {
+    const messages = dissect([...RCPT, ['client', 'BDAT 7 LAST\r\n'], ['server', '500 5.5.2 Error: command not recognized\r\n']]);
+    expectProse(messages);
+    const bdat = messages.find((m) => m.text === 'BDAT 7 LAST');
+    // It was "Unknown command": not a command this server is expected to know.
+    expect(bdat?.annotation).toMatchObject({ key: 'smtp.cmd.bdat-not-advertised', ref: 'RFC 3030 §2, §4.1', level: 'warn' });
+    expect(bdat?.annotation?.title).toMatch(/BDAT.*CHUNKING/);
+    expect(bdat?.annotation?.explain).toMatch(/RFC 3030/);
+    expect(bdat?.annotation?.explain).toMatch(/did not advertise CHUNKING in its EHLO reply/);
+    expect(bdat?.fields?.map((f) => [f.name, f.value])).toEqual([['verb', 'BDAT'], ['argument', '7 LAST']]);
+    expect(bdat?.fields?.[0]?.note).toMatch(/BDAT/);
+    expect(messages.at(-1)?.annotation).toMatchObject({ key: 'smtp.reply.500.bdat', level: 'error' });
+    expect(messages.at(-1)?.annotation?.explain).toMatch(/command lines/);
+  });
+
+  it('explains BDAT plainly when the EHLO reply did list CHUNKING, and forgets it after a HELO (whose reply lists no extensions)', () => {
+    const [offered] = last(chunkingHello([]), ['client', 'BDAT 7 LAST\r\n']);
+    expect(offered?.annotation).toMatchObject({ key: 'smtp.cmd.BDAT', ref: 'RFC 3030 §2' });
+    const [helo] = last(chunkingHello([['client', 'HELO me\r\n'], ['server', '250 lab.local\r\n']]), ['client', 'BDAT 7 LAST\r\n']);
+    expect(helo?.annotation?.key).toBe('smtp.cmd.bdat-not-advertised');
+  });
+});

@@ -78,6 +78,7 @@ export const CONTEXT_REPLIES: readonly ContextReplyRow[] = [
   c('AUTH', 421, 'auth', 'RFC 4954 §9', 'warn', '4.7.0'),
   c('EXPN', 500, 'expn', 'RFC 5321 §4.2.4, §7.3'),
   c('EXPN', 502, 'expn', 'RFC 5321 §4.2.4, §7.3'),
+  c('BDAT', 500, 'bdat', 'RFC 3030 §2; RFC 5321 §4.2.4'),
 ];
 
 /** First-digit fallbacks: a client must act on the first digit alone (RFC 5321 §4.2.1). */

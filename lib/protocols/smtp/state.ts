@@ -79,6 +79,8 @@ export interface Draft {
   tlsFlow: TlsFlowState;
   /** Message-IDs of the mails sent on this connection so far (bounded), to flag a repeat. */
   seenMessageIds: readonly string[];
+  /** The server's last EHLO reply listed CHUNKING, so BDAT is a command it offered (RFC 3030 §2). */
+  chunking: boolean;
   /** The envelope sender of the mail in progress (MAIL FROM's reverse-path, lower case, no brackets; '' for <>). */
   reversePath: string | null;
   /** The client's first command (or record) has been read: only that one is asked which client sent it. */
@@ -126,6 +128,7 @@ export function initialSmtpState(options: SmtpDissectorOptions = {}): SmtpState 
     tlsServer: initialTlsFramerState,
     tlsFlow: initialTlsFlowState,
     seenMessageIds: [],
+    chunking: false,
     reversePath: null,
     // The endpoint view starts inside TLS: the connection's first command came before it.
     opened: inTls,
@@ -205,6 +208,7 @@ export function draftOf(s: SmtpState): Draft {
     tlsServer: s.tlsServer,
     tlsFlow: s.tlsFlow,
     seenMessageIds: s.seenMessageIds,
+    chunking: s.chunking,
     reversePath: s.reversePath,
     opened: s.opened,
     httpHeaders: s.httpHeaders,

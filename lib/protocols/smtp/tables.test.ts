@@ -71,7 +71,7 @@ describe('SMTP tables', () => {
 
   it('assigns each command a phase and a section', () => {
     expect(Object.keys(SMTP_COMMANDS).sort()).toEqual(
-      ['AUTH', 'DATA', 'EHLO', 'EXPN', 'HELO', 'HELP', 'MAIL', 'NOOP', 'QUIT', 'RCPT', 'RSET', 'STARTTLS', 'VRFY'].sort(),
+      ['AUTH', 'BDAT', 'DATA', 'EHLO', 'EXPN', 'HELO', 'HELP', 'MAIL', 'NOOP', 'QUIT', 'RCPT', 'RSET', 'STARTTLS', 'VRFY'].sort(),
     );
     expect(lookupCommand('ehlo')).toMatchObject({ key: 'smtp.cmd.EHLO', phase: 'greeting', ref: 'RFC 5321 §4.1.1.1' });
     expect(lookupCommand('MAIL').phase).toBe('envelope');
