@@ -207,6 +207,8 @@ export const SMTP_NOTES = {
   headerSubject: n('smtp.header.subject', 'RFC 5322 §3.6.5; RFC 2047 §2', 'info'),
   headerDate: n('smtp.header.date', 'RFC 5322 §3.6.1', 'info'),
   overlongCommand: n('smtp.overlong.command', 'RFC 5321 §4.5.3.1.4', 'error'),
+  // An AUTH command or SASL response without a line end in the buffer: §4 sets its own limit, not §4.5.3.1.4's.
+  overlongAuth: n('smtp.overlong.auth', 'RFC 4954 §4', 'error'),
   overlongData: n('smtp.overlong.data', 'RFC 5321 §4.5.3.1.6', 'error'),
   overlongReply: n('smtp.overlong.reply', 'RFC 5321 §4.5.3.1.5', 'error'),
   closedMidLine: n('smtp.closed-mid-line', 'RFC 5321 §2.3.8, §3.8', 'warn'),

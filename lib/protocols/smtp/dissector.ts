@@ -99,6 +99,21 @@ function onCommand(run: Run, ev: Extract<LineEvent, { t: 'line' }>): void {
   emit(run, { dir: 'client', kind: 'command', text, bytes: ev.bytes, fields, annotation: annotate(run, row), phase: cmd.row.phase });
 }
 
+/** A client line with no end in the buffer: its start (a command, masked in an AUTH exchange) or a block of the rest. */
+function onOverlongClient(run: Run, ev: Exclude<LineEvent, { t: 'line' }>): void {
+  const s = run.s;
+  if (s.clientMode === 'auth') return emit(run, { ...overlongMessage(run, 'client', ev, SMTP_NOTES.overlongAuth, true), phase: 'auth' });
+  const cmd = ev.t === 'overlong' ? parseCommandLine(bytesToSafeText(ev.preview)) : null;
+  // The server answers it as it answers any line (a refusal or a close): expected, so later replies stay matched.
+  if (cmd && s.expect.length < SMTP_LIMITS.pendingCommands) s.expect.push({ ctx: cmd.verb, early: !s.greeted });
+  if (ev.t === 'overlong' && cmd?.verb === 'AUTH') {
+    // An initial response: credentials, masked as onCommand masks them.
+    const text = run.text.format.overlong(`AUTH ${parseAuthArgs(cmd.args).mechanism} ${MASK}`, ev.bytes);
+    return emit(run, { dir: 'client', kind: 'overlong', text, bytes: ev.bytes, annotation: annotate(run, SMTP_NOTES.overlongAuth), phase: 'auth' });
+  }
+  emit(run, { ...overlongMessage(run, 'client', ev, SMTP_NOTES.overlongCommand), phase: 'session' });
+}
+
 function onAuthResponse(run: Run, ev: Extract<LineEvent, { t: 'line' }>): void {
   const auth = run.s.auth ?? { mech: '', step: 0, expect: 'secret' as const };
   const line = bytesToSafeText(ev.content);
@@ -252,7 +267,7 @@ export function reduce(state: SmtpState, dir: StreamDir, chunk: Uint8Array, text
     if (dir === 'server') onServer(run, ev);
     else if (s.clientMode === 'data') onData(run, ev);
     else if (ev.t === 'line' && s.clientMode === 'command' && startsEarlyData(run)) onData(run, ev);
-    else if (ev.t !== 'line') emit(run, { ...overlongMessage(run, 'client', ev, SMTP_NOTES.overlongCommand, s.clientMode === 'auth'), phase: 'session' });
+    else if (ev.t !== 'line') onOverlongClient(run, ev);
     else if (s.clientMode === 'auth') onAuthResponse(run, ev);
     else onCommand(run, ev);
     // Only the client's first command is asked which client sent it (other-client.ts).

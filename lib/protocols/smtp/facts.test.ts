@@ -109,3 +109,32 @@ describe('BDAT (RFC 3030 CHUNKING)', () => {
     expect(helo?.annotation?.key).toBe('smtp.cmd.bdat-not-advertised');
   });
 });
+
+describe('an authentication exchange line over the server\'s limit (RFC 4954 §4)', () => {
+  const LONG = 'QUFB'.repeat(1000);
+  const REFUSED = '500 5.5.6 Authentication Exchange line is too long\r\n';
+
+  it('explains 500 5.5.6 after a SASL response, masks the line, and reads the next command as a command', () => {
+    const messages = dissect([...HELLO, ['client', 'AUTH LOGIN\r\n'], ['server', '334 VXNlcm5hbWU6\r\n'], ['client', `${LONG}\r\n`], ['server', REFUSED], ['client', 'NOOP\r\n'], ['server', '250 2.0.0 OK\r\n']]);
+    expectProse(messages);
+    const line = messages.find((m) => m.kind === 'overlong' && m.annotation);
+    expect(line).toMatchObject({ dir: 'client', phase: 'auth', annotation: { key: 'smtp.overlong.auth', ref: 'RFC 4954 §4' } });
+    expect(messages.some((m) => m.text.includes('QUFB'))).toBe(false);
+    const reply = messages.find((m) => m.text === REFUSED.trim());
+    expect(reply?.annotation).toMatchObject({ key: 'smtp.reply.500.auth-too-long', ref: 'RFC 4954 §4, §6', level: 'error' });
+    expect(reply?.annotation?.explain).toMatch(/connection stays open/);
+    expect(messages.slice(-2).map((m) => m.annotation?.key)).toEqual(['smtp.cmd.NOOP', 'smtp.reply.250']);
+  });
+
+  it('does the same for an initial response on the AUTH line, masking it, and keeps later replies matched', () => {
+    const messages = dissect([...HELLO, ['client', `AUTH PLAIN ${LONG}\r\n`], ['server', REFUSED], ['client', 'NOOP\r\n'], ['server', '250 2.0.0 OK\r\n']]);
+    expectProse(messages);
+    const line = messages.find((m) => m.kind === 'overlong' && m.annotation);
+    expect(line?.text).toMatch(/^AUTH PLAIN •+… \(line cut after/);
+    expect(line?.annotation?.key).toBe('smtp.overlong.auth');
+    expect(messages.some((m) => m.text.includes('QUFB'))).toBe(false);
+    // It was a reply to nothing, read as the generic 500 ("command unrecognized").
+    expect(messages.find((m) => m.text === REFUSED.trim())?.annotation?.key).toBe('smtp.reply.500.auth-too-long');
+    expect(messages.slice(-2).map((m) => m.annotation?.key)).toEqual(['smtp.cmd.NOOP', 'smtp.reply.250']);
+  });
+});

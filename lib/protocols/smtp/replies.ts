@@ -76,6 +76,7 @@ export const CONTEXT_REPLIES: readonly ContextReplyRow[] = [
   c('HELP', 211, 'help', 'RFC 5321 §4.3.2, §4.2.3'),
   c('NONE', 421, 'timeout', 'RFC 5321 §3.8, §4.5.3.2', 'warn', '4.4.2'),
   c('AUTH', 421, 'auth', 'RFC 4954 §9', 'warn', '4.7.0'),
+  c('AUTH', 500, 'auth-too-long', 'RFC 4954 §4, §6', 'error', '5.5.6'),
   c('EXPN', 500, 'expn', 'RFC 5321 §4.2.4, §7.3'),
   c('EXPN', 502, 'expn', 'RFC 5321 §4.2.4, §7.3'),
   c('BDAT', 500, 'bdat', 'RFC 3030 §2; RFC 5321 §4.2.4'),
