@@ -1,10 +1,8 @@
 import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
 import { expect, test, type Browser, type Page } from '@playwright/test';
-import { desks, joinClass } from './classroom';
+import { desks, joinClass, teacherWithClass } from './classroom';
 import { tool } from '../helpers/tools';
 
-/** Set by tests/e2e/run.mjs for the lab it starts. */
-const TEACHER_TOKEN = process.env.LAB_TEACHER_TOKEN ?? '';
 const LISTINGS = 120;
 
 const newPage = desks();
@@ -51,14 +49,7 @@ class Lftp {
 
 /** The teacher creates a class named `name`; a student, Ana, joins it. Answers Ana's page. */
 async function studentOfNewClass(browser: Browser, name: string): Promise<Page> {
-  expect(TEACHER_TOKEN, 'tests/e2e/run.mjs sets LAB_TEACHER_TOKEN').not.toBe('');
-  const teacher = await newPage(browser);
-  await teacher.goto('/teacher');
-  await teacher.getByLabel("Teacher's token").fill(TEACHER_TOKEN);
-  await teacher.getByRole('button', { name: 'Sign in' }).click();
-  await teacher.getByLabel('Class name').fill(name);
-  await teacher.getByRole('button', { name: 'Create class' }).click();
-  const code = (await teacher.getByTestId('join-code').textContent()) ?? '';
+  const { code } = await teacherWithClass(newPage, browser, name);
   const ana = await newPage(browser);
   await joinClass(ana, code, 'Ana', name);
   return ana;

@@ -1,5 +1,5 @@
 import { expect, test, type Browser, type Page } from '@playwright/test';
-import { desks } from './classroom';
+import { desks, teacherWithClass } from './classroom';
 import { terminal, type } from './console';
 
 /**
@@ -13,19 +13,6 @@ const TEACHER_TOKEN = process.env.LAB_TEACHER_TOKEN ?? '';
 
 const newPage = desks();
 
-/** The teacher signs in and creates a class; answers its join code. */
-async function teacherWithClass(browser: Browser, name: string): Promise<{ teacher: Page; code: string }> {
-  const teacher = await newPage(browser);
-  await teacher.goto('/teacher');
-  await teacher.getByLabel("Teacher's token").fill(TEACHER_TOKEN);
-  await teacher.getByRole('button', { name: 'Sign in' }).click();
-  await teacher.getByLabel('Class name').fill(name);
-  await teacher.getByRole('button', { name: 'Create class' }).click();
-  const code = (await teacher.getByTestId('join-code').textContent()) ?? '';
-  expect(code).toMatch(/^[A-HJKMNP-Z2-9]{4}-[A-HJKMNP-Z2-9]{4}$/);
-  return { teacher, code };
-}
-
 async function fillJoin(page: Page, code: string, name: string) {
   await page.goto('/join');
   await page.getByLabel('Class code').fill(code);
@@ -36,7 +23,7 @@ async function fillJoin(page: Page, code: string, name: string) {
 const sandboxOf = async (page: Page) => ((await (await page.context().request.get('/api/lab')).json()) as { sandbox: string }).sandbox;
 
 test('joining the class again from the same browser keeps its sandbox and says so (walk B #3)', async ({ browser }) => {
-  const { teacher, code } = await teacherWithClass(browser, 'Join twice');
+  const { teacher, code } = await teacherWithClass(newPage, browser, 'Join twice');
   const chloe = await newPage(browser);
   await fillJoin(chloe, code, 'Chloé');
   await expect(chloe).toHaveURL(/\/class$/);
@@ -51,7 +38,7 @@ test('joining the class again from the same browser keeps its sandbox and says s
 });
 
 test('a code typed as the projector shows it read aloud, "k7qm 2xpa" with a space, joins the class', async ({ browser }) => {
-  const { teacher, code } = await teacherWithClass(browser, 'Spaced code');
+  const { teacher, code } = await teacherWithClass(newPage, browser, 'Spaced code');
   const dev = await newPage(browser);
   await fillJoin(dev, code.toLowerCase().replace('-', ' '), 'Dev');
   await expect(dev).toHaveURL(/\/class$/);
@@ -60,7 +47,7 @@ test('a code typed as the projector shows it read aloud, "k7qm 2xpa" with a spac
 
 test("a follower who reloads mid-session sees the teacher's session at once, not after the teacher's next line (walk B #7)", async ({ browser }) => {
   test.setTimeout(90_000);
-  const { teacher, code } = await teacherWithClass(browser, 'Reload');
+  const { teacher, code } = await teacherWithClass(newPage, browser, 'Reload');
   const eve = await newPage(browser);
   await fillJoin(eve, code, 'Eve');
   await expect(eve).toHaveURL(/\/class$/);
@@ -83,7 +70,7 @@ test("a follower who reloads mid-session sees the teacher's session at once, not
 
 test('rewinding to step 2.5 or 999 says why on the teacher’s board (walk B #6)', async ({ browser }) => {
   test.setTimeout(90_000);
-  const { teacher } = await teacherWithClass(browser, 'Rewind checks');
+  const { teacher } = await teacherWithClass(newPage, browser, 'Rewind checks');
   const console_ = await teacher.context().newPage();
   await console_.goto('/smtp');
   await expect(terminal(console_)).toContainText('S: 220 ', { timeout: 20_000 });
@@ -115,7 +102,7 @@ test('the class name says its 80-character limit (walk B #10)', async ({ browser
 });
 
 test("in Presenter mode at 1280×720 the header keeps its Class entry, which leads the signed-in teacher to the teacher's page (walk B #9)", async ({ browser }) => {
-  const { teacher, code } = await teacherWithClass(browser, 'Presenter nav');
+  const { teacher, code } = await teacherWithClass(newPage, browser, 'Presenter nav');
   const eve = await newPage(browser);
   await fillJoin(eve, code, 'Eve');
   await expect(eve).toHaveURL(/\/class$/);

@@ -27,3 +27,18 @@ export async function joinClass(page: Page, code: string, name: string, classNam
   await expect(page).toHaveURL(/\/class$/);
   await expect(page.getByTestId('class-name')).toHaveText(className);
 }
+
+/** The teacher (a desk from `newPage`) signs in with the lab's teacher token and creates a class; answers its join code. */
+export async function teacherWithClass(newPage: (browser: Browser) => Promise<Page>, browser: Browser, name: string): Promise<{ teacher: Page; code: string }> {
+  const token = process.env.LAB_TEACHER_TOKEN ?? '';
+  expect(token, 'tests/e2e/run.mjs sets LAB_TEACHER_TOKEN').not.toBe('');
+  const teacher = await newPage(browser);
+  await teacher.goto('/teacher');
+  await teacher.getByLabel("Teacher's token").fill(token);
+  await teacher.getByRole('button', { name: 'Sign in' }).click();
+  await teacher.getByLabel('Class name').fill(name);
+  await teacher.getByRole('button', { name: 'Create class' }).click();
+  const code = (await teacher.getByTestId('join-code').textContent()) ?? '';
+  expect(code).toMatch(/^[A-HJKMNP-Z2-9]{4}-[A-HJKMNP-Z2-9]{4}$/);
+  return { teacher, code };
+}
