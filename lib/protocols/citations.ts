@@ -38,7 +38,7 @@ export const NAMED_DOCS: readonly (readonly [name: string, doc: string])[] = [
   ['UTR #36', 'utr36'],
   ['UTS #39', 'uts39'],
   // The ZeroMQ RFCs (rfc.zeromq.org), stored as their markdown sources: see headingsFromMarkdown.
-  ...(['23', '24', '25', '26', '28', '31', '37'] as const).flatMap((n) => [[`ZMTP RFC ${n}`, `zmq-rfc-${n}`], [`ZeroMQ RFC ${n}`, `zmq-rfc-${n}`]] as const),
+  ...(['15', '23', '24', '25', '26', '28', '31', '37'] as const).flatMap((n) => [[`ZMTP RFC ${n}`, `zmq-rfc-${n}`], [`ZeroMQ RFC ${n}`, `zmq-rfc-${n}`]] as const),
 ];
 
 const escape = (s: string): string => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');

@@ -11,15 +11,14 @@ import type { Annotation, Field } from '../../wire/event.ts';
 import { hexPreview } from '../../wire/escape.ts';
 import { concat } from '../../wire/line-reader.ts';
 import { otherClientOf } from '../kit/other-client.ts';
-import { createAnnotator } from '../kit/prose.ts';
 import type { DissectedMessage, Dissector, StreamDir } from '../types.ts';
 import { showBody } from './body.ts';
 import { decodeCommand } from './commands.ts';
-import { factOf, legalPair, legalPairsOf, MECHANISMS } from './tables.ts';
-import { TEXT } from './text.en.ts';
+import { annotate } from './annotate.ts';
+import { legalPair, legalPairsOf, MECHANISMS } from './tables.ts';
+import { isZmtp2Revision, revisionPiece, socketTypePiece, ZMTP2_RESERVED_FLAGS } from './zmtp2.ts';
 
-/** The ZMTP annotator: prose from text.en.ts, references from tables.ts. */
-export const annotate = createAnnotator({ prose: TEXT, facts: factOf });
+export { annotate };
 
 /** Octets of a frame body kept for decoding (commands are small; message bodies are only previewed). */
 const KEEP = 16 * 1024;
@@ -58,9 +57,13 @@ interface Side extends PeerInfo {
   delimited: boolean;
   /** This side sent its READY (NULL) or its last handshake command. */
   ready: boolean;
+  /** This side frames as ZMTP 2.0 (its greeting was RFC 15's 12 octets): no commands, and an identity frame first. */
+  zmtp2: boolean;
+  /** The next frame is the ZMTP 2.0 identity frame. */
+  identityPending: boolean;
 }
 
-const newSide = (): Side => ({ mode: 'greeting', held: new Uint8Array(0), greeting: new Uint8Array(64), got: 0, header: [], size: 0, remaining: 0, body: new Uint8Array(0), kept: 0, parts: 0, delimited: false, ready: false });
+const newSide = (): Side => ({ mode: 'greeting', held: new Uint8Array(0), greeting: new Uint8Array(64), got: 0, header: [], size: 0, remaining: 0, body: new Uint8Array(0), kept: 0, parts: 0, delimited: false, ready: false, zmtp2: false, identityPending: false });
 
 /** What the receiving sockets allow, when known (the lab's). */
 export interface ZmtpDissectorOptions {
@@ -99,12 +102,24 @@ export function zmtpDissector(options: ZmtpDissectorOptions): Dissector {
       s.mode = 'other';
       return at;
     }
-    const target = GREETING_PIECES.find((end) => end > s.got) ?? 64;
+    const target = pieceEnd(dir, s);
     const take = Math.min(target - s.got, chunk.length - at);
     s.greeting.set(chunk.subarray(at, at + take), s.got);
     s.got += take;
     if (s.got === target) out.push(greetingPiece(dir, s, target));
     return at + take;
+  }
+
+  /**
+   * Where the greeting piece in progress ends: 10, 11, then 12 for a ZMTP 2.0 greeting (this side's revision is
+   * below 3, or it speaks ZMTP 3 and already read a peer's revision below 3, as libzmq does) or 64.
+   */
+  function pieceEnd(dir: StreamDir, s: Side): number {
+    if (s.got < 10) return 10;
+    if (s.got < 11) return 11;
+    const peer = other(dir);
+    const zmtp2 = isZmtp2Revision(s.greeting[10]) || (peer.got >= 11 && isZmtp2Revision(peer.greeting[10]));
+    return s.got === 11 && zmtp2 ? 12 : 64;
   }
 
   /**
@@ -155,11 +170,20 @@ export function zmtpDissector(options: ZmtpDissectorOptions): Dissector {
       return msg(10, `signature FF ${padding} ${last}`, annotation, fields);
     }
     if (end === 11) {
-      if (g[10] < 3) {
-        s.mode = 'garbage';
-        return msg(1, `version major ${g[10]} (ZMTP 2.0 or older)`, annotate('zmtp.greeting.old'));
+      if (isZmtp2Revision(g[10])) {
+        const piece = revisionPiece(g[10]);
+        return msg(1, piece.text, piece.annotation, piece.fields);
       }
       return msg(1, `version major ${g[10]}`, annotate('zmtp.greeting.major'), [{ name: 'version-major', value: String(g[10]), start: 0, end: 1 }]);
+    }
+    if (end === 12) {
+      // ZMTP RFC 15 §5.1: the socket type closes the greeting; an identity frame and ZMTP 2.0 frames follow.
+      const piece = socketTypePiece(g[11], !isZmtp2Revision(g[10]), other(dir).socketType);
+      if (piece.socketType) s.socketType = piece.socketType;
+      s.mode = 'frames';
+      s.zmtp2 = true;
+      s.identityPending = true;
+      return msg(1, piece.text, piece.annotation, piece.fields);
     }
     s.minor = g[11];
     const raw = g.subarray(12, 32);
@@ -190,7 +214,7 @@ export function zmtpDissector(options: ZmtpDissectorOptions): Dissector {
     while (at < chunk.length && (s.header.length === 0 || s.header.length < headerLength(s.header[0]))) {
       const b = chunk[at++];
       s.header.push(b);
-      if (s.header.length === 1 && ((b & 0xf8) !== 0 || (b & (FLAG_COMMAND | FLAG_MORE)) === (FLAG_COMMAND | FLAG_MORE))) {
+      if (s.header.length === 1 && (s.zmtp2 ? (b & ZMTP2_RESERVED_FLAGS) !== 0 : (b & 0xf8) !== 0 || (b & (FLAG_COMMAND | FLAG_MORE)) === (FLAG_COMMAND | FLAG_MORE))) {
         s.mode = 'garbage';
         s.header = [];
         out.push({ dir, kind: 'undecoded', text: `flags 0x${b.toString(16).padStart(2, '0')}: not a ZMTP frame`, bytes: 1, annotation: annotate('zmtp.frame.bad-flags') });
@@ -232,6 +256,13 @@ export function zmtpDissector(options: ZmtpDissectorOptions): Dissector {
     const body = s.body.subarray(0, s.kept);
     const header = s.header.length;
     const flagField: Field = { name: 'flags', value: flagsText(flags), start: 0, end: 1 };
+    if (s.identityPending) {
+      // ZMTP RFC 15 §5.1: the first frame after a ZMTP 2.0 greeting is the sender's identity (empty: none).
+      s.identityPending = false;
+      const shown = showBody(body, s.size);
+      const fields: Field[] = [flagField, { name: 'size', value: `${s.size} octets`, start: 1, end: header }, s.size > 0 ? { name: 'identity', value: shown, start: header, end: bytes } : { name: 'identity', value: shown }];
+      return { dir, kind: 'frame', text: `identity [${s.size}] ${shown}`, bytes, fields, annotation: annotate('zmtp.v2.identity'), phase: 'handshake' };
+    }
     if (flags & FLAG_COMMAND) {
       const mechanism = s.mechanism ?? other(dir).mechanism ?? 'NULL';
       const c = decodeCommand(body, s.size, mechanism, header);

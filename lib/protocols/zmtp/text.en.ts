@@ -28,8 +28,24 @@ export const TEXT: ProseBook = {
     'Both greetings must name the same security mechanism; otherwise the security handshake cannot start, and the peers close the connection.',
   ),
   'zmtp.greeting.old': t(
-    'Not a ZMTP 3 peer',
-    'The signature or major version says ZMTP 1.0 or 2.0 (no version octet, or a version below 3). Such a peer can only use NULL security; its later framing is not decoded here.',
+    'A ZMTP 1.0 peer',
+    'The tenth octet has bit 0 clear: this is no signature but the length of a ZMTP 1.0 identity frame (ZMTP 1.0 had no greeting and no version). Such a peer can only use NULL security; its later framing is not decoded here.',
+  ),
+  'zmtp.v2.revision': t(
+    'Greeting, part 2: revision 1 — a ZMTP 2.0 peer',
+    'ZMTP 2.0 numbers itself revision 1 in the octet where ZMTP 3 puts its major version. Its greeting is only 12 octets: the signature, this revision and one octet naming the socket type. There is no mechanism and no READY: ZMTP 2.0 has no security handshake, so NULL is the only security. A ZMTP 3 peer that reads a revision below 3 answers in ZMTP 2.0 itself.',
+  ),
+  'zmtp.v2.socket-type': t(
+    'Greeting, part 3: the socket type (ZMTP 2.0, 1 octet)',
+    'ZMTP 2.0 names the socket type in one octet (0 PAIR, 1 PUB, 2 SUB, 3 REQ, 4 REP, 5 DEALER, 6 ROUTER, 7 PULL, 8 PUSH) where ZMTP 3 sends a Socket-Type property in READY. The receiving side checks the pair as ZMTP 3 does and disconnects a peer it may not talk to. The greeting ends here; the identity frame comes next.',
+  ),
+  'zmtp.v2.downgrade': t(
+    'The socket type: a ZMTP 3 peer answering in ZMTP 2.0',
+    'This side sent major version 3, then read the peer\'s revision 1: instead of the rest of a ZMTP 3 greeting (minor version, mechanism, filler) it sends its socket type in one octet, as ZMTP 2.0 does, and goes on in ZMTP 2.0 framing with no security handshake. libzmq does this for a NULL socket; a socket set up for PLAIN or CURVE must close the connection instead, because a ZMTP 2.0 peer has no security mechanism.',
+  ),
+  'zmtp.v2.identity': t(
+    'Identity frame (ZMTP 2.0)',
+    'The first frame after a ZMTP 2.0 greeting names the sender to a ROUTER, the job of ZMTP 3\'s Identity property; an empty frame means "none, make one up". Every later frame carries only the MORE and LONG flags: ZMTP 2.0 has no commands, so no PING, PONG or SUBSCRIBE (a subscription is a message whose first octet is 1).',
   ),
   'zmtp.greeting.bad': t(
     'Not a ZMTP greeting',
