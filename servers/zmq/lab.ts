@@ -16,7 +16,7 @@ import { openLabTap } from '../daemon/lab-tap.ts';
 import type { LabContext, LabModule, RunningLab } from '../daemon/lab.ts';
 import { labHostKeyVerifier } from '../ssh/published-host-keys.ts';
 import { zmqAbout } from './about.ts';
-import { MAX_MESSAGE_BYTES, startZmqServer, type ZmqServer } from './server.ts';
+import { HEARTBEAT, MAX_MESSAGE_BYTES, startZmqServer, type ZmqHeartbeat, type ZmqServer } from './server.ts';
 import { MAX_THINK_MS, ZMQ_CONSOLE_KINDS, ZMQ_PORT_OFFSETS, ZMQ_SOCKETS, ZMQ_TOPICS, type ZmqInfo, type ZmqSocketName } from './lab/contracts.ts';
 import { openZmqConsole } from './lab/consoles.ts';
 import { curveEndpointView } from './lab/curve-endpoint.ts';
@@ -29,6 +29,8 @@ export interface ZmqSettings {
   /** The first public port (REP); the other five follow it. */
   port: number;
   thinkMs: number;
+  /** The sockets' heartbeats (no variable: tests shorten them); default HEARTBEAT. */
+  heartbeat?: ZmqHeartbeat;
 }
 
 const settings = z
@@ -75,11 +77,13 @@ async function startZmqLab(ctx: LabContext<ZmqSettings>): Promise<ZmqRunningLab>
   const dir = path.join(config.dataDir, 'zmq');
   const curve = await curveServerKeys(ctx.secrets);
   const taps: Partial<Record<ZmqSocketName, Tap>> = {};
+  const heartbeat = ctx.settings.heartbeat ?? HEARTBEAT;
   const server = await startZmqServer({
     dir,
     publicPort: (name) => taps[name]?.port ?? 0,
     thinkMs: ctx.settings.thinkMs,
     curve,
+    heartbeat,
   });
   // The CURVE port's connections get their handshake boxes opened with the server's secret key.
   const curveView = curveEndpointView(bus, z85Decode(curve.secretKey) ?? new Uint8Array(0), () => taps.curve);
@@ -94,8 +98,9 @@ async function startZmqLab(ctx: LabContext<ZmqSettings>): Promise<ZmqRunningLab>
       protocol: 'zmq',
       port: base === 0 ? 0 : base + ZMQ_PORT_OFFSETS[name],
       target: { path: server.paths[name] },
-      // The sockets' ZMQ_MAXMSGSIZE: a frame over it is named as the reason its connection closed.
-      dissector: name === 'curve' ? curveView.dissector : () => zmtpDissector({ maxMessageBytes: MAX_MESSAGE_BYTES }),
+      // The sockets' ZMQ_MAXMSGSIZE and heartbeats: a frame over the limit, or PINGs left unanswered, are named as
+      // the reason a connection closed.
+      dissector: name === 'curve' ? curveView.dissector : () => zmtpDissector({ maxMessageBytes: MAX_MESSAGE_BYTES, heartbeat }),
       portEnvVar: 'ZMQ_BASE_PORT',
       // One step mode for all six ports: Step releases the lab's messages in wire order across them.
       step: taps.rep?.step,

@@ -28,7 +28,21 @@ export interface ZmqServerOptions {
   publishIntervalMs?: number;
   /** Milliseconds between two ventilator tasks; default 500. */
   taskIntervalMs?: number;
+  /** The sockets' heartbeats; default HEARTBEAT (tests shorten them). */
+  heartbeat?: ZmqHeartbeat;
 }
+
+/**
+ * The lab sockets' heartbeats (libzmq ZMQ_HEARTBEAT_IVL, ZMQ_HEARTBEAT_TIMEOUT): a PING every `intervalMs`,
+ * and the connection closed when nothing at all arrives within `timeoutMs` of a PING.
+ */
+export interface ZmqHeartbeat {
+  intervalMs: number;
+  timeoutMs: number;
+}
+
+/** PING every 20 s; a peer silent for 60 s after one is dropped, so a peer that stops answering goes after about 80 s. */
+export const HEARTBEAT: ZmqHeartbeat = { intervalMs: 20_000, timeoutMs: 60_000 };
 
 /** One application-level event: a multipart message the application received or sent, or a socket event. */
 export type ZmqAppEvent =
@@ -61,10 +75,13 @@ export async function startZmqServer(options: ZmqServerOptions): Promise<ZmqServ
   const events = new EventEmitter<{ app: [ZmqAppEvent] }>();
   const emit = (event: ZmqAppEvent) => events.emit('app', event);
 
-  // Heartbeats on (ZMTP 3.1 PING/PONG, RFC 37 §3.4): a dead peer is noticed, and the wire shows them.
+  // Heartbeats on (ZMTP 3.1 PING/PONG, RFC 37 §5): a dead peer is noticed, and the wire shows them. libzmq sends
+  // PING every interval and arms the timeout with the first PING that finds none armed; any frame from the peer
+  // disarms it. The TTL asks the peer to drop us after as long without traffic.
   // A message longer than MAX_MESSAGE_BYTES closes its sender's connection (libzmq's ZMQ_MAXMSGSIZE, checked at the
   // frame's header): without it the application took a 256 MiB message whole, for any local client to send.
-  const common = { linger: 0, heartbeatInterval: 20_000, heartbeatTimeout: 60_000, heartbeatTimeToLive: 60_000, maxMessageSize: MAX_MESSAGE_BYTES };
+  const heartbeat = options.heartbeat ?? HEARTBEAT;
+  const common = { linger: 0, heartbeatInterval: heartbeat.intervalMs, heartbeatTimeout: heartbeat.timeoutMs, heartbeatTimeToLive: heartbeat.timeoutMs, maxMessageSize: MAX_MESSAGE_BYTES };
   const sockets = {
     rep: new zmq.Reply(common),
     pub: new zmq.Publisher(common),

@@ -14,6 +14,7 @@ import { otherClientOf } from '../kit/other-client.ts';
 import type { DissectedMessage, Dissector, StreamDir } from '../types.ts';
 import { showBody } from './body.ts';
 import { decodeCommand } from './commands.ts';
+import { HeartbeatWatch, type HeartbeatSettings } from './heartbeat.ts';
 import { annotate } from './annotate.ts';
 import { legalPair, legalPairsOf, MECHANISMS } from './tables.ts';
 import { isZmtp2Revision, revisionPiece, socketTypePiece, ZMTP2_RESERVED_FLAGS } from './zmtp2.ts';
@@ -69,6 +70,8 @@ const newSide = (): Side => ({ mode: 'greeting', held: new Uint8Array(0), greeti
 export interface ZmtpDissectorOptions {
   /** Largest message the sockets accept (libzmq's ZMQ_MAXMSGSIZE); a longer one ends its sender's connection. */
   maxMessageBytes?: number;
+  /** The server sockets' heartbeats: a note on PINGs left unanswered names them. */
+  heartbeat?: HeartbeatSettings;
 }
 
 /** Builds a fresh ZMTP dissector for one connection (usable as a DissectorFactory). */
@@ -80,6 +83,7 @@ export function createZmtpDissector(): Dissector {
 export function zmtpDissector(options: ZmtpDissectorOptions): Dissector {
   const sides: Record<StreamDir, Side> = { client: newSide(), server: newSide() };
   const other = (dir: StreamDir): Side => sides[dir === 'client' ? 'server' : 'client'];
+  const heartbeats = new HeartbeatWatch(options.heartbeat);
 
   function push(dir: StreamDir, chunk: Uint8Array): DissectedMessage[] {
     const out: DissectedMessage[] = [];
@@ -244,7 +248,9 @@ export function zmtpDissector(options: ZmtpDissectorOptions): Dissector {
     s.remaining -= take;
     at += take;
     if (s.remaining === 0) {
-      out.push(complete(dir, s));
+      const message = complete(dir, s);
+      heartbeats.frame(dir, message.annotation?.key === 'zmtp.cmd.PING');
+      out.push(message);
       s.header = [];
     }
     return at;
@@ -349,6 +355,7 @@ export function zmtpDissector(options: ZmtpDissectorOptions): Dissector {
       const extra = `Both sides sent READY before reading the other's: the client is ${clientType}, the server ${serverType}, which may not talk to each other, so the connection closed. Legal peers: ${legalPairsOf(clientType)}.`;
       out.push({ dir: 'note', kind: 'note', text: `handshake not completed: ${clientType} and ${serverType} are not a legal pair`, bytes: 0, annotation: annotate('zmtp.handshake.closed', { extra }) });
     }
+    out.push(...heartbeats.notes());
     for (const dir of ['client', 'server'] as const) sides[dir] = { ...newSide(), mode: 'garbage' };
     return out;
   }

@@ -37,6 +37,7 @@ export const FACTS: readonly Fact[] = [
   fact('zmtp.cmd.CANCEL', 'ZMTP RFC 37 §4.2'),
   fact('zmtp.cmd.PING', 'ZMTP RFC 37 §5'),
   fact('zmtp.cmd.PONG', 'ZMTP RFC 37 §5'),
+  fact('zmtp.heartbeat.missed', 'ZMTP RFC 37 §5; libzmq zmq_setsockopt ZMQ_HEARTBEAT_TIMEOUT', 'warn'),
   fact('zmtp.cmd.unknown', 'ZMTP RFC 37 §3.7.1'),
   fact('zmtp.plain.HELLO', 'ZMTP RFC 24 §3', 'warn'),
   fact('zmtp.plain.WELCOME', 'ZMTP RFC 24 §3'),

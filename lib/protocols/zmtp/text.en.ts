@@ -107,6 +107,10 @@ export const TEXT: ProseBook = {
     'PONG — heartbeat answer',
     'Echoes the PING\'s context. Any incoming traffic counts as a sign of life, not only PONG.',
   ),
+  'zmtp.heartbeat.missed': t(
+    'The peer missed its heartbeats',
+    'One side sent PING and nothing came back: no PONG, and no other frame, which would count as a sign of life just as well. A peer that sends PING may close the connection when no traffic follows within its time-out, and libzmq does: the close that follows is the heartbeat giving up on a peer that stopped answering (a process that hangs or was stopped, a network path that went dead), not an error in the traffic. Its socket reconnects as usual if it can.',
+  ),
   'zmtp.cmd.unknown': t(
     'A command this view does not know',
     'Security mechanisms and later versions may define their own commands; this view names those of ZMTP 3.0 and 3.1 and of the NULL, PLAIN and CURVE mechanisms.',
