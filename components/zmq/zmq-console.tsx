@@ -1,6 +1,6 @@
 'use client';
 
-import { useEffect, useMemo, useRef, useState, type ReactNode } from 'react';
+import { useCallback, useEffect, useMemo, useRef, useState, type ReactNode } from 'react';
 import { useDisplay } from '@/components/lab/display-context';
 import type { LabFeed } from '@/components/lab/lab-feed';
 import { useLabSocket } from '@/components/lab/lab-socket';
@@ -71,6 +71,14 @@ export function ZmqConsole(props: {
   useEffect(() => onHandle?.({ conn, sendLine }), [onHandle, conn, sendLine]);
 
   const live = console_.status.state === 'open';
+  // Lines typed while the console is still connecting (page load, Reconnect, a lesson's start) wait here and go
+  // out in order once it is open: the terminal used to take no keys until then, and `help` typed early was lost.
+  const early = useRef<string[]>([]);
+  useEffect(() => {
+    if (live) for (const line of early.current.splice(0)) sendLine(line);
+  }, [live, sendLine]);
+  // A line typed while earlier ones still wait joins them, so they all go out in the order typed.
+  const typeLine = useCallback((line: string) => (live && early.current.length === 0 ? sendLine(line) : void early.current.push(line)), [live, sendLine]);
   return (
     <Panel title={props.title} actions={props.actions} className={props.className}>
       <div className="flex h-full flex-col gap-2 p-2" data-testid={`zmq-console-${kind}`}>
@@ -82,7 +90,7 @@ export function ZmqConsole(props: {
             selectedId={selectedId}
             onSelect={(id) => setSelectedId(id === selectedId ? null : id)}
             fontSize={fontSize}
-            onLine={live ? console_.sendLine : undefined}
+            onLine={console_.status.state === 'closed' ? undefined : typeLine}
             onInterrupt={console_.close}
             status={describeStatus(console_.status, connected)}
           />

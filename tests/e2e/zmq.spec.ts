@@ -175,8 +175,8 @@ test('the CURVE console answers in the eavesdropper view too: help and wrongkey 
   // As the report did: the eavesdropper view first (the lesson's step 1), then the chips.
   await page.getByRole('button', { name: 'What an eavesdropper sees' }).click();
   await expect(page.getByRole('button', { name: 'What an eavesdropper sees' })).toHaveAttribute('aria-pressed', 'true');
-  // Wait for the handshake's end, as a student reads it: the chips show once the connection is accepted, and
-  // help's lines printed while the handshake is still under way sit above its frames, scrolled out of view.
+  // Wait for the handshake's end, as a student reads it (the chips show once the connection is accepted; help
+  // typed earlier waits for the handshake: the test below).
   await expect(terminal).toContainText('READY (CURVE)');
   await tab.getByRole('button', { name: 'help', exact: true }).click();
   await expect(terminal).toContainText('CURVE REQ console');
@@ -211,4 +211,34 @@ test('Presenter mode at 1280×720 beside the lesson: frame rows are whole, and t
   expect(await page.evaluate(() => document.documentElement.scrollHeight)).toBeLessThanOrEqual(720);
   await page.getByRole('button', { name: 'Presenter' }).click();
   await expect(page.locator('html')).not.toHaveClass(/presenter/);
+});
+
+test('help typed while the CURVE console is still connecting is kept, and prints on screen after the handshake', async ({ page }) => {
+  // The daemon's word that the CURVE console is open is held until help has been typed: the window a student
+  // types into on a slow page load or after Reconnect, made as wide as the test needs. Everything else passes.
+  let typed = () => {};
+  const typing = new Promise<void>((resolve) => (typed = resolve));
+  await page.routeWebSocket(/\/ws$/, (ws) => {
+    const server = ws.connectToServer();
+    ws.onMessage((m) => server.send(m));
+    server.onMessage((m) => {
+      const message: unknown = typeof m === 'string' ? JSON.parse(m) : null;
+      const opens = typeof message === 'object' && message !== null && 'type' in message && message.type === 'console' && 'consoleId' in message && String(message.consoleId).startsWith('zmq-curve-') && JSON.stringify(message).includes('"state":"open"');
+      if (opens) void typing.then(() => ws.send(m));
+      else ws.send(m);
+    });
+  });
+  await page.goto('/zmq#curve');
+  const tab = page.getByTestId('tab-curve');
+  const console_ = tab.getByTestId('zmq-console-curve');
+  const terminal = rows(console_);
+  await expect(terminal).toContainText('Connecting…');
+  await console_.getByTestId('terminal').click();
+  await page.keyboard.type('help\n');
+  typed();
+  // The handshake's last frame and the help, both on screen: not lost, and not scrolled away by the handshake's
+  // eight annotated frames (the daemon runs it once the handshake is done).
+  await expect(terminal).toContainText('READY (CURVE)');
+  await expect(terminal).toContainText('wrongkey    try a second client');
+  await expect(terminal).toContainText('CURVE REQ console');
 });

@@ -5,6 +5,7 @@ import type { LabConsole } from '../../servers/daemon/lab.ts';
 import { startTestLab, type TestLab } from '../helpers/daemon.ts';
 import { Arrivals } from '../helpers/arrivals.ts';
 import { zmqContracts } from '../../servers/zmq/lab/contracts.ts';
+import type { ZmqAppEvent } from '../../servers/zmq/server.ts';
 import { zmqOf, zmqTranscript } from './zmq-helpers.ts';
 
 let lab: TestLab;
@@ -79,6 +80,23 @@ describe('ZeroMQ consoles', () => {
     await lines.next((l) => l.startsWith('Received reply 1 [ World from'));
     console.sendLine('wrongkey');
     await lines.next((l) => l.includes('Handshake failed — server: handshake:error'), { timeoutMs: 10_000 });
+    console.close();
+  }, 30_000);
+
+  it("'curve': help typed before the handshake is answered once the handshake is done, never before it", async () => {
+    // The server's own monitor: its handshake ends before it sends READY, so before the client's can.
+    let serverShook = false;
+    const onApp = (event: ZmqAppEvent) => {
+      if (event.socket === 'curve' && event.type === 'monitor' && event.event === 'handshake') serverShook = true;
+    };
+    zmqOf(lab).appEvents.on('app', onApp);
+    const { console, lines } = open('curve');
+    console.sendLine('help');
+    await lines.next((l) => l.includes('wrongkey    try a second client'));
+    zmqOf(lab).appEvents.off('app', onApp);
+    expect(serverShook).toBe(true);
+    console.sendLine('hello 1');
+    await lines.next((l) => l.startsWith('Received reply 1 [ World from'));
     console.close();
   }, 30_000);
 

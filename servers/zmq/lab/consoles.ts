@@ -15,6 +15,8 @@ import type { ZmqAppEvent } from '../server.ts';
 const MAX_HELLOS = 100;
 /** How long `wrongkey` waits for the server's verdict on the HELLO. */
 const WRONG_KEY_WAIT_MS = 5000;
+/** Longest wait for the CURVE handshake before typed lines run anyway (step mode or a fault rule can hold it). */
+const HANDSHAKE_WAIT_MS = 5000;
 
 /** The console of `kind`, or null when the lab has no such console. */
 export function openZmqConsole(kind: string, io: ConsoleIO, deps: ZmqConsoleDeps): LabConsole | null {
@@ -64,8 +66,13 @@ class RequestConsole extends ZmqLineConsole {
     const tap = this.kind === 'curve' ? tapOf.curve : tapOf.rep;
     const link = await this.linkTo(tap, this.kind === 'curve' ? 'CURVE console' : 'REQ console');
     this.socket = this.kind === 'curve' ? curveRequest(this.deps.curveServerKey) : new zmq.Request({ linger: 0 });
+    // Watched from before the connect, so its event cannot be missed.
+    const handshake = this.kind === 'curve' ? handshakeDone(this.socket, HANDSHAKE_WAIT_MS) : null;
     this.socket.connect(link.endpoint);
     this.print(`Connecting to server... tcp://${tap.dialHost}:${tap.port}${this.kind === 'curve' ? ` with server key ${this.deps.curveServerKey}` : ''}`);
+    // Lines typed meanwhile (help) wait behind start(): printed during the handshake, they sat above its
+    // annotated frames and were scrolled out of view by them.
+    await handshake;
   }
 
   /** ssh2 client through the SSH lab's tap, then a direct-tcpip channel per ZeroMQ connection. */
@@ -175,6 +182,25 @@ class RequestConsole extends ZmqLineConsole {
     this.ssh?.end();
     this.ssh = null;
   }
+}
+
+/**
+ * Resolves once `socket` has finished its handshake or failed it, or after `ms` (then lines run anyway). The
+ * observer is left open, never closed here: closing a live socket's observer (zeromq 6.8) hung the lab's stop.
+ */
+async function handshakeDone(socket: zmq.Socket, ms: number): Promise<void> {
+  const events = socket.events;
+  const handshake = (async () => {
+    for (;;) {
+      const event = await events.receive();
+      if (event.type === 'handshake' || event.type.startsWith('handshake:error')) return;
+    }
+  })().catch(() => {
+    // The socket closed first: nothing more to wait for.
+  });
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  await Promise.race([handshake, new Promise<void>((resolve) => (timer = setTimeout(resolve, ms)))]);
+  clearTimeout(timer);
 }
 
 /** A CURVE REQ with its own fresh key pair, trusting `serverKey`. */
