@@ -164,5 +164,8 @@ describe('wc on a file over the 1 MiB read bound', () => {
     expect(take()).toBe(' 100000  300000 big.txt\n');
     expect(await sh.execute('wc -c big.txt nope')).toBe(1);
     expect(take()).toBe('1700000 big.txt\nwc: nope: No such file or directory\n');
+    // Input from a file is held in memory, cut at the bound: said, not a silent 1048576.
+    expect(await sh.execute('wc -c < big.txt')).toBe(0);
+    expect(take()).toBe('-sh: big.txt: read only the first 1048576 bytes\n1048576\n');
   });
 });

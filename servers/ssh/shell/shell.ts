@@ -127,7 +127,10 @@ export class SimulatedShell {
     }
     if (expanded.input !== undefined) {
       try {
-        stdin = (await readBounded(await jail.resolve(expanded.input, this.cwd))).text;
+        const read = await readBounded(await jail.resolve(expanded.input, this.cwd));
+        // The simulated shell holds input in memory: a cut one is said, as a file operand's is (input.ts).
+        if (read.truncated) this.writeErr(`-sh: ${shownPath(expanded.input)}: read only the first ${MAX_OUTPUT} bytes\n`);
+        stdin = read.text;
       } catch (err) {
         this.writeErr(`-sh: ${shownPath(expanded.input)}: ${describeError(err)}\n`);
         return { status: 1, output: '' };
