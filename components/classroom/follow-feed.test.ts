@@ -136,6 +136,20 @@ describe('FollowFeed', () => {
     expect(feed.connections().map((c) => c.id)).toEqual([...sessions.slice(5).map((c) => c.id), 'lane']);
   });
 
+  it("keeps the session the teacher is still in when 40 newer short ones came and went (ended sessions go first)", () => {
+    const feed = new FollowFeed();
+    feed.applyEvents([{ type: 'connection.open', connection: conn('demo', 1) }, live(msg('demo', 1, 0))], 'k3xm9p');
+    for (let i = 0; i < 40; i++) {
+      const info = conn(`short-${i}`, 10 + i);
+      feed.applyEvents([{ type: 'connection.open', connection: info }, { type: 'connection.close', connection: { ...info, endedAt: 11 + i } }], 'k3xm9p');
+    }
+    const ids = feed.connections().map((c) => c.id);
+    expect(ids).toContain('demo');
+    expect(ids).toHaveLength(30);
+    expect(ids).not.toContain('short-10');
+    expect(ids).toContain('short-39');
+  });
+
   it('bumps its version only when something of the teacher changed', () => {
     const feed = new FollowFeed();
     const before = feed.getVersion();

@@ -141,7 +141,7 @@ export class FollowFeed extends VersionedStore {
     return [...this.feeds.values()].flatMap((feeds) => feeds.listConnections());
   }
 
-  /** Lets go of connections beyond the bounds: the oldest pending ones, the oldest sessions whole, each session's oldest lanes. */
+  /** Lets go of connections beyond the bounds: the oldest pending ones, the oldest ended sessions whole (then the oldest live ones), each session's oldest lanes. */
   private trim(): void {
     const infos = this.known();
     const byId = new Map(infos.map((c) => [c.id, c]));
@@ -157,7 +157,9 @@ export class FollowFeed extends VersionedStore {
     }
     // A session whose first connection is not known yet (read mid-way) starts with its oldest lane.
     const startOf = ([root, members]: [string, ConnectionInfo[]]) => byId.get(root)?.startedAt ?? Math.min(...members.map((m) => m.startedAt));
-    const order = [...sessions].sort((a, b) => startOf(a) - startOf(b));
+    // Ended sessions go first, oldest first: the one the teacher is still in stays however many short ones came after it.
+    const isLive = ([, members]: [string, ConnectionInfo[]]) => members.some((m) => m.endedAt === null);
+    const order = [...sessions].sort((a, b) => Number(isLive(a)) - Number(isLive(b)) || startOf(a) - startOf(b));
     const old = Math.max(0, order.length - MAX_SESSIONS);
     for (const [root, members] of order.slice(0, old)) {
       for (const m of members) this.drop(m.id);
