@@ -5,23 +5,15 @@
  * Python's smtplib sends the response after a 334, swaks as AUTH PLAIN's initial response.
  */
 import { execFile } from 'node:child_process';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { smtpLab } from '../../servers/smtp/lab.ts';
+import { describe, expect, it } from 'vitest';
 import type { LabMessage } from '../../lib/wire/event.ts';
 import { nextEvent } from '../helpers/bus.ts';
-import { TEST_PASSWORD, startTestLab, type TestLab } from '../helpers/daemon.ts';
+import { TEST_PASSWORD } from '../helpers/daemon.ts';
 import { LineClient } from '../helpers/line-client.ts';
 import { tool } from '../helpers/tools.ts';
+import { smtpLabForFile } from './smtp-helpers.ts';
 
-let lab: TestLab;
-let port: number;
-beforeAll(async () => {
-  lab = await startTestLab({ labs: [smtpLab], config: { smtp: { port: 0, maxSize: 1024 * 1024 } } });
-  port = lab.port('smtp');
-});
-afterAll(async () => {
-  await lab?.stop();
-});
+const smtp = smtpLabForFile();
 
 /** Runs a client; resolves with its exit code and everything it printed. */
 function run(command: string, args: string[]): Promise<{ code: number; out: string }> {
@@ -32,10 +24,10 @@ function run(command: string, args: string[]): Promise<{ code: number; out: stri
 
 /** The transcript of the next SMTP connection to close, once `client` is done. */
 async function transcriptOf(client: () => Promise<{ code: number; out: string }>): Promise<{ code: number; out: string; messages: LabMessage[] }> {
-  const closed = nextEvent(lab.daemon.bus, 'connection.close');
+  const closed = nextEvent(smtp.lab.daemon.bus, 'connection.close');
   const result = await client();
   const { connection } = await closed;
-  return { ...result, messages: (await lab.api<{ messages: LabMessage[] }>(`/api/connections/${connection.id}`)).messages };
+  return { ...result, messages: (await smtp.lab.api<{ messages: LabMessage[] }>(`/api/connections/${connection.id}`)).messages };
 }
 
 const TOO_LONG = '500 5.5.6 Authentication Exchange line is too long';
@@ -66,7 +58,7 @@ print(s.login('student', sys.argv[2]))
 print(s.quit())
 `;
     // It was "421 4.4.2 Error: Command line too long", and the connection closed.
-    const { code, out, messages } = await transcriptOf(() => run(tool('python3'), ['-c', script, String(port), TEST_PASSWORD]));
+    const { code, out, messages } = await transcriptOf(() => run(tool('python3'), ['-c', script, String(smtp.port), TEST_PASSWORD]));
     expect(out).toBe(`${TOO_LONG}\n(250, b'2.0.0 OK')\n(235, b'2.7.0 Authentication successful')\n(221, b'2.0.0 Bye')\n`);
     expect(code).toBe(0);
     expectExplained(messages);
@@ -74,7 +66,7 @@ print(s.quit())
 
   it('swaks: an initial response on the AUTH line gets 500 5.5.6, and swaks still quits with 221', async () => {
     const { out, messages } = await transcriptOf(() =>
-      run(tool('swaks'), ['--server', `127.0.0.1:${port}`, '--auth', 'PLAIN', '--auth-user', 'student', '--auth-password', 'x'.repeat(20_000), '--quit-after', 'AUTH']),
+      run(tool('swaks'), ['--server', `127.0.0.1:${smtp.port}`, '--auth', 'PLAIN', '--auth-user', 'student', '--auth-password', 'x'.repeat(20_000), '--quit-after', 'AUTH']),
     );
     expect(out).toContain(`<** ${TOO_LONG}`);
     expect(out).toMatch(/<- {2}221 /);
@@ -82,14 +74,14 @@ print(s.quit())
   });
 
   it('swaks --tls: the same answer inside TLS (the parser made after STARTTLS is guarded too)', async () => {
-    const { out } = await run(tool('swaks'), ['--server', `127.0.0.1:${port}`, '--tls', '--auth', 'PLAIN', '--auth-user', 'student', '--auth-password', 'x'.repeat(20_000), '--quit-after', 'AUTH']);
+    const { out } = await run(tool('swaks'), ['--server', `127.0.0.1:${smtp.port}`, '--tls', '--auth', 'PLAIN', '--auth-user', 'student', '--auth-password', 'x'.repeat(20_000), '--quit-after', 'AUTH']);
     expect(out).toMatch(/<- {2}220 .*Ready to start TLS/);
     expect(out).toContain(`<~* ${TOO_LONG}`);
     expect(out).toMatch(/<~ {2}221 /);
   });
 
   it('a line cut into many pieces, with commands after it in the same write: refused once, and the rest is read', async () => {
-    const client = await LineClient.connect(port);
+    const client = await LineClient.connect(smtp.port);
     await client.replyFrom(0);
     await client.command('EHLO pieces.test');
     expect(await client.command('AUTH LOGIN')).toMatch(/^334 /);
@@ -102,7 +94,7 @@ print(s.quit())
   });
 
   it('an AUTH line that never ends is drained only up to 1 MiB, then the session ends with 421 as for any other line', async () => {
-    const client = await LineClient.connect(port);
+    const client = await LineClient.connect(smtp.port);
     await client.replyFrom(0);
     await client.command('EHLO endless.test');
     const start = client.received.length;

@@ -3,36 +3,27 @@
  * BDAT when the EHLO reply lists no CHUNKING (RFC 3030 §2), driven by Python's smtplib.
  */
 import { execFile } from 'node:child_process';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { smtpLab } from '../../servers/smtp/lab.ts';
+import { describe, expect, it } from 'vitest';
 import type { LabMessage } from '../../lib/wire/event.ts';
 import { nextEvent } from '../helpers/bus.ts';
-import { startTestLab, type TestLab } from '../helpers/daemon.ts';
 import { tool } from '../helpers/tools.ts';
+import { smtpLabForFile } from './smtp-helpers.ts';
 
-let lab: TestLab;
-let port: number;
-beforeAll(async () => {
-  lab = await startTestLab({ labs: [smtpLab], config: { smtp: { port: 0, maxSize: 1024 * 1024 } } });
-  port = lab.port('smtp');
-});
-afterAll(async () => {
-  await lab?.stop();
-});
+const smtp = smtpLabForFile();
 
 /** Runs a Python script with the lab's SMTP port as sys.argv[1]; resolves with what it printed. */
 function python(script: string): Promise<string> {
   return new Promise((resolve, reject) => {
-    execFile(tool('python3'), ['-c', script, String(port)], { timeout: 30_000 }, (err, stdout, stderr) => (err ? reject(new Error(`${err.message}\n${stderr}`)) : resolve(stdout)));
+    execFile(tool('python3'), ['-c', script, String(smtp.port)], { timeout: 30_000 }, (err, stdout, stderr) => (err ? reject(new Error(`${err.message}\n${stderr}`)) : resolve(stdout)));
   });
 }
 
 /** The transcript of the next SMTP connection to close, once `run` is done. */
 async function transcriptOf(run: () => Promise<string>): Promise<{ printed: string; messages: LabMessage[] }> {
-  const closed = nextEvent(lab.daemon.bus, 'connection.close');
+  const closed = nextEvent(smtp.lab.daemon.bus, 'connection.close');
   const printed = await run();
   const { connection } = await closed;
-  return { printed, messages: (await lab.api<{ messages: LabMessage[] }>(`/api/connections/${connection.id}`)).messages };
+  return { printed, messages: (await smtp.lab.api<{ messages: LabMessage[] }>(`/api/connections/${connection.id}`)).messages };
 }
 
 describe('BDAT without CHUNKING (RFC 3030)', () => {

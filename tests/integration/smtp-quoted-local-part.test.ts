@@ -4,24 +4,15 @@
  * typed; a raw client tries the forms that could confuse routing.
  */
 import { execFile } from 'node:child_process';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { MailSummary } from '../../lib/bus/events.ts';
-import { smtpLab } from '../../servers/smtp/lab.ts';
 import type { ConnectionInfo, LabMessage } from '../../lib/wire/event.ts';
 import { nextEvent } from '../helpers/bus.ts';
-import { startTestLab, type TestLab } from '../helpers/daemon.ts';
 import { LineClient } from '../helpers/line-client.ts';
 import { tool } from '../helpers/tools.ts';
+import { smtpLabForFile } from './smtp-helpers.ts';
 
-let lab: TestLab;
-let port: number;
-beforeAll(async () => {
-  lab = await startTestLab({ labs: [smtpLab], config: { smtp: { port: 0, maxSize: 1024 * 1024 } } });
-  port = lab.port('smtp');
-});
-afterAll(async () => {
-  await lab?.stop();
-});
+const smtp = smtpLabForFile();
 
 function swaks(args: string[]): Promise<{ code: number | null; out: string }> {
   return new Promise((resolve) => {
@@ -33,18 +24,18 @@ function swaks(args: string[]): Promise<{ code: number | null; out: string }> {
 
 const transcript = async (closed: Promise<{ connection: ConnectionInfo }>) => {
   const { connection } = await closed;
-  return (await lab.api<{ messages: LabMessage[] }>(`/api/connections/${connection.id}`)).messages;
+  return (await smtp.lab.api<{ messages: LabMessage[] }>(`/api/connections/${connection.id}`)).messages;
 };
 
 describe('a quoted local part (RFC 5321 §4.1.2)', () => {
   it('delivers swaks\'s RCPT TO:<"alice"@lab.test> to alice, and the transcript says it is the same mailbox', async () => {
-    const closed = nextEvent(lab.daemon.bus, 'connection.close');
-    const delivered = nextEvent(lab.daemon.bus, 'mail');
-    const sent = await swaks(['--server', `127.0.0.1:${port}`, '--from', 'student@lab.test', '--to', '"alice"@lab.test', '--header', 'Subject: quoted alice', '--body', 'hello']);
+    const closed = nextEvent(smtp.lab.daemon.bus, 'connection.close');
+    const delivered = nextEvent(smtp.lab.daemon.bus, 'mail');
+    const sent = await swaks(['--server', `127.0.0.1:${smtp.port}`, '--from', 'student@lab.test', '--to', '"alice"@lab.test', '--header', 'Subject: quoted alice', '--body', 'hello']);
     expect(sent.out).toContain('RCPT TO:<"alice"@lab.test>');
     expect(sent.code, sent.out).toBe(0);
     expect((await delivered).mail.to).toEqual(['alice@lab.test']);
-    const { messages } = await lab.api<{ messages: MailSummary[] }>('/api/mailbox');
+    const { messages } = await smtp.lab.api<{ messages: MailSummary[] }>('/api/mailbox');
     expect(messages.find((m) => m.subject === 'quoted alice')?.to).toEqual(['alice@lab.test']);
 
     const rcpt = (await transcript(closed)).find((m) => m.dir === 'client' && m.text.startsWith('RCPT TO:'));
@@ -54,7 +45,7 @@ describe('a quoted local part (RFC 5321 §4.1.2)', () => {
   });
 
   it('refuses a quoted name that is no lab user with 550 5.1.1, and lets no quoted form relay or crash the session', async () => {
-    const client = await LineClient.connect(port);
+    const client = await LineClient.connect(smtp.port);
     await client.replyFrom(0);
     await client.command('EHLO test.example');
     await client.command('MAIL FROM:<student@lab.test>');
@@ -77,14 +68,14 @@ describe('a quoted local part (RFC 5321 §4.1.2)', () => {
     expect(await client.command('VRFY <"alice"@lab.test>')).toMatch(/^250 2\.1\.5 Alice Example <alice@lab\.test>/);
     // The session goes on: the accepted recipients get the mail, under their plain names.
     expect(await client.command('DATA')).toMatch(/^354 /);
-    const delivered = nextEvent(lab.daemon.bus, 'mail');
+    const delivered = nextEvent(smtp.lab.daemon.bus, 'mail');
     expect(await client.command('Subject: quoted forms\r\n\r\nhello\r\n.')).toMatch(/^250 /);
     expect((await delivered).mail.to).toEqual(['bob@lab.test', 'alice@lab.test']);
     expect(await client.command('QUIT')).toMatch(/^221 /);
   });
 
   it('reads a space inside the quotes as part of the name ("John Smith"), as RFC 5321 §4.1.2 allows: no 501', async () => {
-    const client = await LineClient.connect(port);
+    const client = await LineClient.connect(smtp.port);
     await client.replyFrom(0);
     await client.command('EHLO test.example');
     expect(await client.command('MAIL FROM:<"John Smith"@example.com>')).toMatch(/^250 2\.1\.0 /);
@@ -96,7 +87,7 @@ describe('a quoted local part (RFC 5321 §4.1.2)', () => {
     expect(await client.command('RCPT TO:<"bob @evil.example"@lab.test>')).toMatch(/^501 5\.1\.3 /);
     expect(await client.command('RCPT TO:<"bob"@lab.test>')).toMatch(/^250 2\.1\.5 /);
     expect(await client.command('DATA')).toMatch(/^354 /);
-    const delivered = nextEvent(lab.daemon.bus, 'mail');
+    const delivered = nextEvent(smtp.lab.daemon.bus, 'mail');
     expect(await client.command('Subject: spaces\r\n\r\nhello\r\n.')).toMatch(/^250 /);
     expect((await delivered).mail).toMatchObject({ from: '"John Smith"@example.com', to: ['bob@lab.test'] });
     expect(await client.command('QUIT')).toMatch(/^221 /);
