@@ -2,8 +2,8 @@
  * Small, tested extensions to the connections of the lab's own smtp-server instance
  * (PITFALLS.md: VRFY is a stub answering 252 and EXPN is missing; timeouts answer in the
  * library's words; hook errors get a generic enhanced code prepended; a lone leading dot is kept: dot-unstuff.ts;
- * a space in a quoted local part was a syntax error: quoted-spaces.ts; an overlong AUTH line closed the
- * session with 421 instead of failing the AUTH command with 500 5.5.6: auth-line.ts).
+ * a space in a quoted local part was a syntax error: quoted-spaces.ts; an overlong command or AUTH line closed
+ * the session with 421 instead of failing the command with 500: overlong-line.ts).
  *
  * They are applied per connection, never to `SMTPConnection.prototype`: the server's `connect`
  * (where smtp-server turns each accepted socket into a connection) is wrapped on our instance
@@ -16,7 +16,7 @@
  */
 import type { SMTPServer } from 'smtp-server';
 import type { SMTPConnection } from 'smtp-server/lib/smtp-connection.js';
-import { authLineConnection } from './auth-line.ts';
+import { overlongLineConnection } from './overlong-line.ts';
 import { unstuffConnection } from './dot-unstuff.ts';
 import { quotedSpacesConnection } from './quoted-spaces.ts';
 
@@ -109,8 +109,8 @@ function extendConnection(connection: SMTPConnection, extension: SmtpExtension):
   unstuffConnection(connection);
   // RFC 5321 §4.1.2: a quoted local part may hold spaces ("John Smith"@…).
   quotedSpacesConnection(connection);
-  // RFC 4954 §4: an authentication exchange line over the limit fails the AUTH command (500 5.5.6), not the session.
-  authLineConnection(connection);
+  // RFC 5321 §4.5.3.1.9, RFC 4954 §4: a line over the limit fails its command (500), not the session.
+  overlongLineConnection(connection);
   // The library's methods, from the prototype, before this connection shadows them.
   const library = {
     getHandler: connection._getHandler,

@@ -1,8 +1,9 @@
 /**
- * An authentication exchange line longer than the server's buffer: RFC 4954 §4 says the server "fails
- * the AUTH command with the 500 reply" and enhanced code 5.5.6 (§6), and nothing more, so the session
- * goes on. The lab's buffer is smtp-server's command line limit (16 KiB; §4 calls 12288 octets enough).
- * Python's smtplib sends the response after a 334, swaks as AUTH PLAIN's initial response.
+ * A command line longer than the server's buffer (smtp-server's limit, 16 KiB) fails its command, not the
+ * session: "500 Line too long" (RFC 5321 §4.5.3.1.9). In an authentication exchange RFC 4954 §4 says the
+ * server "fails the AUTH command with the 500 reply" and enhanced code 5.5.6 (§6), and nothing more, so the
+ * session goes on (§4 calls 12288 octets enough for an AUTH line). Python's smtplib sends the response after
+ * a 334, swaks as AUTH PLAIN's initial response.
  */
 import { execFile } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
@@ -93,7 +94,17 @@ print(s.quit())
     expect(await client.command('QUIT')).toMatch(/^221 /);
   });
 
-  it('an AUTH line that never ends is drained only up to 1 MiB, then the session ends with 421 as for any other line', async () => {
+  it('any other command line over the limit gets 500 Line too long (RFC 5321 §4.5.3.1.9), and the session goes on', async () => {
+    const client = await LineClient.connect(smtp.port);
+    await client.replyFrom(0);
+    await client.command('EHLO long.test');
+    // It was "421 4.4.2 Error: Command line too long", and the connection closed.
+    expect(await client.command(`MAIL FROM:<${'a'.repeat(20_000)}@lab.test>`)).toBe('500 5.5.2 Line too long\r\n');
+    expect(await client.command('NOOP')).toMatch(/^250 /);
+    expect(await client.command('QUIT')).toMatch(/^221 /);
+  });
+
+  it('an AUTH line that never ends is drained only up to 1 MiB, then the session ends with 421 as the library ends it', async () => {
     const client = await LineClient.connect(smtp.port);
     await client.replyFrom(0);
     await client.command('EHLO endless.test');

@@ -1,12 +1,13 @@
 /**
- * An authentication exchange line longer than the server's buffer: RFC 4954 §4 says the server "fails the
- * AUTH command with the 500 reply" and SHOULD use enhanced code 5.5.6 (§6, "Authentication Exchange line
- * is too long"). Failing the command ends that exchange, not the session.
+ * A command line longer than the server's buffer fails that command, not the session. RFC 5321 answers it
+ * "500 Line too long" (§4.5.3.1.9; §4.2.2 and §4.3.2 list "command line too long" under 500). In an
+ * authentication exchange RFC 4954 §4 says the server "fails the AUTH command with the 500 reply" and SHOULD
+ * use enhanced code 5.5.6 (§6, "Authentication Exchange line is too long").
  * smtp-server 3.21.x treats every line over its limit (maxCommandLength, 16 KiB) alike: its parser errors,
  * and the connection answers "421 4.4.2 Error: Command line too long" and closes. The lab puts a guard in
- * front of each of a connection's parsers: a line over the limit that is an AUTH command (an initial
- * response) or a SASL response after 334 is dropped up to its line end and answered 500 5.5.6, and the
- * lines after it are read as usual. Any other overlong line still goes to the library, which closes.
+ * front of each of a connection's parsers: a command line over the limit, or a SASL response after 334, is
+ * dropped up to its line end and answered 500, and the lines after it are read as usual. A line that does
+ * not end within 1 MiB, and one before the greeting or during STARTTLS, still go to the library, which closes.
  * Pinned to smtp-server 3.21.x: re-check SMTPStream's `_write`, `_remainder`, `_maxCommandLength`,
  * `_dataMode`, `_commandTooLong` and SMTPConnection's `_createParser`, `_parser`, `_nextHandler` and
  * `_ready` when upgrading (their types come from the package, so tsc flags a changed shape).
@@ -14,8 +15,10 @@
 import type { SMTPConnection } from 'smtp-server/lib/smtp-connection.js';
 import type { SMTPStream } from 'smtp-server/lib/smtp-stream.js';
 
-/** The reply text after the code: RFC 4954 §6's words, with its own enhanced code. */
+/** The reply text after the code in an AUTH exchange: RFC 4954 §6's words, with its own enhanced code. */
 export const AUTH_LINE_TOO_LONG = '5.5.6 Authentication Exchange line is too long';
+/** The reply text after the code for any other command line: RFC 5321 §4.5.3.1.9's words, 5.5.2 a syntax error (RFC 3463). */
+export const LINE_TOO_LONG = '5.5.2 Line too long';
 
 /** A refused line longer than this is no longer drained: the session ends as the library ends it (421). */
 const MAX_DRAINED = 1024 * 1024;
@@ -40,30 +43,31 @@ export function overlongLineStart(remainder: string, chunk: Buffer, max: number)
   }
 }
 
-/** True when the line that starts with `head` belongs to an authentication exchange. */
-function inAuthExchange(connection: SMTPConnection, head: string): boolean {
-  if (!connection._ready || connection._upgrading) return false;
+/** The 500 reply's text for an overlong line that starts with `head`, or null to leave it to the library. */
+function refusalOf(connection: SMTPConnection, head: string): string | null {
+  if (!connection._ready || connection._upgrading) return null;
   // A SASL response is awaited (the server sent 334), or the line is AUTH with an initial response.
-  return connection._nextHandler !== false || /^AUTH[ \t]/i.test(head);
+  return connection._nextHandler !== false || /^AUTH[ \t]/i.test(head) ? AUTH_LINE_TOO_LONG : LINE_TOO_LONG;
 }
 
 /** Puts the guard in front of one parser of `connection`, as an own `_write`. */
 function guardParser(connection: SMTPConnection, parser: SMTPStream): void {
   const library = parser._write;
-  // Bytes of a refused line dropped so far, or null while no line is being dropped.
-  let draining: number | null = null;
+  // The refused line being dropped (its bytes so far and its reply), or null while none is.
+  let draining: { bytes: number; reply: string } | null = null;
 
   const write = (chunk: Buffer, encoding: BufferEncoding | 'buffer', next: Next): void => {
     if (draining !== null) {
       const lf = chunk.indexOf(LF);
       if (lf === -1) {
-        draining += chunk.length;
-        return draining > MAX_DRAINED ? next(parser._commandTooLong()) : next();
+        draining.bytes += chunk.length;
+        return draining.bytes > MAX_DRAINED ? next(parser._commandTooLong()) : next();
       }
+      const { reply } = draining;
       draining = null;
-      // The AUTH command fails; an exchange in progress ends with it (RFC 4954 §4).
-      connection._nextHandler = false;
-      connection.send(500, AUTH_LINE_TOO_LONG, false);
+      // An AUTH command fails, and an exchange in progress ends with it (RFC 4954 §4).
+      if (reply === AUTH_LINE_TOO_LONG) connection._nextHandler = false;
+      connection.send(500, reply, false);
       return write(chunk.subarray(lf + 1), encoding, next);
     }
     if (parser._dataMode || parser.isClosed) return library.call(parser, chunk, encoding, next);
@@ -74,10 +78,10 @@ function guardParser(connection: SMTPConnection, parser: SMTPStream): void {
     const decide = (err?: Error | null) => {
       if (err) return next(err);
       if (parser.isClosed) return next();
-      const head = parser._remainder + rest.subarray(0, 8).toString('latin1');
-      if (parser._dataMode || !inAuthExchange(connection, head)) return library.call(parser, rest, encoding, next);
+      const reply = parser._dataMode ? null : refusalOf(connection, parser._remainder + rest.subarray(0, 8).toString('latin1'));
+      if (reply === null) return library.call(parser, rest, encoding, next);
       parser._remainder = '';
-      draining = 0;
+      draining = { bytes: 0, reply };
       write(rest, encoding, next);
     };
     if (start > 0) library.call(parser, chunk.subarray(0, start), encoding, decide);
@@ -86,8 +90,8 @@ function guardParser(connection: SMTPConnection, parser: SMTPStream): void {
   parser._write = write;
 }
 
-/** Gives one connection the RFC 4954 answer to an overlong AUTH line, on its parser and on each one it makes after STARTTLS. */
-export function authLineConnection(connection: SMTPConnection): void {
+/** Gives one connection the RFC 5321 / RFC 4954 answer to an overlong line, on its parser and on each one it makes after STARTTLS. */
+export function overlongLineConnection(connection: SMTPConnection): void {
   if (connection._parser) guardParser(connection, connection._parser);
   const library = connection._createParser;
   connection._createParser = function (this: SMTPConnection) {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { overlongLineStart } from './auth-line.ts';
+import { overlongLineStart } from './overlong-line.ts';
 
 // The library's parser measures a line without its CRLF (or bare LF) and a partial line whole; so does the guard.
 describe('overlongLineStart (limit 4)', () => {
