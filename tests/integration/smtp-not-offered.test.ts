@@ -56,3 +56,28 @@ s.quit()
     expect(messages.find((m) => m.dir === 'client' && m.text === 'hello')?.annotation?.key).toBe('smtp.cmd.unknown');
   });
 });
+
+describe('a UTF-8 address without SMTPUTF8 (RFC 6531 §3.4)', () => {
+  it('smtplib sending UTF-8 addresses with and without the parameter: only the mail without it is flagged', async () => {
+    const script = `
+import smtplib, sys
+s = smtplib.SMTP('127.0.0.1', int(sys.argv[1]), local_hostname='client.test')
+s.ehlo()
+print('smtputf8 offered:', s.has_extn('smtputf8'))
+# As a client that never read the EHLO reply would: UTF-8 on the wire, no SMTPUTF8 on MAIL.
+s.send('MAIL FROM:<jürgen@lab.test>\\r\\n'.encode('utf-8'))
+print(s.getreply())
+print(s.rset())
+s.send('MAIL FROM:<jürgen@lab.test> SMTPUTF8\\r\\n'.encode('utf-8'))
+print(s.getreply())
+print(s.docmd('RCPT', 'TO:<alice@lab.test>'))
+s.quit()
+`;
+    const { printed, messages } = await transcriptOf(() => python(script));
+    expect(printed).toContain('smtputf8 offered: True');
+    const mails = messages.filter((m) => m.dir === 'client' && m.text.startsWith('MAIL FROM:<jürgen@lab.test>'));
+    expect(mails.map((m) => m.annotation?.key)).toEqual(['smtp.addr.utf8-without-smtputf8', 'smtp.cmd.MAIL']);
+    expect(mails[0]?.annotation).toMatchObject({ ref: 'RFC 6531 §3.4, §3.5', level: 'warn' });
+    expect(mails[0]?.annotation?.explain).toMatch(/MUST supply that parameter with MAIL/);
+  });
+});

@@ -179,6 +179,8 @@ export const SMTP_NOTES = {
   authTls: n('smtp.cmd.auth-tls', 'RFC 4217 §4; RFC 4954 §4; RFC 3207 §4', 'warn'),
   // RCPT TO:<"alice"@lab.test>: the quotes change nothing about which mailbox it names.
   quotedLocalPart: n('smtp.rcpt.quoted-local-part', 'RFC 5321 §4.1.2', 'info'),
+  // MAIL or RCPT with a UTF-8 address while this mail's MAIL carried no SMTPUTF8.
+  utf8WithoutSmtputf8: n('smtp.addr.utf8-without-smtputf8', 'RFC 6531 §3.4, §3.5', 'warn'),
   authUsername: n('smtp.auth.username', 'RFC 4954 §4', 'warn'),
   authPassword: n('smtp.auth.password', 'RFC 4954 §4; RFC 4648 §4', 'warn'),
   authToken: n('smtp.auth.token', 'RFC 4616 §2; RFC 4954 §4', 'warn'),

@@ -43,6 +43,9 @@ function quotedLocalPart(path: string): { ok: true; value: string } | { ok: fals
   return local.ok ? { ok: true, value: local.value } : { ok: false, raw };
 }
 
+/** A character beyond ASCII (the line is decoded as UTF-8). */
+const NON_ASCII = /[^\x00-\x7f]/;
+
 // ── client: commands ────────────────────────────────────────────────────────────────────────────
 function onCommand(run: Run, ev: Extract<LineEvent, { t: 'line' }>): void {
   const s = run.s;
@@ -56,7 +59,10 @@ function onCommand(run: Run, ev: Extract<LineEvent, { t: 'line' }>): void {
     const want = cmd.verb === 'MAIL' ? 'FROM' : 'TO';
     if (args && args.keyword === want) {
       const path: Field = { name: cmd.verb === 'MAIL' ? 'reverse-path' : 'forward-path', value: args.path };
-      if (cmd.verb === 'MAIL') s.reversePath = args.path.replace(/^<|>$/g, '').toLowerCase();
+      if (cmd.verb === 'MAIL') {
+        s.reversePath = args.path.replace(/^<|>$/g, '').toLowerCase();
+        s.smtputf8 = args.params.some((prm) => prm.name.toUpperCase() === 'SMTPUTF8');
+      }
       if (args.path === '<>') path.note = title(run, 'smtp.field.null-path');
       fields.push(path);
       const quoted = cmd.verb === 'RCPT' ? quotedLocalPart(args.path) : null;
@@ -65,6 +71,8 @@ function onCommand(run: Run, ev: Extract<LineEvent, { t: 'line' }>): void {
         row = SMTP_NOTES.quotedLocalPart;
       } else if (quoted) fields.push({ name: 'local-part', value: quoted.raw, note: title(run, 'smtp.field.bad-local-part') });
       for (const prm of args.params) fields.push({ name: prm.name, value: prm.value, note: title(run, lookupParameter(prm.name).key) });
+      // A UTF-8 address needs SMTPUTF8 on this mail's MAIL (RFC 6531 §3.4): a server may take it for ASCII and refuse it.
+      if (!s.smtputf8 && NON_ASCII.test(args.path)) row = SMTP_NOTES.utf8WithoutSmtputf8;
     } else fields.push({ name: 'arguments', value: cmd.args, note: title(run, 'smtp.field.bad-path') });
   } else if (cmd.verb === 'AUTH') {
     const { mechanism, initial } = parseAuthArgs(cmd.args);

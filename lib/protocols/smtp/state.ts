@@ -83,6 +83,8 @@ export interface Draft {
   chunking: boolean;
   /** The envelope sender of the mail in progress (MAIL FROM's reverse-path, lower case, no brackets; '' for <>). */
   reversePath: string | null;
+  /** The MAIL of the mail in progress carried SMTPUTF8, so its addresses may be UTF-8 (RFC 6531 §3.4). */
+  smtputf8: boolean;
   /** The client's first command (or record) has been read: only that one is asked which client sent it. */
   opened: boolean;
   /** Inside the header lines of an HTTP request that opened the connection, until its empty line. */
@@ -130,6 +132,7 @@ export function initialSmtpState(options: SmtpDissectorOptions = {}): SmtpState 
     seenMessageIds: [],
     chunking: false,
     reversePath: null,
+    smtputf8: false,
     // The endpoint view starts inside TLS: the connection's first command came before it.
     opened: inTls,
     httpHeaders: false,
@@ -210,6 +213,7 @@ export function draftOf(s: SmtpState): Draft {
     seenMessageIds: s.seenMessageIds,
     chunking: s.chunking,
     reversePath: s.reversePath,
+    smtputf8: s.smtputf8,
     opened: s.opened,
     httpHeaders: s.httpHeaders,
     tlsHold: s.tlsHold,
