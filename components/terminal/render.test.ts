@@ -23,6 +23,18 @@ describe('terminal rendering', () => {
     expect(out.match(/§4\.2\.2/g)).toHaveLength(1);
   });
 
+  it('adds the sections the explanation does not name to its own closing citation, not as a second one', () => {
+    const line = (explain: string, ref: string) => renderMessage(message({ annotation: { title: '221 Bye', explain, ref } }), { annotations: true }).split('\r\n')[1];
+    // It read "… after it (RFC 5321 §4.1.1.10, §3.8). (RFC 5321 §4.2.3)".
+    expect(line('The server closes the connection after it (RFC 5321 §4.1.1.10, §3.8). More.', 'RFC 5321 §4.2.3, §4.1.1.10')).toContain('↳ 221 Bye: The server closes the connection after it (RFC 5321 §4.1.1.10, §3.8, §4.2.3).\x1b');
+    expect(line('Fails the AUTH command (RFC 4954 §4).', 'RFC 5321 §4.2.3')).toContain('Fails the AUTH command (RFC 4954 §4, RFC 5321 §4.2.3).');
+    expect(line('Not offered (RFC 3030 §2; RFC 5321 §4.2.4).', 'RFC 5321 §4.2.3')).toContain('Not offered (RFC 3030 §2; RFC 5321 §4.2.4, §4.2.3).');
+    expect(line('Not offered (RFC 5321 §4.2.4; RFC 3030 §2).', 'RFC 5321 §4.2.3')).toContain('Not offered (RFC 5321 §4.2.4; RFC 3030 §2, RFC 5321 §4.2.3).');
+    // No citation of its own to join: the sections follow it in parentheses, as before.
+    expect(line('Closing.', 'RFC 5321 §4.2.3')).toContain('Closing. (RFC 5321 §4.2.3)');
+    expect(line('Closing (for now).', 'RFC 5321 §4.2.3')).toContain('Closing (for now). (RFC 5321 §4.2.3)');
+  });
+
   it('never lets an escape sequence from message text through', () => {
     const out = renderMessage(message({ text: 'evil \x1b]0;title\x07 \x1bP$q\x1b\\' }), { annotations: false });
     // Only our own SGR colour sequences remain.

@@ -47,6 +47,23 @@ export function citationsNotIn(ref: string, text: string): string {
     .join(', ');
 }
 
+/**
+ * `sentence` with the citation `rest` added: into the sentence's own closing citation when it ends with one
+ * ("… (RFC 5321 §4.1.1.10, §3.8)." and "RFC 5321 §4.2.3" make "… (RFC 5321 §4.1.1.10, §3.8, §4.2.3)."),
+ * otherwise after it in parentheses. One citation per line reads better on a projector than two.
+ */
+export function withCitations(sentence: string, rest: string): string {
+  if (!rest) return sentence;
+  const closing = /\(([^()]*§[^()]*)\)(\.?)$/.exec(sentence);
+  if (!closing) return `${sentence}${sentence ? ' ' : ''}(${rest})`;
+  const [whole, inner, dot] = closing;
+  // The same document named again right after its own sections reads as a repeat: keep its sections only.
+  const doc = /^(.*?)\s*§/.exec(rest)?.[1] ?? '';
+  const lastDoc = [...inner.matchAll(/(?:^|[;,]\s*)([^;,§\s][^;,§]*?)\s*§/g)].at(-1)?.[1] ?? '';
+  const added = doc && doc === lastDoc ? rest.slice(doc.length).trimStart() : rest;
+  return `${sentence.slice(0, -whole.length)}(${inner}, ${added})${dot}`;
+}
+
 /** The first sentence of a longer explanation: enough for a dim line under the message. */
 export function firstSentence(text: string): string {
   // A sentence ends at . ! or ? right after a word and before a capital, a line break or the end,
@@ -77,12 +94,11 @@ export function renderMessage(message: LabMessage, options: { annotations: boole
   if (options.annotations && a) {
     const levelColour = a.level === 'error' ? COLOURS.error : a.level === 'warn' ? COLOURS.warn : '';
     const sentence = a.explain ? firstSentence(a.explain) : '';
-    const explain = sentence ? `: ${sentence}` : '';
     // Many explanations already cite their section; don't print it twice.
     const rest = a.ref ? citationsNotIn(a.ref, sentence) : '';
-    const ref = rest ? ` (${rest})` : '';
+    const cited = withCitations(sentence, rest);
     const width = options.cols ? Math.max(20, options.cols - ANNOTATION_INDENT.length - 1) : 0;
-    const lines = foldWords(escapeControls(a.title + explain + ref), width);
+    const lines = foldWords(escapeControls(a.title + (sentence ? `: ${cited}` : cited)), width);
     const colour = levelColour || ANNOTATION;
     out += lines.map((line, i) => `\r\n${colour}${i === 0 ? ANNOTATION_INDENT : CONTINUATION_INDENT}${line}${RESET}`).join('');
   }
