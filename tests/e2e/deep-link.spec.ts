@@ -13,16 +13,20 @@ interface Listed {
   id: string;
   client: string;
   messageCount: number;
+  endedAt: number | null;
   parent?: string;
 }
 
-/** The connection a client at `local` made, once the daemon lists it. */
-async function listed(request: APIRequestContext, protocol: string, local: string): Promise<Listed> {
+/**
+ * The connection a client at `local` made, once the daemon lists it; with `ended`, once it has ended too,
+ * so its messageCount is final (the lab records the close after the client has gone).
+ */
+async function listed(request: APIRequestContext, protocol: string, local: string, ended = false): Promise<Listed> {
   let found: Listed | undefined;
   await expect
     .poll(async () => {
       const { connections } = (await (await request.get(`/api/connections?protocol=${protocol}&limit=100`)).json()) as { connections: Listed[] };
-      found = connections.find((c) => c.client === local && !c.parent);
+      found = connections.find((c) => c.client === local && !c.parent && (!ended || c.endedAt !== null));
       return found !== undefined;
     })
     .toBe(true);
@@ -37,7 +41,7 @@ async function smtpSession(request: APIRequestContext): Promise<Listed> {
   await client.command('EHLO link.example');
   await client.command('QUIT');
   await client.whenClosed();
-  return listed(request, 'smtp', local);
+  return listed(request, 'smtp', local, true);
 }
 
 /** A short FTP session (login, one listing); its control connection as listed. */
@@ -47,7 +51,7 @@ async function ftpSession(request: APIRequestContext): Promise<Listed> {
   const local = `127.0.0.1:${client.ftp.socket.localPort}`;
   await client.list();
   client.close();
-  return listed(request, 'ftp', local);
+  return listed(request, 'ftp', local, true);
 }
 
 const banner = (page: Page) => page.getByTestId('other-lab-connection');
