@@ -4,28 +4,19 @@
  * that carried it, even when the reply comes back at once (think time 0) and the events are still
  * waiting for the hub's next batch.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
+import { zmqLabForFile } from './zmq-helpers.ts';
 import type { ServerMessage } from '../../lib/http/ws-protocol.ts';
-import { zmqContracts } from '../../servers/zmq/lab/contracts.ts';
-import { zmqLab } from '../../servers/zmq/lab.ts';
 import { TestBrowser } from '../helpers/browser.ts';
-import { startTestLab, type TestLab } from '../helpers/daemon.ts';
 
-let lab: TestLab;
-beforeAll(async () => {
-  lab = await startTestLab({ labs: [zmqLab] });
-  await lab.api(zmqContracts.think, { body: { ms: 0 } });
-});
-afterAll(async () => {
-  await lab?.stop();
-});
+const lab = zmqLabForFile({ instantReplies: true });
 
 /** Index of the first message passing `test` (-1 if none). */
 const indexOf = (messages: ServerMessage[], test: (m: ServerMessage) => boolean) => messages.findIndex(test);
 
 describe('console output and transcript events share one order', () => {
   it('prints each reply after the frame that carried it', async () => {
-    const browser = await TestBrowser.open(lab);
+    const browser = await TestBrowser.open(lab());
     await browser.next((m) => m.type === 'hello');
     browser.send({ type: 'console.open', consoleId: 'req', protocol: 'zmq', kind: 'req' });
     const conn = await browser.consoleOpen('req');

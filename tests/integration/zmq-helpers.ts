@@ -1,11 +1,13 @@
 /** Shared by the ZeroMQ lab's tests: pyzmq scripts run by a python3 that has zmq and paramiko, and the lab's transcript. */
 import { spawn } from 'node:child_process';
+import { afterAll, beforeAll } from 'vitest';
 import type { Bus } from '../../lib/bus/bus.ts';
 import type { LabMessage, ConnectionInfo } from '../../lib/wire/event.ts';
-import type { ZmqRunningLab } from '../../servers/zmq/lab.ts';
+import { zmqLab, type ZmqRunningLab } from '../../servers/zmq/lab.ts';
+import { zmqContracts } from '../../servers/zmq/lab/contracts.ts';
 import type { LabConsole } from '../../servers/daemon/lab.ts';
 import { Arrivals } from '../helpers/arrivals.ts';
-import type { TestLab } from '../helpers/daemon.ts';
+import { startTestLab, type TestLab } from '../helpers/daemon.ts';
 import { pythonWithZmq } from '../helpers/tools.ts';
 
 export interface PythonRun {
@@ -118,4 +120,23 @@ export function openZmqConsole(lab: TestLab, kind: string): { console: LabConsol
   if (!console) throw new Error(`no console ${kind}`);
   console.open({ cols: 100, rows: 30 });
   return { console, lines };
+}
+
+/**
+ * A test lab with only the ZeroMQ lab, started before this file's tests and stopped after them.
+ * `instantReplies` sets the REP's think time to 0 (the lab's default keeps a pause a class can watch).
+ */
+export function zmqLabForFile(options: { instantReplies?: boolean } = {}): () => TestLab {
+  let lab: TestLab | undefined;
+  beforeAll(async () => {
+    lab = await startTestLab({ labs: [zmqLab] });
+    if (options.instantReplies) await lab.api(zmqContracts.think, { body: { ms: 0 } });
+  }, 60_000);
+  afterAll(async () => {
+    await lab?.stop();
+  });
+  return () => {
+    if (!lab) throw new Error('the ZeroMQ test lab has not started');
+    return lab;
+  };
 }

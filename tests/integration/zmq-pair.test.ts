@@ -6,29 +6,21 @@
  * new connection then becomes the peer. The endpoint view notes it on the second connection only; the
  * 'pair' console says what it observed.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import * as zmq from 'zeromq';
 import type { LabMessage } from '../../lib/wire/event.ts';
-import { zmqLab } from '../../servers/zmq/lab.ts';
 import type { ZmqAppEvent } from '../../servers/zmq/server.ts';
 import { execFile } from 'node:child_process';
 import { zmqRecipes } from '../../components/zmq/recipes.ts';
-import { startTestLab, type TestLab } from '../helpers/daemon.ts';
 import { pythonWithZmq } from '../helpers/tools.ts';
-import { openZmqConsole, zmqOf, zmqTranscript } from './zmq-helpers.ts';
+import { openZmqConsole, zmqLabForFile, zmqOf, zmqTranscript } from './zmq-helpers.ts';
 
-let lab: TestLab;
-beforeAll(async () => {
-  lab = await startTestLab({ labs: [zmqLab] });
-}, 60_000);
-afterAll(async () => {
-  await lab?.stop();
-});
+const lab = zmqLabForFile();
 
 /** Resolves with the first bus message (from now on) that passes `test`. */
 function nextMessage(test: (m: LabMessage) => boolean): Promise<LabMessage> {
   return new Promise((resolve) => {
-    const stop = lab.daemon.bus.subscribe((event) => {
+    const stop = lab().daemon.bus.subscribe((event) => {
       if (event.type === 'message' && test(event.message)) {
         stop();
         resolve(event.message);
@@ -40,7 +32,7 @@ function nextMessage(test: (m: LabMessage) => boolean): Promise<LabMessage> {
 /** Resolves once connection `id` has closed. */
 function closed(id: string): Promise<void> {
   return new Promise((resolve) => {
-    const stop = lab.daemon.bus.subscribe((event) => {
+    const stop = lab().daemon.bus.subscribe((event) => {
       if (event.type === 'connection.close' && event.connection.id === id) {
         stop();
         resolve();
@@ -55,7 +47,7 @@ async function pairPeer(): Promise<zmq.Pair> {
   const handshake = (async () => {
     for await (const event of socket.events) if (event.type === 'handshake') return;
   })();
-  socket.connect(`tcp://127.0.0.1:${zmqOf(lab).tapOf.pair.port}`);
+  socket.connect(`tcp://127.0.0.1:${zmqOf(lab()).tapOf.pair.port}`);
   await handshake;
   return socket;
 }
@@ -68,8 +60,8 @@ describe('ZeroMQ PAIR: a second peer', () => {
     const onApp = (event: ZmqAppEvent) => {
       if (event.socket === 'pair' && event.type === 'received') received.push(event.frames.map((f) => f.toString('utf8')).join(' | '));
     };
-    zmqOf(lab).appEvents.on('app', onApp);
-    const t = zmqTranscript(lab.daemon.bus);
+    zmqOf(lab()).appEvents.on('app', onApp);
+    const t = zmqTranscript(lab().daemon.bus);
 
     const first = await pairPeer();
     const firstSaid = nextMessage((m) => m.view === 'wire' && m.dir === 'client' && m.text.includes('"one"'));
@@ -117,19 +109,19 @@ describe('ZeroMQ PAIR: a second peer', () => {
     third.close();
     // Gone before the next test, whose console must become the PAIR's peer.
     await thirdClosed;
-    zmqOf(lab).appEvents.off('app', onApp);
+    zmqOf(lab()).appEvents.off('app', onApp);
     t.stop();
     expect(received).toEqual(['one', 'two', 'three']);
     expect(secondGot).toEqual([]);
     // The server never closed the second connection.
-    expect(zmqOf(lab).tapOf.pair.byId(secondConn)?.recorder.closed).toBe(false);
+    expect(zmqOf(lab()).tapOf.pair.byId(secondConn)?.recorder.closed).toBe(false);
     // Only the second connection got the note.
     expect(t.messages.filter((m) => m.annotation?.title === 'A second peer on an exclusive pair').map((m) => m.conn)).toEqual([secondConn]);
     second.close();
   }, 30_000);
 
   it("the 'pair' console's second peer reports what it observed", async () => {
-    const { console, lines } = openZmqConsole(lab, 'pair');
+    const { console, lines } = openZmqConsole(lab(), 'pair');
     await lines.next((l) => l.includes('Type help'));
     console.sendLine('hi');
     await lines.next((l) => l === '← PAIR heard: hi');
@@ -142,11 +134,11 @@ describe('ZeroMQ PAIR: a second peer', () => {
   }, 30_000);
 
   it("a student's own PAIR client (the Own client recipe) while the page's PAIR console is the peer: the console says so, and after disconnect the client's next run is answered", async () => {
-    const { console, lines } = openZmqConsole(lab, 'pair');
+    const { console, lines } = openZmqConsole(lab(), 'pair');
     await lines.next((l) => l.includes('Type help'));
     console.sendLine('hi');
     await lines.next((l) => l === '← PAIR heard: hi');
-    const tap = zmqOf(lab).tapOf.pair;
+    const tap = zmqOf(lab()).tapOf.pair;
     const code = zmqRecipes({ host: '127.0.0.1', ports: { rep: 0, pub: 0, push: 0, pull: 0, pair: tap.port, curve: 0 }, curveServerKey: null, ssh: { port: 0, user: 'student', password: '' } }).find((r) => r.name === 'pyzmq · PAIR')?.code ?? '';
     const python = await pythonWithZmq();
     const runRecipe = () =>

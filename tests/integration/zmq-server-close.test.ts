@@ -5,23 +5,13 @@
  * note. lib/wire/tap-upstream-close.test.ts proves the note's wording and byte count against a plain reset.
  */
 import type { ConnectionInfo } from '../../lib/wire/event.ts';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startTestLab, type TestLab } from '../helpers/daemon.ts';
-import { zmqLab } from '../../servers/zmq/lab.ts';
-import { zmqContracts } from '../../servers/zmq/lab/contracts.ts';
+import { describe, expect, it } from 'vitest';
 import { MAX_MESSAGE_BYTES } from '../../servers/zmq/server.ts';
-import { overLimitSender, runPython, zmqOf, zmqTranscript } from './zmq-helpers.ts';
+import { overLimitSender, runPython, zmqLabForFile, zmqOf, zmqTranscript } from './zmq-helpers.ts';
 
-let lab: TestLab;
-beforeAll(async () => {
-  lab = await startTestLab({ labs: [zmqLab] });
-  await lab.api(zmqContracts.think, { body: { ms: 0 } });
-}, 60_000);
-afterAll(async () => {
-  await lab?.stop();
-});
+const lab = zmqLabForFile({ instantReplies: true });
 
-const repPort = () => zmqOf(lab).tapOf.rep.port;
+const repPort = () => zmqOf(lab()).tapOf.rep.port;
 
 /** The lab's notes on the first connection `match` picks, once it has closed. */
 async function notesOf(t: ReturnType<typeof zmqTranscript>, match: (connection: ConnectionInfo) => boolean): Promise<string[]> {
@@ -35,7 +25,7 @@ async function notesOf(t: ReturnType<typeof zmqTranscript>, match: (connection: 
 
 describe('the ZeroMQ server closing a connection it accepted', () => {
   it('a pyzmq message over the 1 MiB limit: the note says the server closed the connection, not that it is unreachable', async () => {
-    const t = zmqTranscript(lab.daemon.bus);
+    const t = zmqTranscript(lab().daemon.bus);
     const before = new Set(t.connections.keys());
     // libzmq reads the frame's header, refuses the size and closes with the rest unread: a reset.
     const run = await runPython(overLimitSender(repPort(), 2 * MAX_MESSAGE_BYTES), 60_000);

@@ -3,18 +3,10 @@
  * joins after the PUB started sees from the first number it gets how many went out before its SUBSCRIBE
  * reached the PUB; the 'sub' console says so, and says how many it missed while a topic was cancelled.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startTestLab, type TestLab } from '../helpers/daemon.ts';
-import { zmqLab } from '../../servers/zmq/lab.ts';
-import { openZmqConsole, runPython, zmqOf } from './zmq-helpers.ts';
+import { describe, expect, it } from 'vitest';
+import { openZmqConsole, runPython, zmqLabForFile, zmqOf } from './zmq-helpers.ts';
 
-let lab: TestLab;
-beforeAll(async () => {
-  lab = await startTestLab({ labs: [zmqLab] });
-}, 60_000);
-afterAll(async () => {
-  await lab?.stop();
-});
+const lab = zmqLabForFile();
 
 const seqOf = (line: string): number => Number(/#(\d+) /.exec(line)?.[1] ?? NaN);
 
@@ -24,7 +16,7 @@ describe('ZeroMQ slow joiner', () => {
 s = zmq.Context().socket(zmq.SUB)
 s.setsockopt(zmq.RCVTIMEO, 10000)
 s.setsockopt(zmq.LINGER, 0)
-s.connect("tcp://127.0.0.1:${zmqOf(lab).tapOf.pub.port}")
+s.connect("tcp://127.0.0.1:${zmqOf(lab()).tapOf.pub.port}")
 s.setsockopt(zmq.SUBSCRIBE, b"clock")
 for _ in range(3):
     topic, body = s.recv_multipart()
@@ -41,7 +33,7 @@ for _ in range(3):
   }, 30_000);
 
   it("the 'sub' console names what a late subscription missed, and what a cancelled topic missed", async () => {
-    const { console, lines } = openZmqConsole(lab, 'sub');
+    const { console, lines } = openZmqConsole(lab(), 'sub');
     await lines.next((l) => l.includes('Type help'));
     console.sendLine('subscribe clock');
     const firstClock = seqOf(await lines.next((l) => l.startsWith('[clock] #')));

@@ -5,20 +5,10 @@
  * speaks it only as a fallback.
  */
 import net from 'node:net';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startTestLab, type TestLab } from '../helpers/daemon.ts';
-import { zmqLab } from '../../servers/zmq/lab.ts';
-import { zmqContracts } from '../../servers/zmq/lab/contracts.ts';
-import { zmqOf, zmqTranscript } from './zmq-helpers.ts';
+import { describe, expect, it } from 'vitest';
+import { zmqLabForFile, zmqOf, zmqTranscript } from './zmq-helpers.ts';
 
-let lab: TestLab;
-beforeAll(async () => {
-  lab = await startTestLab({ labs: [zmqLab] });
-  await lab.api(zmqContracts.think, { body: { ms: 0 } });
-}, 60_000);
-afterAll(async () => {
-  await lab?.stop();
-});
+const lab = zmqLabForFile({ instantReplies: true });
 
 // Signature, revision 1, socket type 3 (REQ), an empty identity frame, then the delimiter and "Hello".
 const GREETING_AND_HELLO = Buffer.from([0xff, 0, 0, 0, 0, 0, 0, 0, 1, 0x7f, 1, 3, 0, 0, 1, 0, 0, 5, ...Buffer.from('Hello')]);
@@ -39,8 +29,8 @@ function zmtp2Request(port: number): Promise<Buffer> {
 
 describe('a ZMTP 2.0 peer on the REP port', () => {
   it('gets its reply in ZMTP 2.0, and the wire view names both socket types instead of a truncated greeting', async () => {
-    const t = zmqTranscript(lab.daemon.bus);
-    const port = zmqOf(lab).tapOf.rep.port;
+    const t = zmqTranscript(lab().daemon.bus);
+    const port = zmqOf(lab()).tapOf.rep.port;
     const reply = await zmtp2Request(port);
     // libzmq: signature, major 3, socket type 4 (REP), empty identity, then delimiter + "World from <port>".
     expect(reply.subarray(10, 14)).toEqual(Buffer.from([3, 4, 0, 0]));
