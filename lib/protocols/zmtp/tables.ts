@@ -47,7 +47,7 @@ export const FACTS: readonly Fact[] = [
   fact('zmtp.curve.WELCOME', 'ZeroMQ RFC 26 §2.7.2'),
   fact('zmtp.curve.INITIATE', 'ZeroMQ RFC 26 §2.7.3'),
   fact('zmtp.curve.READY', 'ZeroMQ RFC 26 §2.7.4'),
-  fact('zmtp.curve.MESSAGE', 'ZeroMQ RFC 26 §2.7.5'),
+  fact('zmtp.curve.MESSAGE', 'ZeroMQ RFC 26 §2.7.5; ZMTP RFC 37 §5'),
   fact('zmtp.curve.malformed', 'ZeroMQ RFC 26 §2.6', 'warn'),
   fact('zmtp.frame.part', 'ZMTP RFC 37 §3.7, §3.7.2'),
   fact('zmtp.frame.message', 'ZMTP RFC 37 §3.7, §3.7.2'),

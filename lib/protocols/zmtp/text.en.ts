@@ -149,7 +149,7 @@ export const TEXT: ProseBook = {
   ),
   'zmtp.curve.MESSAGE': t(
     'CURVE MESSAGE — encrypted frame',
-    'Each message frame travels as a box between the short-term keys, with an incrementing short nonce. An eavesdropper sees only the size and the nonce; nobody holding only long-term keys can decrypt it afterwards.',
+    'Each message frame travels as a box between the short-term keys, with an incrementing short nonce. An eavesdropper sees only the size and the nonce; nobody holding only long-term keys can decrypt it afterwards. libzmq boxes its ZMTP 3.1 commands the same way, marked as commands only by a flag inside the box: the heartbeats (PING and PONG) are MESSAGE boxes too, so the wire view cannot show them, nor that a peer stopped answering them. libzmq reports a peer it dropped for missing them as a plain disconnect, like any other close, so a CURVE connection that ends this way gets no note naming the cause.',
   ),
   'zmtp.curve.malformed': t(
     'Malformed CURVE command',

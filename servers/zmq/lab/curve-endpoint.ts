@@ -152,8 +152,8 @@ export const SEALED_NOTE: DissectedMessage = {
   annotation: {
     title: 'Forward secrecy: the rest stays sealed',
     explain:
-      'From INITIATE on, every box is between the short-term keys C′ and S′. Their secret halves c′ and s′ never leave libzmq in the two peers and are discarded when the connection closes, so not even the server’s long-term secret key opens INITIATE (with the client’s long-term key C, its vouch and metadata), READY or the messages — today or after a later theft of that key. What the REP application received, below, is the plaintext libzmq produced after opening the MESSAGE boxes inside the server.',
-    ref: 'ZeroMQ RFC 26 §2.7.3–2.7.5',
+      'From INITIATE on, every box is between the short-term keys C′ and S′. Their secret halves c′ and s′ never leave libzmq in the two peers and are discarded when the connection closes, so not even the server’s long-term secret key opens INITIATE (with the client’s long-term key C, its vouch and metadata), READY or the messages — today or after a later theft of that key. What the REP application received, below, is the plaintext libzmq produced after opening the MESSAGE boxes inside the server. The heartbeats (PING and PONG) travel in MESSAGE boxes too, and libzmq’s socket events name none of them: a peer the server drops for missing its heartbeats shows here only as the connection’s end.',
+    ref: 'ZeroMQ RFC 26 §2.7.3–2.7.5; ZMTP RFC 37 §5',
   },
 };
 
