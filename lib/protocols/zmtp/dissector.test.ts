@@ -68,6 +68,12 @@ describe('ZMTP RFC 37 §7, the worked example (DEALER → ROUTER)', () => {
     expect(of(major, 10)).toEqual([['version-major', [3]]]);
     expect(of(rest, 11).map(([name, octets]) => [name, (octets as number[]).length])).toEqual([['version', 1], ['mechanism', 20], ['as-server', 1], ['filler', 31]]);
   });
+
+  it('cites the section that makes as-server zero under NULL, with the binding peer as server (§3.8), beside the grammar and the mechanism match', () => {
+    const rest = dissect([['client', greeting()], ['server', greeting()]]).find((m) => m.dir === 'client' && m.annotation?.key === 'zmtp.greeting.rest');
+    expect(TEXT['zmtp.greeting.rest']?.explain).toMatch(/always 0 for NULL, where the binding side is the server/);
+    expect(rest?.annotation?.ref).toBe('ZMTP RFC 37 §3.2, §3.5, §3.8');
+  });
 });
 
 describe('frames and commands', () => {

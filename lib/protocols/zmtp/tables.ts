@@ -14,7 +14,7 @@ const other = (protocol: Exclude<OtherProtocol, 'zmtp'>): Fact => fact(`zmtp.oth
 export const FACTS: readonly Fact[] = [
   fact('zmtp.greeting.signature', 'ZMTP RFC 37 §3.2, §6.2'),
   fact('zmtp.greeting.major', 'ZMTP RFC 37 §3.3, §6.2'),
-  fact('zmtp.greeting.rest', 'ZMTP RFC 37 §3.2, §3.5'),
+  fact('zmtp.greeting.rest', 'ZMTP RFC 37 §3.2, §3.5, §3.8'),
   fact('zmtp.greeting.v30', 'ZMTP RFC 37 §3.3; ZMTP RFC 23 §3.2'),
   fact('zmtp.greeting.mismatch', 'ZMTP RFC 37 §3.5', 'error'),
   fact('zmtp.greeting.old', 'ZMTP RFC 37 §6.2', 'warn'),

@@ -15,7 +15,7 @@ export const zmqSecurity: Lesson = {
       id: 'null',
       title: 'NULL: everything in clear',
       do:
-        'Send `hello 1` in the REQ/REP tab and switch to "What an eavesdropper sees". The greeting says mechanism NULL, and the frames carry "Hello" and "World" readable. NULL must not be used on a network you do not trust.',
+        'Send `hello 1` in the REQ/REP tab and switch to "What an eavesdropper sees". The greeting says mechanism NULL, and the frames carry "Hello" and "World" readable. NULL should not be used on a network you do not trust: the specification asks for transport-level security (a VPN, an SSH tunnel) around it.',
       panel: 'req',
       try: ['hello 1'],
       proof: {
