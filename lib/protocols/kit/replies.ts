@@ -26,7 +26,7 @@ export interface ContextReplyRow extends ReplyRow {
 export interface ReplyTable {
   codes: Readonly<Record<number, ReplyRow>>;
   context?: readonly ContextReplyRow[];
-  /** Rows by first digit ('2' → the 2xx row): a client must act on the first digit alone. */
+  /** Rows by first digit ('2' → the 2xx row): a client reads a code it does not know by its first digit alone. */
   classes: Readonly<Record<string, ReplyRow>>;
   /** A code no class covers. */
   unknown: ReplyRow;

@@ -20,6 +20,17 @@ describe('SMTP replies with their own annotation', () => {
   });
 });
 
+describe('a declared SIZE refused at MAIL', () => {
+  // RFC 1870 §6.1 is the server's refusal; what the client then does is §6.2, and it says "should", not "must".
+  it('cites §6.2 for the client\'s part and words it as the RFC does', () => {
+    const [m] = last([...HELLO, ['client', 'MAIL FROM:<a@lab.test> SIZE=99999999\r\n']], ['server', '552 5.3.4 Message size exceeds fixed maximum message size\r\n']);
+    expect(m?.annotation?.ref).toBe('RFC 1870 §6.1, §6.2');
+    const explain = TEXT_EN.prose['smtp.reply.552.mail']?.explain ?? '';
+    expect(explain).toMatch(/the client should send RSET or QUIT and report the message undeliverable/);
+    expect(explain).not.toMatch(/must not/);
+  });
+});
+
 describe('header lines of a mail', () => {
   const headers = (lines: string[]): Step[] => [['client', `${lines.join('\r\n')}\r\n\r\nbody\r\n.\r\n`]];
   const keyOf = (messages: ReturnType<typeof dissect>, text: string) => messages.find((m) => m.text === text)?.annotation;

@@ -71,7 +71,7 @@ export const CONTEXT_REPLIES: readonly ContextReplyRow[] = [
   c('DATA-END', 250, 'data', 'RFC 5321 §4.1.1.4, §4.2.5'),
   c('VRFY', 250, 'vrfy', 'RFC 5321 §3.5.2, §3.5.3, §7.3'),
   c('EXPN', 250, 'expn', 'RFC 5321 §3.5.1, §3.5.2'),
-  c('MAIL', 552, 'mail', 'RFC 1870 §6.1'),
+  c('MAIL', 552, 'mail', 'RFC 1870 §6.1, §6.2'),
   c('HELP', 214, 'help', 'RFC 5321 §4.1.1.8, §4.3.2'),
   c('HELP', 211, 'help', 'RFC 5321 §4.3.2, §4.2.3'),
   c('NONE', 421, 'timeout', 'RFC 5321 §3.8, §4.5.3.2', 'warn', '4.4.2'),
@@ -82,7 +82,7 @@ export const CONTEXT_REPLIES: readonly ContextReplyRow[] = [
   c('BDAT', 500, 'bdat', 'RFC 3030 §2; RFC 5321 §4.2.4'),
 ];
 
-/** First-digit fallbacks: a client must act on the first digit alone (RFC 5321 §4.2.1). */
+/** First-digit fallbacks: a client reads a code it does not know by its first digit alone (RFC 5321 §4.2, §4.2.1). */
 export const REPLY_CLASSES: Readonly<Record<string, ReplyRow>> = {
   '2': { key: 'smtp.reply.2xx', ref: 'RFC 5321 §4.2.1', level: 'info' },
   '3': { key: 'smtp.reply.3xx', ref: 'RFC 5321 §4.2.1', level: 'info' },

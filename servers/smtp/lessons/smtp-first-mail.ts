@@ -15,11 +15,11 @@ export const smtpFirstMail: Lesson = {
       id: 'greeting',
       title: 'Connect and read the greeting',
       do:
-        'The console is a raw TCP connection to the lab\'s mail server, like telnet. Open it (press Enter, or Reconnect) and wait: the server speaks first.\n\nIts first line starts with 220, "service ready". The client must wait for it before saying anything.',
+        'The console is a raw TCP connection to the lab\'s mail server, like telnet. Open it (press Enter, or Reconnect) and wait: the server speaks first.\n\nIts first line starts with 220, "service ready". The client should wait for it before it says anything (RFC 5321 §4.3.1); this server hangs up on a client that does not.',
       panel: 'console',
       proof: { all: [{ dir: 'server', key: 'smtp.reply.220.greeting' }] },
       hints: ['If nothing appears, press Reconnect above the console.', 'A server that cannot serve you would greet with 554 instead (or 421 and close).'],
-      ref: 'RFC 5321 §3.1, §4.2.3',
+      ref: 'RFC 5321 §3.1, §4.2.3, §4.3.1',
     },
     {
       id: 'ehlo',
@@ -77,7 +77,7 @@ export const smtpFirstMail: Lesson = {
       id: 'bad-sequence',
       title: 'Make the server say no',
       do:
-        'Replies starting with 5 are permanent failures: the client must not repeat the same command unchanged. Provoke one: send RCPT TO now, with no MAIL FROM before it (the last transaction is over).\n\nThe answer is 503, "bad sequence of commands".',
+        'Replies starting with 5 are permanent failures: the client should not repeat the same command unchanged. Provoke one: send RCPT TO now, with no MAIL FROM before it (the last transaction is over).\n\nThe answer is 503, "bad sequence of commands".',
       panel: 'console',
       try: ['RCPT TO:<bob@lab.test>'],
       proof: { all: [{ dir: 'client', kind: 'command' }, { dir: 'server', key: 'smtp.reply.503' }] },

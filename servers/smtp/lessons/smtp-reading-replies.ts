@@ -9,7 +9,7 @@ export const smtpReadingReplies: Lesson = {
   minutes: 10,
   order: 2,
   goal:
-    'Read any SMTP reply: the first digit says how it went, the second what it is about, the enhanced status code (class.subject.detail) says precisely what happened — and a client must act on the first digit alone.',
+    'Read any SMTP reply: the first digit says how it went, the second what it is about, the enhanced status code (class.subject.detail) says precisely what happened — and a client that meets a code it does not know acts on the first digit alone.',
   steps: [
     {
       id: 'help',
