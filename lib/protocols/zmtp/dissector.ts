@@ -58,7 +58,7 @@ interface Side extends PeerInfo {
   delimited: boolean;
   /** This side sent its READY (NULL) or its last handshake command. */
   ready: boolean;
-  /** This side frames as ZMTP 2.0 (its greeting was RFC 15's 12 octets): no commands, and an identity frame first. */
+  /** This side frames as ZMTP 2.0 (its greeting's 12 fixed octets were RFC 15's): no commands, and the greeting's identity frame next. */
   zmtp2: boolean;
   /** The next frame is the ZMTP 2.0 identity frame. */
   identityPending: boolean;

@@ -33,11 +33,11 @@ export const TEXT: ProseBook = {
   ),
   'zmtp.v2.revision': t(
     'Greeting, part 2: revision 1 — a ZMTP 2.0 peer',
-    'ZMTP 2.0 numbers itself revision 1 in the octet where ZMTP 3 puts its major version. Its greeting is only 12 octets: the signature, this revision and one octet naming the socket type. There is no mechanism and no READY: ZMTP 2.0 has no security handshake, so NULL is the only security. A ZMTP 3 peer that reads a revision below 3 answers in ZMTP 2.0 itself.',
+    'ZMTP 2.0 numbers itself revision 1 in the octet where ZMTP 3 puts its major version. Its greeting is the signature, this revision, one octet naming the socket type, and an identity frame: 12 fixed octets, then the frame. There is no mechanism and no READY: ZMTP 2.0 has no security handshake, so NULL is the only security. A ZMTP 3 peer that reads a revision below 3 answers in ZMTP 2.0 itself.',
   ),
   'zmtp.v2.socket-type': t(
     'Greeting, part 3: the socket type (ZMTP 2.0, 1 octet)',
-    'ZMTP 2.0 names the socket type in one octet (0 PAIR, 1 PUB, 2 SUB, 3 REQ, 4 REP, 5 DEALER, 6 ROUTER, 7 PULL, 8 PUSH) where ZMTP 3 sends a Socket-Type property in READY. The receiving side checks the pair as ZMTP 3 does and disconnects a peer it may not talk to. The greeting ends here; the identity frame comes next.',
+    'ZMTP 2.0 names the socket type in one octet (0 PAIR, 1 PUB, 2 SUB, 3 REQ, 4 REP, 5 DEALER, 6 ROUTER, 7 PULL, 8 PUSH) where ZMTP 3 sends a Socket-Type property in READY. The receiving side checks the pair as ZMTP 3 does and disconnects a peer it may not talk to. The fixed octets end here; the greeting\'s last part, the identity frame, comes next.',
   ),
   'zmtp.v2.downgrade': t(
     'The socket type: a ZMTP 3 peer answering in ZMTP 2.0',
@@ -45,7 +45,7 @@ export const TEXT: ProseBook = {
   ),
   'zmtp.v2.identity': t(
     'Identity frame (ZMTP 2.0)',
-    'The first frame after a ZMTP 2.0 greeting names the sender to a ROUTER, the job of ZMTP 3\'s Identity property; an empty frame means "none, make one up". Every later frame carries only the MORE and LONG flags: ZMTP 2.0 has no commands, so no PING, PONG or SUBSCRIBE (a subscription is a message whose first octet is 1).',
+    'The last part of a ZMTP 2.0 greeting, framed like a message: it names the sender to a ROUTER, the job of ZMTP 3\'s Identity property; an empty frame means "none, make one up". Every later frame carries only the MORE and LONG flags: ZMTP 2.0 has no commands, so no PING, PONG or SUBSCRIBE (a subscription is a message whose first octet is 1).',
   ),
   'zmtp.greeting.bad': t(
     'Not a ZMTP greeting',

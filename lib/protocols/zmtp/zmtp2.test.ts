@@ -6,6 +6,7 @@
 import { describe, expect, it } from 'vitest';
 import type { DissectedMessage, StreamDir } from '../types.ts';
 import { createZmtpDissector } from './dissector.ts';
+import { TEXT } from './text.en.ts';
 
 const hex = (s: string): Uint8Array => Uint8Array.from(Buffer.from(s.replace(/\s/g, ''), 'hex'));
 // The client: FF 00…01 7F · revision 01 · socket type 03 (REQ) · identity 00 00 · 01 00 (delimiter) · 00 05 "Hello".
@@ -27,6 +28,13 @@ function dissect(steps: [StreamDir, Uint8Array][], split = false): DissectedMess
 const steps: [StreamDir, Uint8Array][] = [['client', CLIENT.subarray(0, 10)], ['server', SERVER[0].subarray(0, 11)], ['client', CLIENT.subarray(10)], ['server', SERVER[0].subarray(11)], ['server', SERVER[1]]];
 
 describe('a ZMTP 2.0 peer (ZMTP RFC 15)', () => {
+  it('words the greeting as RFC 15 §5.1 defines it: signature, revision, socket type and the identity frame', () => {
+    // greeting = signature revision socket-type identity: the identity frame is the greeting's last part, not a frame after it.
+    expect(TEXT['zmtp.v2.revision']?.explain).toMatch(/Its greeting is the signature, this revision, one octet naming the socket type, and an identity frame/);
+    expect(TEXT['zmtp.v2.socket-type']?.explain).toMatch(/the greeting's last part, the identity frame, comes next/);
+    expect(TEXT['zmtp.v2.identity']?.explain).toMatch(/^The last part of a ZMTP 2\.0 greeting/);
+  });
+
   it('reads its greeting as signature, revision and socket type by name, then its identity frame', () => {
     const out = dissect(steps).filter((m) => m.dir === 'client');
     expect(out.map((m) => [m.kind, m.text, m.bytes, m.annotation?.key])).toEqual([
