@@ -56,7 +56,7 @@ export function sandboxMail(deps: SandboxMailDeps): Required<Pick<SmtpServerOpti
     routeRecipient(recipient, session) {
       const refused = route(recipient, session);
       if (refused || !deps.mailLimit) return refused;
-      // Accepted: refused after all if its sandbox is full (RFC 3463 X.2.2 mailbox full, 552 at RCPT: RFC 5321 §4.5.3.1.10).
+      // Accepted: refused after all if its sandbox is full (RFC 3463 X.2.2 mailbox full; 552 is one of RCPT's replies, RFC 5321 §4.3.2).
       const sandbox = deps.tap()?.byUpstreamPort(session.remotePort)?.owner.sandbox;
       const { max, count } = deps.mailLimit;
       return sandbox && sandbox !== logins.defaultSandbox && count(sandbox) >= max ? { code: 552, text: SANDBOX_MAIL_TEXT.mailboxFull(max) } : null;
