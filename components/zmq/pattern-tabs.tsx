@@ -163,7 +163,7 @@ export function ReqTab(props: { feed: LabFeed; mode: ViewMode; info: ZmqInfo | n
         top={<ThinkTime info={props.info} />}
         aboutLabel="Envelope"
         about={
-          <Explain title="The REQ envelope" refs="ZMTP RFC 37 §4.1, §3.7.2">
+          <Explain title="The REQ envelope" refs="ZeroMQ RFC 28 §4, §5; ZMTP RFC 37 §3.7.2">
             <p>
               A REQ socket puts an empty frame (the delimiter) in front of every request, with the MORE flag set: on the
               wire, <code>Hello</code> is the second frame of a two-part message. The REP strips the envelope, hands{' '}

@@ -33,7 +33,8 @@ describe('ZeroMQ lab with pyzmq', () => {
     expect(ready.find((m) => m.dir === 'client')?.fields).toContainEqual(expect.objectContaining({ name: 'Socket-Type', value: '"REQ"' }));
     expect(ready.find((m) => m.dir === 'server')?.fields).toContainEqual(expect.objectContaining({ name: 'Socket-Type', value: '"REP"' }));
     expect(ready[0].annotation?.ref).toMatch(/RFC 37/);
-    const delimiters = wire.filter((m) => m.annotation?.ref === 'ZMTP RFC 37 §4.1' && m.dir === 'client');
+    const delimiters = wire.filter((m) => m.annotation?.key === 'zmtp.frame.delimiter' && m.dir === 'client');
+    expect(delimiters[0]?.annotation?.ref).toBe('ZeroMQ RFC 28 §4, §5, §7; ZMTP RFC 37 §4.1');
     expect(delimiters).toHaveLength(10);
     // The endpoint view: the REP application got "Hello" without the envelope.
     expect(t.messages.filter((m) => m.view === 'endpoint' && m.text.includes('received a message: "Hello"'))).toHaveLength(10);

@@ -226,6 +226,11 @@ describe('multipartToMessages (endpoint view)', () => {
     ]);
     expect(multipartToMessages('server', [bytes(0xff, 0x00, 0x10)])[0].text).toBe('[3] ff 00 10 (single frame)');
   });
+
+  it('cites the envelope where it is defined: ZeroMQ RFC 28 (REQ §4, REP §5, ROUTER §7); RFC 37 §4.1 only points there', () => {
+    const [delimiter] = multipartToMessages('client', [new Uint8Array(0), bytes('Hello')], 'REQ');
+    expect(delimiter.annotation?.ref).toBe('ZeroMQ RFC 28 §4, §5, §7; ZMTP RFC 37 §4.1');
+  });
 });
 
 describe('prose and facts', () => {

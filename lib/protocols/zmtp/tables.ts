@@ -51,7 +51,7 @@ export const FACTS: readonly Fact[] = [
   fact('zmtp.curve.malformed', 'ZeroMQ RFC 26 §2.6', 'warn'),
   fact('zmtp.frame.part', 'ZMTP RFC 37 §3.7, §3.7.2'),
   fact('zmtp.frame.message', 'ZMTP RFC 37 §3.7, §3.7.2'),
-  fact('zmtp.frame.delimiter', 'ZMTP RFC 37 §4.1'),
+  fact('zmtp.frame.delimiter', 'ZeroMQ RFC 28 §4, §5, §7; ZMTP RFC 37 §4.1'),
   fact('zmtp.frame.no-delimiter', 'ZeroMQ RFC 28 §4, §5', 'warn'),
   fact('zmtp.frame.subscribe-30', 'ZMTP RFC 23 §5.2; ZMTP RFC 37 §4.2'),
   fact('zmtp.frame.cancel-30', 'ZMTP RFC 23 §5.2; ZMTP RFC 37 §4.2'),

@@ -15,3 +15,11 @@ describe('libzmq handshake errors in the endpoint view', () => {
     expect(curve?.annotation).toMatchObject({ title: 'Handshake failed at the server', level: 'error' });
   });
 });
+
+describe('a request as the REP application gets it', () => {
+  it('cites the REP socket\'s envelope rule, ZeroMQ RFC 28 §5 (RFC 37 §4.1 only defers to RFC 28)', () => {
+    const note = endpointMessage({ socket: 'rep', type: 'received', frames: [Buffer.from('Hello')] });
+    expect(note?.annotation?.title).toBe('The request without its envelope');
+    expect(note?.annotation?.ref).toBe('ZeroMQ RFC 28 §5; ZMTP RFC 37 §4.1');
+  });
+});

@@ -90,7 +90,7 @@ export function endpointMessage(event: ZmqAppEvent, clientMechanism?: string): D
             explain:
               'On the wire the request starts with an empty delimiter frame; the REP socket keeps that envelope to route the reply and hands the application only the frames after it.' +
               (event.socket === 'curve' ? ' The wire carried it inside a CURVE MESSAGE box; libzmq opened it with the session keys.' : ''),
-            ref: 'ZMTP RFC 37 §4.1',
+            ref: 'ZeroMQ RFC 28 §5; ZMTP RFC 37 §4.1',
           }
         : undefined,
   };

@@ -28,7 +28,7 @@ export const zmqPatterns: Lesson = {
         ],
       },
       hints: ['A REQ must wait for each reply before it sends the next request: strict lock-step.', 'The REP waits its think time (1 s by default) before answering.'],
-      ref: 'ZMTP RFC 37 §3.8, §3.9.1, §4.1',
+      ref: 'ZMTP RFC 37 §3.8, §3.9.1, §4.1; ZeroMQ RFC 28 §4, §5',
     },
     {
       id: 'pub-sub',
