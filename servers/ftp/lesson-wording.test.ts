@@ -32,3 +32,13 @@ describe('FTPS vs SFTP', () => {
     expect(lesson?.steps.slice(1).every((s) => s.do.includes('the same run'))).toBe(true);
   });
 });
+
+describe('FTPS lesson, plain FTP step', () => {
+  const plain = LESSONS.find((l) => l.id === 'ftps')?.steps.find((s) => s.id === 'plain');
+
+  it('cites where RFC 2577 says the password (§5) and everything else (§6) cross unencrypted; RFC 4217 §15.2.3 only says TLS solves it', () => {
+    expect(plain?.ref).toBe('RFC 2577 §5, §6; RFC 4217 §15.2.3');
+    expect(plain?.hints?.join(' ')).toMatch(/RFC 2577 §5 .*in clear text with PASS.*§6.*RFC 4217 §15\.2\.3/);
+    expect(plain?.hints?.join(' ')).not.toMatch(/first problem/);
+  });
+});

@@ -25,8 +25,8 @@ export const ftps: Lesson = {
         ],
         anyConnection: true,
       },
-      hints: ['The eavesdropper switch is above the transcript.', 'RFC 2577 §5 and RFC 4217 §15.2.3 name the cleartext password as FTP\'s first problem.'],
-      ref: 'RFC 4217 §1, §15.2.3',
+      hints: ['The eavesdropper switch is above the transcript.', 'RFC 2577 §5 notes that standard FTP sends the password in clear text with PASS, and §6 that all of its data and control information crosses unencrypted; RFC 4217 §15.2.3: with TLS protecting the control session, that is no longer an issue.'],
+      ref: 'RFC 2577 §5, §6; RFC 4217 §15.2.3',
     },
     {
       id: 'auth-tls',
