@@ -61,6 +61,11 @@ describe('SSH endpoint view', () => {
     expect(out[texts.indexOf(text)]?.annotation?.key).toBe(key);
   });
 
+  it('says the fingerprint is a hash of the key known_hosts keeps: known_hosts stores the whole public key, not its fingerprint', () => {
+    const reply = out.find((m) => m.annotation?.key === 'ssh.msg.KEX_ECDH_REPLY');
+    expect(reply?.fields?.find((f) => f.name === 'K_S fingerprint')).toMatchObject({ value: 'SHA256:abc', note: 'a hash of the public key, which known_hosts keeps whole' });
+  });
+
   it.each([
     ['x11-req', 'ssh.channel.x11-req', 'RFC 4254 §6.3.1'],
     ['auth-agent-req@openssh.com', 'ssh.channel.auth-agent-req@openssh.com', 'OpenSSH PROTOCOL.agent'],

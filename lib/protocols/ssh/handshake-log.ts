@@ -171,7 +171,7 @@ export class HandshakeLog {
     const { reply, serverValue } = kexMessages(this.kexFamily);
     return msg('server', 'packet', `${reply} host key K_S ${type}${fingerprint ? ` ${fingerprint}` : ''}, ${serverValue}, signature over H`, 'kex', messageAnnotation(reply), [
       { name: 'K_S type', value: type },
-      ...(fingerprint ? [{ name: 'K_S fingerprint', value: fingerprint, note: 'what known_hosts remembers' }] : []),
+      ...(fingerprint ? [{ name: 'K_S fingerprint', value: fingerprint, note: 'a hash of the public key, which known_hosts keeps whole' }] : []),
       { name: 'shared secret K', value: 'never sent', note: 'each side computes it from its private key and the other\'s public key' },
     ]);
   }
