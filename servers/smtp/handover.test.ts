@@ -44,6 +44,28 @@ describe('SMTP server handed connections in process', () => {
     end();
   });
 
+  it('refuses a sandbox domain, which a bare server has none of, 550 5.1.2 (RFC 3463 §3.2: bad destination system address)', async () => {
+    const [client, serverEnd] = duplexPair({ address: '127.0.0.1', port: 50001 }, { address: '127.0.0.1', port: 25 });
+    const replies: string[] = [];
+    client.on('data', (chunk: Buffer) => replies.push(...chunk.toString().split('\r\n').filter(Boolean)));
+    const reply = (code: RegExp) =>
+      new Promise<string>((resolve) => {
+        const look = () => {
+          const found = replies.find((line) => code.test(line));
+          if (found) resolve(found);
+          else client.once('data', () => setImmediate(look));
+        };
+        look();
+      });
+    server.accept(serverEnd);
+    await reply(/^220 /);
+    client.write('HELO x.example\r\nMAIL FROM:<a@x.example>\r\n');
+    await reply(/^250 .*(ok|Accepted|sender)/i);
+    client.write('RCPT TO:<alice@zzzzzz.lab.test>\r\n');
+    expect(await reply(/^550 /)).toMatch(/^550 5\.1\.2 <alice@zzzzzz\.lab\.test>: no such domain here/);
+    client.destroy();
+  });
+
   it('refuses one the tap did not file with 421 in the lab\'s words', async () => {
     const { reply, end } = await firstReply(50002);
     expect(reply).toMatch(/^421 4\.7\.0 This connection did not come through the lab's tap/);

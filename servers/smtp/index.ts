@@ -288,7 +288,7 @@ function recipientRefusal(options: SmtpServerOptions, address: string, session: 
   if (!verdict.ok) return verdict.refusal;
   if (options.routeRecipient) return options.routeRecipient({ address, sandbox: verdict.sandbox }, session);
   // A bare server has no sandboxes: their domains are nobody's here.
-  return verdict.sandbox === null ? null : { code: 550, text: `5.1.1 <${address}>: no such domain here` };
+  return verdict.sandbox === null ? null : { code: 550, text: `5.1.2 <${address}>: no such domain here` };
 }
 
 /** A bare server's AUTH: its one login, both parts compared every time, in constant time (lib/auth/same-secret.ts). */

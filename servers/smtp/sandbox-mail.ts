@@ -14,7 +14,7 @@ import { SMTP_SERVER_TEXT, type SmtpServerOptions } from './index.ts';
 export const SANDBOX_MAIL_TEXT = {
   otherSandbox: '5.7.8 Authentication credentials invalid here: this session already belongs to another sandbox; open a new connection to log in as this one',
   loginNotNow: '4.7.0 Temporary authentication failure: this login cannot open its sandbox now; try again later',
-  noSandbox: (address: string) => `5.1.1 <${address}>: no such sandbox here; your lab page shows your sandbox's mail domain`,
+  noSandbox: (address: string) => `5.1.2 <${address}>: no such sandbox here; your lab page shows your sandbox's mail domain`,
   oneSandbox: (address: string) =>
     `5.7.1 <${address}>: this session's mail already goes to another sandbox (one sandbox per session); send mail for this one on a new connection`,
   notFiled: '4.3.0 Could not file this session in its sandbox now; try again later',

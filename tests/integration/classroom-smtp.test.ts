@@ -208,13 +208,14 @@ describe('SMTP with two student sandboxes', () => {
     expect(connection.sandbox).toBe('local');
   });
 
-  it('refuses an unknown sandbox domain 550 5.1.1 and another domain as relaying, as before', async () => {
+  it('refuses an unknown sandbox domain 550 5.1.2 and another domain as relaying, as before', async () => {
     const client = await session();
     const closed = nextClosed(client);
     expect(await client.command('MAIL FROM:<student@lab.test>')).toMatch(/^250 /);
-    expect(await client.command('RCPT TO:<alice@zzzzzz.lab.test>')).toMatch(/^550 5\.1\.1 .*no such sandbox/);
+    // RFC 3463 §3.2: X.1.2 "Bad destination system address", the part right of the "@"; X.1.1 is a bad mailbox.
+    expect(await client.command('RCPT TO:<alice@zzzzzz.lab.test>')).toMatch(/^550 5\.1\.2 .*no such sandbox/);
     // The default sandbox's domain is lab.test: its id names no sandbox domain.
-    expect(await client.command('RCPT TO:<alice@local.lab.test>')).toMatch(/^550 5\.1\.1 .*no such sandbox/);
+    expect(await client.command('RCPT TO:<alice@local.lab.test>')).toMatch(/^550 5\.1\.2 .*no such sandbox/);
     expect(await client.command('RCPT TO:<alice@example.com>')).toMatch(/^550 5\.7\.1 .*relaying denied/);
     expect(await client.command('RCPT TO:<nobody@lab.test>')).toMatch(/^550 5\.1\.1 .*no such mailbox/);
     const connection = await finish(client, closed);
