@@ -92,22 +92,25 @@ export function LessonPanel(props: {
   // In view, whichever changed last: a step asking about a held message; a step just kept open (an answered
   // question's verdict, an armed what-if); the current step as the lesson moves on. When the step that turned
   // done is kept open, its verdict stays in view and the panel moves on with the next step done after it.
+  // Keyed by the lesson's id, not its object: the daemon's refreshed copy of the progress (a new object a
+  // second after each step) must not pull the panel back to a verdict it has already moved on from.
   const scrollToStep = (id: string) => document.getElementById(`lesson-step-${id}`)?.scrollIntoView({ block: 'start' });
+  const lessonId = lesson?.id ?? null;
   const lastKept = keptOrder.at(-1);
   useEffect(() => {
-    if (asking && lesson) scrollToStep(asking);
-  }, [asking, lesson]);
+    if (asking && lessonId) scrollToStep(asking);
+  }, [asking, lessonId]);
   useEffect(() => {
-    if (lastKept && lesson) scrollToStep(lastKept);
-  }, [lastKept, lesson]);
+    if (lastKept && lessonId) scrollToStep(lastKept);
+  }, [lastKept, lessonId]);
   const previous = useRef<string | null>(null);
   useEffect(() => {
-    if (!current || !lesson || previous.current === current) return;
+    if (!current || !lessonId || previous.current === current) return;
     const left = previous.current;
     previous.current = current;
     if (asking || (left !== null && kept.has(left))) return;
     scrollToStep(current);
-  }, [current, lesson, asking, kept]);
+  }, [current, lessonId, asking, kept]);
 
   if (props.collapsed) {
     return (

@@ -205,9 +205,19 @@ test('a held DATA asks what the server will answer; after Step the real 354 says
   await page.screenshot({ path: testInfo.outputPath('lesson-verdict.png') });
   // The student goes on: once the message is sent, the panel brings the next open step into view
   // (it stayed on the answered question, and the next steps opened out of sight below it).
+  // The daemon's copy of the progress, refreshed after the message counted, must not pull the panel back to the verdict.
+  const stored = page.waitForResponse(async (r) => {
+    if (r.request().method() !== 'GET' || !/\/api\/lessons\/smtp-first-mail$/.test(new URL(r.url()).pathname)) return false;
+    const state = (await r.json()) as { status: { step: string; done: boolean }[] };
+    return state.status.some((s) => s.step === 'message' && s.done);
+  });
   await type(page, '\nHello.\n.\n');
   await expectDone(page, 'message');
   await expect(step(page, 'bad-sequence')).toHaveAttribute('data-done', 'false');
+  await expect(step(page, 'bad-sequence').locator('button[aria-expanded]').first()).toBeInViewport({ ratio: 1 });
+  await stored;
+  // Two frames: React has applied the refreshed state and run its effects.
+  await page.evaluate(() => new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(resolve))));
   await expect(step(page, 'bad-sequence').locator('button[aria-expanded]').first()).toBeInViewport({ ratio: 1 });
 });
 
