@@ -83,7 +83,7 @@ describe('terminal rendering', () => {
     expect(out).not.toContain('\x1b[2m');
   });
 
-  it('folds a note (the lab\'s prose, a console\'s help) at spaces after its prefix; wire lines stay as sent', () => {
+  it('folds a note (the lab\'s prose, a console\'s help) at spaces after its prefix, its help rows under their description', () => {
     const plain = (out: string) => out.replace(/\x1b\[[0-9;]*m/g, '').split('\r\n').filter(Boolean);
     const help = '  subscribe <prefix>     receive messages whose first frame starts with it (topics: weather.seoul, clock)';
     expect(plain(renderMessage(message({ dir: 'note', text: help }), { annotations: false, cols: 60 }))).toEqual([
@@ -91,8 +91,40 @@ describe('terminal rendering', () => {
       '                            frame starts with it (topics:',
       '                            weather.seoul, clock)',
     ]);
-    const wire = 'EHLO a-very-long-client-name.example.org.with.many.labels.in.it';
-    expect(plain(renderMessage(message({ dir: 'client', text: wire }), { annotations: false, cols: 40 }))).toEqual([`C: ${wire}`]);
+  });
+
+  it('breaks a wire line at spaces under the text after its prefix, not inside a word ("data con|nection")', () => {
+    const plain = (out: string) => out.replace(/\x1b\[[0-9;]*m/g, '').split('\r\n').filter(Boolean);
+    const reply = message({ protocol: 'ftp', text: '150 File status okay; about to open data connection' });
+    expect(plain(renderMessage(reply, { annotations: false, cols: 47 }))).toEqual(['S: 150 File status okay; about to open data', '   connection']);
+    // A name longer than a row is cut only at the row's end; every row of a multi-line reply the same way.
+    const name = 'a-very-long-client-name.example.org.with.many.labels.in.it';
+    expect(plain(renderMessage(message({ dir: 'client', text: `EHLO ${name}` }), { annotations: false, cols: 40 }))).toEqual(['C: EHLO', `   ${name.slice(0, 37)}`, `   ${name.slice(37)}`]);
+    const multi = message({ text: '250-mail.lab.test greets you, pleased to meet you\n250 SMTPUTF8' });
+    expect(plain(renderMessage(multi, { annotations: false, cols: 30 }))).toEqual(['S: 250-mail.lab.test greets', '   you, pleased to meet you', '   250 SMTPUTF8']);
+  });
+
+  it('writes rows that a real xterm never has to wrap itself, message and annotation alike', async () => {
+    const { Terminal } = await import('@xterm/headless');
+    const annotation = { title: 'KEXINIT — algorithm lists', explain: 'Offered: curve25519-sha256,curve25519-sha256@libssh.org,ecdh-sha2-nistp256,diffie-hellman-group14-sha256 in order.' };
+    const messages = [
+      message({ protocol: 'ftp', text: '229 Entering Extended Passive Mode (|||34794|)' }),
+      message({ protocol: 'ftp', dir: 'note', text: 'Data connection closed by the server after 20,013 bytes in clear text.' }),
+      message({ dir: 'client', text: 'MAIL FROM:<anna.lindqvist-long-address@example.org> SIZE=20013 BODY=8BITMIME', annotation }),
+    ];
+    for (const cols of [31, 47, 60]) {
+      const term = new Terminal({ cols, rows: 10, scrollback: 100, allowProposedApi: true });
+      for (const m of messages) await new Promise<void>((resolve) => term.write(renderMessage(m, { annotations: true, cols }), resolve));
+      const buffer = term.buffer.active;
+      const rows = Array.from({ length: buffer.length }, (_, i) => buffer.getLine(i));
+      expect(rows.filter((row) => row?.isWrapped).map((row) => row?.translateToString(true)), `rows xterm wrapped at ${cols} columns`).toEqual([]);
+      const text = rows.map((row) => row?.translateToString(true) ?? '').join('\n');
+      // Numbers stay whole on their row.
+      for (const whole of ['(|||34794|)', '20,013', 'SIZE=20013']) expect(text, `${whole} at ${cols} columns`).toContain(whole);
+      // The annotation's name-list breaks after its commas where a row holds a whole name.
+      if (cols >= 47) for (const name of ['curve25519-sha256@libssh.org,', 'diffie-hellman-group14-sha256']) expect(text, `${name} at ${cols} columns`).toContain(name);
+      term.dispose();
+    }
   });
 
   it('folds the summary of a binary packet at spaces too: a number is never cut in two', () => {

@@ -1,5 +1,6 @@
 import type { LabMessage } from '@/lib/wire/event.ts';
-import { foldWords, wrapForTerminal } from '@/lib/text/terminal-wrap.ts';
+import { breakIntoRows } from '@/lib/text/row-breaks.ts';
+import { wrapForTerminal } from '@/lib/text/terminal-wrap.ts';
 import { escapeControls } from '@/lib/wire/escape.ts';
 
 /** Which messages a view shows: the endpoint view hides ciphertext, the wire view shows only the wire. */
@@ -16,6 +17,8 @@ const ANNOTATION = '\x1b[38;2;203;213;225m';
 /** Indent of an annotation and of its continuation lines. */
 const ANNOTATION_INDENT = '   ↳ ';
 const CONTINUATION_INDENT = '     ';
+/** Indent of a message's continuation rows: under its text, after the prefix (each prefix is as wide). */
+const CONTINUATION = '   ';
 const COLOURS = {
   client: '\x1b[38;2;125;211;252m',
   server: '\x1b[38;2;134;239;172m',
@@ -81,14 +84,16 @@ export function renderMessage(message: LabMessage, options: { annotations: boole
   const colour = COLOURS[message.dir];
   // Each line escaped on its own: a U+2028 the client sent is marked like any invisible character, never a line break.
   const text = message.text.split(/\r?\n/).map(escapeControls);
-  // What the lab wrote is folded at spaces after its prefix: a note (a console's help and program lines, what
-  // the lab did) and the summary of a binary packet or frame ("[encrypted …] 1 packet, 36 bytes — lengths 16").
-  // A text protocol's lines are wire text and stay as sent (the terminal wraps them): a fold would hide a space.
-  const composed = message.dir === 'note' || message.protocol === 'ssh' || message.protocol === 'zmq' || message.kind === 'tls-record';
-  const width = options.cols ? options.cols - PREFIX[message.dir].length : 0;
-  const lines = composed && width > 0 ? text.flatMap((line) => wrapForTerminal(line, width).split('\r\n')) : text;
+  // Every line is broken into rows here, at the terminal's width, so continuation rows go on under the text
+  // after the prefix; xterm's own wrap would cut at the last column, inside a number or a word ("data con|nection").
+  // The lab's own notes (a console's help and program lines, what the lab did) keep their help rows'
+  // hanging indent; wire text breaks at spaces, and a token longer than a row after `,` `;` `/` `=` `&`.
+  const prefix = PREFIX[message.dir];
+  const width = options.cols ? options.cols - prefix.length : 0;
+  const rowsOf = (line: string) => (message.dir === 'note' ? wrapForTerminal(line, width).split('\r\n') : breakIntoRows(line, width, prefix.length));
+  const lines = width > 0 ? text.flatMap(rowsOf) : text;
   let out = lines
-    .map((line, i) => `${colour}${i === 0 ? PREFIX[message.dir] : '   '}${line}${RESET}`)
+    .map((line, i) => `${colour}${i === 0 ? prefix : CONTINUATION}${line}${RESET}`)
     .join('\r\n');
   const a = message.annotation;
   if (options.annotations && a) {
@@ -98,7 +103,7 @@ export function renderMessage(message: LabMessage, options: { annotations: boole
     const rest = a.ref ? citationsNotIn(a.ref, sentence) : '';
     const cited = withCitations(sentence, rest);
     const width = options.cols ? Math.max(20, options.cols - ANNOTATION_INDENT.length - 1) : 0;
-    const lines = foldWords(escapeControls(a.title + (sentence ? `: ${cited}` : cited)), width);
+    const lines = breakIntoRows(escapeControls(a.title + (sentence ? `: ${cited}` : cited)), width, ANNOTATION_INDENT.length);
     const colour = levelColour || ANNOTATION;
     out += lines.map((line, i) => `\r\n${colour}${i === 0 ? ANNOTATION_INDENT : CONTINUATION_INDENT}${line}${RESET}`).join('');
   }

@@ -4,7 +4,7 @@ import { useEffect, useRef } from 'react';
 import type { IDecoration, IMarker } from '@xterm/xterm';
 import type { LabMessage } from '@/lib/wire/event.ts';
 import { escapeControls } from '@/lib/wire/escape.ts';
-import { foldWords } from '@/lib/text/terminal-wrap.ts';
+import { breakIntoRows } from '@/lib/text/row-breaks.ts';
 import { applyInput, initialEditorState, type LineEditorState } from './line-editor';
 import { erasePrompt, placeCursor } from './prompt-layout';
 import { renderMessage } from './render';
@@ -159,7 +159,7 @@ export function TerminalPanel(props: TerminalPanelProps) {
     }
     if (p.status) {
       // Folded at spaces ("Press Reconnect to start a new se|ssion" was cut by the terminal's own wrap).
-      const lines = foldWords(escapeControls(p.status), term.cols - 1);
+      const lines = breakIntoRows(escapeControls(p.status), term.cols - 1);
       term.write(`\x1b[2m${lines.join('\r\n')}\x1b[0m\r\n`);
       written.current.statusRows = lines.length;
     }

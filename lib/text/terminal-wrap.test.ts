@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { foldWords, visibleWidth, wrapForTerminal } from './terminal-wrap.ts';
+import { visibleWidth, wrapForTerminal } from './terminal-wrap.ts';
 
 const lines = (text: string) => text.split('\r\n');
 const bold = (text: string) => `\x1b[1m${text}\x1b[0m`;
@@ -52,12 +52,5 @@ describe('wrapForTerminal', () => {
 
   it('leaves a terminal narrower than 20 columns alone', () => {
     expect(wrapForTerminal('a b c d e f g h i j k l m n o p q r s t u v', 10)).toBe('a b c d e f g h i j k l m n o p q r s t u v');
-  });
-});
-
-describe('foldWords', () => {
-  it('splits only words longer than a whole line, and folds nothing at width 0', () => {
-    expect(foldWords('aa bbbbbbbbbb c', 4)).toEqual(['aa', 'bbbb', 'bbbb', 'bb c']);
-    expect(foldWords('short', 0)).toEqual(['short']);
   });
 });

@@ -90,14 +90,6 @@ function cutAt(text: string, cols: number): number {
 }
 
 /**
- * One line of text as lines of at most `width` columns, broken at spaces (a word longer than a whole
- * line is the only thing split); the caller indents them. Width 0 means no folding.
- */
-export function foldWords(text: string, width: number): string[] {
-  return width > 0 ? wrapWords(text, width, '') : [text];
-}
-
-/**
  * `text` (lines ending in LF or CRLF) laid out for a terminal `cols` wide, with CRLF line ends as a
  * terminal needs them. A folded line goes on under its own indent (a help row under its
  * description), or after `continuation` when given. Narrower than 20 columns it is left alone:
