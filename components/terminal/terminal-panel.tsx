@@ -1,7 +1,7 @@
 'use client';
 
 import { useEffect, useRef } from 'react';
-import type { IDecoration, IMarker } from '@xterm/xterm';
+import type { IDisposable, IMarker } from '@xterm/xterm';
 import type { LabMessage } from '@/lib/wire/event.ts';
 import { escapeControls } from '@/lib/wire/escape.ts';
 import { breakIntoRows } from '@/lib/text/row-breaks.ts';
@@ -53,7 +53,12 @@ export function TerminalPanel(props: TerminalPanelProps) {
   // `statusRows`: the rows the status line took under the prompt, erased before the next write.
   const written = useRef<{ key: string; lastId: string | null; status: string; statusRows: number }>({ key: '', lastId: null, status: '', statusRows: 0 });
   const editor = useRef<LineEditorState>(initialEditorState());
-  const decoration = useRef<IDecoration | null>(null);
+  // The selection's decorations, one per row, and the markers of its rows after the first.
+  const selection = useRef<IDisposable[]>([]);
+  const clearSelection = () => {
+    for (const part of selection.current) part.dispose();
+    selection.current = [];
+  };
   const pendingScroll = useRef(false);
   const propsRef = useRef(props);
   propsRef.current = props;
@@ -131,8 +136,7 @@ export function TerminalPanel(props: TerminalPanelProps) {
       // in the player drew the old messages above the new ones; xterm.js issue #3053). Where they were drawn goes with them.
       term.write('\x1bc', () => {
         placed.current = [];
-        decoration.current?.dispose();
-        decoration.current = null;
+        clearSelection();
       });
       written.current = { key: p.resetKey, lastId: null, status: '', statusRows: 0 };
       promptCursorRow.current = 0;
@@ -172,13 +176,19 @@ export function TerminalPanel(props: TerminalPanelProps) {
    */
   const highlight = () => {
     const term = termRef.current;
-    decoration.current?.dispose();
-    decoration.current = null;
+    clearSelection();
     const target = placed.current.find((p) => p.id === propsRef.current.selectedId);
     if (!term || !target || target.marker.isDisposed) return;
-    decoration.current =
-      term.registerDecoration({ marker: target.marker, height: target.lines, width: term.cols, backgroundColor: SELECTED_BG, layer: 'bottom' }) ??
-      null;
+    // One decoration per row: xterm's DOM renderer colours a decoration's cells on its marker's row only,
+    // whatever its height, so a message's continuation rows and annotation stayed unmarked.
+    const cursorLine = term.buffer.active.baseY + term.buffer.active.cursorY;
+    for (let row = 0; row < target.lines; row++) {
+      const marker = row === 0 ? target.marker : term.registerMarker(target.marker.line + row - cursorLine);
+      if (!marker) continue;
+      if (row > 0) selection.current.push(marker);
+      const decoration = term.registerDecoration({ marker, width: term.cols, backgroundColor: SELECTED_BG, layer: 'bottom' });
+      if (decoration) selection.current.push(decoration);
+    }
     const viewport = term.buffer.active.viewportY;
     const scrollIntoView = pendingScroll.current;
     pendingScroll.current = false;

@@ -108,4 +108,9 @@ test('in Presenter mode a click on the continuation row of the long SMTP greetin
   if (!box) throw new Error('the greeting\'s last row is not drawn');
   await page.mouse.click(box.x + 60, box.y + box.height / 2);
   await expect(transcript(page).locator('li', { has: page.locator('[aria-expanded="true"]') })).toContainText('220 ');
+  // Every row of the selected message is highlighted, its continuation rows too (#1e3a5f behind the text).
+  const highlighted = (text: string) =>
+    terminal(page).locator(':scope > div').filter({ hasText: text }).first().locator('span').evaluateAll((spans) => spans.some((el) => getComputedStyle(el).backgroundColor === 'rgb(30, 58, 95)'));
+  await expect.poll(() => highlighted(greeting[0].trim())).toBe(true);
+  await expect.poll(() => highlighted(last.trim())).toBe(true);
 });
