@@ -18,11 +18,12 @@ export function OwnClient({ recipes }: { recipes: ClientRecipe[] }) {
   const { conceal } = useSecrets();
   const recipe = recipes[active];
   return (
-    <div className="flex h-full flex-col text-sm">
+    <div className="flex h-full flex-col text-sm" data-testid="client-recipes">
       <div className="flex flex-wrap gap-1 px-3 pt-2">
         {recipes.map((r, i) => (
           <button
             key={r.name}
+            data-testid="client-recipe-name"
             onClick={() => {
               setActive(i);
               setCopied(false);
@@ -33,14 +34,15 @@ export function OwnClient({ recipes }: { recipes: ClientRecipe[] }) {
           </button>
         ))}
       </div>
-      <div className="relative m-3 flex-1 overflow-auto rounded bg-slate-950 p-3">
+      <div className="relative m-3 flex-1 overflow-auto rounded bg-slate-950 p-3" data-testid="client-recipe">
         <button
           className="absolute right-2 top-2 rounded border border-slate-700 px-2 py-0.5 text-xs text-slate-300 hover:text-white"
           onClick={() => void navigator.clipboard?.writeText(recipe.code).then(() => setCopied(true))}
         >
           {copied ? 'Copied' : 'Copy'}
         </button>
-        <pre className="whitespace-pre-wrap pr-14 font-mono text-xs text-slate-200">{conceal(recipe.code)}</pre>
+        {/* Wrapped at spaces; a token longer than the box (a key, a URL, a long option) breaks inside rather than scroll sideways. */}
+        <pre className="whitespace-pre-wrap pr-14 font-mono text-xs text-slate-200 [overflow-wrap:anywhere]">{conceal(recipe.code)}</pre>
         {recipe.note && <p className="mt-2 text-xs text-slate-400">{recipe.note}</p>}
       </div>
     </div>
