@@ -35,10 +35,10 @@ const MEX_REQUEST = `<s:Envelope xmlns:s="http://www.w3.org/2003/05/soap-envelop
 <s:Header><a:Action s:mustUnderstand="true">http://schemas.xmlsoap.org/ws/2004/09/mex/GetMetadata/Request</a:Action><a:MessageID>urn:uuid:7d3a2f0e-0000-4000-8000-000000000001</a:MessageID><a:To>ENDPOINT</a:To></s:Header>
 <s:Body><mex:GetMetadata/></s:Body></s:Envelope>`;
 
-/** curl POSTs `body` as SOAP 1.2 (async: the daemon answering it runs in this process). */
-function curlPost(body: string, action?: string): Promise<{ status: number; body: string }> {
+/** curl POSTs `body` as SOAP 1.2, or as `contentType` (async: the daemon answering it runs in this process). */
+function curlPost(body: string, action?: string, contentType = `application/soap+xml; charset=utf-8${action ? `; action="${action}"` : ''}`): Promise<{ status: number; body: string }> {
   return new Promise((resolve, reject) => {
-    const args = ['-s', '-m', '20', '-w', '\n%{http_code}', '-H', `Content-Type: application/soap+xml; charset=utf-8${action ? `; action="${action}"` : ''}`, '--data-binary', '@-', endpoint];
+    const args = ['-s', '-m', '20', '-w', '\n%{http_code}', '-H', `Content-Type: ${contentType}`, '--data-binary', '@-', endpoint];
     const child = execFile(tool('curl'), args, { encoding: 'utf8' }, (err, out) => {
       if (err) return reject(err);
       const at = out.lastIndexOf('\n');
@@ -132,6 +132,21 @@ describe('the provider', () => {
     expect((await curlPost('<!DOCTYPE x [<!ENTITY a "b">]><x/>')).body).toContain('DTDs are not allowed');
     const v11 = await curlPost('<e:Envelope xmlns:e="http://schemas.xmlsoap.org/soap/envelope/"><e:Body/></e:Envelope>');
     expect(v11.body).toContain('VersionMismatch');
+  });
+
+  it('refuses an envelope sent as another media type with 415 and a Sender fault (SOAP 1.2 Part 2 §7.5.2.1), before reading it', async () => {
+    const getOrder = `<s:Envelope xmlns:s="http://www.w3.org/2003/05/soap-envelope" xmlns:a="http://www.w3.org/2005/08/addressing"><s:Header><a:Action>urn:protocol-lab:orders/getOrder</a:Action><a:MessageID>urn:uuid:7d3a2f0e-0000-4000-8000-000000000002</a:MessageID></s:Header><s:Body><o:getOrder xmlns:o="urn:protocol-lab:orders"><o:id>1</o:id></o:getOrder></s:Body></s:Envelope>`;
+    // curl's default for --data, a script's text/plain, a JSON client, and SOAP 1.1's text/xml around a 1.2 envelope.
+    for (const contentType of ['application/x-www-form-urlencoded', 'text/plain', 'application/json', 'text/xml; charset=utf-8']) {
+      const reply = await curlPost(getOrder, undefined, contentType);
+      expect(reply.status, contentType).toBe(415);
+      expect(reply.body, contentType).toMatch(/<soap:Value>soap:Sender<\/soap:Value>/);
+      expect(reply.body, contentType).toContain('application/soap+xml');
+    }
+    // A SOAP 1.1 envelope as text/xml is still answered with SOAP 1.1's VersionMismatch (Part 1 §5.4.7).
+    const v11 = await curlPost('<e:Envelope xmlns:e="http://schemas.xmlsoap.org/soap/envelope/"><e:Body/></e:Envelope>', undefined, 'text/xml; charset=utf-8');
+    expect(v11.status).toBe(500);
+    expect(v11.body).toContain('<faultcode>soap:VersionMismatch</faultcode>');
   });
 });
 

@@ -7,6 +7,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { randomUUID } from 'node:crypto';
 import { HttpError, readBytes } from '../../../lib/http/api-kit.ts';
+import { versionOfMediaType } from '../../../lib/protocols/soap/versions.ts';
 import { MAX_XML_BYTES } from '../../../lib/protocols/soap/xml.ts';
 import { faultEnvelope as soap11Fault } from '../../soap/faults.ts';
 import type { ProviderSettings, RmVersion } from './contracts.ts';
@@ -139,6 +140,10 @@ export class OrdersProvider {
 
   /** Answers one POSTed envelope under the sandbox's current policy. */
   answer(sandbox: string, xml: string, contentType: string | undefined): Answer {
+    // SOAP 1.2 Part 2 §7.5.2.1 (table 18): an unsupported message encapsulation is 415. text/xml goes on to be read:
+    // a SOAP 1.1 envelope in it gets SOAP 1.1's VersionMismatch below; anything else in it is refused after reading.
+    const mediaVersion = versionOfMediaType(contentType);
+    if (!mediaVersion) return wrongMediaType(contentType);
     const read = readEnvelope(xml);
     if (!read.ok) {
       return fault({ code: 'Sender', reason: read.doctype ? 'DTDs are not allowed in SOAP messages (SOAP 1.2 Part 1 §5).' : `The request is not well-formed XML: ${read.error}` });
@@ -151,6 +156,7 @@ export class OrdersProvider {
       // SOAP 1.2 Part 2 §7.5.1 / Part 1 §5.4.7: a SOAP 1.1 envelope gets a 1.1 VersionMismatch fault.
       return { status: 500, body: soap11Fault('1.1', { cls: 'VersionMismatch', reason: 'The Orders service speaks SOAP 1.2 only (application/soap+xml).' }), note: noteOf('VersionMismatch', 'A SOAP 1.1 envelope reached a SOAP 1.2-only binding.', 'SOAP 1.2 Part 1 §5.4.7') };
     }
+    if (mediaVersion !== '1.2') return wrongMediaType(contentType);
     const state = this.state(sandbox);
     const settings = state.settings;
     const wsa = readAddressing(env, contentType);
@@ -341,6 +347,15 @@ function unknownSequence(version: RmVersion, id: string, replyHeaders: (action: 
 
 function fault(f: Fault, extra: { status?: number; note?: Answer['note'] } = {}): Answer {
   return { status: extra.status ?? faultHttpStatus(f), body: faultEnvelope(f), ...(extra.note && { note: extra.note }) };
+}
+
+/** A request whose Content-Type is not SOAP 1.2's: 415 with a Sender fault saying which type to send. */
+function wrongMediaType(contentType: string | undefined): Answer {
+  const sent = contentType ? `"${contentType.split(';')[0].trim()}"` : '(none)';
+  return fault(
+    { code: 'Sender', reason: `The Content-Type ${sent} is not SOAP 1.2's: the Orders service reads envelopes sent as application/soap+xml.` },
+    { status: 415, note: noteOf('Unsupported media type', `The request came as ${sent}; the SOAP 1.2 HTTP binding carries envelopes as application/soap+xml.`, 'SOAP 1.2 Part 2 §7.5.2.1', 'error') },
+  );
 }
 
 const noteOf = (title: string, text: string, ref: string, level: ProviderNote['level'] = 'info'): Answer['note'] => ({ title, text, ref, level });
