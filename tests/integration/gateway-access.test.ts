@@ -134,6 +134,23 @@ describe('the SOAP calendar through the interceptor', () => {
     expect(v12.body).toMatch(/<soap:Value>soap:Sender<\/soap:Value>/);
     expect(v12.body).toMatch(/AccessDenied/);
   });
+
+  it('an envelope that names no operation, or one the catalogue lacks, gets a SOAP fault saying so, not a decision on another operation', async () => {
+    const { type, soapAction } = soapBody('1.1');
+    const empty = '<soap:Envelope xmlns:soap="http://schemas.xmlsoap.org/soap/envelope/"><soap:Body></soap:Body></soap:Envelope>';
+    const unknown = '<soap:Envelope xmlns:soap="http://schemas.xmlsoap.org/soap/envelope/"><soap:Body><cal:getCentury xmlns:cal="http://lab.test/soap/calendar"/></soap:Body></soap:Envelope>';
+    for (const [text, names] of [[empty, /names no operation/], [unknown, /getCentury/]] as const) {
+      const reply = await curl(lab, 'POST', '/soap/calendar', { user: 'bob' }, { type, text, soapAction });
+      expect(reply.status).toBe(500);
+      expect(reply.headers['content-type']).toMatch(/^text\/xml/);
+      expect(reply.body).toMatch(/<faultcode>soap:Client<\/faultcode>/);
+      expect(reply.body).toMatch(names);
+      expect(reply.body, reply.body).not.toMatch(/getMonth|Access denied/);
+    }
+    const v12 = await curl(lab, 'POST', '/soap/calendar', { user: 'bob' }, { type: 'application/soap+xml; charset=utf-8', text: '<soap:Envelope xmlns:soap="http://www.w3.org/2003/05/soap-envelope"><soap:Body/></soap:Envelope>' });
+    expect(v12.status).toBe(400);
+    expect(v12.body).toMatch(/<soap:Value>soap:Sender<\/soap:Value>/);
+  });
 });
 
 describe('changes apply to the very next request', () => {

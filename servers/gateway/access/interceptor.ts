@@ -119,6 +119,16 @@ async function handle(deps: InterceptorDeps, req: IncomingMessage, res: ServerRe
     return entry;
   };
 
+  if (matched.kind === 'none' && matched.soap) {
+    // A SOAP client gets its answer as a fault: the catalogue knows a SOAP service by the element inside soap:Body.
+    const op = matched.soap.operation;
+    const reason = op === undefined
+      ? `The envelope names no operation (no element inside its Body), so it calls no service of the catalogue at ${url.pathname}.`
+      : `No operation ${op.slice(0, 64)} in the catalogue at ${url.pathname}.`;
+    const reply = soapFault(req.headers['content-type'], reason, 'UnknownOperation');
+    record('unknown-route', reply.status, reason);
+    return send(res, reply, head);
+  }
   if (matched.kind === 'none') {
     const reason = `No service in the catalogue matches ${method} ${url.pathname}.`;
     record('unknown-route', 404, reason);

@@ -25,7 +25,8 @@ export type RouteMatch =
   | { kind: 'service'; service: RoutedService; params: Record<string, string> }
   /** The path is a service's, not with this method (405 with Allow, RFC 9110 §15.5.6). */
   | { kind: 'method'; allow: string[] }
-  | { kind: 'none' };
+  /** `soap`: the path is a SOAP service's, but its body names no operation of the catalogue (`operation` if it names one). */
+  | { kind: 'none'; soap?: { operation: string | undefined } };
 
 const escape = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
@@ -73,9 +74,10 @@ export class RouteTable {
         // A broken %-escape is not this service's value; the path names no service.
         return { kind: 'none' };
       }
-      if (entry.service.protocol === 'soap' && operation !== undefined) {
-        const named = this.compiled.find((e) => e.service.uriTemplate === entry.service.uriTemplate && e.service.method === entry.service.method && e.service.id.endsWith(`.${operation}`));
-        if (!named) return { kind: 'none' };
+      if (entry.service.protocol === 'soap') {
+        // Without an operation the request names no service: never decide on the template's first one instead.
+        const named = operation === undefined ? undefined : this.compiled.find((e) => e.service.uriTemplate === entry.service.uriTemplate && e.service.method === entry.service.method && e.service.id.endsWith(`.${operation}`));
+        if (!named) return { kind: 'none', soap: { operation } };
         return { kind: 'service', service: named.service, params };
       }
       return { kind: 'service', service: entry.service, params };
