@@ -134,6 +134,15 @@ describe('the provider', () => {
     expect(v11.body).toContain('VersionMismatch');
   });
 
+  it('a VersionMismatch fault carries the Upgrade header block naming the SOAP 1.2 envelope it supports (SOAP 1.2 Part 1 §5.4.7)', async () => {
+    const v11 = await curlPost('<e:Envelope xmlns:e="http://schemas.xmlsoap.org/soap/envelope/"><e:Body/></e:Envelope>', undefined, 'text/xml; charset=utf-8');
+    expect(v11.body).toContain('<faultcode>soap:VersionMismatch</faultcode>');
+    expect(v11.body).toMatch(/<(\w+):Upgrade><\1:SupportedEnvelope qname="s12:Envelope" xmlns:s12="http:\/\/www\.w3\.org\/2003\/05\/soap-envelope"\/><\/\1:Upgrade>/);
+    const other = await curlPost('<e:Envelope xmlns:e="urn:not-soap"><e:Body/></e:Envelope>');
+    expect(other.body).toContain('<soap:Value>soap:VersionMismatch</soap:Value>');
+    expect(other.body).toContain('<soap:Header><soap:Upgrade><soap:SupportedEnvelope qname="soap:Envelope"/></soap:Upgrade></soap:Header>');
+  });
+
   it('refuses an envelope sent as another media type with 415 and a Sender fault (SOAP 1.2 Part 2 §7.5.2.1), before reading it', async () => {
     const getOrder = `<s:Envelope xmlns:s="http://www.w3.org/2003/05/soap-envelope" xmlns:a="http://www.w3.org/2005/08/addressing"><s:Header><a:Action>urn:protocol-lab:orders/getOrder</a:Action><a:MessageID>urn:uuid:7d3a2f0e-0000-4000-8000-000000000002</a:MessageID></s:Header><s:Body><o:getOrder xmlns:o="urn:protocol-lab:orders"><o:id>1</o:id></o:getOrder></s:Body></s:Envelope>`;
     // curl's default for --data, a script's text/plain, a JSON client, and SOAP 1.1's text/xml around a 1.2 envelope.

@@ -150,11 +150,12 @@ export class OrdersProvider {
     }
     const env = read.value;
     if (env.root.local !== 'Envelope' || (env.root.ns !== SOAP12_NS && env.root.ns !== SOAP11_NS)) {
-      return fault({ code: 'VersionMismatch', reason: `The root element is ${env.root.name}, not a SOAP 1.2 Envelope.` });
+      // SOAP 1.2 Part 1 §5.4.7: a VersionMismatch fault SHOULD name the envelopes this node supports.
+      return fault({ code: 'VersionMismatch', reason: `The root element is ${env.root.name}, not a SOAP 1.2 Envelope.`, headers: ['<soap:Upgrade><soap:SupportedEnvelope qname="soap:Envelope"/></soap:Upgrade>'] });
     }
     if (env.root.ns === SOAP11_NS) {
       // SOAP 1.2 Part 2 §7.5.1 / Part 1 §5.4.7: a SOAP 1.1 envelope gets a 1.1 VersionMismatch fault.
-      return { status: 500, body: soap11Fault('1.1', { cls: 'VersionMismatch', reason: 'The Orders service speaks SOAP 1.2 only (application/soap+xml).' }), note: noteOf('VersionMismatch', 'A SOAP 1.1 envelope reached a SOAP 1.2-only binding.', 'SOAP 1.2 Part 1 §5.4.7') };
+      return { status: 500, body: soap11Fault('1.1', { cls: 'VersionMismatch', reason: 'The Orders service speaks SOAP 1.2 only (application/soap+xml).', upgrade: true }), note: noteOf('VersionMismatch', 'A SOAP 1.1 envelope reached a SOAP 1.2-only binding.', 'SOAP 1.2 Part 1 §5.4.7') };
     }
     if (mediaVersion !== '1.2') return wrongMediaType(contentType);
     const state = this.state(sandbox);
