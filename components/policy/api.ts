@@ -26,7 +26,7 @@ export type {
   ScopeRow,
   SubjectRow,
 } from '@/servers/policy/lab/contracts.ts';
-export { ORDER_OPERATIONS } from '@/servers/policy/lab/contracts.ts';
+export { ORDER_OPERATIONS, POLICY_CLIENT_LABEL } from '@/servers/policy/lab/contracts.ts';
 export type { PolicyInfo } from '@/servers/policy/lab.ts';
 
 /** The policy block of /api/lab (endpoint, WSDL URL, the SOAP lab's port), if the lab is running. */

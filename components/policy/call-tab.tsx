@@ -7,7 +7,7 @@ import { Panel } from '@/components/lab/panel';
 import { loadTranscript } from '@/components/lab/use-lab-feed';
 import { isVisible, type ViewMode } from '@/components/terminal/render';
 import { TranscriptPanel } from '@/components/transcript/transcript-panel';
-import { ORDER_OPERATIONS, policyApi, type OrderOperation } from './api';
+import { ORDER_OPERATIONS, POLICY_CLIENT_LABEL, policyApi, type OrderOperation } from './api';
 import { ProviderAdmin } from './controls';
 import { Ladder } from './ladder';
 import type { PolicyModel } from './use-policy';
@@ -92,17 +92,26 @@ function LabTranscript(props: { model: PolicyModel; feed: LabFeed; mode: ViewMod
   const { feed } = props;
   const [selected, setSelected] = useState<string | null>(null);
   const ladder = props.model.state?.ladder;
-  const all = useMemo(() => [...new Set((ladder ?? []).map((r) => r.conn).filter((c): c is string => c !== null))], [ladder]);
+  const onRungs = useMemo(() => [...new Set((ladder ?? []).map((r) => r.conn).filter((c): c is string => c !== null))], [ladder]);
+  // A call still running (in step mode, held message by message) is on no rung until it returns: its exchanges,
+  // the client's connections since the last rung, show as they happen.
+  const since = ladder?.at(-1)?.at ?? 0;
+  const running = feed
+    .listConnections()
+    .filter((c) => c.label === POLICY_CLIENT_LABEL && c.startedAt >= since && !onRungs.includes(c.id))
+    .map((c) => c.id)
+    .reverse();
+  const all = [...onRungs, ...running];
   const conns = props.conn ? [props.conn] : all.slice(-MAX_SHOWN);
   // Exchanges made before this page opened (or whose live events were missed) are loaded whole, once each.
   const loaded = useRef(new Set<string>());
   useEffect(() => {
-    for (const id of all.slice(-MAX_SHOWN)) {
+    for (const id of onRungs.slice(-MAX_SHOWN)) {
       if (loaded.current.has(id)) continue;
       loaded.current.add(id);
       void loadTranscript(feed, id).catch(() => loaded.current.delete(id));
     }
-  }, [all, feed]);
+  }, [onRungs, feed]);
   const messages = conns.flatMap((id) => feed.messagesOf(id)).filter((m) => isVisible(m, props.mode));
   return (
     <Panel

@@ -11,6 +11,7 @@ import type { SoapRunningLab } from '../soap/lab.ts';
 import { sendThroughTap } from '../soap/lab/http-client.ts';
 import { policyAbout } from './about.ts';
 import { PolicyClient } from './lab/client.ts';
+import { POLICY_CLIENT_LABEL } from './lab/contracts.ts';
 import { ORDERS_PATH } from './lab/ns.ts';
 import { OrdersProvider } from './lab/provider.ts';
 import { policyRoutes } from './lab/routes.ts';
@@ -50,7 +51,7 @@ async function startPolicyLab(ctx: LabContext<Record<string, never>>): Promise<R
     let client = clients.get(sandbox);
     if (!client) {
       if (clients.size >= MAX_CLIENTS) clients.delete(clients.keys().next().value ?? '');
-      client = new PolicyClient({ publicHost, send: (request, owner) => sendThroughTap(tap, request, owner, 20_000, 'WS-Policy client') });
+      client = new PolicyClient({ publicHost, send: (request, owner) => sendThroughTap(tap, request, owner, 20_000, POLICY_CLIENT_LABEL) });
       clients.set(sandbox, client);
     }
     return client;

@@ -1,4 +1,5 @@
 import { expect, test, type Page } from '@playwright/test';
+import { startOwnSandbox } from './sandbox';
 
 // The lab's provider and client state are per sandbox and live in the daemon: every test starts from the defaults.
 test.beforeEach(async ({ request }) => {
@@ -166,4 +167,34 @@ test("the lesson's what-if arms policy.drop-rm10 for its 2 requests: the RM 1.0-
   } finally {
     await request.post('/api/faults', { data: { rule: 'policy.drop-rm10', enabled: false } });
   }
+});
+
+test('step mode: each message of a call appears on the wire as it is stepped, before the call returns', async ({ page }) => {
+  await page.goto('/policy#call');
+  // A sandbox of its own: no exchange of an earlier test on its ladder or its wire.
+  await startOwnSandbox(page);
+  const call = page.getByTestId('tab-call');
+  await fetchPolicy(page, 'GET ?wsdl');
+  await expect(call.getByTestId('shaped-by')).toContainText('RM 1.1 sequence');
+  try {
+    await page.getByLabel('Step mode').click();
+    await expect(page.getByLabel('Step mode')).toBeChecked();
+    await call.getByRole('button', { name: 'Call', exact: true }).click();
+    // The call's first request (CreateSequence) is held at the tap: the wire does not show it yet.
+    await expect(page.getByTestId('held-next')).toContainText('C: POST /soap/orders HTTP/1.1');
+    const wire = call.getByTestId('transcript');
+    await expect(wire).not.toContainText('wsrm/200702/CreateSequence');
+    await page.getByRole('button', { name: 'Step ▸' }).click();
+    // Released, it is on the wire while its answer is held and the call (Calling…) still runs.
+    await expect(page.getByTestId('held-next')).toContainText('S: HTTP/1.1 200 OK');
+    await expect(wire).toContainText('http://docs.oasis-open.org/ws-rx/wsrm/200702/CreateSequence');
+    await expect(call.getByRole('button', { name: 'Calling…' })).toBeVisible();
+    await page.getByRole('button', { name: 'Step ▸' }).click();
+    await expect(wire).toContainText('CreateSequenceResponse');
+  } finally {
+    // Off again from the page, whose sandbox it is: what is still held goes on and the call completes.
+    if (await page.getByLabel('Step mode').isChecked()) await page.getByLabel('Step mode').click();
+  }
+  await expect(page.getByLabel('Step mode')).not.toBeChecked();
+  await expect(call.getByTestId('call-result')).toContainText(/✓ orderId=ORD-.* status=placed/);
 });

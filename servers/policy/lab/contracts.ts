@@ -8,6 +8,9 @@
 import { z } from 'zod';
 import { route } from '../../../lib/http/contract.ts';
 
+/** The label of every connection the lab's client opens: the step bar names it, the Call tab's wire finds it by it. */
+export const POLICY_CLIENT_LABEL = 'WS-Policy client';
+
 /** The Orders service's operations. */
 export const ORDER_OPERATIONS = ['placeOrder', 'getOrder', 'cancelOrder'] as const;
 export type OrderOperation = (typeof ORDER_OPERATIONS)[number];
