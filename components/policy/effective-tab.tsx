@@ -8,6 +8,7 @@ import { ClientEditor } from './controls';
 import { SCOPE_STYLE, time } from './format';
 import { Matrix, NormalForm, PairDetail } from './matrix';
 import type { PolicyModel } from './use-policy';
+import { counted } from '@/lib/text/numbers.ts';
 
 /** The policies merged into one operation's request policy: endpoint ⊕ operation ⊕ input message, with what each element attached. */
 function MergeLine({ c, operation }: { c: Computation; operation: string }) {
@@ -108,7 +109,7 @@ export function EffectiveTab({ model }: { model: PolicyModel }) {
                 <NormalForm rows={op.provider} chosen={op.chosen?.provider ?? null} />
               </section>
               <section>
-                <h3 className="mb-1 text-xs font-semibold uppercase tracking-wide text-slate-400">3 · Intersection with the client’s {c.client.length} alternatives ({mode}, §4.5)</h3>
+                <h3 className="mb-1 text-xs font-semibold uppercase tracking-wide text-slate-400">3 · Intersection with the client’s {counted(c.client.length, 'alternative')} ({mode}, §4.5)</h3>
                 {op.provider.length > 0 && op.pairs.length > 0 ? (
                   <>
                     <Matrix op={op} client={c.client} selected={selected} onSelect={(pair) => setPicked({ key, pair })} />

@@ -198,3 +198,15 @@ test('step mode: each message of a call appears on the wire as it is stepped, be
   await expect(page.getByLabel('Step mode')).not.toBeChecked();
   await expect(call.getByTestId('call-result')).toContainText(/✓ orderId=ORD-.* status=placed/);
 });
+
+test('the intersection heading counts the client’s alternatives in words a projector reads: 1 alternative, 2 alternatives', async ({ page, request }) => {
+  // A client that supports nothing optional has one alternative (the empty one); RM 1.1 makes it two (with and without).
+  await request.post('/api/policy/client', { data: { addressing: false, rm: [], mtom: false, logging: false, mode: 'lax', via: 'get', dispatch: false } });
+  await page.goto('/policy');
+  await fetchPolicy(page, 'GET ?wsdl');
+  await openTab(page, /Effective policy/);
+  const tab = page.getByTestId('tab-client');
+  await expect(tab.getByRole('heading', { name: /^3 · Intersection/ })).toHaveText('3 · Intersection with the client’s 1 alternative (lax, §4.5)');
+  await tab.getByLabel('RM 1.1', { exact: true }).check();
+  await expect(tab.getByRole('heading', { name: /^3 · Intersection/ })).toHaveText('3 · Intersection with the client’s 2 alternatives (lax, §4.5)');
+});
