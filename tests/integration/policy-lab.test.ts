@@ -134,6 +134,20 @@ describe('the provider', () => {
     expect(v11.body).toContain('VersionMismatch');
   });
 
+  it('faults MustUnderstand only for a mandatory header block targeted at it, not one for role none or another role (SOAP 1.2 Part 1 §2.4, §5.4.8)', async () => {
+    const withHeader = (role: string | undefined) =>
+      MEX_REQUEST.replace('ENDPOINT', endpoint).replace('</s:Header>', `<x:Audit xmlns:x="urn:example:audit" s:mustUnderstand="true"${role ? ` s:role="${role}"` : ''}/></s:Header>`);
+    const mine = await curlPost(withHeader(undefined));
+    expect(mine.status).toBe(500);
+    expect(mine.body).toContain('<soap:Value>soap:MustUnderstand</soap:Value>');
+    expect((await curlPost(withHeader('http://www.w3.org/2003/05/soap-envelope/role/next'))).body).toContain('soap:MustUnderstand');
+    for (const role of ['http://www.w3.org/2003/05/soap-envelope/role/none', 'urn:example:some-intermediary']) {
+      const reply = await curlPost(withHeader(role));
+      expect(reply.status, role).toBe(200);
+      expect(reply.body, role).toContain('mex:Metadata');
+    }
+  });
+
   it('a VersionMismatch fault carries the Upgrade header block naming the SOAP 1.2 envelope it supports (SOAP 1.2 Part 1 §5.4.7)', async () => {
     const v11 = await curlPost('<e:Envelope xmlns:e="http://schemas.xmlsoap.org/soap/envelope/"><e:Body/></e:Envelope>', undefined, 'text/xml; charset=utf-8');
     expect(v11.body).toContain('<faultcode>soap:VersionMismatch</faultcode>');

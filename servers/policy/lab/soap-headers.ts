@@ -44,9 +44,14 @@ export function repeatedAddressingHeader(env: ReadEnvelope): (typeof ONCE_ONLY)[
   return ONCE_ONLY.find((local) => env.headers.filter((h) => h.ns === WSA_NS && h.local === local).length > 1);
 }
 
+/** The roles this endpoint (the ultimate receiver) plays; a block without a role is for the ultimate receiver (SOAP 1.2 Part 1 §2.2). */
+const OWN_ROLES = [`${SOAP12_NS}/role/next`, `${SOAP12_NS}/role/ultimateReceiver`];
+
+/** A mandatory block targeted at this endpoint: one for role none or another node is not ours to understand (SOAP 1.2 Part 1 §2.4). */
 export function mustUnderstand(h: { attrs: { local: string; ns: string | undefined; value: string }[] }): boolean {
   const v = h.attrs.find((a) => a.local === 'mustUnderstand' && a.ns === SOAP12_NS)?.value.trim();
-  return v === 'true' || v === '1';
+  const role = h.attrs.find((a) => a.local === 'role' && a.ns === SOAP12_NS)?.value.trim();
+  return (v === 'true' || v === '1') && (role === undefined || OWN_ROLES.includes(role));
 }
 
 /** Header blocks this endpoint processes: WS-Addressing always, RM headers of a version it offers now. */
