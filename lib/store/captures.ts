@@ -1,4 +1,5 @@
 import type { ChunkDir } from '../bus/captures.ts';
+import { groupDigits } from '../text/numbers.ts';
 import type { LabMessage } from '../wire/event.ts';
 import type { Db } from './db.ts';
 import type { TranscriptStore } from './transcripts.ts';
@@ -98,7 +99,16 @@ export class CaptureStore {
     const page = this.transcripts.getConnection(sandbox, conn, { from: seq, limit: 1 });
     if (!page) return null;
     const message = page.messages[0];
-    if (!message || message.seq !== seq) return `No message ${seq} in connection ${conn}.`;
+    if (!message || message.seq !== seq) {
+      const cap = this.transcripts.maxMessages;
+      if (seq <= cap || seq > page.connection.messageCount) return `No message ${seq} in connection ${conn}.`;
+      // Past the cap the transcript only counts messages (lib/store/transcript-summary.ts), while the tap still captures their bytes.
+      const captured = !page.connection.unclaimed && this.connection(sandbox, conn)?.truncatedAt == null;
+      return (
+        `Message ${groupDigits(seq)} was shown live but not stored: the lab stores the first ${groupDigits(cap)} messages of a connection (LAB_TRANSCRIPT_MESSAGES) and only counts later ones, ` +
+        `so it has no record of where message ${groupDigits(seq)}'s bytes lie.${captured ? " The connection's capture still holds them: export it as pcapng." : ''}`
+      );
+    }
     if (message.dir === 'note') return `Message ${seq} is the lab's note, not bytes anyone sent.`;
     if (message.at === undefined || !message.bytes) {
       return message.view === 'endpoint'

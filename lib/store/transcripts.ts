@@ -163,6 +163,11 @@ export class TranscriptStore {
     return this.sink;
   }
 
+  /** How many messages of a connection are stored whole (LAB_TRANSCRIPT_MESSAGES); later ones are only counted. */
+  get maxMessages(): number {
+    return this.limits.maxMessages;
+  }
+
   /** Where transcripts are written: on the writer thread, or on this one. */
   get writer(): TranscriptWriterMode {
     return this.sink.mode;

@@ -5,6 +5,7 @@ import { Client as FtpClient } from 'basic-ftp';
 import ssh2 from 'ssh2';
 import { LineClient } from '../helpers/line-client';
 import { terminal, transcript, type } from './console';
+import { E2E_STORED_MESSAGES, labSmtpClient, listedSmtp, noops } from './long-smtp';
 
 const jump = (page: Page) => page.getByTestId('jump');
 const bytesView = (page: Page) => page.getByTestId('bytes-view');
@@ -341,7 +342,7 @@ test("an SSH session in the player: the server's own record of the key exchange 
 });
 
 test('a session of a thousand messages: "message N" shows all four digits of N, in normal and Presenter type', async ({ page, request }) => {
-  // 600 NOOPs, pipelined by the hundred, and their 250s: 1,200+ messages, all stored (LAB_TRANSCRIPT_MESSAGES is 2000).
+  // 600 NOOPs, pipelined by the hundred, and their 250s: 1,200+ messages, all stored (LAB_TRANSCRIPT_MESSAGES is 6000 in the e2e lab).
   const client = await LineClient.connect(Number(process.env.SMTP_PORT));
   const local = `127.0.0.1:${client.socket.localPort}`;
   await client.waitFor(/^220 .*\r\n/m);
@@ -393,4 +394,26 @@ test('an FTP session with 120 data connections plays whole: the control connecti
   await page.getByRole('button', { name: 'First message' }).click();
   await expect(page.getByTestId('message-detail')).toContainText('#1 · reply');
   await expect(transcript(page)).toContainText('220');
+});
+
+test('a live message past what the lab stores of a connection says in the Bytes panel why it has no bytes there', async ({ page, request }, testInfo) => {
+  test.setTimeout(240_000);
+  const { client, local } = await labSmtpClient('capped.example');
+  // Five messages so far, then 3,000 NOOPs and their 250s: past the 6,000 messages the e2e lab stores.
+  await noops(client, E2E_STORED_MESSAGES / 2);
+  const session = await listedSmtp(request, local);
+  await page.goto(`/sessions/${session.id}`);
+  // Drawing the newest 5,000 stored messages takes the page a while on a 2-core machine.
+  await expect(transcript(page)).toContainText(`Transcript capped at ${E2E_STORED_MESSAGES.toLocaleString('en-US')} messages`, { timeout: 90_000 });
+  // Two more, watched live: shown, not stored. The player follows the newest, the last 250.
+  await noops(client, 2);
+  await expect(page.getByTestId('message-detail')).toContainText(/#60\d\d · reply/);
+  const seq = Number(/#(\d+) · reply/.exec((await page.getByTestId('message-detail').textContent()) ?? '')?.[1]).toLocaleString('en-US');
+  await expect(bytesView(page)).toHaveText(
+    `No bytes for this message: Message ${seq} was shown live but not stored: the lab stores the first 6,000 messages of a connection (LAB_TRANSCRIPT_MESSAGES) and only counts later ones, ` +
+      `so it has no record of where message ${seq}'s bytes lie. The connection's capture still holds them: export it as pcapng.`,
+  );
+  await page.screenshot({ path: testInfo.outputPath('player-bytes-past-stored.png') });
+  await client.command('QUIT');
+  await client.whenClosed();
 });

@@ -55,6 +55,9 @@ env.LAB_DATA_DIR = fs.mkdtempSync(path.join(os.tmpdir(), 'protocol-lab-e2e-'));
 env.LAB_PASSWORD = 'e2e-password';
 // The teacher's token, known to the specs (classroom-teacher signs in with it).
 env.LAB_TEACHER_TOKEN = 'e2e-teacher-token';
+// Above the 5,000 messages the browser keeps of a connection, so a stored session can be longer than the player holds
+// (tests/e2e/long-smtp.ts): a class rewound to its early messages, a live message past what the store keeps.
+env.LAB_TRANSCRIPT_MESSAGES = '6000';
 
 const run = (cmd, args) => spawnSync(cmd, args, { stdio: 'inherit', env }).status ?? 1;
 let status = run('npx', ['next', 'build']);

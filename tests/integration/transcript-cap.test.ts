@@ -84,6 +84,29 @@ describe('transcript cap', () => {
     }
   });
 
+  it('says in words why a message past the cap has no bytes in the bytes view, and the capture still holds them', async () => {
+    const lab = await startTestLab({ labs: [smtpLab], config: { transcripts: { maxMessages: CAP } } });
+    try {
+      const connection = await floodAndClose(lab, 100);
+      const past = CAP + 41;
+      const res = await fetch(`${lab.baseUrl}/api/connections/${connection.id}/messages/${past}/bytes`);
+      expect(res.status).toBe(404);
+      expect(((await res.json()) as { error: string }).error).toBe(
+        `Message ${past} was shown live but not stored: the lab stores the first ${CAP} messages of a connection (LAB_TRANSCRIPT_MESSAGES) and only counts later ones, ` +
+          `so it has no record of where message ${past}'s bytes lie. The connection's capture still holds them: export it as pcapng.`,
+      );
+      // What that says of the capture is so: every NOOP of the flood, stored message or not, is in the export.
+      const exported = (await (await fetch(`${lab.baseUrl}/api/connections/${connection.id}/export?format=json`)).json()) as { connections: { chunks: { data: string }[] }[] };
+      const bytes = Buffer.concat(exported.connections[0].chunks.map((c) => Buffer.from(c.data, 'base64'))).toString('latin1');
+      expect(bytes.split('NOOP\r\n').length - 1).toBe(100);
+      // A message past the connection's last is still "no message".
+      const beyond = await fetch(`${lab.baseUrl}/api/connections/${connection.id}/messages/${connection.messageCount + 1}/bytes`);
+      expect(((await beyond.json()) as { error: string }).error).toBe(`No message ${connection.messageCount + 1} in connection ${connection.id}.`);
+    } finally {
+      await lab.stop();
+    }
+  });
+
   it('keeps the data dir 0700 and the database files 0600 while running', async () => {
     const lab = await startTestLab({ labs: [smtpLab] });
     try {
