@@ -18,6 +18,8 @@ export class LabFeed extends VersionedStore {
   private mails: MailSummary[] = [];
   /** Connections a panel shows, with how many panels do (see pin). */
   private readonly pinned = new Map<string, number>();
+  /** Connections shown only up to a seq (see holdAfter). */
+  private readonly heldAfter = new Map<string, number>();
 
   constructor(readonly protocol: Protocol) {
     super();
@@ -85,7 +87,21 @@ export class LabFeed extends VersionedStore {
     this.bump();
   }
 
-  private addMessages(id: string, incoming: LabMessage[]): void {
+  /**
+   * Keeps connection `id`'s messages up to seq `last` only, now and from now on (later ones still count in its
+   * messageCount): the player showing the messages around an older one (a class's rewind) would otherwise have
+   * them pushed out by newer ones, leaving a gap.
+   */
+  holdAfter(id: string, last: number): void {
+    this.heldAfter.set(id, last);
+    const list = this.messages.get(id);
+    if (list) this.messages.set(id, list.filter((m) => m.seq <= last));
+    this.bump();
+  }
+
+  private addMessages(id: string, all: LabMessage[]): void {
+    const held = this.heldAfter.get(id);
+    const incoming = held === undefined ? all : all.filter((m) => m.seq <= held);
     const list = this.messages.get(id) ?? [];
     const lastSeq = list.length > 0 ? list[list.length - 1].seq : 0;
     let merged: LabMessage[];

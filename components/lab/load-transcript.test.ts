@@ -64,6 +64,37 @@ describe('loadTranscript', () => {
     expect([kept[0], kept.at(-2), kept.at(-1)]).toEqual([6000 - MAX_MESSAGES_PER_CONNECTION + 2, 6000, 6000.5]);
   });
 
+  it('loads the messages around an older one asked for (a class rewound to it, a link to it), and holds back later ones', async () => {
+    const feed = new LabFeed('smtp');
+    feed.loadHistory([{ id: 'c1', protocol: 'smtp', sandbox: 'local', startedAt: 1, endedAt: null, messageCount: 8000, client: '127.0.0.1:9' }]);
+    await loadTranscript(feed, 'c1', undefined, store(8000).read, { around: 2 });
+    expect(seqs(feed)).toEqual(Array.from({ length: MAX_MESSAGES_PER_CONNECTION }, (_, i) => i + 1));
+    // A live message would push message 1 out and leave a gap before it: it is counted, not kept.
+    feed.applyEvents([{ type: 'message', message: msg(8001) }]);
+    expect(seqs(feed).at(-1)).toBe(MAX_MESSAGES_PER_CONNECTION);
+    expect(feed.connection('c1')?.messageCount).toBe(8001);
+  });
+
+  it('centres the window on the message asked for', async () => {
+    const feed = new LabFeed('smtp');
+    await loadTranscript(feed, 'c1', undefined, store(20_000).read, { around: 4000 });
+    const kept = seqs(feed);
+    expect([kept.length, kept[0], kept.at(-1)]).toEqual([MAX_MESSAGES_PER_CONNECTION, 4000 - MAX_MESSAGES_PER_CONNECTION / 2, 4000 + MAX_MESSAGES_PER_CONNECTION / 2 - 1]);
+  });
+
+  it('fills the window from before the message asked for when the stored ones end after it', async () => {
+    const feed = new LabFeed('smtp');
+    await loadTranscript(feed, 'c1', undefined, store(20_000, 6000).read, { around: 5800 });
+    const kept = seqs(feed);
+    expect([kept.length, kept[0], kept.at(-2), kept.at(-1)]).toEqual([MAX_MESSAGES_PER_CONNECTION, 6000 - MAX_MESSAGES_PER_CONNECTION + 2, 6000, 6000.5]);
+  });
+
+  it('loads the newest as before when the message asked for is among them', async () => {
+    const feed = new LabFeed('smtp');
+    await loadTranscript(feed, 'c1', undefined, store(8000).read, { around: 7000 });
+    expect([seqs(feed)[0], seqs(feed).at(-1)]).toEqual([8000 - MAX_MESSAGES_PER_CONNECTION + 1, 8000]);
+  });
+
   it("refuses another lab's connection and draws none of it", async () => {
     const feed = new LabFeed('smtp');
     const loading = loadTranscript(feed, 'c1', undefined, store(10, 10, 'ftp').read);

@@ -65,36 +65,85 @@ export class OtherLabError extends Error {
 /**
  * Loads a connection's stored transcript into the feed page by page (each page shows as it arrives):
  * the first page, then the newest stored messages up to what the feed keeps (it keeps the newest, as live
- * messages arrive; keeping the oldest would leave a gap before them). Stops when `signal` aborts (another
- * connection picked). Resolves with the connection as the first page described it (null if aborted);
- * throws OtherLabError, loading nothing, for a connection of another protocol than the feed's.
+ * messages arrive; keeping the oldest would leave a gap before them). With `around` (a message a class was
+ * rewound to, or a link names) older than those, the messages around it instead, and the feed holds back
+ * later ones (see loadAround). Stops when `signal` aborts (another connection picked). Resolves with the
+ * connection as the first page described it (null if aborted); throws OtherLabError, loading nothing, for a
+ * connection of another protocol than the feed's.
  */
-export async function loadTranscript(feed: LabFeed, id: string, signal?: AbortSignal, read: TranscriptReader = coreApi.transcript): Promise<ConnectionInfo | null> {
+export async function loadTranscript(
+  feed: LabFeed,
+  id: string,
+  signal?: AbortSignal,
+  read: TranscriptReader = coreApi.transcript,
+  options: { around?: number } = {},
+): Promise<ConnectionInfo | null> {
   const first = await read(id, { from: 0, limit: PAGE_SIZE }, signal);
   if (signal?.aborted) return null;
   if (first.connection.protocol !== feed.protocol) throw new OtherLabError(id, first.connection.protocol);
+  const count = first.connection.messageCount;
+  const pages = new PageWalk(feed, id, read, signal);
+  const { around } = options;
+  if (first.next !== null && around !== undefined && around < count - MAX_MESSAGES_PER_CONNECTION + 1) {
+    await loadAround(pages, first, around);
+    return signal?.aborted ? null : first.connection;
+  }
   feed.loadMessages(id, first.messages);
   if (first.next === null) return first.connection;
-  /** Reads pages from `from` until `until` (or the end, or `limit` messages); returns the last real seq read. */
-  const walk = async (from: number | null, until = Infinity, limit = MAX_MESSAGES_PER_CONNECTION): Promise<number | null> => {
+  // Skip the pages between the first and the newest MAX_MESSAGES_PER_CONNECTION: the feed would drop them.
+  const start = Math.max(first.next, count - MAX_MESSAGES_PER_CONNECTION + 1);
+  const { last: end } = await pages.walk(start);
+  if (signal?.aborted || start === first.next) return signal?.aborted ? null : first.connection;
+  // The store kept fewer messages than were counted (LAB_TRANSCRIPT_MESSAGES): its newest begin before `start`.
+  if (end === null) await pages.walk(first.next, Infinity, Infinity);
+  else if (end < count) await pages.walk(Math.max(first.next, end - MAX_MESSAGES_PER_CONNECTION + 1), start, Infinity);
+  return signal?.aborted ? null : first.connection;
+}
+
+/**
+ * The MAX_MESSAGES_PER_CONNECTION messages around `around`, half before it where there are so many: from the
+ * first page what falls in that window, then pages up to the window's end. If the stored messages end before
+ * it, the window reaches further back instead. If more follow it, the feed holds back every later message of
+ * the connection (LabFeed.holdAfter): a live one would push the window's oldest out and leave a gap.
+ */
+async function loadAround(pages: PageWalk, first: TranscriptPage, around: number): Promise<void> {
+  const from = Math.max(1, around - MAX_MESSAGES_PER_CONNECTION / 2);
+  const head = first.messages.filter((m) => m.seq >= from);
+  pages.feed.loadMessages(pages.id, head);
+  const walked = await pages.walk(Math.max(from, first.next ?? from), Infinity, MAX_MESSAGES_PER_CONNECTION - head.length);
+  const loaded = head.length + walked.loaded;
+  if (walked.next !== null) {
+    const last = walked.last ?? head.findLast((m) => !isSummary(m))?.seq;
+    if (last !== undefined) pages.feed.holdAfter(pages.id, last);
+  } else if (loaded < MAX_MESSAGES_PER_CONNECTION && from > 1) {
+    await pages.walk(Math.max(1, from - (MAX_MESSAGES_PER_CONNECTION - loaded)), from, Infinity);
+  }
+}
+
+/** Reads one connection's stored pages into its feed. */
+class PageWalk {
+  constructor(
+    readonly feed: LabFeed,
+    readonly id: string,
+    private readonly read: TranscriptReader,
+    private readonly signal: AbortSignal | undefined,
+  ) {}
+
+  /**
+   * Reads pages from `from` until `until` (or the end), at most `limit` messages (the last page cut to fit);
+   * answers the last real seq read, how many messages were read, and where the next page would start.
+   */
+  async walk(from: number | null, until = Infinity, limit = MAX_MESSAGES_PER_CONNECTION): Promise<{ last: number | null; loaded: number; next: number | null }> {
     let last: number | null = null;
-    for (let loaded = 0; from !== null && from < until && loaded < limit; ) {
-      const page = await read(id, { from, limit: PAGE_SIZE }, signal);
-      if (signal?.aborted) return null;
-      feed.loadMessages(id, page.messages);
+    let loaded = 0;
+    while (from !== null && from < until && loaded < limit) {
+      const page = await this.read(this.id, { from, limit: Math.min(PAGE_SIZE, limit - loaded) }, this.signal);
+      if (this.signal?.aborted) break;
+      this.feed.loadMessages(this.id, page.messages);
       loaded += page.messages.length;
       last = page.messages.findLast((m) => !isSummary(m))?.seq ?? last;
       from = page.next;
     }
-    return last;
-  };
-  // Skip the pages between the first and the newest MAX_MESSAGES_PER_CONNECTION: the feed would drop them.
-  const count = first.connection.messageCount;
-  const start = Math.max(first.next, count - MAX_MESSAGES_PER_CONNECTION + 1);
-  const end = await walk(start);
-  if (signal?.aborted || start === first.next) return signal?.aborted ? null : first.connection;
-  // The store kept fewer messages than were counted (LAB_TRANSCRIPT_MESSAGES): its newest begin before `start`.
-  if (end === null) await walk(first.next, Infinity, Infinity);
-  else if (end < count) await walk(Math.max(first.next, end - MAX_MESSAGES_PER_CONNECTION + 1), start, Infinity);
-  return signal?.aborted ? null : first.connection;
+    return { last, loaded, next: from };
+  }
 }

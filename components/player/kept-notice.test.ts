@@ -31,4 +31,13 @@ describe('keptNotice', () => {
     const feed = fed('d1', 5100);
     expect(keptNotice([info('c1', 10), info('d1', 9000)], feed.messagesOf('d1'))).toMatch(/^Linked connection d1 has 9,000 messages; the player shows the newest 5,000 \(from message 101 on\)/);
   });
+
+  it('names the messages it shows around the one asked for when they are not the newest', () => {
+    const feed = new LabFeed('smtp');
+    feed.loadHistory([{ ...info('c1', 8000), endedAt: 2 }]);
+    feed.loadMessages('c1', Array.from({ length: MAX_MESSAGES_PER_CONNECTION }, (_, i) => msg('c1', i + 1)));
+    expect(keptNotice([feed.connection('c1')!], feed.messagesOf('c1'), 2)).toBe(
+      'This connection has 8,000 messages; the player shows messages 1 to 5,000 of them, around message 2: it keeps 5,000 per connection.',
+    );
+  });
 });

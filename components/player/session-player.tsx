@@ -43,7 +43,7 @@ const SIDE_TABS = [
 export function SessionPlayer({ conn, read, at }: { conn: string; read?: TranscriptReader; at?: number }) {
   const { fontSize, presenter } = useDisplay();
   const { lastError } = useLabSocket();
-  const session = useSession(conn, read);
+  const session = useSession(conn, read, at);
   const [mode, setMode] = useState<ViewMode>('endpoint');
   const [tab, setTab] = useState<SideTab>('transcript');
   const { info, children } = session;
@@ -55,7 +55,7 @@ export function SessionPlayer({ conn, read, at }: { conn: string; read?: Transcr
   const badgeOf = useMemo(() => encryptionBadges(timeline), [timeline]);
   const connections = useMemo(() => (info ? [info, ...children] : []), [info, children]);
   const selectedId = position.selected?.id ?? null;
-  const kept = useMemo(() => keptNotice(connections, session.messages), [connections, session.messages]);
+  const kept = useMemo(() => keptNotice(connections, session.messages, session.around ?? undefined), [connections, session.messages, session.around]);
   const live = info !== null && info.endedAt === null;
   const lab = info ? LABS.find((l) => l.slug === info.protocol) : undefined;
   const n = position.index + 1;

@@ -6,7 +6,7 @@ import { useLabSocket } from '@/components/lab/lab-socket';
 import { loadTranscript, type TranscriptReader } from '@/components/lab/use-lab-feed';
 import type { ConnectionInfo, LabMessage } from '@/lib/wire/event.ts';
 import { SessionFeeds } from './session-feeds';
-import { mergeTimeline } from './timeline';
+import { mergeTimeline, parseMessageParam } from './timeline';
 
 /** One connection for the player, with its children, their stored messages and, while it lasts, live ones. */
 export interface Session {
@@ -19,6 +19,11 @@ export interface Session {
   /** True once the stored transcripts have been read (live messages may still come). */
   loaded: boolean;
   error: string | null;
+  /**
+   * The message of the connection the player was asked to open (`at`, or the URL's `?msg=`), null if none: when
+   * it is older than the newest messages the browser keeps, the messages around it were loaded instead.
+   */
+  around: number | null;
 }
 
 /**
@@ -27,12 +32,14 @@ export interface Session {
  * as they happen. Messages held by step mode are not in the feed until released. `read` reads
  * another sandbox's transcript (a class's teacher's, a student's on the projector); the first page
  * names the connection's children either way, so an FTP session rewound in class keeps its data lanes.
+ * `at` is the message a class was rewound to; without it, the one the URL names.
  */
-export function useSession(conn: string, read?: TranscriptReader): Session {
+export function useSession(conn: string, read?: TranscriptReader, at?: number): Session {
   const { subscribe } = useLabSocket();
   const [feed, setFeed] = useState<SessionFeeds | null>(null);
   const [loaded, setLoaded] = useState(false);
   const [error, setError] = useState<string | null>(null);
+  const [around, setAround] = useState<number | null>(null);
   const requested = useRef(new Set<string>());
   /** The children the first page named (those opened later arrive as events). */
   const firstChildren = useRef<ConnectionInfo[]>([]);
@@ -77,7 +84,9 @@ export function useSession(conn: string, read?: TranscriptReader): Session {
       if (events.length) feed.applyEvents(events);
     });
     requested.current.add(conn);
-    const own = loadTranscript(feed.feedOf(conn), conn, abort.signal, read);
+    const target = at ?? requestedSeq(conn);
+    setAround(target ?? null);
+    const own = loadTranscript(feed.feedOf(conn), conn, abort.signal, read, { around: target });
     const known = firstChildren.current;
     feed.loadHistory(known);
     const children = Promise.all(known.map((c) => (requested.current.add(c.id), loadTranscript(feed.feedOf(c.id), c.id, abort.signal, read))));
@@ -88,7 +97,7 @@ export function useSession(conn: string, read?: TranscriptReader): Session {
       abort.abort();
       unsubscribe();
     };
-  }, [feed, conn, subscribe, read]);
+  }, [feed, conn, subscribe, read, at]);
 
   const info = feed?.connection(conn) ?? null;
   const children = useMemo(
@@ -111,5 +120,11 @@ export function useSession(conn: string, read?: TranscriptReader): Session {
     () => (feed && info ? mergeTimeline([info, ...children], (id) => feed.messagesOf(id)) : []),
     [feed, info, children, version],
   );
-  return { info, children, messages, loaded, error };
+  return { info, children, messages, loaded, error, around };
+}
+
+/** The seq of `conn` itself that the page's URL names (`?msg=N`), if any (a data connection's loads as usual). */
+function requestedSeq(conn: string): number | undefined {
+  const target = parseMessageParam(conn, new URLSearchParams(window.location.search).get('msg'));
+  return target?.conn === conn ? target.seq : undefined;
 }
