@@ -10,6 +10,7 @@ import { SandboxLimitError, type SandboxDirectory } from '../../lib/sandbox/dire
 import type { ClassStore } from '../../lib/store/classes.ts';
 import type { TranscriptStore } from '../../lib/store/transcripts.ts';
 import { forOthers } from '../../lib/wire/redact.ts';
+import { groupDigits } from '../../lib/text/numbers.ts';
 import type { Classroom } from './classroom.ts';
 import { sandboxCookie } from './sandboxes.ts';
 import type { TeacherAuth } from './teacher.ts';
@@ -45,7 +46,18 @@ function checkChange(ctx: ClassRoutesContext, classId: string, teacherSandbox: s
     if (seq > count) throw new HttpError(400, `Session ${conn} has ${count === 1 ? 'one message' : `${count} messages`}: there is no message #${seq} to ${what} the class on (1 to ${count}).`);
   };
   if (change.frozen) atMessage('freeze', change.frozen.conn, change.frozen.seq);
-  if (change.rewind) atMessage('rewind', change.rewind.conn, change.rewind.step);
+  if (change.rewind) {
+    const { conn, step } = change.rewind;
+    atMessage('rewind', conn, step);
+    // The class's players read the stored transcript; past the cap the lab only counted messages (a freeze acts on the live feed).
+    const stored = ctx.transcripts.maxMessages;
+    if (step > stored) {
+      throw new HttpError(
+        400,
+        `Message #${groupDigits(step)} of session ${conn} was not stored: the lab stores the first ${groupDigits(stored)} messages of a connection (LAB_TRANSCRIPT_MESSAGES), so the class's players cannot show it. Rewind to one of messages 1 to ${groupDigits(stored)}.`,
+      );
+    }
+  }
   if (change.projector) {
     const { sandbox, conn } = change.projector;
     if (ctx.directory.get(sandbox)?.classId !== classId) throw new HttpError(404, `No student ${sandbox} in this class.`);
