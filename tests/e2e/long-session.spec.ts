@@ -1,11 +1,15 @@
 /**
- * A session longer than the 5,000 messages the browser keeps of a connection (the e2e lab stores 6,000): a class
- * rewound to one of its early messages, and a link to one, land on that message, not on the newest ones.
+ * Sessions longer than what is kept of them: longer than the 5,000 messages the browser keeps of a connection (the
+ * e2e lab stores 6,000), where a class rewound to one of its early messages, and a link to one, land on that
+ * message, not on the newest ones; and longer than what the lab stores, whose later messages the Bytes panel
+ * says it has no record of.
  */
-import { expect, test, type APIRequestContext } from '@playwright/test';
+import { expect, test, type APIRequestContext, type Page } from '@playwright/test';
 import { desks, joinClass, teacherWithClass } from './classroom';
 import { transcript } from './console';
-import { labSmtpClient, listedSmtp, noops, type Listed } from './long-smtp';
+import { E2E_STORED_MESSAGES, labSmtpClient, listedSmtp, noops, type Listed } from './long-smtp';
+
+const bytesView = (page: Page) => page.getByTestId('bytes-view');
 
 const newPage = desks();
 
@@ -61,4 +65,29 @@ test('a link to message 2 of a session of 5,200 messages opens the player there'
   // Forward steps on through the loaded messages.
   await page.getByRole('button', { name: /Forward/ }).click();
   await expect(page.getByTestId('message-detail')).toContainText('#3 · reply');
+});
+
+test('a live message past what the lab stores of a connection says in the Bytes panel why it has no bytes there', async ({ page, request }, testInfo) => {
+  test.setTimeout(300_000);
+  const { client, local } = await labSmtpClient('capped.example');
+  const session = await listedSmtp(request, local);
+  await page.goto(`/sessions/${session.id}`);
+  await expect(transcript(page)).toContainText('EHLO capped.example');
+  // Five messages so far, then 3,000 NOOPs and their 250s, watched live: past the 6,000 messages the e2e lab stores.
+  await noops(client, E2E_STORED_MESSAGES / 2);
+  const last = E2E_STORED_MESSAGES + 5;
+  await expect
+    .poll(async () => ((await (await request.get(`/api/connections/${session.id}?limit=1`)).json()) as { connection: { messageCount: number } }).connection.messageCount)
+    .toBe(last);
+  // The player follows the newest, the last 250 (drawing 6,000 live messages takes the page a while on 2 cores).
+  await expect(page.getByTestId('message-detail')).toContainText(`#${last} · reply`, { timeout: 200_000 });
+  await expect(transcript(page)).toContainText(`Transcript capped at ${E2E_STORED_MESSAGES.toLocaleString('en-US')} messages`);
+  const n = last.toLocaleString('en-US');
+  await expect(bytesView(page)).toHaveText(
+    `No bytes for this message: Message ${n} was shown live but not stored: the lab stores the first 6,000 messages of a connection (LAB_TRANSCRIPT_MESSAGES) and only counts later ones, ` +
+      `so it has no record of where message ${n}'s bytes lie. The connection's capture still holds them: export it as pcapng.`,
+  );
+  await page.screenshot({ path: testInfo.outputPath('player-bytes-past-stored.png') });
+  await client.command('QUIT');
+  await client.whenClosed();
 });
