@@ -95,7 +95,10 @@ export class LabFeed extends VersionedStore {
   holdAfter(id: string, last: number): void {
     this.heldAfter.set(id, last);
     const list = this.messages.get(id);
-    if (list) this.messages.set(id, list.filter((m) => m.seq <= last));
+    const kept = list?.filter((m) => m.seq <= last);
+    // Nothing dropped, nothing to redraw (a loader holds back before it adds what it read, see loadAround).
+    if (!list || !kept || kept.length === list.length) return;
+    this.messages.set(id, kept);
     this.bump();
   }
 
@@ -113,8 +116,10 @@ export class LabFeed extends VersionedStore {
       // transcript's summary note keeps its seq while its counts change: the newest one wins.
       const replaced = new Set(incoming.filter(isSummary).map((m) => m.seq));
       const kept = replaced.size > 0 ? list.filter((m) => !replaced.has(m.seq)) : list;
+      // Pages read together may overlap each other too (a page runs past where the next walk starts).
       const seen = new Set(kept.map((m) => m.seq));
-      merged = kept.concat(incoming.filter((m) => !seen.has(m.seq))).sort((a, b) => a.seq - b.seq);
+      const fresh = incoming.filter((m) => !seen.has(m.seq) && seen.add(m.seq));
+      merged = kept.concat(fresh).sort((a, b) => a.seq - b.seq);
     }
     this.messages.set(id, trimMessages(merged));
   }

@@ -95,6 +95,36 @@ describe('loadTranscript', () => {
     expect([seqs(feed)[0], seqs(feed).at(-1)]).toEqual([8000 - MAX_MESSAGES_PER_CONNECTION + 1, 8000]);
   });
 
+  // Each notification is a render of every message shown so far (transcript rows, terminal, scrubber): one per
+  // page of 500 made opening 5,000 stored messages cost 1 + 2 + … + 10 full renders.
+  it('tells its readers twice for a transcript of many pages: the first page at once, then the rest together', async () => {
+    const feed = new LabFeed('smtp');
+    const shown: number[] = [];
+    feed.subscribe(() => shown.push(seqs(feed).length));
+    await loadTranscript(feed, 'c1', undefined, store(5007).read);
+    expect(shown).toEqual([500, MAX_MESSAGES_PER_CONNECTION]);
+  });
+
+  it('tells its readers twice for the messages around an older one too', async () => {
+    const feed = new LabFeed('smtp');
+    const shown: number[] = [];
+    feed.subscribe(() => shown.push(seqs(feed).length));
+    await loadTranscript(feed, 'c1', undefined, store(8000).read, { around: 2 });
+    expect(shown).toEqual([500, MAX_MESSAGES_PER_CONNECTION]);
+  });
+
+  it('keeps a live message that arrives during the load after the stored ones, in wire order', async () => {
+    const feed = new LabFeed('smtp');
+    const { read } = store(3000);
+    let pages = 0;
+    const liveDuringLoad: TranscriptReader = async (id, page, signal) => {
+      if (++pages === 3) feed.applyEvents([{ type: 'message', message: msg(3001) }]);
+      return read(id, page, signal);
+    };
+    await loadTranscript(feed, 'c1', undefined, liveDuringLoad);
+    expect(seqs(feed)).toEqual(Array.from({ length: 3001 }, (_, i) => i + 1));
+  });
+
   it("refuses another lab's connection and draws none of it", async () => {
     const feed = new LabFeed('smtp');
     const loading = loadTranscript(feed, 'c1', undefined, store(10, 10, 'ftp').read);

@@ -2,7 +2,7 @@
 
 import { useEffect, useState, useSyncExternalStore } from 'react';
 import type { TranscriptPage } from '@/lib/store/transcripts.ts';
-import type { ConnectionInfo, Protocol } from '@/lib/wire/event.ts';
+import type { ConnectionInfo, LabMessage, Protocol } from '@/lib/wire/event.ts';
 import { isSummary } from '@/lib/store/transcript-summary.ts';
 import { coreApi } from './api';
 import { LabFeed, MAX_MESSAGES_PER_CONNECTION } from './lab-feed';
@@ -63,8 +63,9 @@ export class OtherLabError extends Error {
 }
 
 /**
- * Loads a connection's stored transcript into the feed page by page (each page shows as it arrives):
- * the first page, then the newest stored messages up to what the feed keeps (it keeps the newest, as live
+ * Loads a connection's stored transcript into the feed: the first page, shown at once, then the rest together
+ * (each notice of the feed redraws every message shown, so one per page made a long transcript cost quadratic
+ * time). The first page, then the newest stored messages up to what the feed keeps (it keeps the newest, as live
  * messages arrive; keeping the oldest would leave a gap before them). With `around` (a message a class was
  * rewound to, or a link names) older than those, the messages around it instead, and the feed holds back
  * later ones (see loadAround). Stops when `signal` aborts (another connection picked). Resolves with the
@@ -93,11 +94,14 @@ export async function loadTranscript(
   // Skip the pages between the first and the newest MAX_MESSAGES_PER_CONNECTION: the feed would drop them.
   const start = Math.max(first.next, count - MAX_MESSAGES_PER_CONNECTION + 1);
   const { last: end } = await pages.walk(start);
-  if (signal?.aborted || start === first.next) return signal?.aborted ? null : first.connection;
   // The store kept fewer messages than were counted (LAB_TRANSCRIPT_MESSAGES): its newest begin before `start`.
-  if (end === null) await pages.walk(first.next, Infinity, Infinity);
-  else if (end < count) await pages.walk(Math.max(first.next, end - MAX_MESSAGES_PER_CONNECTION + 1), start, Infinity);
-  return signal?.aborted ? null : first.connection;
+  if (!signal?.aborted && start !== first.next) {
+    if (end === null) await pages.walk(first.next, Infinity, Infinity);
+    else if (end < count) await pages.walk(Math.max(first.next, end - MAX_MESSAGES_PER_CONNECTION + 1), start, Infinity);
+  }
+  if (signal?.aborted) return null;
+  pages.flush();
+  return first.connection;
 }
 
 /**
@@ -114,14 +118,18 @@ async function loadAround(pages: PageWalk, first: TranscriptPage, around: number
   const loaded = head.length + walked.loaded;
   if (walked.next !== null) {
     const last = walked.last ?? head.findLast((m) => !isSummary(m))?.seq;
+    // Before the read pages go in: a live message that came meanwhile must not push the window's oldest out.
     if (last !== undefined) pages.feed.holdAfter(pages.id, last);
   } else if (loaded < MAX_MESSAGES_PER_CONNECTION && from > 1) {
     await pages.walk(Math.max(1, from - (MAX_MESSAGES_PER_CONNECTION - loaded)), from, Infinity);
   }
+  if (!pages.aborted) pages.flush();
 }
 
-/** Reads one connection's stored pages into its feed. */
+/** Reads one connection's stored pages, and puts them into its feed together (flush). */
 class PageWalk {
+  private unflushed: LabMessage[] = [];
+
   constructor(
     readonly feed: LabFeed,
     readonly id: string,
@@ -139,11 +147,22 @@ class PageWalk {
     while (from !== null && from < until && loaded < limit) {
       const page = await this.read(this.id, { from, limit: Math.min(PAGE_SIZE, limit - loaded) }, this.signal);
       if (this.signal?.aborted) break;
-      this.feed.loadMessages(this.id, page.messages);
+      this.unflushed.push(...page.messages);
       loaded += page.messages.length;
       last = page.messages.findLast((m) => !isSummary(m))?.seq ?? last;
       from = page.next;
     }
     return { last, loaded, next: from };
+  }
+
+  get aborted(): boolean {
+    return this.signal?.aborted ?? false;
+  }
+
+  /** Puts the pages read so far into the feed at once: one notice, so one render of them. */
+  flush(): void {
+    if (this.unflushed.length === 0) return;
+    this.feed.loadMessages(this.id, this.unflushed);
+    this.unflushed = [];
   }
 }
