@@ -8,7 +8,7 @@ import { breakIntoRows } from '@/lib/text/row-breaks.ts';
 import { applyInput, initialEditorState, type LineEditorState } from './line-editor';
 import { erasePrompt, placeCursor } from './prompt-layout';
 import { renderMessage } from './render';
-import { unwritten } from './unwritten';
+import { unwritten, type LastWritten } from './unwritten';
 import { TERMINAL_FRAME, useXterm } from './use-xterm';
 
 export interface TerminalPanelProps {
@@ -51,7 +51,7 @@ export function TerminalPanel(props: TerminalPanelProps) {
   const placed = useRef<Placed[]>([]);
   // The last message written, by id: the feed drops its oldest messages past its cap, so a count would stall.
   // `statusRows`: the rows the status line took under the prompt, erased before the next write.
-  const written = useRef<{ key: string; lastId: string | null; status: string; statusRows: number }>({ key: '', lastId: null, status: '', statusRows: 0 });
+  const written = useRef<{ key: string; last: LastWritten | null; status: string; statusRows: number }>({ key: '', last: null, status: '', statusRows: 0 });
   const editor = useRef<LineEditorState>(initialEditorState());
   // The selection's decorations, one per row, and the markers of its rows after the first.
   const selection = useRef<IDisposable[]>([]);
@@ -112,14 +112,14 @@ export function TerminalPanel(props: TerminalPanelProps) {
           if (termRef.current !== term) return;
           if (term.cols === foldedFor) return busy(false);
           foldedFor = term.cols;
-          written.current = { key: '', lastId: null, status: '', statusRows: 0 };
+          written.current = { key: '', last: null, status: '', statusRows: 0 };
           // The selected message stays in view.
           pendingScroll.current = propsRef.current.selectedId !== null;
           sync();
           term.write('', () => busy(false));
         }, REFOLD_AFTER_MS);
       });
-      written.current = { key: '', lastId: null, status: '', statusRows: 0 };
+      written.current = { key: '', last: null, status: '', statusRows: 0 };
       sync();
     },
   });
@@ -129,7 +129,7 @@ export function TerminalPanel(props: TerminalPanelProps) {
     const term = termRef.current;
     if (!term) return;
     const p = propsRef.current;
-    const next = unwritten(p.messages, written.current.key === p.resetKey ? written.current.lastId : null);
+    const next = unwritten(p.messages, written.current.key === p.resetKey ? written.current.last : null);
     if (written.current.key !== p.resetKey || next.rewrite) {
       // A full reset (RIS) through the write queue, not term.reset(): that clears at once, while an
       // earlier sync's writes may still be queued and would land after it (Home pressed right after ←
@@ -138,13 +138,14 @@ export function TerminalPanel(props: TerminalPanelProps) {
         placed.current = [];
         clearSelection();
       });
-      written.current = { key: p.resetKey, lastId: null, status: '', statusRows: 0 };
+      written.current = { key: p.resetKey, last: null, status: '', statusRows: 0 };
       promptCursorRow.current = 0;
     }
     const fresh = next.messages;
     const statusChanged = (p.status ?? '') !== written.current.status;
     if (fresh.length === 0 && !statusChanged) return;
-    written.current.lastId = p.messages.at(-1)?.id ?? null;
+    const newest = p.messages.at(-1);
+    written.current.last = newest ? { id: newest.id, index: p.messages.length - 1 } : null;
     written.current.status = p.status ?? '';
     // The prompt line, and the status line above it: both say what is true now, so neither stays
     // in the scrollback ("Connecting…" once, not once per batch of messages written while connecting).
