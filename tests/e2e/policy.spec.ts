@@ -207,6 +207,8 @@ test('the intersection heading counts the client’s alternatives in words a pro
   await openTab(page, /Effective policy/);
   const tab = page.getByTestId('tab-client');
   await expect(tab.getByRole('heading', { name: /^3 · Intersection/ })).toHaveText('3 · Intersection with the client’s 1 alternative (lax, §4.5)');
-  await tab.getByLabel('RM 1.1', { exact: true }).check();
+  // The box shows the daemon's client settings, so it turns on once the daemon has them (check() wants it at once).
+  await tab.getByLabel('RM 1.1', { exact: true }).click();
+  await expect(tab.getByLabel('RM 1.1', { exact: true })).toBeChecked();
   await expect(tab.getByRole('heading', { name: /^3 · Intersection/ })).toHaveText('3 · Intersection with the client’s 2 alternatives (lax, §4.5)');
 });
