@@ -6,6 +6,9 @@ const message = (over: Partial<LabMessage>): LabMessage => ({
   id: 'c:1', conn: 'c', sandbox: 'local', protocol: 'smtp', seq: 1, t: 0, dir: 'server', view: 'wire', kind: 'reply', text: '250 OK', ...over,
 });
 
+/** A rendering's rows without their colours, blank rows left out. */
+const plain = (out: string) => out.replace(/\x1b\[[0-9;]*m/g, '').split('\r\n').filter(Boolean);
+
 describe('terminal rendering', () => {
   it('prefixes client and server lines and indents continuation lines', () => {
     const out = renderMessage(message({ text: '250-a\n250 b' }), { annotations: false });
@@ -42,7 +45,6 @@ describe('terminal rendering', () => {
   });
 
   it('marks a line separator the client sent instead of breaking the line there; LF and CRLF still break', () => {
-    const plain = (out: string) => out.replace(/\x1b\[[0-9;]*m/g, '').split('\r\n').filter(Boolean);
     expect(plain(renderMessage(message({ dir: 'client', text: 'RCPT TO:<a@lab.test>\u2028250 OK' }), { annotations: false }))).toEqual(['C: RCPT TO:<a@lab.test>\\u{2028}250 OK']);
     expect(plain(renderMessage(message({ text: '250-a\r\n250-\u202Eb\n250 c' }), { annotations: false }))).toEqual(['S: 250-a', '   250-\\u{202E}b', '   250 c']);
   });
@@ -84,7 +86,6 @@ describe('terminal rendering', () => {
   });
 
   it('folds a note (the lab\'s prose, a console\'s help) at spaces after its prefix, its help rows under their description', () => {
-    const plain = (out: string) => out.replace(/\x1b\[[0-9;]*m/g, '').split('\r\n').filter(Boolean);
     const help = '  subscribe <prefix>     receive messages whose first frame starts with it (topics: weather.seoul, clock)';
     expect(plain(renderMessage(message({ dir: 'note', text: help }), { annotations: false, cols: 60 }))).toEqual([
       '•    subscribe <prefix>     receive messages whose first',
@@ -94,7 +95,6 @@ describe('terminal rendering', () => {
   });
 
   it('breaks a wire line at spaces under the text after its prefix, not inside a word ("data con|nection")', () => {
-    const plain = (out: string) => out.replace(/\x1b\[[0-9;]*m/g, '').split('\r\n').filter(Boolean);
     const reply = message({ protocol: 'ftp', text: '150 File status okay; about to open data connection' });
     expect(plain(renderMessage(reply, { annotations: false, cols: 47 }))).toEqual(['S: 150 File status okay; about to open data', '   connection']);
     // A name longer than a row is cut only at the row's end; every row of a multi-line reply the same way.
@@ -128,7 +128,6 @@ describe('terminal rendering', () => {
   });
 
   it('folds the summary of a binary packet at spaces too: a number is never cut in two', () => {
-    const plain = (out: string) => out.replace(/\x1b\[[0-9;]*m/g, '').split('\r\n').filter(Boolean);
     const packet = message({ protocol: 'ssh', dir: 'client', kind: 'packet', text: '[encrypted aes128-gcm@openssh.com] 1 packet, 36 bytes — lengths 16' });
     expect(plain(renderMessage(packet, { annotations: false, cols: 60 }))).toEqual(['C: [encrypted aes128-gcm@openssh.com] 1 packet, 36 bytes —', '   lengths 16']);
     const record = message({ protocol: 'smtp', dir: 'server', kind: 'tls-record', text: 'TLS record: Handshake (ServerHello, Certificate), 1,234 bytes' });
